@@ -1,0 +1,79 @@
+/**
+ * The `Dialect` interface: one object answers every database-specific question,
+ * so code outside a dialect package asks "can you?" (capabilities) and never
+ * "who are you?".
+ *
+ * @example
+ * ```ts
+ * const dialect = dialectForUrl([postgresDialect, mysqlDialect], url);
+ * const db = await dialect.connect(url);
+ * try { console.log(await db.introspect({ schemas: ['public'] })); } finally { await db.close(); }
+ * ```
+ */
+import { UsageError } from './errors.js';
+import { redactUrl } from './redact-url.js';
+import type { Schema } from './schema-model.js';
+
+export interface DialectCapabilities {
+  /** DDL runs inside a transaction and rolls back with it (PostgreSQL yes, MySQL no). */
+  readonly transactionalDdl: boolean;
+  /** The fastest way the engine takes rows in. */
+  readonly bulkLoad: 'copy' | 'load-data' | 'insert';
+  /** Most bind parameters one statement may carry (PostgreSQL 65535). */
+  readonly maxBindParameters: number;
+  /** Foreign keys can be DEFERRABLE (checked at commit). */
+  readonly deferrableConstraints: boolean;
+  /** A database holds several namespaces (PostgreSQL schemas); false where a "schema" is the database. */
+  readonly namespaces: boolean;
+}
+
+export interface IntrospectOptions {
+  /** Namespaces to read; default: every user namespace (PostgreSQL) or the URL's database (MySQL). */
+  readonly schemas?: readonly string[];
+}
+
+/** A live connection to one database, through the dialect that opened it. */
+export interface DatabaseConnection {
+  readonly dialect: Dialect;
+  /** What to print for it: a URL with its password removed, or `PGlite (in memory)`. */
+  readonly description: string;
+  introspect(options?: IntrospectOptions): Promise<Schema>;
+  close(): Promise<void>;
+}
+
+export interface SqlFileOptions extends IntrospectOptions {
+  /** A server to create a throwaway database on, for engines with no embedded mode. */
+  readonly url?: string;
+}
+
+export interface Dialect {
+  readonly name: Schema['dialect'];
+  readonly capabilities: DialectCapabilities;
+  /** URL schemes this dialect opens: `postgres`, `postgresql`, `mysql`, `mariadb`. */
+  readonly urlSchemes: readonly string[];
+  connect(url: string): Promise<DatabaseConnection>;
+  /** Loads a DDL file into a throwaway database and introspects it. */
+  introspectSqlFile(file: string, options?: SqlFileOptions): Promise<Schema>;
+}
+
+/**
+ * The dialect whose URL scheme matches `url`.
+ * @throws UsageError naming the URL (password hidden) and the schemes that are known.
+ */
+export function dialectForUrl(dialects: readonly Dialect[], url: string): Dialect {
+  const match = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  const known = dialects.flatMap((d) => d.urlSchemes.map((s) => `${s}://`));
+  if (!match) {
+    throw new UsageError(`"${redactUrl(url)}" is not a database URL`, {
+      hint: `Give a URL such as postgres://user:password@host:5432/dbname (known schemes: ${known.join(', ')}).`,
+    });
+  }
+  const scheme = match[1]!.toLowerCase();
+  const dialect = dialects.find((d) => d.urlSchemes.includes(scheme));
+  if (!dialect) {
+    throw new UsageError(`no dialect handles "${scheme}://" URLs (${redactUrl(url)})`, {
+      hint: `Known schemes: ${known.join(', ')}.`,
+    });
+  }
+  return dialect;
+}

@@ -1,0 +1,201 @@
+/**
+ * Splits a SQL script into statements, remembering the line each starts on, so an
+ * error can name `schema.sql:412`. It understands what real dumps contain:
+ * quoted strings and identifiers, `E'…'` escapes, dollar-quoted bodies
+ * (`$$ … $$`, `$fn$ … $fn$`), nested block comments, psql meta-commands
+ * (`\connect`, `\restrict`), `COPY … FROM stdin` data blocks, and for MySQL,
+ * `DELIMITER` lines, backtick identifiers, `#` comments and `/*! … *\/`
+ * versioned comments (kept: the server runs them).
+ *
+ * @example
+ * ```ts
+ * splitSql("CREATE TABLE a (x int);\nSELECT 1;", 'postgres');
+ * // [{ kind: 'sql', text: 'CREATE TABLE a (x int)', line: 1 }, { kind: 'sql', text: 'SELECT 1', line: 2 }]
+ * ```
+ */
+export type SqlFlavor = 'postgres' | 'mysql';
+
+export interface SqlStatement {
+  /** `sql`: a statement to run; `meta`: a psql backslash command; `copy-data`: rows of a COPY FROM stdin. */
+  readonly kind: 'sql' | 'meta' | 'copy-data';
+  /** The statement without its terminator and surrounding blank space. */
+  readonly text: string;
+  /** 1-based line where the statement starts. */
+  readonly line: number;
+}
+
+function isIdentChar(ch: string | undefined): boolean {
+  return ch !== undefined && /[A-Za-z0-9_]/.test(ch);
+}
+
+/** Splits `sql` into statements. Comments-only chunks are dropped. */
+export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
+  const out: SqlStatement[] = [];
+  let delimiter = ';';
+  let line = 1;
+  let i = 0;
+  let start = 0;
+  let startLine = 1;
+  let hasCode = false;
+
+  const push = (kind: SqlStatement['kind'], end: number): void => {
+    const text = sql.slice(start, end).trim();
+    if (text.length > 0 && (hasCode || kind !== 'sql')) {
+      // Report the line of the first code character, not of leading blank lines.
+      const lead = sql.slice(start, end).match(/^\s*/)?.[0] ?? '';
+      out.push({ kind, text, line: startLine + countNewlines(lead) });
+    }
+    hasCode = false;
+  };
+  const countNewlines = (s: string): number => {
+    let n = 0;
+    for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) === 10) n++;
+    return n;
+  };
+  const firstOnLine = (pos: number): boolean => {
+    for (let k = pos - 1; k >= 0 && sql[k] !== '\n'; k--) if (sql[k] !== ' ' && sql[k] !== '\t') return false;
+    return true;
+  };
+  const restOfLine = (pos: number): string => {
+    const nl = sql.indexOf('\n', pos);
+    return sql.slice(pos, nl === -1 ? sql.length : nl);
+  };
+  const advanceTo = (pos: number): void => {
+    line += countNewlines(sql.slice(i, pos));
+    i = pos;
+  };
+  const begin = (): void => {
+    start = i;
+    startLine = line;
+  };
+
+  begin();
+  while (i < sql.length) {
+    const ch = sql[i]!;
+    const next = sql[i + 1];
+
+    // Statement-level line commands: psql meta-commands and MySQL DELIMITER.
+    if (!hasCode && (ch === '\\' || ch === 'D' || ch === 'd') && firstOnLine(i)) {
+      const lineText = restOfLine(i);
+      if (flavor === 'postgres' && ch === '\\') {
+        begin();
+        advanceTo(i + lineText.length);
+        out.push({ kind: 'meta', text: lineText.trim(), line: startLine });
+        begin();
+        continue;
+      }
+      const delim = flavor === 'mysql' ? /^DELIMITER\s+(\S+)/i.exec(lineText) : null;
+      if (delim) {
+        delimiter = delim[1]!;
+        advanceTo(i + lineText.length);
+        begin();
+        continue;
+      }
+    }
+
+    if (ch === '\n') {
+      line++;
+      i++;
+      continue;
+    }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    // Comments.
+    if (ch === '-' && next === '-') {
+      const end = sql.indexOf('\n', i);
+      advanceTo(end === -1 ? sql.length : end);
+      continue;
+    }
+    if (flavor === 'mysql' && ch === '#') {
+      const end = sql.indexOf('\n', i);
+      advanceTo(end === -1 ? sql.length : end);
+      continue;
+    }
+    if (ch === '/' && next === '*') {
+      const versioned = flavor === 'mysql' && sql[i + 2] === '!';
+      let depth = 1;
+      let j = i + 2;
+      while (j < sql.length && depth > 0) {
+        if (sql[j] === '*' && sql[j + 1] === '/') {
+          depth--;
+          j += 2;
+        } else if (flavor === 'postgres' && sql[j] === '/' && sql[j + 1] === '*') {
+          depth++;
+          j += 2;
+        } else j++;
+      }
+      if (versioned) {
+        // A versioned comment is code; a delimiter inside it ends the statement, as the mysql client does.
+        const body = sql.slice(i, j);
+        const endsWithDelim = body.replace(/\*\/$/, '').trimEnd().endsWith(delimiter);
+        hasCode = true;
+        advanceTo(j);
+        if (endsWithDelim) {
+          // Include a trailing delimiter we may have consumed; the statement is the whole comment.
+          push('sql', i);
+          begin();
+        }
+        continue;
+      }
+      advanceTo(j);
+      continue;
+    }
+    // The delimiter ends a statement.
+    if (sql.startsWith(delimiter, i)) {
+      push('sql', i);
+      const statement = out[out.length - 1];
+      advanceTo(i + delimiter.length);
+      begin();
+      // `COPY … FROM stdin;` is followed by data lines up to `\.`.
+      if (flavor === 'postgres' && statement?.kind === 'sql' && /^COPY\b[\s\S]*\bFROM\s+stdin\b/i.test(statement.text)) {
+        const nl = sql.indexOf('\n', i);
+        const dataStart = nl === -1 ? sql.length : nl + 1;
+        const endMatch = /^\\\.\s*$/m.exec(sql.slice(dataStart));
+        const dataEnd = endMatch ? dataStart + endMatch.index : sql.length;
+        advanceTo(dataStart);
+        begin();
+        const data = sql.slice(dataStart, dataEnd);
+        out.push({ kind: 'copy-data', text: data, line: startLine });
+        advanceTo(endMatch ? dataEnd + endMatch[0].length : sql.length);
+        begin();
+      }
+      continue;
+    }
+    hasCode = true;
+    // Quoted strings and identifiers.
+    if (ch === "'" || ch === '"' || (flavor === 'mysql' && ch === '`')) {
+      const backslashEscapes =
+        flavor === 'mysql' ? ch !== '`' : ch === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdentChar(sql[i - 2]);
+      let j = i + 1;
+      while (j < sql.length) {
+        if (backslashEscapes && sql[j] === '\\') {
+          j += 2;
+          continue;
+        }
+        if (sql[j] === ch) {
+          if (sql[j + 1] === ch) {
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        j++;
+      }
+      advanceTo(Math.min(j + 1, sql.length));
+      continue;
+    }
+    if (flavor === 'postgres' && ch === '$' && !isIdentChar(sql[i - 1])) {
+      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 64));
+      if (tag) {
+        const close = sql.indexOf(tag[0], i + tag[0].length);
+        advanceTo(close === -1 ? sql.length : close + tag[0].length);
+        continue;
+      }
+    }
+    i++;
+  }
+  push('sql', sql.length);
+  return out;
+}
