@@ -38,12 +38,19 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
   let startLine = 1;
   let hasCode = false;
 
+  let codeStart = 0;
+  let codeLine = 1;
+  /** Marks the first code character of a statement: its text and line start there, after any leading comments. */
+  const markCode = (): void => {
+    if (hasCode) return;
+    hasCode = true;
+    codeStart = i;
+    codeLine = line;
+  };
   const push = (kind: SqlStatement['kind'], end: number): void => {
-    const text = sql.slice(start, end).trim();
-    if (text.length > 0 && (hasCode || kind !== 'sql')) {
-      // Report the line of the first code character, not of leading blank lines.
-      const lead = sql.slice(start, end).match(/^\s*/)?.[0] ?? '';
-      out.push({ kind, text, line: startLine + countNewlines(lead) });
+    if (kind === 'sql' && hasCode) {
+      const text = sql.slice(codeStart, end).trim();
+      if (text.length > 0) out.push({ kind, text, line: codeLine });
     }
     hasCode = false;
   };
@@ -130,7 +137,7 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
         // A versioned comment is code; a delimiter inside it ends the statement, as the mysql client does.
         const body = sql.slice(i, j);
         const endsWithDelim = body.replace(/\*\/$/, '').trimEnd().endsWith(delimiter);
-        hasCode = true;
+        markCode();
         advanceTo(j);
         if (endsWithDelim) {
           // Include a trailing delimiter we may have consumed; the statement is the whole comment.
@@ -163,7 +170,7 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
       }
       continue;
     }
-    hasCode = true;
+    markCode();
     // Quoted strings and identifiers.
     if (ch === "'" || ch === '"' || (flavor === 'mysql' && ch === '`')) {
       const backslashEscapes =

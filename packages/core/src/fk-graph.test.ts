@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { buildFkGraph } from './fk-graph.js';
+import { col, fk, schemaOf, tableOf } from './test-schema.js';
+
+const id = col('id', 'integer');
+
+describe('buildFkGraph', () => {
+  it('orders parents before children, ties by name', () => {
+    const graph = buildFkGraph(
+      schemaOf({
+        'public.orders': tableOf('public', 'orders', [id, col('customer_id', 'integer')], {
+          foreignKeys: [fk('orders_customer', ['customer_id'], 'public.customer', ['id'])],
+        }),
+        'public.customer': tableOf('public', 'customer', [id, col('country_id', 'integer')], {
+          foreignKeys: [fk('customer_country', ['country_id'], 'public.country', ['id'])],
+        }),
+        'public.country': tableOf('public', 'country', [id]),
+        'public.audit': tableOf('public', 'audit', [id]),
+      }),
+    );
+    expect(graph.loadOrder).toEqual(['public.audit', 'public.country', 'public.customer', 'public.orders']);
+    expect(graph.cycles).toEqual([]);
+  });
+
+  it('breaks a two-table cycle at the nullable edge', () => {
+    const graph = buildFkGraph(
+      schemaOf({
+        'public.dept': tableOf('public', 'dept', [id, col('head_id', 'integer', { nullable: true })], {
+          foreignKeys: [fk('dept_head', ['head_id'], 'public.emp', ['id'])],
+        }),
+        'public.emp': tableOf('public', 'emp', [id, col('dept_id', 'integer')], {
+          foreignKeys: [fk('emp_dept', ['dept_id'], 'public.dept', ['id'])],
+        }),
+      }),
+    );
+    expect(graph.cycles).toHaveLength(1);
+    expect(graph.cycles[0]!.tables).toEqual(['public.dept', 'public.emp']);
+    expect(graph.cycles[0]!.broken.map((b) => [b.foreignKey, b.how])).toEqual([['dept_head', 'nullable']]);
+    // With dept.head_id filled later, dept loads first.
+    expect(graph.loadOrder).toEqual(['public.dept', 'public.emp']);
+  });
+
+  it('breaks a NOT NULL cycle at a deferrable edge', () => {
+    const graph = buildFkGraph(
+      schemaOf({
+        'public.a': tableOf('public', 'a', [id, col('b_id', 'integer')], {
+          foreignKeys: [fk('a_b', ['b_id'], 'public.b', ['id'], { deferrable: true, initiallyDeferred: true })],
+        }),
+        'public.b': tableOf('public', 'b', [id, col('a_id', 'integer')], {
+          foreignKeys: [fk('b_a', ['a_id'], 'public.a', ['id'])],
+        }),
+      }),
+    );
+    expect(graph.cycles[0]!.broken.map((b) => [b.foreignKey, b.how])).toEqual([['a_b', 'deferrable']]);
+    expect(graph.cycles[0]!.unbreakable).toBeUndefined();
+    expect(graph.loadOrder).toEqual(['public.a', 'public.b']);
+  });
+
+  it('names the edges of a cycle that cannot be broken', () => {
+    const graph = buildFkGraph(
+      schemaOf({
+        'public.a': tableOf('public', 'a', [id, col('b_id', 'integer')], { foreignKeys: [fk('a_b', ['b_id'], 'public.b', ['id'])] }),
+        'public.b': tableOf('public', 'b', [id, col('a_id', 'integer')], { foreignKeys: [fk('b_a', ['a_id'], 'public.a', ['id'])] }),
+      }),
+    );
+    expect(graph.cycles[0]!.unbreakable?.map((e) => e.foreignKey).sort()).toEqual(['a_b', 'b_a']);
+    expect(graph.loadOrder).toHaveLength(2);
+  });
+
+  it('breaks every cycle of a three-table component and keeps self-references apart', () => {
+    const graph = buildFkGraph(
+      schemaOf({
+        'public.a': tableOf('public', 'a', [id, col('b_id', 'integer'), col('parent_id', 'integer', { nullable: true })], {
+          foreignKeys: [fk('a_b', ['b_id'], 'public.b', ['id']), fk('a_parent', ['parent_id'], 'public.a', ['id'])],
+        }),
+        'public.b': tableOf('public', 'b', [id, col('c_id', 'integer')], { foreignKeys: [fk('b_c', ['c_id'], 'public.c', ['id'])] }),
+        'public.c': tableOf('public', 'c', [id, col('a_id', 'integer', { nullable: true })], {
+          foreignKeys: [fk('c_a', ['a_id'], 'public.a', ['id'])],
+        }),
+      }),
+    );
+    expect(graph.cycles[0]!.tables).toEqual(['public.a', 'public.b', 'public.c']);
+    expect(graph.cycles[0]!.broken.map((b) => b.foreignKey)).toEqual(['c_a']);
+    expect(graph.loadOrder).toEqual(['public.c', 'public.b', 'public.a']);
+    expect(graph.selfReferences.map((e) => e.foreignKey)).toEqual(['a_parent']);
+  });
+
+  it('lists FKs to tables outside the schema and orders partitions through their parent', () => {
+    const graph = buildFkGraph(
+      schemaOf({
+        'public.profile': tableOf('public', 'profile', [id, col('user_id', 'uuid')], {
+          foreignKeys: [fk('profile_user', ['user_id'], 'auth.users', ['id'])],
+        }),
+        'public.payment': tableOf('public', 'payment', [id], { kind: 'partitioned' }),
+        'public.payment_2024': tableOf('public', 'payment_2024', [id], { kind: 'partition', partitionOf: 'public.payment' }),
+        'public.refund': tableOf('public', 'refund', [id, col('payment_id', 'integer')], {
+          foreignKeys: [fk('refund_payment', ['payment_id'], 'public.payment_2024', ['id'])],
+        }),
+      }),
+    );
+    expect(graph.external.map((e) => e.to)).toEqual(['auth.users']);
+    expect(graph.loadOrder).toEqual(['public.payment', 'public.profile', 'public.refund']);
+  });
+
+  it('handles a chain of 5,000 tables without overflowing the stack', () => {
+    const tables = Object.fromEntries(
+      Array.from({ length: 5000 }, (_, i) => {
+        const key = `public.t${i}`;
+        const fks = i === 0 ? [] : [fk(`t${i}_prev`, ['prev_id'], `public.t${i - 1}`, ['id'])];
+        return [key, tableOf('public', `t${i}`, [id, col('prev_id', 'integer')], { foreignKeys: fks })];
+      }),
+    );
+    const graph = buildFkGraph(schemaOf(tables));
+    expect(graph.loadOrder[0]).toBe('public.t0');
+    expect(graph.loadOrder[4999]).toBe('public.t4999');
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { splitSql } from './sql-splitter.js';
+
+const texts = (sql: string, flavor: 'postgres' | 'mysql' = 'postgres') => splitSql(sql, flavor).map((s) => s.text);
+
+describe('splitSql (postgres)', () => {
+  it('splits on semicolons and reports the starting line of each statement', () => {
+    const statements = splitSql('-- header\n\nCREATE TABLE a (x int);\n\n  SELECT 1;\nSELECT\n 2;', 'postgres');
+    expect(statements.map((s) => [s.text, s.line])).toEqual([
+      ['CREATE TABLE a (x int)', 3],
+      ['SELECT 1', 5],
+      ['SELECT\n 2', 6],
+    ]);
+  });
+
+  it('keeps semicolons inside strings, identifiers, comments and dollar quotes', () => {
+    const sql = [
+      "INSERT INTO t VALUES ('a;b', 'it''s;');",
+      'CREATE TABLE "we;ird" (x int);',
+      "SELECT E'\\';' AS s;",
+      '/* a; /* nested; */ still; */ SELECT 1;',
+      'CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN NEW.x := 1; RETURN NEW; END $$ LANGUAGE plpgsql;',
+      'CREATE FUNCTION g() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;',
+      'SELECT $1::int;',
+    ].join('\n');
+    expect(texts(sql)).toEqual([
+      "INSERT INTO t VALUES ('a;b', 'it''s;')",
+      'CREATE TABLE "we;ird" (x int)',
+      "SELECT E'\\';' AS s",
+      'SELECT 1', // the leading comment (with its nested comment and semicolons) is not part of the statement
+      'CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN NEW.x := 1; RETURN NEW; END $$ LANGUAGE plpgsql',
+      'CREATE FUNCTION g() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql',
+      'SELECT $1::int',
+    ]);
+  });
+
+  it('returns psql meta-commands and COPY data apart from statements', () => {
+    const sql = '\\connect app\nCOPY t (a, b) FROM stdin;\n1\tx;y\n2\tz\n\\.\nSELECT 1;\n';
+    const statements = splitSql(sql, 'postgres');
+    expect(statements.map((s) => [s.kind, s.text, s.line])).toEqual([
+      ['meta', '\\connect app', 1],
+      ['sql', 'COPY t (a, b) FROM stdin', 2],
+      ['copy-data', '1\tx;y\n2\tz\n', 3],
+      ['sql', 'SELECT 1', 6],
+    ]);
+  });
+
+  it('keeps a statement with no final semicolon and drops comment-only chunks', () => {
+    expect(texts('SELECT 1;\n-- trailing comment\n')).toEqual(['SELECT 1']);
+    expect(texts('SELECT 2')).toEqual(['SELECT 2']);
+  });
+});
+
+describe('splitSql (mysql)', () => {
+  it('follows DELIMITER changes and keeps routine bodies whole', () => {
+    const sql = [
+      'CREATE TABLE `a;b` (x int); # comment;',
+      'DELIMITER ;;',
+      'CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN',
+      '  SET NEW.x = 1;',
+      'END;;',
+      'DELIMITER ;',
+      "SELECT 'don\\'t;';",
+    ].join('\n');
+    const statements = splitSql(sql, 'mysql');
+    expect(statements.map((s) => [s.text, s.line])).toEqual([
+      ['CREATE TABLE `a;b` (x int)', 1],
+      ['CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN\n  SET NEW.x = 1;\nEND', 3],
+      ["SELECT 'don\\'t;'", 7],
+    ]);
+  });
+
+  it('treats versioned comments as code', () => {
+    const sql = '/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n/* plain; */\nSELECT 1;';
+    expect(texts(sql, 'mysql')).toEqual(['/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */', 'SELECT 1']);
+  });
+});

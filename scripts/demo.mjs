@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// `npm start`: an end-to-end demo on a bundled fixture, on the embedded
+// PGlite, so it needs no database server. It grows with every capability.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/understudy', import.meta.url));
+const fixture = 'fixtures/schemas/pagila/schema.sql';
+mkdirSync(`${root}/.understudy`, { recursive: true });
+
+function understudy(...args) {
+  process.stdout.write(`\n$ understudy ${args.join(' ')}\n`);
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stderr.write(`demo step failed with exit code ${result.status}\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+process.stdout.write(`Understudy demo: the pagila schema (${fixture}), read on an embedded PGlite. No server needed.\n`);
+understudy('introspect', '--from', fixture, '--summary');
+understudy('introspect', '--from', fixture, '--out', '.understudy/pagila.schema.json');
+process.stdout.write('\nThe Schema JSON is in .understudy/pagila.schema.json; try `bin/understudy --help` for more.\n');
