@@ -5,5 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The server tests create and drop databases on one MariaDB and check that no
+    // throwaway database is left behind: run the files one after another.
+    fileParallelism: false,
   },
 });

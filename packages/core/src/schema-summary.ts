@@ -79,12 +79,12 @@ export function formatSchemaSummary(schema: Schema): string {
 
   const rows = graph.loadOrder.map((key) => {
     const t = schema.tables[key]!;
-    const partitions = Object.values(schema.tables).filter((p) => p.partitionOf === key).length;
+    const children = Object.values(schema.tables).filter((p) => p.partitionOf === key);
+    const partitions = children.length;
+    // PostgreSQL keeps rows (and estimates) in partition tables; MySQL partitions are not tables.
     const estimate =
-      t.kind === 'partitioned'
-        ? Object.values(schema.tables)
-            .filter((p) => p.partitionOf === key)
-            .reduce<number | null>((n, p) => (p.rowEstimate === null || n === null ? null : n + p.rowEstimate), 0)
+      partitions > 0
+        ? children.reduce<number | null>((n, p) => (p.rowEstimate === null || n === null ? null : n + p.rowEstimate), 0)
         : t.rowEstimate;
     const notes = [
       t.foreignKeys.length ? `${t.foreignKeys.length} FK` : '',

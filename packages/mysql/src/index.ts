@@ -1,0 +1,15 @@
+/**
+ * @understudy/mysql: the MySQL/MariaDB dialect of Understudy.
+ *
+ * @example
+ * ```ts
+ * import { mysqlDialect } from '@understudy/mysql';
+ * const schema = await mysqlDialect.introspectSqlFile('schema.sql', { url: 'mysql://root@127.0.0.1/test' });
+ * ```
+ */
+export { mysqlDialect, MysqlConnection } from './mysql-dialect.js';
+export { introspectMysql, type MysqlIntrospectOptions } from './mysql-introspector.js';
+export { introspectMysqlSqlFile, TEMP_DATABASE_PREFIX } from './mysql-sql-file.js';
+export { openMysql, parseServerVersion, type MysqlKysely, type MysqlServerVersion, type OpenOptions } from './mysql-pool.js';
+export { parseMysqlUrl, type MysqlTarget } from './mysql-url.js';
+export { columnKind, parseEnumValues, classifyDefault } from './mysql-introspect-columns.js';

@@ -1,0 +1,114 @@
+/**
+ * The MySQL/MariaDB `Dialect`: opens `mysql://` and `mariadb://` URLs through mysql2
+ * and kysely, introspects information_schema, and reads DDL files through a
+ * throwaway database on a server.
+ *
+ * @example
+ * ```ts
+ * const db = await mysqlDialect.connect('mysql://app@127.0.0.1:3306/shop');
+ * try {
+ *   const schema = await db.introspect();
+ *   console.log(Object.keys(schema.tables)); // ['shop.customer', 'shop.order', …]
+ * } finally {
+ *   await db.close();
+ * }
+ * ```
+ */
+import {
+  ConnectionError,
+  isUnderstudyError,
+  redactUrl,
+  UsageError,
+  type DatabaseConnection,
+  type Dialect,
+  type IntrospectOptions,
+  type Schema,
+  type SqlFileOptions,
+} from '@understudy/core';
+import { driverMessage, isDriverError } from './mysql-errors.js';
+import { introspectMysql } from './mysql-introspector.js';
+import { readExistingSchemas } from './mysql-introspect-queries.js';
+import { openMysql, type MysqlKysely, type MysqlServerVersion } from './mysql-pool.js';
+import { introspectMysqlSqlFile } from './mysql-sql-file.js';
+import { parseMysqlUrl } from './mysql-url.js';
+
+/** A live connection (a small mysql2 pool) to one MySQL or MariaDB database. */
+export class MysqlConnection implements DatabaseConnection {
+  readonly dialect: Dialect = mysqlDialect;
+  readonly description: string;
+  /** The kysely instance, for callers inside this package (profiling, loading). */
+  readonly db: MysqlKysely;
+  readonly version: MysqlServerVersion;
+  readonly #database: string;
+
+  constructor(db: MysqlKysely, version: MysqlServerVersion, database: string, description: string) {
+    this.db = db;
+    this.version = version;
+    this.#database = database;
+    this.description = description;
+  }
+
+  /**
+   * Reads the URL's database, or the databases named in `options.schemas`.
+   * @example
+   * ```ts
+   * const schema = await connection.introspect({ schemas: ['shop', 'crm'] });
+   * ```
+   * @throws UsageError naming a database of `schemas` that does not exist.
+   */
+  async introspect(options: IntrospectOptions = {}): Promise<Schema> {
+    const schemas = options.schemas && options.schemas.length > 0 ? [...options.schemas] : [this.#database];
+    const existing = new Set(await readExistingSchemas(this.db, schemas));
+    const missing = schemas.filter((s) => !existing.has(s));
+    if (missing.length > 0) {
+      throw new UsageError(
+        `no database named ${missing.map((m) => `"${m}"`).join(', ')} on ${this.description}`,
+        { hint: 'Name existing databases in --schema (a MySQL "schema" is a database).' },
+      );
+    }
+    try {
+      return await introspectMysql(this.db, { schemas, version: this.version, source: this.description });
+    } catch (error) {
+      if (isUnderstudyError(error) || !isDriverError(error)) throw error;
+      throw new ConnectionError(`reading the catalog of ${this.description} failed: ${driverMessage(error, undefined)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Ends the pool. @example `await connection.close();` */
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/**
+ * Opens a connection and checks it with a first query.
+ * @throws UsageError when the URL names no database; ConnectionError when the server
+ * refuses, cannot be reached within 10 s, rejects the password or lacks the database.
+ */
+async function connect(url: string): Promise<MysqlConnection> {
+  const target = parseMysqlUrl(url);
+  if (!target.database) {
+    throw new UsageError(`${redactUrl(url)} names no database`, {
+      hint: 'Add the database to the URL path: mysql://user@host:3306/shop.',
+    });
+  }
+  const { db, version } = await openMysql(target, url);
+  return new MysqlConnection(db, version, target.database, target.description);
+}
+
+/** MySQL (5.7, 8.x) and MariaDB (10.x, 11.x). */
+export const mysqlDialect: Dialect = {
+  name: 'mysql',
+  urlSchemes: ['mysql', 'mariadb'],
+  capabilities: {
+    transactionalDdl: false,
+    bulkLoad: 'load-data',
+    maxBindParameters: 65_535,
+    deferrableConstraints: false,
+    namespaces: false,
+  },
+  connect,
+  introspectSqlFile: (file: string, options?: SqlFileOptions) => introspectMysqlSqlFile(file, options),
+};
