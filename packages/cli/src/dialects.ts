@@ -11,6 +11,7 @@ interface DialectEntry {
 
 const entries: readonly DialectEntry[] = [
   { schemes: ['postgres', 'postgresql'], load: async () => (await import('@understudy/postgres')).postgresDialect },
+  { schemes: ['mysql', 'mariadb'], load: async () => (await import('@understudy/mysql')).mysqlDialect },
 ];
 
 /** The dialect that opens `url`; a UsageError listing the known schemes otherwise. */

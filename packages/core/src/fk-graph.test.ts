@@ -102,6 +102,22 @@ describe('buildFkGraph', () => {
     expect(graph.loadOrder).toEqual(['public.payment', 'public.profile', 'public.refund']);
   });
 
+  it('counts FKs declared on a partition as edges of its parent (pagila declares them per partition)', () => {
+    const graph = buildFkGraph(
+      schemaOf({
+        'public.payment': tableOf('public', 'payment', [id, col('customer_id', 'integer')], { kind: 'partitioned' }),
+        'public.payment_p1': tableOf('public', 'payment_p1', [id, col('customer_id', 'integer')], {
+          kind: 'partition',
+          partitionOf: 'public.payment',
+          foreignKeys: [fk('payment_p1_customer', ['customer_id'], 'public.customer', ['id'])],
+        }),
+        'public.customer': tableOf('public', 'customer', [id]),
+      }),
+    );
+    expect(graph.loadOrder).toEqual(['public.customer', 'public.payment']);
+    expect(graph.edges.map((e) => [e.from, e.to, e.foreignKey])).toEqual([['public.payment', 'public.customer', 'payment_p1_customer']]);
+  });
+
   it('handles a chain of 5,000 tables without overflowing the stack', () => {
     const tables = Object.fromEntries(
       Array.from({ length: 5000 }, (_, i) => {

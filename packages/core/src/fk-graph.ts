@@ -182,12 +182,14 @@ export function buildFkGraph(schema: Schema): FkGraph {
   const all: FkEdge[] = [];
   const external: FkEdge[] = [];
   const selfReferences: FkEdge[] = [];
-  for (const key of tables) {
+  // FKs declared on a partition (not inherited from the parent) constrain rows loaded through the parent.
+  for (const key of Object.keys(schema.tables).sort()) {
+    const from = resolve(key);
     for (const edge of edgesOf(schema, key, schema.tables[key]!)) {
       const to = resolve(edge.to);
-      const resolved = to === edge.to ? edge : { ...edge, to };
+      const resolved = to === edge.to && from === key ? edge : { ...edge, from, to };
       if (!known.has(to)) external.push(resolved);
-      else if (to === key) selfReferences.push(resolved);
+      else if (to === from) selfReferences.push(resolved);
       else all.push(resolved);
     }
   }

@@ -6,3 +6,4 @@ export * from './fk-graph.js';
 export * from './sql-splitter.js';
 export * from './redact-url.js';
 export * from './schema-summary.js';
+export * from './sql-flavor.js';

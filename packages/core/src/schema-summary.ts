@@ -9,7 +9,7 @@
  * ```
  */
 import { buildFkGraph } from './fk-graph.js';
-import type { Schema } from './schema-model.js';
+import type { Schema, Table } from './schema-model.js';
 
 export interface SchemaCounts {
   /** Plain tables and partitioned parents (what a user calls "tables"). */
@@ -17,6 +17,8 @@ export interface SchemaCounts {
   readonly partitions: number;
   /** Columns of `tables` (partitions repeat their parent's columns and are not counted). */
   readonly columns: number;
+  // Keys, constraints and indexes are counted wherever they are declared, partitions included:
+  // introspection leaves out the copies a partition inherits from its parent, so each counts once.
   readonly primaryKeys: number;
   readonly foreignKeys: number;
   /** UNIQUE constraints and unique indexes other than primary keys. */
@@ -32,13 +34,14 @@ export interface SchemaCounts {
 }
 
 export function countSchema(schema: Schema): SchemaCounts {
-  const tables = Object.values(schema.tables).filter((t) => t.kind !== 'partition');
-  const sum = (f: (t: (typeof tables)[number]) => number): number => tables.reduce((n, t) => n + f(t), 0);
+  const all = Object.values(schema.tables);
+  const tables = all.filter((t) => t.kind !== 'partition');
+  const sum = (f: (t: Table) => number): number => all.reduce((n, t) => n + f(t), 0);
   const enums = Object.values(schema.enums);
   return {
     tables: tables.length,
-    partitions: Object.values(schema.tables).length - tables.length,
-    columns: sum((t) => t.columns.length),
+    partitions: all.length - tables.length,
+    columns: tables.reduce((n, t) => n + t.columns.length, 0),
     primaryKeys: sum((t) => (t.primaryKey ? 1 : 0)),
     foreignKeys: sum((t) => t.foreignKeys.length),
     uniques: sum((t) => t.uniques.length),
@@ -86,10 +89,13 @@ export function formatSchemaSummary(schema: Schema): string {
       partitions > 0
         ? children.reduce<number | null>((n, p) => (p.rowEstimate === null || n === null ? null : n + p.rowEstimate), 0)
         : t.rowEstimate;
+    // A partitioned parent shows what its partitions declare too: those rows are loaded through it.
+    const declared = [t, ...children];
+    const count = (f: (x: Table) => number): number => declared.reduce((n, x) => n + f(x), 0);
     const notes = [
-      t.foreignKeys.length ? `${t.foreignKeys.length} FK` : '',
-      t.uniques.length ? `${t.uniques.length} unique` : '',
-      t.checks.length ? `${t.checks.length} check` : '',
+      count((x) => x.foreignKeys.length) ? `${count((x) => x.foreignKeys.length)} FK` : '',
+      count((x) => x.uniques.length) ? `${count((x) => x.uniques.length)} unique` : '',
+      count((x) => x.checks.length) ? `${count((x) => x.checks.length)} check` : '',
       partitions ? `${partitions} partitions` : '',
     ].filter(Boolean);
     return [key, formatCount(estimate), String(t.columns.length), notes.join(', ')] as const;

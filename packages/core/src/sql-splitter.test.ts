@@ -75,3 +75,20 @@ describe('splitSql (mysql)', () => {
     expect(texts(sql, 'mysql')).toEqual(['/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */', 'SELECT 1']);
   });
 });
+
+describe('guessSqlFlavor', () => {
+  it('tells the bundled MySQL dumps from the PostgreSQL ones', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { guessSqlFlavor } = await import('./sql-flavor.js');
+    const root = new URL('../../../fixtures/schemas/', import.meta.url);
+    for (const file of ['sakila-mysql/schema.sql', 'employees/schema.sql', 'chinook/mysql/schema.sql']) {
+      expect([file, guessSqlFlavor(await readFile(new URL(file, root), 'utf8'))]).toEqual([file, 'mysql']);
+    }
+    expect(guessSqlFlavor(await readFile(new URL('pagila/schema.sql', root), 'utf8'))).toBe('postgres');
+    for (const file of ['pagila/schema.sql', 'northwind/schema.sql', 'chinook/postgresql/schema.sql', 'chinook/postgresql/schema-identity-pks.sql']) {
+      // Plain DDL may carry no marker either way; what matters is never mistaking it for MySQL.
+      expect([file, guessSqlFlavor(await readFile(new URL(file, root), 'utf8'))]).not.toEqual([file, 'mysql']);
+    }
+    expect(guessSqlFlavor('CREATE TABLE t (id int);')).toBeUndefined();
+  });
+});

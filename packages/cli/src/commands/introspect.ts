@@ -3,16 +3,18 @@
  *
  * Sources: a live database (`--url`), a DDL file loaded into an embedded PGlite
  * (`--from schema.sql`), or, with both, a DDL file loaded into a throwaway
- * database on that server (MySQL, or PostgreSQL features PGlite lacks).
+ * database on that server (MySQL, or PostgreSQL features PGlite lacks), or a
+ * drizzle schema module (`--drizzle src/db/schema.ts`).
  */
-import { access } from 'node:fs/promises';
-import { countSchema, formatSchemaSummary, serializeSchema, UsageError, type Schema } from '@understudy/core';
+import { access, readFile } from 'node:fs/promises';
+import { countSchema, formatSchemaSummary, guessSqlFlavor, serializeSchema, UsageError, type Schema } from '@understudy/core';
 import { dialectFor, embeddedDialect } from '../dialects.js';
 import { note, writeOutput } from '../output.js';
 
 export interface IntrospectOptions {
   readonly url?: string;
   readonly from?: string;
+  readonly drizzle?: string;
   readonly schemas?: string;
   readonly out?: string;
   readonly summary?: boolean;
@@ -28,15 +30,29 @@ function parseSchemas(value: string | undefined): string[] | undefined {
 /** Reads the Schema the options point at. */
 export async function readSchema(options: IntrospectOptions): Promise<Schema> {
   const schemas = parseSchemas(options.schemas);
+  if (options.drizzle !== undefined && (options.url !== undefined || options.from !== undefined)) {
+    throw new UsageError(`--drizzle reads a schema module on its own; drop ${options.url !== undefined ? '--url' : '--from'}`, {
+      hint: '--url reads a live database; --from FILE.sql loads a DDL file (with --url: on that server); --drizzle FILE reads a drizzle schema module.',
+    });
+  }
+  if (options.drizzle !== undefined) {
+    const { introspectDrizzle } = await import('@understudy/drizzle');
+    return introspectDrizzle(options.drizzle);
+  }
   if (options.from !== undefined) {
     await access(options.from).catch(() => {
       throw new UsageError(`--from ${options.from}: no such file`, { hint: 'Give the path of a .sql file with CREATE statements.' });
     });
+    if (options.url === undefined && guessSqlFlavor(await readFile(options.from, 'utf8')) === 'mysql') {
+      throw new UsageError(`${options.from} looks like a MySQL/MariaDB script; the embedded database is PostgreSQL`, {
+        hint: `Add --url mysql://user@host:3306/anydb: Understudy loads the file into a throwaway database on that server, introspects it and drops it.`,
+      });
+    }
     const dialect = options.url ? await dialectFor(options.url) : await embeddedDialect();
     return dialect.introspectSqlFile(options.from, { ...(options.url ? { url: options.url } : {}), ...(schemas ? { schemas } : {}) });
   }
   if (options.url === undefined) {
-    throw new UsageError('introspect needs a source: --url URL (a live database) or --from FILE.sql (a DDL file)', {
+    throw new UsageError('introspect needs a source: --url URL (a live database), --from FILE.sql (a DDL file) or --drizzle FILE (a drizzle schema)', {
       hint: 'Example: understudy introspect --from fixtures/schemas/pagila/schema.sql --summary',
     });
   }
