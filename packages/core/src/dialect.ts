@@ -13,6 +13,7 @@
 import { UsageError } from './errors.js';
 import { redactUrl } from './redact-url.js';
 import type { Schema } from './schema-model.js';
+import type { OpenSinkOptions, Sink } from './sink.js';
 
 export interface DialectCapabilities {
   /** DDL runs inside a transaction and rolls back with it (PostgreSQL yes, MySQL no). */
@@ -54,6 +55,8 @@ export interface Dialect {
   connect(url: string): Promise<DatabaseConnection>;
   /** Loads a DDL file into a throwaway database and introspects it. */
   introspectSqlFile(file: string, options?: SqlFileOptions): Promise<Schema>;
+  /** Opens a transactional bulk-load target on the database at `url` (see sink.ts). */
+  openSink?(url: string, options: OpenSinkOptions): Promise<Sink>;
 }
 
 /**

@@ -7,3 +7,4 @@ export * from './sql-splitter.js';
 export * from './redact-url.js';
 export * from './schema-summary.js';
 export * from './sql-flavor.js';
+export * from './sink.js';

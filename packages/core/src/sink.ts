@@ -1,0 +1,100 @@
+/**
+ * Sinks: where generated (or, later, scrubbed) rows go. A sink is a database
+ * (PostgreSQL COPY, PGlite, MySQL LOAD DATA or batched INSERT) or files (SQL,
+ * CSV, JSONL per table).
+ *
+ * Rows never cross a thread boundary as objects: each sink names an *encoder
+ * module* that worker threads import to turn rows into the sink's wire format
+ * (COPY text, LOAD DATA text, CSV lines, …); the workers transfer the encoded
+ * buffers, and the sink only writes bytes. Encoders are pure and know no driver.
+ *
+ * A load is all-or-nothing: `commit()` makes it visible; `rollback()` (on any
+ * failure or Ctrl-C) leaves the target as it was.
+ *
+ * @example
+ * ```ts
+ * const sink = await dialect.openSink(url, { schema, truncate: false });
+ * try {
+ *   const writer = await sink.beginTable(table);
+ *   for await (const chunk of chunks) await writer.write(chunk);   // from workers
+ *   await writer.end();
+ *   await sink.commit({ sequences: true });
+ * } catch (error) { await sink.rollback(); throw error; }
+ * ```
+ */
+import type { Column, Schema } from './schema-model.js';
+
+/** What an encoder needs to know about one column it encodes. */
+export interface EncoderColumn {
+  readonly name: string;
+  readonly kind: Column['kind'];
+  readonly arrayDimensions: number;
+  readonly rawType: string;
+}
+
+/**
+ * Where workers find the encoder: `module` is an import specifier resolvable from
+ * the worker (e.g. `@understudy/postgres/copy-encoder`) that exports
+ * `createEncoder(columns: EncoderColumn[], options: unknown): (rows: readonly (readonly unknown[])[]) => Uint8Array`.
+ */
+export interface RowEncoding {
+  readonly module: string;
+  /** Plain-data options for `createEncoder` (cloned into the worker). */
+  readonly options?: unknown;
+}
+
+/** One table (or one set of deferred updates) to load. */
+export interface LoadTarget {
+  /** Qualified key in `Schema.tables`. */
+  readonly table: string;
+  /** The columns each encoded row carries, in order (generated columns excluded). */
+  readonly columns: readonly EncoderColumn[];
+  /** Rows that will be written, for progress and for sizing batches. */
+  readonly rows: number;
+  /** Write explicit values into identity ALWAYS columns (PostgreSQL `OVERRIDING SYSTEM VALUE`). */
+  readonly overrideIdentity?: boolean;
+}
+
+/**
+ * Values filled in after every table is loaded, to break an FK cycle at a
+ * nullable edge: rows carry `keyColumns` then `setColumns`; the sink runs
+ * the equivalent of `UPDATE table SET set… WHERE key… = …`.
+ */
+export interface DeferredUpdateTarget {
+  readonly table: string;
+  readonly keyColumns: readonly EncoderColumn[];
+  readonly setColumns: readonly EncoderColumn[];
+  readonly rows: number;
+}
+
+export interface ChunkWriter {
+  /** Writes one encoded chunk; resolves when the sink can take more (backpressure). */
+  write(chunk: Uint8Array): Promise<void>;
+  /** Finishes this table; resolves when the target has the rows. */
+  end(): Promise<void>;
+}
+
+export interface SinkCommitOptions {
+  /** Advance sequences / AUTO_INCREMENT past the loaded keys so the application can insert next. */
+  readonly advanceSequences: boolean;
+}
+
+export interface Sink {
+  /** The wire format workers must encode into, for ordinary rows. */
+  readonly encoding: RowEncoding;
+  /** The wire format for deferred-update rows (key columns then set columns). */
+  readonly updateEncoding: RowEncoding;
+  /** What to print: a redacted URL, `PGlite at ./dev-db`, or an output folder. */
+  readonly description: string;
+  beginTable(target: LoadTarget): Promise<ChunkWriter>;
+  beginUpdates(target: DeferredUpdateTarget): Promise<ChunkWriter>;
+  commit(options: SinkCommitOptions): Promise<void>;
+  /** Undoes everything since the sink was opened; safe to call after a failed commit. */
+  rollback(): Promise<void>;
+}
+
+export interface OpenSinkOptions {
+  readonly schema: Schema;
+  /** Empty the tables first (in the same transaction); otherwise a non-empty table is an error. */
+  readonly truncate: boolean;
+}
