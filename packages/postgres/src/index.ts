@@ -1,0 +1,30 @@
+export { postgresDialect, openPglite, introspectPostgresSqlFile, type OpenPgliteOptions } from './postgres-dialect.js';
+export {
+  connectPostgres,
+  PostgresServerConnection,
+  PgliteConnection,
+  CONNECT_TIMEOUT_MS,
+  type PostgresConnection,
+} from './postgres-connection.js';
+export { connectionError, parseServerUrl, type ServerAddress } from './postgres-connection-errors.js';
+export { introspectPostgres, describeServerVersion } from './postgres-introspector.js';
+export { PgliteDialect, type PgliteDialectConfig } from './pglite-kysely-driver.js';
+export { PGLITE_EXTENSIONS, isPgliteExtension, loadPgliteExtensions } from './pglite-extensions.js';
+export {
+  readSqlFile,
+  scanExtensions,
+  assertPgliteCanLoad,
+  runSqlStatements,
+  type SqlFile,
+  type ExtensionUse,
+  type RunSqlOptions,
+  type SqlRunReport,
+} from './pglite-sql-loader.js';
+export {
+  withScratchDatabase,
+  createScratchDatabase,
+  dropScratchDatabase,
+  urlForDatabase,
+} from './postgres-scratch-database.js';
+export { resolveType, type PgTypeRow, type ResolvedType } from './postgres-type-kind.js';
+export { classifyDefault, isLiteralExpression } from './postgres-column-default.js';

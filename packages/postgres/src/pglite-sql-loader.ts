@@ -1,0 +1,212 @@
+/**
+ * Loads a DDL file (hand-written or a `pg_dump --schema-only` dump) into a
+ * database, one statement at a time, so a failure names the file and line.
+ *
+ * It tolerates what dumps contain: psql meta-commands (`\connect`, `\restrict`)
+ * are skipped; COPY statements and their data are skipped (rows are not schema);
+ * CREATE / ALTER / DROP DATABASE (`pg_dump --create`) are skipped, since the file
+ * is loaded into the database we were given;
+ * `SET` lines run (and a parameter the server does not know is skipped);
+ * `OWNER TO` / `GRANT` / `AUTHORIZATION` naming a role that does not exist
+ * creates that role (NOLOGIN) when `createMissingRoles` is set (an embedded
+ * PGlite), and otherwise fails like psql would. Afterwards the session is
+ * `RESET ALL`, since dumps empty `search_path`.
+ *
+ * @example
+ * ```ts
+ * const { statements } = await readSqlFile('schema.sql');
+ * const report = await runSqlStatements(db, 'schema.sql', statements, { createMissingRoles: true });
+ * console.log(report.notes); // ['skipped COPY data for public.actor (line 120)']
+ * ```
+ */
+import { readFile } from 'node:fs/promises';
+import { splitSql, SqlFileError, UsageError, type SqlStatement } from '@understudy/core';
+import { sql, type Kysely } from 'kysely';
+import { isPgliteExtension, PGLITE_EXTENSIONS } from './pglite-extensions.js';
+
+export interface SqlFile {
+  readonly file: string;
+  readonly statements: readonly SqlStatement[];
+}
+
+/**
+ * Reads and splits a SQL file.
+ * @throws UsageError naming the path when it cannot be read.
+ * @example
+ * ```ts
+ * const { statements } = await readSqlFile('schema.sql'); // [{ kind: 'sql', text: 'CREATE TABLE …', line: 3 }, …]
+ * ```
+ */
+export async function readSqlFile(file: string): Promise<SqlFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(error)})`;
+    throw new UsageError(`SQL file ${file} ${why}`, {
+      hint: 'Give the path of a .sql file holding the DDL (CREATE TABLE …), e.g. --from db/schema.sql.',
+      cause: error,
+    });
+  }
+  return { file, statements: splitSql(text, 'postgres') };
+}
+
+export interface ExtensionUse {
+  readonly name: string;
+  readonly line: number;
+}
+
+const CREATE_EXTENSION = /^CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$-]*))/i;
+
+/**
+ * The extensions a file creates (`CREATE EXTENSION …`), with the line of each.
+ * @example
+ * ```ts
+ * scanExtensions(splitSql('CREATE EXTENSION citext;', 'postgres')); // [{ name: 'citext', line: 1 }]
+ * ```
+ */
+export function scanExtensions(statements: readonly SqlStatement[]): ExtensionUse[] {
+  const uses: ExtensionUse[] = [];
+  for (const s of statements) {
+    if (s.kind !== 'sql') continue;
+    const match = CREATE_EXTENSION.exec(s.text);
+    if (!match) continue;
+    const name = match[1] !== undefined ? match[1].replace(/""/g, '"') : match[2]!.toLowerCase();
+    uses.push({ name, line: s.line });
+  }
+  return uses;
+}
+
+/**
+ * Checks that PGlite can run every extension the file creates, and returns their names.
+ * @throws SqlFileError at the first `CREATE EXTENSION` PGlite cannot run.
+ * @example
+ * ```ts
+ * const pglite = await openPglite({ extensions: assertPgliteCanLoad(await readSqlFile('schema.sql')) });
+ * ```
+ */
+export function assertPgliteCanLoad(file: SqlFile): string[] {
+  const uses = scanExtensions(file.statements);
+  const missing = uses.find((u) => !isPgliteExtension(u.name));
+  if (missing) {
+    throw new SqlFileError(file.file, missing.line, `extension "${missing.name}" is not available in the embedded PGlite engine`, {
+      hint:
+        `Introspect a PostgreSQL server that has "${missing.name}" installed instead: pass --url postgres://… ` +
+        `(Understudy loads the file into a throwaway database there). PGlite ships: ${PGLITE_EXTENSIONS.join(', ')}.`,
+    });
+  }
+  return [...new Set(uses.map((u) => u.name))];
+}
+
+export interface RunSqlOptions {
+  /** Create a NOLOGIN role when a statement names one that does not exist (for a throwaway embedded database). */
+  readonly createMissingRoles?: boolean;
+}
+
+export interface SqlRunReport {
+  /** Statements that ran. */
+  readonly executed: number;
+  /** What was skipped or worked around, with lines. */
+  readonly notes: string[];
+}
+
+/**
+ * Runs `statements` on one connection of `db`, in order.
+ * @throws SqlFileError naming the file and line of the first statement the database rejects.
+ * @example
+ * ```ts
+ * const { statements } = await readSqlFile('schema.sql');
+ * const { executed, notes } = await runSqlStatements(conn.db, 'schema.sql', statements);
+ * ```
+ */
+export async function runSqlStatements(
+  db: Kysely<any>,
+  file: string,
+  statements: readonly SqlStatement[],
+  options: RunSqlOptions = {},
+): Promise<SqlRunReport> {
+  const notes: string[] = [];
+  let executed = 0;
+  await db.connection().execute(async (conn) => {
+    try {
+      for (const statement of statements) {
+        if (statement.kind === 'meta') {
+          notes.push(`skipped psql command ${statement.text.split(/\s+/)[0]} (line ${statement.line})`);
+          continue;
+        }
+        if (statement.kind === 'copy-data') continue;
+        const copy = /^COPY\s+((?:"(?:[^"]|"")*"|[^\s(])+)/i.exec(statement.text);
+        if (copy) {
+          notes.push(`skipped COPY data for ${copy[1]} (line ${statement.line}): rows are not schema`);
+          continue;
+        }
+        const database = /^(CREATE|ALTER|DROP)\s+DATABASE\b/i.exec(statement.text);
+        if (database) {
+          // pg_dump --create output: the objects go into the database we were given, not a new one.
+          notes.push(`skipped ${database[1]!.toUpperCase()} DATABASE (line ${statement.line}): the file is loaded into this database`);
+          continue;
+        }
+        if (await runOne(conn, file, statement, options, notes)) executed++;
+      }
+    } finally {
+      // Dumps empty search_path and set other session state; leave the connection as we found it.
+      await sql`reset all`.execute(conn).catch(() => undefined);
+    }
+  });
+  return { executed, notes };
+}
+
+interface PgErrorLike {
+  readonly code?: string;
+  readonly message: string;
+  readonly position?: string | number;
+  readonly hint?: string;
+  readonly detail?: string;
+}
+
+async function runOne(
+  conn: Kysely<any>,
+  file: string,
+  statement: SqlStatement,
+  options: RunSqlOptions,
+  notes: string[],
+): Promise<boolean> {
+  const created = new Set<string>();
+  for (;;) {
+    try {
+      await sql.raw(statement.text).execute(conn);
+      return true;
+    } catch (raw) {
+      const error = raw as PgErrorLike;
+      const role = /^role "((?:[^"]|"")+)" does not exist$/.exec(error.message)?.[1];
+      if (error.code === '42704' && role !== undefined && options.createMissingRoles && !created.has(role)) {
+        created.add(role);
+        await sql`create role ${sql.id(role)} nologin`.execute(conn);
+        notes.push(`created missing role "${role}" for line ${statement.line}`);
+        continue;
+      }
+      if (error.code === '42704' && /^SET\s/i.test(statement.text) && /configuration parameter/.test(error.message)) {
+        notes.push(`skipped ${statement.text} (line ${statement.line}): ${error.message}`);
+        return false;
+      }
+      throw sqlFileError(file, statement, error, raw);
+    }
+  }
+}
+
+function sqlFileError(file: string, statement: SqlStatement, error: PgErrorLike, cause: unknown): SqlFileError {
+  // The server reports a 1-based character position inside the statement; turn it into a file line.
+  const position = Number(error.position);
+  const before = Number.isInteger(position) && position > 0 ? statement.text.slice(0, position - 1) : '';
+  const line = statement.line + (before.match(/\n/g)?.length ?? 0);
+  const firstLine = statement.text.split('\n')[0]!;
+  const excerpt = firstLine.length > 80 ? `${firstLine.slice(0, 77)}...` : firstLine;
+  const advice = [error.detail, error.hint].filter((s): s is string => Boolean(s)).join(' ');
+  return new SqlFileError(file, line, error.message, {
+    hint:
+      `${advice ? `${advice} ` : ''}The statement starting "${excerpt}" (line ${statement.line}) failed. ` +
+      'Fix it in the file, or introspect the live database with --url instead.',
+    cause,
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * Bad input and connection failures: each must be a typed error that names the
+ * file, line, host or database, and never shows a password.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConnectionError, dialectForUrl, SqlFileError, UsageError, type UnderstudyError } from '@understudy/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { connectionError } from './postgres-connection-errors.js';
+import { postgresDialect } from './postgres-dialect.js';
+import { urlForDatabase } from './postgres-scratch-database.js';
+
+const PG_URL = process.env['UNDERSTUDY_TEST_PG_URL'];
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'understudy-pg-dialect-'));
+});
+
+async function sqlFile(name: string, text: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+async function failure(promise: Promise<unknown>): Promise<UnderstudyError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!error) throw new Error('expected a failure');
+  return error as UnderstudyError;
+}
+
+describe('postgresDialect', () => {
+  it('declares its name, URL schemes and capabilities', () => {
+    expect(dialectForUrl([postgresDialect], 'postgresql://x@h/db')).toBe(postgresDialect);
+    expect(postgresDialect.capabilities).toEqual({
+      transactionalDdl: true,
+      bulkLoad: 'copy',
+      maxBindParameters: 65535,
+      deferrableConstraints: true,
+      namespaces: true,
+    });
+  });
+});
+
+describe('introspectSqlFile: bad files', () => {
+  it('a missing file is a UsageError naming the path', async () => {
+    const missing = join(dir, 'nope.sql');
+    const error = await failure(postgresDialect.introspectSqlFile(missing));
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe(`SQL file ${missing} does not exist`);
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('an extension PGlite lacks is a SqlFileError naming it and its line', async () => {
+    const file = await sqlFile('postgis.sql', '-- needs PostGIS\n\nCREATE TABLE a (id int);\nCREATE EXTENSION IF NOT EXISTS postgis;\n');
+    const error = await failure(postgresDialect.introspectSqlFile(file));
+    expect(error).toBeInstanceOf(SqlFileError);
+    expect(error.message).toBe(`${file}:4: extension "postgis" is not available in the embedded PGlite engine`);
+    expect((error as SqlFileError).line).toBe(4);
+    expect(error.hint).toContain('--url');
+  });
+
+  it('invalid SQL is a SqlFileError with the line of the error and the database message', async () => {
+    const file = await sqlFile(
+      'broken.sql',
+      [
+        'CREATE TABLE ok (id integer PRIMARY KEY);',
+        '',
+        '-- the next statement spans lines 4-7; the mistake is on line 6',
+        'CREATE TABLE broken (',
+        '  id integer PRIMARY KEY,',
+        '  name txet NOT NULL',
+        ');',
+      ].join('\n'),
+    );
+    const error = await failure(postgresDialect.introspectSqlFile(file));
+    expect(error).toBeInstanceOf(SqlFileError);
+    expect((error as SqlFileError).line).toBe(6);
+    expect(error.message).toBe(`${file}:6: type "txet" does not exist`);
+    expect(error.hint).toContain('line 4');
+    expect(error.exitCode).toBe(3);
+  });
+});
+
+describe('connect: connection errors', () => {
+  it('an unreachable server is a ConnectionError naming host:port', async () => {
+    const error = await failure(postgresDialect.connect('postgres://postgres@127.0.0.1:1/x'));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toBe('cannot reach PostgreSQL at 127.0.0.1:1 (ECONNREFUSED)');
+    expect(error.hint).toContain('server is running');
+    expect(error.exitCode).toBe(3);
+  });
+
+  it('never shows the password', async () => {
+    const url = 'postgres://postgres:hunter2@127.0.0.1:1/x';
+    const error = await failure(postgresDialect.connect(url));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(`${error.message} ${error.hint}`).not.toContain('hunter2');
+    const fromSqlFile = await failure(postgresDialect.introspectSqlFile(join(dir, 'missing.sql'), { url }));
+    expect(`${fromSqlFile.message} ${fromSqlFile.hint}`).not.toContain('hunter2');
+  });
+
+  it('maps authentication failures and unknown databases by SQLSTATE, without the password', () => {
+    const url = 'postgres://alice:s3cr3t@db.example:6543/shop';
+    const auth = connectionError(Object.assign(new Error('password authentication failed for user "alice"'), { code: '28P01' }), url);
+    expect(auth.message).toBe('authentication failed for user "alice" at db.example:6543');
+    const noDb = connectionError(Object.assign(new Error('database "shop" does not exist'), { code: '3D000' }), url);
+    expect(noDb.message).toBe('database "shop" does not exist on db.example:6543');
+    const other = connectionError(new Error(`weird failure for ${url}`), url);
+    for (const e of [auth, noDb, other]) expect(`${e.message} ${e.hint}`).not.toContain('s3cr3t');
+  });
+
+  it('an invalid URL, or one for another engine, is a UsageError', async () => {
+    const error = await failure(postgresDialect.connect('postgres://user:pw@[bad'));
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).not.toContain('pw@');
+    const mysql = await failure(postgresDialect.connect('mysql://root:pw@localhost/shop'));
+    expect(mysql).toBeInstanceOf(UsageError);
+    expect(mysql.message).toBe('"mysql://root:***@localhost/shop" is not a PostgreSQL URL');
+  });
+
+  it.skipIf(!PG_URL)('a role the server refuses is a ConnectionError saying authentication failed, without the password', async () => {
+    const url = new URL(PG_URL!);
+    url.username = 'understudy_no_such_role';
+    url.password = 'hunter2';
+    const error = await failure(postgresDialect.connect(url.toString()));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toBe(`authentication failed for user "understudy_no_such_role" at ${url.hostname}:${url.port || 5432}`);
+    expect(`${error.message} ${error.hint}`).not.toContain('hunter2');
+  });
+
+  it.skipIf(!PG_URL)('a database that does not exist is a ConnectionError naming it', async () => {
+    const error = await failure(postgresDialect.connect(urlForDatabase(PG_URL!, 'understudy_no_such_db')));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toMatch(/^database "understudy_no_such_db" does not exist on [^ ]+:\d+$/);
+  });
+});

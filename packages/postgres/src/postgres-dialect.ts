@@ -1,0 +1,110 @@
+/**
+ * The PostgreSQL dialect: servers through `pg` (`postgres://`, `postgresql://`)
+ * and the embedded PGlite engine for `--from schema.sql` and for local databases
+ * with no server to install.
+ *
+ * @example
+ * ```ts
+ * const conn = await postgresDialect.connect('postgres://app:secret@localhost:5432/shop');
+ * try { console.log(formatSchemaSummary(await conn.introspect())); } finally { await conn.close(); }
+ *
+ * const schema = await postgresDialect.introspectSqlFile('db/schema.sql'); // loads it into PGlite
+ * ```
+ */
+import type { Dialect, IntrospectOptions, Schema, SqlFileOptions } from '@understudy/core';
+import { loadPgliteExtensions } from './pglite-extensions.js';
+import { assertPgliteCanLoad, readSqlFile, runSqlStatements } from './pglite-sql-loader.js';
+import { connectPostgres, PgliteConnection } from './postgres-connection.js';
+import { withScratchDatabase } from './postgres-scratch-database.js';
+
+export interface OpenPgliteOptions {
+  /** A directory to keep the database in; in memory when absent. */
+  readonly dataDir?: string;
+  /** SQL names of contrib extensions to make available (`citext`, `uuid-ossp`, …); see `PGLITE_EXTENSIONS`. */
+  readonly extensions?: readonly string[];
+}
+
+/**
+ * Starts an in-process PGlite (PostgreSQL 18 in WebAssembly) and returns it as a connection.
+ * Start-up takes a few seconds and ~0.5 GB: share one where you can, and `close()` it.
+ *
+ * @example
+ * ```ts
+ * const conn = await openPglite({ extensions: ['citext'] });
+ * try {
+ *   await conn.loadSqlFile('schema.sql');
+ *   const schema = await conn.introspect();
+ * } finally {
+ *   await conn.close();
+ * }
+ * ```
+ */
+export async function openPglite(options: OpenPgliteOptions = {}): Promise<PgliteConnection> {
+  const extensions = await loadPgliteExtensions(options.extensions ?? []);
+  // Imported here so that connecting to a server never loads the WebAssembly engine.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions });
+  const description = options.dataDir ? `PGlite (${options.dataDir})` : 'PGlite (in memory)';
+  return new PgliteConnection(postgresDialect, pglite, description, true);
+}
+
+/**
+ * Loads a DDL file into a fresh in-process PGlite (or, with `options.url`, into a
+ * throwaway database on that server) and introspects it. `source` is `file:<path>`.
+ *
+ * @throws UsageError for a missing file or unknown schema; SqlFileError (file:line) for a
+ *   statement that fails or an extension PGlite does not ship.
+ * @example
+ * ```ts
+ * const schema = await introspectPostgresSqlFile('fixtures/schemas/pagila/schema.sql');
+ * ```
+ */
+export async function introspectPostgresSqlFile(file: string, options: SqlFileOptions = {}): Promise<Schema> {
+  const sqlFile = await readSqlFile(file);
+  const introspectOptions: IntrospectOptions = options.schemas ? { schemas: options.schemas } : {};
+  let schema: Schema;
+  if (options.url) {
+    const url = options.url;
+    schema = await withScratchDatabase(url, async (scratchUrl) => {
+      const conn = await connectPostgres(scratchUrl, postgresDialect);
+      try {
+        await runSqlStatements(conn.db, file, sqlFile.statements);
+        return await conn.introspect(introspectOptions);
+      } finally {
+        await conn.close();
+      }
+    });
+  } else {
+    const extensions = assertPgliteCanLoad(sqlFile);
+    const conn = await openPglite({ extensions });
+    try {
+      await runSqlStatements(conn.db, file, sqlFile.statements, { createMissingRoles: true });
+      schema = await conn.introspect(introspectOptions);
+    } finally {
+      await conn.close();
+    }
+  }
+  return { ...schema, source: `file:${file}` };
+}
+
+/**
+ * The PostgreSQL dialect object.
+ *
+ * @example
+ * ```ts
+ * const dialect = dialectForUrl([postgresDialect], 'postgresql://localhost/app'); // postgresDialect
+ * ```
+ */
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  urlSchemes: ['postgres', 'postgresql'],
+  capabilities: {
+    transactionalDdl: true,
+    bulkLoad: 'copy',
+    maxBindParameters: 65535,
+    deferrableConstraints: true,
+    namespaces: true,
+  },
+  connect: (url: string) => connectPostgres(url, postgresDialect),
+  introspectSqlFile: introspectPostgresSqlFile,
+};
