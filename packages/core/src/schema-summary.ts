@@ -106,6 +106,8 @@ export function formatSchemaSummary(schema: Schema): string {
     r.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   lines.push(fmt(header));
   for (const r of rows) lines.push(fmt(r));
+  if (rows.length === 0) lines.push('(no tables)');
+  if (rows.some((r) => r[1] === '?')) lines.push('(est. rows "?": no estimate: the table was never analysed, or the source is a file)');
 
   lines.push('');
   if (graph.cycles.length === 0) lines.push('FK cycles: none');
