@@ -1,38 +1,12 @@
+#!/usr/bin/env node
 /**
- * The CLI entry: runs the program and turns the outcome into an exit code.
- * This is the one place that calls `process.exit`.
+ * The CLI entry. This is the one place that calls `process.exit`.
  *
  * Exit codes: 0 success, 1 the check found problems, 2 usage or config error,
  * 3 connection or runtime error.
  */
-import { CommanderError } from 'commander';
-import { isUnderstudyError } from '@understudy/core';
-import { buildProgram } from './program.js';
-
-export async function run(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return 0;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and --version end with "errors" whose exit code is 0; usage mistakes exit 2.
-      return error.exitCode === 0 ? 0 : 2;
-    }
-    if (isUnderstudyError(error)) {
-      process.stderr.write(`understudy: ${error.message}\n`);
-      if (error.hint) process.stderr.write(`  ${error.hint}\n`);
-      return error.exitCode;
-    }
-    // Not a user's mistake: a bug. Show everything.
-    process.stderr.write(`understudy: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
-    return 3;
-  }
-}
+import { run } from './run.js';
 
 const code = await run(process.argv.slice(2));
-process.exitCode = code;
 // Drivers and embedded databases can keep handles open; the command is done.
 process.exit(code);

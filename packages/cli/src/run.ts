@@ -1,0 +1,39 @@
+/**
+ * Runs the program and turns the outcome into an exit code; prints user
+ * errors without a stack. `main.ts` is the one place that exits.
+ *
+ * Exit codes: 0 success, 1 the check found problems, 2 usage or config error,
+ * 3 connection or runtime error.
+ */
+import { CommanderError } from 'commander';
+import { isUnderstudyError } from '@understudy/core';
+import { buildProgram } from './program.js';
+
+/**
+ * @example
+ * ```ts
+ * const code = await run(['introspect', '--from', 'schema.sql', '--summary']);
+ * ```
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version end with "errors" whose exit code is 0; usage mistakes exit 2.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (isUnderstudyError(error)) {
+      process.stderr.write(`understudy: ${error.message}\n`);
+      if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+      return error.exitCode;
+    }
+    // Not a user's mistake: a bug. Show everything.
+    process.stderr.write(`understudy: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+    return 3;
+  }
+}
