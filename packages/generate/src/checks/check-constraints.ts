@@ -1,0 +1,44 @@
+/**
+ * What a CHECK means for generation: constraints on columns that generators
+ * can satisfy by construction.
+ *
+ * @example
+ * ```ts
+ * const c: ColumnConstraint = { type: 'range', column: 'rating', min: { value: 0, exclusive: false }, max: { value: 5, exclusive: false } };
+ * ```
+ */
+
+export type Scalar = string | number | boolean;
+
+/** A bound: a number, a text (a date, a timestamp, a number written as text) or `now` (the plan's reference time). */
+export interface Bound {
+  readonly value: number | string;
+  readonly exclusive: boolean;
+  /** The literal's cast, when it had one (`date`, `numeric`, `timestamp without time zone`). */
+  readonly cast?: string;
+}
+
+export type ColumnConstraint =
+  | { readonly type: 'range'; readonly column: string; readonly min?: Bound; readonly max?: Bound }
+  | { readonly type: 'in'; readonly column: string; readonly values: readonly Scalar[] }
+  | { readonly type: 'notIn'; readonly column: string; readonly values: readonly Scalar[] }
+  | { readonly type: 'length'; readonly column: string; readonly min?: number; readonly max?: number }
+  | { readonly type: 'like'; readonly column: string; readonly pattern: string; readonly caseInsensitive: boolean }
+  | { readonly type: 'regex'; readonly column: string; readonly pattern: string; readonly caseInsensitive: boolean }
+  | { readonly type: 'notNull'; readonly column: string }
+  | { readonly type: 'order'; readonly greater: string; readonly lesser: string; readonly strict: boolean }
+  | { readonly type: 'anyNotNull'; readonly columns: readonly string[] }
+  | { readonly type: 'json'; readonly column: string }
+  | { readonly type: 'case'; readonly column: string; readonly case: 'lower' | 'upper' }
+  /** `col = btrim(col)`: generated text never has surrounding spaces, so this holds by construction. */
+  | { readonly type: 'trimmed'; readonly column: string };
+
+export interface CheckInterpretation {
+  readonly name: string;
+  readonly expression: string;
+  /** `partial`: some AND-parts were understood, others (named in `reason`) were not. */
+  readonly status: 'interpreted' | 'partial' | 'uninterpreted';
+  readonly constraints: readonly ColumnConstraint[];
+  /** Why (part of) the CHECK was not interpreted; also notes choices such as "one branch of OR". */
+  readonly reason?: string;
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { interpretCheck } from './check-interpreter.js';
+import type { ColumnConstraint } from './check-constraints.js';
+
+const columns = ['rating', 'status', 'price', 'code', 'ends_at', 'starts_at', 'email', 'x', 'a', 'b', 'doc', 'birth_date', 'Name'];
+const pg = (expression: string) => interpretCheck({ name: 'c', expression }, { columns });
+const my = (expression: string) => interpretCheck({ name: 'c', expression }, { columns, backslashEscapes: true });
+
+function only(expression: string, mysql = false): readonly ColumnConstraint[] {
+  const r = mysql ? my(expression) : pg(expression);
+  expect(r.status, r.reason).toBe('interpreted');
+  return r.constraints;
+}
+
+describe('interpretCheck: PostgreSQL spellings (pg_get_constraintdef)', () => {
+  it('numeric bounds', () => {
+    expect(only('((rating >= 0) AND (rating <= 5))')).toEqual([
+      { type: 'range', column: 'rating', min: { value: 0, exclusive: false } },
+      { type: 'range', column: 'rating', max: { value: 5, exclusive: false } },
+    ]);
+    expect(only('(rating > 0)')).toEqual([{ type: 'range', column: 'rating', min: { value: 0, exclusive: true } }]);
+    expect(only('(0 < rating)')).toEqual([{ type: 'range', column: 'rating', min: { value: 0, exclusive: true } }]);
+    expect(only('(rating >= (-10))')).toEqual([{ type: 'range', column: 'rating', min: { value: -10, exclusive: false } }]);
+  });
+
+  it('casts on both sides', () => {
+    expect(only('((price)::numeric >= 0::numeric)')).toEqual([{ type: 'range', column: 'price', min: { value: 0, exclusive: false, cast: 'numeric' } }]);
+    expect(only("((price)::numeric < '100.50'::numeric)")).toEqual([{ type: 'range', column: 'price', max: { value: '100.50', exclusive: true, cast: 'numeric' } }]);
+  });
+
+  it('value sets: = ANY (ARRAY[…]), IN, <> ALL, NOT IN', () => {
+    expect(only("(status = ANY (ARRAY['a'::text, 'b'::text]))")).toEqual([{ type: 'in', column: 'status', values: ['a', 'b'] }]);
+    expect(only("((status)::text = ANY ((ARRAY['open'::character varying, 'closed'::character varying])::text[]))")).toEqual([
+      { type: 'in', column: 'status', values: ['open', 'closed'] },
+    ]);
+    expect(only("(status = ANY ('{x,\"y z\"}'::text[]))")).toEqual([{ type: 'in', column: 'status', values: ['x', 'y z'] }]);
+    expect(only("(status <> ALL (ARRAY['deleted'::text]))")).toEqual([{ type: 'notIn', column: 'status', values: ['deleted'] }]);
+    expect(only("(NOT (status = ANY (ARRAY['x'::text])))")).toEqual([{ type: 'notIn', column: 'status', values: ['x'] }]);
+    expect(only("((status = 'a'::text) OR (status = 'b'::text))")).toEqual([{ type: 'in', column: 'status', values: ['a', 'b'] }]);
+  });
+
+  it('lengths', () => {
+    expect(only('(length((code)::text) = 3)')).toEqual([{ type: 'length', column: 'code', min: 3, max: 3 }]);
+    expect(only('(char_length(code) <= 10)')).toEqual([{ type: 'length', column: 'code', max: 10 }]);
+    expect(only("(length(btrim((code)::text)) > 0)")).toEqual([{ type: 'length', column: 'code', min: 1 }]);
+    expect(only("((code)::text <> ''::text)")).toEqual([{ type: 'length', column: 'code', min: 1 }]);
+  });
+
+  it('column order', () => {
+    expect(only('((ends_at > starts_at))')).toEqual([{ type: 'order', greater: 'ends_at', lesser: 'starts_at', strict: true }]);
+    expect(only('(starts_at <= ends_at)')).toEqual([{ type: 'order', greater: 'ends_at', lesser: 'starts_at', strict: false }]);
+  });
+
+  it('LIKE (~~), ILIKE (~~*) and regexes (~, ~*)', () => {
+    expect(only("((email)::text ~~ '%@%'::text)")).toEqual([{ type: 'like', column: 'email', pattern: '%@%', caseInsensitive: false }]);
+    expect(only("(email ~~* 'A%'::text)")).toEqual([{ type: 'like', column: 'email', pattern: 'A%', caseInsensitive: true }]);
+    expect(only("(x ~ '^[A-Z]+$'::text)")).toEqual([{ type: 'regex', column: 'x', pattern: '^[A-Z]+$', caseInsensitive: false }]);
+    expect(only("((code)::text ~* '^\\d{3}$'::text)")).toEqual([{ type: 'regex', column: 'code', pattern: '^\\d{3}$', caseInsensitive: true }]);
+  });
+
+  it('at-least-one-not-null groups, IS NOT NULL, IS NULL OR …', () => {
+    expect(only('((a IS NOT NULL) OR (b IS NOT NULL))')).toEqual([{ type: 'anyNotNull', columns: ['a', 'b'] }]);
+    expect(only('(x IS NOT NULL)')).toEqual([{ type: 'notNull', column: 'x' }]);
+    expect(only('((x IS NULL) OR (x > 0))')).toEqual([{ type: 'range', column: 'x', min: { value: 0, exclusive: true } }]);
+  });
+
+  it('BETWEEN, dates and now()', () => {
+    expect(only('(x BETWEEN 1 AND 10)')).toEqual([
+      { type: 'range', column: 'x', min: { value: 1, exclusive: false } },
+      { type: 'range', column: 'x', max: { value: 10, exclusive: false } },
+    ]);
+    expect(only("(birth_date > '1900-01-01'::date)")).toEqual([{ type: 'range', column: 'birth_date', min: { value: '1900-01-01', exclusive: true, cast: 'date' } }]);
+    expect(only('(birth_date <= now())')).toEqual([{ type: 'range', column: 'birth_date', max: { value: 'now', exclusive: false } }]);
+    expect(only('(birth_date < CURRENT_DATE)')).toEqual([{ type: 'range', column: 'birth_date', max: { value: 'now', exclusive: true } }]);
+  });
+
+  it('case and quoted identifiers', () => {
+    expect(only('((code)::text = upper((code)::text))')).toEqual([{ type: 'case', column: 'code', case: 'upper' }]);
+    expect(only('(length("Name") > 1)')).toEqual([{ type: 'length', column: 'Name', min: 2 }]);
+  });
+});
+
+describe('interpretCheck: MySQL / MariaDB spellings', () => {
+  it('backticks, lower-case and/or', () => {
+    expect(only('`rating` >= 0 and `rating` <= 5', true)).toEqual([
+      { type: 'range', column: 'rating', min: { value: 0, exclusive: false } },
+      { type: 'range', column: 'rating', max: { value: 5, exclusive: false } },
+    ]);
+  });
+
+  it('IN with charset introducers', () => {
+    expect(only("`status` in ('a','b')", true)).toEqual([{ type: 'in', column: 'status', values: ['a', 'b'] }]);
+    expect(only("(`status` in (_utf8mb4'a',_utf8mb4'b'))", true)).toEqual([{ type: 'in', column: 'status', values: ['a', 'b'] }]);
+  });
+
+  it('char_length, json_valid, REGEXP, regexp_like', () => {
+    expect(only('char_length(`code`) = 3', true)).toEqual([{ type: 'length', column: 'code', min: 3, max: 3 }]);
+    expect(only('json_valid(`doc`)', true)).toEqual([{ type: 'json', column: 'doc' }]);
+    expect(only("`code` regexp '^[0-9]+$'", true)).toEqual([{ type: 'regex', column: 'code', pattern: '^[0-9]+$', caseInsensitive: false }]);
+    expect(only("regexp_like(`code`,_utf8mb4'^[a-z]+$')", true)).toEqual([{ type: 'regex', column: 'code', pattern: '^[a-z]+$', caseInsensitive: false }]);
+    expect(only("`email` like '%@%'", true)).toEqual([{ type: 'like', column: 'email', pattern: '%@%', caseInsensitive: false }]);
+    expect(only("`x` between 1 and 10", true)).toHaveLength(2);
+  });
+});
+
+describe('interpretCheck: what it cannot interpret', () => {
+  it('reports uninterpreted parts with the reason', () => {
+    const r = pg('((x % 2) = 0)');
+    expect(r.status).toBe('uninterpreted');
+    expect(r.reason).toMatch(/not understood/);
+    const partial = pg('((rating >= 0) AND ((rating % 2) = 0))');
+    expect(partial.status).toBe('partial');
+    expect(partial.constraints).toEqual([{ type: 'range', column: 'rating', min: { value: 0, exclusive: false } }]);
+    expect(pg('(x >= now())').status).toBe('uninterpreted');
+    expect(pg("(x !~ 'a'::text)").status).toBe('uninterpreted');
+    expect(pg('(nosuchcolumn > 1)').status).toBe('uninterpreted');
+    expect(pg('(((((').status).toBe('uninterpreted');
+    expect(pg('(x NOT BETWEEN 1 AND 2)').status).toBe('uninterpreted');
+  });
+
+  it('takes one understood branch of a general OR (and says so)', () => {
+    const r = pg('((x > 10) OR ((x % 2) = 0))');
+    expect(r.status).toBe('interpreted');
+    expect(r.constraints).toEqual([{ type: 'range', column: 'x', min: { value: 10, exclusive: true } }]);
+    expect(r.reason).toMatch(/one branch/);
+  });
+
+  it('maps VALUE to the column for domain checks', () => {
+    const r = interpretCheck({ name: 'year_check', expression: '((VALUE >= 1901) AND (VALUE <= 2155))' }, { columns: ['release_year'], valueColumn: 'release_year' });
+    expect(r.constraints).toEqual([
+      { type: 'range', column: 'release_year', min: { value: 1901, exclusive: false } },
+      { type: 'range', column: 'release_year', max: { value: 2155, exclusive: false } },
+    ]);
+  });
+});

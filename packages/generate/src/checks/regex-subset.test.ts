@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { AddressRandom } from '../random/address-random.js';
+import { addressKey } from '../random/hash.js';
+import { enumerationLayout, generateFromRegex, layoutCapacity, parseRegex, RegexSubsetError, stringAtIndex } from './regex-subset.js';
+import { buildLikeValue, likeMatches, parseLike } from './like-pattern.js';
+
+const rnd = new AddressRandom(addressKey('regex'));
+
+describe('regex subset', () => {
+  const patterns = [
+    '^[A-Z]+$',
+    '^[A-Z]{3}$',
+    '^\\d{3}-\\d{2,4}$',
+    '^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$',
+    '^(foo|ba[rz])?x*$',
+    '^[[:upper:]][[:lower:]]{2,5}$',
+    '[^a-z]{4}',
+    'abc',
+    '^(?:AB|CD)-\\w{1,3}\\.?$',
+  ];
+  it.each(patterns)('generates strings matching /%s/', (pattern) => {
+    const re = parseRegex(pattern);
+    const js = new RegExp(pattern.replace('[[:upper:]]', '[A-Z]').replace('[[:lower:]]', '[a-z]'));
+    for (let row = 0; row < 300; row++) expect(generateFromRegex(re, rnd.at(row))).toMatch(js);
+  });
+
+  it('respects a maximum length when it can', () => {
+    const re = parseRegex('^[A-Z]+$');
+    for (let row = 0; row < 200; row++) expect(generateFromRegex(re, rnd.at(row), { maxLength: 3 }).length).toBeLessThanOrEqual(3);
+  });
+
+  it('refuses what is outside the subset', () => {
+    expect(() => parseRegex('(?=a)b')).toThrow(RegexSubsetError);
+    expect(() => parseRegex('(a)\\1')).toThrow(RegexSubsetError);
+    expect(() => parseRegex('a^b')).toThrow(RegexSubsetError);
+  });
+
+  it('enumerates distinct matches for unique columns', () => {
+    const layout = enumerationLayout(parseRegex('^[A-C]{2}[0-9]$'))!;
+    expect(layoutCapacity(layout)).toBe(90);
+    const all = new Set([...Array(90).keys()].map((i) => stringAtIndex(layout, i)));
+    expect(all.size).toBe(90);
+    for (const s of all) expect(s).toMatch(/^[A-C]{2}[0-9]$/);
+  });
+});
+
+describe('LIKE patterns', () => {
+  it('matches and builds matching values', () => {
+    for (const pattern of ['%@%', 'SKU-%', '%.pdf', 'A_C%', 'x%y%z', 'exact', '100\\%%']) {
+      const like = parseLike(pattern);
+      for (let row = 0; row < 50; row++) expect(likeMatches(like, buildLikeValue(like, 'core text', rnd.at(row)))).toBe(true);
+    }
+    expect(likeMatches(parseLike('%@%'), 'no at sign')).toBe(false);
+    expect(likeMatches(parseLike('a%', true), 'ABC')).toBe(true);
+  });
+});

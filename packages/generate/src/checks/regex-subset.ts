@@ -1,0 +1,402 @@
+/**
+ * A subset of regular expressions that Understudy can generate matching strings
+ * for: literals, `.`, character classes (`[A-Z0-9_-]`, `[^…]`, `[[:alpha:]]`,
+ * `\d \w \s`), groups with alternation, and quantifiers `? * + {n} {n,} {n,m}`,
+ * with `^`/`$` only at the ends. Look-arounds, back-references and anchors in the
+ * middle are refused (the CHECK is then reported as uninterpreted).
+ *
+ * A generated string matches the whole pattern, so it also satisfies an
+ * unanchored search (`x ~ 'abc'`).
+ *
+ * @example
+ * ```ts
+ * const re = parseRegex('^[A-Z]{3}-\\d{2,4}$');
+ * generateFromRegex(re, rnd, { maxLength: 8 }); // 'QZK-0417'
+ * ```
+ */
+import type { AddressRandom } from '../random/address-random.js';
+
+export type RegexNode =
+  | { readonly type: 'chars'; readonly chars: string }
+  | { readonly type: 'group'; readonly alternatives: readonly RegexNode[][] }
+  | { readonly type: 'repeat'; readonly node: RegexNode; readonly min: number; readonly max: number };
+
+export interface ParsedRegex {
+  readonly source: string;
+  readonly nodes: readonly RegexNode[];
+}
+
+/**
+ * Thrown by `parseRegex` for a pattern outside the supported subset.
+ *
+ * @example
+ * ```ts
+ * try { parseRegex('(?=x)'); } catch (e) { e instanceof RegexSubsetError; // true }
+ * ```
+ */
+export class RegexSubsetError extends Error {}
+
+function range(from: number, to: number): string {
+  let s = '';
+  for (let c = from; c <= to; c++) s += String.fromCharCode(c);
+  return s;
+}
+
+const UPPER = range(65, 90);
+const LOWER = range(97, 122);
+const DIGITS = range(48, 57);
+const PRINTABLE = range(32, 126);
+const WORD = `${UPPER}${LOWER}${DIGITS}_`;
+/** What `.` generates: any character would do; letters and digits read better. */
+const DOT = `${UPPER}${LOWER}${DIGITS}`;
+
+const POSIX: Record<string, string> = {
+  alpha: UPPER + LOWER,
+  digit: DIGITS,
+  alnum: UPPER + LOWER + DIGITS,
+  upper: UPPER,
+  lower: LOWER,
+  space: ' ',
+  blank: ' ',
+  punct: '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~',
+  xdigit: `${DIGITS}ABCDEFabcdef`,
+  word: WORD,
+  print: PRINTABLE,
+  graph: range(33, 126),
+};
+
+function complement(chars: string): string {
+  let s = '';
+  for (const c of PRINTABLE) if (!chars.includes(c)) s += c;
+  return s;
+}
+
+function unique(chars: string): string {
+  return [...new Set(chars)].join('');
+}
+
+/**
+ * Parses `source`; throws RegexSubsetError naming what is outside the subset.
+ *
+ * @example
+ * ```ts
+ * regexLengthBounds(parseRegex('^[A-Z]{2,3}$')); // { min: 2, max: 3 }
+ * ```
+ */
+export function parseRegex(source: string): ParsedRegex {
+  let i = 0;
+  const src = source;
+
+  const escape = (inClass: boolean): string => {
+    const c = src[i++];
+    if (c === undefined) throw new RegexSubsetError('pattern ends with a backslash');
+    switch (c) {
+      case 'd':
+        return DIGITS;
+      case 'D':
+        return complement(DIGITS);
+      case 'w':
+        return WORD;
+      case 'W':
+        return complement(WORD);
+      case 's':
+        return ' ';
+      case 'S':
+        return complement(' \t');
+      case 't':
+        return '\t';
+      case 'n':
+        return '\n';
+      default:
+        if (/[0-9]/.test(c) && !inClass) throw new RegexSubsetError(`back-reference \\${c} is not supported`);
+        if (/[A-Za-z]/.test(c)) throw new RegexSubsetError(`escape \\${c} is not supported`);
+        return c;
+    }
+  };
+
+  const parseClass = (): string => {
+    // at char after '['
+    let negate = false;
+    if (src[i] === '^') {
+      negate = true;
+      i++;
+    }
+    let chars = '';
+    let first = true;
+    for (;;) {
+      const c = src[i];
+      if (c === undefined) throw new RegexSubsetError('unterminated character class');
+      if (c === ']' && !first) {
+        i++;
+        break;
+      }
+      first = false;
+      if (c === '[' && src[i + 1] === ':') {
+        const end = src.indexOf(':]', i + 2);
+        if (end < 0) throw new RegexSubsetError('unterminated POSIX class');
+        const name = src.slice(i + 2, end);
+        const set = POSIX[name];
+        if (set === undefined) throw new RegexSubsetError(`POSIX class [:${name}:] is not supported`);
+        chars += set;
+        i = end + 2;
+        continue;
+      }
+      let from: string;
+      if (c === '\\') {
+        i++;
+        const e = escape(true);
+        if (e.length > 1) {
+          chars += e;
+          continue;
+        }
+        from = e;
+      } else {
+        from = c;
+        i++;
+      }
+      if (src[i] === '-' && src[i + 1] !== undefined && src[i + 1] !== ']') {
+        i++;
+        let to = src[i++]!;
+        if (to === '\\') to = escape(true);
+        if (to.length !== 1 || to.charCodeAt(0) < from.charCodeAt(0)) throw new RegexSubsetError(`bad range ${from}-${to}`);
+        chars += range(from.charCodeAt(0), to.charCodeAt(0));
+      } else {
+        chars += from;
+      }
+    }
+    const set = unique(chars);
+    const result = negate ? complement(set) : set;
+    if (result.length === 0) throw new RegexSubsetError('empty character class');
+    return result;
+  };
+
+  const parseQuantifier = (node: RegexNode): RegexNode => {
+    const c = src[i];
+    let min: number;
+    let max: number;
+    if (c === '*') {
+      min = 0;
+      max = Infinity;
+      i++;
+    } else if (c === '+') {
+      min = 1;
+      max = Infinity;
+      i++;
+    } else if (c === '?') {
+      min = 0;
+      max = 1;
+      i++;
+    } else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i));
+      if (!m) return node;
+      min = Number(m[1]);
+      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+      if (max < min) throw new RegexSubsetError(`bad quantifier ${m[0]}`);
+      i += m[0].length;
+    } else {
+      return node;
+    }
+    if (src[i] === '?' || src[i] === '+') i++; // lazy / possessive: same language
+    return parseQuantifier({ type: 'repeat', node, min, max });
+  };
+
+  const parseSequence = (depth: number): RegexNode[][] => {
+    const alternatives: RegexNode[][] = [[]];
+    for (;;) {
+      const c = src[i];
+      if (c === undefined) break;
+      if (c === ')') {
+        if (depth === 0) throw new RegexSubsetError('unbalanced )');
+        break;
+      }
+      if (c === '|') {
+        i++;
+        alternatives.push([]);
+        continue;
+      }
+      let node: RegexNode;
+      if (c === '^') {
+        if (i !== 0) throw new RegexSubsetError('^ is only supported at the start');
+        i++;
+        continue;
+      } else if (c === '$') {
+        if (i !== src.length - 1) throw new RegexSubsetError('$ is only supported at the end');
+        i++;
+        continue;
+      } else if (c === '(') {
+        i++;
+        if (src[i] === '?') {
+          if (src[i + 1] === ':') i += 2;
+          else throw new RegexSubsetError('look-arounds and group flags are not supported');
+        }
+        const inner = parseSequence(depth + 1);
+        if (src[i] !== ')') throw new RegexSubsetError('unbalanced (');
+        i++;
+        node = { type: 'group', alternatives: inner };
+      } else if (c === '[') {
+        i++;
+        node = { type: 'chars', chars: parseClass() };
+      } else if (c === '\\') {
+        i++;
+        node = { type: 'chars', chars: escape(false) };
+      } else if (c === '.') {
+        i++;
+        node = { type: 'chars', chars: DOT };
+      } else if ('*+?{'.includes(c) && !(c === '{' && !/^\{\d/.test(src.slice(i)))) {
+        throw new RegexSubsetError(`quantifier ${c} has nothing to repeat`);
+      } else {
+        i++;
+        node = { type: 'chars', chars: c };
+      }
+      alternatives[alternatives.length - 1]!.push(parseQuantifier(node));
+    }
+    return alternatives;
+  };
+
+  const top = parseSequence(0);
+  if (i < src.length) throw new RegexSubsetError(`unexpected ${src[i]}`);
+  const nodes: RegexNode[] = top.length === 1 ? top[0]! : [{ type: 'group', alternatives: top }];
+  return { source, nodes };
+}
+
+function nodeMin(node: RegexNode): number {
+  if (node.type === 'chars') return 1;
+  if (node.type === 'repeat') return node.min * nodeMin(node.node);
+  return Math.min(...node.alternatives.map(seqMin));
+}
+
+function nodeMax(node: RegexNode): number {
+  if (node.type === 'chars') return 1;
+  if (node.type === 'repeat') return node.max === 0 ? 0 : node.max * nodeMax(node.node);
+  return Math.max(...node.alternatives.map(seqMax));
+}
+
+function seqMin(nodes: readonly RegexNode[]): number {
+  return nodes.reduce((n, node) => n + nodeMin(node), 0);
+}
+
+function seqMax(nodes: readonly RegexNode[]): number {
+  return nodes.reduce((n, node) => n + nodeMax(node), 0);
+}
+
+/** The shortest and longest strings the pattern matches (longest may be Infinity). */
+export function regexLengthBounds(regex: ParsedRegex): { min: number; max: number } {
+  return { min: seqMin(regex.nodes), max: seqMax(regex.nodes) };
+}
+
+/** How many extra repetitions an unbounded quantifier takes at most. */
+const OPEN_EXTRA = 6;
+
+function generateNodes(nodes: readonly RegexNode[], rnd: AddressRandom, minimal: boolean): string {
+  let out = '';
+  for (const node of nodes) out += generateNode(node, rnd, minimal);
+  return out;
+}
+
+function generateNode(node: RegexNode, rnd: AddressRandom, minimal: boolean): string {
+  if (node.type === 'chars') return node.chars.length === 1 ? node.chars : node.chars[rnd.index(node.chars.length)]!;
+  if (node.type === 'group') {
+    if (minimal) {
+      let best = node.alternatives[0]!;
+      for (const alt of node.alternatives) if (seqMin(alt) < seqMin(best)) best = alt;
+      return generateNodes(best, rnd, true);
+    }
+    return generateNodes(node.alternatives[rnd.index(node.alternatives.length)]!, rnd, false);
+  }
+  const max = node.max === Infinity ? node.min + OPEN_EXTRA : node.max;
+  const count = minimal ? node.min : rnd.int(node.min, max);
+  let out = '';
+  for (let k = 0; k < count; k++) out += generateNode(node.node, rnd, minimal);
+  return out;
+}
+
+/**
+ * A string matching `regex` whose length lies in [minLength, maxLength] when
+ * possible (a few draws, then the shortest match; padding by repeating the last
+ * open quantifier is not attempted).
+ *
+ * @example
+ * ```ts
+ * generateFromRegex(parseRegex('^\\d{3}$'), rnd.at(0)); // '417'
+ * ```
+ */
+export function generateFromRegex(
+  regex: ParsedRegex,
+  rnd: AddressRandom,
+  bounds: { minLength?: number; maxLength?: number } = {},
+): string {
+  const min = bounds.minLength ?? 0;
+  const max = bounds.maxLength ?? Infinity;
+  let last = '';
+  for (let attempt = 0; attempt < 8; attempt++) {
+    last = generateNodes(regex.nodes, rnd, false);
+    if (last.length >= min && last.length <= max) return last;
+  }
+  const shortest = generateNodes(regex.nodes, rnd, true);
+  return shortest.length <= max ? shortest : last;
+}
+
+/**
+ * The fixed layout used to enumerate distinct matches (for UNIQUE columns): a
+ * list of character sets, one per position, or undefined when the pattern has
+ * alternatives of different shapes. Open quantifiers are expanded to fill
+ * `maxLength` (or min + 6 when there is none).
+ */
+export function enumerationLayout(regex: ParsedRegex, maxLength?: number): string[] | undefined {
+  const sets: string[] = [];
+  const fixed = seqMin(regex.nodes);
+  let spare = maxLength === undefined ? OPEN_EXTRA : Math.max(0, maxLength - fixed);
+  const walk = (nodes: readonly RegexNode[]): boolean => {
+    for (const node of nodes) {
+      if (node.type === 'chars') sets.push(node.chars);
+      else if (node.type === 'group') {
+        if (node.alternatives.length !== 1) return false;
+        if (!walk(node.alternatives[0]!)) return false;
+      } else {
+        const unit = nodeMin(node.node);
+        if (unit !== nodeMax(node.node) || unit === 0) return false;
+        let count = node.min;
+        const room = Math.min(node.max - node.min, Math.floor(spare / unit));
+        count += room;
+        spare -= room * unit;
+        for (let k = 0; k < count; k++) if (!walk([node.node])) return false;
+      }
+    }
+    return true;
+  };
+  // Distinct under case-insensitive collations too: keep one case of each letter a set offers in both.
+  return walk(regex.nodes) ? sets.map(foldCase) : undefined;
+}
+
+function foldCase(set: string): string {
+  let out = '';
+  for (const c of set) {
+    const lower = c.toLowerCase();
+    if (c !== lower && set.includes(lower)) continue;
+    out += c;
+  }
+  return out;
+}
+
+/** The number of distinct strings of a layout (capped at 2^52). */
+export function layoutCapacity(layout: readonly string[]): number {
+  let n = 1;
+  for (const set of layout) {
+    n *= set.length;
+    if (n > 2 ** 52) return 2 ** 52;
+  }
+  return n;
+}
+
+/** The `index`-th string of a layout (mixed radix, last position fastest). */
+export function stringAtIndex(layout: readonly string[], index: number): string {
+  const chars: string[] = new Array<string>(layout.length);
+  let x = index;
+  for (let p = layout.length - 1; p >= 0; p--) {
+    const set = layout[p]!;
+    const digit = x % set.length;
+    x = Math.floor(x / set.length);
+    chars[p] = set[digit]!;
+  }
+  return chars.join('');
+}

@@ -1,0 +1,98 @@
+/**
+ * `after`: a value greater than (or equal to) another column of the same row,
+ * for `CHECK (ends_at > starts_at)` and for `updated_at ≥ created_at`. The other
+ * column is computed first from its own address; this one adds a positive delta
+ * drawn from its own stream. When the other column is NULL, `fallback` is used.
+ *
+ * @example
+ * ```ts
+ * // plan: { name: 'after', params: { column: 'created_at', valueType: 'timestamp', maxDelta: 86400 * 90,
+ * //         fallback: { name: 'timestamp', params: { min: '2020-01-01', max: '2025-01-01' } } } }
+ * ```
+ */
+import { z } from 'zod';
+import { defineGenerator, type ValueFn } from './generator-types.js';
+import { formatUnits, toUnits } from './numbers.js';
+import { formatDate, formatTimestamp, parseDateDays, parseFractionMicros, parseTimestampSeconds } from './time-format.js';
+
+export const after = defineGenerator({
+  name: 'after',
+  summary: 'the value of `column` in the same row plus a positive delta (CHECK a > b, updated_at ≥ created_at)',
+  params: z.object({
+    column: z.string(),
+    valueType: z.enum(['timestamp', 'date', 'integer', 'decimal', 'float']),
+    strict: z.boolean().default(true),
+    /** Largest delta, in seconds (timestamp), days (date) or units of the value. */
+    maxDelta: z.number().positive(),
+    /** Upper bound of this column, in the value's own text or number. */
+    max: z.union([z.string(), z.number()]).optional(),
+    scale: z.number().int().min(0).optional(),
+    fractionalSeconds: z.number().int().min(0).max(6).optional(),
+    withZone: z.boolean().optional(),
+    /** Probability that the delta is exactly 0 (only when not strict): updated_at often equals created_at. */
+    sameRate: z.number().min(0).max(1).optional(),
+    fallback: z.object({ name: z.string(), params: z.record(z.string(), z.unknown()).default({}) }),
+  }),
+  create(p, env) {
+    const other = env.sibling(p.column);
+    const fallback: ValueFn = env.compile(p.fallback);
+    const minDelta = p.strict ? 1 : 0;
+    const sameRate = p.strict ? 0 : (p.sameRate ?? 0);
+    const delta = (rnd: Parameters<ValueFn>[0], max: number): number => {
+      if (sameRate > 0 && rnd.fraction() < sameRate) return 0;
+      const top = Math.max(minDelta, Math.min(p.maxDelta, max));
+      return rnd.int(minDelta, Math.floor(top));
+    };
+    switch (p.valueType) {
+      case 'timestamp': {
+        const digits = p.fractionalSeconds ?? 0;
+        const zone = p.withZone ?? false;
+        const cap = p.max === undefined ? Infinity : parseTimestampSeconds(String(p.max));
+        return (rnd, row) => {
+          const base = other(row);
+          if (typeof base !== 'string') return fallback(rnd, row);
+          const s = parseTimestampSeconds(base);
+          const micros = digits === 0 ? 0 : parseFractionMicros(base);
+          return formatTimestamp(s + delta(rnd, cap - s), micros, digits, zone);
+        };
+      }
+      case 'date': {
+        const cap = p.max === undefined ? Infinity : parseDateDays(String(p.max));
+        return (rnd, row) => {
+          const base = other(row);
+          if (typeof base !== 'string') return fallback(rnd, row);
+          const d = parseDateDays(base);
+          return formatDate(d + delta(rnd, cap - d));
+        };
+      }
+      case 'integer': {
+        const cap = p.max === undefined ? Infinity : Number(p.max);
+        return (rnd, row) => {
+          const base = other(row);
+          if (typeof base !== 'number') return fallback(rnd, row);
+          return base + delta(rnd, cap - base);
+        };
+      }
+      case 'decimal': {
+        const scale = p.scale ?? 2;
+        const cap = p.max === undefined ? Infinity : toUnits(Number(p.max), scale, 'down');
+        return (rnd, row) => {
+          const base = other(row);
+          if (typeof base !== 'string' && typeof base !== 'number') return fallback(rnd, row);
+          const units = toUnits(Number(base), scale, 'down');
+          return formatUnits(units + delta(rnd, cap - units), scale);
+        };
+      }
+      case 'float': {
+        const cap = p.max === undefined ? Infinity : Number(p.max);
+        return (rnd, row) => {
+          const base = other(row);
+          if (typeof base !== 'number') return fallback(rnd, row);
+          const top = Math.min(p.maxDelta, cap - base);
+          const d = Math.max(p.strict ? Math.max(1e-6, Math.abs(base) * 1e-12) : 0, rnd.float() * top);
+          return base + d;
+        };
+      }
+    }
+  },
+});

@@ -1,0 +1,64 @@
+/**
+ * Keys that come from elsewhere: `reference` copies a parent row's key column
+ * (the parent row index is chosen by the table's pick for the foreign key), and
+ * `tuple` reads one component of an enumerated distinct tuple (a composite
+ * UNIQUE key spread over FK and small-domain columns, e.g. film_actor).
+ *
+ * @example
+ * ```ts
+ * // { name: 'reference', params: { pick: 'fk:rental_customer_fk', table: 'public.customer', column: 'customer_id' } }
+ * ```
+ */
+import { z } from 'zod';
+import { defineGenerator } from './generator-types.js';
+import { formatDate, parseDateDays } from './time-format.js';
+
+export const reference = defineGenerator({
+  name: 'reference',
+  summary: "a parent row's key: the table's pick chooses the parent row index",
+  params: z.object({ pick: z.string(), table: z.string(), column: z.string() }),
+  create(p, env) {
+    const pick = env.pick(p.pick);
+    const parent = env.parent(p.table, p.column);
+    return (_rnd, row) => {
+      const index = pick.index(row);
+      return index < 0 ? null : parent(index);
+    };
+  },
+});
+
+export const tuple = defineGenerator({
+  name: 'tuple',
+  summary: 'one component of an enumerated distinct tuple (composite unique keys)',
+  params: z.object({
+    pick: z.string(),
+    component: z.number().int().min(0),
+    valueType: z.enum(['parent', 'integer', 'date', 'values']),
+    table: z.string().optional(),
+    column: z.string().optional(),
+    min: z.union([z.number(), z.string()]).optional(),
+    values: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  }),
+  create(p, env) {
+    const pick = env.pick(p.pick);
+    const c = p.component;
+    switch (p.valueType) {
+      case 'parent': {
+        const parent = env.parent(p.table ?? '', p.column ?? '');
+        return (_rnd, row) => parent(pick.component(row, c));
+      }
+      case 'integer': {
+        const min = Number(p.min ?? 0);
+        return (_rnd, row) => min + pick.component(row, c);
+      }
+      case 'date': {
+        const min = parseDateDays(String(p.min ?? '1970-01-01'));
+        return (_rnd, row) => formatDate(min + pick.component(row, c));
+      }
+      case 'values': {
+        const values = p.values ?? [];
+        return (_rnd, row) => values[pick.component(row, c)] ?? null;
+      }
+    }
+  },
+});

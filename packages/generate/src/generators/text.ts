@@ -1,0 +1,214 @@
+/**
+ * Text generators: words and sentences (faker's English word lists), codes from
+ * an alphabet (unique by a permutation of the code space), templates such as
+ * `???-#####`, strings matching a regular expression (from a CHECK), and any
+ * faker method by name (`person.firstName`). Length, LIKE and uniqueness are
+ * applied afterwards by the column's text fit.
+ *
+ * @example
+ * ```ts
+ * words.create({ min: 1, max: 3 }, env)(rnd.at(0), 0);          // 'silver harbor'
+ * template.create({ pattern: 'ORD-######' }, env)(rnd.at(0), 0); // 'ORD-804215'
+ * fakerMethod.create({ method: 'person.firstName' }, env)(rnd.at(0), 0); // 'Ada'
+ * ```
+ */
+import { z } from 'zod';
+import { UsageError } from '@understudy/core';
+import { enumerationLayout, generateFromRegex, layoutCapacity, parseRegex, regexLengthBounds, stringAtIndex } from '../checks/regex-subset.js';
+import { createPermutation, MAX_PERMUTATION_SIZE } from '../random/permutation.js';
+import type { GeneratedValue } from '../values.js';
+import { defineGenerator } from './generator-types.js';
+import { wordPool } from './word-pool.js';
+
+const Case = z.enum(['lower', 'title', 'sentence']).optional();
+
+function applyCase(text: string, mode: z.infer<typeof Case>): string {
+  if (mode === 'title') return text.replace(/\b[a-z]/g, (c) => c.toUpperCase());
+  if (mode === 'sentence') return text.charAt(0).toUpperCase() + text.slice(1);
+  return text;
+}
+
+export const words = defineGenerator({
+  name: 'words',
+  summary: 'min…max words of the locale',
+  params: z.object({ min: z.number().int().min(1).default(1), max: z.number().int().min(1).default(3), case: Case }),
+  create(p, env) {
+    const list = wordPool(env.faker.faker).words;
+    const n = list.length;
+    return (rnd) => {
+      const count = p.min === p.max ? p.min : rnd.int(p.min, Math.max(p.min, p.max));
+      let out = list[rnd.index(n)]!;
+      for (let k = 1; k < count; k++) out += ` ${list[rnd.index(n)]!}`;
+      return p.case ? applyCase(out, p.case) : out;
+    };
+  },
+});
+
+export const sentences = defineGenerator({
+  name: 'sentences',
+  summary: 'min…max sentences of words of the locale',
+  params: z.object({ min: z.number().int().min(1).default(1), max: z.number().int().min(1).default(1), words: z.number().int().min(2).default(8) }),
+  create(p, env) {
+    const list = wordPool(env.faker.faker).words;
+    const n = list.length;
+    return (rnd) => {
+      const count = rnd.int(p.min, Math.max(p.min, p.max));
+      let out = '';
+      for (let s = 0; s < count; s++) {
+        const length = rnd.int(Math.max(2, p.words - 4), p.words + 4);
+        const first = list[rnd.index(n)]!;
+        let sentence = first.charAt(0).toUpperCase() + first.slice(1);
+        for (let k = 1; k < length; k++) sentence += ` ${list[rnd.index(n)]!}`;
+        out += s > 0 ? ` ${sentence}.` : `${sentence}.`;
+      }
+      return out;
+    };
+  },
+});
+
+export const ALPHABETS = {
+  upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  lower: 'abcdefghijklmnopqrstuvwxyz',
+  alpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+  digits: '0123456789',
+  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+  upperAlnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+  hex: '0123456789abcdef',
+  base64: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789./',
+} as const;
+export const Alphabet = z.enum(Object.keys(ALPHABETS) as [keyof typeof ALPHABETS, ...Array<keyof typeof ALPHABETS>]);
+
+/** The number of distinct codes of `length` over an alphabet of `size` letters, capped at 2^52. */
+function codeSpace(size: number, length: number): number {
+  return Math.min(size ** length, MAX_PERMUTATION_SIZE);
+}
+
+export const letters = defineGenerator({
+  name: 'letters',
+  summary: 'a code of minLength…maxLength characters from an alphabet; unique: fixed length, permuted',
+  params: z.object({
+    minLength: z.number().int().min(0).default(1),
+    maxLength: z.number().int().min(0).default(8),
+    alphabet: Alphabet.default('upper'),
+    prefix: z.string().optional(),
+    unique: z.boolean().optional(),
+  }),
+  create(p, env) {
+    const alphabet: string = ALPHABETS[p.alphabet];
+    const size = alphabet.length;
+    const prefix = p.prefix ?? '';
+    if (p.unique) {
+      const length = p.maxLength;
+      const space = codeSpace(size, length);
+      const perm = createPermutation(space, env.key);
+      // Digits of the permuted index fill the last positions; the rest is random.
+      const encoded = Math.min(length, Math.ceil(Math.log(space) / Math.log(size) - 1e-9));
+      return (rnd, row) => {
+        let x = perm(row);
+        const tail: string[] = new Array<string>(encoded);
+        for (let k = encoded - 1; k >= 0; k--) {
+          tail[k] = alphabet[x % size]!;
+          x = Math.floor(x / size);
+        }
+        let head = '';
+        for (let k = encoded; k < length; k++) head += alphabet[rnd.index(size)]!;
+        return `${prefix}${head}${tail.join('')}`;
+      };
+    }
+    return (rnd) => {
+      const length = rnd.int(p.minLength, Math.max(p.minLength, p.maxLength));
+      let out = prefix;
+      for (let k = 0; k < length; k++) out += alphabet[rnd.index(size)]!;
+      return out;
+    };
+  },
+  capacity: (p) => codeSpace(ALPHABETS[p.alphabet].length, p.maxLength),
+});
+
+export const template = defineGenerator({
+  name: 'template',
+  summary: '`#` a digit, `?` an upper-case letter, `*` a letter or digit; anything else as is',
+  params: z.object({ pattern: z.string().min(1) }),
+  create(p) {
+    const pattern = p.pattern;
+    return (rnd) => {
+      let out = '';
+      for (const c of pattern) {
+        if (c === '#') out += String.fromCharCode(48 + rnd.index(10));
+        else if (c === '?') out += String.fromCharCode(65 + rnd.index(26));
+        else if (c === '*') out += ALPHABETS.upperAlnum[rnd.index(36)]!;
+        else out += c;
+      }
+      return out;
+    };
+  },
+});
+
+export const regex = defineGenerator({
+  name: 'regex',
+  summary: 'a string matching a regular expression (subset: classes, groups, quantifiers)',
+  params: z.object({
+    pattern: z.string(),
+    minLength: z.number().int().min(0).optional(),
+    maxLength: z.number().int().min(0).optional(),
+    unique: z.boolean().optional(),
+  }),
+  create(p, env) {
+    const parsed = parseRegex(p.pattern);
+    if (p.unique) {
+      const layout = enumerationLayout(parsed, p.maxLength);
+      if (!layout) throw new UsageError(`pattern /${p.pattern}/ cannot be enumerated for a unique column`);
+      const perm = createPermutation(layoutCapacity(layout), env.key);
+      return (_rnd, row) => stringAtIndex(layout, perm(row));
+    }
+    const bounds = { minLength: p.minLength, maxLength: p.maxLength };
+    return (rnd) => generateFromRegex(parsed, rnd, bounds);
+  },
+  capacity: (p) => {
+    const parsed = parseRegex(p.pattern);
+    const layout = enumerationLayout(parsed, p.maxLength);
+    if (!layout) return 1;
+    const { min } = regexLengthBounds(parsed);
+    if (p.maxLength !== undefined && min > p.maxLength) return 0;
+    return layoutCapacity(layout);
+  },
+});
+
+/** Resolves `module.method` on a faker instance, or undefined. */
+function resolveFakerMethod(faker: object, method: string): ((...args: unknown[]) => unknown) | undefined {
+  const [moduleName, fnName, ...rest] = method.split('.');
+  if (!moduleName || !fnName || rest.length > 0) return undefined;
+  const module = (faker as Record<string, unknown>)[moduleName];
+  if (module === null || typeof module !== 'object') return undefined;
+  const fn = (module as Record<string, unknown>)[fnName];
+  return typeof fn === 'function' ? (fn as (...args: unknown[]) => unknown).bind(module) : undefined;
+}
+
+function toValue(result: unknown, pick: string | undefined): GeneratedValue {
+  let v = result;
+  if (pick !== undefined && v !== null && typeof v === 'object') v = (v as Record<string, unknown>)[pick];
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Date) return v.toISOString();
+  return JSON.stringify(v);
+}
+
+export const fakerMethod = defineGenerator({
+  name: 'faker',
+  summary: 'any faker method by name (`person.firstName`), with optional args and a property to pick',
+  params: z.object({ method: z.string(), args: z.array(z.unknown()).optional(), pick: z.string().optional() }),
+  create(p, env) {
+    const fn = resolveFakerMethod(env.faker.faker, p.method);
+    if (!fn) {
+      throw new UsageError(`${env.table}.${env.column}: faker has no method "${p.method}"`, {
+        hint: 'Name a faker method as module.method, e.g. person.firstName, internet.email, commerce.price.',
+      });
+    }
+    const args = p.args ?? [];
+    return (rnd) => {
+      env.faker.use(rnd);
+      return toValue(fn(...args), p.pick);
+    };
+  },
+});

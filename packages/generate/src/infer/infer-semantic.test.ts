@@ -1,0 +1,206 @@
+import type { ColumnKind } from '@understudy/core';
+import { describe, expect, it } from 'vitest';
+import { earlierSibling, inferSemanticKind } from './infer-semantic.js';
+import { nameTokens } from './name-tokens.js';
+import { SEMANTIC_KINDS } from './semantic-kinds.js';
+
+const text: ColumnKind = 'varchar';
+
+/** [column name, column kind, table, expected semantic kind] */
+const CASES: Array<[string, ColumnKind, string, string]> = [
+  ['email', text, 'users', 'email'],
+  ['billing_email', text, 'invoice', 'email'],
+  ['EmailAddress', text, 'Customer', 'email'],
+  ['emailAddress', text, 'customer', 'email'],
+  ['contact_phone', text, 'supplier', 'phone'],
+  ['PhoneNumber', text, 'Employee', 'phone'],
+  ['fax', text, 'customers', 'fax'],
+  ['first_name', text, 'actor', 'first_name'],
+  ['FirstName', text, 'Employee', 'first_name'],
+  ['firstname', text, 'employee', 'first_name'],
+  ['last_name', text, 'actor', 'last_name'],
+  ['LastName', text, 'Customer', 'last_name'],
+  ['middle_name', text, 'person', 'middle_name'],
+  ['full_name', text, 'users', 'full_name'],
+  ['username', text, 'users', 'username'],
+  ['user_name', text, 'users', 'username'],
+  ['password_hash', text, 'users', 'password_hash'],
+  ['password', text, 'staff', 'password'],
+  ['zip', text, 'address', 'postal_code'],
+  ['postal_code', text, 'address', 'postal_code'],
+  ['ZipCode', text, 'Address', 'postal_code'],
+  ['city', text, 'address', 'city'],
+  ['state', text, 'address', 'state'],
+  ['country', text, 'address', 'country'],
+  ['country_code', 'char', 'address', 'country_code'],
+  ['address', text, 'address', 'street_address'],
+  ['address2', text, 'address', 'address_line2'],
+  ['district', text, 'address', 'district'],
+  ['lat', 'double', 'store', 'latitude'],
+  ['latitude', 'decimal', 'store', 'latitude'],
+  ['lng', 'double', 'store', 'longitude'],
+  ['lon', 'double', 'store', 'longitude'],
+  ['longitude', 'decimal', 'store', 'longitude'],
+  ['created_at', 'timestamptz', 'orders', 'created_at'],
+  ['createdAt', 'timestamp', 'orders', 'created_at'],
+  ['updated_at', 'timestamptz', 'orders', 'updated_at'],
+  ['last_update', 'timestamp', 'film', 'updated_at'],
+  ['deleted_at', 'timestamptz', 'orders', 'deleted_at'],
+  ['birth_date', 'date', 'employees', 'birth_date'],
+  ['dob', 'date', 'patient', 'birth_date'],
+  ['price', 'decimal', 'product', 'price'],
+  ['unit_price', 'decimal', 'order_details', 'price'],
+  ['amount', 'decimal', 'payment', 'amount'],
+  ['total', 'decimal', 'invoice', 'total'],
+  ['quantity', 'integer', 'order_items', 'quantity'],
+  ['rating', 'smallint', 'review', 'rating'],
+  ['sku', text, 'product', 'sku'],
+  ['slug', text, 'post', 'slug'],
+  ['url', text, 'link', 'url'],
+  ['website', text, 'company', 'url'],
+  ['avatar_url', text, 'users', 'avatar_url'],
+  ['ip_address', 'inet', 'sessions', 'ip_address'],
+  ['ip_address', text, 'sessions', 'ip_address'],
+  ['user_agent', text, 'sessions', 'user_agent'],
+  ['currency', 'char', 'payment', 'currency'],
+  ['iban', text, 'account', 'iban'],
+  ['bic', text, 'account', 'bic'],
+  ['credit_card', text, 'payment', 'credit_card'],
+  ['filename', text, 'attachment', 'file_name'],
+  ['FileName', text, 'Document', 'file_name'],
+  ['file_name', text, 'upload', 'file_name'],
+  ['mime_type', text, 'upload', 'mime_type'],
+  ['file_size', 'bigint', 'upload', 'file_size'],
+  ['color', text, 'car', 'color'],
+  ['company', text, 'customer', 'company_name'],
+  ['CompanyName', text, 'Suppliers', 'company_name'],
+  ['job_title', text, 'employee', 'job_title'],
+  ['description', 'text', 'film', 'description'],
+  ['title', text, 'film', 'title'],
+  ['Title', text, 'Employees', 'job_title'],
+  ['gender', text, 'person', 'gender'],
+  ['language', text, 'users', 'language'],
+  ['locale', text, 'users', 'locale'],
+  ['timezone', text, 'users', 'timezone'],
+  ['domain', text, 'tenant', 'domain_name'],
+  ['isbn', text, 'book', 'isbn'],
+  ['version', text, 'release', 'version'],
+  ['status', text, 'orders', 'status'],
+  ['token', text, 'sessions', 'token'],
+  ['uuid', text, 'event', 'uuid'],
+  ['hash', text, 'blob', 'hash'],
+  ['year', 'integer', 'car', 'year'],
+  ['release_year', 'year', 'film', 'year'],
+  ['age', 'integer', 'person', 'age'],
+  ['percent', 'decimal', 'discount', 'percent'],
+  ['discount', 'real', 'order_details', 'discount'],
+  ['tax_rate', 'decimal', 'invoice', 'tax'],
+  ['mac_address', 'macaddr', 'device', 'mac_address'],
+  ['hostname', text, 'server', 'domain_name'],
+  ['vin', text, 'vehicle', 'vin'],
+  ['license_plate', text, 'vehicle', 'license_plate'],
+  ['order_number', text, 'orders', 'order_number'],
+  ['ssn', text, 'employee', 'ssn'],
+  ['account_number', text, 'bank_account', 'account_number'],
+  ['department', text, 'employee', 'department'],
+  ['genre', text, 'album', 'genre'],
+  ['category', text, 'product', 'category'],
+  ['tags', text, 'post', 'tag'],
+  ['code', text, 'coupon', 'code'],
+  ['role', text, 'users', 'role'],
+  ['priority', text, 'ticket', 'priority'],
+  ['notes', 'text', 'orders', 'comment'],
+  ['bio', 'text', 'author', 'comment'],
+  ['expires_at', 'timestamptz', 'sessions', 'expires_at'],
+  ['hire_date', 'date', 'employee', 'hire_date'],
+  ['last_login', 'timestamptz', 'users', 'last_seen_at'],
+  ['rental_date', 'timestamp', 'rental', 'event_time'],
+  ['weight', 'decimal', 'product', 'weight'],
+  ['height', 'integer', 'person', 'dimension'],
+  ['duration', 'integer', 'track', 'duration'],
+  ['port', 'integer', 'server', 'port'],
+  ['sort_order', 'integer', 'menu', 'sort_order'],
+  ['active', 'boolean', 'customer', 'flag_true'],
+  ['activebool', 'boolean', 'customer', 'flag_true'],
+  ['is_deleted', 'boolean', 'post', 'flag_false'],
+  ['has_children', 'boolean', 'person', 'flag'],
+  ['barcode', text, 'product', 'barcode'],
+  ['street', text, 'address', 'street_name'],
+  ['county', text, 'address', 'county'],
+  ['card_cvv', text, 'payment', 'card_cvv'],
+  ['TitleOfCourtesy', text, 'Employees', 'name_prefix'],
+  ['month', 'integer', 'report', 'month'],
+  ['product_name', text, 'products', 'product_name'],
+];
+
+describe('inferSemanticKind', () => {
+  it.each(CASES)('%s (%s in %s) → %s', (name, kind, table, expected) => {
+    expect(inferSemanticKind(name, { table, kind })?.kind).toBe(expected);
+  });
+
+  it('covers at least 60 distinct semantic kinds, and the catalogue has more', () => {
+    expect(new Set(CASES.map((c) => c[3])).size).toBeGreaterThanOrEqual(60);
+    expect(SEMANTIC_KINDS.length).toBeGreaterThanOrEqual(80);
+  });
+
+  it('says why', () => {
+    expect(inferSemanticKind('email', { table: 'users', kind: 'text' })).toEqual({ kind: 'email', reason: 'column name: email' });
+  });
+
+  it('does not take a file name for a first name', () => {
+    for (const name of ['filename', 'FileName', 'file_name', 'original_filename']) {
+      expect(inferSemanticKind(name, { table: 'upload', kind: 'text' })?.kind).toBe('file_name');
+    }
+  });
+
+  it('checks the kind: email only on text, created_at only on times', () => {
+    expect(inferSemanticKind('email', { table: 'users', kind: 'integer' })).toBeUndefined();
+    expect(inferSemanticKind('email_verified', { table: 'users', kind: 'boolean' })?.kind).toBe('flag_true');
+    expect(inferSemanticKind('created_at', { table: 'orders', kind: 'text' })).toBeUndefined();
+    expect(inferSemanticKind('price', { table: 'p', kind: 'varchar' })).toBeUndefined();
+    expect(inferSemanticKind('zip', { table: 'a', kind: 'integer' })?.kind).toBe('postal_code');
+  });
+
+  it('reads `name` by its table', () => {
+    const nameIn = (table: string) => inferSemanticKind('name', { table, kind: 'text' })?.kind;
+    expect(nameIn('customers')).toBe('full_name');
+    expect(nameIn('employee')).toBe('full_name');
+    expect(nameIn('products')).toBe('product_name');
+    expect(nameIn('supplier')).toBe('company_name');
+    expect(nameIn('city')).toBe('city');
+    expect(nameIn('country')).toBe('country');
+    expect(nameIn('language')).toBe('language');
+    expect(nameIn('category')).toBe('category');
+    expect(nameIn('genre')).toBe('genre');
+    expect(nameIn('album')).toBe('title');
+    expect(nameIn('thing')).toBe('words');
+  });
+
+  it('reads `state` as a status when no address columns are beside it', () => {
+    expect(inferSemanticKind('state', { table: 'orders', kind: 'text', siblings: ['id', 'total'] })?.kind).toBe('status');
+    expect(inferSemanticKind('state', { table: 'customer', kind: 'text', siblings: ['city', 'zip'] })?.kind).toBe('state');
+  });
+
+  it('leaves unknown names alone', () => {
+    expect(inferSemanticKind('xyzzy', { table: 't', kind: 'text' })).toBeUndefined();
+    expect(inferSemanticKind('rename', { table: 't', kind: 'text' })).toBeUndefined();
+  });
+});
+
+describe('nameTokens and earlierSibling', () => {
+  it('splits the styles real schemas use', () => {
+    expect(nameTokens('EmailAddress')).toEqual(['email', 'address']);
+    expect(nameTokens('URLPath')).toEqual(['url', 'path']);
+    expect(nameTokens('address2')).toEqual(['address', '2']);
+    expect(nameTokens('ZIP-code')).toEqual(['zip', 'code']);
+  });
+
+  it('finds the earlier moment of a pair', () => {
+    expect(earlierSibling('ends_at', ['starts_at', 'ends_at'])).toBe('starts_at');
+    expect(earlierSibling('return_date', ['rental_date', 'return_date'])).toBe('rental_date');
+    expect(earlierSibling('EndDate', ['StartDate', 'EndDate'])).toBe('StartDate');
+    expect(earlierSibling('to_date', ['from_date', 'to_date'])).toBe('from_date');
+    expect(earlierSibling('ShippedDate', ['OrderDate', 'ShippedDate'])).toBe('OrderDate');
+    expect(earlierSibling('ends_at', ['created_at'])).toBeUndefined();
+  });
+});

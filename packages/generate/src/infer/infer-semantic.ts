@@ -1,0 +1,152 @@
+/**
+ * Infers what a column holds from its name (and, for `name`/`title`/`state`,
+ * its table and sibling columns), checked against the column's kind: `email`
+ * only for text, `created_at` only for dates and timestamps.
+ *
+ * @example
+ * ```ts
+ * inferSemanticKind('billing_email', { table: 'invoice', kind: 'varchar' });
+ * // { kind: 'email', reason: 'column name: email' }
+ * inferSemanticKind('name', { table: 'customers', kind: 'text' });
+ * // { kind: 'full_name', reason: 'column name: name (table customers holds people)' }
+ * ```
+ */
+import type { ColumnKind } from '@understudy/core';
+import { nameSuffixes, nameTokens, tableWords } from './name-tokens.js';
+import { FAMILY_KINDS, SEMANTIC_RULES, type SemanticRule } from './semantic-kinds.js';
+
+export interface SemanticContext {
+  /** The table's name (unqualified). */
+  readonly table: string;
+  readonly kind: ColumnKind;
+  /** The other columns of the table. */
+  readonly siblings?: readonly string[];
+}
+
+export interface SemanticMatch {
+  readonly kind: string;
+  readonly reason: string;
+}
+
+const PERSON_TABLES = new Set(['user', 'customer', 'person', 'people', 'employee', 'staff', 'member', 'author', 'actor', 'artist', 'contact', 'client', 'student', 'teacher', 'patient', 'doctor', 'driver', 'owner', 'player', 'manager', 'agent', 'guest', 'passenger', 'subscriber', 'participant', 'applicant', 'candidate', 'volunteer', 'writer', 'director', 'instructor', 'profile', 'account', 'buyer', 'seller', 'tenant', 'resident', 'worker', 'user_profile', 'speaker', 'athlete', 'composer', 'musician', 'recipient', 'sender']);
+const COMPANY_TABLES = new Set(['company', 'supplier', 'vendor', 'publisher', 'manufacturer', 'brand', 'organization', 'organisation', 'org', 'business', 'merchant', 'shipper', 'carrier', 'partner', 'agency', 'firm', 'bank', 'store', 'shop', 'employer', 'provider', 'label', 'studio', 'distributor', 'retailer', 'school', 'university', 'hospital', 'club']);
+const TITLE_TABLES = new Set(['film', 'movie', 'book', 'album', 'track', 'song', 'course', 'event', 'project', 'game', 'app', 'application', 'playlist', 'show', 'episode', 'article', 'post', 'page', 'video', 'podcast', 'campaign', 'task', 'ticket', 'issue', 'document', 'report', 'lesson', 'recipe', 'exhibition', 'conference', 'meeting']);
+const PRODUCT_TABLES = new Set(['product', 'item', 'good', 'article', 'sku', 'part', 'inventory', 'menu_item', 'dish', 'service', 'plan', 'package', 'offer', 'listing']);
+const ADDRESS_HINTS = ['city', 'zip', 'zipcode', 'postalcode', 'postcode', 'country', 'address', 'street', 'countryid', 'cityid'];
+
+/** What `name` means in a table, by the table's words (its last word first). */
+function nameByTable(table: string): { kind: string; why: string } {
+  const words = tableWords(table);
+  const compact = words.join('_');
+  const ordered = [compact, ...[...words].reverse()];
+  for (const w of ordered) {
+    if (PERSON_TABLES.has(w)) return { kind: 'full_name', why: 'holds people' };
+    if (COMPANY_TABLES.has(w)) return { kind: 'company_name', why: 'holds companies' };
+    if (w === 'city' || w === 'town') return { kind: 'city', why: 'holds cities' };
+    if (w === 'country') return { kind: 'country', why: 'holds countries' };
+    if (w === 'state' || w === 'province' || w === 'region') return { kind: 'state', why: 'holds regions' };
+    if (w === 'language') return { kind: 'language', why: 'holds languages' };
+    if (w === 'currency') return { kind: 'currency_name', why: 'holds currencies' };
+    if (w === 'genre') return { kind: 'genre', why: 'holds genres' };
+    if (w === 'category' || w === 'department' || w === 'section') return { kind: 'category', why: 'holds categories' };
+    if (w === 'tag' || w === 'label' || w === 'keyword' || w === 'topic') return { kind: 'tag', why: 'holds tags' };
+    if (w === 'team' || w === 'group' || w === 'role') return { kind: 'department', why: 'holds groups' };
+    if (w === 'street') return { kind: 'street_name', why: 'holds streets' };
+    if (w === 'color' || w === 'colour') return { kind: 'color', why: 'holds colours' };
+    if (w === 'mediatype' || w === 'media_type' || w === 'format' || w === 'type' || w === 'kind' || w === 'status') return { kind: 'words', why: 'holds types' };
+    if (TITLE_TABLES.has(w)) return { kind: 'title', why: 'holds titled works' };
+    if (PRODUCT_TABLES.has(w)) return { kind: 'product_name', why: 'holds products' };
+  }
+  return { kind: 'words', why: 'unknown entity' };
+}
+
+function ruleMatches(rule: SemanticRule, suffixes: readonly string[], firstToken: string | undefined): boolean {
+  if (rule.names.some((n) => suffixes.includes(n))) return true;
+  return rule.prefixes !== undefined && firstToken !== undefined && suffixes.length > 1 && rule.prefixes.includes(firstToken);
+}
+
+function fitsKind(rule: SemanticRule, kind: ColumnKind): boolean {
+  return rule.families.some((f) => FAMILY_KINDS[f].includes(kind));
+}
+
+/**
+ * The semantic kind of a column, or undefined when its name says nothing this kind of column can use.
+ *
+ * @example
+ * ```ts
+ * inferSemanticKind('EmailAddress', { table: 'Customer', kind: 'varchar' }); // { kind: 'email', … }
+ * ```
+ */
+export function inferSemanticKind(columnName: string, context: SemanticContext): SemanticMatch | undefined {
+  const suffixes = nameSuffixes(columnName);
+  const first = nameTokens(columnName)[0];
+  for (const rule of SEMANTIC_RULES) {
+    if (!ruleMatches(rule, suffixes, first) || !fitsKind(rule, context.kind)) continue;
+    if (rule.kind === 'name') {
+      const { kind, why } = nameByTable(context.table);
+      return { kind, reason: `column name: name (table ${context.table} ${why})` };
+    }
+    if (rule.kind === 'title') {
+      const { kind } = nameByTable(context.table);
+      if (kind === 'full_name') return { kind: 'job_title', reason: `column name: title (table ${context.table} holds people)` };
+    }
+    if (rule.kind === 'state') {
+      const siblings = (context.siblings ?? []).map((s) => nameTokens(s).join(''));
+      const addressLike = siblings.some((s) => ADDRESS_HINTS.some((h) => s.endsWith(h)));
+      const tableIsRegion = tableWords(context.table).some((w) => w === 'state' || w === 'province' || w === 'region' || w === 'address');
+      if (!addressLike && !tableIsRegion) return { kind: 'status', reason: `column name: state (no address columns beside it: a status)` };
+    }
+    return { kind: rule.kind, reason: `column name: ${rule.kind.replace(/_/g, ' ')}` };
+  }
+  return undefined;
+}
+
+/** Pairs of name words where the second is a later moment than the first (`starts_at` → `ends_at`). */
+const LATER_THAN: Record<string, readonly string[]> = {
+  end: ['start', 'begin'],
+  ends: ['starts', 'begins'],
+  ended: ['started', 'began'],
+  to: ['from'],
+  until: ['from', 'since'],
+  closed: ['opened'],
+  close: ['open'],
+  finished: ['started'],
+  finish: ['start'],
+  completed: ['started', 'created'],
+  shipped: ['order', 'ordered'],
+  delivered: ['shipped', 'order', 'ordered'],
+  required: ['order', 'ordered'],
+  return: ['rental', 'rent', 'borrow', 'checkout'],
+  returned: ['rented', 'borrowed'],
+  checkout: ['checkin'],
+  departure: ['arrival'],
+  paid: ['issued', 'invoice', 'billed'],
+  due: ['issued', 'invoice'],
+  resolved: ['opened', 'reported', 'created'],
+  termination: ['hire'],
+  last: ['first'],
+};
+
+/**
+ * The sibling column this one should come after (`return_date` → `rental_date`,
+ * `ends_at` → `starts_at`, `to_date` → `from_date`), if the table has it.
+ *
+ * @example
+ * ```ts
+ * earlierSibling('return_date', ['rental_date', 'return_date']); // 'rental_date'
+ * ```
+ */
+export function earlierSibling(columnName: string, siblings: readonly string[]): string | undefined {
+  const tokens = nameTokens(columnName);
+  const byTokens = new Map(siblings.filter((s) => s !== columnName).map((s) => [nameTokens(s).join(' '), s]));
+  for (let i = 0; i < tokens.length; i++) {
+    const earlier = LATER_THAN[tokens[i]!];
+    if (!earlier) continue;
+    for (const e of earlier) {
+      const candidate = [...tokens.slice(0, i), e, ...tokens.slice(i + 1)].join(' ');
+      const found = byTokens.get(candidate);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}

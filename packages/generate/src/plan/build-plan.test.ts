@@ -1,0 +1,246 @@
+import { UsageError } from '@understudy/core';
+import { describe, expect, it } from 'vitest';
+import { generateDeferredUpdates, generateRows } from '../row/row-generator.js';
+import { check, col, fk, schemaOf, tableOf, uniqueKey } from '../test-support/schema-builders.js';
+import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
+import { buildPlan } from './build-plan.js';
+import { PlanError, type PlanProblem } from './plan-errors.js';
+import { PlanModel } from './plan-model.js';
+
+function problemsOf(fn: () => unknown): PlanProblem[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PlanError);
+    expect(error).toBeInstanceOf(UsageError);
+    return [...(error as PlanError).problems];
+  }
+  throw new Error('expected a PlanError');
+}
+
+const id = (extra = {}) => col('id', 'integer', extra);
+
+describe('buildPlan: impossible requests are typed errors naming table, column and maximum', () => {
+  it('a unique smallint with 100k rows', () => {
+    const schema = schemaOf([tableOf('public', 't', [id(), col('code', 'smallint')], { primaryKey: ['id'], uniques: [uniqueKey('t_code_key', ['code'])] })]);
+    const [p] = problemsOf(() => buildPlan(schema, { seed: 1, rows: 100_000 }));
+    expect(p!.code).toBe('unique-capacity');
+    expect(p!.table).toBe('public.t');
+    expect(p!.column).toBe('code');
+    expect(p!.message).toContain('65536');
+    expect(buildPlan(schema, { seed: 1, rows: 65_536 }).tables['public.t']!.columns[1]!.unique).toBe(true);
+  });
+
+  it('a unique char(2) with 10k rows, a unique enum, a unique boolean', () => {
+    const schema = schemaOf(
+      [
+        tableOf('public', 'c', [id(), col('iso', 'char', { length: 2 })], { primaryKey: ['id'], uniques: [uniqueKey('c_iso_key', ['iso'])] }),
+        tableOf('public', 'e', [id(), col('mood', 'enum', { enum: 'public.mood' })], { primaryKey: ['id'], uniques: [uniqueKey('e_mood_key', ['mood'])] }),
+        tableOf('public', 'b', [id(), col('flag', 'boolean')], { primaryKey: ['id'], uniques: [uniqueKey('b_flag_key', ['flag'])] }),
+      ],
+      { enums: { 'public.mood': { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] } } },
+    );
+    const problems = problemsOf(() => buildPlan(schema, { seed: 1, rows: 10_000 }));
+    expect(problems.map((p) => [p.table, p.column, p.code])).toEqual([
+      ['public.b', 'flag', 'unique-capacity'],
+      ['public.c', 'iso', 'unique-capacity'],
+      ['public.e', 'mood', 'unique-capacity'],
+    ]);
+    expect(problems[1]!.message).toContain('1296');
+    expect(problems[2]!.message).toContain('at most 3');
+  });
+
+  it('a junction table with more rows than pairs of parents', () => {
+    const schema = schemaOf([
+      tableOf('public', 'actor', [id()], { primaryKey: ['id'] }),
+      tableOf('public', 'film', [id()], { primaryKey: ['id'] }),
+      tableOf('public', 'film_actor', [col('actor_id', 'integer'), col('film_id', 'integer')], {
+        primaryKey: ['actor_id', 'film_id'],
+        foreignKeys: [fk('fa_actor', ['actor_id'], 'public.actor', ['id']), fk('fa_film', ['film_id'], 'public.film', ['id'])],
+      }),
+    ]);
+    const [p] = problemsOf(() => buildPlan(schema, { seed: 1, tableRows: { actor: 20, film: 30, film_actor: 601 } }));
+    expect(p!.code).toBe('unique-capacity');
+    expect(p!.message).toContain('public.film_actor');
+    expect(p!.message).toContain('600');
+    expect(() => buildPlan(schema, { seed: 1, tableRows: { actor: 20, film: 30, film_actor: 600 } })).not.toThrow();
+  });
+
+  it('a 1:1 foreign key with more children than parents', () => {
+    const schema = schemaOf([
+      tableOf('public', 'users', [id()], { primaryKey: ['id'] }),
+      tableOf('public', 'profile', [col('user_id', 'integer')], { primaryKey: ['user_id'], foreignKeys: [fk('p_u', ['user_id'], 'public.users', ['id'])] }),
+    ]);
+    const [p] = problemsOf(() => buildPlan(schema, { seed: 1, tableRows: { users: 10, profile: 11 } }));
+    expect(p!.message).toContain('at most 10 rows');
+  });
+
+  it('an unbreakable FK cycle names its edges', () => {
+    const schema = schemaOf([
+      tableOf('public', 'a', [id(), col('b_id', 'integer')], { primaryKey: ['id'], foreignKeys: [fk('a_b', ['b_id'], 'public.b', ['id'])] }),
+      tableOf('public', 'b', [id(), col('a_id', 'integer')], { primaryKey: ['id'], foreignKeys: [fk('b_a', ['a_id'], 'public.a', ['id'])] }),
+    ]);
+    const problems = problemsOf(() => buildPlan(schema, { seed: 1 }));
+    expect(problems[0]!.code).toBe('unbreakable-cycle');
+    expect(problems[0]!.message).toContain('public.a(b_id) → public.b');
+    expect(problems[0]!.message).toContain('public.b(a_id) → public.a');
+  });
+
+  it('a NOT NULL FK to a table outside the schema, and config naming missing things', () => {
+    const schema = schemaOf([
+      tableOf('public', 'orders', [id(), col('customer_id', 'integer'), col('agent_id', 'integer', { nullable: true })], {
+        primaryKey: ['id'],
+        foreignKeys: [fk('o_c', ['customer_id'], 'crm.customer', ['id']), fk('o_a', ['agent_id'], 'crm.agent', ['id'])],
+      }),
+    ]);
+    const problems = problemsOf(() => buildPlan(schema, { seed: 1, config: { tables: { nosuch: { rows: 1 }, orders: { columns: { nocolumn: { nullRate: 0 } } } } } }));
+    expect(problems.map((p) => p.code).sort()).toEqual(['config', 'config', 'missing-parent']);
+    const fixed = buildPlan(schema, { seed: 1, config: { tables: { orders: { columns: { customer_id: { values: [1, 2, 3] } } } } } });
+    const columns = fixed.tables['public.orders']!.columns;
+    expect(columns[2]!.reason).toMatch(/not loaded, so always NULL/);
+    expect(generateRows(fixed, 'public.orders', 0, 50).every((r) => r[2] === null && [1, 2, 3].includes(r[1] as number))).toBe(true);
+  });
+
+  it('refuses a bad config with a UsageError', () => {
+    const schema = schemaOf([tableOf('public', 't', [id()])]);
+    expect(() => buildPlan(schema, { seed: 1, config: { tables: { t: { columns: { id: { generator: 'faker' } } } } } })).toThrow(/method/);
+    expect(() => buildPlan(schema, { seed: 1, config: { bogus: 1 } as never })).toThrow(UsageError);
+    expect(() => buildPlan(schema, { seed: 1, config: { tables: { t: { columns: { id: { generator: 'nosuch' } } } } } })).toThrow(/unknown generator "nosuch"/);
+    expect(() => buildPlan(schema, { seed: 1, rows: -1 })).toThrow(UsageError);
+  });
+});
+
+describe('buildPlan: keys, identity, cycles, partitions', () => {
+  it('writes identity ALWAYS keys explicitly and records the sequence reset', () => {
+    const schema = schemaOf(
+      [
+        tableOf('public', 'artist', [col('artist_id', 'integer', { default: { kind: 'identity', generation: 'always', sequence: 'artist_artist_id_seq' } }), col('name', 'varchar', { length: 120 })], { primaryKey: ['artist_id'] }),
+        tableOf('public', 'album', [col('album_id', 'integer', { default: { kind: 'identity', generation: 'by-default' } }), col('artist_id', 'integer')], {
+          primaryKey: ['album_id'],
+          foreignKeys: [fk('album_artist', ['artist_id'], 'public.artist', ['artist_id'])],
+        }),
+      ],
+      { sequences: { 'public.artist_artist_id_seq': { schema: 'public', name: 'artist_artist_id_seq', dataType: 'integer', start: '100', increment: '1', min: '1', max: '2147483647', cycle: false } } },
+    );
+    const plan = buildPlan(schema, { seed: 1, tableRows: { artist: 10, album: 40 } });
+    const artist = plan.tables['public.artist']!;
+    expect(artist.overridingSystemValue).toBe(true);
+    expect(artist.sequences).toEqual([{ column: 'artist_id', sequence: 'public.artist_artist_id_seq', next: 110 }]);
+    expect(artist.columns[0]!.reason).toMatch(/identity always.*OVERRIDING SYSTEM VALUE/);
+    expect(plan.tables['public.album']!.overridingSystemValue).toBe(false);
+    expect(generateRows(plan, 'public.artist', 0, 10).map((r) => r[0])).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
+    for (const [, artistId] of generateRows(plan, 'public.album', 0, 40)) expect(artistId).toBeGreaterThanOrEqual(100);
+  });
+
+  it('leaves generated columns to the database', () => {
+    const schema = schemaOf([tableOf('public', 't', [id(), col('a', 'integer'), col('twice', 'integer', { generated: { expression: '(a * 2)', stored: true } })], { primaryKey: ['id'] })]);
+    const plan = buildPlan(schema, { seed: 1, rows: 5 });
+    const twice = plan.tables['public.t']!.columns[2]!;
+    expect(twice.load).toBe(false);
+    expect(twice.reason).toMatch(/generated column: left to the database/);
+    expect(generateRows(plan, 'public.t', 0, 5).every((r) => r.length === 2)).toBe(true);
+  });
+
+  it('breaks a nullable cycle: NULL at insert, values in deferred updates', () => {
+    const schema = schemaOf([
+      tableOf('public', 'dept', [id(), col('head_id', 'integer', { nullable: true })], { primaryKey: ['id'], foreignKeys: [fk('dept_head', ['head_id'], 'public.emp', ['id'])] }),
+      tableOf('public', 'emp', [id(), col('dept_id', 'integer')], { primaryKey: ['id'], foreignKeys: [fk('emp_dept', ['dept_id'], 'public.dept', ['id'])] }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, tableRows: { dept: 20, emp: 100 } });
+    expect(plan.loadOrder).toEqual(['public.dept', 'public.emp']);
+    const dept = plan.tables['public.dept']!;
+    expect(dept.columns[1]!.deferred).toBe(true);
+    expect(dept.deferredUpdates).toEqual([{ foreignKey: 'dept_head', columns: ['head_id'], keyColumns: ['id'] }]);
+    expect(generateRows(plan, 'public.dept', 0, 20).every((r) => r[1] === null)).toBe(true);
+    const updates = generateDeferredUpdates(plan, 'public.dept', 0, 20);
+    expect(updates.length).toBeGreaterThan(10);
+    for (const u of updates) {
+      expect(u.key[0]).toBeGreaterThanOrEqual(1);
+      expect(u.values[0]).toBeGreaterThanOrEqual(1);
+      expect(u.values[0]).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('lists deferrable constraints of a NOT NULL cycle', () => {
+    const schema = schemaOf([
+      tableOf('public', 'a', [id(), col('b_id', 'integer')], { primaryKey: ['id'], foreignKeys: [fk('a_b', ['b_id'], 'public.b', ['id'], { deferrable: true, initiallyDeferred: true })] }),
+      tableOf('public', 'b', [id(), col('a_id', 'integer')], { primaryKey: ['id'], foreignKeys: [fk('b_a', ['a_id'], 'public.a', ['id'])] }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, rows: 10 });
+    expect(plan.deferredConstraints).toEqual([{ table: 'public.a', foreignKey: 'a_b' }]);
+  });
+
+  it('keeps rows of a partitioned table inside its partitions', () => {
+    const schema = schemaOf([
+      tableOf('public', 'payment', [id(), col('payment_date', 'timestamptz')], { kind: 'partitioned', partitioning: 'PARTITION BY RANGE (payment_date)' }),
+      tableOf('public', 'payment_p2022_01', [id(), col('payment_date', 'timestamptz')], { kind: 'partition', partitionOf: 'public.payment', partitioning: "FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00')" }),
+      tableOf('public', 'payment_p2022_03', [id(), col('payment_date', 'timestamptz')], { kind: 'partition', partitionOf: 'public.payment', partitioning: "FOR VALUES FROM ('2022-03-01 00:00:00+00') TO ('2022-04-01 00:00:00+00')" }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, rows: 500 });
+    expect(plan.loadOrder).toEqual(['public.payment']);
+    expect(plan.skipped.map((s) => s.table)).toEqual(['public.payment_p2022_01', 'public.payment_p2022_03']);
+    for (const [, d] of generateRows(plan, 'public.payment', 0, 500)) {
+      const s = String(d);
+      expect((s >= '2022-01-01' && s < '2022-02-01') || (s >= '2022-03-01' && s < '2022-04-01'), s).toBe(true);
+    }
+  });
+
+  it('uses row options: tableRows > config rows > scale × estimate > rows', () => {
+    const schema = schemaOf([tableOf('public', 'a', [id()], { rowEstimate: 50 }), tableOf('public', 'b', [id()], { rowEstimate: null }), tableOf('public', 'c', [id()], { rowEstimate: 7 })]);
+    const plan = buildPlan(schema, { seed: 1, rows: 100, scale: 2, tableRows: { c: 3 }, config: { tables: { b: { rows: 9 } } } });
+    expect([plan.tables['public.a']!.rows, plan.tables['public.b']!.rows, plan.tables['public.c']!.rows]).toEqual([100, 9, 3]);
+    expect(buildPlan(schema, { seed: 1 }).tables['public.a']!.rows).toBe(1000);
+  });
+});
+
+describe('buildPlan: config and CHECKs', () => {
+  const schema = schemaOf([
+    tableOf('public', 'product', [id(), col('name', 'varchar', { length: 60 }), col('tier', 'text', { nullable: true }), col('notes', 'text', { nullable: true }), col('code', 'text')], {
+      primaryKey: ['id'],
+      checks: [check('code_luhn', '(luhn_ok(code))'), check('tier_nonempty', "(tier <> ''::text)")],
+    }),
+  ]);
+
+  it('reports an uninterpreted CHECK, and a config generator takes it over', () => {
+    const plain = buildPlan(schema, { seed: 1, rows: 10 });
+    const checks = plain.tables['public.product']!.checks;
+    expect(checks[0]).toMatchObject({ name: 'code_luhn', status: 'uninterpreted' });
+    expect(checks[0]!.reason).toMatch(/luhn_ok/);
+    const configured = buildPlan(schema, {
+      seed: 1,
+      rows: 200,
+      config: {
+        tables: {
+          product: {
+            columns: { name: { generator: 'faker', method: 'commerce.productName' }, tier: { values: ['free', 'pro', null], weights: [6, 3, 1] }, notes: { nullRate: 1 } },
+            checks: { code_luhn: { column: 'code', generator: 'template', params: { pattern: '####-####' } } },
+          },
+        },
+      },
+    });
+    const table = configured.tables['public.product']!;
+    expect(table.checks[0]!.status).toBe('config');
+    expect(table.columns.map((c) => c.reason)).toEqual(['primary key: rowIndex + 1', 'config', 'config', 'column name: comment', 'config: CHECK code_luhn']);
+    const rows = generateRows(configured, 'public.product', 0, 200);
+    expect(rows.every((r) => r[3] === null)).toBe(true);
+    expect(rows.every((r) => /^\d{4}-\d{4}$/.test(r[4] as string))).toBe(true);
+    expect(new Set(rows.map((r) => r[2]))).toEqual(new Set(['free', 'pro', null]));
+  });
+
+  it('refuses null among the config values of a NOT NULL column', () => {
+    const strict = schemaOf([tableOf('public', 't', [id(), col('tier', 'text')])]);
+    const [p] = problemsOf(() => buildPlan(strict, { seed: 1, config: { tables: { t: { columns: { tier: { values: ['a', null] } } } } } }));
+    expect(p!.message).toMatch(/tier is NOT NULL/);
+  });
+
+  it('records versions, seed and reference time; a saved plan regenerates identical data', () => {
+    const plan = buildPlan(schema, { seed: 'abc', rows: 50 });
+    expect(plan.generatorVersion).toBe(GENERATOR_VERSION);
+    expect(plan.fakerVersion).toBe(FAKER_VERSION);
+    expect(plan.seed).toBe('abc');
+    expect(plan.referenceTime).toBe('2025-01-01T00:00:00.000Z');
+    const saved = PlanModel.parse(JSON.parse(JSON.stringify(plan)));
+    expect(saved).toEqual(plan);
+    expect(generateRows(saved, 'public.product', 0, 50)).toEqual(generateRows(plan, 'public.product', 0, 50));
+  });
+});

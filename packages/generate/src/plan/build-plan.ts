@@ -1,0 +1,182 @@
+/**
+ * `buildPlan`: from a Schema (and options, and a config) to a Plan. Pure: the
+ * same inputs always give the same plan, and nothing here touches a database.
+ * Every problem (an unsupported NOT NULL column, an impossible unique key, an
+ * unbreakable FK cycle, a config naming a missing table) is collected and
+ * thrown at once as a `PlanError`.
+ *
+ * @example
+ * ```ts
+ * const plan = buildPlan(schema, { seed: 42, rows: 1000, tableRows: { 'public.film': 200 } });
+ * const rows = generateRows(plan, 'public.film', 0, 200);
+ * ```
+ */
+import { buildFkGraph, UsageError, type Schema } from '@understudy/core';
+import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
+import { fakerLocale } from '../random/faker-randomizer.js';
+import { GenerateConfig, type GenerateConfigInput, type TableConfig } from './generate-config.js';
+import { PlanError, type PlanProblem } from './plan-errors.js';
+import { PLAN_VERSION, PlanModel, type Plan, type PlanTable } from './plan-model.js';
+import { planTable } from './table-planner.js';
+import { planRowCounts } from './table-rows.js';
+
+export interface PlanOptions {
+  readonly seed: string | number;
+  /** Rows per table (default: config `rows`, else 1000). */
+  readonly rows?: number;
+  /** Rows = scale × each table's row estimate. */
+  readonly scale?: number;
+  /** Rows of particular tables, keyed `schema.table` (or `table` when unambiguous). */
+  readonly tableRows?: Readonly<Record<string, number>>;
+  readonly config?: GenerateConfigInput;
+  /** faker locale (default: config `locale`, else `en`). */
+  readonly locale?: string;
+  /** "Now" for the data (default: config `referenceTime`, else 2025-01-01T00:00:00Z). */
+  readonly referenceTime?: string | Date;
+  /** NULL rate for nullable columns with no other rule (default: config `nullRate`, else 0.1). */
+  readonly nullRate?: number;
+}
+
+export const DEFAULT_REFERENCE_TIME = '2025-01-01T00:00:00.000Z';
+export const DEFAULT_NULL_RATE = 0.1;
+
+/**
+ * A table key as the user wrote it → the Schema's key (`customer` → `public.customer`).
+ *
+ * @example
+ * ```ts
+ * resolveTableKey(schema, 'customer'); // 'public.customer'
+ * ```
+ */
+export function resolveTableKey(schema: Schema, key: string, candidates: readonly string[] = Object.keys(schema.tables)): string | undefined {
+  if (candidates.includes(key)) return key;
+  const byName = candidates.filter((k) => schema.tables[k]!.name === key);
+  if (byName.length === 1) return byName[0];
+  const lower = key.toLowerCase();
+  const ci = candidates.filter((k) => k.toLowerCase() === lower || schema.tables[k]!.name.toLowerCase() === lower);
+  return ci.length === 1 ? ci[0] : undefined;
+}
+
+function parseConfig(config: GenerateConfigInput | undefined): GenerateConfig {
+  const parsed = GenerateConfig.safeParse(config ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`config is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`, {
+      hint: 'See defineConfig() for the shape of a config.',
+    });
+  }
+  return parsed.data;
+}
+
+/**
+ * Builds the Plan for every loadable table of `schema`.
+ * @throws PlanError listing every problem; UsageError for an invalid config or options.
+ *
+ * @example
+ * ```ts
+ * const plan = buildPlan(schema, { seed: 42, rows: 1000, config: defineConfig({ tables: { film: { rows: 200 } } }) });
+ * plan.tables['public.film']!.columns.map((c) => `${c.name}: ${c.reason}`);
+ * ```
+ */
+export function buildPlan(schema: Schema, options: PlanOptions): Plan {
+  const config = parseConfig(options.config);
+  const problems: PlanProblem[] = [];
+  const seedValue = options.seed ?? config.seed;
+  if (seedValue === undefined || seedValue === '') throw new UsageError('a seed is required to plan data', { hint: 'Pass --seed, or set seed in the config.' });
+  const seed = String(seedValue);
+  const locale = options.locale ?? config.locale ?? 'en';
+  fakerLocale(locale);
+  const referenceText = options.referenceTime instanceof Date ? options.referenceTime.toISOString() : (options.referenceTime ?? config.referenceTime ?? DEFAULT_REFERENCE_TIME);
+  const referenceMs = Date.parse(referenceText);
+  if (Number.isNaN(referenceMs)) throw new UsageError(`reference time "${referenceText}" is not a date`, { hint: 'Use an ISO date such as 2025-01-01T00:00:00Z.' });
+  for (const [name, value] of [['rows', options.rows], ['scale', options.scale], ['nullRate', options.nullRate]] as const) {
+    if (value !== undefined && (!Number.isFinite(value) || value < 0 || (name === 'rows' && !Number.isInteger(value)) || (name === 'nullRate' && value > 1))) {
+      throw new UsageError(`${name} must be ${name === 'rows' ? 'a non-negative integer' : name === 'nullRate' ? 'between 0 and 1' : 'a positive number'}, got ${value}`);
+    }
+  }
+
+  const graph = buildFkGraph(schema);
+  const loadable = [...graph.loadOrder];
+  const resolveTable = (key: string): string => {
+    const t = schema.tables[key];
+    return t?.kind === 'partition' && t.partitionOf ? resolveTable(t.partitionOf) : key;
+  };
+
+  for (const cycle of graph.cycles) {
+    if (!cycle.unbreakable) continue;
+    const edges = cycle.unbreakable.map((e) => `${e.from}(${e.columns.join(', ')}) → ${e.to}`).join(', ');
+    problems.push({
+      code: 'unbreakable-cycle',
+      table: cycle.tables.join(', '),
+      message: `foreign keys form a cycle that no row order can satisfy: ${edges} (every edge NOT NULL and not DEFERRABLE)`,
+      hint: 'make one of these foreign keys nullable or DEFERRABLE, or load these tables with a config generator for one FK column',
+    });
+  }
+
+  const tableConfigs = new Map<string, TableConfig>();
+  for (const [key, value] of Object.entries(config.tables ?? {})) {
+    const resolved = resolveTableKey(schema, key, loadable);
+    if (resolved === undefined) {
+      problems.push({ code: 'config', table: key, message: `config tables.${key}: no loadable table "${key}" in the schema`, hint: `tables: ${loadable.slice(0, 12).join(', ')}${loadable.length > 12 ? ', …' : ''}` });
+      continue;
+    }
+    tableConfigs.set(resolved, value);
+  }
+  const tableRows = new Map<string, number>();
+  for (const [key, value] of Object.entries(options.tableRows ?? {})) {
+    const resolved = resolveTableKey(schema, key, loadable);
+    if (resolved === undefined) throw new UsageError(`rows for "${key}": no loadable table of that name`, { hint: `tables: ${loadable.join(', ')}` });
+    if (!Number.isInteger(value) || value < 0) throw new UsageError(`rows for "${key}" must be a non-negative integer, got ${value}`);
+    tableRows.set(resolved, value);
+  }
+  const rows = planRowCounts(
+    schema,
+    loadable,
+    {
+      ...(options.rows !== undefined ? { rows: options.rows } : {}),
+      ...(options.scale !== undefined || config.scale !== undefined ? { scale: options.scale ?? config.scale! } : {}),
+      tableRows,
+      ...(config.rows !== undefined ? { configRows: config.rows } : {}),
+    },
+    tableConfigs,
+  );
+
+  const context = {
+    schema,
+    graph,
+    rows,
+    config: tableConfigs,
+    now: Math.floor(referenceMs / 1000),
+    defaultNullRate: options.nullRate ?? config.nullRate ?? DEFAULT_NULL_RATE,
+    resolveTable,
+  };
+  const tables: Record<string, PlanTable> = {};
+  for (const key of loadable) {
+    const planned = planTable(context, key);
+    tables[key] = planned.table;
+    problems.push(...planned.problems);
+  }
+  if (problems.length > 0) throw new PlanError(problems);
+
+  const skipped = [
+    ...Object.entries(schema.tables)
+      .filter(([, t]) => t.kind === 'partition')
+      .map(([key, t]) => ({ table: key, reason: `partition of ${t.partitionOf ?? 'its parent'}: rows load through the parent` })),
+    ...Object.keys(schema.views).map((key) => ({ table: key, reason: `${schema.views[key]!.materialized ? 'materialized ' : ''}view: not loaded` })),
+  ];
+  const deferredConstraints = graph.cycles.flatMap((c) => c.broken.filter((b) => b.how === 'deferrable').map((b) => ({ table: b.from, foreignKey: b.foreignKey })));
+
+  return PlanModel.parse({
+    version: PLAN_VERSION,
+    generatorVersion: GENERATOR_VERSION,
+    fakerVersion: FAKER_VERSION,
+    seed,
+    locale,
+    referenceTime: new Date(referenceMs).toISOString(),
+    dialect: schema.dialect,
+    loadOrder: loadable,
+    tables,
+    deferredConstraints,
+    skipped,
+  } satisfies Plan);
+}

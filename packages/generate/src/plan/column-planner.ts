@@ -1,0 +1,405 @@
+/**
+ * Chooses one column's generator, in this order: config; the column's role as
+ * a key (sequence, foreign key, distinct tuple); CHECK value sets and regexes;
+ * the column's name (semantic inference); its type. The choice is then clipped
+ * to the type and CHECKs, made unique when a key needs it, fitted to the
+ * column's length, given a NULL rate, and recorded with its reason.
+ *
+ * @example
+ * ```ts
+ * const { column } = planColumn({ ...input, shape: columnShape(schema, col) });
+ * column.generator; // { name: 'faker', params: { method: 'internet.email' } }
+ * column.reason;    // 'column name: email'
+ * ```
+ */
+import type { Column } from '@understudy/core';
+import type { Scalar } from '../checks/check-constraints.js';
+import { enumerationLayout, layoutCapacity, parseRegex, RegexSubsetError } from '../checks/regex-subset.js';
+import { findGenerator, parseGeneratorParams } from '../generators/registry.js';
+import { uniqueTextCapacity, type TextFit } from '../generators/text-fit.js';
+import { formatDate, formatTimestamp } from '../generators/time-format.js';
+import { inferSemanticKind } from '../infer/infer-semantic.js';
+import { semanticIntent, type GeneratorSpecInput, type SemanticIntent } from '../infer/semantic-intents.js';
+import { FAMILY_KINDS } from '../infer/semantic-kinds.js';
+import type { ColumnRules } from './column-rules.js';
+import type { ColumnShape } from './column-shape.js';
+import { concreteGenerator, hardNumberRange, hardTimeRange, isIntegerKind, isNumberKind, isTextKind, isTimeKind, numberUnit } from './concrete-generator.js';
+import type { ColumnConfig } from './generate-config.js';
+import type { ColumnRole } from './key-planner.js';
+import type { PlanProblem } from './plan-errors.js';
+import type { PlanColumn } from './plan-model.js';
+import { typeDefaultIntent } from './type-defaults.js';
+import { decimalRange } from './type-ranges.js';
+
+export interface ColumnPlanInput {
+  readonly tableKey: string;
+  readonly tableName: string;
+  readonly column: Column;
+  readonly shape: ColumnShape;
+  readonly siblings: readonly string[];
+  readonly rules: ColumnRules;
+  readonly role?: ColumnRole;
+  readonly unique: boolean;
+  /** Which key makes it unique (`primary key`, `unique key users_email_key`). */
+  readonly uniqueReason?: string;
+  readonly isKey: boolean;
+  /** A config generator, with the reason to record (`config`, `config: CHECK code_format`). */
+  readonly config?: { readonly value: ColumnConfig; readonly reason: string };
+  /** Only a NULL rate from the config. */
+  readonly configNullRate?: number;
+  readonly rows: number;
+  /** Epoch seconds. */
+  readonly now: number;
+  readonly dialect: 'postgres' | 'mysql';
+  readonly defaultNullRate: number;
+  readonly routing?: { readonly windows?: ReadonlyArray<readonly [string, string]>; readonly values?: readonly string[] };
+  /** The table's created_at-like column, if any. */
+  readonly created?: string;
+  /** The sibling this one follows in time by name (`rental_date` for `return_date`). */
+  readonly earlier?: string;
+}
+
+export interface ColumnPlanResult {
+  readonly column: PlanColumn;
+  readonly problems: PlanProblem[];
+  /** CHECKs (by name) that this column could not honour, and why. */
+  readonly unmet: Map<string, string>;
+  /** Sibling columns this column's value reads. */
+  readonly dependsOn: string[];
+}
+
+function charsetOf(shape: ColumnShape): TextFit['charset'] {
+  const c = shape.charset?.toLowerCase();
+  if (c === undefined) return undefined;
+  if (c === 'utf8' || c === 'utf8mb3' || c === 'ucs2') return 'bmp';
+  if (c === 'latin1' || c === 'ascii' || c === 'cp1252' || c === 'latin2') return 'ascii';
+  return undefined;
+}
+
+/** The text fit of a column: lengths from type and CHECKs, LIKE, case, charset, uniqueness. */
+export function textFitFor(shape: ColumnShape, rules: ColumnRules, unique: TextFit['unique'] | undefined, style?: 'email'): TextFit {
+  const fit: { -readonly [K in keyof TextFit]: TextFit[K] } = {};
+  const lengths = [shape.length, rules.maxLength].filter((n): n is number => n !== undefined && n > 0 && Number.isFinite(n));
+  if (lengths.length > 0) fit.maxLength = Math.min(...lengths);
+  if (rules.minLength !== undefined && rules.minLength > 0) fit.minLength = rules.minLength;
+  const like = rules.likes[0];
+  if (like) {
+    fit.like = like.pattern;
+    if (like.caseInsensitive) fit.likeCaseInsensitive = true;
+  }
+  if (rules.case) fit.case = rules.case;
+  const charset = charsetOf(shape);
+  if (charset) fit.charset = charset;
+  if (unique) fit.unique = unique;
+  if (style) fit.style = style;
+  return fit;
+}
+
+/** Distinct values a text column can hold under its CHECKs (regex layout or the unique suffix room). */
+export function textCapacity(shape: ColumnShape, rules: ColumnRules): number {
+  const regex = rules.regexes[0];
+  if (regex) {
+    try {
+      const layout = enumerationLayout(parseRegex(regex.pattern), textFitFor(shape, rules, undefined).maxLength);
+      return layout ? layoutCapacity(layout) : 0;
+    } catch {
+      return 0;
+    }
+  }
+  return uniqueTextCapacity(textFitFor(shape, rules, 'suffix'));
+}
+
+function specFromConfig(config: ColumnConfig, where: string, problems: PlanProblem[], tableKey: string, column: string): { spec: GeneratorSpecInput; nullRate?: number } | undefined {
+  try {
+    if (config.values) {
+      const pairs = config.values.map((v, i) => ({ v, w: config.weights?.[i] ?? 1 }));
+      const present = pairs.filter((p) => p.v !== null) as Array<{ v: Scalar; w: number }>;
+      const total = pairs.reduce((n, p) => n + p.w, 0);
+      const nullShare = total > 0 ? (total - present.reduce((n, p) => n + p.w, 0)) / total : 0;
+      if (present.length === 0) return { spec: { name: 'values', params: { values: [''] } }, nullRate: 1 };
+      const params: Record<string, unknown> = { values: present.map((p) => p.v) };
+      if (config.weights) params['weights'] = present.map((p) => p.w);
+      return nullShare > 0 ? { spec: { name: 'values', params }, nullRate: nullShare } : { spec: { name: 'values', params } };
+    }
+    if (config.generator === 'faker') {
+      const params: Record<string, unknown> = { method: config.method };
+      if (config.args) params['args'] = config.args;
+      if (config.pick) params['pick'] = config.pick;
+      return { spec: { name: 'faker', params: parseGeneratorParams('faker', params, where) } };
+    }
+    if (config.generator) return { spec: { name: config.generator, params: parseGeneratorParams(config.generator, config.params ?? {}, where) } };
+  } catch (error) {
+    problems.push({ code: 'config', table: tableKey, column, message: (error as Error).message });
+  }
+  return undefined;
+}
+
+function constraintReason(checks: readonly string[]): string {
+  return `constraint: CHECK ${checks.join(', ')}`;
+}
+
+/** Coerces CHECK literals to the column's kind (numbers for numeric columns). */
+function coerceValues(values: readonly Scalar[], shape: ColumnShape): Scalar[] {
+  if (isNumberKind(shape)) return values.map((v) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v));
+  if (shape.kind === 'boolean') return values.map((v) => (v === 't' || v === 'true' || v === 1 ? true : v === 'f' || v === 'false' || v === 0 ? false : v));
+  return [...values];
+}
+
+/** The 'after' wrapper for a column ordered after `other` (CHECK a > b, updated_at ≥ created_at), or undefined when its kind cannot. */
+function afterSpec(
+  base: GeneratorSpecInput,
+  shape: ColumnShape,
+  rules: ColumnRules,
+  other: string,
+  strict: boolean,
+  input: ColumnPlanInput,
+  maxDelta?: number,
+  sameRate?: number,
+): GeneratorSpecInput | undefined {
+  const params: Record<string, unknown> = { column: other, strict, fallback: base };
+  if (sameRate !== undefined && !strict) params['sameRate'] = sameRate;
+  if (isTimeKind(shape)) {
+    const hard = hardTimeRange(shape, rules, input);
+    if (shape.kind === 'date') {
+      Object.assign(params, { valueType: 'date', maxDelta: maxDelta === undefined ? 30 : Math.max(1, Math.round(maxDelta / 86400)), max: formatDate(hard.max) });
+    } else {
+      Object.assign(params, {
+        valueType: 'timestamp',
+        maxDelta: maxDelta ?? 30 * 86400,
+        max: formatTimestamp(hard.max, 0, 0, false),
+        fractionalSeconds: Math.min(shape.fractionalSeconds ?? 0, 6),
+        withZone: shape.kind === 'timestamptz',
+      });
+    }
+    return { name: 'after', params };
+  }
+  if (isNumberKind(shape)) {
+    const isDecimal = FAMILY_KINDS.decimal.includes(shape.kind);
+    const scale = isDecimal ? decimalRange(shape).scale : undefined;
+    const hard = hardNumberRange(shape, rules, scale);
+    const unit = numberUnit(shape, scale);
+    const valueType = isIntegerKind(shape) ? 'integer' : isDecimal ? 'decimal' : 'float';
+    // Deltas are in units of the value: 1 for integers, 10^-scale for decimals.
+    const delta = maxDelta ?? (isIntegerKind(shape) ? 100 : isDecimal ? Math.round(100 / unit) : 100);
+    Object.assign(params, { valueType, maxDelta: Math.max(1, delta), max: hard.max });
+    if (scale !== undefined) params['scale'] = scale;
+    return { name: 'after', params };
+  }
+  return undefined;
+}
+
+/** Plans one column. */
+export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
+  const { shape, rules, column, tableKey } = input;
+  const problems: PlanProblem[] = [];
+  const unmet = new Map<string, string>();
+  const dependsOn: string[] = [];
+  const base = { name: column.name, kind: shape.kind, rawType: column.rawType };
+  const result = (c: Omit<PlanColumn, 'name' | 'kind' | 'rawType'>): ColumnPlanResult => ({ column: { ...base, ...c }, problems, unmet, dependsOn });
+  const forbidNull = !shape.nullable || rules.notNull || input.isKey || input.unique;
+  const nullRateFor = (intentRate?: number): number => {
+    if (input.configNullRate !== undefined) return shape.nullable ? input.configNullRate : 0;
+    if (forbidNull) return 0;
+    return intentRate ?? input.defaultNullRate;
+  };
+
+  if (column.generated) {
+    return result({ load: false, generator: null, nullRate: 0, reason: `generated column: left to the database (${column.generated.expression})` });
+  }
+
+  // Keys decided by the key planner.
+  const role = input.role;
+  if (role?.role === 'sequence') {
+    return result({ load: true, generator: { name: 'sequence', params: { start: role.start, step: role.step } }, nullRate: 0, reason: role.reason, unique: true });
+  }
+  if (role?.role === 'reference') {
+    return result({ load: true, generator: { name: 'reference', params: { pick: role.pick, table: role.table, column: role.column } }, nullRate: 0, reason: role.reason });
+  }
+  if (role?.role === 'tuple') return result({ load: true, generator: role.generator, nullRate: 0, reason: role.reason, unique: true });
+  if (role?.role === 'always-null') return result({ load: true, generator: null, nullRate: 1, reason: role.reason });
+
+  const elementShape: ColumnShape = { ...shape, arrayDimensions: 0 };
+  const array = shape.arrayDimensions > 0 ? { dimensions: shape.arrayDimensions, minItems: 0, maxItems: 4 } : undefined;
+  if (array && input.unique) {
+    problems.push({ code: 'unique-capacity', table: tableKey, column: column.name, message: `${tableKey}.${column.name}: a unique array column cannot be generated unique by construction`, hint: 'give it a generator in the config' });
+  }
+  const text = isTextKind(elementShape);
+  const uniqueText = input.unique && text;
+
+  // Config.
+  if (input.config) {
+    const where = `config tables.${tableKey}.columns.${column.name}`;
+    const fromConfig = specFromConfig(input.config.value, where, problems, tableKey, column.name);
+    if (!fromConfig) return result({ load: true, generator: null, nullRate: 0, reason: input.config.reason });
+    let spec = fromConfig.spec;
+    let fit: TextFit | undefined;
+    if (input.unique && !uniqueText) {
+      const def = findGenerator(spec.name);
+      if (def?.capacity) spec = { name: spec.name, params: { ...spec.params, unique: true } };
+      else problems.push({ code: 'unique-capacity', table: tableKey, column: column.name, message: `${tableKey}.${column.name} is part of a unique key, and its config generator "${spec.name}" cannot be made unique`, hint: 'use values, integer, decimal, date, timestamp, uuid or a text generator' });
+    }
+    if (text) fit = textFitFor(elementShape, rules, uniqueText ? (spec.name === 'values' ? undefined : 'suffix') : undefined);
+    if (uniqueText && spec.name === 'values') spec = { name: 'values', params: { ...spec.params, unique: true } };
+    if ((fromConfig.nullRate ?? 0) > 0 && !shape.nullable) {
+      problems.push({ code: 'config', table: tableKey, column: column.name, message: `${where}: values include null, but ${tableKey}.${column.name} is NOT NULL` });
+    }
+    const nullRate = fromConfig.nullRate ?? input.config.value.nullRate ?? nullRateFor();
+    return result({
+      load: true,
+      generator: spec,
+      ...(fit && Object.keys(fit).length > 0 ? { fit } : {}),
+      ...(array ? { array } : {}),
+      nullRate: shape.nullable ? nullRate : 0,
+      reason: input.config.reason,
+      ...(input.unique ? { unique: true } : {}),
+    });
+  }
+
+  if (column.unsupported !== undefined || shape.kind === 'other' || shape.kind === 'spatial') {
+    const why = column.unsupported ?? `type ${column.rawType} has no generator`;
+    if (shape.nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${why}: always NULL (configure a generator to fill it)` });
+    problems.push({
+      code: 'unsupported-column',
+      table: tableKey,
+      column: column.name,
+      message: `${tableKey}.${column.name} (${column.rawType}) is NOT NULL and ${why}`,
+      hint: `give it a generator in the config: tables["${tableKey}"].columns.${column.name} = { generator: …, params: … } or { values: [...] }`,
+    });
+    return result({ load: true, generator: null, nullRate: 0, reason: why });
+  }
+
+  const options = { unique: input.unique, rows: input.rows, now: input.now, dialect: input.dialect, ...(input.routing?.windows ? { windows: input.routing.windows } : {}) };
+  const reasons: string[] = input.unique ? [`${input.uniqueReason ?? 'unique key'}: unique by construction`] : [];
+  let intent: SemanticIntent | undefined;
+  let intentRate: number | undefined;
+  let style: 'email' | undefined;
+  let spec: GeneratorSpecInput | undefined;
+
+  // CHECK value sets, enum labels, LIST partitions.
+  let allowed: Scalar[] | undefined = rules.values ? coerceValues(rules.values, elementShape) : undefined;
+  if (elementShape.kind === 'enum' && elementShape.values) allowed = allowed ? allowed.filter((v) => elementShape.values!.includes(String(v))) : [...elementShape.values];
+  if (input.routing?.values) {
+    const routed = coerceValues(input.routing.values, elementShape);
+    allowed = allowed ? allowed.filter((v) => routed.includes(v)) : routed;
+  }
+  if (allowed !== undefined && elementShape.kind !== 'set') {
+    // A listed value longer than the column could never be stored: it is not a choice.
+    const limit = text ? textFitFor(elementShape, rules, undefined).maxLength : undefined;
+    const list = allowed.filter((v) => !rules.exclude.includes(v) && (limit === undefined || [...String(v)].length <= limit));
+    if (list.length === 0) {
+      problems.push({ code: 'unsupported-column', table: tableKey, column: column.name, message: `${tableKey}.${column.name}: its CHECKs, enum labels and partitions leave no value to generate`, hint: 'give it values in the config' });
+      return result({ load: true, generator: null, nullRate: 0, reason: 'no allowed value' });
+    }
+    spec = { name: 'values', params: input.unique ? { values: list, unique: true } : { values: list } };
+    reasons.push(rules.values ? constraintReason(rules.checks) : input.routing?.values ? 'partition bounds' : `type: enum ${column.enum ?? column.rawType}`);
+  }
+
+  // CHECK regex.
+  if (!spec && text && rules.regexes.length > 0) {
+    const regex = rules.regexes[0]!;
+    try {
+      parseRegex(regex.pattern);
+      const fit = textFitFor(elementShape, rules, undefined);
+      const params: Record<string, unknown> = { pattern: regex.pattern };
+      if (fit.maxLength !== undefined) params['maxLength'] = fit.maxLength;
+      if (fit.minLength !== undefined) params['minLength'] = fit.minLength;
+      if (input.unique) params['unique'] = true;
+      spec = { name: 'regex', params };
+      reasons.push(constraintReason([regex.check]));
+      for (const other of rules.regexes.slice(1)) unmet.set(other.check, `only one regex per column is generated (${regex.pattern})`);
+      if (rules.likes.length > 0) unmet.set(rules.likes[0]!.check, 'a LIKE and a regex on one column: the regex is generated');
+    } catch (error) {
+      if (!(error instanceof RegexSubsetError)) throw error;
+      unmet.set(regex.check, `regex /${regex.pattern}/ is outside the supported subset: ${error.message}`);
+    }
+  }
+
+  // json_valid() on a text column.
+  if (!spec && text && rules.json) {
+    spec = { name: 'json', params: {} };
+    reasons.push(constraintReason(rules.checks));
+  }
+
+  // The column's name.
+  if (!spec) {
+    const match = inferSemanticKind(column.name, { table: input.tableName, kind: elementShape.kind, siblings: input.siblings });
+    if (match) {
+      const candidate = semanticIntent(match.kind, elementShape, { now: input.now, table: input.tableName, ...(input.created && input.created !== column.name ? { created: input.created } : {}), ...(input.earlier ? { earlier: input.earlier } : {}) });
+      const concrete = candidate ? concreteGenerator(candidate, elementShape, rules, options) : undefined;
+      if (candidate && concrete) {
+        intent = candidate;
+        spec = concrete;
+        intentRate = candidate.nullRate;
+        if (candidate.type === 'text' && candidate.style) style = candidate.style;
+        reasons.push(match.reason);
+      }
+    }
+  }
+
+  // The column's type.
+  if (!spec) {
+    const fallback = typeDefaultIntent(elementShape, input.now);
+    if ('unsupported' in fallback) {
+      if (shape.nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${fallback.unsupported}: always NULL` });
+      problems.push({ code: 'unsupported-column', table: tableKey, column: column.name, message: `${tableKey}.${column.name} (${column.rawType}): ${fallback.unsupported}`, hint: 'give it a generator in the config' });
+      return result({ load: true, generator: null, nullRate: 0, reason: fallback.unsupported });
+    }
+    intent = fallback;
+    spec = concreteGenerator(fallback, elementShape, rules, options) ?? { name: 'words', params: {} };
+    reasons.push(`type: ${column.rawType}${shape.domain ? ` (domain ${shape.domain.schema}.${shape.domain.name})` : ''}`);
+  }
+  if ((rules.min || rules.max) && (spec.name === 'integer' || spec.name === 'decimal' || spec.name === 'float' || spec.name === 'date' || spec.name === 'timestamp')) {
+    reasons.push(constraintReason(rules.checks));
+  }
+
+  // Order: CHECK a > b, then names (updated_at after created_at, return_date after rental_date).
+  const order = rules.after[0];
+  if (order) {
+    const wrapped = afterSpec(spec, elementShape, rules, order.column, order.strict, input);
+    if (wrapped && !input.unique && !array) {
+      spec = wrapped;
+      dependsOn.push(order.column);
+      if (!reasons.some((r) => r.includes(order.check))) reasons.push(constraintReason([order.check]));
+    } else {
+      unmet.set(order.check, `${column.name} ${order.strict ? '>' : '>='} ${order.column} cannot be generated for a ${input.unique ? 'unique ' : ''}${column.rawType} column`);
+    }
+    for (const other of rules.after.slice(1)) unmet.set(other.check, `only one ordering per column is generated (after ${order.column})`);
+  } else if (intent?.type === 'time' && intent.after && !input.unique && !array) {
+    const wrapped = afterSpec(spec, elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate);
+    if (wrapped) {
+      spec = wrapped;
+      dependsOn.push(intent.after.column);
+      reasons.push(`after ${intent.after.column}`);
+    }
+  }
+
+  // Text fit and uniqueness. Short codes stay codes: a permutation of the code space (same capacity as the suffix).
+  let fit: TextFit | undefined;
+  const shortLength = textFitFor(elementShape, rules, undefined).maxLength;
+  const selfEnumerating = spec.name === 'values' || spec.name === 'regex';
+  if (uniqueText && !selfEnumerating && rules.likes.length === 0 && shortLength !== undefined && (spec.name === 'letters' || shortLength <= 6)) {
+    // Too short for a realistic part plus a suffix: a code of the full length, permuted (upper-case letters when they suffice).
+    const alphabet = 26 ** shortLength >= input.rows ? 'upper' : 'upperAlnum';
+    spec = { name: 'letters', params: { alphabet, minLength: shortLength, maxLength: shortLength, unique: true } };
+    reasons.push('a permuted code (too short for a realistic value plus a suffix)');
+  }
+  if (text) {
+    const selfUnique = spec.name === 'values' || spec.name === 'regex' || (spec.name === 'letters' && spec.params['unique'] === true);
+    fit = textFitFor(elementShape, rules, uniqueText && !selfUnique ? (style === 'email' ? 'email' : 'suffix') : undefined, style);
+    if (Object.keys(fit).length === 0) fit = undefined;
+  }
+  if (rules.likes.length > 1) for (const like of rules.likes.slice(1)) unmet.set(like.check, `only one LIKE pattern per column is generated (${rules.likes[0]!.pattern})`);
+  if (!text && rules.likes.length > 0) for (const like of rules.likes) unmet.set(like.check, `LIKE on a ${column.rawType} column is not generated`);
+
+  const exclude = spec.name === 'values' ? [] : rules.exclude;
+  return result({
+    load: true,
+    generator: spec,
+    ...(fit ? { fit } : {}),
+    ...(array ? { array } : {}),
+    nullRate: nullRateFor(intentRate),
+    ...(exclude.length > 0 ? { exclude: [...exclude] } : {}),
+    reason: reasons.join('; '),
+    ...(input.unique ? { unique: true } : {}),
+  });
+}

@@ -1,0 +1,396 @@
+/**
+ * Plans a table's keys so they hold by construction, with no lookup and no
+ * "seen" set:
+ * - identity, serial and single integer primary keys: `start + rowIndex × step`;
+ * - foreign keys: the child picks a parent row index (skewed fan-out, a tree for
+ *   self-references, a permutation for 1:1) and copies the parent's key columns,
+ *   computed from that index alone; a composite FK picks one row for all columns;
+ * - unique keys: one column made injective in the row index (a permutation of
+ *   its range, or a base-36 suffix for text) or, when the key is made of foreign
+ *   keys and small domains (a junction table), a permutation of the product of
+ *   their sizes, so each row gets a distinct tuple. A key too small for the row
+ *   count is a `unique-capacity` problem naming the maximum.
+ *
+ * @example
+ * ```ts
+ * const keys = planKeys(input);
+ * keys.roles.get('customer_id'); // { role: 'reference', pick: 'fk:rental_customer_fk', … }
+ * ```
+ */
+import type { Schema, Table } from '@understudy/core';
+import type { GeneratorSpecInput } from '../infer/semantic-intents.js';
+import { formatDate } from '../generators/time-format.js';
+import type { ColumnRules } from './column-rules.js';
+import type { ColumnShape } from './column-shape.js';
+import { hardNumberRange, hardTimeRange, isIntegerKind, isTextKind } from './concrete-generator.js';
+import type { PlanProblem } from './plan-errors.js';
+import type { PlanPick } from './plan-model.js';
+import { integerRange, WIDE_DAYS } from './type-ranges.js';
+
+export type ColumnRole =
+  | { readonly role: 'sequence'; readonly start: number; readonly step: number; readonly reason: string; readonly identityAlways: boolean; readonly sequence?: string }
+  | { readonly role: 'reference'; readonly pick: string; readonly table: string; readonly column: string; readonly reason: string }
+  | { readonly role: 'tuple'; readonly generator: GeneratorSpecInput; readonly reason: string }
+  | { readonly role: 'always-null'; readonly reason: string };
+
+export interface KeyPlanInput {
+  readonly schema: Schema;
+  readonly tableKey: string;
+  readonly table: Table;
+  readonly shapes: ReadonlyMap<string, ColumnShape>;
+  readonly rules: ReadonlyMap<string, ColumnRules>;
+  readonly rows: number;
+  /** Rows planned for a table, or undefined when it is not loaded. */
+  readonly rowsOf: (tableKey: string) => number | undefined;
+  /** A table key with partitions resolved to their parent. */
+  readonly resolveTable: (tableKey: string) => string;
+  /** Columns whose generator comes from the config. */
+  readonly configured: ReadonlySet<string>;
+  /** Distinct values a (non-key) column can take, for choosing the injective column of a unique key. */
+  readonly capacity: (column: string) => number;
+  readonly fkNullRate: number;
+  readonly now: number;
+  readonly dialect: 'postgres' | 'mysql';
+}
+
+export interface KeyPlan {
+  readonly roles: Map<string, ColumnRole>;
+  readonly picks: Record<string, PlanPick>;
+  /** Normal columns that must be injective in the row index, with the key that needs it. */
+  readonly unique: Map<string, string>;
+  /** Columns of some primary or unique key (never NULL by default). */
+  readonly keyColumns: Set<string>;
+  readonly problems: PlanProblem[];
+  readonly notes: string[];
+}
+
+const FK_SKEW = 2;
+const TREE_SKEW = 2;
+
+function sequenceOf(schema: Schema, table: Table, name: string | undefined): { start: number; step: number; name?: string } {
+  if (name !== undefined) {
+    const bare = name.replace(/^"|"$/g, '');
+    const found = schema.sequences[bare] ?? schema.sequences[`${table.schema}.${bare}`];
+    if (found) {
+      const start = Number(found.start);
+      const step = Number(found.increment);
+      if (Number.isSafeInteger(start) && Number.isSafeInteger(step) && step !== 0) return { start, step, name: `${found.schema}.${found.name}` };
+    }
+    return { start: 1, step: 1, name: bare };
+  }
+  return { start: 1, step: 1 };
+}
+
+/** Unique keys as column lists: expressions such as lower(email) count as their column; others are skipped with a note. */
+function uniqueKeys(table: Table, notes: string[]): Array<{ name: string; columns: string[] }> {
+  const keys: Array<{ name: string; columns: string[] }> = [];
+  if (table.primaryKey && table.primaryKey.columns.length > 0) keys.push({ name: table.primaryKey.name ?? 'pkey', columns: [...table.primaryKey.columns] });
+  for (const u of table.uniques) {
+    const expressions = [...(u.expressions ?? [])];
+    const columns: string[] = [];
+    let ok = true;
+    for (const c of u.columns) {
+      if (c !== null) {
+        columns.push(c);
+        continue;
+      }
+      const expr = expressions.shift() ?? '';
+      const m = /^\(*\s*(?:lower|upper|btrim|trim)?\s*\(*\s*"?([A-Za-z_][A-Za-z0-9_$]*)"?\s*\)*(?:::[a-z ]+)?\s*\)*$/i.exec(expr);
+      const column = m?.[1];
+      if (column !== undefined && table.columns.some((col) => col.name === column)) columns.push(column);
+      else ok = false;
+    }
+    if (!ok) {
+      notes.push(`unique index ${u.name} on an expression is not guaranteed unique by construction`);
+      continue;
+    }
+    keys.push({ name: u.name, columns });
+  }
+  const seen = new Set<string>();
+  return keys
+    .filter((k) => {
+      const id = [...k.columns].sort().join('\0');
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    })
+    .sort((a, b) => a.columns.length - b.columns.length);
+}
+
+/** Prefer, as the injective column of a key: uuid, text, integers, timestamps, dates, the rest. */
+function preference(shape: ColumnShape): number {
+  if (shape.kind === 'uuid') return 0;
+  if (isTextKind(shape)) return 1;
+  if (isIntegerKind(shape)) return 2;
+  if (shape.kind === 'timestamp' || shape.kind === 'timestamptz') return 3;
+  if (shape.kind === 'date') return 4;
+  return 5;
+}
+
+export function planKeys(input: KeyPlanInput): KeyPlan {
+  const { schema, tableKey, table, shapes, rows } = input;
+  const roles = new Map<string, ColumnRole>();
+  const picks: Record<string, PlanPick> = {};
+  const unique = new Map<string, string>();
+  const problems: PlanProblem[] = [];
+  const notes: string[] = [];
+  const fkOfColumn = new Map<string, string>();
+  const fkByPick = new Map<string, Table['foreignKeys'][number]>();
+  const keys = uniqueKeys(table, notes);
+  const keyColumns = new Set(keys.flatMap((k) => k.columns));
+
+  // 1. Foreign keys.
+  for (const fk of table.foreignKeys) {
+    const pickId = `fk:${fk.name}`;
+    const columns = fk.columns;
+    const taken = columns.filter((c) => fkOfColumn.has(c));
+    if (taken.length === columns.length) {
+      notes.push(`foreign key ${fk.name} shares all its columns with another foreign key; only the first is generated`);
+      continue;
+    }
+    if (taken.length > 0) notes.push(`foreign key ${fk.name} shares ${taken.join(', ')} with another foreign key; those columns follow the first`);
+    const parentKey = input.resolveTable(fk.references.table);
+    const parent = schema.tables[parentKey];
+    const parentRows = input.rowsOf(parentKey);
+    const nullable = columns.every((c) => shapes.get(c)?.nullable ?? false);
+    const target = `${parentKey}(${fk.references.columns.join(', ')})`;
+    if (columns.every((c) => input.configured.has(c))) continue;
+    if (!parent || parentRows === undefined) {
+      if (nullable) {
+        for (const c of columns) if (!fkOfColumn.has(c)) roles.set(c, { role: 'always-null', reason: `foreign key → ${target}: that table is not loaded, so always NULL` });
+      } else {
+        problems.push({
+          code: 'missing-parent',
+          table: tableKey,
+          column: columns.join(', '),
+          message: `${tableKey}(${columns.join(', ')}) references ${target}, which is not in the schema being loaded`,
+          hint: 'introspect that schema too, or give these columns values in the config',
+        });
+      }
+      continue;
+    }
+    const missing = fk.references.columns.filter((c) => !parent.columns.some((pc) => pc.name === c));
+    if (missing.length > 0) {
+      problems.push({ code: 'missing-parent', table: tableKey, column: columns.join(', '), message: `${tableKey}: foreign key ${fk.name} references missing column(s) ${missing.join(', ')} of ${parentKey}` });
+      continue;
+    }
+    const generated = fk.references.columns.filter((c) => parent.columns.find((pc) => pc.name === c)?.generated);
+    if (generated.length > 0) {
+      problems.push({
+        code: 'unloaded-reference',
+        table: tableKey,
+        column: columns.join(', '),
+        message: `${tableKey}: foreign key ${fk.name} references generated column(s) ${generated.join(', ')} of ${parentKey}, whose values Understudy cannot compute`,
+        hint: 'give the referencing columns a generator in the config',
+      });
+      continue;
+    }
+    if (parentRows === 0) {
+      if (nullable) {
+        for (const c of columns) if (!fkOfColumn.has(c)) roles.set(c, { role: 'always-null', reason: `foreign key → ${target}: that table gets 0 rows, so always NULL` });
+      } else {
+        problems.push({
+          code: 'empty-parent',
+          table: tableKey,
+          column: columns.join(', '),
+          message: `${tableKey}(${columns.join(', ')}) must reference ${parentKey}, which is planned with 0 rows`,
+          hint: `give ${parentKey} some rows, or ${tableKey} 0 rows`,
+        });
+      }
+      continue;
+    }
+    const self = parentKey === tableKey;
+    picks[pickId] = self
+      ? { kind: 'tree', skew: TREE_SKEW, rootRate: nullable ? input.fkNullRate : 0, rootSelf: !nullable }
+      : { kind: 'skewed', table: parentKey, rows: parentRows, skew: FK_SKEW, nullRate: nullable ? input.fkNullRate : 0 };
+    fkByPick.set(pickId, fk);
+    columns.forEach((c, i) => {
+      if (fkOfColumn.has(c) || input.configured.has(c)) return;
+      fkOfColumn.set(c, pickId);
+      const refColumn = fk.references.columns[i]!;
+      roles.set(c, { role: 'reference', pick: pickId, table: parentKey, column: refColumn, reason: `foreign key → ${parentKey}(${refColumn})${self ? ' (a tree: each row points at an earlier one)' : ''}` });
+    });
+  }
+
+  // 2. Sequences: identity, serial / AUTO_INCREMENT, and single integer primary keys.
+  const pkColumns = table.primaryKey?.columns ?? [];
+  for (const column of table.columns) {
+    const shape = shapes.get(column.name)!;
+    if (roles.has(column.name) || input.configured.has(column.name) || column.generated || !isIntegerKind(shape) || shape.arrayDimensions > 0) continue;
+    const d = column.default;
+    let role: ColumnRole | undefined;
+    if (d?.kind === 'identity') {
+      const seq = sequenceOf(schema, table, d.sequence);
+      const always = d.generation === 'always';
+      const reason = always
+        ? 'identity always: written explicitly (start + rowIndex) with OVERRIDING SYSTEM VALUE, so children can compute the key'
+        : 'identity: written explicitly (start + rowIndex), so children can compute the key';
+      role = { role: 'sequence', start: seq.start, step: seq.step, reason, identityAlways: always, ...(seq.name ? { sequence: seq.name } : {}) };
+    } else if (d?.kind === 'sequence') {
+      const seq = sequenceOf(schema, table, d.sequence);
+      role = { role: 'sequence', start: seq.start, step: seq.step, reason: 'serial: written explicitly (start + rowIndex), so children can compute the key', identityAlways: false, ...(seq.name ? { sequence: seq.name } : {}) };
+    } else if (pkColumns.length === 1 && pkColumns[0] === column.name) {
+      role = { role: 'sequence', start: 1, step: 1, reason: 'primary key: rowIndex + 1', identityAlways: false };
+    }
+    if (!role || role.role !== 'sequence') continue;
+    const range = integerRange(shape);
+    const last = role.start + (rows - 1) * role.step;
+    if (rows > 0 && (last > range.max || last < range.min)) {
+      const max = Math.floor((role.step > 0 ? range.max - role.start : role.start - range.min) / Math.abs(role.step)) + 1;
+      problems.push({
+        code: 'unique-capacity',
+        table: tableKey,
+        column: column.name,
+        message: `${tableKey}.${column.name} (${shape.rawType}) can hold at most ${Math.max(0, max)} key values from ${role.start}, but ${rows} rows were requested`,
+        hint: `lower the rows of ${tableKey} or widen the column's type`,
+      });
+    }
+    roles.set(column.name, role);
+  }
+
+  // 3. Unique keys.
+  const injective = new Set<string>([...roles].filter(([, r]) => r.role === 'sequence').map(([c]) => c));
+  const tuples: Array<Set<string>> = [];
+  const satisfied = (columns: readonly string[]): boolean =>
+    columns.some((c) => injective.has(c)) || tuples.some((t) => [...t].every((c) => columns.includes(c)));
+
+  for (const key of keys) {
+    const columns = key.columns;
+    if (columns.some((c) => !shapes.has(c))) continue;
+    if (satisfied(columns)) continue;
+    // A column that is always NULL makes every row's key distinct (NULLs are distinct in keys).
+    if (columns.some((c) => roles.get(c)?.role === 'always-null')) continue;
+    const keyLabel = key.name === 'pkey' ? 'primary key' : `unique key ${key.name}`;
+    const label = `${tableKey}: ${keyLabel} (${columns.join(', ')})`;
+
+    // (a) The key is exactly one foreign key's columns: 1:1 with the parent.
+    const picksOfKey = [...new Set(columns.map((c) => fkOfColumn.get(c)))];
+    const onlyPick = picksOfKey.length === 1 ? picksOfKey[0] : undefined;
+    if (onlyPick !== undefined) {
+      const fk = fkByPick.get(onlyPick)!;
+      const fkColumns = fk.columns.filter((c) => fkOfColumn.get(c) === onlyPick);
+      if (fkColumns.every((c) => columns.includes(c))) {
+        const pick = picks[onlyPick]!;
+        if (pick.kind === 'tree') {
+          picks[onlyPick] = { kind: 'chain', rootSelf: pick.rootSelf };
+        } else if (pick.kind === 'skewed') {
+          if (rows > pick.rows) {
+            problems.push({
+              code: 'unique-capacity',
+              table: tableKey,
+              column: columns.join(', '),
+              message: `${label} allows one row per row of ${pick.table}: at most ${pick.rows} rows, but ${rows} were requested`,
+              hint: `lower the rows of ${tableKey} or raise those of ${pick.table}`,
+            });
+          }
+          picks[onlyPick] = { kind: 'permutation', table: pick.table, rows: pick.rows, nullRate: 0 };
+        } else {
+          problems.push({ code: 'conflicting-keys', table: tableKey, column: columns.join(', '), message: `${label} overlaps another unique key over the same foreign key; give one of its columns a generator in the config` });
+        }
+        for (const c of fkColumns) injective.add(c);
+        continue;
+      }
+    }
+
+    // (b) One free column can carry the uniqueness.
+    const free = columns.filter((c) => !roles.has(c));
+    const candidates = free
+      .map((c) => ({ c, capacity: input.capacity(c), shape: shapes.get(c)! }))
+      .filter((x) => x.capacity >= rows)
+      .sort((x, y) => preference(x.shape) - preference(y.shape));
+    if (candidates.length > 0) {
+      unique.set(candidates[0]!.c, key.name === 'pkey' ? 'primary key' : `unique key ${key.name}`);
+      injective.add(candidates[0]!.c);
+      continue;
+    }
+
+    // (c) A distinct tuple over foreign keys and small domains.
+    const sizes: number[] = [];
+    const componentPicks: Array<string | null> = [];
+    const assignments: Array<{ column: string; spec: (pickId: string, component: number) => GeneratorSpecInput; reason: string }> = [];
+    let failure: string | undefined;
+    const usedPicks = new Set<string>();
+    for (const c of columns) {
+      const role = roles.get(c);
+      const shape = shapes.get(c)!;
+      if (role?.role === 'reference') {
+        if (usedPicks.has(role.pick)) continue;
+        const pick = picks[role.pick]!;
+        if (pick.kind !== 'skewed') {
+          failure = `foreign key ${role.pick.slice(3)} is already bound by another key`;
+          break;
+        }
+        usedPicks.add(role.pick);
+        const component = sizes.length;
+        sizes.push(pick.rows);
+        componentPicks.push(role.pick);
+        const fk = fkByPick.get(role.pick)!;
+        fk.columns.forEach((fc, i) => {
+          if (fkOfColumn.get(fc) !== role.pick) return;
+          assignments.push({
+            column: fc,
+            spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'parent', table: pick.table, column: fk.references.columns[i]! } }),
+            reason: `foreign key → ${pick.table}(${fk.references.columns[i]}), distinct per ${keyLabel}`,
+          });
+        });
+        continue;
+      }
+      if (role) {
+        failure = `${c} is ${role.role === 'always-null' ? 'always NULL' : 'already planned'}`;
+        break;
+      }
+      const rules = input.rules.get(c);
+      const component = sizes.length;
+      const values = rules?.values ?? (shape.kind === 'enum' ? shape.values : shape.kind === 'boolean' ? [true, false] : undefined);
+      if (values !== undefined) {
+        const list = values.filter((v) => !(rules?.exclude ?? []).includes(v));
+        if (list.length === 0) {
+          failure = `${c} has no allowed values`;
+          break;
+        }
+        sizes.push(list.length);
+        componentPicks.push(null);
+        assignments.push({ column: c, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'values', values: [...list] } }), reason: `distinct per ${keyLabel}` });
+      } else if (isIntegerKind(shape)) {
+        const r = hardNumberRange(shape, rules ?? { exclude: [], likes: [], regexes: [], notNull: false, json: false, after: [], checks: [] });
+        const lo = r.min < 1 && r.max >= 1 ? 1 : r.min;
+        sizes.push(Math.max(0, Math.min(r.max - lo + 1, 2 ** 52)));
+        componentPicks.push(null);
+        assignments.push({ column: c, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'integer', min: lo } }), reason: `distinct per ${keyLabel}` });
+      } else if (shape.kind === 'date') {
+        const emptyRules = { exclude: [], likes: [], regexes: [], notNull: false, json: false, after: [], checks: [] };
+        const hard = hardTimeRange(shape, rules ?? emptyRules, { now: input.now, dialect: input.dialect });
+        const lo = Math.max(hard.min, WIDE_DAYS.min);
+        const hi = Math.min(hard.max, WIDE_DAYS.max);
+        sizes.push(Math.max(0, hi - lo + 1));
+        componentPicks.push(null);
+        assignments.push({ column: c, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'date', min: formatDate(lo) } }), reason: `distinct per ${keyLabel}` });
+      } else {
+        failure = `${c} (${shape.rawType}) holds at most ${input.capacity(c)} distinct values`;
+        break;
+      }
+    }
+    const product = sizes.reduce((n, s) => n * s, 1);
+    if (failure !== undefined || sizes.some((s) => s === 0) || product < rows) {
+      const best = Math.max(failure === undefined ? product : 0, ...free.map((c) => input.capacity(c)).filter((n) => Number.isFinite(n)), 0);
+      problems.push({
+        code: failure?.includes('already bound') ? 'conflicting-keys' : 'unique-capacity',
+        table: tableKey,
+        column: columns.join(', '),
+        message:
+          failure?.includes('already bound') === true
+            ? `${label}: ${failure}`
+            : `${label} can hold at most ${best} distinct values, but ${rows} rows were requested${failure ? ` (${failure})` : ''}`,
+        hint: `lower the rows of ${tableKey}, widen the key's columns, or raise the rows of the tables it references`,
+      });
+      continue;
+    }
+    const pickId = `unique:${key.name}`;
+    picks[pickId] = { kind: 'tuple', sizes, foreignKeys: componentPicks };
+    for (const a of assignments) roles.set(a.column, { role: 'tuple', generator: a.spec(pickId, 0), reason: a.reason });
+    for (const p of usedPicks) delete picks[p];
+    tuples.push(new Set(columns));
+  }
+
+  return { roles, picks, unique, keyColumns, problems, notes };
+}

@@ -1,0 +1,154 @@
+/**
+ * The Plan: what will be generated, as plain, versioned, zod-validated JSON.
+ * A plan names, for every loadable table in load order, its row count and, for
+ * every column, the generator and params, the NULL rate and the reason for the
+ * choice. With the same plan (same seed, same GENERATOR_VERSION and faker
+ * version), every worker and every machine produces byte-identical rows.
+ *
+ * @example
+ * ```ts
+ * const plan = PlanModel.parse(JSON.parse(await readFile('plan.json', 'utf8')));
+ * plan.tables['public.customer']!.columns.find((c) => c.name === 'email')!.reason; // 'column name: email'
+ * ```
+ */
+import { ColumnKind } from '@understudy/core';
+import { z } from 'zod';
+import { TextFit } from '../generators/text-fit.js';
+
+/** The current version of the saved Plan format. */
+export const PLAN_VERSION = 1;
+
+export const GeneratorSpec = z.object({
+  name: z.string(),
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+export type GeneratorSpec = z.infer<typeof GeneratorSpec>;
+
+export const PlanColumn = z.object({
+  name: z.string(),
+  /** The kind generated (a domain's base kind when declared with a domain). */
+  kind: ColumnKind,
+  rawType: z.string(),
+  /** Written by the load. False for generated columns, left to the database. */
+  load: z.boolean(),
+  /** How a value is made; null when the column is always NULL or not loaded. */
+  generator: GeneratorSpec.nullable(),
+  /** Text columns: length, LIKE, charset, uniqueness suffix. */
+  fit: TextFit.optional(),
+  /** For array columns: how many dimensions and elements. */
+  array: z.object({ dimensions: z.number().int().min(1), minItems: z.number().int().min(0), maxItems: z.number().int().min(0) }).optional(),
+  nullRate: z.number().min(0).max(1),
+  /** Values a CHECK forbids (`status <> 'deleted'`): drawn again when hit. */
+  exclude: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** Why this generator: 'config', 'column name: email', 'type: uuid', 'foreign key → public.customer(id)', … */
+  reason: z.string(),
+  /** Unique by construction (part of a primary key or unique constraint). */
+  unique: z.boolean().optional(),
+  /** Inserted as NULL and set by a deferred update after every table is loaded (a broken FK cycle). */
+  deferred: z.boolean().optional(),
+});
+export type PlanColumn = z.infer<typeof PlanColumn>;
+
+/** How a row of this table chooses a parent row (or a distinct tuple) for a foreign key or unique key. */
+export const PlanPick = z.discriminatedUnion('kind', [
+  /** Parent index drawn with a skewed fan-out (some parents have many children, some none). */
+  z.object({
+    kind: z.literal('skewed'),
+    table: z.string(),
+    rows: z.number().int().min(0),
+    skew: z.number().min(1),
+    nullRate: z.number().min(0).max(1),
+  }),
+  /** Self-reference as a tree: row i points at a row < i; row 0 (and a share of `rootRate`) is a root. */
+  z.object({ kind: z.literal('tree'), skew: z.number().min(1), rootRate: z.number().min(0).max(1), rootSelf: z.boolean() }),
+  /** Self-reference that must be unique: row i points at row i − 1. */
+  z.object({ kind: z.literal('chain'), rootSelf: z.boolean() }),
+  /** 1:1 with the parent: a permutation of the parent's rows (unique FK). */
+  z.object({ kind: z.literal('permutation'), table: z.string(), rows: z.number().int().min(0), nullRate: z.number().min(0).max(1) }),
+  /** A distinct tuple per row: a permutation of the product of the component sizes (composite unique keys). */
+  z.object({
+    kind: z.literal('tuple'),
+    sizes: z.array(z.number().int().min(1)),
+    /** For each component, the FK pick it decides (its digit is that FK's parent row index), if any. */
+    foreignKeys: z.array(z.string().nullable()),
+  }),
+]);
+export type PlanPick = z.infer<typeof PlanPick>;
+
+export const PlanCheck = z.object({
+  name: z.string(),
+  expression: z.string(),
+  /** `interpreted`: generated rows satisfy it; `partial`/`uninterpreted`: they may not (see `reason`); `config`: a config generator covers it. */
+  status: z.enum(['interpreted', 'partial', 'uninterpreted', 'config', 'ignored']),
+  reason: z.string().optional(),
+  /** Where the CHECK came from: the table, or a domain used by one of its columns. */
+  domain: z.string().optional(),
+});
+export type PlanCheck = z.infer<typeof PlanCheck>;
+
+export const PlanTable = z.object({
+  table: z.string(),
+  rows: z.number().int().min(0),
+  /** Every column, in the table's order; `load: false` ones are not written. */
+  columns: z.array(PlanColumn),
+  picks: z.record(z.string(), PlanPick).default({}),
+  /** Groups of columns of which at least one is NOT NULL in every row (CHECK a IS NOT NULL OR b IS NOT NULL). */
+  notNullGroups: z.array(z.array(z.string())).default([]),
+  /**
+   * Identity ALWAYS columns are written explicitly (value = start + rowIndex × step) so children can
+   * compute their keys; PostgreSQL needs `OVERRIDING SYSTEM VALUE` on the INSERT/COPY.
+   */
+  overridingSystemValue: z.boolean().default(false),
+  /** Sequences to move past the written values after the load: `setval(sequence, next, false)`. */
+  sequences: z.array(z.object({ column: z.string(), sequence: z.string().optional(), next: z.number().int() })).default([]),
+  /** FKs inserted as NULL and set after every table is loaded (cycles broken at a nullable FK). */
+  deferredUpdates: z
+    .array(z.object({ foreignKey: z.string(), columns: z.array(z.string()), keyColumns: z.array(z.string()) }))
+    .default([]),
+  checks: z.array(PlanCheck).default([]),
+  notes: z.array(z.string()).default([]),
+});
+export type PlanTable = z.infer<typeof PlanTable>;
+
+export const PlanModel = z.object({
+  version: z.literal(PLAN_VERSION),
+  generatorVersion: z.string(),
+  fakerVersion: z.string(),
+  seed: z.string(),
+  locale: z.string(),
+  /** "Now" for generated data (ISO); never the wall clock, so a plan regenerates the same dates. */
+  referenceTime: z.string(),
+  dialect: z.enum(['postgres', 'mysql']),
+  /** Tables in the order to load them (parents first). */
+  loadOrder: z.array(z.string()),
+  tables: z.record(z.string(), PlanTable),
+  /** FKs checked at commit: load these tables in one transaction with constraints deferred. */
+  deferredConstraints: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),
+  /** Tables not loaded, and why (partitions load through their parent). */
+  skipped: z.array(z.object({ table: z.string(), reason: z.string() })).default([]),
+});
+export type Plan = z.infer<typeof PlanModel>;
+
+/**
+ * Validates a Plan (for instance one read from a file).
+ *
+ * @example
+ * ```ts
+ * const plan = parsePlan(JSON.parse(await readFile('plan.json', 'utf8')));
+ * ```
+ */
+export function parsePlan(value: unknown): Plan {
+  return PlanModel.parse(value);
+}
+
+/**
+ * The columns a load writes, in order: the shape of every generated row.
+ *
+ * @example
+ * ```ts
+ * loadColumns(plan.tables['public.film']!).map((c) => c.name); // the COPY column list
+ * ```
+ */
+export function loadColumns(table: PlanTable): PlanColumn[] {
+  return table.columns.filter((c) => c.load);
+}

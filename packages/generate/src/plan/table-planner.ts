@@ -1,0 +1,295 @@
+/**
+ * Plans one table: interprets its CHECKs (and its columns' domain CHECKs),
+ * applies the config, plans its keys, then every column; records identity
+ * overrides, sequence resets, deferred FK updates and what it could not honour.
+ *
+ * @example
+ * ```ts
+ * const { table, problems } = planTable(context, 'public.rental');
+ * table.columns.map((c) => `${c.name}: ${c.reason}`);
+ * ```
+ */
+import type { FkGraph, Schema, Table } from '@understudy/core';
+import { interpretCheck } from '../checks/check-interpreter.js';
+import { inferSemanticKind, earlierSibling } from '../infer/infer-semantic.js';
+import { addConstraint, emptyRules, type ColumnRules } from './column-rules.js';
+import { planColumn, textCapacity, type ColumnPlanResult } from './column-planner.js';
+import { columnShape, type ColumnShape } from './column-shape.js';
+import { columnCapacity, isTextKind, isTimeKind } from './concrete-generator.js';
+import type { CheckConfig, ColumnConfig, TableConfig } from './generate-config.js';
+import { planKeys } from './key-planner.js';
+import { partitionRouting } from './partition-routing.js';
+import type { PlanProblem } from './plan-errors.js';
+import type { PlanCheck, PlanColumn, PlanTable } from './plan-model.js';
+
+export interface TablePlanContext {
+  readonly schema: Schema;
+  readonly graph: FkGraph;
+  /** Planned rows of every loadable table. */
+  readonly rows: ReadonlyMap<string, number>;
+  readonly config: ReadonlyMap<string, TableConfig>;
+  /** Epoch seconds. */
+  readonly now: number;
+  readonly defaultNullRate: number;
+  readonly resolveTable: (key: string) => string;
+}
+
+function findColumn(table: Table, name: string): string | undefined {
+  return table.columns.find((c) => c.name === name)?.name ?? table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase())?.name;
+}
+
+function checkConfigAsColumn(c: Extract<CheckConfig, { column: string }>): ColumnConfig {
+  const { column: _column, ...rest } = c;
+  return rest as ColumnConfig;
+}
+
+/** Columns whose `after` dependencies form a cycle (each such column is dropped back to its fallback). */
+function cyclicDependents(dependsOn: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const bad = new Set<string>();
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (c: string, path: string[]): void => {
+    state.set(c, 'open');
+    for (const d of dependsOn.get(c) ?? []) {
+      if (state.get(d) === 'open') bad.add(c);
+      else if (!state.has(d)) visit(d, [...path, c]);
+    }
+    state.set(c, 'done');
+  };
+  for (const c of dependsOn.keys()) if (!state.has(c)) visit(c, []);
+  return bad;
+}
+
+export function planTable(ctx: TablePlanContext, tableKey: string): { table: PlanTable; problems: PlanProblem[] } {
+  const { schema } = ctx;
+  const table = schema.tables[tableKey]!;
+  const rows = ctx.rows.get(tableKey) ?? 0;
+  const problems: PlanProblem[] = [];
+  const notes: string[] = [];
+  const shapes = new Map<string, ColumnShape>(table.columns.map((c) => [c.name, columnShape(schema, c)]));
+  const names = table.columns.map((c) => c.name);
+  const tableConfig = ctx.config.get(tableKey);
+  const backslashEscapes = schema.dialect === 'mysql';
+
+  // CHECKs of the table and of the columns' domains.
+  const rules = new Map<string, ColumnRules>();
+  const checks: PlanCheck[] = [];
+  const groups: string[][] = [];
+  const checkConfigs = tableConfig?.checks ?? {};
+  const configured = new Map<string, { value: ColumnConfig; reason: string }>();
+  const interpretInto = (name: string, expression: string, options: { valueColumn?: string; domain?: string }): void => {
+    const cfg = checkConfigs[name];
+    if (cfg && 'ignore' in cfg) {
+      checks.push({ name, expression, status: 'ignored', reason: 'ignored by config', ...(options.domain ? { domain: options.domain } : {}) });
+      return;
+    }
+    if (cfg) {
+      const column = findColumn(table, cfg.column);
+      if (column === undefined) {
+        problems.push({ code: 'config', table: tableKey, message: `config tables.${tableKey}.checks.${name}: no column "${cfg.column}" in ${tableKey}` });
+      } else {
+        configured.set(column, { value: checkConfigAsColumn(cfg), reason: `config: CHECK ${name}` });
+      }
+      checks.push({ name, expression, status: 'config', ...(options.domain ? { domain: options.domain } : {}) });
+      return;
+    }
+    const interpretation = interpretCheck({ name, expression }, { columns: names, backslashEscapes, ...(options.valueColumn ? { valueColumn: options.valueColumn } : {}) });
+    for (const c of interpretation.constraints) {
+      if (c.type === 'anyNotNull') groups.push([...c.columns]);
+      addConstraint(rules, c, name);
+    }
+    checks.push({
+      name,
+      expression,
+      status: interpretation.status,
+      ...(interpretation.reason ? { reason: interpretation.reason } : {}),
+      ...(options.domain ? { domain: options.domain } : {}),
+    });
+  };
+  for (const check of table.checks) interpretInto(check.name, check.expression, {});
+  for (const column of table.columns) {
+    const domain = shapes.get(column.name)!.domain;
+    if (!domain) continue;
+    for (const check of domain.checks) interpretInto(check.name, check.expression, { valueColumn: column.name, domain: `${domain.schema}.${domain.name}` });
+  }
+  for (const name of Object.keys(checkConfigs)) {
+    if (!table.checks.some((c) => c.name === name) && !table.columns.some((c) => shapes.get(c.name)!.domain?.checks.some((d) => d.name === name))) {
+      problems.push({ code: 'config', table: tableKey, message: `config tables.${tableKey}.checks.${name}: ${tableKey} has no CHECK named ${name}`, hint: `its CHECKs: ${table.checks.map((c) => c.name).join(', ') || 'none'}` });
+    }
+  }
+
+  // Config columns.
+  const nullRates = new Map<string, number>();
+  for (const [name, value] of Object.entries(tableConfig?.columns ?? {})) {
+    const column = findColumn(table, name);
+    if (column === undefined) {
+      problems.push({ code: 'config', table: tableKey, column: name, message: `config tables.${tableKey}.columns.${name}: ${tableKey} has no column "${name}"`, hint: `its columns: ${names.join(', ')}` });
+      continue;
+    }
+    if (value.generator !== undefined || value.values !== undefined) configured.set(column, { value, reason: 'config' });
+    if (value.nullRate !== undefined) nullRates.set(column, value.nullRate);
+  }
+
+  const rulesOf = (c: string): ColumnRules => rules.get(c) ?? emptyRules();
+  const capacity = (c: string): number => {
+    const shape = shapes.get(c)!;
+    const cfg = configured.get(c)?.value;
+    if (cfg?.values) return cfg.values.filter((v) => v !== null).length;
+    const rules = rulesOf(c);
+    if (rules.values && isTextKind(shape)) {
+      const limit = Math.min(shape.length ?? Infinity, rules.maxLength ?? Infinity);
+      return rules.values.filter((v) => !rules.exclude.includes(v) && [...String(v)].length <= limit).length;
+    }
+    if (isTextKind(shape) && shape.arrayDimensions === 0 && !rulesOf(c).values) return textCapacity(shape, rulesOf(c));
+    return columnCapacity(shape, rulesOf(c), { now: ctx.now, dialect: schema.dialect });
+  };
+
+  const keys = planKeys({
+    schema,
+    tableKey,
+    table,
+    shapes,
+    rules,
+    rows,
+    rowsOf: (k) => ctx.rows.get(k),
+    resolveTable: ctx.resolveTable,
+    configured: new Set(configured.keys()),
+    capacity,
+    fkNullRate: ctx.defaultNullRate,
+    now: ctx.now,
+    dialect: schema.dialect,
+  });
+  problems.push(...keys.problems);
+  notes.push(...keys.notes);
+
+  const routing = partitionRouting(schema, tableKey);
+  if (routing) notes.push(...routing.notes);
+
+  const created = names.find((n) => inferSemanticKind(n, { table: table.name, kind: shapes.get(n)!.kind })?.kind === 'created_at');
+
+  const results = new Map<string, ColumnPlanResult>();
+  for (const column of table.columns) {
+    const shape = shapes.get(column.name)!;
+    const earlier = isTimeKind(shape) ? earlierSibling(column.name, names) : undefined;
+    const result = planColumn({
+      tableKey,
+      tableName: table.name,
+      column,
+      shape,
+      siblings: names.filter((n) => n !== column.name),
+      rules: rulesOf(column.name),
+      ...(keys.roles.get(column.name) ? { role: keys.roles.get(column.name)! } : {}),
+      unique: keys.unique.has(column.name),
+      ...(keys.unique.has(column.name) ? { uniqueReason: keys.unique.get(column.name)! } : {}),
+      isKey: keys.keyColumns.has(column.name),
+      ...(configured.get(column.name) ? { config: configured.get(column.name)! } : {}),
+      ...(nullRates.has(column.name) ? { configNullRate: nullRates.get(column.name)! } : {}),
+      rows,
+      now: ctx.now,
+      dialect: schema.dialect,
+      defaultNullRate: ctx.defaultNullRate,
+      ...(routing && routing.column === column.name ? { routing: { ...(routing.windows ? { windows: routing.windows } : {}), ...(routing.values ? { values: routing.values } : {}) } } : {}),
+      ...(created ? { created } : {}),
+      ...(earlier && isTimeKind(shapes.get(earlier)!) ? { earlier } : {}),
+    });
+    results.set(column.name, result);
+    problems.push(...result.problems);
+  }
+
+  // `after` dependencies must point at loaded columns and must not form a cycle.
+  const columns = new Map<string, PlanColumn>([...results].map(([n, r]) => [n, r.column]));
+  const dependsOn = new Map([...results].map(([n, r]) => [n, r.dependsOn]));
+  const unmet = new Map<string, string>();
+  for (const r of results.values()) for (const [check, why] of r.unmet) unmet.set(check, why);
+  const dropAfter = (name: string, why: string): void => {
+    const c = columns.get(name)!;
+    const fallback = c.generator?.params['fallback'] as { name: string; params: Record<string, unknown> } | undefined;
+    if (c.generator?.name === 'after' && fallback) columns.set(name, { ...c, generator: fallback, reason: `${c.reason} (ordering dropped: ${why})` });
+    const check = rulesOf(name).after[0]?.check;
+    if (check) unmet.set(check, why);
+    dependsOn.set(name, []);
+  };
+  for (const [name, deps] of dependsOn) {
+    for (const d of deps) {
+      const target = columns.get(d);
+      if (!target || !target.load || target.generator === null) dropAfter(name, `${d} is not generated`);
+    }
+  }
+  for (const name of cyclicDependents(dependsOn)) dropAfter(name, 'the orderings form a cycle');
+
+  // At least one NOT NULL per group: the first member that can be forced anchors the group.
+  const notNullGroups: string[][] = [];
+  for (const group of groups) {
+    const members = group.map((g) => columns.get(g)).filter((c): c is PlanColumn => c !== undefined);
+    if (members.some((m) => m.nullRate === 0 && m.generator !== null && m.generator.name !== 'reference')) continue;
+    const anchor = members.find((m) => m.generator !== null && m.generator.name !== 'reference' && m.generator.name !== 'tuple');
+    if (anchor) {
+      notNullGroups.push([anchor.name, ...members.filter((m) => m !== anchor).map((m) => m.name)]);
+      continue;
+    }
+    const ref = members.find((m) => m.generator?.name === 'reference');
+    const pick = ref ? keys.picks[String(ref.generator!.params['pick'])] : undefined;
+    if (pick && (pick.kind === 'skewed' || pick.kind === 'permutation')) keys.picks[String(ref!.generator!.params['pick'])] = { ...pick, nullRate: 0 };
+    else if (pick && pick.kind === 'tree') keys.picks[String(ref!.generator!.params['pick'])] = { ...pick, rootRate: 0, rootSelf: true };
+  }
+
+  // Cycles broken at a nullable FK: insert NULL, update after every table is loaded.
+  const deferredUpdates: PlanTable['deferredUpdates'] = [];
+  for (const cycle of ctx.graph.cycles) {
+    for (const edge of cycle.broken) {
+      if (edge.from !== tableKey || edge.how !== 'nullable') continue;
+      const fkColumns = [...edge.columns];
+      for (const c of fkColumns) {
+        const col = columns.get(c);
+        if (col && col.generator?.name === 'reference') columns.set(c, { ...col, deferred: true, reason: `${col.reason}; inserted NULL, set after the load (FK cycle)` });
+      }
+      const candidates = [table.primaryKey?.columns ?? [], ...table.uniques.map((u) => u.columns.filter((c): c is string => c !== null))];
+      const key = candidates.find((k) => k.length > 0 && k.every((c) => !fkColumns.includes(c) && columns.get(c)?.nullRate === 0));
+      if (!key) {
+        problems.push({
+          code: 'deferred-without-key',
+          table: tableKey,
+          column: fkColumns.join(', '),
+          message: `${tableKey}: foreign key ${edge.foreignKey} closes a cycle and must be set after the load, but ${tableKey} has no primary or unique key to address its rows`,
+          hint: 'add a primary key, make the FK DEFERRABLE, or give its columns a generator in the config',
+        });
+        continue;
+      }
+      deferredUpdates.push({ foreignKey: edge.foreignKey, columns: fkColumns, keyColumns: key });
+    }
+  }
+
+  // Identity and sequences.
+  let overridingSystemValue = false;
+  const sequences: PlanTable['sequences'] = [];
+  for (const [name, role] of keys.roles) {
+    if (role.role !== 'sequence') continue;
+    if (role.identityAlways) overridingSystemValue = true;
+    const d = table.columns.find((c) => c.name === name)?.default;
+    if (d?.kind === 'identity' || d?.kind === 'sequence') {
+      sequences.push({ column: name, ...(role.sequence ? { sequence: role.sequence } : {}), next: role.start + rows * role.step });
+    }
+  }
+
+  for (const check of checks) {
+    const why = unmet.get(check.name);
+    if (why === undefined) continue;
+    check.status = check.status === 'interpreted' ? 'partial' : check.status;
+    check.reason = check.reason ? `${check.reason}; ${why}` : why;
+  }
+
+  return {
+    table: {
+      table: tableKey,
+      rows,
+      columns: table.columns.map((c) => columns.get(c.name)!),
+      picks: keys.picks,
+      notNullGroups,
+      overridingSystemValue,
+      sequences,
+      deferredUpdates,
+      checks,
+      notes,
+    },
+    problems,
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * A Plan compiled for generation: generators resolved and their params
+ * validated once, address keys hashed once per column, one faker bound to the
+ * address randomizer. Compiled lazily, table by table and column by column, so a
+ * worker pays only for what it generates (plus the parent key columns its FKs read).
+ *
+ * @example
+ * ```ts
+ * const compiled = compilePlan(plan);
+ * compiled.table('public.film').column('title').value(0); // 'Quiet Harbor Light'
+ * ```
+ */
+import { UsageError } from '@understudy/core';
+import type { GeneratorEnv, ValueFn } from '../generators/generator-types.js';
+import { generatorNamed } from '../generators/registry.js';
+import { compileTextFit } from '../generators/text-fit.js';
+import { loadColumns, type Plan, type PlanTable } from '../plan/plan-model.js';
+import { createBoundFaker, type BoundFaker } from '../random/faker-randomizer.js';
+import { addressKey } from '../random/hash.js';
+import type { GeneratedValue } from '../values.js';
+import { ColumnEvaluator } from './column-evaluator.js';
+import { PickEvaluator } from './pick-evaluator.js';
+
+/**
+ * One table of a compiled plan: its column evaluators and picks.
+ *
+ * @example
+ * ```ts
+ * compilePlan(plan).table('public.rental').pick('fk:rental_customer_fk').index(5);
+ * ```
+ */
+export class CompiledTable {
+  private readonly columns = new Map<string, ColumnEvaluator>();
+  private readonly picks = new Map<string, PickEvaluator>();
+  private loaded: ColumnEvaluator[] | undefined;
+
+  constructor(
+    readonly compiled: CompiledPlan,
+    readonly key: string,
+    readonly plan: PlanTable,
+  ) {}
+
+  /** The evaluator of a column (any column, loaded or not). */
+  column(name: string): ColumnEvaluator {
+    let ev = this.columns.get(name);
+    if (!ev) {
+      ev = this.compileColumn(name);
+      this.columns.set(name, ev);
+    }
+    return ev;
+  }
+
+  /** The evaluators of the loaded columns, in load order. */
+  loadColumns(): ColumnEvaluator[] {
+    return (this.loaded ??= loadColumns(this.plan).map((c) => this.column(c.name)));
+  }
+
+  pick(id: string): PickEvaluator {
+    let p = this.picks.get(id);
+    if (!p) {
+      const spec = this.plan.picks[id];
+      if (!spec) throw new UsageError(`plan: table ${this.key} has no pick "${id}"`);
+      p = new PickEvaluator(this.compiled.plan.seed, this.key, id, spec);
+      this.picks.set(id, p);
+    }
+    return p;
+  }
+
+  private compileColumn(name: string): ColumnEvaluator {
+    const column = this.plan.columns.find((c) => c.name === name);
+    if (!column) throw new UsageError(`plan: table ${this.key} has no column "${name}"`);
+    const seed = this.compiled.plan.seed;
+    const key = addressKey(seed, this.key, name);
+    const uniqueKey = addressKey(seed, this.key, name, 'unique');
+    const env: GeneratorEnv = {
+      faker: this.compiled.faker,
+      referenceTime: this.compiled.referenceTime,
+      key: uniqueKey,
+      table: this.key,
+      column: name,
+      sibling: (other) => {
+        let ev: ColumnEvaluator | undefined;
+        return (row) => (ev ??= this.column(other)).value(row);
+      },
+      pick: (id) => {
+        let p: PickEvaluator | undefined;
+        return {
+          index: (row) => (p ??= this.pick(id)).index(row),
+          component: (row, c) => (p ??= this.pick(id)).component(row, c),
+        };
+      },
+      parent: (table, parentColumn) => {
+        let ev: ColumnEvaluator | undefined;
+        return (row) => (ev ??= this.compiled.table(table).column(parentColumn)).value(row);
+      },
+      compile: (spec) => compileSpec(spec, env),
+    };
+    const fn = column.load && column.generator ? compileSpec(column.generator, env) : null;
+    const fit = column.fit ? compileTextFit(column.fit) : undefined;
+    const group = this.plan.notNullGroups.find((g) => g[0] === name);
+    const groupOthers = group?.slice(1).map((other) => {
+      let ev: ColumnEvaluator | undefined;
+      return (row: number): GeneratedValue => (ev ??= this.column(other)).value(row);
+    });
+    return new ColumnEvaluator({ column, key, fn, fit, ...(groupOthers ? { groupOthers } : {}) });
+  }
+}
+
+function compileSpec(spec: { name: string; params?: Record<string, unknown> }, env: GeneratorEnv): ValueFn {
+  const def = generatorNamed(spec.name, `plan ${env.table}.${env.column}`);
+  const parsed = def.params.safeParse(spec.params ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`plan ${env.table}.${env.column}: bad params for generator "${spec.name}" at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return def.create(parsed.data, env);
+}
+
+/**
+ * A plan compiled for generation (one per worker); see `compilePlan`.
+ *
+ * @example
+ * ```ts
+ * const compiled = new CompiledPlan(plan);
+ * compiled.table('public.film').column('title').value(0);
+ * ```
+ */
+export class CompiledPlan {
+  readonly faker: BoundFaker;
+  readonly referenceTime: number;
+  private readonly tables = new Map<string, CompiledTable>();
+
+  constructor(readonly plan: Plan) {
+    this.referenceTime = Date.parse(plan.referenceTime);
+    this.faker = createBoundFaker(plan.locale, this.referenceTime);
+  }
+
+  table(key: string): CompiledTable {
+    let t = this.tables.get(key);
+    if (!t) {
+      const spec = this.plan.tables[key];
+      if (!spec) throw new UsageError(`plan has no table "${key}"`, { hint: `tables: ${Object.keys(this.plan.tables).join(', ')}` });
+      t = new CompiledTable(this, key, spec);
+      this.tables.set(key, t);
+    }
+    return t;
+  }
+}
+
+const cache = new WeakMap<Plan, CompiledPlan>();
+
+/**
+ * Compiles a plan (cached per plan object: one compile per worker).
+ *
+ * @example
+ * ```ts
+ * const compiled = compilePlan(plan);
+ * ```
+ */
+export function compilePlan(plan: Plan): CompiledPlan {
+  let c = cache.get(plan);
+  if (!c) {
+    c = new CompiledPlan(plan);
+    cache.set(plan, c);
+  }
+  return c;
+}
