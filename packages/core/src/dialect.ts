@@ -13,7 +13,7 @@
 import { UsageError } from './errors.js';
 import { redactUrl } from './redact-url.js';
 import type { Schema } from './schema-model.js';
-import type { OpenSinkOptions, Sink } from './sink.js';
+import type { OpenSinkOptions, Sink, SqlFileFormat } from './sink.js';
 
 export interface DialectCapabilities {
   /** DDL runs inside a transaction and rolls back with it (PostgreSQL yes, MySQL no). */
@@ -57,6 +57,8 @@ export interface Dialect {
   introspectSqlFile(file: string, options?: SqlFileOptions): Promise<Schema>;
   /** Opens a transactional bulk-load target on the database at `url` (see sink.ts). */
   openSink?(url: string, options: OpenSinkOptions): Promise<Sink>;
+  /** Writing tables as loadable SQL scripts (`generate --format sql`). */
+  readonly sqlFile?: SqlFileFormat;
 }
 
 /**

@@ -98,3 +98,22 @@ export interface OpenSinkOptions {
   /** Empty the tables first (in the same transaction); otherwise a non-empty table is an error. */
   readonly truncate: boolean;
 }
+
+/**
+ * How a dialect writes one table as a loadable SQL script (`understudy generate --format sql`):
+ * a file is `header(target, schema)` + the encoded chunks in row order + `footer(target, schema)`.
+ *
+ * @example
+ * ```ts
+ * const format = dialect.sqlFile!;
+ * await file.write(format.header(target, schema));
+ * for await (const chunk of chunks) await file.write(chunk); // encoded with format.encoding(target, schema)
+ * await file.write(format.footer(target, schema));
+ * ```
+ */
+export interface SqlFileFormat {
+  /** The encoding workers use for this table's rows. */
+  encoding(target: LoadTarget, schema: Schema): RowEncoding;
+  header(target: LoadTarget, schema: Schema): string;
+  footer(target: LoadTarget, schema: Schema): string;
+}

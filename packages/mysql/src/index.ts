@@ -13,3 +13,16 @@ export { introspectMysqlSqlFile, TEMP_DATABASE_PREFIX } from './mysql-sql-file.j
 export { openMysql, parseServerVersion, type MysqlKysely, type MysqlServerVersion, type OpenOptions } from './mysql-pool.js';
 export { parseMysqlUrl, type MysqlTarget } from './mysql-url.js';
 export { columnKind, parseEnumValues, classifyDefault } from './mysql-introspect-columns.js';
+export {
+  openMysqlSink,
+  MysqlLoadSink,
+  LOAD_DATA_ENCODING,
+  INSERT_ENCODING,
+  type MysqlLoadMethod,
+  type MysqlSinkOptions,
+} from './mysql-load-data-sink.js';
+export { createEncoder as createLoadDataEncoder, loadDataEscape, mysqlText } from './mysql-load-data-encoder.js';
+export { createEncoder as createInsertEncoder, mysqlStringLiteral, type InsertEncoderOptions } from './mysql-insert-encoder.js';
+export { loadDataSql, loadDataColumnsSql, insertPrefix, updateJoinSql } from './mysql-load-sql.js';
+export { loadDataWriter, insertWriter } from './mysql-load-writers.js';
+export { mysqlSqlFile } from './mysql-sql-file-format.js';

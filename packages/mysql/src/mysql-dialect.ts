@@ -22,6 +22,7 @@ import {
   type DatabaseConnection,
   type Dialect,
   type IntrospectOptions,
+  type OpenSinkOptions,
   type Schema,
   type SqlFileOptions,
 } from '@understudy/core';
@@ -31,6 +32,8 @@ import { readExistingSchemas } from './mysql-introspect-queries.js';
 import { openMysql, type MysqlKysely, type MysqlServerVersion } from './mysql-pool.js';
 import { introspectMysqlSqlFile } from './mysql-sql-file.js';
 import { parseMysqlUrl } from './mysql-url.js';
+import { openMysqlSink } from './mysql-load-data-sink.js';
+import { mysqlSqlFile } from './mysql-sql-file-format.js';
 
 /** A live connection (a small mysql2 pool) to one MySQL or MariaDB database. */
 export class MysqlConnection implements DatabaseConnection {
@@ -111,4 +114,6 @@ export const mysqlDialect: Dialect = {
   },
   connect,
   introspectSqlFile: (file: string, options?: SqlFileOptions) => introspectMysqlSqlFile(file, options),
+  openSink: (url: string, options: OpenSinkOptions) => openMysqlSink(url, options),
+  sqlFile: mysqlSqlFile,
 };

@@ -1,4 +1,4 @@
-export { postgresDialect, openPglite, introspectPostgresSqlFile, type OpenPgliteOptions } from './postgres-dialect.js';
+export { postgresDialect, openPglite, openPostgresOrPgliteSink, introspectPostgresSqlFile, type OpenPgliteOptions } from './postgres-dialect.js';
 export {
   connectPostgres,
   PostgresServerConnection,
@@ -28,3 +28,8 @@ export {
 } from './postgres-scratch-database.js';
 export { resolveType, type PgTypeRow, type ResolvedType } from './postgres-type-kind.js';
 export { classifyDefault, isLiteralExpression } from './postgres-column-default.js';
+export { createEncoder as createCopyEncoder, copyField, copyEscape, arrayLiteral, encodeCopyRows } from './postgres-copy-encoder.js';
+export { openPostgresSink, streamWriter } from './postgres-copy-sink.js';
+export { openPgliteSink, pgliteDataDir, PGLITE_BLOB_BYTES, type PgliteSinkOptions } from './pglite-copy-sink.js';
+export { PostgresLoadSink, COPY_TEXT_ENCODING, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
+export { postgresSqlFile } from './postgres-sql-file.js';

@@ -11,7 +11,10 @@
  * const schema = await postgresDialect.introspectSqlFile('db/schema.sql'); // loads it into PGlite
  * ```
  */
-import type { Dialect, IntrospectOptions, Schema, SqlFileOptions } from '@understudy/core';
+import type { Dialect, IntrospectOptions, OpenSinkOptions, Schema, Sink, SqlFileOptions } from '@understudy/core';
+import { openPgliteSink, pgliteDataDir } from './pglite-copy-sink.js';
+import { openPostgresSink } from './postgres-copy-sink.js';
+import { postgresSqlFile } from './postgres-sql-file.js';
 import { loadPgliteExtensions } from './pglite-extensions.js';
 import { assertPgliteCanLoad, readSqlFile, runSqlStatements } from './pglite-sql-loader.js';
 import { connectPostgres, PgliteConnection } from './postgres-connection.js';
@@ -88,6 +91,22 @@ export async function introspectPostgresSqlFile(file: string, options: SqlFileOp
 }
 
 /**
+ * Opens a transactional bulk load: `postgres://…` through COPY FROM STDIN on a server,
+ * `pglite://./dir` (or `pglite:///abs/dir`) into an embedded PGlite data directory.
+ * @example
+ * ```ts
+ * const sink = await openPostgresOrPgliteSink('pglite://./dev-db', { schema, truncate: true });
+ * ```
+ */
+export function openPostgresOrPgliteSink(url: string, options: OpenSinkOptions): Promise<Sink> {
+  if (/^pglite:/i.test(url)) {
+    const dataDir = pgliteDataDir(url);
+    return openPgliteSink({ ...options, ...(dataDir ? { dataDir } : {}) });
+  }
+  return openPostgresSink(url, options);
+}
+
+/**
  * The PostgreSQL dialect object.
  *
  * @example
@@ -97,7 +116,7 @@ export async function introspectPostgresSqlFile(file: string, options: SqlFileOp
  */
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  urlSchemes: ['postgres', 'postgresql'],
+  urlSchemes: ['postgres', 'postgresql', 'pglite'],
   capabilities: {
     transactionalDdl: true,
     bulkLoad: 'copy',
@@ -105,6 +124,12 @@ export const postgresDialect: Dialect = {
     deferrableConstraints: true,
     namespaces: true,
   },
-  connect: (url: string) => connectPostgres(url, postgresDialect),
+  connect: (url: string) => {
+    if (!/^pglite:/i.test(url)) return connectPostgres(url, postgresDialect);
+    const dataDir = pgliteDataDir(url);
+    return openPglite(dataDir ? { dataDir } : {});
+  },
   introspectSqlFile: introspectPostgresSqlFile,
+  openSink: openPostgresOrPgliteSink,
+  sqlFile: postgresSqlFile,
 };

@@ -1,0 +1,213 @@
+/**
+ * The MySQL/MariaDB sink against the test server (UNDERSTUDY_TEST_MYSQL_URL):
+ * exact round-trips through LOAD DATA and through the INSERT fallback, all-or-nothing
+ * loads, truncate/refuse, AUTO_INCREMENT and deferred updates.
+ */
+import { ConnectionError, UsageError, type EncoderColumn, type LoadTarget, type Schema, type Sink } from '@understudy/core';
+import { execFileSync } from 'node:child_process';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mysqlDialect } from './mysql-dialect.js';
+import { openMysqlSink, type MysqlLoadMethod } from './mysql-load-data-sink.js';
+import { openMysql } from './mysql-pool.js';
+import { parseMysqlUrl } from './mysql-url.js';
+import { mysqlSqlFile } from './mysql-sql-file-format.js';
+import { dropDatabase, loadDirectly, run, TEST_MYSQL_URL, uniqueName, urlWith, withAdmin } from './test-mysql-server.js';
+
+const created: string[] = [];
+afterAll(async () => {
+  for (const name of created) await dropDatabase(name);
+});
+
+async function database(ddl: string): Promise<{ url: string; schema: Schema; name: string }> {
+  const name = uniqueName('understudy_sink_');
+  created.push(name);
+  await loadDirectly(name, ddl);
+  const url = urlWith({ database: name });
+  const conn = await mysqlDialect.connect(url);
+  try {
+    return { url, schema: await conn.introspect(), name };
+  } finally {
+    await conn.close();
+  }
+}
+
+async function select(url: string, text: string): Promise<Array<Record<string, unknown>>> {
+  const { db } = await openMysql(parseMysqlUrl(url), url, { connectionLimit: 1 });
+  try {
+    return (await sql.raw(text).execute(db)).rows as Array<Record<string, unknown>>;
+  } finally {
+    await db.destroy();
+  }
+}
+
+function columnsOf(schema: Schema, table: string, only?: readonly string[]): EncoderColumn[] {
+  const t = schema.tables[table]!;
+  const names = only ?? t.columns.filter((c) => !c.generated).map((c) => c.name);
+  return names.map((n) => {
+    const c = t.columns.find((x) => x.name === n)!;
+    return { name: c.name, kind: c.kind, arrayDimensions: c.arrayDimensions, rawType: c.rawType };
+  });
+}
+
+async function load(sink: Sink, target: LoadTarget, rows: readonly (readonly unknown[])[], chunk = 2): Promise<void> {
+  const { createEncoder } = (await import(sink.encoding.module)) as { createEncoder: (c: readonly EncoderColumn[], o: unknown) => (r: readonly (readonly unknown[])[]) => Uint8Array };
+  const encode = createEncoder(target.columns, sink.encoding.options);
+  const writer = await sink.beginTable(target);
+  for (let i = 0; i < rows.length; i += chunk) await writer.write(encode(rows.slice(i, i + chunk)));
+  await writer.end();
+}
+
+const allBytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+const tricky = ['tab\there', 'new\nline\r\ncrlf', 'back\\slash \\N', `quotes ' " ,`, 'nul\0byte', 'unicode: żółć 漢字 🎉', '', 'NULL'];
+const TRICKY_DDL = `CREATE TABLE v (id INT AUTO_INCREMENT PRIMARY KEY, t TEXT, n DECIMAL(38,0), b BLOB, j JSON,
+  ts DATETIME(6), tz TIMESTAMP(6) NULL, bits BIT(4), e ENUM('ok', 'it''s "fine"'), s SET('a','b','c'), flag BOOLEAN, d DOUBLE)`;
+const trickyRows = (): unknown[][] => [
+  ...tricky.map((t, i) => [
+    i + 1, t, '12345678901234567890123456789012345678', i === 0 ? allBytes : Buffer.from(t), JSON.stringify({ t, i }),
+    '2024-02-29 23:59:59.123456', '1999-12-31 00:00:00.500000+00', '0101', i % 2 ? 'ok' : `it's "fine"`, i % 2 ? 'a,c' : ['b', 'c'], i % 2 === 0, 0.1 + 0.2,
+  ]),
+  [99, null, null, null, null, null, null, null, null, null, null, null],
+];
+const TRICKY_SELECT = `SELECT id, t, n, HEX(b) AS b, CONCAT(j) AS j, ts, tz, LPAD(BIN(bits), 4, '0') AS bits, e, s, flag, d FROM v ORDER BY id`;
+
+describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink', () => {
+  const methods: MysqlLoadMethod[] = ['load-data', 'insert'];
+  const results: Record<string, unknown> = {};
+
+  it.each(methods)('round-trips tricky values exactly (%s)', async (method) => {
+    const { url, schema, name } = await database(TRICKY_DDL);
+    const sink = await openMysqlSink(url, { schema, truncate: false, loadMethod: method });
+    expect(sink.loadMethod).toBe(method);
+    const rows = trickyRows();
+    await load(sink, { table: `${name}.v`, columns: columnsOf(schema, `${name}.v`), rows: rows.length }, rows, 3);
+    await sink.commit({ advanceSequences: true });
+    const got = await select(url, TRICKY_SELECT);
+    results[method] = got;
+    expect(got).toHaveLength(rows.length);
+    for (const [i, row] of got.slice(0, tricky.length).entries()) {
+      const want = rows[i]!;
+      expect(row['t']).toBe(want[1]);
+      expect(row['n']).toBe(want[2]);
+      expect(row['b']).toBe((want[3] as Buffer).toString('hex').toUpperCase());
+      expect(row['j']).toBe(want[4]);
+      expect(row['ts']).toBe(want[5]);
+      expect(row['tz']).toBe('1999-12-31 00:00:00.500000');
+      expect(row['bits']).toBe('0101');
+      expect(row['e']).toBe(want[8]);
+      expect(row['s']).toBe(i % 2 ? 'a,c' : 'b,c');
+      expect(Number(row['flag'])).toBe(i % 2 === 0 ? 1 : 0);
+      expect(row['d']).toBe(0.1 + 0.2);
+    }
+    expect(got[tricky.length]).toEqual({ id: 99, t: null, n: null, b: null, j: null, ts: null, tz: null, bits: null, e: null, s: null, flag: null, d: null });
+    await select(url, `INSERT INTO v (t) VALUES ('next')`);
+    expect(await select(url, `SELECT id FROM v WHERE t = 'next'`)).toEqual([{ id: 100 }]);
+  });
+
+  it('gives the same table contents through the INSERT fallback as through LOAD DATA', () => {
+    expect(results['insert']).toBeDefined();
+    expect(results['insert']).toEqual(results['load-data']);
+  });
+
+  it.each(methods)('is all-or-nothing: a failure on the 3rd table leaves every table as it was (%s)', async (method) => {
+    const { url, schema, name } = await database(`CREATE TABLE a (id INT PRIMARY KEY);
+      CREATE TABLE b (id INT PRIMARY KEY, a_id INT, FOREIGN KEY (a_id) REFERENCES a (id));
+      CREATE TABLE c (id INT PRIMARY KEY); INSERT INTO a VALUES (100); INSERT INTO c VALUES (7)`);
+    const sink = await openMysqlSink(url, { schema, truncate: true, loadMethod: method });
+    await load(sink, { table: `${name}.a`, columns: columnsOf(schema, `${name}.a`), rows: 3 }, [[1], [2], [3]]);
+    await load(sink, { table: `${name}.b`, columns: columnsOf(schema, `${name}.b`), rows: 2 }, [[1, 1], [2, 3]]);
+    const failure = await load(sink, { table: `${name}.c`, columns: columnsOf(schema, `${name}.c`), rows: 3 }, [[1], [2], [1]], 5).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(ConnectionError);
+    expect((failure as Error).message).toMatch(new RegExp(`loading ${name}\\.c failed.*[Dd]uplicate`));
+    await sink.rollback();
+    expect(await select(url, 'SELECT id FROM a')).toEqual([{ id: 100 }]);
+    expect(await select(url, 'SELECT id FROM b')).toEqual([]);
+    expect(await select(url, 'SELECT id FROM c')).toEqual([{ id: 7 }]);
+  });
+
+  it('refuses a non-empty table unless asked to truncate', async () => {
+    const { url, schema, name } = await database(`CREATE TABLE full_one (id INT AUTO_INCREMENT PRIMARY KEY, x INT); INSERT INTO full_one (x) VALUES (1)`);
+    const error = await openMysqlSink(url, { schema, truncate: false }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toContain(`${name}.full_one`);
+    expect((error as UsageError).hint).toContain('--truncate');
+    const sink = await openMysqlSink(url, { schema, truncate: true });
+    await load(sink, { table: `${name}.full_one`, columns: columnsOf(schema, `${name}.full_one`), rows: 2 }, [[5, 50], [6, 60]]);
+    await sink.commit({ advanceSequences: true });
+    expect(await select(url, 'SELECT id, x FROM full_one ORDER BY id')).toEqual([{ id: 5, x: 50 }, { id: 6, x: 60 }]);
+  });
+
+  it.each(methods)("fills a cycle's nullable FK with deferred updates (%s)", async (method) => {
+    const { url, schema, name } = await database(`CREATE TABLE dept (id INT PRIMARY KEY, head_id INT NULL);
+      CREATE TABLE emp (id INT PRIMARY KEY, dept_id INT NOT NULL, FOREIGN KEY (dept_id) REFERENCES dept (id));
+      ALTER TABLE dept ADD FOREIGN KEY (head_id) REFERENCES emp (id)`);
+    const sink = await openMysqlSink(url, { schema, truncate: false, loadMethod: method });
+    await load(sink, { table: `${name}.dept`, columns: columnsOf(schema, `${name}.dept`, ['id']), rows: 2 }, [[1], [2]]);
+    await load(sink, { table: `${name}.emp`, columns: columnsOf(schema, `${name}.emp`), rows: 3 }, [[10, 1], [11, 2], [12, 2]]);
+    const keyColumns = columnsOf(schema, `${name}.dept`, ['id']);
+    const setColumns = columnsOf(schema, `${name}.dept`, ['head_id']);
+    const { createEncoder } = (await import(sink.updateEncoding.module)) as { createEncoder: (c: readonly EncoderColumn[], o: unknown) => (r: unknown[][]) => Uint8Array };
+    const writer = await sink.beginUpdates({ table: `${name}.dept`, keyColumns, setColumns, rows: 2 });
+    await writer.write(createEncoder([...keyColumns, ...setColumns], sink.updateEncoding.options)([[1, 10], [2, 12]]));
+    await writer.end();
+    await sink.commit({ advanceSequences: false });
+    expect(await select(url, 'SELECT id, head_id FROM dept ORDER BY id')).toEqual([{ id: 1, head_id: 10 }, { id: 2, head_id: 12 }]);
+  });
+
+  it('rolls back at once while a LOAD DATA is still reading (Ctrl-C)', async () => {
+    const { url, schema, name } = await database(`CREATE TABLE busy (id INT PRIMARY KEY)`);
+    const sink = await openMysqlSink(url, { schema, truncate: false, loadMethod: 'load-data' });
+    const writer = await sink.beginTable({ table: `${name}.busy`, columns: columnsOf(schema, `${name}.busy`), rows: 2 });
+    await writer.write(Buffer.from('1\n2\n'));
+    await sink.rollback();
+    await sink.rollback();
+    expect(await select(url, 'SELECT COUNT(*) AS n FROM busy')).toEqual([{ n: '0' }]);
+  });
+
+  it('falls back to INSERT when the server has local_infile off', async () => {
+    const { url, schema, name } = await database(TRICKY_DDL);
+    let sink: Awaited<ReturnType<typeof openMysqlSink>>;
+    await withAdmin((db) => run(db, 'SET GLOBAL local_infile = 0'));
+    try {
+      sink = await openMysqlSink(url, { schema, truncate: false });
+    } finally {
+      await withAdmin((db) => run(db, 'SET GLOBAL local_infile = 1'));
+    }
+    expect(sink.loadMethod).toBe('insert');
+    expect(sink.encoding.module).toBe('@understudy/mysql/insert-encoder');
+    const rows = trickyRows();
+    await load(sink, { table: `${name}.v`, columns: columnsOf(schema, `${name}.v`), rows: rows.length }, rows, 4);
+    await sink.commit({ advanceSequences: true });
+    expect(await select(url, TRICKY_SELECT)).toEqual(results['load-data']);
+  });
+
+  it.skipIf(!hasMysqlClient())('writes an INSERT script the mysql client loads exactly', async () => {
+    const { url, schema, name } = await database(TRICKY_DDL);
+    const key = `${name}.v`;
+    const target = { table: key, columns: columnsOf(schema, key), rows: 9 };
+    const encoding = mysqlSqlFile.encoding(target, schema);
+    const { createEncoder } = (await import(encoding.module)) as { createEncoder: (c: readonly EncoderColumn[], o: unknown) => (r: unknown[][]) => Uint8Array };
+    const script = mysqlSqlFile.header(target, schema) + Buffer.from(createEncoder(target.columns, encoding.options)(trickyRows())).toString() + mysqlSqlFile.footer(target, schema);
+    const server = new URL(url);
+    execFileSync('mysql', ['-h', server.hostname, '-P', server.port || '3306', '-u', decodeURIComponent(server.username), name], {
+      input: script,
+      env: { ...process.env, MYSQL_PWD: decodeURIComponent(server.password) },
+    });
+    expect(await select(url, TRICKY_SELECT)).toEqual(results['load-data']);
+  });
+});
+
+function hasMysqlClient(): boolean {
+  try {
+    execFileSync('mysql', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The PostgreSQL server sink: one dedicated `pg.Client`, one transaction, each
+ * table streamed with `COPY … FROM STDIN` (pg-copy-streams) with backpressure.
+ *
+ * @example
+ * ```ts
+ * const sink = await openPostgresSink('postgres://app@localhost/shop', { schema, truncate: true });
+ * try {
+ *   const writer = await sink.beginTable(target);
+ *   await writer.write(encodedChunk);
+ *   await writer.end();
+ *   await sink.commit({ advanceSequences: true });
+ * } catch (error) { await sink.rollback(); throw error; }
+ * ```
+ */
+import type { Writable } from 'node:stream';
+import { redactSecrets, redactUrl, type ChunkWriter } from '@understudy/core';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { CONNECT_TIMEOUT_MS } from './postgres-connection.js';
+import { connectionError, parseServerUrl } from './postgres-connection-errors.js';
+import { PostgresLoadSink, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
+
+/**
+ * A `ChunkWriter` over a writable stream: `write` waits for 'drain' when the stream
+ * is full, `end` waits for 'finish'; the first stream error rejects every later call.
+ * @example
+ * ```ts
+ * const writer = streamWriter(client.query(copyFrom('COPY t FROM STDIN')));
+ * ```
+ */
+export function streamWriter(stream: Writable): ChunkWriter {
+  let failure: unknown;
+  const failed = new Promise<never>((_, reject) => {
+    stream.once('error', (error) => {
+      failure = error;
+      reject(error);
+    });
+  });
+  failed.catch(() => undefined);
+  const finished = new Promise<void>((resolve) => stream.once('finish', () => resolve()));
+  return {
+    async write(chunk) {
+      if (failure !== undefined) throw failure;
+      if (!stream.write(chunk)) {
+        await Promise.race([new Promise<void>((resolve) => stream.once('drain', () => resolve())), failed]);
+      }
+    },
+    async end() {
+      if (failure !== undefined) throw failure;
+      stream.end();
+      await Promise.race([finished, failed]);
+    },
+  };
+}
+
+/**
+ * Opens a load into the PostgreSQL server at `url` (see `PostgresLoadSink`).
+ * @throws ConnectionError when the server cannot be reached; UsageError for a non-empty table without `truncate`.
+ * @example
+ * ```ts
+ * const sink = await openPostgresSink(url, { schema, truncate: false, deferIndexes: true });
+ * ```
+ */
+export async function openPostgresSink(url: string, options: PostgresSinkOptions): Promise<PostgresLoadSink> {
+  parseServerUrl(url);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'understudy' });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw connectionError(error, url);
+  }
+  let closed = false;
+  let copying = 0;
+  const driver: PgLoadDriver = {
+    description: redactUrl(url),
+    async query<T>(text: string, params?: readonly unknown[]): Promise<T[]> {
+      const result = await client.query(text, params ? [...params] : undefined);
+      return result.rows as T[];
+    },
+    async copyIn(_table, _columns, copySql) {
+      const stream = client.query(copyFrom(copySql('STDIN')));
+      copying++;
+      let open = true;
+      const settle = (): void => {
+        if (open) copying--;
+        open = false;
+      };
+      stream.once('finish', settle);
+      stream.once('error', settle);
+      return streamWriter(stream);
+    },
+    busy: () => copying > 0,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.end().catch(() => undefined);
+    },
+    redact: (message) => redactSecrets(message, url),
+  };
+  return PostgresLoadSink.open(driver, options);
+}

@@ -1,0 +1,286 @@
+/**
+ * The transactional load both PostgreSQL sinks share (server and PGlite): one
+ * transaction, deferred constraints, truncate-or-refuse, secondary indexes
+ * dropped for the load and rebuilt before commit, deferred updates through a
+ * temporary table, and sequences advanced past the loaded keys. A driver only
+ * supplies `query` and a COPY stream (`copyIn`).
+ *
+ * @example
+ * ```ts
+ * const sink = await PostgresLoadSink.open(driver, { schema, truncate: true });
+ * const w = await sink.beginTable(target); await w.write(bytes); await w.end();
+ * await sink.commit({ advanceSequences: true });
+ * ```
+ */
+import {
+  ConnectionError,
+  isUnderstudyError,
+  UsageError,
+  type ChunkWriter,
+  type DeferredUpdateTarget,
+  type LoadTarget,
+  type OpenSinkOptions,
+  type RowEncoding,
+  type Sink,
+  type SinkCommitOptions,
+  type Table,
+} from '@understudy/core';
+import {
+  advanceSequenceSql,
+  copyIntoSql,
+  createUpdateTempSql,
+  deferrableIndexesSql,
+  foreignKeysSql,
+  loadableTables,
+  nonEmptyTablesSql,
+  qualifiedTable,
+  quoteIdent,
+  truncateSql,
+  updateFromTempSql,
+} from './postgres-load-sql.js';
+
+/** What a PostgreSQL driver gives the shared load. */
+export interface PgLoadDriver {
+  readonly description: string;
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Starts a `COPY … FROM` into `table`'s `columns`; the writer's `end()` resolves once the rows are in. */
+  copyIn(table: Pick<Table, 'schema' | 'name'>, columns: readonly string[], copySql: (source: string) => string): Promise<ChunkWriter>;
+  /** Releases the connection (after COMMIT or ROLLBACK). */
+  close(): Promise<void>;
+  /** True while a COPY is still open: a rollback then drops the connection (the server rolls back) instead of queueing ROLLBACK behind it. */
+  busy?(): boolean;
+  /** Removes secrets (the URL's password) from a message. */
+  redact(message: string): string;
+}
+
+export interface PostgresSinkOptions extends OpenSinkOptions {
+  /** Drop non-unique secondary indexes of loaded tables during the load and rebuild them before commit (default true). */
+  readonly deferIndexes?: boolean;
+  /**
+   * Drop the foreign keys of loaded tables during the load and add them back before commit
+   * (one validating pass per key instead of a trigger per row; default true).
+   */
+  readonly deferForeignKeys?: boolean;
+}
+
+/** The encoding both PostgreSQL sinks take: COPY text, encoded in workers. */
+export const COPY_TEXT_ENCODING: RowEncoding = { module: '@understudy/postgres/copy-encoder' };
+
+function message(error: unknown): string {
+  const e = error as { message?: string; detail?: string; where?: string };
+  return [e.message ?? String(error), e.detail].filter(Boolean).join(' — ');
+}
+
+/** A `Sink` over any `PgLoadDriver`. Made by `openPostgresSink` / `openPgliteSink`. */
+export class PostgresLoadSink implements Sink {
+  readonly encoding = COPY_TEXT_ENCODING;
+  readonly updateEncoding = COPY_TEXT_ENCODING;
+  readonly description: string;
+  readonly #driver: PgLoadDriver;
+  readonly #options: PostgresSinkOptions;
+  readonly #loaded = new Map<string, Set<string>>();
+  readonly #droppedIndexes: string[] = [];
+  readonly #droppedForeignKeys: Array<{ table: string; sql: string }> = [];
+  #temps = 0;
+  #done = false;
+
+  private constructor(driver: PgLoadDriver, options: PostgresSinkOptions) {
+    this.#driver = driver;
+    this.#options = options;
+    this.description = driver.description;
+  }
+
+  /**
+   * Begins the load transaction on `driver` (closing it if that fails).
+   * @throws UsageError naming a non-empty table when `truncate` is off.
+   * @example
+   * ```ts
+   * const sink = await PostgresLoadSink.open(driver, { schema, truncate: false });
+   * ```
+   */
+  static async open(driver: PgLoadDriver, options: PostgresSinkOptions): Promise<PostgresLoadSink> {
+    const sink = new PostgresLoadSink(driver, options);
+    try {
+      await sink.#run('starting the load', 'BEGIN');
+      await sink.#run('starting the load', 'SET CONSTRAINTS ALL DEFERRED');
+      const tables = loadableTables(options.schema);
+      if (tables.length > 0) {
+        if (options.truncate) await sink.#run('emptying the tables', truncateSql(tables));
+        else {
+          const full = await sink.#run<{ key: string }>('checking that the tables are empty', nonEmptyTablesSql(tables));
+          if (full.length > 0) {
+            const names = full.map((r) => r.key);
+            throw new UsageError(`table ${names.join(', ')} on ${driver.description} already has rows`, {
+              hint: 'Pass --truncate to empty the tables first (in the same transaction), or load into an empty database.',
+            });
+          }
+        }
+      }
+    } catch (error) {
+      await sink.rollback();
+      throw error;
+    }
+    return sink;
+  }
+
+  async #run<T = Record<string, unknown>>(what: string, text: string, params?: readonly unknown[]): Promise<T[]> {
+    try {
+      return await this.#driver.query<T>(text, params);
+    } catch (error) {
+      throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, { cause: error });
+    }
+  }
+
+  #table(key: string): Table {
+    const table = this.#options.schema.tables[key];
+    if (!table) throw new UsageError(`table "${key}" is not in the schema the sink was opened with`);
+    return table;
+  }
+
+  async #deferIndexes(table: Table): Promise<void> {
+    if (this.#loaded.has(`${table.schema}.${table.name}`)) return;
+    if (this.#options.deferForeignKeys !== false) {
+      const fks = await this.#run<{ name: string; definition: string }>(
+        `reading the foreign keys of ${table.schema}.${table.name}`,
+        foreignKeysSql,
+        [qualifiedTable(table)],
+      );
+      for (const fk of fks) {
+        const alter = `ALTER TABLE ${qualifiedTable(table)}`;
+        await this.#run(`dropping foreign key ${fk.name} for the load`, `${alter} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
+        this.#droppedForeignKeys.push({
+          table: `${table.schema}.${table.name}`,
+          sql: `${alter} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`,
+        });
+      }
+    }
+    if (this.#options.deferIndexes === false) return;
+    const rows = await this.#run<{ name: string; definition: string }>(
+      `reading the indexes of ${table.schema}.${table.name}`,
+      deferrableIndexesSql,
+      [qualifiedTable(table)],
+    );
+    for (const r of rows) {
+      await this.#run(`dropping index ${r.name} for the load`, `DROP INDEX ${r.name}`);
+      // A partitioned parent's index prints as `ON ONLY`; rebuild it with its partitions' indexes.
+      this.#droppedIndexes.push(r.definition.replace(/^(CREATE INDEX .*? ON )ONLY /, '$1'));
+    }
+  }
+
+  /** Wraps a driver writer: a failure names the table, rolls the whole load back and is rethrown typed. */
+  #guard(writer: ChunkWriter, what: string, after?: () => Promise<void>): ChunkWriter {
+    const fail = async (error: unknown): Promise<never> => {
+      await this.rollback();
+      if (isUnderstudyError(error)) throw error;
+      throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, {
+        cause: error,
+        hint: 'Nothing was loaded: the whole load was rolled back.',
+      });
+    };
+    return {
+      write: (chunk) => writer.write(chunk).catch(fail),
+      end: async () => {
+        await writer.end().catch(fail);
+        if (after) await after().catch(fail);
+      },
+    };
+  }
+
+  /**
+   * Starts `COPY` into a table (partitioned parents route rows to their partitions).
+   * @example
+   * ```ts
+   * const writer = await sink.beginTable({ table: 'public.users', columns, rows: 1000 });
+   * ```
+   */
+  async beginTable(target: LoadTarget): Promise<ChunkWriter> {
+    const table = this.#table(target.table);
+    const columns = target.columns.map((c) => c.name);
+    try {
+      await this.#deferIndexes(table);
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+    const loaded = this.#loaded.get(target.table) ?? new Set<string>();
+    for (const c of columns) loaded.add(c);
+    this.#loaded.set(target.table, loaded);
+    const writer = await this.#driver
+      .copyIn(table, columns, (source) => copyIntoSql(table, columns, source))
+      .catch(async (error: unknown) => {
+        await this.rollback();
+        throw new ConnectionError(`loading ${target.table} failed on ${this.description}: ${this.#driver.redact(message(error))}`, {
+          cause: error,
+        });
+      });
+    return this.#guard(writer, `loading ${target.table}`);
+  }
+
+  /**
+   * Loads key + set columns into a temporary table, then updates the target from it on `end()`.
+   * @example
+   * ```ts
+   * const writer = await sink.beginUpdates({ table: 'public.users', keyColumns, setColumns, rows: 1000 });
+   * ```
+   */
+  async beginUpdates(target: DeferredUpdateTarget): Promise<ChunkWriter> {
+    const table = this.#table(target.table);
+    const keys = target.keyColumns.map((c) => c.name);
+    const sets = target.setColumns.map((c) => c.name);
+    const temp = `understudy_update_${++this.#temps}`;
+    const tempTable = { schema: 'pg_temp', name: temp };
+    try {
+      await this.#run(`preparing updates of ${target.table}`, createUpdateTempSql(table, temp, [...keys, ...sets]));
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+    const writer = await this.#driver.copyIn(tempTable, [...keys, ...sets], (source) => copyIntoSql(tempTable, [...keys, ...sets], source));
+    return this.#guard(writer, `updating ${target.table}`, async () => {
+      await this.#driver.query(updateFromTempSql(table, temp, keys, sets));
+      await this.#driver.query(`DROP TABLE ${quoteIdent(temp)}`);
+    });
+  }
+
+  /**
+   * Rebuilds deferred indexes, advances sequences (when asked), and commits. On failure everything rolls back.
+   * @example
+   * ```ts
+   * await sink.commit({ advanceSequences: true });
+   * ```
+   */
+  async commit(options: SinkCommitOptions): Promise<void> {
+    if (this.#done) throw new ConnectionError(`the load into ${this.description} was already ended`);
+    try {
+      for (const definition of this.#droppedIndexes) await this.#run('rebuilding an index after the load', definition);
+      for (const fk of this.#droppedForeignKeys) await this.#run(`checking the foreign keys of ${fk.table}`, fk.sql);
+      if (options.advanceSequences) {
+        for (const [key, columns] of this.#loaded) {
+          for (const statement of advanceSequenceSql(this.#table(key), [...columns])) {
+            await this.#run(`advancing the sequences of ${key}`, statement);
+          }
+        }
+      }
+      await this.#run('committing the load (deferred constraints are checked now)', 'COMMIT');
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+    this.#done = true;
+    await this.#driver.close();
+  }
+
+  /**
+   * Rolls everything back and releases the connection; safe to call twice or after a failed commit.
+   * @example
+   * ```ts
+   * try { … } catch (error) { await sink.rollback(); throw error; }
+   * ```
+   */
+  async rollback(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    if (!this.#driver.busy?.()) await this.#driver.query('ROLLBACK').catch(() => undefined);
+    await this.#driver.close().catch(() => undefined);
+  }
+}
