@@ -1,5 +1,5 @@
 // Load-speed benchmark of the PostgreSQL sinks (not part of the build or the tests).
-// usage: node scripts/bench-copy-sink.mjs postgres://postgres@127.0.0.1:5432/postgres [rows] [pglite]
+// usage: node bench/postgres-sink.mjs postgres://postgres@127.0.0.1:5432/postgres [rows] [pglite]
 import { createEncoder } from '@understudy/postgres/copy-encoder';
 import { createScratchDatabase, dropScratchDatabase, urlForDatabase, connectPostgres, postgresDialect, openPostgresSink, openPglite, openPgliteSink } from '@understudy/postgres';
 

@@ -1,5 +1,5 @@
 // Load-speed benchmark of the MySQL/MariaDB sink (not part of the build or the tests).
-// usage: node scripts/bench-load-sink.mjs mysql://root@127.0.0.1:3306/test [rows]
+// usage: node bench/mysql-sink.mjs mysql://root@127.0.0.1:3306/test [rows]
 import { createConnection } from 'mysql2/promise';
 import { mysqlDialect, openMysqlSink } from '@understudy/mysql';
 
