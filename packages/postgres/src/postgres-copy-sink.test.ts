@@ -27,7 +27,7 @@ const tricky = [
 ];
 
 const matrix: Array<[string, () => Promise<LoadTestDatabase>]> = [['pglite', pgliteDatabase]];
-if (TEST_PG_URL) matrix.push(['postgres server', () => serverDatabase(TEST_PG_URL)]);
+if (TEST_PG_URL) matrix.push(['postgres server', () => serverDatabase(TEST_PG_URL!)]);
 
 describe.each(matrix)('PostgreSQL sink (%s)', (_label, open) => {
   let db: LoadTestDatabase;
@@ -52,7 +52,7 @@ describe.each(matrix)('PostgreSQL sink (%s)', (_label, open) => {
     );
     const key = `${ns}.v`;
     const columns = columnsOf(schema, key);
-    const rows = tricky.map((t, i) => [
+    const rows: unknown[][] = tricky.map((t, i) => [
       i + 1, t, '12345678901234567890123456789012345678', i === 0 ? allBytes : Buffer.from(t), JSON.stringify({ t, i }),
       '2024-02-29 23:59:59.123456', '1999-12-31 00:00:00.5+00', '0101', i % 2 ? 'ok' : `it's "fine"`,
       [t, null, 'a,b', '"q"', '\\', 'NULL', ''], [[1, null], [3, 4]], i % 2 === 0, 0.1 + 0.2,
