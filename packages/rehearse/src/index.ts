@@ -1,0 +1,25 @@
+/**
+ * @understudy/rehearse: rehearsing schema migrations. This part reads migration
+ * folders (plain numbered SQL, golang-migrate, Flyway, dbmate, Prisma,
+ * drizzle-kit, or a `--command`) into a plain-data `MigrationSet`, and chooses
+ * which migrations are pending.
+ *
+ * @example
+ * ```ts
+ * import { readMigrations, selectPending } from '@understudy/rehearse';
+ * const set = await readMigrations('db/migrations');
+ * const { baseline, pending } = await selectPending(set, { since: 'origin/main' });
+ * ```
+ */
+export * from './migration-model.js';
+export { readMigrations, detectMigrationFormat } from './read-migrations.js';
+export type { ReadMigrationsOptions } from './read-migrations.js';
+export type { DetectedFormat } from './sources/detect-format.js';
+export { FOLDER_FORMATS } from './sources/detect-format.js';
+export { selectPending } from './pending.js';
+export type { PendingOptions, PendingSelection } from './pending.js';
+export { parseMigrationFormat } from './migration-format.js';
+export { parseMigrationDialect } from './migration-dialect.js';
+export { classifyStatement } from './statement-classifier.js';
+export type { StatementClass } from './statement-classifier.js';
+export { compareVersions } from './version-order.js';

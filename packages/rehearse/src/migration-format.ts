@@ -1,0 +1,42 @@
+/**
+ * Parses a `--format` value into a folder format, accepting the names people
+ * use for each tool (`drizzle` for drizzle-kit, `golang` for golang-migrate).
+ *
+ * @example
+ * ```ts
+ * parseMigrationFormat('drizzle'); // 'drizzle-kit'
+ * ```
+ */
+import { UsageError } from '@understudy/core';
+import type { DetectedFormat } from './sources/detect-format.js';
+import { FOLDER_FORMATS } from './sources/detect-format.js';
+
+const ALIASES: Readonly<Record<string, DetectedFormat['format']>> = {
+  plain: 'plain',
+  numbered: 'plain',
+  sql: 'plain',
+  'golang-migrate': 'golang-migrate',
+  golang: 'golang-migrate',
+  migrate: 'golang-migrate',
+  flyway: 'flyway',
+  dbmate: 'dbmate',
+  prisma: 'prisma',
+  'drizzle-kit': 'drizzle-kit',
+  drizzle: 'drizzle-kit',
+};
+
+/**
+ * A `--format` value as a folder format; anything else is a `UsageError` listing the formats.
+ *
+ * @example
+ * ```ts
+ * parseMigrationFormat('golang'); // 'golang-migrate'
+ * ```
+ */
+export function parseMigrationFormat(name: string): DetectedFormat['format'] {
+  const key = name.trim().toLowerCase();
+  if (key === 'command') throw new UsageError('--format command is not a folder format', { hint: 'Pass --command "<your migrate command>" instead.' });
+  const format = ALIASES[key];
+  if (!format) throw new UsageError(`unknown --format "${name}"`, { hint: `Use one of: ${FOLDER_FORMATS.join(', ')}.` });
+  return format;
+}

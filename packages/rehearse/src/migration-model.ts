@@ -1,0 +1,117 @@
+/**
+ * The migration model: what Understudy read from a migration folder, as plain
+ * JSON validated with zod. Every migration tool's folder (plain numbered SQL,
+ * golang-migrate, Flyway, dbmate, Prisma, drizzle-kit) and a `--command` become
+ * this one shape; the rehearsal reads only this shape.
+ *
+ * File paths are relative to the folder (`MigrationSet.dir`), with `/` separators.
+ *
+ * @example
+ * ```ts
+ * const set = MigrationSetModel.parse(JSON.parse(text));
+ * for (const m of set.migrations) console.log(m.id, m.name);
+ * ```
+ */
+import { z } from 'zod';
+
+/** The current version of the saved MigrationSet format. */
+export const MIGRATION_SET_VERSION = 1;
+
+/**
+ * Where migrations come from. `plain` and `golang-migrate` are read by one reader
+ * (their semantics are the same); the name records which convention the folder follows.
+ */
+export const MigrationFormat = z.enum(['plain', 'golang-migrate', 'flyway', 'dbmate', 'prisma', 'drizzle-kit', 'command']);
+export type MigrationFormat = z.infer<typeof MigrationFormat>;
+
+/** The SQL flavour statements were split with. */
+export const MigrationDialect = z.enum(['postgres', 'mysql']);
+export type MigrationDialect = z.infer<typeof MigrationDialect>;
+
+/**
+ * `ddl`: changes the shape (CREATE, ALTER, DROP, COMMENT, GRANT, RENAME…);
+ * `dml`: changes rows (INSERT, UPDATE, DELETE, MERGE, COPY, TRUNCATE, or a WITH that does);
+ * `other`: everything else (SET, SELECT, DO blocks, BEGIN/COMMIT, CALL…).
+ */
+export const StatementKind = z.enum(['ddl', 'dml', 'other']);
+export type StatementKind = z.infer<typeof StatementKind>;
+
+export const MigrationStatement = z.object({
+  /** The statement without its terminator. */
+  text: z.string(),
+  /** 1-based line in `file` where the statement starts. */
+  line: z.number().int().positive(),
+  /** The file it came from, relative to the folder. */
+  file: z.string(),
+  /**
+   * `false` when the statement cannot run inside a transaction block
+   * (PostgreSQL: CREATE/DROP INDEX CONCURRENTLY, REINDEX … CONCURRENTLY,
+   * DETACH PARTITION … CONCURRENTLY, ALTER TYPE … ADD VALUE (treated as such to
+   * be safe), VACUUM, CREATE/DROP DATABASE, CREATE/DROP TABLESPACE, ALTER SYSTEM).
+   * MySQL statements never fail inside a transaction (DDL commits implicitly; ask
+   * the dialect whether DDL is transactional), so they are all `true`.
+   */
+  transactional: z.boolean(),
+  kind: StatementKind,
+  /** The rows of a `COPY … FROM stdin` statement, as written after it in the file. */
+  copyData: z.string().optional(),
+});
+export type MigrationStatement = z.infer<typeof MigrationStatement>;
+
+/** A step that runs SQL read from a file. */
+export const MigrationScript = z.object({
+  file: z.string(),
+  statements: z.array(MigrationStatement),
+  /**
+   * Whether the migration tool runs this script inside one transaction. `false`
+   * for dbmate's `transaction:false` and Flyway's `executeInTransaction=false`.
+   */
+  inTransaction: z.boolean(),
+});
+export type MigrationScript = z.infer<typeof MigrationScript>;
+
+/** A step that runs a shell command with DATABASE_URL pointing at the rehearsal database. */
+export const MigrationCommand = z.object({
+  command: z.string().min(1),
+});
+export type MigrationCommand = z.infer<typeof MigrationCommand>;
+
+export const MigrationStep = z.union([MigrationScript, MigrationCommand]);
+export type MigrationStep = z.infer<typeof MigrationStep>;
+
+export const Migration = z.object({
+  /** The version, as the tool sorts it: `001`, `20240101120000`, `1.1`, `0003`; a Flyway repeatable's is `R__<name>`. */
+  id: z.string().min(1),
+  name: z.string(),
+  format: MigrationFormat,
+  /** A Flyway repeatable migration (`R__name.sql`): applied after the versioned ones, again whenever it changes. */
+  repeatable: z.boolean(),
+  up: MigrationStep,
+  down: MigrationStep.optional(),
+});
+export type Migration = z.infer<typeof Migration>;
+
+export const MigrationSet = z.object({
+  version: z.literal(MIGRATION_SET_VERSION),
+  format: MigrationFormat,
+  /** The folder, as given (or the working directory of a `--command`). */
+  dir: z.string(),
+  dialect: MigrationDialect,
+  /** In the order the tool applies them. */
+  migrations: z.array(Migration),
+  /** What is wrong with the folder but did not stop reading it, one sentence each, naming the file. */
+  problems: z.array(z.string()),
+});
+export type MigrationSet = z.infer<typeof MigrationSet>;
+
+/**
+ * Whether a step runs SQL from a file (as opposed to a command).
+ *
+ * @example
+ * ```ts
+ * if (isMigrationScript(migration.up)) console.log(migration.up.statements.length);
+ * ```
+ */
+export function isMigrationScript(step: MigrationStep): step is MigrationScript {
+  return 'file' in step;
+}

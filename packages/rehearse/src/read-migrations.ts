@@ -1,0 +1,92 @@
+/**
+ * Reads a migration folder into a `MigrationSet`: detects (or is told) the
+ * tool's format, reads the files in the tool's order, splits each script into
+ * statements with file and line. `--command` makes a one-migration set instead.
+ *
+ * @example
+ * ```ts
+ * const set = await readMigrations('db/migrations');
+ * const forced = await readMigrations('db/migrations', { format: 'golang-migrate', dialect: 'mysql' });
+ * const command = await readMigrations('.', { command: 'npm run migrate' });
+ * ```
+ */
+import { stat } from 'node:fs/promises';
+import { UsageError } from '@understudy/core';
+import type { MigrationSet } from './migration-model.js';
+import { parseMigrationDialect } from './migration-dialect.js';
+import { openMigrationFolder } from './migration-folder.js';
+import type { MigrationFolder } from './migration-folder.js';
+import { parseMigrationFormat } from './migration-format.js';
+import { commandMigrationSet } from './sources/command-source.js';
+import type { DetectedFormat } from './sources/detect-format.js';
+import { detectFormatInFolder } from './sources/detect-format.js';
+import { readDbmateFolder } from './sources/dbmate-source.js';
+import { readDrizzleKitFolder } from './sources/drizzle-kit-source.js';
+import { readFlywayFolder } from './sources/flyway-source.js';
+import { readNumberedFolder } from './sources/numbered-source.js';
+import { readPrismaFolder } from './sources/prisma-source.js';
+import type { SourceOptions } from './sources/source-options.js';
+
+export interface ReadMigrationsOptions {
+  /** Force a format (`plain`, `golang-migrate`, `flyway`, `dbmate`, `prisma`, `drizzle-kit`, or an alias); detected when left out. */
+  readonly format?: string | undefined;
+  /** `postgres` or `mysql` (aliases: postgresql, mariadb…); taken from Prisma's or drizzle-kit's metadata, or guessed, when left out. */
+  readonly dialect?: string | undefined;
+  /** A command that applies the migrations itself; `dir` is then its working directory. */
+  readonly command?: string | undefined;
+}
+
+const READERS: Readonly<Record<DetectedFormat['format'], (folder: MigrationFolder, options: SourceOptions) => Promise<MigrationSet>>> = {
+  plain: (folder, options) => readNumberedFolder(folder, { ...options, convention: 'plain' }),
+  'golang-migrate': (folder, options) => readNumberedFolder(folder, { ...options, convention: 'golang-migrate' }),
+  flyway: readFlywayFolder,
+  dbmate: readDbmateFolder,
+  prisma: readPrismaFolder,
+  'drizzle-kit': readDrizzleKitFolder,
+};
+
+/**
+ * Reads the migrations in `dir`. A missing folder, an unknown format, a folder
+ * with no migrations, or an unreadable drizzle journal is a `UsageError`; what
+ * is wrong but readable (a file missing from the journal, duplicate versions, a
+ * down without an up) is listed in `problems`.
+ *
+ * @example
+ * ```ts
+ * const set = await readMigrations('drizzle');
+ * for (const problem of set.problems) console.warn(problem);
+ * console.log(set.format, set.migrations.map((m) => m.id)); // 'drizzle-kit' ['0000', '0001']
+ * ```
+ */
+export async function readMigrations(dir: string, options: ReadMigrationsOptions = {}): Promise<MigrationSet> {
+  const dialect = options.dialect === undefined ? undefined : parseMigrationDialect(options.dialect);
+  if (options.command !== undefined) {
+    if (options.format !== undefined) throw new UsageError('--command and --format cannot be used together', { hint: 'Use --command to run your own tool, or --format to read a folder.' });
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory()) throw new UsageError(`working directory ${dir} for --command does not exist`, { hint: 'Pass the folder to run the command in.' });
+    return commandMigrationSet(dir, options.command, dialect ?? 'postgres');
+  }
+  const forced = options.format === undefined ? undefined : parseMigrationFormat(options.format);
+  const folder = await openMigrationFolder(dir);
+  const format = forced ?? (await detectFormatInFolder(folder)).format;
+  const set = await READERS[format](folder, { dialect });
+  if (set.migrations.length === 0) {
+    const why = set.problems.length > 0 ? `: ${set.problems.slice(0, 3).join('; ')}` : '';
+    throw new UsageError(`no ${format} migrations found in ${dir}${why}`, {
+      hint: forced ? 'Check --format, or leave it out to detect the format.' : 'Check the folder, or pass --format to choose the format.',
+    });
+  }
+  return set;
+}
+
+/**
+ * Which tool `dir` belongs to, and why Understudy thinks so.
+ *
+ * @example
+ * ```ts
+ * await detectMigrationFormat('prisma/migrations'); // { format: 'prisma', evidence: 'found migration_lock.toml' }
+ * ```
+ */
+export async function detectMigrationFormat(dir: string): Promise<DetectedFormat> {
+  return detectFormatInFolder(await openMigrationFolder(dir));
+}

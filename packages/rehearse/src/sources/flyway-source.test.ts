@@ -1,0 +1,63 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isMigrationScript } from '../migration-model.js';
+import type { MigrationStep } from '../migration-model.js';
+import { readMigrations } from '../read-migrations.js';
+
+const FIXTURES = fileURLToPath(new URL('../../../../fixtures/migrations/', import.meta.url));
+const temps: string[] = [];
+afterEach(async () => {
+  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+const script = (step: MigrationStep | undefined) => {
+  if (!step || !isMigrationScript(step)) throw new Error('expected a script');
+  return step;
+};
+
+describe('Flyway', () => {
+  it('orders versions numerically (1, 1.1, 2, 3, 10) and repeatables last by name', async () => {
+    const set = await readMigrations(join(FIXTURES, 'flyway'));
+    expect(set.format).toBe('flyway');
+    expect(set.problems).toEqual([]);
+    expect(set.migrations.map((m) => [m.id, m.name, m.repeatable])).toEqual([
+      ['1', 'create_users_and_orders', false],
+      ['1.1', 'add_email_verified', false],
+      ['2', 'add_updated_at', false],
+      ['3', 'add_refunded_status', false],
+      ['10', 'index_orders_user_id', false],
+      ['R__active_users_view', 'active_users_view', true],
+      ['R__order_totals_view', 'order_totals_view', true],
+    ]);
+  });
+
+  it('pairs an undo with its version and reads executeInTransaction=false from the .conf', async () => {
+    const set = await readMigrations(join(FIXTURES, 'flyway'));
+    const byId = new Map(set.migrations.map((m) => [m.id, m]));
+    expect(script(byId.get('2')!.down).file).toBe('U2__add_updated_at.sql');
+    expect(script(byId.get('2')!.down).statements).toHaveLength(3);
+    expect(byId.get('1')!.down).toBeUndefined();
+    expect(script(byId.get('10')!.up).inTransaction).toBe(false);
+    expect(script(byId.get('10')!.up).statements[0]!.transactional).toBe(false);
+    expect(script(byId.get('2')!.up).inTransaction).toBe(true);
+  });
+
+  it('treats V1_1 as 1.1, reports duplicate versions and orphan undos', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'understudy-flyway-'));
+    temps.push(dir);
+    for (const name of ['V1__a.sql', 'V1_1__b.sql', 'V1.0__again.sql', 'U7__nothing.sql', 'notes.sql']) await writeFile(join(dir, name), 'SELECT 1;');
+    const set = await readMigrations(dir);
+    expect(set.migrations.map((m) => [m.id, m.name])).toEqual([
+      ['1.0', 'again'],
+      ['1', 'a'],
+      ['1.1', 'b'],
+    ]);
+    expect(set.problems).toEqual([
+      'notes.sql is ignored: Flyway reads V<version>__<name>.sql, U<version>__<name>.sql and R__<name>.sql',
+      'duplicate version 1: V1.0__again.sql and V1__a.sql; Flyway refuses to migrate a folder with two migrations of one version',
+      'U7__nothing.sql is an undo migration without a versioned migration V7; it is ignored',
+    ]);
+  });
+});

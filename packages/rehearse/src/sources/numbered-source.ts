@@ -1,0 +1,101 @@
+/**
+ * Reads numbered SQL folders: plain `001_name.sql` files, and up/down pairs
+ * `001_name.up.sql` / `001_name.down.sql` as golang-migrate writes them
+ * (`20240101120000_name.up.sql`, `000001_name.up.sql`). The two conventions
+ * mean the same thing, so one reader serves both; the set's `format` says which
+ * one the folder follows: `golang-migrate` when every migration file is an
+ * `.up.sql`/`.down.sql`, `plain` otherwise. Versions compare as numbers, so
+ * `001` and `1` are the same version (a duplicate, as golang-migrate sees it).
+ *
+ * @example
+ * ```ts
+ * const set = await readNumberedFolder(await openMigrationFolder('db/migrations'), {});
+ * ```
+ */
+import type { Migration, MigrationSet } from '../migration-model.js';
+import { MIGRATION_SET_VERSION } from '../migration-model.js';
+import type { MigrationFolder } from '../migration-folder.js';
+import { chooseDialect } from '../migration-dialect.js';
+import { buildStatements } from '../statement-builder.js';
+import { compareText, compareVersions } from '../version-order.js';
+import type { SourceOptions } from './source-options.js';
+
+/** `001_name.sql`, `001_name.up.sql`, `001_name.down.sql`, `001.sql`, `001-name.sql`. */
+export const NUMBERED_FILE = /^(\d+)(?:[_-](.*?))?(?:\.(up|down))?\.sql$/i;
+
+interface NumberedFile {
+  readonly file: string;
+  readonly version: string;
+  readonly name: string;
+  readonly direction: 'up' | 'down' | 'plain';
+}
+
+export function parseNumberedFile(file: string): NumberedFile | undefined {
+  const match = NUMBERED_FILE.exec(file);
+  if (!match) return undefined;
+  const direction = (match[3]?.toLowerCase() as 'up' | 'down' | undefined) ?? 'plain';
+  return { file, version: match[1]!, name: match[2] ?? '', direction };
+}
+
+export interface NumberedOptions extends SourceOptions {
+  /** Force a convention; by default it is detected from the file names. */
+  readonly convention?: 'plain' | 'golang-migrate' | undefined;
+}
+
+export async function readNumberedFolder(folder: MigrationFolder, options: NumberedOptions): Promise<MigrationSet> {
+  const problems: string[] = [];
+  const files: NumberedFile[] = [];
+  for (const entry of folder.entries) {
+    if (entry.isDirectory || !entry.name.toLowerCase().endsWith('.sql')) continue;
+    const parsed = parseNumberedFile(entry.name);
+    if (parsed) files.push(parsed);
+    else problems.push(`${entry.name} is ignored: its name does not start with a version number (001_name.sql)`);
+  }
+  const convention = options.convention ?? (files.length > 0 && files.every((f) => f.direction !== 'plain') ? 'golang-migrate' : 'plain');
+  const usable = files.filter((f) => {
+    if (convention === 'golang-migrate' && f.direction === 'plain') {
+      problems.push(`${f.file} is ignored: golang-migrate only reads N_name.up.sql and N_name.down.sql`);
+      return false;
+    }
+    return true;
+  });
+
+  const texts = new Map<string, string>();
+  for (const f of usable) texts.set(f.file, await folder.readText(f.file));
+  const flavor = chooseDialect({ requested: options.dialect, texts: [...texts.values()] });
+  const script = (file: string) => ({
+    file,
+    statements: buildStatements(texts.get(file) ?? '', { file, flavor, firstLine: 1, problems }),
+    inTransaction: true,
+  });
+
+  const ups = usable.filter((f) => f.direction !== 'down').sort(byVersionThenFile);
+  const downs = usable.filter((f) => f.direction === 'down').sort(byVersionThenFile);
+  const migrations: Migration[] = [];
+  const claimed = new Set<NumberedFile>();
+  for (const [index, up] of ups.entries()) {
+    const previous = ups[index - 1];
+    if (previous && compareVersions(previous.version, up.version) === 0) {
+      problems.push(`duplicate version ${up.version}: ${previous.file} and ${up.file}; migration tools refuse a folder with two migrations of one version`);
+    }
+    const sameVersion = downs.filter((d) => !claimed.has(d) && compareVersions(d.version, up.version) === 0);
+    const down = sameVersion.find((d) => d.name === up.name) ?? sameVersion[0];
+    if (down) claimed.add(down);
+    migrations.push({
+      id: up.version,
+      name: up.name,
+      format: convention,
+      repeatable: false,
+      up: script(up.file),
+      ...(down ? { down: script(down.file) } : {}),
+    });
+  }
+  for (const down of downs) {
+    if (!claimed.has(down)) problems.push(`${down.file} is a down migration without an up migration of version ${down.version}; it is ignored`);
+  }
+  return { version: MIGRATION_SET_VERSION, format: convention, dir: folder.dir, dialect: flavor, migrations, problems };
+}
+
+function byVersionThenFile(a: NumberedFile, b: NumberedFile): number {
+  return compareVersions(a.version, b.version) || compareText(a.file, b.file);
+}

@@ -1,0 +1,60 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UsageError } from '@understudy/core';
+import { isMigrationScript } from '../migration-model.js';
+import type { MigrationStep } from '../migration-model.js';
+import { readMigrations } from '../read-migrations.js';
+
+const FIXTURES = fileURLToPath(new URL('../../../../fixtures/migrations/', import.meta.url));
+const temps: string[] = [];
+afterEach(async () => {
+  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+const script = (step: MigrationStep | undefined) => {
+  if (!step || !isMigrationScript(step)) throw new Error('expected a script');
+  return step;
+};
+
+describe('Prisma', () => {
+  it('reads <timestamp>_<name>/migration.sql in folder order, with a down.sql where kept', async () => {
+    const set = await readMigrations(join(FIXTURES, 'prisma'));
+    expect(set.format).toBe('prisma');
+    expect(set.dialect).toBe('postgres');
+    expect(set.problems).toEqual([]);
+    expect(set.migrations.map((m) => [m.id, m.name])).toEqual([
+      ['20240101120000', 'init'],
+      ['20240102090000', 'add_updated_at_trigger'],
+      ['20240103090000', 'add_refunded_status'],
+      ['20240104090000', 'index_orders_user_id'],
+    ]);
+    expect(script(set.migrations[0]!.up).file).toBe('20240101120000_init/migration.sql');
+    expect(script(set.migrations[0]!.up).statements.map((s) => s.line)).toEqual([2, 5, 14, 24, 27]);
+    expect(script(set.migrations[1]!.down).file).toBe('20240102090000_add_updated_at_trigger/down.sql');
+    expect(script(set.migrations[2]!.up).statements[0]!.transactional).toBe(false);
+  });
+
+  it('takes mysql from migration_lock.toml', async () => {
+    const set = await readMigrations(join(FIXTURES, 'prisma-mysql'));
+    expect(set.dialect).toBe('mysql');
+    expect(set.migrations.map((m) => m.name)).toEqual(['init', 'add_order_note']);
+  });
+
+  it('refuses a dialect that contradicts the lock file, and providers it cannot rehearse', async () => {
+    await expect(readMigrations(join(FIXTURES, 'prisma-mysql'), { dialect: 'postgres' })).rejects.toThrow(/--dialect postgres contradicts .*migration_lock\.toml, which says mysql/);
+    const dir = await mkdtemp(join(tmpdir(), 'understudy-prisma-'));
+    temps.push(dir);
+    await writeFile(join(dir, 'migration_lock.toml'), 'provider = "sqlite"\n');
+    await mkdir(join(dir, '20240101000000_init'));
+    await writeFile(join(dir, '20240101000000_init', 'migration.sql'), 'CREATE TABLE a (x int);');
+    await mkdir(join(dir, '20240102000000_empty'));
+    const error = await readMigrations(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toMatch(/provider "sqlite"/);
+    await writeFile(join(dir, 'migration_lock.toml'), 'provider = "postgresql"\n');
+    const set = await readMigrations(dir);
+    expect(set.problems).toEqual(['20240102000000_empty/ has no migration.sql; Prisma would fail on it, so it is ignored']);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { classifyStatement } from './statement-classifier.js';
+
+const nonTransactional = [
+  'CREATE INDEX CONCURRENTLY i ON t (x)',
+  'create unique index concurrently i on t (x)',
+  'DROP INDEX CONCURRENTLY IF EXISTS i',
+  'REINDEX INDEX CONCURRENTLY i',
+  'REINDEX (VERBOSE) TABLE CONCURRENTLY t',
+  'ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY',
+  "ALTER TYPE order_status ADD VALUE 'refunded'",
+  'ALTER TYPE "public"."Order Status" ADD VALUE IF NOT EXISTS \'x\' BEFORE \'y\'',
+  'VACUUM ANALYZE t',
+  'CREATE DATABASE app',
+  'DROP DATABASE app',
+  "ALTER SYSTEM SET work_mem = '64MB'",
+];
+
+describe('classifyStatement', () => {
+  it.each(nonTransactional)('marks %s as non-transactional on PostgreSQL', (sql) => {
+    expect(classifyStatement(sql, 'postgres').transactional).toBe(false);
+  });
+
+  it('keeps ordinary statements transactional', () => {
+    for (const sql of ['CREATE INDEX i ON t (x)', 'ALTER TYPE s RENAME VALUE \'a\' TO \'b\'', 'REFRESH MATERIALIZED VIEW CONCURRENTLY v', 'UPDATE t SET x = 1']) {
+      expect(classifyStatement(sql, 'postgres').transactional).toBe(true);
+    }
+  });
+
+  it('treats every MySQL statement as allowed inside a transaction', () => {
+    expect(classifyStatement('CREATE DATABASE app', 'mysql').transactional).toBe(true);
+  });
+
+  it('sorts statements into ddl, dml and other', () => {
+    const kinds = [
+      'CREATE TABLE t (x int)',
+      'ALTER TABLE t ADD COLUMN y int',
+      'COMMENT ON TABLE t IS \'x\'',
+      'GRANT SELECT ON t TO app',
+      "INSERT INTO t VALUES (1)",
+      'UPDATE t SET x = 2',
+      'DELETE FROM t',
+      'TRUNCATE t',
+      'COPY t FROM stdin',
+      'WITH moved AS (DELETE FROM t RETURNING *) INSERT INTO u SELECT * FROM moved',
+      'WITH x AS (SELECT 1) SELECT * FROM x',
+      "SET lock_timeout = '5s'",
+      'DO $$ BEGIN PERFORM 1; END $$',
+      'BEGIN',
+    ].map((sql) => classifyStatement(sql, 'postgres').kind);
+    expect(kinds).toEqual(['ddl', 'ddl', 'ddl', 'ddl', 'dml', 'dml', 'dml', 'dml', 'dml', 'dml', 'other', 'other', 'other', 'other']);
+  });
+});
