@@ -33,3 +33,4 @@ export { openPostgresSink, streamWriter } from './postgres-copy-sink.js';
 export { openPgliteSink, pgliteDataDir, PGLITE_BLOB_BYTES, type PgliteSinkOptions } from './pglite-copy-sink.js';
 export { PostgresLoadSink, COPY_TEXT_ENCODING, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
 export { postgresSqlFile } from './postgres-sql-file.js';
+export { startPglite, pgliteTemplatePath, type StartPgliteOptions } from './pglite-start.js';

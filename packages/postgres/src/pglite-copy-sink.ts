@@ -20,6 +20,7 @@ import type { PGliteInterface } from '@electric-sql/pglite';
 import { UsageError, type ChunkWriter } from '@understudy/core';
 import { isPgliteExtension, loadPgliteExtensions } from './pglite-extensions.js';
 import { PostgresLoadSink, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
+import { startPglite } from './pglite-start.js';
 
 /** Largest blob handed to one `COPY … FROM '/dev/blob'` (bytes). */
 export const PGLITE_BLOB_BYTES = 32 * 1024 * 1024;
@@ -88,8 +89,7 @@ export async function openPgliteSink(options: PgliteSinkOptions): Promise<Postgr
   if (!pglite) {
     const names = options.schema.extensions.map((e) => e.name).filter(isPgliteExtension);
     const extensions = await loadPgliteExtensions(names);
-    const { PGlite } = await import('@electric-sql/pglite');
-    pglite = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions });
+    pglite = await startPglite({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions });
   }
   const db = pglite;
   const limit = options.blobBytes ?? PGLITE_BLOB_BYTES;

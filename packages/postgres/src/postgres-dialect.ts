@@ -19,6 +19,7 @@ import { loadPgliteExtensions } from './pglite-extensions.js';
 import { assertPgliteCanLoad, readSqlFile, runSqlStatements } from './pglite-sql-loader.js';
 import { connectPostgres, PgliteConnection } from './postgres-connection.js';
 import { withScratchDatabase } from './postgres-scratch-database.js';
+import { startPglite } from './pglite-start.js';
 
 export interface OpenPgliteOptions {
   /** A directory to keep the database in; in memory when absent. */
@@ -29,7 +30,8 @@ export interface OpenPgliteOptions {
 
 /**
  * Starts an in-process PGlite (PostgreSQL 18 in WebAssembly) and returns it as a connection.
- * Start-up takes a few seconds and ~0.5 GB: share one where you can, and `close()` it.
+ * A new instance starts from a cached initialised cluster (see pglite-start.ts); each keeps
+ * ~0.5 GB until the process ends: share one where you can, and `close()` it.
  *
  * @example
  * ```ts
@@ -44,9 +46,7 @@ export interface OpenPgliteOptions {
  */
 export async function openPglite(options: OpenPgliteOptions = {}): Promise<PgliteConnection> {
   const extensions = await loadPgliteExtensions(options.extensions ?? []);
-  // Imported here so that connecting to a server never loads the WebAssembly engine.
-  const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions });
+  const pglite = await startPglite({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions });
   const description = options.dataDir ? `PGlite (${options.dataDir})` : 'PGlite (in memory)';
   return new PgliteConnection(postgresDialect, pglite, description, true);
 }

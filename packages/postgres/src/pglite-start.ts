@@ -1,0 +1,90 @@
+/**
+ * Starts PGlite quickly. A new instance (in memory, or in a data directory that
+ * does not exist yet) starts from a cached, freshly initialised data directory
+ * instead of running initdb: about 0.5–0.9 s instead of 2–5 s on this project's
+ * machines. The cache is one gzip tarball per PGlite version, in
+ * `$UNDERSTUDY_CACHE_DIR` or `~/.cache/understudy`; it is made on first use, and
+ * when it cannot be written, start-up is just slower.
+ *
+ * @example
+ * ```ts
+ * const pglite = await startPglite({ extensions: await loadPgliteExtensions(['hstore']) });
+ * ```
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Extensions, PGlite } from '@electric-sql/pglite';
+
+export interface StartPgliteOptions {
+  /** A data directory to open or create; in memory when absent. */
+  readonly dataDir?: string;
+  readonly extensions?: Extensions;
+}
+
+/** PGlite's version, read from its package.json (which the package does not export). */
+function pgliteVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const manifest = join(dirname(dirname(entry)), 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
+/** Where the initialised-cluster tarball for this PGlite version lives. */
+export function pgliteTemplatePath(): string {
+  const dir = process.env['UNDERSTUDY_CACHE_DIR'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'understudy');
+  return join(dir, `pglite-${pgliteVersion()}-initdb.tar.gz`);
+}
+
+async function readTemplate(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
+async function saveTemplate(pglite: PGlite, path: string): Promise<void> {
+  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const dump = await pglite.dumpDataDir('gzip');
+    await mkdir(join(path, '..'), { recursive: true });
+    await writeFile(temp, Buffer.from(await dump.arrayBuffer()));
+    await rename(temp, path);
+  } catch {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+/** True when `dir` already holds a PostgreSQL cluster (so it must be opened, not initialised). */
+function isCluster(dir: string): boolean {
+  return existsSync(join(dir, 'PG_VERSION'));
+}
+
+/** Starts a PGlite, from the cached initialised cluster when the instance is new. */
+export async function startPglite(options: StartPgliteOptions = {}): Promise<PGlite> {
+  // Imported here so that connecting to a server never loads the WebAssembly engine.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const base = {
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.extensions ? { extensions: options.extensions } : {}),
+  };
+  if (options.dataDir && isCluster(options.dataDir)) return PGlite.create(base);
+
+  const path = pgliteTemplatePath();
+  const template = await readTemplate(path);
+  if (template) {
+    try {
+      return await PGlite.create({ ...base, loadDataDir: new Blob([template]) });
+    } catch {
+      // A damaged or foreign cache file: start the slow way and replace it below.
+      await unlink(path).catch(() => undefined);
+    }
+  }
+  const pglite = await PGlite.create(base);
+  // Only a pristine cluster makes a template: right after initdb, before any statement.
+  await saveTemplate(pglite, path);
+  return pglite;
+}
