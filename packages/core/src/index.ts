@@ -8,3 +8,4 @@ export * from './redact-url.js';
 export * from './schema-summary.js';
 export * from './sql-flavor.js';
 export * from './sink.js';
+export * from './profile.js';

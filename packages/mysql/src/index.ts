@@ -26,3 +26,4 @@ export { createEncoder as createInsertEncoder, mysqlStringLiteral, type InsertEn
 export { loadDataSql, loadDataColumnsSql, insertPrefix, updateJoinSql } from './mysql-load-sql.js';
 export { loadDataWriter, insertWriter } from './mysql-load-writers.js';
 export { mysqlSqlFile } from './mysql-sql-file-format.js';
+export { profileMysql, type MysqlProfileOptions } from './mysql-profiler.js';

@@ -1,0 +1,162 @@
+/**
+ * The Profile model: what a database already knows about its own data
+ * (row estimates, null rates, distinct counts, frequent values, histograms),
+ * plus foreign-key fan-out and text lengths from count-only aggregate queries.
+ *
+ * A profile is meant to leave production and be committed to a repository, so
+ * it never carries personal data: every column's statistics pass through the
+ * privacy policy (`profile-privacy.ts`) before they land here, and each column
+ * says what was kept and why (`kept`, `dropped`, `reason`).
+ *
+ * Plain JSON, validated with zod, versioned; tables sorted by key as in the Schema,
+ * columns in the table's column order.
+ *
+ * @example
+ * ```ts
+ * const profile = ProfileModel.parse(JSON.parse(text));
+ * profile.tables['public.orders']?.columns['status']?.mostCommon?.values; // ['active', 'pending', …]
+ * ```
+ */
+import { z } from 'zod';
+
+/** The current version of the saved Profile format. */
+export const PROFILE_VERSION = 1;
+
+/** A statistic's value: numbers and booleans as JSON, dates and times as ISO strings, everything else as text. */
+export const ProfileValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export type ProfileValue = z.infer<typeof ProfileValue>;
+
+/** The pieces of a column's statistics a profile may carry. */
+export const ProfileStat = z.enum(['nulls', 'distinct', 'mostCommon', 'histogram', 'width', 'correlation', 'lengths']);
+export type ProfileStat = z.infer<typeof ProfileStat>;
+
+/** Power-of-two bucket labels: `0`, `1`, `2-3`, `4-7`, `8-15`, … */
+export const BucketLabel = z.string().regex(/^(0|1|\d+-\d+)$/);
+
+/** How many non-null values of a text column have a length in the bucket (characters). */
+export const LengthBucket = z.object({ length: BucketLabel, rows: z.number().int().nonnegative() });
+export type LengthBucket = z.infer<typeof LengthBucket>;
+
+/** How many parent rows have a number of children in the bucket (zero-child parents included). */
+export const FanoutBucket = z.object({ children: BucketLabel, parents: z.number().int().nonnegative() });
+export type FanoutBucket = z.infer<typeof FanoutBucket>;
+
+export const ProfileColumn = z.object({
+  /** Fraction of rows that are NULL (0…1); `null` when the engine has no statistics. */
+  nullFraction: z.number().min(0).max(1).nullable(),
+  /**
+   * Estimated number of distinct non-null values. PostgreSQL keeps either an absolute
+   * count (`n_distinct > 0`) or a ratio of rows (`n_distinct < 0`); `distinctBasis` says
+   * which one the engine gave, and the other is derived from the row estimate.
+   */
+  distinctCount: z.number().nonnegative().nullable(),
+  /** Distinct values ÷ rows (1 for a unique column). */
+  distinctRatio: z.number().nonnegative().nullable(),
+  distinctBasis: z.enum(['count', 'ratio']).optional(),
+  /** Frequent values and the fraction of all rows each takes (only when safe: see the privacy policy). */
+  mostCommon: z.object({ values: z.array(ProfileValue), frequencies: z.array(z.number()) }).optional(),
+  /** Equi-depth histogram bounds (only numeric, date/time, boolean and enum columns that are not personal). */
+  histogram: z.object({ bounds: z.array(ProfileValue) }).optional(),
+  /** Average width in bytes of non-null values, as the engine reports it. */
+  avgWidth: z.number().optional(),
+  /** Correlation between physical row order and value order (PostgreSQL), -1…1. */
+  correlation: z.number().optional(),
+  /** Text lengths, bucketed (from a count-only scan). */
+  lengths: z.array(LengthBucket).optional(),
+  /** True when the column looks personal by name or type: values are never kept. */
+  personal: z.boolean(),
+  kept: z.array(ProfileStat),
+  dropped: z.array(ProfileStat),
+  /** Why: which rule applied (`name token "email"`, `unbounded text`, `3 values below k=10`, …). */
+  reason: z.string(),
+});
+export type ProfileColumn = z.infer<typeof ProfileColumn>;
+
+export const ProfileForeignKey = z.object({
+  columns: z.array(z.string()),
+  references: z.object({ table: z.string(), columns: z.array(z.string()) }),
+  /** Children per parent, bucketed; absent when the profile was taken without scanning. */
+  fanout: z.array(FanoutBucket).optional(),
+});
+export type ProfileForeignKey = z.infer<typeof ProfileForeignKey>;
+
+export const ProfileTable = z.object({
+  /** The engine's row estimate; `null` when it has none (never analysed). */
+  rowEstimate: z.number().nullable(),
+  /** The engine holds column statistics for this table. */
+  analysed: z.boolean(),
+  /** Advice, e.g. `never analysed: run profile --analyze`. */
+  note: z.string().optional(),
+  columns: z.record(z.string(), ProfileColumn),
+  foreignKeys: z.record(z.string(), ProfileForeignKey).default({}),
+});
+export type ProfileTable = z.infer<typeof ProfileTable>;
+
+export const ProfileModel = z.object({
+  version: z.literal(PROFILE_VERSION),
+  dialect: z.enum(['postgres', 'mysql']),
+  serverVersion: z.string().optional(),
+  /** Where it came from, with any password removed. */
+  source: z.string().optional(),
+  /** ISO timestamp. */
+  takenAt: z.string(),
+  /** The minimum number of rows a frequent value must occur in to be kept. */
+  k: z.number().int().positive(),
+  /** Whether count-only aggregate queries (fan-out, text lengths) were run. */
+  scanned: z.boolean(),
+  /** Whether ANALYZE was run (`--analyze`) before reading the statistics. */
+  ranAnalyze: z.boolean().default(false),
+  tables: z.record(z.string(), ProfileTable),
+  notes: z.array(z.string()).default([]),
+});
+export type Profile = z.infer<typeof ProfileModel>;
+
+/**
+ * The power-of-two bucket a count falls in: `0`, `1`, `2-3`, `4-7`, `8-15`, …
+ * @example
+ * ```ts
+ * bucketLabel(10); // '8-15'
+ * ```
+ */
+export function bucketLabel(n: number): string {
+  if (n <= 0) return '0';
+  if (n === 1) return '1';
+  let low = 1;
+  while (low * 2 <= n) low *= 2;
+  return `${low}-${low * 2 - 1}`;
+}
+
+/** Lower end of a bucket label, for sorting. */
+function bucketFloor(label: string): number {
+  return Number(label.split('-')[0]);
+}
+
+/**
+ * Folds exact `(value, count)` pairs (e.g. children per parent, text length) into
+ * power-of-two buckets, sorted by bucket.
+ * @example
+ * ```ts
+ * bucketCounts([[0, 1], [1, 2], [3, 1], [10, 1]]); // [['0',1],['1',2],['2-3',1],['8-15',1]]
+ * ```
+ */
+export function bucketCounts(pairs: Iterable<readonly [number, number]>): Array<[string, number]> {
+  const totals = new Map<string, number>();
+  for (const [value, count] of pairs) {
+    const label = bucketLabel(value);
+    totals.set(label, (totals.get(label) ?? 0) + count);
+  }
+  return [...totals.entries()].sort((a, b) => bucketFloor(a[0]) - bucketFloor(b[0]));
+}
+
+/**
+ * Serializes a profile as stable JSON (validated; tables sorted by key).
+ * @example
+ * ```ts
+ * await writeFile('profile.json', profileToJson(profile));
+ * ```
+ */
+export function profileToJson(profile: Profile): string {
+  const parsed = ProfileModel.parse(profile);
+  const tables = Object.fromEntries(Object.entries(parsed.tables).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return `${JSON.stringify({ ...parsed, tables }, null, 2)}\n`;
+}

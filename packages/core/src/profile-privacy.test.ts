@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { bucketCounts, bucketLabel, ProfileModel, profileToJson, type Profile } from './profile-model.js';
+import { formatProfileExplain } from './profile-explain.js';
+import { applyPrivacyPolicy, classifyColumn, nameTokens, valueLooksPersonal } from './profile-privacy.js';
+import type { Column } from './schema-model.js';
+
+const col = (name: string, kind: Column['kind'] = 'varchar', length: number | null = 32): Pick<Column, 'name' | 'kind' | 'length' | 'arrayDimensions'> => ({
+  name,
+  kind,
+  ...(length === null ? {} : { length }),
+  arrayDimensions: 0,
+});
+
+const stats = {
+  nullFraction: 0.3,
+  distinctCount: 4,
+  mostCommon: { values: ['active', 'pending', 'closed', 'rare'], frequencies: [0.5, 0.25, 0.2, 0.0001] },
+  histogramBounds: [1, 5, 9],
+  avgWidth: 7,
+  correlation: 0.1,
+};
+
+describe('classifyColumn', () => {
+  it('splits snake, camel and Pascal names', () => {
+    expect(nameTokens('userEmailAddress2')).toEqual(['user', 'email', 'address']);
+    expect(nameTokens('IPAddress')).toEqual(['ip', 'address']);
+    expect(nameTokens('first_name')).toEqual(['first', 'name']);
+  });
+
+  it.each([
+    'email', 'contactEmail', 'EmailAddress', 'emailaddress', 'phone_number', 'mobile', 'fax', 'first_name', 'LastName',
+    'full_name', 'middleName', 'surname', 'street', 'address_line1', 'city', 'zip', 'postal_code', 'ssn', 'passport_no',
+    'driver_license', 'iban', 'card_number', 'api_token', 'client_secret', 'password_hash', 'salt', 'last_ip', 'ip_address',
+    'user_agent', 'date_of_birth', 'dob', 'birthdate', 'lat', 'lng', 'notes', 'comment', 'description', 'bio', 'display_name',
+    'resetToken', 'userPasswordHash',
+  ])('%s is personal by name', (name) => {
+    expect(classifyColumn({ name: 'things' }, col(name)).personal).toBe(true);
+  });
+
+  it.each(['status', 'amount', 'created_at', 'country_code', 'ref_code', 'quantity', 'contact', 'kind', 'product_name'])(
+    '%s is not personal by name',
+    (name) => {
+      expect(classifyColumn({ name: 'orders' }, col(name)).personal).toBe(false);
+    },
+  );
+
+  it('treats "name" as personal only in people-like tables', () => {
+    for (const table of ['users', 'customer', 'app_person', 'Employees', 'staff', 'members', 'contacts', 'patient', 'accounts', 'author']) {
+      expect(classifyColumn({ name: table }, col('name')).personal, table).toBe(true);
+    }
+    expect(classifyColumn({ name: 'product' }, col('name')).personal).toBe(false);
+    expect(classifyColumn({ name: 'category' }, col('name')).personal).toBe(false);
+  });
+
+  it('treats free text, json, binary, inet and uuid as personal by type', () => {
+    expect(classifyColumn({ name: 't' }, col('x', 'text', null)).reason).toMatch(/free text/);
+    expect(classifyColumn({ name: 't' }, col('x', 'varchar', 255)).personal).toBe(true);
+    expect(classifyColumn({ name: 't' }, col('x', 'varchar', null)).personal).toBe(true);
+    expect(classifyColumn({ name: 't' }, col('x', 'varchar', 64)).personal).toBe(false);
+    for (const kind of ['json', 'jsonb', 'blob', 'inet', 'uuid'] as const) {
+      expect(classifyColumn({ name: 't' }, col('x', kind, null)).personal, kind).toBe(true);
+    }
+    expect(classifyColumn({ name: 't' }, { ...col('x', 'integer'), arrayDimensions: 1 }).personal).toBe(true);
+  });
+});
+
+describe('valueLooksPersonal', () => {
+  it('flags e-mails, phones, IBANs, IPs and tokens, not dates, numbers or words', () => {
+    expect(valueLooksPersonal('planted.alice.7781@example.net')).toBe('e-mail');
+    expect(valueLooksPersonal('+1 (555) 013-3377')).toBe('phone-like digits');
+    expect(valueLooksPersonal('DE89370400440532013000')).toBeDefined();
+    expect(valueLooksPersonal('10.1.2.3')).toBe('IP address');
+    expect(valueLooksPersonal('sk_live_4eC39HqLyjWDarjtT1zdp7dc')).toBe('token-like');
+    for (const ok of ['active', '2024-01-15', '2024-01-15T10:00:00Z', '2024-01-15 10:00:00+02', '1234567890.5', 'EUR']) {
+      expect(valueLooksPersonal(ok), ok).toBeUndefined();
+    }
+  });
+});
+
+describe('applyPrivacyPolicy', () => {
+
+  it('keeps frequent values of a low-cardinality column above k, and says what it dropped', () => {
+    const out = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('status'), rowEstimate: 20_000, stats, k: 10 });
+    expect(out.mostCommon).toEqual({ values: ['active', 'pending', 'closed'], frequencies: [0.5, 0.25, 0.2] });
+    const unordered = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('status'), rowEstimate: 100, stats: { distinctCount: 2, mostCommon: { values: ['a', 'b'], frequencies: [0.2, 0.8] } } });
+    expect(unordered.mostCommon).toEqual({ values: ['b', 'a'], frequencies: [0.8, 0.2] });
+    expect(out.reason).toMatch(/1 value\(s\) below k=10 dropped/);
+    expect(out.histogram).toBeUndefined(); // varchar: no bounds
+    expect(out.dropped).toContain('histogram');
+    expect(out.distinctRatio).toBeCloseTo(4 / 20_000);
+    expect(out.distinctBasis).toBe('count');
+  });
+
+  it('keeps only the shape of a personal column', () => {
+    const out = applyPrivacyPolicy({ table: { name: 'users' }, column: col('email'), rowEstimate: 20_000, stats });
+    expect(out.personal).toBe(true);
+    expect(out.mostCommon).toBeUndefined();
+    expect(out.histogram).toBeUndefined();
+    expect(out.nullFraction).toBe(0.3);
+    expect(out.kept).toEqual(['nulls', 'distinct', 'width', 'correlation']);
+    expect(out.dropped).toEqual(['mostCommon', 'histogram']);
+  });
+
+  it('drops frequent values of high-cardinality columns, and when a value looks personal', () => {
+    const high = applyPrivacyPolicy({
+      table: { name: 'orders' },
+      column: col('ref_code'),
+      rowEstimate: 20_000,
+      stats: { distinctRatio: 0.9, mostCommon: { values: ['PLANTED-REF-1'], frequencies: [0.01] } },
+    });
+    expect(high.mostCommon).toBeUndefined();
+    expect(high.distinctCount).toBe(18_000);
+    const looks = applyPrivacyPolicy({
+      table: { name: 'orders' },
+      column: col('contact'),
+      rowEstimate: 20_000,
+      stats: { distinctCount: 3, mostCommon: { values: ['a@b.example.org'], frequencies: [0.5] } },
+    });
+    expect(looks.mostCommon).toBeUndefined();
+    expect(looks.reason).toMatch(/looks e-mail/);
+  });
+
+  it('keeps histogram bounds for numeric and date kinds only', () => {
+    const amount = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('amount', 'decimal'), rowEstimate: 1000, stats: { histogramBounds: [1, 2.5, 1e6] } });
+    expect(amount.histogram).toEqual({ bounds: [1, 2.5, 1e6] });
+    const at = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('at', 'timestamptz'), rowEstimate: 1000, stats: { histogramBounds: ['2024-01-01T00:00:00+00:00', new Date(0)] } });
+    expect(at.histogram?.bounds).toEqual(['2024-01-01T00:00:00+00:00', '1970-01-01T00:00:00.000Z']);
+    const dob = applyPrivacyPolicy({ table: { name: 'users' }, column: col('birth_date', 'date'), rowEstimate: 100, stats: { histogramBounds: ['1970-01-01'] } });
+    expect(dob.histogram).toBeUndefined();
+  });
+
+  it('drops histogram bounds whose buckets hold fewer than k rows (a small table would list its values)', () => {
+    const small = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('amount', 'integer'), rowEstimate: 16, stats: { histogramBounds: [1, 2, 3, 4, 5] } });
+    expect(small.histogram).toBeUndefined();
+    expect(small.reason).toMatch(/buckets hold fewer than k=10 rows/);
+    const none = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('amount', 'integer'), rowEstimate: null, stats: { histogramBounds: [1, 2] } });
+    expect(none.histogram).toBeUndefined();
+  });
+
+  it('refuses frequent values when there is no row estimate', () => {
+    const out = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('status'), rowEstimate: null, stats });
+    expect(out.mostCommon).toBeUndefined();
+  });
+});
+
+describe('buckets, JSON and explain', () => {
+  it('buckets counts by powers of two', () => {
+    expect([0, 1, 2, 3, 4, 7, 8, 15, 16, 1000].map(bucketLabel)).toEqual(['0', '1', '2-3', '2-3', '4-7', '4-7', '8-15', '8-15', '16-31', '512-1023']);
+    expect(bucketCounts([[10, 1], [0, 1], [1, 2], [3, 1]])).toEqual([['0', 1], ['1', 2], ['2-3', 1], ['8-15', 1]]);
+  });
+
+  it('round-trips through JSON and explains each column', () => {
+    const status = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('status'), rowEstimate: 20_000, stats });
+    const profile: Profile = {
+      version: 1,
+      dialect: 'postgres',
+      takenAt: '2026-01-01T00:00:00.000Z',
+      k: 10,
+      scanned: true,
+      ranAnalyze: false,
+      notes: [],
+      tables: {
+        'public.orders': {
+          rowEstimate: 20_000,
+          analysed: true,
+          columns: { status },
+          foreignKeys: { orders_user_fk: { columns: ['user_id'], references: { table: 'public.users', columns: ['id'] }, fanout: [{ children: '0', parents: 3 }] } },
+        },
+      },
+    };
+    expect(ProfileModel.parse(JSON.parse(profileToJson(profile)))).toEqual(profile);
+    const text = formatProfileExplain(profile);
+    expect(text).toMatch(/public\.orders {2}≈20000 rows, analysed/);
+    expect(text).toMatch(/status {2}kept nulls, distinct, mostCommon, width, correlation · dropped histogram — /);
+    expect(text).toMatch(/fk orders_user_fk → public\.users: children per parent 0:3/);
+  });
+});
