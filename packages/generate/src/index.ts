@@ -44,6 +44,7 @@ export { PLAN_VERSION, PlanModel, parsePlan, loadColumns, GeneratorSpec, PlanCol
 export { PlanError, type PlanProblem, type PlanProblemCode } from './plan/plan-errors.js';
 export { defineConfig, GenerateConfig, ColumnConfig, TableConfig, CheckConfig, type GenerateConfigInput } from './plan/generate-config.js';
 export { DEFAULT_ROWS } from './plan/table-rows.js';
+export { formatPlanSummary } from './plan/plan-summary.js';
 
 // Rows
 export { generateRows, createRowGenerator, generateDeferredUpdates, type RowGenerator, type DeferredUpdateRow } from './row/row-generator.js';
@@ -51,4 +52,12 @@ export { compilePlan, CompiledPlan, CompiledTable } from './row/compiled-plan.js
 
 // Sinks and chunking
 export { planChunks, shardRange, type RowRange } from './sink/chunks.js';
-export { tableLoadSpec, type ChunkEncoder, type EncodedChunk, type RowSink, type TableLoadSpec } from './sink/sink-interface.js';
+export { loadTarget, deferredUpdateTargets, encoderColumn } from './sink/load-targets.js';
+export { openFileSink, tableFileName, FILE_FORMATS, type FileFormat, type FileSinkOptions } from './files/file-sink.js';
+
+// Worker pool and seeding
+export { createChunkPool, defaultWorkers, planIdOf, type ChunkPool, type ChunkPoolOptions } from './pool/chunk-pool.js';
+export type { ChunkTask } from './workers/chunk-task.js';
+export { seed, SeedAbortedError, DEFAULT_CHUNK_ROWS, type SeedOptions, type TableEncodingSink } from './seed/seed.js';
+export type { SeedProgress, SeedResult, TableSeedResult } from './seed/seed-progress.js';
+export { writeInOrder } from './seed/ordered-chunks.js';

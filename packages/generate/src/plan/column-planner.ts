@@ -376,7 +376,9 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   // Text fit and uniqueness. Short codes stay codes: a permutation of the code space (same capacity as the suffix).
   let fit: TextFit | undefined;
   const shortLength = textFitFor(elementShape, rules, undefined).maxLength;
-  const selfEnumerating = spec.name === 'values' || spec.name === 'regex';
+  // Only a value list that enumerates its values uniquely (CHECK/enum lists) or a regex is unique by itself;
+  // a semantic value list (status words) is not, and gives way to a permuted code or a suffix.
+  const selfEnumerating = (spec.name === 'values' && spec.params['unique'] === true) || spec.name === 'regex';
   if (uniqueText && !selfEnumerating && rules.likes.length === 0 && shortLength !== undefined && (spec.name === 'letters' || shortLength <= 6)) {
     // Too short for a realistic part plus a suffix: a code of the full length, permuted (upper-case letters when they suffice).
     const alphabet = 26 ** shortLength >= input.rows ? 'upper' : 'upperAlnum';
@@ -384,7 +386,7 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
     reasons.push('a permuted code (too short for a realistic value plus a suffix)');
   }
   if (text) {
-    const selfUnique = spec.name === 'values' || spec.name === 'regex' || (spec.name === 'letters' && spec.params['unique'] === true);
+    const selfUnique = selfEnumerating || (spec.name === 'letters' && spec.params['unique'] === true);
     fit = textFitFor(elementShape, rules, uniqueText && !selfUnique ? (style === 'email' ? 'email' : 'suffix') : undefined, style);
     if (Object.keys(fit).length === 0) fit = undefined;
   }

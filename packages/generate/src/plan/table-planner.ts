@@ -18,6 +18,7 @@ import { columnShape, type ColumnShape } from './column-shape.js';
 import { columnCapacity, isTextKind, isTimeKind } from './concrete-generator.js';
 import type { CheckConfig, ColumnConfig, TableConfig } from './generate-config.js';
 import { planKeys } from './key-planner.js';
+import { withPartitionForeignKeys } from './partition-foreign-keys.js';
 import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
 import type { PlanCheck, PlanColumn, PlanTable } from './plan-model.js';
@@ -61,7 +62,7 @@ function cyclicDependents(dependsOn: ReadonlyMap<string, readonly string[]>): Se
 
 export function planTable(ctx: TablePlanContext, tableKey: string): { table: PlanTable; problems: PlanProblem[] } {
   const { schema } = ctx;
-  const table = schema.tables[tableKey]!;
+  const table = withPartitionForeignKeys(schema, tableKey);
   const rows = ctx.rows.get(tableKey) ?? 0;
   const problems: PlanProblem[] = [];
   const notes: string[] = [];

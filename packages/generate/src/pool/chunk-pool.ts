@@ -1,0 +1,71 @@
+/**
+ * The worker pool that turns `ChunkTask`s into encoded bytes: piscina with N
+ * worker threads, each holding the plan (sent once, as workerData), or, with
+ * 0 or 1 workers, the same code in the main thread (for debugging).
+ *
+ * @example
+ * ```ts
+ * const pool = createChunkPool(plan, { workers: 2 });
+ * try { const bytes = await pool.run(task); } finally { await pool.close(); }
+ * ```
+ */
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { UsageError } from '@understudy/core';
+import type { Plan } from '../plan/plan-model.js';
+import { ChunkRunner } from '../workers/chunk-runner.js';
+import type { ChunkTask, WorkerSetup } from '../workers/chunk-task.js';
+import { reviveWorkerError } from '../workers/worker-errors.js';
+
+export interface ChunkPool {
+  /** Threads generating at once (1 in-process). */
+  readonly workers: number;
+  readonly planId: string;
+  run(task: Omit<ChunkTask, 'planId'>): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+export interface ChunkPoolOptions {
+  /** Worker threads; default: the machine's cores. 0 or 1: generate in this thread. */
+  readonly workers?: number;
+}
+
+/** The number of workers to use when none is given: the machine's cores. */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** A short id of a plan: the hash of its JSON. */
+export function planIdOf(planJson: string): string {
+  return createHash('sha256').update(planJson).digest('hex').slice(0, 16);
+}
+
+/** See the module comment. */
+export async function createChunkPool(plan: Plan, options: ChunkPoolOptions = {}): Promise<ChunkPool> {
+  const workers = options.workers ?? defaultWorkers();
+  if (!Number.isInteger(workers) || workers < 0) throw new UsageError(`--workers must be a non-negative integer, got ${workers}`);
+  const planJson = JSON.stringify(plan);
+  const planId = planIdOf(planJson);
+  if (workers <= 1) {
+    const runner = new ChunkRunner(planId, plan);
+    return { workers: 1, planId, run: (task) => runner.run({ ...task, planId }), close: async () => undefined };
+  }
+  const { Piscina } = await import('piscina');
+  const setup: WorkerSetup = { planId, planJson };
+  const pool = new Piscina({
+    filename: new URL('../workers/generate-chunk-worker.js', import.meta.url).href,
+    minThreads: workers,
+    maxThreads: workers,
+    workerData: setup,
+    idleTimeout: 60_000,
+  });
+  return {
+    workers,
+    planId,
+    run: (task) =>
+      (pool.run({ ...task, planId }) as Promise<Uint8Array>).catch((error: unknown) => {
+        throw reviveWorkerError(error);
+      }),
+    close: () => pool.destroy(),
+  };
+}

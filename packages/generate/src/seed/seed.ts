@@ -1,0 +1,151 @@
+/**
+ * `seed`: loads a plan into a sink. For each table in load order: beginTable,
+ * the encoded chunks in row order, end; then the deferred FK updates; then
+ * commit (advancing sequences). Any error or an abort (Ctrl-C) rolls the sink
+ * back, so the target is left as it was, and rethrows.
+ *
+ * @example
+ * ```ts
+ * const sink = await openFileSink({ dir: 'out', format: 'csv' });
+ * const result = await seed({ plan, sink, workers: 2, onProgress: (p) => console.log(p.table, p.rowsDone) });
+ * ```
+ */
+import { UnderstudyError, type LoadTarget, type RowEncoding, type Sink } from '@understudy/core';
+import type { Plan } from '../plan/plan-model.js';
+import { createChunkPool, type ChunkPool } from '../pool/chunk-pool.js';
+import { compilePlan } from '../row/compiled-plan.js';
+import { createRowGenerator } from '../row/row-generator.js';
+import { planChunks, shardRange, type RowRange } from '../sink/chunks.js';
+import { deferredUpdateTargets, loadTarget } from '../sink/load-targets.js';
+import { progressOf, type SeedProgress, type SeedResult, type TableSeedResult } from './seed-progress.js';
+import { writeInOrder } from './ordered-chunks.js';
+
+/**
+ * A sink whose row encoding depends on the table (SQL files: the INSERT prefix names it).
+ * Proposed as an optional `encodingFor` on core's Sink; until then, detected here.
+ */
+export interface TableEncodingSink extends Sink {
+  encodingFor(target: LoadTarget): RowEncoding;
+}
+
+function encodingOf(sink: Sink, target: LoadTarget): RowEncoding {
+  const perTable = (sink as Partial<TableEncodingSink>).encodingFor;
+  return typeof perTable === 'function' ? perTable.call(sink, target) : sink.encoding;
+}
+
+/** Rows per chunk when none is given. */
+export const DEFAULT_CHUNK_ROWS = 10_000;
+
+export interface SeedOptions {
+  readonly plan: Plan;
+  readonly sink: Sink;
+  /** Worker threads (default: cores; 0 or 1: in this thread). */
+  readonly workers?: number;
+  /** Only this slice of every table (0-based index). */
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: SeedProgress) => void;
+  /** Rows per chunk (default 10,000). */
+  readonly chunkRows?: number;
+}
+
+/** A seed stopped by its AbortSignal (Ctrl-C): the target was rolled back. */
+export class SeedAbortedError extends UnderstudyError {
+  constructor() {
+    super('seed interrupted: everything written was rolled back, the target is as it was', { exitCode: 3 });
+  }
+}
+
+function rangeOf(rows: number, shard: SeedOptions['shard']): RowRange {
+  return shard ? shardRange(rows, shard.index, shard.count) : { start: 0, end: rows };
+}
+
+async function loadRows(pool: ChunkPool, options: SeedOptions, tableKey: string): Promise<TableSeedResult> {
+  const table = options.plan.tables[tableKey]!;
+  const range = rangeOf(table.rows, options.shard);
+  const total = range.end - range.start;
+  const target = loadTarget(table, total);
+  const chunks = planChunks(range.end, options.chunkRows ?? DEFAULT_CHUNK_ROWS, range.start);
+  const startedAt = performance.now();
+  const encoding = encodingOf(options.sink, target);
+  const writer = await options.sink.beginTable(target);
+  let done = 0;
+  await writeInOrder(
+    chunks.length,
+    Math.max(2, pool.workers * 2),
+    (i) => pool.run({ table: tableKey, kind: 'rows', start: chunks[i]!.start, end: chunks[i]!.end, encoding, columns: target.columns }),
+    async (bytes, i) => {
+      await writer.write(bytes);
+      done += chunks[i]!.end - chunks[i]!.start;
+      options.onProgress?.(progressOf(tableKey, 'rows', done, total, startedAt, false));
+    },
+    options.signal,
+  );
+  await writer.end();
+  const progress = progressOf(tableKey, 'rows', total, total, startedAt, true);
+  options.onProgress?.(progress);
+  return { table: tableKey, rows: total, seconds: progress.elapsedSeconds, rowsPerSecond: progress.rowsPerSecond };
+}
+
+async function applyUpdates(pool: ChunkPool, options: SeedOptions, tableKey: string): Promise<number> {
+  const table = options.plan.tables[tableKey]!;
+  const range = rangeOf(table.rows, options.shard);
+  const chunks = planChunks(range.end, options.chunkRows ?? DEFAULT_CHUNK_ROWS, range.start);
+  let applied = 0;
+  for (const target of deferredUpdateTargets(table, range.end - range.start)) {
+    const startedAt = performance.now();
+    const writer = await options.sink.beginUpdates(target);
+    const columns = [...target.keyColumns, ...target.setColumns];
+    let done = 0;
+    await writeInOrder(
+      chunks.length,
+      Math.max(2, pool.workers * 2),
+      (i) =>
+        pool.run({ table: tableKey, kind: 'updates', foreignKey: target.foreignKey, start: chunks[i]!.start, end: chunks[i]!.end, encoding: options.sink.updateEncoding, columns }),
+      async (bytes, i) => {
+        await writer.write(bytes);
+        done += chunks[i]!.end - chunks[i]!.start;
+        options.onProgress?.(progressOf(tableKey, 'updates', done, target.rows, startedAt, false));
+      },
+      options.signal,
+    );
+    await writer.end();
+    applied += target.rows;
+  }
+  return applied;
+}
+
+/** See the module comment. @throws whatever failed, after rolling the sink back. */
+export async function seed(options: SeedOptions): Promise<SeedResult> {
+  const { plan, sink, signal } = options;
+  const startedAt = performance.now();
+  let pool: ChunkPool | undefined;
+  try {
+    signal?.throwIfAborted();
+    // Compile every table here first: a config mistake (a faker method that does not exist) fails before anything is written.
+    const compiled = compilePlan(plan);
+    for (const key of plan.loadOrder) createRowGenerator(compiled, key);
+    pool = await createChunkPool(plan, options.workers === undefined ? {} : { workers: options.workers });
+    const tables: TableSeedResult[] = [];
+    for (const key of plan.loadOrder) tables.push(await loadRows(pool, options, key));
+    let updates = 0;
+    for (const key of plan.loadOrder) updates += await applyUpdates(pool, options, key);
+    signal?.throwIfAborted();
+    await sink.commit({ advanceSequences: true });
+    return {
+      target: sink.description,
+      tables,
+      rows: tables.reduce((n, t) => n + t.rows, 0),
+      updates,
+      seconds: (performance.now() - startedAt) / 1000,
+      workers: pool.workers,
+      ...(options.shard ? { shard: options.shard } : {}),
+    };
+  } catch (error) {
+    await sink.rollback().catch(() => undefined);
+    if (signal?.aborted && !(error instanceof UnderstudyError)) throw new SeedAbortedError();
+    throw error;
+  } finally {
+    await pool?.close();
+  }
+}

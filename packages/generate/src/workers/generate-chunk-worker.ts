@@ -1,0 +1,25 @@
+/**
+ * The piscina worker entry: holds one compiled plan (sent once, as workerData)
+ * and answers `ChunkTask`s with encoded bytes, transferred (never row objects).
+ */
+import { move, workerData } from 'piscina';
+import { parsePlan } from '../plan/plan-model.js';
+import { ChunkRunner } from './chunk-runner.js';
+import type { ChunkTask, WorkerSetup } from './chunk-task.js';
+import { encodeWorkerError } from './worker-errors.js';
+
+const setup = workerData as WorkerSetup;
+const runner = new ChunkRunner(setup.planId, parsePlan(JSON.parse(setup.planJson)));
+
+/** Encodes one chunk; the bytes' own ArrayBuffer is transferred to the main thread. */
+export default async function generateChunk(task: ChunkTask): Promise<unknown> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await runner.run(task);
+  } catch (error) {
+    throw encodeWorkerError(error);
+  }
+  // A small Buffer may be a view into Node's shared pool: copy it so only its own memory moves.
+  if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) bytes = new Uint8Array(bytes);
+  return move(bytes);
+}
