@@ -10,7 +10,7 @@ interface DialectEntry {
 }
 
 const entries: readonly DialectEntry[] = [
-  { schemes: ['postgres', 'postgresql'], load: async () => (await import('@understudy/postgres')).postgresDialect },
+  { schemes: ['postgres', 'postgresql', 'pglite'], load: async () => (await import('@understudy/postgres')).postgresDialect },
   { schemes: ['mysql', 'mariadb'], load: async () => (await import('@understudy/mysql')).mysqlDialect },
 ];
 

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
+import { CONFIG_FLAGS } from './commands/config-flags.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -34,5 +35,71 @@ Examples:
     )
     .action(async (options) => (await import('./commands/introspect.js')).introspectCommand(options));
 
+  addGenerationCommands(program);
   return program;
+}
+
+/** The flags `plan`, `seed` and `generate` share (those mirroring config fields come from CONFIG_FLAGS). */
+function sourceAndRowOptions(command: Command, withUrl: boolean): Command {
+  if (withUrl) command.addOption(new Option('--url <url>', 'database to read the schema from (seed: and to load into)'));
+  command
+    .addOption(new Option('--from <file.sql>', 'a DDL file with the CREATE statements'))
+    .addOption(new Option('--schema <schema.json>', 'Schema JSON saved by `understudy introspect --out`'))
+    .addOption(new Option('--drizzle <file>', 'a drizzle schema module (.ts or .js)'));
+  for (const [flag, description] of Object.values(CONFIG_FLAGS)) command.addOption(new Option(flag, description));
+  return command.addOption(new Option('--config <file>', 'understudy.config.ts, .js or .json (rows, generators, NULL rates per table and column)'));
+}
+
+function parallelOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--workers <n>', 'worker threads (default: the number of cores; 0 or 1: in this thread)'))
+    .addOption(new Option('--shard <i/n>', 'make only shard i of n of every table (n runs together make one run)'))
+    .addOption(new Option('--chunk-rows <n>', 'rows per worker task (default 10000)'));
+}
+
+function addGenerationCommands(program: Command): void {
+  sourceAndRowOptions(
+    program.command('plan').description('Show what would be generated: per table and column, the generator, NULL rate and why (Plan JSON).'),
+    true,
+  )
+    .addOption(new Option('--out <file>', 'write the plan to this file instead of stdout'))
+    .addOption(new Option('--summary', 'print a readable summary instead of JSON'))
+    .addHelpText('after', `
+Examples:
+  $ understudy plan --from fixtures/schemas/pagila/schema.sql --rows 1000 --summary
+  $ understudy plan --schema schema.json --config understudy.config.ts --out plan.json`)
+    .action(async (options) => (await import('./commands/plan.js')).planCommand(options));
+
+  parallelOptions(
+    sourceAndRowOptions(
+      program.command('seed').description('Fill a database with generated data that satisfies every constraint, all or nothing.'),
+      true,
+    ),
+  )
+    .addOption(new Option('--truncate', 'empty the tables first (in the same transaction)'))
+    .addOption(new Option('--pglite <dir>', 'with no --url: keep the embedded PGlite in this folder'))
+    .addOption(new Option('--dry-run', 'plan only: print the plan summary, write nothing'))
+    .addOption(new Option('--json', 'print one JSON document at the end, no progress'))
+    .addOption(new Option('--allow-production', 'seed a target even if it looks like production (non-local host, name with "prod")'))
+    .addHelpText('after', `
+Examples:
+  $ understudy seed --from fixtures/schemas/pagila/schema.sql --pglite ./dev-db --rows 1000
+  $ understudy seed --url postgres://postgres@localhost:5432/app --rows 100000 --workers 2
+  $ understudy seed --url mysql://root@localhost:3306/shop --config understudy.config.ts --truncate`)
+    .action(async (options) => (await import('./commands/seed.js')).seedCommand(options));
+
+  parallelOptions(
+    sourceAndRowOptions(
+      program.command('generate').description('Write generated data as files, one per table (CSV, JSON Lines or SQL).'),
+      true,
+    ),
+  )
+    .addOption(new Option('--out <dir>', 'the folder to write <schema>.<table>.<ext> files into'))
+    .addOption(new Option('--format <format>', "csv (RFC 4180, header row), jsonl, or sql (the dialect's own script: COPY for PostgreSQL, INSERT for MySQL)").default('csv'))
+    .addOption(new Option('--json', 'print one JSON document at the end, no progress'))
+    .addHelpText('after', `
+Examples:
+  $ understudy generate --from fixtures/schemas/pagila/schema.sql --rows 1000 --out data --format csv
+  $ understudy generate --schema schema.json --rows 1000000 --shard 2/4 --out data --format jsonl`)
+    .action(async (options) => (await import('./commands/generate.js')).generateCommand(options));
 }

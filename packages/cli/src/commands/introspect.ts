@@ -56,6 +56,17 @@ export async function readSchema(options: IntrospectOptions): Promise<Schema> {
       hint: 'Example: understudy introspect --from fixtures/schemas/pagila/schema.sql --summary',
     });
   }
+  if (/^pglite:/i.test(options.url)) {
+    // An embedded PGlite kept in a folder (`understudy seed --pglite DIR`).
+    const { openPglite, pgliteDataDir } = await import('@understudy/postgres');
+    const dataDir = pgliteDataDir(options.url);
+    const conn = await openPglite(dataDir !== undefined ? { dataDir } : {});
+    try {
+      return await conn.introspect(schemas ? { schemas } : {});
+    } finally {
+      await conn.close();
+    }
+  }
   const dialect = await dialectFor(options.url);
   const db = await dialect.connect(options.url);
   try {

@@ -1,0 +1,14 @@
+/**
+ * Flags that set a config field, keyed by that field's name: typed against
+ * `GenerateConfig`, so a flag cannot name a field the config does not have.
+ * Type-only import: building the program table loads no generation code.
+ */
+import type { GenerateConfig } from '@understudy/generate';
+
+/** Flags that set a config field, by that field's name (checked against GenerateConfig's keys). */
+export const CONFIG_FLAGS = {
+  seed: ['--seed <seed>', 'random seed: the same seed gives the same data (default: config seed, else 1)'],
+  rows: ['--rows <n>', 'rows per table (default: config rows, else 1000)'],
+  scale: ['--scale <x>', "rows = x × each table's current row estimate"],
+} as const satisfies Partial<Record<keyof GenerateConfig, readonly [string, string]>>;
+

@@ -1,0 +1,51 @@
+/**
+ * The embedded target of `understudy seed` with no --url: a PGlite (in memory,
+ * or kept in --pglite DIR) into which the --from DDL is loaded first; the schema
+ * to plan is then introspected from that PGlite itself.
+ */
+import { ConnectionError, UsageError, type Schema, type Sink } from '@understudy/core';
+import type { PgliteConnection } from '@understudy/postgres';
+
+export interface EmbeddedTarget {
+  readonly schema: Schema;
+  readonly description: string;
+  openSink(truncate: boolean): Promise<Sink>;
+  close(): Promise<void>;
+}
+
+type OpenPgliteSink = (options: { pglite: unknown; schema: Schema; truncate: boolean; dataDir?: string }) => Promise<Sink>;
+
+/** Opens the PGlite and loads `from` into it (unless the kept DIR already has the tables). */
+export async function openEmbeddedTarget(options: { from?: string; schema?: string; drizzle?: string; pglite?: string }): Promise<EmbeddedTarget> {
+  if (options.from === undefined) {
+    const given = options.schema !== undefined ? '--schema' : options.drizzle !== undefined ? '--drizzle' : undefined;
+    throw new UsageError(
+      given
+        ? `${given} has no DDL to create the tables in the embedded PGlite: give --from FILE.sql (the CREATE statements), or --url to seed a database that has them`
+        : 'seed needs a target or a schema: --url URL (a database that has the tables) or --from FILE.sql (create them in an embedded PGlite)',
+      { hint: 'Example: understudy seed --from fixtures/schemas/pagila/schema.sql --pglite ./dev-db' },
+    );
+  }
+  const pg = await import('@understudy/postgres');
+  const openPgliteSink = (pg as unknown as { openPgliteSink?: OpenPgliteSink }).openPgliteSink;
+  if (!openPgliteSink) throw new ConnectionError('this build of @understudy/postgres has no PGlite sink yet');
+  const file = await pg.readSqlFile(options.from);
+  const extensions = pg.assertPgliteCanLoad(file);
+  const conn: PgliteConnection = await pg.openPglite({ extensions, ...(options.pglite !== undefined ? { dataDir: options.pglite } : {}) });
+  try {
+    const existing = options.pglite !== undefined ? await conn.introspect() : undefined;
+    if (!existing || Object.keys(existing.tables).length === 0) {
+      await pg.runSqlStatements(conn.db, options.from, file.statements, { createMissingRoles: true });
+    }
+    const schema = { ...(await conn.introspect()), source: `file:${options.from}` };
+    return {
+      schema,
+      description: conn.description,
+      openSink: (truncate) => openPgliteSink({ pglite: conn.pglite, schema, truncate, ...(options.pglite !== undefined ? { dataDir: options.pglite } : {}) }),
+      close: () => conn.close(),
+    };
+  } catch (error) {
+    await conn.close();
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * `understudy generate`: the planned rows as files, one per table, in --out DIR
+ * (`--format csv|jsonl`; `sql` when the dialect provides a SQL-file encoding).
+ */
+import { UsageError, type SqlFileFormat } from '@understudy/core';
+import { embeddedDialect } from '../dialects.js';
+import { FILE_FORMATS, openFileSink, seed, type FileFormat } from '@understudy/generate';
+import { formatSeedSummary, progressPrinter } from '../progress-display.js';
+import { planFromOptions, seedTuning, readSource, type GenerationOptions } from './generation-options.js';
+
+export interface GenerateCommandOptions extends GenerationOptions {
+  readonly out?: string;
+  readonly format?: string;
+  readonly json?: boolean;
+}
+
+export async function generateCommand(options: GenerateCommandOptions): Promise<void> {
+  if (options.out === undefined) throw new UsageError('generate needs --out DIR (the folder to write one file per table into)');
+  const format = options.format ?? 'csv';
+  if (!FILE_FORMATS.includes(format as FileFormat)) {
+    throw new UsageError(`--format ${format} is not supported`, { hint: `Use one of: ${FILE_FORMATS.join(', ')}.` });
+  }
+  const tuning = seedTuning(options);
+  const shard = tuning.shard;
+  const schema = await readSource(options);
+  const plan = await planFromOptions(schema, options);
+  let sql: { format: SqlFileFormat; schema: typeof schema } | undefined;
+  if (format === 'sql') {
+    const dialect = schema.dialect === 'mysql' ? (await import('@understudy/mysql')).mysqlDialect : await embeddedDialect();
+    if (!dialect.sqlFile) throw new UsageError(`--format sql: the ${dialect.name} dialect cannot write SQL files in this build`, { hint: 'Use --format csv or jsonl.' });
+    sql = { format: dialect.sqlFile, schema };
+  }
+  const sink = await openFileSink({ dir: options.out, format: format as FileFormat, ...(shard ? { shard: { number: shard.index + 1, count: shard.count } } : {}), ...(sql ? { sql } : {}) });
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const onProgress = progressPrinter(!options.json);
+    const result = await seed({ plan, sink, signal: controller.signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
+    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatSeedSummary(result));
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The flags `plan`, `seed` and `generate` share: where the schema comes from,
+ * how many rows, the seed, the config file, workers and shard. Parsed here into
+ * a Schema and a Plan; the flags that mirror config fields are typed against
+ * `GenerateConfig`, so flags and config cannot drift apart.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseSchema, UsageError, type Schema } from '@understudy/core';
+import { buildPlan, type Plan } from '@understudy/generate';
+import { loadConfigFile } from '../config-file.js';
+import { readSchema } from './introspect.js';
+
+export interface SourceOptions {
+  readonly url?: string;
+  readonly from?: string;
+  readonly schema?: string;
+  readonly drizzle?: string;
+}
+
+export interface GenerationOptions extends SourceOptions {
+  readonly rows?: string;
+  readonly scale?: string;
+  readonly seed?: string;
+  readonly config?: string;
+  readonly workers?: string;
+  readonly shard?: string;
+  readonly chunkRows?: string;
+}
+
+/** The Schema from --schema FILE.json, --from, --drizzle, or --url itself. */
+export async function readSource(options: SourceOptions): Promise<Schema> {
+  const given = (['from', 'schema', 'drizzle'] as const).filter((k) => options[k] !== undefined);
+  if (given.length > 1) throw new UsageError(`give one schema source, not ${given.map((k) => `--${k}`).join(' and ')}`);
+  if (options.schema !== undefined) {
+    const text = await readFile(options.schema, 'utf8').catch(() => {
+      throw new UsageError(`--schema ${options.schema}: no such file`, { hint: 'Make one with: understudy introspect --url URL --out schema.json' });
+    });
+    return parseSchema(text, options.schema);
+  }
+  return readSchema({
+    ...(options.url !== undefined ? { url: options.url } : {}),
+    ...(options.from !== undefined ? { from: options.from } : {}),
+    ...(options.drizzle !== undefined ? { drizzle: options.drizzle } : {}),
+  });
+}
+
+/** A non-negative integer flag. */
+export function parseCount(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} must be a non-negative integer, got "${value}"`);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag} is too large: ${value}`);
+  return n;
+}
+
+/** `--shard i/n` (1-based) → 0-based index and count. */
+export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  const i = Number(m?.[1]);
+  const n = Number(m?.[2]);
+  if (!m || n < 1 || i < 1 || i > n) {
+    throw new UsageError(`--shard ${value} is not valid: use i/n with 1 ≤ i ≤ n, e.g. --shard 2/3`, {
+      hint: 'Run the n shards --shard 1/n … n/n (e.g. as a CI matrix); together they make the same rows as one run.',
+    });
+  }
+  return { index: i - 1, count: n };
+}
+
+/** `--workers N` (default: cores). */
+export function parseWorkers(value: string | undefined): number | undefined {
+  return parseCount('--workers', value);
+}
+
+/** What `seed()` takes from the flags: workers, shard, chunk size. */
+export function seedTuning(options: GenerationOptions): { workers?: number; shard?: { index: number; count: number }; chunkRows?: number } {
+  const workers = parseWorkers(options.workers);
+  const shard = parseShard(options.shard);
+  const chunkRows = parseCount('--chunk-rows', options.chunkRows);
+  if (chunkRows === 0) throw new UsageError('--chunk-rows must be at least 1');
+  return { ...(workers !== undefined ? { workers } : {}), ...(shard ? { shard } : {}), ...(chunkRows !== undefined ? { chunkRows } : {}) };
+}
+
+/** Builds the Plan the flags and config describe. */
+export async function planFromOptions(schema: Schema, options: GenerationOptions): Promise<Plan> {
+  const config = options.config !== undefined ? await loadConfigFile(options.config) : undefined;
+  const rows = parseCount('--rows', options.rows);
+  let scale: number | undefined;
+  if (options.scale !== undefined) {
+    scale = Number(options.scale);
+    if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--scale must be a positive number, got "${options.scale}"`);
+  }
+  if (rows !== undefined && scale !== undefined) throw new UsageError('give --rows or --scale, not both');
+  return buildPlan(schema, {
+    seed: options.seed ?? config?.seed ?? 1,
+    ...(rows !== undefined ? { rows } : {}),
+    ...(scale !== undefined ? { scale } : {}),
+    ...(config ? { config } : {}),
+  });
+}

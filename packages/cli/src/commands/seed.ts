@@ -1,0 +1,86 @@
+/**
+ * `understudy seed`: plans data for a schema and loads it, all or nothing,
+ * into --url (PostgreSQL COPY, MySQL LOAD DATA) or, with no --url, into an
+ * embedded PGlite created from --from (kept in --pglite DIR).
+ */
+import { isAbsolute } from 'node:path';
+import { ConnectionError, redactUrl, type Schema, type Sink } from '@understudy/core';
+import { formatPlanSummary, seed, type Plan } from '@understudy/generate';
+import { dialectFor } from '../dialects.js';
+import { note } from '../output.js';
+import { assertNotProduction } from '../production-guard.js';
+import { formatSeedSummary, progressPrinter } from '../progress-display.js';
+import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
+import { planFromOptions, seedTuning, readSource, type GenerationOptions } from './generation-options.js';
+
+export interface SeedCommandOptions extends GenerationOptions {
+  readonly truncate?: boolean;
+  readonly dryRun?: boolean;
+  readonly json?: boolean;
+  readonly pglite?: string;
+  readonly allowProduction?: boolean;
+}
+
+async function serverSink(url: string, schema: Schema, truncate: boolean): Promise<Sink> {
+  const dialect = await dialectFor(url);
+  if (!dialect.openSink) throw new ConnectionError(`seeding into ${dialect.name} is not available in this build`, { hint: 'Use understudy generate --format csv and load the files.' });
+  return dialect.openSink(url, { schema, truncate });
+}
+
+function usageHint(target: EmbeddedTarget, dir: string | undefined): string {
+  if (dir === undefined) return 'The PGlite was in memory and is gone: add --pglite DIR to keep it.';
+  const url = `pglite://${isAbsolute(dir) || dir.startsWith('.') ? dir : `./${dir}`}`;
+  return [
+    `Kept in ${dir}. Use it with:`,
+    `  understudy introspect --url ${url} --summary`,
+    `  understudy seed --url ${url} --truncate …   (seed it again)`,
+    `  node --input-type=module -e "const {PGlite}=await import('@electric-sql/pglite'); const db=new PGlite('${dir}'); console.log((await db.query('select count(*) from ${Object.keys(target.schema.tables)[0] ?? 'pg_class'}')).rows)"`,
+  ].join('\n');
+}
+
+export async function seedCommand(options: SeedCommandOptions): Promise<void> {
+  const tuning = seedTuning(options);
+  if (options.url !== undefined) assertNotProduction(options.url, options.allowProduction);
+
+  let embedded: EmbeddedTarget | undefined;
+  let schema: Schema;
+  let plan: Plan;
+  if (options.url === undefined) {
+    if (options.dryRun) {
+      schema = await readSource(options);
+    } else {
+      embedded = await openEmbeddedTarget(options);
+      schema = embedded.schema;
+    }
+  } else {
+    schema = await readSource(options);
+  }
+  try {
+    plan = await planFromOptions(schema, options);
+    if (options.dryRun) {
+      process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlanSummary(plan));
+      note('dry run: nothing was written');
+      return;
+    }
+    const sink = embedded ? await embedded.openSink(options.truncate === true) : await serverSink(options.url!, schema, options.truncate === true);
+    const controller = new AbortController();
+    const onSigint = (): void => controller.abort();
+    process.once('SIGINT', onSigint);
+    process.once('SIGTERM', onSigint);
+    try {
+      const onProgress = progressPrinter(!options.json);
+      const result = await seed({ plan, sink, signal: controller.signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ ...result, ...(options.url ? { target: redactUrl(options.url) } : {}) }, null, 2)}\n`);
+      } else {
+        process.stdout.write(formatSeedSummary(result));
+        if (embedded) note(usageHint(embedded, options.pglite));
+      }
+    } finally {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    }
+  } finally {
+    await embedded?.close();
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * @understudy/cli as a library: the command program, and `defineConfig` for
+ * typing an `understudy.config.ts`.
+ *
+ * @example
+ * ```ts
+ * // understudy.config.ts
+ * import { defineConfig } from '@understudy/cli';
+ * export default defineConfig({ seed: 42, tables: { customer: { rows: 5000 } } });
+ * ```
+ */
+export { buildProgram } from './program.js';
+export { defineConfig, type GenerateConfigInput } from '@understudy/generate';

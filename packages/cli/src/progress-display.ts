@@ -1,0 +1,37 @@
+/**
+ * What `seed` and `generate` print: a progress line per table on a TTY
+ * (rows/s, ETA; stderr), nothing otherwise; and at the end a one-line-per-table
+ * summary, or one JSON document with `--json`.
+ */
+import type { SeedProgress, SeedResult } from '@understudy/generate';
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** A progress callback that redraws one stderr line per table on a TTY, or does nothing. */
+export function progressPrinter(enabled: boolean): ((p: SeedProgress) => void) | undefined {
+  if (!enabled || !process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = performance.now();
+    if (!p.done && now - last < 100) return;
+    last = now;
+    const eta = p.etaSeconds === undefined ? '' : `, ETA ${p.etaSeconds.toFixed(0)} s`;
+    const what = p.phase === 'updates' ? 'updates' : 'rows';
+    process.stderr.write(`\r\x1b[K${p.table}: ${fmt(p.rowsDone)}/${fmt(p.rows)} ${what} (${fmt(p.rowsPerSecond)} rows/s${p.done ? '' : eta})`);
+    if (p.done) process.stderr.write('\n');
+  };
+}
+
+/** The end-of-run summary: one line per table, then the total. */
+export function formatSeedSummary(result: SeedResult): string {
+  const width = Math.max(...result.tables.map((t) => t.table.length), 5);
+  const lines = result.tables.map(
+    (t) => `${t.table.padEnd(width)}  ${fmt(t.rows).padStart(11)} rows  ${t.seconds.toFixed(2).padStart(7)} s  ${fmt(t.rowsPerSecond).padStart(9)} rows/s`,
+  );
+  const shard = result.shard ? `, shard ${result.shard.index + 1}/${result.shard.count}` : '';
+  const updates = result.updates > 0 ? ` + ${fmt(result.updates)} deferred FK updates` : '';
+  lines.push(
+    `${'total'.padEnd(width)}  ${fmt(result.rows).padStart(11)} rows  ${result.seconds.toFixed(2).padStart(7)} s  ${fmt(result.rows / Math.max(result.seconds, 1e-9)).padStart(9)} rows/s  → ${result.target} (${result.workers} worker${result.workers === 1 ? '' : 's'}${shard})${updates}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
