@@ -1,0 +1,112 @@
+/**
+ * `understudy seed --url mysql://` into MariaDB (UNDERSTUDY_TEST_MYSQL_URL):
+ * each MySQL fixture is loaded (with the mysql client) into a fresh database,
+ * seeded through the built CLI, and checked independently in SQL.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import mysql from 'mysql2/promise';
+import { mysqlDialect } from '@understudy/mysql';
+import { checkSeededDatabase, reportedRows, type CheckTarget } from '../db-checks.js';
+import { repoRoot, runCli } from '../run-cli.js';
+import { MYSQL_FIXTURES } from './pg-fixtures.js';
+
+const mysqlUrl = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
+if (!mysqlUrl) console.warn('UNDERSTUDY_TEST_MYSQL_URL not set: skipping the seed tests against MariaDB');
+
+const created: string[] = [];
+
+function urlFor(database: string): string {
+  const url = new URL(mysqlUrl!);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function admin(): Promise<mysql.Connection> {
+  const url = new URL(mysqlUrl!);
+  return mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), multipleStatements: true });
+}
+
+/** A fresh database with `fixture` loaded by the mysql client (its own database statements pointed at ours). */
+async function databaseWith(fixture: string): Promise<string> {
+  const name = `understudy_seed_e2e_${randomBytes(4).toString('hex')}`;
+  const conn = await admin();
+  await conn.query(`CREATE DATABASE \`${name}\``);
+  await conn.end();
+  created.push(name);
+  let sql = readFileSync(join(repoRoot, fixture), 'utf8');
+  const own = [...sql.matchAll(/^\s*CREATE\s+(?:SCHEMA|DATABASE)\s+(?:IF NOT EXISTS\s+)?`?(\w+)`?/gim)].map((m) => m[1]!);
+  sql = sql.replace(/^\s*(DROP|CREATE)\s+(SCHEMA|DATABASE)\b[^;\n]*;/gim, '').replace(/^\s*USE\s+[^;\n]+;/gim, '');
+  for (const db of own) sql = sql.replace(new RegExp(`\\b${db}\\.`, 'g'), `\`${name}\`.`);
+  const url = new URL(mysqlUrl!);
+  execFileSync('mysql', ['-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username), ...(url.password ? [`-p${decodeURIComponent(url.password)}`] : []), name], { input: sql });
+  return urlFor(name);
+}
+
+afterAll(async () => {
+  if (!mysqlUrl || created.length === 0) return;
+  const conn = await admin();
+  for (const name of created) await conn.query(`DROP DATABASE IF EXISTS \`${name}\``).catch(() => undefined);
+  await conn.end();
+});
+
+describe.skipIf(!mysqlUrl)('understudy seed --url mysql:// (MariaDB)', () => {
+  it('runs against a server in strict mode (so lengths and CHECKs are enforced on load)', async () => {
+    const conn = await admin();
+    const [rows] = await conn.query('SELECT @@GLOBAL.sql_mode AS mode');
+    await conn.end();
+    expect(String((rows as { mode: string }[])[0]!.mode)).toMatch(/STRICT_(TRANS|ALL)_TABLES/);
+  });
+
+  it('refuses sakila with the documented PlanError: an all-NOT-NULL FK cycle (staff ↔ store) and tinyint keys', async () => {
+    // MySQL has no DEFERRABLE foreign keys, and both edges of staff.store_id ↔ store.manager_staff_id are NOT NULL:
+    // no row order satisfies them. The seed must stop before writing anything, listing every problem.
+    const url = await databaseWith('fixtures/schemas/sakila-mysql/schema.sql');
+    const result = await runCli(['seed', '--url', url, '--rows', '1000']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('foreign keys form a cycle that no row order can satisfy');
+    expect(result.stderr).toMatch(/category_id \(tinyint\(3\) unsigned\) can hold at most 255 key values/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('writes --format sql files that the mysql client loads, in plan order', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const url = await databaseWith('fixtures/schemas/chinook/mysql/schema.sql');
+    const out = await mkdtemp(join(tmpdir(), 'understudy-sql-'));
+    const generated = await runCli(['generate', '--url', url, '--rows', '300', '--format', 'sql', '--out', out, '--json']);
+    expect(generated.stderr).toBe('');
+    expect(generated.code).toBe(0);
+    const server = new URL(url);
+    const tables: string[] = JSON.parse(generated.stdout).tables.map((t: { table: string }) => t.table);
+    for (const table of tables) {
+      execFileSync('mysql', ['-h', server.hostname, '-P', server.port || '3306', '-u', decodeURIComponent(server.username), server.pathname.slice(1)], { input: readFileSync(join(out, `${table}.sql`)) });
+    }
+    const conn = await mysql.createConnection({ uri: url });
+    const [rows] = await conn.query('SELECT count(*) AS n FROM `Track`');
+    await conn.end();
+    expect(Number((rows as { n: number }[])[0]!.n)).toBe(300);
+  });
+
+  for (const fixture of MYSQL_FIXTURES.filter((f) => !f.includes('sakila'))) {
+    it(`seeds ${fixture} at 1,000 rows per table with every constraint satisfied`, async () => {
+      const url = await databaseWith(fixture);
+      const result = await runCli(['seed', '--url', url, '--rows', '1000', '--workers', '2', '--json']);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const db = await mysqlDialect.connect(url);
+      const schema = await db.introspect().finally(() => db.close());
+      const conn = await mysql.createConnection({ uri: url });
+      try {
+        const target: CheckTarget = { dialect: 'mysql', quote: (n) => `\`${n.replace(/`/g, '``')}\``, query: async (sql) => (await conn.query(sql))[0] as Record<string, unknown>[] };
+        const report = await checkSeededDatabase(target, schema, reportedRows(result.stdout));
+        expect(report.problems).toEqual([]);
+      } finally {
+        await conn.end();
+      }
+    });
+  }
+});

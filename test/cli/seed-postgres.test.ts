@@ -1,0 +1,164 @@
+/**
+ * `understudy seed --url` into PostgreSQL (UNDERSTUDY_TEST_PG_URL): each
+ * fixture is loaded into a fresh database first, then seeded through the built
+ * CLI and checked independently in SQL. Also: all-or-nothing, a refused
+ * non-empty target, a refused production-looking target, an unreachable server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { postgresDialect, connectPostgres, createScratchDatabase, dropScratchDatabase, readSqlFile, runSqlStatements, urlForDatabase } from '@understudy/postgres';
+import { checkSeededDatabase, reportedRows, type CheckTarget } from '../db-checks.js';
+import { join } from 'node:path';
+import { repoRoot, runCli } from '../run-cli.js';
+import { PG_FIXTURES } from './pg-fixtures.js';
+
+const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
+if (!pgUrl) console.warn('UNDERSTUDY_TEST_PG_URL not set: skipping the seed tests against a PostgreSQL server');
+
+const created: string[] = [];
+
+/** A fresh database with `fixture` loaded; returns its URL. */
+async function databaseWith(fixture: string): Promise<string> {
+  const name = await createScratchDatabase(pgUrl!, 'understudy_seed_e2e');
+  created.push(name);
+  const url = urlForDatabase(pgUrl!, name);
+  const conn = await connectPostgres(url, postgresDialect);
+  try {
+    const file = await readSqlFile(join(repoRoot, fixture));
+    await runSqlStatements(conn.db, fixture, file.statements);
+  } finally {
+    await conn.close();
+  }
+  return url;
+}
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function check(url: string, stdout: string): Promise<void> {
+  const conn = await connectPostgres(url, postgresDialect);
+  const schema = await conn.introspect().finally(() => conn.close());
+  await withClient(url, async (client) => {
+    const target: CheckTarget = { dialect: 'postgres', quote: (n) => `"${n.replace(/"/g, '""')}"`, query: async (sql) => (await client.query(sql)).rows };
+    const report = await checkSeededDatabase(target, schema, reportedRows(stdout));
+    expect(report.problems).toEqual([]);
+    expect(report.foreignKeys + report.uniqueKeys).toBeGreaterThan(0);
+  });
+}
+
+/** Every table's row count, to compare a database before and after a failed seed. */
+async function snapshot(url: string): Promise<Record<string, number>> {
+  return withClient(url, async (client) => {
+    const tables = (await client.query<{ t: string }>(`SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`)).rows;
+    const out: Record<string, number> = {};
+    for (const { t } of tables) out[t] = Number((await client.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
+    return out;
+  });
+}
+
+afterAll(async () => {
+  if (pgUrl) for (const name of created) await dropScratchDatabase(pgUrl, name).catch(() => undefined);
+});
+
+describe.skipIf(!pgUrl)('understudy seed --url postgres://', () => {
+  for (const fixture of PG_FIXTURES) {
+    it(`seeds ${fixture} at 1,000 rows per table with every constraint satisfied`, async () => {
+      const url = await databaseWith(fixture);
+      const result = await runCli(['seed', '--url', url, '--rows', '1000', '--workers', '2', '--json']);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      await check(url, result.stdout);
+    });
+  }
+
+  it('seeds pagila at 100,000 rows per table', async () => {
+    const url = await databaseWith('fixtures/schemas/pagila/schema.sql');
+    const result = await runCli(['seed', '--url', url, '--rows', '100000', '--workers', '2', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).rows).toBe(1_500_000);
+    await check(url, result.stdout);
+  }, 300_000);
+
+  it('is all-or-nothing: a seed that fails in a late table leaves the target as it was', async () => {
+    const url = await databaseWith('fixtures/schemas/chinook/postgresql/schema.sql');
+    const first = await runCli(['seed', '--url', url, '--rows', '50']);
+    expect(first.code).toBe(0);
+    const before = await snapshot(url);
+    // A config that forces the same value into a unique column of the last table: the load fails there.
+    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const config = join(await mkdtemp(join(tmpdir(), 'understudy-cfg-')), 'dup.config.json');
+    await writeFile(config, JSON.stringify({ tables: { playlist_track: { columns: { playlist_id: { values: [1] }, track_id: { values: [1] } } } } }));
+    const failed = await runCli(['seed', '--url', url, '--rows', '500', '--truncate', '--config', config]);
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toMatch(/playlist_track/);
+    expect(await snapshot(url)).toEqual(before);
+  });
+
+  it('is all-or-nothing when the process is killed mid-load', async () => {
+    const url = await databaseWith('fixtures/schemas/pagila/schema.sql');
+    const before = await snapshot(url);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['bin/understudy', 'seed', '--url', url, '--rows', '200000', '--workers', '2'], { cwd: repoRoot, stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 6000));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    // The server notices the dead connection and aborts its transaction.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await snapshot(url)).toEqual(before);
+  });
+
+  it('rolls back and says so on Ctrl-C (SIGINT), exit code 3', async () => {
+    const url = await databaseWith('fixtures/schemas/chinook/postgresql/schema.sql');
+    const before = await snapshot(url);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['bin/understudy', 'seed', '--url', url, '--rows', '300000', '--workers', '2'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((r) => setTimeout(r, 5000));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(3);
+    expect(stderr).toContain('seed interrupted: everything written was rolled back');
+    expect(await snapshot(url)).toEqual(before);
+  });
+
+  it('refuses a non-empty target without --truncate, and a production-looking one', async () => {
+    const url = await databaseWith('fixtures/schemas/chinook/postgresql/schema.sql');
+    expect((await runCli(['seed', '--url', url, '--rows', '20'])).code).toBe(0);
+    const again = await runCli(['seed', '--url', url, '--rows', '20']);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('--truncate');
+    const prod = await runCli(['seed', '--url', 'postgres://app@db.example.com:5432/app_production', '--rows', '20']);
+    expect(prod.code).toBe(2);
+    expect(prod.stderr).toContain('looks like production');
+    expect(prod.stderr).toContain('--allow-production');
+  });
+
+  it('writes --format sql files that psql loads into the DDL, in plan order', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { execFileSync } = await import('node:child_process');
+    const url = await databaseWith('fixtures/schemas/chinook/postgresql/schema.sql');
+    const out = await mkdtemp(join(tmpdir(), 'understudy-sql-'));
+    const generated = await runCli(['generate', '--url', url, '--rows', '300', '--format', 'sql', '--out', out, '--json']);
+    expect(generated.code).toBe(0);
+    const tables: string[] = JSON.parse(generated.stdout).tables.map((t: { table: string }) => t.table);
+    for (const table of tables) execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', join(out, `${table}.sql`), url], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await check(url, generated.stdout);
+  });
+
+  it('exits 3 with a clear message for an unreachable server', async () => {
+    const result = await runCli(['seed', '--url', 'postgres://postgres@127.0.0.1:1/nowhere', '--rows', '10']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
