@@ -22,4 +22,7 @@ function understudy(...args) {
 process.stdout.write(`Understudy demo: the pagila schema (${fixture}), read on an embedded PGlite. No server needed.\n`);
 understudy('introspect', '--from', fixture, '--summary');
 understudy('introspect', '--from', fixture, '--out', '.understudy/pagila.schema.json');
-process.stdout.write('\nThe Schema JSON is in .understudy/pagila.schema.json; try `bin/understudy --help` for more.\n');
+understudy('plan', '--schema', '.understudy/pagila.schema.json', '--rows', '1000', '--out', '.understudy/pagila.plan.json');
+understudy('seed', '--from', fixture, '--rows', '1000', '--seed', '42');
+process.stdout.write('\nThe Schema JSON is in .understudy/pagila.schema.json, the Plan in .understudy/pagila.plan.json;\n');
+process.stdout.write('add --pglite .understudy/pagila-db to keep the seeded database. Try `bin/understudy --help` for more.\n');
