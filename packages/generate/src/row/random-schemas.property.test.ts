@@ -75,7 +75,9 @@ function checkOf(spec: ColumnSpec, name: string, table: string, mysql: boolean, 
   }
 }
 
-function schemaFrom(specs: Array<fc.RecordValue<typeof tableSpec>>, mysql: boolean): { schema: Schema; rows: Record<string, number> } {
+type TableSpec = typeof tableSpec extends fc.Arbitrary<infer T> ? T : never;
+
+function schemaFrom(specs: TableSpec[], mysql: boolean): { schema: Schema; rows: Record<string, number> } {
   const tables: Table[] = [];
   const rows: Record<string, number> = {};
   specs.forEach((spec, t) => {
