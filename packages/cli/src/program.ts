@@ -35,6 +35,25 @@ Examples:
     )
     .action(async (options) => (await import('./commands/introspect.js')).introspectCommand(options));
 
+  program
+    .command('profile')
+    .description('Read the statistics a database keeps (row counts, NULLs, distinct values, frequent values, histograms, FK fan-out) without copying personal data.')
+    .addOption(new Option('--url <url>', 'database to profile (read-only access is enough)'))
+    .addOption(new Option('--schemas <a,b>', 'only these schemas (PostgreSQL) or databases (MySQL)'))
+    .addOption(new Option('--out <file>', 'write the profile JSON to this file instead of stdout'))
+    .addOption(new Option('--analyze', 'run ANALYZE first, for tables never analysed (reads a sample of rows)'))
+    .addOption(new Option('--no-scan', 'catalog statistics only: skip the count-only FK fan-out and text-length queries, read no table rows'))
+    .addOption(new Option('--k <rows>', 'keep a frequent value only if at least this many rows have it (default 10)'))
+    .addOption(new Option('--explain', 'print, per column, what was kept and why'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ understudy profile --url postgres://readonly@db:5432/app --out profile.json
+  $ understudy profile --url mysql://ro@db:3306/shop --no-scan --explain`,
+    )
+    .action(async (options) => (await import('./commands/profile.js')).profileCommand(options));
+
   addGenerationCommands(program);
   return program;
 }

@@ -12,6 +12,7 @@
  */
 import { UsageError } from './errors.js';
 import { redactUrl } from './redact-url.js';
+import type { Profile } from './profile-model.js';
 import type { Schema } from './schema-model.js';
 import type { OpenSinkOptions, Sink, SqlFileFormat } from './sink.js';
 
@@ -33,12 +34,25 @@ export interface IntrospectOptions {
   readonly schemas?: readonly string[];
 }
 
+export interface ProfileOptions extends IntrospectOptions {
+  /** Build statistics first (ANALYZE: reads a sample of rows). Default false. */
+  readonly analyze?: boolean;
+  /** Run count-only aggregate queries (FK fan-out, text lengths). Default true; false reads no table rows. */
+  readonly scan?: boolean;
+  /** A frequent value is kept only when it occurs in at least k rows. Default 10. */
+  readonly k?: number;
+  /** Called before each step, for progress display. */
+  readonly onProgress?: (step: string) => void;
+}
+
 /** A live connection to one database, through the dialect that opened it. */
 export interface DatabaseConnection {
   readonly dialect: Dialect;
   /** What to print for it: a URL with its password removed, or `PGlite (in memory)`. */
   readonly description: string;
   introspect(options?: IntrospectOptions): Promise<Schema>;
+  /** Statistics the database keeps about itself, filtered so no personal value leaves it (see profile-privacy.ts). */
+  profile(options?: ProfileOptions): Promise<Profile>;
   close(): Promise<void>;
 }
 

@@ -91,6 +91,34 @@ describe('applyPrivacyPolicy', () => {
     expect(out.distinctBasis).toBe('count');
   });
 
+  it('treats a low-cardinality free-text column as categorical, but never one personal by name', () => {
+    const status = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('status', 'text', null), rowEstimate: 20_000, stats });
+    expect(status.personal).toBe(false);
+    expect(status.mostCommon?.values).toEqual(['active', 'pending', 'closed']);
+    expect(status.reason).toContain('treated as categorical');
+    // The same statistics under a personal name stay shape-only, whatever the type.
+    const email = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('email', 'text', null), rowEstimate: 20_000, stats });
+    expect(email.personal).toBe(true);
+    expect(email.mostCommon).toBeUndefined();
+    // Free text with many distinct values keeps only its shape.
+    const notes = applyPrivacyPolicy({
+      table: { name: 'orders' },
+      column: col('remarks', 'text', null),
+      rowEstimate: 20_000,
+      stats: { ...stats, distinctCount: 15_000 },
+    });
+    expect(notes.personal).toBe(true);
+    expect(notes.mostCommon).toBeUndefined();
+    // And a categorical value that looks like an e-mail is still dropped by the backstop.
+    const odd = applyPrivacyPolicy({
+      table: { name: 'orders' },
+      column: col('channel', 'text', null),
+      rowEstimate: 20_000,
+      stats: { distinctCount: 2, mostCommon: { values: ['web', 'sales@example.com'], frequencies: [0.6, 0.4] } },
+    });
+    expect(odd.mostCommon).toBeUndefined();
+  });
+
   it('keeps only the shape of a personal column', () => {
     const out = applyPrivacyPolicy({ table: { name: 'users' }, column: col('email'), rowEstimate: 20_000, stats });
     expect(out.personal).toBe(true);

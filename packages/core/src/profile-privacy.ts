@@ -115,7 +115,7 @@ export function nameTokens(name: string): string[] {
 export function classifyColumn(
   table: Pick<Table, 'name'>,
   column: Pick<Column, 'name' | 'kind' | 'length' | 'arrayDimensions'>,
-): { personal: boolean; reason: string } {
+): { personal: boolean; reason: string; freeText?: boolean } {
   const tokens = nameTokens(column.name);
   const hit = tokens.find((t) => PERSONAL_TOKENS.has(t));
   if (hit) return { personal: true, reason: `personal name token "${hit}"` };
@@ -135,9 +135,11 @@ export function classifyColumn(
     }
   }
   const typeReason = TYPE_PERSONAL[column.kind];
-  if (typeReason) return { personal: true, reason: `type: ${typeReason}` };
+  if (typeReason) {
+    return { personal: true, reason: `type: ${typeReason}`, ...(column.kind === 'text' || column.kind === 'citext' ? { freeText: true } : {}) };
+  }
   if ((column.kind === 'varchar' || column.kind === 'char') && (column.length === undefined || column.length > FREE_TEXT_LENGTH)) {
-    return { personal: true, reason: `type: ${column.kind}(${column.length ?? 'unbounded'}) longer than ${FREE_TEXT_LENGTH} (free text)` };
+    return { personal: true, reason: `type: ${column.kind}(${column.length ?? 'unbounded'}) longer than ${FREE_TEXT_LENGTH} (free text)`, freeText: true };
   }
   if (column.arrayDimensions > 0) return { personal: true, reason: 'array column (values not profiled)' };
   return { personal: false, reason: 'not personal by name or type' };
@@ -200,8 +202,7 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
   const kept: ProfileStat[] = [];
   const dropped: ProfileStat[] = [];
   const reasons: string[] = [];
-  const { personal, reason } = classifyColumn(input.table, input.column);
-  reasons.push(personal ? `personal (${reason}): shape only` : reason);
+  const classified = classifyColumn(input.table, input.column);
 
   const nullFraction = finite(stats.nullFraction);
   let distinctCount = finite(stats.distinctCount) ?? null;
@@ -210,6 +211,19 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
   if (distinctCount === null && distinctRatio !== null && rows !== null) distinctCount = Math.round(distinctRatio * rows);
   if (distinctRatio === null && distinctCount !== null && rows !== null) distinctRatio = Math.min(1, distinctCount / rows);
   if (distinctRatio !== null) distinctRatio = Number(distinctRatio.toPrecision(6));
+  const lowCardinality =
+    (distinctCount !== null && distinctCount <= LOW_CARDINALITY_COUNT) || (distinctRatio !== null && distinctRatio <= LOW_CARDINALITY_RATIO);
+  // A column personal only by its free-text type (`status text`), never by its name, holding few distinct
+  // values is categorical: it may keep frequent values, still subject to k and the value backstop below.
+  const categorical = classified.personal && classified.freeText === true && lowCardinality && rows !== null;
+  const personal = classified.personal && !categorical;
+  reasons.push(
+    categorical
+      ? `${classified.reason}, but few distinct values: treated as categorical`
+      : personal
+        ? `personal (${classified.reason}): shape only`
+        : classified.reason,
+  );
   const column: ProfileColumn = {
     nullFraction: nullFraction ?? null,
     distinctCount,
@@ -225,8 +239,6 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
 
   const mcv = stats.mostCommon;
   if (mcv && mcv.values.length > 0) {
-    const lowCardinality =
-      (distinctCount !== null && distinctCount <= LOW_CARDINALITY_COUNT) || (distinctRatio !== null && distinctRatio <= LOW_CARDINALITY_RATIO);
     if (personal) dropped.push('mostCommon');
     else if (rows === null) {
       dropped.push('mostCommon');

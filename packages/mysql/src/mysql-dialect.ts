@@ -23,6 +23,8 @@ import {
   type Dialect,
   type IntrospectOptions,
   type OpenSinkOptions,
+  type Profile,
+  type ProfileOptions,
   type Schema,
   type SqlFileOptions,
 } from '@understudy/core';
@@ -34,6 +36,7 @@ import { introspectMysqlSqlFile } from './mysql-sql-file.js';
 import { parseMysqlUrl } from './mysql-url.js';
 import { openMysqlSink } from './mysql-load-data-sink.js';
 import { mysqlSqlFile } from './mysql-sql-file-format.js';
+import { profileMysql } from './mysql-profiler.js';
 
 /** A live connection (a small mysql2 pool) to one MySQL or MariaDB database. */
 export class MysqlConnection implements DatabaseConnection {
@@ -77,6 +80,18 @@ export class MysqlConnection implements DatabaseConnection {
         cause: error,
       });
     }
+  }
+
+  /**
+   * Statistics of the URL's database (or `options.schemas`), privacy-filtered.
+   * @example
+   * ```ts
+   * const profile = await connection.profile({ scan: false });
+   * ```
+   */
+  async profile(options: ProfileOptions = {}): Promise<Profile> {
+    const schema = await this.introspect(options.schemas ? { schemas: options.schemas } : {});
+    return profileMysql(this.db, schema, options);
   }
 
   /** Ends the pool. @example `await connection.close();` */

@@ -24,6 +24,7 @@ import {
   lengthSql,
   type FanoutBucket,
   type Profile,
+  type ProfileOptions,
   type RawColumnStats,
   type RawTableStats,
   type Schema,
@@ -33,16 +34,8 @@ import { sql, type RawBuilder } from 'kysely';
 import { mariadbColumnStats, mysqlHistogramStats, type MariadbColumnStatsRow, type MysqlHistogram } from './mysql-histogram.js';
 import type { MysqlKysely } from './mysql-pool.js';
 
-export interface MysqlProfileOptions {
-  /** Build statistics first (reads the tables). Default false. */
-  readonly analyze?: boolean;
-  /** Run count-only aggregate queries (fan-out, text lengths). Default true. */
-  readonly scan?: boolean;
-  /** Minimum rows a frequent value must occur in to be kept. Default 10. */
-  readonly k?: number;
-  /** Called before each step, for progress display. */
-  readonly onProgress?: (step: string) => void;
-}
+/** The same options as every dialect's profiler. */
+export type MysqlProfileOptions = ProfileOptions;
 
 const quote = (id: string): string => `\`${id.replace(/`/g, '``')}\``;
 const ref = (table: Pick<Table, 'schema' | 'name'>): string => `${quote(table.schema)}.${quote(table.name)}`;

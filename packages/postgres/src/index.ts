@@ -34,4 +34,4 @@ export { openPgliteSink, pgliteDataDir, PGLITE_BLOB_BYTES, type PgliteSinkOption
 export { PostgresLoadSink, COPY_TEXT_ENCODING, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
 export { postgresSqlFile } from './postgres-sql-file.js';
 export { startPglite, pgliteTemplatePath, type StartPgliteOptions } from './pglite-start.js';
-export { profilePostgres, type ProfileOptions as PostgresProfileOptions } from './postgres-profiler.js';
+export { profilePostgres } from './postgres-profiler.js';

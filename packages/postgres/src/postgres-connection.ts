@@ -10,13 +10,14 @@
  * ```
  */
 import type { PGliteInterface } from '@electric-sql/pglite';
-import { redactUrl, UsageError, type DatabaseConnection, type Dialect, type IntrospectOptions, type Schema } from '@understudy/core';
+import { redactUrl, UsageError, type DatabaseConnection, type Dialect, type IntrospectOptions, type Profile, type ProfileOptions, type Schema } from '@understudy/core';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-kysely-driver.js';
 import { readSqlFile, runSqlStatements, type RunSqlOptions, type SqlRunReport } from './pglite-sql-loader.js';
 import { connectionError, parseServerUrl } from './postgres-connection-errors.js';
 import { introspectPostgres } from './postgres-introspector.js';
+import { profilePostgres } from './postgres-profiler.js';
 
 /** A PostgreSQL or PGlite connection: the core interface plus its Kysely instance. */
 export interface PostgresConnection extends DatabaseConnection {
@@ -41,6 +42,11 @@ abstract class BaseConnection implements PostgresConnection {
   async introspect(options?: IntrospectOptions): Promise<Schema> {
     const schema = await introspectPostgres(this.db, options);
     return { ...schema, source: this.description };
+  }
+
+  async profile(options: ProfileOptions = {}): Promise<Profile> {
+    const schema = await this.introspect(options.schemas ? { schemas: options.schemas } : {});
+    return profilePostgres(this.db, schema, options);
   }
 
   protected defaultLoadOptions(): RunSqlOptions {

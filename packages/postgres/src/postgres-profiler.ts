@@ -25,20 +25,10 @@ import {
   type Profile,
   type RawColumnStats,
   type RawTableStats,
+  type ProfileOptions,
   type Schema,
 } from '@understudy/core';
 import { sql, type Kysely } from 'kysely';
-
-export interface ProfileOptions {
-  /** Run ANALYZE on every table first (reads a sample of rows). Default false. */
-  readonly analyze?: boolean;
-  /** Run count-only aggregate queries (fan-out, text lengths). Default true. */
-  readonly scan?: boolean;
-  /** Minimum rows a frequent value must occur in to be kept. Default 10. */
-  readonly k?: number;
-  /** Called before each step, for progress display. */
-  readonly onProgress?: (step: string) => void;
-}
 
 interface TableRow {
   schema: string;
