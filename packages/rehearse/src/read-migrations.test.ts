@@ -1,17 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '@understudy/core';
 import { MigrationSet } from './migration-model.js';
 import { readMigrations } from './read-migrations.js';
+import { FIXTURES, tempFolder } from './test-folders.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../fixtures/migrations/', import.meta.url));
-const temps: string[] = [];
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
 async function usageError(promise: Promise<unknown>): Promise<UsageError> {
   const error = await promise.then(
     () => undefined,
@@ -59,8 +52,7 @@ describe('readMigrations', () => {
     expect((await usageError(readMigrations(join(FIXTURES, 'plain'), { format: 'flyway' }))).message).toMatch(/^no flyway migrations found in .*plain: 001_create/);
     expect((await usageError(readMigrations(FIXTURES, { command: '  ' }))).message).toBe('--command is empty');
     expect((await usageError(readMigrations(FIXTURES, { command: 'make migrate', format: 'plain' }))).message).toBe('--command and --format cannot be used together');
-    const empty = await mkdtemp(join(tmpdir(), 'understudy-read-'));
-    temps.push(empty);
+    const empty = await tempFolder('understudy-read-');
     expect((await usageError(readMigrations(empty))).message).toBe(`migration folder ${empty} is empty`);
   });
 });

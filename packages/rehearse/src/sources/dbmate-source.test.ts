@@ -1,21 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { isMigrationScript } from '../migration-model.js';
-import type { MigrationStep } from '../migration-model.js';
+import { describe, expect, it } from 'vitest';
 import { readMigrations } from '../read-migrations.js';
-
-const FIXTURES = fileURLToPath(new URL('../../../../fixtures/migrations/', import.meta.url));
-const temps: string[] = [];
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-const script = (step: MigrationStep | undefined) => {
-  if (!step || !isMigrationScript(step)) throw new Error('expected a script');
-  return step;
-};
+import { FIXTURES, script, tempFolder } from '../test-folders.js';
 
 describe('dbmate', () => {
   it('reads up and down sections with file lines', async () => {
@@ -52,8 +39,7 @@ describe('dbmate', () => {
   });
 
   it('reports a file without an up section', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'understudy-dbmate-'));
-    temps.push(dir);
+    const dir = await tempFolder('understudy-dbmate-');
     await writeFile(join(dir, '20240101000000_a.sql'), '-- migrate:up\nSELECT 1;\n');
     await writeFile(join(dir, '20240102000000_b.sql'), '-- migrate:down\nSELECT 2;\n');
     const set = await readMigrations(dir, { format: 'dbmate' });

@@ -1,16 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '@understudy/core';
 import { detectMigrationFormat } from '../read-migrations.js';
-
-const FIXTURES = fileURLToPath(new URL('../../../../fixtures/migrations/', import.meta.url));
-const temps: string[] = [];
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+import { FIXTURES, tempFolder } from '../test-folders.js';
 
 describe('detectMigrationFormat', () => {
   it.each([
@@ -27,16 +20,14 @@ describe('detectMigrationFormat', () => {
   });
 
   it('detects Prisma by its migration folders when the lock file is missing', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'understudy-detect-'));
-    temps.push(dir);
+    const dir = await tempFolder('understudy-detect-');
     await mkdir(join(dir, '20240101000000_init'));
     await writeFile(join(dir, '20240101000000_init', 'migration.sql'), 'SELECT 1;');
     expect((await detectMigrationFormat(dir)).format).toBe('prisma');
   });
 
   it('refuses an empty folder and one with nothing it knows, saying what it expected', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'understudy-detect-'));
-    temps.push(dir);
+    const dir = await tempFolder('understudy-detect-');
     const empty = await detectMigrationFormat(dir).catch((e: unknown) => e);
     expect(empty).toBeInstanceOf(UsageError);
     expect((empty as UsageError).message).toBe(`migration folder ${dir} is empty`);

@@ -1,25 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '@understudy/core';
-import { isMigrationScript } from '../migration-model.js';
-import type { MigrationStep } from '../migration-model.js';
 import { readMigrations } from '../read-migrations.js';
+import { FIXTURES, script, tempFolder } from '../test-folders.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../../fixtures/migrations/', import.meta.url));
-const temps: string[] = [];
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-const script = (step: MigrationStep | undefined) => {
-  if (!step || !isMigrationScript(step)) throw new Error('expected a script');
-  return step;
-};
 async function drizzleFolder(journal: string, files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'understudy-drizzle-'));
-  temps.push(dir);
+  const dir = await tempFolder('understudy-drizzle-');
   await mkdir(join(dir, 'meta'));
   await writeFile(join(dir, 'meta', '_journal.json'), journal);
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
@@ -74,8 +61,7 @@ describe('drizzle-kit', () => {
   });
 
   it('requires the journal when drizzle-kit is forced', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'understudy-drizzle-'));
-    temps.push(dir);
+    const dir = await tempFolder('understudy-drizzle-');
     await writeFile(join(dir, '0000_a.sql'), 'SELECT 1;');
     await expect(readMigrations(dir, { format: 'drizzle' })).rejects.toThrow(/meta\/_journal\.json does not exist/);
   });

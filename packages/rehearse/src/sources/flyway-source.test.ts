@@ -1,21 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { isMigrationScript } from '../migration-model.js';
-import type { MigrationStep } from '../migration-model.js';
+import { describe, expect, it } from 'vitest';
 import { readMigrations } from '../read-migrations.js';
-
-const FIXTURES = fileURLToPath(new URL('../../../../fixtures/migrations/', import.meta.url));
-const temps: string[] = [];
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-const script = (step: MigrationStep | undefined) => {
-  if (!step || !isMigrationScript(step)) throw new Error('expected a script');
-  return step;
-};
+import { FIXTURES, script, tempFolder } from '../test-folders.js';
 
 describe('Flyway', () => {
   it('orders versions numerically (1, 1.1, 2, 3, 10) and repeatables last by name', async () => {
@@ -45,8 +32,7 @@ describe('Flyway', () => {
   });
 
   it('treats V1_1 as 1.1, reports duplicate versions and orphan undos', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'understudy-flyway-'));
-    temps.push(dir);
+    const dir = await tempFolder('understudy-flyway-');
     for (const name of ['V1__a.sql', 'V1_1__b.sql', 'V1.0__again.sql', 'U7__nothing.sql', 'notes.sql']) await writeFile(join(dir, name), 'SELECT 1;');
     const set = await readMigrations(dir);
     expect(set.migrations.map((m) => [m.id, m.name])).toEqual([

@@ -1,27 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { isMigrationScript } from '../migration-model.js';
-import type { MigrationStep } from '../migration-model.js';
+import { describe, expect, it } from 'vitest';
 import { readMigrations } from '../read-migrations.js';
+import { FIXTURES, script, tempFolder } from '../test-folders.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../../fixtures/migrations/', import.meta.url));
-const temps: string[] = [];
 async function folderWith(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'understudy-numbered-'));
-  temps.push(dir);
+  const dir = await tempFolder('understudy-numbered-');
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;
 }
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-const script = (step: MigrationStep | undefined) => {
-  if (!step || !isMigrationScript(step)) throw new Error('expected a script');
-  return step;
-};
 
 describe('plain numbered SQL', () => {
   it('orders the fixture and pairs up with down', async () => {

@@ -1,22 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '@understudy/core';
-import { isMigrationScript } from '../migration-model.js';
-import type { MigrationStep } from '../migration-model.js';
 import { readMigrations } from '../read-migrations.js';
-
-const FIXTURES = fileURLToPath(new URL('../../../../fixtures/migrations/', import.meta.url));
-const temps: string[] = [];
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-const script = (step: MigrationStep | undefined) => {
-  if (!step || !isMigrationScript(step)) throw new Error('expected a script');
-  return step;
-};
+import { FIXTURES, script, tempFolder } from '../test-folders.js';
 
 describe('Prisma', () => {
   it('reads <timestamp>_<name>/migration.sql in folder order, with a down.sql where kept', async () => {
@@ -44,8 +31,7 @@ describe('Prisma', () => {
 
   it('refuses a dialect that contradicts the lock file, and providers it cannot rehearse', async () => {
     await expect(readMigrations(join(FIXTURES, 'prisma-mysql'), { dialect: 'postgres' })).rejects.toThrow(/--dialect postgres contradicts .*migration_lock\.toml, which says mysql/);
-    const dir = await mkdtemp(join(tmpdir(), 'understudy-prisma-'));
-    temps.push(dir);
+    const dir = await tempFolder('understudy-prisma-');
     await writeFile(join(dir, 'migration_lock.toml'), 'provider = "sqlite"\n');
     await mkdir(join(dir, '20240101000000_init'));
     await writeFile(join(dir, '20240101000000_init', 'migration.sql'), 'CREATE TABLE a (x int);');
