@@ -156,6 +156,15 @@ describe.skipIf(!pgUrl)('understudy seed --url postgres://', () => {
     await check(url, generated.stdout);
   });
 
+  it('exits 2 naming the database when it has no tables (wrong database, or migrations not run)', async () => {
+    const name = await createScratchDatabase(pgUrl!, 'understudy_seed_e2e');
+    created.push(name);
+    const result = await runCli(['seed', '--url', urlForDatabase(pgUrl!, name), '--rows', '10']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${name} has no tables to fill`);
+    expect(result.stderr).toContain('run your migrations');
+  });
+
   it('exits 3 with a clear message for an unreachable server', async () => {
     const result = await runCli(['seed', '--url', 'postgres://postgres@127.0.0.1:1/nowhere', '--rows', '10']);
     expect(result.code).toBe(3);

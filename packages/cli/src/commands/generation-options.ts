@@ -83,6 +83,12 @@ export function seedTuning(options: GenerationOptions): { workers?: number; shar
 
 /** Builds the Plan the flags and config describe. */
 export async function planFromOptions(schema: Schema, options: GenerationOptions): Promise<Plan> {
+  // An empty schema is almost always the wrong database or migrations not yet run: say so rather than "seed" nothing.
+  if (!Object.values(schema.tables).some((t) => t.kind !== 'partition')) {
+    throw new UsageError(`${schema.source ?? 'the schema'} has no tables to fill (namespaces read: ${schema.namespaces.join(', ') || 'none'})`, {
+      hint: 'Create the tables first (run your migrations, or give --from schema.sql), or check the database in the URL and --schemas.',
+    });
+  }
   const config = options.config !== undefined ? await loadConfigFile(options.config) : undefined;
   const rows = parseCount('--rows', options.rows);
   let scale: number | undefined;
