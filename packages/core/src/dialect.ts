@@ -76,10 +76,11 @@ export interface Dialect {
 }
 
 /**
- * The dialect whose URL scheme matches `url`.
+ * The dialect whose URL scheme matches `url` (or any entry that lists `urlSchemes`,
+ * such as a lazily loaded dialect).
  * @throws UsageError naming the URL (password hidden) and the schemes that are known.
  */
-export function dialectForUrl(dialects: readonly Dialect[], url: string): Dialect {
+export function dialectForUrl<T extends Pick<Dialect, 'urlSchemes'>>(dialects: readonly T[], url: string): T {
   const match = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
   const known = dialects.flatMap((d) => d.urlSchemes.map((s) => `${s}://`));
   if (!match) {
