@@ -45,13 +45,10 @@ export async function seedCommand(options: SeedCommandOptions): Promise<void> {
   let embedded: EmbeddedTarget | undefined;
   let schema: Schema;
   let plan: Plan;
-  if (options.url === undefined) {
-    if (options.dryRun) {
-      schema = await readSource(options);
-    } else {
-      embedded = await openEmbeddedTarget(options);
-      schema = embedded.schema;
-    }
+  // With no --url the target is an embedded PGlite made from the source; a dry run needs only the schema.
+  if (options.url === undefined && !options.dryRun) {
+    embedded = await openEmbeddedTarget(options);
+    schema = embedded.schema;
   } else {
     schema = await readSource(options);
   }
