@@ -14,6 +14,7 @@ import { UsageError } from './errors.js';
 import { redactUrl } from './redact-url.js';
 import type { Profile } from './profile-model.js';
 import type { Schema } from './schema-model.js';
+import type { OpenRehearsalTargetOptions, RehearsalTarget } from './rehearsal-target.js';
 import type { OpenSinkOptions, Sink, SqlFileFormat } from './sink.js';
 
 export interface DialectCapabilities {
@@ -73,6 +74,8 @@ export interface Dialect {
   openSink?(url: string, options: OpenSinkOptions): Promise<Sink>;
   /** Writing tables as loadable SQL scripts (`generate --format sql`). */
   readonly sqlFile?: SqlFileFormat;
+  /** A throwaway database to rehearse migrations on (see rehearsal-target.ts). */
+  openRehearsalTarget?(options: OpenRehearsalTargetOptions): Promise<RehearsalTarget>;
 }
 
 /**

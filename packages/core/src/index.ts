@@ -9,3 +9,4 @@ export * from './schema-summary.js';
 export * from './sql-flavor.js';
 export * from './sink.js';
 export * from './profile.js';
+export * from './rehearsal-target.js';

@@ -1,0 +1,137 @@
+/**
+ * The database side of a migration rehearsal: a throwaway database (an embedded
+ * PGlite, a fresh database on a PostgreSQL or MySQL server, or a container) on
+ * which migrations run statement by statement, traced, and whose data can be
+ * snapshotted. Each dialect package implements it; `@understudy/rehearse`
+ * orchestrates and never asks which engine it talks to.
+ *
+ * @example
+ * ```ts
+ * const target = await dialect.openRehearsalTarget!({ url });
+ * try {
+ *   await target.begin();
+ *   const trace = await target.execute('ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0');
+ *   await target.commit();
+ *   const schema = await target.introspect();
+ *   const snapshot = await target.snapshot(schema);
+ * } finally { await target.close(); }
+ * ```
+ */
+import type { Schema } from './schema-model.js';
+import type { Sink } from './sink.js';
+
+export interface OpenRehearsalTargetOptions {
+  /**
+   * A server to create the throwaway database on. Absent: an embedded PGlite
+   * (only the PostgreSQL dialect can do that).
+   */
+  readonly url?: string;
+  /** Keep the throwaway database after `close()` (its URL or PGlite directory is in `description`). */
+  readonly keep?: boolean;
+  /** PGlite only: a directory to keep the embedded database in. */
+  readonly dataDir?: string;
+}
+
+/** A lock the migration's own session holds, seen right after a statement. */
+export interface HeldLock {
+  /** Qualified table or index (`public.orders`). */
+  readonly relation: string;
+  /** As the engine names it: `AccessExclusiveLock`, `ShareLock`, `RowExclusiveLock`, … */
+  readonly mode: string;
+}
+
+/** A relation whose storage was rewritten by a statement (PostgreSQL: its relfilenode changed). */
+export interface Rewrite {
+  readonly relation: string;
+  readonly kind: 'table' | 'index';
+}
+
+/** MySQL/MariaDB: the cheapest way the server accepted an ALTER, found by trying them in order. */
+export interface AlterProbe {
+  readonly algorithm: 'INSTANT' | 'INPLACE' | 'COPY';
+  readonly lock: 'NONE' | 'SHARED' | 'EXCLUSIVE';
+}
+
+export interface StatementTrace {
+  readonly durationMs: number;
+  /** Rows inserted, updated or deleted, where the engine says. */
+  readonly rowsAffected: number | null;
+  /** Locks held by the migration's session after the statement (PostgreSQL; empty elsewhere). */
+  readonly locks: readonly HeldLock[];
+  readonly rewrites: readonly Rewrite[];
+  /** For ALTER TABLE on MySQL/MariaDB. */
+  readonly alter?: AlterProbe;
+}
+
+/** Per-column statistics of one snapshot. */
+export interface ColumnSnapshot {
+  readonly nulls: number;
+  readonly distinct: number;
+  /** As text (`String(value)`), `null` for an empty or all-NULL column or a type with no order. */
+  readonly min: string | null;
+  readonly max: string | null;
+  /** Longest value in characters (text-like columns), to spot truncation. */
+  readonly maxLength?: number | null;
+}
+
+export interface TableSnapshot {
+  readonly rows: number;
+  readonly columns: Readonly<Record<string, ColumnSnapshot>>;
+  /**
+   * Row checksums keyed by primary key (the key's values joined as text with `|`), when the
+   * table has a primary key and at most `SNAPSHOT_ROW_LIMIT` rows; each checksum covers every
+   * column's value. Lets a diff say which rows changed and which were lost or added.
+   */
+  readonly rowChecksums?: Readonly<Record<string, string>>;
+  /** Checksum per column over all rows in key order (detects changed values when rows are too many to keep). */
+  readonly columnChecksums?: Readonly<Record<string, string>>;
+}
+
+/** The data side of a snapshot: tables keyed as in `Schema.tables`. */
+export interface DataSnapshot {
+  readonly tables: Readonly<Record<string, TableSnapshot>>;
+}
+
+/** Tables above this many rows keep column checksums only. */
+export const SNAPSHOT_ROW_LIMIT = 100_000;
+
+/** Rows that stopped a statement, found by asking the database after the failure. */
+export interface OffendingRows {
+  /** What was looked for, e.g. `rows of public.users where email IS NULL`. */
+  readonly description: string;
+  /** The query that found them (so the user can run it on production). */
+  readonly query: string;
+  /** Up to 10 rows, values as text. */
+  readonly rows: ReadonlyArray<Readonly<Record<string, string | null>>>;
+  /** How many rows match in all. */
+  readonly total: number;
+}
+
+export interface RehearsalTarget {
+  /** What to print: `PGlite (in memory)`, or the throwaway database's URL with the password removed. */
+  readonly description: string;
+  /** A URL a `--command` migration tool can use as DATABASE_URL; absent for PGlite. */
+  readonly url?: string;
+  /** The dialect's name (`postgres`, `mysql`), for the report. */
+  readonly dialect: Schema['dialect'];
+  /** DDL rolls back with the transaction (false on MySQL: each DDL commits). */
+  readonly transactionalDdl: boolean;
+  introspect(): Promise<Schema>;
+  /** A bulk-load sink into this database (the seed step). */
+  openSink(schema: Schema): Promise<Sink>;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  /** Runs one statement and traces it. Throws the engine's error unchanged (with its message). */
+  execute(statement: string): Promise<StatementTrace>;
+  /** Row counts, per-column statistics and checksums of every table of `schema`. */
+  snapshot(schema: Schema): Promise<DataSnapshot>;
+  /**
+   * After `statement` failed with `error`, the rows that caused it, where the failure has a
+   * known shape (SET NOT NULL over NULLs, a unique index over duplicates, a cast over values
+   * that do not convert, a CHECK existing rows violate). `undefined` when it cannot tell.
+   */
+  diagnose(statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined>;
+  /** Ends the session and drops the throwaway database (unless `keep`), also after a failure. */
+  close(): Promise<void>;
+}
