@@ -61,15 +61,34 @@ describe.skipIf(!mysqlUrl)('understudy seed --url mysql:// (MariaDB)', () => {
     expect(String((rows as { mode: string }[])[0]!.mode)).toMatch(/STRICT_(TRANS|ALL)_TABLES/);
   });
 
-  it('refuses sakila with the documented PlanError: an all-NOT-NULL FK cycle (staff ↔ store) and tinyint keys', async () => {
-    // MySQL has no DEFERRABLE foreign keys, and both edges of staff.store_id ↔ store.manager_staff_id are NOT NULL:
-    // no row order satisfies them. The seed must stop before writing anything, listing every problem.
+  it('seeds sakila: the NOT NULL staff ↔ store cycle loads with FK checks off, tinyint keys are capped, film_text comes from its trigger', async () => {
+    // MySQL has no DEFERRABLE foreign keys and both edges of staff.store_id ↔ store.manager_staff_id are NOT NULL:
+    // no row order satisfies them, so staff loads with FOREIGN_KEY_CHECKS = 0 and is validated before COMMIT.
     const url = await databaseWith('fixtures/schemas/sakila-mysql/schema.sql');
-    const result = await runCli(['seed', '--url', url, '--rows', '1000']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('foreign keys form a cycle that no row order can satisfy');
-    expect(result.stderr).toMatch(/category_id \(tinyint\(3\) unsigned\) can hold at most 255 key values/);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const planned = await runCli(['plan', '--url', url, '--rows', '1000', '--summary']);
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(/rows capped at 255 \(asked 1,000\): key category_id \(tinyint\(3\) unsigned\)/);
+    expect(planned.stdout).toMatch(/FK cycles loaded with FK checks off[^\n]*\n\s+\S+\.staff fk_staff_store/);
+    expect(planned.stdout).toMatch(/\S+\.film_text: filled by trigger \S+\.film\.ins_film/);
+
+    const result = await runCli(['seed', '--url', url, '--rows', '1000', '--workers', '2', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const reported = reportedRows(result.stdout);
+    expect(Object.entries(reported).filter(([t]) => /\.(category|language|staff|store)$/.test(t)).map(([, n]) => n)).toEqual([255, 255, 255, 255]);
+    const db = await mysqlDialect.connect(url);
+    const schema = await db.introspect().finally(() => db.close());
+    const conn = await mysql.createConnection({ uri: url });
+    try {
+      const target: CheckTarget = { dialect: 'mysql', quote: (n) => `\`${n.replace(/`/g, '``')}\``, query: async (sql) => (await conn.query(sql))[0] as Record<string, unknown>[] };
+      const report = await checkSeededDatabase(target, schema, reported);
+      expect(report.problems).toEqual([]);
+      // The trigger filled film_text with one row per film, with the film's title.
+      const [rows] = await conn.query('SELECT count(*) AS n FROM film_text t JOIN film f ON f.film_id = t.film_id AND f.title = t.title');
+      expect(Number((rows as { n: number }[])[0]!.n)).toBe(1000);
+    } finally {
+      await conn.end();
+    }
   });
 
   it('writes --format sql files that the mysql client loads, in plan order', async () => {

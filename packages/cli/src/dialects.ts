@@ -5,13 +5,14 @@
 import { dialectForUrl, type Dialect } from '@understudy/core';
 
 interface DialectEntry {
+  readonly name: Dialect['name'];
   readonly urlSchemes: readonly string[];
   readonly load: () => Promise<Dialect>;
 }
 
 const entries: readonly DialectEntry[] = [
-  { urlSchemes: ['postgres', 'postgresql', 'pglite'], load: async () => (await import('@understudy/postgres')).postgresDialect },
-  { urlSchemes: ['mysql', 'mariadb'], load: async () => (await import('@understudy/mysql')).mysqlDialect },
+  { name: 'postgres', urlSchemes: ['postgres', 'postgresql', 'pglite'], load: async () => (await import('@understudy/postgres')).postgresDialect },
+  { name: 'mysql', urlSchemes: ['mysql', 'mariadb'], load: async () => (await import('@understudy/mysql')).mysqlDialect },
 ];
 
 /** The dialect that opens `url`; a UsageError listing the known schemes otherwise. */
@@ -22,4 +23,9 @@ export async function dialectFor(url: string): Promise<Dialect> {
 /** The embedded default: PostgreSQL semantics on an in-process PGlite. */
 export async function embeddedDialect(): Promise<Dialect> {
   return entries[0]!.load();
+}
+
+/** The dialect a Schema was read from (`schema.dialect`), e.g. to ask its capabilities when planning. */
+export async function dialectNamed(name: Dialect['name']): Promise<Dialect> {
+  return entries.find((e) => e.name === name)!.load();
 }

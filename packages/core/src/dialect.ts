@@ -26,6 +26,11 @@ export interface DialectCapabilities {
   readonly maxBindParameters: number;
   /** Foreign keys can be DEFERRABLE (checked at commit). */
   readonly deferrableConstraints: boolean;
+  /**
+   * A load can switch FK checks off for its session and validate the FKs by query before
+   * commit (MySQL `FOREIGN_KEY_CHECKS = 0`), so a cycle of NOT NULL foreign keys can be loaded.
+   */
+  readonly uncheckedForeignKeyLoad: boolean;
   /** A database holds several namespaces (PostgreSQL schemas); false where a "schema" is the database. */
   readonly namespaces: boolean;
 }

@@ -67,6 +67,26 @@ describe('buildFkGraph', () => {
     expect(graph.loadOrder).toHaveLength(2);
   });
 
+  it('breaks a NOT NULL cycle by loading one table unchecked when the target can switch FK checks off', () => {
+    const schema = schemaOf({
+      'public.a': tableOf('public', 'a', [id, col('b_id', 'integer')], { foreignKeys: [fk('a_b', ['b_id'], 'public.b', ['id'])] }),
+      'public.b': tableOf('public', 'b', [id, col('a_id', 'integer')], { foreignKeys: [fk('b_a', ['a_id'], 'public.a', ['id'])] }),
+    });
+    const graph = buildFkGraph(schema, { uncheckedLoad: true });
+    expect(graph.cycles[0]!.unbreakable).toBeUndefined();
+    const broken = graph.cycles[0]!.broken;
+    expect(broken).toHaveLength(1);
+    expect(broken[0]!.how).toBe('unchecked');
+    // The child of the broken edge loads first (its parent comes after it).
+    expect(graph.loadOrder.indexOf(broken[0]!.from)).toBeLessThan(graph.loadOrder.indexOf(broken[0]!.to));
+    // A nullable edge is still preferred when there is one.
+    const withNullable = schemaOf({
+      ...schema.tables,
+      'public.b': tableOf('public', 'b', [id, col('a_id', 'integer', { nullable: true })], { foreignKeys: [fk('b_a', ['a_id'], 'public.a', ['id'])] }),
+    });
+    expect(buildFkGraph(withNullable, { uncheckedLoad: true }).cycles[0]!.broken.map((b) => [b.foreignKey, b.how])).toEqual([['b_a', 'nullable']]);
+  });
+
   it('breaks every cycle of a three-table component and keeps self-references apart', () => {
     const graph = buildFkGraph(
       schemaOf({

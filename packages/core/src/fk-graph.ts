@@ -1,7 +1,9 @@
 /**
  * The foreign-key graph of a Schema: in which order tables can be loaded, which
  * tables form cycles, and which edge of each cycle can be broken (a nullable FK:
- * insert NULL, update afterwards; or a deferrable FK: check at commit).
+ * insert NULL, update afterwards; a deferrable FK: check at commit; or, on an
+ * engine that can switch FK checks off for a load (MySQL), any FK: load with
+ * checks off, then validate by query before commit).
  *
  * Partitions are left out (they are loaded through their partitioned parent).
  * Self-references are not cycles for ordering; they are listed in `selfReferences`.
@@ -29,8 +31,13 @@ export interface FkEdge {
 }
 
 export interface BrokenEdge extends FkEdge {
-  /** How generation breaks it: `nullable` (insert NULL, update after) or `deferrable` (one transaction). */
-  readonly how: 'nullable' | 'deferrable';
+  /**
+   * How generation breaks it: `nullable` (insert NULL, update after), `deferrable` (one
+   * transaction, checked at commit) or `unchecked` (the child table loads with FK checks
+   * off and its FKs are validated by query before commit; only when the graph was built
+   * with `uncheckedLoad`).
+   */
+  readonly how: 'nullable' | 'deferrable' | 'unchecked';
 }
 
 export interface FkCycle {
@@ -39,7 +46,7 @@ export interface FkCycle {
   readonly edges: readonly FkEdge[];
   /** Edges removed to make the component loadable; empty when `unbreakable` is set. */
   readonly broken: readonly BrokenEdge[];
-  /** A cycle whose every edge is NOT NULL and not deferrable, named edge by edge: no data can satisfy it in one pass. */
+  /** A cycle whose every edge is NOT NULL and not deferrable (and checks cannot be switched off), named edge by edge: no data can satisfy it in one pass. */
   readonly unbreakable?: readonly FkEdge[];
 }
 
@@ -152,23 +159,32 @@ function findCycle(tables: readonly string[], edges: readonly FkEdge[]): FkEdge[
   return undefined;
 }
 
+export interface FkGraphOptions {
+  /**
+   * The target can load a table with FK checks switched off and validate afterwards
+   * (`DialectCapabilities.uncheckedForeignKeyLoad`): a cycle of NOT NULL, non-deferrable
+   * FKs is then breakable. Default false.
+   */
+  readonly uncheckedLoad?: boolean;
+}
+
 /** Chooses edges to break until the component is acyclic; prefers nullable edges (they work on every engine). */
-function breakCycle(tables: readonly string[], edges: readonly FkEdge[]): FkCycle {
+function breakCycle(tables: readonly string[], edges: readonly FkEdge[], uncheckedLoad: boolean): FkCycle {
   let remaining = [...edges];
   const broken: BrokenEdge[] = [];
   for (;;) {
     const cycle = findCycle(tables, remaining);
     if (!cycle) return { tables, edges, broken };
     const pick =
-      cycle.find((e) => e.virtual) ?? cycle.find((e) => e.nullable) ?? cycle.find((e) => e.deferrable);
+      cycle.find((e) => e.virtual) ?? cycle.find((e) => e.nullable) ?? cycle.find((e) => e.deferrable) ?? (uncheckedLoad ? cycle[0] : undefined);
     if (!pick) return { tables, edges, broken: [], unbreakable: cycle };
-    broken.push({ ...pick, how: pick.nullable || pick.virtual ? 'nullable' : 'deferrable' });
+    broken.push({ ...pick, how: pick.nullable || pick.virtual ? 'nullable' : pick.deferrable ? 'deferrable' : 'unchecked' });
     remaining = remaining.filter((e) => e !== pick);
   }
 }
 
-/** Builds the FK graph of a Schema. Pure: the same Schema always gives the same graph. */
-export function buildFkGraph(schema: Schema): FkGraph {
+/** Builds the FK graph of a Schema. Pure: the same Schema (and options) always give the same graph. */
+export function buildFkGraph(schema: Schema, options: FkGraphOptions = {}): FkGraph {
   const tables = Object.keys(schema.tables)
     .filter((k) => loadable(schema.tables[k]!))
     .sort();
@@ -204,7 +220,7 @@ export function buildFkGraph(schema: Schema): FkGraph {
     if (component.length < 2) continue;
     const members = new Set(component);
     const inner = all.filter((e) => members.has(e.from) && members.has(e.to));
-    const cycle = breakCycle(component, inner);
+    const cycle = breakCycle(component, inner, options.uncheckedLoad === true);
     cycles.push(cycle);
     const brokenKeys = new Set(cycle.broken.map((b) => `${b.from}\0${b.foreignKey}`));
     for (const e of inner) if (brokenKeys.has(`${e.from}\0${e.foreignKey}`)) removed.add(e);

@@ -10,3 +10,4 @@ export * from './sql-flavor.js';
 export * from './sink.js';
 export * from './profile.js';
 export * from './rehearsal-target.js';
+export * from './trigger-inserts.js';

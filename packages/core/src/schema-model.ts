@@ -197,6 +197,19 @@ export const Index = z.object({
 });
 export type Index = z.infer<typeof Index>;
 
+/**
+ * A row trigger, modelled only as far as loading needs: when it fires and which other
+ * tables its body inserts rows into (so a table a trigger fills is not generated twice).
+ */
+export const Trigger = z.object({
+  name: z.string(),
+  timing: z.enum(['before', 'after', 'instead of']),
+  events: z.array(z.enum(['insert', 'update', 'delete', 'truncate'])),
+  /** Tables (keys as in `Schema.tables`) the body inserts into; empty when it writes none or cannot be read. */
+  inserts: z.array(z.string()).default([]),
+});
+export type Trigger = z.infer<typeof Trigger>;
+
 export const Table = z.object({
   schema: z.string(),
   name: z.string(),
@@ -214,6 +227,8 @@ export const Table = z.object({
   foreignKeys: z.array(ForeignKey).default([]),
   checks: z.array(CheckConstraint).default([]),
   indexes: z.array(Index).default([]),
+  /** Row triggers on this table; absent when it has none. */
+  triggers: z.array(Trigger).optional(),
 });
 export type Table = z.infer<typeof Table>;
 

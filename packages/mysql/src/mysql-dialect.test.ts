@@ -17,6 +17,7 @@ describe('mysqlDialect', () => {
       bulkLoad: 'load-data',
       maxBindParameters: 65535,
       deferrableConstraints: false,
+      uncheckedForeignKeyLoad: true,
       namespaces: false,
     });
     expect(dialectForUrl([mysqlDialect], 'mariadb://u@h/db')).toBe(mysqlDialect);

@@ -126,6 +126,7 @@ export const mysqlDialect: Dialect = {
     maxBindParameters: 65_535,
     deferrableConstraints: false,
     namespaces: false,
+    uncheckedForeignKeyLoad: true,
   },
   connect,
   introspectSqlFile: (file: string, options?: SqlFileOptions) => introspectMysqlSqlFile(file, options),

@@ -322,3 +322,25 @@ export async function readExistingSchemas(db: MysqlKysely, names: readonly strin
   );
   return found.map((r) => text(r.schema_name) ?? '');
 }
+
+export interface TriggerRow {
+  table_schema: unknown;
+  table_name: unknown;
+  trigger_name: unknown;
+  timing: unknown;
+  event: unknown;
+  body: unknown;
+}
+
+/** Row triggers of the tables of `schemas` (MySQL has one event per trigger). */
+export function readTriggers(db: MysqlKysely, schemas: readonly string[]): Promise<TriggerRow[]> {
+  return rows(
+    db,
+    sql<TriggerRow>`
+      SELECT EVENT_OBJECT_SCHEMA AS table_schema, EVENT_OBJECT_TABLE AS table_name, TRIGGER_NAME AS trigger_name,
+             ACTION_TIMING AS timing, EVENT_MANIPULATION AS event, ACTION_STATEMENT AS body
+      FROM information_schema.TRIGGERS
+      WHERE EVENT_OBJECT_SCHEMA IN (${inList(schemas)})
+      ORDER BY EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, TRIGGER_NAME`,
+  );
+}

@@ -16,7 +16,7 @@
  * const schema = await introspectMysql(db, { schemas: ['shop'], version, source: redactUrl(url) });
  * ```
  */
-import { normalizeSchema, SCHEMA_VERSION, type Schema, type Sequence, type Table, type View } from '@understudy/core';
+import { normalizeSchema, SCHEMA_VERSION, triggerInserts, type Schema, type Sequence, type Table, type Trigger, type View } from '@understudy/core';
 import { buildColumn } from './mysql-introspect-columns.js';
 import {
   buildChecks,
@@ -38,6 +38,7 @@ import {
   readSequence,
   readTableConstraints,
   readTables,
+  readTriggers,
   readViews,
   text,
 } from './mysql-introspect-queries.js';
@@ -77,7 +78,7 @@ const TABLE_TYPES = new Set(['BASE TABLE', 'SYSTEM VERSIONED']);
 export async function introspectMysql(db: MysqlKysely, options: MysqlIntrospectOptions): Promise<Schema> {
   const schemas = [...new Set(options.schemas)].sort();
   const features = await readCatalogFeatures(db);
-  const [tableRows, columnRows, viewRows, partitionRows, indexRows, constraintRows, fkRows, checkRows] = await Promise.all([
+  const [tableRows, columnRows, viewRows, partitionRows, indexRows, constraintRows, fkRows, checkRows, triggerRows] = await Promise.all([
     readTables(db, schemas),
     readColumns(db, schemas),
     readViews(db, schemas),
@@ -86,6 +87,7 @@ export async function introspectMysql(db: MysqlKysely, options: MysqlIntrospectO
     readTableConstraints(db, schemas),
     readForeignKeyColumns(db, schemas),
     readChecks(db, schemas, features),
+    readTriggers(db, schemas),
   ]);
 
   const columnsByTable = groupByTable(columnRows);
@@ -160,6 +162,20 @@ export async function introspectMysql(db: MysqlKysely, options: MysqlIntrospectO
     if (comment) table.comment = comment;
     if (type === 'SYSTEM VERSIONED') notes.push(`${key}: system-versioned table (history rows are not generated)`);
     tables[key] = table;
+  }
+
+  const tableKeys = new Set(Object.keys(tables));
+  for (const row of triggerRows) {
+    const schemaName = text(row.table_schema) ?? '';
+    const table = tables[`${schemaName}.${text(row.table_name) ?? ''}`];
+    if (!table) continue;
+    const trigger: Trigger = {
+      name: text(row.trigger_name) ?? '',
+      timing: (text(row.timing) ?? 'AFTER').toLowerCase() === 'before' ? 'before' : 'after',
+      events: [(text(row.event) ?? 'INSERT').toLowerCase() as Trigger['events'][number]],
+      inserts: triggerInserts(text(row.body) ?? '', schemaName, tableKeys),
+    };
+    table.triggers = [...(table.triggers ?? []), trigger];
   }
 
   for (const row of viewRows) {

@@ -160,6 +160,33 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink', () => {
     expect(await select(url, 'SELECT id, head_id FROM dept ORDER BY id')).toEqual([{ id: 1, head_id: 10 }, { id: 2, head_id: 12 }]);
   });
 
+  it.each(methods)('loads a NOT NULL FK cycle with checks off for the closing table, and validates it before COMMIT (%s)', async (method) => {
+    const ddl = `CREATE TABLE store (id INT PRIMARY KEY, manager_id INT NOT NULL);
+      CREATE TABLE staff (id INT PRIMARY KEY, store_id INT NOT NULL, FOREIGN KEY (store_id) REFERENCES store (id));
+      ALTER TABLE store ADD FOREIGN KEY (manager_id) REFERENCES staff (id)`;
+    const good = await database(ddl);
+    let sink = await openMysqlSink(good.url, { schema: good.schema, truncate: false, loadMethod: method });
+    // staff closes the cycle: it loads first, pointing at stores that do not exist yet.
+    await load(sink, { table: `${good.name}.staff`, columns: columnsOf(good.schema, `${good.name}.staff`), rows: 2 }, [[10, 1], [11, 2]]);
+    await load(sink, { table: `${good.name}.store`, columns: columnsOf(good.schema, `${good.name}.store`), rows: 2 }, [[1, 10], [2, 11]]);
+    await sink.commit({ advanceSequences: false });
+    expect(await select(good.url, 'SELECT id, store_id FROM staff ORDER BY id')).toEqual([{ id: 10, store_id: 1 }, { id: 11, store_id: 2 }]);
+    // FK checks are back on for what follows on that session, and the server still enforces the FK.
+    const { db } = await openMysql(parseMysqlUrl(good.url), good.url, { connectionLimit: 1 });
+    await expect(run(db, 'INSERT INTO staff VALUES (12, 99)')).rejects.toThrow(/foreign key constraint fails/i);
+    await db.destroy();
+
+    // An orphan among the unchecked rows is caught by the validation: nothing is committed.
+    const bad = await database(ddl);
+    sink = await openMysqlSink(bad.url, { schema: bad.schema, truncate: false, loadMethod: method });
+    await load(sink, { table: `${bad.name}.staff`, columns: columnsOf(bad.schema, `${bad.name}.staff`), rows: 2 }, [[10, 1], [11, 7]]);
+    await load(sink, { table: `${bad.name}.store`, columns: columnsOf(bad.schema, `${bad.name}.store`), rows: 1 }, [[1, 10]]);
+    const failure = await sink.commit({ advanceSequences: false }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ConnectionError);
+    expect(String((failure as Error).message)).toMatch(/1 row\(s\) of \S+\.staff loaded with FK checks off have no parent/);
+    expect(await select(bad.url, 'SELECT COUNT(*) AS n FROM staff')).toEqual([{ n: '0' }]);
+  });
+
   it('rolls back at once while a LOAD DATA is still reading (Ctrl-C)', async () => {
     const { url, schema, name } = await database(`CREATE TABLE busy (id INT PRIMARY KEY)`);
     const sink = await openMysqlSink(url, { schema, truncate: false, loadMethod: 'load-data' });

@@ -120,3 +120,19 @@ export function nonEmptyTablesSql(tables: readonly Table[]): string {
     .map((t) => `SELECT ${quoteString(`${t.schema}.${t.name}`)} AS name FROM DUAL WHERE EXISTS (SELECT 1 FROM ${tableRef(t)})`)
     .join(' UNION ALL ');
 }
+
+/**
+ * Counts the rows of `child` whose foreign key `fk` points at no row of `parent`
+ * (MATCH SIMPLE: a key with any NULL column is not checked). Used to validate a
+ * table loaded with `FOREIGN_KEY_CHECKS = 0`.
+ * @example
+ * ```ts
+ * orphanCountSql(staff, staff.foreignKeys[0]!, store);
+ * // "SELECT COUNT(*) AS n FROM `sakila`.`staff` AS c WHERE c.`store_id` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `sakila`.`store` AS p WHERE p.`store_id` = c.`store_id`)"
+ * ```
+ */
+export function orphanCountSql(child: Table, fk: Table['foreignKeys'][number], parent: Table): string {
+  const notNull = fk.columns.map((c) => `c.${quoteId(c)} IS NOT NULL`).join(' AND ');
+  const match = fk.columns.map((c, i) => `p.${quoteId(fk.references.columns[i]!)} = c.${quoteId(c)}`).join(' AND ');
+  return `SELECT COUNT(*) AS n FROM ${tableRef(child)} AS c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${tableRef(parent)} AS p WHERE ${match})`;
+}

@@ -41,6 +41,7 @@ describe('postgresDialect', () => {
       bulkLoad: 'copy',
       maxBindParameters: 65535,
       deferrableConstraints: true,
+      uncheckedForeignKeyLoad: false,
       namespaces: true,
     });
   });

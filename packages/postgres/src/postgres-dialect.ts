@@ -123,6 +123,7 @@ export const postgresDialect: Dialect = {
     maxBindParameters: 65535,
     deferrableConstraints: true,
     namespaces: true,
+    uncheckedForeignKeyLoad: false,
   },
   connect: (url: string) => {
     if (!/^pglite:/i.test(url)) return connectPostgres(url, postgresDialect);

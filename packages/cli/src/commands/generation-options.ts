@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { parseSchema, UsageError, type Schema } from '@understudy/core';
 import { buildPlan, type Plan } from '@understudy/generate';
 import { loadConfigFile } from '../config-file.js';
+import { dialectNamed } from '../dialects.js';
 import { readSchema } from './introspect.js';
 
 export interface SourceOptions {
@@ -97,8 +98,10 @@ export async function planFromOptions(schema: Schema, options: GenerationOptions
     if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--scale must be a positive number, got "${options.scale}"`);
   }
   if (rows !== undefined && scale !== undefined) throw new UsageError('give --rows or --scale, not both');
+  const { capabilities } = await dialectNamed(schema.dialect);
   return buildPlan(schema, {
     seed: options.seed ?? config?.seed ?? 1,
+    uncheckedForeignKeyLoad: capabilities.uncheckedForeignKeyLoad,
     ...(rows !== undefined ? { rows } : {}),
     ...(scale !== undefined ? { scale } : {}),
     ...(config ? { config } : {}),

@@ -170,6 +170,44 @@ describe('buildPlan: keys, identity, cycles, partitions', () => {
     expect(plan.deferredConstraints).toEqual([{ table: 'public.a', foreignKey: 'a_b' }]);
   });
 
+  it('loads a NOT NULL cycle unchecked where the target can switch FK checks off, and the rows still join', () => {
+    const schema = schemaOf([
+      tableOf('public', 'a', [id(), col('b_id', 'integer')], { primaryKey: ['id'], foreignKeys: [fk('a_b', ['b_id'], 'public.b', ['id'])] }),
+      tableOf('public', 'b', [id(), col('a_id', 'integer')], { primaryKey: ['id'], foreignKeys: [fk('b_a', ['a_id'], 'public.a', ['id'])] }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, rows: 50, uncheckedForeignKeyLoad: true });
+    expect(plan.uncheckedForeignKeys).toHaveLength(1);
+    expect(plan.deferredConstraints).toEqual([]);
+    const ids = new Set(generateRows(plan, 'public.a', 0, 50).map((r) => r[0]));
+    for (const row of generateRows(plan, 'public.b', 0, 50)) expect(ids.has(row[1])).toBe(true);
+  });
+
+  it('caps a blanket row count at what a small sequence key can number, with a note; an explicit count stays an error', () => {
+    const schema = schemaOf([
+      tableOf('shop', 'store', [col('store_id', 'tinyint', { rawType: 'tinyint(3) unsigned', unsigned: true, default: { kind: 'sequence', expression: 'auto_increment' } })], { primaryKey: ['store_id'] }),
+      tableOf('shop', 'staff', [id(), col('store_id', 'tinyint', { rawType: 'tinyint(3) unsigned', unsigned: true })], {
+        primaryKey: ['id'],
+        foreignKeys: [fk('staff_store', ['store_id'], 'shop.store', ['store_id'])],
+      }),
+    ], { dialect: 'mysql' });
+    const plan = buildPlan(schema, { seed: 1, rows: 1000 });
+    expect(plan.tables['shop.store']!.rows).toBe(255);
+    expect(plan.tables['shop.store']!.notes[0]).toBe('rows capped at 255 (asked 1,000): key store_id (tinyint(3) unsigned) cannot number more');
+    // The FK column of the child is not a key of its own: the child keeps its 1,000 rows.
+    expect(plan.tables['shop.staff']!.rows).toBe(1000);
+    expect(problemsOf(() => buildPlan(schema, { seed: 1, rows: 10, tableRows: { store: 1000 } }))[0]!.message).toContain('can hold at most 255 key values');
+  });
+
+  it('leaves a table an INSERT trigger of another table fills to that trigger', () => {
+    const schema = schemaOf([
+      tableOf('s', 'film', [id(), col('title', 'text')], { primaryKey: ['id'], triggers: [{ name: 'ins_film', timing: 'after', events: ['insert'], inserts: ['s.film_text'] }] }),
+      tableOf('s', 'film_text', [id(), col('title', 'text')], { primaryKey: ['id'] }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, rows: 10 });
+    expect(plan.loadOrder).toEqual(['s.film']);
+    expect(plan.skipped).toContainEqual({ table: 's.film_text', reason: 'filled by trigger s.film.ins_film: its rows come from loading that table' });
+  });
+
   it('keeps rows of a partitioned table inside its partitions', () => {
     const schema = schemaOf([
       tableOf('public', 'payment', [id(), col('payment_date', 'timestamptz')], { kind: 'partitioned', partitioning: 'PARTITION BY RANGE (payment_date)' }),

@@ -17,6 +17,9 @@ import { fakerLocale } from '../random/faker-randomizer.js';
 import { GenerateConfig, type GenerateConfigInput, type TableConfig } from './generate-config.js';
 import { PlanError, type PlanProblem } from './plan-errors.js';
 import { PLAN_VERSION, PlanModel, type Plan, type PlanTable } from './plan-model.js';
+import { columnShape } from './column-shape.js';
+import { sequenceRowLimit } from './key-planner.js';
+import { withPartitionForeignKeys } from './partition-foreign-keys.js';
 import { planTable } from './table-planner.js';
 import { planRowCounts } from './table-rows.js';
 
@@ -35,6 +38,11 @@ export interface PlanOptions {
   readonly referenceTime?: string | Date;
   /** NULL rate for nullable columns with no other rule (default: config `nullRate`, else 0.1). */
   readonly nullRate?: number;
+  /**
+   * The target can load a table with FK checks off and validate afterwards (the dialect's
+   * `uncheckedForeignKeyLoad` capability): a cycle of NOT NULL foreign keys is then loadable.
+   */
+  readonly uncheckedForeignKeyLoad?: boolean;
 }
 
 export const DEFAULT_REFERENCE_TIME = '2025-01-01T00:00:00.000Z';
@@ -95,8 +103,16 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     }
   }
 
-  const graph = buildFkGraph(schema);
-  const loadable = [...graph.loadOrder];
+  const graph = buildFkGraph(schema, { uncheckedLoad: options.uncheckedForeignKeyLoad === true });
+  // A table an INSERT trigger of another loaded table fills (sakila's film_text) gets its rows from the trigger.
+  const triggerFilled = new Map<string, string>();
+  for (const key of graph.loadOrder) {
+    for (const trigger of schema.tables[key]!.triggers ?? []) {
+      if (!trigger.events.includes('insert')) continue;
+      for (const target of trigger.inserts) if (target !== key && !triggerFilled.has(target)) triggerFilled.set(target, `${key}.${trigger.name}`);
+    }
+  }
+  const loadable = graph.loadOrder.filter((k) => !triggerFilled.has(k));
   const resolveTable = (key: string): string => {
     const t = schema.tables[key];
     return t?.kind === 'partition' && t.partitionOf ? resolveTable(t.partitionOf) : key;
@@ -109,7 +125,7 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
       code: 'unbreakable-cycle',
       table: cycle.tables.join(', '),
       message: `foreign keys form a cycle that no row order can satisfy: ${edges} (every edge NOT NULL and not DEFERRABLE)`,
-      hint: 'make one of these foreign keys nullable or DEFERRABLE, or load these tables with a config generator for one FK column',
+      hint: 'make one of these foreign keys nullable or DEFERRABLE, load into an engine that can switch FK checks off for a load (MySQL/MariaDB), or give one FK column a generator in the config',
     });
   }
 
@@ -141,6 +157,20 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     tableConfigs,
   );
 
+  // A blanket row count (--rows, --scale) that a small sequence key cannot number (MySQL TINYINT
+  // AUTO_INCREMENT holds 255) is capped with a note; a count asked for that table stays an error.
+  const capNotes = new Map<string, string>();
+  for (const key of loadable) {
+    const wanted = rows.get(key) ?? 0;
+    if (tableRows.has(key) || tableConfigs.get(key)?.rows !== undefined) continue;
+    const table = withPartitionForeignKeys(schema, key);
+    const shapes = new Map(table.columns.map((c) => [c.name, columnShape(schema, c)]));
+    const limit = sequenceRowLimit(schema, table, shapes, new Set(Object.keys(tableConfigs.get(key)?.columns ?? {})));
+    if (limit === undefined || wanted <= limit.rows) continue;
+    rows.set(key, limit.rows);
+    capNotes.set(key, `rows capped at ${limit.rows.toLocaleString('en-US')} (asked ${wanted.toLocaleString('en-US')}): key ${limit.column} (${limit.rawType}) cannot number more`);
+  }
+
   const context = {
     schema,
     graph,
@@ -153,7 +183,8 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
   const tables: Record<string, PlanTable> = {};
   for (const key of loadable) {
     const planned = planTable(context, key);
-    tables[key] = planned.table;
+    const cap = capNotes.get(key);
+    tables[key] = cap === undefined ? planned.table : { ...planned.table, notes: [cap, ...planned.table.notes] };
     problems.push(...planned.problems);
   }
   if (problems.length > 0) throw new PlanError(problems);
@@ -162,9 +193,11 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     ...Object.entries(schema.tables)
       .filter(([, t]) => t.kind === 'partition')
       .map(([key, t]) => ({ table: key, reason: `partition of ${t.partitionOf ?? 'its parent'}: rows load through the parent` })),
+    ...[...triggerFilled].map(([table, trigger]) => ({ table, reason: `filled by trigger ${trigger}: its rows come from loading that table` })),
     ...Object.keys(schema.views).map((key) => ({ table: key, reason: `${schema.views[key]!.materialized ? 'materialized ' : ''}view: not loaded` })),
   ];
-  const deferredConstraints = graph.cycles.flatMap((c) => c.broken.filter((b) => b.how === 'deferrable').map((b) => ({ table: b.from, foreignKey: b.foreignKey })));
+  const brokenAs = (how: 'deferrable' | 'unchecked'): Array<{ table: string; foreignKey: string }> =>
+    graph.cycles.flatMap((c) => c.broken.filter((b) => b.how === how).map((b) => ({ table: b.from, foreignKey: b.foreignKey })));
 
   return PlanModel.parse({
     version: PLAN_VERSION,
@@ -176,7 +209,8 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     dialect: schema.dialect,
     loadOrder: loadable,
     tables,
-    deferredConstraints,
+    deferredConstraints: brokenAs('deferrable'),
+    uncheckedForeignKeys: brokenAs('unchecked'),
     skipped,
   } satisfies Plan);
 }

@@ -127,6 +127,63 @@ function preference(shape: ColumnShape): number {
   return 5;
 }
 
+type SequenceRole = Extract<ColumnRole, { role: 'sequence' }>;
+
+/** Identity, serial / AUTO_INCREMENT and single integer primary keys are written as `start + rowIndex × step`. */
+function sequenceRole(schema: Schema, table: Table, column: Table['columns'][number], pkColumns: readonly string[]): SequenceRole | undefined {
+  const d = column.default;
+  if (d?.kind === 'identity') {
+    const seq = sequenceOf(schema, table, d.sequence);
+    const always = d.generation === 'always';
+    const reason = always
+      ? 'identity always: written explicitly (start + rowIndex) with OVERRIDING SYSTEM VALUE, so children can compute the key'
+      : 'identity: written explicitly (start + rowIndex), so children can compute the key';
+    return { role: 'sequence', start: seq.start, step: seq.step, reason, identityAlways: always, ...(seq.name ? { sequence: seq.name } : {}) };
+  }
+  if (d?.kind === 'sequence') {
+    const seq = sequenceOf(schema, table, d.sequence);
+    return { role: 'sequence', start: seq.start, step: seq.step, reason: 'serial: written explicitly (start + rowIndex), so children can compute the key', identityAlways: false, ...(seq.name ? { sequence: seq.name } : {}) };
+  }
+  if (pkColumns.length === 1 && pkColumns[0] === column.name) return { role: 'sequence', start: 1, step: 1, reason: 'primary key: rowIndex + 1', identityAlways: false };
+  return undefined;
+}
+
+/** How many rows a sequence key can number before leaving its type's range. */
+function sequenceCapacity(role: SequenceRole, shape: ColumnShape): number {
+  const range = integerRange(shape);
+  return Math.max(0, Math.floor((role.step > 0 ? range.max - role.start : role.start - range.min) / Math.abs(role.step)) + 1);
+}
+
+/**
+ * The most rows a table can get before a sequence-numbered key (identity, serial /
+ * AUTO_INCREMENT, a single integer primary key) leaves its type's range, e.g. 255 for
+ * MySQL `TINYINT UNSIGNED AUTO_INCREMENT`; `undefined` when no such key limits it.
+ *
+ * @example
+ * ```ts
+ * sequenceRowLimit(schema, 'sakila.store', shapes, new Set()); // { column: 'store_id', rawType: 'tinyint(3) unsigned', rows: 255 }
+ * ```
+ */
+export function sequenceRowLimit(
+  schema: Schema,
+  table: Table,
+  shapes: ReadonlyMap<string, ColumnShape>,
+  configured: ReadonlySet<string>,
+): { column: string; rawType: string; rows: number } | undefined {
+  const fkColumns = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
+  const pkColumns = table.primaryKey?.columns ?? [];
+  let limit: { column: string; rawType: string; rows: number } | undefined;
+  for (const column of table.columns) {
+    const shape = shapes.get(column.name);
+    if (!shape || fkColumns.has(column.name) || configured.has(column.name) || column.generated || !isIntegerKind(shape) || shape.arrayDimensions > 0) continue;
+    const role = sequenceRole(schema, table, column, pkColumns);
+    if (!role) continue;
+    const rows = sequenceCapacity(role, shape);
+    if (!limit || rows < limit.rows) limit = { column: column.name, rawType: shape.rawType, rows };
+  }
+  return limit;
+}
+
 export function planKeys(input: KeyPlanInput): KeyPlan {
   const { schema, tableKey, table, shapes, rows } = input;
   const roles = new Map<string, ColumnRole>();
@@ -217,26 +274,10 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
   for (const column of table.columns) {
     const shape = shapes.get(column.name)!;
     if (roles.has(column.name) || input.configured.has(column.name) || column.generated || !isIntegerKind(shape) || shape.arrayDimensions > 0) continue;
-    const d = column.default;
-    let role: ColumnRole | undefined;
-    if (d?.kind === 'identity') {
-      const seq = sequenceOf(schema, table, d.sequence);
-      const always = d.generation === 'always';
-      const reason = always
-        ? 'identity always: written explicitly (start + rowIndex) with OVERRIDING SYSTEM VALUE, so children can compute the key'
-        : 'identity: written explicitly (start + rowIndex), so children can compute the key';
-      role = { role: 'sequence', start: seq.start, step: seq.step, reason, identityAlways: always, ...(seq.name ? { sequence: seq.name } : {}) };
-    } else if (d?.kind === 'sequence') {
-      const seq = sequenceOf(schema, table, d.sequence);
-      role = { role: 'sequence', start: seq.start, step: seq.step, reason: 'serial: written explicitly (start + rowIndex), so children can compute the key', identityAlways: false, ...(seq.name ? { sequence: seq.name } : {}) };
-    } else if (pkColumns.length === 1 && pkColumns[0] === column.name) {
-      role = { role: 'sequence', start: 1, step: 1, reason: 'primary key: rowIndex + 1', identityAlways: false };
-    }
-    if (!role || role.role !== 'sequence') continue;
-    const range = integerRange(shape);
-    const last = role.start + (rows - 1) * role.step;
-    if (rows > 0 && (last > range.max || last < range.min)) {
-      const max = Math.floor((role.step > 0 ? range.max - role.start : role.start - range.min) / Math.abs(role.step)) + 1;
+    const role = sequenceRole(schema, table, column, pkColumns);
+    if (!role) continue;
+    const max = sequenceCapacity(role, shape);
+    if (rows > max) {
       problems.push({
         code: 'unique-capacity',
         table: tableKey,

@@ -137,6 +137,11 @@ export type Plan = z.infer<typeof PlanModel>;
  * const plan = parsePlan(JSON.parse(await readFile('plan.json', 'utf8')));
  * ```
  */
+  /**
+   * FKs of a cycle no row order can satisfy, on a target that loads the child table with FK
+   * checks off and validates its FKs by query before commit (MySQL/MariaDB).
+   */
+  uncheckedForeignKeys: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),
 export function parsePlan(value: unknown): Plan {
   return PlanModel.parse(value);
 }

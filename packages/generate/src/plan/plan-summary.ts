@@ -39,6 +39,10 @@ export function formatPlanSummary(plan: Plan): string {
     }
     for (const note of table.notes) lines.push(`  note: ${note}`);
   }
+  if (plan.uncheckedForeignKeys.length > 0) {
+    lines.push('', 'FK cycles loaded with FK checks off, then validated by query before commit:');
+    for (const u of plan.uncheckedForeignKeys) lines.push(`  ${u.table} ${u.foreignKey}`);
+  }
   if (plan.skipped.length > 0) {
     lines.push('', 'Not loaded:');
     for (const s of plan.skipped) lines.push(`  ${s.table}: ${s.reason}`);
