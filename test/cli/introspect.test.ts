@@ -34,6 +34,15 @@ describe('understudy (no server needed)', () => {
     expect(result.stdout.indexOf('public.city')).toBeLessThan(result.stdout.indexOf('public.address'));
   });
 
+  it('prints the whole Schema JSON to a pipe, however long (pagila is > 64 KiB), and triggers with it', async () => {
+    const result = await runCli(['introspect', '--from', 'fixtures/schemas/pagila/schema.sql']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.length).toBeGreaterThan(65_536);
+    const schema = parseSchema(result.stdout, 'stdout');
+    expect(Object.values(schema.tables).filter((t) => t.kind !== 'partition')).toHaveLength(15);
+    expect(schema.tables['public.film']!.triggers).toContainEqual({ name: 'film_fulltext_trigger', timing: 'before', events: ['insert', 'update'], inserts: [] });
+  });
+
   it('writes Schema JSON with --out that reads back with the same counts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'understudy-cli-'));
     const out = join(dir, 'chinook.json');
