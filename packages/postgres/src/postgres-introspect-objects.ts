@@ -10,7 +10,7 @@
  * const extensions = await readExtensions(ctx);
  * ```
  */
-import type { Extension, Sequence, View } from '@understudy/core';
+import { triggerInserts, type Extension, type Sequence, type Trigger, type View } from '@understudy/core';
 import { sql } from 'kysely';
 import { byName, catalogQuery, inNamespaces, keyOf, notExtensionMember, type CatalogContext } from './postgres-catalog.js';
 
@@ -169,4 +169,36 @@ export async function readNotes(ctx: CatalogContext): Promise<string[]> {
     const label = names.length === 1 ? kind : (plural[kind] ?? `${kind}s`);
     return `${names.length} ${label} not modelled: ${names.join(', ')}`;
   });
+}
+
+/**
+ * Row triggers per table key: when they fire, and which tables of the schema their
+ * function inserts into (read from the function's source; a table named without its
+ * schema is taken to be in the trigger's table's schema).
+ */
+export async function readTriggers(ctx: CatalogContext, tableKeys: ReadonlySet<string>): Promise<Map<string, Trigger[]>> {
+  const ownTrigger = ctx.versionNum >= 130000 ? sql`tg.tgparentid = 0` : sql`true`;
+  const rows = await catalogQuery<{ schema: string; table: string; name: string; type: number; source: string | null }>(
+    ctx,
+    sql`
+      select n.nspname as schema, c.relname as table, tg.tgname as name, tg.tgtype::int as type, p.prosrc as source
+      from pg_catalog.pg_trigger tg
+      join pg_catalog.pg_class c on c.oid = tg.tgrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      join pg_catalog.pg_proc p on p.oid = tg.tgfoid
+      where not tg.tgisinternal and ${ownTrigger} and (tg.tgtype::int & 1) = 1 and ${inNamespaces(ctx, 'n')}`,
+  );
+  const byTable = new Map<string, Trigger[]>();
+  for (const r of rows.sort(byName((x) => `${keyOf(x.schema, x.table)}.${x.name}`))) {
+    // tgtype bits: 1 row, 2 before, 4 insert, 8 delete, 16 update, 32 truncate, 64 instead of.
+    const events = ([[4, 'insert'], [16, 'update'], [8, 'delete'], [32, 'truncate']] as const).filter(([bit]) => (r.type & bit) !== 0).map(([, e]) => e);
+    const trigger: Trigger = {
+      name: r.name,
+      timing: (r.type & 64) !== 0 ? 'instead of' : (r.type & 2) !== 0 ? 'before' : 'after',
+      events,
+      inserts: triggerInserts(r.source ?? '', r.schema, tableKeys),
+    };
+    const key = keyOf(r.schema, r.table);
+    byTable.set(key, [...(byTable.get(key) ?? []), trigger]);
+  }
+  return byTable;
 }

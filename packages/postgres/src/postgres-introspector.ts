@@ -21,7 +21,7 @@ import { sql, type Kysely } from 'kysely';
 import { byName, keyOf, type CatalogContext } from './postgres-catalog.js';
 import { readColumns, readTables } from './postgres-introspect-columns.js';
 import { readConstraints, readIndexes } from './postgres-introspect-constraints.js';
-import { readExtensions, readNotes, readSequences, readViews } from './postgres-introspect-objects.js';
+import { readExtensions, readNotes, readSequences, readTriggers, readViews } from './postgres-introspect-objects.js';
 import { readDomains, readEnums, readTypes } from './postgres-introspect-types.js';
 
 /** Session settings that make catalog output stable; set with `SET LOCAL` for the introspection transaction. */
@@ -85,6 +85,7 @@ async function readSchema(db: Kysely<any>, options: IntrospectOptions): Promise<
   const constraints = await readConstraints(ctx);
   const indexes = await readIndexes(ctx);
 
+  const triggers = await readTriggers(ctx, new Set(heads.map((h) => keyOf(h.schema, h.name))));
   const tables: Record<string, Table> = {};
   for (const head of heads.sort(byName((t) => keyOf(t.schema, t.name)))) {
     const keys = constraints.get(head.oid);
@@ -100,6 +101,8 @@ async function readSchema(db: Kysely<any>, options: IntrospectOptions): Promise<
       checks: [...(keys?.checks ?? [])].sort(byName((c) => c.name)),
       indexes: [...(idx?.indexes ?? [])].sort(byName((i) => i.name)),
     };
+    const own = triggers.get(keyOf(head.schema, head.name));
+    if (own) tables[keyOf(head.schema, head.name)]!.triggers = own;
   }
 
   return normalizeSchema({
