@@ -1,7 +1,8 @@
 /**
  * The transactional load both PostgreSQL sinks share (server and PGlite): one
- * transaction, deferred constraints, truncate-or-refuse, secondary indexes
- * dropped for the load and rebuilt before commit, deferred updates through a
+ * transaction, deferred constraints, truncate-or-refuse, foreign keys, primary
+ * and unique keys and secondary indexes dropped for the load and rebuilt before
+ * commit (COPY into a bare table, then one pass per key), deferred updates through a
  * temporary table, and sequences advanced past the loaded keys. A driver only
  * supplies `query` and a COPY stream (`copyIn`).
  *
@@ -31,10 +32,12 @@ import {
   createUpdateTempSql,
   deferrableIndexesSql,
   foreignKeysSql,
+  keysSql,
   loadableTables,
   nonEmptyTablesSql,
   qualifiedTable,
   quoteIdent,
+  referencingForeignKeysSql,
   truncateSql,
   updateFromTempSql,
 } from './postgres-load-sql.js';
@@ -61,6 +64,12 @@ export interface PostgresSinkOptions extends OpenSinkOptions {
    * (one validating pass per key instead of a trigger per row; default true).
    */
   readonly deferForeignKeys?: boolean;
+  /**
+   * Drop primary keys, unique constraints and unique indexes of loaded tables during the load
+   * (after the foreign keys that reference them) and add them back before commit, so the load
+   * goes into bare tables; a duplicate still fails the commit. Needs `deferForeignKeys`; default true.
+   */
+  readonly deferKeys?: boolean;
 }
 
 /** The encoding both PostgreSQL sinks take: COPY text, encoded in workers. */
@@ -81,6 +90,7 @@ export class PostgresLoadSink implements Sink {
   readonly #loaded = new Map<string, Set<string>>();
   readonly #droppedIndexes: string[] = [];
   readonly #droppedForeignKeys: Array<{ table: string; sql: string }> = [];
+  readonly #droppedKeys: Array<{ table: string; sql: string }> = [];
   #temps = 0;
   #done = false;
 
@@ -137,28 +147,41 @@ export class PostgresLoadSink implements Sink {
     return table;
   }
 
+  async #dropForeignKey(table: string, name: string, definition: string): Promise<void> {
+    const alter = `ALTER TABLE ${table}`;
+    await this.#run(`dropping foreign key ${name} for the load`, `${alter} DROP CONSTRAINT ${quoteIdent(name)}`);
+    this.#droppedForeignKeys.push({ table, sql: `${alter} ADD CONSTRAINT ${quoteIdent(name)} ${definition}` });
+  }
+
+  /** Before the first COPY into `table`: drops what would check rows one by one, to rebuild it in one pass at commit. */
   async #deferIndexes(table: Table): Promise<void> {
     if (this.#loaded.has(`${table.schema}.${table.name}`)) return;
-    if (this.#options.deferForeignKeys !== false) {
-      const fks = await this.#run<{ name: string; definition: string }>(
-        `reading the foreign keys of ${table.schema}.${table.name}`,
-        foreignKeysSql,
-        [qualifiedTable(table)],
-      );
-      for (const fk of fks) {
-        const alter = `ALTER TABLE ${qualifiedTable(table)}`;
-        await this.#run(`dropping foreign key ${fk.name} for the load`, `${alter} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
-        this.#droppedForeignKeys.push({
-          table: `${table.schema}.${table.name}`,
-          sql: `${alter} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`,
-        });
+    const ref = qualifiedTable(table);
+    const deferForeignKeys = this.#options.deferForeignKeys !== false;
+    if (deferForeignKeys) {
+      const fks = await this.#run<{ name: string; definition: string }>(`reading the foreign keys of ${table.schema}.${table.name}`, foreignKeysSql, [ref]);
+      for (const fk of fks) await this.#dropForeignKey(ref, fk.name, fk.definition);
+    }
+    if (deferForeignKeys && this.#options.deferKeys !== false) {
+      // Keys go after every foreign key that references them (from any table: they are all re-added, and re-checked, at commit).
+      const referencing = await this.#run<{ table: string; name: string; definition: string }>(`reading the foreign keys that reference ${table.schema}.${table.name}`, referencingForeignKeysSql, [ref]);
+      for (const fk of referencing) await this.#dropForeignKey(fk.table, fk.name, fk.definition);
+      const keys = await this.#run<{ kind: 'constraint' | 'index'; name: string; definition: string }>(`reading the keys of ${table.schema}.${table.name}`, keysSql, [ref]);
+      for (const key of keys) {
+        if (key.kind === 'constraint') {
+          await this.#run(`dropping key ${key.name} for the load`, `ALTER TABLE ${ref} DROP CONSTRAINT ${quoteIdent(key.name)}`);
+          this.#droppedKeys.push({ table: `${table.schema}.${table.name}`, sql: `ALTER TABLE ${ref} ADD CONSTRAINT ${quoteIdent(key.name)} ${key.definition}` });
+        } else {
+          await this.#run(`dropping unique index ${key.name} for the load`, `DROP INDEX ${key.name}`);
+          this.#droppedKeys.push({ table: `${table.schema}.${table.name}`, sql: key.definition.replace(/^(CREATE UNIQUE INDEX .*? ON )ONLY /, '$1') });
+        }
       }
     }
     if (this.#options.deferIndexes === false) return;
     const rows = await this.#run<{ name: string; definition: string }>(
       `reading the indexes of ${table.schema}.${table.name}`,
       deferrableIndexesSql,
-      [qualifiedTable(table)],
+      [ref],
     );
     for (const r of rows) {
       await this.#run(`dropping index ${r.name} for the load`, `DROP INDEX ${r.name}`);
@@ -252,6 +275,8 @@ export class PostgresLoadSink implements Sink {
   async commit(options: SinkCommitOptions): Promise<void> {
     if (this.#done) throw new ConnectionError(`the load into ${this.description} was already ended`);
     try {
+      // Keys first (a duplicate fails here and rolls everything back), then indexes, then the FKs that need the keys.
+      for (const key of this.#droppedKeys) await this.#run(`checking the keys of ${key.table}`, key.sql);
       for (const definition of this.#droppedIndexes) await this.#run('rebuilding an index after the load', definition);
       for (const fk of this.#droppedForeignKeys) await this.#run(`checking the foreign keys of ${fk.table}`, fk.sql);
       if (options.advanceSequences) {

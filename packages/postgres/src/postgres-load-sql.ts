@@ -183,3 +183,38 @@ export const deferrableIndexesSql = `
 export const foreignKeysSql = `
   SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
   WHERE conrelid = $1::regclass AND contype = 'f' AND conparentid = 0 ORDER BY conname`;
+
+/**
+ * Foreign keys (of any table) that reference the table `$1`, as rows `{ table, name, definition }`
+ * (the referencing table as regclass text): they must go before the table's keys can be dropped.
+ * @example
+ * ```ts
+ * await client.query(referencingForeignKeysSql, ['"public"."users"']); // [{ table: 'orders', name: 'orders_user_id_fkey', … }]
+ * ```
+ */
+export const referencingForeignKeysSql = `
+  SELECT conrelid::regclass::text AS table, conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+  WHERE confrelid = $1::regclass AND contype = 'f' AND conparentid = 0 ORDER BY conrelid::regclass::text, conname`;
+
+/**
+ * The table's primary key and unique constraints (`kind: 'constraint'`, re-added with
+ * `ALTER TABLE … ADD CONSTRAINT name definition`) and its unique indexes no constraint owns
+ * (`kind: 'index'`, re-created from their definition); `$1` is the table's regclass text.
+ * Partitions' own copies of a parent's keys are left out: they come back with the parent's.
+ * @example
+ * ```ts
+ * await client.query(keysSql, ['"public"."users"']); // [{ kind: 'constraint', name: 'users_pkey', definition: 'PRIMARY KEY (id)' }, …]
+ * ```
+ */
+export const keysSql = `
+  SELECT 'constraint' AS kind, conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+  WHERE conrelid = $1::regclass AND contype IN ('p', 'u') AND conparentid = 0
+  UNION ALL
+  SELECT 'index', quote_ident(n.nspname) || '.' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
+  FROM pg_index i
+  JOIN pg_class c ON c.oid = i.indexrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE i.indrelid = $1::regclass AND i.indisunique
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = i.indexrelid AND d.deptype = 'n')
+    AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)`;

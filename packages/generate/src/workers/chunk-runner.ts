@@ -22,6 +22,9 @@ interface EncoderModule {
   createEncoder(columns: readonly EncoderColumn[], options: unknown): Encode;
 }
 
+/** Rows generated and encoded together inside a chunk. */
+const ENCODE_SLICE_ROWS = 256;
+
 const modules = new Map<string, Promise<EncoderModule>>();
 
 async function loadEncoderModule(specifier: string): Promise<EncoderModule> {
@@ -51,16 +54,34 @@ export class ChunkRunner {
   async run(task: ChunkTask): Promise<Uint8Array> {
     if (task.planId !== this.planId) throw new Error(`worker holds plan ${this.planId}, task is for ${task.planId}`);
     const encode = await this.encoder(task);
-    const rows: GeneratedValue[][] = [];
-    if (task.kind === 'rows') {
-      const generator = this.generator(task.table);
-      for (let i = task.start; i < task.end; i++) rows.push(generator.row(i));
-    } else {
+    if (task.kind !== 'rows') {
+      const rows: GeneratedValue[][] = [];
       for (const u of generateDeferredUpdates(this.compiled, task.table, task.start, task.end)) {
         if (u.foreignKey === task.foreignKey) rows.push([...u.key, ...u.values]);
       }
+      return encode(rows);
     }
-    return encode(rows);
+    // Encoded a slice at a time: the rows of a slice die young, so the garbage collector
+    // scavenges them cheaply instead of promoting a whole chunk's values (~40% of a worker's time before).
+    const generator = this.generator(task.table);
+    const parts: Uint8Array[] = [];
+    let bytes = 0;
+    for (let start = task.start; start < task.end; start += ENCODE_SLICE_ROWS) {
+      const end = Math.min(task.end, start + ENCODE_SLICE_ROWS);
+      const rows = new Array<GeneratedValue[]>(end - start);
+      for (let i = start; i < end; i++) rows[i - start] = generator.row(i);
+      const part = encode(rows);
+      parts.push(part);
+      bytes += part.byteLength;
+    }
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(bytes);
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.byteLength;
+    }
+    return out;
   }
 
   private generator(table: string): RowGenerator {
