@@ -12,7 +12,7 @@ import mysql from 'mysql2/promise';
 import { mysqlDialect } from '@understudy/mysql';
 import { checkSeededDatabase, reportedRows, type CheckTarget } from '../db-checks.js';
 import { repoRoot, runCli } from '../run-cli.js';
-import { MYSQL_FIXTURES } from './pg-fixtures.js';
+import { MYSQL_FIXTURES, rowsLabel, SEED_SIZES } from './pg-fixtures.js';
 
 const mysqlUrl = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
 if (!mysqlUrl) console.warn('UNDERSTUDY_TEST_MYSQL_URL not set: skipping the seed tests against MariaDB');
@@ -110,10 +110,10 @@ describe.skipIf(!mysqlUrl)('understudy seed --url mysql:// (MariaDB)', () => {
     expect(Number((rows as { n: number }[])[0]!.n)).toBe(300);
   });
 
-  for (const fixture of MYSQL_FIXTURES.filter((f) => !f.includes('sakila'))) {
-    it(`seeds ${fixture} at 1,000 rows per table with every constraint satisfied`, async () => {
+  for (const [fixture, rows] of MYSQL_FIXTURES.flatMap((f) => SEED_SIZES.map((n) => [f, n] as const))) {
+    it(`seeds ${fixture} at ${rowsLabel(rows)} rows per table with every constraint satisfied`, async () => {
       const url = await databaseWith(fixture);
-      const result = await runCli(['seed', '--url', url, '--rows', '1000', '--workers', '2', '--json']);
+      const result = await runCli(['seed', '--url', url, '--rows', String(rows), '--workers', '2', '--json']);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const db = await mysqlDialect.connect(url);
@@ -126,6 +126,6 @@ describe.skipIf(!mysqlUrl)('understudy seed --url mysql:// (MariaDB)', () => {
       } finally {
         await conn.end();
       }
-    });
+    }, 600_000);
   }
 });

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '@understudy/postgres';
 import { checkSeededDatabase, reportedRows, type CheckTarget } from '../db-checks.js';
 import { runCli } from '../run-cli.js';
-import { PG_FIXTURES } from './pg-fixtures.js';
+import { PG_FIXTURES, rowsLabel, SEED_SIZES } from './pg-fixtures.js';
 
 
 const dirs: string[] = [];
@@ -41,11 +41,11 @@ async function seedAndCheck(fixture: string, rows: number): Promise<void> {
 }
 
 describe('understudy seed into the embedded PGlite', () => {
-  for (const fixture of PG_FIXTURES) {
-    it(`seeds ${fixture} at 1,000 rows per table with every constraint satisfied`, () => seedAndCheck(fixture, 1000));
+  for (const rows of SEED_SIZES) {
+    for (const fixture of PG_FIXTURES) {
+      it(`seeds ${fixture} at ${rowsLabel(rows)} rows per table with every constraint satisfied`, () => seedAndCheck(fixture, rows), 900_000);
+    }
   }
-
-  it('seeds pagila at 100,000 rows per table', () => seedAndCheck('fixtures/schemas/pagila/schema.sql', 100_000), 300_000);
 
   it('explains what to give when --schema has no DDL for the embedded database', async () => {
     const result = await runCli(['seed', '--schema', 'no-such.json']);

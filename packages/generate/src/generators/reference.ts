@@ -33,11 +33,14 @@ export const tuple = defineGenerator({
   params: z.object({
     pick: z.string(),
     component: z.number().int().min(0),
-    valueType: z.enum(['parent', 'integer', 'date', 'values']),
+    valueType: z.enum(['parent', 'integer', 'date', 'values', 'code']),
     table: z.string().optional(),
     column: z.string().optional(),
     min: z.union([z.number(), z.string()]).optional(),
     values: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+    /** `code`: the component as a base-36 code of at least this many characters. */
+    minLength: z.number().int().min(1).optional(),
+    upper: z.boolean().optional(),
   }),
   create(p, env) {
     const pick = env.pick(p.pick);
@@ -58,6 +61,12 @@ export const tuple = defineGenerator({
       case 'values': {
         const values = p.values ?? [];
         return (_rnd, row) => values[pick.component(row, c)] ?? null;
+      }
+      case 'code': {
+        const width = p.minLength ?? 1;
+        return p.upper === true
+          ? (_rnd, row) => pick.component(row, c).toString(36).toUpperCase().padStart(width, '0')
+          : (_rnd, row) => pick.component(row, c).toString(36).padStart(width, '0');
       }
     }
   },

@@ -206,6 +206,14 @@ describe('buildPlan: keys, identity, cycles, partitions', () => {
     const plan = buildPlan(schema, { seed: 1, rows: 10 });
     expect(plan.loadOrder).toEqual(['s.film']);
     expect(plan.skipped).toContainEqual({ table: 's.film_text', reason: 'filled by trigger s.film.ins_film: its rows come from loading that table' });
+    // One film_text row per film: film_text's smallint key bounds film too.
+    const narrow = schemaOf([
+      tableOf('s', 'film', [id(), col('title', 'text')], { primaryKey: ['id'], triggers: [{ name: 'ins_film', timing: 'after', events: ['insert'], inserts: ['s.film_text'] }] }),
+      tableOf('s', 'film_text', [col('id', 'smallint'), col('title', 'text')], { primaryKey: ['id'] }),
+    ]);
+    const capped = buildPlan(narrow, { seed: 1, rows: 40_000 }).tables['s.film']!;
+    expect(capped.rows).toBe(32_767);
+    expect(capped.notes[0]).toBe('rows capped at 32,767 (asked 40,000): its trigger copies each row into s.film_text, whose key id (smallint) cannot number more');
   });
 
   it('keeps rows of a partitioned table inside its partitions', () => {

@@ -163,12 +163,21 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
   for (const key of loadable) {
     const wanted = rows.get(key) ?? 0;
     if (tableRows.has(key) || tableConfigs.get(key)?.rows !== undefined) continue;
-    const table = withPartitionForeignKeys(schema, key);
-    const shapes = new Map(table.columns.map((c) => [c.name, columnShape(schema, c)]));
-    const limit = sequenceRowLimit(schema, table, shapes, new Set(Object.keys(tableConfigs.get(key)?.columns ?? {})));
-    if (limit === undefined || wanted <= limit.rows) continue;
+    const limitOf = (tableKey: string, configured: ReadonlySet<string>): ReturnType<typeof sequenceRowLimit> => {
+      const table = withPartitionForeignKeys(schema, tableKey);
+      return sequenceRowLimit(schema, table, new Map(table.columns.map((c) => [c.name, columnShape(schema, c)])), configured);
+    };
+    const own = limitOf(key, new Set(Object.keys(tableConfigs.get(key)?.columns ?? {})));
+    // A table a trigger fills gets one row per row of this table: its key bounds this table too.
+    const filled = [...triggerFilled].filter(([, by]) => by.startsWith(`${key}.`)).map(([target]) => ({ target, limit: limitOf(target, new Set()) }));
+    const tightest = [{ target: undefined as string | undefined, limit: own }, ...filled]
+      .filter((x): x is { target: string | undefined; limit: NonNullable<typeof own> } => x.limit !== undefined)
+      .sort((a, b) => a.limit.rows - b.limit.rows)[0];
+    if (tightest === undefined || wanted <= tightest.limit.rows) continue;
+    const { limit, target } = tightest;
     rows.set(key, limit.rows);
-    capNotes.set(key, `rows capped at ${limit.rows.toLocaleString('en-US')} (asked ${wanted.toLocaleString('en-US')}): key ${limit.column} (${limit.rawType}) cannot number more`);
+    const why = target === undefined ? `key ${limit.column} (${limit.rawType}) cannot number more` : `its trigger copies each row into ${target}, whose key ${limit.column} (${limit.rawType}) cannot number more`;
+    capNotes.set(key, `rows capped at ${limit.rows.toLocaleString('en-US')} (asked ${wanted.toLocaleString('en-US')}): ${why}`);
   }
 
   const context = {

@@ -25,6 +25,7 @@ import type { ColumnShape } from './column-shape.js';
 import { hardNumberRange, hardTimeRange, isIntegerKind, isTextKind } from './concrete-generator.js';
 import type { PlanProblem } from './plan-errors.js';
 import type { PlanPick } from './plan-model.js';
+import { MAX_PERMUTATION_SIZE } from '../random/permutation.js';
 import { integerRange, WIDE_DAYS } from './type-ranges.js';
 
 export type ColumnRole =
@@ -115,6 +116,11 @@ function uniqueKeys(table: Table, notes: string[]): Array<{ name: string; column
       return true;
     })
     .sort((a, b) => a.columns.length - b.columns.length);
+}
+
+/** A text column whose values no CHECK shapes (no LIKE, regex, IN list, exclusion or lower-case rule). */
+function plainText(rules: ColumnRules | undefined): boolean {
+  return rules === undefined || (rules.likes.length === 0 && rules.regexes.length === 0 && rules.values === undefined && rules.exclude.length === 0 && rules.case !== 'lower' && (rules.maxLength === undefined || rules.maxLength >= 1));
 }
 
 /** Prefer, as the injective column of a key: uuid, text, integers, timestamps, dates, the rest. */
@@ -406,6 +412,13 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
         sizes.push(Math.max(0, hi - lo + 1));
         componentPicks.push(null);
         assignments.push({ column: c, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'date', min: formatDate(lo) } }), reason: `distinct per ${keyLabel}` });
+      } else if (isTextKind(shape) && shape.arrayDimensions === 0 && plainText(rules)) {
+        // A plain text column: base-36 codes, as many as its length allows.
+        const length = Math.min(shape.length ?? 11, rules?.maxLength ?? 11, 11);
+        const minLength = shape.kind === 'char' ? length : Math.max(1, rules?.minLength ?? 1);
+        sizes.push(Math.min(36 ** length, MAX_PERMUTATION_SIZE));
+        componentPicks.push(null);
+        assignments.push({ column: c, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'code', minLength, upper: rules?.case === 'upper' } }), reason: `distinct per ${keyLabel}` });
       } else {
         failure = `${c} (${shape.rawType}) holds at most ${input.capacity(c)} distinct values`;
         break;

@@ -37,6 +37,20 @@ describe('unique keys are unique by construction across chunks', () => {
     expect(pairs.size).toBe(N);
   });
 
+  it('a composite key of a short text code and a smallint holds more rows than either alone (char(2) × smallint)', () => {
+    const schema = schemaOf([
+      tableOf('public', 'warehouses', [col('region', 'char', { length: 2 }), col('code', 'smallint'), col('name', 'text')], { primaryKey: ['region', 'code'] }),
+    ]);
+    const N = 100_000; // more than 65,536 codes, more than 1,296 regions
+    const plan = buildPlan(schema, { seed: 'w', rows: N });
+    const keys = new Set<string>();
+    for (const [region, code] of generateRows(plan, 'public.warehouses', 0, N)) {
+      expect(region as string).toMatch(/^[0-9a-z]{2}$/);
+      keys.add(`${region as string}|${code as number}`);
+    }
+    expect(keys.size).toBe(N);
+  });
+
   it('unique columns of every kind, filled close to capacity', () => {
     const schema = schemaOf([
       tableOf(
