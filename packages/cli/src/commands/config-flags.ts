@@ -9,6 +9,6 @@ import type { GenerateConfig } from '@understudy/generate';
 export const CONFIG_FLAGS = {
   seed: ['--seed <seed>', 'random seed: the same seed gives the same data (default: config seed, else 1)'],
   rows: ['--rows <n>', 'rows per table (default: config rows, else 1000)'],
-  scale: ['--scale <x>', "rows = x × each table's current row estimate"],
+  scale: ['--scale <x>', "rows = x × each table's current row estimate (with --profile: the profile's row estimates)"],
 } as const satisfies Partial<Record<keyof GenerateConfig, readonly [string, string]>>;
 

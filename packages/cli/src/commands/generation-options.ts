@@ -5,7 +5,7 @@
  * `GenerateConfig`, so flags and config cannot drift apart.
  */
 import { readFile } from 'node:fs/promises';
-import { parseSchema, UsageError, type Schema } from '@understudy/core';
+import { parseSchema, PROFILE_VERSION, ProfileModel, UsageError, type Profile, type Schema } from '@understudy/core';
 import { buildPlan, type Plan } from '@understudy/generate';
 import { loadConfigFile } from '../config-file.js';
 import { dialectNamed } from '../dialects.js';
@@ -26,6 +26,7 @@ export interface GenerationOptions extends SourceOptions {
   readonly workers?: string;
   readonly shard?: string;
   readonly chunkRows?: string;
+  readonly profile?: string;
 }
 
 /** The Schema from --schema FILE.json, --from, --drizzle, or --url itself. */
@@ -82,6 +83,39 @@ export function seedTuning(options: GenerationOptions): { workers?: number; shar
   return { ...(workers !== undefined ? { workers } : {}), ...(shard ? { shard } : {}), ...(chunkRows !== undefined ? { chunkRows } : {}) };
 }
 
+/**
+ * The profile of `--profile FILE`, validated and checked against the schema's dialect.
+ * @throws UsageError naming the file: missing, not JSON, an unknown version, not a profile, or another dialect.
+ */
+export async function readProfileFile(file: string, schema: Schema): Promise<Profile> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`--profile ${file}: no such file`, { hint: 'Make one with: understudy profile --url URL --out profile.json' });
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--profile ${file} is not valid JSON: ${(error as Error).message}`, { hint: 'Use the file `understudy profile --out` wrote, unedited or edited as JSON.' });
+  }
+  const version = (json as { version?: unknown } | null)?.version;
+  if (version !== PROFILE_VERSION) {
+    throw new UsageError(`--profile ${file}: profile version ${JSON.stringify(version ?? null)} is not one this understudy reads (it reads version ${PROFILE_VERSION})`, {
+      hint: 'Take the profile again with this version: understudy profile --url URL --out profile.json',
+    });
+  }
+  const parsed = ProfileModel.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`--profile ${file} is not a valid profile at ${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: 'Take it again with: understudy profile --url URL --out profile.json' });
+  }
+  if (parsed.data.dialect !== schema.dialect) {
+    throw new UsageError(`--profile ${file} was taken from a ${parsed.data.dialect} database, but the target schema is ${schema.dialect}`, {
+      hint: `Values, types and statistics differ between engines: profile a ${schema.dialect} database with the same schema, or seed a ${parsed.data.dialect} target.`,
+    });
+  }
+  return parsed.data;
+}
+
 /** Builds the Plan the flags and config describe. */
 export async function planFromOptions(schema: Schema, options: GenerationOptions): Promise<Plan> {
   // An empty schema is almost always the wrong database or migrations not yet run: say so rather than "seed" nothing.
@@ -98,6 +132,7 @@ export async function planFromOptions(schema: Schema, options: GenerationOptions
     if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--scale must be a positive number, got "${options.scale}"`);
   }
   if (rows !== undefined && scale !== undefined) throw new UsageError('give --rows or --scale, not both');
+  const profile = options.profile !== undefined ? await readProfileFile(options.profile, schema) : undefined;
   const { capabilities } = await dialectNamed(schema.dialect);
   return buildPlan(schema, {
     seed: options.seed ?? config?.seed ?? 1,
@@ -105,5 +140,6 @@ export async function planFromOptions(schema: Schema, options: GenerationOptions
     ...(rows !== undefined ? { rows } : {}),
     ...(scale !== undefined ? { scale } : {}),
     ...(config ? { config } : {}),
+    ...(profile ? { profile } : {}),
   });
 }

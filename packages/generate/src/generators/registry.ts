@@ -13,6 +13,7 @@ import { bits, bytes } from './binary.js';
 import { boolean, set, values } from './choice.js';
 import { city, email, username } from './contact.js';
 import type { AnyGeneratorDefinition } from './generator-types.js';
+import { distribution } from './distribution.js';
 import { hex, passwordHash, uuid } from './identifiers.js';
 import { cidr, inet, macaddr } from './network.js';
 import { decimal, float, integer, sequence } from './numbers.js';
@@ -64,6 +65,7 @@ const ALL: readonly AnyGeneratorDefinition[] = [
   vector,
   reference,
   tuple,
+  distribution,
 ];
 
 const BY_NAME = new Map(ALL.map((g) => [g.name, g]));

@@ -11,7 +11,7 @@
  * const rows = generateRows(plan, 'public.film', 0, 200);
  * ```
  */
-import { buildFkGraph, UsageError, type Schema } from '@understudy/core';
+import { buildFkGraph, UsageError, type Profile, type Schema } from '@understudy/core';
 import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
 import { fakerLocale } from '../random/faker-randomizer.js';
 import { GenerateConfig, type GenerateConfigInput, type TableConfig } from './generate-config.js';
@@ -20,6 +20,7 @@ import { PLAN_VERSION, PlanModel, type Plan, type PlanTable } from './plan-model
 import { columnShape } from './column-shape.js';
 import { sequenceRowLimit } from './key-planner.js';
 import { withPartitionForeignKeys } from './partition-foreign-keys.js';
+import { matchProfileTables, profileRowCounts } from './profile-planner.js';
 import { planTable } from './table-planner.js';
 import { planRowCounts } from './table-rows.js';
 
@@ -38,6 +39,11 @@ export interface PlanOptions {
   readonly referenceTime?: string | Date;
   /** NULL rate for nullable columns with no other rule (default: config `nullRate`, else 0.1). */
   readonly nullRate?: number;
+  /**
+   * A production profile to generate to: rows = scale × its row estimates (scale default 1;
+   * `rows`, `tableRows` and config rows still win), and free columns and FK fan-outs follow its statistics.
+   */
+  readonly profile?: Profile;
   /**
    * The target can load a table with FK checks off and validate afterwards (the dialect's
    * `uncheckedForeignKeyLoad` capability): a cycle of NOT NULL foreign keys is then loadable.
@@ -145,13 +151,30 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     if (!Number.isInteger(value) || value < 0) throw new UsageError(`rows for "${key}" must be a non-negative integer, got ${value}`);
     tableRows.set(resolved, value);
   }
+  // With a profile: its row estimates × scale, below explicit per-table rows and a blanket --rows.
+  const profiles = options.profile ? matchProfileTables(schema, options.profile, loadable) : new Map();
+  const sizedRows = new Map(tableRows);
+  const profileNotes = new Map<string, string>();
+  if (options.profile) {
+    const scale = options.scale ?? config.scale ?? 1;
+    const fromProfile = options.rows === undefined ? profileRowCounts(profiles, scale) : new Map<string, number>();
+    for (const key of loadable) {
+      const match = profiles.get(key);
+      if (!match) profileNotes.set(key, 'not in the profile: rows and values as without one');
+      else if (options.rows === undefined && !fromProfile.has(key)) profileNotes.set(key, `the profile has no row estimate for ${match.key} (never analysed?): rows as without one`);
+      else if (fromProfile.has(key) && !sizedRows.has(key) && tableConfigs.get(key)?.rows === undefined) {
+        sizedRows.set(key, fromProfile.get(key)!);
+        profileNotes.set(key, `profile: rows = ${scale} × ${match.table.rowEstimate!.toLocaleString('en-US')} (row estimate of ${match.key})`);
+      }
+    }
+  }
   const rows = planRowCounts(
     schema,
     loadable,
     {
       ...(options.rows !== undefined ? { rows: options.rows } : {}),
       ...(options.scale !== undefined || config.scale !== undefined ? { scale: options.scale ?? config.scale! } : {}),
-      tableRows,
+      tableRows: sizedRows,
       ...(config.rows !== undefined ? { configRows: config.rows } : {}),
     },
     tableConfigs,
@@ -188,12 +211,15 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     now: Math.floor(referenceMs / 1000),
     defaultNullRate: options.nullRate ?? config.nullRate ?? DEFAULT_NULL_RATE,
     resolveTable,
+    profiles,
   };
   const tables: Record<string, PlanTable> = {};
   for (const key of loadable) {
     const planned = planTable(context, key);
     const cap = capNotes.get(key);
-    tables[key] = cap === undefined ? planned.table : { ...planned.table, notes: [cap, ...planned.table.notes] };
+    const profileNote = profileNotes.get(key);
+    const lead = [...(profileNote !== undefined ? [profileNote] : []), ...(cap !== undefined ? [cap] : [])];
+    tables[key] = lead.length === 0 ? planned.table : { ...planned.table, notes: [...lead, ...planned.table.notes] };
     problems.push(...planned.problems);
   }
   if (problems.length > 0) throw new PlanError(problems);

@@ -59,6 +59,19 @@ export const PlanPick = z.discriminatedUnion('kind', [
     skew: z.number().min(1),
     nullRate: z.number().min(0).max(1),
   }),
+  /**
+   * Fan-out from a profile: each parent gets a count of children drawn from `buckets`
+   * (`[min, max, parents]`, zero-child parents included), scaled to the child rows; child
+   * row i maps to a parent through a permutation and a prefix sum of those counts.
+   */
+  z.object({
+    kind: z.literal('fanout'),
+    table: z.string(),
+    rows: z.number().int().min(0),
+    children: z.number().int().min(0),
+    buckets: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().nonnegative()])),
+    nullRate: z.number().min(0).max(1),
+  }),
   /** Self-reference as a tree: row i points at a row < i; row 0 (and a share of `rootRate`) is a root. */
   z.object({ kind: z.literal('tree'), skew: z.number().min(1), rootRate: z.number().min(0).max(1), rootSelf: z.boolean() }),
   /** Self-reference that must be unique: row i points at row i − 1. */
@@ -124,6 +137,11 @@ export const PlanModel = z.object({
   tables: z.record(z.string(), PlanTable),
   /** FKs checked at commit: load these tables in one transaction with constraints deferred. */
   deferredConstraints: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),
+  /**
+   * FKs of a cycle no row order can satisfy, on a target that loads the child table with FK
+   * checks off and validates its FKs by query before commit (MySQL/MariaDB).
+   */
+  uncheckedForeignKeys: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),
   /** Tables not loaded, and why (partitions load through their parent). */
   skipped: z.array(z.object({ table: z.string(), reason: z.string() })).default([]),
 });
@@ -137,11 +155,6 @@ export type Plan = z.infer<typeof PlanModel>;
  * const plan = parsePlan(JSON.parse(await readFile('plan.json', 'utf8')));
  * ```
  */
-  /**
-   * FKs of a cycle no row order can satisfy, on a target that loads the child table with FK
-   * checks off and validates its FKs by query before commit (MySQL/MariaDB).
-   */
-  uncheckedForeignKeys: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),
 export function parsePlan(value: unknown): Plan {
   return PlanModel.parse(value);
 }

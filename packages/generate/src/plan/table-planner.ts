@@ -22,6 +22,7 @@ import { withPartitionForeignKeys } from './partition-foreign-keys.js';
 import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
 import type { PlanCheck, PlanColumn, PlanTable } from './plan-model.js';
+import { profileColumn, profileColumnNamed, profileFanoutPicks, type MatchedProfileTable } from './profile-planner.js';
 
 export interface TablePlanContext {
   readonly schema: Schema;
@@ -33,6 +34,8 @@ export interface TablePlanContext {
   readonly now: number;
   readonly defaultNullRate: number;
   readonly resolveTable: (key: string) => string;
+  /** Profile tables by schema table key (generating to a profile). */
+  readonly profiles?: ReadonlyMap<string, MatchedProfileTable>;
 }
 
 function findColumn(table: Table, name: string): string | undefined {
@@ -161,6 +164,9 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   });
   problems.push(...keys.problems);
   notes.push(...keys.notes);
+  const profile = ctx.profiles?.get(tableKey);
+  const nullable = (c: string): boolean => shapes.get(c)?.nullable === true && !rulesOf(c).notNull && !keys.keyColumns.has(c) && !keys.unique.has(c);
+  if (profile) notes.push(...profileFanoutPicks(keys.picks, table, profile.table, rows, nullable));
 
   const routing = partitionRouting(schema, tableKey);
   if (routing) notes.push(...routing.notes);
@@ -192,8 +198,29 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
       ...(created ? { created } : {}),
       ...(earlier && isTimeKind(shapes.get(earlier)!) ? { earlier } : {}),
     });
-    results.set(column.name, result);
+    const stats = profile ? profileColumnNamed(profile.table, column.name) : undefined;
+    const shaped = stats
+      ? profileColumn(result.column, {
+          profile: stats,
+          shape,
+          rules: rulesOf(column.name),
+          rows,
+          sourceRows: profile!.table.rowEstimate,
+          now: ctx.now,
+          dialect: schema.dialect,
+          nullable: nullable(column.name),
+          ...(nullRates.has(column.name) ? { configNullRate: nullRates.get(column.name)! } : {}),
+        })
+      : result.column;
+    results.set(column.name, shaped === result.column ? result : { ...result, column: shaped });
     problems.push(...result.problems);
+  }
+
+  // A reference whose pick follows the profile's fan-out says so.
+  for (const [name, r] of results) {
+    const pickId = r.column.generator?.name === 'reference' ? String(r.column.generator.params['pick']) : undefined;
+    const pick = pickId !== undefined ? keys.picks[pickId] : undefined;
+    if (pick?.kind === 'fanout') results.set(name, { ...r, column: { ...r.column, reason: `${r.column.reason}; profile: fan-out in ${pick.buckets.length} buckets${pick.nullRate > 0 ? `, ${Math.round(pick.nullRate * 100)}% NULL` : ''}` } });
   }
 
   // `after` dependencies must point at loaded columns and must not form a cycle.
@@ -229,7 +256,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     }
     const ref = members.find((m) => m.generator?.name === 'reference');
     const pick = ref ? keys.picks[String(ref.generator!.params['pick'])] : undefined;
-    if (pick && (pick.kind === 'skewed' || pick.kind === 'permutation')) keys.picks[String(ref!.generator!.params['pick'])] = { ...pick, nullRate: 0 };
+    if (pick && (pick.kind === 'skewed' || pick.kind === 'permutation' || pick.kind === 'fanout')) keys.picks[String(ref!.generator!.params['pick'])] = { ...pick, nullRate: 0 };
     else if (pick && pick.kind === 'tree') keys.picks[String(ref!.generator!.params['pick'])] = { ...pick, rootRate: 0, rootSelf: true };
   }
 

@@ -15,19 +15,21 @@ import type { PlanPick } from '../plan/plan-model.js';
 import { AddressRandom } from '../random/address-random.js';
 import { addressKey } from '../random/hash.js';
 import { createPermutation, type Permutation } from '../random/permutation.js';
+import { createFanout } from '../random/fanout.js';
 import { skewedRank } from '../random/skew.js';
 
 export class PickEvaluator implements PickReader {
   private readonly rnd: AddressRandom;
   private readonly perm: Permutation | undefined;
   private readonly strides: number[] = [];
+  private fanout: ((row: number) => number) | undefined;
   private memoRow = -1;
   private memoIndex = -1;
 
   constructor(
-    seed: string,
-    table: string,
-    id: string,
+    private readonly seed: string,
+    private readonly table: string,
+    private readonly id: string,
     private readonly pick: PlanPick,
   ) {
     this.rnd = new AddressRandom(addressKey(seed, table, id));
@@ -64,6 +66,10 @@ export class PickEvaluator implements PickReader {
       case 'skewed':
         if (pick.rows === 0 || (pick.nullRate > 0 && rnd.sideFloat(0) < pick.nullRate)) return -1;
         return this.perm!(skewedRank(rnd.float(), pick.rows, pick.skew));
+      case 'fanout':
+        // Built on first use: one array of parent-count size per worker.
+        this.fanout ??= createFanout({ parents: pick.rows, children: pick.children, buckets: pick.buckets, nullRate: pick.nullRate }, addressKey(this.seed, this.table, this.id, 'fanout'));
+        return this.fanout(row);
       case 'permutation':
         if (pick.rows === 0 || (pick.nullRate > 0 && rnd.sideFloat(0) < pick.nullRate)) return -1;
         return this.perm!(row % pick.rows);

@@ -1,0 +1,359 @@
+/**
+ * Planning to a profile: which profile table stands for which schema table, how
+ * many rows each gets (scale × the profile's row estimate), and, per column and
+ * foreign key, a generator or pick that follows production's statistics.
+ *
+ * The profile only shapes what is free: a config generator, a key (unique by
+ * construction), a foreign key's parent key, a CHECK ordering or regex, and a
+ * partition window all stay as planned; a CHECK value list or enum keeps only the
+ * frequent values it allows; numbers and dates stay inside the type's range and
+ * the CHECK bounds. Personal columns keep their semantic generator and take only
+ * the NULL rate and distinct count.
+ *
+ * @example
+ * ```ts
+ * const matched = matchProfileTables(schema, profile, plan.loadOrder);
+ * const column = profileColumn(planned, { profile: matched.get('public.orders')!.table.columns['status']!, … });
+ * column.reason; // 'profile: 4 frequent values; ~6 distinct'
+ * ```
+ */
+import type { Profile, ProfileColumn, ProfileTable, Schema, Table } from '@understudy/core';
+import { formatUnits, toUnits } from '../generators/numbers.js';
+import { formatDate, formatTimestamp } from '../generators/time-format.js';
+import type { ColumnRules } from './column-rules.js';
+import type { ColumnShape } from './column-shape.js';
+import { hardNumberRange, hardTimeRange, isTextKind } from './concrete-generator.js';
+import type { PlanColumn, PlanPick } from './plan-model.js';
+import { axisBounds, axisValue, bucketCapacities, bucketRange, scaledDistinct, slotsForDistinct, type OrderedType } from './profile-distributions.js';
+
+/** Generators the profile never replaces: keys, references, orderings, regexes, JSON. */
+const KEPT_GENERATORS = new Set(['sequence', 'reference', 'tuple', 'after', 'regex', 'json', 'distribution']);
+/** Of those, the ones that still take the profile's NULL rate (a CHECK ordering or regex decides only the value). */
+const NULL_RATE_ONLY = new Set(['after', 'regex', 'json']);
+/** Text generators whose shape is free, so the profile's text lengths may bend them. */
+const FREE_TEXT = new Set(['words', 'sentences', 'letters', 'city']);
+/** faker modules whose text may be cut or extended and still read as such (names, places, companies, prose). */
+const FREE_FAKER = /^(person|location|company|lorem|commerce|word|hacker|music|animal|vehicle|food)\./;
+
+function freeText(spec: { name: string; params: Record<string, unknown> }): boolean {
+  return FREE_TEXT.has(spec.name) || (spec.name === 'faker' && FREE_FAKER.test(String(spec.params['method'] ?? '')));
+}
+/** A share of rows below this is too small to shape (frequent values cover the column). */
+const MIN_OTHER_SHARE = 1e-4;
+/** |correlation| above this: values follow the row order. */
+export const MONOTONIC_CORRELATION = 0.9;
+
+export interface MatchedProfileTable {
+  /** The profile's key for the table (its schema part may differ, e.g. another MySQL database). */
+  readonly key: string;
+  readonly table: ProfileTable;
+}
+
+function nameOf(key: string): string {
+  const dot = key.lastIndexOf('.');
+  return dot < 0 ? key : key.slice(dot + 1);
+}
+
+/**
+ * Pairs each loadable schema table with its profile table: by key, else by table
+ * name when exactly one profile table has it (a copy in another database or schema).
+ *
+ * @example
+ * ```ts
+ * matchProfileTables(schema, profile, ['shop.orders']).get('shop.orders')?.key; // 'prod.orders'
+ * ```
+ */
+export function matchProfileTables(schema: Schema, profile: Profile, loadable: readonly string[]): Map<string, MatchedProfileTable> {
+  const out = new Map<string, MatchedProfileTable>();
+  const keys = Object.keys(profile.tables);
+  for (const key of loadable) {
+    let found = profile.tables[key] ? key : undefined;
+    if (found === undefined) {
+      const name = schema.tables[key]?.name ?? nameOf(key);
+      const byName = keys.filter((k) => nameOf(k) === name);
+      const ci = byName.length === 0 ? keys.filter((k) => nameOf(k).toLowerCase() === name.toLowerCase()) : byName;
+      if (ci.length === 1) found = ci[0];
+    }
+    if (found !== undefined) out.set(key, { key: found, table: profile.tables[found]! });
+  }
+  return out;
+}
+
+/**
+ * Row counts from the profile: round(scale × row estimate) for each matched table
+ * with an estimate; tables the caller sized explicitly are left out.
+ *
+ * @example
+ * ```ts
+ * profileRowCounts(matched, 0.1); // Map { 'public.orders' => 5000, … }
+ * ```
+ */
+export function profileRowCounts(matched: ReadonlyMap<string, MatchedProfileTable>, scale: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, m] of matched) {
+    if (m.table.rowEstimate === null || m.table.rowEstimate < 0) continue;
+    out.set(key, Math.max(0, Math.round(scale * m.table.rowEstimate)));
+  }
+  return out;
+}
+
+/**
+ * A profile column by name (exact, else case-insensitive).
+ *
+ * @example
+ * ```ts
+ * profileColumnNamed(profileTable, 'Status'); // the 'status' column's statistics
+ * ```
+ */
+export function profileColumnNamed(table: ProfileTable, name: string): ProfileColumn | undefined {
+  if (table.columns[name]) return table.columns[name];
+  const lower = name.toLowerCase();
+  const match = Object.keys(table.columns).filter((k) => k.toLowerCase() === lower);
+  return match.length === 1 ? table.columns[match[0]!] : undefined;
+}
+
+export interface ProfileColumnInput {
+  readonly profile: ProfileColumn;
+  readonly shape: ColumnShape;
+  readonly rules: ColumnRules;
+  readonly rows: number;
+  /** Epoch seconds. */
+  readonly now: number;
+  readonly dialect: 'postgres' | 'mysql';
+  /** NULL is allowed (nullable, not a key, no CHECK … IS NOT NULL). */
+  readonly nullable: boolean;
+  /** The source table's rows (the profile's row estimate): the copy is sized as a sample of them. */
+  readonly sourceRows?: number | null;
+  /** A NULL rate from the config: it wins over the profile's. */
+  readonly configNullRate?: number;
+}
+
+type Scalar = string | number | boolean;
+
+interface Axis {
+  readonly type: OrderedType;
+  readonly min: number;
+  readonly max: number;
+  readonly scale?: number;
+  readonly withZone?: boolean;
+}
+
+/** The axis an ordered generator draws on, with its hard range; undefined for other generators. */
+function axisOf(column: PlanColumn, input: ProfileColumnInput): Axis | undefined {
+  const spec = column.generator!;
+  const p = spec.params;
+  if (p['windows'] !== undefined) return undefined;
+  switch (spec.name) {
+    case 'integer': {
+      const r = hardNumberRange(input.shape, input.rules);
+      return { type: 'integer', min: r.min, max: r.max };
+    }
+    case 'decimal': {
+      const scale = Math.min(15, Number(p['scale'] ?? 2));
+      const r = hardNumberRange(input.shape, input.rules, scale);
+      return { type: 'decimal', min: r.min, max: r.max, scale };
+    }
+    case 'float': {
+      const digits = Number(p['digits'] ?? (p['single'] === true ? 4 : 6));
+      const r = hardNumberRange(input.shape, input.rules, digits);
+      return { type: 'float', min: r.min, max: r.max, scale: digits };
+    }
+    case 'date': {
+      const r = hardTimeRange(input.shape, input.rules, input);
+      return { type: 'date', min: r.min, max: r.max };
+    }
+    case 'timestamp': {
+      const r = hardTimeRange(input.shape, input.rules, input);
+      return { type: 'timestamp', min: r.min, max: r.max + 0.999999, scale: Number(p['fractionalSeconds'] ?? 0), withZone: p['withZone'] === true };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A frequent value as the column writes it, or undefined when the column cannot hold it. */
+function commonValue(value: unknown, column: PlanColumn, axis: Axis | undefined, allowed: readonly Scalar[] | undefined, maxLength: number | undefined): Scalar | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (allowed) return allowed.find((a) => String(a) === String(value));
+  if (axis) {
+    const x = axisValue(value as string | number, axis.type);
+    if (x === undefined || x < axis.min || x > axis.max) return undefined;
+    switch (axis.type) {
+      case 'integer':
+        return Number.isInteger(x) ? x : undefined;
+      case 'decimal':
+        return formatUnits(toUnits(x, axis.scale ?? 2, 'down'), axis.scale ?? 2);
+      case 'float':
+        return x;
+      case 'date':
+        return formatDate(Math.floor(x));
+      case 'timestamp': {
+        const s = Math.floor(x);
+        const digits = axis.scale ?? 0;
+        return formatTimestamp(s, digits === 0 ? 0 : Math.round((x - s) * 1e6), digits, axis.withZone === true);
+      }
+    }
+  }
+  if (column.generator?.name === 'boolean' || column.kind === 'boolean') {
+    if (typeof value === 'boolean') return value;
+    const t = String(value).toLowerCase();
+    return t === 't' || t === 'true' || t === '1' ? true : t === 'f' || t === 'false' || t === '0' ? false : undefined;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  const text = String(value);
+  if (maxLength !== undefined && [...text].length > maxLength) return undefined;
+  return text;
+}
+
+/**
+ * The planned column reshaped to the profile, or the column as it was when the
+ * profile has nothing usable for it or something else decides it.
+ *
+ * @example
+ * ```ts
+ * profileColumn(planned, { profile: stats, shape, rules, rows: 5000, now, dialect: 'postgres', nullable: true }).reason;
+ * // 'profile: 4 frequent values + histogram; 31% NULL'
+ * ```
+ */
+export function profileColumn(column: PlanColumn, input: ProfileColumnInput): PlanColumn {
+  const spec = column.generator;
+  if (!column.load || spec === null || column.unique || column.reason.startsWith('config') || spec.params['unique'] === true) return column;
+  const stats = input.profile;
+  if (KEPT_GENERATORS.has(spec.name) || column.array) {
+    const rate = stats.nullFraction;
+    if (!NULL_RATE_ONLY.has(spec.name) && !column.array) return column;
+    if (rate === null || !input.nullable || input.configNullRate !== undefined || rate === column.nullRate) return column;
+    return { ...column, nullRate: rate, reason: `profile: ${Math.round(rate * 100)}% NULL; ${column.reason}` };
+  }
+  // What shapes the values (joined with +), then counts (joined with ;).
+  const parts: string[] = [];
+  const counts: string[] = [];
+
+  const nullRate = input.configNullRate !== undefined || !input.nullable ? column.nullRate : (stats.nullFraction ?? column.nullRate);
+  const nonNull = stats.nullFraction !== null && stats.nullFraction < 1 ? 1 - stats.nullFraction : 1;
+
+  const axis = axisOf(column, input);
+  const constrainedList = spec.name === 'values' && (input.rules.values !== undefined || input.shape.kind === 'enum' || column.reason.includes('partition bounds'));
+  const allowed = constrainedList ? (spec.params['values'] as Scalar[]) : undefined;
+  const maxLength = column.fit?.maxLength;
+
+  const values: Scalar[] = [];
+  const weights: number[] = [];
+  let lost = 0;
+  if (stats.mostCommon) {
+    stats.mostCommon.values.forEach((raw, i) => {
+      const f = stats.mostCommon!.frequencies[i];
+      if (f === undefined || f <= 0) return;
+      const v = commonValue(raw, column, axis, allowed, maxLength);
+      if (v === undefined || values.includes(v) || input.rules.exclude.includes(v)) {
+        lost += f / nonNull;
+        return;
+      }
+      values.push(v);
+      weights.push(f / nonNull);
+    });
+  }
+  // Frequent values this column cannot hold (a CHECK, an enum, a length) give their share to the
+  // ones it can, so that "other" values keep production's share.
+  const kept = weights.reduce((a, b) => a + b, 0);
+  if (lost > 0 && kept > 0) for (let i = 0; i < weights.length; i++) weights[i] = (weights[i]! * (kept + lost)) / kept;
+  const commonShare = Math.min(1, weights.reduce((a, b) => a + b, 0));
+  if (values.length > 0) parts.push(`${values.length} frequent value${values.length === 1 ? '' : 's'}`);
+
+  const bounds = axis && stats.histogram ? axisBounds(stats.histogram.bounds, axis.type) : undefined;
+  const usableBounds = bounds && axis ? bounds.map((b) => Math.min(axis.max, Math.max(axis.min, b))) : undefined;
+  if (usableBounds) parts.push('histogram');
+
+  const params: Record<string, unknown> = { valueType: usableBounds ? axis!.type : 'other', rows: input.rows };
+  if (values.length > 0) params['common'] = { values, weights };
+  if (usableBounds) {
+    params['bounds'] = usableBounds;
+    params['min'] = axis!.min;
+    params['max'] = axis!.max;
+    if (axis!.scale !== undefined) params['scale'] = axis!.scale;
+    if (axis!.withZone) params['withZone'] = true;
+    const c = stats.correlation;
+    if (c !== undefined && Math.abs(c) > MONOTONIC_CORRELATION) {
+      params['monotonic'] = c > 0 ? 1 : -1;
+      parts.push('in row order');
+    }
+  } else {
+    params['fallback'] = { name: spec.name, params: spec.params };
+  }
+
+  if (input.rules.exclude.length > 0) params['exclude'] = [...input.rules.exclude];
+
+  // Distinct values: the frequent ones plus slots for the others.
+  const otherShare = (1 - nullRate) * (1 - commonShare);
+  const distinct = scaledDistinct(stats, input.rows, input.sourceRows);
+  if (distinct !== undefined && otherShare > MIN_OTHER_SHARE) {
+    const others = Math.max(1, distinct - values.length);
+    const unit = !usableBounds ? undefined : axis!.type === 'integer' || axis!.type === 'date' ? 1 : axis!.type === 'timestamp' ? 10 ** -(axis!.scale ?? 0) : 10 ** -(axis!.scale ?? 2);
+    params['slots'] = slotsForDistinct(others, input.rows, otherShare, unit !== undefined ? bucketCapacities(usableBounds!, unit) : undefined);
+    counts.push(`~${distinct.toLocaleString('en-US')} distinct`);
+  }
+
+  // Text lengths, for generators whose shape is free.
+  if (!usableBounds && otherShare > MIN_OTHER_SHARE && stats.lengths && stats.lengths.length > 0 && isTextKind(input.shape) && freeText(spec)) {
+    const lengths: Array<[number, number, number]> = [];
+    for (const b of stats.lengths) {
+      const r = bucketRange(b.length);
+      if (!r || b.rows <= 0) continue;
+      const hi = maxLength !== undefined ? Math.min(r[1], maxLength) : r[1];
+      lengths.push([Math.min(r[0], hi), hi, b.rows]);
+    }
+    if (lengths.length > 0) {
+      params['lengths'] = lengths;
+      parts.push('text lengths');
+    }
+  }
+
+  if (nullRate !== column.nullRate || (stats.nullFraction !== null && input.nullable)) counts.push(`${Math.round(nullRate * 100)}% NULL`);
+  const shaped = values.length > 0 || usableBounds !== undefined || params['slots'] !== undefined || params['lengths'] !== undefined;
+  if (!shaped) {
+    return nullRate === column.nullRate ? column : { ...column, nullRate, reason: `profile: ${counts.join('; ')}; ${column.reason}` };
+  }
+  const others = usableBounds ? '' : `; other values: ${column.reason}`;
+  return {
+    ...column,
+    generator: { name: 'distribution', params },
+    nullRate,
+    reason: `profile: ${[parts.join(' + '), ...counts].filter((x) => x !== '').join('; ')}${stats.personal ? ' (personal: shape only)' : ''}${others}`,
+  };
+}
+
+/**
+ * Replaces the skewed pick of each foreign key the profile has fan-out for with a
+ * `fanout` pick following the profile's buckets; returns notes for the plan.
+ * Picks already made 1:1 (unique FKs), trees (self-references) and tuples keep theirs.
+ *
+ * @example
+ * ```ts
+ * profileFanoutPicks(picks, table, profileTable, 5000, profileTable.columns);
+ * picks['fk:orders_customer_fk']!.kind; // 'fanout'
+ * ```
+ */
+export function profileFanoutPicks(picks: Record<string, PlanPick>, table: Table, profile: ProfileTable, rows: number, nullable: (column: string) => boolean): string[] {
+  const notes: string[] = [];
+  for (const fk of table.foreignKeys) {
+    const id = `fk:${fk.name}`;
+    const pick = picks[id];
+    const sameColumns = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c, i) => c === b[i]);
+    const stats = profile.foreignKeys[fk.name] ?? Object.values(profile.foreignKeys).find((p) => sameColumns(p.columns, fk.columns) && nameOf(p.references.table) === nameOf(fk.references.table));
+    if (!stats?.fanout || stats.fanout.length === 0) continue;
+    if (!pick || pick.kind !== 'skewed') {
+      notes.push(`foreign key ${fk.name}: profile fan-out not applied (${pick ? `its pick is ${pick.kind}` : 'its columns are decided by a composite unique key or the config'})`);
+      continue;
+    }
+    const buckets: Array<[number, number, number]> = [];
+    for (const b of stats.fanout) {
+      const r = bucketRange(b.children);
+      if (r && b.parents > 0) buckets.push([r[0], r[1], b.parents]);
+    }
+    if (buckets.length === 0) continue;
+    const column = fk.columns.length === 1 ? profileColumnNamed(profile, fk.columns[0]!) : undefined;
+    const nullRate = pick.nullRate > 0 && fk.columns.length === 1 && nullable(fk.columns[0]!) && column?.nullFraction != null ? column.nullFraction : pick.nullRate;
+    picks[id] = { kind: 'fanout', table: pick.table, rows: pick.rows, children: rows, buckets, nullRate };
+  }
+  return notes;
+}

@@ -1,0 +1,139 @@
+/**
+ * Fan-out following a profile: how many children each parent row gets, drawn
+ * from the profile's buckets (children per parent, zero-child parents
+ * included), scaled so that the counts add up to exactly the child rows that
+ * point somewhere. Child row i takes slot `perm(i)`; a slot past that total is
+ * NULL, and slot s belongs to the parent whose prefix sum of counts covers it.
+ * So children of one parent are scattered over the child table, and the whole
+ * mapping is a pure function of (seed, table, pick id) and the row index.
+ *
+ * Built once per worker: one Float64Array of parent-count size.
+ *
+ * @example
+ * ```ts
+ * const map = createFanout({ parents: 1000, children: 5000, buckets: [[0, 0, 300], [1, 1, 200], [2, 3, 300], [8, 15, 200]], nullRate: 0 }, key);
+ * map(17); // the parent row index of child row 17
+ * ```
+ */
+import { fmix32, type AddressKey } from './hash.js';
+import { createPermutation } from './permutation.js';
+
+export interface FanoutShape {
+  readonly parents: number;
+  readonly children: number;
+  /** `[min children, max children, parents in the bucket]`. */
+  readonly buckets: ReadonlyArray<readonly [number, number, number]>;
+  readonly nullRate: number;
+}
+
+const TWO_POW_32 = 4294967296;
+
+/**
+ * Children per parent, one count per parent row, summing to `total`.
+ *
+ * @example
+ * ```ts
+ * fanoutCounts({ parents: 3, children: 6, buckets: [[1, 3, 1]], nullRate: 0 }, key, 6); // e.g. [2, 1, 3]
+ * ```
+ */
+export function fanoutCounts(shape: FanoutShape, key: AddressKey, total: number): Float64Array {
+  const n = shape.parents;
+  const counts = new Float64Array(n);
+  const buckets = shape.buckets.filter(([lo, hi, w]) => w > 0 && hi >= lo);
+  const even = (): Float64Array => {
+    for (let p = 0; p < n; p++) counts[p] = Math.floor(((p + 1) * total) / n) - Math.floor((p * total) / n);
+    return counts;
+  };
+  if (n === 0 || total <= 0) return counts;
+  if (buckets.length === 0) return even();
+  const cumulative: number[] = [];
+  let weight = 0;
+  for (const [, , w] of buckets) cumulative.push((weight += w));
+  // Each parent's bucket: its place in a permutation of the parents, so the buckets hold their exact shares.
+  const order = createPermutation(n, key);
+  const bucketOf = new Uint16Array(n);
+  const kb = key.b >>> 0;
+  let raw = 0;
+  for (let p = 0; p < n; p++) {
+    const x = ((order(p) + 0.5) / n) * weight;
+    let b = 0;
+    while (b < cumulative.length - 1 && cumulative[b]! <= x) b++;
+    bucketOf[p] = b;
+    const [lo, hi] = buckets[b]!;
+    const c = lo + Math.floor((fmix32((kb + fmix32((p * 2 + 2) >>> 0)) >>> 0) / TWO_POW_32) * (hi - lo + 1));
+    counts[p] = c;
+    raw += c;
+  }
+  // Move the counts toward the total inside their buckets, in proportion to each parent's room.
+  let diff = total - raw;
+  if (diff !== 0) {
+    const grow = diff > 0;
+    const roomOf = (p: number): number => {
+      const [lo, hi] = buckets[bucketOf[p]!]!;
+      return grow ? hi - counts[p]! : counts[p]! - lo;
+    };
+    let room = 0;
+    for (let p = 0; p < n; p++) room += roomOf(p);
+    const need = Math.abs(diff);
+    const share = room > 0 ? Math.min(1, need / room) : 0;
+    for (let p = 0; p < n && diff !== 0; p++) {
+      const step = Math.min(Math.floor(roomOf(p) * share), Math.abs(diff));
+      counts[p] = counts[p]! + (grow ? step : -step);
+      diff += grow ? -step : step;
+    }
+    for (let i = 0; i < n && diff !== 0; i++) {
+      const p = order(i);
+      if (roomOf(p) <= 0) continue;
+      counts[p] = counts[p]! + (grow ? 1 : -1);
+      diff += grow ? -1 : 1;
+    }
+    if (diff !== 0) {
+      // The buckets cannot hold the total (rows far from the profile's): scale, keeping zeros zero.
+      let sum = 0;
+      for (let p = 0; p < n; p++) sum += counts[p]!;
+      if (sum === 0) return even();
+      const f = total / sum;
+      let before = 0;
+      let acc = 0;
+      for (let p = 0; p < n; p++) {
+        acc += counts[p]!;
+        const upTo = Math.round(acc * f);
+        counts[p] = upTo - before;
+        before = upTo;
+      }
+    }
+  }
+  return counts;
+}
+
+/**
+ * The parent row index of each child row (-1 for NULL), following the buckets.
+ *
+ * @example
+ * ```ts
+ * createFanout(shape, key)(0); // a parent index in [0, shape.parents), or -1
+ * ```
+ */
+export function createFanout(shape: FanoutShape, key: AddressKey): (row: number) => number {
+  const children = Math.max(0, Math.floor(shape.children));
+  if (shape.parents === 0 || children === 0) return () => -1;
+  const total = Math.round(children * (1 - shape.nullRate));
+  const counts = fanoutCounts(shape, key, total);
+  const prefix = new Float64Array(shape.parents);
+  let sum = 0;
+  for (let p = 0; p < shape.parents; p++) prefix[p] = sum += counts[p]!;
+  const perm = createPermutation(children, { a: fmix32((key.a ^ 0x3c6ef372) >>> 0), b: key.b });
+  return (row) => {
+    const s = perm(row % children);
+    if (s >= total) return -1;
+    // The first parent whose running count passes s.
+    let lo = 0;
+    let hi = shape.parents - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (prefix[mid]! > s) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+}
