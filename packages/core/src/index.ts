@@ -11,3 +11,4 @@ export * from './sink.js';
 export * from './profile.js';
 export * from './rehearsal-target.js';
 export * from './trigger-inserts.js';
+export * from './fidelity/fidelity.js';

@@ -5,7 +5,7 @@
  * `information_schema.COLUMN_STATISTICS` histograms, and, unless `scan: false`,
  * foreign-key fan-out and text lengths through count-only aggregate queries.
  * Never selects a user table's rows; ANALYZE runs only when asked (`analyze: true`):
- * MariaDB `ANALYZE TABLE t PERSISTENT FOR ALL`, MySQL 8 `ANALYZE TABLE t UPDATE HISTOGRAM ON …`.
+ * MariaDB `ANALYZE TABLE t PERSISTENT FOR ALL` (JSON_HB histograms on 10.8+), MySQL 8 `ANALYZE TABLE t UPDATE HISTOGRAM ON …`.
  * Every column passes through the core privacy policy before it reaches the profile.
  *
  * @example
@@ -64,7 +64,11 @@ async function analyzeTables(db: MysqlKysely, schema: Schema, mariadb: boolean, 
     const table = schema.tables[key]!;
     onProgress?.(`analyze ${key}`);
     if (mariadb) {
-      await query(db, `ANALYZE TABLE ${ref(table)} PERSISTENT FOR ALL`);
+      // JSON_HB histograms (MariaDB 10.8+) keep real bucket bounds and the frequent values of text
+      // columns; the positional default (DOUBLE_PREC_HB) keeps neither. Older servers refuse the value.
+      await query(db, `SET STATEMENT histogram_type = 'JSON_HB' FOR ANALYZE TABLE ${ref(table)} PERSISTENT FOR ALL`).catch(() =>
+        query(db, `ANALYZE TABLE ${ref(table)} PERSISTENT FOR ALL`),
+      );
     } else {
       await query(db, `ANALYZE TABLE ${ref(table)}`);
       const columns = histogramColumns(table);
