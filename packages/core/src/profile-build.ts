@@ -70,6 +70,7 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
       foreignKeys[fk.name] = entry;
     }
     const out: ProfileTable = { rowEstimate: stats.rowEstimate, analysed: stats.analysed, columns, foreignKeys };
+    if (table.kind === 'partition' && table.partitionOf) out.partitionOf = table.partitionOf;
     if (!stats.analysed && table.kind !== 'partitioned') {
       unanalysed.push(key);
       out.note = options.unanalysedNote ?? 'never analysed: the engine has no statistics; rerun with --analyze';

@@ -85,6 +85,8 @@ export const ProfileTable = z.object({
   rowEstimate: z.number().nullable(),
   /** The engine holds column statistics for this table. */
   analysed: z.boolean(),
+  /** For a partition: its partitioned parent (whose rows it holds). */
+  partitionOf: z.string().optional(),
   /** Advice, e.g. `never analysed: run profile --analyze`. */
   note: z.string().optional(),
   columns: z.record(z.string(), ProfileColumn),

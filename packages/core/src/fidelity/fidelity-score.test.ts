@@ -143,6 +143,22 @@ describe('scoreColumn', () => {
     expect(foreign.notes[1]).toContain('fan-out');
   });
 
+  it("treats the columns of an FK declared on a partition as FK columns of the partitioned parent (pagila's payment)", () => {
+    const customerId = col({ distinctCount: 600, distinctRatio: 0.3, histogram: { bounds: [1, 300, 600] } });
+    const parts = (shift: number): Profile =>
+      profile({
+        'public.customer': table({ id: col({ distinctCount: 600, distinctRatio: 1, histogram: { bounds: [1, 600] } }) }, { rowEstimate: 600 }),
+        'public.payment': table({ customer_id: customerId }, { rowEstimate: 2000 }),
+        'public.payment_p1': table(
+          { customer_id: col({ ...customerId, histogram: { bounds: [1 + shift, 300 + shift, 600 + shift] } }) },
+          { rowEstimate: 2000, partitionOf: 'public.payment', foreignKeys: { p1_customer_fk: { columns: ['customer_id'], references: { table: 'public.customer', columns: ['id'] } } } },
+        ),
+      });
+    const report = scoreFidelity(parts(0), { ...parts(0), tables: { ...parts(0).tables, 'public.payment': table({ customer_id: col({ ...customerId, histogram: { bounds: [1000, 2000, 3000] } }) }, { rowEstimate: 2000 }) } }, { scale: 1 });
+    const parent = report.tables['public.payment']!.columns['customer_id']!;
+    expect(parent.metrics.map((m) => m.metric)).toEqual(['nulls']);
+  });
+
   it('scores an all-NULL target column on its NULLs alone, saying why the values were not compared', () => {
     const column = scoreColumn(col({ nullFraction: 0.3, histogram: { bounds: [0, 10, 20] } }), col({ nullFraction: 1, reason: 'every value NULL' }));
     expect(column.metrics.map((m) => [m.metric, m.score])).toEqual([['nulls', 0.3]]);

@@ -80,7 +80,9 @@ function keyColumns(profile: Profile, key: string): Map<string, KeyRole> {
   for (const table of Object.values(profile.tables)) {
     for (const fk of Object.values(table.foreignKeys)) if (fk.references.table === key) fk.references.columns.forEach((c) => keys.set(c, 'referenced'));
   }
-  for (const fk of Object.values(profile.tables[key]?.foreignKeys ?? {})) fk.columns.forEach((c) => keys.set(c, 'foreign'));
+  // FKs declared on a partition hold for the rows of its parent too (pagila's payment).
+  const own = [key, ...Object.keys(profile.tables).filter((k) => profile.tables[k]!.partitionOf === key)];
+  for (const k of own) for (const fk of Object.values(profile.tables[k]?.foreignKeys ?? {})) fk.columns.forEach((c) => keys.set(c, 'foreign'));
   return keys;
 }
 
