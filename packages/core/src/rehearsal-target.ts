@@ -30,6 +30,11 @@ export interface OpenRehearsalTargetOptions {
   readonly keep?: boolean;
   /** PGlite only: a directory to keep the embedded database in. */
   readonly dataDir?: string;
+  /**
+   * Extensions the migrations create (`CREATE EXTENSION citext`): an embedded engine loads the
+   * ones it ships before starting (PGlite's contrib modules); servers ignore this.
+   */
+  readonly extensions?: readonly string[];
 }
 
 /** A lock the migration's own session holds, seen right after a statement. */
@@ -85,6 +90,11 @@ export interface TableSnapshot {
   readonly rowChecksums?: Readonly<Record<string, string>>;
   /** Checksum per column over all rows in key order (detects changed values when rows are too many to keep). */
   readonly columnChecksums?: Readonly<Record<string, string>>;
+  /**
+   * Per column, a short hash of each row's value keyed like `rowChecksums` (same condition):
+   * lets a diff count, per column, the rows whose value changed.
+   */
+  readonly columnValueHashes?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** The data side of a snapshot: tables keyed as in `Schema.tables`. */
@@ -132,6 +142,16 @@ export interface RehearsalTarget {
    * that do not convert, a CHECK existing rows violate). `undefined` when it cannot tell.
    */
   diagnose(statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined>;
+  /**
+   * Runs a read-only query (a user check) and returns its rows, values as JSON-able
+   * (text for dates and big numbers). Optional: a target without it cannot run user checks.
+   */
+  query?(statement: string): Promise<Array<Record<string, unknown>>>;
+  /**
+   * Empties the database (every user schema, extension and session setting) so it can host
+   * another rehearsal without paying its start-up again. Optional.
+   */
+  reset?(): Promise<void>;
   /** Ends the session and drops the throwaway database (unless `keep`), also after a failure. */
   close(): Promise<void>;
 }

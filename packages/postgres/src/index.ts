@@ -35,3 +35,8 @@ export { PostgresLoadSink, COPY_TEXT_ENCODING, type PgLoadDriver, type PostgresS
 export { postgresSqlFile } from './postgres-sql-file.js';
 export { startPglite, pgliteTemplatePath, type StartPgliteOptions } from './pglite-start.js';
 export { profilePostgres } from './postgres-profiler.js';
+export { openPostgresRehearsalTarget } from './postgres-rehearsal-target.js';
+export { snapshotPostgres } from './postgres-snapshot.js';
+export { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
+export { heldLocks, storageMap, rewritesBetween, LOCK_MODES, type StorageMap } from './postgres-lock-tracer.js';
+export { startPostgresContainer, type StartedDatabaseContainer } from './postgres-container.js';

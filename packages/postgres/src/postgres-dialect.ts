@@ -20,6 +20,7 @@ import { assertPgliteCanLoad, readSqlFile, runSqlStatements } from './pglite-sql
 import { connectPostgres, PgliteConnection } from './postgres-connection.js';
 import { withScratchDatabase } from './postgres-scratch-database.js';
 import { startPglite } from './pglite-start.js';
+import { openPostgresRehearsalTarget } from './postgres-rehearsal-target.js';
 
 export interface OpenPgliteOptions {
   /** A directory to keep the database in; in memory when absent. */
@@ -122,8 +123,8 @@ export const postgresDialect: Dialect = {
     bulkLoad: 'copy',
     maxBindParameters: 65535,
     deferrableConstraints: true,
-    namespaces: true,
     uncheckedForeignKeyLoad: false,
+    namespaces: true,
   },
   connect: (url: string) => {
     if (!/^pglite:/i.test(url)) return connectPostgres(url, postgresDialect);
@@ -133,4 +134,5 @@ export const postgresDialect: Dialect = {
   introspectSqlFile: introspectPostgresSqlFile,
   openSink: openPostgresOrPgliteSink,
   sqlFile: postgresSqlFile,
+  openRehearsalTarget: (options) => openPostgresRehearsalTarget(postgresDialect, options),
 };

@@ -1,0 +1,89 @@
+/**
+ * What a migration statement did to the database's storage and locks, read from
+ * the catalogs by the migration's own session: the relation locks it holds
+ * (`pg_locks` for `pg_backend_pid()`, catalogs left out) and the user tables
+ * and indexes whose storage was rewritten (their `relfilenode`, or for a
+ * dropped-and-rebuilt index its oid, changed).
+ *
+ * @example
+ * ```ts
+ * const before = await storageMap(db);
+ * await sql.raw('alter table orders alter column total type numeric(12,2)').execute(db);
+ * const rewrites = rewritesBetween(before, await storageMap(db)); // [{ relation: 'public.orders', kind: 'table' }, …]
+ * const locks = await heldLocks(db);                                // [{ relation: 'public.orders', mode: 'AccessExclusiveLock' }]
+ * ```
+ */
+import type { HeldLock, Rewrite } from '@understudy/core';
+import { sql, type Kysely } from 'kysely';
+
+const USER_NAMESPACES = sql`n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp\\_%'`;
+
+/** Qualified name → `oid:relfilenode` and kind, for every user table, materialized view and index. */
+export type StorageMap = ReadonlyMap<string, { readonly storage: string; readonly kind: 'table' | 'index' }>;
+
+/**
+ * Reads the storage identity of every user table and index.
+ * @example
+ * ```ts
+ * const map = await storageMap(db); // Map { 'public.users' => { storage: '16384:16384', kind: 'table' } }
+ * ```
+ */
+export async function storageMap(db: Kysely<any>): Promise<StorageMap> {
+  const { rows } = await sql<{ name: string; storage: string; relkind: string }>`
+    select n.nspname || '.' || c.relname as name, c.oid::text || ':' || c.relfilenode::text as storage, c.relkind::text as relkind
+    from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('r', 'm', 'i') and ${USER_NAMESPACES}`.execute(db);
+  return new Map(rows.map((r) => [r.name, { storage: r.storage, kind: r.relkind === 'i' ? 'index' : 'table' }] as const));
+}
+
+/**
+ * Relations present before and after whose storage changed (a new relation is not a rewrite).
+ * @example
+ * ```ts
+ * rewritesBetween(before, after); // [{ relation: 'public.orders', kind: 'table' }]
+ * ```
+ */
+export function rewritesBetween(before: StorageMap, after: StorageMap): Rewrite[] {
+  const rewrites: Rewrite[] = [];
+  for (const [name, now] of after) {
+    const then = before.get(name);
+    if (then && then.storage !== now.storage) rewrites.push({ relation: name, kind: now.kind });
+  }
+  return rewrites.sort((a, b) => (a.kind === b.kind ? a.relation.localeCompare(b.relation) : a.kind === 'table' ? -1 : 1));
+}
+
+/** Lock modes from weakest to strongest (PostgreSQL's table-level lock modes). */
+export const LOCK_MODES = [
+  'AccessShareLock',
+  'RowShareLock',
+  'RowExclusiveLock',
+  'ShareUpdateExclusiveLock',
+  'ShareLock',
+  'ShareRowExclusiveLock',
+  'ExclusiveLock',
+  'AccessExclusiveLock',
+] as const;
+
+/**
+ * The relation locks this session holds right now, strongest mode per relation, catalogs left out.
+ * @example
+ * ```ts
+ * await heldLocks(db); // [{ relation: 'public.users', mode: 'AccessExclusiveLock' }]
+ * ```
+ */
+export async function heldLocks(db: Kysely<any>): Promise<HeldLock[]> {
+  const { rows } = await sql<{ relation: string; mode: string }>`
+    select n.nspname || '.' || c.relname as relation, l.mode as mode
+    from pg_catalog.pg_locks l
+    join pg_catalog.pg_class c on c.oid = l.relation
+    join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+    where l.pid = pg_backend_pid() and l.locktype = 'relation' and l.granted and ${USER_NAMESPACES}`.execute(db);
+  const strongest = new Map<string, string>();
+  for (const r of rows) {
+    const known = strongest.get(r.relation);
+    if (known === undefined || LOCK_MODES.indexOf(r.mode as (typeof LOCK_MODES)[number]) > LOCK_MODES.indexOf(known as (typeof LOCK_MODES)[number])) {
+      strongest.set(r.relation, r.mode);
+    }
+  }
+  return [...strongest].map(([relation, mode]) => ({ relation, mode })).sort((a, b) => a.relation.localeCompare(b.relation));
+}
