@@ -37,6 +37,7 @@ import { parseMysqlUrl } from './mysql-url.js';
 import { openMysqlSink } from './mysql-load-data-sink.js';
 import { mysqlSqlFile } from './mysql-sql-file-format.js';
 import { profileMysql } from './mysql-profiler.js';
+import { openMysqlRehearsalTarget } from './mysql-rehearsal-target.js';
 
 /** A live connection (a small mysql2 pool) to one MySQL or MariaDB database. */
 export class MysqlConnection implements DatabaseConnection {
@@ -125,11 +126,12 @@ export const mysqlDialect: Dialect = {
     bulkLoad: 'load-data',
     maxBindParameters: 65_535,
     deferrableConstraints: false,
-    namespaces: false,
     uncheckedForeignKeyLoad: true,
+    namespaces: false,
   },
   connect,
   introspectSqlFile: (file: string, options?: SqlFileOptions) => introspectMysqlSqlFile(file, options),
   openSink: (url: string, options: OpenSinkOptions) => openMysqlSink(url, options),
   sqlFile: mysqlSqlFile,
+  openRehearsalTarget: (options) => openMysqlRehearsalTarget(options),
 };

@@ -228,7 +228,7 @@ export async function introspectMysqlSqlFile(file: string, options: SqlFileOptio
 }
 
 /** ` CHARACTER SET x COLLATE y` of the URL's database, so a file loads as it would into that database. */
-async function databaseDefaults(db: MysqlKysely, database: string | undefined): Promise<string> {
+export async function databaseDefaults(db: MysqlKysely, database: string | undefined): Promise<string> {
   if (!database) return '';
   const found = await sql<{ cs: unknown; co: unknown }>`
     SELECT DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co

@@ -1,0 +1,283 @@
+/**
+ * The MySQL/MariaDB `RehearsalTarget`: a throwaway database `understudy_rehearse_<random>`
+ * on the server of `--url`, created with the character set of the URL's database, used
+ * through one session (so `SET` and transactions hold from one statement to the next),
+ * and dropped by `close()`, also after a failure, unless `keep`.
+ *
+ * Tracing: each statement is timed; DML reports its affected rows. An `ALTER TABLE` is
+ * run through the ALGORITHM/LOCK probe (mysql-alter-probe.ts): the cheapest clause the
+ * server accepts is measured, not guessed, and reported as `alter`. MySQL has no
+ * per-statement equivalent of PostgreSQL's `pg_locks`, so `locks` stays empty: the
+ * probe's LOCK level is the lock information (NONE: reads and writes go on; SHARED:
+ * reads only; EXCLUSIVE: neither). A rewrite is reported when the table's InnoDB table id
+ * changed (a rebuild, INPLACE or COPY), or, when the server does not show table ids to
+ * this user, when the algorithm was COPY.
+ *
+ * The Schema it returns names the throwaway database like the URL's database (`shop`, or
+ * `rehearsal` when the URL names none), so reports read the same from run to run; the
+ * target maps the name back wherever it talks to the server.
+ *
+ * DDL commits implicitly in MySQL (`transactionalDdl: false`); `begin`/`commit`/`rollback`
+ * are real transactions for DML.
+ *
+ * @example
+ * ```ts
+ * const target = await openMysqlRehearsalTarget({ url: 'mysql://root@127.0.0.1:3306/shop' });
+ * try {
+ *   const trace = await target.execute('ALTER TABLE users ADD INDEX ix_email (email)');
+ *   trace.alter; // { algorithm: 'INPLACE', lock: 'NONE' }
+ * } finally { await target.close(); }
+ * ```
+ */
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import {
+  ConnectionError,
+  redactUrl,
+  UsageError,
+  type DataSnapshot,
+  type OffendingRows,
+  type OpenRehearsalTargetOptions,
+  type RehearsalTarget,
+  type Rewrite,
+  type Schema,
+  type Sink,
+  type StatementTrace,
+} from '@understudy/core';
+import { sql, type QueryResult } from 'kysely';
+import { alterTableName, isAlterTable, runProbedAlter } from './mysql-alter-probe.js';
+import { driverMessage, isPrivilegeError } from './mysql-errors.js';
+import { diagnoseMysqlFailure } from './mysql-failure-diagnosis.js';
+import { introspectMysql } from './mysql-introspector.js';
+import { openMysqlSink } from './mysql-load-data-sink.js';
+import { quoteId } from './mysql-load-sql.js';
+import { openMysql, type MysqlKysely, type MysqlServerVersion } from './mysql-pool.js';
+import { asText, snapshotMysql } from './mysql-snapshot.js';
+import { databaseDefaults } from './mysql-sql-file.js';
+import { tokenize } from './mysql-sql-file-rewrite.js';
+import { parseMysqlUrl, type MysqlTarget } from './mysql-url.js';
+
+/** Prefix of every database a rehearsal creates; safe to drop when found. */
+export const REHEARSAL_DATABASE_PREFIX = 'understudy_rehearse_';
+
+/** Seconds DROP DATABASE waits for another session to let go of one of its tables. */
+const DROP_LOCK_WAIT_SECONDS = 30;
+
+/** Statements whose affected-row count means rows inserted, updated or deleted. */
+const DML_WORDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'LOAD']);
+
+/** True for INSERT/UPDATE/DELETE/REPLACE/LOAD DATA, comments before it skipped. */
+function isDml(statement: string): boolean {
+  const first = tokenize(statement)[0];
+  return first?.kind === 'word' && DML_WORDS.has(first.value.toUpperCase());
+}
+
+/** The URL with another database in its path. */
+function urlForDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}
+
+/** A value of a user-check row as JSON can hold it. */
+function jsonValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (Buffer.isBuffer(value) || value instanceof Date) return asText(value);
+  return value;
+}
+
+class MysqlRehearsalTarget implements RehearsalTarget {
+  readonly dialect = 'mysql' as const;
+  readonly transactionalDdl = false;
+  readonly description: string;
+  readonly url: string;
+  readonly #db: MysqlKysely;
+  readonly #admin: MysqlKysely;
+  readonly #version: MysqlServerVersion;
+  readonly #database: string;
+  readonly #shownAs: string;
+  readonly #keep: boolean;
+  /** `information_schema` table that shows InnoDB table ids, once known; `null` when none is readable. */
+  #tableIds: string | null | undefined;
+  #closed = false;
+  /** Sinks opened here: close() rolls back any still open, whose locks would block the DROP. */
+  readonly #sinks: Sink[] = [];
+
+  constructor(init: { db: MysqlKysely; admin: MysqlKysely; version: MysqlServerVersion; database: string; shownAs: string; url: string; keep: boolean }) {
+    this.#db = init.db;
+    this.#admin = init.admin;
+    this.#version = init.version;
+    this.#database = init.database;
+    this.#shownAs = init.shownAs;
+    this.#keep = init.keep;
+    this.url = init.url;
+    this.description = redactUrl(init.url);
+  }
+
+  /** The throwaway database's real name. */
+  get database(): string {
+    return this.#database;
+  }
+
+  async introspect(): Promise<Schema> {
+    const schema = await introspectMysql(this.#db, { schemas: [this.#database], version: this.#version, source: this.description });
+    // The random name is unique, so replacing it as text touches nothing else.
+    const renamed = JSON.parse(JSON.stringify(schema).split(this.#database).join(JSON.stringify(this.#shownAs).slice(1, -1))) as Schema;
+    return { ...renamed, source: this.description };
+  }
+
+  /**
+   * `schema` with its tables placed in the throwaway database (the sink qualifies table names
+   * with `Table.schema`); keys stay as the caller knows them.
+   */
+  #onServer(schema: Schema): Schema {
+    const tables = Object.fromEntries(
+      Object.entries(schema.tables).map(([k, t]) => [k, t.schema === this.#shownAs ? { ...t, schema: this.#database } : t]),
+    );
+    return { ...schema, tables };
+  }
+
+  async openSink(schema: Schema): Promise<Sink> {
+    const sink = await openMysqlSink(this.url, { schema: this.#onServer(schema), truncate: false });
+    this.#sinks.push(sink);
+    return sink;
+  }
+
+  async begin(): Promise<void> {
+    await sql.raw('START TRANSACTION').execute(this.#db);
+  }
+
+  async commit(): Promise<void> {
+    await sql.raw('COMMIT').execute(this.#db);
+  }
+
+  async rollback(): Promise<void> {
+    await sql.raw('ROLLBACK').execute(this.#db);
+  }
+
+  /** The InnoDB table id of a table of the throwaway database, when the server shows it. */
+  async #tableId(table: string): Promise<string | undefined> {
+    if (!/^\w+$/.test(table) || this.#tableIds === null) return undefined;
+    const path = `${this.#database}/${table}`;
+    const sources = this.#tableIds === undefined ? ['INNODB_SYS_TABLES', 'INNODB_TABLES'] : [this.#tableIds];
+    for (const source of sources) {
+      try {
+        const found = await sql<{ id: unknown }>`SELECT TABLE_ID AS id FROM ${sql.raw(`information_schema.${source}`)} WHERE NAME = ${path}`.execute(this.#admin);
+        this.#tableIds = source;
+        return asText(found.rows[0]?.id) ?? undefined;
+      } catch {
+        // not this server's name for it, or no PROCESS privilege
+      }
+    }
+    this.#tableIds = null;
+    return undefined;
+  }
+
+  async execute(statement: string): Promise<StatementTrace> {
+    const run = (text: string): Promise<QueryResult<unknown>> => sql.raw(text).execute(this.#db);
+    if (!isAlterTable(statement)) {
+      const started = performance.now();
+      const result = await run(statement);
+      const durationMs = performance.now() - started;
+      const rowsAffected = isDml(statement) && result.numAffectedRows !== undefined ? Number(result.numAffectedRows) : null;
+      return { durationMs, rowsAffected, locks: [], rewrites: [] };
+    }
+    const table = alterTableName(statement);
+    const local = table && (table.database === undefined || table.database === this.#database) ? table.name : undefined;
+    const before = local ? await this.#tableId(local) : undefined;
+    const { alter, durationMs } = await runProbedAlter(statement, run);
+    const after = local && before !== undefined ? await this.#tableId(local) : undefined;
+    const rebuilt = before !== undefined && after !== undefined ? before !== after : alter?.algorithm === 'COPY';
+    const rewrites: Rewrite[] = rebuilt && table ? [{ relation: `${this.#shownAs}.${table.name}`, kind: 'table' }] : [];
+    return { durationMs, rowsAffected: null, locks: [], rewrites, ...(alter ? { alter } : {}) };
+  }
+
+  async snapshot(schema: Schema): Promise<DataSnapshot> {
+    return snapshotMysql(this.#db, schema, this.#database);
+  }
+
+  async diagnose(statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined> {
+    return diagnoseMysqlFailure(this.#db, statement, error, schema);
+  }
+
+  async query(statement: string): Promise<Array<Record<string, unknown>>> {
+    const result = await sql.raw<Record<string, unknown>>(statement).execute(this.#db);
+    return result.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonValue(v)])));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const sink of this.#sinks) await sink.rollback().catch(() => undefined);
+    await this.#db.destroy().catch(() => undefined);
+    try {
+      if (!this.#keep) await dropDatabase(this.#admin, this.#database);
+    } finally {
+      await this.#admin.destroy().catch(() => undefined);
+    }
+  }
+}
+
+async function dropDatabase(admin: MysqlKysely, database: string): Promise<void> {
+  try {
+    // A session still holding a table of it would make DROP wait for a year (the default lock_wait_timeout).
+    await sql.raw(`SET SESSION lock_wait_timeout = ${DROP_LOCK_WAIT_SECONDS}`).execute(admin);
+    await sql.raw(`DROP DATABASE IF EXISTS ${quoteId(database)}`).execute(admin);
+  } catch (error) {
+    throw new ConnectionError(`could not drop the rehearsal database ${database}: ${driverMessage(error, undefined)}`, {
+      cause: error,
+      hint: `Drop it by hand: DROP DATABASE ${quoteId(database)};`,
+    });
+  }
+}
+
+function privilegeError(target: MysqlTarget, error: unknown, url: string): ConnectionError {
+  return new ConnectionError(
+    `user "${target.user}" may not create databases on the MySQL/MariaDB server at ${target.address}, ` +
+      `which a rehearsal needs (${driverMessage(error, url)})`,
+    {
+      cause: error,
+      hint:
+        'Point --url at a server where the user has the CREATE privilege (a local or disposable server), or grant it ' +
+        `for rehearsal databases only: GRANT ALL ON \`understudy\\_rehearse\\_%\`.* TO '${target.user}'@'%';`,
+    },
+  );
+}
+
+/**
+ * Creates a throwaway database on the server of `options.url` and opens a rehearsal session on it.
+ * @example
+ * ```ts
+ * const target = await openMysqlRehearsalTarget({ url: process.env.DATABASE_URL, keep: false });
+ * ```
+ * @throws UsageError without `url` (there is no embedded MySQL).
+ * @throws ConnectionError when the server cannot be reached or the user may not create databases.
+ */
+export async function openMysqlRehearsalTarget(options: OpenRehearsalTargetOptions): Promise<RehearsalTarget & { readonly database: string }> {
+  const url = options.url;
+  if (!url) {
+    throw new UsageError('MySQL/MariaDB rehearsals need a server: there is no embedded MySQL', {
+      hint: `Pass --url mysql://user@host:3306/anydb of a server where Understudy may create a throwaway database (${REHEARSAL_DATABASE_PREFIX}…), or --container mysql:8 with a Docker engine.`,
+    });
+  }
+  const target = parseMysqlUrl(url);
+  const { db: admin, version } = await openMysql(target, url, { database: null, connectionLimit: 1 });
+  const database = `${REHEARSAL_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  let created = false;
+  try {
+    const charset = await databaseDefaults(admin, target.database);
+    try {
+      await sql.raw(`CREATE DATABASE ${quoteId(database)}${charset}`).execute(admin);
+    } catch (error) {
+      throw isPrivilegeError(error) ? privilegeError(target, error, url) : new ConnectionError(`could not create the rehearsal database on ${target.description}: ${driverMessage(error, url)}`, { cause: error });
+    }
+    created = true;
+    const rehearsalUrl = urlForDatabase(url, database);
+    const { db } = await openMysql(parseMysqlUrl(rehearsalUrl), rehearsalUrl, { connectionLimit: 1 });
+    return new MysqlRehearsalTarget({ db, admin, version, database, shownAs: target.database ?? 'rehearsal', url: rehearsalUrl, keep: options.keep ?? false });
+  } catch (error) {
+    if (created && !options.keep) await dropDatabase(admin, database).catch(() => undefined);
+    await admin.destroy().catch(() => undefined);
+    throw error;
+  }
+}
