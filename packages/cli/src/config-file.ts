@@ -23,28 +23,53 @@ async function importModule(file: string): Promise<unknown> {
   return import(pathToFileURL(file).href);
 }
 
-/** See the module comment. */
-export async function loadConfigFile(file: string): Promise<GenerateConfig> {
+async function readConfigValue(file: string): Promise<unknown> {
   const path = resolve(file);
   await access(path).catch(() => {
     throw new UsageError(`--config ${file}: no such file`, { hint: 'Give the path of an understudy.config.ts, .js or .json file.' });
   });
-  let value: unknown;
   try {
-    if (extname(path) === '.json') value = JSON.parse(await readFile(path, 'utf8'));
-    else {
-      const mod = (await importModule(path)) as { default?: unknown };
-      value = mod.default ?? mod;
-    }
+    if (extname(path) === '.json') return JSON.parse(await readFile(path, 'utf8'));
+    const mod = (await importModule(path)) as { default?: unknown };
+    return mod.default ?? mod;
   } catch (error) {
     throw new UsageError(`--config ${file} cannot be read: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
-  const parsed = GenerateConfig.safeParse(value);
+}
+
+/** Keys of the config that belong to other commands (validated by them), not to generation. */
+const OTHER_SECTIONS = ['rehearse'] as const;
+
+/** See the module comment. A `rehearse` section is left for `understudy rehearse` (see loadConfigSections). */
+export async function loadConfigFile(file: string): Promise<GenerateConfig> {
+  return (await loadConfigSections(file)).generate;
+}
+
+/**
+ * The generation config plus the raw sections other commands own (`rehearse`).
+ * @example
+ * ```ts
+ * const { generate, rehearse } = await loadConfigSections('understudy.config.ts');
+ * ```
+ */
+export async function loadConfigSections(file: string): Promise<{ generate: GenerateConfig; rehearse: unknown }> {
+  const value = await readConfigValue(file);
+  const sections: Record<string, unknown> = {};
+  let rest = value;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const key of OTHER_SECTIONS) {
+      sections[key] = copy[key];
+      delete copy[key];
+    }
+    rest = copy;
+  }
+  const parsed = GenerateConfig.safeParse(rest);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new UsageError(`${file}: invalid config at ${problems.join('; ')}`, {
       hint: 'See docs/generation.md for the config format (defineConfig from @understudy/generate types it).',
     });
   }
-  return parsed.data;
+  return { generate: parsed.data, rehearse: sections['rehearse'] };
 }

@@ -54,7 +54,33 @@ Examples:
     )
     .action(async (options) => (await import('./commands/profile.js')).profileCommand(options));
 
+  program
+    .command('fidelity')
+    .description('Score how closely a target database (a synthetic copy) follows a source profile, per column, table and overall (0…1).')
+    .addOption(new Option('--profile <file>', 'the source profile (from `understudy profile --out`)'))
+    .addOption(new Option('--url <url>', 'target database to profile and score; runs ANALYZE there (it is the copy, not production)'))
+    .addOption(new Option('--target-profile <file>', 'instead of --url: a saved profile of the target'))
+    .addOption(new Option('--schemas <a,b>', 'with --url: only these schemas (PostgreSQL) or databases (MySQL)'))
+    .addOption(new Option('--scale <x>', 'the target should hold x × the source rows (as seeded with --scale; default 1)'))
+    .addOption(new Option('--html <file>', 'also write a self-contained HTML report (charts, worst columns first)'))
+    .addOption(new Option('--json', 'print the FidelityReport JSON instead of the summary'))
+    .addOption(new Option('--min-score <s>', 'exit 1 when the overall score is below s (0…1), e.g. 0.9'))
+    .addHelpText(
+      'after',
+      `
+Scores: per column 1 − KS distance (numbers, dates), 1 − TVD (categories), NULL-fraction and
+distinct-value errors, text lengths; per table row count against --scale and FK fan-out;
+overall = mean of the table scores. See docs/fidelity.md.
+
+Examples:
+  $ understudy fidelity --profile prod-profile.json --url postgres://postgres@localhost:5432/staging --html fidelity.html
+  $ understudy fidelity --profile prod-profile.json --url mysql://root@localhost:3306/ci --scale 0.1 --min-score 0.9
+  $ understudy fidelity --profile prod-profile.json --target-profile staging-profile.json --json`,
+    )
+    .action(async (options) => (await import('./commands/fidelity.js')).fidelityCommand(options));
+
   addGenerationCommands(program);
+  addRehearseCommand(program);
   return program;
 }
 
@@ -66,6 +92,7 @@ function sourceAndRowOptions(command: Command, withUrl: boolean): Command {
     .addOption(new Option('--schema <schema.json>', 'Schema JSON saved by `understudy introspect --out`'))
     .addOption(new Option('--drizzle <file>', 'a drizzle schema module (.ts or .js)'));
   for (const [flag, description] of Object.values(CONFIG_FLAGS)) command.addOption(new Option(flag, description));
+  command.addOption(new Option('--profile <profile.json>', 'generate to the shape of a production profile (`understudy profile --out`): its row counts × --scale, NULL rates, frequent values, histograms, distinct counts, FK fan-out'));
   return command.addOption(new Option('--config <file>', 'understudy.config.ts, .js or .json (rows, generators, NULL rates per table and column)'));
 }
 
@@ -104,7 +131,8 @@ Examples:
 Examples:
   $ understudy seed --from fixtures/schemas/pagila/schema.sql --pglite ./dev-db --rows 1000
   $ understudy seed --url postgres://postgres@localhost:5432/app --rows 100000 --workers 2
-  $ understudy seed --url mysql://root@localhost:3306/shop --config understudy.config.ts --truncate`)
+  $ understudy seed --url mysql://root@localhost:3306/shop --config understudy.config.ts --truncate
+  $ understudy seed --url postgres://postgres@localhost:5432/staging --profile profile.json --scale 0.1`)
     .action(async (options) => (await import('./commands/seed.js')).seedCommand(options));
 
   parallelOptions(
@@ -121,4 +149,41 @@ Examples:
   $ understudy generate --from fixtures/schemas/pagila/schema.sql --rows 1000 --out data --format csv
   $ understudy generate --schema schema.json --rows 1000000 --shard 2/4 --out data --format jsonl`)
     .action(async (options) => (await import('./commands/generate.js')).generateCommand(options));
+}
+
+function addRehearseCommand(program: Command): void {
+  program
+    .command('rehearse')
+    .description('Run pending migrations on a throwaway database seeded with generated data: trace time, locks and rewrites, find the rows that break them, diff schema and data, check the downs.')
+    .argument('<dir>', 'the migrations folder (plain numbered SQL, golang-migrate, Flyway, dbmate, Prisma, drizzle-kit), or the working directory of --command')
+    .addOption(new Option('--format <format>', 'the migration tool, when detection guesses wrong: plain, golang-migrate, flyway, dbmate, prisma, drizzle-kit'))
+    .addOption(new Option('--dialect <dialect>', 'the SQL the migrations are written in: postgres or mysql (default: from --url, the folder, or postgres)'))
+    .addOption(new Option('--command <cmd>', "run your own migration tool instead of reading files (gets DATABASE_URL; needs --url or --container)"))
+    .addOption(new Option('--pending <n>', 'the last n migrations are pending (default: the last one)'))
+    .addOption(new Option('--from <name>', 'this migration and every later one are pending'))
+    .addOption(new Option('--since <ref>', 'migrations added since this git ref are pending, e.g. origin/main'))
+    .addOption(new Option('--url <url>', 'a server to create the throwaway database on (default: an embedded PGlite)'))
+    .addOption(new Option('--container <image>', 'start this PostgreSQL image with Docker (testcontainers) and rehearse there'))
+    .addOption(new Option('--keep', 'keep the throwaway database afterwards (its name is in the report)'))
+    .addOption(new Option('--rows <n>', 'rows per table to seed (default 1000, or the config)'))
+    .addOption(new Option('--seed <seed>', 'seed for the generated data (default: config, else 1)'))
+    .addOption(new Option('--config <file>', 'understudy.config.ts, .js or .json: generation settings and rehearse.checks'))
+    .addOption(new Option('--no-down', 'do not run the down migrations'))
+    .addOption(new Option('--lock-threshold-rows <n>', 'an ACCESS EXCLUSIVE lock on a table with more rows than this is a hazard (default 10000)'))
+    .addOption(new Option('--json <file>', 'write the report as JSON'))
+    .addOption(new Option('--junit <file>', 'write the report as JUnit XML (one test case per migration)'))
+    .addOption(new Option('--markdown <file>', 'write the report as Markdown (for a pull-request comment)'))
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 no hazard, 1 hazards (a failed migration, data lost, a down that does not
+restore the schema, a long lock on a big table, a failed check), 2 usage error, 3 connection error.
+
+Examples:
+  $ understudy rehearse fixtures/migrations/rehearse/not-null
+  $ understudy rehearse db/migrations --since origin/main --rows 20000 --json rehearsal.json
+  $ understudy rehearse db/migrations --pending 2 --url postgres://postgres@localhost:5432/postgres
+  $ understudy rehearse prisma/migrations --config understudy.config.ts --markdown rehearsal.md`,
+    )
+    .action(async (dir: string, options) => (await import('./commands/rehearse.js')).rehearseCommand(dir, options));
 }

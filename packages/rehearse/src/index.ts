@@ -23,3 +23,15 @@ export { parseMigrationDialect } from './migration-dialect.js';
 export { classifyStatement } from './statement-classifier.js';
 export type { StatementClass } from './statement-classifier.js';
 export { compareVersions } from './version-order.js';
+
+// Rehearsal
+export * from './report/rehearsal-report.js';
+export { rehearse, DEFAULT_REHEARSAL_ROWS, type RehearseOptions } from './rehearsal/rehearse.js';
+export { RehearseConfig, RehearseCheck, DEFAULT_LOCK_THRESHOLD_ROWS, type RehearseConfigInput } from './rehearsal/rehearse-config.js';
+export { diffSchemas } from './rehearsal/schema-diff.js';
+export { diffData } from './rehearsal/data-diff.js';
+export { findHazards, type HazardInput } from './rehearsal/hazards.js';
+export { oneLine } from './rehearsal/statement-text.js';
+export { formatRehearsalSummary, strongestLock } from './rehearsal/rehearsal-summary.js';
+export { renderJunit } from './report/junit-report.js';
+export { renderMarkdown } from './report/markdown-report.js';

@@ -1,0 +1,121 @@
+/**
+ * The terminal rendering of a rehearsal report: one line per migration (✓/✗,
+ * duration, statements, rewrites, strongest lock and on what), then failures
+ * with their offending rows, schema changes, data changes, the down check, user
+ * checks, hazards and the verdict.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatRehearsalSummary(report));
+ * ```
+ */
+import type { HeldLock } from '@understudy/core';
+import type { MigrationReport, RehearsalReport, StatementReport } from '../report/rehearsal-report.js';
+
+/** Table lock modes from weakest to strongest (PostgreSQL's names; other engines report none). */
+const LOCK_ORDER = ['AccessShareLock', 'RowShareLock', 'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
+
+/**
+ * The strongest lock any statement held, on a table if one was locked at that mode.
+ * @example
+ * ```ts
+ * strongestLock(migration.statements); // { relation: 'public.orders', mode: 'AccessExclusiveLock' }
+ * ```
+ */
+export function strongestLock(statements: readonly StatementReport[]): HeldLock | undefined {
+  let best: HeldLock | undefined;
+  for (const s of statements) {
+    for (const lock of s.locks) {
+      if (!best || LOCK_ORDER.indexOf(lock.mode) > LOCK_ORDER.indexOf(best.mode)) best = lock;
+    }
+  }
+  return best;
+}
+
+function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function migrationLine(m: MigrationReport): string {
+  const mark = m.status === 'passed' ? '✓' : m.status === 'failed' ? '✗' : '-';
+  if (m.status === 'skipped') return `${mark} ${m.id} ${m.name}  skipped (an earlier migration failed)`;
+  const rewrites = m.statements.flatMap((s) => s.rewrites);
+  const lock = strongestLock(m.statements);
+  const count = m.status === 'failed' && m.failure?.sql !== undefined ? `${plural(m.statements.length + 1, 'statement')} (the last failed)` : plural(m.statements.length, 'statement');
+  const parts = [ms(m.durationMs), count, rewrites.length > 0 ? `rewrites ${rewrites.map((r) => r.relation).join(', ')}` : 'no rewrite'];
+  if (lock) parts.push(`${lock.mode} on ${lock.relation}`);
+  const alter = m.statements.flatMap((s) => (s.alter ? [`ALGORITHM=${s.alter.algorithm} LOCK=${s.alter.lock}`] : []));
+  if (alter.length > 0) parts.push(alter.join(', '));
+  return `${mark} ${m.id} ${m.name}  ${parts.join(', ')}`;
+}
+
+function failureLines(m: MigrationReport): string[] {
+  const f = m.failure;
+  if (!f) return [];
+  const lines = [`${m.id} ${m.name} failed${f.file ? ` at ${f.file}${f.line ? `:${f.line}` : ''}` : ''}:`];
+  if (f.sql) lines.push(`  ${f.sql}`);
+  lines.push(`  error: ${f.error}`);
+  const rows = f.offendingRows;
+  if (rows) {
+    lines.push(`  ${rows.description}: ${plural(rows.total, 'row')}${rows.total > rows.rows.length ? `, the first ${rows.rows.length}` : ''}:`);
+    const show = (v: string | null): string => (v === null ? 'NULL' : /^[\w.:@+-]+$/.test(v) ? v : JSON.stringify(v));
+    for (const row of rows.rows) lines.push(`    ${Object.entries(row).map(([k, v]) => `${k}=${show(v)}`).join('  ')}`);
+    lines.push(`  found with: ${rows.query}`);
+  }
+  return lines;
+}
+
+/** See the module comment. */
+export function formatRehearsalSummary(report: RehearsalReport): string {
+  const out: string[] = [];
+  out.push(`Rehearsal of ${report.migrationsDir} (${report.format}, ${report.dialect}) on ${report.environment}`);
+  out.push(`Baseline: ${plural(report.baseline.length, 'migration')}; seeded ${plural(report.seed.rows, 'row')} in ${plural(report.seed.tables, 'table')} (${ms(report.seed.durationMs)})`);
+  out.push('');
+  for (const m of report.migrations) out.push(migrationLine(m));
+  const failures = report.migrations.flatMap(failureLines);
+  if (failures.length > 0) out.push('', ...failures);
+
+  out.push('', report.schemaChanges.length === 0 ? 'Schema changes: none' : 'Schema changes:');
+  for (const c of report.schemaChanges) out.push(`  ${c.change.padEnd(7)} ${c.object} ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
+
+  out.push('', report.dataChanges.length === 0 ? 'Data changes: none' : 'Data changes:');
+  for (const t of report.dataChanges) {
+    const rows = t.dropped ? `dropped with ${plural(t.rowsBefore, 'row')}` : `${t.rowsBefore === t.rowsAfter ? t.rowsAfter : `${t.rowsBefore} → ${t.rowsAfter}`} rows${t.rowsLost ? `, ${t.rowsLost} lost` : ''}${t.rowsAdded ? `, ${t.rowsAdded} added` : ''}`;
+    out.push(`  ${t.table}: ${rows}`);
+    if (t.dropped) continue;
+    for (const c of t.columns) {
+      if (c.dropped) {
+        out.push(`    ${c.column}: dropped (${plural(t.rowsBefore - c.nullsBefore, 'non-NULL value')} lost)`);
+        continue;
+      }
+      const bits = [c.changedRows !== null ? `${plural(c.changedRows, 'row')} changed` : 'values changed'];
+      if (c.nullsAfter !== c.nullsBefore) bits.push(`NULLs ${c.nullsBefore} → ${c.nullsAfter}`);
+      if (c.distinctAfter !== c.distinctBefore) bits.push(`distinct ${c.distinctBefore} → ${c.distinctAfter}`);
+      if (c.truncated) bits.push('truncated');
+      out.push(`    ${c.column}: ${bits.join(', ')}`);
+    }
+  }
+
+  if (report.down) {
+    const incomplete = report.down.steps.some((s) => s.status === 'missing' || s.status === 'skipped');
+    const verdict = report.down.restored ? 'the downs restore the schema' : incomplete ? 'incomplete (a migration has no down)' : 'the schema is NOT restored';
+    out.push('', `Down check: ${verdict}`);
+    for (const s of [...report.down.steps]) out.push(`  ${s.status === 'passed' ? '✓' : s.status === 'failed' ? '✗' : '-'} ${s.id} ${s.name}  ${s.status}${s.status === 'passed' || s.status === 'failed' ? ` (${ms(s.durationMs)})` : ''}${s.failure ? `: ${s.failure.error}` : ''}`);
+    for (const d of report.down.differences) out.push(`  still differs: ${d.object} ${d.name} ${d.change}${d.detail ? ` (${d.detail})` : ''}`);
+  } else out.push('', 'Down check: not run');
+
+  if (report.checks.length > 0) {
+    out.push('', 'Checks:');
+    for (const c of report.checks) out.push(`  ${c.status === 'passed' ? '✓' : '✗'} ${c.name}: ${c.error ? `error: ${c.error}` : c.changed ? 'changed' : 'unchanged'}${c.expectChange ? ' (expected to change)' : ''}`);
+  }
+  for (const n of report.notes) out.push(`note: ${n}`);
+
+  out.push('', report.hazards.length === 0 ? 'Hazards: none' : `Hazards (${report.hazards.length}):`);
+  for (const h of report.hazards) out.push(`  ${h.kind.padEnd(13)} ${h.message}`);
+  out.push('', report.hazards.length === 0 ? `PASSED in ${ms(report.durationMs)}` : `FAILED: ${plural(report.hazards.length, 'hazard')} (${ms(report.durationMs)})`);
+  return `${out.join('\n')}\n`;
+}

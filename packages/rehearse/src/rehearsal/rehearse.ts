@@ -1,0 +1,264 @@
+/**
+ * `rehearse`: runs a migration set's pending migrations on representative data
+ * and reports what happened. The steps:
+ *
+ * 1. open the environment (the dialect's `RehearsalTarget`: PGlite, or a throwaway
+ *    database on `url`);
+ * 2. apply the baseline migrations, untraced (a failure there is a `SqlFileError`
+ *    naming file:line: the rehearsal cannot start);
+ * 3. introspect, plan data with the generation engine and seed it;
+ * 4. snapshot A (schema + data), run the user checks;
+ * 5. apply each pending migration, traced (time, locks, rewrites), stopping at the
+ *    first failure, whose offending rows are looked up; later ones are `skipped`;
+ * 6. snapshot B, user checks; diff A→B (schema and data);
+ * 7. unless `down: false` or an up failed: the downs in reverse order, snapshot C,
+ *    user checks, schema diff C vs A;
+ * 8. hazards (see hazards.ts), the report.
+ *
+ * The target is closed (the throwaway database dropped unless `keep`) whatever happens.
+ *
+ * @example
+ * ```ts
+ * const set = await readMigrations('fixtures/migrations/rehearse/not-null');
+ * const report = await rehearse({ set, dialect: postgresDialect, rows: 1000, seed: 1 });
+ * process.exitCode = rehearsalExitCode(report);
+ * ```
+ */
+import { SqlFileError, UsageError, type DataSnapshot, type Dialect, type RehearsalTarget, type Schema } from '@understudy/core';
+import { buildPlan, seed, type GenerateConfigInput } from '@understudy/generate';
+import { isMigrationScript, type Migration, type MigrationSet } from '../migration-model.js';
+import { selectPending, type PendingOptions } from '../pending.js';
+import { REHEARSAL_REPORT_VERSION, RehearsalReportModel, type DownReport, type MigrationReport, type RehearsalReport } from '../report/rehearsal-report.js';
+import { diffData } from './data-diff.js';
+import { findHazards } from './hazards.js';
+import { DEFAULT_LOCK_THRESHOLD_ROWS, type RehearseCheck } from './rehearse-config.js';
+import { runStep } from './run-step.js';
+import { diffSchemas } from './schema-diff.js';
+import { checkReports, runChecks, type CheckResult } from './user-checks.js';
+
+/** Rows per table when neither `rows` nor the config says. */
+export const DEFAULT_REHEARSAL_ROWS = 1000;
+
+export interface RehearseOptions {
+  readonly set: MigrationSet;
+  /** Which migrations are pending (default: the last one). */
+  readonly pending?: PendingOptions;
+  /** The dialect that opens the rehearsal database. */
+  readonly dialect: Pick<Dialect, 'name' | 'openRehearsalTarget'>;
+  /** A server to create the throwaway database on; absent: the dialect's embedded engine. */
+  readonly url?: string;
+  /** Keep the throwaway database. */
+  readonly keep?: boolean;
+  /** PGlite: keep the database in this folder. */
+  readonly dataDir?: string;
+  /** Rows per table (default: config `rows`, else 1000). */
+  readonly rows?: number;
+  readonly seed?: string | number;
+  /** The generation config (per-table rows, generators, NULL rates). */
+  readonly generateConfig?: GenerateConfigInput;
+  readonly checks?: readonly RehearseCheck[];
+  /** Run the downs and compare the schema (default true). */
+  readonly down?: boolean;
+  readonly lockThresholdRows?: number;
+  /** Worker threads for the seed (default: in this thread below 100,000 rows in all). */
+  readonly workers?: number;
+  /** Called before each step, for progress display. */
+  readonly onProgress?: (step: string) => void;
+  /**
+   * An open target to rehearse on instead of opening one (tests share one PGlite this way). It is
+   * emptied first (`reset`) and left open; `url`, `keep` and `dataDir` do not apply, and it has
+   * only the extensions it was opened with.
+   */
+  readonly target?: RehearsalTarget;
+  /** Stops the rehearsal between steps (and the seed) when aborted; the target is closed all the same. */
+  readonly signal?: AbortSignal;
+}
+
+function describe(m: Migration): string {
+  return m.name && m.name !== m.id ? `${m.id}_${m.name}` : m.id;
+}
+
+async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baseline: readonly Migration[], schema: Schema): Promise<void> {
+  for (const migration of baseline) {
+    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false });
+    if (outcome.failure) {
+      const { file, line, error } = outcome.failure;
+      throw new SqlFileError(`${set.dir}/${file ?? describe(migration)}`, line ?? 1, `baseline migration ${describe(migration)} failed: ${error}`, {
+        hint: 'The migrations before the pending ones must apply to an empty database. Fix that migration, or choose the pending ones with --pending N / --from NAME.',
+      });
+    }
+  }
+}
+
+async function seedData(target: RehearsalTarget, schema: Schema, options: RehearseOptions): Promise<RehearsalReport['seed']> {
+  const started = performance.now();
+  const tables = Object.keys(schema.tables).length;
+  if (tables === 0) return { rows: 0, tables: 0, durationMs: 0 };
+  const rows = options.rows ?? (options.generateConfig?.rows === undefined ? DEFAULT_REHEARSAL_ROWS : undefined);
+  const plan = buildPlan(schema, {
+    seed: options.seed ?? options.generateConfig?.seed ?? 1,
+    ...(rows !== undefined ? { rows } : {}),
+    ...(options.generateConfig ? { config: options.generateConfig } : {}),
+  });
+  const total = Object.values(plan.tables).reduce((n, t) => n + t.rows, 0);
+  const sink = await target.openSink(schema);
+  const workers = options.workers ?? (total < 100_000 ? 0 : undefined);
+  const result = await seed({ plan, sink, ...(workers !== undefined ? { workers } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  return { rows: result.rows, tables, durationMs: performance.now() - started };
+}
+
+async function applyPending(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, onProgress?: (step: string) => void): Promise<MigrationReport[]> {
+  const reports: MigrationReport[] = [];
+  let failed = false;
+  for (const migration of pending) {
+    if (failed) {
+      reports.push({ id: migration.id, name: migration.name, status: 'skipped', durationMs: 0, statements: [], hazards: [] });
+      continue;
+    }
+    onProgress?.(`applying ${describe(migration)}`);
+    const outcome = await runStep(target, migration.up, { dir: set.dir, schema });
+    failed = outcome.failure !== undefined;
+    reports.push({
+      id: migration.id,
+      name: migration.name,
+      status: failed ? 'failed' : 'passed',
+      durationMs: outcome.durationMs,
+      statements: outcome.statements,
+      ...(outcome.failure ? { failure: outcome.failure } : {}),
+      hazards: [],
+    });
+  }
+  return reports;
+}
+
+async function applyDowns(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema): Promise<DownReport[]> {
+  const steps: DownReport[] = [];
+  let stopped = false;
+  for (const migration of [...pending].reverse()) {
+    if (stopped) {
+      steps.push({ id: migration.id, name: migration.name, status: 'skipped', durationMs: 0 });
+      continue;
+    }
+    if (!migration.down) {
+      steps.push({ id: migration.id, name: migration.name, status: 'missing', durationMs: 0 });
+      stopped = true;
+      continue;
+    }
+    const outcome = await runStep(target, migration.down, { dir: set.dir, schema });
+    if (outcome.failure) stopped = true;
+    steps.push({ id: migration.id, name: migration.name, status: outcome.failure ? 'failed' : 'passed', durationMs: outcome.durationMs, ...(outcome.failure ? { failure: outcome.failure } : {}) });
+  }
+  return steps;
+}
+
+/** Extensions any migration creates (`CREATE EXTENSION [IF NOT EXISTS] name`). */
+function extensionsOf(set: MigrationSet): string[] {
+  const names = new Set<string>();
+  for (const m of set.migrations) {
+    for (const step of [m.up, m.down]) {
+      if (!step || !isMigrationScript(step)) continue;
+      for (const s of step.statements) {
+        const match = /^\s*create\s+extension\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([\w-]+))/i.exec(s.text);
+        if (match) names.add((match[1] ?? match[2]!.toLowerCase()));
+      }
+    }
+  }
+  return [...names];
+}
+
+function rowCounts(snapshot: DataSnapshot): Record<string, number> {
+  return Object.fromEntries(Object.entries(snapshot.tables).map(([k, t]) => [k, t.rows]));
+}
+
+/** See the module comment. @throws UsageError for a dialect without rehearsal, SqlFileError for a failing baseline, ConnectionError for an unreachable server. */
+export async function rehearse(options: RehearseOptions): Promise<RehearsalReport> {
+  const started = performance.now();
+  const { set } = options;
+  // Each step first checks the signal (Ctrl-C): the rehearsal stops there and the target is still closed.
+  const onProgress = (step: string): void => {
+    options.signal?.throwIfAborted();
+    options.onProgress?.(step);
+  };
+  const checks = options.checks ?? [];
+  const selection = await selectPending(set, options.pending ?? {});
+  const notes = [...set.problems, ...selection.problems, `pending: ${selection.reason}`];
+  if (!options.target && !options.dialect.openRehearsalTarget) {
+    throw new UsageError(`rehearsing ${options.dialect.name} migrations is not available in this build`, { hint: 'Use --dialect postgres, or a newer Understudy.' });
+  }
+  onProgress('opening the rehearsal database');
+  if (options.target) await options.target.reset?.();
+  const target = options.target ?? await options.dialect.openRehearsalTarget!({
+    ...(options.url !== undefined ? { url: options.url } : {}),
+    ...(options.keep ? { keep: true } : {}),
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    extensions: extensionsOf(set),
+  });
+  try {
+    const empty = await target.introspect();
+    onProgress(`applying ${selection.baseline.length} baseline migration${selection.baseline.length === 1 ? '' : 's'}`);
+    await applyBaseline(target, set, selection.baseline, empty);
+    const schemaA = await target.introspect();
+    onProgress('seeding');
+    const seeded = await seedData(target, schemaA, options);
+    onProgress('snapshot before');
+    const dataA = await target.snapshot(schemaA);
+    const checksA = await runChecks(target, checks);
+
+    const migrations = await applyPending(target, set, selection.pending, schemaA, onProgress);
+    onProgress('snapshot after');
+    const schemaB = await target.introspect();
+    const dataB = await target.snapshot(schemaB);
+    const checksB = await runChecks(target, checks);
+    const schemaChanges = diffSchemas(schemaA, schemaB);
+    const dataChanges = diffData(dataA, dataB);
+
+    let down: RehearsalReport['down'];
+    let checksC: CheckResult[] | undefined;
+    const upFailed = migrations.some((m) => m.status === 'failed');
+    if (options.down !== false && !upFailed) {
+      onProgress('applying the downs');
+      const steps = await applyDowns(target, set, selection.pending, schemaB);
+      const schemaC = await target.introspect();
+      checksC = await runChecks(target, checks);
+      const complete = steps.every((s) => s.status === 'passed');
+      const differences = complete ? diffSchemas(schemaA, schemaC) : [];
+      down = { steps, restored: complete && differences.length === 0, differences };
+      const missing = steps.filter((s) => s.status === 'missing');
+      if (missing.length > 0) notes.push(`down check incomplete: ${missing.map((s) => `${s.id} ${s.name}`).join(', ')} has no down migration`);
+    } else if (upFailed && options.down !== false) {
+      notes.push('downs not run: a pending migration failed (its transaction was rolled back where the engine allows)');
+    }
+
+    const checkResults = checkReports(checks, checksA, checksB, checksC);
+    const hazards = findHazards({
+      migrations,
+      pending: selection.pending,
+      dataChanges,
+      ...(down ? { down } : {}),
+      checks: checkResults,
+      tableRows: rowCounts(dataA),
+      lockThresholdRows: options.lockThresholdRows ?? DEFAULT_LOCK_THRESHOLD_ROWS,
+    });
+    const withHazards = migrations.map((m) => ({ ...m, hazards: hazards.filter((h) => h.migration === m.id).map((h) => h.message) }));
+    return RehearsalReportModel.parse({
+      version: REHEARSAL_REPORT_VERSION,
+      environment: target.description,
+      dialect: target.dialect,
+      migrationsDir: set.dir,
+      format: set.format,
+      baseline: selection.baseline.map((m) => ({ id: m.id, name: m.name })),
+      seed: seeded,
+      migrations: withHazards,
+      schemaChanges,
+      dataChanges,
+      ...(down ? { down } : {}),
+      checks: checkResults,
+      estimates: [],
+      hazards,
+      notes,
+      durationMs: performance.now() - started,
+    });
+  } finally {
+    if (!options.target) await target.close();
+  }
+}
