@@ -27,7 +27,7 @@ import pg from 'pg';
 import { openPgliteSink, pgliteDataDir } from './pglite-copy-sink.js';
 import { isPgliteExtension, loadPgliteExtensions } from './pglite-extensions.js';
 import { startPglite } from './pglite-start.js';
-import { CONNECT_TIMEOUT_MS, PgliteConnection, PostgresServerConnection, type PostgresConnection } from './postgres-connection.js';
+import { CONNECT_TIMEOUT_MS, emptyDatabase, PgliteConnection, PostgresServerConnection, type PostgresConnection } from './postgres-connection.js';
 import { connectionError, parseServerUrl } from './postgres-connection-errors.js';
 import { openPostgresSink } from './postgres-copy-sink.js';
 import { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
@@ -142,15 +142,7 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     if (this.#inTransaction) await this.rollback();
     this.#storage = undefined;
     this.#atBegin = undefined;
-    const db = this.#conn.db;
-    const { rows } = await sql<{ name: string }>`
-      select nspname as name from pg_catalog.pg_namespace
-      where nspname not in ('pg_catalog', 'information_schema') and nspname not like 'pg\\_toast%' and nspname not like 'pg\\_temp\\_%'`.execute(db);
-    for (const r of rows) await sql`drop schema ${sql.id(r.name)} cascade`.execute(db);
-    const extensions = await sql<{ name: string }>`select extname as name from pg_catalog.pg_extension where extname <> 'plpgsql'`.execute(db);
-    for (const r of extensions.rows) await sql`drop extension if exists ${sql.id(r.name)} cascade`.execute(db);
-    await sql`create schema public`.execute(db);
-    await sql`reset all`.execute(db);
+    await emptyDatabase(this.#conn.db);
   }
 
   async close(): Promise<void> {
