@@ -148,7 +148,7 @@ describe('understudy generate and plan: bad input', () => {
 
   it('explains an impossible unique key (100,000 rows of a unique smallint)', async () => {
     const sql = join(work, 'tiny.sql');
-    await writeFile(sql, 'CREATE TABLE tiny (id smallint PRIMARY KEY, code smallint UNIQUE NOT NULL);\n');
+    await writeFile(sql, 'CREATE TABLE tiny (id integer PRIMARY KEY, code smallint UNIQUE NOT NULL);\n');
     const result = await runCli(['plan', '--from', sql, '--rows', '100000']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cannot plan the data');
