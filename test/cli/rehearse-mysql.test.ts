@@ -104,6 +104,26 @@ describe.skipIf(!MYSQL_URL)('understudy rehearse on MariaDB', () => {
     expect(await exists(databaseOf(report))).toBe(false);
   });
 
+  it('rewrite: ALGORITHM=COPY LOCK=SHARED on a table above --lock-threshold-rows is a long-lock hazard', async () => {
+    const result = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--url', MYSQL_URL!, '--dialect', 'mysql', '--rows', '200', '--no-down', '--lock-threshold-rows', '100']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`long-lock +002_orders_id_bigint\\.up\\.sql:\\d+ runs ALGORITHM=COPY LOCK=SHARED on ${urlDatabase}\\.orders \\(200 rows, more than 100\\), rewritten by .*: every write to it waits until the ALTER ends`));
+  });
+
+  it('rewrite --target-rows: estimates the COPY at production size on a second throwaway database, and its lock time makes the hazard', async () => {
+    const json = join(work, 'rewrite-estimate.json');
+    const result = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--url', MYSQL_URL!, '--dialect', 'mysql', '--rows', '200', '--estimate-rows', '800', '--no-down', '--target-rows', 'orders=50000000', '--lock-threshold-ms', '1', '--json', json]);
+    expect(result.code, result.stderr).toBe(1);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.estimates).toHaveLength(1);
+    const [estimate] = report.estimates;
+    expect(estimate).toMatchObject({ table: `${urlDatabase}.orders`, targetRows: 50_000_000, lockMode: 'ALGORITHM=COPY LOCK=SHARED' });
+    expect(estimate!.lockMs).toBe(estimate!.estimatedMs);
+    expect(estimate!.basis).toMatch(new RegExp(` 200 and 800 rows of ${urlDatabase}\\.orders.*target 50,000,000 rows from --target-rows$`));
+    expect(report.hazards.map((h) => h.message)).toEqual([expect.stringMatching(new RegExp(`runs ALGORITHM=COPY LOCK=SHARED on ${urlDatabase}\\.orders, held an estimated .* at 50,000,000 rows \\(more than 1 ms\\)`))]);
+    expect(await exists(databaseOf(report))).toBe(false);
+  });
+
   it('not-null: exits 1 and reports exactly the rows whose nickname IS NULL', async () => {
     const json = join(work, 'not-null.json');
     const xml = join(work, 'not-null.xml');

@@ -79,6 +79,79 @@ describe('understudy rehearse', () => {
     expect(result.stdout).toMatch(/long-lock +002_orders_id_bigint\.up\.sql:2 takes ACCESS EXCLUSIVE on public\.orders \(300 rows, more than 100\)/);
   });
 
+  it('rewrite --target-rows: estimates the ALTER at production size, growing with the target rows, and says how', async () => {
+    const estimate = async (target: string) => {
+      const file = join(work, `estimate-${target}.json`);
+      const result = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--rows', '1000', '--estimate-rows', '8000', '--target-rows', target, '--no-down', '--json', file]);
+      const report = RehearsalReportModel.parse(JSON.parse(await readFile(file, 'utf8')));
+      return { result, report };
+    };
+    const small = await estimate('100000');
+    const big = await estimate('20000000');
+    for (const { report } of [small, big]) {
+      expect(report.estimates).toHaveLength(1);
+      expect(report.estimates[0]).toMatchObject({ migration: '002 orders_id_bigint', file: '002_orders_id_bigint.up.sql', line: 2, table: 'public.orders', lockMode: 'AccessExclusiveLock' });
+      // A rewrite reads every row: 8 × the rows is measurably slower.
+      expect(report.estimates[0]!.basis).toMatch(/^linear fit over 1,000 and 8,000 rows of public\.orders \([\d.]+ ms, [\d.]+ ms\); target [\d,]+ rows from --target-rows$/);
+      // The lock is held from the ALTER to COMMIT: the ALTER is the only statement.
+      expect(report.estimates[0]!.lockMs).toBe(report.estimates[0]!.estimatedMs);
+    }
+    expect(small.report.estimates[0]!.targetRows).toBe(100_000);
+    expect(big.report.estimates[0]!.targetRows).toBe(20_000_000);
+    expect(big.report.estimates[0]!.basis).toContain('target 20,000,000 rows from --target-rows');
+    // 200 × the rows: far more time, whatever the timer noise of two separate rehearsals.
+    expect(big.report.estimates[0]!.estimatedMs).toBeGreaterThan(small.report.estimates[0]!.estimatedMs * 10);
+    expect(big.report.estimates[0]!.estimatedMs).toBeGreaterThan(1000);
+    // At 20 million rows the ACCESS EXCLUSIVE lock is held beyond the 1 s default: a long-lock hazard, though the rehearsal had 1,000 rows.
+    expect(big.result.code).toBe(1);
+    expect(big.result.stdout).toContain('Estimates at production size (worst first):');
+    expect(big.result.stdout).toMatch(/002 orders_id_bigint {2}002_orders_id_bigint\.up\.sql:2 {2}ALTER TABLE orders ALTER COLUMN id TYPE bigint, AccessExclusiveLock held /);
+    expect(big.result.stdout).toMatch(/long-lock +002_orders_id_bigint\.up\.sql:2 takes ACCESS EXCLUSIVE on public\.orders, held an estimated [\d.]+ (s|min [\d]+ s) at 20,000,000 rows \(more than 1\.0 s\)/);
+  });
+
+  it('--profile: seeds to the profile\'s shape and estimates at its row counts', async () => {
+    const profile = join(work, 'profile.json');
+    await writeFile(
+      profile,
+      JSON.stringify({
+        version: 1,
+        dialect: 'postgres',
+        takenAt: '2026-11-01T00:00:00Z',
+        k: 10,
+        scanned: false,
+        tables: { 'public.users': { rowEstimate: 90_000, analysed: true, columns: {} }, 'public.orders': { rowEstimate: 2_400_000, analysed: true, columns: {} } },
+      }),
+    );
+    const file = join(work, 'profile-estimate.json');
+    const markdown = join(work, 'profile-estimate.md');
+    const junit = join(work, 'profile-estimate.xml');
+    const result = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--profile', profile, '--rows', '800', '--lock-threshold-ms', '100000000', '--json', file, '--markdown', markdown, '--junit', junit]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(file, 'utf8')));
+    // The biggest table gets --rows, the other in proportion: 800 orders, 90,000 / 2,400,000 × 800 = 30 users.
+    expect(report.seed.rows).toBe(830);
+    expect(report.estimates[0]).toMatchObject({ table: 'public.orders', targetRows: 2_400_000 });
+    expect(report.estimates[0]!.basis).toMatch(/ 800 and 10,000 rows of public\.orders .*target 2,400,000 rows from .*profile\.json$/);
+    expect(report.notes.join('\n')).toContain('800 rows in the biggest table, twice, the faster kept; and 10,000');
+    expect(await readFile(markdown, 'utf8')).toMatch(/<summary>Estimates at production size \(1\)<\/summary>[\s\S]*\| public\.orders \| 2,400,000 \|/);
+    expect(await readFile(junit, 'utf8')).toMatch(/<system-out>Estimates at production size:\n002 orders_id_bigint 002_orders_id_bigint\.up\.sql:2 ~[\d.]+s on public\.orders at 2400000 rows \[AccessExclusiveLock held/);
+  });
+
+  it('estimate flags: usage errors name the flag', async () => {
+    const unknown = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--rows', '100', '--target-rows', 'orders=5,invoices=9']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--target-rows names "invoices", not a table after the baseline migrations (tables: public.orders, public.users)');
+    const bad = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--target-rows', 'orders=lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--target-rows: "orders=lots" is not table=N');
+    const scale = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--scale', '0.1']);
+    expect(scale.code).toBe(2);
+    expect(scale.stderr).toContain('--scale multiplies the row estimates of a profile: add --profile FILE');
+    const missing = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--profile', join(work, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.json: no such file');
+  });
+
   it('usage and connection errors exit 2 and 3 and say what to do', async () => {
     const rows = await runCli(['rehearse', `${FIXTURES}/clean`, '--rows', 'many']);
     expect(rows.code).toBe(2);

@@ -165,11 +165,16 @@ function addRehearseCommand(program: Command): void {
     .addOption(new Option('--url <url>', 'a server to create the throwaway database on (default: an embedded PGlite)'))
     .addOption(new Option('--container <image>', 'start this PostgreSQL image with Docker (testcontainers) and rehearse there'))
     .addOption(new Option('--keep', 'keep the throwaway database afterwards (its name is in the report)'))
-    .addOption(new Option('--rows <n>', 'rows per table to seed (default 1000, or the config)'))
+    .addOption(new Option('--rows <n>', 'rows per table to seed (default 1000, or the config; with --profile: rows of its biggest table)'))
     .addOption(new Option('--seed <seed>', 'seed for the generated data (default: config, else 1)'))
     .addOption(new Option('--config <file>', 'understudy.config.ts, .js or .json: generation settings and rehearse.checks'))
     .addOption(new Option('--no-down', 'do not run the down migrations'))
     .addOption(new Option('--lock-threshold-rows <n>', 'an ACCESS EXCLUSIVE lock on a table with more rows than this is a hazard (default 10000)'))
+    .addOption(new Option('--target-rows <n|t=n,…>', 'production rows (every table, or per table): estimate each statement\'s time and lock time at that size'))
+    .addOption(new Option('--profile <file>', 'a profile (understudy profile --out): seed to its shape, and estimate at its row counts'))
+    .addOption(new Option('--scale <x>', 'with --profile: rows = x × each row estimate (default: the biggest table gets --rows)'))
+    .addOption(new Option('--estimate-rows <n>', 'rows per table of the second, bigger run of an estimate (default 4 × --rows, at least 10000)'))
+    .addOption(new Option('--lock-threshold-ms <n>', 'with estimates: a blocking lock estimated longer than this is a hazard (default 1000)'))
     .addOption(new Option('--json <file>', 'write the report as JSON'))
     .addOption(new Option('--junit <file>', 'write the report as JUnit XML (one test case per migration)'))
     .addOption(new Option('--markdown <file>', 'write the report as Markdown (for a pull-request comment)'))
@@ -183,7 +188,9 @@ Examples:
   $ understudy rehearse fixtures/migrations/rehearse/not-null
   $ understudy rehearse db/migrations --since origin/main --rows 20000 --json rehearsal.json
   $ understudy rehearse db/migrations --pending 2 --url postgres://postgres@localhost:5432/postgres
-  $ understudy rehearse prisma/migrations --config understudy.config.ts --markdown rehearsal.md`,
+  $ understudy rehearse prisma/migrations --config understudy.config.ts --markdown rehearsal.md
+  $ understudy rehearse db/migrations --target-rows orders=2400000,users=90000
+  $ understudy rehearse db/migrations --profile profile.json --rows 2000`,
     )
     .action(async (dir: string, options) => (await import('./commands/rehearse.js')).rehearseCommand(dir, options));
 }

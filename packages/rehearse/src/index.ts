@@ -30,7 +30,9 @@ export { rehearse, DEFAULT_REHEARSAL_ROWS, type RehearseOptions } from './rehear
 export { RehearseConfig, RehearseCheck, DEFAULT_LOCK_THRESHOLD_ROWS, type RehearseConfigInput } from './rehearsal/rehearse-config.js';
 export { diffSchemas } from './rehearsal/schema-diff.js';
 export { diffData } from './rehearsal/data-diff.js';
-export { findHazards, type HazardInput } from './rehearsal/hazards.js';
+export { findHazards, DEFAULT_LOCK_THRESHOLD_MS, type HazardInput } from './rehearsal/hazards.js';
+export { estimateStatements, fitLinear, extrapolate, targetRowsFor, type EstimateInput, type EstimateRun, type LinearFit } from './rehearsal/estimate.js';
+export { statementTable, resolveStatementTable, tableOfStatement, type StatementTableName } from './rehearsal/statement-table.js';
 export { oneLine } from './rehearsal/statement-text.js';
 export { formatRehearsalSummary, strongestLock } from './rehearsal/rehearsal-summary.js';
 export { renderJunit } from './report/junit-report.js';

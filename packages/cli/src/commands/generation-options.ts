@@ -87,7 +87,7 @@ export function seedTuning(options: GenerationOptions): { workers?: number; shar
  * The profile of `--profile FILE`, validated and checked against the schema's dialect.
  * @throws UsageError naming the file: missing, not JSON, an unknown version, not a profile, or another dialect.
  */
-export async function readProfileFile(file: string, schema: Schema): Promise<Profile> {
+export async function readProfileFile(file: string, schema: Pick<Schema, 'dialect'>): Promise<Profile> {
   const text = await readFile(file, 'utf8').catch(() => {
     throw new UsageError(`--profile ${file}: no such file`, { hint: 'Make one with: understudy profile --url URL --out profile.json' });
   });

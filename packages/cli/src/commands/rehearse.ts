@@ -3,13 +3,16 @@
  * throwaway database seeded with generated data (an embedded PGlite by default,
  * a fresh database on --url, or a --container), prints what happened, writes
  * the report (--json, --junit, --markdown), and exits 1 when it found hazards.
+ * With --target-rows or --profile it also estimates each statement's time and
+ * lock time at production size (see docs/rehearse.md#time-at-production-size);
+ * --profile also seeds to the profile's shape.
  */
-import { ConnectionError, UnderstudyError, UsageError, redactUrl, type Dialect } from '@understudy/core';
+import { ConnectionError, UnderstudyError, UsageError, redactUrl, type Dialect, type Profile } from '@understudy/core';
 import { formatRehearsalSummary, readMigrations, rehearse, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown } from '@understudy/rehearse';
 import { loadConfigSections } from '../config-file.js';
 import { dialectFor, embeddedDialect } from '../dialects.js';
 import { note, writeOutput } from '../output.js';
-import { parseCount } from './generation-options.js';
+import { parseCount, readProfileFile } from './generation-options.js';
 
 export interface RehearseCommandOptions {
   readonly format?: string;
@@ -29,6 +32,35 @@ export interface RehearseCommandOptions {
   readonly junit?: string;
   readonly markdown?: string;
   readonly lockThresholdRows?: string;
+  readonly lockThresholdMs?: string;
+  readonly targetRows?: string;
+  readonly profile?: string;
+  readonly scale?: string;
+  readonly estimateRows?: string;
+}
+
+/**
+ * `--target-rows 2000000` (every table) or `--target-rows orders=2400000,users=90000`.
+ * @throws UsageError naming the flag and the part that is not a count.
+ */
+export function parseTargetRows(value: string | undefined): number | Record<string, number> | undefined {
+  if (value === undefined) return undefined;
+  if (/^\s*[\d_,]+\s*$/.test(value) && !value.includes('=')) return parseCount('--target-rows', value.replace(/[_,]/g, ''));
+  const rows: Record<string, number> = {};
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([^=\s]+)\s*=\s*([\d_]+)$/.exec(part);
+    if (!m) {
+      throw new UsageError(`--target-rows: "${part}" is not table=N`, { hint: 'Give the production rows of every table (--target-rows 2000000) or per table (--target-rows orders=2400000,users=90000).' });
+    }
+    rows[m[1]!] = parseCount('--target-rows', m[2]!.replace(/_/g, ''))!;
+  }
+  if (Object.keys(rows).length === 0) throw new UsageError('--target-rows is empty', { hint: 'e.g. --target-rows 2000000 or --target-rows orders=2400000' });
+  return rows;
+}
+
+/** The production rows a profile knows (its tables' row estimates). */
+function profileRows(profile: Profile): Record<string, number> {
+  return Object.fromEntries(Object.entries(profile.tables).flatMap(([key, t]) => (t.rowEstimate !== null && t.rowEstimate >= 0 ? [[key, Math.round(t.rowEstimate)]] : [])));
 }
 
 async function readRehearseConfig(file: string | undefined): Promise<{ generate?: Awaited<ReturnType<typeof loadConfigSections>>['generate']; rehearse: RehearseConfig }> {
@@ -38,7 +70,7 @@ async function readRehearseConfig(file: string | undefined): Promise<{ generate?
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `rehearse.${issue.path.join('.')}: ${issue.message}`);
     throw new UsageError(`${file}: invalid config at ${problems.join('; ')}`, {
-      hint: 'rehearse: { checks: [{ name, query, expectChange? }], lockThresholdRows? } (see docs/rehearse.md).',
+      hint: 'rehearse: { checks: [{ name, query, expectChange? }], lockThresholdRows?, lockThresholdMs? } (see docs/rehearse.md).',
     });
   }
   return { generate: sections.generate, rehearse: parsed.data };
@@ -88,7 +120,24 @@ export async function rehearseCommand(dir: string, options: RehearseCommandOptio
   const rows = parseCount('--rows', options.rows);
   const pending = parseCount('--pending', options.pending);
   const lockThresholdRows = parseCount('--lock-threshold-rows', options.lockThresholdRows);
+  const lockThresholdMs = parseCount('--lock-threshold-ms', options.lockThresholdMs);
+  const targetRows = parseTargetRows(options.targetRows);
+  const estimateRows = parseCount('--estimate-rows', options.estimateRows);
+  let scale: number | undefined;
+  if (options.scale !== undefined) {
+    scale = Number(options.scale);
+    if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--scale must be a positive number, got "${options.scale}"`);
+    if (options.profile === undefined) throw new UsageError('--scale multiplies the row estimates of a profile: add --profile FILE', { hint: 'Without a profile, say the rows per table with --rows N.' });
+    if (rows !== undefined) throw new UsageError('give --rows or --scale, not both', { hint: 'With --profile, --rows N seeds the biggest table with N rows and the others in proportion; --scale X seeds X × each row estimate.' });
+  }
+  if (estimateRows !== undefined && targetRows === undefined && options.profile === undefined) {
+    throw new UsageError('--estimate-rows sets the second seed size of an estimate at production size: add --target-rows N or --profile FILE');
+  }
   const config = await readRehearseConfig(options.config);
+  const firstRows = rows ?? config.generate?.rows ?? 1000;
+  if (estimateRows !== undefined && options.profile === undefined && estimateRows <= firstRows) {
+    throw new UsageError(`--estimate-rows ${estimateRows} must be more than the first seed size (${firstRows} rows per table)`, { hint: 'e.g. --rows 1000 --estimate-rows 20000 (the default is 4 × --rows, at least 10,000).' });
+  }
 
   const environment = await chooseEnvironment(options);
   const set = await readMigrations(dir, {
@@ -101,6 +150,14 @@ export async function rehearseCommand(dir: string, options: RehearseCommandOptio
       hint: set.dialect === 'mysql' ? 'Add --url mysql://root@localhost:3306/test to rehearse on a MySQL or MariaDB server.' : 'Pass --dialect to say which SQL the files are written in, or a --url of that engine.',
     });
   }
+  // The rehearsal schema is not read yet, but its dialect is known: the profile must be of the same engine.
+  const profile = options.profile !== undefined ? await readProfileFile(options.profile, { dialect: environment.dialect.name }) : undefined;
+  const estimate =
+    targetRows !== undefined
+      ? { targetRows, source: '--target-rows' }
+      : profile
+        ? { targetRows: profileRows(profile), source: options.profile!, ignoreUnknown: true }
+        : undefined;
   const started = environment.start ? await environment.start() : undefined;
   const url = started?.url ?? environment.url;
   try {
@@ -125,6 +182,10 @@ export async function rehearseCommand(dir: string, options: RehearseCommandOptio
       checks: config.rehearse.checks,
       down: options.down !== false,
       ...((lockThresholdRows ?? config.rehearse.lockThresholdRows) !== undefined ? { lockThresholdRows: (lockThresholdRows ?? config.rehearse.lockThresholdRows)! } : {}),
+      ...((lockThresholdMs ?? config.rehearse.lockThresholdMs) !== undefined ? { lockThresholdMs: (lockThresholdMs ?? config.rehearse.lockThresholdMs)! } : {}),
+      ...(profile ? { profile } : {}),
+      ...(scale !== undefined ? { scale } : {}),
+      ...(estimate ? { estimate: { ...estimate, ...(estimateRows !== undefined ? { rows: estimateRows } : {}) } } : {}),
       ...(progress ? { onProgress: progress } : {}),
     })
       .catch((error: unknown) => {

@@ -10,10 +10,41 @@
  * ```
  */
 import type { HeldLock } from '@understudy/core';
+import { formatDuration } from '../report/markdown-report.js';
 import type { MigrationReport, RehearsalReport, StatementReport } from '../report/rehearsal-report.js';
+import { oneLine } from './statement-text.js';
+
+/** Estimates below this are summed up in one line of the summary, not listed. */
+export const SUMMARY_ESTIMATE_MIN_MS = 100;
+
+function estimateLines(report: RehearsalReport): string[] {
+  if (report.estimates.length === 0) return [];
+  const sorted = [...report.estimates].sort((a, b) => Math.max(b.estimatedMs, b.lockMs ?? 0) - Math.max(a.estimatedMs, a.lockMs ?? 0));
+  const shown = sorted.filter((e) => Math.max(e.estimatedMs, e.lockMs ?? 0) >= SUMMARY_ESTIMATE_MIN_MS);
+  const out = ['', 'Estimates at production size (worst first):'];
+  for (const e of shown) {
+    const lock = e.lockMode ? `, ${e.lockMode}${e.lockMs !== undefined ? ` held ${formatDuration(e.lockMs)}` : ''}` : '';
+    out.push(`  ${formatDuration(e.estimatedMs).padStart(9)}  ${e.migration}  ${e.file}:${e.line}  ${oneLine(e.sql, 70)}${lock}`);
+    out.push(`             ${e.basis}`);
+  }
+  const rest = sorted.length - shown.length;
+  if (rest > 0) out.push(`  ${shown.length > 0 ? `and ${rest}` : `all ${rest}`} statement${rest === 1 ? '' : 's'} under ${SUMMARY_ESTIMATE_MIN_MS} ms`);
+  return out;
+}
 
 /** Table lock modes from weakest to strongest (PostgreSQL's names; other engines report none). */
 const LOCK_ORDER = ['AccessShareLock', 'RowShareLock', 'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
+
+/**
+ * How strong a PostgreSQL table lock mode is (0 weakest … 7 ACCESS EXCLUSIVE; -1 unknown).
+ * @example
+ * ```ts
+ * lockRank('AccessExclusiveLock') > lockRank('ShareLock'); // true
+ * ```
+ */
+export function lockRank(mode: string): number {
+  return LOCK_ORDER.indexOf(mode);
+}
 
 /**
  * The strongest lock any statement held, on a table if one was locked at that mode.
@@ -112,6 +143,7 @@ export function formatRehearsalSummary(report: RehearsalReport): string {
     out.push('', 'Checks:');
     for (const c of report.checks) out.push(`  ${c.status === 'passed' ? '✓' : '✗'} ${c.name}: ${c.error ? `error: ${c.error}` : c.changed ? 'changed' : 'unchanged'}${c.expectChange ? ' (expected to change)' : ''}`);
   }
+  out.push(...estimateLines(report));
   for (const n of report.notes) out.push(`note: ${n}`);
 
   out.push('', report.hazards.length === 0 ? 'Hazards: none' : `Hazards (${report.hazards.length}):`);

@@ -41,6 +41,8 @@ export const RehearseConfig = z
   .object({
     checks: z.array(RehearseCheck).default([]),
     lockThresholdRows: z.number().int().nonnegative().optional(),
+    /** With estimates at production size (`--target-rows`, `--profile`): a blocking lock estimated longer than this many ms is a hazard. */
+    lockThresholdMs: z.number().nonnegative().optional(),
   })
   .strict();
 export type RehearseConfig = z.infer<typeof RehearseConfig>;

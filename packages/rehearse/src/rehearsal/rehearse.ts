@@ -13,7 +13,11 @@
  * 6. snapshot B, user checks; diff A→B (schema and data);
  * 7. unless `down: false` or an up failed: the downs in reverse order, snapshot C,
  *    user checks, schema diff C vs A;
- * 8. hazards (see hazards.ts), the report.
+ * 8. with `estimate`: the baseline again (on the reset target, or a second throwaway
+ *    database), seeded bigger (`estimate.rows`, default 4 × the first size, at least 10,000), the pending
+ *    migrations again, traced; each statement's duration fitted over the two sizes and
+ *    extrapolated to the production rows (see estimate.ts);
+ * 9. hazards (see hazards.ts), the report.
  *
  * The target is closed (the throwaway database dropped unless `keep`) whatever happens.
  *
@@ -24,12 +28,13 @@
  * process.exitCode = rehearsalExitCode(report);
  * ```
  */
-import { SqlFileError, UsageError, type DataSnapshot, type Dialect, type RehearsalTarget, type Schema } from '@understudy/core';
+import { SqlFileError, UsageError, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
 import { buildPlan, seed, type GenerateConfigInput } from '@understudy/generate';
 import { isMigrationScript, type Migration, type MigrationSet } from '../migration-model.js';
 import { selectPending, type PendingOptions } from '../pending.js';
 import { REHEARSAL_REPORT_VERSION, RehearsalReportModel, type DownReport, type MigrationReport, type RehearsalReport } from '../report/rehearsal-report.js';
 import { diffData } from './data-diff.js';
+import { estimateStatements, fasterOf, targetRowsFor, type EstimateRun } from './estimate.js';
 import { findHazards } from './hazards.js';
 import { DEFAULT_LOCK_THRESHOLD_ROWS, type RehearseCheck } from './rehearse-config.js';
 import { runStep } from './run-step.js';
@@ -38,6 +43,12 @@ import { checkReports, runChecks, type CheckResult } from './user-checks.js';
 
 /** Rows per table when neither `rows` nor the config says. */
 export const DEFAULT_REHEARSAL_ROWS = 1000;
+
+/**
+ * The estimate run's default size: 4 × the first, and at least this many rows, so that the
+ * per-row cost stands out of a statement's fixed cost and the timer's noise.
+ */
+export const MIN_ESTIMATE_ROWS = 10_000;
 
 export interface RehearseOptions {
   readonly set: MigrationSet;
@@ -60,6 +71,29 @@ export interface RehearseOptions {
   /** Run the downs and compare the schema (default true). */
   readonly down?: boolean;
   readonly lockThresholdRows?: number;
+  /** With `estimate`: a blocking lock estimated to be held longer than this at production size is a hazard (default 1000). */
+  readonly lockThresholdMs?: number;
+  /**
+   * Seed to a production profile's shape (`buildPlan(schema, { profile, scale })`): rows =
+   * `scale` × each table's row estimate, values following its statistics.
+   */
+  readonly profile?: Profile;
+  /** With `profile`: rows = scale × row estimate (default: `rows` (or 1000) ÷ the largest row estimate, so the biggest table gets `rows`). */
+  readonly scale?: number;
+  /**
+   * Estimate each statement's duration and lock time at production size: the pending migrations
+   * run a second time on a bigger seed, and each statement's time is fitted over the two sizes.
+   */
+  readonly estimate?: {
+    /** Production rows: one number for every table, or per table (`orders` or `public.orders`). */
+    readonly targetRows: number | Readonly<Record<string, number>>;
+    /** Where they come from, for the basis text and errors: `--target-rows`, `profile.json`. */
+    readonly source: string;
+    /** Tables of `targetRows` missing from the schema are skipped instead of a UsageError (a profile's extra tables). */
+    readonly ignoreUnknown?: boolean;
+    /** Rows per table of the second run (default 4 × the first, at least `MIN_ESTIMATE_ROWS`; with a profile, of the biggest table). */
+    readonly rows?: number;
+  };
   /** Worker threads for the seed (default: in this thread below 100,000 rows in all). */
   readonly workers?: number;
   /** Called before each step, for progress display. */
@@ -90,21 +124,48 @@ async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baselin
   }
 }
 
-async function seedData(target: RehearsalTarget, schema: Schema, options: RehearseOptions): Promise<RehearsalReport['seed']> {
+/** How big a seed is: rows per table, or a profile's shape at a scale. */
+type SeedSize = { readonly rows?: number } | { readonly profile: Profile; readonly scale: number };
+
+interface Seeded {
+  readonly report: RehearsalReport['seed'];
+  /** Rows planned per table. */
+  readonly tableRows: Record<string, number>;
+}
+
+async function seedData(target: RehearsalTarget, schema: Schema, options: RehearseOptions, size: SeedSize): Promise<Seeded> {
   const started = performance.now();
   const tables = Object.keys(schema.tables).length;
-  if (tables === 0) return { rows: 0, tables: 0, durationMs: 0 };
-  const rows = options.rows ?? (options.generateConfig?.rows === undefined ? DEFAULT_REHEARSAL_ROWS : undefined);
+  if (tables === 0) return { report: { rows: 0, tables: 0, durationMs: 0 }, tableRows: {} };
   const plan = buildPlan(schema, {
     seed: options.seed ?? options.generateConfig?.seed ?? 1,
-    ...(rows !== undefined ? { rows } : {}),
+    ...('profile' in size ? { profile: size.profile, scale: size.scale } : size.rows !== undefined ? { rows: size.rows } : {}),
     ...(options.generateConfig ? { config: options.generateConfig } : {}),
   });
   const total = Object.values(plan.tables).reduce((n, t) => n + t.rows, 0);
   const sink = await target.openSink(schema);
   const workers = options.workers ?? (total < 100_000 ? 0 : undefined);
   const result = await seed({ plan, sink, ...(workers !== undefined ? { workers } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-  return { rows: result.rows, tables, durationMs: performance.now() - started };
+  return { report: { rows: result.rows, tables, durationMs: performance.now() - started }, tableRows: Object.fromEntries(Object.entries(plan.tables).map(([k, t]) => [k, t.rows])) };
+}
+
+/** The first seed's size and the estimate run's, from the options (see `RehearseOptions.scale` and `estimate.rows`). */
+function seedSizes(options: RehearseOptions): { first: SeedSize; second: SeedSize; firstRows: number; secondRows: number } {
+  const rows = options.rows ?? (options.generateConfig?.rows === undefined ? DEFAULT_REHEARSAL_ROWS : undefined);
+  const secondFor = (first: number): number => options.estimate?.rows ?? Math.max(first * 4, MIN_ESTIMATE_ROWS);
+  if (options.profile) {
+    const largest = Math.max(0, ...Object.values(options.profile.tables).map((t) => t.rowEstimate ?? 0));
+    if (largest === 0) {
+      const scale = options.scale ?? 1;
+      return { first: { profile: options.profile, scale }, second: { profile: options.profile, scale: scale * 4 }, firstRows: rows ?? DEFAULT_REHEARSAL_ROWS, secondRows: 4 * (rows ?? DEFAULT_REHEARSAL_ROWS) };
+    }
+    const scale = options.scale ?? (rows ?? DEFAULT_REHEARSAL_ROWS) / largest;
+    const firstRows = Math.round(scale * largest);
+    const secondRows = secondFor(firstRows);
+    return { first: { profile: options.profile, scale }, second: { profile: options.profile, scale: secondRows / largest }, firstRows, secondRows };
+  }
+  const firstRows = rows ?? options.generateConfig?.rows ?? DEFAULT_REHEARSAL_ROWS;
+  return { first: rows !== undefined ? { rows } : {}, second: { rows: secondFor(firstRows) }, firstRows, secondRows: secondFor(firstRows) };
 }
 
 async function applyPending(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, onProgress?: (step: string) => void): Promise<MigrationReport[]> {
@@ -149,6 +210,37 @@ async function applyDowns(target: RehearsalTarget, set: MigrationSet, pending: r
     steps.push({ id: migration.id, name: migration.name, status: outcome.failure ? 'failed' : 'passed', durationMs: outcome.durationMs, ...(outcome.failure ? { failure: outcome.failure } : {}) });
   }
   return steps;
+}
+
+/**
+ * The second run of an estimate: the baseline on an emptied target (`reset`) or a new throwaway
+ * database, seeded at `size`, then the pending migrations, traced (no snapshots, no downs).
+ */
+async function estimateRun(
+  main: RehearsalTarget,
+  options: RehearseOptions,
+  set: MigrationSet,
+  baseline: readonly Migration[],
+  pending: readonly Migration[],
+  size: SeedSize,
+  onProgress: (step: string) => void,
+): Promise<EstimateRun & { failure?: string }> {
+  const reuse = main.reset !== undefined;
+  if (reuse) await main.reset!();
+  else if (!options.dialect.openRehearsalTarget) throw new UsageError(`estimating needs a second rehearsal database, and ${main.description} cannot be reset`, { hint: 'Rehearse without --target-rows / --profile.' });
+  const target = reuse ? main : await options.dialect.openRehearsalTarget!({ ...(options.url !== undefined ? { url: options.url } : {}), extensions: extensionsOf(set) });
+  try {
+    const empty = await target.introspect();
+    await applyBaseline(target, set, baseline, empty);
+    const schema = await target.introspect();
+    const seeded = await seedData(target, schema, options, size);
+    const migrations = await applyPending(target, set, pending, schema, (step) => onProgress(`estimate run: ${step}`));
+    const failed = migrations.find((m) => m.failure);
+    const where = failed?.failure ? `${failed.id} ${failed.name} failed${failed.failure.file ? ` at ${failed.failure.file}:${failed.failure.line ?? 1}` : ''}: ${failed.failure.error}` : undefined;
+    return { tableRows: seeded.tableRows, migrations, ...(where ? { failure: where } : {}) };
+  } finally {
+    if (!reuse) await target.close();
+  }
 }
 
 /** Extensions any migration creates (`CREATE EXTENSION [IF NOT EXISTS] name`). */
@@ -198,8 +290,18 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     onProgress(`applying ${selection.baseline.length} baseline migration${selection.baseline.length === 1 ? '' : 's'}`);
     await applyBaseline(target, set, selection.baseline, empty);
     const schemaA = await target.introspect();
+    const sizes = seedSizes(options);
+    // A --command migration is not traced statement by statement: nothing to estimate.
+    const traced = selection.pending.some((m) => isMigrationScript(m.up));
+    if (options.estimate && !traced) notes.push('no estimates at production size: the pending migrations are commands, not traced statement by statement');
+    const targetRows = options.estimate && traced ? targetRowsFor(options.estimate.targetRows, Object.keys(schemaA.tables)) : undefined;
+    if (targetRows && targetRows.unknown.length > 0 && !options.estimate!.ignoreUnknown) {
+      throw new UsageError(`${options.estimate!.source} names ${targetRows.unknown.map((t) => `"${t}"`).join(', ')}, not a table after the baseline migrations (tables: ${Object.keys(schemaA.tables).join(', ') || 'none'})`, {
+        hint: 'Name the tables as the baseline creates them (orders or public.orders), or give one number for every table: --target-rows 2000000.',
+      });
+    }
     onProgress('seeding');
-    const seeded = await seedData(target, schemaA, options);
+    const seeded = (await seedData(target, schemaA, options, sizes.first)).report;
     onProgress('snapshot before');
     const dataA = await target.snapshot(schemaA);
     const checksA = await runChecks(target, checks);
@@ -230,6 +332,21 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     }
 
     const checkResults = checkReports(checks, checksA, checksB, checksC);
+    let estimates: RehearsalReport['estimates'] = [];
+    if (options.estimate && targetRows) {
+      if (upFailed) notes.push('no estimates at production size: a pending migration failed');
+      else if (!migrations.some((m) => m.statements.length > 0)) notes.push('no estimates at production size: no statement was traced');
+      else {
+        onProgress(`estimate run: seeding ${sizes.secondRows.toLocaleString('en-US')} rows${options.profile ? ' in the biggest table' : ' per table'}`);
+        const large = await estimateRun(target, options, set, selection.baseline, selection.pending, sizes.second, onProgress);
+        if (large.failure) notes.push(`estimate run at ${sizes.secondRows.toLocaleString('en-US')} rows: ${large.failure}; the statements after it have no estimate`);
+        // The first run was on a cold database: the small size again, warm, and the faster of the two kept.
+        onProgress(`estimate run: the first size again`);
+        const again = await estimateRun(target, options, set, selection.baseline, selection.pending, sizes.first, onProgress);
+        estimates = estimateStatements({ small: { tableRows: rowCounts(dataA), migrations: fasterOf(migrations, again.migrations) }, large, targetRows: targetRows.rows, source: options.estimate.source });
+        notes.push(`estimates: each statement timed at two seed sizes (${sizes.firstRows.toLocaleString('en-US')} rows${options.profile ? ' in the biggest table' : ' per table'}, twice, the faster kept; and ${sizes.secondRows.toLocaleString('en-US')}) and extrapolated to the production rows of ${options.estimate.source}; timings of small tables are noisy: read them as orders of magnitude`);
+      }
+    }
     const hazards = findHazards({
       migrations,
       pending: selection.pending,
@@ -238,6 +355,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
       checks: checkResults,
       tableRows: rowCounts(dataA),
       lockThresholdRows: options.lockThresholdRows ?? DEFAULT_LOCK_THRESHOLD_ROWS,
+      ...(estimates.length > 0 ? { estimates } : {}),
+      ...(options.lockThresholdMs !== undefined ? { lockThresholdMs: options.lockThresholdMs } : {}),
     });
     const withHazards = migrations.map((m) => ({ ...m, hazards: hazards.filter((h) => h.migration === m.id).map((h) => h.message) }));
     return RehearsalReportModel.parse({
@@ -253,7 +372,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
       dataChanges,
       ...(down ? { down } : {}),
       checks: checkResults,
-      estimates: [],
+      estimates,
       hazards,
       notes,
       durationMs: performance.now() - started,

@@ -41,6 +41,11 @@ describe('renderJunit', () => {
     const out = elements(caseNamed(root, '003 total_numeric'), 'system-out')[0]!.text;
     expect(out).toContain('003_total_numeric.up.sql:2 1.510s ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2)');
     expect(out).toContain('AccessExclusiveLock on public.orders; rewrites table public.orders; rewrites index public.orders_pkey');
+    // The estimates at production size: a property, and one line each in the long-lock case's output.
+    expect(props).toMatchObject({ estimates: '1' });
+    expect(elements(caseNamed(root, 'no long locks'), 'system-out')[0]!.text).toBe(
+      'Estimates at production size:\n003_total_numeric 003_total_numeric.up.sql:2 ~95.000s on public.orders at 12000000 rows [AccessExclusiveLock] ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2) (linear fit over 1,000 and 10,000 rows; target rows from profile.json)',
+    );
   });
 
   it('writes a failed migration as a failure with the error, the statement and the offending rows, and later ones as skipped', () => {

@@ -147,13 +147,24 @@ function checkCases(report: RehearsalReport): Case[] {
   });
 }
 
-function hazardCase(name: string, kind: Hazard['kind'], hazards: readonly Hazard[]): Case {
+/** The estimates at production size, one line each, worst first (the `no long locks` case's system-out). */
+function estimateOut(report: RehearsalReport): string | undefined {
+  if (report.estimates.length === 0) return undefined;
+  const sorted = [...report.estimates].sort((a, b) => b.estimatedMs - a.estimatedMs);
+  return [
+    'Estimates at production size:',
+    ...sorted.map((e) => `${e.migration} ${e.file}:${e.line} ~${seconds(e.estimatedMs)}s${e.table ? ` on ${e.table} at ${e.targetRows} rows` : ''}${e.lockMode ? ` [${e.lockMode}${e.lockMs !== undefined ? ` held ~${seconds(e.lockMs)}s` : ''}]` : ''} ${e.sql} (${e.basis})`),
+  ].join('\n');
+}
+
+function hazardCase(name: string, kind: Hazard['kind'], hazards: readonly Hazard[], out?: string): Case {
   const found = hazards.filter((h) => h.kind === kind);
   const lines = found.map((h) => (h.migration && !mentions(h.message, h.migration) ? `${h.migration}: ${h.message}` : h.message));
   return {
     name,
     classname: 'rehearse.hazards',
     ms: 0,
+    ...(out ? { out } : {}),
     ...(found.length > 0 ? { failure: { message: lines[0]! + (found.length > 1 ? ` (and ${found.length - 1} more)` : ''), type: kind, body: lines.join('\n') } } : {}),
   };
 }
@@ -205,11 +216,12 @@ export function renderJunit(report: RehearsalReport, options: { readonly timesta
         ['migrations', report.migrationsDir],
         ['format', report.format],
         ['seed rows', String(report.seed.rows)],
+        ...(report.estimates.length > 0 ? [['estimates', String(report.estimates.length)] as [string, string]] : []),
       ],
     },
     { name: 'down', cases: downCases(report) },
     { name: 'checks', cases: checkCases(report) },
-    { name: 'hazards', cases: [hazardCase('no data lost', 'data-lost', report.hazards), hazardCase('no long locks', 'long-lock', report.hazards)] },
+    { name: 'hazards', cases: [hazardCase('no data lost', 'data-lost', report.hazards), hazardCase('no long locks', 'long-lock', report.hazards, estimateOut(report))] },
   ];
   const all = suites.flatMap((s) => s.cases);
   const header = `<testsuites name="understudy rehearse" tests="${all.length}" failures="${all.filter((c) => c.failure).length}" errors="0" skipped="${all.filter((c) => c.skipped).length}" time="${seconds(report.durationMs)}">`;

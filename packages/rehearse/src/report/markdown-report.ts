@@ -237,9 +237,9 @@ function estimatesBlock(report: RehearsalReport): string | undefined {
     mdText(e.migration),
     mdCode(e.sql),
     e.table ? mdText(e.table) : '',
-    number(e.targetRows),
+    e.table ? number(e.targetRows) : '',
     formatDuration(e.estimatedMs),
-    e.lockMode ? mdText(e.lockMode) : '',
+    e.lockMode ? `${mdText(e.lockMode)}${e.lockMs !== undefined ? ` held ${formatDuration(e.lockMs)}` : ''}` : '',
     mdText(e.basis),
   ]);
   return folded(`Estimates at production size (${report.estimates.length})`, table(['migration', 'statement', 'table', 'rows', 'estimated time', 'lock', 'basis'], rows));

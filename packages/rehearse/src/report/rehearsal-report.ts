@@ -133,7 +133,10 @@ export const EstimateReport = z.object({
   table: z.string().optional(),
   targetRows: z.number().int().nonnegative(),
   estimatedMs: z.number().nonnegative(),
+  /** The strongest lock held on `table` after the statement (PostgreSQL), or `ALGORITHM=… LOCK=…` (MySQL). */
   lockMode: z.string().optional(),
+  /** How long that lock is estimated to be held: this statement and the later ones of its transaction that still hold it. */
+  lockMs: z.number().nonnegative().optional(),
   /** How it was estimated: `linear fit over 1,000 and 10,000 rows; target rows from profile.json`. */
   basis: z.string(),
 });

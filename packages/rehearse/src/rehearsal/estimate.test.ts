@@ -1,0 +1,158 @@
+/**
+ * The pure estimation: the table a statement works on, the fit through two runs, the
+ * extrapolation to production rows, the lock held and for how long, the basis text.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MigrationReport, StatementReport } from '../report/rehearsal-report.js';
+import { estimateStatements, extrapolate, fasterOf, fitLinear, targetRowsFor } from './estimate.js';
+import { statementTable, tableOfStatement } from './statement-table.js';
+
+describe('statementTable', () => {
+  it.each([
+    ['ALTER TABLE orders ALTER COLUMN id TYPE bigint', { name: 'orders' }],
+    ['alter table if exists only public.orders add column c int', { schema: 'public', name: 'orders' }],
+    ['ALTER TABLE "Sales"."Orders" ADD COLUMN c int', { schema: 'Sales', name: 'Orders', quoted: true }],
+    ['CREATE INDEX orders_total_idx ON orders (total)', { name: 'orders' }],
+    ['create unique index concurrently if not exists ix on only public.orders using btree (a)', { schema: 'public', name: 'orders' }],
+    ['CREATE INDEX ON orders (total)', { name: 'orders' }],
+    ['CREATE INDEX ix USING BTREE ON `orders` (total)', { name: 'orders', quoted: true }],
+    ['-- backfill\nUPDATE orders SET status = \'new\' WHERE status IS NULL', { name: 'orders' }],
+    ['DELETE FROM ONLY orders WHERE total < 0', { name: 'orders' }],
+    ['INSERT INTO audit (id) SELECT id FROM orders', { name: 'audit' }],
+    ['ALTER TABLE `test`.`users` MODIFY nickname varchar(40) NOT NULL', { schema: 'test', name: 'users', quoted: true }],
+    ['TRUNCATE TABLE orders', { name: 'orders' }],
+    ['VACUUM (ANALYZE) orders', { name: 'orders' }],
+    ['OPTIMIZE TABLE orders', { name: 'orders' }],
+  ])('%s', (sql, expected) => {
+    expect(statementTable(sql)).toEqual(expected);
+  });
+
+  it.each(['CREATE TABLE orders (id int)', 'DROP INDEX orders_total_idx', 'CREATE FUNCTION f() RETURNS int AS $$ select 1 $$ LANGUAGE sql', 'VACUUM', 'ANALYZE;'])('no table: %s', (sql) => {
+    expect(statementTable(sql)).toBeUndefined();
+  });
+
+  it('resolves the name to a schema key: qualified, by name, public first, quoted names case-sensitively', () => {
+    const keys = ['public.orders', 'archive.orders', 'public.users', 'public.Mixed'];
+    expect(tableOfStatement('UPDATE archive.orders SET a = 1', keys)).toBe('archive.orders');
+    expect(tableOfStatement('UPDATE orders SET a = 1', keys)).toBe('public.orders');
+    expect(tableOfStatement('UPDATE USERS SET a = 1', keys)).toBe('public.users');
+    expect(tableOfStatement('UPDATE "mixed" SET a = 1', keys)).toBeUndefined();
+    expect(tableOfStatement('UPDATE "Mixed" SET a = 1', keys)).toBe('public.Mixed');
+    expect(tableOfStatement('UPDATE nowhere SET a = 1', keys)).toBeUndefined();
+  });
+});
+
+describe('fitLinear and extrapolate', () => {
+  it('fits a line through two runs and extrapolates it', () => {
+    const fit = fitLinear({ rows: 1000, ms: 3 }, { rows: 4000, ms: 9 });
+    expect(fit.kind).toBe('linear');
+    expect(fit.slope).toBeCloseTo(0.002);
+    expect(fit.intercept).toBeCloseTo(1);
+    expect(extrapolate(fit, 2_000_000)).toBeCloseTo(4001);
+    // Order of the samples does not matter.
+    expect(fitLinear({ rows: 4000, ms: 9 }, { rows: 1000, ms: 3 })).toEqual(fit);
+  });
+
+  it('is a constant, the slower run, when the larger run is not measurably slower (timer noise, metadata-only statements)', () => {
+    expect(fitLinear({ rows: 1000, ms: 5 }, { rows: 4000, ms: 4 })).toEqual({ intercept: 5, slope: 0, kind: 'constant' });
+    // Under 25 % more: noise.
+    expect(fitLinear({ rows: 1000, ms: 20 }, { rows: 4000, ms: 24 }).kind).toBe('constant');
+    // Under 1 ms more: noise.
+    expect(fitLinear({ rows: 1000, ms: 0.2 }, { rows: 4000, ms: 0.9 }).kind).toBe('constant');
+    expect(fitLinear({ rows: 1000, ms: 20 }, { rows: 4000, ms: 26 }).kind).toBe('linear');
+  });
+
+  it('keeps a line whose intercept is below 0, and never extrapolates below 0 ms', () => {
+    const steep = fitLinear({ rows: 1000, ms: 1 }, { rows: 4000, ms: 10 });
+    expect(steep.kind).toBe('linear');
+    expect(steep.intercept).toBeCloseTo(-2);
+    expect(extrapolate(steep, 8000)).toBeCloseTo(22);
+    expect(extrapolate(steep, 10)).toBe(0);
+  });
+
+  it('is a constant when the rows did not change', () => {
+    expect(fitLinear({ rows: 500, ms: 2 }, { rows: 500, ms: 3 })).toEqual({ intercept: 3, slope: 0, kind: 'constant' });
+    expect(fitLinear({ rows: 0, ms: 2 }, { rows: 0, ms: 1 })).toEqual({ intercept: 2, slope: 0, kind: 'constant' });
+  });
+});
+
+function statement(line: number, sql: string, durationMs: number, extra: Partial<StatementReport> = {}): StatementReport {
+  return { file: '002_change.up.sql', line, sql, durationMs, rowsAffected: null, locks: [], rewrites: [], ...extra };
+}
+
+function migration(statements: StatementReport[]): MigrationReport {
+  return { id: '002', name: 'change', status: 'passed', durationMs: statements.reduce((n, s) => n + s.durationMs, 0), statements, hazards: [] };
+}
+
+const AEL = { relation: 'public.orders', mode: 'AccessExclusiveLock' };
+
+describe('estimateStatements', () => {
+  const small = migration([
+    statement(1, 'ALTER TABLE orders ALTER COLUMN id TYPE bigint', 10, { locks: [AEL] }),
+    statement(2, 'UPDATE orders SET total = 0', 5, { locks: [AEL] }),
+    statement(3, 'CREATE TABLE audit (id int)', 1, { locks: [AEL] }),
+    statement(4, 'UPDATE users SET plan = 1', 7, { locks: [AEL] }),
+  ]);
+  const large = migration([
+    statement(1, 'ALTER TABLE orders ALTER COLUMN id TYPE bigint', 31, { locks: [AEL] }),
+    statement(2, 'UPDATE orders SET total = 0', 14, { locks: [AEL] }),
+    statement(3, 'CREATE TABLE audit (id int)', 2, { locks: [AEL] }),
+    statement(4, 'UPDATE users SET plan = 1', 20, { locks: [AEL] }),
+  ]);
+  const run = (target: Record<string, number>) =>
+    estimateStatements({
+      small: { tableRows: { 'public.orders': 1000, 'public.users': 1000 }, migrations: [small] },
+      large: { tableRows: { 'public.orders': 4000, 'public.users': 4000 }, migrations: [large] },
+      targetRows: target,
+      source: 'profile.json',
+    });
+
+  it('extrapolates each statement to its table\'s target rows and says how', () => {
+    const [alter, update, create, ...rest] = run({ 'public.orders': 1_000_000 });
+    expect(rest).toEqual([]); // users has no target: no estimate
+    expect(alter).toMatchObject({ migration: '002 change', line: 1, table: 'public.orders', targetRows: 1_000_000, lockMode: 'AccessExclusiveLock' });
+    expect(alter!.estimatedMs).toBeCloseTo(3 + 0.007 * 1_000_000);
+    expect(alter!.basis).toBe('linear fit over 1,000 and 4,000 rows of public.orders (10 ms, 31 ms); target 1,000,000 rows from profile.json');
+    expect(update!.estimatedMs).toBeCloseTo(2 + 0.003 * 1_000_000);
+    expect(create).toMatchObject({ targetRows: 0, estimatedMs: 2 });
+    expect(create!.table).toBeUndefined();
+    expect(create!.basis).toMatch(/^constant: works on no table's rows/);
+    // ACCESS EXCLUSIVE is held from the ALTER to COMMIT: its own time, the UPDATE's, the CREATE's and the last statement's measured time.
+    expect(alter!.lockMs).toBeCloseTo(alter!.estimatedMs + update!.estimatedMs + 2 + 7);
+  });
+
+  it('grows with the target rows', () => {
+    const few = run({ 'public.orders': 100_000, 'public.users': 100_000 });
+    const many = run({ 'public.orders': 10_000_000, 'public.users': 10_000_000 });
+    for (let i = 0; i < few.length; i++) {
+      if (few[i]!.table === undefined) expect(many[i]!.estimatedMs).toBe(few[i]!.estimatedMs);
+      else expect(many[i]!.estimatedMs).toBeGreaterThan(few[i]!.estimatedMs * 50);
+    }
+    expect(many).toHaveLength(4);
+  });
+
+  it('MySQL: the probed ALGORITHM/LOCK is the lock, held for the statement itself when it blocks', () => {
+    const at = (ms: number, lock: 'NONE' | 'SHARED') => migration([statement(1, 'ALTER TABLE users MODIFY c bigint', ms, { alter: { algorithm: lock === 'NONE' ? 'INPLACE' : 'COPY', lock } })]);
+    const [copy] = estimateStatements({ small: { tableRows: { 'test.users': 100 }, migrations: [at(10, 'SHARED')] }, large: { tableRows: { 'test.users': 400 }, migrations: [at(40, 'SHARED')] }, targetRows: { 'test.users': 1000 }, source: '--target-rows' });
+    expect(copy).toMatchObject({ lockMode: 'ALGORITHM=COPY LOCK=SHARED', table: 'test.users' });
+    expect(copy!.lockMs).toBeCloseTo(100);
+    const [online] = estimateStatements({ small: { tableRows: { 'test.users': 100 }, migrations: [at(10, 'NONE')] }, large: { tableRows: { 'test.users': 400 }, migrations: [at(40, 'NONE')] }, targetRows: { 'test.users': 1000 }, source: '--target-rows' });
+    expect(online!.lockMode).toBe('ALGORITHM=INPLACE LOCK=NONE');
+    expect(online!.lockMs).toBeUndefined();
+  });
+});
+
+describe('fasterOf', () => {
+  it('keeps, per statement, the faster of two runs at the same size', () => {
+    const first = migration([statement(1, 'UPDATE orders SET a = 1', 30), statement(2, 'UPDATE orders SET b = 1', 4)]);
+    const again = migration([statement(1, 'UPDATE orders SET a = 1', 12), statement(2, 'UPDATE orders SET b = 1', 9)]);
+    expect(fasterOf([first], [again])[0]!.statements.map((s) => s.durationMs)).toEqual([12, 4]);
+  });
+});
+
+describe('targetRowsFor', () => {
+  it('gives every table the one number, or resolves table=N names', () => {
+    expect(targetRowsFor(5, ['public.a', 'public.b']).rows).toEqual({ 'public.a': 5, 'public.b': 5 });
+    expect(targetRowsFor({ a: 7, 'public.b': 9, nope: 1 }, ['public.a', 'public.b'])).toEqual({ rows: { 'public.a': 7, 'public.b': 9 }, unknown: ['nope'] });
+  });
+});
