@@ -137,3 +137,22 @@ describe.skipIf(!MYSQL_URL)('rehearse the failing, data-losing and bad-down sets
     expect(report.hazards.map((h) => h.kind)).toEqual(['down-mismatch']);
   });
 });
+
+describe('rehearse --container', () => {
+  // With a Docker engine the rehearsal runs in the container; without one (this project's CI) it must say so.
+  it.each([
+    { image: 'postgres:16-alpine', args: ['fixtures/migrations/rehearse/clean'], url: 'postgres://user@host:5432/postgres' },
+    { image: 'mariadb:11', args: ['fixtures/migrations/rehearse-mysql/clean', '--dialect', 'mysql'], url: 'mysql://root@host:3306/test' },
+  ])('$image: rehearses in the container, or exits 3 saying no engine is reachable', async ({ image, args, url }) => {
+    const result = await runCli(['rehearse', ...args, '--container', image, '--rows', '100']);
+    if (result.code === 0) {
+      expect(result.stdout).toContain('PASSED');
+      return;
+    }
+    console.warn(`no container engine here: --container ${image} checked for its error only`);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`--container ${image}: no Docker (or Podman) engine is reachable`);
+    expect(result.stderr).toContain(`--url ${url}`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 300_000);
+});

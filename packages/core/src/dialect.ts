@@ -14,6 +14,7 @@ import { UsageError } from './errors.js';
 import { redactUrl } from './redact-url.js';
 import type { Profile } from './profile-model.js';
 import type { Schema } from './schema-model.js';
+import type { StartedDatabaseContainer } from './database-container.js';
 import type { OpenRehearsalTargetOptions, RehearsalTarget } from './rehearsal-target.js';
 import type { OpenSinkOptions, Sink, SqlFileFormat } from './sink.js';
 
@@ -79,6 +80,8 @@ export interface Dialect {
   openSink?(url: string, options: OpenSinkOptions): Promise<Sink>;
   /** Writing tables as loadable SQL scripts (`generate --format sql`). */
   readonly sqlFile?: SqlFileFormat;
+  /** Starts `image` as a server of this dialect in a throwaway container (needs a Docker engine). */
+  startContainer?(image: string): Promise<StartedDatabaseContainer>;
   /** A throwaway database to rehearse migrations on (see rehearsal-target.ts). */
   openRehearsalTarget?(options: OpenRehearsalTargetOptions): Promise<RehearsalTarget>;
 }

@@ -12,3 +12,4 @@ export * from './profile.js';
 export * from './rehearsal-target.js';
 export * from './trigger-inserts.js';
 export * from './fidelity/fidelity.js';
+export * from './database-container.js';

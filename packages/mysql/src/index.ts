@@ -31,3 +31,4 @@ export { openMysqlRehearsalTarget, REHEARSAL_DATABASE_PREFIX } from './mysql-reh
 export { runProbedAlter, isAlterTable, withAlterClause, ALTER_ATTEMPTS, type AlterAttempt } from './mysql-alter-probe.js';
 export { snapshotMysql } from './mysql-snapshot.js';
 export { diagnoseMysqlFailure, parseFailedStatement } from './mysql-failure-diagnosis.js';
+export { startMysqlContainer } from './mysql-container.js';

@@ -38,6 +38,7 @@ import { openMysqlSink } from './mysql-load-data-sink.js';
 import { mysqlSqlFile } from './mysql-sql-file-format.js';
 import { profileMysql } from './mysql-profiler.js';
 import { openMysqlRehearsalTarget } from './mysql-rehearsal-target.js';
+import { startMysqlContainer } from './mysql-container.js';
 
 /** A live connection (a small mysql2 pool) to one MySQL or MariaDB database. */
 export class MysqlConnection implements DatabaseConnection {
@@ -134,4 +135,5 @@ export const mysqlDialect: Dialect = {
   openSink: (url: string, options: OpenSinkOptions) => openMysqlSink(url, options),
   sqlFile: mysqlSqlFile,
   openRehearsalTarget: (options) => openMysqlRehearsalTarget(options),
+  startContainer: (image) => startMysqlContainer(image),
 };

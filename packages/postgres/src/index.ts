@@ -39,4 +39,4 @@ export { openPostgresRehearsalTarget } from './postgres-rehearsal-target.js';
 export { snapshotPostgres } from './postgres-snapshot.js';
 export { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
 export { heldLocks, storageMap, rewritesBetween, LOCK_MODES, type StorageMap } from './postgres-lock-tracer.js';
-export { startPostgresContainer, type StartedDatabaseContainer } from './postgres-container.js';
+export { startPostgresContainer } from './postgres-container.js';

@@ -9,13 +9,7 @@
  * try { await rehearse({ set, dialect: postgresDialect, url: container.url }); } finally { await container.stop(); }
  * ```
  */
-import { ConnectionError } from '@understudy/core';
-
-export interface StartedDatabaseContainer {
-  /** A superuser URL to the container's `postgres` database. */
-  readonly url: string;
-  stop(): Promise<void>;
-}
+import { containerStartError, type StartedDatabaseContainer } from '@understudy/core';
 
 /**
  * Starts `image` as a PostgreSQL server.
@@ -31,16 +25,6 @@ export async function startPostgresContainer(image: string): Promise<StartedData
     const started = await new PostgreSqlContainer(image).withDatabase('postgres').withUsername('postgres').withPassword('understudy').start();
     return { url: started.getConnectionUri(), stop: async () => void (await started.stop().catch(() => undefined)) };
   } catch (error) {
-    const message = (error as Error).message ?? String(error);
-    const noDocker = /container runtime strategy|docker|socket|ENOENT|ECONNREFUSED/i.test(message);
-    throw new ConnectionError(
-      noDocker ? `--container ${image}: no Docker (or Podman) engine is reachable (${message.split('\n')[0]})` : `--container ${image} did not start: ${message.split('\n')[0]}`,
-      {
-        hint: noDocker
-          ? 'Start Docker, or rehearse on a server you have with --url postgres://user@host:5432/postgres, or leave both out to use the embedded PGlite.'
-          : 'Check the image name and tag (it must be a PostgreSQL image), or use --url.',
-        cause: error,
-      },
-    );
+    throw containerStartError(image, error, 'postgres://user@host:5432/postgres');
   }
 }

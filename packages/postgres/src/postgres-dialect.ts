@@ -21,6 +21,7 @@ import { connectPostgres, PgliteConnection } from './postgres-connection.js';
 import { withScratchDatabase } from './postgres-scratch-database.js';
 import { startPglite } from './pglite-start.js';
 import { openPostgresRehearsalTarget } from './postgres-rehearsal-target.js';
+import { startPostgresContainer } from './postgres-container.js';
 
 export interface OpenPgliteOptions {
   /** A directory to keep the database in; in memory when absent. */
@@ -135,4 +136,5 @@ export const postgresDialect: Dialect = {
   openSink: openPostgresOrPgliteSink,
   sqlFile: postgresSqlFile,
   openRehearsalTarget: (options) => openPostgresRehearsalTarget(postgresDialect, options),
+  startContainer: (image) => startPostgresContainer(image),
 };

@@ -10,7 +10,7 @@
 import { ConnectionError, UnderstudyError, UsageError, redactUrl, type Dialect, type Profile } from '@understudy/core';
 import { formatRehearsalSummary, readMigrations, rehearse, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown } from '@understudy/rehearse';
 import { loadConfigSections } from '../config-file.js';
-import { dialectFor, embeddedDialect } from '../dialects.js';
+import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
 import { note, writeOutput } from '../output.js';
 import { parseCount, readProfileFile } from './generation-options.js';
 
@@ -93,17 +93,18 @@ async function chooseEnvironment(options: RehearseCommandOptions): Promise<Envir
   }
   if (options.url !== undefined) return { dialect: await dialectFor(options.url), url: options.url };
   if (options.container !== undefined) {
-    const wanted = options.dialect ?? 'postgres';
-    if (!/^postgres(ql)?$/i.test(wanted)) {
-      throw new UsageError(`--container supports PostgreSQL images only so far, not --dialect ${wanted}`, { hint: 'Start the server yourself and pass --url mysql://root@host:3306/test.' });
-    }
-    const pg = await import('@understudy/postgres');
+    const wanted = (options.dialect ?? 'postgres').toLowerCase();
+    const name = /^postgres(ql)?$/.test(wanted) ? 'postgres' : /^(mysql|mariadb)$/.test(wanted) ? 'mysql' : undefined;
+    if (name === undefined) throw new UsageError(`--dialect ${options.dialect} is not one --container can start`, { hint: 'Use --dialect postgres (the default) or --dialect mysql.' });
+    const dialect = await dialectNamed(name);
     const image = options.container;
+    const startContainer = dialect.startContainer;
+    if (!startContainer) throw new UsageError(`--container: this build cannot start ${name} containers`, { hint: 'Start the server yourself and pass --url.' });
     return {
-      dialect: pg.postgresDialect,
+      dialect,
       start: async () => {
         note(`starting container ${image}…`);
-        return pg.startPostgresContainer(image);
+        return startContainer(image);
       },
     };
   }
