@@ -99,7 +99,16 @@ export class PostgresServerConnection extends BaseConnection {
  * await conn.close();
  * ```
  */
-export async function connectPostgres(url: string, dialect: Dialect): Promise<PostgresServerConnection> {
+export interface ConnectPostgresOptions {
+  /** Connections in the pool (default 4). One keeps every statement on the same session. */
+  readonly max?: number;
+  /** Shown in pg_stat_activity (default `understudy`). */
+  readonly applicationName?: string;
+  /** Close idle connections after this long (default pg's 10 s; 0: never, so a session survives pauses). */
+  readonly idleTimeoutMillis?: number;
+}
+
+export async function connectPostgres(url: string, dialect: Dialect, options: ConnectPostgresOptions = {}): Promise<PostgresServerConnection> {
   parseServerUrl(url);
   if (!/^postgres(ql)?:\/\//i.test(url)) {
     throw new UsageError(`"${redactUrl(url)}" is not a PostgreSQL URL`, {
@@ -109,8 +118,9 @@ export async function connectPostgres(url: string, dialect: Dialect): Promise<Po
   const pool = new pg.Pool({
     connectionString: url,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    application_name: 'understudy',
-    max: 4,
+    application_name: options.applicationName ?? 'understudy',
+    max: options.max ?? 4,
+    ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}),
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);

@@ -23,12 +23,11 @@
 import type { DataSnapshot, Dialect, OffendingRows, OpenRehearsalTargetOptions, RehearsalTarget, Schema, Sink, StatementTrace } from '@understudy/core';
 import { ConnectionError, redactUrl } from '@understudy/core';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { openPgliteSink, pgliteDataDir } from './pglite-copy-sink.js';
 import { isPgliteExtension, loadPgliteExtensions } from './pglite-extensions.js';
 import { startPglite } from './pglite-start.js';
-import { CONNECT_TIMEOUT_MS, emptyDatabase, PgliteConnection, PostgresServerConnection, type PostgresConnection } from './postgres-connection.js';
-import { connectionError, parseServerUrl } from './postgres-connection-errors.js';
+import { connectPostgres, emptyDatabase, PgliteConnection, type PostgresConnection } from './postgres-connection.js';
+import { parseServerUrl } from './postgres-connection-errors.js';
 import { openPostgresSink } from './postgres-copy-sink.js';
 import { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
 import { heldLocks, rewritesBetween, storageMap, type StorageMap } from './postgres-lock-tracer.js';
@@ -163,18 +162,11 @@ async function openServerTarget(dialect: Dialect, url: string, keep: boolean): P
   const dispose = async (): Promise<void> => {
     if (!keep) await dropScratchDatabase(url, name);
   };
-  // One session: BEGIN, the statements and COMMIT must all reach the same backend.
-  const pool = new pg.Pool({ connectionString: scratchUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'understudy rehearse', max: 1, idleTimeoutMillis: 0 });
-  pool.on('error', () => undefined);
-  try {
-    const client = await pool.connect();
-    client.release();
-  } catch (error) {
-    await pool.end().catch(() => undefined);
+  // One session, never closed while idle: BEGIN, the statements and COMMIT must all reach the same backend.
+  const conn = await connectPostgres(scratchUrl, dialect, { max: 1, idleTimeoutMillis: 0, applicationName: 'understudy rehearse' }).catch(async (error: unknown) => {
     await dispose();
-    throw connectionError(error, scratchUrl);
-  }
-  const conn = new PostgresServerConnection(dialect, scratchUrl, pool);
+    throw error;
+  });
   const description = keep ? `${redactUrl(scratchUrl)} (kept)` : redactUrl(scratchUrl);
   return new PostgresRehearsalTarget(conn, description, scratchUrl, (schema) => openPostgresSink(scratchUrl, { schema, truncate: false }), dispose);
 }
