@@ -16,7 +16,7 @@
  * await sink.commit({ advanceSequences: true });
  * ```
  */
-import { buildFkGraph, ConnectionError, isUnderstudyError, UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type LoadTarget, type OpenSinkOptions, type RowEncoding, type Sink, type SinkCommitOptions, type Table } from '@understudy/core';
+import { buildFkGraph, ConnectionError, type FkGraph, isUnderstudyError, UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type LoadTarget, type OpenSinkOptions, type RowEncoding, type Sink, type SinkCommitOptions, type Table } from '@understudy/core';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { connectionErrorFrom, driverMessage } from './mysql-errors.js';
 import { insertWriter, loadDataWriter } from './mysql-load-writers.js';
@@ -44,6 +44,8 @@ export class MysqlLoadSink implements Sink {
   readonly #url: string;
   readonly #maxStatementBytes: number;
   readonly #autoIncrement = new Map<string, string>();
+  /** The FK graph as this sink loads it (a cycle of NOT NULL FKs broken by loading unchecked). */
+  readonly #graph: FkGraph;
   /** Tables that close an FK cycle no order can load: loaded with FK checks off, validated before COMMIT. */
   readonly #unchecked: ReadonlySet<string>;
   #temps = 0;
@@ -59,8 +61,8 @@ export class MysqlLoadSink implements Sink {
     this.updateEncoding = this.encoding;
     this.#maxStatementBytes = Math.max(64 * 1024, Math.min(4 * 1024 * 1024, maxPacket - 16 * 1024));
     this.#options = options;
-    const graph = buildFkGraph(options.schema, { uncheckedLoad: true });
-    this.#unchecked = new Set(graph.cycles.flatMap((c) => c.broken.filter((b) => b.how === 'unchecked').map((b) => b.from)));
+    this.#graph = buildFkGraph(options.schema, { uncheckedLoad: true });
+    this.#unchecked = new Set(this.#graph.cycles.flatMap((c) => c.broken.filter((b) => b.how === 'unchecked').map((b) => b.from)));
   }
 
   async #run(what: string, text: string): Promise<unknown> {
@@ -75,7 +77,7 @@ export class MysqlLoadSink implements Sink {
   /** Starts the transaction, then truncates or checks emptiness. */
   async start(): Promise<void> {
     const schema = this.#options.schema;
-    const order = buildFkGraph(schema).loadOrder.map((k) => schema.tables[k]!).filter(Boolean);
+    const order = this.#graph.loadOrder.map((k) => schema.tables[k]!).filter(Boolean);
     await this.#run('starting the load', 'START TRANSACTION');
     if (order.length === 0) return;
     if (this.#options.truncate) {

@@ -83,6 +83,27 @@ function parseConfig(config: GenerateConfigInput | undefined): GenerateConfig {
 }
 
 /**
+ * The most rows `tableKey` can get: what its own sequence key can number, and what the
+ * keys of the tables its INSERT triggers fill (one row each per row of it) can number.
+ */
+function rowCap(schema: Schema, tableKey: string, filled: readonly string[], configured: ReadonlySet<string>): { rows: number; why: string } | undefined {
+  const limitOf = (key: string, own: ReadonlySet<string>): ReturnType<typeof sequenceRowLimit> => {
+    const table = withPartitionForeignKeys(schema, key);
+    return sequenceRowLimit(schema, table, new Map(table.columns.map((c) => [c.name, columnShape(schema, c)])), own);
+  };
+  let cap: { rows: number; why: string } | undefined;
+  const own = limitOf(tableKey, configured);
+  if (own) cap = { rows: own.rows, why: `key ${own.column} (${own.rawType}) cannot number more` };
+  for (const target of filled) {
+    const limit = limitOf(target, new Set());
+    if (limit && (cap === undefined || limit.rows < cap.rows)) {
+      cap = { rows: limit.rows, why: `its trigger copies each row into ${target}, whose key ${limit.column} (${limit.rawType}) cannot number more` };
+    }
+  }
+  return cap;
+}
+
+/**
  * Builds the Plan for every loadable table of `schema`.
  * @throws PlanError listing every problem; UsageError for an invalid config or options.
  *
@@ -111,11 +132,11 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
 
   const graph = buildFkGraph(schema, { uncheckedLoad: options.uncheckedForeignKeyLoad === true });
   // A table an INSERT trigger of another loaded table fills (sakila's film_text) gets its rows from the trigger.
-  const triggerFilled = new Map<string, string>();
+  const triggerFilled = new Map<string, { by: string; trigger: string }>();
   for (const key of graph.loadOrder) {
     for (const trigger of schema.tables[key]!.triggers ?? []) {
       if (!trigger.events.includes('insert')) continue;
-      for (const target of trigger.inserts) if (target !== key && !triggerFilled.has(target)) triggerFilled.set(target, `${key}.${trigger.name}`);
+      for (const target of trigger.inserts) if (target !== key && !triggerFilled.has(target)) triggerFilled.set(target, { by: key, trigger: trigger.name });
     }
   }
   const loadable = graph.loadOrder.filter((k) => !triggerFilled.has(k));
@@ -186,21 +207,11 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
   for (const key of loadable) {
     const wanted = rows.get(key) ?? 0;
     if (tableRows.has(key) || tableConfigs.get(key)?.rows !== undefined) continue;
-    const limitOf = (tableKey: string, configured: ReadonlySet<string>): ReturnType<typeof sequenceRowLimit> => {
-      const table = withPartitionForeignKeys(schema, tableKey);
-      return sequenceRowLimit(schema, table, new Map(table.columns.map((c) => [c.name, columnShape(schema, c)])), configured);
-    };
-    const own = limitOf(key, new Set(Object.keys(tableConfigs.get(key)?.columns ?? {})));
-    // A table a trigger fills gets one row per row of this table: its key bounds this table too.
-    const filled = [...triggerFilled].filter(([, by]) => by.startsWith(`${key}.`)).map(([target]) => ({ target, limit: limitOf(target, new Set()) }));
-    const tightest = [{ target: undefined as string | undefined, limit: own }, ...filled]
-      .filter((x): x is { target: string | undefined; limit: NonNullable<typeof own> } => x.limit !== undefined)
-      .sort((a, b) => a.limit.rows - b.limit.rows)[0];
-    if (tightest === undefined || wanted <= tightest.limit.rows) continue;
-    const { limit, target } = tightest;
-    rows.set(key, limit.rows);
-    const why = target === undefined ? `key ${limit.column} (${limit.rawType}) cannot number more` : `its trigger copies each row into ${target}, whose key ${limit.column} (${limit.rawType}) cannot number more`;
-    capNotes.set(key, `rows capped at ${limit.rows.toLocaleString('en-US')} (asked ${wanted.toLocaleString('en-US')}): ${why}`);
+    const filled = [...triggerFilled].filter(([, f]) => f.by === key).map(([target]) => target);
+    const cap = rowCap(schema, key, filled, new Set(Object.keys(tableConfigs.get(key)?.columns ?? {})));
+    if (cap === undefined || wanted <= cap.rows) continue;
+    rows.set(key, cap.rows);
+    capNotes.set(key, `rows capped at ${cap.rows.toLocaleString('en-US')} (asked ${wanted.toLocaleString('en-US')}): ${cap.why}`);
   }
 
   const context = {
@@ -228,7 +239,7 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     ...Object.entries(schema.tables)
       .filter(([, t]) => t.kind === 'partition')
       .map(([key, t]) => ({ table: key, reason: `partition of ${t.partitionOf ?? 'its parent'}: rows load through the parent` })),
-    ...[...triggerFilled].map(([table, trigger]) => ({ table, reason: `filled by trigger ${trigger}: its rows come from loading that table` })),
+    ...[...triggerFilled].map(([table, { by, trigger }]) => ({ table, reason: `filled by trigger ${by}.${trigger}: its rows come from loading that table` })),
     ...Object.keys(schema.views).map((key) => ({ table: key, reason: `${schema.views[key]!.materialized ? 'materialized ' : ''}view: not loaded` })),
   ];
   const brokenAs = (how: 'deferrable' | 'unchecked'): Array<{ table: string; foreignKey: string }> =>
