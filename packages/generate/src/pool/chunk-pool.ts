@@ -58,6 +58,9 @@ export async function createChunkPool(plan: Plan, options: ChunkPoolOptions = {}
     maxThreads: workers,
     workerData: setup,
     idleTimeout: 60_000,
+    // Tasks in the order they were run: the writer takes chunks in that order, and piscina otherwise
+    // sends a task it could not place at once to the back of its queue, behind chunks needed later.
+    stricterFIFO: true,
   });
   return {
     workers,
