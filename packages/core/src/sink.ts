@@ -53,6 +53,11 @@ export interface LoadTarget {
   readonly rows: number;
   /** Write explicit values into identity ALWAYS columns (PostgreSQL `OVERRIDING SYSTEM VALUE`). */
   readonly overrideIdentity?: boolean;
+  /**
+   * Deferred updates of this table follow (`beginUpdates`, to close an FK cycle): its rows are not
+   * final when its writer ends, so a sink that checks a table's keys as soon as it is loaded waits until commit.
+   */
+  readonly updatesFollow?: boolean;
 }
 
 /**

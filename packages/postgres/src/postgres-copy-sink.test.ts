@@ -98,13 +98,13 @@ describe.each(matrix)('PostgreSQL sink (%s)', (_label, open) => {
     const sink = await db.openSink({ schema, truncate: true });
     await loadRows(sink, { table: `${ns}.a`, columns: columnsOf(schema, `${ns}.a`), rows: 3 }, [[1], [2], [3]]);
     await loadRows(sink, { table: `${ns}.b`, columns: columnsOf(schema, `${ns}.b`), rows: 2 }, [[1, 1], [2, 3]]);
-    // c's primary key is set aside for the load: the duplicate is found when the key is rebuilt, before COMMIT.
-    await loadRows(sink, { table: `${ns}.c`, columns: columnsOf(schema, `${ns}.c`), rows: 3 }, [[1], [2], [1]], 5);
-    const failure = await sink.commit({ advanceSequences: true }).then(
+    // c's primary key is set aside for the load: the duplicate is found when the key is rebuilt, as c's rows end.
+    const failure = await loadRows(sink, { table: `${ns}.c`, columns: columnsOf(schema, `${ns}.c`), rows: 3 }, [[1], [2], [1]], 5).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(failure).toBeInstanceOf(ConnectionError);
+    await expect(sink.commit({ advanceSequences: true })).rejects.toThrow(/already ended/);
     expect(String((failure as Error).message)).toMatch(new RegExp(`checking the keys of ${ns}\\.c failed.*(could not create unique index|duplicate)`));
     await sink.rollback(); // safe to call again
     expect(await db.query(`SELECT id FROM ${ns}.a`)).toEqual([{ id: 100 }]);
@@ -171,7 +171,7 @@ describe.each(matrix)('PostgreSQL sink (%s)', (_label, open) => {
     expect(await db.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = '${ns}' AND indexname LIKE 'ev%at%'`)).toEqual([{ n: 3 }]);
   });
 
-  it('checks the foreign keys it set aside for the load before commit, and puts them back', async () => {
+  it('checks a foreign key it set aside as soon as both its tables are loaded, and puts it back', async () => {
     const { ns, schema } = await prepare(
       () => `CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent)`,
     );
@@ -179,8 +179,8 @@ describe.each(matrix)('PostgreSQL sink (%s)', (_label, open) => {
     const before = await db.query(constraints);
     const sink = await db.openSink({ schema, truncate: false });
     await loadRows(sink, { table: `${ns}.parent`, columns: columnsOf(schema, `${ns}.parent`), rows: 1 }, [[1]]);
-    await loadRows(sink, { table: `${ns}.child`, columns: columnsOf(schema, `${ns}.child`), rows: 2 }, [[1, 1], [2, 2]]);
-    const error = await sink.commit({ advanceSequences: true }).then(
+    // The orphan (parent 2) is found when child's rows end: both tables are final then.
+    const error = await loadRows(sink, { table: `${ns}.child`, columns: columnsOf(schema, `${ns}.child`), rows: 2 }, [[1, 1], [2, 2]]).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -189,6 +189,20 @@ describe.each(matrix)('PostgreSQL sink (%s)', (_label, open) => {
     expect(await db.query(`SELECT count(*)::int AS n FROM ${ns}.child`)).toEqual([{ n: 0 }]);
     expect(await db.query(constraints)).toEqual(before);
     expect(before).toHaveLength(1);
+  });
+
+  it('leaves the checks of a table whose deferred updates follow until commit', async () => {
+    const { ns, schema } = await prepare(
+      () => `CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE u (id int PRIMARY KEY, p_id int REFERENCES p); CREATE INDEX u_p ON u (p_id)`,
+    );
+    const sink = await db.openSink({ schema, truncate: false });
+    await loadRows(sink, { table: `${ns}.p`, columns: columnsOf(schema, `${ns}.p`), rows: 1 }, [[1]]);
+    // u's rows are not final (updates follow), so its orphan is not an error yet…
+    await loadRows(sink, { table: `${ns}.u`, columns: columnsOf(schema, `${ns}.u`), rows: 2, updatesFollow: true }, [[1, 1], [2, 9]]);
+    // …but it is at commit, and nothing stays.
+    await expect(sink.commit({ advanceSequences: true })).rejects.toThrow(new RegExp(`foreign keys of ${ns}\\.u.*violates foreign key`));
+    expect(await db.query(`SELECT count(*)::int AS n FROM ${ns}.u`)).toEqual([{ n: 0 }]);
+    expect(await db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = '${ns}' AND indexname = 'u_p'`)).toHaveLength(1);
   });
 
   it('rolls back at once while a COPY is still open (Ctrl-C)', async () => {

@@ -1,10 +1,15 @@
 /**
  * The transactional load both PostgreSQL sinks share (server and PGlite): one
  * transaction, deferred constraints, truncate-or-refuse, foreign keys, primary
- * and unique keys and secondary indexes dropped for the load and rebuilt before
- * commit (COPY into a bare table, then one pass per key), deferred updates through a
- * temporary table, and sequences advanced past the loaded keys. A driver only
- * supplies `query` and a COPY stream (`copyIn`).
+ * and unique keys and secondary indexes dropped for the load and rebuilt in one
+ * pass each (COPY into a bare table), deferred updates through a temporary table,
+ * and sequences advanced past the loaded keys. A driver only supplies `query` and
+ * a COPY stream (`copyIn`).
+ *
+ * A table's keys and indexes are rebuilt as soon as its rows are in, and a foreign
+ * key as soon as both its tables are, so that work overlaps the generation of the
+ * tables still to come instead of piling up before COMMIT; a table whose deferred
+ * updates follow (`updatesFollow`) waits for the commit, which rebuilds whatever is left.
  *
  * @example
  * ```ts
@@ -72,6 +77,15 @@ export interface PostgresSinkOptions extends OpenSinkOptions {
   readonly deferKeys?: boolean;
 }
 
+/** A foreign key as `foreignKeysSql` reads it. */
+interface ForeignKeyRow {
+  readonly table: string;
+  readonly name: string;
+  readonly definition: string;
+  readonly child: string;
+  readonly parent: string;
+}
+
 /** The encoding both PostgreSQL sinks take: COPY text, encoded in workers. */
 export const COPY_TEXT_ENCODING: RowEncoding = { module: '@understudy/postgres/copy-encoder' };
 
@@ -88,9 +102,12 @@ export class PostgresLoadSink implements Sink {
   readonly #driver: PgLoadDriver;
   readonly #options: PostgresSinkOptions;
   readonly #loaded = new Map<string, Set<string>>();
-  readonly #droppedIndexes: string[] = [];
-  readonly #droppedForeignKeys: Array<{ table: string; sql: string }> = [];
-  readonly #droppedKeys: Array<{ table: string; sql: string }> = [];
+  /** Per table key: the statements that put back its keys (first) and indexes, set aside for the load. */
+  readonly #setAside = new Map<string, { keys: string[]; indexes: string[] }>();
+  /** Foreign keys set aside, with the tables (as `schema.name`) whose rows must be final before they go back. */
+  #droppedForeignKeys: Array<{ table: string; child: string; parent: string; sql: string }> = [];
+  /** Tables whose rows are all in (their writer ended, no updates follow). */
+  readonly #final = new Set<string>();
   #temps = 0;
   #done = false;
 
@@ -147,10 +164,48 @@ export class PostgresLoadSink implements Sink {
     return table;
   }
 
-  async #dropForeignKey(table: string, name: string, definition: string): Promise<void> {
-    const alter = `ALTER TABLE ${table}`;
-    await this.#run(`dropping foreign key ${name} for the load`, `${alter} DROP CONSTRAINT ${quoteIdent(name)}`);
-    this.#droppedForeignKeys.push({ table, sql: `${alter} ADD CONSTRAINT ${quoteIdent(name)} ${definition}` });
+  async #dropForeignKey(fk: ForeignKeyRow): Promise<void> {
+    const alter = `ALTER TABLE ${fk.table}`;
+    await this.#run(`dropping foreign key ${fk.name} for the load`, `${alter} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
+    this.#droppedForeignKeys.push({ table: fk.table, child: fk.child, parent: fk.parent, sql: `${alter} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}` });
+  }
+
+  #setAsideFor(key: string): { keys: string[]; indexes: string[] } {
+    let entry = this.#setAside.get(key);
+    if (!entry) {
+      entry = { keys: [], indexes: [] };
+      this.#setAside.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** The table a partition's rows are loaded through (itself for any other table). */
+  #loadedThrough(key: string): string {
+    let table = this.#options.schema.tables[key];
+    while (table?.kind === 'partition' && table.partitionOf) {
+      key = table.partitionOf;
+      table = this.#options.schema.tables[key];
+    }
+    return key;
+  }
+
+  /** Puts back what was set aside for `keys` (each table's keys, then its indexes) and the foreign keys now between final tables. */
+  async #restore(keys: readonly string[], foreignKeys: (fk: { child: string; parent: string }) => boolean): Promise<void> {
+    for (const key of keys) for (const sql of this.#setAside.get(key)?.keys ?? []) await this.#run(`checking the keys of ${key}`, sql);
+    for (const key of keys) {
+      for (const sql of this.#setAside.get(key)?.indexes ?? []) await this.#run(`rebuilding an index of ${key} after the load`, sql);
+      this.#setAside.delete(key);
+    }
+    const ready = this.#droppedForeignKeys.filter(foreignKeys);
+    this.#droppedForeignKeys = this.#droppedForeignKeys.filter((fk) => !ready.includes(fk));
+    for (const fk of ready) await this.#run(`checking the foreign keys of ${fk.table}`, fk.sql);
+  }
+
+  /** After a table's last row: it is final, so its keys, indexes and the foreign keys between final tables go back now. */
+  async #settle(key: string): Promise<void> {
+    this.#final.add(key);
+    const isFinal = (table: string): boolean => this.#final.has(this.#loadedThrough(table));
+    await this.#restore([key], (fk) => isFinal(fk.child) && isFinal(fk.parent));
   }
 
   /** Before the first COPY into `table`: drops what would check rows one by one, to rebuild it in one pass at commit. */
@@ -158,35 +213,32 @@ export class PostgresLoadSink implements Sink {
     if (this.#loaded.has(`${table.schema}.${table.name}`)) return;
     const ref = qualifiedTable(table);
     const deferForeignKeys = this.#options.deferForeignKeys !== false;
+    const key = `${table.schema}.${table.name}`;
     if (deferForeignKeys) {
-      const fks = await this.#run<{ name: string; definition: string }>(`reading the foreign keys of ${table.schema}.${table.name}`, foreignKeysSql, [ref]);
-      for (const fk of fks) await this.#dropForeignKey(ref, fk.name, fk.definition);
+      const fks = await this.#run<ForeignKeyRow>(`reading the foreign keys of ${key}`, foreignKeysSql, [ref]);
+      for (const fk of fks) await this.#dropForeignKey(fk);
     }
     if (deferForeignKeys && this.#options.deferKeys !== false) {
-      // Keys go after every foreign key that references them (from any table: they are all re-added, and re-checked, at commit).
-      const referencing = await this.#run<{ table: string; name: string; definition: string }>(`reading the foreign keys that reference ${table.schema}.${table.name}`, referencingForeignKeysSql, [ref]);
-      for (const fk of referencing) await this.#dropForeignKey(fk.table, fk.name, fk.definition);
-      const keys = await this.#run<{ kind: 'constraint' | 'index'; name: string; definition: string }>(`reading the keys of ${table.schema}.${table.name}`, keysSql, [ref]);
-      for (const key of keys) {
-        if (key.kind === 'constraint') {
-          await this.#run(`dropping key ${key.name} for the load`, `ALTER TABLE ${ref} DROP CONSTRAINT ${quoteIdent(key.name)}`);
-          this.#droppedKeys.push({ table: `${table.schema}.${table.name}`, sql: `ALTER TABLE ${ref} ADD CONSTRAINT ${quoteIdent(key.name)} ${key.definition}` });
+      // Keys go after every foreign key that references them (from any table: each goes back once both its tables are final).
+      const referencing = await this.#run<ForeignKeyRow>(`reading the foreign keys that reference ${key}`, referencingForeignKeysSql, [ref]);
+      for (const fk of referencing) await this.#dropForeignKey(fk);
+      const keys = await this.#run<{ kind: 'constraint' | 'index'; name: string; definition: string }>(`reading the keys of ${key}`, keysSql, [ref]);
+      for (const k of keys) {
+        if (k.kind === 'constraint') {
+          await this.#run(`dropping key ${k.name} for the load`, `ALTER TABLE ${ref} DROP CONSTRAINT ${quoteIdent(k.name)}`);
+          this.#setAsideFor(key).keys.push(`ALTER TABLE ${ref} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.definition}`);
         } else {
-          await this.#run(`dropping unique index ${key.name} for the load`, `DROP INDEX ${key.name}`);
-          this.#droppedKeys.push({ table: `${table.schema}.${table.name}`, sql: key.definition.replace(/^(CREATE UNIQUE INDEX .*? ON )ONLY /, '$1') });
+          await this.#run(`dropping unique index ${k.name} for the load`, `DROP INDEX ${k.name}`);
+          this.#setAsideFor(key).keys.push(k.definition.replace(/^(CREATE UNIQUE INDEX .*? ON )ONLY /, '$1'));
         }
       }
     }
     if (this.#options.deferIndexes === false) return;
-    const rows = await this.#run<{ name: string; definition: string }>(
-      `reading the indexes of ${table.schema}.${table.name}`,
-      deferrableIndexesSql,
-      [ref],
-    );
+    const rows = await this.#run<{ name: string; definition: string }>(`reading the indexes of ${key}`, deferrableIndexesSql, [ref]);
     for (const r of rows) {
       await this.#run(`dropping index ${r.name} for the load`, `DROP INDEX ${r.name}`);
       // A partitioned parent's index prints as `ON ONLY`; rebuild it with its partitions' indexes.
-      this.#droppedIndexes.push(r.definition.replace(/^(CREATE INDEX .*? ON )ONLY /, '$1'));
+      this.#setAsideFor(key).indexes.push(r.definition.replace(/^(CREATE INDEX .*? ON )ONLY /, '$1'));
     }
   }
 
@@ -236,7 +288,7 @@ export class PostgresLoadSink implements Sink {
           cause: error,
         });
       });
-    return this.#guard(writer, `loading ${target.table}`);
+    return this.#guard(writer, `loading ${target.table}`, target.updatesFollow ? undefined : () => this.#settle(target.table));
   }
 
   /**
@@ -275,10 +327,8 @@ export class PostgresLoadSink implements Sink {
   async commit(options: SinkCommitOptions): Promise<void> {
     if (this.#done) throw new ConnectionError(`the load into ${this.description} was already ended`);
     try {
-      // Keys first (a duplicate fails here and rolls everything back), then indexes, then the FKs that need the keys.
-      for (const key of this.#droppedKeys) await this.#run(`checking the keys of ${key.table}`, key.sql);
-      for (const definition of this.#droppedIndexes) await this.#run('rebuilding an index after the load', definition);
-      for (const fk of this.#droppedForeignKeys) await this.#run(`checking the foreign keys of ${fk.table}`, fk.sql);
+      // Whatever is still set aside: keys first (a duplicate fails here and rolls everything back), then indexes, then the FKs that need the keys.
+      await this.#restore([...this.#setAside.keys()], () => true);
       if (options.advanceSequences) {
         for (const [key, columns] of this.#loaded) {
           for (const statement of advanceSequenceSql(this.#table(key), [...columns])) {

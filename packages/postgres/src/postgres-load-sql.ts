@@ -173,28 +173,36 @@ export const deferrableIndexesSql = `
     AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)`;
 
 /**
- * The table's own foreign keys (not those a partition inherits), as rows `{ name, definition }`
- * where `definition` is `pg_get_constraintdef` text; `$1` is the table's regclass text.
+ * The table's own foreign keys (not those a partition inherits), as rows `{ table, name, definition, child, parent }`:
+ * `table` the referencing table as regclass text (for `ALTER TABLE`), `definition` its `pg_get_constraintdef` text,
+ * `child` and `parent` the referencing and referenced tables as `schema.name` keys; `$1` is the table's regclass text.
  * @example
  * ```ts
- * await client.query(foreignKeysSql, ['"public"."orders"']); // [{ name: 'orders_user_id_fkey', definition: 'FOREIGN KEY …' }]
+ * await client.query(foreignKeysSql, ['"public"."orders"']); // [{ name: 'orders_user_id_fkey', parent: 'public.users', … }]
  * ```
  */
-export const foreignKeysSql = `
-  SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
-  WHERE conrelid = $1::regclass AND contype = 'f' AND conparentid = 0 ORDER BY conname`;
+export const foreignKeysSql = foreignKeysWhere('k.conrelid = $1::regclass');
 
 /**
- * Foreign keys (of any table) that reference the table `$1`, as rows `{ table, name, definition }`
- * (the referencing table as regclass text): they must go before the table's keys can be dropped.
+ * Foreign keys (of any table) that reference the table `$1`, in the shape of `foreignKeysSql`:
+ * they must go before the table's keys can be dropped.
  * @example
  * ```ts
  * await client.query(referencingForeignKeysSql, ['"public"."users"']); // [{ table: 'orders', name: 'orders_user_id_fkey', … }]
  * ```
  */
-export const referencingForeignKeysSql = `
-  SELECT conrelid::regclass::text AS table, conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
-  WHERE confrelid = $1::regclass AND contype = 'f' AND conparentid = 0 ORDER BY conrelid::regclass::text, conname`;
+export const referencingForeignKeysSql = foreignKeysWhere('k.confrelid = $1::regclass');
+
+function foreignKeysWhere(condition: string): string {
+  return `
+  SELECT k.conrelid::regclass::text AS table, k.conname AS name, pg_get_constraintdef(k.oid) AS definition,
+    cn.nspname || '.' || c.relname AS child, pn.nspname || '.' || p.relname AS parent
+  FROM pg_constraint k
+  JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
+  JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace
+  WHERE ${condition} AND k.contype = 'f' AND k.conparentid = 0
+  ORDER BY k.conrelid::regclass::text, k.conname`;
+}
 
 /**
  * The table's primary key and unique constraints (`kind: 'constraint'`, re-added with

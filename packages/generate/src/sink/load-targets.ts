@@ -22,6 +22,7 @@ export function loadTarget(table: PlanTable, rows = table.rows): LoadTarget {
     columns: loadColumns(table).map(encoderColumn),
     rows,
     ...(table.overridingSystemValue ? { overrideIdentity: true } : {}),
+    ...(table.deferredUpdates.length > 0 ? { updatesFollow: true } : {}),
   };
 }
 
