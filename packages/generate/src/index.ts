@@ -60,4 +60,4 @@ export { createChunkPool, defaultWorkers, planIdOf, type ChunkPool, type ChunkPo
 export type { ChunkTask } from './workers/chunk-task.js';
 export { seed, SeedAbortedError, DEFAULT_CHUNK_ROWS, type SeedOptions, type TableEncodingSink } from './seed/seed.js';
 export type { SeedProgress, SeedResult, TableSeedResult } from './seed/seed-progress.js';
-export { writeInOrder } from './seed/ordered-chunks.js';
+export { OrderedChunks, writeInOrder, type OrderedChunksOptions } from './seed/ordered-chunks.js';

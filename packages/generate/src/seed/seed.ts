@@ -18,7 +18,7 @@ import { createRowGenerator } from '../row/row-generator.js';
 import { planChunks, shardRange, type RowRange } from '../sink/chunks.js';
 import { deferredUpdateTargets, loadTarget } from '../sink/load-targets.js';
 import { progressOf, type SeedProgress, type SeedResult, type TableSeedResult } from './seed-progress.js';
-import { writeInOrder } from './ordered-chunks.js';
+import { OrderedChunks, writeInOrder } from './ordered-chunks.js';
 
 /**
  * A sink whose row encoding depends on the table (SQL files: the INSERT prefix names it).
@@ -60,31 +60,59 @@ function rangeOf(rows: number, shard: SeedOptions['shard']): RowRange {
   return shard ? shardRange(rows, shard.index, shard.count) : { start: 0, end: rows };
 }
 
-async function loadRows(pool: ChunkPool, options: SeedOptions, tableKey: string): Promise<TableSeedResult> {
-  const table = options.plan.tables[tableKey]!;
-  const range = rangeOf(table.rows, options.shard);
-  const total = range.end - range.start;
-  const target = loadTarget(table, total);
-  const chunks = planChunks(range.end, options.chunkRows ?? DEFAULT_CHUNK_ROWS, range.start);
-  const startedAt = performance.now();
-  const encoding = encodingOf(options.sink, target);
-  const writer = await options.sink.beginTable(target);
-  let done = 0;
-  await writeInOrder(
-    chunks.length,
-    Math.max(2, pool.workers * 2),
-    (i) => pool.run({ table: tableKey, kind: 'rows', start: chunks[i]!.start, end: chunks[i]!.end, encoding, columns: target.columns }),
-    async (bytes, i) => {
-      await writer.write(bytes);
-      done += chunks[i]!.end - chunks[i]!.start;
-      options.onProgress?.(progressOf(tableKey, 'rows', done, total, startedAt, false));
+/** One chunk of rows to make: a row range of a table, for that table's target and encoding. */
+interface RowChunk {
+  readonly table: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Loads every table's rows in load order through one stream of chunks: the workers make the
+ * next chunks (across table boundaries) while the sink finishes a table or starts the next.
+ */
+async function loadAllRows(pool: ChunkPool, options: SeedOptions): Promise<TableSeedResult[]> {
+  const { plan, sink } = options;
+  const tables = plan.loadOrder.map((key) => {
+    const table = plan.tables[key]!;
+    const range = rangeOf(table.rows, options.shard);
+    const target = loadTarget(table, range.end - range.start);
+    return { key, target, encoding: encodingOf(sink, target), chunks: planChunks(range.end, options.chunkRows ?? DEFAULT_CHUNK_ROWS, range.start) };
+  });
+  const jobs: Array<RowChunk & { readonly at: number }> = tables.flatMap((t, at) => t.chunks.map((c) => ({ table: t.key, start: c.start, end: c.end, at })));
+  const stream = new OrderedChunks(
+    jobs.length,
+    (i) => {
+      const job = jobs[i]!;
+      const { encoding, target } = tables[job.at]!;
+      return pool.run({ table: job.table, kind: 'rows', start: job.start, end: job.end, encoding, columns: target.columns });
     },
-    options.signal,
+    // Far enough ahead to keep the workers busy while the target rebuilds a table's indexes; the byte budget bounds memory.
+    { maxAhead: Math.max(2, pool.workers * 32), initialAhead: pool.workers * 2 },
   );
-  await writer.end();
-  const progress = progressOf(tableKey, 'rows', total, total, startedAt, true);
-  options.onProgress?.(progress);
-  return { table: tableKey, rows: total, seconds: progress.elapsedSeconds, rowsPerSecond: progress.rowsPerSecond };
+  const results: TableSeedResult[] = [];
+  try {
+    for (const { key, target, chunks } of tables) {
+      const startedAt = performance.now();
+      const writer = await sink.beginTable(target);
+      let done = 0;
+      for (const chunk of chunks) {
+        options.signal?.throwIfAborted();
+        const bytes = await stream.next();
+        options.signal?.throwIfAborted();
+        await writer.write(bytes);
+        done += chunk.end - chunk.start;
+        options.onProgress?.(progressOf(key, 'rows', done, target.rows, startedAt, false));
+      }
+      await writer.end();
+      const progress = progressOf(key, 'rows', target.rows, target.rows, startedAt, true);
+      options.onProgress?.(progress);
+      results.push({ table: key, rows: target.rows, seconds: progress.elapsedSeconds, rowsPerSecond: progress.rowsPerSecond });
+    }
+  } finally {
+    await stream.settle();
+  }
+  return results;
 }
 
 async function applyUpdates(pool: ChunkPool, options: SeedOptions, tableKey: string): Promise<number> {
@@ -126,8 +154,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
     const compiled = compilePlan(plan);
     for (const key of plan.loadOrder) createRowGenerator(compiled, key);
     pool = await createChunkPool(plan, options.workers === undefined ? {} : { workers: options.workers });
-    const tables: TableSeedResult[] = [];
-    for (const key of plan.loadOrder) tables.push(await loadRows(pool, options, key));
+    const tables = await loadAllRows(pool, options);
     let updates = 0;
     for (const key of plan.loadOrder) updates += await applyUpdates(pool, options, key);
     signal?.throwIfAborted();
