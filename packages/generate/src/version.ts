@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 
 /** Bump on any change that alters generated values for an unchanged plan. */
-export const GENERATOR_VERSION = '1';
+export const GENERATOR_VERSION = '2';
 
 const require = createRequire(import.meta.url);
 

@@ -13,6 +13,7 @@
 import { Faker, allLocales, base, type LocaleDefinition, type Randomizer } from '@faker-js/faker';
 import { UsageError } from '@understudy/core';
 import { AddressRandom } from './address-random.js';
+import { installCompiledFake } from './faker-templates.js';
 import { addressKey } from './hash.js';
 
 /**
@@ -91,6 +92,7 @@ export function createBoundFaker(locale: string, referenceTime = Date.UTC(2025, 
     randomizer,
     config: { defaultRefDate: () => new Date(referenceTime) },
   });
+  installCompiledFake(faker, (length) => randomizer.source.index(length));
   return {
     faker,
     use(rnd: AddressRandom): Faker {
