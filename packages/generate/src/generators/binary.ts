@@ -11,7 +11,11 @@
  */
 import { z } from 'zod';
 import { createPermutation, MAX_PERMUTATION_SIZE } from '../random/permutation.js';
+import { CharCodes } from './char-codes.js';
 import { defineGenerator } from './generator-types.js';
+
+/** Scratch space for bit strings drawn a bit at a time. */
+const codes = new CharCodes();
 
 const UNIQUE_PREFIX = 6;
 
@@ -65,16 +69,15 @@ export const bits = defineGenerator({
       const encoded = Math.min(width, 52);
       const perm = createPermutation(2 ** encoded, env.key);
       return (rnd, row) => {
-        let head = '';
-        for (let k = encoded; k < width; k++) head += rnd.uint32() & 1 ? '1' : '0';
-        return head + perm(row).toString(2).padStart(encoded, '0');
+        for (let k = encoded; k < width; k++) codes.push(rnd.uint32() & 1 ? 49 : 48);
+        codes.append(perm(row).toString(2).padStart(encoded, '0'));
+        return codes.take();
       };
     }
     return (rnd) => {
       const length = rnd.int(p.minLength, Math.max(p.minLength, p.maxLength));
-      let out = '';
-      for (let k = 0; k < length; k++) out += rnd.uint32() & 1 ? '1' : '0';
-      return out;
+      for (let k = 0; k < length; k++) codes.push(rnd.uint32() & 1 ? 49 : 48);
+      return codes.take();
     };
   },
   capacity: (p) => 2 ** Math.min(p.maxLength, 52),

@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { fmix32 } from '../random/hash.js';
 import { createPermutation, MAX_PERMUTATION_SIZE } from '../random/permutation.js';
+import { randomChars } from './char-codes.js';
 import { defineGenerator } from './generator-types.js';
 
 const HEX = '0123456789abcdef';
@@ -81,11 +82,11 @@ export const hex = defineGenerator({
     const encoded = Math.min(p.length, 13);
     const perm = p.unique ? createPermutation(16 ** encoded, env.key) : undefined;
     return (rnd, row) => {
-      let out = '';
+      const parts: string[] = [];
       const random = perm ? p.length - encoded : p.length;
-      for (let k = 0; k < random; k += 8) out += hex8(rnd.uint32()).slice(0, Math.min(8, random - k));
-      if (perm) out += perm(row).toString(16).padStart(encoded, '0');
-      return out;
+      for (let k = 0; k < random; k += 8) parts.push(hex8(rnd.uint32()).slice(0, Math.min(8, random - k)));
+      if (perm) parts.push(perm(row).toString(16).padStart(encoded, '0'));
+      return parts.join('');
     };
   },
   capacity: (p) => Math.min(16 ** Math.min(p.length, 13), MAX_PERMUTATION_SIZE),
@@ -99,10 +100,6 @@ export const passwordHash = defineGenerator({
   params: z.object({ cost: z.number().int().min(4).max(31).default(10) }),
   create(p) {
     const head = `$2b$${p.cost < 10 ? `0${p.cost}` : p.cost}$`;
-    return (rnd) => {
-      let out = head;
-      for (let k = 0; k < 53; k++) out += BCRYPT[rnd.index(64)]!;
-      return out;
-    };
+    return (rnd) => head + randomChars(rnd, BCRYPT, 53);
   },
 });

@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { buildLikeValue, likeFixedLength, likeHasWildcard, likeMatches, parseLike, type LikePattern } from '../checks/like-pattern.js';
 import type { AddressRandom } from '../random/address-random.js';
 import { MAX_PERMUTATION_SIZE } from '../random/permutation.js';
+import { randomChars } from './char-codes.js';
 
 export const TextFit = z.object({
   minLength: z.number().int().min(0).optional(),
@@ -69,9 +70,7 @@ export function truncateText(value: string, n: number): string {
 }
 
 function padLetters(value: string, length: number, rnd: AddressRandom): string {
-  let out = value;
-  while (out.length < length) out += LETTERS[rnd.index(26)]!;
-  return out;
+  return value.length >= length ? value : value + randomChars(rnd, LETTERS, length - value.length);
 }
 
 /** Trailing characters that read badly before a separator. */

@@ -17,8 +17,12 @@ import { UsageError } from '@understudy/core';
 import { enumerationLayout, generateFromRegex, layoutCapacity, parseRegex, regexLengthBounds, stringAtIndex } from '../checks/regex-subset.js';
 import { createPermutation, MAX_PERMUTATION_SIZE } from '../random/permutation.js';
 import type { GeneratedValue } from '../values.js';
+import { CharCodes } from './char-codes.js';
 import { defineGenerator } from './generator-types.js';
 import { wordPool } from './word-pool.js';
+
+/** Scratch space for codes drawn a character at a time (one generator runs at a time in a thread). */
+const codes = new CharCodes();
 
 const Case = z.enum(['lower', 'title', 'sentence']).optional();
 
@@ -33,13 +37,18 @@ export const words = defineGenerator({
   summary: 'min…max words of the locale',
   params: z.object({ min: z.number().int().min(1).default(1), max: z.number().int().min(1).default(3), case: Case }),
   create(p, env) {
-    const list = wordPool(env.faker.faker).words;
+    const plain = wordPool(env.faker.faker).words;
+    // Title case word by word is the same as over the joined words; sentence case touches the first only.
+    const list = p.case === 'title' ? plain.map((w) => applyCase(w, 'title')) : plain;
+    const first = p.case === 'sentence' ? plain.map((w) => applyCase(w, 'sentence')) : list;
     const n = list.length;
     return (rnd) => {
       const count = p.min === p.max ? p.min : rnd.int(p.min, Math.max(p.min, p.max));
-      let out = list[rnd.index(n)]!;
-      for (let k = 1; k < count; k++) out += ` ${list[rnd.index(n)]!}`;
-      return p.case ? applyCase(out, p.case) : out;
+      // Joined once (a `+=` per word makes a rope that the encoder would flatten again).
+      const parts = new Array<string>(count);
+      parts[0] = first[rnd.index(n)]!;
+      for (let k = 1; k < count; k++) parts[k] = list[rnd.index(n)]!;
+      return count === 1 ? parts[0] : parts.join(' ');
     };
   },
 });
@@ -50,18 +59,18 @@ export const sentences = defineGenerator({
   params: z.object({ min: z.number().int().min(1).default(1), max: z.number().int().min(1).default(1), words: z.number().int().min(2).default(8) }),
   create(p, env) {
     const list = wordPool(env.faker.faker).words;
+    const capitalized = list.map((w) => applyCase(w, 'sentence'));
     const n = list.length;
     return (rnd) => {
       const count = rnd.int(p.min, Math.max(p.min, p.max));
-      let out = '';
+      const parts: string[] = [];
       for (let s = 0; s < count; s++) {
         const length = rnd.int(Math.max(2, p.words - 4), p.words + 4);
-        const first = list[rnd.index(n)]!;
-        let sentence = first.charAt(0).toUpperCase() + first.slice(1);
-        for (let k = 1; k < length; k++) sentence += ` ${list[rnd.index(n)]!}`;
-        out += s > 0 ? ` ${sentence}.` : `${sentence}.`;
+        parts.push(capitalized[rnd.index(n)]!);
+        for (let k = 1; k < length; k++) parts.push(list[rnd.index(n)]!);
+        parts[parts.length - 1] += '.';
       }
-      return out;
+      return parts.join(' ');
     };
   },
 });
@@ -105,21 +114,22 @@ export const letters = defineGenerator({
       const encoded = Math.min(length, Math.ceil(Math.log(space) / Math.log(size) - 1e-9));
       return (rnd, row) => {
         let x = perm(row);
-        const tail: string[] = new Array<string>(encoded);
+        const tail = new Array<number>(encoded);
         for (let k = encoded - 1; k >= 0; k--) {
-          tail[k] = alphabet[x % size]!;
+          tail[k] = alphabet.charCodeAt(x % size);
           x = Math.floor(x / size);
         }
-        let head = '';
-        for (let k = encoded; k < length; k++) head += alphabet[rnd.index(size)]!;
-        return `${prefix}${head}${tail.join('')}`;
+        codes.append(prefix);
+        for (let k = encoded; k < length; k++) codes.push(alphabet.charCodeAt(rnd.index(size)));
+        for (const c of tail) codes.push(c);
+        return codes.take();
       };
     }
     return (rnd) => {
       const length = rnd.int(p.minLength, Math.max(p.minLength, p.maxLength));
-      let out = prefix;
-      for (let k = 0; k < length; k++) out += alphabet[rnd.index(size)]!;
-      return out;
+      codes.append(prefix);
+      for (let k = 0; k < length; k++) codes.push(alphabet.charCodeAt(rnd.index(size)));
+      return codes.take();
     };
   },
   capacity: (p) => codeSpace(ALPHABETS[p.alphabet].length, p.maxLength),
@@ -132,14 +142,14 @@ export const template = defineGenerator({
   create(p) {
     const pattern = p.pattern;
     return (rnd) => {
-      let out = '';
-      for (const c of pattern) {
-        if (c === '#') out += String.fromCharCode(48 + rnd.index(10));
-        else if (c === '?') out += String.fromCharCode(65 + rnd.index(26));
-        else if (c === '*') out += ALPHABETS.upperAlnum[rnd.index(36)]!;
-        else out += c;
+      for (let i = 0; i < pattern.length; i++) {
+        const c = pattern.charCodeAt(i);
+        if (c === 35) codes.push(48 + rnd.index(10)); // #
+        else if (c === 63) codes.push(65 + rnd.index(26)); // ?
+        else if (c === 42) codes.push(ALPHABETS.upperAlnum.charCodeAt(rnd.index(36))); // *
+        else codes.push(c);
       }
-      return out;
+      return codes.take();
     };
   },
 });
