@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFkGraph } from './fk-graph.js';
+import { buildFkGraph, prioritizedLoadOrder } from './fk-graph.js';
 import { col, fk, schemaOf, tableOf } from './test-schema.js';
 
 const id = col('id', 'integer');
@@ -149,5 +149,37 @@ describe('buildFkGraph', () => {
     const graph = buildFkGraph(schemaOf(tables));
     expect(graph.loadOrder[0]).toBe('public.t0');
     expect(graph.loadOrder[4999]).toBe('public.t4999');
+  });
+});
+
+describe('prioritizedLoadOrder', () => {
+  // country ← city ← address; language ← film ← film_actor → actor; category
+  const schema = schemaOf({
+    'public.country': tableOf('public', 'country', [id]),
+    'public.city': tableOf('public', 'city', [id, col('country_id', 'integer')], { foreignKeys: [fk('city_country', ['country_id'], 'public.country', ['id'])] }),
+    'public.address': tableOf('public', 'address', [id, col('city_id', 'integer')], { foreignKeys: [fk('address_city', ['city_id'], 'public.city', ['id'])] }),
+    'public.language': tableOf('public', 'language', [id]),
+    'public.film': tableOf('public', 'film', [id, col('language_id', 'integer')], { foreignKeys: [fk('film_language', ['language_id'], 'public.language', ['id'])] }),
+    'public.actor': tableOf('public', 'actor', [id]),
+    'public.film_actor': tableOf('public', 'film_actor', [col('film_id', 'integer'), col('actor_id', 'integer')], {
+      foreignKeys: [fk('fa_film', ['film_id'], 'public.film', ['id']), fk('fa_actor', ['actor_id'], 'public.actor', ['id'])],
+    }),
+    'public.category': tableOf('public', 'category', [id]),
+  });
+  const graph = buildFkGraph(schema);
+  const parentsFirst = (order: readonly string[]): void => {
+    for (const t of order) for (const parent of graph.loadAfter[t] ?? []) expect(order.indexOf(parent), `${parent} before ${t}`).toBeLessThan(order.indexOf(t));
+  };
+
+  it('puts the heaviest table as early as its parents allow, and its light parent before unrelated tables', () => {
+    const order = prioritizedLoadOrder(graph, (t) => (t === 'public.film' ? 100 : 1));
+    expect(order.slice(0, 2)).toEqual(['public.language', 'public.film']);
+    expect(order).toHaveLength(graph.loadOrder.length);
+    parentsFirst(order);
+  });
+
+  it('keeps the name order when every table weighs the same, and keeps parents first for any weights', () => {
+    expect(prioritizedLoadOrder(graph, () => 1)).toEqual(graph.loadOrder);
+    for (let seed = 1; seed < 50; seed++) parentsFirst(prioritizedLoadOrder(graph, (t) => ((t.length * seed * 7919) % 97) + 1));
   });
 });

@@ -290,3 +290,24 @@ describe('buildPlan: config and CHECKs', () => {
     expect(generateRows(saved, 'public.product', 0, 50)).toEqual(generateRows(plan, 'public.product', 0, 50));
   });
 });
+
+describe('buildPlan: load order', () => {
+  it('loads a table the database works hard on (an INSERT trigger, a GiST index) right after its parents, before light tables', () => {
+    const schema = schemaOf([
+      tableOf('public', 'actor', [id(), col('name', 'text')], { primaryKey: ['id'] }),
+      tableOf('public', 'category', [id(), col('name', 'text')], { primaryKey: ['id'] }),
+      tableOf('public', 'language', [id(), col('name', 'text')], { primaryKey: ['id'] }),
+      tableOf('public', 'film', [id(), col('language_id', 'integer'), col('fulltext', 'tsvector')], {
+        primaryKey: ['id'],
+        foreignKeys: [fk('film_language', ['language_id'], 'public.language', ['id'])],
+        indexes: [{ name: 'film_fulltext', columns: ['fulltext'], unique: false, primary: false, method: 'gist' }],
+        triggers: [{ name: 'film_fulltext_trigger', timing: 'before', events: ['insert', 'update'], inserts: [] }],
+      }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, rows: 100 });
+    expect(plan.loadOrder).toEqual(['public.language', 'public.film', 'public.actor', 'public.category']);
+    // With no such table the order is the FK graph's (parents first, by name).
+    const light = schemaOf([schema.tables['public.actor']!, schema.tables['public.category']!, schema.tables['public.language']!]);
+    expect(buildPlan(light, { seed: 1, rows: 100 }).loadOrder).toEqual(['public.actor', 'public.category', 'public.language']);
+  });
+});

@@ -15,6 +15,7 @@ import { buildFkGraph, UsageError, type Profile, type Schema } from '@understudy
 import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
 import { fakerLocale } from '../random/faker-randomizer.js';
 import { GenerateConfig, type GenerateConfigInput, type TableConfig } from './generate-config.js';
+import { planLoadOrder } from './load-order.js';
 import { PlanError, type PlanProblem } from './plan-errors.js';
 import { PLAN_VERSION, PlanModel, type Plan, type PlanTable } from './plan-model.js';
 import { columnShape } from './column-shape.js';
@@ -253,7 +254,7 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     locale,
     referenceTime: new Date(referenceMs).toISOString(),
     dialect: schema.dialect,
-    loadOrder: loadable,
+    loadOrder: planLoadOrder(schema, graph, loadable, rows),
     tables,
     deferredConstraints: brokenAs('deferrable'),
     uncheckedForeignKeys: brokenAs('unchecked'),
