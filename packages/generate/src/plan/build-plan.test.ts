@@ -311,3 +311,14 @@ describe('buildPlan: load order', () => {
     expect(buildPlan(light, { seed: 1, rows: 100 }).loadOrder).toEqual(['public.actor', 'public.category', 'public.language']);
   });
 });
+
+describe('buildPlan: arrays of text', () => {
+  it('fills a text[] column with tags of a word or two, not paragraphs', () => {
+    const schema = schemaOf([tableOf('public', 'film', [id(), col('special_features', 'text', { arrayDimensions: 1, rawType: 'text[]', nullable: true })], { primaryKey: ['id'] })]);
+    const plan = buildPlan(schema, { seed: 1, rows: 200 });
+    expect(plan.tables['public.film']!.columns[1]!.generator).toEqual({ name: 'words', params: { min: 1, max: 2 } });
+    const elements = generateRows(plan, 'public.film', 0, 200).flatMap((r) => (r[1] as string[] | null) ?? []);
+    expect(elements.length).toBeGreaterThan(100);
+    for (const e of elements) expect(e.split(' ').length).toBeLessThanOrEqual(2);
+  });
+});

@@ -338,7 +338,7 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
 
   // The column's type.
   if (!spec) {
-    const fallback = typeDefaultIntent(elementShape, input.now);
+    const fallback = typeDefaultIntent(elementShape, input.now, { arrayElement: array !== undefined });
     if ('unsupported' in fallback) {
       if (shape.nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${fallback.unsupported}: always NULL` });
       problems.push({ code: 'unsupported-column', table: tableKey, column: column.name, message: `${tableKey}.${column.name} (${column.rawType}): ${fallback.unsupported}`, hint: 'give it a generator in the config' });

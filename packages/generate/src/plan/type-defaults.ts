@@ -22,8 +22,12 @@ function vectorDimensions(shape: ColumnShape): number {
   return m ? Number(m[1]) : 3;
 }
 
-/** The type-based intent, or `{ unsupported }` with the reason. */
-export function typeDefaultIntent(shape: ColumnShape, now: number): SemanticIntent | { readonly unsupported: string } {
+/**
+ * The type-based intent, or `{ unsupported }` with the reason. `arrayElement`: `shape` is the
+ * element of an array column; a text element is a tag or label of a word or two (`text[]`
+ * columns hold tags, labels, roles, feature names), not a paragraph.
+ */
+export function typeDefaultIntent(shape: ColumnShape, now: number, options: { readonly arrayElement?: boolean } = {}): SemanticIntent | { readonly unsupported: string } {
   const gen = (name: string, params: Record<string, unknown> = {}): SemanticIntent => ({ type: 'generator', generator: { name, params } });
   const text = (name: string, params: Record<string, unknown> = {}): SemanticIntent => ({ type: 'text', generator: { name, params } });
   const length = shape.length !== undefined && shape.length > 0 ? shape.length : undefined;
@@ -52,6 +56,7 @@ export function typeDefaultIntent(shape: ColumnShape, now: number): SemanticInte
     case 'varchar':
     case 'text':
     case 'citext':
+      if (options.arrayElement) return text('words', { min: 1, max: length !== undefined && length <= 10 ? 1 : 2 });
       if (length !== undefined && length <= 10) return text('words', { min: 1, max: 1 });
       if (length !== undefined && length <= 40) return text('words', { min: 1, max: 3 });
       if (length !== undefined && length <= 255) return text('sentences', { min: 1, max: 1 });
