@@ -10,7 +10,8 @@
  * bound.use(rnd.at(17)).person.firstName(); // the same name for row 17, always
  * ```
  */
-import { Faker, allLocales, base, type LocaleDefinition, type Randomizer } from '@faker-js/faker';
+import { createRequire } from 'node:module';
+import type { Faker, LocaleDefinition, Randomizer } from '@faker-js/faker';
 import { UsageError } from '@understudy/core';
 import { AddressRandom } from './address-random.js';
 import { installCompiledFake } from './faker-templates.js';
@@ -43,6 +44,24 @@ export interface BoundFaker {
   use(rnd: AddressRandom): Faker;
 }
 
+const require = createRequire(import.meta.url);
+
+/**
+ * faker's ready-made instance for one locale (its chain: the locale, then en, then base),
+ * loaded on its own: importing '@faker-js/faker' itself evaluates all of faker's 70-odd
+ * locales, ~170 ms and ~20 MB in every worker. Undefined for a name faker has no locale for.
+ */
+function localeFaker(name: string): Faker | undefined {
+  if (!/^[A-Za-z]+(_[A-Za-z0-9]+)*$/.test(name)) return undefined;
+  try {
+    return (require(`@faker-js/faker/locale/${name}`) as { faker: Faker }).faker;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' || code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
 /**
  * Names of the faker locales Understudy can use (`en`, `de`, `fr`, `pt_BR`, …).
  *
@@ -52,27 +71,28 @@ export interface BoundFaker {
  * ```
  */
 export function fakerLocaleNames(): string[] {
-  return Object.keys(allLocales).sort();
+  return Object.keys((require('@faker-js/faker') as { allLocales: Record<string, unknown> }).allLocales).sort();
+}
+
+function canonicalLocale(locale: string): { name: string; faker: Faker } {
+  for (const name of [locale, locale.replace('-', '_')]) {
+    const faker = localeFaker(name);
+    if (faker) return { name, faker };
+  }
+  throw new UsageError(`unknown locale "${locale}"`, { hint: `Use one of faker's locales, e.g. en, de, fr, pt_BR, ja.` });
 }
 
 /**
- * Resolves a locale name to faker's definitions, with `en` and `base` as fallbacks.
+ * Resolves a locale name (`pt_BR`, `pt-BR`) to faker's definitions, with `en` and `base` as fallbacks.
+ * @throws UsageError for a locale faker does not have.
  *
  * @example
  * ```ts
  * new Faker({ locale: fakerLocale('pt_BR') });
  * ```
  */
-export function fakerLocale(locale: string): LocaleDefinition[] {
-  const table = allLocales as Record<string, LocaleDefinition>;
-  const found = table[locale] ?? table[locale.replace('-', '_')];
-  if (!found) {
-    throw new UsageError(`unknown locale "${locale}"`, { hint: `Use one of faker's locales, e.g. en, de, fr, pt_BR, ja.` });
-  }
-  const chain = [found];
-  if (locale !== 'en' && allLocales.en) chain.push(allLocales.en);
-  chain.push(base);
-  return chain;
+export function fakerLocale(locale: string): LocaleDefinition {
+  return canonicalLocale(locale).faker.rawDefinitions;
 }
 
 /**
@@ -87,8 +107,10 @@ export function fakerLocale(locale: string): LocaleDefinition[] {
  */
 export function createBoundFaker(locale: string, referenceTime = Date.UTC(2025, 0, 1)): BoundFaker {
   const randomizer = new AddressRandomizer();
-  const faker = new Faker({
-    locale: fakerLocale(locale),
+  const ready = canonicalLocale(locale).faker;
+  const FakerClass = ready.constructor as typeof Faker;
+  const faker = new FakerClass({
+    locale: ready.rawDefinitions,
     randomizer,
     config: { defaultRefDate: () => new Date(referenceTime) },
   });

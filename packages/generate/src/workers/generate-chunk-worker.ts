@@ -3,13 +3,14 @@
  * and answers `ChunkTask`s with encoded bytes, transferred (never row objects).
  */
 import { move, workerData } from 'piscina';
-import { parsePlan } from '../plan/plan-model.js';
+import type { Plan } from '../plan/plan-model.js';
 import { ChunkRunner } from './chunk-runner.js';
 import type { ChunkTask, WorkerSetup } from './chunk-task.js';
 import { encodeWorkerError } from './worker-errors.js';
 
 const setup = workerData as WorkerSetup;
-const runner = new ChunkRunner(setup.planId, parsePlan(JSON.parse(setup.planJson)));
+// The main thread validated the plan (buildPlan or parsePlan) before starting the pool; planId is its hash.
+const runner = new ChunkRunner(setup.planId, JSON.parse(setup.planJson) as Plan);
 
 /** Encodes one chunk; the bytes' own ArrayBuffer is transferred to the main thread. */
 export default async function generateChunk(task: ChunkTask): Promise<unknown> {
