@@ -98,6 +98,7 @@ function sourceAndRowOptions(command: Command, withUrl: boolean): Command {
 
 function parallelOptions(command: Command): Command {
   return command
+    .addOption(new Option('--plan <plan.json>', 'a plan saved with `understudy plan --out` (maybe edited): the same plan makes the same data'))
     .addOption(new Option('--workers <n>', 'worker threads (default: the number of cores; 0 or 1: in this thread)'))
     .addOption(new Option('--shard <i/n>', 'make only shard i of n of every table (n runs together make one run)'))
     .addOption(new Option('--chunk-rows <n>', 'rows per worker task (default 10000)'));
@@ -132,7 +133,8 @@ Examples:
   $ understudy seed --from fixtures/schemas/pagila/schema.sql --pglite ./dev-db --rows 1000
   $ understudy seed --url postgres://postgres@localhost:5432/app --rows 100000 --workers 2
   $ understudy seed --url mysql://root@localhost:3306/shop --config understudy.config.ts --truncate
-  $ understudy seed --url postgres://postgres@localhost:5432/staging --profile profile.json --scale 0.1`)
+  $ understudy seed --url postgres://postgres@localhost:5432/staging --profile profile.json --scale 0.1
+  $ understudy seed --url postgres://postgres@localhost:5432/ci --plan plan.json --truncate`)
     .action(async (options) => (await import('./commands/seed.js')).seedCommand(options));
 
   parallelOptions(
@@ -147,7 +149,8 @@ Examples:
     .addHelpText('after', `
 Examples:
   $ understudy generate --from fixtures/schemas/pagila/schema.sql --rows 1000 --out data --format csv
-  $ understudy generate --schema schema.json --rows 1000000 --shard 2/4 --out data --format jsonl`)
+  $ understudy generate --schema schema.json --rows 1000000 --shard 2/4 --out data --format jsonl
+  $ understudy generate --plan plan.json --out data --format csv`)
     .action(async (options) => (await import('./commands/generate.js')).generateCommand(options));
 }
 

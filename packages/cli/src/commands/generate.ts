@@ -2,11 +2,11 @@
  * `understudy generate`: the planned rows as files, one per table, in --out DIR
  * (`--format csv|jsonl`; `sql` when the dialect provides a SQL-file encoding).
  */
-import { UsageError, type SqlFileFormat } from '@understudy/core';
+import { UsageError, type Schema, type SqlFileFormat } from '@understudy/core';
 import { embeddedDialect } from '../dialects.js';
 import { FILE_FORMATS, openFileSink, seed, type FileFormat } from '@understudy/generate';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
-import { planFromOptions, seedTuning, readSource, type GenerationOptions } from './generation-options.js';
+import { planFromOptions, readPlanFile, seedTuning, readSource, type GenerationOptions } from './generation-options.js';
 
 export interface GenerateCommandOptions extends GenerationOptions {
   readonly out?: string;
@@ -22,10 +22,17 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   }
   const tuning = seedTuning(options);
   const shard = tuning.shard;
-  const schema = await readSource(options);
-  const plan = await planFromOptions(schema, options);
-  let sql: { format: SqlFileFormat; schema: typeof schema } | undefined;
-  if (format === 'sql') {
+  // A saved plan is enough for CSV and JSON Lines; SQL files need the schema (and a plan is checked against one when given).
+  const hasSource = options.url !== undefined || options.from !== undefined || options.schema !== undefined || options.drizzle !== undefined;
+  if (options.plan !== undefined && !hasSource && format === 'sql') {
+    throw new UsageError('--format sql needs the schema as well as --plan (the script creates nothing, but COPY and INSERT name the columns and types)', {
+      hint: 'Add --schema schema.json, --from FILE.sql or --url URL.',
+    });
+  }
+  const schema = options.plan !== undefined && !hasSource ? undefined : await readSource(options);
+  const plan = schema ? await planFromOptions(schema, options) : await readPlanFile(options.plan!, undefined, options);
+  let sql: { format: SqlFileFormat; schema: Schema } | undefined;
+  if (format === 'sql' && schema) {
     const dialect = schema.dialect === 'mysql' ? (await import('@understudy/mysql')).mysqlDialect : await embeddedDialect();
     if (!dialect.sqlFile) throw new UsageError(`--format sql: the ${dialect.name} dialect cannot write SQL files in this build`, { hint: 'Use --format csv or jsonl.' });
     sql = { format: dialect.sqlFile, schema };

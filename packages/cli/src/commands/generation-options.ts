@@ -6,9 +6,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseSchema, PROFILE_VERSION, ProfileModel, UsageError, type Profile, type Schema } from '@understudy/core';
-import { buildPlan, type Plan } from '@understudy/generate';
+import { buildPlan, checkPlanAgainstSchema, parseSavedPlan, type Plan } from '@understudy/generate';
 import { loadConfigFile } from '../config-file.js';
 import { dialectNamed } from '../dialects.js';
+import { note } from '../output.js';
 import { readSchema } from './introspect.js';
 
 export interface SourceOptions {
@@ -27,6 +28,8 @@ export interface GenerationOptions extends SourceOptions {
   readonly shard?: string;
   readonly chunkRows?: string;
   readonly profile?: string;
+  /** A plan saved with `understudy plan --out` (instead of planning from the flags). */
+  readonly plan?: string;
 }
 
 /** The Schema from --schema FILE.json, --from, --drizzle, or --url itself. */
@@ -116,8 +119,37 @@ export async function readProfileFile(file: string, schema: Pick<Schema, 'dialec
   return parsed.data;
 }
 
-/** Builds the Plan the flags and config describe. */
+/** The flags a saved plan already fixes: they cannot be given with --plan. */
+const FIXED_BY_PLAN = ['rows', 'scale', 'seed', 'config', 'profile'] as const;
+
+/**
+ * The plan of `--plan FILE`, validated (versions, model) and, when `schema` is given, checked against it.
+ * @throws UsageError naming the file: missing, not JSON, another version, not a plan, or not fitting the schema.
+ */
+export async function readPlanFile(file: string, schema: Schema | undefined, options: GenerationOptions): Promise<Plan> {
+  const given = FIXED_BY_PLAN.filter((k) => options[k] !== undefined);
+  if (given.length > 0) {
+    throw new UsageError(`--plan ${file} already fixes rows, seed and generators: drop ${given.map((k) => `--${k}`).join(', ')}`, {
+      hint: 'Edit the plan file, or make a new one with: understudy plan … --out plan.json',
+    });
+  }
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`--plan ${file}: no such file`, { hint: 'Make one with: understudy plan --url URL --out plan.json' });
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--plan ${file} is not valid JSON: ${(error as Error).message}`, { hint: 'Use the file `understudy plan --out` wrote, unedited or edited as JSON.' });
+  }
+  const plan = parseSavedPlan(json, file);
+  if (schema) for (const warning of checkPlanAgainstSchema(plan, schema, file).warnings) note(`warning: ${warning}`);
+  return plan;
+}
+
+/** Builds the Plan the flags and config describe, or reads the one `--plan` names. */
 export async function planFromOptions(schema: Schema, options: GenerationOptions): Promise<Plan> {
+  if (options.plan !== undefined) return readPlanFile(options.plan, schema, options);
   // An empty schema is almost always the wrong database or migrations not yet run: say so rather than "seed" nothing.
   if (!Object.values(schema.tables).some((t) => t.kind !== 'partition')) {
     throw new UsageError(`${schema.source ?? 'the schema'} has no tables to fill (namespaces read: ${schema.namespaces.join(', ') || 'none'})`, {

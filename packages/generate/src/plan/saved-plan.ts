@@ -1,0 +1,114 @@
+/**
+ * A plan saved with `understudy plan --out plan.json` (and maybe edited) and
+ * fed back with `seed --plan` / `generate --plan`: the same plan gives the same
+ * data only with the same generator version, and loads only into a schema with
+ * the tables and columns it names.
+ *
+ * @example
+ * ```ts
+ * const plan = parseSavedPlan(JSON.parse(text), 'plan.json');
+ * const { warnings } = checkPlanAgainstSchema(plan, schema, 'plan.json');
+ * ```
+ */
+import { UsageError, type Schema } from '@understudy/core';
+import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
+import { loadColumns, PLAN_VERSION, PlanModel, type Plan } from './plan-model.js';
+
+const REMAKE = 'Make it again from the current schema: understudy plan … --out plan.json';
+
+/**
+ * A saved plan, validated.
+ * @throws UsageError naming the file and the place: an unknown plan version, a generator version
+ * other than this build's (the values would differ), or a value the plan model does not allow.
+ */
+export function parseSavedPlan(json: unknown, file: string): Plan {
+  const head = (json ?? {}) as { version?: unknown; generatorVersion?: unknown };
+  if (head.version !== PLAN_VERSION) {
+    throw new UsageError(`--plan ${file}: plan version ${JSON.stringify(head.version ?? null)} is not one this understudy reads (it reads version ${PLAN_VERSION})`, { hint: REMAKE });
+  }
+  if (head.generatorVersion !== GENERATOR_VERSION) {
+    throw new UsageError(
+      `--plan ${file} was made for generator version ${JSON.stringify(head.generatorVersion ?? null)}; this understudy generates version ${GENERATOR_VERSION}, so the same plan would not give the same values`,
+      { hint: `${REMAKE} (or set "generatorVersion": "${GENERATOR_VERSION}" in the file to accept new values).` },
+    );
+  }
+  const parsed = PlanModel.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`--plan ${file} is not a valid plan at ${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: REMAKE });
+  }
+  checkRowCounts(parsed.data, file);
+  return parsed.data;
+}
+
+const RECOUNT = 'Change the row counts together, or plan them again with per-table rows in the config (tables: { name: { rows: N } }).';
+
+/**
+ * The row counts a plan's picks were made for still hold (a hand-edited `rows` can break them):
+ * a child never picks past its parent's rows, a 1:1 child has no more rows than its parent, and
+ * a distinct tuple has room for every row.
+ */
+function checkRowCounts(plan: Plan, file: string): void {
+  const rowsOf = (table: string): number | undefined => plan.tables[table]?.rows;
+  for (const key of plan.loadOrder) {
+    const table = plan.tables[key]!;
+    for (const [id, pick] of Object.entries(table.picks)) {
+      if (pick.kind === 'skewed' || pick.kind === 'fanout' || pick.kind === 'permutation') {
+        const parentRows = rowsOf(pick.table);
+        if (parentRows !== undefined && pick.rows > parentRows) {
+          throw new UsageError(`--plan ${file}: ${key} picks parents among ${pick.rows} rows of ${pick.table} (${id}), but the plan gives ${pick.table} ${parentRows} rows: its children would point at rows that are not there`, { hint: RECOUNT });
+        }
+        if (pick.kind === 'permutation' && table.rows > pick.rows) {
+          throw new UsageError(`--plan ${file}: ${key} has ${table.rows} rows but a one-to-one key to ${pick.table} (${id}) with ${pick.rows}: rows would share a parent`, { hint: RECOUNT });
+        }
+      } else if (pick.kind === 'tuple') {
+        const room = pick.sizes.reduce((a, b) => a * b, 1);
+        if (table.rows > room) throw new UsageError(`--plan ${file}: ${key} has ${table.rows} rows but its distinct key ${id} has room for ${room}`, { hint: RECOUNT });
+      }
+    }
+    // A component of a distinct tuple that is a parent's key (film_actor's actor_id) draws among that many parent rows.
+    for (const column of table.columns) {
+      const params = column.generator?.name === 'tuple' ? (column.generator.params as { pick?: string; component?: number; valueType?: string; table?: string }) : undefined;
+      const pick = params?.pick !== undefined ? table.picks[params.pick] : undefined;
+      if (!params || params.valueType !== 'parent' || params.table === undefined || pick?.kind !== 'tuple') continue;
+      const size = pick.sizes[params.component ?? 0];
+      const parentRows = rowsOf(params.table);
+      if (size !== undefined && parentRows !== undefined && size > parentRows) {
+        throw new UsageError(`--plan ${file}: ${key}.${column.name} draws among ${size} rows of ${params.table}, but the plan gives ${params.table} ${parentRows} rows: its values would point at rows that are not there`, { hint: RECOUNT });
+      }
+    }
+  }
+}
+
+/**
+ * Checks that `plan` fits `schema`: same engine, every planned table and loaded column present
+ * with the same type, and every loadable table of the schema planned (or skipped by the plan).
+ * @returns warnings that do not stop a load (a different faker release).
+ * @throws UsageError naming the first table or column that does not fit.
+ */
+export function checkPlanAgainstSchema(plan: Plan, schema: Schema, file: string): { readonly warnings: readonly string[] } {
+  if (plan.dialect !== schema.dialect) {
+    throw new UsageError(`--plan ${file} was made for a ${plan.dialect} schema, but the target is ${schema.dialect}`, { hint: REMAKE });
+  }
+  for (const key of plan.loadOrder) {
+    const table = schema.tables[key];
+    if (!table || table.kind === 'partition') throw new UsageError(`--plan ${file} fills table ${key}, which ${schema.source ?? 'the target'} does not have`, { hint: REMAKE });
+    for (const column of loadColumns(plan.tables[key]!)) {
+      const actual = table.columns.find((c) => c.name === column.name);
+      if (!actual) throw new UsageError(`--plan ${file} fills ${key}.${column.name}, which the target's ${key} does not have`, { hint: REMAKE });
+      if (actual.generated) throw new UsageError(`--plan ${file} fills ${key}.${column.name}, which the target computes (a generated column)`, { hint: REMAKE });
+      if (actual.kind !== column.kind) {
+        throw new UsageError(`--plan ${file} plans ${key}.${column.name} as ${column.rawType}, but the target's column is ${actual.rawType}`, { hint: REMAKE });
+      }
+    }
+  }
+  const covered = new Set([...plan.loadOrder, ...plan.skipped.map((s) => s.table)]);
+  const missing = Object.entries(schema.tables)
+    .filter(([key, t]) => t.kind !== 'partition' && !covered.has(key))
+    .map(([key]) => key);
+  if (missing.length > 0) {
+    throw new UsageError(`--plan ${file} does not plan ${missing.join(', ')}, which the target has (a table added since the plan was made?)`, { hint: REMAKE });
+  }
+  const warnings = plan.fakerVersion === FAKER_VERSION ? [] : [`--plan ${file} was made with faker ${plan.fakerVersion}; this install has faker ${FAKER_VERSION}: values drawn from faker's data may differ`];
+  return { warnings };
+}
