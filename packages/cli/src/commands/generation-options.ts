@@ -87,19 +87,26 @@ export function seedTuning(options: GenerationOptions): { workers?: number; shar
 }
 
 /**
+ * The JSON of a file a flag names (`--profile`, `--plan`).
+ * @throws UsageError naming the flag and file: no such file (saying how to make one), or not JSON.
+ */
+async function readJsonFile(flag: string, file: string, command: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`${flag} ${file}: no such file`, { hint: `Make one with: understudy ${command} --url URL --out ${flag.slice(2)}.json` });
+  });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${flag} ${file} is not valid JSON: ${(error as Error).message}`, { hint: `Use the file \`understudy ${command} --out\` wrote, unedited or edited as JSON.` });
+  }
+}
+
+/**
  * The profile of `--profile FILE`, validated and checked against the schema's dialect.
  * @throws UsageError naming the file: missing, not JSON, an unknown version, not a profile, or another dialect.
  */
 export async function readProfileFile(file: string, schema: Pick<Schema, 'dialect'>): Promise<Profile> {
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new UsageError(`--profile ${file}: no such file`, { hint: 'Make one with: understudy profile --url URL --out profile.json' });
-  });
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--profile ${file} is not valid JSON: ${(error as Error).message}`, { hint: 'Use the file `understudy profile --out` wrote, unedited or edited as JSON.' });
-  }
+  const json = await readJsonFile('--profile', file, 'profile');
   const version = (json as { version?: unknown } | null)?.version;
   if (version !== PROFILE_VERSION) {
     throw new UsageError(`--profile ${file}: profile version ${JSON.stringify(version ?? null)} is not one this understudy reads (it reads version ${PROFILE_VERSION})`, {
@@ -133,16 +140,7 @@ export async function readPlanFile(file: string, schema: Schema | undefined, opt
       hint: 'Edit the plan file, or make a new one with: understudy plan … --out plan.json',
     });
   }
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new UsageError(`--plan ${file}: no such file`, { hint: 'Make one with: understudy plan --url URL --out plan.json' });
-  });
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--plan ${file} is not valid JSON: ${(error as Error).message}`, { hint: 'Use the file `understudy plan --out` wrote, unedited or edited as JSON.' });
-  }
-  const plan = parseSavedPlan(json, file);
+  const plan = parseSavedPlan(await readJsonFile('--plan', file, 'plan'), file);
   if (schema) for (const warning of checkPlanAgainstSchema(plan, schema, file).warnings) note(`warning: ${warning}`);
   return plan;
 }
