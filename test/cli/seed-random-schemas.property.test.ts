@@ -85,7 +85,7 @@ describe('seed over random schemas (PGlite)', () => {
           return;
         }
         const sink = await openPgliteSink({ pglite: conn.pglite, schema, truncate: false });
-        const result = await seed({ plan, sink, workers: 1, chunkRows: 64 });
+        const result = await seed({ plan, sink, workers: 0, chunkRows: 64 });
         loaded++;
         if (spec.rows === 0) return;
         const target: CheckTarget = { dialect: 'postgres', quote: (n) => `"${n.replace(/"/g, '""')}"`, query: async (sql) => (await conn.pglite.query<Record<string, unknown>>(sql)).rows };

@@ -31,7 +31,7 @@ export function formatSeedSummary(result: SeedResult): string {
   const shard = result.shard ? `, shard ${result.shard.index + 1}/${result.shard.count}` : '';
   const updates = result.updates > 0 ? ` + ${fmt(result.updates)} deferred FK updates` : '';
   lines.push(
-    `${'total'.padEnd(width)}  ${fmt(result.rows).padStart(11)} rows  ${result.seconds.toFixed(2).padStart(7)} s  ${fmt(result.rows / Math.max(result.seconds, 1e-9)).padStart(9)} rows/s  → ${result.target} (${result.workers} worker${result.workers === 1 ? '' : 's'}${shard})${updates}`,
+    `${'total'.padEnd(width)}  ${fmt(result.rows).padStart(11)} rows  ${result.seconds.toFixed(2).padStart(7)} s  ${fmt(result.rows / Math.max(result.seconds, 1e-9)).padStart(9)} rows/s  → ${result.target} (${result.workers === 0 ? 'in this thread' : `${result.workers} worker${result.workers === 1 ? '' : 's'}`}${shard})${updates}`,
   );
   return `${lines.join('\n')}\n`;
 }

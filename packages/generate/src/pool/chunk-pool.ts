@@ -1,7 +1,7 @@
 /**
  * The worker pool that turns `ChunkTask`s into encoded bytes: piscina with N
  * worker threads, each holding the plan (sent once, as workerData), or, with
- * 0 or 1 workers, the same code in the main thread (for debugging).
+ * 0 workers, the same code in the main thread (for debugging).
  *
  * @example
  * ```ts
@@ -18,7 +18,7 @@ import type { ChunkTask, WorkerSetup } from '../workers/chunk-task.js';
 import { reviveWorkerError } from '../workers/worker-errors.js';
 
 export interface ChunkPool {
-  /** Threads generating at once (1 in-process). */
+  /** Worker threads generating (0: in this thread). */
   readonly workers: number;
   readonly planId: string;
   run(task: Omit<ChunkTask, 'planId'>): Promise<Uint8Array>;
@@ -26,13 +26,18 @@ export interface ChunkPool {
 }
 
 export interface ChunkPoolOptions {
-  /** Worker threads; default: the machine's cores. 0 or 1: generate in this thread. */
+  /** Worker threads; default `defaultWorkers()`. 0: generate in this thread. */
   readonly workers?: number;
 }
 
-/** The number of workers to use when none is given: the machine's cores. */
+/**
+ * The number of workers to use when none is given: one less than the cores, at least one.
+ * This thread drives the target (the COPY stream; an embedded PGlite runs here) and needs
+ * CPU of its own; one worker already makes rows about three times as fast as PostgreSQL's
+ * COPY takes them on this project's 2-core machine.
+ */
 export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism());
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /** A short id of a plan: the hash of its JSON. */
@@ -46,9 +51,9 @@ export async function createChunkPool(plan: Plan, options: ChunkPoolOptions = {}
   if (!Number.isInteger(workers) || workers < 0) throw new UsageError(`--workers must be a non-negative integer, got ${workers}`);
   const planJson = JSON.stringify(plan);
   const planId = planIdOf(planJson);
-  if (workers <= 1) {
+  if (workers === 0) {
     const runner = new ChunkRunner(planId, plan);
-    return { workers: 1, planId, run: (task) => runner.run({ ...task, planId }), close: async () => undefined };
+    return { workers: 0, planId, run: (task) => runner.run({ ...task, planId }), close: async () => undefined };
   }
   const { Piscina } = await import('piscina');
   const setup: WorkerSetup = { planId, planJson };

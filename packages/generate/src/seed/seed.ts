@@ -39,7 +39,7 @@ export const DEFAULT_CHUNK_ROWS = 10_000;
 export interface SeedOptions {
   readonly plan: Plan;
   readonly sink: Sink;
-  /** Worker threads (default: cores; 0 or 1: in this thread). */
+  /** Worker threads (default: one less than the cores, at least 1; 0: in this thread). */
   readonly workers?: number;
   /** Only this slice of every table (0-based index). */
   readonly shard?: { readonly index: number; readonly count: number };
@@ -88,7 +88,7 @@ async function loadAllRows(pool: ChunkPool, options: SeedOptions): Promise<Table
       return pool.run({ table: job.table, kind: 'rows', start: job.start, end: job.end, encoding, columns: target.columns });
     },
     // Far enough ahead to keep the workers busy while the target rebuilds a table's indexes; the byte budget bounds memory.
-    { maxAhead: Math.max(2, pool.workers * 32), initialAhead: pool.workers * 2 },
+    { maxAhead: Math.max(2, pool.workers * 32), initialAhead: Math.max(2, pool.workers * 2) },
   );
   const results: TableSeedResult[] = [];
   try {

@@ -1,7 +1,7 @@
 /**
  * Runs a `ChunkTask`: generates the rows of the range with the row generator
  * and encodes them with the sink's encoder module. The same code runs inside a
- * worker thread and, with `--workers 1`, in the main thread. Keeps the compiled
+ * worker thread and, with `--workers 0`, in the main thread. Keeps the compiled
  * plan, row generators and encoders between tasks.
  *
  * @example
