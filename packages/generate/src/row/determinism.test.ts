@@ -2,7 +2,7 @@ import type { Schema, Table } from '@understudy/core';
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../plan/build-plan.js';
 import { PlanModel, type Plan } from '../plan/plan-model.js';
-import { planChunks, shardRange } from '../sink/chunks.js';
+import { planChunks, rampedChunks, shardRange } from '../sink/chunks.js';
 import { col, schemaOf } from '../test-support/schema-builders.js';
 import { storeSchema, STORE_ROWS } from '../test-support/sample-schemas.js';
 import type { GeneratedValue } from '../values.js';
@@ -51,6 +51,22 @@ describe('rows are a pure function of (plan, table, rowIndex)', () => {
     const shards = [0, 1, 2].map((i) => shardRange(STORE_ROWS.customer, i, 3)).map((r) => generateRows(asWorker(plan), 'public.customer', r.start, r.end));
     expect(shards.flat()).toEqual(whole);
     expect(planChunks(10, 4)).toEqual([{ start: 0, end: 4 }, { start: 4, end: 8 }, { start: 8, end: 10 }]);
+  });
+
+  it('ramped chunks (small first ones) cover every row once, in order, from any start', () => {
+    const cases: Array<[number, number, number]> = [[10_000, 4000, 0], [10, 4, 0], [3, 100, 0], [0, 10, 0], [1000, 30, 700], [50_000, 10_000, 12_345]];
+    for (const [rows, size, start] of cases) {
+      const chunks = rampedChunks(rows, size, start);
+      let at: number = start;
+      for (const c of chunks) {
+        expect(c.start).toBe(at);
+        expect(c.end).toBeGreaterThan(c.start);
+        expect(c.end - c.start).toBeLessThanOrEqual(size);
+        at = c.end;
+      }
+      expect(at).toBe(Math.max(start, rows));
+    }
+    expect(rampedChunks(10_000, 4000).map((c) => c.end - c.start)).toEqual([400, 1200, 4000, 4000, 400]);
   });
 
   it('same seed → identical; different seed → different', () => {

@@ -15,7 +15,7 @@ import type { Plan } from '../plan/plan-model.js';
 import { createChunkPool, type ChunkPool } from '../pool/chunk-pool.js';
 import { compilePlan } from '../row/compiled-plan.js';
 import { createRowGenerator } from '../row/row-generator.js';
-import { planChunks, shardRange, type RowRange } from '../sink/chunks.js';
+import { planChunks, rampedChunks, shardRange, type RowRange } from '../sink/chunks.js';
 import { deferredUpdateTargets, loadTarget } from '../sink/load-targets.js';
 import { progressOf, type SeedProgress, type SeedResult, type TableSeedResult } from './seed-progress.js';
 import { OrderedChunks, writeInOrder } from './ordered-chunks.js';
@@ -77,7 +77,7 @@ async function loadAllRows(pool: ChunkPool, options: SeedOptions): Promise<Table
     const table = plan.tables[key]!;
     const range = rangeOf(table.rows, options.shard);
     const target = loadTarget(table, range.end - range.start);
-    return { key, target, encoding: encodingOf(sink, target), chunks: planChunks(range.end, options.chunkRows ?? DEFAULT_CHUNK_ROWS, range.start) };
+    return { key, target, encoding: encodingOf(sink, target), chunks: rampedChunks(range.end, options.chunkRows ?? DEFAULT_CHUNK_ROWS, range.start) };
   });
   const jobs: Array<RowChunk & { readonly at: number }> = tables.flatMap((t, at) => t.chunks.map((c) => ({ table: t.key, start: c.start, end: c.end, at })));
   const stream = new OrderedChunks(

@@ -32,6 +32,27 @@ export function planChunks(rows: number, chunkSize: number, start = 0): RowRange
 }
 
 /**
+ * Like `planChunks`, but a table's first two chunks are a tenth and three tenths of
+ * `chunkSize`: the target starts on a table's rows sooner (a 10,000-row chunk of a
+ * wide table takes a cold worker 0.1–0.2 s), and the rest goes in full chunks.
+ *
+ * @example
+ * ```ts
+ * rampedChunks(10_000, 4000); // [0, 400), [400, 1600), [1600, 5600), [5600, 9600), [9600, 10000)
+ * ```
+ */
+export function rampedChunks(rows: number, chunkSize: number, start = 0): RowRange[] {
+  const out: RowRange[] = [];
+  let at = start;
+  for (const size of [Math.ceil(chunkSize / 10), Math.ceil((chunkSize * 3) / 10)]) {
+    if (at >= rows) return out;
+    out.push({ start: at, end: Math.min(rows, at + size) });
+    at += size;
+  }
+  return at < rows ? [...out, ...planChunks(rows, chunkSize, at)] : out;
+}
+
+/**
  * Shard `index` (0-based) of `count` shards of [0, rows): contiguous, balanced, together covering every row once.
  *
  * @example
