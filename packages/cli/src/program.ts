@@ -99,7 +99,7 @@ function sourceAndRowOptions(command: Command, withUrl: boolean): Command {
 function parallelOptions(command: Command): Command {
   return command
     .addOption(new Option('--plan <plan.json>', 'a plan saved with `understudy plan --out` (maybe edited): the same plan makes the same data'))
-    .addOption(new Option('--workers <n>', 'worker threads (default: one less than the cores, at least 1; 0: in this thread)'))
+    .addOption(new Option('--workers <n>', 'worker threads (default: one less than the cores, at least 1, or this thread for 100,000 rows or fewer; 0: in this thread)'))
     .addOption(new Option('--shard <i/n>', 'make only shard i of n of every table (n runs together make one run)'))
     .addOption(new Option('--chunk-rows <n>', 'rows per worker task (default 10000)'));
 }

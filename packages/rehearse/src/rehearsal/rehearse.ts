@@ -94,7 +94,7 @@ export interface RehearseOptions {
     /** Rows per table of the second run (default 4 × the first, at least `MIN_ESTIMATE_ROWS`; with a profile, of the biggest table). */
     readonly rows?: number;
   };
-  /** Worker threads for the seed (default: in this thread below 100,000 rows in all). */
+  /** Worker threads for the seed (default: as `seed`'s, this thread for 100,000 rows or fewer, else one less than the cores). */
   readonly workers?: number;
   /** Called before each step, for progress display. */
   readonly onProgress?: (step: string) => void;
@@ -142,10 +142,8 @@ async function seedData(target: RehearsalTarget, schema: Schema, options: Rehear
     ...('profile' in size ? { profile: size.profile, scale: size.scale } : size.rows !== undefined ? { rows: size.rows } : {}),
     ...(options.generateConfig ? { config: options.generateConfig } : {}),
   });
-  const total = Object.values(plan.tables).reduce((n, t) => n + t.rows, 0);
   const sink = await target.openSink(schema);
-  const workers = options.workers ?? (total < 100_000 ? 0 : undefined);
-  const result = await seed({ plan, sink, ...(workers !== undefined ? { workers } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const result = await seed({ plan, sink, ...(options.workers !== undefined ? { workers: options.workers } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   return { report: { rows: result.rows, tables, durationMs: performance.now() - started }, tableRows: Object.fromEntries(Object.entries(plan.tables).map(([k, t]) => [k, t.rows])) };
 }
 
