@@ -9,13 +9,18 @@ import * as pgCore from 'drizzle-orm/pg-core';
 
 const { pgTable, pgEnum, integer, smallint, bigint, numeric, boolean, text, varchar, char, date, timestamp, customType } = pgCore;
 
+/** The tables drizzle-seed can fill: composite primary keys (film_actor, film_category, payment) are drawn at random and collide. */
+export function drizzleSeedableTables(schema) {
+  return Object.keys(schema.tables).filter((k) => schema.tables[k].kind !== 'partition' && !(schema.tables[k].primaryKey?.columns.length > 1));
+}
+
 export async function drizzlePagilaFrom(schema) {
   const enums = new Map();
   for (const [key, e] of Object.entries(schema.enums ?? {})) enums.set(key, pgEnum(e.name, e.values));
   const tables = {};
   const columnsOf = {};
   // drizzle-seed draws composite primary keys (film_actor, film_category) at random and collides: leave those out.
-  const order = Object.keys(schema.tables).filter((k) => schema.tables[k].kind !== 'partition' && !(schema.tables[k].primaryKey?.columns.length > 1));
+  const order = drizzleSeedableTables(schema);
   for (const key of order) {
     const t = schema.tables[key];
     const fks = [...t.foreignKeys];
