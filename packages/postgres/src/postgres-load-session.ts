@@ -208,7 +208,7 @@ export class PostgresLoadSink implements Sink {
     await this.#restore([key], (fk) => isFinal(fk.child) && isFinal(fk.parent));
   }
 
-  /** Before the first COPY into `table`: drops what would check rows one by one, to rebuild it in one pass at commit. */
+  /** Before the first COPY into `table`: drops what would check rows one by one, to rebuild it in one pass once its rows are in. */
   async #deferIndexes(table: Table): Promise<void> {
     if (this.#loaded.has(`${table.schema}.${table.name}`)) return;
     const ref = qualifiedTable(table);
@@ -318,7 +318,7 @@ export class PostgresLoadSink implements Sink {
   }
 
   /**
-   * Rebuilds deferred indexes, advances sequences (when asked), and commits. On failure everything rolls back.
+   * Rebuilds what is still set aside (tables whose updates followed, FKs to them), advances sequences (when asked), and commits. On failure everything rolls back.
    * @example
    * ```ts
    * await sink.commit({ advanceSequences: true });
