@@ -22,7 +22,8 @@ function understudy(...args) {
 process.stdout.write(`Understudy demo: the pagila schema (${fixture}), read on an embedded PGlite. No server needed.\n`);
 understudy('introspect', '--from', fixture, '--summary');
 understudy('introspect', '--from', fixture, '--out', '.understudy/pagila.schema.json');
-understudy('plan', '--schema', '.understudy/pagila.schema.json', '--rows', '1000', '--out', '.understudy/pagila.plan.json');
-understudy('seed', '--from', fixture, '--rows', '1000', '--seed', '42');
-process.stdout.write('\nThe Schema JSON is in .understudy/pagila.schema.json, the Plan in .understudy/pagila.plan.json;\n');
+understudy('plan', '--schema', '.understudy/pagila.schema.json', '--rows', '1000', '--seed', '42', '--out', '.understudy/pagila.plan.json');
+// The saved plan makes the data: edit .understudy/pagila.plan.json (a row count, a generator) and run it again.
+understudy('seed', '--from', fixture, '--plan', '.understudy/pagila.plan.json');
+process.stdout.write('\nThe Schema JSON is in .understudy/pagila.schema.json, the Plan in .understudy/pagila.plan.json (edit it and seed again);\n');
 process.stdout.write('add --pglite .understudy/pagila-db to keep the seeded database. Try `bin/understudy --help` for more.\n');
