@@ -91,6 +91,12 @@ export interface Sink {
   readonly updateEncoding: RowEncoding;
   /** What to print: a redacted URL, `PGlite at ./dev-db`, or an output folder. */
   readonly description: string;
+  /**
+   * Optional: called once before the first `beginTable`, with every table that will be loaded,
+   * while the workers start. A sink may set all of them up at once here instead of one by one on
+   * the way (the PostgreSQL sinks set aside every table's keys, indexes and FKs).
+   */
+  prepare?(targets: readonly LoadTarget[]): Promise<void>;
   beginTable(target: LoadTarget): Promise<ChunkWriter>;
   beginUpdates(target: DeferredUpdateTarget): Promise<ChunkWriter>;
   commit(options: SinkCommitOptions): Promise<void>;

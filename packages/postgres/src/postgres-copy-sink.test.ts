@@ -191,6 +191,32 @@ describe.each(matrix)('PostgreSQL sink (%s)', (_label, open) => {
     expect(before).toHaveLength(1);
   });
 
+  it('sets every table aside up front with prepare(), and still checks each one as its rows end', async () => {
+    const { ns, schema } = await prepare(
+      () => `CREATE TABLE p (id int PRIMARY KEY, tag text UNIQUE); CREATE INDEX p_tag ON p (tag);
+        CREATE TABLE c (id int PRIMARY KEY, p_id int NOT NULL REFERENCES p)`,
+    );
+    const targets = [`${ns}.p`, `${ns}.c`].map((table) => ({ table, columns: columnsOf(schema, table), rows: 2 }));
+    const ok = await db.openSink({ schema, truncate: false });
+    await ok.prepare!(targets);
+    await loadRows(ok, targets[0]!, [[1, 'a'], [2, 'b']]);
+    await loadRows(ok, targets[1]!, [[10, 1], [11, 2]]);
+    await ok.commit({ advanceSequences: true });
+    expect(await db.query(`SELECT count(*)::int AS n FROM ${ns}.c JOIN ${ns}.p ON p.id = c.p_id`)).toEqual([{ n: 2 }]);
+    const constraints = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace WHERE n.nspname = '${ns}' AND k.contype IN ('p', 'u', 'f')`);
+    expect(constraints).toEqual([{ n: 4 }]); // p_pkey, p_tag_key, c_pkey, c_p_id_fkey: all back
+    expect(await db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = '${ns}' AND indexname = 'p_tag'`)).toHaveLength(1);
+
+    const bad = await db.openSink({ schema, truncate: true });
+    await bad.prepare!(targets);
+    const failure = await loadRows(bad, targets[0]!, [[1, 'a'], [2, 'a']]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String((failure as Error).message)).toMatch(new RegExp(`checking the keys of ${ns}\\.p failed`));
+    expect(await db.query(`SELECT count(*)::int AS n FROM ${ns}.c`)).toEqual([{ n: 2 }]); // the first load is untouched
+  });
+
   it('leaves the checks of a table whose deferred updates follow until commit', async () => {
     const { ns, schema } = await prepare(
       () => `CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE u (id int PRIMARY KEY, p_id int REFERENCES p); CREATE INDEX u_p ON u (p_id)`,

@@ -102,6 +102,8 @@ export class PostgresLoadSink implements Sink {
   readonly #driver: PgLoadDriver;
   readonly #options: PostgresSinkOptions;
   readonly #loaded = new Map<string, Set<string>>();
+  /** Tables whose keys, indexes and FKs are set aside already (by `prepare` or their first COPY). */
+  readonly #prepared = new Set<string>();
   /** Per table key: the statements that put back its keys (first) and indexes, set aside for the load. */
   readonly #setAside = new Map<string, { keys: string[]; indexes: string[] }>();
   /** Foreign keys set aside, with the tables (as `schema.name`) whose rows must be final before they go back. */
@@ -210,10 +212,11 @@ export class PostgresLoadSink implements Sink {
 
   /** Before the first COPY into `table`: drops what would check rows one by one, to rebuild it in one pass once its rows are in. */
   async #deferIndexes(table: Table): Promise<void> {
-    if (this.#loaded.has(`${table.schema}.${table.name}`)) return;
+    const key = `${table.schema}.${table.name}`;
+    if (this.#prepared.has(key)) return;
+    this.#prepared.add(key);
     const ref = qualifiedTable(table);
     const deferForeignKeys = this.#options.deferForeignKeys !== false;
-    const key = `${table.schema}.${table.name}`;
     if (deferForeignKeys) {
       const fks = await this.#run<ForeignKeyRow>(`reading the foreign keys of ${key}`, foreignKeysSql, [ref]);
       for (const fk of fks) await this.#dropForeignKey(fk);
@@ -259,6 +262,23 @@ export class PostgresLoadSink implements Sink {
         if (after) await after().catch(fail);
       },
     };
+  }
+
+  /**
+   * Sets aside the keys, indexes and FKs of every table to be loaded, before the first COPY: the
+   * database does it while the workers start, not between one table's rows and the next's.
+   * @example
+   * ```ts
+   * await sink.prepare(targets); // then beginTable(target) for each, in order
+   * ```
+   */
+  async prepare(targets: readonly LoadTarget[]): Promise<void> {
+    try {
+      for (const target of targets) await this.#deferIndexes(this.#table(target.table));
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
   }
 
   /**

@@ -85,6 +85,11 @@ export class OrderedChunks {
     }
   }
 
+  /** Starts the first tasks now, before the first `next()` (while the writer gets ready). */
+  start(): void {
+    this.#fill();
+  }
+
   /** The next chunk's bytes, in task order; rejects with that task's error. */
   async next(): Promise<Uint8Array> {
     if (this.#taken >= this.#count) throw new Error(`all ${this.#count} chunks were taken`);

@@ -109,6 +109,9 @@ async function loadAllRows(pool: ChunkPool, options: SeedOptions): Promise<Table
   );
   const results: TableSeedResult[] = [];
   try {
+    // The workers start on the first chunks while the sink sets every table up.
+    stream.start();
+    await sink.prepare?.(tables.map((t) => t.target));
     for (const { key, target, chunks } of tables) {
       const startedAt = performance.now();
       const writer = await sink.beginTable(target);
