@@ -97,6 +97,13 @@ export interface Sink {
    * the way (the PostgreSQL sinks set aside every table's keys, indexes and FKs).
    */
   prepare?(targets: readonly LoadTarget[]): Promise<void>;
+  /**
+   * True when `ChunkWriter.write` resolves only once the sink holds no reference to the chunk:
+   * the caller may then fill the same memory again (the seed hands it back to a worker, so a
+   * few buffers go round instead of one being allocated and collected per chunk). Otherwise a
+   * written chunk is left alone.
+   */
+  readonly releasesWrittenChunks?: boolean;
   beginTable(target: LoadTarget): Promise<ChunkWriter>;
   beginUpdates(target: DeferredUpdateTarget): Promise<ChunkWriter>;
   commit(options: SinkCommitOptions): Promise<void>;

@@ -21,9 +21,17 @@ import { CONNECT_TIMEOUT_MS } from './postgres-connection.js';
 import { connectionError, parseServerUrl } from './postgres-connection-errors.js';
 import { PostgresLoadSink, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
 
+/** Chunks smaller than this are copied before they are written (see `streamWriter`). */
+const COPY_CHUNKS_BELOW = 64 * 1024;
+
 /**
  * A `ChunkWriter` over a writable stream: `write` waits for 'drain' when the stream
  * is full, `end` waits for 'finish'; the first stream error rejects every later call.
+ *
+ * Once `write` resolves the stream holds no reference to the chunk, so the caller may fill
+ * its memory again: a chunk of at least the streams' high-water mark (16 KiB) fills them,
+ * so `write` waits for 'drain', which comes once the socket has sent it; a smaller one may
+ * wait in a queue after it is accepted, so it is written as a copy (of at most 64 KiB).
  * @example
  * ```ts
  * const writer = streamWriter(client.query(copyFrom('COPY t FROM STDIN')));
@@ -42,7 +50,7 @@ export function streamWriter(stream: Writable): ChunkWriter {
   return {
     async write(chunk) {
       if (failure !== undefined) throw failure;
-      if (!stream.write(chunk)) {
+      if (!stream.write(chunk.byteLength < COPY_CHUNKS_BELOW ? Buffer.from(chunk) : chunk)) {
         await Promise.race([new Promise<void>((resolve) => stream.once('drain', () => resolve())), failed]);
       }
     },
@@ -76,6 +84,7 @@ export async function openPostgresSink(url: string, options: PostgresSinkOptions
   let copying = 0;
   const driver: PgLoadDriver = {
     description: redactUrl(url),
+    releasesWrittenChunks: true, // streamWriter's contract
     async query<T>(text: string, params?: readonly unknown[]): Promise<T[]> {
       const result = await client.query(text, params ? [...params] : undefined);
       return result.rows as T[];

@@ -59,6 +59,8 @@ export interface PgLoadDriver {
   busy?(): boolean;
   /** Removes secrets (the URL's password) from a message. */
   redact(message: string): string;
+  /** True when a `copyIn` writer's `write` lets go of the chunk when it resolves (`Sink.releasesWrittenChunks`). */
+  readonly releasesWrittenChunks?: boolean;
 }
 
 export interface PostgresSinkOptions extends OpenSinkOptions {
@@ -99,6 +101,7 @@ export class PostgresLoadSink implements Sink {
   readonly encoding = COPY_TEXT_ENCODING;
   readonly updateEncoding = COPY_TEXT_ENCODING;
   readonly description: string;
+  readonly releasesWrittenChunks: boolean;
   readonly #driver: PgLoadDriver;
   readonly #options: PostgresSinkOptions;
   readonly #loaded = new Map<string, Set<string>>();
@@ -117,6 +120,7 @@ export class PostgresLoadSink implements Sink {
     this.#driver = driver;
     this.#options = options;
     this.description = driver.description;
+    this.releasesWrittenChunks = driver.releasesWrittenChunks === true;
   }
 
   /**

@@ -21,7 +21,8 @@ export interface ChunkPool {
   /** Worker threads generating (0: in this thread). */
   readonly workers: number;
   readonly planId: string;
-  run(task: Omit<ChunkTask, 'planId'>): Promise<Uint8Array>;
+  /** The task's bytes; `into` (transferred to the worker, unused in this thread) is memory to fill if it is large enough. */
+  run(task: Omit<ChunkTask, 'planId'>, into?: ArrayBuffer): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -70,8 +71,8 @@ export async function createChunkPool(plan: Plan, options: ChunkPoolOptions = {}
   return {
     workers,
     planId,
-    run: (task) =>
-      (pool.run({ ...task, planId }) as Promise<Uint8Array>).catch((error: unknown) => {
+    run: (task, into) =>
+      (pool.run({ ...task, planId, into }, into ? { transferList: [into] } : {}) as Promise<Uint8Array>).catch((error: unknown) => {
         throw reviveWorkerError(error);
       }),
     close: () => pool.destroy(),

@@ -45,6 +45,32 @@ describe('OrderedChunks', () => {
     await chunks.settle();
   });
 
+  it("counts a running chunk at its own table's bytes per row, so small first chunks do not let large ones overrun the budget", async () => {
+    // Table a: one 10-row chunk of 10 bytes per row; table b: 40 chunks of 100 rows at 100 bytes per row (10,000 bytes each).
+    const size = (i: number) => (i === 0 ? { group: 'a', rows: 10 } : { group: 'b', rows: 100 });
+    const bytesOf = (i: number) => (i === 0 ? 100 : 10_000);
+    let held = 0; // finished and not taken, or running: what the budget is for
+    let most = 0;
+    const chunks = new OrderedChunks(
+      41,
+      async (i) => {
+        held += bytesOf(i);
+        most = Math.max(most, held);
+        await delay(1);
+        return new Uint8Array(bytesOf(i));
+      },
+      { maxAhead: 40, maxBufferedBytes: 50_000, sizeOf: size, initialAhead: 1 },
+    );
+    for (let i = 0; i < 41; i++) {
+      const bytes = await chunks.next();
+      if (i === 0) await delay(30); // the writer is busy: the producers run ahead
+      held -= bytes.byteLength;
+    }
+    await chunks.settle();
+    // Counted at the last chunk's size (100 bytes), 40 chunks of 10,000 would start at once: 400,000 bytes.
+    expect(most).toBeLessThanOrEqual(50_000 + 10_000);
+  });
+
   it('still makes progress when one chunk is larger than the whole budget', async () => {
     const chunks = new OrderedChunks(5, async () => new Uint8Array(100), { maxAhead: 4, maxBufferedBytes: 10 });
     for (let i = 0; i < 5; i++) expect((await chunks.next()).byteLength).toBe(100);

@@ -12,6 +12,7 @@
  */
 import { UnderstudyError, type LoadTarget, type RowEncoding, type Sink } from '@understudy/core';
 import type { Plan } from '../plan/plan-model.js';
+import { ChunkBuffers } from '../pool/chunk-buffers.js';
 import { createChunkPool, defaultWorkers, type ChunkPool } from '../pool/chunk-pool.js';
 import { compilePlan } from '../row/compiled-plan.js';
 import { createRowGenerator } from '../row/row-generator.js';
@@ -35,6 +36,8 @@ function encodingOf(sink: Sink, target: LoadTarget): RowEncoding {
 
 /** Rows per chunk when none is given. */
 export const DEFAULT_CHUNK_ROWS = 10_000;
+/** Memory of written chunks kept for the next ones, at most. */
+const FREE_CHUNK_BYTES = 8 * 1024 * 1024;
 
 /**
  * Plans of at most this many rows (in this run, so per shard) are made in the main thread when
@@ -97,15 +100,21 @@ async function loadAllRows(pool: ChunkPool, options: SeedOptions): Promise<Table
     return { key, target, encoding: encodingOf(sink, target), chunks: rampedChunks(range.end, options.chunkRows ?? DEFAULT_CHUNK_ROWS, range.start) };
   });
   const jobs: Array<RowChunk & { readonly at: number }> = tables.flatMap((t, at) => t.chunks.map((c) => ({ table: t.key, start: c.start, end: c.end, at })));
+  // Written chunks' memory goes back to the workers when the sink has let go of it (see ChunkBuffers).
+  const buffers = pool.workers > 0 && sink.releasesWrittenChunks ? new ChunkBuffers(FREE_CHUNK_BYTES) : undefined;
   const stream = new OrderedChunks(
     jobs.length,
-    (i) => {
+    (i, expectedBytes) => {
       const job = jobs[i]!;
       const { encoding, target } = tables[job.at]!;
-      return pool.run({ table: job.table, kind: 'rows', start: job.start, end: job.end, encoding, columns: target.columns });
+      return pool.run({ table: job.table, kind: 'rows', start: job.start, end: job.end, encoding, columns: target.columns }, buffers?.take(expectedBytes));
     },
     // Far enough ahead to keep the workers busy while the target rebuilds a table's indexes; the byte budget bounds memory.
-    { maxAhead: Math.max(2, pool.workers * 32), initialAhead: Math.max(2, pool.workers * 2) },
+    {
+      maxAhead: Math.max(2, pool.workers * 32),
+      initialAhead: Math.max(2, pool.workers * 2),
+      sizeOf: (i) => ({ group: jobs[i]!.table, rows: jobs[i]!.end - jobs[i]!.start }),
+    },
   );
   const results: TableSeedResult[] = [];
   try {
@@ -121,6 +130,7 @@ async function loadAllRows(pool: ChunkPool, options: SeedOptions): Promise<Table
         const bytes = await stream.next();
         options.signal?.throwIfAborted();
         await writer.write(bytes);
+        buffers?.give(bytes);
         done += chunk.end - chunk.start;
         options.onProgress?.(progressOf(key, 'rows', done, target.rows, startedAt, false));
       }

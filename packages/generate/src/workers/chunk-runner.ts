@@ -15,6 +15,7 @@ import type { Plan } from '../plan/plan-model.js';
 import { compilePlan, type CompiledPlan } from '../row/compiled-plan.js';
 import { createRowGenerator, generateDeferredUpdates, type RowGenerator } from '../row/row-generator.js';
 import type { GeneratedValue } from '../values.js';
+import { chunkMemory } from '../pool/chunk-buffers.js';
 import type { ChunkTask } from './chunk-task.js';
 
 type Encode = (rows: readonly (readonly GeneratedValue[])[]) => Uint8Array;
@@ -39,6 +40,19 @@ async function loadEncoderModule(specifier: string): Promise<EncoderModule> {
   return m;
 }
 
+/** `parts` one after another in `into`, or in a new buffer (see `chunkMemory`). */
+function joined(parts: readonly Uint8Array[], into: ArrayBuffer | undefined): Uint8Array {
+  let bytes = 0;
+  for (const part of parts) bytes += part.byteLength;
+  const out = chunkMemory(bytes, into);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
+
 export class ChunkRunner {
   private readonly compiled: CompiledPlan;
   private readonly generators = new Map<string, RowGenerator>();
@@ -51,7 +65,11 @@ export class ChunkRunner {
     this.compiled = compilePlan(plan);
   }
 
-  async run(task: ChunkTask): Promise<Uint8Array> {
+  /**
+   * The task's rows, encoded, in `into` when it is large enough (else in a new buffer):
+   * always memory of the chunk's own from offset 0, never a view into a shared pool.
+   */
+  async run(task: ChunkTask, into?: ArrayBuffer): Promise<Uint8Array> {
     if (task.planId !== this.planId) throw new Error(`worker holds plan ${this.planId}, task is for ${task.planId}`);
     const encode = await this.encoder(task);
     if (task.kind !== 'rows') {
@@ -59,29 +77,20 @@ export class ChunkRunner {
       for (const u of generateDeferredUpdates(this.compiled, task.table, task.start, task.end)) {
         if (u.foreignKey === task.foreignKey) rows.push([...u.key, ...u.values]);
       }
-      return encode(rows);
+      return joined([encode(rows)], into);
     }
     // Encoded a slice at a time: the rows of a slice die young, so the garbage collector
     // scavenges them cheaply instead of promoting a whole chunk's values (~40% of a worker's time before).
     const generator = this.generator(task.table);
     const parts: Uint8Array[] = [];
-    let bytes = 0;
     for (let start = task.start; start < task.end; start += ENCODE_SLICE_ROWS) {
       const end = Math.min(task.end, start + ENCODE_SLICE_ROWS);
       const rows = new Array<GeneratedValue[]>(end - start);
       for (let i = start; i < end; i++) rows[i - start] = generator.row(i);
       const part = encode(rows);
       parts.push(part);
-      bytes += part.byteLength;
     }
-    if (parts.length === 1) return parts[0]!;
-    const out = new Uint8Array(bytes);
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.byteLength;
-    }
-    return out;
+    return joined(parts, into);
   }
 
   private generator(table: string): RowGenerator {

@@ -12,15 +12,13 @@ const setup = workerData as WorkerSetup;
 // The main thread validated the plan (buildPlan or parsePlan) before starting the pool; planId is its hash.
 const runner = new ChunkRunner(setup.planId, JSON.parse(setup.planJson) as Plan);
 
-/** Encodes one chunk; the bytes' own ArrayBuffer is transferred to the main thread. */
-export default async function generateChunk(task: ChunkTask): Promise<unknown> {
+/** Encodes one chunk (into the task's buffer when it fits); the chunk's own ArrayBuffer is transferred to the main thread. */
+export default async function generateChunk({ into, ...task }: ChunkTask & { readonly into?: ArrayBuffer }): Promise<unknown> {
   let bytes: Uint8Array;
   try {
-    bytes = await runner.run(task);
+    bytes = await runner.run(task, into);
   } catch (error) {
     throw encodeWorkerError(error);
   }
-  // A small Buffer may be a view into Node's shared pool: copy it so only its own memory moves.
-  if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) bytes = new Uint8Array(bytes);
   return move(bytes);
 }
