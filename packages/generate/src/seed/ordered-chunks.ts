@@ -3,14 +3,14 @@
  * back strictly in task order (a reorder buffer), so the output is the same
  * whatever the worker count. At most `maxAhead` tasks are started and not yet
  * taken, and none is started while the finished, untaken chunks plus the running
- * ones would pass `maxBufferedBytes`: a running chunk counts at its rows times the
- * bytes per row its group (its table) has made so far, and of a group none of
- * whose chunks has finished only one runs (after the very first few, `initialAhead`,
- * when nothing is known). So memory stays flat however many rows are asked
- * for (a budget counted at the last chunk's size let a table of small first
- * chunks start 64 large ones: 109 MB buffered for a 64 MiB budget), and the
- * workers keep going while the writer waits on the target (rebuilding one table's
- * indexes while the next table's chunks are made).
+ * ones would pass `maxBufferedBytes`. A running chunk counts at its rows times the
+ * bytes per row of its group's (its table's) last finished chunk; until one chunk of
+ * a group has finished, only one of that group runs (at the very start, when nothing
+ * is known yet, `initialAhead` run). Counting at the last chunk's size instead let a
+ * table of small first chunks start 64 large ones (109 MB held for a 64 MiB budget).
+ * So memory stays flat however many rows are asked for, and the workers keep going
+ * while the writer waits on the target (rebuilding one table's indexes while the
+ * next table's chunks are made).
  *
  * @example
  * ```ts
