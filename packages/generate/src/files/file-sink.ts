@@ -49,6 +49,8 @@ class FileSink implements Sink {
   readonly encoding: RowEncoding;
   readonly updateEncoding: RowEncoding;
   readonly description: string;
+  /** A chunk's write resolves once the file has it (see `begin`): nothing here holds it after. */
+  readonly releasesWrittenChunks = true;
   /** temp path → final path */
   private readonly files = new Map<string, string>();
   private readonly open = new Set<FileHandle>();
@@ -88,7 +90,8 @@ class FileSink implements Sink {
     if (head) await handle.write(head);
     return {
       write: async (chunk) => {
-        await handle.write(chunk);
+        // write(2) may take less than it was given (a full disk says so with an error on the next call).
+        for (let at = 0; at < chunk.byteLength; ) at += (await handle.write(chunk, at)).bytesWritten;
       },
       end: async () => {
         if (foot) await handle.write(foot);
