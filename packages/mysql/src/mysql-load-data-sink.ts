@@ -38,6 +38,8 @@ export class MysqlLoadSink implements Sink {
   readonly encoding: RowEncoding;
   readonly updateEncoding: RowEncoding;
   readonly description: string;
+  /** Both writers keep copies, never the chunk: LOAD DATA sends copied pieces, INSERT decodes it to text. */
+  readonly releasesWrittenChunks = true;
   readonly loadMethod: MysqlLoadMethod;
   readonly #conn: Connection;
   readonly #options: MysqlSinkOptions;

@@ -48,7 +48,8 @@ export function loadDataWriter(conn: Connection, sqlFor: (file: string) => strin
     async write(chunk) {
       rows += countLines(chunk);
       for (let at = 0; at < chunk.byteLength; at += PIECE_BYTES) {
-        const piece = Buffer.from(chunk.slice(at, at + PIECE_BYTES));
+        // A copy (Buffer.from copies a view): the stream may hold it after write returns; the chunk is the caller's again.
+        const piece = Buffer.from(chunk.subarray(at, at + PIECE_BYTES));
         if (!stream.write(piece)) await Promise.race([once(stream, 'drain'), failed]);
       }
       if (socket && (socket.writableLength ?? 0) > SOCKET_HIGH_WATER) await Promise.race([once(socket, 'drain'), failed]);
