@@ -91,6 +91,53 @@ describe.skipIf(!mysqlUrl)('understudy seed --url mysql:// (MariaDB)', () => {
     }
   });
 
+  /** Every table's row count and CHECKSUM TABLE. */
+  const checksums = async (url: string): Promise<Record<string, string>> => {
+    const conn = await mysql.createConnection({ uri: url });
+    try {
+      const [tables] = (await conn.query('SHOW TABLES')) as unknown as [Record<string, string>[]];
+      const out: Record<string, string> = {};
+      for (const row of tables) {
+        const table = Object.values(row)[0]!;
+        const [[sum]] = (await conn.query(`CHECKSUM TABLE \`${table}\``)) as unknown as [Array<{ Checksum: number }>];
+        const [[count]] = (await conn.query(`SELECT count(*) AS n FROM \`${table}\``)) as unknown as [Array<{ n: number }>];
+        out[table] = `${count!.n}:${sum!.Checksum}`;
+      }
+      return out;
+    } finally {
+      await conn.end();
+    }
+  };
+
+  it('loads the same rows into any database, with two workers (chunk memory passed round) or in one thread', async () => {
+    // Two databases of other names: MySQL's "schema" is the database, and the data must not depend on its name.
+    // 20,000 rows a table: chunks of 1,000, 3,000, 10,000 and 6,000, so written chunks' buffers are refilled.
+    const fixture = 'fixtures/schemas/chinook/mysql/schema.sql';
+    const [threaded, inline] = [await databaseWith(fixture), await databaseWith(fixture)];
+    for (const [url, workers] of [[threaded, '2'], [inline, '0']] as const) {
+      const result = await runCli(['seed', '--url', url, '--rows', '20000', '--workers', workers, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const [a, b] = [await checksums(threaded), await checksums(inline)];
+    expect(Object.keys(a).length).toBeGreaterThan(5);
+    expect(Object.values(a).every((v) => !v.startsWith('0:'))).toBe(true);
+    expect(a).toEqual(b);
+  });
+
+  it('seeds a database from a plan saved in another one, with the same rows', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const fixture = 'fixtures/schemas/chinook/mysql/schema.sql';
+    const [dev, ci] = [await databaseWith(fixture), await databaseWith(fixture)];
+    const planFile = join(await mkdtemp(join(tmpdir(), 'understudy-plan-')), 'plan.json');
+    expect((await runCli(['plan', '--url', dev, '--rows', '300', '--seed', '5', '--out', planFile])).code).toBe(0);
+    expect((await runCli(['seed', '--url', dev, '--plan', planFile, '--json'])).code).toBe(0);
+    const moved = await runCli(['seed', '--url', ci, '--plan', planFile, '--json']);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stderr).toMatch(new RegExp(`was made in database ${new URL(dev).pathname.slice(1)}: loading its tables into ${new URL(ci).pathname.slice(1)}`));
+    expect(await checksums(ci)).toEqual(await checksums(dev));
+  });
+
   it('writes --format sql files that the mysql client loads, in plan order', async () => {
     const { mkdtemp } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');

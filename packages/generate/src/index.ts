@@ -40,7 +40,7 @@ export { parseRegex, generateFromRegex, RegexSubsetError, type ParsedRegex } fro
 
 // Plan
 export { buildPlan, resolveTableKey, DEFAULT_NULL_RATE, DEFAULT_REFERENCE_TIME, type PlanOptions } from './plan/build-plan.js';
-export { checkPlanAgainstSchema, parseSavedPlan } from './plan/saved-plan.js';
+export { checkPlanAgainstSchema, parseSavedPlan, planInDatabaseOf } from './plan/saved-plan.js';
 export { PLAN_VERSION, PlanModel, parsePlan, loadColumns, GeneratorSpec, PlanColumn, PlanPick, PlanTable, PlanCheck, type Plan } from './plan/plan-model.js';
 export { PlanError, type PlanProblem, type PlanProblemCode } from './plan/plan-errors.js';
 export { defineConfig, GenerateConfig, ColumnConfig, TableConfig, CheckConfig, type GenerateConfigInput } from './plan/generate-config.js';

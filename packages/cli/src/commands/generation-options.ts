@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseSchema, PROFILE_VERSION, ProfileModel, UsageError, type Profile, type Schema } from '@understudy/core';
-import { buildPlan, checkPlanAgainstSchema, parseSavedPlan, type Plan } from '@understudy/generate';
+import { buildPlan, checkPlanAgainstSchema, parseSavedPlan, planInDatabaseOf, type Plan } from '@understudy/generate';
 import { loadConfigFile } from '../config-file.js';
 import { dialectNamed } from '../dialects.js';
 import { note } from '../output.js';
@@ -140,8 +140,11 @@ export async function readPlanFile(file: string, schema: Schema | undefined, opt
       hint: 'Edit the plan file, or make a new one with: understudy plan … --out plan.json',
     });
   }
-  const plan = parseSavedPlan(await readJsonFile('--plan', file, 'plan'), file);
-  if (schema) for (const warning of checkPlanAgainstSchema(plan, schema, file).warnings) note(`warning: ${warning}`);
+  const saved = parseSavedPlan(await readJsonFile('--plan', file, 'plan'), file);
+  if (!schema) return saved;
+  const { plan, from } = planInDatabaseOf(saved, schema);
+  if (from !== undefined) note(`--plan ${file} was made in database ${from}: loading its tables into ${schema.namespaces[0]} (the same rows)`);
+  for (const warning of checkPlanAgainstSchema(plan, schema, file).warnings) note(`warning: ${warning}`);
   return plan;
 }
 

@@ -101,6 +101,12 @@ export type PlanCheck = z.infer<typeof PlanCheck>;
 
 export const PlanTable = z.object({
   table: z.string(),
+  /**
+   * The table's name in its values' addresses, when not `table`: MySQL's "schema" is the database,
+   * whose name differs from one environment to the next (`shop`, `shop_ci_17`), so a MySQL table is
+   * addressed by its bare name and the same schema gets the same data in any database.
+   */
+  address: z.string().optional(),
   rows: z.number().int().min(0),
   /** Every column, in the table's order; `load: false` ones are not written. */
   columns: z.array(PlanColumn),

@@ -81,6 +81,37 @@ function checkRowCounts(plan: Plan, file: string): void {
 }
 
 /**
+ * `plan` moved to `schema`'s database when it was made in another database of a MySQL server
+ * (`shop_dev` → `shop_ci_17`): MySQL's "schema" is the database, so the same tables there
+ * have other keys. Every table key in the plan is renamed; the values stay the same, since they
+ * are addressed by bare table names (a table planned before addresses keeps its old key as its
+ * address). Any other plan is returned as it is.
+ * @returns the plan to use, and the database it was made in when it was moved.
+ * @example
+ * ```ts
+ * const { plan, from } = planInDatabaseOf(saved, schema); // from: 'shop_dev'
+ * ```
+ */
+export function planInDatabaseOf(plan: Plan, schema: Schema): { readonly plan: Plan; readonly from?: string } {
+  const [home, ...others] = schema.namespaces;
+  if (plan.dialect !== 'mysql' || schema.dialect !== 'mysql' || home === undefined || others.length > 0) return { plan };
+  const keys = [...Object.keys(plan.tables), ...plan.skipped.map((t) => t.table)];
+  const databases = new Set(keys.map((key) => key.slice(0, key.indexOf('.'))));
+  const [from] = databases;
+  if (databases.size !== 1 || from === undefined || from === home || keys.some((key) => !key.includes('.'))) return { plan };
+  const moved = new Map(keys.map((key) => [key, `${home}${key.slice(from.length)}`]));
+  // Every string that is a table key, wherever it stands (tables, load order, picks, references, skipped).
+  const rename = (value: unknown): unknown => {
+    if (typeof value === 'string') return moved.get(value) ?? value;
+    if (Array.isArray(value)) return value.map(rename);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [moved.get(k) ?? k, rename(v)]));
+    return value;
+  };
+  const tables = Object.fromEntries(Object.entries(plan.tables).map(([key, table]) => [moved.get(key)!, { ...(rename(table) as typeof table), address: table.address ?? key }]));
+  return { plan: { ...plan, loadOrder: plan.loadOrder.map((k) => moved.get(k) ?? k), skipped: rename(plan.skipped) as Plan['skipped'], tables }, from };
+}
+
+/**
  * Checks that `plan` fits `schema`: same engine, every planned table and loaded column present
  * with the same type, and every loadable table of the schema planned (or skipped by the plan).
  * @returns warnings that do not stop a load (a different faker release).

@@ -308,6 +308,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   return {
     table: {
       table: tableKey,
+      ...(ctx.schema.dialect === 'mysql' ? { address: table.name } : {}),
       rows,
       columns: table.columns.map((c) => columns.get(c.name)!),
       picks: keys.picks,

@@ -34,11 +34,16 @@ export class CompiledTable {
   private readonly picks = new Map<string, PickEvaluator>();
   private loaded: ColumnEvaluator[] | undefined;
 
+  /** The table's name in its values' addresses (see `PlanTable.address`). */
+  readonly address: string;
+
   constructor(
     readonly compiled: CompiledPlan,
     readonly key: string,
     readonly plan: PlanTable,
-  ) {}
+  ) {
+    this.address = plan.address ?? key;
+  }
 
   /** The evaluator of a column (any column, loaded or not). */
   column(name: string): ColumnEvaluator {
@@ -60,7 +65,7 @@ export class CompiledTable {
     if (!p) {
       const spec = this.plan.picks[id];
       if (!spec) throw new UsageError(`plan: table ${this.key} has no pick "${id}"`);
-      p = new PickEvaluator(this.compiled.plan.seed, this.key, id, spec);
+      p = new PickEvaluator(this.compiled.plan.seed, this.address, id, spec);
       this.picks.set(id, p);
     }
     return p;
@@ -70,8 +75,8 @@ export class CompiledTable {
     const column = this.plan.columns.find((c) => c.name === name);
     if (!column) throw new UsageError(`plan: table ${this.key} has no column "${name}"`);
     const seed = this.compiled.plan.seed;
-    const key = addressKey(seed, this.key, name);
-    const uniqueKey = addressKey(seed, this.key, name, 'unique');
+    const key = addressKey(seed, this.address, name);
+    const uniqueKey = addressKey(seed, this.address, name, 'unique');
     const env: GeneratorEnv = {
       faker: this.compiled.faker,
       referenceTime: this.compiled.referenceTime,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../plan/build-plan.js';
 import { PlanModel, type Plan } from '../plan/plan-model.js';
 import { planChunks, rampedChunks, shardRange } from '../sink/chunks.js';
-import { col, schemaOf } from '../test-support/schema-builders.js';
+import { col, fk, schemaOf, tableOf } from '../test-support/schema-builders.js';
 import { storeSchema, STORE_ROWS } from '../test-support/sample-schemas.js';
 import type { GeneratedValue } from '../values.js';
 import { CompiledPlan } from './compiled-plan.js';
@@ -118,5 +118,41 @@ describe('rows are a pure function of (plan, table, rowIndex)', () => {
     const b = columnsByName(nullier, 'public.customer', generateRows(nullier, 'public.customer', 0, 1000)).get('phone')!;
     expect(b.filter((v) => v === null).length).toBeGreaterThan(a.filter((v) => v === null).length);
     for (let i = 0; i < a.length; i++) if (a[i] !== null && b[i] !== null) expect(b[i]).toBe(a[i]);
+  });
+});
+
+describe('a MySQL schema gets the same data in any database', () => {
+  // MySQL's "schema" is the database, named per environment: a table is addressed by its bare name.
+  const shopIn = (db: string): Schema =>
+    schemaOf(
+      [
+        tableOf(db, 'customer', [col('id', 'integer'), col('email', 'varchar', { rawType: 'varchar(120)', length: 120 }), col('name', 'varchar', { rawType: 'varchar(80)', length: 80 })], {
+          primaryKey: ['id'],
+          uniques: [{ name: 'uq_email', columns: ['email'], origin: 'constraint' }],
+        }),
+        tableOf(db, 'orders', [col('id', 'integer'), col('customer_id', 'integer'), col('total', 'decimal', { rawType: 'decimal(10,2)', precision: 10, scale: 2 })], {
+          primaryKey: ['id'],
+          foreignKeys: [fk('fk_orders_customer', ['customer_id'], `${db}.customer`, ['id'])],
+        }),
+      ],
+      { dialect: 'mysql', namespaces: [db] },
+    );
+
+  it('shop_dev and shop_ci_17 give the same rows for the same seed', () => {
+    const [dev, ci] = ['shop_dev', 'shop_ci_17'].map((db) => buildPlan(shopIn(db), { seed: 7, rows: 500 }));
+    expect(dev!.tables['shop_dev.orders']!.address).toBe('orders');
+    for (const table of ['customer', 'orders']) {
+      const rows = generateRows(dev!, `shop_dev.${table}`, 0, 500);
+      expect(generateRows(asWorker(ci!), `shop_ci_17.${table}`, 0, 500)).toEqual(rows);
+    }
+  });
+
+  it('a saved plan without addresses (made before them) still makes the data it made then', () => {
+    const plan = buildPlan(shopIn('shop'), { seed: 7, rows: 50 });
+    const old: Plan = { ...plan, tables: Object.fromEntries(Object.entries(plan.tables).map(([k, t]) => [k, { ...t, address: undefined }])) };
+    // Then, the address was the table's key (database included): the same as a plan whose address says so.
+    const keyed: Plan = { ...plan, tables: Object.fromEntries(Object.entries(plan.tables).map(([k, t]) => [k, { ...t, address: k }])) };
+    expect(generateRows(old, 'shop.customer', 0, 50)).toEqual(generateRows(keyed, 'shop.customer', 0, 50));
+    expect(generateRows(old, 'shop.customer', 0, 50)).not.toEqual(generateRows(plan, 'shop.customer', 0, 50));
   });
 });
