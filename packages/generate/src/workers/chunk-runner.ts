@@ -12,10 +12,10 @@
  */
 import type { EncoderColumn } from '@understudy/core';
 import type { Plan } from '../plan/plan-model.js';
+import { chunkMemory } from '../pool/chunk-buffers.js';
 import { compilePlan, type CompiledPlan } from '../row/compiled-plan.js';
 import { createRowGenerator, generateDeferredUpdates, type RowGenerator } from '../row/row-generator.js';
 import type { GeneratedValue } from '../values.js';
-import { chunkMemory } from '../pool/chunk-buffers.js';
 import type { ChunkTask } from './chunk-task.js';
 
 type Encode = (rows: readonly (readonly GeneratedValue[])[]) => Uint8Array;
