@@ -21,7 +21,7 @@ import { CONNECT_TIMEOUT_MS } from './postgres-connection.js';
 import { connectionError, parseServerUrl } from './postgres-connection-errors.js';
 import { PostgresLoadSink, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
 
-/** Chunks smaller than this are copied before they are written (see `streamWriter`). */
+/** Chunks smaller than this (or than the stream's high-water mark) are copied before they are written (see `streamWriter`). */
 const COPY_CHUNKS_BELOW = 64 * 1024;
 
 /**
@@ -29,15 +29,17 @@ const COPY_CHUNKS_BELOW = 64 * 1024;
  * is full, `end` waits for 'finish'; the first stream error rejects every later call.
  *
  * Once `write` resolves the stream holds no reference to the chunk, so the caller may fill
- * its memory again: a chunk of at least the streams' high-water mark (16 KiB) fills them,
- * so `write` waits for 'drain', which comes once the socket has sent it; a smaller one may
- * wait in a queue after it is accepted, so it is written as a copy (of at most 64 KiB).
+ * its memory again: a chunk of at least the high-water marks of the stream and of the socket
+ * under it (16 KiB each, Node's default) fills them, so `write` waits for 'drain', which comes
+ * once the socket has sent it; a smaller one may wait in a queue after it is accepted, so
+ * it is written as a copy (of at most 64 KiB).
  * @example
  * ```ts
  * const writer = streamWriter(client.query(copyFrom('COPY t FROM STDIN')));
  * ```
  */
 export function streamWriter(stream: Writable): ChunkWriter {
+  const copyBelow = Math.max(COPY_CHUNKS_BELOW, stream.writableHighWaterMark);
   let failure: unknown;
   const failed = new Promise<never>((_, reject) => {
     stream.once('error', (error) => {
@@ -50,7 +52,7 @@ export function streamWriter(stream: Writable): ChunkWriter {
   return {
     async write(chunk) {
       if (failure !== undefined) throw failure;
-      if (!stream.write(chunk.byteLength < COPY_CHUNKS_BELOW ? Buffer.from(chunk) : chunk)) {
+      if (!stream.write(chunk.byteLength < copyBelow ? Buffer.from(chunk) : chunk)) {
         await Promise.race([new Promise<void>((resolve) => stream.once('drain', () => resolve())), failed]);
       }
     },
