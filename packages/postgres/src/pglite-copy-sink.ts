@@ -111,6 +111,7 @@ export async function openPgliteSink(options: PgliteSinkOptions): Promise<Postgr
       if (owned && !db.closed) await db.close();
     },
     redact: (message) => message,
+    releasesWrittenChunks: true, // blobWriter keeps copies
   };
   return PostgresLoadSink.open(driver, options);
 }
