@@ -178,6 +178,14 @@ describe.skipIf(!pgUrl)('understudy seed --url postgres://', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${name} has no tables to fill`);
     expect(result.stderr).toContain('run your migrations');
+    // With a saved plan too: the target is what is wrong, not the plan.
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const planFile = join(await mkdtemp(join(tmpdir(), 'understudy-plan-')), 'plan.json');
+    expect((await runCli(['plan', '--from', 'fixtures/schemas/chinook/postgresql/schema.sql', '--rows', '10', '--out', planFile])).code).toBe(0);
+    const planned = await runCli(['seed', '--url', urlForDatabase(pgUrl!, name), '--plan', planFile]);
+    expect(planned.code).toBe(2);
+    expect(planned.stderr).toContain(`${name} has no tables to fill`);
   });
 
   it('exits 3 with a clear message for an unreachable server', async () => {

@@ -150,13 +150,14 @@ export async function readPlanFile(file: string, schema: Schema | undefined, opt
 
 /** Builds the Plan the flags and config describe, or reads the one `--plan` names. */
 export async function planFromOptions(schema: Schema, options: GenerationOptions): Promise<Plan> {
-  if (options.plan !== undefined) return readPlanFile(options.plan, schema, options);
-  // An empty schema is almost always the wrong database or migrations not yet run: say so rather than "seed" nothing.
+  // An empty schema is almost always the wrong database or migrations not yet run: say so rather than
+  // "seed" nothing, or blame a --plan for tables the target does not have yet.
   if (!Object.values(schema.tables).some((t) => t.kind !== 'partition')) {
     throw new UsageError(`${schema.source ?? 'the schema'} has no tables to fill (namespaces read: ${schema.namespaces.join(', ') || 'none'})`, {
       hint: 'Create the tables first (run your migrations, or give --from schema.sql), or check the database in the URL and --schemas.',
     });
   }
+  if (options.plan !== undefined) return readPlanFile(options.plan, schema, options);
   const config = options.config !== undefined ? await loadConfigFile(options.config) : undefined;
   const rows = parseCount('--rows', options.rows);
   let scale: number | undefined;

@@ -100,15 +100,17 @@ export function planInDatabaseOf(plan: Plan, schema: Schema): { readonly plan: P
   const [from] = databases;
   if (databases.size !== 1 || from === undefined || from === home || keys.some((key) => !key.includes('.'))) return { plan };
   const moved = new Map(keys.map((key) => [key, `${home}${key.slice(from.length)}`]));
-  // Every string that is a table key, wherever it stands (tables, load order, picks, references, skipped).
+  // Every string and property name that is a table key, wherever it stands (tables, load order, picks, references, skipped).
   const rename = (value: unknown): unknown => {
     if (typeof value === 'string') return moved.get(value) ?? value;
     if (Array.isArray(value)) return value.map(rename);
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [moved.get(k) ?? k, rename(v)]));
     return value;
   };
-  const tables = Object.fromEntries(Object.entries(plan.tables).map(([key, table]) => [moved.get(key)!, { ...(rename(table) as typeof table), address: table.address ?? key }]));
-  return { plan: { ...plan, loadOrder: plan.loadOrder.map((k) => moved.get(k) ?? k), skipped: rename(plan.skipped) as Plan['skipped'], tables }, from };
+  const renamed = rename(plan) as Plan;
+  // A table planned before addresses was addressed by its old key: it keeps it, and so its values.
+  for (const [key, table] of Object.entries(plan.tables)) renamed.tables[moved.get(key)!]!.address = table.address ?? key;
+  return { plan: renamed, from };
 }
 
 /**

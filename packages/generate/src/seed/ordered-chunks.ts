@@ -111,8 +111,9 @@ export class OrderedChunks {
         (bytes) => {
           this.#running.delete(index);
           this.#buffered += bytes.buffer.byteLength; // the memory held, room to spare included
-          const perRow = bytes.byteLength / Math.max(1, this.#sizeOf(index).rows);
-          this.#bytesPerRow.set(this.#sizeOf(index).group, perRow);
+          const { group, rows } = this.#sizeOf(index);
+          const perRow = bytes.byteLength / Math.max(1, rows);
+          this.#bytesPerRow.set(group, perRow);
           this.#mostBytesPerRow = Math.max(this.#mostBytesPerRow, perRow);
           this.#fill();
           return bytes;
