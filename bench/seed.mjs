@@ -246,7 +246,7 @@ if (args.child) {
   console.log('');
   console.log('| what | rows | seconds | rows/s | understudy vs it |');
   console.log('|---|---:|---:|---:|---:|');
-  console.log(line(`understudy seed, ${workers} workers`, runs.ours));
+  console.log(line(`understudy seed, ${workers} worker${workers === 1 ? '' : 's'}`, runs.ours));
   console.log(line('raw COPY of the same rows into the schema as it is (psql \\copy csv, one transaction)', runs.copy));
   console.log(line('raw COPY into bare tables, keys, indexes and FKs added after (same transaction)', runs.bare));
   const tables = summary(runs.drizzle).best?.tables;
@@ -255,7 +255,7 @@ if (args.child) {
   console.log('');
   console.log('| what | rows | seconds | rows/s | understudy vs it |');
   console.log('|---|---:|---:|---:|---:|');
-  console.log(line(`understudy seed, ${workers} workers`, runs.ours12));
+  console.log(line(`understudy seed, ${workers} worker${workers === 1 ? '' : 's'}`, runs.ours12));
   if (runs.bare12.length > 0) console.log(line('raw COPY into bare tables, keys, indexes and FKs added after', runs.bare12, summary(runs.ours12)));
   console.log(line('drizzle-seed', runs.drizzle, summary(runs.ours12)));
   if (runs.bare12.length > 0 && !summary(runs.drizzle).skipped) {
