@@ -1,10 +1,12 @@
 /**
  * An independent check of a seeded database, in plain SQL (not the loader's
  * own claims): every table has the rows asked for, no FK has an orphan, no
- * primary or unique key has a duplicate, no text is longer than its column.
- * CHECK constraints and lengths are enforced by the database on load (MariaDB
- * in strict mode, checked by the caller), so a load that succeeded with every
- * row counted proves them; lengths are checked again here anyway.
+ * primary or unique key has a duplicate (expression and partial unique indexes
+ * included), no row fails a CHECK constraint (the table's, and its domains'),
+ * no text is longer than its column. The database enforces CHECKs and lengths
+ * on load too (MariaDB in strict mode, checked by the caller); they are
+ * counted again here so that a check the loader got past (triggers or FK
+ * checks off, a constraint set aside) would still be caught.
  */
 import type { Schema } from '@understudy/core';
 
@@ -21,6 +23,7 @@ export interface CheckReport {
   readonly counts: Record<string, number>;
   readonly foreignKeys: number;
   readonly uniqueKeys: number;
+  readonly checks: number;
 }
 
 const qualified = (t: CheckTarget, schema: Schema, key: string): string => {
@@ -39,13 +42,14 @@ export async function checkSeededDatabase(t: CheckTarget, schema: Schema, expect
   const counts: Record<string, number> = {};
   let foreignKeys = 0;
   let uniqueKeys = 0;
-  for (const [key, table] of Object.entries(schema.tables)) {
-    const name = qualified(t, schema, key);
+  let checks = 0;
+  for (const [tableKey, table] of Object.entries(schema.tables)) {
+    const name = qualified(t, schema, tableKey);
     if (table.kind !== 'partition') {
       const n = await scalar(t, `SELECT count(*) AS n FROM ${name}`);
-      counts[key] = n;
-      if (n === 0) problems.push(`${key} is empty`);
-      if (expected[key] !== undefined && n !== expected[key]) problems.push(`${key} has ${n} rows, the seed reported ${expected[key]}`);
+      counts[tableKey] = n;
+      if (n === 0) problems.push(`${tableKey} is empty`);
+      if (expected[tableKey] !== undefined && n !== expected[tableKey]) problems.push(`${tableKey} has ${n} rows, the seed reported ${expected[tableKey]}`);
     }
     for (const fk of table.foreignKeys) {
       if (fk.virtual) continue;
@@ -54,25 +58,37 @@ export async function checkSeededDatabase(t: CheckTarget, schema: Schema, expect
       const on = fk.columns.map((c, i) => `c.${t.quote(c)} = p.${t.quote(fk.references.columns[i]!)}`).join(' AND ');
       const notNull = fk.columns.map((c) => `c.${t.quote(c)} IS NOT NULL`).join(' AND ');
       const orphans = await scalar(t, `SELECT count(*) AS n FROM ${name} c LEFT JOIN ${parent} p ON ${on} WHERE ${notNull} AND p.${t.quote(fk.references.columns[0]!)} IS NULL`);
-      if (orphans > 0) problems.push(`${key}: ${orphans} orphan rows for foreign key ${fk.name} → ${fk.references.table}`);
+      if (orphans > 0) problems.push(`${tableKey}: ${orphans} orphan rows for foreign key ${fk.name} → ${fk.references.table}`);
     }
-    const keys: (readonly (string | null)[])[] = [...(table.primaryKey ? [table.primaryKey.columns] : []), ...table.uniques.map((u) => u.columns)];
+    const keys = [...(table.primaryKey ? [{ columns: table.primaryKey.columns, expressions: undefined, where: undefined }] : []), ...table.uniques];
     for (const key of keys) {
-      if (key.some((c) => c === null)) continue; // an expression in a unique index
-      const columns = key as readonly string[];
+      // An expression part of a unique index is `null` in columns and spelled, in order, in expressions.
+      const expressions = [...(key.expressions ?? [])];
+      const parts = key.columns.map((c) => (c === null ? expressions.shift() : t.quote(c)));
+      if (parts.some((p) => p === undefined)) continue; // an expression the schema did not spell
       uniqueKeys++;
-      const cols = columns.map((c) => t.quote(c)).join(', ');
-      const notNull = columns.map((c) => `${t.quote(c)} IS NOT NULL`).join(' AND ');
-      const dups = await scalar(t, `SELECT count(*) AS n FROM (SELECT ${cols} FROM ${name} WHERE ${notNull} GROUP BY ${cols} HAVING count(*) > 1) d`);
-      if (dups > 0) problems.push(`${key}: ${dups} duplicated values of (${columns.join(', ')})`);
+      const cols = parts.join(', ');
+      const conditions = [...parts.map((p) => `(${p}) IS NOT NULL`), ...(key.where ? [`(${key.where})`] : [])].join(' AND ');
+      const dups = await scalar(t, `SELECT count(*) AS n FROM (SELECT ${cols} FROM ${name} WHERE ${conditions} GROUP BY ${cols} HAVING count(*) > 1) d`);
+      if (dups > 0) problems.push(`${tableKey}: ${dups} duplicated values of (${cols})${key.where ? ` where ${key.where}` : ''}`);
+    }
+    // CHECK: a row fails when its expression is false (NULL passes, as in the database).
+    const domainChecks = table.columns.flatMap((c) =>
+      (c.domain ? (schema.domains[c.domain]?.checks ?? []) : []).map((check) => ({ ...check, expression: check.expression.replace(/\bVALUE\b/g, t.quote(c.name)) })),
+    );
+    for (const check of [...table.checks, ...domainChecks]) {
+      if (check.notValid || table.kind === 'partition') continue; // NOT VALID: old rows may fail by design; a partition's rows are counted through its parent
+      checks++;
+      const failing = await scalar(t, `SELECT count(*) AS n FROM ${name} WHERE NOT (${check.expression})`);
+      if (failing > 0) problems.push(`${tableKey}: ${failing} rows fail CHECK ${check.name} (${check.expression})`);
     }
     for (const column of table.columns) {
       if (column.length === undefined || column.arrayDimensions > 0 || !['char', 'varchar'].includes(column.kind)) continue;
       const long = await scalar(t, `SELECT count(*) AS n FROM ${name} WHERE char_length(${t.quote(column.name)}) > ${column.length}`);
-      if (long > 0) problems.push(`${key}.${column.name}: ${long} values longer than ${column.length}`);
+      if (long > 0) problems.push(`${tableKey}.${column.name}: ${long} values longer than ${column.length}`);
     }
   }
-  return { problems, counts, foreignKeys, uniqueKeys };
+  return { problems, counts, foreignKeys, uniqueKeys, checks };
 }
 
 /** The table → rows map of a `seed --json` result. */

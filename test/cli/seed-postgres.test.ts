@@ -50,6 +50,8 @@ async function check(url: string, stdout: string): Promise<void> {
     const report = await checkSeededDatabase(target, schema, reportedRows(stdout));
     expect(report.problems).toEqual([]);
     expect(report.foreignKeys + report.uniqueKeys).toBeGreaterThan(0);
+    const declaresChecks = Object.values(schema.tables).some((t) => t.checks.length > 0) || Object.values(schema.domains).some((d) => d.checks.length > 0);
+    if (declaresChecks) expect(report.checks).toBeGreaterThan(0);
   });
 }
 
