@@ -87,6 +87,12 @@ export interface SinkCommitOptions {
 export interface Sink {
   /** The wire format workers must encode into, for ordinary rows. */
   readonly encoding: RowEncoding;
+  /**
+   * Optional: the wire format of one table's rows, when it depends on the table (SQL files name the
+   * table in each INSERT; PostgreSQL sends a table in COPY's binary format when it can). Asked once
+   * per table before its first chunk is made; `encoding` otherwise.
+   */
+  encodingFor?(target: LoadTarget): RowEncoding;
   /** The wire format for deferred-update rows (key columns then set columns). */
   readonly updateEncoding: RowEncoding;
   /** What to print: a redacted URL, `PGlite at ./dev-db`, or an output folder. */

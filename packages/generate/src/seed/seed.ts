@@ -10,7 +10,7 @@
  * const result = await seed({ plan, sink, workers: 2, onProgress: (p) => console.log(p.table, p.rowsDone) });
  * ```
  */
-import { UnderstudyError, type LoadTarget, type RowEncoding, type Sink } from '@understudy/core';
+import { UnderstudyError, type Sink } from '@understudy/core';
 import type { Plan } from '../plan/plan-model.js';
 import { ChunkBuffers } from '../pool/chunk-buffers.js';
 import { createChunkPool, defaultWorkers, type ChunkPool } from '../pool/chunk-pool.js';
@@ -20,19 +20,6 @@ import { planChunks, rampedChunks, shardRange, type RowRange } from '../sink/chu
 import { deferredUpdateTargets, loadTarget } from '../sink/load-targets.js';
 import { progressOf, type SeedProgress, type SeedResult, type TableSeedResult } from './seed-progress.js';
 import { OrderedChunks, writeInOrder } from './ordered-chunks.js';
-
-/**
- * A sink whose row encoding depends on the table (SQL files: the INSERT prefix names it).
- * Proposed as an optional `encodingFor` on core's Sink; until then, detected here.
- */
-export interface TableEncodingSink extends Sink {
-  encodingFor(target: LoadTarget): RowEncoding;
-}
-
-function encodingOf(sink: Sink, target: LoadTarget): RowEncoding {
-  const perTable = (sink as Partial<TableEncodingSink>).encodingFor;
-  return typeof perTable === 'function' ? perTable.call(sink, target) : sink.encoding;
-}
 
 /** Rows per chunk when none is given. */
 export const DEFAULT_CHUNK_ROWS = 10_000;
@@ -97,7 +84,7 @@ async function loadAllRows(pool: ChunkPool, options: SeedOptions): Promise<Table
     const table = plan.tables[key]!;
     const range = rangeOf(table.rows, options.shard);
     const target = loadTarget(table, range.end - range.start);
-    return { key, target, encoding: encodingOf(sink, target), chunks: rampedChunks(range.end, options.chunkRows ?? DEFAULT_CHUNK_ROWS, range.start) };
+    return { key, target, encoding: sink.encodingFor?.(target) ?? sink.encoding, chunks: rampedChunks(range.end, options.chunkRows ?? DEFAULT_CHUNK_ROWS, range.start) };
   });
   const jobs: Array<RowChunk & { readonly at: number }> = tables.flatMap((t, at) => t.chunks.map((c) => ({ table: t.key, start: c.start, end: c.end, at })));
   // Written chunks' memory goes back to the workers when the sink has let go of it (see ChunkBuffers).
