@@ -31,7 +31,9 @@ export { classifyDefault, isLiteralExpression } from './postgres-column-default.
 export { createEncoder as createCopyEncoder, copyField, copyEscape, arrayLiteral, encodeCopyRows } from './postgres-copy-encoder.js';
 export { openPostgresSink, streamWriter } from './postgres-copy-sink.js';
 export { openPgliteSink, pgliteDataDir, PGLITE_BLOB_BYTES, type PgliteSinkOptions } from './pglite-copy-sink.js';
-export { PostgresLoadSink, COPY_TEXT_ENCODING, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
+export { PostgresLoadSink, COPY_TEXT_ENCODING, COPY_BINARY_MODULE, type CopyFraming, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
+export { createEncoder as createBinaryCopyEncoder, BINARY_COPY_HEADER, BINARY_COPY_TRAILER, type BinaryCodec, type BinaryCopyOptions } from './postgres-binary-copy-encoder.js';
+export { readBinaryCodecs } from './postgres-binary-codecs.js';
 export { postgresSqlFile } from './postgres-sql-file.js';
 export { startPglite, pgliteTemplatePath, type StartPgliteOptions } from './pglite-start.js';
 export { profilePostgres } from './postgres-profiler.js';

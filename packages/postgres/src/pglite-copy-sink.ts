@@ -19,7 +19,7 @@
 import type { PGliteInterface } from '@electric-sql/pglite';
 import { UsageError, type ChunkWriter } from '@understudy/core';
 import { isPgliteExtension, loadPgliteExtensions } from './pglite-extensions.js';
-import { PostgresLoadSink, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
+import { PostgresLoadSink, type CopyFraming, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
 import { startPglite } from './pglite-start.js';
 
 /** Largest blob handed to one `COPY … FROM '/dev/blob'` (bytes). */
@@ -53,13 +53,17 @@ export function pgliteDataDir(url: string): string | undefined {
   return rest === 'memory' ? undefined : rest;
 }
 
-/** A ChunkWriter that gathers chunks and runs `flush(blob)` whenever `limit` bytes are pending, and at the end. */
-function blobWriter(limit: number, flush: (blob: Blob) => Promise<void>): ChunkWriter {
+/**
+ * A ChunkWriter that gathers chunks and runs `flush(blob)` whenever `limit` bytes are pending, and at the end;
+ * with `framing` (binary COPY), each blob is a whole COPY stream: header, chunks, trailer.
+ */
+function blobWriter(limit: number, flush: (blob: Blob) => Promise<void>, framing?: CopyFraming): ChunkWriter {
   let parts: Uint8Array[] = [];
   let size = 0;
   const send = async (): Promise<void> => {
     if (size === 0) return;
-    const blob = new Blob(parts as unknown as ConstructorParameters<typeof Blob>[0]);
+    const all = framing ? [framing.header, ...parts, framing.trailer] : parts;
+    const blob = new Blob(all as unknown as ConstructorParameters<typeof Blob>[0]);
     parts = [];
     size = 0;
     await flush(blob);
@@ -99,11 +103,15 @@ export async function openPgliteSink(options: PgliteSinkOptions): Promise<Postgr
     async query<T>(text: string, params?: readonly unknown[]): Promise<T[]> {
       return (await db.query<T>(text, params ? [...params] : [])).rows;
     },
-    async copyIn(_table, _columns, copySql) {
+    async copyIn(_table, _columns, copySql, framing) {
       const text = copySql(`'/dev/blob'`);
-      return blobWriter(limit, async (blob) => {
-        await db.query(text, [], { blob });
-      });
+      return blobWriter(
+        limit,
+        async (blob) => {
+          await db.query(text, [], { blob });
+        },
+        framing,
+      );
     },
     async close() {
       if (closed) return;

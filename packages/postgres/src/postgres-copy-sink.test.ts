@@ -233,7 +233,7 @@ describe.each(matrix)('PostgreSQL sink (%s)', (_label, open) => {
 
   it('rolls back at once while a COPY is still open (Ctrl-C)', async () => {
     const { ns, schema } = await prepare(() => `CREATE TABLE busy (id int PRIMARY KEY)`);
-    const sink = await db.openSink({ schema, truncate: false });
+    const sink = await db.openSink({ schema, truncate: false, copyFormat: 'text' }); // the rows below are COPY text
     const columns = columnsOf(schema, `${ns}.busy`);
     const writer = await sink.beginTable({ table: `${ns}.busy`, columns, rows: 2 });
     await writer.write(Buffer.from('1\n2\n'));

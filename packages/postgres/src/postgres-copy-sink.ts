@@ -91,7 +91,7 @@ export async function openPostgresSink(url: string, options: PostgresSinkOptions
       const result = await client.query(text, params ? [...params] : undefined);
       return result.rows as T[];
     },
-    async copyIn(_table, _columns, copySql) {
+    async copyIn(_table, _columns, copySql, framing) {
       const stream = client.query(copyFrom(copySql('STDIN')));
       copying++;
       let open = true;
@@ -101,7 +101,16 @@ export async function openPostgresSink(url: string, options: PostgresSinkOptions
       };
       stream.once('finish', settle);
       stream.once('error', settle);
-      return streamWriter(stream);
+      const writer = streamWriter(stream);
+      if (!framing) return writer;
+      await writer.write(framing.header);
+      return {
+        write: (chunk) => writer.write(chunk),
+        end: async () => {
+          await writer.write(framing.trailer);
+          await writer.end();
+        },
+      };
     },
     busy: () => copying > 0,
     async close() {

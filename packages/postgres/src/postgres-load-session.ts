@@ -6,6 +6,10 @@
  * and sequences advanced past the loaded keys. A driver only supplies `query` and
  * a COPY stream (`copyIn`).
  *
+ * A table whose every column type has a binary codec (`postgres-binary-codecs.ts`)
+ * is sent in COPY's binary format, which the server reads with each type's
+ * receive function instead of parsing text; any other table as COPY text.
+ *
  * A table's keys and indexes are rebuilt as soon as its rows are in, and a foreign
  * key as soon as both its tables are, so that work overlaps the generation of the
  * tables still to come instead of piling up before COMMIT; a table whose deferred
@@ -31,6 +35,8 @@ import {
   type SinkCommitOptions,
   type Table,
 } from '@understudy/core';
+import { readBinaryCodecs } from './postgres-binary-codecs.js';
+import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, type BinaryCodec, type BinaryCopyOptions } from './postgres-binary-copy-encoder.js';
 import {
   advanceSequenceSql,
   copyIntoSql,
@@ -51,8 +57,11 @@ import {
 export interface PgLoadDriver {
   readonly description: string;
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
-  /** Starts a `COPY … FROM` into `table`'s `columns`; the writer's `end()` resolves once the rows are in. */
-  copyIn(table: Pick<Table, 'schema' | 'name'>, columns: readonly string[], copySql: (source: string) => string): Promise<ChunkWriter>;
+  /**
+   * Starts a `COPY … FROM` into `table`'s `columns`; the writer's `end()` resolves once the rows are in.
+   * With `framing` (binary COPY), every COPY statement the driver runs starts with its header and ends with its trailer.
+   */
+  copyIn(table: Pick<Table, 'schema' | 'name'>, columns: readonly string[], copySql: (source: string) => string, framing?: CopyFraming): Promise<ChunkWriter>;
   /** Releases the connection (after COMMIT or ROLLBACK). */
   close(): Promise<void>;
   /** True while a COPY is still open: a rollback then drops the connection (the server rolls back) instead of queueing ROLLBACK behind it. */
@@ -63,7 +72,18 @@ export interface PgLoadDriver {
   readonly releasesWrittenChunks?: boolean;
 }
 
+/** The bytes around a binary COPY's tuples. */
+export interface CopyFraming {
+  readonly header: Uint8Array;
+  readonly trailer: Uint8Array;
+}
+
 export interface PostgresSinkOptions extends OpenSinkOptions {
+  /**
+   * `binary` (default): a table whose every column type has a binary codec is sent in COPY's
+   * binary format, the others as text; `text`: every table as COPY text.
+   */
+  readonly copyFormat?: 'binary' | 'text';
   /** Drop non-unique secondary indexes of loaded tables during the load and rebuild them before commit (default true). */
   readonly deferIndexes?: boolean;
   /**
@@ -88,8 +108,11 @@ interface ForeignKeyRow {
   readonly parent: string;
 }
 
-/** The encoding both PostgreSQL sinks take: COPY text, encoded in workers. */
+/** The encoding both PostgreSQL sinks take for a table that cannot go as binary, and for deferred updates: COPY text. */
 export const COPY_TEXT_ENCODING: RowEncoding = { module: '@understudy/postgres/copy-encoder' };
+/** The worker module of COPY's binary format; its options are `BinaryCopyOptions`. */
+export const COPY_BINARY_MODULE = '@understudy/postgres/binary-copy-encoder';
+const BINARY_FRAMING: CopyFraming = { header: BINARY_COPY_HEADER, trailer: BINARY_COPY_TRAILER };
 
 function message(error: unknown): string {
   const e = error as { message?: string; detail?: string; where?: string };
@@ -115,6 +138,8 @@ export class PostgresLoadSink implements Sink {
   readonly #final = new Set<string>();
   #temps = 0;
   #done = false;
+  /** Per table key, each column's binary codec (undefined: none); empty with `copyFormat: 'text'`. */
+  #codecs = new Map<string, Map<string, BinaryCodec | undefined>>();
 
   private constructor(driver: PgLoadDriver, options: PostgresSinkOptions) {
     this.#driver = driver;
@@ -147,6 +172,9 @@ export class PostgresLoadSink implements Sink {
               hint: 'Pass --truncate to empty the tables first (in the same transaction), or load into an empty database.',
             });
           }
+        }
+        if (options.copyFormat !== 'text') {
+          sink.#codecs = await readBinaryCodecs((sql, params) => sink.#run('reading the column types', sql, params), tables);
         }
       }
     } catch (error) {
@@ -285,8 +313,33 @@ export class PostgresLoadSink implements Sink {
     }
   }
 
+  /** The binary COPY options of a target, when every one of its columns has a codec. */
+  #binaryOptions(target: LoadTarget): BinaryCopyOptions | undefined {
+    const columns = this.#codecs.get(target.table);
+    if (!columns) return undefined;
+    const codecs: BinaryCodec[] = [];
+    for (const c of target.columns) {
+      const codec = columns.get(c.name);
+      if (codec === undefined) return undefined;
+      codecs.push(codec);
+    }
+    return { table: target.table, codecs };
+  }
+
   /**
-   * Starts `COPY` into a table (partitioned parents route rows to their partitions).
+   * COPY's binary format for a table whose every column type has a binary codec, else COPY text.
+   * @example
+   * ```ts
+   * sink.encodingFor(target); // { module: '@understudy/postgres/binary-copy-encoder', options: { table, codecs } }
+   * ```
+   */
+  encodingFor(target: LoadTarget): RowEncoding {
+    const options = this.#binaryOptions(target);
+    return options ? { module: COPY_BINARY_MODULE, options } : COPY_TEXT_ENCODING;
+  }
+
+  /**
+   * Starts `COPY` into a table (partitioned parents route rows to their partitions), in the format `encodingFor(target)` says.
    * @example
    * ```ts
    * const writer = await sink.beginTable({ table: 'public.users', columns, rows: 1000 });
@@ -304,8 +357,9 @@ export class PostgresLoadSink implements Sink {
     const loaded = this.#loaded.get(target.table) ?? new Set<string>();
     for (const c of columns) loaded.add(c);
     this.#loaded.set(target.table, loaded);
+    const binary = this.#binaryOptions(target) !== undefined;
     const writer = await this.#driver
-      .copyIn(table, columns, (source) => copyIntoSql(table, columns, source))
+      .copyIn(table, columns, (source) => copyIntoSql(table, columns, source, binary ? 'binary' : 'text'), binary ? BINARY_FRAMING : undefined)
       .catch(async (error: unknown) => {
         await this.rollback();
         throw new ConnectionError(`loading ${target.table} failed on ${this.description}: ${this.#driver.redact(message(error))}`, {

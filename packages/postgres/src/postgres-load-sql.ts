@@ -83,10 +83,11 @@ export function nonEmptyTablesSql(tables: readonly Table[]): string {
  * @example
  * ```ts
  * copyIntoSql(users, ['id'], "'/dev/blob'"); // `COPY "public"."users" ("id") FROM '/dev/blob'`
+ * copyIntoSql(users, ['id'], 'STDIN', 'binary'); // `COPY "public"."users" ("id") FROM STDIN (FORMAT binary)`
  * ```
  */
-export function copyIntoSql(table: Pick<Table, 'schema' | 'name'>, columns: readonly string[], source = 'STDIN'): string {
-  return `COPY ${qualifiedTable(table)} (${columns.map(quoteIdent).join(', ')}) FROM ${source}`;
+export function copyIntoSql(table: Pick<Table, 'schema' | 'name'>, columns: readonly string[], source = 'STDIN', format: 'text' | 'binary' = 'text'): string {
+  return `COPY ${qualifiedTable(table)} (${columns.map(quoteIdent).join(', ')}) FROM ${source}${format === 'binary' ? ' (FORMAT binary)' : ''}`;
 }
 
 /**

@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EncoderColumn, LoadTarget, OpenSinkOptions, Schema, Sink } from '@understudy/core';
-import { createEncoder } from './postgres-copy-encoder.js';
 import { openPgliteSink } from './pglite-copy-sink.js';
 import { openPostgresSink } from './postgres-copy-sink.js';
 import { connectPostgres, type PgliteConnection, type PostgresServerConnection } from './postgres-connection.js';
@@ -22,7 +21,7 @@ export interface LoadTestDatabase {
   exec(sql: string): Promise<void>;
   query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   introspect(namespace: string): Promise<Schema>;
-  openSink(options: OpenSinkOptions & { deferIndexes?: boolean }): Promise<Sink>;
+  openSink(options: OpenSinkOptions & { deferIndexes?: boolean; copyFormat?: 'binary' | 'text' }): Promise<Sink>;
   close(): Promise<void>;
 }
 
@@ -70,9 +69,12 @@ export function columnsOf(schema: Schema, table: string, only?: readonly string[
   return ordered.map((c) => ({ name: c.name, kind: c.kind, arrayDimensions: c.arrayDimensions, rawType: c.rawType }));
 }
 
-/** Loads `rows` into one table through an open sink, in chunks of `chunk` rows. */
+type EncoderModule = { createEncoder(columns: readonly EncoderColumn[], options: unknown): (rows: readonly (readonly unknown[])[]) => Uint8Array };
+
+/** Loads `rows` into one table through an open sink, in chunks of `chunk` rows, encoded as the sink asks for that table (as workers do). */
 export async function loadRows(sink: Sink, target: LoadTarget, rows: readonly (readonly unknown[])[], chunk = 2): Promise<void> {
-  const encode = createEncoder(target.columns, undefined);
+  const encoding = sink.encodingFor?.(target) ?? sink.encoding;
+  const encode = ((await import(encoding.module)) as EncoderModule).createEncoder(target.columns, encoding.options);
   const writer = await sink.beginTable(target);
   for (let i = 0; i < rows.length; i += chunk) await writer.write(encode(rows.slice(i, i + chunk)));
   await writer.end();
