@@ -5,8 +5,9 @@
  *   (a) raw COPY of the same rows, already encoded in CSV files (`understudy
  *       generate --format csv`), loaded with psql `\copy` in one transaction,
  *       into the schema as it is, and into bare tables with the keys, indexes
- *       and FKs added after (the most a hand-written load script gets out of
- *       the database: its own limit);
+ *       and FKs added after; and the same rows in COPY's binary format (exported
+ *       from a seeded database) into bare tables (the most a hand-written load
+ *       script gets out of the database: its own limit);
  *   (b) drizzle-seed on the same tables (if installed), the same rows per table;
  * and peak RSS of seeds of growing size (flat memory).
  *
@@ -105,8 +106,36 @@ function generateCsv(rowsPerTable) {
   return dir;
 }
 
-/** psql `\copy` of the CSV files in one transaction; `bare`: keys, indexes and FKs set aside first and added back after. */
-async function rawCopy(dir, rowsPerTable, { bare, onlyDrizzleTables = false }) {
+/**
+ * The same rows in COPY's binary format, one file per table: seeded into a scratch database (untimed)
+ * and exported with psql `\copy (SELECT …) TO … (FORMAT binary)`.
+ */
+async function exportBinary(rowsPerTable) {
+  const dir = mkdtempSync(join(tmpdir(), 'understudy-bench-bin-'));
+  const db = await freshDatabase();
+  try {
+    runChild(db.url, rowsPerTable, Number(args.workers));
+    const conn = await pg.connectPostgres(db.url, pg.postgresDialect);
+    const schema = await conn.introspect();
+    await conn.close();
+    const plan = (await import('@understudy/generate')).buildPlan(schema, { seed: 1, rows: rowsPerTable });
+    const script = plan.loadOrder.map((key) => {
+      const cols = plan.tables[key].columns.filter((c) => c.load).map((c) => `"${c.name}"`).join(', ');
+      const [schemaName, name] = key.split('.');
+      return `\\copy (SELECT ${cols} FROM "${schemaName}"."${name}") to '${join(dir, `${key}.bin`)}' with (format binary)`;
+    });
+    execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', db.url], { input: script.join('\n'), stdio: ['pipe', 'ignore', 'inherit'] });
+  } finally {
+    await db.drop();
+  }
+  return dir;
+}
+
+/**
+ * psql `\copy` of the files (`format`: the CSV files, or the binary ones) in one transaction;
+ * `bare`: keys, indexes and FKs set aside first and added back after.
+ */
+async function rawCopy(dir, rowsPerTable, { bare, onlyDrizzleTables = false, format = 'csv' }) {
   const db = await freshDatabase();
   try {
     const conn = await pg.connectPostgres(db.url, pg.postgresDialect);
@@ -124,7 +153,8 @@ async function rawCopy(dir, rowsPerTable, { bare, onlyDrizzleTables = false }) {
       const table = plan.tables[key];
       const cols = table.columns.filter((c) => c.load).map((c) => `"${c.name}"`).join(', ');
       const [schema, name] = key.split('.');
-      script.push(`\\copy "${schema}"."${name}" (${cols}) from '${join(dir, `${key}.csv`)}' with (format csv, header true)`);
+      const options = format === 'binary' ? 'format binary' : 'format csv, header true';
+      script.push(`\\copy "${schema}"."${name}" (${cols}) from '${join(dir, `${key}.${format === 'binary' ? 'bin' : 'csv'}`)}' with (${options})`);
       rows += table.rows;
     }
     script.push(...aside.add, 'COMMIT;');
@@ -207,19 +237,25 @@ if (args.child) {
   // Rounds interleave the contenders, so a slower spell of a shared machine falls on all of them.
   const repeat = Math.max(1, Number(args.repeat));
   const drizzleRows = args['drizzle-rows'] === undefined ? perTable : Number(args['drizzle-rows']);
-  const runs = { ours: [], ours12: [], copy: [], bare: [], bare12: [], drizzle: [] };
+  const runs = { ours: [], ours12: [], copy: [], bare: [], bareBinary: [], bare12: [], bareBinary12: [], drizzle: [] };
   const csv = generateCsv(perTable);
+  const binary = await exportBinary(perTable);
   try {
     for (let round = 0; round < repeat; round++) {
       runs.ours.push(await seedAt(perTable));
       runs.copy.push(await rawCopy(csv, perTable, { bare: false }));
       runs.bare.push(await rawCopy(csv, perTable, { bare: true }));
+      runs.bareBinary.push(await rawCopy(binary, perTable, { bare: true, format: 'binary' }));
       runs.ours12.push(await seedAt(drizzleRows, true));
-      if (drizzleRows === perTable) runs.bare12.push(await rawCopy(csv, perTable, { bare: true, onlyDrizzleTables: true }));
+      if (drizzleRows === perTable) {
+        runs.bare12.push(await rawCopy(csv, perTable, { bare: true, onlyDrizzleTables: true }));
+        runs.bareBinary12.push(await rawCopy(binary, perTable, { bare: true, onlyDrizzleTables: true, format: 'binary' }));
+      }
       runs.drizzle.push(await drizzleSeed(drizzleRows));
     }
   } finally {
     rmSync(csv, { recursive: true, force: true });
+    rmSync(binary, { recursive: true, force: true });
   }
   const memory = [];
   for (const n of args['memory-rows'].split(',').filter(Boolean).map(Number)) {
@@ -249,6 +285,7 @@ if (args.child) {
   console.log(line(`understudy seed, ${workers} worker${workers === 1 ? '' : 's'}`, runs.ours));
   console.log(line('raw COPY of the same rows into the schema as it is (psql \\copy csv, one transaction)', runs.copy));
   console.log(line('raw COPY into bare tables, keys, indexes and FKs added after (same transaction)', runs.bare));
+  console.log(line('raw COPY of the rows in binary format into bare tables, constraints after (same transaction)', runs.bareBinary));
   const tables = summary(runs.drizzle).best?.tables;
   console.log('');
   console.log(`The tables drizzle-seed can fill${tables ? ` (${tables} of ${TABLES})` : ''}, ${fmt(drizzleRows)} rows each: the same work for both`);
@@ -257,11 +294,15 @@ if (args.child) {
   console.log('|---|---:|---:|---:|---:|');
   console.log(line(`understudy seed, ${workers} worker${workers === 1 ? '' : 's'}`, runs.ours12));
   if (runs.bare12.length > 0) console.log(line('raw COPY into bare tables, keys, indexes and FKs added after', runs.bare12, summary(runs.ours12)));
+  if (runs.bareBinary12.length > 0) console.log(line('raw COPY in binary format into bare tables, constraints after', runs.bareBinary12, summary(runs.ours12)));
   console.log(line('drizzle-seed', runs.drizzle, summary(runs.ours12)));
   if (runs.bare12.length > 0 && !summary(runs.drizzle).skipped) {
     const d = summary(runs.drizzle);
-    const b = summary(runs.bare12);
-    console.log(`| (the database's own limit against drizzle-seed) | | | | ${(rate(b.best) / rate(d.best)).toFixed(2)} × (median ${(rate(b.median) / rate(d.median)).toFixed(2)} ×) |`);
+    for (const [what, list] of [['CSV', runs.bare12], ['binary', runs.bareBinary12]]) {
+      const b = summary(list);
+      if (b.skipped) continue;
+      console.log(`| (the database's own limit, ${what} into bare tables, against drizzle-seed) | | | | ${(rate(b.best) / rate(d.best)).toFixed(2)} × (median ${(rate(b.median) / rate(d.median)).toFixed(2)} ×) |`);
+    }
   }
   console.log(`| (understudy on all ${TABLES} tables, above) | | | | ${(rate(ours.best) / rate(summary(runs.drizzle).best ?? ours.best)).toFixed(2)} × |`);
   console.log('');
