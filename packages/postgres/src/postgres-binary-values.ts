@@ -424,7 +424,7 @@ const WEIGHTS: Record<string, number> = { a: 3, A: 3, '*': 3, b: 2, B: 2, c: 1, 
  * space separates words in `tsvector_in` under some locales; here only ASCII white space does.)
  * @example
  * ```ts
- * tsvectorEntries("b:2 'a' b:1A"); // [{ lexeme: 'b', positions: [2, 0xc001] → sorted [0xc001, 2] }, { lexeme: 'a', positions: [] }]
+ * tsvectorEntries("b:2 'a' b:1A"); // [{ lexeme: 'b', positions: [0xc001, 2] }, { lexeme: 'a', positions: [] }] (1A is 0xc001)
  * ```
  */
 export function tsvectorEntries(value: string): TsvectorEntry[] {
