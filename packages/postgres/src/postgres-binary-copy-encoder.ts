@@ -21,6 +21,7 @@
  * ```
  */
 import { UsageError, type EncoderColumn } from '@understudy/core';
+import { scalarText } from './postgres-copy-encoder.js';
 import { BinaryValueError, byteaFromText, numericParts, pgDate, pgTime, pgTimestamp, tsvectorEntries, uuidBytes } from './postgres-binary-values.js';
 
 /** A codec per receive function (`int4recv` → `int4`; `textrecv`, `varcharrecv`, `bpcharrecv`, `enum_recv`, `citextrecv` → `text`). */
@@ -160,16 +161,6 @@ class BinaryWriter {
   }
 }
 
-/** A value as text, the way the COPY text encoder writes it (`t`/`f`, bytea `\x…`, JSON for objects). */
-function asText(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'boolean') return v ? 't' : 'f';
-  if (v instanceof Uint8Array) return `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
-  if (v instanceof Date) return v.toISOString();
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
-
 const TRUE_WORDS = new Set(['t', 'true', 'y', 'yes', 'on', '1']);
 const FALSE_WORDS = new Set(['f', 'false', 'n', 'no', 'off', '0']);
 
@@ -207,7 +198,7 @@ function asFloat(v: unknown): number {
 }
 
 function asDateText(v: unknown): string {
-  return v instanceof Date ? v.toISOString().replace('Z', '+00') : asText(v);
+  return v instanceof Date ? v.toISOString().replace('Z', '+00') : scalarText(v);
 }
 
 /** Writes one non-NULL value, its length first. */
@@ -258,7 +249,7 @@ function writeShortDecimal(w: BinaryWriter, s: string): boolean {
 
 function writeNumeric(w: BinaryWriter, v: unknown): void {
   if (typeof v === 'string' && writeShortDecimal(w, v)) return;
-  const parts = numericParts(typeof v === 'string' ? v : asText(v));
+  const parts = numericParts(typeof v === 'string' ? v : scalarText(v));
   w.int32(8 + parts.digits.length * 2);
   w.int16(parts.digits.length);
   w.int16(parts.weight);
@@ -269,7 +260,7 @@ function writeNumeric(w: BinaryWriter, v: unknown): void {
 
 function writeTsvector(w: BinaryWriter, v: unknown): void {
   const at = w.beginField();
-  const entries = tsvectorEntries(asText(v));
+  const entries = tsvectorEntries(scalarText(v));
   w.int32(entries.length);
   for (const e of entries) {
     w.utf8(e.lexeme);
@@ -293,7 +284,7 @@ const SCALAR_WRITERS: Record<BinaryScalarCodec, FieldWriter> = {
     if (typeof v === 'boolean') b = v;
     else if (typeof v === 'number') b = v !== 0;
     else {
-      const word = asText(v).trim().toLowerCase();
+      const word = scalarText(v).trim().toLowerCase();
       if (!TRUE_WORDS.has(word) && !FALSE_WORDS.has(word)) throw new BinaryValueError(`${JSON.stringify(v)} is not a boolean`);
       b = TRUE_WORDS.has(word);
     }
@@ -333,7 +324,7 @@ const SCALAR_WRITERS: Record<BinaryScalarCodec, FieldWriter> = {
     w.pos = w.buf.writeDoubleBE(asFloat(v), w.pos);
   },
   numeric: writeNumeric,
-  text: (w, v) => textField(w, typeof v === 'string' ? v : asText(v)),
+  text: (w, v) => textField(w, typeof v === 'string' ? v : scalarText(v)),
   json: (w, v) => textField(w, typeof v === 'string' ? v : JSON.stringify(v)),
   jsonb: (w, v) => {
     const at = w.beginField();
@@ -343,7 +334,7 @@ const SCALAR_WRITERS: Record<BinaryScalarCodec, FieldWriter> = {
     w.endField(at);
   },
   bytea: (w, v) => {
-    const bytes = v instanceof Uint8Array ? v : byteaFromText(asText(v));
+    const bytes = v instanceof Uint8Array ? v : byteaFromText(scalarText(v));
     w.int32(bytes.byteLength);
     w.bytes(bytes);
   },
@@ -361,12 +352,12 @@ const SCALAR_WRITERS: Record<BinaryScalarCodec, FieldWriter> = {
   },
   time: (w, v) => {
     w.int32(8);
-    w.int64(pgTime(asText(v)));
+    w.int64(pgTime(scalarText(v)));
   },
   uuid: (w, v) => {
     w.int32(16);
     w.room(16);
-    uuidBytes(asText(v), w.buf, w.pos);
+    uuidBytes(scalarText(v), w.buf, w.pos);
     w.pos += 16;
   },
   tsvector: writeTsvector,

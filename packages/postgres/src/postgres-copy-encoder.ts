@@ -51,7 +51,14 @@ function needsArrayQuote(s: string): boolean {
   return s.length === 4 && s.toUpperCase() === 'NULL';
 }
 
-function scalarText(value: unknown): string {
+/**
+ * A non-array value as the text PostgreSQL reads it (`t`/`f`, bytea `\\x…` hex, a Date in ISO form, objects as JSON), before COPY escaping.
+ * @example
+ * ```ts
+ * scalarText(Buffer.from([1])); // '\\x01'
+ * ```
+ */
+export function scalarText(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return value;
