@@ -112,6 +112,18 @@ describe.each(matrix)('PostgreSQL sink (%s)', (_label, open) => {
     expect(await db.query(`SELECT id FROM ${ns}.c`)).toEqual([{ id: 7 }]);
   });
 
+  it('names the tables of the schema that the target does not have, and loads nothing', async () => {
+    const { ns, schema } = await prepare(() => `CREATE TABLE kept (id int PRIMARY KEY); CREATE TABLE gone (id int PRIMARY KEY)`);
+    await db.exec(`DROP TABLE ${ns}.gone`);
+    const error = await db.openSink({ schema, truncate: true }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toMatch(new RegExp(`^the schema names table ${ns}\\.gone, which .* does not have$`));
+    expect((error as UsageError).hint).toMatch(/migrations/);
+  });
+
   it('refuses a non-empty table unless asked to truncate', async () => {
     const { ns, schema } = await prepare(() => `CREATE TABLE full_one (id serial PRIMARY KEY, x int); INSERT INTO full_one (x) VALUES (1)`);
     const error = await db.openSink({ schema, truncate: false }).then(

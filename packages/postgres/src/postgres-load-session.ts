@@ -45,6 +45,7 @@ import {
   foreignKeysSql,
   keysSql,
   loadableTables,
+  missingTablesSql,
   nonEmptyTablesSql,
   qualifiedTable,
   quoteIdent,
@@ -163,6 +164,14 @@ export class PostgresLoadSink implements Sink {
       await sink.#run('starting the load', 'SET CONSTRAINTS ALL DEFERRED');
       const tables = loadableTables(options.schema);
       if (tables.length > 0) {
+        const missing = await sink.#run<{ key: string }>('checking that the tables exist', missingTablesSql, [tables.map(qualifiedTable)]);
+        if (missing.length > 0) {
+          const keyOf = new Map(tables.map((t) => [qualifiedTable(t), `${t.schema}.${t.name}`]));
+          const names = missing.map((r) => keyOf.get(r.key) ?? r.key);
+          throw new UsageError(`the schema names table${names.length > 1 ? 's' : ''} ${names.join(', ')}, which ${driver.description} does not have`, {
+            hint: 'Run your migrations on the target first, or introspect this database instead of giving a schema made from another one.',
+          });
+        }
         if (options.truncate) await sink.#run('emptying the tables', truncateSql(tables));
         else {
           const full = await sink.#run<{ key: string }>('checking that the tables are empty', nonEmptyTablesSql(tables));

@@ -66,6 +66,15 @@ export function truncateSql(tables: readonly Table[]): string {
 }
 
 /**
+ * A query over `$1`, quoted table names (`qualifiedTable`), returning one row `{ key }` per name no table has.
+ * @example
+ * ```ts
+ * await query(missingTablesSql, [[qualifiedTable(users)]]); // [{ key: '"public"."users"' }] when there is none
+ * ```
+ */
+export const missingTablesSql = `SELECT name AS key FROM unnest($1::text[]) AS name WHERE to_regclass(name) IS NULL`;
+
+/**
  * A query returning one row `{ key }` per non-empty table of `tables` (keys as in `Schema.tables`).
  * @example
  * ```ts
