@@ -10,10 +10,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COPY_BINARY_MODULE, COPY_TEXT_ENCODING } from './postgres-load-session.js';
 import { tsvectorEntries } from './postgres-binary-values.js';
-import { columnsOf, loadRows, pgliteDatabase, serverDatabase, TEST_PG_URL, uniqueSchemaName, type LoadTestDatabase } from './test-load-targets.js';
+import { columnsOf, LOAD_TEST_DATABASES, loadRows, uniqueSchemaName, type LoadTestDatabase } from './test-load-targets.js';
 
-const matrix: Array<[string, () => Promise<LoadTestDatabase>]> = [['pglite', pgliteDatabase]];
-if (TEST_PG_URL) matrix.push(['postgres server', () => serverDatabase(TEST_PG_URL!)]);
 
 /** Every type the binary encoder writes, through domains and arrays too. */
 const DDL = `
@@ -82,7 +80,7 @@ const TRICKY: unknown[][] = [
   ['yes', '7', '-12', '9007199254740993', 'NaN', '-Infinity', '0', '-0.0000', `it's`, ' spaces ', 'x', 'żółć', '\\x00ff10', '2024-02-29', '1900-01-01 00:00:00', '2024-06-01 10:00:00Z', '23:59:59.999999', '{A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11}', '[]', '"just a string"', '', [null, ''], [[null]], ['ok'], 2147483647, 'abcde', [1], [null, '1.5'], ['2024-01-01 00:00:00+00']],
 ];
 
-describe.each(matrix)('COPY binary format (%s)', (_label, open) => {
+describe.each(LOAD_TEST_DATABASES)('COPY binary format (%s)', (_label, open) => {
   let db: LoadTestDatabase;
   beforeAll(async () => {
     db = await open();

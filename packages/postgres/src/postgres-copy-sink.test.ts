@@ -7,10 +7,8 @@ import { ConnectionError, UsageError, type Sink } from '@understudy/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   columnsOf,
+  LOAD_TEST_DATABASES,
   loadRows,
-  pgliteDatabase,
-  serverDatabase,
-  TEST_PG_URL,
   uniqueSchemaName,
   type LoadTestDatabase,
 } from './test-load-targets.js';
@@ -26,10 +24,8 @@ const tricky = [
   'NULL',
 ];
 
-const matrix: Array<[string, () => Promise<LoadTestDatabase>]> = [['pglite', pgliteDatabase]];
-if (TEST_PG_URL) matrix.push(['postgres server', () => serverDatabase(TEST_PG_URL!)]);
 
-describe.each(matrix)('PostgreSQL sink (%s)', (_label, open) => {
+describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
   let db: LoadTestDatabase;
   beforeAll(async () => {
     db = await open();

@@ -60,6 +60,12 @@ export async function pgliteDatabase(): Promise<LoadTestDatabase> {
   };
 }
 
+/** The databases a sink test runs against, for `describe.each`: PGlite always, the server when UNDERSTUDY_TEST_PG_URL is set. */
+export const LOAD_TEST_DATABASES: Array<[string, () => Promise<LoadTestDatabase>]> = [
+  ['pglite', pgliteDatabase],
+  ...(TEST_PG_URL ? [['postgres server', () => serverDatabase(TEST_PG_URL)] as [string, () => Promise<LoadTestDatabase>]] : []),
+];
+
 /** Encoder columns of a table, in model order, generated columns left out. */
 export function columnsOf(schema: Schema, table: string, only?: readonly string[]): EncoderColumn[] {
   const t = schema.tables[table];
