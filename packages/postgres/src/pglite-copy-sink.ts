@@ -103,6 +103,9 @@ export async function openPgliteSink(options: PgliteSinkOptions): Promise<Postgr
     async query<T>(text: string, params?: readonly unknown[]): Promise<T[]> {
       return (await db.query<T>(text, params ? [...params] : [])).rows;
     },
+    async script(sql: string): Promise<void> {
+      await db.exec(sql);
+    },
     async copyIn(_table, _columns, copySql, framing) {
       const text = copySql(`'/dev/blob'`);
       return blobWriter(

@@ -91,6 +91,9 @@ export async function openPostgresSink(url: string, options: PostgresSinkOptions
       const result = await client.query(text, params ? [...params] : undefined);
       return result.rows as T[];
     },
+    async script(sql: string): Promise<void> {
+      await client.query(sql); // no parameters: the simple query protocol, which takes several statements
+    },
     async copyIn(_table, _columns, copySql, framing) {
       const stream = client.query(copyFrom(copySql('STDIN')));
       copying++;

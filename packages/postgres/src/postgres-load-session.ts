@@ -41,23 +41,23 @@ import {
   advanceSequenceSql,
   copyIntoSql,
   createUpdateTempSql,
-  deferrableIndexesSql,
-  foreignKeysSql,
-  keysSql,
   loadableTables,
   missingTablesSql,
   nonEmptyTablesSql,
   qualifiedTable,
   quoteIdent,
-  referencingForeignKeysSql,
+  setAsideSql,
   truncateSql,
   updateFromTempSql,
+  type SetAsideRow,
 } from './postgres-load-sql.js';
 
 /** What a PostgreSQL driver gives the shared load. */
 export interface PgLoadDriver {
   readonly description: string;
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs statements separated by semicolons, without parameters, in one round trip; their rows are dropped. */
+  script(sql: string): Promise<void>;
   /**
    * Starts a `COPY … FROM` into `table`'s `columns`; the writer's `end()` resolves once the rows are in.
    * With `framing` (binary COPY), every COPY statement the driver runs starts with its header and ends with its trailer.
@@ -100,20 +100,16 @@ export interface PostgresSinkOptions extends OpenSinkOptions {
   readonly deferKeys?: boolean;
 }
 
-/** A foreign key as `foreignKeysSql` reads it. */
-interface ForeignKeyRow {
-  readonly table: string;
-  readonly name: string;
-  readonly definition: string;
-  readonly child: string;
-  readonly parent: string;
-}
-
 /** The encoding both PostgreSQL sinks take for a table that cannot go as binary, and for deferred updates: COPY text. */
 export const COPY_TEXT_ENCODING: RowEncoding = { module: '@understudy/postgres/copy-encoder' };
 /** The worker module of COPY's binary format; its options are `BinaryCopyOptions`. */
 export const COPY_BINARY_MODULE = '@understudy/postgres/binary-copy-encoder';
 const BINARY_FRAMING: CopyFraming = { header: BINARY_COPY_HEADER, trailer: BINARY_COPY_TRAILER };
+
+/** Tables named in a message: all of a few, the first few of many. */
+function tableList(keys: readonly string[]): string {
+  return keys.length <= 4 ? keys.join(', ') : `${keys.slice(0, 3).join(', ')} and ${keys.length - 3} more tables`;
+}
 
 function message(error: unknown): string {
   const e = error as { message?: string; detail?: string; where?: string };
@@ -133,8 +129,8 @@ export class PostgresLoadSink implements Sink {
   readonly #prepared = new Set<string>();
   /** Per table key: the statements that put back its keys (first) and indexes, set aside for the load. */
   readonly #setAside = new Map<string, { keys: string[]; indexes: string[] }>();
-  /** Foreign keys set aside, with the tables (as `schema.name`) whose rows must be final before they go back. */
-  #droppedForeignKeys: Array<{ table: string; child: string; parent: string; sql: string }> = [];
+  /** Foreign keys set aside (`table` and `name`: the referencing table as regclass text, the key), with the tables (as `schema.name`) whose rows must be final before they go back. */
+  #droppedForeignKeys: Array<{ table: string; name: string; child: string; parent: string; sql: string }> = [];
   /** Tables whose rows are all in (their writer ended, no updates follow). */
   readonly #final = new Set<string>();
   #temps = 0;
@@ -201,16 +197,19 @@ export class PostgresLoadSink implements Sink {
     }
   }
 
+  async #script(what: string, statements: readonly string[]): Promise<void> {
+    if (statements.length === 0) return;
+    try {
+      await this.#driver.script(statements.join(';\n'));
+    } catch (error) {
+      throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, { cause: error });
+    }
+  }
+
   #table(key: string): Table {
     const table = this.#options.schema.tables[key];
     if (!table) throw new UsageError(`table "${key}" is not in the schema the sink was opened with`);
     return table;
-  }
-
-  async #dropForeignKey(fk: ForeignKeyRow): Promise<void> {
-    const alter = `ALTER TABLE ${fk.table}`;
-    await this.#run(`dropping foreign key ${fk.name} for the load`, `${alter} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
-    this.#droppedForeignKeys.push({ table: fk.table, child: fk.child, parent: fk.parent, sql: `${alter} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}` });
   }
 
   #setAsideFor(key: string): { keys: string[]; indexes: string[] } {
@@ -232,16 +231,23 @@ export class PostgresLoadSink implements Sink {
     return key;
   }
 
-  /** Puts back what was set aside for `keys` (each table's keys, then its indexes) and the foreign keys now between final tables. */
+  /**
+   * Puts back what was set aside for `keys` (each table's keys, then its indexes) and the foreign
+   * keys now between final tables, in one round trip: a duplicate or an orphan fails it and names
+   * the key.
+   */
   async #restore(keys: readonly string[], foreignKeys: (fk: { child: string; parent: string }) => boolean): Promise<void> {
-    for (const key of keys) for (const sql of this.#setAside.get(key)?.keys ?? []) await this.#run(`checking the keys of ${key}`, sql);
+    const statements: string[] = [];
+    for (const key of keys) statements.push(...(this.#setAside.get(key)?.keys ?? []));
     for (const key of keys) {
-      for (const sql of this.#setAside.get(key)?.indexes ?? []) await this.#run(`rebuilding an index of ${key} after the load`, sql);
+      statements.push(...(this.#setAside.get(key)?.indexes ?? []));
       this.#setAside.delete(key);
     }
     const ready = this.#droppedForeignKeys.filter(foreignKeys);
     this.#droppedForeignKeys = this.#droppedForeignKeys.filter((fk) => !ready.includes(fk));
-    for (const fk of ready) await this.#run(`checking the foreign keys of ${fk.table}`, fk.sql);
+    statements.push(...ready.map((fk) => fk.sql));
+    const tables = [...new Set([...keys, ...ready.map((fk) => fk.child)])];
+    await this.#script(`putting back the keys, indexes and foreign keys of ${tableList(tables)} after the load`, statements);
   }
 
   /** After a table's last row: it is final, so its keys, indexes and the foreign keys between final tables go back now. */
@@ -251,39 +257,61 @@ export class PostgresLoadSink implements Sink {
     await this.#restore([key], (fk) => isFinal(fk.child) && isFinal(fk.parent));
   }
 
-  /** Before the first COPY into `table`: drops what would check rows one by one, to rebuild it in one pass once its rows are in. */
-  async #deferIndexes(table: Table): Promise<void> {
-    const key = `${table.schema}.${table.name}`;
-    if (this.#prepared.has(key)) return;
-    this.#prepared.add(key);
-    const ref = qualifiedTable(table);
-    const deferForeignKeys = this.#options.deferForeignKeys !== false;
-    if (deferForeignKeys) {
-      const fks = await this.#run<ForeignKeyRow>(`reading the foreign keys of ${key}`, foreignKeysSql, [ref]);
-      for (const fk of fks) await this.#dropForeignKey(fk);
+  /**
+   * Before the first COPY into any of `tables`: drops what would check rows one by one, to rebuild
+   * it in one pass once their rows are in. One query reads it all and one round trip drops it.
+   */
+  async #setAsideForLoad(tables: readonly Table[]): Promise<void> {
+    const todo = new Map<string, Table>();
+    for (const table of tables) {
+      const key = `${table.schema}.${table.name}`;
+      if (!this.#prepared.has(key)) todo.set(key, table);
+      this.#prepared.add(key);
     }
-    if (deferForeignKeys && this.#options.deferKeys !== false) {
-      // Keys go after every foreign key that references them (from any table: each goes back once both its tables are final).
-      const referencing = await this.#run<ForeignKeyRow>(`reading the foreign keys that reference ${key}`, referencingForeignKeysSql, [ref]);
-      for (const fk of referencing) await this.#dropForeignKey(fk);
-      const keys = await this.#run<{ kind: 'constraint' | 'index'; name: string; definition: string }>(`reading the keys of ${key}`, keysSql, [ref]);
-      for (const k of keys) {
+    const deferForeignKeys = this.#options.deferForeignKeys !== false;
+    // Keys go after every foreign key that references them (from any table: each goes back once both its tables are final).
+    const deferKeys = deferForeignKeys && this.#options.deferKeys !== false;
+    const deferIndexes = this.#options.deferIndexes !== false;
+    if (todo.size === 0 || (!deferForeignKeys && !deferIndexes)) return;
+    const names = [...todo.keys()];
+    const rows = await this.#run<SetAsideRow>(
+      `reading the keys, indexes and foreign keys of ${tableList(names)}`,
+      setAsideSql,
+      [[...todo.values()].map(qualifiedTable)],
+    );
+    const order = new Map(names.map((key, i) => [key, i]));
+    const of = (kind: SetAsideRow['kind']): SetAsideRow[] =>
+      rows.filter((r) => r.kind === kind).sort((a, b) => (order.get(a.of) ?? 0) - (order.get(b.of) ?? 0));
+    const drops: string[] = [];
+    const dropped = new Set(this.#droppedForeignKeys.map((fk) => `${fk.table}\u0000${fk.name}`));
+    for (const fk of [...(deferForeignKeys ? of('fk') : []), ...(deferKeys ? of('referencing') : [])]) {
+      const id = `${fk.table}\u0000${fk.name}`;
+      if (dropped.has(id)) continue; // a key between two of the tables comes once as each's
+      dropped.add(id);
+      const alter = `ALTER TABLE ${fk.table!}`;
+      drops.push(`${alter} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
+      this.#droppedForeignKeys.push({ table: fk.table!, name: fk.name, child: fk.child!, parent: fk.parent!, sql: `${alter} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}` });
+    }
+    if (deferKeys) {
+      for (const k of [...of('constraint'), ...of('unique-index')]) {
+        const ref = qualifiedTable(todo.get(k.of)!);
         if (k.kind === 'constraint') {
-          await this.#run(`dropping key ${k.name} for the load`, `ALTER TABLE ${ref} DROP CONSTRAINT ${quoteIdent(k.name)}`);
-          this.#setAsideFor(key).keys.push(`ALTER TABLE ${ref} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.definition}`);
+          drops.push(`ALTER TABLE ${ref} DROP CONSTRAINT ${quoteIdent(k.name)}`);
+          this.#setAsideFor(k.of).keys.push(`ALTER TABLE ${ref} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.definition}`);
         } else {
-          await this.#run(`dropping unique index ${k.name} for the load`, `DROP INDEX ${k.name}`);
-          this.#setAsideFor(key).keys.push(k.definition.replace(/^(CREATE UNIQUE INDEX .*? ON )ONLY /, '$1'));
+          drops.push(`DROP INDEX ${k.name}`);
+          this.#setAsideFor(k.of).keys.push(k.definition.replace(/^(CREATE UNIQUE INDEX .*? ON )ONLY /, '$1'));
         }
       }
     }
-    if (this.#options.deferIndexes === false) return;
-    const rows = await this.#run<{ name: string; definition: string }>(`reading the indexes of ${key}`, deferrableIndexesSql, [ref]);
-    for (const r of rows) {
-      await this.#run(`dropping index ${r.name} for the load`, `DROP INDEX ${r.name}`);
-      // A partitioned parent's index prints as `ON ONLY`; rebuild it with its partitions' indexes.
-      this.#setAsideFor(key).indexes.push(r.definition.replace(/^(CREATE INDEX .*? ON )ONLY /, '$1'));
+    if (deferIndexes) {
+      for (const r of of('index')) {
+        drops.push(`DROP INDEX ${r.name}`);
+        // A partitioned parent's index prints as `ON ONLY`; rebuild it with its partitions' indexes.
+        this.#setAsideFor(r.of).indexes.push(r.definition.replace(/^(CREATE INDEX .*? ON )ONLY /, '$1'));
+      }
     }
+    await this.#script(`setting aside the keys, indexes and foreign keys of ${tableList(names)} for the load`, drops);
   }
 
   /** Wraps a driver writer: a failure names the table, rolls the whole load back and is rethrown typed. */
@@ -315,7 +343,7 @@ export class PostgresLoadSink implements Sink {
    */
   async prepare(targets: readonly LoadTarget[]): Promise<void> {
     try {
-      for (const target of targets) await this.#deferIndexes(this.#table(target.table));
+      await this.#setAsideForLoad(targets.map((t) => this.#table(t.table)));
     } catch (error) {
       await this.rollback();
       throw error;
@@ -358,7 +386,7 @@ export class PostgresLoadSink implements Sink {
     const table = this.#table(target.table);
     const columns = target.columns.map((c) => c.name);
     try {
-      await this.#deferIndexes(table);
+      await this.#setAsideForLoad([table]);
     } catch (error) {
       await this.rollback();
       throw error;
@@ -417,11 +445,8 @@ export class PostgresLoadSink implements Sink {
       // Whatever is still set aside: keys first (a duplicate fails here and rolls everything back), then indexes, then the FKs that need the keys.
       await this.#restore([...this.#setAside.keys()], () => true);
       if (options.advanceSequences) {
-        for (const [key, columns] of this.#loaded) {
-          for (const statement of advanceSequenceSql(this.#table(key), [...columns])) {
-            await this.#run(`advancing the sequences of ${key}`, statement);
-          }
-        }
+        const statements = [...this.#loaded].flatMap(([key, columns]) => advanceSequenceSql(this.#table(key), [...columns]));
+        await this.#script('advancing the sequences past the loaded keys', statements);
       }
       await this.#run('committing the load (deferred constraints are checked now)', 'COMMIT');
     } catch (error) {

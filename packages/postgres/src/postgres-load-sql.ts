@@ -163,76 +163,68 @@ export function advanceSequenceSql(table: Table, loadedColumns: readonly string[
     );
 }
 
-/**
- * Secondary indexes of a table that no constraint owns and that are not unique
- * (so dropping them for a load and recreating them after cannot change what is accepted).
- * Returns rows `{ name, definition }`; `$1` is the table's regclass text.
- * @example
- * ```ts
- * await client.query(deferrableIndexesSql, ['"public"."users"']);
- * ```
- */
-export const deferrableIndexesSql = `
-  SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition
-  FROM pg_index i
-  JOIN pg_class c ON c.oid = i.indexrelid
-  JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE i.indrelid = $1::regclass AND NOT i.indisunique AND NOT i.indisprimary
-    AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = i.indexrelid AND d.deptype = 'n')
-    AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)`;
-
-/**
- * The table's own foreign keys (not those a partition inherits), as rows `{ table, name, definition, child, parent }`:
- * `table` the referencing table as regclass text (for `ALTER TABLE`), `definition` its `pg_get_constraintdef` text,
- * `child` and `parent` the referencing and referenced tables as `schema.name` keys; `$1` is the table's regclass text.
- * @example
- * ```ts
- * await client.query(foreignKeysSql, ['"public"."orders"']); // [{ name: 'orders_user_id_fkey', parent: 'public.users', … }]
- * ```
- */
-export const foreignKeysSql = foreignKeysWhere('k.conrelid = $1::regclass');
-
-/**
- * Foreign keys (of any table) that reference the table `$1`, in the shape of `foreignKeysSql`:
- * they must go before the table's keys can be dropped.
- * @example
- * ```ts
- * await client.query(referencingForeignKeysSql, ['"public"."users"']); // [{ table: 'orders', name: 'orders_user_id_fkey', … }]
- * ```
- */
-export const referencingForeignKeysSql = foreignKeysWhere('k.confrelid = $1::regclass');
-
-function foreignKeysWhere(condition: string): string {
-  return `
-  SELECT k.conrelid::regclass::text AS table, k.conname AS name, pg_get_constraintdef(k.oid) AS definition,
-    cn.nspname || '.' || c.relname AS child, pn.nspname || '.' || p.relname AS parent
-  FROM pg_constraint k
-  JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
-  JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace
-  WHERE ${condition} AND k.contype = 'f' AND k.conparentid = 0
-  ORDER BY k.conrelid::regclass::text, k.conname`;
+/** What a load sets aside of its tables, as `setAsideSql` reads it. */
+export interface SetAsideRow {
+  /**
+   * `fk`: a foreign key of one of the tables; `referencing`: a foreign key (of any table) that
+   * references one of them; `constraint`: a primary key or unique constraint; `unique-index`: a
+   * unique index no constraint owns; `index`: a secondary index that is neither (safe to rebuild).
+   */
+  readonly kind: 'fk' | 'referencing' | 'constraint' | 'unique-index' | 'index';
+  /** The table (`schema.name`, as in `Schema.tables`) it is set aside for. */
+  readonly of: string;
+  /** A constraint's name; an index's schema-qualified, quoted name. */
+  readonly name: string;
+  /** `pg_get_constraintdef` or `pg_get_indexdef`. */
+  readonly definition: string;
+  /** Foreign keys: the referencing table as regclass text (for `ALTER TABLE`), and both tables as `schema.name`. */
+  readonly table: string | null;
+  readonly child: string | null;
+  readonly parent: string | null;
 }
 
 /**
- * The table's primary key and unique constraints (`kind: 'constraint'`, re-added with
- * `ALTER TABLE … ADD CONSTRAINT name definition`) and its unique indexes no constraint owns
- * (`kind: 'index'`, re-created from their definition); `$1` is the table's regclass text.
- * Partitions' own copies of a parent's keys are left out: they come back with the parent's.
+ * Everything a load into the tables `$1` (regclass texts) sets aside, in one query: rows
+ * `SetAsideRow`, foreign keys by referencing table and name. Partitions' own copies of a parent's
+ * keys and foreign keys are left out (they come back with the parent's), and so are indexes an
+ * extension or a constraint owns.
  * @example
  * ```ts
- * await client.query(keysSql, ['"public"."users"']); // [{ kind: 'constraint', name: 'users_pkey', definition: 'PRIMARY KEY (id)' }, …]
+ * await client.query(setAsideSql, [['"public"."users"', '"public"."orders"']]);
+ * // [{ kind: 'fk', of: 'public.orders', name: 'orders_user_id_fkey', … }, { kind: 'constraint', of: 'public.users', name: 'users_pkey', … }, …]
  * ```
  */
-export const keysSql = `
-  SELECT 'constraint' AS kind, conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
-  WHERE conrelid = $1::regclass AND contype IN ('p', 'u') AND conparentid = 0
-  UNION ALL
-  SELECT 'index', quote_ident(n.nspname) || '.' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
-  FROM pg_index i
-  JOIN pg_class c ON c.oid = i.indexrelid
-  JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE i.indrelid = $1::regclass AND i.indisunique
-    AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = i.indexrelid AND d.deptype = 'n')
-    AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)`;
+export const setAsideSql = `
+  WITH t AS (SELECT unnest($1::text[])::regclass AS rel),
+  fk AS (
+    SELECT k.conrelid, k.confrelid, k.conrelid::regclass::text AS "table", k.conname AS name, pg_get_constraintdef(k.oid) AS definition,
+      cn.nspname || '.' || c.relname AS child, pn.nspname || '.' || p.relname AS parent
+    FROM pg_constraint k
+    JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
+    JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace
+    WHERE k.contype = 'f' AND k.conparentid = 0 AND (k.conrelid IN (SELECT rel FROM t) OR k.confrelid IN (SELECT rel FROM t))
+  ),
+  ix AS (
+    SELECT i.indrelid, i.indisunique, i.indisprimary, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition
+    FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indexrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE i.indrelid IN (SELECT rel FROM t)
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = i.indexrelid AND d.deptype = 'n')
+      AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
+  ),
+  keyed AS (
+    SELECT 'fk' AS kind, child AS of, name, definition, "table", child, parent FROM fk WHERE conrelid IN (SELECT rel FROM t)
+    UNION ALL
+    SELECT 'referencing', parent, name, definition, "table", child, parent FROM fk WHERE confrelid IN (SELECT rel FROM t)
+    UNION ALL
+    SELECT 'constraint', n.nspname || '.' || c.relname, k.conname, pg_get_constraintdef(k.oid), NULL, NULL, NULL
+    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE k.conrelid IN (SELECT rel FROM t) AND k.contype IN ('p', 'u') AND k.conparentid = 0
+    UNION ALL
+    SELECT CASE WHEN ix.indisunique THEN 'unique-index' ELSE 'index' END, n.nspname || '.' || c.relname, ix.name, ix.definition, NULL, NULL, NULL
+    FROM ix JOIN pg_class c ON c.oid = ix.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE NOT ix.indisprimary
+  )
+  SELECT * FROM keyed ORDER BY kind, "table", name`;
