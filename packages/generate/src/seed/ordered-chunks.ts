@@ -27,9 +27,8 @@ export interface OrderedChunksOptions {
   /** Tasks started and not yet taken, at most (≥ 1). */
   readonly maxAhead: number;
   /**
-   * Bytes the finished, untaken chunks and the running ones may hold together (default 16 MiB:
-   * with the workers three times as fast as PostgreSQL's COPY, more ahead made no seed faster
-   * and only raised its peak memory, 1M pagila rows at 16 and at 64 MiB both taking 5.0 s).
+   * Bytes the finished, untaken chunks and the running ones may hold together (default 16 MiB;
+   * `seed` passes its own, see `AHEAD_BYTES` there).
    */
   readonly maxBufferedBytes?: number;
   /** Tasks started before any has finished, so before a chunk's size is known (default 2, at most `maxAhead`). */
