@@ -198,8 +198,9 @@ export const Index = z.object({
 export type Index = z.infer<typeof Index>;
 
 /**
- * A row trigger, modelled only as far as loading needs: when it fires and which other
- * tables its body inserts rows into (so a table a trigger fills is not generated twice).
+ * A row trigger, modelled only as far as loading needs: when it fires, which other tables
+ * its body inserts rows into (so a table a trigger fills is not generated twice), and which
+ * of its own table's columns it always sets on INSERT (so a load leaves them to it).
  */
 export const Trigger = z.object({
   name: z.string(),
@@ -207,6 +208,12 @@ export const Trigger = z.object({
   events: z.array(z.enum(['insert', 'update', 'delete', 'truncate'])),
   /** Tables (keys as in `Schema.tables`) the body inserts into; empty when it writes none or cannot be read. */
   inserts: z.array(z.string()).default([]),
+  /**
+   * Columns an enabled BEFORE INSERT trigger always overwrites, whatever the row held: only read
+   * where the function is known (PostgreSQL's `tsvector_update_trigger` and
+   * `tsvector_update_trigger_column`, which set their first argument). Absent when none.
+   */
+  sets: z.array(z.string()).optional(),
 });
 export type Trigger = z.infer<typeof Trigger>;
 

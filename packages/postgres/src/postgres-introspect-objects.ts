@@ -172,16 +172,41 @@ export async function readNotes(ctx: CatalogContext): Promise<string[]> {
 }
 
 /**
- * Row triggers per table key: when they fire, and which tables of the schema their
- * function inserts into (read from the function's source; a table named without its
- * schema is taken to be in the trigger's table's schema).
+ * Built-in trigger functions that always overwrite a column of the row on INSERT: the column
+ * is their first argument (`tsvector_update_trigger(tsv_column, config, text_column, …)`).
+ */
+const SETS_FIRST_ARGUMENT = new Set(['tsvector_update_trigger', 'tsvector_update_trigger_column']);
+
+/** A trigger's arguments, as `pg_trigger.tgargs` holds them: each ends with a NUL byte. */
+function triggerArguments(args: Uint8Array | string | null): string[] {
+  if (args === null) return [];
+  const text = typeof args === 'string' ? args : new TextDecoder().decode(args);
+  return text.split('\u0000').slice(0, -1);
+}
+
+/**
+ * Row triggers per table key: when they fire, which tables of the schema their function
+ * inserts into (read from the function's source; a table named without its schema is taken
+ * to be in the trigger's table's schema), and the columns an enabled BEFORE INSERT trigger
+ * of a known function always sets.
  */
 export async function readTriggers(ctx: CatalogContext, tableKeys: ReadonlySet<string>): Promise<Map<string, Trigger[]>> {
   const ownTrigger = ctx.versionNum >= 130000 ? sql`tg.tgparentid = 0` : sql`true`;
-  const rows = await catalogQuery<{ schema: string; table: string; name: string; type: number; source: string | null }>(
+  const rows = await catalogQuery<{
+    schema: string;
+    table: string;
+    name: string;
+    type: number;
+    source: string | null;
+    function: string;
+    builtin: boolean;
+    enabled: boolean;
+    args: Uint8Array | string | null;
+  }>(
     ctx,
     sql`
-      select n.nspname as schema, c.relname as table, tg.tgname as name, tg.tgtype::int as type, p.prosrc as source
+      select n.nspname as schema, c.relname as table, tg.tgname as name, tg.tgtype::int as type, p.prosrc as source,
+        p.proname as function, p.pronamespace = 'pg_catalog'::regnamespace as builtin, tg.tgenabled <> 'D' as enabled, tg.tgargs as args
       from pg_catalog.pg_trigger tg
       join pg_catalog.pg_class c on c.oid = tg.tgrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       join pg_catalog.pg_proc p on p.oid = tg.tgfoid
@@ -191,11 +216,15 @@ export async function readTriggers(ctx: CatalogContext, tableKeys: ReadonlySet<s
   for (const r of rows.sort(byName((x) => `${keyOf(x.schema, x.table)}.${x.name}`))) {
     // tgtype bits: 1 row, 2 before, 4 insert, 8 delete, 16 update, 32 truncate, 64 instead of.
     const events = ([[4, 'insert'], [16, 'update'], [8, 'delete'], [32, 'truncate']] as const).filter(([bit]) => (r.type & bit) !== 0).map(([, e]) => e);
+    const timing = (r.type & 64) !== 0 ? 'instead of' : (r.type & 2) !== 0 ? 'before' : 'after';
+    const sets =
+      timing === 'before' && events.includes('insert') && r.enabled && r.builtin && SETS_FIRST_ARGUMENT.has(r.function) ? triggerArguments(r.args).slice(0, 1) : [];
     const trigger: Trigger = {
       name: r.name,
-      timing: (r.type & 64) !== 0 ? 'instead of' : (r.type & 2) !== 0 ? 'before' : 'after',
+      timing,
       events,
       inserts: triggerInserts(r.source ?? '', r.schema, tableKeys),
+      ...(sets.length > 0 ? { sets } : {}),
     };
     const key = keyOf(r.schema, r.table);
     byTable.set(key, [...(byTable.get(key) ?? []), trigger]);

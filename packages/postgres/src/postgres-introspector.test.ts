@@ -180,6 +180,14 @@ describe('PGlite introspection of the fixtures', () => {
     expect(allFks).toBe(36);
     const film = schema.tables['public.film']!;
     expect(film.columns.find((c) => c.name === 'fulltext')).toMatchObject({ kind: 'tsvector', nullable: false });
+    // tsvector_update_trigger(fulltext, …) overwrites fulltext on every insert: a load leaves it to the trigger.
+    expect(film.triggers?.find((t) => t.name === 'film_fulltext_trigger')).toEqual({
+      name: 'film_fulltext_trigger',
+      timing: 'before',
+      events: ['insert', 'update'],
+      inserts: [],
+      sets: ['fulltext'],
+    });
     expect(film.columns.find((c) => c.name === 'rating')).toMatchObject({
       kind: 'enum',
       enum: 'public.mpaa_rating',
@@ -448,6 +456,27 @@ describe('PGlite introspection of the fixtures', () => {
     expect(before).toContain('public');
     const count = await sql<{ n: number }>`select count(*)::int as n from public.t`.execute(lite.db);
     expect(count.rows[0]?.n).toBe(0);
+  });
+
+  it('reads the column a tsvector trigger sets only from an enabled BEFORE INSERT trigger of the built-in function', async () => {
+    await lite.reset();
+    await lite.pglite.exec(`
+      CREATE TABLE public.doc (id integer PRIMARY KEY, body text, "Search" tsvector, other tsvector, late tsvector, off tsvector);
+      CREATE TRIGGER doc_search BEFORE INSERT OR UPDATE ON public.doc
+        FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger("Search", 'pg_catalog.english', body);
+      CREATE TRIGGER doc_other BEFORE UPDATE ON public.doc
+        FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(other, 'pg_catalog.english', body);
+      CREATE TRIGGER doc_late AFTER INSERT ON public.doc
+        FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(late, 'pg_catalog.english', body);
+      CREATE TRIGGER doc_off BEFORE INSERT ON public.doc
+        FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(off, 'pg_catalog.english', body);
+      ALTER TABLE public.doc DISABLE TRIGGER doc_off;
+      CREATE FUNCTION public.tsvector_update_trigger() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+      CREATE TRIGGER doc_mine BEFORE INSERT ON public.doc FOR EACH ROW EXECUTE FUNCTION public.tsvector_update_trigger('other');`);
+    const schema = await lite.introspect();
+    const sets = Object.fromEntries((schema.tables['public.doc']!.triggers ?? []).map((t) => [t.name, t.sets]));
+    // Only the enabled BEFORE INSERT trigger of pg_catalog's function: not on UPDATE only, AFTER, disabled, or a look-alike.
+    expect(sets).toEqual({ doc_late: undefined, doc_mine: undefined, doc_off: undefined, doc_other: undefined, doc_search: ['Search'] });
   });
 
   it('PostgreSQL 18 features (PGlite): virtual generated columns, NOT ENFORCED FKs, NOT NULL constraint rows', async () => {

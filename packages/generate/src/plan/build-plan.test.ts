@@ -5,7 +5,7 @@ import { check, col, fk, schemaOf, tableOf, uniqueKey } from '../test-support/sc
 import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
 import { buildPlan } from './build-plan.js';
 import { PlanError, type PlanProblem } from './plan-errors.js';
-import { PlanModel } from './plan-model.js';
+import { loadColumns, PlanModel } from './plan-model.js';
 
 function problemsOf(fn: () => unknown): PlanProblem[] {
   try {
@@ -309,6 +309,27 @@ describe('buildPlan: load order', () => {
     // With no such table the order is the FK graph's (parents first, by name).
     const light = schemaOf([schema.tables['public.actor']!, schema.tables['public.category']!, schema.tables['public.language']!]);
     expect(buildPlan(light, { seed: 1, rows: 100 }).loadOrder).toEqual(['public.actor', 'public.category', 'public.language']);
+  });
+});
+
+describe('buildPlan: columns a trigger sets', () => {
+  it('leaves a column a BEFORE INSERT trigger overwrites to the database, and says so', () => {
+    const schema = schemaOf([
+      tableOf('public', 'film', [id(), col('title', 'text'), col('fulltext', 'tsvector')], {
+        primaryKey: ['id'],
+        triggers: [{ name: 'film_fulltext_trigger', timing: 'before', events: ['insert', 'update'], inserts: [], sets: ['fulltext'] }],
+      }),
+    ]);
+    const film = buildPlan(schema, { seed: 1, rows: 10 }).tables['public.film']!;
+    expect(film.columns.find((c) => c.name === 'fulltext')).toMatchObject({
+      load: false,
+      generator: null,
+      reason: 'set by trigger film_fulltext_trigger on insert: left to the database',
+    });
+    expect(loadColumns(film).map((c) => c.name)).toEqual(['id', 'title']);
+    // Without the trigger it is generated and written.
+    const plain = buildPlan(schemaOf([{ ...schema.tables['public.film']!, triggers: [] }]), { seed: 1, rows: 10 }).tables['public.film']!;
+    expect(loadColumns(plain).map((c) => c.name)).toEqual(['id', 'title', 'fulltext']);
   });
 });
 

@@ -57,6 +57,8 @@ export interface ColumnPlanInput {
   readonly created?: string;
   /** The sibling this one follows in time by name (`rental_date` for `return_date`). */
   readonly earlier?: string;
+  /** The BEFORE INSERT trigger that always overwrites this column (`Trigger.sets`), if any. */
+  readonly setByTrigger?: string;
 }
 
 export interface ColumnPlanResult {
@@ -205,6 +207,10 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
 
   if (column.generated) {
     return result({ load: false, generator: null, nullRate: 0, reason: `generated column: left to the database (${column.generated.expression})` });
+  }
+  // A value written here would be overwritten by the trigger: making, sending and parsing it is wasted work.
+  if (input.setByTrigger !== undefined && !input.isKey && !input.unique) {
+    return result({ load: false, generator: null, nullRate: 0, reason: `set by trigger ${input.setByTrigger} on insert: left to the database` });
   }
 
   // Keys decided by the key planner.

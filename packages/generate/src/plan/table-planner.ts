@@ -173,6 +173,9 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
 
   const created = names.find((n) => inferSemanticKind(n, { table: table.name, kind: shapes.get(n)!.kind })?.kind === 'created_at');
 
+  const setByTrigger = new Map<string, string>();
+  for (const trigger of table.triggers ?? []) for (const column of trigger.sets ?? []) if (!setByTrigger.has(column)) setByTrigger.set(column, trigger.name);
+
   const results = new Map<string, ColumnPlanResult>();
   for (const column of table.columns) {
     const shape = shapes.get(column.name)!;
@@ -197,6 +200,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
       ...(routing && routing.column === column.name ? { routing: { ...(routing.windows ? { windows: routing.windows } : {}), ...(routing.values ? { values: routing.values } : {}) } } : {}),
       ...(created ? { created } : {}),
       ...(earlier && isTimeKind(shapes.get(earlier)!) ? { earlier } : {}),
+      ...(setByTrigger.has(column.name) ? { setByTrigger: setByTrigger.get(column.name)! } : {}),
     });
     const stats = profile ? profileColumnNamed(profile.table, column.name) : undefined;
     const shaped = stats
