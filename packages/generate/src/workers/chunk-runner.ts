@@ -68,8 +68,10 @@ export class ChunkRunner {
   /**
    * The task's rows, encoded, in `into` when it is large enough (else in a new buffer):
    * always memory of the chunk's own from offset 0, never a view into a shared pool.
+   * `yieldBetweenSlices`: let the event loop run between slices of rows (in the main thread, so
+   * its I/O goes on while it makes a chunk).
    */
-  async run(task: ChunkTask, into?: ArrayBuffer): Promise<Uint8Array> {
+  async run(task: ChunkTask, into?: ArrayBuffer, options: { readonly yieldBetweenSlices?: boolean } = {}): Promise<Uint8Array> {
     if (task.planId !== this.planId) throw new Error(`worker holds plan ${this.planId}, task is for ${task.planId}`);
     const encode = await this.encoder(task);
     if (task.kind !== 'rows') {
@@ -87,8 +89,8 @@ export class ChunkRunner {
       const end = Math.min(task.end, start + ENCODE_SLICE_ROWS);
       const rows = new Array<GeneratedValue[]>(end - start);
       for (let i = start; i < end; i++) rows[i - start] = generator.row(i);
-      const part = encode(rows);
-      parts.push(part);
+      parts.push(encode(rows));
+      if (options.yieldBetweenSlices) await new Promise((resolve) => setImmediate(resolve));
     }
     return joined(parts, into);
   }

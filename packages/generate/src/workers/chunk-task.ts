@@ -19,6 +19,11 @@ export interface ChunkTask {
   readonly columns: readonly EncoderColumn[];
 }
 
+/** Asked of a worker once, first: it answers when it has started (its modules loaded, the plan compiled). */
+export interface ReadyTask {
+  readonly kind: 'ready';
+}
+
 /** What a worker is started with. */
 export interface WorkerSetup {
   readonly planId: string;
