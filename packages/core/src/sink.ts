@@ -104,6 +104,12 @@ export interface Sink {
    */
   prepare?(targets: readonly LoadTarget[]): Promise<void>;
   /**
+   * True when the sink sets every foreign key of the tables it loads aside until their rows are
+   * in (and checks each after), so tables may come in any order: the seed then sends first the
+   * tables the database works hardest on (`Plan.costOrder`) instead of parents first.
+   */
+  readonly anyTableOrder?: boolean;
+  /**
    * True when `ChunkWriter.write` resolves only once the sink holds no reference to the chunk:
    * the caller may then fill the same memory again (the seed hands it back to a worker, so a
    * few buffers go round instead of one being allocated and collected per chunk). Otherwise a

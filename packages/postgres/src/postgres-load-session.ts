@@ -122,6 +122,8 @@ export class PostgresLoadSink implements Sink {
   readonly updateEncoding = COPY_TEXT_ENCODING;
   readonly description: string;
   readonly releasesWrittenChunks: boolean;
+  /** Every foreign key of a loaded table, its own and those that reference it, is set aside until both its tables are in. */
+  readonly anyTableOrder: boolean;
   readonly #driver: PgLoadDriver;
   readonly #options: PostgresSinkOptions;
   readonly #loaded = new Map<string, Set<string>>();
@@ -143,6 +145,7 @@ export class PostgresLoadSink implements Sink {
     this.#options = options;
     this.description = driver.description;
     this.releasesWrittenChunks = driver.releasesWrittenChunks === true;
+    this.anyTableOrder = options.deferForeignKeys !== false && options.deferKeys !== false;
   }
 
   /**

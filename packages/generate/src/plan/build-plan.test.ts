@@ -306,6 +306,10 @@ describe('buildPlan: load order', () => {
     ]);
     const plan = buildPlan(schema, { seed: 1, rows: 100 });
     expect(plan.loadOrder).toEqual(['public.language', 'public.film', 'public.actor', 'public.category']);
+    // For a target that sets foreign keys aside: the heaviest first, parents or not; equal work keeps loadOrder's order.
+    expect(plan.costOrder).toEqual(['public.film', 'public.language', 'public.actor', 'public.category']);
+    const fewFilms = buildPlan(schema, { seed: 1, rows: 100, tableRows: { 'public.film': 0 } });
+    expect(fewFilms.costOrder).toEqual(['public.actor', 'public.category', 'public.language', 'public.film']);
     // With no such table the order is the FK graph's (parents first, by name).
     const light = schemaOf([schema.tables['public.actor']!, schema.tables['public.category']!, schema.tables['public.language']!]);
     expect(buildPlan(light, { seed: 1, rows: 100 }).loadOrder).toEqual(['public.actor', 'public.category', 'public.language']);

@@ -15,7 +15,7 @@ import { buildFkGraph, UsageError, type Profile, type Schema } from '@understudy
 import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
 import { fakerLocale } from '../random/faker-randomizer.js';
 import { GenerateConfig, type GenerateConfigInput, type TableConfig } from './generate-config.js';
-import { planLoadOrder } from './load-order.js';
+import { planCostOrder, planLoadOrder } from './load-order.js';
 import { PlanError, type PlanProblem } from './plan-errors.js';
 import { PLAN_VERSION, PlanModel, type Plan, type PlanTable } from './plan-model.js';
 import { columnShape } from './column-shape.js';
@@ -243,6 +243,7 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     ...[...triggerFilled].map(([table, { by, trigger }]) => ({ table, reason: `filled by trigger ${by}.${trigger}: its rows come from loading that table` })),
     ...Object.keys(schema.views).map((key) => ({ table: key, reason: `${schema.views[key]!.materialized ? 'materialized ' : ''}view: not loaded` })),
   ];
+  const loadOrder = planLoadOrder(schema, graph, loadable, rows);
   const brokenAs = (how: 'deferrable' | 'unchecked'): Array<{ table: string; foreignKey: string }> =>
     graph.cycles.flatMap((c) => c.broken.filter((b) => b.how === how).map((b) => ({ table: b.from, foreignKey: b.foreignKey })));
 
@@ -254,7 +255,8 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     locale,
     referenceTime: new Date(referenceMs).toISOString(),
     dialect: schema.dialect,
-    loadOrder: planLoadOrder(schema, graph, loadable, rows),
+    loadOrder,
+    costOrder: planCostOrder(schema, loadOrder, rows),
     tables,
     deferredConstraints: brokenAs('deferrable'),
     uncheckedForeignKeys: brokenAs('unchecked'),

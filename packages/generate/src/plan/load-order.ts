@@ -29,6 +29,28 @@ export function databaseCostPerRow(table: Table): number {
 /** The load order of `loadable` tables with `rows` each; see the module comment. */
 export function planLoadOrder(schema: Schema, graph: FkGraph, loadable: readonly string[], rows: ReadonlyMap<string, number>): string[] {
   const included = new Set(loadable);
-  const order = prioritizedLoadOrder(graph, (key) => (included.has(key) ? (rows.get(key) ?? 0) * databaseCostPerRow(schema.tables[key]!) : 0));
+  const order = prioritizedLoadOrder(graph, (key) => (included.has(key) ? databaseWork(schema, rows, key) : 0));
   return order.filter((key) => included.has(key));
+}
+
+/**
+ * `loadOrder` (from `planLoadOrder`) re-sorted by the database's work alone, most first (ties
+ * keep their place): the order for a target that sets foreign keys aside during the load, where
+ * parents need not come first. The database starts on its heaviest table at once, while the
+ * workers make the rest ahead of it.
+ *
+ * @example
+ * ```ts
+ * planCostOrder(schema, ['public.language', 'public.film', 'public.actor'], rows); // ['public.film', 'public.actor', 'public.language']
+ * ```
+ */
+export function planCostOrder(schema: Schema, loadOrder: readonly string[], rows: ReadonlyMap<string, number>): string[] {
+  return loadOrder
+    .map((key, at) => ({ key, at, work: databaseWork(schema, rows, key) }))
+    .sort((a, b) => b.work - a.work || a.at - b.at)
+    .map((t) => t.key);
+}
+
+function databaseWork(schema: Schema, rows: ReadonlyMap<string, number>, key: string): number {
+  return (rows.get(key) ?? 0) * databaseCostPerRow(schema.tables[key]!);
 }

@@ -140,6 +140,12 @@ export const PlanModel = z.object({
   dialect: z.enum(['postgres', 'mysql']),
   /** Tables in the order to load them (parents first). */
   loadOrder: z.array(z.string()),
+  /**
+   * The same tables with the most work for the database first, parents or not: the order for a
+   * target that sets its foreign keys aside during the load (`Sink.anyTableOrder`). Absent in
+   * plans saved before it existed (they load in `loadOrder`).
+   */
+  costOrder: z.array(z.string()).optional(),
   tables: z.record(z.string(), PlanTable),
   /** FKs checked at commit: load these tables in one transaction with constraints deferred. */
   deferredConstraints: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),

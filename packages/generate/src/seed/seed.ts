@@ -1,8 +1,10 @@
 /**
- * `seed`: loads a plan into a sink. For each table in load order: beginTable,
- * the encoded chunks in row order, end; then the deferred FK updates; then
- * commit (advancing sequences). Any error or an abort (Ctrl-C) rolls the sink
- * back, so the target is left as it was, and rethrows.
+ * `seed`: loads a plan into a sink. For each table in load order (parents
+ * first, or, into a sink that sets foreign keys aside, `plan.costOrder`: the
+ * database's heaviest tables first): beginTable, the encoded chunks in row
+ * order, end; then the deferred FK updates; then commit (advancing
+ * sequences). Any error or an abort (Ctrl-C) rolls the sink back, so the
+ * target is left as it was, and rethrows.
  *
  * @example
  * ```ts
@@ -90,7 +92,9 @@ interface RowChunk {
  */
 async function loadAllRows(pool: ChunkPool, options: SeedOptions): Promise<TableSeedResult[]> {
   const { plan, sink } = options;
-  const tables = plan.loadOrder.map((key) => {
+  // A sink that sets foreign keys aside takes the tables the database works hardest on first.
+  const order = sink.anyTableOrder === true && plan.costOrder ? plan.costOrder : plan.loadOrder;
+  const tables = order.map((key) => {
     const table = plan.tables[key]!;
     const range = rangeOf(table.rows, options.shard);
     const target = loadTarget(table, range.end - range.start);
