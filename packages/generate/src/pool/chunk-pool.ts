@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * const pool = createChunkPool(plan, { workers: 2 });
+ * const pool = await createChunkPool(plan, { workers: 2 });
  * try { const bytes = await pool.run(task); } finally { await pool.close(); }
  * ```
  */
