@@ -96,6 +96,10 @@ describe('--plan: what it refuses, naming the file (exit 2)', () => {
   it('a plan of another generator version, or not a plan at all', async () => {
     await refuses(['generate', '--plan', await editedPlan((p) => (p.generatorVersion = '1')), '--out', join(work, 'x')], /generator version "1".*would not give the same values/);
     await refuses(['generate', '--plan', await editedPlan((p) => (p.tables['public.film'].rows = -3)), '--out', join(work, 'x')], /not a valid plan at tables\.public\.film\.rows/);
+    await refuses(
+      ['generate', '--plan', await editedPlan((p) => (p.loadOrder = p.loadOrder.filter((t: string) => t !== 'public.actor'))), '--out', join(work, 'x')],
+      /not a valid plan at costOrder: must list the same tables as loadOrder/,
+    );
     const notJson = join(work, 'not.json');
     await writeFile(notJson, '{ "version": 1,');
     await refuses(['generate', '--plan', notJson, '--out', join(work, 'x')], /not valid JSON/);

@@ -156,6 +156,13 @@ export const PlanModel = z.object({
   uncheckedForeignKeys: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),
   /** Tables not loaded, and why (partitions load through their parent). */
   skipped: z.array(z.object({ table: z.string(), reason: z.string() })).default([]),
+}).superRefine((plan, ctx) => {
+  // A hand-edited plan must not load, in one order, a table it dropped from the other.
+  if (plan.costOrder === undefined) return;
+  const load = new Set(plan.loadOrder);
+  if (plan.costOrder.length !== load.size || new Set(plan.costOrder).size !== load.size || plan.costOrder.some((t) => !load.has(t))) {
+    ctx.addIssue({ code: 'custom', path: ['costOrder'], message: 'must list the same tables as loadOrder (edit both, or delete costOrder)' });
+  }
 });
 export type Plan = z.infer<typeof PlanModel>;
 
