@@ -334,6 +334,9 @@ describe('buildPlan: columns a trigger sets', () => {
     // Without the trigger it is generated and written.
     const plain = buildPlan(schemaOf([{ ...schema.tables['public.film']!, triggers: [] }]), { seed: 1, rows: 10 }).tables['public.film']!;
     expect(loadColumns(plain).map((c) => c.name)).toEqual(['id', 'title', 'fulltext']);
+    // A config generator for it still wins: the values are written, as asked.
+    const configured = buildPlan(schema, { seed: 1, rows: 10, config: { tables: { film: { columns: { fulltext: { values: ['a'] } } } } } }).tables['public.film']!;
+    expect(loadColumns(configured).map((c) => c.name)).toEqual(['id', 'title', 'fulltext']);
   });
 });
 

@@ -208,8 +208,9 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   if (column.generated) {
     return result({ load: false, generator: null, nullRate: 0, reason: `generated column: left to the database (${column.generated.expression})` });
   }
-  // A value written here would be overwritten by the trigger: making, sending and parsing it is wasted work.
-  if (input.setByTrigger !== undefined && !input.isKey && !input.unique) {
+  // A value written here would be overwritten by the trigger: making, sending and parsing it is wasted work
+  // (unless the config asks for values: then they are written, as asked).
+  if (input.setByTrigger !== undefined && !input.isKey && !input.unique && !input.config) {
     return result({ load: false, generator: null, nullRate: 0, reason: `set by trigger ${input.setByTrigger} on insert: left to the database` });
   }
 
