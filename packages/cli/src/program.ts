@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
-import { CONFIG_FLAGS } from './commands/config-flags.js';
+import { CONFIG_FLAGS, CONFIG_LIST_FLAGS } from './commands/config-flags.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -92,6 +92,9 @@ function sourceAndRowOptions(command: Command, withUrl: boolean): Command {
     .addOption(new Option('--schema <schema.json>', 'Schema JSON saved by `understudy introspect --out`'))
     .addOption(new Option('--drizzle <file>', 'a drizzle schema module (.ts or .js)'));
   for (const [flag, description] of Object.values(CONFIG_FLAGS)) command.addOption(new Option(flag, description));
+  for (const [flag, description] of Object.values(CONFIG_LIST_FLAGS)) {
+    command.addOption(new Option(flag, description).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]));
+  }
   command.addOption(new Option('--profile <profile.json>', 'generate to the shape of a production profile (`understudy profile --out`): its row counts × --scale, NULL rates, frequent values, histograms, distinct counts, FK fan-out'));
   return command.addOption(new Option('--config <file>', 'understudy.config.ts, .js or .json (rows, generators, NULL rates per table and column)'));
 }

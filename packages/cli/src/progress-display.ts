@@ -33,5 +33,7 @@ export function formatSeedSummary(result: SeedResult): string {
   lines.push(
     `${'total'.padEnd(width)}  ${fmt(result.rows).padStart(11)} rows  ${result.seconds.toFixed(2).padStart(7)} s  ${fmt(result.rows / Math.max(result.seconds, 1e-9)).padStart(9)} rows/s  → ${result.target} (${result.workers === 0 ? 'in this thread' : `${result.workers} worker${result.workers === 1 ? '' : 's'}`}${shard})${updates}`,
   );
+  for (const k of result.kept ?? []) lines.push(`kept ${k.table}: ${k.reason}`);
+  for (const n of result.notes ?? []) lines.push(`note: ${n}`);
   return `${lines.join('\n')}\n`;
 }

@@ -32,6 +32,11 @@ export interface DialectCapabilities {
    * commit (MySQL `FOREIGN_KEY_CHECKS = 0`), so a cycle of NOT NULL foreign keys can be loaded.
    */
   readonly uncheckedForeignKeyLoad: boolean;
+  /**
+   * A load can disable a table's triggers and enable them again before commit, inside its
+   * transaction (PostgreSQL `ALTER TABLE … DISABLE TRIGGER`); MySQL has no way to.
+   */
+  readonly disableTriggers: boolean;
   /** A database holds several namespaces (PostgreSQL schemas); false where a "schema" is the database. */
   readonly namespaces: boolean;
 }

@@ -13,3 +13,5 @@ export * from './rehearsal-target.js';
 export * from './trigger-inserts.js';
 export * from './fidelity/fidelity.js';
 export * from './database-container.js';
+export { migrationBookkeeping } from './migration-bookkeeping.js';
+export { tablePattern, matchesTablePattern } from './table-patterns.js';

@@ -58,6 +58,12 @@ export interface LoadTarget {
    * final when its writer ends, so a sink that checks a table's keys as soon as it is loaded waits until commit.
    */
   readonly updatesFollow?: boolean;
+  /**
+   * Triggers of this table to disable for the load and enable again before commit (user triggers
+   * a restore tool would not run: the rows already satisfy the schema). A sink that cannot
+   * disable triggers runs them; one that can disables those of these names that are enabled.
+   */
+  readonly disableTriggers?: readonly string[];
 }
 
 /**
@@ -77,6 +83,26 @@ export interface ChunkWriter {
   write(chunk: Uint8Array): Promise<void>;
   /** Finishes this table; resolves when the target has the rows. */
   end(): Promise<void>;
+}
+
+/** What a seed asks of a table's rows already in the target, before it plans around them. */
+export interface ExistingRowsRequest {
+  /** Qualified key in `Schema.tables`. */
+  readonly table: string;
+  /** Columns whose values the seed needs (the keys other tables reference); may be empty. */
+  readonly columns: readonly string[];
+  /** Read at most this many rows' values, in the order of `columns` (ascending). */
+  readonly limit: number;
+}
+
+/** A table's rows already in the target (only tables that have some are answered). */
+export interface ExistingRows {
+  readonly table: string;
+  /** Rows read: all of them, or `limit` when it has more (then `more` is true). */
+  readonly rows: number;
+  readonly more: boolean;
+  /** Per requested column, its values in those rows, in row order, as generated values of the column's kind. */
+  readonly values: Readonly<Record<string, readonly unknown[]>>;
 }
 
 export interface SinkCommitOptions {
@@ -116,6 +142,17 @@ export interface Sink {
    * written chunk is left alone.
    */
   readonly releasesWrittenChunks?: boolean;
+  /**
+   * What the load did differently from what was asked, for the user to read after it (for
+   * example tables loaded with their keys in place because the role does not own them).
+   */
+  readonly notes?: readonly string[];
+  /**
+   * Optional: the rows already in the target's tables (in the load's transaction), so a seed
+   * can keep them and use them as parents. Answers only tables that have rows. A sink without
+   * it (files) is taken to be empty.
+   */
+  existingRows?(requests: readonly ExistingRowsRequest[]): Promise<ExistingRows[]>;
   beginTable(target: LoadTarget): Promise<ChunkWriter>;
   beginUpdates(target: DeferredUpdateTarget): Promise<ChunkWriter>;
   commit(options: SinkCommitOptions): Promise<void>;
@@ -125,8 +162,14 @@ export interface Sink {
 
 export interface OpenSinkOptions {
   readonly schema: Schema;
-  /** Empty the tables first (in the same transaction); otherwise a non-empty table is an error. */
+  /**
+   * Empty the tables first (in the same transaction): those of `tables`, or every table of the
+   * schema. Without it, tables keep their rows (a seed plans around them), and `prepare` refuses a
+   * table to load that has rows.
+   */
   readonly truncate: boolean;
+  /** The tables the load may write (keys in `Schema.tables`; default all): only these are emptied. */
+  readonly tables?: readonly string[];
 }
 
 /**

@@ -41,11 +41,13 @@ export { parseRegex, generateFromRegex, RegexSubsetError, type ParsedRegex } fro
 // Plan
 export { buildPlan, resolveTableKey, DEFAULT_NULL_RATE, DEFAULT_REFERENCE_TIME, type PlanOptions } from './plan/build-plan.js';
 export { checkPlanAgainstSchema, parseSavedPlan, planInDatabaseOf } from './plan/saved-plan.js';
-export { PLAN_VERSION, PlanModel, parsePlan, loadColumns, GeneratorSpec, PlanColumn, PlanPick, PlanTable, PlanCheck, type Plan } from './plan/plan-model.js';
+export { PLAN_VERSION, PlanModel, parsePlan, loadColumns, GeneratorSpec, PlanColumn, PlanPick, PlanTable, PlanCheck, PlanKeptTable, type Plan } from './plan/plan-model.js';
 export { PlanError, type PlanProblem, type PlanProblemCode } from './plan/plan-errors.js';
 export { defineConfig, GenerateConfig, ColumnConfig, TableConfig, CheckConfig, type GenerateConfigInput } from './plan/generate-config.js';
 export { DEFAULT_ROWS } from './plan/table-rows.js';
 export { formatPlanSummary } from './plan/plan-summary.js';
+export { selectTables, existingRowsRequests, KEPT_PARENT_ROWS, type TableSelection, type TableSelectionOptions } from './plan/table-selection.js';
+export { planForSink, planForSaving, withKeptValues, writableTables } from './plan/target-plan.js';
 
 // Rows
 export { generateRows, createRowGenerator, generateDeferredUpdates, type RowGenerator, type DeferredUpdateRow } from './row/row-generator.js';

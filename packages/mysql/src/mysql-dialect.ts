@@ -128,6 +128,7 @@ export const mysqlDialect: Dialect = {
     maxBindParameters: 65_535,
     deferrableConstraints: false,
     uncheckedForeignKeyLoad: true,
+    disableTriggers: false,
     namespaces: false,
   },
   connect,

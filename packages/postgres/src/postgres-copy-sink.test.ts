@@ -120,20 +120,35 @@ describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
     expect((error as UsageError).hint).toMatch(/migrations/);
   });
 
-  it('refuses a non-empty table unless asked to truncate', async () => {
-    const { ns, schema } = await prepare(() => `CREATE TABLE full_one (id serial PRIMARY KEY, x int); INSERT INTO full_one (x) VALUES (1)`);
-    const error = await db.openSink({ schema, truncate: false }).then(
+  it('reports the rows a table already has, refuses to load into it, and empties it only when asked', async () => {
+    const { ns, schema } = await prepare(
+      () => `CREATE TABLE full_one (id serial PRIMARY KEY, x int); INSERT INTO full_one (x) VALUES (1), (2), (3);
+        CREATE TABLE other (id int PRIMARY KEY); INSERT INTO other VALUES (9)`,
+    );
+    const keyOf = `${ns}.full_one`;
+    const sink = await db.openSink({ schema, truncate: false });
+    const existing = await sink.existingRows!([
+      { table: keyOf, columns: ['id'], limit: 2 },
+      { table: `${ns}.other`, columns: [], limit: 10 },
+    ]);
+    expect(existing).toEqual([
+      { table: keyOf, rows: 2, more: true, values: { id: [1, 2] } },
+      { table: `${ns}.other`, rows: 1, more: false, values: {} },
+    ]);
+    const error = await sink.beginTable({ table: keyOf, columns: columnsOf(schema, keyOf), rows: 1 }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toContain(`${ns}.full_one`);
+    expect((error as UsageError).message).toContain(`${keyOf} on`);
     expect((error as UsageError).hint).toContain('--truncate');
-    const sink = await db.openSink({ schema, truncate: true });
-    await loadRows(sink, { table: `${ns}.full_one`, columns: columnsOf(schema, `${ns}.full_one`), rows: 2 }, [[5, 50], [6, 60]]);
-    await sink.commit({ advanceSequences: true });
-    expect(await db.query(`SELECT id, x FROM ${ns}.full_one ORDER BY id`)).toEqual([{ id: 5, x: 50 }, { id: 6, x: 60 }]);
-    expect(await db.query(`INSERT INTO ${ns}.full_one (x) VALUES (70) RETURNING id`)).toEqual([{ id: 7 }]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM ${keyOf}`)).toEqual([{ n: 3 }]);
+    // --truncate empties only the tables the load writes.
+    const replacing = await db.openSink({ schema, truncate: true, tables: [keyOf] });
+    await loadRows(replacing, { table: keyOf, columns: columnsOf(schema, keyOf), rows: 2 }, [[5, 50], [6, 60]]);
+    await replacing.commit({ advanceSequences: true });
+    expect(await db.query(`SELECT id, x FROM ${keyOf} ORDER BY id`)).toEqual([{ id: 5, x: 50 }, { id: 6, x: 60 }]);
+    expect(await db.query(`SELECT id FROM ${ns}.other`)).toEqual([{ id: 9 }]);
   });
 
   it('fills a cycle\'s nullable FK with deferred updates, and loads a deferrable NOT NULL cycle', async () => {

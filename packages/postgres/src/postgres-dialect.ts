@@ -125,6 +125,7 @@ export const postgresDialect: Dialect = {
     maxBindParameters: 65535,
     deferrableConstraints: true,
     uncheckedForeignKeyLoad: false,
+    disableTriggers: true,
     namespaces: true,
   },
   connect: (url: string) => {

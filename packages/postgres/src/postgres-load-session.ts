@@ -28,6 +28,8 @@ import {
   UsageError,
   type ChunkWriter,
   type DeferredUpdateTarget,
+  type ExistingRows,
+  type ExistingRowsRequest,
   type LoadTarget,
   type OpenSinkOptions,
   type RowEncoding,
@@ -36,6 +38,7 @@ import {
   type Table,
 } from '@understudy/core';
 import { readBinaryCodecs } from './postgres-binary-codecs.js';
+import { readExistingRows } from './postgres-existing-rows.js';
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, type BinaryCodec, type BinaryCopyOptions } from './postgres-binary-copy-encoder.js';
 import {
   advanceSequenceSql,
@@ -48,6 +51,7 @@ import {
   quoteIdent,
   setAsideSql,
   truncateSql,
+  unownedTablesSql,
   updateFromTempSql,
   type SetAsideRow,
 } from './postgres-load-sql.js';
@@ -122,8 +126,23 @@ export class PostgresLoadSink implements Sink {
   readonly updateEncoding = COPY_TEXT_ENCODING;
   readonly description: string;
   readonly releasesWrittenChunks: boolean;
-  /** Every foreign key of a loaded table, its own and those that reference it, is set aside until both its tables are in. */
-  readonly anyTableOrder: boolean;
+  /**
+   * Every foreign key of a loaded table, its own and those that reference it, is set aside until
+   * both its tables are in; not when a table the session does not own keeps its keys in place.
+   */
+  get anyTableOrder(): boolean {
+    return this.#setsAsideForeignKeys && this.#unowned.size === 0;
+  }
+  /** What the load did differently from what was asked, for the user (tables loaded with their keys in place). */
+  get notes(): readonly string[] {
+    return this.#notes;
+  }
+  readonly #setsAsideForeignKeys: boolean;
+  /** Tables the session cannot alter: their keys, indexes, foreign keys and triggers stay as they are. */
+  #unowned = new Set<string>();
+  readonly #notes: string[] = [];
+  /** Triggers disabled for the load, with the statement that enables each again as it was. */
+  readonly #enableTriggers: string[] = [];
   readonly #driver: PgLoadDriver;
   readonly #options: PostgresSinkOptions;
   readonly #loaded = new Map<string, Set<string>>();
@@ -135,6 +154,8 @@ export class PostgresLoadSink implements Sink {
   #droppedForeignKeys: Array<{ table: string; name: string; child: string; parent: string; sql: string }> = [];
   /** Tables whose rows are all in (their writer ended, no updates follow). */
   readonly #final = new Set<string>();
+  /** Tables checked empty before their first rows. */
+  readonly #checkedEmpty = new Set<string>();
   #temps = 0;
   #done = false;
   /** Per table key, each column's binary codec (undefined: none); empty with `copyFormat: 'text'`. */
@@ -145,7 +166,7 @@ export class PostgresLoadSink implements Sink {
     this.#options = options;
     this.description = driver.description;
     this.releasesWrittenChunks = driver.releasesWrittenChunks === true;
-    this.anyTableOrder = options.deferForeignKeys !== false && options.deferKeys !== false;
+    this.#setsAsideForeignKeys = options.deferForeignKeys !== false && options.deferKeys !== false;
   }
 
   /**
@@ -171,15 +192,18 @@ export class PostgresLoadSink implements Sink {
             hint: 'Run your migrations on the target first, or introspect this database instead of giving a schema made from another one.',
           });
         }
-        if (options.truncate) await sink.#run('emptying the tables', truncateSql(tables));
-        else {
-          const full = await sink.#run<{ key: string }>('checking that the tables are empty', nonEmptyTablesSql(tables));
-          if (full.length > 0) {
-            const names = full.map((r) => r.key);
-            throw new UsageError(`table ${names.join(', ')} on ${driver.description} already has rows`, {
-              hint: 'Pass --truncate to empty the tables first (in the same transaction), or load into an empty database.',
-            });
-          }
+        if (options.truncate) {
+          const only = options.tables ? new Set(options.tables) : undefined;
+          const emptied = only ? tables.filter((t) => only.has(`${t.schema}.${t.name}`)) : tables;
+          if (emptied.length > 0) await sink.#run('emptying the tables', truncateSql(emptied));
+        }
+        const unowned = await sink.#run<{ key: string }>('checking who owns the tables', unownedTablesSql, [tables.map(qualifiedTable)]);
+        sink.#unowned = new Set(unowned.map((r) => r.key));
+        if (unowned.length > 0) {
+          sink.#notes.push(
+            `${tableList(unowned.map((r) => r.key))}: loaded with ${unowned.length === 1 ? 'its' : 'their'} keys, indexes, foreign keys and triggers in place, ` +
+              'as the role does not own them (slower; run as the owner to load into bare tables)',
+          );
         }
         if (options.copyFormat !== 'text') {
           sink.#codecs = await readBinaryCodecs((sql, params) => sink.#run('reading the column types', sql, params), tables);
@@ -190,6 +214,36 @@ export class PostgresLoadSink implements Sink {
       throw error;
     }
     return sink;
+  }
+
+  /**
+   * The rows already in the tables, for a seed that keeps them (see `Sink.existingRows`).
+   * @example
+   * ```ts
+   * await sink.existingRows([{ table: 'public.users', columns: ['id'], limit: 10_000 }]);
+   * ```
+   */
+  async existingRows(requests: readonly ExistingRowsRequest[]): Promise<ExistingRows[]> {
+    try {
+      return await readExistingRows((text, params) => this.#run('reading the rows already in the tables', text, params), this.#options.schema, requests);
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+  }
+
+  /** Refuses to load into tables that already have rows (the seed keeps those: a plan made before they had some). */
+  async #assertEmpty(keys: readonly string[]): Promise<void> {
+    const tables = keys.filter((k) => !this.#checkedEmpty.has(k)).map((k) => this.#table(k));
+    if (tables.length === 0) return;
+    for (const t of tables) this.#checkedEmpty.add(`${t.schema}.${t.name}`);
+    const full = await this.#run<{ key: string }>('checking that the tables to load are empty', nonEmptyTablesSql(tables));
+    if (full.length > 0) {
+      const names = full.map((r) => r.key);
+      throw new UsageError(`table ${tableList(names)} on ${this.description} already has rows, but the plan loads ${names.length === 1 ? 'it' : 'them'}`, {
+        hint: 'Plan again against this target (a seed keeps tables that have rows), or pass --truncate to replace their rows.',
+      });
+    }
   }
 
   async #run<T = Record<string, unknown>>(what: string, text: string, params?: readonly unknown[]): Promise<T[]> {
@@ -264,18 +318,22 @@ export class PostgresLoadSink implements Sink {
    * Before the first COPY into any of `tables`: drops what would check rows one by one, to rebuild
    * it in one pass once their rows are in. One query reads it all and one round trip drops it.
    */
-  async #setAsideForLoad(tables: readonly Table[]): Promise<void> {
+  async #setAsideForLoad(tables: ReadonlyArray<{ readonly table: Table; readonly disableTriggers?: readonly string[] }>): Promise<void> {
     const todo = new Map<string, Table>();
-    for (const table of tables) {
+    const disable = new Map<string, ReadonlySet<string>>();
+    for (const { table, disableTriggers } of tables) {
       const key = `${table.schema}.${table.name}`;
-      if (!this.#prepared.has(key)) todo.set(key, table);
+      if (!this.#prepared.has(key) && !this.#unowned.has(key)) {
+        todo.set(key, table);
+        if (disableTriggers && disableTriggers.length > 0) disable.set(key, new Set(disableTriggers));
+      }
       this.#prepared.add(key);
     }
     const deferForeignKeys = this.#options.deferForeignKeys !== false;
     // Keys go after every foreign key that references them (from any table: each goes back once both its tables are final).
     const deferKeys = deferForeignKeys && this.#options.deferKeys !== false;
     const deferIndexes = this.#options.deferIndexes !== false;
-    if (todo.size === 0 || (!deferForeignKeys && !deferIndexes)) return;
+    if (todo.size === 0 || (!deferForeignKeys && !deferIndexes && disable.size === 0)) return;
     const names = [...todo.keys()];
     const rows = await this.#run<SetAsideRow>(
       `reading the keys, indexes and foreign keys of ${tableList(names)}`,
@@ -286,24 +344,39 @@ export class PostgresLoadSink implements Sink {
     const of = (kind: SetAsideRow['kind']): SetAsideRow[] =>
       rows.filter((r) => r.kind === kind).sort((a, b) => (order.get(a.of) ?? 0) - (order.get(b.of) ?? 0));
     const drops: string[] = [];
+    for (const t of of('trigger')) {
+      if (!disable.get(t.of)?.has(t.name)) continue;
+      const alter = `ALTER TABLE ${qualifiedTable(todo.get(t.of)!)}`;
+      drops.push(`${alter} DISABLE TRIGGER ${quoteIdent(t.name)}`);
+      const mode = t.definition === 'A' ? 'ALWAYS ' : t.definition === 'R' ? 'REPLICA ' : '';
+      this.#enableTriggers.push(`${alter} ENABLE ${mode}TRIGGER ${quoteIdent(t.name)}`);
+    }
     const dropped = new Set(this.#droppedForeignKeys.map((fk) => `${fk.table}\u0000${fk.name}`));
     for (const fk of [...(deferForeignKeys ? of('fk') : []), ...(deferKeys ? of('referencing') : [])]) {
       const id = `${fk.table}\u0000${fk.name}`;
       if (dropped.has(id)) continue; // a key between two of the tables comes once as each's
+      // A key to or from a table the session does not own stays: it checks each row as it comes.
+      if (this.#unowned.has(fk.child!) || this.#unowned.has(fk.parent!)) continue;
       dropped.add(id);
       const alter = `ALTER TABLE ${fk.table!}`;
       drops.push(`${alter} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
-      this.#droppedForeignKeys.push({ table: fk.table!, name: fk.name, child: fk.child!, parent: fk.parent!, sql: `${alter} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}` });
+      this.#droppedForeignKeys.push({
+        table: fk.table!,
+        name: fk.name,
+        child: fk.child!,
+        parent: fk.parent!,
+        sql: [`${alter} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`, ...fk.after].join(';\n'),
+      });
     }
     if (deferKeys) {
       for (const k of [...of('constraint'), ...of('unique-index')]) {
         const ref = qualifiedTable(todo.get(k.of)!);
         if (k.kind === 'constraint') {
           drops.push(`ALTER TABLE ${ref} DROP CONSTRAINT ${quoteIdent(k.name)}`);
-          this.#setAsideFor(k.of).keys.push(`ALTER TABLE ${ref} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.definition}`);
+          this.#setAsideFor(k.of).keys.push(`ALTER TABLE ${ref} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.definition}`, ...k.after);
         } else {
           drops.push(`DROP INDEX ${k.name}`);
-          this.#setAsideFor(k.of).keys.push(k.definition.replace(/^(CREATE UNIQUE INDEX .*? ON )ONLY /, '$1'));
+          this.#setAsideFor(k.of).keys.push(k.definition.replace(/^(CREATE UNIQUE INDEX .*? ON )ONLY /, '$1'), ...k.after);
         }
       }
     }
@@ -311,7 +384,7 @@ export class PostgresLoadSink implements Sink {
       for (const r of of('index')) {
         drops.push(`DROP INDEX ${r.name}`);
         // A partitioned parent's index prints as `ON ONLY`; rebuild it with its partitions' indexes.
-        this.#setAsideFor(r.of).indexes.push(r.definition.replace(/^(CREATE INDEX .*? ON )ONLY /, '$1'));
+        this.#setAsideFor(r.of).indexes.push(r.definition.replace(/^(CREATE INDEX .*? ON )ONLY /, '$1'), ...r.after);
       }
     }
     await this.#script(`setting aside the keys, indexes and foreign keys of ${tableList(names)} for the load`, drops);
@@ -346,7 +419,8 @@ export class PostgresLoadSink implements Sink {
    */
   async prepare(targets: readonly LoadTarget[]): Promise<void> {
     try {
-      await this.#setAsideForLoad(targets.map((t) => this.#table(t.table)));
+      await this.#assertEmpty(targets.map((t) => t.table));
+      await this.#setAsideForLoad(targets.map((t) => ({ table: this.#table(t.table), ...(t.disableTriggers ? { disableTriggers: t.disableTriggers } : {}) })));
     } catch (error) {
       await this.rollback();
       throw error;
@@ -389,7 +463,8 @@ export class PostgresLoadSink implements Sink {
     const table = this.#table(target.table);
     const columns = target.columns.map((c) => c.name);
     try {
-      await this.#setAsideForLoad([table]);
+      await this.#assertEmpty([target.table]);
+      await this.#setAsideForLoad([{ table, ...(target.disableTriggers ? { disableTriggers: target.disableTriggers } : {}) }]);
     } catch (error) {
       await this.rollback();
       throw error;
@@ -451,6 +526,7 @@ export class PostgresLoadSink implements Sink {
         const statements = [...this.#loaded].flatMap(([key, columns]) => advanceSequenceSql(this.#table(key), [...columns]));
         await this.#script('advancing the sequences past the loaded keys', statements);
       }
+      await this.#script('enabling the triggers disabled for the load', this.#enableTriggers);
       await this.#run('committing the load (deferred constraints are checked now)', 'COMMIT');
     } catch (error) {
       await this.rollback();

@@ -168,12 +168,13 @@ export interface SetAsideRow {
   /**
    * `fk`: a foreign key of one of the tables; `referencing`: a foreign key (of any table) that
    * references one of them; `constraint`: a primary key or unique constraint; `unique-index`: a
-   * unique index no constraint owns; `index`: a secondary index that is neither (safe to rebuild).
+   * unique index no constraint owns; `index`: a secondary index that is neither (safe to rebuild);
+   * `trigger`: an enabled user trigger of one of the tables (`definition`: its `tgenabled`, `O`, `A` or `R`).
    */
-  readonly kind: 'fk' | 'referencing' | 'constraint' | 'unique-index' | 'index';
+  readonly kind: 'fk' | 'referencing' | 'constraint' | 'unique-index' | 'index' | 'trigger';
   /** The table (`schema.name`, as in `Schema.tables`) it is set aside for. */
   readonly of: string;
-  /** A constraint's name; an index's schema-qualified, quoted name. */
+  /** A constraint's or trigger's name; an index's schema-qualified, quoted name. */
   readonly name: string;
   /** `pg_get_constraintdef` or `pg_get_indexdef`. */
   readonly definition: string;
@@ -181,13 +182,48 @@ export interface SetAsideRow {
   readonly table: string | null;
   readonly child: string | null;
   readonly parent: string | null;
+  /**
+   * What dropping it loses and must be put back after it is made again: `CLUSTER ON`,
+   * `REPLICA IDENTITY USING INDEX`, its comment.
+   */
+  readonly after: readonly string[];
 }
+
+/**
+ * The tables of `$1` (regclass texts) the session cannot alter (it is not a member of their
+ * owner role), one row `{ key }` each (`schema.name`): a load leaves their keys, indexes, foreign
+ * keys and triggers in place.
+ * @example
+ * ```ts
+ * await client.query(unownedTablesSql, [['"public"."film"']]); // [{ key: 'public.film' }] for a role that may only write
+ * ```
+ */
+export const unownedTablesSql = `
+  SELECT n.nspname || '.' || c.relname AS key
+  FROM unnest($1::text[]) AS name JOIN pg_class c ON c.oid = name::regclass JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE NOT pg_has_role(c.relowner, 'USAGE')`;
+
+/** The statements that put back an index's attributes a DROP loses (`index` is a `pg_index` row, `ic` its `pg_class`, `icn` its namespace). */
+const INDEX_ATTRIBUTES = `
+  array_remove(ARRAY[
+    CASE WHEN i.indisclustered THEN format('ALTER TABLE %s CLUSTER ON %I', i.indrelid::regclass, ic.relname) END,
+    CASE WHEN i.indisreplident THEN format('ALTER TABLE %s REPLICA IDENTITY USING INDEX %I', i.indrelid::regclass, ic.relname) END,
+    CASE WHEN obj_description(i.indexrelid, 'pg_class') IS NOT NULL
+      THEN format('COMMENT ON INDEX %I.%I IS %L', icn.nspname, ic.relname, obj_description(i.indexrelid, 'pg_class')) END
+  ], NULL)`;
+
+/** The statement that puts back a constraint's comment (`k` is its `pg_constraint` row), if it has one. */
+const CONSTRAINT_COMMENT = `
+  CASE WHEN obj_description(k.oid, 'pg_constraint') IS NOT NULL
+    THEN format('COMMENT ON CONSTRAINT %I ON %s IS %L', k.conname, k.conrelid::regclass, obj_description(k.oid, 'pg_constraint')) END`;
 
 /**
  * Everything a load into the tables `$1` (regclass texts) sets aside, in one query: rows
  * `SetAsideRow`, foreign keys by referencing table and name. Partitions' own copies of a parent's
  * keys and foreign keys are left out (they come back with the parent's), and so are indexes an
- * extension or a constraint owns.
+ * extension or a constraint owns. Left in place: a key something other than a foreign key
+ * depends on (a view that groups by a primary key cannot lose it), an index something depends
+ * on, and an index in a tablespace of its own.
  * @example
  * ```ts
  * await client.query(setAsideSql, [['"public"."users"', '"public"."orders"']]);
@@ -197,34 +233,48 @@ export interface SetAsideRow {
 export const setAsideSql = `
   WITH t AS (SELECT unnest($1::text[])::regclass AS rel),
   fk AS (
-    SELECT k.conrelid, k.confrelid, k.conrelid::regclass::text AS "table", k.conname AS name, pg_get_constraintdef(k.oid) AS definition,
-      cn.nspname || '.' || c.relname AS child, pn.nspname || '.' || p.relname AS parent
+    SELECT k.conrelid, k.confrelid, k.conrelid::regclass::text AS "table", k.conname::text AS name, pg_get_constraintdef(k.oid) AS definition,
+      cn.nspname || '.' || c.relname AS child, pn.nspname || '.' || p.relname AS parent,
+      array_remove(ARRAY[${CONSTRAINT_COMMENT}], NULL) AS after
     FROM pg_constraint k
     JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
     JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace
     WHERE k.contype = 'f' AND k.conparentid = 0 AND (k.conrelid IN (SELECT rel FROM t) OR k.confrelid IN (SELECT rel FROM t))
   ),
   ix AS (
-    SELECT i.indrelid, i.indisunique, i.indisprimary, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition
+    SELECT i.indrelid, i.indisunique, i.indisprimary, quote_ident(icn.nspname) || '.' || quote_ident(ic.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition,
+      ${INDEX_ATTRIBUTES} AS after
     FROM pg_index i
-    JOIN pg_class c ON c.oid = i.indexrelid
-    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_class ic ON ic.oid = i.indexrelid
+    JOIN pg_namespace icn ON icn.oid = ic.relnamespace
     WHERE i.indrelid IN (SELECT rel FROM t)
+      AND ic.reltablespace = 0
       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = i.indexrelid AND d.deptype = 'n')
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = i.indexrelid AND d.deptype = 'n')
       AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
   ),
+  -- Every name is text: a UNION takes its first branch's type, and \`name\` would cut
+  -- a schema-qualified index name (up to 2 × 63 bytes + quotes) to 63 bytes.
   keyed AS (
-    SELECT 'fk' AS kind, child AS of, name, definition, "table", child, parent FROM fk WHERE conrelid IN (SELECT rel FROM t)
+    SELECT 'fk' AS kind, child AS of, name, definition, "table", child, parent, after FROM fk WHERE conrelid IN (SELECT rel FROM t)
     UNION ALL
-    SELECT 'referencing', parent, name, definition, "table", child, parent FROM fk WHERE confrelid IN (SELECT rel FROM t)
+    SELECT 'referencing', parent, name, definition, "table", child, parent, after FROM fk WHERE confrelid IN (SELECT rel FROM t)
     UNION ALL
-    SELECT 'constraint', n.nspname || '.' || c.relname, k.conname, pg_get_constraintdef(k.oid), NULL, NULL, NULL
+    SELECT 'constraint', n.nspname || '.' || c.relname, k.conname::text, pg_get_constraintdef(k.oid), NULL, NULL, NULL,
+      array_remove(ARRAY[${CONSTRAINT_COMMENT}], NULL) || ${INDEX_ATTRIBUTES}
     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_index i ON i.indexrelid = k.conindid JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace icn ON icn.oid = ic.relnamespace
     WHERE k.conrelid IN (SELECT rel FROM t) AND k.contype IN ('p', 'u') AND k.conparentid = 0
+      AND ic.reltablespace = 0
+      -- A view grouping by a primary key depends on the constraint: it stays.
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refclassid = 'pg_constraint'::regclass AND d.refobjid = k.oid AND d.deptype = 'n' AND d.classid <> 'pg_constraint'::regclass)
     UNION ALL
-    SELECT CASE WHEN ix.indisunique THEN 'unique-index' ELSE 'index' END, n.nspname || '.' || c.relname, ix.name, ix.definition, NULL, NULL, NULL
+    SELECT CASE WHEN ix.indisunique THEN 'unique-index' ELSE 'index' END, n.nspname || '.' || c.relname, ix.name, ix.definition, NULL, NULL, NULL, ix.after
     FROM ix JOIN pg_class c ON c.oid = ix.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE NOT ix.indisprimary
+    UNION ALL
+    SELECT 'trigger', n.nspname || '.' || c.relname, tg.tgname::text, tg.tgenabled::text, NULL, NULL, NULL, ARRAY[]::text[]
+    FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE tg.tgrelid IN (SELECT rel FROM t) AND NOT tg.tgisinternal AND tg.tgenabled <> 'D'
   )
   SELECT * FROM keyed ORDER BY kind, "table", name`;

@@ -22,6 +22,8 @@ export interface LoadTestDatabase {
   query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   introspect(namespace: string): Promise<Schema>;
   openSink(options: OpenSinkOptions & { deferIndexes?: boolean; copyFormat?: 'binary' | 'text' }): Promise<Sink>;
+  /** Opens a sink as another role (which must exist, and may log in); `done` ends what that took. */
+  openSinkAs(role: string, options: OpenSinkOptions): Promise<{ sink: Sink; done(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,12 @@ export async function serverDatabase(url: string): Promise<LoadTestDatabase> {
     query: async <T>(sql: string) => (await conn.pool.query(sql)).rows as T[],
     introspect: (ns) => conn.introspect({ schemas: [ns] }),
     openSink: (options) => openPostgresSink(dbUrl, options),
+    openSinkAs: async (role, options) => {
+      const as = new URL(dbUrl);
+      as.username = role;
+      as.password = '';
+      return { sink: await openPostgresSink(as.toString(), options), done: async () => undefined };
+    },
     close: async () => {
       await conn.close();
       await dropScratchDatabase(url, name);
@@ -56,6 +64,10 @@ export async function pgliteDatabase(): Promise<LoadTestDatabase> {
     query: async <T>(sql: string) => (await conn.pglite.query<T>(sql)).rows,
     introspect: (ns) => conn.introspect({ schemas: [ns] }),
     openSink: (options) => openPgliteSink({ ...options, pglite: conn.pglite, blobBytes: 4096 }),
+    openSinkAs: async (role, options) => {
+      await conn.pglite.exec(`SET ROLE ${role}`);
+      return { sink: await openPgliteSink({ ...options, pglite: conn.pglite, blobBytes: 4096 }), done: async () => void (await conn.pglite.exec('RESET ROLE')) };
+    },
     close: () => conn.close(),
   };
 }

@@ -12,3 +12,9 @@ export const CONFIG_FLAGS = {
   scale: ['--scale <x>', "rows = x × each table's current row estimate (with --profile: the profile's row estimates)"],
 } as const satisfies Partial<Record<keyof GenerateConfig, readonly [string, string]>>;
 
+/** Flags that add to a list-valued config field (repeatable, comma-separated), by that field's name. */
+export const CONFIG_LIST_FLAGS = {
+  only: ['--only <tables>', 'load only these tables (patterns: users, public.users, audit.*, *_log; comma-separated, repeatable); the others keep their rows'],
+  exclude: ['--exclude <tables>', 'do not load these tables (patterns as --only); they keep their rows'],
+} as const satisfies Partial<Record<keyof GenerateConfig, readonly [string, string]>>;
+

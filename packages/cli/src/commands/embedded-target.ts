@@ -9,11 +9,11 @@ import type { PgliteConnection } from '@understudy/postgres';
 export interface EmbeddedTarget {
   readonly schema: Schema;
   readonly description: string;
-  openSink(truncate: boolean): Promise<Sink>;
+  openSink(options: { readonly truncate: boolean; readonly tables: readonly string[] }): Promise<Sink>;
   close(): Promise<void>;
 }
 
-type OpenPgliteSink = (options: { pglite: unknown; schema: Schema; truncate: boolean; dataDir?: string }) => Promise<Sink>;
+type OpenPgliteSink = (options: { pglite: unknown; schema: Schema; truncate: boolean; tables: readonly string[]; dataDir?: string }) => Promise<Sink>;
 
 /** Opens the PGlite and loads `from` into it (unless the kept DIR already has the tables). */
 export async function openEmbeddedTarget(options: { from?: string; schema?: string; drizzle?: string; pglite?: string }): Promise<EmbeddedTarget> {
@@ -41,7 +41,7 @@ export async function openEmbeddedTarget(options: { from?: string; schema?: stri
     return {
       schema,
       description: conn.description,
-      openSink: (truncate) => openPgliteSink({ pglite: conn.pglite, schema, truncate, ...(options.pglite !== undefined ? { dataDir: options.pglite } : {}) }),
+      openSink: ({ truncate, tables }) => openPgliteSink({ pglite: conn.pglite, schema, truncate, tables, ...(options.pglite !== undefined ? { dataDir: options.pglite } : {}) }),
       close: () => conn.close(),
     };
   } catch (error) {

@@ -5,8 +5,8 @@
  * `GenerateConfig`, so flags and config cannot drift apart.
  */
 import { readFile } from 'node:fs/promises';
-import { parseSchema, PROFILE_VERSION, ProfileModel, UsageError, type Profile, type Schema } from '@understudy/core';
-import { buildPlan, checkPlanAgainstSchema, parseSavedPlan, planInDatabaseOf, type Plan } from '@understudy/generate';
+import { parseSchema, PROFILE_VERSION, ProfileModel, UsageError, type Profile, type Schema, type Sink } from '@understudy/core';
+import { buildPlan, checkPlanAgainstSchema, parseSavedPlan, planForSink, planInDatabaseOf, writableTables, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { loadConfigFile } from '../config-file.js';
 import { dialectNamed } from '../dialects.js';
 import { note } from '../output.js';
@@ -30,6 +30,22 @@ export interface GenerationOptions extends SourceOptions {
   readonly profile?: string;
   /** A plan saved with `understudy plan --out` (instead of planning from the flags). */
   readonly plan?: string;
+  /** Table patterns (comma-separated, repeatable): load only these / not these. */
+  readonly only?: readonly string[];
+  readonly exclude?: readonly string[];
+}
+
+/** The config file of `--config`, if any. */
+export async function readConfig(options: Pick<GenerationOptions, 'config'>): Promise<GenerateConfigInput | undefined> {
+  return options.config !== undefined ? await loadConfigFile(options.config) : undefined;
+}
+
+/**
+ * The tables a seed may write (and `--truncate` empty): every table but migration tools'
+ * bookkeeping and what `--only` / `--exclude` (and the config's `only` / `exclude`) leave out.
+ */
+export function writableTablesOf(schema: Schema, options: GenerationOptions, config: GenerateConfigInput | undefined): string[] {
+  return writableTables(schema, { ...(config ? { config } : {}), ...(options.only ? { only: options.only } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
 }
 
 /** The Schema from --schema FILE.json, --from, --drizzle, or --url itself. */
@@ -148,8 +164,11 @@ export async function readPlanFile(file: string, schema: Schema | undefined, opt
   return plan;
 }
 
-/** Builds the Plan the flags and config describe, or reads the one `--plan` names. */
-export async function planFromOptions(schema: Schema, options: GenerationOptions): Promise<Plan> {
+/**
+ * Builds the Plan the flags and config describe, or reads the one `--plan` names. With a `sink`
+ * (a target), the tables that already have rows are read first and kept.
+ */
+export async function planFromOptions(schema: Schema, options: GenerationOptions, sink?: Pick<Sink, 'existingRows'>): Promise<Plan> {
   // An empty schema is almost always the wrong database or migrations not yet run: say so rather than
   // "seed" nothing, or blame a --plan for tables the target does not have yet.
   if (!Object.values(schema.tables).some((t) => t.kind !== 'partition')) {
@@ -158,7 +177,7 @@ export async function planFromOptions(schema: Schema, options: GenerationOptions
     });
   }
   if (options.plan !== undefined) return readPlanFile(options.plan, schema, options);
-  const config = options.config !== undefined ? await loadConfigFile(options.config) : undefined;
+  const config = await readConfig(options);
   const rows = parseCount('--rows', options.rows);
   let scale: number | undefined;
   if (options.scale !== undefined) {
@@ -168,12 +187,17 @@ export async function planFromOptions(schema: Schema, options: GenerationOptions
   if (rows !== undefined && scale !== undefined) throw new UsageError('give --rows or --scale, not both');
   const profile = options.profile !== undefined ? await readProfileFile(options.profile, schema) : undefined;
   const { capabilities } = await dialectNamed(schema.dialect);
-  return buildPlan(schema, {
+  const planOptions = {
     seed: options.seed ?? config?.seed ?? 1,
     uncheckedForeignKeyLoad: capabilities.uncheckedForeignKeyLoad,
+    // Files have no triggers to disable; a target does when its engine can.
+    canDisableTriggers: sink !== undefined && capabilities.disableTriggers,
+    ...(options.only ? { only: options.only } : {}),
+    ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(rows !== undefined ? { rows } : {}),
     ...(scale !== undefined ? { scale } : {}),
     ...(config ? { config } : {}),
     ...(profile ? { profile } : {}),
-  });
+  };
+  return sink ? planForSink(schema, sink, planOptions) : buildPlan(schema, planOptions);
 }

@@ -5,13 +5,13 @@
  */
 import { isAbsolute } from 'node:path';
 import { ConnectionError, redactUrl, type Schema, type Sink } from '@understudy/core';
-import { formatPlanSummary, seed, type Plan } from '@understudy/generate';
+import { formatPlanSummary, planForSaving, seed, type Plan } from '@understudy/generate';
 import { dialectFor } from '../dialects.js';
 import { note } from '../output.js';
 import { assertNotProduction } from '../production-guard.js';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
 import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
-import { planFromOptions, seedTuning, readSource, type GenerationOptions } from './generation-options.js';
+import { planFromOptions, readConfig, seedTuning, readSource, writableTablesOf, type GenerationOptions } from './generation-options.js';
 
 export interface SeedCommandOptions extends GenerationOptions {
   readonly truncate?: boolean;
@@ -21,10 +21,16 @@ export interface SeedCommandOptions extends GenerationOptions {
   readonly allowProduction?: boolean;
 }
 
-async function serverSink(url: string, schema: Schema, truncate: boolean): Promise<Sink> {
+async function serverSink(url: string, schema: Schema, truncate: boolean, tables: readonly string[]): Promise<Sink> {
   const dialect = await dialectFor(url);
   if (!dialect.openSink) throw new ConnectionError(`seeding into ${dialect.name} is not available in this build`, { hint: 'Use understudy generate --format csv and load the files.' });
-  return dialect.openSink(url, { schema, truncate });
+  return dialect.openSink(url, { schema, truncate, tables });
+}
+
+/** A dry run of --truncate: the sink answers as if the tables it would empty had no rows. */
+function replacingRowsOf(sink: Sink, tables: readonly string[]): Pick<Sink, 'existingRows'> {
+  const emptied = new Set(tables);
+  return { existingRows: async (requests) => (sink.existingRows ? (await sink.existingRows(requests)).filter((e) => !emptied.has(e.table)) : []) };
 }
 
 function usageHint(target: EmbeddedTarget, dir: string | undefined): string {
@@ -45,21 +51,30 @@ export async function seedCommand(options: SeedCommandOptions): Promise<void> {
   let embedded: EmbeddedTarget | undefined;
   let schema: Schema;
   let plan: Plan;
-  // With no --url the target is an embedded PGlite made from the source; a dry run needs only the schema.
-  if (options.url === undefined && !options.dryRun) {
+  // With no --url the target is an embedded PGlite made from the source (a dry run too, for the rows the DDL inserts).
+  if (options.url === undefined && (!options.dryRun || options.from !== undefined)) {
     embedded = await openEmbeddedTarget(options);
     schema = embedded.schema;
   } else {
     schema = await readSource(options);
   }
   try {
-    plan = await planFromOptions(schema, options);
-    if (options.dryRun) {
-      process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlanSummary(plan));
+    // A dry run with a target reads the rows the tables have (kept by a seed), in a transaction it then rolls back.
+    const tables = writableTablesOf(schema, options, await readConfig(options));
+    const truncate = options.truncate === true && !options.dryRun;
+    const sink = embedded ? await embedded.openSink({ truncate, tables }) : options.url !== undefined ? await serverSink(options.url, schema, truncate, tables) : undefined;
+    try {
+      plan = await planFromOptions(schema, options, options.dryRun && options.truncate && sink ? replacingRowsOf(sink, tables) : sink);
+    } catch (error) {
+      await sink?.rollback();
+      throw error;
+    }
+    if (options.dryRun || !sink) {
+      await sink?.rollback();
+      process.stdout.write(options.json ? `${JSON.stringify(planForSaving(plan), null, 2)}\n` : formatPlanSummary(plan));
       note('dry run: nothing was written');
       return;
     }
-    const sink = embedded ? await embedded.openSink(options.truncate === true) : await serverSink(options.url!, schema, options.truncate === true);
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
     process.once('SIGINT', onSigint);

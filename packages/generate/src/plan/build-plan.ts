@@ -11,19 +11,20 @@
  * const rows = generateRows(plan, 'public.film', 0, 200);
  * ```
  */
-import { buildFkGraph, UsageError, type Profile, type Schema } from '@understudy/core';
+import { buildFkGraph, UsageError, type ExistingRows, type Profile, type Schema } from '@understudy/core';
 import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
 import { fakerLocale } from '../random/faker-randomizer.js';
 import { GenerateConfig, type GenerateConfigInput, type TableConfig } from './generate-config.js';
 import { planCostOrder, planLoadOrder } from './load-order.js';
 import { PlanError, type PlanProblem } from './plan-errors.js';
-import { PLAN_VERSION, PlanModel, type Plan, type PlanTable } from './plan-model.js';
+import { PLAN_VERSION, PlanModel, type Plan, type PlanKeptTable, type PlanTable } from './plan-model.js';
 import { columnShape } from './column-shape.js';
 import { sequenceRowLimit } from './key-planner.js';
 import { withPartitionForeignKeys } from './partition-foreign-keys.js';
 import { matchProfileTables, profileRowCounts } from './profile-planner.js';
 import { planTable } from './table-planner.js';
 import { planRowCounts } from './table-rows.js';
+import { selectTables } from './table-selection.js';
 
 export interface PlanOptions {
   readonly seed: string | number;
@@ -50,6 +51,20 @@ export interface PlanOptions {
    * `uncheckedForeignKeyLoad` capability): a cycle of NOT NULL foreign keys is then loadable.
    */
   readonly uncheckedForeignKeyLoad?: boolean;
+  /** Table patterns: load only these (config `only` otherwise); the others are kept as they are. */
+  readonly only?: readonly string[];
+  /** Table patterns not to load (added to config `exclude`). */
+  readonly exclude?: readonly string[];
+  /**
+   * Rows already in the target (`Sink.existingRows`): a table that has some is kept as it is, not
+   * loaded, and the tables that reference it pick their parents among its rows.
+   */
+  readonly existing?: readonly ExistingRows[];
+  /**
+   * The target can disable triggers for a load (the dialect's `disableTriggers` capability): user
+   * triggers are then disabled unless config `triggers` is `run`.
+   */
+  readonly canDisableTriggers?: boolean;
 }
 
 export const DEFAULT_REFERENCE_TIME = '2025-01-01T00:00:00.000Z';
@@ -140,7 +155,19 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
       for (const target of trigger.inserts) if (target !== key && !triggerFilled.has(target)) triggerFilled.set(target, { by: key, trigger: trigger.name });
     }
   }
-  const loadable = graph.loadOrder.filter((k) => !triggerFilled.has(k));
+  // Tables not to write: bookkeeping of migration tools, --only/--exclude, and those that already have rows.
+  const selection = selectTables(schema, { only: [...(config.only ?? []), ...(options.only ?? [])], exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])] });
+  const existing = new Map((options.existing ?? []).map((e) => [e.table, e]));
+  const kept = new Map<string, PlanKeptTable>();
+  for (const key of graph.loadOrder) {
+    const why = selection.untouched.get(key);
+    const rows = existing.get(key);
+    if (why === undefined && rows === undefined) continue;
+    const count = rows ? `${rows.more ? 'more than ' : ''}${rows.rows.toLocaleString('en-US')} row${rows.rows === 1 && !rows.more ? '' : 's'}` : 'no rows';
+    const reason = why !== undefined ? `${why} (${count})` : `already has ${count}: kept as it is (--truncate replaces them)`;
+    kept.set(key, { reason, rows: rows?.rows ?? 0, more: rows?.more ?? false, ...(rows ? { values: Object.fromEntries(Object.entries(rows.values).map(([c, v]) => [c, [...v]])) } : {}) });
+  }
+  const loadable = graph.loadOrder.filter((k) => !triggerFilled.has(k) && !kept.has(k));
   const resolveTable = (key: string): string => {
     const t = schema.tables[key];
     return t?.kind === 'partition' && t.partitionOf ? resolveTable(t.partitionOf) : key;
@@ -159,6 +186,18 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
 
   const tableConfigs = new Map<string, TableConfig>();
   for (const [key, value] of Object.entries(config.tables ?? {})) {
+    const keptKey = resolveTableKey(schema, key, [...kept.keys()]);
+    if (keptKey !== undefined) {
+      if (value.rows !== undefined && value.rows > 0) {
+        problems.push({
+          code: 'config',
+          table: keptKey,
+          message: `config tables.${key}.rows: ${keptKey} is not loaded: ${kept.get(keptKey)!.reason}`,
+          hint: selection.untouched.has(keptKey) ? 'remove its rows from the config' : 'pass --truncate to replace its rows, or remove its rows from the config',
+        });
+      }
+      continue;
+    }
     const resolved = resolveTableKey(schema, key, loadable);
     if (resolved === undefined) {
       problems.push({ code: 'config', table: key, message: `config tables.${key}: no loadable table "${key}" in the schema`, hint: `tables: ${loadable.slice(0, 12).join(', ')}${loadable.length > 12 ? ', …' : ''}` });
@@ -215,10 +254,13 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     capNotes.set(key, `rows capped at ${cap.rows.toLocaleString('en-US')} (asked ${wanted.toLocaleString('en-US')}): ${cap.why}`);
   }
 
+  // Kept tables' rows are what their children pick from.
+  for (const [key, k] of kept) rows.set(key, k.rows);
   const context = {
     schema,
     graph,
     rows,
+    disableTriggers: options.canDisableTriggers === true && (config.triggers ?? 'disable') === 'disable',
     config: tableConfigs,
     now: Math.floor(referenceMs / 1000),
     defaultNullRate: options.nullRate ?? config.nullRate ?? DEFAULT_NULL_RATE,
@@ -258,6 +300,7 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     loadOrder,
     costOrder: planCostOrder(schema, loadOrder, rows),
     tables,
+    kept: Object.fromEntries(kept),
     deferredConstraints: brokenAs('deferrable'),
     uncheckedForeignKeys: brokenAs('unchecked'),
     skipped,

@@ -89,6 +89,16 @@ export const GenerateConfig = z
     nullRate: z.number().min(0).max(1).optional(),
     /** Keyed by `schema.table` or, when unambiguous, `table`. */
     tables: z.record(z.string(), TableConfig).optional(),
+    /** Load only the tables matching these patterns (`users`, `public.*`, `*_log`); the others keep their rows. */
+    only: z.array(z.string()).optional(),
+    /** Do not load the tables matching these patterns; they keep their rows. */
+    exclude: z.array(z.string()).optional(),
+    /**
+     * User triggers during a load: `disable` (default where the engine can: as a restore tool does,
+     * since the rows already satisfy the schema; triggers that fill another table or set a column
+     * the load leaves to them still run) or `run` (all of them fire on every row).
+     */
+    triggers: z.enum(['disable', 'run']).optional(),
   })
   .strict();
 export type GenerateConfig = z.infer<typeof GenerateConfig>;

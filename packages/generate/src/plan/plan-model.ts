@@ -125,9 +125,34 @@ export const PlanTable = z.object({
     .array(z.object({ foreignKey: z.string(), columns: z.array(z.string()), keyColumns: z.array(z.string()) }))
     .default([]),
   checks: z.array(PlanCheck).default([]),
+  /**
+   * Triggers disabled during the load and enabled again before commit (user triggers a restore
+   * tool would not run: the rows already satisfy the schema). Triggers that fill another table or
+   * set a column the load leaves to them stay enabled.
+   */
+  disabledTriggers: z.array(z.string()).default([]),
   notes: z.array(z.string()).default([]),
 });
 export type PlanTable = z.infer<typeof PlanTable>;
+
+/**
+ * A table the load does not write: its rows (if any) stay as they are, and the tables that
+ * reference it pick their parents among them.
+ */
+export const PlanKeptTable = z.object({
+  /** Why it is kept: `already has rows`, `bookkeeping table of Prisma`, `--exclude audit.*`, … */
+  reason: z.string(),
+  /** Rows its children pick from: the first `rows` in key order (all of them, unless `more`). */
+  rows: z.number().int().min(0),
+  /** It has more rows than `rows`. */
+  more: z.boolean().default(false),
+  /**
+   * The values of the columns other tables reference, in those rows (read from the target when the
+   * seed starts; never saved in a plan file).
+   */
+  values: z.record(z.string(), z.array(z.unknown())).optional(),
+});
+export type PlanKeptTable = z.infer<typeof PlanKeptTable>;
 
 export const PlanModel = z.object({
   version: z.literal(PLAN_VERSION),
@@ -147,6 +172,8 @@ export const PlanModel = z.object({
    */
   costOrder: z.array(z.string()).optional(),
   tables: z.record(z.string(), PlanTable),
+  /** Tables not loaded whose rows stay, as parents of the loaded ones (see `PlanKeptTable`). */
+  kept: z.record(z.string(), PlanKeptTable).default({}),
   /** FKs checked at commit: load these tables in one transaction with constraints deferred. */
   deferredConstraints: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),
   /**

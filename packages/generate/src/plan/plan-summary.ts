@@ -64,6 +64,11 @@ export function formatPlanSummary(plan: Plan): string {
     lines.push('', 'FK cycles loaded with FK checks off, then validated by query before commit:');
     for (const u of plan.uncheckedForeignKeys) lines.push(`  ${u.table} ${u.foreignKey}`);
   }
+  const kept = Object.entries(plan.kept);
+  if (kept.length > 0) {
+    lines.push('', 'Kept as they are (rows unchanged; tables that reference them pick among their rows):');
+    for (const [table, k] of kept) lines.push(`  ${table}: ${k.reason}`);
+  }
   if (plan.skipped.length > 0) {
     lines.push('', 'Not loaded:');
     for (const s of plan.skipped) lines.push(`  ${s.table}: ${s.reason}`);

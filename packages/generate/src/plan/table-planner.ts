@@ -36,6 +36,22 @@ export interface TablePlanContext {
   readonly resolveTable: (key: string) => string;
   /** Profile tables by schema table key (generating to a profile). */
   readonly profiles?: ReadonlyMap<string, MatchedProfileTable>;
+  /** Disable user triggers during the load (the target can, and the config does not say `run`). */
+  readonly disableTriggers?: boolean;
+}
+
+/**
+ * The triggers of a table to disable during its load: those that fire on INSERT or UPDATE,
+ * except a trigger that fills another table (its rows come from it) or sets a column the load
+ * leaves to it.
+ */
+function triggersToDisable(table: Table): { disabled: string[]; note?: string } {
+  const disabled = (table.triggers ?? [])
+    .filter((t) => (t.events.includes('insert') || t.events.includes('update')) && t.inserts.length === 0 && (t.sets ?? []).length === 0)
+    .map((t) => t.name);
+  const unique = [...new Set(disabled)];
+  if (unique.length === 0) return { disabled: [] };
+  return { disabled: unique, note: `trigger${unique.length > 1 ? 's' : ''} ${unique.join(', ')} disabled during the load, as a restore tool would (config triggers: 'run' runs them)` };
 }
 
 function findColumn(table: Table, name: string): string | undefined {
@@ -309,6 +325,9 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     check.reason = check.reason ? `${check.reason}; ${why}` : why;
   }
 
+  const triggers = ctx.disableTriggers === true ? triggersToDisable(table) : { disabled: [] };
+  if (triggers.note !== undefined) notes.push(triggers.note);
+
   return {
     table: {
       table: tableKey,
@@ -321,6 +340,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
       sequences,
       deferredUpdates,
       checks,
+      disabledTriggers: triggers.disabled,
       notes,
     },
     problems,

@@ -95,6 +95,7 @@ export class CompiledTable {
         };
       },
       parent: (table, parentColumn) => {
+        if (this.compiled.plan.kept[table] !== undefined) return this.compiled.keptValues(table, parentColumn);
         let ev: ColumnEvaluator | undefined;
         return (row) => (ev ??= this.compiled.table(table).column(parentColumn)).value(row);
       },
@@ -138,6 +139,21 @@ export class CompiledPlan {
   constructor(readonly plan: Plan) {
     this.referenceTime = Date.parse(plan.referenceTime);
     this.faker = createBoundFaker(plan.locale, this.referenceTime);
+  }
+
+  /**
+   * A kept table's column: its value in the kept row at an index (children of a kept table pick
+   * their parents among the rows it had).
+   * @throws UsageError when the plan does not carry the kept rows' values (a saved plan before the seed read them).
+   */
+  keptValues(table: string, column: string): (row: number) => GeneratedValue {
+    const values = this.plan.kept[table]?.values?.[column];
+    if (values === undefined) {
+      throw new UsageError(`plan: the values of ${table}.${column} in the rows kept there were not read`, {
+        hint: 'Seed into a target: the seed reads the rows a kept table has before it starts.',
+      });
+    }
+    return (row) => (values[row] ?? null) as GeneratedValue;
   }
 
   table(key: string): CompiledTable {

@@ -32,6 +32,10 @@ export interface SeedResult {
   readonly seconds: number;
   readonly workers: number;
   readonly shard?: { readonly index: number; readonly count: number };
+  /** Tables not loaded whose rows stayed as they were (bookkeeping, --exclude, tables that had rows), with why. */
+  readonly kept?: ReadonlyArray<{ readonly table: string; readonly reason: string }>;
+  /** What the target did differently from what was asked (the sink's notes). */
+  readonly notes?: readonly string[];
 }
 
 /** Builds a progress event. */

@@ -22,6 +22,7 @@ import { planChunks, rampedChunks, shardRange, type RowRange } from '../sink/chu
 import { deferredUpdateTargets, loadTarget } from '../sink/load-targets.js';
 import { progressOf, type SeedProgress, type SeedResult, type TableSeedResult } from './seed-progress.js';
 import { OrderedChunks, writeInOrder } from './ordered-chunks.js';
+import { withKeptValues } from '../plan/target-plan.js';
 
 /** Rows per chunk when none is given. */
 export const DEFAULT_CHUNK_ROWS = 10_000;
@@ -176,12 +177,15 @@ async function applyUpdates(pool: ChunkPool, options: SeedOptions, tableKey: str
 }
 
 /** See the module comment. @throws whatever failed, after rolling the sink back. */
-export async function seed(options: SeedOptions): Promise<SeedResult> {
-  const { plan, sink, signal } = options;
+export async function seed(given: SeedOptions): Promise<SeedResult> {
+  const { sink, signal } = given;
   const startedAt = performance.now();
   let pool: ChunkPool | undefined;
   try {
     signal?.throwIfAborted();
+    // A saved plan's kept tables: their rows' values are read from the target now.
+    const plan = await withKeptValues(given.plan, sink);
+    const options = plan === given.plan ? given : { ...given, plan };
     // The workers start first (they take ~0.3 s to boot), then every table is compiled here while they do:
     // a config mistake (a faker method that does not exist) fails before anything is written.
     pool = await createChunkPool(plan, { workers: options.workers ?? workersFor(plan, options.shard) });
@@ -200,6 +204,8 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
       seconds: (performance.now() - startedAt) / 1000,
       workers: pool.workers,
       ...(options.shard ? { shard: options.shard } : {}),
+      ...(Object.keys(plan.kept).length > 0 ? { kept: Object.entries(plan.kept).map(([table, k]) => ({ table, reason: k.reason })) } : {}),
+      ...(sink.notes && sink.notes.length > 0 ? { notes: [...sink.notes] } : {}),
     };
   } catch (error) {
     await sink.rollback().catch(() => undefined);

@@ -23,6 +23,7 @@ export function loadTarget(table: PlanTable, rows = table.rows): LoadTarget {
     rows,
     ...(table.overridingSystemValue ? { overrideIdentity: true } : {}),
     ...(table.deferredUpdates.length > 0 ? { updatesFollow: true } : {}),
+    ...(table.disabledTriggers.length > 0 ? { disableTriggers: table.disabledTriggers } : {}),
   };
 }
 
