@@ -128,19 +128,35 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink', () => {
     expect(await select(url, 'SELECT id FROM c')).toEqual([{ id: 7 }]);
   });
 
-  it('refuses a non-empty table unless asked to truncate', async () => {
-    const { url, schema, name } = await database(`CREATE TABLE full_one (id INT AUTO_INCREMENT PRIMARY KEY, x INT); INSERT INTO full_one (x) VALUES (1)`);
-    const error = await openMysqlSink(url, { schema, truncate: false }).then(
+  it('reports the rows a table already has, refuses to load into it, and empties it only when asked', async () => {
+    const { url, schema, name } = await database(
+      `CREATE TABLE full_one (id INT AUTO_INCREMENT PRIMARY KEY, x INT); INSERT INTO full_one (x) VALUES (1), (2), (3);
+       CREATE TABLE other (id INT PRIMARY KEY, flag TINYINT(1)); INSERT INTO other VALUES (9, 1)`,
+    );
+    const kept = await openMysqlSink(url, { schema, truncate: false });
+    expect(
+      await kept.existingRows([
+        { table: `${name}.full_one`, columns: ['id'], limit: 2 },
+        { table: `${name}.other`, columns: ['id', 'flag'], limit: 10 },
+      ]),
+    ).toEqual([
+      { table: `${name}.full_one`, rows: 2, more: true, values: { id: [1, 2] } },
+      { table: `${name}.other`, rows: 1, more: false, values: { id: [9], flag: [true] } },
+    ]);
+    const error = await kept.beginTable({ table: `${name}.full_one`, columns: columnsOf(schema, `${name}.full_one`), rows: 1 }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toContain(`${name}.full_one`);
     expect((error as UsageError).hint).toContain('--truncate');
-    const sink = await openMysqlSink(url, { schema, truncate: true });
+    expect(await select(url, 'SELECT id FROM full_one ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    // --truncate empties only the tables the load writes.
+    const sink = await openMysqlSink(url, { schema, truncate: true, tables: [`${name}.full_one`] });
     await load(sink, { table: `${name}.full_one`, columns: columnsOf(schema, `${name}.full_one`), rows: 2 }, [[5, 50], [6, 60]]);
     await sink.commit({ advanceSequences: true });
     expect(await select(url, 'SELECT id, x FROM full_one ORDER BY id')).toEqual([{ id: 5, x: 50 }, { id: 6, x: 60 }]);
+    expect(await select(url, 'SELECT id FROM other')).toEqual([{ id: 9 }]);
   });
 
   it.each(methods)("fills a cycle's nullable FK with deferred updates (%s)", async (method) => {

@@ -16,10 +16,11 @@
  * await sink.commit({ advanceSequences: true });
  * ```
  */
-import { buildFkGraph, ConnectionError, type FkGraph, isUnderstudyError, UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type LoadTarget, type OpenSinkOptions, type RowEncoding, type Sink, type SinkCommitOptions, type Table } from '@understudy/core';
+import { buildFkGraph, ConnectionError, type FkGraph, isUnderstudyError, UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type ExistingRows, type ExistingRowsRequest, type LoadTarget, type OpenSinkOptions, type RowEncoding, type Sink, type SinkCommitOptions, type Table } from '@understudy/core';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { connectionErrorFrom, driverMessage } from './mysql-errors.js';
 import { insertWriter, loadDataWriter } from './mysql-load-writers.js';
+import { readMysqlExistingRows } from './mysql-existing-rows.js';
 import { loadDataSql, nonEmptyTablesSql, orphanCountSql, quoteId, tableRef, updateJoinSql } from './mysql-load-sql.js';
 import { CONNECT_TIMEOUT_MS, parseMysqlUrl } from './mysql-url.js';
 
@@ -76,10 +77,11 @@ export class MysqlLoadSink implements Sink {
     }
   }
 
-  /** Starts the transaction, then truncates or checks emptiness. */
+  /** Starts the transaction, then empties the tables it may write when asked to truncate. */
   async start(): Promise<void> {
     const schema = this.#options.schema;
-    const order = this.#graph.loadOrder.map((k) => schema.tables[k]!).filter(Boolean);
+    const only = this.#options.tables ? new Set(this.#options.tables) : undefined;
+    const order = this.#graph.loadOrder.filter((k) => !only || only.has(k)).map((k) => schema.tables[k]!).filter(Boolean);
     await this.#run('starting the load', 'START TRANSACTION');
     if (order.length === 0) return;
     if (this.#options.truncate) {
@@ -87,12 +89,31 @@ export class MysqlLoadSink implements Sink {
       await this.#run('emptying the tables', 'SET FOREIGN_KEY_CHECKS = 0');
       for (const t of [...order].reverse()) await this.#run(`emptying ${t.schema}.${t.name}`, `DELETE FROM ${tableRef(t)}`);
       await this.#run('emptying the tables', 'SET FOREIGN_KEY_CHECKS = 1');
-      return;
     }
-    const full = (await this.#run('checking that the tables are empty', nonEmptyTablesSql(order))) as Array<{ name: string }>;
+  }
+
+  /**
+   * The rows already in the tables, for a seed that keeps them (see `Sink.existingRows`).
+   * @example
+   * ```ts
+   * await sink.existingRows([{ table: 'shop.users', columns: ['id'], limit: 10_000 }]);
+   * ```
+   */
+  async existingRows(requests: readonly ExistingRowsRequest[]): Promise<ExistingRows[]> {
+    try {
+      return await readMysqlExistingRows((text) => this.#run('reading the rows already in the tables', text), this.#options.schema, requests);
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+  }
+
+  /** Refuses to load into a table that already has rows (the seed keeps those: a plan made before they had some). */
+  async #assertEmpty(table: Table): Promise<void> {
+    const full = (await this.#run('checking that the table to load is empty', nonEmptyTablesSql([table]))) as Array<{ name: string }>;
     if (full.length > 0) {
-      throw new UsageError(`table ${full.map((r) => r.name).join(', ')} on ${this.description} already has rows`, {
-        hint: 'Pass --truncate to empty the tables first (in the same transaction), or load into an empty database.',
+      throw new UsageError(`table ${full[0]!.name} on ${this.description} already has rows, but the plan loads it`, {
+        hint: 'Plan again against this target (a seed keeps tables that have rows), or pass --truncate to replace their rows.',
       });
     }
   }
@@ -150,6 +171,12 @@ export class MysqlLoadSink implements Sink {
    */
   async beginTable(target: LoadTarget): Promise<ChunkWriter> {
     const table = this.#table(target.table);
+    try {
+      await this.#assertEmpty(table);
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
     for (const c of table.columns) {
       if (c.default?.kind === 'sequence' && target.columns.some((e) => e.name === c.name)) this.#autoIncrement.set(target.table, c.name);
     }

@@ -21,9 +21,9 @@ function problemsOf(fn: () => unknown): PlanProblem[] {
 const id = (extra = {}) => col('id', 'integer', extra);
 
 describe('buildPlan: impossible requests are typed errors naming table, column and maximum', () => {
-  it('a unique smallint with 100k rows', () => {
+  it('a unique smallint with 100k rows asked for that table (a blanket row count is capped instead)', () => {
     const schema = schemaOf([tableOf('public', 't', [id(), col('code', 'smallint')], { primaryKey: ['id'], uniques: [uniqueKey('t_code_key', ['code'])] })]);
-    const [p] = problemsOf(() => buildPlan(schema, { seed: 1, rows: 100_000 }));
+    const [p] = problemsOf(() => buildPlan(schema, { seed: 1, tableRows: { t: 100_000 } }));
     expect(p!.code).toBe('unique-capacity');
     expect(p!.table).toBe('public.t');
     expect(p!.column).toBe('code');
@@ -40,7 +40,7 @@ describe('buildPlan: impossible requests are typed errors naming table, column a
       ],
       { enums: { 'public.mood': { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] } } },
     );
-    const problems = problemsOf(() => buildPlan(schema, { seed: 1, rows: 10_000 }));
+    const problems = problemsOf(() => buildPlan(schema, { seed: 1, tableRows: { c: 10_000, e: 10_000, b: 10_000 } }));
     expect(problems.map((p) => [p.table, p.column, p.code])).toEqual([
       ['public.b', 'flag', 'unique-capacity'],
       ['public.c', 'iso', 'unique-capacity'],

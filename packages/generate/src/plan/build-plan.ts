@@ -269,7 +269,21 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
   };
   const tables: Record<string, PlanTable> = {};
   for (const key of loadable) {
-    const planned = planTable(context, key);
+    let planned = planTable(context, key);
+    // A blanket row count (--rows, --scale, config rows) that a unique key cannot hold is capped
+    // at what the key can (a "lock" table keyed on a constant, a junction of small tables), as a
+    // small sequence key is; a count asked for this table stays an error.
+    const explicit = tableRows.has(key) || tableConfigs.get(key)?.rows !== undefined;
+    const asked = rows.get(key) ?? 0;
+    for (let round = 0; round < 3 && !explicit && planned.problems.length > 0; round++) {
+      const capacity = planned.problems.every((p) => p.code === 'unique-capacity' && p.limit !== undefined) ? Math.min(...planned.problems.map((p) => p.limit!)) : undefined;
+      const wanted = rows.get(key) ?? 0;
+      if (capacity === undefined || capacity >= wanted) break;
+      rows.set(key, capacity);
+      const why = planned.problems.map((p) => p.message.replace(/, but \d+ (rows )?were requested.*$/, '')).join('; ');
+      capNotes.set(key, `rows capped at ${capacity.toLocaleString('en-US')} (asked ${asked.toLocaleString('en-US')}): ${why}`);
+      planned = planTable(context, key);
+    }
     const cap = capNotes.get(key);
     const profileNote = profileNotes.get(key);
     const lead = [...(profileNote !== undefined ? [profileNote] : []), ...(cap !== undefined ? [cap] : [])];

@@ -136,8 +136,13 @@ function specFromConfig(config: ColumnConfig, where: string, problems: PlanProbl
   return undefined;
 }
 
+/** Rules that keep rows outside a partial unique index are named so, not as CHECKs (see `KeyPlan.escapes`). */
+export const PARTIAL_INDEX_RULE = 'outside partial unique index ';
+
 function constraintReason(checks: readonly string[]): string {
-  return `constraint: CHECK ${checks.join(', ')}`;
+  const own = checks.filter((c) => !c.startsWith(PARTIAL_INDEX_RULE));
+  const partial = checks.filter((c) => c.startsWith(PARTIAL_INDEX_RULE));
+  return `constraint: ${[...(own.length > 0 ? [`CHECK ${own.join(', ')}`] : []), ...partial].join('; ')}`;
 }
 
 /** Coerces CHECK literals to the column's kind (numbers for numeric columns). */

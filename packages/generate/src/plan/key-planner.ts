@@ -27,6 +27,8 @@ import type { PlanProblem } from './plan-errors.js';
 import type { PlanPick } from './plan-model.js';
 import { MAX_PERMUTATION_SIZE } from '../random/permutation.js';
 import { integerRange, WIDE_DAYS } from './type-ranges.js';
+import type { ColumnConstraint } from '../checks/check-constraints.js';
+import { predicateEscapes } from './partial-key-predicate.js';
 
 export type ColumnRole =
   | { readonly role: 'sequence'; readonly start: number; readonly step: number; readonly reason: string; readonly identityAlways: boolean; readonly sequence?: string }
@@ -63,6 +65,11 @@ export interface KeyPlan {
   readonly keyColumns: Set<string>;
   readonly problems: PlanProblem[];
   readonly notes: string[];
+  /**
+   * Constraints that keep every row outside a partial unique index whose key cannot be made
+   * unique (`deleted = false` → deleted is true), with the reason for the columns they shape.
+   */
+  readonly escapes: Array<{ readonly constraint: ColumnConstraint; readonly index: string }>;
 }
 
 const FK_SKEW = 2;
@@ -82,9 +89,21 @@ function sequenceOf(schema: Schema, table: Table, name: string | undefined): { s
   return { start: 1, step: 1 };
 }
 
-/** Unique keys as column lists: expressions such as lower(email) count as their column; others are skipped with a note. */
-function uniqueKeys(table: Table, notes: string[]): Array<{ name: string; columns: string[] }> {
-  const keys: Array<{ name: string; columns: string[] }> = [];
+interface UniqueKeyColumns {
+  readonly name: string;
+  readonly columns: string[];
+  /** A partial index's WHERE: rows outside it need not be unique. */
+  readonly where?: string;
+}
+
+/**
+ * Unique keys as column lists: expressions such as lower(email) count as their column; others
+ * are skipped with a note. Full keys come first (shortest first), then partial ones; a partial
+ * key with the columns of a full one is already unique, and keys with the same columns and
+ * predicate are one.
+ */
+function uniqueKeys(table: Table, notes: string[]): UniqueKeyColumns[] {
+  const keys: UniqueKeyColumns[] = [];
   if (table.primaryKey && table.primaryKey.columns.length > 0) keys.push({ name: table.primaryKey.name ?? 'pkey', columns: [...table.primaryKey.columns] });
   for (const u of table.uniques) {
     const expressions = [...(u.expressions ?? [])];
@@ -101,21 +120,25 @@ function uniqueKeys(table: Table, notes: string[]): Array<{ name: string; column
       if (column !== undefined && table.columns.some((col) => col.name === column)) columns.push(column);
       else ok = false;
     }
-    if (!ok) {
+    // Rows unique on the key's plain columns are unique on the whole key, whatever its expressions give.
+    if (!ok && columns.length === 0) {
       notes.push(`unique index ${u.name} on an expression is not guaranteed unique by construction`);
       continue;
     }
-    keys.push({ name: u.name, columns });
+    keys.push({ name: u.name, columns, ...(u.where !== undefined ? { where: u.where } : {}) });
   }
+  const columnsId = (k: UniqueKeyColumns): string => [...k.columns].sort().join('\0');
+  const full = new Set(keys.filter((k) => k.where === undefined).map(columnsId));
   const seen = new Set<string>();
   return keys
     .filter((k) => {
-      const id = [...k.columns].sort().join('\0');
+      if (k.where !== undefined && full.has(columnsId(k))) return false;
+      const id = `${columnsId(k)}\0${k.where ?? ''}`;
       if (seen.has(id)) return false;
       seen.add(id);
       return true;
     })
-    .sort((a, b) => a.columns.length - b.columns.length);
+    .sort((a, b) => Number(a.where !== undefined) - Number(b.where !== undefined) || a.columns.length - b.columns.length);
 }
 
 /** A text column whose values no CHECK shapes (no LIKE, regex, IN list, exclusion or lower-case rule). */
@@ -161,6 +184,32 @@ function sequenceCapacity(role: SequenceRole, shape: ColumnShape): number {
 }
 
 /**
+ * A sequence key within its CHECKs (`id = 1` on a one-row table, `id BETWEEN 1 AND 9`): it starts
+ * at the lowest value they allow and numbers only as many rows as they hold.
+ */
+function withinChecks(role: SequenceRole, capacity: number, rules: ColumnRules | undefined): { role: SequenceRole; max: number; bound?: string } {
+  if (!rules || role.step <= 0) return { role, max: capacity };
+  const values = rules.values?.map(Number).filter((v) => Number.isSafeInteger(v));
+  if (values !== undefined) {
+    const allowed = new Set(values.filter((v) => !rules.exclude.map(Number).includes(v)));
+    const start = Math.min(...allowed);
+    if (!Number.isFinite(start)) return { role, max: 0, bound: 'CHECK allows no value' };
+    let n = 0;
+    while (n < capacity && allowed.has(start + n * role.step)) n++;
+    return { role: { ...role, start }, max: n, bound: `CHECK allows ${[...allowed].slice(0, 5).join(', ')}${allowed.size > 5 ? ', …' : ''}` };
+  }
+  let start = role.start;
+  if (rules.min !== undefined && typeof rules.min.value === 'number') start = Math.max(start, Math.ceil(rules.min.value + (rules.min.exclusive && Number.isInteger(rules.min.value) ? 1 : 0)));
+  let max = capacity - Math.max(0, Math.ceil((start - role.start) / role.step));
+  if (rules.max !== undefined && typeof rules.max.value === 'number') {
+    const top = Math.floor(rules.max.value - (rules.max.exclusive && Number.isInteger(rules.max.value) ? 1 : 0));
+    max = Math.min(max, Math.floor((top - start) / role.step) + 1);
+  }
+  const bounded = start !== role.start || max !== capacity;
+  return { role: start === role.start ? role : { ...role, start }, max: Math.max(0, max), ...(bounded ? { bound: 'within its CHECK' } : {}) };
+}
+
+/**
  * The most rows a table can get before a sequence-numbered key (identity, serial /
  * AUTO_INCREMENT, a single integer primary key) leaves its type's range, e.g. 255 for
  * MySQL `TINYINT UNSIGNED AUTO_INCREMENT`; `undefined` when no such key limits it.
@@ -190,6 +239,20 @@ export function sequenceRowLimit(
   return limit;
 }
 
+/** A constraint an escape adds, for a note. */
+function describeEscape(c: ColumnConstraint): string {
+  switch (c.type) {
+    case 'notNull':
+      return `${c.column} never NULL`;
+    case 'in':
+      return `${c.column} = ${c.values.map((v) => JSON.stringify(v)).join(' or ')}`;
+    case 'notIn':
+      return `${c.column} never ${c.values.map((v) => JSON.stringify(v)).join(' or ')}`;
+    default:
+      return c.type;
+  }
+}
+
 export function planKeys(input: KeyPlanInput): KeyPlan {
   const { schema, tableKey, table, shapes, rows } = input;
   const roles = new Map<string, ColumnRole>();
@@ -200,7 +263,9 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
   const fkOfColumn = new Map<string, string>();
   const fkByPick = new Map<string, Table['foreignKeys'][number]>();
   const keys = uniqueKeys(table, notes);
-  const keyColumns = new Set(keys.flatMap((k) => k.columns));
+  // A column of a partial key may be NULL: rows where it is are outside the key's index or distinct anyway.
+  const keyColumns = new Set(keys.filter((k) => k.where === undefined).flatMap((k) => k.columns));
+  const escapes: KeyPlan['escapes'] = [];
 
   // 1. Foreign keys.
   for (const fk of table.foreignKeys) {
@@ -280,16 +345,17 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
   for (const column of table.columns) {
     const shape = shapes.get(column.name)!;
     if (roles.has(column.name) || input.configured.has(column.name) || column.generated || !isIntegerKind(shape) || shape.arrayDimensions > 0) continue;
-    const role = sequenceRole(schema, table, column, pkColumns);
-    if (!role) continue;
-    const max = sequenceCapacity(role, shape);
+    const found = sequenceRole(schema, table, column, pkColumns);
+    if (!found) continue;
+    const { role, max, bound } = withinChecks(found, sequenceCapacity(found, shape), input.rules.get(column.name));
     if (rows > max) {
       problems.push({
         code: 'unique-capacity',
         table: tableKey,
         column: column.name,
-        message: `${tableKey}.${column.name} (${shape.rawType}) can hold at most ${Math.max(0, max)} key values from ${role.start}, but ${rows} rows were requested`,
-        hint: `lower the rows of ${tableKey} or widen the column's type`,
+        message: `${tableKey}.${column.name} (${shape.rawType}${bound ? `, ${bound}` : ''}) can hold at most ${Math.max(0, max)} key values from ${role.start}, but ${rows} rows were requested`,
+        hint: `lower the rows of ${tableKey} or widen the column's ${bound ? 'CHECK' : 'type'}`,
+        limit: Math.max(0, max),
       });
     }
     roles.set(column.name, role);
@@ -301,12 +367,14 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
   const satisfied = (columns: readonly string[]): boolean =>
     columns.some((c) => injective.has(c)) || tuples.some((t) => [...t].every((c) => columns.includes(c)));
 
-  for (const key of keys) {
+  /** Plans one key; the problems it could not solve (the state is then as it was before, see `attempt`). */
+  const planKey = (key: UniqueKeyColumns): PlanProblem[] => {
+    const found: PlanProblem[] = [];
     const columns = key.columns;
-    if (columns.some((c) => !shapes.has(c))) continue;
-    if (satisfied(columns)) continue;
+    if (columns.some((c) => !shapes.has(c))) return found;
+    if (satisfied(columns)) return found;
     // A column that is always NULL makes every row's key distinct (NULLs are distinct in keys).
-    if (columns.some((c) => roles.get(c)?.role === 'always-null')) continue;
+    if (columns.some((c) => roles.get(c)?.role === 'always-null')) return found;
     const keyLabel = key.name === 'pkey' ? 'primary key' : `unique key ${key.name}`;
     const label = `${tableKey}: ${keyLabel} (${columns.join(', ')})`;
 
@@ -322,20 +390,21 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
           picks[onlyPick] = { kind: 'chain', rootSelf: pick.rootSelf };
         } else if (pick.kind === 'skewed') {
           if (rows > pick.rows) {
-            problems.push({
+            found.push({
               code: 'unique-capacity',
               table: tableKey,
               column: columns.join(', '),
               message: `${label} allows one row per row of ${pick.table}: at most ${pick.rows} rows, but ${rows} were requested`,
               hint: `lower the rows of ${tableKey} or raise those of ${pick.table}`,
+              limit: pick.rows,
             });
           }
           picks[onlyPick] = { kind: 'permutation', table: pick.table, rows: pick.rows, nullRate: 0 };
         } else {
-          problems.push({ code: 'conflicting-keys', table: tableKey, column: columns.join(', '), message: `${label} overlaps another unique key over the same foreign key; give one of its columns a generator in the config` });
+          found.push({ code: 'conflicting-keys', table: tableKey, column: columns.join(', '), message: `${label} overlaps another unique key over the same foreign key; give one of its columns a generator in the config` });
         }
         for (const c of fkColumns) injective.add(c);
-        continue;
+        return found;
       }
     }
 
@@ -348,7 +417,7 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
     if (candidates.length > 0) {
       unique.set(candidates[0]!.c, key.name === 'pkey' ? 'primary key' : `unique key ${key.name}`);
       injective.add(candidates[0]!.c);
-      continue;
+      return found;
     }
 
     // (c) A distinct tuple over foreign keys and small domains.
@@ -427,7 +496,7 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
     const product = sizes.reduce((n, s) => n * s, 1);
     if (failure !== undefined || sizes.some((s) => s === 0) || product < rows) {
       const best = Math.max(failure === undefined ? product : 0, ...free.map((c) => input.capacity(c)).filter((n) => Number.isFinite(n)), 0);
-      problems.push({
+      found.push({
         code: failure?.includes('already bound') ? 'conflicting-keys' : 'unique-capacity',
         table: tableKey,
         column: columns.join(', '),
@@ -436,15 +505,81 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
             ? `${label}: ${failure}`
             : `${label} can hold at most ${best} distinct values, but ${rows} rows were requested${failure ? ` (${failure})` : ''}`,
         hint: `lower the rows of ${tableKey}, widen the key's columns, or raise the rows of the tables it references`,
+        ...(failure?.includes('already bound') === true ? {} : { limit: best }),
       });
-      continue;
+      return found;
     }
     const pickId = `unique:${key.name}`;
     picks[pickId] = { kind: 'tuple', sizes, foreignKeys: componentPicks };
     for (const a of assignments) roles.set(a.column, { role: 'tuple', generator: a.spec(pickId, 0), reason: a.reason });
     for (const p of usedPicks) delete picks[p];
     tuples.push(new Set(columns));
+    return found;
+  };
+
+  /** Runs `planKey`; on problems, undoes what it changed. */
+  const attempt = (key: UniqueKeyColumns): PlanProblem[] => {
+    const before = { roles: new Map(roles), picks: { ...picks }, unique: new Map(unique), injective: new Set(injective), tuples: [...tuples] };
+    const found = planKey(key);
+    if (found.length === 0) return found;
+    roles.clear();
+    for (const [k, v] of before.roles) roles.set(k, v);
+    for (const k of Object.keys(picks)) delete picks[k];
+    Object.assign(picks, before.picks);
+    unique.clear();
+    for (const [k, v] of before.unique) unique.set(k, v);
+    injective.clear();
+    for (const c of before.injective) injective.add(c);
+    tuples.splice(0, tuples.length, ...before.tuples);
+    return found;
+  };
+
+  /**
+   * A key that cannot be unique at this row count can still hold: every row outside a partial
+   * index (one condition of its WHERE made false), or a nullable foreign key of the key always
+   * NULL (NULLs are distinct in a key). Returns the note saying which, or undefined.
+   */
+  const escape = (key: UniqueKeyColumns): string | undefined => {
+    const label = `${key.name === 'pkey' ? 'primary key' : `unique key ${key.name}`} (${key.columns.join(', ')})`;
+    const columnOf = (name: string): string | undefined => table.columns.find((c) => c.name === name)?.name ?? table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase())?.name;
+    for (const e of key.where !== undefined ? predicateEscapes(key.where) : []) {
+      const column = columnOf(e.column);
+      if (column === undefined || input.configured.has(column)) continue;
+      const role = roles.get(column);
+      const why = `outside partial ${label} WHERE ${key.where}, which cannot be unique at ${rows} rows`;
+      if (e.kind === 'null') {
+        if (!shapes.get(column)?.nullable || (role !== undefined && role.role !== 'reference')) continue;
+        if (role?.role === 'reference' && table.foreignKeys.find((fk) => `fk:${fk.name}` === role.pick)?.columns.length !== 1) continue;
+        roles.set(column, { role: 'always-null', reason: `always NULL: ${why}` });
+        return `${label}: every row is kept outside the partial index (${column} always NULL)`;
+      }
+      if (role?.role === 'reference') {
+        const pick = picks[role.pick];
+        if (e.constraint.type !== 'notNull' || !pick || (pick.kind !== 'skewed' && pick.kind !== 'permutation' && pick.kind !== 'fanout')) continue;
+        picks[role.pick] = { ...pick, nullRate: 0 };
+      } else if (role !== undefined) continue;
+      escapes.push({ constraint: e.constraint, index: key.name });
+      return `${label}: every row is kept outside the partial index (${describeEscape(e.constraint)})`;
+    }
+    // A nullable foreign key of the key (a tree's parent, a link to a small table): NULL for every row.
+    for (const name of key.columns) {
+      const role = roles.get(name);
+      if (!shapes.get(name)?.nullable || input.configured.has(name) || role?.role !== 'reference') continue;
+      if (table.foreignKeys.find((fk) => `fk:${fk.name}` === role.pick)?.columns.length !== 1) continue;
+      roles.set(name, { role: 'always-null', reason: `always NULL: ${label} cannot be unique at ${rows} rows otherwise (NULLs are distinct in a key)` });
+      return `${label}: ${name} is always NULL, as the key cannot be unique at ${rows} rows otherwise`;
+    }
+    return undefined;
+  };
+
+  // Any one row is unique: with at most one row no key needs planning.
+  for (const key of rows <= 1 ? [] : keys) {
+    const found = attempt(key);
+    if (found.length === 0) continue;
+    const escaped = escape(key);
+    if (escaped !== undefined) notes.push(escaped);
+    else problems.push(...found);
   }
 
-  return { roles, picks, unique, keyColumns, problems, notes };
+  return { roles, picks, unique, keyColumns, problems, notes, escapes };
 }

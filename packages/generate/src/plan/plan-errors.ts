@@ -28,6 +28,8 @@ export interface PlanProblem {
   readonly column?: string;
   readonly message: string;
   readonly hint?: string;
+  /** `unique-capacity`: the most rows the table can get (a blanket row count is capped at it). */
+  readonly limit?: number;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { FkGraph, Schema, Table } from '@understudy/core';
 import { interpretCheck } from '../checks/check-interpreter.js';
 import { inferSemanticKind, earlierSibling } from '../infer/infer-semantic.js';
 import { addConstraint, emptyRules, type ColumnRules } from './column-rules.js';
-import { planColumn, textCapacity, type ColumnPlanResult } from './column-planner.js';
+import { PARTIAL_INDEX_RULE, planColumn, textCapacity, type ColumnPlanResult } from './column-planner.js';
 import { columnShape, type ColumnShape } from './column-shape.js';
 import { columnCapacity, isTextKind, isTimeKind } from './concrete-generator.js';
 import type { CheckConfig, ColumnConfig, TableConfig } from './generate-config.js';
@@ -180,6 +180,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   });
   problems.push(...keys.problems);
   notes.push(...keys.notes);
+  for (const e of keys.escapes) addConstraint(rules, e.constraint, `${PARTIAL_INDEX_RULE}${e.index}`);
   const profile = ctx.profiles?.get(tableKey);
   const nullable = (c: string): boolean => shapes.get(c)?.nullable === true && !rulesOf(c).notNull && !keys.keyColumns.has(c) && !keys.unique.has(c);
   if (profile) notes.push(...profileFanoutPicks(keys.picks, table, profile.table, rows, nullable));

@@ -95,7 +95,8 @@ describe('unique keys are unique by construction across chunks', () => {
     const codes = generateRows(plan, 'public.r', 0, 6000).map((r) => r[0] as string);
     expect(codes.every((c) => /^[A-Za-z]{2}[0-9]$/.test(c))).toBe(true);
     expect(new Set(codes.map((c) => c.toLowerCase())).size).toBe(6000);
-    expect(() => buildPlan(schema, { seed: 1, rows: 6761 })).toThrow(/at most 6760/);
+    expect(() => buildPlan(schema, { seed: 1, tableRows: { r: 6761 } })).toThrow(/at most 6760/);
+    expect(buildPlan(schema, { seed: 1, rows: 6761 }).tables['public.r']!.rows).toBe(6760);
   });
 
   it('composite primary keys over an FK and a small domain (order lines)', () => {

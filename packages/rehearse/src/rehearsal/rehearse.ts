@@ -29,7 +29,7 @@
  * ```
  */
 import { SqlFileError, UsageError, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
-import { buildPlan, seed, type GenerateConfigInput } from '@understudy/generate';
+import { planForSink, seed, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { isMigrationScript, type Migration, type MigrationSet } from '../migration-model.js';
 import { selectPending, type PendingOptions } from '../pending.js';
 import { REHEARSAL_REPORT_VERSION, RehearsalReportModel, type DownReport, type MigrationReport, type RehearsalReport } from '../report/rehearsal-report.js';
@@ -55,7 +55,7 @@ export interface RehearseOptions {
   /** Which migrations are pending (default: the last one). */
   readonly pending?: PendingOptions;
   /** The dialect that opens the rehearsal database. */
-  readonly dialect: Pick<Dialect, 'name' | 'openRehearsalTarget'>;
+  readonly dialect: Pick<Dialect, 'name' | 'openRehearsalTarget'> & { readonly capabilities?: Pick<Dialect['capabilities'], 'disableTriggers' | 'uncheckedForeignKeyLoad'> };
   /** A server to create the throwaway database on; absent: the dialect's embedded engine. */
   readonly url?: string;
   /** Keep the throwaway database. */
@@ -137,14 +137,23 @@ async function seedData(target: RehearsalTarget, schema: Schema, options: Rehear
   const started = performance.now();
   const tables = Object.keys(schema.tables).length;
   if (tables === 0) return { report: { rows: 0, tables: 0, durationMs: 0 }, tableRows: {} };
-  const plan = buildPlan(schema, {
-    seed: options.seed ?? options.generateConfig?.seed ?? 1,
-    ...('profile' in size ? { profile: size.profile, scale: size.scale } : size.rows !== undefined ? { rows: size.rows } : {}),
-    ...(options.generateConfig ? { config: options.generateConfig } : {}),
-  });
+  // Rows the baseline inserted (reference data, service accounts, the tool's bookkeeping) are kept and used as parents.
   const sink = await target.openSink(schema);
+  let plan: Plan;
+  try {
+    plan = await planForSink(schema, sink, {
+      seed: options.seed ?? options.generateConfig?.seed ?? 1,
+      canDisableTriggers: options.dialect.capabilities?.disableTriggers === true,
+      uncheckedForeignKeyLoad: options.dialect.capabilities?.uncheckedForeignKeyLoad === true,
+      ...('profile' in size ? { profile: size.profile, scale: size.scale } : size.rows !== undefined ? { rows: size.rows } : {}),
+      ...(options.generateConfig ? { config: options.generateConfig } : {}),
+    });
+  } catch (error) {
+    await sink.rollback();
+    throw error;
+  }
   const result = await seed({ plan, sink, ...(options.workers !== undefined ? { workers: options.workers } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-  return { report: { rows: result.rows, tables, durationMs: performance.now() - started }, tableRows: Object.fromEntries(Object.entries(plan.tables).map(([k, t]) => [k, t.rows])) };
+  return { report: { rows: result.rows, tables, durationMs: performance.now() - started }, tableRows: Object.fromEntries([...Object.entries(plan.kept), ...Object.entries(plan.tables)].map(([k, t]) => [k, t.rows])) };
 }
 
 /** The first seed's size and the estimate run's, from the options (see `RehearseOptions.scale` and `estimate.rows`). */
