@@ -147,10 +147,16 @@ describe('understudy generate and plan: bad input', () => {
     expect(format.stderr).toContain('--format xml is not supported');
   });
 
-  it('explains an impossible unique key (100,000 rows of a unique smallint)', async () => {
+  it('caps a blanket row count a unique key cannot hold, and explains one asked for the table (100,000 rows of a unique smallint)', async () => {
     const sql = join(work, 'tiny.sql');
     await writeFile(sql, 'CREATE TABLE tiny (id integer PRIMARY KEY, code smallint UNIQUE NOT NULL);\n');
-    const result = await runCli(['plan', '--from', sql, '--rows', '100000']);
+    const capped = await runCli(['plan', '--from', sql, '--rows', '100000', '--summary']);
+    expect(capped.code, capped.stderr).toBe(0);
+    expect(capped.stdout).toContain('public.tiny  65,536 rows');
+    expect(capped.stdout).toMatch(/note: rows capped at 65,536 \(asked 100,000\): .*code/);
+    const config = join(work, 'tiny.config.json');
+    await writeFile(config, JSON.stringify({ tables: { tiny: { rows: 100000 } } }));
+    const result = await runCli(['plan', '--from', sql, '--config', config]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cannot plan the data');
     expect(result.stderr).toContain('public.tiny');

@@ -87,11 +87,11 @@ describe.skipIf(!pgUrl)('understudy seed --url postgres://', () => {
     const first = await runCli(['seed', '--url', url, '--rows', '50']);
     expect(first.code).toBe(0);
     const before = await snapshot(url);
-    // A config that forces the same value into a unique column of the last table: the load fails there.
+    // A config that points a foreign key of a late table at a track that does not exist: the load fails there.
     const { writeFile, mkdtemp } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
-    const config = join(await mkdtemp(join(tmpdir(), 'understudy-cfg-')), 'dup.config.json');
-    await writeFile(config, JSON.stringify({ tables: { playlist_track: { columns: { playlist_id: { values: [1] }, track_id: { values: [1] } } } } }));
+    const config = join(await mkdtemp(join(tmpdir(), 'understudy-cfg-')), 'orphan.config.json');
+    await writeFile(config, JSON.stringify({ tables: { playlist_track: { columns: { track_id: { values: [999999] } } } } }));
     const failed = await runCli(['seed', '--url', url, '--rows', '500', '--truncate', '--config', config]);
     expect(failed.code).toBe(3);
     expect(failed.stderr).toMatch(/playlist_track/);
@@ -126,12 +126,17 @@ describe.skipIf(!pgUrl)('understudy seed --url postgres://', () => {
     expect(await snapshot(url)).toEqual(before);
   });
 
-  it('refuses a non-empty target without --truncate, and a production-looking one', async () => {
+  it('keeps the rows of a seeded target without --truncate (replaces them with it), and refuses a production-looking one', async () => {
     const url = await databaseWith('fixtures/schemas/chinook/postgresql/schema.sql');
     expect((await runCli(['seed', '--url', url, '--rows', '20'])).code).toBe(0);
+    const before = await snapshot(url);
     const again = await runCli(['seed', '--url', url, '--rows', '20']);
-    expect(again.code).not.toBe(0);
-    expect(again.stderr).toContain('--truncate');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/kept public\.album: already has 20 rows: kept as it is \(--truncate replaces them\)/);
+    expect(await snapshot(url)).toEqual(before);
+    const replaced = await runCli(['seed', '--url', url, '--rows', '30', '--truncate']);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(Object.values(await snapshot(url))).toEqual(Object.values(before).map(() => 30));
     const prod = await runCli(['seed', '--url', 'postgres://app@db.example.com:5432/app_production', '--rows', '20']);
     expect(prod.code).toBe(2);
     expect(prod.stderr).toContain('looks like production');

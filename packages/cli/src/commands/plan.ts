@@ -1,10 +1,15 @@
 /**
  * `understudy plan`: what would be generated, as Plan JSON (or a readable
- * summary with --summary). Touches no target.
+ * summary with --summary). Writes nothing to any database: with a target
+ * (--url, or the PGlite --from makes) it reads which tables already have rows,
+ * as `seed` would, in a transaction it rolls back.
  */
-import { formatPlanSummary } from '@understudy/generate';
+import type { Schema, Sink } from '@understudy/core';
+import { formatPlanSummary, planForSaving } from '@understudy/generate';
+import { dialectFor } from '../dialects.js';
 import { writeOutput } from '../output.js';
-import { planFromOptions, readSource, type GenerationOptions } from './generation-options.js';
+import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
+import { planFromOptions, readConfig, readSource, writableTablesOf, type GenerationOptions } from './generation-options.js';
 
 export interface PlanCommandOptions extends GenerationOptions {
   readonly out?: string;
@@ -12,7 +17,28 @@ export interface PlanCommandOptions extends GenerationOptions {
 }
 
 export async function planCommand(options: PlanCommandOptions): Promise<void> {
-  const schema = await readSource(options);
-  const plan = await planFromOptions(schema, options);
-  await writeOutput(options.summary ? formatPlanSummary(plan) : `${JSON.stringify(plan, null, 2)}\n`, options.out);
+  let embedded: EmbeddedTarget | undefined;
+  let schema: Schema;
+  if (options.url === undefined && options.from !== undefined && options.plan === undefined) {
+    embedded = await openEmbeddedTarget(options);
+    schema = embedded.schema;
+  } else {
+    schema = await readSource(options);
+  }
+  let sink: Sink | undefined;
+  try {
+    if (options.plan === undefined) {
+      const tables = writableTablesOf(schema, options, await readConfig(options));
+      if (embedded) sink = await embedded.openSink({ truncate: false, tables });
+      else if (options.url !== undefined) {
+        const dialect = await dialectFor(options.url);
+        sink = dialect.openSink ? await dialect.openSink(options.url, { schema, truncate: false, tables }) : undefined;
+      }
+    }
+    const plan = await planFromOptions(schema, options, sink);
+    await writeOutput(options.summary ? formatPlanSummary(plan) : `${JSON.stringify(planForSaving(plan), null, 2)}\n`, options.out);
+  } finally {
+    await sink?.rollback();
+    await embedded?.close();
+  }
 }

@@ -24,6 +24,8 @@ import { withPartitionForeignKeys } from './partition-foreign-keys.js';
 import { matchProfileTables, profileRowCounts } from './profile-planner.js';
 import { planTable } from './table-planner.js';
 import { planRowCounts } from './table-rows.js';
+import { compilePlan } from '../row/compiled-plan.js';
+import { createRowGenerator } from '../row/row-generator.js';
 import { selectTables } from './table-selection.js';
 
 export interface PlanOptions {
@@ -303,7 +305,7 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
   const brokenAs = (how: 'deferrable' | 'unchecked'): Array<{ table: string; foreignKey: string }> =>
     graph.cycles.flatMap((c) => c.broken.filter((b) => b.how === how).map((b) => ({ table: b.from, foreignKey: b.foreignKey })));
 
-  return PlanModel.parse({
+  const plan = PlanModel.parse({
     version: PLAN_VERSION,
     generatorVersion: GENERATOR_VERSION,
     fakerVersion: FAKER_VERSION,
@@ -319,4 +321,8 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
     uncheckedForeignKeys: brokenAs('unchecked'),
     skipped,
   } satisfies Plan);
+  // Every generator compiles now (a faker method that does not exist, bad params), so `plan` fails as `seed` would.
+  const compiled = compilePlan(plan);
+  for (const key of plan.loadOrder) createRowGenerator(compiled, key);
+  return plan;
 }

@@ -49,6 +49,8 @@ export interface KeyPlanInput {
   readonly resolveTable: (tableKey: string) => string;
   /** Columns whose generator comes from the config. */
   readonly configured: ReadonlySet<string>;
+  /** A configured column's `values` list (without NULL), when its config gives one. */
+  readonly configValues?: (column: string) => ReadonlyArray<string | number | boolean> | undefined;
   /** Distinct values a (non-key) column can take, for choosing the injective column of a unique key. */
   readonly capacity: (column: string) => number;
   readonly fkNullRate: number;
@@ -399,7 +401,8 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
               limit: pick.rows,
             });
           }
-          picks[onlyPick] = { kind: 'permutation', table: pick.table, rows: pick.rows, nullRate: 0 };
+          // A nullable unique FK keeps its NULLs: NULLs are distinct in a key.
+          picks[onlyPick] = { kind: 'permutation', table: pick.table, rows: pick.rows, nullRate: pick.nullRate };
         } else {
           found.push({ code: 'conflicting-keys', table: tableKey, column: columns.join(', '), message: `${label} overlaps another unique key over the same foreign key; give one of its columns a generator in the config` });
         }
@@ -457,7 +460,12 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
       }
       const rules = input.rules.get(c);
       const component = sizes.length;
-      const values = rules?.values ?? (shape.kind === 'enum' ? shape.values : shape.kind === 'boolean' ? [true, false] : undefined);
+      // A config `values` list is the component's domain; a config generator cannot be enumerated.
+      if (input.configured.has(c) && input.configValues?.(c) === undefined) {
+        failure = `${c} has a config generator, which cannot be made distinct per row (give it values, or no config)`;
+        break;
+      }
+      const values = input.configValues?.(c) ?? rules?.values ?? (shape.kind === 'enum' ? shape.values : shape.kind === 'boolean' ? [true, false] : undefined);
       if (values !== undefined) {
         const list = values.filter((v) => !(rules?.exclude ?? []).includes(v));
         if (list.length === 0) {

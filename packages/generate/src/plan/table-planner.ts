@@ -173,6 +173,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     rowsOf: (k) => ctx.rows.get(k),
     resolveTable: ctx.resolveTable,
     configured: new Set(configured.keys()),
+    configValues: (c) => configured.get(c)?.value.values?.filter((v): v is string | number | boolean => v !== null),
     capacity,
     fkNullRate: ctx.defaultNullRate,
     now: ctx.now,
@@ -180,6 +181,21 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   });
   problems.push(...keys.problems);
   notes.push(...keys.notes);
+  // A config NULL rate of a foreign key column is its pick's (the key's columns are NULL together).
+  for (const [name, rate] of nullRates) {
+    const role = keys.roles.get(name);
+    if (role?.role !== 'reference') continue;
+    const pick = keys.picks[role.pick];
+    const where = `config tables.${tableKey}.columns.${name}.nullRate`;
+    if (!shapes.get(name)?.nullable) {
+      if (rate > 0) problems.push({ code: 'config', table: tableKey, column: name, message: `${where}: ${rate}, but ${tableKey}.${name} is NOT NULL`, hint: 'remove the nullRate, or make the column nullable' });
+      continue;
+    }
+    if (pick?.kind === 'skewed' || pick?.kind === 'fanout' || pick?.kind === 'permutation') keys.picks[role.pick] = { ...pick, nullRate: rate };
+    // A tree's roots are its NULLs (the first row is always one).
+    else if (pick?.kind === 'tree') keys.picks[role.pick] = { ...pick, rootRate: rate };
+    else problems.push({ code: 'config', table: tableKey, column: name, message: `${where}: ${name} is part of a distinct tuple (a unique key over foreign keys), whose rows are never NULL`, hint: 'remove the nullRate' });
+  }
   for (const e of keys.escapes) addConstraint(rules, e.constraint, `${PARTIAL_INDEX_RULE}${e.index}`);
   const profile = ctx.profiles?.get(tableKey);
   const nullable = (c: string): boolean => shapes.get(c)?.nullable === true && !rulesOf(c).notNull && !keys.keyColumns.has(c) && !keys.unique.has(c);
