@@ -15,3 +15,4 @@ export * from './fidelity/fidelity.js';
 export * from './database-container.js';
 export { migrationBookkeeping } from './migration-bookkeeping.js';
 export { tablePattern, matchesTablePattern } from './table-patterns.js';
+export { referencesFromKept, keptReferenceError, type KeptReference } from './truncate-guard.js';

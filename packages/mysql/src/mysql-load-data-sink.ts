@@ -16,7 +16,7 @@
  * await sink.commit({ advanceSequences: true });
  * ```
  */
-import { buildFkGraph, ConnectionError, type FkGraph, isUnderstudyError, UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type ExistingRows, type ExistingRowsRequest, type LoadTarget, type OpenSinkOptions, type RowEncoding, type Sink, type SinkCommitOptions, type Table } from '@understudy/core';
+import { buildFkGraph, keptReferenceError, referencesFromKept, ConnectionError, type FkGraph, isUnderstudyError, UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type ExistingRows, type ExistingRowsRequest, type LoadTarget, type OpenSinkOptions, type RowEncoding, type Sink, type SinkCommitOptions, type Table } from '@understudy/core';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { connectionErrorFrom, driverMessage } from './mysql-errors.js';
 import { insertWriter, loadDataWriter } from './mysql-load-writers.js';
@@ -85,6 +85,13 @@ export class MysqlLoadSink implements Sink {
     await this.#run('starting the load', 'START TRANSACTION');
     if (order.length === 0) return;
     if (this.#options.truncate) {
+      const references = referencesFromKept(schema, new Set(order.map((t) => `${t.schema}.${t.name}`)));
+      if (references.length > 0) {
+        const children = [...new Set(references.map((r) => r.child))].map((k) => schema.tables[k]!);
+        const full = new Set(((await this.#run('checking the tables that reference the ones to empty', nonEmptyTablesSql(children))) as Array<{ name: string }>).map((r) => r.name));
+        const found = references.filter((r) => full.has(r.child));
+        if (found.length > 0) throw keptReferenceError(found, this.description);
+      }
       // DELETE (TRUNCATE would commit); children first, FK checks off so cycles and self-references empty too.
       await this.#run('emptying the tables', 'SET FOREIGN_KEY_CHECKS = 0');
       for (const t of [...order].reverse()) await this.#run(`emptying ${t.schema}.${t.name}`, `DELETE FROM ${tableRef(t)}`);

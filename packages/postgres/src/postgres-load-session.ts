@@ -25,6 +25,8 @@
 import {
   ConnectionError,
   isUnderstudyError,
+  keptReferenceError,
+  referencesFromKept,
   UsageError,
   type ChunkWriter,
   type DeferredUpdateTarget,
@@ -195,6 +197,13 @@ export class PostgresLoadSink implements Sink {
         if (options.truncate) {
           const only = options.tables ? new Set(options.tables) : undefined;
           const emptied = only ? tables.filter((t) => only.has(`${t.schema}.${t.name}`)) : tables;
+          const references = referencesFromKept(options.schema, new Set(emptied.map((t) => `${t.schema}.${t.name}`)));
+          if (references.length > 0) {
+            const children = [...new Set(references.map((r) => r.child))].map((k) => options.schema.tables[k]!);
+            const full = new Set((await sink.#run<{ key: string }>('checking the tables that reference the ones to empty', nonEmptyTablesSql(children))).map((r) => r.key));
+            const found = references.filter((r) => full.has(r.child));
+            if (found.length > 0) throw keptReferenceError(found, driver.description);
+          }
           if (emptied.length > 0) await sink.#run('emptying the tables', truncateSql(emptied));
         }
         const unowned = await sink.#run<{ key: string }>('checking who owns the tables', unownedTablesSql, [tables.map(qualifiedTable)]);
