@@ -17,7 +17,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mysqlDialect } from '@understudy/mysql';
-import { openPglite, postgresDialect, readSqlFile, runSqlStatements } from '@understudy/postgres';
+import { assertPgliteCanLoad, openPglite, postgresDialect, readSqlFile } from '@understudy/postgres';
 import type { Schema } from '@understudy/core';
 import { checkSeededDatabase, reportedRows, type CheckTarget } from '../db-checks.js';
 import { repoRoot, runCli } from '../run-cli.js';
@@ -34,8 +34,6 @@ interface CorpusItem {
   /** The DDL file, relative to the repository. */
   readonly file: string;
   readonly engines: readonly Engine[];
-  /** Extensions the file creates (PGlite loads them before the file). */
-  readonly extensions?: readonly string[];
   /** Rewrites a file needs before a server's client loads it (its own CREATE DATABASE / \connect). */
   readonly ownDatabase?: boolean;
 }
@@ -96,30 +94,27 @@ async function expectSeeded(target: CheckTarget, schema: Schema, stdout: string,
 }
 
 async function seedOnPglite(item: CorpusItem): Promise<void> {
-  // What the DDL file alone leaves in the tables (its INSERTs), for the comparison after the seed.
-  const reference = await openPglite({ extensions: [...(item.extensions ?? [])] }).catch(() => openPglite());
-  let before: Fingerprints;
-  try {
-    const file = await readSqlFile(join(repoRoot, item.file));
-    await runSqlStatements(reference.db, item.file, file.statements, { createMissingRoles: true });
-    const schema = await reference.introspect();
-    before = await pgFingerprints(async (sql) => (await reference.pglite.query<Record<string, unknown>>(sql)).rows, schema);
-  } finally {
-    await reference.close();
-  }
   const dir = await mkdtemp(join(tmpdir(), 'understudy-corpus-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const data = join(dir, 'db');
-  const result = await runCli(['seed', '--from', item.file, '--rows', String(ROWS), '--pglite', data, '--json']);
+  // The DDL into a kept PGlite (a dry run writes no rows), then what it left in the tables (its INSERTs).
+  const made = await runCli(['seed', '--from', item.file, '--pglite', data, '--dry-run']);
+  expect(made.code, made.stderr).toBe(0);
+  const extensions = assertPgliteCanLoad(await readSqlFile(join(repoRoot, item.file)));
+  const open = async <T>(use: (schema: Schema, query: (sql: string) => Promise<Array<Record<string, unknown>>>) => Promise<T>): Promise<T> => {
+    const conn = await openPglite({ dataDir: data, extensions });
+    try {
+      return await use(await conn.introspect(), async (sql) => (await conn.pglite.query<Record<string, unknown>>(sql)).rows);
+    } finally {
+      await conn.close();
+    }
+  };
+  const before = await open((schema, query) => pgFingerprints(query, schema));
+  const result = await runCli(['seed', '--url', `pglite://${data}`, '--rows', String(ROWS), '--json']);
   expect(result.code, result.stderr).toBe(0);
-  const conn = await openPglite({ dataDir: data, extensions: ['btree_gin', 'btree_gist', 'citext', 'pg_trgm', 'pgcrypto', 'uuid-ossp', 'fuzzystrmatch'] });
-  try {
-    const schema = await conn.introspect();
-    const query = async (sql: string): Promise<Array<Record<string, unknown>>> => (await conn.pglite.query<Record<string, unknown>>(sql)).rows;
-    await expectSeeded({ dialect: 'postgres', quote: (n) => `"${n.replace(/"/g, '""')}"`, query }, schema, result.stdout, before, () => pgFingerprints(query, schema));
-  } finally {
-    await conn.close();
-  }
+  await open((schema, query) =>
+    expectSeeded({ dialect: 'postgres', quote: (n) => `"${n.replace(/"/g, '""')}"`, query }, schema, result.stdout, before, () => pgFingerprints(query, schema)),
+  );
 }
 
 /** The file as a server's client can run it: a file that creates and connects to its own database is pointed at ours. */

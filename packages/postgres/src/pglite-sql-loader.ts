@@ -57,7 +57,8 @@ export interface ExtensionUse {
   readonly line: number;
 }
 
-const CREATE_EXTENSION = /^CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$-]*))/i;
+/** `CREATE EXTENSION` anywhere in a statement: also inside a `DO $$ … $$` block that creates it when missing (temporal's schemas). */
+const CREATE_EXTENSION = /\bCREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$-]*))/gi;
 
 /**
  * The extensions a file creates (`CREATE EXTENSION …`), with the line of each.
@@ -70,10 +71,10 @@ export function scanExtensions(statements: readonly SqlStatement[]): ExtensionUs
   const uses: ExtensionUse[] = [];
   for (const s of statements) {
     if (s.kind !== 'sql') continue;
-    const match = CREATE_EXTENSION.exec(s.text);
-    if (!match) continue;
-    const name = match[1] !== undefined ? match[1].replace(/""/g, '"') : match[2]!.toLowerCase();
-    uses.push({ name, line: s.line });
+    for (const match of s.text.matchAll(CREATE_EXTENSION)) {
+      const name = match[1] !== undefined ? match[1].replace(/""/g, '"') : match[2]!.toLowerCase();
+      uses.push({ name, line: s.line });
+    }
   }
   return uses;
 }

@@ -122,6 +122,19 @@ function message(error: unknown): string {
   return [e.message ?? String(error), e.detail].filter(Boolean).join(' — ');
 }
 
+/**
+ * What to do about a failure the server explains only in its own terms: its lock table is full
+ * (53200, `out of shared memory`: one transaction locks every table, key and index it loads).
+ */
+function hintFor(error: unknown, tables: number): string | undefined {
+  if ((error as { code?: string }).code !== '53200') return undefined;
+  return (
+    `One load holds a lock on every table and index it writes (${tables.toLocaleString('en-US')} tables here), more than the server's lock table ` +
+    '(max_locks_per_transaction × max_connections) has room for: raise max_locks_per_transaction (e.g. to 1024) and restart the server, ' +
+    'or seed the tables in groups with --only. Nothing was loaded.'
+  );
+}
+
 /** A `Sink` over any `PgLoadDriver`. Made by `openPostgresSink` / `openPgliteSink`. */
 export class PostgresLoadSink implements Sink {
   readonly encoding = COPY_TEXT_ENCODING;
@@ -259,7 +272,8 @@ export class PostgresLoadSink implements Sink {
     try {
       return await this.#driver.query<T>(text, params);
     } catch (error) {
-      throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, { cause: error });
+      const hint = hintFor(error, loadableTables(this.#options.schema).length);
+      throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, { cause: error, ...(hint ? { hint } : {}) });
     }
   }
 
@@ -268,7 +282,8 @@ export class PostgresLoadSink implements Sink {
     try {
       await this.#driver.script(statements.join(';\n'));
     } catch (error) {
-      throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, { cause: error });
+      const hint = hintFor(error, loadableTables(this.#options.schema).length);
+      throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, { cause: error, ...(hint ? { hint } : {}) });
     }
   }
 
@@ -406,7 +421,7 @@ export class PostgresLoadSink implements Sink {
       if (isUnderstudyError(error)) throw error;
       throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, {
         cause: error,
-        hint: 'Nothing was loaded: the whole load was rolled back.',
+        hint: hintFor(error, loadableTables(this.#options.schema).length) ?? 'Nothing was loaded: the whole load was rolled back.',
       });
     };
     return {
