@@ -54,9 +54,22 @@ const ITEMS: readonly CorpusItem[] = [
 
 const ROWS = 1000;
 const cleanups: Array<() => Promise<void>> = [];
+/** What each seed wrote and how long the command took, printed at the end (the table of docs/corpus.md). */
+const timings: Array<{ item: string; engine: Engine; rows: number; seconds: number }> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  if (timings.length > 0) {
+    console.log(['| item | engine | rows | seconds |', '|---|---|---:|---:|', ...timings.map((t) => `| ${t.item} | ${t.engine} | ${t.rows.toLocaleString('en-US')} | ${t.seconds.toFixed(1)} |`)].join('\n'));
+  }
 });
+
+/** Runs `seed` through the CLI and records its time. */
+async function timedSeed(item: CorpusItem, engine: Engine, args: readonly string[]): Promise<Awaited<ReturnType<typeof runCli>>> {
+  const started = performance.now();
+  const result = await runCli(args);
+  if (result.code === 0) timings.push({ item: item.name, engine, rows: (JSON.parse(result.stdout) as { rows: number }).rows, seconds: (performance.now() - started) / 1000 });
+  return result;
+}
 
 /** A fingerprint of every table's rows (order-independent), for the tables that have any. */
 type Fingerprints = Record<string, string>;
@@ -110,7 +123,7 @@ async function seedOnPglite(item: CorpusItem): Promise<void> {
     }
   };
   const before = await open((schema, query) => pgFingerprints(query, schema));
-  const result = await runCli(['seed', '--url', `pglite://${data}`, '--rows', String(ROWS), '--json']);
+  const result = await timedSeed(item, 'pglite', ['seed', '--url', `pglite://${data}`, '--rows', String(ROWS), '--json']);
   expect(result.code, result.stderr).toBe(0);
   await open((schema, query) =>
     expectSeeded({ dialect: 'postgres', quote: (n) => `"${n.replace(/"/g, '""')}"`, query }, schema, result.stdout, before, () => pgFingerprints(query, schema)),
@@ -151,7 +164,7 @@ async function seedOnPostgres(item: CorpusItem): Promise<void> {
   cleanups.push(() => client.end());
   const query = async (sql: string): Promise<Array<Record<string, unknown>>> => (await client.query(sql)).rows;
   const before = await pgFingerprints(query, schema);
-  const result = await runCli(['seed', '--url', url.toString(), '--rows', String(ROWS), '--json']);
+  const result = await timedSeed(item, 'postgres', ['seed', '--url', url.toString(), '--rows', String(ROWS), '--json']);
   expect(result.code, result.stderr).toBe(0);
   await expectSeeded({ dialect: 'postgres', quote: (n) => `"${n.replace(/"/g, '""')}"`, query }, schema, result.stdout, before, () => pgFingerprints(query, schema));
 }
@@ -191,7 +204,7 @@ async function seedOnMariadb(item: CorpusItem): Promise<void> {
   const conn = await mysql.createConnection({ uri: url.toString() });
   cleanups.push(() => conn.end());
   const before = await mysqlFingerprints(conn, schema);
-  const result = await runCli(['seed', '--url', url.toString(), '--rows', String(ROWS), '--json']);
+  const result = await timedSeed(item, 'mariadb', ['seed', '--url', url.toString(), '--rows', String(ROWS), '--json']);
   expect(result.code, result.stderr).toBe(0);
   const query = async (sql: string): Promise<Array<Record<string, unknown>>> => (await conn.query(sql))[0] as Array<Record<string, unknown>>;
   await expectSeeded({ dialect: 'mysql', quote: (n) => `\`${n.replace(/`/g, '``')}\``, query }, schema, result.stdout, before, () => mysqlFingerprints(conn, schema));

@@ -63,6 +63,9 @@ function isCluster(dir: string): boolean {
   return existsSync(join(dir, 'PG_VERSION'));
 }
 
+/** Locks per transaction an embedded PGlite is started with (PostgreSQL's default is 64). */
+export const PGLITE_MAX_LOCKS_PER_TRANSACTION = 1024;
+
 /** Starts a PGlite, from the cached initialised cluster when the instance is new. */
 export async function startPglite(options: StartPgliteOptions = {}): Promise<PGlite> {
   // Imported here so that connecting to a server never loads the WebAssembly engine.
@@ -70,6 +73,10 @@ export async function startPglite(options: StartPgliteOptions = {}): Promise<PGl
   const base = {
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.extensions ? { extensions: options.extensions } : {}),
+    // A seed locks every table, key and index it loads in one transaction: PostgreSQL's default lock
+    // table (64 per transaction × 100 connections) ran out at ~260 tables. An embedded engine has one
+    // session, so it gets room for ~40,000 relations' locks (~20 MB).
+    startParams: [...PGlite.defaultStartParams, '-c', `max_locks_per_transaction=${PGLITE_MAX_LOCKS_PER_TRANSACTION}`],
   };
   if (options.dataDir && isCluster(options.dataDir)) return PGlite.create(base);
 

@@ -11,7 +11,7 @@
  * // [{ table: 'public.users', rows: 1, more: false, values: { id: [1] } }]
  * ```
  */
-import type { Column, ExistingRows, ExistingRowsRequest, Schema } from '@understudy/core';
+import type { Column, ExistingRows, ExistingRowsRequest, Schema, Table } from '@understudy/core';
 import { nonEmptyTablesSql, qualifiedTable, quoteIdent } from './postgres-load-sql.js';
 
 type Query = <T = Record<string, unknown>>(text: string, params?: readonly unknown[]) => Promise<T[]>;
@@ -31,6 +31,24 @@ function columnReader(column: Column): { select: string; value: (text: string) =
   return { select: `${ref}::text`, value: (t) => t };
 }
 
+/** Tables per emptiness query: a UNION of thousands of subqueries is more than PGlite's parser takes in one statement. */
+const TABLES_PER_QUERY = 200;
+
+/**
+ * The keys (`schema.name`) of the tables of `tables` that have rows, asked in batches.
+ * @example
+ * ```ts
+ * await nonEmptyTables(query, [users, orders]); // Set { 'public.users' }
+ * ```
+ */
+export async function nonEmptyTables(query: Query, tables: readonly Table[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < tables.length; i += TABLES_PER_QUERY) {
+    for (const r of await query<{ key: string }>(nonEmptyTablesSql(tables.slice(i, i + TABLES_PER_QUERY)))) found.add(r.key);
+  }
+  return found;
+}
+
 /**
  * For each request whose table has rows: up to `limit` rows' values of its columns, ascending
  * by those columns (so the same rows come back every time), and whether it has more.
@@ -38,7 +56,7 @@ function columnReader(column: Column): { select: string; value: (text: string) =
 export async function readExistingRows(query: Query, schema: Schema, requests: readonly ExistingRowsRequest[]): Promise<ExistingRows[]> {
   const tables = requests.map((r) => schema.tables[r.table]).filter((t) => t !== undefined);
   if (tables.length === 0) return [];
-  const nonEmpty = new Set((await query<{ key: string }>(nonEmptyTablesSql(tables))).map((r) => r.key));
+  const nonEmpty = await nonEmptyTables(query, tables);
   const answers: ExistingRows[] = [];
   for (const request of requests) {
     const table = schema.tables[request.table];

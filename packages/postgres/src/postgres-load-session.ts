@@ -40,7 +40,7 @@ import {
   type Table,
 } from '@understudy/core';
 import { readBinaryCodecs } from './postgres-binary-codecs.js';
-import { readExistingRows } from './postgres-existing-rows.js';
+import { nonEmptyTables, readExistingRows } from './postgres-existing-rows.js';
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, type BinaryCodec, type BinaryCopyOptions } from './postgres-binary-copy-encoder.js';
 import {
   advanceSequenceSql,
@@ -48,7 +48,6 @@ import {
   createUpdateTempSql,
   loadableTables,
   missingTablesSql,
-  nonEmptyTablesSql,
   qualifiedTable,
   quoteIdent,
   setAsideSql,
@@ -213,7 +212,7 @@ export class PostgresLoadSink implements Sink {
           const references = referencesFromKept(options.schema, new Set(emptied.map((t) => `${t.schema}.${t.name}`)));
           if (references.length > 0) {
             const children = [...new Set(references.map((r) => r.child))].map((k) => options.schema.tables[k]!);
-            const full = new Set((await sink.#run<{ key: string }>('checking the tables that reference the ones to empty', nonEmptyTablesSql(children))).map((r) => r.key));
+            const full = await nonEmptyTables((text, params) => sink.#run('checking the tables that reference the ones to empty', text, params), children);
             const found = references.filter((r) => full.has(r.child));
             if (found.length > 0) throw keptReferenceError(found, driver.description);
           }
@@ -259,9 +258,9 @@ export class PostgresLoadSink implements Sink {
     const tables = keys.filter((k) => !this.#checkedEmpty.has(k)).map((k) => this.#table(k));
     if (tables.length === 0) return;
     for (const t of tables) this.#checkedEmpty.add(`${t.schema}.${t.name}`);
-    const full = await this.#run<{ key: string }>('checking that the tables to load are empty', nonEmptyTablesSql(tables));
-    if (full.length > 0) {
-      const names = full.map((r) => r.key);
+    const full = await nonEmptyTables((text, params) => this.#run('checking that the tables to load are empty', text, params), tables);
+    if (full.size > 0) {
+      const names = [...full];
       throw new UsageError(`table ${tableList(names)} on ${this.description} already has rows, but the plan loads ${names.length === 1 ? 'it' : 'them'}`, {
         hint: 'Plan again against this target (a seed keeps tables that have rows), or pass --truncate to replace their rows.',
       });
