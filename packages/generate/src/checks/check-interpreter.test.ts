@@ -190,6 +190,12 @@ describe('interpretCheck: array sizes', () => {
     expect(only('(array_length(tags, 1) BETWEEN 2 AND 4)')).toEqual([{ type: 'items', column: 'tags', dimension: 'first', min: 2, max: 4 }]);
     expect(pg('(array_length(tags, 2) > 0)').status).toBe('uninterpreted');
   });
+
+  it("an element no array may hold: NOT ('none' = ANY (x)) (coder's subsystems_not_none)", () => {
+    expect(only("((NOT ('none'::workspace_agent_subsystem = ANY (tags))))")).toEqual([{ type: 'notIn', column: 'tags', values: ['none'] }]);
+    expect(only("('none'::text <> ALL (tags))")).toEqual([{ type: 'notIn', column: 'tags', values: ['none'] }]);
+    expect(pg("('none'::text = ANY (tags))").status).toBe('uninterpreted');
+  });
 });
 
 describe('interpretCheck: what it cannot interpret', () => {

@@ -423,6 +423,12 @@ function makeInterpreter(options: InterpretOptions) {
         return [{ type: node.negated ? 'notIn' : 'in', column, values }];
       }
       case 'quantified': {
+        // NOT ('none' = ANY (subsystems)): no element of an array column is 'none'.
+        const element = scalarOf(node.left);
+        const arrayColumn = columnOf(node.right);
+        if (element !== undefined && element !== 'now' && arrayColumn !== undefined && node.op === '<>' && node.quantifier === 'all') {
+          return [{ type: 'notIn', column: arrayColumn, values: [element.value] }];
+        }
         const column = columnOf(node.left);
         const values = listOf(node.right);
         if (column === undefined || values === undefined) throw new NotInterpretable(describeNode(node));

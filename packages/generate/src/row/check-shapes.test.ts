@@ -155,6 +155,20 @@ describe('array sizes', () => {
   });
 });
 
+describe('array elements', () => {
+  it("NOT ('none' = ANY (subsystems)) on an enum array: no element is 'none'", () => {
+    const subsystems = col('subsystems', 'enum', { arrayDimensions: 1, rawType: 'workspace_agent_subsystem[]', enum: 'public.workspace_agent_subsystem' });
+    const schema = schemaOf([tableOf('public', 'agents', [col('id', 'integer'), subsystems], { primaryKey: ['id'], checks: [check('subsystems_not_none', "(NOT ('none'::workspace_agent_subsystem = ANY (subsystems)))")] })], {
+      enums: { 'public.workspace_agent_subsystem': { schema: 'public', name: 'workspace_agent_subsystem', values: ['envbox', 'envbuilder', 'none', 'exectrace'] } },
+    });
+    const plan = buildPlan(schema, { seed: 'shapes', rows: 300 });
+    expect(statusOf(plan, 'public.agents', 'subsystems_not_none')).toBe('interpreted');
+    expect(verifyPlanRows(schema, plan)).toEqual([]);
+    const elements = materialize(plan).get('public.agents')!.flatMap((r) => r['subsystems'] as string[]);
+    expect(new Set(elements)).toEqual(new Set(['envbox', 'envbuilder', 'exectrace']));
+  });
+});
+
 describe('an understood CHECK a key role would break is never "interpreted"', () => {
   it('a single-row table (CHECK id = 0 on its integer primary key) gets id 0', () => {
     const { schema, plan } = planOf([tableOf('public', 'status', [col('id', 'integer'), col('version', 'bigint')], { primaryKey: ['id'], checks: [check('only_one_row', '(id = 0)')] })], 1);
