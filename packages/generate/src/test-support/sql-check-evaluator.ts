@@ -51,6 +51,11 @@ function likeToRegex(pattern: string, flags: string): RegExp {
   return new RegExp(`${re}$`, flags);
 }
 
+/** Every element of a (nested) array: PostgreSQL's cardinality(). */
+function countElements(items: readonly V[]): number {
+  return items.reduce((n: number, v) => n + (Array.isArray(v) ? countElements(v) : 1), 0);
+}
+
 function and(a: V, b: V): V {
   if (a === false || b === false) return false;
   if (a === null || b === null) return null;
@@ -140,7 +145,7 @@ export function evaluateCheck(node: CheckNode, row: Record<string, unknown>, now
         case 'coalesce':
           return args.find((v) => v !== null) ?? null;
         case 'cardinality':
-          return Array.isArray(a) ? a.flat(Infinity).length : null;
+          return Array.isArray(a) ? countElements(a) : null;
         case 'array_length':
           // NULL for an empty array, as in PostgreSQL.
           return Array.isArray(a) && a.length > 0 && args[1] === 1 ? a.length : null;
