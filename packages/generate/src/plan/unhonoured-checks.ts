@@ -41,6 +41,12 @@ function sequenceBreaks(column: PlanColumn, rules: ColumnRules, rows: number): M
   return out;
 }
 
+/** A foreign-key column copies its parent's keys: none of its CHECKs on values is generated. */
+function parentKeys(column: PlanColumn, rules: ColumnRules): Map<string, string> {
+  const parent = `${String(column.generator!.params['table'])}(${String(column.generator!.params['column'])})`;
+  return new Map(rules.valueChecks.map((check) => [check, `${column.name} copies keys of ${parent}, whatever the CHECK says`]));
+}
+
 /**
  * The understood CHECKs (by name) that `column`'s generator will not honour, and why.
  *
@@ -55,11 +61,10 @@ export function unhonouredChecks(column: PlanColumn, rules: ColumnRules, rows: n
   switch (generator.name) {
     case 'sequence':
       return sequenceBreaks(column, rules, rows);
-    case 'reference': {
-      const parent = `${String(generator.params['table'])}(${String(generator.params['column'])})`;
-      return new Map(rules.valueChecks.map((check) => [check, `${column.name} copies keys of ${parent}, whatever the CHECK says`]));
-    }
+    case 'reference':
+      return parentKeys(column, rules);
     case 'tuple': {
+      if (generator.params['valueType'] === 'parent') return parentKeys(column, rules);
       const out = new Map<string, string>();
       if (rules.exclude.length > 0 && generator.params['valueType'] !== 'values') out.set(rules.sources.exclude!, `${column.name} enumerates a distinct tuple and does not skip excluded values`);
       for (const after of rules.after) out.set(after.check, `${column.name} enumerates a distinct tuple and does not follow ${after.column}`);

@@ -187,6 +187,23 @@ describe('an understood CHECK a key role would break is never "interpreted"', ()
     expect(checks.find((c) => c.name === 't_small_ids')).toMatchObject({ status: 'partial', reason: expect.stringContaining('numbered 1') });
     expect(checks.find((c) => c.name === 't_p1_even')).toMatchObject({ status: 'partial', reason: expect.stringContaining('copies keys of public.p1(id)') });
   });
+
+  it('a foreign key of a distinct tuple (a junction table) under a CHECK on its values: partial', () => {
+    const { plan } = planOf(
+      [
+        parent(1),
+        parent(2),
+        tableOf('public', 'j', [col('p1_id', 'integer'), col('p2_id', 'integer')], {
+          primaryKey: ['p1_id', 'p2_id'],
+          foreignKeys: [fk('j_p1', ['p1_id'], 'public.p1', ['id']), fk('j_p2', ['p2_id'], 'public.p2', ['id'])],
+          checks: [check('j_not_three', '(p1_id <> 3)')],
+        }),
+      ],
+      100,
+    );
+    expect(plan.tables['public.j']!.columns.find((c) => c.name === 'p1_id')!.generator?.name).toBe('tuple');
+    expect(plan.tables['public.j']!.checks[0]).toMatchObject({ status: 'partial', reason: expect.stringContaining('copies keys of public.p1(id)') });
+  });
 });
 
 describe('a CHECK no row can satisfy is a plan error naming the table, the CHECK and why', () => {
