@@ -43,12 +43,14 @@ export interface NullGroupInput {
   readonly columns: ReadonlyMap<string, PlanColumn>;
   /** The table's picks (updated in the result). */
   readonly picks: Readonly<Record<string, PlanPick>>;
-  /** Why a column can never be NULL (NOT NULL, a CHECK … IS NOT NULL, config nullRate 0), or undefined. */
-  readonly neverNull: (column: string) => string | undefined;
-  /** Why a column is always NULL for reasons the plan's columns do not show (a foreign key of a broken cycle), or undefined. */
-  readonly alwaysNull: (column: string) => string | undefined;
+  /** Whether the column is declared nullable (itself and its domain). */
+  readonly nullable: (column: string) => boolean;
+  /** The CHECK that makes the column NOT NULL (`CHECK (x IS NOT NULL)`), if any. */
+  readonly notNullCheck: (column: string) => string | undefined;
   /** A NULL rate the config sets for a column. */
   readonly configNullRate: (column: string) => number | undefined;
+  /** Foreign-key columns of a cycle broken at this table: inserted NULL, set after the load. */
+  readonly cycleColumns: ReadonlySet<string>;
   readonly defaultNullRate: number;
 }
 
@@ -73,10 +75,17 @@ function connected(constraints: readonly NullConstraint[]): NullConstraint[][] {
   return groups;
 }
 
-/** Why a planned column is always NULL, or undefined. */
-function alwaysNull(column: PlanColumn, configRate: number | undefined): string | undefined {
-  if (column.generator === null) return `${column.name} is always NULL (${column.reason})`;
-  if (configRate !== undefined && configRate >= 1) return `${column.name} has nullRate 1 in the config`;
+/** Why a member can never be NULL, or always is; undefined when the group may choose. */
+function fixedBit(column: PlanColumn, input: NullGroupInput): { bit: '0' | '1'; why: string } | undefined {
+  const name = column.name;
+  const configRate = input.configNullRate(name);
+  const notNullCheck = input.notNullCheck(name);
+  if (!input.nullable(name)) return { bit: '1', why: `${name} is NOT NULL` };
+  if (notNullCheck !== undefined) return { bit: '1', why: `CHECK ${notNullCheck} makes ${name} NOT NULL` };
+  if (configRate === 0) return { bit: '1', why: `${name} has nullRate 0 in the config` };
+  if (column.generator === null) return { bit: '0', why: `${name} is always NULL (${column.reason})` };
+  if (configRate !== undefined && configRate >= 1) return { bit: '0', why: `${name} has nullRate 1 in the config` };
+  if (input.cycleColumns.has(name) && referencePick(column) !== undefined) return { bit: '0', why: `${name} closes a foreign-key cycle, so it is inserted NULL and set after the load` };
   return undefined;
 }
 
@@ -145,12 +154,7 @@ export function planNullGroups(input: NullGroupInput): NullGroupPlan {
       const ok = constraints.every((c) => c.patterns.includes(c.columns.map((col) => pattern[names.indexOf(col)]!).join('')));
       if (ok) allowed.push(pattern);
     }
-    const fixed = members.map((m) => {
-      const never = input.neverNull(m.name);
-      if (never !== undefined) return { bit: '1', why: never };
-      const always = input.alwaysNull(m.name) ?? alwaysNull(m, input.configNullRate(m.name));
-      return always !== undefined ? { bit: '0', why: always } : undefined;
-    });
+    const fixed = members.map((m) => fixedBit(m, input));
     const patterns = allowed.filter((p) => fixed.every((f, i) => f === undefined || p[i] === f.bit));
     if (patterns.length === 0) {
       const why = allowed.length === 0 ? 'no combination of NULL and NOT NULL values satisfies it' : fixed.flatMap((f) => (f ? [f.why] : [])).join('; ');
@@ -159,7 +163,7 @@ export function planNullGroups(input: NullGroupInput): NullGroupPlan {
         table: input.tableKey,
         column: names.join(', '),
         message: `${input.tableKey}: ${checks.map((c) => `CHECK ${c} (${input.expressions.get(c) ?? '?'})`).join(' and ')} can never hold: ${why}`,
-        hint: `fix the CHECK or the columns it names, or give ${input.tableKey} 0 rows`,
+        hint: `no row can be inserted while it holds: fix the CHECK or the columns it names, or give ${input.tableKey} 0 rows (tables["${input.tableKey}"].rows = 0 in the config)`,
       });
       continue;
     }
@@ -179,7 +183,7 @@ export function planNullGroups(input: NullGroupInput): NullGroupPlan {
       columns.set(m.name, {
         ...m,
         nullRate: Math.round(Math.min(1, nullShare) * 1e4) / 1e4,
-        reason: `${m.reason}; NULL or not together with ${others.length > 0 ? others.join(', ') : 'nothing else'} (CHECK ${checks.join(', ')})`,
+        reason: `${m.reason}; ${others.length > 0 ? `NULL or not together with ${others.join(', ')}` : 'always NULL'} (CHECK ${checks.join(', ')})`,
       });
     });
   }

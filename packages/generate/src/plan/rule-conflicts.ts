@@ -3,8 +3,9 @@
  * `x > 5` and another `x < 3`), a bound outside what the type holds
  * (`CHECK (n > 40000)` on a smallint), lengths or array sizes whose minimum
  * exceeds their maximum. Each is a `contradictory-check` problem that names the
- * table, the CHECK(s) and why; a nullable column could only ever be NULL, and
- * the hint says how to load it that way (`nullRate: 1`).
+ * table, the CHECK(s) and why; no row can be inserted while such a CHECK holds,
+ * unless the column is nullable and NULL: the hint says how to load it that way
+ * (`nullRate: 1`).
  *
  * @example
  * ```ts
@@ -90,7 +91,7 @@ export function ruleConflicts(input: RuleConflictInput): PlanProblem[] {
       message: `${input.tableKey}: ${named} can never hold: ${found.why}`,
       hint: input.shape.nullable && !input.rules.notNull
         ? `fix the CHECK; as it stands ${input.column} can only be NULL: to load it so, set ${where}.columns.${input.column}.nullRate = 1 in the config`
-        : `fix the CHECK, or skip it with ${where}.checks.${checks[0] ?? '<name>'} = { ignore: true } in the config`,
+        : `no row can be inserted while it holds: fix the CHECK, or give ${input.tableKey} 0 rows (${where}.rows = 0 in the config)`,
     });
   }
   return out;

@@ -153,10 +153,10 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   }
 
   const rulesOf = (c: string): ColumnRules => rules.get(c) ?? emptyRules();
-  // CHECKs no value can satisfy (a column the config keeps NULL is spared).
+  // CHECKs no value can satisfy (a table of 0 rows, a column the config keeps NULL are spared).
   const expressions = new Map(checks.map((c) => [c.name, c.expression]));
   for (const [column, r] of rules) {
-    if ((nullRates.get(column) ?? 0) < 1) problems.push(...ruleConflicts({ tableKey, column, shape: shapes.get(column)!, rules: r, expressions, now: ctx.now, dialect: schema.dialect }));
+    if (rows > 0 && (nullRates.get(column) ?? 0) < 1) problems.push(...ruleConflicts({ tableKey, column, shape: shapes.get(column)!, rules: r, expressions, now: ctx.now, dialect: schema.dialect }));
   }
   const capacity = (c: string): number => {
     const shape = shapes.get(c)!;
@@ -291,7 +291,6 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   for (const [name, column] of columns) for (const [check, why] of unhonouredChecks(column, rulesOf(name), rows)) unmet.set(check, why);
 
   // Columns whose NULLs CHECKs tie together: one pattern per row.
-  const cycleColumns = new Set(ctx.graph.cycles.flatMap((cycle) => cycle.broken.filter((e) => e.from === tableKey && e.how === 'nullable').flatMap((e) => [...e.columns])));
   const nullGroups = planNullGroups({
     tableKey,
     order: names,
@@ -299,14 +298,15 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     expressions,
     columns,
     picks: keys.picks,
-    neverNull: (c) => (!shapes.get(c)!.nullable ? `${c} is NOT NULL` : rulesOf(c).notNull ? `CHECK ${rulesOf(c).sources.notNull} makes ${c} NOT NULL` : nullRates.get(c) === 0 ? `${c} has nullRate 0 in the config` : undefined),
-    alwaysNull: (c) => (cycleColumns.has(c) && columns.get(c)?.generator?.name === 'reference' ? `${c} closes a foreign-key cycle, so it is inserted NULL and set after the load` : undefined),
+    nullable: (c) => shapes.get(c)!.nullable,
+    notNullCheck: (c) => (rulesOf(c).notNull ? rulesOf(c).sources.notNull : undefined),
     configNullRate: (c) => nullRates.get(c),
+    cycleColumns: new Set(ctx.graph.cycles.flatMap((cycle) => cycle.broken.filter((e) => e.from === tableKey && e.how === 'nullable').flatMap((e) => [...e.columns]))),
     defaultNullRate: ctx.defaultNullRate,
   });
   for (const [name, column] of nullGroups.columns) columns.set(name, column);
   Object.assign(keys.picks, nullGroups.picks);
-  problems.push(...nullGroups.problems);
+  if (rows > 0) problems.push(...nullGroups.problems);
   for (const [check, why] of nullGroups.unmet) unmet.set(check, why);
 
   // Cycles broken at a nullable FK: insert NULL, update after every table is loaded.

@@ -246,6 +246,11 @@ describe('a CHECK no row can satisfy is a plan error naming the table, the CHECK
     expect(gone.problems[0]!.message).toMatch(/CHECK t_xor .* can never hold: a is always NULL \(foreign key → other\.x\(id\): that table is not loaded/);
   });
 
+  it('a table of 0 rows is spared', () => {
+    const { plan } = planOf([tableOf('public', 't', [col('id', 'integer'), col('a', 'integer'), col('b', 'integer')], { primaryKey: ['id'], checks: [check('t_xor', '(num_nonnulls(a, b) = 1)'), check('t_a', '((a > 5) AND (a < 3))')] })], 0);
+    expect(plan.tables['public.t']!.rows).toBe(0);
+  });
+
   it('a nullable column the config keeps NULL is spared', () => {
     const { schema, plan } = planOf(
       [tableOf('public', 't', [col('id', 'integer'), nullable('x')], { primaryKey: ['id'], checks: [check('t_x_check', '((x > 5) AND (x < 3))')] })],
