@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 
 /** Bump on any change that alters generated values for an unchanged plan. */
-export const GENERATOR_VERSION = '2';
+export const GENERATOR_VERSION = '3';
 
 const require = createRequire(import.meta.url);
 

@@ -27,7 +27,13 @@ export type ColumnConstraint =
   | { readonly type: 'regex'; readonly column: string; readonly pattern: string; readonly caseInsensitive: boolean }
   | { readonly type: 'notNull'; readonly column: string }
   | { readonly type: 'order'; readonly greater: string; readonly lesser: string; readonly strict: boolean }
-  | { readonly type: 'anyNotNull'; readonly columns: readonly string[] }
+  /**
+   * Which of `columns` may be NULL together: each pattern has one character per column,
+   * `'1'` NOT NULL, `'0'` NULL (`num_nonnulls(a, b) = 1` allows `'10'` and `'01'`). No pattern: no row can pass.
+   */
+  | { readonly type: 'nulls'; readonly columns: readonly string[]; readonly patterns: readonly string[] }
+  /** Array sizes: `cardinality(x)` counts every element (`all`), `array_length(x, 1)` the first dimension. */
+  | { readonly type: 'items'; readonly column: string; readonly dimension: 'all' | 'first'; readonly min?: number; readonly max?: number }
   | { readonly type: 'json'; readonly column: string }
   | { readonly type: 'case'; readonly column: string; readonly case: 'lower' | 'upper' }
   /** `col = btrim(col)`: generated text never has surrounding spaces, so this holds by construction. */

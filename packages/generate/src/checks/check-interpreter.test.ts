@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { interpretCheck } from './check-interpreter.js';
 import type { ColumnConstraint } from './check-constraints.js';
 
-const columns = ['rating', 'status', 'price', 'code', 'ends_at', 'starts_at', 'email', 'x', 'a', 'b', 'doc', 'birth_date', 'Name'];
+const columns = ['rating', 'status', 'price', 'code', 'ends_at', 'starts_at', 'email', 'x', 'a', 'b', 'c', 'doc', 'birth_date', 'Name', 'tags', 'user_id', 'user_group_id'];
 const pg = (expression: string) => interpretCheck({ name: 'c', expression }, { columns });
 const my = (expression: string) => interpretCheck({ name: 'c', expression }, { columns, backslashEscapes: true });
 
@@ -59,7 +59,7 @@ describe('interpretCheck: PostgreSQL spellings (pg_get_constraintdef)', () => {
   });
 
   it('at-least-one-not-null groups, IS NOT NULL, IS NULL OR …', () => {
-    expect(only('((a IS NOT NULL) OR (b IS NOT NULL))')).toEqual([{ type: 'anyNotNull', columns: ['a', 'b'] }]);
+    expect(only('((a IS NOT NULL) OR (b IS NOT NULL))')).toEqual([{ type: 'nulls', columns: ['a', 'b'], patterns: ['10', '01', '11'] }]);
     expect(only('(x IS NOT NULL)')).toEqual([{ type: 'notNull', column: 'x' }]);
     expect(only('((x IS NULL) OR (x > 0))')).toEqual([{ type: 'range', column: 'x', min: { value: 0, exclusive: true } }]);
   });
@@ -100,6 +100,101 @@ describe('interpretCheck: MySQL / MariaDB spellings', () => {
     expect(only("regexp_like(`code`,_utf8mb4'^[a-z]+$')", true)).toEqual([{ type: 'regex', column: 'code', pattern: '^[a-z]+$', caseInsensitive: false }]);
     expect(only("`email` like '%@%'", true)).toEqual([{ type: 'like', column: 'email', pattern: '%@%', caseInsensitive: false }]);
     expect(only("`x` between 1 and 10", true)).toHaveLength(2);
+  });
+});
+
+/** The NULL patterns of a CHECK that speaks only of NULLs: `'1'` NOT NULL, `'0'` NULL, one character per column. */
+function patterns(expression: string, mysql = false): { columns: readonly string[]; patterns: readonly string[] } {
+  const [c, ...rest] = only(expression, mysql);
+  expect(rest).toEqual([]);
+  expect(c?.type).toBe('nulls');
+  const { columns: cols, patterns: allowed } = c as Extract<ColumnConstraint, { type: 'nulls' }>;
+  return { columns: cols, patterns: [...allowed].sort() };
+}
+
+const XOR = { columns: ['a', 'b'], patterns: ['01', '10'] };
+const BOTH_OR_NEITHER = { columns: ['a', 'b'], patterns: ['00', '11'] };
+
+describe('interpretCheck: NULL patterns, in every spelling', () => {
+  it('exactly one of two: <>, !=, IS DISTINCT FROM, ::integer sums, num_nonnulls, Rails and Django ORs, CASE sums', () => {
+    // As pg_get_constraintdef prints them.
+    expect(patterns('((a IS NOT NULL) <> (b IS NOT NULL))')).toEqual(XOR);
+    expect(patterns('((a IS NULL) <> (b IS NULL))')).toEqual(XOR);
+    expect(patterns('(NOT ((a IS NULL) = (b IS NULL)))')).toEqual(XOR);
+    expect(patterns('((a IS NULL) IS DISTINCT FROM (b IS NULL))')).toEqual(XOR);
+    expect(patterns('((((a IS NOT NULL))::integer + ((b IS NOT NULL))::integer) = 1)')).toEqual(XOR);
+    expect(patterns('(num_nonnulls(a, b) = 1)')).toEqual(XOR);
+    expect(patterns('(num_nulls(a, b) = 1)')).toEqual(XOR);
+    expect(patterns('(((a IS NOT NULL) AND (b IS NULL)) OR ((a IS NULL) AND (b IS NOT NULL)))')).toEqual(XOR);
+    expect(patterns('(((a IS NULL) AND (b IS NOT NULL)) OR ((a IS NOT NULL) AND (b IS NULL)))')).toEqual(XOR);
+    expect(patterns('(((CASE WHEN (a IS NOT NULL) THEN 1 ELSE 0 END + CASE WHEN (b IS NOT NULL) THEN 1 ELSE 0 END)) = 1)')).toEqual(XOR);
+    // Django's Coalesce(Q(a__isnull=False), False) sum.
+    expect(patterns('((COALESCE((a IS NOT NULL), false))::integer + (COALESCE((b IS NOT NULL), false))::integer) = 1')).toEqual(XOR);
+    // kenchi (corpus): idx_collectionAcls_user_userGroup_xor.
+    expect(patterns('((num_nonnulls(user_id, user_group_id) = 1))')).toEqual({ columns: ['user_id', 'user_group_id'], patterns: ['01', '10'] });
+  });
+
+  it('both or neither', () => {
+    expect(patterns('((a IS NULL) = (b IS NULL))')).toEqual(BOTH_OR_NEITHER);
+    expect(patterns('((a IS NOT NULL) = (b IS NOT NULL))')).toEqual(BOTH_OR_NEITHER);
+    // coder (corpus): users.one_time_passcode_set.
+    expect(patterns('((((a IS NULL) AND (b IS NULL)) OR ((a IS NOT NULL) AND (b IS NOT NULL))))')).toEqual(BOTH_OR_NEITHER);
+    expect(patterns('(num_nonnulls(a, b, c) = ANY (ARRAY[0, 3]))')).toEqual({ columns: ['a', 'b', 'c'], patterns: ['000', '111'] });
+    expect(patterns('(num_nulls(a, b) <> 1)')).toEqual(BOTH_OR_NEITHER);
+  });
+
+  it('counts: num_nonnulls / num_nulls with =, >=, <=, >, IN', () => {
+    expect(patterns('(num_nonnulls(a, b, c) = 1)').patterns).toEqual(['001', '010', '100']);
+    // GitLab db/structure.sql: packages_protection_rules check_520a0596a3.
+    expect(patterns('((num_nonnulls(a, b) > 0))')).toEqual({ columns: ['a', 'b'], patterns: ['01', '10', '11'] });
+    expect(patterns('(num_nonnulls(a, b, c) >= 2)').patterns).toEqual(['011', '101', '110', '111']);
+    expect(patterns('(num_nonnulls(a, b) <= 1)').patterns).toEqual(['00', '01', '10']);
+    expect(patterns('(num_nulls(a, b, c) >= 2)').patterns).toEqual(['000', '001', '010', '100']);
+    expect(patterns('(num_nonnulls(a, b, c) IN (0, 2))').patterns).toEqual(['000', '011', '101', '110']);
+  });
+
+  it('a IS NOT NULL OR (b IS NOT NULL AND c IS NOT NULL), and a lone IS NULL', () => {
+    expect(patterns('((a IS NOT NULL) OR ((b IS NOT NULL) AND (c IS NOT NULL)))')).toEqual({ columns: ['a', 'b', 'c'], patterns: ['011', '100', '101', '110', '111'] });
+    expect(patterns('(a IS NULL)')).toEqual({ columns: ['a'], patterns: ['0'] });
+    expect(only('((a IS NULL) OR (a IS NOT NULL))')).toEqual([]);
+  });
+
+  it('MariaDB prints them without the left parentheses; MySQL sums booleans and has isnull()', () => {
+    expect(patterns('`a` is not null <> (`b` is not null)', true)).toEqual(XOR);
+    expect(patterns('`a` is null = (`b` is null)', true)).toEqual(BOTH_OR_NEITHER);
+    expect(patterns('`a` is null <> (`b` is null)', true)).toEqual(XOR);
+    expect(patterns('(`a` is not null) + (`b` is not null) = 1', true)).toEqual(XOR);
+    expect(patterns('`a` is not null and `b` is null or `a` is null and `b` is not null', true)).toEqual(XOR);
+    expect(patterns('`a` is not null or `b` is not null and `c` is not null', true).patterns).toEqual(['011', '100', '101', '110', '111']);
+    expect(patterns('isnull(`a`) + isnull(`b`) = 1', true)).toEqual(XOR);
+    expect(patterns('`a` <=> NULL = (`b` <=> NULL)', true)).toEqual(BOTH_OR_NEITHER);
+  });
+
+  it('a NULL pattern inside an AND is one part among others', () => {
+    expect(only("((status = 'x'::text) AND ((a IS NOT NULL) <> (b IS NOT NULL)))")).toEqual([
+      { type: 'in', column: 'status', values: ['x'] },
+      { type: 'nulls', columns: ['a', 'b'], patterns: ['10', '01'] },
+    ]);
+  });
+});
+
+describe('interpretCheck: array sizes', () => {
+  it('cardinality() counts every element, array_length(x, 1) the first dimension', () => {
+    expect(only('(cardinality(tags) > 0)')).toEqual([{ type: 'items', column: 'tags', dimension: 'all', min: 1 }]);
+    expect(only('(cardinality(tags) <= 3)')).toEqual([{ type: 'items', column: 'tags', dimension: 'all', max: 3 }]);
+    expect(only('(array_length(tags, 1) > 0)')).toEqual([{ type: 'items', column: 'tags', dimension: 'first', min: 1 }]);
+    expect(only('(((array_length(tags, 1) >= 1) AND (array_length(tags, 1) <= 5)))')).toEqual([
+      { type: 'items', column: 'tags', dimension: 'first', min: 1 },
+      { type: 'items', column: 'tags', dimension: 'first', max: 5 },
+    ]);
+    expect(only('(array_length(tags, 1) BETWEEN 2 AND 4)')).toEqual([{ type: 'items', column: 'tags', dimension: 'first', min: 2, max: 4 }]);
+    expect(pg('(array_length(tags, 2) > 0)').status).toBe('uninterpreted');
+  });
+
+  it("an element no array may hold: NOT ('none' = ANY (x)) (coder's subsystems_not_none)", () => {
+    expect(only("((NOT ('none'::workspace_agent_subsystem = ANY (tags))))")).toEqual([{ type: 'notIn', column: 'tags', values: ['none'] }]);
+    expect(only("('none'::text <> ALL (tags))")).toEqual([{ type: 'notIn', column: 'tags', values: ['none'] }]);
+    expect(pg("('none'::text = ANY (tags))").status).toBe('uninterpreted');
   });
 });
 

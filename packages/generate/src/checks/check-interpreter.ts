@@ -4,9 +4,11 @@
  * sets (`IN`, `= ANY (ARRAY[…])`, `<> ALL`, `NOT IN`), lengths (`length`,
  * `char_length`, `octet_length`, over `btrim`/`trim`), `LIKE`/`ILIKE` (`~~`),
  * regexes (`~`, `~*`, `REGEXP`, `regexp_like`), column order (`a > b`),
- * at-least-one-not-null groups (`a IS NOT NULL OR b IS NOT NULL`), `IS NOT NULL`,
- * `json_valid`, `x = lower(x)`, and `x IS NULL OR …`. Any other OR takes one
- * branch that is understood (sound: rows satisfying it satisfy the OR).
+ * NULL patterns (any expression over `IS [NOT] NULL`, `num_nonnulls`, `num_nulls`:
+ * exactly one of, both or neither, at least one; see null-patterns.ts), array sizes
+ * (`cardinality(x)`, `array_length(x, 1)`), `json_valid`, `x = lower(x)`, and
+ * `x IS NULL OR …`. Any other OR takes one branch that is understood (sound:
+ * rows satisfying it satisfy the OR).
  * Everything else comes back as `uninterpreted` with the reason, so the plan can
  * list it and a config generator can take over.
  *
@@ -18,6 +20,7 @@
  */
 import { CheckParseError, parseCheck, type CheckNode } from './check-parser.js';
 import type { Bound, CheckInterpretation, ColumnConstraint, Scalar } from './check-constraints.js';
+import { nullPatternsOf } from './null-patterns.js';
 
 export interface InterpretOptions {
   /** The table's column names (matched exactly, then case-insensitively). */
@@ -70,6 +73,8 @@ export function describeNode(node: CheckNode): string {
       return `${describeNode(node.arg)} ${node.negated ? 'NOT ' : ''}IN (${node.items.map(describeNode).join(', ')})`;
     case 'quantified':
       return `${describeNode(node.left)} ${node.op} ${node.quantifier.toUpperCase()} (${describeNode(node.right)})`;
+    case 'case':
+      return `CASE${node.operand ? ` ${describeNode(node.operand)}` : ''} ${node.whens.map((w) => `WHEN ${describeNode(w.when)} THEN ${describeNode(w.then)}`).join(' ')}${node.else ? ` ELSE ${describeNode(node.else)}` : ''} END`;
   }
 }
 
@@ -130,6 +135,22 @@ function makeInterpreter(options: InterpretOptions) {
       else break;
     }
     return columnOf(arg);
+  };
+
+  /** An array column under `cardinality(x)` (every element) or `array_length(x, 1)` (the first dimension). */
+  const itemsColumnOf = (node: CheckNode): { column: string; dimension: 'all' | 'first' } | undefined => {
+    if (node.type === 'cast') return itemsColumnOf(node.arg);
+    if (node.type !== 'call') return undefined;
+    if (node.name === 'cardinality' && node.args.length === 1) {
+      const column = columnOf(node.args[0]!);
+      return column === undefined ? undefined : { column, dimension: 'all' };
+    }
+    const dim = node.args[1];
+    if (node.name === 'array_length' && node.args.length === 2 && dim?.type === 'literal' && dim.value === 1) {
+      const column = columnOf(node.args[0]!);
+      return column === undefined ? undefined : { column, dimension: 'first' };
+    }
+    return undefined;
   };
 
   const scalarOf = (node: CheckNode): { value: Scalar; cast?: string } | 'now' | undefined => {
@@ -214,6 +235,14 @@ function makeInterpreter(options: InterpretOptions) {
     }
   };
 
+  const itemsOf = (c: Extract<ColumnConstraint, { type: 'length' }>, dimension: 'all' | 'first'): ColumnConstraint => ({
+    type: 'items',
+    column: c.column,
+    dimension,
+    ...(c.min !== undefined ? { min: c.min } : {}),
+    ...(c.max !== undefined ? { max: c.max } : {}),
+  });
+
   const caseFunctionOf = (node: CheckNode): { column: string; fn: string } | undefined => {
     const n = node.type === 'cast' ? node.arg : node;
     if (n.type === 'call' && n.args.length === 1 && ['lower', 'upper', 'btrim', 'trim'].includes(n.name)) {
@@ -258,6 +287,16 @@ function makeInterpreter(options: InterpretOptions) {
       if (s === undefined) throw new NotInterpretable(`${column} ${effective} ${describeNode(other)}`);
       return compare(column, effective, s);
     }
+    const li = itemsColumnOf(left);
+    const ri = itemsColumnOf(right);
+    if (li !== undefined || ri !== undefined) {
+      const items = (li ?? ri)!;
+      const other = li !== undefined ? right : left;
+      const effective = li !== undefined ? op : FLIP[op]!;
+      const s = scalarOf(other);
+      if (!s || s === 'now' || typeof s.value !== 'number') throw new NotInterpretable(`array size compared with ${describeNode(other)}`);
+      return lengthCompare(items.column, effective, s.value).map((c) => itemsOf(c as Extract<ColumnConstraint, { type: 'length' }>, items.dimension));
+    }
     const ll = lengthColumnOf(left);
     const rl = lengthColumnOf(right);
     if (ll !== undefined || rl !== undefined) {
@@ -279,11 +318,6 @@ function makeInterpreter(options: InterpretOptions) {
 
   const or = (node: CheckNode): ColumnConstraint[] => {
     const branches = flattenOr(node);
-    // (a IS NOT NULL) OR (b IS NOT NULL) …
-    if (branches.every((b) => b.type === 'isnull' && b.negated)) {
-      const columns = branches.map((b) => columnOf((b as { arg: CheckNode }).arg));
-      if (columns.every((c) => c !== undefined)) return [{ type: 'anyNotNull', columns: columns as string[] }];
-    }
     // x IS NULL OR <condition on x>: NULL rows pass; generated non-NULL values satisfy the rest.
     const rest = branches.filter((b) => isNullBranch(b) === undefined);
     if (rest.length === 0) throw new NotInterpretable('only IS NULL branches');
@@ -332,7 +366,19 @@ function makeInterpreter(options: InterpretOptions) {
     }
   };
 
+  /** A CHECK part that speaks only of NULLs: the NULL / NOT NULL patterns it allows. */
+  const nullPatterns = (node: CheckNode): ColumnConstraint[] | undefined => {
+    const found = nullPatternsOf(node, columnOf);
+    if (!found) return undefined;
+    const { columns, patterns } = found;
+    if (patterns.length === 2 ** columns.length) return [];
+    if (columns.length === 1 && patterns.length === 1 && patterns[0] === '1') return [{ type: 'notNull', column: columns[0]! }];
+    return [{ type: 'nulls', columns: [...columns], patterns: [...patterns] }];
+  };
+
   function interpret(node: CheckNode): ColumnConstraint[] {
+    const patterns = nullPatterns(node);
+    if (patterns) return patterns;
     switch (node.type) {
       case 'literal':
         if (node.value === true) return [];
@@ -359,6 +405,10 @@ function makeInterpreter(options: InterpretOptions) {
         if (lengthColumn !== undefined && lo !== 'now' && hi !== 'now' && typeof lo.value === 'number' && typeof hi.value === 'number') {
           return [{ type: 'length', column: lengthColumn, min: Math.ceil(lo.value), max: Math.floor(hi.value) }];
         }
+        const items = itemsColumnOf(node.arg);
+        if (items !== undefined && lo !== 'now' && hi !== 'now' && typeof lo.value === 'number' && typeof hi.value === 'number') {
+          return [{ type: 'items', column: items.column, dimension: items.dimension, min: Math.ceil(lo.value), max: Math.floor(hi.value) }];
+        }
         throw new NotInterpretable(describeNode(node));
       }
       case 'in': {
@@ -373,6 +423,12 @@ function makeInterpreter(options: InterpretOptions) {
         return [{ type: node.negated ? 'notIn' : 'in', column, values }];
       }
       case 'quantified': {
+        // NOT ('none' = ANY (subsystems)): no element of an array column is 'none'.
+        const element = scalarOf(node.left);
+        const arrayColumn = columnOf(node.right);
+        if (element !== undefined && element !== 'now' && arrayColumn !== undefined && node.op === '<>' && node.quantifier === 'all') {
+          return [{ type: 'notIn', column: arrayColumn, values: [element.value] }];
+        }
         const column = columnOf(node.left);
         const values = listOf(node.right);
         if (column === undefined || values === undefined) throw new NotInterpretable(describeNode(node));

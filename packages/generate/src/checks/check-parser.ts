@@ -4,7 +4,10 @@
  * expression tree: columns (`x`, `"x"`, `` `x` ``), literals with casts
  * (`'a'::text`, `0::numeric`, `_utf8mb4'a'`), `ARRAY[…]`, function calls,
  * comparison / LIKE / regex operators, `AND OR NOT`, `IS [NOT] NULL`,
- * `[NOT] BETWEEN`, `[NOT] IN (…)`, `op ANY|ALL (…)`, arithmetic and `||`.
+ * `IS [NOT] DISTINCT FROM` (and MySQL's `<=>`), `[NOT] BETWEEN`, `[NOT] IN (…)`,
+ * `op ANY|ALL (…)`, `CASE WHEN … THEN … ELSE … END`, arithmetic and `||`.
+ * Comparisons chain left to right, as MariaDB prints them
+ * (`` `a` is not null <> (`b` is not null) ``).
  *
  * @example
  * ```ts
@@ -25,7 +28,9 @@ export type CheckNode =
   | { readonly type: 'isnull'; readonly arg: CheckNode; readonly negated: boolean }
   | { readonly type: 'between'; readonly arg: CheckNode; readonly low: CheckNode; readonly high: CheckNode; readonly negated: boolean }
   | { readonly type: 'in'; readonly arg: CheckNode; readonly items: readonly CheckNode[]; readonly negated: boolean }
-  | { readonly type: 'quantified'; readonly op: string; readonly quantifier: 'any' | 'all'; readonly left: CheckNode; readonly right: CheckNode };
+  | { readonly type: 'quantified'; readonly op: string; readonly quantifier: 'any' | 'all'; readonly left: CheckNode; readonly right: CheckNode }
+  /** `CASE [operand] WHEN … THEN … [ELSE …] END`; without ELSE the result is NULL. */
+  | { readonly type: 'case'; readonly operand?: CheckNode; readonly whens: ReadonlyArray<{ readonly when: CheckNode; readonly then: CheckNode }>; readonly else?: CheckNode };
 
 /**
  * Thrown by `parseCheck` for text outside its grammar; `interpretCheck` turns it into an `uninterpreted` result.
@@ -49,7 +54,7 @@ type Token =
   | { kind: 'op'; text: string }
   | { kind: 'end' };
 
-const OPERATORS = ['!~~*', '~~*', '!~~', '!~*', '::', '<>', '!=', '<=', '>=', '~~', '~*', '!~', '||', '&&', '=', '<', '>', '~', '+', '-', '*', '/', '%', '(', ')', '[', ']', ',', '.'];
+const OPERATORS = ['!~~*', '~~*', '<=>', '!~~', '!~*', '::', '<>', '!=', '<=', '>=', '~~', '~*', '!~', '||', '&&', '=', '<', '>', '~', '+', '-', '*', '/', '%', '(', ')', '[', ']', ',', '.'];
 
 function tokenize(text: string, options: CheckParseOptions): Token[] {
   const tokens: Token[] = [];
@@ -185,6 +190,25 @@ export function parseCheck(text: string, options: CheckParseOptions = {}): Check
     return items;
   };
 
+  const parseCase = (): CheckNode => {
+    const operand = isWord(peek(), 'when') ? undefined : parseOr();
+    const whens: Array<{ when: CheckNode; then: CheckNode }> = [];
+    while (isWord(peek(), 'when')) {
+      next();
+      const when = parseOr();
+      if (!isWord(next(), 'then')) throw new CheckParseError('expected THEN in CASE');
+      whens.push({ when, then: parseOr() });
+    }
+    if (whens.length === 0) throw new CheckParseError('expected WHEN in CASE');
+    let otherwise: CheckNode | undefined;
+    if (isWord(peek(), 'else')) {
+      next();
+      otherwise = parseOr();
+    }
+    if (!isWord(next(), 'end')) throw new CheckParseError('expected END in CASE');
+    return { type: 'case', ...(operand ? { operand } : {}), whens, ...(otherwise ? { else: otherwise } : {}) };
+  };
+
   const parsePrimary = (): CheckNode => {
     const t = next();
     if (t.kind === 'number') return { type: 'literal', value: Number(t.text) };
@@ -207,6 +231,7 @@ export function parseCheck(text: string, options: CheckParseOptions = {}): Check
           expectOp(']');
           return { type: 'array', items };
         }
+        if (word === 'case') return parseCase();
         if (word === 'cast' && isOp(peek(), '(')) {
           next();
           const arg = parseOr();
@@ -288,14 +313,15 @@ export function parseCheck(text: string, options: CheckParseOptions = {}): Check
   const parseAdd = parseBinaryLevel(['+', '-'], parseMul);
   const parseConcat = parseBinaryLevel(['||'], parseAdd);
 
-  const COMPARISON = ['=', '<>', '!=', '<', '<=', '>', '>=', '~~', '!~~', '~~*', '!~~*', '~', '~*', '!~', '!~*'];
+  const COMPARISON = ['=', '<>', '!=', '<=>', '<', '<=', '>', '>=', '~~', '!~~', '~~*', '!~~*', '~', '~*', '!~', '!~*'];
 
-  const parseComparison = (): CheckNode => {
-    const left = parseConcat();
+  /** One comparison or IS test on `left`, or undefined when none follows. */
+  const parseComparisonStep = (left: CheckNode): CheckNode | undefined => {
     const t = peek();
     if (t.kind === 'op' && COMPARISON.includes(t.text)) {
       next();
-      const op = t.text === '!=' ? '<>' : t.text;
+      // `<=>` is MySQL's NULL-safe equality: IS NOT DISTINCT FROM.
+      const op = t.text === '!=' ? '<>' : t.text === '<=>' ? 'is not distinct from' : t.text;
       if (isWord(peek(), 'any', 'some', 'all')) {
         const q = (next() as { text: string }).text.toLowerCase();
         expectOp('(');
@@ -313,8 +339,25 @@ export function parseCheck(text: string, options: CheckParseOptions = {}): Check
       if (isWord(what, 'null')) return { type: 'isnull', arg: left, negated };
       if (isWord(what, 'true')) return negated ? { type: 'not', arg: left } : left;
       if (isWord(what, 'false')) return negated ? left : { type: 'not', arg: left };
-      throw new CheckParseError('expected NULL, TRUE or FALSE after IS');
+      if (isWord(what, 'distinct') && isWord(peek(), 'from')) {
+        next();
+        return { type: 'binary', op: negated ? 'is not distinct from' : 'is distinct from', left, right: parseConcat() };
+      }
+      throw new CheckParseError('expected NULL, TRUE, FALSE or DISTINCT FROM after IS');
     }
+    return undefined;
+  };
+
+  const parseComparison = (): CheckNode => {
+    const left = parseConcat();
+    const first = parseComparisonStep(left);
+    if (first !== undefined) {
+      // MariaDB prints `a IS NOT NULL <> (b IS NOT NULL)`: comparisons chain left to right.
+      let node = first;
+      for (let step = parseComparisonStep(node); step !== undefined; step = parseComparisonStep(node)) node = step;
+      return node;
+    }
+    const t = peek();
     let negated = false;
     if (isWord(t, 'not') && (isWord(tokens[pos + 1]!, 'between', 'in', 'like', 'ilike', 'regexp', 'rlike'))) {
       next();

@@ -195,6 +195,19 @@ function afterSpec(
   return undefined;
 }
 
+/** How many elements an array column gets: 0–4 per dimension, or what its CHECKs (`cardinality`, `array_length`) ask. */
+function arrayItems(dimensions: number, rules: ColumnRules, unmet: Map<string, string>): NonNullable<PlanColumn['array']> {
+  const minItems = rules.minItems ?? 0;
+  const maxItems = Math.max(minItems, rules.maxItems ?? Math.max(4, minItems + 3));
+  if (rules.allItems && dimensions > 1) {
+    for (const key of ['minItems', 'maxItems'] as const) {
+      const check = rules.sources[key];
+      if (check) unmet.set(check, `cardinality() of a ${dimensions}-dimensional array is not generated (only the sizes of each dimension)`);
+    }
+  }
+  return { dimensions, minItems, maxItems };
+}
+
 /** Plans one column. */
 export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   const { shape, rules, column, tableKey } = input;
@@ -203,9 +216,10 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   const dependsOn: string[] = [];
   const base = { name: column.name, kind: shape.kind, rawType: column.rawType };
   const result = (c: Omit<PlanColumn, 'name' | 'kind' | 'rawType'>): ColumnPlanResult => ({ column: { ...base, ...c }, problems, unmet, dependsOn });
-  const forbidNull = !shape.nullable || rules.notNull || input.isKey || input.unique;
+  const nullable = shape.nullable && !rules.notNull;
+  const forbidNull = !nullable || input.isKey || input.unique;
   const nullRateFor = (intentRate?: number): number => {
-    if (input.configNullRate !== undefined) return shape.nullable ? input.configNullRate : 0;
+    if (input.configNullRate !== undefined) return nullable ? input.configNullRate : 0;
     if (forbidNull) return 0;
     return intentRate ?? input.defaultNullRate;
   };
@@ -231,7 +245,7 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   if (role?.role === 'always-null') return result({ load: true, generator: null, nullRate: 1, reason: role.reason });
 
   const elementShape: ColumnShape = { ...shape, arrayDimensions: 0 };
-  const array = shape.arrayDimensions > 0 ? { dimensions: shape.arrayDimensions, minItems: 0, maxItems: 4 } : undefined;
+  const array = shape.arrayDimensions > 0 ? arrayItems(shape.arrayDimensions, rules, unmet) : undefined;
   if (array && input.unique) {
     problems.push({ code: 'unique-capacity', table: tableKey, column: column.name, message: `${tableKey}.${column.name}: a unique array column cannot be generated unique by construction`, hint: 'give it a generator in the config' });
   }
@@ -252,7 +266,7 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
     }
     if (text) fit = textFitFor(elementShape, rules, uniqueText ? (spec.name === 'values' ? undefined : 'suffix') : undefined);
     if (uniqueText && spec.name === 'values') spec = { name: 'values', params: { ...spec.params, unique: true } };
-    if ((fromConfig.nullRate ?? 0) > 0 && !shape.nullable) {
+    if ((fromConfig.nullRate ?? 0) > 0 && !nullable) {
       problems.push({ code: 'config', table: tableKey, column: column.name, message: `${where}: values include null, but ${tableKey}.${column.name} is NOT NULL` });
     }
     const nullRate = fromConfig.nullRate ?? input.config.value.nullRate ?? nullRateFor();
@@ -261,7 +275,7 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
       generator: spec,
       ...(fit && Object.keys(fit).length > 0 ? { fit } : {}),
       ...(array ? { array } : {}),
-      nullRate: shape.nullable ? nullRate : 0,
+      nullRate: nullable ? nullRate : 0,
       reason: input.config.reason,
       ...(input.unique ? { unique: true } : {}),
     });
@@ -269,7 +283,7 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
 
   if (column.unsupported !== undefined || shape.kind === 'other' || shape.kind === 'spatial') {
     const why = column.unsupported ?? `type ${column.rawType} has no generator`;
-    if (shape.nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${why}: always NULL (configure a generator to fill it)` });
+    if (nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${why}: always NULL (configure a generator to fill it)` });
     problems.push({
       code: 'unsupported-column',
       table: tableKey,
@@ -297,7 +311,10 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   if (allowed !== undefined && elementShape.kind !== 'set') {
     // A listed value longer than the column could never be stored: it is not a choice.
     const limit = text ? textFitFor(elementShape, rules, undefined).maxLength : undefined;
-    const list = allowed.filter((v) => !rules.exclude.includes(v) && (limit === undefined || [...String(v)].length <= limit));
+    // Nor is a number another CHECK's bounds exclude (`x IN (1, 2, 9) AND x > 5`).
+    const range = isNumberKind(elementShape) ? hardNumberRange(elementShape, rules, FAMILY_KINDS.decimal.includes(elementShape.kind) ? decimalRange(elementShape).scale : undefined) : undefined;
+    const inRange = (v: Scalar): boolean => range === undefined || typeof v !== 'number' || (v >= range.min && v <= range.max);
+    const list = allowed.filter((v) => !rules.exclude.includes(v) && inRange(v) && (limit === undefined || [...String(v)].length <= limit));
     if (list.length === 0) {
       problems.push({ code: 'unsupported-column', table: tableKey, column: column.name, message: `${tableKey}.${column.name}: its CHECKs, enum labels and partitions leave no value to generate`, hint: 'give it values in the config' });
       return result({ load: true, generator: null, nullRate: 0, reason: 'no allowed value' });
@@ -352,7 +369,7 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   if (!spec) {
     const fallback = typeDefaultIntent(elementShape, input.now, { arrayElement: array !== undefined });
     if ('unsupported' in fallback) {
-      if (shape.nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${fallback.unsupported}: always NULL` });
+      if (nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${fallback.unsupported}: always NULL` });
       problems.push({ code: 'unsupported-column', table: tableKey, column: column.name, message: `${tableKey}.${column.name} (${column.rawType}): ${fallback.unsupported}`, hint: 'give it a generator in the config' });
       return result({ load: true, generator: null, nullRate: 0, reason: fallback.unsupported });
     }

@@ -1,7 +1,8 @@
 /**
  * Everything the CHECKs (of the table and of the column's domain) say about one
- * column, merged: bounds, allowed and forbidden values, lengths, LIKE and regex
- * patterns, case, NOT NULL, JSON, and which column it must follow.
+ * column, merged: bounds, allowed and forbidden values, lengths, array sizes, LIKE
+ * and regex patterns, case, NOT NULL, JSON, and which column it must follow; and
+ * which CHECK set each bound, so a contradiction can name it.
  *
  * @example
  * ```ts
@@ -19,6 +20,10 @@ export interface ColumnRules {
   exclude: Scalar[];
   minLength?: number;
   maxLength?: number;
+  /** Array sizes; `allItems` when a bound counts every element (`cardinality`), not only the first dimension. */
+  minItems?: number;
+  maxItems?: number;
+  allItems: boolean;
   likes: Array<{ pattern: string; caseInsensitive: boolean; check: string }>;
   regexes: Array<{ pattern: string; caseInsensitive: boolean; check: string }>;
   case?: 'lower' | 'upper';
@@ -28,10 +33,16 @@ export interface ColumnRules {
   after: Array<{ column: string; strict: boolean; check: string }>;
   /** Names of the CHECKs that constrain this column. */
   checks: string[];
+  /** Names of the CHECKs that constrain its values (not only whether it is NULL). */
+  valueChecks: string[];
+  /** The CHECK that set each bound. */
+  sources: Partial<Record<BoundKey, string>>;
 }
 
+export type BoundKey = 'min' | 'max' | 'minLength' | 'maxLength' | 'minItems' | 'maxItems' | 'notNull' | 'values' | 'exclude';
+
 export function emptyRules(): ColumnRules {
-  return { exclude: [], likes: [], regexes: [], notNull: false, json: false, after: [], checks: [] };
+  return { exclude: [], likes: [], regexes: [], notNull: false, json: false, after: [], checks: [], valueChecks: [], sources: {}, allItems: false };
 }
 
 function compareBound(a: Bound, b: Bound): number {
@@ -55,31 +66,56 @@ function tighterMax(a: Bound | undefined, b: Bound): Bound {
 
 /** Adds one constraint (from CHECK `check`) to the rules of the columns it is about. */
 export function addConstraint(rules: Map<string, ColumnRules>, constraint: ColumnConstraint, check: string): void {
-  const of = (column: string): ColumnRules => {
+  const of = (column: string, shapesValues = true): ColumnRules => {
     let r = rules.get(column);
     if (!r) rules.set(column, (r = emptyRules()));
     if (!r.checks.includes(check)) r.checks.push(check);
+    if (shapesValues && !r.valueChecks.includes(check)) r.valueChecks.push(check);
     return r;
+  };
+  /** Sets a bound when tighter, remembering the CHECK it came from. */
+  const tighten = <K extends 'min' | 'max'>(r: ColumnRules, key: K, bound: Bound): void => {
+    const next = key === 'min' ? tighterMin(r.min, bound) : tighterMax(r.max, bound);
+    if (next !== r[key]) r.sources[key] = check;
+    r[key] = next;
+  };
+  const tightenCount = (r: ColumnRules, key: 'minLength' | 'maxLength' | 'minItems' | 'maxItems', n: number): void => {
+    const current = r[key];
+    const lower = key === 'minLength' || key === 'minItems';
+    if (current !== undefined && (lower ? n <= current : n >= current)) return;
+    r[key] = n;
+    r.sources[key] = check;
   };
   switch (constraint.type) {
     case 'range': {
       const r = of(constraint.column);
-      if (constraint.min) r.min = tighterMin(r.min, constraint.min);
-      if (constraint.max) r.max = tighterMax(r.max, constraint.max);
+      if (constraint.min) tighten(r, 'min', constraint.min);
+      if (constraint.max) tighten(r, 'max', constraint.max);
       break;
     }
     case 'in': {
       const r = of(constraint.column);
+      r.sources.values ??= check;
       r.values = r.values === undefined ? [...constraint.values] : r.values.filter((v) => constraint.values.includes(v));
       break;
     }
-    case 'notIn':
-      of(constraint.column).exclude.push(...constraint.values);
+    case 'notIn': {
+      const r = of(constraint.column);
+      r.exclude.push(...constraint.values);
+      r.sources.exclude ??= check;
       break;
+    }
     case 'length': {
       const r = of(constraint.column);
-      if (constraint.min !== undefined) r.minLength = Math.max(r.minLength ?? 0, constraint.min);
-      if (constraint.max !== undefined) r.maxLength = Math.min(r.maxLength ?? Infinity, constraint.max);
+      if (constraint.min !== undefined) tightenCount(r, 'minLength', constraint.min);
+      if (constraint.max !== undefined) tightenCount(r, 'maxLength', constraint.max);
+      break;
+    }
+    case 'items': {
+      const r = of(constraint.column);
+      if (constraint.min !== undefined) tightenCount(r, 'minItems', constraint.min);
+      if (constraint.max !== undefined) tightenCount(r, 'maxItems', constraint.max);
+      if (constraint.dimension === 'all') r.allItems = true;
       break;
     }
     case 'like':
@@ -88,9 +124,12 @@ export function addConstraint(rules: Map<string, ColumnRules>, constraint: Colum
     case 'regex':
       of(constraint.column).regexes.push({ pattern: constraint.pattern, caseInsensitive: constraint.caseInsensitive, check });
       break;
-    case 'notNull':
-      of(constraint.column).notNull = true;
+    case 'notNull': {
+      const r = of(constraint.column, false);
+      r.notNull = true;
+      r.sources.notNull ??= check;
       break;
+    }
     case 'json':
       of(constraint.column).json = true;
       break;
@@ -104,8 +143,8 @@ export function addConstraint(rules: Map<string, ColumnRules>, constraint: Colum
       of(constraint.greater).after.push({ column: constraint.lesser, strict: constraint.strict, check });
       of(constraint.lesser);
       break;
-    case 'anyNotNull':
-      for (const c of constraint.columns) of(c);
+    case 'nulls':
+      for (const c of constraint.columns) of(c, false);
       break;
   }
 }

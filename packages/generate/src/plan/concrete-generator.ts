@@ -52,7 +52,7 @@ function size(r: NumberRange, unit: number): number {
 }
 
 /** A CHECK bound as a number (numbers, and numbers written as text); undefined for dates or `now`. */
-function numericBound(b: Bound | undefined): number | undefined {
+export function numericBound(b: Bound | undefined): number | undefined {
   if (!b) return undefined;
   const v = typeof b.value === 'number' ? b.value : b.value.trim() !== '' && b.value !== 'now' ? Number(b.value) : Number.NaN;
   return Number.isFinite(v) ? v : undefined;

@@ -20,7 +20,7 @@
 import type { Schema, Table } from '@understudy/core';
 import type { GeneratorSpecInput } from '../infer/semantic-intents.js';
 import { formatDate } from '../generators/time-format.js';
-import type { ColumnRules } from './column-rules.js';
+import { emptyRules, type ColumnRules } from './column-rules.js';
 import type { ColumnShape } from './column-shape.js';
 import { hardNumberRange, hardTimeRange, isIntegerKind, isTextKind } from './concrete-generator.js';
 import type { PlanProblem } from './plan-errors.js';
@@ -282,7 +282,8 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
     const parentKey = input.resolveTable(fk.references.table);
     const parent = schema.tables[parentKey];
     const parentRows = input.rowsOf(parentKey);
-    const nullable = columns.every((c) => shapes.get(c)?.nullable ?? false);
+    // A CHECK (x IS NOT NULL) makes a foreign key as NOT NULL as the column's declaration does.
+    const nullable = columns.every((c) => (shapes.get(c)?.nullable ?? false) && !input.rules.get(c)?.notNull);
     const target = `${parentKey}(${fk.references.columns.join(', ')})`;
     if (columns.every((c) => input.configured.has(c))) continue;
     if (!parent || parentRows === undefined) {
@@ -476,14 +477,13 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
         componentPicks.push(null);
         assignments.push({ column: c, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'values', values: [...list] } }), reason: `distinct per ${keyLabel}` });
       } else if (isIntegerKind(shape)) {
-        const r = hardNumberRange(shape, rules ?? { exclude: [], likes: [], regexes: [], notNull: false, json: false, after: [], checks: [] });
+        const r = hardNumberRange(shape, rules ?? emptyRules());
         const lo = r.min < 1 && r.max >= 1 ? 1 : r.min;
         sizes.push(Math.max(0, Math.min(r.max - lo + 1, 2 ** 52)));
         componentPicks.push(null);
         assignments.push({ column: c, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'integer', min: lo } }), reason: `distinct per ${keyLabel}` });
       } else if (shape.kind === 'date') {
-        const emptyRules = { exclude: [], likes: [], regexes: [], notNull: false, json: false, after: [], checks: [] };
-        const hard = hardTimeRange(shape, rules ?? emptyRules, { now: input.now, dialect: input.dialect });
+        const hard = hardTimeRange(shape, rules ?? emptyRules(), { now: input.now, dialect: input.dialect });
         const lo = Math.max(hard.min, WIDE_DAYS.min);
         const hi = Math.min(hard.max, WIDE_DAYS.max);
         sizes.push(Math.max(0, hi - lo + 1));

@@ -20,7 +20,9 @@ export type PlanProblemCode =
   | 'unloaded-reference'
   | 'config'
   | 'deferred-without-key'
-  | 'conflicting-keys';
+  | 'conflicting-keys'
+  /** A CHECK no row can satisfy (`x > 5 AND x < 3`, exactly one of two NOT NULL columns). */
+  | 'contradictory-check';
 
 export interface PlanProblem {
   readonly code: PlanProblemCode;

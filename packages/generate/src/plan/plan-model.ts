@@ -88,6 +88,26 @@ export const PlanPick = z.discriminatedUnion('kind', [
 ]);
 export type PlanPick = z.infer<typeof PlanPick>;
 
+export const PlanNullGroup = z
+  .object({
+    columns: z.array(z.string()).min(1),
+    /** One character per column: `1` NOT NULL, `0` NULL (`10` and `01`: exactly one of two). */
+    patterns: z.array(z.string().regex(/^[01]+$/)).min(1),
+    /** How often each pattern is drawn (relative weights). */
+    weights: z.array(z.number().nonnegative()),
+    /** The CHECKs the patterns satisfy. */
+    checks: z.array(z.string()),
+  })
+  .superRefine((g, ctx) => {
+    if (new Set(g.columns).size !== g.columns.length) ctx.addIssue({ code: 'custom', path: ['columns'], message: 'names a column twice' });
+    g.patterns.forEach((p, i) => {
+      if (p.length !== g.columns.length) ctx.addIssue({ code: 'custom', path: ['patterns', i], message: `must have one character per column (${g.columns.length})` });
+    });
+    if (g.weights.length !== g.patterns.length) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'must have one weight per pattern' });
+    else if (!g.weights.some((w) => w > 0)) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'must give some pattern a weight above 0' });
+  });
+export type PlanNullGroup = z.infer<typeof PlanNullGroup>;
+
 export const PlanCheck = z.object({
   name: z.string(),
   expression: z.string(),
@@ -111,8 +131,12 @@ export const PlanTable = z.object({
   /** Every column, in the table's order; `load: false` ones are not written. */
   columns: z.array(PlanColumn),
   picks: z.record(z.string(), PlanPick).default({}),
-  /** Groups of columns of which at least one is NOT NULL in every row (CHECK a IS NOT NULL OR b IS NOT NULL). */
-  notNullGroups: z.array(z.array(z.string())).default([]),
+  /**
+   * Columns whose NULLs a CHECK ties together (`num_nonnulls(a, b) = 1`, `(a IS NULL) = (b IS NULL)`,
+   * `a IS NOT NULL OR b IS NOT NULL`): each row draws one of the allowed patterns, and a member is
+   * NULL exactly where its pattern says so (its `nullRate` only reports the resulting share).
+   */
+  nullGroups: z.array(PlanNullGroup).default([]),
   /**
    * Identity ALWAYS columns are written explicitly (value = start + rowIndex × step) so children can
    * compute their keys; PostgreSQL needs `OVERRIDING SYSTEM VALUE` on the INSERT/COPY.

@@ -53,6 +53,11 @@ export function formatPlanSummary(plan: Plan): string {
       const nulls = rate > 0 ? `null ${Math.round(rate * 1000) / 10}%` : 'not null';
       lines.push(`  ${column.name.padEnd(width)}  ${generatorText(column).padEnd(40)}  ${nulls.padEnd(10)}  ${column.reason}`);
     }
+    for (const group of table.nullGroups) {
+      const total = group.weights.reduce((a, b) => a + b, 0);
+      const shares = group.patterns.map((p, i) => `${p} ${Math.round((group.weights[i]! / total) * 1000) / 10}%`).join(', ');
+      lines.push(`  NULL patterns of (${group.columns.join(', ')}), 1 = NOT NULL: ${shares} (CHECK ${group.checks.join(', ')})`);
+    }
     for (const check of table.checks) {
       if (check.status === 'partial' || check.status === 'uninterpreted') {
         unguaranteed.push(`  ${key} ${check.name} (${check.status}): ${check.expression}${check.reason ? ` (${check.reason})` : ''}`);

@@ -18,6 +18,9 @@ import { columnShape, type ColumnShape } from './column-shape.js';
 import { columnCapacity, isTextKind, isTimeKind } from './concrete-generator.js';
 import type { CheckConfig, ColumnConfig, TableConfig } from './generate-config.js';
 import { planKeys } from './key-planner.js';
+import { planNullGroups, type NullConstraint } from './null-groups.js';
+import { ruleConflicts } from './rule-conflicts.js';
+import { unhonouredChecks } from './unhonoured-checks.js';
 import { withPartitionForeignKeys } from './partition-foreign-keys.js';
 import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
@@ -93,7 +96,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   // CHECKs of the table and of the columns' domains.
   const rules = new Map<string, ColumnRules>();
   const checks: PlanCheck[] = [];
-  const groups: string[][] = [];
+  const nullConstraints: NullConstraint[] = [];
   const checkConfigs = tableConfig?.checks ?? {};
   const configured = new Map<string, { value: ColumnConfig; reason: string }>();
   const interpretInto = (name: string, expression: string, options: { valueColumn?: string; domain?: string }): void => {
@@ -114,7 +117,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     }
     const interpretation = interpretCheck({ name, expression }, { columns: names, backslashEscapes, ...(options.valueColumn ? { valueColumn: options.valueColumn } : {}) });
     for (const c of interpretation.constraints) {
-      if (c.type === 'anyNotNull') groups.push([...c.columns]);
+      if (c.type === 'nulls') nullConstraints.push({ check: name, columns: c.columns, patterns: c.patterns });
       addConstraint(rules, c, name);
     }
     checks.push({
@@ -150,6 +153,11 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   }
 
   const rulesOf = (c: string): ColumnRules => rules.get(c) ?? emptyRules();
+  // CHECKs no value can satisfy (a table of 0 rows, a column the config keeps NULL are spared).
+  const expressions = new Map(checks.map((c) => [c.name, c.expression]));
+  for (const [column, r] of rules) {
+    if (rows > 0 && (nullRates.get(column) ?? 0) < 1) problems.push(...ruleConflicts({ tableKey, column, shape: shapes.get(column)!, rules: r, expressions, now: ctx.now, dialect: schema.dialect }));
+  }
   const capacity = (c: string): number => {
     const shape = shapes.get(c)!;
     const cfg = configured.get(c)?.value;
@@ -280,22 +288,26 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     }
   }
   for (const name of cyclicDependents(dependsOn)) dropAfter(name, 'the orderings form a cycle');
+  for (const [name, column] of columns) for (const [check, why] of unhonouredChecks(column, rulesOf(name), rows)) unmet.set(check, why);
 
-  // At least one NOT NULL per group: the first member that can be forced anchors the group.
-  const notNullGroups: string[][] = [];
-  for (const group of groups) {
-    const members = group.map((g) => columns.get(g)).filter((c): c is PlanColumn => c !== undefined);
-    if (members.some((m) => m.nullRate === 0 && m.generator !== null && m.generator.name !== 'reference')) continue;
-    const anchor = members.find((m) => m.generator !== null && m.generator.name !== 'reference' && m.generator.name !== 'tuple');
-    if (anchor) {
-      notNullGroups.push([anchor.name, ...members.filter((m) => m !== anchor).map((m) => m.name)]);
-      continue;
-    }
-    const ref = members.find((m) => m.generator?.name === 'reference');
-    const pick = ref ? keys.picks[String(ref.generator!.params['pick'])] : undefined;
-    if (pick && (pick.kind === 'skewed' || pick.kind === 'permutation' || pick.kind === 'fanout')) keys.picks[String(ref!.generator!.params['pick'])] = { ...pick, nullRate: 0 };
-    else if (pick && pick.kind === 'tree') keys.picks[String(ref!.generator!.params['pick'])] = { ...pick, rootRate: 0, rootSelf: true };
-  }
+  // Columns whose NULLs CHECKs tie together: one pattern per row.
+  const nullGroups = planNullGroups({
+    tableKey,
+    order: names,
+    constraints: nullConstraints,
+    expressions,
+    columns,
+    picks: keys.picks,
+    nullable: (c) => shapes.get(c)!.nullable,
+    notNullCheck: (c) => (rulesOf(c).notNull ? rulesOf(c).sources.notNull : undefined),
+    configNullRate: (c) => nullRates.get(c),
+    cycleColumns: new Set(ctx.graph.cycles.flatMap((cycle) => cycle.broken.filter((e) => e.from === tableKey && e.how === 'nullable').flatMap((e) => [...e.columns]))),
+    defaultNullRate: ctx.defaultNullRate,
+  });
+  for (const [name, column] of nullGroups.columns) columns.set(name, column);
+  Object.assign(keys.picks, nullGroups.picks);
+  if (rows > 0) problems.push(...nullGroups.problems);
+  for (const [check, why] of nullGroups.unmet) unmet.set(check, why);
 
   // Cycles broken at a nullable FK: insert NULL, update after every table is loaded.
   const deferredUpdates: PlanTable['deferredUpdates'] = [];
@@ -352,7 +364,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
       rows,
       columns: table.columns.map((c) => columns.get(c.name)!),
       picks: keys.picks,
-      notNullGroups,
+      nullGroups: nullGroups.groups,
       overridingSystemValue,
       sequences,
       deferredUpdates,

@@ -2,7 +2,8 @@
  * One column's compiled generator: `value(rowIndex)` is a pure function of the
  * address (seed, table, column, rowIndex), memoized for the last row so that
  * siblings (`after`), children (FK keys) and the row itself share one result.
- * The NULL decision comes from a side lane of the address, so changing a NULL
+ * The NULL decision comes from a side lane of the address (or, for a member of a
+ * NULL-pattern group, from the group's pattern for the row), so changing a NULL
  * rate never changes the non-NULL values.
  *
  * @example
@@ -27,8 +28,8 @@ export interface ColumnEvaluatorParts {
   /** Null when the column is never generated (always NULL, or left to the database). */
   readonly fn: ValueFn | null;
   readonly fit: TextFitFn | undefined;
-  /** For the anchor of an at-least-one-NOT-NULL group: the other members' values. */
-  readonly groupOthers?: ReadonlyArray<(row: number) => GeneratedValue>;
+  /** For a member of a NULL-pattern group: whether the row's pattern has it NOT NULL (its NULL rate is then unused). */
+  readonly notNull?: (row: number) => boolean;
 }
 
 export class ColumnEvaluator {
@@ -75,18 +76,12 @@ export class ColumnEvaluator {
 
   private compute(rnd: AddressRandom, row: number): GeneratedValue {
     const fn = this.parts.fn;
-    if (fn === null || this.nullRate >= 1) return null;
-    if (this.nullRate > 0 && rnd.sideFloat(0) < this.nullRate && !this.mustBeNotNull(row)) return null;
+    const gate = this.parts.notNull;
+    if (fn === null || (gate ? !gate(row) : this.nullRate >= 1)) return null;
+    if (!gate && this.nullRate > 0 && rnd.sideFloat(0) < this.nullRate) return null;
     const array = this.parts.column.array;
     if (array) return this.arrayValue(rnd, row, array.dimensions, array.minItems, array.maxItems);
     return this.scalar(rnd, row);
-  }
-
-  private mustBeNotNull(row: number): boolean {
-    const others = this.parts.groupOthers;
-    if (!others) return false;
-    for (const other of others) if (other(row) !== null) return false;
-    return true;
   }
 
   private scalar(rnd: AddressRandom, row: number): GeneratedValue {

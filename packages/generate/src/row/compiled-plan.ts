@@ -19,6 +19,7 @@ import { createBoundFaker, type BoundFaker } from '../random/faker-randomizer.js
 import { addressKey } from '../random/hash.js';
 import type { GeneratedValue } from '../values.js';
 import { ColumnEvaluator } from './column-evaluator.js';
+import { NullGroupEvaluator } from './null-group-evaluator.js';
 import { PickEvaluator } from './pick-evaluator.js';
 
 /**
@@ -32,6 +33,7 @@ import { PickEvaluator } from './pick-evaluator.js';
 export class CompiledTable {
   private readonly columns = new Map<string, ColumnEvaluator>();
   private readonly picks = new Map<string, PickEvaluator>();
+  private readonly nullGroups = new Map<number, NullGroupEvaluator>();
   private loaded: ColumnEvaluator[] | undefined;
 
   /** The table's name in its values' addresses (see `PlanTable.address`). */
@@ -103,12 +105,20 @@ export class CompiledTable {
     };
     const fn = column.load && column.generator ? compileSpec(column.generator, env) : null;
     const fit = column.fit ? compileTextFit(column.fit) : undefined;
-    const group = this.plan.notNullGroups.find((g) => g[0] === name);
-    const groupOthers = group?.slice(1).map((other) => {
-      let ev: ColumnEvaluator | undefined;
-      return (row: number): GeneratedValue => (ev ??= this.column(other)).value(row);
-    });
-    return new ColumnEvaluator({ column, key, fn, fit, ...(groupOthers ? { groupOthers } : {}) });
+    const notNull = this.nullGate(name);
+    return new ColumnEvaluator({ column, key, fn, fit, ...(notNull ? { notNull } : {}) });
+  }
+
+  /** For a member of a NULL-pattern group: whether its row's pattern has it NOT NULL. */
+  private nullGate(name: string): ((row: number) => boolean) | undefined {
+    const index = this.plan.nullGroups.findIndex((g) => g.columns.includes(name));
+    if (index < 0) return undefined;
+    const group = this.plan.nullGroups[index]!;
+    const member = group.columns.indexOf(name);
+    let ev = this.nullGroups.get(index);
+    if (!ev) this.nullGroups.set(index, (ev = new NullGroupEvaluator(this.compiled.plan.seed, this.address, group)));
+    const evaluator = ev;
+    return (row) => evaluator.notNull(row, member);
   }
 }
 

@@ -51,6 +51,11 @@ function likeToRegex(pattern: string, flags: string): RegExp {
   return new RegExp(`${re}$`, flags);
 }
 
+/** Every element of a (nested) array: PostgreSQL's cardinality(). */
+function countElements(items: readonly V[]): number {
+  return items.reduce((n: number, v) => n + (Array.isArray(v) ? countElements(v) : 1), 0);
+}
+
 function and(a: V, b: V): V {
   if (a === false || b === false) return false;
   if (a === null || b === null) return null;
@@ -118,10 +123,32 @@ export function evaluateCheck(node: CheckNode, row: Record<string, unknown>, now
       if (node.op === '<>' && node.quantifier === 'all') return results.every((r) => r !== 0);
       throw new Error(`unsupported quantified ${node.op} ${node.quantifier}`);
     }
+    case 'case': {
+      const operand = node.operand ? ev(node.operand) : undefined;
+      for (const w of node.whens) {
+        const when = ev(w.when);
+        const hit = operand === undefined ? when === true : operand !== null && when !== null && compare(operand, when) === 0;
+        if (hit) return ev(w.then);
+      }
+      return node.else ? ev(node.else) : null;
+    }
     case 'call': {
       const args = node.args.map(ev);
       const a = args[0] ?? null;
       switch (node.name) {
+        case 'num_nonnulls':
+          return args.filter((v) => v !== null).length;
+        case 'num_nulls':
+          return args.filter((v) => v === null).length;
+        case 'isnull':
+          return a === null;
+        case 'coalesce':
+          return args.find((v) => v !== null) ?? null;
+        case 'cardinality':
+          return Array.isArray(a) ? countElements(a) : null;
+        case 'array_length':
+          // NULL for an empty array, as in PostgreSQL.
+          return Array.isArray(a) && a.length > 0 && args[1] === 1 ? a.length : null;
         case 'length':
         case 'char_length':
         case 'character_length':
@@ -157,6 +184,12 @@ export function evaluateCheck(node: CheckNode, row: Record<string, unknown>, now
     case 'binary': {
       if (node.op === 'and') return and(ev(node.left), ev(node.right));
       if (node.op === 'or') return or(ev(node.left), ev(node.right));
+      if (node.op === 'is distinct from' || node.op === 'is not distinct from') {
+        const x = ev(node.left);
+        const y = ev(node.right);
+        const same = x === null || y === null ? x === y : compare(x, y) === 0;
+        return node.op === 'is distinct from' ? !same : same;
+      }
       const a = ev(node.left);
       const b = ev(node.right);
       if (a === null || b === null) return null;
