@@ -239,3 +239,52 @@ describe('user triggers', () => {
     expect(buildPlan(schema, { seed: 1, rows: 10 }).tables['public.film']!.disabledTriggers).toEqual([]);
   });
 });
+
+describe('config the planner cannot ignore', () => {
+  const shop = () =>
+    schemaOf([
+      tableOf('public', 'users', [id()], { primaryKey: ['id'] }),
+      tableOf('public', 'tags', [id(), col('code', 'varchar', { length: 10 })], { primaryKey: ['id'] }),
+      tableOf('public', 'profiles', [id(), col('user_id', 'integer', { nullable: true }), col('owner_id', 'integer')], {
+        primaryKey: ['id'],
+        uniques: [{ name: 'profiles_user_key', columns: ['user_id'], origin: 'constraint' }],
+        foreignKeys: [fk('profiles_user', ['user_id'], 'public.users', ['id']), fk('profiles_owner', ['owner_id'], 'public.users', ['id'])],
+      }),
+      tableOf('public', 'user_tags', [col('user_id', 'integer'), col('kind', 'varchar', { length: 10 })], {
+        primaryKey: ['user_id', 'kind'],
+        foreignKeys: [fk('ut_user', ['user_id'], 'public.users', ['id'])],
+      }),
+    ]);
+
+  it('a nullRate on a nullable foreign key sets its NULLs; on a NOT NULL one it is a problem naming the key', () => {
+    const plan = buildPlan(shop(), { seed: 1, tableRows: { users: 200, profiles: 150 }, config: { tables: { profiles: { columns: { user_id: { nullRate: 0.5 } } } } } });
+    const nulls = generateRows(plan, 'public.profiles', 0, 150).filter((r) => r[1] === null).length;
+    expect(nulls).toBeGreaterThan(50);
+    expect(nulls).toBeLessThan(100);
+    expect(() => buildPlan(shop(), { seed: 1, config: { tables: { profiles: { columns: { owner_id: { nullRate: 0.2 } } } } } })).toThrow(
+      /config tables\.public\.profiles\.columns\.owner_id\.nullRate: 0\.2, but public\.profiles\.owner_id is NOT NULL/,
+    );
+  });
+
+  it('a nullable unique foreign key keeps its NULLs (NULLs are distinct)', () => {
+    const plan = buildPlan(shop(), { seed: 1, tableRows: { users: 200, profiles: 150 } });
+    const ids = generateRows(plan, 'public.profiles', 0, 150).map((r) => r[1]);
+    expect(ids.some((v) => v === null)).toBe(true);
+    const set = ids.filter((v) => v !== null);
+    expect(new Set(set).size).toBe(set.length);
+  });
+
+  it('a values list on a column of a composite key is the only values it takes', () => {
+    const plan = buildPlan(shop(), { seed: 1, tableRows: { users: 100, user_tags: 250 }, config: { tables: { user_tags: { columns: { kind: { values: ['home', 'work', 'other'] } } } } } });
+    const rows = generateRows(plan, 'public.user_tags', 0, 250);
+    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['home', 'work', 'other']));
+    expect(new Set(rows.map((r) => `${r[0]}|${r[1]}`)).size).toBe(250);
+    // A text generator from the config carries the key with a distinct suffix instead.
+    const faked = buildPlan(shop(), { seed: 1, tableRows: { users: 100, user_tags: 250 }, config: { tables: { user_tags: { columns: { kind: { generator: 'faker', method: 'word.noun' } } } } } });
+    expect(new Set(generateRows(faked, 'public.user_tags', 0, 250).map((r) => `${r[0]}|${r[1]}`)).size).toBe(250);
+  });
+
+  it('plan refuses a faker method that does not exist, as seed does', () => {
+    expect(() => buildPlan(shop(), { seed: 1, rows: 5, config: { tables: { tags: { columns: { code: { generator: 'faker', method: 'person.nope' } } } } } })).toThrow(/person\.nope/);
+  });
+});
