@@ -18,6 +18,7 @@ describe('mysqlDialect', () => {
       maxBindParameters: 65535,
       deferrableConstraints: false,
       uncheckedForeignKeyLoad: true,
+      disableTriggers: false,
       namespaces: false,
     });
     expect(dialectForUrl([mysqlDialect], 'mariadb://u@h/db')).toBe(mysqlDialect);

@@ -42,6 +42,7 @@ describe('postgresDialect', () => {
       maxBindParameters: 65535,
       deferrableConstraints: true,
       uncheckedForeignKeyLoad: false,
+      disableTriggers: true,
       namespaces: true,
     });
   });
