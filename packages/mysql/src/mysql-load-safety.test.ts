@@ -94,6 +94,29 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink: the target is as it was', 
     expect(await stagingTables(url, name)).toEqual([]);
   });
 
+  it('without --truncate, a MyISAM table that has rows is kept as it is and an empty one is loaded through its copy', async () => {
+    const { url, schema, name } = await database(`CREATE TABLE kept_log (id INT PRIMARY KEY, msg VARCHAR(20)) ENGINE=MyISAM;
+      CREATE TABLE new_log (id INT PRIMARY KEY, msg VARCHAR(20)) ENGINE=MyISAM; INSERT INTO kept_log VALUES (1, 'mine')`);
+    const sink = await openMysqlSink(url, { schema, truncate: false });
+    expect(await sink.existingRows([{ table: `${name}.kept_log`, columns: ['id'], limit: 10 }, { table: `${name}.new_log`, columns: ['id'], limit: 10 }])).toEqual([
+      { table: `${name}.kept_log`, rows: 1, more: false, values: { id: [1] } },
+    ]);
+    await load(sink, targetOf(schema, `${name}.new_log`, 2), [[1, 'a'], [2, 'b']]);
+    await sink.commit({ advanceSequences: true });
+    expect(await select(url, 'SELECT id, msg FROM kept_log')).toEqual([{ id: 1, msg: 'mine' }]);
+    expect(await select(url, 'SELECT id, msg FROM new_log ORDER BY id')).toEqual([{ id: 1, msg: 'a' }, { id: 2, msg: 'b' }]);
+    expect(await stagingTables(url, name)).toEqual([]);
+  });
+
+  it('with --truncate, a MyISAM table reads as empty to the seed (its rows are replaced by the swap)', async () => {
+    const { url, schema, name } = await database('CREATE TABLE log (id INT PRIMARY KEY) ENGINE=MyISAM; INSERT INTO log VALUES (1)');
+    const sink = await openMysqlSink(url, { schema, truncate: true });
+    expect(await sink.existingRows([{ table: `${name}.log`, columns: ['id'], limit: 10 }])).toEqual([]);
+    await load(sink, targetOf(schema, `${name}.log`, 1), [[1]]);
+    await sink.commit({ advanceSequences: true });
+    expect(await select(url, 'SELECT id FROM log')).toEqual([{ id: 1 }]);
+  });
+
   it.each(methods)('a load that fails after its MyISAM and Aria copies are filled leaves every table as it was, AUTO_INCREMENT included (%s)', async (method) => {
     const { url, schema, name } = await database(MIXED_DDL);
     const before = await state(url, name);
