@@ -49,6 +49,9 @@ export const INSERT_ENCODING: RowEncoding = { module: '@understudy/mysql/insert-
 /** Opens one more session to the target (the rollback needs one after dropping a busy connection). */
 type Reconnect = () => Promise<Connection>;
 
+/** What to do when a rollback could not undo everything (each item names its statement). */
+const UNDO_HINT = 'Run the statements named above (as a user with the ALTER and DROP privileges) to leave the target as it was.';
+
 /** Polls every this many ms until a killed session is gone. */
 const GONE_POLL_MS = 50;
 
@@ -60,7 +63,7 @@ export class MysqlLoadSink implements Sink {
   /** Both writers keep copies, never the chunk: LOAD DATA sends copied pieces, INSERT decodes it to text. */
   readonly releasesWrittenChunks = true;
   readonly loadMethod: MysqlLoadMethod;
-  #conn: Connection;
+  readonly #conn: Connection;
   readonly #reconnect: Reconnect;
   readonly #options: MysqlSinkOptions;
   readonly #url: string;
@@ -103,6 +106,17 @@ export class MysqlLoadSink implements Sink {
       throw new ConnectionError(`${what} failed on ${this.description}: ${driverMessage(error, this.#url)}`, { cause: error });
     }
   }
+
+  /** What the load did differently from a plain transaction: tables loaded through staging copies. */
+  get notes(): readonly string[] {
+    const swapped = this.#staged.tables.filter((t) => this.#swapped(keyOf(t))).sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+    if (swapped.length === 0) return [];
+    const list = swapped.map((t) => `${keyOf(t)} (${this.#before.get(keyOf(t))?.engine ?? 'not transactional'})`).join(', ');
+    return [`${list}: loaded into a copy swapped in after the commit, since ${swapped.length > 1 ? 'their engines' : 'its engine'} cannot roll back`];
+  }
+
+  /** Whether a staged table's copy replaces it at commit: --truncate empties every table it may write; otherwise only a loaded one. */
+  #swapped = (key: string): boolean => this.#options.truncate || this.#begun.has(key);
 
   /** `#run` for statements that return rows. */
   readonly #rows: RunSql = async (what, text) => (await this.#run(what, text)) as Array<Record<string, unknown>>;
@@ -358,8 +372,8 @@ export class MysqlLoadSink implements Sink {
    * right after COMMIT (RENAME would commit the transaction itself), and drops the old tables.
    */
   async #swapCopies(): Promise<void> {
-    // --truncate empties every table it may write; otherwise a table not loaded keeps its rows (its copy is dropped).
-    const swapped = (key: string): boolean => this.#options.truncate || this.#begun.has(key);
+    // A table not loaded without --truncate keeps its rows: its copy is dropped.
+    const swapped = this.#swapped;
     const unused = this.#staged.dropCopiesSql((key) => !swapped(key));
     if (unused !== undefined) await this.#conn.query(unused).catch(() => undefined);
     const swap = this.#staged.swapSql(swapped);
@@ -391,9 +405,7 @@ export class MysqlLoadSink implements Sink {
   async rollback(): Promise<void> {
     const left = await this.#undo();
     if (left.length > 0) {
-      throw new ConnectionError(`the load into ${this.description} was rolled back, but not all of it could be undone: ${left.join('; ')}`, {
-        hint: 'Run the statements named above (as a user with the ALTER and DROP privileges) to leave the target as it was.',
-      });
+      throw new ConnectionError(`the load into ${this.description} was rolled back, but not all of it could be undone: ${left.join('; ')}`, { hint: UNDO_HINT });
     }
   }
 
@@ -402,10 +414,7 @@ export class MysqlLoadSink implements Sink {
     const left = await this.#undo();
     if (left.length === 0) return failure;
     const said = isUnderstudyError(failure) || failure instanceof Error ? failure.message : String(failure);
-    return new ConnectionError(`${said}; the load was rolled back, but not all of it could be undone: ${left.join('; ')}`, {
-      cause: failure,
-      hint: 'Run the statements named above (as a user with the ALTER and DROP privileges) to leave the target as it was.',
-    });
+    return new ConnectionError(`${said}; the load was rolled back, but not all of it could be undone: ${left.join('; ')}`, { cause: failure, hint: UNDO_HINT });
   }
 
   /** Ends the load without committing; returns what could not be undone (empty: the target is as it was). */
@@ -413,10 +422,12 @@ export class MysqlLoadSink implements Sink {
     if (this.#done) return [];
     this.#done = true;
     let conn = this.#conn;
-    if (this.#streaming > 0) {
-      // A LOAD DATA is still reading its stream: ROLLBACK would queue behind it. Dropping the
-      // connection makes the server roll the transaction back; a second session ends it at once
-      // (KILL) and waits for it to be gone before undoing what ROLLBACK does not.
+    // A LOAD DATA still reading its stream would make ROLLBACK queue behind it; a connection that
+    // broke cannot run it. Either way the connection is dropped (the server rolls its transaction
+    // back), and a second session ends that one at once (KILL) and waits for it to be gone before
+    // undoing what ROLLBACK does not.
+    const rolledBack = this.#streaming === 0 && (await conn.query('ROLLBACK').then(() => true, () => false));
+    if (!rolledBack) {
       const thread = conn.threadId;
       conn.destroy();
       try {
@@ -426,8 +437,6 @@ export class MysqlLoadSink implements Sink {
       }
       await conn.query(`KILL ${Number(thread)}`).catch(() => undefined);
       await waitUntilGone(conn, thread);
-    } else {
-      await conn.query('ROLLBACK').catch(() => undefined);
     }
     const run: RunSql = async (_what, text) => (await conn.query(text))[0] as Array<Record<string, unknown>>;
     const left: string[] = [];

@@ -74,6 +74,7 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink: the target is as it was', 
     expect(await select(url, 'SELECT id, msg FROM log_entry ORDER BY id')).toEqual([{ id: 1, msg: 'x' }, { id: 2, msg: 'y' }]);
     expect(await select(url, 'SELECT label FROM counter')).toEqual([{ label: 'home' }]);
     await sink.commit({ advanceSequences: true });
+    expect(sink.notes).toEqual([`${name}.counter (Aria), ${name}.log_entry (MyISAM): loaded into a copy swapped in after the commit, since their engines cannot roll back`]);
 
     expect(await select(url, 'SELECT id, customer_id, msg FROM log_entry ORDER BY id')).toEqual([{ id: 1, customer_id: 1, msg: 'hello' }, { id: 2, customer_id: 3, msg: 'world' }]);
     expect(await select(url, 'SELECT id, label FROM counter ORDER BY id')).toEqual([{ id: 1, label: 'k1' }, { id: 2, label: 'k2' }]);

@@ -88,8 +88,11 @@ export function targetTableOf(found: ReadonlyMap<string, TargetTable>, table: Pi
   return undefined;
 }
 
+/** Missing tables named in a message, at most (then "and N more"). */
+const MISSING_SHOWN = 10;
+
 /**
- * @throws UsageError naming every table of `tables` the target does not have.
+ * @throws UsageError naming the tables of `tables` the target does not have (the first ten).
  * @example
  * ```ts
  * assertTablesExist(tables, found, 'mysql://root@127.0.0.1:3306/shop');
@@ -98,7 +101,12 @@ export function targetTableOf(found: ReadonlyMap<string, TargetTable>, table: Pi
 export function assertTablesExist(tables: readonly Table[], found: ReadonlyMap<string, TargetTable>, description: string): void {
   const missing = tables.filter((t) => !targetTableOf(found, t)).map(keyOf);
   if (missing.length === 0) return;
-  throw new UsageError(`the schema names table${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which ${description} does not have`, {
+  const shown = missing.length > MISSING_SHOWN ? `${missing.slice(0, MISSING_SHOWN).join(', ')} and ${missing.length - MISSING_SHOWN} more` : missing.join(', ');
+  const message =
+    missing.length === tables.length && tables.length > 1
+      ? `${description} has none of the ${tables.length} tables the schema names (${shown})`
+      : `the schema names table${missing.length > 1 ? 's' : ''} ${shown}, which ${description} does not have`;
+  throw new UsageError(message, {
     hint: 'Create them first (run your migrations, or load the DDL with the mysql client), or introspect this database instead of giving a schema made from another one.',
   });
 }
