@@ -19,6 +19,7 @@ describe('mysqlDialect', () => {
       deferrableConstraints: false,
       uncheckedForeignKeyLoad: true,
       namespaces: false,
+      disableTriggers: false,
     });
     expect(dialectForUrl([mysqlDialect], 'mariadb://u@h/db')).toBe(mysqlDialect);
   });
