@@ -14,13 +14,9 @@
  * ```
  */
 import type { Schema } from '@understudy/core';
+import { driverMessage } from './mysql-errors.js';
 import { quoteId } from './mysql-load-sql.js';
 import { keyOf, readTargetTables, type RunSql, type TargetTable } from './mysql-target-tables.js';
-
-const textOf = (error: unknown): string => {
-  const e = error as { sqlMessage?: string; message?: string };
-  return e?.sqlMessage ?? e?.message ?? String(error);
-};
 
 /**
  * Sets back every AUTO_INCREMENT counter of the schema's namespaces that moved since `before`.
@@ -39,7 +35,7 @@ export async function restoreAutoIncrements(run: RunSql, schema: Pick<Schema, 't
   } catch (error) {
     return [...before.values()]
       .filter((t) => t.autoIncrement !== null)
-      .map((t) => `could not read the AUTO_INCREMENT of ${keyOf(t)} (${textOf(error)}); if it moved, set it back with ALTER TABLE ${quoteId(t.schema)}.${quoteId(t.name)} AUTO_INCREMENT = ${t.autoIncrement}`);
+      .map((t) => `could not read the AUTO_INCREMENT of ${keyOf(t)} (${driverMessage(error, undefined)}); if it moved, set it back with ALTER TABLE ${quoteId(t.schema)}.${quoteId(t.name)} AUTO_INCREMENT = ${t.autoIncrement}`);
   }
   for (const [key, was] of before) {
     const is = now.get(key)?.autoIncrement;
@@ -48,7 +44,7 @@ export async function restoreAutoIncrements(run: RunSql, schema: Pick<Schema, 't
     try {
       await run(`setting back the AUTO_INCREMENT of ${key}`, statement);
     } catch (error) {
-      left.push(`the AUTO_INCREMENT of ${key} is ${is}, was ${was.autoIncrement} (${textOf(error)}): run ${statement}`);
+      left.push(`the AUTO_INCREMENT of ${key} is ${is}, was ${was.autoIncrement} (${driverMessage(error, undefined)}): run ${statement}`);
     }
   }
   return left;

@@ -13,7 +13,7 @@
  */
 import { UsageError, type Table } from '@understudy/core';
 import { quoteId, quoteString } from './mysql-load-sql.js';
-import { keyOf, type RunSql } from './mysql-target-tables.js';
+import { cell, keyOf, type RunSql } from './mysql-target-tables.js';
 
 /** A foreign key of a table outside the load that points at a table the load empties. */
 export interface OutsideReference {
@@ -42,8 +42,6 @@ export function referencingColumnsSql(namespaces: readonly string[]): string {
   );
 }
 
-const textOf = (value: unknown): string => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value ?? ''));
-
 /**
  * The foreign keys that point at a table in `emptied` from a table not in `known` (the schema's
  * tables; by default `emptied` itself).
@@ -59,12 +57,12 @@ export async function outsideReferences(run: RunSql, emptied: readonly Table[], 
   if (namespaces.length === 0) return [];
   const byKey = new Map<string, { schema: string; table: string; name: string; columns: string[]; references: string }>();
   for (const row of await run('looking for foreign keys that point at the tables to empty', referencingColumnsSql(namespaces))) {
-    const child = { schema: textOf(row['s']), name: textOf(row['n']) };
-    const parent = `${textOf(row['ps'])}.${textOf(row['pn'])}`;
+    const child = { schema: cell(row['s']), name: cell(row['n']) };
+    const parent = `${cell(row['ps'])}.${cell(row['pn'])}`;
     if (inSchema.has(keyOf(child).toLowerCase()) || !inLoad.has(parent.toLowerCase())) continue;
-    const id = `${keyOf(child)}\u0000${textOf(row['fk'])}`;
-    const found = byKey.get(id) ?? { schema: child.schema, table: child.name, name: textOf(row['fk']), columns: [], references: parent };
-    found.columns.push(textOf(row['c']));
+    const id = `${keyOf(child)}\u0000${cell(row['fk'])}`;
+    const found = byKey.get(id) ?? { schema: child.schema, table: child.name, name: cell(row['fk']), columns: [], references: parent };
+    found.columns.push(cell(row['c']));
     byKey.set(id, found);
   }
   return [...byKey.values()];
@@ -86,7 +84,7 @@ export async function assertNoOutsideReferences(run: RunSql, emptied: readonly T
     const table = `${quoteId(ref.schema)}.${quoteId(ref.table)}`;
     const set = ref.columns.map((c) => `${quoteId(c)} IS NOT NULL`).join(' AND ');
     const rows = await run(`counting the rows of ${ref.schema}.${ref.table} that point at ${ref.references}`, `SELECT COUNT(*) AS n FROM ${table} WHERE ${set}`);
-    const n = Number(textOf(rows[0]?.['n']) || 0);
+    const n = Number(cell(rows[0]?.['n']) || 0);
     if (n > 0) blocking.push(`${ref.schema}.${ref.table} (${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}, foreign key ${ref.name} → ${ref.references})`);
   }
   if (blocking.length === 0) return;

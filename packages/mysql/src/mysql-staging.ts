@@ -27,7 +27,7 @@
 import { randomBytes } from 'node:crypto';
 import { UsageError, type Table } from '@understudy/core';
 import { quoteId, quoteString, tableRef } from './mysql-load-sql.js';
-import { keyOf, targetTableOf, type RunSql, type TargetTable } from './mysql-target-tables.js';
+import { cell, keyOf, targetTableOf, type RunSql, type TargetTable } from './mysql-target-tables.js';
 
 /** The name of every staging copy (and of every old table swapped out) starts with this. */
 export const STAGE_TABLE_PREFIX = 'understudy_stage_';
@@ -145,8 +145,7 @@ async function readTriggers(run: RunSql, namespaces: readonly string[]): Promise
     'SELECT EVENT_OBJECT_SCHEMA AS s, EVENT_OBJECT_TABLE AS n, TRIGGER_NAME AS name, ACTION_STATEMENT AS body FROM information_schema.TRIGGERS ' +
       `WHERE EVENT_OBJECT_SCHEMA IN (${namespaces.map(quoteString).join(', ')})`,
   );
-  const textOf = (v: unknown): string => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v ?? ''));
-  return rows.map((r) => ({ on: `${textOf(r['s'])}.${textOf(r['n'])}`, name: textOf(r['name']), body: textOf(r['body']) }));
+  return rows.map((r) => ({ on: `${cell(r['s'])}.${cell(r['n'])}`, name: cell(r['name']), body: cell(r['body']) }));
 }
 
 /**
@@ -223,13 +222,12 @@ export async function dropLeftoverCopies(run: RunSql, namespaces: readonly strin
     `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${namespaces.map(quoteString).join(', ')}) ` +
       `AND TABLE_NAME LIKE ${quoteString(`${STAGE_TABLE_PREFIX.replace(/_/g, '\\_')}%`)}`,
   );
-  const textOf = (v: unknown): string => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v ?? ''));
   for (const row of rows) {
-    const name = textOf(row['n']);
+    const name = cell(row['n']);
     const token = STAGE_NAME.exec(name)?.[1];
     if (token === undefined) continue;
     const free = await run('checking whether a staging copy is in use', `SELECT IS_FREE_LOCK(${quoteString(`${STAGE_TABLE_PREFIX}${token}`)}) AS free`);
     if (Number(free[0]?.['free']) !== 1) continue;
-    await run('dropping a staging copy left by a stopped seed', `DROP TABLE IF EXISTS ${quoteId(textOf(row['s']))}.${quoteId(name)}`).catch(() => undefined);
+    await run('dropping a staging copy left by a stopped seed', `DROP TABLE IF EXISTS ${quoteId(cell(row['s']))}.${quoteId(name)}`).catch(() => undefined);
   }
 }

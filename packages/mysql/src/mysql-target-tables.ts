@@ -13,6 +13,7 @@
  * ```
  */
 import { UsageError, type Schema, type Table } from '@understudy/core';
+import { text } from './mysql-introspect-queries.js';
 import { quoteString } from './mysql-load-sql.js';
 
 /** Runs one statement on the load's connection and returns its rows (see the sink's `#run`). */
@@ -48,7 +49,8 @@ export function targetTablesSql(namespaces: readonly string[]): string {
   );
 }
 
-const textOf = (value: unknown): string => (Buffer.isBuffer(value) ? value.toString('utf8') : value === null || value === undefined ? '' : String(value));
+/** A catalog value as text ('' for NULL; information_schema text may come back as a Buffer). */
+export const cell = (value: unknown): string => text(value) ?? '';
 
 /**
  * Every base table of the schema's namespaces on the target, by key (`db.table`).
@@ -62,12 +64,12 @@ export async function readTargetTables(run: RunSql, schema: Pick<Schema, 'tables
   const found = new Map<string, TargetTable>();
   if (namespaces.length === 0) return found;
   for (const row of await run('reading the tables of the target', targetTablesSql(namespaces))) {
-    const ai = textOf(row['ai']);
+    const ai = cell(row['ai']);
     const table: TargetTable = {
-      schema: textOf(row['s']),
-      name: textOf(row['n']),
-      engine: textOf(row['engine']),
-      transactional: textOf(row['tx']).toUpperCase() === 'YES',
+      schema: cell(row['s']),
+      name: cell(row['n']),
+      engine: cell(row['engine']),
+      transactional: cell(row['tx']).toUpperCase() === 'YES',
       autoIncrement: /^\d+$/.test(ai) ? BigInt(ai) : null,
     };
     found.set(keyOf(table), table);
