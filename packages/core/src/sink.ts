@@ -156,7 +156,11 @@ export interface Sink {
   beginTable(target: LoadTarget): Promise<ChunkWriter>;
   beginUpdates(target: DeferredUpdateTarget): Promise<ChunkWriter>;
   commit(options: SinkCommitOptions): Promise<void>;
-  /** Undoes everything since the sink was opened; safe to call after a failed commit. */
+  /**
+   * Undoes everything since the sink was opened; safe to call twice or after a failed commit.
+   * Rejects, with a typed error naming what is left and how to undo it, when it could not leave
+   * the target as it was (the caller must then not say it did); resolves once it has.
+   */
   rollback(): Promise<void>;
 }
 

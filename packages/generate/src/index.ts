@@ -61,6 +61,6 @@ export { openFileSink, tableFileName, FILE_FORMATS, type FileFormat, type FileSi
 // Worker pool and seeding
 export { createChunkPool, defaultWorkers, planIdOf, type ChunkPool, type ChunkPoolOptions } from './pool/chunk-pool.js';
 export type { ChunkTask } from './workers/chunk-task.js';
-export { seed, SeedAbortedError, DEFAULT_CHUNK_ROWS, SMALL_PLAN_ROWS, workersFor, type SeedOptions } from './seed/seed.js';
+export { seed, SeedAbortedError, SeedNotRolledBackError, DEFAULT_CHUNK_ROWS, SMALL_PLAN_ROWS, workersFor, type SeedOptions } from './seed/seed.js';
 export type { SeedProgress, SeedResult, TableSeedResult } from './seed/seed-progress.js';
 export { OrderedChunks, writeInOrder, type OrderedChunksOptions } from './seed/ordered-chunks.js';

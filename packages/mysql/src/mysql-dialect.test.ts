@@ -20,6 +20,7 @@ describe('mysqlDialect', () => {
       uncheckedForeignKeyLoad: true,
       disableTriggers: false,
       namespaces: false,
+      disableTriggers: false,
     });
     expect(dialectForUrl([mysqlDialect], 'mariadb://u@h/db')).toBe(mysqlDialect);
   });

@@ -11,7 +11,7 @@
  * // [{ table: 'shop.users', rows: 1, more: false, values: { id: [1] } }]
  * ```
  */
-import type { Column, ExistingRows, ExistingRowsRequest, Schema } from '@understudy/core';
+import type { Column, ExistingRows, ExistingRowsRequest, Schema, Table } from '@understudy/core';
 import { nonEmptyTablesSql, quoteId, tableRef } from './mysql-load-sql.js';
 
 type Query = (text: string) => Promise<unknown>;
@@ -31,19 +31,20 @@ function columnReader(column: Column): { select: string; value: (text: string) =
 
 /**
  * For each request whose table has rows: up to `limit` rows' values of its columns, ascending by
- * those columns (the same rows every time), and whether it has more.
+ * those columns (the same rows every time), and whether it has more. `refOf` names where a
+ * table's rows are (a staging copy that --truncate emptied, see mysql-staging.ts).
  */
-export async function readMysqlExistingRows(query: Query, schema: Schema, requests: readonly ExistingRowsRequest[]): Promise<ExistingRows[]> {
+export async function readMysqlExistingRows(query: Query, schema: Schema, requests: readonly ExistingRowsRequest[], refOf: (table: Table) => string = tableRef): Promise<ExistingRows[]> {
   const tables = requests.map((r) => schema.tables[r.table]).filter((t) => t !== undefined);
   if (tables.length === 0) return [];
-  const nonEmpty = new Set(((await query(nonEmptyTablesSql(tables))) as Array<{ name: string }>).map((r) => r.name));
+  const nonEmpty = new Set(((await query(nonEmptyTablesSql(tables, refOf))) as Array<{ name: string }>).map((r) => r.name));
   const answers: ExistingRows[] = [];
   for (const request of requests) {
     const table = schema.tables[request.table];
     if (!table || !nonEmpty.has(request.table)) continue;
     const columns = request.columns.map((name) => table.columns.find((c) => c.name === name)).filter((c): c is Column => c !== undefined);
     if (columns.length === 0) {
-      const [row] = (await query(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${tableRef(table)} LIMIT ${request.limit + 1}) s`)) as Array<{ n: number | string }>;
+      const [row] = (await query(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${refOf(table)} LIMIT ${request.limit + 1}) s`)) as Array<{ n: number | string }>;
       const n = Number(row?.n ?? 0);
       answers.push({ table: request.table, rows: Math.min(n, request.limit), more: n > request.limit, values: {} });
       continue;
@@ -52,7 +53,7 @@ export async function readMysqlExistingRows(query: Query, schema: Schema, reques
     // NULLs last, as PostgreSQL reads them: a kept row with a NULL key is picked last.
     const order = columns.map((c) => `${quoteId(c.name)} IS NULL, ${quoteId(c.name)}`).join(', ');
     const rows = (await query(
-      `SELECT ${readers.map((r, i) => `${r.select} AS c${i}`).join(', ')} FROM ${tableRef(table)} ORDER BY ${order} LIMIT ${request.limit + 1}`,
+      `SELECT ${readers.map((r, i) => `${r.select} AS c${i}`).join(', ')} FROM ${refOf(table)} ORDER BY ${order} LIMIT ${request.limit + 1}`,
     )) as Array<Record<string, string | null>>;
     const kept = rows.slice(0, request.limit);
     const values: Record<string, unknown[]> = {};

@@ -9,6 +9,8 @@
  *   MySQL partitions are not tables of their own, so no `partition` tables are emitted:
  *   rows are loaded through the table itself.
  * - `rowEstimate` is TABLES.TABLE_ROWS (InnoDB's estimate).
+ * - The staging copies a seed makes of tables that cannot roll back (`understudy_stage_…`,
+ *   see mysql-staging.ts) are not the application's: one a killed seed left is only noted.
  *
  * @example
  * ```ts
@@ -43,6 +45,7 @@ import {
   text,
 } from './mysql-introspect-queries.js';
 import type { MysqlKysely, MysqlServerVersion } from './mysql-pool.js';
+import { isStageTableName } from './mysql-staging.js';
 
 export interface MysqlIntrospectOptions {
   /** Databases to read (each one becomes a namespace). */
@@ -126,6 +129,10 @@ export async function introspectMysql(db: MysqlKysely, options: MysqlIntrospectO
     }
     if (!TABLE_TYPES.has(type)) {
       notes.push(`${key}: ${type.toLowerCase()} not modelled`);
+      continue;
+    }
+    if (isStageTableName(name)) {
+      notes.push(`${key}: a staging copy left by a seed that was killed, not modelled (the next seed into this database drops it)`);
       continue;
     }
     const checkRowsOfTable = checksByTable.get(key) ?? [];

@@ -3,60 +3,22 @@
  * exact round-trips through LOAD DATA and through the INSERT fallback, all-or-nothing
  * loads, truncate/refuse, AUTO_INCREMENT and deferred updates.
  */
-import { ConnectionError, UsageError, type EncoderColumn, type LoadTarget, type Schema, type Sink } from '@understudy/core';
+import { ConnectionError, UsageError, type EncoderColumn } from '@understudy/core';
 import { execFileSync } from 'node:child_process';
-import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mysqlDialect } from './mysql-dialect.js';
 import { openMysqlSink, type MysqlLoadMethod } from './mysql-load-data-sink.js';
 import { openMysql } from './mysql-pool.js';
 import { parseMysqlUrl } from './mysql-url.js';
 import { mysqlSqlFile } from './mysql-sql-file-format.js';
-import { dropDatabase, loadDirectly, run, TEST_MYSQL_URL, uniqueName, urlWith, withAdmin } from './test-mysql-server.js';
+import { dropDatabase, run, TEST_MYSQL_URL, withAdmin } from './test-mysql-server.js';
+import { columnsOf, databaseWith, load, select } from './test-mysql-sink.js';
 
 const created: string[] = [];
 afterAll(async () => {
   for (const name of created) await dropDatabase(name);
 });
 
-async function database(ddl: string): Promise<{ url: string; schema: Schema; name: string }> {
-  const name = uniqueName('understudy_sink_');
-  created.push(name);
-  await loadDirectly(name, ddl);
-  const url = urlWith({ database: name });
-  const conn = await mysqlDialect.connect(url);
-  try {
-    return { url, schema: await conn.introspect(), name };
-  } finally {
-    await conn.close();
-  }
-}
-
-async function select(url: string, text: string): Promise<Array<Record<string, unknown>>> {
-  const { db } = await openMysql(parseMysqlUrl(url), url, { connectionLimit: 1 });
-  try {
-    return (await sql.raw(text).execute(db)).rows as Array<Record<string, unknown>>;
-  } finally {
-    await db.destroy();
-  }
-}
-
-function columnsOf(schema: Schema, table: string, only?: readonly string[]): EncoderColumn[] {
-  const t = schema.tables[table]!;
-  const names = only ?? t.columns.filter((c) => !c.generated).map((c) => c.name);
-  return names.map((n) => {
-    const c = t.columns.find((x) => x.name === n)!;
-    return { name: c.name, kind: c.kind, arrayDimensions: c.arrayDimensions, rawType: c.rawType };
-  });
-}
-
-async function load(sink: Sink, target: LoadTarget, rows: readonly (readonly unknown[])[], chunk = 2): Promise<void> {
-  const { createEncoder } = (await import(sink.encoding.module)) as { createEncoder: (c: readonly EncoderColumn[], o: unknown) => (r: readonly (readonly unknown[])[]) => Uint8Array };
-  const encode = createEncoder(target.columns, sink.encoding.options);
-  const writer = await sink.beginTable(target);
-  for (let i = 0; i < rows.length; i += chunk) await writer.write(encode(rows.slice(i, i + chunk)));
-  await writer.end();
-}
+const database = (ddl: string): ReturnType<typeof databaseWith> => databaseWith(created, ddl);
 
 const allBytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 const tricky = ['tab\there', 'new\nline\r\ncrlf', 'back\\slash \\N', `quotes ' " ,`, 'nul\0byte', 'unicode: żółć 漢字 🎉', '', 'NULL'];

@@ -109,30 +109,30 @@ export function updateJoinSql(table: string, temp: string, keys: readonly string
 }
 
 /**
- * One row `{ name }` per table of `tables` that has rows.
+ * One row `{ name }` per table of `tables` that has rows (read where `refOf` says: a staging copy).
  * @example
  * ```ts
  * nonEmptyTablesSql([users]); // "SELECT 'shop.users' AS name FROM DUAL WHERE EXISTS (SELECT 1 FROM `shop`.`users`)"
  * ```
  */
-export function nonEmptyTablesSql(tables: readonly Table[]): string {
+export function nonEmptyTablesSql(tables: readonly Table[], refOf: (table: Table) => string = tableRef): string {
   return tables
-    .map((t) => `SELECT ${quoteString(`${t.schema}.${t.name}`)} AS name FROM DUAL WHERE EXISTS (SELECT 1 FROM ${tableRef(t)})`)
+    .map((t) => `SELECT ${quoteString(`${t.schema}.${t.name}`)} AS name FROM DUAL WHERE EXISTS (SELECT 1 FROM ${refOf(t)})`)
     .join(' UNION ALL ');
 }
 
 /**
  * Counts the rows of `child` whose foreign key `fk` points at no row of `parent`
  * (MATCH SIMPLE: a key with any NULL column is not checked). Used to validate a
- * table loaded with `FOREIGN_KEY_CHECKS = 0`.
+ * table loaded with `FOREIGN_KEY_CHECKS = 0`. `refOf` names where a table's rows are (a staging copy).
  * @example
  * ```ts
  * orphanCountSql(staff, staff.foreignKeys[0]!, store);
  * // "SELECT COUNT(*) AS n FROM `sakila`.`staff` AS c WHERE c.`store_id` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `sakila`.`store` AS p WHERE p.`store_id` = c.`store_id`)"
  * ```
  */
-export function orphanCountSql(child: Table, fk: Table['foreignKeys'][number], parent: Table): string {
+export function orphanCountSql(child: Table, fk: Table['foreignKeys'][number], parent: Table, refOf: (table: Table) => string = tableRef): string {
   const notNull = fk.columns.map((c) => `c.${quoteId(c)} IS NOT NULL`).join(' AND ');
   const match = fk.columns.map((c, i) => `p.${quoteId(fk.references.columns[i]!)} = c.${quoteId(c)}`).join(' AND ');
-  return `SELECT COUNT(*) AS n FROM ${tableRef(child)} AS c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${tableRef(parent)} AS p WHERE ${match})`;
+  return `SELECT COUNT(*) AS n FROM ${refOf(child)} AS c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${refOf(parent)} AS p WHERE ${match})`;
 }

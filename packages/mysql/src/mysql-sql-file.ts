@@ -35,6 +35,7 @@ import {
 } from '@understudy/core';
 import { sql } from 'kysely';
 import { asDriverError, driverMessage, isPrivilegeError } from './mysql-errors.js';
+import { engineSyntaxHint } from './mysql-engine-syntax.js';
 import { introspectMysql } from './mysql-introspector.js';
 import { text as textOf } from './mysql-introspect-queries.js';
 import { openMysql, type MysqlKysely } from './mysql-pool.js';
@@ -193,7 +194,8 @@ export async function introspectMysqlSqlFile(file: string, options: SqlFileOptio
           }
         } catch (error) {
           if (error instanceof ConnectionError) throw error;
-          throw new SqlFileError(file, errorLine(statement, error), errorMessage(statement, error, url), { cause: error });
+          const hint = asDriverError(error).errno === 1064 ? engineSyntaxHint(statement.text, version) : undefined;
+          throw new SqlFileError(file, errorLine(statement, error), errorMessage(statement, error, url), { cause: error, ...(hint !== undefined ? { hint } : {}) });
         }
       }
 

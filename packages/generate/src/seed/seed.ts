@@ -76,6 +76,22 @@ export class SeedAbortedError extends UnderstudyError {
   }
 }
 
+/**
+ * A seed that failed or was interrupted, and whose sink could not undo all it wrote: the message
+ * says why the seed stopped and what the sink left (the sink's own words, with what to run).
+ */
+export class SeedNotRolledBackError extends UnderstudyError {
+  constructor(stopped: unknown, interrupted: boolean, rollback: unknown) {
+    const why = interrupted ? 'seed interrupted' : `seed failed (${stopped instanceof Error ? stopped.message : String(stopped)})`;
+    const left = rollback instanceof Error ? rollback.message : String(rollback);
+    super(`${why}, and rolling it back did not leave the target as it was: ${left}`, {
+      exitCode: 3,
+      cause: stopped,
+      ...(rollback instanceof UnderstudyError && rollback.hint !== undefined ? { hint: rollback.hint } : {}),
+    });
+  }
+}
+
 function rangeOf(rows: number, shard: SeedOptions['shard']): RowRange {
   return shard ? shardRange(rows, shard.index, shard.count) : { start: 0, end: rows };
 }
@@ -208,7 +224,12 @@ export async function seed(given: SeedOptions): Promise<SeedResult> {
       ...(sink.notes && sink.notes.length > 0 ? { notes: [...sink.notes] } : {}),
     };
   } catch (error) {
-    await sink.rollback().catch(() => undefined);
+    // A sink that cannot undo everything says so (a rolled-back sink resolves, also when called again).
+    const undone = await sink.rollback().then(
+      () => undefined,
+      (rollbackError: unknown) => rollbackError,
+    );
+    if (undone !== undefined) throw new SeedNotRolledBackError(error, signal?.aborted === true, undone);
     if (signal?.aborted && !(error instanceof UnderstudyError)) throw new SeedAbortedError();
     throw error;
   } finally {
