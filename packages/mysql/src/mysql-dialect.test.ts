@@ -20,7 +20,6 @@ describe('mysqlDialect', () => {
       uncheckedForeignKeyLoad: true,
       disableTriggers: false,
       namespaces: false,
-      disableTriggers: false,
     });
     expect(dialectForUrl([mysqlDialect], 'mariadb://u@h/db')).toBe(mysqlDialect);
   });
