@@ -131,14 +131,14 @@ export interface DrizzleKitLabel {
 }
 
 /** What to say about a refusal: the project's own drizzle-kit says the same; the bundled one may not know a newer drizzle-orm. */
-function refusalHint(mod: DrizzleModule, kit: DrizzleKitLabel | undefined): string {
-  if (kit?.origin === 'bundled' && mod.orm.major >= 1) {
+function refusalHint(mod: DrizzleModule, kit: DrizzleKitLabel): string {
+  if (kit.origin === 'bundled' && mod.orm.major >= 1) {
     return (
       `Understudy read this drizzle-orm ${mod.orm.version} schema with its bundled drizzle-kit ${kit.version}, which knows drizzle-orm up to 0.45: ` +
       `install the drizzle-kit that matches your drizzle-orm in the project (npm install -D drizzle-kit@${mod.orm.version}) and Understudy uses it.`
     );
   }
-  return `Fix the schema as drizzle-kit says; \`npx drizzle-kit generate\` (drizzle-kit ${kit?.version ?? ''}) reports the same problem.`.replace(' ()', '');
+  return `Fix the schema as drizzle-kit says; \`npx drizzle-kit generate\` (drizzle-kit ${kit.version}) reports the same problem.`;
 }
 
 /**
@@ -147,10 +147,10 @@ function refusalHint(mod: DrizzleModule, kit: DrizzleKitLabel | undefined): stri
  *
  * @example
  * ```ts
- * const sql = await guardDrizzleKit(mod, () => generateMigration(empty, current));
+ * const sql = await guardDrizzleKit(mod, () => generateMigration(empty, current), { origin: 'bundled', version: '0.31.11' });
  * ```
  */
-export async function guardDrizzleKit<T>(mod: DrizzleModule, run: () => T | Promise<T>, kit?: DrizzleKitLabel): Promise<T> {
+export async function guardDrizzleKit<T>(mod: DrizzleModule, run: () => T | Promise<T>, kit: DrizzleKitLabel): Promise<T> {
   const printed: string[] = [];
   const originalExit = process.exit;
   const originalLog = console.log;

@@ -8,6 +8,7 @@
  * the target is printed as a warning, the way `drizzle-kit check` would point it out.
  */
 import type { Schema } from '@understudy/core';
+import type { GenerationHints } from '@understudy/drizzle';
 import type { GenerateConfigInput } from '@understudy/generate';
 import { diffSchemas } from '@understudy/rehearse';
 import { note } from '../output.js';
@@ -18,8 +19,8 @@ export interface GenerationSource {
   readonly hints?: DrizzleHints;
 }
 
-/** Table key → column → generator setting (the `GenerationHints` of @understudy/drizzle). */
-export type DrizzleHints = Record<string, Record<string, NonNullable<NonNullable<GenerateConfigInput['tables']>[string]['columns']>[string]>>;
+/** Table key → column → generator setting, from a drizzle module. */
+export type DrizzleHints = GenerationHints;
 
 /** `--drizzle` with no path is `true`: the drizzle config of the working directory. */
 export function drizzlePath(value: string | boolean | undefined): string | undefined {

@@ -56,12 +56,11 @@ export async function openDrizzleEmbeddedTarget(drizzle: string | boolean, dataD
     }
     for (const n of read.schema.notes) note(`note: ${n}`);
     const { schema, hints } = applyDrizzleToDatabase(live, read);
-    const openPgliteSink = pg.openPgliteSink;
     return {
       schema,
       hints,
       description: conn.description,
-      openSink: ({ truncate, tables }) => openPgliteSink({ pglite: conn.pglite as never, schema, truncate, tables, ...(dataDir !== undefined ? { dataDir } : {}) }),
+      openSink: ({ truncate, tables }) => pg.openPgliteSink({ pglite: conn.pglite, schema, truncate, tables, ...(dataDir !== undefined ? { dataDir } : {}) }),
       close: () => conn.close(),
     };
   } catch (error) {
