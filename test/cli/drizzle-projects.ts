@@ -26,6 +26,8 @@ export interface DrizzleProjectCase {
   readonly tables: number;
   /** Its key in INHERENT_DIFFERENCES (drizzle-project-differences.ts). */
   readonly differences: string;
+  /** Bookkeeping tables of migration tools in the schema: never seeded, so left empty. */
+  readonly bookkeeping?: readonly string[];
   /** When the module cannot create its own tables (`drizzle-kit push` fails too): what `seed --drizzle` without --url says. */
   readonly pgliteRefused?: RegExp;
 }
@@ -108,6 +110,8 @@ export const DRIZZLE_PROJECTS: readonly DrizzleProjectCase[] = [
     migrationText: uncomment,
     tables: 26,
     differences: 'evorto',
+    // The pulled schema includes Prisma's migration table (the app came from Prisma).
+    bookkeeping: ['public._prisma_migrations'],
     // Its primary keys were lost by drizzle-kit pull, so its foreign keys reference columns that are no key.
     pgliteRefused: /PGlite refused the DDL drizzle-kit makes from drizzle\.config\.old\.ts, at statement \d+ \(ALTER TABLE .*\): there is no unique constraint matching given keys for referenced table/,
   },
