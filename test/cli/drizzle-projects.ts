@@ -45,10 +45,10 @@ const uncomment = (sql: string): string =>
 
 export const DRIZZLE_PROJECTS: readonly DrizzleProjectCase[] = [
   {
-    label: 'ai-chatbot (PostgreSQL, drizzle-orm 0.34 project, Next.js package, read with 0.45)',
+    label: 'ai-chatbot (PostgreSQL, drizzle-orm 0.34 and drizzle-kit 0.25 as it declares, Next.js package)',
     fixture: 'ai-chatbot',
     dialect: 'postgres',
-    install: { drizzle: '0.x' },
+    install: { drizzle: '0.34' },
     packageDir: '.',
     drizzleArgs: [],
     migrations: 'lib/db/migrations',

@@ -24,7 +24,7 @@ import { dirname, join } from 'node:path';
 import type { DrizzleCasing } from './drizzle-config.js';
 import type { DrizzleModule } from './drizzle-module-loader.js';
 import { pgSnapshotFromDdl, type PgDdlEntity } from './drizzle-pg-ddl-v9.js';
-import { guardDrizzleKit, type DrizzleKitLabel, type MySqlSnapshot, type PgSnapshot } from './drizzle-snapshot.js';
+import { completeMySqlSnapshot, completePgSnapshot, guardDrizzleKit, type DrizzleKitLabel, type MySqlSnapshot, type PgSnapshot } from './drizzle-snapshot.js';
 import { routeBundledKitImports } from './bundled-kit-resolution.js';
 import { nameUnnamedUniques, withArrayDimensions } from './drizzle-v1-compat.js';
 
@@ -83,27 +83,28 @@ function projectKit(fromFile: string): ProjectKit | undefined {
 }
 
 function v0Kit(api: Api, label: DrizzleKitLabel): DrizzleKit {
-  // A 0.x drizzle-kit reading a drizzle-orm 1.x schema (the bundled one, when the project has no 1.x kit).
-  const pgSnapshot = async (mod: DrizzleModule, casing?: DrizzleCasing): Promise<PgSnapshot> => {
+  // The snapshots as this drizzle-kit makes them (its own migration generator validates their exact shape),
+  // with a drizzle-orm 1.x schema's uniques named and arrays put back when the kit is an older line.
+  const rawPg = async (mod: DrizzleModule, casing?: DrizzleCasing): Promise<PgSnapshot> => {
     nameUnnamedUniques(mod);
     const snapshot = await guardDrizzleKit(mod, () => api['generateDrizzleJson']!({ ...mod.exports }, undefined, undefined, casing) as PgSnapshot, label);
     return withArrayDimensions(mod, snapshot);
   };
-  const mysqlSnapshot = (mod: DrizzleModule, casing?: DrizzleCasing): Promise<MySqlSnapshot> => {
+  const rawMySql = (mod: DrizzleModule, casing?: DrizzleCasing): Promise<MySqlSnapshot> => {
     nameUnnamedUniques(mod);
     return guardDrizzleKit(mod, () => api['generateMySQLDrizzleJson']!({ ...mod.exports }, undefined, casing) as Promise<MySqlSnapshot>, label);
   };
   return {
     ...label,
-    pgSnapshot,
-    mysqlSnapshot,
+    pgSnapshot: async (mod, casing) => completePgSnapshot(await rawPg(mod, casing)),
+    mysqlSnapshot: async (mod, casing) => completeMySqlSnapshot(await rawMySql(mod, casing)),
     async createStatements(mod, casing) {
       if (mod.dialect === 'postgres') {
-        const current = await pgSnapshot(mod, casing);
+        const current = await rawPg(mod, casing);
         const empty = api['generateDrizzleJson']!({});
         return guardDrizzleKit(mod, () => api['generateMigration']!(empty, current) as Promise<string[]>, label);
       }
-      const current = await mysqlSnapshot(mod, casing);
+      const current = await rawMySql(mod, casing);
       const empty = await api['generateMySQLDrizzleJson']!({});
       return guardDrizzleKit(mod, () => api['generateMySQLMigration']!(empty, current) as Promise<string[]>, label);
     },

@@ -6,7 +6,7 @@
  */
 import { isUnderstudyError, type Schema, type Table } from '@understudy/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDrizzleSource, type DrizzleSourceRead } from './index.js';
+import { drizzleCreateStatements, readDrizzleSource, type DrizzleSourceRead } from './index.js';
 import { copyDrizzleProject, type CopyOptions, type ProjectCopy } from './test-support/project-copy.js';
 
 function table(schema: Schema, key: string): Table {
@@ -117,6 +117,23 @@ describe('ai-chatbot: a Next.js app whose drizzle.config.ts cannot run here (it 
     expect(Object.keys(read.schema.tables)).toHaveLength(9);
     expect(read.hints['public.Chat']?.['visibility']).toEqual({ values: ['public', 'private'], reason: 'drizzle: { enum } (TypeScript only)' });
     expect(read.hints['public.Document']?.['text']?.values).toEqual(['text', 'code', 'image', 'sheet']);
+  });
+
+  it('with the versions it declares installed (drizzle-orm 0.34, drizzle-kit 0.25), reads it with those, to the same model', async () => {
+    const declared = await copyDrizzleProject('drizzle-projects/ai-chatbot', { drizzle: '0.34' });
+    try {
+      const read = await readDrizzleSource(undefined, { cwd: declared.dir });
+      expect(read.module.orm.version).toBe('0.34.1');
+      expect(read.kit).toEqual({ origin: 'project', version: '0.25.0' });
+      // The same project on drizzle-orm 0.45 and drizzle-kit 0.31.
+      const latest = await readDrizzleSource(undefined, { cwd: copy().dir });
+      expect(latest.kit.version).toMatch(/^0\.31\./);
+      expect({ ...read.schema, source: '' }).toEqual({ ...latest.schema, source: '' });
+      const { statements } = await drizzleCreateStatements(read.module);
+      expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(9);
+    } finally {
+      await declared.remove();
+    }
   });
 
   it('with drizzle-orm 1.x and its drizzle-kit installed, reads it with the project\'s drizzle-kit 1.x', async () => {

@@ -122,6 +122,39 @@ export interface MySqlSnapshot {
   internal?: { indexes?: Record<string, { columns: Record<string, { isExpression?: boolean } | undefined> } | undefined> };
 }
 
+/**
+ * A version-7 PostgreSQL snapshot with every part present: older drizzle-kits (a
+ * project's 0.2x) leave out what they did not know yet (sequences, views, checks, …).
+ *
+ * @example
+ * ```ts
+ * completePgSnapshot({ tables: {} } as PgSnapshot).sequences; // {}
+ * ```
+ */
+export function completePgSnapshot(snapshot: PgSnapshot): PgSnapshot {
+  const out: PgSnapshot = { ...snapshot, tables: { ...(snapshot.tables ?? {}) }, enums: snapshot.enums ?? {}, schemas: snapshot.schemas ?? {}, sequences: snapshot.sequences ?? {}, views: snapshot.views ?? {} };
+  for (const [key, t] of Object.entries(out.tables)) {
+    out.tables[key] = { ...t, indexes: t.indexes ?? {}, foreignKeys: t.foreignKeys ?? {}, compositePrimaryKeys: t.compositePrimaryKeys ?? {}, uniqueConstraints: t.uniqueConstraints ?? {}, checkConstraints: t.checkConstraints ?? {} };
+  }
+  return out;
+}
+
+/**
+ * A version-5 MySQL snapshot with every part present (see `completePgSnapshot`).
+ *
+ * @example
+ * ```ts
+ * completeMySqlSnapshot({ tables: {} } as MySqlSnapshot).views; // {}
+ * ```
+ */
+export function completeMySqlSnapshot(snapshot: MySqlSnapshot): MySqlSnapshot {
+  const out: MySqlSnapshot = { ...snapshot, tables: { ...(snapshot.tables ?? {}) }, views: snapshot.views ?? {} };
+  for (const [key, t] of Object.entries(out.tables)) {
+    out.tables[key] = { ...t, indexes: t.indexes ?? {}, foreignKeys: t.foreignKeys ?? {}, compositePrimaryKeys: t.compositePrimaryKeys ?? {}, uniqueConstraints: t.uniqueConstraints ?? {}, checkConstraint: t.checkConstraint ?? {} };
+  }
+  return out;
+}
+
 class DrizzleKitExit extends Error {}
 
 /** Which drizzle-kit ran: the project's own, or the one Understudy bundles. */

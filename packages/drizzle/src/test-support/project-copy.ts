@@ -7,8 +7,9 @@
  * workspace packages. Nothing else resolves from there, so a project copied with
  * no drizzle-orm has none, as a user's project would.
  *
- * The 0.x line comes from the repository's node_modules; the 1.x line from the
- * private package `fixtures/drizzle-projects/toolchains/drizzle-v1`.
+ * `0.x` is drizzle-orm 0.45 and drizzle-kit 0.31 from the repository's node_modules;
+ * `0.34` (drizzle-orm 0.34, drizzle-kit 0.25) and `1.x` (1.0 rc) come from the private
+ * packages under `fixtures/drizzle-projects/toolchains/`.
  *
  * @example
  * ```ts
@@ -23,12 +24,16 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const FIXTURES = join(REPO_ROOT, 'fixtures');
-const V1_MODULES = join(FIXTURES, 'drizzle-projects/toolchains/drizzle-v1/node_modules');
 const ROOT_MODULES = join(REPO_ROOT, 'node_modules');
+const TOOLCHAINS: Readonly<Record<'0.x' | '0.34' | '1.x', string>> = {
+  '0.x': ROOT_MODULES,
+  '0.34': join(FIXTURES, 'drizzle-projects/toolchains/drizzle-v034/node_modules'),
+  '1.x': join(FIXTURES, 'drizzle-projects/toolchains/drizzle-v1/node_modules'),
+};
 
 export interface CopyOptions {
-  /** Which drizzle-orm line to install; `none` installs no drizzle-orm at all. */
-  readonly drizzle: '0.x' | '1.x' | 'none';
+  /** Which drizzle-orm (and drizzle-kit) to install; `none` installs no drizzle-orm at all. */
+  readonly drizzle: '0.x' | '0.34' | '1.x' | 'none';
   /** Install drizzle-kit of that line too (default true). */
   readonly kit?: boolean;
   /** Other packages from the repository's node_modules the schema imports. */
@@ -62,7 +67,7 @@ export async function copyDrizzleProject(fixture: string, options: CopyOptions):
     await symlink(target, at, 'dir');
   };
   if (options.drizzle !== 'none') {
-    const from = options.drizzle === '1.x' ? V1_MODULES : ROOT_MODULES;
+    const from = TOOLCHAINS[options.drizzle];
     await link('drizzle-orm', join(from, 'drizzle-orm'));
     if (options.kit !== false) await link('drizzle-kit', join(from, 'drizzle-kit'));
   }
