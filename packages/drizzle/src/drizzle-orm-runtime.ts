@@ -77,7 +77,8 @@ export function loadDrizzleOrm(fromFile: string): DrizzleOrm {
     const table = optional(subpath)?.[cls];
     if (table !== undefined) others.push({ dialect, table });
   }
-  const casing = require('drizzle-orm/casing') as DrizzleOrm['casing'];
+  // drizzle-orm/casing came with the `casing` option (0.35); an older project has no such option to apply.
+  const casing = (optional('drizzle-orm/casing') ?? { toSnakeCase: (n: string) => n, toCamelCase: (n: string) => n }) as unknown as DrizzleOrm['casing'];
   return {
     version,
     major,
