@@ -40,14 +40,18 @@ async function migratedDatabase(project: DrizzleProjectCase, copy: ProjectCopy):
   if (project.dialect === 'postgres') {
     const name = await createScratchDatabase(pgUrl!, 'understudy_drizzle_project');
     const url = urlForDatabase(pgUrl!, name);
+    const drop = (): Promise<void> => dropScratchDatabase(pgUrl!, name);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       for (const sql of statements) await client.query(sql);
-    } finally {
+    } catch (error) {
       await client.end();
+      await drop();
+      throw error;
     }
-    return { url, drop: () => dropScratchDatabase(pgUrl!, name) };
+    await client.end();
+    return { url, drop };
   }
   const name = `understudy_drizzle_${Math.random().toString(36).slice(2, 10)}`;
   const server = new URL(mysqlUrl!);
@@ -56,6 +60,9 @@ async function migratedDatabase(project: DrizzleProjectCase, copy: ProjectCopy):
   await admin.query(`USE ${quoteMy(name)}`);
   try {
     for (const sql of statements) await admin.query(sql);
+  } catch (error) {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteMy(name)}`);
+    throw error;
   } finally {
     await admin.end();
   }
