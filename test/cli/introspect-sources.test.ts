@@ -27,7 +27,7 @@ describe('understudy introspect: every source gives a Schema', () => {
   it('refuses two sources at once, and a MySQL dump given to the embedded PostgreSQL, saying what to do', async () => {
     const both = await runCli(['introspect', '--drizzle', 'fixtures/drizzle/pg-schema.ts', '--from', 'x.sql']);
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain('--drizzle reads a schema module on its own; drop --from');
+    expect(both.stderr).toContain('introspect reads one schema: --drizzle (the module) or --from (the DDL file), not both');
     const dump = await runCli(['introspect', '--from', 'fixtures/schemas/sakila-mysql/schema.sql']);
     expect(dump.code).toBe(2);
     expect(dump.stderr).toContain('looks like a MySQL/MariaDB script');

@@ -20,7 +20,7 @@ export function buildProgram(): Command {
     .description('Read a database schema (tables, columns, keys, constraints, enums, indexes) into Schema JSON.')
     .addOption(new Option('--url <url>', 'database to read, e.g. postgres://user@host:5432/db'))
     .addOption(new Option('--from <file.sql>', 'a DDL file; loaded into an embedded PGlite (or, with --url, a throwaway database on that server)'))
-    .addOption(new Option('--drizzle <file>', 'a drizzle schema module (.ts or .js); relations() links become virtual foreign keys'))
+    .addOption(new Option('--drizzle [path]', 'a drizzle schema: drizzle.config.ts (the default when no path is given), a module, a folder or a glob; relations become virtual foreign keys'))
     .addOption(new Option('--schemas <a,b>', 'only these schemas (PostgreSQL) or databases (MySQL)'))
     .addOption(new Option('--out <file>', 'write to this file instead of stdout'))
     .addOption(new Option('--summary', 'print a readable summary instead of JSON'))
@@ -31,7 +31,8 @@ Examples:
   $ understudy introspect --from fixtures/schemas/pagila/schema.sql --summary
   $ understudy introspect --url postgres://postgres@localhost:5432/app --schemas public --out schema.json
   $ understudy introspect --from dump.sql --url mysql://root@localhost:3306/scratch --summary
-  $ understudy introspect --drizzle src/db/schema.ts --out schema.json`,
+  $ understudy introspect --drizzle src/db/schema.ts --out schema.json
+  $ understudy introspect --drizzle --summary            (reads ./drizzle.config.ts)`,
     )
     .action(async (options) => (await import('./commands/introspect.js')).introspectCommand(options));
 
@@ -90,7 +91,7 @@ function sourceAndRowOptions(command: Command, withUrl: boolean): Command {
   command
     .addOption(new Option('--from <file.sql>', 'a DDL file with the CREATE statements'))
     .addOption(new Option('--schema <schema.json>', 'Schema JSON saved by `understudy introspect --out`'))
-    .addOption(new Option('--drizzle <file>', 'a drizzle schema module (.ts or .js)'));
+    .addOption(new Option('--drizzle [path]', 'a drizzle schema: drizzle.config.ts (the default when no path is given), a module, a folder or a glob'));
   for (const [flag, description] of Object.values(CONFIG_FLAGS)) command.addOption(new Option(flag, description));
   for (const [flag, description] of Object.values(CONFIG_LIST_FLAGS)) {
     command.addOption(new Option(flag, description).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]));
@@ -127,13 +128,15 @@ Examples:
     ),
   )
     .addOption(new Option('--truncate', 'empty the tables first (in the same transaction)'))
-    .addOption(new Option('--pglite <dir>', 'with no --url: keep the embedded PGlite in this folder'))
+    .addOption(new Option('--pglite <dir>', 'with no --url: keep the embedded PGlite in this folder (made from --from or --drizzle)'))
     .addOption(new Option('--dry-run', 'plan only: print the plan summary, write nothing'))
     .addOption(new Option('--json', 'print one JSON document at the end, no progress'))
     .addOption(new Option('--allow-production', 'seed a target even if it looks like production (non-local host, name with "prod")'))
     .addHelpText('after', `
 Examples:
   $ understudy seed --from fixtures/schemas/pagila/schema.sql --pglite ./dev-db --rows 1000
+  $ understudy seed --drizzle src/db/schema.ts --pglite .dev-db
+  $ understudy seed --drizzle --url postgres://postgres@localhost:5432/app   (reads ./drizzle.config.ts)
   $ understudy seed --url postgres://postgres@localhost:5432/app --rows 100000 --workers 2
   $ understudy seed --url mysql://root@localhost:3306/shop --config understudy.config.ts --truncate
   $ understudy seed --url postgres://postgres@localhost:5432/staging --profile profile.json --scale 0.1

@@ -17,7 +17,7 @@ describe('run', () => {
     expect(await run(['--version'])).toBe(0);
     expect(io.out()).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(await run(['introspect', '--help'])).toBe(0);
-    expect(io.out()).toContain('--drizzle <file>');
+    expect(io.out()).toContain('--drizzle [path]');
   });
 
   it('exits 2 for usage mistakes, printing the message and hint without a stack', async () => {

@@ -1,7 +1,8 @@
 /**
  * The DDL that creates a drizzle schema in an empty database: drizzle-kit's
- * migration from an empty snapshot to the module's snapshot. Used to push a
- * drizzle schema into a throwaway database (round-trip tests, rehearsals).
+ * migration from an empty snapshot to the module's (with the project's own
+ * drizzle-kit when it has one). `understudy seed --drizzle` with no `--url` runs it
+ * in an embedded PGlite; tests push schemas with it.
  *
  * @example
  * ```ts
@@ -9,19 +10,47 @@
  * for (const sql of statements) await client.query(sql);
  * ```
  */
-import type { DrizzleDialect } from './drizzle-module-loader.js';
-import { loadDrizzleModule } from './drizzle-module-loader.js';
-import { guardDrizzleKit, mysqlSnapshotOf, pgSnapshotOf, type DrizzleCasing } from './drizzle-snapshot.js';
+import type { DrizzleCasing } from './drizzle-config.js';
+import { drizzleKitFor } from './drizzle-kit-runtime.js';
+import { loadDrizzleModule, type DrizzleDialect, type DrizzleModule } from './drizzle-module-loader.js';
 
 export interface DrizzleCreateStatements {
   readonly dialect: DrizzleDialect;
   /** One statement per entry, in order, without the `--> statement-breakpoint` markers. */
   readonly statements: string[];
+  /** PostgreSQL extensions the statements use (a type or operator class of `pg_trgm`, `citext`, …), to create first. */
+  readonly extensions: string[];
+}
+
+/** What in a statement needs which extension: drizzle declares the use, not the `CREATE EXTENSION`. */
+const EXTENSION_MARKERS: readonly [RegExp, string][] = [
+  [/\b(gin|gist)_trgm_ops\b|\bsimilarity\(|\bword_similarity\(/i, 'pg_trgm'],
+  [/\bcitext\b/i, 'citext'],
+  [/\bltree\b/i, 'ltree'],
+  [/\bhstore\b/i, 'hstore'],
+  [/\bcube\b|\bearth\b/i, 'cube'],
+  [/\buuid_generate_v[1-5]\(/i, 'uuid-ossp'],
+  [/\bgen_random_bytes\(|\bcrypt\(|\bgen_salt\(/i, 'pgcrypto'],
+  [/\bunaccent\(/i, 'unaccent'],
+];
+
+/**
+ * The extensions a list of PostgreSQL statements uses.
+ *
+ * @example
+ * ```ts
+ * extensionsUsedBy(['CREATE INDEX i ON t USING gin (name gin_trgm_ops)']); // ['pg_trgm']
+ * ```
+ */
+export function extensionsUsedBy(statements: readonly string[]): string[] {
+  const text = statements.join('\n');
+  return [...new Set(EXTENSION_MARKERS.filter(([re]) => re.test(text)).map(([, name]) => name))].sort();
 }
 
 /**
- * The statements that create every object of a drizzle module in an empty database.
+ * The statements that create every object of a drizzle schema in an empty database.
  *
+ * @param target a module, folder, glob or drizzle config (see `loadDrizzleModule`), or a loaded module.
  * @example
  * ```ts
  * const { statements } = await drizzleCreateStatements('fixtures/drizzle/pg-schema.ts');
@@ -29,19 +58,11 @@ export interface DrizzleCreateStatements {
  * @throws UsageError as `loadDrizzleModule` does, or when drizzle-kit refuses the schema.
  */
 export async function drizzleCreateStatements(
-  file: string,
+  target: string | DrizzleModule | undefined,
   options: { readonly casing?: DrizzleCasing; readonly cwd?: string } = {},
 ): Promise<DrizzleCreateStatements> {
-  const mod = await loadDrizzleModule(file, options.cwd);
-  const api = await import('drizzle-kit/api');
-  if (mod.dialect === 'postgres') {
-    const current = await pgSnapshotOf(mod, options.casing);
-    const empty = api.generateDrizzleJson({});
-    const statements = await guardDrizzleKit(mod, () => api.generateMigration(empty, current as never));
-    return { dialect: mod.dialect, statements: statements.map((s) => s.trim()).filter((s) => s.length > 0) };
-  }
-  const current = await mysqlSnapshotOf(mod, options.casing);
-  const empty = await api.generateMySQLDrizzleJson({});
-  const statements = await guardDrizzleKit(mod, () => api.generateMySQLMigration(empty, current as never));
-  return { dialect: mod.dialect, statements: statements.map((s) => s.trim()).filter((s) => s.length > 0) };
+  const mod = typeof target === 'object' ? target : await loadDrizzleModule(target, options.cwd);
+  const kit = await drizzleKitFor(mod);
+  const statements = (await kit.createStatements(mod, options.casing ?? mod.config?.casing)).map((s) => s.trim()).filter((s) => s.length > 0);
+  return { dialect: mod.dialect, statements, extensions: mod.dialect === 'postgres' ? extensionsUsedBy(statements) : [] };
 }

@@ -6,6 +6,7 @@
  * @example
  * ```ts
  * mysqlDefault("'pending'"); // { kind: 'literal', value: 'pending' }
+ * mysqlDefault("('aws')");   // { kind: 'literal', value: 'aws' } (a TEXT default)
  * mysqlDefault('(now())');   // { kind: 'expression', expression: 'CURRENT_TIMESTAMP' }
  * ```
  */
@@ -22,12 +23,13 @@ export function mysqlDefault(value: unknown): ColumnDefault | undefined {
   if (typeof value === 'number' || typeof value === 'bigint') return { kind: 'literal', value: String(value) };
   if (typeof value !== 'string') return { kind: 'literal', value: JSON.stringify(value) };
   let text = value.trim();
+  // drizzle-kit wraps TEXT, BLOB and JSON defaults in parentheses (`('aws')`): MySQL 8 needs an expression there.
+  while (text.startsWith('(') && text.endsWith(')') && balanced(text.slice(1, -1))) text = text.slice(1, -1).trim();
   if (/^null$/i.test(text)) return undefined;
   const quoted = /^'((?:[^'\\]|''|\\.)*)'$/s.exec(text);
   if (quoted) return { kind: 'literal', value: quoted[1]!.replace(/''/g, "'").replace(/\\(.)/g, '$1') };
   if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) return { kind: 'literal', value: text };
   if (/^(true|false)$/i.test(text)) return { kind: 'literal', value: /^true$/i.test(text) ? '1' : '0' };
-  while (text.startsWith('(') && text.endsWith(')') && balanced(text.slice(1, -1))) text = text.slice(1, -1).trim();
   const time = TIMESTAMP_FUNCTION.exec(text);
   if (time) return { kind: 'expression', expression: time[1] ? `CURRENT_TIMESTAMP(${time[1]})` : 'CURRENT_TIMESTAMP' };
   return { kind: 'expression', expression: text };

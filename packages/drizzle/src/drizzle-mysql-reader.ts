@@ -24,12 +24,10 @@ import {
   type UniqueKey,
   type View,
 } from '@understudy/core';
-import { getTableName, type Table as DrizzleTable } from 'drizzle-orm';
-import { getTableConfig, type MySqlTable } from 'drizzle-orm/mysql-core';
-import type { DrizzleModule } from './drizzle-module-loader.js';
+import type { DrizzleModule, DrizzleTable } from './drizzle-module-loader.js';
 import { mysqlDefault, referencedColumns, stripOwnTable } from './drizzle-mysql-expressions.js';
 import { mysqlColumnType, type MySqlColumnType } from './drizzle-mysql-types.js';
-import { mergeVirtualForeignKeys, virtualForeignKeys } from './drizzle-relations.js';
+import { mergeRelationLinks, relationLinks } from './drizzle-relations.js';
 import type { DrizzleCasing, MySqlSnapshot, MySqlSnapshotColumn, MySqlSnapshotTable } from './drizzle-snapshot.js';
 
 /** Which server's spelling to produce. MariaDB and MySQL 5.7 print integer display widths and store JSON as LONGTEXT. */
@@ -68,7 +66,9 @@ const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.n
  */
 export function readMySqlSnapshot(mod: DrizzleModule, snapshot: MySqlSnapshot, options: MySqlReadOptions): Schema {
   const flavor = options.flavor ?? 'mariadb';
-  const schemaOf = (table: DrizzleTable): string => getTableConfig(table as MySqlTable).schema ?? options.database;
+  const getTableConfig = mod.orm.mysql['getTableConfig'] as (t: DrizzleTable) => { schema?: string };
+  const getTableName = mod.orm.getTableName;
+  const schemaOf = (table: DrizzleTable): string => getTableConfig(table).schema ?? options.database;
   const tableSchemas = new Map<string, string>(mod.tables.map((t) => [getTableName(t), schemaOf(t)]));
   const keyOf = (name: string): string => `${tableSchemas.get(name) ?? options.database}.${name}`;
 
@@ -76,10 +76,7 @@ export function readMySqlSnapshot(mod: DrizzleModule, snapshot: MySqlSnapshot, o
   for (const table of Object.values(snapshot.tables)) {
     tables[keyOf(table.name)] = readTable(tableSchemas.get(table.name) ?? options.database, table, keyOf, flavor);
   }
-  mergeVirtualForeignKeys(
-    tables,
-    virtualForeignKeys(mod, (t) => keyOf(getTableName(t)), options.casing),
-  );
+  const notes = mergeRelationLinks(tables, relationLinks(mod, (t) => keyOf(getTableName(t)), options.casing));
   for (const table of Object.values(tables)) {
     table.foreignKeys.sort(byName);
     table.indexes = withForeignKeyIndexes(table);
@@ -108,7 +105,7 @@ export function readMySqlSnapshot(mod: DrizzleModule, snapshot: MySqlSnapshot, o
     sequences: {},
     tables,
     views,
-    notes: [],
+    notes,
   };
 }
 

@@ -36,12 +36,39 @@ export function pgDefault(value: unknown, type: PgColumnType): ColumnDefault | u
   if (typeof value !== 'string') return { kind: 'literal', value: JSON.stringify(value) };
   const text = value.trim();
   if (/^null$/i.test(text)) return undefined;
+  const jsonb = type.kind === 'jsonb' && type.arrayDimensions === 0 ? jsonbLiteral(text) : undefined;
+  if (jsonb !== undefined) return { kind: 'literal', value: jsonb };
   if (/^'(?:[^']|'')*'$/.test(text)) return { kind: 'literal', value: `${text}::${castName(type)}` };
   if (/^'(?:[^']|'')*'::/.test(text) || /^-?\d+(\.\d+)?$/.test(text) || /^(true|false)$/i.test(text)) {
     return { kind: 'literal', value: text };
   }
   if (/^nextval\(/i.test(text)) return { kind: 'sequence', expression: text };
   return { kind: 'expression', expression: text };
+}
+
+/**
+ * A jsonb constant as PostgreSQL prints it back (`'{"b":1,"aa":[]}'` → `'{"b": 1, "aa": []}'::jsonb`):
+ * jsonb keeps no formatting, and orders object keys by length, then bytes.
+ */
+function jsonbLiteral(text: string): string | undefined {
+  const m = /^'((?:[^']|'')*)'(?:::jsonb)?$/.exec(text);
+  if (!m) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(m[1]!.replace(/''/g, "'"));
+  } catch {
+    return undefined;
+  }
+  return `'${jsonbText(value).replace(/'/g, "''")}'::jsonb`;
+}
+
+function jsonbText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(jsonbText).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort((a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return `{${keys.map((k) => `${JSON.stringify(k)}: ${jsonbText((value as Record<string, unknown>)[k])}`).join(', ')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** The type name a constant is cast to in a printed default: the raw type without modifiers. */

@@ -24,12 +24,11 @@ import {
   type UniqueKey,
   type View,
 } from '@understudy/core';
-import { getTableName, type Table as DrizzleTable } from 'drizzle-orm';
-import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
-import type { DrizzleModule } from './drizzle-module-loader.js';
+import type { DrizzleModule, DrizzleTable } from './drizzle-module-loader.js';
+import { isDefaultOpclass } from './drizzle-pg-opclasses.js';
 import { pgIdentifier, pgDefault, referencedColumns, stripOwnTable, unquoteIdentifiers } from './drizzle-pg-expressions.js';
 import { pgColumnType, quoteIdent, type PgColumnType } from './drizzle-pg-types.js';
-import { mergeVirtualForeignKeys, virtualForeignKeys } from './drizzle-relations.js';
+import { mergeRelationLinks, relationLinks } from './drizzle-relations.js';
 import type { DrizzleCasing, PgSnapshot, PgSnapshotColumn, PgSnapshotTable } from './drizzle-snapshot.js';
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -83,8 +82,9 @@ export function readPgSnapshot(mod: DrizzleModule, snapshot: PgSnapshot, casing?
     };
   }
 
-  const keyOf = (t: DrizzleTable): string => `${getTableConfig(t as PgTable).schema ?? 'public'}.${getTableName(t)}`;
-  mergeVirtualForeignKeys(tables, virtualForeignKeys(mod, keyOf, casing));
+  const getTableConfig = mod.orm.pg['getTableConfig'] as (t: DrizzleTable) => { schema?: string };
+  const keyOf = (t: DrizzleTable): string => `${getTableConfig(t).schema ?? 'public'}.${mod.orm.getTableName(t)}`;
+  const notes = mergeRelationLinks(tables, relationLinks(mod, keyOf, casing));
   // Constraints and indexes in name order, as the introspector lists them.
   for (const table of Object.values(tables)) {
     table.uniques.sort(byName);
@@ -110,7 +110,7 @@ export function readPgSnapshot(mod: DrizzleModule, snapshot: PgSnapshot, casing?
     sequences,
     tables,
     views,
-    notes: [],
+    notes,
   };
 }
 
@@ -134,7 +134,8 @@ function readTable(schemaName: string, table: PgSnapshotTable, sequences: Record
   for (const column of columns) if (primaryKey?.columns.includes(column.name)) column.nullable = false;
 
   const uniques: UniqueKey[] = Object.values(table.uniqueConstraints).map((u) => ({
-    name: pgIdentifier(u.name),
+    // An unnamed unique gets PostgreSQL's own name for it.
+    name: pgIdentifier(u.name ?? `${table.name}_${u.columns.join('_')}_key`),
     columns: [...u.columns],
     origin: 'constraint',
     ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
@@ -159,7 +160,9 @@ function readTable(schemaName: string, table: PgSnapshotTable, sequences: Record
   for (const u of uniques) {
     indexes.push(constraintIndex(schemaName, table.name, u.name, u.columns as string[], false, u.nullsNotDistinct));
   }
-  for (const idx of Object.values(table.indexes)) {
+  const columnsByName = new Map(columns.map((c) => [c.name, c]));
+  for (const raw of Object.values(table.indexes)) {
+    const idx = normalizeIndex(raw, schemaName, table.name, columnsByName);
     const name = pgIdentifier(idx.name);
     const parts = idx.columns.map((c) => (c.isExpression ? null : c.expression));
     const expressions = idx.columns.filter((c) => c.isExpression).map((c) => c.expression);
@@ -213,6 +216,31 @@ function readTable(schemaName: string, table: PgSnapshotTable, sequences: Record
     foreignKeys,
     checks,
     indexes,
+  };
+}
+
+/**
+ * An index as PostgreSQL prints it back: predicates and expressions without drizzle's
+ * table qualifier (drizzle-orm 1.x writes `"users"."email" is not null`), and no
+ * operator class that is the default for the column's type (`uuid_ops` on a uuid).
+ */
+function normalizeIndex(
+  idx: PgSnapshotTable['indexes'][string],
+  schemaName: string,
+  tableName: string,
+  columns: ReadonlyMap<string, Column>,
+): PgSnapshotTable['indexes'][string] {
+  const clean = (sql: string): string => unquoteIdentifiers(stripOwnTable(sql, tableName, schemaName));
+  return {
+    ...idx,
+    columns: idx.columns.map((c) => {
+      const expression = c.isExpression ? clean(c.expression) : c.expression;
+      const column = c.isExpression ? undefined : columns.get(c.expression);
+      const { opclass, ...rest } = c;
+      const keep = opclass !== undefined && !(column && isDefaultOpclass(idx.method, column.rawType, opclass));
+      return { ...rest, expression, ...(keep ? { opclass } : {}) };
+    }),
+    ...(idx.where ? { where: clean(idx.where) } : {}),
   };
 }
 

@@ -1,105 +1,181 @@
 /**
- * Foreign keys declared only in drizzle `relations()`: a `one()` with `fields` and
- * `references` that no database foreign key backs. They become `virtual: true`
- * foreign keys named `<table>_<relation>_virtual`, so generation keeps those
- * links consistent even though the database does not enforce them.
+ * Links declared only in drizzle relations become `virtual: true` foreign keys, so
+ * generation keeps them consistent though the database does not enforce them.
+ *
+ * A link comes from a classic `one(table, { fields, references })` or a 1.x
+ * `defineRelations` relation with `from`/`to` (not `through` a junction table). It
+ * is oriented from the side that holds the foreign columns, whichever side declared
+ * it: a one-to-one declared from the parent (`fields: [apps.id], references:
+ * [credits.appId]`) is the key `credits.appId → apps.id`. The side whose columns are
+ * a primary or unique key of their table is the referenced one. A link that mirrors
+ * a database foreign key, or another relation, in either direction adds nothing.
  *
  * @example
  * ```ts
- * const virtual = virtualForeignKeys(mod, (t) => `public.${getTableName(t)}`);
- * // [{ table: 'public.orders', foreignKey: { name: 'orders_salesRep_virtual', virtual: true, … } }]
+ * const links = relationLinks(mod, (t) => `public.${mod.orm.getTableName(t)}`);
+ * const notes = mergeRelationLinks(tables, links);
+ * // tables['public.credits'].foreignKeys: [{ name: 'credits_app_virtual', columns: ['app_id'], virtual: true, … }]
  * ```
  */
-import type { ForeignKey } from '@understudy/core';
-import { createTableRelationsHelpers, getTableName, is, One, type Column, type Table } from 'drizzle-orm';
-import { toCamelCase, toSnakeCase } from 'drizzle-orm/casing';
-import type { DrizzleModule } from './drizzle-module-loader.js';
-import type { DrizzleCasing } from './drizzle-snapshot.js';
+import type { ForeignKey, Table } from '@understudy/core';
+import type { DrizzleCasing } from './drizzle-config.js';
+import type { DrizzleModule, DrizzleTable } from './drizzle-module-loader.js';
+import type { DrizzleOrm } from './drizzle-orm-runtime.js';
 
-/** A virtual foreign key and the key of the table that holds it. */
-export interface VirtualForeignKey {
-  readonly table: string;
-  readonly foreignKey: ForeignKey;
+/** A column as drizzle-orm builds it (the parts read here). */
+interface DrizzleColumn {
+  readonly name: string;
+  readonly keyAsName?: boolean;
+  readonly table: DrizzleTable;
 }
 
-/** The database name of a drizzle column, under drizzle's `casing` option. */
-export function columnDbName(column: Column, casing?: DrizzleCasing): string {
-  if (!column.keyAsName || casing === undefined) return column.name;
-  return casing === 'snake_case' ? toSnakeCase(column.name) : toCamelCase(column.name);
+/** One side of a link: a table key and its columns, in pair order. */
+export interface LinkSide {
+  readonly table: string;
+  readonly columns: readonly string[];
+}
+
+/** A relation between two tables, as declared (`from` is the declaring side's columns). */
+export interface RelationLink {
+  /** The relation's name on the declaring table (`author`). */
+  readonly name: string;
+  readonly from: LinkSide;
+  readonly to: LinkSide;
 }
 
 /**
- * Every `one()` relation with `fields`/`references` in the module, as a virtual
- * foreign key on the table that holds `fields`. Relations whose columns a real
- * foreign key already covers are left out by the caller (see `mergeVirtualForeignKeys`).
+ * The database name of a drizzle column, under drizzle's `casing` option.
+ *
+ * @example
+ * ```ts
+ * columnDbName(posts.authorId, orm, 'snake_case'); // 'author_id'
+ * ```
+ */
+export function columnDbName(column: DrizzleColumn, orm: DrizzleOrm, casing?: DrizzleCasing): string {
+  if (!column.keyAsName || casing === undefined) return column.name;
+  return casing === 'snake_case' ? orm.casing.toSnakeCase(column.name) : orm.casing.toCamelCase(column.name);
+}
+
+/**
+ * Every relation of the module that names column pairs.
  *
  * @param tableKey the Schema key of a drizzle table (`public.orders`, `shop.orders`).
  * @example
  * ```ts
- * virtualForeignKeys(mod, (t) => `public.${getTableName(t)}`);
+ * relationLinks(mod, (t) => `public.${mod.orm.getTableName(t)}`);
  * ```
  */
-export function virtualForeignKeys(
-  mod: DrizzleModule,
-  tableKey: (table: Table) => string,
-  casing?: DrizzleCasing,
-): VirtualForeignKey[] {
-  const out: VirtualForeignKey[] = [];
-  for (const declared of mod.relations) {
-    const config = declared.config(createTableRelationsHelpers(declared.table)) as Record<string, unknown>;
-    for (const [relationName, relation] of Object.entries(config)) {
-      if (!is(relation, One)) continue;
-      const fields = relation.config?.fields ?? [];
-      const references = relation.config?.references ?? [];
+export function relationLinks(mod: DrizzleModule, tableKey: (table: DrizzleTable) => string, casing?: DrizzleCasing): RelationLink[] {
+  const { orm } = mod;
+  const side = (columns: readonly DrizzleColumn[], table?: DrizzleTable): LinkSide => ({
+    table: tableKey(table ?? columns[0]!.table),
+    columns: columns.map((c) => columnDbName(c, orm, casing)),
+  });
+  const links: RelationLink[] = [];
+  const helpers = orm.relations['createTableRelationsHelpers'] as ((table: unknown) => unknown) | undefined;
+  for (const declared of mod.relations as { table: DrizzleTable; config: (helpers: unknown) => Record<string, unknown> }[]) {
+    if (!helpers) break;
+    for (const [name, relation] of Object.entries(declared.config(helpers(declared.table)))) {
+      if (!orm.is(relation, orm.relations['One'])) continue;
+      const config = (relation as { config?: { fields?: DrizzleColumn[]; references?: DrizzleColumn[] } }).config;
+      const fields = config?.fields ?? [];
+      const references = config?.references ?? [];
       if (fields.length === 0 || fields.length !== references.length) continue;
-      // The key lives on the table that holds `fields` (normally the relation's own table).
-      const holder = (fields[0] as Column).table;
-      const target = (references[0] as Column).table;
-      out.push({
-        table: tableKey(holder),
-        foreignKey: {
-          name: `${getTableName(holder)}_${relationName}_virtual`,
-          columns: fields.map((c) => columnDbName(c as Column, casing)),
-          references: { table: tableKey(target), columns: references.map((c) => columnDbName(c as Column, casing)) },
-          onDelete: 'no action',
-          onUpdate: 'no action',
-          deferrable: false,
-          initiallyDeferred: false,
-          virtual: true,
-        },
-      });
+      links.push({ name, from: side(fields), to: side(references) });
     }
   }
-  return out;
+  for (const defined of mod.relationsV2) {
+    for (const { table, relations } of Object.values(defined)) {
+      for (const [name, relation] of Object.entries(relations)) {
+        const r = relation as { sourceColumns?: { _: { column: DrizzleColumn } }[]; targetColumns?: { _: { column: DrizzleColumn } }[]; through?: unknown; targetTable?: DrizzleTable };
+        if (r.through || !r.sourceColumns || !r.targetColumns || r.sourceColumns.length === 0 || r.sourceColumns.length !== r.targetColumns.length) continue;
+        links.push({ name, from: side(r.sourceColumns.map((c) => c._.column), table), to: side(r.targetColumns.map((c) => c._.column), r.targetTable) });
+      }
+    }
+  }
+  return links;
 }
 
 /**
- * Adds each virtual key to its table unless a foreign key with the same columns
- * and target already exists there (a `one()` that mirrors a real FK adds nothing).
+ * Adds each link, oriented, as a virtual foreign key on the table that holds its
+ * foreign columns, unless a foreign key already covers it in either direction.
  *
+ * @returns notes for links that join no key on either side (they cannot be a foreign key).
  * @example
  * ```ts
- * mergeVirtualForeignKeys(tables, virtualForeignKeys(mod, keyOf));
+ * mergeRelationLinks(schema.tables, relationLinks(mod, keyOf));
  * ```
  */
-export function mergeVirtualForeignKeys(
-  tables: Record<string, { foreignKeys: ForeignKey[] }>,
-  virtual: readonly VirtualForeignKey[],
-): void {
-  for (const { table, foreignKey } of virtual) {
-    const holder = tables[table];
-    if (!holder) continue;
-    const same = holder.foreignKeys.some(
-      (fk) =>
-        fk.references.table === foreignKey.references.table &&
-        sameSet(fk.columns, fk.references.columns, foreignKey.columns, foreignKey.references.columns),
-    );
-    if (!same) holder.foreignKeys.push(foreignKey);
+export function mergeRelationLinks(tables: Record<string, Table>, links: readonly RelationLink[]): string[] {
+  const notes: string[] = [];
+  for (const link of links) {
+    const a = tables[link.from.table];
+    const b = tables[link.to.table];
+    if (!a || !b || !hasColumns(a, link.from.columns) || !hasColumns(b, link.to.columns)) continue;
+    if (covered(tables, link.from, link.to)) continue;
+    const oriented = orient(link, a, b);
+    if (!oriented) {
+      notes.push(
+        `relation ${a.name}.${link.name} (${link.from.columns.join(', ')} → ${b.name}.${link.to.columns.join(', ')}) joins no primary or unique key on either side: not used as a foreign key`,
+      );
+      continue;
+    }
+    const [holder, target] = oriented;
+    const holderTable = tables[holder.table]!;
+    // Declared from the other side, the relation's name is the declaring table's: say whose it is.
+    const base = holder === link.from ? `${holderTable.name}_${link.name}_virtual` : `${holderTable.name}_${a.name}_${link.name}_virtual`;
+    let name = base;
+    for (let n = 2; holderTable.foreignKeys.some((fk) => fk.name === name); n++) name = `${base}_${n}`;
+    const foreignKey: ForeignKey = {
+      name,
+      columns: [...holder.columns],
+      references: { table: target.table, columns: [...target.columns] },
+      onDelete: 'no action',
+      onUpdate: 'no action',
+      deferrable: false,
+      initiallyDeferred: false,
+      virtual: true,
+    };
+    holderTable.foreignKeys.push(foreignKey);
   }
+  return notes;
+}
+
+/** [holder, referenced]: the referenced side is the one whose columns are a key of its table. */
+function orient(link: RelationLink, a: Table, b: Table): [LinkSide, LinkSide] | undefined {
+  const aKey = keyKind(a, link.from.columns);
+  const bKey = keyKind(b, link.to.columns);
+  if (bKey && !aKey) return [link.from, link.to];
+  if (aKey && !bKey) return [link.to, link.from];
+  if (!aKey || !bKey) return undefined;
+  // Both sides are keys (one-to-one): a primary key does not usually reference a mere unique column.
+  if (aKey === 'primary' && bKey === 'unique') return [link.to, link.from];
+  return [link.from, link.to];
+}
+
+function keyKind(table: Table, columns: readonly string[]): 'primary' | 'unique' | undefined {
+  if (table.primaryKey && sameSet(table.primaryKey.columns, columns)) return 'primary';
+  const unique = table.uniques.some((u) => !u.where && !u.expressions && sameSet(u.columns.filter((c): c is string => c !== null), columns) && !u.columns.includes(null));
+  return unique ? 'unique' : undefined;
+}
+
+/** A foreign key (real or virtual) between the two sides, in either direction, with the same column pairs. */
+function covered(tables: Record<string, Table>, x: LinkSide, y: LinkSide): boolean {
+  const matches = (from: LinkSide, to: LinkSide): boolean =>
+    (tables[from.table]?.foreignKeys ?? []).some((fk) => fk.references.table === to.table && samePairs(fk.columns, fk.references.columns, from.columns, to.columns));
+  return matches(x, y) || matches(y, x);
+}
+
+function hasColumns(table: Table, columns: readonly string[]): boolean {
+  return columns.every((c) => table.columns.some((col) => col.name === c));
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((c) => b.includes(c));
 }
 
 /** Same column pairs, in any order. */
-function sameSet(a: string[], aRef: string[], b: string[], bRef: string[]): boolean {
+function samePairs(a: readonly string[], aRef: readonly string[], b: readonly string[], bRef: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   const pairs = new Set(a.map((c, i) => `${c}\u0000${aRef[i]}`));
   return b.every((c, i) => pairs.has(`${c}\u0000${bRef[i]}`));

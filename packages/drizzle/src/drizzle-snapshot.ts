@@ -1,6 +1,6 @@
 /**
- * drizzle-kit's snapshot JSON for a loaded module, through drizzle-kit's
- * programmatic API, plus the narrow types of the parts of it the reader uses.
+ * The narrow types of the parts of drizzle-kit's snapshot JSON (version 7) the
+ * readers use, and the guard every drizzle-kit call runs in.
  *
  * drizzle-kit reports some schema mistakes (duplicate constraint names, an
  * unnamed expression index) by printing and calling `process.exit(1)`; a library
@@ -8,15 +8,13 @@
  *
  * @example
  * ```ts
- * const snapshot = await pgSnapshotOf(await loadDrizzleModule('src/db/schema.ts'));
- * console.log(Object.keys(snapshot.tables)); // ['public.users', …]
+ * const snapshot = await guardDrizzleKit(mod, () => api.generateDrizzleJson(mod.exports));
  * ```
  */
 import { UsageError } from '@understudy/core';
 import type { DrizzleModule } from './drizzle-module-loader.js';
 
-/** drizzle's `casing` option: how keys without an explicit column name become column names. */
-export type DrizzleCasing = 'snake_case' | 'camelCase';
+export type { DrizzleCasing } from './drizzle-config.js';
 
 export interface PgSnapshotColumn {
   name: string;
@@ -70,7 +68,7 @@ export interface PgSnapshotTable {
   indexes: Record<string, PgSnapshotIndex>;
   foreignKeys: Record<string, SnapshotForeignKey>;
   compositePrimaryKeys: Record<string, { name: string; columns: string[] }>;
-  uniqueConstraints: Record<string, { name: string; columns: string[]; nullsNotDistinct: boolean }>;
+  uniqueConstraints: Record<string, { name?: string; columns: string[]; nullsNotDistinct: boolean }>;
   checkConstraints?: Record<string, { name: string; value: string }>;
 }
 
@@ -125,32 +123,56 @@ export interface MySqlSnapshot {
 }
 
 /**
- * drizzle-kit's PostgreSQL snapshot of a module (`generateDrizzleJson`).
+ * A version-7 PostgreSQL snapshot with every part present: older drizzle-kits (a
+ * project's 0.2x) leave out what they did not know yet (sequences, views, checks, …).
  *
  * @example
  * ```ts
- * const snapshot = await pgSnapshotOf(mod, 'snake_case');
+ * completePgSnapshot({ tables: {} } as PgSnapshot).sequences; // {}
  * ```
  */
-export async function pgSnapshotOf(mod: DrizzleModule, casing?: DrizzleCasing): Promise<PgSnapshot> {
-  const { generateDrizzleJson } = await import('drizzle-kit/api');
-  return guardDrizzleKit(mod, () => generateDrizzleJson({ ...mod.exports }, undefined, undefined, casing)) as Promise<PgSnapshot>;
+export function completePgSnapshot(snapshot: PgSnapshot): PgSnapshot {
+  const out: PgSnapshot = { ...snapshot, tables: { ...(snapshot.tables ?? {}) }, enums: snapshot.enums ?? {}, schemas: snapshot.schemas ?? {}, sequences: snapshot.sequences ?? {}, views: snapshot.views ?? {} };
+  for (const [key, t] of Object.entries(out.tables)) {
+    out.tables[key] = { ...t, indexes: t.indexes ?? {}, foreignKeys: t.foreignKeys ?? {}, compositePrimaryKeys: t.compositePrimaryKeys ?? {}, uniqueConstraints: t.uniqueConstraints ?? {}, checkConstraints: t.checkConstraints ?? {} };
+  }
+  return out;
 }
 
 /**
- * drizzle-kit's MySQL snapshot of a module (`generateMySQLDrizzleJson`).
+ * A version-5 MySQL snapshot with every part present (see `completePgSnapshot`).
  *
  * @example
  * ```ts
- * const snapshot = await mysqlSnapshotOf(mod);
+ * completeMySqlSnapshot({ tables: {} } as MySqlSnapshot).views; // {}
  * ```
  */
-export async function mysqlSnapshotOf(mod: DrizzleModule, casing?: DrizzleCasing): Promise<MySqlSnapshot> {
-  const { generateMySQLDrizzleJson } = await import('drizzle-kit/api');
-  return guardDrizzleKit(mod, () => generateMySQLDrizzleJson({ ...mod.exports }, undefined, casing)) as Promise<MySqlSnapshot>;
+export function completeMySqlSnapshot(snapshot: MySqlSnapshot): MySqlSnapshot {
+  const out: MySqlSnapshot = { ...snapshot, tables: { ...(snapshot.tables ?? {}) }, views: snapshot.views ?? {} };
+  for (const [key, t] of Object.entries(out.tables)) {
+    out.tables[key] = { ...t, indexes: t.indexes ?? {}, foreignKeys: t.foreignKeys ?? {}, compositePrimaryKeys: t.compositePrimaryKeys ?? {}, uniqueConstraints: t.uniqueConstraints ?? {}, checkConstraint: t.checkConstraint ?? {} };
+  }
+  return out;
 }
 
 class DrizzleKitExit extends Error {}
+
+/** Which drizzle-kit ran: the project's own, or the one Understudy bundles. */
+export interface DrizzleKitLabel {
+  readonly origin: 'project' | 'bundled';
+  readonly version: string;
+}
+
+/** What to say about a refusal: the project's own drizzle-kit says the same; the bundled one may not know a newer drizzle-orm. */
+function refusalHint(mod: DrizzleModule, kit: DrizzleKitLabel): string {
+  if (kit.origin === 'bundled' && mod.orm.major >= 1) {
+    return (
+      `Understudy read this drizzle-orm ${mod.orm.version} schema with its bundled drizzle-kit ${kit.version}, which knows drizzle-orm up to 0.45: ` +
+      `install the drizzle-kit that matches your drizzle-orm in the project (npm install -D drizzle-kit@${mod.orm.version}) and Understudy uses it.`
+    );
+  }
+  return `Fix the schema as drizzle-kit says; \`npx drizzle-kit generate\` (drizzle-kit ${kit.version}) reports the same problem.`;
+}
 
 /**
  * Runs a drizzle-kit call with `process.exit` and its console output captured, so its
@@ -158,10 +180,10 @@ class DrizzleKitExit extends Error {}
  *
  * @example
  * ```ts
- * const sql = await guardDrizzleKit(mod, () => generateMigration(empty, current));
+ * const sql = await guardDrizzleKit(mod, () => generateMigration(empty, current), { origin: 'bundled', version: '0.31.11' });
  * ```
  */
-export async function guardDrizzleKit<T>(mod: DrizzleModule, run: () => T | Promise<T>): Promise<T> {
+export async function guardDrizzleKit<T>(mod: DrizzleModule, run: () => T | Promise<T>, kit: DrizzleKitLabel): Promise<T> {
   const printed: string[] = [];
   const originalExit = process.exit;
   const originalLog = console.log;
@@ -186,12 +208,12 @@ export async function guardDrizzleKit<T>(mod: DrizzleModule, run: () => T | Prom
       .trim();
     if (error instanceof DrizzleKitExit) {
       throw new UsageError(`drizzle-kit refused the schema in ${mod.displayPath}: ${said || error.message}`, {
-        hint: 'Fix the schema as drizzle-kit says; `npx drizzle-kit generate` reports the same problem.',
+        hint: refusalHint(mod, kit),
       });
     }
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(`drizzle-kit could not read the schema in ${mod.displayPath}: ${message}`, {
-      hint: said || 'Check that `npx drizzle-kit generate` accepts this schema.',
+      hint: [said, refusalHint(mod, kit)].filter(Boolean).join(' '),
       cause: error,
     });
   } finally {

@@ -1,13 +1,18 @@
 /**
  * The embedded target of `understudy seed` with no --url: a PGlite (in memory,
- * or kept in --pglite DIR) into which the --from DDL is loaded first; the schema
- * to plan is then introspected from that PGlite itself.
+ * or kept in --pglite DIR) into which the --from DDL (or, with --drizzle, the
+ * module's DDL: see embedded-drizzle-target.ts) is loaded first; the schema to
+ * plan is then introspected from that PGlite itself.
  */
 import { ConnectionError, UsageError, type Schema, type Sink } from '@understudy/core';
 import type { PgliteConnection } from '@understudy/postgres';
+import type { DrizzleHints } from './drizzle-source.js';
+import { openDrizzleEmbeddedTarget } from './embedded-drizzle-target.js';
 
 export interface EmbeddedTarget {
   readonly schema: Schema;
+  /** A drizzle module's generator hints (with --drizzle). */
+  readonly hints?: DrizzleHints;
   readonly description: string;
   openSink(options: { readonly truncate: boolean; readonly tables: readonly string[] }): Promise<Sink>;
   close(): Promise<void>;
@@ -16,16 +21,18 @@ export interface EmbeddedTarget {
 type OpenPgliteSink = (options: { pglite: unknown; schema: Schema; truncate: boolean; tables: readonly string[]; dataDir?: string }) => Promise<Sink>;
 
 /** Opens the PGlite and loads `from` into it (unless the kept DIR already has the tables). */
-export async function openEmbeddedTarget(options: { from?: string; schema?: string; drizzle?: string; pglite?: string }): Promise<EmbeddedTarget> {
+export async function openEmbeddedTarget(options: { from?: string; schema?: string; drizzle?: string | boolean; pglite?: string }): Promise<EmbeddedTarget> {
+  if (options.drizzle !== undefined && options.from === undefined && options.schema === undefined) return openDrizzleEmbeddedTarget(options.drizzle, options.pglite);
   if (options.from === undefined) {
-    const given = options.schema !== undefined ? '--schema' : options.drizzle !== undefined ? '--drizzle' : undefined;
+    const given = options.schema !== undefined ? '--schema' : undefined;
     throw new UsageError(
       given
-        ? `${given} has no DDL to create the tables in the embedded PGlite: give --from FILE.sql (the CREATE statements), or --url to seed a database that has them`
-        : 'seed needs a target or a schema: --url URL (a database that has the tables) or --from FILE.sql (create them in an embedded PGlite)',
+        ? `${given} has no DDL to create the tables in the embedded PGlite: give --from FILE.sql (the CREATE statements) or --drizzle (a drizzle schema), or --url to seed a database that has them`
+        : 'seed needs a target or a schema: --url URL (a database that has the tables), --from FILE.sql or --drizzle [PATH] (create them in an embedded PGlite)',
       { hint: 'Example: understudy seed --from fixtures/schemas/pagila/schema.sql --pglite ./dev-db' },
     );
   }
+  if (options.drizzle !== undefined) throw new UsageError('give one schema source, not --from and --drizzle');
   const pg = await import('@understudy/postgres');
   const openPgliteSink = (pg as unknown as { openPgliteSink?: OpenPgliteSink }).openPgliteSink;
   if (!openPgliteSink) throw new ConnectionError('this build of @understudy/postgres has no PGlite sink yet');

@@ -6,7 +6,7 @@ import { UsageError, type Schema, type SqlFileFormat } from '@understudy/core';
 import { embeddedDialect } from '../dialects.js';
 import { FILE_FORMATS, openFileSink, seed, type FileFormat } from '@understudy/generate';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
-import { planFromOptions, readPlanFile, seedTuning, readSource, type GenerationOptions } from './generation-options.js';
+import { planFromOptions, readPlanFile, seedTuning, readGenerationSource, type GenerationOptions } from './generation-options.js';
 
 export interface GenerateCommandOptions extends GenerationOptions {
   readonly out?: string;
@@ -29,8 +29,9 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
       hint: 'Add --schema schema.json, --from FILE.sql or --url URL.',
     });
   }
-  const schema = options.plan !== undefined && !hasSource ? undefined : await readSource(options);
-  const plan = schema ? await planFromOptions(schema, options) : await readPlanFile(options.plan!, undefined, options);
+  const source = options.plan !== undefined && !hasSource ? undefined : await readGenerationSource(options);
+  const schema = source?.schema;
+  const plan = source ? await planFromOptions(source.schema, options, undefined, source.hints) : await readPlanFile(options.plan!, undefined, options);
   let sql: { format: SqlFileFormat; schema: Schema } | undefined;
   if (format === 'sql' && schema) {
     const dialect = schema.dialect === 'mysql' ? (await import('@understudy/mysql')).mysqlDialect : await embeddedDialect();

@@ -10,13 +10,15 @@ import { buildPlan, checkPlanAgainstSchema, parseSavedPlan, planForSink, planInD
 import { loadConfigFile } from '../config-file.js';
 import { dialectNamed } from '../dialects.js';
 import { note } from '../output.js';
+import { drizzleOnDatabase, readDrizzleForGeneration, withDrizzleHints, type DrizzleHints, type GenerationSource } from './drizzle-source.js';
 import { readSchema } from './introspect.js';
 
 export interface SourceOptions {
   readonly url?: string;
   readonly from?: string;
   readonly schema?: string;
-  readonly drizzle?: string;
+  /** A path, or `true` for `--drizzle` alone (the working directory's drizzle config). */
+  readonly drizzle?: string | boolean;
 }
 
 export interface GenerationOptions extends SourceOptions {
@@ -46,6 +48,18 @@ export async function readConfig(options: Pick<GenerationOptions, 'config'>): Pr
  */
 export function writableTablesOf(schema: Schema, options: GenerationOptions, config: GenerateConfigInput | undefined): string[] {
   return writableTables(schema, { ...(config ? { config } : {}), ...(options.only ? { only: options.only } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
+}
+
+/**
+ * The schema to plan and, with --drizzle, the generator hints the module carries: with --url too,
+ * the target's own tables with the module's links and hints (and a warning per difference).
+ */
+export async function readGenerationSource(options: SourceOptions): Promise<GenerationSource> {
+  if (options.drizzle !== undefined && options.from === undefined && options.schema === undefined) {
+    if (options.url !== undefined) return drizzleOnDatabase(options.drizzle, await readSource({ url: options.url }));
+    return readDrizzleForGeneration(options.drizzle);
+  }
+  return { schema: await readSource(options) };
 }
 
 /** The Schema from --schema FILE.json, --from, --drizzle, or --url itself. */
@@ -166,9 +180,10 @@ export async function readPlanFile(file: string, schema: Schema | undefined, opt
 
 /**
  * Builds the Plan the flags and config describe, or reads the one `--plan` names. With a `sink`
- * (a target), the tables that already have rows are read first and kept.
+ * (a target), the tables that already have rows are read first and kept; `hints` (from a drizzle
+ * module) go under the config.
  */
-export async function planFromOptions(schema: Schema, options: GenerationOptions, sink?: Pick<Sink, 'existingRows'>): Promise<Plan> {
+export async function planFromOptions(schema: Schema, options: GenerationOptions, sink?: Pick<Sink, 'existingRows'>, hints?: DrizzleHints): Promise<Plan> {
   // An empty schema is almost always the wrong database or migrations not yet run: say so rather than
   // "seed" nothing, or blame a --plan for tables the target does not have yet.
   if (!Object.values(schema.tables).some((t) => t.kind !== 'partition')) {
@@ -177,7 +192,8 @@ export async function planFromOptions(schema: Schema, options: GenerationOptions
     });
   }
   if (options.plan !== undefined) return readPlanFile(options.plan, schema, options);
-  const config = await readConfig(options);
+  // A drizzle module's hints are settings under the user's config.
+  const config = withDrizzleHints(await readConfig(options), hints);
   const rows = parseCount('--rows', options.rows);
   let scale: number | undefined;
   if (options.scale !== undefined) {

@@ -4,17 +4,20 @@
  * Sources: a live database (`--url`), a DDL file loaded into an embedded PGlite
  * (`--from schema.sql`), or, with both, a DDL file loaded into a throwaway
  * database on that server (MySQL, or PostgreSQL features PGlite lacks), or a
- * drizzle schema module (`--drizzle src/db/schema.ts`).
+ * drizzle schema (`--drizzle src/db/schema.ts`, a folder, a glob, or `--drizzle` alone for
+ * the drizzle.config.ts of the working directory).
  */
 import { access, readFile } from 'node:fs/promises';
 import { countSchema, formatSchemaSummary, guessSqlFlavor, serializeSchema, UsageError, type Schema } from '@understudy/core';
 import { dialectFor, embeddedDialect } from '../dialects.js';
 import { note, writeOutput } from '../output.js';
+import { drizzlePath } from './drizzle-source.js';
 
 export interface IntrospectOptions {
   readonly url?: string;
   readonly from?: string;
-  readonly drizzle?: string;
+  /** A path, or `true` for `--drizzle` alone. */
+  readonly drizzle?: string | boolean;
   readonly schemas?: string;
   readonly out?: string;
   readonly summary?: boolean;
@@ -31,13 +34,13 @@ function parseSchemas(value: string | undefined): string[] | undefined {
 export async function readSchema(options: IntrospectOptions): Promise<Schema> {
   const schemas = parseSchemas(options.schemas);
   if (options.drizzle !== undefined && (options.url !== undefined || options.from !== undefined)) {
-    throw new UsageError(`--drizzle reads a schema module on its own; drop ${options.url !== undefined ? '--url' : '--from'}`, {
-      hint: '--url reads a live database; --from FILE.sql loads a DDL file (with --url: on that server); --drizzle FILE reads a drizzle schema module.',
+    throw new UsageError(`introspect reads one schema: --drizzle (the module) or ${options.url !== undefined ? '--url (the database)' : '--from (the DDL file)'}, not both`, {
+      hint: 'To compare a drizzle schema with a database, run `understudy seed --drizzle --url URL --dry-run`: it lists every difference and writes nothing.',
     });
   }
   if (options.drizzle !== undefined) {
     const { introspectDrizzle } = await import('@understudy/drizzle');
-    return introspectDrizzle(options.drizzle);
+    return introspectDrizzle(drizzlePath(options.drizzle));
   }
   if (options.from !== undefined) {
     await access(options.from).catch(() => {
@@ -52,7 +55,7 @@ export async function readSchema(options: IntrospectOptions): Promise<Schema> {
     return dialect.introspectSqlFile(options.from, { ...(options.url ? { url: options.url } : {}), ...(schemas ? { schemas } : {}) });
   }
   if (options.url === undefined) {
-    throw new UsageError('introspect needs a source: --url URL (a live database), --from FILE.sql (a DDL file) or --drizzle FILE (a drizzle schema)', {
+    throw new UsageError('introspect needs a source: --url URL (a live database), --from FILE.sql (a DDL file) or --drizzle [PATH] (a drizzle schema)', {
       hint: 'Example: understudy introspect --from fixtures/schemas/pagila/schema.sql --summary',
     });
   }

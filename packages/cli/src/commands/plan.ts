@@ -9,7 +9,8 @@ import { formatPlanSummary, planForSaving } from '@understudy/generate';
 import { dialectFor } from '../dialects.js';
 import { writeOutput } from '../output.js';
 import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
-import { planFromOptions, readConfig, readSource, writableTablesOf, type GenerationOptions } from './generation-options.js';
+import type { DrizzleHints } from './drizzle-source.js';
+import { planFromOptions, readConfig, readGenerationSource, writableTablesOf, type GenerationOptions } from './generation-options.js';
 
 export interface PlanCommandOptions extends GenerationOptions {
   readonly out?: string;
@@ -19,11 +20,12 @@ export interface PlanCommandOptions extends GenerationOptions {
 export async function planCommand(options: PlanCommandOptions): Promise<void> {
   let embedded: EmbeddedTarget | undefined;
   let schema: Schema;
+  let hints: DrizzleHints | undefined;
   if (options.url === undefined && options.from !== undefined && options.plan === undefined) {
     embedded = await openEmbeddedTarget(options);
     schema = embedded.schema;
   } else {
-    schema = await readSource(options);
+    ({ schema, hints } = await readGenerationSource(options));
   }
   let sink: Sink | undefined;
   try {
@@ -35,7 +37,7 @@ export async function planCommand(options: PlanCommandOptions): Promise<void> {
         sink = dialect.openSink ? await dialect.openSink(options.url, { schema, truncate: false, tables }) : undefined;
       }
     }
-    const plan = await planFromOptions(schema, options, sink);
+    const plan = await planFromOptions(schema, options, sink, hints);
     await writeOutput(options.summary ? formatPlanSummary(plan) : `${JSON.stringify(planForSaving(plan), null, 2)}\n`, options.out);
   } finally {
     await sink?.rollback();

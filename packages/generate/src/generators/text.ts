@@ -94,17 +94,22 @@ function codeSpace(size: number, length: number): number {
 
 export const letters = defineGenerator({
   name: 'letters',
-  summary: 'a code of minLength…maxLength characters from an alphabet; unique: fixed length, permuted',
+  summary: 'a code of minLength…maxLength characters from an alphabet (or chars); unique: fixed length, permuted',
   params: z.object({
     minLength: z.number().int().min(0).default(1),
     maxLength: z.number().int().min(0).default(8),
     alphabet: Alphabet.default('upper'),
+    /** Characters to use instead of a named alphabet (each once), e.g. nanoid's `A-Za-z0-9_-` spelled out. */
+    chars: z.string().min(2).optional(),
+    /** Characters the first position is drawn from (cuid2 ids start with a letter); the code's other positions use the alphabet. */
+    firstChars: z.string().min(1).optional(),
     prefix: z.string().optional(),
     unique: z.boolean().optional(),
   }),
   create(p, env) {
-    const alphabet: string = ALPHABETS[p.alphabet];
+    const alphabet: string = p.chars ?? ALPHABETS[p.alphabet];
     const size = alphabet.length;
+    const first = p.firstChars;
     const prefix = p.prefix ?? '';
     if (p.unique) {
       const length = p.maxLength;
@@ -120,7 +125,10 @@ export const letters = defineGenerator({
           x = Math.floor(x / size);
         }
         codes.append(prefix);
-        for (let k = encoded; k < length; k++) codes.push(alphabet.charCodeAt(rnd.index(size)));
+        for (let k = encoded; k < length; k++) {
+          const from = k === encoded && first !== undefined ? first : alphabet;
+          codes.push(from.charCodeAt(rnd.index(from.length)));
+        }
         for (const c of tail) codes.push(c);
         return codes.take();
       };
@@ -128,11 +136,14 @@ export const letters = defineGenerator({
     return (rnd) => {
       const length = rnd.int(p.minLength, Math.max(p.minLength, p.maxLength));
       codes.append(prefix);
-      for (let k = 0; k < length; k++) codes.push(alphabet.charCodeAt(rnd.index(size)));
+      for (let k = 0; k < length; k++) {
+        const from = k === 0 && first !== undefined ? first : alphabet;
+        codes.push(from.charCodeAt(rnd.index(from.length)));
+      }
       return codes.take();
     };
   },
-  capacity: (p) => codeSpace(ALPHABETS[p.alphabet].length, p.maxLength),
+  capacity: (p) => codeSpace((p.chars ?? ALPHABETS[p.alphabet]).length, p.maxLength),
 });
 
 export const template = defineGenerator({

@@ -273,6 +273,38 @@ describe('buildPlan: config and CHECKs', () => {
     expect(new Set(rows.map((r) => r[2]))).toEqual(new Set(['free', 'pro', null]));
   });
 
+  it('a config code or regex on a unique text key keeps its shape: unique by the generator, no suffix; its reason is shown', () => {
+    const keyed = schemaOf([
+      tableOf('public', 'link', [col('id', 'text'), col('slug', 'varchar', { length: 24 }), col('ref', 'varchar', { length: 12 })], {
+        primaryKey: ['id'],
+        uniques: [uniqueKey('link_slug_key', ['slug']), uniqueKey('link_ref_key', ['ref'])],
+      }),
+    ]);
+    const nanoid = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-';
+    const plan = buildPlan(keyed, {
+      seed: 1,
+      rows: 3000,
+      config: {
+        tables: {
+          link: {
+            columns: {
+              id: { generator: 'letters', params: { chars: nanoid, minLength: 21, maxLength: 21 }, reason: 'drizzle: $defaultFn(nanoid())' },
+              slug: { generator: 'letters', params: { chars: '0123456789abcdefghijklmnopqrstuvwxyz', firstChars: 'abcdefghijklmnopqrstuvwxyz', minLength: 24, maxLength: 24 } },
+              ref: { generator: 'regex', params: { pattern: 'r_[a-z0-9]{10}' } },
+            },
+          },
+        },
+      },
+    });
+    const columns = plan.tables['public.link']!.columns;
+    expect(columns.map((c) => c.reason)).toEqual(['drizzle: $defaultFn(nanoid())', 'config', 'config']);
+    const rows = generateRows(plan, 'public.link', 0, 3000);
+    expect(rows.every((r) => /^[A-Za-z0-9_-]{21}$/.test(r[0] as string))).toBe(true);
+    expect(rows.every((r) => /^[a-z][a-z0-9]{23}$/.test(r[1] as string))).toBe(true);
+    expect(rows.every((r) => /^r_[a-z0-9]{10}$/.test(r[2] as string))).toBe(true);
+    for (const i of [0, 1, 2]) expect(new Set(rows.map((r) => r[i])).size).toBe(3000);
+  });
+
   it('refuses null among the config values of a NOT NULL column', () => {
     const strict = schemaOf([tableOf('public', 't', [id(), col('tier', 'text')])]);
     const [p] = problemsOf(() => buildPlan(strict, { seed: 1, config: { tables: { t: { columns: { tier: { values: ['a', null] } } } } } }));

@@ -264,8 +264,10 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
       if (def?.capacity) spec = { name: spec.name, params: { ...spec.params, unique: true } };
       else problems.push({ code: 'unique-capacity', table: tableKey, column: column.name, message: `${tableKey}.${column.name} is part of a unique key, and its config generator "${spec.name}" cannot be made unique`, hint: 'use values, integer, decimal, date, timestamp, uuid or a text generator' });
     }
-    if (text) fit = textFitFor(elementShape, rules, uniqueText ? (spec.name === 'values' ? undefined : 'suffix') : undefined);
-    if (uniqueText && spec.name === 'values') spec = { name: 'values', params: { ...spec.params, unique: true } };
+    // A value list, a regex or a code enumerates distinct values itself; anything else gets a unique suffix.
+    const enumerates = spec.name === 'values' || spec.name === 'regex' || spec.name === 'letters';
+    if (text) fit = textFitFor(elementShape, rules, uniqueText && !enumerates ? 'suffix' : undefined);
+    if (uniqueText && enumerates) spec = { name: spec.name, params: { ...spec.params, unique: true } };
     if ((fromConfig.nullRate ?? 0) > 0 && !nullable) {
       problems.push({ code: 'config', table: tableKey, column: column.name, message: `${where}: values include null, but ${tableKey}.${column.name} is NOT NULL` });
     }

@@ -41,6 +41,8 @@ export const ColumnConfig = z
     values: z.array(ScalarValue).min(1).optional(),
     weights: z.array(z.number().nonnegative()).optional(),
     nullRate: z.number().min(0).max(1).optional(),
+    /** Why this column gets this generator, shown in the plan (default "config"). */
+    reason: z.string().optional(),
   })
   .strict()
   .refine((c) => !(c.values && c.generator), { message: 'give either values or generator, not both' })

@@ -148,7 +148,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
       problems.push({ code: 'config', table: tableKey, column: name, message: `config tables.${tableKey}.columns.${name}: ${tableKey} has no column "${name}"`, hint: `its columns: ${names.join(', ')}` });
       continue;
     }
-    if (value.generator !== undefined || value.values !== undefined) configured.set(column, { value, reason: 'config' });
+    if (value.generator !== undefined || value.values !== undefined) configured.set(column, { value, reason: value.reason ?? 'config' });
     if (value.nullRate !== undefined) nullRates.set(column, value.nullRate);
   }
 
