@@ -37,7 +37,7 @@ async function query(text: string, values: unknown[] = []): Promise<Array<Record
 /** The throwaway database a report names in its environment URL. */
 function databaseOf(report: RehearsalReport): string {
   const name = decodeURIComponent(new URL(report.environment).pathname.slice(1));
-  expect(name).toMatch(/^understudy_rehearse_[0-9a-f]+$/);
+  expect(name).toMatch(/^understudy_rehearse_(kept_)?\d{8}t\d{6}_[0-9a-f]{8}$/);
   return name;
 }
 

@@ -122,6 +122,12 @@ export interface RehearsalTarget {
   readonly description: string;
   /** A URL a `--command` migration tool can use as DATABASE_URL; absent for PGlite. */
   readonly url?: string;
+  /**
+   * Opened with `keep`: where the database stays after `close()` (its URL without the password,
+   * or the PGlite folder), so that every way a rehearsal ends can say it. Absent when nothing is
+   * kept (not asked, or an in-memory PGlite).
+   */
+  readonly keptAs?: string;
   /** The dialect's name (`postgres`, `mysql`), for the report. */
   readonly dialect: Schema['dialect'];
   /** DDL rolls back with the transaction (false on MySQL: each DDL commits). */
@@ -152,6 +158,12 @@ export interface RehearsalTarget {
    * another rehearsal without paying its start-up again. Optional.
    */
   reset?(): Promise<void>;
+  /**
+   * Cancels whatever statements run in the rehearsal database right now (the rehearsal's own, a
+   * seed's, a `--command` tool's), from another session: an interrupted rehearsal does not wait
+   * for a long statement to end. Optional (an embedded engine runs in this thread anyway).
+   */
+  cancel?(): Promise<void>;
   /** Ends the session and drops the throwaway database (unless `keep`), also after a failure. */
   close(): Promise<void>;
 }

@@ -29,11 +29,12 @@
  * } finally { await target.close(); }
  * ```
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   ConnectionError,
+  REHEARSAL_DATABASE_PREFIX,
   redactUrl,
+  rehearsalDatabaseName,
   UsageError,
   type DataSnapshot,
   type OffendingRows,
@@ -57,8 +58,7 @@ import { databaseDefaults } from './mysql-sql-file.js';
 import { tokenize } from './mysql-sql-file-rewrite.js';
 import { parseMysqlUrl, type MysqlTarget } from './mysql-url.js';
 
-/** Prefix of every database a rehearsal creates; safe to drop when found. */
-export const REHEARSAL_DATABASE_PREFIX = 'understudy_rehearse_';
+export { REHEARSAL_DATABASE_PREFIX } from '@understudy/core';
 
 /** Seconds DROP DATABASE waits for another session to let go of one of its tables. */
 const DROP_LOCK_WAIT_SECONDS = 30;
@@ -91,6 +91,7 @@ class MysqlRehearsalTarget implements RehearsalTarget {
   readonly transactionalDdl = false;
   readonly description: string;
   readonly url: string;
+  readonly keptAs?: string;
   readonly #db: MysqlKysely;
   readonly #admin: MysqlKysely;
   readonly #version: MysqlServerVersion;
@@ -112,6 +113,7 @@ class MysqlRehearsalTarget implements RehearsalTarget {
     this.#keep = init.keep;
     this.url = init.url;
     this.description = redactUrl(init.url);
+    if (init.keep) this.keptAs = redactUrl(init.url);
   }
 
   /** The throwaway database's real name. */
@@ -205,6 +207,11 @@ class MysqlRehearsalTarget implements RehearsalTarget {
     return result.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonValue(v)])));
   }
 
+  async cancel(): Promise<void> {
+    const sessions = await sql<{ id: unknown }>`SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ${this.#database} AND ID <> CONNECTION_ID() AND COMMAND = 'Query'`.execute(this.#admin);
+    for (const { id } of sessions.rows) await sql.raw(`KILL QUERY ${Number(id)}`).execute(this.#admin).catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -262,7 +269,7 @@ export async function openMysqlRehearsalTarget(options: OpenRehearsalTargetOptio
   }
   const target = parseMysqlUrl(url);
   const { db: admin, version } = await openMysql(target, url, { database: null, connectionLimit: 1 });
-  const database = `${REHEARSAL_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  const database = rehearsalDatabaseName({ keep: options.keep === true });
   let created = false;
   try {
     const charset = await databaseDefaults(admin, target.database);
@@ -276,7 +283,8 @@ export async function openMysqlRehearsalTarget(options: OpenRehearsalTargetOptio
     const { db } = await openMysql(parseMysqlUrl(rehearsalUrl), rehearsalUrl, { connectionLimit: 1 });
     return new MysqlRehearsalTarget({ db, admin, version, database, shownAs: target.database ?? 'rehearsal', url: rehearsalUrl, keep: options.keep ?? false });
   } catch (error) {
-    if (created && !options.keep) await dropDatabase(admin, database).catch(() => undefined);
+    // Nothing ran in it yet: nothing to keep.
+    if (created) await dropDatabase(admin, database).catch(() => undefined);
     await admin.destroy().catch(() => undefined);
     throw error;
   }

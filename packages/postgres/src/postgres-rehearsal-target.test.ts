@@ -128,7 +128,7 @@ describe.skipIf(!PG_URL)('postgres rehearsal target: the throwaway database', ()
     for (const keep of [false, true]) {
       const target = await postgresDialect.openRehearsalTarget!({ url: PG_URL!, keep });
       const name = new URL(target.url!).pathname.slice(1);
-      expect(name).toMatch(/^understudy_rehearse_[0-9a-f]{12}$/);
+      expect(name).toMatch(keep ? /^understudy_rehearse_kept_\d{8}t\d{6}_[0-9a-f]{8}$/ : /^understudy_rehearse_\d{8}t\d{6}_[0-9a-f]{8}$/);
       expect(await exists(name)).toBe(true);
       await target.close();
       expect(await exists(name)).toBe(keep);

@@ -36,6 +36,7 @@ import { REHEARSAL_REPORT_VERSION, RehearsalReportModel, type DownReport, type M
 import { diffData } from './data-diff.js';
 import { estimateStatements, fasterOf, targetRowsFor, type EstimateRun } from './estimate.js';
 import { findHazards } from './hazards.js';
+import { cleanLeftovers } from './leftover-cleanup.js';
 import { DEFAULT_LOCK_THRESHOLD_ROWS, type RehearseCheck } from './rehearse-config.js';
 import { runStep } from './run-step.js';
 import { diffSchemas } from './schema-diff.js';
@@ -55,11 +56,17 @@ export interface RehearseOptions {
   /** Which migrations are pending (default: the last one). */
   readonly pending?: PendingOptions;
   /** The dialect that opens the rehearsal database. */
-  readonly dialect: Pick<Dialect, 'name' | 'openRehearsalTarget'> & { readonly capabilities?: Pick<Dialect['capabilities'], 'disableTriggers' | 'uncheckedForeignKeyLoad'> };
+  readonly dialect: Pick<Dialect, 'name' | 'openRehearsalTarget' | 'cleanRehearsalDatabases'> & { readonly capabilities?: Pick<Dialect['capabilities'], 'disableTriggers' | 'uncheckedForeignKeyLoad'> };
   /** A server to create the throwaway database on; absent: the dialect's embedded engine. */
   readonly url?: string;
   /** Keep the throwaway database. */
   readonly keep?: boolean;
+  /**
+   * With `keep`: called once the rehearsal database is closed and kept, with where it is (a URL
+   * without password, or a PGlite folder), however the rehearsal ended: a report, a failed
+   * baseline, an interrupt or an error.
+   */
+  readonly onKept?: (where: string) => void;
   /** PGlite: keep the database in this folder. */
   readonly dataDir?: string;
   /** Rows per table (default: config `rows`, else 1000). */
@@ -284,6 +291,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
   if (!options.target && !options.dialect.openRehearsalTarget) {
     throw new UsageError(`rehearsing ${options.dialect.name} migrations is not available in this build`, { hint: 'Use --dialect postgres, or a newer Understudy.' });
   }
+  if (options.url !== undefined && !options.target) {
+    onProgress('dropping leftover rehearsal databases');
+    notes.push(...(await cleanLeftovers(options.dialect, options.url)));
+  }
   onProgress('opening the rehearsal database');
   if (options.target) await options.target.reset?.();
   const target = options.target ?? await options.dialect.openRehearsalTarget!({
@@ -292,6 +303,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     extensions: extensionsOf(set),
   });
+  // Interrupted: stop the statement running now, so the rehearsal ends without waiting for it.
+  const cancel = (): void => void target.cancel?.().catch(() => undefined);
+  options.signal?.addEventListener('abort', cancel, { once: true });
   try {
     const empty = await target.introspect();
     onProgress(`applying ${selection.baseline.length} baseline migration${selection.baseline.length === 1 ? '' : 's'}`);
@@ -385,6 +399,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
       durationMs: performance.now() - started,
     });
   } finally {
-    if (!options.target) await target.close();
+    options.signal?.removeEventListener('abort', cancel);
+    if (!options.target) {
+      await target.close();
+      if (target.keptAs !== undefined) options.onKept?.(target.keptAs);
+    }
   }
 }
