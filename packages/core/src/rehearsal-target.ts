@@ -117,6 +117,14 @@ export interface OffendingRows {
   readonly total: number;
 }
 
+/** A statement that would act on the server beyond the rehearsal database (see `RehearsalTarget.beyondDatabase`). */
+export interface ServerStatement {
+  /** What it would do, for the report: `drops database other_db`, `creates role app`. */
+  readonly effect: string;
+  /** The role or user it creates: a later statement that fails for want of it was not run either. */
+  readonly creates?: string;
+}
+
 export interface RehearsalTarget {
   /** What to print: `PGlite (in memory)`, or the throwaway database's URL with the password removed. */
   readonly description: string;
@@ -135,6 +143,14 @@ export interface RehearsalTarget {
   introspect(): Promise<Schema>;
   /** A bulk-load sink into this database (the seed step). */
   openSink(schema: Schema): Promise<Sink>;
+  /**
+   * What `statement` would do beyond the rehearsal database on the server it shares with other
+   * databases (create, alter or drop databases, roles, tablespaces; server settings; privileges
+   * kept server-wide), or undefined when it stays inside. The rehearsal never runs such a
+   * statement: it reports it. Absent where nothing can reach beyond (an embedded engine: its
+   * whole server is throwaway).
+   */
+  beyondDatabase?(statement: string): ServerStatement | undefined;
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;

@@ -42,6 +42,7 @@ import {
   type RehearsalTarget,
   type Rewrite,
   type Schema,
+  type ServerStatement,
   type Sink,
   type StatementTrace,
 } from '@understudy/core';
@@ -55,7 +56,7 @@ import { quoteId } from './mysql-load-sql.js';
 import { openMysql, type MysqlKysely, type MysqlServerVersion } from './mysql-pool.js';
 import { asText, snapshotMysql } from './mysql-snapshot.js';
 import { databaseDefaults } from './mysql-sql-file.js';
-import { tokenize } from './mysql-sql-file-rewrite.js';
+import { planStatement, rewriteReferences, tokenize, writtenDatabases, type Token } from './mysql-sql-file-rewrite.js';
 import { parseMysqlUrl, type MysqlTarget } from './mysql-url.js';
 
 export { REHEARSAL_DATABASE_PREFIX } from '@understudy/core';
@@ -84,6 +85,27 @@ function jsonValue(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (Buffer.isBuffer(value) || value instanceof Date) return asText(value);
   return value;
+}
+
+const VERBS: Readonly<Record<string, string>> = { CREATE: 'creates', ALTER: 'alters', DROP: 'drops', RENAME: 'renames' };
+const REASONS: Readonly<Record<string, string>> = {
+  privileges: "changes privileges, which the server keeps in its own grant tables",
+  'server administration': 'administers the server',
+  replication: 'changes replication',
+  'server settings': 'changes server settings or accounts',
+  'binary log settings': 'changes binary logging',
+};
+
+/** A server-level statement (see `planStatement`'s reasons) in words; the user or role a CREATE makes. */
+function serverEffect(reason: string, tokens: readonly Token[]): ServerStatement {
+  const [a, b, ...rest] = tokens;
+  const verb = a && VERBS[a.value.toUpperCase()];
+  if (verb && b && (reason === 'account management' || reason === 'server objects')) {
+    const at = rest[0]?.value.toUpperCase() === 'IF' ? (rest[1]?.value.toUpperCase() === 'NOT' ? 3 : 2) : 0;
+    const name = rest[at]?.value ?? '?';
+    return { effect: `${verb} ${b.value.toLowerCase()} ${name}`, ...(verb === 'creates' && reason === 'account management' ? { creates: name } : {}) };
+  }
+  return { effect: REASONS[reason] ?? reason };
 }
 
 class MysqlRehearsalTarget implements RehearsalTarget {
@@ -175,7 +197,37 @@ class MysqlRehearsalTarget implements RehearsalTarget {
     return undefined;
   }
 
-  async execute(statement: string): Promise<StatementTrace> {
+  beyondDatabase(statement: string): ServerStatement | undefined {
+    const plan = planStatement(statement);
+    switch (plan.kind) {
+      case 'skip':
+        return serverEffect(plan.reason, tokenize(statement));
+      case 'create-database':
+      case 'drop-database':
+      case 'alter-database':
+        return { effect: `${plan.kind.split('-')[0]}s database ${plan.name.value}` };
+      case 'use':
+        return plan.name.value === this.#shownAs ? undefined : { effect: `switches the session to database ${plan.name.value}` };
+      default: {
+        const other = writtenDatabases(plan).find((db) => db !== this.#shownAs && db !== this.#database);
+        return other === undefined ? undefined : { effect: `writes to database ${other}` };
+      }
+    }
+  }
+
+  /**
+   * The statement as it runs here: qualifiers naming the URL's database (`shop.users`, `USE shop`)
+   * point at the throwaway database instead, and `DEFINER = …` clauses are dropped.
+   */
+  #inRehearsalDatabase(statement: string): string {
+    const plan = planStatement(statement);
+    if (plan.kind === 'use') return `USE ${quoteId(this.#database)}`;
+    if (plan.kind !== 'other') return statement;
+    return rewriteReferences(plan, (db) => (db === this.#shownAs ? this.#database : undefined));
+  }
+
+  async execute(written: string): Promise<StatementTrace> {
+    const statement = this.#inRehearsalDatabase(written);
     const run = (text: string): Promise<QueryResult<unknown>> => sql.raw(text).execute(this.#db);
     if (!isAlterTable(statement)) {
       const started = performance.now();

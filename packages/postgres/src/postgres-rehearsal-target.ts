@@ -20,7 +20,7 @@
  * } finally { await target.close(); }
  * ```
  */
-import type { DataSnapshot, Dialect, OffendingRows, OpenRehearsalTargetOptions, RehearsalTarget, Schema, Sink, StatementTrace } from '@understudy/core';
+import type { DataSnapshot, Dialect, OffendingRows, OpenRehearsalTargetOptions, RehearsalTarget, Schema, ServerStatement, Sink, StatementTrace } from '@understudy/core';
 import { ConnectionError, redactUrl, rehearsalDatabaseName } from '@understudy/core';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -33,6 +33,7 @@ import { openPostgresSink } from './postgres-copy-sink.js';
 import { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
 import { heldLocks, rewritesBetween, storageMap, type StorageMap } from './postgres-lock-tracer.js';
 import { createDatabase, dropScratchDatabase, urlForDatabase, withAdminClient } from './postgres-scratch-database.js';
+import { postgresServerStatement } from './postgres-server-statements.js';
 import { snapshotPostgres } from './postgres-snapshot.js';
 
 const SAVEPOINT = 'understudy_statement';
@@ -57,6 +58,8 @@ interface TargetInit {
   readonly openSink: (schema: Schema) => Promise<Sink>;
   readonly dispose: () => Promise<void>;
   readonly cancel?: () => Promise<void>;
+  /** On a server shared with other databases: see `RehearsalTarget.beyondDatabase`. */
+  readonly beyondDatabase?: (statement: string) => ServerStatement | undefined;
 }
 
 class PostgresRehearsalTarget implements RehearsalTarget {
@@ -66,6 +69,7 @@ class PostgresRehearsalTarget implements RehearsalTarget {
   readonly url?: string;
   readonly keptAs?: string;
   readonly cancel?: () => Promise<void>;
+  readonly beyondDatabase?: (statement: string) => ServerStatement | undefined;
   readonly #conn: PostgresConnection;
   readonly #openSink: (schema: Schema) => Promise<Sink>;
   readonly #dispose: () => Promise<void>;
@@ -82,6 +86,7 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     if (init.url !== undefined) this.url = init.url;
     if (init.keptAs !== undefined) this.keptAs = init.keptAs;
     if (init.cancel) this.cancel = init.cancel;
+    if (init.beyondDatabase) this.beyondDatabase = init.beyondDatabase;
     this.#openSink = init.openSink;
     this.#dispose = init.dispose;
   }
@@ -210,6 +215,7 @@ async function openServerTarget(dialect: Dialect, url: string, keep: boolean): P
     openSink: (schema) => openPostgresSink(scratchUrl, { schema, truncate: false }),
     dispose,
     cancel,
+    beyondDatabase: postgresServerStatement,
   });
 }
 

@@ -81,6 +81,7 @@ function migrationLine(m: MigrationReport): string {
   if (lock) parts.push(`${lock.mode} on ${lock.relation}`);
   const alter = m.statements.flatMap((s) => (s.alter ? [`ALGORITHM=${s.alter.algorithm} LOCK=${s.alter.lock}`] : []));
   if (alter.length > 0) parts.push(alter.join(', '));
+  if (m.skipped && m.skipped.length > 0) parts.push(`${plural(m.skipped.length, 'statement')} not run (server-level)`);
   return `${mark} ${m.id} ${m.name}  ${parts.join(', ')}`;
 }
 

@@ -37,6 +37,7 @@ import { diffData } from './data-diff.js';
 import { estimateStatements, fasterOf, targetRowsFor, type EstimateRun } from './estimate.js';
 import { findHazards } from './hazards.js';
 import { cleanLeftovers } from './leftover-cleanup.js';
+import { serverLevelHazards, serverLevelLog, skippedNote, type ServerLevelLog } from './server-level.js';
 import { DEFAULT_LOCK_THRESHOLD_ROWS, type RehearseCheck } from './rehearse-config.js';
 import { runStep } from './run-step.js';
 import { diffSchemas } from './schema-diff.js';
@@ -119,9 +120,10 @@ function describe(m: Migration): string {
   return m.name && m.name !== m.id ? `${m.id}_${m.name}` : m.id;
 }
 
-async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baseline: readonly Migration[], schema: Schema): Promise<void> {
+async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baseline: readonly Migration[], schema: Schema, log: ServerLevelLog): Promise<void> {
   for (const migration of baseline) {
-    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false });
+    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false, skippedRoles: log.roles });
+    log.notes.push(...outcome.skipped.map((s) => skippedNote(`baseline ${describe(migration)}`, s)));
     if (outcome.failure) {
       const { file, line, error } = outcome.failure;
       throw new SqlFileError(`${set.dir}/${file ?? describe(migration)}`, line ?? 1, `baseline migration ${describe(migration)} failed: ${error}`, {
@@ -182,7 +184,7 @@ function seedSizes(options: RehearseOptions): { first: SeedSize; second: SeedSiz
   return { first: rows !== undefined ? { rows } : {}, second: { rows: secondFor(firstRows) }, firstRows, secondRows: secondFor(firstRows) };
 }
 
-async function applyPending(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, onProgress?: (step: string) => void): Promise<MigrationReport[]> {
+async function applyPending(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, log: ServerLevelLog, onProgress?: (step: string) => void): Promise<MigrationReport[]> {
   const reports: MigrationReport[] = [];
   let failed = false;
   for (const migration of pending) {
@@ -191,7 +193,7 @@ async function applyPending(target: RehearsalTarget, set: MigrationSet, pending:
       continue;
     }
     onProgress?.(`applying ${describe(migration)}`);
-    const outcome = await runStep(target, migration.up, { dir: set.dir, schema });
+    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, skippedRoles: log.roles });
     failed = outcome.failure !== undefined;
     reports.push({
       id: migration.id,
@@ -200,13 +202,14 @@ async function applyPending(target: RehearsalTarget, set: MigrationSet, pending:
       durationMs: outcome.durationMs,
       statements: outcome.statements,
       ...(outcome.failure ? { failure: outcome.failure } : {}),
+      ...(outcome.skipped.length > 0 ? { skipped: outcome.skipped } : {}),
       hazards: [],
     });
   }
   return reports;
 }
 
-async function applyDowns(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema): Promise<DownReport[]> {
+async function applyDowns(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, log: ServerLevelLog): Promise<DownReport[]> {
   const steps: DownReport[] = [];
   let stopped = false;
   for (const migration of [...pending].reverse()) {
@@ -219,7 +222,8 @@ async function applyDowns(target: RehearsalTarget, set: MigrationSet, pending: r
       stopped = true;
       continue;
     }
-    const outcome = await runStep(target, migration.down, { dir: set.dir, schema });
+    const outcome = await runStep(target, migration.down, { dir: set.dir, schema, skippedRoles: log.roles });
+    log.notes.push(...outcome.skipped.map((s) => skippedNote(`down of ${describe(migration)}`, s)));
     if (outcome.failure) stopped = true;
     steps.push({ id: migration.id, name: migration.name, status: outcome.failure ? 'failed' : 'passed', durationMs: outcome.durationMs, ...(outcome.failure ? { failure: outcome.failure } : {}) });
   }
@@ -245,10 +249,11 @@ async function estimateRun(
   const target = reuse ? main : await options.dialect.openRehearsalTarget!({ ...(options.url !== undefined ? { url: options.url } : {}), extensions: extensionsOf(set) });
   try {
     const empty = await target.introspect();
-    await applyBaseline(target, set, baseline, empty);
+    const log = serverLevelLog();
+    await applyBaseline(target, set, baseline, empty, log);
     const schema = await target.introspect();
     const seeded = await seedData(target, schema, options, size);
-    const migrations = await applyPending(target, set, pending, schema, (step) => onProgress(`estimate run: ${step}`));
+    const migrations = await applyPending(target, set, pending, schema, log, (step) => onProgress(`estimate run: ${step}`));
     const failed = migrations.find((m) => m.failure);
     const where = failed?.failure ? `${failed.id} ${failed.name} failed${failed.failure.file ? ` at ${failed.failure.file}:${failed.failure.line ?? 1}` : ''}: ${failed.failure.error}` : undefined;
     return { tableRows: seeded.tableRows, migrations, ...(where ? { failure: where } : {}) };
@@ -309,7 +314,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
   try {
     const empty = await target.introspect();
     onProgress(`applying ${selection.baseline.length} baseline migration${selection.baseline.length === 1 ? '' : 's'}`);
-    await applyBaseline(target, set, selection.baseline, empty);
+    const log = serverLevelLog();
+    await applyBaseline(target, set, selection.baseline, empty, log);
     const schemaA = await target.introspect();
     const sizes = seedSizes(options);
     // A --command migration is not traced statement by statement: nothing to estimate.
@@ -327,7 +333,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     const dataA = await target.snapshot(schemaA);
     const checksA = await runChecks(target, checks);
 
-    const migrations = await applyPending(target, set, selection.pending, schemaA, onProgress);
+    const migrations = await applyPending(target, set, selection.pending, schemaA, log, onProgress);
     onProgress('snapshot after');
     const schemaB = await target.introspect();
     const dataB = await target.snapshot(schemaB);
@@ -340,7 +346,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     const upFailed = migrations.some((m) => m.status === 'failed');
     if (options.down !== false && !upFailed) {
       onProgress('applying the downs');
-      const steps = await applyDowns(target, set, selection.pending, schemaB);
+      const steps = await applyDowns(target, set, selection.pending, schemaB, log);
       const schemaC = await target.introspect();
       checksC = await runChecks(target, checks);
       const complete = steps.every((s) => s.status === 'passed');
@@ -368,7 +374,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
         notes.push(`estimates: each statement timed at two seed sizes (${sizes.firstRows.toLocaleString('en-US')} rows${options.profile ? ' in the biggest table' : ' per table'}, twice, the faster kept; and ${sizes.secondRows.toLocaleString('en-US')}) and extrapolated to the production rows of ${options.estimate.source}; timings of small tables are noisy: read them as orders of magnitude`);
       }
     }
-    const hazards = findHazards({
+    notes.push(...log.notes);
+    const hazards = serverLevelHazards(migrations).concat(findHazards({
       migrations,
       pending: selection.pending,
       dataChanges,
@@ -378,7 +385,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
       lockThresholdRows: options.lockThresholdRows ?? DEFAULT_LOCK_THRESHOLD_ROWS,
       ...(estimates.length > 0 ? { estimates } : {}),
       ...(options.lockThresholdMs !== undefined ? { lockThresholdMs: options.lockThresholdMs } : {}),
-    });
+    }));
     const withHazards = migrations.map((m) => ({ ...m, hazards: hazards.filter((h) => h.migration === m.id).map((h) => h.message) }));
     return RehearsalReportModel.parse({
       version: REHEARSAL_REPORT_VERSION,

@@ -15,12 +15,14 @@
 import { UsageError, type RehearsalTarget, type Schema } from '@understudy/core';
 import type { MigrationStep } from '../migration-model.js';
 import { isMigrationScript } from '../migration-model.js';
-import type { FailureReport, StatementReport } from '../report/rehearsal-report.js';
+import type { FailureReport, SkippedStatementReport, StatementReport } from '../report/rehearsal-report.js';
 import { runCommandStep } from './command-step.js';
 import { errorText, isTransactionControl, oneLine } from './statement-text.js';
 
 export interface StepOutcome {
   readonly statements: StatementReport[];
+  /** Statements not run: they act on the server beyond the rehearsal database. */
+  readonly skipped: SkippedStatementReport[];
   readonly failure?: FailureReport;
   readonly durationMs: number;
 }
@@ -32,6 +34,8 @@ export interface StepContext {
   readonly schema: Schema;
   /** Look up the rows behind a failure (default true). */
   readonly diagnose?: boolean;
+  /** Roles and users created by statements that were not run, with where: shared by every step of a rehearsal. */
+  readonly skippedRoles?: Map<string, string>;
 }
 
 async function runCommand(target: RehearsalTarget, command: string, context: StepContext): Promise<StepOutcome> {
@@ -41,12 +45,22 @@ async function runCommand(target: RehearsalTarget, command: string, context: Ste
     });
   }
   const result = await runCommandStep(command, { cwd: context.dir, databaseUrl: target.url });
-  if (result.exitCode === 0) return { statements: [], durationMs: result.durationMs };
+  if (result.exitCode === 0) return { statements: [], skipped: [], durationMs: result.durationMs };
   return {
     statements: [],
+    skipped: [],
     durationMs: result.durationMs,
     failure: { sql: command, error: `command exited with status ${result.exitCode}${result.output ? `: ${result.output}` : ''}` },
   };
+}
+
+/** The first role of `roles` that `text` names (as a word, or double-quoted), with where it was created. */
+function skippedRoleIn(text: string, roles: ReadonlyMap<string, string> | undefined): [string, string] | undefined {
+  for (const [role, where] of roles ?? []) {
+    const name = role.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`(^|[^\\w$"'\`])["'\`]?${name}["'\`]?([^\\w$]|$)`, 'i').test(text)) return [role, where];
+  }
+  return undefined;
 }
 
 /** See the module comment. */
@@ -54,6 +68,7 @@ export async function runStep(target: RehearsalTarget, step: MigrationStep, cont
   if (!isMigrationScript(step)) return runCommand(target, step.command, context);
   const started = performance.now();
   const statements: StatementReport[] = [];
+  const skipped: SkippedStatementReport[] = [];
   let open = false;
   const begin = async (): Promise<void> => {
     await target.begin();
@@ -72,7 +87,13 @@ export async function runStep(target: RehearsalTarget, step: MigrationStep, cont
       const where = { file: statement.file, line: statement.line, sql: oneLine(statement.text) };
       if (statement.copyData !== undefined) {
         await end(false);
-        return { statements, durationMs: performance.now() - started, failure: { ...where, error: 'COPY … FROM stdin inside a migration cannot be rehearsed yet: load that data with INSERT statements' } };
+        return { statements, skipped, durationMs: performance.now() - started, failure: { ...where, error: 'COPY … FROM stdin inside a migration cannot be rehearsed yet: load that data with INSERT statements' } };
+      }
+      const beyond = target.beyondDatabase?.(statement.text);
+      if (beyond) {
+        skipped.push({ ...where, effect: beyond.effect });
+        if (beyond.creates !== undefined) context.skippedRoles?.set(beyond.creates, `${statement.file}:${statement.line}`);
+        continue;
       }
       if (!statement.transactional) await end(true);
       else if (!step.inTransaction) await begin();
@@ -80,9 +101,17 @@ export async function runStep(target: RehearsalTarget, step: MigrationStep, cont
         const trace = await target.execute(statement.text);
         statements.push({ ...where, durationMs: trace.durationMs, rowsAffected: trace.rowsAffected, locks: [...trace.locks], rewrites: [...trace.rewrites], ...(trace.alter ? { alter: trace.alter } : {}) });
       } catch (error) {
+        const role = skippedRoleIn(statement.text, context.skippedRoles);
+        if (role) {
+          // It failed for want of a role the rehearsal did not create: not run either (its savepoint undid it).
+          skipped.push({ ...where, effect: `needs role ${role[0]}, created at ${role[1]}, which was not run` });
+          if (!statement.transactional && step.inTransaction) await begin();
+          else if (!step.inTransaction) await end(true);
+          continue;
+        }
         const offendingRows = context.diagnose === false ? undefined : await target.diagnose(statement.text, error, context.schema).catch(() => undefined);
         await end(false);
-        return { statements, durationMs: performance.now() - started, failure: { ...where, error: errorText(error), ...(offendingRows ? { offendingRows: { ...offendingRows, rows: offendingRows.rows.map((r) => ({ ...r })) } } : {}) } };
+        return { statements, skipped, durationMs: performance.now() - started, failure: { ...where, error: errorText(error), ...(offendingRows ? { offendingRows: { ...offendingRows, rows: offendingRows.rows.map((r) => ({ ...r })) } } : {}) } };
       }
       if (!statement.transactional && step.inTransaction) await begin();
       else if (!step.inTransaction) await end(true);
@@ -94,7 +123,7 @@ export async function runStep(target: RehearsalTarget, step: MigrationStep, cont
   try {
     await end(true);
   } catch (error) {
-    return { statements, durationMs: performance.now() - started, failure: { file: step.file, error: `COMMIT failed: ${errorText(error)}` } };
+    return { statements, skipped, durationMs: performance.now() - started, failure: { file: step.file, error: `COMMIT failed: ${errorText(error)}` } };
   }
-  return { statements, durationMs: performance.now() - started };
+  return { statements, skipped, durationMs: performance.now() - started };
 }

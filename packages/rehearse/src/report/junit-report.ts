@@ -5,8 +5,8 @@
  *   the offending rows; skipped: not run after an earlier failure);
  * - `down`: a test case per down step, and one for "schema restored" listing what differs;
  * - `checks`: a test case per user check;
- * - `hazards`: a test case for data loss and one for long locks, failing when the rehearsal
- *   found any (failed migrations, down mismatches and failed checks fail in their own suite).
+ * - `hazards`: a test case for data loss, one for long locks and one for statements not run
+ *   because they act on the whole server, failing when the rehearsal found any (failed migrations, down mismatches and failed checks fail in their own suite).
  * Times are in seconds. Text is escaped for XML 1.0; characters XML cannot carry (control
  * characters, lone surrogates) are written as `\uXXXX`.
  *
@@ -221,7 +221,7 @@ export function renderJunit(report: RehearsalReport, options: { readonly timesta
     },
     { name: 'down', cases: downCases(report) },
     { name: 'checks', cases: checkCases(report) },
-    { name: 'hazards', cases: [hazardCase('no data lost', 'data-lost', report.hazards), hazardCase('no long locks', 'long-lock', report.hazards, estimateOut(report))] },
+    { name: 'hazards', cases: [hazardCase('no data lost', 'data-lost', report.hazards), hazardCase('no long locks', 'long-lock', report.hazards, estimateOut(report)), hazardCase('nothing beyond the rehearsal database', 'server-level', report.hazards)] },
   ];
   const all = suites.flatMap((s) => s.cases);
   const header = `<testsuites name="understudy rehearse" tests="${all.length}" failures="${all.filter((c) => c.failure).length}" errors="0" skipped="${all.filter((c) => c.skipped).length}" time="${seconds(report.durationMs)}">`;

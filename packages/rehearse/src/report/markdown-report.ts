@@ -131,6 +131,7 @@ function verdict(report: RehearsalReport): string {
   if (count('down-mismatch') > 0) reasons.push('the down migrations do not restore the schema');
   if (count('long-lock') > 0) reasons.push(`long locks (${count('long-lock')})`);
   if (count('check-failed') > 0) reasons.push(`user checks failed (${count('check-failed')})`);
+  if (count('server-level') > 0) reasons.push(`statements not run: they act on the whole server (${count('server-level')})`);
   return `### ❌ Rehearsal failed\n\n${reasons.join('; ') || `${report.hazards.length} hazard(s)`}.`;
 }
 

@@ -49,6 +49,16 @@ export const FailureReport = z.object({
 });
 export type FailureReport = z.infer<typeof FailureReport>;
 
+/** A statement the rehearsal did not run because it acts on the server beyond the rehearsal database. */
+export const SkippedStatementReport = z.object({
+  file: z.string(),
+  line: z.number().int().positive(),
+  sql: z.string(),
+  /** What it would have done: `drops database other_db`, `creates role app`. */
+  effect: z.string(),
+});
+export type SkippedStatementReport = z.infer<typeof SkippedStatementReport>;
+
 export const MigrationReport = z.object({
   id: z.string(),
   name: z.string(),
@@ -57,6 +67,8 @@ export const MigrationReport = z.object({
   durationMs: z.number().nonnegative(),
   statements: z.array(StatementReport),
   failure: FailureReport.optional(),
+  /** Statements not run because they act on the server beyond the rehearsal database (`server-level` hazards). */
+  skipped: z.array(SkippedStatementReport).optional(),
   /** Hazards found in this migration (see `Hazard`). */
   hazards: z.array(z.string()).default([]),
 });
@@ -143,8 +155,8 @@ export const EstimateReport = z.object({
 export type EstimateReport = z.infer<typeof EstimateReport>;
 
 export const Hazard = z.object({
-  /** `failed`, `data-lost`, `down-mismatch`, `long-lock`, `check-failed`. */
-  kind: z.enum(['failed', 'data-lost', 'down-mismatch', 'long-lock', 'check-failed']),
+  /** `failed`, `data-lost`, `down-mismatch`, `long-lock`, `check-failed`, `server-level` (a statement not run: it acts on the whole server). */
+  kind: z.enum(['failed', 'data-lost', 'down-mismatch', 'long-lock', 'check-failed', 'server-level']),
   migration: z.string().optional(),
   message: z.string(),
 });
