@@ -9,12 +9,21 @@
  *
  * A new kind in `ColumnKind` fails this test until it is listed below for each
  * engine (or listed as one the engine does not have).
+ *
+ * And the user's view: `understudy rehearse fixtures/migrations/rehearse/uuid-keys`
+ * (uuid keys, MAC addresses) runs through, its data diff counting every device
+ * whose address changed, counted again in SQL on the kept database.
  */
 import { ColumnKind, type RehearsalTarget, type Schema } from '@understudy/core';
 import { openMysqlRehearsalTarget } from '@understudy/mysql';
 import { postgresDialect } from '@understudy/postgres';
-import { diffData } from '@understudy/rehearse';
+import { diffData, RehearsalReportModel } from '@understudy/rehearse';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
 
 const PG_URL = process.env['UNDERSTUDY_TEST_PG_URL'];
 const MYSQL_URL = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
@@ -265,6 +274,37 @@ describe.each(engines)('a snapshot and a data diff of every column kind on $name
       expect(keyed.columns.find((col) => col.column === c.name)?.changedRows, c.name).toBe(changedInSql);
       // Without a key the diff sees the change in NULLs, distinct values or the range.
       expect(unkeyed.columns.map((col) => col.column), c.name).toContain(c.name);
+    }
+  });
+});
+
+const cliEnvironments = [{ name: 'PGlite', args: [] as string[] }, ...(PG_URL ? [{ name: 'PostgreSQL 15', args: ['--url', PG_URL, '--keep'] }] : [])];
+
+describe.each(cliEnvironments)('rehearse a history with uuid keys and MAC addresses on $name', ({ name, args }) => {
+  it('passes, and the data diff counts every row whose address changed', async () => {
+    const json = join(await mkdtemp(join(tmpdir(), 'understudy-uuid-')), 'report.json');
+    const result = await runCli(['rehearse', 'fixtures/migrations/rehearse/uuid-keys', '--rows', '150', '--no-down', '--json', json, ...args]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    const mac = report.dataChanges.find((t) => t.table === 'public.devices')!.columns.find((c) => c.column === 'mac')!;
+    if (name === 'PGlite') {
+      expect(mac.changedRows).toBe(150);
+      return;
+    }
+    const database = new URL(report.environment.replace(/ \(kept\)$/, '')).pathname.slice(1);
+    const client = new pg.Client({ connectionString: PG_URL!.replace(/\/[^/]*$/, `/${database}`) });
+    await client.connect();
+    try {
+      // Every EUI-48 address widened to EUI-64 reads differently: each device row changed.
+      const { rows } = await client.query<{ n: number }>("select count(*)::int as n from devices where mac::text like '%:ff:fe:%'");
+      expect(mac.changedRows).toBe(rows[0]!.n);
+      expect(rows[0]!.n).toBe(150);
+    } finally {
+      await client.end();
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`drop database if exists "${database}" with (force)`);
+      await admin.end();
     }
   });
 });
