@@ -117,6 +117,35 @@ export interface OffendingRows {
   readonly total: number;
 }
 
+/** A statement another session (a `--command` tool) was seen running, by sampling. */
+export interface ObservedStatement {
+  /** The statement as the server shows it. */
+  readonly sql: string;
+  /** How long it ran, as far as the samples tell (at least this long when it was still running). */
+  readonly durationMs: number;
+  /** The locks its session held on tables and indexes that existed before, seen while it ran (or after it, in the same transaction). */
+  readonly locks: readonly HeldLock[];
+  /** MySQL/MariaDB: what the server said it was doing (`copy to tmp table`, `Waiting for table metadata lock`). */
+  readonly states?: readonly string[];
+}
+
+/** What other sessions did in the rehearsal database while being watched (see `RehearsalTarget.watch`). */
+export interface ExternalTrace {
+  /** In the order first seen. */
+  readonly statements: readonly ObservedStatement[];
+  /** Tables and indexes whose storage changed between the start and the end. */
+  readonly rewrites: readonly Rewrite[];
+  readonly samples: number;
+  readonly intervalMs: number;
+  /** What could not be watched (no access to the lock tables, say). */
+  readonly notes: readonly string[];
+}
+
+/** A running watch: `stop()` ends the sampling and says what was seen. */
+export interface ExternalWatch {
+  stop(): Promise<ExternalTrace>;
+}
+
 /** A statement that would act on the server beyond the rehearsal database (see `RehearsalTarget.beyondDatabase`). */
 export interface ServerStatement {
   /** What it would do, for the report: `drops database other_db`, `creates role app`. */
@@ -156,6 +185,17 @@ export interface RehearsalTarget {
   rollback(): Promise<void>;
   /** Runs one statement and traces it. Throws the engine's error unchanged (with its message). */
   execute(statement: string): Promise<StatementTrace>;
+  /**
+   * The environment a `--command` tool gets besides `DATABASE_URL` (the engine's client variables,
+   * e.g. PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE), all naming the rehearsal database.
+   */
+  commandEnvironment?(): Readonly<Record<string, string>>;
+  /**
+   * Starts watching what other sessions do in the rehearsal database (a `--command` tool, which
+   * the rehearsal cannot trace statement by statement): the statements they run and the locks they
+   * hold, sampled from another session, and the storage rewritten between start and stop.
+   */
+  watch?(): Promise<ExternalWatch>;
   /** Row counts, per-column statistics and checksums of every table of `schema`. */
   snapshot(schema: Schema): Promise<DataSnapshot>;
   /**

@@ -37,6 +37,7 @@ import {
   rehearsalDatabaseName,
   UsageError,
   type DataSnapshot,
+  type ExternalWatch,
   type OffendingRows,
   type OpenRehearsalTargetOptions,
   type RehearsalTarget,
@@ -54,6 +55,7 @@ import { introspectMysql } from './mysql-introspector.js';
 import { openMysqlSink } from './mysql-load-data-sink.js';
 import { quoteId } from './mysql-load-sql.js';
 import { openMysql, type MysqlKysely, type MysqlServerVersion } from './mysql-pool.js';
+import { watchMysqlSessions } from './mysql-session-watcher.js';
 import { asText, snapshotMysql } from './mysql-snapshot.js';
 import { databaseDefaults } from './mysql-sql-file.js';
 import { planStatement, rewriteReferences, tokenize, writtenDatabases, type Token } from './mysql-sql-file-rewrite.js';
@@ -244,6 +246,21 @@ class MysqlRehearsalTarget implements RehearsalTarget {
     const rebuilt = before !== undefined && after !== undefined ? before !== after : alter?.algorithm === 'COPY';
     const rewrites: Rewrite[] = rebuilt && table ? [{ relation: `${this.#shownAs}.${table.name}`, kind: 'table' }] : [];
     return { durationMs, rowsAffected: null, locks: [], rewrites, ...(alter ? { alter } : {}) };
+  }
+
+  commandEnvironment(): Readonly<Record<string, string>> {
+    const url = new URL(this.url);
+    return {
+      MYSQL_HOST: decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1'),
+      MYSQL_TCP_PORT: url.port || '3306',
+      ...(url.username ? { MYSQL_USER: decodeURIComponent(url.username) } : {}),
+      ...(url.password ? { MYSQL_PWD: decodeURIComponent(url.password) } : {}),
+      MYSQL_DATABASE: this.#database,
+    };
+  }
+
+  watch(): Promise<ExternalWatch> {
+    return watchMysqlSessions(this.#db, this.#database, this.#shownAs);
   }
 
   async snapshot(schema: Schema): Promise<DataSnapshot> {

@@ -20,7 +20,7 @@
  * } finally { await target.close(); }
  * ```
  */
-import type { DataSnapshot, Dialect, OffendingRows, OpenRehearsalTargetOptions, RehearsalTarget, Schema, ServerStatement, Sink, StatementTrace } from '@understudy/core';
+import type { DataSnapshot, Dialect, ExternalWatch, OffendingRows, OpenRehearsalTargetOptions, RehearsalTarget, Schema, ServerStatement, Sink, StatementTrace } from '@understudy/core';
 import { ConnectionError, redactUrl, rehearsalDatabaseName } from '@understudy/core';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -34,6 +34,7 @@ import { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
 import { heldLocks, rewritesBetween, storageMap, type StorageMap } from './postgres-lock-tracer.js';
 import { createDatabase, dropScratchDatabase, urlForDatabase, withAdminClient } from './postgres-scratch-database.js';
 import { postgresServerStatement } from './postgres-server-statements.js';
+import { watchOtherSessions } from './postgres-session-watcher.js';
 import { snapshotPostgres } from './postgres-snapshot.js';
 
 const SAVEPOINT = 'understudy_statement';
@@ -146,6 +147,24 @@ class PostgresRehearsalTarget implements RehearsalTarget {
 
   snapshot(schema: Schema): Promise<DataSnapshot> {
     return snapshotPostgres(this.#conn.db, schema);
+  }
+
+  commandEnvironment(): Readonly<Record<string, string>> {
+    if (this.url === undefined) return {};
+    const url = new URL(this.url);
+    const env: Record<string, string> = {
+      PGHOST: decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1'),
+      PGPORT: url.port || '5432',
+      PGDATABASE: decodeURIComponent(url.pathname.slice(1)),
+    };
+    if (url.username) env['PGUSER'] = decodeURIComponent(url.username);
+    if (url.password) env['PGPASSWORD'] = decodeURIComponent(url.password);
+    return env;
+  }
+
+  watch(): Promise<ExternalWatch> {
+    this.#storage = undefined;
+    return watchOtherSessions(this.#conn.db);
   }
 
   diagnose(statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined> {

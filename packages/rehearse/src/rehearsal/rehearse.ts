@@ -28,7 +28,7 @@
  * process.exitCode = rehearsalExitCode(report);
  * ```
  */
-import { SqlFileError, UsageError, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
+import { ConnectionError, SqlFileError, UsageError, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
 import { planForSink, seed, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { isMigrationScript, type Migration, type MigrationSet } from '../migration-model.js';
 import { selectPending, type PendingOptions } from '../pending.js';
@@ -120,10 +120,15 @@ function describe(m: Migration): string {
   return m.name && m.name !== m.id ? `${m.id}_${m.name}` : m.id;
 }
 
-async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baseline: readonly Migration[], schema: Schema, log: ServerLevelLog): Promise<void> {
+async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baseline: readonly Migration[], schema: Schema, log: ServerLevelLog, signal?: AbortSignal): Promise<void> {
   for (const migration of baseline) {
-    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false, skippedRoles: log.roles });
+    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false, skippedRoles: log.roles, ...(signal ? { signal } : {}) });
     log.notes.push(...outcome.skipped.map((s) => skippedNote(`baseline ${describe(migration)}`, s)));
+    if (outcome.failure && !isMigrationScript(migration.up)) {
+      throw new ConnectionError(`the baseline command failed (${migration.name}): ${outcome.failure.error}`, {
+        hint: 'The command must apply the base branch\'s migrations to an empty database: run it there by hand, or rehearse without --since.',
+      });
+    }
     if (outcome.failure) {
       const { file, line, error } = outcome.failure;
       throw new SqlFileError(`${set.dir}/${file ?? describe(migration)}`, line ?? 1, `baseline migration ${describe(migration)} failed: ${error}`, {
@@ -184,7 +189,7 @@ function seedSizes(options: RehearseOptions): { first: SeedSize; second: SeedSiz
   return { first: rows !== undefined ? { rows } : {}, second: { rows: secondFor(firstRows) }, firstRows, secondRows: secondFor(firstRows) };
 }
 
-async function applyPending(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, log: ServerLevelLog, onProgress?: (step: string) => void): Promise<MigrationReport[]> {
+async function applyPending(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, log: ServerLevelLog, onProgress?: (step: string) => void, signal?: AbortSignal): Promise<MigrationReport[]> {
   const reports: MigrationReport[] = [];
   let failed = false;
   for (const migration of pending) {
@@ -193,7 +198,7 @@ async function applyPending(target: RehearsalTarget, set: MigrationSet, pending:
       continue;
     }
     onProgress?.(`applying ${describe(migration)}`);
-    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, skippedRoles: log.roles });
+    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, skippedRoles: log.roles, ...(signal ? { signal } : {}) });
     failed = outcome.failure !== undefined;
     reports.push({
       id: migration.id,
@@ -203,6 +208,7 @@ async function applyPending(target: RehearsalTarget, set: MigrationSet, pending:
       statements: outcome.statements,
       ...(outcome.failure ? { failure: outcome.failure } : {}),
       ...(outcome.skipped.length > 0 ? { skipped: outcome.skipped } : {}),
+      ...(outcome.command ? { command: outcome.command } : {}),
       hazards: [],
     });
   }
@@ -293,6 +299,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
   const checks = options.checks ?? [];
   const selection = await selectPending(set, options.pending ?? {});
   const notes = [...set.problems, ...selection.problems, `pending: ${selection.reason}`];
+  if (set.format === 'command' && selection.baseline.length === 0) {
+    notes.push('no baseline: the command ran on an empty database, with no data to meet; give --since REF (e.g. origin/main) to build the baseline with the command at the merge-base, seed it, and rehearse what the branch adds');
+  }
   if (!options.target && !options.dialect.openRehearsalTarget) {
     throw new UsageError(`rehearsing ${options.dialect.name} migrations is not available in this build`, { hint: 'Use --dialect postgres, or a newer Understudy.' });
   }
@@ -315,7 +324,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     const empty = await target.introspect();
     onProgress(`applying ${selection.baseline.length} baseline migration${selection.baseline.length === 1 ? '' : 's'}`);
     const log = serverLevelLog();
-    await applyBaseline(target, set, selection.baseline, empty, log);
+    await applyBaseline(target, set, selection.baseline, empty, log, options.signal);
     const schemaA = await target.introspect();
     const sizes = seedSizes(options);
     // A --command migration is not traced statement by statement: nothing to estimate.
@@ -333,7 +342,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     const dataA = await target.snapshot(schemaA);
     const checksA = await runChecks(target, checks);
 
-    const migrations = await applyPending(target, set, selection.pending, schemaA, log, onProgress);
+    const migrations = await applyPending(target, set, selection.pending, schemaA, log, onProgress, options.signal);
     onProgress('snapshot after');
     const schemaB = await target.introspect();
     const dataB = await target.snapshot(schemaB);
@@ -344,7 +353,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     let down: RehearsalReport['down'];
     let checksC: CheckResult[] | undefined;
     const upFailed = migrations.some((m) => m.status === 'failed');
-    if (options.down !== false && !upFailed) {
+    if (set.format === 'command') {
+      notes.push('down check not run: a --command has no down step to rehearse');
+    } else if (options.down !== false && !upFailed) {
       onProgress('applying the downs');
       const steps = await applyDowns(target, set, selection.pending, schemaB, log);
       const schemaC = await target.introspect();

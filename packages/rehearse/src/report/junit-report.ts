@@ -93,7 +93,10 @@ function migrationCases(report: RehearsalReport): Case[] {
       ];
       return `${s.file}:${s.line} ${seconds(s.durationMs)}s ${s.sql}${extras.length > 0 ? ` [${extras.join('; ')}]` : ''}`;
     });
-    const base = { name: migrationLabel(m), classname: 'rehearse.migrations', ms: m.durationMs, out: [...statements, ...m.hazards.map((h) => `hazard: ${h}`)].join('\n') };
+    const output = m.command
+      ? [...m.command.rewrites.map((r) => `rewritten while it ran: ${r.kind} ${r.relation}`), `$ ${m.command.command} (exit status ${m.command.exitCode})`, ...(m.command.outputTruncated ? ['…'] : []), m.command.output]
+      : [];
+    const base = { name: migrationLabel(m), classname: 'rehearse.migrations', ms: m.durationMs, out: [...statements, ...m.hazards.map((h) => `hazard: ${h}`), ...output].join('\n') };
     if (m.status === 'skipped') return { ...base, skipped: 'not run: an earlier migration failed' };
     if (m.status === 'failed') {
       const failure = m.failure ?? { error: 'failed' };

@@ -59,6 +59,28 @@ export const SkippedStatementReport = z.object({
 });
 export type SkippedStatementReport = z.infer<typeof SkippedStatementReport>;
 
+/**
+ * A `--command` step: the tool's exit status and output, and how it was watched. Its `statements`
+ * are those seen running in the rehearsal database (file `command`, line: the order they were first
+ * seen in), each with the locks its session held.
+ */
+export const CommandReport = z.object({
+  command: z.string(),
+  exitCode: z.number().int(),
+  /** The last 4,000 characters of stdout and stderr, every secret of the database URL removed. */
+  output: z.string(),
+  /** Output before those characters was cut off. */
+  outputTruncated: z.boolean(),
+  /** Samples of pg_locks / PROCESSLIST taken while it ran, and their interval. */
+  samples: z.number().int().nonnegative(),
+  intervalMs: z.number().nonnegative(),
+  /** Tables and indexes whose storage changed while it ran. */
+  rewrites: z.array(ReportRewrite),
+  /** What could not be watched. */
+  notes: z.array(z.string()),
+});
+export type CommandReport = z.infer<typeof CommandReport>;
+
 export const MigrationReport = z.object({
   id: z.string(),
   name: z.string(),
@@ -69,6 +91,8 @@ export const MigrationReport = z.object({
   failure: FailureReport.optional(),
   /** Statements not run because they act on the server beyond the rehearsal database (`server-level` hazards). */
   skipped: z.array(SkippedStatementReport).optional(),
+  /** A `--command` step: its exit status, output and the watch of its sessions. */
+  command: CommandReport.optional(),
   /** Hazards found in this migration (see `Hazard`). */
   hazards: z.array(z.string()).default([]),
 });
