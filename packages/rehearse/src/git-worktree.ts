@@ -15,7 +15,7 @@
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '@understudy/core';
 import { checkSinceRef, git } from './git-added-files.js';
 
@@ -52,7 +52,7 @@ export async function inWorktree<T>(dir: string, commit: string, fn: (cwd: strin
     });
   }
   try {
-    return await fn(join(tree, prefix));
+    return await fn(resolve(tree, prefix));
   } finally {
     await git(top, ['worktree', 'remove', '--force', tree]);
     await rm(parent, { recursive: true, force: true });
