@@ -186,6 +186,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
         ? { targetRows: profileRows(profile), source: options.profile!, ignoreUnknown: true }
         : undefined;
   const started = environment.start ? await environment.start() : undefined;
+  if (options.keep && started) note('--keep: the container is removed when the rehearsal ends, and its database with it; rehearse on a server of yours (--url) to keep one');
   const url = started?.url ?? environment.url;
   try {
     const progress = process.stderr.isTTY ? (step: string): void => note(`… ${step}`) : undefined;
@@ -202,7 +203,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
       pending: { ...(pending !== undefined ? { pending } : {}), ...(options.from !== undefined ? { from: options.from } : {}), ...(options.since !== undefined ? { since: options.since } : {}) },
       dialect: environment.dialect,
       ...(url !== undefined ? { url } : {}),
-      ...(options.keep ? { keep: true, onKept: (where: string) => note(`--keep: the rehearsal database is kept: ${where} (drop it when you are done)`) } : {}),
+      ...(options.keep && !started ? { keep: true, onKept: (where: string) => note(`--keep: the rehearsal database is kept: ${where} (drop it when you are done)`) } : {}),
       ...(rows !== undefined ? { rows } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(config.generate ? { generateConfig: config.generate } : {}),

@@ -5,6 +5,9 @@
  * run in a transaction (CREATE INDEX CONCURRENTLY) runs outside it (commit,
  * run, begin again). The first failing statement stops the step; the rows that
  * caused it are looked up (`diagnose`) before the transaction is rolled back.
+ * A statement that acts on the server beyond the rehearsal database (the target
+ * says which) is not run but listed in `skipped` (see server-level.ts); a command
+ * step is run by command-run.ts.
  *
  * @example
  * ```ts
@@ -12,12 +15,12 @@
  * if (outcome.failure) console.log(outcome.failure.error, outcome.failure.offendingRows);
  * ```
  */
-import { UsageError, type ExternalTrace, type ObservedStatement, type RehearsalTarget, type Schema } from '@understudy/core';
-import { inWorktree } from '../git-worktree.js';
-import type { MigrationCommand, MigrationStep } from '../migration-model.js';
+import type { RehearsalTarget, Schema } from '@understudy/core';
+import type { MigrationStep } from '../migration-model.js';
 import { isMigrationScript } from '../migration-model.js';
 import type { CommandReport, FailureReport, SkippedStatementReport, StatementReport } from '../report/rehearsal-report.js';
-import { runCommandStep } from './command-step.js';
+import { runCommand } from './command-run.js';
+import { skippedRoleIn } from './server-level.js';
 import { errorText, isTransactionControl, oneLine } from './statement-text.js';
 
 export interface StepOutcome {
@@ -41,82 +44,6 @@ export interface StepContext {
   readonly skippedRoles?: Map<string, string>;
   /** Ends a running `--command` when aborted. */
   readonly signal?: AbortSignal;
-}
-
-/**
- * The observed statements as reports: file `command`, line the order they were seen in. Rewrites
- * are the command's as a whole (`CommandReport.rewrites`): sampling cannot tell which statement made them.
- */
-function observedStatements(trace: ExternalTrace): StatementReport[] {
-  return trace.statements.map((s, i) => ({ file: 'command', line: i + 1, sql: oneLine(s.sql.replace(/;\s*$/, '')), durationMs: s.durationMs, rowsAffected: null, locks: [...s.locks], rewrites: [] }));
-}
-
-/** Statements worth running again to explain a command's failure: those that change the shape or the rows. */
-const CHANGING = /^\s*(alter|create|drop|insert|update|delete|merge|truncate|comment|grant|revoke)\b/i;
-
-/**
- * A failed command's last changing statement run again, inside a transaction that is rolled back
- * (only where DDL rolls back): when it fails again, its error and the rows behind it.
- */
-async function reproduce(target: RehearsalTarget, seen: readonly ObservedStatement[], context: StepContext): Promise<Pick<FailureReport, 'file' | 'line' | 'sql' | 'offendingRows'> & { error: string } | undefined> {
-  const index = seen.findLastIndex((s) => CHANGING.test(s.sql));
-  if (!target.transactionalDdl || index < 0 || context.diagnose === false) return undefined;
-  const statement = seen[index]!.sql.replace(/;\s*$/, '');
-  await target.begin();
-  try {
-    await target.execute(statement);
-    return undefined;
-  } catch (error) {
-    const rows = await target.diagnose(statement, error, context.schema).catch(() => undefined);
-    return { file: 'command', line: index + 1, sql: oneLine(statement), error: errorText(error), ...(rows ? { offendingRows: { ...rows, rows: rows.rows.map((r) => ({ ...r })) } } : {}) };
-  } finally {
-    await target.rollback();
-  }
-}
-
-async function runCommand(target: RehearsalTarget, step: MigrationCommand, context: StepContext): Promise<StepOutcome> {
-  if (target.url === undefined) {
-    throw new UsageError(`--command needs a database URL to hand the command as DATABASE_URL, and ${target.description} has none`, {
-      hint: 'Add --url postgres://user@host:5432/postgres (a server to create the throwaway database on).',
-    });
-  }
-  const env = { ...target.commandEnvironment?.(), DATABASE_URL: target.url, UNDERSTUDY_REHEARSAL_STEP: step.at ? 'baseline' : 'pending' };
-  const run = (cwd: string) => runCommandStep(step.command, { cwd, env, secretsOf: target.url, ...(context.signal ? { signal: context.signal } : {}) });
-  if (step.at) {
-    const result = await inWorktree(context.dir, step.at.commit, run);
-    const failure = result.exitCode === 0 ? undefined : { sql: step.command, error: `command exited with status ${result.exitCode}${result.output ? `: ${result.output}` : ''}` };
-    return { statements: [], skipped: [], durationMs: result.durationMs, ...(failure ? { failure } : {}) };
-  }
-  // The command's sessions, watched from the rehearsal's own (runCommandStep never throws: the watch always stops).
-  const watch = await target.watch?.();
-  const result = await run(context.dir);
-  const trace = await watch?.stop();
-  const command: CommandReport = {
-    command: step.command,
-    exitCode: result.exitCode,
-    output: result.output,
-    outputTruncated: result.truncated,
-    samples: trace?.samples ?? 0,
-    intervalMs: trace?.intervalMs ?? 0,
-    rewrites: [...(trace?.rewrites ?? [])],
-    notes: [...(trace?.notes ?? []), ...(watch ? [] : [`${target.description} cannot watch other sessions: no locks or statements were traced`])],
-  };
-  const statements = trace ? observedStatements(trace) : [];
-  if (result.exitCode === 0) return { statements, skipped: [], durationMs: result.durationMs, command };
-  const lastLine = result.output.split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
-  const exited = `command exited with status ${result.exitCode}${lastLine ? `: ${lastLine}` : ''}`;
-  const again = trace ? await reproduce(target, trace.statements, context).catch(() => undefined) : undefined;
-  const failure: FailureReport = again ? { ...again, error: `${exited}; the last changing statement it was seen running, run again: ${again.error}` } : { sql: step.command, error: exited };
-  return { statements, skipped: [], durationMs: result.durationMs, command, failure };
-}
-
-/** The first role of `roles` that `text` names (as a word, or double-quoted), with where it was created. */
-function skippedRoleIn(text: string, roles: ReadonlyMap<string, string> | undefined): [string, string] | undefined {
-  for (const [role, where] of roles ?? []) {
-    const name = role.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    if (new RegExp(`(^|[^\\w$"'\`])["'\`]?${name}["'\`]?([^\\w$]|$)`, 'i').test(text)) return [role, where];
-  }
-  return undefined;
 }
 
 /** See the module comment. */

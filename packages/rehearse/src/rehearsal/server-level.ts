@@ -48,3 +48,18 @@ export function serverLevelHazards(migrations: readonly MigrationReport[]): Haza
     })),
   );
 }
+
+/**
+ * The first role of `roles` that `text` names (as a word, or quoted), with where it was created.
+ * @example
+ * ```ts
+ * skippedRoleIn('GRANT SELECT ON users TO app', new Map([['app', '001.sql:1']])); // ['app', '001.sql:1']
+ * ```
+ */
+export function skippedRoleIn(text: string, roles: ReadonlyMap<string, string> | undefined): [string, string] | undefined {
+  for (const [role, where] of roles ?? []) {
+    const name = role.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`(^|[^\\w$"'\`])["'\`]?${name}["'\`]?([^\\w$]|$)`, 'i').test(text)) return [role, where];
+  }
+  return undefined;
+}
