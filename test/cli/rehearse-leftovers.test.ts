@@ -11,7 +11,7 @@
  *   databases made with such names); a rehearsal does the same before it starts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +63,6 @@ const mysqlExists = async (name: string): Promise<boolean> => (await mysqlQuery(
 /** A migration folder: a baseline `001` and the given pending `002`. */
 async function folder(name: string, baseline: string, pending: string): Promise<string> {
   const dir = join(work, name);
-  const { mkdir } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, '001_baseline.up.sql'), baseline);
   await writeFile(join(dir, '002_pending.up.sql'), pending);
