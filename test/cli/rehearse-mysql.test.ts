@@ -37,7 +37,7 @@ async function query(text: string, values: unknown[] = []): Promise<Array<Record
 /** The throwaway database a report names in its environment URL. */
 function databaseOf(report: RehearsalReport): string {
   const name = decodeURIComponent(new URL(report.environment).pathname.slice(1));
-  expect(name).toMatch(/^understudy_rehearse_[0-9a-f]+$/);
+  expect(name).toMatch(/^understudy_rehearse_(kept_)?\d{8}t\d{6}_[0-9a-f]{8}$/);
   return name;
 }
 
@@ -80,7 +80,7 @@ describe.skipIf(!MYSQL_URL)('understudy rehearse on MariaDB', () => {
     expect(await exists(databaseOf(report))).toBe(false);
 
     const junit = await readFile(xml!, 'utf8');
-    expect(junit.match(/<testcase /g)).toHaveLength(1 + 2 + 2); // the migration; its down and "schema restored"; two hazard cases
+    expect(junit.match(/<testcase /g)).toHaveLength(1 + 2 + 3); // the migration; its down and "schema restored"; three hazard cases
     expect(junit).not.toContain('<failure');
     expect(junit).toContain('[ALGORITHM=INSTANT LOCK=NONE]');
     const markdown = await readFile(md!, 'utf8');

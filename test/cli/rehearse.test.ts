@@ -177,7 +177,7 @@ describe('understudy rehearse', () => {
     const result = await runCli(['rehearse', `${FIXTURES}/cast`, '--url', PG_URL!, '--rows', '300', '--json', file]);
     expect(result.code).toBe(1);
     const report = RehearsalReportModel.parse(JSON.parse(await readFile(file, 'utf8')));
-    expect(report.environment).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:5432\/understudy_rehearse_[0-9a-f]{12}$/);
+    expect(report.environment).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:5432\/understudy_rehearse_\d{8}t\d{6}_[0-9a-f]{8}$/);
     const failure = report.migrations[0]!.failure!;
     expect(failure.offendingRows!.total).toBeGreaterThan(0);
     for (const row of failure.offendingRows!.rows) expect(row['zip_code']).toMatch(/^\d{5}-\d{4}$/);

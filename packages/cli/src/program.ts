@@ -164,16 +164,17 @@ function addRehearseCommand(program: Command): void {
   program
     .command('rehearse')
     .description('Run pending migrations on a throwaway database seeded with generated data: trace time, locks and rewrites, find the rows that break them, diff schema and data, check the downs.')
-    .argument('<dir>', 'the migrations folder (plain numbered SQL, golang-migrate, Flyway, dbmate, Prisma, drizzle-kit), or the working directory of --command')
+    .argument('[dir]', 'the migrations folder (plain numbered SQL, golang-migrate, Flyway, dbmate, Prisma, drizzle-kit), or the working directory of --command')
     .addOption(new Option('--format <format>', 'the migration tool, when detection guesses wrong: plain, golang-migrate, flyway, dbmate, prisma, drizzle-kit'))
     .addOption(new Option('--dialect <dialect>', 'the SQL the migrations are written in: postgres or mysql (default: from --url, the folder, or postgres)'))
-    .addOption(new Option('--command <cmd>', "run your own migration tool instead of reading files (gets DATABASE_URL; needs --url or --container)"))
+    .addOption(new Option('--command <cmd>', 'run your own migration tool instead of reading files (gets DATABASE_URL and the engine\'s client variables; needs --url or --container); with --since REF the baseline is the command at the merge-base'))
     .addOption(new Option('--pending <n>', 'the last n migrations are pending (default: the last one)'))
     .addOption(new Option('--from <name>', 'this migration and every later one are pending'))
-    .addOption(new Option('--since <ref>', 'migrations added since this git ref are pending, e.g. origin/main'))
+    .addOption(new Option('--since <ref>', 'migrations added since this git ref are pending, e.g. origin/main (with --command: what the branch adds)'))
     .addOption(new Option('--url <url>', 'a server to create the throwaway database on (default: an embedded PGlite)'))
     .addOption(new Option('--container <image>', 'start this PostgreSQL image with Docker (testcontainers) and rehearse there'))
-    .addOption(new Option('--keep', 'keep the throwaway database afterwards (its name is in the report)'))
+    .addOption(new Option('--keep', 'keep the throwaway database afterwards (its name is printed, and in the report)'))
+    .addOption(new Option('--clean', 'only drop the rehearsal databases killed rehearsals left on --url (older than an hour, unused), then exit'))
     .addOption(new Option('--rows <n>', 'rows per table to seed (default 1000, or the config; with --profile: rows of its biggest table)'))
     .addOption(new Option('--seed <seed>', 'seed for the generated data (default: config, else 1)'))
     .addOption(new Option('--config <file>', 'understudy.config.ts, .js or .json: generation settings and rehearse.checks'))
@@ -199,7 +200,9 @@ Examples:
   $ understudy rehearse db/migrations --pending 2 --url postgres://postgres@localhost:5432/postgres
   $ understudy rehearse prisma/migrations --config understudy.config.ts --markdown rehearsal.md
   $ understudy rehearse db/migrations --target-rows orders=2400000,users=90000
-  $ understudy rehearse db/migrations --profile profile.json --rows 2000`,
+  $ understudy rehearse db/migrations --profile profile.json --rows 2000
+  $ understudy rehearse . --command "npx knex migrate:latest" --since origin/main --url postgres://postgres@localhost:5432/postgres
+  $ understudy rehearse --clean --url postgres://postgres@localhost:5432/postgres`,
     )
-    .action(async (dir: string, options) => (await import('./commands/rehearse.js')).rehearseCommand(dir, options));
+    .action(async (dir: string | undefined, options) => (await import('./commands/rehearse.js')).rehearseCommand(dir, options));
 }

@@ -15,6 +15,7 @@ import { redactUrl } from './redact-url.js';
 import type { Profile } from './profile-model.js';
 import type { Schema } from './schema-model.js';
 import type { StartedDatabaseContainer } from './database-container.js';
+import type { RehearsalCleanup } from './rehearsal-database-name.js';
 import type { OpenRehearsalTargetOptions, RehearsalTarget } from './rehearsal-target.js';
 import type { OpenSinkOptions, Sink, SqlFileFormat } from './sink.js';
 
@@ -89,6 +90,12 @@ export interface Dialect {
   startContainer?(image: string): Promise<StartedDatabaseContainer>;
   /** A throwaway database to rehearse migrations on (see rehearsal-target.ts). */
   openRehearsalTarget?(options: OpenRehearsalTargetOptions): Promise<RehearsalTarget>;
+  /**
+   * Drops the rehearsal databases a killed rehearsal left on the server of `url`: throwaway
+   * names (see rehearsal-database-name.ts) older than `olderThanMs` (default an hour) that no
+   * session uses. Kept databases and undated names are never dropped.
+   */
+  cleanRehearsalDatabases?(url: string, options?: { readonly now?: Date; readonly olderThanMs?: number }): Promise<RehearsalCleanup>;
 }
 
 /**

@@ -10,6 +10,7 @@ export * from './sql-flavor.js';
 export * from './sink.js';
 export * from './profile.js';
 export * from './rehearsal-target.js';
+export * from './rehearsal-database-name.js';
 export * from './trigger-inserts.js';
 export * from './fidelity/fidelity.js';
 export * from './database-container.js';

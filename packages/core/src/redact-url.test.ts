@@ -14,6 +14,14 @@ describe('redactUrl', () => {
     const url = 'postgres://app:hunter2@db/prod';
     expect(redactSecrets(`connect to ${url} failed: hunter2 rejected`, url)).toBe('connect to postgres://app:***@db/prod failed: *** rejected');
   });
+
+  it('removes the password as written in the URL and decoded, and that of any other URL in the text', () => {
+    const url = 'postgres://app:p%40ss%2Fw0rd@db:5432/understudy_rehearse_x';
+    const printed = `DATABASE_URL=${url}\nPGPASSWORD=p@ss/w0rd\nraw p%40ss%2Fw0rd\nalso mysql://root:other@h/d and postgresql://u:x@y/z`;
+    const redacted = redactSecrets(printed, url);
+    for (const secret of ['p@ss/w0rd', 'p%40ss%2Fw0rd', 'other', ':x@']) expect(redacted).not.toContain(secret);
+    expect(redacted).toBe('DATABASE_URL=postgres://app:***@db:5432/understudy_rehearse_x\nPGPASSWORD=***\nraw ***\nalso mysql://root:***@h/d and postgresql://u:***@y/z');
+  });
 });
 
 describe('dialectForUrl', () => {

@@ -21,14 +21,26 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Removes every occurrence of the URL's password from a message (drivers sometimes echo it). */
+/**
+ * Removes every occurrence of the URL's password from a message (drivers sometimes echo it, and a
+ * `--command` tool may print its DATABASE_URL): the URL itself, its password as written in it
+ * (percent-encoded) and decoded, and the password of any other `scheme://user:password@` in the text.
+ * @example
+ * ```ts
+ * redactSecrets('using postgres://app:p%40ss@db/x (p@ss)', 'postgres://app:p%40ss@db/x'); // 'using postgres://app:***@db/x (***)'
+ * ```
+ */
 export function redactSecrets(message: string, url: string | undefined): string {
-  if (!url) return message;
-  try {
-    const password = decodeURIComponent(new URL(url).password);
-    if (password.length > 0) return message.split(password).join('***').split(url).join(redactUrl(url));
-  } catch {
-    // not a URL: nothing to remove
+  let out = message;
+  if (url) {
+    try {
+      const raw = new URL(url).password;
+      const secrets = [decodeURIComponent(raw), raw].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+      out = out.split(url).join(redactUrl(url));
+      for (const secret of secrets) out = out.split(secret).join('***');
+    } catch {
+      // not a URL: nothing of it to remove
+    }
   }
-  return message;
+  return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:)[^\s@'"/]+@/gi, '$1***@');
 }

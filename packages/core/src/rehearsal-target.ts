@@ -117,11 +117,54 @@ export interface OffendingRows {
   readonly total: number;
 }
 
+/** A statement another session (a `--command` tool) was seen running, by sampling. */
+export interface ObservedStatement {
+  /** The statement as the server shows it. */
+  readonly sql: string;
+  /** How long it ran, as far as the samples tell (at least this long when it was still running). */
+  readonly durationMs: number;
+  /** The locks its session held on tables and indexes that existed before, seen while it ran (or after it, in the same transaction). */
+  readonly locks: readonly HeldLock[];
+  /** MySQL/MariaDB: what the server said it was doing (`copy to tmp table`, `Waiting for table metadata lock`). */
+  readonly states?: readonly string[];
+}
+
+/** What other sessions did in the rehearsal database while being watched (see `RehearsalTarget.watch`). */
+export interface ExternalTrace {
+  /** In the order first seen. */
+  readonly statements: readonly ObservedStatement[];
+  /** Tables and indexes whose storage changed between the start and the end. */
+  readonly rewrites: readonly Rewrite[];
+  readonly samples: number;
+  readonly intervalMs: number;
+  /** What could not be watched (no access to the lock tables, say). */
+  readonly notes: readonly string[];
+}
+
+/** A running watch: `stop()` ends the sampling and says what was seen. */
+export interface ExternalWatch {
+  stop(): Promise<ExternalTrace>;
+}
+
+/** A statement that would act on the server beyond the rehearsal database (see `RehearsalTarget.beyondDatabase`). */
+export interface ServerStatement {
+  /** What it would do, for the report: `drops database other_db`, `creates role app`. */
+  readonly effect: string;
+  /** The role or user it creates: a later statement that fails for want of it was not run either. */
+  readonly creates?: string;
+}
+
 export interface RehearsalTarget {
   /** What to print: `PGlite (in memory)`, or the throwaway database's URL with the password removed. */
   readonly description: string;
   /** A URL a `--command` migration tool can use as DATABASE_URL; absent for PGlite. */
   readonly url?: string;
+  /**
+   * Opened with `keep`: where the database stays after `close()` (its URL without the password,
+   * or the PGlite folder), so that every way a rehearsal ends can say it. Absent when nothing is
+   * kept (not asked, or an in-memory PGlite).
+   */
+  readonly keptAs?: string;
   /** The dialect's name (`postgres`, `mysql`), for the report. */
   readonly dialect: Schema['dialect'];
   /** DDL rolls back with the transaction (false on MySQL: each DDL commits). */
@@ -129,11 +172,30 @@ export interface RehearsalTarget {
   introspect(): Promise<Schema>;
   /** A bulk-load sink into this database (the seed step). */
   openSink(schema: Schema): Promise<Sink>;
+  /**
+   * What `statement` would do beyond the rehearsal database on the server it shares with other
+   * databases (create, alter or drop databases, roles, tablespaces; server settings; privileges
+   * kept server-wide), or undefined when it stays inside. The rehearsal never runs such a
+   * statement: it reports it. Absent where nothing can reach beyond (an embedded engine: its
+   * whole server is throwaway).
+   */
+  beyondDatabase?(statement: string): ServerStatement | undefined;
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   /** Runs one statement and traces it. Throws the engine's error unchanged (with its message). */
   execute(statement: string): Promise<StatementTrace>;
+  /**
+   * The environment a `--command` tool gets besides `DATABASE_URL` (the engine's client variables,
+   * e.g. PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE), all naming the rehearsal database.
+   */
+  commandEnvironment?(): Readonly<Record<string, string>>;
+  /**
+   * Starts watching what other sessions do in the rehearsal database (a `--command` tool, which
+   * the rehearsal cannot trace statement by statement): the statements they run and the locks they
+   * hold, sampled from another session, and the storage rewritten between start and stop.
+   */
+  watch?(): Promise<ExternalWatch>;
   /** Row counts, per-column statistics and checksums of every table of `schema`. */
   snapshot(schema: Schema): Promise<DataSnapshot>;
   /**
@@ -152,6 +214,12 @@ export interface RehearsalTarget {
    * another rehearsal without paying its start-up again. Optional.
    */
   reset?(): Promise<void>;
+  /**
+   * Cancels whatever statements run in the rehearsal database right now (the rehearsal's own, a
+   * seed's, a `--command` tool's), from another session: an interrupted rehearsal does not wait
+   * for a long statement to end. Optional (an embedded engine runs in this thread anyway).
+   */
+  cancel?(): Promise<void>;
   /** Ends the session and drops the throwaway database (unless `keep`), also after a failure. */
   close(): Promise<void>;
 }

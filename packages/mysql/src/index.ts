@@ -28,6 +28,7 @@ export { loadDataWriter, insertWriter } from './mysql-load-writers.js';
 export { mysqlSqlFile } from './mysql-sql-file-format.js';
 export { profileMysql, type MysqlProfileOptions } from './mysql-profiler.js';
 export { openMysqlRehearsalTarget, REHEARSAL_DATABASE_PREFIX } from './mysql-rehearsal-target.js';
+export { cleanMysqlRehearsalDatabases } from './mysql-rehearsal-leftovers.js';
 export { runProbedAlter, isAlterTable, withAlterClause, ALTER_ATTEMPTS, type AlterAttempt } from './mysql-alter-probe.js';
 export { snapshotMysql } from './mysql-snapshot.js';
 export { diagnoseMysqlFailure, parseFailedStatement } from './mysql-failure-diagnosis.js';

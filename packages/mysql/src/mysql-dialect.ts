@@ -38,6 +38,7 @@ import { openMysqlSink } from './mysql-load-data-sink.js';
 import { mysqlSqlFile } from './mysql-sql-file-format.js';
 import { profileMysql } from './mysql-profiler.js';
 import { openMysqlRehearsalTarget } from './mysql-rehearsal-target.js';
+import { cleanMysqlRehearsalDatabases } from './mysql-rehearsal-leftovers.js';
 import { startMysqlContainer } from './mysql-container.js';
 
 /** A live connection (a small mysql2 pool) to one MySQL or MariaDB database. */
@@ -136,5 +137,6 @@ export const mysqlDialect: Dialect = {
   openSink: (url: string, options: OpenSinkOptions) => openMysqlSink(url, options),
   sqlFile: mysqlSqlFile,
   openRehearsalTarget: (options) => openMysqlRehearsalTarget(options),
+  cleanRehearsalDatabases: (url, options) => cleanMysqlRehearsalDatabases(url, options),
   startContainer: (image) => startMysqlContainer(image),
 };

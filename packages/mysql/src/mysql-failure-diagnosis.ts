@@ -3,9 +3,13 @@
  * found by asking the database with a query the user can run on production too:
  * - `MODIFY/CHANGE … NOT NULL` over NULLs (1138 invalid use of NULL, 1265 data
  *   truncated, 1048): the rows where the column IS NULL;
- * - `MODIFY … INT/DECIMAL/VARCHAR(n)` over values that do not convert or fit (1265,
- *   1366 incorrect integer value, 1292 truncated incorrect value, 1264 out of range,
- *   1406 data too long): the values that are not numbers, out of range or too long;
+ * - `MODIFY … INT/DECIMAL/VARCHAR(n)/BINARY(n)/TINYTEXT/ENUM(…)` over values that do not
+ *   convert or fit (1265 data truncated, 1366 incorrect integer value, 1292 truncated
+ *   incorrect value, 1264 out of range, 1406 data too long): the values that are not
+ *   numbers, out of range, too long (characters, or bytes for binary and TEXT/BLOB
+ *   types) or not among the ENUM's values;
+ * - `ADD [CONSTRAINT n] FOREIGN KEY (a) REFERENCES p (x)` over rows without a parent
+ *   (1452): the rows whose (a), all non-NULL, has no match in p;
  * - `ADD UNIQUE` / `ADD PRIMARY KEY` / `CREATE UNIQUE INDEX` over duplicates (1062):
  *   the duplicate groups;
  * - `ADD CHECK` that existing rows violate (4025 on MariaDB, 3819 on MySQL 8): those rows.
@@ -34,13 +38,25 @@ const NULL_ERRORS = new Set([1138, 1265, 1263, 1048]);
 const CONVERSION_ERRORS = new Set([1265, 1366, 1292, 1264, 1406]);
 const DUPLICATE_ERRORS = new Set([1062, 1586]);
 const CHECK_ERRORS = new Set([4025, 3819]);
+/** Cannot add or update a child row: a foreign key constraint fails (1216 on old servers). */
+const FOREIGN_KEY_ERRORS = new Set([1452, 1216]);
 
 /** Offending rows shown at most. */
 const ROW_LIMIT = 10;
 
 /** What one clause of a failed statement would need of existing rows. */
 export type FailedClause =
-  | { readonly kind: 'column'; readonly column: string; readonly type: string; readonly args: readonly number[]; readonly unsigned: boolean; readonly notNull: boolean }
+  | {
+      readonly kind: 'column';
+      readonly column: string;
+      readonly type: string;
+      readonly args: readonly number[];
+      /** The quoted values of an `ENUM(…)`/`SET(…)`, when the type has them. */
+      readonly values?: readonly string[];
+      readonly unsigned: boolean;
+      readonly notNull: boolean;
+    }
+  | { readonly kind: 'foreign-key'; readonly columns: readonly string[]; readonly parent: string; readonly parentColumns: readonly string[] }
   | { readonly kind: 'unique'; readonly columns: readonly string[]; readonly prefixes: readonly (number | undefined)[] }
   | { readonly kind: 'check'; readonly expression: string };
 
@@ -96,9 +112,23 @@ function columnClause(column: string, definition: readonly Token[]): FailedClaus
   if (!type || type.kind !== 'word') return undefined;
   const args = parenthesized(definition, 1);
   const numbers = (args?.inner ?? []).filter((t) => t.kind === 'number').map((t) => Number(t.value));
+  const values = (args?.inner ?? []).filter((t) => t.kind === 'string').map((t) => t.value.replace(/''/g, "'").replace(/\\(.)/g, '$1'));
   let notNull = false;
   for (let i = 0; i + 1 < definition.length; i++) if (isWord(definition[i], 'NOT') && isWord(definition[i + 1], 'NULL')) notNull = true;
-  return { kind: 'column', column, type: type.value.toLowerCase(), args: numbers, unsigned: definition.some((t) => isWord(t, 'UNSIGNED')), notNull };
+  return { kind: 'column', column, type: type.value.toLowerCase(), args: numbers, ...(values.length > 0 ? { values } : {}), unsigned: definition.some((t) => isWord(t, 'UNSIGNED')), notNull };
+}
+
+/** `FOREIGN KEY [name] (a, b) REFERENCES [db.]p (x, y)`, read from after `KEY`. */
+function foreignKeyClause(clause: readonly Token[], at: number): FailedClause | undefined {
+  const open = isPunct(clause[at], '(') ? at : at + 1;
+  const own = parenthesized(clause, open);
+  if (!own || !isWord(clause[own.next], 'REFERENCES')) return undefined;
+  const parent = qualifiedNameAt(clause, own.next + 1);
+  if (!parent) return undefined;
+  const theirs = parenthesized(clause, own.next + (parent.database === undefined ? 2 : 4));
+  const columns = keyColumns(own.inner).columns;
+  const parentColumns = theirs ? keyColumns(theirs.inner).columns : [];
+  return columns.length > 0 && columns.length === parentColumns.length ? { kind: 'foreign-key', columns, parent: parent.name, parentColumns } : undefined;
 }
 
 function alterClause(clause: readonly Token[], source: string): FailedClause | undefined {
@@ -116,8 +146,9 @@ function alterClause(clause: readonly Token[], source: string): FailedClause | u
   i = 1;
   if (isWord(clause[i], 'CONSTRAINT')) {
     i++;
-    if (isIdentifier(clause[i]) && !isWord(clause[i], 'UNIQUE', 'PRIMARY', 'CHECK')) i++;
+    if (isIdentifier(clause[i]) && !isWord(clause[i], 'UNIQUE', 'PRIMARY', 'CHECK', 'FOREIGN')) i++;
   }
+  if (isWord(clause[i], 'FOREIGN') && isWord(clause[i + 1], 'KEY')) return foreignKeyClause(clause, i + 2);
   if (isWord(clause[i], 'CHECK')) {
     const inner = parenthesized(clause, i + 1);
     if (!inner || inner.inner.length === 0) return undefined;
@@ -172,6 +203,10 @@ const INTEGER_RANGES: Record<string, readonly [bigint, bigint]> = {
   integer: [-2_147_483_648n, 2_147_483_647n],
   bigint: [-9_223_372_036_854_775_808n, 9_223_372_036_854_775_807n],
 };
+/** The most bytes a TEXT or BLOB type of each size holds. */
+const BYTE_LIMITS: Readonly<Record<string, number>> = {
+  tinytext: 255, tinyblob: 255, text: 65_535, blob: 65_535, mediumtext: 16_777_215, mediumblob: 16_777_215,
+};
 const TEXT_SOURCE_KINDS = new Set<Column['kind']>(['char', 'varchar', 'text', 'enum', 'set', 'json']);
 const INTEGER_TEXT = `'^[[:space:]]*[-+]?[0-9]+[[:space:]]*$'`;
 const DECIMAL_TEXT = `'^[[:space:]]*[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?[[:space:]]*$'`;
@@ -195,6 +230,15 @@ function conversionCondition(clause: Extract<FailedClause, { kind: 'column' }>, 
   }
   if ((clause.type === 'varchar' || clause.type === 'char') && clause.args.length > 0) {
     return { where: `CHAR_LENGTH(${c}) > ${clause.args[0]}`, what: `values longer than ${clause.type}(${clause.args[0]})` };
+  }
+  if ((clause.type === 'varbinary' || clause.type === 'binary') && clause.args.length > 0) {
+    return { where: `LENGTH(${c}) > ${clause.args[0]}`, what: `values longer than ${clause.type}(${clause.args[0]}) (in bytes)` };
+  }
+  const bytes = BYTE_LIMITS[clause.type];
+  if (bytes !== undefined) return { where: `LENGTH(${c}) > ${bytes}`, what: `values longer than ${clause.type} holds (${bytes.toLocaleString('en-US')} bytes)` };
+  if (clause.type === 'enum' && clause.values) {
+    const list = clause.values.map((v) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(', ');
+    return { where: `${c} IS NOT NULL AND CAST(${c} AS CHAR) NOT IN (${list})`, what: `values that are not one of ENUM(${list})` };
   }
   return undefined;
 }
@@ -239,6 +283,18 @@ async function diagnoseClause(db: MysqlKysely, errno: number, clause: FailedClau
       `groups of rows of ${key} with the same ${clause.columns.join(', ')}`,
       `SELECT ${named.join(', ')}, COUNT(*) AS \`rows\` ${groups} ORDER BY COUNT(*) DESC, ${exprs.join(', ')}`,
       `SELECT COUNT(*) AS n FROM (SELECT 1 ${groups}) AS duplicate_groups`,
+    );
+  }
+  if (clause.kind === 'foreign-key' && FOREIGN_KEY_ERRORS.has(errno)) {
+    const own = clause.columns.map((name) => `child.${quoteId(name)}`);
+    const matches = clause.parentColumns.map((name, i) => `parent.${quoteId(name)} = ${own[i]}`).join(' AND ');
+    const shown = [...new Set([...pk, ...clause.columns.map(quoteId)])].map((col) => `child.${col}`).join(', ');
+    const where = `${own.map((col) => `${col} IS NOT NULL`).join(' AND ')} AND NOT EXISTS (SELECT 1 FROM ${quoteId(clause.parent)} AS parent WHERE ${matches})`;
+    return offending(
+      db,
+      `rows of ${key} whose (${clause.columns.join(', ')}) has no match in ${clause.parent} (${clause.parentColumns.join(', ')})`,
+      `SELECT ${shown} FROM ${t} AS child WHERE ${where}`,
+      `SELECT COUNT(*) AS n FROM ${t} AS child WHERE ${where}`,
     );
   }
   if (clause.kind === 'check' && CHECK_ERRORS.has(errno)) {

@@ -266,6 +266,44 @@ describe.skipIf(!TEST_MYSQL_URL)('the MySQL/MariaDB rehearsal target on MariaDB'
     ]);
   });
 
+  it('diagnoses ADD FOREIGN KEY over rows without a parent, and narrowing types (ENUM, VARBINARY, TINYTEXT), counting as SQL does', async () => {
+    await target.execute('CREATE TABLE shelves (id int PRIMARY KEY)');
+    await target.execute('INSERT INTO shelves VALUES (0), (1)');
+    await target.execute("CREATE TABLE books (id int PRIMARY KEY, shelf int, state enum('new','used','lost'), isbn varbinary(16), blurb text)");
+    await target.execute(
+      "INSERT INTO books VALUES (1, 0, 'new', x'0102', 'short'), (2, 1, 'lost', x'01020304', REPEAT('x', 300)), (3, 2, 'used', NULL, NULL), (4, NULL, 'lost', x'0a0b0c', REPEAT('é', 200)), (5, 7, 'new', x'01', 'y')",
+    );
+    const schema = await target.introspect();
+    const count = async (query: string): Promise<number> => Number((await target.query!(query))[0]!['n']);
+
+    const fk = 'ALTER TABLE books ADD CONSTRAINT books_shelf FOREIGN KEY (shelf) REFERENCES shelves (id)';
+    const error = await failure(fk);
+    expect((error as { errno?: number }).errno).toBe(1452);
+    const orphans = await target.diagnose(fk, error, schema);
+    expect(orphans).toMatchObject({ description: `rows of ${key('books')} whose (shelf) has no match in shelves (id)` });
+    expect(orphans!.total).toBe(await count('SELECT COUNT(*) AS n FROM books b WHERE b.shelf IS NOT NULL AND b.shelf NOT IN (SELECT id FROM shelves)'));
+    expect(orphans!.rows).toEqual([{ id: '3', shelf: '2' }, { id: '5', shelf: '7' }]);
+
+    const enumNarrowing = "ALTER TABLE books MODIFY state enum('new','used')";
+    const lost = await target.diagnose(enumNarrowing, await failure(enumNarrowing), schema);
+    expect(lost!.total).toBe(await count("SELECT COUNT(*) AS n FROM books WHERE state = 'lost'"));
+    expect(lost!.rows.map((r) => r['id'])).toEqual(['2', '4']);
+
+    const shorterBytes = 'ALTER TABLE books MODIFY isbn varbinary(2)';
+    const long = await target.diagnose(shorterBytes, await failure(shorterBytes), schema);
+    expect(long!.total).toBe(await count('SELECT COUNT(*) AS n FROM books WHERE LENGTH(isbn) > 2'));
+    expect(long!.total).toBe(2);
+
+    // 200 × 'é' is 200 characters but 400 bytes: TINYTEXT holds 255 bytes.
+    const tiny = 'ALTER TABLE books MODIFY blurb tinytext';
+    const tooLong = await target.diagnose(tiny, await failure(tiny), schema);
+    expect(tooLong!.description).toContain('values longer than tinytext holds (255 bytes)');
+    expect(tooLong!.total).toBe(await count('SELECT COUNT(*) AS n FROM books WHERE LENGTH(blurb) > 255'));
+    expect(tooLong!.rows.map((r) => r['id'])).toEqual(['2', '4']);
+    await target.execute('DROP TABLE books');
+    await target.execute('DROP TABLE shelves');
+  });
+
   it('says nothing for a failure of no known shape', async () => {
     const statement = 'ALTER TABLE items ADD COLUMN name int';
     const error = await failure(statement);

@@ -29,18 +29,21 @@
  * } finally { await target.close(); }
  * ```
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   ConnectionError,
+  REHEARSAL_DATABASE_PREFIX,
   redactUrl,
+  rehearsalDatabaseName,
   UsageError,
   type DataSnapshot,
+  type ExternalWatch,
   type OffendingRows,
   type OpenRehearsalTargetOptions,
   type RehearsalTarget,
   type Rewrite,
   type Schema,
+  type ServerStatement,
   type Sink,
   type StatementTrace,
 } from '@understudy/core';
@@ -52,13 +55,13 @@ import { introspectMysql } from './mysql-introspector.js';
 import { openMysqlSink } from './mysql-load-data-sink.js';
 import { quoteId } from './mysql-load-sql.js';
 import { openMysql, type MysqlKysely, type MysqlServerVersion } from './mysql-pool.js';
+import { watchMysqlSessions } from './mysql-session-watcher.js';
 import { asText, snapshotMysql } from './mysql-snapshot.js';
 import { databaseDefaults } from './mysql-sql-file.js';
-import { tokenize } from './mysql-sql-file-rewrite.js';
+import { planStatement, rewriteReferences, tokenize, writtenDatabases, type Token } from './mysql-sql-file-rewrite.js';
 import { parseMysqlUrl, type MysqlTarget } from './mysql-url.js';
 
-/** Prefix of every database a rehearsal creates; safe to drop when found. */
-export const REHEARSAL_DATABASE_PREFIX = 'understudy_rehearse_';
+export { REHEARSAL_DATABASE_PREFIX } from '@understudy/core';
 
 /** Seconds DROP DATABASE waits for another session to let go of one of its tables. */
 const DROP_LOCK_WAIT_SECONDS = 30;
@@ -86,11 +89,33 @@ function jsonValue(value: unknown): unknown {
   return value;
 }
 
+const VERBS: Readonly<Record<string, string>> = { CREATE: 'creates', ALTER: 'alters', DROP: 'drops', RENAME: 'renames' };
+const REASONS: Readonly<Record<string, string>> = {
+  privileges: "changes privileges, which the server keeps in its own grant tables",
+  'server administration': 'administers the server',
+  replication: 'changes replication',
+  'server settings': 'changes server settings or accounts',
+  'binary log settings': 'changes binary logging',
+};
+
+/** A server-level statement (see `planStatement`'s reasons) in words; the user or role a CREATE makes. */
+function serverEffect(reason: string, tokens: readonly Token[]): ServerStatement {
+  const [a, b, ...rest] = tokens;
+  const verb = a && VERBS[a.value.toUpperCase()];
+  if (verb && b && (reason === 'account management' || reason === 'server objects')) {
+    const at = rest[0]?.value.toUpperCase() === 'IF' ? (rest[1]?.value.toUpperCase() === 'NOT' ? 3 : 2) : 0;
+    const name = rest[at]?.value ?? '?';
+    return { effect: `${verb} ${b.value.toLowerCase()} ${name}`, ...(verb === 'creates' && reason === 'account management' ? { creates: name } : {}) };
+  }
+  return { effect: REASONS[reason] ?? reason };
+}
+
 class MysqlRehearsalTarget implements RehearsalTarget {
   readonly dialect = 'mysql' as const;
   readonly transactionalDdl = false;
   readonly description: string;
   readonly url: string;
+  readonly keptAs?: string;
   readonly #db: MysqlKysely;
   readonly #admin: MysqlKysely;
   readonly #version: MysqlServerVersion;
@@ -112,6 +137,7 @@ class MysqlRehearsalTarget implements RehearsalTarget {
     this.#keep = init.keep;
     this.url = init.url;
     this.description = redactUrl(init.url);
+    if (init.keep) this.keptAs = redactUrl(init.url);
   }
 
   /** The throwaway database's real name. */
@@ -173,7 +199,37 @@ class MysqlRehearsalTarget implements RehearsalTarget {
     return undefined;
   }
 
-  async execute(statement: string): Promise<StatementTrace> {
+  beyondDatabase(statement: string): ServerStatement | undefined {
+    const plan = planStatement(statement);
+    switch (plan.kind) {
+      case 'skip':
+        return serverEffect(plan.reason, tokenize(statement));
+      case 'create-database':
+      case 'drop-database':
+      case 'alter-database':
+        return { effect: `${plan.kind.split('-')[0]}s database ${plan.name.value}` };
+      case 'use':
+        return plan.name.value === this.#shownAs ? undefined : { effect: `switches the session to database ${plan.name.value}` };
+      default: {
+        const other = writtenDatabases(plan).find((db) => db !== this.#shownAs && db !== this.#database);
+        return other === undefined ? undefined : { effect: `writes to database ${other}` };
+      }
+    }
+  }
+
+  /**
+   * The statement as it runs here: qualifiers naming the URL's database (`shop.users`, `USE shop`)
+   * point at the throwaway database instead, and `DEFINER = …` clauses are dropped.
+   */
+  #inRehearsalDatabase(statement: string): string {
+    const plan = planStatement(statement);
+    if (plan.kind === 'use') return `USE ${quoteId(this.#database)}`;
+    if (plan.kind !== 'other') return statement;
+    return rewriteReferences(plan, (db) => (db === this.#shownAs ? this.#database : undefined));
+  }
+
+  async execute(written: string): Promise<StatementTrace> {
+    const statement = this.#inRehearsalDatabase(written);
     const run = (text: string): Promise<QueryResult<unknown>> => sql.raw(text).execute(this.#db);
     if (!isAlterTable(statement)) {
       const started = performance.now();
@@ -192,6 +248,21 @@ class MysqlRehearsalTarget implements RehearsalTarget {
     return { durationMs, rowsAffected: null, locks: [], rewrites, ...(alter ? { alter } : {}) };
   }
 
+  commandEnvironment(): Readonly<Record<string, string>> {
+    const url = new URL(this.url);
+    return {
+      MYSQL_HOST: decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1'),
+      MYSQL_TCP_PORT: url.port || '3306',
+      ...(url.username ? { MYSQL_USER: decodeURIComponent(url.username) } : {}),
+      ...(url.password ? { MYSQL_PWD: decodeURIComponent(url.password) } : {}),
+      MYSQL_DATABASE: this.#database,
+    };
+  }
+
+  watch(): Promise<ExternalWatch> {
+    return watchMysqlSessions(this.#db, this.#database, this.#shownAs);
+  }
+
   async snapshot(schema: Schema): Promise<DataSnapshot> {
     return snapshotMysql(this.#db, schema, this.#database);
   }
@@ -203,6 +274,11 @@ class MysqlRehearsalTarget implements RehearsalTarget {
   async query(statement: string): Promise<Array<Record<string, unknown>>> {
     const result = await sql.raw<Record<string, unknown>>(statement).execute(this.#db);
     return result.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonValue(v)])));
+  }
+
+  async cancel(): Promise<void> {
+    const sessions = await sql<{ id: unknown }>`SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ${this.#database} AND ID <> CONNECTION_ID() AND COMMAND = 'Query'`.execute(this.#admin);
+    for (const { id } of sessions.rows) await sql.raw(`KILL QUERY ${Number(id)}`).execute(this.#admin).catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -262,7 +338,7 @@ export async function openMysqlRehearsalTarget(options: OpenRehearsalTargetOptio
   }
   const target = parseMysqlUrl(url);
   const { db: admin, version } = await openMysql(target, url, { database: null, connectionLimit: 1 });
-  const database = `${REHEARSAL_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  const database = rehearsalDatabaseName({ keep: options.keep === true });
   let created = false;
   try {
     const charset = await databaseDefaults(admin, target.database);
@@ -276,7 +352,8 @@ export async function openMysqlRehearsalTarget(options: OpenRehearsalTargetOptio
     const { db } = await openMysql(parseMysqlUrl(rehearsalUrl), rehearsalUrl, { connectionLimit: 1 });
     return new MysqlRehearsalTarget({ db, admin, version, database, shownAs: target.database ?? 'rehearsal', url: rehearsalUrl, keep: options.keep ?? false });
   } catch (error) {
-    if (created && !options.keep) await dropDatabase(admin, database).catch(() => undefined);
+    // Nothing ran in it yet: nothing to keep.
+    if (created) await dropDatabase(admin, database).catch(() => undefined);
     await admin.destroy().catch(() => undefined);
     throw error;
   }

@@ -23,6 +23,8 @@ export {
 export {
   withScratchDatabase,
   createScratchDatabase,
+  createDatabase,
+  withAdminClient,
   dropScratchDatabase,
   urlForDatabase,
 } from './postgres-scratch-database.js';
@@ -38,6 +40,7 @@ export { postgresSqlFile } from './postgres-sql-file.js';
 export { startPglite, pgliteTemplatePath, type StartPgliteOptions } from './pglite-start.js';
 export { profilePostgres } from './postgres-profiler.js';
 export { openPostgresRehearsalTarget } from './postgres-rehearsal-target.js';
+export { cleanPostgresRehearsalDatabases } from './postgres-rehearsal-leftovers.js';
 export { snapshotPostgres } from './postgres-snapshot.js';
 export { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
 export { heldLocks, storageMap, rewritesBetween, LOCK_MODES, type StorageMap } from './postgres-lock-tracer.js';

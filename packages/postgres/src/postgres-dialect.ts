@@ -21,6 +21,7 @@ import { connectPostgres, PgliteConnection } from './postgres-connection.js';
 import { withScratchDatabase } from './postgres-scratch-database.js';
 import { startPglite } from './pglite-start.js';
 import { openPostgresRehearsalTarget } from './postgres-rehearsal-target.js';
+import { cleanPostgresRehearsalDatabases } from './postgres-rehearsal-leftovers.js';
 import { startPostgresContainer } from './postgres-container.js';
 
 export interface OpenPgliteOptions {
@@ -137,5 +138,6 @@ export const postgresDialect: Dialect = {
   openSink: openPostgresOrPgliteSink,
   sqlFile: postgresSqlFile,
   openRehearsalTarget: (options) => openPostgresRehearsalTarget(postgresDialect, options),
+  cleanRehearsalDatabases: (url, options) => cleanPostgresRehearsalDatabases(url, options),
   startContainer: (image) => startPostgresContainer(image),
 };

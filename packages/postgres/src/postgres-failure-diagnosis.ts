@@ -9,7 +9,17 @@
  * - 22P02 / 22003 / 22007 / 22008 (a value that does not convert), `ALTER COLUMN c TYPE T`:
  *   rows whose value is not valid input for T (`pg_input_is_valid` where the server has it,
  *   PostgreSQL 16+ and PGlite; a pattern for integer and numeric types elsewhere);
- * - 23514 check_violation, `ADD … CHECK (expr)`: rows where NOT (expr).
+ * - 22001 string_data_right_truncation, `ALTER COLUMN c TYPE varchar(n)` (or `char(n)`): rows whose
+ *   value is longer than n (trailing spaces aside, which the cast drops); and, without
+ *   `pg_input_is_valid`, 22003 under `TYPE numeric(p,s)`: rows whose value rounds to p-s digits or more
+ *   before the point;
+ * - 23514 check_violation, `ADD … CHECK (expr)`: rows where NOT (expr);
+ * - 23503 foreign_key_violation, `ADD [CONSTRAINT n] FOREIGN KEY (a, b) REFERENCES p [(x, y)]` or
+ *   `VALIDATE CONSTRAINT n`: rows whose (a, b), all non-NULL, has no match in p.
+ *
+ * A failed `CREATE [UNIQUE] INDEX CONCURRENTLY` leaves an INVALID index behind, which a retry with
+ * `IF NOT EXISTS` would silently keep: the diagnosis names it and says to drop it, after the rows that
+ * stopped the build (the duplicates), or on its own when no rows are to blame.
  *
  * The query is returned too, so the user can run it on production.
  *
@@ -193,11 +203,18 @@ async function badCasts(db: Kysely<any>, statement: string, schema: Schema): Pro
   const c = quoteIdent(name);
   const literal = `'${type.replace(/'/g, "''")}'`;
   let test: string | undefined;
+  const length = /^(?:(?:character\s+)?varying|varchar|character|char|bpchar)\s*\(\s*(\d+)\s*\)$/i.exec(type);
+  const precision = /^(?:numeric|decimal)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/i.exec(type);
   if (await hasInputIsValid(db)) test = `not pg_input_is_valid(${c}::text, ${literal})`;
+  else if (length) test = `length(rtrim(${c}::text, ' ')) > ${length[1]}`;
   else {
     const range = INTEGER_RANGES[type.toLowerCase()];
+    const numeric = `${c}::text ~ '^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*$'`;
     if (range) test = `case when ${c}::text ~ '^\\s*[-+]?\\d{1,20}\\s*$' then ${c}::text::numeric not between ${range[0]} and ${range[1]} else true end`;
-    else if (/^(numeric|decimal)\b/i.test(type)) test = `${c}::text !~ '^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*$'`;
+    else if (precision) {
+      const [p, s] = [Number(precision[1]), Number(precision[2] ?? 0)];
+      test = `case when ${numeric} then abs(round(${c}::text::numeric, ${s})) >= 1e${p - s} else true end`;
+    } else if (/^(numeric|decimal)\b/i.test(type)) test = `not (${numeric})`;
   }
   if (!test) return undefined;
   return run(db, `rows of ${table.schema}.${table.name} whose ${name} is not a valid ${type}`, `select ${selectList(table, [c])} from ${qualifiedTable(table)} where ${c} is not null and ${test}`);
@@ -214,6 +231,83 @@ async function checkViolations(db: Kysely<any>, statement: string, schema: Schem
   return run(db, `rows of ${table.schema}.${table.name} that violate CHECK (${expression})`, `select ${selectList(table, columns)} from ${qualifiedTable(table)} where not (${expression})`);
 }
 
+/** The parenthesized column list starting at `at` in `text`, unquoted. */
+function columnList(text: string, at: number): string[] | undefined {
+  const open = text.indexOf('(', at);
+  if (open < 0 || text.slice(at, open).trim() !== '') return undefined;
+  const list = parenthesized(text, open);
+  return list === undefined ? undefined : splitTopLevel(list).map(unquote);
+}
+
+/** `ADD [CONSTRAINT n] FOREIGN KEY (a, b) REFERENCES p [(x, y)]`, or `VALIDATE CONSTRAINT n` of a NOT VALID key in the schema. */
+function foreignKeyTarget(statement: string, table: Table, schema: Schema): { columns: string[]; parent: Table; parentColumns: string[] } | undefined {
+  const add = new RegExp(String.raw`\badd\s+(?:constraint\s+${IDENT}\s+)?foreign\s+key\s*`, 'i').exec(statement);
+  if (add) {
+    const columns = columnList(statement, add.index + add[0].length);
+    const references = new RegExp(String.raw`\)\s*references\s+${QUALIFIED}\s*`, 'iy');
+    references.lastIndex = statement.indexOf(')', add.index + add[0].length);
+    const ref = references.exec(statement);
+    const parent = ref ? findTable(schema, ref[1]!) : undefined;
+    if (!columns || !ref || !parent) return undefined;
+    const parentColumns = columnList(statement, ref.index + ref[0].length) ?? parent.primaryKey?.columns ?? [];
+    return parentColumns.length === columns.length ? { columns, parent, parentColumns } : undefined;
+  }
+  const validate = new RegExp(String.raw`\bvalidate\s+constraint\s+(${IDENT})`, 'i').exec(statement);
+  const key = validate ? table.foreignKeys.find((fk) => fk.name === unquote(validate[1]!)) : undefined;
+  const parent = key ? schema.tables[key.references.table] : undefined;
+  return key && parent ? { columns: key.columns, parent, parentColumns: key.references.columns } : undefined;
+}
+
+async function orphans(db: Kysely<any>, statement: string, schema: Schema): Promise<OffendingRows | undefined> {
+  const tableName = alterTableName(statement);
+  const table = tableName ? findTable(schema, tableName) : undefined;
+  const target = table ? foreignKeyTarget(statement, table, schema) : undefined;
+  if (!table || !target) return undefined;
+  const columns = target.columns.map(quoteIdent);
+  const matches = target.parentColumns.map((p, i) => `p.${quoteIdent(p)} = t.${columns[i]}`).join(' and ');
+  const select = [...new Set([...keyColumns(table), ...columns])].map((c) => `t.${c}::text as ${c}`).join(', ');
+  return run(
+    db,
+    `rows of ${table.schema}.${table.name} whose (${target.columns.join(', ')}) has no match in ${target.parent.schema}.${target.parent.name} (${target.parentColumns.join(', ')})`,
+    `select ${select} from ${qualifiedTable(table)} t where ${columns.map((c) => `t.${c} is not null`).join(' and ')} and not exists (select 1 from ${qualifiedTable(target.parent)} p where ${matches})`,
+  );
+}
+
+/** Finds the INVALID indexes of the table a failed `CREATE INDEX CONCURRENTLY` was building. */
+const INVALID_INDEXES = `select i.indexrelid::regclass::text as index, i.indrelid::regclass::text as "table" from pg_catalog.pg_index i where not i.indisvalid`;
+
+async function invalidIndexLeft(db: Kysely<any>, statement: string, schema: Schema): Promise<{ names: string[]; query: string } | undefined> {
+  const match = new RegExp(String.raw`^\s*create\s+(?:unique\s+)?index\s+concurrently\s+(?:if\s+not\s+exists\s+)?(?:(${IDENT})\s+)?on\s+(?:only\s+)?${QUALIFIED}`, 'i').exec(statement);
+  const table = match ? findTable(schema, match[2]!) : undefined;
+  if (!match || !table) return undefined;
+  const name = match[1] === undefined ? undefined : unquote(match[1]);
+  const query = `${INVALID_INDEXES} and i.indrelid = '${qualifiedTable(table).replace(/'/g, "''")}'::regclass${name === undefined ? '' : ` and i.indexrelid::regclass::text in ('${name.replace(/'/g, "''")}', '${`${quoteIdent(table.schema)}.${quoteIdent(name)}`.replace(/'/g, "''")}', '${`${table.schema}.${name}`.replace(/'/g, "''")}')`}`;
+  const { rows } = await sql.raw<{ index: string }>(query).execute(db);
+  return rows.length === 0 ? undefined : { names: rows.map((r) => r.index), query: INVALID_INDEXES };
+}
+
+/** The rows behind the failure, by SQLSTATE (see the file comment). */
+async function offendingRows(db: Kysely<any>, statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined> {
+  switch (sqlState(error)) {
+    case '23502':
+      return notNull(db, statement, error, schema);
+    case '23505':
+      return duplicates(db, statement, schema);
+    case '22P02':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22001':
+      return badCasts(db, statement, schema);
+    case '23514':
+      return checkViolations(db, statement, schema);
+    case '23503':
+      return orphans(db, statement, schema);
+    default:
+      return undefined;
+  }
+}
+
 /**
  * See the file comment. Never throws: a diagnosis that cannot be made is `undefined`.
  * @example
@@ -223,23 +317,13 @@ async function checkViolations(db: Kysely<any>, statement: string, schema: Schem
  * ```
  */
 export async function diagnosePostgresFailure(db: Kysely<any>, statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined> {
-  try {
-    switch (sqlState(error)) {
-      case '23502':
-        return await notNull(db, statement, error, schema);
-      case '23505':
-        return await duplicates(db, statement, schema);
-      case '22P02':
-      case '22003':
-      case '22007':
-      case '22008':
-        return await badCasts(db, statement, schema);
-      case '23514':
-        return await checkViolations(db, statement, schema);
-      default:
-        return undefined;
-    }
-  } catch {
-    return undefined;
-  }
+  const rows = await offendingRows(db, statement, error, schema).catch(() => undefined);
+  const invalid = await invalidIndexLeft(db, statement, schema).catch(() => undefined);
+  if (!invalid) return rows;
+  const left =
+    `the failed build left the INVALID index ${invalid.names.join(', ')} behind, which slows every write and which a retry with IF NOT EXISTS would keep: ` +
+    `drop it first (DROP INDEX CONCURRENTLY ${invalid.names[0]})`;
+  if (rows) return { ...rows, description: `${rows.description}; ${left}` };
+  const found = await run(db, left.replace(/^the failed build left/, 'the failed CREATE INDEX CONCURRENTLY left'), invalid.query).catch(() => undefined);
+  return found;
 }

@@ -94,6 +94,63 @@ describe.each(environments)('postgres rehearsal target on $name', ({ url }) => {
     await target.rollback();
   });
 
+  it('finds the rows without a parent under a new or validated foreign key, and those a narrower type cannot hold', async () => {
+    await target.execute('create table tenant (id int primary key)');
+    await target.execute('insert into tenant values (0), (1)');
+    const count = async (query: string): Promise<number> => Number((await target.query!(query))[0]!['n']);
+    const schema = await target.introspect();
+    await target.begin();
+    const fk = 'alter table account add constraint account_tenant_fkey foreign key (tenant) references tenant (id)';
+    const orphans = await target.diagnose(fk, await failure(target, fk), schema);
+    expect(orphans!.description).toBe('rows of public.account whose (tenant) has no match in public.tenant (id)');
+    expect(orphans!.total).toBe(await count('select count(*)::int as n from account a where a.tenant is not null and not exists (select 1 from tenant t where t.id = a.tenant)'));
+    expect(orphans!.total).toBe(13);
+    expect(orphans!.rows.every((r) => r['tenant'] === '2')).toBe(true);
+
+    const narrow = 'alter table account alter column code type varchar(2)';
+    const long = await target.diagnose(narrow, await failure(target, narrow), schema);
+    expect(long!.total).toBe(await count("select count(*)::int as n from account where length(rtrim(code, ' ')) > 2"));
+    expect(long!.total).toBeGreaterThan(0);
+    expect(long!.rows.every((r) => r['code']!.length > 2)).toBe(true);
+
+    const digits = 'alter table account alter column balance type numeric(4,2)';
+    const overflow = await target.diagnose(digits, await failure(target, digits), schema);
+    expect(overflow!.total).toBe(await count('select count(*)::int as n from account where abs(balance) >= 100'));
+    expect(overflow!.total).toBe(31);
+    await target.rollback();
+
+    // A NOT VALID key, validated later: the same rows, found from the key in the schema.
+    await target.execute('alter table account add constraint account_tenant_nv foreign key (tenant) references tenant (id) not valid');
+    const withKey = await target.introspect();
+    const validate = 'alter table account validate constraint account_tenant_nv';
+    const unmatched = await target.diagnose(validate, await failure(target, validate), withKey);
+    expect(unmatched!.total).toBe(13);
+    expect(unmatched!.query).toContain('not exists (select 1 from "public"."tenant" p where p."id" = t."tenant")');
+    await target.execute('alter table account drop constraint account_tenant_nv');
+  });
+
+  it('names the INVALID index a failed CREATE INDEX CONCURRENTLY leaves, after the duplicates that stopped it, or alone', async () => {
+    const schema = await target.introspect();
+    const invalid = async (): Promise<string[]> => (await target.query!('select indexrelid::regclass::text as i from pg_index where not indisvalid order by 1')).map((r) => String(r['i']));
+    const unique = 'create unique index concurrently account_email_key on account (email)';
+    const dupes = await target.diagnose(unique, await failure(target, unique), schema);
+    expect(await invalid()).toEqual(['account_email_key']);
+    expect(dupes!.description).toBe(
+      'duplicate (email) groups in public.account; the failed build left the INVALID index account_email_key behind, which slows every write and which a retry with IF NOT EXISTS would keep: drop it first (DROP INDEX CONCURRENTLY account_email_key)',
+    );
+    expect(dupes!.total).toBe(Number((await target.query!('select count(*)::int as n from (select email from account where email is not null group by 1 having count(*) > 1) d'))[0]!['n']));
+    await target.execute('drop index concurrently account_email_key');
+
+    // Division by zero at balance = 10: no rows to blame in the diagnosis's terms, only the index left behind.
+    const expression = 'create index concurrently account_ratio_idx on account ((100 / (balance - 10)))';
+    const left = await target.diagnose(expression, await failure(target, expression), schema);
+    expect(await invalid()).toEqual(['account_ratio_idx']);
+    expect(left!.description).toMatch(/^the failed CREATE INDEX CONCURRENTLY left the INVALID index account_ratio_idx behind/);
+    expect(left!.rows).toEqual([{ index: 'account_ratio_idx', table: 'account' }]);
+    expect(left!.query).toBe('select i.indexrelid::regclass::text as index, i.indrelid::regclass::text as "table" from pg_catalog.pg_index i where not i.indisvalid');
+    await target.execute('drop index concurrently account_ratio_idx');
+  });
+
   it('runs a statement that cannot be in a transaction outside one and still sees its effects', async () => {
     const trace = await target.execute('create index concurrently account_tenant_idx on account (tenant)');
     expect(trace.locks).toEqual([]);
@@ -128,7 +185,7 @@ describe.skipIf(!PG_URL)('postgres rehearsal target: the throwaway database', ()
     for (const keep of [false, true]) {
       const target = await postgresDialect.openRehearsalTarget!({ url: PG_URL!, keep });
       const name = new URL(target.url!).pathname.slice(1);
-      expect(name).toMatch(/^understudy_rehearse_[0-9a-f]{12}$/);
+      expect(name).toMatch(keep ? /^understudy_rehearse_kept_\d{8}t\d{6}_[0-9a-f]{8}$/ : /^understudy_rehearse_\d{8}t\d{6}_[0-9a-f]{8}$/);
       expect(await exists(name)).toBe(true);
       await target.close();
       expect(await exists(name)).toBe(keep);

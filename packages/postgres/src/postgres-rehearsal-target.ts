@@ -20,9 +20,10 @@
  * } finally { await target.close(); }
  * ```
  */
-import type { DataSnapshot, Dialect, OffendingRows, OpenRehearsalTargetOptions, RehearsalTarget, Schema, Sink, StatementTrace } from '@understudy/core';
-import { ConnectionError, redactUrl } from '@understudy/core';
+import type { DataSnapshot, Dialect, ExternalWatch, OffendingRows, OpenRehearsalTargetOptions, RehearsalTarget, Schema, ServerStatement, Sink, StatementTrace } from '@understudy/core';
+import { ConnectionError, redactUrl, rehearsalDatabaseName } from '@understudy/core';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { openPgliteSink, pgliteDataDir } from './pglite-copy-sink.js';
 import { isPgliteExtension, loadPgliteExtensions } from './pglite-extensions.js';
 import { startPglite } from './pglite-start.js';
@@ -31,7 +32,9 @@ import { parseServerUrl } from './postgres-connection-errors.js';
 import { openPostgresSink } from './postgres-copy-sink.js';
 import { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
 import { heldLocks, rewritesBetween, storageMap, type StorageMap } from './postgres-lock-tracer.js';
-import { createScratchDatabase, dropScratchDatabase, urlForDatabase } from './postgres-scratch-database.js';
+import { createDatabase, dropScratchDatabase, urlForDatabase, withAdminClient } from './postgres-scratch-database.js';
+import { postgresServerStatement } from './postgres-server-statements.js';
+import { watchOtherSessions } from './postgres-session-watcher.js';
 import { snapshotPostgres } from './postgres-snapshot.js';
 
 const SAVEPOINT = 'understudy_statement';
@@ -47,11 +50,27 @@ function jsonable(value: unknown): unknown {
   return value;
 }
 
+/** How a target reaches its database: the session, a sink, and what happens at close and cancel. */
+interface TargetInit {
+  readonly conn: PostgresConnection;
+  readonly description: string;
+  readonly url?: string;
+  readonly keptAs?: string;
+  readonly openSink: (schema: Schema) => Promise<Sink>;
+  readonly dispose: () => Promise<void>;
+  readonly cancel?: () => Promise<void>;
+  /** On a server shared with other databases: see `RehearsalTarget.beyondDatabase`. */
+  readonly beyondDatabase?: (statement: string) => ServerStatement | undefined;
+}
+
 class PostgresRehearsalTarget implements RehearsalTarget {
   readonly dialect = 'postgres' as const;
   readonly transactionalDdl = true;
   readonly description: string;
   readonly url?: string;
+  readonly keptAs?: string;
+  readonly cancel?: () => Promise<void>;
+  readonly beyondDatabase?: (statement: string) => ServerStatement | undefined;
   readonly #conn: PostgresConnection;
   readonly #openSink: (schema: Schema) => Promise<Sink>;
   readonly #dispose: () => Promise<void>;
@@ -62,12 +81,15 @@ class PostgresRehearsalTarget implements RehearsalTarget {
   /** Tables and indexes that existed when the transaction began: locks on newer ones block nobody. */
   #atBegin: StorageMap | undefined;
 
-  constructor(conn: PostgresConnection, description: string, url: string | undefined, openSink: (schema: Schema) => Promise<Sink>, dispose: () => Promise<void>) {
-    this.#conn = conn;
-    this.description = description;
-    if (url !== undefined) this.url = url;
-    this.#openSink = openSink;
-    this.#dispose = dispose;
+  constructor(init: TargetInit) {
+    this.#conn = init.conn;
+    this.description = init.description;
+    if (init.url !== undefined) this.url = init.url;
+    if (init.keptAs !== undefined) this.keptAs = init.keptAs;
+    if (init.cancel) this.cancel = init.cancel;
+    if (init.beyondDatabase) this.beyondDatabase = init.beyondDatabase;
+    this.#openSink = init.openSink;
+    this.#dispose = init.dispose;
   }
 
   async introspect(): Promise<Schema> {
@@ -127,6 +149,24 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     return snapshotPostgres(this.#conn.db, schema);
   }
 
+  commandEnvironment(): Readonly<Record<string, string>> {
+    if (this.url === undefined) return {};
+    const url = new URL(this.url);
+    const env: Record<string, string> = {
+      PGHOST: decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1'),
+      PGPORT: url.port || '5432',
+      PGDATABASE: decodeURIComponent(url.pathname.slice(1)),
+    };
+    if (url.username) env['PGUSER'] = decodeURIComponent(url.username);
+    if (url.password) env['PGPASSWORD'] = decodeURIComponent(url.password);
+    return env;
+  }
+
+  watch(): Promise<ExternalWatch> {
+    this.#storage = undefined;
+    return watchOtherSessions(this.#conn.db);
+  }
+
   diagnose(statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined> {
     return diagnosePostgresFailure(this.#conn.db, statement, error, schema);
   }
@@ -155,23 +195,50 @@ class PostgresRehearsalTarget implements RehearsalTarget {
   }
 }
 
+/**
+ * Every session of the rehearsal database (the rehearsal's, the seed's, a --command tool's) checks
+ * once a second that its client is still there (PostgreSQL 14+): a rehearsal killed in the middle
+ * of a long statement (SIGKILL, a second Ctrl-C) leaves no backend running it, holding its locks.
+ */
+async function endSessionsOfDeadClients(url: string, name: string): Promise<void> {
+  await withAdminClient(url, async (client) => {
+    const { rows } = await client.query<{ v: number }>(`select current_setting('server_version_num')::int as v`);
+    if ((rows[0]?.v ?? 0) >= 140000) await client.query(`alter database ${pg.escapeIdentifier(name)} set client_connection_check_interval = '1s'`);
+  });
+}
+
 async function openServerTarget(dialect: Dialect, url: string, keep: boolean): Promise<RehearsalTarget> {
   parseServerUrl(url);
-  const name = await createScratchDatabase(url, 'understudy_rehearse');
+  const name = rehearsalDatabaseName({ keep });
+  await createDatabase(url, name);
   const scratchUrl = urlForDatabase(url, name);
   const dispose = async (): Promise<void> => {
     if (!keep) await dropScratchDatabase(url, name);
   };
   // One session, never closed while idle: BEGIN, the statements and COMMIT must all reach the same backend.
-  const conn = await connectPostgres(scratchUrl, dialect, { max: 1, idleTimeoutMillis: 0, applicationName: 'understudy rehearse' }).catch(async (error: unknown) => {
-    await dispose();
-    throw error;
+  const conn = await endSessionsOfDeadClients(url, name)
+    .then(() => connectPostgres(scratchUrl, dialect, { max: 1, idleTimeoutMillis: 0, applicationName: 'understudy rehearse' }))
+    .catch(async (error: unknown) => {
+      // Nothing ran in it yet: nothing to keep.
+      await dropScratchDatabase(url, name);
+      throw error;
+    });
+  const cancel = async (): Promise<void> => {
+    await withAdminClient(url, (client) => client.query('select pg_cancel_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]));
+  };
+  return new PostgresRehearsalTarget({
+    conn,
+    description: keep ? `${redactUrl(scratchUrl)} (kept)` : redactUrl(scratchUrl),
+    url: scratchUrl,
+    ...(keep ? { keptAs: redactUrl(scratchUrl) } : {}),
+    openSink: (schema) => openPostgresSink(scratchUrl, { schema, truncate: false }),
+    dispose,
+    cancel,
+    beyondDatabase: postgresServerStatement,
   });
-  const description = keep ? `${redactUrl(scratchUrl)} (kept)` : redactUrl(scratchUrl);
-  return new PostgresRehearsalTarget(conn, description, scratchUrl, (schema) => openPostgresSink(scratchUrl, { schema, truncate: false }), dispose);
 }
 
-async function openEmbeddedTarget(dialect: Dialect, dataDir: string | undefined, extensionNames: readonly string[]): Promise<RehearsalTarget> {
+async function openEmbeddedTarget(dialect: Dialect, dataDir: string | undefined, extensionNames: readonly string[], keep: boolean): Promise<RehearsalTarget> {
   // Extensions PGlite does not ship are left to fail where the migration creates them, naming the file and line.
   const extensions = await loadPgliteExtensions(extensionNames.filter(isPgliteExtension));
   let pglite;
@@ -185,7 +252,14 @@ async function openEmbeddedTarget(dialect: Dialect, dataDir: string | undefined,
   }
   const description = dataDir ? `PGlite (${dataDir})` : 'PGlite (in memory)';
   const conn = new PgliteConnection(dialect, pglite, description, true);
-  return new PostgresRehearsalTarget(conn, description, undefined, (schema) => openPgliteSink({ pglite, schema, truncate: false }), async () => undefined);
+  return new PostgresRehearsalTarget({
+    conn,
+    description,
+    // A PGlite folder stays whatever happens; in memory, nothing can be kept.
+    ...(keep && dataDir ? { keptAs: dataDir } : {}),
+    openSink: (schema) => openPgliteSink({ pglite, schema, truncate: false }),
+    dispose: async () => undefined,
+  });
 }
 
 /**
@@ -200,5 +274,5 @@ async function openEmbeddedTarget(dialect: Dialect, dataDir: string | undefined,
 export async function openPostgresRehearsalTarget(dialect: Dialect, options: OpenRehearsalTargetOptions): Promise<RehearsalTarget> {
   if (options.url !== undefined && !/^pglite:/i.test(options.url)) return openServerTarget(dialect, options.url, options.keep === true);
   const dataDir = options.url !== undefined ? pgliteDataDir(options.url) : options.dataDir;
-  return openEmbeddedTarget(dialect, dataDir, options.extensions ?? []);
+  return openEmbeddedTarget(dialect, dataDir, options.extensions ?? [], options.keep === true);
 }

@@ -29,7 +29,16 @@ export function urlForDatabase(url: string, name: string): string {
   return parsed.toString();
 }
 
-async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with a client connected to the database of `url` (for statements about other
+ * databases: CREATE, DROP), closing it afterwards.
+ * @throws ConnectionError when the server cannot be reached.
+ * @example
+ * ```ts
+ * const names = await withAdminClient(url, async (client) => (await client.query('select datname from pg_database')).rows);
+ * ```
+ */
+export async function withAdminClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
@@ -53,7 +62,20 @@ async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Pro
  */
 export async function createScratchDatabase(url: string, prefix = 'understudy_tmp'): Promise<string> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await admin(url, async (client) => {
+  await createDatabase(url, name);
+  return name;
+}
+
+/**
+ * Creates an empty database named `name` on the server of `url`.
+ * @throws ConnectionError when the server is unreachable or the user may not create databases.
+ * @example
+ * ```ts
+ * await createDatabase(url, rehearsalDatabaseName({ keep: false }));
+ * ```
+ */
+export async function createDatabase(url: string, name: string): Promise<void> {
+  await withAdminClient(url, async (client) => {
     try {
       await client.query(`create database ${pg.escapeIdentifier(name)}`);
     } catch (error) {
@@ -63,7 +85,6 @@ export async function createScratchDatabase(url: string, prefix = 'understudy_tm
       });
     }
   });
-  return name;
 }
 
 /**
@@ -74,7 +95,7 @@ export async function createScratchDatabase(url: string, prefix = 'understudy_tm
  * ```
  */
 export async function dropScratchDatabase(url: string, name: string): Promise<void> {
-  await admin(url, async (client) => {
+  await withAdminClient(url, async (client) => {
     await client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
   }).catch(() => undefined);
 }

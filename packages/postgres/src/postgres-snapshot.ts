@@ -37,14 +37,24 @@ export function qualifiedTable(table: Pick<Table, 'schema' | 'name'>): string {
   return `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
 }
 
+/** Kinds PostgreSQL has `min`/`max` aggregates for (citext: the extension's own; enum: `anyenum`'s). */
 const ORDERED_KINDS: ReadonlySet<Column['kind']> = new Set([
   'smallint', 'integer', 'bigint', 'decimal', 'real', 'double', 'money', 'char', 'varchar', 'text', 'citext',
-  'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'uuid', 'inet', 'cidr', 'macaddr', 'macaddr8', 'enum', 'oid',
+  'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'inet', 'cidr', 'enum', 'oid',
 ]);
+/**
+ * Kinds with an order but no `min`/`max` aggregate, whose text form is fixed-width lowercase hex and
+ * so sorts as the values do: their min and max are taken over `::text`.
+ */
+const TEXT_ORDERED_KINDS: ReadonlySet<Column['kind']> = new Set(['uuid', 'macaddr', 'macaddr8']);
 const LENGTH_KINDS: ReadonlySet<Column['kind']> = new Set(['char', 'varchar', 'text', 'citext', 'decimal', 'real', 'double', 'money']);
 
-function hasOrder(column: Column): boolean {
-  return column.arrayDimensions === 0 && ORDERED_KINDS.has(column.kind);
+/** `min(…)`/`max(…)` argument for a column, or undefined for a column with no order (json, arrays, points, composites…). */
+function orderedValue(column: Column, ref: string): string | undefined {
+  if (column.arrayDimensions !== 0) return undefined;
+  if (ORDERED_KINDS.has(column.kind)) return ref;
+  if (TEXT_ORDERED_KINDS.has(column.kind)) return `${ref}::text`;
+  return undefined;
 }
 
 function hasLength(column: Column): boolean {
@@ -56,7 +66,8 @@ async function statistics(db: Kysely<any>, table: Table): Promise<{ rows: number
   table.columns.forEach((column, i) => {
     const c = quoteIdent(column.name);
     parts.push(`count(${c})::bigint as nn${i}`, `count(distinct ${c}::text)::bigint as d${i}`);
-    if (hasOrder(column)) parts.push(`min(${c})::text as lo${i}`, `max(${c})::text as hi${i}`);
+    const ordered = orderedValue(column, c);
+    if (ordered) parts.push(`min(${ordered})::text as lo${i}`, `max(${ordered})::text as hi${i}`);
     if (hasLength(column)) parts.push(`max(length(${c}::text))::int as len${i}`);
   });
   const { rows } = await sql.raw<Record<string, unknown>>(`select ${parts.join(', ')} from ${qualifiedTable(table)}`).execute(db);

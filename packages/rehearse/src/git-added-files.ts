@@ -13,13 +13,20 @@
 import { execFile } from 'node:child_process';
 import { UsageError } from '@understudy/core';
 
-interface GitResult {
+export interface GitResult {
   readonly ok: boolean;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-function git(cwd: string, args: readonly string[]): Promise<GitResult> {
+/**
+ * Runs git in `cwd` and says how it went (never throws).
+ * @example
+ * ```ts
+ * const { ok, stdout } = await git('.', ['rev-parse', 'HEAD']);
+ * ```
+ */
+export function git(cwd: string, args: readonly string[]): Promise<GitResult> {
   return new Promise((resolve) => {
     execFile('git', ['-c', 'core.quotePath=false', ...args], { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout, stderr) => {
       resolve({ ok: error === null, stdout: String(stdout), stderr: String(stderr) });
@@ -31,7 +38,11 @@ function lines(text: string): string[] {
   return text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
 }
 
-export async function gitAddedFiles(dir: string, ref: string): Promise<Set<string>> {
+/**
+ * Checks that `dir` is in a git repository where `ref` names a commit.
+ * @throws UsageError naming --since, the folder and the ref.
+ */
+export async function checkSinceRef(dir: string, ref: string): Promise<void> {
   const inRepo = await git(dir, ['rev-parse', '--show-toplevel']);
   if (!inRepo.ok) {
     throw new UsageError(`--since ${ref}: ${dir} is not inside a git repository`, { hint: 'Use --pending N or --from NAME instead.' });
@@ -41,6 +52,10 @@ export async function gitAddedFiles(dir: string, ref: string): Promise<Set<strin
       hint: 'Check the name (git branch -a), or fetch it first (in CI: git fetch origin main, or a deeper clone).',
     });
   }
+}
+
+export async function gitAddedFiles(dir: string, ref: string): Promise<Set<string>> {
+  await checkSinceRef(dir, ref);
   const committed = await git(dir, ['diff', '--name-only', '--relative', '--no-renames', '--diff-filter=A', `${ref}...HEAD`, '--', '.']);
   if (!committed.ok) {
     throw new UsageError(`--since ${ref}: git diff failed: ${committed.stderr.trim()}`, {

@@ -30,6 +30,7 @@ export { rehearse, DEFAULT_REHEARSAL_ROWS, type RehearseOptions } from './rehear
 export { RehearseConfig, RehearseCheck, DEFAULT_LOCK_THRESHOLD_ROWS, type RehearseConfigInput } from './rehearsal/rehearse-config.js';
 export { diffSchemas } from './rehearsal/schema-diff.js';
 export { diffData } from './rehearsal/data-diff.js';
+export { cleanLeftovers, describeCleanup } from './rehearsal/leftover-cleanup.js';
 export { findHazards, DEFAULT_LOCK_THRESHOLD_MS, type HazardInput } from './rehearsal/hazards.js';
 export { estimateStatements, fitLinear, extrapolate, targetRowsFor, type EstimateInput, type EstimateRun, type LinearFit } from './rehearsal/estimate.js';
 export { statementTable, resolveStatementTable, tableOfStatement, type StatementTableName } from './rehearsal/statement-table.js';

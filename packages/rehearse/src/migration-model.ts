@@ -73,6 +73,11 @@ export type MigrationScript = z.infer<typeof MigrationScript>;
 /** A step that runs a shell command with DATABASE_URL pointing at the rehearsal database. */
 export const MigrationCommand = z.object({
   command: z.string().min(1),
+  /**
+   * Run it at this commit, in a temporary git worktree, not in the current tree: the baseline of a
+   * `--command --since REF` rehearsal (`commit` is the merge-base of REF and HEAD).
+   */
+  at: z.object({ commit: z.string(), ref: z.string() }).optional(),
 });
 export type MigrationCommand = z.infer<typeof MigrationCommand>;
 

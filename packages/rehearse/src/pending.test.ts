@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '@understudy/core';
 import type { MigrationSet } from './migration-model.js';
 import { selectPending } from './pending.js';
+import { inWorktree } from './git-worktree.js';
 import { readMigrations } from './read-migrations.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/migrations/', import.meta.url));
@@ -70,7 +71,8 @@ describe('selectPending by count and name', () => {
   it('always makes a --command pending', async () => {
     const set = await readMigrations(FIXTURES, { command: 'npm run migrate' });
     expect(ids((await selectPending(set)).pending)).toEqual(['command']);
-    expect((await usageError(selectPending(set, { since: 'main' }))).message).toBe('--since cannot choose migrations for --command');
+    expect((await usageError(selectPending(set, { pending: 2 }))).message).toBe('--pending cannot choose migrations for --command');
+    expect((await usageError(selectPending(set, { from: '002' }))).message).toBe('--from cannot choose migrations for --command');
   });
 });
 
@@ -129,6 +131,24 @@ describe('selectPending --since a git ref', () => {
     } finally {
       await rm(join(repo, 'db', '000_late_branch.sql'));
     }
+  });
+
+  it('with --command, makes the baseline the command at the merge-base, run in a worktree of that commit', async () => {
+    const set = await readMigrations(join(repo, 'db'), { command: 'sh migrate.sh' });
+    const selection = await selectPending(set, { since: 'base' });
+    const base = git('rev-parse', 'base');
+    expect(selection.baseline).toEqual([
+      expect.objectContaining({ id: 'baseline', name: `sh migrate.sh at ${base.slice(0, 12)}, the merge-base with base`, up: { command: 'sh migrate.sh', at: { commit: base, ref: 'base' } } }),
+    ]);
+    expect(ids(selection.pending)).toEqual(['command']);
+    // The worktree holds the folder as it was at that commit, and is gone afterwards.
+    const seen = await inWorktree(join(repo, 'db'), base, async (cwd) => ({ cwd, files: (await readdir(cwd)).sort() }));
+    expect(seen.cwd.startsWith(join(repo, '.git', 'understudy-baseline-'))).toBe(true);
+    expect(seen.cwd).toMatch(/\/tree\/db$/);
+    expect(seen.files).toContain('001_create_users_and_orders.sql');
+    expect(seen.files).not.toContain('003_add_refunded_status.sql');
+    await expect(stat(seen.cwd)).rejects.toThrow();
+    expect(git('worktree', 'list').split('\n')).toHaveLength(1);
   });
 
   it('names a bad ref, and a folder outside git', async () => {

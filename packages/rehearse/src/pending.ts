@@ -11,7 +11,10 @@
  *   an empty `pending` means the branch adds no migration.
  *
  * With none of them, the last migration is pending: the one you just wrote.
- * A `--command` set has one migration, the command, and it is always pending.
+ * A `--command` set has one migration, the command, and it is always pending; with
+ * `since: REF` the baseline is the same command run at the merge-base of REF and
+ * HEAD (in a git worktree), so the command in the current tree applies what the
+ * branch adds, on seeded data.
  *
  * @example
  * ```ts
@@ -23,6 +26,7 @@ import { UsageError } from '@understudy/core';
 import type { Migration, MigrationSet } from './migration-model.js';
 import { isMigrationScript } from './migration-model.js';
 import { gitAddedFiles } from './git-added-files.js';
+import { mergeBase } from './git-worktree.js';
 import { nearMatches } from './near-matches.js';
 import { compareVersions } from './version-order.js';
 
@@ -118,8 +122,17 @@ export async function selectPending(set: MigrationSet, options: PendingOptions =
   }
   const { migrations } = set;
   if (migrations.length === 0) throw new UsageError(`${set.dir} holds no migrations to rehearse`);
-  if (set.format === 'command' && (options.from !== undefined || options.since !== undefined)) {
-    throw new UsageError(`--${given[0]} cannot choose migrations for --command`, { hint: 'The command applies whatever it considers pending; leave --from and --since out.' });
+  if (set.format === 'command' && (options.from !== undefined || options.pending !== undefined)) {
+    throw new UsageError(`--${given[0]} cannot choose migrations for --command`, {
+      hint: 'The command applies whatever it considers pending. To rehearse what a branch adds, give --since REF: the baseline is the command run at the merge-base with REF.',
+    });
+  }
+  if (set.format === 'command' && options.since !== undefined) {
+    const command = migrations[0]!;
+    if (!('command' in command.up)) throw new UsageError('a --command set holds a command');
+    const commit = await mergeBase(set.dir, options.since);
+    const baseline: Migration = { ...command, id: 'baseline', name: `${command.name} at ${commit.slice(0, 12)}, the merge-base with ${options.since}`, up: { command: command.up.command, at: { commit, ref: options.since } } };
+    return { baseline: [baseline], pending: [command], reason: `what the branch adds since ${options.since}: the command at the merge-base, then in the current tree (--since ${options.since})`, problems: [] };
   }
 
   if (options.pending !== undefined) {

@@ -8,7 +8,7 @@
  * --profile also seeds to the profile's shape.
  */
 import { ConnectionError, UnderstudyError, UsageError, redactUrl, type Dialect, type Profile } from '@understudy/core';
-import { formatRehearsalSummary, readMigrations, rehearse, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown } from '@understudy/rehearse';
+import { describeCleanup, formatRehearsalSummary, readMigrations, rehearse, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown } from '@understudy/rehearse';
 import { loadConfigSections } from '../config-file.js';
 import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
 import { note, writeOutput } from '../output.js';
@@ -23,6 +23,7 @@ export interface RehearseCommandOptions {
   readonly since?: string;
   readonly url?: string;
   readonly keep?: boolean;
+  readonly clean?: boolean;
   readonly container?: string;
   readonly rows?: string;
   readonly seed?: string;
@@ -117,7 +118,32 @@ async function chooseEnvironment(options: RehearseCommandOptions): Promise<Envir
   return { dialect: await embeddedDialect() };
 }
 
-export async function rehearseCommand(dir: string, options: RehearseCommandOptions): Promise<void> {
+/** `--clean`: drops the leftovers of killed rehearsals on --url and says what it did. */
+async function cleanCommand(dir: string | undefined, options: RehearseCommandOptions): Promise<void> {
+  const others = Object.entries(options).filter(([key, value]) => key !== 'clean' && key !== 'url' && key !== 'down' && value !== undefined);
+  if (dir !== undefined || others.length > 0) {
+    const extra = dir !== undefined ? `the folder ${dir}` : `--${others[0]![0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new UsageError(`--clean only drops leftover rehearsal databases: ${extra} has no use with it`, { hint: 'Run understudy rehearse --clean --url URL on its own, then rehearse.' });
+  }
+  if (options.url === undefined) {
+    process.stdout.write('Nothing to clean: the embedded PGlite keeps nothing after a rehearsal (give --url URL to clean a server)\n');
+    return;
+  }
+  const dialect = await dialectFor(options.url);
+  if (!dialect.cleanRehearsalDatabases) throw new UsageError(`--clean: this build cannot clean ${dialect.name} servers`);
+  const cleanup = await dialect.cleanRehearsalDatabases(options.url);
+  const lines = describeCleanup(cleanup, { recent: true });
+  process.stdout.write(`${[`Leftover rehearsal databases on ${redactUrl(options.url)}:`, ...(lines.length > 0 ? lines : ['none']).map((l) => `  ${l}`)].join('\n')}\n`);
+  if (cleanup.failed.length > 0) {
+    throw new ConnectionError(`--clean could not drop ${cleanup.failed.length} leftover rehearsal database${cleanup.failed.length === 1 ? '' : 's'} (see above)`, {
+      hint: 'Drop them as a user that owns them, or with DROP DATABASE … WITH (FORCE) on PostgreSQL once you are sure no rehearsal runs.',
+    });
+  }
+}
+
+export async function rehearseCommand(dir: string | undefined, options: RehearseCommandOptions): Promise<void> {
+  if (options.clean) return cleanCommand(dir, options);
+  if (dir === undefined) throw new UsageError('rehearse needs the migrations folder (or, with --command, the working directory)', { hint: 'e.g. understudy rehearse db/migrations (or understudy rehearse --clean --url URL to drop leftovers).' });
   const rows = parseCount('--rows', options.rows);
   const pending = parseCount('--pending', options.pending);
   const lockThresholdRows = parseCount('--lock-threshold-rows', options.lockThresholdRows);
@@ -160,12 +186,13 @@ export async function rehearseCommand(dir: string, options: RehearseCommandOptio
         ? { targetRows: profileRows(profile), source: options.profile!, ignoreUnknown: true }
         : undefined;
   const started = environment.start ? await environment.start() : undefined;
+  if (options.keep && started) note('--keep: the container is removed when the rehearsal ends, and its database with it; rehearse on a server of yours (--url) to keep one');
   const url = started?.url ?? environment.url;
   try {
     const progress = process.stderr.isTTY ? (step: string): void => note(`… ${step}`) : undefined;
     const controller = new AbortController();
     const onSignal = (): void => {
-      note('interrupted: stopping after the current step and dropping the throwaway database…');
+      note(`interrupted: stopping after the current step${options.keep ? '' : ' and dropping the throwaway database'}…`);
       controller.abort();
     };
     process.once('SIGINT', onSignal);
@@ -176,7 +203,7 @@ export async function rehearseCommand(dir: string, options: RehearseCommandOptio
       pending: { ...(pending !== undefined ? { pending } : {}), ...(options.from !== undefined ? { from: options.from } : {}), ...(options.since !== undefined ? { since: options.since } : {}) },
       dialect: environment.dialect,
       ...(url !== undefined ? { url } : {}),
-      ...(options.keep ? { keep: true } : {}),
+      ...(options.keep && !started ? { keep: true, onKept: (where: string) => note(`--keep: the rehearsal database is kept: ${where} (drop it when you are done)`) } : {}),
       ...(rows !== undefined ? { rows } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(config.generate ? { generateConfig: config.generate } : {}),
@@ -190,7 +217,9 @@ export async function rehearseCommand(dir: string, options: RehearseCommandOptio
       ...(progress ? { onProgress: progress } : {}),
     })
       .catch((error: unknown) => {
-        if (controller.signal.aborted && !(error instanceof UnderstudyError)) throw new ConnectionError('rehearsal interrupted: nothing was reported, and the throwaway database was dropped', { cause: error });
+        if (controller.signal.aborted && !(error instanceof UnderstudyError)) {
+          throw new ConnectionError(`rehearsal interrupted: nothing was reported${options.keep ? '' : ', and the throwaway database was dropped'}`, { cause: error });
+        }
         throw error;
       })
       .finally(() => {

@@ -74,13 +74,18 @@ function plural(n: number, word: string): string {
 function migrationLine(m: MigrationReport): string {
   const mark = m.status === 'passed' ? '✓' : m.status === 'failed' ? '✗' : '-';
   if (m.status === 'skipped') return `${mark} ${m.id} ${m.name}  skipped (an earlier migration failed)`;
-  const rewrites = m.statements.flatMap((s) => s.rewrites);
+  const rewrites = m.command ? m.command.rewrites : m.statements.flatMap((s) => s.rewrites);
   const lock = strongestLock(m.statements);
-  const count = m.status === 'failed' && m.failure?.sql !== undefined ? `${plural(m.statements.length + 1, 'statement')} (the last failed)` : plural(m.statements.length, 'statement');
+  const count = m.command
+    ? `exit status ${m.command.exitCode}, ${plural(m.statements.length, 'statement')} seen`
+    : m.status === 'failed' && m.failure?.sql !== undefined
+      ? `${plural(m.statements.length + 1, 'statement')} (the last failed)`
+      : plural(m.statements.length, 'statement');
   const parts = [ms(m.durationMs), count, rewrites.length > 0 ? `rewrites ${rewrites.map((r) => r.relation).join(', ')}` : 'no rewrite'];
   if (lock) parts.push(`${lock.mode} on ${lock.relation}`);
   const alter = m.statements.flatMap((s) => (s.alter ? [`ALGORITHM=${s.alter.algorithm} LOCK=${s.alter.lock}`] : []));
   if (alter.length > 0) parts.push(alter.join(', '));
+  if (m.skipped && m.skipped.length > 0) parts.push(`${plural(m.skipped.length, 'statement')} not run (server-level)`);
   return `${mark} ${m.id} ${m.name}  ${parts.join(', ')}`;
 }
 
@@ -100,6 +105,28 @@ function failureLines(m: MigrationReport): string[] {
   return lines;
 }
 
+/** Output lines of a command shown in the summary (the report keeps more). */
+const SUMMARY_OUTPUT_LINES = 20;
+
+/** A `--command` step: what was seen running, with its locks and rewrites, and the end of its output. */
+function commandLines(m: MigrationReport): string[] {
+  const c = m.command;
+  if (!c) return [];
+  const lines = ['', `${m.id} ${m.name}: exit status ${c.exitCode}, ${plural(c.samples, 'sample')} of the database's sessions every ${c.intervalMs} ms`];
+  for (const s of m.statements) {
+    const locks = s.locks.map((l) => `${l.mode} on ${l.relation}`);
+    lines.push(`  seen ${ms(s.durationMs).padStart(7)}  ${oneLine(s.sql, 90)}${locks.length > 0 ? `  [${locks.join('; ')}]` : ''}`);
+  }
+  if (c.rewrites.length > 0) lines.push(`  rewritten while it ran: ${c.rewrites.map((r) => r.relation).join(', ')}`);
+  for (const note of c.notes) lines.push(`  note: ${note}`);
+  const output = c.output.split('\n');
+  if (c.output) {
+    lines.push(`  output${output.length > SUMMARY_OUTPUT_LINES || c.outputTruncated ? ` (last ${Math.min(SUMMARY_OUTPUT_LINES, output.length)} lines)` : ''}:`);
+    for (const line of output.slice(-SUMMARY_OUTPUT_LINES)) lines.push(`    | ${line}`);
+  }
+  return lines;
+}
+
 /** See the module comment. */
 export function formatRehearsalSummary(report: RehearsalReport): string {
   const out: string[] = [];
@@ -107,6 +134,7 @@ export function formatRehearsalSummary(report: RehearsalReport): string {
   out.push(`Baseline: ${plural(report.baseline.length, 'migration')}; seeded ${plural(report.seed.rows, 'row')} in ${plural(report.seed.tables, 'table')} (${ms(report.seed.durationMs)})`);
   out.push('');
   for (const m of report.migrations) out.push(migrationLine(m));
+  out.push(...report.migrations.flatMap(commandLines));
   const failures = report.migrations.flatMap(failureLines);
   if (failures.length > 0) out.push('', ...failures);
 

@@ -28,7 +28,7 @@
  * process.exitCode = rehearsalExitCode(report);
  * ```
  */
-import { SqlFileError, UsageError, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
+import { ConnectionError, SqlFileError, UsageError, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
 import { planForSink, seed, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { isMigrationScript, type Migration, type MigrationSet } from '../migration-model.js';
 import { selectPending, type PendingOptions } from '../pending.js';
@@ -36,6 +36,8 @@ import { REHEARSAL_REPORT_VERSION, RehearsalReportModel, type DownReport, type M
 import { diffData } from './data-diff.js';
 import { estimateStatements, fasterOf, targetRowsFor, type EstimateRun } from './estimate.js';
 import { findHazards } from './hazards.js';
+import { cleanLeftovers } from './leftover-cleanup.js';
+import { serverLevelHazards, serverLevelLog, skippedNote, type ServerLevelLog } from './server-level.js';
 import { DEFAULT_LOCK_THRESHOLD_ROWS, type RehearseCheck } from './rehearse-config.js';
 import { runStep } from './run-step.js';
 import { diffSchemas } from './schema-diff.js';
@@ -55,11 +57,17 @@ export interface RehearseOptions {
   /** Which migrations are pending (default: the last one). */
   readonly pending?: PendingOptions;
   /** The dialect that opens the rehearsal database. */
-  readonly dialect: Pick<Dialect, 'name' | 'openRehearsalTarget'> & { readonly capabilities?: Pick<Dialect['capabilities'], 'disableTriggers' | 'uncheckedForeignKeyLoad'> };
+  readonly dialect: Pick<Dialect, 'name' | 'openRehearsalTarget' | 'cleanRehearsalDatabases'> & { readonly capabilities?: Pick<Dialect['capabilities'], 'disableTriggers' | 'uncheckedForeignKeyLoad'> };
   /** A server to create the throwaway database on; absent: the dialect's embedded engine. */
   readonly url?: string;
   /** Keep the throwaway database. */
   readonly keep?: boolean;
+  /**
+   * With `keep`: called once the rehearsal database is closed and kept, with where it is (a URL
+   * without password, or a PGlite folder), however the rehearsal ended: a report, a failed
+   * baseline, an interrupt or an error.
+   */
+  readonly onKept?: (where: string) => void;
   /** PGlite: keep the database in this folder. */
   readonly dataDir?: string;
   /** Rows per table (default: config `rows`, else 1000). */
@@ -112,9 +120,15 @@ function describe(m: Migration): string {
   return m.name && m.name !== m.id ? `${m.id}_${m.name}` : m.id;
 }
 
-async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baseline: readonly Migration[], schema: Schema): Promise<void> {
+async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baseline: readonly Migration[], schema: Schema, log: ServerLevelLog, signal?: AbortSignal): Promise<void> {
   for (const migration of baseline) {
-    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false });
+    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false, skippedRoles: log.roles, ...(signal ? { signal } : {}) });
+    log.notes.push(...outcome.skipped.map((s) => skippedNote(`baseline ${describe(migration)}`, s)));
+    if (outcome.failure && !isMigrationScript(migration.up)) {
+      throw new ConnectionError(`the baseline command failed (${migration.name}): ${outcome.failure.error}`, {
+        hint: 'The command must apply the base branch\'s migrations to an empty database: run it there by hand, or rehearse without --since.',
+      });
+    }
     if (outcome.failure) {
       const { file, line, error } = outcome.failure;
       throw new SqlFileError(`${set.dir}/${file ?? describe(migration)}`, line ?? 1, `baseline migration ${describe(migration)} failed: ${error}`, {
@@ -175,7 +189,7 @@ function seedSizes(options: RehearseOptions): { first: SeedSize; second: SeedSiz
   return { first: rows !== undefined ? { rows } : {}, second: { rows: secondFor(firstRows) }, firstRows, secondRows: secondFor(firstRows) };
 }
 
-async function applyPending(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, onProgress?: (step: string) => void): Promise<MigrationReport[]> {
+async function applyPending(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, log: ServerLevelLog, onProgress?: (step: string) => void, signal?: AbortSignal): Promise<MigrationReport[]> {
   const reports: MigrationReport[] = [];
   let failed = false;
   for (const migration of pending) {
@@ -184,7 +198,7 @@ async function applyPending(target: RehearsalTarget, set: MigrationSet, pending:
       continue;
     }
     onProgress?.(`applying ${describe(migration)}`);
-    const outcome = await runStep(target, migration.up, { dir: set.dir, schema });
+    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, skippedRoles: log.roles, ...(signal ? { signal } : {}) });
     failed = outcome.failure !== undefined;
     reports.push({
       id: migration.id,
@@ -193,13 +207,15 @@ async function applyPending(target: RehearsalTarget, set: MigrationSet, pending:
       durationMs: outcome.durationMs,
       statements: outcome.statements,
       ...(outcome.failure ? { failure: outcome.failure } : {}),
+      ...(outcome.skipped.length > 0 ? { skipped: outcome.skipped } : {}),
+      ...(outcome.command ? { command: outcome.command } : {}),
       hazards: [],
     });
   }
   return reports;
 }
 
-async function applyDowns(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema): Promise<DownReport[]> {
+async function applyDowns(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, log: ServerLevelLog): Promise<DownReport[]> {
   const steps: DownReport[] = [];
   let stopped = false;
   for (const migration of [...pending].reverse()) {
@@ -212,7 +228,8 @@ async function applyDowns(target: RehearsalTarget, set: MigrationSet, pending: r
       stopped = true;
       continue;
     }
-    const outcome = await runStep(target, migration.down, { dir: set.dir, schema });
+    const outcome = await runStep(target, migration.down, { dir: set.dir, schema, skippedRoles: log.roles });
+    log.notes.push(...outcome.skipped.map((s) => skippedNote(`down of ${describe(migration)}`, s)));
     if (outcome.failure) stopped = true;
     steps.push({ id: migration.id, name: migration.name, status: outcome.failure ? 'failed' : 'passed', durationMs: outcome.durationMs, ...(outcome.failure ? { failure: outcome.failure } : {}) });
   }
@@ -238,10 +255,11 @@ async function estimateRun(
   const target = reuse ? main : await options.dialect.openRehearsalTarget!({ ...(options.url !== undefined ? { url: options.url } : {}), extensions: extensionsOf(set) });
   try {
     const empty = await target.introspect();
-    await applyBaseline(target, set, baseline, empty);
+    const log = serverLevelLog();
+    await applyBaseline(target, set, baseline, empty, log);
     const schema = await target.introspect();
     const seeded = await seedData(target, schema, options, size);
-    const migrations = await applyPending(target, set, pending, schema, (step) => onProgress(`estimate run: ${step}`));
+    const migrations = await applyPending(target, set, pending, schema, log, (step) => onProgress(`estimate run: ${step}`));
     const failed = migrations.find((m) => m.failure);
     const where = failed?.failure ? `${failed.id} ${failed.name} failed${failed.failure.file ? ` at ${failed.failure.file}:${failed.failure.line ?? 1}` : ''}: ${failed.failure.error}` : undefined;
     return { tableRows: seeded.tableRows, migrations, ...(where ? { failure: where } : {}) };
@@ -281,8 +299,15 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
   const checks = options.checks ?? [];
   const selection = await selectPending(set, options.pending ?? {});
   const notes = [...set.problems, ...selection.problems, `pending: ${selection.reason}`];
+  if (set.format === 'command' && selection.baseline.length === 0) {
+    notes.push('no baseline: the command ran on an empty database, with no data to meet; give --since REF (e.g. origin/main) to build the baseline with the command at the merge-base, seed it, and rehearse what the branch adds');
+  }
   if (!options.target && !options.dialect.openRehearsalTarget) {
     throw new UsageError(`rehearsing ${options.dialect.name} migrations is not available in this build`, { hint: 'Use --dialect postgres, or a newer Understudy.' });
+  }
+  if (options.url !== undefined && !options.target) {
+    onProgress('dropping leftover rehearsal databases');
+    notes.push(...(await cleanLeftovers(options.dialect, options.url)));
   }
   onProgress('opening the rehearsal database');
   if (options.target) await options.target.reset?.();
@@ -292,10 +317,14 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     extensions: extensionsOf(set),
   });
+  // Interrupted: stop the statement running now, so the rehearsal ends without waiting for it.
+  const cancel = (): void => void target.cancel?.().catch(() => undefined);
+  options.signal?.addEventListener('abort', cancel, { once: true });
   try {
     const empty = await target.introspect();
     onProgress(`applying ${selection.baseline.length} baseline migration${selection.baseline.length === 1 ? '' : 's'}`);
-    await applyBaseline(target, set, selection.baseline, empty);
+    const log = serverLevelLog();
+    await applyBaseline(target, set, selection.baseline, empty, log, options.signal);
     const schemaA = await target.introspect();
     const sizes = seedSizes(options);
     // A --command migration is not traced statement by statement: nothing to estimate.
@@ -313,7 +342,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     const dataA = await target.snapshot(schemaA);
     const checksA = await runChecks(target, checks);
 
-    const migrations = await applyPending(target, set, selection.pending, schemaA, onProgress);
+    const migrations = await applyPending(target, set, selection.pending, schemaA, log, onProgress, options.signal);
     onProgress('snapshot after');
     const schemaB = await target.introspect();
     const dataB = await target.snapshot(schemaB);
@@ -324,9 +353,11 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     let down: RehearsalReport['down'];
     let checksC: CheckResult[] | undefined;
     const upFailed = migrations.some((m) => m.status === 'failed');
-    if (options.down !== false && !upFailed) {
+    if (set.format === 'command') {
+      notes.push('down check not run: a --command has no down step to rehearse');
+    } else if (options.down !== false && !upFailed) {
       onProgress('applying the downs');
-      const steps = await applyDowns(target, set, selection.pending, schemaB);
+      const steps = await applyDowns(target, set, selection.pending, schemaB, log);
       const schemaC = await target.introspect();
       checksC = await runChecks(target, checks);
       const complete = steps.every((s) => s.status === 'passed');
@@ -354,7 +385,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
         notes.push(`estimates: each statement timed at two seed sizes (${sizes.firstRows.toLocaleString('en-US')} rows${options.profile ? ' in the biggest table' : ' per table'}, twice, the faster kept; and ${sizes.secondRows.toLocaleString('en-US')}) and extrapolated to the production rows of ${options.estimate.source}; timings of small tables are noisy: read them as orders of magnitude`);
       }
     }
-    const hazards = findHazards({
+    notes.push(...log.notes);
+    const hazards = serverLevelHazards(migrations).concat(findHazards({
       migrations,
       pending: selection.pending,
       dataChanges,
@@ -364,7 +396,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
       lockThresholdRows: options.lockThresholdRows ?? DEFAULT_LOCK_THRESHOLD_ROWS,
       ...(estimates.length > 0 ? { estimates } : {}),
       ...(options.lockThresholdMs !== undefined ? { lockThresholdMs: options.lockThresholdMs } : {}),
-    });
+    }));
     const withHazards = migrations.map((m) => ({ ...m, hazards: hazards.filter((h) => h.migration === m.id).map((h) => h.message) }));
     return RehearsalReportModel.parse({
       version: REHEARSAL_REPORT_VERSION,
@@ -385,6 +417,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
       durationMs: performance.now() - started,
     });
   } finally {
-    if (!options.target) await target.close();
+    options.signal?.removeEventListener('abort', cancel);
+    if (!options.target) {
+      await target.close();
+      if (target.keptAs !== undefined) options.onKept?.(target.keptAs);
+    }
   }
 }

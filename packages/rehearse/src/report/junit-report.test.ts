@@ -29,9 +29,9 @@ describe('renderJunit', () => {
       ['migrations', '2'],
       ['down', '3'],
       ['checks', '1'],
-      ['hazards', '2'],
+      ['hazards', '3'],
     ]);
-    expect(root.attributes).toMatchObject({ tests: '8', failures: '0', skipped: '0', time: '4.200' });
+    expect(root.attributes).toMatchObject({ tests: '9', failures: '0', skipped: '0', time: '4.200' });
     expect(elements(root, 'failure')).toHaveLength(0);
     expect(caseNamed(root, '002 add_status').attributes).toMatchObject({ time: '0.014', classname: 'rehearse.migrations' });
     expect(caseNamed(root, '003 total_numeric').attributes['time']).toBe('1.520');
@@ -51,7 +51,7 @@ describe('renderJunit', () => {
   it('writes a failed migration as a failure with the error, the statement and the offending rows, and later ones as skipped', () => {
     const xml = renderJunit(failingReport, { timestamp: at });
     const root = parseXml(xml);
-    expect(root.attributes).toMatchObject({ tests: '5', failures: '1', skipped: '1' });
+    expect(root.attributes).toMatchObject({ tests: '6', failures: '1', skipped: '1' });
     expect(suite(root, 'migrations').attributes).toMatchObject({ tests: '3', failures: '1', skipped: '1' });
     expect(suite(root, 'down').attributes['tests']).toBe('0');
     const failed = caseNamed(root, '002 note_required');
@@ -72,7 +72,7 @@ describe('renderJunit', () => {
 
   it('fails the down suite, the user checks and the data-loss hazard of a lossy rehearsal', () => {
     const root = parseXml(renderJunit(lossyReport, { timestamp: at }));
-    expect(elements(root, 'testcase')).toHaveLength(2 + 3 + 2 + 2);
+    expect(elements(root, 'testcase')).toHaveLength(2 + 3 + 2 + 3);
     expect(elements(root, 'failure')).toHaveLength(5);
     expect(root.attributes).toMatchObject({ failures: '5', skipped: '1' });
     expect(elements(caseNamed(root, '3 short_names'), 'skipped')).toHaveLength(0); // the up passed

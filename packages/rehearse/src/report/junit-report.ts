@@ -5,8 +5,8 @@
  *   the offending rows; skipped: not run after an earlier failure);
  * - `down`: a test case per down step, and one for "schema restored" listing what differs;
  * - `checks`: a test case per user check;
- * - `hazards`: a test case for data loss and one for long locks, failing when the rehearsal
- *   found any (failed migrations, down mismatches and failed checks fail in their own suite).
+ * - `hazards`: a test case for data loss, one for long locks and one for statements not run
+ *   because they act on the whole server, failing when the rehearsal found any (failed migrations, down mismatches and failed checks fail in their own suite).
  * Times are in seconds. Text is escaped for XML 1.0; characters XML cannot carry (control
  * characters, lone surrogates) are written as `\uXXXX`.
  *
@@ -93,7 +93,10 @@ function migrationCases(report: RehearsalReport): Case[] {
       ];
       return `${s.file}:${s.line} ${seconds(s.durationMs)}s ${s.sql}${extras.length > 0 ? ` [${extras.join('; ')}]` : ''}`;
     });
-    const base = { name: migrationLabel(m), classname: 'rehearse.migrations', ms: m.durationMs, out: [...statements, ...m.hazards.map((h) => `hazard: ${h}`)].join('\n') };
+    const output = m.command
+      ? [...m.command.rewrites.map((r) => `rewritten while it ran: ${r.kind} ${r.relation}`), `$ ${m.command.command} (exit status ${m.command.exitCode})`, ...(m.command.outputTruncated ? ['…'] : []), m.command.output]
+      : [];
+    const base = { name: migrationLabel(m), classname: 'rehearse.migrations', ms: m.durationMs, out: [...statements, ...m.hazards.map((h) => `hazard: ${h}`), ...output].join('\n') };
     if (m.status === 'skipped') return { ...base, skipped: 'not run: an earlier migration failed' };
     if (m.status === 'failed') {
       const failure = m.failure ?? { error: 'failed' };
@@ -221,7 +224,7 @@ export function renderJunit(report: RehearsalReport, options: { readonly timesta
     },
     { name: 'down', cases: downCases(report) },
     { name: 'checks', cases: checkCases(report) },
-    { name: 'hazards', cases: [hazardCase('no data lost', 'data-lost', report.hazards), hazardCase('no long locks', 'long-lock', report.hazards, estimateOut(report))] },
+    { name: 'hazards', cases: [hazardCase('no data lost', 'data-lost', report.hazards), hazardCase('no long locks', 'long-lock', report.hazards, estimateOut(report)), hazardCase('nothing beyond the rehearsal database', 'server-level', report.hazards)] },
   ];
   const all = suites.flatMap((s) => s.cases);
   const header = `<testsuites name="understudy rehearse" tests="${all.length}" failures="${all.filter((c) => c.failure).length}" errors="0" skipped="${all.filter((c) => c.skipped).length}" time="${seconds(report.durationMs)}">`;

@@ -95,8 +95,8 @@ function locksCell(statements: readonly StatementReport[]): string {
   return [...parts, ...alters].join('<br>') || '—';
 }
 
-function rewritesCell(statements: readonly StatementReport[]): string {
-  const rewrites = [...new Set(statements.flatMap((s) => s.rewrites.map((r) => `${r.kind === 'index' ? 'index ' : ''}${r.relation}`)))];
+function rewritesCell(statements: readonly StatementReport[], more: StatementReport['rewrites'] = []): string {
+  const rewrites = [...new Set([...statements.flatMap((s) => s.rewrites), ...more].map((r) => `${r.kind === 'index' ? 'index ' : ''}${r.relation}`))];
   return rewrites.map(mdText).join('<br>') || '—';
 }
 
@@ -131,6 +131,7 @@ function verdict(report: RehearsalReport): string {
   if (count('down-mismatch') > 0) reasons.push('the down migrations do not restore the schema');
   if (count('long-lock') > 0) reasons.push(`long locks (${count('long-lock')})`);
   if (count('check-failed') > 0) reasons.push(`user checks failed (${count('check-failed')})`);
+  if (count('server-level') > 0) reasons.push(`statements not run: they act on the whole server (${count('server-level')})`);
   return `### ❌ Rehearsal failed\n\n${reasons.join('; ') || `${report.hazards.length} hazard(s)`}.`;
 }
 
@@ -260,6 +261,17 @@ function statementsBlock(report: RehearsalReport): string | undefined {
   return folded(`Statements (${rows.length})`, table(['at', 'statement', 'time', 'rows', 'locks', 'rewrites'], rows));
 }
 
+/** Each `--command` step's exit status and output (secrets already removed), folded. */
+function commandBlocks(report: RehearsalReport): string[] {
+  return report.migrations.flatMap((m) => {
+    const c = m.command;
+    if (!c) return [];
+    const watched = `exit status ${c.exitCode}; ${c.samples} samples of the database's sessions, every ${c.intervalMs} ms`;
+    const output = c.output ? fenced(`${c.outputTruncated ? '…\n' : ''}${c.output}`) : '_(no output)_';
+    return [folded(`Output of ${mdText(c.command)}`, `${mdText(watched)}${c.notes.length > 0 ? ` (${mdText(c.notes.join('; '))})` : ''}\n\n${output}`)];
+  });
+}
+
 /**
  * Renders a rehearsal report as Markdown for a pull-request comment.
  * @example
@@ -271,7 +283,7 @@ function statementsBlock(report: RehearsalReport): string | undefined {
 export function renderMarkdown(report: RehearsalReport): string {
   const summary = table(
     ['migration', 'result', 'time', 'locks', 'rewrites'],
-    report.migrations.map((m) => [mdText(migrationLabel(m)), RESULT[m.status], m.status === 'skipped' ? '—' : formatDuration(m.durationMs), locksCell(m.statements), rewritesCell(m.statements)]),
+    report.migrations.map((m) => [mdText(migrationLabel(m)), RESULT[m.status], m.status === 'skipped' ? '—' : formatDuration(m.durationMs), locksCell(m.statements), rewritesCell(m.statements, m.command?.rewrites)]),
   );
   const hazards =
     report.hazards.length > 0 ? `**Hazards**\n\n${report.hazards.map((h) => `- **${h.kind}**: ${h.migration && !mentions(h.message, h.migration) ? `${mdText(h.migration)}: ` : ''}${mdText(h.message)}`).join('\n')}` : '';
@@ -291,6 +303,7 @@ export function renderMarkdown(report: RehearsalReport): string {
     checksBlock(report),
     estimatesBlock(report),
     statementsBlock(report),
+    ...commandBlocks(report),
     notes,
     '<sub>Rehearsed by Understudy (`understudy rehearse`).</sub>',
   ];

@@ -49,6 +49,38 @@ export const FailureReport = z.object({
 });
 export type FailureReport = z.infer<typeof FailureReport>;
 
+/** A statement the rehearsal did not run because it acts on the server beyond the rehearsal database. */
+export const SkippedStatementReport = z.object({
+  file: z.string(),
+  line: z.number().int().positive(),
+  sql: z.string(),
+  /** What it would have done: `drops database other_db`, `creates role app`. */
+  effect: z.string(),
+});
+export type SkippedStatementReport = z.infer<typeof SkippedStatementReport>;
+
+/**
+ * A `--command` step: the tool's exit status and output, and how it was watched. Its `statements`
+ * are those seen running in the rehearsal database (file `command`, line: the order they were first
+ * seen in), each with the locks its session held.
+ */
+export const CommandReport = z.object({
+  command: z.string(),
+  exitCode: z.number().int(),
+  /** The last 4,000 characters of stdout and stderr, every secret of the database URL removed. */
+  output: z.string(),
+  /** Output before those characters was cut off. */
+  outputTruncated: z.boolean(),
+  /** Samples of pg_locks / PROCESSLIST taken while it ran, and their interval. */
+  samples: z.number().int().nonnegative(),
+  intervalMs: z.number().nonnegative(),
+  /** Tables and indexes whose storage changed while it ran. */
+  rewrites: z.array(ReportRewrite),
+  /** What could not be watched. */
+  notes: z.array(z.string()),
+});
+export type CommandReport = z.infer<typeof CommandReport>;
+
 export const MigrationReport = z.object({
   id: z.string(),
   name: z.string(),
@@ -57,6 +89,10 @@ export const MigrationReport = z.object({
   durationMs: z.number().nonnegative(),
   statements: z.array(StatementReport),
   failure: FailureReport.optional(),
+  /** Statements not run because they act on the server beyond the rehearsal database (`server-level` hazards). */
+  skipped: z.array(SkippedStatementReport).optional(),
+  /** A `--command` step: its exit status, output and the watch of its sessions. */
+  command: CommandReport.optional(),
   /** Hazards found in this migration (see `Hazard`). */
   hazards: z.array(z.string()).default([]),
 });
@@ -143,8 +179,8 @@ export const EstimateReport = z.object({
 export type EstimateReport = z.infer<typeof EstimateReport>;
 
 export const Hazard = z.object({
-  /** `failed`, `data-lost`, `down-mismatch`, `long-lock`, `check-failed`. */
-  kind: z.enum(['failed', 'data-lost', 'down-mismatch', 'long-lock', 'check-failed']),
+  /** `failed`, `data-lost`, `down-mismatch`, `long-lock`, `check-failed`, `server-level` (a statement not run: it acts on the whole server). */
+  kind: z.enum(['failed', 'data-lost', 'down-mismatch', 'long-lock', 'check-failed', 'server-level']),
   migration: z.string().optional(),
   message: z.string(),
 });
