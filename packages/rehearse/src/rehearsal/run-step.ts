@@ -1,10 +1,7 @@
 /**
  * Applies one migration step (a script or a command) on a rehearsal target and
- * traces it. A script runs in one transaction when its tool would
- * (`inTransaction`), else each statement in its own; a statement that cannot
- * run in a transaction (CREATE INDEX CONCURRENTLY) runs outside it (commit,
- * run, begin again). The first failing statement stops the step; the rows that
- * caused it are looked up (`diagnose`) before the transaction is rolled back.
+ * traces it. A script runs the way its tool runs it (see run-script.ts); a
+ * command runs through the shell with DATABASE_URL set.
  *
  * @example
  * ```ts
@@ -17,7 +14,8 @@ import type { MigrationStep } from '../migration-model.js';
 import { isMigrationScript } from '../migration-model.js';
 import type { FailureReport, StatementReport } from '../report/rehearsal-report.js';
 import { runCommandStep } from './command-step.js';
-import { errorText, isTransactionControl, oneLine } from './statement-text.js';
+import { runScript } from './run-script.js';
+import { errorText } from './statement-text.js';
 
 export interface StepOutcome {
   readonly statements: StatementReport[];
@@ -51,50 +49,5 @@ async function runCommand(target: RehearsalTarget, command: string, context: Ste
 
 /** See the module comment. */
 export async function runStep(target: RehearsalTarget, step: MigrationStep, context: StepContext): Promise<StepOutcome> {
-  if (!isMigrationScript(step)) return runCommand(target, step.command, context);
-  const started = performance.now();
-  const statements: StatementReport[] = [];
-  let open = false;
-  const begin = async (): Promise<void> => {
-    await target.begin();
-    open = true;
-  };
-  const end = async (commit: boolean): Promise<void> => {
-    if (!open) return;
-    open = false;
-    if (commit) await target.commit();
-    else await target.rollback();
-  };
-  if (step.inTransaction) await begin();
-  try {
-    for (const statement of step.statements) {
-      if (isTransactionControl(statement.text)) continue;
-      const where = { file: statement.file, line: statement.line, sql: oneLine(statement.text) };
-      if (statement.copyData !== undefined) {
-        await end(false);
-        return { statements, durationMs: performance.now() - started, failure: { ...where, error: 'COPY … FROM stdin inside a migration cannot be rehearsed yet: load that data with INSERT statements' } };
-      }
-      if (!statement.transactional) await end(true);
-      else if (!step.inTransaction) await begin();
-      try {
-        const trace = await target.execute(statement.text);
-        statements.push({ ...where, durationMs: trace.durationMs, rowsAffected: trace.rowsAffected, locks: [...trace.locks], rewrites: [...trace.rewrites], ...(trace.alter ? { alter: trace.alter } : {}) });
-      } catch (error) {
-        const offendingRows = context.diagnose === false ? undefined : await target.diagnose(statement.text, error, context.schema).catch(() => undefined);
-        await end(false);
-        return { statements, durationMs: performance.now() - started, failure: { ...where, error: errorText(error), ...(offendingRows ? { offendingRows: { ...offendingRows, rows: offendingRows.rows.map((r) => ({ ...r })) } } : {}) } };
-      }
-      if (!statement.transactional && step.inTransaction) await begin();
-      else if (!step.inTransaction) await end(true);
-    }
-  } catch (error) {
-    await end(false).catch(() => undefined);
-    throw error;
-  }
-  try {
-    await end(true);
-  } catch (error) {
-    return { statements, durationMs: performance.now() - started, failure: { file: step.file, error: `COMMIT failed: ${errorText(error)}` } };
-  }
-  return { statements, durationMs: performance.now() - started };
+  return isMigrationScript(step) ? runScript(target, step, context) : runCommand(target, step.command, context);
 }
