@@ -178,8 +178,10 @@ describe.each(environments)('rehearse real histories on %s', (environment) => {
   it('pop with fizz templates (supabase auth): --define fills {{ index .Options "Namespace" }}', async () => {
     const missing = await runCli(['rehearse', `${F}/popx-supabase-auth`]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('{{ index .Options "Namespace" }} at 00_init_auth_schema.up.sql:3');
+    expect(missing.stderr).toContain(`{{ index .Options "Namespace" }} at ${F}/popx-supabase-auth/00_init_auth_schema.up.sql:3`);
     expect(missing.stderr).toContain('--define Namespace=VALUE');
+    const malformed = await runCli(['rehearse', `${F}/popx-supabase-auth`, '--define', 'Namespace']);
+    expect([malformed.code, malformed.stderr.split('\n')[0]]).toEqual([2, 'understudy: --define Namespace is not NAME=VALUE']);
     const run = await rehearse(environment, [`${F}/popx-supabase-auth`, '--define', 'Namespace=public', '--pending', '5']);
     expect(statuses(run.report)).toEqual(['passed']);
     await run.inspect(async (q) => expect((await q(columns('sessions'))).map((r) => r['c'])).toEqual(['created_at', 'id', 'updated_at', 'user_id']));

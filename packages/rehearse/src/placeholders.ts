@@ -14,9 +14,10 @@
  * const templates = new Templates({ Namespace: 'auth' });
  * templates.fill('CREATE TABLE {{ index .Options "Namespace" }}.users ();', { file: '00_init.up.sql', firstLine: 1, syntaxes: ['go-template'] });
  * // 'CREATE TABLE auth.users ();'
- * templates.check(); // throws a UsageError if any placeholder had no value
+ * templates.check('migrations'); // throws a UsageError naming migrations/file:line if a placeholder had no value
  * ```
  */
+import { join } from 'node:path';
 import { UsageError } from '@understudy/core';
 
 /**
@@ -112,13 +113,15 @@ export class Templates {
   }
 
   /**
+   * @param dir the migration folder, to name files by a path a user can open (`db/migrations/001_a.sql:3`).
    * @throws UsageError listing each placeholder without a value (its first file:line) and the
    * `--define` flags to pass, or the Go template logic Understudy does not evaluate.
    */
-  check(): void {
+  check(dir?: string): void {
+    const path = (file: string): string => (dir === undefined ? file : join(dir, file));
     const logic = this.#unfilled.find((u) => u.unsupported);
     if (logic) {
-      throw new UsageError(`${logic.file}:${logic.line} uses the template action ${logic.raw}, which Understudy does not evaluate`, {
+      throw new UsageError(`${path(logic.file)}:${logic.line} uses the template action ${logic.raw}, which Understudy does not evaluate`, {
         hint: 'Only value placeholders ({{ index .Options "Name" }}, {{ .Name }}) can be given with --define. Render the templates first, or rehearse with --command running your tool.',
       });
     }
@@ -126,7 +129,7 @@ export class Templates {
     const first = new Map<string, Unfilled>();
     for (const u of this.#unfilled) if (!first.has(u.name)) first.set(u.name, u);
     const names = [...first.values()];
-    const where = names.map((u) => `${u.raw} at ${u.file}:${u.line}`).join(', ');
+    const where = names.map((u) => `${u.raw} at ${path(u.file)}:${u.line}`).join(', ');
     throw new UsageError(`${names.length === 1 ? 'a template placeholder has' : `${names.length} template placeholders have`} no value: ${where}`, {
       hint: `Pass ${names.map((u) => `--define ${u.name}=VALUE`).join(' ')} (the value your migration tool fills in).`,
     });

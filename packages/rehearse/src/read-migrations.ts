@@ -110,7 +110,7 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
       hint: forced ? 'Check --format, or leave it out to detect the format.' : 'Check the folder, or pass --format to choose the format.',
     });
   }
-  templates.check();
+  templates.check(dir);
   const notes = [
     ...(detected ? [ambiguityNote(detected)].filter((n) => n !== undefined) : []),
     ...templates.unused().map((name) => `--define ${name} is not used by any file`),

@@ -29,7 +29,7 @@ describe('Liquibase formatted SQL', () => {
   it('names the changelog parameters that have no value', async () => {
     const error = await readMigrations(EDP).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toBe('2 template placeholders have no value: ${notificationTemplatePublisherName} at 00010_initial_db-setup.sql:25, ${notificationServiceName} at 00010_initial_db-setup.sql:29');
+    expect((error as UsageError).message).toBe(`2 template placeholders have no value: \${notificationTemplatePublisherName} at ${EDP}/00010_initial_db-setup.sql:25, \${notificationServiceName} at ${EDP}/00010_initial_db-setup.sql:29`);
     expect((error as UsageError).hint).toBe('Pass --define notificationTemplatePublisherName=VALUE --define notificationServiceName=VALUE (the value your migration tool fills in).');
   });
 

@@ -68,7 +68,7 @@ describe('gobuffalo/popx', () => {
     expect(set.migrations.flatMap((m) => script(m.up).statements).some((s) => s.text.includes('{{'))).toBe(false);
     const error = await readMigrations(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toBe('a template placeholder has no value: {{ index .Options "Namespace" }} at 00_init_auth_schema.up.sql:3');
+    expect((error as UsageError).message).toBe(`a template placeholder has no value: {{ index .Options "Namespace" }} at ${dir}/00_init_auth_schema.up.sql:3`);
     expect((error as UsageError).hint).toBe('Pass --define Namespace=VALUE (the value your migration tool fills in).');
   });
 });
