@@ -70,8 +70,8 @@ function ambiguityNote(detected: DetectedFormat): string | undefined {
   const others = detected.alternatives ?? [];
   if (others.length === 0) return undefined;
   return (
-    `read as ${detected.format}, as ${detected.evidence}; the folder also fits ${others.join(' and ')}, which run${others.length === 1 ? 's' : ''} each file's transaction differently: ` +
-    `pass ${others.map((f) => `--format ${f}`).join(' or ')} if ${others.length === 1 ? 'that tool applies' : 'one of them applies'} these migrations`
+    `read as ${detected.format}: ${detected.evidence}; ${others.join(' and ')} name${others.length === 1 ? 's' : ''} files the same way but run${others.length === 1 ? 's' : ''} them differently: ` +
+    `pass ${others.map((f) => `--format ${f}`).join(' or ')} if ${others.length === 1 ? 'it applies' : 'one of them applies'} these migrations`
   );
 }
 

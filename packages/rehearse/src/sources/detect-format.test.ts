@@ -11,7 +11,7 @@ describe('detectMigrationFormat', () => {
     ['mysql-plain', { format: 'plain', evidence: '001_create_users_and_orders.sql is a numbered SQL file', alternatives: ['sqlx'] }],
     [
       'golang-migrate',
-      { format: 'golang-migrate', evidence: 'every migration file is N_name.up.sql or N_name.down.sql (e.g. 20240101120000_create_users_and_orders.down.sql)', alternatives: ['sqlx', 'popx'] },
+      { format: 'golang-migrate', evidence: 'every migration file is N_name.up.sql or N_name.down.sql', alternatives: ['sqlx', 'popx'] },
     ],
     ['flyway', { format: 'flyway', evidence: "V1.1__add_email_verified.sql follows Flyway's V<version>__<name>.sql naming" }],
     ['dbmate', { format: 'dbmate', evidence: '20240101120000_create_users_and_orders.sql has a "-- migrate:up" marker' }],
@@ -19,7 +19,7 @@ describe('detectMigrationFormat', () => {
     ['prisma-mysql', { format: 'prisma', evidence: 'found migration_lock.toml' }],
     ['drizzle-kit', { format: 'drizzle-kit', evidence: 'found meta/_journal.json' }],
     ['goose-openfga/postgres', { format: 'goose', evidence: '001_initialize_schema.sql has a "-- +goose Up" marker' }],
-    ['sqlx-atuin', { format: 'sqlx', evidence: 'every file is <timestamp>_<name>.sql, as sqlx migrate add names them (e.g. 20210425153745_create_history.sql)', alternatives: ['plain'] }],
+    ['sqlx-atuin', { format: 'sqlx', evidence: 'every file is <timestamp>_<name>.sql, as sqlx migrate add names them', alternatives: ['plain'] }],
     ['diesel-crates-io', { format: 'diesel', evidence: 'found 00000000000000_diesel_initial_setup/up.sql' }],
     ['popx-kratos', { format: 'popx', evidence: '20150100000001000000_networks.cockroach.down.sql names a dialect or .autocommit, as gobuffalo/popx file names do' }],
     ['popx-supabase-auth', { format: 'popx', evidence: '20220614074223_add_ip_address_to_audit_log.postgres.up.sql names a dialect or .autocommit, as gobuffalo/popx file names do' }],
@@ -34,8 +34,8 @@ describe('detectMigrationFormat', () => {
   it('says when a folder fits several tools, naming the --format that picks another', async () => {
     const set = await readMigrations(join(FIXTURES, 'golang-migrate'));
     expect(set.problems[0]).toBe(
-      'read as golang-migrate, as every migration file is N_name.up.sql or N_name.down.sql (e.g. 20240101120000_create_users_and_orders.down.sql); ' +
-        "the folder also fits sqlx and popx, which run each file's transaction differently: pass --format sqlx or --format popx if one of them applies these migrations",
+      'read as golang-migrate: every migration file is N_name.up.sql or N_name.down.sql; sqlx and popx name files the same way but run them differently: ' +
+        'pass --format sqlx or --format popx if one of them applies these migrations',
     );
     // A forced format is not a guess: no note.
     expect((await readMigrations(join(FIXTURES, 'golang-migrate'), { format: 'golang-migrate' })).problems).toEqual([]);

@@ -123,11 +123,11 @@ async function detectByNames(folder: MigrationFolder): Promise<DetectedFormat | 
   const cargo = await folder.exists(CARGO_MANIFEST);
   if (numbered.every((f) => f.direction !== 'plain')) {
     if (cargo) return { format: 'sqlx', evidence: `a Cargo.toml sits beside the folder, and every file is N_name.up.sql or N_name.down.sql`, alternatives: ['golang-migrate'] };
-    return { format: 'golang-migrate', evidence: `every migration file is N_name.up.sql or N_name.down.sql (e.g. ${numbered[0]!.file})`, alternatives: ['sqlx', 'popx'] };
+    return { format: 'golang-migrate', evidence: 'every migration file is N_name.up.sql or N_name.down.sql', alternatives: ['sqlx', 'popx'] };
   }
   if (cargo) return { format: 'sqlx', evidence: `${numbered[0]!.file} is a numbered SQL file, and a Cargo.toml sits beside the folder`, alternatives: ['plain'] };
   if (numbered.every((f) => TIMESTAMP_VERSION.test(f.version))) {
-    return { format: 'sqlx', evidence: `every file is <timestamp>_<name>.sql, as sqlx migrate add names them (e.g. ${numbered[0]!.file})`, alternatives: ['plain'] };
+    return { format: 'sqlx', evidence: 'every file is <timestamp>_<name>.sql, as sqlx migrate add names them', alternatives: ['plain'] };
   }
   return { format: 'plain', evidence: `${numbered[0]!.file} is a numbered SQL file`, alternatives: ['sqlx'] };
 }
