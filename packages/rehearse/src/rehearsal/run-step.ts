@@ -15,7 +15,6 @@ import { isMigrationScript } from '../migration-model.js';
 import type { FailureReport, StatementReport } from '../report/rehearsal-report.js';
 import { runCommandStep } from './command-step.js';
 import { runScript } from './run-script.js';
-import { errorText } from './statement-text.js';
 
 export interface StepOutcome {
   readonly statements: StatementReport[];
