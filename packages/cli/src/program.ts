@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
+import { UsageError } from '@understudy/core';
 import { CONFIG_FLAGS, CONFIG_LIST_FLAGS } from './commands/config-flags.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -160,12 +161,20 @@ Examples:
     .action(async (options) => (await import('./commands/generate.js')).generateCommand(options));
 }
 
+/** `--define NAME=VALUE`, repeatable: collected into one record (a bad form is a usage error naming the flag). */
+function collectDefine(value: string, previous: Record<string, string>): Record<string, string> {
+  const m = /^([^=\s]+)=(.*)$/s.exec(value);
+  if (!m) throw new UsageError(`--define ${value} is not NAME=VALUE`, { hint: 'e.g. --define Namespace=auth (repeat --define for each placeholder).' });
+  return { ...previous, [m[1]!]: m[2]! };
+}
+
 function addRehearseCommand(program: Command): void {
   program
     .command('rehearse')
     .description('Run pending migrations on a throwaway database seeded with generated data: trace time, locks and rewrites, find the rows that break them, diff schema and data, check the downs.')
-    .argument('[dir]', 'the migrations folder (plain numbered SQL, golang-migrate, Flyway, dbmate, Prisma, drizzle-kit), or the working directory of --command')
-    .addOption(new Option('--format <format>', 'the migration tool, when detection guesses wrong: plain, golang-migrate, flyway, dbmate, prisma, drizzle-kit'))
+    .argument('[dir]', 'the migrations folder (numbered SQL, golang-migrate, Flyway, dbmate, Prisma, drizzle-kit, goose, sqlx, diesel, popx, Sqitch, Liquibase, Atlas, temporal-sql-tool), or the working directory of --command')
+    .addOption(new Option('--format <format>', 'the migration tool, when the folder fits several: plain, golang-migrate, sqlx, popx, goose, diesel, flyway, dbmate, prisma, drizzle-kit, sqitch, liquibase, atlas, temporal-sql-tool'))
+    .addOption(new Option('--define <name=value>', 'a value for a template placeholder in the files ({{ index .Options "Namespace" }}, ${schema}, %TABLE_PREFIX%); repeatable').argParser(collectDefine).default({}))
     .addOption(new Option('--dialect <dialect>', 'the SQL the migrations are written in: postgres or mysql (default: from --url, the folder, or postgres)'))
     .addOption(new Option('--command <cmd>', 'run your own migration tool instead of reading files (gets DATABASE_URL and the engine\'s client variables; needs --url or --container); with --since REF the baseline is the command at the merge-base'))
     .addOption(new Option('--pending <n>', 'the last n migrations are pending (default: the last one)'))
@@ -199,6 +208,7 @@ Examples:
   $ understudy rehearse db/migrations --since origin/main --rows 20000 --json rehearsal.json
   $ understudy rehearse db/migrations --pending 2 --url postgres://postgres@localhost:5432/postgres
   $ understudy rehearse prisma/migrations --config understudy.config.ts --markdown rehearsal.md
+  $ understudy rehearse migrations --define Namespace=auth
   $ understudy rehearse db/migrations --target-rows orders=2400000,users=90000
   $ understudy rehearse db/migrations --profile profile.json --rows 2000
   $ understudy rehearse . --command "npx knex migrate:latest" --since origin/main --url postgres://postgres@localhost:5432/postgres

@@ -1,8 +1,9 @@
 /**
  * @understudy/rehearse: rehearsing schema migrations. This part reads migration
  * folders (plain numbered SQL, golang-migrate, Flyway, dbmate, Prisma,
- * drizzle-kit, or a `--command`) into a plain-data `MigrationSet`, and chooses
- * which migrations are pending.
+ * drizzle-kit, goose, sqlx, diesel, gobuffalo/popx, Sqitch, Liquibase formatted
+ * SQL, Atlas, temporal-sql-tool, or a `--command`) into a plain-data
+ * `MigrationSet`, and chooses which migrations are pending.
  *
  * @example
  * ```ts
@@ -14,7 +15,7 @@
 export * from './migration-model.js';
 export { readMigrations, detectMigrationFormat } from './read-migrations.js';
 export type { ReadMigrationsOptions } from './read-migrations.js';
-export type { DetectedFormat } from './sources/detect-format.js';
+export type { DetectedFormat, FolderFormat } from './sources/detect-format.js';
 export { FOLDER_FORMATS } from './sources/detect-format.js';
 export { selectPending } from './pending.js';
 export type { PendingOptions, PendingSelection } from './pending.js';

@@ -1,6 +1,6 @@
 /**
  * Parses a `--format` value into a folder format, accepting the names people
- * use for each tool (`drizzle` for drizzle-kit, `golang` for golang-migrate).
+ * use for each tool (`drizzle` for drizzle-kit, `golang` for golang-migrate, `pop` for popx).
  *
  * @example
  * ```ts
@@ -8,10 +8,10 @@
  * ```
  */
 import { UsageError } from '@understudy/core';
-import type { DetectedFormat } from './sources/detect-format.js';
+import type { FolderFormat } from './sources/detect-format.js';
 import { FOLDER_FORMATS } from './sources/detect-format.js';
 
-const ALIASES: Readonly<Record<string, DetectedFormat['format']>> = {
+const ALIASES: Readonly<Record<string, FolderFormat>> = {
   plain: 'plain',
   numbered: 'plain',
   sql: 'plain',
@@ -23,6 +23,18 @@ const ALIASES: Readonly<Record<string, DetectedFormat['format']>> = {
   prisma: 'prisma',
   'drizzle-kit': 'drizzle-kit',
   drizzle: 'drizzle-kit',
+  goose: 'goose',
+  sqlx: 'sqlx',
+  diesel: 'diesel',
+  popx: 'popx',
+  pop: 'popx',
+  gobuffalo: 'popx',
+  fizz: 'popx',
+  sqitch: 'sqitch',
+  liquibase: 'liquibase',
+  atlas: 'atlas',
+  'temporal-sql-tool': 'temporal-sql-tool',
+  temporal: 'temporal-sql-tool',
 };
 
 /**
@@ -33,7 +45,7 @@ const ALIASES: Readonly<Record<string, DetectedFormat['format']>> = {
  * parseMigrationFormat('golang'); // 'golang-migrate'
  * ```
  */
-export function parseMigrationFormat(name: string): DetectedFormat['format'] {
+export function parseMigrationFormat(name: string): FolderFormat {
   const key = name.trim().toLowerCase();
   if (key === 'command') throw new UsageError('--format command is not a folder format', { hint: 'Pass --command "<your migrate command>" instead.' });
   const format = ALIASES[key];

@@ -1,8 +1,9 @@
 /**
  * The migration model: what Understudy read from a migration folder, as plain
  * JSON validated with zod. Every migration tool's folder (plain numbered SQL,
- * golang-migrate, Flyway, dbmate, Prisma, drizzle-kit) and a `--command` become
- * this one shape; the rehearsal reads only this shape.
+ * golang-migrate, Flyway, dbmate, Prisma, drizzle-kit, goose, sqlx, diesel,
+ * gobuffalo/popx, Sqitch, Liquibase formatted SQL, Atlas, temporal-sql-tool) and
+ * a `--command` become this one shape; the rehearsal reads only this shape.
  *
  * File paths are relative to the folder (`MigrationSet.dir`), with `/` separators.
  *
@@ -21,7 +22,23 @@ export const MIGRATION_SET_VERSION = 1;
  * Where migrations come from. `plain` and `golang-migrate` are read by one reader
  * (their semantics are the same); the name records which convention the folder follows.
  */
-export const MigrationFormat = z.enum(['plain', 'golang-migrate', 'flyway', 'dbmate', 'prisma', 'drizzle-kit', 'command']);
+export const MigrationFormat = z.enum([
+  'plain',
+  'golang-migrate',
+  'flyway',
+  'dbmate',
+  'prisma',
+  'drizzle-kit',
+  'goose',
+  'sqlx',
+  'diesel',
+  'popx',
+  'sqitch',
+  'liquibase',
+  'atlas',
+  'temporal-sql-tool',
+  'command',
+]);
 export type MigrationFormat = z.infer<typeof MigrationFormat>;
 
 /** The SQL flavour statements were split with. */
@@ -46,8 +63,8 @@ export const MigrationStatement = z.object({
   /**
    * `false` when the statement cannot run inside a transaction block
    * (PostgreSQL: CREATE/DROP INDEX CONCURRENTLY, REINDEX … CONCURRENTLY,
-   * DETACH PARTITION … CONCURRENTLY, ALTER TYPE … ADD VALUE (treated as such to
-   * be safe), VACUUM, CREATE/DROP DATABASE, CREATE/DROP TABLESPACE, ALTER SYSTEM).
+   * DETACH PARTITION … CONCURRENTLY, VACUUM, CREATE/DROP DATABASE,
+   * CREATE/DROP TABLESPACE, ALTER SYSTEM).
    * MySQL statements never fail inside a transaction (DDL commits implicitly; ask
    * the dialect whether DDL is transactional), so they are all `true`.
    */
@@ -58,15 +75,38 @@ export const MigrationStatement = z.object({
 });
 export type MigrationStatement = z.infer<typeof MigrationStatement>;
 
-/** A step that runs SQL read from a file. */
+/**
+ * How the migration tool runs a script, and so how the rehearsal runs it:
+ *
+ * - `file`: inside one transaction the tool opens around the script (Flyway, goose,
+ *   sqlx, dbmate, diesel, popx, Liquibase, Atlas, drizzle-kit). A statement that cannot
+ *   run in a transaction fails there, as it does in production. A `COMMIT` written in
+ *   the script ends the tool's transaction early; what follows runs in autocommit.
+ * - `implicit`: sent as one multi-statement query (golang-migrate, Prisma, dbmate
+ *   `transaction:false`, diesel `run_in_transaction = false`, sqlx `-- no-transaction`,
+ *   popx `.autocommit`). PostgreSQL runs such a query as one implicit transaction when it
+ *   holds more than one statement, and a lone statement outside any; `BEGIN`/`COMMIT`
+ *   written in the script take over from there.
+ * - `none`: statement by statement in autocommit (psql, Sqitch, temporal-sql-tool, goose
+ *   `NO TRANSACTION`, Atlas `txmode none`, Liquibase `runInTransaction:false`), except
+ *   between the script's own `BEGIN` and `COMMIT`.
+ *
+ * `BEGIN`, `COMMIT` and `ROLLBACK` written in a script are always honoured.
+ */
+export const ScriptTransaction = z.enum(['file', 'implicit', 'none']);
+export type ScriptTransaction = z.infer<typeof ScriptTransaction>;
+
+/** A step that runs SQL read from a file (or from several: a statement names its own file). */
 export const MigrationScript = z.object({
   file: z.string(),
   statements: z.array(MigrationStatement),
+  transaction: ScriptTransaction,
   /**
-   * Whether the migration tool runs this script inside one transaction. `false`
-   * for dbmate's `transaction:false` and Flyway's `executeInTransaction=false`.
+   * What to change so that the tool runs this script outside a transaction, in the tool's
+   * words (`add "-- +goose NO TRANSACTION" to the file`): added to the error of a statement
+   * that cannot run inside one.
    */
-  inTransaction: z.boolean(),
+  transactionHint: z.string().optional(),
 });
 export type MigrationScript = z.infer<typeof MigrationScript>;
 
@@ -104,6 +144,12 @@ export const MigrationSet = z.object({
   dialect: MigrationDialect,
   /** In the order the tool applies them. */
   migrations: z.array(Migration),
+  /**
+   * What the tool creates before it applies the first migration and some migrations use:
+   * golang-migrate's `schema_migrations` table, which harbor's history alters. Run before
+   * the baseline, untraced.
+   */
+  toolSetup: MigrationScript.optional(),
   /** What is wrong with the folder but did not stop reading it, one sentence each, naming the file. */
   problems: z.array(z.string()),
 });

@@ -3,7 +3,7 @@
  * and which it applies first as the "baseline" (the database as production has
  * it). One of:
  *
- * - `pending: N`: the last N migrations;
+ * - `pending: N`: the last N migrations (all of them when the folder holds fewer);
  * - `from: NAME`: that migration and every one after it; NAME matches an id
  *   (`003`, or `3`), a name (`add_email`), `<id>_<name>`, or a file or folder name;
  * - `since: REF`: the migrations whose files were added since the git ref
@@ -139,9 +139,9 @@ export async function selectPending(set: MigrationSet, options: PendingOptions =
     const n = options.pending;
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--pending must be a positive whole number, got ${String(n)}`);
     if (n > migrations.length) {
-      throw new UsageError(`--pending ${n}, but ${set.dir} holds only ${migrations.length} migration${migrations.length === 1 ? '' : 's'}`, {
-        hint: `Use --pending ${migrations.length} to rehearse them all.`,
-      });
+      // More than the folder holds: every migration is pending (a corpus-wide --pending 30 over short histories), and the reason says so.
+      const all = migrations.length;
+      return split(set, new Set(migrations), `all ${all} migration${all === 1 ? '' : 's'} (--pending ${n}, but ${set.dir} holds only ${all})`);
     }
     return split(set, new Set(migrations.slice(-n)), n === 1 ? 'the last migration (--pending 1)' : `the last ${n} migrations (--pending ${n})`);
   }

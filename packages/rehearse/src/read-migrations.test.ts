@@ -16,7 +16,8 @@ async function usageError(promise: Promise<unknown>): Promise<UsageError> {
 
 describe('readMigrations', () => {
   it('produces sets that validate against the model and survive JSON', async () => {
-    for (const folder of ['plain', 'golang-migrate', 'mysql-plain', 'flyway', 'dbmate', 'prisma', 'prisma-mysql', 'drizzle-kit']) {
+    const folders = ['plain', 'golang-migrate', 'mysql-plain', 'flyway', 'dbmate', 'prisma', 'prisma-mysql', 'drizzle-kit', 'goose-openfga/postgres', 'sqlx-atuin', 'diesel-crates-io', 'popx-kratos', 'sqitch-chef-erchef', 'atlas-hatchet', 'temporal-sql-tool/visibility/versioned'];
+    for (const folder of folders) {
       const set = await readMigrations(join(FIXTURES, folder));
       expect(MigrationSet.parse(JSON.parse(JSON.stringify(set)))).toEqual(set);
     }
@@ -45,9 +46,9 @@ describe('readMigrations', () => {
     expect((await usageError(readMigrations(missing))).message).toBe(`migration folder ${missing} does not exist`);
     const file = join(FIXTURES, 'README.md');
     expect((await usageError(readMigrations(file))).message).toBe(`${file} is a file, not a migration folder`);
-    const badFormat = await usageError(readMigrations(join(FIXTURES, 'plain'), { format: 'liquibase' }));
-    expect(badFormat.message).toBe('unknown --format "liquibase"');
-    expect(badFormat.hint).toBe('Use one of: plain, golang-migrate, flyway, dbmate, prisma, drizzle-kit.');
+    const badFormat = await usageError(readMigrations(join(FIXTURES, 'plain'), { format: 'alembic' }));
+    expect(badFormat.message).toBe('unknown --format "alembic"');
+    expect(badFormat.hint).toBe('Use one of: plain, golang-migrate, flyway, dbmate, prisma, drizzle-kit, goose, sqlx, diesel, popx, sqitch, liquibase, atlas, temporal-sql-tool.');
     expect((await usageError(readMigrations(join(FIXTURES, 'plain'), { dialect: 'oracle' }))).message).toBe('unknown --dialect "oracle"');
     expect((await usageError(readMigrations(join(FIXTURES, 'plain'), { format: 'flyway' }))).message).toMatch(/^no flyway migrations found in .*plain: 001_create/);
     expect((await usageError(readMigrations(FIXTURES, { command: '  ' }))).message).toBe('--command is empty');

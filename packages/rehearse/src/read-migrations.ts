@@ -1,7 +1,9 @@
 /**
  * Reads a migration folder into a `MigrationSet`: detects (or is told) the
- * tool's format, reads the files in the tool's order, splits each script into
- * statements with file and line. `--command` makes a one-migration set instead.
+ * tool's format, reads the files in the tool's order, fills template placeholders
+ * (`defines`), splits each script into statements with file and line, and records
+ * how the tool runs each script's transaction. `--command` makes a one-migration
+ * set instead.
  *
  * @example
  * ```ts
@@ -17,45 +19,75 @@ import { parseMigrationDialect } from './migration-dialect.js';
 import { openMigrationFolder } from './migration-folder.js';
 import type { MigrationFolder } from './migration-folder.js';
 import { parseMigrationFormat } from './migration-format.js';
+import { Templates } from './placeholders.js';
+import { readAtlasFolder } from './sources/atlas-source.js';
 import { commandMigrationSet } from './sources/command-source.js';
-import type { DetectedFormat } from './sources/detect-format.js';
+import type { DetectedFormat, FolderFormat } from './sources/detect-format.js';
 import { detectFormatInFolder } from './sources/detect-format.js';
 import { readDbmateFolder } from './sources/dbmate-source.js';
+import { readDieselFolder } from './sources/diesel-source.js';
 import { readDrizzleKitFolder } from './sources/drizzle-kit-source.js';
 import { readFlywayFolder } from './sources/flyway-source.js';
+import { readGooseFolder } from './sources/goose-source.js';
+import { readLiquibaseFolder } from './sources/liquibase-source.js';
 import { readNumberedFolder } from './sources/numbered-source.js';
+import { readPopxFolder } from './sources/popx-source.js';
 import { readPrismaFolder } from './sources/prisma-source.js';
 import type { SourceOptions } from './sources/source-options.js';
+import { readSqitchFolder } from './sources/sqitch-source.js';
+import { readTemporalFolder } from './sources/temporal-source.js';
 
 export interface ReadMigrationsOptions {
-  /** Force a format (`plain`, `golang-migrate`, `flyway`, `dbmate`, `prisma`, `drizzle-kit`, or an alias); detected when left out. */
+  /** Force a format (see `FOLDER_FORMATS`, or an alias such as `golang`, `pop`); detected when left out. */
   readonly format?: string | undefined;
-  /** `postgres` or `mysql` (aliases: postgresql, mariadb…); taken from Prisma's or drizzle-kit's metadata, or guessed, when left out. */
+  /** `postgres` or `mysql` (aliases: postgresql, mariadb…); taken from the tool's metadata, or guessed, when left out. */
   readonly dialect?: string | undefined;
   /** A command that applies the migrations itself; `dir` is then its working directory. */
   readonly command?: string | undefined;
+  /** Values of template placeholders (`--define NAME=VALUE`): `{{ index .Options "Namespace" }}`, `${schema}`, `%TABLE_PREFIX%`. */
+  readonly defines?: Readonly<Record<string, string>> | undefined;
 }
 
-const READERS: Readonly<Record<DetectedFormat['format'], (folder: MigrationFolder, options: SourceOptions) => Promise<MigrationSet>>> = {
+const READERS: Readonly<Record<FolderFormat, (folder: MigrationFolder, options: SourceOptions) => Promise<MigrationSet>>> = {
   plain: (folder, options) => readNumberedFolder(folder, { ...options, convention: 'plain' }),
   'golang-migrate': (folder, options) => readNumberedFolder(folder, { ...options, convention: 'golang-migrate' }),
+  sqlx: (folder, options) => readNumberedFolder(folder, { ...options, convention: 'sqlx' }),
   flyway: readFlywayFolder,
   dbmate: readDbmateFolder,
   prisma: readPrismaFolder,
   'drizzle-kit': readDrizzleKitFolder,
+  goose: readGooseFolder,
+  diesel: readDieselFolder,
+  popx: readPopxFolder,
+  sqitch: readSqitchFolder,
+  liquibase: readLiquibaseFolder,
+  atlas: readAtlasFolder,
+  'temporal-sql-tool': readTemporalFolder,
 };
+
+/** The note that says a folder fits other tools too, and the flag that picks one. */
+function ambiguityNote(detected: DetectedFormat): string | undefined {
+  const others = detected.alternatives ?? [];
+  if (others.length === 0) return undefined;
+  return (
+    `read as ${detected.format}: ${detected.evidence}; ${others.join(' and ')} name${others.length === 1 ? 's' : ''} files the same way but run${others.length === 1 ? 's' : ''} them differently: ` +
+    `pass ${others.map((f) => `--format ${f}`).join(' or ')} if ${others.length === 1 ? 'it applies' : 'one of them applies'} these migrations`
+  );
+}
 
 /**
  * Reads the migrations in `dir`. A missing folder, an unknown format, a folder
- * with no migrations, or an unreadable drizzle journal is a `UsageError`; what
- * is wrong but readable (a file missing from the journal, duplicate versions, a
- * down without an up) is listed in `problems`.
+ * with no migrations, an unreadable drizzle journal, or a template placeholder
+ * without a `--define` is a `UsageError`; what is wrong but readable (a file
+ * missing from the journal, duplicate versions, a down without an up) and a
+ * folder that fits several tools are listed in `problems`.
  *
  * @example
  * ```ts
  * const set = await readMigrations('drizzle');
  * for (const problem of set.problems) console.warn(problem);
  * console.log(set.format, set.migrations.map((m) => m.id)); // 'drizzle-kit' ['0000', '0001']
+ * const auth = await readMigrations('migrations', { defines: { Namespace: 'auth' } });
  * ```
  */
 export async function readMigrations(dir: string, options: ReadMigrationsOptions = {}): Promise<MigrationSet> {
@@ -68,15 +100,22 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
   }
   const forced = options.format === undefined ? undefined : parseMigrationFormat(options.format);
   const folder = await openMigrationFolder(dir);
-  const format = forced ?? (await detectFormatInFolder(folder)).format;
-  const set = await READERS[format](folder, { dialect });
+  const detected = forced ? undefined : await detectFormatInFolder(folder);
+  const format = forced ?? detected!.format;
+  const templates = new Templates(options.defines);
+  const set = await READERS[format](folder, { dialect, templates });
   if (set.migrations.length === 0) {
     const why = set.problems.length > 0 ? `: ${set.problems.slice(0, 3).join('; ')}` : '';
     throw new UsageError(`no ${format} migrations found in ${dir}${why}`, {
       hint: forced ? 'Check --format, or leave it out to detect the format.' : 'Check the folder, or pass --format to choose the format.',
     });
   }
-  return set;
+  templates.check(dir);
+  const notes = [
+    ...(detected ? [ambiguityNote(detected)].filter((n) => n !== undefined) : []),
+    ...templates.unused().map((name) => `--define ${name} is not used by any file`),
+  ];
+  return notes.length > 0 ? { ...set, problems: [...notes, ...set.problems] } : set;
 }
 
 /**

@@ -8,8 +8,6 @@ const nonTransactional = [
   'REINDEX INDEX CONCURRENTLY i',
   'REINDEX (VERBOSE) TABLE CONCURRENTLY t',
   'ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY',
-  "ALTER TYPE order_status ADD VALUE 'refunded'",
-  'ALTER TYPE "public"."Order Status" ADD VALUE IF NOT EXISTS \'x\' BEFORE \'y\'',
   'VACUUM ANALYZE t',
   'CREATE DATABASE app',
   'DROP DATABASE app',
@@ -22,7 +20,8 @@ describe('classifyStatement', () => {
   });
 
   it('keeps ordinary statements transactional', () => {
-    for (const sql of ['CREATE INDEX i ON t (x)', 'ALTER TYPE s RENAME VALUE \'a\' TO \'b\'', 'REFRESH MATERIALIZED VIEW CONCURRENTLY v', 'UPDATE t SET x = 1']) {
+    // ADD VALUE runs in a transaction block since PostgreSQL 12: it is the value's use in the same transaction that fails.
+    for (const sql of ['CREATE INDEX i ON t (x)', "ALTER TYPE order_status ADD VALUE 'refunded'", 'ALTER TYPE s RENAME VALUE \'a\' TO \'b\'', 'REFRESH MATERIALIZED VIEW CONCURRENTLY v', 'UPDATE t SET x = 1']) {
       expect(classifyStatement(sql, 'postgres').transactional).toBe(true);
     }
   });

@@ -12,14 +12,17 @@
 import type { SqlFlavor } from '@understudy/core';
 import type { StatementKind } from './migration-model.js';
 
-/** Statements PostgreSQL refuses inside a transaction block (ADD VALUE: refused before 12, and unusable in the same transaction after). */
+/**
+ * Statements PostgreSQL refuses inside a transaction block. `ALTER TYPE … ADD VALUE` is not
+ * one of them since PostgreSQL 12 (the new value cannot be used before the transaction
+ * commits, and PostgreSQL says so at the statement that tries).
+ */
 const NON_TRANSACTIONAL: Readonly<Record<SqlFlavor, readonly RegExp[]>> = {
   postgres: [
     /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b/i,
     /^DROP\s+INDEX\s+CONCURRENTLY\b/i,
     /^REINDEX\b(?:\s*\([^)]*\))?\s+(?:INDEX|TABLE|SCHEMA|DATABASE|SYSTEM)\s+CONCURRENTLY\b/i,
     /^ALTER\s+TABLE\b[\s\S]*\bDETACH\s+PARTITION\b[\s\S]*\bCONCURRENTLY\b/i,
-    /^ALTER\s+TYPE\b[\s\S]*?\bADD\s+VALUE\b/i,
     /^VACUUM\b/i,
     /^(?:CREATE|DROP)\s+DATABASE\b/i,
     /^(?:CREATE|DROP)\s+TABLESPACE\b/i,
@@ -47,7 +50,7 @@ export interface StatementClass {
  *
  * @example
  * ```ts
- * classifyStatement("ALTER TYPE mood ADD VALUE 'meh'", 'postgres'); // { kind: 'ddl', transactional: false }
+ * classifyStatement('VACUUM FULL orders', 'postgres'); // { kind: 'other', transactional: false }
  * ```
  */
 export function classifyStatement(text: string, flavor: SqlFlavor): StatementClass {

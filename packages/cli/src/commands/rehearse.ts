@@ -17,6 +17,8 @@ import { parseCount, readProfileFile } from './generation-options.js';
 export interface RehearseCommandOptions {
   readonly format?: string;
   readonly dialect?: string;
+  /** `--define NAME=VALUE`, repeatable: template placeholder values. */
+  readonly define?: Readonly<Record<string, string>>;
   readonly command?: string;
   readonly pending?: string;
   readonly from?: string;
@@ -169,6 +171,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
   const environment = await chooseEnvironment(options);
   const set = await readMigrations(dir, {
     ...(options.format !== undefined ? { format: options.format } : {}),
+    ...(options.define !== undefined ? { defines: options.define } : {}),
     dialect: options.dialect ?? (environment.url !== undefined || environment.start ? environment.dialect.name : undefined),
     ...(options.command !== undefined ? { command: options.command } : {}),
   });

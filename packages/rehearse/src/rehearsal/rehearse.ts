@@ -116,12 +116,14 @@ export interface RehearseOptions {
   readonly signal?: AbortSignal;
 }
 
-function describe(m: Migration): string {
+function describe(m: Pick<Migration, 'id' | 'name'>): string {
   return m.name && m.name !== m.id ? `${m.id}_${m.name}` : m.id;
 }
 
 async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baseline: readonly Migration[], schema: Schema, log: ServerLevelLog, signal?: AbortSignal): Promise<void> {
-  for (const migration of baseline) {
+  // What the tool creates before its first migration (golang-migrate's schema_migrations), then the baseline.
+  const steps = [...(set.toolSetup ? [{ id: 'tool setup', name: set.toolSetup.file, up: set.toolSetup }] : []), ...baseline];
+  for (const migration of steps) {
     const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false, skippedRoles: log.roles, ...(signal ? { signal } : {}) });
     log.notes.push(...outcome.skipped.map((s) => skippedNote(`baseline ${describe(migration)}`, s)));
     if (outcome.failure && !isMigrationScript(migration.up)) {
@@ -268,15 +270,14 @@ async function estimateRun(
   }
 }
 
-/** Extensions any migration creates (`CREATE EXTENSION [IF NOT EXISTS] name`). */
+/** Extensions any migration creates (`CREATE EXTENSION [IF NOT EXISTS] name`, also inside a DO block). */
 function extensionsOf(set: MigrationSet): string[] {
   const names = new Set<string>();
   for (const m of set.migrations) {
     for (const step of [m.up, m.down]) {
       if (!step || !isMigrationScript(step)) continue;
       for (const s of step.statements) {
-        const match = /^\s*create\s+extension\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([\w-]+))/i.exec(s.text);
-        if (match) names.add((match[1] ?? match[2]!.toLowerCase()));
+        for (const match of s.text.matchAll(/\bcreate\s+extension\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([\w-]+))/gi)) names.add(match[1] ?? match[2]!.toLowerCase());
       }
     }
   }

@@ -13,9 +13,23 @@ export function oneLine(text: string, limit = STATEMENT_TEXT_LIMIT): string {
   return flat.length <= limit ? flat : `${flat.slice(0, limit - 1)}…`;
 }
 
-/** BEGIN / COMMIT written in a migration file: the rehearsal manages transactions itself. */
-export function isTransactionControl(text: string): boolean {
-  return /^\s*(begin|start\s+transaction|commit|end|rollback)\s*(transaction|work)?\s*;?\s*$/i.test(text);
+/**
+ * Which transaction a statement written in a migration file opens or ends: `BEGIN [WORK |
+ * TRANSACTION] [modes]`, `START TRANSACTION [modes]`, `COMMIT`/`END`, `ROLLBACK`/`ABORT`
+ * (not `ROLLBACK TO SAVEPOINT`, nor `COMMIT PREPARED`). `undefined` for any other statement.
+ *
+ * @example
+ * ```ts
+ * transactionControl('BEGIN ISOLATION LEVEL SERIALIZABLE'); // 'begin'
+ * transactionControl('ROLLBACK TO SAVEPOINT a'); // undefined
+ * ```
+ */
+export function transactionControl(text: string): 'begin' | 'commit' | 'rollback' | undefined {
+  const t = text.trim().replace(/;$/, '').trim();
+  if (/^(?:begin(?:\s+(?:work|transaction))?|start\s+transaction)(?:\s+(?:isolation\s+level\b|read\s+(?:only|write)\b|(?:not\s+)?deferrable\b|with\s+consistent\s+snapshot\b)[\w\s,]*)?$/i.test(t)) return 'begin';
+  if (/^(?:commit|end)(?:\s+(?:work|transaction))?(?:\s+and\s+(?:no\s+)?chain)?$/i.test(t)) return 'commit';
+  if (/^(?:rollback|abort)(?:\s+(?:work|transaction))?(?:\s+and\s+(?:no\s+)?chain)?$/i.test(t)) return 'rollback';
+  return undefined;
 }
 
 /** The first line of an error's message. */

@@ -26,14 +26,15 @@ describe('dbmate', () => {
     expect(script(second!.up).statements.map((s) => s.line)).toEqual([2, 4, 11]);
   });
 
-  it('honours transaction:false on the marker line, per section', async () => {
+  it('honours transaction:false on the marker line, per section: the section is then sent as one query', async () => {
     const set = await readMigrations(join(FIXTURES, 'dbmate'));
-    expect(set.migrations.map((m) => [script(m.up).inTransaction, m.down ? script(m.down).inTransaction : null])).toEqual([
-      [true, true],
-      [true, true],
-      [false, true],
-      [false, false],
+    expect(set.migrations.map((m) => [script(m.up).transaction, m.down ? script(m.down).transaction : null])).toEqual([
+      ['file', 'file'],
+      ['file', 'file'],
+      ['implicit', 'file'],
+      ['implicit', 'implicit'],
     ]);
+    expect(script(set.migrations[0]!.up).transactionHint).toMatch(/transaction:false/);
     expect(script(set.migrations[2]!.down).statements).toEqual([]);
     expect(script(set.migrations[3]!.up).statements[0]!.transactional).toBe(false);
   });

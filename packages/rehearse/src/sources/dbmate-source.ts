@@ -1,8 +1,8 @@
 /**
  * Reads dbmate folders: `20240101120000_name.sql` files, each with a
- * `-- migrate:up` section and an optional `-- migrate:down` section. An option
- * on the marker line, `-- migrate:up transaction:false`, runs that section
- * outside a transaction. Statement lines are lines of the file.
+ * `-- migrate:up` section and an optional `-- migrate:down` section. dbmate runs a
+ * section in a transaction; with `-- migrate:up transaction:false` it sends the
+ * section as one multi-statement query instead. Statement lines are lines of the file.
  *
  * @example
  * ```ts
@@ -15,7 +15,9 @@ import type { MigrationFolder } from '../migration-folder.js';
 import { chooseDialect } from '../migration-dialect.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText, compareVersions } from '../version-order.js';
+import { MULTI_STATEMENT_HINT, MULTI_STATEMENT_QUERY } from './multi-statement.js';
 import type { SourceOptions } from './source-options.js';
+import { templateFor } from './source-options.js';
 
 /** dbmate's own rule: a file whose name starts with digits and ends in `.sql`. */
 export const DBMATE_FILE = /^(\d+)_?(.*)\.sql$/;
@@ -28,6 +30,7 @@ interface DbmateSection {
   readonly text: string;
   /** The file line the section's first line is on. */
   readonly firstLine: number;
+  /** `-- migrate:up transaction:false`: the section is sent as one multi-statement query. */
   readonly inTransaction: boolean;
 }
 
@@ -77,8 +80,10 @@ export async function readDbmateFolder(folder: MigrationFolder, options: SourceO
     }
     const script = (section: DbmateSection): MigrationScript => ({
       file: f.file,
-      statements: buildStatements(section.text, { file: f.file, flavor, firstLine: section.firstLine, problems }),
-      inTransaction: section.inTransaction,
+      statements: buildStatements(section.text, { file: f.file, flavor, firstLine: section.firstLine, problems, template: templateFor(options) }),
+      ...(section.inTransaction
+        ? { transaction: 'file' as const, transactionHint: 'dbmate runs each migration in a transaction: add transaction:false to its "-- migrate:up" line' }
+        : { transaction: MULTI_STATEMENT_QUERY[flavor], transactionHint: MULTI_STATEMENT_HINT }),
     });
     migrations.push({
       id: f.version,

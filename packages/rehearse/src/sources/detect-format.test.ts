@@ -2,21 +2,43 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '@understudy/core';
-import { detectMigrationFormat } from '../read-migrations.js';
+import { detectMigrationFormat, readMigrations } from '../read-migrations.js';
 import { FIXTURES, tempFolder } from '../test-folders.js';
 
 describe('detectMigrationFormat', () => {
   it.each([
-    ['plain', 'plain', '001_create_users_and_orders.sql is a numbered SQL file'],
-    ['mysql-plain', 'plain', '001_create_users_and_orders.sql is a numbered SQL file'],
-    ['golang-migrate', 'golang-migrate', 'every migration file is N_name.up.sql or N_name.down.sql (e.g. 20240101120000_create_users_and_orders.down.sql)'],
-    ['flyway', 'flyway', "V1.1__add_email_verified.sql follows Flyway's V<version>__<name>.sql naming"],
-    ['dbmate', 'dbmate', '20240101120000_create_users_and_orders.sql has a "-- migrate:up" marker'],
-    ['prisma', 'prisma', 'found migration_lock.toml'],
-    ['prisma-mysql', 'prisma', 'found migration_lock.toml'],
-    ['drizzle-kit', 'drizzle-kit', 'found meta/_journal.json'],
-  ])('detects fixtures/migrations/%s as %s', async (folder, format, evidence) => {
-    expect(await detectMigrationFormat(join(FIXTURES, folder))).toEqual({ format, evidence });
+    ['plain', { format: 'plain', evidence: '001_create_users_and_orders.sql is a numbered SQL file', alternatives: ['sqlx'] }],
+    ['mysql-plain', { format: 'plain', evidence: '001_create_users_and_orders.sql is a numbered SQL file', alternatives: ['sqlx'] }],
+    [
+      'golang-migrate',
+      { format: 'golang-migrate', evidence: 'every migration file is N_name.up.sql or N_name.down.sql', alternatives: ['sqlx', 'popx'] },
+    ],
+    ['flyway', { format: 'flyway', evidence: "V1.1__add_email_verified.sql follows Flyway's V<version>__<name>.sql naming" }],
+    ['dbmate', { format: 'dbmate', evidence: '20240101120000_create_users_and_orders.sql has a "-- migrate:up" marker' }],
+    ['prisma', { format: 'prisma', evidence: 'found migration_lock.toml' }],
+    ['prisma-mysql', { format: 'prisma', evidence: 'found migration_lock.toml' }],
+    ['drizzle-kit', { format: 'drizzle-kit', evidence: 'found meta/_journal.json' }],
+    ['goose-openfga/postgres', { format: 'goose', evidence: '001_initialize_schema.sql has a "-- +goose Up" marker' }],
+    ['sqlx-atuin', { format: 'sqlx', evidence: 'every file is <timestamp>_<name>.sql, as sqlx migrate add names them', alternatives: ['plain'] }],
+    ['diesel-crates-io', { format: 'diesel', evidence: 'found 00000000000000_diesel_initial_setup/up.sql' }],
+    ['popx-kratos', { format: 'popx', evidence: '20150100000001000000_networks.cockroach.down.sql names a dialect or .autocommit, as gobuffalo/popx file names do' }],
+    ['popx-supabase-auth', { format: 'popx', evidence: '20220614074223_add_ip_address_to_audit_log.postgres.up.sql names a dialect or .autocommit, as gobuffalo/popx file names do' }],
+    ['sqitch-chef-erchef', { format: 'sqitch', evidence: 'found sqitch.plan' }],
+    ['liquibase-edp-notifications', { format: 'liquibase', evidence: '00010_initial_db-setup.sql starts with "--liquibase formatted sql"' }],
+    ['atlas-hatchet', { format: 'atlas', evidence: 'found atlas.sum' }],
+    ['temporal-sql-tool/temporal/versioned', { format: 'temporal-sql-tool', evidence: 'found v1.0/manifest.json' }],
+  ])('detects fixtures/migrations/%s', async (folder, detected) => {
+    expect(await detectMigrationFormat(join(FIXTURES, folder))).toEqual(detected);
+  });
+
+  it('says when a folder fits several tools, naming the --format that picks another', async () => {
+    const set = await readMigrations(join(FIXTURES, 'golang-migrate'));
+    expect(set.problems[0]).toBe(
+      'read as golang-migrate: every migration file is N_name.up.sql or N_name.down.sql; sqlx and popx name files the same way but run them differently: ' +
+        'pass --format sqlx or --format popx if one of them applies these migrations',
+    );
+    // A forced format is not a guess: no note.
+    expect((await readMigrations(join(FIXTURES, 'golang-migrate'), { format: 'golang-migrate' })).problems).toEqual([]);
   });
 
   it('detects Prisma by its migration folders when the lock file is missing', async () => {

@@ -22,6 +22,7 @@ import type { SqlFlavor } from '@understudy/core';
 import { buildStatements } from '../statement-builder.js';
 import type { StatementSource } from '../statement-builder.js';
 import type { SourceOptions } from './source-options.js';
+import { templateFor } from './source-options.js';
 
 export const DRIZZLE_JOURNAL = 'meta/_journal.json';
 export const DRIZZLE_BREAKPOINT = '--> statement-breakpoint';
@@ -121,7 +122,12 @@ export async function readDrizzleKitFolder(folder: MigrationFolder, options: Sou
     format: 'drizzle-kit',
     repeatable: false,
     // drizzle-kit migrate runs all pending migrations in one transaction.
-    up: { file: f.file, statements: buildDrizzleStatements(f.text, { file: f.file, flavor, problems }), inTransaction: true },
+    up: {
+      file: f.file,
+      statements: buildDrizzleStatements(f.text, { file: f.file, flavor, problems, template: templateFor(options) }),
+      transaction: 'file',
+      transactionHint: 'drizzle-kit migrate runs every pending migration in one transaction: run this statement outside drizzle-kit',
+    },
   }));
   return { version: MIGRATION_SET_VERSION, format: 'drizzle-kit', dir: folder.dir, dialect: flavor, migrations, problems };
 }

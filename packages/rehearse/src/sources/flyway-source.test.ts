@@ -26,9 +26,26 @@ describe('Flyway', () => {
     expect(script(byId.get('2')!.down).file).toBe('U2__add_updated_at.sql');
     expect(script(byId.get('2')!.down).statements).toHaveLength(3);
     expect(byId.get('1')!.down).toBeUndefined();
-    expect(script(byId.get('10')!.up).inTransaction).toBe(false);
+    expect(script(byId.get('10')!.up).transaction).toBe('none');
     expect(script(byId.get('10')!.up).statements[0]!.transactional).toBe(false);
-    expect(script(byId.get('2')!.up).inTransaction).toBe(true);
+    expect(script(byId.get('2')!.up).transaction).toBe('file');
+    expect(script(byId.get('2')!.up).transactionHint).toMatch(/executeInTransaction=false in V2__add_updated_at\.sql\.conf/);
+  });
+
+  it('runs a script whose statements all refuse a transaction outside one, and flags one that mixes both kinds, as Flyway does', async () => {
+    const dir = await tempFolder('understudy-flyway-');
+    await writeFile(join(dir, 'V1__index.sql'), 'CREATE INDEX CONCURRENTLY i ON t (x);');
+    await writeFile(join(dir, 'V2__mixed.sql'), 'UPDATE t SET x = 1;\nCREATE INDEX CONCURRENTLY j ON t (x);');
+    const set = await readMigrations(dir);
+    expect(set.migrations.map((m) => script(m.up).transaction)).toEqual(['none', 'file']);
+    expect(script(set.migrations[1]!.up).transactionHint).toMatch(/Flyway refuses a migration that mixes/);
+  });
+
+  it('fills ${placeholders} from --define', async () => {
+    const dir = await tempFolder('understudy-flyway-');
+    await writeFile(join(dir, 'V1__grant.sql'), 'CREATE TABLE t (x int);\nGRANT SELECT ON t TO ${reader};');
+    const set = await readMigrations(dir, { defines: { reader: 'app_ro' } });
+    expect(script(set.migrations[0]!.up).statements[1]!.text).toBe('GRANT SELECT ON t TO app_ro');
   });
 
   it('treats V1_1 as 1.1, reports duplicate versions and orphan undos', async () => {

@@ -3,8 +3,10 @@
  * (`V1_1__name.sql` is the same version), undo `U1__name.sql` (the down of V1),
  * repeatable `R__name.sql`. Versioned migrations are ordered by version, parts
  * compared as numbers (1, 1.1, 2, 10); repeatables come after them, ordered by
- * name, as Flyway applies them. A script configuration file `V1__name.sql.conf`
- * with `executeInTransaction=false` runs that script outside a transaction.
+ * name, as Flyway applies them. Flyway runs each script in a transaction; outside one
+ * when its configuration file `V1__name.sql.conf` says `executeInTransaction=false`, or
+ * when every statement of it cannot run in one (CREATE INDEX CONCURRENTLY). `${name}`
+ * placeholders are filled with `--define`.
  *
  * @example
  * ```ts
@@ -18,6 +20,7 @@ import { chooseDialect } from '../migration-dialect.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText, compareVersions } from '../version-order.js';
 import type { SourceOptions } from './source-options.js';
+import { templateFor } from './source-options.js';
 
 /** `V1__name.sql`, `V1.1__name.sql`, `V1_1__name.sql`, `U2__name.sql`. */
 export const FLYWAY_VERSIONED_FILE = /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/;
@@ -62,11 +65,21 @@ export async function readFlywayFolder(folder: MigrationFolder, options: SourceO
     }
   }
   const flavor = chooseDialect({ requested: options.dialect, texts: [...texts.values()] });
-  const script = (file: string): MigrationScript => ({
-    file,
-    statements: buildStatements(texts.get(file) ?? '', { file, flavor, firstLine: 1, problems }),
-    inTransaction: !outsideTransaction.has(file),
-  });
+  const script = (file: string): MigrationScript => {
+    const statements = buildStatements(texts.get(file) ?? '', { file, flavor, firstLine: 1, problems, template: templateFor(options, ['dollar-brace']) });
+    const outside = statements.filter((s) => !s.transactional).length;
+    // Flyway runs a script whose statements cannot run in a transaction outside one, and refuses one that mixes both kinds (unless flyway.mixed).
+    if (outsideTransaction.has(file) || (outside > 0 && outside === statements.length)) return { file, statements, transaction: 'none' };
+    return {
+      file,
+      statements,
+      transaction: 'file',
+      transactionHint:
+        outside > 0
+          ? 'Flyway refuses a migration that mixes statements that can and cannot run in a transaction (unless flyway.mixed=true): move this statement to a migration of its own'
+          : `Flyway runs each migration in a transaction: set executeInTransaction=false in ${file}.conf`,
+    };
+  };
 
   const byVersion = (a: FlywayFile, b: FlywayFile) => compareVersions(a.version, b.version) || compareText(a.file, b.file);
   const versioned = files.filter((f) => f.prefix === 'V').sort(byVersion);

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMigrations } from '../read-migrations.js';
@@ -15,7 +15,8 @@ describe('plain numbered SQL', () => {
     const set = await readMigrations(join(FIXTURES, 'plain'));
     expect(set.format).toBe('plain');
     expect(set.dialect).toBe('postgres');
-    expect(set.problems).toEqual([]);
+    // sqlx names files the same way: the note says so and names the flag.
+    expect(set.problems).toEqual([expect.stringMatching(/^read as plain: 001_create_users_and_orders\.sql is a numbered SQL file; sqlx names files the same way .*pass --format sqlx if it applies/)]);
     expect(set.migrations.map((m) => [m.id, m.name])).toEqual([
       ['001', 'create_users_and_orders'],
       ['002', 'add_updated_at'],
@@ -33,7 +34,10 @@ describe('plain numbered SQL', () => {
       [10, 'ddl'],
     ]);
     expect(script(m2!.up).statements[1]!.text).toMatch(/^CREATE FUNCTION set_updated_at\(\)[\s\S]*\$\$ LANGUAGE plpgsql$/);
-    expect(script(m3!.up).statements.map((s) => s.transactional)).toEqual([false]);
+    // PostgreSQL 12+ runs ADD VALUE inside a transaction block.
+    expect(script(m3!.up).statements.map((s) => s.transactional)).toEqual([true]);
+    // No tool runs plain files: they run as psql runs a file, statement by statement.
+    expect(set.migrations.map((m) => script(m.up).transaction)).toEqual(['none', 'none', 'none', 'none']);
     expect(script(m4!.up).statements.map((s) => [s.line, s.kind, s.transactional])).toEqual([
       [2, 'ddl', false],
       [3, 'dml', true],
@@ -56,7 +60,7 @@ describe('plain numbered SQL', () => {
     });
     const set = await readMigrations(dir);
     expect(set.migrations.map((m) => m.name)).toEqual(['a', 'b']);
-    expect(set.problems).toEqual([
+    expect(set.problems.slice(1)).toEqual([
       'seed.sql is ignored: its name does not start with a version number (001_name.sql)',
       'duplicate version 1: 001_a.sql and 1_b.sql; migration tools refuse a folder with two migrations of one version',
       '002_gone.down.sql is a down migration without an up migration of version 002; it is ignored',
@@ -81,6 +85,27 @@ describe('golang-migrate', () => {
       '20240104090000_index_orders_user_id.down.sql',
     ]);
     expect(script(set.migrations[3]!.down).statements.map((s) => s.transactional)).toEqual([false]);
+    // golang-migrate sends a file as one multi-statement query: one implicit transaction on PostgreSQL.
+    expect(set.migrations.map((m) => script(m.up).transaction)).toEqual(['implicit', 'implicit', 'implicit', 'implicit']);
+    expect(script(set.migrations[0]!.up).transactionHint).toMatch(/alone in a migration of its own/);
+    expect(set.problems).toEqual([expect.stringMatching(/^read as golang-migrate: .*; sqlx and popx name files the same way.*--format sqlx or --format popx/)]);
+    expect(set.toolSetup).toBeUndefined();
+  });
+
+  it("creates golang-migrate's schema_migrations first when a migration uses it, as harbor's do", async () => {
+    const dir = await folderWith({
+      '0001_a.up.sql': 'CREATE TABLE t (id int);',
+      '0030_b.up.sql': 'ALTER TABLE schema_migrations ADD COLUMN data_version int;',
+    });
+    const set = await readMigrations(dir);
+    expect(script(set.toolSetup).statements.map((s) => s.text)).toEqual(['CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)']);
+    // Only golang-migrate has this table.
+    expect((await readMigrations(dir, { format: 'sqlx' })).toolSetup).toBeUndefined();
+  });
+
+  it('is on MySQL a file whose statements commit one by one', async () => {
+    const dir = await folderWith({ '1_a.up.sql': 'CREATE TABLE `a` (id int) ENGINE=InnoDB;' });
+    expect(script((await readMigrations(dir)).migrations[0]!.up).transaction).toBe('none');
   });
 
   it('ignores bare .sql files when golang-migrate is forced', async () => {
@@ -106,5 +131,43 @@ describe('MySQL numbered SQL', () => {
     const dir = await folderWith({ '1_a.sql': 'SELECT $$a;b$$;' });
     expect(script((await readMigrations(dir)).migrations[0]!.up).statements).toHaveLength(1);
     expect(script((await readMigrations(dir, { dialect: 'mariadb' })).migrations[0]!.up).statements).toHaveLength(2);
+  });
+});
+
+describe('sqlx', () => {
+  it('is detected from timestamp versions, runs each file in a transaction unless its first line is -- no-transaction', async () => {
+    const dir = await folderWith({
+      '20240102000000_index.sql': '-- no-transaction\nCREATE INDEX CONCURRENTLY i ON t (x);',
+      '20240101000000_create.sql': 'CREATE TABLE t (x int);',
+      '20240103000000_more.sql': 'ALTER TABLE t ADD COLUMN y int;\n-- no-transaction\n',
+    });
+    const set = await readMigrations(dir);
+    expect(set.format).toBe('sqlx');
+    expect(set.problems).toEqual([expect.stringMatching(/^read as sqlx: .*; plain names files the same way.*--format plain/)]);
+    expect(set.migrations.map((m) => [m.id, m.name, script(m.up).transaction])).toEqual([
+      ['20240101000000', 'create', 'file'],
+      ['20240102000000', 'index', 'implicit'],
+      // Only the first line counts.
+      ['20240103000000', 'more', 'file'],
+    ]);
+    expect(script(set.migrations[0]!.up).transactionHint).toMatch(/-- no-transaction/);
+  });
+
+  it('pairs reversible .up.sql/.down.sql files, and is chosen over golang-migrate beside a Cargo.toml', async () => {
+    const crate = await tempFolder('understudy-sqlx-');
+    await writeFile(join(crate, 'Cargo.toml'), '[package]\nname = "app"\n');
+    const dir = join(crate, 'migrations');
+    await mkdir(dir);
+    for (const [name, text] of Object.entries({ '2_b.up.sql': 'SELECT 2;', '2_b.down.sql': 'SELECT -2;', '10_c.up.sql': 'SELECT 10;', '1_a.up.sql': 'SELECT 1;', '1_a.down.sql': 'SELECT -1;' })) {
+      await writeFile(join(dir, name), text);
+    }
+    const set = await readMigrations(dir);
+    expect(set.format).toBe('sqlx');
+    expect(set.problems).toEqual([expect.stringMatching(/Cargo\.toml.*--format golang-migrate/)]);
+    expect(set.migrations.map((m) => [m.id, script(m.up).file, m.down ? script(m.down).file : null])).toEqual([
+      ['1', '1_a.up.sql', '1_a.down.sql'],
+      ['2', '2_b.up.sql', '2_b.down.sql'],
+      ['10', '10_c.up.sql', null],
+    ]);
   });
 });

@@ -1,9 +1,18 @@
 /**
- * Reads numbered SQL folders: plain `001_name.sql` files, and up/down pairs
+ * Reads numbered SQL folders: plain `001_name.sql` files, up/down pairs
  * `001_name.up.sql` / `001_name.down.sql` as golang-migrate writes them
- * (`20240101120000_name.up.sql`, `000001_name.up.sql`). The two conventions
- * mean the same thing, so one reader serves both; the set's `format` says which
- * one the folder follows: `golang-migrate` when every migration file is an
+ * (`20240101120000_name.up.sql`, `000001_name.up.sql`), and sqlx folders, which
+ * use both namings. One reader serves the three; the set's `format` says which
+ * tool runs them, and that decides how each file's transaction is run:
+ *
+ * - `plain`: statement by statement, as psql runs a file (`none`);
+ * - `golang-migrate`: the file as one multi-statement query (`implicit` on PostgreSQL);
+ *   when a migration uses golang-migrate's own `schema_migrations` table (harbor's do),
+ *   the table is created first, as the tool creates it;
+ * - `sqlx`: one transaction per file (`file`), or with `-- no-transaction` as the
+ *   first line, one multi-statement query.
+ *
+ * Without a convention, `golang-migrate` when every migration file is an
  * `.up.sql`/`.down.sql`, `plain` otherwise. Versions compare as numbers, so
  * `001` and `1` are the same version (a duplicate, as golang-migrate sees it).
  *
@@ -12,13 +21,15 @@
  * const set = await readNumberedFolder(await openMigrationFolder('db/migrations'), {});
  * ```
  */
-import type { Migration, MigrationSet } from '../migration-model.js';
+import type { Migration, MigrationScript, MigrationSet, MigrationDialect } from '../migration-model.js';
 import { MIGRATION_SET_VERSION } from '../migration-model.js';
 import type { MigrationFolder } from '../migration-folder.js';
 import { chooseDialect } from '../migration-dialect.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText, compareVersions } from '../version-order.js';
+import { MULTI_STATEMENT_HINT, MULTI_STATEMENT_QUERY } from './multi-statement.js';
 import type { SourceOptions } from './source-options.js';
+import { templateFor } from './source-options.js';
 
 /** `001_name.sql`, `001_name.up.sql`, `001_name.down.sql`, `001.sql`, `001-name.sql`. */
 export const NUMBERED_FILE = /^(\d+)(?:[_-](.*?))?(?:\.(up|down))?\.sql$/i;
@@ -39,8 +50,26 @@ export function parseNumberedFile(file: string): NumberedFile | undefined {
 
 export interface NumberedOptions extends SourceOptions {
   /** Force a convention; by default it is detected from the file names. */
-  readonly convention?: 'plain' | 'golang-migrate' | undefined;
+  readonly convention?: NumberedConvention | undefined;
 }
+
+export type NumberedConvention = 'plain' | 'golang-migrate' | 'sqlx';
+
+/** sqlx runs a file outside a transaction when its first line is this. */
+const SQLX_NO_TRANSACTION = /^-- no-transaction\s*$/m;
+
+/** How `convention`'s tool runs a file (see the module comment). */
+function transactionOf(convention: NumberedConvention, text: string, flavor: MigrationDialect): Pick<MigrationScript, 'transaction' | 'transactionHint'> {
+  if (convention === 'plain') return { transaction: 'none' };
+  if (convention === 'golang-migrate' || SQLX_NO_TRANSACTION.test(text.split('\n', 1)[0] ?? '')) {
+    return { transaction: MULTI_STATEMENT_QUERY[flavor], transactionHint: MULTI_STATEMENT_HINT };
+  }
+  return { transaction: 'file', transactionHint: 'sqlx runs each migration in a transaction: make "-- no-transaction" the first line of the file' };
+}
+
+/** golang-migrate's bookkeeping table, as its postgres and mysql drivers create it. */
+const GOLANG_MIGRATE_TABLE = 'CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)';
+const GOLANG_MIGRATE_TABLE_FILE = '(golang-migrate creates schema_migrations)';
 
 export async function readNumberedFolder(folder: MigrationFolder, options: NumberedOptions): Promise<MigrationSet> {
   const problems: string[] = [];
@@ -63,10 +92,11 @@ export async function readNumberedFolder(folder: MigrationFolder, options: Numbe
   const texts = new Map<string, string>();
   for (const f of usable) texts.set(f.file, await folder.readText(f.file));
   const flavor = chooseDialect({ requested: options.dialect, texts: [...texts.values()] });
-  const script = (file: string) => ({
+  const template = templateFor(options);
+  const script = (file: string): MigrationScript => ({
     file,
-    statements: buildStatements(texts.get(file) ?? '', { file, flavor, firstLine: 1, problems }),
-    inTransaction: true,
+    statements: buildStatements(texts.get(file) ?? '', { file, flavor, firstLine: 1, problems, template }),
+    ...transactionOf(convention, texts.get(file) ?? '', flavor),
   });
 
   const ups = usable.filter((f) => f.direction !== 'down').sort(byVersionThenFile);
@@ -93,7 +123,11 @@ export async function readNumberedFolder(folder: MigrationFolder, options: Numbe
   for (const down of downs) {
     if (!claimed.has(down)) problems.push(`${down.file} is a down migration without an up migration of version ${down.version}; it is ignored`);
   }
-  return { version: MIGRATION_SET_VERSION, format: convention, dir: folder.dir, dialect: flavor, migrations, problems };
+  const usesBookkeeping = convention === 'golang-migrate' && [...texts.values()].some((text) => /\bschema_migrations\b/i.test(text));
+  const toolSetup: MigrationScript | undefined = usesBookkeeping
+    ? { file: GOLANG_MIGRATE_TABLE_FILE, statements: buildStatements(GOLANG_MIGRATE_TABLE, { file: GOLANG_MIGRATE_TABLE_FILE, flavor, firstLine: 1, problems }), transaction: 'file' }
+    : undefined;
+  return { version: MIGRATION_SET_VERSION, format: convention, dir: folder.dir, dialect: flavor, migrations, problems, ...(toolSetup ? { toolSetup } : {}) };
 }
 
 function byVersionThenFile(a: NumberedFile, b: NumberedFile): number {

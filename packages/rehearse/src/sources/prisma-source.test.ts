@@ -20,7 +20,11 @@ describe('Prisma', () => {
     expect(script(set.migrations[0]!.up).file).toBe('20240101120000_init/migration.sql');
     expect(script(set.migrations[0]!.up).statements.map((s) => s.line)).toEqual([2, 5, 14, 24, 27]);
     expect(script(set.migrations[1]!.down).file).toBe('20240102090000_add_updated_at_trigger/down.sql');
-    expect(script(set.migrations[2]!.up).statements[0]!.transactional).toBe(false);
+    // ADD VALUE runs in a transaction block since PostgreSQL 12; CREATE INDEX CONCURRENTLY does not.
+    expect(script(set.migrations[2]!.up).statements[0]!.transactional).toBe(true);
+    expect(script(set.migrations[3]!.up).statements[0]!.transactional).toBe(false);
+    // prisma migrate deploy sends migration.sql as one multi-statement query.
+    expect(set.migrations.map((m) => script(m.up).transaction)).toEqual(['implicit', 'implicit', 'implicit', 'implicit']);
   });
 
   it('takes mysql from migration_lock.toml', async () => {

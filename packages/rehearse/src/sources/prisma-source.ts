@@ -19,7 +19,9 @@ import type { MigrationFolder } from '../migration-folder.js';
 import { chooseDialect, dialectFromName } from '../migration-dialect.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText } from '../version-order.js';
+import { MULTI_STATEMENT_HINT, MULTI_STATEMENT_QUERY } from './multi-statement.js';
 import type { SourceOptions } from './source-options.js';
+import { templateFor } from './source-options.js';
 
 export const PRISMA_LOCK_FILE = 'migration_lock.toml';
 /** `20240101120000_init`. */
@@ -74,8 +76,10 @@ export async function readPrismaFolder(folder: MigrationFolder, options: SourceO
   });
   const script = (file: string, text: string): MigrationScript => ({
     file,
-    statements: buildStatements(text, { file, flavor, firstLine: 1, problems }),
-    inTransaction: true,
+    statements: buildStatements(text, { file, flavor, firstLine: 1, problems, template: templateFor(options) }),
+    // prisma migrate deploy sends migration.sql as one multi-statement query.
+    transaction: MULTI_STATEMENT_QUERY[flavor],
+    transactionHint: MULTI_STATEMENT_HINT,
   });
 
   // Prisma orders migrations by folder name.

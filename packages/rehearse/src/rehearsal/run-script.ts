@@ -1,0 +1,154 @@
+/**
+ * Runs a migration script on a rehearsal target the way its tool runs it
+ * (`MigrationScript.transaction`, see migration-model.ts), tracing each statement:
+ *
+ * - `file`: one transaction around the script;
+ * - `implicit`: one transaction when the script holds more than one statement
+ *   (PostgreSQL's implicit transaction for a multi-statement query), none for a lone one;
+ *   after a `COMMIT` written in the script the rest runs in a new implicit transaction;
+ * - `none`: each statement on its own.
+ *
+ * `BEGIN`, `COMMIT` and `ROLLBACK` written in the script are honoured as the server
+ * would: a `BEGIN` inside an open transaction changes nothing, a `COMMIT` ends it. A
+ * statement outside any transaction still runs in a short one of its own (so its locks
+ * can be traced), unless it cannot run in one (CREATE INDEX CONCURRENTLY): then it runs
+ * bare. Inside a transaction such a statement is sent all the same, and fails as it would
+ * in production; its error then says what to change (`transactionHint`).
+ *
+ * The first failing statement stops the script: the rows behind it are looked up
+ * (`diagnose`) before the transaction is rolled back. A statement that acts on the
+ * server beyond the rehearsal database (`RehearsalTarget.beyondDatabase`) is not run
+ * but listed in `skipped`, and so is one that fails for want of a role such a
+ * statement would have made (the target's per-statement savepoint undid it).
+ *
+ * @example
+ * ```ts
+ * const outcome = await runScript(target, script, { dir: set.dir, schema });
+ * if (outcome.failure) console.log(outcome.failure.error);
+ * ```
+ */
+import type { RehearsalTarget } from '@understudy/core';
+import type { MigrationScript, MigrationStatement } from '../migration-model.js';
+import type { FailureReport, SkippedStatementReport, StatementReport } from '../report/rehearsal-report.js';
+import type { StepContext, StepOutcome } from './run-step.js';
+import { skippedRoleIn } from './server-level.js';
+import { errorText, oneLine, transactionControl } from './statement-text.js';
+
+/** Who opened the transaction that is open: the tool (or the server's implicit one), or a BEGIN in the file. */
+type Opener = { readonly by: 'tool' } | { readonly by: 'file'; readonly statement: MigrationStatement };
+
+function where(statement: MigrationStatement): { file: string; line: number; sql: string } {
+  return { file: statement.file, line: statement.line, sql: oneLine(statement.text) };
+}
+
+/** What to change so the statement runs outside the transaction it failed in. */
+function outsideHint(step: MigrationScript, opener: Opener): string | undefined {
+  if (opener.by === 'file') return `the BEGIN at ${opener.statement.file}:${opener.statement.line} opens that transaction: run this statement outside it`;
+  return step.transactionHint;
+}
+
+/** See the module comment. */
+export async function runScript(target: RehearsalTarget, step: MigrationScript, context: StepContext): Promise<StepOutcome> {
+  const started = performance.now();
+  const statements: StatementReport[] = [];
+  const skipped: SkippedStatementReport[] = [];
+  const done = (failure?: FailureReport): StepOutcome => ({ statements, skipped, durationMs: performance.now() - started, ...(failure ? { failure } : {}) });
+  // A lone statement sent as a query runs outside any transaction block.
+  const mode = step.transaction === 'implicit' && step.statements.length <= 1 ? 'none' : step.transaction;
+  let opener: Opener | undefined;
+
+  const begin = async (by: Opener): Promise<void> => {
+    await target.begin();
+    opener = by;
+  };
+  const end = async (commit: boolean): Promise<void> => {
+    if (!opener) return;
+    opener = undefined;
+    if (commit) await target.commit();
+    else await target.rollback();
+  };
+  /** Runs one statement, traced; on failure, diagnoses it and rolls back. */
+  const run = async (statement: MigrationStatement): Promise<FailureReport | undefined> => {
+    try {
+      const trace = await target.execute(statement.text);
+      statements.push({ ...where(statement), durationMs: trace.durationMs, rowsAffected: trace.rowsAffected, locks: [...trace.locks], rewrites: [...trace.rewrites], ...(trace.alter ? { alter: trace.alter } : {}) });
+      return undefined;
+    } catch (error) {
+      const role = skippedRoleIn(statement.text, context.skippedRoles);
+      if (role) {
+        skipped.push({ ...where(statement), effect: `needs role ${role[0]}, created at ${role[1]}, which was not run` });
+        return undefined;
+      }
+      const offendingRows = context.diagnose === false ? undefined : await target.diagnose(statement.text, error, context.schema).catch(() => undefined);
+      const hint = !statement.transactional && opener ? outsideHint(step, opener) : undefined;
+      await end(false);
+      return {
+        ...where(statement),
+        error: hint ? `${errorText(error)} (${hint})` : errorText(error),
+        ...(offendingRows ? { offendingRows: { ...offendingRows, rows: offendingRows.rows.map((r) => ({ ...r })) } } : {}),
+      };
+    }
+  };
+  const commitFailure = async (statement: MigrationStatement | undefined): Promise<FailureReport | undefined> => {
+    try {
+      await end(true);
+      return undefined;
+    } catch (error) {
+      return { ...(statement ? where(statement) : { file: step.file }), error: `COMMIT failed: ${errorText(error)}` };
+    }
+  };
+
+  try {
+    if (mode !== 'none') await begin({ by: 'tool' });
+    for (const statement of step.statements) {
+      const control = transactionControl(statement.text);
+      if (control === 'begin') {
+        // Inside an open transaction PostgreSQL only warns ("there is already a transaction in progress").
+        if (!opener) await begin({ by: 'file', statement });
+        continue;
+      }
+      if (control === 'commit') {
+        const failure = await commitFailure(statement);
+        if (failure) return done(failure);
+        continue;
+      }
+      if (control === 'rollback') {
+        await end(false);
+        continue;
+      }
+      if (statement.copyData !== undefined) {
+        await end(false);
+        return done({ ...where(statement), error: 'COPY … FROM stdin inside a migration cannot be rehearsed yet: load that data with INSERT statements' });
+      }
+      const beyond = target.beyondDatabase?.(statement.text);
+      if (beyond) {
+        skipped.push({ ...where(statement), effect: beyond.effect });
+        if (beyond.creates !== undefined) context.skippedRoles?.set(beyond.creates, `${statement.file}:${statement.line}`);
+        continue;
+      }
+      // After a COMMIT written in a multi-statement query, the rest of the query is a new implicit transaction.
+      if (!opener && mode === 'implicit') await begin({ by: 'tool' });
+      if (opener) {
+        const failure = await run(statement);
+        if (failure) return done(failure);
+      } else if (!statement.transactional) {
+        const failure = await run(statement);
+        if (failure) return done(failure);
+      } else {
+        await begin({ by: 'tool' });
+        const failure = (await run(statement)) ?? (await commitFailure(statement));
+        if (failure) return done(failure);
+      }
+    }
+  } catch (error) {
+    await end(false).catch(() => undefined);
+    throw error;
+  }
+  if (opener?.by === 'file' && mode === 'none') {
+    // psql (Sqitch, a plain runner) ends its session here, and the server rolls the open transaction back.
+    const { statement } = opener;
+    await end(false);
+    return done({ ...where(statement), error: `the transaction this BEGIN opens is never committed: when the session ends, the server rolls back every change after ${statement.file}:${statement.line}` });
+  }
+  return done(await commitFailure(undefined));
+}
