@@ -110,6 +110,33 @@ describe('seed keeps rows it must not touch', () => {
     await expectKeptAcrossSeeds(seed, query);
   }, 600_000);
 
+  it('keeps the rows a pg_dump carries in COPY … FROM stdin blocks (seed --from on PGlite)', async () => {
+    const dump = [
+      'CREATE TABLE public.kinds (id integer PRIMARY KEY, label text NOT NULL);',
+      'CREATE TABLE public.items (id integer PRIMARY KEY, kind_id integer NOT NULL REFERENCES public.kinds (id), note text);',
+      'COPY public.kinds (id, label) FROM stdin;',
+      '7\tbook',
+      "8\tit's a \\\\N-free\\tlabel",
+      '\\.',
+      '',
+    ].join('\n');
+    const file = join(work, 'dump.sql');
+    await writeFile(file, dump);
+    const dir = join(work, 'dump-db');
+    const result = await runCli(['seed', '--from', file, '--pglite', dir, '--rows', '40', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const conn = await openPglite({ dataDir: dir });
+    try {
+      expect((await conn.pglite.query('SELECT id, label FROM kinds ORDER BY id')).rows).toEqual([
+        { id: 7, label: 'book' },
+        { id: 8, label: "it's a \\N-free\tlabel" },
+      ]);
+      expect((await conn.pglite.query('SELECT count(*)::int AS n, count(DISTINCT kind_id)::int AS k FROM items WHERE kind_id IN (7, 8)')).rows).toEqual([{ n: 40, k: 2 }]);
+    } finally {
+      await conn.close();
+    }
+  }, 600_000);
+
   it.skipIf(!pgUrl)('on PostgreSQL 15 (seed --url)', async () => {
     const name = `understudy_kept_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: pgUrl });

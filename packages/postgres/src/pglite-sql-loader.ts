@@ -3,7 +3,8 @@
  * database, one statement at a time, so a failure names the file and line.
  *
  * It tolerates what dumps contain: psql meta-commands (`\connect`, `\restrict`)
- * are skipped; COPY statements and their data are skipped (rows are not schema);
+ * are skipped; COPY statements and their data are skipped (rows are not schema),
+ * unless `loadCopy` is given (a dump's rows into the database a seed keeps them in);
  * CREATE / ALTER / DROP DATABASE (`pg_dump --create`) are skipped, since the file
  * is loaded into the database we were given;
  * `SET` lines run (and a parameter the server does not know is skipped);
@@ -103,6 +104,11 @@ export function assertPgliteCanLoad(file: SqlFile): string[] {
 export interface RunSqlOptions {
   /** Create a NOLOGIN role when a statement names one that does not exist (for a throwaway embedded database). */
   readonly createMissingRoles?: boolean;
+  /**
+   * Loads a `COPY … FROM stdin` block's rows: `copySql` reads them from `'/dev/blob'` (PGlite's way
+   * to stream rows in), `data` is the block as the file holds it. Without it COPY blocks are skipped.
+   */
+  readonly loadCopy?: (copySql: string, data: string) => Promise<void>;
 }
 
 export interface SqlRunReport {
@@ -131,7 +137,7 @@ export async function runSqlStatements(
   let executed = 0;
   await db.connection().execute(async (conn) => {
     try {
-      for (const statement of statements) {
+      for (const [index, statement] of statements.entries()) {
         if (statement.kind === 'meta') {
           notes.push(`skipped psql command ${statement.text.split(/\s+/)[0]} (line ${statement.line})`);
           continue;
@@ -139,6 +145,19 @@ export async function runSqlStatements(
         if (statement.kind === 'copy-data') continue;
         const copy = /^COPY\s+((?:"(?:[^"]|"")*"|[^\s(])+)/i.exec(statement.text);
         if (copy) {
+          const next = statements[index + 1];
+          const fromStdin = /\bFROM\s+stdin\b/i;
+          if (options.loadCopy && fromStdin.test(statement.text) && next?.kind === 'copy-data') {
+            try {
+              await options.loadCopy(statement.text.replace(fromStdin, "FROM '/dev/blob'"), next.text.endsWith('\n') || next.text === '' ? next.text : `${next.text}\n`);
+            } catch (error) {
+              throw new SqlFileError(file, statement.line, `loading the rows of COPY ${copy[1]} failed: ${(error as Error).message}`, {
+                hint: 'Fix the data block in the file, or load the file into a server with psql and seed it with --url.',
+              });
+            }
+            executed++;
+            continue;
+          }
           notes.push(`skipped COPY data for ${copy[1]} (line ${statement.line}): rows are not schema`);
           continue;
         }

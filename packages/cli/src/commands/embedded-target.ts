@@ -42,7 +42,9 @@ export async function openEmbeddedTarget(options: { from?: string; schema?: stri
   try {
     const existing = options.pglite !== undefined ? await conn.introspect() : undefined;
     if (!existing || Object.keys(existing.tables).length === 0) {
-      await pg.runSqlStatements(conn.db, options.from, file.statements, { createMissingRoles: true });
+      // A dump's COPY rows go in too: they are rows the file puts there, which a seed keeps.
+      const loadCopy = async (copySql: string, data: string): Promise<void> => void (await conn.pglite.query(copySql, [], { blob: new Blob([data]) }));
+      await pg.runSqlStatements(conn.db, options.from, file.statements, { createMissingRoles: true, loadCopy });
     }
     const schema = { ...(await conn.introspect()), source: `file:${options.from}` };
     return {
