@@ -122,7 +122,10 @@ async function chooseEnvironment(options: RehearseCommandOptions): Promise<Envir
 
 /** `--clean`: drops the leftovers of killed rehearsals on --url and says what it did. */
 async function cleanCommand(dir: string | undefined, options: RehearseCommandOptions): Promise<void> {
-  const others = Object.entries(options).filter(([key, value]) => key !== 'clean' && key !== 'url' && key !== 'down' && value !== undefined);
+  // Flags with a default (--no-down, --define's empty map) are there whether given or not.
+  const given = (key: string, value: unknown): boolean =>
+    value !== undefined && !(key === 'define' && typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+  const others = Object.entries(options).filter(([key, value]) => key !== 'clean' && key !== 'url' && key !== 'down' && given(key, value));
   if (dir !== undefined || others.length > 0) {
     const extra = dir !== undefined ? `the folder ${dir}` : `--${others[0]![0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     throw new UsageError(`--clean only drops leftover rehearsal databases: ${extra} has no use with it`, { hint: 'Run understudy rehearse --clean --url URL on its own, then rehearse.' });
