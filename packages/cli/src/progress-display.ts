@@ -33,7 +33,10 @@ export function formatSeedSummary(result: SeedResult): string {
   lines.push(
     `${'total'.padEnd(width)}  ${fmt(result.rows).padStart(11)} rows  ${result.seconds.toFixed(2).padStart(7)} s  ${fmt(result.rows / Math.max(result.seconds, 1e-9)).padStart(9)} rows/s  → ${result.target} (${result.workers === 0 ? 'in this thread' : `${result.workers} worker${result.workers === 1 ? '' : 's'}`}${shard})${updates}`,
   );
-  for (const k of result.kept ?? []) lines.push(`kept ${k.table}: ${k.reason}`);
+  // Every kept table on a small schema; the first few and a count on a big one (--json lists them all).
+  const kept = result.kept ?? [];
+  for (const k of kept.length > 12 ? kept.slice(0, 10) : kept) lines.push(`kept ${k.table}: ${k.reason}`);
+  if (kept.length > 12) lines.push(`kept ${kept.length - 10} more tables as they were (--json lists them)`);
   for (const n of result.notes ?? []) lines.push(`note: ${n}`);
   return `${lines.join('\n')}\n`;
 }
