@@ -9,10 +9,11 @@
  * ```
  */
 import { spawn } from 'node:child_process';
+import { redactSecrets } from '@understudy/core';
 
 export interface CommandResult {
   readonly exitCode: number;
-  /** The last 2,000 characters of stdout and stderr together. */
+  /** The last 2,000 characters of stdout and stderr together, the database URL's password removed (a tool may echo it). */
   readonly output: string;
   readonly durationMs: number;
 }
@@ -29,7 +30,7 @@ export function runCommandStep(command: string, options: { cwd: string; database
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.on('error', (error) => resolve({ exitCode: 127, output: error.message, durationMs: performance.now() - started }));
-    child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal ? 128 : 1), output: output.trim(), durationMs: performance.now() - started }));
+    child.on('error', (error) => resolve({ exitCode: 127, output: redactSecrets(error.message, options.databaseUrl), durationMs: performance.now() - started }));
+    child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal ? 128 : 1), output: redactSecrets(output.trim(), options.databaseUrl), durationMs: performance.now() - started }));
   });
 }
