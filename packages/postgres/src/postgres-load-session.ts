@@ -290,13 +290,13 @@ export class PostgresLoadSink implements Sink {
     }
   }
 
-  /** The error for a failed statement: a lock wait that timed out, or pending trigger events, explained (see postgres-seed-failures.ts). */
-  async #failure(what: string, error: unknown): Promise<ConnectionError> {
+  /** The error for a failed statement: a lock wait that timed out, pending trigger events or a lost server explained (see postgres-seed-failures.ts). */
+  async #failure(what: string, error: unknown, hint?: string): Promise<ConnectionError> {
     const context = { namespaces: this.#options.schema.namespaces, lockTimeoutMs: this.#options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS };
     const known = await explainLoadFailure(this.#driver, error, context);
     const detail = known ? known.message : message(error);
-    const hint = known?.hint ?? hintFor(error, loadableTables(this.#options.schema).length);
-    return new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(detail)}`, { cause: error, ...(hint ? { hint } : {}) });
+    const hintText = known?.hint ?? hintFor(error, loadableTables(this.#options.schema).length) ?? hint;
+    return new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(detail)}`, { cause: error, ...(hintText ? { hint: hintText } : {}) });
   }
 
   #table(key: string): Table {
@@ -429,12 +429,9 @@ export class PostgresLoadSink implements Sink {
   /** Wraps a driver writer: a failure names the table, rolls the whole load back and is rethrown typed. */
   #guard(writer: ChunkWriter, what: string, after?: () => Promise<void>): ChunkWriter {
     const fail = async (error: unknown): Promise<never> => {
+      const failure = isUnderstudyError(error) ? error : await this.#failure(what, error, 'Nothing was loaded: the whole load was rolled back.');
       await this.rollback();
-      if (isUnderstudyError(error)) throw error;
-      throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, {
-        cause: error,
-        hint: hintFor(error, loadableTables(this.#options.schema).length) ?? 'Nothing was loaded: the whole load was rolled back.',
-      });
+      throw failure;
     };
     return {
       write: (chunk) => writer.write(chunk).catch(fail),

@@ -9,6 +9,9 @@
  * - 55006 "pending trigger events": a DEFERRABLE INITIALLY DEFERRED constraint
  *   trigger queued an event per loaded row, and PostgreSQL cannot alter a table
  *   (to put its keys back) while they are pending. The triggers are named.
+ * - a lost connection (the server crashed, was killed or restarted: 57P01–57P03,
+ *   "Connection terminated"): nothing was committed, and the server rolls the
+ *   transaction back itself, after crash recovery too.
  *
  * @example
  * ```ts
@@ -118,6 +121,17 @@ async function pendingTriggerEvents(driver: PgLoadDriver, context: LoadFailureCo
   };
 }
 
+const LOST = /Connection terminated|connection (was )?(closed|lost|ended)|server closed the connection|ECONNRESET|EPIPE|terminating connection/i;
+
+function lostConnection(error: unknown): ExplainedFailure | undefined {
+  const e = error as { code?: string; message?: string };
+  if (!['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE'].includes(e.code ?? '') && !LOST.test(e.message ?? '')) return undefined;
+  return {
+    message: `the connection to the server was lost (${e.message ?? e.code}): it may have crashed, been stopped or restarted`,
+    hint: 'Nothing was committed: PostgreSQL rolls an unfinished transaction back itself, after a crash too. Check that the server is up (pg_isready), then seed again.',
+  };
+}
+
 /**
  * A message and hint for a failure with a known cause outside the data (see the module comment), or
  * undefined. May roll the load back (it is failing anyway) to read the catalog.
@@ -126,5 +140,5 @@ export async function explainLoadFailure(driver: PgLoadDriver, error: unknown, c
   const e = error as { code?: string; message?: string };
   if (e.code === '55P03') return lockTimeout(driver, context);
   if (e.code === '55006' && /pending trigger events/.test(e.message ?? '')) return pendingTriggerEvents(driver, context);
-  return undefined;
+  return lostConnection(error);
 }

@@ -7,7 +7,7 @@ import { embeddedDialect } from '../dialects.js';
 import { FILE_FORMATS, openFileSink, seed, SeedAbortedError, type FileFormat } from '@understudy/generate';
 import { InterruptedError, interruptOnSignals } from '../interrupts.js';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
-import { planFromOptions, readPlanFile, seedTuning, readGenerationSource, type GenerationOptions } from './generation-options.js';
+import { planFromOptions, readConfig, readPlanFile, seedTuning, readGenerationSource, type GenerationOptions } from './generation-options.js';
 
 export interface GenerateCommandOptions extends GenerationOptions {
   readonly out?: string;
@@ -32,7 +32,7 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   }
   const source = options.plan !== undefined && !hasSource ? undefined : await readGenerationSource(options);
   const schema = source?.schema;
-  const plan = source ? await planFromOptions(source.schema, options, source.hints ? { hints: source.hints } : {}) : await readPlanFile(options.plan!, undefined, options);
+  const plan = source ? await planFromOptions(source.schema, options, source.hints ? { hints: source.hints } : {}) : await readPlanFile(options.plan!, undefined, options, await readConfig(options));
   let sql: { format: SqlFileFormat; schema: Schema } | undefined;
   if (format === 'sql' && schema) {
     const dialect = schema.dialect === 'mysql' ? (await import('@understudy/mysql')).mysqlDialect : await embeddedDialect();
