@@ -28,19 +28,20 @@ interface Session {
   readonly id: number;
   readonly user: string | null;
   readonly host: string | null;
+  readonly db: string | null;
   readonly command: string | null;
   readonly seconds: number | null;
 }
 
 const OPEN_TRANSACTIONS_SQL = `
-  SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) AS seconds
+  SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.DB AS db, p.COMMAND AS command, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) AS seconds
     FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
-   WHERE p.ID <> CONNECTION_ID() ORDER BY t.trx_started LIMIT 3`;
+   WHERE p.ID <> CONNECTION_ID() ORDER BY p.DB <=> DATABASE() DESC, t.trx_started LIMIT 5`;
 
 const OTHER_SESSIONS_SQL = `
-  SELECT ID AS id, USER AS user, HOST AS host, COMMAND AS command, TIME AS seconds
+  SELECT ID AS id, USER AS user, HOST AS host, DB AS db, COMMAND AS command, TIME AS seconds
     FROM information_schema.PROCESSLIST
-   WHERE ID <> CONNECTION_ID() AND DB = DATABASE() AND COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY TIME DESC LIMIT 3`;
+   WHERE ID <> CONNECTION_ID() AND DB = DATABASE() AND COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY TIME DESC LIMIT 5`;
 
 async function rows(conn: Connection, text: string): Promise<Session[]> {
   try {
@@ -52,7 +53,7 @@ async function rows(conn: Connection, text: string): Promise<Session[]> {
 }
 
 function describe(s: Session): string {
-  return [`thread ${s.id}`, s.user ? `user ${s.user}` : '', s.host ? `from ${s.host}` : '', s.command ? `${s.command.toLowerCase()}${s.seconds !== null ? ` for ${s.seconds} s` : ''}` : '']
+  return [`thread ${s.id}`, s.user ? `user ${s.user}` : '', s.host ? `from ${s.host}` : '', s.db ? `database ${s.db}` : '', s.command ? `${s.command.toLowerCase()}${s.seconds !== null ? ` for ${s.seconds} s` : ''}` : '']
     .filter(Boolean)
     .join(', ');
 }
@@ -61,7 +62,7 @@ function describe(s: Session): string {
  * A message and hint for a lock wait that timed out (1205), or undefined for any other error.
  * @example
  * ```ts
- * (await explainLockWait(conn, error, 10_000))?.message; // 'waited 10 s for a lock and gave up: another session has a transaction open (thread 42, …)'
+ * (await explainLockWait(conn, error, 10_000))?.message; // 'waited 10 s for a lock and gave up: a session with an open transaction holds it: thread 42, …'
  * ```
  */
 export async function explainLockWait(conn: Connection, error: unknown, timeoutMs: number): Promise<{ message: string; hint: string } | undefined> {
@@ -69,12 +70,13 @@ export async function explainLockWait(conn: Connection, error: unknown, timeoutM
   const open = await rows(conn, OPEN_TRANSACTIONS_SQL);
   const sessions = open.length > 0 ? open : await rows(conn, OTHER_SESSIONS_SQL);
   const who = sessions.map(describe);
-  const what = open.length > 0 ? 'another session has a transaction open' : 'another session holds it';
+  const what =
+    sessions.length === 0
+      ? 'another session holds it (it ended before it could be named)'
+      : `${open.length > 0 ? 'a session with an open transaction holds it' : 'another session on the database holds it'}${sessions.length > 1 ? ', one of' : ':'} ${who.join('; ')}`;
+  const kill = sessions.length === 1 ? ` (if it is stuck: KILL ${sessions[0]!.id})` : sessions.length > 1 ? ' (if it is stuck: KILL <thread>)' : '';
   return {
-    message: `waited ${Math.max(1, Math.ceil(timeoutMs / 1000))} s for a lock and gave up: ${what}${who.length > 0 ? ` (${who.join('; ')})` : ''}`,
-    hint:
-      'Nothing was changed: the load was rolled back. End that session\'s transaction' +
-      (sessions[0] ? ` (if it is stuck: KILL ${sessions[0].id})` : '') +
-      ' and seed again, or let the seed wait longer: --lock-timeout 60s (target.lockTimeout in the config; 0 waits without limit).',
+    message: `waited ${Math.max(1, Math.ceil(timeoutMs / 1000))} s for a lock and gave up: ${what}`,
+    hint: `Nothing was changed: the load was rolled back. End that session's transaction${kill} and seed again, or let the seed wait longer: --lock-timeout 60s (target.lockTimeout in the config; 0 waits without limit).`,
   };
 }

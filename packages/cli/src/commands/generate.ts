@@ -49,7 +49,9 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   } catch (error) {
     const signal = interrupt.received();
     if (signal === undefined) throw error;
-    throw new InterruptedError('generate', signal, error instanceof SeedAbortedError ? error.during : 'writing', `no file was written in ${options.out} (the partial ones were removed)`);
+    // The seed's steps name a database load ("loading public.film"); here the rows go to files.
+    const during = error instanceof SeedAbortedError ? error.during.replace(/^loading /, 'writing ') : 'writing';
+    throw new InterruptedError('generate', signal, during, `no file was written in ${options.out} (the partial ones were removed)`);
   } finally {
     interrupt.dispose();
   }
