@@ -5,7 +5,7 @@
  * production guard from the command line: every way past it of issue 15 is closed.
  */
 import { availableParallelism, tmpdir } from 'node:os';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, dropScratchDatabase, readSqlFile, runSqlStatements, connectPostgres, postgresDialect, urlForDatabase } from '@understudy/postgres';
@@ -69,6 +69,15 @@ describe('limits', () => {
     const started = Date.now();
     expectUsageError(await runCli(['generate', '--from', PAGILA, '--rows', '5', '--out', '/proc/understudy-x']), 'cannot create --out /proc/understudy-x: ENOENT');
     expect(Date.now() - started).toBeLessThan(120_000);
+  });
+
+  it('--pglite under /proc, or a folder holding other files, is refused; the files are left alone', async () => {
+    expectUsageError(await runCli(['seed', '--from', PAGILA, '--pglite', '/proc/understudy-x', '--rows', '5']), 'cannot create the PGlite folder /proc/understudy-x: ENOENT');
+    const folder = join(work, 'my-project');
+    await mkdir(folder);
+    await writeFile(join(folder, 'notes.txt'), 'mine');
+    expectUsageError(await runCli(['seed', '--from', PAGILA, '--pglite', folder, '--rows', '5']), `the PGlite folder ${folder} holds other files (notes.txt) but no database`);
+    expect(await readdir(folder)).toEqual(['notes.txt']);
   });
 
   it('a --lock-timeout that is not a duration is a usage error', async () => {

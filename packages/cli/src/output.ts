@@ -1,10 +1,11 @@
 /**
  * Where command output goes: stdout, or a file written atomically (a temporary
- * file renamed into place), so an interrupted run never leaves half a file.
+ * file renamed into place), so an interrupted run never leaves half a file; the
+ * temporary files of killed runs are removed by the next (see output-files.ts).
  */
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { tempPathFor, UsageError } from '@understudy/core';
+import { removeAbandonedTemps, tempPathFor, UsageError } from '@understudy/core';
 
 /** Writes `text` to `file` atomically, or to stdout when `file` is undefined or `-`. */
 export async function writeOutput(text: string, file: string | undefined): Promise<void> {
@@ -13,6 +14,8 @@ export async function writeOutput(text: string, file: string | undefined): Promi
     return;
   }
   const temp = tempPathFor(file);
+  // Temporary files of runs killed before their rename (SIGKILL) go now.
+  await removeAbandonedTemps(dirname(file));
   try {
     await writeFile(temp, text);
     await rename(temp, file);
