@@ -4,7 +4,8 @@
  * 10 s by default) with a message naming the table and the session that holds
  * it, leaves the target as it was, and, killed while it waits, does not leave
  * its server session queued for the lock. A deferred constraint trigger's
- * "pending trigger events" is explained (PostgreSQL and PGlite).
+ * "pending trigger events" (when user triggers run during the load) is
+ * explained (PostgreSQL and PGlite).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -30,6 +31,13 @@ CREATE CONSTRAINT TRIGGER child_check AFTER INSERT ON child DEFERRABLE INITIALLY
 
 let work: string;
 const created: string[] = [];
+
+/** A config that runs user triggers during the load (by default they are disabled, as pg_restore does). */
+async function runTriggersConfig(): Promise<string> {
+  const file = join(work, 'run-triggers.config.json');
+  await writeFile(file, JSON.stringify({ triggers: 'run' }));
+  return file;
+}
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'understudy-locks-'));
 });
@@ -135,14 +143,16 @@ describe.skipIf(!pgUrl)('PostgreSQL: a lock another session holds', () => {
     }
   }, 300_000);
 
-  it('explains "pending trigger events" of a deferred constraint trigger, naming it and how to seed anyway', async () => {
+  it('explains "pending trigger events" of a deferred constraint trigger run during the load, naming it and how to seed anyway', async () => {
     const url = await pgDatabase({ sql: DEFERRED_TRIGGER_DDL });
-    const result = await runCli(['seed', '--url', url, '--rows', '20']);
+    const result = await runCli(['seed', '--url', url, '--rows', '20', '--config', await runTriggersConfig()]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('a deferred constraint trigger (child_check on public.child) queued an event for every loaded row');
-    expect(result.stderr).toContain('Disable the trigger while seeding (ALTER TABLE public.child DISABLE TRIGGER child_check)');
+    expect(result.stderr).toContain("Let the load disable user triggers (the default, which a config's triggers: 'run' turns off), disable this one while seeding (ALTER TABLE public.child DISABLE TRIGGER child_check)");
+    expect(await counts(url)).toEqual({ 'public.child': 0, 'public.parent': 0 });
+    // The hint's way: with the trigger disabled the same config seeds.
     await withClient(url, (c) => c.query('ALTER TABLE public.child DISABLE TRIGGER child_check'));
-    expect((await runCli(['seed', '--url', url, '--rows', '20'])).code).toBe(0);
+    expect((await runCli(['seed', '--url', url, '--rows', '20', '--config', await runTriggersConfig()])).code).toBe(0);
     expect(await counts(url)).toEqual({ 'public.child': 20, 'public.parent': 20 });
   }, 300_000);
 });
@@ -151,7 +161,7 @@ describe('PGlite: pending trigger events', () => {
   it('are explained the same way', async () => {
     const file = join(work, 'deferred-trigger.sql');
     await writeFile(file, DEFERRED_TRIGGER_DDL);
-    const result = await runCli(['seed', '--from', file, '--rows', '20']);
+    const result = await runCli(['seed', '--from', file, '--rows', '20', '--config', await runTriggersConfig()]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('a deferred constraint trigger (child_check on public.child) queued an event for every loaded row');
   }, 300_000);

@@ -14,7 +14,7 @@ describe('readTextFile', () => {
     await expect(read(dir)).rejects.toThrow(`--from ${dir}: is a folder, not a file`);
     const garbage = join(dir, 'garbage.sql');
     await writeFile(garbage, Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 131 + 7) % 256)));
-    const error = await read(garbage).catch((e: unknown) => e as UsageError);
+    const error = (await read(garbage).catch((e: unknown) => e)) as UsageError;
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toMatch(/is not a text file: it holds binary data \(a NUL byte at byte \d+\)$/);
     expect(error.message).not.toMatch(/[\u0000-\u0008\u000e-\u001f\u007f-\u00ff\ufffd]/);

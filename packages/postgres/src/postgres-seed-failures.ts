@@ -117,7 +117,7 @@ async function pendingTriggerEvents(driver: PgLoadDriver, context: LoadFailureCo
   const disable = triggers[0] ? ` (ALTER TABLE ${triggers[0].table} DISABLE TRIGGER ${triggers[0].name})` : '';
   return {
     message: `a deferred constraint trigger${named.length > 0 ? ` (${named.join(', ')}${triggers.length > 3 ? ', …' : ''})` : ''} queued an event for every loaded row, and PostgreSQL cannot change a table's keys while its trigger events are pending (the load rebuilds keys after the rows are in)`,
-    hint: `Nothing was changed: the load was rolled back. Disable the trigger while seeding${disable} and enable it after, or make it INITIALLY IMMEDIATE on the database you seed.`,
+    hint: `Nothing was changed: the load was rolled back. Let the load disable user triggers (the default, which a config's triggers: 'run' turns off), disable this one while seeding${disable}, or make it INITIALLY IMMEDIATE on the database you seed.`,
   };
 }
 
