@@ -161,4 +161,4 @@ export function ambiguousUrlReason(url: string): string | undefined {
 /** The hint for a URL whose password needs percent-encoding. */
 export const PERCENT_ENCODE_HINT =
   'Percent-encode special characters in the user name and password: / → %2F, ? → %3F, # → %23, @ → %40, : → %3A, % → %25 ' +
-  '(e.g. node -p "encodeURIComponent(process.argv[1])" \'p@ss:w/rd\'). An @ in a query value is %40 too.';
+  '(node -p "encodeURIComponent(process.argv[1])" \'<password>\' prints it encoded). An @ in a query value is %40 too.';
