@@ -52,3 +52,23 @@ export class InterruptedError extends UnderstudyError {
     super(`${command} interrupted${signal ? ` by ${signal}` : ''} while ${during}: ${outcome}`, { exitCode: 3 });
   }
 }
+
+/**
+ * True when `error` is what an interrupt causes (the abort itself, or a statement the server
+ * cancelled for it), so the command may report the interruption instead. Any other error (a sink
+ * that says it could not undo everything, say) is the news and is reported as it is.
+ * @example
+ * ```ts
+ * if (interrupt.received() && causedByInterrupt(error)) throw new InterruptedError(…);
+ * ```
+ */
+export function causedByInterrupt(error: unknown): boolean {
+  if (!(error instanceof UnderstudyError)) return true; // the abort itself, or a bare driver error
+  const causes: unknown[] = [];
+  for (let e: unknown = error; e !== undefined && e !== null && causes.length < 5; e = (e as { cause?: unknown }).cause) causes.push(e);
+  return causes.some((e) => {
+    const { name, code, errno } = e as { name?: string; code?: string; errno?: number };
+    // AbortError: signal.throwIfAborted(); 57014: PostgreSQL query_canceled; 1317: MySQL ER_QUERY_INTERRUPTED.
+    return name === 'AbortError' || name === 'SeedAbortedError' || code === '57014' || errno === 1317;
+  });
+}

@@ -5,7 +5,7 @@
 import { UsageError, type Schema, type SqlFileFormat } from '@understudy/core';
 import { embeddedDialect } from '../dialects.js';
 import { FILE_FORMATS, openFileSink, seed, SeedAbortedError, type FileFormat } from '@understudy/generate';
-import { InterruptedError, interruptOnSignals } from '../interrupts.js';
+import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
 import { planFromOptions, readConfig, readPlanFile, seedTuning, readGenerationSource, type GenerationOptions } from './generation-options.js';
 
@@ -48,7 +48,7 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatSeedSummary(result));
   } catch (error) {
     const signal = interrupt.received();
-    if (signal === undefined) throw error;
+    if (signal === undefined || !causedByInterrupt(error)) throw error;
     // The seed's steps name a database load ("loading public.film"); here the rows go to files.
     const during = error instanceof SeedAbortedError ? error.during.replace(/^loading /, 'writing ') : 'writing';
     throw new InterruptedError('generate', signal, during, `no file was written in ${options.out} (the partial ones were removed)`);

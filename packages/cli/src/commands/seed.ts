@@ -13,7 +13,7 @@ import { isAbsolute } from 'node:path';
 import { ConnectionError, DEFAULT_LOCK_TIMEOUT_MS, lockTimeoutMs, redactUrl, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
 import { formatPlanSummary, planForSaving, seed, SeedAbortedError, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { dialectFor } from '../dialects.js';
-import { InterruptedError, interruptOnSignals, type Interrupt } from '../interrupts.js';
+import { causedByInterrupt, InterruptedError, interruptOnSignals, type Interrupt } from '../interrupts.js';
 import { note } from '../output.js';
 import { assertNotProduction, declaredLocalHosts } from '../production-guard.js';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
@@ -82,7 +82,7 @@ export async function seedCommand(options: SeedCommandOptions): Promise<void> {
     await seedSteps(options, interrupt, step);
   } catch (error) {
     const signal = interrupt.received();
-    if (signal === undefined) throw error;
+    if (signal === undefined || !causedByInterrupt(error)) throw error;
     const during = error instanceof SeedAbortedError ? error.during : step.during;
     throw new InterruptedError('seed', signal, during, step.opened ? 'everything written was rolled back, the target is as it was' : 'nothing was written');
   } finally {
