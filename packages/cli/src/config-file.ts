@@ -8,10 +8,10 @@
  * const config = await loadConfigFile('understudy.config.ts'); // { seed: 42, tables: { … } }
  * ```
  */
-import { access, readFile } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UsageError } from '@understudy/core';
+import { readTextFile, UsageError } from '@understudy/core';
 import { GenerateConfig } from '@understudy/generate';
 
 async function importModule(file: string): Promise<unknown> {
@@ -28,8 +28,16 @@ async function readConfigValue(file: string): Promise<unknown> {
   await access(path).catch(() => {
     throw new UsageError(`--config ${file}: no such file`, { hint: 'Give the path of an understudy.config.ts, .js or .json file.' });
   });
+  if (extname(path) === '.json') {
+    const text = await readTextFile(path, `--config ${file}`, 'Give the path of an understudy.config.ts, .js or .json file.');
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`--config ${file} cannot be read: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    }
+  }
+  if ((await stat(path)).isDirectory()) throw new UsageError(`--config ${file}: is a folder, not a file`, { hint: 'Give the path of an understudy.config.ts, .js or .json file.' });
   try {
-    if (extname(path) === '.json') return JSON.parse(await readFile(path, 'utf8'));
     const mod = (await importModule(path)) as { default?: unknown };
     return mod.default ?? mod;
   } catch (error) {

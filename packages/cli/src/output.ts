@@ -1,11 +1,11 @@
 /**
  * Where command output goes: stdout, or a file written atomically (a temporary
- * file renamed into place), so an interrupted run never leaves half a file.
+ * file renamed into place), so an interrupted run never leaves half a file; the
+ * temporary files of killed runs are removed by the next (see output-files.ts).
  */
-import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
-import { UsageError } from '@understudy/core';
+import { dirname } from 'node:path';
+import { removeAbandonedTemps, tempPathFor, UsageError } from '@understudy/core';
 
 /** Writes `text` to `file` atomically, or to stdout when `file` is undefined or `-`. */
 export async function writeOutput(text: string, file: string | undefined): Promise<void> {
@@ -13,7 +13,9 @@ export async function writeOutput(text: string, file: string | undefined): Promi
     process.stdout.write(text);
     return;
   }
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = tempPathFor(file);
+  // Temporary files of runs killed before their rename (SIGKILL) go now.
+  await removeAbandonedTemps(dirname(file));
   try {
     await writeFile(temp, text);
     await rename(temp, file);

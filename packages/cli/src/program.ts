@@ -132,7 +132,8 @@ Examples:
     .addOption(new Option('--pglite <dir>', 'with no --url: keep the embedded PGlite in this folder (made from --from or --drizzle)'))
     .addOption(new Option('--dry-run', 'plan only: print the plan summary, write nothing'))
     .addOption(new Option('--json', 'print one JSON document at the end, no progress'))
-    .addOption(new Option('--allow-production', 'seed a target even if it looks like production (non-local host, name with "prod")'))
+    .addOption(new Option('--allow-production', 'seed a target even if it looks like production (a host that is not local, or a database or host named prod, production, prd or live)'))
+    .addOption(new Option('--lock-timeout <duration>', 'how long a statement may wait for a lock another session holds, e.g. 30s, 500ms, 2min; 0: no limit (default 10s, or the config\'s target.lockTimeout)'))
     .addHelpText('after', `
 Examples:
   $ understudy seed --from fixtures/schemas/pagila/schema.sql --pglite ./dev-db --rows 1000
@@ -141,7 +142,12 @@ Examples:
   $ understudy seed --url postgres://postgres@localhost:5432/app --rows 100000 --workers 2
   $ understudy seed --url mysql://root@localhost:3306/shop --config understudy.config.ts --truncate
   $ understudy seed --url postgres://postgres@localhost:5432/staging --profile profile.json --scale 0.1
-  $ understudy seed --url postgres://postgres@localhost:5432/ci --plan plan.json --truncate`)
+  $ understudy seed --url postgres://postgres@localhost:5432/ci --plan plan.json --truncate
+  $ UNDERSTUDY_LOCAL_HOSTS='*.preview.svc.cluster.local' understudy seed --url postgres://app@pg.preview.svc.cluster.local/app --truncate
+
+A target that looks like production is refused: a host that is not loopback, a Unix socket or
+declared local (UNDERSTUDY_LOCAL_HOSTS, or target.localHosts in the config), or a database or
+host named prod, production, prd or live.`)
     .action(async (options) => (await import('./commands/seed.js')).seedCommand(options));
 
   parallelOptions(

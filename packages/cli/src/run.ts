@@ -28,12 +28,24 @@ export async function run(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (isUnderstudyError(error)) {
-      process.stderr.write(`understudy: ${error.message}\n`);
-      if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+      process.stderr.write(`understudy: ${printable(error.message)}\n`);
+      if (error.hint) process.stderr.write(`  ${printable(error.hint)}\n`);
       return error.exitCode;
     }
     // Not a user's mistake: a bug. Show everything.
-    process.stderr.write(`understudy: internal error (please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(`understudy: internal error (please report it):\n${printable((error as Error)?.stack ?? String(error))}\n`);
     return 3;
   }
+}
+
+/**
+ * `text` safe to print on a terminal: control characters (a message may quote bytes of a file that is
+ * not text, or a server's reply) are shown as `\xNN` escapes instead of being sent raw. Newlines and tabs stay.
+ * @example
+ * ```ts
+ * printable('near "\u0007\u001b[2J"'); // 'near "\\x07\\x1b[2J"'
+ * ```
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -69,6 +69,22 @@ export interface DatabaseConnection {
   close(): Promise<void>;
 }
 
+/**
+ * Where a connection to a URL really goes, as the dialect's driver resolves it: the URL, its query
+ * parameters (`?host=`), the driver's environment variables (`PGHOST`, `PGDATABASE`) and defaults.
+ * What the production guard decides on.
+ */
+export interface ConnectionTarget {
+  /** An in-process database (PGlite): on this machine by definition. */
+  readonly embedded: boolean;
+  /** Host names or addresses the driver connects to; a Unix socket as its path (starting with `/`). */
+  readonly hosts: readonly string[];
+  readonly database: string;
+  /** Where the host and the database came from, for messages: `the URL`, `?host=`, `PGHOST`, `the default`. */
+  readonly hostFrom: string;
+  readonly databaseFrom: string;
+}
+
 export interface SqlFileOptions extends IntrospectOptions {
   /** A server to create a throwaway database on, for engines with no embedded mode. */
   readonly url?: string;
@@ -80,6 +96,11 @@ export interface Dialect {
   /** URL schemes this dialect opens: `postgres`, `postgresql`, `mysql`, `mariadb`. */
   readonly urlSchemes: readonly string[];
   connect(url: string): Promise<DatabaseConnection>;
+  /**
+   * Where `connect(url)` would really go, resolved as its driver does (environment variables included).
+   * @throws UsageError for a URL the driver would read otherwise than written, or a setting it would ignore.
+   */
+  connectionTarget(url: string): ConnectionTarget;
   /** Loads a DDL file into a throwaway database and introspects it. */
   introspectSqlFile(file: string, options?: SqlFileOptions): Promise<Schema>;
   /** Opens a transactional bulk-load target on the database at `url` (see sink.ts). */

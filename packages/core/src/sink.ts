@@ -174,6 +174,16 @@ export interface OpenSinkOptions {
   readonly truncate: boolean;
   /** The tables the load may write (keys in `Schema.tables`; default all): only these are emptied. */
   readonly tables?: readonly string[];
+  /**
+   * How long one statement of the load may wait for a lock another session holds before the load
+   * stops, naming the table and the session (default `DEFAULT_LOCK_TIMEOUT_MS`; 0: no limit).
+   */
+  readonly lockTimeoutMs?: number;
+  /**
+   * Aborting it stops the statement the target is running (a TRUNCATE waiting for a lock, an index
+   * being rebuilt) at once, instead of after it; the load then rolls back.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**

@@ -11,7 +11,7 @@ export { mysqlDialect, MysqlConnection } from './mysql-dialect.js';
 export { introspectMysql, type MysqlIntrospectOptions } from './mysql-introspector.js';
 export { introspectMysqlSqlFile, TEMP_DATABASE_PREFIX } from './mysql-sql-file.js';
 export { openMysql, parseServerVersion, type MysqlKysely, type MysqlServerVersion, type OpenOptions } from './mysql-pool.js';
-export { parseMysqlUrl, type MysqlTarget } from './mysql-url.js';
+export { parseMysqlUrl, mysqlConnectionTarget, type MysqlTarget } from './mysql-url.js';
 export { columnKind, parseEnumValues, classifyDefault } from './mysql-introspect-columns.js';
 export {
   openMysqlSink,

@@ -33,7 +33,7 @@ import { introspectMysql } from './mysql-introspector.js';
 import { readExistingSchemas } from './mysql-introspect-queries.js';
 import { openMysql, type MysqlKysely, type MysqlServerVersion } from './mysql-pool.js';
 import { introspectMysqlSqlFile } from './mysql-sql-file.js';
-import { parseMysqlUrl } from './mysql-url.js';
+import { mysqlConnectionTarget, parseMysqlUrl } from './mysql-url.js';
 import { openMysqlSink } from './mysql-load-data-sink.js';
 import { mysqlSqlFile } from './mysql-sql-file-format.js';
 import { profileMysql } from './mysql-profiler.js';
@@ -133,6 +133,7 @@ export const mysqlDialect: Dialect = {
     namespaces: false,
   },
   connect,
+  connectionTarget: mysqlConnectionTarget,
   introspectSqlFile: (file: string, options?: SqlFileOptions) => introspectMysqlSqlFile(file, options),
   openSink: (url: string, options: OpenSinkOptions) => openMysqlSink(url, options),
   sqlFile: mysqlSqlFile,

@@ -24,10 +24,11 @@
  * await sink.commit({ advanceSequences: true });
  * ```
  */
-import { buildFkGraph, keptReferenceError, referencesFromKept, ConnectionError, type FkGraph, isUnderstudyError, UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type ExistingRows, type ExistingRowsRequest, type LoadTarget, type OpenSinkOptions, type RowEncoding, type Sink, type SinkCommitOptions, type Table } from '@understudy/core';
+import { buildFkGraph, keptReferenceError, referencesFromKept, ConnectionError, DEFAULT_LOCK_TIMEOUT_MS, type FkGraph, isUnderstudyError, UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type ExistingRows, type ExistingRowsRequest, type LoadTarget, type OpenSinkOptions, type RowEncoding, type Sink, type SinkCommitOptions, type Table } from '@understudy/core';
 import { createConnection, type Connection, type ConnectionOptions } from 'mysql2/promise';
 import { restoreAutoIncrements } from './mysql-auto-increment.js';
 import { connectionErrorFrom, driverMessage } from './mysql-errors.js';
+import { explainLockWait, lockWaitSql } from './mysql-lock-waits.js';
 import { readMysqlExistingRows } from './mysql-existing-rows.js';
 import { insertWriter, loadDataWriter } from './mysql-load-writers.js';
 import { loadDataSql, nonEmptyTablesSql, orphanCountSql, quoteId, quoteString, tableRef, updateJoinSql } from './mysql-load-sql.js';
@@ -103,7 +104,8 @@ export class MysqlLoadSink implements Sink {
       const [result] = await this.#conn.query(text);
       return result;
     } catch (error) {
-      throw new ConnectionError(`${what} failed on ${this.description}: ${driverMessage(error, this.#url)}`, { cause: error });
+      const lockWait = await explainLockWait(this.#conn, error, this.#options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
+      throw new ConnectionError(`${what} failed on ${this.description}: ${lockWait?.message ?? driverMessage(error, this.#url)}`, { cause: error, ...(lockWait ? { hint: lockWait.hint } : {}) });
     }
   }
 
@@ -474,8 +476,8 @@ async function waitUntilGone(conn: Connection, thread: number | null): Promise<v
   }
 }
 
-/** A connection with the session settings every statement of the load relies on. */
-async function openSession(config: ConnectionOptions): Promise<Connection> {
+/** A connection with the session settings every statement of the load relies on (lock waits bounded by `lockTimeoutMs`). */
+async function openSession(config: ConnectionOptions, lockTimeoutMs: number): Promise<Connection> {
   const conn = await createConnection(config);
   conn.on('error', () => undefined);
   try {
@@ -484,6 +486,9 @@ async function openSession(config: ConnectionOptions): Promise<Connection> {
     await conn.query("SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))");
     // MySQL 8 caches information_schema.TABLES (AUTO_INCREMENT among it) for a day; MariaDB has no such cache.
     await conn.query('SET SESSION information_schema_stats_expiry = 0').catch(() => undefined);
+    // A DELETE behind another session's transaction gives up, naming it, instead of waiting (a year, by default).
+    const bounded = lockWaitSql(lockTimeoutMs);
+    if (bounded) await conn.query(bounded);
   } catch (error) {
     conn.destroy();
     throw error;
@@ -519,16 +524,17 @@ export async function openMysqlSink(url: string, options: MysqlSinkOptions): Pro
     dateStrings: true,
     timezone: 'Z',
   };
+  const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   let conn: Connection;
   try {
-    conn = await openSession(config);
+    conn = await openSession(config, lockTimeoutMs);
   } catch (error) {
     throw connectionErrorFrom(error, target, url);
   }
   try {
     const [vars] = (await conn.query('SELECT @@GLOBAL.local_infile AS local_infile, @@max_allowed_packet AS packet')) as unknown as [Array<{ local_infile: string | number; packet: string | number }>];
     const method: MysqlLoadMethod = options.loadMethod ?? (Number(vars[0]?.local_infile) === 1 ? 'load-data' : 'insert');
-    const sink = new MysqlLoadSink(conn, () => openSession(config), url, target.description, method, Number(vars[0]?.packet ?? 16 * 1024 * 1024), options);
+    const sink = new MysqlLoadSink(conn, () => openSession(config, lockTimeoutMs), url, target.description, method, Number(vars[0]?.packet ?? 16 * 1024 * 1024), options);
     await sink.start();
     return sink;
   } catch (error) {

@@ -22,11 +22,11 @@
  * ```
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   ConnectionError,
   normalizeSchema,
+  readTextFile,
   splitSql,
   SqlFileError,
   UsageError,
@@ -131,12 +131,7 @@ export async function introspectMysqlSqlFile(file: string, options: SqlFileOptio
     });
   }
   const target = parseMysqlUrl(url);
-  let source: string;
-  try {
-    source = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
-  }
+  const source = await readTextFile(file, `SQL file ${file}`, 'Give the path of a .sql file holding the DDL (CREATE TABLE …), e.g. --from db/schema.sql.');
   const statements = splitSql(source, 'mysql');
   const defaultName = target.database ?? basename(file).replace(/\.sql$/i, '');
 

@@ -10,7 +10,7 @@
  * // { host: 'db.internal', port: 3307, user: 'app', password: 's3cret', database: 'shop', … }
  * ```
  */
-import { UsageError, redactUrl } from '@understudy/core';
+import { ambiguousUrlReason, PERCENT_ENCODE_HINT, UsageError, redactUrl, type ConnectionTarget } from '@understudy/core';
 
 /** Seconds mysql2 waits for a server to answer before giving up. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -30,6 +30,15 @@ export interface MysqlTarget {
   readonly address: string;
 }
 
+/** Percent-decoded, or as written when it is not valid percent-encoding (`p%zz`). */
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 const KNOWN_PARAMS = new Set(['ssl', 'socket']);
 
 /**
@@ -46,9 +55,11 @@ export function parseMysqlUrl(url: string): MysqlTarget {
     parsed = new URL(url);
   } catch {
     throw new UsageError(`"${redactUrl(url)}" is not a valid MySQL URL`, {
-      hint: 'Use mysql://user:password@host:3306/database (mariadb:// works too).',
+      hint: `Use mysql://user:password@host:3306/database (mariadb:// works too). ${PERCENT_ENCODE_HINT}`,
     });
   }
+  const ambiguous = ambiguousUrlReason(url);
+  if (ambiguous) throw new UsageError(`"${redactUrl(url)}" cannot be read as written: ${ambiguous}`, { hint: PERCENT_ENCODE_HINT });
   const scheme = parsed.protocol.replace(/:$/, '').toLowerCase();
   if (scheme !== 'mysql' && scheme !== 'mariadb') {
     throw new UsageError(`"${redactUrl(url)}" is not a mysql:// or mariadb:// URL`);
@@ -63,7 +74,7 @@ export function parseMysqlUrl(url: string): MysqlTarget {
   const sslParam = parsed.searchParams.get('ssl');
   const ssl = sslParam !== null && !/^(false|0|no|off|disabled?)$/i.test(sslParam);
   const socketPath = parsed.searchParams.get('socket') ?? undefined;
-  const path = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  const path = decode(parsed.pathname.replace(/^\//, ''));
   if (path.includes('/')) {
     throw new UsageError(`"${redactUrl(url)}" has a path with more than a database name`, {
       hint: 'Use mysql://user@host:3306/database.',
@@ -74,12 +85,31 @@ export function parseMysqlUrl(url: string): MysqlTarget {
   return {
     host,
     port,
-    user: decodeURIComponent(parsed.username) || 'root',
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    user: decode(parsed.username) || 'root',
+    password: parsed.password ? decode(parsed.password) : undefined,
     database: path.length > 0 ? path : undefined,
     socketPath,
     ssl,
     description: redactUrl(url),
     address: socketPath ?? `${host}:${port}`,
+  };
+}
+
+/**
+ * Where a `mysql://` URL connects, as mysql2 takes it (it reads no environment variables): the
+ * `?socket=` path, else the host (`localhost` when absent), and the database of the path.
+ * @example
+ * ```ts
+ * mysqlConnectionTarget('mysql://root@db/shop?socket=/run/mysqld/mysqld.sock').hosts; // ['/run/mysqld/mysqld.sock']
+ * ```
+ */
+export function mysqlConnectionTarget(url: string): ConnectionTarget {
+  const target = parseMysqlUrl(url);
+  return {
+    embedded: false,
+    hosts: [target.socketPath ?? target.host],
+    database: target.database ?? '',
+    hostFrom: target.socketPath !== undefined ? '?socket=' : 'the URL',
+    databaseFrom: 'the URL',
   };
 }

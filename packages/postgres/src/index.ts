@@ -7,6 +7,7 @@ export {
   type PostgresConnection,
 } from './postgres-connection.js';
 export { connectionError, parseServerUrl, type ServerAddress } from './postgres-connection-errors.js';
+export { postgresConnectionTarget } from './postgres-connection-target.js';
 export { introspectPostgres, describeServerVersion } from './postgres-introspector.js';
 export { PgliteDialect, type PgliteDialectConfig } from './pglite-kysely-driver.js';
 export { PGLITE_EXTENSIONS, isPgliteExtension, loadPgliteExtensions } from './pglite-extensions.js';

@@ -20,8 +20,7 @@
  * console.log(report.notes); // ['skipped COPY data for public.actor (line 120)']
  * ```
  */
-import { readFile } from 'node:fs/promises';
-import { splitSql, SqlFileError, UsageError, type SqlStatement } from '@understudy/core';
+import { readTextFile, splitSql, SqlFileError, UsageError, type SqlStatement } from '@understudy/core';
 import { sql, type Kysely } from 'kysely';
 import { isPgliteExtension, PGLITE_EXTENSIONS } from './pglite-extensions.js';
 
@@ -39,17 +38,7 @@ export interface SqlFile {
  * ```
  */
 export async function readSqlFile(file: string): Promise<SqlFile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(error)})`;
-    throw new UsageError(`SQL file ${file} ${why}`, {
-      hint: 'Give the path of a .sql file holding the DDL (CREATE TABLE …), e.g. --from db/schema.sql.',
-      cause: error,
-    });
-  }
+  const text = await readTextFile(file, `SQL file ${file}`, 'Give the path of a .sql file holding the DDL (CREATE TABLE …), e.g. --from db/schema.sql.');
   return { file, statements: splitSql(text, 'postgres') };
 }
 

@@ -13,11 +13,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Extensions, PGlite } from '@electric-sql/pglite';
+import { makeDirectory, UsageError } from '@understudy/core';
 
 export interface StartPgliteOptions {
   /** A data directory to open or create; in memory when absent. */
@@ -50,7 +51,7 @@ async function saveTemplate(pglite: PGlite, path: string): Promise<void> {
   const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const dump = await pglite.dumpDataDir('gzip');
-    await mkdir(join(path, '..'), { recursive: true });
+    await makeDirectory(join(path, '..'));
     await writeFile(temp, Buffer.from(await dump.arrayBuffer()));
     await rename(temp, path);
   } catch {
@@ -66,6 +67,26 @@ function isCluster(dir: string): boolean {
 /** Locks per transaction an embedded PGlite is started with (PostgreSQL's default is 64). */
 export const PGLITE_MAX_LOCKS_PER_TRANSACTION = 1024;
 
+/**
+ * A folder a new database may be made in: created if missing, and empty (a database is never
+ * initialised over someone's files, as `--pglite .` would).
+ * @throws UsageError naming the folder: it cannot be made, it is a file, or it holds other files.
+ */
+async function assertNewDataDir(dir: string): Promise<void> {
+  await makeDirectory(dir).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot create the PGlite folder ${dir}: ${error.code ?? error.message}`, {
+      hint: error.code === 'EEXIST' || error.code === 'ENOTDIR' ? `${dir} or a folder above it is a file.` : 'Give a folder you may write to.',
+      cause: error,
+    });
+  });
+  const entries = (await readdir(dir)).filter((name) => name !== '.DS_Store');
+  if (entries.length > 0) {
+    throw new UsageError(`the PGlite folder ${dir} holds other files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}) but no database`, {
+      hint: 'Give a new or empty folder for the embedded database, e.g. --pglite ./dev-db.',
+    });
+  }
+}
+
 /** Starts a PGlite, from the cached initialised cluster when the instance is new. */
 export async function startPglite(options: StartPgliteOptions = {}): Promise<PGlite> {
   // Imported here so that connecting to a server never loads the WebAssembly engine.
@@ -79,6 +100,7 @@ export async function startPglite(options: StartPgliteOptions = {}): Promise<PGl
     startParams: [...PGlite.defaultStartParams, '-c', `max_locks_per_transaction=${PGLITE_MAX_LOCKS_PER_TRANSACTION}`],
   };
   if (options.dataDir && isCluster(options.dataDir)) return PGlite.create(base);
+  if (options.dataDir) await assertNewDataDir(options.dataDir);
 
   const path = pgliteTemplatePath();
   const template = await readTemplate(path);

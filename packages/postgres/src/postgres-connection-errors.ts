@@ -9,7 +9,7 @@
  * // ConnectionError: cannot reach PostgreSQL at 127.0.0.1:1 (ECONNREFUSED)
  * ```
  */
-import { ConnectionError, redactSecrets, redactUrl, UsageError } from '@understudy/core';
+import { ambiguousUrlReason, ConnectionError, PERCENT_ENCODE_HINT, redactSecrets, redactUrl, UsageError } from '@understudy/core';
 
 export interface ServerAddress {
   readonly host: string;
@@ -20,7 +20,8 @@ export interface ServerAddress {
 
 /**
  * Host, port, user and database of a `postgres://` URL (libpq defaults where absent).
- * @throws UsageError when the URL does not parse.
+ * @throws UsageError when the URL does not parse, or parses as another host than the one after its `@`
+ *   (a password with an unencoded `/`, `?` or `#`).
  * @example
  * ```ts
  * parseServerUrl('postgres://app:pw@db:6543/shop'); // { host: 'db', port: 6543, user: 'app', database: 'shop' }
@@ -32,10 +33,12 @@ export function parseServerUrl(url: string): ServerAddress {
     parsed = new URL(url);
   } catch (error) {
     throw new UsageError(`"${redactUrl(url)}" is not a valid PostgreSQL URL`, {
-      hint: 'Use postgres://user:password@host:5432/dbname (percent-encode special characters in the password).',
+      hint: `Use postgres://user:password@host:5432/dbname. ${PERCENT_ENCODE_HINT}`,
       cause: error,
     });
   }
+  const ambiguous = ambiguousUrlReason(url);
+  if (ambiguous) throw new UsageError(`"${redactUrl(url)}" cannot be read as written: ${ambiguous}`, { hint: PERCENT_ENCODE_HINT });
   const decode = (s: string): string => {
     try {
       return decodeURIComponent(s);

@@ -65,6 +65,25 @@ export function streamWriter(stream: Writable): ChunkWriter {
 }
 
 /**
+ * Asks the server at `url` to cancel what backend `pid` runs (`pg_cancel_backend`, allowed for one's
+ * own sessions), from a connection of its own. Failing to is not an error: the load still rolls back
+ * once the statement ends.
+ */
+async function cancelBackend(url: string, pid: number | null): Promise<void> {
+  if (pid === null) return;
+  const side = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'understudy (cancel)' });
+  side.on('error', () => undefined);
+  try {
+    await side.connect();
+    await side.query('SELECT pg_cancel_backend($1)', [pid]);
+  } catch {
+    // the server went away, or the statement ended meanwhile
+  } finally {
+    await side.end().catch(() => undefined);
+  }
+}
+
+/**
  * Opens a load into the PostgreSQL server at `url` (see `PostgresLoadSink`).
  * @throws ConnectionError when the server cannot be reached; UsageError for a non-empty table without `truncate`.
  * @example
@@ -78,11 +97,20 @@ export async function openPostgresSink(url: string, options: PostgresSinkOptions
   client.on('error', () => undefined);
   try {
     await client.connect();
+    // PostgreSQL 14+: the server checks every second that we are still there, so a load whose process was
+    // killed (SIGKILL) while a statement waited for a lock stops queueing for it at once.
+    await client.query(`SELECT set_config('client_connection_check_interval', '1000', false) WHERE current_setting('server_version_num')::int >= 140000`);
   } catch (error) {
     await client.end().catch(() => undefined);
     throw connectionError(error, url);
   }
   let closed = false;
+  // Ctrl-C: cancel the statement the server runs for us now (a TRUNCATE waiting for a lock, an index
+  // rebuild), from a second connection, instead of waiting for it to end; the load then rolls back.
+  const cancel = (): void => {
+    if (!closed) void cancelBackend(url, (client as unknown as { processID: number | null }).processID);
+  };
+  options.signal?.addEventListener('abort', cancel, { once: true });
   let copying = 0;
   const driver: PgLoadDriver = {
     description: redactUrl(url),
@@ -119,6 +147,7 @@ export async function openPostgresSink(url: string, options: PostgresSinkOptions
     async close() {
       if (closed) return;
       closed = true;
+      options.signal?.removeEventListener('abort', cancel);
       await client.end().catch(() => undefined);
     },
     redact: (message) => redactSecrets(message, url),

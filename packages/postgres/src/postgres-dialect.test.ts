@@ -5,6 +5,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ConnectionError, dialectForUrl, SqlFileError, UsageError, type UnderstudyError } from '@understudy/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectionError } from './postgres-connection-errors.js';
@@ -53,7 +54,7 @@ describe('introspectSqlFile: bad files', () => {
     const missing = join(dir, 'nope.sql');
     const error = await failure(postgresDialect.introspectSqlFile(missing));
     expect(error).toBeInstanceOf(UsageError);
-    expect(error.message).toBe(`SQL file ${missing} does not exist`);
+    expect(error.message).toBe(`SQL file ${missing}: no such file`);
     expect(error.exitCode).toBe(2);
   });
 
@@ -65,6 +66,24 @@ describe('introspectSqlFile: bad files', () => {
     const missing = await sqlFile('guarded-postgis.sql', `CREATE TABLE a (id int);\n${guarded('postgis')}`);
     const error = await failure(postgresDialect.introspectSqlFile(missing));
     expect(error.message).toBe(`${missing}:2: extension "postgis" is not available in the embedded PGlite engine`);
+  });
+
+  it('a folder, or a file that is not text, is a UsageError that never echoes its bytes', async () => {
+    const folder = await failure(postgresDialect.introspectSqlFile(dir));
+    expect(folder).toBeInstanceOf(UsageError);
+    expect(folder.message).toBe(`SQL file ${dir}: is a folder, not a file`);
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256));
+    const garbage = join(dir, 'garbage.sql');
+    await writeFile(garbage, bytes);
+    const binary = await failure(postgresDialect.introspectSqlFile(garbage));
+    expect(binary).toBeInstanceOf(UsageError);
+    expect(binary.message).toMatch(/^SQL file .*garbage\.sql is not a text file: it holds binary data/);
+    expect(binary.message).not.toMatch(/[\u0000-\u0008\u000e-\u001f\ufffd]/);
+    const gz = join(dir, 'dump.sql.gz');
+    await writeFile(gz, gzipSync('CREATE TABLE t (id int);'));
+    const compressed = await failure(postgresDialect.introspectSqlFile(gz));
+    expect(compressed.message).toContain('is not a text file: it is gzip-compressed');
+    expect(compressed.hint).toContain('gunzip -k');
   });
 
   it('an extension PGlite lacks is a SqlFileError naming it and its line', async () => {

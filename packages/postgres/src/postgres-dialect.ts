@@ -18,6 +18,7 @@ import { postgresSqlFile } from './postgres-sql-file.js';
 import { loadPgliteExtensions } from './pglite-extensions.js';
 import { assertPgliteCanLoad, readSqlFile, runSqlStatements } from './pglite-sql-loader.js';
 import { connectPostgres, PgliteConnection } from './postgres-connection.js';
+import { postgresConnectionTarget } from './postgres-connection-target.js';
 import { withScratchDatabase } from './postgres-scratch-database.js';
 import { startPglite } from './pglite-start.js';
 import { openPostgresRehearsalTarget } from './postgres-rehearsal-target.js';
@@ -134,6 +135,7 @@ export const postgresDialect: Dialect = {
     const dataDir = pgliteDataDir(url);
     return openPglite(dataDir ? { dataDir } : {});
   },
+  connectionTarget: postgresConnectionTarget,
   introspectSqlFile: introspectPostgresSqlFile,
   openSink: openPostgresOrPgliteSink,
   sqlFile: postgresSqlFile,

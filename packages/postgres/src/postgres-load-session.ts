@@ -24,6 +24,7 @@
  */
 import {
   ConnectionError,
+  DEFAULT_LOCK_TIMEOUT_MS,
   isUnderstudyError,
   keptReferenceError,
   referencesFromKept,
@@ -56,6 +57,7 @@ import {
   updateFromTempSql,
   type SetAsideRow,
 } from './postgres-load-sql.js';
+import { explainLoadFailure } from './postgres-seed-failures.js';
 
 /** What a PostgreSQL driver gives the shared load. */
 export interface PgLoadDriver {
@@ -196,6 +198,8 @@ export class PostgresLoadSink implements Sink {
     try {
       await sink.#run('starting the load', 'BEGIN');
       await sink.#run('starting the load', 'SET CONSTRAINTS ALL DEFERRED');
+      // A statement waiting on another session's lock gives up, naming it, instead of waiting silently.
+      await sink.#run('starting the load', `SET LOCAL lock_timeout = ${Math.round(options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS)}`);
       const tables = loadableTables(options.schema);
       if (tables.length > 0) {
         const missing = await sink.#run<{ key: string }>('checking that the tables exist', missingTablesSql, [tables.map(qualifiedTable)]);
@@ -268,22 +272,31 @@ export class PostgresLoadSink implements Sink {
   }
 
   async #run<T = Record<string, unknown>>(what: string, text: string, params?: readonly unknown[]): Promise<T[]> {
+    this.#options.signal?.throwIfAborted(); // interrupted: start nothing more (ROLLBACK goes straight to the driver)
     try {
       return await this.#driver.query<T>(text, params);
     } catch (error) {
-      const hint = hintFor(error, loadableTables(this.#options.schema).length);
-      throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, { cause: error, ...(hint ? { hint } : {}) });
+      throw await this.#failure(what, error);
     }
   }
 
   async #script(what: string, statements: readonly string[]): Promise<void> {
     if (statements.length === 0) return;
+    this.#options.signal?.throwIfAborted();
     try {
       await this.#driver.script(statements.join(';\n'));
     } catch (error) {
-      const hint = hintFor(error, loadableTables(this.#options.schema).length);
-      throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, { cause: error, ...(hint ? { hint } : {}) });
+      throw await this.#failure(what, error);
     }
+  }
+
+  /** The error for a failed statement: a lock wait that timed out, pending trigger events or a lost server explained (see postgres-seed-failures.ts). */
+  async #failure(what: string, error: unknown, hint?: string): Promise<ConnectionError> {
+    const context = { namespaces: this.#options.schema.namespaces, lockTimeoutMs: this.#options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS };
+    const known = await explainLoadFailure(this.#driver, error, context);
+    const detail = known ? known.message : message(error);
+    const hintText = known?.hint ?? hintFor(error, loadableTables(this.#options.schema).length) ?? hint;
+    return new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(detail)}`, { cause: error, ...(hintText ? { hint: hintText } : {}) });
   }
 
   #table(key: string): Table {
@@ -416,12 +429,9 @@ export class PostgresLoadSink implements Sink {
   /** Wraps a driver writer: a failure names the table, rolls the whole load back and is rethrown typed. */
   #guard(writer: ChunkWriter, what: string, after?: () => Promise<void>): ChunkWriter {
     const fail = async (error: unknown): Promise<never> => {
+      const failure = isUnderstudyError(error) ? error : await this.#failure(what, error, 'Nothing was loaded: the whole load was rolled back.');
       await this.rollback();
-      if (isUnderstudyError(error)) throw error;
-      throw new ConnectionError(`${what} failed on ${this.description}: ${this.#driver.redact(message(error))}`, {
-        cause: error,
-        hint: hintFor(error, loadableTables(this.#options.schema).length) ?? 'Nothing was loaded: the whole load was rolled back.',
-      });
+      throw failure;
     };
     return {
       write: (chunk) => writer.write(chunk).catch(fail),

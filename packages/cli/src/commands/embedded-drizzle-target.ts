@@ -60,7 +60,7 @@ export async function openDrizzleEmbeddedTarget(drizzle: string | boolean, dataD
       schema,
       hints,
       description: conn.description,
-      openSink: ({ truncate, tables }) => pg.openPgliteSink({ pglite: conn.pglite, schema, truncate, tables, ...(dataDir !== undefined ? { dataDir } : {}) }),
+      openSink: (sinkOptions) => pg.openPgliteSink({ ...sinkOptions, pglite: conn.pglite, schema, ...(dataDir !== undefined ? { dataDir } : {}) }),
       close: () => conn.close(),
     };
   } catch (error) {

@@ -4,7 +4,7 @@
  * module's DDL: see embedded-drizzle-target.ts) is loaded first; the schema to
  * plan is then introspected from that PGlite itself.
  */
-import { ConnectionError, UsageError, type Schema, type Sink } from '@understudy/core';
+import { ConnectionError, UsageError, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
 import type { PgliteConnection } from '@understudy/postgres';
 import type { DrizzleHints } from './drizzle-source.js';
 import { openDrizzleEmbeddedTarget } from './embedded-drizzle-target.js';
@@ -14,11 +14,12 @@ export interface EmbeddedTarget {
   /** A drizzle module's generator hints (with --drizzle). */
   readonly hints?: DrizzleHints;
   readonly description: string;
-  openSink(options: { readonly truncate: boolean; readonly tables: readonly string[] }): Promise<Sink>;
+  /** Opens the load (`options.schema` is this target's). */
+  openSink(options: OpenSinkOptions): Promise<Sink>;
   close(): Promise<void>;
 }
 
-type OpenPgliteSink = (options: { pglite: unknown; schema: Schema; truncate: boolean; tables: readonly string[]; dataDir?: string }) => Promise<Sink>;
+type OpenPgliteSink = (options: OpenSinkOptions & { pglite: unknown; dataDir?: string }) => Promise<Sink>;
 
 /** Opens the PGlite and loads `from` into it (unless the kept DIR already has the tables). */
 export async function openEmbeddedTarget(options: { from?: string; schema?: string; drizzle?: string | boolean; pglite?: string }): Promise<EmbeddedTarget> {
@@ -50,7 +51,7 @@ export async function openEmbeddedTarget(options: { from?: string; schema?: stri
     return {
       schema,
       description: conn.description,
-      openSink: ({ truncate, tables }) => openPgliteSink({ pglite: conn.pglite, schema, truncate, tables, ...(options.pglite !== undefined ? { dataDir: options.pglite } : {}) }),
+      openSink: (sinkOptions) => openPgliteSink({ ...sinkOptions, pglite: conn.pglite, ...(options.pglite !== undefined ? { dataDir: options.pglite } : {}) }),
       close: () => conn.close(),
     };
   } catch (error) {

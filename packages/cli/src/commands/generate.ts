@@ -4,9 +4,10 @@
  */
 import { UsageError, type Schema, type SqlFileFormat } from '@understudy/core';
 import { embeddedDialect } from '../dialects.js';
-import { FILE_FORMATS, openFileSink, seed, type FileFormat } from '@understudy/generate';
+import { FILE_FORMATS, openFileSink, seed, SeedAbortedError, type FileFormat } from '@understudy/generate';
+import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
-import { planFromOptions, readPlanFile, seedTuning, readGenerationSource, type GenerationOptions } from './generation-options.js';
+import { planFromOptions, readConfig, readPlanFile, seedTuning, readGenerationSource, type GenerationOptions } from './generation-options.js';
 
 export interface GenerateCommandOptions extends GenerationOptions {
   readonly out?: string;
@@ -31,7 +32,7 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   }
   const source = options.plan !== undefined && !hasSource ? undefined : await readGenerationSource(options);
   const schema = source?.schema;
-  const plan = source ? await planFromOptions(source.schema, options, undefined, source.hints) : await readPlanFile(options.plan!, undefined, options);
+  const plan = source ? await planFromOptions(source.schema, options, source.hints ? { hints: source.hints } : {}) : await readPlanFile(options.plan!, undefined, options, await readConfig(options));
   let sql: { format: SqlFileFormat; schema: Schema } | undefined;
   if (format === 'sql' && schema) {
     const dialect = schema.dialect === 'mysql' ? (await import('@understudy/mysql')).mysqlDialect : await embeddedDialect();
@@ -39,14 +40,19 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
     sql = { format: dialect.sqlFile, schema };
   }
   const sink = await openFileSink({ dir: options.out, format: format as FileFormat, ...(shard ? { shard: { number: shard.index + 1, count: shard.count } } : {}), ...(sql ? { sql } : {}) });
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
+  // The files are written under temporary names and renamed at the end: a signal removes them.
+  const interrupt = interruptOnSignals('generate');
   try {
     const onProgress = progressPrinter(!options.json);
-    const result = await seed({ plan, sink, signal: controller.signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
+    const result = await seed({ plan, sink, signal: interrupt.signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatSeedSummary(result));
+  } catch (error) {
+    const signal = interrupt.received();
+    if (signal === undefined || !causedByInterrupt(error)) throw error;
+    // The seed's steps name a database load ("loading public.film"); here the rows go to files.
+    const during = error instanceof SeedAbortedError ? error.during.replace(/^loading /, 'writing ') : 'writing';
+    throw new InterruptedError('generate', signal, during, `no file was written in ${options.out} (the partial ones were removed)`);
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }

@@ -4,8 +4,8 @@
  * a Schema and a Plan; the flags that mirror config fields are typed against
  * `GenerateConfig`, so flags and config cannot drift apart.
  */
-import { readFile } from 'node:fs/promises';
-import { parseSchema, PROFILE_VERSION, ProfileModel, UsageError, type Profile, type Schema, type Sink } from '@understudy/core';
+import { availableParallelism } from 'node:os';
+import { parseSchema, PROFILE_VERSION, ProfileModel, readTextFile, UsageError, type Profile, type Schema, type Sink } from '@understudy/core';
 import { buildPlan, checkPlanAgainstSchema, parseSavedPlan, planForSink, planInDatabaseOf, writableTables, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { loadConfigFile } from '../config-file.js';
 import { dialectNamed } from '../dialects.js';
@@ -67,9 +67,7 @@ export async function readSource(options: SourceOptions): Promise<Schema> {
   const given = (['from', 'schema', 'drizzle'] as const).filter((k) => options[k] !== undefined);
   if (given.length > 1) throw new UsageError(`give one schema source, not ${given.map((k) => `--${k}`).join(' and ')}`);
   if (options.schema !== undefined) {
-    const text = await readFile(options.schema, 'utf8').catch(() => {
-      throw new UsageError(`--schema ${options.schema}: no such file`, { hint: 'Make one with: understudy introspect --url URL --out schema.json' });
-    });
+    const text = await readTextFile(options.schema, `--schema ${options.schema}`, 'Make one with: understudy introspect --url URL --out schema.json');
     return parseSchema(text, options.schema);
   }
   return readSchema({
@@ -102,9 +100,21 @@ export function parseShard(value: string | undefined): { index: number; count: n
   return { index: i - 1, count: n };
 }
 
-/** `--workers N` (default: cores). */
+/**
+ * The most worker threads a run starts: more than twice the cores only adds memory (each worker
+ * holds its own V8 heap and compiled plan) and start-up time, and a thousand exhaust V8.
+ */
+export function maxWorkers(): number {
+  return Math.max(4, 2 * availableParallelism());
+}
+
+/** `--workers N` (default: cores), capped at `maxWorkers()` with a note. */
 export function parseWorkers(value: string | undefined): number | undefined {
-  return parseCount('--workers', value);
+  const workers = parseCount('--workers', value);
+  const max = maxWorkers();
+  if (workers === undefined || workers <= max) return workers;
+  note(`--workers ${workers} is more than this machine can use: using ${max} (twice its ${availableParallelism()} cores; more threads only add memory)`);
+  return max;
 }
 
 /** What `seed()` takes from the flags: workers, shard, chunk size. */
@@ -121,9 +131,7 @@ export function seedTuning(options: GenerationOptions): { workers?: number; shar
  * @throws UsageError naming the flag and file: no such file (saying how to make one), or not JSON.
  */
 async function readJsonFile(flag: string, file: string, command: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new UsageError(`${flag} ${file}: no such file`, { hint: `Make one with: understudy ${command} --url URL --out ${flag.slice(2)}.json` });
-  });
+  const text = await readTextFile(file, `${flag} ${file}`, `Make one with: understudy ${command} --url URL --out ${flag.slice(2)}.json`);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -157,16 +165,21 @@ export async function readProfileFile(file: string, schema: Pick<Schema, 'dialec
 }
 
 /** The flags a saved plan already fixes: they cannot be given with --plan. */
-const FIXED_BY_PLAN = ['rows', 'scale', 'seed', 'config', 'profile'] as const;
+const FIXED_BY_PLAN = ['rows', 'scale', 'seed', 'profile'] as const;
+/** Config keys that are not about the data, so a config with only these goes with --plan. */
+const NOT_FIXED_BY_PLAN: ReadonlySet<string> = new Set(['target']);
 
 /**
  * The plan of `--plan FILE`, validated (versions, model) and, when `schema` is given, checked against it.
+ * A `--config` beside it (`config`, read by `readConfig`) may only carry `target`: the plan fixes everything else.
  * @throws UsageError naming the file: missing, not JSON, another version, not a plan, or not fitting the schema.
  */
-export async function readPlanFile(file: string, schema: Schema | undefined, options: GenerationOptions): Promise<Plan> {
-  const given = FIXED_BY_PLAN.filter((k) => options[k] !== undefined);
+export async function readPlanFile(file: string, schema: Schema | undefined, options: GenerationOptions, config?: GenerateConfigInput): Promise<Plan> {
+  const given: string[] = FIXED_BY_PLAN.filter((k) => options[k] !== undefined).map((k) => `--${k}`);
+  const configKeys = config ? Object.keys(config).filter((k) => !NOT_FIXED_BY_PLAN.has(k)) : [];
+  if (configKeys.length > 0) given.push(`--config (its ${configKeys.join(', ')}: only target goes with --plan)`);
   if (given.length > 0) {
-    throw new UsageError(`--plan ${file} already fixes rows, seed and generators: drop ${given.map((k) => `--${k}`).join(', ')}`, {
+    throw new UsageError(`--plan ${file} already fixes rows, seed and generators: drop ${given.join(', ')}`, {
       hint: 'Edit the plan file, or make a new one with: understudy plan … --out plan.json',
     });
   }
@@ -181,9 +194,15 @@ export async function readPlanFile(file: string, schema: Schema | undefined, opt
 /**
  * Builds the Plan the flags and config describe, or reads the one `--plan` names. With a `sink`
  * (a target), the tables that already have rows are read first and kept; `hints` (from a drizzle
- * module) go under the config.
+ * module) go under the config. `config`: the `--config` file when the caller has read it already
+ * (else it is read here).
  */
-export async function planFromOptions(schema: Schema, options: GenerationOptions, sink?: Pick<Sink, 'existingRows'>, hints?: DrizzleHints): Promise<Plan> {
+export async function planFromOptions(
+  schema: Schema,
+  options: GenerationOptions,
+  context: { sink?: Pick<Sink, 'existingRows'>; config?: GenerateConfigInput; hints?: DrizzleHints } = {},
+): Promise<Plan> {
+  const { sink, hints } = context;
   // An empty schema is almost always the wrong database or migrations not yet run: say so rather than
   // "seed" nothing, or blame a --plan for tables the target does not have yet.
   if (!Object.values(schema.tables).some((t) => t.kind !== 'partition')) {
@@ -191,9 +210,10 @@ export async function planFromOptions(schema: Schema, options: GenerationOptions
       hint: 'Create the tables first (run your migrations, or give --from schema.sql), or check the database in the URL and --schemas.',
     });
   }
-  if (options.plan !== undefined) return readPlanFile(options.plan, schema, options);
+  const userConfig = context.config ?? (await readConfig(options));
+  if (options.plan !== undefined) return readPlanFile(options.plan, schema, options, userConfig);
   // A drizzle module's hints are settings under the user's config.
-  const config = withDrizzleHints(await readConfig(options), hints);
+  const config = withDrizzleHints(userConfig, hints);
   const rows = parseCount('--rows', options.rows);
   let scale: number | undefined;
   if (options.scale !== undefined) {

@@ -7,8 +7,7 @@
  * drizzle schema (`--drizzle src/db/schema.ts`, a folder, a glob, or `--drizzle` alone for
  * the drizzle.config.ts of the working directory).
  */
-import { access, readFile } from 'node:fs/promises';
-import { countSchema, formatSchemaSummary, guessSqlFlavor, serializeSchema, UsageError, type Schema } from '@understudy/core';
+import { countSchema, formatSchemaSummary, guessSqlFlavor, readTextFile, serializeSchema, UsageError, type Schema } from '@understudy/core';
 import { dialectFor, embeddedDialect } from '../dialects.js';
 import { note, writeOutput } from '../output.js';
 import { drizzlePath } from './drizzle-source.js';
@@ -43,10 +42,8 @@ export async function readSchema(options: IntrospectOptions): Promise<Schema> {
     return introspectDrizzle(drizzlePath(options.drizzle));
   }
   if (options.from !== undefined) {
-    await access(options.from).catch(() => {
-      throw new UsageError(`--from ${options.from}: no such file`, { hint: 'Give the path of a .sql file with CREATE statements.' });
-    });
-    if (options.url === undefined && guessSqlFlavor(await readFile(options.from, 'utf8')) === 'mysql') {
+    const text = await readTextFile(options.from, `--from ${options.from}`, 'Give the path of a .sql file with CREATE statements.');
+    if (options.url === undefined && guessSqlFlavor(text) === 'mysql') {
       throw new UsageError(`${options.from} looks like a MySQL/MariaDB script; the embedded database is PostgreSQL`, {
         hint: `Add --url mysql://user@host:3306/anydb: Understudy loads the file into a throwaway database on that server, introspects it and drops it.`,
       });

@@ -29,15 +29,16 @@ export async function planCommand(options: PlanCommandOptions): Promise<void> {
   }
   let sink: Sink | undefined;
   try {
+    const config = await readConfig(options);
     if (options.plan === undefined) {
-      const tables = writableTablesOf(schema, options, await readConfig(options));
-      if (embedded) sink = await embedded.openSink({ truncate: false, tables });
+      const tables = writableTablesOf(schema, options, config);
+      if (embedded) sink = await embedded.openSink({ schema, truncate: false, tables });
       else if (options.url !== undefined) {
         const dialect = await dialectFor(options.url);
         sink = dialect.openSink ? await dialect.openSink(options.url, { schema, truncate: false, tables }) : undefined;
       }
     }
-    const plan = await planFromOptions(schema, options, sink, hints);
+    const plan = await planFromOptions(schema, options, { ...(sink ? { sink } : {}), ...(config ? { config } : {}), ...(hints ? { hints } : {}) });
     await writeOutput(options.summary ? formatPlanSummary(plan) : `${JSON.stringify(planForSaving(plan), null, 2)}\n`, options.out);
   } finally {
     await sink?.rollback();

@@ -4,13 +4,18 @@
  * embedded PGlite created from --from or --drizzle (kept in --pglite DIR).
  * With --drizzle and --url, the target's tables are seeded, with the module's
  * relations and hints, and every difference between the two is a warning.
+ *
+ * Ctrl-C and SIGTERM are heard from the start: one that comes while the target
+ * is opened or emptied, or while its keys are rebuilt, cancels the statement
+ * running there and rolls everything back (see interrupts.ts).
  */
 import { isAbsolute } from 'node:path';
-import { ConnectionError, redactUrl, type Schema, type Sink } from '@understudy/core';
-import { formatPlanSummary, planForSaving, seed, type Plan } from '@understudy/generate';
+import { ConnectionError, DEFAULT_LOCK_TIMEOUT_MS, lockTimeoutMs, redactUrl, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
+import { formatPlanSummary, planForSaving, seed, SeedAbortedError, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { dialectFor } from '../dialects.js';
+import { causedByInterrupt, InterruptedError, interruptOnSignals, type Interrupt } from '../interrupts.js';
 import { note } from '../output.js';
-import { assertNotProduction } from '../production-guard.js';
+import { assertNotProduction, declaredLocalHosts } from '../production-guard.js';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
 import type { DrizzleHints } from './drizzle-source.js';
 import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
@@ -22,12 +27,13 @@ export interface SeedCommandOptions extends GenerationOptions {
   readonly json?: boolean;
   readonly pglite?: string;
   readonly allowProduction?: boolean;
+  readonly lockTimeout?: string;
 }
 
-async function serverSink(url: string, schema: Schema, truncate: boolean, tables: readonly string[]): Promise<Sink> {
+async function serverSink(url: string, options: OpenSinkOptions): Promise<Sink> {
   const dialect = await dialectFor(url);
   if (!dialect.openSink) throw new ConnectionError(`seeding into ${dialect.name} is not available in this build`, { hint: 'Use understudy generate --format csv and load the files.' });
-  return dialect.openSink(url, { schema, truncate, tables });
+  return dialect.openSink(url, options);
 }
 
 /** A dry run of --truncate: the sink answers as if the tables it would empty had no rows. */
@@ -55,14 +61,53 @@ function usageHint(target: EmbeddedTarget, dir: string | undefined): string {
   ].join('\n');
 }
 
+/** `--lock-timeout`, else the config's `target.lockTimeout`, else the default. */
+function lockTimeout(options: SeedCommandOptions, config: GenerateConfigInput | undefined): number {
+  if (options.lockTimeout !== undefined) return lockTimeoutMs(options.lockTimeout, '--lock-timeout');
+  const configured = config?.target?.lockTimeout;
+  return configured !== undefined ? lockTimeoutMs(configured, `${options.config} target.lockTimeout`) : DEFAULT_LOCK_TIMEOUT_MS;
+}
+
+/** What the command is doing, for the message when a signal stops it. */
+interface Step {
+  during: string;
+  /** Whether anything may have been written to the target yet. */
+  opened: boolean;
+}
+
 export async function seedCommand(options: SeedCommandOptions): Promise<void> {
+  const interrupt = interruptOnSignals('the seed');
+  const step: Step = { during: 'reading the config', opened: false };
+  try {
+    await seedSteps(options, interrupt, step);
+  } catch (error) {
+    const signal = interrupt.received();
+    if (signal === undefined || !causedByInterrupt(error)) throw error;
+    const during = error instanceof SeedAbortedError ? error.during : step.during;
+    throw new InterruptedError('seed', signal, during, step.opened ? 'everything written was rolled back, the target is as it was' : 'nothing was written');
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step: Step): Promise<void> {
+  const { signal } = interrupt;
   const tuning = seedTuning(options);
-  if (options.url !== undefined) assertNotProduction(options.url, options.allowProduction);
+  const config = await readConfig(options);
+  const lockTimeoutMs = lockTimeout(options, config);
+  if (options.url !== undefined) {
+    const dialect = await dialectFor(options.url);
+    assertNotProduction(options.url, dialect.connectionTarget(options.url), {
+      allow: options.allowProduction,
+      localHosts: declaredLocalHosts(config?.target?.localHosts),
+    });
+  }
+  signal.throwIfAborted();
 
   let embedded: EmbeddedTarget | undefined;
   let schema: Schema;
   let hints: DrizzleHints | undefined;
-  let plan: Plan;
+  step.during = 'reading the schema';
   // With no --url the target is an embedded PGlite made from the source (a dry run too, for the rows the DDL inserts).
   if (options.url === undefined && (!options.dryRun || options.from !== undefined)) {
     embedded = await openEmbeddedTarget(options);
@@ -73,12 +118,20 @@ export async function seedCommand(options: SeedCommandOptions): Promise<void> {
     ({ schema, hints } = await readGenerationSource(options));
   }
   try {
+    signal.throwIfAborted();
     // A dry run with a target reads the rows the tables have (kept by a seed), in a transaction it then rolls back.
-    const tables = writableTablesOf(schema, options, await readConfig(options));
+    const tables = writableTablesOf(schema, options, config);
     const truncate = options.truncate === true && !options.dryRun;
-    const sink = embedded ? await embedded.openSink({ truncate, tables }) : options.url !== undefined ? await serverSink(options.url, schema, truncate, tables) : undefined;
+    step.during = 'opening the target (checking or emptying its tables)';
+    step.opened = !options.dryRun;
+    const sinkOptions: OpenSinkOptions = { schema, truncate, tables, lockTimeoutMs, signal };
+    const sink = embedded ? await embedded.openSink(sinkOptions) : options.url !== undefined ? await serverSink(options.url, sinkOptions) : undefined;
+    let plan: Plan;
     try {
-      plan = await planFromOptions(schema, options, options.dryRun && options.truncate && sink ? replacingRowsOf(sink, tables) : sink, hints);
+      step.during = 'planning';
+      const planSink = options.dryRun && options.truncate && sink ? replacingRowsOf(sink, tables) : sink;
+      plan = await planFromOptions(schema, options, { ...(planSink ? { sink: planSink } : {}), ...(config ? { config } : {}), ...(hints ? { hints } : {}) });
+      signal.throwIfAborted();
     } catch (error) {
       await sink?.rollback();
       throw error;
@@ -89,22 +142,14 @@ export async function seedCommand(options: SeedCommandOptions): Promise<void> {
       note('dry run: nothing was written');
       return;
     }
-    const controller = new AbortController();
-    const onSigint = (): void => controller.abort();
-    process.once('SIGINT', onSigint);
-    process.once('SIGTERM', onSigint);
-    try {
-      const onProgress = progressPrinter(!options.json);
-      const result = await seed({ plan, sink, signal: controller.signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify({ ...result, ...(options.url ? { target: redactUrl(options.url) } : {}) }, null, 2)}\n`);
-      } else {
-        process.stdout.write(formatSeedSummary(result));
-        if (embedded) note(usageHint(embedded, options.pglite));
-      }
-    } finally {
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
+    step.during = 'loading';
+    const onProgress = progressPrinter(!options.json);
+    const result = await seed({ plan, sink, signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ ...result, ...(options.url ? { target: redactUrl(options.url) } : {}) }, null, 2)}\n`);
+    } else {
+      process.stdout.write(formatSeedSummary(result));
+      if (embedded) note(usageHint(embedded, options.pglite));
     }
   } finally {
     await embedded?.close();

@@ -12,10 +12,9 @@
  * await seed({ plan, sink });   // out/public.film.csv, …
  * ```
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type LoadTarget, type RowEncoding, type Schema, type Sink, type SqlFileFormat } from '@understudy/core';
+import { makeDirectory, removeAbandonedTemps, tempPathFor, UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type LoadTarget, type RowEncoding, type Schema, type Sink, type SqlFileFormat } from '@understudy/core';
 import { csvHeader } from '../encoders/csv-encoder.js';
 
 export type FileFormat = 'csv' | 'jsonl' | 'sql';
@@ -82,7 +81,7 @@ class FileSink implements Sink {
 
   private async begin(name: string, columns: readonly EncoderColumn[], csv: 'header' | 'none', head = '', foot = ''): Promise<ChunkWriter> {
     const final = join(this.options.dir, name);
-    const temp = join(this.options.dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
+    const temp = tempPathFor(final);
     this.files.set(temp, final);
     const handle = await open(temp, 'w');
     this.open.add(handle);
@@ -120,14 +119,19 @@ class FileSink implements Sink {
 }
 
 /**
- * Opens a folder as a sink (creating it if needed).
+ * Opens a folder as a sink (creating it if needed), and removes the temporary files that runs
+ * which died there left behind (see `removeAbandonedTemps`).
  * @throws UsageError when the folder cannot be created.
  */
 export async function openFileSink(options: FileSinkOptions): Promise<Sink> {
   if (options.format === 'sql' && !options.sql) throw new UsageError('--format sql needs the dialect\'s SQL-file format');
   if (!FILE_FORMATS.includes(options.format)) throw new UsageError(`--format ${String(options.format)} is not known`, { hint: `Use one of: ${FILE_FORMATS.join(', ')}.` });
-  await mkdir(options.dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot create --out ${options.dir}: ${error.code ?? error.message}`, { cause: error });
+  await makeDirectory(options.dir).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot create --out ${options.dir}: ${error.code ?? error.message}`, {
+      hint: error.code === 'ENOTDIR' || error.code === 'EEXIST' ? `${options.dir} or a folder above it is a file.` : 'Give a folder you may write to.',
+      cause: error,
+    });
   });
+  await removeAbandonedTemps(options.dir);
   return new FileSink(options);
 }

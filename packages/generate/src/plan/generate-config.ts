@@ -21,6 +21,7 @@
  * });
  * ```
  */
+import { TargetConfig } from '@understudy/core';
 import { z } from 'zod';
 
 const ScalarValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -101,6 +102,8 @@ export const GenerateConfig = z
      * the load leaves to them still run) or `run` (all of them fire on every row).
      */
     triggers: z.enum(['disable', 'run']).optional(),
+    /** About the database a seed writes into (hosts declared local, lock timeout), not the data: see TargetConfig. */
+    target: TargetConfig.optional(),
   })
   .strict();
 export type GenerateConfig = z.infer<typeof GenerateConfig>;

@@ -38,7 +38,46 @@ export function parseSavedPlan(json: unknown, file: string): Plan {
     throw new UsageError(`--plan ${file} is not a valid plan at ${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: REMAKE });
   }
   checkRowCounts(parsed.data, file);
+  checkLoadOrder(parsed.data, file);
   return parsed.data;
+}
+
+/** Each foreign key a table's rows point along: its name and parent table (from the picks and the tuple columns). */
+function parentEdges(table: Plan['tables'][string]): Array<{ foreignKey: string; parent: string }> {
+  const edges: Array<{ foreignKey: string; parent: string }> = [];
+  for (const [id, pick] of Object.entries(table.picks)) {
+    if (pick.kind === 'skewed' || pick.kind === 'fanout' || pick.kind === 'permutation') edges.push({ foreignKey: id.replace(/^fk:/, ''), parent: pick.table });
+  }
+  for (const column of table.columns) {
+    const params = column.generator?.name === 'tuple' ? (column.generator.params as { pick?: string; component?: number; valueType?: string; table?: string }) : undefined;
+    const pick = params?.pick !== undefined ? table.picks[params.pick] : undefined;
+    if (params?.valueType !== 'parent' || params.table === undefined || pick?.kind !== 'tuple') continue;
+    const fk = pick.foreignKeys[params.component ?? 0];
+    if (fk) edges.push({ foreignKey: fk.replace(/^fk:/, ''), parent: params.table });
+  }
+  return edges;
+}
+
+/**
+ * Parents come before their children in `loadOrder` (a hand-edited order can break it), except along a
+ * foreign key the plan checks at commit (deferrable), sets after the load (a broken cycle) or loads unchecked.
+ */
+function checkLoadOrder(plan: Plan, file: string): void {
+  const position = new Map(plan.loadOrder.map((key, i) => [key, i]));
+  const late = new Set([...plan.deferredConstraints, ...plan.uncheckedForeignKeys].map((d) => `${d.table}\0${d.foreignKey}`));
+  for (const [i, key] of plan.loadOrder.entries()) {
+    const table = plan.tables[key];
+    if (!table) throw new UsageError(`--plan ${file}: loadOrder[${i}] names ${key}, which the plan's tables do not have`, { hint: REMAKE });
+    for (const u of table.deferredUpdates) late.add(`${key}\0${u.foreignKey}`);
+    for (const { foreignKey, parent } of parentEdges(table)) {
+      const at = position.get(parent);
+      if (parent === key || at === undefined || at < i || late.has(`${key}\0${foreignKey}`)) continue;
+      throw new UsageError(
+        `--plan ${file}: loadOrder puts ${key} (loadOrder[${i}]) before its parent ${parent} (loadOrder[${at}], foreign key ${foreignKey}): its rows would point at rows not loaded yet`,
+        { hint: 'Put parents first (the order `understudy plan` wrote), or make the plan again.' },
+      );
+    }
+  }
 }
 
 const RECOUNT = 'Change the row counts together, or plan them again with per-table rows in the config (tables: { name: { rows: N } }).';
@@ -76,6 +115,39 @@ function checkRowCounts(plan: Plan, file: string): void {
       if (size !== undefined && parentRows !== undefined && size > parentRows) {
         throw new UsageError(`--plan ${file}: ${key}.${column.name} draws among ${size} rows of ${params.table}, but the plan gives ${params.table} ${parentRows} rows: its values would point at rows that are not there`, { hint: RECOUNT });
       }
+    }
+  }
+}
+
+/**
+ * No loaded column of a NOT NULL column of `schema` (or of a NOT NULL domain) can be NULL in the plan:
+ * a hand-edited `nullRate`, a foreign key's pick `nullRate`, a column with no generator or set after the load.
+ */
+function checkNotNullColumns(plan: Plan, schema: Schema, file: string): void {
+  for (const key of plan.loadOrder) {
+    const planTable = plan.tables[key]!;
+    const table = schema.tables[key]!;
+    for (const [i, column] of planTable.columns.entries()) {
+      const actual = table.columns.find((c) => c.name === column.name);
+      if (!column.load || !actual || (actual.nullable && !(actual.domain && schema.domains[actual.domain]?.notNull))) continue;
+      const place = `tables["${key}"].columns[${i}] (${column.name})`;
+      const pickId = column.generator?.name === 'reference' ? String(column.generator.params['pick']) : undefined;
+      const pick = pickId !== undefined ? planTable.picks[pickId] : undefined;
+      const pickNullRate = pick && 'nullRate' in pick ? pick.nullRate : 0;
+      const why =
+        column.nullRate > 0
+          ? `has nullRate ${column.nullRate}`
+          : pickNullRate > 0
+            ? `picks its parent through picks["${pickId}"] with nullRate ${pickNullRate}`
+            : column.generator === null
+              ? 'has no generator (every value NULL)'
+              : column.deferred
+                ? 'is inserted NULL and set after the load (deferred)'
+                : undefined;
+      if (why === undefined) continue;
+      throw new UsageError(`--plan ${file}: ${place} ${why}, but ${key}.${column.name} is NOT NULL: its rows would be refused`, {
+        hint: 'Set it back to 0 (or give the column a generator), or make the plan again.',
+      });
     }
   }
 }
@@ -135,6 +207,7 @@ export function checkPlanAgainstSchema(plan: Plan, schema: Schema, file: string)
       }
     }
   }
+  checkNotNullColumns(plan, schema, file);
   const covered = new Set([...plan.loadOrder, ...plan.skipped.map((s) => s.table)]);
   const missing = Object.entries(schema.tables)
     .filter(([key, t]) => t.kind !== 'partition' && !covered.has(key))

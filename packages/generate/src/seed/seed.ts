@@ -69,10 +69,12 @@ export interface SeedOptions {
   readonly chunkRows?: number;
 }
 
-/** A seed stopped by its AbortSignal (Ctrl-C): the target was rolled back. */
+/** A seed stopped by its AbortSignal (Ctrl-C): the target was rolled back. `during` says what it was doing. */
 export class SeedAbortedError extends UnderstudyError {
-  constructor() {
-    super('seed interrupted: everything written was rolled back, the target is as it was', { exitCode: 3 });
+  readonly during: string;
+  constructor(during: string) {
+    super(`seed interrupted while ${during}: everything written was rolled back, the target is as it was`, { exitCode: 3 });
+    this.during = during;
   }
 }
 
@@ -92,6 +94,11 @@ export class SeedNotRolledBackError extends UnderstudyError {
   }
 }
 
+/** What a seed is doing, for the message of an interrupted one. */
+interface SeedStep {
+  during: string;
+}
+
 function rangeOf(rows: number, shard: SeedOptions['shard']): RowRange {
   return shard ? shardRange(rows, shard.index, shard.count) : { start: 0, end: rows };
 }
@@ -107,7 +114,7 @@ interface RowChunk {
  * Loads every table's rows in load order through one stream of chunks: the workers make the
  * next chunks (across table boundaries) while the sink finishes a table or starts the next.
  */
-async function loadAllRows(pool: ChunkPool, options: SeedOptions): Promise<TableSeedResult[]> {
+async function loadAllRows(pool: ChunkPool, options: SeedOptions, step: SeedStep): Promise<TableSeedResult[]> {
   const { plan, sink } = options;
   // A sink that sets foreign keys aside takes the tables the database works hardest on first.
   const order = sink.anyTableOrder === true && plan.costOrder ? plan.costOrder : plan.loadOrder;
@@ -139,8 +146,10 @@ async function loadAllRows(pool: ChunkPool, options: SeedOptions): Promise<Table
   try {
     // The workers start on the first chunks while the sink sets every table up.
     stream.start();
+    step.during = 'preparing the tables';
     await sink.prepare?.(tables.map((t) => t.target));
     for (const { key, target, chunks } of tables) {
+      step.during = `loading ${key}`;
       const startedAt = performance.now();
       const writer = await sink.beginTable(target);
       let done = 0;
@@ -197,6 +206,7 @@ export async function seed(given: SeedOptions): Promise<SeedResult> {
   const { sink, signal } = given;
   const startedAt = performance.now();
   let pool: ChunkPool | undefined;
+  const step: SeedStep = { during: 'starting the workers' };
   try {
     signal?.throwIfAborted();
     // A saved plan's kept tables: their rows' values are read from the target now.
@@ -207,10 +217,14 @@ export async function seed(given: SeedOptions): Promise<SeedResult> {
     pool = await createChunkPool(plan, { workers: options.workers ?? workersFor(plan, options.shard) });
     const compiled = compilePlan(plan);
     for (const key of plan.loadOrder) createRowGenerator(compiled, key);
-    const tables = await loadAllRows(pool, options);
+    const tables = await loadAllRows(pool, options, step);
     let updates = 0;
-    for (const key of plan.loadOrder) updates += await applyUpdates(pool, options, key);
+    for (const key of plan.loadOrder) {
+      step.during = `updating ${key}`;
+      updates += await applyUpdates(pool, options, key);
+    }
     signal?.throwIfAborted();
+    step.during = 'committing';
     await sink.commit({ advanceSequences: true });
     return {
       target: sink.description,
@@ -230,7 +244,8 @@ export async function seed(given: SeedOptions): Promise<SeedResult> {
       (rollbackError: unknown) => rollbackError,
     );
     if (undone !== undefined) throw new SeedNotRolledBackError(error, signal?.aborted === true, undone);
-    if (signal?.aborted && !(error instanceof UnderstudyError)) throw new SeedAbortedError();
+    // The statement the sink was running when the signal came fails (cancelled): the interruption is the news.
+    if (signal?.aborted) throw new SeedAbortedError(step.during);
     throw error;
   } finally {
     await pool?.close();
