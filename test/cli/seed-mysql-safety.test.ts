@@ -149,7 +149,7 @@ describe.skipIf(!mysqlUrl)('understudy seed --url mysql:// leaves the target as 
       await new Promise((r) => setTimeout(r, 300));
       seed.child.kill('SIGINT');
       expect(await seed.exit).toBe(3);
-      expect(seed.output()).toContain('seed interrupted: everything written was rolled back, the target is as it was');
+      expect(seed.output()).toMatch(/seed interrupted by SIGINT while loading \S+: everything written was rolled back, the target is as it was/);
     });
     expect(await state(name)).toEqual(before);
     await sql(`INSERT INTO \`${name}\`.customer (name) VALUES ('app'); INSERT INTO \`${name}\`.page_view (customer_id, path) VALUES (1, '/app')`);

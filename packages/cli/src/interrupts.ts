@@ -64,6 +64,8 @@ export class InterruptedError extends UnderstudyError {
  */
 export function causedByInterrupt(error: unknown): boolean {
   if (!(error instanceof UnderstudyError)) return true; // the abort itself, or a bare driver error
+  // A sink that could not undo what it wrote says what is left: that is the news, whatever stopped the seed.
+  if (error.name === 'SeedNotRolledBackError') return false;
   const causes: unknown[] = [];
   for (let e: unknown = error; e !== undefined && e !== null && causes.length < 5; e = (e as { cause?: unknown }).cause) causes.push(e);
   return causes.some((e) => {
