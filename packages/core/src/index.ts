@@ -12,6 +12,8 @@ export * from './target-config.js';
 export * from './text-file.js';
 export * from './output-files.js';
 export * from './profile.js';
+export * from './pii/index.js';
+export * from './scrub-policy.js';
 export * from './rehearsal-target.js';
 export * from './rehearsal-database-name.js';
 export * from './trigger-inserts.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { builtInDictionaries } from './pii/dictionaries.js';
 import { buildProfile } from './profile-build.js';
 import { fanoutBuckets, fanoutSql, lengthSql } from './profile-scan-sql.js';
 import { SchemaModel, type Schema } from './schema-model.js';
@@ -49,7 +50,7 @@ describe('buildProfile', () => {
     const raw = new Map([
       ['public.users', { rowEstimate: 1000, analysed: true, columns: new Map([['email', { nullFraction: 0, distinctRatio: 1, mostCommon: { values: ['a@b.example.com'], frequencies: [0.5] } }]]) }],
     ]);
-    const profile = buildProfile(schema, raw, { scanned: false, ranAnalyze: false, takenAt: new Date(0) });
+    const profile = buildProfile(schema, raw, { scanned: false, ranAnalyze: false, takenAt: new Date(0), dictionaries: builtInDictionaries() });
     expect(profile.source).toBe('postgres://app:***@db/prod');
     expect(Object.keys(profile.tables)).toEqual(['public.orders', 'public.users']);
     expect(profile.tables['public.users']!.columns['email']!.mostCommon).toBeUndefined();
@@ -60,6 +61,6 @@ describe('buildProfile', () => {
   });
 
   it('refuses a k that is not a positive integer', () => {
-    expect(() => buildProfile(schema, new Map(), { scanned: false, ranAnalyze: false, k: 0 })).toThrow(/k must be a positive integer/);
+    expect(() => buildProfile(schema, new Map(), { scanned: false, ranAnalyze: false, k: 0, dictionaries: builtInDictionaries() })).toThrow(/k must be a positive integer/);
   });
 });
