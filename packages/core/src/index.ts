@@ -14,6 +14,7 @@ export * from './output-files.js';
 export * from './profile.js';
 export * from './pii/index.js';
 export * from './scrub-policy.js';
+export * from './scan/index.js';
 export * from './rehearsal-target.js';
 export * from './rehearsal-database-name.js';
 export * from './trigger-inserts.js';

@@ -51,6 +51,9 @@ export const MIN_VALUES_TO_OVERRULE = 10;
 /** Kinds whose values the detectors recognise reliably: a name claiming one of these is checked. */
 const CHECKABLE = new Set<PiiKind>(['email', 'phone', 'ip-address', 'mac-address', 'card-number', 'iban', 'jwt', 'url-credentials']);
 
+/** Value detectors that say "a name or a code" without saying whose: a column's name may say more. */
+const WEAK_VALUE_DETECTORS = new Set(['entity-names', 'code', 'company-name', 'first-name-dictionary']);
+
 const DATE_KINDS = new Set<Column['kind']>(['date', 'timestamp', 'timestamptz']);
 
 /** Share of values a looser, name-assisted reading accepts (bare digits for a phone, a ZIP code, a card). */
@@ -109,6 +112,14 @@ export function classifyColumnPii(input: ColumnPiiInput): PiiVerdict {
   if (analysis.json > 0 && analysis.json >= examined / 2 && Object.keys(values.jsonPaths).length > 0) {
     const kinds = [...new Set(Object.values(values.jsonPaths).flat())];
     return { ...base, kinds, container: 'json', jsonPaths: values.jsonPaths, confidence: strongest(detections, kinds), reason: `JSON: ${Object.entries(values.jsonPaths).map(([p, k]) => `${p} ${k.join('+')}`).join(', ')}` };
+  }
+  // Values that only look like names or codes in general confirm a name that says which (`last_name`, `city`,
+  // `username`, `bank_account`): the name's kind is the more precise.
+  const weakOnly = values.kinds.length > 0 && values.detections.filter((d) => d.source === 'values').every((d) => WEAK_VALUE_DETECTORS.has(d.detector));
+  const named = schema.find((d) => d.source === 'name' && d.kind !== 'free-text' && d.kind !== 'sensitive');
+  if (weakOnly && named) {
+    const support = values.detections.filter((d) => d.source === 'values');
+    return { ...base, kinds: [named.kind], confidence: Math.max(named.confidence, ...support.map((d) => d.confidence)), reason: `name ${named.detector} "${named.token}", values look like names or codes (${support.map((d) => `${d.detector} ${d.matches} of ${d.examined}`).join(', ')})` };
   }
   // whole values of one kind (or, mixed, several: then they are redacted where they sit)
   if (values.kinds.length > 0) {

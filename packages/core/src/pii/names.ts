@@ -81,6 +81,7 @@ export function personName(value: string, d: PiiDictionaries): 'full' | 'first' 
   const oneCase = words.every((w) => w === lower(w)) || words.every((w) => w === w.toUpperCase());
   if (!cased && !oneCase) return undefined;
   const core = words.filter((w) => !PARTICLES.has(bare(w)));
+  if (core.length === 0) return undefined;
   if (core.length === 1) {
     const w = bare(core[0]!);
     return d.firstNames.has(w) && words.length === 1 && w.length >= 3 ? 'first' : undefined;

@@ -126,6 +126,15 @@ export function verdictFromValues(a: ValueAnalysis): ValuesVerdict {
       detections.push(detection(detector, n, a.examined, 'values'));
       kinds.set(detector.kind, Math.max(kinds.get(detector.kind) ?? 0, n));
     }
+    // a column of several strong kinds (contact: e-mails or phones), none of them alone at its share
+    const mixed = VALUE_DETECTORS.filter((x) => x.strength >= 0.9 && !kinds.has(x.kind) && (a.whole.get(x.id) ?? 0) >= 2 && (a.whole.get(x.id) ?? 0) / a.examined >= 0.2);
+    const covered = [...kinds.values()].reduce((n, m) => n + m, 0) + mixed.reduce((n, x) => n + (a.whole.get(x.id) ?? 0), 0);
+    if (mixed.length > 0 && covered / a.examined >= 0.5) {
+      for (const x of mixed) {
+        detections.push(detection(x, a.whole.get(x.id)!, a.examined, 'values'));
+        kinds.set(x.kind, Math.max(kinds.get(x.kind) ?? 0, a.whole.get(x.id)!));
+      }
+    }
     // names of people, companies and things, together: a column of them names entities even when no one detector reaches its share
     const e = a.entities;
     const named = e.person + e.firstName + e.company + e.code + e.proper;
