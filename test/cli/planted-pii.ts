@@ -461,14 +461,14 @@ export async function createPlantedDatabase(engine: 'postgres' | 'mysql', adminU
 }
 
 /**
- * The planted values that occur in `text` (strings of 6 characters or more, so that a
- * count or a type name cannot match by chance).
+ * The planted values that occur in `text`, as written (strings of 6 characters or more, so
+ * that a count or a type name cannot match by chance; case-sensitive, so that the city
+ * `Mobile` is not found in the planted category `mobile`).
  * @example
  * ```ts
  * expect(leakedValues(stdout, planted.plantedValues)).toEqual([]);
  * ```
  */
 export function leakedValues(text: string, values: ReadonlySet<string>): string[] {
-  const lower = text.toLowerCase();
-  return [...values].filter((v) => v.length >= 6 && lower.includes(v.toLowerCase()));
+  return [...values].filter((v) => v.length >= 6 && text.includes(v));
 }
