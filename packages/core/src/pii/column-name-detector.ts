@@ -99,8 +99,7 @@ export function kindsFromName(name: string): NameHit[] {
   const notPostal = tokens.some((t) => NOT_POSTAL.has(t));
   for (const token of tokens) {
     const kind = KIND_OF_TOKEN.get(token);
-    if (!kind || (notPostal && (kind === 'address' || kind === 'email'))) continue;
-    if (kind === 'email' && seen.has('ip-address')) continue;
+    if (!kind || (notPostal && kind === 'address')) continue;
     add(kind, token, 'name-token');
   }
   if (hits.length === 0) {

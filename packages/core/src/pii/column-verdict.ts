@@ -161,9 +161,14 @@ export function classifyColumnPii(input: ColumnPiiInput): PiiVerdict {
     const kinds = [...new Set(kept.map((k) => k.kind))];
     const primary = kinds.includes('free-text') && kinds.length > 1 ? [...kinds.filter((k) => k !== 'free-text'), 'free-text' as const] : kinds;
     let confidence = strongest(kept, primary);
-    if (primary[0] === 'birth-date' && examined > 0) confidence = birthDateShare(nonNull) >= 0.9 ? 0.9 : 0.6;
     const from = kept.map((k) => `${k.source} ${k.detector}${k.token ? ` "${k.token}"` : ''}`).join(', ');
-    return { ...base, kinds: primary, confidence, reason: `${from}${overruled.length > 0 ? `; ${overruled.join('; ')}` : ''}${examined > 0 ? `; no value detector fired on ${examined} values` : ''}` };
+    let values = examined > 0 ? `; no value detector fired on ${examined} values` : '';
+    if (primary[0] === 'birth-date' && examined > 0) {
+      const share = birthDateShare(nonNull);
+      confidence = share >= 0.9 ? 0.9 : 0.6;
+      values = `; ${Math.round(share * 100)}% of ${examined} values are dates 1 to 120 years ago`;
+    }
+    return { ...base, kinds: primary, confidence, reason: `${from}${overruled.length > 0 ? `; ${overruled.join('; ')}` : ''}${values}` };
   }
   return {
     ...base,

@@ -12,8 +12,10 @@ import { SCRUB_POLICY_VERSION, type ColumnRule, type ScrubPolicy } from '../scru
 import type { ScanReport, ScannedColumn } from './scan-model.js';
 
 function evidence(c: ScannedColumn): string {
-  const fired = c.detected.filter((d) => c.kinds.includes(d.kind) || c.transform === 'keep');
-  if (fired.length === 0) return c.transform === 'keep' ? '' : c.reason;
+  // a kept column that some detector pointed at says why it is kept (a name the values overruled)
+  if (c.transform === 'keep') return c.detected.length > 0 ? c.reason : '';
+  const fired = c.detected.filter((d) => c.kinds.includes(d.kind));
+  if (fired.length === 0) return c.reason;
   return fired
     .map((d) => (d.matches !== undefined ? `${d.detector} ${d.matches}/${d.examined}` : `${d.source}:${d.detector}${d.token ? `(${d.token})` : ''}`))
     .join(', ');
