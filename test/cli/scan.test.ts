@@ -74,7 +74,7 @@ for (const [engine, adminUrl] of [['postgres', pgUrl], ['mysql', mysqlUrl]] as c
       const byName = new Map<string, { transform: string; kinds: string[] }>();
       for (const t of (JSON.parse(blind.stdout) as typeof report).tables) for (const c of t.columns) byName.set(`${t.table.split('.').pop()}.${c.column}`, c);
       const names = score(db.planted.labels, byName);
-      console.log(`scan --sample 0 on ${engine}: precision ${names.precision.toFixed(3)}, recall ${names.recall.toFixed(3)}, right kind ${names.kindAccuracy.toFixed(3)}`);
+      console.log(`scan --sample 0 on ${engine}: precision ${names.precision.toFixed(3)}, recall ${names.recall.toFixed(3)}, right kind ${names.kindAccuracy.toFixed(3)}; missed ${names.falseNegatives.map((f) => f.column).join(", ")}; wrongly flagged ${names.falsePositives.map((f) => f.column).join(", ")}`);
       expect(names.recall).toBeLessThan(s.recall);
       expect(names.falseNegatives.map((f) => f.column)).toEqual(expect.arrayContaining(['orders.recipient', 'orders.ship_name', 'orders.session']));
       expect(names.falsePositives.map((f) => f.column)).toContain('orders.email');
