@@ -13,7 +13,7 @@ import type { Profile, ProfileColumn } from './profile-model.js';
 
 /** The detectors' verdict on one column, in a few words: kinds and evidence counts, never a value. */
 function piiVerdict(column: ProfileColumn): string {
-  const found = (column.detected ?? []).filter((d) => column.personal);
+  const found = column.personal ? (column.detected ?? []) : [];
   if (found.length > 0) {
     const kinds = [...new Set(found.map((d) => d.kind))].join(', ');
     return `${kinds} by content (${found.map((d) => `${d.detector} ${d.matches ?? 0}/${d.examined ?? 0}`).join(', ')})`;

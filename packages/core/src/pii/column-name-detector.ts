@@ -58,7 +58,7 @@ const FRAGMENTS: ReadonlyArray<readonly [string, PiiKind]> = [
   ['email', 'email'], ['phone', 'phone'], ['password', 'secret'], ['passwd', 'secret'], ['firstname', 'person-name'],
   ['lastname', 'person-name'], ['fullname', 'person-name'], ['surname', 'person-name'], ['address', 'address'],
   ['birth', 'birth-date'], ['passport', 'national-id'], ['token', 'secret'], ['secret', 'secret'], ['street', 'address'],
-  ['zipcode', 'postcode'], ['postcode', 'postcode'], ['useragent', 'sensitive'], ['iban', 'iban'], ['ssn', 'national-id'],
+  ['zipcode', 'postcode'], ['postcode', 'postcode'], ['useragent', 'sensitive'], ['iban', 'iban'],
 ];
 /** Qualifiers that make `…_name` a person's name (`display_name`, `contact_name`). */
 const PERSON_QUALIFIERS = new Set(['first', 'last', 'full', 'middle', 'given', 'family', 'display', 'nick', 'user',

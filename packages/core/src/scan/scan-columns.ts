@@ -103,8 +103,9 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
       }
     }
   }
-  // a foreign key follows the column it references, so joins stay intact
-  for (let pass = 0; pass < 3; pass++) {
+  // a foreign key follows the column it references, so joins stay intact (repeated along chains of keys)
+  for (let changed = true; changed; ) {
+    changed = false;
     for (const key of keys) {
       const table = schema.tables[key]!;
       for (const fk of table.foreignKeys) {
@@ -114,6 +115,7 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
           const child = work.get(key)!.get(name);
           const referenced = parent.get(fk.references.columns[i]!);
           if (!child || !referenced || referenced.column.transform === 'keep' || child.column.transform === referenced.column.transform) return;
+          changed = true;
           child.column = {
             ...child.column,
             transform: referenced.column.transform,
