@@ -57,6 +57,25 @@ Examples:
     .action(async (options) => (await import('./commands/profile.js')).profileCommand(options));
 
   program
+    .command('scan')
+    .description('Classify every column (name, type, comment and a read-only sample of its values) and propose a scrub policy: a transform per column, with the detectors that fired. Never prints a value.')
+    .addOption(new Option('--url <url>', 'database to scan (read-only access is enough)'))
+    .addOption(new Option('--schemas <a,b>', 'only these schemas (PostgreSQL) or databases (MySQL)'))
+    .addOption(new Option('--sample <rows>', 'rows to sample per table (default 200; 0: names, types and comments only)'))
+    .addOption(new Option('--out <file>', 'write the proposed policy (scrub.policy.json) to this file'))
+    .addOption(new Option('--json', 'print the scan report as JSON instead of the listing'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ understudy scan --url postgres://readonly@db:5432/app --out scrub.policy.json
+  $ understudy scan --url mysql://ro@db:3306/shop --sample 1000 --json
+
+See docs/scan.md for the detectors, the verdicts and the policy file.`,
+    )
+    .action(async (options) => (await import('./commands/scan.js')).scanCommand(options));
+
+  program
     .command('fidelity')
     .description('Score how closely a target database (a synthetic copy) follows a source profile, per column, table and overall (0…1).')
     .addOption(new Option('--profile <file>', 'the source profile (from `understudy profile --out`)'))

@@ -13,7 +13,8 @@
 import { UsageError } from './errors.js';
 import { redactUrl } from './redact-url.js';
 import type { Profile } from './profile-model.js';
-import type { Schema } from './schema-model.js';
+import type { PiiDictionaries } from './pii/dictionaries.js';
+import type { Schema, Table } from './schema-model.js';
 import type { StartedDatabaseContainer } from './database-container.js';
 import type { RehearsalCleanup } from './rehearsal-database-name.js';
 import type { OpenRehearsalTargetOptions, RehearsalTarget } from './rehearsal-target.js';
@@ -56,6 +57,25 @@ export interface ProfileOptions extends IntrospectOptions {
   readonly k?: number;
   /** Called before each step, for progress display. */
   readonly onProgress?: (step: string) => void;
+  /** Name dictionaries for the privacy policy's value detectors (default: faker's locales, loaded once). */
+  readonly dictionaries?: PiiDictionaries;
+}
+
+export interface ColumnSampleOptions {
+  /** Rows to read at most. */
+  readonly limit: number;
+  /** Characters kept of each value; longer text is cut (default 2000). */
+  readonly maxValueLength?: number;
+}
+
+/** A sample of one table's rows, column by column, every value as text. */
+export interface ColumnSample {
+  /** Rows read. */
+  readonly rows: number;
+  /** Column name → the sampled values as text (`null` for NULL), in row order. */
+  readonly values: ReadonlyMap<string, ReadonlyArray<string | null>>;
+  /** How the rows were chosen, e.g. `TABLESAMPLE SYSTEM (2.5%), ORDER BY random() LIMIT 200`. */
+  readonly method: string;
 }
 
 /** A live connection to one database, through the dialect that opened it. */
@@ -66,6 +86,11 @@ export interface DatabaseConnection {
   introspect(options?: IntrospectOptions): Promise<Schema>;
   /** Statistics the database keeps about itself, filtered so no personal value leaves it (see profile-privacy.ts). */
   profile(options?: ProfileOptions): Promise<Profile>;
+  /**
+   * Reads a random sample of a table's rows, every column as text, inside a read-only
+   * transaction (what `scan` classifies). Absent where the dialect cannot sample.
+   */
+  sampleColumns?(table: Table, options: ColumnSampleOptions): Promise<ColumnSample>;
   close(): Promise<void>;
 }
 

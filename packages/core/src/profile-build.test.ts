@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { builtInDictionaries, loadPiiDictionaries } from './pii/dictionaries.js';
 import { buildProfile } from './profile-build.js';
 import { fanoutBuckets, fanoutSql, lengthSql } from './profile-scan-sql.js';
 import { SchemaModel, type Schema } from './schema-model.js';
@@ -23,6 +24,7 @@ const schema: Schema = SchemaModel.parse({
         { name: 'id', rawType: 'integer', kind: 'integer', nullable: false },
         { name: 'user_id', rawType: 'integer', kind: 'integer', nullable: true },
         { name: 'tenant', rawType: 'integer', kind: 'integer', nullable: true },
+        { name: 'recipient', rawType: 'varchar(60)', kind: 'varchar', length: 60, nullable: true },
       ],
       foreignKeys: [{ name: 'orders_user_fk', columns: ['user_id', 'tenant'], references: { table: 'public.users', columns: ['id', 'tenant'] } }],
     },
@@ -49,7 +51,7 @@ describe('buildProfile', () => {
     const raw = new Map([
       ['public.users', { rowEstimate: 1000, analysed: true, columns: new Map([['email', { nullFraction: 0, distinctRatio: 1, mostCommon: { values: ['a@b.example.com'], frequencies: [0.5] } }]]) }],
     ]);
-    const profile = buildProfile(schema, raw, { scanned: false, ranAnalyze: false, takenAt: new Date(0) });
+    const profile = buildProfile(schema, raw, { scanned: false, ranAnalyze: false, takenAt: new Date(0), dictionaries: builtInDictionaries() });
     expect(profile.source).toBe('postgres://app:***@db/prod');
     expect(Object.keys(profile.tables)).toEqual(['public.orders', 'public.users']);
     expect(profile.tables['public.users']!.columns['email']!.mostCommon).toBeUndefined();
@@ -59,7 +61,33 @@ describe('buildProfile', () => {
     expect(profile.notes[0]).toMatch(/1 table\(s\) have no statistics.*public\.orders.*--analyze/);
   });
 
+  it('keeps only the shape of a foreign key to a table of people, and of columns whose values name people', async () => {
+    const histogram = { nullFraction: 0, distinctCount: 900, histogramBounds: Array.from({ length: 11 }, (_, i) => i * 100) };
+    const raw = new Map([
+      ['public.orders', { rowEstimate: 100_000, analysed: true, columns: new Map([['user_id', histogram], ['tenant', histogram], ['id', histogram]]) }],
+    ]);
+    const profile = buildProfile(schema, raw, { scanned: false, ranAnalyze: false, dictionaries: builtInDictionaries() });
+    const orders = profile.tables['public.orders']!.columns;
+    for (const name of ['user_id', 'tenant']) {
+      expect(orders[name]!.histogram, name).toBeUndefined();
+      expect(orders[name]!.personal, name).toBe(true);
+      expect(orders[name]!.reason, name).toMatch(/references personal table "public\.users": shape only/);
+    }
+    expect(orders['id']!.histogram?.bounds).toHaveLength(11);
+
+    const people = new Map([
+      ['public.orders', {
+        rowEstimate: 10_000, analysed: true,
+        columns: new Map([['recipient', { distinctCount: 4, mostCommon: { values: ['Maria Garcia', 'John Smith', 'Ana Lima', 'Hank Aaron'], frequencies: [0.25, 0.25, 0.25, 0.25] } }]]),
+      }],
+    ]);
+    const named = buildProfile(schema, people, { scanned: false, ranAnalyze: false, dictionaries: await loadPiiDictionaries() }).tables['public.orders']!.columns['recipient']!;
+    expect(named.mostCommon).toBeUndefined();
+    expect(named.reason).toMatch(/personal by content: values look like person-name/);
+    expect(named.detected?.[0]).toMatchObject({ kind: 'person-name', matches: 4, examined: 4 });
+  });
+
   it('refuses a k that is not a positive integer', () => {
-    expect(() => buildProfile(schema, new Map(), { scanned: false, ranAnalyze: false, k: 0 })).toThrow(/k must be a positive integer/);
+    expect(() => buildProfile(schema, new Map(), { scanned: false, ranAnalyze: false, k: 0, dictionaries: builtInDictionaries() })).toThrow(/k must be a positive integer/);
   });
 });

@@ -4,11 +4,14 @@
  *
  * @example
  * ```ts
- * const profile = buildProfile(schema, rawTables, { k: 10, scanned: true, ranAnalyze: false });
+ * const profile = buildProfile(schema, rawTables, { k: 10, scanned: true, ranAnalyze: false, dictionaries: await loadPiiDictionaries() });
  * ```
  */
 import { PROFILE_VERSION, type FanoutBucket, type Profile, type ProfileForeignKey, type ProfileTable } from './profile-model.js';
-import { applyPrivacyPolicy, DEFAULT_K, type RawColumnStats } from './profile-privacy.js';
+import { applyPrivacyPolicy, classifyColumn, DEFAULT_K, type RawColumnStats } from './profile-privacy.js';
+import { PEOPLE_TABLES } from './pii/column-name-detector.js';
+import type { PiiDictionaries } from './pii/dictionaries.js';
+import type { PiiKind } from './pii/pii-kind.js';
 import { UsageError } from './errors.js';
 import { redactUrl } from './redact-url.js';
 import type { Schema } from './schema-model.js';
@@ -32,6 +35,25 @@ export interface BuildProfileOptions {
   readonly takenAt?: Date;
   /** Advice for tables without statistics (names the dialect's way to build them). */
   readonly unanalysedNote?: string;
+  /** Name dictionaries for the value detectors (`await loadPiiDictionaries()`). */
+  readonly dictionaries: PiiDictionaries;
+}
+
+/** Kinds that make a table a table of people: a foreign key to it keeps its shape only. */
+const IDENTITY_KINDS = new Set<PiiKind>(['person-name', 'email', 'phone', 'address', 'national-id', 'username', 'birth-date', 'card-number', 'iban']);
+
+/** Tables that hold people: named so, or with a column personal by name or content of an identity kind. */
+function personalTables(schema: Schema, columns: ReadonlyMap<string, ProfileTable['columns']>): Set<string> {
+  const out = new Set<string>();
+  for (const [key, table] of Object.entries(schema.tables)) {
+    if (PEOPLE_TABLES.test(table.name)) out.add(key);
+    for (const column of table.columns) {
+      const byName = classifyColumn(table, column).kinds ?? [];
+      const byContent = columns.get(key)?.[column.name]?.detected?.map((d) => d.kind) ?? [];
+      if ([...byName, ...byContent].some((kind) => IDENTITY_KINDS.has(kind))) out.add(key);
+    }
+  }
+  return out;
 }
 
 /**
@@ -39,7 +61,7 @@ export interface BuildProfileOptions {
  * @throws UsageError when `k` is not a positive integer.
  * @example
  * ```ts
- * buildProfile(schema, new Map([['public.t', { rowEstimate: 10, analysed: true, columns: new Map() }]]), { scanned: false, ranAnalyze: false });
+ * buildProfile(schema, new Map([['public.t', { rowEstimate: 10, analysed: true, columns: new Map() }]]), { scanned: false, ranAnalyze: false, dictionaries });
  * ```
  */
 export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableStats>, options: BuildProfileOptions): Profile {
@@ -47,21 +69,42 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
   if (!Number.isInteger(k) || k < 1) {
     throw new UsageError(`k must be a positive integer (rows a frequent value must occur in), got ${k}`, { hint: 'Use --k 10 or more.' });
   }
+  const statsOf = (key: string): RawTableStats => raw.get(key) ?? { rowEstimate: null, analysed: false, columns: new Map() };
+  const privacy = (key: string, columnName: string, referencesPersonalTable?: string) => {
+    const table = schema.tables[key]!;
+    const stats = statsOf(key);
+    return applyPrivacyPolicy({
+      table,
+      column: table.columns.find((c) => c.name === columnName)!,
+      rowEstimate: stats.rowEstimate,
+      stats: stats.columns.get(columnName) ?? {},
+      k,
+      dictionaries: options.dictionaries,
+      ...(referencesPersonalTable !== undefined ? { referencesPersonalTable } : {}),
+    });
+  };
+  const keys = Object.keys(schema.tables).sort();
+  const columnsByTable = new Map<string, ProfileTable['columns']>();
+  for (const key of keys) {
+    const columns: ProfileTable['columns'] = {};
+    for (const column of schema.tables[key]!.columns) columns[column.name] = privacy(key, column.name);
+    columnsByTable.set(key, columns);
+  }
+  // A column in a foreign key to a table of people keeps its shape only (a customer code names the customer).
+  const people = personalTables(schema, columnsByTable);
+  for (const key of keys) {
+    const columns = columnsByTable.get(key)!;
+    for (const fk of schema.tables[key]!.foreignKeys) {
+      if (!people.has(fk.references.table)) continue;
+      for (const name of fk.columns) if (columns[name] && !columns[name].reason.startsWith('references')) columns[name] = privacy(key, name, fk.references.table);
+    }
+  }
   const tables: Record<string, ProfileTable> = {};
   const unanalysed: string[] = [];
-  for (const key of Object.keys(schema.tables).sort()) {
+  for (const key of keys) {
     const table = schema.tables[key]!;
-    const stats: RawTableStats = raw.get(key) ?? { rowEstimate: null, analysed: false, columns: new Map() };
-    const columns: ProfileTable['columns'] = {};
-    for (const column of table.columns) {
-      columns[column.name] = applyPrivacyPolicy({
-        table,
-        column,
-        rowEstimate: stats.rowEstimate,
-        stats: stats.columns.get(column.name) ?? {},
-        k,
-      });
-    }
+    const stats = statsOf(key);
+    const columns = columnsByTable.get(key)!;
     const foreignKeys: Record<string, ProfileForeignKey> = {};
     for (const fk of [...table.foreignKeys].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const entry: ProfileForeignKey = { columns: [...fk.columns], references: { table: fk.references.table, columns: [...fk.references.columns] } };

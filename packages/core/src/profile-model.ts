@@ -18,6 +18,7 @@
  * ```
  */
 import { z } from 'zod';
+import { Detection } from './pii/pii-kind.js';
 
 /** The current version of the saved Profile format. */
 export const PROFILE_VERSION = 1;
@@ -63,8 +64,10 @@ export const ProfileColumn = z.object({
   correlation: z.number().optional(),
   /** Text lengths, bucketed (from a count-only scan). */
   lengths: z.array(LengthBucket).optional(),
-  /** True when the column looks personal by name or type: values are never kept. */
+  /** True when the column looks personal (by name, type, content or a foreign key to people): values are never kept. */
   personal: z.boolean(),
+  /** What the value detectors found in the values the engine holds (detector and counts, never a value). */
+  detected: z.array(Detection).optional(),
   kept: z.array(ProfileStat),
   dropped: z.array(ProfileStat),
   /** Why: which rule applied (`name token "email"`, `unbounded text`, `3 values below k=10`, …). */

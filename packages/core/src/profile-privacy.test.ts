@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bucketCounts, bucketLabel, ProfileModel, profileToJson, type Profile } from './profile-model.js';
 import { formatProfileExplain } from './profile-explain.js';
-import { applyPrivacyPolicy, classifyColumn, nameTokens, valueLooksPersonal } from './profile-privacy.js';
+import { nameTokens } from './pii/column-name-detector.js';
+import { loadPiiDictionaries, type PiiDictionaries } from './pii/dictionaries.js';
+import { applyPrivacyPolicy as applyWith, classifyColumn, type PrivacyInput } from './profile-privacy.js';
+import { screenProfileValues } from './profile-value-screen.js';
 import type { Column } from './schema-model.js';
 
 const col = (name: string, kind: Column['kind'] = 'varchar', length: number | null = 32): Pick<Column, 'name' | 'kind' | 'length' | 'arrayDimensions'> => ({
@@ -10,6 +13,12 @@ const col = (name: string, kind: Column['kind'] = 'varchar', length: number | nu
   ...(length === null ? {} : { length }),
   arrayDimensions: 0,
 });
+
+let dictionaries: PiiDictionaries;
+beforeAll(async () => {
+  dictionaries = await loadPiiDictionaries();
+});
+const applyPrivacyPolicy = (input: Omit<PrivacyInput, 'dictionaries'>) => applyWith({ ...input, dictionaries });
 
 const stats = {
   nullFraction: 0.3,
@@ -64,15 +73,16 @@ describe('classifyColumn', () => {
   });
 });
 
-describe('valueLooksPersonal', () => {
+describe('screenProfileValues', () => {
   it('flags e-mails, phones, IBANs, IPs and tokens, not dates, numbers or words', () => {
-    expect(valueLooksPersonal('planted.alice.7781@example.net')).toBe('e-mail');
-    expect(valueLooksPersonal('+1 (555) 013-3377')).toBe('phone-like digits');
-    expect(valueLooksPersonal('DE89370400440532013000')).toBeDefined();
-    expect(valueLooksPersonal('10.1.2.3')).toBe('IP address');
-    expect(valueLooksPersonal('sk_live_4eC39HqLyjWDarjtT1zdp7dc')).toBe('token-like');
-    for (const ok of ['active', '2024-01-15', '2024-01-15T10:00:00Z', '2024-01-15 10:00:00+02', '1234567890.5', 'EUR']) {
-      expect(valueLooksPersonal(ok), ok).toBeUndefined();
+    const one = (value: string) => screenProfileValues(['active', value], 'varchar', dictionaries).kinds;
+    expect(one('planted.alice.7781@example.net')).toEqual(['email']);
+    expect(one('+1 (555) 013-3377')).toEqual(['phone']);
+    expect(one('DE89370400440532013000')).toEqual(['iban']);
+    expect(one('10.1.2.3')).toEqual(['ip-address']);
+    expect(one('sk_live_4eC39HqLyjWDarjtT1zdp7dc')).toEqual(['secret']);
+    for (const ok of ['pending', '2024-01-15', '2024-01-15T10:00:00Z', '2024-01-15 10:00:00+02', '1234567890.5', 'EUR']) {
+      expect(one(ok), ok).toEqual([]);
     }
   });
 });
@@ -145,7 +155,7 @@ describe('applyPrivacyPolicy', () => {
       stats: { distinctCount: 3, mostCommon: { values: ['a@b.example.org'], frequencies: [0.5] } },
     });
     expect(looks.mostCommon).toBeUndefined();
-    expect(looks.reason).toMatch(/looks e-mail/);
+    expect(looks.reason).toMatch(/personal by content: .*email/);
   });
 
   it('keeps histogram bounds for numeric and date kinds only', () => {

@@ -9,17 +9,24 @@
  * - Any other column keeps frequent values only when it is low-cardinality
  *   (≤ 100 distinct values or ≤ 1 % of rows) and only those values that occur in
  *   at least `k` rows; histogram bounds only for numeric, date/time, boolean and
- *   enum kinds, and only when each histogram bucket holds at least `k` rows. A kept value that still looks like an e-mail, phone number, IBAN,
- *   IP address or secret token is dropped all the same.
+ *   enum kinds, and only when each histogram bucket holds at least `k` rows.
+ * - Whatever its name, a column whose frequent values or histogram bounds the value
+ *   detectors find personal (e-mails, phones, people's names, companies, customer codes,
+ *   card numbers, national ids, …; see profile-value-screen.ts) keeps only its shape, and
+ *   so does a column in a foreign key to a table of people.
  *
  * @example
  * ```ts
- * const column = applyPrivacyPolicy({ table, column, rowEstimate: 20_000, k: 10, stats });
+ * const column = applyPrivacyPolicy({ table, column, rowEstimate: 20_000, k: 10, stats, dictionaries: await loadPiiDictionaries() });
  * column.kept; // ['nulls', 'distinct', 'mostCommon', 'width']
  * column.reason; // 'low-cardinality (4 distinct); 1 value below k=10 dropped'
  * ```
  */
+import { detectFromSchema } from './pii/column-name-detector.js';
+import type { PiiDictionaries } from './pii/dictionaries.js';
+import type { PiiKind } from './pii/pii-kind.js';
 import type { LengthBucket, ProfileColumn, ProfileStat, ProfileValue } from './profile-model.js';
+import { screenProfileValues } from './profile-value-screen.js';
 import type { Column, ColumnKind, Table } from './schema-model.js';
 
 /** Raw statistics as a dialect reads them, before the policy. */
@@ -43,6 +50,10 @@ export interface PrivacyInput {
   readonly stats: RawColumnStats;
   /** Minimum rows a frequent value must occur in (default 10). */
   readonly k?: number;
+  /** The dictionaries the value detectors match names against (`await loadPiiDictionaries()`). */
+  readonly dictionaries: PiiDictionaries;
+  /** The column is in a foreign key to this table, which holds people: keep its shape only. */
+  readonly referencesPersonalTable?: string;
 }
 
 /** Frequent values are kept only at or below this many distinct values… */
@@ -52,29 +63,6 @@ export const LOW_CARDINALITY_RATIO = 0.01;
 /** Text columns declared longer than this are treated as free text. */
 export const FREE_TEXT_LENGTH = 64;
 export const DEFAULT_K = 10;
-
-/** Column-name tokens that mark a column as personal or secret. */
-const PERSONAL_TOKENS = new Set([
-  'email', 'mail', 'phone', 'telephone', 'tel', 'mobile', 'cell', 'fax', 'msisdn',
-  'firstname', 'lastname', 'fullname', 'middlename', 'surname', 'forename', 'maiden', 'nickname', 'username', 'login',
-  'address', 'addr', 'street', 'city', 'zip', 'zipcode', 'postal', 'postcode', 'housenumber',
-  'ssn', 'sin', 'nin', 'passport', 'license', 'licence', 'iban', 'bic', 'swift', 'card', 'pan', 'cvv', 'cvc',
-  'accountnumber', 'acct', 'tax', 'taxid', 'vat', 'national', 'social', 'nhs', 'medicare',
-  'token', 'secret', 'password', 'passwd', 'pwd', 'hash', 'salt', 'apikey', 'otp', 'pin', 'credential', 'credentials',
-  'ip', 'ipv4', 'ipv6', 'ipaddress', 'useragent', 'mac',
-  'birth', 'birthday', 'birthdate', 'dob',
-  'lat', 'lng', 'lon', 'latitude', 'longitude', 'geo', 'geolocation', 'coordinates',
-  'note', 'notes', 'comment', 'comments', 'description', 'bio', 'about', 'message', 'body', 'remark', 'remarks', 'memo',
-  'signature', 'salary', 'income', 'wage', 'ethnicity', 'religion', 'diagnosis', 'health', 'gender', 'sex',
-]);
-/** Substrings that mark a name as personal even when words are run together (`emailaddress`, `userPasswordHash`). */
-const PERSONAL_FRAGMENTS = ['email', 'phone', 'password', 'passwd', 'firstname', 'lastname', 'fullname', 'surname',
-  'address', 'birth', 'passport', 'token', 'secret', 'street', 'zipcode', 'postcode', 'useragent', 'iban', 'ssn'];
-/** Qualifiers that make `…_name` a person's name (`display_name`, `contact_name`). */
-const PERSON_QUALIFIERS = new Set(['first', 'last', 'full', 'middle', 'given', 'family', 'display', 'nick', 'user',
-  'maiden', 'sur', 'contact', 'customer', 'person', 'author', 'owner', 'employee', 'member', 'patient', 'legal', 'real']);
-/** A table whose name contains one of these holds people: its `name` column is a person's name. */
-const PEOPLE_TABLES = /user|customer|person|people|employee|staff|member|contact|patient|account|author|client|student|owner|guest|subscriber|profile|applicant|candidate|driver|passenger|visitor|tenant|buyer|seller|actor|parent|child|doctor|teacher/i;
 
 const TYPE_PERSONAL: Partial<Record<ColumnKind, string>> = {
   text: 'unbounded text (free text)',
@@ -89,50 +77,31 @@ const HISTOGRAM_KINDS = new Set<ColumnKind>(['tinyint', 'smallint', 'mediumint',
   'double', 'money', 'boolean', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'year', 'enum']);
 
 /**
- * Splits an identifier into lower-case words: snake_case, kebab-case, camelCase, PascalCase, digits.
- * @example
- * ```ts
- * nameTokens('userEmailAddress2'); // ['user', 'email', 'address']
- * ```
- */
-export function nameTokens(name: string): string[] {
-  return name
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z]+/)
-    .filter((t) => t.length > 0)
-    .map((t) => t.toLowerCase());
-}
-
-/**
- * Whether a column looks personal, and why.
+ * Whether a column looks personal by its name or type, and why (the name detectors of
+ * `pii/column-name-detector.ts`, plus the types whose values a profile never keeps).
  * @example
  * ```ts
  * classifyColumn({ name: 'users' }, { name: 'name', kind: 'varchar', length: 50, arrayDimensions: 0 });
- * // { personal: true, reason: 'a "name" column in people-like table "users"' }
+ * // { personal: true, reason: 'a "name" column in people-like table "users"', kinds: ['person-name'] }
  * ```
  */
 export function classifyColumn(
   table: Pick<Table, 'name'>,
   column: Pick<Column, 'name' | 'kind' | 'length' | 'arrayDimensions'>,
-): { personal: boolean; reason: string; freeText?: boolean } {
-  const tokens = nameTokens(column.name);
-  const hit = tokens.find((t) => PERSONAL_TOKENS.has(t));
-  if (hit) return { personal: true, reason: `personal name token "${hit}"` };
-  // joined pairs: first_name → firstname, user_agent → useragent, ip_address → ipaddress
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const pair = `${tokens[i]}${tokens[i + 1]}`;
-    if (PERSONAL_TOKENS.has(pair)) return { personal: true, reason: `personal name token "${pair}"` };
-  }
-  const joined = tokens.join('');
-  const fragment = PERSONAL_FRAGMENTS.find((f) => joined.includes(f));
-  if (fragment) return { personal: true, reason: `personal name fragment "${fragment}"` };
-  if (tokens.includes('name')) {
-    const qualifier = tokens.find((t) => PERSON_QUALIFIERS.has(t));
-    if (qualifier) return { personal: true, reason: `a person's name ("${qualifier}" + "name")` };
-    if (PEOPLE_TABLES.test(column.name === 'name' ? table.name : `${table.name} ${column.name}`)) {
-      return { personal: true, reason: `a "name" column in people-like table "${table.name}"` };
-    }
+): { personal: boolean; reason: string; freeText?: boolean; kinds?: PiiKind[] } {
+  const named = detectFromSchema(table, { name: column.name, kind: column.kind }).filter((d) => d.source === 'name');
+  const hit = named[0];
+  if (hit) {
+    const kinds = [...new Set(named.map((d) => d.kind))];
+    const reason =
+      hit.detector === 'name-fragment'
+        ? `personal name fragment "${hit.token}"`
+        : hit.detector === 'person-name-qualifier'
+          ? `a person's name ("${hit.token!.split(' ')[0]}" + "name")`
+          : hit.detector === 'people-table-name'
+            ? column.name === 'name' ? `a "name" column in people-like table "${table.name}"` : `a person's name ("${hit.token}")`
+            : `personal name token "${hit.token}"`;
+    return { personal: true, reason, kinds };
   }
   const typeReason = TYPE_PERSONAL[column.kind];
   if (typeReason) {
@@ -143,29 +112,6 @@ export function classifyColumn(
   }
   if (column.arrayDimensions > 0) return { personal: true, reason: 'array column (values not profiled)' };
   return { personal: false, reason: 'not personal by name or type' };
-}
-
-const VALUE_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/[^\s@]+@[^\s@]+\.[a-z]{2,}/i, 'e-mail'],
-  [/\b\d{1,3}(\.\d{1,3}){3}\b|([0-9a-f]{1,4}:){3,}/i, 'IP address'],
-  [/\+?\d[\d\s().-]{6,}\d/, 'phone-like digits'],
-  [/^[A-Z]{2}\d{2}[A-Z0-9 ]{10,30}$/i, 'IBAN-like'],
-  [/[A-Za-z0-9+/_$.=-]{24,}/, 'token-like'],
-];
-
-/**
- * Whether one value looks like personal data or a secret, whatever its column is called.
- * @example
- * ```ts
- * valueLooksPersonal('bob@example.com'); // 'e-mail'
- * valueLooksPersonal('pending'); // undefined
- * ```
- */
-export function valueLooksPersonal(value: ProfileValue): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  // ISO dates and times, and plain numbers written as text, are not personal by their look.
-  if (/^\d{4}-\d{2}-\d{2}([ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)?)?$/.test(value) || /^-?\d+(\.\d+)?$/.test(value)) return undefined;
-  return VALUE_PATTERNS.find(([re]) => re.test(value))?.[1];
 }
 
 /** A raw statistic value as JSON: dates as ISO strings, big numbers as text, binary refused. */
@@ -214,15 +160,26 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
   const lowCardinality =
     (distinctCount !== null && distinctCount <= LOW_CARDINALITY_COUNT) || (distinctRatio !== null && distinctRatio <= LOW_CARDINALITY_RATIO);
   // A column personal only by its free-text type (`status text`), never by its name, holding few distinct
-  // values is categorical: it may keep frequent values, still subject to k and the value backstop below.
+  // values is categorical: it may keep frequent values, still subject to k and the value detectors below.
   const categorical = classified.personal && classified.freeText === true && lowCardinality && rows !== null;
-  const personal = classified.personal && !categorical;
+  // The values the engine holds go through the value detectors, whatever the column is called.
+  const mcv = stats.mostCommon;
+  const bounds = stats.histogramBounds;
+  const candidates = [...(mcv?.values ?? []), ...(bounds ?? [])].map(toProfileValue).filter((v): v is ProfileValue => v !== undefined);
+  const screen = classified.personal && !categorical ? undefined : screenProfileValues(candidates, input.column.kind, input.dictionaries);
+  const byContent = screen !== undefined && screen.kinds.length > 0;
+  const byReference = input.referencesPersonalTable !== undefined;
+  const personal = (classified.personal && !categorical) || byContent || byReference;
   reasons.push(
-    categorical
-      ? `${classified.reason}, but few distinct values: treated as categorical`
-      : personal
-        ? `personal (${classified.reason}): shape only`
-        : classified.reason,
+    byContent
+      ? `personal by content: ${screen!.reason}: shape only`
+      : byReference
+        ? `references personal table "${input.referencesPersonalTable}": shape only`
+        : categorical
+          ? `${classified.reason}, but few distinct values: treated as categorical`
+          : personal
+            ? `personal (${classified.reason}): shape only`
+            : classified.reason,
   );
   const column: ProfileColumn = {
     nullFraction: nullFraction ?? null,
@@ -234,10 +191,10 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
     reason: '',
   };
   if (distinctBasis) column.distinctBasis = distinctBasis;
+  if (screen && screen.detections.length > 0) column.detected = screen.detections;
   if (nullFraction !== undefined) kept.push('nulls');
   if (distinctCount !== null || distinctRatio !== null) kept.push('distinct');
 
-  const mcv = stats.mostCommon;
   if (mcv && mcv.values.length > 0) {
     if (personal) dropped.push('mostCommon');
     else if (rows === null) {
@@ -250,21 +207,15 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
       const values: ProfileValue[] = [];
       const frequencies: number[] = [];
       let belowK = 0;
-      let suspicious: string | undefined;
       mcv.values.forEach((raw, i) => {
         const frequency = mcv.frequencies[i];
         const value = toProfileValue(raw);
         if (frequency === undefined || value === undefined) return;
         if (frequency * rows < k) return void belowK++;
-        const looks = valueLooksPersonal(value);
-        if (looks) return void (suspicious ??= looks);
         values.push(value);
         frequencies.push(frequency);
       });
-      if (suspicious) {
-        dropped.push('mostCommon');
-        reasons.push(`frequent values dropped: a value looks ${suspicious}`);
-      } else if (values.length > 0) {
+      if (values.length > 0) {
         const order = values.map((_, i) => i).sort((a, b) => frequencies[b]! - frequencies[a]!);
         column.mostCommon = { values: order.map((i) => values[i]!), frequencies: order.map((i) => frequencies[i]!) };
         kept.push('mostCommon');
@@ -276,7 +227,6 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
     }
   }
 
-  const bounds = stats.histogramBounds;
   if (bounds && bounds.length > 0) {
     if (personal) dropped.push('histogram');
     else if (!HISTOGRAM_KINDS.has(input.column.kind)) {
@@ -287,10 +237,9 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
       reasons.push(rows === null ? 'histogram dropped: no row estimate to check k against' : `histogram dropped: its buckets hold fewer than k=${k} rows`);
     } else {
       const values = bounds.map(toProfileValue);
-      const suspicious = values.map((v) => (v === undefined ? 'unreadable' : valueLooksPersonal(v))).find((x) => x);
-      if (suspicious) {
+      if (values.some((v) => v === undefined)) {
         dropped.push('histogram');
-        reasons.push(`histogram dropped: a bound looks ${suspicious}`);
+        reasons.push('histogram dropped: a bound is unreadable');
       } else {
         column.histogram = { bounds: values as ProfileValue[] };
         kept.push('histogram');

@@ -27,6 +27,9 @@ import {
   type ProfileOptions,
   type Schema,
   type SqlFileOptions,
+  type ColumnSample,
+  type ColumnSampleOptions,
+  type Table,
 } from '@understudy/core';
 import { driverMessage, isDriverError } from './mysql-errors.js';
 import { introspectMysql } from './mysql-introspector.js';
@@ -37,6 +40,7 @@ import { mysqlConnectionTarget, parseMysqlUrl } from './mysql-url.js';
 import { openMysqlSink } from './mysql-load-data-sink.js';
 import { mysqlSqlFile } from './mysql-sql-file-format.js';
 import { profileMysql } from './mysql-profiler.js';
+import { sampleMysqlColumns } from './mysql-column-sampler.js';
 import { openMysqlRehearsalTarget } from './mysql-rehearsal-target.js';
 import { cleanMysqlRehearsalDatabases } from './mysql-rehearsal-leftovers.js';
 import { startMysqlContainer } from './mysql-container.js';
@@ -95,6 +99,17 @@ export class MysqlConnection implements DatabaseConnection {
   async profile(options: ProfileOptions = {}): Promise<Profile> {
     const schema = await this.introspect(options.schemas ? { schemas: options.schemas } : {});
     return profileMysql(this.db, schema, options);
+  }
+
+  /**
+   * A random sample of a table's rows, every column as text, read-only (see mysql-column-sampler.ts).
+   * @example
+   * ```ts
+   * const sample = await connection.sampleColumns(schema.tables['shop.customers']!, { limit: 200 });
+   * ```
+   */
+  sampleColumns(table: Table, options: ColumnSampleOptions): Promise<ColumnSample> {
+    return sampleMysqlColumns(this.db, table, options);
   }
 
   /** Ends the pool. @example `await connection.close();` */

@@ -16,6 +16,7 @@
  */
 import {
   buildProfile,
+  loadPiiDictionaries,
   classifyColumn,
   fanoutBuckets,
   fanoutSql,
@@ -181,6 +182,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
     raw.set(key, { rowEstimate, analysed: found.size > 0, columns, ...(fanout ? { fanout } : {}) });
   }
   const profile = buildProfile(schema, raw, {
+    dictionaries: options.dictionaries ?? (await loadPiiDictionaries()),
     ...(options.k !== undefined ? { k: options.k } : {}),
     scanned: scan,
     ranAnalyze: options.analyze ?? false,

@@ -10,7 +10,7 @@
  * ```
  */
 import type { PGliteInterface } from '@electric-sql/pglite';
-import { redactUrl, UsageError, type DatabaseConnection, type Dialect, type IntrospectOptions, type Profile, type ProfileOptions, type Schema } from '@understudy/core';
+import { redactUrl, UsageError, type ColumnSample, type ColumnSampleOptions, type DatabaseConnection, type Dialect, type IntrospectOptions, type Profile, type ProfileOptions, type Schema, type Table } from '@understudy/core';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-kysely-driver.js';
@@ -18,6 +18,7 @@ import { readSqlFile, runSqlStatements, type RunSqlOptions, type SqlRunReport } 
 import { connectionError, parseServerUrl } from './postgres-connection-errors.js';
 import { introspectPostgres } from './postgres-introspector.js';
 import { profilePostgres } from './postgres-profiler.js';
+import { samplePostgresColumns } from './postgres-column-sampler.js';
 
 /** A PostgreSQL or PGlite connection: the core interface plus its Kysely instance. */
 export interface PostgresConnection extends DatabaseConnection {
@@ -47,6 +48,10 @@ abstract class BaseConnection implements PostgresConnection {
   async profile(options: ProfileOptions = {}): Promise<Profile> {
     const schema = await this.introspect(options.schemas ? { schemas: options.schemas } : {});
     return profilePostgres(this.db, schema, options);
+  }
+
+  sampleColumns(table: Table, options: ColumnSampleOptions): Promise<ColumnSample> {
+    return samplePostgresColumns(this.db, table, options);
   }
 
   protected defaultLoadOptions(): RunSqlOptions {

@@ -16,6 +16,7 @@
  */
 import {
   buildProfile,
+  loadPiiDictionaries,
   fanoutBuckets,
   fanoutSql,
   hasTextLengths,
@@ -186,6 +187,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
     });
   }
   return buildProfile(schema, raw, {
+    dictionaries: options.dictionaries ?? (await loadPiiDictionaries()),
     ...(options.k !== undefined ? { k: options.k } : {}),
     scanned: scan,
     ranAnalyze: options.analyze ?? false,

@@ -1,0 +1,152 @@
+/**
+ * The pure half of `scan`: a Schema and a sample of each table's values in, a
+ * ScanReport out. Every column gets a verdict from the PII detectors and a proposed
+ * transform; then the schema's keys refine them:
+ *
+ * - **codes identify people only in people's tables.** A column of codes (`ALFKI`,
+ *   `CUST-0042`) is hashed when it is a key of a table of people, refers to one, or is
+ *   named after one (`customer_ref`); an SKU is kept.
+ * - **joins stay intact.** A foreign key whose referenced column is transformed gets the
+ *   same transform, so `orders.customer_id` follows `customers.customer_id`.
+ * - **partitions follow their parent**, which is the table sampled.
+ *
+ * @example
+ * ```ts
+ * const report = scanSamples(schema, samples, { dictionaries, sample: 200, source: 'postgres://…/app' });
+ * ```
+ */
+import { PEOPLE_TABLES } from '../pii/column-name-detector.js';
+import { classifyColumnPii, type PiiVerdict } from '../pii/column-verdict.js';
+import type { PiiDictionaries } from '../pii/dictionaries.js';
+import type { PiiKind } from '../pii/pii-kind.js';
+import type { Schema, Table } from '../schema-model.js';
+import type { ScanReport, ScannedColumn, ScannedTable } from './scan-model.js';
+import { proposeTransform } from './scan-transform.js';
+
+/** One table's sampled values, as a dialect's `sampleColumns` returns them. */
+export interface TableSample {
+  readonly rows: number;
+  readonly method: string;
+  readonly values: ReadonlyMap<string, ReadonlyArray<string | null>>;
+}
+
+export interface ScanSamplesOptions {
+  readonly dictionaries: PiiDictionaries;
+  /** Rows asked for per table. */
+  readonly sample: number;
+  readonly source?: string;
+  readonly takenAt?: Date;
+}
+
+/** Kinds that make a table a table of people. */
+const IDENTITY_KINDS = new Set<PiiKind>(['person-name', 'email', 'phone', 'address', 'national-id', 'username', 'birth-date', 'card-number', 'iban']);
+/** Words in a column's name that say its codes name a person or customer. */
+const PERSON_REFERENCE = /customer|client|user|member|account|person|employee|patient|guest|contact|subscriber|buyer|passenger|student/i;
+
+interface Working {
+  verdict: PiiVerdict;
+  column: ScannedColumn;
+}
+
+function scanned(columnName: string, type: string, verdict: PiiVerdict, column: Table['columns'][number]): ScannedColumn {
+  const { transform, ...options } = proposeTransform(verdict, column);
+  return {
+    column: columnName,
+    type,
+    transform,
+    ...(Object.keys(options).length > 0 ? { options } : {}),
+    kinds: verdict.kinds,
+    confidence: verdict.confidence,
+    examined: verdict.examined,
+    detected: verdict.detections,
+    reason: verdict.reason,
+  };
+}
+
+/**
+ * Classifies every column of `schema` from its samples (a table without one is judged by its schema alone).
+ * @example
+ * ```ts
+ * scanSamples(schema, new Map([['public.users', { rows: 2, method: 'test', values: new Map([['email', ['a@b.co', 'c@d.org']]]) }]]), { dictionaries, sample: 2 });
+ * ```
+ */
+export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSample>, options: ScanSamplesOptions): ScanReport {
+  const keys = Object.keys(schema.tables).sort();
+  const work = new Map<string, Map<string, Working>>();
+  for (const key of keys) {
+    const table = schema.tables[key]!;
+    const sampleKey = table.kind === 'partition' && table.partitionOf ? table.partitionOf : key;
+    const sample = samples.get(sampleKey);
+    const columns = new Map<string, Working>();
+    for (const column of table.columns) {
+      const values = sample?.values.get(column.name);
+      const verdict = classifyColumnPii({ table, column, ...(values ? { values } : {}), dictionaries: options.dictionaries });
+      columns.set(column.name, { verdict, column: scanned(column.name, column.rawType, verdict, column) });
+    }
+    work.set(key, columns);
+  }
+
+  const people = new Set(keys.filter((key) => PEOPLE_TABLES.test(schema.tables[key]!.name) || [...work.get(key)!.values()].some((w) => w.verdict.kinds.some((k) => IDENTITY_KINDS.has(k)))));
+  const referencesPeople = (table: Table, column: string): string | undefined =>
+    table.foreignKeys.find((fk) => fk.columns.includes(column) && people.has(fk.references.table))?.references.table;
+  const keyOf = (table: Table, column: string): boolean =>
+    [table.primaryKey?.columns ?? [], ...table.uniques.map((u) => u.columns)].some((cols) => cols.includes(column));
+
+  // codes are personal only where they identify people
+  for (const key of keys) {
+    const table = schema.tables[key]!;
+    for (const [name, w] of work.get(key)!) {
+      if (w.column.transform !== 'hash' || !w.verdict.kinds.includes('identifier')) continue;
+      const personal = (people.has(key) && keyOf(table, name)) || referencesPeople(table, name) !== undefined || PERSON_REFERENCE.test(name);
+      if (!personal) {
+        w.column = { ...w.column, transform: 'keep', kinds: [], reason: `${w.column.reason}; codes, but not of a table of people: kept` };
+      }
+    }
+  }
+  // a foreign key follows the column it references, so joins stay intact (repeated along chains of keys)
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const key of keys) {
+      const table = schema.tables[key]!;
+      for (const fk of table.foreignKeys) {
+        const parent = work.get(fk.references.table);
+        if (!parent) continue;
+        fk.columns.forEach((name, i) => {
+          const child = work.get(key)!.get(name);
+          const referenced = parent.get(fk.references.columns[i]!);
+          if (!child || !referenced || referenced.column.transform === 'keep' || child.column.transform === referenced.column.transform) return;
+          changed = true;
+          child.column = {
+            ...child.column,
+            transform: referenced.column.transform,
+            ...(referenced.column.options ? { options: referenced.column.options } : {}),
+            kinds: referenced.column.kinds,
+            reason: `references ${fk.references.table}(${fk.references.columns[i]}), which is ${referenced.column.transform}: the same transform keeps the join`,
+          };
+        });
+      }
+    }
+  }
+
+  const tables: ScannedTable[] = keys.map((key) => {
+    const table = schema.tables[key]!;
+    const sample = samples.get(table.kind === 'partition' && table.partitionOf ? table.partitionOf : key);
+    return {
+      table: key,
+      sampled: sample?.rows ?? 0,
+      method: table.kind === 'partition' && table.partitionOf ? `sampled through ${table.partitionOf}` : sample?.method ?? 'not sampled',
+      columns: [...work.get(key)!.values()].map((w) => w.column),
+    };
+  });
+  const byTransform: Record<string, number> = {};
+  let columns = 0;
+  for (const t of tables) for (const c of t.columns) (columns++, (byTransform[c.transform] = (byTransform[c.transform] ?? 0) + 1));
+  return {
+    source: options.source ?? schema.source ?? schema.dialect,
+    dialect: schema.dialect,
+    takenAt: (options.takenAt ?? new Date()).toISOString(),
+    sample: options.sample,
+    tables,
+    summary: { tables: tables.length, columns, transformed: columns - (byTransform['keep'] ?? 0), byTransform },
+  };
+}
