@@ -317,6 +317,7 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
       continue;
     }
     if (parentRows === 0) {
+      if (rows === 0) continue; // no row to point anywhere
       if (nullable) {
         for (const c of columns) if (!fkOfColumn.has(c)) roles.set(c, { role: 'always-null', reason: `foreign key → ${target}: that table gets 0 rows, so always NULL` });
       } else {

@@ -215,6 +215,12 @@ describe('tables a seed does not write', () => {
   it('an excluded, empty parent of a NOT NULL foreign key is a problem naming both', () => {
     expect(() => buildPlan(shop(), { seed: 1, exclude: ['plans'] })).toThrow(/public\.users\(plan_id\) must reference public\.plans, which is planned with 0 rows/);
   });
+
+  it('an empty parent is no problem for a child that gets 0 rows too', () => {
+    const plan = buildPlan(shop(), { seed: 1, rows: 20, config: { tables: { plans: { rows: 0 }, users: { rows: 0 }, 'audit.events': { rows: 0 } } } });
+    expect(plan.tables['public.users']!.rows).toBe(0);
+    expect(plan.tables['public.plans']!.rows).toBe(0);
+  });
 });
 
 describe('user triggers', () => {
