@@ -157,7 +157,9 @@ for (const project of DRIZZLE_PROJECTS) {
       await checkServer(project, db.url, result.stdout);
     });
 
-    it.skipIf(project.dialect !== 'postgres' || project.pgliteRefused !== undefined)('seed --drizzle --pglite DIR creates the tables from the module and fills them, with 0 violations', async () => {
+    // Only the tests that apply to the project are registered (a MySQL module needs --url; see seed-drizzle.test.ts).
+    if (project.dialect === 'postgres' && project.pgliteRefused === undefined)
+      it('seed --drizzle --pglite DIR creates the tables from the module and fills them, with 0 violations', async () => {
       const dir = await mkdtemp(join(tmpdir(), 'understudy-drizzle-pglite-'));
       try {
         const result = await runCli(['seed', '--drizzle', ...project.drizzleArgs, '--pglite', join(dir, 'db'), '--rows', '1000', '--json'], { cwd: cwd() });
@@ -176,7 +178,8 @@ for (const project of DRIZZLE_PROJECTS) {
       }
     });
 
-    it.skipIf(project.pgliteRefused === undefined)('seed --drizzle without --url names the statement PGlite refuses when the module cannot create its tables', async () => {
+    if (project.pgliteRefused !== undefined)
+      it('seed --drizzle without --url names the statement PGlite refuses when the module cannot create its tables', async () => {
       const result = await runCli(['seed', '--drizzle', ...project.drizzleArgs, '--rows', '10'], { cwd: cwd() });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(project.pgliteRefused!);
