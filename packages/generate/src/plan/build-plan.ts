@@ -220,18 +220,20 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
   const profileNotes = new Map<string, string>();
   if (options.profile) {
     const scale = options.scale ?? config.scale ?? 1;
-    const fromProfile = options.rows === undefined ? profileRowCounts(profiles, scale) : new Map<string, number>();
+    const scaled = options.rows === undefined ? profileRowCounts(schema, profiles, scale) : undefined;
+    const fromProfile = scaled?.rows ?? new Map<string, number>();
     for (const key of loadable) {
       const match = profiles.get(key);
       if (!match) profileNotes.set(key, 'not in the profile: rows and values as without one');
       else if (options.rows === undefined && !fromProfile.has(key)) profileNotes.set(key, `the profile has no row estimate for ${match.key} (never analysed?): rows as without one`);
       else if (fromProfile.has(key) && !sizedRows.has(key) && tableConfigs.get(key)?.rows === undefined) {
         sizedRows.set(key, fromProfile.get(key)!);
-        profileNotes.set(key, `profile: rows = ${scale} × ${match.table.rowEstimate!.toLocaleString('en-US')} (row estimate of ${match.key})`);
+        const why = scaled?.notes.get(key);
+        profileNotes.set(key, why ?? `profile: rows = ${scale} × ${match.table.rowEstimate!.toLocaleString('en-US')} (row estimate of ${match.key})`);
       }
     }
   }
-  const rows = planRowCounts(
+  const { rows, notes: scaleNotes } = planRowCounts(
     schema,
     loadable,
     {
@@ -287,7 +289,7 @@ export function buildPlan(schema: Schema, options: PlanOptions): Plan {
       planned = planTable(context, key);
     }
     const cap = capNotes.get(key);
-    const profileNote = profileNotes.get(key);
+    const profileNote = profileNotes.get(key) ?? scaleNotes.get(key);
     const lead = [...(profileNote !== undefined ? [profileNote] : []), ...(cap !== undefined ? [cap] : [])];
     tables[key] = lead.length === 0 ? planned.table : { ...planned.table, notes: [...lead, ...planned.table.notes] };
     problems.push(...planned.problems);

@@ -24,6 +24,7 @@ import type { ColumnRules } from './column-rules.js';
 import type { ColumnShape } from './column-shape.js';
 import { hardNumberRange, hardTimeRange, isTextKind } from './concrete-generator.js';
 import type { PlanColumn, PlanPick } from './plan-model.js';
+import { scaleRows, type ScaledRows } from './scaled-rows.js';
 import { axisBounds, axisValue, bucketCapacities, bucketRange, scaledDistinct, slotsForDistinct, type OrderedType } from './profile-distributions.js';
 
 /** Generators the profile never replaces: keys, references, orderings, regexes, JSON. */
@@ -80,21 +81,19 @@ export function matchProfileTables(schema: Schema, profile: Profile, loadable: r
 }
 
 /**
- * Row counts from the profile: round(scale × row estimate) for each matched table
- * with an estimate; tables the caller sized explicitly are left out.
+ * Row counts from the profile: scale × row estimate for each matched table with an
+ * estimate, with small, lookup and needed parent tables kept larger below scale 1
+ * (see scaled-rows.ts); tables the caller sized explicitly are left out.
  *
  * @example
  * ```ts
- * profileRowCounts(matched, 0.1); // Map { 'public.orders' => 5000, … }
+ * profileRowCounts(schema, matched, 0.1).rows; // Map { 'public.orders' => 5000, 'public.staff' => 2, … }
  * ```
  */
-export function profileRowCounts(matched: ReadonlyMap<string, MatchedProfileTable>, scale: number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [key, m] of matched) {
-    if (m.table.rowEstimate === null || m.table.rowEstimate < 0) continue;
-    out.set(key, Math.max(0, Math.round(scale * m.table.rowEstimate)));
-  }
-  return out;
+export function profileRowCounts(schema: Schema, matched: ReadonlyMap<string, MatchedProfileTable>, scale: number): ScaledRows {
+  const estimates = new Map<string, number>();
+  for (const [key, m] of matched) if (m.table.rowEstimate !== null && m.table.rowEstimate >= 0) estimates.set(key, m.table.rowEstimate);
+  return scaleRows(schema, estimates, scale);
 }
 
 /**

@@ -1,16 +1,18 @@
 /**
  * How many rows each table gets: `tableRows` (options) > config `tables.<t>.rows`
  * > `scale` × the table's row estimate (a partitioned table's estimate is the sum
- * of its partitions') > `rows` (options) > config `rows` > 1000.
+ * of its partitions'; below 1, small and lookup tables and the parents a unique key
+ * needs keep more: see scaled-rows.ts) > `rows` (options) > config `rows` > 1000.
  *
  * @example
  * ```ts
- * planRowCounts(schema, loadOrder, { rows: 50, tableRows: { 'public.film': 10 } }, config);
+ * planRowCounts(schema, loadOrder, { rows: 50, tableRows: { 'public.film': 10 } }, config).rows;
  * // Map { 'public.actor' => 50, 'public.film' => 10, … }
  * ```
  */
 import type { Schema } from '@understudy/core';
 import type { TableConfig } from './generate-config.js';
+import { scaleRows } from './scaled-rows.js';
 
 export const DEFAULT_ROWS = 1000;
 
@@ -32,20 +34,23 @@ function estimateOf(schema: Schema, key: string): number | null {
   return table.rowEstimate === null || table.rowEstimate < 0 ? null : table.rowEstimate;
 }
 
-export function planRowCounts(schema: Schema, tables: readonly string[], options: RowOptions, config: ReadonlyMap<string, TableConfig>): Map<string, number> {
+export function planRowCounts(
+  schema: Schema,
+  tables: readonly string[],
+  options: RowOptions,
+  config: ReadonlyMap<string, TableConfig>,
+): { rows: Map<string, number>; notes: Map<string, string> } {
   const base = options.rows ?? options.configRows ?? DEFAULT_ROWS;
-  const out = new Map<string, number>();
+  const explicit = (key: string): number | undefined => options.tableRows?.get(key) ?? config.get(key)?.rows;
+  const { scale } = options;
+  const estimates = new Map<string, number>();
   for (const key of tables) {
-    const explicit = options.tableRows?.get(key) ?? config.get(key)?.rows;
-    if (explicit !== undefined) {
-      out.set(key, explicit);
-      continue;
-    }
-    if (options.scale !== undefined) {
-      out.set(key, Math.max(0, Math.round(options.scale * (estimateOf(schema, key) ?? base))));
-      continue;
-    }
-    out.set(key, base);
+    const estimate = estimateOf(schema, key);
+    if (explicit(key) === undefined && estimate !== null) estimates.set(key, estimate);
   }
-  return out;
+  const scaled = scale === undefined ? undefined : scaleRows(schema, estimates, scale);
+  const rows = new Map<string, number>();
+  // A table with no estimate: scale × the default count.
+  for (const key of tables) rows.set(key, explicit(key) ?? scaled?.rows.get(key) ?? (scale === undefined ? base : Math.round(scale * base)));
+  return { rows, notes: scaled?.notes ?? new Map() };
 }
