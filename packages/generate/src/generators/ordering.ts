@@ -24,6 +24,8 @@ export const after = defineGenerator({
     strict: z.boolean().default(true),
     /** Largest delta, in seconds (timestamp), days (date) or units of the value. */
     maxDelta: z.number().positive(),
+    /** Smallest delta, in the units of maxDelta (hire_date at least 18 years after birth_date); default 1 when strict, else 0. */
+    minDelta: z.number().min(0).optional(),
     /** Upper bound of this column, in the value's own text or number. */
     max: z.union([z.string(), z.number()]).optional(),
     scale: z.number().int().min(0).optional(),
@@ -36,7 +38,7 @@ export const after = defineGenerator({
   create(p, env) {
     const other = env.sibling(p.column);
     const fallback: ValueFn = env.compile(p.fallback);
-    const minDelta = p.strict ? 1 : 0;
+    const minDelta = Math.max(p.strict ? 1 : 0, Math.min(p.minDelta ?? 0, p.maxDelta));
     const sameRate = p.strict ? 0 : (p.sameRate ?? 0);
     const delta = (rnd: Parameters<ValueFn>[0], max: number): number => {
       if (sameRate > 0 && rnd.fraction() < sameRate) return 0;

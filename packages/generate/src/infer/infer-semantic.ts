@@ -108,7 +108,6 @@ const LATER_THAN: Record<string, readonly string[]> = {
   ended: ['started', 'began'],
   to: ['from'],
   until: ['from', 'since'],
-  closed: ['opened'],
   close: ['open'],
   finished: ['started'],
   finish: ['start'],
@@ -122,8 +121,11 @@ const LATER_THAN: Record<string, readonly string[]> = {
   departure: ['arrival'],
   paid: ['issued', 'invoice', 'billed'],
   due: ['issued', 'invoice'],
-  resolved: ['opened', 'reported', 'created'],
   termination: ['hire'],
+  hire: ['birth'],
+  hired: ['born'],
+  closed: ['opened', 'created'],
+  resolved: ['opened', 'reported', 'created'],
   last: ['first'],
 };
 

@@ -29,7 +29,7 @@ export type SemanticIntent = (
       readonly to: number;
       readonly distribution?: 'uniform' | 'recent';
       /** Comes after this sibling column of the same row. */
-      readonly after?: { readonly column: string; readonly maxDelta: number; readonly sameRate?: number };
+      readonly after?: { readonly column: string; readonly maxDelta: number; readonly minDelta?: number; readonly sameRate?: number };
     }
   | { readonly type: 'boolean'; readonly trueRate: number }
   | { readonly type: 'generator'; readonly generator: GeneratorSpecInput }
@@ -43,6 +43,8 @@ export interface IntentContext {
   /** The table's `created_at`-like column, for updated_at/deleted_at. */
   readonly created?: string;
   readonly table: string;
+  /** The column's own name. */
+  readonly column?: string;
 }
 
 const DAY = 86400;
@@ -169,7 +171,8 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
     case 'country_code':
       return text(faker('location.countryCode', { args: [max === 3 ? 'alpha-3' : 'alpha-2'] }));
     case 'country':
-      return text(faker('location.country'));
+      // char(2) / char(3): an ISO code, not a country name cut short.
+      return max <= 3 ? text(faker('location.countryCode', { args: [max === 3 ? 'alpha-3' : 'alpha-2'] })) : text(faker('location.country'));
     case 'latitude':
       return isText(shape) ? text(faker('location.latitude')) : { type: 'number', min: -90, max: 90, digits: 6 };
     case 'longitude':
@@ -264,7 +267,10 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
     case 'expires_at':
       return timeWindow(now, now + 3 * YEAR);
     case 'hire_date':
-      return timeWindow(now - 20 * YEAR, now);
+      // After the birth date beside it: at 18 to 60.
+      return ctx.earlier !== undefined
+        ? { type: 'time', from: now - 20 * YEAR, to: now, after: { column: ctx.earlier, minDelta: 18 * YEAR, maxDelta: 60 * YEAR } }
+        : timeWindow(now - 20 * YEAR, now);
     case 'last_seen_at':
       return timeWindow(now - 90 * DAY, now, 'recent', 0.1);
     case 'event_time':
@@ -294,8 +300,27 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
       return fraction(shape, 0.3, 30);
     case 'tax':
       return fraction(shape, 0.25, 25);
-    case 'percent':
-      return { type: 'number', min: 0, max: 100, digits: 2 };
+    case 'percent': {
+      // numeric(5,4), numeric(3,2), real named rate: a fraction; else 0–100.
+      const whole = shape.precision !== undefined && shape.scale !== undefined ? shape.precision - shape.scale : undefined;
+      if (!isInt(shape) && (whole === undefined ? FAMILY_KINDS.float.includes(shape.kind) : whole <= 1)) return { type: 'number', min: 0, max: 1, digits: Math.min(4, shape.scale ?? 4) };
+      return isInt(shape) ? { type: 'number', min: 0, max: 100 } : { type: 'number', min: 0, max: 100, digits: 2 };
+    }
+    case 'epoch_time': {
+      // Epoch seconds in an int, milliseconds in a bigint (as JavaScript writes them) or where the name says so.
+      const millis = /(^|_)(ms|millis|milliseconds)$/i.test(ctx.column ?? '') || (shape.kind === 'bigint' && !/(^|_)(s|sec|secs|seconds|epoch|unix)$/i.test(ctx.column ?? ''));
+      const k = millis ? 1000 : 1;
+      return { type: 'number', min: Math.round((now - 3 * YEAR) * k), max: Math.round(now * k) };
+    }
+    case 'flag_int':
+      return { type: 'generator', generator: values([0, 1], [50, 50]) };
+    case 'code_int':
+      return { type: 'generator', generator: values([0, 1, 2, 3, 4, 5], [40, 25, 15, 10, 6, 4]) };
+    case 'identifier':
+      // ticket numbers: digits; external ids and codes: letters and digits.
+      return /(^|_)(number|no|num|nr)$/i.test(ctx.column ?? '')
+        ? text(gen('letters', { alphabet: 'digits', minLength: Math.min(6, max), maxLength: Math.min(10, max) }))
+        : text(gen('letters', { alphabet: 'upperAlnum', minLength: Math.min(8, max), maxLength: Math.min(16, max) }));
     case 'rating':
       return isInt(shape) ? { type: 'number', min: 1, max: 5 } : { type: 'number', min: 1, max: 5, digits: 1 };
     case 'quantity':

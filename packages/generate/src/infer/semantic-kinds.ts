@@ -119,6 +119,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   rule('title', TEXT, ['title', 'headline', 'subject', 'heading', 'caption', 'pagetitle']),
   rule('description', TEXT, ['description', 'desc', 'summary', 'details', 'about', 'overview', 'abstract', 'synopsis', 'blurb']),
   rule('comment', TEXT, ['comment', 'comments', 'note', 'notes', 'remark', 'remarks', 'body', 'content', 'message', 'text', 'feedback', 'review', 'bio', 'biography', 'memo', 'instructions', 'reason']),
+  rule('identifier', TEXT, ['id', 'identifier', 'number', 'no', 'num', 'nr']),
   rule('name', TEXT, ['name']),
   rule('created_at', TIME, ['createdat', 'created', 'createdon', 'createdate', 'createddate', 'creationdate', 'datecreated', 'insertedat', 'createtime', 'creationtime', 'createdtime', 'dateadded', 'addedon', 'addedat', 'registeredat', 'signupdate', 'joinedat', 'joindate', 'registrationdate', 'createts', 'createdts']),
   rule('updated_at', TIME, ['updatedat', 'updated', 'updatedon', 'modifiedat', 'modified', 'modifiedon', 'lastupdate', 'lastupdated', 'lastmodified', 'datemodified', 'updatetime', 'changedat', 'modifieddate', 'updateddate', 'lastchanged', 'updatedts', 'lastupdatedat', 'lastmodifiedat']),
@@ -128,6 +129,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   rule('hire_date', TIME, ['hiredate', 'hiredat', 'startdate', 'employmentdate', 'datehired']),
   rule('last_seen_at', TIME, ['lastlogin', 'lastloginat', 'lastseen', 'lastseenat', 'lastactive', 'lastactivity', 'lastaccess', 'lastaccessedat', 'lastsignin', 'lastsigninat']),
   rule('event_time', TIME, ['at', 'on', 'date', 'time', 'timestamp', 'datetime', 'dt', 'ts', 'when']),
+  rule('epoch_time', ['int'], ['at', 'ts', 'timestamp', 'epoch', 'unixtime', 'epochms', 'epochmillis', 'timestampms', 'atms', 'tsms', 'createdat', 'updatedat', 'deletedat', 'expiresat', 'lastseenat', 'lastloginat']),
   rule('birth_year', ['int', 'year', 'text'], ['birthyear', 'yearofbirth']),
   rule('year', ['int', 'year', 'text'], ['year', 'yr', 'fiscalyear', 'releaseyear', 'modelyear', 'publicationyear', 'publishedyear']),
   rule('month', ['int'], ['month', 'monthnumber']),
@@ -137,7 +139,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   rule('amount', NUMBER, ['amount', 'amt', 'payment', 'balance', 'salary', 'wage', 'revenue', 'income', 'budget', 'subtotal', 'freight', 'charge', 'paid', 'due', 'credit', 'debit', 'amountcents']),
   rule('discount', NUMBER, ['discount', 'discountrate', 'discountpercent', 'discountamount']),
   rule('tax', NUMBER, ['tax', 'taxrate', 'vat', 'vatrate', 'taxamount']),
-  rule('percent', NUMBER, ['percent', 'percentage', 'pct', 'ratio', 'progress', 'completion']),
+  rule('percent', NUMBER, ['percent', 'percentage', 'pct', 'ratio', 'progress', 'completion', 'rate', 'share', 'fraction']),
   rule('rating', NUMBER, ['rating', 'stars', 'starrating', 'grade', 'score']),
   rule('quantity', ['int', 'decimal'], ['quantity', 'qty', 'count', 'units', 'unitsinstock', 'unitsonorder', 'stock', 'inventory', 'itemcount', 'reorderlevel', 'numitems', 'quantityinstock', 'onhand']),
   rule('weight', NUMBER, ['weight', 'mass', 'weightkg', 'weightlbs', 'weightgrams', 'netweight', 'grossweight']),
@@ -148,6 +150,8 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   rule('flag_true', ['bool', 'int'], ['active', 'isactive', 'enabled', 'isenabled', 'visible', 'isvisible', 'published', 'ispublished', 'verified', 'isverified', 'confirmed', 'approved', 'available', 'isavailable', 'activebool', 'emailverified', 'instock']),
   rule('flag_false', ['bool', 'int'], ['deleted', 'isdeleted', 'disabled', 'isdisabled', 'archived', 'isarchived', 'banned', 'blocked', 'isblocked', 'locked', 'islocked', 'discontinued', 'suspended', 'cancelled', 'canceled', 'isadmin', 'admin', 'issystem', 'istest', 'test', 'spam', 'isspam', 'flagged']),
   rule('flag', ['bool'], [], ['is', 'has', 'can', 'should', 'allow', 'allows', 'use', 'uses', 'needs', 'include']),
+  rule('flag_int', ['int'], [], ['is', 'has']),
+  rule('code_int', ['int'], ['status', 'state', 'type', 'kind', 'level', 'stage', 'tier', 'mode', 'statuscode', 'typeid', 'statusid', 'kindid']),
 ];
 
 /** Every semantic kind, for docs and tests. */

@@ -162,8 +162,10 @@ function afterSpec(
   input: ColumnPlanInput,
   maxDelta?: number,
   sameRate?: number,
+  minDelta?: number,
 ): GeneratorSpecInput | undefined {
   const params: Record<string, unknown> = { column: other, strict, fallback: base };
+  if (minDelta !== undefined && isTimeKind(shape)) params['minDelta'] = shape.kind === 'date' ? Math.round(minDelta / 86400) : minDelta;
   if (sameRate !== undefined && !strict) params['sameRate'] = sameRate;
   if (isTimeKind(shape)) {
     const hard = hardTimeRange(shape, rules, input);
@@ -355,7 +357,7 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   if (!spec) {
     const match = inferSemanticKind(column.name, { table: input.tableName, kind: elementShape.kind, siblings: input.siblings });
     if (match) {
-      const candidate = semanticIntent(match.kind, elementShape, { now: input.now, table: input.tableName, ...(input.created && input.created !== column.name ? { created: input.created } : {}), ...(input.earlier ? { earlier: input.earlier } : {}) });
+      const candidate = semanticIntent(match.kind, elementShape, { now: input.now, table: input.tableName, column: column.name, ...(input.created && input.created !== column.name ? { created: input.created } : {}), ...(input.earlier ? { earlier: input.earlier } : {}) });
       const concrete = candidate ? concreteGenerator(candidate, elementShape, rules, options) : undefined;
       if (candidate && concrete) {
         intent = candidate;
@@ -396,7 +398,7 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
     }
     for (const other of rules.after.slice(1)) unmet.set(other.check, `only one ordering per column is generated (after ${order.column})`);
   } else if (intent?.type === 'time' && intent.after && !input.unique && !array) {
-    const wrapped = afterSpec(spec, elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate);
+    const wrapped = afterSpec(spec, elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate, intent.after.minDelta);
     if (wrapped) {
       spec = wrapped;
       dependsOn.push(intent.after.column);

@@ -1,0 +1,88 @@
+/**
+ * What a schema-only seed infers from names and types on production schemas, where
+ * no profile says better: integer status and type codes in a small range, boolean-like
+ * `is_*` smallints as 0/1, epoch bigints near today, identifiers and ticket numbers
+ * that read as codes, ISO country codes in char(2), rates as fractions, and a hire date
+ * 18–60 years after the birth date beside it. Each check is on the generated rows.
+ */
+import { describe, expect, it } from 'vitest';
+import { generateRows } from '../row/row-generator.js';
+import { col, schemaOf, tableOf } from '../test-support/schema-builders.js';
+import { buildPlan } from './build-plan.js';
+
+const REFERENCE = Date.parse('2026-01-01T00:00:00Z');
+const YEAR_MS = 365.25 * 86400_000;
+
+function plannedRows() {
+  const columns = [
+    col('id', 'integer'),
+    col('status', 'integer'),
+    col('ticket_type', 'smallint'),
+    col('is_public', 'smallint'),
+    col('created_at', 'bigint'),
+    col('synced_ts', 'integer'),
+    col('number', 'varchar', { length: 20 }),
+    col('event_id', 'varchar', { length: 64 }),
+    col('country', 'char', { length: 2 }),
+    col('conversion_rate', 'decimal', { precision: 5, scale: 4 }),
+    col('birth_date', 'date'),
+    col('hire_date', 'date'),
+  ];
+  const schema = schemaOf([tableOf('public', 'tickets', columns, { primaryKey: ['id'] })]);
+  const plan = buildPlan(schema, { seed: 7, rows: 2000, referenceTime: new Date(REFERENCE) });
+  const names = columns.map((c) => c.name);
+  const rows = generateRows(plan, 'public.tickets', 0, 2000).map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]])));
+  return { plan, rows };
+}
+
+describe('names and types on a schema-only seed', () => {
+  const { plan, rows } = plannedRows();
+  const column = (name: string) => plan.tables['public.tickets']!.columns.find((c) => c.name === name)!;
+
+  it('integer status and type codes are small, and is_* smallints are 0 or 1', () => {
+    for (const r of rows) {
+      expect(r['status']).toBeGreaterThanOrEqual(0);
+      expect(r['status']).toBeLessThanOrEqual(5);
+      expect(r['ticket_type']).toBeLessThanOrEqual(5);
+      expect([0, 1]).toContain(r['is_public']);
+    }
+    expect(new Set(rows.map((r) => r['is_public'])).size).toBe(2);
+    expect(column('status').reason).toMatch(/code int/);
+  });
+
+  it('epoch bigints are milliseconds, epoch ints seconds, in the three years before the reference time', () => {
+    for (const r of rows) {
+      const ms = Number(r['created_at']);
+      expect(ms).toBeGreaterThan(REFERENCE - 3.1 * YEAR_MS);
+      expect(ms).toBeLessThanOrEqual(REFERENCE);
+      const s = Number(r['synced_ts']);
+      expect(s * 1000).toBeGreaterThan(REFERENCE - 3.1 * YEAR_MS);
+      expect(s * 1000).toBeLessThanOrEqual(REFERENCE);
+    }
+  });
+
+  it('ticket numbers are digits, event ids are codes, a char(2) country is an ISO code, a numeric(5,4) rate a fraction', () => {
+    for (const r of rows) {
+      expect(String(r['number'])).toMatch(/^\d{6,10}$/);
+      expect(String(r['event_id'])).toMatch(/^[A-Z0-9]{8,16}$/);
+      expect(String(r['country'])).toMatch(/^[A-Z]{2}$/);
+      if (r['conversion_rate'] !== null) {
+        expect(Number(r['conversion_rate'])).toBeGreaterThanOrEqual(0);
+        expect(Number(r['conversion_rate'])).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('hires people at 18 to 60', () => {
+    let checked = 0;
+    for (const r of rows) {
+      if (r['birth_date'] === null || r['hire_date'] === null) continue;
+      const age = (Date.parse(String(r['hire_date'])) - Date.parse(String(r['birth_date']))) / YEAR_MS;
+      expect(age).toBeGreaterThanOrEqual(17.99);
+      expect(age).toBeLessThanOrEqual(60.01);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(column('hire_date').reason).toMatch(/after birth_date/);
+  });
+});
