@@ -35,7 +35,8 @@ export interface BrokenEdge extends FkEdge {
    * How generation breaks it: `nullable` (insert NULL, update after), `deferrable` (one
    * transaction, checked at commit) or `unchecked` (the child table loads with FK checks
    * off and its FKs are validated by query before commit; only when the graph was built
-   * with `uncheckedLoad`).
+   * with `uncheckedLoad`; and always for a virtual foreign key, which the database does not
+   * check: its values are written as they are, pointing at rows loaded later).
    */
   readonly how: 'nullable' | 'deferrable' | 'unchecked';
 }
@@ -180,7 +181,7 @@ function breakCycle(tables: readonly string[], edges: readonly FkEdge[], uncheck
     const pick =
       cycle.find((e) => e.virtual) ?? cycle.find((e) => e.nullable) ?? cycle.find((e) => e.deferrable) ?? (uncheckedLoad ? cycle[0] : undefined);
     if (!pick) return { tables, edges, broken: [], unbreakable: cycle };
-    broken.push({ ...pick, how: pick.nullable || pick.virtual ? 'nullable' : pick.deferrable ? 'deferrable' : 'unchecked' });
+    broken.push({ ...pick, how: pick.virtual ? 'unchecked' : pick.nullable ? 'nullable' : pick.deferrable ? 'deferrable' : 'unchecked' });
     remaining = remaining.filter((e) => e !== pick);
   }
 }

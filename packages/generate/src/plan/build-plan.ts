@@ -24,6 +24,7 @@ import { withPartitionForeignKeys } from './partition-foreign-keys.js';
 import { matchProfileTables, profileRowCounts } from './profile-planner.js';
 import { planTable } from './table-planner.js';
 import { planRowCounts } from './table-rows.js';
+import { withImplicitReferences } from './implicit-references.js';
 import { compilePlan } from '../row/compiled-plan.js';
 import { createRowGenerator } from '../row/row-generator.js';
 import { selectTables } from './table-selection.js';
@@ -131,8 +132,17 @@ function rowCap(schema: Schema, tableKey: string, filled: readonly string[], con
  * plan.tables['public.film']!.columns.map((c) => `${c.name}: ${c.reason}`);
  * ```
  */
-export function buildPlan(schema: Schema, options: PlanOptions): Plan {
+export function buildPlan(declared: Schema, options: PlanOptions): Plan {
   const config = parseConfig(options.config);
+  // Columns named after a table with no declared foreign key (user_id → users) pick its rows.
+  const configured = new Set(
+    Object.entries(config.tables ?? {}).flatMap(([key, t]) => {
+      const resolved = resolveTableKey(declared, key);
+      return resolved === undefined ? [] : Object.keys(t.columns ?? {}).map((c) => `${resolved}.${c}`);
+    }),
+  );
+  const real = Object.keys(declared.tables).filter((k) => declared.tables[k]!.kind !== 'partition');
+  const schema = withImplicitReferences(declared, real, configured).schema;
   const problems: PlanProblem[] = [];
   const seedValue = options.seed ?? config.seed;
   if (seedValue === undefined || seedValue === '') throw new UsageError('a seed is required to plan data', { hint: 'Pass --seed, or set seed in the config.' });

@@ -17,6 +17,7 @@
  * keys.roles.get('customer_id'); // { role: 'reference', pick: 'fk:rental_customer_fk', … }
  * ```
  */
+import { IMPLICIT_REFERENCE } from './implicit-references.js';
 import type { Schema, Table } from '@understudy/core';
 import type { GeneratorSpecInput } from '../infer/semantic-intents.js';
 import { formatDate } from '../generators/time-format.js';
@@ -340,7 +341,7 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
       if (fkOfColumn.has(c) || input.configured.has(c)) return;
       fkOfColumn.set(c, pickId);
       const refColumn = fk.references.columns[i]!;
-      roles.set(c, { role: 'reference', pick: pickId, table: parentKey, column: refColumn, reason: `foreign key → ${parentKey}(${refColumn})${self ? ' (a tree: each row points at an earlier one)' : ''}` });
+      roles.set(c, { role: 'reference', pick: pickId, table: parentKey, column: refColumn, reason: `${fk.name.startsWith(IMPLICIT_REFERENCE) ? 'implicit reference (no foreign key declared; named after the table)' : 'foreign key'} → ${parentKey}(${refColumn})${self ? ' (a tree: each row points at an earlier one)' : ''}` });
     });
   }
 

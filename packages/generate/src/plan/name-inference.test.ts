@@ -86,3 +86,39 @@ describe('names and types on a schema-only seed', () => {
     expect(column('hire_date').reason).toMatch(/after birth_date/);
   });
 });
+
+describe('implicit references', () => {
+  const schema = () =>
+    schemaOf([
+      tableOf('public', 'users', [col('id', 'bigint'), col('email', 'text')], { primaryKey: ['id'] }),
+      tableOf('public', 'projects', [col('id', 'integer'), col('owner_user_id', 'bigint')], { primaryKey: ['id'] }),
+      tableOf('public', 'tickets', [col('id', 'integer'), col('user_id', 'bigint'), col('project_id', 'integer', { nullable: true }), col('session_id', 'text'), col('external_id', 'varchar', { length: 20 })], {
+        primaryKey: ['id'],
+      }),
+    ]);
+
+  it('a <table>_id column with no foreign key picks that table\'s rows, and the plan says why', () => {
+    const plan = buildPlan(schema(), { seed: 1, rows: 300, config: { tables: { users: { rows: 40 }, projects: { rows: 20 } } } });
+    const users = new Set(generateRows(plan, 'public.users', 0, 40).map((r) => r[0]));
+    const projects = new Set(generateRows(plan, 'public.projects', 0, 20).map((r) => r[0]));
+    const tickets = generateRows(plan, 'public.tickets', 0, 300);
+    expect(tickets.every((t) => users.has(t[1]))).toBe(true);
+    expect(tickets.every((t) => t[2] === null || projects.has(t[2]))).toBe(true);
+    expect(generateRows(plan, 'public.projects', 0, 20).every((p) => users.has(p[1]))).toBe(true);
+    const reason = plan.tables['public.tickets']!.columns.find((c) => c.name === 'user_id')!.reason;
+    expect(reason).toBe('implicit reference (no foreign key declared; named after the table) → public.users(id)');
+    // No table is named session or external: those stay as they were.
+    expect(plan.tables['public.tickets']!.columns.find((c) => c.name === 'session_id')!.reason).not.toMatch(/reference/);
+    expect(plan.loadOrder.indexOf('public.users')).toBeLessThan(plan.loadOrder.indexOf('public.tickets'));
+  });
+
+  it('a config generator for the column wins, and a type that does not match the key is left alone', () => {
+    const plan = buildPlan(schema(), { seed: 1, rows: 50, config: { tables: { tickets: { columns: { user_id: { generator: 'integer', params: { min: 1, max: 3 } } } } } } });
+    expect(plan.tables['public.tickets']!.columns.find((c) => c.name === 'user_id')!.reason).toBe('config');
+    const mismatched = schemaOf([
+      tableOf('public', 'users', [col('id', 'uuid')], { primaryKey: ['id'] }),
+      tableOf('public', 'tickets', [col('id', 'integer'), col('user_id', 'integer')], { primaryKey: ['id'] }),
+    ]);
+    expect(buildPlan(mismatched, { seed: 1, rows: 10 }).tables['public.tickets']!.columns.find((c) => c.name === 'user_id')!.reason).not.toMatch(/reference/);
+  });
+});

@@ -66,7 +66,7 @@ export function formatPlanSummary(plan: Plan): string {
     for (const note of table.notes) lines.push(`  note: ${note}`);
   }
   if (plan.uncheckedForeignKeys.length > 0) {
-    lines.push('', 'FK cycles loaded with FK checks off, then validated by query before commit:');
+    lines.push('', 'FK cycles loaded out of order (with FK checks off, then validated by query before commit; a virtual or implicit reference has no check):');
     for (const u of plan.uncheckedForeignKeys) lines.push(`  ${u.table} ${u.foreignKey}`);
   }
   const kept = Object.entries(plan.kept);
