@@ -76,6 +76,29 @@ See docs/scan.md for the detectors, the verdicts and the policy file.`,
     .action(async (options) => (await import('./commands/scan.js')).scanCommand(options));
 
   program
+    .command('scrub')
+    .description('Copy a database with its personal data replaced as a scrub policy says (keyed, deterministic, collision-free on keys, every join intact), all or nothing.')
+    .addOption(new Option('--source <url>', 'database to copy (read-only access is enough; read in one REPEATABLE READ snapshot)'))
+    .addOption(new Option('--url <url>', 'database to write the scrubbed copy into; it must have the tables, whose rows are replaced'))
+    .addOption(new Option('--policy <file>', 'the scrub policy (default scrub.policy.json, from `understudy scan --out`)'))
+    .addOption(new Option('--key-file <file>', 'file holding the secret key (default: $UNDERSTUDY_SCRUB_KEY); never put it in the policy'))
+    .addOption(new Option('--schemas <a,b>', 'only these schemas of the source'))
+    .addOption(new Option('--allow-production', 'write into a target that looks like production'))
+    .addOption(new Option('--json', 'print the result as JSON'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ export UNDERSTUDY_SCRUB_KEY=$(openssl rand -hex 32)
+  $ understudy scan --url postgres://readonly@prod:5432/app --out scrub.policy.json
+  $ understudy scrub --source postgres://readonly@prod:5432/app --url postgres://postgres@localhost:5432/staging
+  $ understudy audit --source postgres://readonly@prod:5432/app --url postgres://postgres@localhost:5432/staging
+
+See docs/scrub.md.`,
+    )
+    .action(async (options) => (await import('./commands/scrub.js')).scrubCommand(options));
+
+  program
     .command('fidelity')
     .description('Score how closely a target database (a synthetic copy) follows a source profile, per column, table and overall (0…1).')
     .addOption(new Option('--profile <file>', 'the source profile (from `understudy profile --out`)'))

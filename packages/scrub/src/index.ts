@@ -17,3 +17,4 @@ export { createFaker, scrambleShape, FAKE_MIN_LENGTH, type FakeFn } from './fake
 export { createTextScrubber } from './free-text.js';
 export { compileColumnTransform, checkTransformFits, type ValueTransform, type TransformContext } from './column-transforms.js';
 export { planScrub, policyCoverage, copiedTables, SchemaDriftError, type ScrubPlan, type ScrubTablePlan, type ScrubPlanOptions } from './scrub-plan.js';
+export { runScrub, checkTargetSchema, type RunScrubOptions, type ScrubResult, type ScrubTableResult, type ScrubProgress } from './scrub-run.js';
