@@ -99,6 +99,17 @@ See docs/scrub.md.`,
     .action(async (options) => (await import('./commands/scrub.js')).scrubCommand(options));
 
   program
+    .command('audit')
+    .description('Prove that no original value of a column the scrub policy transforms is in a scrubbed copy (whole, or inside text and JSON), and re-check its joins, keys and NOT NULLs. Prints counts and row keys, never values; exit 1 on a leak.')
+    .addOption(new Option('--source <url>', 'the database that was scrubbed (read-only access is enough)'))
+    .addOption(new Option('--url <url>', 'the scrubbed copy to check'))
+    .addOption(new Option('--policy <file>', 'the scrub policy (default scrub.policy.json)'))
+    .addOption(new Option('--key-file <file>', 'file holding the secret key (default: $UNDERSTUDY_SCRUB_KEY)'))
+    .addOption(new Option('--schemas <a,b>', 'only these schemas of the source'))
+    .addOption(new Option('--json', 'print the AuditReport as JSON'))
+    .action(async (options) => (await import('./commands/audit.js')).auditCommand(options));
+
+  program
     .command('fidelity')
     .description('Score how closely a target database (a synthetic copy) follows a source profile, per column, table and overall (0…1).')
     .addOption(new Option('--profile <file>', 'the source profile (from `understudy profile --out`)'))

@@ -15,7 +15,7 @@
  * ```
  */
 import { createHmac } from 'node:crypto';
-import { AddressRandom, createBoundFaker, type BoundFaker } from '@understudy/generate';
+import { AddressRandom, createBoundFaker, fakerLocale, type BoundFaker } from '@understudy/generate';
 import type { FakeKind } from '@understudy/core';
 import type { ScrubKey } from './scrub-key.js';
 import { KeyedStream } from './keyed-prf.js';
@@ -134,3 +134,27 @@ export function createFaker(key: ScrubKey, locale = 'en'): FakeFn {
   };
 }
 
+
+/**
+ * Every word and phrase the fakes of a locale draw from (names, cities, streets, companies'
+ * words), lower-cased, with each phrase's words too: what a fake can equal by chance.
+ * @example
+ * ```ts
+ * fakeVocabulary('en').has('la crosse'); // true: faker's en cities include it
+ * ```
+ */
+export function fakeVocabulary(locale = 'en'): ReadonlySet<string> {
+  const def = fakerLocale(locale) as unknown as Record<string, Record<string, unknown>>;
+  const out = new Set<string>();
+  const addAll = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (value.includes('{{') || value.includes('#')) return;
+      const lower = value.toLowerCase();
+      out.add(lower);
+      for (const w of lower.split(/[\s,.'-]+/)) if (w.length > 0) out.add(w);
+    } else if (Array.isArray(value)) value.forEach(addAll);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(addAll);
+  };
+  for (const section of ['person', 'location', 'company', 'internet']) addAll(def[section]);
+  return out;
+}

@@ -18,3 +18,5 @@ export { createTextScrubber } from './free-text.js';
 export { compileColumnTransform, checkTransformFits, type ValueTransform, type TransformContext } from './column-transforms.js';
 export { planScrub, policyCoverage, copiedTables, SchemaDriftError, type ScrubPlan, type ScrubTablePlan, type ScrubPlanOptions } from './scrub-plan.js';
 export { runScrub, checkTargetSchema, type RunScrubOptions, type ScrubResult, type ScrubTableResult, type ScrubProgress } from './scrub-run.js';
+export { HashSet64 } from './hash-set.js';
+export { auditLeaks, formatAuditReport, MIN_TOKEN_LENGTH, COMMON_TOKEN_ROWS, type AuditReport, type AuditOptions, type LeakHit, type JoinCheck, type KeyCheck } from './leak-audit.js';
