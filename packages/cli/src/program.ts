@@ -63,6 +63,7 @@ Examples:
     .addOption(new Option('--schemas <a,b>', 'only these schemas (PostgreSQL) or databases (MySQL)'))
     .addOption(new Option('--sample <rows>', 'rows to sample per table (default 200; 0: names, types and comments only)'))
     .addOption(new Option('--out <file>', 'write the proposed policy (scrub.policy.json) to this file'))
+    .addOption(new Option('--update <file>', 'bring a reviewed policy up to date: rules it has are kept, new columns get the proposed rule, vanished ones are dropped'))
     .addOption(new Option('--json', 'print the scan report as JSON instead of the listing'))
     .addHelpText(
       'after',
@@ -70,6 +71,7 @@ Examples:
 Examples:
   $ understudy scan --url postgres://readonly@db:5432/app --out scrub.policy.json
   $ understudy scan --url mysql://ro@db:3306/shop --sample 1000 --json
+  $ understudy scan --url postgres://readonly@db:5432/app --update scrub.policy.json
 
 See docs/scan.md for the detectors, the verdicts and the policy file.`,
     )
