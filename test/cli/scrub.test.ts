@@ -38,13 +38,15 @@ const dataDump = (url: string): string => execFileSync('pg_dump', ['--data-only'
  * ones, such as "Jordan" or "La Crosse"): a planted value made only of such words, or a
  * date (a shifted date can land on another person's), is compared row by row instead.
  */
+const fakerWords = new Set<string>();
+for (const list of [en.person?.first_name, en.person?.last_name, en.location?.city_name, en.location?.street_suffix]) {
+  const flat = Array.isArray(list) ? list : Object.values(list ?? {}).flat();
+  for (const w of flat as string[]) fakerWords.add(w.toLowerCase());
+}
+
 function fakeable(value: string): boolean {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return true;
-  const words = new Set<string>();
-  for (const list of [en.person?.first_name, en.person?.last_name, en.location?.city_name, en.location?.street_suffix]) {
-    const flat = Array.isArray(list) ? list : Object.values(list ?? {}).flat();
-    for (const w of flat as string[]) words.add(w.toLowerCase());
-  }
+  const words = fakerWords;
   return /^[A-Za-z' -]+$/.test(value) && (!value.includes(' ') || words.has(value.toLowerCase()));
 }
 
