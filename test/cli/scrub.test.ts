@@ -146,6 +146,19 @@ describe.skipIf(!adminUrl)('understudy scrub and audit on the planted-PII databa
     expect(b.filter((r, i) => r['customer_code'] === a[i]!['customer_code']).length).toBeLessThanOrEqual(3);
   }, 120_000);
 
+  it('scrubs into an embedded PGlite made from the source\'s schema, and audit passes there', async () => {
+    const ddl = join(dir, 'schema.sql');
+    await writeFile(ddl, execFileSync('pg_dump', ['--schema-only', '--no-owner', '--restrict-key=understudytest', db.url], { encoding: 'utf8' }));
+    const kept = join(dir, 'scrubbed-pglite');
+    const scrub = await runCli(['scrub', '--source', db.url, '--from', ddl, '--pglite', kept, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(scrub.code).toBe(0);
+    expect(scrub.stdout).toContain(`scrubbed 1,542 rows in 7 tables into PGlite at ${kept}`);
+    const audit = await runCli(['audit', '--source', db.url, '--url', `pglite://${kept}`, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toContain('leaks: 0');
+    expect(audit.stdout).toContain('public.orders orders_customer_fk: 600 joined rows in the source, 600 in the target');
+  }, 120_000);
+
   it('audit finds a planted leak, naming the table, column and row key but not the value', async () => {
     const [source] = await query(db.url, 'select email from customers where id = 5');
     const email = String(source!['email']);

@@ -82,6 +82,8 @@ See docs/scan.md for the detectors, the verdicts and the policy file.`,
     .description('Copy a database with its personal data replaced as a scrub policy says (keyed, deterministic, collision-free on keys, every join intact), all or nothing.')
     .addOption(new Option('--source <url>', 'database to copy (read-only access is enough; read in one REPEATABLE READ snapshot)'))
     .addOption(new Option('--url <url>', 'database to write the scrubbed copy into; it must have the tables, whose rows are replaced'))
+    .addOption(new Option('--from <file.sql>', 'with no --url: create the tables from this DDL (e.g. pg_dump --schema-only) in an embedded PGlite and scrub into it'))
+    .addOption(new Option('--pglite <dir>', 'with --from: keep the embedded PGlite in this folder'))
     .addOption(new Option('--policy <file>', 'the scrub policy (default scrub.policy.json, from `understudy scan --out`)'))
     .addOption(new Option('--key-file <file>', 'file holding the secret key (default: $UNDERSTUDY_SCRUB_KEY); never put it in the policy'))
     .addOption(new Option('--schemas <a,b>', 'only these schemas of the source'))
@@ -95,6 +97,8 @@ Examples:
   $ understudy scan --url postgres://readonly@prod:5432/app --out scrub.policy.json
   $ understudy scrub --source postgres://readonly@prod:5432/app --url postgres://postgres@localhost:5432/staging
   $ understudy audit --source postgres://readonly@prod:5432/app --url postgres://postgres@localhost:5432/staging
+  $ pg_dump --schema-only postgres://readonly@prod:5432/app > schema.sql
+  $ understudy scrub --source postgres://readonly@prod:5432/app --from schema.sql --pglite ./scrubbed-db
 
 See docs/scrub.md.`,
     )

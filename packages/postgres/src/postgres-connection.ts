@@ -19,7 +19,7 @@ import { connectionError, parseServerUrl } from './postgres-connection-errors.js
 import { introspectPostgres } from './postgres-introspector.js';
 import { profilePostgres } from './postgres-profiler.js';
 import { samplePostgresColumns } from './postgres-column-sampler.js';
-import { openPostgresSnapshot } from './postgres-reader.js';
+import { openPostgresSnapshot, openQuerySnapshot } from './postgres-reader.js';
 
 /** A PostgreSQL or PGlite connection: the core interface plus its Kysely instance. */
 export interface PostgresConnection extends DatabaseConnection {
@@ -53,6 +53,11 @@ abstract class BaseConnection implements PostgresConnection {
 
   sampleColumns(table: Table, options: ColumnSampleOptions): Promise<ColumnSample> {
     return samplePostgresColumns(this.db, table, options);
+  }
+
+  /** Tables read by query (PGlite); a server connection reads through COPY in one snapshot instead. */
+  async openSnapshot(): Promise<SnapshotReader> {
+    return openQuerySnapshot(this.db, this.description);
   }
 
   protected defaultLoadOptions(): RunSqlOptions {
@@ -89,7 +94,7 @@ export class PostgresServerConnection extends BaseConnection {
   }
 
   /** One REPEATABLE READ, READ ONLY snapshot on a session of the pool (see postgres-reader.ts). */
-  openSnapshot(): Promise<SnapshotReader> {
+  override openSnapshot(): Promise<SnapshotReader> {
     return openPostgresSnapshot(this.pool, this.description);
   }
 

@@ -12,6 +12,7 @@
  * ```
  */
 import type { SnapshotReader, Table, TextRow } from '@understudy/core';
+import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 
@@ -87,5 +88,29 @@ export async function openPostgresSnapshot(pool: pg.Pool, description: string): 
         client.release(true);
       }
     },
+  };
+}
+
+/**
+ * The reader role over a Kysely instance (PGlite, in process): each table read with one
+ * `SELECT col::text …` (its rows then held in memory; an embedded database is local and
+ * has no other session to be consistent with).
+ */
+export function openQuerySnapshot(db: Kysely<any>, description: string): SnapshotReader {
+  return {
+    description,
+    async count(table: Table): Promise<number> {
+      const { rows } = await sql.raw<{ n: string | number }>(`SELECT count(*) AS n FROM ${quote(table.schema)}.${quote(table.name)}`).execute(db);
+      return Number(rows[0]?.n ?? 0);
+    },
+    async *rows(table: Table, columns: readonly string[], options = {}): AsyncIterable<TextRow[]> {
+      const batchRows = options.batchRows ?? 5000;
+      const select = columns.length === 0 ? '1 AS x' : columns.map((c, i) => `${quote(c)}::text AS c${i}`).join(', ');
+      const { rows } = await sql.raw<Record<string, string | null>>(`SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}`).execute(db);
+      for (let start = 0; start < rows.length; start += batchRows) {
+        yield rows.slice(start, start + batchRows).map((r) => columns.map((_, i) => r[`c${i}`] ?? null));
+      }
+    },
+    close: async () => undefined,
   };
 }
