@@ -18,6 +18,15 @@ import { scrambleShape } from './fakes.js';
 import { KeyedStream } from './keyed-prf.js';
 import type { ScrubKey } from './scrub-key.js';
 
+/** Short function words and common verbs that a vocabulary of nouns and adjectives lacks; they name nobody. */
+export const FUNCTION_WORDS = new Set(`a about above after again against all am an and any are as ask asked at back be because been before being below
+between both but by call called can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its just last me more most my no nor not now of off on once only or other our out over own please same she should so
+some such than that the their them then there these they this those through to too under until up very was we were what when where which while
+who whom why will with would you your yours one two three four five six seven eight nine ten first next new old good great happy thanks thank
+yes sent send sending received receive order orders delivery deliver delivered day days week weeks month today tomorrow yesterday morning
+evening time per via left right front door gate ring mail email phone number customer client status ok okay`.split(/\s+/));
+
 const SEPARATORS = /([\s,;()[\]{}"'<>|=&!?*]+)/;
 
 function kindOf(token: string): FakeKind | undefined {
@@ -34,6 +43,7 @@ function isPlainWord(token: string, d: PiiDictionaries): boolean {
   const trimmed = token.replace(/[.:]+$/, '');
   if (!/^[A-Za-z]+$/.test(trimmed)) return false;
   const w = trimmed.toLowerCase();
+  if (FUNCTION_WORDS.has(w)) return true;
   if (!d.vocabulary.has(w)) return false;
   if (trimmed !== w && (d.firstNames.has(w) || d.lastNames.has(w) || d.places.has(w))) return false;
   return true;

@@ -25,6 +25,7 @@
 import { createHmac } from 'node:crypto';
 import type { PiiDictionaries, Schema, SnapshotReader, Table, TextRow } from '@understudy/core';
 import { fakeVocabulary } from './fakes.js';
+import { FUNCTION_WORDS } from './free-text.js';
 import { HashSet64 } from './hash-set.js';
 import type { ScrubKey } from './scrub-key.js';
 import type { ScrubPlan } from './scrub-plan.js';
@@ -108,7 +109,7 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
   const isWeak = (text: string): boolean => {
     if (/^\d{4}-\d{2}-\d{2}/.test(text)) return true;
     const w = text.trim().toLowerCase().replace(/[.:]+$/, '');
-    if (fakes.has(w)) return true;
+    if (fakes.has(w) || FUNCTION_WORDS.has(w)) return true;
     return /^[\p{L}'-]+$/u.test(w) && (d.firstNames.has(w) || d.lastNames.has(w) || d.places.has(w) || d.vocabulary.has(w) || d.streetWords.has(w) || d.companySuffixes.has(w));
   };
   const remember = (text: string, token: boolean): void => {
