@@ -8,7 +8,8 @@
  * A source value that is a single dictionary word (a first name, a surname, a place,
  * a street word, a common word), a word or phrase the fakes' own dictionaries hold
  * (faker's cities include real ones), or a date can equal a fake drawn from the same
- * dictionaries, or another entity's shifted date, by chance; and a token found inside
+ * dictionaries, or another entity's shifted date, by chance (so can a text made only of
+ * such words, which is what the `text` transform keeps); and a token found inside
  * the texts of at least `COMMON_TOKEN_ROWS` source values (a JSON key, a user agent)
  * identifies nobody. Such hits are counted as coincidences and do not fail the audit.
  * Every other hit (any whole value, any rare token) is a leak.
@@ -108,6 +109,8 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
   const fakes = fakeVocabulary(options.locale);
   const isWeak = (text: string): boolean => {
     if (/^\d{4}-\d{2}-\d{2}/.test(text)) return true;
+    // A text made only of common words (and short numbers) names nobody: what the `text` transform keeps.
+    if (/\s/.test(text.trim())) return text.trim().split(/[\s,;()!?]+/).every((t) => t === '' || /^\d{1,3}[.:]?$/.test(t) || isWeak(t));
     const w = text.trim().toLowerCase().replace(/[.:]+$/, '');
     if (fakes.has(w) || FUNCTION_WORDS.has(w)) return true;
     return /^[\p{L}'-]+$/u.test(w) && (d.firstNames.has(w) || d.lastNames.has(w) || d.places.has(w) || d.vocabulary.has(w) || d.streetWords.has(w) || d.companySuffixes.has(w));
