@@ -73,7 +73,7 @@ Examples:
   $ understudy scan --url mysql://ro@db:3306/shop --sample 1000 --json
   $ understudy scan --url postgres://readonly@db:5432/app --update scrub.policy.json
 
-See docs/scan.md for the detectors, the verdicts and the policy file.`,
+See docs/scan.md for the detectors, the verdicts and the policy file; docs/scrub.md for scrub and audit.`,
     )
     .action(async (options) => (await import('./commands/scan.js')).scanCommand(options));
 
