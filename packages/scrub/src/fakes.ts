@@ -2,7 +2,7 @@
  * `fake:<kind>`: a realistic replacement chosen by keyed hash of the original value,
  * so the same value becomes the same fake in every table, run and database. Faker
  * draws from the project's counter-based randomizer (`createBoundFaker`), pointed at
- * a stream seeded from HMAC-SHA256(key, kind, value): never re-seeded per value.
+ * a stream seeded from a keyed hash of (kind, value): faker is never re-seeded.
  *
  * Kinds with a shape (phones, postcodes, national ids, cards, IBANs) keep the
  * original's shape: separators stay, digits become other digits; cards keep a valid
@@ -14,7 +14,6 @@
  * fake('email', 'alice@corp.com', 120); // e.g. 'Marlon.Kuhn41@example.net'
  * ```
  */
-import { createHmac } from 'node:crypto';
 import { AddressRandom, createBoundFaker, fakerLocale, type BoundFaker } from '@understudy/generate';
 import type { FakeKind } from '@understudy/core';
 import type { ScrubKey } from './scrub-key.js';
@@ -69,9 +68,8 @@ function fakeIban(stream: KeyedStream, value: string): string {
   return value.includes(' ') ? iban.replace(/(.{4})/g, '$1 ').trim() : iban;
 }
 
-function seedOf(subkey: Buffer, value: string): AddressRandom {
-  const d = createHmac('sha256', subkey).update(value).digest();
-  return new AddressRandom({ a: d.readUInt32LE(0), b: d.readUInt32LE(4) }).at(d.readUInt32LE(8) % 2 ** 31);
+function seedOf(stream: KeyedStream): AddressRandom {
+  return new AddressRandom({ a: stream.uint32(), b: stream.uint32() }).at(stream.uint32() % 2 ** 31);
 }
 
 /** A function making the fake of a kind for a value, at most `maxLength` characters. */
@@ -106,7 +104,7 @@ export function createFaker(key: ScrubKey, locale = 'en'): FakeFn {
     const direct = shaped();
     if (direct !== undefined) return maxLength !== undefined ? direct.slice(0, maxLength) : direct;
     bound ??= createBoundFaker(locale);
-    const rnd = seedOf(subkey, value);
+    const rnd = seedOf(stream);
     let out = '';
     for (let attempt = 0; attempt < 6; attempt++) {
       const f = bound.use(rnd);

@@ -1,7 +1,8 @@
 /**
- * Keyed pseudo-random functions: HalfSipHash-2-4 (32-bit words, 64-bit key) for the
- * hot paths (Feistel rounds, one call per round per value), and HMAC-SHA256 streams
- * for everything that draws from a whole value (fakes, hashes).
+ * Keyed pseudo-random functions: HalfSipHash-2-4 (32-bit words, 64-bit keys derived from
+ * the scrub key by HMAC-SHA256) for the hot paths (Feistel rounds, fakes, date offsets,
+ * noise: per-value streams), and HMAC-SHA256 where the output is the hash itself (`hash`,
+ * the audit's set).
  *
  * @example
  * ```ts
@@ -88,8 +89,35 @@ export function halfSip(key: SipKey, m0: number, m1: number): number {
   return (v1 ^ v3) >>> 0;
 }
 
+const sipKeys = new WeakMap<Buffer, readonly [SipKey, SipKey]>();
+
+function keysOf(subkey: Buffer): readonly [SipKey, SipKey] {
+  let keys = sipKeys.get(subkey);
+  if (!keys) {
+    keys = [sipKey(subkey, 2), sipKey(subkey, 3)];
+    sipKeys.set(subkey, keys);
+  }
+  return keys;
+}
+
 /**
- * A deterministic stream of uint32 drawn from HMAC-SHA256(subkey, value): 8 words per block, more blocks on demand.
+ * HalfSipHash-2-4 chained over a string's UTF-16 code units, two per call, from its length.
+ * @example
+ * ```ts
+ * sipString({ k0: 1, k1: 2 }, 'alice'); // a uint32
+ * ```
+ */
+export function sipString(key: SipKey, text: string): number {
+  let h = text.length;
+  const n = text.length;
+  for (let i = 0; i < n; i += 2) h = halfSip(key, h, (text.charCodeAt(i) | (i + 1 < n ? text.charCodeAt(i + 1) << 16 : 0x10000)) >>> 0);
+  return h;
+}
+
+/**
+ * A deterministic stream of uint32 for a value under a subkey: the value is hashed once
+ * (two HalfSipHash-2-4 chains under keys derived from the subkey, 64 bits), then each draw
+ * is HalfSipHash of that hash and a counter. About 20 times cheaper than an HMAC per value.
  * @example
  * ```ts
  * const s = new KeyedStream(key.derive('fake:email'), 'alice@example.com');
@@ -97,22 +125,21 @@ export function halfSip(key: SipKey, m0: number, m1: number): number {
  * ```
  */
 export class KeyedStream {
-  #block = 0;
-  #words: number[] = [];
-  readonly #subkey: Buffer;
-  readonly #value: string;
+  readonly #key: SipKey;
+  readonly #h0: number;
+  readonly #h1: number;
+  #n = 0;
 
   constructor(subkey: Buffer, value: string) {
-    this.#subkey = subkey;
-    this.#value = value;
+    const [a, b] = keysOf(subkey);
+    this.#key = a;
+    this.#h0 = sipString(a, value);
+    this.#h1 = sipString(b, value);
   }
 
   uint32(): number {
-    if (this.#words.length === 0) {
-      const digest = createHmac('sha256', this.#subkey).update(`${this.#block++}\u0000${this.#value}`).digest();
-      for (let i = 28; i >= 0; i -= 4) this.#words.push(digest.readUInt32LE(i));
-    }
-    return this.#words.pop()!;
+    this.#n++;
+    return halfSip(this.#key, this.#h0 ^ Math.imul(this.#n, 0x9e3779b9), this.#h1);
   }
 
   /** An integer in [0, n), n ≤ 2^32 (bias below 2^-32·n, negligible here). */
