@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { en } from '@faker-js/faker';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../run-cli.js';
+import { runCli, startCli, waitFor } from '../run-cli.js';
 import { createPlantedDatabase, type PlantedServerDatabase } from './planted-pii.js';
 
 const adminUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
@@ -203,5 +203,54 @@ describe.skipIf(!adminUrl)('understudy scrub and audit on the planted-PII databa
     expect(update.stderr).toContain('1 column added (public.customers.nickname →');
     const again = await runCli(['scrub', '--source', db.url, '--url', targetA, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
     expect(again.code).toBe(0);
+  }, 120_000);
+});
+
+describe('understudy scrub: bad input with no database to read', () => {
+  it('an unreachable source is exit 3 without its password; a target like production is refused', async () => {
+    const policy = join(await mkdtemp(join(tmpdir(), 'understudy-scrub-bad-')), 'p.json');
+    await writeFile(policy, '{"version":1,"tables":{}}');
+    const down = await runCli(['scrub', '--source', 'postgres://u:hunter2@127.0.0.1:1/app', '--url', 'postgres://postgres@127.0.0.1:1/copy', '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(down.code).toBe(3);
+    expect(down.stderr).not.toContain('hunter2');
+    const prod = await runCli(['scrub', '--source', 'postgres://u@127.0.0.1:1/app', '--url', 'postgres://u@db.internal:5432/shop_production'], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(prod.code).toBe(2);
+    expect(prod.stderr).toContain('looks like production');
+  });
+});
+
+describe.skipIf(!adminUrl)('understudy scrub interrupted (PostgreSQL)', () => {
+  const names = [`understudy_test_scrubint_${process.pid}_src`, `understudy_test_scrubint_${process.pid}_tgt`];
+  const url = (name: string): string => {
+    const u = new URL(adminUrl!);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+
+  beforeAll(async () => {
+    for (const name of names) {
+      await query(adminUrl!, `DROP DATABASE IF EXISTS ${name}`);
+      await query(adminUrl!, `CREATE DATABASE ${name}`);
+      await query(url(name), 'CREATE TABLE people (id integer PRIMARY KEY, email text NOT NULL UNIQUE, full_name text)');
+    }
+    await query(url(names[0]!), "INSERT INTO people SELECT i, 'person' || i || '@corp.example', 'Name' || i || ' Surname' FROM generate_series(1, 300000) i");
+    await query(url(names[1]!), "INSERT INTO people VALUES (1, 'kept@example.org', 'Kept Row')");
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const name of names) await query(adminUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  });
+
+  it('Ctrl-C mid-scrub rolls back: exit 3, the target as it was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'understudy-scrubint-'));
+    const policy = join(dir, 'p.json');
+    await writeFile(policy, JSON.stringify({ version: 1, tables: { 'public.people': { columns: { id: { transform: 'hash' }, email: { transform: 'fake:email' }, full_name: { transform: 'fake:person-name' } } } } }));
+    const run = startCli(['scrub', '--source', url(names[0]!), '--url', url(names[1]!), '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    await waitFor('the scrub copying', async () => (await query<{ n: number }>(adminUrl!, `select count(*)::int as n from pg_stat_activity where datname = '${names[1]}' and query ilike 'copy%'`))[0]!.n > 0, 60_000);
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+    expect(run.stderr()).toContain('scrub interrupted by SIGINT while copying: everything written was rolled back, the target is as it was');
+    expect(code).toBe(3);
+    expect(await query(url(names[1]!), 'select id, email from people')).toEqual([{ id: 1, email: 'kept@example.org' }]);
   }, 120_000);
 });

@@ -48,6 +48,8 @@ export async function openPostgresSnapshot(pool: pg.Pool, description: string): 
     throw error;
   }
   let closed = false;
+  // A COPY left unfinished (the consumer stopped: an error, Ctrl-C) leaves the session busy: it is then destroyed, not reused.
+  let broken = false;
   return {
     description,
     async count(table: Table): Promise<number> {
@@ -61,6 +63,8 @@ export async function openPostgresSnapshot(pool: pg.Pool, description: string): 
       const decoder = new TextDecoder('utf-8');
       let pending = '';
       let batch: TextRow[] = [];
+      let finished = false;
+      try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         pending += decoder.decode(chunk, { stream: true });
         let start = 0;
@@ -76,11 +80,22 @@ export async function openPostgresSnapshot(pool: pg.Pool, description: string): 
       }
       pending += decoder.decode();
       if (pending.length > 0) batch.push(parseCopyLine(pending));
+      finished = true;
+      } finally {
+        if (!finished) {
+          broken = true;
+          stream.destroy();
+        }
+      }
       if (batch.length > 0) yield batch;
     },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      if (broken) {
+        client.release(true); // ends the session: the server drops the read-only transaction with it
+        return;
+      }
       try {
         await client.query('ROLLBACK');
         client.release();

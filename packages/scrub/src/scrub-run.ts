@@ -48,6 +48,26 @@ export interface RunScrubOptions {
 
 type Encoder = (rows: readonly (readonly unknown[])[]) => Uint8Array;
 
+/** `promise`, or a rejection as soon as `signal` aborts (a sink's write may wait on a statement the abort cancelled). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 /**
  * Checks that the target has every table and column the scrub writes.
  * @throws UsageError naming what the target lacks and how to create it.
@@ -112,12 +132,12 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
       for await (const batch of reader.rows(t.source, t.columns.map((c) => c.name), { batchRows: options.batchRows ?? 5000 })) {
         signal?.throwIfAborted();
         const out: TextRow[] = t.transformed ? batch.map((row) => t.transformRow(row)) : batch;
-        await writer.write(encode(out));
+        await unlessAborted(writer.write(encode(out)), signal);
         rows += batch.length;
         doneRows += batch.length;
         options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
       }
-      await writer.end();
+      await unlessAborted(writer.end(), signal);
       results.push({ table: t.table, rows, transformedColumns: Object.values(t.applied).filter((a) => a !== 'keep').length });
     }
     signal?.throwIfAborted();
