@@ -63,6 +63,7 @@ Examples:
     .addOption(new Option('--schemas <a,b>', 'only these schemas (PostgreSQL) or databases (MySQL)'))
     .addOption(new Option('--sample <rows>', 'rows to sample per table (default 200; 0: names, types and comments only)'))
     .addOption(new Option('--out <file>', 'write the proposed policy (scrub.policy.json) to this file'))
+    .addOption(new Option('--update <file>', 'bring a reviewed policy up to date: rules it has are kept, new columns get the proposed rule, vanished ones are dropped'))
     .addOption(new Option('--json', 'print the scan report as JSON instead of the listing'))
     .addHelpText(
       'after',
@@ -70,10 +71,49 @@ Examples:
 Examples:
   $ understudy scan --url postgres://readonly@db:5432/app --out scrub.policy.json
   $ understudy scan --url mysql://ro@db:3306/shop --sample 1000 --json
+  $ understudy scan --url postgres://readonly@db:5432/app --update scrub.policy.json
 
-See docs/scan.md for the detectors, the verdicts and the policy file.`,
+See docs/scan.md for the detectors, the verdicts and the policy file; docs/scrub.md for scrub and audit.`,
     )
     .action(async (options) => (await import('./commands/scan.js')).scanCommand(options));
+
+  program
+    .command('scrub')
+    .description('Copy a database with its personal data replaced as a scrub policy says (keyed, deterministic, collision-free on keys, every join intact), all or nothing.')
+    .addOption(new Option('--source <url>', 'database to copy (read-only access is enough; read in one REPEATABLE READ snapshot)'))
+    .addOption(new Option('--url <url>', 'database to write the scrubbed copy into; it must have the tables, whose rows are replaced'))
+    .addOption(new Option('--from <file.sql>', 'with no --url: create the tables from this DDL (e.g. pg_dump --schema-only) in an embedded PGlite and scrub into it'))
+    .addOption(new Option('--pglite <dir>', 'with --from: keep the embedded PGlite in this folder'))
+    .addOption(new Option('--policy <file>', 'the scrub policy (default scrub.policy.json, from `understudy scan --out`)'))
+    .addOption(new Option('--key-file <file>', 'file holding the secret key (default: $UNDERSTUDY_SCRUB_KEY); never put it in the policy'))
+    .addOption(new Option('--schemas <a,b>', 'only these schemas of the source'))
+    .addOption(new Option('--allow-production', 'write into a target that looks like production'))
+    .addOption(new Option('--json', 'print the result as JSON'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ export UNDERSTUDY_SCRUB_KEY=$(openssl rand -hex 32)
+  $ understudy scan --url postgres://readonly@prod:5432/app --out scrub.policy.json
+  $ understudy scrub --source postgres://readonly@prod:5432/app --url postgres://postgres@localhost:5432/staging
+  $ understudy audit --source postgres://readonly@prod:5432/app --url postgres://postgres@localhost:5432/staging
+  $ pg_dump --schema-only postgres://readonly@prod:5432/app > schema.sql
+  $ understudy scrub --source postgres://readonly@prod:5432/app --from schema.sql --pglite ./scrubbed-db
+
+See docs/scrub.md.`,
+    )
+    .action(async (options) => (await import('./commands/scrub.js')).scrubCommand(options));
+
+  program
+    .command('audit')
+    .description('Prove that no original value of a column the scrub policy transforms is in a scrubbed copy (whole, or inside text and JSON), and re-check its joins, keys and NOT NULLs. Prints counts and row keys, never values; exit 1 on a leak.')
+    .addOption(new Option('--source <url>', 'the database that was scrubbed (read-only access is enough)'))
+    .addOption(new Option('--url <url>', 'the scrubbed copy to check'))
+    .addOption(new Option('--policy <file>', 'the scrub policy (default scrub.policy.json)'))
+    .addOption(new Option('--key-file <file>', 'file holding the secret key (default: $UNDERSTUDY_SCRUB_KEY)'))
+    .addOption(new Option('--schemas <a,b>', 'only these schemas of the source'))
+    .addOption(new Option('--json', 'print the AuditReport as JSON'))
+    .action(async (options) => (await import('./commands/audit.js')).auditCommand(options));
 
   program
     .command('fidelity')

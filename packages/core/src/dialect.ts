@@ -19,6 +19,7 @@ import type { StartedDatabaseContainer } from './database-container.js';
 import type { RehearsalCleanup } from './rehearsal-database-name.js';
 import type { OpenRehearsalTargetOptions, RehearsalTarget } from './rehearsal-target.js';
 import type { OpenSinkOptions, Sink, SqlFileFormat } from './sink.js';
+import type { SnapshotReader } from './snapshot-reader.js';
 
 export interface DialectCapabilities {
   /** DDL runs inside a transaction and rolls back with it (PostgreSQL yes, MySQL no). */
@@ -91,6 +92,11 @@ export interface DatabaseConnection {
    * transaction (what `scan` classifies). Absent where the dialect cannot sample.
    */
   sampleColumns?(table: Table, options: ColumnSampleOptions): Promise<ColumnSample>;
+  /**
+   * Opens one read-only, consistent snapshot of the database to stream tables out of (what
+   * `scrub` and `audit` read). Absent where the dialect has no reader role yet.
+   */
+  openSnapshot?(): Promise<SnapshotReader>;
   close(): Promise<void>;
 }
 

@@ -8,6 +8,7 @@ export * from './redact-url.js';
 export * from './schema-summary.js';
 export * from './sql-flavor.js';
 export * from './sink.js';
+export * from './snapshot-reader.js';
 export * from './target-config.js';
 export * from './text-file.js';
 export * from './output-files.js';

@@ -10,7 +10,7 @@
  * ```
  */
 import type { PGliteInterface } from '@electric-sql/pglite';
-import { redactUrl, UsageError, type ColumnSample, type ColumnSampleOptions, type DatabaseConnection, type Dialect, type IntrospectOptions, type Profile, type ProfileOptions, type Schema, type Table } from '@understudy/core';
+import { redactUrl, UsageError, type ColumnSample, type ColumnSampleOptions, type DatabaseConnection, type Dialect, type IntrospectOptions, type Profile, type ProfileOptions, type Schema, type SnapshotReader, type Table } from '@understudy/core';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-kysely-driver.js';
@@ -19,6 +19,7 @@ import { connectionError, parseServerUrl } from './postgres-connection-errors.js
 import { introspectPostgres } from './postgres-introspector.js';
 import { profilePostgres } from './postgres-profiler.js';
 import { samplePostgresColumns } from './postgres-column-sampler.js';
+import { openPostgresSnapshot, openQuerySnapshot } from './postgres-reader.js';
 
 /** A PostgreSQL or PGlite connection: the core interface plus its Kysely instance. */
 export interface PostgresConnection extends DatabaseConnection {
@@ -54,6 +55,11 @@ abstract class BaseConnection implements PostgresConnection {
     return samplePostgresColumns(this.db, table, options);
   }
 
+  /** Tables read by query (PGlite); a server connection reads through COPY in one snapshot instead. */
+  async openSnapshot(): Promise<SnapshotReader> {
+    return openQuerySnapshot(this.db, this.description);
+  }
+
   protected defaultLoadOptions(): RunSqlOptions {
     return {};
   }
@@ -85,6 +91,11 @@ export class PostgresServerConnection extends BaseConnection {
     this.pool = pool;
     this.description = redactUrl(url);
     this.db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  }
+
+  /** One REPEATABLE READ, READ ONLY snapshot on a session of the pool (see postgres-reader.ts). */
+  override openSnapshot(): Promise<SnapshotReader> {
+    return openPostgresSnapshot(this.pool, this.description);
   }
 
   async close(): Promise<void> {

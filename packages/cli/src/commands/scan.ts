@@ -3,7 +3,8 @@
  * comment and a read-only sample of its values, and propose a scrub policy. Prints
  * transforms, kinds, detectors and counts, never a value.
  */
-import { formatScanReport, policyFromScan, scanDatabase, serializeScrubPolicy, UsageError, type ScanReport } from '@understudy/core';
+import { readFile } from 'node:fs/promises';
+import { formatScanReport, parseScrubPolicy, policyFromScan, scanDatabase, serializeScrubPolicy, updatePolicy, UsageError, type ScanReport, type ScrubPolicy } from '@understudy/core';
 import { dialectFor } from '../dialects.js';
 import { note, writeOutput } from '../output.js';
 
@@ -12,7 +13,20 @@ export interface ScanCommandOptions {
   readonly schemas?: string;
   readonly sample?: string;
   readonly out?: string;
+  readonly update?: string;
   readonly json?: boolean;
+}
+
+/** The policy in `file`, to update; a missing file is an empty policy (scan then proposes every rule). */
+async function previousPolicy(file: string): Promise<ScrubPolicy | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot read --update ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return parseScrubPolicy(text, file);
 }
 
 function parseSample(value: string | undefined): number | undefined {
@@ -39,6 +53,8 @@ export async function scanCommand(options: ScanCommandOptions): Promise<void> {
       hint: 'Example: understudy scan --url postgres://readonly@db:5432/app --out scrub.policy.json',
     });
   }
+  if (options.update !== undefined && options.out !== undefined) throw new UsageError('give --out FILE (a new policy) or --update FILE (bring a reviewed one up to date), not both');
+  const previous = options.update !== undefined ? await previousPolicy(options.update) : undefined;
   const sample = parseSample(options.sample);
   const schemas = parseSchemas(options.schemas);
   const db = await (await dialectFor(options.url)).connect(options.url);
@@ -54,6 +70,12 @@ export async function scanCommand(options: ScanCommandOptions): Promise<void> {
     await db.close();
   }
   if (options.out !== undefined) await writeOutput(serializeScrubPolicy(policyFromScan(report)), options.out);
+  if (options.update !== undefined) {
+    const { policy, added, removed } = updatePolicy(previous ?? { version: 1, tables: {} }, policyFromScan(report));
+    await writeOutput(serializeScrubPolicy(policy), options.update);
+    const list = (items: readonly string[]): string => items.slice(0, 20).join(', ') + (items.length > 20 ? `, … (${items.length - 20} more)` : '');
+    note(`updated ${options.update}: ${added.length} column${added.length === 1 ? '' : 's'} added${added.length > 0 ? ` (${list(added.map((a) => `${a.column} → ${a.transform}`))})` : ''}, ${removed.length} removed${removed.length > 0 ? ` (${list(removed)})` : ''}; every other rule kept as it was. Review the added ones before scrubbing.`);
+  }
   await writeOutput(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatScanReport(report), undefined);
   if (options.out !== undefined && options.out !== '-') {
     note(`wrote ${options.out}: ${report.summary.columns} columns, ${report.summary.transformed} to transform (review it before scrubbing)`);

@@ -11,3 +11,4 @@ export * from './scan-transform.js';
 export * from './scan-columns.js';
 export * from './scan-database.js';
 export * from './scan-output.js';
+export * from './policy-update.js';

@@ -1,0 +1,120 @@
+/**
+ * `understudy scrub --source SRC --url TARGET [--policy FILE]`: a copy of the source
+ * with every column transformed as the policy says (fail-closed: a column it does not
+ * name stops the run), read from one read-only snapshot and loaded all or nothing
+ * into the target, whose production guard is the seed's. With no --url, the target is
+ * an embedded PGlite created from --from FILE.sql (the source's schema, e.g. from
+ * `pg_dump --schema-only`), kept in --pglite DIR.
+ */
+import { ConnectionError, redactUrl, UsageError, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
+import { runScrub, type ScrubProgress, type ScrubResult } from '@understudy/scrub';
+import { dialectFor } from '../dialects.js';
+import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
+import { note } from '../output.js';
+import { assertNotProduction, declaredLocalHosts } from '../production-guard.js';
+import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
+import { openScrubSource, type ScrubSourceOptions } from './scrub-inputs.js';
+
+export interface ScrubCommandOptions extends ScrubSourceOptions {
+  readonly url?: string;
+  readonly from?: string;
+  readonly pglite?: string;
+  readonly json?: boolean;
+  readonly allowProduction?: boolean;
+}
+
+/** Where the copy goes: a server (its own schema, its sink) or an embedded PGlite. */
+interface ScrubTarget {
+  readonly description: string;
+  readonly schema: Schema;
+  openSink(options: OpenSinkOptions): Promise<Sink>;
+  close(): Promise<void>;
+}
+
+async function openTarget(options: ScrubCommandOptions): Promise<ScrubTarget> {
+  if (options.url === undefined) {
+    if (options.from === undefined) {
+      throw new UsageError('scrub needs a target: --url URL (a database that has the tables), or --from FILE.sql to create them in an embedded PGlite (kept with --pglite DIR)', {
+        hint: 'Example: pg_dump --schema-only SRC > schema.sql && understudy scrub --source SRC --from schema.sql --pglite ./scrubbed-db',
+      });
+    }
+    const embedded: EmbeddedTarget = await openEmbeddedTarget({ from: options.from, ...(options.pglite !== undefined ? { pglite: options.pglite } : {}) });
+    return { description: options.pglite !== undefined ? `PGlite at ${options.pglite}` : 'PGlite (in memory)', schema: embedded.schema, openSink: (o) => embedded.openSink(o), close: () => embedded.close() };
+  }
+  if (options.from !== undefined) throw new UsageError('give --url (a database that has the tables) or --from (an embedded PGlite), not both');
+  const url = options.url;
+  const dialect = await dialectFor(url);
+  if (!dialect.openSink) throw new ConnectionError(`scrubbing into ${dialect.name} is not available in this build`);
+  const connection = await dialect.connect(url);
+  let schema: Schema;
+  try {
+    schema = await connection.introspect();
+  } finally {
+    await connection.close();
+  }
+  return { description: redactUrl(url), schema, openSink: (o) => dialect.openSink!(url, o), close: async () => undefined };
+}
+
+function progressLine(enabled: boolean): ((p: ScrubProgress) => void) | undefined {
+  if (!enabled || !process.stderr.isTTY) return undefined;
+  const started = performance.now();
+  let last = 0;
+  return (p) => {
+    const now = performance.now();
+    if (now - last < 200 && p.doneRows < p.totalRows) return;
+    last = now;
+    const rate = p.doneRows / Math.max(0.001, (now - started) / 1000);
+    process.stderr.write(`\r\x1b[K${p.table}  ${p.doneRows.toLocaleString('en-US')}/${p.totalRows.toLocaleString('en-US')} rows  ${Math.round(rate).toLocaleString('en-US')} rows/s`);
+  };
+}
+
+export function formatScrubSummary(result: ScrubResult, target: string): string {
+  const width = Math.max(...result.tables.map((t) => t.table.length), 5);
+  const lines = result.tables.map((t) => `  ${t.table.padEnd(width)}  ${String(t.rows).padStart(9)} rows  ${t.transformedColumns} column${t.transformedColumns === 1 ? '' : 's'} transformed`);
+  const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : result.rows;
+  return `scrubbed ${result.rows.toLocaleString('en-US')} rows in ${result.tables.length} tables into ${target} in ${result.seconds.toFixed(1)} s (${rate.toLocaleString('en-US')} rows/s)\n${lines.join('\n')}\n`;
+}
+
+export async function scrubCommand(options: ScrubCommandOptions): Promise<void> {
+  const interrupt = interruptOnSignals('the scrub');
+  let opened = false;
+  let during = 'reading the policy and the source';
+  try {
+    if (options.url !== undefined) {
+      const targetDialect = await dialectFor(options.url);
+      assertNotProduction(options.url, targetDialect.connectionTarget(options.url), { allow: options.allowProduction, localHosts: declaredLocalHosts(undefined) });
+    } else if (options.from === undefined) {
+      await openTarget(options); // throws: no target given
+    }
+    const source = await openScrubSource(options, 'scrub');
+    let reader;
+    let target: ScrubTarget | undefined;
+    try {
+      interrupt.signal.throwIfAborted();
+      during = 'reading the target';
+      target = await openTarget(options);
+      reader = await source.connection.openSnapshot!();
+      during = 'opening the target (emptying its tables)';
+      opened = true;
+      const sink = await target.openSink({ schema: target.schema, truncate: true, tables: source.plan.tables.map((t) => t.table).filter((t) => target!.schema.tables[t] !== undefined), signal: interrupt.signal });
+      during = 'copying';
+      const onProgress = progressLine(!options.json);
+      const result = await runScrub({ plan: source.plan, schema: source.schema, targetSchema: target.schema, reader, sink, signal: interrupt.signal, ...(onProgress ? { onProgress } : {}) });
+      if (onProgress) process.stderr.write('\r\x1b[K');
+      if (options.json) process.stdout.write(`${JSON.stringify({ ...result, target: target.description }, null, 2)}\n`);
+      else process.stdout.write(formatScrubSummary(result, target.description));
+      for (const n of sink.notes ?? []) note(n);
+      if (options.url === undefined && options.pglite !== undefined && !options.json) note(`Kept in ${options.pglite}: understudy introspect --url pglite://${options.pglite} --summary`);
+    } finally {
+      await reader?.close();
+      await target?.close();
+      await source.connection.close();
+    }
+  } catch (error) {
+    const signal = interrupt.received();
+    if (signal === undefined || !causedByInterrupt(error)) throw error;
+    throw new InterruptedError('scrub', signal, during, opened ? 'everything written was rolled back, the target is as it was' : 'nothing was written');
+  } finally {
+    interrupt.dispose();
+  }
+}

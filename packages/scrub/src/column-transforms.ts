@@ -1,0 +1,214 @@
+/**
+ * One column's transform, compiled from its policy rule and its type into a
+ * function of the value's text (`null` for NULL). Values travel as text from the
+ * source's reader to the sink's encoder, so a transform never depends on a driver.
+ *
+ * @example
+ * ```ts
+ * const f = compileColumnTransform({ transform: 'fake:email' }, column, context);
+ * f('alice@corp.com', row); // 'marlon.kuhn41@example.net'
+ * ```
+ */
+import { UsageError, type Column, type ColumnRule, type FakeKind, type Transform } from '@understudy/core';
+import { FAKE_MIN_LENGTH, scrambleShape, type FakeFn } from './fakes.js';
+import { KeyedStream, keyedHex } from './keyed-prf.js';
+import type { ScrubKey } from './scrub-key.js';
+
+/** The text of a value (null: NULL) and the row it is in (for per-entity transforms). */
+export type ValueTransform = (value: string, entity: string) => string | null;
+
+export interface TransformContext {
+  readonly key: ScrubKey;
+  readonly fake: FakeFn;
+  readonly text: (value: string) => string;
+  /** `schema.table.column`, for messages. */
+  readonly where: string;
+}
+
+export const TEXT_KINDS = new Set(['char', 'varchar', 'text', 'citext']);
+const INTEGER_KINDS = new Set(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint']);
+const NUMBER_KINDS = new Set([...INTEGER_KINDS, 'decimal', 'real', 'double', 'money']);
+const DATE_KINDS = new Set(['date', 'timestamp', 'timestamptz']);
+const JSON_KINDS = new Set(['json', 'jsonb']);
+
+/** Transforms whose output is a pure function of the value (no per-row entity). */
+const ALLOWED_KINDS: Partial<Record<string, (kind: string) => boolean>> = {
+  redact: (k) => TEXT_KINDS.has(k),
+  hash: (k) => TEXT_KINDS.has(k),
+  mask: (k) => TEXT_KINDS.has(k),
+  text: (k) => TEXT_KINDS.has(k),
+  json: (k) => JSON_KINDS.has(k) || TEXT_KINDS.has(k),
+  noise: (k) => NUMBER_KINDS.has(k),
+  'shift-date': (k) => DATE_KINDS.has(k),
+};
+
+const FAKE_KINDS_OF_TYPE: Partial<Record<string, ReadonlySet<string>>> = {
+  inet: new Set(['ip-address']),
+  cidr: new Set(['ip-address']),
+  macaddr: new Set(['mac-address']),
+};
+
+function fit(value: string, column: Pick<Column, 'length' | 'kind'>): string {
+  return column.length !== undefined && TEXT_KINDS.has(column.kind) ? value.slice(0, column.length) : value;
+}
+
+/** ±`days`: a keyed offset in whole days for an entity, never 0. */
+function dayOffset(key: ScrubKey, entity: string, days: number): number {
+  const n = new KeyedStream(key.derive('shift-date'), entity).below(2 * days) - days;
+  return n >= 0 ? n + 1 : n;
+}
+
+const DAY_MS = 86_400_000;
+
+function shiftDate(text: string, offsetDays: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(.*)$/s.exec(text);
+  if (!m) return text; // infinity, -infinity, BC dates: kept as they are
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + offsetDays * DAY_MS;
+  const d = new Date(t);
+  const y = d.getUTCFullYear();
+  if (y < 1 || y > 9999) return text;
+  return `${String(y).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}${m[4]}`;
+}
+
+function noise(text: string, relative: number, stream: KeyedStream, column: Pick<Column, 'kind' | 'precision' | 'scale'>): string {
+  const v = Number(text);
+  if (!Number.isFinite(v)) return text;
+  let out = v * (1 + (stream.fraction() * 2 - 1) * relative);
+  if (v >= 0 && out < 0) out = 0;
+  if (INTEGER_KINDS.has(column.kind)) return String(Math.round(out));
+  const scale = column.scale ?? (column.kind === 'decimal' || column.kind === 'money' ? 2 : undefined);
+  if (column.precision !== undefined && scale !== undefined) {
+    const max = 10 ** (column.precision - scale) - 10 ** -scale;
+    out = Math.max(-max, Math.min(max, out));
+  }
+  return scale !== undefined ? out.toFixed(scale) : String(out);
+}
+
+function mask(text: string, keepFirst: number, keepLast: number): string {
+  const chars = [...text];
+  return chars.map((c, i) => (i < keepFirst || i >= chars.length - keepLast || !/[\p{L}\p{N}]/u.test(c) ? c : '*')).join('');
+}
+
+function jsonPath(path: string): (string | '*')[] {
+  const segments: (string | '*')[] = [];
+  const re = /\.([^.[\]]+)|\[\*\]|\[(\d+)\]|\["([^"]+)"\]/g;
+  let m: RegExpExecArray | null;
+  let at = 1;
+  while ((m = re.exec(path)) !== null) {
+    if (m.index !== at) break;
+    segments.push(m[1] ?? m[2] ?? m[3] ?? '*');
+    at = re.lastIndex;
+  }
+  return segments;
+}
+
+function applyAtPath(doc: unknown, segments: readonly (string | '*')[], f: (leaf: unknown) => unknown): unknown {
+  if (segments.length === 0) return f(doc);
+  const [head, ...rest] = segments;
+  if (Array.isArray(doc)) {
+    if (head === '*') return doc.map((x) => applyAtPath(x, rest, f));
+    const i = Number(head);
+    return Number.isInteger(i) && i < doc.length ? doc.map((x, j) => (j === i ? applyAtPath(x, rest, f) : x)) : doc;
+  }
+  if (doc !== null && typeof doc === 'object') {
+    const record = doc as Record<string, unknown>;
+    if (head === '*') return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, applyAtPath(v, rest, f)]));
+    if (!(head! in record)) return doc;
+    return { ...record, [head!]: applyAtPath(record[head!], rest, f) };
+  }
+  return doc;
+}
+
+/**
+ * Checks that a transform can apply to a column at all, before any row is read.
+ * @throws UsageError naming the column, its type and what would fit.
+ */
+export function checkTransformFits(transform: Transform, column: Column, where: string): void {
+  if (transform === 'keep') return;
+  if (transform === 'null') {
+    if (!column.nullable) throw new UsageError(`${where}: transform "null" on a NOT NULL column (${column.rawType})`, { hint: 'Use redact, hash, fake:<kind> or mask for it instead.' });
+    return;
+  }
+  if (transform === 'generate') throw new UsageError(`${where}: transform "generate" is not available in scrub yet`, { hint: 'Use fake:<kind>, hash, redact or null.' });
+  if (transform.startsWith('fake:')) {
+    const kind = transform.slice(5) as FakeKind;
+    if (!TEXT_KINDS.has(column.kind) && !FAKE_KINDS_OF_TYPE[column.kind]?.has(kind)) {
+      throw new UsageError(`${where}: ${transform} cannot go into a ${column.rawType} column`, { hint: 'fake:<kind> makes text; use noise, shift-date, null or keep for this type.' });
+    }
+    const min = FAKE_MIN_LENGTH[kind];
+    if (TEXT_KINDS.has(column.kind) && column.length !== undefined && column.length < min) {
+      const type = column.rawType.includes('(') ? column.rawType : `${column.rawType}(${column.length})`;
+      throw new UsageError(`${where}: ${transform} cannot fit ${type}: a realistic ${kind} needs at least ${min} characters`, {
+        hint: `Use hash, mask or redact for this column, or a kind that fits.`,
+      });
+    }
+    return;
+  }
+  const allowed = ALLOWED_KINDS[transform];
+  if (allowed && !allowed(column.kind)) {
+    throw new UsageError(`${where}: transform "${transform}" does not apply to a ${column.rawType} column`, {
+      hint: NUMBER_KINDS.has(column.kind) ? 'Numbers take noise, null or keep.' : DATE_KINDS.has(column.kind) ? 'Dates take shift-date, null or keep.' : 'Use null or keep.',
+    });
+  }
+  if (transform === 'hash' && column.length !== undefined && column.length < 8) {
+    throw new UsageError(`${where}: "hash" needs at least 8 characters, ${column.rawType} has ${column.length}`, { hint: 'Use mask or redact for it.' });
+  }
+}
+
+/**
+ * The function a rule applies to each (non-NULL) value of a column.
+ * @throws UsageError when the transform cannot fit the column (see `checkTransformFits`).
+ */
+export function compileColumnTransform(rule: Pick<ColumnRule, 'transform' | 'mask' | 'noise' | 'paths'>, column: Column, ctx: TransformContext): ValueTransform {
+  const transform = rule.transform;
+  checkTransformFits(transform, column, ctx.where);
+  if (transform === 'keep') return (v) => v;
+  if (transform === 'null') return () => null;
+  if (transform.startsWith('fake:')) {
+    const kind = transform.slice(5) as FakeKind;
+    const max = TEXT_KINDS.has(column.kind) ? column.length : undefined;
+    return (v) => ctx.fake(kind, v, max);
+  }
+  switch (transform) {
+    case 'redact':
+      return () => fit('[redacted]', column);
+    case 'hash': {
+      const subkey = ctx.key.derive('hash');
+      return (v) => fit(keyedHex(subkey, v), column);
+    }
+    case 'mask': {
+      const keepFirst = rule.mask?.keepFirst ?? 0;
+      const keepLast = rule.mask?.keepLast ?? 0;
+      return (v) => mask(v, keepFirst, keepLast);
+    }
+    case 'noise': {
+      const relative = rule.noise?.relative ?? 0.1;
+      const subkey = ctx.key.derive('noise');
+      return (v, entity) => noise(v, relative, new KeyedStream(subkey, `${ctx.where}\u0000${entity}\u0000${v}`), column);
+    }
+    case 'shift-date':
+      return (v, entity) => shiftDate(v, dayOffset(ctx.key, entity, 180));
+    case 'text':
+      return (v) => fit(ctx.text(v), column);
+    case 'json': {
+      const paths = Object.entries(rule.paths ?? {}).map(([path, t]) => {
+        const leaf = compileColumnTransform({ transform: t }, { ...column, name: path, kind: 'text', rawType: 'text', nullable: true, length: undefined } as Column, { ...ctx, where: `${ctx.where} ${path}` });
+        return { segments: jsonPath(path), leaf };
+      });
+      return (v, entity) => {
+        let doc: unknown;
+        try {
+          doc = JSON.parse(v);
+        } catch {
+          return ctx.text(v);
+        }
+        for (const { segments, leaf } of paths) {
+          doc = applyAtPath(doc, segments, (x) => (x === null || typeof x === 'object' ? x : leaf(String(x), entity)));
+        }
+        return JSON.stringify(doc);
+      };
+    }
+    default:
+      return (v) => scrambleShape(new KeyedStream(ctx.key.derive('default'), v), v);
+  }
+}

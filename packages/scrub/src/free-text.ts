@@ -1,0 +1,67 @@
+/**
+ * `text`: personal data inside free text, replaced by allowlist rather than by
+ * denylist. The text is cut into tokens at spaces and punctuation; a token that a
+ * detector recognises (an e-mail, a phone, an IP, a card, an IBAN) becomes a keyed
+ * fake of its kind, a common word of the vocabulary or a short number stays, and
+ * every other token (names, codes, secrets, anything unknown) is replaced by a keyed
+ * token of the same shape. A detector that misses something therefore cannot leak it.
+ *
+ * @example
+ * ```ts
+ * const scrub = createTextScrubber(key, fake, dictionaries);
+ * scrub('Call Anna Berg on +44 20 7946 0958'); // 'Call Xmtr Qobv on +31 86 2250 4417'
+ * ```
+ */
+import { isCardNumber, isEmail, isIban, isIpAddress, isMacAddress, type FakeKind, type PiiDictionaries } from '@understudy/core';
+import type { FakeFn } from './fakes.js';
+import { scrambleShape } from './fakes.js';
+import { KeyedStream } from './keyed-prf.js';
+import type { ScrubKey } from './scrub-key.js';
+
+/** Short function words and common verbs that a vocabulary of nouns and adjectives lacks; they name nobody. */
+export const FUNCTION_WORDS = new Set(`a about above after again against all am an and any are as ask asked at back be because been before being below
+between both but by call called can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its just last me more most my no nor not now of off on once only or other our out over own please same she should so
+some such than that the their them then there these they this those through to too under until up very was we were what when where which while
+who whom why will with would you your yours one two three four five six seven eight nine ten first next new old good great happy thanks thank
+yes sent send sending received receive order orders delivery deliver delivered day days week weeks month today tomorrow yesterday morning
+evening time per via left right front door gate ring mail email phone number customer client status ok okay`.split(/\s+/));
+
+const SEPARATORS = /([\s,;()[\]{}"'<>|=&!?*]+)/;
+
+function kindOf(token: string): FakeKind | undefined {
+  if (token.includes('@') && isEmail(token)) return 'email';
+  if (isIpAddress(token)) return 'ip-address';
+  if (isMacAddress(token)) return 'mac-address';
+  if (/^[A-Z]{2}\d\d[A-Z0-9]{10,30}$/.test(token) && isIban(token)) return 'iban';
+  if (/^\d{12,19}$/.test(token) && isCardNumber(token)) return 'card-number';
+  return undefined;
+}
+
+/** A common word (any case) that is not also a person's name or a place. */
+function isPlainWord(token: string, d: PiiDictionaries): boolean {
+  const trimmed = token.replace(/[.:]+$/, '');
+  if (!/^[A-Za-z]+$/.test(trimmed)) return false;
+  const w = trimmed.toLowerCase();
+  if (FUNCTION_WORDS.has(w)) return true;
+  if (!d.vocabulary.has(w)) return false;
+  if (trimmed !== w && (d.firstNames.has(w) || d.lastNames.has(w) || d.places.has(w))) return false;
+  return true;
+}
+
+/** The `text` transform for one key. */
+export function createTextScrubber(key: ScrubKey, fake: FakeFn, d: PiiDictionaries): (text: string) => string {
+  const subkey = key.derive('text');
+  return (text: string): string => {
+    const parts = text.split(SEPARATORS);
+    for (let i = 0; i < parts.length; i += 2) {
+      const token = parts[i]!;
+      if (token === '') continue;
+      const kind = kindOf(token);
+      if (kind) parts[i] = fake(kind, token, undefined);
+      else if (isPlainWord(token, d) || /^\d{1,3}([.:]\d{1,2})?$/.test(token)) continue;
+      else parts[i] = scrambleShape(new KeyedStream(subkey, token), token);
+    }
+    return parts.join('');
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The scrub pipeline: every table of the plan streamed out of the source's
+ * snapshot, transformed row by row, encoded in the sink's wire format and written
+ * through the sink, all or nothing. Memory holds one batch per table at a time.
+ *
+ * @example
+ * ```ts
+ * const result = await runScrub({ plan, schema: targetSchema, reader, sink });
+ * result.tables[0]; // { table: 'public.users', rows: 1000, transformed: true }
+ * ```
+ */
+import { buildFkGraph, UsageError, type EncoderColumn, type LoadTarget, type Schema, type Sink, type SnapshotReader, type TextRow } from '@understudy/core';
+import type { ScrubPlan, ScrubTablePlan } from './scrub-plan.js';
+
+export interface ScrubProgress {
+  readonly table: string;
+  readonly rows: number;
+  readonly tableRows: number;
+  readonly doneRows: number;
+  readonly totalRows: number;
+}
+
+export interface ScrubTableResult {
+  readonly table: string;
+  readonly rows: number;
+  /** Columns whose values changed. */
+  readonly transformedColumns: number;
+}
+
+export interface ScrubResult {
+  readonly tables: readonly ScrubTableResult[];
+  readonly rows: number;
+  readonly seconds: number;
+}
+
+export interface RunScrubOptions {
+  readonly plan: ScrubPlan;
+  /** The source schema (its FK graph orders the tables). */
+  readonly schema: Schema;
+  /** The target's own schema: every scrubbed table and column must be there. */
+  readonly targetSchema: Schema;
+  readonly reader: SnapshotReader;
+  readonly sink: Sink;
+  readonly signal?: AbortSignal;
+  readonly batchRows?: number;
+  readonly onProgress?: (progress: ScrubProgress) => void;
+}
+
+type Encoder = (rows: readonly (readonly unknown[])[]) => Uint8Array;
+
+/** `promise`, or a rejection as soon as `signal` aborts (a sink's write may wait on a statement the abort cancelled). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * Checks that the target has every table and column the scrub writes.
+ * @throws UsageError naming what the target lacks and how to create it.
+ */
+export function checkTargetSchema(plan: ScrubPlan, target: Schema): void {
+  const lacking: string[] = [];
+  for (const t of plan.tables) {
+    const table = target.tables[t.table];
+    if (!table) {
+      lacking.push(`table ${t.table}`);
+      continue;
+    }
+    for (const c of t.columns) if (!table.columns.some((x) => x.name === c.name)) lacking.push(`column ${t.table}.${c.name}`);
+  }
+  if (lacking.length > 0) {
+    throw new UsageError(`the target lacks ${lacking.length === 1 ? '' : `${lacking.length} objects: `}${lacking.slice(0, 10).join(', ')}${lacking.length > 10 ? ', …' : ''}`, {
+      hint: 'Create the source\'s schema on the target first, e.g. `pg_dump --schema-only SRC | psql TARGET` (or run your migrations there).',
+    });
+  }
+}
+
+function loadTargetOf(t: ScrubTablePlan, rows: number): LoadTarget {
+  const columns: EncoderColumn[] = t.columns.map((c) => ({ name: c.name, kind: c.kind, arrayDimensions: c.arrayDimensions, rawType: c.rawType }));
+  const identityAlways = t.columns.some((c) => c.default?.kind === 'identity' && c.default.generation === 'always');
+  const triggers = (t.source.triggers ?? []).map((tr) => tr.name);
+  return {
+    table: t.table,
+    columns,
+    rows,
+    ...(identityAlways ? { overrideIdentity: true } : {}),
+    ...(triggers.length > 0 ? { disableTriggers: triggers } : {}),
+  };
+}
+
+/**
+ * Streams, transforms and loads every table; commits once at the end.
+ * @throws whatever the reader, a transform or the sink throws, after rolling the sink back.
+ */
+export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
+  const { plan, reader, sink, signal } = options;
+  const started = performance.now();
+  checkTargetSchema(plan, options.targetSchema);
+  const byTable = new Map(plan.tables.map((t) => [t.table, t]));
+  const order = buildFkGraph(options.schema).loadOrder.filter((k) => byTable.has(k));
+  for (const t of plan.tables) if (!order.includes(t.table)) order.push(t.table);
+  const results: ScrubTableResult[] = [];
+  try {
+    const counts = new Map<string, number>();
+    for (const key of order) counts.set(key, await reader.count(byTable.get(key)!.source));
+    const targets = order.map((key) => loadTargetOf(byTable.get(key)!, counts.get(key)!));
+    await sink.prepare?.(targets);
+    const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
+    let doneRows = 0;
+    for (const target of targets) {
+      signal?.throwIfAborted();
+      const t = byTable.get(target.table)!;
+      const encoding = sink.encodingFor?.(target) ?? sink.encoding;
+      const module = (await import(encoding.module)) as { createEncoder(columns: EncoderColumn[], options: unknown): Encoder };
+      const encode = module.createEncoder([...target.columns], encoding.options ?? {});
+      const writer = await sink.beginTable(target);
+      let rows = 0;
+      for await (const batch of reader.rows(t.source, t.columns.map((c) => c.name), { batchRows: options.batchRows ?? 5000 })) {
+        signal?.throwIfAborted();
+        const out: TextRow[] = t.transformed ? batch.map((row) => t.transformRow(row)) : batch;
+        await unlessAborted(writer.write(encode(out)), signal);
+        rows += batch.length;
+        doneRows += batch.length;
+        options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
+      }
+      await unlessAborted(writer.end(), signal);
+      results.push({ table: t.table, rows, transformedColumns: Object.values(t.applied).filter((a) => a !== 'keep').length });
+    }
+    signal?.throwIfAborted();
+    await sink.commit({ advanceSequences: true });
+  } catch (error) {
+    await sink.rollback();
+    throw error;
+  }
+  return { tables: results, rows: results.reduce((a, r) => a + r.rows, 0), seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,256 @@
+/**
+ * `understudy scan → scrub → audit` on the planted-PII database (planted-pii.ts) on
+ * PostgreSQL: the audit finds no leak, an independent grep of a pg_dump of the target
+ * finds no planted value, every FK join and unique key holds, the same key gives a
+ * byte-identical copy and another key other values; schema drift, a missing key and
+ * bad policies stop the run with the target unchanged.
+ */
+import { execFileSync, execSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { en } from '@faker-js/faker';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli, waitFor } from '../run-cli.js';
+import { createPlantedDatabase, type PlantedServerDatabase } from './planted-pii.js';
+
+const adminUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
+if (!adminUrl) console.warn('UNDERSTUDY_TEST_PG_URL not set: skipping the scrub tests');
+
+const KEY_A = 'scrub-test-key-a-0123456789abcdef';
+const KEY_B = 'scrub-test-key-b-fedcba9876543210';
+
+async function query<T extends Record<string, unknown>>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const dataDump = (url: string): string => execFileSync('pg_dump', ['--data-only', '--no-owner', '--restrict-key=understudytest', url], { encoding: 'utf8', maxBuffer: 1 << 28 });
+
+/**
+ * Words and phrases a fake can be by chance (faker's own name and city lists hold real
+ * ones, such as "Jordan" or "La Crosse"): a planted value made only of such words, or a
+ * date (a shifted date can land on another person's), is compared row by row instead.
+ */
+const fakerWords = new Set<string>();
+for (const list of [en.person?.first_name, en.person?.last_name, en.location?.city_name, en.location?.street_suffix]) {
+  const flat = Array.isArray(list) ? list : Object.values(list ?? {}).flat();
+  for (const w of flat as string[]) fakerWords.add(w.toLowerCase());
+}
+
+function fakeable(value: string): boolean {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return true;
+  const words = fakerWords;
+  return /^[A-Za-z' -]+$/.test(value) && (!value.includes(' ') || words.has(value.toLowerCase()));
+}
+
+describe.skipIf(!adminUrl)('understudy scrub and audit on the planted-PII database (PostgreSQL)', () => {
+  let db: PlantedServerDatabase;
+  let dir: string;
+  let policy: string;
+  const targets: string[] = [];
+  const targetUrl = (name: string): string => {
+    const u = new URL(adminUrl!);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  let targetA: string;
+  let targetB: string;
+
+  beforeAll(async () => {
+    db = await createPlantedDatabase('postgres', adminUrl!);
+    // A short column for the "does not fit" case.
+    await query(db.url, "CREATE TABLE codes (id integer PRIMARY KEY, short varchar(5)); INSERT INTO codes VALUES (1, 'ab'), (2, 'cd')");
+    dir = await mkdtemp(join(tmpdir(), 'understudy-scrub-'));
+    policy = join(dir, 'scrub.policy.json');
+    for (const suffix of ['a', 'b']) {
+      const name = `understudy_test_scrub_${process.pid}_${suffix}`;
+      await query(adminUrl!, `DROP DATABASE IF EXISTS ${name}`);
+      await query(adminUrl!, `CREATE DATABASE ${name}`);
+      targets.push(name);
+      execSync(`pg_dump --schema-only --no-owner "${db.url}" | psql -q -v ON_ERROR_STOP=1 "${targetUrl(name)}"`, { stdio: 'ignore' });
+    }
+    [targetA, targetB] = targets.map(targetUrl) as [string, string];
+    const scan = await runCli(['scan', '--url', db.url, '--out', policy]);
+    expect(scan.code).toBe(0);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const name of targets) await query(adminUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await db?.drop();
+  });
+
+  it('refuses to run without a key, naming how to give one', async () => {
+    const run = await runCli(['scrub', '--source', db.url, '--url', targetA, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: '' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('scrub needs a secret key: set UNDERSTUDY_SCRUB_KEY or give --key-file FILE');
+    expect((await query(targetA, 'select count(*)::int as n from customers'))[0]!.n).toBe(0);
+  });
+
+  it('scrubs with 0 leaks by audit and by an independent grep, every join and unique key intact', async () => {
+    const scrub = await runCli(['scrub', '--source', db.url, '--url', targetA, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(scrub.stderr).toBe('');
+    expect(scrub.code).toBe(0);
+    expect(scrub.stdout).toMatch(/scrubbed 1,542 rows in 7 tables/);
+    console.log(scrub.stdout);
+
+    const audit = await runCli(['audit', '--source', db.url, '--url', targetA, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    console.log(audit.stdout);
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toContain('leaks: 0');
+
+    // Independent: every planted value that a fake cannot be by chance is absent from a dump of the target.
+    const dump = dataDump(targetA);
+    const strict = [...db.planted.plantedValues].filter((v) => v.length >= 6 && !fakeable(v));
+    expect(strict.length).toBeGreaterThan(2000);
+    expect(strict.filter((v) => dump.includes(v))).toEqual([]);
+    // The fakeable ones (names, cities, dates) changed in their own row.
+    for (const [table, column] of [['customers', 'first_name'], ['customers', 'last_name'], ['customers', 'city'], ['customers', 'date_of_birth'], ['employees', 'birth_date']] as const) {
+      const id = table === 'employees' ? 'emp_no' : 'id';
+      const src = new Map((await query(db.url, `select ${id}::text as k, ${column}::text as v from ${table}`)).map((r) => [r['k'], r['v']]));
+      const tgt = await query(targetA, `select ${id}::text as k, ${column}::text as v from ${table}`);
+      const same = tgt.filter((r) => r['v'] !== null && src.get(r['k']) === r['v']).length;
+      expect(same, `${table}.${column} rows that kept their value`).toBeLessThanOrEqual(tgt.length * 0.01);
+    }
+
+    // Joins and keys, by SQL written here.
+    const joins = 'select count(*)::int as n from orders o join customers c on c.customer_code = o.customer_code';
+    expect((await query(targetA, joins))[0]!.n).toBe((await query(db.url, joins))[0]!.n);
+    expect((await query(targetA, joins))[0]!.n).toBe(600);
+    for (const [table, column] of [['customers', 'customer_code'], ['products', 'sku'], ['customers', 'id']]) {
+      const [row] = await query(targetA, `select count(*)::int - count(distinct ${column})::int as dup from ${table}`);
+      expect(row!.dup, `${table}.${column}`).toBe(0);
+    }
+    const codes = await query(targetA, 'select customer_code as c from customers');
+    expect(codes.every((r) => /^[A-Z]{5}$/.test(String(r['c'])))).toBe(true);
+  }, 120_000);
+
+  it('makes a byte-identical copy with the same key, and other values with another key', async () => {
+    const first = dataDump(targetA);
+    const again = await runCli(['scrub', '--source', db.url, '--url', targetA, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(again.code).toBe(0);
+    expect(dataDump(targetA) === first, 'a byte-identical dump').toBe(true);
+
+    const other = await runCli(['scrub', '--source', db.url, '--url', targetB, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_B } });
+    expect(other.code).toBe(0);
+    const a = await query(targetA, 'select id, email, customer_code from customers order by id');
+    const b = await query(targetB, 'select id, email, customer_code from customers order by id');
+    expect(b.length).toBe(a.length);
+    expect(b.filter((r, i) => r['email'] !== null && r['email'] === a[i]!['email']).length).toBeLessThanOrEqual(3);
+    expect(b.filter((r, i) => r['customer_code'] === a[i]!['customer_code']).length).toBeLessThanOrEqual(3);
+  }, 120_000);
+
+  it('scrubs into an embedded PGlite made from the source\'s schema, and audit passes there', async () => {
+    const ddl = join(dir, 'schema.sql');
+    await writeFile(ddl, execFileSync('pg_dump', ['--schema-only', '--no-owner', '--restrict-key=understudytest', db.url], { encoding: 'utf8' }));
+    const kept = join(dir, 'scrubbed-pglite');
+    const scrub = await runCli(['scrub', '--source', db.url, '--from', ddl, '--pglite', kept, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(scrub.code).toBe(0);
+    expect(scrub.stdout).toContain(`scrubbed 1,542 rows in 7 tables into PGlite at ${kept}`);
+    const audit = await runCli(['audit', '--source', db.url, '--url', `pglite://${kept}`, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toContain('leaks: 0');
+    expect(audit.stdout).toContain('public.orders orders_customer_fk: 600 joined rows in the source, 600 in the target');
+  }, 120_000);
+
+  it('audit finds a planted leak, naming the table, column and row key but not the value', async () => {
+    const [source] = await query(db.url, 'select email from customers where id = 5');
+    const email = String(source!['email']);
+    await query(targetB, `update customers set notes = notes || ' cc ${email.replace(/'/g, "''")}' where id = 7`);
+    const audit = await runCli(['audit', '--source', db.url, '--url', targetB, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_B } });
+    expect(audit.code).toBe(1);
+    expect(audit.stdout).toMatch(/leaks: 1\n\s+public\.customers\.notes\s+id=7/);
+    expect(audit.stdout + audit.stderr).not.toContain(email);
+  }, 120_000);
+
+  it('refuses a policy naming a missing column, and fake:email into varchar(5), with the target unchanged', async () => {
+    const before = dataDump(targetA);
+    const doc = JSON.parse(await readFile(policy, 'utf8')) as { tables: Record<string, { columns: Record<string, { transform: string }> }> };
+    const missing = structuredClone(doc);
+    missing.tables['public.orders']!.columns['shoe_size'] = { transform: 'keep' };
+    await writeFile(join(dir, 'missing.json'), JSON.stringify(missing));
+    const m = await runCli(['scrub', '--source', db.url, '--url', targetA, '--policy', join(dir, 'missing.json')], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain('names a column the source does not have: public.orders.shoe_size');
+
+    const short = structuredClone(doc);
+    short.tables['public.codes']!.columns['short'] = { transform: 'fake:email' };
+    await writeFile(join(dir, 'short.json'), JSON.stringify(short));
+    const s = await runCli(['scrub', '--source', db.url, '--url', targetA, '--policy', join(dir, 'short.json')], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('public.codes.short: fake:email cannot fit character varying(5): a realistic email needs at least 10 characters');
+    expect(dataDump(targetA) === before, 'the target is unchanged').toBe(true);
+  }, 120_000);
+
+  it('stops on schema drift (exit 1, naming the column and scan --update), and scan --update adds it', async () => {
+    await query(db.url, "ALTER TABLE customers ADD COLUMN nickname text DEFAULT 'ace'");
+    await query(targetA, 'ALTER TABLE customers ADD COLUMN nickname text');
+    const before = dataDump(targetA);
+    const drift = await runCli(['scrub', '--source', db.url, '--url', targetA, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(drift.code).toBe(1);
+    expect(drift.stderr).toContain('does not name: public.customers.nickname');
+    expect(drift.stderr).toContain(`understudy scan --url SRC --update ${policy}`);
+    expect(dataDump(targetA) === before, 'the target is unchanged').toBe(true);
+
+    const update = await runCli(['scan', '--url', db.url, '--update', policy]);
+    expect(update.code).toBe(0);
+    expect(update.stderr).toContain('1 column added (public.customers.nickname →');
+    const again = await runCli(['scrub', '--source', db.url, '--url', targetA, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(again.code).toBe(0);
+  }, 120_000);
+});
+
+describe('understudy scrub: bad input with no database to read', () => {
+  it('an unreachable source is exit 3 without its password; a target like production is refused', async () => {
+    const policy = join(await mkdtemp(join(tmpdir(), 'understudy-scrub-bad-')), 'p.json');
+    await writeFile(policy, '{"version":1,"tables":{}}');
+    const down = await runCli(['scrub', '--source', 'postgres://u:hunter2@127.0.0.1:1/app', '--url', 'postgres://postgres@127.0.0.1:1/copy', '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(down.code).toBe(3);
+    expect(down.stderr).not.toContain('hunter2');
+    const prod = await runCli(['scrub', '--source', 'postgres://u@127.0.0.1:1/app', '--url', 'postgres://u@db.internal:5432/shop_production'], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(prod.code).toBe(2);
+    expect(prod.stderr).toContain('looks like production');
+  });
+});
+
+describe.skipIf(!adminUrl)('understudy scrub interrupted (PostgreSQL)', () => {
+  const names = [`understudy_test_scrubint_${process.pid}_src`, `understudy_test_scrubint_${process.pid}_tgt`];
+  const url = (name: string): string => {
+    const u = new URL(adminUrl!);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+
+  beforeAll(async () => {
+    for (const name of names) {
+      await query(adminUrl!, `DROP DATABASE IF EXISTS ${name}`);
+      await query(adminUrl!, `CREATE DATABASE ${name}`);
+      await query(url(name), 'CREATE TABLE people (id integer PRIMARY KEY, email text NOT NULL UNIQUE, full_name text)');
+    }
+    await query(url(names[0]!), "INSERT INTO people SELECT i, 'person' || i || '@corp.example', 'Name' || i || ' Surname' FROM generate_series(1, 300000) i");
+    await query(url(names[1]!), "INSERT INTO people VALUES (1, 'kept@example.org', 'Kept Row')");
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const name of names) await query(adminUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  });
+
+  it('Ctrl-C mid-scrub rolls back: exit 3, the target as it was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'understudy-scrubint-'));
+    const policy = join(dir, 'p.json');
+    await writeFile(policy, JSON.stringify({ version: 1, tables: { 'public.people': { columns: { id: { transform: 'hash' }, email: { transform: 'fake:email' }, full_name: { transform: 'fake:person-name' } } } } }));
+    const run = startCli(['scrub', '--source', url(names[0]!), '--url', url(names[1]!), '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    await waitFor('the scrub copying', async () => (await query<{ n: number }>(adminUrl!, `select count(*)::int as n from pg_stat_activity where datname = '${names[1]}' and query ilike 'copy%'`))[0]!.n > 0, 60_000);
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+    expect(run.stderr()).toContain('scrub interrupted by SIGINT while copying: everything written was rolled back, the target is as it was');
+    expect(code).toBe(3);
+    expect(await query(url(names[1]!), 'select id, email from people')).toEqual([{ id: 1, email: 'kept@example.org' }]);
+  }, 120_000);
+});
