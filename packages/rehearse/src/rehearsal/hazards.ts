@@ -21,6 +21,7 @@
  */
 import type { EstimateReport, Hazard, MigrationReport, RehearsalReport, StatementReport, TableDataChange, UserCheckReport } from '../report/rehearsal-report.js';
 import { isMigrationScript, type Migration } from '../migration-model.js';
+import type { DataLoss } from './data-loss.js';
 import { tableOfStatement } from './statement-table.js';
 
 export interface HazardInput {
@@ -28,6 +29,11 @@ export interface HazardInput {
   /** The pending migrations, to tell which one touched a table. */
   readonly pending: readonly Migration[];
   readonly dataChanges: readonly TableDataChange[];
+  /**
+   * Losses judged per migration (data-loss.ts, from a fingerprint after each one): when given,
+   * they replace the losses read from `dataChanges`, which can only be blamed by table name.
+   */
+  readonly dataLoss?: readonly DataLoss[];
   readonly down?: RehearsalReport['down'];
   readonly checks: readonly UserCheckReport[];
   /** Rows per table at snapshot A (before the pending migrations). */
@@ -143,7 +149,10 @@ export function findHazards(input: HazardInput): Hazard[] {
     }
   }
   const acknowledged = input.checks.filter((c) => c.expectChange && c.status === 'passed');
-  for (const change of input.dataChanges) {
+  for (const loss of input.dataLoss ?? []) {
+    if (!acknowledged.some((c) => mentions(c.query, loss.table))) hazards.push({ kind: 'data-lost', migration: loss.migration, message: loss.message });
+  }
+  for (const change of input.dataLoss ? [] : input.dataChanges) {
     if (acknowledged.some((c) => mentions(c.query, change.table))) continue;
     for (const message of dataLoss(change)) {
       const migration = migrationTouching(input.pending, change.table);

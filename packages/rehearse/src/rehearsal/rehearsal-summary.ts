@@ -143,7 +143,7 @@ export function formatRehearsalSummary(report: RehearsalReport): string {
 
   out.push('', report.dataChanges.length === 0 ? 'Data changes: none' : 'Data changes:');
   for (const t of report.dataChanges) {
-    const rows = t.dropped ? `dropped with ${plural(t.rowsBefore, 'row')}` : `${t.rowsBefore === t.rowsAfter ? t.rowsAfter : `${t.rowsBefore} → ${t.rowsAfter}`} rows${t.rowsLost ? `, ${t.rowsLost} lost` : ''}${t.rowsAdded ? `, ${t.rowsAdded} added` : ''}`;
+    const rows = t.dropped ? `dropped with ${plural(t.rowsBefore, 'row')}` : `${t.rowsBefore === t.rowsAfter ? t.rowsAfter : `${t.rowsBefore} → ${t.rowsAfter}`} rows${t.rowsLost ? `, ${t.rowsLost} lost` : ''}${t.rowsAdded ? `, ${t.rowsAdded} added` : ''}${t.rekeyed ? ', rekeyed (new primary key: rows not matched by key)' : ''}${t.partitioned ? ' (partitioned: its rows are its partitions\')' : ''}`;
     out.push(`  ${t.table}: ${rows}`);
     if (t.dropped) continue;
     for (const c of t.columns) {

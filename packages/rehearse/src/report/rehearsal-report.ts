@@ -133,6 +133,10 @@ export const TableDataChange = z.object({
   columns: z.array(ColumnDataChange),
   /** The table was dropped: all its rows are lost. */
   dropped: z.boolean().default(false),
+  /** The primary key changed (other columns, or a new key): rows are not matched by key, so none is counted lost or added. */
+  rekeyed: z.boolean().optional(),
+  /** A partitioned parent: its rows are its partitions' (a detached partition keeps its rows), not matched by key. */
+  partitioned: z.boolean().optional(),
 });
 export type TableDataChange = z.infer<typeof TableDataChange>;
 

@@ -1,0 +1,137 @@
+/**
+ * Data loss, judged per pending migration: from the data fingerprints taken before and
+ * after each one (`RehearsalTarget.fingerprint`: rows, primary key, and per column its
+ * type, non-NULL count, longest text and an additive content sum), what that migration
+ * lost. Pure.
+ *
+ * A loss is blamed on the migration whose step shows it, so a table named by ten later
+ * migrations is not blamed on the last of them. Content that left a place is looked for
+ * elsewhere before it is called lost: a column's content sum is order-free and additive,
+ * so a renamed column or table, and values copied into another table or column (the
+ * increase of that column's sum equals what left), are moved, not lost.
+ *
+ * - a dropped table with rows: lost, unless every one of its columns that held values is
+ *   found elsewhere (its primary key may be left behind when the rest is found: rekeyed);
+ * - a dropped column with values: lost, unless found elsewhere, or it was the primary key
+ *   of a table that has a new one and kept its rows (rekeyed);
+ * - rows gone from a table: lost, unless another table gained as many rows carrying what
+ *   left (an archive table, a table renamed away and created again); a partition detached
+ *   from its parent loses nothing (the fingerprint holds leaf tables only);
+ * - values turned NULL (beyond the rows deleted): lost, unless found elsewhere;
+ * - values cut or rounded: only by a type change of that column (its content changed and
+ *   its longest value got shorter); an UPDATE that writes shorter values is a change the
+ *   migration asked for, not a truncation.
+ *
+ * @example
+ * ```ts
+ * const losses = findDataLoss([{ migration: '003', before: f2, after: f3 }]);
+ * // [{ migration: '003', table: 'public.users', message: 'column public.users.nickname was dropped with 540 non-NULL values' }]
+ * ```
+ */
+import type { ColumnFingerprint, DataFingerprint, TableFingerprint } from '@understudy/core';
+
+export interface FingerprintStep {
+  /** The pending migration that ran between the two fingerprints. */
+  readonly migration: string;
+  readonly before: DataFingerprint;
+  readonly after: DataFingerprint;
+}
+
+export interface DataLoss {
+  readonly migration: string;
+  readonly table: string;
+  readonly message: string;
+}
+
+const big = (text: string): bigint => {
+  try {
+    return BigInt(text);
+  } catch {
+    return 0n;
+  }
+};
+
+/** A column of `after` that took `content` in this step (its sum grew by it, or became it), if any. */
+function whereIs(content: bigint, step: FingerprintStep, except: { table: string; column: string }): string | undefined {
+  if (content === 0n) return undefined;
+  for (const [table, t] of Object.entries(step.after.tables)) {
+    for (const [column, c] of Object.entries(t.columns)) {
+      if (table === except.table && column === except.column) continue;
+      const now = big(c.content);
+      const was = big(step.before.tables[table]?.columns[column]?.content ?? '0');
+      // Grew by it (a new column or table, rows copied in), or was overwritten with it; a column
+      // that held the same content all along (two all-false flags) proves nothing.
+      if (now - was === content || (now === content && now !== was)) return `${table}.${column}`;
+    }
+  }
+  return undefined;
+}
+
+const sameKey = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c) => b.includes(c));
+
+/**
+ * Whether every column of `table` whose content `removed` gives is found elsewhere; the key
+ * columns may be missing when at least one other column was found (the rows were rekeyed).
+ */
+function allFound(table: string, t: TableFingerprint, removed: (name: string, c: ColumnFingerprint) => bigint, step: FingerprintStep): boolean {
+  let found = 0;
+  let missingKey = false;
+  for (const [name, c] of Object.entries(t.columns)) {
+    const gone = removed(name, c);
+    if (gone === 0n) continue;
+    if (whereIs(gone, step, { table, column: name })) {
+      if (!t.key.includes(name)) found++;
+      continue;
+    }
+    if (!t.key.includes(name)) return false;
+    missingKey = true;
+  }
+  return !missingKey || found > 0;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** What one migration lost (see the module comment). */
+export function lossesOfStep(step: FingerprintStep): DataLoss[] {
+  const losses: DataLoss[] = [];
+  const lose = (table: string, message: string): void => void losses.push({ migration: step.migration, table, message });
+  for (const [table, a] of Object.entries(step.before.tables)) {
+    const b = step.after.tables[table];
+    if (!b) {
+      if (a.rows > 0 && !allFound(table, a, (_, c) => (c.nonNull > 0 ? big(c.content) : 0n), step)) lose(table, `table ${table} was dropped with its ${plural(a.rows, 'row')}`);
+      continue;
+    }
+    const deleted = Math.max(0, a.rows - b.rows);
+    if (deleted > 0) {
+      const moved = allFound(table, a, (name, c) => big(c.content) - big(b.columns[name]?.content ?? '0'), step);
+      if (!moved) lose(table, a.rows > 0 && b.rows === 0 ? `${table} went from ${a.rows} rows to 0 (all ${plural(a.rows, 'row')} deleted)` : `${plural(deleted, 'row')} of ${table} were deleted (${a.rows} → ${b.rows})`);
+    }
+    const rekeyed = b.key.length > 0 && !sameKey(a.key, b.key) && b.rows === a.rows;
+    for (const [name, c] of Object.entries(a.columns)) {
+      const now = b.columns[name];
+      if (!now) {
+        if (c.nonNull === 0 || whereIs(big(c.content), step, { table, column: name })) continue;
+        if (rekeyed && a.key.includes(name)) continue;
+        lose(table, `column ${table}.${name} was dropped with ${plural(c.nonNull, 'non-NULL value')}`);
+        continue;
+      }
+      const nulled = c.nonNull - now.nonNull - deleted;
+      if (nulled > 0 && !whereIs(big(c.content) - big(now.content), step, { table, column: name })) {
+        lose(table, `${plural(nulled, 'value')} of ${table}.${name} became NULL`);
+        continue;
+      }
+      const shorter = c.maxLength !== null && now.maxLength !== null && now.maxLength < c.maxLength;
+      if (now.type !== c.type && shorter && now.content !== c.content && now.nonNull === c.nonNull) {
+        lose(table, `values of ${table}.${name} were truncated or rounded by its type change ${c.type} → ${now.type} (longest value ${c.maxLength} → ${now.maxLength} characters)`);
+      }
+    }
+  }
+  return losses;
+}
+
+/** `lossesOfStep` over every pending migration that ran, in order. */
+export function findDataLoss(steps: readonly FingerprintStep[]): DataLoss[] {
+  return steps.flatMap(lossesOfStep);
+}
