@@ -14,7 +14,7 @@
  * changes.find((t) => t.table === 'public.users')?.columns; // [{ column: 'legacy', dropped: true, … }]
  * ```
  */
-import type { ColumnSnapshot, DataSnapshot, Schema, TableSnapshot } from '@understudy/core';
+import type { ColumnSnapshot, DataSnapshot, Schema, Table, TableSnapshot } from '@understudy/core';
 import type { ColumnDataChange, TableDataChange } from '../report/rehearsal-report.js';
 
 function keyDiff(a: TableSnapshot, b: TableSnapshot): { lost: number | null; added: number | null } {
@@ -58,7 +58,10 @@ export interface DiffSchemas {
   readonly after: Schema;
 }
 
-const sameColumns = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c, i) => c === b[i]);
+/** The primary key's columns with their types: a key column dropped and added again under its old name is another key. */
+function keyOf(table: Table | undefined): string {
+  return (table?.primaryKey?.columns ?? []).map((name) => `${name} ${table!.columns.find((c) => c.name === name)?.rawType ?? ''}`).join(', ');
+}
 
 /** See the module comment. */
 export function diffData(before: DataSnapshot, after: DataSnapshot, schemas?: DiffSchemas): TableDataChange[] {
@@ -73,7 +76,7 @@ export function diffData(before: DataSnapshot, after: DataSnapshot, schemas?: Di
     const tableA = schemas?.before.tables[table];
     const tableB = schemas?.after.tables[table];
     // Rows are matched by primary key only while the key is the same columns: a key swapped for a new one rekeys every row.
-    const rekeyed = tableA !== undefined && tableB !== undefined && !sameColumns(tableA.primaryKey?.columns ?? [], tableB.primaryKey?.columns ?? []);
+    const rekeyed = tableA !== undefined && tableB !== undefined && keyOf(tableA) !== keyOf(tableB);
     // A partitioned parent's rows are its partitions': a partition detached takes its rows along, nothing is lost.
     const partitioned = tableA?.kind === 'partitioned';
     const { lost, added } = rekeyed || partitioned ? { lost: null, added: null } : keyDiff(a, b);
@@ -85,7 +88,12 @@ export function diffData(before: DataSnapshot, after: DataSnapshot, schemas?: Di
       return change ? [change] : [];
     });
     if (columns.length > 0 || a.rows !== b.rows || (lost ?? 0) > 0 || (added ?? 0) > 0 || rekeyed) {
-      changes.push({ table, rowsBefore: a.rows, rowsAfter: b.rows, rowsLost: lost, rowsAdded: added, columns, dropped: false, ...(rekeyed ? { rekeyed: true } : {}), ...(partitioned ? { partitioned: true } : {}) });
+      // The partitions detached since: their rows left the parent with them.
+      const detached = partitioned
+        ? Object.entries(schemas!.before.tables).filter(([k, t]) => t.partitionOf === table && schemas!.after.tables[k] !== undefined && schemas!.after.tables[k]!.partitionOf !== table).map(([k]) => k)
+        : [];
+      const movedTo = detached.length > 0 ? `${detached.join(', ')} (detached)` : undefined;
+      changes.push({ table, rowsBefore: a.rows, rowsAfter: b.rows, rowsLost: lost, rowsAdded: added, columns, dropped: false, ...(rekeyed ? { rekeyed: true } : {}), ...(partitioned ? { partitioned: true } : {}), ...(movedTo ? { movedTo } : {}) });
     }
   }
   return changes;

@@ -24,11 +24,13 @@
  *
  * @example
  * ```ts
- * const losses = findDataLoss([{ migration: '003', before: f2, after: f3 }]);
- * // [{ migration: '003', table: 'public.users', message: 'column public.users.nickname was dropped with 540 non-NULL values' }]
+ * const { losses, moves } = findDataLoss([{ migration: '003', before: f2, after: f3 }]);
+ * // losses: [{ migration: '003', table: 'public.users', message: 'column public.users.nickname was dropped with 540 non-NULL values' }]
+ * // moves:  [{ migration: '003', from: 'public.users.theme', to: ['public.user_settings.theme'], what: 'column' }]
  * ```
  */
 import type { ColumnFingerprint, DataFingerprint, TableFingerprint } from '@understudy/core';
+import type { TableDataChange } from '../report/rehearsal-report.js';
 
 export interface FingerprintStep {
   /** The pending migration that ran between the two fingerprints. */
@@ -41,6 +43,16 @@ export interface DataLoss {
   readonly migration: string;
   readonly table: string;
   readonly message: string;
+}
+
+/** Data that left a place and was found in another: a rename, a copy then a drop, a detached partition. */
+export interface DataMove {
+  readonly migration: string;
+  /** `public.users.nickname` (a column), `public.notes` (a table, or rows of it). */
+  readonly from: string;
+  /** Where its content is now: columns for a column, tables for a table or rows. */
+  readonly to: string[];
+  readonly what: 'column' | 'table' | 'rows';
 }
 
 const big = (text: string): bigint => {
@@ -67,59 +79,71 @@ function whereIs(content: bigint, step: FingerprintStep, except: { table: string
   return undefined;
 }
 
-const sameKey = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c) => b.includes(c));
+/** The primary key's columns with their types: a key column dropped and added again under its old name is another key. */
+const keyOf = (t: TableFingerprint): string => t.key.map((c) => `${c} ${t.columns[c]?.type ?? ''}`).join(', ');
 
 /**
  * Whether every column of `table` whose content `removed` gives is found elsewhere; the key
  * columns may be missing when at least one other column was found (the rows were rekeyed).
  */
-function allFound(table: string, t: TableFingerprint, removed: (name: string, c: ColumnFingerprint) => bigint, step: FingerprintStep): boolean {
-  let found = 0;
+function allFound(table: string, t: TableFingerprint, removed: (name: string, c: ColumnFingerprint) => bigint, step: FingerprintStep): string[] | undefined {
+  const found = new Set<string>();
   let missingKey = false;
+  let others = 0;
   for (const [name, c] of Object.entries(t.columns)) {
     const gone = removed(name, c);
     if (gone === 0n) continue;
-    if (whereIs(gone, step, { table, column: name })) {
-      if (!t.key.includes(name)) found++;
+    const where = whereIs(gone, step, { table, column: name });
+    if (where) {
+      found.add(where.slice(0, where.lastIndexOf('.')));
+      if (!t.key.includes(name)) others++;
       continue;
     }
-    if (!t.key.includes(name)) return false;
+    if (!t.key.includes(name)) return undefined;
     missingKey = true;
   }
-  return !missingKey || found > 0;
+  return !missingKey || others > 0 ? [...found] : undefined;
 }
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** What one migration lost (see the module comment). */
-export function lossesOfStep(step: FingerprintStep): DataLoss[] {
+/** What one migration lost, and the data it moved (see the module comment). */
+export function stepChanges(step: FingerprintStep): { losses: DataLoss[]; moves: DataMove[] } {
   const losses: DataLoss[] = [];
+  const moves: DataMove[] = [];
   const lose = (table: string, message: string): void => void losses.push({ migration: step.migration, table, message });
+  const move = (from: string, to: readonly string[], what: DataMove['what']): void => void moves.push({ migration: step.migration, from, to: [...to], what });
   for (const [table, a] of Object.entries(step.before.tables)) {
     const b = step.after.tables[table];
     if (!b) {
-      if (a.rows > 0 && !allFound(table, a, (_, c) => (c.nonNull > 0 ? big(c.content) : 0n), step)) lose(table, `table ${table} was dropped with its ${plural(a.rows, 'row')}`);
+      const moved = a.rows > 0 ? allFound(table, a, (_, c) => (c.nonNull > 0 ? big(c.content) : 0n), step) : undefined;
+      if (moved) move(table, moved, 'table');
+      else if (a.rows > 0) lose(table, `table ${table} was dropped with its ${plural(a.rows, 'row')}`);
       continue;
     }
     const deleted = Math.max(0, a.rows - b.rows);
     if (deleted > 0) {
       const moved = allFound(table, a, (name, c) => big(c.content) - big(b.columns[name]?.content ?? '0'), step);
-      if (!moved) lose(table, a.rows > 0 && b.rows === 0 ? `${table} went from ${a.rows} rows to 0 (all ${plural(a.rows, 'row')} deleted)` : `${plural(deleted, 'row')} of ${table} were deleted (${a.rows} → ${b.rows})`);
+      if (moved) move(table, moved, 'rows');
+      else lose(table, a.rows > 0 && b.rows === 0 ? `${table} went from ${a.rows} rows to 0 (all ${plural(a.rows, 'row')} deleted)` : `${plural(deleted, 'row')} of ${table} were deleted (${a.rows} → ${b.rows})`);
     }
-    const rekeyed = b.key.length > 0 && !sameKey(a.key, b.key) && b.rows === a.rows;
+    const rekeyed = b.key.length > 0 && keyOf(a) !== keyOf(b) && b.rows === a.rows;
     for (const [name, c] of Object.entries(a.columns)) {
       const now = b.columns[name];
       if (!now) {
-        if (c.nonNull === 0 || whereIs(big(c.content), step, { table, column: name })) continue;
-        if (rekeyed && a.key.includes(name)) continue;
-        lose(table, `column ${table}.${name} was dropped with ${plural(c.nonNull, 'non-NULL value')}`);
+        if (c.nonNull === 0) continue;
+        const where = whereIs(big(c.content), step, { table, column: name });
+        if (where) move(`${table}.${name}`, [where], 'column');
+        else if (!(rekeyed && a.key.includes(name))) lose(table, `column ${table}.${name} was dropped with ${plural(c.nonNull, 'non-NULL value')}`);
         continue;
       }
       const nulled = c.nonNull - now.nonNull - deleted;
-      if (nulled > 0 && !whereIs(big(c.content) - big(now.content), step, { table, column: name })) {
-        lose(table, `${plural(nulled, 'value')} of ${table}.${name} became NULL`);
+      if (nulled > 0) {
+        const where = whereIs(big(c.content) - big(now.content), step, { table, column: name });
+        if (where) move(`${table}.${name}`, [where], 'column');
+        else lose(table, `${plural(nulled, 'value')} of ${table}.${name} became NULL`);
         continue;
       }
       const shorter = c.maxLength !== null && now.maxLength !== null && now.maxLength < c.maxLength;
@@ -128,10 +152,30 @@ export function lossesOfStep(step: FingerprintStep): DataLoss[] {
       }
     }
   }
-  return losses;
+  return { losses, moves };
 }
 
-/** `lossesOfStep` over every pending migration that ran, in order. */
-export function findDataLoss(steps: readonly FingerprintStep[]): DataLoss[] {
-  return steps.flatMap(lossesOfStep);
+/** `stepChanges` over every pending migration that ran, in order. */
+export function findDataLoss(steps: readonly FingerprintStep[]): { losses: DataLoss[]; moves: DataMove[] } {
+  const all = steps.map(stepChanges);
+  return { losses: all.flatMap((c) => c.losses), moves: all.flatMap((c) => c.moves) };
+}
+
+/**
+ * The A→B data changes with where moved data went (`movedTo`): a dropped table or column, or
+ * rows gone from a table, whose content a pending migration put elsewhere.
+ */
+export function withMoves(changes: readonly TableDataChange[], moves: readonly DataMove[]): TableDataChange[] {
+  const where = (from: string, what: DataMove['what']): string | undefined => {
+    const found = moves.filter((m) => m.from === from && m.what === what);
+    return found.length === 0 ? undefined : found.map((m) => `${m.to.join(', ')} (${m.migration})`).join('; ');
+  };
+  return changes.map((t) => {
+    const moved = t.dropped ? where(t.table, 'table') : t.rowsAfter < t.rowsBefore ? where(t.table, 'rows') : undefined;
+    const columns = t.columns.map((c) => {
+      const to = c.dropped || c.nullsAfter > c.nullsBefore ? where(`${t.table}.${c.column}`, 'column') : undefined;
+      return to ? { ...c, movedTo: to } : c;
+    });
+    return { ...t, columns, ...(moved ? { movedTo: moved } : {}) };
+  });
 }

@@ -36,7 +36,7 @@ import { isMigrationScript, type Migration, type MigrationSet } from '../migrati
 import { selectPending, type PendingOptions } from '../pending.js';
 import { REHEARSAL_REPORT_VERSION, RehearsalReportModel, type DownReport, type MigrationReport, type RehearsalReport } from '../report/rehearsal-report.js';
 import { diffData } from './data-diff.js';
-import { findDataLoss, type FingerprintStep } from './data-loss.js';
+import { findDataLoss, withMoves, type FingerprintStep } from './data-loss.js';
 import { estimateStatements, fasterOf, targetRowsFor, type EstimateRun } from './estimate.js';
 import { findHazards } from './hazards.js';
 import { cleanLeftovers } from './leftover-cleanup.js';
@@ -366,7 +366,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     const dataB = await target.snapshot(schemaB);
     const checksB = await runChecks(target, checks);
     const schemaChanges = diffSchemas(schemaA, schemaB);
-    const dataChanges = diffData(dataA, dataB, { before: schemaA, after: schemaB });
+    const found = fingerprints ? findDataLoss(fingerprints.steps) : undefined;
+    const dataChanges = withMoves(diffData(dataA, dataB, { before: schemaA, after: schemaB }), found?.moves ?? []);
 
     let down: RehearsalReport['down'];
     let checksC: CheckResult[] | undefined;
@@ -408,7 +409,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
       migrations,
       pending: selection.pending,
       dataChanges,
-      ...(fingerprints ? { dataLoss: findDataLoss(fingerprints.steps) } : {}),
+      ...(found ? { dataLoss: found.losses } : {}),
       ...(down ? { down } : {}),
       checks: checkResults,
       tableRows: rowCounts(dataA),
