@@ -6,6 +6,8 @@
  *   text with an UPDATE (none of it a loss), drop a column with values and, last, delete
  *   rows and drop a table (the three real losses), each blamed on its own migration; the
  *   data is counted again with SQL on the kept database;
+ * - `rehearse-mysql/data-moves` on MariaDB (UNDERSTUDY_TEST_MYSQL_URL): a renamed column and
+ *   table and a column moved to a new table, no loss; a dropped column, blamed on 003;
  * - the real coder history (golang-migrate, ../shared/corpus) at --pending 30 on PGlite:
  *   no data-lost hazard (000316's UPDATE is no truncation, 000299's move of theme_preference
  *   into user_configs no loss), and the figure of its duration.
@@ -16,12 +18,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPglite } from '@understudy/postgres';
 import { RehearsalReportModel, type RehearsalReport } from '@understudy/rehearse';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../run-cli.js';
 
 const PG_URL = process.env['UNDERSTUDY_TEST_PG_URL'];
+const MYSQL_URL = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
 if (!PG_URL) console.warn('UNDERSTUDY_TEST_PG_URL not set: the data-loss rehearsals run on PGlite only');
+if (!MYSQL_URL) console.warn('UNDERSTUDY_TEST_MYSQL_URL not set: skipping the MariaDB data-loss rehearsal');
 /** The corpus of real histories: UNDERSTUDY_CORPUS_DIR, else ../shared/corpus next to the checkout (or to its worktree folder). */
 const CORPUS = [process.env['UNDERSTUDY_CORPUS_DIR'], join(repoRoot, '..', 'shared', 'corpus'), join(repoRoot, '..', '..', 'shared', 'corpus')].find((d) => d !== undefined && existsSync(d));
 const CODER = join(CORPUS ?? '/nonexistent', 'migrations', 'coder');
@@ -29,6 +34,7 @@ if (!CORPUS) console.warn('no corpus (UNDERSTUDY_CORPUS_DIR or ../shared/corpus)
 
 let work: string;
 const keptOnPostgres: string[] = [];
+const keptOnMysql: string[] = [];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'understudy-data-loss-'));
@@ -39,6 +45,11 @@ afterAll(async () => {
     await client.connect();
     for (const name of keptOnPostgres) await client.query(`drop database if exists "${name}" with (force)`);
     await client.end();
+  }
+  if (MYSQL_URL && keptOnMysql.length > 0) {
+    const conn = await mysql.createConnection(MYSQL_URL);
+    for (const name of keptOnMysql) await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await conn.end();
   }
 });
 
@@ -138,6 +149,34 @@ describe.each(environments)('data loss per migration on $name', (env) => {
     expect(stdout).toContain('moved to public.user_settings.theme (004)');
     expect(stdout).toContain('legacy_code: dropped (');
     expect(stdout).toContain('non-NULL values lost)');
+  });
+});
+
+describe.skipIf(!MYSQL_URL)('data loss per migration on MariaDB', () => {
+  it('a renamed column and table and a column moved to a new table are no loss; the dropped column is, blamed on its migration', async () => {
+    const urlDatabase = decodeURIComponent(new URL(MYSQL_URL!).pathname.slice(1));
+    const { code, report } = await rehearse(['fixtures/migrations/rehearse-mysql/data-moves', '--pending', '4', '--no-down', '--rows', '200', '--url', MYSQL_URL!, '--dialect', 'mysql', '--keep'], 'mysql-data-moves');
+    const database = decodeURIComponent(new URL(report.environment.replace(/ \(kept\)$/, '')).pathname.slice(1));
+    keptOnMysql.push(database);
+    const conn = await mysql.createConnection(MYSQL_URL!);
+    const count = async (query: string): Promise<number> => Number(((await conn.query(query))[0] as Array<{ n: number }>)[0]!.n);
+    try {
+      await conn.query(`USE \`${database}\``);
+      expect(code).toBe(1);
+      const users = report.dataChanges.find((t) => t.table === `${urlDatabase}.users`)!;
+      const column = (name: string) => users.columns.find((c) => c.column === name)!;
+      expect(report.hazards).toEqual([
+        { kind: 'data-lost', migration: '003', message: `column ${urlDatabase}.users.legacy_code was dropped with ${200 - column('legacy_code').nullsBefore} non-NULL values` },
+      ]);
+      expect(column('nickname').movedTo).toBe(`${urlDatabase}.users.display_name (002)`);
+      expect(await count('SELECT COUNT(display_name) AS n FROM users')).toBe(200 - column('nickname').nullsBefore);
+      expect(column('theme').movedTo).toBe(`${urlDatabase}.user_settings.theme (004)`);
+      expect(await count('SELECT COUNT(*) AS n FROM user_settings')).toBe(200 - column('theme').nullsBefore);
+      expect(report.dataChanges.find((t) => t.table === `${urlDatabase}.notes`)).toMatchObject({ dropped: true, movedTo: `${urlDatabase}.memos (002)` });
+      expect(await count('SELECT COUNT(*) AS n FROM memos')).toBe(200);
+    } finally {
+      await conn.end();
+    }
   });
 });
 
