@@ -21,7 +21,6 @@
  */
 import type { EstimateReport, Hazard, MigrationReport, RehearsalReport, StatementReport, TableDataChange, UserCheckReport } from '../report/rehearsal-report.js';
 import { isMigrationScript, type Migration } from '../migration-model.js';
-import type { DataLoss } from './data-loss.js';
 import { tableOfStatement } from './statement-table.js';
 
 export interface HazardInput {
@@ -33,7 +32,7 @@ export interface HazardInput {
    * Losses judged per migration (data-loss.ts, from a fingerprint after each one): when given,
    * they replace the losses read from `dataChanges`, which can only be blamed by table name.
    */
-  readonly dataLoss?: readonly DataLoss[];
+  readonly dataLoss?: ReadonlyArray<{ readonly migration: string; readonly table: string; readonly message: string }>;
   readonly down?: RehearsalReport['down'];
   readonly checks: readonly UserCheckReport[];
   /** Rows per table at snapshot A (before the pending migrations). */
