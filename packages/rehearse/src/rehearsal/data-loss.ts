@@ -11,7 +11,8 @@
  * increase of that column's sum equals what left), are moved, not lost.
  *
  * - a dropped table with rows: lost, unless every one of its columns that held values is
- *   found elsewhere (its primary key may be left behind when the rest is found: rekeyed);
+ *   found elsewhere (its primary key may be left behind when the rest is found: rekeyed),
+ *   or it was a copy a pending migration made, and the original still holds its content;
  * - a dropped column with values: lost, unless found elsewhere, or it was the primary key
  *   of a table that has a new one and kept its rows (rekeyed);
  * - rows gone from a table: lost, unless another table gained as many rows carrying what
@@ -64,7 +65,7 @@ const big = (text: string): bigint => {
 };
 
 /** A column of `after` that took `content` in this step (its sum grew by it, or became it), if any. */
-function whereIs(content: bigint, step: FingerprintStep, except: { table: string; column: string }): string | undefined {
+function whereIs(content: bigint, step: FingerprintStep, except: { table: string; column: string }, copy = false): string | undefined {
   if (content === 0n) return undefined;
   for (const [table, t] of Object.entries(step.after.tables)) {
     for (const [column, c] of Object.entries(t.columns)) {
@@ -72,8 +73,9 @@ function whereIs(content: bigint, step: FingerprintStep, except: { table: string
       const now = big(c.content);
       const was = big(step.before.tables[table]?.columns[column]?.content ?? '0');
       // Grew by it (a new column or table, rows copied in), or was overwritten with it; a column
-      // that held the same content all along (two all-false flags) proves nothing.
-      if (now - was === content || (now === content && now !== was)) return `${table}.${column}`;
+      // that held the same content all along (two all-false flags) proves nothing, unless what
+      // left was itself a copy made by a pending migration (a backup table dropped again).
+      if (now - was === content || (now === content && (now !== was || copy))) return `${table}.${column}`;
     }
   }
   return undefined;
@@ -86,14 +88,14 @@ const keyOf = (t: TableFingerprint): string => t.key.map((c) => `${c} ${t.column
  * Whether every column of `table` whose content `removed` gives is found elsewhere; the key
  * columns may be missing when at least one other column was found (the rows were rekeyed).
  */
-function allFound(table: string, t: TableFingerprint, removed: (name: string, c: ColumnFingerprint) => bigint, step: FingerprintStep): string[] | undefined {
+function allFound(table: string, t: TableFingerprint, removed: (name: string, c: ColumnFingerprint) => bigint, step: FingerprintStep, copy = false): string[] | undefined {
   const found = new Set<string>();
   let missingKey = false;
   let others = 0;
   for (const [name, c] of Object.entries(t.columns)) {
     const gone = removed(name, c);
     if (gone === 0n) continue;
-    const where = whereIs(gone, step, { table, column: name });
+    const where = whereIs(gone, step, { table, column: name }, copy);
     if (where) {
       found.add(where.slice(0, where.lastIndexOf('.')));
       if (!t.key.includes(name)) others++;
@@ -109,8 +111,12 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** What one migration lost, and the data it moved (see the module comment). */
-export function stepChanges(step: FingerprintStep): { losses: DataLoss[]; moves: DataMove[] } {
+/**
+ * What one migration lost, and the data it moved (see the module comment). `created`: tables a
+ * pending migration created (not there before the first): one dropped again while its content
+ * is still in another table was a copy (a backup), not a loss.
+ */
+export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> = new Set()): { losses: DataLoss[]; moves: DataMove[] } {
   const losses: DataLoss[] = [];
   const moves: DataMove[] = [];
   const lose = (table: string, message: string): void => void losses.push({ migration: step.migration, table, message });
@@ -118,7 +124,7 @@ export function stepChanges(step: FingerprintStep): { losses: DataLoss[]; moves:
   for (const [table, a] of Object.entries(step.before.tables)) {
     const b = step.after.tables[table];
     if (!b) {
-      const moved = a.rows > 0 ? allFound(table, a, (_, c) => (c.nonNull > 0 ? big(c.content) : 0n), step) : undefined;
+      const moved = a.rows > 0 ? allFound(table, a, (_, c) => (c.nonNull > 0 ? big(c.content) : 0n), step, created.has(table)) : undefined;
       if (moved) move(table, moved, 'table');
       else if (a.rows > 0) lose(table, `table ${table} was dropped with its ${plural(a.rows, 'row')}`);
       continue;
@@ -157,7 +163,9 @@ export function stepChanges(step: FingerprintStep): { losses: DataLoss[]; moves:
 
 /** `stepChanges` over every pending migration that ran, in order. */
 export function findDataLoss(steps: readonly FingerprintStep[]): { losses: DataLoss[]; moves: DataMove[] } {
-  const all = steps.map(stepChanges);
+  const first = steps[0]?.before.tables ?? {};
+  const created = new Set(steps.flatMap((s) => Object.keys(s.after.tables)).filter((t) => !(t in first)));
+  const all = steps.map((s) => stepChanges(s, created));
   return { losses: all.flatMap((c) => c.losses), moves: all.flatMap((c) => c.moves) };
 }
 
