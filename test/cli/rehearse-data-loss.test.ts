@@ -8,7 +8,8 @@
  *   data is counted again with SQL on the kept database;
  * - `rehearse-mysql/data-moves` on MariaDB (UNDERSTUDY_TEST_MYSQL_URL): a renamed column and
  *   table and a column moved to a new table, no loss; a dropped column, blamed on 003;
- * - the real coder history (golang-migrate, ../shared/corpus) at --pending 30 on PGlite:
+ * - the real coder history (golang-migrate, ../shared/corpus) at --pending 30 on PGlite and
+ *   PostgreSQL 15:
  *   no data-lost hazard (000316's UPDATE is no truncation, 000299's move of theme_preference
  *   into user_configs no loss), and the figure of its duration.
  */
@@ -180,12 +181,14 @@ describe.skipIf(!MYSQL_URL)('data loss per migration on MariaDB', () => {
   });
 });
 
-describe.skipIf(!existsSync(CODER))('the coder history', () => {
-  it('rehearses 30 pending migrations on PGlite with no data-lost hazard (000316 UPDATE, 000299 move)', async () => {
+const coderEnvironments = [{ name: 'PGlite', args: [] as string[] }, ...(PG_URL ? [{ name: 'PostgreSQL 15', args: ['--url', PG_URL] }] : [])];
+
+describe.skipIf(!existsSync(CODER)).each(coderEnvironments)('the coder history on $name', ({ name, args }) => {
+  it('rehearses 30 pending migrations with no data-lost hazard (000316 UPDATE, 000299 move)', async () => {
     const started = performance.now();
-    const { report } = await rehearse([CODER, '--pending', '30'], 'coder-30');
+    const { report } = await rehearse([CODER, '--pending', '30', ...args], `coder-30-${name}`);
     const seconds = (performance.now() - started) / 1000;
-    console.log(`coder --pending 30 on PGlite: ${seconds.toFixed(1)} s wall, ${(report.durationMs / 1000).toFixed(1)} s rehearsal`);
+    console.log(`coder --pending 30 on ${name}: ${seconds.toFixed(1)} s wall, ${(report.durationMs / 1000).toFixed(1)} s rehearsal`);
     expect(report.migrations).toHaveLength(30);
     expect(report.migrations.every((m) => m.status === 'passed')).toBe(true);
     expect(report.hazards.filter((h) => h.kind === 'data-lost')).toEqual([]);
