@@ -28,14 +28,20 @@ function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** One table's aggregate: `rows;nonNull,content,maxLength;…` as one text (no 100-argument limit). */
+/**
+ * One table's aggregate: `rows;nonNull,content,maxLength;…` as one text. Built flat, with
+ * `concat_ws` over chunks of columns (a function takes at most 100 arguments): a chain of `||`
+ * over a wide table nests deep enough to break PGlite's parser.
+ */
 function tableSql(row: CatalogRow): string {
-  const parts = ['count(*)::text'];
-  for (const [name] of row.columns ?? []) {
+  const parts = (row.columns ?? []).map(([name]) => {
     const c = `x.${quoteIdent(name)}::text`;
-    parts.push(`';' || count(${c})::text || ',' || coalesce(sum(hashtext(${c})::bigint), 0)::text || ',' || coalesce(max(length(${c}))::text, '')`);
-  }
-  return `select ${literal(`${row.schema}.${row.name}`)} as t, ${parts.join(' || ')} as v from ${quoteIdent(row.schema)}.${quoteIdent(row.name)} x`;
+    return `concat(count(${c}), ',', coalesce(sum(hashtext(${c})::bigint), 0), ',', max(length(${c})))`;
+  });
+  const chunks: string[] = [];
+  for (let i = 0; i < parts.length; i += 50) chunks.push(`concat_ws(';', ${parts.slice(i, i + 50).join(', ')})`);
+  const value = chunks.length === 0 ? 'count(*)::text' : `concat_ws(';', count(*), ${chunks.join(', ')})`;
+  return `select ${literal(`${row.schema}.${row.name}`)} as t, ${value} as v from ${quoteIdent(row.schema)}.${quoteIdent(row.name)} x`;
 }
 
 /** The cheap per-table query: row count and the newest row version (any insert, update or delete changes one of them). */
