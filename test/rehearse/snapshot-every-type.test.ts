@@ -5,7 +5,8 @@
  * composite types. One table with a primary key (rows hashed by key) and one
  * without (aggregates only). Some rows of every column are changed; the diff must
  * report every column, and for the keyed table exactly the rows whose value
- * changed, counted here from the values read before and after in SQL.
+ * changed, counted here from the values read before and after in SQL. The data
+ * fingerprint (taken after each pending migration) reads every kind too.
  *
  * A new kind in `ColumnKind` fails this test until it is listed below for each
  * engine (or listed as one the engine does not have).
@@ -241,6 +242,20 @@ describe.each(engines)('a snapshot and a data diff of every column kind on $name
     const covered = new Set(table.columns.map((c) => c.kind));
     const expected = ColumnKind.options.filter((k) => !engine.missing.includes(k));
     expect(expected.filter((k) => !covered.has(k))).toEqual([]);
+  });
+
+  it('fingerprints every column kind: rows, non-NULL values, and a content sum the same values give in another table', async () => {
+    const fingerprint = await target.fingerprint!();
+    const typed = Object.entries(fingerprint.tables).find(([k]) => k.endsWith('.typed'))![1];
+    const unkeyed = Object.entries(fingerprint.tables).find(([k]) => k.endsWith('.typed_nokey'))![1];
+    expect([typed.rows, typed.key, unkeyed.rows, unkeyed.key]).toEqual([ROWS, ['id'], ROWS, []]);
+    const nonNull = ROWS - Math.floor(ROWS / 4);
+    for (const c of engine.cases) {
+      expect(typed.columns[c.name]!.nonNull, c.name).toBe(nonNull);
+      expect(typed.columns[c.name]!.content, c.name).not.toBe('0');
+      // The same values in another table: the same sum (what tells a move from a loss).
+      expect(unkeyed.columns[c.name]!.content, c.name).toBe(typed.columns[c.name]!.content);
+    }
   });
 
   it('snapshots both tables, and the diff reports every changed column with the rows SQL says changed', async () => {

@@ -102,6 +102,44 @@ export interface DataSnapshot {
   readonly tables: Readonly<Record<string, TableSnapshot>>;
 }
 
+/**
+ * A cheap summary of one column's content, for following data from one pending migration to
+ * the next (see `RehearsalTarget.fingerprint`).
+ */
+export interface ColumnFingerprint {
+  /** The column's type as the engine spells it (`character varying(10)`, `varchar(10)`). */
+  readonly type: string;
+  readonly nonNull: number;
+  /**
+   * The sum, over the non-NULL values, of a 32-bit hash of each value's text (decimal, exact).
+   * Order-free and additive: a column renamed, or copied into another table, keeps its sum; the
+   * rows moved from one table to another take their share of the sum with them.
+   */
+  readonly content: string;
+  /** The longest value's text, in characters (`null`: no non-NULL value). */
+  readonly maxLength: number | null;
+}
+
+export interface TableFingerprint {
+  readonly rows: number;
+  /** The primary key's columns (empty: none). */
+  readonly key: readonly string[];
+  readonly columns: Readonly<Record<string, ColumnFingerprint>>;
+  /**
+   * Changes whenever a row of the table does (PostgreSQL: the row count and the newest row
+   * version's `xmin`), so that a table unchanged since the previous fingerprint is not read again.
+   */
+  readonly version?: string;
+}
+
+/**
+ * Every table that holds rows (a partitioned parent does not: its partitions do), keyed as in
+ * `Schema.tables`.
+ */
+export interface DataFingerprint {
+  readonly tables: Readonly<Record<string, TableFingerprint>>;
+}
+
 /** Tables above this many rows keep column checksums only. */
 export const SNAPSHOT_ROW_LIMIT = 100_000;
 
@@ -198,6 +236,14 @@ export interface RehearsalTarget {
   watch?(): Promise<ExternalWatch>;
   /** Row counts, per-column statistics and checksums of every table of `schema`. */
   snapshot(schema: Schema): Promise<DataSnapshot>;
+  /**
+   * Row counts and per-column content sums of every table that holds rows, read from the catalog
+   * (no `Schema` needed): cheap enough to take after each pending migration, so that a loss is
+   * blamed on the migration that caused it. Given the `previous` fingerprint, a table whose
+   * columns and `version` did not change since is not read again. Optional: without it, losses
+   * are blamed by name.
+   */
+  fingerprint?(previous?: DataFingerprint): Promise<DataFingerprint>;
   /**
    * After `statement` failed with `error`, the rows that caused it, where the failure has a
    * known shape (SET NOT NULL over NULLs, a unique index over duplicates, a cast over values

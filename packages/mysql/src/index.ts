@@ -31,5 +31,6 @@ export { openMysqlRehearsalTarget, REHEARSAL_DATABASE_PREFIX } from './mysql-reh
 export { cleanMysqlRehearsalDatabases } from './mysql-rehearsal-leftovers.js';
 export { runProbedAlter, isAlterTable, withAlterClause, ALTER_ATTEMPTS, type AlterAttempt } from './mysql-alter-probe.js';
 export { snapshotMysql } from './mysql-snapshot.js';
+export { fingerprintMysql } from './mysql-fingerprint.js';
 export { diagnoseMysqlFailure, parseFailedStatement } from './mysql-failure-diagnosis.js';
 export { startMysqlContainer } from './mysql-container.js';

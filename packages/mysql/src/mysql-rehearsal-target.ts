@@ -36,6 +36,7 @@ import {
   redactUrl,
   rehearsalDatabaseName,
   UsageError,
+  type DataFingerprint,
   type DataSnapshot,
   type ExternalWatch,
   type OffendingRows,
@@ -52,6 +53,7 @@ import { alterTableName, isAlterTable, runProbedAlter } from './mysql-alter-prob
 import { driverMessage, isPrivilegeError } from './mysql-errors.js';
 import { diagnoseMysqlFailure } from './mysql-failure-diagnosis.js';
 import { introspectMysql } from './mysql-introspector.js';
+import { fingerprintMysql } from './mysql-fingerprint.js';
 import { openMysqlSink } from './mysql-load-data-sink.js';
 import { quoteId } from './mysql-load-sql.js';
 import { openMysql, type MysqlKysely, type MysqlServerVersion } from './mysql-pool.js';
@@ -265,6 +267,10 @@ class MysqlRehearsalTarget implements RehearsalTarget {
 
   async snapshot(schema: Schema): Promise<DataSnapshot> {
     return snapshotMysql(this.#db, schema, this.#database);
+  }
+
+  fingerprint(): Promise<DataFingerprint> {
+    return fingerprintMysql(this.#db, this.#database, this.#shownAs);
   }
 
   async diagnose(statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined> {

@@ -43,6 +43,7 @@ export { profilePostgres } from './postgres-profiler.js';
 export { openPostgresRehearsalTarget } from './postgres-rehearsal-target.js';
 export { cleanPostgresRehearsalDatabases } from './postgres-rehearsal-leftovers.js';
 export { snapshotPostgres } from './postgres-snapshot.js';
+export { fingerprintPostgres } from './postgres-fingerprint.js';
 export { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
 export { heldLocks, storageMap, rewritesBetween, LOCK_MODES, type StorageMap } from './postgres-lock-tracer.js';
 export { startPostgresContainer } from './postgres-container.js';

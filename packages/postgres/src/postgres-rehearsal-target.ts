@@ -20,7 +20,7 @@
  * } finally { await target.close(); }
  * ```
  */
-import type { DataSnapshot, Dialect, ExternalWatch, OffendingRows, OpenRehearsalTargetOptions, RehearsalTarget, Schema, ServerStatement, Sink, StatementTrace } from '@understudy/core';
+import type { DataFingerprint, DataSnapshot, Dialect, ExternalWatch, OffendingRows, OpenRehearsalTargetOptions, RehearsalTarget, Schema, ServerStatement, Sink, StatementTrace } from '@understudy/core';
 import { ConnectionError, redactUrl, rehearsalDatabaseName } from '@understudy/core';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -30,6 +30,7 @@ import { startPglite } from './pglite-start.js';
 import { connectPostgres, emptyDatabase, PgliteConnection, type PostgresConnection } from './postgres-connection.js';
 import { parseServerUrl } from './postgres-connection-errors.js';
 import { openPostgresSink } from './postgres-copy-sink.js';
+import { fingerprintPostgres } from './postgres-fingerprint.js';
 import { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
 import { heldLocks, rewritesBetween, storageMap, type StorageMap } from './postgres-lock-tracer.js';
 import { createDatabase, dropScratchDatabase, urlForDatabase, withAdminClient } from './postgres-scratch-database.js';
@@ -147,6 +148,10 @@ class PostgresRehearsalTarget implements RehearsalTarget {
 
   snapshot(schema: Schema): Promise<DataSnapshot> {
     return snapshotPostgres(this.#conn.db, schema);
+  }
+
+  fingerprint(previous?: DataFingerprint): Promise<DataFingerprint> {
+    return fingerprintPostgres(this.#conn.db, previous);
   }
 
   commandEnvironment(): Readonly<Record<string, string>> {

@@ -28,6 +28,11 @@ export interface HazardInput {
   /** The pending migrations, to tell which one touched a table. */
   readonly pending: readonly Migration[];
   readonly dataChanges: readonly TableDataChange[];
+  /**
+   * Losses judged per migration (data-loss.ts, from a fingerprint after each one): when given,
+   * they replace the losses read from `dataChanges`, which can only be blamed by table name.
+   */
+  readonly dataLoss?: ReadonlyArray<{ readonly migration: string; readonly table: string; readonly message: string }>;
   readonly down?: RehearsalReport['down'];
   readonly checks: readonly UserCheckReport[];
   /** Rows per table at snapshot A (before the pending migrations). */
@@ -89,11 +94,13 @@ function migrationTouching(pending: readonly Migration[], table: string): string
 }
 
 function dataLoss(change: TableDataChange): string[] {
-  if (change.dropped) return change.rowsBefore > 0 ? [`table ${change.table} was dropped with its ${change.rowsBefore} rows`] : [];
+  if (change.dropped) return change.rowsBefore > 0 && !change.movedTo ? [`table ${change.table} was dropped with its ${change.rowsBefore} rows`] : [];
   const found: string[] = [];
   if ((change.rowsLost ?? 0) > 0) found.push(`${change.rowsLost} rows of ${change.table} were lost`);
-  else if (change.rowsLost === null && change.rowsAfter < change.rowsBefore) found.push(`${change.table} went from ${change.rowsBefore} to ${change.rowsAfter} rows`);
+  // A rekeyed table's rows are not matched by key; a partitioned parent's rows went with a detached partition, or are counted in the partition that lost them.
+  else if (change.rowsLost === null && change.rowsAfter < change.rowsBefore && !change.rekeyed && !change.partitioned) found.push(`${change.table} went from ${change.rowsBefore} to ${change.rowsAfter} rows`);
   for (const c of change.columns) {
+    if (c.movedTo) continue;
     if (c.dropped && c.nullsBefore < change.rowsBefore) found.push(`column ${change.table}.${c.column} was dropped with ${change.rowsBefore - c.nullsBefore} non-NULL values`);
     else if (c.truncated) found.push(`values of ${change.table}.${c.column} were truncated or rounded${c.changedRows !== null ? ` (${c.changedRows} rows changed)` : ''}`);
     else if (!c.dropped && c.nullsAfter - c.nullsBefore > (change.rowsAdded ?? Math.max(0, change.rowsAfter - change.rowsBefore))) {
@@ -143,7 +150,10 @@ export function findHazards(input: HazardInput): Hazard[] {
     }
   }
   const acknowledged = input.checks.filter((c) => c.expectChange && c.status === 'passed');
-  for (const change of input.dataChanges) {
+  for (const loss of input.dataLoss ?? []) {
+    if (!acknowledged.some((c) => mentions(c.query, loss.table))) hazards.push({ kind: 'data-lost', migration: loss.migration, message: loss.message });
+  }
+  for (const change of input.dataLoss ? [] : input.dataChanges) {
     if (acknowledged.some((c) => mentions(c.query, change.table))) continue;
     for (const message of dataLoss(change)) {
       const migration = migrationTouching(input.pending, change.table);

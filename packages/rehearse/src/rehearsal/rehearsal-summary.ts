@@ -143,12 +143,12 @@ export function formatRehearsalSummary(report: RehearsalReport): string {
 
   out.push('', report.dataChanges.length === 0 ? 'Data changes: none' : 'Data changes:');
   for (const t of report.dataChanges) {
-    const rows = t.dropped ? `dropped with ${plural(t.rowsBefore, 'row')}` : `${t.rowsBefore === t.rowsAfter ? t.rowsAfter : `${t.rowsBefore} → ${t.rowsAfter}`} rows${t.rowsLost ? `, ${t.rowsLost} lost` : ''}${t.rowsAdded ? `, ${t.rowsAdded} added` : ''}`;
-    out.push(`  ${t.table}: ${rows}`);
+    const rows = t.dropped ? `dropped with ${plural(t.rowsBefore, 'row')}` : `${t.rowsBefore === t.rowsAfter ? t.rowsAfter : `${t.rowsBefore} → ${t.rowsAfter}`} rows${t.rowsLost ? `, ${t.rowsLost} lost` : ''}${t.rowsAdded ? `, ${t.rowsAdded} added` : ''}${t.rekeyed ? ', rekeyed (new primary key: rows not matched by key)' : ''}${t.partitioned ? ' (partitioned: its rows are its partitions\')' : ''}`;
+    out.push(`  ${t.table}: ${rows}${t.movedTo ? `, moved to ${t.movedTo}` : ''}`);
     if (t.dropped) continue;
     for (const c of t.columns) {
       if (c.dropped) {
-        out.push(`    ${c.column}: dropped (${plural(t.rowsBefore - c.nullsBefore, 'non-NULL value')} lost)`);
+        out.push(`    ${c.column}: dropped (${plural(t.rowsBefore - c.nullsBefore, 'non-NULL value')} ${c.movedTo ? `moved to ${c.movedTo}` : 'lost'})`);
         continue;
       }
       const bits = [c.changedRows !== null ? `${plural(c.changedRows, 'row')} changed` : 'values changed'];

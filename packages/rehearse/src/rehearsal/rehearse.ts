@@ -9,7 +9,9 @@
  * 3. introspect, plan data with the generation engine and seed it;
  * 4. snapshot A (schema + data), run the user checks;
  * 5. apply each pending migration, traced (time, locks, rewrites), stopping at the
- *    first failure, whose offending rows are looked up; later ones are `skipped`;
+ *    first failure, whose offending rows are looked up; later ones are `skipped`; a data
+ *    fingerprint before and after each one (where the target can), so that a loss is
+ *    blamed on the migration that caused it (see data-loss.ts);
  * 6. snapshot B, user checks; diff A→B (schema and data);
  * 7. unless `down: false` or an up failed: the downs in reverse order, snapshot C,
  *    user checks, schema diff C vs A;
@@ -28,12 +30,13 @@
  * process.exitCode = rehearsalExitCode(report);
  * ```
  */
-import { ConnectionError, SqlFileError, UsageError, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
+import { ConnectionError, SqlFileError, UsageError, type DataFingerprint, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
 import { planForSink, seed, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { isMigrationScript, type Migration, type MigrationSet } from '../migration-model.js';
 import { selectPending, type PendingOptions } from '../pending.js';
 import { REHEARSAL_REPORT_VERSION, RehearsalReportModel, type DownReport, type MigrationReport, type RehearsalReport } from '../report/rehearsal-report.js';
 import { diffData } from './data-diff.js';
+import { findDataLoss, withMoves, type FingerprintStep } from './data-loss.js';
 import { estimateStatements, fasterOf, targetRowsFor, type EstimateRun } from './estimate.js';
 import { findHazards } from './hazards.js';
 import { cleanLeftovers } from './leftover-cleanup.js';
@@ -191,9 +194,16 @@ function seedSizes(options: RehearseOptions): { first: SeedSize; second: SeedSiz
   return { first: rows !== undefined ? { rows } : {}, second: { rows: secondFor(firstRows) }, firstRows, secondRows: secondFor(firstRows) };
 }
 
-async function applyPending(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, log: ServerLevelLog, onProgress?: (step: string) => void, signal?: AbortSignal): Promise<MigrationReport[]> {
+/** Fingerprints taken around each pending migration that passed (see data-loss.ts), when the target can. */
+interface FingerprintLog {
+  readonly take: (previous?: DataFingerprint) => Promise<DataFingerprint>;
+  readonly steps: FingerprintStep[];
+}
+
+async function applyPending(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, log: ServerLevelLog, onProgress?: (step: string) => void, signal?: AbortSignal, fingerprints?: FingerprintLog): Promise<MigrationReport[]> {
   const reports: MigrationReport[] = [];
   let failed = false;
+  let last = fingerprints ? await fingerprints.take() : undefined;
   for (const migration of pending) {
     if (failed) {
       reports.push({ id: migration.id, name: migration.name, status: 'skipped', durationMs: 0, statements: [], hazards: [] });
@@ -202,6 +212,11 @@ async function applyPending(target: RehearsalTarget, set: MigrationSet, pending:
     onProgress?.(`applying ${describe(migration)}`);
     const outcome = await runStep(target, migration.up, { dir: set.dir, schema, skippedRoles: log.roles, ...(signal ? { signal } : {}) });
     failed = outcome.failure !== undefined;
+    if (fingerprints && last && !failed) {
+      const now = await fingerprints.take(last);
+      fingerprints.steps.push({ migration: migration.id, before: last, after: now });
+      last = now;
+    }
     reports.push({
       id: migration.id,
       name: migration.name,
@@ -343,13 +358,16 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     const dataA = await target.snapshot(schemaA);
     const checksA = await runChecks(target, checks);
 
-    const migrations = await applyPending(target, set, selection.pending, schemaA, log, onProgress, options.signal);
+    // A fingerprint before and after each pending migration: a loss is blamed on the one that caused it.
+    const fingerprints: FingerprintLog | undefined = target.fingerprint ? { take: (previous) => target.fingerprint!(previous), steps: [] } : undefined;
+    const migrations = await applyPending(target, set, selection.pending, schemaA, log, onProgress, options.signal, fingerprints);
     onProgress('snapshot after');
     const schemaB = await target.introspect();
     const dataB = await target.snapshot(schemaB);
     const checksB = await runChecks(target, checks);
     const schemaChanges = diffSchemas(schemaA, schemaB);
-    const dataChanges = diffData(dataA, dataB);
+    const found = fingerprints ? findDataLoss(fingerprints.steps) : undefined;
+    const dataChanges = withMoves(diffData(dataA, dataB, { before: schemaA, after: schemaB }), found?.moves ?? []);
 
     let down: RehearsalReport['down'];
     let checksC: CheckResult[] | undefined;
@@ -391,6 +409,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
       migrations,
       pending: selection.pending,
       dataChanges,
+      ...(found ? { dataLoss: found.losses } : {}),
       ...(down ? { down } : {}),
       checks: checkResults,
       tableRows: rowCounts(dataA),

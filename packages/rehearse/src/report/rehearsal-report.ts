@@ -120,6 +120,8 @@ export const ColumnDataChange = z.object({
   truncated: z.boolean().default(false),
   /** Column dropped: every value is lost. */
   dropped: z.boolean().default(false),
+  /** Dropped or emptied, its values found elsewhere: where, and by which migration (`public.users.display_name (002)`). */
+  movedTo: z.string().optional(),
 });
 export type ColumnDataChange = z.infer<typeof ColumnDataChange>;
 
@@ -133,6 +135,12 @@ export const TableDataChange = z.object({
   columns: z.array(ColumnDataChange),
   /** The table was dropped: all its rows are lost. */
   dropped: z.boolean().default(false),
+  /** The primary key changed (other columns, or a new key): rows are not matched by key, so none is counted lost or added. */
+  rekeyed: z.boolean().optional(),
+  /** A partitioned parent: its rows are its partitions' (a detached partition keeps its rows), not matched by key. */
+  partitioned: z.boolean().optional(),
+  /** Dropped, or rows gone, found elsewhere: where, and by which migration (`public.memos (002)`). */
+  movedTo: z.string().optional(),
 });
 export type TableDataChange = z.infer<typeof TableDataChange>;
 

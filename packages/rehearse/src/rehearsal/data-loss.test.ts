@@ -1,0 +1,179 @@
+/**
+ * Data loss judged per migration from fingerprints (data-loss.ts), on fabricated
+ * fingerprints: a loss is blamed on the step that shows it; renames, moves into other
+ * tables, rekeys and detached partitions are not losses; an UPDATE writing shorter values
+ * is not a truncation, a narrowing type change is. Also the A→B data diff (data-diff.ts)
+ * with schemas: a changed key rekeys rows, a partitioned parent loses nothing to a detach,
+ * truncation needs a type change.
+ */
+import type { ColumnFingerprint, DataFingerprint, DataSnapshot, TableFingerprint } from '@understudy/core';
+import { col, schemaOf, tableOf } from '@understudy/core/testing';
+import { describe, expect, it } from 'vitest';
+import { diffData } from './data-diff.js';
+import { findDataLoss, stepChanges, withMoves, type FingerprintStep } from './data-loss.js';
+import { findHazards } from './hazards.js';
+
+/** A column fingerprint from its values (`null`: NULL), hashed as small integers so sums are easy to follow. */
+function column(values: ReadonlyArray<number | null>, type = 'text', maxLength?: number): ColumnFingerprint {
+  const present = values.filter((v): v is number => v !== null);
+  return { type, nonNull: present.length, content: String(present.reduce((a, b) => a + b, 0)), maxLength: maxLength ?? (present.length > 0 ? Math.max(...present.map((v) => String(v).length)) : null) };
+}
+
+function table(columns: Record<string, ColumnFingerprint>, rows: number, key: string[] = ['id']): TableFingerprint {
+  return { rows, key, columns };
+}
+
+const ids = (n: number, from = 1): number[] => Array.from({ length: n }, (_, i) => from + i);
+const values = (n: number, seed: number): number[] => Array.from({ length: n }, (_, i) => 1_000_003 * (i + 1) + seed * 7919);
+
+function step(migration: string, before: DataFingerprint['tables'], after: DataFingerprint['tables']): FingerprintStep {
+  return { migration, before: { tables: before }, after: { tables: after } };
+}
+
+const users = (extra: Record<string, ColumnFingerprint> = {}): TableFingerprint => table({ id: column(ids(10)), email: column(values(10, 1)), ...extra }, 10);
+
+describe('findDataLoss', () => {
+  it('blames a dropped column on the migration that dropped it, not on a later one naming the table', () => {
+    const legacy = column([...values(8, 2), null, null]);
+    const f0 = { 'public.users': users({ legacy }) };
+    const f1 = { 'public.users': users() };
+    const f2 = { 'public.users': users({ note: column(Array(10).fill(null)) }) };
+    const { losses } = findDataLoss([step('003', f0, f1), step('007', f1, f2)]);
+    expect(losses).toEqual([{ migration: '003', table: 'public.users', message: 'column public.users.legacy was dropped with 8 non-NULL values' }]);
+  });
+
+  it('calls a renamed column, a renamed table and a column copied into a new table then dropped moves, not losses', () => {
+    const nickname = column([...values(7, 3), null, null, null]);
+    const theme = column([...values(6, 4), null, null, null, null]);
+    const notes = table({ id: column(ids(5)), body: column(values(5, 5)) }, 5);
+    const before = { 'public.users': users({ nickname, theme }), 'public.notes': notes };
+    const after = {
+      'public.users': users({ display_name: nickname }),
+      'public.memos': notes,
+      'public.user_settings': table({ user_id: column(ids(6)), theme: column(values(6, 4)) }, 6, ['user_id']),
+    };
+    const { losses, moves } = stepChanges(step('002', before, after));
+    expect(losses).toEqual([]);
+    expect(moves).toEqual(
+      expect.arrayContaining([
+        { migration: '002', from: 'public.notes', to: ['public.memos'], what: 'table' },
+        { migration: '002', from: 'public.users.nickname', to: ['public.users.display_name'], what: 'column' },
+        { migration: '002', from: 'public.users.theme', to: ['public.user_settings.theme'], what: 'column' },
+      ]),
+    );
+  });
+
+  it('does not take a column that held the same content all along for a move', () => {
+    const flag = column(Array(10).fill(5));
+    const before = { 'public.users': users({ active: flag, admin: flag }) };
+    const after = { 'public.users': users({ active: flag }) };
+    expect(stepChanges(step('004', before, after)).losses.map((l) => l.message)).toEqual(['column public.users.admin was dropped with 10 non-NULL values']);
+  });
+
+  it('calls a backup table made by a pending migration and dropped by a later one no loss, while the original holds its content', () => {
+    const orders = table({ id: column(ids(10)), total: column(values(10, 7)) }, 10);
+    const f0 = { 'public.orders': orders };
+    const f1 = { 'public.orders': orders, 'public.orders_backup': orders };
+    const { losses } = findDataLoss([step('010', f0, f1), step('011', f1, f0)]);
+    expect(losses).toEqual([]);
+    // A table that was there before the pending migrations is no copy of theirs: dropping it loses its rows, even if another table holds the same.
+    expect(findDataLoss([step('012', f1, f0)]).losses.map((l) => l.message)).toEqual(['table public.orders_backup was dropped with its 10 rows']);
+  });
+
+  it('calls a primary key swapped for a new one rekeyed rows, not lost ones', () => {
+    const tokens = table({ id: column(ids(10), 'integer'), value: column(values(10, 6)) }, 10);
+    const rekeyed = table({ value: column(values(10, 6)), id: column(values(10, 99), 'uuid', 36) }, 10);
+    expect(stepChanges(step('005', { 'public.tokens': tokens }, { 'public.tokens': rekeyed })).losses).toEqual([]);
+    // The same key columns and rows, but rows deleted: a loss.
+    const fewer = table({ id: column(ids(6), 'integer'), value: column(values(6, 6)) }, 6);
+    expect(stepChanges(step('006', { 'public.tokens': tokens }, { 'public.tokens': fewer })).losses.map((l) => l.message)).toEqual(['4 rows of public.tokens were deleted (10 → 6)']);
+  });
+
+  it('calls rows archived into another table moved, and a detached partition (a leaf table unchanged) nothing', () => {
+    const all = values(10, 7);
+    const orders = table({ id: column(ids(10)), total: column(all) }, 10);
+    const kept = table({ id: column(ids(6)), total: column(all.slice(0, 6)) }, 6);
+    const archive = table({ id: column(ids(4, 100)), total: column(all.slice(6)) }, 4);
+    expect(stepChanges(step('008', { 'public.orders': orders }, { 'public.orders': kept, 'public.orders_archive': archive })).losses).toEqual([]);
+    const partition = table({ taken: column(values(5, 8), 'date'), reading: column(values(5, 9), 'integer') }, 5, []);
+    expect(stepChanges(step('006', { 'public.m_old': partition }, { 'public.m_old': partition })).losses).toEqual([]);
+    // The partition dropped afterwards: its rows are lost.
+    expect(stepChanges(step('009', { 'public.m_old': partition }, {})).losses.map((l) => l.message)).toEqual(['table public.m_old was dropped with its 5 rows']);
+  });
+
+  it('is not fooled by rows deleted while others are added elsewhere with different content', () => {
+    const orders = table({ id: column(ids(10)), total: column(values(10, 7)) }, 10);
+    const kept = table({ id: column(ids(6)), total: column(values(6, 7)) }, 6);
+    const other = table({ id: column(ids(4, 100)), total: column(values(4, 50)) }, 4);
+    expect(stepChanges(step('008', { 'public.orders': orders }, { 'public.orders': kept, 'public.other': other })).losses.map((l) => l.message)).toEqual(['4 rows of public.orders were deleted (10 → 6)']);
+  });
+
+  it('calls an UPDATE that writes shorter values a change, and a narrowing type change that cuts them a truncation', () => {
+    const long = column(values(10, 10), 'text', 120);
+    const rewritten = column(values(10, 11), 'text', 35);
+    expect(stepChanges(step('316', { 'public.templates': users({ body: long }) }, { 'public.templates': users({ body: rewritten }) })).losses).toEqual([]);
+    const cut = column(values(10, 12), 'character varying(10)', 10);
+    expect(stepChanges(step('002', { 'public.orders': users({ note: long }) }, { 'public.orders': users({ note: cut }) })).losses.map((l) => l.message)).toEqual([
+      'values of public.orders.note were truncated or rounded by its type change text → character varying(10) (longest value 120 → 10 characters)',
+    ]);
+  });
+
+  it('calls values set to NULL lost unless they went elsewhere', () => {
+    const code = column(values(10, 13));
+    const nulled = column([...values(4, 13), ...Array(6).fill(null)]);
+    const lost = stepChanges(step('010', { 'public.users': users({ code }) }, { 'public.users': users({ code: nulled }) }));
+    expect(lost.losses.map((l) => l.message)).toEqual(['6 values of public.users.code became NULL']);
+    const elsewhere = stepChanges(step('010', { 'public.users': users({ code }) }, { 'public.users': users({ code: nulled }), 'public.codes': table({ code: column(values(10, 13).slice(4)) }, 6, []) }));
+    expect(elsewhere.losses).toEqual([]);
+  });
+
+  it('feeds the hazards, with the migration, and a check expecting the change acknowledges it', () => {
+    const f0 = { 'public.users': users({ legacy: column(values(10, 2)) }) };
+    const { losses } = findDataLoss([step('003', f0, { 'public.users': users() })]);
+    const base = { migrations: [], pending: [], dataChanges: [], checks: [], tableRows: {}, lockThresholdRows: 10_000 };
+    expect(findHazards({ ...base, dataLoss: losses })).toEqual([{ kind: 'data-lost', migration: '003', message: 'column public.users.legacy was dropped with 10 non-NULL values' }]);
+    const check = { name: 'legacy goes', query: 'select * from users', before: [], after: [], changed: true, expectChange: true, status: 'passed' as const };
+    expect(findHazards({ ...base, dataLoss: losses, checks: [check] })).toEqual([]);
+  });
+});
+
+describe('diffData with the schemas', () => {
+  const snap = (tables: DataSnapshot['tables']): DataSnapshot => ({ tables });
+  const keyed = (keys: string[], column: string, hashes: string[]) => ({
+    rows: keys.length,
+    columns: { [column]: { nulls: 0, distinct: keys.length, min: null, max: null, maxLength: 40 } },
+    rowChecksums: Object.fromEntries(keys.map((k, i) => [k, hashes[i]!])),
+    columnValueHashes: { [column]: Object.fromEntries(keys.map((k, i) => [k, hashes[i]!])) },
+  });
+
+  it('does not count rows lost when the primary key was swapped for another', () => {
+    const a = schemaOf({ 'public.tokens': tableOf('public', 'tokens', [col('id', 'integer'), col('value', 'text')], { primaryKey: ['id'] }) });
+    const b = schemaOf({ 'public.tokens': tableOf('public', 'tokens', [col('value', 'text'), col('id', 'uuid')], { primaryKey: ['id'] }) });
+    const before = snap({ 'public.tokens': keyed(['1', '2', '3'], 'value', ['a', 'b', 'c']) });
+    const after = snap({ 'public.tokens': keyed(['u1', 'u2', 'u3'], 'value', ['a', 'b', 'c']) });
+    expect(diffData(before, after)[0]).toMatchObject({ rowsLost: 3, rowsAdded: 3 });
+    expect(diffData(before, after, { before: a, after: b })[0]).toMatchObject({ rowsLost: null, rowsAdded: null, rekeyed: true });
+  });
+
+  it('says a partitioned parent lost its detached partition rows to that partition, and truncation needs a type change', () => {
+    const parent = tableOf('public', 'm', [col('v', 'text')], { kind: 'partitioned' });
+    const old = tableOf('public', 'm_old', [col('v', 'text')], { kind: 'partition', partitionOf: 'public.m' });
+    const a = schemaOf({ 'public.m': parent, 'public.m_old': old });
+    const { partitionOf: _, ...detached } = old;
+    const b = schemaOf({ 'public.m': parent, 'public.m_old': { ...detached, kind: 'table' } });
+    const before = snap({ 'public.m': { rows: 10, columns: { v: { nulls: 0, distinct: 10, min: null, max: null, maxLength: 40 } } } });
+    const after = snap({ 'public.m': { rows: 4, columns: { v: { nulls: 0, distinct: 4, min: null, max: null, maxLength: 12 } } } });
+    const [change] = diffData(before, after, { before: a, after: b });
+    expect(change).toMatchObject({ rowsLost: null, partitioned: true, movedTo: 'public.m_old (detached)' });
+    expect(change!.columns[0]!.truncated).toBe(false);
+    expect(findHazards({ migrations: [], pending: [], dataChanges: [change!], dataLoss: [], checks: [], tableRows: {}, lockThresholdRows: 10_000 })).toEqual([]);
+    // Without fingerprints (a target that cannot take them), the losses read from the diff skip it too.
+    expect(findHazards({ migrations: [], pending: [], dataChanges: [change!], checks: [], tableRows: {}, lockThresholdRows: 10_000 })).toEqual([]);
+  });
+
+  it('withMoves names where a dropped column went', () => {
+    const changes = [{ table: 'public.users', rowsBefore: 10, rowsAfter: 10, rowsLost: 0, rowsAdded: 0, dropped: false, columns: [{ column: 'nickname', changedRows: null, nullsBefore: 3, nullsAfter: 10, distinctBefore: 7, distinctAfter: 0, truncated: false, dropped: true }] }];
+    const [t] = withMoves(changes, [{ migration: '002', from: 'public.users.nickname', to: ['public.users.display_name'], what: 'column' }]);
+    expect(t!.columns[0]!.movedTo).toBe('public.users.display_name (002)');
+  });
+});

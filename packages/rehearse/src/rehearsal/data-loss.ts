@@ -1,0 +1,189 @@
+/**
+ * Data loss, judged per pending migration: from the data fingerprints taken before and
+ * after each one (`RehearsalTarget.fingerprint`: rows, primary key, and per column its
+ * type, non-NULL count, longest text and an additive content sum), what that migration
+ * lost. Pure.
+ *
+ * A loss is blamed on the migration whose step shows it, so a table named by ten later
+ * migrations is not blamed on the last of them. Content that left a place is looked for
+ * elsewhere before it is called lost: a column's content sum is order-free and additive,
+ * so a renamed column or table, and values copied into another table or column (the
+ * increase of that column's sum equals what left), are moved, not lost.
+ *
+ * - a dropped table with rows: lost, unless every one of its columns that held values is
+ *   found elsewhere (its primary key may be left behind when the rest is found: rekeyed),
+ *   or it was a copy a pending migration made, and the original still holds its content;
+ * - a dropped column with values: lost, unless found elsewhere, or it was the primary key
+ *   of a table that has a new one and kept its rows (rekeyed);
+ * - rows gone from a table: lost, unless another table gained as many rows carrying what
+ *   left (an archive table, a table renamed away and created again); a partition detached
+ *   from its parent loses nothing (the fingerprint holds leaf tables only);
+ * - values turned NULL (beyond the rows deleted): lost, unless found elsewhere;
+ * - values cut or rounded: only by a type change of that column (its content changed and
+ *   its longest value got shorter); an UPDATE that writes shorter values is a change the
+ *   migration asked for, not a truncation.
+ *
+ * @example
+ * ```ts
+ * const { losses, moves } = findDataLoss([{ migration: '003', before: f2, after: f3 }]);
+ * // losses: [{ migration: '003', table: 'public.users', message: 'column public.users.nickname was dropped with 540 non-NULL values' }]
+ * // moves:  [{ migration: '003', from: 'public.users.theme', to: ['public.user_settings.theme'], what: 'column' }]
+ * ```
+ */
+import type { ColumnFingerprint, DataFingerprint, TableFingerprint } from '@understudy/core';
+import type { TableDataChange } from '../report/rehearsal-report.js';
+
+export interface FingerprintStep {
+  /** The pending migration that ran between the two fingerprints. */
+  readonly migration: string;
+  readonly before: DataFingerprint;
+  readonly after: DataFingerprint;
+}
+
+export interface DataLoss {
+  readonly migration: string;
+  readonly table: string;
+  readonly message: string;
+}
+
+/** Data that left a place and was found in another: a rename, a copy then a drop, a detached partition. */
+export interface DataMove {
+  readonly migration: string;
+  /** `public.users.nickname` (a column), `public.notes` (a table, or rows of it). */
+  readonly from: string;
+  /** Where its content is now: columns for a column, tables for a table or rows. */
+  readonly to: string[];
+  readonly what: 'column' | 'table' | 'rows';
+}
+
+const big = (text: string): bigint => {
+  try {
+    return BigInt(text);
+  } catch {
+    return 0n;
+  }
+};
+
+/** A column of `after` that took `content` in this step (its sum grew by it, or became it), if any. */
+function whereIs(content: bigint, step: FingerprintStep, except: { table: string; column: string }, copy = false): string | undefined {
+  if (content === 0n) return undefined;
+  for (const [table, t] of Object.entries(step.after.tables)) {
+    for (const [column, c] of Object.entries(t.columns)) {
+      if (table === except.table && column === except.column) continue;
+      const now = big(c.content);
+      const was = big(step.before.tables[table]?.columns[column]?.content ?? '0');
+      // Grew by it (a new column or table, rows copied in), or was overwritten with it; a column
+      // that held the same content all along (two all-false flags) proves nothing, unless what
+      // left was itself a copy made by a pending migration (a backup table dropped again).
+      if (now - was === content || (now === content && (now !== was || copy))) return `${table}.${column}`;
+    }
+  }
+  return undefined;
+}
+
+/** The primary key's columns with their types: a key column dropped and added again under its old name is another key. */
+const keyOf = (t: TableFingerprint): string => t.key.map((c) => `${c} ${t.columns[c]?.type ?? ''}`).join(', ');
+
+/**
+ * Whether every column of `table` whose content `removed` gives is found elsewhere; the key
+ * columns may be missing when at least one other column was found (the rows were rekeyed).
+ */
+function allFound(table: string, t: TableFingerprint, removed: (name: string, c: ColumnFingerprint) => bigint, step: FingerprintStep, copy = false): string[] | undefined {
+  const found = new Set<string>();
+  let missingKey = false;
+  let others = 0;
+  for (const [name, c] of Object.entries(t.columns)) {
+    const gone = removed(name, c);
+    if (gone === 0n) continue;
+    const where = whereIs(gone, step, { table, column: name }, copy);
+    if (where) {
+      found.add(where.slice(0, where.lastIndexOf('.')));
+      if (!t.key.includes(name)) others++;
+      continue;
+    }
+    if (!t.key.includes(name)) return undefined;
+    missingKey = true;
+  }
+  return !missingKey || others > 0 ? [...found] : undefined;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * What one migration lost, and the data it moved (see the module comment). `created`: tables a
+ * pending migration created (not there before the first): one dropped again while its content
+ * is still in another table was a copy (a backup), not a loss.
+ */
+export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> = new Set()): { losses: DataLoss[]; moves: DataMove[] } {
+  const losses: DataLoss[] = [];
+  const moves: DataMove[] = [];
+  const lose = (table: string, message: string): void => void losses.push({ migration: step.migration, table, message });
+  const move = (from: string, to: readonly string[], what: DataMove['what']): void => void moves.push({ migration: step.migration, from, to: [...to], what });
+  for (const [table, a] of Object.entries(step.before.tables)) {
+    const b = step.after.tables[table];
+    if (!b) {
+      const moved = a.rows > 0 ? allFound(table, a, (_, c) => (c.nonNull > 0 ? big(c.content) : 0n), step, created.has(table)) : undefined;
+      if (moved) move(table, moved, 'table');
+      else if (a.rows > 0) lose(table, `table ${table} was dropped with its ${plural(a.rows, 'row')}`);
+      continue;
+    }
+    const deleted = Math.max(0, a.rows - b.rows);
+    if (deleted > 0) {
+      const moved = allFound(table, a, (name, c) => big(c.content) - big(b.columns[name]?.content ?? '0'), step);
+      if (moved) move(table, moved, 'rows');
+      else lose(table, a.rows > 0 && b.rows === 0 ? `${table} went from ${a.rows} rows to 0 (all ${plural(a.rows, 'row')} deleted)` : `${plural(deleted, 'row')} of ${table} were deleted (${a.rows} → ${b.rows})`);
+    }
+    const rekeyed = b.key.length > 0 && keyOf(a) !== keyOf(b) && b.rows === a.rows;
+    for (const [name, c] of Object.entries(a.columns)) {
+      const now = b.columns[name];
+      if (!now) {
+        if (c.nonNull === 0) continue;
+        const where = whereIs(big(c.content), step, { table, column: name });
+        if (where) move(`${table}.${name}`, [where], 'column');
+        else if (!(rekeyed && a.key.includes(name))) lose(table, `column ${table}.${name} was dropped with ${plural(c.nonNull, 'non-NULL value')}`);
+        continue;
+      }
+      const nulled = c.nonNull - now.nonNull - deleted;
+      if (nulled > 0) {
+        const where = whereIs(big(c.content) - big(now.content), step, { table, column: name });
+        if (where) move(`${table}.${name}`, [where], 'column');
+        else lose(table, `${plural(nulled, 'value')} of ${table}.${name} became NULL`);
+        continue;
+      }
+      const shorter = c.maxLength !== null && now.maxLength !== null && now.maxLength < c.maxLength;
+      if (now.type !== c.type && shorter && now.content !== c.content && now.nonNull === c.nonNull) {
+        lose(table, `values of ${table}.${name} were truncated or rounded by its type change ${c.type} → ${now.type} (longest value ${c.maxLength} → ${now.maxLength} characters)`);
+      }
+    }
+  }
+  return { losses, moves };
+}
+
+/** `stepChanges` over every pending migration that ran, in order. */
+export function findDataLoss(steps: readonly FingerprintStep[]): { losses: DataLoss[]; moves: DataMove[] } {
+  const first = steps[0]?.before.tables ?? {};
+  const created = new Set(steps.flatMap((s) => Object.keys(s.after.tables)).filter((t) => !(t in first)));
+  const all = steps.map((s) => stepChanges(s, created));
+  return { losses: all.flatMap((c) => c.losses), moves: all.flatMap((c) => c.moves) };
+}
+
+/**
+ * The A→B data changes with where moved data went (`movedTo`): a dropped table or column, or
+ * rows gone from a table, whose content a pending migration put elsewhere.
+ */
+export function withMoves(changes: readonly TableDataChange[], moves: readonly DataMove[]): TableDataChange[] {
+  const where = (from: string, what: DataMove['what']): string | undefined => {
+    const found = moves.filter((m) => m.from === from && m.what === what);
+    return found.length === 0 ? undefined : found.map((m) => `${m.to.join(', ')} (${m.migration})`).join('; ');
+  };
+  return changes.map((t) => {
+    const moved = t.dropped ? where(t.table, 'table') : t.rowsAfter < t.rowsBefore ? where(t.table, 'rows') : undefined;
+    const columns = t.columns.map((c) => {
+      const to = c.dropped || c.nullsAfter > c.nullsBefore ? where(`${t.table}.${c.column}`, 'column') : undefined;
+      return to ? { ...c, movedTo: to } : c;
+    });
+    return { ...t, columns, ...(moved ? { movedTo: moved } : {}) };
+  });
+}
