@@ -37,6 +37,21 @@ export interface OpenRehearsalTargetOptions {
   readonly extensions?: readonly string[];
 }
 
+/**
+ * One table lock mode of an engine, and what it stops other sessions from doing to the table
+ * while it is held (see `RehearsalTarget.lockModes`).
+ */
+export interface LockModeInfo {
+  /** As the engine names it in its lock view: `ShareLock`. */
+  readonly mode: string;
+  /** As its documentation writes it: `SHARE`. */
+  readonly name: string;
+  /** INSERT, UPDATE, DELETE (and SELECT … FOR UPDATE) of the table wait while it is held. */
+  readonly blocksWrites: boolean;
+  /** Plain SELECTs of the table wait too. */
+  readonly blocksReads: boolean;
+}
+
 /** A lock the migration's own session holds, seen right after a statement. */
 export interface HeldLock {
   /** Qualified table or index (`public.orders`). */
@@ -207,6 +222,8 @@ export interface RehearsalTarget {
   readonly dialect: Schema['dialect'];
   /** DDL rolls back with the transaction (false on MySQL: each DDL commits). */
   readonly transactionalDdl: boolean;
+  /** The table lock modes `execute` reports in `StatementTrace.locks`, weakest first (PostgreSQL; absent elsewhere). */
+  readonly lockModes?: readonly LockModeInfo[];
   introspect(): Promise<Schema>;
   /** A bulk-load sink into this database (the seed step). */
   openSink(schema: Schema): Promise<Sink>;

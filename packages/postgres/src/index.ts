@@ -45,5 +45,6 @@ export { cleanPostgresRehearsalDatabases } from './postgres-rehearsal-leftovers.
 export { snapshotPostgres } from './postgres-snapshot.js';
 export { fingerprintPostgres } from './postgres-fingerprint.js';
 export { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
+export { postgresLockModes, knownStatementLock, withIndexTables } from './postgres-lock-modes.js';
 export { heldLocks, storageMap, rewritesBetween, LOCK_MODES, type StorageMap } from './postgres-lock-tracer.js';
 export { startPostgresContainer } from './postgres-container.js';

@@ -153,8 +153,31 @@ describe.each(environments)('postgres rehearsal target on $name', ({ url }) => {
 
   it('runs a statement that cannot be in a transaction outside one and still sees its effects', async () => {
     const trace = await target.execute('create index concurrently account_tenant_idx on account (tenant)');
-    expect(trace.locks).toEqual([]);
+    // Its locks are gone when it returns: the documented one is reported (it does not block writes).
+    expect(trace.locks).toEqual([{ relation: 'public.account', mode: 'ShareUpdateExclusiveLock' }]);
     expect((await target.introspect()).tables['public.account']!.indexes.map((i) => i.name)).toContain('account_tenant_idx');
+  });
+
+  it('reports the documented lock of a statement run outside a transaction, and an index lock on its table', async () => {
+    await target.execute('create index account_tenant on account (tenant)');
+    const concurrently = await target.execute('create index concurrently account_email on account (email)');
+    expect(concurrently.locks).toEqual([{ relation: 'public.account', mode: 'ShareUpdateExclusiveLock' }]);
+    const full = await target.execute('vacuum full account');
+    expect(full.locks).toEqual([{ relation: 'public.account', mode: 'AccessExclusiveLock' }]);
+    const dropped = await target.execute('drop index concurrently account_email');
+    expect(dropped.locks).toEqual([{ relation: 'public.account', mode: 'ShareUpdateExclusiveLock' }]);
+    // REINDEX INDEX: SHARE on the table, ACCESS EXCLUSIVE on the index, which every query on the table plans with.
+    await target.begin();
+    const reindex = await target.execute('reindex index account_tenant');
+    await target.rollback();
+    expect(reindex.locks).toContainEqual({ relation: 'public.account', mode: 'AccessExclusiveLock' });
+    expect(reindex.locks).toContainEqual({ relation: 'public.account_tenant', mode: 'AccessExclusiveLock' });
+    // A new index's own lock does not count on its table: a plain CREATE INDEX holds SHARE.
+    await target.begin();
+    const created = await target.execute('create index account_code on account (code)');
+    await target.rollback();
+    expect(created.locks).toEqual([{ relation: 'public.account', mode: 'ShareLock' }]);
+    await target.execute('drop index account_tenant');
   });
 
   it('snapshots counts, NULLs, distinct values, ranges and per-row hashes', async () => {

@@ -32,6 +32,7 @@ import { parseServerUrl } from './postgres-connection-errors.js';
 import { openPostgresSink } from './postgres-copy-sink.js';
 import { fingerprintPostgres } from './postgres-fingerprint.js';
 import { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
+import { indexTables, knownStatementLock, postgresLockModes, resolveLockedTable, withIndexTables } from './postgres-lock-modes.js';
 import { heldLocks, rewritesBetween, storageMap, type StorageMap } from './postgres-lock-tracer.js';
 import { createDatabase, dropScratchDatabase, urlForDatabase, withAdminClient } from './postgres-scratch-database.js';
 import { postgresServerStatement } from './postgres-server-statements.js';
@@ -67,6 +68,7 @@ interface TargetInit {
 class PostgresRehearsalTarget implements RehearsalTarget {
   readonly dialect = 'postgres' as const;
   readonly transactionalDdl = true;
+  readonly lockModes = postgresLockModes;
   readonly description: string;
   readonly url?: string;
   readonly keptAs?: string;
@@ -127,6 +129,9 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     const inTransaction = this.#inTransaction;
     const before = this.#storage ?? (await storageMap(db));
     this.#storage = undefined;
+    // Outside a transaction block (CONCURRENTLY, VACUUM) its locks are gone when it returns: its documented one, on its table.
+    const known = inTransaction ? undefined : knownStatementLock(statement);
+    const knownTable = known ? await resolveLockedTable(db, known.relation) : undefined;
     if (inTransaction) await sql.raw(`savepoint ${SAVEPOINT}`).execute(db);
     const started = performance.now();
     let result;
@@ -138,9 +143,11 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     }
     const durationMs = performance.now() - started;
     if (inTransaction) await sql.raw(`release savepoint ${SAVEPOINT}`).execute(db);
-    const held = inTransaction ? await heldLocks(db) : [];
+    const held = inTransaction ? await heldLocks(db) : knownTable ? [{ relation: knownTable, mode: known!.mode }] : [];
     const after = await storageMap(db);
-    const locks = held.filter((lock) => !(after.has(lock.relation) && this.#atBegin !== undefined && !this.#atBegin.has(lock.relation)));
+    const older = held.filter((lock) => !(after.has(lock.relation) && this.#atBegin !== undefined && !this.#atBegin.has(lock.relation)));
+    // A lock on an index counts on its table too (queries on the table plan with its indexes).
+    const locks = older.some((l) => after.get(l.relation)?.kind === 'index') ? withIndexTables(older, await indexTables(db)) : older;
     this.#storage = after;
     const rewrites = rewritesBetween(before, after);
     return { durationMs, rowsAffected: result.numAffectedRows === undefined ? null : Number(result.numAffectedRows), locks, rewrites };
