@@ -7,11 +7,8 @@
  *   non-NULL values, rows lost, values truncated, values set to NULL; unless a user check with
  *   `expectChange: true` names the table (the loss is intended);
  * - `down-mismatch`: a down failed, or the downs did not bring the schema back;
- * - `long-lock`: a statement held ACCESS EXCLUSIVE (PostgreSQL), or ran an ALTER probed
- *   `LOCK=SHARED`/`LOCK=EXCLUSIVE` or `ALGORITHM=COPY` (MySQL/MariaDB), on a table: when the
- *   rehearsal estimated that statement at production size (`estimates`), if the lock is
- *   estimated to be held longer than `lockThresholdMs`; else if the table had more than
- *   `lockThresholdRows` rows in the rehearsal;
+ * - `long-lock`: a lock that blocks writes (or reads and writes) held too long, or a
+ *   statement run under such a lock: see lock-hazards.ts;
  * - `check-failed`: a user check failed.
  *
  * @example
@@ -19,7 +16,9 @@
  * const hazards = findHazards({ migrations, dataChanges, checks, tableRows, lockThresholdRows: 10_000 });
  * ```
  */
-import type { EstimateReport, Hazard, MigrationReport, RehearsalReport, StatementReport, TableDataChange, UserCheckReport } from '../report/rehearsal-report.js';
+import type { LockModeInfo } from '@understudy/core';
+import type { EstimateReport, Hazard, MigrationReport, RehearsalReport, TableDataChange, UserCheckReport } from '../report/rehearsal-report.js';
+import { lockHazards } from './lock-hazards.js';
 import { isMigrationScript, type Migration } from '../migration-model.js';
 import { tableOfStatement } from './statement-table.js';
 
@@ -42,38 +41,12 @@ export interface HazardInput {
   readonly estimates?: readonly EstimateReport[];
   /** A blocking lock estimated to be held longer than this is a hazard (default 1000 ms). */
   readonly lockThresholdMs?: number;
+  /** The target's lock modes and what each blocks (`RehearsalTarget.lockModes`). */
+  readonly lockModes?: readonly LockModeInfo[];
 }
 
 /** Default of `lockThresholdMs`. */
 export const DEFAULT_LOCK_THRESHOLD_MS = 1000;
-
-interface BlockingLock {
-  readonly relation: string;
-  /** `takes ACCESS EXCLUSIVE on`, `runs ALGORITHM=COPY LOCK=SHARED on`. */
-  readonly what: string;
-  /** What waits: `every read and write of it waits until the migration commits`. */
-  readonly effect: string;
-}
-
-/** The locks of a statement that stop other sessions' reads or writes of a table. */
-function blockingLocks(s: StatementReport, tables: readonly string[]): BlockingLock[] {
-  if (s.alter) {
-    if (s.alter.lock === 'NONE' && s.alter.algorithm !== 'COPY') return [];
-    const relation = tableOfStatement(s.sql, tables);
-    if (relation === undefined) return [];
-    const reads = s.alter.lock === 'EXCLUSIVE';
-    return [{ relation, what: `runs ALGORITHM=${s.alter.algorithm} LOCK=${s.alter.lock} on`, effect: reads ? 'every read and write of it waits until the ALTER ends' : 'every write to it waits until the ALTER ends' }];
-  }
-  return s.locks
-    .filter((l) => l.mode === 'AccessExclusiveLock')
-    .map((l) => ({ relation: l.relation, what: 'takes ACCESS EXCLUSIVE on', effect: 'every read and write of it waits until the migration commits' }));
-}
-
-function duration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
 
 function bareName(table: string): string {
   return table.slice(table.lastIndexOf('.') + 1);
@@ -118,36 +91,13 @@ export function findHazards(input: HazardInput): Hazard[] {
       const where = m.failure?.file ? ` at ${m.failure.file}${m.failure.line ? `:${m.failure.line}` : ''}` : '';
       hazards.push({ kind: 'failed', migration: m.id, message: `migration ${m.id} ${m.name} failed${where}: ${m.failure?.error ?? 'unknown error'}` });
     }
-    // One hazard per table and migration: the first statement that took a blocking lock on it.
-    const seen = new Set<string>();
-    const tables = Object.keys(input.tableRows);
-    const thresholdMs = input.lockThresholdMs ?? DEFAULT_LOCK_THRESHOLD_MS;
-    for (const s of m.statements) {
-      for (const lock of blockingLocks(s, tables)) {
-        const rows = input.tableRows[lock.relation];
-        if (rows === undefined || seen.has(lock.relation)) continue;
-        const rewritten = m.statements.find((t) => t.rewrites.some((r) => r.relation === lock.relation));
-        const rewrite = rewritten ? `, rewritten by ${rewritten.file}:${rewritten.line}` : '';
-        const estimate = input.estimates?.find((e) => e.file === s.file && e.line === s.line && e.table === lock.relation && e.lockMs !== undefined);
-        if (estimate) {
-          seen.add(lock.relation);
-          if (estimate.lockMs! <= thresholdMs) continue;
-          hazards.push({
-            kind: 'long-lock',
-            migration: m.id,
-            message: `${s.file}:${s.line} ${lock.what} ${lock.relation}, held an estimated ${duration(estimate.lockMs!)} at ${estimate.targetRows.toLocaleString('en-US')} rows (more than ${duration(thresholdMs)})${rewrite}: ${lock.effect}`,
-          });
-          continue;
-        }
-        if (rows <= input.lockThresholdRows) continue;
-        seen.add(lock.relation);
-        hazards.push({
-          kind: 'long-lock',
-          migration: m.id,
-          message: `${s.file}:${s.line} ${lock.what} ${lock.relation} (${rows} rows, more than ${input.lockThresholdRows})${rewrite}: ${lock.effect}`,
-        });
-      }
-    }
+    hazards.push(...lockHazards(m, {
+      tableRows: input.tableRows,
+      lockThresholdRows: input.lockThresholdRows,
+      lockThresholdMs: input.lockThresholdMs ?? DEFAULT_LOCK_THRESHOLD_MS,
+      ...(input.estimates ? { estimates: input.estimates } : {}),
+      ...(input.lockModes ? { lockModes: input.lockModes } : {}),
+    }));
   }
   const acknowledged = input.checks.filter((c) => c.expectChange && c.status === 'passed');
   for (const loss of input.dataLoss ?? []) {

@@ -416,6 +416,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
       lockThresholdRows: options.lockThresholdRows ?? DEFAULT_LOCK_THRESHOLD_ROWS,
       ...(estimates.length > 0 ? { estimates } : {}),
       ...(options.lockThresholdMs !== undefined ? { lockThresholdMs: options.lockThresholdMs } : {}),
+      ...(target.lockModes ? { lockModes: target.lockModes } : {}),
     }));
     const withHazards = migrations.map((m) => ({ ...m, hazards: hazards.filter((h) => h.migration === m.id).map((h) => h.message) }));
     return RehearsalReportModel.parse({
