@@ -142,6 +142,31 @@ describe('estimateStatements', () => {
   });
 });
 
+describe('noise is not extrapolated', () => {
+  it('a 0.1 ms → 1.8 ms step of a metadata-only ADD COLUMN is noise-bound, not 1.8 s at a million rows', () => {
+    expect(fitLinear({ rows: 1000, ms: 0.1 }, { rows: 4000, ms: 1.8 })).toEqual({ intercept: 1.8, slope: 0, kind: 'constant', noise: true });
+    // Larger than the 2 ms floor, but a cost per row 6 × what the small run paid for all its rows: a hiccup.
+    expect(fitLinear({ rows: 1000, ms: 0.2 }, { rows: 10_000, ms: 12 }).noise).toBe(true);
+    // Growth within 3 × the spread of the two small runs.
+    expect(fitLinear({ rows: 1000, ms: 10 }, { rows: 10_000, ms: 25 }, 6).noise).toBe(true);
+    expect(fitLinear({ rows: 1000, ms: 10 }, { rows: 10_000, ms: 25 }, 2).kind).toBe('linear');
+    // A statement that reads every row grows with them: kept.
+    expect(fitLinear({ rows: 1000, ms: 4 }, { rows: 10_000, ms: 31 }).kind).toBe('linear');
+  });
+
+  it('says so in the estimate, with the small runs\' spread', () => {
+    const add = (ms: number) => migration([statement(1, 'ALTER TABLE orders ADD COLUMN note text', ms, { locks: [AEL] })]);
+    const [estimate] = estimateStatements({
+      small: { tableRows: { 'public.orders': 1000 }, migrations: [add(0.1)], runs: [[add(0.4)], [add(0.1)]] },
+      large: { tableRows: { 'public.orders': 4000 }, migrations: [add(1.8)] },
+      targetRows: { 'public.orders': 1_000_000 },
+      source: '--target-rows',
+    });
+    expect(estimate).toMatchObject({ estimatedMs: 1.8, lockMs: 1.8, noiseBound: true });
+    expect(estimate!.basis).toBe("constant, noise-bound: the step from 0.1 ms at 1,000 rows to 1.8 ms at 4,000 rows of public.orders is within the timer's noise (runs at the small size 0.3 ms apart), not extrapolated; target 1,000,000 rows from --target-rows");
+  });
+});
+
 describe('fasterOf', () => {
   it('keeps, per statement, the faster of two runs at the same size', () => {
     const first = migration([statement(1, 'UPDATE orders SET a = 1', 30), statement(2, 'UPDATE orders SET b = 1', 4)]);

@@ -8,10 +8,14 @@
  * - two sizes of the table and the larger run slower: a line through both
  *   points (`linear fit over 1,000 and 4,000 rows of public.orders`), the
  *   extrapolated time floored at 0;
- * - the larger run not measurably slower (by less than 25 % and 1 ms: timer
- *   noise, or a statement that does not read the rows, such as a metadata-only
- *   `ADD COLUMN`): a constant, the slower of the two runs
+ * - the larger run not measurably slower: a constant, the slower of the two runs
  *   (`no measurable growth between …`);
+ * - growth that does not stand out of the timer's noise (`noise-bound`): a
+ *   constant, the slower of the two runs. The growth must exceed 2 ms, 25 % of the
+ *   small run, and 3 × the run-to-run spread of the small size (it runs twice);
+ *   and the time per row it implies may not exceed 4 × the small run's whole time
+ *   per row (a statement that reads every row already paid for them in the small
+ *   run: a step from 0.1 ms to 1.8 ms is a hiccup, not 1.8 s at a million rows);
  * - a statement on no table, or on a table with the same rows in both runs:
  *   a constant, the slower of the two runs;
  * - a statement on a table with no production row count: no estimate.
@@ -40,8 +44,12 @@ export interface Sample {
 
 /** The larger run must be slower by this fraction of the smaller run's time… */
 export const MIN_GROWTH_RATIO = 0.25;
-/** …and by at least this many ms, for the growth to count (else: noise, a constant). */
-export const MIN_GROWTH_MS = 1;
+/** …and by at least this many ms… */
+export const MIN_GROWTH_MS = 2;
+/** …and by this many times the spread between two runs at the small size, for the growth to count (else: noise, a constant). */
+export const MIN_GROWTH_SPREADS = 3;
+/** The time per row the growth implies, at most this many times the small run's time per row (else: a hiccup in the large run). */
+export const MAX_SUPERLINEAR = 4;
 
 export interface LinearFit {
   /** Milliseconds at 0 rows (may be below 0 for a line fitted through two points). */
@@ -50,6 +58,8 @@ export interface LinearFit {
   readonly slope: number;
   /** `linear`: through both samples; `constant`: no growth measurable (the slower sample). */
   readonly kind: 'linear' | 'constant';
+  /** A constant because the growth measured did not stand out of the noise (see the module comment). */
+  readonly noise?: true;
 }
 
 /**
@@ -59,11 +69,15 @@ export interface LinearFit {
  * fitLinear({ rows: 1000, ms: 5 }, { rows: 4000, ms: 5.5 }); // { intercept: 5.5, slope: 0, kind: 'constant' }
  * ```
  */
-export function fitLinear(a: Sample, b: Sample): LinearFit {
+export function fitLinear(a: Sample, b: Sample, spreadMs = 0): LinearFit {
   const [small, large] = a.rows <= b.rows ? [a, b] : [b, a];
-  if (large.rows === small.rows || large.rows === 0) return { intercept: Math.max(a.ms, b.ms), slope: 0, kind: 'constant' };
-  const slope = (large.ms - small.ms) / (large.rows - small.rows);
-  if (large.ms - small.ms < Math.max(MIN_GROWTH_MS, MIN_GROWTH_RATIO * small.ms)) return { intercept: Math.max(a.ms, b.ms), slope: 0, kind: 'constant' };
+  const constant: LinearFit = { intercept: Math.max(a.ms, b.ms), slope: 0, kind: 'constant' };
+  if (large.rows === small.rows || large.rows === 0) return constant;
+  const growth = large.ms - small.ms;
+  if (growth <= 0) return constant;
+  const slope = growth / (large.rows - small.rows);
+  if (growth < Math.max(MIN_GROWTH_MS, MIN_GROWTH_RATIO * small.ms, MIN_GROWTH_SPREADS * spreadMs)) return { ...constant, noise: true };
+  if (small.rows > 0 && slope > (MAX_SUPERLINEAR * small.ms) / small.rows) return { ...constant, noise: true };
   return { intercept: small.ms - slope * small.rows, slope, kind: 'linear' };
 }
 
@@ -83,6 +97,16 @@ export interface EstimateRun {
   /** Rows per table at snapshot A (after the seed), keyed like the Schema. */
   readonly tableRows: Readonly<Record<string, number>>;
   readonly migrations: readonly MigrationReport[];
+  /** Every run at this size (`migrations` is the faster of them per statement): their spread is the timer's noise. */
+  readonly runs?: ReadonlyArray<readonly MigrationReport[]>;
+}
+
+/** How far apart the runs of `s` at one size were (max − min of their durations); 0 with one run. */
+export function spreadOf(s: StatementReport, m: MigrationReport, runs: ReadonlyArray<readonly MigrationReport[]> | undefined): number {
+  const times = (runs ?? [])
+    .map((run) => run.find((x) => x.id === m.id)?.statements.find((t) => t.file === s.file && t.line === s.line && t.sql === s.sql)?.durationMs)
+    .filter((ms): ms is number => ms !== undefined);
+  return times.length < 2 ? 0 : Math.max(...times) - Math.min(...times);
 }
 
 export interface EstimateInput {
@@ -131,19 +155,21 @@ export function estimateStatements(input: EstimateInput): EstimateReport[] {
       }
       const small = { rows: table === undefined ? 0 : (input.small.tableRows[table] ?? 0), ms: s.durationMs };
       const large = { rows: table === undefined ? 0 : (input.large.tableRows[table] ?? 0), ms: twin.durationMs };
-      const fit = fitLinear(small, large);
+      const spread = spreadOf(s, m, input.small.runs);
+      const fit = fitLinear(small, large, spread);
       const target = table === undefined ? 0 : input.targetRows[table]!;
       const estimatedMs = fit.kind === 'constant' ? fit.intercept : extrapolate(fit, target);
       let basis: string;
       if (table === undefined) basis = `constant: works on no table's rows (measured ${msText(s.durationMs)} and ${msText(twin.durationMs)}; the slower kept)`;
       else if (small.rows === large.rows) basis = `constant: ${table} had ${count(small.rows)} rows in both runs (the slower of ${msText(s.durationMs)} and ${msText(twin.durationMs)}); target ${count(target)} rows from ${input.source}`;
+      else if (fit.noise) basis = `constant, noise-bound: the step from ${msText(small.ms)} at ${count(small.rows)} rows to ${msText(large.ms)} at ${count(large.rows)} rows of ${table} is within the timer's noise (runs at the small size ${msText(spread)} apart), not extrapolated; target ${count(target)} rows from ${input.source}`;
       else if (fit.kind === 'constant') basis = `constant: no measurable growth between ${count(small.rows)} and ${count(large.rows)} rows of ${table} (${msText(small.ms)}, ${msText(large.ms)}; the slower kept): if it reads the whole table, rehearse with more --rows / --estimate-rows; target ${count(target)} rows from ${input.source}`;
       else basis = `linear fit over ${count(small.rows)} and ${count(large.rows)} rows of ${table} (${msText(small.ms)}, ${msText(large.ms)}); target ${count(target)} rows from ${input.source}`;
       const lock = statementLock(s, table);
       times.push(estimatedMs);
       found.push({
         index,
-        estimate: { ...base, ...(table !== undefined ? { table } : {}), targetRows: target, estimatedMs, ...(lock ? { lockMode: lock.mode } : {}), basis },
+        estimate: { ...base, ...(table !== undefined ? { table } : {}), targetRows: target, estimatedMs, ...(lock ? { lockMode: lock.mode } : {}), ...(fit.noise ? { noiseBound: true } : {}), basis },
       });
     });
     m.statements.forEach((s, index) => {

@@ -181,6 +181,8 @@ export const EstimateReport = z.object({
   lockMode: z.string().optional(),
   /** How long that lock is estimated to be held: this statement and the later ones of its transaction that still hold it. */
   lockMs: z.number().nonnegative().optional(),
+  /** The two sizes' times differed by no more than the timer's noise: a constant, not extrapolated. */
+  noiseBound: z.boolean().optional(),
   /** How it was estimated: `linear fit over 1,000 and 10,000 rows; target rows from profile.json`. */
   basis: z.string(),
 });
