@@ -12,10 +12,11 @@
  *   (`no measurable growth between …`);
  * - growth that does not stand out of the timer's noise (`noise-bound`): a
  *   constant, the slower of the two runs. The growth must exceed 2 ms, 25 % of the
- *   small run, and 3 × the run-to-run spread of the small size (it runs twice);
- *   and the time per row it implies may not exceed 4 × the small run's whole time
- *   per row (a statement that reads every row already paid for them in the small
- *   run: a step from 0.1 ms to 1.8 ms is a hiccup, not 1.8 s at a million rows);
+ *   small run, and the run-to-run spread of the small size (it runs twice, cold
+ *   and warm); and the time per row it implies may not exceed 1.5 × the small
+ *   run's whole time per row (a statement that reads every row already paid for
+ *   them in the small run, with its fixed cost on top: a step from 0.1 ms to
+ *   1.8 ms is a hiccup, not 1.8 s at a million rows);
  * - a statement on no table, or on a table with the same rows in both runs:
  *   a constant, the slower of the two runs;
  * - a statement on a table with no production row count: no estimate.
@@ -47,9 +48,9 @@ export const MIN_GROWTH_RATIO = 0.25;
 /** …and by at least this many ms… */
 export const MIN_GROWTH_MS = 2;
 /** …and by this many times the spread between two runs at the small size, for the growth to count (else: noise, a constant). */
-export const MIN_GROWTH_SPREADS = 3;
+export const MIN_GROWTH_SPREADS = 1;
 /** The time per row the growth implies, at most this many times the small run's time per row (else: a hiccup in the large run). */
-export const MAX_SUPERLINEAR = 4;
+export const MAX_SUPERLINEAR = 1.5;
 
 export interface LinearFit {
   /** Milliseconds at 0 rows (may be below 0 for a line fitted through two points). */
