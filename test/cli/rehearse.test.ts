@@ -132,7 +132,7 @@ describe('understudy rehearse', () => {
     expect(report.seed.rows).toBe(830);
     expect(report.estimates[0]).toMatchObject({ table: 'public.orders', targetRows: 2_400_000 });
     expect(report.estimates[0]!.basis).toMatch(/ 800 and 10,000 rows of public\.orders .*target 2,400,000 rows from .*profile\.json$/);
-    expect(report.notes.join('\n')).toContain('800 rows in the biggest table, twice, the faster kept; and 10,000');
+    expect(report.notes.join('\n')).toContain('800 rows in the biggest table, three times, the fastest kept and the spread of the two warm runs taken as noise; and 10,000');
     expect(await readFile(markdown, 'utf8')).toMatch(/<summary>Estimates at production size \(1\)<\/summary>[\s\S]*\| public\.orders \| 2,400,000 \|/);
     expect(await readFile(junit, 'utf8')).toMatch(/<system-out>Estimates at production size:\n002 orders_id_bigint 002_orders_id_bigint\.up\.sql:2 ~[\d.]+s on public\.orders at 2400000 rows \[AccessExclusiveLock held/);
   });

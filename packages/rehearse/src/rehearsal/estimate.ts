@@ -12,8 +12,8 @@
  *   (`no measurable growth between …`);
  * - growth that does not stand out of the timer's noise (`noise-bound`): a
  *   constant, the slower of the two runs. The growth must exceed 2 ms, 25 % of the
- *   small run, and the run-to-run spread of the small size (it runs twice, cold
- *   and warm); and the time per row it implies may not exceed 1.5 × the small
+ *   small run, and 3 × the run-to-run spread of the small size (the spread of its
+ *   two warm runs: the first, cold run differs by more than noise); and the time per row it implies may not exceed 1.5 × the small
  *   run's whole time per row (a statement that reads every row already paid for
  *   them in the small run, with its fixed cost on top: a step from 0.1 ms to
  *   1.8 ms is a hiccup, not 1.8 s at a million rows);
@@ -48,7 +48,7 @@ export const MIN_GROWTH_RATIO = 0.25;
 /** …and by at least this many ms… */
 export const MIN_GROWTH_MS = 2;
 /** …and by this many times the spread between two runs at the small size, for the growth to count (else: noise, a constant). */
-export const MIN_GROWTH_SPREADS = 1;
+export const MIN_GROWTH_SPREADS = 3;
 /** The time per row the growth implies, at most this many times the small run's time per row (else: a hiccup in the large run). */
 export const MAX_SUPERLINEAR = 1.5;
 
@@ -163,7 +163,7 @@ export function estimateStatements(input: EstimateInput): EstimateReport[] {
       let basis: string;
       if (table === undefined) basis = `constant: works on no table's rows (measured ${msText(s.durationMs)} and ${msText(twin.durationMs)}; the slower kept)`;
       else if (small.rows === large.rows) basis = `constant: ${table} had ${count(small.rows)} rows in both runs (the slower of ${msText(s.durationMs)} and ${msText(twin.durationMs)}); target ${count(target)} rows from ${input.source}`;
-      else if (fit.noise) basis = `constant, noise-bound: the step from ${msText(small.ms)} at ${count(small.rows)} rows to ${msText(large.ms)} at ${count(large.rows)} rows of ${table} is within the timer's noise (runs at the small size ${msText(spread)} apart), not extrapolated; target ${count(target)} rows from ${input.source}`;
+      else if (fit.noise) basis = `constant, noise-bound: the step from ${msText(small.ms)} at ${count(small.rows)} rows to ${msText(large.ms)} at ${count(large.rows)} rows of ${table} is within the timer's noise (two warm runs at the small size ${msText(spread)} apart), not extrapolated; target ${count(target)} rows from ${input.source}`;
       else if (fit.kind === 'constant') basis = `constant: no measurable growth between ${count(small.rows)} and ${count(large.rows)} rows of ${table} (${msText(small.ms)}, ${msText(large.ms)}; the slower kept): if it reads the whole table, rehearse with more --rows / --estimate-rows; target ${count(target)} rows from ${input.source}`;
       else basis = `linear fit over ${count(small.rows)} and ${count(large.rows)} rows of ${table} (${msText(small.ms)}, ${msText(large.ms)}); target ${count(target)} rows from ${input.source}`;
       const lock = statementLock(s, table);

@@ -400,8 +400,12 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
         // The first run was on a cold database: the small size again, warm, and the faster of the two kept.
         onProgress(`estimate run: the first size again`);
         const again = await estimateRun(target, options, set, selection.baseline, selection.pending, sizes.first, onProgress);
-        estimates = estimateStatements({ small: { tableRows: rowCounts(dataA), migrations: fasterOf(migrations, again.migrations), runs: [migrations, again.migrations] }, large, targetRows: targetRows.rows, source: options.estimate.source });
-        notes.push(`estimates: each statement timed at two seed sizes (${sizes.firstRows.toLocaleString('en-US')} rows${options.profile ? ' in the biggest table' : ' per table'}, twice, the faster kept; and ${sizes.secondRows.toLocaleString('en-US')}) and extrapolated to the production rows of ${options.estimate.source}; timings of small tables are noisy: read them as orders of magnitude`);
+        // And once more: the spread of the two warm runs is the timer's noise, which growth must exceed (the cold run differs by more than noise).
+        onProgress(`estimate run: the first size a third time`);
+        const third = await estimateRun(target, options, set, selection.baseline, selection.pending, sizes.first, onProgress);
+        const warm = [again.migrations, third.migrations];
+        estimates = estimateStatements({ small: { tableRows: rowCounts(dataA), migrations: fasterOf(fasterOf(migrations, again.migrations), third.migrations), runs: warm }, large, targetRows: targetRows.rows, source: options.estimate.source });
+        notes.push(`estimates: each statement timed at two seed sizes (${sizes.firstRows.toLocaleString('en-US')} rows${options.profile ? ' in the biggest table' : ' per table'}, three times, the fastest kept and the spread of the two warm runs taken as noise; and ${sizes.secondRows.toLocaleString('en-US')}) and extrapolated to the production rows of ${options.estimate.source}; timings of small tables are noisy: read them as orders of magnitude`);
       }
     }
     notes.push(...log.notes);
