@@ -162,6 +162,12 @@ describe.each(environments)('postgres rehearsal target on $name', ({ url }) => {
     await target.execute('create index account_tenant on account (tenant)');
     const concurrently = await target.execute('create index concurrently account_email on account (email)');
     expect(concurrently.locks).toEqual([{ relation: 'public.account', mode: 'ShareUpdateExclusiveLock' }]);
+    // After a transaction that ended before the table existed, too.
+    await target.begin();
+    await target.rollback();
+    await target.execute('create table account_copy (id int primary key)');
+    expect((await target.execute('vacuum full account_copy')).locks).toEqual([{ relation: 'public.account_copy', mode: 'AccessExclusiveLock' }]);
+    await target.execute('drop table account_copy');
     const full = await target.execute('vacuum full account');
     expect(full.locks).toEqual([{ relation: 'public.account', mode: 'AccessExclusiveLock' }]);
     const dropped = await target.execute('drop index concurrently account_email');

@@ -63,6 +63,18 @@ interface TargetInit {
   readonly cancel?: () => Promise<void>;
   /** On a server shared with other databases: see `RehearsalTarget.beyondDatabase`. */
   readonly beyondDatabase?: (statement: string) => ServerStatement | undefined;
+  /**
+   * `cpu`: a statement's time is the CPU time this process spent on it (PGlite runs in it, with
+   * no I/O to wait for): other work on a busy machine does not inflate it. Default: wall time.
+   */
+  readonly clock?: 'cpu' | 'wall';
+}
+
+/** Milliseconds on the target's clock (see `TargetInit.clock`). */
+function clockNow(clock: 'cpu' | 'wall'): number {
+  if (clock === 'wall') return performance.now();
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 class PostgresRehearsalTarget implements RehearsalTarget {
@@ -77,6 +89,7 @@ class PostgresRehearsalTarget implements RehearsalTarget {
   readonly #conn: PostgresConnection;
   readonly #openSink: (schema: Schema) => Promise<Sink>;
   readonly #dispose: () => Promise<void>;
+  readonly #clock: 'cpu' | 'wall';
   #inTransaction = false;
   #closed = false;
   /** Storage identities after the last traced statement, while nothing else can have changed them. */
@@ -93,6 +106,7 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     if (init.beyondDatabase) this.beyondDatabase = init.beyondDatabase;
     this.#openSink = init.openSink;
     this.#dispose = init.dispose;
+    this.#clock = init.clock ?? 'wall';
   }
 
   async introspect(): Promise<Schema> {
@@ -133,7 +147,7 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     const known = inTransaction ? undefined : knownStatementLock(statement);
     const knownTable = known ? await resolveLockedTable(db, known.relation) : undefined;
     if (inTransaction) await sql.raw(`savepoint ${SAVEPOINT}`).execute(db);
-    const started = performance.now();
+    const started = clockNow(this.#clock);
     let result;
     try {
       result = await sql.raw(statement).execute(db);
@@ -141,11 +155,13 @@ class PostgresRehearsalTarget implements RehearsalTarget {
       if (inTransaction) await sql.raw(`rollback to savepoint ${SAVEPOINT}`).execute(db).catch(() => undefined);
       throw error;
     }
-    const durationMs = performance.now() - started;
+    const durationMs = Math.max(0, clockNow(this.#clock) - started);
     if (inTransaction) await sql.raw(`release savepoint ${SAVEPOINT}`).execute(db);
     const held = inTransaction ? await heldLocks(db) : knownTable ? [{ relation: knownTable, mode: known!.mode }] : [];
     const after = await storageMap(db);
-    const older = held.filter((lock) => !(after.has(lock.relation) && this.#atBegin !== undefined && !this.#atBegin.has(lock.relation)));
+    // Relations the transaction (or, outside one, the statement) created block nobody.
+    const existed = inTransaction ? this.#atBegin : before;
+    const older = held.filter((lock) => !(after.has(lock.relation) && existed !== undefined && !existed.has(lock.relation)));
     // A lock on an index counts on its table too (queries on the table plan with its indexes).
     const locks = older.some((l) => after.get(l.relation)?.kind === 'index') ? withIndexTables(older, await indexTables(db)) : older;
     this.#storage = after;
@@ -271,6 +287,7 @@ async function openEmbeddedTarget(dialect: Dialect, dataDir: string | undefined,
     ...(keep && dataDir ? { keptAs: dataDir } : {}),
     openSink: (schema) => openPgliteSink({ pglite, schema, truncate: false }),
     dispose: async () => undefined,
+    clock: 'cpu',
   });
 }
 
