@@ -38,7 +38,7 @@ async function rehearse(args: readonly string[], name: string): Promise<{ code: 
 const environments = [{ name: 'PGlite', args: [] as string[] }, ...(PG_URL ? [{ name: 'PostgreSQL 15', args: ['--url', PG_URL] }] : [])];
 
 describe.each(environments)('rehearse locks on $name', ({ name, args }) => {
-  it('shows the ShareLock of a plain CREATE INDEX and the ACCESS EXCLUSIVE rewrite of a volatile default; the big-table one is a hazard', async () => {
+  it('shows the ShareLock of a plain CREATE INDEX and the ACCESS EXCLUSIVE rewrite of a volatile default; both block writes on big tables: hazards', async () => {
     const { code, stdout, report } = await rehearse(['fixtures/migrations/rehearse/locks', ...args, '--rows', '500', '--lock-threshold-rows', '100'], `locks-${name}`);
     expect(code).toBe(1);
     const [index, token] = report.migrations[0]!.statements;
@@ -49,8 +49,10 @@ describe.each(environments)('rehearse locks on $name', ({ name, args }) => {
     expect(token!.sql).toMatch(/^ALTER TABLE users ADD COLUMN token double precision NOT NULL DEFAULT random\(\)/);
     expect(token!.locks).toContainEqual({ relation: 'public.users', mode: 'AccessExclusiveLock' });
     expect(token!.rewrites).toContainEqual({ relation: 'public.users', kind: 'table' });
-    expect(report.hazards.map((h) => h.kind)).toEqual(['long-lock']);
-    expect(report.hazards[0]!.message).toContain('takes ACCESS EXCLUSIVE on public.users (500 rows, more than 100)');
+    // SHARE blocks writes as ACCESS EXCLUSIVE does (and reads go on): judged the same way.
+    expect(report.hazards.map((h) => h.kind)).toEqual(['long-lock', 'long-lock']);
+    expect(report.hazards[0]!.message).toContain('takes SHARE on public.orders (500 rows, more than 100): every write to it waits until the migration commits (reads go on)');
+    expect(report.hazards[1]!.message).toContain('takes ACCESS EXCLUSIVE on public.users (500 rows, more than 100)');
     expect(stdout).toContain('rewrites public.users');
     expect(report.down?.restored).toBe(true);
   });

@@ -253,7 +253,7 @@ function addRehearseCommand(program: Command): void {
     .addOption(new Option('--seed <seed>', 'seed for the generated data (default: config, else 1)'))
     .addOption(new Option('--config <file>', 'understudy.config.ts, .js or .json: generation settings and rehearse.checks'))
     .addOption(new Option('--no-down', 'do not run the down migrations'))
-    .addOption(new Option('--lock-threshold-rows <n>', 'an ACCESS EXCLUSIVE lock on a table with more rows than this is a hazard (default 10000)'))
+    .addOption(new Option('--lock-threshold-rows <n>', 'without estimates: a lock that blocks writes on a table with more rows than this is a hazard (default 10000)'))
     .addOption(new Option('--target-rows <n|t=n,…>', 'production rows (every table, or per table): estimate each statement\'s time and lock time at that size'))
     .addOption(new Option('--profile <file>', 'a profile (understudy profile --out): seed to its shape, and estimate at its row counts'))
     .addOption(new Option('--scale <x>', 'with --profile: rows = x × each row estimate (default: the biggest table gets --rows)'))
