@@ -105,7 +105,7 @@ describe.each(environments)('labelled hazard cases on $name', ({ name, args }) =
   it('finds the hazards the labels expect: precision and recall at least 0.9', async () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
     const broken: string[] = [];
-    const runs = await pool(cases, 2, async (c): Promise<Outcome | undefined> => {
+    const runs = await pool(cases, Number(process.env['UNDERSTUDY_LABELLED_JOBS'] ?? 2), async (c): Promise<Outcome | undefined> => {
       const json = join(work, `${name.replace(/\W/g, '-')}-${c.case}.json`);
       const result = await runCli(['rehearse', `${DIR}/${c.case}`, ...LABELLED_ARGS, ...args, '--json', json]);
       if (!result.stderr.includes(`wrote ${json}`)) {

@@ -19,8 +19,9 @@
  *   run, with its fixed cost on top; sorting and caches make real statements
  *   up to about 2 × dearer per row at 10 × the rows): a step from 0.1 ms to
  *   1.8 ms over 1,000 → 4,000 rows is a hiccup, not 1.8 s at a million rows;
- * - on PGlite a statement's time is the CPU time the process spent on it (see
- *   postgres-rehearsal-target.ts), so a busy machine does not inflate it;
+ * - on PGlite a statement's time is the smaller of its wall time and the CPU
+ *   time the process spent meanwhile (see postgres-rehearsal-target.ts), so a
+ *   busy machine does not inflate it;
  * - a statement on no table, or on a table with the same rows in both runs:
  *   a constant, the slower of the two runs;
  * - a statement on a table with no production row count: no estimate.
