@@ -130,5 +130,5 @@ describe.each(environments)('labelled hazard cases on $name', ({ name, args }) =
     const overall = score(outcomes.filter((o) => !o.c.pending));
     expect(overall.tp / (overall.tp + overall.fp), 'precision').toBeGreaterThanOrEqual(0.9);
     expect(overall.tp / (overall.tp + overall.fn), 'recall').toBeGreaterThanOrEqual(0.9);
-  }, 900_000);
+  }, 3_600_000);
 });
