@@ -33,3 +33,4 @@ export { runProbedAlter, isAlterTable, withAlterClause, ALTER_ATTEMPTS, type Alt
 export { snapshotMysql } from './mysql-snapshot.js';
 export { diagnoseMysqlFailure, parseFailedStatement } from './mysql-failure-diagnosis.js';
 export { startMysqlContainer } from './mysql-container.js';
+export { mysqlLock, MDL_TYPES } from './mysql-lock-modes.js';

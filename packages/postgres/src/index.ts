@@ -44,5 +44,6 @@ export { openPostgresRehearsalTarget } from './postgres-rehearsal-target.js';
 export { cleanPostgresRehearsalDatabases } from './postgres-rehearsal-leftovers.js';
 export { snapshotPostgres } from './postgres-snapshot.js';
 export { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
-export { heldLocks, storageMap, rewritesBetween, LOCK_MODES, type StorageMap } from './postgres-lock-tracer.js';
+export { heldLocks, storageMap, rewritesBetween, LOCK_MODES, lockModeRank, postgresLock, type StorageMap } from './postgres-lock-tracer.js';
 export { startPostgresContainer } from './postgres-container.js';
+export { openPgliteEmbedded, postgresExtensionsUsedBy } from './pglite-embedded.js';
