@@ -60,8 +60,8 @@ function blockingLocks(s: StatementReport, tables: readonly string[]): BlockingL
     return [{ relation, what: `runs ALGORITHM=${s.alter.algorithm} LOCK=${s.alter.lock} on`, effect: reads ? 'every read and write of it waits until the ALTER ends' : 'every write to it waits until the ALTER ends' }];
   }
   return s.locks
-    .filter((l) => l.mode === 'AccessExclusiveLock')
-    .map((l) => ({ relation: l.relation, what: 'takes ACCESS EXCLUSIVE on', effect: 'every read and write of it waits until the migration commits' }));
+    .filter((l) => l.blocks === 'reads and writes')
+    .map((l) => ({ relation: l.relation, what: `takes ${l.label} on`, effect: 'every read and write of it waits until the migration commits' }));
 }
 
 function duration(ms: number): string {

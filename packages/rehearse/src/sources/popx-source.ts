@@ -20,6 +20,7 @@
  * const set = await readPopxFolder(await openMigrationFolder('persistence/sql/migrations/sql'), { dialect: 'mysql' });
  * ```
  */
+import { DIALECT_NAMES } from '@understudy/core';
 import type { Migration, MigrationDialect, MigrationScript, MigrationSet } from '../migration-model.js';
 import { MIGRATION_SET_VERSION } from '../migration-model.js';
 import type { MigrationFolder } from '../migration-folder.js';
@@ -109,7 +110,7 @@ export async function readPopxFolder(folder: MigrationFolder, options: SourceOpt
   const texts = new Map<string, string>();
   for (const f of files) texts.set(f.file, await folder.readText(f.file));
   const flavor: MigrationDialect =
-    options.dialect ?? (has('postgres') ? 'postgres' : has('mysql') ? 'mysql' : chooseDialect({ texts: files.filter((f) => f.dbType === 'all').map((f) => texts.get(f.file) ?? '') }));
+    options.dialect ?? (DIALECT_NAMES.find(has) ?? chooseDialect({ texts: files.filter((f) => f.dbType === 'all').map((f) => texts.get(f.file) ?? '') }));
   const template = templateFor(options, ['go-template']);
   const script = (f: PopxFile): MigrationScript => ({
     file: f.file,
