@@ -71,6 +71,13 @@ export interface SqlSyntax {
   readonly copyFromStdin: boolean;
   /** Patterns only this engine's scripts use, for guessing which engine a script is for. */
   readonly markers: readonly RegExp[];
+  /** Statements the engine refuses inside a transaction block (PostgreSQL's `CREATE INDEX CONCURRENTLY`, `VACUUM`, …). */
+  readonly nonTransactional: readonly RegExp[];
+  /**
+   * How the server runs a file a tool sends as one multi-statement query: `implicit`, in one
+   * implicit transaction (PostgreSQL; a lone statement in none), or `none`, statement by statement (MySQL).
+   */
+  readonly multiStatementQuery: 'implicit' | 'none';
 }
 
 export interface DialectInfo {
@@ -116,6 +123,19 @@ const POSTGRES: DialectInfo = {
       /^\s*\\connect\b/im,
       /\bpg_catalog\./,
     ],
+    // `ALTER TYPE … ADD VALUE` is not one of them since PostgreSQL 12 (the new value cannot be used
+    // before the transaction commits, and PostgreSQL says so at the statement that tries).
+    nonTransactional: [
+      /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b/i,
+      /^DROP\s+INDEX\s+CONCURRENTLY\b/i,
+      /^REINDEX\b(?:\s*\([^)]*\))?\s+(?:INDEX|TABLE|SCHEMA|DATABASE|SYSTEM)\s+CONCURRENTLY\b/i,
+      /^ALTER\s+TABLE\b[\s\S]*\bDETACH\s+PARTITION\b[\s\S]*\bCONCURRENTLY\b/i,
+      /^VACUUM\b/i,
+      /^(?:CREATE|DROP)\s+DATABASE\b/i,
+      /^(?:CREATE|DROP)\s+TABLESPACE\b/i,
+      /^ALTER\s+SYSTEM\b/i,
+    ],
+    multiStatementQuery: 'implicit',
   },
 };
 
@@ -143,6 +163,9 @@ const MYSQL: DialectInfo = {
     delimiterCommand: true,
     copyFromStdin: false,
     markers: [/\bENGINE\s*=\s*\w+/i, /^\s*DELIMITER\s+\S+/im, /\/\*!\d{5}/, /\bAUTO_INCREMENT\b/i, /`[^`\n]+`/, /\bUNSIGNED\b/i],
+    // DDL commits implicitly, so no statement is refused inside a transaction block.
+    nonTransactional: [],
+    multiStatementQuery: 'none',
   },
 };
 

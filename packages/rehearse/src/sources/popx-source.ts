@@ -27,7 +27,7 @@ import type { MigrationFolder } from '../migration-folder.js';
 import { chooseDialect } from '../migration-dialect.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText } from '../version-order.js';
-import { MULTI_STATEMENT_HINT, MULTI_STATEMENT_QUERY } from './multi-statement.js';
+import { MULTI_STATEMENT_HINT, multiStatementQuery } from './multi-statement.js';
 import type { SourceOptions } from './source-options.js';
 import { templateFor } from './source-options.js';
 
@@ -116,7 +116,7 @@ export async function readPopxFolder(folder: MigrationFolder, options: SourceOpt
     file: f.file,
     statements: buildStatements(texts.get(f.file) ?? '', { file: f.file, flavor, firstLine: 1, problems, template }),
     ...(f.autocommit
-      ? { transaction: MULTI_STATEMENT_QUERY[flavor], transactionHint: MULTI_STATEMENT_HINT }
+      ? { transaction: multiStatementQuery(flavor), transactionHint: MULTI_STATEMENT_HINT }
       : { transaction: 'file' as const, transactionHint: `popx runs each migration in a transaction: name the file ${f.version}_${f.name}${f.dbType === 'all' ? '' : `.${f.dbType}`}.autocommit.${f.direction}.sql` }),
   });
 
