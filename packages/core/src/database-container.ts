@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * const container = await dialect.startContainer!('postgres:16');
+ * const container = await dialect.startContainer('postgres:16');
  * try { console.log(container.url); } finally { await container.stop(); }
  * ```
  */

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * const target = await dialect.openRehearsalTarget!({ url });
+ * const target = await dialect.openRehearsalTarget({ url });
  * try {
  *   await target.begin();
  *   const trace = await target.execute('ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0');
