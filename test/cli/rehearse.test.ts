@@ -1,7 +1,8 @@
 /**
  * `understudy rehearse` through the built CLI, as a user runs it: a failing
  * migration exits 1 and names the offending rows; a clean set exits 0 and writes
- * a valid --json report; user checks from --config; usage and connection errors;
+ * a valid --json report; user checks from --config; --dialect by any of its names;
+ * usage and connection errors;
  * and, with UNDERSTUDY_TEST_PG_URL, a rehearsal on a server that leaves no
  * database behind.
  */
@@ -170,6 +171,27 @@ describe('understudy rehearse', () => {
     expect(unreachable.code).toBe(3);
     expect(unreachable.stderr).toContain('127.0.0.1:1');
     expect(unreachable.stderr).not.toContain('    at ');
+  });
+
+  it('--dialect takes any name of the dialect (pg, postgresql), and one with no embedded engine asks for a server', async () => {
+    const file = join(work, 'dialect-pg.json');
+    const pgAlias = await runCli(['rehearse', `${FIXTURES}/clean`, '--dialect', 'pg', '--rows', '50', '--json', file]);
+    expect(pgAlias.stderr).toBe(`wrote ${file}\n`);
+    expect(pgAlias.code).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(file, 'utf8')));
+    expect(report.environment).toBe('PGlite (in memory)');
+    expect(report.dialect).toBe('postgres');
+    expect(report.migrations.map((m) => [m.id, m.status])).toEqual([['002', 'passed']]);
+    const postgresql = await runCli(['rehearse', `${FIXTURES}/clean`, '--dialect', 'PostgreSQL', '--rows', '20']);
+    expect(postgresql.code).toBe(0);
+    const mariadb = await runCli(['rehearse', 'fixtures/migrations/mysql-plain', '--dialect', 'mariadb']);
+    expect(mariadb.code).toBe(2);
+    expect(mariadb.stderr).toContain('--dialect mariadb: MySQL/MariaDB has no embedded engine to rehearse on');
+    expect(mariadb.stderr).toContain('--url mysql://');
+    const unknown = await runCli(['rehearse', `${FIXTURES}/clean`, '--dialect', 'oracle']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown --dialect "oracle"');
+    expect(unknown.stderr).toContain('Use postgres (PostgreSQL; also postgresql, pg');
   });
 
   it.skipIf(!PG_URL)('--url: rehearses in a throwaway database on the server and drops it', async () => {

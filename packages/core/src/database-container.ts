@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * const container = await dialect.startContainer!('postgres:16');
+ * const container = await dialect.startContainer('postgres:16');
  * try { console.log(container.url); } finally { await container.stop(); }
  * ```
  */
@@ -26,14 +26,14 @@ export interface StartedDatabaseContainer {
  * throw containerStartError('mysql:8', error, 'mysql://root@host:3306/test');
  * ```
  */
-export function containerStartError(image: string, error: unknown, exampleUrl: string): ConnectionError {
+export function containerStartError(image: string, error: unknown, exampleUrl: string, embeddedEngine: string | null = null): ConnectionError {
   const message = ((error as Error)?.message ?? String(error)).split('\n')[0]!;
   const noEngine = /container runtime strategy|docker|socket|ENOENT|ECONNREFUSED/i.test(message);
   return new ConnectionError(
     noEngine ? `--container ${image}: no Docker (or Podman) engine is reachable (${message})` : `--container ${image} did not start: ${message}`,
     {
       hint: noEngine
-        ? `Start Docker, or rehearse on a server you have with --url ${exampleUrl}${exampleUrl.startsWith('postgres') ? ', or leave both out to use the embedded PGlite' : ''}.`
+        ? `Start Docker, or rehearse on a server you have with --url ${exampleUrl}${embeddedEngine !== null ? `, or leave both out to use the embedded ${embeddedEngine}` : ''}.`
         : `Check the image name and tag, or use --url ${exampleUrl}.`,
       cause: error,
     },

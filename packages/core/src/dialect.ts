@@ -20,29 +20,7 @@ import type { RehearsalCleanup } from './rehearsal-database-name.js';
 import type { OpenRehearsalTargetOptions, RehearsalTarget } from './rehearsal-target.js';
 import type { OpenSinkOptions, Sink, SqlFileFormat } from './sink.js';
 import type { SnapshotReader } from './snapshot-reader.js';
-
-export interface DialectCapabilities {
-  /** DDL runs inside a transaction and rolls back with it (PostgreSQL yes, MySQL no). */
-  readonly transactionalDdl: boolean;
-  /** The fastest way the engine takes rows in. */
-  readonly bulkLoad: 'copy' | 'load-data' | 'insert';
-  /** Most bind parameters one statement may carry (PostgreSQL 65535). */
-  readonly maxBindParameters: number;
-  /** Foreign keys can be DEFERRABLE (checked at commit). */
-  readonly deferrableConstraints: boolean;
-  /**
-   * A load can switch FK checks off for its session and validate the FKs by query before
-   * commit (MySQL `FOREIGN_KEY_CHECKS = 0`), so a cycle of NOT NULL foreign keys can be loaded.
-   */
-  readonly uncheckedForeignKeyLoad: boolean;
-  /**
-   * A load can disable a table's triggers and enable them again before commit, inside its
-   * transaction (PostgreSQL `ALTER TABLE … DISABLE TRIGGER`); MySQL has no way to.
-   */
-  readonly disableTriggers: boolean;
-  /** A database holds several namespaces (PostgreSQL schemas); false where a "schema" is the database. */
-  readonly namespaces: boolean;
-}
+import type { DialectInfo } from './dialect-registry.js';
 
 export interface IntrospectOptions {
   /** Namespaces to read; default: every user namespace (PostgreSQL) or the URL's database (MySQL). */
@@ -121,33 +99,66 @@ export interface SqlFileOptions extends IntrospectOptions {
   readonly url?: string;
 }
 
-export interface Dialect {
-  readonly name: Schema['dialect'];
-  readonly capabilities: DialectCapabilities;
-  /** URL schemes this dialect opens: `postgres`, `postgresql`, `mysql`, `mariadb`. */
-  readonly urlSchemes: readonly string[];
+/**
+ * DDL to create the tables of an embedded database with: a DDL file (`--from`; its COPY rows
+ * are loaded too), or statements made elsewhere (drizzle-kit) with the extensions they need.
+ * A failing statement is a `SqlFileError` whose line is the file's line, or the statement's
+ * 1-based index in `statements`.
+ */
+export type EmbeddedDdl =
+  | { readonly file: string }
+  | { readonly label: string; readonly statements: readonly string[]; readonly extensions: readonly string[] };
+
+export interface OpenEmbeddedOptions {
+  /** A directory to keep the database in; in memory when absent. */
+  readonly dataDir?: string;
+  /** Run unless the kept database already has tables. */
+  readonly ddl?: EmbeddedDdl;
+}
+
+/** An in-process database (PGlite) with its tables created, ready to be loaded. */
+export interface EmbeddedDatabase extends DatabaseConnection {
+  /** The DDL ran (false: a kept directory already had tables, and they were kept as they are). */
+  readonly created: boolean;
+  /** Opens a transactional load into this database (`options.schema` is its own). */
+  openSink(options: OpenSinkOptions): Promise<Sink>;
+}
+
+/**
+ * One engine family, everything about it: the registry's facts (name, aliases, URL schemes,
+ * capabilities, syntax; see dialect-registry.ts) and the work that needs its drivers. Every
+ * member is required: a dialect that cannot do something says why in a `UsageError`.
+ */
+export interface Dialect extends DialectInfo {
   connect(url: string): Promise<DatabaseConnection>;
   /**
    * Where `connect(url)` would really go, resolved as its driver does (environment variables included).
    * @throws UsageError for a URL the driver would read otherwise than written, or a setting it would ignore.
    */
   connectionTarget(url: string): ConnectionTarget;
-  /** Loads a DDL file into a throwaway database and introspects it. */
+  /** Loads a DDL file into a throwaway database (the embedded engine, or one on `options.url`) and introspects it. */
   introspectSqlFile(file: string, options?: SqlFileOptions): Promise<Schema>;
+  /**
+   * Opens the dialect's embedded engine and creates `options.ddl` in it.
+   * @throws UsageError where the dialect has no embedded engine (`embeddedEngine` null), saying which URL to give.
+   */
+  openEmbedded(options: OpenEmbeddedOptions): Promise<EmbeddedDatabase>;
+  /** The extensions statements create (`CREATE EXTENSION citext`), for an embedded engine to load first; none where the engine has none. */
+  extensionsUsedBy(statements: readonly string[]): string[];
   /** Opens a transactional bulk-load target on the database at `url` (see sink.ts). */
-  openSink?(url: string, options: OpenSinkOptions): Promise<Sink>;
+  openSink(url: string, options: OpenSinkOptions): Promise<Sink>;
   /** Writing tables as loadable SQL scripts (`generate --format sql`). */
-  readonly sqlFile?: SqlFileFormat;
+  readonly sqlFile: SqlFileFormat;
   /** Starts `image` as a server of this dialect in a throwaway container (needs a Docker engine). */
-  startContainer?(image: string): Promise<StartedDatabaseContainer>;
+  startContainer(image: string): Promise<StartedDatabaseContainer>;
   /** A throwaway database to rehearse migrations on (see rehearsal-target.ts). */
-  openRehearsalTarget?(options: OpenRehearsalTargetOptions): Promise<RehearsalTarget>;
+  openRehearsalTarget(options: OpenRehearsalTargetOptions): Promise<RehearsalTarget>;
   /**
    * Drops the rehearsal databases a killed rehearsal left on the server of `url`: throwaway
    * names (see rehearsal-database-name.ts) older than `olderThanMs` (default an hour) that no
    * session uses. Kept databases and undated names are never dropped.
    */
-  cleanRehearsalDatabases?(url: string, options?: { readonly now?: Date; readonly olderThanMs?: number }): Promise<RehearsalCleanup>;
+  cleanRehearsalDatabases(url: string, options?: { readonly now?: Date; readonly olderThanMs?: number }): Promise<RehearsalCleanup>;
 }
 
 /**

@@ -2,6 +2,7 @@ export * from './schema-model.js';
 export * from './schema-file.js';
 export * from './errors.js';
 export * from './dialect.js';
+export * from './dialect-registry.js';
 export * from './fk-graph.js';
 export * from './sql-splitter.js';
 export * from './redact-url.js';

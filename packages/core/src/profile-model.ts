@@ -17,6 +17,7 @@
  * profile.tables['public.orders']?.columns['status']?.mostCommon?.values; // ['active', 'pending', …]
  * ```
  */
+import { DIALECT_NAMES } from './dialect-registry.js';
 import { z } from 'zod';
 import { Detection } from './pii/pii-kind.js';
 
@@ -99,7 +100,7 @@ export type ProfileTable = z.infer<typeof ProfileTable>;
 
 export const ProfileModel = z.object({
   version: z.literal(PROFILE_VERSION),
-  dialect: z.enum(['postgres', 'mysql']),
+  dialect: z.enum(DIALECT_NAMES),
   serverVersion: z.string().optional(),
   /** Where it came from, with any password removed. */
   source: z.string().optional(),

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * const target = await dialect.openRehearsalTarget!({ url });
+ * const target = await dialect.openRehearsalTarget({ url });
  * try {
  *   await target.begin();
  *   const trace = await target.execute('ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0');
@@ -17,6 +17,7 @@
  * } finally { await target.close(); }
  * ```
  */
+import type { LockEffect } from './dialect-registry.js';
 import type { Schema } from './schema-model.js';
 import type { Sink } from './sink.js';
 
@@ -58,6 +59,12 @@ export interface HeldLock {
   readonly relation: string;
   /** As the engine names it: `AccessExclusiveLock`, `ShareLock`, `RowExclusiveLock`, … */
   readonly mode: string;
+  /** The mode's strength among the engine's lock modes, 0 the weakest (the dialect ranks them). */
+  readonly rank: number;
+  /** As its documentation writes it: `ACCESS EXCLUSIVE`. */
+  readonly label: string;
+  /** What other sessions' ordinary statements wait for while it is held. */
+  readonly blocks: LockEffect;
 }
 
 /** A relation whose storage was rewritten by a statement (PostgreSQL: its relfilenode changed). */

@@ -13,6 +13,7 @@
  * for (const table of Object.values(schema.tables)) console.log(table.name);
  * ```
  */
+import { DIALECT_NAMES } from './dialect-registry.js';
 import { z } from 'zod';
 
 /** The current version of the saved Schema format. Bump it with an upgrade step in `schema-file.ts`. */
@@ -286,7 +287,7 @@ export type Extension = z.infer<typeof Extension>;
 export const SchemaModel = z.object({
   version: z.literal(SCHEMA_VERSION),
   /** Which family of engines the model came from; the dialect that can load it. */
-  dialect: z.enum(['postgres', 'mysql']),
+  dialect: z.enum(DIALECT_NAMES),
   /** `PostgreSQL 15.19`, `MariaDB 10.11.19`, `PGlite (PostgreSQL 18.6)`. */
   serverVersion: z.string().optional(),
   /** Where it came from, with any password removed: a URL, `file:schema.sql`, `drizzle:src/db/schema.ts`. */

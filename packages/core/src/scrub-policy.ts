@@ -14,6 +14,7 @@
  * policy.tables['public.users']?.columns['email']?.transform; // 'fake:email'
  * ```
  */
+import { DIALECT_NAMES } from './dialect-registry.js';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 import { Detection, PiiKind } from './pii/pii-kind.js';
@@ -69,7 +70,7 @@ export type TableRules = z.infer<typeof TableRules>;
 
 export const ScrubPolicyModel = z.object({
   version: z.literal(SCRUB_POLICY_VERSION),
-  dialect: z.enum(['postgres', 'mysql']).optional(),
+  dialect: z.enum(DIALECT_NAMES).optional(),
   /** Where scan read it, password removed. */
   source: z.string().optional(),
   /** ISO timestamp of the scan that proposed it. */

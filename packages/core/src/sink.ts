@@ -192,7 +192,7 @@ export interface OpenSinkOptions {
  *
  * @example
  * ```ts
- * const format = dialect.sqlFile!;
+ * const format = dialect.sqlFile;
  * await file.write(format.header(target, schema));
  * for await (const chunk of chunks) await file.write(chunk); // encoded with format.encoding(target, schema)
  * await file.write(format.footer(target, schema));

@@ -8,31 +8,16 @@
  * guessSqlFlavor('CREATE TABLE `a` (id int) ENGINE=InnoDB;'); // 'mysql'
  * ```
  */
+import { DIALECTS } from './dialect-registry.js';
 import type { SqlFlavor } from './sql-splitter.js';
 
-const MYSQL_MARKERS = [
-  /\bENGINE\s*=\s*\w+/i,
-  /^\s*DELIMITER\s+\S+/im,
-  /\/\*!\d{5}/,
-  /\bAUTO_INCREMENT\b/i,
-  /`[^`\n]+`/,
-  /\bUNSIGNED\b/i,
-];
-const POSTGRES_MARKERS = [
-  /\$\$|\$[A-Za-z_]\w*\$/,
-  /::\s*[a-z_]+/i,
-  /\bCREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\b[\s\S]*?\bLANGUAGE\s+plpgsql\b/i,
-  /\bSERIAL\b|\bBIGSERIAL\b/i,
-  /\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b/i,
-  /^\s*\\connect\b/im,
-  /\bpg_catalog\./,
-];
-
-/** `mysql` or `postgres` when the markers point one way, `undefined` when they do not tell. */
+/**
+ * The dialect whose markers (the registry's `syntax.markers`) a script matches more of than any
+ * other's; `undefined` when none does or two tie.
+ */
 export function guessSqlFlavor(sql: string): SqlFlavor | undefined {
-  const mysql = MYSQL_MARKERS.filter((m) => m.test(sql)).length;
-  const postgres = POSTGRES_MARKERS.filter((m) => m.test(sql)).length;
-  if (mysql > postgres) return 'mysql';
-  if (postgres > mysql) return 'postgres';
-  return undefined;
+  const scores = DIALECTS.map((d) => ({ name: d.name, score: d.syntax.markers.filter((m) => m.test(sql)).length })).sort((a, b) => b.score - a.score);
+  const [best, second] = scores;
+  if (!best || best.score === 0 || (second && second.score === best.score)) return undefined;
+  return best.name;
 }

@@ -13,7 +13,10 @@
  * // [{ kind: 'sql', text: 'CREATE TABLE a (x int)', line: 1 }, { kind: 'sql', text: 'SELECT 1', line: 2 }]
  * ```
  */
-export type SqlFlavor = 'postgres' | 'mysql';
+import { dialectInfo, type DialectName } from './dialect-registry.js';
+
+/** The dialect whose syntax a script is split with. */
+export type SqlFlavor = DialectName;
 
 export interface SqlStatement {
   /** `sql`: a statement to run; `meta`: a psql backslash command; `copy-data`: rows of a COPY FROM stdin. */
@@ -30,6 +33,7 @@ function isIdentChar(ch: string | undefined): boolean {
 
 /** Splits `sql` into statements. Comments-only chunks are dropped. */
 export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
+  const { syntax } = dialectInfo(flavor);
   const out: SqlStatement[] = [];
   let delimiter = ';';
   let line = 1;
@@ -84,14 +88,14 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
     // Statement-level line commands: psql meta-commands and MySQL DELIMITER.
     if (!hasCode && (ch === '\\' || ch === 'D' || ch === 'd') && firstOnLine(i)) {
       const lineText = restOfLine(i);
-      if (flavor === 'postgres' && ch === '\\') {
+      if (syntax.metaCommands && ch === '\\') {
         begin();
         advanceTo(i + lineText.length);
         out.push({ kind: 'meta', text: lineText.trim(), line: startLine });
         begin();
         continue;
       }
-      const delim = flavor === 'mysql' ? /^DELIMITER\s+(\S+)/i.exec(lineText) : null;
+      const delim = syntax.delimiterCommand ? /^DELIMITER\s+(\S+)/i.exec(lineText) : null;
       if (delim) {
         delimiter = delim[1]!;
         advanceTo(i + lineText.length);
@@ -115,20 +119,20 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
       advanceTo(end === -1 ? sql.length : end);
       continue;
     }
-    if (flavor === 'mysql' && ch === '#') {
+    if (syntax.hashComments && ch === '#') {
       const end = sql.indexOf('\n', i);
       advanceTo(end === -1 ? sql.length : end);
       continue;
     }
     if (ch === '/' && next === '*') {
-      const versioned = flavor === 'mysql' && sql[i + 2] === '!';
+      const versioned = syntax.versionedComments && sql[i + 2] === '!';
       let depth = 1;
       let j = i + 2;
       while (j < sql.length && depth > 0) {
         if (sql[j] === '*' && sql[j + 1] === '/') {
           depth--;
           j += 2;
-        } else if (flavor === 'postgres' && sql[j] === '/' && sql[j + 1] === '*') {
+        } else if (syntax.nestedBlockComments && sql[j] === '/' && sql[j + 1] === '*') {
           depth++;
           j += 2;
         } else j++;
@@ -156,7 +160,7 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
       advanceTo(i + delimiter.length);
       begin();
       // `COPY … FROM stdin;` is followed by data lines up to `\.`.
-      if (flavor === 'postgres' && statement?.kind === 'sql' && /^COPY\b[\s\S]*\bFROM\s+stdin\b/i.test(statement.text)) {
+      if (syntax.copyFromStdin && statement?.kind === 'sql' && /^COPY\b[\s\S]*\bFROM\s+stdin\b/i.test(statement.text)) {
         const nl = sql.indexOf('\n', i);
         const dataStart = nl === -1 ? sql.length : nl + 1;
         const endMatch = /^\\\.\s*$/m.exec(sql.slice(dataStart));
@@ -172,9 +176,9 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
     }
     markCode();
     // Quoted strings and identifiers.
-    if (ch === "'" || ch === '"' || (flavor === 'mysql' && ch === '`')) {
+    if (ch === "'" || ch === '"' || (syntax.backtickIdentifiers && ch === '`')) {
       const backslashEscapes =
-        flavor === 'mysql' ? ch !== '`' : ch === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdentChar(sql[i - 2]);
+        syntax.stringEscapes === 'backslash' ? ch !== '`' : ch === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdentChar(sql[i - 2]);
       let j = i + 1;
       while (j < sql.length) {
         if (backslashEscapes && sql[j] === '\\') {
@@ -193,7 +197,7 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
       advanceTo(Math.min(j + 1, sql.length));
       continue;
     }
-    if (flavor === 'postgres' && ch === '$' && !isIdentChar(sql[i - 1])) {
+    if (syntax.dollarQuotes && ch === '$' && !isIdentChar(sql[i - 1])) {
       const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 64));
       if (tag) {
         const close = sql.indexOf(tag[0], i + tag[0].length);

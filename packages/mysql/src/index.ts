@@ -34,3 +34,4 @@ export { snapshotMysql } from './mysql-snapshot.js';
 export { fingerprintMysql } from './mysql-fingerprint.js';
 export { diagnoseMysqlFailure, parseFailedStatement } from './mysql-failure-diagnosis.js';
 export { startMysqlContainer } from './mysql-container.js';
+export { mysqlLock, MDL_TYPES } from './mysql-lock-modes.js';

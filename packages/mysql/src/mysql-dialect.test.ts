@@ -3,25 +3,29 @@
  * databases at once, sequences, uuid/inet6 types, system-versioned tables, prefix and
  * hash unique keys, expression defaults, LIST and HASH partitioning.
  */
-import { dialectForUrl, SchemaModel, type Schema } from '@understudy/core';
+import { dialectForUrl, dialectInfo, SchemaModel, UsageError, type Schema } from '@understudy/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mysqlDialect } from './mysql-dialect.js';
 import { dropDatabase, run, TEST_MYSQL_URL, uniqueName, urlWith, withAdmin } from './test-mysql-server.js';
 
 describe('mysqlDialect', () => {
-  it('declares its name, URL schemes and capabilities', () => {
-    expect(mysqlDialect.name).toBe('mysql');
-    expect(mysqlDialect.urlSchemes).toEqual(['mysql', 'mariadb']);
-    expect(mysqlDialect.capabilities).toEqual({
-      transactionalDdl: false,
-      bulkLoad: 'load-data',
-      maxBindParameters: 65535,
-      deferrableConstraints: false,
-      uncheckedForeignKeyLoad: true,
-      disableTriggers: false,
-      namespaces: false,
-    });
+  it('is the registry entry for mysql, with what it says', () => {
+    const { name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, capabilities, syntax } = mysqlDialect;
+    expect({ name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, capabilities, syntax }).toEqual(dialectInfo('mysql'));
+    expect(urlSchemes).toEqual(['mysql', 'mariadb']);
+    expect(capabilities).toMatchObject({ uncheckedForeignKeyLoad: true, disableTriggers: false, namespaces: false });
     expect(dialectForUrl([mysqlDialect], 'mariadb://u@h/db')).toBe(mysqlDialect);
+  });
+
+  it('has no embedded engine, and says which URL to give instead', async () => {
+    expect(mysqlDialect.embeddedEngine).toBeNull();
+    const error = await Promise.resolve()
+      .then(() => mysqlDialect.openEmbedded({ ddl: { file: 'schema.sql' } }))
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toBe('MySQL/MariaDB has no embedded engine: the tables need a server');
+    expect((error as UsageError).hint).toContain('--url mysql://');
+    expect(mysqlDialect.extensionsUsedBy(['CREATE TABLE t (id int)'])).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@
  */
 import {
   ConnectionError,
+  dialectInfo,
   isUnderstudyError,
   redactUrl,
   UsageError,
@@ -136,20 +137,17 @@ async function connect(url: string): Promise<MysqlConnection> {
 
 /** MySQL (5.7, 8.x) and MariaDB (10.x, 11.x). */
 export const mysqlDialect: Dialect = {
-  name: 'mysql',
-  urlSchemes: ['mysql', 'mariadb'],
-  capabilities: {
-    transactionalDdl: false,
-    bulkLoad: 'load-data',
-    maxBindParameters: 65_535,
-    deferrableConstraints: false,
-    uncheckedForeignKeyLoad: true,
-    disableTriggers: false,
-    namespaces: false,
-  },
+  ...dialectInfo('mysql'),
   connect,
   connectionTarget: mysqlConnectionTarget,
   introspectSqlFile: (file: string, options?: SqlFileOptions) => introspectMysqlSqlFile(file, options),
+  openEmbedded: () => {
+    throw new UsageError(`${dialectInfo('mysql').displayName} has no embedded engine: the tables need a server`, {
+      hint: `Add --url ${dialectInfo('mysql').exampleUrl} (a server to create or load the tables on).`,
+    });
+  },
+  // MySQL has no extensions to load.
+  extensionsUsedBy: () => [],
   openSink: (url: string, options: OpenSinkOptions) => openMysqlSink(url, options),
   sqlFile: mysqlSqlFile,
   openRehearsalTarget: (options) => openMysqlRehearsalTarget(options),

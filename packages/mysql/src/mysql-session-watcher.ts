@@ -16,6 +16,7 @@
  * const trace = await watch.stop(); // trace.statements[0].states: ['copy to tmp table']
  * ```
  */
+import { mysqlLock } from './mysql-lock-modes.js';
 import type { ExternalTrace, ExternalWatch, HeldLock, ObservedStatement, Rewrite } from '@understudy/core';
 import { sql } from 'kysely';
 import type { MysqlKysely } from './mysql-pool.js';
@@ -129,7 +130,7 @@ export async function watchMysqlSessions(db: MysqlKysely, database: string, show
       const statements: ObservedStatement[] = [...seen.values()].map((s) => ({
         sql: s.sql,
         durationMs: s.ms,
-        locks: [...s.locks].map(([relation, mode]): HeldLock => ({ relation, mode })),
+        locks: [...s.locks].map(([relation, mode]): HeldLock => mysqlLock(relation, mode)),
         ...(s.states.size > 0 ? { states: [...s.states] } : {}),
       }));
       return { statements, rewrites: rewrites.sort((a, b) => a.relation.localeCompare(b.relation)), samples, intervalMs, notes };

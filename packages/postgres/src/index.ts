@@ -46,5 +46,6 @@ export { snapshotPostgres } from './postgres-snapshot.js';
 export { fingerprintPostgres } from './postgres-fingerprint.js';
 export { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
 export { postgresLockModes, knownStatementLock, withIndexTables } from './postgres-lock-modes.js';
-export { heldLocks, storageMap, rewritesBetween, LOCK_MODES, type StorageMap } from './postgres-lock-tracer.js';
+export { heldLocks, storageMap, rewritesBetween, LOCK_MODES, lockModeRank, postgresLock, type StorageMap } from './postgres-lock-tracer.js';
 export { startPostgresContainer } from './postgres-container.js';
+export { openPgliteEmbedded, postgresExtensionsUsedBy } from './pglite-embedded.js';

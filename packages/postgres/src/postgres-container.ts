@@ -25,6 +25,6 @@ export async function startPostgresContainer(image: string): Promise<StartedData
     const started = await new PostgreSqlContainer(image).withDatabase('postgres').withUsername('postgres').withPassword('understudy').start();
     return { url: started.getConnectionUri(), stop: async () => void (await started.stop().catch(() => undefined)) };
   } catch (error) {
-    throw containerStartError(image, error, 'postgres://user@host:5432/postgres');
+    throw containerStartError(image, error, 'postgres://user@host:5432/postgres', 'PGlite');
   }
 }

@@ -6,7 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ConnectionError, dialectForUrl, SqlFileError, UsageError, type UnderstudyError } from '@understudy/core';
+import { ConnectionError, dialectForUrl, dialectInfo, SqlFileError, UsageError, type UnderstudyError } from '@understudy/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectionError } from './postgres-connection-errors.js';
 import { postgresDialect } from './postgres-dialect.js';
@@ -35,17 +35,34 @@ async function failure(promise: Promise<unknown>): Promise<UnderstudyError> {
 }
 
 describe('postgresDialect', () => {
-  it('declares its name, URL schemes and capabilities', () => {
+  it('is the registry entry for postgres, with what it says', () => {
     expect(dialectForUrl([postgresDialect], 'postgresql://x@h/db')).toBe(postgresDialect);
-    expect(postgresDialect.capabilities).toEqual({
-      transactionalDdl: true,
-      bulkLoad: 'copy',
-      maxBindParameters: 65535,
-      deferrableConstraints: true,
-      uncheckedForeignKeyLoad: false,
-      disableTriggers: true,
-      namespaces: true,
-    });
+    const { name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, capabilities, syntax } = postgresDialect;
+    expect({ name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, capabilities, syntax }).toEqual(dialectInfo('postgres'));
+    expect(capabilities).toMatchObject({ uncheckedForeignKeyLoad: false, disableTriggers: true, namespaces: true });
+    expect(embeddedEngine).toBe('PGlite');
+  });
+
+  it('reads the extensions migrations create, quoted or not, once each', () => {
+    expect(postgresDialect.extensionsUsedBy(['CREATE EXTENSION citext;', 'create extension if not exists "uuid-ossp"', 'CREATE EXTENSION citext'])).toEqual(['citext', 'uuid-ossp']);
+  });
+
+  it('opens its embedded engine with DDL statements and the extensions they need', async () => {
+    const db = await postgresDialect.openEmbedded({ ddl: { label: 'schema.ts', statements: ['CREATE TABLE t (id int PRIMARY KEY, name citext)'], extensions: ['citext'] } });
+    try {
+      expect(db.created).toBe(true);
+      const schema = await db.introspect();
+      expect(Object.keys(schema.tables)).toEqual(['public.t']);
+      expect(schema.tables['public.t']!.columns.map((c) => c.rawType)).toEqual(['integer', 'public.citext']);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('names the statement number of the DDL its embedded engine refuses', async () => {
+    const error = await failure(postgresDialect.openEmbedded({ ddl: { label: 'schema.ts', statements: ['CREATE TABLE a (id int)', 'CREATE TABLE b (id nope)'], extensions: [] } }));
+    expect(error).toBeInstanceOf(SqlFileError);
+    expect((error as SqlFileError).line).toBe(2);
   });
 });
 

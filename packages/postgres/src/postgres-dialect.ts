@@ -11,7 +11,8 @@
  * const schema = await postgresDialect.introspectSqlFile('db/schema.sql'); // loads it into PGlite
  * ```
  */
-import type { Dialect, IntrospectOptions, OpenSinkOptions, Schema, Sink, SqlFileOptions } from '@understudy/core';
+import { dialectInfo, type Dialect, type IntrospectOptions, type OpenSinkOptions, type Schema, type Sink, type SqlFileOptions } from '@understudy/core';
+import { openPgliteEmbedded, postgresExtensionsUsedBy } from './pglite-embedded.js';
 import { openPgliteSink, pgliteDataDir } from './pglite-copy-sink.js';
 import { openPostgresSink } from './postgres-copy-sink.js';
 import { postgresSqlFile } from './postgres-sql-file.js';
@@ -119,17 +120,7 @@ export function openPostgresOrPgliteSink(url: string, options: OpenSinkOptions):
  * ```
  */
 export const postgresDialect: Dialect = {
-  name: 'postgres',
-  urlSchemes: ['postgres', 'postgresql', 'pglite'],
-  capabilities: {
-    transactionalDdl: true,
-    bulkLoad: 'copy',
-    maxBindParameters: 65535,
-    deferrableConstraints: true,
-    uncheckedForeignKeyLoad: false,
-    disableTriggers: true,
-    namespaces: true,
-  },
+  ...dialectInfo('postgres'),
   connect: (url: string) => {
     if (!/^pglite:/i.test(url)) return connectPostgres(url, postgresDialect);
     const dataDir = pgliteDataDir(url);
@@ -137,6 +128,8 @@ export const postgresDialect: Dialect = {
   },
   connectionTarget: postgresConnectionTarget,
   introspectSqlFile: introspectPostgresSqlFile,
+  openEmbedded: (options) => openPgliteEmbedded(options),
+  extensionsUsedBy: postgresExtensionsUsedBy,
   openSink: openPostgresOrPgliteSink,
   sqlFile: postgresSqlFile,
   openRehearsalTarget: (options) => openPostgresRehearsalTarget(postgresDialect, options),

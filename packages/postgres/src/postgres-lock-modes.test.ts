@@ -2,6 +2,7 @@
  * The documented locks of statements that run outside a transaction block, and index locks
  * counted on their table.
  */
+import { postgresLock } from './postgres-lock-tracer.js';
 import { describe, expect, it } from 'vitest';
 import { knownStatementLock, postgresLockModes, withIndexTables } from './postgres-lock-modes.js';
 
@@ -28,13 +29,13 @@ describe('postgres lock modes', () => {
 
   it('counts an index lock on its table when stronger', () => {
     const parents = new Map([['public.orders_pkey', 'public.orders']]);
-    expect(withIndexTables([{ relation: 'public.orders', mode: 'ShareLock' }, { relation: 'public.orders_pkey', mode: 'AccessExclusiveLock' }], parents)).toEqual([
-      { relation: 'public.orders', mode: 'AccessExclusiveLock' },
-      { relation: 'public.orders_pkey', mode: 'AccessExclusiveLock' },
+    expect(withIndexTables([postgresLock('public.orders', 'ShareLock'), postgresLock('public.orders_pkey', 'AccessExclusiveLock')], parents)).toEqual([
+      postgresLock('public.orders', 'AccessExclusiveLock'),
+      postgresLock('public.orders_pkey', 'AccessExclusiveLock'),
     ]);
-    expect(withIndexTables([{ relation: 'public.orders', mode: 'AccessExclusiveLock' }, { relation: 'public.orders_pkey', mode: 'RowExclusiveLock' }], parents)).toEqual([
-      { relation: 'public.orders', mode: 'AccessExclusiveLock' },
-      { relation: 'public.orders_pkey', mode: 'RowExclusiveLock' },
+    expect(withIndexTables([postgresLock('public.orders', 'AccessExclusiveLock'), postgresLock('public.orders_pkey', 'RowExclusiveLock')], parents)).toEqual([
+      postgresLock('public.orders', 'AccessExclusiveLock'),
+      postgresLock('public.orders_pkey', 'RowExclusiveLock'),
     ]);
   });
 });

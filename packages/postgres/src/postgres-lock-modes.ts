@@ -22,20 +22,12 @@
  */
 import type { HeldLock, LockModeInfo } from '@understudy/core';
 import { sql, type Kysely } from 'kysely';
+import { LOCK_MODES, lockModeRank, postgresLock } from './postgres-lock-tracer.js';
 
-/** See the module comment. */
-export const postgresLockModes: readonly LockModeInfo[] = [
-  { mode: 'AccessShareLock', name: 'ACCESS SHARE', blocksWrites: false, blocksReads: false },
-  { mode: 'RowShareLock', name: 'ROW SHARE', blocksWrites: false, blocksReads: false },
-  { mode: 'RowExclusiveLock', name: 'ROW EXCLUSIVE', blocksWrites: false, blocksReads: false },
-  { mode: 'ShareUpdateExclusiveLock', name: 'SHARE UPDATE EXCLUSIVE', blocksWrites: false, blocksReads: false },
-  { mode: 'ShareLock', name: 'SHARE', blocksWrites: true, blocksReads: false },
-  { mode: 'ShareRowExclusiveLock', name: 'SHARE ROW EXCLUSIVE', blocksWrites: true, blocksReads: false },
-  { mode: 'ExclusiveLock', name: 'EXCLUSIVE', blocksWrites: true, blocksReads: false },
-  { mode: 'AccessExclusiveLock', name: 'ACCESS EXCLUSIVE', blocksWrites: true, blocksReads: true },
-];
+/** See the module comment: the lock tracer's ranked list (postgres-lock-tracer.ts), as core's LockModeInfo. */
+export const postgresLockModes: readonly LockModeInfo[] = LOCK_MODES.map((m) => ({ mode: m.mode, name: m.label, blocksWrites: m.blocks !== 'nothing', blocksReads: m.blocks === 'reads and writes' }));
 
-const rank = (mode: string): number => postgresLockModes.findIndex((m) => m.mode === mode);
+const rank = lockModeRank;
 
 /** A documented lock of a statement, on the relation as written (a table or an index). */
 export interface KnownLock {
@@ -110,7 +102,7 @@ export function withIndexTables(locks: readonly HeldLock[], parents: ReadonlyMap
     const known = strongest.get(table);
     if (known === undefined || rank(lock.mode) > rank(known)) strongest.set(table, lock.mode);
   }
-  return [...strongest].map(([relation, mode]) => ({ relation, mode })).sort((a, b) => a.relation.localeCompare(b.relation));
+  return [...strongest].map(([relation, mode]) => postgresLock(relation, mode)).sort((a, b) => a.relation.localeCompare(b.relation));
 }
 
 /** Index → its table (qualified), for every user index. */

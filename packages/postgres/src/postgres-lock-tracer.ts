@@ -13,7 +13,7 @@
  * const locks = await heldLocks(db);                                // [{ relation: 'public.orders', mode: 'AccessExclusiveLock' }]
  * ```
  */
-import type { HeldLock, Rewrite } from '@understudy/core';
+import type { HeldLock, LockEffect, Rewrite } from '@understudy/core';
 import { sql, type Kysely } from 'kysely';
 
 const USER_NAMESPACES = sql`n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp\\_%'`;
@@ -52,17 +52,40 @@ export function rewritesBetween(before: StorageMap, after: StorageMap): Rewrite[
   return rewrites.sort((a, b) => (a.kind === b.kind ? a.relation.localeCompare(b.relation) : a.kind === 'table' ? -1 : 1));
 }
 
-/** Lock modes from weakest to strongest (PostgreSQL's table-level lock modes). */
+/**
+ * PostgreSQL's table-level lock modes from weakest to strongest, each with what it makes other
+ * sessions' ordinary statements wait for: SELECT takes ACCESS SHARE (blocked only by ACCESS
+ * EXCLUSIVE), INSERT/UPDATE/DELETE take ROW EXCLUSIVE (blocked by SHARE and stronger).
+ * The one list of them: reports rank and judge locks by the fields `postgresLock` fills in.
+ */
 export const LOCK_MODES = [
-  'AccessShareLock',
-  'RowShareLock',
-  'RowExclusiveLock',
-  'ShareUpdateExclusiveLock',
-  'ShareLock',
-  'ShareRowExclusiveLock',
-  'ExclusiveLock',
-  'AccessExclusiveLock',
-] as const;
+  { mode: 'AccessShareLock', label: 'ACCESS SHARE', blocks: 'nothing' },
+  { mode: 'RowShareLock', label: 'ROW SHARE', blocks: 'nothing' },
+  { mode: 'RowExclusiveLock', label: 'ROW EXCLUSIVE', blocks: 'nothing' },
+  { mode: 'ShareUpdateExclusiveLock', label: 'SHARE UPDATE EXCLUSIVE', blocks: 'nothing' },
+  { mode: 'ShareLock', label: 'SHARE', blocks: 'writes' },
+  { mode: 'ShareRowExclusiveLock', label: 'SHARE ROW EXCLUSIVE', blocks: 'writes' },
+  { mode: 'ExclusiveLock', label: 'EXCLUSIVE', blocks: 'writes' },
+  { mode: 'AccessExclusiveLock', label: 'ACCESS EXCLUSIVE', blocks: 'reads and writes' },
+] as const satisfies ReadonlyArray<{ mode: string; label: string; blocks: LockEffect }>;
+
+/** How strong a mode is: 0 weakest … 7 ACCESS EXCLUSIVE; -1 for a mode pg_locks does not list for tables. */
+export function lockModeRank(mode: string): number {
+  return LOCK_MODES.findIndex((m) => m.mode === mode);
+}
+
+/**
+ * A lock as a report carries it: ranked, labelled and with what it blocks.
+ * @example
+ * ```ts
+ * postgresLock('public.orders', 'AccessExclusiveLock'); // { …, rank: 7, label: 'ACCESS EXCLUSIVE', blocks: 'reads and writes' }
+ * ```
+ */
+export function postgresLock(relation: string, mode: string): HeldLock {
+  const rank = lockModeRank(mode);
+  const known = LOCK_MODES[rank];
+  return { relation, mode, rank, label: known?.label ?? mode, blocks: known?.blocks ?? 'nothing' };
+}
 
 /**
  * The relation locks this session holds right now, strongest mode per relation, catalogs left out.
@@ -81,9 +104,9 @@ export async function heldLocks(db: Kysely<any>): Promise<HeldLock[]> {
   const strongest = new Map<string, string>();
   for (const r of rows) {
     const known = strongest.get(r.relation);
-    if (known === undefined || LOCK_MODES.indexOf(r.mode as (typeof LOCK_MODES)[number]) > LOCK_MODES.indexOf(known as (typeof LOCK_MODES)[number])) {
+    if (known === undefined || lockModeRank(r.mode) > lockModeRank(known)) {
       strongest.set(r.relation, r.mode);
     }
   }
-  return [...strongest].map(([relation, mode]) => ({ relation, mode })).sort((a, b) => a.relation.localeCompare(b.relation));
+  return [...strongest].map(([relation, mode]) => postgresLock(relation, mode)).sort((a, b) => a.relation.localeCompare(b.relation));
 }

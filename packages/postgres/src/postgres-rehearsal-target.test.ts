@@ -9,6 +9,7 @@ import type { RehearsalTarget } from '@understudy/core';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresDialect } from './postgres-dialect.js';
+import { postgresLock } from './postgres-lock-tracer.js';
 
 const PG_URL = process.env['UNDERSTUDY_TEST_PG_URL'];
 if (!PG_URL) console.warn('UNDERSTUDY_TEST_PG_URL not set: skipping the PostgreSQL server rehearsal target tests (PGlite still runs)');
@@ -48,10 +49,10 @@ describe.each(environments)('postgres rehearsal target on $name', ({ url }) => {
     await target.begin();
     const update = await target.execute('update account set balance = balance + 1 where tenant = 1');
     expect(update.rowsAffected).toBe(14);
-    expect(update.locks).toEqual([{ relation: 'public.account', mode: 'RowExclusiveLock' }, { relation: 'public.account_pkey', mode: 'RowExclusiveLock' }]);
+    expect(update.locks).toEqual([postgresLock('public.account', 'RowExclusiveLock'), postgresLock('public.account_pkey', 'RowExclusiveLock')]);
     expect(update.rewrites).toEqual([]);
     const alter = await target.execute('alter table account alter column balance type bigint');
-    expect(alter.locks).toContainEqual({ relation: 'public.account', mode: 'AccessExclusiveLock' });
+    expect(alter.locks).toContainEqual(postgresLock('public.account', 'AccessExclusiveLock'));
     // The table and its primary key index are rebuilt.
     expect(alter.rewrites).toEqual([{ relation: 'public.account', kind: 'table' }, { relation: 'public.account_pkey', kind: 'index' }]);
     const added = await target.execute('alter table account add column note text');
@@ -154,35 +155,35 @@ describe.each(environments)('postgres rehearsal target on $name', ({ url }) => {
   it('runs a statement that cannot be in a transaction outside one and still sees its effects', async () => {
     const trace = await target.execute('create index concurrently account_tenant_idx on account (tenant)');
     // Its locks are gone when it returns: the documented one is reported (it does not block writes).
-    expect(trace.locks).toEqual([{ relation: 'public.account', mode: 'ShareUpdateExclusiveLock' }]);
+    expect(trace.locks).toEqual([postgresLock('public.account', 'ShareUpdateExclusiveLock')]);
     expect((await target.introspect()).tables['public.account']!.indexes.map((i) => i.name)).toContain('account_tenant_idx');
   });
 
   it('reports the documented lock of a statement run outside a transaction, and an index lock on its table', async () => {
     await target.execute('create index account_tenant on account (tenant)');
     const concurrently = await target.execute('create index concurrently account_email on account (email)');
-    expect(concurrently.locks).toEqual([{ relation: 'public.account', mode: 'ShareUpdateExclusiveLock' }]);
+    expect(concurrently.locks).toEqual([postgresLock('public.account', 'ShareUpdateExclusiveLock')]);
     // After a transaction that ended before the table existed, too.
     await target.begin();
     await target.rollback();
     await target.execute('create table account_copy (id int primary key)');
-    expect((await target.execute('vacuum full account_copy')).locks).toEqual([{ relation: 'public.account_copy', mode: 'AccessExclusiveLock' }]);
+    expect((await target.execute('vacuum full account_copy')).locks).toEqual([postgresLock('public.account_copy', 'AccessExclusiveLock')]);
     await target.execute('drop table account_copy');
     const full = await target.execute('vacuum full account');
-    expect(full.locks).toEqual([{ relation: 'public.account', mode: 'AccessExclusiveLock' }]);
+    expect(full.locks).toEqual([postgresLock('public.account', 'AccessExclusiveLock')]);
     const dropped = await target.execute('drop index concurrently account_email');
-    expect(dropped.locks).toEqual([{ relation: 'public.account', mode: 'ShareUpdateExclusiveLock' }]);
+    expect(dropped.locks).toEqual([postgresLock('public.account', 'ShareUpdateExclusiveLock')]);
     // REINDEX INDEX: SHARE on the table, ACCESS EXCLUSIVE on the index, which every query on the table plans with.
     await target.begin();
     const reindex = await target.execute('reindex index account_tenant');
     await target.rollback();
-    expect(reindex.locks).toContainEqual({ relation: 'public.account', mode: 'AccessExclusiveLock' });
-    expect(reindex.locks).toContainEqual({ relation: 'public.account_tenant', mode: 'AccessExclusiveLock' });
+    expect(reindex.locks).toContainEqual(postgresLock('public.account', 'AccessExclusiveLock'));
+    expect(reindex.locks).toContainEqual(postgresLock('public.account_tenant', 'AccessExclusiveLock'));
     // A new index's own lock does not count on its table: a plain CREATE INDEX holds SHARE.
     await target.begin();
     const created = await target.execute('create index account_code on account (code)');
     await target.rollback();
-    expect(created.locks).toEqual([{ relation: 'public.account', mode: 'ShareLock' }]);
+    expect(created.locks).toEqual([postgresLock('public.account', 'ShareLock')]);
     await target.execute('drop index account_tenant');
   });
 

@@ -33,7 +33,7 @@ import { openPostgresSink } from './postgres-copy-sink.js';
 import { fingerprintPostgres } from './postgres-fingerprint.js';
 import { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
 import { indexTables, knownStatementLock, postgresLockModes, resolveLockedTable, withIndexTables } from './postgres-lock-modes.js';
-import { heldLocks, rewritesBetween, storageMap, type StorageMap } from './postgres-lock-tracer.js';
+import { heldLocks, postgresLock, rewritesBetween, storageMap, type StorageMap } from './postgres-lock-tracer.js';
 import { createDatabase, dropScratchDatabase, urlForDatabase, withAdminClient } from './postgres-scratch-database.js';
 import { postgresServerStatement } from './postgres-server-statements.js';
 import { watchOtherSessions } from './postgres-session-watcher.js';
@@ -163,7 +163,7 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     }
     const durationMs = elapsed(this.#clock, started);
     if (inTransaction) await sql.raw(`release savepoint ${SAVEPOINT}`).execute(db);
-    const held = inTransaction ? await heldLocks(db) : knownTable ? [{ relation: knownTable, mode: known!.mode }] : [];
+    const held = inTransaction ? await heldLocks(db) : knownTable ? [postgresLock(knownTable, known!.mode)] : [];
     const after = await storageMap(db);
     // Relations the transaction (or, outside one, the statement) created block nobody.
     const existed = inTransaction ? this.#atBegin : before;

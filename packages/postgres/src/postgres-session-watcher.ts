@@ -23,7 +23,7 @@
  */
 import type { ExternalTrace, ExternalWatch, HeldLock, ObservedStatement } from '@understudy/core';
 import { sql, type Kysely } from 'kysely';
-import { LOCK_MODES, rewritesBetween, storageMap } from './postgres-lock-tracer.js';
+import { lockModeRank, postgresLock, rewritesBetween, storageMap } from './postgres-lock-tracer.js';
 
 /** Milliseconds between two samples. */
 export const WATCH_INTERVAL_MS = 25;
@@ -43,7 +43,7 @@ interface Seen {
   readonly locks: Map<string, string>;
 }
 
-const stronger = (a: string, b: string): boolean => LOCK_MODES.indexOf(a as (typeof LOCK_MODES)[number]) > LOCK_MODES.indexOf(b as (typeof LOCK_MODES)[number]);
+const stronger = (a: string, b: string): boolean => lockModeRank(a) > lockModeRank(b);
 
 /** See the file comment. */
 export async function watchOtherSessions(db: Kysely<any>, options: { readonly intervalMs?: number } = {}): Promise<ExternalWatch> {
@@ -101,7 +101,7 @@ export async function watchOtherSessions(db: Kysely<any>, options: { readonly in
       const statements: ObservedStatement[] = [...seen.values()].map((s) => ({
         sql: s.sql,
         durationMs: s.ms,
-        locks: [...s.locks].map(([relation, mode]): HeldLock => ({ relation, mode })).sort((a, b) => a.relation.localeCompare(b.relation)),
+        locks: [...s.locks].map(([relation, mode]): HeldLock => postgresLock(relation, mode)).sort((a, b) => a.relation.localeCompare(b.relation)),
       }));
       return { statements, rewrites, samples, intervalMs, notes };
     },

@@ -1,7 +1,8 @@
 /**
  * Chooses the SQL flavour a migration folder is split with: the one the user
  * gave, else the one the tool's metadata declares (Prisma's migration_lock.toml,
- * drizzle-kit's journal), else a guess from the SQL itself, else PostgreSQL.
+ * drizzle-kit's journal), else a guess from the SQL itself, else the dialect with an embedded engine
+ * (PostgreSQL).
  * A user's choice that contradicts the metadata is a `UsageError`.
  *
  * @example
@@ -10,27 +11,16 @@
  * chooseDialect({ texts: ['CREATE TABLE `a` (id int) ENGINE=InnoDB;'] }); // 'mysql'
  * ```
  */
-import { guessSqlFlavor, UsageError } from '@understudy/core';
+import { dialectNameFor, embeddedDialectInfo, guessSqlFlavor, parseDialectName, UsageError } from '@understudy/core';
 import type { MigrationDialect } from './migration-model.js';
 
-const DIALECT_NAMES: Readonly<Record<string, MigrationDialect>> = {
-  postgres: 'postgres',
-  postgresql: 'postgres',
-  pg: 'postgres',
-  pglite: 'postgres',
-  cockroachdb: 'postgres',
-  mysql: 'mysql',
-  mariadb: 'mysql',
-  singlestore: 'mysql',
-};
-
-/** `postgres` or `mysql` for a name a user or a tool may write; `undefined` for anything else. */
+/** The dialect a name a user or a tool may write means (the registry's names, aliases and URL schemes); `undefined` for anything else. */
 export function dialectFromName(name: string): MigrationDialect | undefined {
-  return DIALECT_NAMES[name.trim().toLowerCase()];
+  return dialectNameFor(name);
 }
 
 /**
- * Parses a `--dialect` value; anything but a PostgreSQL or MySQL name is a `UsageError`.
+ * Parses a `--dialect` value; a name the registry does not know is a `UsageError`.
  *
  * @example
  * ```ts
@@ -38,9 +28,7 @@ export function dialectFromName(name: string): MigrationDialect | undefined {
  * ```
  */
 export function parseMigrationDialect(name: string): MigrationDialect {
-  const dialect = dialectFromName(name);
-  if (!dialect) throw new UsageError(`unknown --dialect "${name}"`, { hint: 'Use postgres or mysql.' });
-  return dialect;
+  return parseDialectName(name);
 }
 
 export interface DialectEvidence {
@@ -59,5 +47,5 @@ export function chooseDialect(evidence: DialectEvidence): MigrationDialect {
       hint: `Leave --dialect out, or fix ${declared.by}.`,
     });
   }
-  return requested ?? declared?.dialect ?? guessSqlFlavor(evidence.texts.join('\n')) ?? 'postgres';
+  return requested ?? declared?.dialect ?? guessSqlFlavor(evidence.texts.join('\n')) ?? embeddedDialectInfo().name;
 }

@@ -13,6 +13,7 @@
  * for (const m of set.migrations) console.log(m.id, m.name);
  * ```
  */
+import { DIALECT_NAMES } from '@understudy/core';
 import { z } from 'zod';
 
 /** The current version of the saved MigrationSet format. */
@@ -42,7 +43,7 @@ export const MigrationFormat = z.enum([
 export type MigrationFormat = z.infer<typeof MigrationFormat>;
 
 /** The SQL flavour statements were split with. */
-export const MigrationDialect = z.enum(['postgres', 'mysql']);
+export const MigrationDialect = z.enum(DIALECT_NAMES);
 export type MigrationDialect = z.infer<typeof MigrationDialect>;
 
 /**

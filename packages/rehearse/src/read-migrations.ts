@@ -13,7 +13,7 @@
  * ```
  */
 import { stat } from 'node:fs/promises';
-import { UsageError } from '@understudy/core';
+import { embeddedDialectInfo, UsageError } from '@understudy/core';
 import type { MigrationSet } from './migration-model.js';
 import { parseMigrationDialect } from './migration-dialect.js';
 import { openMigrationFolder } from './migration-folder.js';
@@ -96,7 +96,7 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
     if (options.format !== undefined) throw new UsageError('--command and --format cannot be used together', { hint: 'Use --command to run your own tool, or --format to read a folder.' });
     const info = await stat(dir).catch(() => undefined);
     if (!info?.isDirectory()) throw new UsageError(`working directory ${dir} for --command does not exist`, { hint: 'Pass the folder to run the command in.' });
-    return commandMigrationSet(dir, options.command, dialect ?? 'postgres');
+    return commandMigrationSet(dir, options.command, dialect ?? embeddedDialectInfo().name);
   }
   const forced = options.format === undefined ? undefined : parseMigrationFormat(options.format);
   const folder = await openMigrationFolder(dir);

@@ -1,7 +1,7 @@
 /**
  * Classifies one SQL statement: what it changes (`ddl`, `dml`, `other`) and
- * whether it may run inside a transaction block. The rules are data, keyed by
- * SQL flavour, so nothing here asks "which database is this?".
+ * whether it may run inside a transaction block. The rules are the dialect's
+ * (the registry's `syntax.nonTransactional`), so nothing here asks "which database is this?".
  *
  * @example
  * ```ts
@@ -9,27 +9,8 @@
  * // { kind: 'ddl', transactional: false }
  * ```
  */
-import type { SqlFlavor } from '@understudy/core';
+import { dialectInfo, type SqlFlavor } from '@understudy/core';
 import type { StatementKind } from './migration-model.js';
-
-/**
- * Statements PostgreSQL refuses inside a transaction block. `ALTER TYPE … ADD VALUE` is not
- * one of them since PostgreSQL 12 (the new value cannot be used before the transaction
- * commits, and PostgreSQL says so at the statement that tries).
- */
-const NON_TRANSACTIONAL: Readonly<Record<SqlFlavor, readonly RegExp[]>> = {
-  postgres: [
-    /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b/i,
-    /^DROP\s+INDEX\s+CONCURRENTLY\b/i,
-    /^REINDEX\b(?:\s*\([^)]*\))?\s+(?:INDEX|TABLE|SCHEMA|DATABASE|SYSTEM)\s+CONCURRENTLY\b/i,
-    /^ALTER\s+TABLE\b[\s\S]*\bDETACH\s+PARTITION\b[\s\S]*\bCONCURRENTLY\b/i,
-    /^VACUUM\b/i,
-    /^(?:CREATE|DROP)\s+DATABASE\b/i,
-    /^(?:CREATE|DROP)\s+TABLESPACE\b/i,
-    /^ALTER\s+SYSTEM\b/i,
-  ],
-  mysql: [],
-};
 
 const DDL = /^(?:CREATE|ALTER|DROP|COMMENT|GRANT|REVOKE|RENAME|REINDEX|CLUSTER|SECURITY\s+LABEL|IMPORT\s+FOREIGN\s+SCHEMA)\b/i;
 const DML = /^(?:INSERT|UPDATE|DELETE|MERGE|COPY|TRUNCATE|REPLACE|LOAD\s+DATA)\b/i;
@@ -59,6 +40,6 @@ export function classifyStatement(text: string, flavor: SqlFlavor): StatementCla
   if (DDL.test(start)) kind = 'ddl';
   else if (DML.test(start)) kind = 'dml';
   else if (/^WITH\b/i.test(start) && WRITING_WITH.test(start)) kind = 'dml';
-  const transactional = !NON_TRANSACTIONAL[flavor].some((rule) => rule.test(start));
+  const transactional = !dialectInfo(flavor).syntax.nonTransactional.some((rule) => rule.test(start));
   return { kind, transactional };
 }

@@ -7,7 +7,7 @@
  * relations-only links and hints, and every difference between the module and
  * the target is printed as a warning, the way `drizzle-kit check` would point it out.
  */
-import type { Schema } from '@understudy/core';
+import { dialectInfo, type Schema } from '@understudy/core';
 import type { GenerationHints } from '@understudy/drizzle';
 import type { GenerateConfigInput } from '@understudy/generate';
 import { diffSchemas } from '@understudy/rehearse';
@@ -55,7 +55,7 @@ export async function readDrizzleForGeneration(drizzle: string | boolean): Promi
 export async function drizzleOnDatabase(drizzle: string | boolean, live: Schema): Promise<GenerationSource> {
   const { readDrizzleSource, applyDrizzleToDatabase } = await import('@understudy/drizzle');
   // A MySQL module's default schema is the target's database.
-  const read = await readDrizzleSource(drizzlePath(drizzle), live.dialect === 'mysql' && live.namespaces[0] ? { database: live.namespaces[0] } : {});
+  const read = await readDrizzleSource(drizzlePath(drizzle), !dialectInfo(live.dialect).capabilities.namespaces && live.namespaces[0] ? { database: live.namespaces[0] } : {});
   for (const warning of await driftWarnings(read.schema, live)) note(`warning: ${warning}`);
   for (const n of read.schema.notes) note(`note: ${n}`);
   return applyDrizzleToDatabase(live, read);

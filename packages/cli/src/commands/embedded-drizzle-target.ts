@@ -6,17 +6,17 @@
  * that already has tables is seeded as it is (the DDL is not run twice), with a
  * warning for every difference from the module.
  */
-import { SqlFileError, UsageError, type SqlStatement } from '@understudy/core';
-import type { PgliteConnection } from '@understudy/postgres';
+import { SqlFileError, UsageError, dialectInfo } from '@understudy/core';
+import { embeddedDialect } from '../dialects.js';
 import { note } from '../output.js';
 import { driftWarnings, drizzlePath, type DrizzleHints } from './drizzle-source.js';
 import type { EmbeddedTarget } from './embedded-target.js';
 
 /**
- * Opens the PGlite and creates the module's tables in it.
+ * Opens the embedded database and creates the module's tables in it.
  *
- * @throws UsageError for a MySQL module (the embedded engine is PostgreSQL), or when
- *   PGlite refuses drizzle-kit's DDL (naming the statement).
+ * @throws UsageError for a module of another dialect than the embedded one, or when the
+ *   embedded engine refuses drizzle-kit's DDL (naming the statement).
  * @example
  * ```ts
  * const target = await openDrizzleEmbeddedTarget('src/db/schema.ts', '.dev-db');
@@ -26,32 +26,27 @@ export async function openDrizzleEmbeddedTarget(drizzle: string | boolean, dataD
   const { readDrizzleSource, drizzleCreateStatements, applyDrizzleToDatabase } = await import('@understudy/drizzle');
   const read = await readDrizzleSource(drizzlePath(drizzle));
   const label = read.module.displayPath;
-  if (read.schema.dialect !== 'postgres') {
-    throw new UsageError(`${label} is a ${read.schema.dialect} schema, and the embedded database (PGlite) is PostgreSQL`, {
-      hint: 'Seed a MySQL or MariaDB database that has the tables (made by drizzle-kit push or your migrations): add --url mysql://user@host:3306/app.',
+  const dialect = await embeddedDialect();
+  if (read.schema.dialect !== dialect.name) {
+    const theirs = dialectInfo(read.schema.dialect);
+    throw new UsageError(`${label} is a ${read.schema.dialect} schema, and the embedded database (${dialect.embeddedEngine}) is ${dialect.displayName}`, {
+      hint: `Seed a ${theirs.displayName} database that has the tables (made by drizzle-kit push or your migrations): add --url ${theirs.exampleUrl}.`,
     });
   }
   const ddl = await drizzleCreateStatements(read.module);
-  const pg = await import('@understudy/postgres');
-  const conn: PgliteConnection = await pg.openPglite({ extensions: ddl.extensions, ...(dataDir !== undefined ? { dataDir } : {}) });
-  try {
-    const existing = dataDir !== undefined ? await conn.introspect() : undefined;
-    if (!existing || Object.keys(existing.tables).length === 0) {
-      const statements: SqlStatement[] = [
-        ...ddl.extensions.map((name) => `CREATE EXTENSION IF NOT EXISTS "${name}"`),
-        ...ddl.statements,
-      ].map((text, i) => ({ kind: 'sql', text, line: i + 1 }));
-      await pg.runSqlStatements(conn.db, label, statements, { createMissingRoles: true }).catch((error: unknown) => {
-        if (!(error instanceof SqlFileError)) throw error;
-        const statement = statements[error.line - 1]?.text.split('\n')[0] ?? '';
-        throw new UsageError(`PGlite refused the DDL drizzle-kit makes from ${label}, at statement ${error.line} (${statement.slice(0, 120)}): ${error.message.replace(/^.*?:\d+: /, '')}`, {
-          hint: 'drizzle-kit push stops at the same statement: fix the schema, or seed a database that has the tables (made by your migrations) with --url.',
-          cause: error,
-        });
+  const db = await dialect
+    .openEmbedded({ ddl: { label, statements: ddl.statements, extensions: ddl.extensions }, ...(dataDir !== undefined ? { dataDir } : {}) })
+    .catch((error: unknown) => {
+      if (!(error instanceof SqlFileError) || error.file !== label) throw error;
+      const statement = ddl.statements[error.line - 1]?.split('\n')[0] ?? '';
+      throw new UsageError(`${dialect.embeddedEngine} refused the DDL drizzle-kit makes from ${label}, at statement ${error.line} (${statement.slice(0, 120)}): ${error.message.replace(/^.*?:\d+: /, '')}`, {
+        hint: 'drizzle-kit push stops at the same statement: fix the schema, or seed a database that has the tables (made by your migrations) with --url.',
+        cause: error,
       });
-    }
-    const live = { ...(await conn.introspect()), source: `drizzle:${label}` };
-    if (existing && Object.keys(existing.tables).length > 0) {
+    });
+  try {
+    const live = { ...(await db.introspect()), source: `drizzle:${label}` };
+    if (!db.created) {
       for (const warning of await driftWarnings(read.schema, live)) note(`warning: ${dataDir}: ${warning}`);
     }
     for (const n of read.schema.notes) note(`note: ${n}`);
@@ -59,12 +54,12 @@ export async function openDrizzleEmbeddedTarget(drizzle: string | boolean, dataD
     return {
       schema,
       hints,
-      description: conn.description,
-      openSink: (sinkOptions) => pg.openPgliteSink({ ...sinkOptions, pglite: conn.pglite, schema, ...(dataDir !== undefined ? { dataDir } : {}) }),
-      close: () => conn.close(),
+      description: db.description,
+      openSink: (sinkOptions) => db.openSink({ ...sinkOptions, schema }),
+      close: () => db.close(),
     };
   } catch (error) {
-    await conn.close();
+    await db.close();
     throw error;
   }
 }

@@ -3,7 +3,7 @@
  * (`--format csv|jsonl`; `sql` when the dialect provides a SQL-file encoding).
  */
 import { UsageError, type Schema, type SqlFileFormat } from '@understudy/core';
-import { embeddedDialect } from '../dialects.js';
+import { dialectNamed } from '../dialects.js';
 import { FILE_FORMATS, openFileSink, seed, SeedAbortedError, type FileFormat } from '@understudy/generate';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
@@ -35,9 +35,7 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   const plan = source ? await planFromOptions(source.schema, options, source.hints ? { hints: source.hints } : {}) : await readPlanFile(options.plan!, undefined, options, await readConfig(options));
   let sql: { format: SqlFileFormat; schema: Schema } | undefined;
   if (format === 'sql' && schema) {
-    const dialect = schema.dialect === 'mysql' ? (await import('@understudy/mysql')).mysqlDialect : await embeddedDialect();
-    if (!dialect.sqlFile) throw new UsageError(`--format sql: the ${dialect.name} dialect cannot write SQL files in this build`, { hint: 'Use --format csv or jsonl.' });
-    sql = { format: dialect.sqlFile, schema };
+    sql = { format: (await dialectNamed(schema.dialect)).sqlFile, schema };
   }
   const sink = await openFileSink({ dir: options.out, format: format as FileFormat, ...(shard ? { shard: { number: shard.index + 1, count: shard.count } } : {}), ...(sql ? { sql } : {}) });
   // The files are written under temporary names and renamed at the end: a signal removes them.

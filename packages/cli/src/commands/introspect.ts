@@ -7,7 +7,7 @@
  * drizzle schema (`--drizzle src/db/schema.ts`, a folder, a glob, or `--drizzle` alone for
  * the drizzle.config.ts of the working directory).
  */
-import { countSchema, formatSchemaSummary, guessSqlFlavor, readTextFile, serializeSchema, UsageError, type Schema } from '@understudy/core';
+import { countSchema, dialectInfo, embeddedDialectInfo, formatSchemaSummary, guessSqlFlavor, readTextFile, serializeSchema, UsageError, type Schema } from '@understudy/core';
 import { dialectFor, embeddedDialect } from '../dialects.js';
 import { note, writeOutput } from '../output.js';
 import { drizzlePath } from './drizzle-source.js';
@@ -43,9 +43,12 @@ export async function readSchema(options: IntrospectOptions): Promise<Schema> {
   }
   if (options.from !== undefined) {
     const text = await readTextFile(options.from, `--from ${options.from}`, 'Give the path of a .sql file with CREATE statements.');
-    if (options.url === undefined && guessSqlFlavor(text) === 'mysql') {
-      throw new UsageError(`${options.from} looks like a MySQL/MariaDB script; the embedded database is PostgreSQL`, {
-        hint: `Add --url mysql://user@host:3306/anydb: Understudy loads the file into a throwaway database on that server, introspects it and drops it.`,
+    const guessed = options.url === undefined ? guessSqlFlavor(text) : undefined;
+    const embedded = embeddedDialectInfo();
+    if (guessed !== undefined && guessed !== embedded.name) {
+      const info = dialectInfo(guessed);
+      throw new UsageError(`${options.from} looks like a ${info.displayName} script; the embedded database is ${embedded.displayName}`, {
+        hint: `Add --url ${info.exampleUrl}: Understudy loads the file into a throwaway database on that server, introspects it and drops it.`,
       });
     }
     const dialect = options.url ? await dialectFor(options.url) : await embeddedDialect();
@@ -56,17 +59,7 @@ export async function readSchema(options: IntrospectOptions): Promise<Schema> {
       hint: 'Example: understudy introspect --from fixtures/schemas/pagila/schema.sql --summary',
     });
   }
-  if (/^pglite:/i.test(options.url)) {
-    // An embedded PGlite kept in a folder (`understudy seed --pglite DIR`).
-    const { openPglite, pgliteDataDir } = await import('@understudy/postgres');
-    const dataDir = pgliteDataDir(options.url);
-    const conn = await openPglite(dataDir !== undefined ? { dataDir } : {});
-    try {
-      return await conn.introspect(schemas ? { schemas } : {});
-    } finally {
-      await conn.close();
-    }
-  }
+  // A URL of a server, or of an embedded database kept in a folder (`pglite://DIR`): the dialect opens either.
   const dialect = await dialectFor(options.url);
   const db = await dialect.connect(options.url);
   try {

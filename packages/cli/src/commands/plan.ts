@@ -34,8 +34,7 @@ export async function planCommand(options: PlanCommandOptions): Promise<void> {
       const tables = writableTablesOf(schema, options, config);
       if (embedded) sink = await embedded.openSink({ schema, truncate: false, tables });
       else if (options.url !== undefined) {
-        const dialect = await dialectFor(options.url);
-        sink = dialect.openSink ? await dialect.openSink(options.url, { schema, truncate: false, tables }) : undefined;
+        sink = await (await dialectFor(options.url)).openSink(options.url, { schema, truncate: false, tables });
       }
     }
     const plan = await planFromOptions(schema, options, { ...(sink ? { sink } : {}), ...(config ? { config } : {}), ...(hints ? { hints } : {}) });

@@ -7,7 +7,7 @@
  * lock time at production size (see docs/rehearse.md#time-at-production-size);
  * --profile also seeds to the profile's shape.
  */
-import { ConnectionError, UnderstudyError, UsageError, redactUrl, type Dialect, type Profile } from '@understudy/core';
+import { ConnectionError, UnderstudyError, UsageError, dialectInfo, embeddedDialectInfo, parseDialectName, redactUrl, type Dialect, type DialectName, type Profile } from '@understudy/core';
 import { describeCleanup, formatRehearsalSummary, readMigrations, rehearse, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown } from '@understudy/rehearse';
 import { loadConfigSections } from '../config-file.js';
 import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
@@ -95,29 +95,28 @@ async function chooseEnvironment(options: RehearseCommandOptions): Promise<Envir
     });
   }
   if (options.url !== undefined) return { dialect: await dialectFor(options.url), url: options.url };
+  // `--dialect pg`, `postgresql`, `mariadb`, …: any name, alias or URL scheme the registry knows.
+  const named: DialectName | undefined = options.dialect !== undefined ? parseDialectName(options.dialect) : undefined;
   if (options.container !== undefined) {
-    const wanted = (options.dialect ?? 'postgres').toLowerCase();
-    const name = /^postgres(ql)?$/.test(wanted) ? 'postgres' : /^(mysql|mariadb)$/.test(wanted) ? 'mysql' : undefined;
-    if (name === undefined) throw new UsageError(`--dialect ${options.dialect} is not one --container can start`, { hint: 'Use --dialect postgres (the default) or --dialect mysql.' });
-    const dialect = await dialectNamed(name);
+    const dialect = await dialectNamed(named ?? embeddedDialectInfo().name);
     const image = options.container;
-    const startContainer = dialect.startContainer;
-    if (!startContainer) throw new UsageError(`--container: this build cannot start ${name} containers`, { hint: 'Start the server yourself and pass --url.' });
     return {
       dialect,
       start: async () => {
         note(`starting container ${image}…`);
-        return startContainer(image);
+        return dialect.startContainer(image);
       },
     };
   }
-  if (options.dialect !== undefined && !/^(postgres(ql)?|pglite)$/i.test(options.dialect)) {
-    throw new UsageError(`--dialect ${options.dialect} has no embedded engine to rehearse on`, {
-      hint: 'Add --url mysql://root@localhost:3306/test (a server to create the throwaway database on), or --container IMAGE.',
+  const embedded = embeddedDialectInfo();
+  if (named !== undefined && dialectInfo(named).embeddedEngine === null) {
+    const info = dialectInfo(named);
+    throw new UsageError(`--dialect ${options.dialect}: ${info.displayName} has no embedded engine to rehearse on`, {
+      hint: `Add --url ${info.exampleUrl} (a server to create the throwaway database on), or --container IMAGE.`,
     });
   }
-  if (options.keep) note('--keep: the embedded PGlite is in memory and is gone when the rehearsal ends');
-  return { dialect: await embeddedDialect() };
+  if (options.keep) note(`--keep: the embedded ${embedded.embeddedEngine} is in memory and is gone when the rehearsal ends`);
+  return { dialect: await dialectNamed(named ?? embedded.name) };
 }
 
 /** `--clean`: drops the leftovers of killed rehearsals on --url and says what it did. */
@@ -131,11 +130,10 @@ async function cleanCommand(dir: string | undefined, options: RehearseCommandOpt
     throw new UsageError(`--clean only drops leftover rehearsal databases: ${extra} has no use with it`, { hint: 'Run understudy rehearse --clean --url URL on its own, then rehearse.' });
   }
   if (options.url === undefined) {
-    process.stdout.write('Nothing to clean: the embedded PGlite keeps nothing after a rehearsal (give --url URL to clean a server)\n');
+    process.stdout.write(`Nothing to clean: the embedded ${embeddedDialectInfo().embeddedEngine} keeps nothing after a rehearsal (give --url URL to clean a server)\n`);
     return;
   }
   const dialect = await dialectFor(options.url);
-  if (!dialect.cleanRehearsalDatabases) throw new UsageError(`--clean: this build cannot clean ${dialect.name} servers`);
   const cleanup = await dialect.cleanRehearsalDatabases(options.url);
   const lines = describeCleanup(cleanup, { recent: true });
   process.stdout.write(`${[`Leftover rehearsal databases on ${redactUrl(options.url)}:`, ...(lines.length > 0 ? lines : ['none']).map((l) => `  ${l}`)].join('\n')}\n`);
@@ -179,8 +177,13 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
     ...(options.command !== undefined ? { command: options.command } : {}),
   });
   if (set.dialect !== environment.dialect.name) {
-    throw new UsageError(`${dir} holds ${set.dialect} migrations, but the rehearsal database is ${environment.dialect.name}${environment.url ? ` (${redactUrl(environment.url)})` : ' (the embedded PGlite)'}`, {
-      hint: set.dialect === 'mysql' ? 'Add --url mysql://root@localhost:3306/test to rehearse on a MySQL or MariaDB server.' : 'Pass --dialect to say which SQL the files are written in, or a --url of that engine.',
+    const wanted = dialectInfo(set.dialect);
+    const where = environment.url ? ` (${redactUrl(environment.url)})` : environment.dialect.embeddedEngine !== null ? ` (the embedded ${environment.dialect.embeddedEngine})` : '';
+    throw new UsageError(`${dir} holds ${set.dialect} migrations, but the rehearsal database is ${environment.dialect.name}${where}`, {
+      hint:
+        wanted.embeddedEngine === null
+          ? `Add --url ${wanted.exampleUrl} to rehearse on a ${wanted.displayName} server.`
+          : 'Pass --dialect to say which SQL the files are written in, or a --url of that engine.',
     });
   }
   // The rehearsal schema is not read yet, but its dialect is known: the profile must be of the same engine.

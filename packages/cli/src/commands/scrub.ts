@@ -6,7 +6,7 @@
  * an embedded PGlite created from --from FILE.sql (the source's schema, e.g. from
  * `pg_dump --schema-only`), kept in --pglite DIR.
  */
-import { ConnectionError, redactUrl, UsageError, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
+import { redactUrl, UsageError, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
 import { runScrub, type ScrubProgress, type ScrubResult } from '@understudy/scrub';
 import { dialectFor } from '../dialects.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
@@ -38,13 +38,14 @@ async function openTarget(options: ScrubCommandOptions): Promise<ScrubTarget> {
         hint: 'Example: pg_dump --schema-only SRC > schema.sql && understudy scrub --source SRC --from schema.sql --pglite ./scrubbed-db',
       });
     }
-    const embedded: EmbeddedTarget = await openEmbeddedTarget({ from: options.from, ...(options.pglite !== undefined ? { pglite: options.pglite } : {}) });
+    // `pglite` here is the --pglite DIR flag's option, as seed names it.
+    const { from, pglite } = options;
+    const embedded: EmbeddedTarget = await openEmbeddedTarget({ from, ...(pglite !== undefined ? { pglite } : {}) });
     return { description: options.pglite !== undefined ? `PGlite at ${options.pglite}` : 'PGlite (in memory)', schema: embedded.schema, openSink: (o) => embedded.openSink(o), close: () => embedded.close() };
   }
   if (options.from !== undefined) throw new UsageError('give --url (a database that has the tables) or --from (an embedded PGlite), not both');
   const url = options.url;
   const dialect = await dialectFor(url);
-  if (!dialect.openSink) throw new ConnectionError(`scrubbing into ${dialect.name} is not available in this build`);
   const connection = await dialect.connect(url);
   let schema: Schema;
   try {
@@ -52,7 +53,7 @@ async function openTarget(options: ScrubCommandOptions): Promise<ScrubTarget> {
   } finally {
     await connection.close();
   }
-  return { description: redactUrl(url), schema, openSink: (o) => dialect.openSink!(url, o), close: async () => undefined };
+  return { description: redactUrl(url), schema, openSink: (o) => dialect.openSink(url, o), close: async () => undefined };
 }
 
 function progressLine(enabled: boolean): ((p: ScrubProgress) => void) | undefined {

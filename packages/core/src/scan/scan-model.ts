@@ -8,6 +8,7 @@
  * report.tables[0]?.columns.find((c) => c.column === 'email')?.transform; // 'fake:email'
  * ```
  */
+import type { DialectName } from '../dialect-registry.js';
 import type { Detection, PiiKind } from '../pii/pii-kind.js';
 import type { ColumnRule, Transform } from '../scrub-policy.js';
 
@@ -38,7 +39,7 @@ export interface ScannedTable {
 
 export interface ScanReport {
   readonly source: string;
-  readonly dialect: 'postgres' | 'mysql';
+  readonly dialect: DialectName;
   readonly takenAt: string;
   /** Rows asked for per table. */
   readonly sample: number;

@@ -12,7 +12,7 @@
  * column.reason;    // 'column name: email'
  * ```
  */
-import type { Column } from '@understudy/core';
+import type { Column, DialectName } from '@understudy/core';
 import type { Scalar } from '../checks/check-constraints.js';
 import { enumerationLayout, layoutCapacity, parseRegex, RegexSubsetError } from '../checks/regex-subset.js';
 import { findGenerator, parseGeneratorParams } from '../generators/registry.js';
@@ -50,7 +50,7 @@ export interface ColumnPlanInput {
   readonly rows: number;
   /** Epoch seconds. */
   readonly now: number;
-  readonly dialect: 'postgres' | 'mysql';
+  readonly dialect: DialectName;
   readonly defaultNullRate: number;
   readonly routing?: { readonly windows?: ReadonlyArray<readonly [string, string]>; readonly values?: readonly string[] };
   /** The table's created_at-like column, if any. */

@@ -9,6 +9,7 @@
  * // { name: 'integer', params: { min: 1, max: 5 } }
  * ```
  */
+import type { DialectName } from '@understudy/core';
 import type { Bound } from '../checks/check-constraints.js';
 import { formatDate, formatTimestamp, parseTimestampSeconds } from '../generators/time-format.js';
 import type { GeneratorSpecInput, SemanticIntent } from '../infer/semantic-intents.js';
@@ -22,7 +23,7 @@ export interface ConcreteOptions {
   readonly rows: number;
   /** Epoch seconds of the reference time. */
   readonly now: number;
-  readonly dialect: 'postgres' | 'mysql';
+  readonly dialect: DialectName;
   /** Partition windows for this column (half-open [from, to) texts or numbers). */
   readonly windows?: ReadonlyArray<readonly [string, string]>;
 }

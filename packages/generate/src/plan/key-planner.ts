@@ -18,7 +18,7 @@
  * ```
  */
 import { IMPLICIT_REFERENCE } from './implicit-references.js';
-import type { Schema, Table } from '@understudy/core';
+import type { Schema, Table, DialectName } from '@understudy/core';
 import type { GeneratorSpecInput } from '../infer/semantic-intents.js';
 import { formatDate } from '../generators/time-format.js';
 import { emptyRules, type ColumnRules } from './column-rules.js';
@@ -56,7 +56,7 @@ export interface KeyPlanInput {
   readonly capacity: (column: string) => number;
   readonly fkNullRate: number;
   readonly now: number;
-  readonly dialect: 'postgres' | 'mysql';
+  readonly dialect: DialectName;
 }
 
 export interface KeyPlan {

@@ -11,7 +11,7 @@
  * plan.tables['public.customer']!.columns.find((c) => c.name === 'email')!.reason; // 'column name: email'
  * ```
  */
-import { ColumnKind } from '@understudy/core';
+import { ColumnKind, DIALECT_NAMES } from '@understudy/core';
 import { z } from 'zod';
 import { TextFit } from '../generators/text-fit.js';
 
@@ -186,7 +186,7 @@ export const PlanModel = z.object({
   locale: z.string(),
   /** "Now" for generated data (ISO); never the wall clock, so a plan regenerates the same dates. */
   referenceTime: z.string(),
-  dialect: z.enum(['postgres', 'mysql']),
+  dialect: z.enum(DIALECT_NAMES),
   /** Tables in the order to load them (parents first). */
   loadOrder: z.array(z.string()),
   /**

@@ -17,7 +17,7 @@
  * column.reason; // 'profile: 4 frequent values; ~6 distinct'
  * ```
  */
-import type { Profile, ProfileColumn, ProfileTable, Schema, Table } from '@understudy/core';
+import type { Profile, ProfileColumn, ProfileTable, Schema, Table, DialectName } from '@understudy/core';
 import { formatUnits, toUnits } from '../generators/numbers.js';
 import { formatDate, formatTimestamp } from '../generators/time-format.js';
 import type { ColumnRules } from './column-rules.js';
@@ -118,7 +118,7 @@ export interface ProfileColumnInput {
   readonly rows: number;
   /** Epoch seconds. */
   readonly now: number;
-  readonly dialect: 'postgres' | 'mysql';
+  readonly dialect: DialectName;
   /** NULL is allowed (nullable, not a key, no CHECK … IS NOT NULL). */
   readonly nullable: boolean;
   /** The source table's rows (the profile's row estimate): the copy is sized as a sample of them. */

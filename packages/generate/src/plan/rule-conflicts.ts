@@ -13,6 +13,7 @@
  * // [{ code: 'contradictory-check', message: 'public.t: CHECK t_x_check ((x > 5) AND (x < 3)) can never hold: x > 5 and x < 3 leave no value', … }]
  * ```
  */
+import type { DialectName } from '@understudy/core';
 import { FAMILY_KINDS } from '../infer/semantic-kinds.js';
 import type { Bound } from '../checks/check-constraints.js';
 import type { BoundKey, ColumnRules } from './column-rules.js';
@@ -30,7 +31,7 @@ export interface RuleConflictInput {
   readonly expressions: ReadonlyMap<string, string>;
   /** Epoch seconds. */
   readonly now: number;
-  readonly dialect: 'postgres' | 'mysql';
+  readonly dialect: DialectName;
 }
 
 function bound(column: string, op: '>' | '<', b: Bound | undefined): string {

@@ -10,7 +10,7 @@
  * const { warnings } = checkPlanAgainstSchema(plan, schema, 'plan.json');
  * ```
  */
-import { UsageError, type Schema } from '@understudy/core';
+import { dialectInfo, UsageError, type Schema } from '@understudy/core';
 import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
 import { loadColumns, PLAN_VERSION, PlanModel, type Plan } from './plan-model.js';
 
@@ -166,7 +166,7 @@ function checkNotNullColumns(plan: Plan, schema: Schema, file: string): void {
  */
 export function planInDatabaseOf(plan: Plan, schema: Schema): { readonly plan: Plan; readonly from?: string } {
   const [home, ...others] = schema.namespaces;
-  if (plan.dialect !== 'mysql' || schema.dialect !== 'mysql' || home === undefined || others.length > 0) return { plan };
+  if (plan.dialect !== schema.dialect || dialectInfo(schema.dialect).capabilities.namespaces || home === undefined || others.length > 0) return { plan };
   const keys = [...Object.keys(plan.tables), ...plan.skipped.map((t) => t.table)];
   const databases = new Set(keys.map((key) => key.slice(0, key.indexOf('.'))));
   const [from] = databases;

@@ -9,7 +9,7 @@
  * table.columns.map((c) => `${c.name}: ${c.reason}`);
  * ```
  */
-import type { FkGraph, Schema, Table } from '@understudy/core';
+import { dialectInfo, type FkGraph, type Schema, type Table } from '@understudy/core';
 import { interpretCheck } from '../checks/check-interpreter.js';
 import { inferSemanticKind, earlierSibling } from '../infer/infer-semantic.js';
 import { addConstraint, emptyRules, type ColumnRules } from './column-rules.js';
@@ -91,7 +91,8 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   const shapes = new Map<string, ColumnShape>(table.columns.map((c) => [c.name, columnShape(schema, c)]));
   const names = table.columns.map((c) => c.name);
   const tableConfig = ctx.config.get(tableKey);
-  const backslashEscapes = schema.dialect === 'mysql';
+  const { capabilities, syntax } = dialectInfo(schema.dialect);
+  const backslashEscapes = syntax.stringEscapes === 'backslash';
 
   // CHECKs of the table and of the columns' domains.
   const rules = new Map<string, ColumnRules>();
@@ -360,7 +361,8 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   return {
     table: {
       table: tableKey,
-      ...(ctx.schema.dialect === 'mysql' ? { address: table.name } : {}),
+      // Where a namespace is the database, the same tables elsewhere have other keys: rows are addressed by bare names.
+      ...(!capabilities.namespaces ? { address: table.name } : {}),
       rows,
       columns: table.columns.map((c) => columns.get(c.name)!),
       picks: keys.picks,

@@ -9,6 +9,7 @@
  * decimalRange({ precision: 5, scale: 2 });             // { min: -999.99, max: 999.99, scale: 2 }
  * ```
  */
+import { dialectInfo, type DialectName } from '@understudy/core';
 import type { ColumnShape } from './column-shape.js';
 import { daysFromCivil } from '../generators/time-format.js';
 
@@ -67,11 +68,15 @@ export function dateDayRange(): NumberRange {
   return { min: daysFromCivil(1000, 1, 1), max: daysFromCivil(9999, 12, 31) };
 }
 
-/** Epoch seconds a timestamp column accepts; MySQL's TIMESTAMP type stops at 2038-01-19. */
-export function timestampSecondRange(shape: Pick<ColumnShape, 'rawType'>, dialect: 'postgres' | 'mysql'): NumberRange {
-  if (dialect === 'mysql' && /^timestamp/i.test(shape.rawType)) {
-    return { min: daysFromCivil(1970, 1, 2) * 86400, max: daysFromCivil(2038, 1, 18) * 86400 };
-  }
+function dayOf(isoDate: string): number {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return daysFromCivil(y, m, d);
+}
+
+/** Epoch seconds a timestamp column accepts: the dialect's narrower range for its type (MySQL's TIMESTAMP stops at 2038-01-19), else years 1000–9999. */
+export function timestampSecondRange(shape: Pick<ColumnShape, 'rawType'>, dialect: DialectName): NumberRange {
+  const narrow = dialectInfo(dialect).capabilities.timestampRanges.find((r) => r.rawType.test(shape.rawType));
+  if (narrow) return { min: dayOf(narrow.min) * 86400, max: dayOf(narrow.max) * 86400 };
   return { min: daysFromCivil(1000, 1, 1) * 86400, max: daysFromCivil(9999, 12, 31) * 86400 + 86399 };
 }
 

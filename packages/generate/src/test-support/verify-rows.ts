@@ -9,7 +9,7 @@
  * expect(verifyPlanRows(schema, plan)).toEqual([]);
  * ```
  */
-import type { Schema } from '@understudy/core';
+import { dialectInfo, type Schema } from '@understudy/core';
 import type { Plan } from '../plan/plan-model.js';
 import { generateDeferredUpdates, generateRows } from '../row/row-generator.js';
 import { checkPasses } from './sql-check-evaluator.js';
@@ -90,7 +90,7 @@ export function verifyPlanRows(schema: Schema, plan: Plan, options: { caseInsens
       const status = planned.checks.find((pc) => pc.name === c.name)?.status;
       if (status !== 'interpreted') continue;
       rows.forEach((r, i) => {
-        if (!checkPasses(c.expression, c.map(r), { backslashEscapes: schema.dialect === 'mysql', now: plan.referenceTime.replace('T', ' ').slice(0, 19) })) {
+        if (!checkPasses(c.expression, c.map(r), { backslashEscapes: dialectInfo(schema.dialect).syntax.stringEscapes === 'backslash', now: plan.referenceTime.replace('T', ' ').slice(0, 19) })) {
           report(`${key}[${i}] fails CHECK ${c.name}: ${c.expression} with ${JSON.stringify(r)}`);
         }
       });

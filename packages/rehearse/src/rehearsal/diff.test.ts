@@ -10,6 +10,7 @@ import type { MigrationReport, StatementReport, UserCheckReport } from '../repor
 import { diffData } from './data-diff.js';
 import { findHazards } from './hazards.js';
 import { diffSchemas } from './schema-diff.js';
+import { postgresLock } from '@understudy/postgres';
 
 const users = (columns = [col('id', 'integer'), col('email', 'varchar', { rawType: 'character varying(100)', nullable: true })]) =>
   tableOf('public', 'users', columns, { primaryKey: ['id'], indexes: [{ name: 'users_pkey', columns: ['id'], unique: true, primary: true, method: 'btree' }] });
@@ -95,13 +96,13 @@ describe('findHazards', () => {
   const base = { pending: [], dataChanges: [], checks: [], tableRows: { 'public.big': 50_000, 'public.small': 10 }, lockThresholdRows: 10_000 };
 
   it('reports one long lock per big table and migration, saying which statement rewrote it', () => {
-    const big = { relation: 'public.big', mode: 'AccessExclusiveLock' };
+    const big = postgresLock('public.big', 'AccessExclusiveLock');
     const hazards = findHazards({
       ...base,
-      migrations: [migration([statement(1, [big]), statement(2, [big, { relation: 'public.small', mode: 'AccessExclusiveLock' }], [{ relation: 'public.big', kind: 'table' }])])],
+      migrations: [migration([statement(1, [big]), statement(2, [big, postgresLock('public.small', 'AccessExclusiveLock')], [{ relation: 'public.big', kind: 'table' }])])],
     });
     expect(hazards).toEqual([{ kind: 'long-lock', migration: '002', message: expect.stringMatching(/^002_x\.up\.sql:1 takes ACCESS EXCLUSIVE on public\.big \(50000 rows, more than 10000\), rewritten by 002_x\.up\.sql:2/) }]);
-    expect(findHazards({ ...base, migrations: [migration([statement(1, [{ relation: 'public.big', mode: 'ShareLock' }])])] })).toEqual([]);
+    expect(findHazards({ ...base, migrations: [migration([statement(1, [postgresLock('public.big', 'ShareLock')])])] })).toEqual([]);
   });
 
   it('lets a passing check with expectChange acknowledge data lost in the table its query names', () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { MigrationReport, StatementReport } from '../report/rehearsal-report.js';
 import { estimateStatements, extrapolate, fasterOf, fitLinear, targetRowsFor } from './estimate.js';
 import { statementTable, tableOfStatement } from './statement-table.js';
+import { postgresLock } from '@understudy/postgres';
 
 describe('statementTable', () => {
   it.each([
@@ -84,7 +85,7 @@ function migration(statements: StatementReport[]): MigrationReport {
   return { id: '002', name: 'change', status: 'passed', durationMs: statements.reduce((n, s) => n + s.durationMs, 0), statements, hazards: [] };
 }
 
-const AEL = { relation: 'public.orders', mode: 'AccessExclusiveLock' };
+const AEL = postgresLock('public.orders', 'AccessExclusiveLock');
 
 describe('estimateStatements', () => {
   const small = migration([
@@ -171,7 +172,7 @@ describe('noise is not extrapolated', () => {
 
 describe('REINDEX INDEX', () => {
   it('is estimated on the rows of the index\'s table, the one its trace shows locked', () => {
-    const reindex = (ms: number) => migration([statement(1, 'REINDEX INDEX orders_pkey', ms, { locks: [AEL, { relation: 'public.orders_pkey', mode: 'AccessExclusiveLock' }] })]);
+    const reindex = (ms: number) => migration([statement(1, 'REINDEX INDEX orders_pkey', ms, { locks: [AEL, postgresLock('public.orders_pkey', 'AccessExclusiveLock')] })]);
     const [estimate] = estimateStatements({
       small: { tableRows: { 'public.orders': 1000 }, migrations: [reindex(4)] },
       large: { tableRows: { 'public.orders': 10_000 }, migrations: [reindex(31)] },

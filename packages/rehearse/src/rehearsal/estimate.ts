@@ -130,12 +130,12 @@ const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 const msText = (n: number): string => (n < 10 ? n.toFixed(1) : count(n)) + ' ms';
 
 /** The lock on `table` a statement's trace shows: the strongest mode (PostgreSQL), or the ALTER's probe. */
-export function statementLock(s: StatementReport, table: string | undefined): { mode: string; blocking: boolean } | undefined {
+export function statementLock(s: StatementReport, table: string | undefined): { mode: string; rank?: number; blocking: boolean } | undefined {
   if (s.alter) return { mode: `ALGORITHM=${s.alter.algorithm} LOCK=${s.alter.lock}`, blocking: s.alter.lock !== 'NONE' || s.alter.algorithm === 'COPY' };
   if (table === undefined) return undefined;
-  let best: string | undefined;
-  for (const lock of s.locks) if (lock.relation === table && (best === undefined || lockRank(lock.mode) > lockRank(best))) best = lock.mode;
-  return best === undefined ? undefined : { mode: best, blocking: true };
+  let best: StatementReport['locks'][number] | undefined;
+  for (const lock of s.locks) if (lock.relation === table && (best === undefined || lockRank(lock) > lockRank(best))) best = lock;
+  return best === undefined ? undefined : { mode: best.mode, rank: best.rank, blocking: true };
 }
 
 /** `REINDEX INDEX i` works on the rows of i's table: the one table its trace shows it locked (an index lock counts on its table). */
@@ -198,7 +198,7 @@ export function estimateStatements(input: EstimateInput): EstimateReport[] {
         // Held from this statement until COMMIT: every later statement whose trace still shows it.
         lockMs = 0;
         for (let j = index; j < m.statements.length; j++) {
-          const held = m.statements[j]!.locks.some((l) => l.relation === estimate.table && lockRank(l.mode) >= lockRank(lock.mode));
+          const held = m.statements[j]!.locks.some((l) => l.relation === estimate.table && lockRank(l) >= (lock.rank ?? 0));
           if (j > index && !held) break;
           lockMs += times[j]!;
         }

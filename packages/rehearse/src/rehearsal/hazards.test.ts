@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EstimateReport, MigrationReport, StatementReport } from '../report/rehearsal-report.js';
 import { findHazards, type HazardInput } from './hazards.js';
+import { postgresLock } from '@understudy/postgres';
 
 function statement(line: number, sql: string, extra: Partial<StatementReport> = {}): StatementReport {
   return { file: '002_change.up.sql', line, sql, durationMs: 5, rowsAffected: null, locks: [], rewrites: [], ...extra };
@@ -42,7 +43,7 @@ describe('long-lock on MySQL/MariaDB', () => {
 });
 
 describe('long-lock with estimates at production size', () => {
-  const AEL = { relation: 'public.orders', mode: 'AccessExclusiveLock' };
+  const AEL = postgresLock('public.orders', 'AccessExclusiveLock');
   const base = { tableRows: { 'public.orders': 50 }, lockThresholdRows: 10_000 };
   const estimate = (lockMs: number): EstimateReport => ({
     migration: '002 change',

@@ -38,7 +38,6 @@ export function describeCleanup(cleanup: RehearsalCleanup, options: { readonly r
 
 /** Drops the leftovers on the server of `url` and says what it did (see the file comment). */
 export async function cleanLeftovers(dialect: Pick<Dialect, 'cleanRehearsalDatabases'>, url: string): Promise<string[]> {
-  if (!dialect.cleanRehearsalDatabases) return [];
   try {
     // A rehearsal mentions only what it dropped or could not: undated names and notes are for --clean.
     return describeCleanup({ ...(await dialect.cleanRehearsalDatabases(url)), undated: [], notes: [] });

@@ -3,7 +3,7 @@
  * block writes, ACCESS EXCLUSIVE reads too) × how long it is held, statements outside a
  * transaction with their documented lock, and DML run while an earlier statement's lock is held.
  */
-import { postgresLockModes } from '@understudy/postgres';
+import { postgresLock, postgresLockModes } from '@understudy/postgres';
 import { describe, expect, it } from 'vitest';
 import type { EstimateReport, MigrationReport, StatementReport } from '../report/rehearsal-report.js';
 import { lockHazards, type LockHazardOptions } from './lock-hazards.js';
@@ -11,7 +11,7 @@ import { lockHazards, type LockHazardOptions } from './lock-hazards.js';
 const FILE = '002_change.up.sql';
 
 function statement(line: number, sql: string, locks: Array<[string, string]>, extra: Partial<StatementReport> = {}): StatementReport {
-  return { file: FILE, line, sql, durationMs: 2, rowsAffected: null, locks: locks.map(([relation, mode]) => ({ relation, mode })), rewrites: [], ...extra };
+  return { file: FILE, line, sql, durationMs: 2, rowsAffected: null, locks: locks.map(([relation, mode]) => postgresLock(relation, mode)), rewrites: [], ...extra };
 }
 
 function estimate(s: StatementReport, ms: number): EstimateReport {

@@ -32,18 +32,15 @@ function estimateLines(report: RehearsalReport): string[] {
   return out;
 }
 
-/** Table lock modes from weakest to strongest (PostgreSQL's names; other engines report none). */
-const LOCK_ORDER = ['AccessShareLock', 'RowShareLock', 'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
-
 /**
- * How strong a PostgreSQL table lock mode is (0 weakest … 7 ACCESS EXCLUSIVE; -1 unknown).
+ * How strong a lock is among its engine's modes (0 weakest; -1 unknown), as the dialect ranked it.
  * @example
  * ```ts
- * lockRank('AccessExclusiveLock') > lockRank('ShareLock'); // true
+ * lockRank(statement.locks[0]!) > lockRank(statement.locks[1]!);
  * ```
  */
-export function lockRank(mode: string): number {
-  return LOCK_ORDER.indexOf(mode);
+export function lockRank(lock: Pick<HeldLock, 'rank'>): number {
+  return lock.rank;
 }
 
 /**
@@ -57,7 +54,7 @@ export function strongestLock(statements: readonly StatementReport[]): HeldLock 
   let best: HeldLock | undefined;
   for (const s of statements) {
     for (const lock of s.locks) {
-      if (!best || LOCK_ORDER.indexOf(lock.mode) > LOCK_ORDER.indexOf(best.mode)) best = lock;
+      if (!best || lock.rank > best.rank) best = lock;
     }
   }
   return best;

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RehearsalTarget } from '@understudy/core';
 import { buildPlan, seed } from '@understudy/generate';
-import { postgresDialect } from '@understudy/postgres';
+import { postgresDialect, postgresLock } from '@understudy/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, tempFolder } from '../test-folders.js';
 import { isMigrationScript } from '../migration-model.js';
@@ -188,7 +188,7 @@ describe.each(environments)('rehearse on $name', ({ url }) => {
       { relation: 'public.orders', kind: 'table' },
       { relation: 'public.orders_pkey', kind: 'index' },
     ]);
-    expect(statement.locks).toEqual(expect.arrayContaining([{ relation: 'public.orders', mode: 'AccessExclusiveLock' }]));
+    expect(statement.locks).toEqual(expect.arrayContaining([postgresLock('public.orders', 'AccessExclusiveLock')]));
     expect(statement.durationMs).toBeGreaterThan(0);
     // 600 rows are under the default threshold: no hazard; above a lower threshold it is a long lock.
     expect(quiet.hazards).toEqual([]);
@@ -237,7 +237,7 @@ describe('rehearse on PGlite: extensions and new relations', () => {
     const [createTable, createIndex] = report.migrations[0]!.statements;
     // The new table is invisible to other sessions until COMMIT: its locks block nobody.
     expect(createTable!.locks).toEqual([]);
-    expect(createIndex!.locks).toEqual([{ relation: 'public.member', mode: 'ShareLock' }]);
+    expect(createIndex!.locks).toEqual([postgresLock('public.member', 'ShareLock')]);
     expect(report.hazards).toEqual([]);
   });
 });

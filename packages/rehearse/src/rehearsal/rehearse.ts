@@ -60,7 +60,7 @@ export interface RehearseOptions {
   /** Which migrations are pending (default: the last one). */
   readonly pending?: PendingOptions;
   /** The dialect that opens the rehearsal database. */
-  readonly dialect: Pick<Dialect, 'name' | 'openRehearsalTarget' | 'cleanRehearsalDatabases'> & { readonly capabilities?: Pick<Dialect['capabilities'], 'disableTriggers' | 'uncheckedForeignKeyLoad'> };
+  readonly dialect: Pick<Dialect, 'name' | 'capabilities' | 'openRehearsalTarget' | 'cleanRehearsalDatabases' | 'extensionsUsedBy'>;
   /** A server to create the throwaway database on; absent: the dialect's embedded engine. */
   readonly url?: string;
   /** Keep the throwaway database. */
@@ -162,8 +162,8 @@ async function seedData(target: RehearsalTarget, schema: Schema, options: Rehear
   try {
     plan = await planForSink(schema, sink, {
       seed: options.seed ?? options.generateConfig?.seed ?? 1,
-      canDisableTriggers: options.dialect.capabilities?.disableTriggers === true,
-      uncheckedForeignKeyLoad: options.dialect.capabilities?.uncheckedForeignKeyLoad === true,
+      canDisableTriggers: options.dialect.capabilities.disableTriggers,
+      uncheckedForeignKeyLoad: options.dialect.capabilities.uncheckedForeignKeyLoad,
       ...('profile' in size ? { profile: size.profile, scale: size.scale } : size.rows !== undefined ? { rows: size.rows } : {}),
       ...(options.generateConfig ? { config: options.generateConfig } : {}),
     });
@@ -268,8 +268,7 @@ async function estimateRun(
 ): Promise<EstimateRun & { failure?: string }> {
   const reuse = main.reset !== undefined;
   if (reuse) await main.reset!();
-  else if (!options.dialect.openRehearsalTarget) throw new UsageError(`estimating needs a second rehearsal database, and ${main.description} cannot be reset`, { hint: 'Rehearse without --target-rows / --profile.' });
-  const target = reuse ? main : await options.dialect.openRehearsalTarget!({ ...(options.url !== undefined ? { url: options.url } : {}), extensions: extensionsOf(set) });
+  const target = reuse ? main : await options.dialect.openRehearsalTarget({ ...(options.url !== undefined ? { url: options.url } : {}), extensions: extensionsOf(options.dialect, set) });
   try {
     const empty = await target.introspect();
     const log = serverLevelLog();
@@ -286,17 +285,10 @@ async function estimateRun(
 }
 
 /** Extensions any migration creates (`CREATE EXTENSION [IF NOT EXISTS] name`, also inside a DO block). */
-function extensionsOf(set: MigrationSet): string[] {
-  const names = new Set<string>();
-  for (const m of set.migrations) {
-    for (const step of [m.up, m.down]) {
-      if (!step || !isMigrationScript(step)) continue;
-      for (const s of step.statements) {
-        for (const match of s.text.matchAll(/\bcreate\s+extension\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([\w-]+))/gi)) names.add(match[1] ?? match[2]!.toLowerCase());
-      }
-    }
-  }
-  return [...names];
+/** The extensions the migrations create, as the dialect reads them (for an embedded engine to load first). */
+function extensionsOf(dialect: Pick<Dialect, 'extensionsUsedBy'>, set: MigrationSet): string[] {
+  const texts = set.migrations.flatMap((m) => [m.up, m.down].flatMap((step) => (step && isMigrationScript(step) ? step.statements.map((s) => s.text) : [])));
+  return dialect.extensionsUsedBy(texts);
 }
 
 function rowCounts(snapshot: DataSnapshot): Record<string, number> {
@@ -318,20 +310,17 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
   if (set.format === 'command' && selection.baseline.length === 0) {
     notes.push('no baseline: the command ran on an empty database, with no data to meet; give --since REF (e.g. origin/main) to build the baseline with the command at the merge-base, seed it, and rehearse what the branch adds');
   }
-  if (!options.target && !options.dialect.openRehearsalTarget) {
-    throw new UsageError(`rehearsing ${options.dialect.name} migrations is not available in this build`, { hint: 'Use --dialect postgres, or a newer Understudy.' });
-  }
   if (options.url !== undefined && !options.target) {
     onProgress('dropping leftover rehearsal databases');
     notes.push(...(await cleanLeftovers(options.dialect, options.url)));
   }
   onProgress('opening the rehearsal database');
   if (options.target) await options.target.reset?.();
-  const target = options.target ?? await options.dialect.openRehearsalTarget!({
+  const target = options.target ?? await options.dialect.openRehearsalTarget({
     ...(options.url !== undefined ? { url: options.url } : {}),
     ...(options.keep ? { keep: true } : {}),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-    extensions: extensionsOf(set),
+    extensions: extensionsOf(options.dialect, set),
   });
   // Interrupted: stop the statement running now, so the rehearsal ends without waiting for it.
   const cancel = (): void => void target.cancel?.().catch(() => undefined);

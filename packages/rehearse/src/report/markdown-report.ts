@@ -77,20 +77,17 @@ export function formatDuration(ms: number): string {
 
 const number = (n: number): string => n.toLocaleString('en-US');
 
-/** PostgreSQL's table lock modes, weakest first: a summary shows the strongest per relation. */
-const LOCK_ORDER = ['AccessShareLock', 'RowShareLock', 'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
-const lockRank = (mode: string): number => LOCK_ORDER.indexOf(mode);
-
 /** The locks of a migration as a cell: the strongest mode per relation, and MySQL's ALGORITHM/LOCK per ALTER. */
 function locksCell(statements: readonly StatementReport[]): string {
-  const strongest = new Map<string, string>();
+  // The strongest per relation, by the rank the dialect gave each mode.
+  const strongest = new Map<string, StatementReport['locks'][number]>();
   for (const s of statements) {
     for (const l of s.locks) {
       const held = strongest.get(l.relation);
-      if (held === undefined || lockRank(l.mode) > lockRank(held)) strongest.set(l.relation, l.mode);
+      if (held === undefined || l.rank > held.rank) strongest.set(l.relation, l);
     }
   }
-  const parts = [...strongest].map(([relation, mode]) => `${mdText(mode)} on ${mdText(relation)}`);
+  const parts = [...strongest].map(([relation, lock]) => `${mdText(lock.mode)} on ${mdText(relation)}`);
   const alters = [...new Set(statements.filter((s) => s.alter).map((s) => `ALGORITHM=${s.alter!.algorithm}, LOCK=${s.alter!.lock}`))];
   return [...parts, ...alters].join('<br>') || '—';
 }

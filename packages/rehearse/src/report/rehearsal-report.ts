@@ -10,12 +10,24 @@
  * report.migrations.filter((m) => m.status === 'failed').map((m) => m.failure?.error);
  * ```
  */
+import { DIALECT_NAMES } from '@understudy/core';
 import { z } from 'zod';
 
 /** The current version of the saved report format. */
 export const REHEARSAL_REPORT_VERSION = 1;
 
-export const ReportLock = z.object({ relation: z.string(), mode: z.string() });
+/**
+ * A lock a statement's session held: the engine's mode name, its strength among the engine's
+ * modes (0 weakest; -1 unknown), its documented label, and what others wait for while it is held
+ * (the dialect fills these in: see `HeldLock`).
+ */
+export const ReportLock = z.object({
+  relation: z.string(),
+  mode: z.string(),
+  rank: z.number().int(),
+  label: z.string(),
+  blocks: z.enum(['nothing', 'writes', 'reads and writes']),
+});
 export const ReportRewrite = z.object({ relation: z.string(), kind: z.enum(['table', 'index']) });
 
 export const StatementReport = z.object({
@@ -200,7 +212,7 @@ export const RehearsalReportModel = z.object({
   version: z.literal(REHEARSAL_REPORT_VERSION),
   /** `PGlite (in memory)`, or the throwaway database's URL without password. */
   environment: z.string(),
-  dialect: z.enum(['postgres', 'mysql']),
+  dialect: z.enum(DIALECT_NAMES),
   migrationsDir: z.string(),
   format: z.string(),
   baseline: z.array(z.object({ id: z.string(), name: z.string() })),

@@ -4,6 +4,7 @@
  * checks well-formedness (so a renderer cannot pass with broken escaping).
  */
 import { RehearsalReportModel, type RehearsalReport } from './rehearsal-report.js';
+import { postgresLock } from '@understudy/postgres';
 
 /** A statement with every character XML and Markdown must escape: `<`, `&`, quotes, a pipe, backticks, control characters. */
 export const NASTY_SQL = "ALTER TABLE `orders` ADD CONSTRAINT \"ck<&>\" CHECK (note <> 'a|b' AND total > 0 & 1)\u0007\u001b";
@@ -31,8 +32,8 @@ export const passingReport: RehearsalReport = RehearsalReportModel.parse({
           durationMs: 9.1,
           rowsAffected: null,
           locks: [
-            { relation: 'public.orders', mode: 'AccessExclusiveLock' },
-            { relation: 'public.orders', mode: 'RowExclusiveLock' },
+            postgresLock('public.orders', 'AccessExclusiveLock'),
+            postgresLock('public.orders', 'RowExclusiveLock'),
           ],
           rewrites: [],
         },
@@ -50,7 +51,7 @@ export const passingReport: RehearsalReport = RehearsalReportModel.parse({
           sql: 'ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2)',
           durationMs: 1510,
           rowsAffected: null,
-          locks: [{ relation: 'public.orders', mode: 'AccessExclusiveLock' }],
+          locks: [postgresLock('public.orders', 'AccessExclusiveLock')],
           rewrites: [
             { relation: 'public.orders', kind: 'table' },
             { relation: 'public.orders_pkey', kind: 'index' },
@@ -155,7 +156,7 @@ export const lossyReport: RehearsalReport = RehearsalReportModel.parse({
       name: 'drop_phone',
       status: 'passed',
       durationMs: 8,
-      statements: [{ file: '2_drop_phone.up.sql', line: 1, sql: 'ALTER TABLE users DROP COLUMN phone', durationMs: 7, rowsAffected: null, locks: [{ relation: 'public.users', mode: 'AccessExclusiveLock' }], rewrites: [] }],
+      statements: [{ file: '2_drop_phone.up.sql', line: 1, sql: 'ALTER TABLE users DROP COLUMN phone', durationMs: 7, rowsAffected: null, locks: [postgresLock('public.users', 'AccessExclusiveLock')], rewrites: [] }],
       hazards: ['drops column public.users.phone'],
     },
     {
@@ -163,7 +164,7 @@ export const lossyReport: RehearsalReport = RehearsalReportModel.parse({
       name: 'short_names',
       status: 'passed',
       durationMs: 40,
-      statements: [{ file: '3_short_names.up.sql', line: 1, sql: 'UPDATE users SET name = left(name, 5)', durationMs: 39, rowsAffected: 1000, locks: [{ relation: 'public.users', mode: 'RowExclusiveLock' }], rewrites: [] }],
+      statements: [{ file: '3_short_names.up.sql', line: 1, sql: 'UPDATE users SET name = left(name, 5)', durationMs: 39, rowsAffected: 1000, locks: [postgresLock('public.users', 'RowExclusiveLock')], rewrites: [] }],
     },
   ],
   schemaChanges: [{ change: 'removed', object: 'column', name: 'public.users.phone' }],

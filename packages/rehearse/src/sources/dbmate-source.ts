@@ -15,7 +15,7 @@ import type { MigrationFolder } from '../migration-folder.js';
 import { chooseDialect } from '../migration-dialect.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText, compareVersions } from '../version-order.js';
-import { MULTI_STATEMENT_HINT, MULTI_STATEMENT_QUERY } from './multi-statement.js';
+import { MULTI_STATEMENT_HINT, multiStatementQuery } from './multi-statement.js';
 import type { SourceOptions } from './source-options.js';
 import { templateFor } from './source-options.js';
 
@@ -83,7 +83,7 @@ export async function readDbmateFolder(folder: MigrationFolder, options: SourceO
       statements: buildStatements(section.text, { file: f.file, flavor, firstLine: section.firstLine, problems, template: templateFor(options) }),
       ...(section.inTransaction
         ? { transaction: 'file' as const, transactionHint: 'dbmate runs each migration in a transaction: add transaction:false to its "-- migrate:up" line' }
-        : { transaction: MULTI_STATEMENT_QUERY[flavor], transactionHint: MULTI_STATEMENT_HINT }),
+        : { transaction: multiStatementQuery(flavor), transactionHint: MULTI_STATEMENT_HINT }),
     });
     migrations.push({
       id: f.version,

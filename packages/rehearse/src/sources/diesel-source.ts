@@ -18,7 +18,7 @@ import type { MigrationFolder } from '../migration-folder.js';
 import { chooseDialect } from '../migration-dialect.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText } from '../version-order.js';
-import { MULTI_STATEMENT_HINT, MULTI_STATEMENT_QUERY } from './multi-statement.js';
+import { MULTI_STATEMENT_HINT, multiStatementQuery } from './multi-statement.js';
 import type { SourceOptions } from './source-options.js';
 import { templateFor } from './source-options.js';
 
@@ -64,7 +64,7 @@ export async function readDieselFolder(folder: MigrationFolder, options: SourceO
         file,
         statements: buildStatements(text, { file, flavor, firstLine: 1, problems, template }),
         ...(f.noTransaction
-          ? { transaction: MULTI_STATEMENT_QUERY[flavor], transactionHint: MULTI_STATEMENT_HINT }
+          ? { transaction: multiStatementQuery(flavor), transactionHint: MULTI_STATEMENT_HINT }
           : { transaction: 'file' as const, transactionHint: `diesel runs each migration in a transaction: add run_in_transaction = false to ${f.dir}/metadata.toml` }),
       };
     };

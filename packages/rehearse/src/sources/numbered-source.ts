@@ -27,7 +27,7 @@ import type { MigrationFolder } from '../migration-folder.js';
 import { chooseDialect } from '../migration-dialect.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText, compareVersions } from '../version-order.js';
-import { MULTI_STATEMENT_HINT, MULTI_STATEMENT_QUERY } from './multi-statement.js';
+import { MULTI_STATEMENT_HINT, multiStatementQuery } from './multi-statement.js';
 import type { SourceOptions } from './source-options.js';
 import { templateFor } from './source-options.js';
 
@@ -62,7 +62,7 @@ const SQLX_NO_TRANSACTION = /^-- no-transaction\s*$/m;
 function transactionOf(convention: NumberedConvention, text: string, flavor: MigrationDialect): Pick<MigrationScript, 'transaction' | 'transactionHint'> {
   if (convention === 'plain') return { transaction: 'none' };
   if (convention === 'golang-migrate' || SQLX_NO_TRANSACTION.test(text.split('\n', 1)[0] ?? '')) {
-    return { transaction: MULTI_STATEMENT_QUERY[flavor], transactionHint: MULTI_STATEMENT_HINT };
+    return { transaction: multiStatementQuery(flavor), transactionHint: MULTI_STATEMENT_HINT };
   }
   return { transaction: 'file', transactionHint: 'sqlx runs each migration in a transaction: make "-- no-transaction" the first line of the file' };
 }

@@ -20,13 +20,14 @@
  * const set = await readPopxFolder(await openMigrationFolder('persistence/sql/migrations/sql'), { dialect: 'mysql' });
  * ```
  */
+import { DIALECT_NAMES } from '@understudy/core';
 import type { Migration, MigrationDialect, MigrationScript, MigrationSet } from '../migration-model.js';
 import { MIGRATION_SET_VERSION } from '../migration-model.js';
 import type { MigrationFolder } from '../migration-folder.js';
 import { chooseDialect } from '../migration-dialect.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText } from '../version-order.js';
-import { MULTI_STATEMENT_HINT, MULTI_STATEMENT_QUERY } from './multi-statement.js';
+import { MULTI_STATEMENT_HINT, multiStatementQuery } from './multi-statement.js';
 import type { SourceOptions } from './source-options.js';
 import { templateFor } from './source-options.js';
 
@@ -109,13 +110,13 @@ export async function readPopxFolder(folder: MigrationFolder, options: SourceOpt
   const texts = new Map<string, string>();
   for (const f of files) texts.set(f.file, await folder.readText(f.file));
   const flavor: MigrationDialect =
-    options.dialect ?? (has('postgres') ? 'postgres' : has('mysql') ? 'mysql' : chooseDialect({ texts: files.filter((f) => f.dbType === 'all').map((f) => texts.get(f.file) ?? '') }));
+    options.dialect ?? (DIALECT_NAMES.find(has) ?? chooseDialect({ texts: files.filter((f) => f.dbType === 'all').map((f) => texts.get(f.file) ?? '') }));
   const template = templateFor(options, ['go-template']);
   const script = (f: PopxFile): MigrationScript => ({
     file: f.file,
     statements: buildStatements(texts.get(f.file) ?? '', { file: f.file, flavor, firstLine: 1, problems, template }),
     ...(f.autocommit
-      ? { transaction: MULTI_STATEMENT_QUERY[flavor], transactionHint: MULTI_STATEMENT_HINT }
+      ? { transaction: multiStatementQuery(flavor), transactionHint: MULTI_STATEMENT_HINT }
       : { transaction: 'file' as const, transactionHint: `popx runs each migration in a transaction: name the file ${f.version}_${f.name}${f.dbType === 'all' ? '' : `.${f.dbType}`}.autocommit.${f.direction}.sql` }),
   });
 

@@ -19,7 +19,7 @@ import type { MigrationFolder } from '../migration-folder.js';
 import { chooseDialect, dialectFromName } from '../migration-dialect.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText } from '../version-order.js';
-import { MULTI_STATEMENT_HINT, MULTI_STATEMENT_QUERY } from './multi-statement.js';
+import { MULTI_STATEMENT_HINT, multiStatementQuery } from './multi-statement.js';
 import type { SourceOptions } from './source-options.js';
 import { templateFor } from './source-options.js';
 
@@ -78,7 +78,7 @@ export async function readPrismaFolder(folder: MigrationFolder, options: SourceO
     file,
     statements: buildStatements(text, { file, flavor, firstLine: 1, problems, template: templateFor(options) }),
     // prisma migrate deploy sends migration.sql as one multi-statement query.
-    transaction: MULTI_STATEMENT_QUERY[flavor],
+    transaction: multiStatementQuery(flavor),
     transactionHint: MULTI_STATEMENT_HINT,
   });
 
