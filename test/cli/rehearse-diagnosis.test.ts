@@ -107,10 +107,10 @@ describe.each(postgresEnvironments)('failure diagnosis on $name', (env) => {
   it('foreign-key: the orders whose user does not exist', async () => {
     const { stdout, failure, count } = await failed('foreign-key');
     expect(failure.error).toContain('violates foreign key constraint "orders_user_fk"');
-    expect(failure.offendingRows!.description).toBe('rows of public.orders whose (user_id) has no match in public.users (id)');
-    expect(failure.offendingRows!.total).toBe(await count('select count(*)::int as n from orders o where not exists (select 1 from users u where u.id = o.user_id)'));
+    expect(failure.offendingRows!.description).toBe('rows of public.orders whose (buyer) has no match in public.users (id)');
+    expect(failure.offendingRows!.total).toBe(await count('select count(*)::int as n from orders o where not exists (select 1 from users u where u.id = o.buyer)'));
     expect(failure.offendingRows!.total).toBeGreaterThan(0);
-    expect(stdout).toContain('found with: select t."id"::text as "id", t."user_id"::text as "user_id" from "public"."orders" t where t."user_id" is not null and not exists');
+    expect(stdout).toContain('found with: select t."id"::text as "id", t."buyer"::text as "buyer" from "public"."orders" t where t."buyer" is not null and not exists');
   });
 
   it('too-long: the notes longer than the new varchar(10)', async () => {
@@ -153,9 +153,9 @@ describe.skipIf(!MYSQL_URL)('failure diagnosis on MariaDB', () => {
   it('foreign-key: the orders whose user does not exist (1452)', async () => {
     const { report, failure } = await failed('foreign-key');
     expect(failure.error).toMatch(/^Cannot add or update a child row: a foreign key constraint fails/);
-    expect(failure.offendingRows!.total).toBe(await countIn(report, 'SELECT COUNT(*) AS n FROM orders o WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.user_id)'));
+    expect(failure.offendingRows!.total).toBe(await countIn(report, 'SELECT COUNT(*) AS n FROM orders o WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.buyer)'));
     expect(failure.offendingRows!.total).toBeGreaterThan(0);
-    expect(failure.offendingRows!.query).toBe('SELECT child.`id`, child.`user_id` FROM `orders` AS child WHERE child.`user_id` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `users` AS parent WHERE parent.`id` = child.`user_id`)');
+    expect(failure.offendingRows!.query).toBe('SELECT child.`id`, child.`buyer` FROM `orders` AS child WHERE child.`buyer` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `users` AS parent WHERE parent.`id` = child.`buyer`)');
   });
 
   it('enum-narrowing: the users still on the plan the ENUM loses (1265)', async () => {

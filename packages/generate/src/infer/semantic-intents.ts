@@ -312,10 +312,11 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
       const k = millis ? 1000 : 1;
       return { type: 'number', min: Math.round((now - 3 * YEAR) * k), max: Math.round(now * k) };
     }
+    // Numbers, not value lists: a CHECK on the column (`status BETWEEN 0 AND 2`) narrows them.
     case 'flag_int':
-      return { type: 'generator', generator: values([0, 1], [50, 50]) };
+      return { type: 'number', min: 0, max: 1 };
     case 'code_int':
-      return { type: 'generator', generator: values([0, 1, 2, 3, 4, 5], [40, 25, 15, 10, 6, 4]) };
+      return { type: 'number', min: 0, max: 5, distribution: 'low' };
     case 'identifier':
       // ticket numbers: digits; external ids and codes: letters and digits.
       return /(^|_)(number|no|num|nr)$/i.test(ctx.column ?? '')

@@ -122,3 +122,19 @@ describe('implicit references', () => {
     expect(buildPlan(mismatched, { seed: 1, rows: 10 }).tables['public.tickets']!.columns.find((c) => c.name === 'user_id')!.reason).not.toMatch(/reference/);
   });
 });
+
+describe('a CHECK narrows what a name suggests', () => {
+  it('a status smallint with CHECK (status >= 0 AND status <= 2) stays within it', async () => {
+    const { check } = await import('../test-support/schema-builders.js');
+    const schema = schemaOf([
+      tableOf('public', 'users', [col('id', 'integer'), col('email_change_confirm_status', 'smallint')], {
+        primaryKey: ['id'],
+        checks: [check('users_email_change_confirm_status_check', '((email_change_confirm_status >= 0) AND (email_change_confirm_status <= 2))')],
+      }),
+    ]);
+    const plan = buildPlan(schema, { seed: 3, rows: 500 });
+    const values = new Set(generateRows(plan, 'public.users', 0, 500).map((r) => r[1]));
+    expect([...values].every((v) => typeof v === 'number' && v >= 0 && v <= 2)).toBe(true);
+    expect(values.size).toBe(3);
+  });
+});

@@ -16,6 +16,7 @@
  */
 import type { ColumnSnapshot, DataSnapshot, Schema, Table, TableSnapshot } from '@understudy/core';
 import type { ColumnDataChange, TableDataChange } from '../report/rehearsal-report.js';
+import { keyType } from './key-type.js';
 
 function keyDiff(a: TableSnapshot, b: TableSnapshot): { lost: number | null; added: number | null } {
   if (!a.rowChecksums || !b.rowChecksums) return { lost: null, added: null };
@@ -59,8 +60,9 @@ export interface DiffSchemas {
 }
 
 /** The primary key's columns with their types: a key column dropped and added again under its old name is another key. */
+/** A key's columns and their types, integers widened alike (int → bigint keeps the key: its rows still match). */
 function keyOf(table: Table | undefined): string {
-  return (table?.primaryKey?.columns ?? []).map((name) => `${name} ${table!.columns.find((c) => c.name === name)?.rawType ?? ''}`).join(', ');
+  return (table?.primaryKey?.columns ?? []).map((name) => `${name} ${keyType(table!.columns.find((c) => c.name === name)?.rawType ?? '')}`).join(', ');
 }
 
 /** See the module comment. */

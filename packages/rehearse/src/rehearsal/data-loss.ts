@@ -32,6 +32,7 @@
  */
 import type { ColumnFingerprint, DataFingerprint, TableFingerprint } from '@understudy/core';
 import type { TableDataChange } from '../report/rehearsal-report.js';
+import { keyType } from './key-type.js';
 
 export interface FingerprintStep {
   /** The pending migration that ran between the two fingerprints. */
@@ -82,7 +83,7 @@ function whereIs(content: bigint, step: FingerprintStep, except: { table: string
 }
 
 /** The primary key's columns with their types: a key column dropped and added again under its old name is another key. */
-const keyOf = (t: TableFingerprint): string => t.key.map((c) => `${c} ${t.columns[c]?.type ?? ''}`).join(', ');
+const keyOf = (t: TableFingerprint): string => t.key.map((c) => `${c} ${keyType(t.columns[c]?.type ?? '')}`).join(', ');
 
 /**
  * Whether every column of `table` whose content `removed` gives is found elsewhere; the key
