@@ -9,6 +9,7 @@
  * table.columns.map((c) => `${c.name}: ${c.reason}`);
  * ```
  */
+import { jsonFieldsFor, type JsonField } from './json-fields.js';
 import type { FkGraph, Schema, Table } from '@understudy/core';
 import { interpretCheck } from '../checks/check-interpreter.js';
 import { inferSemanticKind, earlierSibling } from '../infer/infer-semantic.js';
@@ -217,6 +218,19 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   const setByTrigger = new Map<string, string>();
   for (const trigger of table.triggers ?? []) for (const column of trigger.sets ?? []) if (!setByTrigger.has(column)) setByTrigger.set(column, trigger.name);
 
+  // JSON columns whose fields generated columns read.
+  const jsonFields = new Map<string, { fields: JsonField[]; readBy: string[] }>();
+  const generatedColumns = table.columns.filter((c) => c.generated).map((c) => ({ name: c.name, expression: c.generated!.expression, shape: shapes.get(c.name)! }));
+  if (generatedColumns.length > 0) {
+    for (const column of table.columns) {
+      const kind = shapes.get(column.name)!.kind;
+      if (column.generated || (kind !== 'json' && kind !== 'jsonb')) continue;
+      const readers = generatedColumns.filter((g) => jsonFieldsFor(column.name, [g]).length > 0);
+      const fields = jsonFieldsFor(column.name, readers);
+      if (fields.length > 0) jsonFields.set(column.name, { fields, readBy: readers.map((g) => g.name) });
+    }
+  }
+
   const results = new Map<string, ColumnPlanResult>();
   for (const column of table.columns) {
     const shape = shapes.get(column.name)!;
@@ -242,6 +256,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
       ...(created ? { created } : {}),
       ...(earlier && isTimeKind(shapes.get(earlier)!) ? { earlier } : {}),
       ...(setByTrigger.has(column.name) ? { setByTrigger: setByTrigger.get(column.name)! } : {}),
+      ...(jsonFields.has(column.name) ? { jsonFields: jsonFields.get(column.name)! } : {}),
     });
     const stats = profile ? profileColumnNamed(profile.table, column.name) : undefined;
     const shaped = stats
