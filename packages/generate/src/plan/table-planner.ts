@@ -90,6 +90,19 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   const problems: PlanProblem[] = [];
   const notes: string[] = [];
   const shapes = new Map<string, ColumnShape>(table.columns.map((c) => [c.name, columnShape(schema, c)]));
+  // A text a trigger copies into another table's column must fit that column too (chef's clients.id varchar(36) → keys.id char(32)).
+  const TEXT_KINDS = new Set(['char', 'varchar', 'text', 'citext']);
+  for (const trigger of table.triggers ?? []) {
+    for (const copy of trigger.copies ?? []) {
+      const own = shapes.get(copy.column);
+      const target = schema.tables[copy.table]?.columns.find((c) => c.name === copy.targetColumn);
+      if (!own || !target || !TEXT_KINDS.has(own.kind)) continue;
+      const limit = columnShape(schema, target);
+      if (!TEXT_KINDS.has(limit.kind) || limit.length === undefined || (own.length !== undefined && own.length <= limit.length)) continue;
+      shapes.set(copy.column, { ...own, length: limit.length });
+      notes.push(`${tableKey}.${copy.column}: at most ${limit.length} characters, as trigger ${trigger.name} copies it into ${copy.table}.${copy.targetColumn} (${target.rawType})`);
+    }
+  }
   const names = table.columns.map((c) => c.name);
   const tableConfig = ctx.config.get(tableKey);
   const backslashEscapes = schema.dialect === 'mysql';
