@@ -35,6 +35,10 @@ describe('jsonFieldsFor', () => {
   it('reads CAST(… AS …) as written, and ignores other columns and expressions without a path', () => {
     expect(jsonFieldsFor('value', [{ name: 'n', expression: "CAST(value ->> 'port' AS INTEGER)", shape: shape('integer') }])).toEqual([{ path: ['port'], type: 'integer' }]);
     expect(jsonFieldsFor('value', [{ name: 'n', expression: "(other ->> 'port'::text)", shape: shape('text') }])).toEqual([]);
+    // temporal's visibility: a cast to varchar passed on to a function; the column's type decides.
+    expect(jsonFieldsFor('search_attributes', [{ name: 'd', expression: "convert_ts(((search_attributes ->> 'Datetime01'::text))::character varying)", shape: shape('timestamp') }])).toEqual([
+      { path: ['Datetime01'], type: 'timestamp' },
+    ]);
     expect(jsonFieldsFor('value', [{ name: 'n', expression: 'lower(value)', shape: shape('text') }])).toEqual([]);
   });
 });

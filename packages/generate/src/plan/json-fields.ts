@@ -162,7 +162,13 @@ function consumer(expression: string, e: Extraction): { type: JsonFieldType; max
   let rest = expression.slice(e.end);
   for (;;) {
     const cast = new RegExp(`^\\s*::\\s*(${TYPE_NAME})`, 'i').exec(rest);
-    if (cast) return typeOfCast(cast[1]!);
+    if (cast) {
+      const type = typeOfCast(cast[1]!);
+      // A cast to text only passes the text on (`convert_ts((value ->> 'd')::varchar)`): what reads it decides.
+      if (type?.type !== 'text') return type;
+      rest = rest.slice(cast[0].length);
+      continue;
+    }
     if (castCall) {
       const as = new RegExp(`^\\s*\\)*\\s*as\\s+(${TYPE_NAME})`, 'i').exec(rest);
       if (as) return typeOfCast(as[1]!);
