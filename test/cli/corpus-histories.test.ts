@@ -32,6 +32,14 @@ interface ExpectedFailure {
   readonly migration: string;
   readonly error: RegExp;
   readonly reason: string;
+  /** What in the fixture files makes it fail: each file holds its pattern. */
+  readonly evidence?: ReadonlyArray<readonly [file: string, pattern: RegExp]>;
+}
+
+/** A run that ends before any pending migration (exit 3), with the message it prints, and why. */
+interface ExpectedRefusal {
+  readonly message: RegExp;
+  readonly reason: string;
 }
 
 interface Item {
@@ -40,20 +48,53 @@ interface Item {
   readonly dialect: 'postgres' | 'mysql';
   /** Failures expected, by `engine` or `engine:pending`. */
   readonly fails?: Readonly<Record<string, ExpectedFailure>>;
+  /** Runs that cannot start, by `engine` or `engine:pending`. */
+  readonly refused?: Readonly<Record<string, ExpectedRefusal>>;
 }
+
+const MYSQL8_BASELINE: ExpectedRefusal = {
+  message: /baseline migration .* failed: You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version/,
+  reason: 'a baseline migration uses MySQL 8 syntax (JSON ->> in generated columns) that MariaDB refuses: named with file, line and the server\'s error',
+};
 
 const F = 'fixtures/migrations';
 const MYSQL8_JSON = 'MySQL 8 syntax: MariaDB has no ->> on JSON columns in generated columns';
 
 const ITEMS: readonly Item[] = [
   { name: 'coder (golang-migrate)', dir: `${F}/golang-migrate-coder`, dialect: 'postgres' },
-  { name: 'harbor (golang-migrate)', dir: `${F}/golang-migrate-harbor`, dialect: 'postgres' },
+  {
+    name: 'harbor (golang-migrate)',
+    dir: `${F}/golang-migrate-harbor`,
+    dialect: 'postgres',
+    fails: {
+      '*:30': {
+        migration: '0040',
+        error: /null value in column "status" of relation "task" violates not-null constraint/,
+        reason: 'schedule.status is nullable (0010), and 0040 copies every schedule\'s status into task.status NOT NULL: a schedule without a status stops the upgrade',
+        evidence: [
+          ['0010_1.9.0_schema.up.sql', /create table schedule\s*\([^;]*\n\s*status\s+varchar\(64\),/i],
+          ['0040_2.1.0_schema.up.sql', /CREATE TABLE IF NOT EXISTS task \([^;]*status varchar\(16\) NOT NULL/],
+          ['0040_2.1.0_schema.up.sql', /INSERT INTO task \(execution_id, job_id, status, [^)]*\) VALUES \(exec_id, sched\.job_id, sched\.status,/],
+        ],
+      },
+    },
+  },
   { name: 'openfga (goose)', dir: `${F}/goose-openfga/postgres`, dialect: 'postgres' },
   { name: 'atuin (sqlx)', dir: `${F}/sqlx-atuin`, dialect: 'postgres' },
   { name: 'hoppscotch (prisma)', dir: `${F}/prisma-hoppscotch`, dialect: 'postgres' },
   { name: 'kestra (flyway)', dir: `${F}/flyway-kestra/postgres`, dialect: 'postgres' },
   { name: 'dittofeed (drizzle-kit)', dir: `${F}/drizzle-kit-dittofeed`, dialect: 'postgres' },
-  { name: 'chef-erchef (sqitch)', dir: `${F}/sqitch-chef-erchef`, dialect: 'postgres' },
+  {
+    name: 'chef-erchef (sqitch)',
+    dir: `${F}/sqitch-chef-erchef`,
+    dialect: 'postgres',
+    refused: {
+      '*:5': {
+        message: /putting back the keys, indexes and foreign keys of public\.policy_revisions_policy_groups_association after the load failed.*prpga_association_policy_group_name_fkey/,
+        reason: 'KNOWN LIMITATION of the seed planner, not of the history: two composite foreign keys share org_id, and the second picks its parent row independently of the first',
+      },
+    },
+  },
   { name: 'temporal (temporal-sql-tool)', dir: `${F}/temporal-sql-tool/temporal/versioned`, dialect: 'postgres' },
   { name: 'temporal visibility (temporal-sql-tool)', dir: `${F}/temporal-sql-tool/visibility/versioned`, dialect: 'postgres' },
   {
@@ -67,13 +108,15 @@ const ITEMS: readonly Item[] = [
     dir: `${F}/flyway-kestra/mysql`,
     dialect: 'mysql',
     fails: { 'mariadb:30': { migration: '1.1', error: /syntax/i, reason: MYSQL8_JSON } },
+    refused: { 'mariadb:5': MYSQL8_BASELINE },
   },
   { name: 'temporal mysql (temporal-sql-tool)', dir: `${F}/temporal-sql-tool-mysql/temporal/versioned`, dialect: 'mysql' },
   {
     name: 'temporal visibility mysql (temporal-sql-tool)',
     dir: `${F}/temporal-sql-tool-mysql/visibility/versioned`,
     dialect: 'mysql',
-    fails: { 'mariadb:30': { migration: 'v1.2', error: /syntax/i, reason: MYSQL8_JSON } },
+    fails: { 'mariadb:30': { migration: '1.2', error: /syntax/i, reason: MYSQL8_JSON } },
+    refused: { 'mariadb:5': MYSQL8_BASELINE },
   },
 ];
 
@@ -142,6 +185,7 @@ function verifyHazard(hazard: RehearsalReport['hazards'][number], report: Rehear
         expect(text, `${file} is a fixture file`).toBeDefined();
         expect(text!.split('\n').length).toBeGreaterThanOrEqual(failed.failure.line);
       }
+      for (const [name, pattern] of expected!.evidence ?? []) expect(files.get(name), `${name} holds ${pattern}`).toMatch(pattern);
       return `fails as listed: ${expected!.reason}`;
     }
     case 'data-lost': {
@@ -196,7 +240,11 @@ function verifyHazard(hazard: RehearsalReport['hazards'][number], report: Rehear
       if ((match = /^the down of (\S+) .* failed: (.*)$/.exec(m))) {
         const step = report.down?.steps.find((s) => s.id === match![1]);
         expect(step?.status).toBe('failed');
-        return `the down of ${match[1]} failed: ${match[2]}`;
+        // The statement that failed is in that down's file, as written.
+        const statement = step!.failure!.sql!;
+        const text = files.get(step!.failure!.file!) ?? files.get(step!.failure!.file!.split('/').pop()!) ?? '';
+        expect(text.replace(/\s+/g, ' '), `${step!.failure!.file} holds ${statement}`).toContain(statement.replace(/\s+/g, ' '));
+        return `the down of ${match[1]} failed at ${step!.failure!.file}:${step!.failure!.line}: ${match[2]}`;
       }
       throw new Error(`down-mismatch hazard the test cannot check: ${m}`);
     }
@@ -218,7 +266,7 @@ function runs(engine: Engine): Array<[Item, Pending]> {
 const engines: Engine[] = ['pglite', ...(PG_URL ? (['postgres'] as const) : []), ...(MYSQL_URL ? (['mariadb'] as const) : [])];
 let count = 0;
 
-describe.each(engines)('corpus histories on %s', (engine) => {
+describe.concurrent.each(engines)('corpus histories on %s', (engine) => {
   it.each(runs(engine))('%s at --pending %i', async (item, pending) => {
     const json = join(work, `report-${++count}.json`);
     const where = engine === 'postgres' ? ['--url', PG_URL!] : engine === 'mariadb' ? ['--url', MYSQL_URL!, '--dialect', 'mysql'] : [];
@@ -227,11 +275,19 @@ describe.each(engines)('corpus histories on %s', (engine) => {
     const seconds = (performance.now() - started) / 1000;
     const printed = `${result.stdout}\n${result.stderr}`;
     expect(printed, 'no internal error').not.toContain('internal error');
+    const pick = <T,>(table: Readonly<Record<string, T>> | undefined): T | undefined => table?.[`${engine}:${pending}`] ?? table?.[engine] ?? table?.[`*:${pending}`];
+    const refusal = pick(item.refused);
+    if (refusal) {
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(refusal.message);
+      console.log(`${item.name} ${engine} --pending ${pending}: refused as listed (${refusal.reason}), ${seconds.toFixed(1)} s`);
+      return;
+    }
     expect([0, 1], `exit ${result.code}: ${result.stderr}`).toContain(result.code);
 
     const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
     const files = await filesOf(item.dir);
-    const expected = item.fails?.[`${engine}:${pending}`] ?? item.fails?.[engine];
+    const expected = pick(item.fails);
     const failed = report.migrations.find((m) => m.status === 'failed');
     if (expected) expect(failed?.id, `${item.name} is listed as failing at ${expected.migration} on ${engine}: ${expected.reason}`).toBe(expected.migration);
     else expect(failed, failed ? `${failed.id} failed: ${failed.failure?.error}` : '').toBeUndefined();
@@ -240,5 +296,5 @@ describe.each(engines)('corpus histories on %s', (engine) => {
 
     const checked = report.hazards.map((h) => `${h.kind}: ${verifyHazard(h, report, files, expected)}`);
     console.log(`${item.name} ${engine} --pending ${pending}: ${failed ? `failed at ${failed.id}` : 'passed'}, ${report.migrations.length} pending, ${report.hazards.length} hazards, ${seconds.toFixed(1)} s${checked.length ? `\n  ${checked.join('\n  ')}` : ''}`);
-  });
+  }, 300_000);
 });
