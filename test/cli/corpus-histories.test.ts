@@ -296,5 +296,5 @@ describe.concurrent.each(engines)('corpus histories on %s', (engine) => {
 
     const checked = report.hazards.map((h) => `${h.kind}: ${verifyHazard(h, report, files, expected)}`);
     console.log(`${item.name} ${engine} --pending ${pending}: ${failed ? `failed at ${failed.id}` : 'passed'}, ${report.migrations.length} pending, ${report.hazards.length} hazards, ${seconds.toFixed(1)} s${checked.length ? `\n  ${checked.join('\n  ')}` : ''}`);
-  }, 300_000);
+  }, 600_000);
 });
