@@ -103,8 +103,6 @@ export interface TableSnapshot {
    * column's value. Lets a diff say which rows changed and which were lost or added.
    */
   readonly rowChecksums?: Readonly<Record<string, string>>;
-  /** The primary key's columns `rowChecksums` is keyed by: rows of two snapshots match only under the same key. */
-  readonly rowKey?: readonly string[];
   /** Checksum per column over all rows in key order (detects changed values when rows are too many to keep). */
   readonly columnChecksums?: Readonly<Record<string, string>>;
   /**

@@ -110,7 +110,7 @@ async function snapshotTable(db: MysqlKysely, table: Table, database: string): P
       columnValueHashes[column.name]![k] = String(row[`h${i}`]);
     });
   }
-  return { rows, columns, columnChecksums, rowChecksums, columnValueHashes, ...(table.primaryKey ? { rowKey: [...table.primaryKey.columns] } : {}) };
+  return { rows, columns, columnChecksums, rowChecksums, columnValueHashes };
 }
 
 /**

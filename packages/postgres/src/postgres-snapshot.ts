@@ -88,7 +88,7 @@ async function statistics(db: Kysely<any>, table: Table): Promise<{ rows: number
   return { rows: count, columns };
 }
 
-async function rowHashes(db: Kysely<any>, table: Table): Promise<Pick<TableSnapshot, 'rowChecksums' | 'columnValueHashes' | 'rowKey'>> {
+async function rowHashes(db: Kysely<any>, table: Table): Promise<Pick<TableSnapshot, 'rowChecksums' | 'columnValueHashes'>> {
   const key = table.primaryKey!.columns.map((c) => `t.${quoteIdent(c)}::text`).join(', ');
   const hashes = table.columns.map((column, i) => `coalesce(left(md5(t.${quoteIdent(column.name)}::text), 12), '-') as h${i}`);
   const { rows } = await sql
@@ -103,7 +103,7 @@ async function rowHashes(db: Kysely<any>, table: Table): Promise<Pick<TableSnaps
       columnValueHashes[column.name]![row['k']!] = row[`h${i}`]!;
     });
   }
-  return { rowChecksums, columnValueHashes, rowKey: [...table.primaryKey!.columns] };
+  return { rowChecksums, columnValueHashes };
 }
 
 /**

@@ -17,13 +17,8 @@
 import type { ColumnSnapshot, DataSnapshot, Schema, Table, TableSnapshot } from '@understudy/core';
 import type { ColumnDataChange, TableDataChange } from '../report/rehearsal-report.js';
 
-/** Rows of the two snapshots are matched by primary key only when the key is the same (a swapped key is not every row lost). */
-function sameKey(a: TableSnapshot, b: TableSnapshot): boolean {
-  return a.rowKey === undefined || b.rowKey === undefined || (a.rowKey.length === b.rowKey.length && a.rowKey.every((c, i) => b.rowKey![i] === c));
-}
-
 function keyDiff(a: TableSnapshot, b: TableSnapshot): { lost: number | null; added: number | null } {
-  if (!a.rowChecksums || !b.rowChecksums || !sameKey(a, b)) return { lost: null, added: null };
+  if (!a.rowChecksums || !b.rowChecksums) return { lost: null, added: null };
   const before = a.rowChecksums;
   const after = b.rowChecksums;
   let lost = 0;
@@ -36,7 +31,7 @@ function keyDiff(a: TableSnapshot, b: TableSnapshot): { lost: number | null; add
 function changedRows(a: TableSnapshot, b: TableSnapshot, column: string): number | null {
   const before = a.columnValueHashes?.[column];
   const after = b.columnValueHashes?.[column];
-  if (!before || !after || !sameKey(a, b)) return null;
+  if (!before || !after) return null;
   let changed = 0;
   for (const [key, hash] of Object.entries(before)) {
     const now = after[key];

@@ -86,14 +86,6 @@ describe('diffData', () => {
     expect(users.columns.some((c) => c.column === 'id')).toBe(false);
     expect(changes[1]).toMatchObject({ table: 'public.gone', dropped: true, rowsLost: 1 });
   });
-
-  it("a primary key swapped for another (chef's org_migration_state: org_id → org_id, migration_type) loses no row", () => {
-    const before: DataSnapshot = { tables: { 'public.state': { ...table({ o1: { org_id: 'o1', kind: 'a' }, o2: { org_id: 'o2', kind: 'a' } }), rowKey: ['org_id'] } } };
-    const after: DataSnapshot = { tables: { 'public.state': { ...table({ 'o1|a': { org_id: 'o1', kind: 'a' }, 'o2|a': { org_id: 'o2', kind: 'a' }, 'o2|b': { org_id: 'o2', kind: 'b' } }), rowKey: ['org_id', 'kind'] } } };
-    const [state] = diffData(before, after);
-    expect(state).toMatchObject({ rowsBefore: 2, rowsAfter: 3, rowsLost: null, rowsAdded: null });
-    expect(findHazards({ migrations: [], pending: [], dataChanges: [state!], checks: [], tableRows: {}, lockThresholdRows: 10_000 })).toEqual([]);
-  });
 });
 
 const statement = (line: number, locks: StatementReport['locks'], rewrites: StatementReport['rewrites'] = []): StatementReport => ({ file: '002_x.up.sql', line, sql: 'alter …', durationMs: 1, rowsAffected: null, locks, rewrites });
