@@ -124,6 +124,24 @@ describe.skipIf(!MYSQL_URL)('understudy rehearse on MariaDB', () => {
     expect(await exists(databaseOf(report))).toBe(false);
   });
 
+  it('baseline-rows: rows the baseline inserted are kept and used as parents (read from the rehearsal database, not the URL\'s)', async () => {
+    const json = join(work, 'baseline-rows.json');
+    const result = await runCli(['rehearse', `${FIXTURES}/baseline-rows`, '--url', MYSQL_URL!, '--dialect', 'mysql', '--rows', '50', '--keep', '--json', json]);
+    expect(result.stderr, result.stdout).toContain(`wrote ${json}`);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    const database = databaseOf(report);
+    kept.push(database);
+    expect(result.code, result.stderr).toBe(0);
+    // The two plans are still exactly the baseline's, and every seeded user points at one of them.
+    expect(await query(`SELECT id, name FROM \`${database}\`.plans ORDER BY id`)).toEqual([
+      { id: 1, name: 'free' },
+      { id: 2, name: 'pro' },
+    ]);
+    const [users] = await query(`SELECT COUNT(*) AS n, SUM(plan_id NOT IN (1, 2)) AS orphans FROM \`${database}\`.users`);
+    expect(Number(users!['n'])).toBe(50);
+    expect(Number(users!['orphans'])).toBe(0);
+  });
+
   it('not-null: exits 1 and reports exactly the rows whose nickname IS NULL', async () => {
     const json = join(work, 'not-null.json');
     const xml = join(work, 'not-null.xml');

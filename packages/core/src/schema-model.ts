@@ -215,6 +215,11 @@ export const Trigger = z.object({
    * `tsvector_update_trigger_column`, which set their first argument). Absent when none.
    */
   sets: z.array(z.string()).optional(),
+  /**
+   * Columns of the row the body copies unchanged into another table's column (`INSERT INTO keys (id)
+   * VALUES (NEW.id)`): a generated value must fit both. Absent when none.
+   */
+  copies: z.array(z.object({ column: z.string(), table: z.string(), targetColumn: z.string() })).optional(),
 });
 export type Trigger = z.infer<typeof Trigger>;
 

@@ -37,7 +37,9 @@ function columnReader(column: Column): { select: string; value: (text: string) =
 export async function readMysqlExistingRows(query: Query, schema: Schema, requests: readonly ExistingRowsRequest[], refOf: (table: Table) => string = tableRef): Promise<ExistingRows[]> {
   const tables = requests.map((r) => schema.tables[r.table]).filter((t) => t !== undefined);
   if (tables.length === 0) return [];
-  const nonEmpty = new Set(((await query(nonEmptyTablesSql(tables, refOf))) as Array<{ name: string }>).map((r) => r.name));
+  // The query names tables by where they are (`Table.schema`), which need not be their key (a rehearsal database shown under the URL's name).
+  const keyOf = new Map<string, string>(requests.flatMap((r): Array<[string, string]> => (schema.tables[r.table] ? [[`${schema.tables[r.table]!.schema}.${schema.tables[r.table]!.name}`, r.table]] : [])));
+  const nonEmpty = new Set(((await query(nonEmptyTablesSql(tables, refOf))) as Array<{ name: string }>).map((r) => keyOf.get(r.name) ?? r.name));
   const answers: ExistingRows[] = [];
   for (const request of requests) {
     const table = schema.tables[request.table];

@@ -18,7 +18,7 @@
  * const schema = await introspectMysql(db, { schemas: ['shop'], version, source: redactUrl(url) });
  * ```
  */
-import { normalizeSchema, SCHEMA_VERSION, triggerInserts, type Schema, type Sequence, type Table, type Trigger, type View } from '@understudy/core';
+import { normalizeSchema, SCHEMA_VERSION, triggerCopies, triggerInserts, type Schema, type Sequence, type Table, type Trigger, type View } from '@understudy/core';
 import { buildColumn } from './mysql-introspect-columns.js';
 import {
   buildChecks,
@@ -182,6 +182,8 @@ export async function introspectMysql(db: MysqlKysely, options: MysqlIntrospectO
       events: [(text(row.event) ?? 'INSERT').toLowerCase() as Trigger['events'][number]],
       inserts: triggerInserts(text(row.body) ?? '', schemaName, tableKeys),
     };
+    const copies = trigger.events.includes('insert') ? triggerCopies(text(row.body) ?? '', schemaName, tableKeys) : [];
+    if (copies.length > 0) trigger.copies = copies;
     table.triggers = [...(table.triggers ?? []), trigger];
   }
 

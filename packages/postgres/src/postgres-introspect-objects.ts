@@ -10,7 +10,7 @@
  * const extensions = await readExtensions(ctx);
  * ```
  */
-import { triggerInserts, type Extension, type Sequence, type Trigger, type View } from '@understudy/core';
+import { triggerCopies, triggerInserts, type Extension, type Sequence, type Trigger, type View } from '@understudy/core';
 import { sql } from 'kysely';
 import { byName, catalogQuery, inNamespaces, keyOf, notExtensionMember, type CatalogContext } from './postgres-catalog.js';
 
@@ -226,6 +226,8 @@ export async function readTriggers(ctx: CatalogContext, tableKeys: ReadonlySet<s
       inserts: triggerInserts(r.source ?? '', r.schema, tableKeys),
       ...(sets.length > 0 ? { sets } : {}),
     };
+    const copies = events.includes('insert') && r.enabled ? triggerCopies(r.source ?? '', r.schema, tableKeys) : [];
+    if (copies.length > 0) trigger.copies = copies;
     const key = keyOf(r.schema, r.table);
     byTable.set(key, [...(byTable.get(key) ?? []), trigger]);
   }

@@ -45,11 +45,71 @@ function jsonValue(key: string, faker: BoundFaker, rnd: AddressRandom): unknown 
   }
 }
 
+/** A field the document must hold (read by a generated column): its path and the value's type. */
+const JsonFieldParam = z.object({
+  path: z.array(z.string()).min(1),
+  type: z.enum(['boolean', 'integer', 'number', 'timestamp', 'date', 'time', 'interval', 'uuid', 'text', 'enum', 'object']),
+  values: z.array(z.string()).optional(),
+  maxLength: z.number().int().min(1).optional(),
+});
+type JsonFieldParam = z.infer<typeof JsonFieldParam>;
+
+const DAY_SECONDS = 86400;
+
+function hex(rnd: AddressRandom, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += '0123456789abcdef'[rnd.index(16)];
+  return s;
+}
+
+/** A value of a required field, as JSON: what the generated column's cast or function accepts. */
+function fieldValue(field: JsonFieldParam, faker: BoundFaker, rnd: AddressRandom, referenceSeconds: number): unknown {
+  switch (field.type) {
+    case 'boolean':
+      return rnd.fraction() < 0.5;
+    case 'integer':
+      return rnd.int(0, 1000);
+    case 'number':
+      return Math.round(rnd.float() * 100000) / 100;
+    case 'timestamp': {
+      const t = referenceSeconds - rnd.int(0, 365 * DAY_SECONDS);
+      return new Date(t * 1000).toISOString();
+    }
+    case 'date':
+      return formatDate(Math.floor((referenceSeconds - rnd.int(0, 365 * DAY_SECONDS)) / DAY_SECONDS));
+    case 'time':
+      return formatTimestamp(rnd.int(0, DAY_SECONDS - 1), 0, 0, false).slice(11);
+    case 'interval':
+      return `PT${rnd.int(1, 3600)}S`;
+    case 'uuid':
+      return `${hex(rnd, 8)}-${hex(rnd, 4)}-4${hex(rnd, 3)}-${'89ab'[rnd.index(4)]}${hex(rnd, 3)}-${hex(rnd, 12)}`;
+    case 'enum':
+      return field.values && field.values.length > 0 ? field.values[rnd.index(field.values.length)] : word(faker, rnd);
+    case 'object':
+      return { [word(faker, rnd)]: word(faker, rnd) };
+    case 'text': {
+      const w = word(faker, rnd);
+      return field.maxLength !== undefined ? [...w].slice(0, field.maxLength).join('') : w;
+    }
+  }
+}
+
+function place(doc: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let at = doc;
+  for (const key of path.slice(0, -1)) {
+    const next = at[key];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) at[key] = {};
+    at = at[key] as Record<string, unknown>;
+  }
+  at[path[path.length - 1]!] = value;
+}
+
 export const json = defineGenerator({
   name: 'json',
-  summary: 'a small JSON object (text) with 2…5 common keys',
-  params: z.object({ minKeys: z.number().int().min(0).default(2), maxKeys: z.number().int().min(0).default(5) }),
+  summary: 'a small JSON object (text) with 2…5 common keys, plus the fields generated columns read from it',
+  params: z.object({ minKeys: z.number().int().min(0).default(2), maxKeys: z.number().int().min(0).default(5), fields: z.array(JsonFieldParam).default([]) }),
   create(p, env) {
+    const referenceSeconds = Math.floor(env.referenceTime / 1000);
     return (rnd) => {
       const n = rnd.int(p.minKeys, Math.max(p.minKeys, p.maxKeys));
       const start = rnd.index(JSON_KEYS.length);
@@ -58,6 +118,7 @@ export const json = defineGenerator({
         const key = JSON_KEYS[(start + k) % JSON_KEYS.length]!;
         doc[key] = jsonValue(key, env.faker, rnd);
       }
+      for (const field of p.fields) place(doc, field.path, fieldValue(field, env.faker, rnd, referenceSeconds));
       return JSON.stringify(doc);
     };
   },

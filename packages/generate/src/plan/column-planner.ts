@@ -29,6 +29,7 @@ import type { ColumnRole } from './key-planner.js';
 import type { PlanProblem } from './plan-errors.js';
 import type { PlanColumn } from './plan-model.js';
 import { typeDefaultIntent } from './type-defaults.js';
+import type { JsonField } from './json-fields.js';
 import { decimalRange } from './type-ranges.js';
 
 export interface ColumnPlanInput {
@@ -59,6 +60,8 @@ export interface ColumnPlanInput {
   readonly earlier?: string;
   /** The BEFORE INSERT trigger that always overwrites this column (`Trigger.sets`), if any. */
   readonly setByTrigger?: string;
+  /** A JSON column's fields that generated columns read (`jsonFieldsFor`), and those columns' names. */
+  readonly jsonFields?: { readonly fields: readonly JsonField[]; readonly readBy: readonly string[] };
 }
 
 export interface ColumnPlanResult {
@@ -351,6 +354,12 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   if (!spec && text && rules.json) {
     spec = { name: 'json', params: {} };
     reasons.push(constraintReason(rules.checks));
+  }
+
+  // A JSON document whose fields generated columns read (`deleted bool NOT NULL GENERATED ALWAYS AS ((value ->> 'deleted')::boolean)`).
+  if (!spec && (shape.kind === 'json' || shape.kind === 'jsonb') && input.jsonFields && input.jsonFields.fields.length > 0) {
+    spec = { name: 'json', params: { fields: input.jsonFields.fields.map((f) => ({ ...f, path: [...f.path], ...(f.values ? { values: [...f.values] } : {}) })) } };
+    reasons.push(`holds the fields generated columns ${input.jsonFields.readBy.join(', ')} read`);
   }
 
   // The column's name.

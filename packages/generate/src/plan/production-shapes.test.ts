@@ -191,6 +191,14 @@ describe('tables a seed does not write', () => {
     expect(existingRowsRequests(schema).find((r) => r.table === 'public.plans')!.columns).toEqual(['id']);
   });
 
+  it("asks for the kept values an implicit reference picks from (harbor's role_id → role, no foreign key declared)", () => {
+    const schema = schemaOf([
+      tableOf('public', 'role', [col('role_id', 'integer'), col('name', 'varchar', { length: 20 })], { primaryKey: ['role_id'] }),
+      tableOf('public', 'project_member', [col('id', 'integer'), col('role_id', 'integer', { nullable: false })], { primaryKey: ['id'] }),
+    ]);
+    expect(existingRowsRequests(schema).find((r) => r.table === 'public.role')!.columns).toEqual(['role_id']);
+  });
+
   it('keeps a table that has rows and picks parents among them; refuses config rows for it', () => {
     const schema = shop();
     const plan = buildPlan(schema, {

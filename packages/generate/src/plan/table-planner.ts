@@ -9,6 +9,7 @@
  * table.columns.map((c) => `${c.name}: ${c.reason}`);
  * ```
  */
+import { jsonFieldsFor, type JsonField } from './json-fields.js';
 import { dialectInfo, type FkGraph, type Schema, type Table } from '@understudy/core';
 import { interpretCheck } from '../checks/check-interpreter.js';
 import { inferSemanticKind, earlierSibling } from '../infer/infer-semantic.js';
@@ -89,6 +90,19 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   const problems: PlanProblem[] = [];
   const notes: string[] = [];
   const shapes = new Map<string, ColumnShape>(table.columns.map((c) => [c.name, columnShape(schema, c)]));
+  // A text a trigger copies into another table's column must fit that column too (chef's clients.id varchar(36) → keys.id char(32)).
+  const TEXT_KINDS = new Set(['char', 'varchar', 'text', 'citext']);
+  for (const trigger of table.triggers ?? []) {
+    for (const copy of trigger.copies ?? []) {
+      const own = shapes.get(copy.column);
+      const target = schema.tables[copy.table]?.columns.find((c) => c.name === copy.targetColumn);
+      if (!own || !target || !TEXT_KINDS.has(own.kind)) continue;
+      const limit = columnShape(schema, target);
+      if (!TEXT_KINDS.has(limit.kind) || limit.length === undefined || (own.length !== undefined && own.length <= limit.length)) continue;
+      shapes.set(copy.column, { ...own, length: limit.length });
+      notes.push(`${tableKey}.${copy.column}: at most ${limit.length} characters, as trigger ${trigger.name} copies it into ${copy.table}.${copy.targetColumn} (${target.rawType})`);
+    }
+  }
   const names = table.columns.map((c) => c.name);
   const tableConfig = ctx.config.get(tableKey);
   const { capabilities, syntax } = dialectInfo(schema.dialect);
@@ -218,6 +232,19 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   const setByTrigger = new Map<string, string>();
   for (const trigger of table.triggers ?? []) for (const column of trigger.sets ?? []) if (!setByTrigger.has(column)) setByTrigger.set(column, trigger.name);
 
+  // JSON columns whose fields generated columns read.
+  const jsonFields = new Map<string, { fields: JsonField[]; readBy: string[] }>();
+  const generatedColumns = table.columns.filter((c) => c.generated).map((c) => ({ name: c.name, expression: c.generated!.expression, shape: shapes.get(c.name)! }));
+  if (generatedColumns.length > 0) {
+    for (const column of table.columns) {
+      const kind = shapes.get(column.name)!.kind;
+      if (column.generated || (kind !== 'json' && kind !== 'jsonb')) continue;
+      const readers = generatedColumns.filter((g) => jsonFieldsFor(column.name, [g]).length > 0);
+      const fields = jsonFieldsFor(column.name, readers);
+      if (fields.length > 0) jsonFields.set(column.name, { fields, readBy: readers.map((g) => g.name) });
+    }
+  }
+
   const results = new Map<string, ColumnPlanResult>();
   for (const column of table.columns) {
     const shape = shapes.get(column.name)!;
@@ -243,6 +270,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
       ...(created ? { created } : {}),
       ...(earlier && isTimeKind(shapes.get(earlier)!) ? { earlier } : {}),
       ...(setByTrigger.has(column.name) ? { setByTrigger: setByTrigger.get(column.name)! } : {}),
+      ...(jsonFields.has(column.name) ? { jsonFields: jsonFields.get(column.name)! } : {}),
     });
     const stats = profile ? profileColumnNamed(profile.table, column.name) : undefined;
     const shaped = stats

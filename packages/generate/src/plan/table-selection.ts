@@ -11,6 +11,7 @@
  * untouched.get('public.schema_migrations'); // 'bookkeeping table of Rails, golang-migrate, dbmate or Ecto: never seeded'
  * ```
  */
+import { withImplicitReferences } from './implicit-references.js';
 import { matchesTablePattern, migrationBookkeeping, tablePattern, UsageError, type ExistingRowsRequest, type Schema } from '@understudy/core';
 
 export interface TableSelectionOptions {
@@ -91,8 +92,10 @@ export function existingRowsRequests(schema: Schema): ExistingRowsRequest[] {
     return t?.kind === 'partition' && t.partitionOf ? parentOf(t.partitionOf) : key;
   };
   const loadable = Object.keys(schema.tables).filter((k) => schema.tables[k]!.kind !== 'partition');
+  // The plan also picks parents through implicit references (`role_id` → role): their kept values are needed too.
+  const withImplicit = withImplicitReferences(schema, loadable, new Set()).schema;
   for (const key of loadable) {
-    for (const fk of schema.tables[key]!.foreignKeys) {
+    for (const fk of withImplicit.tables[key]!.foreignKeys) {
       const parent = parentOf(fk.references.table);
       const set = referenced.get(parent) ?? new Set<string>();
       for (const c of fk.references.columns) set.add(c);

@@ -30,6 +30,7 @@
  * process.exitCode = rehearsalExitCode(report);
  * ```
  */
+import { jsonReadColumns, type JsonReadColumn } from './json-read-columns.js';
 import { ConnectionError, SqlFileError, UsageError, type DataFingerprint, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
 import { planForSink, seed, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { isMigrationScript, type Migration, type MigrationSet } from '../migration-model.js';
@@ -152,7 +153,21 @@ interface Seeded {
   readonly tableRows: Record<string, number>;
 }
 
-async function seedData(target: RehearsalTarget, schema: Schema, options: RehearseOptions, size: SeedSize): Promise<Seeded> {
+/** The config with a JSON generator for each text column the pending migrations read as JSON (unless the config gives one). */
+function withJsonColumns(config: RehearseOptions['generateConfig'], columns: readonly JsonReadColumn[]): RehearseOptions['generateConfig'] {
+  if (columns.length === 0) return config;
+  const tables: Record<string, NonNullable<NonNullable<RehearseOptions['generateConfig']>['tables']>[string]> = { ...(config?.tables ?? {}) };
+  for (const c of columns) {
+    const bareName = c.table.slice(c.table.indexOf('.') + 1);
+    const key = tables[c.table] !== undefined ? c.table : tables[bareName] !== undefined ? bareName : c.table;
+    const table = tables[key] ?? {};
+    if (table.columns?.[c.column] !== undefined) continue;
+    tables[key] = { ...table, columns: { ...(table.columns ?? {}), [c.column]: { generator: 'json' } } };
+  }
+  return { ...(config ?? {}), tables };
+}
+
+async function seedData(target: RehearsalTarget, schema: Schema, options: RehearseOptions, size: SeedSize, jsonColumns: readonly JsonReadColumn[] = []): Promise<Seeded> {
   const started = performance.now();
   const tables = Object.keys(schema.tables).length;
   if (tables === 0) return { report: { rows: 0, tables: 0, durationMs: 0 }, tableRows: {} };
@@ -165,7 +180,7 @@ async function seedData(target: RehearsalTarget, schema: Schema, options: Rehear
       canDisableTriggers: options.dialect.capabilities.disableTriggers,
       uncheckedForeignKeyLoad: options.dialect.capabilities.uncheckedForeignKeyLoad,
       ...('profile' in size ? { profile: size.profile, scale: size.scale } : size.rows !== undefined ? { rows: size.rows } : {}),
-      ...(options.generateConfig ? { config: options.generateConfig } : {}),
+      ...(options.generateConfig || jsonColumns.length > 0 ? { config: withJsonColumns(options.generateConfig, jsonColumns)! } : {}),
     });
   } catch (error) {
     await sink.rollback();
@@ -274,7 +289,7 @@ async function estimateRun(
     const log = serverLevelLog();
     await applyBaseline(target, set, baseline, empty, log);
     const schema = await target.introspect();
-    const seeded = await seedData(target, schema, options, size);
+    const seeded = await seedData(target, schema, options, size, jsonReadColumns(pending, schema));
     const migrations = await applyPending(target, set, pending, schema, log, (step) => onProgress(`estimate run: ${step}`));
     const failed = migrations.find((m) => m.failure);
     const where = failed?.failure ? `${failed.id} ${failed.name} failed${failed.failure.file ? ` at ${failed.failure.file}:${failed.failure.line ?? 1}` : ''}: ${failed.failure.error}` : undefined;
@@ -342,7 +357,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
       });
     }
     onProgress('seeding');
-    const seeded = (await seedData(target, schemaA, options, sizes.first)).report;
+    const jsonColumns = jsonReadColumns(selection.pending, schemaA);
+    for (const c of jsonColumns) notes.push(`seed: ${c.table}.${c.column} holds JSON documents, as ${c.at} reads it as json`);
+    const seeded = (await seedData(target, schemaA, options, sizes.first, jsonColumns)).report;
     onProgress('snapshot before');
     const dataA = await target.snapshot(schemaA);
     const checksA = await runChecks(target, checks);
