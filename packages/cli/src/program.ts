@@ -157,7 +157,10 @@ function sourceAndRowOptions(command: Command, withUrl: boolean): Command {
     command.addOption(new Option(flag, description).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]));
   }
   command.addOption(new Option('--profile <profile.json>', 'generate to the shape of a production profile (`understudy profile --out`): its row counts × --scale, NULL rates, frequent values, histograms, distinct counts, FK fan-out'));
-  return command.addOption(new Option('--config <file>', 'understudy.config.ts, .js or .json (rows, generators, NULL rates per table and column)'));
+  return command
+    .addOption(new Option('--config <file>', 'understudy.config.ts, .mts, .js, .mjs or .json (default: the first understudy.config.* in this folder or above; --no-config: none)'))
+    .addOption(new Option('--no-config', 'use no config file, not even one found in this folder or above'))
+    .addOption(new Option('--env <name>', "apply the config's environment NAME (environments: { dev: {…}, qa: {…}, perf: {…} }) over its top level"));
 }
 
 function parallelOptions(command: Command): Command {
@@ -251,7 +254,9 @@ function addRehearseCommand(program: Command): void {
     .addOption(new Option('--clean', 'only drop the rehearsal databases killed rehearsals left on --url (older than an hour, unused), then exit'))
     .addOption(new Option('--rows <n>', 'rows per table to seed (default 1000, or the config; with --profile: rows of its biggest table)'))
     .addOption(new Option('--seed <seed>', 'seed for the generated data (default: config, else 1)'))
-    .addOption(new Option('--config <file>', 'understudy.config.ts, .js or .json: generation settings and rehearse.checks'))
+    .addOption(new Option('--config <file>', 'understudy.config.ts, .mts, .js, .mjs or .json: generation settings and the rehearse section (default: the first understudy.config.* in this folder or above)'))
+    .addOption(new Option('--no-config', 'use no config file, not even one found in this folder or above'))
+    .addOption(new Option('--env <name>', "apply the config's environment NAME over its top level"))
     .addOption(new Option('--no-down', 'do not run the down migrations'))
     .addOption(new Option('--lock-threshold-rows <n>', 'an ACCESS EXCLUSIVE lock on a table with more rows than this is a hazard (default 10000)'))
     .addOption(new Option('--target-rows <n|t=n,…>', 'production rows (every table, or per table): estimate each statement\'s time and lock time at that size'))

@@ -5,6 +5,7 @@
 import { UsageError, type Schema, type SqlFileFormat } from '@understudy/core';
 import { embeddedDialect } from '../dialects.js';
 import { FILE_FORMATS, openFileSink, seed, SeedAbortedError, type FileFormat } from '@understudy/generate';
+import { loadUserConfig } from '../config-file.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
 import { planFromOptions, readConfig, readPlanFile, seedTuning, readGenerationSource, type GenerationOptions } from './generation-options.js';
@@ -21,7 +22,7 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   if (!FILE_FORMATS.includes(format as FileFormat)) {
     throw new UsageError(`--format ${format} is not supported`, { hint: `Use one of: ${FILE_FORMATS.join(', ')}.` });
   }
-  const tuning = seedTuning(options);
+  const tuning = seedTuning(options, (await loadUserConfig(options))?.config);
   const shard = tuning.shard;
   // A saved plan is enough for CSV and JSON Lines; SQL files need the schema (and a plan is checked against one when given).
   const hasSource = options.url !== undefined || options.from !== undefined || options.schema !== undefined || options.drizzle !== undefined;

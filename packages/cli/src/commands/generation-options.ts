@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { parseSchema, PROFILE_VERSION, ProfileModel, readTextFile, UsageError, type Profile, type Schema, type Sink } from '@understudy/core';
 import { buildPlan, checkPlanAgainstSchema, parseSavedPlan, planForSink, planInDatabaseOf, writableTables, type GenerateConfigInput, type Plan } from '@understudy/generate';
-import { loadConfigFile } from '../config-file.js';
+import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectNamed } from '../dialects.js';
 import { note } from '../output.js';
 import { drizzleOnDatabase, readDrizzleForGeneration, withDrizzleHints, type DrizzleHints, type GenerationSource } from './drizzle-source.js';
@@ -25,7 +25,10 @@ export interface GenerationOptions extends SourceOptions {
   readonly rows?: string;
   readonly scale?: string;
   readonly seed?: string;
-  readonly config?: string;
+  /** `--config FILE`; `false` with `--no-config` (no config file is looked for). */
+  readonly config?: string | boolean;
+  /** `--env NAME`: the config's environment to apply. */
+  readonly env?: string;
   readonly workers?: string;
   readonly shard?: string;
   readonly chunkRows?: string;
@@ -37,9 +40,10 @@ export interface GenerationOptions extends SourceOptions {
   readonly exclude?: readonly string[];
 }
 
-/** The config file of `--config`, if any. */
-export async function readConfig(options: Pick<GenerationOptions, 'config'>): Promise<GenerateConfigInput | undefined> {
-  return options.config !== undefined ? await loadConfigFile(options.config) : undefined;
+/** The generation part of the config (`--config`, or the one found; `--env` applied), if any. */
+export async function readConfig(options: Pick<GenerationOptions, 'config' | 'env'>): Promise<GenerateConfigInput | undefined> {
+  const loaded = await loadUserConfig(options);
+  return loaded ? generationConfig(loaded.config) : undefined;
 }
 
 /**
@@ -117,9 +121,9 @@ export function parseWorkers(value: string | undefined): number | undefined {
   return max;
 }
 
-/** What `seed()` takes from the flags: workers, shard, chunk size. */
-export function seedTuning(options: GenerationOptions): { workers?: number; shard?: { index: number; count: number }; chunkRows?: number } {
-  const workers = parseWorkers(options.workers);
+/** What `seed()` takes from the flags (and the config's `workers`): workers, shard, chunk size. */
+export function seedTuning(options: GenerationOptions, config?: { readonly workers?: number }): { workers?: number; shard?: { index: number; count: number }; chunkRows?: number } {
+  const workers = parseWorkers(options.workers ?? (config?.workers !== undefined ? String(config.workers) : undefined));
   const shard = parseShard(options.shard);
   const chunkRows = parseCount('--chunk-rows', options.chunkRows);
   if (chunkRows === 0) throw new UsageError('--chunk-rows must be at least 1');
@@ -176,7 +180,9 @@ const NOT_FIXED_BY_PLAN: ReadonlySet<string> = new Set(['target']);
  */
 export async function readPlanFile(file: string, schema: Schema | undefined, options: GenerationOptions, config?: GenerateConfigInput): Promise<Plan> {
   const given: string[] = FIXED_BY_PLAN.filter((k) => options[k] !== undefined).map((k) => `--${k}`);
-  const configKeys = config ? Object.keys(config).filter((k) => !NOT_FIXED_BY_PLAN.has(k)) : [];
+  // A config found on its own (not named by --config or chosen by --env) gives a plan only its target.
+  const explicit = typeof options.config === 'string' || options.env !== undefined;
+  const configKeys = config && explicit ? Object.keys(config).filter((k) => !NOT_FIXED_BY_PLAN.has(k)) : [];
   if (configKeys.length > 0) given.push(`--config (its ${configKeys.join(', ')}: only target goes with --plan)`);
   if (given.length > 0) {
     throw new UsageError(`--plan ${file} already fixes rows, seed and generators: drop ${given.join(', ')}`, {
@@ -221,7 +227,8 @@ export async function planFromOptions(
     if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--scale must be a positive number, got "${options.scale}"`);
   }
   if (rows !== undefined && scale !== undefined) throw new UsageError('give --rows or --scale, not both');
-  const profile = options.profile !== undefined ? await readProfileFile(options.profile, schema) : undefined;
+  const profileFile = options.profile ?? (await loadUserConfig(options))?.config.profile;
+  const profile = profileFile !== undefined ? await readProfileFile(profileFile, schema) : undefined;
   const { capabilities } = await dialectNamed(schema.dialect);
   const planOptions = {
     seed: options.seed ?? config?.seed ?? 1,

@@ -7,9 +7,9 @@
  * lock time at production size (see docs/rehearse.md#time-at-production-size);
  * --profile also seeds to the profile's shape.
  */
-import { ConnectionError, UnderstudyError, UsageError, redactUrl, type Dialect, type Profile } from '@understudy/core';
+import { ConnectionError, UnderstudyError, UsageError, redactUrl, type Dialect, type GenerateConfig, type Profile } from '@understudy/core';
 import { describeCleanup, formatRehearsalSummary, readMigrations, rehearse, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown } from '@understudy/rehearse';
-import { loadConfigSections } from '../config-file.js';
+import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
 import { note, writeOutput } from '../output.js';
 import { parseCount, readProfileFile } from './generation-options.js';
@@ -29,7 +29,8 @@ export interface RehearseCommandOptions {
   readonly container?: string;
   readonly rows?: string;
   readonly seed?: string;
-  readonly config?: string;
+  readonly config?: string | boolean;
+  readonly env?: string;
   readonly down?: boolean;
   readonly json?: string;
   readonly junit?: string;
@@ -66,17 +67,10 @@ function profileRows(profile: Profile): Record<string, number> {
   return Object.fromEntries(Object.entries(profile.tables).flatMap(([key, t]) => (t.rowEstimate !== null && t.rowEstimate >= 0 ? [[key, Math.round(t.rowEstimate)]] : [])));
 }
 
-async function readRehearseConfig(file: string | undefined): Promise<{ generate?: Awaited<ReturnType<typeof loadConfigSections>>['generate']; rehearse: RehearseConfig }> {
-  if (file === undefined) return { rehearse: RehearseConfig.parse({}) };
-  const sections = await loadConfigSections(file);
-  const parsed = RehearseConfig.safeParse(sections.rehearse ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `rehearse.${issue.path.join('.')}: ${issue.message}`);
-    throw new UsageError(`${file}: invalid config at ${problems.join('; ')}`, {
-      hint: 'rehearse: { checks: [{ name, query, expectChange? }], lockThresholdRows?, lockThresholdMs? } (see docs/rehearse.md).',
-    });
-  }
-  return { generate: sections.generate, rehearse: parsed.data };
+async function readRehearseConfig(options: Pick<RehearseCommandOptions, 'config' | 'env'>): Promise<{ generate?: GenerateConfig; rehearse: RehearseConfig }> {
+  const loaded = await loadUserConfig(options);
+  if (!loaded) return { rehearse: RehearseConfig.parse({}) };
+  return { generate: generationConfig(loaded.config), rehearse: RehearseConfig.parse(loaded.config.rehearse ?? {}) };
 }
 
 interface Environment {
@@ -165,7 +159,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
   if (estimateRows !== undefined && targetRows === undefined && options.profile === undefined) {
     throw new UsageError('--estimate-rows sets the second seed size of an estimate at production size: add --target-rows N or --profile FILE');
   }
-  const config = await readRehearseConfig(options.config);
+  const config = await readRehearseConfig(options);
   const firstRows = rows ?? config.generate?.rows ?? 1000;
   if (estimateRows !== undefined && options.profile === undefined && estimateRows <= firstRows) {
     throw new UsageError(`--estimate-rows ${estimateRows} must be more than the first seed size (${firstRows} rows per table)`, { hint: 'e.g. --rows 1000 --estimate-rows 20000 (the default is 4 × --rows, at least 10,000).' });

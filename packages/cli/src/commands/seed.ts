@@ -13,6 +13,7 @@ import { isAbsolute } from 'node:path';
 import { ConnectionError, DEFAULT_LOCK_TIMEOUT_MS, lockTimeoutMs, redactUrl, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
 import { formatPlanSummary, planForSaving, seed, SeedAbortedError, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { dialectFor } from '../dialects.js';
+import { loadUserConfig } from '../config-file.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals, type Interrupt } from '../interrupts.js';
 import { note } from '../output.js';
 import { assertNotProduction, declaredLocalHosts } from '../production-guard.js';
@@ -62,10 +63,10 @@ function usageHint(target: EmbeddedTarget, dir: string | undefined): string {
 }
 
 /** `--lock-timeout`, else the config's `target.lockTimeout`, else the default. */
-function lockTimeout(options: SeedCommandOptions, config: GenerateConfigInput | undefined): number {
+function lockTimeout(options: SeedCommandOptions, config: GenerateConfigInput | undefined, file: string | undefined): number {
   if (options.lockTimeout !== undefined) return lockTimeoutMs(options.lockTimeout, '--lock-timeout');
   const configured = config?.target?.lockTimeout;
-  return configured !== undefined ? lockTimeoutMs(configured, `${options.config} target.lockTimeout`) : DEFAULT_LOCK_TIMEOUT_MS;
+  return configured !== undefined ? lockTimeoutMs(configured, `${file ?? 'the config'} target.lockTimeout`) : DEFAULT_LOCK_TIMEOUT_MS;
 }
 
 /** What the command is doing, for the message when a signal stops it. */
@@ -92,9 +93,10 @@ export async function seedCommand(options: SeedCommandOptions): Promise<void> {
 
 async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step: Step): Promise<void> {
   const { signal } = interrupt;
-  const tuning = seedTuning(options);
+  const loaded = await loadUserConfig(options);
+  const tuning = seedTuning(options, loaded?.config);
   const config = await readConfig(options);
-  const lockTimeoutMs = lockTimeout(options, config);
+  const lockTimeoutMs = lockTimeout(options, config, loaded?.file);
   if (options.url !== undefined) {
     const dialect = await dialectFor(options.url);
     assertNotProduction(options.url, dialect.connectionTarget(options.url), {
