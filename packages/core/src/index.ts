@@ -33,6 +33,7 @@ export {
   FidelityConfig,
   ScrubConfig,
   defineConfig,
+  configJsonSchema,
   type UnderstudyConfigInput,
 } from './config/understudy-config.js';
 export { withEnvironment } from './config/environments.js';

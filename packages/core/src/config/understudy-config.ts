@@ -103,3 +103,19 @@ export type UnderstudyConfigInput = z.input<typeof UnderstudyConfig>;
 export function defineConfig(config: UnderstudyConfigInput): UnderstudyConfigInput {
   return config;
 }
+
+/**
+ * The JSON Schema of the config (what a JSON config's `"$schema"` names, for editors); the CLI's
+ * build writes it to `dist/understudy.config.schema.json`.
+ * @example
+ * ```ts
+ * writeFileSync('understudy.config.schema.json', JSON.stringify(configJsonSchema(), null, 2));
+ * ```
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(UnderstudyConfig, { io: 'input', target: 'draft-7' }),
+    title: 'understudy.config',
+    description: 'The config of every understudy command (see docs/config.md).',
+  };
+}
