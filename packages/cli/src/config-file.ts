@@ -13,6 +13,7 @@
 import { access, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { verbose } from './output.js';
 import { GENERATE_CONFIG_KEYS, readTextFile, UnderstudyConfig, UsageError, withEnvironment, type GenerateConfig } from '@understudy/core';
 
 /** The names a config is found by, in this order. */
@@ -150,6 +151,7 @@ async function loadUncached(options: { readonly config?: string | boolean; reado
   }
   const file = given ?? (relative(process.cwd(), path) || path);
   const config = await loadConfigFile(path, file);
+  verbose(`config: ${file}${given === undefined ? ' (found from the working directory)' : ''}${options.env !== undefined ? `, environment ${options.env}` : ''}`);
   if (options.env === undefined) {
     const { environments: _environments, ...base } = config;
     return { file, found: given === undefined, config: base };

@@ -29,7 +29,26 @@ export async function writeOutput(text: string, file: string | undefined): Promi
   }
 }
 
-/** Progress and notes for people: stderr, so stdout stays machine-readable. */
+/** How much a run says on stderr: `--quiet` (errors and warnings only), normal, or `--verbose`. */
+export type OutputLevel = 'quiet' | 'normal' | 'verbose';
+let level: OutputLevel = 'normal';
+
+/** Set once per run from `--quiet` / `--verbose` (see program.ts). */
+export function setOutputLevel(value: OutputLevel): void {
+  level = value;
+}
+
+export function outputLevel(): OutputLevel {
+  return level;
+}
+
+/** Progress and notes for people: stderr, so stdout stays machine-readable. Silent with --quiet, except warnings. */
 export function note(message: string): void {
+  if (level === 'quiet' && !/^(warning|understudy:)/.test(message)) return;
   process.stderr.write(`${message}\n`);
+}
+
+/** Said only with --verbose: where settings came from (which config, which database and why). */
+export function verbose(message: string): void {
+  if (level === 'verbose') process.stderr.write(`${message}\n`);
 }

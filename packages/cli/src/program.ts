@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import { UsageError } from '@understudy/core';
 import { CONFIG_FLAGS, CONFIG_LIST_FLAGS } from './commands/config-flags.js';
+import { setOutputLevel } from './output.js';
+import { withTargetUrl } from './target-url.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -35,7 +37,7 @@ Examples:
   $ understudy introspect --drizzle src/db/schema.ts --out schema.json
   $ understudy introspect --drizzle --summary            (reads ./drizzle.config.ts)`,
     )
-    .action(async (options) => (await import('./commands/introspect.js')).introspectCommand(options));
+    .action(async (options) => (await import('./commands/introspect.js')).introspectCommand(await withTargetUrl(options, 'source')));
 
   program
     .command('profile')
@@ -54,7 +56,7 @@ Examples:
   $ understudy profile --url postgres://readonly@db:5432/app --out profile.json
   $ understudy profile --url mysql://ro@db:3306/shop --no-scan --explain`,
     )
-    .action(async (options) => (await import('./commands/profile.js')).profileCommand(options));
+    .action(async (options) => (await import('./commands/profile.js')).profileCommand(await withTargetUrl(options, 'source')));
 
   program
     .command('scan')
@@ -75,7 +77,7 @@ Examples:
 
 See docs/scan.md for the detectors, the verdicts and the policy file; docs/scrub.md for scrub and audit.`,
     )
-    .action(async (options) => (await import('./commands/scan.js')).scanCommand(options));
+    .action(async (options) => (await import('./commands/scan.js')).scanCommand(await withTargetUrl(options, 'source')));
 
   program
     .command('scrub')
@@ -138,11 +140,27 @@ Examples:
   $ understudy fidelity --profile prod-profile.json --url mysql://root@localhost:3306/ci --scale 0.1 --min-score 0.9
   $ understudy fidelity --profile prod-profile.json --target-profile staging-profile.json --json`,
     )
-    .action(async (options) => (await import('./commands/fidelity.js')).fidelityCommand(options));
+    .action(async (options) => (await import('./commands/fidelity.js')).fidelityCommand(await withTargetUrl(options, 'source')));
 
   addGenerationCommands(program);
   addRehearseCommand(program);
+  for (const command of program.commands) configAndOutputOptions(command);
+  program.hook('preAction', (_program, action) => {
+    const { quiet, verbose } = action.opts<{ quiet?: boolean; verbose?: boolean }>();
+    if (quiet && verbose) throw new UsageError('give --quiet or --verbose, not both');
+    setOutputLevel(quiet ? 'quiet' : verbose ? 'verbose' : 'normal');
+  });
   return program;
+}
+
+/** The flags every command has: which config (found on its own by default), which environment of it, how much to say. */
+function configAndOutputOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--config <file>', 'understudy.config.ts, .mts, .js, .mjs or .json (default: the first understudy.config.* in this folder or above, up to the repository root)'))
+    .addOption(new Option('--no-config', 'use no config file, not even one found in this folder or above'))
+    .addOption(new Option('--env <name>', "apply the config's environment NAME (environments: { dev: {…}, qa: {…}, perf: {…} }) over its top level"))
+    .addOption(new Option('--quiet', 'print only the result, warnings and errors on stderr (no progress, no notes)'))
+    .addOption(new Option('--verbose', 'also say where settings came from: the config file, the environment, the database URL and why'));
 }
 
 /** The flags `plan`, `seed` and `generate` share (those mirroring config fields come from CONFIG_FLAGS). */
@@ -157,10 +175,7 @@ function sourceAndRowOptions(command: Command, withUrl: boolean): Command {
     command.addOption(new Option(flag, description).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]));
   }
   command.addOption(new Option('--profile <profile.json>', 'generate to the shape of a production profile (`understudy profile --out`): its row counts × --scale, NULL rates, frequent values, histograms, distinct counts, FK fan-out'));
-  return command
-    .addOption(new Option('--config <file>', 'understudy.config.ts, .mts, .js, .mjs or .json (default: the first understudy.config.* in this folder or above; --no-config: none)'))
-    .addOption(new Option('--no-config', 'use no config file, not even one found in this folder or above'))
-    .addOption(new Option('--env <name>', "apply the config's environment NAME (environments: { dev: {…}, qa: {…}, perf: {…} }) over its top level"));
+  return command;
 }
 
 function parallelOptions(command: Command): Command {
@@ -182,7 +197,7 @@ function addGenerationCommands(program: Command): void {
 Examples:
   $ understudy plan --from fixtures/schemas/pagila/schema.sql --rows 1000 --summary
   $ understudy plan --schema schema.json --config understudy.config.ts --out plan.json`)
-    .action(async (options) => (await import('./commands/plan.js')).planCommand(options));
+    .action(async (options) => (await import('./commands/plan.js')).planCommand(await withTargetUrl(options, 'target')));
 
   parallelOptions(
     sourceAndRowOptions(
@@ -210,7 +225,7 @@ Examples:
 A target that looks like production is refused: a host that is not loopback, a Unix socket or
 declared local (UNDERSTUDY_LOCAL_HOSTS, or target.localHosts in the config), or a database or
 host named prod, production, prd or live.`)
-    .action(async (options) => (await import('./commands/seed.js')).seedCommand(options));
+    .action(async (options) => (await import('./commands/seed.js')).seedCommand(await withTargetUrl(options, 'target')));
 
   parallelOptions(
     sourceAndRowOptions(
@@ -226,7 +241,7 @@ Examples:
   $ understudy generate --from fixtures/schemas/pagila/schema.sql --rows 1000 --out data --format csv
   $ understudy generate --schema schema.json --rows 1000000 --shard 2/4 --out data --format jsonl
   $ understudy generate --plan plan.json --out data --format csv`)
-    .action(async (options) => (await import('./commands/generate.js')).generateCommand(options));
+    .action(async (options) => (await import('./commands/generate.js')).generateCommand(await withTargetUrl(options, 'source')));
 }
 
 /** `--define NAME=VALUE`, repeatable: collected into one record (a bad form is a usage error naming the flag). */
@@ -254,9 +269,6 @@ function addRehearseCommand(program: Command): void {
     .addOption(new Option('--clean', 'only drop the rehearsal databases killed rehearsals left on --url (older than an hour, unused), then exit'))
     .addOption(new Option('--rows <n>', 'rows per table to seed (default 1000, or the config; with --profile: rows of its biggest table)'))
     .addOption(new Option('--seed <seed>', 'seed for the generated data (default: config, else 1)'))
-    .addOption(new Option('--config <file>', 'understudy.config.ts, .mts, .js, .mjs or .json: generation settings and the rehearse section (default: the first understudy.config.* in this folder or above)'))
-    .addOption(new Option('--no-config', 'use no config file, not even one found in this folder or above'))
-    .addOption(new Option('--env <name>', "apply the config's environment NAME over its top level"))
     .addOption(new Option('--no-down', 'do not run the down migrations'))
     .addOption(new Option('--lock-threshold-rows <n>', 'an ACCESS EXCLUSIVE lock on a table with more rows than this is a hazard (default 10000)'))
     .addOption(new Option('--target-rows <n|t=n,…>', 'production rows (every table, or per table): estimate each statement\'s time and lock time at that size'))

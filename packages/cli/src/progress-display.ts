@@ -4,12 +4,13 @@
  * summary, or one JSON document with `--json`.
  */
 import type { SeedProgress, SeedResult } from '@understudy/generate';
+import { outputLevel } from './output.js';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/** A progress callback that redraws one stderr line per table on a TTY, or does nothing. */
+/** A progress callback that redraws one stderr line per table on a TTY, or does nothing (also with --quiet). */
 export function progressPrinter(enabled: boolean): ((p: SeedProgress) => void) | undefined {
-  if (!enabled || !process.stderr.isTTY) return undefined;
+  if (!enabled || !process.stderr.isTTY || outputLevel() === 'quiet') return undefined;
   let last = 0;
   return (p) => {
     const now = performance.now();

@@ -111,6 +111,7 @@ async function chooseEnvironment(options: RehearseCommandOptions): Promise<Envir
     });
   }
   if (options.keep) note('--keep: the embedded PGlite is in memory and is gone when the rehearsal ends');
+  if (process.env['DATABASE_URL']) note('rehearsing on an in-memory PGlite: rehearse does not use DATABASE_URL (it creates throwaway databases, and hands one to --command as DATABASE_URL); give --url to rehearse on a server');
   return { dialect: await embeddedDialect() };
 }
 
@@ -119,7 +120,7 @@ async function cleanCommand(dir: string | undefined, options: RehearseCommandOpt
   // Flags with a default (--no-down, --define's empty map) are there whether given or not.
   const given = (key: string, value: unknown): boolean =>
     value !== undefined && !(key === 'define' && typeof value === 'object' && value !== null && Object.keys(value).length === 0);
-  const others = Object.entries(options).filter(([key, value]) => key !== 'clean' && key !== 'url' && key !== 'down' && given(key, value));
+  const others = Object.entries(options).filter(([key, value]) => !['clean', 'url', 'down', 'quiet', 'verbose', 'config', 'env'].includes(key) && given(key, value));
   if (dir !== undefined || others.length > 0) {
     const extra = dir !== undefined ? `the folder ${dir}` : `--${others[0]![0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     throw new UsageError(`--clean only drops leftover rehearsal databases: ${extra} has no use with it`, { hint: 'Run understudy rehearse --clean --url URL on its own, then rehearse.' });

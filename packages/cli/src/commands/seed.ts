@@ -115,6 +115,10 @@ async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step
     embedded = await openEmbeddedTarget(options);
     schema = embedded.schema;
     hints = embedded.hints;
+    // Never silent (not even with --quiet or --json): a pipeline that meant a real database must see this.
+    if (options.pglite === undefined && !options.dryRun) {
+      process.stderr.write('target: an in-memory PGlite (nothing is kept when the seed ends; give --url URL or DATABASE_URL to seed a database, or --pglite DIR to keep this one)\n');
+    }
   } else {
     // With --drizzle and --url: the target's own tables, with what the module adds; differences are warnings.
     ({ schema, hints } = await readGenerationSource(options));
