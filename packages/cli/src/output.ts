@@ -29,6 +29,28 @@ export async function writeOutput(text: string, file: string | undefined): Promi
   }
 }
 
+/**
+ * The result of a command for `--json [file]`, the same on every command: with `--json` alone (or
+ * `--json -`) the JSON document on stdout instead of the readable output; with `--json FILE` the
+ * document written to FILE and the readable output on stdout as usual.
+ */
+export async function writeResult(json: boolean | string | undefined, document: () => string, readable: () => string): Promise<void> {
+  if (json === true || json === '-') {
+    await writeOutput(document(), undefined);
+    return;
+  }
+  if (typeof json === 'string') {
+    await writeOutput(document(), json);
+    note(`wrote ${json}`);
+  }
+  await writeOutput(readable(), undefined);
+}
+
+/** Whether the JSON document goes to stdout (so nothing else may). */
+export function jsonOnStdout(json: boolean | string | undefined): boolean {
+  return json === true || json === '-';
+}
+
 /** How much a run says on stderr: `--quiet` (errors and warnings only), normal, or `--verbose`. */
 export type OutputLevel = 'quiet' | 'normal' | 'verbose';
 let level: OutputLevel = 'normal';

@@ -18,7 +18,7 @@ import {
   type Profile,
 } from '@understudy/core';
 import { dialectFor } from '../dialects.js';
-import { note, writeOutput } from '../output.js';
+import { note, writeOutput, writeResult } from '../output.js';
 
 export interface FidelityCommandOptions {
   readonly profile?: string;
@@ -27,7 +27,8 @@ export interface FidelityCommandOptions {
   readonly schemas?: string;
   readonly scale?: string;
   readonly html?: string;
-  readonly json?: boolean;
+  /** `--json [file]`: see writeResult. */
+  readonly json?: boolean | string;
   readonly minScore?: string;
 }
 
@@ -120,8 +121,7 @@ export async function fidelityCommand(options: FidelityCommandOptions): Promise<
   const target = options.url !== undefined ? await profileTarget(options.url, source, schemas) : await readProfileFile(options.targetProfile!, '--target-profile');
   const report = scoreFidelity(source, target, { scale });
   const targetName = target.source ?? options.targetProfile ?? 'target';
-  if (options.json) await writeOutput(`${JSON.stringify(report, null, 2)}\n`, undefined);
-  else await writeOutput(formatReport(report, options.profile, targetName), undefined);
+  await writeResult(options.json, () => `${JSON.stringify(report, null, 2)}\n`, () => formatReport(report, options.profile!, targetName));
   if (options.html !== undefined) {
     await writeOutput(fidelityHtml(report), options.html);
     note(`wrote ${options.html}`);

@@ -8,12 +8,14 @@ import { FILE_FORMATS, openFileSink, seed, SeedAbortedError, type FileFormat } f
 import { loadUserConfig } from '../config-file.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
+import { jsonOnStdout, writeResult } from '../output.js';
 import { planFromOptions, readConfig, readPlanFile, seedTuning, readGenerationSource, type GenerationOptions } from './generation-options.js';
 
 export interface GenerateCommandOptions extends GenerationOptions {
   readonly out?: string;
   readonly format?: string;
-  readonly json?: boolean;
+  /** `--json [file]`: see writeResult. */
+  readonly json?: boolean | string;
 }
 
 export async function generateCommand(options: GenerateCommandOptions): Promise<void> {
@@ -44,9 +46,9 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   // The files are written under temporary names and renamed at the end: a signal removes them.
   const interrupt = interruptOnSignals('generate');
   try {
-    const onProgress = progressPrinter(!options.json);
+    const onProgress = progressPrinter(!jsonOnStdout(options.json));
     const result = await seed({ plan, sink, signal: interrupt.signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
-    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatSeedSummary(result));
+    await writeResult(options.json, () => `${JSON.stringify(result, null, 2)}\n`, () => formatSeedSummary(result));
   } catch (error) {
     const signal = interrupt.received();
     if (signal === undefined || !causedByInterrupt(error)) throw error;

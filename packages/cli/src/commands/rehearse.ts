@@ -11,17 +11,19 @@ import { ConnectionError, UnderstudyError, UsageError, redactUrl, type Dialect, 
 import { describeCleanup, formatRehearsalSummary, readMigrations, rehearse, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown } from '@understudy/rehearse';
 import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
-import { note, writeOutput } from '../output.js';
+import { note, writeOutput, writeResult } from '../output.js';
 import { parseCount, readProfileFile } from './generation-options.js';
 
 export interface RehearseCommandOptions {
-  readonly format?: string;
+  /** `--tool` (old name `--format`): the migration tool. */
+  readonly tool?: string;
   readonly dialect?: string;
   /** `--define NAME=VALUE`, repeatable: template placeholder values. */
   readonly define?: Readonly<Record<string, string>>;
   readonly command?: string;
   readonly pending?: string;
-  readonly from?: string;
+  /** `--pending-from` (old name `--from`): this migration and every later one are pending. */
+  readonly pendingFrom?: string;
   readonly since?: string;
   readonly url?: string;
   readonly keep?: boolean;
@@ -32,7 +34,8 @@ export interface RehearseCommandOptions {
   readonly config?: string | boolean;
   readonly env?: string;
   readonly down?: boolean;
-  readonly json?: string;
+  /** `--json [file]`: see writeResult. */
+  readonly json?: boolean | string;
   readonly junit?: string;
   readonly markdown?: string;
   readonly lockThresholdRows?: string;
@@ -168,7 +171,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
 
   const environment = await chooseEnvironment(options);
   const set = await readMigrations(dir, {
-    ...(options.format !== undefined ? { format: options.format } : {}),
+    ...(options.tool !== undefined ? { format: options.tool } : {}),
     ...(options.define !== undefined ? { defines: options.define } : {}),
     dialect: options.dialect ?? (environment.url !== undefined || environment.start ? environment.dialect.name : undefined),
     ...(options.command !== undefined ? { command: options.command } : {}),
@@ -201,7 +204,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
     const report = await rehearse({
       signal: controller.signal,
       set,
-      pending: { ...(pending !== undefined ? { pending } : {}), ...(options.from !== undefined ? { from: options.from } : {}), ...(options.since !== undefined ? { since: options.since } : {}) },
+      pending: { ...(pending !== undefined ? { pending } : {}), ...(options.pendingFrom !== undefined ? { from: options.pendingFrom } : {}), ...(options.since !== undefined ? { since: options.since } : {}) },
       dialect: environment.dialect,
       ...(url !== undefined ? { url } : {}),
       ...(options.keep && !started ? { keep: true, onKept: (where: string) => note(`--keep: the rehearsal database is kept: ${where} (drop it when you are done)`) } : {}),
@@ -227,9 +230,8 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       });
-    process.stdout.write(formatRehearsalSummary(report));
+    await writeResult(options.json, () => `${JSON.stringify(RehearsalReportModel.parse(report), null, 2)}\n`, () => formatRehearsalSummary(report));
     const written: Array<[string, string]> = [];
-    if (options.json !== undefined) written.push([options.json, `${JSON.stringify(RehearsalReportModel.parse(report), null, 2)}\n`]);
     if (options.junit !== undefined) written.push([options.junit, renderJunit(report)]);
     if (options.markdown !== undefined) written.push([options.markdown, renderMarkdown(report)]);
     for (const [file, text] of written) {

@@ -15,7 +15,7 @@ import { formatPlanSummary, planForSaving, seed, SeedAbortedError, type Generate
 import { dialectFor } from '../dialects.js';
 import { loadUserConfig } from '../config-file.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals, type Interrupt } from '../interrupts.js';
-import { note } from '../output.js';
+import { jsonOnStdout, note, writeResult } from '../output.js';
 import { assertNotProduction, declaredLocalHosts } from '../production-guard.js';
 import { formatSeedSummary, progressPrinter } from '../progress-display.js';
 import type { DrizzleHints } from './drizzle-source.js';
@@ -25,7 +25,8 @@ import { planFromOptions, readConfig, readGenerationSource, seedTuning, writable
 export interface SeedCommandOptions extends GenerationOptions {
   readonly truncate?: boolean;
   readonly dryRun?: boolean;
-  readonly json?: boolean;
+  /** `--json [file]`: see writeResult. */
+  readonly json?: boolean | string;
   readonly pglite?: string;
   readonly allowProduction?: boolean;
   readonly lockTimeout?: string;
@@ -144,19 +145,15 @@ async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step
     }
     if (options.dryRun || !sink) {
       await sink?.rollback();
-      process.stdout.write(options.json ? `${JSON.stringify(planForSaving(plan), null, 2)}\n` : formatPlanSummary(plan));
+      await writeResult(options.json, () => `${JSON.stringify(planForSaving(plan), null, 2)}\n`, () => formatPlanSummary(plan));
       note('dry run: nothing was written');
       return;
     }
     step.during = 'loading';
-    const onProgress = progressPrinter(!options.json);
+    const onProgress = progressPrinter(!jsonOnStdout(options.json));
     const result = await seed({ plan, sink, signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify({ ...result, ...(options.url ? { target: redactUrl(options.url) } : {}) }, null, 2)}\n`);
-    } else {
-      process.stdout.write(formatSeedSummary(result));
-      if (embedded) note(usageHint(embedded, options.pglite));
-    }
+    await writeResult(options.json, () => `${JSON.stringify({ ...result, ...(options.url ? { target: redactUrl(options.url) } : {}) }, null, 2)}\n`, () => formatSeedSummary(result));
+    if (embedded && !jsonOnStdout(options.json)) note(usageHint(embedded, options.pglite));
   } finally {
     await embedded?.close();
   }
