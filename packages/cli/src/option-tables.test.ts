@@ -8,7 +8,7 @@ import { UnderstudyConfig } from '@understudy/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildProgram } from './program.js';
-import { attributeName, COMMON_OPTIONS, CONFIG_ONLY_KEYS, OPTION_TABLES, type OptionSpec } from './option-tables.js';
+import { applyConfig, attributeName, COMMON_OPTIONS, CONFIG_ONLY_KEYS, OPTION_TABLES, PROFILE_OPTIONS, type OptionSpec } from './option-tables.js';
 
 /** A flag that mirrors a config key on some commands and means something else on these (and why). */
 const OTHER_MEANING: Readonly<Record<string, string>> = {
@@ -105,5 +105,20 @@ describe('the option tables', () => {
     const json = Object.entries(OPTION_TABLES).flatMap(([command, table]) => table.filter((s) => s.flags.startsWith('--json')).map((s) => `${command} ${s.flags}`));
     expect(json.length).toBeGreaterThanOrEqual(5);
     for (const entry of json) expect(entry).toMatch(/ --json \[file\]$/);
+  });
+});
+
+describe('applyConfig', () => {
+  const config = UnderstudyConfig.parse({ rows: 5, profiling: { k: 20, scan: false } });
+
+  it("fills a flag not given with the config's value, as the flag's text; a given flag wins", () => {
+    const notGiven = (): boolean => false;
+    expect(applyConfig({ scan: true }, PROFILE_OPTIONS, config, notGiven)).toEqual({ scan: false, k: '20' });
+    const kGiven = (name: string): boolean => name === 'k';
+    expect(applyConfig({ k: '3', scan: true }, PROFILE_OPTIONS, config, kGiven)).toEqual({ k: '3', scan: false });
+  });
+
+  it('leaves keys the library reads from the config itself (rows) to it', () => {
+    expect(applyConfig({}, OPTION_TABLES['seed']!, config, () => false)).toEqual({});
   });
 });

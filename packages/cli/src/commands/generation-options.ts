@@ -5,13 +5,16 @@
  * `GenerateConfig`, so flags and config cannot drift apart.
  */
 import { availableParallelism } from 'node:os';
-import { parseSchema, PROFILE_VERSION, ProfileModel, readTextFile, UsageError, type Profile, type Schema, type Sink } from '@understudy/core';
+import { parseSchema, readTextFile, UsageError, type Schema, type Sink } from '@understudy/core';
 import { buildPlan, checkPlanAgainstSchema, parseSavedPlan, planForSink, planInDatabaseOf, writableTables, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectNamed } from '../dialects.js';
 import { note } from '../output.js';
 import { drizzleOnDatabase, readDrizzleForGeneration, withDrizzleHints, type DrizzleHints, type GenerationSource } from './drizzle-source.js';
 import { readSchema } from './introspect.js';
+import { parseScale, readJsonFile, readProfileFile } from './input-files.js';
+
+export { readProfileFile } from './input-files.js';
 
 export interface SourceOptions {
   readonly url?: string;
@@ -130,44 +133,6 @@ export function seedTuning(options: GenerationOptions, config?: { readonly worke
   return { ...(workers !== undefined ? { workers } : {}), ...(shard ? { shard } : {}), ...(chunkRows !== undefined ? { chunkRows } : {}) };
 }
 
-/**
- * The JSON of a file a flag names (`--profile`, `--plan`).
- * @throws UsageError naming the flag and file: no such file (saying how to make one), or not JSON.
- */
-async function readJsonFile(flag: string, file: string, command: string): Promise<unknown> {
-  const text = await readTextFile(file, `${flag} ${file}`, `Make one with: understudy ${command} --url URL --out ${flag.slice(2)}.json`);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${flag} ${file} is not valid JSON: ${(error as Error).message}`, { hint: `Use the file \`understudy ${command} --out\` wrote, unedited or edited as JSON.` });
-  }
-}
-
-/**
- * The profile of `--profile FILE`, validated and checked against the schema's dialect.
- * @throws UsageError naming the file: missing, not JSON, an unknown version, not a profile, or another dialect.
- */
-export async function readProfileFile(file: string, schema: Pick<Schema, 'dialect'>): Promise<Profile> {
-  const json = await readJsonFile('--profile', file, 'profile');
-  const version = (json as { version?: unknown } | null)?.version;
-  if (version !== PROFILE_VERSION) {
-    throw new UsageError(`--profile ${file}: profile version ${JSON.stringify(version ?? null)} is not one this understudy reads (it reads version ${PROFILE_VERSION})`, {
-      hint: 'Take the profile again with this version: understudy profile --url URL --out profile.json',
-    });
-  }
-  const parsed = ProfileModel.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(`--profile ${file} is not a valid profile at ${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: 'Take it again with: understudy profile --url URL --out profile.json' });
-  }
-  if (parsed.data.dialect !== schema.dialect) {
-    throw new UsageError(`--profile ${file} was taken from a ${parsed.data.dialect} database, but the target schema is ${schema.dialect}`, {
-      hint: `Values, types and statistics differ between engines: profile a ${schema.dialect} database with the same schema, or seed a ${parsed.data.dialect} target.`,
-    });
-  }
-  return parsed.data;
-}
-
 /** The flags a saved plan already fixes: they cannot be given with --plan. */
 const FIXED_BY_PLAN = ['rows', 'scale', 'seed', 'profile'] as const;
 /** Config keys that are not about the data, so a config with only these goes with --plan. */
@@ -221,14 +186,10 @@ export async function planFromOptions(
   // A drizzle module's hints are settings under the user's config.
   const config = withDrizzleHints(userConfig, hints);
   const rows = parseCount('--rows', options.rows);
-  let scale: number | undefined;
-  if (options.scale !== undefined) {
-    scale = Number(options.scale);
-    if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--scale must be a positive number, got "${options.scale}"`);
-  }
+  const scale = parseScale(options.scale);
   if (rows !== undefined && scale !== undefined) throw new UsageError('give --rows or --scale, not both');
   const profileFile = options.profile ?? (await loadUserConfig(options))?.config.profile;
-  const profile = profileFile !== undefined ? await readProfileFile(profileFile, schema) : undefined;
+  const profile = profileFile !== undefined ? await readProfileFile(profileFile, { dialect: schema.dialect }) : undefined;
   const { capabilities } = await dialectNamed(schema.dialect);
   const planOptions = {
     seed: options.seed ?? config?.seed ?? 1,

@@ -12,7 +12,8 @@ import { describeCleanup, formatRehearsalSummary, readMigrations, rehearse, Rehe
 import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
 import { note, writeOutput, writeResult } from '../output.js';
-import { parseCount, readProfileFile } from './generation-options.js';
+import { parseCount } from './generation-options.js';
+import { parseScale, readProfileFile } from './input-files.js';
 
 export interface RehearseCommandOptions {
   /** `--tool` (old name `--format`): the migration tool. */
@@ -153,10 +154,8 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
   const lockThresholdMs = parseCount('--lock-threshold-ms', options.lockThresholdMs);
   const targetRows = parseTargetRows(options.targetRows);
   const estimateRows = parseCount('--estimate-rows', options.estimateRows);
-  let scale: number | undefined;
-  if (options.scale !== undefined) {
-    scale = Number(options.scale);
-    if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--scale must be a positive number, got "${options.scale}"`);
+  const scale = parseScale(options.scale);
+  if (scale !== undefined) {
     if (options.profile === undefined) throw new UsageError('--scale multiplies the row estimates of a profile: add --profile FILE', { hint: 'Without a profile, say the rows per table with --rows N.' });
     if (rows !== undefined) throw new UsageError('give --rows or --scale, not both', { hint: 'With --profile, --rows N seeds the biggest table with N rows and the others in proportion; --scale X seeds X × each row estimate.' });
   }
