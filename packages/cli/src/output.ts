@@ -10,6 +10,7 @@ import { removeAbandonedTemps, tempPathFor, UsageError } from '@understudy/core'
 /** Writes `text` to `file` atomically, or to stdout when `file` is undefined or `-`. */
 export async function writeOutput(text: string, file: string | undefined): Promise<void> {
   if (file === undefined || file === '-') {
+    clearStatus();
     process.stdout.write(text);
     return;
   }
@@ -67,10 +68,48 @@ export function outputLevel(): OutputLevel {
 /** Progress and notes for people: stderr, so stdout stays machine-readable. Silent with --quiet, except warnings. */
 export function note(message: string): void {
   if (level === 'quiet' && !/^(warning|understudy:)/.test(message)) return;
+  clearStatus();
   process.stderr.write(`${message}\n`);
+}
+
+/** Said even with --quiet and --json (on stderr): what a pipeline must not miss, such as an in-memory target. */
+export function loud(message: string): void {
+  clearStatus();
+  process.stderr.write(`${message}\n`);
+}
+
+/** Whether status and progress lines are drawn: stderr is a terminal and --quiet was not given. */
+export function drawing(): boolean {
+  return process.stderr.isTTY === true && level !== 'quiet';
+}
+
+let statusShown = false;
+
+/**
+ * One status line on a terminal's stderr, replaced by the next (`starting PGlite…`, `planning…`),
+ * so something shows from the first second. Nothing when stderr is not a terminal, or with --quiet.
+ */
+export function statusLine(text: string): void {
+  if (!drawing()) return;
+  process.stderr.write(`\r\x1b[K${text}…`);
+  statusShown = true;
+}
+
+/** Clears the status or progress line, before anything else is printed. */
+export function clearStatus(): void {
+  if (!statusShown || !process.stderr.isTTY) return;
+  process.stderr.write('\r\x1b[K');
+  statusShown = false;
+}
+
+/** For the progress printer: a line it drew is now on screen, to clear before the next output. */
+export function markStatusShown(): void {
+  statusShown = true;
 }
 
 /** Said only with --verbose: where settings came from (which config, which database and why). */
 export function verbose(message: string): void {
-  if (level === 'verbose') process.stderr.write(`${message}\n`);
+  if (level !== 'verbose') return;
+  clearStatus();
+  process.stderr.write(`${message}\n`);
 }

@@ -7,7 +7,7 @@ import { embeddedDialect } from '../dialects.js';
 import { FILE_FORMATS, openFileSink, seed, SeedAbortedError, type FileFormat } from '@understudy/generate';
 import { loadUserConfig } from '../config-file.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
-import { formatSeedSummary, progressPrinter } from '../progress-display.js';
+import { clearStatus, formatSeedSummary, progressPrinter } from '../progress-display.js';
 import { jsonOnStdout, writeResult } from '../output.js';
 import { planFromOptions, readConfig, readPlanFile, seedTuning, readGenerationSource, type GenerationOptions } from './generation-options.js';
 
@@ -47,7 +47,7 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   const interrupt = interruptOnSignals('generate');
   try {
     const onProgress = progressPrinter(!jsonOnStdout(options.json));
-    const result = await seed({ plan, sink, signal: interrupt.signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
+    const result = await seed({ plan, sink, signal: interrupt.signal, ...tuning, ...(onProgress ? { onProgress } : {}) }).finally(clearStatus);
     await writeResult(options.json, () => `${JSON.stringify(result, null, 2)}\n`, () => formatSeedSummary(result));
   } catch (error) {
     const signal = interrupt.received();

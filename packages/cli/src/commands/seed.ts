@@ -15,9 +15,9 @@ import { formatPlanSummary, planForSaving, seed, SeedAbortedError, type Generate
 import { dialectFor } from '../dialects.js';
 import { loadUserConfig } from '../config-file.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals, type Interrupt } from '../interrupts.js';
-import { jsonOnStdout, note, writeResult } from '../output.js';
+import { jsonOnStdout, loud, note, writeResult } from '../output.js';
 import { assertNotProduction, declaredLocalHosts } from '../production-guard.js';
-import { formatSeedSummary, progressPrinter } from '../progress-display.js';
+import { clearStatus, formatSeedSummary, progressPrinter, statusLine } from '../progress-display.js';
 import type { DrizzleHints } from './drizzle-source.js';
 import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
 import { planFromOptions, readConfig, readGenerationSource, seedTuning, writableTablesOf, type GenerationOptions } from './generation-options.js';
@@ -111,6 +111,11 @@ async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step
   let schema: Schema;
   let hints: DrizzleHints | undefined;
   step.during = 'reading the schema';
+  const status = (text: string): void => {
+    step.during = text;
+    if (!jsonOnStdout(options.json)) statusLine(text);
+  };
+  status(options.url === undefined ? 'starting PGlite and reading the schema' : 'reading the schema');
   // With no --url the target is an embedded PGlite made from the source (a dry run too, for the rows the DDL inserts).
   if (options.url === undefined && (!options.dryRun || options.from !== undefined)) {
     embedded = await openEmbeddedTarget(options);
@@ -118,7 +123,7 @@ async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step
     hints = embedded.hints;
     // Never silent (not even with --quiet or --json): a pipeline that meant a real database must see this.
     if (options.pglite === undefined && !options.dryRun) {
-      process.stderr.write('target: an in-memory PGlite (nothing is kept when the seed ends; give --url URL or DATABASE_URL to seed a database, or --pglite DIR to keep this one)\n');
+      loud('target: an in-memory PGlite (nothing is kept when the seed ends; give --url URL or DATABASE_URL to seed a database, or --pglite DIR to keep this one)');
     }
   } else {
     // With --drizzle and --url: the target's own tables, with what the module adds; differences are warnings.
@@ -129,13 +134,13 @@ async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step
     // A dry run with a target reads the rows the tables have (kept by a seed), in a transaction it then rolls back.
     const tables = writableTablesOf(schema, options, config);
     const truncate = options.truncate === true && !options.dryRun;
-    step.during = 'opening the target (checking or emptying its tables)';
+    status('opening the target (checking or emptying its tables)');
     step.opened = !options.dryRun;
     const sinkOptions: OpenSinkOptions = { schema, truncate, tables, lockTimeoutMs, signal };
     const sink = embedded ? await embedded.openSink(sinkOptions) : options.url !== undefined ? await serverSink(options.url, sinkOptions) : undefined;
     let plan: Plan;
     try {
-      step.during = 'planning';
+      status('planning');
       const planSink = options.dryRun && options.truncate && sink ? replacingRowsOf(sink, tables) : sink;
       plan = await planFromOptions(schema, options, { ...(planSink ? { sink: planSink } : {}), ...(config ? { config } : {}), ...(hints ? { hints } : {}) });
       signal.throwIfAborted();
@@ -149,9 +154,9 @@ async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step
       note('dry run: nothing was written');
       return;
     }
-    step.during = 'loading';
+    status('loading');
     const onProgress = progressPrinter(!jsonOnStdout(options.json));
-    const result = await seed({ plan, sink, signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
+    const result = await seed({ plan, sink, signal, ...tuning, ...(onProgress ? { onProgress } : {}) }).finally(clearStatus);
     await writeResult(options.json, () => `${JSON.stringify({ ...result, ...(options.url ? { target: redactUrl(options.url) } : {}) }, null, 2)}\n`, () => formatSeedSummary(result));
     if (embedded && !jsonOnStdout(options.json)) note(usageHint(embedded, options.pglite));
   } finally {
