@@ -59,11 +59,11 @@ export type ScrubConfig = z.infer<typeof ScrubConfig>;
 /** Keys outside generation that a whole run shares (and an environment may set). */
 const RunKeys = {
   /** The database to work on (seed's target, the database profile, scan and introspect read); `--url` overrides it, and it overrides DATABASE_URL. */
-  url: z.string().min(1).optional(),
+  url: z.string().min(1).optional().describe('The database to work on; --url overrides it, and it overrides DATABASE_URL.'),
   /** A profile file (`understudy profile --out`): seed to its shape; fidelity scores against it. */
-  profile: z.string().min(1).optional(),
+  profile: z.string().min(1).optional().describe('A profile file (understudy profile --out): seed to its shape; fidelity scores against it. Relative to this file.'),
   /** Worker threads of a seed or generate (0: in this thread). */
-  workers: z.number().int().min(0).optional(),
+  workers: z.number().int().min(0).optional().describe('Worker threads of a seed or generate (0: in this thread).'),
 };
 
 /**
@@ -78,16 +78,17 @@ export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 
 export const UnderstudyConfig = GenerateConfig.extend({
   /** The JSON Schema an editor checks a JSON config against (ignored by understudy). */
-  $schema: z.string().optional(),
+  $schema: z.string().optional().describe('The JSON Schema an editor checks this file against (ignored by understudy).'),
   ...RunKeys,
-  profiling: ProfilingConfig.optional(),
-  fidelity: FidelityConfig.optional(),
-  rehearse: RehearseConfig.optional(),
-  scrub: ScrubConfig.optional(),
+  profiling: ProfilingConfig.optional().describe('The profile command: k, analyze, scan.'),
+  fidelity: FidelityConfig.optional().describe('The fidelity command: minScore.'),
+  rehearse: RehearseConfig.optional().describe('The rehearse command: checks, lockThresholdRows, lockThresholdMs.'),
+  scrub: ScrubConfig.optional().describe('Scrubbing: the policy file that understudy scan --out proposes.'),
   /** Named overlays chosen with `--env NAME`, e.g. `{ dev: { rows: 100 }, perf: { scale: 1 } }`. */
   environments: z
     .record(z.string().regex(/^[A-Za-z0-9][\w.-]*$/, { message: 'an environment name is letters, digits, _, . or -' }), EnvironmentConfig)
-    .optional(),
+    .optional()
+    .describe('Named overlays chosen with --env NAME (dev, qa, perf…): their keys replace the top level\'s.'),
 }).strict();
 export type UnderstudyConfig = z.infer<typeof UnderstudyConfig>;
 export type UnderstudyConfigInput = z.input<typeof UnderstudyConfig>;
