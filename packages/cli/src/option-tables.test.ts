@@ -13,6 +13,8 @@ import { applyConfig, attributeName, COMMON_OPTIONS, CONFIG_ONLY_KEYS, OPTION_TA
 /** A flag that mirrors a config key on some commands and means something else on these (and why). */
 const OTHER_MEANING: Readonly<Record<string, string>> = {
   'rehearse --url': 'the server rehearse creates throwaway databases on, not the database to work on',
+  'scrub --url': 'the copy scrub writes (a copy of production is never written where the config or DATABASE_URL points by default)',
+  'audit --url': 'the scrubbed copy audit checks, named beside its --source',
 };
 
 function unwrap(schema: z.ZodType): z.ZodType {
