@@ -88,9 +88,9 @@ describe('understudy fidelity on saved profiles', () => {
       [['fidelity', '--profile', source, '--target-profile', close, '--url', 'postgres://x@127.0.0.1:1/db'], /exactly one target/],
       [['fidelity', '--profile', source, '--target-profile', close, '--min-score', '90'], /--min-score must be a score between 0 and 1, e\.g\. 0\.9 \(got "90"\)/],
       [['fidelity', '--profile', source, '--target-profile', close, '--scale', 'tenth'], /--scale must be a positive number/],
-      [['fidelity', '--profile', join(dir, 'missing.json'), '--target-profile', close], /cannot read --profile .*missing\.json: ENOENT/],
+      [['fidelity', '--profile', join(dir, 'missing.json'), '--target-profile', close], /--profile .*missing\.json: no such file/],
       [['fidelity', '--profile', source, '--target-profile', join(dir, 'not-json.json')], /--target-profile .*not-json\.json is not valid JSON/],
-      [['fidelity', '--profile', join(dir, 'not-profile.json'), '--target-profile', close], /--profile .*not-profile\.json is not a profile: /],
+      [['fidelity', '--profile', join(dir, 'not-profile.json'), '--target-profile', close], /--profile .*not-profile\.json is not a valid profile at /],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args);

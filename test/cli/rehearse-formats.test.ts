@@ -156,7 +156,7 @@ describe.each(environments)('rehearse real histories on %s', (environment) => {
   it('sqlx (atuin): <timestamp>_<name>.sql in version order, each in a transaction', async () => {
     const run = await rehearse(environment, [`${F}/sqlx-atuin`, '--pending', '5']);
     expect(run.report.format).toBe('sqlx');
-    expect(run.report.notes[0]).toMatch(/^read as sqlx: .*--format plain/);
+    expect(run.report.notes[0]).toMatch(/^read as sqlx: .*--tool plain/);
     expect(statuses(run.report)).toEqual(['passed']);
     await run.inspect(async (q) => {
       expect(await q(validIndex('store_idx_cache_uniq'))).toEqual([{ n: 1 }]);

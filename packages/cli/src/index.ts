@@ -10,4 +10,4 @@
  * ```
  */
 export { buildProgram } from './program.js';
-export { defineConfig, type GenerateConfigInput } from '@understudy/generate';
+export { defineConfig, type UnderstudyConfigInput, type GenerateConfigInput } from '@understudy/core';

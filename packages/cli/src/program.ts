@@ -5,7 +5,10 @@
 import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import { UsageError } from '@understudy/core';
-import { CONFIG_FLAGS, CONFIG_LIST_FLAGS } from './commands/config-flags.js';
+import { loadUserConfig } from './config-file.js';
+import { applyConfig, attributeName, COMMON_OPTIONS, OPTION_TABLES, type OptionTable } from './option-tables.js';
+import { note, setOutputLevel } from './output.js';
+import { withTargetUrl, type UrlRole } from './target-url.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -19,12 +22,6 @@ export function buildProgram(): Command {
   program
     .command('introspect')
     .description('Read a database schema (tables, columns, keys, constraints, enums, indexes) into Schema JSON.')
-    .addOption(new Option('--url <url>', 'database to read, e.g. postgres://user@host:5432/db'))
-    .addOption(new Option('--from <file.sql>', 'a DDL file; loaded into an embedded PGlite (or, with --url, a throwaway database on that server)'))
-    .addOption(new Option('--drizzle [path]', 'a drizzle schema: drizzle.config.ts (the default when no path is given), a module, a folder or a glob; relations become virtual foreign keys'))
-    .addOption(new Option('--schemas <a,b>', 'only these schemas (PostgreSQL) or databases (MySQL)'))
-    .addOption(new Option('--out <file>', 'write to this file instead of stdout'))
-    .addOption(new Option('--summary', 'print a readable summary instead of JSON'))
     .addHelpText(
       'after',
       `
@@ -35,18 +32,11 @@ Examples:
   $ understudy introspect --drizzle src/db/schema.ts --out schema.json
   $ understudy introspect --drizzle --summary            (reads ./drizzle.config.ts)`,
     )
-    .action(async (options) => (await import('./commands/introspect.js')).introspectCommand(options));
+    .action(async (options, command: Command) => (await import('./commands/introspect.js')).introspectCommand(await prepared(options, command, 'source')));
 
   program
     .command('profile')
     .description('Read the statistics a database keeps (row counts, NULLs, distinct values, frequent values, histograms, FK fan-out) without copying personal data.')
-    .addOption(new Option('--url <url>', 'database to profile (read-only access is enough)'))
-    .addOption(new Option('--schemas <a,b>', 'only these schemas (PostgreSQL) or databases (MySQL)'))
-    .addOption(new Option('--out <file>', 'write the profile JSON to this file instead of stdout'))
-    .addOption(new Option('--analyze', 'run ANALYZE first, for tables never analysed (reads a sample of rows)'))
-    .addOption(new Option('--no-scan', 'catalog statistics only: skip the count-only FK fan-out and text-length queries, read no table rows'))
-    .addOption(new Option('--k <rows>', 'keep a frequent value only if at least this many rows have it (default 10)'))
-    .addOption(new Option('--explain', 'print, per column, what was kept and why'))
     .addHelpText(
       'after',
       `
@@ -54,17 +44,11 @@ Examples:
   $ understudy profile --url postgres://readonly@db:5432/app --out profile.json
   $ understudy profile --url mysql://ro@db:3306/shop --no-scan --explain`,
     )
-    .action(async (options) => (await import('./commands/profile.js')).profileCommand(options));
+    .action(async (options, command: Command) => (await import('./commands/profile.js')).profileCommand(await prepared(options, command, 'source')));
 
   program
     .command('scan')
     .description('Classify every column (name, type, comment and a read-only sample of its values) and propose a scrub policy: a transform per column, with the detectors that fired. Never prints a value.')
-    .addOption(new Option('--url <url>', 'database to scan (read-only access is enough)'))
-    .addOption(new Option('--schemas <a,b>', 'only these schemas (PostgreSQL) or databases (MySQL)'))
-    .addOption(new Option('--sample <rows>', 'rows to sample per table (default 200; 0: names, types and comments only)'))
-    .addOption(new Option('--out <file>', 'write the proposed policy (scrub.policy.json) to this file'))
-    .addOption(new Option('--update <file>', 'bring a reviewed policy up to date: rules it has are kept, new columns get the proposed rule, vanished ones are dropped'))
-    .addOption(new Option('--json', 'print the scan report as JSON instead of the listing'))
     .addHelpText(
       'after',
       `
@@ -75,20 +59,11 @@ Examples:
 
 See docs/scan.md for the detectors, the verdicts and the policy file; docs/scrub.md for scrub and audit.`,
     )
-    .action(async (options) => (await import('./commands/scan.js')).scanCommand(options));
+    .action(async (options, command: Command) => (await import('./commands/scan.js')).scanCommand(await prepared(options, command, 'source')));
 
   program
     .command('scrub')
     .description('Copy a database with its personal data replaced as a scrub policy says (keyed, deterministic, collision-free on keys, every join intact), all or nothing.')
-    .addOption(new Option('--source <url>', 'database to copy (read-only access is enough; read in one REPEATABLE READ snapshot)'))
-    .addOption(new Option('--url <url>', 'database to write the scrubbed copy into; it must have the tables, whose rows are replaced'))
-    .addOption(new Option('--from <file.sql>', 'with no --url: create the tables from this DDL (e.g. pg_dump --schema-only) in an embedded PGlite and scrub into it'))
-    .addOption(new Option('--pglite <dir>', 'with --from: keep the embedded PGlite in this folder'))
-    .addOption(new Option('--policy <file>', 'the scrub policy (default scrub.policy.json, from `understudy scan --out`)'))
-    .addOption(new Option('--key-file <file>', 'file holding the secret key (default: $UNDERSTUDY_SCRUB_KEY); never put it in the policy'))
-    .addOption(new Option('--schemas <a,b>', 'only these schemas of the source'))
-    .addOption(new Option('--allow-production', 'write into a target that looks like production'))
-    .addOption(new Option('--json', 'print the result as JSON'))
     .addHelpText(
       'after',
       `
@@ -102,30 +77,16 @@ Examples:
 
 See docs/scrub.md.`,
     )
-    .action(async (options) => (await import('./commands/scrub.js')).scrubCommand(options));
+    .action(async (options, command: Command) => (await import('./commands/scrub.js')).scrubCommand(await prepared(options, command)));
 
   program
     .command('audit')
     .description('Prove that no original value of a column the scrub policy transforms is in a scrubbed copy (whole, or inside text and JSON), and re-check its joins, keys and NOT NULLs. Prints counts and row keys, never values; exit 1 on a leak.')
-    .addOption(new Option('--source <url>', 'the database that was scrubbed (read-only access is enough)'))
-    .addOption(new Option('--url <url>', 'the scrubbed copy to check'))
-    .addOption(new Option('--policy <file>', 'the scrub policy (default scrub.policy.json)'))
-    .addOption(new Option('--key-file <file>', 'file holding the secret key (default: $UNDERSTUDY_SCRUB_KEY)'))
-    .addOption(new Option('--schemas <a,b>', 'only these schemas of the source'))
-    .addOption(new Option('--json', 'print the AuditReport as JSON'))
-    .action(async (options) => (await import('./commands/audit.js')).auditCommand(options));
+    .action(async (options, command: Command) => (await import('./commands/audit.js')).auditCommand(await prepared(options, command)));
 
   program
     .command('fidelity')
     .description('Score how closely a target database (a synthetic copy) follows a source profile, per column, table and overall (0…1).')
-    .addOption(new Option('--profile <file>', 'the source profile (from `understudy profile --out`)'))
-    .addOption(new Option('--url <url>', 'target database to profile and score; runs ANALYZE there (it is the copy, not production)'))
-    .addOption(new Option('--target-profile <file>', 'instead of --url: a saved profile of the target'))
-    .addOption(new Option('--schemas <a,b>', 'with --url: only these schemas (PostgreSQL) or databases (MySQL)'))
-    .addOption(new Option('--scale <x>', 'the target should hold x × the source rows (as seeded with --scale; default 1)'))
-    .addOption(new Option('--html <file>', 'also write a self-contained HTML report (charts, worst columns first)'))
-    .addOption(new Option('--json', 'print the FidelityReport JSON instead of the summary'))
-    .addOption(new Option('--min-score <s>', 'exit 1 when the overall score is below s (0…1), e.g. 0.9'))
     .addHelpText(
       'after',
       `
@@ -138,61 +99,70 @@ Examples:
   $ understudy fidelity --profile prod-profile.json --url mysql://root@localhost:3306/ci --scale 0.1 --min-score 0.9
   $ understudy fidelity --profile prod-profile.json --target-profile staging-profile.json --json`,
     )
-    .action(async (options) => (await import('./commands/fidelity.js')).fidelityCommand(options));
+    .action(async (options, command: Command) => (await import('./commands/fidelity.js')).fidelityCommand(await prepared(options, command, 'source')));
 
   addGenerationCommands(program);
   addRehearseCommand(program);
+  for (const command of program.commands) addOptionTable(command, [...(OPTION_TABLES[command.name()] ?? []), ...COMMON_OPTIONS]);
+  program.hook('preAction', (_program, action) => {
+    const { quiet, verbose } = action.opts<{ quiet?: boolean; verbose?: boolean }>();
+    if (quiet && verbose) throw new UsageError('give --quiet or --verbose, not both');
+    setOutputLevel(quiet ? 'quiet' : verbose ? 'verbose' : 'normal');
+  });
   return program;
 }
 
-/** The flags `plan`, `seed` and `generate` share (those mirroring config fields come from CONFIG_FLAGS). */
-function sourceAndRowOptions(command: Command, withUrl: boolean): Command {
-  if (withUrl) command.addOption(new Option('--url <url>', 'database to read the schema from (seed: and to load into)'));
-  command
-    .addOption(new Option('--from <file.sql>', 'a DDL file with the CREATE statements'))
-    .addOption(new Option('--schema <schema.json>', 'Schema JSON saved by `understudy introspect --out`'))
-    .addOption(new Option('--drizzle [path]', 'a drizzle schema: drizzle.config.ts (the default when no path is given), a module, a folder or a glob'));
-  for (const [flag, description] of Object.values(CONFIG_FLAGS)) command.addOption(new Option(flag, description));
-  for (const [flag, description] of Object.values(CONFIG_LIST_FLAGS)) {
-    command.addOption(new Option(flag, description).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]));
+/** Declares a command's flags from its option table. */
+function addOptionTable(command: Command, table: OptionTable): void {
+  for (const spec of table) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.deprecatedFor !== undefined) option.hideHelp();
+    if (spec.list) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+    if (spec.parse) option.argParser(spec.parse as (value: string, previous: unknown) => unknown);
+    if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+    command.addOption(option);
   }
-  command.addOption(new Option('--profile <profile.json>', 'generate to the shape of a production profile (`understudy profile --out`): its row counts × --scale, NULL rates, frequent values, histograms, distinct counts, FK fan-out'));
-  return command.addOption(new Option('--config <file>', 'understudy.config.ts, .js or .json (rows, generators, NULL rates per table and column)'));
 }
 
-function parallelOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--plan <plan.json>', 'a plan saved with `understudy plan --out` (maybe edited): the same plan makes the same data'))
-    .addOption(new Option('--workers <n>', 'worker threads (default: one less than the cores, at least 1, or this thread for 100,000 rows or fewer; 0: in this thread)'))
-    .addOption(new Option('--shard <i/n>', 'make only shard i of n of every table (n runs together make one run)'))
-    .addOption(new Option('--chunk-rows <n>', 'rows per worker task (default 10000)'));
+/**
+ * The options a command runs with: old flag spellings moved to their new names (with a note), the
+ * config's values for flags not given (after --env), and, for `role`, the database URL (see target-url.ts).
+ */
+async function prepared<T extends object>(options: T, command: Command, role?: UrlRole): Promise<T> {
+  const table = OPTION_TABLES[command.name()] ?? [];
+  const out = { ...options } as Record<string, unknown>;
+  for (const spec of table) {
+    if (spec.deprecatedFor === undefined) continue;
+    const old = attributeName(spec.flags);
+    if (out[old] === undefined) continue;
+    const oldFlag = spec.flags.split(' ')[0]!;
+    if (out[attributeName(spec.deprecatedFor)] !== undefined) throw new UsageError(`give ${spec.deprecatedFor}, not both it and ${oldFlag} (its old name)`);
+    note(`${oldFlag} is now ${spec.deprecatedFor}: the old name still works, for now`);
+    out[attributeName(spec.deprecatedFor)] = out[old];
+    delete out[old];
+  }
+  const given = (name: string): boolean => {
+    const source = command.getOptionValueSource(name);
+    return source !== undefined && source !== 'default';
+  };
+  const loaded = await loadUserConfig(out);
+  const filled = applyConfig(out, table, loaded?.config, given) as T;
+  return role ? withTargetUrl(filled, role) : filled;
 }
 
 function addGenerationCommands(program: Command): void {
-  sourceAndRowOptions(
-    program.command('plan').description('Show what would be generated: per table and column, the generator, NULL rate and why (Plan JSON).'),
-    true,
-  )
-    .addOption(new Option('--out <file>', 'write the plan to this file instead of stdout'))
-    .addOption(new Option('--summary', 'print a readable summary instead of JSON'))
+  program
+    .command('plan')
+    .description('Show what would be generated: per table and column, the generator, NULL rate and why (Plan JSON).')
     .addHelpText('after', `
 Examples:
   $ understudy plan --from fixtures/schemas/pagila/schema.sql --rows 1000 --summary
   $ understudy plan --schema schema.json --config understudy.config.ts --out plan.json`)
-    .action(async (options) => (await import('./commands/plan.js')).planCommand(options));
+    .action(async (options, command: Command) => (await import('./commands/plan.js')).planCommand(await prepared(options, command, 'target')));
 
-  parallelOptions(
-    sourceAndRowOptions(
-      program.command('seed').description('Fill a database with generated data that satisfies every constraint, all or nothing.'),
-      true,
-    ),
-  )
-    .addOption(new Option('--truncate', 'empty the tables first (in the same transaction)'))
-    .addOption(new Option('--pglite <dir>', 'with no --url: keep the embedded PGlite in this folder (made from --from or --drizzle)'))
-    .addOption(new Option('--dry-run', 'plan only: print the plan summary, write nothing'))
-    .addOption(new Option('--json', 'print one JSON document at the end, no progress'))
-    .addOption(new Option('--allow-production', 'seed a target even if it looks like production (a host that is not local, or a database or host named prod, production, prd or live)'))
-    .addOption(new Option('--lock-timeout <duration>', 'how long a statement may wait for a lock another session holds, e.g. 30s, 500ms, 2min; 0: no limit (default 10s, or the config\'s target.lockTimeout)'))
+  program
+    .command('seed')
+    .description('Fill a database with generated data that satisfies every constraint, all or nothing.')
     .addHelpText('after', `
 Examples:
   $ understudy seed --from fixtures/schemas/pagila/schema.sql --pglite ./dev-db --rows 1000
@@ -207,30 +177,17 @@ Examples:
 A target that looks like production is refused: a host that is not loopback, a Unix socket or
 declared local (UNDERSTUDY_LOCAL_HOSTS, or target.localHosts in the config), or a database or
 host named prod, production, prd or live.`)
-    .action(async (options) => (await import('./commands/seed.js')).seedCommand(options));
+    .action(async (options, command: Command) => (await import('./commands/seed.js')).seedCommand(await prepared(options, command, 'target')));
 
-  parallelOptions(
-    sourceAndRowOptions(
-      program.command('generate').description('Write generated data as files, one per table (CSV, JSON Lines or SQL).'),
-      true,
-    ),
-  )
-    .addOption(new Option('--out <dir>', 'the folder to write <schema>.<table>.<ext> files into'))
-    .addOption(new Option('--format <format>', "csv (RFC 4180, header row), jsonl, or sql (the dialect's own script: COPY for PostgreSQL, INSERT for MySQL)").default('csv'))
-    .addOption(new Option('--json', 'print one JSON document at the end, no progress'))
+  program
+    .command('generate')
+    .description('Write generated data as files, one per table (CSV, JSON Lines or SQL).')
     .addHelpText('after', `
 Examples:
   $ understudy generate --from fixtures/schemas/pagila/schema.sql --rows 1000 --out data --format csv
   $ understudy generate --schema schema.json --rows 1000000 --shard 2/4 --out data --format jsonl
   $ understudy generate --plan plan.json --out data --format csv`)
-    .action(async (options) => (await import('./commands/generate.js')).generateCommand(options));
-}
-
-/** `--define NAME=VALUE`, repeatable: collected into one record (a bad form is a usage error naming the flag). */
-function collectDefine(value: string, previous: Record<string, string>): Record<string, string> {
-  const m = /^([^=\s]+)=(.*)$/s.exec(value);
-  if (!m) throw new UsageError(`--define ${value} is not NAME=VALUE`, { hint: 'e.g. --define Namespace=auth (repeat --define for each placeholder).' });
-  return { ...previous, [m[1]!]: m[2]! };
+    .action(async (options, command: Command) => (await import('./commands/generate.js')).generateCommand(await prepared(options, command, 'source')));
 }
 
 function addRehearseCommand(program: Command): void {
@@ -238,30 +195,6 @@ function addRehearseCommand(program: Command): void {
     .command('rehearse')
     .description('Run pending migrations on a throwaway database seeded with generated data: trace time, locks and rewrites, find the rows that break them, diff schema and data, check the downs.')
     .argument('[dir]', 'the migrations folder (numbered SQL, golang-migrate, Flyway, dbmate, Prisma, drizzle-kit, goose, sqlx, diesel, popx, Sqitch, Liquibase, Atlas, temporal-sql-tool), or the working directory of --command')
-    .addOption(new Option('--format <format>', 'the migration tool, when the folder fits several: plain, golang-migrate, sqlx, popx, goose, diesel, flyway, dbmate, prisma, drizzle-kit, sqitch, liquibase, atlas, temporal-sql-tool'))
-    .addOption(new Option('--define <name=value>', 'a value for a template placeholder in the files ({{ index .Options "Namespace" }}, ${schema}, %TABLE_PREFIX%); repeatable').argParser(collectDefine).default({}))
-    .addOption(new Option('--dialect <dialect>', 'the SQL the migrations are written in: postgres or mysql (default: from --url, the folder, or postgres)'))
-    .addOption(new Option('--command <cmd>', 'run your own migration tool instead of reading files (gets DATABASE_URL and the engine\'s client variables; needs --url or --container); with --since REF the baseline is the command at the merge-base'))
-    .addOption(new Option('--pending <n>', 'the last n migrations are pending (default: the last one)'))
-    .addOption(new Option('--from <name>', 'this migration and every later one are pending'))
-    .addOption(new Option('--since <ref>', 'migrations added since this git ref are pending, e.g. origin/main (with --command: what the branch adds)'))
-    .addOption(new Option('--url <url>', 'a server to create the throwaway database on (default: an embedded PGlite)'))
-    .addOption(new Option('--container <image>', 'start this PostgreSQL image with Docker (testcontainers) and rehearse there'))
-    .addOption(new Option('--keep', 'keep the throwaway database afterwards (its name is printed, and in the report)'))
-    .addOption(new Option('--clean', 'only drop the rehearsal databases killed rehearsals left on --url (older than an hour, unused), then exit'))
-    .addOption(new Option('--rows <n>', 'rows per table to seed (default 1000, or the config; with --profile: rows of its biggest table)'))
-    .addOption(new Option('--seed <seed>', 'seed for the generated data (default: config, else 1)'))
-    .addOption(new Option('--config <file>', 'understudy.config.ts, .js or .json: generation settings and rehearse.checks'))
-    .addOption(new Option('--no-down', 'do not run the down migrations'))
-    .addOption(new Option('--lock-threshold-rows <n>', 'without estimates: a lock that blocks writes on a table with more rows than this is a hazard (default 10000)'))
-    .addOption(new Option('--target-rows <n|t=n,…>', 'production rows (every table, or per table): estimate each statement\'s time and lock time at that size'))
-    .addOption(new Option('--profile <file>', 'a profile (understudy profile --out): seed to its shape, and estimate at its row counts'))
-    .addOption(new Option('--scale <x>', 'with --profile: rows = x × each row estimate (default: the biggest table gets --rows)'))
-    .addOption(new Option('--estimate-rows <n>', 'rows per table of the second, bigger run of an estimate (default 4 × --rows, at least 10000)'))
-    .addOption(new Option('--lock-threshold-ms <n>', 'with estimates: a blocking lock estimated longer than this is a hazard (default 1000)'))
-    .addOption(new Option('--json <file>', 'write the report as JSON'))
-    .addOption(new Option('--junit <file>', 'write the report as JUnit XML (one test case per migration)'))
-    .addOption(new Option('--markdown <file>', 'write the report as Markdown (for a pull-request comment)'))
     .addHelpText(
       'after',
       `
@@ -279,5 +212,5 @@ Examples:
   $ understudy rehearse . --command "npx knex migrate:latest" --since origin/main --url postgres://postgres@localhost:5432/postgres
   $ understudy rehearse --clean --url postgres://postgres@localhost:5432/postgres`,
     )
-    .action(async (dir: string | undefined, options) => (await import('./commands/rehearse.js')).rehearseCommand(dir, options));
+    .action(async (dir: string | undefined, options, command: Command) => (await import('./commands/rehearse.js')).rehearseCommand(dir, await prepared(options, command)));
 }

@@ -4,12 +4,15 @@
  * summary, or one JSON document with `--json`.
  */
 import type { SeedProgress, SeedResult } from '@understudy/generate';
+import { drawing, markStatusShown } from './output.js';
+
+export { clearStatus, statusLine } from './output.js';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/** A progress callback that redraws one stderr line per table on a TTY, or does nothing. */
+/** A progress callback that redraws one stderr line on a TTY (each table's replacing the last), or does nothing (also with --quiet). */
 export function progressPrinter(enabled: boolean): ((p: SeedProgress) => void) | undefined {
-  if (!enabled || !process.stderr.isTTY) return undefined;
+  if (!enabled || !drawing()) return undefined;
   let last = 0;
   return (p) => {
     const now = performance.now();
@@ -17,8 +20,9 @@ export function progressPrinter(enabled: boolean): ((p: SeedProgress) => void) |
     last = now;
     const eta = p.etaSeconds === undefined ? '' : `, ETA ${p.etaSeconds.toFixed(0)} s`;
     const what = p.phase === 'updates' ? 'updates' : 'rows';
+    // The summary lists every table at the end: a finished table's line is replaced, not kept.
     process.stderr.write(`\r\x1b[K${p.table}: ${fmt(p.rowsDone)}/${fmt(p.rows)} ${what} (${fmt(p.rowsPerSecond)} rows/s${p.done ? '' : eta})`);
-    if (p.done) process.stderr.write('\n');
+    markStatusShown();
   };
 }
 

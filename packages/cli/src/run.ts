@@ -7,6 +7,7 @@
  */
 import { CommanderError } from 'commander';
 import { isUnderstudyError } from '@understudy/core';
+import { clearStatus } from './output.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -23,6 +24,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
+    clearStatus();
     if (error instanceof CommanderError) {
       // Help and --version end with "errors" whose exit code is 0; usage mistakes exit 2.
       return error.exitCode === 0 ? 0 : 2;

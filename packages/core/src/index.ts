@@ -25,3 +25,16 @@ export * from './database-container.js';
 export { migrationBookkeeping } from './migration-bookkeeping.js';
 export { tablePattern, matchesTablePattern } from './table-patterns.js';
 export { referencesFromKept, keptReferenceError, type KeptReference } from './truncate-guard.js';
+export { GenerateConfig, GENERATE_CONFIG_KEYS, ColumnConfig, TableConfig, CheckConfig, type GenerateConfigInput } from './config/generate-config.js';
+export { RehearseConfig, RehearseCheck, DEFAULT_LOCK_THRESHOLD_ROWS, type RehearseConfigInput } from './config/rehearse-config.js';
+export {
+  UnderstudyConfig,
+  EnvironmentConfig,
+  ProfilingConfig,
+  FidelityConfig,
+  ScrubConfig,
+  defineConfig,
+  configJsonSchema,
+  type UnderstudyConfigInput,
+} from './config/understudy-config.js';
+export { withEnvironment } from './config/environments.js';

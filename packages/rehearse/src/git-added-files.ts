@@ -45,7 +45,7 @@ function lines(text: string): string[] {
 export async function checkSinceRef(dir: string, ref: string): Promise<void> {
   const inRepo = await git(dir, ['rev-parse', '--show-toplevel']);
   if (!inRepo.ok) {
-    throw new UsageError(`--since ${ref}: ${dir} is not inside a git repository`, { hint: 'Use --pending N or --from NAME instead.' });
+    throw new UsageError(`--since ${ref}: ${dir} is not inside a git repository`, { hint: 'Use --pending N or --pending-from NAME instead.' });
   }
   if (ref.startsWith('-') || !(await git(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).ok) {
     throw new UsageError(`--since ${ref}: no such git commit, branch or tag in the repository of ${dir}`, {

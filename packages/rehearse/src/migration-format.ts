@@ -1,5 +1,5 @@
 /**
- * Parses a `--format` value into a folder format, accepting the names people
+ * Parses a `--tool` value into a folder format, accepting the names people
  * use for each tool (`drizzle` for drizzle-kit, `golang` for golang-migrate, `pop` for popx).
  *
  * @example
@@ -38,7 +38,7 @@ const ALIASES: Readonly<Record<string, FolderFormat>> = {
 };
 
 /**
- * A `--format` value as a folder format; anything else is a `UsageError` listing the formats.
+ * A `--tool` value as a folder format; anything else is a `UsageError` listing the formats.
  *
  * @example
  * ```ts
@@ -47,8 +47,8 @@ const ALIASES: Readonly<Record<string, FolderFormat>> = {
  */
 export function parseMigrationFormat(name: string): FolderFormat {
   const key = name.trim().toLowerCase();
-  if (key === 'command') throw new UsageError('--format command is not a folder format', { hint: 'Pass --command "<your migrate command>" instead.' });
+  if (key === 'command') throw new UsageError('--tool command is not a folder format', { hint: 'Pass --command "<your migrate command>" instead.' });
   const format = ALIASES[key];
-  if (!format) throw new UsageError(`unknown --format "${name}"`, { hint: `Use one of: ${FOLDER_FORMATS.join(', ')}.` });
+  if (!format) throw new UsageError(`unknown --tool "${name}"`, { hint: `Use one of: ${FOLDER_FORMATS.join(', ')}.` });
   return format;
 }

@@ -63,21 +63,21 @@ describe('selectPending by count and name', () => {
 
   it('lists near matches for an unknown --from', async () => {
     const error = await usageError(selectPending(plain, { from: 'add_updatd_at' }));
-    expect(error.message).toBe('--from add_updatd_at matches no migration');
+    expect(error.message).toBe('--pending-from add_updatd_at matches no migration');
     expect(error.hint).toBe('Did you mean: add_updated_at?');
   });
 
   it('refuses bad counts and mixed flags', async () => {
     expect((await usageError(selectPending(plain, { pending: 0 }))).message).toBe('--pending must be a positive whole number, got 0');
     expect((await usageError(selectPending(plain, { pending: 1.5 }))).message).toBe('--pending must be a positive whole number, got 1.5');
-    expect((await usageError(selectPending(plain, { pending: 1, from: '001' }))).message).toBe('--pending and --from cannot be used together');
+    expect((await usageError(selectPending(plain, { pending: 1, from: '001' }))).message).toBe('--pending and --pending-from cannot be used together');
   });
 
   it('always makes a --command pending', async () => {
     const set = await readMigrations(FIXTURES, { command: 'npm run migrate' });
     expect(ids((await selectPending(set)).pending)).toEqual(['command']);
     expect((await usageError(selectPending(set, { pending: 2 }))).message).toBe('--pending cannot choose migrations for --command');
-    expect((await usageError(selectPending(set, { from: '002' }))).message).toBe('--from cannot choose migrations for --command');
+    expect((await usageError(selectPending(set, { from: '002' }))).message).toBe('--pending-from cannot choose migrations for --command');
   });
 });
 

@@ -33,7 +33,7 @@ import { compareVersions } from './version-order.js';
 export interface PendingOptions {
   /** The last N migrations are pending (`--pending N`). */
   readonly pending?: number | undefined;
-  /** This migration and every later one are pending (`--from NAME`). */
+  /** This migration and every later one are pending (`--pending-from NAME`). */
   readonly from?: string | undefined;
   /** Migrations whose files were added since this git ref are pending (`--since REF`). */
   readonly since?: string | undefined;
@@ -74,12 +74,12 @@ function findFrom(migrations: readonly Migration[], wanted: string): number {
         : [];
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
-    throw new UsageError(`--from ${wanted} matches ${matches.length} migrations: ${matches.map((i) => describe(migrations[i]!)).join(', ')}`, {
+    throw new UsageError(`--pending-from ${wanted} matches ${matches.length} migrations: ${matches.map((i) => describe(migrations[i]!)).join(', ')}`, {
       hint: 'Give the file name or <id>_<name> to pick one.',
     });
   }
   const near = nearMatches(wanted, migrations.flatMap(namesOf));
-  throw new UsageError(`--from ${wanted} matches no migration`, {
+  throw new UsageError(`--pending-from ${wanted} matches no migration`, {
     hint: near.length > 0 ? `Did you mean: ${near.join(', ')}?` : `Migrations run from ${describe(migrations[0]!)} to ${describe(migrations[migrations.length - 1]!)}.`,
   });
 }
@@ -117,13 +117,14 @@ function split(set: MigrationSet, pending: ReadonlySet<Migration>, reason: strin
  */
 export async function selectPending(set: MigrationSet, options: PendingOptions = {}): Promise<PendingSelection> {
   const given = (['pending', 'from', 'since'] as const).filter((key) => options[key] !== undefined);
+  const flagOf = (key: (typeof given)[number]): string => (key === 'from' ? 'pending-from' : key);
   if (given.length > 1) {
-    throw new UsageError(`--${given[0]} and --${given[1]} cannot be used together`, { hint: 'Choose pending migrations one way: --pending N, --from NAME or --since REF.' });
+    throw new UsageError(`--${flagOf(given[0]!)} and --${flagOf(given[1]!)} cannot be used together`, { hint: 'Choose pending migrations one way: --pending N, --pending-from NAME or --since REF.' });
   }
   const { migrations } = set;
   if (migrations.length === 0) throw new UsageError(`${set.dir} holds no migrations to rehearse`);
   if (set.format === 'command' && (options.from !== undefined || options.pending !== undefined)) {
-    throw new UsageError(`--${given[0]} cannot choose migrations for --command`, {
+    throw new UsageError(`--${flagOf(given[0]!)} cannot choose migrations for --command`, {
       hint: 'The command applies whatever it considers pending. To rehearse what a branch adds, give --since REF: the baseline is the command run at the merge-base with REF.',
     });
   }
@@ -147,12 +148,12 @@ export async function selectPending(set: MigrationSet, options: PendingOptions =
   }
   if (options.from !== undefined) {
     const index = findFrom(migrations, options.from);
-    return split(set, new Set(migrations.slice(index)), `from ${describe(migrations[index]!)} on (--from ${options.from})`);
+    return split(set, new Set(migrations.slice(index)), `from ${describe(migrations[index]!)} on (--pending-from ${options.from})`);
   }
   if (options.since !== undefined) {
     const added = await gitAddedFiles(set.dir, options.since);
     const pending = new Set(migrations.filter((m) => isMigrationScript(m.up) && added.has(m.up.file)));
     return split(set, pending, `migrations added since ${options.since} (--since ${options.since})`);
   }
-  return split(set, new Set(migrations.slice(-1)), 'the last migration (the default; choose with --pending N, --from NAME or --since REF)');
+  return split(set, new Set(migrations.slice(-1)), 'the last migration (the default; choose with --pending N, --pending-from NAME or --since REF)');
 }

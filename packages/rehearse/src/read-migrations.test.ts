@@ -35,7 +35,7 @@ describe('readMigrations', () => {
     });
   });
 
-  it('lets --format force a reader', async () => {
+  it('lets --tool (format) force a reader', async () => {
     const set = await readMigrations(join(FIXTURES, 'golang-migrate'), { format: 'plain' });
     expect(set.format).toBe('plain');
     expect(set.migrations).toHaveLength(4);
@@ -47,12 +47,12 @@ describe('readMigrations', () => {
     const file = join(FIXTURES, 'README.md');
     expect((await usageError(readMigrations(file))).message).toBe(`${file} is a file, not a migration folder`);
     const badFormat = await usageError(readMigrations(join(FIXTURES, 'plain'), { format: 'alembic' }));
-    expect(badFormat.message).toBe('unknown --format "alembic"');
+    expect(badFormat.message).toBe('unknown --tool "alembic"');
     expect(badFormat.hint).toBe('Use one of: plain, golang-migrate, flyway, dbmate, prisma, drizzle-kit, goose, sqlx, diesel, popx, sqitch, liquibase, atlas, temporal-sql-tool.');
     expect((await usageError(readMigrations(join(FIXTURES, 'plain'), { dialect: 'oracle' }))).message).toBe('unknown --dialect "oracle"');
     expect((await usageError(readMigrations(join(FIXTURES, 'plain'), { format: 'flyway' }))).message).toMatch(/^no flyway migrations found in .*plain: 001_create/);
     expect((await usageError(readMigrations(FIXTURES, { command: '  ' }))).message).toBe('--command is empty');
-    expect((await usageError(readMigrations(FIXTURES, { command: 'make migrate', format: 'plain' }))).message).toBe('--command and --format cannot be used together');
+    expect((await usageError(readMigrations(FIXTURES, { command: 'make migrate', format: 'plain' }))).message).toBe('--command and --tool cannot be used together');
     const empty = await tempFolder('understudy-read-');
     expect((await usageError(readMigrations(empty))).message).toBe(`migration folder ${empty} is empty`);
   });

@@ -71,7 +71,7 @@ function ambiguityNote(detected: DetectedFormat): string | undefined {
   if (others.length === 0) return undefined;
   return (
     `read as ${detected.format}: ${detected.evidence}; ${others.join(' and ')} name${others.length === 1 ? 's' : ''} files the same way but run${others.length === 1 ? 's' : ''} them differently: ` +
-    `pass ${others.map((f) => `--format ${f}`).join(' or ')} if ${others.length === 1 ? 'it applies' : 'one of them applies'} these migrations`
+    `pass ${others.map((f) => `--tool ${f}`).join(' or ')} if ${others.length === 1 ? 'it applies' : 'one of them applies'} these migrations`
   );
 }
 
@@ -93,7 +93,7 @@ function ambiguityNote(detected: DetectedFormat): string | undefined {
 export async function readMigrations(dir: string, options: ReadMigrationsOptions = {}): Promise<MigrationSet> {
   const dialect = options.dialect === undefined ? undefined : parseMigrationDialect(options.dialect);
   if (options.command !== undefined) {
-    if (options.format !== undefined) throw new UsageError('--command and --format cannot be used together', { hint: 'Use --command to run your own tool, or --format to read a folder.' });
+    if (options.format !== undefined) throw new UsageError('--command and --tool cannot be used together', { hint: 'Use --command to run your own tool, or --tool to read a folder.' });
     const info = await stat(dir).catch(() => undefined);
     if (!info?.isDirectory()) throw new UsageError(`working directory ${dir} for --command does not exist`, { hint: 'Pass the folder to run the command in.' });
     return commandMigrationSet(dir, options.command, dialect ?? embeddedDialectInfo().name);
@@ -107,7 +107,7 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
   if (set.migrations.length === 0) {
     const why = set.problems.length > 0 ? `: ${set.problems.slice(0, 3).join('; ')}` : '';
     throw new UsageError(`no ${format} migrations found in ${dir}${why}`, {
-      hint: forced ? 'Check --format, or leave it out to detect the format.' : 'Check the folder, or pass --format to choose the format.',
+      hint: forced ? 'Check --tool, or leave it out to detect the format.' : 'Check the folder, or pass --tool to choose the format.',
     });
   }
   templates.check(dir);

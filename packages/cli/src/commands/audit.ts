@@ -7,11 +7,13 @@
 import { redactUrl, UnderstudyError, UsageError } from '@understudy/core';
 import { auditLeaks, formatAuditReport } from '@understudy/scrub';
 import { dialectFor } from '../dialects.js';
+import { writeResult } from '../output.js';
 import { openScrubSource, type ScrubSourceOptions } from './scrub-inputs.js';
 
 export interface AuditCommandOptions extends ScrubSourceOptions {
   readonly url?: string;
-  readonly json?: boolean;
+  /** `--json [file]`: see writeResult. */
+  readonly json?: boolean | string;
 }
 
 export class AuditFailedError extends UnderstudyError {
@@ -38,7 +40,7 @@ export async function auditCommand(options: AuditCommandOptions): Promise<void> 
       const targetReader = await target.openSnapshot();
       try {
         const report = await auditLeaks({ plan: source.plan, sourceSchema: source.schema, targetSchema, source: sourceReader, target: targetReader, key: source.key, dictionaries: source.dictionaries });
-        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatAuditReport(report, redactUrl(options.url)));
+        await writeResult(options.json, () => `${JSON.stringify(report, null, 2)}\n`, () => formatAuditReport(report, redactUrl(options.url!)));
         if (!report.passed) throw new AuditFailedError(report.leakCount);
       } finally {
         await sourceReader.close();

@@ -5,10 +5,8 @@
  * (`scoreFidelity` in core), prints the scores, optionally writes the
  * self-contained HTML report, and fails (exit 1) below `--min-score`.
  */
-import { readFile } from 'node:fs/promises';
 import {
   fidelityHtml,
-  ProfileModel,
   scoreFidelity,
   UnderstudyError,
   UsageError,
@@ -18,7 +16,8 @@ import {
   type Profile,
 } from '@understudy/core';
 import { dialectFor } from '../dialects.js';
-import { note, writeOutput } from '../output.js';
+import { parseScale, readProfileFile } from './input-files.js';
+import { note, writeOutput, writeResult } from '../output.js';
 
 export interface FidelityCommandOptions {
   readonly profile?: string;
@@ -27,33 +26,9 @@ export interface FidelityCommandOptions {
   readonly schemas?: string;
   readonly scale?: string;
   readonly html?: string;
-  readonly json?: boolean;
+  /** `--json [file]`: see writeResult. */
+  readonly json?: boolean | string;
   readonly minScore?: string;
-}
-
-async function readProfileFile(file: string, flag: string): Promise<Profile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${flag} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      hint: 'Make a profile with `understudy profile --url URL --out profile.json`.',
-    });
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${flag} ${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = ProfileModel.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(`${flag} ${file} is not a profile: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`, {
-      hint: 'Make a profile with `understudy profile --url URL --out profile.json`.',
-    });
-  }
-  return parsed.data;
 }
 
 function parseNumber(value: string | undefined, flag: string, check: (n: number) => boolean, what: string): number | undefined {
@@ -113,15 +88,14 @@ export async function fidelityCommand(options: FidelityCommandOptions): Promise<
       hint: 'Example: understudy fidelity --profile prod.json --url postgres://localhost/staging',
     });
   }
-  const scale = parseNumber(options.scale, '--scale', (n) => n > 0, 'a positive number, e.g. 0.1') ?? 1;
+  const scale = parseScale(options.scale) ?? 1;
   const minScore = parseNumber(options.minScore, '--min-score', (n) => n >= 0 && n <= 1, 'a score between 0 and 1, e.g. 0.9');
-  const source = await readProfileFile(options.profile, '--profile');
+  const source = await readProfileFile(options.profile);
   const schemas = options.schemas?.split(',').map((s) => s.trim()).filter(Boolean);
-  const target = options.url !== undefined ? await profileTarget(options.url, source, schemas) : await readProfileFile(options.targetProfile!, '--target-profile');
+  const target = options.url !== undefined ? await profileTarget(options.url, source, schemas) : await readProfileFile(options.targetProfile!, { flag: '--target-profile' });
   const report = scoreFidelity(source, target, { scale });
   const targetName = target.source ?? options.targetProfile ?? 'target';
-  if (options.json) await writeOutput(`${JSON.stringify(report, null, 2)}\n`, undefined);
-  else await writeOutput(formatReport(report, options.profile, targetName), undefined);
+  await writeResult(options.json, () => `${JSON.stringify(report, null, 2)}\n`, () => formatReport(report, options.profile!, targetName));
   if (options.html !== undefined) {
     await writeOutput(fidelityHtml(report), options.html);
     note(`wrote ${options.html}`);

@@ -5,14 +5,17 @@
 import { UsageError, type Schema, type SqlFileFormat } from '@understudy/core';
 import { dialectNamed } from '../dialects.js';
 import { FILE_FORMATS, openFileSink, seed, SeedAbortedError, type FileFormat } from '@understudy/generate';
+import { loadUserConfig } from '../config-file.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
-import { formatSeedSummary, progressPrinter } from '../progress-display.js';
+import { clearStatus, formatSeedSummary, progressPrinter } from '../progress-display.js';
+import { jsonOnStdout, writeResult } from '../output.js';
 import { planFromOptions, readConfig, readPlanFile, seedTuning, readGenerationSource, type GenerationOptions } from './generation-options.js';
 
 export interface GenerateCommandOptions extends GenerationOptions {
   readonly out?: string;
   readonly format?: string;
-  readonly json?: boolean;
+  /** `--json [file]`: see writeResult. */
+  readonly json?: boolean | string;
 }
 
 export async function generateCommand(options: GenerateCommandOptions): Promise<void> {
@@ -21,7 +24,7 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   if (!FILE_FORMATS.includes(format as FileFormat)) {
     throw new UsageError(`--format ${format} is not supported`, { hint: `Use one of: ${FILE_FORMATS.join(', ')}.` });
   }
-  const tuning = seedTuning(options);
+  const tuning = seedTuning(options, (await loadUserConfig(options))?.config);
   const shard = tuning.shard;
   // A saved plan is enough for CSV and JSON Lines; SQL files need the schema (and a plan is checked against one when given).
   const hasSource = options.url !== undefined || options.from !== undefined || options.schema !== undefined || options.drizzle !== undefined;
@@ -41,9 +44,9 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   // The files are written under temporary names and renamed at the end: a signal removes them.
   const interrupt = interruptOnSignals('generate');
   try {
-    const onProgress = progressPrinter(!options.json);
-    const result = await seed({ plan, sink, signal: interrupt.signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
-    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatSeedSummary(result));
+    const onProgress = progressPrinter(!jsonOnStdout(options.json));
+    const result = await seed({ plan, sink, signal: interrupt.signal, ...tuning, ...(onProgress ? { onProgress } : {}) }).finally(clearStatus);
+    await writeResult(options.json, () => `${JSON.stringify(result, null, 2)}\n`, () => formatSeedSummary(result));
   } catch (error) {
     const signal = interrupt.received();
     if (signal === undefined || !causedByInterrupt(error)) throw error;

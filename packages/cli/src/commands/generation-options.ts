@@ -5,13 +5,16 @@
  * `GenerateConfig`, so flags and config cannot drift apart.
  */
 import { availableParallelism } from 'node:os';
-import { parseSchema, PROFILE_VERSION, ProfileModel, readTextFile, UsageError, type Profile, type Schema, type Sink } from '@understudy/core';
+import { parseSchema, readTextFile, UsageError, type Schema, type Sink } from '@understudy/core';
 import { buildPlan, checkPlanAgainstSchema, parseSavedPlan, planForSink, planInDatabaseOf, writableTables, type GenerateConfigInput, type Plan } from '@understudy/generate';
-import { loadConfigFile } from '../config-file.js';
+import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectNamed } from '../dialects.js';
 import { note } from '../output.js';
 import { drizzleOnDatabase, readDrizzleForGeneration, withDrizzleHints, type DrizzleHints, type GenerationSource } from './drizzle-source.js';
 import { readSchema } from './introspect.js';
+import { parseScale, readJsonFile, readProfileFile } from './input-files.js';
+
+export { readProfileFile } from './input-files.js';
 
 export interface SourceOptions {
   readonly url?: string;
@@ -25,7 +28,10 @@ export interface GenerationOptions extends SourceOptions {
   readonly rows?: string;
   readonly scale?: string;
   readonly seed?: string;
-  readonly config?: string;
+  /** `--config FILE`; `false` with `--no-config` (no config file is looked for). */
+  readonly config?: string | boolean;
+  /** `--env NAME`: the config's environment to apply. */
+  readonly env?: string;
   readonly workers?: string;
   readonly shard?: string;
   readonly chunkRows?: string;
@@ -37,9 +43,10 @@ export interface GenerationOptions extends SourceOptions {
   readonly exclude?: readonly string[];
 }
 
-/** The config file of `--config`, if any. */
-export async function readConfig(options: Pick<GenerationOptions, 'config'>): Promise<GenerateConfigInput | undefined> {
-  return options.config !== undefined ? await loadConfigFile(options.config) : undefined;
+/** The generation part of the config (`--config`, or the one found; `--env` applied), if any. */
+export async function readConfig(options: Pick<GenerationOptions, 'config' | 'env'>): Promise<GenerateConfigInput | undefined> {
+  const loaded = await loadUserConfig(options);
+  return loaded ? generationConfig(loaded.config) : undefined;
 }
 
 /**
@@ -117,51 +124,13 @@ export function parseWorkers(value: string | undefined): number | undefined {
   return max;
 }
 
-/** What `seed()` takes from the flags: workers, shard, chunk size. */
-export function seedTuning(options: GenerationOptions): { workers?: number; shard?: { index: number; count: number }; chunkRows?: number } {
-  const workers = parseWorkers(options.workers);
+/** What `seed()` takes from the flags (and the config's `workers`): workers, shard, chunk size. */
+export function seedTuning(options: GenerationOptions, config?: { readonly workers?: number }): { workers?: number; shard?: { index: number; count: number }; chunkRows?: number } {
+  const workers = parseWorkers(options.workers ?? (config?.workers !== undefined ? String(config.workers) : undefined));
   const shard = parseShard(options.shard);
   const chunkRows = parseCount('--chunk-rows', options.chunkRows);
   if (chunkRows === 0) throw new UsageError('--chunk-rows must be at least 1');
   return { ...(workers !== undefined ? { workers } : {}), ...(shard ? { shard } : {}), ...(chunkRows !== undefined ? { chunkRows } : {}) };
-}
-
-/**
- * The JSON of a file a flag names (`--profile`, `--plan`).
- * @throws UsageError naming the flag and file: no such file (saying how to make one), or not JSON.
- */
-async function readJsonFile(flag: string, file: string, command: string): Promise<unknown> {
-  const text = await readTextFile(file, `${flag} ${file}`, `Make one with: understudy ${command} --url URL --out ${flag.slice(2)}.json`);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${flag} ${file} is not valid JSON: ${(error as Error).message}`, { hint: `Use the file \`understudy ${command} --out\` wrote, unedited or edited as JSON.` });
-  }
-}
-
-/**
- * The profile of `--profile FILE`, validated and checked against the schema's dialect.
- * @throws UsageError naming the file: missing, not JSON, an unknown version, not a profile, or another dialect.
- */
-export async function readProfileFile(file: string, schema: Pick<Schema, 'dialect'>): Promise<Profile> {
-  const json = await readJsonFile('--profile', file, 'profile');
-  const version = (json as { version?: unknown } | null)?.version;
-  if (version !== PROFILE_VERSION) {
-    throw new UsageError(`--profile ${file}: profile version ${JSON.stringify(version ?? null)} is not one this understudy reads (it reads version ${PROFILE_VERSION})`, {
-      hint: 'Take the profile again with this version: understudy profile --url URL --out profile.json',
-    });
-  }
-  const parsed = ProfileModel.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(`--profile ${file} is not a valid profile at ${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: 'Take it again with: understudy profile --url URL --out profile.json' });
-  }
-  if (parsed.data.dialect !== schema.dialect) {
-    throw new UsageError(`--profile ${file} was taken from a ${parsed.data.dialect} database, but the target schema is ${schema.dialect}`, {
-      hint: `Values, types and statistics differ between engines: profile a ${schema.dialect} database with the same schema, or seed a ${parsed.data.dialect} target.`,
-    });
-  }
-  return parsed.data;
 }
 
 /** The flags a saved plan already fixes: they cannot be given with --plan. */
@@ -176,7 +145,9 @@ const NOT_FIXED_BY_PLAN: ReadonlySet<string> = new Set(['target']);
  */
 export async function readPlanFile(file: string, schema: Schema | undefined, options: GenerationOptions, config?: GenerateConfigInput): Promise<Plan> {
   const given: string[] = FIXED_BY_PLAN.filter((k) => options[k] !== undefined).map((k) => `--${k}`);
-  const configKeys = config ? Object.keys(config).filter((k) => !NOT_FIXED_BY_PLAN.has(k)) : [];
+  // A config found on its own (not named by --config or chosen by --env) gives a plan only its target.
+  const explicit = typeof options.config === 'string' || options.env !== undefined;
+  const configKeys = config && explicit ? Object.keys(config).filter((k) => !NOT_FIXED_BY_PLAN.has(k)) : [];
   if (configKeys.length > 0) given.push(`--config (its ${configKeys.join(', ')}: only target goes with --plan)`);
   if (given.length > 0) {
     throw new UsageError(`--plan ${file} already fixes rows, seed and generators: drop ${given.join(', ')}`, {
@@ -215,13 +186,10 @@ export async function planFromOptions(
   // A drizzle module's hints are settings under the user's config.
   const config = withDrizzleHints(userConfig, hints);
   const rows = parseCount('--rows', options.rows);
-  let scale: number | undefined;
-  if (options.scale !== undefined) {
-    scale = Number(options.scale);
-    if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--scale must be a positive number, got "${options.scale}"`);
-  }
+  const scale = parseScale(options.scale);
   if (rows !== undefined && scale !== undefined) throw new UsageError('give --rows or --scale, not both');
-  const profile = options.profile !== undefined ? await readProfileFile(options.profile, schema) : undefined;
+  const profileFile = options.profile ?? (await loadUserConfig(options))?.config.profile;
+  const profile = profileFile !== undefined ? await readProfileFile(profileFile, { dialect: schema.dialect }) : undefined;
   const { capabilities } = await dialectNamed(schema.dialect);
   const planOptions = {
     seed: options.seed ?? config?.seed ?? 1,

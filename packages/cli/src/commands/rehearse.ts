@@ -7,21 +7,24 @@
  * lock time at production size (see docs/rehearse.md#time-at-production-size);
  * --profile also seeds to the profile's shape.
  */
-import { ConnectionError, UnderstudyError, UsageError, dialectInfo, embeddedDialectInfo, parseDialectName, redactUrl, type Dialect, type DialectName, type Profile } from '@understudy/core';
+import { ConnectionError, UnderstudyError, UsageError, dialectInfo, embeddedDialectInfo, parseDialectName, redactUrl, type Dialect, type DialectName, type GenerateConfig, type Profile } from '@understudy/core';
 import { describeCleanup, formatRehearsalSummary, readMigrations, rehearse, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown } from '@understudy/rehearse';
-import { loadConfigSections } from '../config-file.js';
+import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
-import { note, writeOutput } from '../output.js';
-import { parseCount, readProfileFile } from './generation-options.js';
+import { note, writeOutput, writeResult } from '../output.js';
+import { parseCount } from './generation-options.js';
+import { parseScale, readProfileFile } from './input-files.js';
 
 export interface RehearseCommandOptions {
-  readonly format?: string;
+  /** `--tool` (old name `--format`): the migration tool. */
+  readonly tool?: string;
   readonly dialect?: string;
   /** `--define NAME=VALUE`, repeatable: template placeholder values. */
   readonly define?: Readonly<Record<string, string>>;
   readonly command?: string;
   readonly pending?: string;
-  readonly from?: string;
+  /** `--pending-from` (old name `--from`): this migration and every later one are pending. */
+  readonly pendingFrom?: string;
   readonly since?: string;
   readonly url?: string;
   readonly keep?: boolean;
@@ -29,9 +32,11 @@ export interface RehearseCommandOptions {
   readonly container?: string;
   readonly rows?: string;
   readonly seed?: string;
-  readonly config?: string;
+  readonly config?: string | boolean;
+  readonly env?: string;
   readonly down?: boolean;
-  readonly json?: string;
+  /** `--json [file]`: see writeResult. */
+  readonly json?: boolean | string;
   readonly junit?: string;
   readonly markdown?: string;
   readonly lockThresholdRows?: string;
@@ -66,17 +71,10 @@ function profileRows(profile: Profile): Record<string, number> {
   return Object.fromEntries(Object.entries(profile.tables).flatMap(([key, t]) => (t.rowEstimate !== null && t.rowEstimate >= 0 ? [[key, Math.round(t.rowEstimate)]] : [])));
 }
 
-async function readRehearseConfig(file: string | undefined): Promise<{ generate?: Awaited<ReturnType<typeof loadConfigSections>>['generate']; rehearse: RehearseConfig }> {
-  if (file === undefined) return { rehearse: RehearseConfig.parse({}) };
-  const sections = await loadConfigSections(file);
-  const parsed = RehearseConfig.safeParse(sections.rehearse ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `rehearse.${issue.path.join('.')}: ${issue.message}`);
-    throw new UsageError(`${file}: invalid config at ${problems.join('; ')}`, {
-      hint: 'rehearse: { checks: [{ name, query, expectChange? }], lockThresholdRows?, lockThresholdMs? } (see docs/rehearse.md).',
-    });
-  }
-  return { generate: sections.generate, rehearse: parsed.data };
+async function readRehearseConfig(options: Pick<RehearseCommandOptions, 'config' | 'env'>): Promise<{ generate?: GenerateConfig; rehearse: RehearseConfig }> {
+  const loaded = await loadUserConfig(options);
+  if (!loaded) return { rehearse: RehearseConfig.parse({}) };
+  return { generate: generationConfig(loaded.config), rehearse: RehearseConfig.parse(loaded.config.rehearse ?? {}) };
 }
 
 interface Environment {
@@ -116,6 +114,7 @@ async function chooseEnvironment(options: RehearseCommandOptions): Promise<Envir
     });
   }
   if (options.keep) note(`--keep: the embedded ${embedded.embeddedEngine} is in memory and is gone when the rehearsal ends`);
+  if (process.env['DATABASE_URL']) note(`rehearsing on an in-memory ${embedded.embeddedEngine}: rehearse does not use DATABASE_URL (it creates throwaway databases, and hands one to --command as DATABASE_URL); give --url to rehearse on a server`);
   return { dialect: await dialectNamed(named ?? embedded.name) };
 }
 
@@ -124,7 +123,7 @@ async function cleanCommand(dir: string | undefined, options: RehearseCommandOpt
   // Flags with a default (--no-down, --define's empty map) are there whether given or not.
   const given = (key: string, value: unknown): boolean =>
     value !== undefined && !(key === 'define' && typeof value === 'object' && value !== null && Object.keys(value).length === 0);
-  const others = Object.entries(options).filter(([key, value]) => key !== 'clean' && key !== 'url' && key !== 'down' && given(key, value));
+  const others = Object.entries(options).filter(([key, value]) => !['clean', 'url', 'down', 'quiet', 'verbose', 'config', 'env'].includes(key) && given(key, value));
   if (dir !== undefined || others.length > 0) {
     const extra = dir !== undefined ? `the folder ${dir}` : `--${others[0]![0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     throw new UsageError(`--clean only drops leftover rehearsal databases: ${extra} has no use with it`, { hint: 'Run understudy rehearse --clean --url URL on its own, then rehearse.' });
@@ -153,17 +152,15 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
   const lockThresholdMs = parseCount('--lock-threshold-ms', options.lockThresholdMs);
   const targetRows = parseTargetRows(options.targetRows);
   const estimateRows = parseCount('--estimate-rows', options.estimateRows);
-  let scale: number | undefined;
-  if (options.scale !== undefined) {
-    scale = Number(options.scale);
-    if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--scale must be a positive number, got "${options.scale}"`);
+  const scale = parseScale(options.scale);
+  if (scale !== undefined) {
     if (options.profile === undefined) throw new UsageError('--scale multiplies the row estimates of a profile: add --profile FILE', { hint: 'Without a profile, say the rows per table with --rows N.' });
     if (rows !== undefined) throw new UsageError('give --rows or --scale, not both', { hint: 'With --profile, --rows N seeds the biggest table with N rows and the others in proportion; --scale X seeds X × each row estimate.' });
   }
   if (estimateRows !== undefined && targetRows === undefined && options.profile === undefined) {
     throw new UsageError('--estimate-rows sets the second seed size of an estimate at production size: add --target-rows N or --profile FILE');
   }
-  const config = await readRehearseConfig(options.config);
+  const config = await readRehearseConfig(options);
   const firstRows = rows ?? config.generate?.rows ?? 1000;
   if (estimateRows !== undefined && options.profile === undefined && estimateRows <= firstRows) {
     throw new UsageError(`--estimate-rows ${estimateRows} must be more than the first seed size (${firstRows} rows per table)`, { hint: 'e.g. --rows 1000 --estimate-rows 20000 (the default is 4 × --rows, at least 10,000).' });
@@ -171,7 +168,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
 
   const environment = await chooseEnvironment(options);
   const set = await readMigrations(dir, {
-    ...(options.format !== undefined ? { format: options.format } : {}),
+    ...(options.tool !== undefined ? { format: options.tool } : {}),
     ...(options.define !== undefined ? { defines: options.define } : {}),
     dialect: options.dialect ?? (environment.url !== undefined || environment.start ? environment.dialect.name : undefined),
     ...(options.command !== undefined ? { command: options.command } : {}),
@@ -209,7 +206,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
     const report = await rehearse({
       signal: controller.signal,
       set,
-      pending: { ...(pending !== undefined ? { pending } : {}), ...(options.from !== undefined ? { from: options.from } : {}), ...(options.since !== undefined ? { since: options.since } : {}) },
+      pending: { ...(pending !== undefined ? { pending } : {}), ...(options.pendingFrom !== undefined ? { from: options.pendingFrom } : {}), ...(options.since !== undefined ? { since: options.since } : {}) },
       dialect: environment.dialect,
       ...(url !== undefined ? { url } : {}),
       ...(options.keep && !started ? { keep: true, onKept: (where: string) => note(`--keep: the rehearsal database is kept: ${where} (drop it when you are done)`) } : {}),
@@ -235,9 +232,8 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       });
-    process.stdout.write(formatRehearsalSummary(report));
+    await writeResult(options.json, () => `${JSON.stringify(RehearsalReportModel.parse(report), null, 2)}\n`, () => formatRehearsalSummary(report));
     const written: Array<[string, string]> = [];
-    if (options.json !== undefined) written.push([options.json, `${JSON.stringify(RehearsalReportModel.parse(report), null, 2)}\n`]);
     if (options.junit !== undefined) written.push([options.junit, renderJunit(report)]);
     if (options.markdown !== undefined) written.push([options.markdown, renderMarkdown(report)]);
     for (const [file, text] of written) {

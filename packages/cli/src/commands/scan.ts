@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { formatScanReport, parseScrubPolicy, policyFromScan, scanDatabase, serializeScrubPolicy, updatePolicy, UsageError, type ScanReport, type ScrubPolicy } from '@understudy/core';
 import { dialectFor } from '../dialects.js';
-import { note, writeOutput } from '../output.js';
+import { jsonOnStdout, note, writeOutput, writeResult } from '../output.js';
 
 export interface ScanCommandOptions {
   readonly url?: string;
@@ -14,7 +14,8 @@ export interface ScanCommandOptions {
   readonly sample?: string;
   readonly out?: string;
   readonly update?: string;
-  readonly json?: boolean;
+  /** `--json [file]`: see writeResult. */
+  readonly json?: boolean | string;
 }
 
 /** The policy in `file`, to update; a missing file is an empty policy (scan then proposes every rule). */
@@ -63,10 +64,10 @@ export async function scanCommand(options: ScanCommandOptions): Promise<void> {
     report = await scanDatabase(db, {
       ...(schemas ? { schemas } : {}),
       ...(sample !== undefined ? { sample } : {}),
-      ...(process.stderr.isTTY && !options.json ? { onProgress: (step: string) => process.stderr.write(`\r\x1b[K${step}`) } : {}),
+      ...(process.stderr.isTTY && !jsonOnStdout(options.json) ? { onProgress: (step: string) => process.stderr.write(`\r\x1b[K${step}`) } : {}),
     });
   } finally {
-    if (process.stderr.isTTY && !options.json) process.stderr.write('\r\x1b[K');
+    if (process.stderr.isTTY && !jsonOnStdout(options.json)) process.stderr.write('\r\x1b[K');
     await db.close();
   }
   if (options.out !== undefined) await writeOutput(serializeScrubPolicy(policyFromScan(report)), options.out);
@@ -76,7 +77,7 @@ export async function scanCommand(options: ScanCommandOptions): Promise<void> {
     const list = (items: readonly string[]): string => items.slice(0, 20).join(', ') + (items.length > 20 ? `, … (${items.length - 20} more)` : '');
     note(`updated ${options.update}: ${added.length} column${added.length === 1 ? '' : 's'} added${added.length > 0 ? ` (${list(added.map((a) => `${a.column} → ${a.transform}`))})` : ''}, ${removed.length} removed${removed.length > 0 ? ` (${list(removed)})` : ''}; every other rule kept as it was. Review the added ones before scrubbing.`);
   }
-  await writeOutput(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatScanReport(report), undefined);
+  await writeResult(options.json, () => `${JSON.stringify(report, null, 2)}\n`, () => formatScanReport(report));
   if (options.out !== undefined && options.out !== '-') {
     note(`wrote ${options.out}: ${report.summary.columns} columns, ${report.summary.transformed} to transform (review it before scrubbing)`);
   }

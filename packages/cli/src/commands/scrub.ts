@@ -10,7 +10,7 @@ import { redactUrl, UsageError, type OpenSinkOptions, type Schema, type Sink } f
 import { runScrub, type ScrubProgress, type ScrubResult } from '@understudy/scrub';
 import { dialectFor } from '../dialects.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
-import { note } from '../output.js';
+import { jsonOnStdout, note, writeResult } from '../output.js';
 import { assertNotProduction, declaredLocalHosts } from '../production-guard.js';
 import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
 import { openScrubSource, type ScrubSourceOptions } from './scrub-inputs.js';
@@ -19,7 +19,8 @@ export interface ScrubCommandOptions extends ScrubSourceOptions {
   readonly url?: string;
   readonly from?: string;
   readonly pglite?: string;
-  readonly json?: boolean;
+  /** `--json [file]`: see writeResult. */
+  readonly json?: boolean | string;
   readonly allowProduction?: boolean;
 }
 
@@ -99,13 +100,12 @@ export async function scrubCommand(options: ScrubCommandOptions): Promise<void> 
       opened = true;
       const sink = await target.openSink({ schema: target.schema, truncate: true, tables: source.plan.tables.map((t) => t.table).filter((t) => target!.schema.tables[t] !== undefined), signal: interrupt.signal });
       during = 'copying';
-      const onProgress = progressLine(!options.json);
+      const onProgress = progressLine(!jsonOnStdout(options.json));
       const result = await runScrub({ plan: source.plan, schema: source.schema, targetSchema: target.schema, reader, sink, signal: interrupt.signal, ...(onProgress ? { onProgress } : {}) });
       if (onProgress) process.stderr.write('\r\x1b[K');
-      if (options.json) process.stdout.write(`${JSON.stringify({ ...result, target: target.description }, null, 2)}\n`);
-      else process.stdout.write(formatScrubSummary(result, target.description));
+      await writeResult(options.json, () => `${JSON.stringify({ ...result, target: target!.description }, null, 2)}\n`, () => formatScrubSummary(result, target!.description));
       for (const n of sink.notes ?? []) note(n);
-      if (options.url === undefined && options.pglite !== undefined && !options.json) note(`Kept in ${options.pglite}: understudy introspect --url pglite://${options.pglite} --summary`);
+      if (options.url === undefined && options.pglite !== undefined && !jsonOnStdout(options.json)) note(`Kept in ${options.pglite}: understudy introspect --url pglite://${options.pglite} --summary`);
     } finally {
       await reader?.close();
       await target?.close();

@@ -13,10 +13,11 @@ import { isAbsolute } from 'node:path';
 import { ConnectionError, DEFAULT_LOCK_TIMEOUT_MS, lockTimeoutMs, redactUrl, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
 import { formatPlanSummary, planForSaving, seed, SeedAbortedError, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { dialectFor } from '../dialects.js';
+import { loadUserConfig } from '../config-file.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals, type Interrupt } from '../interrupts.js';
-import { note } from '../output.js';
+import { jsonOnStdout, loud, note, writeResult } from '../output.js';
 import { assertNotProduction, declaredLocalHosts } from '../production-guard.js';
-import { formatSeedSummary, progressPrinter } from '../progress-display.js';
+import { clearStatus, formatSeedSummary, progressPrinter, statusLine } from '../progress-display.js';
 import type { DrizzleHints } from './drizzle-source.js';
 import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
 import { planFromOptions, readConfig, readGenerationSource, seedTuning, writableTablesOf, type GenerationOptions } from './generation-options.js';
@@ -24,7 +25,8 @@ import { planFromOptions, readConfig, readGenerationSource, seedTuning, writable
 export interface SeedCommandOptions extends GenerationOptions {
   readonly truncate?: boolean;
   readonly dryRun?: boolean;
-  readonly json?: boolean;
+  /** `--json [file]`: see writeResult. */
+  readonly json?: boolean | string;
   readonly pglite?: string;
   readonly allowProduction?: boolean;
   readonly lockTimeout?: string;
@@ -60,10 +62,10 @@ function usageHint(target: EmbeddedTarget, dir: string | undefined): string {
 }
 
 /** `--lock-timeout`, else the config's `target.lockTimeout`, else the default. */
-function lockTimeout(options: SeedCommandOptions, config: GenerateConfigInput | undefined): number {
+function lockTimeout(options: SeedCommandOptions, config: GenerateConfigInput | undefined, file: string | undefined): number {
   if (options.lockTimeout !== undefined) return lockTimeoutMs(options.lockTimeout, '--lock-timeout');
   const configured = config?.target?.lockTimeout;
-  return configured !== undefined ? lockTimeoutMs(configured, `${options.config} target.lockTimeout`) : DEFAULT_LOCK_TIMEOUT_MS;
+  return configured !== undefined ? lockTimeoutMs(configured, `${file ?? 'the config'} target.lockTimeout`) : DEFAULT_LOCK_TIMEOUT_MS;
 }
 
 /** What the command is doing, for the message when a signal stops it. */
@@ -90,9 +92,10 @@ export async function seedCommand(options: SeedCommandOptions): Promise<void> {
 
 async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step: Step): Promise<void> {
   const { signal } = interrupt;
-  const tuning = seedTuning(options);
+  const loaded = await loadUserConfig(options);
+  const tuning = seedTuning(options, loaded?.config);
   const config = await readConfig(options);
-  const lockTimeoutMs = lockTimeout(options, config);
+  const lockTimeoutMs = lockTimeout(options, config, loaded?.file);
   if (options.url !== undefined) {
     const dialect = await dialectFor(options.url);
     assertNotProduction(options.url, dialect.connectionTarget(options.url), {
@@ -106,11 +109,20 @@ async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step
   let schema: Schema;
   let hints: DrizzleHints | undefined;
   step.during = 'reading the schema';
+  const status = (text: string): void => {
+    step.during = text;
+    if (!jsonOnStdout(options.json)) statusLine(text);
+  };
+  status(options.url === undefined ? 'starting PGlite and reading the schema' : 'reading the schema');
   // With no --url the target is an embedded PGlite made from the source (a dry run too, for the rows the DDL inserts).
   if (options.url === undefined && (!options.dryRun || options.from !== undefined)) {
     embedded = await openEmbeddedTarget(options);
     schema = embedded.schema;
     hints = embedded.hints;
+    // Never silent (not even with --quiet or --json): a pipeline that meant a real database must see this.
+    if (options.pglite === undefined && !options.dryRun) {
+      loud('target: an in-memory PGlite (nothing is kept when the seed ends; give --url URL or DATABASE_URL to seed a database, or --pglite DIR to keep this one)');
+    }
   } else {
     // With --drizzle and --url: the target's own tables, with what the module adds; differences are warnings.
     ({ schema, hints } = await readGenerationSource(options));
@@ -120,13 +132,13 @@ async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step
     // A dry run with a target reads the rows the tables have (kept by a seed), in a transaction it then rolls back.
     const tables = writableTablesOf(schema, options, config);
     const truncate = options.truncate === true && !options.dryRun;
-    step.during = 'opening the target (checking or emptying its tables)';
+    status('opening the target (checking or emptying its tables)');
     step.opened = !options.dryRun;
     const sinkOptions: OpenSinkOptions = { schema, truncate, tables, lockTimeoutMs, signal };
     const sink = embedded ? await embedded.openSink(sinkOptions) : options.url !== undefined ? await serverSink(options.url, sinkOptions) : undefined;
     let plan: Plan;
     try {
-      step.during = 'planning';
+      status('planning');
       const planSink = options.dryRun && options.truncate && sink ? replacingRowsOf(sink, tables) : sink;
       plan = await planFromOptions(schema, options, { ...(planSink ? { sink: planSink } : {}), ...(config ? { config } : {}), ...(hints ? { hints } : {}) });
       signal.throwIfAborted();
@@ -136,19 +148,15 @@ async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step
     }
     if (options.dryRun || !sink) {
       await sink?.rollback();
-      process.stdout.write(options.json ? `${JSON.stringify(planForSaving(plan), null, 2)}\n` : formatPlanSummary(plan));
+      await writeResult(options.json, () => `${JSON.stringify(planForSaving(plan), null, 2)}\n`, () => formatPlanSummary(plan));
       note('dry run: nothing was written');
       return;
     }
-    step.during = 'loading';
-    const onProgress = progressPrinter(!options.json);
-    const result = await seed({ plan, sink, signal, ...tuning, ...(onProgress ? { onProgress } : {}) });
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify({ ...result, ...(options.url ? { target: redactUrl(options.url) } : {}) }, null, 2)}\n`);
-    } else {
-      process.stdout.write(formatSeedSummary(result));
-      if (embedded) note(usageHint(embedded, options.pglite));
-    }
+    status('loading');
+    const onProgress = progressPrinter(!jsonOnStdout(options.json));
+    const result = await seed({ plan, sink, signal, ...tuning, ...(onProgress ? { onProgress } : {}) }).finally(clearStatus);
+    await writeResult(options.json, () => `${JSON.stringify({ ...result, ...(options.url ? { target: redactUrl(options.url) } : {}) }, null, 2)}\n`, () => formatSeedSummary(result));
+    if (embedded && !jsonOnStdout(options.json)) note(usageHint(embedded, options.pglite));
   } finally {
     await embedded?.close();
   }

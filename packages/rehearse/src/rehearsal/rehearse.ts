@@ -138,7 +138,7 @@ async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baselin
     if (outcome.failure) {
       const { file, line, error } = outcome.failure;
       throw new SqlFileError(`${set.dir}/${file ?? describe(migration)}`, line ?? 1, `baseline migration ${describe(migration)} failed: ${error}`, {
-        hint: 'The migrations before the pending ones must apply to an empty database. Fix that migration, or choose the pending ones with --pending N / --from NAME.',
+        hint: 'The migrations before the pending ones must apply to an empty database. Fix that migration, or choose the pending ones with --pending N / --pending-from NAME.',
       });
     }
   }

@@ -31,11 +31,11 @@ describe('detectMigrationFormat', () => {
     expect(await detectMigrationFormat(join(FIXTURES, folder))).toEqual(detected);
   });
 
-  it('says when a folder fits several tools, naming the --format that picks another', async () => {
+  it('says when a folder fits several tools, naming the --tool that picks another', async () => {
     const set = await readMigrations(join(FIXTURES, 'golang-migrate'));
     expect(set.problems[0]).toBe(
       'read as golang-migrate: every migration file is N_name.up.sql or N_name.down.sql; sqlx and popx name files the same way but run them differently: ' +
-        'pass --format sqlx or --format popx if one of them applies these migrations',
+        'pass --tool sqlx or --tool popx if one of them applies these migrations',
     );
     // A forced format is not a guess: no note.
     expect((await readMigrations(join(FIXTURES, 'golang-migrate'), { format: 'golang-migrate' })).problems).toEqual([]);
@@ -53,7 +53,7 @@ describe('detectMigrationFormat', () => {
     const empty = await detectMigrationFormat(dir).catch((e: unknown) => e);
     expect(empty).toBeInstanceOf(UsageError);
     expect((empty as UsageError).message).toBe(`migration folder ${dir} is empty`);
-    expect((empty as UsageError).hint).toMatch(/--format/);
+    expect((empty as UsageError).hint).toMatch(/--tool/);
     await mkdir(join(dir, 'migrations'));
     await writeFile(join(dir, 'schema.prisma'), 'datasource db {}');
     const unknown = await detectMigrationFormat(dir).catch((e: unknown) => e);

@@ -15,7 +15,7 @@
  * 11. `popx`: `.{up,down}.sql` files with a dialect or `.autocommit` segment (`1_a.postgres.up.sql`).
  *
  * File names alone fit several tools, and then the choice is said, never made silently
- * (`alternatives`, shown as a note naming the `--format` that picks another):
+ * (`alternatives`, shown as a note naming the `--tool` that picks another):
  *
  * 12. numbered `.up.sql`/`.down.sql` files: `golang-migrate` (also sqlx and popx; `sqlx`
  *     when a `Cargo.toml` sits beside the folder);
@@ -56,7 +56,7 @@ export interface DetectedFormat {
   readonly format: FolderFormat;
   /** Why, in words a user can check: `found meta/_journal.json`. */
   readonly evidence: string;
-  /** Other tools the folder also fits (they run the files differently); pass `--format` to pick one. */
+  /** Other tools the folder also fits (they run the files differently); pass `--tool` to pick one. */
   readonly alternatives?: readonly FolderFormat[];
 }
 
@@ -159,6 +159,6 @@ export async function detectFormatInFolder(folder: MigrationFolder): Promise<Det
       'Expected numbered SQL (001_name.sql, N_name.up.sql/.down.sql), Flyway (V1__name.sql), dbmate (-- migrate:up), goose (-- +goose Up), ' +
       'Prisma (migration_lock.toml), drizzle-kit (meta/_journal.json), diesel (<version>_<name>/up.sql), popx (N_name.postgres.up.sql), ' +
       'Sqitch (sqitch.plan), Liquibase (--liquibase formatted sql), Atlas (atlas.sum) or temporal-sql-tool (v1.0/manifest.json) files. ' +
-      'Pass --format to choose one, or --command to run your own tool.',
+      'Pass --tool to choose one, or --command to run your own tool.',
   });
 }

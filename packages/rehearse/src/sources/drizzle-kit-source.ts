@@ -44,7 +44,7 @@ async function readJournal(folder: MigrationFolder): Promise<DrizzleJournal> {
   const path = join(folder.dir, DRIZZLE_JOURNAL);
   if (!(await folder.exists(DRIZZLE_JOURNAL))) {
     throw new UsageError(`${path} does not exist; drizzle-kit orders migrations by it`, {
-      hint: 'Pass the folder drizzle-kit generate writes to (its "out" setting), or choose another --format.',
+      hint: 'Pass the folder drizzle-kit generate writes to (its "out" setting), or choose another --tool.',
     });
   }
   let json: unknown;

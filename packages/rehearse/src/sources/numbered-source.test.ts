@@ -16,7 +16,7 @@ describe('plain numbered SQL', () => {
     expect(set.format).toBe('plain');
     expect(set.dialect).toBe('postgres');
     // sqlx names files the same way: the note says so and names the flag.
-    expect(set.problems).toEqual([expect.stringMatching(/^read as plain: 001_create_users_and_orders\.sql is a numbered SQL file; sqlx names files the same way .*pass --format sqlx if it applies/)]);
+    expect(set.problems).toEqual([expect.stringMatching(/^read as plain: 001_create_users_and_orders\.sql is a numbered SQL file; sqlx names files the same way .*pass --tool sqlx if it applies/)]);
     expect(set.migrations.map((m) => [m.id, m.name])).toEqual([
       ['001', 'create_users_and_orders'],
       ['002', 'add_updated_at'],
@@ -88,7 +88,7 @@ describe('golang-migrate', () => {
     // golang-migrate sends a file as one multi-statement query: one implicit transaction on PostgreSQL.
     expect(set.migrations.map((m) => script(m.up).transaction)).toEqual(['implicit', 'implicit', 'implicit', 'implicit']);
     expect(script(set.migrations[0]!.up).transactionHint).toMatch(/alone in a migration of its own/);
-    expect(set.problems).toEqual([expect.stringMatching(/^read as golang-migrate: .*; sqlx and popx name files the same way.*--format sqlx or --format popx/)]);
+    expect(set.problems).toEqual([expect.stringMatching(/^read as golang-migrate: .*; sqlx and popx name files the same way.*--tool sqlx or --tool popx/)]);
     expect(set.toolSetup).toBeUndefined();
   });
 
@@ -143,7 +143,7 @@ describe('sqlx', () => {
     });
     const set = await readMigrations(dir);
     expect(set.format).toBe('sqlx');
-    expect(set.problems).toEqual([expect.stringMatching(/^read as sqlx: .*; plain names files the same way.*--format plain/)]);
+    expect(set.problems).toEqual([expect.stringMatching(/^read as sqlx: .*; plain names files the same way.*--tool plain/)]);
     expect(set.migrations.map((m) => [m.id, m.name, script(m.up).transaction])).toEqual([
       ['20240101000000', 'create', 'file'],
       ['20240102000000', 'index', 'implicit'],
@@ -163,7 +163,7 @@ describe('sqlx', () => {
     }
     const set = await readMigrations(dir);
     expect(set.format).toBe('sqlx');
-    expect(set.problems).toEqual([expect.stringMatching(/Cargo\.toml.*--format golang-migrate/)]);
+    expect(set.problems).toEqual([expect.stringMatching(/Cargo\.toml.*--tool golang-migrate/)]);
     expect(set.migrations.map((m) => [m.id, script(m.up).file, m.down ? script(m.down).file : null])).toEqual([
       ['1', '1_a.up.sql', '1_a.down.sql'],
       ['2', '2_b.up.sql', '2_b.down.sql'],
