@@ -72,7 +72,8 @@ describe('generate --plan', () => {
 describe('seed --plan', () => {
   it('loads the planned rows into an embedded PGlite', async () => {
     const result = await runCli(['seed', '--from', PAGILA, '--plan', planFile, '--json']);
-    expect(result.stderr).toBe('');
+    // Nothing on stderr but the in-memory target said out loud.
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^target: an in-memory PGlite \(nothing is kept/)]);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as { rows: number; tables: Array<{ table: string; rows: number }> };
     const plan = JSON.parse(await readFile(planFile, 'utf8'));

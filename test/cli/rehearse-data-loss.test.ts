@@ -8,12 +8,11 @@
  *   data is counted again with SQL on the kept database;
  * - `rehearse-mysql/data-moves` on MariaDB (UNDERSTUDY_TEST_MYSQL_URL): a renamed column and
  *   table and a column moved to a new table, no loss; a dropped column, blamed on 003;
- * - the real coder history (golang-migrate, ../shared/corpus) at --pending 30 on PGlite and
+ * - the real coder history (golang-migrate, fixtures/migrations/golang-migrate-coder) at --pending 30 on PGlite and
  *   PostgreSQL 15:
  *   no data-lost hazard (000316's UPDATE is no truncation, 000299's move of theme_preference
  *   into user_configs no loss), and the figure of its duration.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,10 +27,8 @@ const PG_URL = process.env['UNDERSTUDY_TEST_PG_URL'];
 const MYSQL_URL = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
 if (!PG_URL) console.warn('UNDERSTUDY_TEST_PG_URL not set: the data-loss rehearsals run on PGlite only');
 if (!MYSQL_URL) console.warn('UNDERSTUDY_TEST_MYSQL_URL not set: skipping the MariaDB data-loss rehearsal');
-/** The corpus of real histories: UNDERSTUDY_CORPUS_DIR, else ../shared/corpus next to the checkout (or to its worktree folder). */
-const CORPUS = [process.env['UNDERSTUDY_CORPUS_DIR'], join(repoRoot, '..', 'shared', 'corpus'), join(repoRoot, '..', '..', 'shared', 'corpus')].find((d) => d !== undefined && existsSync(d));
-const CODER = join(CORPUS ?? '/nonexistent', 'migrations', 'coder');
-if (!CORPUS) console.warn('no corpus (UNDERSTUDY_CORPUS_DIR or ../shared/corpus): skipping the coder history');
+/** coder's real golang-migrate history (fixtures/migrations/README.md). */
+const CODER = join(repoRoot, 'fixtures', 'migrations', 'golang-migrate-coder');
 
 let work: string;
 const keptOnPostgres: string[] = [];
@@ -183,7 +180,7 @@ describe.skipIf(!MYSQL_URL)('data loss per migration on MariaDB', () => {
 
 const coderEnvironments = [{ name: 'PGlite', args: [] as string[] }, ...(PG_URL ? [{ name: 'PostgreSQL 15', args: ['--url', PG_URL] }] : [])];
 
-describe.skipIf(!existsSync(CODER)).each(coderEnvironments)('the coder history on $name', ({ name, args }) => {
+describe.each(coderEnvironments)('the coder history on $name', ({ name, args }) => {
   it('rehearses 30 pending migrations with no data-lost hazard (000316 UPDATE, 000299 move)', async () => {
     const started = performance.now();
     const { report } = await rehearse([CODER, '--pending', '30', ...args], `coder-30-${name}`);

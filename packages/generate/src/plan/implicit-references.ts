@@ -4,7 +4,8 @@
  * would be a random number that points at no user. A column named
  * `<entity>_id` (`user_id`, `assigneeUserId`, `owner_user_id`) with no foreign
  * key, whose entity names exactly one loaded table (`users`, `user`) with a
- * one-column primary key of the same type family, becomes a virtual foreign
+ * one-column primary key of the same type family (and, for text, no longer than
+ * the column), becomes a virtual foreign
  * key to it: its values are picked from that table's rows. The plan's reason
  * says so (`implicit reference → public.users(id)`), and a config generator for
  * the column wins.
@@ -61,6 +62,8 @@ function referenceOf(schema: Schema, tableKey: string, table: Table, column: Col
     if (pk?.length !== 1) return undefined;
     const key = parent.columns.find((c) => c.name === pk[0]);
     if (!key || family(key) === undefined || family(key) !== family(column)) return undefined;
+    // The parent's keys must fit: a varchar(64) column cannot hold a varchar(256) key's values.
+    if (family(key) === 'text' && column.length !== undefined && column.length !== null && (key.length === undefined || key.length === null || key.length > column.length)) return undefined;
     return { table: tableKey, column: column.name, references: target, referencedColumn: key.name };
   }
   return undefined;

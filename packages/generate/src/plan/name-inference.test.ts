@@ -138,3 +138,16 @@ describe('a CHECK narrows what a name suggests', () => {
     expect(values.size).toBe(3);
   });
 });
+
+describe('implicit references that would not fit', () => {
+  it('a varchar(64) workspace_id does not pick from a varchar(256) key', () => {
+    const schema = schemaOf([
+      tableOf('public', 'workspaces', [col('id', 'varchar', { length: 256 })], { primaryKey: ['id'] }),
+      tableOf('public', 'members', [col('id', 'integer'), col('workspace_id', 'varchar', { length: 64 })], { primaryKey: ['id'] }),
+      tableOf('public', 'keys', [col('id', 'integer'), col('workspace_id', 'varchar', { length: 256 })], { primaryKey: ['id'] }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, rows: 10 });
+    expect(plan.tables['public.members']!.columns.find((c) => c.name === 'workspace_id')!.reason).not.toMatch(/reference/);
+    expect(plan.tables['public.keys']!.columns.find((c) => c.name === 'workspace_id')!.reason).toMatch(/^implicit reference/);
+  });
+});
