@@ -89,7 +89,7 @@ const ITEMS: readonly Item[] = [
   { name: 'atuin (sqlx)', dir: `${F}/sqlx-atuin`, dialect: 'postgres' },
   { name: 'hoppscotch (prisma)', dir: `${F}/prisma-hoppscotch`, dialect: 'postgres' },
   { name: 'kestra (flyway)', dir: `${F}/flyway-kestra/postgres`, dialect: 'postgres' },
-  { name: 'dittofeed (drizzle-kit)', dir: `${F}/drizzle-kit-dittofeed`, dialect: 'postgres' },
+  { name: 'dittofeed (drizzle-kit)', dir: 'fixtures/drizzle-projects/dittofeed/drizzle', dialect: 'postgres' },
   {
     name: 'chef-erchef (sqitch)',
     dir: `${F}/sqitch-chef-erchef`,
