@@ -3,9 +3,11 @@
  * minimum and maximum length, and, for UNIQUE columns, an injective suffix.
  *
  * Uniqueness by construction: the row index in base 36 (`d`) ends the value's
- * core, after the last separator: `realistic-part` + `-` + `d` (or `local.d@domain`
- * for e-mail). Digits never contain the separator, so the row index can be read
- * back from any value: two rows can never share one, in any chunk or worker.
+ * core, after the last separator: `realistic-part` + `-` + `d`, or + ` ` + `d` when
+ * the realistic text has spaces (it then reads as one more word), or `local.d@domain`
+ * for e-mail. Digits never contain a separator, and a `-`-joined value has no space,
+ * so the row index is the run after the value's last space or `-`: it can be read
+ * back from any value, and two rows can never share one, in any chunk or worker.
  * When the length is too small for a realistic part, the value is `d` alone
  * (zero-padded to the minimum length), which has no separator and so cannot
  * equal a value of the first form. Both forms stay distinct when compared
@@ -29,7 +31,7 @@ export const TextFit = z.object({
   /** A LIKE pattern every value matches (from a CHECK). */
   like: z.string().optional(),
   likeCaseInsensitive: z.boolean().optional(),
-  /** Unique by construction: `suffix` appends `-<base36 row>`, `email` puts `.<base36 row>` before the `@`. */
+  /** Unique by construction: `suffix` appends `-<base36 row>` (` <base36 row>` after words), `email` puts `.<base36 row>` before the `@`. */
   unique: z.enum(['suffix', 'email']).optional(),
   /** `email`: shorten an e-mail by its local part first, keeping `@domain`. */
   style: z.enum(['email']).optional(),
@@ -54,20 +56,32 @@ function cleanCharset(value: string, charset: TextFit['charset']): string {
 }
 
 /**
- * The first `n` UTF-16 units of `value`, not splitting a surrogate pair, without trailing spaces.
+ * At most `n` UTF-16 units of `value`, never splitting a surrogate pair, without trailing
+ * spaces, and cut at a word boundary when the cut would fall inside a word and an
+ * earlier boundary keeps at least `minLength` characters ("Raven Smith" in 9 → "Raven",
+ * not "Raven Smi"). A single word longer than `n` is cut: there is nothing else to keep.
  *
  * @example
  * ```ts
  * truncateText('hello world', 7); // 'hello'
+ * truncateText('Sweden Guatemala', 15); // 'Sweden'
  * ```
  */
-export function truncateText(value: string, n: number): string {
+export function truncateText(value: string, n: number, minLength = 0): string {
   if (value.length <= n) return value;
   let cut = value.slice(0, Math.max(0, n));
   const last = cut.charCodeAt(cut.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  if (WORD_CHAR.test(value.charAt(cut.length)) && WORD_CHAR.test(cut.charAt(cut.length - 1))) {
+    const boundary = cut.search(LAST_WORD);
+    if (boundary > 0 && cut.slice(0, boundary).trimEnd().length >= Math.max(1, minLength)) cut = cut.slice(0, boundary);
+  }
   return cut.trimEnd();
 }
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** Where the last (partial) word of a cut starts: after its last space or hyphen. */
+const LAST_WORD = /[\s-][^\s-]*$/;
 
 function padLetters(value: string, length: number, rnd: AddressRandom): string {
   return value.length >= length ? value : value + randomChars(rnd, LETTERS, length - value.length);
@@ -83,7 +97,7 @@ const TRAILING = /[\s._@+-]+$/;
 export function uniqueCore(realistic: string, rowIndex: number, minLength: number, maxLength: number, sep: string, upper: boolean, rnd: AddressRandom): string {
   const digits = upper ? rowIndex.toString(36).toUpperCase() : rowIndex.toString(36);
   if (maxLength >= digits.length + 2) {
-    let head = truncateText(realistic, maxLength - digits.length - 1).replace(TRAILING, '');
+    let head = truncateText(realistic, maxLength - digits.length - 1, minLength - digits.length - 1).replace(TRAILING, '');
     if (head.length === 0) head = upper ? 'X' : 'x';
     const needed = minLength - (head.length + 1 + digits.length);
     if (needed > 0) head = padLetters(head, head.length + needed, rnd);
@@ -137,7 +151,7 @@ function fitEmail(value: string, maxLength: number, rnd: AddressRandom, rowIndex
  * @example
  * ```ts
  * const fit = compileTextFit({ maxLength: 10, unique: 'suffix' });
- * fit('Quiet Harbor Light', rnd, 1234); // 'Quiet H-ya'
+ * fit('Quiet Harbor Light', rnd, 1234); // 'Quiet ya'
  * ```
  */
 export function compileTextFit(fit: TextFit): TextFitFn {
@@ -172,7 +186,9 @@ export function compileTextFit(fit: TextFit): TextFitFn {
         const at = value.lastIndexOf('@');
         if (at > 0) return `${uniqueCore(value.slice(0, at), rowIndex, 0, Infinity, '.', upper, rnd)}${value.slice(at)}`;
       }
-      return uniqueCore(emailish ? value.replace(/@/g, '') : value, rowIndex, min, max, '-', upper, rnd);
+      if (emailish) return uniqueCore(value.replace(/@/g, ''), rowIndex, min, max, '-', upper, rnd);
+      // Words take their row number as one more word ("Quiet Harbor 1z"); other text as "-1z".
+      return uniqueCore(value, rowIndex, min, max, value.includes(' ') ? ' ' : '-', upper, rnd);
     }
     let out = value;
     if (out.length > max) out = (emailish ? fitEmail(out, max, rnd, undefined, upper, min) : undefined) ?? truncateText(out, max);
