@@ -6,7 +6,9 @@
  * into a database the project's own DDL built) — then an independent check in
  * SQL finds no violation, and every table that held rows before the seed (rows
  * the DDL inserted: migration versions, settings, an admin user) holds exactly
- * the same rows after it. See docs/corpus.md.
+ * the same rows after it, and the seeded rows read as the column names say (status
+ * codes small, boolean-like integers 0/1, dates in name order, text in text-named byte
+ * columns: test/realism-checks.ts). See docs/corpus.md.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +22,7 @@ import { mysqlDialect } from '@understudy/mysql';
 import { assertPgliteCanLoad, openPglite, postgresDialect, readSqlFile } from '@understudy/postgres';
 import type { Schema } from '@understudy/core';
 import { checkSeededDatabase, reportedRows, type CheckTarget } from '../db-checks.js';
+import { checkRealism } from '../realism-checks.js';
 import { repoRoot, runCli } from '../run-cli.js';
 
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
@@ -115,6 +118,8 @@ async function expectSeeded(target: CheckTarget, schema: Schema, stdout: string,
   for (const [key, fingerprint] of Object.entries(before)) expect(now[key], `${key}: the rows it held before the seed`).toBe(fingerprint);
   // Every table that was empty and is not kept got rows.
   for (const t of result.tables) expect(t.rows, t.table).toBeGreaterThan(0);
+  // And its rows read as a user expects from the names (test/realism-checks.ts).
+  expect(await checkRealism(target, schema, result.tables.map((t) => t.table))).toEqual([]);
 }
 
 async function seedOnPglite(item: CorpusItem): Promise<void> {

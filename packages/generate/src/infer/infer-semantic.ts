@@ -101,6 +101,28 @@ export function inferSemanticKind(columnName: string, context: SemanticContext):
   return undefined;
 }
 
+/** Past participles that name a moment before, not after, the row was recorded. */
+const BEFORE_RECORD = new Set(['founded', 'established', 'incorporated', 'manufactured', 'built', 'born', 'birthed']);
+const IRREGULAR_EVENTS = new Set(['sent', 'paid', 'seen', 'done', 'read', 'begun', 'run', 'won', 'lost']);
+
+/**
+ * A moment in the row's life after it was created (`started_at`, `completed_at`,
+ * `processed_on`, `sent_at`): the table's `created` column, when the name is such an
+ * event and the table has one. The names of `earlierSibling` come first.
+ *
+ * @example
+ * ```ts
+ * afterCreation('started_at', 'created_at'); // 'created_at'
+ * afterCreation('founded_at', 'created_at'); // undefined
+ * ```
+ */
+export function afterCreation(columnName: string, created: string | undefined): string | undefined {
+  if (created === undefined || created === columnName) return undefined;
+  const tokens = nameTokens(columnName);
+  const event = tokens.some((t) => !BEFORE_RECORD.has(t) && ((t.length > 4 && t.endsWith('ed')) || IRREGULAR_EVENTS.has(t)));
+  return event ? created : undefined;
+}
+
 /** Pairs of name words where the second is a later moment than the first (`starts_at` → `ends_at`). */
 const LATER_THAN: Record<string, readonly string[]> = {
   end: ['start', 'begin'],

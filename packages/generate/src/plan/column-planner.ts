@@ -213,6 +213,26 @@ function arrayItems(dimensions: number, rules: ColumnRules, unmet: Map<string, s
   return { dimensions, minItems, maxItems };
 }
 
+/**
+ * Applications that keep UTF-8 text in byte columns (MediaWiki's `page_title varbinary(255)`,
+ * `comment_text blob`): a VARBINARY or BLOB column whose name says what text it holds gets
+ * that text, in ASCII so that its characters fit the byte length, stored as its UTF-8 bytes.
+ * A byte column with no such name keeps random bytes.
+ */
+function planTextInBytes(input: ColumnPlanInput): ColumnPlanResult | undefined {
+  const { shape, column } = input;
+  if ((shape.kind !== 'varbinary' && shape.kind !== 'blob') || shape.arrayDimensions > 0) return undefined;
+  const textKind = shape.kind === 'blob' ? 'text' : 'varchar';
+  if (!inferSemanticKind(column.name, { table: input.tableName, kind: textKind, siblings: input.siblings })) return undefined;
+  const planned = planColumn({ ...input, shape: { ...shape, kind: textKind } });
+  const c = planned.column;
+  if (!c.generator) return undefined;
+  return {
+    ...planned,
+    column: { ...c, kind: shape.kind, fit: { ...c.fit, charset: 'ascii' }, bytes: 'utf8', reason: `${c.reason}; text in a ${column.rawType} column (by its name), stored as UTF-8 bytes` },
+  };
+}
+
 /** Plans one column. */
 export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   const { shape, rules, column, tableKey } = input;
@@ -248,6 +268,9 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   }
   if (role?.role === 'tuple') return result({ load: true, generator: role.generator, nullRate: 0, reason: role.reason, unique: true });
   if (role?.role === 'always-null') return result({ load: true, generator: null, nullRate: 1, reason: role.reason });
+
+  const asText = input.config || role ? undefined : planTextInBytes(input);
+  if (asText) return asText;
 
   const elementShape: ColumnShape = { ...shape, arrayDimensions: 0 };
   const array = shape.arrayDimensions > 0 ? arrayItems(shape.arrayDimensions, rules, unmet) : undefined;

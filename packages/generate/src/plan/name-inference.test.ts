@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateRows } from '../row/row-generator.js';
-import { col, schemaOf, tableOf } from '../test-support/schema-builders.js';
+import { col, schemaOf, tableOf, uniqueKey } from '../test-support/schema-builders.js';
 import { buildPlan } from './build-plan.js';
 
 const REFERENCE = Date.parse('2026-01-01T00:00:00Z');
@@ -149,5 +149,74 @@ describe('implicit references that would not fit', () => {
     const plan = buildPlan(schema, { seed: 1, rows: 10 });
     expect(plan.tables['public.members']!.columns.find((c) => c.name === 'workspace_id')!.reason).not.toMatch(/reference/);
     expect(plan.tables['public.keys']!.columns.find((c) => c.name === 'workspace_id')!.reason).toMatch(/^implicit reference/);
+  });
+});
+
+describe('text kept in byte columns (MediaWiki-style VARBINARY and BLOB)', () => {
+  const columns = [
+    col('page_id', 'integer'),
+    col('page_title', 'varbinary', { length: 255 }),
+    col('page_content_model', 'varbinary', { length: 32, nullable: true }),
+    col('user_name', 'varbinary', { length: 40 }),
+    col('comment_text', 'blob'),
+    col('page_touched', 'binary', { length: 14 }),
+    col('page_payload', 'varbinary', { length: 20 }),
+  ];
+  const schema = schemaOf([tableOf('public', 'page', columns, { primaryKey: ['page_id'], uniques: [uniqueKey('page_user_name', ['user_name'])] })]);
+  const plan = buildPlan(schema, { seed: 5, rows: 1500 });
+  const rows = generateRows(plan, 'public.page', 0, 1500);
+  const at = (name: string) => columns.findIndex((c) => c.name === name);
+  const printable = /^[\x20-\x7e]+$/;
+
+  it('a text-named byte column holds readable UTF-8 text that fits its byte length', () => {
+    for (const name of ['page_title', 'user_name', 'comment_text']) {
+      for (const r of rows) {
+        const v = r[at(name)];
+        expect(Buffer.isBuffer(v), name).toBe(true);
+        const text = (v as Buffer).toString('utf8');
+        expect(text, name).toMatch(printable);
+        expect(text, name).toMatch(/[A-Za-z]{2}/);
+        const limit = columns[at(name)]!.length;
+        if (limit !== undefined) expect((v as Buffer).length).toBeLessThanOrEqual(limit);
+      }
+      expect(plan.tables['public.page']!.columns[at(name)]!.reason, name).toMatch(/stored as UTF-8 bytes/);
+    }
+    // A unique text-named byte column stays unique.
+    expect(new Set(rows.map((r) => (r[at('user_name')] as Buffer).toString('hex'))).size).toBe(rows.length);
+  });
+
+  it('a byte column whose name says nothing about text keeps random bytes', () => {
+    const digests = rows.map((r) => r[at('page_payload')] as Buffer);
+    expect(digests.some((d) => !printable.test(d.toString('latin1')))).toBe(true);
+    expect(plan.tables['public.page']!.columns[at('page_payload')]!.reason).not.toMatch(/UTF-8/);
+  });
+});
+
+describe('moments in a row\'s life come after it was created', () => {
+  it('started_at, finished_at and processed_on follow created_at; completed_at follows started_at', () => {
+    const columns = [
+      col('id', 'integer'),
+      col('created_at', 'timestamptz'),
+      col('started_at', 'timestamptz', { nullable: true }),
+      col('completed_at', 'timestamptz', { nullable: true }),
+      col('finished_at', 'timestamptz', { nullable: true }),
+      col('processed_on', 'date', { nullable: true }),
+    ];
+    const schema = schemaOf([tableOf('public', 'jobs', columns, { primaryKey: ['id'] })]);
+    const plan = buildPlan(schema, { seed: 2, rows: 1000, referenceTime: new Date(REFERENCE) });
+    const rows = generateRows(plan, 'public.jobs', 0, 1000);
+    const t = (v: unknown): number => Date.parse(String(v));
+    let pairs = 0;
+    for (const r of rows) {
+      for (const [later, earlier] of [[2, 1], [3, 2], [4, 1]] as const) {
+        if (r[later] === null || r[earlier] === null) continue;
+        expect(t(r[later])).toBeGreaterThanOrEqual(t(r[earlier]));
+        pairs++;
+      }
+      // A date column compares by day.
+      if (r[5] !== null) expect(t(r[5])).toBeGreaterThanOrEqual(t(String(r[1]).slice(0, 10)));
+    }
+    expect(pairs).toBeGreaterThan(1500);
+    expect(plan.tables['public.jobs']!.columns.find((c) => c.name === 'started_at')!.reason).toMatch(/after created_at/);
   });
 });

@@ -35,6 +35,8 @@ export const PlanColumn = z.object({
   generator: GeneratorSpec.nullable(),
   /** Text columns: length, LIKE, charset, uniqueness suffix. */
   fit: TextFit.optional(),
+  /** `utf8`: the generator makes text, stored in this byte column as its UTF-8 bytes. */
+  bytes: z.literal('utf8').optional(),
   /** For array columns: how many dimensions and elements. */
   array: z.object({ dimensions: z.number().int().min(1), minItems: z.number().int().min(0), maxItems: z.number().int().min(0) }).optional(),
   nullRate: z.number().min(0).max(1),

@@ -12,7 +12,7 @@
 import { jsonFieldsFor, type JsonField } from './json-fields.js';
 import { dialectInfo, type FkGraph, type Schema, type Table } from '@understudy/core';
 import { interpretCheck } from '../checks/check-interpreter.js';
-import { inferSemanticKind, earlierSibling } from '../infer/infer-semantic.js';
+import { afterCreation, inferSemanticKind, earlierSibling } from '../infer/infer-semantic.js';
 import { addConstraint, emptyRules, type ColumnRules } from './column-rules.js';
 import { PARTIAL_INDEX_RULE, planColumn, textCapacity, type ColumnPlanResult } from './column-planner.js';
 import { columnShape, type ColumnShape } from './column-shape.js';
@@ -68,6 +68,31 @@ function checkConfigAsColumn(c: Extract<CheckConfig, { column: string }>): Colum
 }
 
 /** Columns whose `after` dependencies form a cycle (each such column is dropped back to its fallback). */
+/**
+ * A moment after one that may be NULL (`completed_at` after a nullable `started_at`,
+ * itself after `created_at`) follows, on the rows where that one is NULL, that one's own
+ * ordering: its fallback becomes the earlier column's `after`, so `completed_at` still
+ * comes after `created_at`. Only between columns of the same type; the orderings have
+ * no cycle here (cyclic ones were dropped).
+ */
+function chainOrderings(columns: Map<string, PlanColumn>): void {
+  const done = new Set<string>();
+  const visit = (name: string): void => {
+    if (done.has(name)) return;
+    done.add(name);
+    const c = columns.get(name)!;
+    if (c.generator?.name !== 'after') return;
+    const earlierName = String(c.generator.params['column']);
+    if (!columns.has(earlierName)) return;
+    visit(earlierName);
+    const earlier = columns.get(earlierName)!.generator;
+    if (earlier?.name !== 'after') return;
+    const same = (['valueType', 'withZone', 'fractionalSeconds'] as const).every((k) => earlier.params[k] === c.generator!.params[k]);
+    if (same) columns.set(name, { ...c, generator: { name: 'after', params: { ...c.generator.params, fallback: earlier } } });
+  };
+  for (const name of columns.keys()) visit(name);
+}
+
 function cyclicDependents(dependsOn: ReadonlyMap<string, readonly string[]>): Set<string> {
   const bad = new Set<string>();
   const state = new Map<string, 'open' | 'done'>();
@@ -248,7 +273,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   const results = new Map<string, ColumnPlanResult>();
   for (const column of table.columns) {
     const shape = shapes.get(column.name)!;
-    const earlier = isTimeKind(shape) ? earlierSibling(column.name, names) : undefined;
+    const earlier = isTimeKind(shape) ? (earlierSibling(column.name, names) ?? afterCreation(column.name, created)) : undefined;
     const result = planColumn({
       tableKey,
       tableName: table.name,
@@ -317,6 +342,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     }
   }
   for (const name of cyclicDependents(dependsOn)) dropAfter(name, 'the orderings form a cycle');
+  chainOrderings(columns);
   for (const [name, column] of columns) for (const [check, why] of unhonouredChecks(column, rulesOf(name), rows)) unmet.set(check, why);
 
   // Columns whose NULLs CHECKs tie together: one pattern per row.

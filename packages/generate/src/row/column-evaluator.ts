@@ -40,13 +40,15 @@ export class ColumnEvaluator {
   private memoValue: GeneratedValue = null;
   private readonly nullRate: number;
   private readonly toText: boolean;
+  private readonly utf8Bytes: boolean;
   private readonly exclude: ReadonlySet<unknown> | undefined;
 
   constructor(private readonly parts: ColumnEvaluatorParts) {
     this.name = parts.column.name;
     this.rnds = [new AddressRandom(parts.key)];
     this.nullRate = parts.column.nullRate;
-    this.toText = TEXT_KINDS.has(parts.column.kind);
+    this.toText = TEXT_KINDS.has(parts.column.kind) || parts.column.bytes === 'utf8';
+    this.utf8Bytes = parts.column.bytes === 'utf8';
     this.exclude = parts.column.exclude && parts.column.exclude.length > 0 ? new Set(parts.column.exclude) : undefined;
   }
 
@@ -97,6 +99,7 @@ export class ColumnEvaluator {
     let v = raw;
     if (this.toText && (typeof v === 'number' || typeof v === 'boolean')) v = String(v);
     if (this.parts.fit && typeof v === 'string') v = this.parts.fit(v, rnd, row);
+    if (this.utf8Bytes && typeof v === 'string') v = Buffer.from(v, 'utf8');
     return v;
   }
 
