@@ -38,9 +38,9 @@ function words(name: string): string[] {
 /** Columns the schema itself constrains: keys, foreign keys, CHECKs naming them. */
 function constrained(table: Table): Set<string> {
   const out = new Set<string>(table.primaryKey?.columns ?? []);
-  for (const u of table.uniques) for (const c of u.columns) out.add(c);
+  for (const u of table.uniques) for (const c of u.columns) if (c !== null) out.add(c);
   for (const fk of table.foreignKeys) for (const c of fk.columns) out.add(c);
-  for (const check of table.checks) for (const c of table.columns) if (new RegExp(`\\b${c.name}\\b`, 'i').test(check.expression)) out.add(c.name);
+  for (const check of table.checks) for (const c of table.columns) if (check.expression.toLowerCase().includes(c.name.toLowerCase())) out.add(c.name);
   return out;
 }
 
