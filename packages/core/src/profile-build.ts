@@ -7,7 +7,7 @@
  * const profile = buildProfile(schema, rawTables, { k: 10, scanned: true, ranAnalyze: false, dictionaries: await loadPiiDictionaries() });
  * ```
  */
-import { PROFILE_VERSION, type FanoutBucket, type Profile, type ProfileForeignKey, type ProfileTable } from './profile-model.js';
+import { PROFILE_VERSION, type FanoutBucket, type Profile, type ProfileForeignKey, type ProfileOrder, type ProfileTable } from './profile-model.js';
 import { applyPrivacyPolicy, classifyColumn, DEFAULT_K, type RawColumnStats } from './profile-privacy.js';
 import { PEOPLE_TABLES } from './pii/column-name-detector.js';
 import type { PiiDictionaries } from './pii/dictionaries.js';
@@ -25,6 +25,8 @@ export interface RawTableStats {
   readonly columns: ReadonlyMap<string, RawColumnStats>;
   /** Fan-out by foreign-key name (only when scanned). */
   readonly fanout?: ReadonlyMap<string, FanoutBucket[]>;
+  /** Orders between date/time columns (only when scanned; `orderRelations`). */
+  readonly orders?: readonly ProfileOrder[];
 }
 
 export interface BuildProfileOptions {
@@ -113,6 +115,7 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
       foreignKeys[fk.name] = entry;
     }
     const out: ProfileTable = { rowEstimate: stats.rowEstimate, analysed: stats.analysed, columns, foreignKeys };
+    if (stats.orders && stats.orders.length > 0) out.orders = stats.orders.filter((o) => o.rows >= k).map((o) => ({ ...o }));
     if (table.kind === 'partition' && table.partitionOf) out.partitionOf = table.partitionOf;
     if (!stats.analysed && table.kind !== 'partitioned') {
       unanalysed.push(key);

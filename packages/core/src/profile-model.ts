@@ -1,7 +1,8 @@
 /**
  * The Profile model: what a database already knows about its own data
  * (row estimates, null rates, distinct counts, frequent values, histograms),
- * plus foreign-key fan-out and text lengths from count-only aggregate queries.
+ * plus foreign-key fan-out, text lengths and orders between date/time columns from
+ * count-only aggregate queries.
  *
  * A profile is meant to leave production and be committed to a repository, so
  * it never carries personal data: every column's statistics pass through the
@@ -84,6 +85,22 @@ export const ProfileForeignKey = z.object({
 });
 export type ProfileForeignKey = z.infer<typeof ProfileForeignKey>;
 
+/**
+ * An order between two date/time columns of a table that holds in production's rows
+ * (`shipped_at ≥ ordered_at`), from a count-only query: of the `rows` rows where both
+ * are set, the share where `later ≥ earlier`. Kept only when `rows` ≥ k and the order
+ * holds in at least 99% of them. Only counts are read: never a value or a difference.
+ */
+export const ProfileOrder = z.object({
+  earlier: z.string(),
+  later: z.string(),
+  /** Rows where both columns are set. */
+  rows: z.number().int().nonnegative(),
+  /** Share of those rows where `later ≥ earlier` (0.99…1). */
+  holds: z.number().min(0).max(1),
+});
+export type ProfileOrder = z.infer<typeof ProfileOrder>;
+
 export const ProfileTable = z.object({
   /** The engine's row estimate; `null` when it has none (never analysed). */
   rowEstimate: z.number().nullable(),
@@ -95,6 +112,8 @@ export const ProfileTable = z.object({
   note: z.string().optional(),
   columns: z.record(z.string(), ProfileColumn),
   foreignKeys: z.record(z.string(), ProfileForeignKey).default({}),
+  /** Orders between date/time columns that hold in ≥ 99% of the rows (only when scanned). */
+  orders: z.array(ProfileOrder).optional(),
 });
 export type ProfileTable = z.infer<typeof ProfileTable>;
 
@@ -108,7 +127,7 @@ export const ProfileModel = z.object({
   takenAt: z.string(),
   /** The minimum number of rows a frequent value must occur in to be kept. */
   k: z.number().int().positive(),
-  /** Whether count-only aggregate queries (fan-out, text lengths) were run. */
+  /** Whether count-only aggregate queries (fan-out, text lengths, column orders) were run. */
   scanned: z.boolean(),
   /** Whether ANALYZE was run (`--analyze`) before reading the statistics. */
   ranAnalyze: z.boolean().default(false),

@@ -1,7 +1,7 @@
 /**
  * The count-only aggregate queries a profile runs when scanning is allowed:
- * foreign-key fan-out (children per parent, zero-child parents included) and
- * text lengths. Each returns `(n, count)` pairs and never a stored value, so the
+ * foreign-key fan-out (children per parent, zero-child parents included), text
+ * lengths, and orders between a table's date/time columns. Each returns `(n, count)` pairs and never a stored value, so the
  * same SQL (standard enough for PostgreSQL, PGlite, MySQL and MariaDB) serves every
  * dialect; the dialect only supplies identifier quoting.
  *
@@ -11,7 +11,7 @@
  * // select n, count(*) as c from (select count(c."user_id") as n from "public"."users" p left join … ) s group by n
  * ```
  */
-import { bucketCounts, type FanoutBucket, type LengthBucket } from './profile-model.js';
+import { bucketCounts, type FanoutBucket, type LengthBucket, type ProfileOrder } from './profile-model.js';
 import type { Column, ForeignKey, Schema, Table } from './schema-model.js';
 
 /** Quotes one identifier for the engine (`"a"` or `` `a` ``). */
@@ -87,4 +87,76 @@ export function fanoutBuckets(rows: ReadonlyArray<Record<string, unknown>>): Fan
  */
 export function lengthBuckets(rows: ReadonlyArray<Record<string, unknown>>): LengthBucket[] {
   return bucketCounts(pairs(rows)).map(([length, count]) => ({ length, rows: count }));
+}
+
+/** Column kinds whose order against each other a profile measures. */
+const TIME_KINDS = new Set<Column['kind']>(['date', 'timestamp', 'timestamptz']);
+/** At most this many column pairs per table (a table with 12 date columns has 66). */
+export const MAX_ORDER_PAIRS = 45;
+/** The share of rows an order must hold in to be kept. */
+export const ORDER_HOLDS = 0.99;
+
+/**
+ * The pairs of a table's date/time columns whose order a profile measures, in column order
+ * (generated and array columns left out), at most MAX_ORDER_PAIRS.
+ * @example
+ * ```ts
+ * orderPairs(rental); // [['rental_date', 'return_date'], ['rental_date', 'last_update'], …]
+ * ```
+ */
+export function orderPairs(table: Table): Array<[string, string]> {
+  const times = table.columns.filter((c) => TIME_KINDS.has(c.kind) && c.arrayDimensions === 0 && !c.generated).map((c) => c.name);
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i < times.length; i++) for (let j = i + 1; j < times.length; j++) if (out.length < MAX_ORDER_PAIRS) out.push([times[i]!, times[j]!]);
+  return out;
+}
+
+/**
+ * One row of counts for `pairs`: for pair i, `n<i>` rows where both are set, `a<i>` where the
+ * first is before the second, `b<i>` where it is after (equal rows are n − a − b). `undefined`
+ * when there is no pair.
+ * @example
+ * ```ts
+ * orderSql(table, [['created_at', 'closed_at']], quote);
+ * // select sum(case when "created_at" is not null and "closed_at" is not null then 1 else 0 end) as n0, …
+ * ```
+ */
+export function orderSql(table: Table, pairs: ReadonlyArray<readonly [string, string]>, quote: QuoteIdentifier): string | undefined {
+  if (pairs.length === 0) return undefined;
+  const parts = pairs.flatMap(([x, y], i) => {
+    const a = quote(x);
+    const b = quote(y);
+    return [
+      `sum(case when ${a} is not null and ${b} is not null then 1 else 0 end) as n${i}`,
+      `sum(case when ${a} < ${b} then 1 else 0 end) as a${i}`,
+      `sum(case when ${a} > ${b} then 1 else 0 end) as b${i}`,
+    ];
+  });
+  return `select ${parts.join(', ')} from ${tableRef(table, quote)}`;
+}
+
+/**
+ * The orders that hold in at least 99% of the rows where both columns are set, from the
+ * row of `orderSql`, with at least `k` such rows. Each pair once: when the columns are
+ * equal in (nearly) every row, the first is `earlier`.
+ * @example
+ * ```ts
+ * orderRelations([['a', 'b']], { n0: 100, a0: 100, b0: 0 }, 10); // [{ earlier: 'a', later: 'b', rows: 100, holds: 1 }]
+ * ```
+ */
+export function orderRelations(pairs: ReadonlyArray<readonly [string, string]>, row: Record<string, unknown> | undefined, k: number): ProfileOrder[] {
+  const out: ProfileOrder[] = [];
+  if (!row) return out;
+  pairs.forEach(([x, y], i) => {
+    const n = Number(row[`n${i}`] ?? 0);
+    const before = Number(row[`a${i}`] ?? 0);
+    const after = Number(row[`b${i}`] ?? 0);
+    if (!Number.isFinite(n) || n < k || n === 0) return;
+    const forward = (n - after) / n;
+    const backward = (n - before) / n;
+    const round = (v: number): number => Math.floor(v * 10000) / 10000;
+    if (forward >= ORDER_HOLDS && forward >= backward) out.push({ earlier: x, later: y, rows: n, holds: round(forward) });
+    else if (backward >= ORDER_HOLDS) out.push({ earlier: y, later: x, rows: n, holds: round(backward) });
+  });
+  return out;
 }

@@ -20,6 +20,10 @@ import {
   classifyColumn,
   fanoutBuckets,
   fanoutSql,
+  orderPairs,
+  orderRelations,
+  orderSql,
+  type ProfileOrder,
   hasTextLengths,
   lengthBuckets,
   lengthSql,
@@ -80,7 +84,7 @@ async function analyzeTables(db: MysqlKysely, schema: Schema, mariadb: boolean, 
   }
 }
 
-async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']> }> {
+async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']>; orders: ProfileOrder[] }> {
   const fanout = new Map<string, FanoutBucket[]>();
   for (const fk of table.foreignKeys) {
     const text = fanoutSql(schema, fk, table, quote);
@@ -90,7 +94,10 @@ async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise
   for (const column of table.columns.filter(hasTextLengths)) {
     lengths.set(column.name, lengthBuckets(await query(db, lengthSql(table, column, quote))));
   }
-  return { fanout, lengths };
+  const pairs = orderPairs(table);
+  const orderText = orderSql(table, pairs, quote);
+  const orders = orderText ? orderRelations(pairs, (await query(db, orderText))[0], 1) : [];
+  return { fanout, lengths, orders };
 }
 
 /** Reads a statistics table the user may not be allowed to read; notes it when not. */
@@ -173,13 +180,15 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
       }
     }
     let fanout: Map<string, FanoutBucket[]> | undefined;
+    let orders: ProfileOrder[] | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, table);
       fanout = scanned.fanout;
+      orders = scanned.orders;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
-    raw.set(key, { rowEstimate, analysed: found.size > 0, columns, ...(fanout ? { fanout } : {}) });
+    raw.set(key, { rowEstimate, analysed: found.size > 0, columns, ...(fanout ? { fanout } : {}), ...(orders ? { orders } : {}) });
   }
   const profile = buildProfile(schema, raw, {
     dictionaries: options.dictionaries ?? (await loadPiiDictionaries()),

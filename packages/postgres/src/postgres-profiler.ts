@@ -19,6 +19,10 @@ import {
   loadPiiDictionaries,
   fanoutBuckets,
   fanoutSql,
+  orderPairs,
+  orderRelations,
+  orderSql,
+  type ProfileOrder,
   hasTextLengths,
   lengthBuckets,
   lengthSql,
@@ -115,7 +119,7 @@ async function readStats(db: Kysely<any>, namespaces: string[]): Promise<StatsRo
 }
 
 /** Count-only queries: fan-out per foreign key and text lengths per text column of one table. */
-async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']> }> {
+async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']>; orders: ProfileOrder[] }> {
   const table = schema.tables[key]!;
   const fanout = new Map<string, FanoutBucket[]>();
   for (const fk of table.foreignKeys) {
@@ -129,7 +133,10 @@ async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<
     const { rows } = await sql.raw<Record<string, unknown>>(lengthSql(table, column, quote)).execute(db);
     lengths.set(column.name, lengthBuckets(rows));
   }
-  return { fanout, lengths };
+  const pairs = orderPairs(table);
+  const orderText = orderSql(table, pairs, quote);
+  const orders = orderText ? orderRelations(pairs, (await sql.raw<Record<string, unknown>>(orderText).execute(db)).rows[0], 1) : [];
+  return { fanout, lengths, orders };
 }
 
 /**
@@ -173,10 +180,12 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
     const columns = columnStats.get(key) ?? new Map<string, RawColumnStats>();
     const analysed = Boolean(info?.analysed) || columns.size > 0;
     let fanout: Map<string, FanoutBucket[]> | undefined;
+    let orders: ProfileOrder[] | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, key);
       fanout = scanned.fanout;
+      orders = scanned.orders;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
     raw.set(key, {
@@ -184,6 +193,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
       analysed,
       columns,
       ...(fanout ? { fanout } : {}),
+      ...(orders ? { orders } : {}),
     });
   }
   return buildProfile(schema, raw, {

@@ -34,6 +34,11 @@ export const after = defineGenerator({
     /** Probability that the delta is exactly 0 (only when not strict): updated_at often equals created_at. */
     sameRate: z.number().min(0).max(1).optional(),
     fallback: z.object({ name: z.string(), params: z.record(z.string(), z.unknown()).default({}) }),
+    /**
+     * Keep the fallback's own value when it already comes after `column` (a profile's
+     * distribution stays as it is); only the rows out of order take `column` + delta.
+     */
+    keepOrdered: z.boolean().optional(),
   }),
   create(p, env) {
     const other = env.sibling(p.column);
@@ -54,6 +59,10 @@ export const after = defineGenerator({
           const base = other(row);
           if (typeof base !== 'string') return fallback(rnd, row);
           const s = parseTimestampSeconds(base);
+          if (p.keepOrdered) {
+            const own = fallback(rnd, row);
+            if (typeof own === 'string' && parseTimestampSeconds(own) >= s) return own;
+          }
           const micros = digits === 0 ? 0 : parseFractionMicros(base);
           return formatTimestamp(s + delta(rnd, cap - s), micros, digits, zone);
         };
@@ -64,6 +73,10 @@ export const after = defineGenerator({
           const base = other(row);
           if (typeof base !== 'string') return fallback(rnd, row);
           const d = parseDateDays(base);
+          if (p.keepOrdered) {
+            const own = fallback(rnd, row);
+            if (typeof own === 'string' && parseDateDays(own) >= d) return own;
+          }
           return formatDate(d + delta(rnd, cap - d));
         };
       }

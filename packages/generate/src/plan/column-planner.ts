@@ -156,13 +156,13 @@ function coerceValues(values: readonly Scalar[], shape: ColumnShape): Scalar[] {
 }
 
 /** The 'after' wrapper for a column ordered after `other` (CHECK a > b, updated_at ≥ created_at), or undefined when its kind cannot. */
-function afterSpec(
+export function afterSpec(
   base: GeneratorSpecInput,
   shape: ColumnShape,
   rules: ColumnRules,
   other: string,
   strict: boolean,
-  input: ColumnPlanInput,
+  input: Pick<ColumnPlanInput, 'now' | 'dialect'>,
   maxDelta?: number,
   sameRate?: number,
   minDelta?: number,

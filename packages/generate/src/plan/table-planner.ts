@@ -27,6 +27,7 @@ import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
 import type { PlanCheck, PlanColumn, PlanTable } from './plan-model.js';
 import { profileColumn, profileColumnNamed, profileFanoutPicks, type MatchedProfileTable } from './profile-planner.js';
+import { applyProfileOrders } from './profile-orders.js';
 
 export interface TablePlanContext {
   readonly schema: Schema;
@@ -81,7 +82,8 @@ function chainOrderings(columns: Map<string, PlanColumn>): void {
     if (done.has(name)) return;
     done.add(name);
     const c = columns.get(name)!;
-    if (c.generator?.name !== 'after') return;
+    // A profile's order keeps the column's own values: its fallback is not the earlier column's.
+    if (c.generator?.name !== 'after' || c.generator.params['keepOrdered'] === true) return;
     const earlierName = String(c.generator.params['column']);
     if (!columns.has(earlierName)) return;
     visit(earlierName);
@@ -321,6 +323,9 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     const pick = pickId !== undefined ? keys.picks[pickId] : undefined;
     if (pick?.kind === 'fanout') results.set(name, { ...r, column: { ...r.column, reason: `${r.column.reason}; profile: fan-out in ${pick.buckets.length} buckets${pick.nullRate > 0 ? `, ${Math.round(pick.nullRate * 100)}% NULL` : ''}` } });
   }
+
+  // Orders production's rows hold that nothing above gave.
+  if (profile) applyProfileOrders(results, profile.table, { shapes, rulesOf, now: ctx.now, dialect: schema.dialect });
 
   // `after` dependencies must point at loaded columns and must not form a cycle.
   const columns = new Map<string, PlanColumn>([...results].map(([n, r]) => [n, r.column]));

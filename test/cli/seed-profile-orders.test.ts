@@ -1,0 +1,159 @@
+/**
+ * Orders between date/time columns that production's rows hold, learned by `profile`
+ * from count-only queries and kept by `seed --profile`, where the column names say
+ * nothing (`t_land` after `t_board`, `cover_end` after `board_day`). Checked with SQL
+ * written here on the source and on the seeded copy, on PostgreSQL and MariaDB; an
+ * independent column (`audit_day`) gets no order.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
+
+const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
+const mysqlUrl = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
+if (!pgUrl) console.warn('UNDERSTUDY_TEST_PG_URL not set: skipping profile orders on PostgreSQL');
+if (!mysqlUrl) console.warn('UNDERSTUDY_TEST_MYSQL_URL not set: skipping profile orders on MariaDB');
+
+const ROWS = 20_000;
+const DDL = `CREATE TABLE trips (
+  id integer PRIMARY KEY,
+  t_board timestamp NOT NULL,
+  t_land timestamp NULL,
+  board_day date NOT NULL,
+  cover_end date NOT NULL,
+  audit_day date NOT NULL
+)`;
+
+function dataSql(engine: 'postgres' | 'mariadb'): string[] {
+  const p = engine === 'postgres';
+  const rnd = p ? 'random()' : 'RAND()';
+  const g = p ? 'g' : 's.seq';
+  const from = p ? `generate_series(1, ${ROWS}) AS g` : `seq_1_to_${ROWS} AS s`;
+  const board = p ? `(timestamp '2023-01-01 00:00:00' + (${g} * 3001 % 63072000) * interval '1 second')` : `(TIMESTAMP '2023-01-01 00:00:00' + INTERVAL (${g} * 3001 % 63072000) SECOND)`;
+  const hours = (h: string): string => (p ? `${h} * interval '1 hour'` : `INTERVAL ${h} HOUR`);
+  const days = (d: string): string => (p ? `${d} * interval '1 day'` : `INTERVAL ${d} DAY`);
+  const day = (t: string): string => (p ? `(${t})::date` : `DATE(${t})`);
+  return [
+    ...(p ? ['SELECT setseed(0.5)'] : []),
+    `INSERT INTO trips (id, t_board, t_land, board_day, cover_end, audit_day)
+     SELECT ${g}, ${board},
+       CASE WHEN ${g} % 20 = 0 THEN NULL ELSE ${board} + ${hours(`(1 + FLOOR(${rnd} * 10))`)} END,
+       ${day(board)},
+       CASE WHEN ${g} % 10 < 7 THEN DATE '9999-12-31' ELSE ${day(`${board} + ${days(`(30 + FLOOR(${rnd} * 335))`)}`)} END,
+       ${day(`${p ? "timestamp '2023-01-01 00:00:00'" : "TIMESTAMP '2023-01-01 00:00:00'"} + ${days(`FLOOR(${rnd} * 730)`)}`)}
+     FROM ${from}`,
+  ];
+}
+
+/** Share of rows (both set) where `later >= earlier`. */
+const SHARE_SQL = (earlier: string, later: string): string =>
+  `SELECT count(*) AS n, sum(CASE WHEN ${later} >= ${earlier} THEN 1 ELSE 0 END) AS ok FROM trips WHERE ${earlier} IS NOT NULL AND ${later} IS NOT NULL`;
+
+type Query = (sql: string) => Promise<Array<Record<string, unknown>>>;
+
+async function share(query: Query, earlier: string, later: string): Promise<number> {
+  const [row] = await query(SHARE_SQL(earlier, later));
+  return Number(row!['ok']) / Number(row!['n']);
+}
+
+interface Engine {
+  readonly name: 'postgres' | 'mariadb';
+  readonly enabled: boolean;
+  /** Makes a database, returns its URL and a query function. */
+  create(): Promise<{ url: string; query: Query }>;
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+});
+
+const ENGINES: Engine[] = [
+  {
+    name: 'postgres',
+    enabled: pgUrl !== undefined,
+    async create() {
+      const name = `understudy_orders_${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(pgUrl!);
+      url.pathname = `/${name}`;
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      cleanups.push(async () => {
+        await client.end();
+        const c = new pg.Client({ connectionString: pgUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      });
+      return { url: url.toString(), query: async (sql) => (await client.query(sql)).rows };
+    },
+  },
+  {
+    name: 'mariadb',
+    enabled: mysqlUrl !== undefined,
+    async create() {
+      const name = `understudy_orders_${randomBytes(4).toString('hex')}`;
+      const admin = await mysql.createConnection({ uri: mysqlUrl! });
+      await admin.query(`CREATE DATABASE \`${name}\``);
+      await admin.end();
+      const url = new URL(mysqlUrl!);
+      url.pathname = `/${name}`;
+      const conn = await mysql.createConnection({ uri: url.toString() });
+      cleanups.push(async () => {
+        await conn.end();
+        const c = await mysql.createConnection({ uri: mysqlUrl! });
+        await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        await c.end();
+      });
+      return { url: url.toString(), query: async (sql) => (await conn.query(sql))[0] as Array<Record<string, unknown>> };
+    },
+  },
+];
+
+describe('orders between date/time columns, learned from production and kept by seed --profile', () => {
+  for (const engine of ENGINES) {
+    it.skipIf(!engine.enabled)(`${engine.name}: t_land after t_board, cover_end after board_day, in ≥ 99% of the copy's rows; audit_day free`, async () => {
+      const source = await engine.create();
+      await source.query(DDL);
+      for (const sql of dataSql(engine.name)) await source.query(sql);
+      // The source as production holds it (independent of Understudy).
+      expect(await share(source.query, 't_board', 't_land')).toBe(1);
+      expect(await share(source.query, 'board_day', 'cover_end')).toBe(1);
+      const auditShare = await share(source.query, 'board_day', 'audit_day');
+      expect(auditShare).toBeGreaterThan(0.2);
+      expect(auditShare).toBeLessThan(0.8);
+
+      const dir = await mkdtemp(join(tmpdir(), 'understudy-orders-'));
+      const profilePath = join(dir, 'profile.json');
+      const taken = await runCli(['profile', '--url', source.url, '--analyze', '--out', profilePath]);
+      expect(taken.code, taken.stderr).toBe(0);
+      const profile = JSON.parse(await readFile(profilePath, 'utf8')) as { tables: Record<string, { orders?: Array<{ earlier: string; later: string; rows: number; holds: number }> }> };
+      const orders = Object.values(profile.tables)[0]!.orders ?? [];
+      expect(orders).toContainEqual({ earlier: 't_board', later: 't_land', rows: ROWS - ROWS / 20, holds: 1 });
+      expect(orders).toContainEqual({ earlier: 'board_day', later: 'cover_end', rows: ROWS, holds: 1 });
+      expect(orders.filter((o) => o.earlier === 'audit_day' || o.later === 'audit_day')).toEqual([]);
+
+      const copy = await engine.create();
+      await copy.query(DDL);
+      const plan = await runCli(['plan', '--url', copy.url, '--profile', profilePath, '--summary']);
+      expect(plan.code, plan.stderr).toBe(0);
+      expect(plan.stdout).toMatch(/t_land[^\n]*profile: after t_board in 100% of 19,000 rows/);
+      const seeded = await runCli(['seed', '--url', copy.url, '--profile', profilePath, '--json']);
+      expect(seeded.code, seeded.stderr).toBe(0);
+      expect(await share(copy.query, 't_board', 't_land')).toBeGreaterThanOrEqual(0.99);
+      expect(await share(copy.query, 'board_day', 'cover_end')).toBeGreaterThanOrEqual(0.99);
+      // The free column stays free: no order was imposed on it.
+      const copyAudit = await share(copy.query, 'board_day', 'audit_day');
+      expect(copyAudit).toBeLessThan(0.95);
+    }, 300_000);
+  }
+});
