@@ -82,6 +82,10 @@ export const ProfileForeignKey = z.object({
   references: z.object({ table: z.string(), columns: z.array(z.string()) }),
   /** Children per parent, bucketed; absent when the profile was taken without scanning. */
   fanout: z.array(FanoutBucket).optional(),
+  /** Child date/time columns at or after a parent's (`payment_date ≥ rental.rental_date`) in ≥ 99% of joined rows. */
+  orders: z.array(z.object({ column: z.string(), parentColumn: z.string(), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
+  /** Child columns equal to the parent's column of that name (`payment.customer_id = rental.customer_id`) in ≥ 99% of joined rows. */
+  agrees: z.array(z.object({ column: z.string(), parentColumn: z.string(), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
 });
 export type ProfileForeignKey = z.infer<typeof ProfileForeignKey>;
 

@@ -21,6 +21,10 @@ import {
   fanoutBuckets,
   fanoutSql,
   orderPairs,
+  foreignKeyPairs,
+  foreignKeyRelations,
+  foreignKeySql,
+  type ForeignKeyRelation,
   orderRelations,
   orderSql,
   type ProfileOrder,
@@ -84,11 +88,17 @@ async function analyzeTables(db: MysqlKysely, schema: Schema, mariadb: boolean, 
   }
 }
 
-async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']>; orders: ProfileOrder[] }> {
+async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']>; orders: ProfileOrder[]; related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }> }> {
   const fanout = new Map<string, FanoutBucket[]>();
   for (const fk of table.foreignKeys) {
     const text = fanoutSql(schema, fk, table, quote);
     if (text) fanout.set(fk.name, fanoutBuckets(await query(db, text)));
+  }
+  const related = new Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>();
+  for (const fk of table.foreignKeys) {
+    const pairs = foreignKeyPairs(schema, fk, table);
+    const text = foreignKeySql(schema, fk, table, pairs, quote);
+    if (text) related.set(fk.name, foreignKeyRelations(pairs, (await query(db, text))[0], 1));
   }
   const lengths = new Map<string, RawColumnStats['lengths']>();
   for (const column of table.columns.filter(hasTextLengths)) {
@@ -97,7 +107,7 @@ async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise
   const pairs = orderPairs(table);
   const orderText = orderSql(table, pairs, quote);
   const orders = orderText ? orderRelations(pairs, (await query(db, orderText))[0], 1) : [];
-  return { fanout, lengths, orders };
+  return { fanout, lengths, orders, related };
 }
 
 /** Reads a statistics table the user may not be allowed to read; notes it when not. */
@@ -181,14 +191,16 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
     }
     let fanout: Map<string, FanoutBucket[]> | undefined;
     let orders: ProfileOrder[] | undefined;
+    let related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }> | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, table);
       fanout = scanned.fanout;
       orders = scanned.orders;
+      related = scanned.related;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
-    raw.set(key, { rowEstimate, analysed: found.size > 0, columns, ...(fanout ? { fanout } : {}), ...(orders ? { orders } : {}) });
+    raw.set(key, { rowEstimate, analysed: found.size > 0, columns, ...(fanout ? { fanout } : {}), ...(orders ? { orders } : {}), ...(related ? { foreignKeyRelations: related } : {}) });
   }
   const profile = buildProfile(schema, raw, {
     dictionaries: options.dictionaries ?? (await loadPiiDictionaries()),

@@ -20,6 +20,10 @@ import {
   fanoutBuckets,
   fanoutSql,
   orderPairs,
+  foreignKeyPairs,
+  foreignKeyRelations,
+  foreignKeySql,
+  type ForeignKeyRelation,
   orderRelations,
   orderSql,
   type ProfileOrder,
@@ -119,7 +123,7 @@ async function readStats(db: Kysely<any>, namespaces: string[]): Promise<StatsRo
 }
 
 /** Count-only queries: fan-out per foreign key and text lengths per text column of one table. */
-async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']>; orders: ProfileOrder[] }> {
+async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']>; orders: ProfileOrder[]; related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }> }> {
   const table = schema.tables[key]!;
   const fanout = new Map<string, FanoutBucket[]>();
   for (const fk of table.foreignKeys) {
@@ -127,6 +131,12 @@ async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<
     if (!text) continue;
     const { rows } = await sql.raw<Record<string, unknown>>(text).execute(db);
     fanout.set(fk.name, fanoutBuckets(rows));
+  }
+  const related = new Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>();
+  for (const fk of table.foreignKeys) {
+    const pairs = foreignKeyPairs(schema, fk, table);
+    const text = foreignKeySql(schema, fk, table, pairs, quote);
+    if (text) related.set(fk.name, foreignKeyRelations(pairs, (await sql.raw<Record<string, unknown>>(text).execute(db)).rows[0], 1));
   }
   const lengths = new Map<string, RawColumnStats['lengths']>();
   for (const column of table.columns.filter(hasTextLengths)) {
@@ -136,7 +146,7 @@ async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<
   const pairs = orderPairs(table);
   const orderText = orderSql(table, pairs, quote);
   const orders = orderText ? orderRelations(pairs, (await sql.raw<Record<string, unknown>>(orderText).execute(db)).rows[0], 1) : [];
-  return { fanout, lengths, orders };
+  return { fanout, lengths, orders, related };
 }
 
 /**
@@ -181,11 +191,13 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
     const analysed = Boolean(info?.analysed) || columns.size > 0;
     let fanout: Map<string, FanoutBucket[]> | undefined;
     let orders: ProfileOrder[] | undefined;
+    let related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }> | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, key);
       fanout = scanned.fanout;
       orders = scanned.orders;
+      related = scanned.related;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
     raw.set(key, {
@@ -194,6 +206,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
       columns,
       ...(fanout ? { fanout } : {}),
       ...(orders ? { orders } : {}),
+      ...(related ? { foreignKeyRelations: related } : {}),
     });
   }
   return buildProfile(schema, raw, {

@@ -280,6 +280,7 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
     defaultNullRate: options.nullRate ?? config.nullRate ?? DEFAULT_NULL_RATE,
     resolveTable,
     profiles,
+    generated: new Set(loadable),
   };
   const tables: Record<string, PlanTable> = {};
   for (const key of loadable) {
