@@ -256,3 +256,31 @@ export function foreignKeyRelations(pairs: ForeignKeyPairs, row: Record<string, 
     });
   return { orders: pick(pairs.orders, 'o', 'a'), agrees: pick(pairs.agrees, 'm', 'e') };
 }
+
+/** What `scanRelations` measured on one table. */
+export interface TableRelations {
+  readonly orders: ProfileOrder[];
+  /** By foreign-key name. */
+  readonly related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>;
+}
+
+/**
+ * Runs the count-only relation queries of one table through the dialect's `run` (one
+ * scan for its date/time orders, one join per foreign key) and reads their counts.
+ * @example
+ * ```ts
+ * const { orders, related } = await scanRelations(schema, table, quote, async (sql) => (await client.query(sql)).rows);
+ * ```
+ */
+export async function scanRelations(schema: Schema, table: Table, quote: QuoteIdentifier, run: (sql: string) => Promise<ReadonlyArray<Record<string, unknown>>>): Promise<TableRelations> {
+  const pairs = orderPairs(table);
+  const orderText = orderSql(table, pairs, quote);
+  const orders = orderText ? orderRelations(pairs, (await run(orderText))[0], 1) : [];
+  const related = new Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>();
+  for (const fk of table.foreignKeys) {
+    const fkPairs = foreignKeyPairs(schema, fk, table);
+    const text = foreignKeySql(schema, fk, table, fkPairs, quote);
+    if (text) related.set(fk.name, foreignKeyRelations(fkPairs, (await run(text))[0], 1));
+  }
+  return { orders, related };
+}

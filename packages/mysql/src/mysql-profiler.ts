@@ -20,14 +20,8 @@ import {
   classifyColumn,
   fanoutBuckets,
   fanoutSql,
-  orderPairs,
-  foreignKeyPairs,
-  foreignKeyRelations,
-  foreignKeySql,
-  type ForeignKeyRelation,
-  orderRelations,
-  orderSql,
-  type ProfileOrder,
+  scanRelations,
+  type TableRelations,
   hasTextLengths,
   lengthBuckets,
   lengthSql,
@@ -88,26 +82,17 @@ async function analyzeTables(db: MysqlKysely, schema: Schema, mariadb: boolean, 
   }
 }
 
-async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']>; orders: ProfileOrder[]; related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }> }> {
+async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']> } & TableRelations> {
   const fanout = new Map<string, FanoutBucket[]>();
   for (const fk of table.foreignKeys) {
     const text = fanoutSql(schema, fk, table, quote);
     if (text) fanout.set(fk.name, fanoutBuckets(await query(db, text)));
   }
-  const related = new Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>();
-  for (const fk of table.foreignKeys) {
-    const pairs = foreignKeyPairs(schema, fk, table);
-    const text = foreignKeySql(schema, fk, table, pairs, quote);
-    if (text) related.set(fk.name, foreignKeyRelations(pairs, (await query(db, text))[0], 1));
-  }
   const lengths = new Map<string, RawColumnStats['lengths']>();
   for (const column of table.columns.filter(hasTextLengths)) {
     lengths.set(column.name, lengthBuckets(await query(db, lengthSql(table, column, quote))));
   }
-  const pairs = orderPairs(table);
-  const orderText = orderSql(table, pairs, quote);
-  const orders = orderText ? orderRelations(pairs, (await query(db, orderText))[0], 1) : [];
-  return { fanout, lengths, orders, related };
+  return { fanout, lengths, ...(await scanRelations(schema, table, quote, (text) => query(db, text))) };
 }
 
 /** Reads a statistics table the user may not be allowed to read; notes it when not. */
@@ -190,8 +175,8 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
       }
     }
     let fanout: Map<string, FanoutBucket[]> | undefined;
-    let orders: ProfileOrder[] | undefined;
-    let related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }> | undefined;
+    let orders: TableRelations['orders'] | undefined;
+    let related: TableRelations['related'] | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, table);

@@ -19,14 +19,8 @@ import {
   loadPiiDictionaries,
   fanoutBuckets,
   fanoutSql,
-  orderPairs,
-  foreignKeyPairs,
-  foreignKeyRelations,
-  foreignKeySql,
-  type ForeignKeyRelation,
-  orderRelations,
-  orderSql,
-  type ProfileOrder,
+  scanRelations,
+  type TableRelations,
   hasTextLengths,
   lengthBuckets,
   lengthSql,
@@ -122,8 +116,8 @@ async function readStats(db: Kysely<any>, namespaces: string[]): Promise<StatsRo
   return rows;
 }
 
-/** Count-only queries: fan-out per foreign key and text lengths per text column of one table. */
-async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']>; orders: ProfileOrder[]; related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }> }> {
+/** Count-only queries: fan-out per foreign key, text lengths per text column, and the relations of one table. */
+async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']> } & TableRelations> {
   const table = schema.tables[key]!;
   const fanout = new Map<string, FanoutBucket[]>();
   for (const fk of table.foreignKeys) {
@@ -132,21 +126,12 @@ async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<
     const { rows } = await sql.raw<Record<string, unknown>>(text).execute(db);
     fanout.set(fk.name, fanoutBuckets(rows));
   }
-  const related = new Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>();
-  for (const fk of table.foreignKeys) {
-    const pairs = foreignKeyPairs(schema, fk, table);
-    const text = foreignKeySql(schema, fk, table, pairs, quote);
-    if (text) related.set(fk.name, foreignKeyRelations(pairs, (await sql.raw<Record<string, unknown>>(text).execute(db)).rows[0], 1));
-  }
   const lengths = new Map<string, RawColumnStats['lengths']>();
   for (const column of table.columns.filter(hasTextLengths)) {
     const { rows } = await sql.raw<Record<string, unknown>>(lengthSql(table, column, quote)).execute(db);
     lengths.set(column.name, lengthBuckets(rows));
   }
-  const pairs = orderPairs(table);
-  const orderText = orderSql(table, pairs, quote);
-  const orders = orderText ? orderRelations(pairs, (await sql.raw<Record<string, unknown>>(orderText).execute(db)).rows[0], 1) : [];
-  return { fanout, lengths, orders, related };
+  return { fanout, lengths, ...(await scanRelations(schema, table, quote, async (text) => (await sql.raw<Record<string, unknown>>(text).execute(db)).rows)) };
 }
 
 /**
@@ -190,8 +175,8 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
     const columns = columnStats.get(key) ?? new Map<string, RawColumnStats>();
     const analysed = Boolean(info?.analysed) || columns.size > 0;
     let fanout: Map<string, FanoutBucket[]> | undefined;
-    let orders: ProfileOrder[] | undefined;
-    let related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }> | undefined;
+    let orders: TableRelations['orders'] | undefined;
+    let related: TableRelations['related'] | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, key);
