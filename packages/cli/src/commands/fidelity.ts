@@ -6,9 +6,11 @@
  * self-contained HTML report, and fails (exit 1) below `--min-score`.
  */
 import {
+  coverageText,
   fidelityHtml,
   scoreFidelity,
   UnderstudyError,
+  unmeasuredColumns,
   UsageError,
   worstColumns,
   type FidelityMetric,
@@ -59,7 +61,7 @@ const metricText = (m: FidelityMetric): string => `${m.metric} ${s3(m.score)}`;
 
 /** The readable summary: overall, per table, the 10 worst columns with their metrics. */
 function formatReport(report: FidelityReport, sourceName: string, targetName: string): string {
-  const lines = [`fidelity ${s3(report.overall)} (scale ${report.scale}): ${targetName} against ${sourceName}`, '', 'tables (worst first):'];
+  const lines = [`fidelity ${s3(report.overall)} (scale ${report.scale}): ${targetName} against ${sourceName}`, coverageText(report.coverage), '', 'tables (worst first):'];
   const tables = Object.entries(report.tables).sort((a, b) => (a[1].score ?? 2) - (b[1].score ?? 2));
   const width = Math.max(...tables.map(([k]) => k.length), 5);
   for (const [key, t] of tables) lines.push(`  ${s3(t.score)}  ${key.padEnd(width)}  ${t.metrics.map(metricText).join('  ')}`);
@@ -71,6 +73,12 @@ function formatReport(report: FidelityReport, sourceName: string, targetName: st
     worst.forEach(([, , column], i) => {
       lines.push(`  ${s3(column.score)}  ${names[i]!.padEnd(w)}  ${column.metrics.map((m) => `${metricText(m)} (${m.detail})`).join('; ')}`);
     });
+  }
+  const unmeasured = unmeasuredColumns(report);
+  if (unmeasured.length > 0) {
+    lines.push('', `not measured (${unmeasured.length} column${unmeasured.length === 1 ? '' : 's'}, no score):`);
+    for (const [t, c, col] of unmeasured.slice(0, 10)) lines.push(`   n/m   ${t}.${c}: ${col.notMeasured}`);
+    if (unmeasured.length > 10) lines.push(`  … and ${unmeasured.length - 10} more (see --json or --html)`);
   }
   const unscored = [...report.onlyInSource.map((k) => `${k} (only in source)`), ...report.onlyInTarget.map((k) => `${k} (only in target)`)];
   if (unscored.length > 0) lines.push('', `not scored: ${unscored.join(', ')}`);
