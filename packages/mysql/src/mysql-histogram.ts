@@ -131,33 +131,38 @@ export function jsonHbStats(
   if (buckets.length === 0 || end === undefined || starts.some((x) => x === undefined)) return undefined;
   const values: Array<number | string> = [];
   const frequencies: number[] = [];
-  const edges: number[] = [...(starts as number[]), end];
-  const sizes: number[] = [];
+  // Buckets as [low, high, size]; a single-value bucket is a point (a frequent value).
+  const spans: Array<[number, number, number]> = [];
+  const xs = starts as number[];
   buckets.forEach((b, i) => {
     if (b.ndv === 1) {
-      values.push(render(starts[i]!, kind));
+      values.push(render(xs[i]!, kind));
       frequencies.push(Number((b.size! * (1 - nulls)).toPrecision(6)));
-      sizes.push(0);
-    } else sizes.push(b.size!);
+      return;
+    }
+    let high = i + 1 < buckets.length ? xs[i + 1]! : end;
+    // A bucket followed by a popular value ends somewhere before it (to_date's last dates before
+    // 9999-01-01): take the previous bucket's width rather than stretch it to the popular value.
+    if (i + 1 < buckets.length && buckets[i + 1]!.ndv === 1 && i > 0 && buckets[i - 1]!.ndv !== 1) high = Math.min(high, xs[i]! + (xs[i]! - xs[i - 1]!));
+    spans.push([xs[i]!, high, b.size!]);
   });
-  // Bounds as the column writes them; buckets that collapse to one bound merge their sizes.
+  // Bounds as the column writes them, gaps between spans as empty buckets; buckets that collapse to one bound merge.
   const bounds: Array<number | string> = [];
   const merged: number[] = [];
-  edges.forEach((x, i) => {
+  const push = (x: number, size: number): void => {
     const value = render(x, kind);
-    if (i === 0) return void bounds.push(value);
+    if (bounds.length === 0) return void bounds.push(value);
     if (bounds[bounds.length - 1] === value) {
-      if (merged.length > 0) merged[merged.length - 1]! += sizes[i - 1]!;
-      else if (sizes[i - 1]! > 0) {
-        // a first bucket of one value that is not ndv 1: a point; keep it as a frequent value
-        values.push(value);
-        frequencies.push(Number((sizes[i - 1]! * (1 - nulls)).toPrecision(6)));
-      }
+      if (merged.length > 0) merged[merged.length - 1]! += size;
       return;
     }
     bounds.push(value);
-    merged.push(sizes[i - 1]!);
-  });
+    merged.push(size);
+  };
+  for (const [low, high, size] of spans) {
+    push(low, 0);
+    push(high, size);
+  }
   const spread = merged.reduce((a, b) => a + b, 0);
   return {
     ...(values.length > 0 ? { mostCommon: { values, frequencies } } : {}),
