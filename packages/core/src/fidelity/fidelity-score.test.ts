@@ -213,6 +213,21 @@ describe('scoreFidelity', () => {
     expect(report.overall).toBeCloseTo((report.tables['public.customers']!.score! + orders.score!) / 2, 3);
   });
 
+  it('expects the rows seed plans for a table kept whole below scale 1 (a lookup table), not scale × rows', () => {
+    const target = shop();
+    target.tables['public.orders']!.rowEstimate = 500;
+    const planned = new Map([['public.customers', { rows: 1000, note: 'lookup table kept whole' }]]);
+    const report = scoreFidelity(shop(), target, { scale: 0.1, plannedRows: planned });
+    const rows = report.tables['public.customers']!.metrics.find((m) => m.metric === 'rows')!;
+    expect(rows.score).toBe(1);
+    expect(rows.detail).toBe('1000 rows vs 1000 expected (planned: lookup table kept whole)');
+    // its columns are a full copy: a 1000-value unique column expects 1000 distinct values, not 100
+    expect(report.tables['public.customers']!.columns['created_at']!.metrics.find((m) => m.metric === 'distinct')!.score).toBe(1);
+    expect(report.tables['public.orders']!.metrics.find((m) => m.metric === 'rows')!.score).toBe(1);
+    // without the plan, the same copy misses scale × rows by 10×
+    expect(scoreFidelity(shop(), target, { scale: 0.1 }).tables['public.customers']!.metrics.find((m) => m.metric === 'rows')!.score).toBe(0);
+  });
+
   it('scores a uniform copy clearly lower than an identical one', () => {
     const uniform = shop();
     const customers = uniform.tables['public.customers']!;

@@ -49,6 +49,12 @@ import {
 export interface ScoreFidelityOptions {
   /** The target should hold `scale ×` the source's rows (default 1). */
   readonly scale?: number;
+  /**
+   * The rows `seed --scale` plans per source table key, where they differ from scale × source rows
+   * (below 1, small and lookup tables keep production's count, parents are raised for their children),
+   * with why. The `rows` and `distinct` metrics of those tables expect these instead.
+   */
+  readonly plannedRows?: ReadonlyMap<string, { readonly rows: number; readonly note?: string }>;
 }
 
 /** A source column whose distinct ratio is at least this, with whole-number bounds, is a surrogate key. */
@@ -215,13 +221,16 @@ function matchForeignKey(name: string, fk: ProfileForeignKey, target: ProfileTab
   );
 }
 
-function scoreTable(sourceProfile: Profile, key: string, source: ProfileTable, target: ProfileTable, scale: number): FidelityTable {
+function scoreTable(sourceProfile: Profile, key: string, source: ProfileTable, target: ProfileTable, scale: number, planned?: { rows: number; note?: string }): FidelityTable {
   const metrics: FidelityMetric[] = [];
   const charts: FidelityChart[] = [];
+  // A table the seed plans at another count than scale × rows (a lookup table kept whole) is a sample at that count's scale.
+  const tableScale = planned && source.rowEstimate !== null && source.rowEstimate > 0 ? planned.rows / source.rowEstimate : scale;
   if (source.rowEstimate !== null && source.rowEstimate > 0 && target.rowEstimate !== null) {
-    const expected = source.rowEstimate * scale;
-    const ratio = target.rowEstimate / expected;
-    metrics.push({ metric: 'rows', score: r4(1 - Math.min(1, Math.abs(ratio - 1))), detail: `${fmt(target.rowEstimate)} rows vs ${fmt(expected)} expected (${fmt(source.rowEstimate)} × ${scale})` });
+    const expected = planned ? planned.rows : source.rowEstimate * scale;
+    const ratio = expected > 0 ? target.rowEstimate / expected : target.rowEstimate === 0 ? 1 : 2;
+    const why = planned ? `planned${planned.note ? `: ${planned.note}` : ''}` : `${fmt(source.rowEstimate)} × ${scale}`;
+    metrics.push({ metric: 'rows', score: r4(1 - Math.min(1, Math.abs(ratio - 1))), detail: `${fmt(target.rowEstimate)} rows vs ${fmt(expected)} expected (${why})` });
   }
   for (const [name, fk] of Object.entries(source.foreignKeys)) {
     const other = matchForeignKey(name, fk, target);
@@ -234,7 +243,7 @@ function scoreTable(sourceProfile: Profile, key: string, source: ProfileTable, t
   const columns: Record<string, FidelityColumn> = {};
   for (const [name, column] of Object.entries(source.columns)) {
     const other = target.columns[name];
-    if (other) columns[name] = scoreColumn(column, other, { keyRole: keys.get(name), sourceRows: source.rowEstimate, scale });
+    if (other) columns[name] = scoreColumn(column, other, { keyRole: keys.get(name), sourceRows: source.rowEstimate, scale: tableScale });
   }
   const columnScores = Object.values(columns).flatMap((c) => (c.score === null ? [] : [c.score]));
   return {
@@ -300,7 +309,7 @@ export function scoreFidelity(source: Profile, target: Profile, options: ScoreFi
   }
   const tables: Record<string, FidelityTable> = {};
   for (const [sourceKey, targetKey] of pairs) {
-    tables[sourceKey] = scoreTable(source, sourceKey, source.tables[sourceKey]!, target.tables[targetKey]!, scale);
+    tables[sourceKey] = scoreTable(source, sourceKey, source.tables[sourceKey]!, target.tables[targetKey]!, scale, options.plannedRows?.get(sourceKey));
   }
   const matchedTargets = new Set(pairs.map(([, t]) => t));
   const tableScores = Object.values(tables).flatMap((t) => (t.score === null ? [] : [t.score]));
