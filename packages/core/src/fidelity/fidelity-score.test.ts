@@ -265,6 +265,10 @@ describe('scoreFidelity', () => {
     for (const t of Object.values(report.tables)) {
       for (const c of Object.values(t.columns)) if (c.score !== null) expect(c.key === true || c.metrics.some((m) => m.metric === 'ks' || m.metric === 'tvd')).toBe(true);
     }
+    // An empty source table counts nowhere in the coverage.
+    const empty = shop();
+    empty.tables['public.customers']!.rowEstimate = 0;
+    expect(scoreFidelity(empty, shop()).coverage).toEqual({ columns: 1, measured: 1, keys: 2, ratio: 1 });
     const html = fidelityHtml(report);
     expect(html).toContain('value coverage 75% of columns');
     expect(html).toContain('Values not measured (1 columns)');

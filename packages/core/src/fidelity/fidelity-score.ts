@@ -204,7 +204,7 @@ function notMeasuredReason(source: ProfileColumn, target: ProfileColumn, has: { 
   if (source.personal) return `personal column: the source profile keeps no values (${source.reason})`;
   const sourceHas = has.a || has.sharesA;
   const targetHas = has.b || has.sharesB;
-  if (!sourceHas) return `the source profile has no frequent values or histogram for it${source.reason ? ` (${source.reason})` : ''}`;
+  if (!sourceHas) return source.nullFraction === null && source.distinctCount === null ? 'the source profile has no statistics for it (an empty or never analysed table)' : `the source profile has no frequent values or histogram for it${source.reason ? ` (${source.reason})` : ''}`;
   if (!targetHas) return `the target profile has no ${has.a ? 'histogram' : 'frequent values'} for it${target.reason ? ` (${target.reason})` : ''}`;
   return has.a || has.b
     ? `one side is a number/date distribution and the other categories (${source.reason}; target: ${target.reason})`
@@ -247,7 +247,8 @@ function scoreTable(sourceProfile: Profile, key: string, source: ProfileTable, t
   }
   const columnScores = Object.values(columns).flatMap((c) => (c.score === null ? [] : [c.score]));
   return {
-    coverage: coverageOf(Object.values(columns)),
+    // An empty source table has no values to measure: its columns are not counted in the coverage.
+    coverage: source.rowEstimate === 0 ? { columns: 0, measured: 0, keys: 0, ratio: null } : coverageOf(Object.values(columns)),
     score: mean([...columnScores, ...metrics.map((m) => clamp01(m.score))]),
     sourceRows: source.rowEstimate,
     targetRows: target.rowEstimate,
@@ -265,6 +266,12 @@ function coverageOf(columns: readonly FidelityColumn[]): FidelityCoverage {
   const valued = columns.filter((c) => c.key !== true);
   const measured = valued.filter((c) => c.notMeasured === undefined).length;
   return { columns: valued.length, measured, keys, ratio: valued.length === 0 ? null : r4(measured / valued.length) };
+}
+
+function sumCoverage(parts: readonly FidelityCoverage[]): FidelityCoverage {
+  const columns = parts.reduce((n, c) => n + c.columns, 0);
+  const measured = parts.reduce((n, c) => n + c.measured, 0);
+  return { columns, measured, keys: parts.reduce((n, c) => n + c.keys, 0), ratio: columns === 0 ? null : r4(measured / columns) };
 }
 
 /**
@@ -322,7 +329,7 @@ export function scoreFidelity(source: Profile, target: Profile, options: ScoreFi
     tables,
     onlyInSource: Object.keys(source.tables).filter((k) => !pairs.some(([s]) => s === k)),
     onlyInTarget: Object.keys(target.tables).filter((k) => !matchedTargets.has(k)),
-    coverage: coverageOf(Object.values(tables).flatMap((t) => Object.values(t.columns))),
+    coverage: sumCoverage(Object.values(tables).flatMap((t) => (t.coverage ? [t.coverage] : []))),
   };
 }
 
