@@ -162,11 +162,14 @@ export function scoreColumn(source: ProfileColumn, target: ProfileColumn, contex
     const b = columnCdf(target);
     const sharesA = categoryShares(source);
     let sharesB = categoryShares(target);
-    // A target whose engine listed no frequent value at all (not one the policy dropped) has no value
-    // that stands out: all its rows are "other", so a source's frequent values count fully against it.
-    if (sharesA && !sharesB && !a && !b && !target.personal && !target.dropped.includes('mostCommon') && target.nullFraction !== null && target.nullFraction < 1) {
+    // A target with statistics but no frequent value its profile keeps has none like the source's: its
+    // engine lists none (a uniform copy), or its values are too many or look personal where the source's
+    // did not (the policy, with k scaled to the copy, would keep values shaped like the source's). All its
+    // rows count as "other", so the source's frequent values count fully against it; never "not measured",
+    // which would let a copy escape its score by being unlike production.
+    if (sharesA && !sharesB && !a && !b && target.nullFraction !== null && target.nullFraction < 1) {
       sharesB = new Map([[OTHER, 1]]);
-      notes.push('the target lists no frequent value: all its values are counted as (other)');
+      notes.push(`the target keeps no frequent value (${target.reason || 'none listed'}): all its values are counted as (other)`);
     }
     if (a && b) {
       const ks = ksDistance(a, b);
