@@ -38,3 +38,4 @@ export {
   type UnderstudyConfigInput,
 } from './config/understudy-config.js';
 export { withEnvironment } from './config/environments.js';
+export { withPartitionForeignKeys } from './partition-foreign-keys.js';

@@ -8,6 +8,7 @@
  * ```
  */
 import { PROFILE_VERSION, type FanoutBucket, type Profile, type ProfileForeignKey, type ProfileOrder, type ProfileTable } from './profile-model.js';
+import { withPartitionForeignKeys } from './partition-foreign-keys.js';
 import { applyPrivacyPolicy, classifyColumn, DEFAULT_K, type RawColumnStats } from './profile-privacy.js';
 import { PEOPLE_TABLES } from './pii/column-name-detector.js';
 import type { PiiDictionaries } from './pii/dictionaries.js';
@@ -111,7 +112,8 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
     const stats = statsOf(key);
     const columns = columnsByTable.get(key)!;
     const foreignKeys: Record<string, ProfileForeignKey> = {};
-    for (const fk of [...table.foreignKeys].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    // A partitioned table has its partitions' FKs too (pagila's payment): its fan-out is over all its rows.
+    for (const fk of [...withPartitionForeignKeys(schema, key).foreignKeys].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const entry: ProfileForeignKey = { columns: [...fk.columns], references: { table: fk.references.table, columns: [...fk.references.columns] } };
       const fanout = stats.fanout?.get(fk.name);
       if (fanout) entry.fanout = fanout;

@@ -18,6 +18,7 @@ import {
   buildProfile,
   loadPiiDictionaries,
   fanoutBuckets,
+  withPartitionForeignKeys,
   fanoutSql,
   scanRelations,
   type TableRelations,
@@ -120,7 +121,8 @@ async function readStats(db: Kysely<any>, namespaces: string[]): Promise<StatsRo
 async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']> } & TableRelations> {
   const table = schema.tables[key]!;
   const fanout = new Map<string, FanoutBucket[]>();
-  for (const fk of table.foreignKeys) {
+  // A partitioned table's fan-out is over all its rows, for its partitions' FKs too.
+  for (const fk of withPartitionForeignKeys(schema, key).foreignKeys) {
     const text = fanoutSql(schema, fk, table, quote);
     if (!text) continue;
     const { rows } = await sql.raw<Record<string, unknown>>(text).execute(db);

@@ -20,7 +20,7 @@ import { PlanError, type PlanProblem } from './plan-errors.js';
 import { PLAN_VERSION, PlanModel, type Plan, type PlanKeptTable, type PlanTable } from './plan-model.js';
 import { columnShape } from './column-shape.js';
 import { sequenceRowLimit } from './key-planner.js';
-import { withPartitionForeignKeys } from './partition-foreign-keys.js';
+import { withPartitionForeignKeys } from '@understudy/core';
 import { matchProfileTables, profileRowCounts } from './profile-planner.js';
 import { planTable } from './table-planner.js';
 import { planRowCounts } from './table-rows.js';

@@ -22,7 +22,7 @@ import { planKeys } from './key-planner.js';
 import { planNullGroups, type NullConstraint } from './null-groups.js';
 import { ruleConflicts } from './rule-conflicts.js';
 import { unhonouredChecks } from './unhonoured-checks.js';
-import { withPartitionForeignKeys } from './partition-foreign-keys.js';
+import { withPartitionForeignKeys } from '@understudy/core';
 import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
 import type { PlanCheck, PlanColumn, PlanTable } from './plan-model.js';
