@@ -40,11 +40,10 @@ export async function writeResult(json: boolean | string | undefined, document: 
     await writeOutput(document(), undefined);
     return;
   }
-  if (typeof json === 'string') {
-    await writeOutput(document(), json);
-    note(`wrote ${json}`);
-  }
+  if (typeof json === 'string') await writeOutput(document(), json);
   await writeOutput(readable(), undefined);
+  // After the readable output, so that on a terminal the line is last, where the README shows it.
+  if (typeof json === 'string') note(`wrote ${json}`);
 }
 
 /** Whether the JSON document goes to stdout (so nothing else may). */
