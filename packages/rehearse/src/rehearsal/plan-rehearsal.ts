@@ -182,7 +182,7 @@ export function formatRehearsalPlan(plan: RehearsalPlan): string {
   const lines = [
     `Rehearsal plan for ${plan.migrationsDir} (${plan.format}, ${plan.dialect}) on ${plan.environment}`,
     `Baseline: ${plan.baseline.length} migration${plan.baseline.length === 1 ? '' : 's'}${plan.baseline.length > 0 ? ` (${list(plan.baseline)})` : ''}`,
-    `Pending: ${plan.pending.length} migration${plan.pending.length === 1 ? '' : 's'} (${list(plan.pending)}): ${plan.pendingReason}`,
+    `Pending: ${plan.pending.length} migration${plan.pending.length === 1 ? '' : 's'} (${list(plan.pending)})`,
     `Seed: ${fmt(plan.seed.rows)} rows ${'profileScale' in plan.seed.size ? `in the biggest table, to the shape of ${plan.seed.profile ?? 'the profile'} (scale ${plan.seed.size.profileScale.toPrecision(3)})` : 'per table'}, seed ${plan.seed.seed}`,
   ];
   if (plan.estimate) {
