@@ -6,6 +6,7 @@
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { removeAbandonedTemps, tempPathFor, UsageError } from '@understudy/core';
+import { painter } from './colour.js';
 
 /** Writes `text` to `file` atomically, or to stdout when `file` is undefined or `-`. */
 export async function writeOutput(text: string, file: string | undefined): Promise<void> {
@@ -68,7 +69,7 @@ export function outputLevel(): OutputLevel {
 export function note(message: string): void {
   if (level === 'quiet' && !/^(warning|understudy:)/.test(message)) return;
   clearStatus();
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${message.replace(/^warning:/, painter(process.stderr).yellow('warning:'))}\n`);
 }
 
 /** Said even with --quiet and --json (on stderr): what a pipeline must not miss, such as an in-memory target. */

@@ -11,7 +11,8 @@ import { ConnectionError, UnderstudyError, UsageError, dialectInfo, embeddedDial
 import { describeCleanup, formatRehearsalPlan, formatRehearsalSummary, judgeRehearsal, planRehearsal, readMigrations, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown, runRehearsal, selectPending } from '@understudy/rehearse';
 import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
-import { note, writeOutput, writeResult } from '../output.js';
+import { colourRehearsalSummary, painter } from '../colour.js';
+import { drawing, note, statusLine, writeOutput, writeResult } from '../output.js';
 import { parseCount } from './generation-options.js';
 import { parseScale, readProfileFile } from './input-files.js';
 
@@ -222,7 +223,8 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
   if (options.keep && started) note('--keep: the container is removed when the rehearsal ends, and its database with it; rehearse on a server of yours (--url) to keep one');
   const url = started?.url ?? environment.url;
   try {
-    const progress = process.stderr.isTTY ? (step: string): void => note(`… ${step}`) : undefined;
+    // On a terminal, one status line that each step replaces (nothing with --quiet, or when piped).
+    const progress = drawing() ? (step: string): void => statusLine(`rehearsing: ${step}`) : undefined;
     const controller = new AbortController();
     const onSignal = (): void => {
       note(`interrupted: stopping after the current step${options.keep ? '' : ' and dropping the throwaway database'}…`);
@@ -252,7 +254,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
         process.off('SIGTERM', onSignal);
       });
     const report = judgeRehearsal(plan, run, selection, set);
-    await writeResult(options.json, () => `${JSON.stringify(RehearsalReportModel.parse(report), null, 2)}\n`, () => formatRehearsalSummary(report));
+    await writeResult(options.json, () => `${JSON.stringify(RehearsalReportModel.parse(report), null, 2)}\n`, () => colourRehearsalSummary(formatRehearsalSummary(report), painter(process.stdout)));
     const written: Array<[string, string]> = [];
     if (options.junit !== undefined) written.push([options.junit, renderJunit(report)]);
     if (options.markdown !== undefined) written.push([options.markdown, renderMarkdown(report)]);
