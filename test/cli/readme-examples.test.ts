@@ -1,6 +1,6 @@
 /**
- * The README is true: every shell example in README.md is run, as written, on the files of the
- * repository, and what it prints must have the shape the README shows (the same lines in the
+ * The README is true: every shell example in README.md (and in docs/*.md) is run, as written, on
+ * the files of the repository, and what it prints must have the shape the README shows (the same lines in the
  * same order, numbers and timings aside; see readme-examples.ts).
  *
  * Examples run in one temporary working directory (with `bin/`, `fixtures/`, `examples/`,
@@ -13,7 +13,7 @@
  * run here are listed in CANNOT_RUN with the reason.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -26,8 +26,20 @@ const OUTPUT_LOG = process.env['UNDERSTUDY_README_OUTPUT'];
 const PG_URL = process.env['UNDERSTUDY_TEST_PG_URL'];
 const MYSQL_URL = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
 
-/** Commands that are not run, and why (matched against the command as written). */
+/** Commands that are not run, and why (matched against the command as written: the whole command, or its start up to `…`). */
 const CANNOT_RUN: Record<string, string> = {
+  'DATABASE_URL=postgres://app:s3cret@db:5432/app understudy seed --verbose --json': 'a pipeline\'s database host (db) that exists only in the CI job it illustrates',
+  'cd my-app && …': "a user's project (my-app), not a folder of this repository",
+  'understudy rehearse db/migrations …': "a user's migrations folder (db/migrations), not a folder of this repository",
+  'understudy rehearse db --command …': "a user's folder and migration script, not files of this repository",
+  'bin/understudy rehearse db/migrations …': "a user's migrations folder (db/migrations), not a folder of this repository",
+  'understudy rehearse --clean --url postgres://postgres@localhost:5432/postgres': 'drops the leftover rehearsal databases of everyone using the test server',
+  'understudy seed --env "$CI_ENVIRONMENT_NAME" --truncate --json': "a pipeline step: the project's config and the CI job's variables",
+  'understudy plan --schema schema.json --config understudy.config.ts --out plan.json': "a project's own schema.json and config",
+  'npm run build': 'rebuilds the checkout the tests are running from',
+  'cd packages/postgres && …': "runs a package's whole test suite",
+  'createdb scrub_demo && …': 'scrub_demo is built by scripts/demo-databases.mjs before the examples',
+  'createdb scrub_demo_copy && …': 'scrub_demo_copy is built by scripts/demo-databases.mjs before the examples',
   'npm ci && npm start': 'reinstalls node_modules of the checkout the tests are running from',
   'npm test': 'runs the whole test suite, this test included',
   'node scripts/demo-databases.mjs --url postgres://postgres@localhost:5432/postgres':
@@ -40,6 +52,9 @@ const UNORDERED = [/^bin\/understudy fidelity /];
 const prefix = `readme_${process.pid}_${Date.now().toString(36)}_`;
 const cwd = mkdtempSync(join(tmpdir(), 'understudy-readme-'));
 for (const dir of ['bin', 'fixtures', 'examples', 'scripts', 'node_modules']) symlinkSync(join(repoRoot, dir), join(cwd, dir));
+// `understudy` on the PATH, as an installed CLI is (the docs write it so).
+mkdirSync(join(cwd, '.path'));
+symlinkSync(join(repoRoot, 'bin', 'understudy'), join(cwd, '.path', 'understudy'));
 
 const pgServer = PG_URL ? new URL(PG_URL) : undefined;
 const pgBase = pgServer ? `${pgServer.protocol}//${pgServer.username ? `${pgServer.username}${pgServer.password ? `:${pgServer.password}` : ''}@` : ''}${pgServer.host}` : '';
@@ -78,7 +93,7 @@ function unsubstitute(output: string): string {
 function run(command: string): Promise<{ code: number; output: string }> {
   const { DATABASE_URL: _ignored, ...env } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `exec 2>&1\n${command}`], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', `exec 2>&1\n${command}`], { cwd, env: { ...env, PATH: `${join(cwd, '.path')}:${env['PATH'] ?? ''}` }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -87,8 +102,14 @@ function run(command: string): Promise<{ code: number; output: string }> {
   });
 }
 
+/** Why a command is not run (CANNOT_RUN, or a URL elided with `…` in the text), or undefined. */
+function cannotRun(command: string): string | undefined {
+  const listed = Object.entries(CANNOT_RUN).find(([c]) => command === c || (c.endsWith(' …') && command.startsWith(c.slice(0, -1))))?.[1];
+  return listed ?? (/:\/\/…/.test(command) ? 'the URL is elided in the text' : undefined);
+}
+
 function skipReason(example: Example): string | undefined {
-  const need = example.steps.map((s) => needs(s.command)).reduce((a, b) => ({ pg: a.pg || b.pg, mysql: a.mysql || b.mysql }), { pg: false, mysql: false });
+  const need = example.steps.filter((s) => cannotRun(s.command) === undefined).map((s) => needs(s.command)).reduce((a, b) => ({ pg: a.pg || b.pg, mysql: a.mysql || b.mysql }), { pg: false, mysql: false });
   if (need.pg && !PG_URL) return 'needs a PostgreSQL server: set UNDERSTUDY_TEST_PG_URL';
   if (need.mysql && !MYSQL_URL) return 'needs a MySQL/MariaDB server: set UNDERSTUDY_TEST_MYSQL_URL';
   return undefined;
@@ -98,7 +119,7 @@ async function check(example: Example): Promise<void> {
   let previous: { step: ExampleStep; code: number } | undefined;
   for (const [k, step] of example.steps.entries()) {
     const where = `${example.file}:${step.line}: $ ${step.command}`;
-    const reason = Object.entries(CANNOT_RUN).find(([command]) => step.command === command)?.[1];
+    const reason = cannotRun(step.command);
     if (reason !== undefined) {
       console.warn(`not run: ${where}: ${reason}`);
       continue;
@@ -146,17 +167,25 @@ afterAll(async () => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-describe('README.md examples', () => {
-  const examples = examplesOf(join(repoRoot, 'README.md'));
-  it('finds the examples', () => {
-    expect(examples.length).toBeGreaterThan(15);
+/** The README, then every page of docs/ with a `$ ` example (in the order of their names). */
+const FILES = ['README.md', ...readdirSync(join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+
+for (const file of FILES) {
+  const examples = examplesOf(join(repoRoot, file));
+  if (examples.length === 0) continue;
+  describe(`${file} examples`, () => {
+    if (file === 'README.md') {
+      it('finds the examples', () => {
+        expect(examples.length).toBeGreaterThan(15);
+      });
+    }
+    for (const example of examples) {
+      const reason = skipReason(example);
+      const name = `${file}:${example.line} $ ${example.steps[0]!.command.slice(0, 90)}${reason ? ` (skipped: ${reason})` : ''}`;
+      it.skipIf(reason !== undefined)(name, () => check({ ...example, file }), 600_000);
+    }
   });
-  for (const example of examples) {
-    const reason = skipReason(example);
-    const name = `README.md:${example.line} $ ${example.steps[0]!.command.slice(0, 90)}${reason ? ` (skipped: ${reason})` : ''}`;
-    it.skipIf(reason !== undefined)(name, () => check({ ...example, file: 'README.md' }), 600_000);
-  }
-});
+}
 
 describe('the hint a kept PGlite prints', () => {
   it('runs from any working directory (one without node_modules)', async () => {
