@@ -59,3 +59,21 @@ describe('planRehearsal', () => {
     expect(a.pending.map((m) => m.id)).toEqual(['001', '002']);
   });
 });
+
+describe('judgeRehearsal', () => {
+  it('judges one run under other thresholds without running it again, and the same way twice', async () => {
+    const { postgresDialect } = await import('@understudy/postgres');
+    const { runRehearsal } = await import('./run-rehearsal.js');
+    const { judgeRehearsal } = await import('./judge-rehearsal.js');
+    const { set, selection } = await inputs('clean');
+    const plan = planRehearsal({ set, selection, rows: 200 });
+    const run = await runRehearsal(plan, { set, selection, dialect: postgresDialect });
+    const first = judgeRehearsal(plan, run, selection, set);
+    expect(judgeRehearsal(plan, run, selection, set)).toEqual(first);
+    expect(first.hazards).toEqual([]);
+    // The same observations, a stricter plan: the ACCESS EXCLUSIVE lock on 200 rows of users is now a hazard.
+    const strict = judgeRehearsal({ ...plan, lockThresholdRows: 10 }, run, selection, set);
+    expect(strict.hazards.map((h) => h.kind)).toEqual(['long-lock']);
+    expect(strict.schemaChanges).toEqual(first.schemaChanges);
+  }, 120_000);
+});
