@@ -235,7 +235,8 @@ export const REHEARSE_OPTIONS: OptionTable = [
     config: 'rehearse.lockThresholdMs',
     fill: false,
   },
-  JSON_OUTPUT('the report'),
+  { flags: '--dry-run', description: 'print the rehearsal plan (baseline, pending, seed sizes, estimates, thresholds) and stop: no database is created' },
+  JSON_OUTPUT('the report (with --dry-run, the plan)'),
   { flags: '--junit <file>', description: 'write the report as JUnit XML (one test case per migration)' },
   { flags: '--markdown <file>', description: 'write the report as Markdown (for a pull-request comment)' },
 ];

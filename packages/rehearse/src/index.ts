@@ -28,6 +28,9 @@ export { compareVersions } from './version-order.js';
 // Rehearsal
 export * from './report/rehearsal-report.js';
 export { rehearse, DEFAULT_REHEARSAL_ROWS, type RehearseOptions } from './rehearsal/rehearse.js';
+export { planRehearsal, formatRehearsalPlan, seedSizes, MIN_ESTIMATE_ROWS, REHEARSAL_PLAN_VERSION, type RehearsalPlan, type PlanRehearsalInput, type PlannedSeedSize } from './rehearsal/plan-rehearsal.js';
+export { runRehearsal, type RehearsalRun, type RunRehearsalOptions } from './rehearsal/run-rehearsal.js';
+export { judgeRehearsal } from './rehearsal/judge-rehearsal.js';
 export { RehearseConfig, RehearseCheck, DEFAULT_LOCK_THRESHOLD_ROWS, type RehearseConfigInput } from './rehearsal/rehearse-config.js';
 export { diffSchemas } from './rehearsal/schema-diff.js';
 export { diffData } from './rehearsal/data-diff.js';

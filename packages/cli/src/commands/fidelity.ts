@@ -19,7 +19,7 @@ import {
 } from '@understudy/core';
 import { dialectFor } from '../dialects.js';
 import { parseScale, readProfileFile } from './input-files.js';
-import { note, writeOutput, writeResult } from '../output.js';
+import { clearStatus, drawing, note, statusLine, writeOutput, writeResult } from '../output.js';
 
 export interface FidelityCommandOptions {
   readonly profile?: string;
@@ -58,10 +58,10 @@ async function profileTarget(url: string, source: Profile, schemas: string[] | u
       analyze: true,
       scan: source.scanned,
       k: targetK(source.k, scale),
-      ...(process.stderr.isTTY ? { onProgress: (step: string) => process.stderr.write(`\r\x1b[Kprofiling target: ${step}`) } : {}),
+      ...(drawing() ? { onProgress: (step: string) => statusLine(`profiling target: ${step}`) } : {}),
     });
   } finally {
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    clearStatus();
     await db.close();
   }
 }

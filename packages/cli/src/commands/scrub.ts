@@ -10,7 +10,7 @@ import { redactUrl, UsageError, type OpenSinkOptions, type Schema, type Sink } f
 import { runScrub, type ScrubProgress, type ScrubResult } from '@understudy/scrub';
 import { dialectFor } from '../dialects.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
-import { jsonOnStdout, note, writeResult } from '../output.js';
+import { clearStatus, drawing, jsonOnStdout, markStatusShown, note, writeResult } from '../output.js';
 import { assertNotProduction, declaredLocalHosts } from '../production-guard.js';
 import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
 import { openScrubSource, type ScrubSourceOptions } from './scrub-inputs.js';
@@ -58,7 +58,7 @@ async function openTarget(options: ScrubCommandOptions): Promise<ScrubTarget> {
 }
 
 function progressLine(enabled: boolean): ((p: ScrubProgress) => void) | undefined {
-  if (!enabled || !process.stderr.isTTY) return undefined;
+  if (!enabled || !drawing()) return undefined;
   const started = performance.now();
   let last = 0;
   return (p) => {
@@ -67,6 +67,7 @@ function progressLine(enabled: boolean): ((p: ScrubProgress) => void) | undefine
     last = now;
     const rate = p.doneRows / Math.max(0.001, (now - started) / 1000);
     process.stderr.write(`\r\x1b[K${p.table}  ${p.doneRows.toLocaleString('en-US')}/${p.totalRows.toLocaleString('en-US')} rows  ${Math.round(rate).toLocaleString('en-US')} rows/s`);
+    markStatusShown();
   };
 }
 
@@ -102,7 +103,7 @@ export async function scrubCommand(options: ScrubCommandOptions): Promise<void> 
       during = 'copying';
       const onProgress = progressLine(!jsonOnStdout(options.json));
       const result = await runScrub({ plan: source.plan, schema: source.schema, targetSchema: target.schema, reader, sink, signal: interrupt.signal, ...(onProgress ? { onProgress } : {}) });
-      if (onProgress) process.stderr.write('\r\x1b[K');
+      clearStatus();
       await writeResult(options.json, () => `${JSON.stringify({ ...result, target: target!.description }, null, 2)}\n`, () => formatScrubSummary(result, target!.description));
       for (const n of sink.notes ?? []) note(n);
       if (options.url === undefined && options.pglite !== undefined && !jsonOnStdout(options.json)) note(`Kept in ${options.pglite}: understudy introspect --url pglite://${options.pglite} --summary`);
