@@ -11,6 +11,7 @@
  */
 import { buildFkGraph, UsageError, type EncoderColumn, type LoadTarget, type Schema, type Sink, type SnapshotReader, type TextRow } from '@understudy/core';
 import type { ScrubPlan, ScrubTablePlan } from './scrub-plan.js';
+import { createLineRewriter, type FieldCodec } from './scrub-lines.js';
 
 export interface ScrubProgress {
   readonly table: string;
@@ -44,6 +45,15 @@ export interface RunScrubOptions {
   readonly signal?: AbortSignal;
   readonly batchRows?: number;
   readonly onProgress?: (progress: ScrubProgress) => void;
+  /** Use the reader's own row format when the sink takes it (default true); false parses and encodes every row. */
+  readonly linePath?: boolean;
+}
+
+/** Rows in a chunk of whole rows: its `\n` bytes. */
+function countRows(chunk: Uint8Array): number {
+  let n = 0;
+  for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 type Encoder = (rows: readonly (readonly unknown[])[]) => Uint8Array;
@@ -97,6 +107,7 @@ function loadTargetOf(t: ScrubTablePlan, rows: number): LoadTarget {
     table: t.table,
     columns,
     rows,
+    textValues: true,
     ...(identityAlways ? { overrideIdentity: true } : {}),
     ...(triggers.length > 0 ? { disableTriggers: triggers } : {}),
   };
@@ -125,17 +136,34 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
       signal?.throwIfAborted();
       const t = byTable.get(target.table)!;
       const encoding = sink.encodingFor?.(target) ?? sink.encoding;
-      const module = (await import(encoding.module)) as { createEncoder(columns: EncoderColumn[], options: unknown): Encoder };
-      const encode = module.createEncoder([...target.columns], encoding.options ?? {});
       const writer = await sink.beginTable(target);
       let rows = 0;
-      for await (const batch of reader.rows(t.source, t.columns.map((c) => c.name), { batchRows: options.batchRows ?? 5000 })) {
-        signal?.throwIfAborted();
-        const out: TextRow[] = t.transformed ? batch.map((row) => t.transformRow(row)) : batch;
-        await unlessAborted(writer.write(encode(out)), signal);
-        rows += batch.length;
-        doneRows += batch.length;
-        options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
+      const names = t.columns.map((c) => c.name);
+      const rawFormat = reader.rawFormat;
+      if (reader.lines && rawFormat && encoding.module === rawFormat.encodingModule && options.linePath !== false) {
+        // The sink takes the reader's own format: rows are rewritten field by field, never parsed whole.
+        const rewrite = t.transformed ? createLineRewriter(t, (await import(rawFormat.fieldCodec)) as FieldCodec) : undefined;
+        const decoder = new TextDecoder('utf-8', { fatal: true });
+        for await (const chunk of reader.lines(t.source, names)) {
+          signal?.throwIfAborted();
+          const out = rewrite ? Buffer.from(rewrite(decoder.decode(chunk))) : chunk;
+          await unlessAborted(writer.write(out), signal);
+          const n = countRows(chunk);
+          rows += n;
+          doneRows += n;
+          options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
+        }
+      } else {
+        const module = (await import(encoding.module)) as { createEncoder(columns: EncoderColumn[], options: unknown): Encoder };
+        const encode = module.createEncoder([...target.columns], encoding.options ?? {});
+        for await (const batch of reader.rows(t.source, names, { batchRows: options.batchRows ?? 5000 })) {
+          signal?.throwIfAborted();
+          const out: TextRow[] = t.transformed ? batch.map((row) => t.transformRow(row)) : batch;
+          await unlessAborted(writer.write(encode(out)), signal);
+          rows += batch.length;
+          doneRows += batch.length;
+          options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
+        }
       }
       await unlessAborted(writer.end(), signal);
       results.push({ table: t.table, rows, transformedColumns: Object.values(t.applied).filter((a) => a !== 'keep').length });
