@@ -120,7 +120,7 @@ function dumpRestore(source, target, rows) {
 }
 
 function truncateAll(db) {
-  psql(db.url, `DO $$ DECLARE r record; BEGIN FOR r IN SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = 'public' LOOP EXECUTE 'TRUNCATE ' || r.t || ' CASCADE'; END LOOP; END $$`);
+  psql(db.url, `SET client_min_messages = warning; DO $$ DECLARE r record; BEGIN FOR r IN SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = 'public' LOOP EXECUTE 'TRUNCATE ' || r.t || ' CASCADE'; END LOOP; END $$`);
 }
 
 const total = Number(args.rows);

@@ -99,6 +99,10 @@ export const SCRUB_OPTIONS: OptionTable = [
   { flags: '--key-file <file>', description: 'file holding the secret key (default: $UNDERSTUDY_SCRUB_KEY); never put it in the policy' },
   { flags: '--schemas <a,b>', description: 'only these schemas of the source' },
   { flags: '--allow-production', description: 'write into a target that looks like production' },
+  {
+    flags: '--workers <n>',
+    description: 'worker threads that transform rows when the source streams its own row format (default 0: this thread; used above 100,000 transformed rows)',
+  },
   JSON_OUTPUT('the result'),
 ];
 

@@ -64,3 +64,4 @@ export type { ChunkTask } from './workers/chunk-task.js';
 export { seed, SeedAbortedError, SeedNotRolledBackError, DEFAULT_CHUNK_ROWS, SMALL_PLAN_ROWS, workersFor, type SeedOptions } from './seed/seed.js';
 export type { SeedProgress, SeedResult, TableSeedResult } from './seed/seed-progress.js';
 export { OrderedChunks, writeInOrder, type OrderedChunksOptions } from './seed/ordered-chunks.js';
+export { encodeWorkerError, reviveWorkerError } from './workers/worker-errors.js';

@@ -12,6 +12,10 @@
 import { buildFkGraph, UsageError, type EncoderColumn, type LoadTarget, type Schema, type Sink, type SnapshotReader, type TextRow } from '@understudy/core';
 import type { ScrubPlan, ScrubTablePlan } from './scrub-plan.js';
 import { createLineRewriter, type FieldCodec } from './scrub-lines.js';
+import { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
+
+/** Rows of transformed tables up to which this thread transforms them itself (a worker takes about a second to start). */
+export const IN_THREAD_ROWS = 100_000;
 
 export interface ScrubProgress {
   readonly table: string;
@@ -47,6 +51,11 @@ export interface RunScrubOptions {
   readonly onProgress?: (progress: ScrubProgress) => void;
   /** Use the reader's own row format when the sink takes it (default true); false parses and encodes every row. */
   readonly linePath?: boolean;
+  /**
+   * Worker threads that rewrite chunks of the reader's raw rows (the line path), started when the
+   * transformed tables hold more than `IN_THREAD_ROWS` rows; otherwise (or with 0) this thread does.
+   */
+  readonly workers?: { readonly count: number; readonly setup: ScrubWorkerSetup };
 }
 
 /** Rows in a chunk of whole rows: its `\n` bytes. */
@@ -125,12 +134,17 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
   const order = buildFkGraph(options.schema).loadOrder.filter((k) => byTable.has(k));
   for (const t of plan.tables) if (!order.includes(t.table)) order.push(t.table);
   const results: ScrubTableResult[] = [];
+  let workerPool: ScrubPool | undefined;
   try {
     const counts = new Map<string, number>();
     for (const key of order) counts.set(key, await reader.count(byTable.get(key)!.source));
     const targets = order.map((key) => loadTargetOf(byTable.get(key)!, counts.get(key)!));
     await sink.prepare?.(targets);
     const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
+    const transformedRows = order.filter((k) => byTable.get(k)!.transformed).reduce((a, k) => a + counts.get(k)!, 0);
+    if (options.workers && options.workers.count > 0 && transformedRows > IN_THREAD_ROWS && reader.lines && reader.rawFormat) {
+      workerPool = await createScrubPool(options.workers.setup, { workers: options.workers.count });
+    }
     let doneRows = 0;
     for (const target of targets) {
       signal?.throwIfAborted();
@@ -142,16 +156,36 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
       const rawFormat = reader.rawFormat;
       if (reader.lines && rawFormat && encoding.module === rawFormat.encodingModule && options.linePath !== false) {
         // The sink takes the reader's own format: rows are rewritten field by field, never parsed whole.
-        const rewrite = t.transformed ? createLineRewriter(t, (await import(rawFormat.fieldCodec)) as FieldCodec) : undefined;
+        const pool = t.transformed ? workerPool : undefined;
+        const rewrite = t.transformed && !pool ? createLineRewriter(t, (await import(rawFormat.fieldCodec)) as FieldCodec) : undefined;
         const decoder = new TextDecoder('utf-8', { fatal: true });
-        for await (const chunk of reader.lines(t.source, names)) {
-          signal?.throwIfAborted();
-          const out = rewrite ? Buffer.from(rewrite(decoder.decode(chunk))) : chunk;
-          await unlessAborted(writer.write(out), signal);
-          const n = countRows(chunk);
-          rows += n;
-          doneRows += n;
+        // Chunks out at the workers, oldest first: written in the order they were read.
+        const inFlight: { out: Promise<Uint8Array>; rows: number }[] = [];
+        const maxInFlight = pool ? 2 * pool.workers + 1 : 0;
+        const writeNext = async (): Promise<void> => {
+          const next = inFlight.shift()!;
+          await unlessAborted(writer.write(await unlessAborted(next.out, signal)), signal);
+          rows += next.rows;
+          doneRows += next.rows;
           options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
+        };
+        try {
+          for await (const chunk of reader.lines(t.source, names)) {
+            signal?.throwIfAborted();
+            const n = countRows(chunk);
+            if (pool) {
+              const out = pool.rewrite(t.table, chunk);
+              out.catch(() => undefined); // awaited in order by writeNext; an earlier failure must not leave it unhandled
+              inFlight.push({ out, rows: n });
+              while (inFlight.length >= maxInFlight) await writeNext();
+              continue;
+            }
+            inFlight.push({ out: Promise.resolve(rewrite ? Buffer.from(rewrite(decoder.decode(chunk))) : chunk), rows: n });
+            await writeNext();
+          }
+          while (inFlight.length > 0) await writeNext();
+        } finally {
+          inFlight.length = 0;
         }
       } else {
         const module = (await import(encoding.module)) as { createEncoder(columns: EncoderColumn[], options: unknown): Encoder };
@@ -173,6 +207,8 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
   } catch (error) {
     await sink.rollback();
     throw error;
+  } finally {
+    await workerPool?.close();
   }
   return { tables: results, rows: results.reduce((a, r) => a + r.rows, 0), seconds: (performance.now() - started) / 1000 };
 }
