@@ -101,7 +101,7 @@ export const SCRUB_OPTIONS: OptionTable = [
   { flags: '--allow-production', description: 'write into a target that looks like production' },
   {
     flags: '--workers <n>',
-    description: 'worker threads that transform rows when the source streams its own row format (default 0: this thread; used above 100,000 transformed rows)',
+    description: 'worker threads that transform rows when the source streams its own row format (default 0: this thread; the output is the same)',
   },
   JSON_OUTPUT('the result'),
 ];

@@ -18,7 +18,7 @@ export { createTextScrubber } from './free-text.js';
 export { compileColumnTransform, checkTransformFits, type ValueTransform, type TransformContext } from './column-transforms.js';
 export { planScrub, policyCoverage, copiedTables, rowEntity, SchemaDriftError, type ScrubPlan, type ScrubTablePlan, type ScrubPlanOptions } from './scrub-plan.js';
 export { createLineRewriter, type FieldCodec } from './scrub-lines.js';
-export { runScrub, IN_THREAD_ROWS, checkTargetSchema, type RunScrubOptions, type ScrubResult, type ScrubTableResult, type ScrubProgress } from './scrub-run.js';
+export { runScrub, checkTargetSchema, type RunScrubOptions, type ScrubResult, type ScrubTableResult, type ScrubProgress } from './scrub-run.js';
 export { HashSet64 } from './hash-set.js';
 export { auditLeaks, formatAuditReport, MIN_TOKEN_LENGTH, COMMON_TOKEN_ROWS, type AuditReport, type AuditOptions, type LeakHit, type JoinCheck, type KeyCheck } from './leak-audit.js';
 export { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';

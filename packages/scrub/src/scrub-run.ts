@@ -14,8 +14,7 @@ import type { ScrubPlan, ScrubTablePlan } from './scrub-plan.js';
 import { createLineRewriter, type FieldCodec } from './scrub-lines.js';
 import { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
 
-/** Rows of transformed tables up to which this thread transforms them itself (a worker takes about a second to start). */
-export const IN_THREAD_ROWS = 100_000;
+
 
 export interface ScrubProgress {
   readonly table: string;
@@ -52,8 +51,8 @@ export interface RunScrubOptions {
   /** Use the reader's own row format when the sink takes it (default true); false parses and encodes every row. */
   readonly linePath?: boolean;
   /**
-   * Worker threads that rewrite chunks of the reader's raw rows (the line path), started when the
-   * transformed tables hold more than `IN_THREAD_ROWS` rows; otherwise (or with 0) this thread does.
+   * Worker threads that rewrite chunks of the reader's raw rows (the line path); with none (or 0),
+   * this thread does. The output is byte-identical either way.
    */
   readonly workers?: { readonly count: number; readonly setup: ScrubWorkerSetup };
 }
@@ -141,8 +140,7 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
     const targets = order.map((key) => loadTargetOf(byTable.get(key)!, counts.get(key)!));
     await sink.prepare?.(targets);
     const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
-    const transformedRows = order.filter((k) => byTable.get(k)!.transformed).reduce((a, k) => a + counts.get(k)!, 0);
-    if (options.workers && options.workers.count > 0 && transformedRows > IN_THREAD_ROWS && reader.lines && reader.rawFormat) {
+    if (options.workers && options.workers.count > 0 && plan.tables.some((t) => t.transformed) && reader.lines && reader.rawFormat) {
       workerPool = await createScrubPool(options.workers.setup, { workers: options.workers.count });
     }
     let doneRows = 0;
