@@ -7,7 +7,7 @@
  * main thread.
  */
 import { execFileSync, execSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -55,7 +55,7 @@ describe.skipIf(!adminUrl)('understudy scrub of pagila (PostgreSQL → PostgreSQ
   let policy: string;
 
   beforeAll(async () => {
-    for (const suffix of ['src', 'a', 'b']) {
+    for (const suffix of ['src', 'a', 'b', 'c', 'd']) {
       const name = `understudy_test_scrub_pagila_${process.pid}_${suffix}`;
       await query(adminUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await query(adminUrl!, `CREATE DATABASE ${name}`);
@@ -122,6 +122,45 @@ describe.skipIf(!adminUrl)('understudy scrub of pagila (PostgreSQL → PostgreSQ
     expect(run.code).toBe(0);
     expect(dataDump(target)).toBe(dataDump(urlOf(names[1]!)));
   }, 300_000);
+
+  it('writes the same rows into files: CSV and SQL load back into the same copy, JSONL has every row', async () => {
+    const dbCopy = urlOf(names[1]!);
+    const ids = 'select customer_id from customer order by customer_id';
+    const replica = { ...process.env, PGOPTIONS: '-c session_replication_role=replica' }; // files come in any table order: FK triggers off
+    for (const [format, name] of [['csv', names[3]!], ['sql', names[4]!]] as const) {
+      const out = await mkdtemp(join(tmpdir(), `understudy-scrub-out-${format}-`));
+      const run = await runCli(['scrub', '--source', source, '--out', out, '--format', format, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`into ${format.toUpperCase()} files in ${out}`);
+      const files = (await readdir(out)).sort();
+      expect(files).toContain(`public.customer.${format}`);
+      const target = urlOf(name);
+      for (const file of files) {
+        const table = file.slice(0, -(format.length + 1));
+        const load = format === 'csv' ? ['-c', `\\copy ${table} FROM '${join(out, file)}' CSV HEADER`] : ['-f', join(out, file)];
+        execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...load, target], { env: replica, stdio: ['ignore', 'ignore', 'inherit'] });
+      }
+      for (const [what, sql] of Object.entries(JOINS)) expect((await query(target, sql))[0], `${format}: ${what}`).toEqual((await query(source, sql))[0]);
+      expect(await query(target, ids), format).toEqual(await query(dbCopy, ids));
+      const film = 'select film_id, title, special_features::text as f from film order by film_id';
+      expect(await query(target, film), format).toEqual(await query(dbCopy, film));
+    }
+    const out = await mkdtemp(join(tmpdir(), 'understudy-scrub-out-jsonl-'));
+    const run = await runCli(['scrub', '--source', source, '--out', out, '--format', 'jsonl', '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = (await readFile(join(out, 'public.customer.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(lines.map((r) => Number(r['customer_id'])).sort((a, b) => a - b)).toEqual((await query<{ customer_id: number }>(dbCopy, ids)).map((r) => r.customer_id));
+  }, 300_000);
+
+  it('refuses --out with --url, and a --format it does not know, before reading anything', async () => {
+    const both = await runCli(['scrub', '--source', source, '--url', urlOf(names[2]!), '--out', tmpdir(), '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give --out (files) or a database');
+    const bad = await runCli(['scrub', '--source', source, '--out', tmpdir(), '--format', 'xml', '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--format xml is not supported');
+  });
 
   it('refuses a bad --workers', async () => {
     const run = await runCli(['scrub', '--source', source, '--url', urlOf(names[2]!), '--policy', policy, '--workers', 'two'], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });

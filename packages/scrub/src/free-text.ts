@@ -68,7 +68,7 @@ export function createTextScrubber(key: ScrubKey, fake: FakeFn, d: PiiDictionari
       let out = memo.get(token);
       if (out === undefined) {
         out = replace(token);
-        if (memo.size >= 1 << 16) memo.clear();
+        if (memo.size >= 1 << 15) memo.clear();
         memo.set(token, out);
       }
       parts[i] = out;

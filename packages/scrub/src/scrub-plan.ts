@@ -119,7 +119,7 @@ export function policyCoverage(schema: Schema, policy: ScrubPolicy): { missing: 
 }
 
 /** Values remembered per column before the memory is cleared (a bound, not a cache policy). */
-const MEMO_ENTRIES = 1 << 16;
+const MEMO_ENTRIES = 1 << 14;
 
 /** `f` for a function of the value alone, remembering up to MEMO_ENTRIES results. */
 export function memoized(f: ValueTransform): ValueTransform {

@@ -4,21 +4,26 @@
  * name stops the run), read from one read-only snapshot and loaded all or nothing
  * into the target, whose production guard is the seed's. With no --url, the target is
  * an embedded PGlite created from --from FILE.sql (the source's schema, e.g. from
- * `pg_dump --schema-only`), kept in --pglite DIR.
+ * `pg_dump --schema-only`), kept in --pglite DIR. With --out DIR, files (--format csv,
+ * jsonl or sql), written under temporary names and renamed into place at the end.
  */
 import { redactUrl, UsageError, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
+import { FILE_FORMATS, openFileSink, type FileFormat } from '@understudy/generate';
 import { runScrub, type ScrubProgress, type ScrubResult } from '@understudy/scrub';
 import { dialectFor } from '../dialects.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
 import { jsonOnStdout, note, writeResult } from '../output.js';
 import { assertNotProduction, declaredLocalHosts } from '../production-guard.js';
 import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
-import { openScrubSource, type ScrubSourceOptions } from './scrub-inputs.js';
+import { openScrubSource, type OpenedSource, type ScrubSourceOptions } from './scrub-inputs.js';
 
 export interface ScrubCommandOptions extends ScrubSourceOptions {
   readonly url?: string;
   readonly from?: string;
   readonly pglite?: string;
+  /** `--out DIR`: files instead of a database, in `--format`. */
+  readonly out?: string;
+  readonly format?: string;
   /** `--json [file]`: see writeResult. */
   readonly json?: boolean | string;
   readonly allowProduction?: boolean;
@@ -42,13 +47,38 @@ interface ScrubTarget {
   close(): Promise<void>;
 }
 
-async function openTarget(options: ScrubCommandOptions): Promise<ScrubTarget> {
+/** `--out DIR --format F`: one file per table, renamed into place only when every table is written. */
+async function openFilesTarget(options: ScrubCommandOptions & { out: string }, source: OpenedSource): Promise<ScrubTarget> {
+  const format = options.format ?? 'csv';
+  const sql = format === 'sql' ? { format: source.connection.dialect.sqlFile, schema: source.schema } : undefined;
+  return {
+    description: `${format.toUpperCase()} files in ${options.out}`,
+    schema: source.schema,
+    openSink: () => openFileSink({ dir: options.out, format: format as FileFormat, ...(sql ? { sql } : {}) }),
+    close: async () => undefined,
+  };
+}
+
+/** Exactly one target: --url, --from (embedded PGlite) or --out (files); --format only with --out. */
+function checkTargetFlags(options: ScrubCommandOptions): void {
+  if (options.out !== undefined && (options.url !== undefined || options.from !== undefined)) {
+    throw new UsageError('give --out (files) or a database (--url, or --from for an embedded PGlite), not both');
+  }
+  if (options.out === undefined && options.format !== undefined) throw new UsageError('--format goes with --out DIR (files); a database target takes rows in its own format');
+  if (options.format !== undefined && !FILE_FORMATS.includes(options.format as FileFormat)) {
+    throw new UsageError(`--format ${options.format} is not supported`, { hint: `Use one of: ${FILE_FORMATS.join(', ')}.` });
+  }
+  if (options.url === undefined && options.from === undefined && options.out === undefined) {
+    throw new UsageError('scrub needs a target: --url URL (a database that has the tables), --from FILE.sql to create them in an embedded PGlite (kept with --pglite DIR), or --out DIR for files', {
+      hint: 'Example: pg_dump --schema-only SRC > schema.sql && understudy scrub --source SRC --from schema.sql --pglite ./scrubbed-db',
+    });
+  }
+}
+
+async function openTarget(options: ScrubCommandOptions, source: OpenedSource): Promise<ScrubTarget> {
+  if (options.out !== undefined) return openFilesTarget({ ...options, out: options.out }, source);
   if (options.url === undefined) {
-    if (options.from === undefined) {
-      throw new UsageError('scrub needs a target: --url URL (a database that has the tables), or --from FILE.sql to create them in an embedded PGlite (kept with --pglite DIR)', {
-        hint: 'Example: pg_dump --schema-only SRC > schema.sql && understudy scrub --source SRC --from schema.sql --pglite ./scrubbed-db',
-      });
-    }
+    if (options.from === undefined) throw new UsageError('scrub needs a target');
     // `pglite` here is the --pglite DIR flag's option, as seed names it.
     const { from, pglite } = options;
     const embedded: EmbeddedTarget = await openEmbeddedTarget({ from, ...(pglite !== undefined ? { pglite } : {}) });
@@ -96,16 +126,15 @@ export async function scrubCommand(options: ScrubCommandOptions): Promise<void> 
     if (options.url !== undefined) {
       const targetDialect = await dialectFor(options.url);
       assertNotProduction(options.url, targetDialect.connectionTarget(options.url), { allow: options.allowProduction, localHosts: declaredLocalHosts(undefined) });
-    } else if (options.from === undefined) {
-      await openTarget(options); // throws: no target given
     }
+    checkTargetFlags(options);
     const source = await openScrubSource(options, 'scrub');
     let reader;
     let target: ScrubTarget | undefined;
     try {
       interrupt.signal.throwIfAborted();
       during = 'reading the target';
-      target = await openTarget(options);
+      target = await openTarget(options, source);
       reader = await source.connection.openSnapshot!();
       during = 'opening the target (emptying its tables)';
       opened = true;
