@@ -162,6 +162,51 @@ describe.skipIf(!adminUrl)('understudy scrub of pagila (PostgreSQL → PostgreSQ
     expect(bad.stderr).toContain('--format xml is not supported');
   });
 
+  it('copies a 5% keyed subset with every parent it needs, no orphan, the same twice', async () => {
+    const rules = ['--subset', 'public.customer: 5%', '--subset', 'public.film: film_id <= 10'];
+    const runs = [];
+    for (const name of [names[3]!, names[4]!]) {
+      const run = await runCli(['scrub', '--source', source, '--url', urlOf(name), '--policy', policy, ...rules, '--json'], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      runs.push(JSON.parse(run.stdout) as { subset: { tables: { table: string; kept: number; seeds: number; parents: number; children: number; sourceRows: number }[] } });
+    }
+    const target = urlOf(names[3]!);
+    // The same subset twice, byte for byte.
+    expect(dataDump(urlOf(names[4]!))).toBe(dataDump(target));
+    // No orphan along any FK of the target (every FK constraint of pg_constraint, partitions included), by plain SQL.
+    const fks = await query<{ child: string; parent: string; ccols: string[]; pcols: string[] }>(target, `
+      select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent,
+             array(select quote_ident(a.attname) from unnest(c.conkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as ccols,
+             array(select quote_ident(a.attname) from unnest(c.confkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i) as pcols
+      from pg_constraint c where c.contype = 'f'`);
+    expect(fks.length).toBeGreaterThan(15);
+    for (const fk of fks) {
+      const notNull = fk.ccols.map((c) => `x.${c} is not null`).join(' and ');
+      const match = fk.ccols.map((c, i) => `p.${fk.pcols[i]} = x.${c}`).join(' and ');
+      const [row] = await query<{ n: number }>(target, `select count(*)::int as n from ${fk.child} x where ${notNull} and not exists (select 1 from ${fk.parent} p where ${match})`);
+      expect(row!.n, `${fk.child} → ${fk.parent}`).toBe(0);
+    }
+    // The report's counts are the target's rows; the keyed sample is about 5% of the customers.
+    const report = new Map(runs[0]!.subset.tables.map((t) => [t.table, t]));
+    for (const table of ['customer', 'rental', 'payment', 'film', 'inventory', 'store', 'staff', 'address']) {
+      const [row] = await query<{ n: number }>(target, `select count(*)::int as n from ${table}`);
+      expect(row!.n, table).toBe(report.get(`public.${table}`)!.kept);
+    }
+    const customers = report.get('public.customer')!;
+    expect(customers.seeds).toBeGreaterThanOrEqual(5);
+    expect(customers.seeds).toBeLessThanOrEqual(45); // 5% of 400, with the spread of a sample
+    expect(customers.kept).toBeLessThan(customers.sourceRows);
+    const [films] = await query<{ n: number }>(source, 'select count(*)::int as n from film where film_id <= 10');
+    expect(report.get('public.film')!.seeds).toBe(films!.n);
+    // Children of the seeds came along (depth 1): every rental of a seeded customer is there.
+    expect(report.get('public.rental')!.children).toBeGreaterThan(0);
+    // Joins still join: each kept payment has its customer and its rental.
+    const [joined] = await query<{ n: number }>(target, 'select count(*)::int as n from payment p join customer c using (customer_id) join rental r using (rental_id)');
+    const [payments] = await query<{ n: number }>(target, 'select count(*)::int as n from payment where rental_id is not null');
+    expect(joined!.n).toBe(payments!.n);
+  }, 300_000);
+
   it('refuses a bad --workers', async () => {
     const run = await runCli(['scrub', '--source', source, '--url', urlOf(names[2]!), '--policy', policy, '--workers', 'two'], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
     expect(run.code).toBe(2);

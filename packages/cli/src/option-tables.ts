@@ -100,6 +100,12 @@ export const SCRUB_OPTIONS: OptionTable = [
   { flags: '--policy <file>', description: 'the scrub policy (default: the config scrub.policy, else scrub.policy.json, from `understudy scan --out`)', config: 'scrub.policy' },
   { flags: '--key-file <file>', description: 'file holding the secret key (default: $UNDERSTUDY_SCRUB_KEY); never put it in the policy' },
   { flags: '--schemas <a,b>', description: 'only these schemas of the source' },
+  {
+    flags: '--subset <rule>',
+    description: "copy a subset: 'schema.table: SQL condition' or 'schema.table: N%' (a keyed sample; 'N% max M' caps it); repeatable. Every parent of a kept row is kept too",
+    parse: (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  },
+  { flags: '--subset-depth <n>', description: 'with --subset: levels of children pulled below the rows the rules keep (default 1; 0: parents only)' },
   { flags: '--allow-production', description: 'write into a target that looks like production' },
   {
     flags: '--workers <n>',

@@ -31,8 +31,11 @@ export interface RawRowFormat {
 export interface SnapshotReader {
   /** What the snapshot reads, for messages (password removed). */
   readonly description: string;
-  /** The rows of a table (a partitioned table: all of its partitions'), in batches. */
-  rows(table: Table, columns: readonly string[], options?: { readonly batchRows?: number }): AsyncIterable<TextRow[]>;
+  /**
+   * The rows of a table (a partitioned table: all of its partitions'), in batches; with `where`, only
+   * those for which that SQL condition (the user's, run inside the read-only snapshot) holds.
+   */
+  rows(table: Table, columns: readonly string[], options?: { readonly batchRows?: number; readonly where?: string }): AsyncIterable<TextRow[]>;
   /** Optional: the format of `lines`. */
   readonly rawFormat?: RawRowFormat;
   /**

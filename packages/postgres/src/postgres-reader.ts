@@ -81,7 +81,8 @@ export async function openPostgresSnapshot(pool: pg.Pool, description: string): 
     async *rows(table: Table, columns: readonly string[], options = {}): AsyncIterable<TextRow[]> {
       const batchRows = options.batchRows ?? 5000;
       const select = columns.length === 0 ? '' : columns.map(quote).join(', ');
-      const stream = client.query(copyTo(`COPY (SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}) TO STDOUT`));
+      const where = options.where === undefined ? '' : ` WHERE (${options.where})`;
+      const stream = client.query(copyTo(`COPY (SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}${where}) TO STDOUT`));
       const decoder = new TextDecoder('utf-8');
       let pending = '';
       let batch: TextRow[] = [];
@@ -143,7 +144,8 @@ export function openQuerySnapshot(db: Kysely<any>, description: string): Snapsho
     async *rows(table: Table, columns: readonly string[], options = {}): AsyncIterable<TextRow[]> {
       const batchRows = options.batchRows ?? 5000;
       const select = columns.length === 0 ? '1 AS x' : columns.map((c, i) => `${quote(c)}::text AS c${i}`).join(', ');
-      const { rows } = await sql.raw<Record<string, string | null>>(`SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}`).execute(db);
+      const where = options.where === undefined ? '' : ` WHERE (${options.where})`;
+      const { rows } = await sql.raw<Record<string, string | null>>(`SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}${where}`).execute(db);
       for (let start = 0; start < rows.length; start += batchRows) {
         yield rows.slice(start, start + batchRows).map((r) => columns.map((_, i) => r[`c${i}`] ?? null));
       }

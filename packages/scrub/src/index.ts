@@ -22,3 +22,4 @@ export { runScrub, checkTargetSchema, type RunScrubOptions, type ScrubResult, ty
 export { HashSet64 } from './hash-set.js';
 export { auditLeaks, formatAuditReport, MIN_TOKEN_LENGTH, COMMON_TOKEN_ROWS, type AuditReport, type AuditOptions, type LeakHit, type JoinCheck, type KeyCheck } from './leak-audit.js';
 export { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
+export { computeSubset, parseSubsetRule, formatSubsetReport, type Subset, type SubsetRule, type SubsetTableReport, type ComputeSubsetOptions } from './subset.js';

@@ -11,6 +11,7 @@
  */
 import { buildFkGraph, UsageError, type EncoderColumn, type LoadTarget, type Schema, type Sink, type SnapshotReader, type TextRow } from '@understudy/core';
 import type { ScrubPlan, ScrubTablePlan } from './scrub-plan.js';
+import type { Subset } from './subset.js';
 import { createLineRewriter, type FieldCodec } from './scrub-lines.js';
 import { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
 
@@ -55,6 +56,8 @@ export interface RunScrubOptions {
    * this thread does. The output is byte-identical either way.
    */
   readonly workers?: { readonly count: number; readonly setup: ScrubWorkerSetup };
+  /** Copy only these rows (`computeSubset`); every row is then parsed, and transformed in this thread. */
+  readonly subset?: Subset;
 }
 
 /** Rows in a chunk of whole rows: its `\n` bytes. */
@@ -136,11 +139,12 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
   let workerPool: ScrubPool | undefined;
   try {
     const counts = new Map<string, number>();
-    for (const key of order) counts.set(key, await reader.count(byTable.get(key)!.source));
+    for (const key of order) counts.set(key, options.subset ? options.subset.kept(key) : await reader.count(byTable.get(key)!.source));
     const targets = order.map((key) => loadTargetOf(byTable.get(key)!, counts.get(key)!));
     await sink.prepare?.(targets);
     const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
-    if (options.workers && options.workers.count > 0 && plan.tables.some((t) => t.transformed) && reader.lines && reader.rawFormat) {
+    const subset = options.subset;
+    if (options.workers && options.workers.count > 0 && !subset && plan.tables.some((t) => t.transformed) && reader.lines && reader.rawFormat) {
       workerPool = await createScrubPool(options.workers.setup, { workers: options.workers.count });
     }
     let doneRows = 0;
@@ -152,7 +156,7 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
       let rows = 0;
       const names = t.columns.map((c) => c.name);
       const rawFormat = reader.rawFormat;
-      if (reader.lines && rawFormat && encoding.module === rawFormat.encodingModule && options.linePath !== false) {
+      if (reader.lines && rawFormat && encoding.module === rawFormat.encodingModule && options.linePath !== false && !subset) {
         // The sink takes the reader's own format: rows are rewritten field by field, never parsed whole.
         const pool = t.transformed ? workerPool : undefined;
         const rewrite = t.transformed && !pool ? createLineRewriter(t, (await import(rawFormat.fieldCodec)) as FieldCodec) : undefined;
@@ -190,10 +194,12 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
         const encode = module.createEncoder([...target.columns], encoding.options ?? {});
         for await (const batch of reader.rows(t.source, names, { batchRows: options.batchRows ?? 5000 })) {
           signal?.throwIfAborted();
-          const out: TextRow[] = t.transformed ? batch.map((row) => t.transformRow(row)) : batch;
+          const rowsIn = subset ? batch.filter((row) => subset.keep(t.table, row)) : batch;
+          if (rowsIn.length === 0) continue;
+          const out: TextRow[] = t.transformed ? rowsIn.map((row) => t.transformRow(row)) : rowsIn;
           await unlessAborted(writer.write(encode(out)), signal);
-          rows += batch.length;
-          doneRows += batch.length;
+          rows += rowsIn.length;
+          doneRows += rowsIn.length;
           options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
         }
       }

@@ -9,7 +9,7 @@
  */
 import { redactUrl, UsageError, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
 import { FILE_FORMATS, openFileSink, type FileFormat } from '@understudy/generate';
-import { runScrub, type ScrubProgress, type ScrubResult } from '@understudy/scrub';
+import { computeSubset, formatSubsetReport, parseSubsetRule, runScrub, type ScrubProgress, type ScrubResult, type Subset } from '@understudy/scrub';
 import { dialectFor } from '../dialects.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
 import { jsonOnStdout, note, writeResult } from '../output.js';
@@ -27,6 +27,9 @@ export interface ScrubCommandOptions extends ScrubSourceOptions {
   /** `--json [file]`: see writeResult. */
   readonly json?: boolean | string;
   readonly allowProduction?: boolean;
+  /** `--subset RULE`, repeatable, and `--subset-depth N`. */
+  readonly subset?: readonly string[];
+  readonly subsetDepth?: string;
   /** `--workers`: a number as text from the flag, a number from the config. */
   readonly workers?: string | number;
 }
@@ -123,6 +126,9 @@ export async function scrubCommand(options: ScrubCommandOptions): Promise<void> 
   let during = 'reading the policy and the source';
   try {
     const workerTotal = workerCount(options.workers);
+    const depth = options.subsetDepth === undefined ? 1 : Number(options.subsetDepth);
+    if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--subset-depth must be a non-negative integer, got ${String(options.subsetDepth)}`);
+    if (options.subsetDepth !== undefined && !options.subset?.length) throw new UsageError('--subset-depth goes with --subset');
     if (options.url !== undefined) {
       const targetDialect = await dialectFor(options.url);
       assertNotProduction(options.url, targetDialect.connectionTarget(options.url), { allow: options.allowProduction, localHosts: declaredLocalHosts(undefined) });
@@ -136,6 +142,12 @@ export async function scrubCommand(options: ScrubCommandOptions): Promise<void> 
       during = 'reading the target';
       target = await openTarget(options, source);
       reader = await source.connection.openSnapshot!();
+      let subset: Subset | undefined;
+      if (options.subset && options.subset.length > 0) {
+        during = 'choosing the subset';
+        const rules = options.subset.map((r) => parseSubsetRule(r, source.schema));
+        subset = await computeSubset({ plan: source.plan, schema: source.schema, reader, key: source.key, rules, depth, signal: interrupt.signal });
+      }
       during = 'opening the target (emptying its tables)';
       opened = true;
       const sink = await target.openSink({ schema: target.schema, truncate: true, tables: source.plan.tables.map((t) => t.table).filter((t) => target!.schema.tables[t] !== undefined), signal: interrupt.signal });
@@ -146,9 +158,14 @@ export async function scrubCommand(options: ScrubCommandOptions): Promise<void> 
         count: workerTotal,
         setup: { schema: source.schema, policy: source.policy, policyFile: source.policyFile, secret: source.key.secretForWorker(), dictionaries: source.dictionaries, fieldCodec: codec },
       };
-      const result = await runScrub({ plan: source.plan, schema: source.schema, targetSchema: target.schema, reader, sink, signal: interrupt.signal, ...(workers ? { workers } : {}), ...(onProgress ? { onProgress } : {}) });
+      const result = await runScrub({ plan: source.plan, schema: source.schema, targetSchema: target.schema, reader, sink, signal: interrupt.signal, ...(workers ? { workers } : {}), ...(subset ? { subset } : {}), ...(onProgress ? { onProgress } : {}) });
       if (onProgress) process.stderr.write('\r\x1b[K');
-      await writeResult(options.json, () => `${JSON.stringify({ ...result, target: target!.description }, null, 2)}\n`, () => formatScrubSummary(result, target!.description));
+      const subsetReport = subset ? { subset: { depth, passes: subset.passes, tables: subset.report } } : {};
+      await writeResult(
+        options.json,
+        () => `${JSON.stringify({ ...result, target: target!.description, ...subsetReport }, null, 2)}\n`,
+        () => formatScrubSummary(result, target!.description) + (subset ? `subset (children to depth ${depth}; every parent of a kept row kept):\n${formatSubsetReport(subset.report)}\n` : ''),
+      );
       for (const n of sink.notes ?? []) note(n);
       if (options.url === undefined && options.pglite !== undefined && !jsonOnStdout(options.json)) note(`Kept in ${options.pglite}: understudy introspect --url pglite://${options.pglite} --summary`);
     } finally {
