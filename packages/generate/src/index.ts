@@ -65,3 +65,4 @@ export { seed, SeedAbortedError, SeedNotRolledBackError, DEFAULT_CHUNK_ROWS, SMA
 export type { SeedProgress, SeedResult, TableSeedResult } from './seed/seed-progress.js';
 export { OrderedChunks, writeInOrder, type OrderedChunksOptions } from './seed/ordered-chunks.js';
 export { scaleRows, SMALL_TABLE_ROWS, LOOKUP_TABLE_ROWS, type ScaledRows } from './plan/scaled-rows.js';
+export { encodeWorkerError, reviveWorkerError } from './workers/worker-errors.js';

@@ -16,7 +16,10 @@ export { createTextPermutation, type TextPermutationOptions } from './text-permu
 export { createFaker, scrambleShape, FAKE_MIN_LENGTH, type FakeFn } from './fakes.js';
 export { createTextScrubber } from './free-text.js';
 export { compileColumnTransform, checkTransformFits, type ValueTransform, type TransformContext } from './column-transforms.js';
-export { planScrub, policyCoverage, copiedTables, SchemaDriftError, type ScrubPlan, type ScrubTablePlan, type ScrubPlanOptions } from './scrub-plan.js';
+export { planScrub, policyCoverage, copiedTables, rowEntity, SchemaDriftError, type ScrubPlan, type ScrubTablePlan, type ScrubPlanOptions } from './scrub-plan.js';
+export { createLineRewriter, type FieldCodec } from './scrub-lines.js';
 export { runScrub, checkTargetSchema, type RunScrubOptions, type ScrubResult, type ScrubTableResult, type ScrubProgress } from './scrub-run.js';
 export { HashSet64 } from './hash-set.js';
 export { auditLeaks, formatAuditReport, MIN_TOKEN_LENGTH, COMMON_TOKEN_ROWS, type AuditReport, type AuditOptions, type LeakHit, type JoinCheck, type KeyCheck } from './leak-audit.js';
+export { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
+export { computeSubset, parseSubsetRule, formatSubsetReport, type Subset, type SubsetRule, type SubsetTableReport, type ComputeSubsetOptions } from './subset.js';
