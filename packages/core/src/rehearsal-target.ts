@@ -88,6 +88,19 @@ export interface StatementTrace {
   readonly rewrites: readonly Rewrite[];
   /** For ALTER TABLE on MySQL/MariaDB. */
   readonly alter?: AlterProbe;
+  /**
+   * Rows of each user table the statement read or wrote (PostgreSQL inside a transaction:
+   * sequential-scan tuples, index fetches, inserts, updates and deletes counted by the server's
+   * statistics; absent where the target cannot count them). A statement that reads no rows of a
+   * table only changed its catalog entry: its time does not grow with the table.
+   */
+  readonly reads?: readonly RowReads[];
+}
+
+/** Rows of one table a statement read or wrote (see `StatementTrace.reads`). */
+export interface RowReads {
+  readonly relation: string;
+  readonly rows: number;
 }
 
 /** Per-column statistics of one snapshot. */

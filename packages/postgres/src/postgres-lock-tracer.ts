@@ -13,7 +13,7 @@
  * const locks = await heldLocks(db);                                // [{ relation: 'public.orders', mode: 'AccessExclusiveLock' }]
  * ```
  */
-import type { HeldLock, LockEffect, Rewrite } from '@understudy/core';
+import type { HeldLock, LockEffect, Rewrite, RowReads } from '@understudy/core';
 import { sql, type Kysely } from 'kysely';
 
 const USER_NAMESPACES = sql`n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp\\_%'`;
@@ -109,4 +109,44 @@ export async function heldLocks(db: Kysely<any>): Promise<HeldLock[]> {
     }
   }
   return [...strongest].map(([relation, mode]) => postgresLock(relation, mode)).sort((a, b) => a.relation.localeCompare(b.relation));
+}
+
+/** Qualified table name → rows this transaction has read or written in it so far (see `rowReads`). */
+export type RowCounts = ReadonlyMap<string, number>;
+
+/**
+ * What this transaction has read and written so far, per user table, from the server's statistics
+ * (`pg_stat_xact_user_tables`: sequential-scan tuples, index fetches, inserts, updates, deletes).
+ * Two readings around a statement give the rows it read (`readsBetween`): a scan, an index build,
+ * a constraint's validation or a rewrite reads every row; a catalog-only change reads none.
+ * @example
+ * ```ts
+ * const before = await rowReads(db);
+ * await sql.raw('alter table orders add constraint c check (total >= 0)').execute(db);
+ * readsBetween(before, await rowReads(db)); // [{ relation: 'public.orders', rows: 1000 }]
+ * ```
+ */
+export async function rowReads(db: Kysely<any>): Promise<RowCounts> {
+  const { rows } = await sql<{ name: string; n: string }>`
+    select schemaname || '.' || relname as name,
+      (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) + n_tup_ins + n_tup_upd + n_tup_del)::text as n
+    from pg_catalog.pg_stat_xact_user_tables`.execute(db);
+  return new Map(rows.map((r) => [r.name, Number(r.n)] as const));
+}
+
+/**
+ * Rows per table read or written between two readings of `rowReads`, tables with none left out
+ * (a table rewritten under a new relation can count below its earlier reading: floored at 0).
+ * @example
+ * ```ts
+ * readsBetween(new Map([['public.orders', 10]]), new Map([['public.orders', 1010]])); // [{ relation: 'public.orders', rows: 1000 }]
+ * ```
+ */
+export function readsBetween(before: RowCounts, after: RowCounts): RowReads[] {
+  const reads: RowReads[] = [];
+  for (const [relation, n] of after) {
+    const rows = Math.max(0, n - (before.get(relation) ?? 0));
+    if (rows > 0) reads.push({ relation, rows });
+  }
+  return reads.sort((a, b) => a.relation.localeCompare(b.relation));
 }

@@ -7,8 +7,9 @@
  * Each statement is traced: inside a transaction it runs under a savepoint (so a
  * failure leaves the transaction usable for `diagnose`, which then sees the data
  * as the failing statement saw it), the relation locks the session holds
- * afterwards are read from `pg_locks`, and storage rewrites are found by
- * comparing `relfilenode`s before and after.
+ * afterwards are read from `pg_locks`, storage rewrites are found by
+ * comparing `relfilenode`s before and after, and (inside a transaction) the rows
+ * it read or wrote per table by reading `pg_stat_xact_user_tables` before and after.
  *
  * @example
  * ```ts
@@ -33,7 +34,7 @@ import { openPostgresSink } from './postgres-copy-sink.js';
 import { fingerprintPostgres } from './postgres-fingerprint.js';
 import { diagnosePostgresFailure } from './postgres-failure-diagnosis.js';
 import { indexTables, knownStatementLock, postgresLockModes, resolveLockedTable, withIndexTables } from './postgres-lock-modes.js';
-import { heldLocks, postgresLock, rewritesBetween, storageMap, type StorageMap } from './postgres-lock-tracer.js';
+import { heldLocks, postgresLock, readsBetween, rewritesBetween, rowReads, storageMap, type StorageMap } from './postgres-lock-tracer.js';
 import { createDatabase, dropScratchDatabase, urlForDatabase, withAdminClient } from './postgres-scratch-database.js';
 import { postgresServerStatement } from './postgres-server-statements.js';
 import { watchOtherSessions } from './postgres-session-watcher.js';
@@ -152,6 +153,7 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     // Outside a transaction block (CONCURRENTLY, VACUUM) its locks are gone when it returns: its documented one, on its table.
     const known = inTransaction ? undefined : knownStatementLock(statement);
     const knownTable = known ? await resolveLockedTable(db, known.relation) : undefined;
+    const readsBefore = inTransaction ? await rowReads(db) : undefined;
     if (inTransaction) await sql.raw(`savepoint ${SAVEPOINT}`).execute(db);
     const started = clockNow();
     let result;
@@ -163,6 +165,7 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     }
     const durationMs = elapsed(this.#clock, started);
     if (inTransaction) await sql.raw(`release savepoint ${SAVEPOINT}`).execute(db);
+    const reads = readsBefore ? readsBetween(readsBefore, await rowReads(db)) : undefined;
     const held = inTransaction ? await heldLocks(db) : knownTable ? [postgresLock(knownTable, known!.mode)] : [];
     const after = await storageMap(db);
     // Relations the transaction (or, outside one, the statement) created block nobody.
@@ -172,7 +175,7 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     const locks = older.some((l) => after.get(l.relation)?.kind === 'index') ? withIndexTables(older, await indexTables(db)) : older;
     this.#storage = after;
     const rewrites = rewritesBetween(before, after);
-    return { durationMs, rowsAffected: result.numAffectedRows === undefined ? null : Number(result.numAffectedRows), locks, rewrites };
+    return { durationMs, rowsAffected: result.numAffectedRows === undefined ? null : Number(result.numAffectedRows), locks, rewrites, ...(reads ? { reads } : {}) };
   }
 
   snapshot(schema: Schema): Promise<DataSnapshot> {

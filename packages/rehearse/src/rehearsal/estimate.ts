@@ -22,6 +22,15 @@
  * - on PGlite a statement's time is the smaller of its wall time and the CPU
  *   time the process spent meanwhile (see postgres-rehearsal-target.ts), so a
  *   busy machine does not inflate it;
+ * - a statement whose rows read are counted (PostgreSQL inside a transaction,
+ *   `StatementReport.reads`) and that read no more rows of its table in the larger
+ *   run than in the smaller (none: a catalog-only change such as `ADD COLUMN`,
+ *   `SET DEFAULT`, `ADD CONSTRAINT … NOT VALID`; or the same few through an index):
+ *   a constant, the slower of the two runs, whatever the timings did: its time does
+ *   not grow with the table;
+ * - the rows each statement reads or writes per table (`rowsRead`) are extrapolated
+ *   the same way, a line through the two sizes' counts (a full scan reads the
+ *   target's rows; an index lookup the same few at every size);
  * - a statement on no table, or on a table with the same rows in both runs:
  *   a constant, the slower of the two runs;
  * - a statement on a table with no production row count: no estimate.
@@ -145,6 +154,28 @@ function indexTable(s: StatementReport, keys: readonly string[]): string | undef
   return tables.length === 1 ? tables[0] : undefined;
 }
 
+/** Rows of `table` the statement read or wrote; undefined where the target does not count them. */
+function readsOf(s: StatementReport, table: string): number | undefined {
+  return s.reads === undefined ? undefined : (s.reads.find((r) => r.relation === table)?.rows ?? 0);
+}
+
+/**
+ * Rows read per table at production size: for each table read in either run, a line through the
+ * (table rows, rows read) of both runs, at the table's target rows; the larger count where the
+ * table did not grow or the reads did not (see the module comment).
+ */
+export function rowsReadAt(small: { s: StatementReport; tableRows: Readonly<Record<string, number>> }, large: { s: StatementReport; tableRows: Readonly<Record<string, number>> }, targetRows: Readonly<Record<string, number>>): Record<string, number> | undefined {
+  if (small.s.reads === undefined || large.s.reads === undefined) return undefined;
+  const result: Record<string, number> = {};
+  for (const table of new Set([...small.s.reads, ...large.s.reads].map((r) => r.relation))) {
+    const [sR, lR] = [readsOf(small.s, table)!, readsOf(large.s, table)!];
+    const [sN, lN, tN] = [small.tableRows[table], large.tableRows[table], targetRows[table]];
+    if (sN === undefined || lN === undefined || tN === undefined || lN <= sN || lR <= sR) result[table] = Math.max(sR, lR);
+    else result[table] = Math.max(0, Math.round(sR + ((lR - sR) / (lN - sN)) * (tN - sN)));
+  }
+  return result;
+}
+
 function label(m: MigrationReport): string {
   return m.name && m.name !== m.id ? `${m.id} ${m.name}` : m.id;
 }
@@ -171,11 +202,16 @@ export function estimateStatements(input: EstimateInput): EstimateReport[] {
       const small = { rows: table === undefined ? 0 : (input.small.tableRows[table] ?? 0), ms: s.durationMs };
       const large = { rows: table === undefined ? 0 : (input.large.tableRows[table] ?? 0), ms: twin.durationMs };
       const spread = spreadOf(s, m, input.small.runs);
-      const fit = fitLinear(small, large, spread);
+      // Counted reads that did not grow with the table: its time does not either (a catalog change, an index lookup).
+      const [readSmall, readLarge] = table === undefined ? [undefined, undefined] : [readsOf(s, table), readsOf(twin, table)];
+      const flat = readSmall !== undefined && readLarge !== undefined && small.rows !== large.rows && readLarge <= readSmall;
+      const fit: LinearFit = flat ? { intercept: Math.max(small.ms, large.ms), slope: 0, kind: 'constant' } : fitLinear(small, large, spread);
       const target = table === undefined ? 0 : input.targetRows[table]!;
+      const rowsRead = rowsReadAt({ s, tableRows: input.small.tableRows }, { s: twin, tableRows: input.large.tableRows }, input.targetRows);
       const estimatedMs = fit.kind === 'constant' ? fit.intercept : extrapolate(fit, target);
       let basis: string;
       if (table === undefined) basis = `constant: works on no table's rows (measured ${msText(s.durationMs)} and ${msText(twin.durationMs)}; the slower kept)`;
+      else if (flat) basis = `constant: ${readLarge === 0 ? `reads no rows of ${table} (a catalog change)` : `reads the same ${count(readLarge!)} rows of ${table}`} at ${count(small.rows)} and ${count(large.rows)} rows (the slower of ${msText(s.durationMs)} and ${msText(twin.durationMs)}); target ${count(target)} rows from ${input.source}`;
       else if (small.rows === large.rows) basis = `constant: ${table} had ${count(small.rows)} rows in both runs (the slower of ${msText(s.durationMs)} and ${msText(twin.durationMs)}); target ${count(target)} rows from ${input.source}`;
       else if (fit.noise) basis = `constant, noise-bound: the step from ${msText(small.ms)} at ${count(small.rows)} rows to ${msText(large.ms)} at ${count(large.rows)} rows of ${table} is within the timer's noise (two warm runs at the small size ${msText(spread)} apart), not extrapolated; target ${count(target)} rows from ${input.source}`;
       else if (fit.kind === 'constant') basis = `constant: no measurable growth between ${count(small.rows)} and ${count(large.rows)} rows of ${table} (${msText(small.ms)}, ${msText(large.ms)}; the slower kept): if it reads the whole table, rehearse with more --rows / --estimate-rows; target ${count(target)} rows from ${input.source}`;
@@ -184,7 +220,7 @@ export function estimateStatements(input: EstimateInput): EstimateReport[] {
       times.push(estimatedMs);
       found.push({
         index,
-        estimate: { ...base, ...(table !== undefined ? { table } : {}), targetRows: target, estimatedMs, ...(lock ? { lockMode: lock.mode } : {}), ...(fit.noise ? { noiseBound: true } : {}), basis },
+        estimate: { ...base, ...(table !== undefined ? { table } : {}), targetRows: target, estimatedMs, ...(lock ? { lockMode: lock.mode } : {}), ...(fit.noise ? { noiseBound: true } : {}), ...(rowsRead ? { rowsRead } : {}), basis },
       });
     });
     m.statements.forEach((s, index) => {

@@ -14,12 +14,25 @@
  *   which blocks no write);
  * - the window is held for the sum of its statements' times: estimated at
  *   production size (`estimates`), else measured;
+ * - the rows of the table the window's statements read or write under the lock
+ *   (`StatementReport.reads`, PostgreSQL inside a transaction), at production size
+ *   when estimated (`EstimateReport.rowsRead`), else as counted in the rehearsal;
  * - a DML statement (`UPDATE`, `INSERT`, `DELETE`, …) run inside the window, while a
  *   blocking lock taken by an earlier statement is still held, is a hazard of its own
- *   when its time exceeds `lockThresholdMs`: its time is lock time;
+ *   when its time exceeds `lockThresholdMs` or it reads or writes more than
+ *   `lockThresholdRows` rows of the table: its time is lock time;
  * - the statement that took the lock is a hazard when the window, without those
- *   DML statements, is held longer than `lockThresholdMs`; without estimates, also
- *   when the table had more than `lockThresholdRows` rows in the rehearsal.
+ *   DML statements, is held longer than `lockThresholdMs`, or its statements read
+ *   more than `lockThresholdRows` rows of the table under the lock (a scan: an
+ *   index build, a constraint's validation, `SET NOT NULL`'s check, a rewrite). A
+ *   scan's time measured on the rehearsal's small, warm, idle copy and extrapolated
+ *   is a floor: production reads its rows from disk, under load, so a scan of a
+ *   table above the row threshold under a lock that blocks writes is a hazard even
+ *   when that floor is under `lockThresholdMs`. A window whose statements read no
+ *   rows of the table (a catalog change: `ADD COLUMN`, `DROP INDEX`, `SET DEFAULT`,
+ *   `… NOT VALID`) is brief whatever the table's size. Where rows read are not
+ *   counted (MySQL, statements outside a transaction), without estimates the table
+ *   having more than `lockThresholdRows` rows in the rehearsal decides instead.
  *
  * MySQL/MariaDB: an ALTER probed `LOCK=SHARED`/`EXCLUSIVE` or `ALGORITHM=COPY`, held
  * for its own (estimated) time, else judged by the row threshold.
@@ -67,6 +80,8 @@ interface Member {
   readonly estimate?: EstimateReport;
   /** A DML statement run under a lock an earlier statement took. */
   readonly rider: boolean;
+  /** Rows of the window's table it read or wrote: at production size when estimated, else counted; undefined where not counted. */
+  readonly rows?: number;
 }
 
 interface Window {
@@ -74,6 +89,18 @@ interface Window {
   mode: LockModeInfo;
   readonly taker: StatementReport;
   readonly members: Member[];
+}
+
+/** Rows of `table` the statement reads (see `Member.rows`). */
+function rowsOf(s: StatementReport, table: string, estimate: EstimateReport | undefined): number | undefined {
+  if (estimate?.rowsRead) return estimate.rowsRead[table] ?? 0;
+  if (estimate) return undefined;
+  return s.reads === undefined ? undefined : (s.reads.find((r) => r.relation === table)?.rows ?? 0);
+}
+
+function member(s: StatementReport, table: string, ms: number, estimate: EstimateReport | undefined, rider: boolean): Member {
+  const rows = rowsOf(s, table, estimate);
+  return { statement: s, ms, ...(estimate ? { estimate } : {}), rider, ...(rows !== undefined ? { rows } : {}) };
 }
 
 function ownEstimate(s: StatementReport, estimates: readonly EstimateReport[] | undefined): EstimateReport | undefined {
@@ -122,12 +149,12 @@ function lockWindows(m: MigrationReport, options: LockHazardOptions): Window[] {
         open.delete(table);
         continue;
       }
-      window.members.push({ statement: s, ms, ...(estimate ? { estimate } : {}), rider: DML.test(s.sql) });
+      window.members.push(member(s, table, ms, estimate, DML.test(s.sql)));
       if (rank(now.mode) > rank(window.mode.mode)) window.mode = now;
       strongest.delete(table);
     }
     for (const [table, mode] of strongest) {
-      const window: Window = { table, mode, taker: s, members: [{ statement: s, ms, ...(estimate ? { estimate } : {}), rider: false }] };
+      const window: Window = { table, mode, taker: s, members: [member(s, table, ms, estimate, false)] };
       windows.push(window);
       open.set(table, window);
     }
@@ -157,17 +184,22 @@ export function lockHazards(m: MigrationReport, options: LockHazardOptions): Haz
     const until = members.length === 1 && OUTSIDE.test(taker.sql) ? 'until it ends' : 'until the migration commits';
     const rewritten = m.statements.find((t) => t.rewrites.some((r) => r.relation === table));
     const rewrite = rewritten ? `, rewritten by ${at(rewritten)}` : '';
-    const longRiders = members.filter((x) => x.rider && x.ms > threshold);
+    const rowLimit = options.lockThresholdRows;
+    const readText = (n: number): string => (estimated ? `an estimated ${rowsText(n)} rows` : `${rowsText(n)} rows`);
+    const longRiders = members.filter((x) => x.rider && (x.ms > threshold || (x.rows ?? 0) > rowLimit));
     for (const rider of longRiders) {
+      const why = rider.ms > threshold ? `${scale.replace('%s', duration(rider.ms))} of lock time (more than ${duration(threshold)})` : `it reads or writes ${readText(rider.rows!)} of ${table} under it (more than ${rowsText(rowLimit)}; ${scale.replace('%s', duration(rider.ms))} on the rehearsal's warm copy)`;
       hazards.push({
         kind: 'long-lock',
         migration: m.id,
-        message: `${at(rider.statement)} runs while the ${mode.name} lock ${at(taker)} took on ${table} is still held: ${scale.replace('%s', duration(rider.ms))} of lock time (more than ${duration(threshold)}): ${effect(mode, 'until the migration commits')}; run it in a transaction of its own`,
+        message: `${at(rider.statement)} runs while the ${mode.name} lock ${at(taker)} took on ${table} is still held: ${why}: ${effect(mode, 'until the migration commits')}; run it in a transaction of its own`,
       });
     }
     if (judged.has(table)) continue;
     const rest = members.filter((x) => !longRiders.includes(x));
     const held = rest.reduce((sum, x) => sum + x.ms, 0);
+    const counted = rest.filter((x) => x.rows !== undefined);
+    const read = counted.reduce((sum, x) => sum + x.rows!, 0);
     const later = rest.length - 1;
     const by = later > 0 ? ` by it and ${later} later statement${later === 1 ? '' : 's'} of its transaction` : '';
     if (held > threshold) {
@@ -179,10 +211,21 @@ export function lockHazards(m: MigrationReport, options: LockHazardOptions): Haz
       });
       continue;
     }
-    const rows = options.tableRows[table]!;
-    if (!estimated && longRiders.length === 0 && rows > options.lockThresholdRows) {
+    if (read > rowLimit) {
       judged.add(table);
-      hazards.push({ kind: 'long-lock', migration: m.id, message: `${at(taker)} takes ${mode.name} on ${table} (${rows} rows, more than ${options.lockThresholdRows})${rewrite}: ${effect(mode, until)}` });
+      const readers = counted.filter((x) => x.rows! > 0).map((x) => at(x.statement));
+      const who = readers.length === 1 && readers[0] === at(taker) ? 'and reads' : `and ${readers.join(', ')} read${readers.length === 1 ? 's' : ''}`;
+      hazards.push({
+        kind: 'long-lock',
+        migration: m.id,
+        message: `${at(taker)} takes ${mode.name} on ${table} ${who} ${readText(read)} of it under that lock (more than ${rowsText(rowLimit)}): it is held as long as that scan takes on production's disk and under its load, ${scale.replace('%s', duration(held))} on the rehearsal's warm copy being a floor${rewrite}: ${effect(mode, until)}`,
+      });
+      continue;
+    }
+    const rows = options.tableRows[table]!;
+    if (!estimated && counted.length === 0 && longRiders.length === 0 && rows > rowLimit) {
+      judged.add(table);
+      hazards.push({ kind: 'long-lock', migration: m.id, message: `${at(taker)} takes ${mode.name} on ${table} (${rows} rows, more than ${rowLimit})${rewrite}: ${effect(mode, until)}` });
     }
   }
   return hazards;

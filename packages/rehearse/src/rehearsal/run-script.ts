@@ -71,7 +71,7 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
   const run = async (statement: MigrationStatement): Promise<FailureReport | undefined> => {
     try {
       const trace = await target.execute(statement.text);
-      statements.push({ ...where(statement), durationMs: trace.durationMs, rowsAffected: trace.rowsAffected, locks: [...trace.locks], rewrites: [...trace.rewrites], ...(trace.alter ? { alter: trace.alter } : {}) });
+      statements.push({ ...where(statement), durationMs: trace.durationMs, rowsAffected: trace.rowsAffected, locks: [...trace.locks], rewrites: [...trace.rewrites], ...(trace.alter ? { alter: trace.alter } : {}), ...(trace.reads ? { reads: trace.reads.map((r) => ({ ...r })) } : {}) });
       return undefined;
     } catch (error) {
       const role = skippedRoleIn(statement.text, context.skippedRoles);

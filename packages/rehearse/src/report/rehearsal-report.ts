@@ -41,6 +41,8 @@ export const StatementReport = z.object({
   rewrites: z.array(ReportRewrite),
   /** MySQL/MariaDB ALTER: the cheapest ALGORITHM and LOCK the server accepted. */
   alter: z.object({ algorithm: z.enum(['INSTANT', 'INPLACE', 'COPY']), lock: z.enum(['NONE', 'SHARED', 'EXCLUSIVE']) }).optional(),
+  /** Rows of each table the statement read or wrote, where the target counts them (PostgreSQL inside a transaction). */
+  reads: z.array(z.object({ relation: z.string(), rows: z.number().int().nonnegative() })).optional(),
 });
 export type StatementReport = z.infer<typeof StatementReport>;
 
@@ -195,6 +197,11 @@ export const EstimateReport = z.object({
   lockMs: z.number().nonnegative().optional(),
   /** The two sizes' times differed by no more than the timer's noise: a constant, not extrapolated. */
   noiseBound: z.boolean().optional(),
+  /**
+   * Rows of each table the statement is estimated to read or write at production size (from the rows
+   * it read at the two seed sizes), where the target counts them; `{}`: it reads no table's rows.
+   */
+  rowsRead: z.record(z.string(), z.number().nonnegative()).optional(),
   /** How it was estimated: `linear fit over 1,000 and 10,000 rows; target rows from profile.json`. */
   basis: z.string(),
 });
