@@ -45,6 +45,30 @@ describe.each(environments)('postgres rehearsal target on $name', ({ url }) => {
     await target.rollback().catch(() => undefined);
   });
 
+  it('counts the rows each statement reads: every row for a scan under a lock, none for a catalog change, a few through the key', async () => {
+    const [{ n }] = (await target.query('select count(*)::int as n from account')) as Array<{ n: number }>;
+    expect(n).toBe(40);
+    await target.begin();
+    const orders = 'public.account';
+    const read = (trace: { reads?: ReadonlyArray<{ relation: string; rows: number }> }): number | undefined => (trace.reads === undefined ? undefined : (trace.reads.find((r) => r.relation === orders)?.rows ?? 0));
+    expect(read(await target.execute('alter table account add column flagged boolean'))).toBe(0);
+    expect(read(await target.execute("alter table account alter column code set default 'x'"))).toBe(0);
+    expect(read(await target.execute('alter table account add constraint balance_known check (balance is not null) not valid'))).toBe(0);
+    // Validating a CHECK, SET NOT NULL's check and an index build each read every row.
+    expect(read(await target.execute('alter table account add constraint balance_positive check (balance > 0)'))).toBe(n);
+    expect(read(await target.execute('alter table account alter column balance set not null'))).toBe(n);
+    expect(read(await target.execute('create index account_code on account (code)'))).toBeGreaterThanOrEqual(n);
+    expect(read(await target.execute('reindex index account_pkey'))).toBe(n);
+    // One row through the primary key (a 40-row table is scanned unless told otherwise): a fetch and an update.
+    await target.execute('set local enable_seqscan = off');
+    const one = read(await target.execute('update account set flagged = true where id = 7'));
+    expect(one).toBeGreaterThan(0);
+    expect(one).toBeLessThan(n);
+    await target.rollback();
+    // Outside a transaction the statistics are not read: not counted.
+    expect((await target.execute('vacuum account')).reads).toBeUndefined();
+  });
+
   it('traces locks, rewrites and rows affected inside a transaction', async () => {
     await target.begin();
     const update = await target.execute('update account set balance = balance + 1 where tenant = 1');

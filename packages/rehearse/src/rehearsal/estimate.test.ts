@@ -198,3 +198,44 @@ describe('targetRowsFor', () => {
     expect(targetRowsFor({ a: 7, 'public.b': 9, nope: 1 }, ['public.a', 'public.b'])).toEqual({ rows: { 'public.a': 7, 'public.b': 9 }, unknown: ['nope'] });
   });
 });
+
+describe('rows read decide what grows with the table', () => {
+  const at = (ms: number, reads: Array<{ relation: string; rows: number }>, sql = 'ALTER TABLE orders ADD CONSTRAINT c CHECK (total >= 0) NOT VALID') => migration([statement(1, sql, ms, { locks: [AEL], reads })]);
+  const estimateOf = (small: MigrationReport, large: MigrationReport) =>
+    estimateStatements({
+      small: { tableRows: { 'public.orders': 1000, 'public.users': 1000 }, migrations: [small] },
+      large: { tableRows: { 'public.orders': 10_000, 'public.users': 10_000 }, migrations: [large] },
+      targetRows: { 'public.orders': 1_000_000, 'public.users': 1_000_000 },
+      source: '--target-rows',
+    })[0]!;
+
+  it('a statement that reads no rows is a constant, however its timings grew (the 10,000,000-row false positives)', () => {
+    const e = estimateOf(at(1, []), at(6, []));
+    expect(e).toMatchObject({ estimatedMs: 6, rowsRead: {} });
+    expect(e.noiseBound).toBeUndefined();
+    expect(e.basis).toBe('constant: reads no rows of public.orders (a catalog change) at 1,000 and 10,000 rows (the slower of 1.0 ms and 6.0 ms); target 1,000,000 rows from --target-rows');
+  });
+
+  it('an UPDATE through the key reads the same rows at both sizes: a constant', () => {
+    const sql = 'UPDATE orders SET flagged = true WHERE id = 1';
+    const e = estimateOf(at(1, [{ relation: 'public.orders', rows: 2 }], sql), at(9, [{ relation: 'public.orders', rows: 2 }], sql));
+    expect(e).toMatchObject({ estimatedMs: 9, rowsRead: { 'public.orders': 2 } });
+    expect(e.basis).toMatch(/^constant: reads the same 2 rows of public.orders/);
+  });
+
+  it('a scan is extrapolated, and so are the rows it reads of each table (a foreign key reads the parent too)', () => {
+    const sql = 'ALTER TABLE orders ADD CONSTRAINT f FOREIGN KEY (user_id) REFERENCES users (id)';
+    const reads = (n: number) => [{ relation: 'public.orders', rows: n }, { relation: 'public.users', rows: n }];
+    const e = estimateOf(at(4, reads(1000), sql), at(31, reads(10_000), sql));
+    expect(e.rowsRead).toEqual({ 'public.orders': 1_000_000, 'public.users': 1_000_000 });
+    expect(e.estimatedMs).toBeCloseTo(1 + 0.003 * 1_000_000);
+    expect(e.basis).toMatch(/^linear fit over 1,000 and 10,000 rows/);
+  });
+
+  it('where rows read are not counted (MySQL, outside a transaction), the timings alone decide, as before', () => {
+    const plain = (ms: number) => migration([statement(1, 'ALTER TABLE orders ADD COLUMN c int', ms, { locks: [AEL] })]);
+    const e = estimateOf(plain(4), plain(31));
+    expect(e.rowsRead).toBeUndefined();
+    expect(e.basis).toMatch(/^linear fit/);
+  });
+});
