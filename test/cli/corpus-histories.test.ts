@@ -68,10 +68,6 @@ const ITEMS: readonly Item[] = [
     name: 'harbor (golang-migrate)',
     dir: `${F}/golang-migrate-harbor`,
     dialect: 'postgres',
-    knownFalse: {
-      'column public.artifact.kind was dropped with 200 non-NULL values':
-        'FALSE HAZARD (open defect of the per-migration data-loss rule): 0030 renames artifact.kind to type, then UPDATEs some of its values, so the content is not found whole anywhere',
-    },
     fails: {
       '*:30': {
         migration: '0040',

@@ -153,6 +153,12 @@ export interface ColumnFingerprint {
   readonly content: string;
   /** The longest value's text, in characters (`null`: no non-NULL value). */
   readonly maxLength: number | null;
+  /**
+   * What the engine knows the column by, kept through a rename of it or of its table (PostgreSQL:
+   * the table's oid and the column's attnum), where it has one: a column renamed and then updated
+   * in the same migration is still the same column, though its content changed.
+   */
+  readonly identity?: string;
 }
 
 export interface TableFingerprint {

@@ -2,7 +2,8 @@
  * A PostgreSQL data fingerprint (see `RehearsalTarget.fingerprint`): every table with
  * storage (`relkind 'r'`: plain tables and partitions, not partitioned parents, whose rows
  * are their partitions'), its primary key, and per column its type, non-NULL count, the
- * exact sum of each value's text hashed to 32 bits (`hashtext`, four times cheaper than md5 on PGlite), and the longest text. Three queries:
+ * exact sum of each value's text hashed to 32 bits (`hashtext`, four times cheaper than md5 on PGlite), the longest text,
+ * and its identity (table oid and attnum, which a rename keeps). Three queries:
  * the catalog; a cheap version of every table (row count, newest `xmin`); then one aggregate
  * per table joined with `union all`, only for the tables whose shape or version changed since
  * the `previous` fingerprint (most migrations touch a few tables of many).
@@ -20,7 +21,9 @@ import { quoteIdent } from './postgres-snapshot.js';
 interface CatalogRow {
   readonly schema: string;
   readonly name: string;
-  readonly columns: Array<[string, string]> | null;
+  readonly oid: string;
+  /** Name, type, attnum. */
+  readonly columns: Array<[string, string, number]> | null;
   readonly key: string[] | null;
 }
 
@@ -71,8 +74,8 @@ async function textRows(db: Kysely<any>, queries: readonly string[]): Promise<Ma
  */
 export async function fingerprintPostgres(db: Kysely<any>, previous?: DataFingerprint): Promise<DataFingerprint> {
   const { rows: catalog } = await sql<CatalogRow>`
-    select n.nspname as schema, c.relname as name,
-      (select json_agg(json_build_array(a.attname, format_type(a.atttypid, a.atttypmod)) order by a.attnum)
+    select n.nspname as schema, c.relname as name, c.oid::text as oid,
+      (select json_agg(json_build_array(a.attname, format_type(a.atttypid, a.atttypmod), a.attnum) order by a.attnum)
          from pg_catalog.pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
       (select json_agg(a.attname order by k.ord)
          from pg_catalog.pg_index i cross join unnest(i.indkey) with ordinality k(attnum, ord)
@@ -98,9 +101,9 @@ export async function fingerprintPostgres(db: Kysely<any>, previous?: DataFinger
     const key = name(row);
     const [count, ...parts] = (values.get(key) ?? '0').split(';');
     const columns: Record<string, ColumnFingerprint> = {};
-    (row.columns ?? []).forEach(([column, type], i) => {
+    (row.columns ?? []).forEach(([column, type, attnum], i) => {
       const [nonNull, content, longest] = (parts[i] ?? '0,0,').split(',');
-      columns[column] = { type, nonNull: Number(nonNull), content: content ?? '0', maxLength: longest ? Number(longest) : null };
+      columns[column] = { type, nonNull: Number(nonNull), content: content ?? '0', maxLength: longest ? Number(longest) : null, identity: `${row.oid}:${attnum}` };
     });
     const version = versions.get(key);
     tables[key] = { rows: Number(count), key: row.key ?? [], columns, ...(version !== undefined ? { version } : {}) };

@@ -42,6 +42,22 @@ describe('findDataLoss', () => {
     expect(losses).toEqual([{ migration: '003', table: 'public.users', message: 'column public.users.legacy was dropped with 8 non-NULL values' }]);
   });
 
+  it('a column renamed and then updated in the same migration (harbor\'s artifact.kind → type) is the same column by identity: no loss; NULLs written into it still are one', () => {
+    const kind = { ...column(values(10, 6)), identity: '16400:3' };
+    const updated = { ...column([...values(6, 6), ...values(4, 9)]), identity: '16400:3' };
+    const before = { 'public.artifact': users({ kind }) };
+    const { losses, moves } = stepChanges(step('0030', before, { 'public.artifact': users({ type: updated }) }));
+    expect(losses).toEqual([]);
+    expect(moves).toEqual([{ migration: '0030', from: 'public.artifact.kind', to: ['public.artifact.type'], what: 'column' }]);
+    // Without an identity (an engine that has none) the changed content is found nowhere: a loss, as before.
+    expect(stepChanges(step('0030', { 'public.artifact': users({ kind: column(values(10, 6)) }) }, { 'public.artifact': users({ type: column([...values(6, 6), ...values(4, 9)]) }) })).losses).toHaveLength(1);
+    // Renamed, then half its values set to NULL: those are lost, under the new name.
+    const nulled = { ...column([...values(5, 6), null, null, null, null, null]), identity: '16400:3' };
+    expect(stepChanges(step('0030', before, { 'public.artifact': users({ type: nulled }) })).losses).toEqual([
+      { migration: '0030', table: 'public.artifact', message: '5 values of public.artifact.type (renamed from kind) became NULL' },
+    ]);
+  });
+
   it('calls a renamed column, a renamed table and a column copied into a new table then dropped moves, not losses', () => {
     const nickname = column([...values(7, 3), null, null, null]);
     const theme = column([...values(6, 4), null, null, null, null]);

@@ -13,6 +13,9 @@
  * - a dropped table with rows: lost, unless every one of its columns that held values is
  *   found elsewhere (its primary key may be left behind when the rest is found: rekeyed),
  *   or it was a copy a pending migration made, and the original still holds its content;
+ * - a column gone by name but still there by identity (`ColumnFingerprint.identity`:
+ *   PostgreSQL's attnum) was renamed: moved, and judged under its new name as any other
+ *   column (values turned NULL, cut), so an UPDATE after the rename is a change, not a loss;
  * - a dropped column with values: lost, unless found elsewhere, or it was the primary key
  *   of a table that has a new one and kept its rows (rekeyed);
  * - rows gone from a table: lost, unless another table gained as many rows carrying what
@@ -138,7 +141,13 @@ export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> 
     }
     const rekeyed = b.key.length > 0 && keyOf(a) !== keyOf(b) && b.rows === a.rows;
     for (const [name, c] of Object.entries(a.columns)) {
-      const now = b.columns[name];
+      let now = b.columns[name];
+      const renamed = now === undefined && c.identity !== undefined ? Object.entries(b.columns).find(([other, x]) => x.identity === c.identity && !(other in a.columns)) : undefined;
+      if (renamed) {
+        move(`${table}.${name}`, [`${table}.${renamed[0]}`], 'column');
+        now = renamed[1];
+      }
+      const shown = renamed ? `${table}.${renamed[0]} (renamed from ${name})` : `${table}.${name}`;
       if (!now) {
         if (c.nonNull === 0) continue;
         const where = whereIs(big(c.content), step, { table, column: name });
@@ -150,12 +159,12 @@ export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> 
       if (nulled > 0) {
         const where = whereIs(big(c.content) - big(now.content), step, { table, column: name });
         if (where) move(`${table}.${name}`, [where], 'column');
-        else lose(table, `${plural(nulled, 'value')} of ${table}.${name} became NULL`);
+        else lose(table, `${plural(nulled, 'value')} of ${shown} became NULL`);
         continue;
       }
       const shorter = c.maxLength !== null && now.maxLength !== null && now.maxLength < c.maxLength;
       if (now.type !== c.type && shorter && now.content !== c.content && now.nonNull === c.nonNull) {
-        lose(table, `values of ${table}.${name} were truncated or rounded by its type change ${c.type} → ${now.type} (longest value ${c.maxLength} → ${now.maxLength} characters)`);
+        lose(table, `values of ${shown} were truncated or rounded by its type change ${c.type} → ${now.type} (longest value ${c.maxLength} → ${now.maxLength} characters)`);
       }
     }
   }
