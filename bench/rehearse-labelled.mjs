@@ -11,7 +11,8 @@
  * 2-core machine, and their timings are what is being measured.
  *
  * Usage: node bench/rehearse-labelled.mjs [--url postgres://postgres@127.0.0.1:5432/postgres]
- *          [--target-rows 1000000] [--jobs 2] [--only case,case]
+ *          [--target-rows 1000000] [--jobs 2] [--only case,case] [--no-pglite]
+ * (--no-pglite: with --url, the server only, e.g. to run it beside a PGlite run)
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -29,6 +30,7 @@ const { values: opts } = parseArgs({
     'target-rows': { type: 'string', default: '1000000' },
     jobs: { type: 'string', default: '2' },
     only: { type: 'string' },
+    'no-pglite': { type: 'boolean', default: false },
   },
 });
 const ARGS = ['--rows', '1000', '--estimate-rows', '10000', '--target-rows', opts['target-rows'], '--no-down'];
@@ -74,7 +76,7 @@ async function pool(items, size, run) {
 const only = opts.only ? new Set(opts.only.split(',')) : undefined;
 const labels = JSON.parse(await readFile(join(root, DIR, 'cases.json'), 'utf8')).filter((c) => !only || only.has(c.case));
 const work = await mkdtemp(join(tmpdir(), 'understudy-labelled-'));
-const environments = [{ name: 'PGlite', args: [] }, ...(opts.url ? [{ name: 'PostgreSQL', args: ['--url', opts.url] }] : [])];
+const environments = [...(opts['no-pglite'] && opts.url ? [] : [{ name: 'PGlite', args: [] }]), ...(opts.url ? [{ name: 'PostgreSQL', args: ['--url', opts.url] }] : [])];
 try {
   for (const env of environments) {
     const started = performance.now();

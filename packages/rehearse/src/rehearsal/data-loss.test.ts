@@ -58,6 +58,14 @@ describe('findDataLoss', () => {
     ]);
   });
 
+  it('a conversion to another kind of type (text → integer USING length(status)) is no truncation; numeric to fewer digits is', () => {
+    const before = { 'public.orders': users({ status: column(values(10, 8), 'text'), total: column(values(10, 9), 'numeric(10,2)', 10) }) };
+    const after = { 'public.orders': users({ status: column(ids(10), 'integer'), total: column(values(10, 10), 'numeric(10,0)', 7) }) };
+    expect(stepChanges(step('002', before, after)).losses).toEqual([
+      { migration: '002', table: 'public.orders', message: 'values of public.orders.total were truncated or rounded by its type change numeric(10,2) → numeric(10,0) (longest value 10 → 7 characters)' },
+    ]);
+  });
+
   it('calls a renamed column, a renamed table and a column copied into a new table then dropped moves, not losses', () => {
     const nickname = column([...values(7, 3), null, null, null]);
     const theme = column([...values(6, 4), null, null, null, null]);

@@ -22,9 +22,11 @@
  *   left (an archive table, a table renamed away and created again); a partition detached
  *   from its parent loses nothing (the fingerprint holds leaf tables only);
  * - values turned NULL (beyond the rows deleted): lost, unless found elsewhere;
- * - values cut or rounded: only by a type change of that column (its content changed and
- *   its longest value got shorter); an UPDATE that writes shorter values is a change the
- *   migration asked for, not a truncation.
+ * - values cut or rounded: only by a type change of that column within one kind of type
+ *   (text to shorter text, numeric to fewer digits, timestamp to date: its content changed
+ *   and its longest value got shorter); an UPDATE that writes shorter values is a change the
+ *   migration asked for, not a truncation, and so is a conversion to another kind
+ *   (`text` → `integer USING length(status)`): its values' text says nothing of a cut.
  *
  * @example
  * ```ts
@@ -111,6 +113,16 @@ function allFound(table: string, t: TableFingerprint, removed: (name: string, c:
   return !missingKey || others > 0 ? [...found] : undefined;
 }
 
+/** The kind of a type, for truncation: text, number, time, binary, else the type's name without its modifiers. */
+export function typeKind(type: string): string {
+  const t = type.trim().toLowerCase();
+  if (/^(character|char|varchar|nvarchar|nchar|bpchar|text|tinytext|mediumtext|longtext|citext|name)\b/.test(t)) return 'text';
+  if (/^(smallint|integer|int|bigint|tinyint|mediumint|int[248]|numeric|decimal|real|double|float[48]?|money)\b/.test(t)) return 'number';
+  if (/^(timestamp|datetime|date|time|interval)\b/.test(t)) return 'time';
+  if (/^(bytea|binary|varbinary|blob|tinyblob|mediumblob|longblob|bit)\b/.test(t)) return 'binary';
+  return t.replace(/\(.*$/, '').trim();
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -163,7 +175,7 @@ export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> 
         continue;
       }
       const shorter = c.maxLength !== null && now.maxLength !== null && now.maxLength < c.maxLength;
-      if (now.type !== c.type && shorter && now.content !== c.content && now.nonNull === c.nonNull) {
+      if (now.type !== c.type && typeKind(now.type) === typeKind(c.type) && shorter && now.content !== c.content && now.nonNull === c.nonNull) {
         lose(table, `values of ${shown} were truncated or rounded by its type change ${c.type} → ${now.type} (longest value ${c.maxLength} → ${now.maxLength} characters)`);
       }
     }
