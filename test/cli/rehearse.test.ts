@@ -129,7 +129,8 @@ describe('understudy rehearse', () => {
     const file = join(work, 'profile-estimate.json');
     const markdown = join(work, 'profile-estimate.md');
     const junit = join(work, 'profile-estimate.xml');
-    const result = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--profile', profile, '--rows', '800', '--lock-threshold-ms', '100000000', '--json', file, '--markdown', markdown, '--junit', junit]);
+    const result = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--profile', profile, '--rows', '800', '--lock-threshold-ms', '100000000', '--lock-threshold-rows', '100000000', '--json', file, '--markdown', markdown, '--junit', junit]);
+    // Both thresholds out of reach (the rewrite reads all 2,400,000 rows under ACCESS EXCLUSIVE): no hazard, exit 0.
     expect(result.code, result.stderr).toBe(0);
     const report = RehearsalReportModel.parse(JSON.parse(await readFile(file, 'utf8')));
     // The biggest table gets --rows, the other in proportion: 800 orders, 90,000 / 2,400,000 × 800 = 30 users.
