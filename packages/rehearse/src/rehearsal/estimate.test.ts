@@ -228,6 +228,8 @@ describe('rows read decide what grows with the table', () => {
     const reads = (n: number) => [{ relation: 'public.orders', rows: n }, { relation: 'public.users', rows: n }];
     const e = estimateOf(at(4, reads(1000), sql), at(31, reads(10_000), sql));
     expect(e.rowsRead).toEqual({ 'public.orders': 1_000_000, 'public.users': 1_000_000 });
+    // A rewrite that reads its rows three times (the table, two index rebuilds): still the table's rows.
+    expect(estimateOf(at(4, reads(3000), sql), at(31, reads(30_000), sql)).rowsRead).toEqual({ 'public.orders': 1_000_000, 'public.users': 1_000_000 });
     expect(e.estimatedMs).toBeCloseTo(1 + 0.003 * 1_000_000);
     expect(e.basis).toMatch(/^linear fit over 1,000 and 10,000 rows/);
   });

@@ -29,8 +29,9 @@
  *   a constant, the slower of the two runs, whatever the timings did: its time does
  *   not grow with the table;
  * - the rows each statement reads or writes per table (`rowsRead`) are extrapolated
- *   the same way, a line through the two sizes' counts (a full scan reads the
- *   target's rows; an index lookup the same few at every size);
+ *   the same way, a line through the two sizes' counts, at most the target's rows (a
+ *   full scan reads the target's rows, a rewrite too though it reads them again for
+ *   each index it rebuilds; an index lookup the same few at every size);
  * - a statement on no table, or on a table with the same rows in both runs:
  *   a constant, the slower of the two runs;
  * - a statement on a table with no production row count: no estimate.
@@ -171,7 +172,8 @@ export function rowsReadAt(small: { s: StatementReport; tableRows: Readonly<Reco
     const [sR, lR] = [readsOf(small.s, table)!, readsOf(large.s, table)!];
     const [sN, lN, tN] = [small.tableRows[table], large.tableRows[table], targetRows[table]];
     if (sN === undefined || lN === undefined || tN === undefined || lN <= sN || lR <= sR) result[table] = Math.max(sR, lR);
-    else result[table] = Math.max(0, Math.round(sR + ((lR - sR) / (lN - sN)) * (tN - sN)));
+    // A rewrite reads its table once and again for each index it rebuilds: rows of the table read, at most all of them.
+    else result[table] = Math.min(tN, Math.max(0, Math.round(sR + ((lR - sR) / (lN - sN)) * (tN - sN))));
   }
   return result;
 }

@@ -22,8 +22,9 @@
  *   when its time exceeds `lockThresholdMs` or it reads or writes more than
  *   `lockThresholdRows` rows of the table: its time is lock time;
  * - the statement that took the lock is a hazard when the window, without those
- *   DML statements, is held longer than `lockThresholdMs`, or its statements read
- *   more than `lockThresholdRows` rows of the table under the lock (a scan: an
+ *   DML statements, is held longer than `lockThresholdMs`, or one of its statements
+ *   reads more than `lockThresholdRows` rows of the table under the lock (rows of the
+ *   table, at most all of them: a rewrite's index rebuilds read them again; a scan: an
  *   index build, a constraint's validation, `SET NOT NULL`'s check, a rewrite). A
  *   scan's time measured on the rehearsal's small, warm, idle copy and extrapolated
  *   is a floor: production reads its rows from disk, under load, so a scan of a
@@ -92,14 +93,15 @@ interface Window {
 }
 
 /** Rows of `table` the statement reads (see `Member.rows`). */
-function rowsOf(s: StatementReport, table: string, estimate: EstimateReport | undefined): number | undefined {
+function rowsOf(s: StatementReport, table: string, estimate: EstimateReport | undefined, tableRows: number): number | undefined {
   if (estimate?.rowsRead) return estimate.rowsRead[table] ?? 0;
   if (estimate) return undefined;
-  return s.reads === undefined ? undefined : (s.reads.find((r) => r.relation === table)?.rows ?? 0);
+  // Rows of the table, at most all of them (a rewrite reads them again for each index it rebuilds).
+  return s.reads === undefined ? undefined : Math.min(tableRows, s.reads.find((r) => r.relation === table)?.rows ?? 0);
 }
 
-function member(s: StatementReport, table: string, ms: number, estimate: EstimateReport | undefined, rider: boolean): Member {
-  const rows = rowsOf(s, table, estimate);
+function member(s: StatementReport, table: string, ms: number, estimate: EstimateReport | undefined, rider: boolean, tableRows: number): Member {
+  const rows = rowsOf(s, table, estimate, tableRows);
   return { statement: s, ms, ...(estimate ? { estimate } : {}), rider, ...(rows !== undefined ? { rows } : {}) };
 }
 
@@ -149,12 +151,12 @@ function lockWindows(m: MigrationReport, options: LockHazardOptions): Window[] {
         open.delete(table);
         continue;
       }
-      window.members.push(member(s, table, ms, estimate, DML.test(s.sql)));
+      window.members.push(member(s, table, ms, estimate, DML.test(s.sql), options.tableRows[table]!));
       if (rank(now.mode) > rank(window.mode.mode)) window.mode = now;
       strongest.delete(table);
     }
     for (const [table, mode] of strongest) {
-      const window: Window = { table, mode, taker: s, members: [member(s, table, ms, estimate, false)] };
+      const window: Window = { table, mode, taker: s, members: [member(s, table, ms, estimate, false, options.tableRows[table]!)] };
       windows.push(window);
       open.set(table, window);
     }
@@ -199,7 +201,8 @@ export function lockHazards(m: MigrationReport, options: LockHazardOptions): Haz
     const rest = members.filter((x) => !longRiders.includes(x));
     const held = rest.reduce((sum, x) => sum + x.ms, 0);
     const counted = rest.filter((x) => x.rows !== undefined);
-    const read = counted.reduce((sum, x) => sum + x.rows!, 0);
+    // The longest scan: each statement's rows read of the table, at most all of them.
+    const read = Math.max(0, ...counted.map((x) => x.rows!));
     const later = rest.length - 1;
     const by = later > 0 ? ` by it and ${later} later statement${later === 1 ? '' : 's'} of its transaction` : '';
     if (held > threshold) {
@@ -213,7 +216,7 @@ export function lockHazards(m: MigrationReport, options: LockHazardOptions): Haz
     }
     if (read > rowLimit) {
       judged.add(table);
-      const readers = counted.filter((x) => x.rows! > 0).map((x) => at(x.statement));
+      const readers = counted.filter((x) => x.rows! > rowLimit).map((x) => at(x.statement));
       const who = readers.length === 1 && readers[0] === at(taker) ? 'and reads' : `and ${readers.join(', ')} read${readers.length === 1 ? 's' : ''}`;
       hazards.push({
         kind: 'long-lock',
