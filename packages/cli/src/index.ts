@@ -9,5 +9,7 @@
  * export default defineConfig({ seed: 42, tables: { customer: { rows: 5000 } } });
  * ```
  */
+
+// The public API.
 export { buildProgram } from './program.js';
 export { defineConfig, type UnderstudyConfigInput, type GenerateConfigInput } from '@understudy/core';

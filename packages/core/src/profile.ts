@@ -6,8 +6,33 @@
  * import { applyPrivacyPolicy, formatProfileExplain, ProfileModel } from '@understudy/core';
  * ```
  */
-export * from './profile-model.js';
-export * from './profile-privacy.js';
-export * from './profile-explain.js';
-export * from './profile-scan-sql.js';
-export * from './profile-build.js';
+export {
+  bucketLabel,
+  bucketCounts,
+  profileToJson,
+  PROFILE_VERSION,
+  ProfileValue,
+  ProfileStat,
+  BucketLabel,
+  LengthBucket,
+  FanoutBucket,
+  ProfileColumn,
+  ProfileForeignKey,
+  ProfileTable,
+  ProfileModel,
+  type Profile,
+} from './profile-model.js';
+export {
+  classifyColumn,
+  toProfileValue,
+  applyPrivacyPolicy,
+  type RawColumnStats,
+  type PrivacyInput,
+  LOW_CARDINALITY_COUNT,
+  LOW_CARDINALITY_RATIO,
+  FREE_TEXT_LENGTH,
+  DEFAULT_K,
+} from './profile-privacy.js';
+export { formatProfileExplain } from './profile-explain.js';
+export { hasTextLengths, fanoutSql, lengthSql, fanoutBuckets, lengthBuckets, type QuoteIdentifier } from './profile-scan-sql.js';
+export { buildProfile, type RawTableStats, type BuildProfileOptions } from './profile-build.js';

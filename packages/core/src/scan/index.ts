@@ -6,9 +6,9 @@
  * import { scanDatabase, formatScanReport, policyFromScan } from '@understudy/core';
  * ```
  */
-export * from './scan-model.js';
-export * from './scan-transform.js';
-export * from './scan-columns.js';
-export * from './scan-database.js';
-export * from './scan-output.js';
-export * from './policy-update.js';
+export type { ScannedColumn, ScannedTable, ScanReport } from './scan-model.js';
+export { transformForKind, proposeTransform, type ProposedRule } from './scan-transform.js';
+export { scanSamples, type TableSample, type ScanSamplesOptions } from './scan-columns.js';
+export { scanDatabase, type ScanDatabaseOptions, DEFAULT_SCAN_SAMPLE } from './scan-database.js';
+export { formatScanReport, policyFromScan } from './scan-output.js';
+export { updatePolicy, type PolicyUpdate } from './policy-update.js';
