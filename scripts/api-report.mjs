@@ -7,12 +7,14 @@
 //
 //   node scripts/api-report.mjs          write api/*.api.md (npm run api-report)
 //   node scripts/api-report.mjs --check  fail when a report differs (npm run lint)
+//   --root DIR                           another repository tree (the script's test)
 import ts from 'typescript';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rootArg = process.argv.indexOf('--root');
+const root = rootArg >= 0 ? resolve(process.argv[rootArg + 1] ?? '.') : join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 
 /** Public packages and their entry points: `{ dir, name, entries: [{ subpath, file }] }`. */
@@ -133,7 +135,7 @@ if (check) {
     process.stderr.write(`api report: the public API changed; ${stale.join(', ')} ${stale.length === 1 ? 'differs' : 'differ'} from the sources.\nRun \`npm run api-report\` and commit the api/ changes (review them: a new public export is a promise to users).\n`);
     process.exit(1);
   }
-  process.stdout.write(`api report: ${packages.length} packages match api/*.api.md\n`);
+  process.stdout.write(`api report: ${packages.length} ${packages.length === 1 ? 'package matches' : 'packages match'} api/*.api.md\n`);
 } else {
   process.stdout.write(`api report: wrote ${packages.map((p) => `api/${p.dir}.api.md`).join(', ')}\n`);
 }
