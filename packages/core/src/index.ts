@@ -133,6 +133,7 @@ export {
   ProfileColumn,
   ProfileForeignKey,
   ProfileTable,
+  ProfileOrder,
 } from './profile-model.js';
 /** @internal */
 export {
@@ -149,7 +150,19 @@ export {
 /** @internal */
 export { formatProfileExplain } from './profile-explain.js';
 /** @internal */
-export { hasTextLengths, fanoutSql, lengthSql, fanoutBuckets, lengthBuckets, type QuoteIdentifier } from './profile-scan-sql.js';
+export {
+  hasTextLengths,
+  fanoutSql,
+  lengthSql,
+  fanoutBuckets,
+  lengthBuckets,
+  orderPairs,
+  orderSql,
+  orderRelations,
+  MAX_ORDER_PAIRS,
+  ORDER_HOLDS,
+  type QuoteIdentifier,
+} from './profile-scan-sql.js';
 /** @internal */
 export { buildProfile, type RawTableStats, type BuildProfileOptions } from './profile-build.js';
 /** @internal */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { orderPairs, orderRelations, orderSql, MAX_ORDER_PAIRS } from './profile-scan-sql.js';
-import { col, tableOf } from './test-schema.js';
+import { col, tableOf } from '@understudy/test-helpers';
 
 const quote = (s: string): string => `"${s}"`;
 
