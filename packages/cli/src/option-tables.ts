@@ -95,10 +95,22 @@ export const SCRUB_OPTIONS: OptionTable = [
   { flags: '--url <url>', description: 'database to write the scrubbed copy into; it must have the tables, whose rows are replaced' },
   { flags: '--from <file.sql>', description: 'with no --url: create the tables from this DDL (e.g. pg_dump --schema-only) in an embedded PGlite and scrub into it' },
   { flags: '--pglite <dir>', description: 'with --from: keep the embedded PGlite in this folder' },
+  { flags: '--out <dir>', description: 'instead of a database: write <schema>.<table>.<ext> files into this folder (all or none)' },
+  { flags: '--format <format>', description: "with --out: csv (RFC 4180, header row), jsonl, or sql (the source dialect's own script: COPY for PostgreSQL); default csv" },
   { flags: '--policy <file>', description: 'the scrub policy (default: the config scrub.policy, else scrub.policy.json, from `understudy scan --out`)', config: 'scrub.policy' },
   { flags: '--key-file <file>', description: 'file holding the secret key (default: $UNDERSTUDY_SCRUB_KEY); never put it in the policy' },
   { flags: '--schemas <a,b>', description: 'only these schemas of the source' },
+  {
+    flags: '--subset <rule>',
+    description: "copy a subset: 'schema.table: SQL condition' or 'schema.table: N%' (a keyed sample; 'N% max M' caps it); repeatable. Every parent of a kept row is kept too",
+    parse: (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  },
+  { flags: '--subset-depth <n>', description: 'with --subset: levels of children pulled below the rows the rules keep (default 1; 0: parents only)' },
   { flags: '--allow-production', description: 'write into a target that looks like production' },
+  {
+    flags: '--workers <n>',
+    description: 'worker threads that transform rows when the source streams its own row format (default 0: this thread; the output is the same)',
+  },
   JSON_OUTPUT('the result'),
 ];
 
@@ -235,7 +247,8 @@ export const REHEARSE_OPTIONS: OptionTable = [
     config: 'rehearse.lockThresholdMs',
     fill: false,
   },
-  JSON_OUTPUT('the report'),
+  { flags: '--dry-run', description: 'print the rehearsal plan (baseline, pending, seed sizes, estimates, thresholds) and stop: no database is created' },
+  JSON_OUTPUT('the report (with --dry-run, the plan)'),
   { flags: '--junit <file>', description: 'write the report as JUnit XML (one test case per migration)' },
   { flags: '--markdown <file>', description: 'write the report as Markdown (for a pull-request comment)' },
 ];

@@ -6,6 +6,7 @@
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { removeAbandonedTemps, tempPathFor, UsageError } from '@understudy/core';
+import { painter } from './colour.js';
 
 /** Writes `text` to `file` atomically, or to stdout when `file` is undefined or `-`. */
 export async function writeOutput(text: string, file: string | undefined): Promise<void> {
@@ -40,11 +41,10 @@ export async function writeResult(json: boolean | string | undefined, document: 
     await writeOutput(document(), undefined);
     return;
   }
-  if (typeof json === 'string') {
-    await writeOutput(document(), json);
-    note(`wrote ${json}`);
-  }
+  if (typeof json === 'string') await writeOutput(document(), json);
   await writeOutput(readable(), undefined);
+  // After the readable output, so that on a terminal the line is last, where the README shows it.
+  if (typeof json === 'string') note(`wrote ${json}`);
 }
 
 /** Whether the JSON document goes to stdout (so nothing else may). */
@@ -65,7 +65,7 @@ export function setOutputLevel(value: OutputLevel): void {
 export function note(message: string): void {
   if (level === 'quiet' && !/^(warning|understudy:)/.test(message)) return;
   clearStatus();
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${message.replace(/^warning:/, painter(process.stderr).yellow('warning:'))}\n`);
 }
 
 /** Said even with --quiet and --json (on stderr): what a pipeline must not miss, such as an in-memory target. */

@@ -5,6 +5,7 @@
  * Exit codes: 0 success, 1 the check found problems, 2 usage or config error,
  * 3 connection or runtime error.
  */
+import { painter } from './colour.js';
 import { CommanderError } from 'commander';
 import { isUnderstudyError } from '@understudy/core';
 import { clearStatus } from './output.js';
@@ -30,7 +31,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (isUnderstudyError(error)) {
-      process.stderr.write(`understudy: ${printable(error.message)}\n`);
+      process.stderr.write(`${painter(process.stderr).red('understudy:')} ${printable(error.message)}\n`);
       if (error.hint) process.stderr.write(`  ${printable(error.hint)}\n`);
       return error.exitCode;
     }

@@ -114,7 +114,7 @@ export { guessSqlFlavor } from './sql-flavor.js';
 /** @internal */
 export type { DeferredUpdateTarget, ExistingRowsRequest, ExistingRows, SinkCommitOptions, SqlFileFormat } from './sink.js';
 /** @internal */
-export type { TextRow, SnapshotReader } from './snapshot-reader.js';
+export type { TextRow, SnapshotReader, RawRowFormat } from './snapshot-reader.js';
 /** @internal */
 export { parseDuration, lockTimeoutMs, DEFAULT_LOCK_TIMEOUT_MS, TargetConfig } from './target-config.js';
 /** @internal */
@@ -161,6 +161,8 @@ export {
   orderRelations,
   MAX_ORDER_PAIRS,
   ORDER_HOLDS,
+  scanRelations,
+  type TableRelations,
   type QuoteIdentifier,
 } from './profile-scan-sql.js';
 /** @internal */
@@ -297,8 +299,12 @@ export {
   type ScoreFidelityOptions,
   type KeyRole,
   type ColumnContext,
+  unmeasuredColumns,
+  coverageText,
 } from './fidelity/fidelity-score.js';
 /** @internal */
 export { escapeHtml, fidelityHtml } from './fidelity/fidelity-html.js';
 /** @internal */
 export { containerStartError, type StartedDatabaseContainer } from './database-container.js';
+/** @internal */
+export { withPartitionForeignKeys } from './partition-foreign-keys.js';

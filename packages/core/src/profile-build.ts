@@ -8,11 +8,13 @@
  * ```
  */
 import { PROFILE_VERSION, type FanoutBucket, type Profile, type ProfileForeignKey, type ProfileOrder, type ProfileTable } from './profile-model.js';
+import { withPartitionForeignKeys } from './partition-foreign-keys.js';
 import { applyPrivacyPolicy, classifyColumn, DEFAULT_K, type RawColumnStats } from './profile-privacy.js';
 import { PEOPLE_TABLES } from './pii/column-name-detector.js';
 import type { PiiDictionaries } from './pii/dictionaries.js';
 import type { PiiKind } from './pii/pii-kind.js';
 import { UsageError } from './errors.js';
+import type { ForeignKeyRelation } from './profile-scan-sql.js';
 import { redactUrl } from './redact-url.js';
 import type { Schema } from './schema-model.js';
 
@@ -25,6 +27,8 @@ export interface RawTableStats {
   readonly columns: ReadonlyMap<string, RawColumnStats>;
   /** Fan-out by foreign-key name (only when scanned). */
   readonly fanout?: ReadonlyMap<string, FanoutBucket[]>;
+  /** Relations across foreign keys by foreign-key name (only when scanned; `foreignKeyRelations`). */
+  readonly foreignKeyRelations?: ReadonlyMap<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>;
   /** Orders between date/time columns (only when scanned; `orderRelations`). */
   readonly orders?: readonly ProfileOrder[];
 }
@@ -108,10 +112,15 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
     const stats = statsOf(key);
     const columns = columnsByTable.get(key)!;
     const foreignKeys: Record<string, ProfileForeignKey> = {};
-    for (const fk of [...table.foreignKeys].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    // A partitioned table has its partitions' FKs too (pagila's payment): its fan-out is over all its rows.
+    for (const fk of [...withPartitionForeignKeys(schema, key).foreignKeys].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const entry: ProfileForeignKey = { columns: [...fk.columns], references: { table: fk.references.table, columns: [...fk.references.columns] } };
       const fanout = stats.fanout?.get(fk.name);
       if (fanout) entry.fanout = fanout;
+      const related = stats.foreignKeyRelations?.get(fk.name);
+      const atLeastK = (list: readonly ForeignKeyRelation[] | undefined) => (list ?? []).filter((r) => r.rows >= k).map((r) => ({ ...r }));
+      if (atLeastK(related?.orders).length > 0) entry.orders = atLeastK(related?.orders);
+      if (atLeastK(related?.agrees).length > 0) entry.agrees = atLeastK(related?.agrees);
       foreignKeys[fk.name] = entry;
     }
     const out: ProfileTable = { rowEstimate: stats.rowEstimate, analysed: stats.analysed, columns, foreignKeys };

@@ -58,8 +58,13 @@ export const ProfileColumn = z.object({
   distinctBasis: z.enum(['count', 'ratio']).optional(),
   /** Frequent values and the fraction of all rows each takes (only when safe: see the privacy policy). */
   mostCommon: z.object({ values: z.array(ProfileValue), frequencies: z.array(z.number()) }).optional(),
-  /** Equi-depth histogram bounds (only numeric, date/time, boolean and enum columns that are not personal). */
-  histogram: z.object({ bounds: z.array(ProfileValue) }).optional(),
+  /**
+   * Histogram bounds (only numeric, date/time, boolean and enum columns that are not personal),
+   * ascending. Without `sizes` the buckets are equi-depth (PostgreSQL); with `sizes`, bucket i
+   * (from bounds[i] to bounds[i + 1]) holds `sizes[i]` of the histogram's rows (the sizes sum to 1):
+   * MariaDB's JSON_HB bucket sizes, or a coarser k-anonymous histogram whose merged buckets differ.
+   */
+  histogram: z.object({ bounds: z.array(ProfileValue), sizes: z.array(z.number().nonnegative()).optional() }).optional(),
   /** Average width in bytes of non-null values, as the engine reports it. */
   avgWidth: z.number().optional(),
   /** Correlation between physical row order and value order (PostgreSQL), -1…1. */
@@ -82,6 +87,10 @@ export const ProfileForeignKey = z.object({
   references: z.object({ table: z.string(), columns: z.array(z.string()) }),
   /** Children per parent, bucketed; absent when the profile was taken without scanning. */
   fanout: z.array(FanoutBucket).optional(),
+  /** Child date/time columns at or after a parent's (`payment_date ≥ rental.rental_date`) in ≥ 99% of joined rows. */
+  orders: z.array(z.object({ column: z.string(), parentColumn: z.string(), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
+  /** Child columns equal to the parent's column of that name (`payment.customer_id = rental.customer_id`) in ≥ 99% of joined rows. */
+  agrees: z.array(z.object({ column: z.string(), parentColumn: z.string(), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
 });
 export type ProfileForeignKey = z.infer<typeof ProfileForeignKey>;
 

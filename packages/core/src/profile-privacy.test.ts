@@ -3,7 +3,7 @@ import { bucketCounts, bucketLabel, ProfileModel, profileToJson, type Profile } 
 import { formatProfileExplain } from './profile-explain.js';
 import { nameTokens } from './pii/column-name-detector.js';
 import { loadPiiDictionaries, type PiiDictionaries } from './pii/dictionaries.js';
-import { applyPrivacyPolicy as applyWith, classifyColumn, type PrivacyInput } from './profile-privacy.js';
+import { applyPrivacyPolicy as applyWith, classifyColumn, kAnonymousHistogram, type PrivacyInput } from './profile-privacy.js';
 import { screenProfileValues } from './profile-value-screen.js';
 import type { Column } from './schema-model.js';
 
@@ -158,6 +158,38 @@ describe('applyPrivacyPolicy', () => {
     expect(looks.reason).toMatch(/personal by content: .*email/);
   });
 
+  it('keeps frequent dates and numbers at any cardinality when each passes k (to_date 9999-01-01 in 73% of salaries)', () => {
+    const toDate = applyPrivacyPolicy({
+      table: { name: 'salaries' },
+      column: col('to_date', 'date'),
+      rowEstimate: 95_000,
+      stats: { distinctCount: 5_000, mostCommon: { values: ['9999-01-01', '2001-07-01', '1999-02-02'], frequencies: [0.73, 0.0002, 0.00005] } },
+    });
+    // 0.00005 × 95 000 = 4.75 rows < k=10: dropped; the others pass.
+    expect(toDate.mostCommon).toEqual({ values: ['9999-01-01', '2001-07-01'], frequencies: [0.73, 0.0002] });
+    expect(toDate.reason).toMatch(/1 value\(s\) below k=10 dropped/);
+  });
+
+  it("coarsens a small table's histogram to buckets of at least k rows instead of dropping it", () => {
+    // 40 rows in 8 equi-depth buckets of 5: merged in pairs → 4 buckets of 10.
+    const small = applyPrivacyPolicy({ table: { name: 'invoices' }, column: col('total', 'decimal'), rowEstimate: 40, stats: { histogramBounds: [0.99, 1.98, 2.5, 3.96, 5.94, 8.91, 9.5, 13.86, 25.86] } });
+    expect(small.histogram).toEqual({ bounds: [0.99, 2.5, 5.94, 9.5, 25.86] });
+    expect(small.reason).toMatch(/histogram coarsened to 4 bucket\(s\) of ≥ k=10 rows/);
+    // 25 rows in 4 buckets: groups of 2 buckets (12.5 rows); sizes as given shares.
+    const odd = kAnonymousHistogram([1, 2, 3, 4, 5], [0.1, 0.1, 0.4, 0.4], 25, 10)!;
+    // 0.1+0.1+0.4 = 0.6 → 15 rows ≥ 10 closes; 0.4 → 10 rows closes.
+    expect(odd).toEqual({ bounds: [1, 4, 5], sizes: [0.6, 0.4], merged: true });
+    // Fewer than k rows in all: nothing.
+    expect(kAnonymousHistogram([1, 2, 3], undefined, 9, 10)).toBeUndefined();
+    // Every bucket holds ≥ k rows of the kept histogram.
+    for (const [rows, n] of [[37, 10], [101, 33], [12, 5]] as const) {
+      const bounds = Array.from({ length: n + 1 }, (_, i) => i);
+      const h = kAnonymousHistogram(bounds, undefined, rows, 10)!;
+      const shares = h.sizes ?? new Array(h.bounds.length - 1).fill(1 / (h.bounds.length - 1));
+      for (const share of shares) expect(share * rows).toBeGreaterThanOrEqual(10 - 1e-6);
+    }
+  });
+
   it('keeps histogram bounds for numeric and date kinds only', () => {
     const amount = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('amount', 'decimal'), rowEstimate: 1000, stats: { histogramBounds: [1, 2.5, 1e6] } });
     expect(amount.histogram).toEqual({ bounds: [1, 2.5, 1e6] });
@@ -167,10 +199,13 @@ describe('applyPrivacyPolicy', () => {
     expect(dob.histogram).toBeUndefined();
   });
 
-  it('drops histogram bounds whose buckets hold fewer than k rows (a small table would list its values)', () => {
-    const small = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('amount', 'integer'), rowEstimate: 16, stats: { histogramBounds: [1, 2, 3, 4, 5] } });
+  it('drops histogram bounds when all its rows fill no bucket of k (a tiny table would list its values)', () => {
+    const small = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('amount', 'integer'), rowEstimate: 8, stats: { histogramBounds: [1, 2, 3, 4, 5] } });
     expect(small.histogram).toBeUndefined();
-    expect(small.reason).toMatch(/buckets hold fewer than k=10 rows/);
+    expect(small.reason).toMatch(/fill no bucket of k=10/);
+    // 16 rows: one bucket of 16 ≥ k: only the range is kept.
+    const range = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('amount', 'integer'), rowEstimate: 16, stats: { histogramBounds: [1, 2, 3, 4, 5] } });
+    expect(range.histogram).toEqual({ bounds: [1, 5] });
     const none = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('amount', 'integer'), rowEstimate: null, stats: { histogramBounds: [1, 2] } });
     expect(none.histogram).toBeUndefined();
   });

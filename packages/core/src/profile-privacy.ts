@@ -6,10 +6,15 @@
  *   password, ip, birth_date, notes, …) or by type (unbounded or long text, json,
  *   binary, inet, …) keeps only the shape of its distribution: null rate, distinct
  *   ratio, widths, lengths. Never a value, never a histogram bound.
- * - Any other column keeps frequent values only when it is low-cardinality
- *   (≤ 100 distinct values or ≤ 1 % of rows) and only those values that occur in
- *   at least `k` rows; histogram bounds only for numeric, date/time, boolean and
- *   enum kinds, and only when each histogram bucket holds at least `k` rows.
+ * - Any other column keeps the frequent values that occur in at least `k` rows:
+ *   numbers, dates, booleans and enums at any cardinality (`to_date = '9999-01-01'`
+ *   in 73% of a column of thousands of dates: such a value says no more than a
+ *   histogram bound does), text only when low-cardinality (≤ 100 distinct values or
+ *   ≤ 1 % of rows: a lone repeated code among many distinct ones may be an identifier);
+ *   histogram bounds only for numeric, date/time, boolean and enum kinds, with
+ *   every bucket holding at least `k` rows: when the engine's buckets are smaller
+ *   (a small table), adjacent buckets are merged into a coarser histogram whose
+ *   buckets each hold ≥ k rows (`sizes` then says each bucket's share).
  * - Whatever its name, a column whose frequent values or histogram bounds the value
  *   detectors find personal (e-mails, phones, people's names, companies, customer codes,
  *   card numbers, national ids, …; see profile-value-screen.ts) keeps only its shape, and
@@ -38,6 +43,8 @@ export interface RawColumnStats {
   readonly distinctRatio?: number | null;
   readonly mostCommon?: { readonly values: readonly unknown[]; readonly frequencies: readonly number[] };
   readonly histogramBounds?: readonly unknown[];
+  /** Share of the histogram's rows in each bucket (bounds.length − 1 entries); absent: equi-depth. */
+  readonly histogramSizes?: readonly number[];
   readonly avgWidth?: number | null;
   readonly correlation?: number | null;
   readonly lengths?: readonly LengthBucket[];
@@ -135,6 +142,54 @@ function finite(n: number | null | undefined): number | undefined {
 }
 
 /**
+ * A histogram whose every bucket holds at least `k` of its `rows`: the engine's own
+ * when it already does, else adjacent buckets merged (left to right; a short last
+ * group joins the one before) into fewer, coarser buckets, with `sizes` giving each
+ * merged bucket's share. Undefined when even one bucket of all rows holds fewer than k.
+ * Zero-size buckets (MariaDB's gaps around a frequent value) cost nothing and are kept.
+ * @example
+ * ```ts
+ * kAnonymousHistogram([0, 1, 2, 3, 4], undefined, 40, 20); // { bounds: [0, 2, 4], merged: true } (two buckets of 20)
+ * ```
+ */
+export function kAnonymousHistogram(
+  bounds: readonly ProfileValue[],
+  sizes: readonly number[] | undefined,
+  rows: number,
+  k: number,
+): { bounds: ProfileValue[]; sizes?: number[]; merged: boolean } | undefined {
+  const buckets = bounds.length - 1;
+  if (buckets < 1) return undefined;
+  const given = sizes && sizes.length === buckets && sizes.every((x) => Number.isFinite(x) && x >= 0) ? sizes : undefined;
+  const total = given ? given.reduce((a, b) => a + b, 0) : buckets;
+  if (total <= 0) return undefined;
+  const shares = given ? given.map((x) => x / total) : new Array<number>(buckets).fill(1 / buckets);
+  const fine = shares.every((x) => x === 0 || x * rows >= k);
+  if (fine) return given ? { bounds: [...bounds], sizes: shares.map((x) => Number(x.toPrecision(6))), merged: false } : { bounds: [...bounds], merged: false };
+  if (rows < k) return undefined;
+  // Close a group as soon as it holds k rows.
+  const ends: number[] = [];
+  const groupShares: number[] = [];
+  let acc = 0;
+  for (let i = 0; i < buckets; i++) {
+    acc += shares[i]!;
+    if (acc * rows >= k - 1e-9) {
+      ends.push(i + 1);
+      groupShares.push(acc);
+      acc = 0;
+    }
+  }
+  if (acc > 0 || ends[ends.length - 1] !== buckets) {
+    if (ends.length === 0) return undefined;
+    ends[ends.length - 1] = buckets;
+    groupShares[groupShares.length - 1]! += acc;
+  }
+  const out: ProfileValue[] = [bounds[0]!, ...ends.map((e) => bounds[e]!)];
+  const equal = groupShares.every((x) => Math.abs(x - groupShares[0]!) < 1e-9);
+  return equal ? { bounds: out, merged: true } : { bounds: out, sizes: groupShares.map((x) => Number(x.toPrecision(6))), merged: true };
+}
+
+/**
  * Applies the policy to one column's raw statistics.
  * @example
  * ```ts
@@ -200,9 +255,11 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
     else if (rows === null) {
       dropped.push('mostCommon');
       reasons.push('frequent values dropped: no row estimate to check k against');
-    } else if (!lowCardinality) {
+    } else if (!lowCardinality && !HISTOGRAM_KINDS.has(input.column.kind)) {
+      // Numbers and dates keep theirs at any cardinality (they say no more than histogram bounds do);
+      // a lone repeated text value among many distinct ones may be an identifier or a code.
       dropped.push('mostCommon');
-      reasons.push(`frequent values dropped: not low-cardinality (${distinctCount ?? '?'} distinct, ratio ${distinctRatio?.toFixed(4) ?? '?'})`);
+      reasons.push(`frequent values dropped: text not low-cardinality (${distinctCount ?? '?'} distinct, ratio ${distinctRatio?.toFixed(4) ?? '?'})`);
     } else {
       const values: ProfileValue[] = [];
       const frequencies: number[] = [];
@@ -219,7 +276,7 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
         const order = values.map((_, i) => i).sort((a, b) => frequencies[b]! - frequencies[a]!);
         column.mostCommon = { values: order.map((i) => values[i]!), frequencies: order.map((i) => frequencies[i]!) };
         kept.push('mostCommon');
-        reasons.push(`low-cardinality (${distinctCount ?? '?'} distinct)${belowK > 0 ? `; ${belowK} value(s) below k=${k} dropped` : ''}`);
+        reasons.push(`${lowCardinality ? 'low-cardinality' : 'frequent values of'} (${distinctCount ?? '?'} distinct)${belowK > 0 ? `; ${belowK} value(s) below k=${k} dropped` : ''}`);
       } else {
         dropped.push('mostCommon');
         reasons.push(`frequent values dropped: every value below k=${k}`);
@@ -232,17 +289,24 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
     else if (!HISTOGRAM_KINDS.has(input.column.kind)) {
       dropped.push('histogram');
       reasons.push(`histogram dropped: ${input.column.kind} is not a numeric, date/time, boolean or enum kind`);
-    } else if (histogramRows(rows, nullFraction, mcv) / Math.max(1, bounds.length - 1) < k) {
+    } else if (rows === null) {
       dropped.push('histogram');
-      reasons.push(rows === null ? 'histogram dropped: no row estimate to check k against' : `histogram dropped: its buckets hold fewer than k=${k} rows`);
+      reasons.push('histogram dropped: no row estimate to check k against');
     } else {
       const values = bounds.map(toProfileValue);
       if (values.some((v) => v === undefined)) {
         dropped.push('histogram');
         reasons.push('histogram dropped: a bound is unreadable');
       } else {
-        column.histogram = { bounds: values as ProfileValue[] };
-        kept.push('histogram');
+        const coarse = kAnonymousHistogram(values as ProfileValue[], stats.histogramSizes, histogramRows(rows, nullFraction, mcv), k);
+        if (!coarse) {
+          dropped.push('histogram');
+          reasons.push(`histogram dropped: its rows (${Math.round(histogramRows(rows, nullFraction, mcv))}) fill no bucket of k=${k}`);
+        } else {
+          column.histogram = coarse.sizes ? { bounds: coarse.bounds, sizes: coarse.sizes } : { bounds: coarse.bounds };
+          if (coarse.merged) reasons.push(`histogram coarsened to ${coarse.bounds.length - 1} bucket(s) of ≥ k=${k} rows`);
+          kept.push('histogram');
+        }
       }
     }
   }

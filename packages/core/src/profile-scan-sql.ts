@@ -160,3 +160,127 @@ export function orderRelations(pairs: ReadonlyArray<readonly [string, string]>, 
   });
   return out;
 }
+
+/** One child/parent relation across a foreign key, as a profile keeps it. */
+export interface ForeignKeyRelation {
+  readonly column: string;
+  readonly parentColumn: string;
+  readonly rows: number;
+  readonly holds: number;
+}
+
+/** The column pairs measured across one foreign key. */
+export interface ForeignKeyPairs {
+  /** [child date/time column, parent date/time column]: is the child's at or after the parent's? */
+  readonly orders: Array<[string, string]>;
+  /** [child column, parent column] of one name, both foreign keys to the same key: are they equal? */
+  readonly agrees: Array<[string, string]>;
+}
+
+/** At most this many order pairs per foreign key. */
+const MAX_FK_ORDER_PAIRS = 20;
+
+function singleReference(table: Table, column: string): string | undefined {
+  const fk = table.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === column);
+  return fk ? `${fk.references.table}(${fk.references.columns.join(',')})` : undefined;
+}
+
+/**
+ * The pairs a profile measures across `fk` from `child` to its parent: child date/time
+ * columns against the parent's, and columns both tables hold as a reference to the same
+ * key under one name (a payment's and its rental's `customer_id`).
+ * @example
+ * ```ts
+ * foreignKeyPairs(schema, paymentRentalFk, payment); // { orders: [['payment_date', 'rental_date'], …], agrees: [['customer_id', 'customer_id']] }
+ * ```
+ */
+export function foreignKeyPairs(schema: Schema, fk: ForeignKey, child: Table): ForeignKeyPairs {
+  const parent = schema.tables[fk.references.table];
+  if (!parent || fk.columns.length !== fk.references.columns.length) return { orders: [], agrees: [] };
+  const times = (t: Table): string[] => t.columns.filter((c) => TIME_KINDS.has(c.kind) && c.arrayDimensions === 0 && !c.generated).map((c) => c.name);
+  const orders: Array<[string, string]> = [];
+  for (const c of times(child)) for (const p of times(parent)) if (orders.length < MAX_FK_ORDER_PAIRS) orders.push([c, p]);
+  const agrees: Array<[string, string]> = [];
+  for (const c of child.columns) {
+    if (fk.columns.includes(c.name)) continue;
+    const target = singleReference(child, c.name);
+    const pc = parent.columns.find((x) => x.name === c.name);
+    if (target === undefined || !pc || pc.kind !== c.kind || singleReference(parent, pc.name) !== target) continue;
+    agrees.push([c.name, pc.name]);
+  }
+  return { orders, agrees };
+}
+
+/**
+ * One row of counts over the child rows joined to their parent through `fk`: `o<i>` rows
+ * where both columns of order pair i are set, `a<i>` where the child's is at or after the
+ * parent's; `e<i>` rows where agreement pair i is equal, `m<i>` where both are set.
+ * `undefined` when there is nothing to measure.
+ * @example
+ * ```ts
+ * foreignKeySql(schema, fk, payment, pairs, quote); // select sum(case when c."payment_date" is not null and … from "public"."payment" c join "public"."rental" p on …
+ * ```
+ */
+export function foreignKeySql(schema: Schema, fk: ForeignKey, child: Table, pairs: ForeignKeyPairs, quote: QuoteIdentifier): string | undefined {
+  const parent = schema.tables[fk.references.table];
+  if (!parent || (pairs.orders.length === 0 && pairs.agrees.length === 0)) return undefined;
+  const parts = [
+    ...pairs.orders.flatMap(([x, y], i) => [
+      `sum(case when c.${quote(x)} is not null and p.${quote(y)} is not null then 1 else 0 end) as o${i}`,
+      `sum(case when c.${quote(x)} >= p.${quote(y)} then 1 else 0 end) as a${i}`,
+    ]),
+    ...pairs.agrees.flatMap(([x, y], i) => [
+      `sum(case when c.${quote(x)} is not null and p.${quote(y)} is not null then 1 else 0 end) as m${i}`,
+      `sum(case when c.${quote(x)} = p.${quote(y)} then 1 else 0 end) as e${i}`,
+    ]),
+  ];
+  const on = fk.columns.map((c, i) => `c.${quote(c)} = p.${quote(fk.references.columns[i]!)}`).join(' and ');
+  return `select ${parts.join(', ')} from ${tableRef(child, quote)} c join ${tableRef(parent, quote)} p on ${on}`;
+}
+
+/**
+ * The relations of `foreignKeySql`'s row that hold in at least 99% of the joined rows where
+ * both columns are set (at least `k` of them).
+ * @example
+ * ```ts
+ * foreignKeyRelations({ orders: [['paid', 'rented']], agrees: [] }, { o0: 50, a0: 50 }, 10).orders; // [{ column: 'paid', parentColumn: 'rented', rows: 50, holds: 1 }]
+ * ```
+ */
+export function foreignKeyRelations(pairs: ForeignKeyPairs, row: Record<string, unknown> | undefined, k: number): { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] } {
+  const pick = (list: ReadonlyArray<readonly [string, string]>, total: string, good: string): ForeignKeyRelation[] =>
+    list.flatMap(([column, parentColumn], i) => {
+      const n = Number(row?.[`${total}${i}`] ?? 0);
+      const ok = Number(row?.[`${good}${i}`] ?? 0);
+      if (!Number.isFinite(n) || n < Math.max(1, k) || ok / n < ORDER_HOLDS) return [];
+      return [{ column, parentColumn, rows: n, holds: Math.floor((ok / n) * 10000) / 10000 }];
+    });
+  return { orders: pick(pairs.orders, 'o', 'a'), agrees: pick(pairs.agrees, 'm', 'e') };
+}
+
+/** What `scanRelations` measured on one table. */
+export interface TableRelations {
+  readonly orders: ProfileOrder[];
+  /** By foreign-key name. */
+  readonly related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>;
+}
+
+/**
+ * Runs the count-only relation queries of one table through the dialect's `run` (one
+ * scan for its date/time orders, one join per foreign key) and reads their counts.
+ * @example
+ * ```ts
+ * const { orders, related } = await scanRelations(schema, table, quote, async (sql) => (await client.query(sql)).rows);
+ * ```
+ */
+export async function scanRelations(schema: Schema, table: Table, quote: QuoteIdentifier, run: (sql: string) => Promise<ReadonlyArray<Record<string, unknown>>>): Promise<TableRelations> {
+  const pairs = orderPairs(table);
+  const orderText = orderSql(table, pairs, quote);
+  const orders = orderText ? orderRelations(pairs, (await run(orderText))[0], 1) : [];
+  const related = new Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>();
+  for (const fk of table.foreignKeys) {
+    const fkPairs = foreignKeyPairs(schema, fk, table);
+    const text = foreignKeySql(schema, fk, table, fkPairs, quote);
+    if (text) related.set(fk.name, foreignKeyRelations(fkPairs, (await run(text))[0], 1));
+  }
+  return { orders, related };
+}

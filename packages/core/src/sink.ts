@@ -64,6 +64,12 @@ export interface LoadTarget {
    * disable triggers runs them; one that can disables those of these names that are enabled.
    */
   readonly disableTriggers?: readonly string[];
+  /**
+   * Every value is text as the source database printed it (a snapshot reader's rows, what scrub
+   * writes), never a typed JS value: a sink must pick a wire format that takes such text as it is
+   * (PostgreSQL: COPY text, not binary).
+   */
+  readonly textValues?: boolean;
 }
 
 /**

@@ -17,11 +17,32 @@ import type { Table } from './schema-model.js';
 /** One row: each asked column's value as the database prints it, `null` for NULL. */
 export type TextRow = (string | null)[];
 
+/**
+ * How a reader's raw rows are written, when it has them (`SnapshotReader.lines`): rows end with
+ * `\n`, fields are separated by `\t`, and neither appears unescaped inside a field.
+ */
+export interface RawRowFormat {
+  /** A module (import specifier, loadable in a worker) exporting `parseField(field): string | null` and `formatField(value): string`. */
+  readonly fieldCodec: string;
+  /** The sink encoding (`RowEncoding.module`) these bytes already are: a sink that names it takes them unchanged. */
+  readonly encodingModule: string;
+}
+
 export interface SnapshotReader {
   /** What the snapshot reads, for messages (password removed). */
   readonly description: string;
-  /** The rows of a table (a partitioned table: all of its partitions'), in batches. */
-  rows(table: Table, columns: readonly string[], options?: { readonly batchRows?: number }): AsyncIterable<TextRow[]>;
+  /**
+   * The rows of a table (a partitioned table: all of its partitions'), in batches; with `where`, only
+   * those for which that SQL condition (the user's, run inside the read-only snapshot) holds.
+   */
+  rows(table: Table, columns: readonly string[], options?: { readonly batchRows?: number; readonly where?: string }): AsyncIterable<TextRow[]>;
+  /** Optional: the format of `lines`. */
+  readonly rawFormat?: RawRowFormat;
+  /**
+   * Optional: a table's rows in the database's own bulk text format (`rawFormat`), in chunks of
+   * whole rows, so rows whose fields mostly stay as they are need not be parsed and encoded again.
+   */
+  lines?(table: Table, columns: readonly string[], options?: { readonly chunkBytes?: number }): AsyncIterable<Uint8Array>;
   /** The table's row count in the snapshot. */
   count(table: Table): Promise<number>;
   /** Ends the snapshot's transaction (it wrote nothing). */

@@ -97,3 +97,7 @@ export type { ChunkTask } from './workers/chunk-task.js';
 export { SeedNotRolledBackError, DEFAULT_CHUNK_ROWS, SMALL_PLAN_ROWS, workersFor } from './seed/seed.js';
 /** @internal */
 export { OrderedChunks, writeInOrder, type OrderedChunksOptions } from './seed/ordered-chunks.js';
+/** @internal */
+export { scaleRows, SMALL_TABLE_ROWS, LOOKUP_TABLE_ROWS, type ScaledRows } from './plan/scaled-rows.js';
+/** @internal */
+export { encodeWorkerError, reviveWorkerError } from './workers/worker-errors.js';

@@ -83,12 +83,7 @@ function histogramBounds(row: MariadbColumnStatsRow, kind: Column['kind']): Arra
   const type = text(row.hist_type) ?? '';
   const blob = row.histogram;
   let points: number[] = [];
-  if (type === 'JSON_HB') {
-    const parsed = JSON.parse(text(blob) ?? '{}') as { histogram_hb?: Array<{ start?: string; end?: string }> };
-    points = (parsed.histogram_hb ?? []).flatMap((b) => [b.start, b.end]).map((v) => scalar(v, kind)).filter((v): v is number => v !== undefined);
-  } else if (Buffer.isBuffer(blob) && blob.length > 0) {
-    points = positionalFractions(type, blob).map((f) => min + f * (max - min));
-  }
+  if (Buffer.isBuffer(blob) && blob.length > 0 && type !== 'JSON_HB') points = positionalFractions(type, blob).map((f) => min + f * (max - min));
   const all = [min, ...points, max].sort((a, b) => a - b);
   const bounds: Array<number | string> = [];
   for (const n of all) {
@@ -96,6 +91,83 @@ function histogramBounds(row: MariadbColumnStatsRow, kind: Column['kind']): Arra
     if (bounds[bounds.length - 1] !== value) bounds.push(value);
   }
   return bounds;
+}
+
+interface JsonHbBucket {
+  readonly start?: string;
+  readonly end?: string;
+  readonly size?: number;
+  readonly ndv?: number;
+}
+
+/**
+ * A JSON_HB histogram of a number or date column, keeping what MariaDB measured: each
+ * bucket runs from its `start` to the next bucket's (the last to its `end`) and holds
+ * `size` of the non-null rows. A single-value bucket (`ndv: 1`) is a frequent value
+ * (a point, with its size as frequency), and its span becomes an empty bucket; the other
+ * buckets keep their sizes (MariaDB's buckets are not of equal height once a value is
+ * popular). Undefined when the JSON has no readable bucket.
+ * @example
+ * ```ts
+ * jsonHbStats('{"histogram_hb":[{"start":"0.99","size":0.95,"ndv":1},{"start":"1.99","end":"1.99","size":0.05,"ndv":1}]}', decimalColumn, 0);
+ * // { mostCommon: { values: [0.99, 1.99], frequencies: [0.95, 0.05] } }
+ * ```
+ */
+export function jsonHbStats(
+  json: string,
+  kind: Column['kind'],
+  nulls: number,
+): { mostCommon?: { values: Array<number | string>; frequencies: number[] }; histogramBounds?: Array<number | string>; histogramSizes?: number[] } | undefined {
+  let parsed: { histogram_hb?: JsonHbBucket[] };
+  try {
+    parsed = JSON.parse(json) as { histogram_hb?: JsonHbBucket[] };
+  } catch {
+    return undefined;
+  }
+  const buckets = (parsed.histogram_hb ?? []).filter((b) => typeof b.start === 'string' && typeof b.size === 'number');
+  const starts = buckets.map((b) => scalar(b.start, kind));
+  const last = buckets[buckets.length - 1];
+  const end = last ? scalar(last.end ?? last.start, kind) : undefined;
+  if (buckets.length === 0 || end === undefined || starts.some((x) => x === undefined)) return undefined;
+  const values: Array<number | string> = [];
+  const frequencies: number[] = [];
+  // Buckets as [low, high, size]; a single-value bucket is a point (a frequent value).
+  const spans: Array<[number, number, number]> = [];
+  const xs = starts as number[];
+  buckets.forEach((b, i) => {
+    if (b.ndv === 1) {
+      values.push(render(xs[i]!, kind));
+      frequencies.push(Number((b.size! * (1 - nulls)).toPrecision(6)));
+      return;
+    }
+    let high = i + 1 < buckets.length ? xs[i + 1]! : end;
+    // A bucket followed by a popular value ends somewhere before it (to_date's last dates before
+    // 9999-01-01): take the previous bucket's width rather than stretch it to the popular value.
+    if (i + 1 < buckets.length && buckets[i + 1]!.ndv === 1 && i > 0 && buckets[i - 1]!.ndv !== 1) high = Math.min(high, xs[i]! + (xs[i]! - xs[i - 1]!));
+    spans.push([xs[i]!, high, b.size!]);
+  });
+  // Bounds as the column writes them, gaps between spans as empty buckets; buckets that collapse to one bound merge.
+  const bounds: Array<number | string> = [];
+  const merged: number[] = [];
+  const push = (x: number, size: number): void => {
+    const value = render(x, kind);
+    if (bounds.length === 0) return void bounds.push(value);
+    if (bounds[bounds.length - 1] === value) {
+      if (merged.length > 0) merged[merged.length - 1]! += size;
+      return;
+    }
+    bounds.push(value);
+    merged.push(size);
+  };
+  for (const [low, high, size] of spans) {
+    push(low, 0);
+    push(high, size);
+  }
+  const spread = merged.reduce((a, b) => a + b, 0);
+  return {
+    ...(values.length > 0 ? { mostCommon: { values, frequencies } } : {}),
+    ...(bounds.length >= 2 && spread > 0 ? { histogramBounds: bounds, histogramSizes: merged.map((x) => Number((x / spread).toPrecision(6))) } : {}),
+  };
 }
 
 /**
@@ -125,8 +197,13 @@ export function mariadbColumnStats(row: MariadbColumnStatsRow, column: Pick<Colu
   const frequency = num(row.avg_frequency);
   const distinct = rows !== null && frequency !== null && frequency > 0 ? Math.round((rows * (1 - (nulls ?? 0))) / frequency) : null;
   const ordered = NUMERIC.has(column.kind) || TEMPORAL.has(column.kind);
+  const json = text(row.hist_type) === 'JSON_HB' ? text(row.histogram) : undefined;
+  if (ordered && json) {
+    const hb = jsonHbStats(json, column.kind, nulls ?? 0);
+    return { nullFraction: nulls, distinctCount: distinct, avgWidth: num(row.avg_length), ...(hb ?? {}) };
+  }
   const bounds = ordered ? histogramBounds(row, column.kind) : undefined;
-  const popular = !ordered && text(row.hist_type) === 'JSON_HB' ? popularValues(text(row.histogram), nulls ?? 0) : undefined;
+  const popular = !ordered && json ? popularValues(json, nulls ?? 0) : undefined;
   return {
     nullFraction: nulls,
     distinctCount: distinct,

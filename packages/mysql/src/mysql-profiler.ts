@@ -20,10 +20,8 @@ import {
   classifyColumn,
   fanoutBuckets,
   fanoutSql,
-  orderPairs,
-  orderRelations,
-  orderSql,
-  type ProfileOrder,
+  scanRelations,
+  type TableRelations,
   hasTextLengths,
   lengthBuckets,
   lengthSql,
@@ -84,7 +82,7 @@ async function analyzeTables(db: MysqlKysely, schema: Schema, mariadb: boolean, 
   }
 }
 
-async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']>; orders: ProfileOrder[] }> {
+async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']> } & TableRelations> {
   const fanout = new Map<string, FanoutBucket[]>();
   for (const fk of table.foreignKeys) {
     const text = fanoutSql(schema, fk, table, quote);
@@ -94,10 +92,7 @@ async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise
   for (const column of table.columns.filter(hasTextLengths)) {
     lengths.set(column.name, lengthBuckets(await query(db, lengthSql(table, column, quote))));
   }
-  const pairs = orderPairs(table);
-  const orderText = orderSql(table, pairs, quote);
-  const orders = orderText ? orderRelations(pairs, (await query(db, orderText))[0], 1) : [];
-  return { fanout, lengths, orders };
+  return { fanout, lengths, ...(await scanRelations(schema, table, quote, (text) => query(db, text))) };
 }
 
 /** Reads a statistics table the user may not be allowed to read; notes it when not. */
@@ -180,15 +175,17 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
       }
     }
     let fanout: Map<string, FanoutBucket[]> | undefined;
-    let orders: ProfileOrder[] | undefined;
+    let orders: TableRelations['orders'] | undefined;
+    let related: TableRelations['related'] | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, table);
       fanout = scanned.fanout;
       orders = scanned.orders;
+      related = scanned.related;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
-    raw.set(key, { rowEstimate, analysed: found.size > 0, columns, ...(fanout ? { fanout } : {}), ...(orders ? { orders } : {}) });
+    raw.set(key, { rowEstimate, analysed: found.size > 0, columns, ...(fanout ? { fanout } : {}), ...(orders ? { orders } : {}), ...(related ? { foreignKeyRelations: related } : {}) });
   }
   const profile = buildProfile(schema, raw, {
     dictionaries: options.dictionaries ?? (await loadPiiDictionaries()),

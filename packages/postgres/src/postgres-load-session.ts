@@ -462,6 +462,7 @@ export class PostgresLoadSink implements Sink {
 
   /** The binary COPY options of a target, when every one of its columns has a codec. */
   #binaryOptions(target: LoadTarget): BinaryCopyOptions | undefined {
+    if (target.textValues) return undefined;
     const columns = this.#codecs.get(target.table);
     if (!columns) return undefined;
     const codecs: BinaryCodec[] = [];

@@ -3,7 +3,7 @@
  * planted personal values never reach the profile, useful statistics do, fan-out
  * buckets are exact, and `scan: false` reads no table rows.
  */
-import { formatProfileExplain, ProfileModel, profileToJson, type Profile } from '@understudy/core';
+import { bucketLabel, formatProfileExplain, ProfileModel, profileToJson, type Profile } from '@understudy/core';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -74,7 +74,19 @@ describe.each(targets)('profilePostgres on $name', (target) => {
       "create table events_2025 partition of events for values from ('2025-01-01') to ('2026-01-01')",
       "insert into events select g, case when g % 2 = 0 then 'click' else 'view' end, date '2024-06-01' + g from generate_series(1, 300) g",
     ]);
-    await exec(db, ['analyze customers', 'analyze parent', 'analyze child', 'analyze events']);
+    // FKs declared only on the partitions (pagila's payment): fan-out is over the whole table.
+    await exec(db, [
+      'create table hosts (id integer primary key)',
+      'insert into hosts select g from generate_series(1, 40) g',
+      'create table visits (id integer, host_id integer, at date) partition by range (at)',
+      "create table visits_a partition of visits for values from ('2024-01-01') to ('2025-01-01')",
+      "create table visits_b partition of visits for values from ('2025-01-01') to ('2026-01-01')",
+      'alter table visits_a add constraint visits_a_host_fk foreign key (host_id) references hosts (id)',
+      'alter table visits_b add constraint visits_b_host_fk foreign key (host_id) references hosts (id)',
+      // host h has h % 7 visits, alternately in 2024 and 2025
+      "insert into visits select row_number() over (), h, case when v % 2 = 0 then date '2024-03-01' else date '2025-03-01' end from generate_series(1, 40) h, generate_series(1, 6) v where v <= h % 7",
+    ]);
+    await exec(db, ['analyze customers', 'analyze parent', 'analyze child', 'analyze events', 'analyze hosts', 'analyze visits']);
     const schema = await opened.conn.introspect({ schemas: ['public'] });
     profile = await profilePostgres(db, schema, { scan: true, k: 10 });
     json = profileToJson(profile);
@@ -130,6 +142,20 @@ describe.each(targets)('profilePostgres on $name', (target) => {
     expect(events.columns['kind']!.mostCommon?.values.sort()).toEqual(['click', 'view']);
     expect(events.columns['kind']!.lengths).toEqual([{ length: '4-7', rows: 300 }]);
     expect(profile.tables['public.events_2025']!.rowEstimate).toBeGreaterThan(0);
+  });
+
+  it('gives a partitioned table the fan-out of its partitions\' FKs over all its rows', async () => {
+    const { rows } = await sql<{ n: number; c: number }>`
+      select n::int as n, count(*)::int as c from (
+        select h.id, (select count(*) from visits v where v.host_id = h.id) as n from hosts h) s group by n order by n`.execute(opened.conn.db);
+    const exact = new Map<string, number>();
+    for (const r of rows) exact.set(bucketLabel(r.n), (exact.get(bucketLabel(r.n)) ?? 0) + r.c);
+    const fks = Object.values(profile.tables['public.visits']!.foreignKeys);
+    expect(fks.map((fk) => `${fk.columns.join(',')}→${fk.references.table}`)).toEqual(['host_id→public.hosts']);
+    expect(new Map(fks[0]!.fanout!.map((b) => [b.children, b.parents]))).toEqual(exact);
+    // one partition alone sees about half of each host's visits: a different shape
+    const a = Object.values(profile.tables['public.visits_a']!.foreignKeys)[0]!.fanout!;
+    expect(new Map(a.map((b) => [b.children, b.parents]))).not.toEqual(exact);
   });
 
   it('gives exact fan-out buckets, zero-child parents included', () => {

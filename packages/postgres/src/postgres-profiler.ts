@@ -18,11 +18,10 @@ import {
   buildProfile,
   loadPiiDictionaries,
   fanoutBuckets,
+  withPartitionForeignKeys,
   fanoutSql,
-  orderPairs,
-  orderRelations,
-  orderSql,
-  type ProfileOrder,
+  scanRelations,
+  type TableRelations,
   hasTextLengths,
   lengthBuckets,
   lengthSql,
@@ -118,11 +117,12 @@ async function readStats(db: Kysely<any>, namespaces: string[]): Promise<StatsRo
   return rows;
 }
 
-/** Count-only queries: fan-out per foreign key and text lengths per text column of one table. */
-async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']>; orders: ProfileOrder[] }> {
+/** Count-only queries: fan-out per foreign key, text lengths per text column, and the relations of one table. */
+async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']> } & TableRelations> {
   const table = schema.tables[key]!;
   const fanout = new Map<string, FanoutBucket[]>();
-  for (const fk of table.foreignKeys) {
+  // A partitioned table's fan-out is over all its rows, for its partitions' FKs too.
+  for (const fk of withPartitionForeignKeys(schema, key).foreignKeys) {
     const text = fanoutSql(schema, fk, table, quote);
     if (!text) continue;
     const { rows } = await sql.raw<Record<string, unknown>>(text).execute(db);
@@ -133,10 +133,7 @@ async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<
     const { rows } = await sql.raw<Record<string, unknown>>(lengthSql(table, column, quote)).execute(db);
     lengths.set(column.name, lengthBuckets(rows));
   }
-  const pairs = orderPairs(table);
-  const orderText = orderSql(table, pairs, quote);
-  const orders = orderText ? orderRelations(pairs, (await sql.raw<Record<string, unknown>>(orderText).execute(db)).rows[0], 1) : [];
-  return { fanout, lengths, orders };
+  return { fanout, lengths, ...(await scanRelations(schema, table, quote, async (text) => (await sql.raw<Record<string, unknown>>(text).execute(db)).rows)) };
 }
 
 /**
@@ -180,12 +177,14 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
     const columns = columnStats.get(key) ?? new Map<string, RawColumnStats>();
     const analysed = Boolean(info?.analysed) || columns.size > 0;
     let fanout: Map<string, FanoutBucket[]> | undefined;
-    let orders: ProfileOrder[] | undefined;
+    let orders: TableRelations['orders'] | undefined;
+    let related: TableRelations['related'] | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, key);
       fanout = scanned.fanout;
       orders = scanned.orders;
+      related = scanned.related;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
     raw.set(key, {
@@ -194,6 +193,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
       columns,
       ...(fanout ? { fanout } : {}),
       ...(orders ? { orders } : {}),
+      ...(related ? { foreignKeyRelations: related } : {}),
     });
   }
   return buildProfile(schema, raw, {

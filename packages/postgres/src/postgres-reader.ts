@@ -11,24 +11,18 @@
  * await reader.close();
  * ```
  */
-import type { SnapshotReader, Table, TextRow } from '@understudy/core';
+import type { RawRowFormat, SnapshotReader, Table, TextRow } from '@understudy/core';
+import { copyUnescape } from './postgres-copy-fields.js';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 
 const quote = (id: string): string => `"${id.replace(/"/g, '""')}"`;
 
-const UNESCAPE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+export { copyUnescape };
 
-/** A field of COPY text format, unescaped (`\N` is handled by the caller). */
-export function copyUnescape(field: string): string {
-  if (!field.includes('\\')) return field;
-  return field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, e: string) => {
-    if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
-    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
-    return UNESCAPE[e] ?? e;
-  });
-}
+/** What `lines` yields: COPY text, whose fields the COPY text sink takes as they are. */
+export const COPY_TEXT_ROWS: RawRowFormat = { fieldCodec: '@understudy/postgres/copy-fields', encodingModule: '@understudy/postgres/copy-encoder' };
 
 /** Splits one line of COPY text into fields. */
 export function parseCopyLine(line: string): TextRow {
@@ -56,10 +50,39 @@ export async function openPostgresSnapshot(pool: pg.Pool, description: string): 
       const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quote(table.schema)}.${quote(table.name)}`);
       return Number(rows[0]?.n ?? 0);
     },
+    rawFormat: COPY_TEXT_ROWS,
+    async *lines(table: Table, columns: readonly string[], options = {}): AsyncIterable<Uint8Array> {
+      const chunkBytes = options.chunkBytes ?? 256 * 1024;
+      const select = columns.length === 0 ? '' : columns.map(quote).join(', ');
+      const stream = client.query(copyTo(`COPY (SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}) TO STDOUT`));
+      let parts: Buffer[] = [];
+      let size = 0;
+      let finished = false;
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          parts.push(chunk);
+          size += chunk.length;
+          if (size < chunkBytes) continue;
+          const all = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+          const end = all.lastIndexOf(10) + 1;
+          parts = end < all.length ? [all.subarray(end)] : [];
+          size = all.length - end;
+          if (end > 0) yield all.subarray(0, end);
+        }
+        finished = true;
+      } finally {
+        if (!finished) {
+          broken = true;
+          stream.destroy();
+        }
+      }
+      if (size > 0) yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+    },
     async *rows(table: Table, columns: readonly string[], options = {}): AsyncIterable<TextRow[]> {
       const batchRows = options.batchRows ?? 5000;
       const select = columns.length === 0 ? '' : columns.map(quote).join(', ');
-      const stream = client.query(copyTo(`COPY (SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}) TO STDOUT`));
+      const where = options.where === undefined ? '' : ` WHERE (${options.where})`;
+      const stream = client.query(copyTo(`COPY (SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}${where}) TO STDOUT`));
       const decoder = new TextDecoder('utf-8');
       let pending = '';
       let batch: TextRow[] = [];
@@ -121,7 +144,8 @@ export function openQuerySnapshot(db: Kysely<any>, description: string): Snapsho
     async *rows(table: Table, columns: readonly string[], options = {}): AsyncIterable<TextRow[]> {
       const batchRows = options.batchRows ?? 5000;
       const select = columns.length === 0 ? '1 AS x' : columns.map((c, i) => `${quote(c)}::text AS c${i}`).join(', ');
-      const { rows } = await sql.raw<Record<string, string | null>>(`SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}`).execute(db);
+      const where = options.where === undefined ? '' : ` WHERE (${options.where})`;
+      const { rows } = await sql.raw<Record<string, string | null>>(`SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}${where}`).execute(db);
       for (let start = 0; start < rows.length; start += batchRows) {
         yield rows.slice(start, start + batchRows).map((r) => columns.map((_, i) => r[`c${i}`] ?? null));
       }

@@ -32,6 +32,9 @@ export {
   RehearsalReportModel,
   type RehearsalReport,
 } from './report/rehearsal-report.js';
+export { planRehearsal, REHEARSAL_PLAN_VERSION, type RehearsalPlan, type PlanRehearsalInput } from './rehearsal/plan-rehearsal.js';
+export { runRehearsal, type RehearsalRun, type RunRehearsalOptions } from './rehearsal/run-rehearsal.js';
+export { judgeRehearsal } from './rehearsal/judge-rehearsal.js';
 
 // Exported for the other Understudy packages and their tests: not a stable API, may change in any release.
 /** @internal */
@@ -98,3 +101,5 @@ export {
   UserCheckReport,
   EstimateReport,
 } from './report/rehearsal-report.js';
+/** @internal */
+export { formatRehearsalPlan, seedSizes, MIN_ESTIMATE_ROWS, type PlannedSeedSize } from './rehearsal/plan-rehearsal.js';

@@ -52,15 +52,26 @@ function isPlainWord(token: string, d: PiiDictionaries): boolean {
 /** The `text` transform for one key. */
 export function createTextScrubber(key: ScrubKey, fake: FakeFn, d: PiiDictionaries): (text: string) => string {
   const subkey = key.derive('text');
+  // A token's replacement depends on the token alone; words repeat, so each is worked out once (up to a bound).
+  const memo = new Map<string, string>();
+  const replace = (token: string): string => {
+    const kind = kindOf(token);
+    if (kind) return fake(kind, token, undefined);
+    if (isPlainWord(token, d) || /^\d{1,3}([.:]\d{1,2})?$/.test(token)) return token;
+    return scrambleShape(new KeyedStream(subkey, token), token);
+  };
   return (text: string): string => {
     const parts = text.split(SEPARATORS);
     for (let i = 0; i < parts.length; i += 2) {
       const token = parts[i]!;
       if (token === '') continue;
-      const kind = kindOf(token);
-      if (kind) parts[i] = fake(kind, token, undefined);
-      else if (isPlainWord(token, d) || /^\d{1,3}([.:]\d{1,2})?$/.test(token)) continue;
-      else parts[i] = scrambleShape(new KeyedStream(subkey, token), token);
+      let out = memo.get(token);
+      if (out === undefined) {
+        out = replace(token);
+        if (memo.size >= 1 << 15) memo.clear();
+        memo.set(token, out);
+      }
+      parts[i] = out;
     }
     return parts.join('');
   };

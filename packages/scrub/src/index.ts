@@ -39,3 +39,11 @@ export { checkTargetSchema, type ScrubTableResult } from './scrub-run.js';
 export { HashSet64 } from './hash-set.js';
 /** @internal */
 export { MIN_TOKEN_LENGTH, COMMON_TOKEN_ROWS, type LeakHit, type JoinCheck, type KeyCheck } from './leak-audit.js';
+/** @internal */
+export { rowEntity } from './scrub-plan.js';
+/** @internal */
+export { createLineRewriter, type FieldCodec } from './scrub-lines.js';
+/** @internal */
+export { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
+/** @internal */
+export { computeSubset, parseSubsetRule, formatSubsetReport, type Subset, type SubsetRule, type SubsetTableReport, type ComputeSubsetOptions } from './subset.js';

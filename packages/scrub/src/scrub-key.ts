@@ -40,6 +40,11 @@ export class ScrubKey {
     return sub;
   }
 
+  /** The secret's bytes, for a worker thread of this process to make the same key; never print or save them. */
+  secretForWorker(): Uint8Array {
+    return new Uint8Array(this.#secret);
+  }
+
   /** Never the secret. */
   toJSON(): string {
     return '[scrub key]';

@@ -46,7 +46,28 @@ export interface ScrubTablePlan {
   readonly applied: Readonly<Record<string, string>>;
   /** Whether any column is transformed. */
   readonly transformed: boolean;
+  /** Per column (in `columns` order): the function of its non-NULL values, or `undefined` where the value is kept. */
+  readonly valueFns: readonly (ValueTransform | undefined)[];
+  /** Indexes of the primary key's columns: the entity a row stands for (the whole row when empty). */
+  readonly entityColumns: readonly number[];
+  /** Whether any function reads the entity (per-entity date offsets, noise). */
+  readonly usesEntity: boolean;
   transformRow(row: readonly (string | null)[]): (string | null)[];
+}
+
+/**
+ * The entity string a row's per-entity transforms key on: the table and its primary key's source
+ * values (else the whole row).
+ */
+export function rowEntity(table: string, entityColumns: readonly number[], row: readonly (string | null)[]): string {
+  const entity = entityColumns.length > 0 ? entityColumns.map((i) => row[i] ?? '').join('\u0000') : row.join('\u0000');
+  return `${table}\u0000${entity}`;
+}
+
+/** A transform's error, named by its column. */
+export function columnError(error: unknown, where: string): unknown {
+  if (error instanceof UsageError) return new UsageError(`${where}: ${error.message}`, { ...(error.hint ? { hint: error.hint } : {}) });
+  return error;
 }
 
 export interface ScrubPlan {
@@ -97,6 +118,22 @@ export function policyCoverage(schema: Schema, policy: ScrubPolicy): { missing: 
   return { missing, unknown };
 }
 
+/** Values remembered per column before the memory is cleared (a bound, not a cache policy). */
+const MEMO_ENTRIES = 1 << 14;
+
+/** `f` for a function of the value alone, remembering up to MEMO_ENTRIES results. */
+export function memoized(f: ValueTransform): ValueTransform {
+  const memo = new Map<string, string | null>();
+  return (v, entity) => {
+    const hit = memo.get(v);
+    if (hit !== undefined || memo.has(v)) return hit ?? null;
+    const out = f(v, entity);
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(v, out);
+    return out;
+  };
+}
+
 /**
  * Checks the policy against the schema and compiles every table's row transform.
  * @throws SchemaDriftError (exit 1) for source columns the policy does not name;
@@ -121,13 +158,26 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
     for (const c of table.primaryKey?.columns ?? []) keyColumns.add(`${key}.${c}`);
     for (const u of table.uniques) for (const c of u.columns) if (c !== null) keyColumns.add(`${key}.${c}`);
     for (const fk of table.foreignKeys) fk.references.columns.forEach((c) => keyColumns.add(`${fk.references.table}.${c}`));
+    // A partition's keys are its parent's (the rows are the same).
+    if (table.kind === 'partition' && table.partitionOf !== undefined) {
+      for (const c of table.primaryKey?.columns ?? []) keyColumns.add(`${table.partitionOf}.${c}`);
+      for (const u of table.uniques) for (const c of u.columns) if (c !== null) keyColumns.add(`${table.partitionOf}.${c}`);
+    }
   }
+  // A partition's rows are read through its parent: an FK declared on a partition (pagila's
+  // payment_p2022_01 → customer) binds the parent's column too.
   const references = new Map<string, string>();
+  const rowsOf = (key: string, table: Table): string => (table.kind === 'partition' && table.partitionOf !== undefined && schema.tables[table.partitionOf] ? table.partitionOf : key);
   for (const [key, table] of Object.entries(schema.tables)) {
     for (const fk of table.foreignKeys) {
-      fk.columns.forEach((c, i) => {
-        if (!references.has(`${key}.${c}`)) references.set(`${key}.${c}`, `${fk.references.table}.${fk.references.columns[i]}`);
-      });
+      const parentKey = fk.references.table;
+      const parent = schema.tables[parentKey];
+      const target = parent ? rowsOf(parentKey, parent) : parentKey;
+      for (const owner of new Set([key, rowsOf(key, table)])) {
+        fk.columns.forEach((c, i) => {
+          if (!references.has(`${owner}.${c}`)) references.set(`${owner}.${c}`, `${target}.${fk.references.columns[i]}`);
+        });
+      }
     }
   }
 
@@ -158,28 +208,32 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   };
 
   // The function and its description for a column, FKs resolved to their root key.
-  const resolved = new Map<string, { f: ValueTransform; applied: string; changes: boolean }>();
+  type Resolved = { f: ValueTransform; applied: string; changes: boolean; usesEntity: boolean };
+  const resolved = new Map<string, Resolved>();
   const resolving = new Set<string>();
-  const resolve = (qualified: string): { f: ValueTransform; applied: string; changes: boolean } => {
+  const resolve = (qualified: string): Resolved => {
     const done = resolved.get(qualified);
     if (done) return done;
     const { table, column } = columnOf(qualified);
     const parent = references.get(qualified);
-    let out: { f: ValueTransform; applied: string; changes: boolean };
+    let out: Resolved;
     if (parent !== undefined && !resolving.has(parent)) {
       resolving.add(qualified);
       const root = resolve(parent);
       resolving.delete(qualified);
-      out = { f: root.f, applied: root.changes ? `follows ${parent}` : 'keep', changes: root.changes };
+      out = { f: root.f, applied: root.changes ? `follows ${parent}` : 'keep', changes: root.changes, usesEntity: root.usesEntity };
     } else {
       const rule = ruleOf(table, column.name);
       const transform: Transform = rule.transform;
       if (transform !== 'keep' && keyColumns.has(qualified)) {
         const perm = permutationFor(column, qualified);
-        out = { f: (v) => perm(v), applied: `permute (${transform} on a key)`, changes: true };
+        out = { f: (v) => perm(v), applied: `permute (${transform} on a key)`, changes: true, usesEntity: false };
       } else {
         const f = compileColumnTransform(rule, column, { key: options.key, fake, text, where: qualified });
-        out = { f, applied: transform, changes: transform !== 'keep' };
+        const usesEntity = transform === 'noise' || transform === 'shift-date' || transform === 'json';
+        // A function of the value alone, and dear (faker, HMAC; free text remembers its words itself): repeated values (names, cities) are looked up.
+        const dear = transform.startsWith('fake:') || transform === 'hash' || transform === 'mask';
+        out = { f: dear ? memoized(f) : f, applied: transform, changes: transform !== 'keep', usesEntity };
       }
     }
     resolved.set(qualified, out);
@@ -195,22 +249,26 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
     const applied = Object.fromEntries(columns.map((c, i) => [c.name, fns[i]!.applied]));
     columns.forEach((c, i) => fns[i]!.changes && transformedColumns.push(`${key}.${c.name}`));
     const transformed = fns.some((f) => f.changes);
+    const valueFns = fns.map((f) => (f.changes ? f.f : undefined));
+    const usesEntity = fns.some((f) => f.changes && f.usesEntity);
     tables.push({
       table: key,
       source: table,
       columns,
       applied,
       transformed,
+      valueFns,
+      entityColumns: pk,
+      usesEntity,
       transformRow(row) {
-        // The entity a row stands for: its primary key's source values (else the whole row), for per-entity offsets.
-        const entity = pk.length > 0 ? pk.map((i) => row[i] ?? '').join('\u0000') : row.join('\u0000');
+        const entity = usesEntity ? rowEntity(key, pk, row) : '';
         return row.map((v, i) => {
-          if (v === null) return null;
+          const f = valueFns[i];
+          if (v === null || f === undefined) return v;
           try {
-            return fns[i]!.f(v, `${key}\u0000${entity}`);
+            return f(v, entity);
           } catch (error) {
-            if (error instanceof UsageError) throw new UsageError(`${key}.${columns[i]!.name}: ${error.message}`, { ...(error.hint ? { hint: error.hint } : {}) });
-            throw error;
+            throw columnError(error, `${key}.${columns[i]!.name}`);
           }
         });
       },

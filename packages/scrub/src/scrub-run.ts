@@ -11,6 +11,11 @@
  */
 import { buildFkGraph, UsageError, type EncoderColumn, type LoadTarget, type Schema, type Sink, type SnapshotReader, type TextRow } from '@understudy/core';
 import type { ScrubPlan, ScrubTablePlan } from './scrub-plan.js';
+import type { Subset } from './subset.js';
+import { createLineRewriter, type FieldCodec } from './scrub-lines.js';
+import { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
+
+
 
 export interface ScrubProgress {
   readonly table: string;
@@ -44,6 +49,22 @@ export interface RunScrubOptions {
   readonly signal?: AbortSignal;
   readonly batchRows?: number;
   readonly onProgress?: (progress: ScrubProgress) => void;
+  /** Use the reader's own row format when the sink takes it (default true); false parses and encodes every row. */
+  readonly linePath?: boolean;
+  /**
+   * Worker threads that rewrite chunks of the reader's raw rows (the line path); with none (or 0),
+   * this thread does. The output is byte-identical either way.
+   */
+  readonly workers?: { readonly count: number; readonly setup: ScrubWorkerSetup };
+  /** Copy only these rows (`computeSubset`); every row is then parsed, and transformed in this thread. */
+  readonly subset?: Subset;
+}
+
+/** Rows in a chunk of whole rows: its `\n` bytes. */
+function countRows(chunk: Uint8Array): number {
+  let n = 0;
+  for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 type Encoder = (rows: readonly (readonly unknown[])[]) => Uint8Array;
@@ -97,6 +118,7 @@ function loadTargetOf(t: ScrubTablePlan, rows: number): LoadTarget {
     table: t.table,
     columns,
     rows,
+    textValues: true,
     ...(identityAlways ? { overrideIdentity: true } : {}),
     ...(triggers.length > 0 ? { disableTriggers: triggers } : {}),
   };
@@ -114,28 +136,72 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
   const order = buildFkGraph(options.schema).loadOrder.filter((k) => byTable.has(k));
   for (const t of plan.tables) if (!order.includes(t.table)) order.push(t.table);
   const results: ScrubTableResult[] = [];
+  let workerPool: ScrubPool | undefined;
   try {
     const counts = new Map<string, number>();
-    for (const key of order) counts.set(key, await reader.count(byTable.get(key)!.source));
+    for (const key of order) counts.set(key, options.subset ? options.subset.kept(key) : await reader.count(byTable.get(key)!.source));
     const targets = order.map((key) => loadTargetOf(byTable.get(key)!, counts.get(key)!));
     await sink.prepare?.(targets);
     const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
+    const subset = options.subset;
+    if (options.workers && options.workers.count > 0 && !subset && plan.tables.some((t) => t.transformed) && reader.lines && reader.rawFormat) {
+      workerPool = await createScrubPool(options.workers.setup, { workers: options.workers.count });
+    }
     let doneRows = 0;
     for (const target of targets) {
       signal?.throwIfAborted();
       const t = byTable.get(target.table)!;
       const encoding = sink.encodingFor?.(target) ?? sink.encoding;
-      const module = (await import(encoding.module)) as { createEncoder(columns: EncoderColumn[], options: unknown): Encoder };
-      const encode = module.createEncoder([...target.columns], encoding.options ?? {});
       const writer = await sink.beginTable(target);
       let rows = 0;
-      for await (const batch of reader.rows(t.source, t.columns.map((c) => c.name), { batchRows: options.batchRows ?? 5000 })) {
-        signal?.throwIfAborted();
-        const out: TextRow[] = t.transformed ? batch.map((row) => t.transformRow(row)) : batch;
-        await unlessAborted(writer.write(encode(out)), signal);
-        rows += batch.length;
-        doneRows += batch.length;
-        options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
+      const names = t.columns.map((c) => c.name);
+      const rawFormat = reader.rawFormat;
+      if (reader.lines && rawFormat && encoding.module === rawFormat.encodingModule && options.linePath !== false && !subset) {
+        // The sink takes the reader's own format: rows are rewritten field by field, never parsed whole.
+        const pool = t.transformed ? workerPool : undefined;
+        const rewrite = t.transformed && !pool ? createLineRewriter(t, (await import(rawFormat.fieldCodec)) as FieldCodec) : undefined;
+        const decoder = new TextDecoder('utf-8', { fatal: true });
+        // Chunks out at the workers, oldest first: written in the order they were read.
+        const inFlight: { out: Promise<Uint8Array>; rows: number }[] = [];
+        const maxInFlight = pool ? 2 * pool.workers + 1 : 0;
+        const writeNext = async (): Promise<void> => {
+          const next = inFlight.shift()!;
+          await unlessAborted(writer.write(await unlessAborted(next.out, signal)), signal);
+          rows += next.rows;
+          doneRows += next.rows;
+          options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
+        };
+        try {
+          for await (const chunk of reader.lines(t.source, names)) {
+            signal?.throwIfAborted();
+            const n = countRows(chunk);
+            if (pool) {
+              const out = pool.rewrite(t.table, chunk);
+              out.catch(() => undefined); // awaited in order by writeNext; an earlier failure must not leave it unhandled
+              inFlight.push({ out, rows: n });
+              while (inFlight.length >= maxInFlight) await writeNext();
+              continue;
+            }
+            inFlight.push({ out: Promise.resolve(rewrite ? Buffer.from(rewrite(decoder.decode(chunk))) : chunk), rows: n });
+            await writeNext();
+          }
+          while (inFlight.length > 0) await writeNext();
+        } finally {
+          inFlight.length = 0;
+        }
+      } else {
+        const module = (await import(encoding.module)) as { createEncoder(columns: EncoderColumn[], options: unknown): Encoder };
+        const encode = module.createEncoder([...target.columns], encoding.options ?? {});
+        for await (const batch of reader.rows(t.source, names, { batchRows: options.batchRows ?? 5000 })) {
+          signal?.throwIfAborted();
+          const rowsIn = subset ? batch.filter((row) => subset.keep(t.table, row)) : batch;
+          if (rowsIn.length === 0) continue;
+          const out: TextRow[] = t.transformed ? rowsIn.map((row) => t.transformRow(row)) : rowsIn;
+          await unlessAborted(writer.write(encode(out)), signal);
+          rows += rowsIn.length;
+          doneRows += rowsIn.length;
+          options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
+        }
       }
       await unlessAborted(writer.end(), signal);
       results.push({ table: t.table, rows, transformedColumns: Object.values(t.applied).filter((a) => a !== 'keep').length });
@@ -145,6 +211,8 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
   } catch (error) {
     await sink.rollback();
     throw error;
+  } finally {
+    await workerPool?.close();
   }
   return { tables: results, rows: results.reduce((a, r) => a + r.rows, 0), seconds: (performance.now() - started) / 1000 };
 }

@@ -6,9 +6,11 @@
  * self-contained HTML report, and fails (exit 1) below `--min-score`.
  */
 import {
+  coverageText,
   fidelityHtml,
   scoreFidelity,
   UnderstudyError,
+  unmeasuredColumns,
   UsageError,
   worstColumns,
   type FidelityMetric,
@@ -17,7 +19,7 @@ import {
 } from '@understudy/core';
 import { dialectFor } from '../dialects.js';
 import { parseScale, readProfileFile } from './input-files.js';
-import { note, writeOutput, writeResult } from '../output.js';
+import { clearStatus, drawing, note, statusLine, writeOutput, writeResult } from '../output.js';
 
 export interface FidelityCommandOptions {
   readonly profile?: string;
@@ -38,20 +40,67 @@ function parseNumber(value: string | undefined, flag: string, check: (n: number)
   return n;
 }
 
-async function profileTarget(url: string, source: Profile, schemas: string[] | undefined): Promise<Profile> {
+/**
+ * The k the target is profiled with: the source's, scaled with the copy. A value that passes k in
+ * production holds about scale × as many rows in a copy at `scale`; profiled with the source's k, a
+ * tenth-size copy would drop its frequent values and coarsen its histograms, and be scored on that
+ * loss rather than on its data (a KS of 0.71 where the exact one is 0.97).
+ */
+export function targetK(sourceK: number, scale: number): number {
+  return scale >= 1 ? sourceK : Math.max(1, Math.floor(sourceK * scale));
+}
+
+async function profileTarget(url: string, source: Profile, schemas: string[] | undefined, scale: number): Promise<Profile> {
   const db = await (await dialectFor(url)).connect(url);
   try {
     return await db.profile({
       ...(schemas && schemas.length > 0 ? { schemas } : {}),
       analyze: true,
       scan: source.scanned,
-      k: source.k,
-      ...(process.stderr.isTTY ? { onProgress: (step: string) => process.stderr.write(`\r\x1b[Kprofiling target: ${step}`) } : {}),
+      k: targetK(source.k, scale),
+      ...(drawing() ? { onProgress: (step: string) => statusLine(`profiling target: ${step}`) } : {}),
     });
   } finally {
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    clearStatus();
     await db.close();
   }
+}
+
+/**
+ * The rows `seed --scale` plans for the target's tables from the source profile, where they differ
+ * from scale × rows (small and lookup tables kept whole, parents raised for their children), keyed
+ * by source table key (tables paired by key, else by a unique name, as the scoring pairs them).
+ */
+async function plannedRowsOf(url: string, source: Profile, schemas: string[] | undefined, scale: number): Promise<Map<string, { rows: number; note?: string }>> {
+  const db = await (await dialectFor(url)).connect(url);
+  let schema;
+  try {
+    schema = await db.introspect(schemas && schemas.length > 0 ? { schemas } : {});
+  } finally {
+    await db.close();
+  }
+  const name = (key: string): string => key.slice(key.indexOf('.') + 1);
+  const sourceByName = new Map<string, string[]>();
+  for (const k of Object.keys(source.tables)) sourceByName.set(name(k), [...(sourceByName.get(name(k)) ?? []), k]);
+  const sourceKeyOf = new Map<string, string>();
+  for (const k of Object.keys(schema.tables)) {
+    const match = k in source.tables ? k : sourceByName.get(name(k))?.length === 1 ? sourceByName.get(name(k))![0] : undefined;
+    if (match) sourceKeyOf.set(k, match);
+  }
+  const estimates = new Map<string, number>();
+  for (const [k, s] of sourceKeyOf) {
+    const rows = source.tables[s]!.rowEstimate;
+    if (rows !== null) estimates.set(k, Math.round(rows));
+  }
+  const { scaleRows } = await import('@understudy/generate');
+  const scaled = scaleRows(schema, estimates, scale);
+  const out = new Map<string, { rows: number; note?: string }>();
+  for (const [k, rows] of scaled.rows) {
+    const s = sourceKeyOf.get(k);
+    const note = scaled.notes.get(k);
+    if (s && note !== undefined) out.set(s, { rows, note });
+  }
+  return out;
 }
 
 const s3 = (n: number | null): string => (n === null ? '  –  ' : n.toFixed(3));
@@ -59,7 +108,7 @@ const metricText = (m: FidelityMetric): string => `${m.metric} ${s3(m.score)}`;
 
 /** The readable summary: overall, per table, the 10 worst columns with their metrics. */
 function formatReport(report: FidelityReport, sourceName: string, targetName: string): string {
-  const lines = [`fidelity ${s3(report.overall)} (scale ${report.scale}): ${targetName} against ${sourceName}`, '', 'tables (worst first):'];
+  const lines = [`fidelity ${s3(report.overall)} (scale ${report.scale}): ${targetName} against ${sourceName}`, coverageText(report.coverage), '', 'tables (worst first):'];
   const tables = Object.entries(report.tables).sort((a, b) => (a[1].score ?? 2) - (b[1].score ?? 2));
   const width = Math.max(...tables.map(([k]) => k.length), 5);
   for (const [key, t] of tables) lines.push(`  ${s3(t.score)}  ${key.padEnd(width)}  ${t.metrics.map(metricText).join('  ')}`);
@@ -71,6 +120,12 @@ function formatReport(report: FidelityReport, sourceName: string, targetName: st
     worst.forEach(([, , column], i) => {
       lines.push(`  ${s3(column.score)}  ${names[i]!.padEnd(w)}  ${column.metrics.map((m) => `${metricText(m)} (${m.detail})`).join('; ')}`);
     });
+  }
+  const unmeasured = unmeasuredColumns(report);
+  if (unmeasured.length > 0) {
+    lines.push('', `not measured (${unmeasured.length} column${unmeasured.length === 1 ? '' : 's'}, no score):`);
+    for (const [t, c, col] of unmeasured.slice(0, 10)) lines.push(`   n/m   ${t}.${c}: ${col.notMeasured}`);
+    if (unmeasured.length > 10) lines.push(`  … and ${unmeasured.length - 10} more (see --json or --html)`);
   }
   const unscored = [...report.onlyInSource.map((k) => `${k} (only in source)`), ...report.onlyInTarget.map((k) => `${k} (only in target)`)];
   if (unscored.length > 0) lines.push('', `not scored: ${unscored.join(', ')}`);
@@ -92,8 +147,9 @@ export async function fidelityCommand(options: FidelityCommandOptions): Promise<
   const minScore = parseNumber(options.minScore, '--min-score', (n) => n >= 0 && n <= 1, 'a score between 0 and 1, e.g. 0.9');
   const source = await readProfileFile(options.profile);
   const schemas = options.schemas?.split(',').map((s) => s.trim()).filter(Boolean);
-  const target = options.url !== undefined ? await profileTarget(options.url, source, schemas) : await readProfileFile(options.targetProfile!, { flag: '--target-profile' });
-  const report = scoreFidelity(source, target, { scale });
+  const target = options.url !== undefined ? await profileTarget(options.url, source, schemas, scale) : await readProfileFile(options.targetProfile!, { flag: '--target-profile' });
+  const plannedRows = options.url !== undefined && scale < 1 ? await plannedRowsOf(options.url, source, schemas, scale) : undefined;
+  const report = scoreFidelity(source, target, { scale, ...(plannedRows ? { plannedRows } : {}) });
   const targetName = target.source ?? options.targetProfile ?? 'target';
   await writeResult(options.json, () => `${JSON.stringify(report, null, 2)}\n`, () => formatReport(report, options.profile!, targetName));
   if (options.html !== undefined) {

@@ -6,7 +6,7 @@
  */
 import { formatProfileExplain, profileToJson, UsageError } from '@understudy/core';
 import { dialectFor } from '../dialects.js';
-import { note, writeOutput } from '../output.js';
+import { clearStatus, drawing, note, statusLine, writeOutput } from '../output.js';
 
 export interface ProfileCommandOptions {
   readonly url?: string;
@@ -42,10 +42,10 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
       analyze: options.analyze ?? false,
       scan: options.scan ?? true,
       ...(k !== undefined ? { k } : {}),
-      ...(process.stderr.isTTY ? { onProgress: (step: string) => process.stderr.write(`\r\x1b[K${step}`) } : {}),
+      ...(drawing() ? { onProgress: (step: string) => statusLine(step) } : {}),
     });
   } finally {
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    clearStatus();
     await db.close();
   }
   if (options.explain) {

@@ -8,10 +8,11 @@
  * --profile also seeds to the profile's shape.
  */
 import { ConnectionError, UnderstudyError, UsageError, dialectInfo, embeddedDialectInfo, parseDialectName, redactUrl, type Dialect, type DialectName, type GenerateConfig, type Profile } from '@understudy/core';
-import { describeCleanup, formatRehearsalSummary, readMigrations, rehearse, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown } from '@understudy/rehearse';
+import { describeCleanup, formatRehearsalPlan, formatRehearsalSummary, judgeRehearsal, planRehearsal, readMigrations, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown, runRehearsal, selectPending } from '@understudy/rehearse';
 import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
-import { note, writeOutput, writeResult } from '../output.js';
+import { colourRehearsalSummary, painter } from '../colour.js';
+import { drawing, note, statusLine, writeOutput, writeResult } from '../output.js';
 import { parseCount } from './generation-options.js';
 import { parseScale, readProfileFile } from './input-files.js';
 
@@ -45,6 +46,8 @@ export interface RehearseCommandOptions {
   readonly profile?: string;
   readonly scale?: string;
   readonly estimateRows?: string;
+  /** `--dry-run`: print the plan, create nothing. */
+  readonly dryRun?: boolean;
 }
 
 /**
@@ -79,6 +82,8 @@ async function readRehearseConfig(options: Pick<RehearseCommandOptions, 'config'
 
 interface Environment {
   readonly dialect: Dialect;
+  /** Where the rehearsal runs, in words, for the plan. */
+  readonly description: string;
   readonly url?: string;
   /** Starts what the rehearsal needs (a container) and returns its URL; absent when there is nothing to start. */
   readonly start?: () => Promise<{ url: string; stop(): Promise<void> }>;
@@ -92,7 +97,7 @@ async function chooseEnvironment(options: RehearseCommandOptions): Promise<Envir
       hint: 'Add --url postgres://user@host:5432/postgres (a server to create the throwaway database on).',
     });
   }
-  if (options.url !== undefined) return { dialect: await dialectFor(options.url), url: options.url };
+  if (options.url !== undefined) return { dialect: await dialectFor(options.url), url: options.url, description: `a throwaway database on ${redactUrl(options.url)}` };
   // `--dialect pg`, `postgresql`, `mariadb`, …: any name, alias or URL scheme the registry knows.
   const named: DialectName | undefined = options.dialect !== undefined ? parseDialectName(options.dialect) : undefined;
   if (options.container !== undefined) {
@@ -100,6 +105,7 @@ async function chooseEnvironment(options: RehearseCommandOptions): Promise<Envir
     const image = options.container;
     return {
       dialect,
+      description: `a container of ${image}`,
       start: async () => {
         note(`starting container ${image}…`);
         return dialect.startContainer(image);
@@ -115,7 +121,7 @@ async function chooseEnvironment(options: RehearseCommandOptions): Promise<Envir
   }
   if (options.keep) note(`--keep: the embedded ${embedded.embeddedEngine} is in memory and is gone when the rehearsal ends`);
   if (process.env['DATABASE_URL']) note(`rehearsing on an in-memory ${embedded.embeddedEngine}: rehearse does not use DATABASE_URL (it creates throwaway databases, and hands one to --command as DATABASE_URL); give --url to rehearse on a server`);
-  return { dialect: await dialectNamed(named ?? embedded.name) };
+  return { dialect: await dialectNamed(named ?? embedded.name), description: `${embedded.embeddedEngine} (in memory)` };
 }
 
 /** `--clean`: drops the leftovers of killed rehearsals on --url and says what it did. */
@@ -191,11 +197,34 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
       : profile
         ? { targetRows: profileRows(profile), source: options.profile!, ignoreUnknown: true }
         : undefined;
+  const selection = await selectPending(set, { ...(pending !== undefined ? { pending } : {}), ...(options.pendingFrom !== undefined ? { from: options.pendingFrom } : {}), ...(options.since !== undefined ? { since: options.since } : {}) });
+  const lockThresholdRowsUsed = lockThresholdRows ?? config.rehearse.lockThresholdRows;
+  const lockThresholdMsUsed = lockThresholdMs ?? config.rehearse.lockThresholdMs;
+  const plan = planRehearsal({
+    set,
+    selection,
+    environment: environment.description,
+    ...(rows !== undefined ? { rows } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(config.generate ? { generateConfig: config.generate } : {}),
+    checks: config.rehearse.checks,
+    down: options.down !== false,
+    ...(lockThresholdRowsUsed !== undefined ? { lockThresholdRows: lockThresholdRowsUsed } : {}),
+    ...(lockThresholdMsUsed !== undefined ? { lockThresholdMs: lockThresholdMsUsed } : {}),
+    ...(profile ? { profile, profileSource: options.profile! } : {}),
+    ...(scale !== undefined ? { scale } : {}),
+    ...(estimate ? { estimate: { ...estimate, ...(estimateRows !== undefined ? { rows: estimateRows } : {}) } } : {}),
+  });
+  if (options.dryRun) {
+    await writeResult(options.json, () => `${JSON.stringify(plan, null, 2)}\n`, () => formatRehearsalPlan(plan));
+    return;
+  }
   const started = environment.start ? await environment.start() : undefined;
   if (options.keep && started) note('--keep: the container is removed when the rehearsal ends, and its database with it; rehearse on a server of yours (--url) to keep one');
   const url = started?.url ?? environment.url;
   try {
-    const progress = process.stderr.isTTY ? (step: string): void => note(`… ${step}`) : undefined;
+    // On a terminal, one status line that each step replaces (nothing with --quiet, or when piped).
+    const progress = drawing() ? (step: string): void => statusLine(`rehearsing: ${step}`) : undefined;
     const controller = new AbortController();
     const onSignal = (): void => {
       note(`interrupted: stopping after the current step${options.keep ? '' : ' and dropping the throwaway database'}…`);
@@ -203,23 +232,15 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    const report = await rehearse({
+    const run = await runRehearsal(plan, {
       signal: controller.signal,
       set,
-      pending: { ...(pending !== undefined ? { pending } : {}), ...(options.pendingFrom !== undefined ? { from: options.pendingFrom } : {}), ...(options.since !== undefined ? { since: options.since } : {}) },
+      selection,
       dialect: environment.dialect,
       ...(url !== undefined ? { url } : {}),
       ...(options.keep && !started ? { keep: true, onKept: (where: string) => note(`--keep: the rehearsal database is kept: ${where} (drop it when you are done)`) } : {}),
-      ...(rows !== undefined ? { rows } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(config.generate ? { generateConfig: config.generate } : {}),
-      checks: config.rehearse.checks,
-      down: options.down !== false,
-      ...((lockThresholdRows ?? config.rehearse.lockThresholdRows) !== undefined ? { lockThresholdRows: (lockThresholdRows ?? config.rehearse.lockThresholdRows)! } : {}),
-      ...((lockThresholdMs ?? config.rehearse.lockThresholdMs) !== undefined ? { lockThresholdMs: (lockThresholdMs ?? config.rehearse.lockThresholdMs)! } : {}),
       ...(profile ? { profile } : {}),
-      ...(scale !== undefined ? { scale } : {}),
-      ...(estimate ? { estimate: { ...estimate, ...(estimateRows !== undefined ? { rows: estimateRows } : {}) } } : {}),
       ...(progress ? { onProgress: progress } : {}),
     })
       .catch((error: unknown) => {
@@ -232,7 +253,8 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       });
-    await writeResult(options.json, () => `${JSON.stringify(RehearsalReportModel.parse(report), null, 2)}\n`, () => formatRehearsalSummary(report));
+    const report = judgeRehearsal(plan, run, selection, set);
+    await writeResult(options.json, () => `${JSON.stringify(RehearsalReportModel.parse(report), null, 2)}\n`, () => colourRehearsalSummary(formatRehearsalSummary(report), painter(process.stdout)));
     const written: Array<[string, string]> = [];
     if (options.junit !== undefined) written.push([options.junit, renderJunit(report)]);
     if (options.markdown !== undefined) written.push([options.markdown, renderMarkdown(report)]);

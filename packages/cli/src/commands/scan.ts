@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { formatScanReport, parseScrubPolicy, policyFromScan, scanDatabase, serializeScrubPolicy, updatePolicy, UsageError, type ScanReport, type ScrubPolicy } from '@understudy/core';
 import { dialectFor } from '../dialects.js';
-import { jsonOnStdout, note, writeOutput, writeResult } from '../output.js';
+import { clearStatus, drawing, jsonOnStdout, note, statusLine, writeOutput, writeResult } from '../output.js';
 
 export interface ScanCommandOptions {
   readonly url?: string;
@@ -64,10 +64,10 @@ export async function scanCommand(options: ScanCommandOptions): Promise<void> {
     report = await scanDatabase(db, {
       ...(schemas ? { schemas } : {}),
       ...(sample !== undefined ? { sample } : {}),
-      ...(process.stderr.isTTY && !jsonOnStdout(options.json) ? { onProgress: (step: string) => process.stderr.write(`\r\x1b[K${step}`) } : {}),
+      ...(drawing() && !jsonOnStdout(options.json) ? { onProgress: (step: string) => statusLine(step) } : {}),
     });
   } finally {
-    if (process.stderr.isTTY && !jsonOnStdout(options.json)) process.stderr.write('\r\x1b[K');
+    clearStatus();
     await db.close();
   }
   if (options.out !== undefined) await writeOutput(serializeScrubPolicy(policyFromScan(report)), options.out);

@@ -4,24 +4,42 @@
  * name stops the run), read from one read-only snapshot and loaded all or nothing
  * into the target, whose production guard is the seed's. With no --url, the target is
  * an embedded PGlite created from --from FILE.sql (the source's schema, e.g. from
- * `pg_dump --schema-only`), kept in --pglite DIR.
+ * `pg_dump --schema-only`), kept in --pglite DIR. With --out DIR, files (--format csv,
+ * jsonl or sql), written under temporary names and renamed into place at the end.
  */
 import { redactUrl, UsageError, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
-import { runScrub, type ScrubProgress, type ScrubResult } from '@understudy/scrub';
+import { FILE_FORMATS, openFileSink, type FileFormat } from '@understudy/generate';
+import { computeSubset, formatSubsetReport, parseSubsetRule, runScrub, type ScrubProgress, type ScrubResult, type Subset } from '@understudy/scrub';
 import { dialectFor } from '../dialects.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
-import { jsonOnStdout, note, writeResult } from '../output.js';
+import { clearStatus, drawing, jsonOnStdout, markStatusShown, note, writeResult } from '../output.js';
 import { assertNotProduction, declaredLocalHosts } from '../production-guard.js';
 import { openEmbeddedTarget, type EmbeddedTarget } from './embedded-target.js';
-import { openScrubSource, type ScrubSourceOptions } from './scrub-inputs.js';
+import { openScrubSource, type OpenedSource, type ScrubSourceOptions } from './scrub-inputs.js';
 
 export interface ScrubCommandOptions extends ScrubSourceOptions {
   readonly url?: string;
   readonly from?: string;
   readonly pglite?: string;
+  /** `--out DIR`: files instead of a database, in `--format`. */
+  readonly out?: string;
+  readonly format?: string;
   /** `--json [file]`: see writeResult. */
   readonly json?: boolean | string;
   readonly allowProduction?: boolean;
+  /** `--subset RULE`, repeatable, and `--subset-depth N`. */
+  readonly subset?: readonly string[];
+  readonly subsetDepth?: string;
+  /** `--workers`: a number as text from the flag, a number from the config. */
+  readonly workers?: string | number;
+}
+
+function workerCount(value: string | number | undefined): number {
+  // In this thread by default: on the 2-core machine it was measured on, a worker made the scrub slower (bench/README.md).
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--workers must be a non-negative integer, got ${String(value)}`, { hint: 'e.g. --workers 1, or --workers 0 to transform in this thread.' });
+  return n;
 }
 
 /** Where the copy goes: a server (its own schema, its sink) or an embedded PGlite. */
@@ -32,13 +50,38 @@ interface ScrubTarget {
   close(): Promise<void>;
 }
 
-async function openTarget(options: ScrubCommandOptions): Promise<ScrubTarget> {
+/** `--out DIR --format F`: one file per table, renamed into place only when every table is written. */
+async function openFilesTarget(options: ScrubCommandOptions & { out: string }, source: OpenedSource): Promise<ScrubTarget> {
+  const format = options.format ?? 'csv';
+  const sql = format === 'sql' ? { format: source.connection.dialect.sqlFile, schema: source.schema } : undefined;
+  return {
+    description: `${format.toUpperCase()} files in ${options.out}`,
+    schema: source.schema,
+    openSink: () => openFileSink({ dir: options.out, format: format as FileFormat, ...(sql ? { sql } : {}) }),
+    close: async () => undefined,
+  };
+}
+
+/** Exactly one target: --url, --from (embedded PGlite) or --out (files); --format only with --out. */
+function checkTargetFlags(options: ScrubCommandOptions): void {
+  if (options.out !== undefined && (options.url !== undefined || options.from !== undefined)) {
+    throw new UsageError('give --out (files) or a database (--url, or --from for an embedded PGlite), not both');
+  }
+  if (options.out === undefined && options.format !== undefined) throw new UsageError('--format goes with --out DIR (files); a database target takes rows in its own format');
+  if (options.format !== undefined && !FILE_FORMATS.includes(options.format as FileFormat)) {
+    throw new UsageError(`--format ${options.format} is not supported`, { hint: `Use one of: ${FILE_FORMATS.join(', ')}.` });
+  }
+  if (options.url === undefined && options.from === undefined && options.out === undefined) {
+    throw new UsageError('scrub needs a target: --url URL (a database that has the tables), --from FILE.sql to create them in an embedded PGlite (kept with --pglite DIR), or --out DIR for files', {
+      hint: 'Example: pg_dump --schema-only SRC > schema.sql && understudy scrub --source SRC --from schema.sql --pglite ./scrubbed-db',
+    });
+  }
+}
+
+async function openTarget(options: ScrubCommandOptions, source: OpenedSource): Promise<ScrubTarget> {
+  if (options.out !== undefined) return openFilesTarget({ ...options, out: options.out }, source);
   if (options.url === undefined) {
-    if (options.from === undefined) {
-      throw new UsageError('scrub needs a target: --url URL (a database that has the tables), or --from FILE.sql to create them in an embedded PGlite (kept with --pglite DIR)', {
-        hint: 'Example: pg_dump --schema-only SRC > schema.sql && understudy scrub --source SRC --from schema.sql --pglite ./scrubbed-db',
-      });
-    }
+    if (options.from === undefined) throw new UsageError('scrub needs a target');
     // `pglite` here is the --pglite DIR flag's option, as seed names it.
     const { from, pglite } = options;
     const embedded: EmbeddedTarget = await openEmbeddedTarget({ from, ...(pglite !== undefined ? { pglite } : {}) });
@@ -58,7 +101,7 @@ async function openTarget(options: ScrubCommandOptions): Promise<ScrubTarget> {
 }
 
 function progressLine(enabled: boolean): ((p: ScrubProgress) => void) | undefined {
-  if (!enabled || !process.stderr.isTTY) return undefined;
+  if (!enabled || !drawing()) return undefined;
   const started = performance.now();
   let last = 0;
   return (p) => {
@@ -67,6 +110,7 @@ function progressLine(enabled: boolean): ((p: ScrubProgress) => void) | undefine
     last = now;
     const rate = p.doneRows / Math.max(0.001, (now - started) / 1000);
     process.stderr.write(`\r\x1b[K${p.table}  ${p.doneRows.toLocaleString('en-US')}/${p.totalRows.toLocaleString('en-US')} rows  ${Math.round(rate).toLocaleString('en-US')} rows/s`);
+    markStatusShown();
   };
 }
 
@@ -82,28 +126,47 @@ export async function scrubCommand(options: ScrubCommandOptions): Promise<void> 
   let opened = false;
   let during = 'reading the policy and the source';
   try {
+    const workerTotal = workerCount(options.workers);
+    const depth = options.subsetDepth === undefined ? 1 : Number(options.subsetDepth);
+    if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--subset-depth must be a non-negative integer, got ${String(options.subsetDepth)}`);
+    if (options.subsetDepth !== undefined && !options.subset?.length) throw new UsageError('--subset-depth goes with --subset');
     if (options.url !== undefined) {
       const targetDialect = await dialectFor(options.url);
       assertNotProduction(options.url, targetDialect.connectionTarget(options.url), { allow: options.allowProduction, localHosts: declaredLocalHosts(undefined) });
-    } else if (options.from === undefined) {
-      await openTarget(options); // throws: no target given
     }
+    checkTargetFlags(options);
     const source = await openScrubSource(options, 'scrub');
     let reader;
     let target: ScrubTarget | undefined;
     try {
       interrupt.signal.throwIfAborted();
       during = 'reading the target';
-      target = await openTarget(options);
+      target = await openTarget(options, source);
       reader = await source.connection.openSnapshot!();
+      let subset: Subset | undefined;
+      if (options.subset && options.subset.length > 0) {
+        during = 'choosing the subset';
+        const rules = options.subset.map((r) => parseSubsetRule(r, source.schema));
+        subset = await computeSubset({ plan: source.plan, schema: source.schema, reader, key: source.key, rules, depth, signal: interrupt.signal });
+      }
       during = 'opening the target (emptying its tables)';
       opened = true;
       const sink = await target.openSink({ schema: target.schema, truncate: true, tables: source.plan.tables.map((t) => t.table).filter((t) => target!.schema.tables[t] !== undefined), signal: interrupt.signal });
       during = 'copying';
       const onProgress = progressLine(!jsonOnStdout(options.json));
-      const result = await runScrub({ plan: source.plan, schema: source.schema, targetSchema: target.schema, reader, sink, signal: interrupt.signal, ...(onProgress ? { onProgress } : {}) });
-      if (onProgress) process.stderr.write('\r\x1b[K');
-      await writeResult(options.json, () => `${JSON.stringify({ ...result, target: target!.description }, null, 2)}\n`, () => formatScrubSummary(result, target!.description));
+      const codec = reader.rawFormat?.fieldCodec;
+      const workers = codec === undefined ? undefined : {
+        count: workerTotal,
+        setup: { schema: source.schema, policy: source.policy, policyFile: source.policyFile, secret: source.key.secretForWorker(), dictionaries: source.dictionaries, fieldCodec: codec },
+      };
+      const result = await runScrub({ plan: source.plan, schema: source.schema, targetSchema: target.schema, reader, sink, signal: interrupt.signal, ...(workers ? { workers } : {}), ...(subset ? { subset } : {}), ...(onProgress ? { onProgress } : {}) });
+      clearStatus();
+      const subsetReport = subset ? { subset: { depth, passes: subset.passes, tables: subset.report } } : {};
+      await writeResult(
+        options.json,
+        () => `${JSON.stringify({ ...result, target: target!.description, ...subsetReport }, null, 2)}\n`,
+        () => formatScrubSummary(result, target!.description) + (subset ? `subset (children to depth ${depth}; every parent of a kept row kept):\n${formatSubsetReport(subset.report)}\n` : ''),
+      );
       for (const n of sink.notes ?? []) note(n);
       if (options.url === undefined && options.pglite !== undefined && !jsonOnStdout(options.json)) note(`Kept in ${options.pglite}: understudy introspect --url pglite://${options.pglite} --summary`);
     } finally {

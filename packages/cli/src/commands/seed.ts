@@ -9,7 +9,7 @@
  * is opened or emptied, or while its keys are rebuilt, cancels the statement
  * running there and rolls everything back (see interrupts.ts).
  */
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { ConnectionError, DEFAULT_LOCK_TIMEOUT_MS, lockTimeoutMs, redactUrl, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
 import { formatPlanSummary, planForSaving, seed, SeedAbortedError, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { dialectFor } from '../dialects.js';
@@ -50,6 +50,18 @@ function firstTableSql(schema: Schema): string {
   return `${ident(table.schema)}.${ident(table.name)}`;
 }
 
+/**
+ * Where PGlite is, as a file URL: the hint's one-liner then runs from any working directory, not only
+ * where `node_modules` has it (the bare name where it cannot be resolved).
+ */
+function pgliteModule(): string {
+  try {
+    return import.meta.resolve('@electric-sql/pglite');
+  } catch {
+    return '@electric-sql/pglite';
+  }
+}
+
 function usageHint(target: EmbeddedTarget, dir: string | undefined): string {
   if (dir === undefined) return 'The PGlite was in memory and is gone: add --pglite DIR to keep it.';
   const url = `pglite://${isAbsolute(dir) || dir.startsWith('.') ? dir : `./${dir}`}`;
@@ -57,7 +69,7 @@ function usageHint(target: EmbeddedTarget, dir: string | undefined): string {
     `Kept in ${dir}. Use it with:`,
     `  understudy introspect --url ${url} --summary`,
     `  understudy seed --url ${url} --truncate …   (seed it again)`,
-    `  node --input-type=module -e "const {PGlite}=await import('@electric-sql/pglite'); const db=new PGlite('${dir}'); console.log((await db.query('select count(*) from ${firstTableSql(target.schema)}')).rows)"`,
+    `  node --input-type=module -e "const {PGlite}=await import('${pgliteModule()}'); const db=new PGlite('${resolve(dir)}'); console.log((await db.query('select count(*) from ${firstTableSql(target.schema)}')).rows)"`,
   ].join('\n');
 }
 

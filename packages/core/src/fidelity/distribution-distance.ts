@@ -61,8 +61,8 @@ function nonNullMass(column: ProfileColumn): number {
 
 /**
  * The CDF of a column's non-null values: each frequent value a point mass, the
- * rest (1 − null fraction − Σ frequent) spread equally over the histogram
- * buckets, evenly within a bucket. `undefined` when the values are not numbers
+ * rest (1 − null fraction − Σ frequent) spread over the histogram buckets by
+ * their `sizes` (equally when the histogram has none), evenly within a bucket. `undefined` when the values are not numbers
  * or dates, or when more than 2% of the rows are in neither the frequent values
  * nor a histogram.
  * @example
@@ -89,8 +89,14 @@ export function columnCdf(column: ProfileColumn): Cdf | undefined {
   const numbers = (bounds as Array<{ value: number; date: boolean }>).map((b) => b.value).sort((a, b) => a - b);
   if (bounds.length > 0) dates ||= bounds[0]!.date;
   if (numbers.length >= 2 && rest > 0) {
-    const each = rest / (numbers.length - 1);
-    for (let i = 0; i + 1 < numbers.length; i++) pieces.push({ low: numbers[i]!, high: numbers[i + 1]!, mass: each });
+    // Bucket sizes when the profile has them (MariaDB JSON_HB, a coarsened histogram), else equi-depth.
+    const sizes = column.histogram?.sizes;
+    const given = sizes && sizes.length === numbers.length - 1 ? sizes : undefined;
+    const total = given ? given.reduce((a, b) => a + b, 0) : 0;
+    for (let i = 0; i + 1 < numbers.length; i++) {
+      const mass = given && total > 0 ? (rest * given[i]!) / total : rest / (numbers.length - 1);
+      if (mass > 0) pieces.push({ low: numbers[i]!, high: numbers[i + 1]!, mass });
+    }
   } else if (rest > UNEXPLAINED_TOLERANCE * Math.max(nonNullMass(column), 1e-9) && rest > 1e-9) {
     return undefined;
   }

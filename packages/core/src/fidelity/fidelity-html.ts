@@ -14,7 +14,7 @@
  * ```
  */
 import type { FidelityChart, FidelityColumn, FidelityMetric, FidelityReport } from './fidelity-model.js';
-import { worstColumns } from './fidelity-score.js';
+import { coverageText, unmeasuredColumns, worstColumns } from './fidelity-score.js';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
@@ -111,6 +111,7 @@ const LEGEND = `<dl class="legend">
 <dt>lengths</dt><dd>1 − total variation distance between the text-length buckets.</dd>
 <dt>rows</dt><dd>1 − |target rows ÷ (scale × source rows) − 1|, at least 0.</dd>
 <dt>fanout</dt><dd>1 − total variation distance between the children-per-parent buckets of a foreign key, as shares of parents.</dd>
+<dt>n/m</dt><dd>Not measured: a non-key column with no value metric (its statistics were not kept on one side, e.g. a personal column). It gets no score; the value coverage counts it.</dd>
 <dt>scores</dt><dd>A column scores the mean of its metrics; a table the mean of its column scores and table metrics; overall is the mean of the table scores. 1 is indistinguishable by these statistics; green ≥ 0.9, amber ≥ 0.8, red below.</dd>
 </dl>`;
 
@@ -160,11 +161,17 @@ export function fidelityHtml(report: FidelityReport): string {
   const fanouts = tables.flatMap(([key, t]) =>
     t.charts.map((chart, i) => `<section class="column"><h3>${escapeHtml(key)}: ${escapeHtml(t.metrics.filter((m) => m.metric === 'fanout')[i]?.detail ?? 'fan-out')}</h3>${chartHtml(chart)}</section>`),
   );
+  const unmeasured = unmeasuredColumns(report);
   const unscored = [
     ...report.onlyInSource.map((k) => `only in source: ${k}`),
     ...report.onlyInTarget.map((k) => `only in target: ${k}`),
-    ...tables.flatMap(([key, t]) => Object.entries(t.columns).filter(([, c]) => c.score === null).map(([c]) => `${key}.${c}: no statistics to compare`)),
+    ...tables.flatMap(([key, t]) => Object.entries(t.columns).filter(([, c]) => c.score === null && c.notMeasured === undefined).map(([c]) => `${key}.${c}: no statistics to compare`)),
   ];
+  const unmeasuredRows = unmeasured
+    .map(([t, c, col]) => `<tr><td><span class="badge none">n/m</span></td><td>${escapeHtml(t)}.<b>${escapeHtml(c)}</b></td><td>${escapeHtml(col.notMeasured!)}</td>`
+      + `<td>${col.shapeScore === undefined ? '–' : `shape ${escapeHtml(col.metrics.map((m) => `${m.metric} ${m.score.toFixed(2)}`).join(', '))}`}</td></tr>`)
+    .join('');
+  const coverage = report.coverage;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Understudy fidelity ${escapeHtml(score(report.overall))}</title><style>${CSS}</style></head>
@@ -173,11 +180,13 @@ export function fidelityHtml(report: FidelityReport): string {
 <div class="meta"><h1>Understudy fidelity report</h1>
 <div>source: ${escapeHtml(report.source.description ?? '(profile)')} · ${escapeHtml(report.source.dialect)} · profiled ${escapeHtml(report.source.takenAt)}</div>
 <div>target: ${escapeHtml(report.target.description ?? '(profile)')} · ${escapeHtml(report.target.dialect)} · profiled ${escapeHtml(report.target.takenAt)}</div>
-<div>scale ${report.scale} · ${tables.length} tables · ${columns.length} columns scored</div></div></div>
+<div>scale ${report.scale} · ${tables.length} tables · ${columns.length} columns scored</div>
+<div id="coverage" class="${coverage && coverage.ratio !== null && coverage.ratio < 1 ? 'fair' : ''}">${escapeHtml(coverageText(coverage))}</div></div></div>
 <h2>Tables, worst first</h2>
 <table class="tables"><thead><tr><th>score</th><th>table</th><th>rows (source → target)</th><th>table metrics</th></tr></thead><tbody>${tableRows}</tbody></table>
 <h2>Columns, worst first</h2>
 ${columns.map(([t, c, column]) => columnHtml(t, c, column)).join('\n')}
+${unmeasured.length > 0 ? `<h2 id="not-measured">Values not measured (${unmeasured.length} columns)</h2><p class="note">These columns have no value metric (ks/tvd), so they get no score and count against the value coverage; their shape metrics are listed for reference only.</p><table class="tables"><thead><tr><th></th><th>column</th><th>why not measured</th><th>shape only</th></tr></thead><tbody>${unmeasuredRows}</tbody></table>` : ''}
 ${fanouts.length > 0 ? `<h2>Foreign-key fan-out</h2>${fanouts.join('\n')}` : ''}
 ${unscored.length > 0 ? `<h2>Not scored</h2><ul>${unscored.map((u) => `<li>${escapeHtml(u)}</li>`).join('')}</ul>` : ''}
 <h2>What the scores mean</h2>

@@ -76,14 +76,37 @@ export const FidelityChart = z.object({
 export type FidelityChart = z.infer<typeof FidelityChart>;
 
 export const FidelityColumn = z.object({
-  /** Mean of the metric scores; `null` when no metric could be computed. */
+  /**
+   * Mean of the metric scores; `null` when no metric could be computed, and for a
+   * non-key column whose values were not measured (no `ks`/`tvd`: see `notMeasured`):
+   * such a column is never shown as a score, only counted against the value coverage.
+   */
   score: z.number().min(0).max(1).nullable(),
+  /** A key column (FK columns, referenced columns, surrogate keys): values are labels, scored by fan-out. */
+  key: z.boolean().optional(),
+  /** A non-key column with no value metric: why its values were not measured. */
+  notMeasured: z.string().optional(),
+  /** For a column whose values were not measured: the mean of its shape metrics (nulls, distinct, lengths). */
+  shapeScore: z.number().min(0).max(1).optional(),
   metrics: z.array(FidelityMetric),
   /** Why some metric was not computed (`key column: scored by FK fan-out`, `no histogram in target`, …). */
   notes: z.array(z.string()),
   charts: z.array(FidelityChart),
 });
 export type FidelityColumn = z.infer<typeof FidelityColumn>;
+
+/** How many non-key columns got a value metric (`ks` / `tvd`). */
+export const FidelityCoverage = z.object({
+  /** Non-key columns scored on both sides. */
+  columns: z.number().int().nonnegative(),
+  /** Of those, the ones with a value metric. */
+  measured: z.number().int().nonnegative(),
+  /** Key columns (not counted in `columns`). */
+  keys: z.number().int().nonnegative(),
+  /** measured ÷ columns; `null` without columns. */
+  ratio: z.number().min(0).max(1).nullable(),
+});
+export type FidelityCoverage = z.infer<typeof FidelityCoverage>;
 
 export const FidelityTable = z.object({
   score: z.number().min(0).max(1).nullable(),
@@ -96,6 +119,7 @@ export const FidelityTable = z.object({
   onlyInSource: z.array(z.string()),
   onlyInTarget: z.array(z.string()),
   charts: z.array(FidelityChart),
+  coverage: FidelityCoverage.optional(),
 });
 export type FidelityTable = z.infer<typeof FidelityTable>;
 
@@ -111,5 +135,7 @@ export const FidelityReportModel = z.object({
   /** Tables only one side has: listed, not scored. */
   onlyInSource: z.array(z.string()),
   onlyInTarget: z.array(z.string()),
+  /** Value coverage over every paired table: how many non-key columns got `ks` / `tvd`. */
+  coverage: FidelityCoverage.optional(),
 });
 export type FidelityReport = z.infer<typeof FidelityReportModel>;

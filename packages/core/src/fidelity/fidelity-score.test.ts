@@ -4,7 +4,7 @@ import type { Profile, ProfileColumn, ProfileTable } from '../profile-model.js';
 import { cdfAt, columnCdf, ksDistance, orderedValue, totalVariation } from './distribution-distance.js';
 import { fidelityHtml } from './fidelity-html.js';
 import { FidelityReportModel } from './fidelity-model.js';
-import { expectedDistinct, scoreColumn, scoreFidelity, worstColumns } from './fidelity-score.js';
+import { coverageText, expectedDistinct, scoreColumn, scoreFidelity, unmeasuredColumns, worstColumns } from './fidelity-score.js';
 
 function col(over: Partial<ProfileColumn> = {}): ProfileColumn {
   return { nullFraction: 0, distinctCount: null, distinctRatio: null, personal: false, kept: [], dropped: [], reason: 'test', ...over };
@@ -213,6 +213,21 @@ describe('scoreFidelity', () => {
     expect(report.overall).toBeCloseTo((report.tables['public.customers']!.score! + orders.score!) / 2, 3);
   });
 
+  it('expects the rows seed plans for a table kept whole below scale 1 (a lookup table), not scale × rows', () => {
+    const target = shop();
+    target.tables['public.orders']!.rowEstimate = 500;
+    const planned = new Map([['public.customers', { rows: 1000, note: 'lookup table kept whole' }]]);
+    const report = scoreFidelity(shop(), target, { scale: 0.1, plannedRows: planned });
+    const rows = report.tables['public.customers']!.metrics.find((m) => m.metric === 'rows')!;
+    expect(rows.score).toBe(1);
+    expect(rows.detail).toBe('1000 rows vs 1000 expected (planned: lookup table kept whole)');
+    // its columns are a full copy: a 1000-value unique column expects 1000 distinct values, not 100
+    expect(report.tables['public.customers']!.columns['created_at']!.metrics.find((m) => m.metric === 'distinct')!.score).toBe(1);
+    expect(report.tables['public.orders']!.metrics.find((m) => m.metric === 'rows')!.score).toBe(1);
+    // without the plan, the same copy misses scale × rows by 10×
+    expect(scoreFidelity(shop(), target, { scale: 0.1 }).tables['public.customers']!.metrics.find((m) => m.metric === 'rows')!.score).toBe(0);
+  });
+
   it('scores a uniform copy clearly lower than an identical one', () => {
     const uniform = shop();
     const customers = uniform.tables['public.customers']!;
@@ -223,7 +238,41 @@ describe('scoreFidelity', () => {
     uniform.tables['public.orders']!.foreignKeys['orders_customer_fk']!.fanout = [{ children: '4-7', parents: 1000 }];
     const report = scoreFidelity(shop(), uniform);
     expect(report.overall!).toBeLessThan(0.8);
-    expect(worstColumns(report)[0]![1]).toBe('referrer');
+    // tier: 90/7/3 % against no frequent value at all (every value "other"): TVD 1.
+    expect(worstColumns(report)[0]![1]).toBe('tier');
+    expect(report.tables['public.customers']!.columns['tier']!.metrics.find((m) => m.metric === 'tvd')!.score).toBe(0);
+    // referrer: no values kept on either side: not measured, no score, counted in the coverage.
+    expect(report.tables['public.customers']!.columns['referrer']!.score).toBeNull();
+    expect(report.tables['public.customers']!.columns['referrer']!.notMeasured).toContain('source profile has no frequent values or histogram');
+  });
+
+  it('counts value coverage, and never gives a column without a value metric a score', () => {
+    // customers: id (key), tier (tvd), referrer (no values kept: not measured), created_at (ks);
+    // orders: id, customer_id (keys), amount (ks). Non-key: tier, referrer, created_at, amount → 3 of 4 measured.
+    const report = scoreFidelity(shop(), shop());
+    expect(report.coverage).toEqual({ columns: 4, measured: 3, keys: 3, ratio: 0.75 });
+    expect(report.tables['public.customers']!.coverage).toEqual({ columns: 3, measured: 2, keys: 1, ratio: 0.6667 });
+    expect(coverageText(report.coverage)).toBe('value coverage 75% of columns (3 of 4 non-key columns measured by ks/tvd)');
+    const referrer = report.tables['public.customers']!.columns['referrer']!;
+    expect(referrer.score).toBeNull();
+    expect(referrer.shapeScore).toBe(1);
+    expect(unmeasuredColumns(report).map(([t, c]) => `${t}.${c}`)).toEqual(['public.customers.referrer']);
+    // A personal column says so.
+    const personal = scoreColumn(col({ personal: true, reason: 'personal name token "email"' }), col({ personal: true }));
+    expect(personal.notMeasured).toContain('personal column');
+    expect(personal.score).toBeNull();
+    // Every column with a score has a value metric or is a key.
+    for (const t of Object.values(report.tables)) {
+      for (const c of Object.values(t.columns)) if (c.score !== null) expect(c.key === true || c.metrics.some((m) => m.metric === 'ks' || m.metric === 'tvd')).toBe(true);
+    }
+    // An empty source table counts nowhere in the coverage.
+    const empty = shop();
+    empty.tables['public.customers']!.rowEstimate = 0;
+    expect(scoreFidelity(empty, shop()).coverage).toEqual({ columns: 1, measured: 1, keys: 2, ratio: 1 });
+    const html = fidelityHtml(report);
+    expect(html).toContain('value coverage 75% of columns');
+    expect(html).toContain('Values not measured (1 columns)');
+    expect(html).not.toMatch(/<span class="badge [a-z]+">1\.000<\/span> public\.customers\.<b>referrer/);
   });
 
   it('pairs tables by name across databases, and lists what only one side has', () => {

@@ -34,12 +34,13 @@
  */
 import type { Profile, ProfileColumn, ProfileForeignKey, ProfileTable } from '../profile-model.js';
 import { UsageError } from '../errors.js';
-import { bucketShares, categoryShares, columnCdf, ksDistance, totalVariation } from './distribution-distance.js';
+import { bucketShares, categoryShares, columnCdf, ksDistance, OTHER, totalVariation } from './distribution-distance.js';
 import { categoricalChart, fanoutChart, lengthsChart, numericChart } from './fidelity-charts.js';
 import {
   FIDELITY_VERSION,
   type FidelityChart,
   type FidelityColumn,
+  type FidelityCoverage,
   type FidelityMetric,
   type FidelityReport,
   type FidelityTable,
@@ -48,6 +49,12 @@ import {
 export interface ScoreFidelityOptions {
   /** The target should hold `scale ×` the source's rows (default 1). */
   readonly scale?: number;
+  /**
+   * The rows `seed --scale` plans per source table key, where they differ from scale × source rows
+   * (below 1, small and lookup tables keep production's count, parents are raised for their children),
+   * with why. The `rows` and `distinct` metrics of those tables expect these instead.
+   */
+  readonly plannedRows?: ReadonlyMap<string, { readonly rows: number; readonly note?: string }>;
 }
 
 /** A source column whose distinct ratio is at least this, with whole-number bounds, is a surrogate key. */
@@ -148,12 +155,22 @@ export function scoreColumn(source: ProfileColumn, target: ProfileColumn, contex
   const notes: string[] = [];
   const charts: FidelityChart[] = [];
   const key = keyRole !== undefined || isSurrogateKey(source);
+  let notMeasured: string | undefined;
   if (key) notes.push('key column: values are labels whose range grows with the row count; no value-distribution metric (FK structure is scored by the table fan-out)');
   else {
     const a = columnCdf(source);
     const b = columnCdf(target);
     const sharesA = categoryShares(source);
-    const sharesB = categoryShares(target);
+    let sharesB = categoryShares(target);
+    // A target with statistics but no frequent value its profile keeps has none like the source's: its
+    // engine lists none (a uniform copy), or its values are too many or look personal where the source's
+    // did not (the policy, with k scaled to the copy, would keep values shaped like the source's). All its
+    // rows count as "other", so the source's frequent values count fully against it; never "not measured",
+    // which would let a copy escape its score by being unlike production.
+    if (sharesA && !sharesB && !a && !b && target.nullFraction !== null && target.nullFraction < 1) {
+      sharesB = new Map([[OTHER, 1]]);
+      notes.push(`the target keeps no frequent value (${target.reason || 'none listed'}): all its values are counted as (other)`);
+    }
     if (a && b) {
       const ks = ksDistance(a, b);
       metrics.push({ metric: 'ks', score: r4(1 - ks.distance), detail: Number.isNaN(ks.at) ? 'the CDFs coincide' : `max CDF gap ${fmt(ks.distance)} at ${formatPoint(ks.at, a.dates || b.dates)}` });
@@ -163,10 +180,7 @@ export function scoreColumn(source: ProfileColumn, target: ProfileColumn, contex
       metrics.push({ metric: 'tvd', score: r4(1 - tvd), detail: `total variation ${fmt(tvd)} over ${new Set([...sharesA.keys(), ...sharesB.keys()]).size} categories` });
       const chart = categoricalChart(source, target);
       if (chart) charts.push(chart);
-    } else if (a || b || sharesA || sharesB) {
-      const missing = a || sharesA ? target : source;
-      notes.push(`value distribution not compared: the ${missing === target ? 'target' : 'source'} profile has no ${a || b ? 'histogram' : 'frequent values'} for it (${missing.reason})`);
-    }
+    } else notMeasured = notMeasuredReason(source, target, { a: a !== undefined, b: b !== undefined, sharesA: sharesA !== undefined, sharesB: sharesB !== undefined });
   }
   if (source.nullFraction !== null && target.nullFraction !== null) {
     metrics.push({ metric: 'nulls', score: r4(1 - Math.abs(source.nullFraction - target.nullFraction)), detail: `${fmt(source.nullFraction)} vs ${fmt(target.nullFraction)}` });
@@ -179,7 +193,25 @@ export function scoreColumn(source: ProfileColumn, target: ProfileColumn, contex
     metrics.push({ metric: 'lengths', score: r4(1 - tvd), detail: `total variation ${fmt(tvd)} over length buckets` });
     charts.push(lengthsChart(source.lengths, target.lengths));
   }
-  return { score: mean(metrics.map((m) => clamp01(m.score))), metrics, notes, charts };
+  const all = mean(metrics.map((m) => clamp01(m.score)));
+  if (notMeasured !== undefined) {
+    // Never a score without a value metric: the shape alone (NULLs, distinct count) says nothing of the values.
+    notes.unshift(`not measured: ${notMeasured}`);
+    return { score: null, notMeasured, ...(all === null ? {} : { shapeScore: all }), metrics, notes, charts };
+  }
+  return { score: all, ...(key ? { key: true } : {}), metrics, notes, charts };
+}
+
+/** Why a non-key column got neither `ks` nor `tvd`, in words. */
+function notMeasuredReason(source: ProfileColumn, target: ProfileColumn, has: { a: boolean; b: boolean; sharesA: boolean; sharesB: boolean }): string {
+  if (source.personal) return `personal column: the source profile keeps no values (${source.reason})`;
+  const sourceHas = has.a || has.sharesA;
+  const targetHas = has.b || has.sharesB;
+  if (!sourceHas) return source.nullFraction === null && source.distinctCount === null ? 'the source profile has no statistics for it (an empty or never analysed table)' : `the source profile has no frequent values or histogram for it${source.reason ? ` (${source.reason})` : ''}`;
+  if (!targetHas) return `the target profile has no ${has.a ? 'histogram' : 'frequent values'} for it${target.reason ? ` (${target.reason})` : ''}`;
+  return has.a || has.b
+    ? `one side is a number/date distribution and the other categories (${source.reason}; target: ${target.reason})`
+    : 'the two sides have no comparable distribution';
 }
 
 /** The target's FK matching a source FK: same name, else same columns and referenced table name. */
@@ -192,13 +224,16 @@ function matchForeignKey(name: string, fk: ProfileForeignKey, target: ProfileTab
   );
 }
 
-function scoreTable(sourceProfile: Profile, key: string, source: ProfileTable, target: ProfileTable, scale: number): FidelityTable {
+function scoreTable(sourceProfile: Profile, key: string, source: ProfileTable, target: ProfileTable, scale: number, planned?: { rows: number; note?: string }): FidelityTable {
   const metrics: FidelityMetric[] = [];
   const charts: FidelityChart[] = [];
+  // A table the seed plans at another count than scale × rows (a lookup table kept whole) is a sample at that count's scale.
+  const tableScale = planned && source.rowEstimate !== null && source.rowEstimate > 0 ? planned.rows / source.rowEstimate : scale;
   if (source.rowEstimate !== null && source.rowEstimate > 0 && target.rowEstimate !== null) {
-    const expected = source.rowEstimate * scale;
-    const ratio = target.rowEstimate / expected;
-    metrics.push({ metric: 'rows', score: r4(1 - Math.min(1, Math.abs(ratio - 1))), detail: `${fmt(target.rowEstimate)} rows vs ${fmt(expected)} expected (${fmt(source.rowEstimate)} × ${scale})` });
+    const expected = planned ? planned.rows : source.rowEstimate * scale;
+    const ratio = expected > 0 ? target.rowEstimate / expected : target.rowEstimate === 0 ? 1 : 2;
+    const why = planned ? `planned${planned.note ? `: ${planned.note}` : ''}` : `${fmt(source.rowEstimate)} × ${scale}`;
+    metrics.push({ metric: 'rows', score: r4(1 - Math.min(1, Math.abs(ratio - 1))), detail: `${fmt(target.rowEstimate)} rows vs ${fmt(expected)} expected (${why})` });
   }
   for (const [name, fk] of Object.entries(source.foreignKeys)) {
     const other = matchForeignKey(name, fk, target);
@@ -211,10 +246,12 @@ function scoreTable(sourceProfile: Profile, key: string, source: ProfileTable, t
   const columns: Record<string, FidelityColumn> = {};
   for (const [name, column] of Object.entries(source.columns)) {
     const other = target.columns[name];
-    if (other) columns[name] = scoreColumn(column, other, { keyRole: keys.get(name), sourceRows: source.rowEstimate, scale });
+    if (other) columns[name] = scoreColumn(column, other, { keyRole: keys.get(name), sourceRows: source.rowEstimate, scale: tableScale });
   }
   const columnScores = Object.values(columns).flatMap((c) => (c.score === null ? [] : [c.score]));
   return {
+    // An empty source table has no values to measure: its columns are not counted in the coverage.
+    coverage: source.rowEstimate === 0 ? { columns: 0, measured: 0, keys: 0, ratio: null } : coverageOf(Object.values(columns)),
     score: mean([...columnScores, ...metrics.map((m) => clamp01(m.score))]),
     sourceRows: source.rowEstimate,
     targetRows: target.rowEstimate,
@@ -224,6 +261,20 @@ function scoreTable(sourceProfile: Profile, key: string, source: ProfileTable, t
     onlyInTarget: Object.keys(target.columns).filter((c) => !(c in source.columns)),
     charts,
   };
+}
+
+/** Non-key columns with and without a value metric. */
+function coverageOf(columns: readonly FidelityColumn[]): FidelityCoverage {
+  const keys = columns.filter((c) => c.key === true).length;
+  const valued = columns.filter((c) => c.key !== true);
+  const measured = valued.filter((c) => c.notMeasured === undefined).length;
+  return { columns: valued.length, measured, keys, ratio: valued.length === 0 ? null : r4(measured / valued.length) };
+}
+
+function sumCoverage(parts: readonly FidelityCoverage[]): FidelityCoverage {
+  const columns = parts.reduce((n, c) => n + c.columns, 0);
+  const measured = parts.reduce((n, c) => n + c.measured, 0);
+  return { columns, measured, keys: parts.reduce((n, c) => n + c.keys, 0), ratio: columns === 0 ? null : r4(measured / columns) };
 }
 
 /**
@@ -268,7 +319,7 @@ export function scoreFidelity(source: Profile, target: Profile, options: ScoreFi
   }
   const tables: Record<string, FidelityTable> = {};
   for (const [sourceKey, targetKey] of pairs) {
-    tables[sourceKey] = scoreTable(source, sourceKey, source.tables[sourceKey]!, target.tables[targetKey]!, scale);
+    tables[sourceKey] = scoreTable(source, sourceKey, source.tables[sourceKey]!, target.tables[targetKey]!, scale, options.plannedRows?.get(sourceKey));
   }
   const matchedTargets = new Set(pairs.map(([, t]) => t));
   const tableScores = Object.values(tables).flatMap((t) => (t.score === null ? [] : [t.score]));
@@ -281,6 +332,7 @@ export function scoreFidelity(source: Profile, target: Profile, options: ScoreFi
     tables,
     onlyInSource: Object.keys(source.tables).filter((k) => !pairs.some(([s]) => s === k)),
     onlyInTarget: Object.keys(target.tables).filter((k) => !matchedTargets.has(k)),
+    coverage: sumCoverage(Object.values(tables).flatMap((t) => (t.coverage ? [t.coverage] : []))),
   };
 }
 
@@ -297,4 +349,32 @@ export function worstColumns(report: FidelityReport): Array<[string, string, Fid
     for (const [name, column] of Object.entries(table.columns)) if (column.score !== null) all.push([key, name, column]);
   }
   return all.sort((a, b) => a[2].score! - b[2].score! || (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
+}
+
+/**
+ * Every non-key column whose values were not measured (no `ks` / `tvd`), with why:
+ * `[tableKey, columnName, column]`, in table and column order.
+ * @example
+ * ```ts
+ * unmeasuredColumns(report).map(([t, c, col]) => `${t}.${c}: ${col.notMeasured}`);
+ * ```
+ */
+export function unmeasuredColumns(report: FidelityReport): Array<[string, string, FidelityColumn]> {
+  const all: Array<[string, string, FidelityColumn]> = [];
+  for (const [key, table] of Object.entries(report.tables)) {
+    for (const [name, column] of Object.entries(table.columns)) if (column.notMeasured !== undefined) all.push([key, name, column]);
+  }
+  return all;
+}
+
+/**
+ * The value coverage in words: `value coverage 62% of columns (31 of 50 non-key columns measured by ks/tvd)`.
+ * @example
+ * ```ts
+ * coverageText(report.coverage); // 'value coverage 100% of columns (12 of 12 non-key columns measured by ks/tvd)'
+ * ```
+ */
+export function coverageText(coverage: FidelityCoverage | undefined): string {
+  if (!coverage || coverage.ratio === null) return 'value coverage: no non-key column';
+  return `value coverage ${Math.floor(coverage.ratio * 100)}% of columns (${coverage.measured} of ${coverage.columns} non-key columns measured by ks/tvd)`;
 }

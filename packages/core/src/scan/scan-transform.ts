@@ -34,6 +34,7 @@ const FAKE: Partial<Record<PiiKind, FakeKind>> = {
 };
 const NUMERIC = new Set<ColumnKind>(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint', 'decimal', 'real', 'double', 'money']);
 const DATES = new Set<ColumnKind>(['date', 'timestamp', 'timestamptz']);
+const BINARY = new Set<ColumnKind>(['binary', 'varbinary', 'blob']);
 
 function personNameFake(columnName: string): FakeKind {
   const tokens = nameTokens(columnName);
@@ -82,6 +83,8 @@ export function transformForKind(kind: PiiKind, column: Pick<Column, 'name' | 'k
  */
 export function proposeTransform(verdict: Pick<PiiVerdict, 'kinds' | 'container' | 'jsonPaths'>, column: Pick<Column, 'name' | 'kind'>): ProposedRule {
   if (verdict.kinds.length === 0) return { transform: 'keep' };
+  // Bytes (pagila's staff.picture): no transform reads inside them, so personal data found there is dropped.
+  if (BINARY.has(column.kind)) return { transform: 'null' };
   if (verdict.container === 'json' && verdict.jsonPaths) {
     const paths: Record<string, Exclude<Transform, 'json'>> = {};
     for (const [path, kinds] of Object.entries(verdict.jsonPaths)) {

@@ -46,8 +46,10 @@ export const DistributionParams = z.object({
   rows: z.number().int().min(0),
   /** Frequent values and their shares of the non-NULL rows. */
   common: z.object({ values: z.array(Scalar), weights: z.array(z.number().nonnegative()) }).optional(),
-  /** Ascending equi-depth bounds: numbers, days since 1970 (date) or epoch seconds (timestamp). */
+  /** Ascending histogram bounds: numbers, days since 1970 (date) or epoch seconds (timestamp). */
   bounds: z.array(z.number()).min(2).optional(),
+  /** Each bucket's share of the histogram's rows (bounds.length − 1 weights); absent: equi-depth. */
+  sizes: z.array(z.number().nonnegative()).optional(),
   /** The hard range of the column (same units as `bounds`). */
   min: z.number().optional(),
   max: z.number().optional(),
@@ -68,16 +70,35 @@ export const DistributionParams = z.object({
 export type DistributionParams = z.infer<typeof DistributionParams>;
 
 /**
- * The inverse CDF of the piecewise-uniform distribution over equi-depth `bounds`.
+ * The inverse CDF of the piecewise-uniform distribution over histogram `bounds`:
+ * equi-depth, or with bucket i holding `sizes[i]` of the mass. Always within
+ * [bounds[0], bounds[last]]: the tails never pass the histogram's ends.
  *
  * @example
  * ```ts
  * histogramQuantile([0, 10, 1000], 0.75); // 505: halfway through the second bucket
+ * histogramQuantile([0, 10, 1000], 0.75, [0.9, 0.1]); // 8.33…: still in the first bucket
  * ```
  */
-export function histogramQuantile(bounds: readonly number[], u: number): number {
+export function histogramQuantile(bounds: readonly number[], u: number, sizes?: readonly number[]): number {
   const buckets = bounds.length - 1;
-  const pos = Math.min(Math.max(u, 0), 1) * buckets;
+  const q = Math.min(Math.max(u, 0), 1);
+  if (sizes && sizes.length === buckets) {
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (total > 0) {
+      let acc = 0;
+      for (let i = 0; i < buckets; i++) {
+        const w = sizes[i]! / total;
+        if (w > 0 && (q < acc + w || i === buckets - 1 || acc + w >= 1 - 1e-12)) {
+          const f = Math.min(1, Math.max(0, (q - acc) / w));
+          return bounds[i]! + f * (bounds[i + 1]! - bounds[i]!);
+        }
+        acc += w;
+      }
+      return bounds[buckets]!;
+    }
+  }
+  const pos = q * buckets;
   const i = Math.min(buckets - 1, Math.floor(pos));
   const lo = bounds[i]!;
   const hi = bounds[i + 1]!;
@@ -221,7 +242,7 @@ export const distribution = defineGenerator({
         else if (p.monotonic !== undefined) u = ((row % rows) + rnd.fraction()) / rows;
         else u = rnd.float();
         if (p.monotonic === -1) u = 1 - u;
-        return format(histogramQuantile(p.bounds, u));
+        return format(histogramQuantile(p.bounds, u, p.sizes));
       }
       if (!fallback) return null;
       if (k === undefined) return shape ? shape(() => fallback(rnd, row), rnd) : fallback(rnd, row);

@@ -3,6 +3,8 @@
  * for `CHECK (ends_at > starts_at)` and for `updated_at ≥ created_at`. The other
  * column is computed first from its own address; this one adds a positive delta
  * drawn from its own stream. When the other column is NULL, `fallback` is used.
+ * With `pick` and `table`, the other column is the parent's, in the parent row the
+ * foreign key's pick chooses (a payment after its rental's `rental_date`).
  *
  * @example
  * ```ts
@@ -11,7 +13,17 @@
  * ```
  */
 import { z } from 'zod';
-import { defineGenerator, type ValueFn } from './generator-types.js';
+import { defineGenerator, type GeneratorEnv, type ValueFn } from './generator-types.js';
+
+/** The parent's `column` in the row `pick` chooses for this row; null when it chooses none. */
+export function viaPick(env: GeneratorEnv, pickId: string, table: string, column: string): (row: number) => ReturnType<ValueFn> {
+  const pick = env.pick(pickId);
+  const parent = env.parent(table, column);
+  return (row) => {
+    const index = pick.index(row);
+    return index < 0 ? null : parent(index);
+  };
+}
 import { formatUnits, toUnits } from './numbers.js';
 import { formatDate, formatTimestamp, parseDateDays, parseFractionMicros, parseTimestampSeconds } from './time-format.js';
 
@@ -39,9 +51,12 @@ export const after = defineGenerator({
      * distribution stays as it is); only the rows out of order take `column` + delta.
      */
     keepOrdered: z.boolean().optional(),
+    /** With `table`: `column` is the parent's, in the row this row's pick chooses (a payment after its rental). */
+    pick: z.string().optional(),
+    table: z.string().optional(),
   }),
   create(p, env) {
-    const other = env.sibling(p.column);
+    const other = p.pick !== undefined && p.table !== undefined ? viaPick(env, p.pick, p.table, p.column) : env.sibling(p.column);
     const fallback: ValueFn = env.compile(p.fallback);
     const minDelta = Math.max(p.strict ? 1 : 0, Math.min(p.minDelta ?? 0, p.maxDelta));
     const sameRate = p.strict ? 0 : (p.sameRate ?? 0);

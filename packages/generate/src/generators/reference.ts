@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { defineGenerator } from './generator-types.js';
+import { viaPick } from './ordering.js';
 import { formatDate, parseDateDays } from './time-format.js';
 
 export const reference = defineGenerator({
@@ -24,6 +25,23 @@ export const reference = defineGenerator({
       const index = pick.index(row);
       return index < 0 ? null : parent(index);
     };
+  },
+});
+
+export const via = defineGenerator({
+  name: 'via',
+  summary: "the parent's column, in the parent row another foreign key's pick chooses (a payment's customer is its rental's)",
+  params: z.object({
+    pick: z.string(),
+    table: z.string(),
+    column: z.string(),
+    /** Used where the parent row or its value is missing (a NULL parent column). */
+    fallback: z.object({ name: z.string(), params: z.record(z.string(), z.unknown()).default({}) }),
+  }),
+  create(p, env) {
+    const value = viaPick(env, p.pick, p.table, p.column);
+    const fallback = env.compile(p.fallback);
+    return (rnd, row) => value(row) ?? fallback(rnd, row);
   },
 });
 

@@ -18,7 +18,7 @@ import { hex, passwordHash, uuid } from './identifiers.js';
 import { cidr, inet, macaddr } from './network.js';
 import { decimal, float, integer, sequence } from './numbers.js';
 import { after } from './ordering.js';
-import { reference, tuple } from './reference.js';
+import { reference, tuple, via } from './reference.js';
 import { geometric, hstore, json, ltree, multirange, range, tsquery, tsvector, vector, xml } from './structured.js';
 import { fakerMethod, letters, regex, sentences, template, words } from './text.js';
 import { date, interval, time, timestamp } from './time.js';
@@ -65,6 +65,7 @@ const ALL: readonly AnyGeneratorDefinition[] = [
   vector,
   reference,
   tuple,
+  via,
   distribution,
 ];
 

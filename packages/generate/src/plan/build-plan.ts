@@ -20,7 +20,7 @@ import { PlanError, type PlanProblem } from './plan-errors.js';
 import { PLAN_VERSION, PlanModel, type Plan, type PlanKeptTable, type PlanTable } from './plan-model.js';
 import { columnShape } from './column-shape.js';
 import { sequenceRowLimit } from './key-planner.js';
-import { withPartitionForeignKeys } from './partition-foreign-keys.js';
+import { withPartitionForeignKeys } from '@understudy/core';
 import { matchProfileTables, profileRowCounts } from './profile-planner.js';
 import { planTable } from './table-planner.js';
 import { planRowCounts } from './table-rows.js';
@@ -280,6 +280,7 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
     defaultNullRate: options.nullRate ?? config.nullRate ?? DEFAULT_NULL_RATE,
     resolveTable,
     profiles,
+    generated: new Set(loadable),
   };
   const tables: Record<string, PlanTable> = {};
   for (const key of loadable) {

@@ -350,3 +350,67 @@ describe('small domains without frequent values (MariaDB keeps none for text and
     });
   });
 });
+
+describe('buildPlan with a profile: bucket sizes, bounded tails, fractional seconds', () => {
+  const small = schemaOf([
+    tableOf(
+      'public',
+      'lines',
+      [
+        col('id', 'integer'),
+        col('price', 'decimal', { rawType: 'numeric(10,2)', precision: 10, scale: 2 }),
+        col('total', 'decimal', { rawType: 'numeric(10,2)', precision: 10, scale: 2 }),
+        col('at', 'timestamp', { rawType: 'timestamp', nullable: false }),
+      ],
+      { primaryKey: ['id'] },
+    ),
+  ]);
+  // total: MariaDB-like JSON_HB buckets of unequal sizes: 80 % in [0, 10], 20 % in [10, 1000].
+  const TOTAL = { bounds: [0, 10, 1000], sizes: [0.8, 0.2] };
+  const p: Profile = {
+    ...profile,
+    tables: {
+      'public.lines': {
+        rowEstimate: 10_000,
+        analysed: true,
+        columns: {
+          id: stats({ distinctCount: 10_000, distinctRatio: 1 }),
+          // 0.99 in 95 %, 1.99 in 4 %: the rest (1 %) must stay between them, never a generator's tail.
+          price: stats({ distinctCount: 3, distinctRatio: 0.0003, mostCommon: { values: [0.99, 1.99], frequencies: [0.95, 0.04] } }),
+          total: stats({ distinctCount: 5000, distinctRatio: 0.5, histogram: TOTAL }),
+          at: stats({ distinctCount: 10_000, distinctRatio: 1, histogram: { bounds: ['2024-01-01 00:00:00.125', '2024-06-01 00:00:00.5', '2024-12-31 00:00:00.75'] } }),
+        },
+        foreignKeys: {},
+      },
+    },
+  };
+  const plan = buildPlan(small, { seed: 'sizes', profile: p });
+  const rows = generateRows(plan, 'public.lines', 0, plan.tables['public.lines']!.rows);
+  const values = (name: string): GeneratedValue[] => {
+    const i = plan.tables['public.lines']!.columns.filter((c) => c.load).findIndex((c) => c.name === name);
+    return rows.map((r) => r[i]!);
+  };
+
+  it('follows the histogram bucket sizes (80 % below 10), not equal heights', () => {
+    const total = values('total').map(Number);
+    const below = total.filter((x) => x <= 10).length / total.length;
+    expect(below).toBeGreaterThan(0.77);
+    expect(below).toBeLessThan(0.83);
+    expect(Math.max(...total)).toBeLessThanOrEqual(1000);
+    expect(histogramQuantile([0, 10, 1000], 0.4, [0.8, 0.2])).toBeCloseTo(5, 9);
+  });
+
+  it('keeps other values within the frequent values when there is no histogram', () => {
+    const price = values('price').map(Number);
+    expect(Math.min(...price)).toBeGreaterThanOrEqual(0.99);
+    expect(Math.max(...price)).toBeLessThanOrEqual(1.99);
+    expect(price.filter((x) => x === 0.99).length / price.length).toBeGreaterThan(0.93);
+  });
+
+  it("keeps production's fractional seconds", () => {
+    const at = values('at').map(String);
+    const fractional = at.filter((v) => /\.\d*[1-9]/.test(v)).length;
+    expect(fractional / at.length).toBeGreaterThan(0.9);
+    expect(at.every((v) => v >= '2024-01-01 00:00:00.125' && v <= '2024-12-31 00:00:00.75')).toBe(true);
+  });
+});

@@ -137,6 +137,22 @@ interface Axis {
   readonly withZone?: boolean;
 }
 
+/**
+ * Fractional-second digits of generated timestamps: the generator's own when it has some, else
+ * as many as production's values show (histogram bounds, frequent values), at most what the
+ * column holds (6 when its type does not say).
+ */
+function fractionDigits(own: unknown, input: ProfileColumnInput): number {
+  if (typeof own === 'number' && own > 0) return own;
+  const values = [...(input.profile.histogram?.bounds ?? []), ...(input.profile.mostCommon?.values ?? [])];
+  let seen = 0;
+  for (const v of values) {
+    const m = typeof v === 'string' ? /:\d{2}\.(\d+)/.exec(v) : null;
+    if (m) seen = Math.max(seen, m[1]!.replace(/0+$/, '').length);
+  }
+  return Math.min(seen, input.shape.fractionalSeconds ?? 6, 6);
+}
+
 /** The axis an ordered generator draws on, with its hard range; undefined for other generators. */
 function axisOf(column: PlanColumn, input: ProfileColumnInput): Axis | undefined {
   const spec = column.generator!;
@@ -163,7 +179,7 @@ function axisOf(column: PlanColumn, input: ProfileColumnInput): Axis | undefined
     }
     case 'timestamp': {
       const r = hardTimeRange(input.shape, input.rules, input);
-      return { type: 'timestamp', min: r.min, max: r.max + 0.999999, scale: Number(p['fractionalSeconds'] ?? 0), withZone: p['withZone'] === true };
+      return { type: 'timestamp', min: r.min, max: r.max + 0.999999, scale: fractionDigits(p['fractionalSeconds'], input), withZone: p['withZone'] === true };
     }
     default:
       return undefined;
@@ -260,13 +276,25 @@ export function profileColumn(column: PlanColumn, input: ProfileColumnInput): Pl
   if (values.length > 0) parts.push(`${values.length} frequent value${values.length === 1 ? '' : 's'}`);
 
   const bounds = axis && stats.histogram ? axisBounds(stats.histogram.bounds, axis.type) : undefined;
-  const usableBounds = bounds && axis ? bounds.map((b) => Math.min(axis.max, Math.max(axis.min, b))) : undefined;
-  if (usableBounds) parts.push('histogram');
+  let usableBounds = bounds && axis ? bounds.map((b) => Math.min(axis.max, Math.max(axis.min, b))) : undefined;
+  // Bucket sizes (MariaDB JSON_HB, a coarsened histogram), when every bound was readable.
+  const sizes = usableBounds && stats.histogram?.sizes && stats.histogram.sizes.length === usableBounds.length - 1 && stats.histogram.bounds.length === usableBounds.length ? stats.histogram.sizes : undefined;
+  if (usableBounds) parts.push(sizes ? 'histogram with bucket sizes' : 'histogram');
+  // No histogram but frequent values on the axis: the other values stay within their range
+  // (never a generator's own tail: invoice totals of 4,509 where production's largest is 25.86).
+  if (!usableBounds && axis && values.length >= 2) {
+    const xs = values.map((v) => axisValue(v as string | number, axis.type)).filter((x): x is number => x !== undefined);
+    if (xs.length >= 2 && Math.min(...xs) < Math.max(...xs)) {
+      usableBounds = [Math.min(...xs), Math.max(...xs)];
+      parts.push('range of the frequent values');
+    }
+  }
 
   const params: Record<string, unknown> = { valueType: usableBounds ? axis!.type : 'other', rows: input.rows };
   if (values.length > 0) params['common'] = { values, weights };
   if (usableBounds) {
     params['bounds'] = usableBounds;
+    if (sizes) params['sizes'] = sizes;
     params['min'] = axis!.min;
     params['max'] = axis!.max;
     if (axis!.scale !== undefined) params['scale'] = axis!.scale;

@@ -22,12 +22,12 @@ import { planKeys } from './key-planner.js';
 import { planNullGroups, type NullConstraint } from './null-groups.js';
 import { ruleConflicts } from './rule-conflicts.js';
 import { unhonouredChecks } from './unhonoured-checks.js';
-import { withPartitionForeignKeys } from './partition-foreign-keys.js';
+import { withPartitionForeignKeys } from '@understudy/core';
 import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
 import type { PlanCheck, PlanColumn, PlanTable } from './plan-model.js';
 import { profileColumn, profileColumnNamed, profileFanoutPicks, type MatchedProfileTable } from './profile-planner.js';
-import { applyProfileOrders } from './profile-orders.js';
+import { applyForeignKeyRelations, applyProfileOrders } from './profile-orders.js';
 
 export interface TablePlanContext {
   readonly schema: Schema;
@@ -43,6 +43,8 @@ export interface TablePlanContext {
   readonly profiles?: ReadonlyMap<string, MatchedProfileTable>;
   /** Disable user triggers during the load (the target can, and the config does not say `run`). */
   readonly disableTriggers?: boolean;
+  /** Tables this plan generates (not kept, not filled by triggers): a child may read their columns. */
+  readonly generated?: ReadonlySet<string>;
 }
 
 /**
@@ -83,7 +85,7 @@ function chainOrderings(columns: Map<string, PlanColumn>): void {
     done.add(name);
     const c = columns.get(name)!;
     // A profile's order keeps the column's own values: its fallback is not the earlier column's.
-    if (c.generator?.name !== 'after' || c.generator.params['keepOrdered'] === true) return;
+    if (c.generator?.name !== 'after' || c.generator.params['keepOrdered'] === true || c.generator.params['table'] !== undefined) return;
     const earlierName = String(c.generator.params['column']);
     if (!columns.has(earlierName)) return;
     visit(earlierName);
@@ -325,7 +327,11 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   }
 
   // Orders production's rows hold that nothing above gave.
-  if (profile) applyProfileOrders(results, profile.table, { shapes, rulesOf, now: ctx.now, dialect: schema.dialect });
+  if (profile) {
+    const orderContext = { shapes, rulesOf, now: ctx.now, dialect: schema.dialect };
+    applyForeignKeyRelations(results, table, profile.table, { ...orderContext, schema, parents: ctx.profiles!, generated: ctx.generated ?? new Set() });
+    applyProfileOrders(results, profile.table, orderContext);
+  }
 
   // `after` dependencies must point at loaded columns and must not form a cycle.
   const columns = new Map<string, PlanColumn>([...results].map(([n, r]) => [n, r.column]));

@@ -10,8 +10,9 @@
  * // ['payment_p2022_01_customer_id_fkey', …] (one per distinct columns → target)
  * ```
  */
-import type { Schema, Table } from '@understudy/core';
+import type { Schema, Table } from './schema-model.js';
 
+/** A partitioned table with its partitions' foreign keys (one per distinct columns → target); any other table as it is. */
 export function withPartitionForeignKeys(schema: Schema, tableKey: string): Table {
   const table = schema.tables[tableKey]!;
   if (table.kind !== 'partitioned') return table;
