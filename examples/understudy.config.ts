@@ -5,7 +5,7 @@
 //
 // In your project, name it understudy.config.ts at the root (it is then found without --config) and
 // import defineConfig from the CLI package as here. See docs/config.md.
-import { defineConfig } from '@understudy/cli';
+import { defineConfig } from 'understudy-cli';
 
 export default defineConfig({
   seed: 42,

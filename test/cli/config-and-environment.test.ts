@@ -69,7 +69,7 @@ describe('the config file is found on its own', () => {
   it('accepts "$schema" in a JSON config, and names the file and key of a mistake', async () => {
     const dir = join(work, 'json');
     await mkdir(dir);
-    await writeFile(join(dir, 'understudy.config.json'), JSON.stringify({ $schema: './node_modules/@understudy/cli/dist/understudy.config.schema.json', rows: 4 }));
+    await writeFile(join(dir, 'understudy.config.json'), JSON.stringify({ $schema: './node_modules/understudy-cli/dist/understudy.config.schema.json', rows: 4 }));
     const ok = await runCli(['plan', '--from', PAGILA, '--summary'], { cwd: dir });
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toContain('public.actor  4 rows');

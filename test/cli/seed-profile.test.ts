@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { col, schemaOf, tableOf } from '@understudy/core/testing';
+import { col, schemaOf, tableOf } from '@understudy/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
 

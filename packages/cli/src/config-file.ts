@@ -105,7 +105,7 @@ export async function loadConfigFile(file: string, shown: string = file): Promis
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new UsageError(`${shown}: invalid config at ${problems.join('; ')}`, {
-      hint: 'See docs/config.md for the config format (defineConfig from @understudy/cli types it; JSON configs can name the schema with "$schema").',
+      hint: 'See docs/config.md for the config format (defineConfig from understudy-cli types it; JSON configs can name the schema with "$schema").',
     });
   }
   return resolvePaths(parsed.data, dirname(resolve(file)));

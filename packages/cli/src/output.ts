@@ -61,10 +61,6 @@ export function setOutputLevel(value: OutputLevel): void {
   level = value;
 }
 
-export function outputLevel(): OutputLevel {
-  return level;
-}
-
 /** Progress and notes for people: stderr, so stdout stays machine-readable. Silent with --quiet, except warnings. */
 export function note(message: string): void {
   if (level === 'quiet' && !/^(warning|understudy:)/.test(message)) return;

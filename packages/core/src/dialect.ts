@@ -120,6 +120,8 @@ export interface OpenEmbeddedOptions {
 export interface EmbeddedDatabase extends DatabaseConnection {
   /** The DDL ran (false: a kept directory already had tables, and they were kept as they are). */
   readonly created: boolean;
+  /** The engine's own client (PGlite: the `PGlite` instance), for callers that query it directly, such as the vitest helper. */
+  readonly client: unknown;
   /** Opens a transactional load into this database (`options.schema` is its own). */
   openSink(options: OpenSinkOptions): Promise<Sink>;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFkGraph, prioritizedLoadOrder } from './fk-graph.js';
-import { col, fk, schemaOf, tableOf } from './test-schema.js';
+import { col, fk, schemaOf, tableOf } from '@understudy/test-helpers';
 
 const id = col('id', 'integer');
 

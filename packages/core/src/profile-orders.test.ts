@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foreignKeyPairs, foreignKeyRelations, foreignKeySql, orderPairs, orderRelations, orderSql, MAX_ORDER_PAIRS } from './profile-scan-sql.js';
-import { col, fk, schemaOf, tableOf } from './test-schema.js';
+import { col, fk, schemaOf, tableOf } from '@understudy/test-helpers';
 
 const quote = (s: string): string => `"${s}"`;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './errors.js';
 import { normalizeSchema, parseSchema, serializeSchema } from './schema-file.js';
-import { col, schemaOf, tableOf } from './test-schema.js';
+import { col, schemaOf, tableOf } from '@understudy/test-helpers';
 
 const schema = schemaOf({
   'public.zeta': tableOf('public', 'zeta', [col('id', 'integer')]),

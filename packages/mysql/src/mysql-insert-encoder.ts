@@ -14,6 +14,8 @@
  * const encode = createEncoder(columns, { statement: 'INSERT INTO `t` (`id`, `name`) VALUES' });
  * Buffer.from(encode([[1, "O'Hara"]])).toString(); // "INSERT INTO `t` (`id`, `name`) VALUES (1,'O\\'Hara');\n"
  * ```
+ *
+ * @internal An encoder module the worker pool loads by specifier, not an API for users.
  */
 import type { EncoderColumn } from '@understudy/core';
 import { HEX_KINDS, mysqlText } from './mysql-load-data-encoder.js';

@@ -6,7 +6,7 @@
 import { formatProfileExplain, ProfileModel, profileToJson, type Profile } from '@understudy/core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FANOUT_EXPECTED, FANOUT_SQL, PLANTED, PLANTED_FRAGMENTS, plantedTableSql, wideSchemaSql } from '@understudy/core/testing';
+import { FANOUT_EXPECTED, FANOUT_SQL, PLANTED, PLANTED_FRAGMENTS, plantedTableSql, wideSchemaSql } from '@understudy/test-helpers';
 import { introspectMysql } from './mysql-introspector.js';
 import { mariadbColumnStats, mysqlHistogramStats } from './mysql-histogram.js';
 import { openMysql, type MysqlKysely, type MysqlServerVersion } from './mysql-pool.js';

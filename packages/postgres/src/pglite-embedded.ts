@@ -55,6 +55,7 @@ export async function openPgliteEmbedded(options: OpenEmbeddedOptions): Promise<
       dialect: conn.dialect,
       description: conn.description,
       created,
+      client: conn.pglite,
       introspect: (o) => conn.introspect(o),
       profile: (o) => conn.profile(o),
       sampleColumns: (table, o) => conn.sampleColumns(table, o),

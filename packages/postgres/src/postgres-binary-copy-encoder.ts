@@ -19,6 +19,8 @@
  * const encode = createEncoder(columns, { table: 'public.t', codecs: ['int4', 'text'] });
  * const bytes = encode([[1, 'a'], [2, null]]);
  * ```
+ *
+ * @internal An encoder module the worker pool loads by specifier, not an API for users.
  */
 import { UsageError, type EncoderColumn } from '@understudy/core';
 import { scalarText } from './postgres-copy-encoder.js';

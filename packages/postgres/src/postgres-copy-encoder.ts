@@ -13,6 +13,8 @@
  * const encode = createEncoder([{ name: 'id', kind: 'integer', arrayDimensions: 0, rawType: 'integer' }], {});
  * Buffer.from(encode([[1], [null]])).toString(); // '1\n\\N\n'
  * ```
+ *
+ * @internal An encoder module the worker pool loads by specifier, not an API for users.
  */
 import type { EncoderColumn } from '@understudy/core';
 

@@ -10,6 +10,8 @@
  * parseField('\\N');   // null
  * formatField('a\tb'); // 'a\\tb'
  * ```
+ *
+ * @internal A module scrub's workers load by specifier, not an API for users.
  */
 import { copyEscape } from './postgres-copy-encoder.js';
 

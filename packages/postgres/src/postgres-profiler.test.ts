@@ -13,7 +13,7 @@ import {
   PLANTED_FRAGMENTS,
   plantedTableSql,
   wideSchemaSql,
-} from '@understudy/core/testing';
+} from '@understudy/test-helpers';
 import { connectPostgres, type PostgresConnection } from './postgres-connection.js';
 import { openPglite, postgresDialect } from './postgres-dialect.js';
 import { profilePostgres } from './postgres-profiler.js';

@@ -9,17 +9,41 @@
  * const plan = planScrub(schema, policy, { key: readScrubKey({ env: process.env }), dictionaries });
  * ```
  */
-export { ScrubKey, readScrubKey, SCRUB_KEY_ENV, MIN_KEY_LENGTH } from './scrub-key.js';
+
+// The public API.
+export { ScrubKey, readScrubKey, SCRUB_KEY_ENV } from './scrub-key.js';
+export { planScrub, SchemaDriftError, type ScrubPlan, type ScrubPlanOptions } from './scrub-plan.js';
+export { runScrub, type RunScrubOptions, type ScrubResult, type ScrubProgress } from './scrub-run.js';
+export { auditLeaks, formatAuditReport, type AuditReport, type AuditOptions } from './leak-audit.js';
+
+// Exported for the other Understudy packages and their tests: not a stable API, may change in any release.
+/** @internal */
+export { MIN_KEY_LENGTH } from './scrub-key.js';
+/** @internal */
 export { halfSip, sipKey, KeyedStream, keyedHex, type SipKey } from './keyed-prf.js';
+/** @internal */
 export { createIntPermutation, integerKeyPermutation, integerRange, type IntPermutation } from './int-permutation.js';
+/** @internal */
 export { createTextPermutation, type TextPermutationOptions } from './text-permutation.js';
+/** @internal */
 export { createFaker, scrambleShape, FAKE_MIN_LENGTH, type FakeFn } from './fakes.js';
+/** @internal */
 export { createTextScrubber } from './free-text.js';
+/** @internal */
 export { compileColumnTransform, checkTransformFits, type ValueTransform, type TransformContext } from './column-transforms.js';
-export { planScrub, policyCoverage, copiedTables, rowEntity, SchemaDriftError, type ScrubPlan, type ScrubTablePlan, type ScrubPlanOptions } from './scrub-plan.js';
-export { createLineRewriter, type FieldCodec } from './scrub-lines.js';
-export { runScrub, checkTargetSchema, type RunScrubOptions, type ScrubResult, type ScrubTableResult, type ScrubProgress } from './scrub-run.js';
+/** @internal */
+export { policyCoverage, copiedTables, type ScrubTablePlan } from './scrub-plan.js';
+/** @internal */
+export { checkTargetSchema, type ScrubTableResult } from './scrub-run.js';
+/** @internal */
 export { HashSet64 } from './hash-set.js';
-export { auditLeaks, formatAuditReport, MIN_TOKEN_LENGTH, COMMON_TOKEN_ROWS, type AuditReport, type AuditOptions, type LeakHit, type JoinCheck, type KeyCheck } from './leak-audit.js';
+/** @internal */
+export { MIN_TOKEN_LENGTH, COMMON_TOKEN_ROWS, type LeakHit, type JoinCheck, type KeyCheck } from './leak-audit.js';
+/** @internal */
+export { rowEntity } from './scrub-plan.js';
+/** @internal */
+export { createLineRewriter, type FieldCodec } from './scrub-lines.js';
+/** @internal */
 export { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
+/** @internal */
 export { computeSubset, parseSubsetRule, formatSubsetReport, type Subset, type SubsetRule, type SubsetTableReport, type ComputeSubsetOptions } from './subset.js';

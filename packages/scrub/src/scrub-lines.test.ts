@@ -1,5 +1,5 @@
 import { builtInDictionaries, type ScrubPolicy } from '@understudy/core';
-import { col, schemaOf, tableOf } from '@understudy/core/testing';
+import { col, schemaOf, tableOf } from '@understudy/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { planScrub } from './scrub-plan.js';
 import { ScrubKey } from './scrub-key.js';

@@ -1,5 +1,5 @@
 import { builtInDictionaries, type ScrubPolicy } from '@understudy/core';
-import { col, fk, schemaOf, tableOf } from '@understudy/core/testing';
+import { col, fk, schemaOf, tableOf } from '@understudy/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { SchemaDriftError, planScrub } from './scrub-plan.js';
 import { readScrubKey, ScrubKey } from './scrub-key.js';

@@ -55,6 +55,7 @@ export async function openDrizzleEmbeddedTarget(drizzle: string | boolean, dataD
       schema,
       hints,
       description: db.description,
+      client: db.client,
       openSink: (sinkOptions) => db.openSink({ ...sinkOptions, schema }),
       close: () => db.close(),
     };

@@ -14,6 +14,8 @@ export interface EmbeddedTarget {
   /** A drizzle module's generator hints (with --drizzle). */
   readonly hints?: DrizzleHints;
   readonly description: string;
+  /** The embedded engine's own client (see EmbeddedDatabase.client). */
+  readonly client: unknown;
   /** Opens the load (`options.schema` is this target's). */
   openSink(options: OpenSinkOptions): Promise<Sink>;
   close(): Promise<void>;
@@ -36,7 +38,7 @@ export async function openEmbeddedTarget(options: { from?: string; schema?: stri
   const db = await dialect.openEmbedded({ ddl: { file: options.from }, ...(options.pglite !== undefined ? { dataDir: options.pglite } : {}) });
   try {
     const schema = { ...(await db.introspect()), source: `file:${options.from}` };
-    return { schema, description: db.description, openSink: (sinkOptions) => db.openSink(sinkOptions), close: () => db.close() };
+    return { schema, description: db.description, client: db.client, openSink: (sinkOptions) => db.openSink(sinkOptions), close: () => db.close() };
   } catch (error) {
     await db.close();
     throw error;

@@ -14,8 +14,6 @@ import { drizzleOnDatabase, readDrizzleForGeneration, withDrizzleHints, type Dri
 import { readSchema } from './introspect.js';
 import { parseScale, readJsonFile, readProfileFile } from './input-files.js';
 
-export { readProfileFile } from './input-files.js';
-
 export interface SourceOptions {
   readonly url?: string;
   readonly from?: string;

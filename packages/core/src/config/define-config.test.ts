@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defineConfig, UnderstudyConfig, withEnvironment } from '../index.js';
 
 const everySection = defineConfig({
-  $schema: './node_modules/@understudy/cli/dist/understudy.config.schema.json',
+  $schema: './node_modules/understudy-cli/dist/understudy.config.schema.json',
   seed: 42,
   rows: 1000,
   locale: 'en',

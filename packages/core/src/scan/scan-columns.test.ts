@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPiiDictionaries, type PiiDictionaries } from '../pii/dictionaries.js';
 import { parseScrubPolicy, serializeScrubPolicy } from '../scrub-policy.js';
-import { col, fk, schemaOf, tableOf } from '../test-schema.js';
+import { col, fk, schemaOf, tableOf } from '@understudy/test-helpers';
 import { scanSamples, type TableSample } from './scan-columns.js';
 import { formatScanReport, policyFromScan } from './scan-output.js';
 

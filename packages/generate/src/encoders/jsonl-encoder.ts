@@ -11,6 +11,8 @@
  * const encode = createEncoder([{ name: 'id', kind: 'integer', arrayDimensions: 0, rawType: 'integer' }]);
  * new TextDecoder().decode(encode([[1]])); // '{"id":1}\n'
  * ```
+ *
+ * @internal An encoder module the worker pool loads by specifier, not an API for users.
  */
 import type { EncoderColumn } from '@understudy/core';
 import type { GeneratedValue } from '../values.js';

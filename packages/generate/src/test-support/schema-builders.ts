@@ -9,7 +9,7 @@
 import { SCHEMA_VERSION, SchemaModel, type Schema, type SchemaInput, type Table } from '@understudy/core';
 
 // col, fk and tableOf are core's; this file adds what generate's tests need on top.
-export { col, fk, tableOf } from '@understudy/core/testing';
+export { col, fk, tableOf } from '@understudy/test-helpers';
 
 /** `tables` as a list: keys are `schema.name`. */
 export function schemaOf(tables: Table[], extra: Partial<SchemaInput> = {}): Schema {

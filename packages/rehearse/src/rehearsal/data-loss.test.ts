@@ -7,7 +7,7 @@
  * truncation needs a type change.
  */
 import type { ColumnFingerprint, DataFingerprint, DataSnapshot, TableFingerprint } from '@understudy/core';
-import { col, schemaOf, tableOf } from '@understudy/core/testing';
+import { col, schemaOf, tableOf } from '@understudy/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { diffData } from './data-diff.js';
 import { findDataLoss, stepChanges, withMoves, type FingerprintStep } from './data-loss.js';

@@ -4,7 +4,7 @@
  * the hazard rules (acknowledged loss, one long-lock per table, incomplete downs).
  */
 import type { DataSnapshot, TableSnapshot } from '@understudy/core';
-import { col, fk, schemaOf, tableOf } from '@understudy/core/testing';
+import { col, fk, schemaOf, tableOf } from '@understudy/test-helpers';
 import { describe, expect, it } from 'vitest';
 import type { MigrationReport, StatementReport, UserCheckReport } from '../report/rehearsal-report.js';
 import { diffData } from './data-diff.js';

@@ -21,7 +21,7 @@ import { judgeRehearsal } from './judge-rehearsal.js';
 import { planRehearsal, type PlanRehearsalInput } from './plan-rehearsal.js';
 import { runRehearsal, type RunRehearsalOptions } from './run-rehearsal.js';
 
-export { DEFAULT_REHEARSAL_ROWS, MIN_ESTIMATE_ROWS } from './plan-rehearsal.js';
+export { DEFAULT_REHEARSAL_ROWS } from './plan-rehearsal.js';
 
 export interface RehearseOptions extends Omit<RunRehearsalOptions, 'selection'>, Omit<PlanRehearsalInput, 'set' | 'selection' | 'generateConfig' | 'profile'> {
   /** Which migrations are pending (default: the last one). */

@@ -6,7 +6,7 @@
  * const schema = schemaOf({ 'public.a': tableOf('public', 'a', [col('id', 'integer')], { primaryKey: ['id'] }) });
  * ```
  */
-import { SCHEMA_VERSION, SchemaModel, type Column, type ColumnKind, type ForeignKey, type Schema, type Table } from './schema-model.js';
+import { SCHEMA_VERSION, SchemaModel, type Column, type ColumnKind, type ForeignKey, type Schema, type Table } from '@understudy/core';
 
 export function col(name: string, kind: ColumnKind, extra: Partial<Column> = {}): Column {
   return { name, rawType: kind, kind, arrayDimensions: 0, nullable: false, ...extra };
