@@ -238,6 +238,7 @@ export {
   type Rewrite,
   type AlterProbe,
   type StatementTrace,
+  type RowReads,
   type ColumnSnapshot,
   type TableSnapshot,
   type DataSnapshot,
