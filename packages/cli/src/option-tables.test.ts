@@ -15,6 +15,7 @@ const OTHER_MEANING: Readonly<Record<string, string>> = {
   'rehearse --url': 'the server rehearse creates throwaway databases on, not the database to work on',
   'scrub --url': 'the copy scrub writes (a copy of production is never written where the config or DATABASE_URL points by default)',
   'audit --url': 'the scrubbed copy audit checks, named beside its --source',
+  'scrub --workers': "threads that transform a scrub's rows, off unless given (measured slower on 2 cores); the config's workers are a seed's",
 };
 
 function unwrap(schema: z.ZodType): z.ZodType {
