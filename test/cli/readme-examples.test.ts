@@ -45,6 +45,11 @@ const CANNOT_RUN: Record<string, string> = {
   'createdb scrub_demo && …': 'scrub_demo is built by scripts/demo-databases.mjs before the examples',
   'createdb scrub_demo_copy && …': 'scrub_demo_copy is built by scripts/demo-databases.mjs before the examples',
   'npm ci && npm start': 'reinstalls node_modules of the checkout the tests are running from',
+  'npm ci && npm run build': 'reinstalls and rebuilds the checkout the tests are running from',
+  'mkdir -p /tmp/understudy-packages': 'installing the packed packages into a project: test/cli/packed-install.test.ts does it, in a fresh project',
+  'for p in core postgres mysql drizzle generate rehearse scrub cli; do …': 'installing the packed packages into a project: test/cli/packed-install.test.ts does it, in a fresh project',
+  'npm install --save-dev /tmp/understudy-packages/*.tgz': 'installing the packed packages into a project: test/cli/packed-install.test.ts does it, in a fresh project',
+  'npx understudy-cli seed --from db/schema.sql --rows 100 --pglite ./dev-db': "a user's project (db/schema.sql): test/cli/packed-install.test.ts runs it in a fresh project",
   'npm test': 'runs the whole test suite, this test included',
   'node scripts/demo-databases.mjs --url postgres://postgres@localhost:5432/postgres':
     'builds the demo databases under their own names; this test runs it before the examples, with a unique --prefix',
