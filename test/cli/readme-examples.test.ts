@@ -10,8 +10,7 @@
  * server replaces `localhost`, each database name gets a unique prefix, and the databases the
  * README's examples read are built first by `scripts/demo-databases.mjs`, the script the
  * README points users to. Otherwise those examples are reported skipped. Examples that cannot
- * run here are listed in CANNOT_RUN with the reason. They run with UNDERSTUDY_TEST_LARGE=1 (CI's Node 20
- * pass), as the 100,000-row seeds do: they take about ten minutes.
+ * run here are listed in CANNOT_RUN with the reason.
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -25,9 +24,6 @@ import { repoRoot } from '../run-cli.js';
 /** UNDERSTUDY_README_OUTPUT=FILE: every example's output, as the README would show it, appended to FILE (to update the README). */
 const OUTPUT_LOG = process.env['UNDERSTUDY_README_OUTPUT'];
 const PG_URL = process.env['UNDERSTUDY_TEST_PG_URL'];
-/** The examples build databases of 300,000 rows and run rehearsals: with the large suite only. */
-const LARGE = process.env['UNDERSTUDY_TEST_LARGE'] === '1';
-if (!LARGE) console.warn('UNDERSTUDY_TEST_LARGE not set: the README and docs examples are skipped (the kept-PGlite hint test still runs)');
 const MYSQL_URL = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
 
 /** Commands that are not run, and why (matched against the command as written: the whole command, or its start up to `…`). */
@@ -118,7 +114,6 @@ function cannotRun(command: string): string | undefined {
 }
 
 function skipReason(example: Example): string | undefined {
-  if (!LARGE) return 'the examples run with UNDERSTUDY_TEST_LARGE=1 (about 10 minutes; CI runs them once, on Node 20)';
   const need = example.steps.filter((s) => cannotRun(s.command) === undefined).map((s) => needs(s.command)).reduce((a, b) => ({ pg: a.pg || b.pg, mysql: a.mysql || b.mysql }), { pg: false, mysql: false });
   if (need.pg && !PG_URL) return 'needs a PostgreSQL server: set UNDERSTUDY_TEST_PG_URL';
   if (need.mysql && !MYSQL_URL) return 'needs a MySQL/MariaDB server: set UNDERSTUDY_TEST_MYSQL_URL';
@@ -164,7 +159,6 @@ async function dropPrefixed(): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!LARGE) return;
   if (!PG_URL) {
     console.warn('UNDERSTUDY_TEST_PG_URL not set: the README examples on a PostgreSQL server are skipped');
     return;
