@@ -62,6 +62,11 @@ function personalTables(schema: Schema, columns: ReadonlyMap<string, ProfileTabl
   return out;
 }
 
+/** The relations counted over at least `k` rows (copies: a profile shares nothing with the dialect's reads). */
+function atLeastK<T extends { readonly rows: number }>(list: readonly T[] | undefined, k: number): T[] {
+  return (list ?? []).filter((r) => r.rows >= k).map((r) => ({ ...r }));
+}
+
 /**
  * Applies the policy to every column of every table of `schema`.
  * @throws UsageError when `k` is not a positive integer.
@@ -118,13 +123,15 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
       const fanout = stats.fanout?.get(fk.name);
       if (fanout) entry.fanout = fanout;
       const related = stats.foreignKeyRelations?.get(fk.name);
-      const atLeastK = (list: readonly ForeignKeyRelation[] | undefined) => (list ?? []).filter((r) => r.rows >= k).map((r) => ({ ...r }));
-      if (atLeastK(related?.orders).length > 0) entry.orders = atLeastK(related?.orders);
-      if (atLeastK(related?.agrees).length > 0) entry.agrees = atLeastK(related?.agrees);
+      const orders = atLeastK(related?.orders, k);
+      const agrees = atLeastK(related?.agrees, k);
+      if (orders.length > 0) entry.orders = orders;
+      if (agrees.length > 0) entry.agrees = agrees;
       foreignKeys[fk.name] = entry;
     }
     const out: ProfileTable = { rowEstimate: stats.rowEstimate, analysed: stats.analysed, columns, foreignKeys };
-    if (stats.orders && stats.orders.length > 0) out.orders = stats.orders.filter((o) => o.rows >= k).map((o) => ({ ...o }));
+    const orders = atLeastK(stats.orders, k);
+    if (orders.length > 0) out.orders = orders;
     if (table.kind === 'partition' && table.partitionOf) out.partitionOf = table.partitionOf;
     if (!stats.analysed && table.kind !== 'partitioned') {
       unanalysed.push(key);

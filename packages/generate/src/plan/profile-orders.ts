@@ -19,12 +19,12 @@
  * ```
  */
 import type { DialectName, ProfileForeignKey, ProfileOrder, ProfileTable, Schema, Table } from '@understudy/core';
-import { columnShape } from './column-shape.js';
 import type { MatchedProfileTable } from './profile-planner.js';
 import { afterSpec, type ColumnPlanResult } from './column-planner.js';
 import type { ColumnRules } from './column-rules.js';
-import type { ColumnShape } from './column-shape.js';
+import { columnShape, type ColumnShape } from './column-shape.js';
 import { isTimeKind } from './concrete-generator.js';
+import { parseTimestampSeconds } from '../generators/time-format.js';
 
 const DAY = 86400;
 /** Generators an order never replaces. */
@@ -38,12 +38,39 @@ export interface ProfileOrderContext {
 }
 
 /** The median of a date/time column's histogram, in seconds, if it has one. */
-function medianSeconds(table: ProfileTable, column: string): number | undefined {
-  const bounds = table.columns[column]?.histogram?.bounds;
-  if (!bounds || bounds.length === 0) return undefined;
-  const mid = bounds[Math.floor(bounds.length / 2)];
-  const ms = typeof mid === 'string' ? Date.parse(mid.includes('T') || mid.length <= 10 ? mid : mid.replace(' ', 'T')) : NaN;
-  return Number.isFinite(ms) ? ms / 1000 : undefined;
+function medianSeconds(table: ProfileTable | undefined, column: string): number | undefined {
+  const bounds = table?.columns[column]?.histogram?.bounds;
+  const mid = bounds?.[Math.floor(bounds.length / 2)];
+  const seconds = typeof mid === 'string' ? parseTimestampSeconds(mid) : NaN;
+  return Number.isFinite(seconds) ? seconds : undefined;
+}
+
+/**
+ * The column's plan as an `after` of `earlier` (in its own row, or with `through`, in the
+ * parent row its foreign key's pick chose) that keeps its own value where already in order;
+ * `undefined` where its kind cannot be ordered. The delta: up to twice the gap between the medians.
+ */
+function followPlan(r: ColumnPlanResult, shape: ColumnShape, earlier: string, gap: number, why: string, ctx: ProfileOrderContext, through?: { pick: string; table: string }): ColumnPlanResult | undefined {
+  const c = r.column;
+  const maxDelta = Number.isFinite(gap) ? Math.max(DAY, 2 * gap) : 30 * DAY;
+  const spec = afterSpec(c.generator!, shape, ctx.rulesOf(c.name), earlier, false, { now: ctx.now, dialect: ctx.dialect }, maxDelta);
+  if (!spec) return undefined;
+  return {
+    ...r,
+    column: { ...c, generator: { name: spec.name, params: { ...spec.params, keepOrdered: true, ...through } }, reason: `${c.reason}; profile: ${why}` },
+    ...(through ? {} : { dependsOn: [...r.dependsOn, earlier] }),
+  };
+}
+
+/** `100% of 4,120 rows`. */
+function shareOf(relation: { holds: number; rows: number }): string {
+  return `${Math.floor(relation.holds * 1000) / 10}% of ${relation.rows.toLocaleString('en-US')} rows`;
+}
+
+/** Whether a column's plan may become an ordering: a loaded, non-key, scalar date/time whose generator is free. */
+function orderable(r: ColumnPlanResult | undefined, shape: ColumnShape | undefined): shape is ColumnShape {
+  const c = r?.column;
+  return c !== undefined && shape !== undefined && isTimeKind(shape) && shape.arrayDimensions === 0 && c.load && c.generator !== null && !FIXED.has(c.generator.name) && !c.unique && !c.array;
 }
 
 function sameFamily(a: ColumnShape, b: ColumnShape): boolean {
@@ -59,9 +86,7 @@ export function applyProfileOrders(results: Map<string, ColumnPlanResult>, table
   for (const [later, candidates] of byLater) {
     const r = results.get(later);
     const shape = ctx.shapes.get(later);
-    if (!r || !shape || !isTimeKind(shape) || shape.arrayDimensions > 0) continue;
-    const c = r.column;
-    if (!c.load || c.generator === null || FIXED.has(c.generator.name) || c.unique || c.array) continue;
+    if (!orderable(r, shape)) continue;
     const usable = candidates.filter((o) => {
       const e = results.get(o.earlier)?.column;
       const es = ctx.shapes.get(o.earlier);
@@ -71,15 +96,8 @@ export function applyProfileOrders(results: Map<string, ColumnPlanResult>, table
     const order = usable.find((o) => !usable.some((p) => p !== o && follows(p.earlier, o.earlier))) ?? usable[0];
     if (!order) continue;
     const gap = (medianSeconds(table, later) ?? NaN) - (medianSeconds(table, order.earlier) ?? NaN);
-    const maxDelta = Number.isFinite(gap) ? Math.max(DAY, 2 * gap) : 30 * DAY;
-    const spec = afterSpec(c.generator, shape, ctx.rulesOf(later), order.earlier, false, { now: ctx.now, dialect: ctx.dialect }, maxDelta);
-    if (!spec) continue;
-    const share = `${Math.floor(order.holds * 1000) / 10}%`;
-    results.set(later, {
-      ...r,
-      column: { ...c, generator: { name: spec.name, params: { ...spec.params, keepOrdered: true } }, reason: `${c.reason}; profile: after ${order.earlier} in ${share} of ${order.rows.toLocaleString('en-US')} rows` },
-      dependsOn: [...r.dependsOn, order.earlier],
-    });
+    const followed = followPlan(r!, shape, order.earlier, gap, `after ${order.earlier} in ${shareOf(order)}`, ctx);
+    if (followed) results.set(later, followed);
   }
 }
 
@@ -121,39 +139,30 @@ export function applyForeignKeyRelations(results: Map<string, ColumnPlanResult>,
         column: {
           ...r.column,
           generator: { name: 'via', params: { pick: pickId, table: parentKey, column: agree.parentColumn, fallback: g } },
-          reason: `${r.column.reason}; profile: equal to ${parentKey}.${agree.parentColumn} through ${fk.name} in ${Math.floor(agree.holds * 1000) / 10}% of ${agree.rows.toLocaleString('en-US')} rows`,
+          reason: `${r.column.reason}; profile: equal to ${parentKey}.${agree.parentColumn} through ${fk.name} in ${shareOf(agree)}`,
         },
       });
     }
     const parentProfile = ctx.parents.get(parentKey)?.table;
-    const byColumn = new Map<string, typeof stats.orders>();
+    const parentTable = ctx.schema.tables[parentKey];
+    const byColumn = new Map<string, NonNullable<ProfileForeignKey['orders']>>();
     for (const o of stats.orders ?? []) byColumn.set(o.column, [...(byColumn.get(o.column) ?? []), o]);
     for (const [column, orders] of byColumn) {
       const r = results.get(column);
       const shape = ctx.shapes.get(column);
-      const c = r?.column;
-      if (!r || !c || !shape || !isTimeKind(shape) || shape.arrayDimensions > 0 || !c.load || c.generator === null || FIXED.has(c.generator.name) || c.unique) continue;
+      if (!orderable(r, shape)) continue;
       // Of the parent columns of the same family it follows, the latest by median (or the first).
-      const parentTable = ctx.schema.tables[parentKey];
-      const sameKind = (orders ?? []).filter((o) => {
+      const sameKind = orders.filter((o) => {
         const pc = parentTable?.columns.find((x) => x.name === o.parentColumn);
         return pc !== undefined && sameFamily(columnShape(ctx.schema, pc), shape);
       });
       if (sameKind.length === 0) continue;
-      const medians = sameKind.map((o) => ({ o, m: parentProfile ? medianSeconds(parentProfile, o.parentColumn) : undefined }));
+      const medians = sameKind.map((o) => ({ o, m: medianSeconds(parentProfile, o.parentColumn) }));
       const chosen = medians.reduce((best, x) => ((x.m ?? -Infinity) > (best.m ?? -Infinity) ? x : best), medians[0]!);
       const gap = (medianSeconds(profile, column) ?? NaN) - (chosen.m ?? NaN);
-      const maxDelta = Number.isFinite(gap) ? Math.max(DAY, 2 * gap) : 30 * DAY;
-      const spec = afterSpec(c.generator, shape, ctx.rulesOf(column), chosen.o.parentColumn, false, { now: ctx.now, dialect: ctx.dialect }, maxDelta);
-      if (!spec) continue;
-      results.set(column, {
-        ...r,
-        column: {
-          ...c,
-          generator: { name: spec.name, params: { ...spec.params, keepOrdered: true, pick: pickId, table: parentKey } },
-          reason: `${c.reason}; profile: after ${parentKey}.${chosen.o.parentColumn} through ${fk.name} in ${Math.floor(chosen.o.holds * 1000) / 10}% of ${chosen.o.rows.toLocaleString('en-US')} rows`,
-        },
-      });
+      const why = `after ${parentKey}.${chosen.o.parentColumn} through ${fk.name} in ${shareOf(chosen.o)}`;
+      const followed = followPlan(r!, shape, chosen.o.parentColumn, gap, why, ctx, { pick: pickId, table: parentKey });
+      if (followed) results.set(column, followed);
     }
   }
 }
