@@ -103,7 +103,10 @@ describe('redaction, fuzzed', () => {
           return;
         }
         const pw = parsed.password;
-        fc.pre(pw.length >= 3 && text.split(pw).length === 2);
+        // The parser percent-encodes what it reads (a second "@" in the user info becomes "%40"), so the
+        // spelling it returns may also be found elsewhere (the host "%40" of "postgres://:@@%40"): only a
+        // password found once, and before the "@" that ends the user info, is one the text spells out.
+        fc.pre(pw.length >= 3 && text.split(pw).length === 2 && text.indexOf(pw) < text.lastIndexOf('@'));
         expect(redacted).not.toContain(pw);
       }),
       { numRuns: 3000 },
