@@ -30,19 +30,46 @@ export async function drizzlePagilaFrom(schema) {
       if (c.generated) continue;
       let b;
       switch (c.kind) {
-        case 'smallint': b = smallint(c.name); break;
-        case 'integer': b = integer(c.name); break;
-        case 'bigint': b = bigint(c.name, { mode: 'number' }); break;
-        case 'decimal': case 'money': b = numeric(c.name, { precision: c.precision ?? 10, scale: c.scale ?? 2 }); break;
-        case 'boolean': b = boolean(c.name); break;
-        case 'varchar': b = varchar(c.name, { length: c.length ?? 255 }); break;
-        case 'char': b = char(c.name, { length: c.length ?? 1 }); break;
-        case 'text': case 'citext': b = text(c.name); break;
-        case 'date': b = date(c.name); break;
-        case 'timestamp': b = timestamp(c.name); break;
-        case 'timestamptz': b = timestamp(c.name, { withTimezone: true }); break;
-        case 'enum': b = enums.get(c.enum)?.(c.name) ?? text(c.name); break;
-        default: b = customType({ dataType: () => c.rawType })(c.name);
+        case 'smallint':
+          b = smallint(c.name);
+          break;
+        case 'integer':
+          b = integer(c.name);
+          break;
+        case 'bigint':
+          b = bigint(c.name, { mode: 'number' });
+          break;
+        case 'decimal':
+        case 'money':
+          b = numeric(c.name, { precision: c.precision ?? 10, scale: c.scale ?? 2 });
+          break;
+        case 'boolean':
+          b = boolean(c.name);
+          break;
+        case 'varchar':
+          b = varchar(c.name, { length: c.length ?? 255 });
+          break;
+        case 'char':
+          b = char(c.name, { length: c.length ?? 1 });
+          break;
+        case 'text':
+        case 'citext':
+          b = text(c.name);
+          break;
+        case 'date':
+          b = date(c.name);
+          break;
+        case 'timestamp':
+          b = timestamp(c.name);
+          break;
+        case 'timestamptz':
+          b = timestamp(c.name, { withTimezone: true });
+          break;
+        case 'enum':
+          b = enums.get(c.enum)?.(c.name) ?? text(c.name);
+          break;
+        default:
+          b = customType({ dataType: () => c.rawType })(c.name);
       }
       if (c.arrayDimensions > 0) b = b.array();
       if (!c.nullable) b = b.notNull();

@@ -32,9 +32,7 @@ async function measure(label, fn) {
   }
   times.sort((a, b) => a - b);
   const c = countSchema(result);
-  console.log(
-    `${label.padEnd(60)} median ${times[Math.floor(times.length / 2)].toFixed(0).padStart(6)} ms   min ${times[0].toFixed(0).padStart(6)} ms   (${c.tables} tables, ${c.columns} columns)`,
-  );
+  console.log(`${label.padEnd(60)} median ${times[Math.floor(times.length / 2)].toFixed(0).padStart(6)} ms   min ${times[0].toFixed(0).padStart(6)} ms   (${c.tables} tables, ${c.columns} columns)`);
 }
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${runs} runs each`);

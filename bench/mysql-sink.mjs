@@ -11,19 +11,31 @@ await admin.query(`CREATE DATABASE ${name}`);
 await admin.query(`USE ${name}`);
 await admin.query(`CREATE TABLE users (id BIGINT PRIMARY KEY, email VARCHAR(100) NOT NULL UNIQUE, name VARCHAR(100) NOT NULL, created_at DATETIME(6) NOT NULL, score DECIMAL(10,2), KEY (created_at))`);
 await admin.query(`CREATE TABLE orders (id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL, total DECIMAL(12,2) NOT NULL, note TEXT, FOREIGN KEY (user_id) REFERENCES users (id))`);
-const url = new URL(base); url.pathname = `/${name}`;
+const url = new URL(base);
+url.pathname = `/${name}`;
 const conn = await mysqlDialect.connect(url.toString());
 const schema = await conn.introspect();
 await conn.close();
-const users = (s, e) => Array.from({ length: e - s }, (_, k) => { const i = s + k; return [i + 1, `user${i}@example.com`, `Name\\t${i % 977} O'Hara`, `2024-01-${String(1 + (i % 28)).padStart(2, '0')} 10:11:12.${String(i % 1e6).padStart(6, '0')}`, `${i % 10000}.25`]; });
-const orders = (s, e) => Array.from({ length: e - s }, (_, k) => { const i = s + k; return [i + 1, (i * 7919) % total + 1, `${i % 100000}.10`, i % 5 ? null : 'gift, wrap "it"']; });
+const users = (s, e) =>
+  Array.from({ length: e - s }, (_, k) => {
+    const i = s + k;
+    return [i + 1, `user${i}@example.com`, `Name\\t${i % 977} O'Hara`, `2024-01-${String(1 + (i % 28)).padStart(2, '0')} 10:11:12.${String(i % 1e6).padStart(6, '0')}`, `${i % 10000}.25`];
+  });
+const orders = (s, e) =>
+  Array.from({ length: e - s }, (_, k) => {
+    const i = s + k;
+    return [i + 1, ((i * 7919) % total) + 1, `${i % 100000}.10`, i % 5 ? null : 'gift, wrap "it"'];
+  });
 const cols = (t) => schema.tables[`${name}.${t}`].columns.map((c) => ({ name: c.name, kind: c.kind, arrayDimensions: 0, rawType: c.rawType }));
 try {
   for (const loadMethod of ['load-data', 'insert', 'load-data']) {
     const sink = await openMysqlSink(url.toString(), { schema, truncate: true, loadMethod });
     const { createEncoder } = await import(sink.encoding.module);
     const t = performance.now();
-    for (const [table, gen] of [['users', users], ['orders', orders]]) {
+    for (const [table, gen] of [
+      ['users', users],
+      ['orders', orders],
+    ]) {
       const columns = cols(table);
       const enc = createEncoder(columns, sink.encoding.options);
       const w = await sink.beginTable({ table: `${name}.${table}`, columns, rows: total });

@@ -10,8 +10,23 @@ const DDL = `CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL UNIQ
   CREATE INDEX users_created ON users (created_at); CREATE INDEX users_name ON users (lower(name));
   CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users, total numeric(12,2) NOT NULL, note text);
   CREATE INDEX orders_user ON orders (user_id);`;
-const users = (s, e) => Array.from({ length: e - s }, (_, k) => { const i = s + k; return [i + 1, `user${i}@example.com`, `Name\t${i % 977} O'Hara`, `2024-01-${String(1 + (i % 28)).padStart(2, '0')} 10:11:12.${String(i % 1e6).padStart(6, '0')}+00`, `${i % 10000}.25`, i % 3 ? ['a', 'b c'] : null]; });
-const orders = (s, e) => Array.from({ length: e - s }, (_, k) => { const i = s + k; return [i + 1, (i * 7919) % total + 1, `${i % 100000}.10`, i % 5 ? null : 'gift, wrap "it"']; });
+const users = (s, e) =>
+  Array.from({ length: e - s }, (_, k) => {
+    const i = s + k;
+    return [
+      i + 1,
+      `user${i}@example.com`,
+      `Name\t${i % 977} O'Hara`,
+      `2024-01-${String(1 + (i % 28)).padStart(2, '0')} 10:11:12.${String(i % 1e6).padStart(6, '0')}+00`,
+      `${i % 10000}.25`,
+      i % 3 ? ['a', 'b c'] : null,
+    ];
+  });
+const orders = (s, e) =>
+  Array.from({ length: e - s }, (_, k) => {
+    const i = s + k;
+    return [i + 1, ((i * 7919) % total) + 1, `${i % 100000}.10`, i % 5 ? null : 'gift, wrap "it"'];
+  });
 const cols = (names) => names.map((n) => ({ name: n, kind: 'text', arrayDimensions: 0, rawType: 'text' }));
 const UC = cols(['id', 'email', 'name', 'created_at', 'score', 'tags']);
 const OC = cols(['id', 'user_id', 'total', 'note']);
@@ -39,7 +54,10 @@ async function run(label, open, schema) {
   const sink = await open(schema);
   const t = performance.now();
   const parts = [];
-  for (const [table, columns, chunks] of [['public.users', UC, U.chunks], ['public.orders', OC, O.chunks]]) {
+  for (const [table, columns, chunks] of [
+    ['public.users', UC, U.chunks],
+    ['public.orders', OC, O.chunks],
+  ]) {
     const t0 = performance.now();
     const w = await sink.beginTable({ table, columns, rows: total });
     for (const c of chunks) await w.write(c);
@@ -61,7 +79,14 @@ if (url) {
     await conn.pool.query(DDL);
     const schema = await conn.introspect({ schemas: ['public'] });
     await conn.close();
-    for (const [deferIndexes, deferForeignKeys] of [[false, false], [true, false], [true, true], [false, false], [true, false], [true, true]]) {
+    for (const [deferIndexes, deferForeignKeys] of [
+      [false, false],
+      [true, false],
+      [true, true],
+      [false, false],
+      [true, false],
+      [true, true],
+    ]) {
       await run(`server deferIndexes=${deferIndexes} deferForeignKeys=${deferForeignKeys}`, (sc) => openPostgresSink(dbUrl, { schema: sc, truncate: true, deferIndexes, deferForeignKeys }), schema);
     }
   } finally {
@@ -72,8 +97,15 @@ if (withPglite) {
   const conn = await openPglite();
   await conn.pglite.exec(DDL);
   const schema = await conn.introspect({ schemas: ['public'] });
-  for (const [deferIndexes, deferForeignKeys] of [[false, false], [true, true]]) {
-    await run(`pglite deferIndexes=${deferIndexes} deferForeignKeys=${deferForeignKeys}`, (sc) => openPgliteSink({ pglite: conn.pglite, schema: sc, truncate: true, deferIndexes, deferForeignKeys }), schema);
+  for (const [deferIndexes, deferForeignKeys] of [
+    [false, false],
+    [true, true],
+  ]) {
+    await run(
+      `pglite deferIndexes=${deferIndexes} deferForeignKeys=${deferForeignKeys}`,
+      (sc) => openPgliteSink({ pglite: conn.pglite, schema: sc, truncate: true, deferIndexes, deferForeignKeys }),
+      schema,
+    );
   }
   await conn.close();
 }

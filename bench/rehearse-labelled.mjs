@@ -90,7 +90,14 @@ try {
     const outcomes = runs.filter((r) => !r.broken);
     const families = [...new Set(outcomes.map((o) => o.label.family))];
     console.log(`\nlabelled hazard cases on ${env.name}: understudy rehearse <case> ${ARGS.join(' ')}${env.args.length ? ' --url …' : ''} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
-    console.log(['| Rule family | Cases | TP | FP | FN | Precision | Recall |', '|---|---:|---:|---:|---:|---:|---:|', ...families.map((f) => line(f, score(outcomes.filter((o) => o.label.family === f)))), line('**overall**', score(outcomes))].join('\n'));
+    console.log(
+      [
+        '| Rule family | Cases | TP | FP | FN | Precision | Recall |',
+        '|---|---:|---:|---:|---:|---:|---:|',
+        ...families.map((f) => line(f, score(outcomes.filter((o) => o.label.family === f)))),
+        line('**overall**', score(outcomes)),
+      ].join('\n'),
+    );
     for (const r of runs.filter((r) => r.broken)) console.log(`  BROKEN ${r.label.case}: ${r.broken}`);
     for (const o of outcomes.filter((o) => KINDS.some((k) => o.label.expect.includes(k) !== o.found.has(k)))) {
       console.log(`  WRONG ${o.label.case}: expected [${o.label.expect.join(', ')}], found [${[...o.found].join(', ')}]: ${o.report.hazards.map((h) => h.message).join(' | ')}`);

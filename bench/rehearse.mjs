@@ -51,7 +51,11 @@ try {
     await writeFile(join(dir, `${pad(i)}_step.down.sql`), `${down}\n`);
   }
   const started = performance.now();
-  const result = spawnSync(process.execPath, [bin, 'rehearse', dir, '--pending', String(migrations - 1), '--rows', String(rows), '--lock-threshold-rows', String(rows * 10), '--json', join(dir, 'report.json')], { encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [bin, 'rehearse', dir, '--pending', String(migrations - 1), '--rows', String(rows), '--lock-threshold-rows', String(rows * 10), '--json', join(dir, 'report.json')],
+    { encoding: 'utf8' },
+  );
   const seconds = (performance.now() - started) / 1000;
   const lastLines = result.stdout.trim().split('\n').slice(-1).join('\n');
   if (result.status !== 0) {

@@ -96,9 +96,7 @@ function makePolicy(source, dir) {
 /** Runs a command under /usr/bin/time when there is one: seconds and peak RSS (MB). */
 function timed(command, argv, env = process.env) {
   const t = performance.now();
-  const r = TIME
-    ? spawnSync(TIME, ['-f', 'maxrss_kb=%M', command, ...argv], { encoding: 'utf8', env, maxBuffer: 1 << 26 })
-    : spawnSync(command, argv, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
+  const r = TIME ? spawnSync(TIME, ['-f', 'maxrss_kb=%M', command, ...argv], { encoding: 'utf8', env, maxBuffer: 1 << 26 }) : spawnSync(command, argv, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
   const seconds = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed: ${r.stderr}`);
   const rss = /maxrss_kb=(\d+)/.exec(r.stderr ?? '');
@@ -120,7 +118,10 @@ function dumpRestore(source, target, rows) {
 }
 
 function truncateAll(db) {
-  psql(db.url, `SET client_min_messages = warning; DO $$ DECLARE r record; BEGIN FOR r IN SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = 'public' LOOP EXECUTE 'TRUNCATE ' || r.t || ' CASCADE'; END LOOP; END $$`);
+  psql(
+    db.url,
+    `SET client_min_messages = warning; DO $$ DECLARE r record; BEGIN FOR r IN SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = 'public' LOOP EXECUTE 'TRUNCATE ' || r.t || ' CASCADE'; END LOOP; END $$`,
+  );
 }
 
 const total = Number(args.rows);
@@ -151,7 +152,9 @@ try {
     truncateAll(restoreTarget);
     settle(args.url);
     runs.restore.push(dumpRestore(source, restoreTarget, runs.scrub[0].rows));
-    console.log(`round ${round + 1}: scrub ${runs.scrub.at(-1).seconds.toFixed(1)} s, pg_dump | pg_restore ${runs.restore.at(-1).seconds.toFixed(1)} s (load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
+    console.log(
+      `round ${round + 1}: scrub ${runs.scrub.at(-1).seconds.toFixed(1)} s, pg_dump | pg_restore ${runs.restore.at(-1).seconds.toFixed(1)} s (load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`,
+    );
   }
   const memory = [{ rows: runs.scrub[0].rows, rssMb: Math.max(...runs.scrub.map((r) => r.rssMb ?? 0)) }];
   for (const n of args['memory-rows'].split(',').filter(Boolean).map(Number)) {
@@ -175,7 +178,10 @@ try {
   console.log('');
   console.log('| what | rows | seconds | rows/s | peak RSS |');
   console.log('|---|---:|---:|---:|---:|');
-  for (const [what, list] of [['understudy scrub', runs.scrub], ['pg_dump -Fc --data-only \\| pg_restore --single-transaction', runs.restore]]) {
+  for (const [what, list] of [
+    ['understudy scrub', runs.scrub],
+    ['pg_dump -Fc --data-only \\| pg_restore --single-transaction', runs.restore],
+  ]) {
     console.log(`| ${what} | ${fmt(best(list).rows)} | ${best(list).seconds.toFixed(1)} (median ${median(list).seconds.toFixed(1)}) | ${fmt(rate(best(list)))} | ${best(list).rssMb ?? '?'} MB |`);
   }
   console.log('');

@@ -92,7 +92,9 @@ async function run(format) {
 }
 
 const pgVersion = execFileSync('psql', ['-X', '-Atc', 'show server_version', args.url], { encoding: 'utf8' }).trim();
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, PostgreSQL ${pgVersion}; pagila, ${Number(args.rows).toLocaleString('en-US')} rows per table, ${args.workers} worker(s)`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, PostgreSQL ${pgVersion}; pagila, ${Number(args.rows).toLocaleString('en-US')} rows per table, ${args.workers} worker(s)`,
+);
 console.log('| format | seconds | backend CPU s | backend waiting for a CPU s | main thread CPU s | worker CPU s |');
 console.log('|---|---:|---:|---:|---:|---:|');
 for (let round = 0; round < Number(args.rounds); round++) {

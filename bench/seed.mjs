@@ -69,7 +69,11 @@ async function childSeed(spec) {
   await conn.close();
   // onlyDrizzleTables: the tables drizzle-seed fills get the rows, the others (composite keys) none: the same work.
   const fills = new Set(onlyDrizzleTables ? (await import('./drizzle-pagila.mjs')).drizzleSeedableTables(schema) : Object.keys(schema.tables));
-  const tableRows = Object.fromEntries(Object.keys(schema.tables).filter((k) => schema.tables[k].kind !== 'partition' && !fills.has(k)).map((k) => [k, 0]));
+  const tableRows = Object.fromEntries(
+    Object.keys(schema.tables)
+      .filter((k) => schema.tables[k].kind !== 'partition' && !fills.has(k))
+      .map((k) => [k, 0]),
+  );
   const plan = buildPlan(schema, { seed: 1, rows: rowsPerTable, tableRows });
   const sink = await pg.postgresDialect.openSink(url, { schema, truncate: true });
   const t0 = performance.now();
@@ -89,20 +93,35 @@ function runChild(url, rowsPerTable, workers, onlyDrizzleTables = false) {
  * (the best a hand-written load script can do: COPY into bare tables, one pass per key after).
  */
 function bareLoadStatements(url) {
-  const q = (sql) => execFileSync('psql', ['-X', '-At', '-F', '\t', '-c', sql, url], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
+  const q = (sql) =>
+    execFileSync('psql', ['-X', '-At', '-F', '\t', '-c', sql, url], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t'));
   const fks = q(`select conrelid::regclass, quote_ident(conname), pg_get_constraintdef(oid) from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace and conparentid = 0`);
-  const keys = q(`select c.conrelid::regclass, quote_ident(c.conname), pg_get_constraintdef(c.oid) from pg_constraint c where c.contype in ('p', 'u') and c.connamespace = 'public'::regnamespace and c.conparentid = 0`);
-  const indexes = q(`select i.indexrelid::regclass, pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indexrelid where c.relnamespace = 'public'::regnamespace and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid) and not exists (select 1 from pg_inherits h where h.inhrelid = i.indexrelid)`);
+  const keys = q(
+    `select c.conrelid::regclass, quote_ident(c.conname), pg_get_constraintdef(c.oid) from pg_constraint c where c.contype in ('p', 'u') and c.connamespace = 'public'::regnamespace and c.conparentid = 0`,
+  );
+  const indexes = q(
+    `select i.indexrelid::regclass, pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indexrelid where c.relnamespace = 'public'::regnamespace and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid) and not exists (select 1 from pg_inherits h where h.inhrelid = i.indexrelid)`,
+  );
   return {
     drop: [...fks.map(([t, n]) => `ALTER TABLE ${t} DROP CONSTRAINT ${n};`), ...keys.map(([t, n]) => `ALTER TABLE ${t} DROP CONSTRAINT ${n};`), ...indexes.map(([i]) => `DROP INDEX ${i};`)],
-    add: [...keys.map(([t, n, d]) => `ALTER TABLE ${t} ADD CONSTRAINT ${n} ${d};`), ...indexes.map(([, d]) => `${d.replace(' ON ONLY ', ' ON ')};`), ...fks.map(([t, n, d]) => `ALTER TABLE ${t} ADD CONSTRAINT ${n} ${d};`)],
+    add: [
+      ...keys.map(([t, n, d]) => `ALTER TABLE ${t} ADD CONSTRAINT ${n} ${d};`),
+      ...indexes.map(([, d]) => `${d.replace(' ON ONLY ', ' ON ')};`),
+      ...fks.map(([t, n, d]) => `ALTER TABLE ${t} ADD CONSTRAINT ${n} ${d};`),
+    ],
   };
 }
 
 /** CSV files of the same rows understudy seeds (`understudy generate --format csv`, same seed and plan). */
 function generateCsv(rowsPerTable) {
   const dir = mkdtempSync(join(tmpdir(), 'understudy-bench-'));
-  execFileSync(process.execPath, ['bin/understudy', 'generate', '--from', FIXTURE, '--rows', String(rowsPerTable), '--seed', '1', '--format', 'csv', '--out', dir, '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['bin/understudy', 'generate', '--from', FIXTURE, '--rows', String(rowsPerTable), '--seed', '1', '--format', 'csv', '--out', dir, '--json'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return dir;
 }
 
@@ -120,7 +139,10 @@ async function exportBinary(rowsPerTable) {
     await conn.close();
     const plan = (await import('@understudy/generate')).buildPlan(schema, { seed: 1, rows: rowsPerTable });
     const script = plan.loadOrder.map((key) => {
-      const cols = plan.tables[key].columns.filter((c) => c.load).map((c) => `"${c.name}"`).join(', ');
+      const cols = plan.tables[key].columns
+        .filter((c) => c.load)
+        .map((c) => `"${c.name}"`)
+        .join(', ');
       const [schemaName, name] = key.split('.');
       return `\\copy (SELECT ${cols} FROM "${schemaName}"."${name}") to '${join(dir, `${key}.bin`)}' with (format binary)`;
     });
@@ -151,7 +173,10 @@ async function rawCopy(dir, rowsPerTable, { bare, onlyDrizzleTables = false, for
     for (const key of plan.loadOrder) {
       if (only && !only.has(key)) continue;
       const table = plan.tables[key];
-      const cols = table.columns.filter((c) => c.load).map((c) => `"${c.name}"`).join(', ');
+      const cols = table.columns
+        .filter((c) => c.load)
+        .map((c) => `"${c.name}"`)
+        .join(', ');
       const [schema, name] = key.split('.');
       const options = format === 'binary' ? 'format binary' : 'format csv, header true';
       script.push(`\\copy "${schema}"."${name}" (${cols}) from '${join(dir, `${key}.${format === 'binary' ? 'bin' : 'csv'}`)}' with (${options})`);
@@ -208,7 +233,11 @@ async function drizzleSeed(rowsPerTable) {
     const rows = rowsPerTable * Object.keys(tables).length;
     return { rows, seconds, tables: Object.keys(tables).length };
   } catch (error) {
-    return { skipped: `drizzle-seed failed: ${String(error?.cause?.message ?? error?.message ?? error).split('\n')[0].slice(0, 300)}` };
+    return {
+      skipped: `drizzle-seed failed: ${String(error?.cause?.message ?? error?.message ?? error)
+        .split('\n')[0]
+        .slice(0, 300)}`,
+    };
   } finally {
     await client.end();
     await db.drop();
@@ -298,10 +327,15 @@ if (args.child) {
   console.log(line('drizzle-seed', runs.drizzle, summary(runs.ours12)));
   if (runs.bare12.length > 0 && !summary(runs.drizzle).skipped) {
     const d = summary(runs.drizzle);
-    for (const [what, list] of [['CSV', runs.bare12], ['binary', runs.bareBinary12]]) {
+    for (const [what, list] of [
+      ['CSV', runs.bare12],
+      ['binary', runs.bareBinary12],
+    ]) {
       const b = summary(list);
       if (b.skipped) continue;
-      console.log(`| (the database's own limit, ${what} into bare tables, against drizzle-seed) | | | | ${(rate(b.best) / rate(d.best)).toFixed(2)} × (median ${(rate(b.median) / rate(d.median)).toFixed(2)} ×) |`);
+      console.log(
+        `| (the database's own limit, ${what} into bare tables, against drizzle-seed) | | | | ${(rate(b.best) / rate(d.best)).toFixed(2)} × (median ${(rate(b.median) / rate(d.median)).toFixed(2)} ×) |`,
+      );
     }
   }
   console.log(`| (understudy on all ${TABLES} tables, above) | | | | ${(rate(ours.best) / rate(summary(runs.drizzle).best ?? ours.best)).toFixed(2)} × |`);

@@ -70,7 +70,8 @@ function exportsOf(program, checker, file) {
   const rows = [];
   for (const exported of checker.getExportsOfModule(checker.getSymbolAtLocation(source))) {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    const internal = wholeModuleInternal || internalHere.has(exported.name) || (symbol.declarations ?? []).some((d) => hasInternalTag(d) || (ts.isVariableDeclaration(d) && hasInternalTag(d.parent.parent)));
+    const internal =
+      wholeModuleInternal || internalHere.has(exported.name) || (symbol.declarations ?? []).some((d) => hasInternalTag(d) || (ts.isVariableDeclaration(d) && hasInternalTag(d.parent.parent)));
     rows.push({ name: exported.name, kind: kindOf(symbol), internal });
   }
   return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -81,12 +82,7 @@ function table(rows) {
 }
 
 function report(pkg, program, checker) {
-  const lines = [
-    `# ${pkg.name}: API report`,
-    '',
-    '<!-- Written by `npm run api-report` (scripts/api-report.mjs); `npm run lint` fails when it differs from the sources. -->',
-    '',
-  ];
+  const lines = [`# ${pkg.name}: API report`, '', '<!-- Written by `npm run api-report` (scripts/api-report.mjs); `npm run lint` fails when it differs from the sources. -->', ''];
   for (const entry of pkg.entries) {
     const rows = exportsOf(program, checker, entry.file);
     const specifier = entry.subpath === '.' ? pkg.name : `${pkg.name}/${entry.subpath.replace(/^\.\//, '')}`;
@@ -132,7 +128,9 @@ const extra = existsSync(apiDir) ? readdirSync(apiDir).filter((f) => f.endsWith(
 if (check) {
   for (const f of extra) stale.push(`api/${f} (no such public package)`);
   if (stale.length > 0) {
-    process.stderr.write(`api report: the public API changed; ${stale.join(', ')} ${stale.length === 1 ? 'differs' : 'differ'} from the sources.\nRun \`npm run api-report\` and commit the api/ changes (review them: a new public export is a promise to users).\n`);
+    process.stderr.write(
+      `api report: the public API changed; ${stale.join(', ')} ${stale.length === 1 ? 'differs' : 'differ'} from the sources.\nRun \`npm run api-report\` and commit the api/ changes (review them: a new public export is a promise to users).\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`api report: ${packages.length} ${packages.length === 1 ? 'package matches' : 'packages match'} api/*.api.md\n`);

@@ -24,7 +24,7 @@ const REGISTRY = 'packages/core/src/dialect-registry.ts';
 /** Files outside the dialect packages that may name engines, and why. Keep it short. */
 const ALLOWED = {
   [REGISTRY]: 'the registry: where names, aliases and URL schemes are spelled once',
-  'packages/cli/src/dialects.ts': "wires each registry entry to the package that implements it (a map typed by DialectName, so a dialect without a package does not compile)",
+  'packages/cli/src/dialects.ts': 'wires each registry entry to the package that implements it (a map typed by DialectName, so a dialect without a package does not compile)',
   'packages/rehearse/src/sources/popx-source.ts': "pop's own vocabulary of file suffixes (postgres, cockroach, mysql, mariadb, sqlite3, mssql), matched as pop matches them",
   'packages/rehearse/src/sources/liquibase-source.ts': "Liquibase's own dbms names (postgresql, mysql, mariadb), matched as Liquibase matches them",
 };
@@ -82,13 +82,17 @@ export function findLiterals(path, text, names) {
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && names.has(node.text.trim().toLowerCase())) {
       // An import of a dialect package ('@understudy/postgres') is not a name literal: only exact matches are.
       report(node, node.getText(source));
-    } else if (node.kind === ts.SyntaxKind.RegularExpressionLiteral && words.test(node.getText(source).replace(/\/[a-z]*$/, '').slice(1))) {
-      report(node, node.getText(source));
     } else if (
-      (ts.isPropertyAssignment(node) || ts.isEnumMember(node)) &&
-      ts.isIdentifier(node.name) &&
-      names.has(node.name.text.toLowerCase())
+      node.kind === ts.SyntaxKind.RegularExpressionLiteral &&
+      words.test(
+        node
+          .getText(source)
+          .replace(/\/[a-z]*$/, '')
+          .slice(1),
+      )
     ) {
+      report(node, node.getText(source));
+    } else if ((ts.isPropertyAssignment(node) || ts.isEnumMember(node)) && ts.isIdentifier(node.name) && names.has(node.name.text.toLowerCase())) {
       report(node.name, `key ${node.name.text}`);
     }
     ts.forEachChild(node, visit);
@@ -101,7 +105,11 @@ export function findLiterals(path, text, names) {
 export function checkBoundary(root) {
   const names = registryNames(root);
   const packagesDir = join(root, 'packages');
-  const packages = existsSync(packagesDir) ? readdirSync(packagesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
+  const packages = existsSync(packagesDir)
+    ? readdirSync(packagesDir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+    : [];
   const findings = [];
   let checked = 0;
   for (const pkg of packages) {

@@ -34,11 +34,7 @@ describe('the API report', () => {
     'packages/lib/src/things.ts',
     'export function makeThing(): Thing { return { id: 1 }; }\nexport interface Thing { id: number }\nexport const LIMIT = 3;\nexport type Kind = "a" | "b";\nexport class Helper {}\n',
   );
-  write(
-    root,
-    'packages/lib/src/index.ts',
-    "export { makeThing, type Thing, type Kind } from './things.js';\n/** @internal */\nexport { LIMIT, Helper } from './things.js';\n",
-  );
+  write(root, 'packages/lib/src/index.ts', "export { makeThing, type Thing, type Kind } from './things.js';\n/** @internal */\nexport { LIMIT, Helper } from './things.js';\n");
   write(root, 'packages/lib/src/enc.ts', '/**\n * An encoder.\n *\n * @internal loaded by workers\n */\nexport function createEncoder(): number { return 1; }\n');
   write(root, 'packages/hidden/package.json', manifest('hidden', { private: true }));
   write(root, 'packages/hidden/src/index.ts', 'export const x = 1;\n');

@@ -53,10 +53,7 @@ describe('checkSeededDatabase (the tests’ independent check)', () => {
       ],
     });
     const report = await checkSeededDatabase(target, schema, {});
-    expect(report.problems).toEqual([
-      'public.item: 1 rows fail CHECK item_qty_positive (qty > 0)',
-      'public.item: 1 rows fail CHECK item_dates (ends_at > starts_at)',
-    ]);
+    expect(report.problems).toEqual(['public.item: 1 rows fail CHECK item_qty_positive (qty > 0)', 'public.item: 1 rows fail CHECK item_dates (ends_at > starts_at)']);
   });
 
   it("finds a row that fails its column's domain CHECK", async () => {
@@ -74,13 +71,34 @@ describe('checkSeededDatabase (the tests’ independent check)', () => {
       ],
     });
     const report = await checkSeededDatabase(target, schema, {});
-    expect(report.problems).toEqual(['public.item: 1 duplicated values of ("id")', 'public.item: 1 duplicated values of (lower(email))', 'public.item: 1 duplicated values of ("code") where starts_at IS NULL OR qty > 0']);
+    expect(report.problems).toEqual([
+      'public.item: 1 duplicated values of ("id")',
+      'public.item: 1 duplicated values of (lower(email))',
+      'public.item: 1 duplicated values of ("code") where starts_at IS NULL OR qty > 0',
+    ]);
   });
 
   it('finds orphans, over-long values, empty tables and row counts other than the seed reported', async () => {
     const columns = bare.tables['public.item']!.columns.map((c) => (c.name === 'code' ? { ...c, rawType: 'character varying(3)', kind: 'varchar' as const, length: 3 } : c));
-    const schema = declaring({ columns, foreignKeys: [{ name: 'item_parent_fk', columns: ['parent_id'], references: { table: 'public.parent', columns: ['id'] }, onDelete: 'no action', onUpdate: 'no action', deferrable: false, initiallyDeferred: false }] });
+    const schema = declaring({
+      columns,
+      foreignKeys: [
+        {
+          name: 'item_parent_fk',
+          columns: ['parent_id'],
+          references: { table: 'public.parent', columns: ['id'] },
+          onDelete: 'no action',
+          onUpdate: 'no action',
+          deferrable: false,
+          initiallyDeferred: false,
+        },
+      ],
+    });
     const report = await checkSeededDatabase(target, schema, { 'public.item': 4 });
-    expect(report.problems).toEqual(['public.item has 3 rows, the seed reported 4', 'public.item: 1 orphan rows for foreign key item_parent_fk → public.parent', 'public.item.code: 1 values longer than 3']);
+    expect(report.problems).toEqual([
+      'public.item has 3 rows, the seed reported 4',
+      'public.item: 1 orphan rows for foreign key item_parent_fk → public.parent',
+      'public.item.code: 1 values longer than 3',
+    ]);
   });
 });

@@ -81,8 +81,14 @@ export async function startPrivatePostgres(options: { user?: string; password?: 
   }
   let owner: { uid: number; gid: number } | undefined;
   if (isRoot) {
-    const id = await exec('id', ['-u', 'postgres']).then((r) => Number(r.stdout.trim()), () => undefined);
-    const gid = await exec('id', ['-g', 'postgres']).then((r) => Number(r.stdout.trim()), () => undefined);
+    const id = await exec('id', ['-u', 'postgres']).then(
+      (r) => Number(r.stdout.trim()),
+      () => undefined,
+    );
+    const gid = await exec('id', ['-g', 'postgres']).then(
+      (r) => Number(r.stdout.trim()),
+      () => undefined,
+    );
     if (id === undefined || gid === undefined) {
       console.warn('running as root with no postgres user to run initdb as: skipping the tests that need a private PostgreSQL server');
       return undefined;
@@ -130,7 +136,10 @@ export async function startPrivatePostgres(options: { user?: string; password?: 
     pid,
     async kill() {
       const postmaster = await pid();
-      const children = await exec('pgrep', ['-P', String(postmaster)]).then((r) => r.stdout.split('\n').filter(Boolean).map(Number), () => [] as number[]);
+      const children = await exec('pgrep', ['-P', String(postmaster)]).then(
+        (r) => r.stdout.split('\n').filter(Boolean).map(Number),
+        () => [] as number[],
+      );
       process.kill(postmaster, 'SIGKILL');
       for (const child of children) if (isAlive(child)) process.kill(child, 'SIGKILL');
       for (let i = 0; i < 100 && [postmaster, ...children].some(isAlive); i++) await new Promise((r) => setTimeout(r, 100));

@@ -86,9 +86,7 @@ export async function checkRealism(t: CheckTarget, schema: Schema, tables: reado
     }
     for (const [a, b] of datePairs(table)) {
       if (fixed.has(a.name) && fixed.has(b.name)) continue;
-      const [row] = await t.query(
-        `SELECT count(*) AS n, sum(CASE WHEN ${q(a.name)} > ${q(b.name)} THEN 1 ELSE 0 END) AS bad FROM ${ref} WHERE ${q(a.name)} IS NOT NULL AND ${q(b.name)} IS NOT NULL`,
-      );
+      const [row] = await t.query(`SELECT count(*) AS n, sum(CASE WHEN ${q(a.name)} > ${q(b.name)} THEN 1 ELSE 0 END) AS bad FROM ${ref} WHERE ${q(a.name)} IS NOT NULL AND ${q(b.name)} IS NOT NULL`);
       const n = Number(row?.['n'] ?? 0);
       const bad = Number(row?.['bad'] ?? 0);
       if (n > 0 && bad / n > 0.01) problems.push(`${key}: ${a.name} after ${b.name} in ${bad} of ${n} rows`);

@@ -45,7 +45,7 @@ describe('the config file is found on its own', () => {
     await mkdir(join(project, '.git'), { recursive: true });
     await mkdir(join(project, 'db', 'seeds'), { recursive: true });
     await writeFile(join(project, 'package.json'), '{ "name": "app", "version": "1.0.0" }\n');
-    await writeFile(join(project, 'understudy.config.ts'), "const rows: number = 7;\nexport default { seed: 3, rows, environments: { dev: { rows: 2 } } };\n");
+    await writeFile(join(project, 'understudy.config.ts'), 'const rows: number = 7;\nexport default { seed: 3, rows, environments: { dev: { rows: 2 } } };\n');
     const result = await runCli(['plan', '--from', PAGILA, '--verbose'], { cwd: join(project, 'db', 'seeds') });
     expect(result.stderr).toContain(`config: ${join('..', '..', 'understudy.config.ts')} (found from the working directory)`);
     expect(result.code).toBe(0);

@@ -56,7 +56,7 @@ interface Item {
 
 const MYSQL8_BASELINE: ExpectedRefusal = {
   message: /baseline migration .* failed: You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version/,
-  reason: 'a baseline migration uses MySQL 8 syntax (JSON ->> in generated columns) that MariaDB refuses: named with file, line and the server\'s error',
+  reason: "a baseline migration uses MySQL 8 syntax (JSON ->> in generated columns) that MariaDB refuses: named with file, line and the server's error",
 };
 
 const F = 'fixtures/migrations';
@@ -72,7 +72,7 @@ const ITEMS: readonly Item[] = [
       '*:30': {
         migration: '0040',
         error: /null value in column "status" of relation "task" violates not-null constraint/,
-        reason: 'schedule.status is nullable (0010), and 0040 copies every schedule\'s status into task.status NOT NULL: a schedule without a status stops the upgrade',
+        reason: "schedule.status is nullable (0010), and 0040 copies every schedule's status into task.status NOT NULL: a schedule without a status stops the upgrade",
         evidence: [
           ['0010_1.9.0_schema.up.sql', /create table schedule\s*\([^;]*\n\s*status\s+varchar\(64\),/i],
           ['0040_2.1.0_schema.up.sql', /CREATE TABLE IF NOT EXISTS task \([^;]*status varchar\(16\) NOT NULL/],
@@ -269,34 +269,40 @@ const engines: Engine[] = ['pglite', ...(PG_URL ? (['postgres'] as const) : []),
 let count = 0;
 
 describe.concurrent.each(engines)('corpus histories on %s', (engine) => {
-  it.each(runs(engine))('%s at --pending %i', async (item, pending) => {
-    const json = join(work, `report-${++count}.json`);
-    const where = engine === 'postgres' ? ['--url', PG_URL!] : engine === 'mariadb' ? ['--url', MYSQL_URL!, '--dialect', 'mysql'] : [];
-    const started = performance.now();
-    const result = await runCli(['rehearse', item.dir, '--pending', String(pending), '--rows', '200', ...where, '--json', json]);
-    const seconds = (performance.now() - started) / 1000;
-    const printed = `${result.stdout}\n${result.stderr}`;
-    expect(printed, 'no internal error').not.toContain('internal error');
-    const pick = <T,>(table: Readonly<Record<string, T>> | undefined): T | undefined => table?.[`${engine}:${pending}`] ?? table?.[engine] ?? table?.[`*:${pending}`];
-    const refusal = pick(item.refused);
-    if (refusal) {
-      expect(result.code, result.stderr).toBe(3);
-      expect(result.stderr).toMatch(refusal.message);
-      console.log(`${item.name} ${engine} --pending ${pending}: refused as listed (${refusal.reason}), ${seconds.toFixed(1)} s`);
-      return;
-    }
-    expect([0, 1], `exit ${result.code}: ${result.stderr}`).toContain(result.code);
+  it.each(runs(engine))(
+    '%s at --pending %i',
+    async (item, pending) => {
+      const json = join(work, `report-${++count}.json`);
+      const where = engine === 'postgres' ? ['--url', PG_URL!] : engine === 'mariadb' ? ['--url', MYSQL_URL!, '--dialect', 'mysql'] : [];
+      const started = performance.now();
+      const result = await runCli(['rehearse', item.dir, '--pending', String(pending), '--rows', '200', ...where, '--json', json]);
+      const seconds = (performance.now() - started) / 1000;
+      const printed = `${result.stdout}\n${result.stderr}`;
+      expect(printed, 'no internal error').not.toContain('internal error');
+      const pick = <T>(table: Readonly<Record<string, T>> | undefined): T | undefined => table?.[`${engine}:${pending}`] ?? table?.[engine] ?? table?.[`*:${pending}`];
+      const refusal = pick(item.refused);
+      if (refusal) {
+        expect(result.code, result.stderr).toBe(3);
+        expect(result.stderr).toMatch(refusal.message);
+        console.log(`${item.name} ${engine} --pending ${pending}: refused as listed (${refusal.reason}), ${seconds.toFixed(1)} s`);
+        return;
+      }
+      expect([0, 1], `exit ${result.code}: ${result.stderr}`).toContain(result.code);
 
-    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
-    const files = await filesOf(item.dir);
-    const expected = pick(item.fails);
-    const failed = report.migrations.find((m) => m.status === 'failed');
-    if (expected) expect(failed?.id, `${item.name} is listed as failing at ${expected.migration} on ${engine}: ${expected.reason}`).toBe(expected.migration);
-    else expect(failed, failed ? `${failed.id} failed: ${failed.failure?.error}` : '').toBeUndefined();
-    expect(report.migrations.length).toBeGreaterThan(0);
-    expect(result.code).toBe(report.hazards.length > 0 ? 1 : 0);
+      const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+      const files = await filesOf(item.dir);
+      const expected = pick(item.fails);
+      const failed = report.migrations.find((m) => m.status === 'failed');
+      if (expected) expect(failed?.id, `${item.name} is listed as failing at ${expected.migration} on ${engine}: ${expected.reason}`).toBe(expected.migration);
+      else expect(failed, failed ? `${failed.id} failed: ${failed.failure?.error}` : '').toBeUndefined();
+      expect(report.migrations.length).toBeGreaterThan(0);
+      expect(result.code).toBe(report.hazards.length > 0 ? 1 : 0);
 
-    const checked = report.hazards.map((h) => `${h.kind}: ${item.knownFalse?.[h.message] !== undefined ? `KNOWN FALSE: ${item.knownFalse[h.message]}` : verifyHazard(h, report, files, expected)}`);
-    console.log(`${item.name} ${engine} --pending ${pending}: ${failed ? `failed at ${failed.id}` : 'passed'}, ${report.migrations.length} pending, ${report.hazards.length} hazards, ${seconds.toFixed(1)} s${checked.length ? `\n  ${checked.join('\n  ')}` : ''}`);
-  }, 600_000);
+      const checked = report.hazards.map((h) => `${h.kind}: ${item.knownFalse?.[h.message] !== undefined ? `KNOWN FALSE: ${item.knownFalse[h.message]}` : verifyHazard(h, report, files, expected)}`);
+      console.log(
+        `${item.name} ${engine} --pending ${pending}: ${failed ? `failed at ${failed.id}` : 'passed'}, ${report.migrations.length} pending, ${report.hazards.length} hazards, ${seconds.toFixed(1)} s${checked.length ? `\n  ${checked.join('\n  ')}` : ''}`,
+      );
+    },
+    600_000,
+  );
 });

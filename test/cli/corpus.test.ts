@@ -62,7 +62,9 @@ const timings: Array<{ item: string; engine: Engine; rows: number; seconds: numb
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   if (timings.length > 0) {
-    console.log(['| item | engine | rows | seconds |', '|---|---|---:|---:|', ...timings.map((t) => `| ${t.item} | ${t.engine} | ${t.rows.toLocaleString('en-US')} | ${t.seconds.toFixed(1)} |`)].join('\n'));
+    console.log(
+      ['| item | engine | rows | seconds |', '|---|---|---:|---:|', ...timings.map((t) => `| ${t.item} | ${t.engine} | ${t.rows.toLocaleString('en-US')} | ${t.seconds.toFixed(1)} |`)].join('\n'),
+    );
   }
 });
 
@@ -119,7 +121,13 @@ async function expectSeeded(target: CheckTarget, schema: Schema, stdout: string,
   // Every table that was empty and is not kept got rows.
   for (const t of result.tables) expect(t.rows, t.table).toBeGreaterThan(0);
   // And its rows read as a user expects from the names (test/realism-checks.ts).
-  expect(await checkRealism(target, schema, result.tables.map((t) => t.table))).toEqual([]);
+  expect(
+    await checkRealism(
+      target,
+      schema,
+      result.tables.map((t) => t.table),
+    ),
+  ).toEqual([]);
 }
 
 async function seedOnPglite(item: CorpusItem): Promise<void> {
@@ -151,7 +159,10 @@ async function seedOnPglite(item: CorpusItem): Promise<void> {
 async function ddlFor(item: CorpusItem): Promise<string> {
   const sql = await readFile(join(repoRoot, item.file), 'utf8');
   if (!item.ownDatabase) return sql;
-  return sql.replace(/^\s*(DROP|CREATE) DATABASE\b[^;]*;/gim, '').replace(/^\\connect\b.*$/gim, '').replace(/^\s*ALTER DATABASE\b[^;]*;/gim, '');
+  return sql
+    .replace(/^\s*(DROP|CREATE) DATABASE\b[^;]*;/gim, '')
+    .replace(/^\\connect\b.*$/gim, '')
+    .replace(/^\s*ALTER DATABASE\b[^;]*;/gim, '');
 }
 
 async function seedOnPostgres(item: CorpusItem): Promise<void> {

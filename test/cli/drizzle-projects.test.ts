@@ -96,7 +96,13 @@ async function checkServer(project: DrizzleProjectCase, url: string, stdout: str
   const conn = await mysqlDialect.connect(url);
   const schema = await conn.introspect().finally(() => conn.close());
   const u = new URL(url);
-  const client = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1) });
+  const client = await mysql.createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: u.pathname.slice(1),
+  });
   try {
     const target: CheckTarget = { dialect: 'mysql', quote: quoteMy, query: async (sql) => (await client.query(sql))[0] as Record<string, unknown>[] };
     await expectClean(target, schema, stdout, project);
@@ -160,30 +166,30 @@ for (const project of DRIZZLE_PROJECTS) {
     // Only the tests that apply to the project are registered (a MySQL module needs --url; see seed-drizzle.test.ts).
     if (project.dialect === 'postgres' && project.pgliteRefused === undefined)
       it('seed --drizzle --pglite DIR creates the tables from the module and fills them, with 0 violations', async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'understudy-drizzle-pglite-'));
-      try {
-        const result = await runCli(['seed', '--drizzle', ...project.drizzleArgs, '--pglite', join(dir, 'db'), '--rows', '1000', '--json'], { cwd: cwd() });
-        expect(result.code, result.stderr).toBe(0);
-        const introspected = await runCli(['introspect', '--url', `pglite://${join(dir, 'db')}`]);
-        expect(introspected.code).toBe(0);
-        const kept = new PGlite(join(dir, 'db'));
+        const dir = await mkdtemp(join(tmpdir(), 'understudy-drizzle-pglite-'));
         try {
-          const target: CheckTarget = { dialect: 'postgres', quote: quotePg, query: async (sql) => (await kept.query<Record<string, unknown>>(sql)).rows };
-          await expectClean(target, JSON.parse(introspected.stdout) as Schema, result.stdout, project);
+          const result = await runCli(['seed', '--drizzle', ...project.drizzleArgs, '--pglite', join(dir, 'db'), '--rows', '1000', '--json'], { cwd: cwd() });
+          expect(result.code, result.stderr).toBe(0);
+          const introspected = await runCli(['introspect', '--url', `pglite://${join(dir, 'db')}`]);
+          expect(introspected.code).toBe(0);
+          const kept = new PGlite(join(dir, 'db'));
+          try {
+            const target: CheckTarget = { dialect: 'postgres', quote: quotePg, query: async (sql) => (await kept.query<Record<string, unknown>>(sql)).rows };
+            await expectClean(target, JSON.parse(introspected.stdout) as Schema, result.stdout, project);
+          } finally {
+            await kept.close();
+          }
         } finally {
-          await kept.close();
+          await rm(dir, { recursive: true, force: true });
         }
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    });
+      });
 
     if (project.pgliteRefused !== undefined)
       it('seed --drizzle without --url names the statement PGlite refuses when the module cannot create its tables', async () => {
-      const result = await runCli(['seed', '--drizzle', ...project.drizzleArgs, '--rows', '10'], { cwd: cwd() });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(project.pgliteRefused!);
-      expect(result.stderr).toContain('--url');
-    });
+        const result = await runCli(['seed', '--drizzle', ...project.drizzleArgs, '--rows', '10'], { cwd: cwd() });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(project.pgliteRefused!);
+        expect(result.stderr).toContain('--url');
+      });
   });
 }

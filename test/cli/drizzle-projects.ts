@@ -113,7 +113,8 @@ export const DRIZZLE_PROJECTS: readonly DrizzleProjectCase[] = [
     // The pulled schema includes Prisma's migration table (the app came from Prisma).
     bookkeeping: ['public._prisma_migrations'],
     // Its primary keys were lost by drizzle-kit pull, so its foreign keys reference columns that are no key.
-    pgliteRefused: /PGlite refused the DDL drizzle-kit makes from drizzle\.config\.old\.ts, at statement \d+ \(ALTER TABLE .*\): there is no unique constraint matching given keys for referenced table/,
+    pgliteRefused:
+      /PGlite refused the DDL drizzle-kit makes from drizzle\.config\.old\.ts, at statement \d+ \(ALTER TABLE .*\): there is no unique constraint matching given keys for referenced table/,
   },
 ];
 

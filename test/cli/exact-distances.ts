@@ -53,10 +53,10 @@ export function parseCsv(text: string): Array<Array<string | null>> {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (inQuotes) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') inQuotes = false;
       else field += c;
-    } else if (c === '"') (inQuotes = true), (quoted = true);
+    } else if (c === '"') ((inQuotes = true), (quoted = true));
     else if (c === ',') end();
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;

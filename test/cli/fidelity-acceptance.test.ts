@@ -95,13 +95,13 @@ const servers: Array<[string, string | undefined, (base: string) => Server]> = [
 
 /** Every scored column with its score, for assertions and messages. */
 function columnScores(report: FidelityReport): Array<[string, number]> {
-  return Object.entries(report.tables).flatMap(([table, t]) =>
-    Object.entries(t.columns).flatMap(([column, c]) => (c.score === null ? [] : [[`${table}.${column}`, c.score] as [string, number]])),
-  );
+  return Object.entries(report.tables).flatMap(([table, t]) => Object.entries(t.columns).flatMap(([column, c]) => (c.score === null ? [] : [[`${table}.${column}`, c.score] as [string, number]])));
 }
 
 function summary(label: string, report: FidelityReport): string {
-  const worst = columnScores(report).sort((a, b) => a[1] - b[1]).slice(0, 3);
+  const worst = columnScores(report)
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, 3);
   return `${label}: overall ${report.overall?.toFixed(3)}; worst columns ${worst.map(([c, s]) => `${c} ${s.toFixed(3)}`).join(', ')}`;
 }
 
@@ -166,16 +166,31 @@ for (const [serverName, base, make] of servers) {
       expectRepresentative(report);
       expect(code).toBe(0);
       // Both tables matched (MariaDB: by name across databases), with FK fan-out compared.
-      expect(Object.keys(report.tables).map((k) => k.split('.')[1]).sort()).toEqual(['customers', 'orders']);
+      expect(
+        Object.keys(report.tables)
+          .map((k) => k.split('.')[1])
+          .sort(),
+      ).toEqual(['customers', 'orders']);
       expect(Object.values(report.tables).flatMap((t) => t.metrics.map((m) => m.metric))).toContain('fanout');
       // Every categorical column is compared by its frequent values (on MariaDB they exist only
       // in JSON_HB histograms, which `profile --analyze` builds), every number and date by KS.
       const metricOf = (table: string, column: string): string[] =>
-        Object.entries(report.tables).find(([k]) => k.endsWith(`.${table}`))![1].columns[column]!.metrics.map((m) => m.metric);
-      for (const [table, column] of [['customers', 'country'], ['customers', 'tier'], ['orders', 'status'], ['orders', 'coupon']]) {
+        Object.entries(report.tables)
+          .find(([k]) => k.endsWith(`.${table}`))![1]
+          .columns[column]!.metrics.map((m) => m.metric);
+      for (const [table, column] of [
+        ['customers', 'country'],
+        ['customers', 'tier'],
+        ['orders', 'status'],
+        ['orders', 'coupon'],
+      ]) {
         expect(metricOf(table!, column!), `${table}.${column}`).toContain('tvd');
       }
-      for (const [table, column] of [['customers', 'created_at'], ['orders', 'amount']]) expect(metricOf(table!, column!), `${table}.${column}`).toContain('ks');
+      for (const [table, column] of [
+        ['customers', 'created_at'],
+        ['orders', 'amount'],
+      ])
+        expect(metricOf(table!, column!), `${table}.${column}`).toContain('ks');
     });
 
     for (const scale of [1, 0.1]) {

@@ -25,20 +25,56 @@ const mysqlUrl = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
 type Type = 'int' | 'double' | 'text' | 'code';
 /** The tables as the corpus loader types them (integers, doubles, text), short codes and categories as varchar(16). */
 const TABLES: Array<{ name: string; file: string; columns: Array<[string, Type]> }> = [
-  { name: 'countries', file: 'countries.csv', columns: [['id', 'int'], ['code', 'code'], ['name', 'text'], ['continent', 'code'], ['wikipedia_link', 'text'], ['keywords', 'text']] },
+  {
+    name: 'countries',
+    file: 'countries.csv',
+    columns: [
+      ['id', 'int'],
+      ['code', 'code'],
+      ['name', 'text'],
+      ['continent', 'code'],
+      ['wikipedia_link', 'text'],
+      ['keywords', 'text'],
+    ],
+  },
   {
     name: 'regions',
     file: 'regions.csv',
-    columns: [['id', 'int'], ['code', 'code'], ['local_code', 'code'], ['name', 'text'], ['continent', 'code'], ['iso_country', 'code'], ['wikipedia_link', 'text'], ['keywords', 'text']],
+    columns: [
+      ['id', 'int'],
+      ['code', 'code'],
+      ['local_code', 'code'],
+      ['name', 'text'],
+      ['continent', 'code'],
+      ['iso_country', 'code'],
+      ['wikipedia_link', 'text'],
+      ['keywords', 'text'],
+    ],
   },
   {
     name: 'navaids',
     file: 'navaids.csv',
     columns: [
-      ['id', 'int'], ['filename', 'text'], ['ident', 'code'], ['name', 'text'], ['type', 'code'], ['frequency_khz', 'int'], ['latitude_deg', 'double'],
-      ['longitude_deg', 'double'], ['elevation_ft', 'int'], ['iso_country', 'code'], ['dme_frequency_khz', 'int'], ['dme_channel', 'code'],
-      ['dme_latitude_deg', 'double'], ['dme_longitude_deg', 'double'], ['dme_elevation_ft', 'int'], ['slaved_variation_deg', 'double'],
-      ['magnetic_variation_deg', 'double'], ['usageType', 'code'], ['power', 'code'], ['associated_airport', 'text'],
+      ['id', 'int'],
+      ['filename', 'text'],
+      ['ident', 'code'],
+      ['name', 'text'],
+      ['type', 'code'],
+      ['frequency_khz', 'int'],
+      ['latitude_deg', 'double'],
+      ['longitude_deg', 'double'],
+      ['elevation_ft', 'int'],
+      ['iso_country', 'code'],
+      ['dme_frequency_khz', 'int'],
+      ['dme_channel', 'code'],
+      ['dme_latitude_deg', 'double'],
+      ['dme_longitude_deg', 'double'],
+      ['dme_elevation_ft', 'int'],
+      ['slaved_variation_deg', 'double'],
+      ['magnetic_variation_deg', 'double'],
+      ['usageType', 'code'],
+      ['power', 'code'],
+      ['associated_airport', 'text'],
     ],
   },
 ];
@@ -75,7 +111,11 @@ const postgres = (base: string): Server => {
       await withClient(base, (c) => c.query(`CREATE DATABASE ${name}`));
       return urlFor(base, name);
     },
-    ddl: () => TABLES.map((t) => `create table ${t.name} (${t.columns.map(([c, type]) => `${q(c)} ${type === 'int' ? 'integer' : type === 'double' ? 'double precision' : type === 'code' ? 'varchar(16)' : 'text'}`).join(', ')}, primary key (id))`),
+    ddl: () =>
+      TABLES.map(
+        (t) =>
+          `create table ${t.name} (${t.columns.map(([c, type]) => `${q(c)} ${type === 'int' ? 'integer' : type === 'double' ? 'double precision' : type === 'code' ? 'varchar(16)' : 'text'}`).join(', ')}, primary key (id))`,
+      ),
     insert: (url, table, columns, rows) =>
       withClient(url, async (c) => {
         for (let i = 0; i < rows.length; i += BATCH) {
@@ -107,14 +147,19 @@ const mariadb = (base: string): Server => {
       await withClient(base, (c) => c.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4`));
       return urlFor(base, name);
     },
-    ddl: () => TABLES.map((t) => `create table ${t.name} (${t.columns.map(([c, type]) => `${q(c)} ${type === 'int' ? 'int' : type === 'double' ? 'double' : type === 'code' ? 'varchar(16)' : 'text'}`).join(', ')}, primary key (id))`),
+    ddl: () =>
+      TABLES.map(
+        (t) =>
+          `create table ${t.name} (${t.columns.map(([c, type]) => `${q(c)} ${type === 'int' ? 'int' : type === 'double' ? 'double' : type === 'code' ? 'varchar(16)' : 'text'}`).join(', ')}, primary key (id))`,
+      ),
     insert: (url, table, columns, rows) =>
       withClient(url, async (c) => {
         for (let i = 0; i < rows.length; i += BATCH) {
           await c.query(`insert into ${table} (${columns.map(q).join(', ')}) values ?`, [rows.slice(i, i + BATCH)]);
         }
       }),
-    values: (url, table, column) => withClient(url, async (c) => ((await c.query(`select ${q(column)} as v from ${table} where ${q(column)} is not null`))[0] as Array<{ v: unknown }>).map((r) => r.v)),
+    values: (url, table, column) =>
+      withClient(url, async (c) => ((await c.query(`select ${q(column)} as v from ${table} where ${q(column)} is not null`))[0] as Array<{ v: unknown }>).map((r) => r.v)),
     async drop(name) {
       await withClient(base, (c) => c.query(`DROP DATABASE IF EXISTS ${name}`));
     },
@@ -169,8 +214,16 @@ for (const [serverName, base, make] of servers) {
       for (const t of TABLES) {
         const [header, ...rows] = parseCsv(await readFile(join(repoRoot, 'fixtures/data/ourairports', t.file), 'utf8'));
         const index = t.columns.map(([c]) => header!.indexOf(c));
-        expect(index.every((i) => i >= 0), `${t.file} header ${header!.join(',')}`).toBe(true);
-        await server.insert(source, t.name, t.columns.map(([c]) => c), rows.filter((r) => r.length > 1).map((r) => index.map((i, k) => typed(r[i] ?? null, t.columns[k]![1]))));
+        expect(
+          index.every((i) => i >= 0),
+          `${t.file} header ${header!.join(',')}`,
+        ).toBe(true);
+        await server.insert(
+          source,
+          t.name,
+          t.columns.map(([c]) => c),
+          rows.filter((r) => r.length > 1).map((r) => index.map((i, k) => typed(r[i] ?? null, t.columns[k]![1]))),
+        );
       }
       const profileFile = join(dir, 'profile.json');
       const profiled = await runCli(['profile', '--analyze', '--url', source, '--out', profileFile]);

@@ -51,7 +51,15 @@ function shopProfile(skew: number, rows: number): Profile {
             mostCommon: { values: ['US', 'DE', 'GB', 'FR', '<b>XX</b>'], frequencies: [0.4 - skew, 0.25, 0.15, 0.1 + skew, 0.1] },
             lengths: [{ length: '2-3', rows: n(1) }],
           }),
-          referrer: col({ nullFraction: 0.3 + skew / 2, distinctCount: n(0.6), distinctRatio: 0.6, lengths: [{ length: '4-7', rows: n(0.4) }, { length: '8-15', rows: n(0.3 - skew / 2) }] }),
+          referrer: col({
+            nullFraction: 0.3 + skew / 2,
+            distinctCount: n(0.6),
+            distinctRatio: 0.6,
+            lengths: [
+              { length: '4-7', rows: n(0.4) },
+              { length: '8-15', rows: n(0.3 - skew / 2) },
+            ],
+          }),
           created_at: col({ distinctCount: n(1), distinctRatio: 1, histogram: { bounds: ['2021-01-01', '2023-01-01', '2024-01-01', skew === 0 ? '2024-07-01' : '2024-03-01', '2025-01-01'] } }),
         },
       },
@@ -68,7 +76,12 @@ function shopProfile(skew: number, rows: number): Profile {
           orders_customer_fk: {
             columns: ['customer_id'],
             references: { table: 'public.customers', columns: ['id'] },
-            fanout: [{ children: '0', parents: n(0.3) }, { children: '1', parents: n(0.3 + skew) }, { children: '2-3', parents: n(0.3 - skew) }, { children: '64-127', parents: n(0.1) }],
+            fanout: [
+              { children: '0', parents: n(0.3) },
+              { children: '1', parents: n(0.3 + skew) },
+              { children: '2-3', parents: n(0.3 - skew) },
+              { children: '64-127', parents: n(0.1) },
+            ],
           },
         },
       },
@@ -87,7 +100,7 @@ function pngStats(png: Buffer): { width: number; height: number; inked: number }
   const channels = colorType === 6 ? 4 : colorType === 2 ? 3 : 0;
   expect(channels, `PNG colour type ${colorType}`).toBeGreaterThan(0);
   const chunks: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     const type = png.toString('ascii', at + 4, at + 8);
     if (type === 'IDAT') chunks.push(png.subarray(at + 8, at + 8 + length));
@@ -121,7 +134,17 @@ function pngStats(png: Buffer): { width: number; height: number; inked: number }
 const run = promisify(execFile);
 
 function chromiumArgs(profileDir: string): string[] {
-  return ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profileDir}`];
+  return [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profileDir}`,
+  ];
 }
 
 describe.skipIf(skipBrowser)('understudy fidelity --html renders in headless Chromium', () => {
@@ -131,7 +154,9 @@ describe.skipIf(skipBrowser)('understudy fidelity --html renders in headless Chr
 
   beforeAll(async () => {
     await access(CHROMIUM).catch(() => {
-      throw new Error(`${CHROMIUM} not found: the fidelity HTML report is tested in headless Chromium. Install it with \`apt-get install chromium\` (Debian), or set UNDERSTUDY_SKIP_BROWSER=1 to skip this test.`);
+      throw new Error(
+        `${CHROMIUM} not found: the fidelity HTML report is tested in headless Chromium. Install it with \`apt-get install chromium\` (Debian), or set UNDERSTUDY_SKIP_BROWSER=1 to skip this test.`,
+      );
     });
     dir = await mkdtemp(join(tmpdir(), 'understudy-fidelity-html-'));
     await writeFile(join(dir, 'source.json'), JSON.stringify(shopProfile(0, 10_000)));
@@ -161,7 +186,9 @@ describe.skipIf(skipBrowser)('understudy fidelity --html renders in headless Chr
     expect(report.overall).not.toBeNull();
     expect(dom).toContain(`id="overall">${report.overall!.toFixed(3)}<`);
     const figures = dom.match(/<figure class="chart"/g)?.length ?? 0;
-    const scoredColumns = Object.values(report.tables).flatMap((t) => Object.values(t.columns)).filter((c) => c.score !== null);
+    const scoredColumns = Object.values(report.tables)
+      .flatMap((t) => Object.values(t.columns))
+      .filter((c) => c.score !== null);
     // Every column with a value-distribution metric (ks/tvd) has a chart, plus lengths and fan-out charts.
     const distributionColumns = scoredColumns.filter((c) => c.metrics.some((m) => m.metric === 'ks' || m.metric === 'tvd')).length;
     expect(distributionColumns).toBeGreaterThanOrEqual(4);
@@ -177,7 +204,9 @@ describe.skipIf(skipBrowser)('understudy fidelity --html renders in headless Chr
     expect(dom.match(/<rect /g)?.length ?? 0).toBeGreaterThan(figures * 4);
     // Worst column first: the first column section is the lowest score.
     const firstColumn = /<section class="column" id="col-([^"]+)"/.exec(dom)?.[1];
-    const worst = Object.entries(report.tables).flatMap(([t, table]) => Object.entries(table.columns).map(([c, column]) => [`${t}.${c}`, column.score ?? 2] as const)).sort((a, b) => a[1] - b[1])[0]![0];
+    const worst = Object.entries(report.tables)
+      .flatMap(([t, table]) => Object.entries(table.columns).map(([c, column]) => [`${t}.${c}`, column.score ?? 2] as const))
+      .sort((a, b) => a[1] - b[1])[0]![0];
     expect(firstColumn).toBe(worst);
   });
 

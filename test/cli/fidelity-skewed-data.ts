@@ -43,14 +43,11 @@ export function skewedDataSql(engine: Engine, customers: number, orders: number,
   const pg = engine === 'postgres';
   // Zipf-like index in 1..n: floor(exp(u · ln(n + 1))), so P(i) ∝ ln((i + 1) / i) ≈ 1/i.
   const zipf = (n: number): string => `LEAST(${n}, FLOOR(EXP(${pg ? 'random()' : 'RAND()'} * LN(${n + 1}))))`;
-  const pick = (values: readonly string[]): string =>
-    pg ? `(ARRAY[${list(values)}])[${zipf(values.length)}::int]` : `ELT(${zipf(values.length)}, ${list(values)})`;
+  const pick = (values: readonly string[]): string => (pg ? `(ARRAY[${list(values)}])[${zipf(values.length)}::int]` : `ELT(${zipf(values.length)}, ${list(values)})`);
   const rnd = pg ? 'random()' : 'RAND()';
   const rows = (n: number): string => (pg ? `generate_series(1, ${n}) AS g` : `seq_1_to_${n} AS s`);
   const g = pg ? 'g' : 's.seq';
-  const created = pg
-    ? `timestamp '2021-01-01 00:00:00' + (sqrt(${rnd}) * 1460 * 86400) * interval '1 second'`
-    : `TIMESTAMP '2021-01-01 00:00:00' + INTERVAL FLOOR(SQRT(${rnd}) * 1460 * 86400) SECOND`;
+  const created = pg ? `timestamp '2021-01-01 00:00:00' + (sqrt(${rnd}) * 1460 * 86400) * interval '1 second'` : `TIMESTAMP '2021-01-01 00:00:00' + INTERVAL FLOOR(SQRT(${rnd}) * 1460 * 86400) SECOND`;
   // Log-normal: exp(3 + 1.1 · N(0,1)), N by Box–Muller.
   const amount = `ROUND(${pg ? 'CAST(' : ''}EXP(3 + 1.1 * SQRT(-2 * LN(1 - ${rnd})) * COS(2 * PI() * ${rnd}))${pg ? ' AS numeric)' : ''}, 2)`;
   // Long-tail fan-out: customer floor(n^u) over 1..n (P ∝ 1/i), so most customers get 0–1 orders.

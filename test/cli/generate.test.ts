@@ -74,8 +74,17 @@ describe('understudy generate: determinism', () => {
     const a = await filesOf(before);
     const b = await filesOf(out);
     for (const [name, bytes] of a) {
-      const oldRows = bytes.toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      const newRows = b.get(name)!.toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const oldRows = bytes
+        .toString('utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const newRows = b
+        .get(name)!
+        .toString('utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(newRows.length, name).toBe(oldRows.length);
       for (const column of Object.keys(oldRows[0]!)) {
         // column-wise: the whole column, as JSON text, is the same
@@ -92,7 +101,9 @@ describe('understudy generate: files', () => {
     expect([...csv.keys()]).toContain('public.film.csv');
     const film = csv.get('public.film.csv')!.toString('utf8');
     // fulltext is left out: film_fulltext_trigger sets it on insert.
-    expect(film.split('\r\n')[0]).toBe('film_id,title,description,release_year,language_id,original_language_id,rental_duration,rental_rate,length,replacement_cost,rating,last_update,special_features');
+    expect(film.split('\r\n')[0]).toBe(
+      'film_id,title,description,release_year,language_id,original_language_id,rental_duration,rental_rate,length,replacement_cost,rating,last_update,special_features',
+    );
     expect(film.split('\r\n').length).toBe(202); // header + 200 rows + the empty string after the last CRLF
     const jsonl = await filesOf(await generate(['--rows', '200', '--format', 'jsonl']));
     const first = JSON.parse(jsonl.get('public.film.jsonl')!.toString('utf8').split('\n')[0]!);

@@ -77,10 +77,11 @@ let work: string;
 let project: string;
 let packed: { name: string; filename: string; files: { path: string }[] }[];
 
-const tsc = (cwd: string) => run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd }).then(
-  () => ({ code: 0, output: '' }),
-  (error: { code?: number; stdout?: string }) => ({ code: error.code ?? -1, output: error.stdout ?? '' }),
-);
+const tsc = (cwd: string) =>
+  run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd }).then(
+    () => ({ code: 0, output: '' }),
+    (error: { code?: number; stdout?: string }) => ({ code: error.code ?? -1, output: error.stdout ?? '' }),
+  );
 
 async function typecheckProject(dir: string, packageType: 'module' | undefined, config: string): Promise<{ code: number; output: string }> {
   await mkdir(dir, { recursive: true });
@@ -88,7 +89,10 @@ async function typecheckProject(dir: string, packageType: 'module' | undefined, 
   await writeFile(join(dir, 'understudy.config.ts'), config);
   await writeFile(
     join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['understudy.config.ts'] }),
+    JSON.stringify({
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+      files: ['understudy.config.ts'],
+    }),
   );
   return tsc(dir);
 }
@@ -107,11 +111,10 @@ beforeAll(async () => {
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }, null, 2));
   await writeFile(join(project, 'db/schema.sql'), SCHEMA_SQL);
   const vitestVersion = JSON.parse(await readFile(join(repoRoot, 'node_modules/vitest/package.json'), 'utf8')).version as string;
-  await run(
-    npm,
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', `vitest@${vitestVersion}`, ...packed.map((p) => join(tarballs, p.filename))],
-    { cwd: project, maxBuffer: 64 * 1024 * 1024 },
-  );
+  await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', `vitest@${vitestVersion}`, ...packed.map((p) => join(tarballs, p.filename))], {
+    cwd: project,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }, 600_000);
 
 afterAll(async () => {
@@ -120,9 +123,7 @@ afterAll(async () => {
 
 describe('the packed packages', () => {
   test('are the published names, and ship built code only: no tests, no test helpers, no planted-PII fixtures', () => {
-    expect(packed.map((p) => p.name).sort()).toEqual(
-      ['understudy-cli', ...PUBLISHED.filter((p) => p !== 'cli').map((p) => `@understudy/${p}`)].sort(),
-    );
+    expect(packed.map((p) => p.name).sort()).toEqual(['understudy-cli', ...PUBLISHED.filter((p) => p !== 'cli').map((p) => `@understudy/${p}`)].sort());
     for (const p of packed) {
       for (const { path } of p.files) {
         expect(path, `${p.name}: ${path}`).toMatch(/^(dist\/|package\.json$|README\.md$|LICENSE$)/);

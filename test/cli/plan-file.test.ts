@@ -108,8 +108,14 @@ describe('--plan: what it refuses, naming the file (exit 2)', () => {
   });
 
   it('row counts edited apart: a parent with fewer rows than its children pick from', async () => {
-    await refuses(['generate', '--plan', await editedPlan((p) => (p.tables['public.language'].rows = 3)), '--out', join(work, 'x')], /public\.film picks parents among 300 rows of public\.language .* gives public\.language 3 rows/);
-    await refuses(['generate', '--plan', await editedPlan((p) => (p.tables['public.actor'].rows = 42)), '--out', join(work, 'x')], /public\.film_actor\.actor_id draws among 300 rows of public\.actor, but the plan gives public\.actor 42 rows/);
+    await refuses(
+      ['generate', '--plan', await editedPlan((p) => (p.tables['public.language'].rows = 3)), '--out', join(work, 'x')],
+      /public\.film picks parents among 300 rows of public\.language .* gives public\.language 3 rows/,
+    );
+    await refuses(
+      ['generate', '--plan', await editedPlan((p) => (p.tables['public.actor'].rows = 42)), '--out', join(work, 'x')],
+      /public\.film_actor\.actor_id draws among 300 rows of public\.actor, but the plan gives public\.actor 42 rows/,
+    );
   });
 
   it('a plan that does not fit the target: another schema, a column it does not have', async () => {

@@ -16,9 +16,29 @@ import { fileURLToPath } from 'node:url';
 
 /** What a column holds: a detector kind, or `none` (nothing personal). */
 export type Label =
-  | 'email' | 'phone' | 'person-name' | 'username' | 'company' | 'address' | 'city' | 'postcode' | 'geo-location'
-  | 'card-number' | 'iban' | 'account-number' | 'national-id' | 'ip-address' | 'mac-address' | 'jwt' | 'secret'
-  | 'url-credentials' | 'birth-date' | 'sensitive' | 'identifier' | 'free-text' | 'none';
+  | 'email'
+  | 'phone'
+  | 'person-name'
+  | 'username'
+  | 'company'
+  | 'address'
+  | 'city'
+  | 'postcode'
+  | 'geo-location'
+  | 'card-number'
+  | 'iban'
+  | 'account-number'
+  | 'national-id'
+  | 'ip-address'
+  | 'mac-address'
+  | 'jwt'
+  | 'secret'
+  | 'url-credentials'
+  | 'birth-date'
+  | 'sensitive'
+  | 'identifier'
+  | 'free-text'
+  | 'none';
 
 export interface PlantedColumn {
   readonly table: string;
@@ -53,7 +73,12 @@ function rng(seed: number): () => number {
   };
 }
 
-interface Person { first: string; last: string; city: string; birth: string }
+interface Person {
+  first: string;
+  last: string;
+  city: string;
+  birth: string;
+}
 
 function people(): Person[] {
   const lines = readFileSync(`${root}baseballdatabank/People.csv`, 'utf8').trim().split('\n').slice(1);
@@ -71,9 +96,7 @@ function people(): Person[] {
 
 function companies(): string[] {
   const lines = readFileSync(`${root}openflights/airlines.dat`, 'utf8').trim().split('\n');
-  return lines
-    .map((l) => /^\d+,"([^"]+)"/.exec(l)?.[1])
-    .filter((n): n is string => n !== undefined && n.length >= 6 && /^[A-Z]/.test(n) && !/[\\"]/.test(n));
+  return lines.map((l) => /^\d+,"([^"]+)"/.exec(l)?.[1]).filter((n): n is string => n !== undefined && n.length >= 6 && /^[A-Z]/.test(n) && !/[\\"]/.test(n));
 }
 
 // ---- check digits, computed here (not with the detectors' validators) ----
@@ -97,9 +120,29 @@ const digits = (r: () => number, n: number, first = '0123456789'): string =>
   Array.from({ length: n }, (_, i) => (i === 0 ? first : '0123456789')[Math.floor(r() * (i === 0 ? first.length : 10))]).join('');
 const letters = (r: () => number, n: number, from = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'): string => Array.from({ length: n }, () => from[Math.floor(r() * from.length)]).join('');
 
-const V_D = [[0,1,2,3,4,5,6,7,8,9],[1,2,3,4,0,6,7,8,9,5],[2,3,4,0,1,7,8,9,5,6],[3,4,0,1,2,8,9,5,6,7],[4,0,1,2,3,9,5,6,7,8],[5,9,8,7,6,0,4,3,2,1],[6,5,9,8,7,1,0,4,3,2],[7,6,5,9,8,2,1,0,4,3],[8,7,6,5,9,3,2,1,0,4],[9,8,7,6,5,4,3,2,1,0]];
-const V_P = [[0,1,2,3,4,5,6,7,8,9],[1,5,7,6,2,8,3,0,9,4],[5,8,0,3,7,9,6,1,4,2],[8,9,1,6,0,4,3,5,2,7],[9,4,5,3,1,2,6,8,7,0],[4,2,8,6,5,7,3,9,0,1],[2,7,9,3,8,0,6,4,1,5],[7,0,4,6,9,1,3,2,5,8]];
-const V_INV = [0,4,3,2,1,5,6,7,8,9];
+const V_D = [
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+  [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+  [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+  [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+  [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+  [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+  [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+  [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+  [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+];
+const V_P = [
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+  [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+  [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+  [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+  [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+  [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+  [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+];
+const V_INV = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9];
 function verhoeffDigit(body: string): string {
   let c = 0;
   for (let i = 0; i < body.length; i++) c = V_D[c]![V_P[(i + 1) % 8]![Number(body[body.length - 1 - i])]!]!;
@@ -125,7 +168,44 @@ function cpf(r: () => number): string {
   const s = d.join('');
   return `${s.slice(0, 3)}.${s.slice(3, 6)}.${s.slice(6, 9)}-${s.slice(9)}`;
 }
-const CF_ODD: Record<string, number> = { 0: 1, 1: 0, 2: 5, 3: 7, 4: 9, 5: 13, 6: 15, 7: 17, 8: 19, 9: 21, A: 1, B: 0, C: 5, D: 7, E: 9, F: 13, G: 15, H: 17, I: 19, J: 21, K: 2, L: 4, M: 18, N: 20, O: 11, P: 3, Q: 6, R: 8, S: 12, T: 14, U: 16, V: 10, W: 22, X: 25, Y: 24, Z: 23 };
+const CF_ODD: Record<string, number> = {
+  0: 1,
+  1: 0,
+  2: 5,
+  3: 7,
+  4: 9,
+  5: 13,
+  6: 15,
+  7: 17,
+  8: 19,
+  9: 21,
+  A: 1,
+  B: 0,
+  C: 5,
+  D: 7,
+  E: 9,
+  F: 13,
+  G: 15,
+  H: 17,
+  I: 19,
+  J: 21,
+  K: 2,
+  L: 4,
+  M: 18,
+  N: 20,
+  O: 11,
+  P: 3,
+  Q: 6,
+  R: 8,
+  S: 12,
+  T: 14,
+  U: 16,
+  V: 10,
+  W: 22,
+  X: 25,
+  Y: 24,
+  Z: 23,
+};
 function codiceFiscale(r: () => number): string {
   const body = `${letters(r, 6)}${digits(r, 2)}${letters(r, 1, 'ABCDEHLMPRST')}${digits(r, 2)}${letters(r, 1)}${digits(r, 3)}`;
   let sum = 0;
@@ -144,10 +224,14 @@ const alnum = (r: () => number, n: number): string => letters(r, n, 'ABCDEFGHIJK
 const hex = (r: () => number, n: number): string => letters(r, n, '0123456789abcdef');
 function phone(r: () => number, i: number): string {
   switch (i % 4) {
-    case 0: return `+44 20 ${digits(r, 4)} ${digits(r, 4)}`;
-    case 1: return `(${digits(r, 3, '23456789')}) ${digits(r, 3)}-${digits(r, 4)}`;
-    case 2: return `+33 6 ${digits(r, 2)} ${digits(r, 2)} ${digits(r, 2)} ${digits(r, 2)}`;
-    default: return `+1-${digits(r, 3, '23456789')}-${digits(r, 3)}-${digits(r, 4)}`;
+    case 0:
+      return `+44 20 ${digits(r, 4)} ${digits(r, 4)}`;
+    case 1:
+      return `(${digits(r, 3, '23456789')}) ${digits(r, 3)}-${digits(r, 4)}`;
+    case 2:
+      return `+33 6 ${digits(r, 2)} ${digits(r, 2)} ${digits(r, 2)} ${digits(r, 2)}`;
+    default:
+      return `+1-${digits(r, 3, '23456789')}-${digits(r, 3)}-${digits(r, 4)}`;
   }
 }
 const STREETS = ['Street', 'Avenue', 'Road', 'Lane', 'Drive', 'Boulevard'];
@@ -183,68 +267,194 @@ export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
   for (let i = 0; i < 300; i++) {
     const p = humans[Math.floor(r() * humans.length)]!;
     let code: string;
-    do code = letters(r, 5); while (codes.includes(code));
+    do code = letters(r, 5);
+    while (codes.includes(code));
     codes.push(code);
     const email = `${p.first}.${p.last}${i}@example.org`.toLowerCase().replace(/[^a-z0-9.@]/g, '');
     const tel = phone(r, i);
-    const card = (() => { const body = `4${digits(r, 14)}`; return body + luhnDigit(body); })();
-    const dni = (() => { const n = Number(digits(r, 8)); return `${pad(n, 8)}${'TRWAGMYFPDXBNJZSQVHLCKE'[n % 23]}`; })();
+    const card = (() => {
+      const body = `4${digits(r, 14)}`;
+      return body + luhnDigit(body);
+    })();
+    const dni = (() => {
+      const n = Number(digits(r, 8));
+      return `${pad(n, 8)}${'TRWAGMYFPDXBNJZSQVHLCKE'[n % 23]}`;
+    })();
     const street = `${1 + Math.floor(r() * 400)} ${pick(humans).last} ${pick(STREETS)}`;
     customerRows.push([
-      i + 1, code, keep(p.first), keep(p.last), keep(email), keep(tel), keep(p.birth),
+      i + 1,
+      code,
+      keep(p.first),
+      keep(p.last),
+      keep(email),
+      keep(tel),
+      keep(p.birth),
       keep(`${pad(1 + Math.floor(r() * 665), 3)}-${pad(1 + Math.floor(r() * 99), 2)}-${pad(1 + Math.floor(r() * 9999), 4)}`),
-      keep(street), keep(p.city), keep(pad(Math.floor(r() * 99999), 5)), pick(['US', 'GB', 'FR', 'DE']), `2024-0${1 + (i % 9)}-1${i % 10} 10:00:00`,
-      pick(['active', 'active', 'pending', 'closed']), Math.floor(r() * 5000), keep(`${p.first[0]}${p.last}${i}`.toLowerCase().replace(/[^a-z0-9]/g, '')),
-      keep(`$2b$12$${alnum(r, 53).replace(/[^A-Za-z0-9./]/g, '.')}`), keep(dni), keep(germanIban(r)), keep(card),
+      keep(street),
+      keep(p.city),
+      keep(pad(Math.floor(r() * 99999), 5)),
+      pick(['US', 'GB', 'FR', 'DE']),
+      `2024-0${1 + (i % 9)}-1${i % 10} 10:00:00`,
+      pick(['active', 'active', 'pending', 'closed']),
+      Math.floor(r() * 5000),
+      keep(`${p.first[0]}${p.last}${i}`.toLowerCase().replace(/[^a-z0-9]/g, '')),
+      keep(`$2b$12$${alnum(r, 53).replace(/[^A-Za-z0-9./]/g, '.')}`),
+      keep(dni),
+      keep(germanIban(r)),
+      keep(card),
       keep(`${10 + Math.floor(r() * 200)}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}.${1 + Math.floor(r() * 254)}`),
-      keep(Array.from({ length: 6 }, () => hex(r, 2)).join(':')), keep(`sk_live_${alnum(r, 24)}`),
+      keep(Array.from({ length: 6 }, () => hex(r, 2)).join(':')),
+      keep(`sk_live_${alnum(r, 24)}`),
       `Called ${keep(`${p.first} ${p.last}`)} on ${keep(phone(r, i + 1))} about the order; follow up by mail.`,
       JSON.stringify({ contact: { email: keep(`alt.${i}@example.net`), phone: keep(phone(r, i + 2)) }, newsletter: i % 2 === 0, tier: pick(['gold', 'basic']) }),
-      (30000 + Math.floor(r() * 90000)).toFixed(2), (40 + r() * 10).toFixed(6), keep(`${pad(Math.floor(r() * 99999999), 8)}${digits(r, 2)}`),
+      (30000 + Math.floor(r() * 90000)).toFixed(2),
+      (40 + r() * 10).toFixed(6),
+      keep(`${pad(Math.floor(r() * 99999999), 8)}${digits(r, 2)}`),
     ]);
   }
   rows.set('customers', {
-    columns: ['id', 'customer_code', 'first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'ssn', 'street', 'city', 'zip', 'country',
-      'created_at', 'status', 'loyalty_points', 'username', 'password_hash', 'dni', 'iban', 'card_number', 'last_login_ip', 'device_mac',
-      'api_key', 'notes', 'preferences', 'salary', 'latitude', 'bank_account'],
+    columns: [
+      'id',
+      'customer_code',
+      'first_name',
+      'last_name',
+      'email',
+      'phone',
+      'date_of_birth',
+      'ssn',
+      'street',
+      'city',
+      'zip',
+      'country',
+      'created_at',
+      'status',
+      'loyalty_points',
+      'username',
+      'password_hash',
+      'dni',
+      'iban',
+      'card_number',
+      'last_login_ip',
+      'device_mac',
+      'api_key',
+      'notes',
+      'preferences',
+      'salary',
+      'latitude',
+      'bank_account',
+    ],
     values: customerRows,
   });
-  for (const [column, l] of [['id', 'none'], ['customer_code', 'identifier'], ['first_name', 'person-name'], ['last_name', 'person-name'], ['email', 'email'], ['phone', 'phone'],
-    ['date_of_birth', 'birth-date'], ['ssn', 'national-id'], ['street', 'address'], ['city', 'city'], ['zip', 'postcode'], ['country', 'none'], ['created_at', 'none'],
-    ['status', 'none'], ['loyalty_points', 'none'], ['username', 'username'], ['password_hash', 'secret'], ['dni', 'national-id'], ['iban', 'iban'],
-    ['card_number', 'card-number'], ['last_login_ip', 'ip-address'], ['device_mac', 'mac-address'], ['api_key', 'secret'], ['notes', 'free-text'],
-    ['preferences', 'email'], ['salary', 'sensitive'], ['latitude', 'geo-location'], ['bank_account', 'account-number']] as const) {
+  for (const [column, l] of [
+    ['id', 'none'],
+    ['customer_code', 'identifier'],
+    ['first_name', 'person-name'],
+    ['last_name', 'person-name'],
+    ['email', 'email'],
+    ['phone', 'phone'],
+    ['date_of_birth', 'birth-date'],
+    ['ssn', 'national-id'],
+    ['street', 'address'],
+    ['city', 'city'],
+    ['zip', 'postcode'],
+    ['country', 'none'],
+    ['created_at', 'none'],
+    ['status', 'none'],
+    ['loyalty_points', 'none'],
+    ['username', 'username'],
+    ['password_hash', 'secret'],
+    ['dni', 'national-id'],
+    ['iban', 'iban'],
+    ['card_number', 'card-number'],
+    ['last_login_ip', 'ip-address'],
+    ['device_mac', 'mac-address'],
+    ['api_key', 'secret'],
+    ['notes', 'free-text'],
+    ['preferences', 'email'],
+    ['salary', 'sensitive'],
+    ['latitude', 'geo-location'],
+    ['bank_account', 'account-number'],
+  ] as const) {
     label('customers', column, l, column === 'notes' ? 'free text with a name and a phone inside' : column === 'preferences' ? 'JSON: $.contact.email, $.contact.phone' : undefined);
   }
 
   // orders: names that lie, low-cardinality companies, people and codes in innocuous columns
   const shipNames = firms.filter((_, i) => i % 37 === 5).slice(0, 12);
-  const recipients = Array.from({ length: 15 }, () => { const p = pick(humans); return `${p.first} ${p.last}`; });
-  const payees = Array.from({ length: 15 }, () => { const p = pick(humans); return `${p.last}, ${p.first}`; });
+  const recipients = Array.from({ length: 15 }, () => {
+    const p = pick(humans);
+    return `${p.first} ${p.last}`;
+  });
+  const payees = Array.from({ length: 15 }, () => {
+    const p = pick(humans);
+    return `${p.last}, ${p.first}`;
+  });
   const guests = Array.from({ length: 15 }, () => pick(humans).first);
   const orderCodes = codes.slice(0, 20);
   for (const v of [...shipNames, ...recipients, ...payees, ...guests, ...orderCodes]) (innocuous.add(v), planted.add(v));
   const orderRows: unknown[][] = [];
   for (let i = 0; i < 600; i++) {
     orderRows.push([
-      i + 1, orderCodes[i % orderCodes.length], shipNames[i % shipNames.length], recipients[i % recipients.length], payees[(i * 7) % payees.length],
-      guests[(i * 11) % guests.length], (5 + r() * 500).toFixed(2), pick(['shipped', 'delivered', 'pending', 'cancelled']), `2025-0${1 + (i % 9)}-0${1 + (i % 9)} 12:00:00`,
+      i + 1,
+      orderCodes[i % orderCodes.length],
+      shipNames[i % shipNames.length],
+      recipients[i % recipients.length],
+      payees[(i * 7) % payees.length],
+      guests[(i * 11) % guests.length],
+      (5 + r() * 500).toFixed(2),
+      pick(['shipped', 'delivered', 'pending', 'cancelled']),
+      `2025-0${1 + (i % 9)}-0${1 + (i % 9)} 12:00:00`,
       `Leave at the back door. Ring ${keep(phone(r, i))} or deliver to ${keep(`${1 + Math.floor(r() * 300)} ${pick(humans).last} Street`)}.`,
-      `TRK-${pad(100000 + i, 7)}`, i % 2 === 0 ? keep(`ship.${i}@example.com`) : keep(phone(r, i + 3)),
-      keep(`orders.${i}.${pick(humans).last.toLowerCase().replace(/[^a-z]/g, '')}@example.org`), pick(['sent', 'bounced', 'opened', 'clicked']),
-      keep(`https://hooks:${alnum(r, 16)}@hooks.example.com/o/${i}`), keep(jwt(r, `user-${i}`)),
+      `TRK-${pad(100000 + i, 7)}`,
+      i % 2 === 0 ? keep(`ship.${i}@example.com`) : keep(phone(r, i + 3)),
+      keep(
+        `orders.${i}.${pick(humans)
+          .last.toLowerCase()
+          .replace(/[^a-z]/g, '')}@example.org`,
+      ),
+      pick(['sent', 'bounced', 'opened', 'clicked']),
+      keep(`https://hooks:${alnum(r, 16)}@hooks.example.com/o/${i}`),
+      keep(jwt(r, `user-${i}`)),
     ]);
   }
   rows.set('orders', {
-    columns: ['id', 'customer_code', 'ship_name', 'recipient', 'payee', 'guest', 'total', 'status', 'placed_at', 'delivery_instructions', 'tracking_number',
-      'contact', 'notes', 'email', 'webhook_url', 'session'],
+    columns: [
+      'id',
+      'customer_code',
+      'ship_name',
+      'recipient',
+      'payee',
+      'guest',
+      'total',
+      'status',
+      'placed_at',
+      'delivery_instructions',
+      'tracking_number',
+      'contact',
+      'notes',
+      'email',
+      'webhook_url',
+      'session',
+    ],
     values: orderRows,
   });
-  for (const [column, l, note] of [['id', 'none'], ['customer_code', 'identifier', 'FK to customers: 20 codes like SAVEA'], ['ship_name', 'company', 'low-cardinality: 12 companies'],
-    ['recipient', 'person-name', 'name lies: 15 people'], ['payee', 'person-name', 'name lies: "Last, First"'], ['guest', 'person-name', 'name lies: 15 first names'],
-    ['total', 'none'], ['status', 'none'], ['placed_at', 'none'], ['delivery_instructions', 'phone', 'free text with phones and addresses'],
-    ['tracking_number', 'none', 'codes of nothing personal'], ['contact', 'email', 'mixed: e-mails and phones'], ['notes', 'email', 'name lies: every value an e-mail'],
-    ['email', 'none', 'name lies: e-mail delivery statuses'], ['webhook_url', 'url-credentials'], ['session', 'jwt']] as const) {
+  for (const [column, l, note] of [
+    ['id', 'none'],
+    ['customer_code', 'identifier', 'FK to customers: 20 codes like SAVEA'],
+    ['ship_name', 'company', 'low-cardinality: 12 companies'],
+    ['recipient', 'person-name', 'name lies: 15 people'],
+    ['payee', 'person-name', 'name lies: "Last, First"'],
+    ['guest', 'person-name', 'name lies: 15 first names'],
+    ['total', 'none'],
+    ['status', 'none'],
+    ['placed_at', 'none'],
+    ['delivery_instructions', 'phone', 'free text with phones and addresses'],
+    ['tracking_number', 'none', 'codes of nothing personal'],
+    ['contact', 'email', 'mixed: e-mails and phones'],
+    ['notes', 'email', 'name lies: every value an e-mail'],
+    ['email', 'none', 'name lies: e-mail delivery statuses'],
+    ['webhook_url', 'url-credentials'],
+    ['session', 'jwt'],
+  ] as const) {
     label('orders', column, l, note);
   }
 
@@ -254,48 +464,98 @@ export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
     const p = pick(humans);
     const aadhaarBody = digits(r, 11, '23456789');
     employeeRows.push([
-      1000 + i, keep(`${p.first} ${p.last}`), keep(p.birth), `20${pad(10 + (i % 14), 2)}-0${1 + (i % 9)}-15`,
-      keep(`${pick(['AB', 'CE', 'JG', 'TW', 'PR'])}${digits(r, 6)}${pick(['A', 'B', 'C', 'D'])}`), keep(bsn(r)), keep(`${aadhaarBody}${verhoeffDigit(aadhaarBody)}`),
-      keep(insee(r)), keep(cpf(r)), keep(codiceFiscale(r)), pick(['Engineer', 'Manager', 'Analyst', 'Sales Representative']),
-      pick(['SALES', 'HR', 'ENGINEERING', 'FINANCE']), keep(pick(firms)), keep(phone(r, i)),
+      1000 + i,
+      keep(`${p.first} ${p.last}`),
+      keep(p.birth),
+      `20${pad(10 + (i % 14), 2)}-0${1 + (i % 9)}-15`,
+      keep(`${pick(['AB', 'CE', 'JG', 'TW', 'PR'])}${digits(r, 6)}${pick(['A', 'B', 'C', 'D'])}`),
+      keep(bsn(r)),
+      keep(`${aadhaarBody}${verhoeffDigit(aadhaarBody)}`),
+      keep(insee(r)),
+      keep(cpf(r)),
+      keep(codiceFiscale(r)),
+      pick(['Engineer', 'Manager', 'Analyst', 'Sales Representative']),
+      pick(['SALES', 'HR', 'ENGINEERING', 'FINANCE']),
+      keep(pick(firms)),
+      keep(phone(r, i)),
     ]);
   }
   rows.set('employees', {
     columns: ['emp_no', 'full_name', 'birth_date', 'hire_date', 'nino', 'bsn', 'aadhaar', 'insee', 'cpf', 'codice_fiscale', 'title', 'department', 'employer', 'work_phone'],
     values: employeeRows,
   });
-  for (const [column, l] of [['emp_no', 'none'], ['full_name', 'person-name'], ['birth_date', 'birth-date'], ['hire_date', 'none'], ['nino', 'national-id'], ['bsn', 'national-id'],
-    ['aadhaar', 'national-id'], ['insee', 'national-id'], ['cpf', 'national-id'], ['codice_fiscale', 'national-id'], ['title', 'none'], ['department', 'none'],
-    ['employer', 'company'], ['work_phone', 'phone']] as const) label('employees', column, l);
+  for (const [column, l] of [
+    ['emp_no', 'none'],
+    ['full_name', 'person-name'],
+    ['birth_date', 'birth-date'],
+    ['hire_date', 'none'],
+    ['nino', 'national-id'],
+    ['bsn', 'national-id'],
+    ['aadhaar', 'national-id'],
+    ['insee', 'national-id'],
+    ['cpf', 'national-id'],
+    ['codice_fiscale', 'national-id'],
+    ['title', 'none'],
+    ['department', 'none'],
+    ['employer', 'company'],
+    ['work_phone', 'phone'],
+  ] as const)
+    label('employees', column, l);
 
   // products: nothing personal, including codes, names and free text of things
   const productRows: unknown[][] = [];
   const productNames = ['Chai', 'Aniseed Syrup', 'Tofu', 'Pavlova', 'Gravad lax', 'Ikura', 'Konbu', 'Chocolade', 'Geitost', 'Tourtière'];
   for (let i = 0; i < 100; i++) {
     productRows.push([
-      i + 1, `PRD-${pad(i + 1, 5)}`, `${productNames[i % 10]} ${1 + Math.floor(i / 10)}`, pick(['Beverages', 'Condiments', 'Dairy Products', 'Seafood', 'Produce']),
-      (1 + r() * 99).toFixed(2), `A ${pick(['fine', 'fresh', 'classic'])} ${pick(['blend', 'recipe', 'selection'])} from the ${pick(['north', 'coast', 'valley'])}, packed in ${pick(['glass', 'tins', 'boxes'])} of ${1 + Math.floor(r() * 12)}.`,
-      `${pick(['Best', 'Good', 'Great'])} seller in ${pick(['spring', 'winter'])}`, Math.floor(r() * 500),
+      i + 1,
+      `PRD-${pad(i + 1, 5)}`,
+      `${productNames[i % 10]} ${1 + Math.floor(i / 10)}`,
+      pick(['Beverages', 'Condiments', 'Dairy Products', 'Seafood', 'Produce']),
+      (1 + r() * 99).toFixed(2),
+      `A ${pick(['fine', 'fresh', 'classic'])} ${pick(['blend', 'recipe', 'selection'])} from the ${pick(['north', 'coast', 'valley'])}, packed in ${pick(['glass', 'tins', 'boxes'])} of ${1 + Math.floor(r() * 12)}.`,
+      `${pick(['Best', 'Good', 'Great'])} seller in ${pick(['spring', 'winter'])}`,
+      Math.floor(r() * 500),
     ]);
   }
   rows.set('products', { columns: ['id', 'sku', 'name', 'category', 'price', 'description', 'summary', 'units_in_stock'], values: productRows });
-  for (const [column, l] of [['id', 'none'], ['sku', 'none'], ['name', 'none'], ['category', 'none'], ['price', 'none'], ['description', 'free-text'], ['summary', 'none'],
-    ['units_in_stock', 'none']] as const) label('products', column, l, column === 'description' ? 'free text of things: text proposed, nothing inside' : undefined);
+  for (const [column, l] of [
+    ['id', 'none'],
+    ['sku', 'none'],
+    ['name', 'none'],
+    ['category', 'none'],
+    ['price', 'none'],
+    ['description', 'free-text'],
+    ['summary', 'none'],
+    ['units_in_stock', 'none'],
+  ] as const)
+    label('products', column, l, column === 'description' ? 'free text of things: text proposed, nothing inside' : undefined);
 
   // events: JSON and log text with network identifiers and secrets inside
   const eventRows: unknown[][] = [];
   for (let i = 0; i < 300; i++) {
     const ip = `${10 + (i % 200)}.${i % 256}.${(i * 7) % 256}.${1 + (i % 250)}`;
     eventRows.push([
-      i + 1, pick(['login', 'logout', 'purchase', 'view']), `2025-02-0${1 + (i % 9)} 08:00:00`,
+      i + 1,
+      pick(['login', 'logout', 'purchase', 'view']),
+      `2025-02-0${1 + (i % 9)} 08:00:00`,
       JSON.stringify({ client: { ip: keep(ip), agent: 'Mozilla/5.0' }, user: { email: keep(`evt${i}@example.com`) }, page: `/p/${i % 10}` }),
       `GET /api/items?page=${i % 5} from ${keep(ip)} token=${keep(`ghp_${alnum(r, 36)}`)} status=200`,
-      keep(`2001:db8:${hex(r, 4)}::${hex(r, 4)}`), i % 3 === 0 ? 'mobile' : 'desktop', keep(`AKIA${letters(r, 16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`),
+      keep(`2001:db8:${hex(r, 4)}::${hex(r, 4)}`),
+      i % 3 === 0 ? 'mobile' : 'desktop',
+      keep(`AKIA${letters(r, 16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`),
     ]);
   }
   rows.set('events', { columns: ['id', 'kind', 'created_at', 'payload', 'log_line', 'client_addr', 'device', 'access_key_id'], values: eventRows });
-  for (const [column, l, note] of [['id', 'none'], ['kind', 'none'], ['created_at', 'none'], ['payload', 'email', 'JSON: $.client.ip, $.user.email'],
-    ['log_line', 'secret', 'text: IP and a GitHub token inside'], ['client_addr', 'ip-address', 'IPv6'], ['device', 'none'], ['access_key_id', 'secret', 'AWS key id']] as const) {
+  for (const [column, l, note] of [
+    ['id', 'none'],
+    ['kind', 'none'],
+    ['created_at', 'none'],
+    ['payload', 'email', 'JSON: $.client.ip, $.user.email'],
+    ['log_line', 'secret', 'text: IP and a GitHub token inside'],
+    ['client_addr', 'ip-address', 'IPv6'],
+    ['device', 'none'],
+    ['access_key_id', 'secret', 'AWS key id'],
+  ] as const) {
     label('events', column, l, note);
   }
 
@@ -306,7 +566,14 @@ export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
     supplierRows.push([i + 1, keep(firms[(i * 53) % firms.length]!), keep(`${p.first} ${p.last}`), keep(phone(r, i)), pick(['NET30', 'NET60', 'PREPAID']), (r() * 5).toFixed(1)]);
   }
   rows.set('suppliers', { columns: ['id', 'company_name', 'contact_person', 'fax', 'payment_terms', 'rating'], values: supplierRows });
-  for (const [column, l] of [['id', 'none'], ['company_name', 'company'], ['contact_person', 'person-name'], ['fax', 'phone'], ['payment_terms', 'none'], ['rating', 'none']] as const) {
+  for (const [column, l] of [
+    ['id', 'none'],
+    ['company_name', 'company'],
+    ['contact_person', 'person-name'],
+    ['fax', 'phone'],
+    ['payment_terms', 'none'],
+    ['rating', 'none'],
+  ] as const) {
     label('suppliers', column, l);
   }
 

@@ -42,7 +42,10 @@ async function engineFrequentValues(engine: 'postgres' | 'mysql', url: string): 
   }
 }
 
-for (const [engine, adminUrl] of [['postgres', pgUrl], ['mysql', mysqlUrl]] as const) {
+for (const [engine, adminUrl] of [
+  ['postgres', pgUrl],
+  ['mysql', mysqlUrl],
+] as const) {
   describe.skipIf(!adminUrl)(`profile privacy by content on the planted-PII database (${engine})`, () => {
     let db: PlantedServerDatabase;
 

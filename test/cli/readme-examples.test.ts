@@ -28,7 +28,7 @@ const MYSQL_URL = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
 
 /** Commands that are not run, and why (matched against the command as written: the whole command, or its start up to `…`). */
 const CANNOT_RUN: Record<string, string> = {
-  'DATABASE_URL=postgres://app:s3cret@db:5432/app understudy seed --verbose --json': 'a pipeline\'s database host (db) that exists only in the CI job it illustrates',
+  'DATABASE_URL=postgres://app:s3cret@db:5432/app understudy seed --verbose --json': "a pipeline's database host (db) that exists only in the CI job it illustrates",
   'cd my-app && …': "a user's project (my-app), not a folder of this repository",
   'understudy rehearse db/migrations …': "a user's migrations folder (db/migrations), not a folder of this repository",
   'understudy rehearse db --command …': "a user's folder and migration script, not files of this repository",
@@ -47,8 +47,7 @@ const CANNOT_RUN: Record<string, string> = {
   'npm install --save-dev /tmp/understudy-packages/*.tgz': 'installing the packed packages into a project: test/cli/packed-install.test.ts does it, in a fresh project',
   'npx understudy-cli seed --from db/schema.sql --rows 100 --pglite ./dev-db': "a user's project (db/schema.sql): test/cli/packed-install.test.ts runs it in a fresh project",
   'npm test': 'runs the whole test suite, this test included',
-  'node scripts/demo-databases.mjs --url postgres://postgres@localhost:5432/postgres':
-    'builds the demo databases under their own names; this test runs it before the examples, with a unique --prefix',
+  'node scripts/demo-databases.mjs --url postgres://postgres@localhost:5432/postgres': 'builds the demo databases under their own names; this test runs it before the examples, with a unique --prefix',
 };
 
 /** Commands whose output lines may come in any order (scores computed from ANALYZE samples, ranked worst first). */
@@ -92,7 +91,14 @@ function unsubstitute(output: string): string {
   let text = output;
   if (pgBase) text = text.split(`${pgBase}/${prefix}`).join('postgres://postgres@localhost:5432/').split(`${pgBase}/`).join('postgres://postgres@localhost:5432/');
   if (mysqlBase) text = text.split(mysqlBase).join('mysql://root@localhost:3306');
-  return text.split(prefix).join('').split(`${cwd}/tmp/`).join('/tmp/').split(cwd).join('.').replace(/127\.0\.0\.1/g, 'localhost');
+  return text
+    .split(prefix)
+    .join('')
+    .split(`${cwd}/tmp/`)
+    .join('/tmp/')
+    .split(cwd)
+    .join('.')
+    .replace(/127\.0\.0\.1/g, 'localhost');
 }
 
 function run(command: string): Promise<{ code: number; output: string }> {
@@ -114,7 +120,10 @@ function cannotRun(command: string): string | undefined {
 }
 
 function skipReason(example: Example): string | undefined {
-  const need = example.steps.filter((s) => cannotRun(s.command) === undefined).map((s) => needs(s.command)).reduce((a, b) => ({ pg: a.pg || b.pg, mysql: a.mysql || b.mysql }), { pg: false, mysql: false });
+  const need = example.steps
+    .filter((s) => cannotRun(s.command) === undefined)
+    .map((s) => needs(s.command))
+    .reduce((a, b) => ({ pg: a.pg || b.pg, mysql: a.mysql || b.mysql }), { pg: false, mysql: false });
   if (need.pg && !PG_URL) return 'needs a PostgreSQL server: set UNDERSTUDY_TEST_PG_URL';
   if (need.mysql && !MYSQL_URL) return 'needs a MySQL/MariaDB server: set UNDERSTUDY_TEST_MYSQL_URL';
   return undefined;
@@ -173,7 +182,13 @@ afterAll(async () => {
 });
 
 /** The README, then every page of docs/ with a `$ ` example (in the order of their names). */
-const FILES = ['README.md', ...readdirSync(join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const FILES = [
+  'README.md',
+  ...readdirSync(join(repoRoot, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 
 for (const file of FILES) {
   const examples = examplesOf(join(repoRoot, file));

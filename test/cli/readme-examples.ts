@@ -65,7 +65,9 @@ export function shapeOf(line: string): string {
 }
 
 function lineMatcher(expected: string): RegExp {
-  const parts = shapeOf(expected).split('…').map((p) => p.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const parts = shapeOf(expected)
+    .split('…')
+    .map((p) => p.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${parts.join('.*')}$`);
 }
 

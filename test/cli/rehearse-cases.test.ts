@@ -54,7 +54,9 @@ describe.each(environments)('rehearse locks on $name', ({ name, args }) => {
     // Each reads every one of its table's 500 rows under its lock (the index build, the rewrite): more than the threshold.
     expect(index!.reads?.find((r) => r.relation === 'public.orders')?.rows).toBeGreaterThanOrEqual(500);
     expect(token!.reads?.find((r) => r.relation === 'public.users')?.rows).toBeGreaterThanOrEqual(500);
-    expect(report.hazards[0]!.message).toMatch(/takes SHARE on public\.orders and reads [\d,]+ rows of it under that lock \(more than 100\).*: every write to it waits until the migration commits \(reads go on\)$/);
+    expect(report.hazards[0]!.message).toMatch(
+      /takes SHARE on public\.orders and reads [\d,]+ rows of it under that lock \(more than 100\).*: every write to it waits until the migration commits \(reads go on\)$/,
+    );
     expect(report.hazards[1]!.message).toMatch(/takes ACCESS EXCLUSIVE on public\.users and reads [\d,]+ rows of it under that lock \(more than 100\)/);
     expect(stdout).toContain('rewrites public.users');
     expect(report.down?.restored).toBe(true);
@@ -148,16 +150,20 @@ describe('rehearse --container', () => {
   it.each([
     { image: 'postgres:16-alpine', args: ['fixtures/migrations/rehearse/clean'], url: 'postgres://user@host:5432/postgres' },
     { image: 'mariadb:11', args: ['fixtures/migrations/rehearse-mysql/clean', '--dialect', 'mysql'], url: 'mysql://root@host:3306/test' },
-  ])('$image: rehearses in the container, or exits 3 saying no engine is reachable', async ({ image, args, url }) => {
-    const result = await runCli(['rehearse', ...args, '--container', image, '--rows', '100']);
-    if (result.code === 0) {
-      expect(result.stdout).toContain('PASSED');
-      return;
-    }
-    console.warn(`no container engine here: --container ${image} checked for its error only`);
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain(`--container ${image}: no Docker (or Podman) engine is reachable`);
-    expect(result.stderr).toContain(`--url ${url}`);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-  }, 300_000);
+  ])(
+    '$image: rehearses in the container, or exits 3 saying no engine is reachable',
+    async ({ image, args, url }) => {
+      const result = await runCli(['rehearse', ...args, '--container', image, '--rows', '100']);
+      if (result.code === 0) {
+        expect(result.stdout).toContain('PASSED');
+        return;
+      }
+      console.warn(`no container engine here: --container ${image} checked for its error only`);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`--container ${image}: no Docker (or Podman) engine is reachable`);
+      expect(result.stderr).toContain(`--url ${url}`);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    },
+    300_000,
+  );
 });

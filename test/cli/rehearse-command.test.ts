@@ -118,7 +118,7 @@ describe.skipIf(!PG_URL)('rehearse --command --since on PostgreSQL 15', () => {
     }
   };
 
-  it('builds the baseline at the merge-base, seeds it, and traces the branch\'s command from outside', async () => {
+  it("builds the baseline at the merge-base, seeds it, and traces the branch's command from outside", async () => {
     const repo = await repository(
       'pg-pass',
       PSQL_TOOL,
@@ -131,8 +131,14 @@ describe.skipIf(!PG_URL)('rehearse --command --since on PostgreSQL 15', () => {
     expectNoPassword(texts);
 
     // The baseline ran in a worktree at the merge-base, the pending step in the current tree.
-    const runs = (await readFile(repo.log, 'utf8')).trim().split('\n').map((l) => l.split(' '));
-    expect(runs.map(([step, commit]) => [step, commit])).toEqual([['baseline', repo.mergeBase], ['pending', repo.head]]);
+    const runs = (await readFile(repo.log, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '));
+    expect(runs.map(([step, commit]) => [step, commit])).toEqual([
+      ['baseline', repo.mergeBase],
+      ['pending', repo.head],
+    ]);
     expect(runs[0]![2]).toMatch(/^understudy_rehearse_kept_/);
     expect(report.baseline).toEqual([{ id: 'baseline', name: `sh migrate.sh at ${repo.mergeBase.slice(0, 12)}, the merge-base with main` }]);
 
@@ -145,7 +151,10 @@ describe.skipIf(!PG_URL)('rehearse --command --since on PostgreSQL 15', () => {
     expect(migration.status).toBe('passed');
     expect(migration.command).toMatchObject({ command: 'sh migrate.sh', exitCode: 0 });
     expect(migration.command!.samples).toBeGreaterThan(5);
-    expect(migration.command!.rewrites).toEqual([{ relation: 'public.users', kind: 'table' }, { relation: 'public.users_pkey', kind: 'index' }]);
+    expect(migration.command!.rewrites).toEqual([
+      { relation: 'public.users', kind: 'table' },
+      { relation: 'public.users_pkey', kind: 'index' },
+    ]);
     const sleeping = migration.statements.find((s) => s.sql === 'select pg_sleep(0.5)')!;
     expect(sleeping.locks).toContainEqual(expect.objectContaining({ relation: 'public.users', mode: 'AccessExclusiveLock' }));
     expect(sleeping.durationMs).toBeGreaterThan(300);
@@ -219,7 +228,7 @@ done
 `;
 
 describe.skipIf(!MYSQL_URL)('rehearse --command --since on MariaDB', () => {
-  it('builds the baseline at the merge-base, seeds it, and sees the branch\'s ALTER and the table it rebuilt', async () => {
+  it("builds the baseline at the merge-base, seeds it, and sees the branch's ALTER and the table it rebuilt", async () => {
     const repo = await repository(
       'mysql-pass',
       MYSQL_TOOL,
@@ -228,8 +237,14 @@ describe.skipIf(!MYSQL_URL)('rehearse --command --since on MariaDB', () => {
     );
     const { code, texts, report } = await rehearse('mysql-pass', repo.dir, ['--command', 'sh migrate.sh', '--url', MYSQL_URL!, '--dialect', 'mysql'], { REHEARSE_LOG: repo.log });
     expect(code, texts.stdout + texts.stderr).toBe(0);
-    const runs = (await readFile(repo.log, 'utf8')).trim().split('\n').map((l) => l.split(' '));
-    expect(runs.map(([step, commit]) => [step, commit])).toEqual([['baseline', repo.mergeBase], ['pending', repo.head]]);
+    const runs = (await readFile(repo.log, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '));
+    expect(runs.map(([step, commit]) => [step, commit])).toEqual([
+      ['baseline', repo.mergeBase],
+      ['pending', repo.head],
+    ]);
     const database = runs[0]![2]!;
     keptMysql.push(database);
     const conn = await mysql.createConnection(MYSQL_URL!.replace(/\/[^/]*$/, `/${database}`));

@@ -153,7 +153,10 @@ describe.each(environments)('data loss per migration on $name', (env) => {
 describe.skipIf(!MYSQL_URL)('data loss per migration on MariaDB', () => {
   it('a renamed column and table and a column moved to a new table are no loss; the dropped column is, blamed on its migration', async () => {
     const urlDatabase = decodeURIComponent(new URL(MYSQL_URL!).pathname.slice(1));
-    const { code, report } = await rehearse(['fixtures/migrations/rehearse-mysql/data-moves', '--pending', '4', '--no-down', '--rows', '200', '--url', MYSQL_URL!, '--dialect', 'mysql', '--keep'], 'mysql-data-moves');
+    const { code, report } = await rehearse(
+      ['fixtures/migrations/rehearse-mysql/data-moves', '--pending', '4', '--no-down', '--rows', '200', '--url', MYSQL_URL!, '--dialect', 'mysql', '--keep'],
+      'mysql-data-moves',
+    );
     const database = decodeURIComponent(new URL(report.environment.replace(/ \(kept\)$/, '')).pathname.slice(1));
     keptOnMysql.push(database);
     const conn = await mysql.createConnection(MYSQL_URL!);

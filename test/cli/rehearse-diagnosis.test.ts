@@ -155,7 +155,9 @@ describe.skipIf(!MYSQL_URL)('failure diagnosis on MariaDB', () => {
     expect(failure.error).toMatch(/^Cannot add or update a child row: a foreign key constraint fails/);
     expect(failure.offendingRows!.total).toBe(await countIn(report, 'SELECT COUNT(*) AS n FROM orders o WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.buyer)'));
     expect(failure.offendingRows!.total).toBeGreaterThan(0);
-    expect(failure.offendingRows!.query).toBe('SELECT child.`id`, child.`buyer` FROM `orders` AS child WHERE child.`buyer` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `users` AS parent WHERE parent.`id` = child.`buyer`)');
+    expect(failure.offendingRows!.query).toBe(
+      'SELECT child.`id`, child.`buyer` FROM `orders` AS child WHERE child.`buyer` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `users` AS parent WHERE parent.`id` = child.`buyer`)',
+    );
   });
 
   it('enum-narrowing: the users still on the plan the ENUM loses (1265)', async () => {

@@ -18,12 +18,26 @@ const REWRITE = 'fixtures/migrations/rehearse/rewrite';
 
 /** The migrations of a golang-migrate folder, from its file names: `002_orders_id_bigint.up.sql` → 002. */
 function upFiles(dir: string): string[] {
-  return readdirSync(join(repoRoot, dir)).filter((f) => f.endsWith('.up.sql')).sort();
+  return readdirSync(join(repoRoot, dir))
+    .filter((f) => f.endsWith('.up.sql'))
+    .sort();
 }
 
 describe('rehearse --dry-run on the embedded engine', () => {
   it('prints the plan: baseline, pending, seed sizes, estimates, thresholds', async () => {
-    const { code, stdout, stderr } = await runCli(['rehearse', REWRITE, '--target-rows', 'orders=2400000,users=90000', '--rows', '500', '--estimate-rows', '8000', '--lock-threshold-ms', '250', '--dry-run']);
+    const { code, stdout, stderr } = await runCli([
+      'rehearse',
+      REWRITE,
+      '--target-rows',
+      'orders=2400000,users=90000',
+      '--rows',
+      '500',
+      '--estimate-rows',
+      '8000',
+      '--lock-threshold-ms',
+      '250',
+      '--dry-run',
+    ]);
     expect(code, stderr).toBe(0);
     const files = upFiles(REWRITE);
     expect(files).toHaveLength(2);
@@ -39,10 +53,15 @@ describe('rehearse --dry-run on the embedded engine', () => {
     expect(stdout).not.toMatch(/seeded|PASSED|FAILED|Hazards/);
   });
 
-  it('--json prints the plan as one JSON object whose migrations are the folder\'s', async () => {
+  it("--json prints the plan as one JSON object whose migrations are the folder's", async () => {
     const { code, stdout, stderr } = await runCli(['rehearse', REWRITE, '--pending', '2', '--no-down', '--seed', '7', '--dry-run', '--json']);
     expect(code, stderr).toBe(0);
-    const plan = JSON.parse(stdout) as Record<string, unknown> & { baseline: unknown[]; pending: Array<{ id: string; name: string; traced: boolean }>; seed: { seed: unknown; rows: number }; down: boolean };
+    const plan = JSON.parse(stdout) as Record<string, unknown> & {
+      baseline: unknown[];
+      pending: Array<{ id: string; name: string; traced: boolean }>;
+      seed: { seed: unknown; rows: number };
+      down: boolean;
+    };
     expect(plan['version']).toBe(1);
     expect(plan['format']).toBe('golang-migrate');
     expect(plan.baseline).toEqual([]);

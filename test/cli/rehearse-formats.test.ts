@@ -44,7 +44,7 @@ async function rehearse(environment: 'pglite' | 'postgres', args: readonly strin
   const result = await runCli(['rehearse', ...args, '--no-down', '--rows', '200', ...where, '--json', json]);
   if (![0, 1].includes(result.code)) throw new Error(`rehearse exited ${result.code}: ${result.stderr}`);
   const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
-  const inspect = async <T,>(check: (query: Query) => Promise<T>): Promise<T> => {
+  const inspect = async <T>(check: (query: Query) => Promise<T>): Promise<T> => {
     if (environment === 'pglite') {
       const conn = await openPglite({ dataDir: join(work, `db-${runs}`), extensions: ['uuid-ossp', 'btree_gin', 'pg_trgm'] });
       try {
@@ -99,7 +99,10 @@ describe.each(environments)('rehearse real histories on %s', (environment) => {
     const dir = await mkdtemp(join(work, 'goose-'));
     const openfga = join(repoRoot, F, 'goose-openfga', 'postgres');
     for (const file of (await readdir(openfga)).filter((f) => f < '006')) await copyFile(join(openfga, file), join(dir, file));
-    await writeFile(join(dir, '006_concurrently_in_a_transaction.sql'), '-- +goose Up\nCREATE INDEX CONCURRENTLY idx_user_lookup ON tuple (store, _user);\n\n-- +goose Down\nDROP INDEX idx_user_lookup;\n');
+    await writeFile(
+      join(dir, '006_concurrently_in_a_transaction.sql'),
+      '-- +goose Up\nCREATE INDEX CONCURRENTLY idx_user_lookup ON tuple (store, _user);\n\n-- +goose Down\nDROP INDEX idx_user_lookup;\n',
+    );
     const run = await rehearse(environment, [dir]);
     expect(run.code).toBe(1);
     expect(run.report.migrations[0]!.failure).toMatchObject({
@@ -136,7 +139,7 @@ describe.each(environments)('rehearse real histories on %s', (environment) => {
       ['1.14', 'passed'],
     ]);
     await run.inspect(async (q) => {
-      const concurrently = await q("SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE NOT i.indisvalid");
+      const concurrently = await q('SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE NOT i.indisvalid');
       expect(concurrently).toEqual([]);
       expect((await q(columns('executions_visibility'))).map((r) => r['c'])).toContain('temporalexternalpayloadsizebytes');
     });
@@ -145,7 +148,15 @@ describe.each(environments)('rehearse real histories on %s', (environment) => {
   it('diesel (crates.io): <version>_<name>/up.sql in version order, each in a transaction', async () => {
     const run = await rehearse(environment, [`${F}/diesel-crates-io`, '--pending', '7']);
     expect(run.report.format).toBe('diesel');
-    expect(run.report.migrations.map((m) => m.name)).toEqual(['dumped_migration_13', 'dumped_migration_14', 'dumped_migration_15', 'dumped_migration_16', 'dumped_migration_17', 'dumped_migration_18', 'dumped_migration_19']);
+    expect(run.report.migrations.map((m) => m.name)).toEqual([
+      'dumped_migration_13',
+      'dumped_migration_14',
+      'dumped_migration_15',
+      'dumped_migration_16',
+      'dumped_migration_17',
+      'dumped_migration_18',
+      'dumped_migration_19',
+    ]);
     expect(statuses(run.report)).toEqual(['passed']);
     await run.inspect(async (q) => {
       expect(await q('SELECT total_downloads::int AS n FROM metadata')).toEqual([{ n: 0 }]);
@@ -188,7 +199,15 @@ describe.each(environments)('rehearse real histories on %s', (environment) => {
   });
 
   it('Liquibase formatted SQL (edp-ddm): every changeset, ${parameters} from --define', async () => {
-    const run = await rehearse(environment, [`${F}/liquibase-edp-notifications`, '--define', 'notificationTemplatePublisherName=CURRENT_USER', '--define', 'notificationServiceName=CURRENT_USER', '--pending', '3']);
+    const run = await rehearse(environment, [
+      `${F}/liquibase-edp-notifications`,
+      '--define',
+      'notificationTemplatePublisherName=CURRENT_USER',
+      '--define',
+      'notificationServiceName=CURRENT_USER',
+      '--pending',
+      '3',
+    ]);
     expect(run.report.format).toBe('liquibase');
     expect(run.report.migrations.map((m) => [m.id, m.status])).toEqual([
       ['platform:create-tables', 'passed'],
@@ -207,7 +226,7 @@ describe.each(environments)('rehearse real histories on %s', (environment) => {
     expect(statuses(run.report)).toEqual(['passed']);
     await run.inspect(async (q) => {
       expect(await q(validIndex('Event_createdAt_idx'))).toEqual([{ n: 1 }]);
-      expect(await q("SELECT count(*)::int AS n FROM pg_index i WHERE NOT i.indisvalid")).toEqual([{ n: 0 }]);
+      expect(await q('SELECT count(*)::int AS n FROM pg_index i WHERE NOT i.indisvalid')).toEqual([{ n: 0 }]);
     });
   });
 });
@@ -254,7 +273,9 @@ describe.runIf(MYSQL_URL)('rehearse real MySQL histories on MariaDB', () => {
     ]);
     expect(run.report.migrations[2]!.failure!.error).toMatch(/near 'LOCK = NONE'/);
     await inMysql(run.database, async (q) => {
-      expect(await q("SELECT COLUMN_NAME AS c FROM information_schema.columns WHERE table_schema = '$db' AND table_name = 'tuple' AND column_name = 'condition_name'")).toEqual([{ c: 'condition_name' }]);
+      expect(await q("SELECT COLUMN_NAME AS c FROM information_schema.columns WHERE table_schema = '$db' AND table_name = 'tuple' AND column_name = 'condition_name'")).toEqual([
+        { c: 'condition_name' },
+      ]);
     });
   });
 });

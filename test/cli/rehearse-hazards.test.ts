@@ -30,7 +30,22 @@ afterAll(async () => {
 
 async function rehearse(name: string, env: string, args: readonly string[]): Promise<RehearsalReport> {
   const json = join(work, `${env}-${name}.json`);
-  const result = await runCli(['rehearse', `${DIR}/${name}`, '--rows', '200', '--estimate-rows', '2000', '--target-rows', '1000000', '--no-down', '--lock-threshold-ms', '3600000', ...args, '--json', json]);
+  const result = await runCli([
+    'rehearse',
+    `${DIR}/${name}`,
+    '--rows',
+    '200',
+    '--estimate-rows',
+    '2000',
+    '--target-rows',
+    '1000000',
+    '--no-down',
+    '--lock-threshold-ms',
+    '3600000',
+    ...args,
+    '--json',
+    json,
+  ]);
   expect(result.stderr, result.stdout).toContain(`wrote ${json}`);
   return RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
 }

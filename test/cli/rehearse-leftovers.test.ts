@@ -35,7 +35,11 @@ const made = { postgres: new Set<string>(), mysql: new Set<string>() };
 
 /** A throwaway rehearsal name created at `ago` ms before now, as a rehearsal names it. */
 function throwawayName(ago: number, kept = false): string {
-  const stamp = new Date(Date.now() - ago).toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').toLowerCase();
+  const stamp = new Date(Date.now() - ago)
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .toLowerCase();
   return `understudy_rehearse_${kept ? 'kept_' : ''}${stamp}_${Math.random().toString(16).slice(2, 10).padEnd(8, '0')}`;
 }
 
@@ -92,7 +96,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 /** The rehearsal database whose backend runs `pg_sleep(<seconds>)`, once it does. */
 function sleepingDatabase(seconds: number): Promise<string> {
   return waitFor(`a backend running pg_sleep(${seconds})`, async () => {
-    const rows = await pgQuery<{ datname: string }>(`select datname from pg_stat_activity where datname like 'understudy\\_rehearse\\_%' and query ilike $1 and state = 'active'`, [`%pg_sleep(${seconds})%`]);
+    const rows = await pgQuery<{ datname: string }>(`select datname from pg_stat_activity where datname like 'understudy\\_rehearse\\_%' and query ilike $1 and state = 'active'`, [
+      `%pg_sleep(${seconds})%`,
+    ]);
     return rows[0]?.datname;
   });
 }
@@ -131,8 +137,8 @@ describe.skipIf(!PG_URL)('leftovers on PostgreSQL 15', () => {
     run.child.kill('SIGKILL');
     await run.exited;
     // The backend notices its client is gone within about a second and ends, releasing its locks.
-    await waitFor('the killed rehearsal\'s backends to end', async () => ((await sessionsIn(database)) === 0 ? true : undefined), 10_000);
-    expect(await pgQuery("select 1 from pg_locks l join pg_database d on d.oid = l.database where d.datname = $1", [database])).toEqual([]);
+    await waitFor("the killed rehearsal's backends to end", async () => ((await sessionsIn(database)) === 0 ? true : undefined), 10_000);
+    expect(await pgQuery('select 1 from pg_locks l join pg_database d on d.oid = l.database where d.datname = $1', [database])).toEqual([]);
     expect(await pgExists(database)).toBe(true);
 
     // An hour later (the name carries the time: rename it two hours back) --clean drops it,
@@ -162,7 +168,6 @@ describe.skipIf(!PG_URL)('leftovers on PostgreSQL 15', () => {
     } finally {
       await holder.end();
     }
-
   }, 180_000);
 
   it('a second Ctrl-C ends the CLI at once and leaves no backend running; one Ctrl-C cancels the statement and drops the database', async () => {
@@ -173,7 +178,7 @@ describe.skipIf(!PG_URL)('leftovers on PostgreSQL 15', () => {
     twice.child.kill('SIGINT');
     twice.child.kill('SIGINT');
     await twice.exited;
-    await waitFor('the interrupted rehearsal\'s backends to end', async () => ((await sessionsIn(first)) === 0 ? true : undefined), 10_000);
+    await waitFor("the interrupted rehearsal's backends to end", async () => ((await sessionsIn(first)) === 0 ? true : undefined), 10_000);
 
     const once = start(['rehearse', dir, '--url', PG_URL!, '--rows', '50']);
     const second = await sleepingDatabase(42);
@@ -206,7 +211,11 @@ describe.skipIf(!PG_URL)('leftovers on PostgreSQL 15', () => {
 
 describe.skipIf(!MYSQL_URL)('leftovers on MariaDB', () => {
   it('--keep prints the kept database after a failed baseline and after a report', async () => {
-    const dir = await folder('mysql-bad-baseline', 'CREATE TABLE users (id int PRIMARY KEY);\nCREATE TABLE orders (user_id int, FOREIGN KEY (user_id) REFERENCES nowhere (id));\n', 'ALTER TABLE users ADD COLUMN note text;\n');
+    const dir = await folder(
+      'mysql-bad-baseline',
+      'CREATE TABLE users (id int PRIMARY KEY);\nCREATE TABLE orders (user_id int, FOREIGN KEY (user_id) REFERENCES nowhere (id));\n',
+      'ALTER TABLE users ADD COLUMN note text;\n',
+    );
     const failed = await runCli(['rehearse', dir, '--url', MYSQL_URL!, '--dialect', 'mysql', '--keep']);
     expect(failed.code).toBe(3);
     const kept = /--keep: the rehearsal database is kept: mysql:\/\/root@127\.0\.0\.1:3306\/(understudy_rehearse_kept_\d{8}t\d{6}_[0-9a-f]{8}) /.exec(failed.stderr)?.[1];
@@ -221,7 +230,7 @@ describe.skipIf(!MYSQL_URL)('leftovers on MariaDB', () => {
     expect(alsoKept, passed.stderr).toBeDefined();
     made.mysql.add(alsoKept!);
     expect(passed.stdout).toContain(alsoKept);
-    expect(Number((await mysqlQuery(`SELECT COUNT(*) AS n FROM \`${alsoKept}\`.users`) as Array<{ n: number }>)[0]!.n)).toBe(20);
+    expect(Number(((await mysqlQuery(`SELECT COUNT(*) AS n FROM \`${alsoKept}\`.users`)) as Array<{ n: number }>)[0]!.n)).toBe(20);
   });
 
   it('--clean drops old unused throwaways and leaves the ones in use, recent, kept or undated', async () => {

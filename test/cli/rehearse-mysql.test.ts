@@ -41,8 +41,7 @@ function databaseOf(report: RehearsalReport): string {
   return name;
 }
 
-const exists = async (database: string): Promise<boolean> =>
-  (await query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database])).length > 0;
+const exists = async (database: string): Promise<boolean> => (await query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database])).length > 0;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'understudy-rehearse-mysql-'));
@@ -95,9 +94,7 @@ describe.skipIf(!MYSQL_URL)('understudy rehearse on MariaDB', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`rewrites ${urlDatabase}.orders, ALGORITHM=COPY LOCK=SHARED`);
     const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
-    expect(report.migrations[0]!.statements.map((s) => [s.alter, s.rewrites])).toEqual([
-      [{ algorithm: 'COPY', lock: 'SHARED' }, [{ relation: `${urlDatabase}.orders`, kind: 'table' }]],
-    ]);
+    expect(report.migrations[0]!.statements.map((s) => [s.alter, s.rewrites])).toEqual([[{ algorithm: 'COPY', lock: 'SHARED' }, [{ relation: `${urlDatabase}.orders`, kind: 'table' }]]]);
     expect(report.schemaChanges).toEqual([{ change: 'changed', object: 'column', name: `${urlDatabase}.orders.id`, detail: 'type int(11) → bigint(20)' }]);
     expect(report.dataChanges).toEqual([]); // int → bigint keeps every value: the snapshots hash them alike
     expect(report.down?.restored).toBe(true);
@@ -107,12 +104,34 @@ describe.skipIf(!MYSQL_URL)('understudy rehearse on MariaDB', () => {
   it('rewrite: ALGORITHM=COPY LOCK=SHARED on a table above --lock-threshold-rows is a long-lock hazard', async () => {
     const result = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--url', MYSQL_URL!, '--dialect', 'mysql', '--rows', '200', '--no-down', '--lock-threshold-rows', '100']);
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`long-lock +002_orders_id_bigint\\.up\\.sql:\\d+ runs ALGORITHM=COPY LOCK=SHARED on ${urlDatabase}\\.orders \\(200 rows, more than 100\\), rewritten by .*: every write to it waits until the ALTER ends`));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `long-lock +002_orders_id_bigint\\.up\\.sql:\\d+ runs ALGORITHM=COPY LOCK=SHARED on ${urlDatabase}\\.orders \\(200 rows, more than 100\\), rewritten by .*: every write to it waits until the ALTER ends`,
+      ),
+    );
   });
 
   it('rewrite --target-rows: estimates the COPY at production size on a second throwaway database, and its lock time makes the hazard', async () => {
     const json = join(work, 'rewrite-estimate.json');
-    const result = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--url', MYSQL_URL!, '--dialect', 'mysql', '--rows', '2000', '--estimate-rows', '20000', '--no-down', '--target-rows', 'orders=50000000', '--lock-threshold-ms', '1', '--json', json]);
+    const result = await runCli([
+      'rehearse',
+      `${FIXTURES}/rewrite`,
+      '--url',
+      MYSQL_URL!,
+      '--dialect',
+      'mysql',
+      '--rows',
+      '2000',
+      '--estimate-rows',
+      '20000',
+      '--no-down',
+      '--target-rows',
+      'orders=50000000',
+      '--lock-threshold-ms',
+      '1',
+      '--json',
+      json,
+    ]);
     expect(result.code, result.stderr).toBe(1);
     const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
     expect(report.estimates).toHaveLength(1);
@@ -121,11 +140,13 @@ describe.skipIf(!MYSQL_URL)('understudy rehearse on MariaDB', () => {
     expect(estimate!.lockMs).toBe(estimate!.estimatedMs);
     // Sizes whose step is well above the timer's noise (at 200 and 800 rows it is noise-bound, and not extrapolated).
     expect(estimate!.basis).toMatch(new RegExp(` 2,000 and 20,000 rows of ${urlDatabase}\\.orders.*target 50,000,000 rows from --target-rows$`));
-    expect(report.hazards.map((h) => h.message)).toEqual([expect.stringMatching(new RegExp(`runs ALGORITHM=COPY LOCK=SHARED on ${urlDatabase}\\.orders, held an estimated .* at 50,000,000 rows \\(more than 1 ms\\)`))]);
+    expect(report.hazards.map((h) => h.message)).toEqual([
+      expect.stringMatching(new RegExp(`runs ALGORITHM=COPY LOCK=SHARED on ${urlDatabase}\\.orders, held an estimated .* at 50,000,000 rows \\(more than 1 ms\\)`)),
+    ]);
     expect(await exists(databaseOf(report))).toBe(false);
   });
 
-  it('baseline-rows: rows the baseline inserted are kept and used as parents (read from the rehearsal database, not the URL\'s)', async () => {
+  it("baseline-rows: rows the baseline inserted are kept and used as parents (read from the rehearsal database, not the URL's)", async () => {
     const json = join(work, 'baseline-rows.json');
     const result = await runCli(['rehearse', `${FIXTURES}/baseline-rows`, '--url', MYSQL_URL!, '--dialect', 'mysql', '--rows', '50', '--keep', '--json', json]);
     expect(result.stderr, result.stdout).toContain(`wrote ${json}`);

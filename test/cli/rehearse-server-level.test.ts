@@ -96,11 +96,15 @@ describe.skipIf(!PG_URL)('server-level statements on PostgreSQL 15', () => {
     ]);
     expect(migration.statements.map((s) => s.sql)).toEqual(['ALTER TABLE users ADD COLUMN note text']);
     expect(report.hazards.map((h) => h.kind)).toEqual(['server-level', 'server-level', 'server-level', 'server-level', 'server-level']);
-    expect(report.hazards[3]!.message).toBe(`002_ops.up.sql:4 DROP DATABASE ${victim} was not run: it drops database ${victim}, beyond the rehearsal database (a rehearsal on a shared server never runs such statements); check it by hand before production`);
+    expect(report.hazards[3]!.message).toBe(
+      `002_ops.up.sql:4 DROP DATABASE ${victim} was not run: it drops database ${victim}, beyond the rehearsal database (a rehearsal on a shared server never runs such statements); check it by hand before production`,
+    );
     expect(report.schemaChanges).toContainEqual({ change: 'added', object: 'column', name: 'public.users.note' });
     expect(result.stdout).toContain('server-level  002_ops.up.sql:4 DROP DATABASE');
     expect(result.stdout).toContain('5 statements not run (server-level)');
-    expect(await readFile(junit, 'utf8')).toMatch(/<testcase name="nothing beyond the rehearsal database"[^>]*>\s*<failure message="002: 002_ops\.up\.sql:1 CREATE ROLE [^"]*\(and 4 more\)" type="server-level">/);
+    expect(await readFile(junit, 'utf8')).toMatch(
+      /<testcase name="nothing beyond the rehearsal database"[^>]*>\s*<failure message="002: 002_ops\.up\.sql:1 CREATE ROLE [^"]*\(and 4 more\)" type="server-level">/,
+    );
 
     // The second database is there with its rows; no role appeared; the server's settings are as they were.
     expect((await admin((c) => c.query('select count(*)::int as n from precious'), victim)).rows[0].n).toBe(2);
@@ -136,7 +140,7 @@ describe.skipIf(!MYSQL_URL)('server-level statements on MariaDB', () => {
     await query(`DROP USER IF EXISTS '${user}'@'%'`);
   });
 
-  it('reports them as hazards, runs none of them, and keeps the URL database\'s tables out of reach', async () => {
+  it("reports them as hazards, runs none of them, and keeps the URL database's tables out of reach", async () => {
     const maxConnections = ((await query("SHOW GLOBAL VARIABLES LIKE 'max_connections'")) as Array<{ Value: string }>)[0]!.Value;
     const dir = await folder('mysql', {
       '001_users.up.sql': `CREATE TABLE ${table} (id int AUTO_INCREMENT PRIMARY KEY, email varchar(80) NOT NULL);\n`,

@@ -110,10 +110,12 @@ describe('understudy rehearse', () => {
     expect(big.result.code).toBe(1);
     expect(big.result.stdout).toContain('Estimates at production size (worst first):');
     expect(big.result.stdout).toMatch(/002 orders_id_bigint {2}002_orders_id_bigint\.up\.sql:2 {2}ALTER TABLE orders ALTER COLUMN id TYPE bigint, AccessExclusiveLock held /);
-    expect(big.result.stdout).toMatch(/long-lock +002_orders_id_bigint\.up\.sql:2 takes ACCESS EXCLUSIVE on public\.orders, held an estimated [\d.]+ (s|min [\d]+ s) at 20,000,000 rows \(more than 1\.0 s\)/);
+    expect(big.result.stdout).toMatch(
+      /long-lock +002_orders_id_bigint\.up\.sql:2 takes ACCESS EXCLUSIVE on public\.orders, held an estimated [\d.]+ (s|min [\d]+ s) at 20,000,000 rows \(more than 1\.0 s\)/,
+    );
   });
 
-  it('--profile: seeds to the profile\'s shape and estimates at its row counts', async () => {
+  it("--profile: seeds to the profile's shape and estimates at its row counts", async () => {
     const profile = join(work, 'profile.json');
     await writeFile(
       profile,
@@ -129,7 +131,24 @@ describe('understudy rehearse', () => {
     const file = join(work, 'profile-estimate.json');
     const markdown = join(work, 'profile-estimate.md');
     const junit = join(work, 'profile-estimate.xml');
-    const result = await runCli(['rehearse', `${FIXTURES}/rewrite`, '--profile', profile, '--rows', '800', '--lock-threshold-ms', '100000000', '--lock-threshold-rows', '100000000', '--json', file, '--markdown', markdown, '--junit', junit]);
+    const result = await runCli([
+      'rehearse',
+      `${FIXTURES}/rewrite`,
+      '--profile',
+      profile,
+      '--rows',
+      '800',
+      '--lock-threshold-ms',
+      '100000000',
+      '--lock-threshold-rows',
+      '100000000',
+      '--json',
+      file,
+      '--markdown',
+      markdown,
+      '--junit',
+      junit,
+    ]);
     // Both thresholds out of reach (the rewrite reads all 2,400,000 rows under ACCESS EXCLUSIVE): no hazard, exit 0.
     expect(result.code, result.stderr).toBe(0);
     const report = RehearsalReportModel.parse(JSON.parse(await readFile(file, 'utf8')));
@@ -139,7 +158,9 @@ describe('understudy rehearse', () => {
     expect(report.estimates[0]!.basis).toMatch(/ 800 and 10,000 rows of public\.orders .*target 2,400,000 rows from .*profile\.json$/);
     expect(report.notes.join('\n')).toContain('800 rows in the biggest table, three times, the fastest kept and the spread of the two warm runs taken as noise; and 10,000');
     expect(await readFile(markdown, 'utf8')).toMatch(/<summary>Estimates at production size \(1\)<\/summary>[\s\S]*\| public\.orders \| 2,400,000 \|/);
-    expect(await readFile(junit, 'utf8')).toMatch(/<system-out>Estimates at production size:\n002 orders_id_bigint 002_orders_id_bigint\.up\.sql:2 ~[\d.]+s on public\.orders at 2400000 rows \[AccessExclusiveLock held/);
+    expect(await readFile(junit, 'utf8')).toMatch(
+      /<system-out>Estimates at production size:\n002 orders_id_bigint 002_orders_id_bigint\.up\.sql:2 ~[\d.]+s on public\.orders at 2400000 rows \[AccessExclusiveLock held/,
+    );
   });
 
   it('estimate flags: usage errors name the flag', async () => {

@@ -29,7 +29,10 @@ describe('understudy scan (no server needed)', () => {
   });
 });
 
-for (const [engine, adminUrl] of [['postgres', pgUrl], ['mysql', mysqlUrl]] as const) {
+for (const [engine, adminUrl] of [
+  ['postgres', pgUrl],
+  ['mysql', mysqlUrl],
+] as const) {
   describe.skipIf(!adminUrl)(`understudy scan on the planted-PII database (${engine})`, () => {
     let db: PlantedServerDatabase;
     let dir: string;
@@ -65,7 +68,11 @@ for (const [engine, adminUrl] of [['postgres', pgUrl], ['mysql', mysqlUrl]] as c
       expect(listing.code).toBe(0);
       expect(listing.stdout).toMatch(/recipient\s+fake:person-name\s+person-name/);
       const policy = await readFile(out, 'utf8');
-      for (const [what, text] of [['--json', json.stdout], ['listing', listing.stdout + listing.stderr], ['policy file', policy]] as const) {
+      for (const [what, text] of [
+        ['--json', json.stdout],
+        ['listing', listing.stdout + listing.stderr],
+        ['policy file', policy],
+      ] as const) {
         expect(leakedValues(text, db.planted.plantedValues), what).toEqual([]);
       }
       // names, types and comments alone (--sample 0) miss the names that lie: the sample is what finds them
@@ -74,7 +81,9 @@ for (const [engine, adminUrl] of [['postgres', pgUrl], ['mysql', mysqlUrl]] as c
       const byName = new Map<string, { transform: string; kinds: string[] }>();
       for (const t of (JSON.parse(blind.stdout) as typeof report).tables) for (const c of t.columns) byName.set(`${t.table.split('.').pop()}.${c.column}`, c);
       const names = score(db.planted.labels, byName);
-      console.log(`scan --sample 0 on ${engine}: precision ${names.precision.toFixed(3)}, recall ${names.recall.toFixed(3)}, right kind ${names.kindAccuracy.toFixed(3)}; missed ${names.falseNegatives.map((f) => f.column).join(", ")}; wrongly flagged ${names.falsePositives.map((f) => f.column).join(", ")}`);
+      console.log(
+        `scan --sample 0 on ${engine}: precision ${names.precision.toFixed(3)}, recall ${names.recall.toFixed(3)}, right kind ${names.kindAccuracy.toFixed(3)}; missed ${names.falseNegatives.map((f) => f.column).join(', ')}; wrongly flagged ${names.falsePositives.map((f) => f.column).join(', ')}`,
+      );
       expect(names.recall).toBeLessThan(s.recall);
       expect(names.falseNegatives.map((f) => f.column)).toEqual(expect.arrayContaining(['orders.recipient', 'orders.ship_name', 'orders.session']));
       expect(names.falsePositives.map((f) => f.column)).toContain('orders.email');

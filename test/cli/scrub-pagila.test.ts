@@ -108,7 +108,7 @@ describe.skipIf(!adminUrl)('understudy scrub of pagila (PostgreSQL → PostgreSQ
     const [orphans] = await query<{ n: number }>(target, 'select count(*)::int as n from payment p where not exists (select 1 from customer c where c.customer_id = p.customer_id)');
     expect(orphans!.n).toBe(0);
     // Kept columns, arrays and full-text vectors included, are as in the source (compared by film_id, which the policy keeps).
-    const arrays = "select film_id, special_features::text as f, fulltext::text as t from film order by film_id";
+    const arrays = 'select film_id, special_features::text as f, fulltext::text as t from film order by film_id';
     expect(await query(target, arrays)).toEqual(await query(source, arrays));
     // bytea: nulled.
     const [pictures] = await query<{ n: number }>(target, 'select count(picture)::int as n from staff');
@@ -127,7 +127,10 @@ describe.skipIf(!adminUrl)('understudy scrub of pagila (PostgreSQL → PostgreSQ
     const dbCopy = urlOf(names[1]!);
     const ids = 'select customer_id from customer order by customer_id';
     const replica = { ...process.env, PGOPTIONS: '-c session_replication_role=replica' }; // files come in any table order: FK triggers off
-    for (const [format, name] of [['csv', names[3]!], ['sql', names[4]!]] as const) {
+    for (const [format, name] of [
+      ['csv', names[3]!],
+      ['sql', names[4]!],
+    ] as const) {
       const out = await mkdtemp(join(tmpdir(), `understudy-scrub-out-${format}-`));
       const run = await runCli(['scrub', '--source', source, '--out', out, '--format', format, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
       expect(run.stderr).toBe('');
@@ -149,7 +152,10 @@ describe.skipIf(!adminUrl)('understudy scrub of pagila (PostgreSQL → PostgreSQ
     const out = await mkdtemp(join(tmpdir(), 'understudy-scrub-out-jsonl-'));
     const run = await runCli(['scrub', '--source', source, '--out', out, '--format', 'jsonl', '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
     expect(run.code, run.stderr).toBe(0);
-    const lines = (await readFile(join(out, 'public.customer.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    const lines = (await readFile(join(out, 'public.customer.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
     expect(lines.map((r) => Number(r['customer_id'])).sort((a, b) => a - b)).toEqual((await query<{ customer_id: number }>(dbCopy, ids)).map((r) => r.customer_id));
   }, 300_000);
 
@@ -175,11 +181,14 @@ describe.skipIf(!adminUrl)('understudy scrub of pagila (PostgreSQL → PostgreSQ
     // The same subset twice, byte for byte.
     expect(dataDump(urlOf(names[4]!))).toBe(dataDump(target));
     // No orphan along any FK of the target (every FK constraint of pg_constraint, partitions included), by plain SQL.
-    const fks = await query<{ child: string; parent: string; ccols: string[]; pcols: string[] }>(target, `
+    const fks = await query<{ child: string; parent: string; ccols: string[]; pcols: string[] }>(
+      target,
+      `
       select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent,
              array(select quote_ident(a.attname) from unnest(c.conkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as ccols,
              array(select quote_ident(a.attname) from unnest(c.confkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i) as pcols
-      from pg_constraint c where c.contype = 'f'`);
+      from pg_constraint c where c.contype = 'f'`,
+    );
     expect(fks.length).toBeGreaterThan(15);
     for (const fk of fks) {
       const notNull = fk.ccols.map((c) => `x.${c} is not null`).join(' and ');

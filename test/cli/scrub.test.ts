@@ -111,7 +111,13 @@ describe.skipIf(!adminUrl)('understudy scrub and audit on the planted-PII databa
     expect(strict.length).toBeGreaterThan(2000);
     expect(strict.filter((v) => dump.includes(v))).toEqual([]);
     // The fakeable ones (names, cities, dates) changed in their own row.
-    for (const [table, column] of [['customers', 'first_name'], ['customers', 'last_name'], ['customers', 'city'], ['customers', 'date_of_birth'], ['employees', 'birth_date']] as const) {
+    for (const [table, column] of [
+      ['customers', 'first_name'],
+      ['customers', 'last_name'],
+      ['customers', 'city'],
+      ['customers', 'date_of_birth'],
+      ['employees', 'birth_date'],
+    ] as const) {
       const id = table === 'employees' ? 'emp_no' : 'id';
       const src = new Map((await query(db.url, `select ${id}::text as k, ${column}::text as v from ${table}`)).map((r) => [r['k'], r['v']]));
       const tgt = await query(targetA, `select ${id}::text as k, ${column}::text as v from ${table}`);
@@ -123,7 +129,11 @@ describe.skipIf(!adminUrl)('understudy scrub and audit on the planted-PII databa
     const joins = 'select count(*)::int as n from orders o join customers c on c.customer_code = o.customer_code';
     expect((await query(targetA, joins))[0]!.n).toBe((await query(db.url, joins))[0]!.n);
     expect((await query(targetA, joins))[0]!.n).toBe(600);
-    for (const [table, column] of [['customers', 'customer_code'], ['products', 'sku'], ['customers', 'id']]) {
+    for (const [table, column] of [
+      ['customers', 'customer_code'],
+      ['products', 'sku'],
+      ['customers', 'id'],
+    ]) {
       const [row] = await query(targetA, `select count(*)::int - count(distinct ${column})::int as dup from ${table}`);
       expect(row!.dup, `${table}.${column}`).toBe(0);
     }
@@ -146,7 +156,7 @@ describe.skipIf(!adminUrl)('understudy scrub and audit on the planted-PII databa
     expect(b.filter((r, i) => r['customer_code'] === a[i]!['customer_code']).length).toBeLessThanOrEqual(3);
   }, 120_000);
 
-  it('scrubs into an embedded PGlite made from the source\'s schema, and audit passes there', async () => {
+  it("scrubs into an embedded PGlite made from the source's schema, and audit passes there", async () => {
     const ddl = join(dir, 'schema.sql');
     await writeFile(ddl, execFileSync('pg_dump', ['--schema-only', '--no-owner', '--restrict-key=understudytest', db.url], { encoding: 'utf8' }));
     const kept = join(dir, 'scrubbed-pglite');
@@ -210,7 +220,9 @@ describe('understudy scrub: bad input with no database to read', () => {
   it('an unreachable source is exit 3 without its password; a target like production is refused', async () => {
     const policy = join(await mkdtemp(join(tmpdir(), 'understudy-scrub-bad-')), 'p.json');
     await writeFile(policy, '{"version":1,"tables":{}}');
-    const down = await runCli(['scrub', '--source', 'postgres://u:hunter2@127.0.0.1:1/app', '--url', 'postgres://postgres@127.0.0.1:1/copy', '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    const down = await runCli(['scrub', '--source', 'postgres://u:hunter2@127.0.0.1:1/app', '--url', 'postgres://postgres@127.0.0.1:1/copy', '--policy', policy], {
+      env: { UNDERSTUDY_SCRUB_KEY: KEY_A },
+    });
     expect(down.code).toBe(3);
     expect(down.stderr).not.toContain('hunter2');
     const prod = await runCli(['scrub', '--source', 'postgres://u@127.0.0.1:1/app', '--url', 'postgres://u@db.internal:5432/shop_production'], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
@@ -244,9 +256,16 @@ describe.skipIf(!adminUrl)('understudy scrub interrupted (PostgreSQL)', () => {
   it('Ctrl-C mid-scrub rolls back: exit 3, the target as it was', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'understudy-scrubint-'));
     const policy = join(dir, 'p.json');
-    await writeFile(policy, JSON.stringify({ version: 1, tables: { 'public.people': { columns: { id: { transform: 'hash' }, email: { transform: 'fake:email' }, full_name: { transform: 'fake:person-name' } } } } }));
+    await writeFile(
+      policy,
+      JSON.stringify({ version: 1, tables: { 'public.people': { columns: { id: { transform: 'hash' }, email: { transform: 'fake:email' }, full_name: { transform: 'fake:person-name' } } } } }),
+    );
     const run = startCli(['scrub', '--source', url(names[0]!), '--url', url(names[1]!), '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
-    await waitFor('the scrub copying', async () => (await query<{ n: number }>(adminUrl!, `select count(*)::int as n from pg_stat_activity where datname = '${names[1]}' and query ilike 'copy%'`))[0]!.n > 0, 60_000);
+    await waitFor(
+      'the scrub copying',
+      async () => (await query<{ n: number }>(adminUrl!, `select count(*)::int as n from pg_stat_activity where datname = '${names[1]}' and query ilike 'copy%'`))[0]!.n > 0,
+      60_000,
+    );
     run.child.kill('SIGINT');
     const { code } = await run.exited;
     expect(run.stderr()).toContain('scrub interrupted by SIGINT while copying: everything written was rolled back, the target is as it was');

@@ -36,13 +36,22 @@ beforeAll(async () => {
 
 describe('files that are not what the flag needs', () => {
   it('a folder as --from is a usage error for every command (it was an internal error with a stack)', async () => {
-    for (const argv of [['plan', '--from', 'fixtures/schemas'], ['generate', '--from', 'fixtures/schemas', '--out', join(work, 'x')], ['introspect', '--from', 'fixtures/schemas'], ['seed', '--from', 'fixtures/schemas']]) {
+    for (const argv of [
+      ['plan', '--from', 'fixtures/schemas'],
+      ['generate', '--from', 'fixtures/schemas', '--out', join(work, 'x')],
+      ['introspect', '--from', 'fixtures/schemas'],
+      ['seed', '--from', 'fixtures/schemas'],
+    ]) {
       expectUsageError(await runCli(argv), /--from fixtures\/schemas: is a folder, not a file|SQL file fixtures\/schemas: is a folder, not a file/);
     }
   });
 
   it('binary garbage as .sql, plan or config never prints its bytes', async () => {
-    for (const argv of [['seed', '--from', garbage], ['plan', '--from', garbage], ['introspect', '--from', garbage]]) {
+    for (const argv of [
+      ['seed', '--from', garbage],
+      ['plan', '--from', garbage],
+      ['introspect', '--from', garbage],
+    ]) {
       expectUsageError(await runCli(argv), /is not a text file: it holds binary data/);
     }
     const asJson = join(work, 'garbage.json');
@@ -116,7 +125,10 @@ describe('hand-edited plans', () => {
 
   it('a loadOrder with a child before its parent is refused, naming both places', async () => {
     const file = await edited((plan) => plan.loadOrder.reverse());
-    expectUsageError(await runCli(['generate', '--plan', file, '--out', join(work, 'rev')]), /loadOrder puts public\.\w+ \(loadOrder\[\d+\]\) before its parent public\.\w+ \(loadOrder\[\d+\], foreign key \w+\)/);
+    expectUsageError(
+      await runCli(['generate', '--plan', file, '--out', join(work, 'rev')]),
+      /loadOrder puts public\.\w+ \(loadOrder\[\d+\]\) before its parent public\.\w+ \(loadOrder\[\d+\], foreign key \w+\)/,
+    );
   });
 
   it('goes with a config that only sets target, not with one that sets the data', async () => {
@@ -150,7 +162,11 @@ describe('the production guard, from the command line', () => {
   it('calls private addresses and cluster services not local, with how to declare one', async () => {
     await refused(['--url', 'postgres://app@10.0.0.5/app'], {}, 'a private address');
     await refused(['--url', 'postgres://app@192.168.1.9/app'], {}, 'a private address');
-    await refused(['--url', 'postgres://app@pg.preview-42.svc.cluster.local/app'], {}, /a cluster service name: production runs in clusters too[\s\S]*UNDERSTUDY_LOCAL_HOSTS=pg\.preview-42\.svc\.cluster\.local/);
+    await refused(
+      ['--url', 'postgres://app@pg.preview-42.svc.cluster.local/app'],
+      {},
+      /a cluster service name: production runs in clusters too[\s\S]*UNDERSTUDY_LOCAL_HOSTS=pg\.preview-42\.svc\.cluster\.local/,
+    );
   });
 
   it('lets a declared host through (env or config): the seed then tries to connect', async () => {

@@ -136,33 +136,37 @@ describe('CHECK shapes of production schemas, on PostgreSQL', () => {
     }
   }, 300_000);
 
-  it.skipIf(!pgUrl)('seed --url postgres://: no row fails a CHECK, every allowed NULL combination occurs', async () => {
-    const name = await createScratchDatabase(pgUrl!, 'understudy_check_shapes');
-    try {
-      const url = urlForDatabase(pgUrl!, name);
-      const conn = await connectPostgres(url, postgresDialect);
+  it.skipIf(!pgUrl)(
+    'seed --url postgres://: no row fails a CHECK, every allowed NULL combination occurs',
+    async () => {
+      const name = await createScratchDatabase(pgUrl!, 'understudy_check_shapes');
       try {
-        await runSqlStatements(conn.db, PG_FIXTURE, (await readSqlFile(join(repoRoot, PG_FIXTURE))).statements);
+        const url = urlForDatabase(pgUrl!, name);
+        const conn = await connectPostgres(url, postgresDialect);
+        try {
+          await runSqlStatements(conn.db, PG_FIXTURE, (await readSqlFile(join(repoRoot, PG_FIXTURE))).statements);
+        } finally {
+          await conn.close();
+        }
+        const result = await runCli(['seed', '--url', url, '--rows', String(ROWS), '--config', config, '--workers', '2', '--json']);
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+        const db = await connectPostgres(url, postgresDialect);
+        const schema = await db.introspect().finally(() => db.close());
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          const target: CheckTarget = { dialect: 'postgres', quote: (n) => `"${n.replace(/"/g, '""')}"`, query: async (sql) => (await client.query(sql)).rows };
+          await expectShapes(target, schema, result.stdout, PG_COMBINATIONS);
+        } finally {
+          await client.end();
+        }
       } finally {
-        await conn.close();
+        await dropScratchDatabase(pgUrl!, name);
       }
-      const result = await runCli(['seed', '--url', url, '--rows', String(ROWS), '--config', config, '--workers', '2', '--json']);
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
-      const db = await connectPostgres(url, postgresDialect);
-      const schema = await db.introspect().finally(() => db.close());
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        const target: CheckTarget = { dialect: 'postgres', quote: (n) => `"${n.replace(/"/g, '""')}"`, query: async (sql) => (await client.query(sql)).rows };
-        await expectShapes(target, schema, result.stdout, PG_COMBINATIONS);
-      } finally {
-        await client.end();
-      }
-    } finally {
-      await dropScratchDatabase(pgUrl!, name);
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 
   it('a contradictory CHECK is a plan error (exit 2) naming the table, the CHECK and why', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'understudy-contradiction-'));
@@ -193,7 +197,9 @@ describe.skipIf(!mysqlUrl)('CHECK shapes of production schemas, on MariaDB', () 
     await conn.end();
     created.push(name);
     const url = new URL(mysqlUrl!);
-    execFileSync('mysql', ['-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username), ...(url.password ? [`-p${decodeURIComponent(url.password)}`] : []), name], { input: sql });
+    execFileSync('mysql', ['-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username), ...(url.password ? [`-p${decodeURIComponent(url.password)}`] : []), name], {
+      input: sql,
+    });
     url.pathname = `/${name}`;
     return url.toString();
   };

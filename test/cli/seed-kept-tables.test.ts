@@ -137,41 +137,55 @@ describe('seed keeps rows it must not touch', () => {
     }
   }, 600_000);
 
-  it.skipIf(!pgUrl)('on PostgreSQL 15 (seed --url)', async () => {
-    const name = `understudy_kept_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(pgUrl!);
-    url.pathname = `/${name}`;
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    cleanups.push(async () => {
-      await client.end();
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    });
-    await client.query(PG_DDL);
-    await expectKeptAcrossSeeds((args) => runCli(['seed', '--url', url.toString(), ...args]), async (sql) => (await client.query(sql)).rows);
-  }, 600_000);
-
-  it.skipIf(!mysqlUrl)('on MariaDB (seed --url)', async () => {
-    const name = `understudy_kept_${randomBytes(4).toString('hex')}`;
-    const base = new URL(mysqlUrl!);
-    const admin = await mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
-    await admin.query(`CREATE DATABASE \`${name}\``);
-    cleanups.push(async () => {
-      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  it.skipIf(!pgUrl)(
+    'on PostgreSQL 15 (seed --url)',
+    async () => {
+      const name = `understudy_kept_${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
       await admin.end();
-    });
-    execFileSync('mariadb', ['-h', base.hostname, '-P', base.port || '3306', '-u', decodeURIComponent(base.username), name], { input: MYSQL_DDL });
-    const url = new URL(mysqlUrl!);
-    url.pathname = `/${name}`;
-    const conn = await mysql.createConnection({ uri: url.toString() });
-    cleanups.push(() => conn.end());
-    await expectKeptAcrossSeeds((args) => runCli(['seed', '--url', url.toString(), ...args]), async (sql) => (await conn.query(sql))[0] as Array<Record<string, unknown>>);
-  }, 600_000);
+      const url = new URL(pgUrl!);
+      url.pathname = `/${name}`;
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      cleanups.push(async () => {
+        await client.end();
+        const c = new pg.Client({ connectionString: pgUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      });
+      await client.query(PG_DDL);
+      await expectKeptAcrossSeeds(
+        (args) => runCli(['seed', '--url', url.toString(), ...args]),
+        async (sql) => (await client.query(sql)).rows,
+      );
+    },
+    600_000,
+  );
+
+  it.skipIf(!mysqlUrl)(
+    'on MariaDB (seed --url)',
+    async () => {
+      const name = `understudy_kept_${randomBytes(4).toString('hex')}`;
+      const base = new URL(mysqlUrl!);
+      const admin = await mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
+      await admin.query(`CREATE DATABASE \`${name}\``);
+      cleanups.push(async () => {
+        await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        await admin.end();
+      });
+      execFileSync('mariadb', ['-h', base.hostname, '-P', base.port || '3306', '-u', decodeURIComponent(base.username), name], { input: MYSQL_DDL });
+      const url = new URL(mysqlUrl!);
+      url.pathname = `/${name}`;
+      const conn = await mysql.createConnection({ uri: url.toString() });
+      cleanups.push(() => conn.end());
+      await expectKeptAcrossSeeds(
+        (args) => runCli(['seed', '--url', url.toString(), ...args]),
+        async (sql) => (await conn.query(sql))[0] as Array<Record<string, unknown>>,
+      );
+    },
+    600_000,
+  );
 });

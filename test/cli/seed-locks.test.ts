@@ -114,7 +114,11 @@ describe.skipIf(!pgUrl)('PostgreSQL: a lock another session holds', () => {
       const result = await runCli(['seed', '--url', url, '--rows', '30', '--truncate', '--lock-timeout', '2s']);
       expect(Date.now() - started).toBeLessThan(60_000);
       expect(result.code).toBe(3);
-      expect(result.stderr).toMatch(new RegExp(`emptying the tables failed on .*: waited 2 s for a lock and gave up: table public\\.track is locked by another session \\(pid ${blocker.pid}, application "report-job", user \\w+, idle in transaction for \\d+ s\\)`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `emptying the tables failed on .*: waited 2 s for a lock and gave up: table public\\.track is locked by another session \\(pid ${blocker.pid}, application "report-job", user \\w+, idle in transaction for \\d+ s\\)`,
+        ),
+      );
       expect(result.stderr).toContain(`SELECT pg_terminate_backend(${blocker.pid})`);
       expect(result.stderr).toContain('--lock-timeout 60s');
     } finally {
@@ -148,7 +152,9 @@ describe.skipIf(!pgUrl)('PostgreSQL: a lock another session holds', () => {
     const result = await runCli(['seed', '--url', url, '--rows', '20', '--config', await runTriggersConfig()]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('a deferred constraint trigger (child_check on public.child) queued an event for every loaded row');
-    expect(result.stderr).toContain("Let the load disable user triggers (the default, which a config's triggers: 'run' turns off), disable this one while seeding (ALTER TABLE public.child DISABLE TRIGGER child_check)");
+    expect(result.stderr).toContain(
+      "Let the load disable user triggers (the default, which a config's triggers: 'run' turns off), disable this one while seeding (ALTER TABLE public.child DISABLE TRIGGER child_check)",
+    );
     expect(await counts(url)).toEqual({ 'public.child': 0, 'public.parent': 0 });
     // The hint's way: with the trigger disabled the same config seeds.
     await withClient(url, (c) => c.query('ALTER TABLE public.child DISABLE TRIGGER child_check'));

@@ -19,8 +19,9 @@ afterAll(async () => {
 
 it(`seeds ${TABLES} tables (a key, a unique column, an index and a foreign key each) into PGlite in one transaction`, async () => {
   work = await mkdtemp(join(tmpdir(), 'understudy-many-'));
-  const ddl = Array.from({ length: TABLES }, (_, i) =>
-    `CREATE TABLE t${i} (id int PRIMARY KEY, code text UNIQUE, at timestamptz${i > 0 ? `, parent_id int REFERENCES t${i - 1} (id)` : ''});\nCREATE INDEX t${i}_at ON t${i} (at);`,
+  const ddl = Array.from(
+    { length: TABLES },
+    (_, i) => `CREATE TABLE t${i} (id int PRIMARY KEY, code text UNIQUE, at timestamptz${i > 0 ? `, parent_id int REFERENCES t${i - 1} (id)` : ''});\nCREATE INDEX t${i}_at ON t${i} (at);`,
   ).join('\n');
   await writeFile(join(work, 'many.sql'), ddl);
   const dir = join(work, 'db');

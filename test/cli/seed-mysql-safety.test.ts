@@ -58,7 +58,9 @@ async function databaseWith(ddl: string): Promise<string> {
 async function state(name: string): Promise<Record<string, string>> {
   const conn = await admin();
   try {
-    const [tables] = (await conn.query(`SELECT TABLE_NAME AS t, ENGINE AS e, AUTO_INCREMENT AS ai FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1`, [name])) as unknown as [Array<{ t: string; e: string; ai: unknown }>];
+    const [tables] = (await conn.query(`SELECT TABLE_NAME AS t, ENGINE AS e, AUTO_INCREMENT AS ai FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1`, [name])) as unknown as [
+      Array<{ t: string; e: string; ai: unknown }>,
+    ];
     const out: Record<string, string> = {};
     for (const { t, e, ai } of tables) {
       const [[sum]] = (await conn.query(`CHECKSUM TABLE \`${name}\`.\`${t}\``)) as unknown as [Array<{ Checksum: unknown }>];

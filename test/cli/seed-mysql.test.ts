@@ -42,7 +42,9 @@ async function databaseWith(fixture: string): Promise<string> {
   sql = sql.replace(/^\s*(DROP|CREATE)\s+(SCHEMA|DATABASE)\b[^;\n]*;/gim, '').replace(/^\s*USE\s+[^;\n]+;/gim, '');
   for (const db of own) sql = sql.replace(new RegExp(`\\b${db}\\.`, 'g'), `\`${name}\`.`);
   const url = new URL(mysqlUrl!);
-  execFileSync('mysql', ['-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username), ...(url.password ? [`-p${decodeURIComponent(url.password)}`] : []), name], { input: sql });
+  execFileSync('mysql', ['-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username), ...(url.password ? [`-p${decodeURIComponent(url.password)}`] : []), name], {
+    input: sql,
+  });
   return urlFor(name);
 }
 
@@ -75,7 +77,11 @@ describe.skipIf(!mysqlUrl)('understudy seed --url mysql:// (MariaDB)', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const reported = reportedRows(result.stdout);
-    expect(Object.entries(reported).filter(([t]) => /\.(category|language|staff|store)$/.test(t)).map(([, n]) => n)).toEqual([255, 255, 255, 255]);
+    expect(
+      Object.entries(reported)
+        .filter(([t]) => /\.(category|language|staff|store)$/.test(t))
+        .map(([, n]) => n),
+    ).toEqual([255, 255, 255, 255]);
     const db = await mysqlDialect.connect(url);
     const schema = await db.introspect().finally(() => db.close());
     const conn = await mysql.createConnection({ uri: url });
@@ -114,7 +120,10 @@ describe.skipIf(!mysqlUrl)('understudy seed --url mysql:// (MariaDB)', () => {
     // 20,000 rows a table: chunks of 1,000, 3,000, 10,000 and 6,000, so written chunks' buffers are refilled.
     const fixture = 'fixtures/schemas/chinook/mysql/schema.sql';
     const [threaded, inline] = [await databaseWith(fixture), await databaseWith(fixture)];
-    for (const [url, workers] of [[threaded, '2'], [inline, '0']] as const) {
+    for (const [url, workers] of [
+      [threaded, '2'],
+      [inline, '0'],
+    ] as const) {
       const result = await runCli(['seed', '--url', url, '--rows', '20000', '--workers', workers, '--json']);
       expect(result.code, result.stderr).toBe(0);
     }
@@ -149,7 +158,9 @@ describe.skipIf(!mysqlUrl)('understudy seed --url mysql:// (MariaDB)', () => {
     const server = new URL(url);
     const tables: string[] = JSON.parse(generated.stdout).tables.map((t: { table: string }) => t.table);
     for (const table of tables) {
-      execFileSync('mysql', ['-h', server.hostname, '-P', server.port || '3306', '-u', decodeURIComponent(server.username), server.pathname.slice(1)], { input: readFileSync(join(out, `${table}.sql`)) });
+      execFileSync('mysql', ['-h', server.hostname, '-P', server.port || '3306', '-u', decodeURIComponent(server.username), server.pathname.slice(1)], {
+        input: readFileSync(join(out, `${table}.sql`)),
+      });
     }
     const conn = await mysql.createConnection({ uri: url });
     const [rows] = await conn.query('SELECT count(*) AS n FROM `Track`');

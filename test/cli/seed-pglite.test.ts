@@ -11,7 +11,6 @@ import { checkSeededDatabase, reportedRows, type CheckTarget } from '../db-check
 import { runCli } from '../run-cli.js';
 import { PG_FIXTURES, rowsLabel, SEED_SIZES } from './pg-fixtures.js';
 
-
 const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });

@@ -58,7 +58,8 @@ async function check(url: string, stdout: string): Promise<void> {
 /** Every table's row count, to compare a database before and after a failed seed. */
 async function snapshot(url: string): Promise<Record<string, number>> {
   return withClient(url, async (client) => {
-    const tables = (await client.query<{ t: string }>(`SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`)).rows;
+    const tables = (await client.query<{ t: string }>(`SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`))
+      .rows;
     const out: Record<string, number> = {};
     for (const { t } of tables) out[t] = Number((await client.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
     return out;
@@ -148,7 +149,10 @@ describe.skipIf(!pgUrl)('understudy seed --url postgres://', () => {
     // filled again by the workers; a buffer refilled while the socket still held it would show here.
     const fixture = 'fixtures/schemas/pagila/schema.sql';
     const [threaded, inline] = [await databaseWith(fixture), await databaseWith(fixture)];
-    for (const [url, workers] of [[threaded, '2'], [inline, '0']] as const) {
+    for (const [url, workers] of [
+      [threaded, '2'],
+      [inline, '0'],
+    ] as const) {
       const result = await runCli(['seed', '--url', url, '--rows', '40000', '--workers', workers, '--json']);
       expect(result.code, result.stderr).toBe(0);
       // Foreign keys are set aside for the load, so film (a trigger and a GiST index) goes first, before its parent language.

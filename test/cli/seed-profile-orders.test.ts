@@ -153,55 +153,59 @@ const ENGINES: Engine[] = [
 
 describe('orders between date/time columns, learned from production and kept by seed --profile', () => {
   for (const engine of ENGINES) {
-    it.skipIf(!engine.enabled)(`${engine.name}: t_land after t_board, cover_end after board_day, in ≥ 99% of the copy's rows; audit_day free; a charge's guest and time follow its stay`, async () => {
-      const source = await engine.create();
-      await source.query(DDL);
-      for (const sql of dataSql(engine.name)) await source.query(sql);
-      for (const sql of [...PARENT_CHILD_DDL, ...parentChildSql(engine.name)]) await source.query(sql);
-      const [sourceChild] = await source.query(CHILD_SQL);
-      expect(Number(sourceChild!['same_guest'])).toBe(CHARGES);
-      expect(Number(sourceChild!['after_stay'])).toBe(CHARGES);
-      // The source as production holds it (independent of Understudy).
-      expect(await share(source.query, 't_board', 't_land')).toBe(1);
-      expect(await share(source.query, 'board_day', 'cover_end')).toBe(1);
-      const auditShare = await share(source.query, 'board_day', 'audit_day');
-      expect(auditShare).toBeGreaterThan(0.2);
-      expect(auditShare).toBeLessThan(0.8);
+    it.skipIf(!engine.enabled)(
+      `${engine.name}: t_land after t_board, cover_end after board_day, in ≥ 99% of the copy's rows; audit_day free; a charge's guest and time follow its stay`,
+      async () => {
+        const source = await engine.create();
+        await source.query(DDL);
+        for (const sql of dataSql(engine.name)) await source.query(sql);
+        for (const sql of [...PARENT_CHILD_DDL, ...parentChildSql(engine.name)]) await source.query(sql);
+        const [sourceChild] = await source.query(CHILD_SQL);
+        expect(Number(sourceChild!['same_guest'])).toBe(CHARGES);
+        expect(Number(sourceChild!['after_stay'])).toBe(CHARGES);
+        // The source as production holds it (independent of Understudy).
+        expect(await share(source.query, 't_board', 't_land')).toBe(1);
+        expect(await share(source.query, 'board_day', 'cover_end')).toBe(1);
+        const auditShare = await share(source.query, 'board_day', 'audit_day');
+        expect(auditShare).toBeGreaterThan(0.2);
+        expect(auditShare).toBeLessThan(0.8);
 
-      const dir = await mkdtemp(join(tmpdir(), 'understudy-orders-'));
-      const profilePath = join(dir, 'profile.json');
-      const taken = await runCli(['profile', '--url', source.url, '--analyze', '--out', profilePath]);
-      expect(taken.code, taken.stderr).toBe(0);
-      const profile = JSON.parse(await readFile(profilePath, 'utf8')) as { tables: Record<string, { orders?: Array<{ earlier: string; later: string; rows: number; holds: number }> }> };
-      const tableNamed = (name: string) => Object.entries(profile.tables).find(([k]) => k.endsWith(`.${name}`))![1];
-      const orders = tableNamed('trips').orders ?? [];
-      const chargeStay = (tableNamed('charges') as unknown as { foreignKeys: Record<string, { agrees?: unknown[]; orders?: unknown[] }> }).foreignKeys['charges_stay_fk']!;
-      expect(chargeStay.agrees).toEqual([{ column: 'guest_id', parentColumn: 'guest_id', rows: CHARGES, holds: 1 }]);
-      expect(chargeStay.orders).toEqual([{ column: 't_charge', parentColumn: 't_in', rows: CHARGES, holds: 1 }]);
-      expect(orders).toContainEqual({ earlier: 't_board', later: 't_land', rows: ROWS - ROWS / 20, holds: 1 });
-      expect(orders).toContainEqual({ earlier: 'board_day', later: 'cover_end', rows: ROWS, holds: 1 });
-      expect(orders.filter((o) => o.earlier === 'audit_day' || o.later === 'audit_day')).toEqual([]);
+        const dir = await mkdtemp(join(tmpdir(), 'understudy-orders-'));
+        const profilePath = join(dir, 'profile.json');
+        const taken = await runCli(['profile', '--url', source.url, '--analyze', '--out', profilePath]);
+        expect(taken.code, taken.stderr).toBe(0);
+        const profile = JSON.parse(await readFile(profilePath, 'utf8')) as { tables: Record<string, { orders?: Array<{ earlier: string; later: string; rows: number; holds: number }> }> };
+        const tableNamed = (name: string) => Object.entries(profile.tables).find(([k]) => k.endsWith(`.${name}`))![1];
+        const orders = tableNamed('trips').orders ?? [];
+        const chargeStay = (tableNamed('charges') as unknown as { foreignKeys: Record<string, { agrees?: unknown[]; orders?: unknown[] }> }).foreignKeys['charges_stay_fk']!;
+        expect(chargeStay.agrees).toEqual([{ column: 'guest_id', parentColumn: 'guest_id', rows: CHARGES, holds: 1 }]);
+        expect(chargeStay.orders).toEqual([{ column: 't_charge', parentColumn: 't_in', rows: CHARGES, holds: 1 }]);
+        expect(orders).toContainEqual({ earlier: 't_board', later: 't_land', rows: ROWS - ROWS / 20, holds: 1 });
+        expect(orders).toContainEqual({ earlier: 'board_day', later: 'cover_end', rows: ROWS, holds: 1 });
+        expect(orders.filter((o) => o.earlier === 'audit_day' || o.later === 'audit_day')).toEqual([]);
 
-      const copy = await engine.create();
-      await copy.query(DDL);
-      for (const sql of PARENT_CHILD_DDL) await copy.query(sql);
-      const plan = await runCli(['plan', '--url', copy.url, '--profile', profilePath, '--summary']);
-      expect(plan.code, plan.stderr).toBe(0);
-      expect(plan.stdout).toMatch(/t_land[^\n]*profile: after t_board in 100% of 19,000 rows/);
-      const seeded = await runCli(['seed', '--url', copy.url, '--profile', profilePath, '--json']);
-      expect(seeded.code, seeded.stderr).toBe(0);
-      expect(await share(copy.query, 't_board', 't_land')).toBeGreaterThanOrEqual(0.99);
-      expect(await share(copy.query, 'board_day', 'cover_end')).toBeGreaterThanOrEqual(0.99);
-      // Across the foreign key: each charge's guest is its stay's, and it comes after the stay began.
-      const [copyChild] = await copy.query(CHILD_SQL);
-      const charges = Number(copyChild!['n']);
-      expect(charges).toBe(CHARGES);
-      expect(Number(copyChild!['same_guest']) / charges).toBeGreaterThanOrEqual(0.99);
-      expect(Number(copyChild!['after_stay']) / charges).toBeGreaterThanOrEqual(0.99);
-      expect(plan.stdout).toMatch(/guest_id[^\n]*profile: equal to [^\n]*stays\.guest_id through charges_stay_fk/);
-      // The free column stays free: no order was imposed on it.
-      const copyAudit = await share(copy.query, 'board_day', 'audit_day');
-      expect(copyAudit).toBeLessThan(0.95);
-    }, 300_000);
+        const copy = await engine.create();
+        await copy.query(DDL);
+        for (const sql of PARENT_CHILD_DDL) await copy.query(sql);
+        const plan = await runCli(['plan', '--url', copy.url, '--profile', profilePath, '--summary']);
+        expect(plan.code, plan.stderr).toBe(0);
+        expect(plan.stdout).toMatch(/t_land[^\n]*profile: after t_board in 100% of 19,000 rows/);
+        const seeded = await runCli(['seed', '--url', copy.url, '--profile', profilePath, '--json']);
+        expect(seeded.code, seeded.stderr).toBe(0);
+        expect(await share(copy.query, 't_board', 't_land')).toBeGreaterThanOrEqual(0.99);
+        expect(await share(copy.query, 'board_day', 'cover_end')).toBeGreaterThanOrEqual(0.99);
+        // Across the foreign key: each charge's guest is its stay's, and it comes after the stay began.
+        const [copyChild] = await copy.query(CHILD_SQL);
+        const charges = Number(copyChild!['n']);
+        expect(charges).toBe(CHARGES);
+        expect(Number(copyChild!['same_guest']) / charges).toBeGreaterThanOrEqual(0.99);
+        expect(Number(copyChild!['after_stay']) / charges).toBeGreaterThanOrEqual(0.99);
+        expect(plan.stdout).toMatch(/guest_id[^\n]*profile: equal to [^\n]*stays\.guest_id through charges_stay_fk/);
+        // The free column stays free: no order was imposed on it.
+        const copyAudit = await share(copy.query, 'board_day', 'audit_day');
+        expect(copyAudit).toBeLessThan(0.95);
+      },
+      300_000,
+    );
   }
 });

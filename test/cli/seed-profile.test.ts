@@ -90,7 +90,12 @@ function expectLike(copy: Shape, source: Shape, scale: number): void {
   expect(Math.abs(copy.nullFraction - source.nullFraction)).toBeLessThan(0.02);
   // The top categories, in the same order, each within 0.02 of its share.
   const top = [...source.statusShares].sort((a, b) => b[1] - a[1]).map(([s]) => s);
-  expect([...copy.statusShares].sort((a, b) => b[1] - a[1]).map(([s]) => s).slice(0, 3)).toEqual(top.slice(0, 3));
+  expect(
+    [...copy.statusShares]
+      .sort((a, b) => b[1] - a[1])
+      .map(([s]) => s)
+      .slice(0, 3),
+  ).toEqual(top.slice(0, 3));
   for (const s of top) expect(Math.abs((copy.statusShares.get(s) ?? 0) - source.statusShares.get(s)!)).toBeLessThan(0.02);
   // Heavy-tailed amounts: below each of the source's deciles and quartiles lies the same share of the
   // copy's amounts, within 0.05 (a KS-style check; the source's frequent amounts are not in the profile).
@@ -149,15 +154,17 @@ describe.skipIf(!pgUrl)('seed --profile on PostgreSQL', () => {
   let dir: string;
   let source: Shape;
 
-  const query = (url: string) => async (sql: string): Promise<Record<string, unknown>[]> => {
-    const db = new pg.Client({ connectionString: url });
-    await db.connect();
-    try {
-      return (await db.query(sql)).rows as Record<string, unknown>[];
-    } finally {
-      await db.end();
-    }
-  };
+  const query =
+    (url: string) =>
+    async (sql: string): Promise<Record<string, unknown>[]> => {
+      const db = new pg.Client({ connectionString: url });
+      await db.connect();
+      try {
+        return (await db.query(sql)).rows as Record<string, unknown>[];
+      } finally {
+        await db.end();
+      }
+    };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'understudy-seed-profile-'));
@@ -210,15 +217,17 @@ describe.skipIf(!mysqlUrl)('seed --profile on MariaDB/MySQL', () => {
   let dir: string;
   let source: Shape;
 
-  const query = (url: string) => async (sql: string): Promise<Record<string, unknown>[]> => {
-    const db = await mysql.createConnection({ uri: url });
-    try {
-      const [rows] = await db.query(sql);
-      return rows as Record<string, unknown>[];
-    } finally {
-      await db.end();
-    }
-  };
+  const query =
+    (url: string) =>
+    async (sql: string): Promise<Record<string, unknown>[]> => {
+      const db = await mysql.createConnection({ uri: url });
+      try {
+        const [rows] = await db.query(sql);
+        return rows as Record<string, unknown>[];
+      } finally {
+        await db.end();
+      }
+    };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'understudy-seed-profile-'));

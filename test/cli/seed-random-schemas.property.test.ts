@@ -160,6 +160,8 @@ describe('seed over random schemas (PGlite)', () => {
     expect(seen.nullPatterns).toBeGreaterThan(5);
     expect(seen.arraySizes).toBeGreaterThan(2);
     expect(seen.contradictions).toBeGreaterThan(0);
-    console.log(`random schemas: ${loaded} loaded, ${refused} refused with a PlanError; loaded tables with NULL-pattern groups ${seen.nullPatterns}, with array sizes ${seen.arraySizes}; ${seen.contradictions} contradictions refused`);
+    console.log(
+      `random schemas: ${loaded} loaded, ${refused} refused with a PlanError; loaded tables with NULL-pattern groups ${seen.nullPatterns}, with array sizes ${seen.arraySizes}; ${seen.contradictions} contradictions refused`,
+    );
   });
 });

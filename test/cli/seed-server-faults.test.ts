@@ -62,7 +62,8 @@ async function databaseWith(fixture: string): Promise<string> {
 /** Every table's row count and a hash of its rows, to compare the database before and after. */
 async function snapshot(url: string): Promise<Record<string, string>> {
   return withClient(url, async (client) => {
-    const tables = (await client.query<{ t: string }>(`SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`)).rows;
+    const tables = (await client.query<{ t: string }>(`SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`))
+      .rows;
     const out: Record<string, string> = {};
     for (const { t } of tables) out[t] = (await client.query(`SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') AS h FROM ${t} x`)).rows[0].h;
     return out;
@@ -91,7 +92,10 @@ describe('a server killed in the middle of a seed', () => {
     const seed = startCli(['seed', '--url', url, '--rows', '300000', '--truncate', '--workers', '1']);
     // Kill it while rows are going in: a COPY of ours is running.
     await waitFor('a COPY of the seed', () =>
-      withClient(server!.url('postgres'), async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'understudy' AND query LIKE 'COPY%' AND state = 'active'`)).rowCount! > 0),
+      withClient(
+        server!.url('postgres'),
+        async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'understudy' AND query LIKE 'COPY%' AND state = 'active'`)).rowCount! > 0,
+      ),
     );
     await server.kill();
     const { code } = await seed.exited;
@@ -132,7 +136,10 @@ describe('odd passwords', () => {
         ];
         for (const f of failures) expect(f.code, `${password}: ${f.stderr}`).toBeGreaterThan(0);
         expect(failures[1]!.stderr).toContain('authentication failed for user "postgres"');
-        expectNoSecret(failures.flatMap((f) => [f.stdout, f.stderr]), password);
+        expectNoSecret(
+          failures.flatMap((f) => [f.stdout, f.stderr]),
+          password,
+        );
       }
       // The data of the last seed is whole.
       const conn = await connectPostgres(as(current, name), postgresDialect);
@@ -162,12 +169,20 @@ if (!mysqlUrl) console.warn('UNDERSTUDY_TEST_MYSQL_URL not set: skipping the odd
 describe.skipIf(!mysqlUrl)('odd passwords on MariaDB', () => {
   it('a percent-encoded URL seeds, failures never print the password', async () => {
     const admin = new URL(mysqlUrl!);
-    const conn = await mysql.createConnection({ host: admin.hostname, port: Number(admin.port || 3306), user: decodeURIComponent(admin.username), password: decodeURIComponent(admin.password), multipleStatements: true });
+    const conn = await mysql.createConnection({
+      host: admin.hostname,
+      port: Number(admin.port || 3306),
+      user: decodeURIComponent(admin.username),
+      password: decodeURIComponent(admin.password),
+      multipleStatements: true,
+    });
     const suffix = randomBytes(4).toString('hex');
     const database = `understudy_odd_${suffix}`;
     const user = `understudy_odd_${suffix}`;
     try {
-      await conn.query(`CREATE DATABASE ${database}; CREATE TABLE ${database}.author (id int PRIMARY KEY, name varchar(40) NOT NULL) ENGINE=InnoDB; CREATE TABLE ${database}.book (id int PRIMARY KEY, author_id int NOT NULL, title varchar(80), FOREIGN KEY (author_id) REFERENCES ${database}.author(id)) ENGINE=InnoDB`);
+      await conn.query(
+        `CREATE DATABASE ${database}; CREATE TABLE ${database}.author (id int PRIMARY KEY, name varchar(40) NOT NULL) ENGINE=InnoDB; CREATE TABLE ${database}.book (id int PRIMARY KEY, author_id int NOT NULL, title varchar(80), FOREIGN KEY (author_id) REFERENCES ${database}.author(id)) ENGINE=InnoDB`,
+      );
       for (const password of ODD_PASSWORDS) {
         await conn.query(`DROP USER IF EXISTS ?@'%'`, [user]);
         await conn.query(`CREATE USER ?@'%' IDENTIFIED BY ?`, [user, password]);
@@ -183,7 +198,10 @@ describe.skipIf(!mysqlUrl)('odd passwords on MariaDB', () => {
           await runCli(['introspect', '--url', `mysql://${user}:${encodeURIComponent(password)}@${admin.host}/no_such_db_${suffix}`]),
         ];
         for (const f of failures) expect(f.code, `${password}: ${f.stderr}`).toBeGreaterThan(0);
-        expectNoSecret(failures.flatMap((f) => [f.stdout, f.stderr]), password);
+        expectNoSecret(
+          failures.flatMap((f) => [f.stdout, f.stderr]),
+          password,
+        );
       }
     } finally {
       await conn.query(`DROP DATABASE IF EXISTS ${database}; DROP USER IF EXISTS ?@'%'`, [user]).catch(() => undefined);

@@ -42,7 +42,12 @@ function keptLines(output: string): string[] {
   return output
     .replace(/\r\n/g, '\n')
     .split('\n')
-    .map((line) => line.split('\r\x1b[K').pop()!.replace(/\x1b\[[0-9;]*m/g, ''));
+    .map((line) =>
+      line
+        .split('\r\x1b[K')
+        .pop()!
+        .replace(/\x1b\[[0-9;]*m/g, ''),
+    );
 }
 
 describe.skipIf(!hasScript)('on a terminal', () => {
@@ -77,7 +82,7 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     expect(plain.output).toMatch(/^understudy: /m);
   });
 
-  it('seed: each table\'s progress line replaces the last; the summary lists every table once', async () => {
+  it("seed: each table's progress line replaces the last; the summary lists every table once", async () => {
     const { code, output } = await onTty(['seed', '--from', 'fixtures/schemas/chinook/postgresql/schema.sql', '--rows', '20000']);
     expect(code, output).toBe(0);
     // Progress was drawn (so the check below has something to find)…

@@ -97,7 +97,7 @@ const POSTGRES_CASES: readonly TypeCase[] = [
   { name: 'c_enum_array', type: 'mood[]', before: "'{sad}'", after: "'{happy,sad}'", kind: 'enum', arrayDimensions: 1 },
   { name: 'c_macaddr_array', type: 'macaddr[]', before: "'{08:00:2b:01:02:03}'", after: "'{}'", kind: 'macaddr', arrayDimensions: 1 },
   { name: 'c_json_array', type: 'jsonb[]', before: `array['{"a":1}'::jsonb]`, after: `array['[]'::jsonb]`, kind: 'jsonb', arrayDimensions: 1 },
-  { name: 'c_composite_array', type: 'money_pair[]', before: "array[row(1, 'eur')::money_pair]", after: "array[]::money_pair[]", kind: 'other', arrayDimensions: 1 },
+  { name: 'c_composite_array', type: 'money_pair[]', before: "array[row(1, 'eur')::money_pair]", after: 'array[]::money_pair[]', kind: 'other', arrayDimensions: 1 },
 ];
 
 const POSTGRES_SETUP = [
@@ -142,13 +142,31 @@ const MYSQL_CASES: readonly TypeCase[] = [
   { name: 'c_uuid', type: 'uuid', before: "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'", after: "'00000000-0000-4000-8000-000000000001'", kind: 'uuid' },
   { name: 'c_inet6', type: 'inet6', before: "'::1'", after: "'2001:db8::1'", kind: 'inet' },
   { name: 'c_inet4', type: 'inet4', before: "'10.0.0.1'", after: "'192.168.0.1'", kind: 'inet' },
-  { name: 'c_geometry', type: 'point', before: 'ST_GeomFromText(\'POINT(1 2)\')', after: 'ST_GeomFromText(\'POINT(3 4)\')', kind: 'spatial' },
+  { name: 'c_geometry', type: 'point', before: "ST_GeomFromText('POINT(1 2)')", after: "ST_GeomFromText('POINT(3 4)')", kind: 'spatial' },
 ];
 
 /** Kinds no MariaDB 10.11 column has (VECTOR came in 11.7). */
 const NOT_MARIADB: readonly ColumnKind[] = [
-  'money', 'citext', 'varbit', 'timetz', 'interval', 'jsonb', 'xml', 'cidr', 'macaddr', 'macaddr8', 'range', 'multirange',
-  'tsvector', 'tsquery', 'geometric', 'oid', 'vector', 'hstore', 'ltree', 'other',
+  'money',
+  'citext',
+  'varbit',
+  'timetz',
+  'interval',
+  'jsonb',
+  'xml',
+  'cidr',
+  'macaddr',
+  'macaddr8',
+  'range',
+  'multirange',
+  'tsvector',
+  'tsquery',
+  'geometric',
+  'oid',
+  'vector',
+  'hstore',
+  'ltree',
+  'other',
 ];
 
 interface Engine {
@@ -221,7 +239,10 @@ describe.each(engines)('a snapshot and a data diff of every column kind on $name
   beforeAll(async () => {
     target = await engine.open();
     for (const statement of engine.setup) await target.execute(statement);
-    for (const [table, keyed] of [['typed', true], ['typed_nokey', false]] as const) {
+    for (const [table, keyed] of [
+      ['typed', true],
+      ['typed_nokey', false],
+    ] as const) {
       await target.execute(engine.createTable(table, keyed, engine.cases));
       // Every 4th row is NULL in every column; the others hold the "before" value.
       const rows = Array.from({ length: ROWS }, (_, i) => i + 1).map((id) => `(${id}, ${engine.cases.map((c) => (id % 4 === 0 ? 'NULL' : c.before)).join(', ')})`);
@@ -272,10 +293,7 @@ describe.each(engines)('a snapshot and a data diff of every column kind on $name
     for (const c of engine.firstInOrder ? engine.cases : []) {
       const { min, max } = typedB.columns[c.name]!;
       if (min === null) continue;
-      expect([min, max], c.name).toEqual([
-        (await target.query!(engine.firstInOrder!('typed', c, 'asc')))[0]!['v'],
-        (await target.query!(engine.firstInOrder!('typed', c, 'desc')))[0]!['v'],
-      ]);
+      expect([min, max], c.name).toEqual([(await target.query!(engine.firstInOrder!('typed', c, 'asc')))[0]!['v'], (await target.query!(engine.firstInOrder!('typed', c, 'desc')))[0]!['v']]);
     }
     const changes = diffData(snapshotA, snapshotB);
     const keyed = changes.find((t) => t.table.endsWith('.typed'))!;
@@ -288,7 +306,10 @@ describe.each(engines)('a snapshot and a data diff of every column kind on $name
       expect(changedInSql, c.name).toBe(CHANGED);
       expect(keyed.columns.find((col) => col.column === c.name)?.changedRows, c.name).toBe(changedInSql);
       // Without a key the diff sees the change in NULLs, distinct values or the range.
-      expect(unkeyed.columns.map((col) => col.column), c.name).toContain(c.name);
+      expect(
+        unkeyed.columns.map((col) => col.column),
+        c.name,
+      ).toContain(c.name);
     }
   });
 });

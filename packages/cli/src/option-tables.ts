@@ -125,7 +125,12 @@ export const AUDIT_OPTIONS: OptionTable = [
 
 export const FIDELITY_OPTIONS: OptionTable = [
   { flags: '--profile <profile.json>', description: 'the source profile (from `understudy profile --out`; default: the config profile)', config: 'profile' },
-  { flags: '--url <url>', description: 'target database to profile and score; runs ANALYZE there (it is the copy, not production; default: the config url, else DATABASE_URL)', config: 'url', fill: false },
+  {
+    flags: '--url <url>',
+    description: 'target database to profile and score; runs ANALYZE there (it is the copy, not production; default: the config url, else DATABASE_URL)',
+    config: 'url',
+    fill: false,
+  },
   { flags: '--target-profile <file>', description: 'instead of --url: a saved profile of the target' },
   { flags: '--schemas <a,b>', description: 'with --url: only these schemas (PostgreSQL) or databases (MySQL)' },
   { flags: '--scale <x>', description: 'the target should hold x × the source rows (as seeded with --scale; default: the config scale, else 1)', config: 'scale' },
@@ -218,7 +223,8 @@ export const REHEARSE_OPTIONS: OptionTable = [
   { flags: '--dialect <dialect>', description: 'the SQL the migrations are written in: postgres or mysql (default: from --url, the folder, or postgres)' },
   {
     flags: '--command <cmd>',
-    description: "run your own migration tool instead of reading files (gets DATABASE_URL and the engine's client variables; needs --url or --container); with --since REF the baseline is the command at the merge-base",
+    description:
+      "run your own migration tool instead of reading files (gets DATABASE_URL and the engine's client variables; needs --url or --container); with --since REF the baseline is the command at the merge-base",
   },
   { flags: '--pending <n>', description: 'the last n migrations are pending (default: the last one)' },
   { flags: '--pending-from <name>', description: 'this migration and every later one are pending' },

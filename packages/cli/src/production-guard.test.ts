@@ -61,7 +61,15 @@ describe('production guard: where the driver really connects', () => {
 describe('production guard: what is local', () => {
   it('is loopback, a Unix socket, or an embedded PGlite', () => {
     env({});
-    for (const url of ['postgres://u@localhost/x', 'postgres://u@127.0.0.1/x', 'postgres://u@127.8.9.10/x', 'postgres://u@[::1]/x', 'postgres://u@%2Ftmp/x', 'pglite://./dev-db', 'postgres://u@app.localhost/x']) {
+    for (const url of [
+      'postgres://u@localhost/x',
+      'postgres://u@127.0.0.1/x',
+      'postgres://u@127.8.9.10/x',
+      'postgres://u@[::1]/x',
+      'postgres://u@%2Ftmp/x',
+      'pglite://./dev-db',
+      'postgres://u@app.localhost/x',
+    ]) {
       expect(reason(url), url).toBeUndefined();
     }
   });
@@ -72,7 +80,9 @@ describe('production guard: what is local', () => {
     expect(reason('postgres://u@192.168.1.20/app')).toMatch(/a private address/);
     expect(reason('postgres://u@172.20.0.5/app')).toMatch(/a private address/);
     expect(reason('postgres://u@172.32.0.5/app')).toMatch(/an address of another machine/);
-    expect(reason('postgres://u@pg.preview-42.svc.cluster.local/app')).toBe('host pg.preview-42.svc.cluster.local (from the URL) is not local: a cluster service name: production runs in clusters too');
+    expect(reason('postgres://u@pg.preview-42.svc.cluster.local/app')).toBe(
+      'host pg.preview-42.svc.cluster.local (from the URL) is not local: a cluster service name: production runs in clusters too',
+    );
     expect(reason('postgres://u@db/app')).toBe('host db (from the URL) is not local: a machine or service name on some network');
   });
 
@@ -129,7 +139,9 @@ describe('assertNotProduction', () => {
     }
     expect(error).toBeInstanceOf(UsageError);
     const { message, hint } = error as UsageError;
-    expect(message).toBe('refusing to seed postgres://app:***@pg.preview-42.svc.cluster.local/app: it looks like production (host pg.preview-42.svc.cluster.local (from the URL) is not local: a cluster service name: production runs in clusters too)');
+    expect(message).toBe(
+      'refusing to seed postgres://app:***@pg.preview-42.svc.cluster.local/app: it looks like production (host pg.preview-42.svc.cluster.local (from the URL) is not local: a cluster service name: production runs in clusters too)',
+    );
     expect(hint).toContain('UNDERSTUDY_LOCAL_HOSTS=pg.preview-42.svc.cluster.local');
     expect(hint).toContain('--allow-production');
     expect(`${message} ${hint}`).not.toContain('s3cret');

@@ -70,7 +70,7 @@ export function matchesDeclaredHost(host: string, entry: string): boolean {
     const address = ipv4(h);
     if (base === undefined || address === undefined || bits > 32) return false;
     const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    return ((address & mask) >>> 0) === ((base & mask) >>> 0);
+    return (address & mask) >>> 0 === (base & mask) >>> 0;
   }
   return h === e.replace(/^\[(.*)\]$/, '$1');
 }
@@ -79,7 +79,7 @@ export function matchesDeclaredHost(host: string, entry: string): boolean {
 function whyNotLocal(host: string): string {
   const v4 = ipv4(host);
   if (v4 !== undefined) {
-    const private4 = v4 >>> 24 === 10 || v4 >>> 20 === (172 << 4 | 1) || v4 >>> 16 === (192 << 8 | 168);
+    const private4 = v4 >>> 24 === 10 || v4 >>> 20 === ((172 << 4) | 1) || v4 >>> 16 === ((192 << 8) | 168);
     return private4 ? 'a private address: cloud databases, production ones included, live on private networks' : 'an address of another machine';
   }
   if (isIP(host) === 6) return 'an address of another machine';

@@ -48,7 +48,9 @@ Examples:
 
   program
     .command('scan')
-    .description('Classify every column (name, type, comment and a read-only sample of its values) and propose a scrub policy: a transform per column, with the detectors that fired. Never prints a value.')
+    .description(
+      'Classify every column (name, type, comment and a read-only sample of its values) and propose a scrub policy: a transform per column, with the detectors that fired. Never prints a value.',
+    )
     .addHelpText(
       'after',
       `
@@ -81,7 +83,9 @@ See docs/scrub.md.`,
 
   program
     .command('audit')
-    .description('Prove that no original value of a column the scrub policy transforms is in a scrubbed copy (whole, or inside text and JSON), and re-check its joins, keys and NOT NULLs. Prints counts and row keys, never values; exit 1 on a leak.')
+    .description(
+      'Prove that no original value of a column the scrub policy transforms is in a scrubbed copy (whole, or inside text and JSON), and re-check its joins, keys and NOT NULLs. Prints counts and row keys, never values; exit 1 on a leak.',
+    )
     .action(async (options, command: Command) => (await import('./commands/audit.js')).auditCommand(await prepared(options, command)));
 
   program
@@ -154,16 +158,21 @@ function addGenerationCommands(program: Command): void {
   program
     .command('plan')
     .description('Show what would be generated: per table and column, the generator, NULL rate and why (Plan JSON).')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ understudy plan --from fixtures/schemas/pagila/schema.sql --rows 1000 --summary
-  $ understudy plan --schema schema.json --config understudy.config.ts --out plan.json`)
+  $ understudy plan --schema schema.json --config understudy.config.ts --out plan.json`,
+    )
     .action(async (options, command: Command) => (await import('./commands/plan.js')).planCommand(await prepared(options, command, 'target')));
 
   program
     .command('seed')
     .description('Fill a database with generated data that satisfies every constraint, all or nothing.')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ understudy seed --from fixtures/schemas/pagila/schema.sql --pglite ./dev-db --rows 1000
   $ understudy seed --drizzle src/db/schema.ts --pglite .dev-db
@@ -176,17 +185,21 @@ Examples:
 
 A target that looks like production is refused: a host that is not loopback, a Unix socket or
 declared local (UNDERSTUDY_LOCAL_HOSTS, or target.localHosts in the config), or a database or
-host named prod, production, prd or live.`)
+host named prod, production, prd or live.`,
+    )
     .action(async (options, command: Command) => (await import('./commands/seed.js')).seedCommand(await prepared(options, command, 'target')));
 
   program
     .command('generate')
     .description('Write generated data as files, one per table (CSV, JSON Lines or SQL).')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ understudy generate --from fixtures/schemas/pagila/schema.sql --rows 1000 --out data --format csv
   $ understudy generate --schema schema.json --rows 1000000 --shard 2/4 --out data --format jsonl
-  $ understudy generate --plan plan.json --out data --format csv`)
+  $ understudy generate --plan plan.json --out data --format csv`,
+    )
     .action(async (options, command: Command) => (await import('./commands/generate.js')).generateCommand(await prepared(options, command, 'source')));
 }
 
@@ -194,7 +207,10 @@ function addRehearseCommand(program: Command): void {
   program
     .command('rehearse')
     .description('Run pending migrations on a throwaway database seeded with generated data: trace time, locks and rewrites, find the rows that break them, diff schema and data, check the downs.')
-    .argument('[dir]', 'the migrations folder (numbered SQL, golang-migrate, Flyway, dbmate, Prisma, drizzle-kit, goose, sqlx, diesel, popx, Sqitch, Liquibase, Atlas, temporal-sql-tool), or the working directory of --command')
+    .argument(
+      '[dir]',
+      'the migrations folder (numbered SQL, golang-migrate, Flyway, dbmate, Prisma, drizzle-kit, goose, sqlx, diesel, popx, Sqitch, Liquibase, Atlas, temporal-sql-tool), or the working directory of --command',
+    )
     .addHelpText(
       'after',
       `

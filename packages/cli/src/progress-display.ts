@@ -29,9 +29,7 @@ export function progressPrinter(enabled: boolean): ((p: SeedProgress) => void) |
 /** The end-of-run summary: one line per table, then the total. */
 export function formatSeedSummary(result: SeedResult): string {
   const width = Math.max(...result.tables.map((t) => t.table.length), 5);
-  const lines = result.tables.map(
-    (t) => `${t.table.padEnd(width)}  ${fmt(t.rows).padStart(11)} rows  ${t.seconds.toFixed(2).padStart(7)} s  ${fmt(t.rowsPerSecond).padStart(9)} rows/s`,
-  );
+  const lines = result.tables.map((t) => `${t.table.padEnd(width)}  ${fmt(t.rows).padStart(11)} rows  ${t.seconds.toFixed(2).padStart(7)} s  ${fmt(t.rowsPerSecond).padStart(9)} rows/s`);
   const shard = result.shard ? `, shard ${result.shard.index + 1}/${result.shard.count}` : '';
   const updates = result.updates > 0 ? ` + ${fmt(result.updates)} deferred FK updates` : '';
   lines.push(

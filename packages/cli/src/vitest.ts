@@ -71,9 +71,7 @@ function tableKeyFor(schema: Schema, table: string): string {
   const matches = Object.keys(schema.tables).filter((key) => schema.tables[key]?.name === table);
   if (matches.length === 1) return matches[0]!;
   const known = Object.keys(schema.tables).sort().join(', ') || 'none';
-  throw new UsageError(
-    matches.length > 1 ? `table ${table} is in several schemas (${matches.join(', ')}): give schema.table` : `no table ${table} in the seeded database (tables: ${known})`,
-  );
+  throw new UsageError(matches.length > 1 ? `table ${table} is in several schemas (${matches.join(', ')}): give schema.table` : `no table ${table} in the seeded database (tables: ${known})`);
 }
 
 async function readTable(pglite: PGliteInterface, table: Table): Promise<SeededRow[]> {

@@ -29,13 +29,10 @@ export interface StartedDatabaseContainer {
 export function containerStartError(image: string, error: unknown, exampleUrl: string, embeddedEngine: string | null = null): ConnectionError {
   const message = ((error as Error)?.message ?? String(error)).split('\n')[0]!;
   const noEngine = /container runtime strategy|docker|socket|ENOENT|ECONNREFUSED/i.test(message);
-  return new ConnectionError(
-    noEngine ? `--container ${image}: no Docker (or Podman) engine is reachable (${message})` : `--container ${image} did not start: ${message}`,
-    {
-      hint: noEngine
-        ? `Start Docker, or rehearse on a server you have with --url ${exampleUrl}${embeddedEngine !== null ? `, or leave both out to use the embedded ${embeddedEngine}` : ''}.`
-        : `Check the image name and tag, or use --url ${exampleUrl}.`,
-      cause: error,
-    },
-  );
+  return new ConnectionError(noEngine ? `--container ${image}: no Docker (or Podman) engine is reachable (${message})` : `--container ${image} did not start: ${message}`, {
+    hint: noEngine
+      ? `Start Docker, or rehearse on a server you have with --url ${exampleUrl}${embeddedEngine !== null ? `, or leave both out to use the embedded ${embeddedEngine}` : ''}.`
+      : `Check the image name and tag, or use --url ${exampleUrl}.`,
+    cause: error,
+  });
 }

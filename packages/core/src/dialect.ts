@@ -105,9 +105,7 @@ export interface SqlFileOptions extends IntrospectOptions {
  * A failing statement is a `SqlFileError` whose line is the file's line, or the statement's
  * 1-based index in `statements`.
  */
-export type EmbeddedDdl =
-  | { readonly file: string }
-  | { readonly label: string; readonly statements: readonly string[]; readonly extensions: readonly string[] };
+export type EmbeddedDdl = { readonly file: string } | { readonly label: string; readonly statements: readonly string[]; readonly extensions: readonly string[] };
 
 export interface OpenEmbeddedOptions {
   /** A directory to keep the database in; in memory when absent. */

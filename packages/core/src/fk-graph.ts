@@ -178,8 +178,7 @@ function breakCycle(tables: readonly string[], edges: readonly FkEdge[], uncheck
   for (;;) {
     const cycle = findCycle(tables, remaining);
     if (!cycle) return { tables, edges, broken };
-    const pick =
-      cycle.find((e) => e.virtual) ?? cycle.find((e) => e.nullable) ?? cycle.find((e) => e.deferrable) ?? (uncheckedLoad ? cycle[0] : undefined);
+    const pick = cycle.find((e) => e.virtual) ?? cycle.find((e) => e.nullable) ?? cycle.find((e) => e.deferrable) ?? (uncheckedLoad ? cycle[0] : undefined);
     if (!pick) return { tables, edges, broken: [], unbreakable: cycle };
     broken.push({ ...pick, how: pick.virtual ? 'unchecked' : pick.nullable ? 'nullable' : pick.deferrable ? 'deferrable' : 'unchecked' });
     remaining = remaining.filter((e) => e !== pick);

@@ -13,16 +13,7 @@
 // The public API.
 export { GenerateConfig, ColumnConfig, TableConfig, CheckConfig, type GenerateConfigInput } from './config/generate-config.js';
 export { RehearseConfig, RehearseCheck, type RehearseConfigInput } from './config/rehearse-config.js';
-export {
-  UnderstudyConfig,
-  EnvironmentConfig,
-  ProfilingConfig,
-  FidelityConfig,
-  ScrubConfig,
-  defineConfig,
-  configJsonSchema,
-  type UnderstudyConfigInput,
-} from './config/understudy-config.js';
+export { UnderstudyConfig, EnvironmentConfig, ProfilingConfig, FidelityConfig, ScrubConfig, defineConfig, configJsonSchema, type UnderstudyConfigInput } from './config/understudy-config.js';
 export { withEnvironment } from './config/environments.js';
 export {
   qualifiedName,
@@ -49,37 +40,14 @@ export {
 } from './schema-model.js';
 export { normalizeSchema, serializeSchema, parseSchema } from './schema-file.js';
 export { isUnderstudyError, type ExitCode, UnderstudyError, UsageError, ConnectionError, SqlFileError } from './errors.js';
-export {
-  dialectForUrl,
-  type IntrospectOptions,
-  type ProfileOptions,
-  type DatabaseConnection,
-  type ConnectionTarget,
-  type Dialect,
-} from './dialect.js';
-export {
-  dialectInfo,
-  parseDialectName,
-  DIALECT_NAMES,
-  type DialectName,
-  type DialectCapabilities,
-  type DialectInfo,
-} from './dialect-registry.js';
+export { dialectForUrl, type IntrospectOptions, type ProfileOptions, type DatabaseConnection, type ConnectionTarget, type Dialect } from './dialect.js';
+export { dialectInfo, parseDialectName, DIALECT_NAMES, type DialectName, type DialectCapabilities, type DialectInfo } from './dialect-registry.js';
 export { buildFkGraph, type FkGraph } from './fk-graph.js';
 export { redactUrl, redactSecrets } from './redact-url.js';
 export { countSchema, formatSchemaSummary } from './schema-summary.js';
 export type { EncoderColumn, RowEncoding, LoadTarget, ChunkWriter, Sink, OpenSinkOptions } from './sink.js';
 export { profileToJson, PROFILE_VERSION, ProfileModel, type Profile } from './profile-model.js';
-export {
-  serializeScrubPolicy,
-  parseScrubPolicy,
-  SCRUB_POLICY_VERSION,
-  FakeKind,
-  Transform,
-  ColumnRule,
-  ScrubPolicyModel,
-  type ScrubPolicy,
-} from './scrub-policy.js';
+export { serializeScrubPolicy, parseScrubPolicy, SCRUB_POLICY_VERSION, FakeKind, Transform, ColumnRule, ScrubPolicyModel, type ScrubPolicy } from './scrub-policy.js';
 export type { ScanReport } from './scan/scan-model.js';
 export { scanDatabase } from './scan/scan-database.js';
 export type { RehearsalTarget } from './rehearsal-target.js';
@@ -122,19 +90,7 @@ export { binaryReason, readTextFile } from './text-file.js';
 /** @internal */
 export { tempPathFor, removeAbandonedTemps, makeDirectory } from './output-files.js';
 /** @internal */
-export {
-  bucketLabel,
-  bucketCounts,
-  ProfileValue,
-  ProfileStat,
-  BucketLabel,
-  LengthBucket,
-  FanoutBucket,
-  ProfileColumn,
-  ProfileForeignKey,
-  ProfileTable,
-  ProfileOrder,
-} from './profile-model.js';
+export { bucketLabel, bucketCounts, ProfileValue, ProfileStat, BucketLabel, LengthBucket, FanoutBucket, ProfileColumn, ProfileForeignKey, ProfileTable, ProfileOrder } from './profile-model.js';
 /** @internal */
 export {
   classifyColumn,
@@ -178,14 +134,7 @@ export { isCardNumber, countCardNumbersIn, isIban, countIbansIn } from './pii/fi
 /** @internal */
 export { nationalIdScheme, countNationalIdsIn, type NationalIdScheme, NATIONAL_ID_SCHEMES } from './pii/national-ids.js';
 /** @internal */
-export {
-  isIpAddress,
-  countIpAddressesIn,
-  isMacAddress,
-  countMacAddressesIn,
-  isUrlWithCredentials,
-  countUrlsWithCredentialsIn,
-} from './pii/network.js';
+export { isIpAddress, countIpAddressesIn, isMacAddress, countMacAddressesIn, isUrlWithCredentials, countUrlsWithCredentialsIn } from './pii/network.js';
 /** @internal */
 export { isJwt, countJwtsIn, shannonEntropy, looksRandomToken, secretKind, countSecretsIn } from './pii/secrets.js';
 /** @internal */
@@ -193,21 +142,9 @@ export { isStreetAddress, countStreetAddressesIn, isPostcode, postcodeDigitsOnly
 /** @internal */
 export { isVocabularyWord, personName, isCompanyName, isProperName, isCode } from './pii/names.js';
 /** @internal */
-export {
-  dictionariesFromLocales,
-  loadPiiDictionaries,
-  builtInDictionaries,
-  type PiiDictionaries,
-  BUSINESS_WORDS,
-} from './pii/dictionaries.js';
+export { dictionariesFromLocales, loadPiiDictionaries, builtInDictionaries, type PiiDictionaries, BUSINESS_WORDS } from './pii/dictionaries.js';
 /** @internal */
-export {
-  wholeValueDetections,
-  countPersonNamesIn,
-  type ValueDetector,
-  VALUE_DETECTORS,
-  NATIONAL_ID_IN_TEXT,
-} from './pii/value-detectors.js';
+export { wholeValueDetections, countPersonNamesIn, type ValueDetector, VALUE_DETECTORS, NATIONAL_ID_IN_TEXT } from './pii/value-detectors.js';
 /** @internal */
 export { isFreeText, findInText, findInJson, parseJsonDocument, type InsideFinding } from './pii/inside-values.js';
 /** @internal */
@@ -265,16 +202,7 @@ export {
 /** @internal */
 export { triggerInserts, triggerCopies, type TriggerCopy } from './trigger-inserts.js';
 /** @internal */
-export {
-  FIDELITY_VERSION,
-  FidelityMetricName,
-  FidelityMetric,
-  FidelityBar,
-  FidelityChart,
-  FidelityColumn,
-  FidelityTable,
-  FidelityReportModel,
-} from './fidelity/fidelity-model.js';
+export { FIDELITY_VERSION, FidelityMetricName, FidelityMetric, FidelityBar, FidelityChart, FidelityColumn, FidelityTable, FidelityReportModel } from './fidelity/fidelity-model.js';
 /** @internal */
 export {
   orderedValue,
@@ -293,16 +221,7 @@ export {
 /** @internal */
 export { categoricalChart, numericChart, lengthsChart, fanoutChart } from './fidelity/fidelity-charts.js';
 /** @internal */
-export {
-  expectedDistinct,
-  scoreColumn,
-  worstColumns,
-  type ScoreFidelityOptions,
-  type KeyRole,
-  type ColumnContext,
-  unmeasuredColumns,
-  coverageText,
-} from './fidelity/fidelity-score.js';
+export { expectedDistinct, scoreColumn, worstColumns, type ScoreFidelityOptions, type KeyRole, type ColumnContext, unmeasuredColumns, coverageText } from './fidelity/fidelity-score.js';
 /** @internal */
 export { escapeHtml, fidelityHtml } from './fidelity/fidelity-html.js';
 /** @internal */

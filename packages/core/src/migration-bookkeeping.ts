@@ -66,8 +66,23 @@ const SIGNATURES: readonly Signature[] = [
 /** Names applications give their own migration bookkeeping, and the columns such a table has. */
 const GENERIC_NAMES = new Set(['schema_version', 'schema_versions', 'schema_info', 'db_version', 'schema_migrations', 'migrations', 'migration', 'migration_versions']);
 const GENERIC_COLUMNS = new Set([
-  'version', 'id', 'name', 'description', 'applied_at', 'applied_on', 'installed_on', 'run_on', 'created_at', 'inserted_at',
-  'dirty', 'batch', 'migration', 'checksum', 'execution_time', 'success', 'timestamp',
+  'version',
+  'id',
+  'name',
+  'description',
+  'applied_at',
+  'applied_on',
+  'installed_on',
+  'run_on',
+  'created_at',
+  'inserted_at',
+  'dirty',
+  'batch',
+  'migration',
+  'checksum',
+  'execution_time',
+  'success',
+  'timestamp',
 ]);
 
 /**

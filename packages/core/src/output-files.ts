@@ -44,7 +44,13 @@ export async function removeAbandonedTemps(dir: string): Promise<string[]> {
   for (const name of names) {
     const pid = TEMP_NAME.exec(name)?.[1];
     if (pid === undefined || Number(pid) === process.pid || isRunning(Number(pid))) continue;
-    if (await unlink(join(dir, name)).then(() => true, () => false)) removed.push(name);
+    if (
+      await unlink(join(dir, name)).then(
+        () => true,
+        () => false,
+      )
+    )
+      removed.push(name);
   }
   return removed;
 }

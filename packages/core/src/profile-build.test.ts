@@ -11,7 +11,10 @@ const schema: Schema = SchemaModel.parse({
   namespaces: ['public'],
   tables: {
     'public.users': {
-      schema: 'public', name: 'users', kind: 'table', rowEstimate: null,
+      schema: 'public',
+      name: 'users',
+      kind: 'table',
+      rowEstimate: null,
       columns: [
         { name: 'id', rawType: 'integer', kind: 'integer', nullable: false },
         { name: 'email', rawType: 'text', kind: 'text', nullable: false },
@@ -19,7 +22,10 @@ const schema: Schema = SchemaModel.parse({
       primaryKey: { columns: ['id'] },
     },
     'public.orders': {
-      schema: 'public', name: 'orders', kind: 'table', rowEstimate: null,
+      schema: 'public',
+      name: 'orders',
+      kind: 'table',
+      rowEstimate: null,
       columns: [
         { name: 'id', rawType: 'integer', kind: 'integer', nullable: false },
         { name: 'user_id', rawType: 'integer', kind: 'integer', nullable: true },
@@ -42,7 +48,16 @@ describe('count-only scan SQL', () => {
     expect(lengthSql(schema.tables['public.users']!, schema.tables['public.users']!.columns[1]!, quote)).toBe(
       'select char_length("email") as n, count(*) as c from "public"."users" where "email" is not null group by char_length("email")',
     );
-    expect(fanoutBuckets([{ n: '0', c: '2' }, { n: 5, c: 1 }, { n: 6, c: 3 }])).toEqual([{ children: '0', parents: 2 }, { children: '4-7', parents: 4 }]);
+    expect(
+      fanoutBuckets([
+        { n: '0', c: '2' },
+        { n: 5, c: 1 },
+        { n: 6, c: 3 },
+      ]),
+    ).toEqual([
+      { children: '0', parents: 2 },
+      { children: '4-7', parents: 4 },
+    ]);
   });
 });
 
@@ -64,7 +79,18 @@ describe('buildProfile', () => {
   it('keeps only the shape of a foreign key to a table of people, and of columns whose values name people', async () => {
     const histogram = { nullFraction: 0, distinctCount: 900, histogramBounds: Array.from({ length: 11 }, (_, i) => i * 100) };
     const raw = new Map([
-      ['public.orders', { rowEstimate: 100_000, analysed: true, columns: new Map([['user_id', histogram], ['tenant', histogram], ['id', histogram]]) }],
+      [
+        'public.orders',
+        {
+          rowEstimate: 100_000,
+          analysed: true,
+          columns: new Map([
+            ['user_id', histogram],
+            ['tenant', histogram],
+            ['id', histogram],
+          ]),
+        },
+      ],
     ]);
     const profile = buildProfile(schema, raw, { scanned: false, ranAnalyze: false, dictionaries: builtInDictionaries() });
     const orders = profile.tables['public.orders']!.columns;
@@ -76,10 +102,14 @@ describe('buildProfile', () => {
     expect(orders['id']!.histogram?.bounds).toHaveLength(11);
 
     const people = new Map([
-      ['public.orders', {
-        rowEstimate: 10_000, analysed: true,
-        columns: new Map([['recipient', { distinctCount: 4, mostCommon: { values: ['Maria Garcia', 'John Smith', 'Ana Lima', 'Hank Aaron'], frequencies: [0.25, 0.25, 0.25, 0.25] } }]]),
-      }],
+      [
+        'public.orders',
+        {
+          rowEstimate: 10_000,
+          analysed: true,
+          columns: new Map([['recipient', { distinctCount: 4, mostCommon: { values: ['Maria Garcia', 'John Smith', 'Ana Lima', 'Hank Aaron'], frequencies: [0.25, 0.25, 0.25, 0.25] } }]]),
+        },
+      ],
     ]);
     const named = buildProfile(schema, people, { scanned: false, ranAnalyze: false, dictionaries: await loadPiiDictionaries() }).tables['public.orders']!.columns['recipient']!;
     expect(named.mostCommon).toBeUndefined();

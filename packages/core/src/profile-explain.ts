@@ -31,9 +31,7 @@ function piiVerdict(column: ProfileColumn): string {
  * ```
  */
 export function formatProfileExplain(profile: Profile): string {
-  const lines: string[] = [
-    `profile of ${profile.source ?? profile.dialect} taken ${profile.takenAt} (k=${profile.k}, ${profile.scanned ? 'with' : 'without'} count-only scans)`,
-  ];
+  const lines: string[] = [`profile of ${profile.source ?? profile.dialect} taken ${profile.takenAt} (k=${profile.k}, ${profile.scanned ? 'with' : 'without'} count-only scans)`];
   for (const note of profile.notes) lines.push(`note: ${note}`);
   for (const key of Object.keys(profile.tables).sort()) {
     const table = profile.tables[key]!;

@@ -5,7 +5,14 @@ import { col, fk, schemaOf, tableOf } from '@understudy/test-helpers';
 const quote = (s: string): string => `"${s}"`;
 
 describe('orders between date/time columns', () => {
-  const table = tableOf('public', 't', [col('id', 'integer'), col('a', 'timestamp'), col('b', 'timestamptz'), col('c', 'date'), col('note', 'text'), col('g', 'date', { generated: { expression: 'a::date', stored: true } })]);
+  const table = tableOf('public', 't', [
+    col('id', 'integer'),
+    col('a', 'timestamp'),
+    col('b', 'timestamptz'),
+    col('c', 'date'),
+    col('note', 'text'),
+    col('g', 'date', { generated: { expression: 'a::date', stored: true } }),
+  ]);
 
   it('pairs the date/time columns (not generated ones) and counts each pair with one scan', () => {
     expect(orderPairs(table)).toEqual([
@@ -20,7 +27,11 @@ describe('orders between date/time columns', () => {
   });
 
   it('caps the pairs of a table with many date columns', () => {
-    const many = tableOf('public', 'm', Array.from({ length: 20 }, (_, i) => col(`d${i}`, 'date')));
+    const many = tableOf(
+      'public',
+      'm',
+      Array.from({ length: 20 }, (_, i) => col(`d${i}`, 'date')),
+    );
     expect(orderPairs(many)).toHaveLength(MAX_ORDER_PAIRS);
   });
 
@@ -43,7 +54,10 @@ describe('orders between date/time columns', () => {
 
 describe('relations across a foreign key', () => {
   const guests = tableOf('public', 'guests', [col('id', 'integer')], { primaryKey: ['id'] });
-  const stays = tableOf('public', 'stays', [col('id', 'integer'), col('guest_id', 'integer'), col('t_in', 'timestamp')], { primaryKey: ['id'], foreignKeys: [fk('stays_guest_fk', ['guest_id'], 'public.guests', ['id'])] });
+  const stays = tableOf('public', 'stays', [col('id', 'integer'), col('guest_id', 'integer'), col('t_in', 'timestamp')], {
+    primaryKey: ['id'],
+    foreignKeys: [fk('stays_guest_fk', ['guest_id'], 'public.guests', ['id'])],
+  });
   const charges = tableOf('public', 'charges', [col('id', 'integer'), col('stay_id', 'integer'), col('guest_id', 'integer'), col('t_charge', 'timestamp'), col('note_day', 'date')], {
     primaryKey: ['id'],
     foreignKeys: [fk('charges_stay_fk', ['stay_id'], 'public.stays', ['id']), fk('charges_guest_fk', ['guest_id'], 'public.guests', ['id'])],
@@ -51,7 +65,7 @@ describe('relations across a foreign key', () => {
   const schema = schemaOf({ 'public.guests': guests, 'public.stays': stays, 'public.charges': charges });
   const stayFk = charges.foreignKeys[0]!;
 
-  it('measures child dates against the parent\'s, and a column both hold as a reference to the same key', () => {
+  it("measures child dates against the parent's, and a column both hold as a reference to the same key", () => {
     const pairs = foreignKeyPairs(schema, stayFk, charges);
     expect(pairs.orders).toEqual([
       ['t_charge', 't_in'],

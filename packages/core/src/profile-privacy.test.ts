@@ -37,21 +37,54 @@ describe('classifyColumn', () => {
   });
 
   it.each([
-    'email', 'contactEmail', 'EmailAddress', 'emailaddress', 'phone_number', 'mobile', 'fax', 'first_name', 'LastName',
-    'full_name', 'middleName', 'surname', 'street', 'address_line1', 'city', 'zip', 'postal_code', 'ssn', 'passport_no',
-    'driver_license', 'iban', 'card_number', 'api_token', 'client_secret', 'password_hash', 'salt', 'last_ip', 'ip_address',
-    'user_agent', 'date_of_birth', 'dob', 'birthdate', 'lat', 'lng', 'notes', 'comment', 'description', 'bio', 'display_name',
-    'resetToken', 'userPasswordHash',
+    'email',
+    'contactEmail',
+    'EmailAddress',
+    'emailaddress',
+    'phone_number',
+    'mobile',
+    'fax',
+    'first_name',
+    'LastName',
+    'full_name',
+    'middleName',
+    'surname',
+    'street',
+    'address_line1',
+    'city',
+    'zip',
+    'postal_code',
+    'ssn',
+    'passport_no',
+    'driver_license',
+    'iban',
+    'card_number',
+    'api_token',
+    'client_secret',
+    'password_hash',
+    'salt',
+    'last_ip',
+    'ip_address',
+    'user_agent',
+    'date_of_birth',
+    'dob',
+    'birthdate',
+    'lat',
+    'lng',
+    'notes',
+    'comment',
+    'description',
+    'bio',
+    'display_name',
+    'resetToken',
+    'userPasswordHash',
   ])('%s is personal by name', (name) => {
     expect(classifyColumn({ name: 'things' }, col(name)).personal).toBe(true);
   });
 
-  it.each(['status', 'amount', 'created_at', 'country_code', 'ref_code', 'quantity', 'contact', 'kind', 'product_name'])(
-    '%s is not personal by name',
-    (name) => {
-      expect(classifyColumn({ name: 'orders' }, col(name)).personal).toBe(false);
-    },
-  );
+  it.each(['status', 'amount', 'created_at', 'country_code', 'ref_code', 'quantity', 'contact', 'kind', 'product_name'])('%s is not personal by name', (name) => {
+    expect(classifyColumn({ name: 'orders' }, col(name)).personal).toBe(false);
+  });
 
   it('treats "name" as personal only in people-like tables', () => {
     for (const table of ['users', 'customer', 'app_person', 'Employees', 'staff', 'members', 'contacts', 'patient', 'accounts', 'author']) {
@@ -88,11 +121,15 @@ describe('screenProfileValues', () => {
 });
 
 describe('applyPrivacyPolicy', () => {
-
   it('keeps frequent values of a low-cardinality column above k, and says what it dropped', () => {
     const out = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('status'), rowEstimate: 20_000, stats, k: 10 });
     expect(out.mostCommon).toEqual({ values: ['active', 'pending', 'closed'], frequencies: [0.5, 0.25, 0.2] });
-    const unordered = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('status'), rowEstimate: 100, stats: { distinctCount: 2, mostCommon: { values: ['a', 'b'], frequencies: [0.2, 0.8] } } });
+    const unordered = applyPrivacyPolicy({
+      table: { name: 'orders' },
+      column: col('status'),
+      rowEstimate: 100,
+      stats: { distinctCount: 2, mostCommon: { values: ['a', 'b'], frequencies: [0.2, 0.8] } },
+    });
     expect(unordered.mostCommon).toEqual({ values: ['b', 'a'], frequencies: [0.8, 0.2] });
     expect(out.reason).toMatch(/1 value\(s\) below k=10 dropped/);
     expect(out.histogram).toBeUndefined(); // varchar: no bounds
@@ -172,7 +209,12 @@ describe('applyPrivacyPolicy', () => {
 
   it("coarsens a small table's histogram to buckets of at least k rows instead of dropping it", () => {
     // 40 rows in 8 equi-depth buckets of 5: merged in pairs → 4 buckets of 10.
-    const small = applyPrivacyPolicy({ table: { name: 'invoices' }, column: col('total', 'decimal'), rowEstimate: 40, stats: { histogramBounds: [0.99, 1.98, 2.5, 3.96, 5.94, 8.91, 9.5, 13.86, 25.86] } });
+    const small = applyPrivacyPolicy({
+      table: { name: 'invoices' },
+      column: col('total', 'decimal'),
+      rowEstimate: 40,
+      stats: { histogramBounds: [0.99, 1.98, 2.5, 3.96, 5.94, 8.91, 9.5, 13.86, 25.86] },
+    });
     expect(small.histogram).toEqual({ bounds: [0.99, 2.5, 5.94, 9.5, 25.86] });
     expect(small.reason).toMatch(/histogram coarsened to 4 bucket\(s\) of ≥ k=10 rows/);
     // 25 rows in 4 buckets: groups of 2 buckets (12.5 rows); sizes as given shares.
@@ -182,7 +224,11 @@ describe('applyPrivacyPolicy', () => {
     // Fewer than k rows in all: nothing.
     expect(kAnonymousHistogram([1, 2, 3], undefined, 9, 10)).toBeUndefined();
     // Every bucket holds ≥ k rows of the kept histogram.
-    for (const [rows, n] of [[37, 10], [101, 33], [12, 5]] as const) {
+    for (const [rows, n] of [
+      [37, 10],
+      [101, 33],
+      [12, 5],
+    ] as const) {
       const bounds = Array.from({ length: n + 1 }, (_, i) => i);
       const h = kAnonymousHistogram(bounds, undefined, rows, 10)!;
       const shares = h.sizes ?? new Array(h.bounds.length - 1).fill(1 / (h.bounds.length - 1));
@@ -219,7 +265,19 @@ describe('applyPrivacyPolicy', () => {
 describe('buckets, JSON and explain', () => {
   it('buckets counts by powers of two', () => {
     expect([0, 1, 2, 3, 4, 7, 8, 15, 16, 1000].map(bucketLabel)).toEqual(['0', '1', '2-3', '2-3', '4-7', '4-7', '8-15', '8-15', '16-31', '512-1023']);
-    expect(bucketCounts([[10, 1], [0, 1], [1, 2], [3, 1]])).toEqual([['0', 1], ['1', 2], ['2-3', 1], ['8-15', 1]]);
+    expect(
+      bucketCounts([
+        [10, 1],
+        [0, 1],
+        [1, 2],
+        [3, 1],
+      ]),
+    ).toEqual([
+      ['0', 1],
+      ['1', 2],
+      ['2-3', 1],
+      ['8-15', 1],
+    ]);
   });
 
   it('round-trips through JSON and explains each column', () => {

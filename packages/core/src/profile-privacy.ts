@@ -74,14 +74,44 @@ export const DEFAULT_K = 10;
 const TYPE_PERSONAL: Partial<Record<ColumnKind, string>> = {
   text: 'unbounded text (free text)',
   citext: 'unbounded text (free text)',
-  json: 'json', jsonb: 'json', xml: 'xml', hstore: 'hstore',
-  binary: 'binary', varbinary: 'binary', blob: 'binary',
-  inet: 'network address', cidr: 'network address', macaddr: 'hardware address', macaddr8: 'hardware address',
-  tsvector: 'text search document', spatial: 'location', geometric: 'geometry', uuid: 'identifier (uuid)',
-  other: 'unknown type', vector: 'embedding',
+  json: 'json',
+  jsonb: 'json',
+  xml: 'xml',
+  hstore: 'hstore',
+  binary: 'binary',
+  varbinary: 'binary',
+  blob: 'binary',
+  inet: 'network address',
+  cidr: 'network address',
+  macaddr: 'hardware address',
+  macaddr8: 'hardware address',
+  tsvector: 'text search document',
+  spatial: 'location',
+  geometric: 'geometry',
+  uuid: 'identifier (uuid)',
+  other: 'unknown type',
+  vector: 'embedding',
 };
-const HISTOGRAM_KINDS = new Set<ColumnKind>(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint', 'decimal', 'real',
-  'double', 'money', 'boolean', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'year', 'enum']);
+const HISTOGRAM_KINDS = new Set<ColumnKind>([
+  'tinyint',
+  'smallint',
+  'mediumint',
+  'integer',
+  'bigint',
+  'decimal',
+  'real',
+  'double',
+  'money',
+  'boolean',
+  'date',
+  'time',
+  'timetz',
+  'timestamp',
+  'timestamptz',
+  'interval',
+  'year',
+  'enum',
+]);
 
 /**
  * Whether a column looks personal by its name or type, and why (the name detectors of
@@ -106,7 +136,9 @@ export function classifyColumn(
         : hit.detector === 'person-name-qualifier'
           ? `a person's name ("${hit.token!.split(' ')[0]}" + "name")`
           : hit.detector === 'people-table-name'
-            ? column.name === 'name' ? `a "name" column in people-like table "${table.name}"` : `a person's name ("${hit.token}")`
+            ? column.name === 'name'
+              ? `a "name" column in people-like table "${table.name}"`
+              : `a person's name ("${hit.token}")`
             : `personal name token "${hit.token}"`;
     return { personal: true, reason, kinds };
   }
@@ -212,8 +244,7 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
   if (distinctCount === null && distinctRatio !== null && rows !== null) distinctCount = Math.round(distinctRatio * rows);
   if (distinctRatio === null && distinctCount !== null && rows !== null) distinctRatio = Math.min(1, distinctCount / rows);
   if (distinctRatio !== null) distinctRatio = Number(distinctRatio.toPrecision(6));
-  const lowCardinality =
-    (distinctCount !== null && distinctCount <= LOW_CARDINALITY_COUNT) || (distinctRatio !== null && distinctRatio <= LOW_CARDINALITY_RATIO);
+  const lowCardinality = (distinctCount !== null && distinctCount <= LOW_CARDINALITY_COUNT) || (distinctRatio !== null && distinctRatio <= LOW_CARDINALITY_RATIO);
   // A column personal only by its free-text type (`status text`), never by its name, holding few distinct
   // values is categorical: it may keep frequent values, still subject to k and the value detectors below.
   const categorical = classified.personal && classified.freeText === true && lowCardinality && rows !== null;
@@ -312,10 +343,10 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
   }
 
   const avgWidth = finite(stats.avgWidth);
-  if (avgWidth !== undefined) (column.avgWidth = avgWidth), kept.push('width');
+  if (avgWidth !== undefined) ((column.avgWidth = avgWidth), kept.push('width'));
   const correlation = finite(stats.correlation);
-  if (correlation !== undefined) (column.correlation = correlation), kept.push('correlation');
-  if (stats.lengths && stats.lengths.length > 0) (column.lengths = [...stats.lengths]), kept.push('lengths');
+  if (correlation !== undefined) ((column.correlation = correlation), kept.push('correlation'));
+  if (stats.lengths && stats.lengths.length > 0) ((column.lengths = [...stats.lengths]), kept.push('lengths'));
   column.reason = reasons.join('; ');
   return column;
 }

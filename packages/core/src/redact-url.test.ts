@@ -94,33 +94,45 @@ describe('redaction, fuzzed', () => {
   it('never prints the password a URL parser finds in any URL-ish string, and never throws', () => {
     const urlish = fc.array(fc.oneof(passwordChar, fc.constantFrom('://', '@', ':', '/', '?', '#', '%2F', '%40', 'postgres', 'host')), { maxLength: 40 }).map((a) => a.join(''));
     fc.assert(
-      fc.property(fc.oneof(urlish, fc.tuple(scheme, urlish).map(([a, b]) => a + b)), (text) => {
-        const redacted = redactUrl(text);
-        let parsed: URL | undefined;
-        try {
-          parsed = new URL(text);
-        } catch {
-          return;
-        }
-        const pw = parsed.password;
-        // The parser percent-encodes what it reads (a second "@" in the user info becomes "%40"), so the
-        // spelling it returns may also be found elsewhere (the host "%40" of "postgres://:@@%40"): only a
-        // password found once, and before the "@" that ends the user info, is one the text spells out.
-        fc.pre(pw.length >= 3 && text.split(pw).length === 2 && text.indexOf(pw) < text.lastIndexOf('@'));
-        expect(redacted).not.toContain(pw);
-      }),
+      fc.property(
+        fc.oneof(
+          urlish,
+          fc.tuple(scheme, urlish).map(([a, b]) => a + b),
+        ),
+        (text) => {
+          const redacted = redactUrl(text);
+          let parsed: URL | undefined;
+          try {
+            parsed = new URL(text);
+          } catch {
+            return;
+          }
+          const pw = parsed.password;
+          // The parser percent-encodes what it reads (a second "@" in the user info becomes "%40"), so the
+          // spelling it returns may also be found elsewhere (the host "%40" of "postgres://:@@%40"): only a
+          // password found once, and before the "@" that ends the user info, is one the text spells out.
+          fc.pre(pw.length >= 3 && text.split(pw).length === 2 && text.indexOf(pw) < text.lastIndexOf('@'));
+          expect(redacted).not.toContain(pw);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
   it('flags as ambiguous every URL whose password holds an unencoded / ? or # (the parser would read another host)', () => {
     fc.assert(
-      fc.property(scheme.filter((s) => s !== ''), word, password, tail, (s, user, pw, t) => {
-        const url = `${s}${user}:${pw}@${t.host}/${t.db ?? ''}`;
-        const delimited = /[/?#]/.test(pw);
-        expect(ambiguousUrlReason(url) !== undefined).toBe(delimited);
-        expect(ambiguousUrlReason(`${s}${user}:${encodeURIComponent(pw)}@${t.host}/${t.db ?? ''}`)).toBeUndefined();
-      }),
+      fc.property(
+        scheme.filter((s) => s !== ''),
+        word,
+        password,
+        tail,
+        (s, user, pw, t) => {
+          const url = `${s}${user}:${pw}@${t.host}/${t.db ?? ''}`;
+          const delimited = /[/?#]/.test(pw);
+          expect(ambiguousUrlReason(url) !== undefined).toBe(delimited);
+          expect(ambiguousUrlReason(`${s}${user}:${encodeURIComponent(pw)}@${t.host}/${t.db ?? ''}`)).toBeUndefined();
+        },
+      ),
       { numRuns: 1000 },
     );
   });

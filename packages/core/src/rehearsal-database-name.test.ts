@@ -15,7 +15,7 @@ describe('rehearsal database names', () => {
     expect(new Set(Array.from({ length: 50 }, () => rehearsalDatabaseName({ keep: false, now }))).size).toBe(50);
   });
 
-  it('sorts a server\'s databases into old and recent throwaways and undated ones; kept and other names are never leftovers', () => {
+  it("sorts a server's databases into old and recent throwaways and undated ones; kept and other names are never leftovers", () => {
     const groups = leftoverRehearsalDatabases(
       [
         'understudy_rehearse_20250114t105959_0a0b0c0d',

@@ -39,7 +39,11 @@ function randomHex(bytes: number): string {
  * ```
  */
 export function rehearsalDatabaseName(options: { readonly keep: boolean; readonly now?: Date }): string {
-  const stamp = (options.now ?? new Date()).toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').toLowerCase();
+  const stamp = (options.now ?? new Date())
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .toLowerCase();
   return `${REHEARSAL_DATABASE_PREFIX}${options.keep ? 'kept_' : ''}${stamp}_${randomHex(4)}`;
 }
 

@@ -63,10 +63,7 @@ export function parseSchema(text: string, origin = 'schema'): Schema {
     });
   }
   if (version > SCHEMA_VERSION) {
-    throw new UsageError(
-      `${origin} is Schema version ${version}, newer than this Understudy understands (${SCHEMA_VERSION})`,
-      { hint: 'Upgrade Understudy, or introspect again with this version.' },
-    );
+    throw new UsageError(`${origin} is Schema version ${version}, newer than this Understudy understands (${SCHEMA_VERSION})`, { hint: 'Upgrade Understudy, or introspect again with this version.' });
   }
   for (let v = version; v < SCHEMA_VERSION; v++) {
     const step = upgrades[v];

@@ -85,10 +85,7 @@ export function formatSchemaSummary(schema: Schema): string {
     const children = Object.values(schema.tables).filter((p) => p.partitionOf === key);
     const partitions = children.length;
     // PostgreSQL keeps rows (and estimates) in partition tables; MySQL partitions are not tables.
-    const estimate =
-      partitions > 0
-        ? children.reduce<number | null>((n, p) => (p.rowEstimate === null || n === null ? null : n + p.rowEstimate), 0)
-        : t.rowEstimate;
+    const estimate = partitions > 0 ? children.reduce<number | null>((n, p) => (p.rowEstimate === null || n === null ? null : n + p.rowEstimate), 0) : t.rowEstimate;
     // A partitioned parent shows what its partitions declare too: those rows are loaded through it.
     const declared = [t, ...children];
     const count = (f: (x: Table) => number): number => declared.reduce((n, x) => n + f(x), 0);
@@ -103,7 +100,10 @@ export function formatSchemaSummary(schema: Schema): string {
   const header = ['table (load order)', 'est. rows', 'cols', 'constraints'] as const;
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: readonly string[]): string =>
-    r.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    r
+      .map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   lines.push(fmt(header));
   for (const r of rows) lines.push(fmt(r));
   if (rows.length === 0) lines.push('(no tables)');
@@ -113,35 +113,22 @@ export function formatSchemaSummary(schema: Schema): string {
   if (graph.cycles.length === 0) lines.push('FK cycles: none');
   for (const cycle of graph.cycles) {
     if (cycle.unbreakable) {
-      lines.push(
-        `FK cycle ${cycle.tables.join(' ↔ ')}: cannot be broken (every FK is NOT NULL and not deferrable: ` +
-          `${cycle.unbreakable.map((e) => `${e.from}.${e.foreignKey}`).join(', ')})`,
-      );
+      lines.push(`FK cycle ${cycle.tables.join(' ↔ ')}: cannot be broken (every FK is NOT NULL and not deferrable: ` + `${cycle.unbreakable.map((e) => `${e.from}.${e.foreignKey}`).join(', ')})`);
     } else {
-      lines.push(
-        `FK cycle ${cycle.tables.join(' ↔ ')}: broken at ${cycle.broken
-          .map((e) => `${e.from}.${e.foreignKey} (${e.how})`)
-          .join(', ')}`,
-      );
+      lines.push(`FK cycle ${cycle.tables.join(' ↔ ')}: broken at ${cycle.broken.map((e) => `${e.from}.${e.foreignKey} (${e.how})`).join(', ')}`);
     }
   }
   for (const e of graph.selfReferences) lines.push(`self-reference: ${e.from}.${e.foreignKey} (${e.columns.join(', ')})`);
   for (const e of graph.external) lines.push(`FK to a table outside the introspected schemas: ${e.from}.${e.foreignKey} → ${e.to}`);
 
-  const checks = Object.entries(schema.tables).flatMap(([key, t]) =>
-    t.kind === 'partition' ? [] : t.checks.map((c) => `${key}.${c.name}: ${c.expression}`),
-  );
+  const checks = Object.entries(schema.tables).flatMap(([key, t]) => (t.kind === 'partition' ? [] : t.checks.map((c) => `${key}.${c.name}: ${c.expression}`)));
   if (checks.length > 0) {
     lines.push('', `checks (${checks.length}):`);
     for (const c of checks) lines.push(`  ${c}`);
   }
-  const unsupported = Object.entries(schema.tables).flatMap(([key, t]) =>
-    t.columns.filter((c) => c.unsupported).map((c) => `${key}.${c.name} (${c.rawType}): ${c.unsupported}`),
-  );
+  const unsupported = Object.entries(schema.tables).flatMap(([key, t]) => t.columns.filter((c) => c.unsupported).map((c) => `${key}.${c.name} (${c.rawType}): ${c.unsupported}`));
   const special = Object.entries(schema.tables).flatMap(([key, t]) =>
-    t.uniques
-      .filter((u) => u.where || u.expressions)
-      .map((u) => `${key}.${u.name}: ${u.where ? `partial unique (WHERE ${u.where})` : 'expression unique'}`),
+    t.uniques.filter((u) => u.where || u.expressions).map((u) => `${key}.${u.name}: ${u.where ? `partial unique (WHERE ${u.where})` : 'expression unique'}`),
   );
   if (unsupported.length + special.length + schema.notes.length > 0) {
     lines.push('', 'needs attention:');

@@ -24,8 +24,21 @@ export const SCRUB_POLICY_VERSION = 1;
 
 /** What `fake:<kind>` can make: a realistic value of that kind, chosen by keyed hash. */
 export const FakeKind = z.enum([
-  'person-name', 'first-name', 'last-name', 'email', 'phone', 'username', 'company', 'address', 'city', 'postcode',
-  'card-number', 'iban', 'national-id', 'ip-address', 'mac-address',
+  'person-name',
+  'first-name',
+  'last-name',
+  'email',
+  'phone',
+  'username',
+  'company',
+  'address',
+  'city',
+  'postcode',
+  'card-number',
+  'iban',
+  'national-id',
+  'ip-address',
+  'mac-address',
 ]);
 export type FakeKind = z.infer<typeof FakeKind>;
 
@@ -148,9 +161,10 @@ export function parseScrubPolicy(text: string, origin = 'scrub policy'): ScrubPo
   const parsed = ScrubPolicyModel.safeParse(record);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const where = issue.path.length >= 4 && issue.path[0] === 'tables' && issue.path[2] === 'columns'
-      ? `table ${String(issue.path[1])}, column ${String(issue.path[3])}${issue.path.length > 4 ? `, field ${issue.path.slice(4).join('.')}` : ''}`
-      : issue.path.join('.') || '(root)';
+    const where =
+      issue.path.length >= 4 && issue.path[0] === 'tables' && issue.path[2] === 'columns'
+        ? `table ${String(issue.path[1])}, column ${String(issue.path[3])}${issue.path.length > 4 ? `, field ${issue.path.slice(4).join('.')}` : ''}`
+        : issue.path.join('.') || '(root)';
     throw new UsageError(`${origin}: ${where}: ${issue.message}`, {
       hint: `Transforms are ${PlainTransform.options.join(', ')} or fake:<${FakeKind.options.join('|')}>.`,
     });

@@ -177,8 +177,7 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
     markCode();
     // Quoted strings and identifiers.
     if (ch === "'" || ch === '"' || (syntax.backtickIdentifiers && ch === '`')) {
-      const backslashEscapes =
-        syntax.stringEscapes === 'backslash' ? ch !== '`' : ch === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdentChar(sql[i - 2]);
+      const backslashEscapes = syntax.stringEscapes === 'backslash' ? ch !== '`' : ch === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdentChar(sql[i - 2]);
       let j = i + 1;
       while (j < sql.length) {
         if (backslashEscapes && sql[j] === '\\') {

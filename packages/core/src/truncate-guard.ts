@@ -46,7 +46,10 @@ export function referencesFromKept(schema: Schema, emptied: ReadonlySet<string>)
  * ```
  */
 export function keptReferenceError(found: readonly KeptReference[], target: string): UsageError {
-  const list = found.slice(0, 5).map((r) => `${r.child} (${r.foreignKey} → ${r.parent})`).join(', ');
+  const list = found
+    .slice(0, 5)
+    .map((r) => `${r.child} (${r.foreignKey} → ${r.parent})`)
+    .join(', ');
   const parents = [...new Set(found.map((r) => r.parent))];
   const children = [...new Set(found.map((r) => r.child))];
   return new UsageError(

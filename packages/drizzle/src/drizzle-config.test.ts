@@ -73,6 +73,8 @@ describe('schema paths: a file, a folder or a glob', () => {
 
   it('a path that does not exist, or a glob that matches nothing, is named', async () => {
     expect((await usageError(() => expandSchemaPaths(['src/db/nope.ts'], FIXTURES, '--drizzle'))).message).toMatch(/--drizzle src\/db\/nope\.ts does not exist/);
-    expect((await usageError(() => expandSchemaPaths(['src/**/*.ts'], FIXTURES, 'drizzle.config.ts schema'))).message).toMatch(/drizzle\.config\.ts schema src\/\*\*\/\*\.ts matches no TypeScript or JavaScript module/);
+    expect((await usageError(() => expandSchemaPaths(['src/**/*.ts'], FIXTURES, 'drizzle.config.ts schema'))).message).toMatch(
+      /drizzle\.config\.ts schema src\/\*\*\/\*\.ts matches no TypeScript or JavaScript module/,
+    );
   });
 });

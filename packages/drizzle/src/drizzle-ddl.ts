@@ -57,10 +57,7 @@ export function extensionsUsedBy(statements: readonly string[]): string[] {
  * ```
  * @throws UsageError as `loadDrizzleModule` does, or when drizzle-kit refuses the schema.
  */
-export async function drizzleCreateStatements(
-  target: string | DrizzleModule | undefined,
-  options: { readonly casing?: DrizzleCasing; readonly cwd?: string } = {},
-): Promise<DrizzleCreateStatements> {
+export async function drizzleCreateStatements(target: string | DrizzleModule | undefined, options: { readonly casing?: DrizzleCasing; readonly cwd?: string } = {}): Promise<DrizzleCreateStatements> {
   const mod = typeof target === 'object' ? target : await loadDrizzleModule(target, options.cwd);
   const kit = await drizzleKitFor(mod);
   const statements = (await kit.createStatements(mod, options.casing ?? mod.config?.casing)).map((s) => s.trim()).filter((s) => s.length > 0);

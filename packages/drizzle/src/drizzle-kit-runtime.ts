@@ -112,8 +112,7 @@ function v0Kit(api: Api, label: DrizzleKitLabel): DrizzleKit {
 }
 
 function v1PostgresKit(api: Api, label: DrizzleKitLabel): DrizzleKit {
-  const state = (mod: DrizzleModule): Promise<{ ddl: PgDdlEntity[] }> =>
-    guardDrizzleKit(mod, () => api['generateDrizzleJson']!({ ...mod.exports }) as Promise<{ ddl: PgDdlEntity[] }>, label);
+  const state = (mod: DrizzleModule): Promise<{ ddl: PgDdlEntity[] }> => guardDrizzleKit(mod, () => api['generateDrizzleJson']!({ ...mod.exports }) as Promise<{ ddl: PgDdlEntity[] }>, label);
   return {
     ...label,
     async pgSnapshot(mod) {

@@ -107,9 +107,7 @@ function importFailure(error: ModuleImportError, displayPath: string): UsageErro
     });
   }
   return new UsageError(`drizzle schema ${where} threw while being imported: ${error.message}`, {
-    hint:
-      'Fix the error in that module (or in a module it imports); it must import cleanly on its own, ' +
-      'without a database connection or environment the CLI does not have.',
+    hint: 'Fix the error in that module (or in a module it imports); it must import cleanly on its own, ' + 'without a database connection or environment the CLI does not have.',
     cause: error.original,
   });
 }
@@ -184,10 +182,7 @@ function sortExports(exports: Record<string, unknown>, orm: DrizzleOrm): Found {
 function isRelationsV2(value: unknown, orm: DrizzleOrm): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const entries = Object.values(value as Record<string, unknown>);
-  return (
-    entries.length > 0 &&
-    entries.every((e) => e !== null && typeof e === 'object' && 'relations' in e && 'table' in e && orm.is((e as { table: unknown }).table, orm.core['Table']))
-  );
+  return entries.length > 0 && entries.every((e) => e !== null && typeof e === 'object' && 'relations' in e && 'table' in e && orm.is((e as { table: unknown }).table, orm.core['Table']));
 }
 
 /** drizzle-kit's `dialect` names for the dialects Understudy reads. */
@@ -219,10 +214,9 @@ function detectDialect(found: Found, displayPath: string): DrizzleDialect {
   if (found.mysqlTables > 0) return 'mysql';
   const other = found.unsupported[0];
   if (other !== undefined) {
-    throw new UsageError(
-      `drizzle schema ${displayPath} declares ${other.dialect} tables (export "${other.key}"): ${other.dialect} is not supported yet`,
-      { hint: 'Understudy reads drizzle schemas for PostgreSQL (drizzle-orm/pg-core) and MySQL (drizzle-orm/mysql-core).' },
-    );
+    throw new UsageError(`drizzle schema ${displayPath} declares ${other.dialect} tables (export "${other.key}"): ${other.dialect} is not supported yet`, {
+      hint: 'Understudy reads drizzle schemas for PostgreSQL (drizzle-orm/pg-core) and MySQL (drizzle-orm/mysql-core).',
+    });
   }
   throw new UsageError(`drizzle schema ${displayPath} exports no drizzle tables`, {
     hint:

@@ -76,7 +76,10 @@ export function readMySqlSnapshot(mod: DrizzleModule, snapshot: MySqlSnapshot, o
   for (const table of Object.values(snapshot.tables)) {
     tables[keyOf(table.name)] = readTable(tableSchemas.get(table.name) ?? options.database, table, keyOf, flavor);
   }
-  const notes = mergeRelationLinks(tables, relationLinks(mod, (t) => keyOf(getTableName(t)), options.casing));
+  const notes = mergeRelationLinks(
+    tables,
+    relationLinks(mod, (t) => keyOf(getTableName(t)), options.casing),
+  );
   for (const table of Object.values(tables)) {
     table.foreignKeys.sort(byName);
     table.indexes = withForeignKeyIndexes(table);
@@ -231,9 +234,7 @@ function readColumn(col: MySqlSnapshotColumn, type: MySqlColumnType, flavor: MyS
   const { serial, ...typeFields } = type;
   const column: Column = { name: col.name, ...typeFields, nullable: !col.notNull && !col.primaryKey && !serial };
   if (flavor === 'mysql8') {
-    column.rawType = column.rawType.replace(/^(tinyint|smallint|mediumint|int|bigint)\((\d+)\)/, (all, base: string) =>
-      all === 'tinyint(1)' && column.kind === 'boolean' ? all : base,
-    );
+    column.rawType = column.rawType.replace(/^(tinyint|smallint|mediumint|int|bigint)\((\d+)\)/, (all, base: string) => (all === 'tinyint(1)' && column.kind === 'boolean' ? all : base));
   }
   if (type.kind === 'json' && flavor === 'mariadb') column.rawType = 'longtext';
   if (NUMERIC_KINDS.has(type.kind)) column.unsigned = type.unsigned ?? false;

@@ -85,7 +85,6 @@ export function stripOwnTable(expression: string, tableName: string, schemaName:
   return expression.split(`${schema}.${table}.`).join('').split(`${table}.`).join('');
 }
 
-
 /**
  * Splits SQL text into quoted strings, quoted identifiers and the rest, so rewrites
  * never touch the inside of a string literal.
@@ -120,4 +119,3 @@ export function referencedColumns(expression: string, columnNames: readonly stri
   }
   return columnNames.filter((c) => mentioned.has(c));
 }
-

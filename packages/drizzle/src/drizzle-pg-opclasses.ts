@@ -31,11 +31,45 @@ const INTERNAL: Record<string, string> = {
   polygon: 'poly',
 };
 
-const SIMPLE = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'bool', 'bpchar', 'text', 'timestamptz', 'timestamp', 'timetz', 'time', 'numeric', 'date', 'uuid', 'bytea', 'inet', 'interval', 'jsonb', 'varbit', 'bit', 'money', 'macaddr', 'macaddr8', 'oid', 'name', 'tsvector', 'tsquery', 'citext']);
+const SIMPLE = new Set([
+  'int2',
+  'int4',
+  'int8',
+  'float4',
+  'float8',
+  'bool',
+  'bpchar',
+  'text',
+  'timestamptz',
+  'timestamp',
+  'timetz',
+  'time',
+  'numeric',
+  'date',
+  'uuid',
+  'bytea',
+  'inet',
+  'interval',
+  'jsonb',
+  'varbit',
+  'bit',
+  'money',
+  'macaddr',
+  'macaddr8',
+  'oid',
+  'name',
+  'tsvector',
+  'tsquery',
+  'citext',
+]);
 
 function internalName(rawType: string): { name: string; array: boolean; range: boolean } {
   const array = rawType.endsWith('[]');
-  const base = rawType.replace(/\[\]$/, '').replace(/\(.*\)/, '').replace(/^[a-z_]+\./, '').trim();
+  const base = rawType
+    .replace(/\[\]$/, '')
+    .replace(/\(.*\)/, '')
+    .replace(/^[a-z_]+\./, '')
+    .trim();
   return { name: INTERNAL[base] ?? base, array, range: /range$/.test(base) };
 }
 

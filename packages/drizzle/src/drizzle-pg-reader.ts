@@ -224,12 +224,7 @@ function readTable(schemaName: string, table: PgSnapshotTable, sequences: Record
  * table qualifier (drizzle-orm 1.x writes `"users"."email" is not null`), and no
  * operator class that is the default for the column's type (`uuid_ops` on a uuid).
  */
-function normalizeIndex(
-  idx: PgSnapshotTable['indexes'][string],
-  schemaName: string,
-  tableName: string,
-  columns: ReadonlyMap<string, Column>,
-): PgSnapshotTable['indexes'][string] {
+function normalizeIndex(idx: PgSnapshotTable['indexes'][string], schemaName: string, tableName: string, columns: ReadonlyMap<string, Column>): PgSnapshotTable['indexes'][string] {
   const clean = (sql: string): string => unquoteIdentifiers(stripOwnTable(sql, tableName, schemaName));
   return {
     ...idx,
@@ -244,13 +239,7 @@ function normalizeIndex(
   };
 }
 
-function readColumn(
-  schemaName: string,
-  tableName: string,
-  col: PgSnapshotColumn,
-  type: PgColumnType,
-  sequences: Record<string, Sequence>,
-): Column {
+function readColumn(schemaName: string, tableName: string, col: PgSnapshotColumn, type: PgColumnType, sequences: Record<string, Sequence>): Column {
   const { serial, ...typeFields } = type;
   const column: Column = { name: col.name, ...typeFields, nullable: !col.notNull && !col.primaryKey };
   const tableKey = `${schemaName}.${tableName}`;
@@ -313,14 +302,7 @@ function action(value: string | undefined): ReferentialAction {
 }
 
 /** The unique index behind a primary key or UNIQUE constraint, as `pg_get_indexdef` prints it. */
-function constraintIndex(
-  schemaName: string,
-  tableName: string,
-  name: string,
-  columns: readonly string[],
-  primary: boolean,
-  nullsNotDistinct?: boolean,
-): Index {
+function constraintIndex(schemaName: string, tableName: string, name: string, columns: readonly string[], primary: boolean, nullsNotDistinct?: boolean): Index {
   const nulls = nullsNotDistinct ? ' NULLS NOT DISTINCT' : '';
   return {
     name,
@@ -328,9 +310,7 @@ function constraintIndex(
     unique: true,
     primary,
     method: 'btree',
-    definition:
-      `CREATE UNIQUE INDEX ${quoteIdent(name)} ON ${quoteIdent(schemaName)}.${quoteIdent(tableName)} ` +
-      `USING btree (${columns.map(quoteIdent).join(', ')})${nulls}`,
+    definition: `CREATE UNIQUE INDEX ${quoteIdent(name)} ON ${quoteIdent(schemaName)}.${quoteIdent(tableName)} ` + `USING btree (${columns.map(quoteIdent).join(', ')})${nulls}`,
   };
 }
 

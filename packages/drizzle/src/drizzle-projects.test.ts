@@ -63,7 +63,10 @@ describe('unkey: MySQL, a CommonJS package whose schema/index.ts re-exports one 
       for (const fk of t.foreignKeys.filter((f) => f.virtual)) {
         const parent = table(read.schema, fk.references.table);
         const keys = [parent.primaryKey?.columns ?? [], ...parent.uniques.map((u) => u.columns)];
-        expect(keys.some((k) => k.length === fk.references.columns.length && fk.references.columns.every((c) => k.includes(c))), `${t.name}.${fk.name}`).toBe(true);
+        expect(
+          keys.some((k) => k.length === fk.references.columns.length && fk.references.columns.every((c) => k.includes(c))),
+          `${t.name}.${fk.name}`,
+        ).toBe(true);
       }
     }
     expect(links).toHaveLength(41);
@@ -75,7 +78,7 @@ describe('unkey: MySQL, a CommonJS package whose schema/index.ts re-exports one 
     expect(read.hints['unkey_app.permissions']?.['updated_at_m']?.reason).toMatch(/\$onUpdateFn\(Date\.now\(\)\): epoch milliseconds/);
   });
 
-  it('is read with the project\'s own drizzle-kit', () => {
+  it("is read with the project's own drizzle-kit", () => {
     expect(read.kit.origin).toBe('project');
   });
 });
@@ -136,7 +139,7 @@ describe('ai-chatbot: a Next.js app whose drizzle.config.ts cannot run here (it 
     }
   });
 
-  it('with drizzle-orm 1.x and its drizzle-kit installed, reads it with the project\'s drizzle-kit 1.x', async () => {
+  it("with drizzle-orm 1.x and its drizzle-kit installed, reads it with the project's drizzle-kit 1.x", async () => {
     const v1 = await copyDrizzleProject('drizzle-projects/ai-chatbot', { drizzle: '1.x' });
     try {
       const read = await readDrizzleSource('lib/db/schema.ts', { cwd: v1.dir });
@@ -153,7 +156,7 @@ describe('ai-chatbot: a Next.js app whose drizzle.config.ts cannot run here (it 
 describe('evorto: drizzle-orm 1.0 rc, defineRelations, a config whose schema is a glob and which throws without its environment', () => {
   const copy = project('evorto', { drizzle: '1.x' });
 
-  it('reads the glob of the config as one schema, with the project\'s drizzle-kit, and drops default operator classes', async () => {
+  it("reads the glob of the config as one schema, with the project's drizzle-kit, and drops default operator classes", async () => {
     const read = await readDrizzleSource('drizzle.config.old.ts', { cwd: copy().dir });
     expect(read.module.config).toMatchObject({ readBy: 'text', schema: ['./old/drizzle/*.ts'] });
     expect(read.module.config?.importError).toMatch(/LEGACY_DATABASE_URL must be configured/);

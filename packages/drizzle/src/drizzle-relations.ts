@@ -89,7 +89,17 @@ export function relationLinks(mod: DrizzleModule, tableKey: (table: DrizzleTable
       for (const [name, relation] of Object.entries(relations)) {
         const r = relation as { sourceColumns?: { _: { column: DrizzleColumn } }[]; targetColumns?: { _: { column: DrizzleColumn } }[]; through?: unknown; targetTable?: DrizzleTable };
         if (r.through || !r.sourceColumns || !r.targetColumns || r.sourceColumns.length === 0 || r.sourceColumns.length !== r.targetColumns.length) continue;
-        links.push({ name, from: side(r.sourceColumns.map((c) => c._.column), table), to: side(r.targetColumns.map((c) => c._.column), r.targetTable) });
+        links.push({
+          name,
+          from: side(
+            r.sourceColumns.map((c) => c._.column),
+            table,
+          ),
+          to: side(
+            r.targetColumns.map((c) => c._.column),
+            r.targetTable,
+          ),
+        });
       }
     }
   }
@@ -155,7 +165,16 @@ function orient(link: RelationLink, a: Table, b: Table): [LinkSide, LinkSide] | 
 
 function keyKind(table: Table, columns: readonly string[]): 'primary' | 'unique' | undefined {
   if (table.primaryKey && sameSet(table.primaryKey.columns, columns)) return 'primary';
-  const unique = table.uniques.some((u) => !u.where && !u.expressions && sameSet(u.columns.filter((c): c is string => c !== null), columns) && !u.columns.includes(null));
+  const unique = table.uniques.some(
+    (u) =>
+      !u.where &&
+      !u.expressions &&
+      sameSet(
+        u.columns.filter((c): c is string => c !== null),
+        columns,
+      ) &&
+      !u.columns.includes(null),
+  );
   return unique ? 'unique' : undefined;
 }
 

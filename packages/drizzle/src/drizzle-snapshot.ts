@@ -132,9 +132,23 @@ export interface MySqlSnapshot {
  * ```
  */
 export function completePgSnapshot(snapshot: PgSnapshot): PgSnapshot {
-  const out: PgSnapshot = { ...snapshot, tables: { ...(snapshot.tables ?? {}) }, enums: snapshot.enums ?? {}, schemas: snapshot.schemas ?? {}, sequences: snapshot.sequences ?? {}, views: snapshot.views ?? {} };
+  const out: PgSnapshot = {
+    ...snapshot,
+    tables: { ...(snapshot.tables ?? {}) },
+    enums: snapshot.enums ?? {},
+    schemas: snapshot.schemas ?? {},
+    sequences: snapshot.sequences ?? {},
+    views: snapshot.views ?? {},
+  };
   for (const [key, t] of Object.entries(out.tables)) {
-    out.tables[key] = { ...t, indexes: t.indexes ?? {}, foreignKeys: t.foreignKeys ?? {}, compositePrimaryKeys: t.compositePrimaryKeys ?? {}, uniqueConstraints: t.uniqueConstraints ?? {}, checkConstraints: t.checkConstraints ?? {} };
+    out.tables[key] = {
+      ...t,
+      indexes: t.indexes ?? {},
+      foreignKeys: t.foreignKeys ?? {},
+      compositePrimaryKeys: t.compositePrimaryKeys ?? {},
+      uniqueConstraints: t.uniqueConstraints ?? {},
+      checkConstraints: t.checkConstraints ?? {},
+    };
   }
   return out;
 }
@@ -150,7 +164,14 @@ export function completePgSnapshot(snapshot: PgSnapshot): PgSnapshot {
 export function completeMySqlSnapshot(snapshot: MySqlSnapshot): MySqlSnapshot {
   const out: MySqlSnapshot = { ...snapshot, tables: { ...(snapshot.tables ?? {}) }, views: snapshot.views ?? {} };
   for (const [key, t] of Object.entries(out.tables)) {
-    out.tables[key] = { ...t, indexes: t.indexes ?? {}, foreignKeys: t.foreignKeys ?? {}, compositePrimaryKeys: t.compositePrimaryKeys ?? {}, uniqueConstraints: t.uniqueConstraints ?? {}, checkConstraint: t.checkConstraint ?? {} };
+    out.tables[key] = {
+      ...t,
+      indexes: t.indexes ?? {},
+      foreignKeys: t.foreignKeys ?? {},
+      compositePrimaryKeys: t.compositePrimaryKeys ?? {},
+      uniqueConstraints: t.uniqueConstraints ?? {},
+      checkConstraint: t.checkConstraint ?? {},
+    };
   }
   return out;
 }

@@ -120,18 +120,10 @@ describe('introspectDrizzle: PostgreSQL fixture', () => {
   it('reads primary keys, uniques, checks and indexes', () => {
     expect(table(schema, 'public.order_lines').primaryKey).toEqual({ name: 'order_lines_pkey', columns: ['order_id', 'line_no'] });
     expect(table(schema, 'public.employees').primaryKey).toEqual({ name: 'employees_pkey', columns: ['id'] });
-    expect(table(schema, 'public.departments').uniques).toEqual([
-      { name: 'departments_code_unique', columns: ['code'], origin: 'constraint', deferrable: false },
-    ]);
-    expect(table(schema, 'public.employees').uniques).toEqual([
-      { name: 'employees_department_email_key', columns: ['department_id', 'email'], origin: 'constraint', deferrable: false },
-    ]);
-    expect(table(schema, 'public.measurements').uniques).toEqual([
-      { name: 'measurements_sensor_day_key', columns: ['sensor', 'taken_on'], origin: 'index', where: 'label IS NOT NULL' },
-    ]);
-    expect(table(schema, 'public.employees').checks).toEqual([
-      { name: 'employees_salary_positive', expression: 'salary > 0', columns: ['salary'] },
-    ]);
+    expect(table(schema, 'public.departments').uniques).toEqual([{ name: 'departments_code_unique', columns: ['code'], origin: 'constraint', deferrable: false }]);
+    expect(table(schema, 'public.employees').uniques).toEqual([{ name: 'employees_department_email_key', columns: ['department_id', 'email'], origin: 'constraint', deferrable: false }]);
+    expect(table(schema, 'public.measurements').uniques).toEqual([{ name: 'measurements_sensor_day_key', columns: ['sensor', 'taken_on'], origin: 'index', where: 'label IS NOT NULL' }]);
+    expect(table(schema, 'public.employees').checks).toEqual([{ name: 'employees_salary_positive', expression: 'salary > 0', columns: ['salary'] }]);
     expect(table(schema, 'public.employees').indexes).toEqual([
       {
         name: 'employees_department_email_key',
@@ -202,15 +194,7 @@ describe('introspectDrizzle: MySQL fixture', () => {
     expect(SchemaModel.parse(schema)).toEqual(schema);
     expect(schema.dialect).toBe('mysql');
     expect(schema.namespaces).toEqual(['shop']);
-    expect(Object.keys(schema.tables)).toEqual([
-      'shop.customers',
-      'shop.departments',
-      'shop.employees',
-      'shop.measurements',
-      'shop.order_lines',
-      'shop.orders',
-      'shop.shipments',
-    ]);
+    expect(Object.keys(schema.tables)).toEqual(['shop.customers', 'shop.departments', 'shop.employees', 'shop.measurements', 'shop.order_lines', 'shop.orders', 'shop.shipments']);
     expect(countSchema(schema)).toMatchObject({
       tables: 7,
       columns: 49,
@@ -258,9 +242,7 @@ describe('introspectDrizzle: MySQL fixture', () => {
 
   it('reads keys, checks and foreign keys, with the relations()-only link as virtual', () => {
     expect(table(schema, 'shop.order_lines').primaryKey).toEqual({ name: 'PRIMARY', columns: ['order_id', 'line_no'] });
-    expect(table(schema, 'shop.employees').checks).toEqual([
-      { name: 'employees_salary_positive', expression: '`salary` > 0', columns: ['salary'] },
-    ]);
+    expect(table(schema, 'shop.employees').checks).toEqual([{ name: 'employees_salary_positive', expression: '`salary` > 0', columns: ['salary'] }]);
     expect(table(schema, 'shop.shipments').foreignKeys[0]).toMatchObject({
       columns: ['order_id', 'line_no'],
       references: { table: 'shop.order_lines', columns: ['order_id', 'line_no'] },

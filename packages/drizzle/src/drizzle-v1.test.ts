@@ -36,7 +36,7 @@ describe('a drizzle-orm 1.x schema', () => {
     await withoutKit?.remove();
   });
 
-  it('is read with the project\'s drizzle-kit 1.x when installed, the bundled one otherwise', () => {
+  it("is read with the project's drizzle-kit 1.x when installed, the bundled one otherwise", () => {
     expect(own.kit).toEqual({ origin: 'project', version: '1.0.0-rc.5' });
     expect(bundled.kit.origin).toBe('bundled');
     expect(bundled.kit.version).toMatch(/^0\.31\./);
@@ -74,7 +74,7 @@ describe('a drizzle-orm 1.x schema', () => {
     }
   });
 
-  it('both readings equal the PGlite database the project\'s drizzle-kit creates, but for keyword case and virtual keys', async () => {
+  it("both readings equal the PGlite database the project's drizzle-kit creates, but for keyword case and virtual keys", async () => {
     expect(comparableSchema(bundled.schema)).toEqual(comparableSchema(own.schema));
     const { statements } = await drizzleCreateStatements(own.module);
     const dir = await mkdtemp(join(tmpdir(), 'understudy-drizzle-v1-'));

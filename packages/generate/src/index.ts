@@ -70,13 +70,7 @@ export { checkPlanAgainstSchema, parseSavedPlan, planInDatabaseOf } from './plan
 /** @internal */
 export { loadColumns, GeneratorSpec, PlanColumn, PlanPick, PlanTable, PlanCheck, PlanKeptTable } from './plan/plan-model.js';
 /** @internal */
-export {
-  selectTables,
-  existingRowsRequests,
-  KEPT_PARENT_ROWS,
-  type TableSelection,
-  type TableSelectionOptions,
-} from './plan/table-selection.js';
+export { selectTables, existingRowsRequests, KEPT_PARENT_ROWS, type TableSelection, type TableSelectionOptions } from './plan/table-selection.js';
 /** @internal */
 export { planForSink, planForSaving, withKeptValues, writableTables } from './plan/target-plan.js';
 /** @internal */

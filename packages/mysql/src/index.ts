@@ -25,14 +25,7 @@ export { parseMysqlUrl, mysqlConnectionTarget, type MysqlTarget } from './mysql-
 /** @internal */
 export { columnKind, parseEnumValues, classifyDefault } from './mysql-introspect-columns.js';
 /** @internal */
-export {
-  openMysqlSink,
-  MysqlLoadSink,
-  LOAD_DATA_ENCODING,
-  INSERT_ENCODING,
-  type MysqlLoadMethod,
-  type MysqlSinkOptions,
-} from './mysql-load-data-sink.js';
+export { openMysqlSink, MysqlLoadSink, LOAD_DATA_ENCODING, INSERT_ENCODING, type MysqlLoadMethod, type MysqlSinkOptions } from './mysql-load-data-sink.js';
 /** @internal */
 export { createEncoder as createLoadDataEncoder, loadDataEscape, mysqlText } from './mysql-load-data-encoder.js';
 /** @internal */

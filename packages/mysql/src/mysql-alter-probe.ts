@@ -47,8 +47,7 @@ const REFUSALS = new Set([
 ]);
 const SYNTAX_ERROR = 1064;
 
-const isWord = (t: Token | undefined, ...words: string[]): boolean =>
-  t !== undefined && t.kind === 'word' && words.includes(t.value.toUpperCase());
+const isWord = (t: Token | undefined, ...words: string[]): boolean => t !== undefined && t.kind === 'word' && words.includes(t.value.toUpperCase());
 
 /** The statement's tokens without a trailing `;`. */
 function codeTokens(statement: string): Token[] {
@@ -164,10 +163,7 @@ export function withAlterClause(statement: string, clause: string): string | und
  * const { alter } = await runProbedAlter('ALTER TABLE t MODIFY qty bigint', run); // { algorithm: 'COPY', lock: 'SHARED' }
  * ```
  */
-export async function runProbedAlter<T>(
-  statement: string,
-  run: (statement: string) => Promise<T>,
-): Promise<{ result: T; alter?: AlterProbe; durationMs: number }> {
+export async function runProbedAlter<T>(statement: string, run: (statement: string) => Promise<T>): Promise<{ result: T; alter?: AlterProbe; durationMs: number }> {
   if (withAlterClause(statement, ALTER_ATTEMPTS[0]!.clause) !== undefined) {
     for (const attempt of ALTER_ATTEMPTS) {
       const probed = withAlterClause(statement, attempt.clause)!;

@@ -35,7 +35,10 @@ export async function restoreAutoIncrements(run: RunSql, schema: Pick<Schema, 't
   } catch (error) {
     return [...before.values()]
       .filter((t) => t.autoIncrement !== null)
-      .map((t) => `could not read the AUTO_INCREMENT of ${keyOf(t)} (${driverMessage(error, undefined)}); if it moved, set it back with ALTER TABLE ${quoteId(t.schema)}.${quoteId(t.name)} AUTO_INCREMENT = ${t.autoIncrement}`);
+      .map(
+        (t) =>
+          `could not read the AUTO_INCREMENT of ${keyOf(t)} (${driverMessage(error, undefined)}); if it moved, set it back with ALTER TABLE ${quoteId(t.schema)}.${quoteId(t.name)} AUTO_INCREMENT = ${t.autoIncrement}`,
+      );
   }
   for (const [key, was] of before) {
     const is = now.get(key)?.autoIncrement;

@@ -118,10 +118,7 @@ describe.skipIf(!TEST_MYSQL_URL)('bad input on MariaDB', () => {
   });
 
   it('points a syntax error at the line inside the statement', async () => {
-    const file = await sqlFile(
-      'syntax.sql',
-      ['CREATE TABLE ok (id int);', '', 'CREATE TABLE broken (', '  id int,', "  name varchar(10) DEFALT 'x',", '  note text', ');'].join('\n'),
-    );
+    const file = await sqlFile('syntax.sql', ['CREATE TABLE ok (id int);', '', 'CREATE TABLE broken (', '  id int,', "  name varchar(10) DEFALT 'x',", '  note text', ');'].join('\n'));
     const error = await failure(mysqlDialect.introspectSqlFile(file, { url: testUrl() }));
     expect(error).toBeInstanceOf(SqlFileError);
     expect((error as SqlFileError).line).toBe(5);

@@ -14,13 +14,16 @@ describe.skipIf(!TEST_MYSQL_URL)('sampleMysqlColumns (MariaDB)', () => {
   let conn: MysqlConnection;
 
   beforeAll(async () => {
-    await loadDirectly(name, `
+    await loadDirectly(
+      name,
+      `
       CREATE TABLE people (id int PRIMARY KEY, email varchar(80), doc JSON, photo varbinary(20), flags BIT(3), spot POINT, note TEXT);
       INSERT INTO people SELECT seq, IF(seq % 5 = 0, NULL, CONCAT('p', seq, '@example.org')), JSON_OBJECT('n', seq), CAST('hello' AS BINARY), b'101',
         POINT(seq, 1), REPEAT('x', 5000) FROM seq_1_to_50;
       CREATE TABLE big (id int PRIMARY KEY, v varchar(20));
       INSERT INTO big SELECT seq, CONCAT('v', seq) FROM seq_1_to_60000;
-      ANALYZE TABLE people, big;`);
+      ANALYZE TABLE people, big;`,
+    );
     conn = (await mysqlDialect.connect(urlWith({ database: name }))) as MysqlConnection;
   }, 60_000);
 

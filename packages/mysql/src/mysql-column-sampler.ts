@@ -42,25 +42,28 @@ export async function sampleMysqlColumns(db: MysqlKysely, table: Table, options:
   const columns = table.columns;
   const select = columns.length === 0 ? 'NULL' : columns.map((c, i) => `${asText(c, width)} AS c${i}`).join(', ');
   const from = `${quote(table.schema)}.${quote(table.name)}`;
-  return db.transaction().setAccessMode('read only').execute(async (trx) => {
-    const estimateRows = await sql<{ n: number | string | null }>`
+  return db
+    .transaction()
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const estimateRows = await sql<{ n: number | string | null }>`
       SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${table.schema} AND TABLE_NAME = ${table.name}`.execute(trx);
-    const estimate = Number(estimateRows.rows[0]?.n ?? 0) || 0;
-    let text = `SELECT ${select} FROM ${from} ORDER BY RAND() LIMIT ${limit}`;
-    let method = `ORDER BY RAND() LIMIT ${limit}`;
-    if (estimate > BOUNDED_FACTOR * limit) {
-      const p = Number(Math.min(1, (2 * limit) / estimate).toPrecision(3));
-      text = `SELECT ${select} FROM ${from} WHERE RAND() < ${p} LIMIT ${limit}`;
-      method = `WHERE RAND() < ${p} LIMIT ${limit} (bounded read)`;
-    }
-    const { rows } = await sql.raw<Record<string, unknown>>(text).execute(trx);
-    const values = new Map<string, Array<string | null>>(columns.map((c) => [c.name, []]));
-    for (const row of rows) {
-      columns.forEach((c, i) => {
-        const v = row[`c${i}`];
-        values.get(c.name)!.push(v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
-      });
-    }
-    return { rows: rows.length, values, method };
-  });
+      const estimate = Number(estimateRows.rows[0]?.n ?? 0) || 0;
+      let text = `SELECT ${select} FROM ${from} ORDER BY RAND() LIMIT ${limit}`;
+      let method = `ORDER BY RAND() LIMIT ${limit}`;
+      if (estimate > BOUNDED_FACTOR * limit) {
+        const p = Number(Math.min(1, (2 * limit) / estimate).toPrecision(3));
+        text = `SELECT ${select} FROM ${from} WHERE RAND() < ${p} LIMIT ${limit}`;
+        method = `WHERE RAND() < ${p} LIMIT ${limit} (bounded read)`;
+      }
+      const { rows } = await sql.raw<Record<string, unknown>>(text).execute(trx);
+      const values = new Map<string, Array<string | null>>(columns.map((c) => [c.name, []]));
+      for (const row of rows) {
+        columns.forEach((c, i) => {
+          const v = row[`c${i}`];
+          values.get(c.name)!.push(v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
+        });
+      }
+      return { rows: rows.length, values, method };
+    });
 }

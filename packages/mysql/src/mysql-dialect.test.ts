@@ -21,7 +21,10 @@ describe('mysqlDialect', () => {
     expect(mysqlDialect.embeddedEngine).toBeNull();
     const error = await Promise.resolve()
       .then(() => mysqlDialect.openEmbedded({ ddl: { file: 'schema.sql' } }))
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toBe('MySQL/MariaDB has no embedded engine: the tables need a server');
     expect((error as UsageError).hint).toContain('--url mysql://');
@@ -85,9 +88,7 @@ describe.skipIf(!TEST_MYSQL_URL)('live introspection on MariaDB', () => {
 
   it('reads several databases as namespaces, with FKs across them', () => {
     expect(schema.namespaces).toEqual([main, other].sort());
-    expect(Object.keys(schema.tables).sort()).toEqual(
-      [`${main}.audit`, `${main}.by_region`, `${main}.hashed`, `${main}.invoice`, `${other}.account`].sort(),
-    );
+    expect(Object.keys(schema.tables).sort()).toEqual([`${main}.audit`, `${main}.by_region`, `${main}.hashed`, `${main}.invoice`, `${other}.account`].sort());
     expect(schema.tables[`${main}.invoice`]?.foreignKeys[0]?.references).toEqual({ table: `${other}.account`, columns: ['id'] });
     expect(SchemaModel.parse(schema)).toEqual(schema);
     expect(schema.serverVersion).toMatch(/^MariaDB /);
@@ -127,20 +128,14 @@ describe.skipIf(!TEST_MYSQL_URL)('live introspection on MariaDB', () => {
       { name: 'uq_title_prefix', columns: [null], expressions: ['left(`title`, 20)'], origin: 'constraint' },
     ]);
     expect(invoice.indexes.find((i) => i.name === 'uq_body')?.method).toBe('hash');
-    expect(invoice.indexes.find((i) => i.name === 'idx_title_desc')?.definition).toBe(
-      'CREATE INDEX `idx_title_desc` ON `invoice` (`title` DESC) USING BTREE',
-    );
+    expect(invoice.indexes.find((i) => i.name === 'idx_title_desc')?.definition).toBe('CREATE INDEX `idx_title_desc` ON `invoice` (`title` DESC) USING BTREE');
   });
 
   it('reads system-versioned tables and LIST / RANGE+HASH partitioning', () => {
     expect(schema.tables[`${main}.audit`]?.columns.map((c) => c.name)).toEqual(['id', 'what']);
     expect(schema.notes).toContain(`${main}.audit: system-versioned table (history rows are not generated)`);
-    expect(schema.tables[`${main}.by_region`]?.partitioning).toBe(
-      "LIST COLUMNS(region) (PARTITION p_eu VALUES IN ('de','fr'), PARTITION p_us VALUES IN ('us'))",
-    );
-    expect(schema.tables[`${main}.hashed`]?.partitioning).toBe(
-      'RANGE(year(made)) SUBPARTITION BY HASH(id) (PARTITION p0 VALUES LESS THAN (2000), PARTITION p1 VALUES LESS THAN (MAXVALUE))',
-    );
+    expect(schema.tables[`${main}.by_region`]?.partitioning).toBe("LIST COLUMNS(region) (PARTITION p_eu VALUES IN ('de','fr'), PARTITION p_us VALUES IN ('us'))");
+    expect(schema.tables[`${main}.hashed`]?.partitioning).toBe('RANGE(year(made)) SUBPARTITION BY HASH(id) (PARTITION p0 VALUES LESS THAN (2000), PARTITION p1 VALUES LESS THAN (MAXVALUE))');
   });
 
   it('introspects the URL database by default, and names databases that do not exist', async () => {
@@ -148,9 +143,7 @@ describe.skipIf(!TEST_MYSQL_URL)('live introspection on MariaDB', () => {
     try {
       expect(connection.description).toBe(urlWith({ database: other }));
       expect((await connection.introspect()).namespaces).toEqual([other]);
-      await expect(connection.introspect({ schemas: ['understudy_no_such_db'] })).rejects.toThrow(
-        'no database named "understudy_no_such_db"',
-      );
+      await expect(connection.introspect({ schemas: ['understudy_no_such_db'] })).rejects.toThrow('no database named "understudy_no_such_db"');
     } finally {
       await connection.close();
     }

@@ -75,10 +75,7 @@ export class MysqlConnection implements DatabaseConnection {
     const existing = new Set(await readExistingSchemas(this.db, schemas));
     const missing = schemas.filter((s) => !existing.has(s));
     if (missing.length > 0) {
-      throw new UsageError(
-        `no database named ${missing.map((m) => `"${m}"`).join(', ')} on ${this.description}`,
-        { hint: 'Name existing databases in --schema (a MySQL "schema" is a database).' },
-      );
+      throw new UsageError(`no database named ${missing.map((m) => `"${m}"`).join(', ')} on ${this.description}`, { hint: 'Name existing databases in --schema (a MySQL "schema" is a database).' });
     }
     try {
       return await introspectMysql(this.db, { schemas, version: this.version, source: this.description });

@@ -48,11 +48,7 @@ export function driverMessage(error: unknown, url: string | undefined): string {
 /** True when the error says the user lacks a privilege (to create a database, say). */
 export function isPrivilegeError(error: unknown): boolean {
   const errno = asDriverError(error).errno;
-  return (
-    errno === MYSQL_ERRORS.dbAccessDenied ||
-    errno === MYSQL_ERRORS.tableAccessDenied ||
-    errno === MYSQL_ERRORS.specificAccessDenied
-  );
+  return errno === MYSQL_ERRORS.dbAccessDenied || errno === MYSQL_ERRORS.tableAccessDenied || errno === MYSQL_ERRORS.specificAccessDenied;
 }
 
 /**
@@ -97,10 +93,10 @@ export function connectionErrorFrom(error: unknown, target: MysqlTarget, url: st
         hint: `Create it, or name an existing database in the URL path (${target.description}).`,
       });
     case MYSQL_ERRORS.dbAccessDenied:
-      return new ConnectionError(
-        `user "${target.user}" may not use database "${target.database ?? ''}" on the ${where}`,
-        { ...options, hint: `Grant the user access to it, or name another database. The server said: ${driverMessage(error, url)}` },
-      );
+      return new ConnectionError(`user "${target.user}" may not use database "${target.database ?? ''}" on the ${where}`, {
+        ...options,
+        hint: `Grant the user access to it, or name another database. The server said: ${driverMessage(error, url)}`,
+      });
     default:
       return new ConnectionError(`cannot use the ${where}: ${driverMessage(error, url)}`, options);
   }

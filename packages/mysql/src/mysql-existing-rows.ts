@@ -38,7 +38,9 @@ export async function readMysqlExistingRows(query: Query, schema: Schema, reques
   const tables = requests.map((r) => schema.tables[r.table]).filter((t) => t !== undefined);
   if (tables.length === 0) return [];
   // The query names tables by where they are (`Table.schema`), which need not be their key (a rehearsal database shown under the URL's name).
-  const keyOf = new Map<string, string>(requests.flatMap((r): Array<[string, string]> => (schema.tables[r.table] ? [[`${schema.tables[r.table]!.schema}.${schema.tables[r.table]!.name}`, r.table]] : [])));
+  const keyOf = new Map<string, string>(
+    requests.flatMap((r): Array<[string, string]> => (schema.tables[r.table] ? [[`${schema.tables[r.table]!.schema}.${schema.tables[r.table]!.name}`, r.table]] : [])),
+  );
   const nonEmpty = new Set(((await query(nonEmptyTablesSql(tables, refOf))) as Array<{ name: string }>).map((r) => keyOf.get(r.name) ?? r.name));
   const answers: ExistingRows[] = [];
   for (const request of requests) {
@@ -54,9 +56,9 @@ export async function readMysqlExistingRows(query: Query, schema: Schema, reques
     const readers = columns.map(columnReader);
     // NULLs last, as PostgreSQL reads them: a kept row with a NULL key is picked last.
     const order = columns.map((c) => `${quoteId(c.name)} IS NULL, ${quoteId(c.name)}`).join(', ');
-    const rows = (await query(
-      `SELECT ${readers.map((r, i) => `${r.select} AS c${i}`).join(', ')} FROM ${refOf(table)} ORDER BY ${order} LIMIT ${request.limit + 1}`,
-    )) as Array<Record<string, string | null>>;
+    const rows = (await query(`SELECT ${readers.map((r, i) => `${r.select} AS c${i}`).join(', ')} FROM ${refOf(table)} ORDER BY ${order} LIMIT ${request.limit + 1}`)) as Array<
+      Record<string, string | null>
+    >;
     const kept = rows.slice(0, request.limit);
     const values: Record<string, unknown[]> = {};
     columns.forEach((c, i) => {

@@ -65,8 +65,7 @@ export interface FailedStatement {
   readonly clauses: readonly FailedClause[];
 }
 
-const isWord = (t: Token | undefined, ...words: string[]): boolean =>
-  t !== undefined && t.kind === 'word' && words.includes(t.value.toUpperCase());
+const isWord = (t: Token | undefined, ...words: string[]): boolean => t !== undefined && t.kind === 'word' && words.includes(t.value.toUpperCase());
 const isPunct = (t: Token | undefined, value: string): boolean => t !== undefined && t.kind === 'punct' && t.value === value;
 const isIdentifier = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quoted-id');
 
@@ -179,7 +178,9 @@ export function parseFailedStatement(statement: string): FailedStatement | undef
     const name = qualifiedNameAt(tokens, i + 1);
     if (!name) return undefined;
     const rest = tokens.slice(i + 1 + (name.database === undefined ? 1 : 3));
-    const clauses = splitTopLevel(rest).map((c) => alterClause(c, statement)).filter((c): c is FailedClause => c !== undefined);
+    const clauses = splitTopLevel(rest)
+      .map((c) => alterClause(c, statement))
+      .filter((c): c is FailedClause => c !== undefined);
     return { table: name.name, clauses };
   }
   if (isWord(tokens[0], 'CREATE')) {
@@ -205,7 +206,12 @@ const INTEGER_RANGES: Record<string, readonly [bigint, bigint]> = {
 };
 /** The most bytes a TEXT or BLOB type of each size holds. */
 const BYTE_LIMITS: Readonly<Record<string, number>> = {
-  tinytext: 255, tinyblob: 255, text: 65_535, blob: 65_535, mediumtext: 16_777_215, mediumblob: 16_777_215,
+  tinytext: 255,
+  tinyblob: 255,
+  text: 65_535,
+  blob: 65_535,
+  mediumtext: 16_777_215,
+  mediumblob: 16_777_215,
 };
 const TEXT_SOURCE_KINDS = new Set<Column['kind']>(['char', 'varchar', 'text', 'enum', 'set', 'json']);
 const INTEGER_TEXT = `'^[[:space:]]*[-+]?[0-9]+[[:space:]]*$'`;
@@ -267,9 +273,17 @@ async function diagnoseClause(db: MysqlKysely, errno: number, clause: FailedClau
       if (found) return found;
     }
     if (CONVERSION_ERRORS.has(errno)) {
-      const condition = conversionCondition(clause, table?.columns.find((col) => col.name.toLowerCase() === clause.column.toLowerCase()));
+      const condition = conversionCondition(
+        clause,
+        table?.columns.find((col) => col.name.toLowerCase() === clause.column.toLowerCase()),
+      );
       if (!condition) return undefined;
-      return offending(db, `rows of ${key} whose ${clause.column} has ${condition.what}`, `SELECT ${shown} FROM ${t} WHERE ${condition.where}`, `SELECT COUNT(*) AS n FROM ${t} WHERE ${condition.where}`);
+      return offending(
+        db,
+        `rows of ${key} whose ${clause.column} has ${condition.what}`,
+        `SELECT ${shown} FROM ${t} WHERE ${condition.where}`,
+        `SELECT COUNT(*) AS n FROM ${t} WHERE ${condition.where}`,
+      );
     }
     return undefined;
   }

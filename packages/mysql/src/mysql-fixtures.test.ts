@@ -130,9 +130,7 @@ describe.skipIf(!TEST_MYSQL_URL)('fixture schemas through introspectSqlFile on M
     expect(counts(schema)).toEqual({ tables: 11, columns: 64, foreignKeys: 11, uniques: 0, checks: 0, enumValues: 0, views: 0 });
     const db = schema.namespaces[0]!;
     const employee = schema.tables[`${db}.Employee`]!;
-    expect(employee.foreignKeys).toMatchObject([
-      { name: 'FK_EmployeeReportsTo', columns: ['ReportsTo'], references: { table: `${db}.Employee`, columns: ['EmployeeId'] } },
-    ]);
+    expect(employee.foreignKeys).toMatchObject([{ name: 'FK_EmployeeReportsTo', columns: ['ReportsTo'], references: { table: `${db}.Employee`, columns: ['EmployeeId'] } }]);
     // NVARCHAR is VARCHAR in the national character set (utf8mb3).
     expect(employee.columns.find((c) => c.name === 'LastName')).toMatchObject({ kind: 'varchar', length: 20, charset: 'utf8mb3' });
     expect(employee.columns[0]?.default).toBeUndefined();

@@ -101,9 +101,7 @@ describe.skipIf(!TEST_MYSQL_URL)('hard cases on MariaDB', () => {
       { name: 'chk_order_price', expression: '`unit_price` >= 0 and `unit_price` < 100000', columns: ['unit_price'] },
       { name: 'quantity', expression: '`quantity` > 0', columns: ['quantity'] },
     ]);
-    expect(table('order_line').checks).toEqual([
-      { name: 'chk_order_line_weight', expression: '`weight_kg` is null or `weight_kg` > 0', columns: ['weight_kg'] },
-    ]);
+    expect(table('order_line').checks).toEqual([{ name: 'chk_order_line_weight', expression: '`weight_kg` is null or `weight_kg` > 0', columns: ['weight_kg'] }]);
   });
 
   it('records charset and collation of text columns (case-insensitive vs binary uniques)', () => {
@@ -154,9 +152,7 @@ describe.skipIf(!TEST_MYSQL_URL)('hard cases on MariaDB', () => {
     expect(table('category').comment).toBe('product categories, a tree');
     expect(table('event_log')).toMatchObject({
       kind: 'partitioned',
-      partitioning:
-        "RANGE COLUMNS(logged_at) (PARTITION p2023 VALUES LESS THAN ('2024-01-01'), " +
-        "PARTITION p2024 VALUES LESS THAN ('2025-01-01'), PARTITION pmax VALUES LESS THAN (MAXVALUE))",
+      partitioning: "RANGE COLUMNS(logged_at) (PARTITION p2023 VALUES LESS THAN ('2024-01-01'), " + "PARTITION p2024 VALUES LESS THAN ('2025-01-01'), PARTITION pmax VALUES LESS THAN (MAXVALUE))",
     });
     expect(Object.keys(fromFile.tables)).not.toContain(`${database}.order_summary`);
     expect(fromFile.views[`${database}.order_summary`]?.definition).toContain(`\`${database}\`.\`order\``);

@@ -3,7 +3,12 @@ import { jsonHbStats, mariadbColumnStats } from './mysql-histogram.js';
 
 describe('MariaDB JSON_HB histograms', () => {
   it('keeps single-value buckets as frequent values, not as a spread between them (unit price 0.99 / 1.99)', () => {
-    const json = JSON.stringify({ histogram_hb: [{ start: '0.99', size: 0.95, ndv: 1 }, { start: '1.99', end: '1.99', size: 0.05, ndv: 1 }] });
+    const json = JSON.stringify({
+      histogram_hb: [
+        { start: '0.99', size: 0.95, ndv: 1 },
+        { start: '1.99', end: '1.99', size: 0.05, ndv: 1 },
+      ],
+    });
     expect(jsonHbStats(json, 'decimal', 0)).toEqual({ mostCommon: { values: [0.99, 1.99], frequencies: [0.95, 0.05] } });
   });
 
@@ -24,13 +29,28 @@ describe('MariaDB JSON_HB histograms', () => {
   });
 
   it('reads dates, and a row of mysql.column_stats through it', () => {
-    const json = JSON.stringify({ histogram_hb: [{ start: '1985-01-01', size: 0.27, ndv: 900 }, { start: '9999-01-01', end: '9999-01-01', size: 0.73, ndv: 1 }] });
-    const raw = mariadbColumnStats({ min_value: '1985-01-01', max_value: '9999-01-01', nulls_ratio: '0', avg_length: '3', avg_frequency: '10', hist_type: 'JSON_HB', histogram: json }, { kind: 'date' }, 1000);
+    const json = JSON.stringify({
+      histogram_hb: [
+        { start: '1985-01-01', size: 0.27, ndv: 900 },
+        { start: '9999-01-01', end: '9999-01-01', size: 0.73, ndv: 1 },
+      ],
+    });
+    const raw = mariadbColumnStats(
+      { min_value: '1985-01-01', max_value: '9999-01-01', nulls_ratio: '0', avg_length: '3', avg_frequency: '10', hist_type: 'JSON_HB', histogram: json },
+      { kind: 'date' },
+      1000,
+    );
     expect(raw.mostCommon).toEqual({ values: ['9999-01-01'], frequencies: [0.73] });
     expect(raw.histogramBounds).toEqual(['1985-01-01', '9999-01-01']);
     expect(raw.histogramSizes).toEqual([1]);
     // a bucket before the popular value ends one bucket width after its start, not at 9999
-    const two = JSON.stringify({ histogram_hb: [{ start: '1985-01-01', size: 0.1, ndv: 900 }, { start: '1990-01-01', size: 0.17, ndv: 900 }, { start: '9999-01-01', end: '9999-01-01', size: 0.73, ndv: 1 }] });
+    const two = JSON.stringify({
+      histogram_hb: [
+        { start: '1985-01-01', size: 0.1, ndv: 900 },
+        { start: '1990-01-01', size: 0.17, ndv: 900 },
+        { start: '9999-01-01', end: '9999-01-01', size: 0.73, ndv: 1 },
+      ],
+    });
     const out = jsonHbStats(two, 'date', 0)!;
     expect(out.histogramBounds).toEqual(['1985-01-01', '1990-01-01', '1995-01-01']);
     expect(out.histogramSizes).toEqual([0.37037, 0.62963]);

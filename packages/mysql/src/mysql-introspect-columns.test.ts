@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildColumn,
-  classifyDefault,
-  columnKind,
-  normalizeTimestampExpression,
-  parseEnumValues,
-  parseOnUpdate,
-} from './mysql-introspect-columns.js';
+import { buildColumn, classifyDefault, columnKind, normalizeTimestampExpression, parseEnumValues, parseOnUpdate } from './mysql-introspect-columns.js';
 import type { ColumnRow } from './mysql-introspect-queries.js';
 import { buildPartitioning } from './mysql-introspect-partitions.js';
 import { referencedColumns, stripOuterParens } from './mysql-introspect-keys.js';

@@ -25,17 +25,7 @@ import type { Column, ColumnDefault, ColumnKind } from '@understudy/core';
 import { stripOuterParens } from './mysql-introspect-keys.js';
 import { num, text, type ColumnRow } from './mysql-introspect-queries.js';
 
-const SPATIAL_TYPES = new Set([
-  'geometry',
-  'point',
-  'linestring',
-  'polygon',
-  'multipoint',
-  'multilinestring',
-  'multipolygon',
-  'geometrycollection',
-  'geomcollection',
-]);
+const SPATIAL_TYPES = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
 
 const KINDS: Record<string, ColumnKind> = {
   tinyint: 'tinyint',
@@ -183,12 +173,7 @@ export function normalizeTimestampExpression(expression: string): string {
  * `NULL` for DEFAULT NULL and expressions bare; MySQL gives a string default raw and
  * marks expression defaults with `DEFAULT_GENERATED` in EXTRA.
  */
-export function classifyDefault(
-  raw: string | null,
-  extra: string,
-  mariadb: boolean,
-  temporal = false,
-): ColumnDefault | undefined {
+export function classifyDefault(raw: string | null, extra: string, mariadb: boolean, temporal = false): ColumnDefault | undefined {
   if (/\bauto_increment\b/i.test(extra)) return { kind: 'sequence', expression: 'auto_increment' };
   if (raw === null) return undefined;
   const value = raw.trim();

@@ -114,9 +114,7 @@ export function buildUniques(rows: readonly IndexColumnRow[], constraintNames: R
 
 function referentialAction(rule: string | null): ReferentialAction {
   const action = (rule ?? 'NO ACTION').toLowerCase();
-  return action === 'restrict' || action === 'cascade' || action === 'set null' || action === 'set default'
-    ? action
-    : 'no action';
+  return action === 'restrict' || action === 'cascade' || action === 'set null' || action === 'set default' ? action : 'no action';
 }
 
 /** Foreign keys of one table, columns in ordinal order, sorted by name. */
@@ -199,10 +197,7 @@ export function jsonValidColumn(row: CheckRow): string | null {
  * `NOT ENFORCED` are left out (the server does not check them); their names are returned
  * in `notEnforced` so the caller can note them.
  */
-export function buildChecks(
-  rows: readonly CheckRow[],
-  columnNames: readonly string[],
-): { checks: CheckConstraint[]; notEnforced: string[] } {
+export function buildChecks(rows: readonly CheckRow[], columnNames: readonly string[]): { checks: CheckConstraint[]; notEnforced: string[] } {
   const checks: CheckConstraint[] = [];
   const notEnforced: string[] = [];
   for (const row of rows) {

@@ -150,11 +150,7 @@ export interface IndexColumnRow {
   expression: unknown;
 }
 
-export function readIndexColumns(
-  db: MysqlKysely,
-  schemas: readonly string[],
-  hasExpressionColumn: boolean,
-): Promise<IndexColumnRow[]> {
+export function readIndexColumns(db: MysqlKysely, schemas: readonly string[], hasExpressionColumn: boolean): Promise<IndexColumnRow[]> {
   const expression = hasExpressionColumn ? sql`EXPRESSION` : sql`NULL`;
   return rows(
     db,
@@ -250,8 +246,7 @@ export async function readCatalogFeatures(db: MysqlKysely): Promise<CatalogFeatu
       WHERE TABLE_SCHEMA = 'information_schema'
         AND TABLE_NAME IN ('CHECK_CONSTRAINTS', 'TABLE_CONSTRAINTS', 'STATISTICS')`,
   );
-  const has = (table: string, column: string): boolean =>
-    found.some((r) => text(r.table_name)?.toUpperCase() === table && text(r.column_name)?.toUpperCase() === column);
+  const has = (table: string, column: string): boolean => found.some((r) => text(r.table_name)?.toUpperCase() === table && text(r.column_name)?.toUpperCase() === column);
   return {
     checkConstraints: has('CHECK_CONSTRAINTS', 'CHECK_CLAUSE'),
     checkConstraintsHaveTable: has('CHECK_CONSTRAINTS', 'TABLE_NAME'),

@@ -20,14 +20,7 @@
  */
 import { normalizeSchema, SCHEMA_VERSION, triggerCopies, triggerInserts, type Schema, type Sequence, type Table, type Trigger, type View } from '@understudy/core';
 import { buildColumn } from './mysql-introspect-columns.js';
-import {
-  buildChecks,
-  buildForeignKeys,
-  buildIndexes,
-  buildPrimaryKey,
-  buildUniques,
-  jsonValidColumn,
-} from './mysql-introspect-keys.js';
+import { buildChecks, buildForeignKeys, buildIndexes, buildPrimaryKey, buildUniques, jsonValidColumn } from './mysql-introspect-keys.js';
 import { buildPartitioning } from './mysql-introspect-partitions.js';
 import {
   num,
@@ -142,11 +135,7 @@ export async function introspectMysql(db: MysqlKysely, options: MysqlIntrospectO
       .map((c) => buildColumn(c, { mariadb: options.version.mariadb, jsonValidColumns }));
     const columnNames = columns.map((c) => c.name);
     const indexRowsOfTable = indexesByTable.get(key) ?? [];
-    const uniqueConstraintNames = new Set(
-      (constraintsByTable.get(key) ?? [])
-        .filter((c) => text(c.constraint_type) === 'UNIQUE')
-        .map((c) => text(c.constraint_name) ?? ''),
-    );
+    const uniqueConstraintNames = new Set((constraintsByTable.get(key) ?? []).filter((c) => text(c.constraint_type) === 'UNIQUE').map((c) => text(c.constraint_name) ?? ''));
     const { checks, notEnforced } = buildChecks(checkRowsOfTable, columnNames);
     for (const check of notEnforced) notes.push(`${key}: CHECK ${check} is NOT ENFORCED and was left out`);
     const partitioning = buildPartitioning(partitionsByTable.get(key) ?? []);

@@ -26,8 +26,18 @@ const TRICKY_DDL = `CREATE TABLE v (id INT AUTO_INCREMENT PRIMARY KEY, t TEXT, n
   ts DATETIME(6), tz TIMESTAMP(6) NULL, bits BIT(4), e ENUM('ok', 'it''s "fine"'), s SET('a','b','c'), flag BOOLEAN, d DOUBLE)`;
 const trickyRows = (): unknown[][] => [
   ...tricky.map((t, i) => [
-    i + 1, t, '12345678901234567890123456789012345678', i === 0 ? allBytes : Buffer.from(t), JSON.stringify({ t, i }),
-    '2024-02-29 23:59:59.123456', '1999-12-31 00:00:00.500000+00', '0101', i % 2 ? 'ok' : `it's "fine"`, i % 2 ? 'a,c' : ['b', 'c'], i % 2 === 0, 0.1 + 0.2,
+    i + 1,
+    t,
+    '12345678901234567890123456789012345678',
+    i === 0 ? allBytes : Buffer.from(t),
+    JSON.stringify({ t, i }),
+    '2024-02-29 23:59:59.123456',
+    '1999-12-31 00:00:00.500000+00',
+    '0101',
+    i % 2 ? 'ok' : `it's "fine"`,
+    i % 2 ? 'a,c' : ['b', 'c'],
+    i % 2 === 0,
+    0.1 + 0.2,
   ]),
   [99, null, null, null, null, null, null, null, null, null, null, null],
 ];
@@ -77,7 +87,10 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink', () => {
       CREATE TABLE c (id INT PRIMARY KEY); INSERT INTO a VALUES (100); INSERT INTO c VALUES (7)`);
     const sink = await openMysqlSink(url, { schema, truncate: true, loadMethod: method });
     await load(sink, { table: `${name}.a`, columns: columnsOf(schema, `${name}.a`), rows: 3 }, [[1], [2], [3]]);
-    await load(sink, { table: `${name}.b`, columns: columnsOf(schema, `${name}.b`), rows: 2 }, [[1, 1], [2, 3]]);
+    await load(sink, { table: `${name}.b`, columns: columnsOf(schema, `${name}.b`), rows: 2 }, [
+      [1, 1],
+      [2, 3],
+    ]);
     const failure = await load(sink, { table: `${name}.c`, columns: columnsOf(schema, `${name}.c`), rows: 3 }, [[1], [2], [1]], 5).then(
       () => undefined,
       (e: unknown) => e,
@@ -115,9 +128,15 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink', () => {
     expect(await select(url, 'SELECT id FROM full_one ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
     // --truncate empties only the tables the load writes.
     const sink = await openMysqlSink(url, { schema, truncate: true, tables: [`${name}.full_one`] });
-    await load(sink, { table: `${name}.full_one`, columns: columnsOf(schema, `${name}.full_one`), rows: 2 }, [[5, 50], [6, 60]]);
+    await load(sink, { table: `${name}.full_one`, columns: columnsOf(schema, `${name}.full_one`), rows: 2 }, [
+      [5, 50],
+      [6, 60],
+    ]);
     await sink.commit({ advanceSequences: true });
-    expect(await select(url, 'SELECT id, x FROM full_one ORDER BY id')).toEqual([{ id: 5, x: 50 }, { id: 6, x: 60 }]);
+    expect(await select(url, 'SELECT id, x FROM full_one ORDER BY id')).toEqual([
+      { id: 5, x: 50 },
+      { id: 6, x: 60 },
+    ]);
     expect(await select(url, 'SELECT id FROM other')).toEqual([{ id: 9 }]);
   });
 
@@ -127,15 +146,30 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink', () => {
       ALTER TABLE dept ADD FOREIGN KEY (head_id) REFERENCES emp (id)`);
     const sink = await openMysqlSink(url, { schema, truncate: false, loadMethod: method });
     await load(sink, { table: `${name}.dept`, columns: columnsOf(schema, `${name}.dept`, ['id']), rows: 2 }, [[1], [2]]);
-    await load(sink, { table: `${name}.emp`, columns: columnsOf(schema, `${name}.emp`), rows: 3 }, [[10, 1], [11, 2], [12, 2]]);
+    await load(sink, { table: `${name}.emp`, columns: columnsOf(schema, `${name}.emp`), rows: 3 }, [
+      [10, 1],
+      [11, 2],
+      [12, 2],
+    ]);
     const keyColumns = columnsOf(schema, `${name}.dept`, ['id']);
     const setColumns = columnsOf(schema, `${name}.dept`, ['head_id']);
     const { createEncoder } = (await import(sink.updateEncoding.module)) as { createEncoder: (c: readonly EncoderColumn[], o: unknown) => (r: unknown[][]) => Uint8Array };
     const writer = await sink.beginUpdates({ table: `${name}.dept`, keyColumns, setColumns, rows: 2 });
-    await writer.write(createEncoder([...keyColumns, ...setColumns], sink.updateEncoding.options)([[1, 10], [2, 12]]));
+    await writer.write(
+      createEncoder(
+        [...keyColumns, ...setColumns],
+        sink.updateEncoding.options,
+      )([
+        [1, 10],
+        [2, 12],
+      ]),
+    );
     await writer.end();
     await sink.commit({ advanceSequences: false });
-    expect(await select(url, 'SELECT id, head_id FROM dept ORDER BY id')).toEqual([{ id: 1, head_id: 10 }, { id: 2, head_id: 12 }]);
+    expect(await select(url, 'SELECT id, head_id FROM dept ORDER BY id')).toEqual([
+      { id: 1, head_id: 10 },
+      { id: 2, head_id: 12 },
+    ]);
   });
 
   it.each(methods)('loads a NOT NULL FK cycle with checks off for the closing table, and validates it before COMMIT (%s)', async (method) => {
@@ -145,10 +179,19 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink', () => {
     const good = await database(ddl);
     let sink = await openMysqlSink(good.url, { schema: good.schema, truncate: false, loadMethod: method });
     // staff closes the cycle: it loads first, pointing at stores that do not exist yet.
-    await load(sink, { table: `${good.name}.staff`, columns: columnsOf(good.schema, `${good.name}.staff`), rows: 2 }, [[10, 1], [11, 2]]);
-    await load(sink, { table: `${good.name}.store`, columns: columnsOf(good.schema, `${good.name}.store`), rows: 2 }, [[1, 10], [2, 11]]);
+    await load(sink, { table: `${good.name}.staff`, columns: columnsOf(good.schema, `${good.name}.staff`), rows: 2 }, [
+      [10, 1],
+      [11, 2],
+    ]);
+    await load(sink, { table: `${good.name}.store`, columns: columnsOf(good.schema, `${good.name}.store`), rows: 2 }, [
+      [1, 10],
+      [2, 11],
+    ]);
     await sink.commit({ advanceSequences: false });
-    expect(await select(good.url, 'SELECT id, store_id FROM staff ORDER BY id')).toEqual([{ id: 10, store_id: 1 }, { id: 11, store_id: 2 }]);
+    expect(await select(good.url, 'SELECT id, store_id FROM staff ORDER BY id')).toEqual([
+      { id: 10, store_id: 1 },
+      { id: 11, store_id: 2 },
+    ]);
     // FK checks are back on for what follows on that session, and the server still enforces the FK.
     const { db } = await openMysql(parseMysqlUrl(good.url), good.url, { connectionLimit: 1 });
     await expect(run(db, 'INSERT INTO staff VALUES (12, 99)')).rejects.toThrow(/foreign key constraint fails/i);
@@ -157,7 +200,10 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink', () => {
     // An orphan among the unchecked rows is caught by the validation: nothing is committed.
     const bad = await database(ddl);
     sink = await openMysqlSink(bad.url, { schema: bad.schema, truncate: false, loadMethod: method });
-    await load(sink, { table: `${bad.name}.staff`, columns: columnsOf(bad.schema, `${bad.name}.staff`), rows: 2 }, [[10, 1], [11, 7]]);
+    await load(sink, { table: `${bad.name}.staff`, columns: columnsOf(bad.schema, `${bad.name}.staff`), rows: 2 }, [
+      [10, 1],
+      [11, 7],
+    ]);
     await load(sink, { table: `${bad.name}.store`, columns: columnsOf(bad.schema, `${bad.name}.store`), rows: 1 }, [[1, 10]]);
     const failure = await sink.commit({ advanceSequences: false }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ConnectionError);

@@ -24,7 +24,27 @@
  * await sink.commit({ advanceSequences: true });
  * ```
  */
-import { buildFkGraph, keptReferenceError, referencesFromKept, ConnectionError, DEFAULT_LOCK_TIMEOUT_MS, type FkGraph, isUnderstudyError, UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type ExistingRows, type ExistingRowsRequest, type LoadTarget, type OpenSinkOptions, type RowEncoding, type Sink, type SinkCommitOptions, type Table } from '@understudy/core';
+import {
+  buildFkGraph,
+  keptReferenceError,
+  referencesFromKept,
+  ConnectionError,
+  DEFAULT_LOCK_TIMEOUT_MS,
+  type FkGraph,
+  isUnderstudyError,
+  UsageError,
+  type ChunkWriter,
+  type DeferredUpdateTarget,
+  type EncoderColumn,
+  type ExistingRows,
+  type ExistingRowsRequest,
+  type LoadTarget,
+  type OpenSinkOptions,
+  type RowEncoding,
+  type Sink,
+  type SinkCommitOptions,
+  type Table,
+} from '@understudy/core';
 import { createConnection, type Connection, type ConnectionOptions } from 'mysql2/promise';
 import { restoreAutoIncrements } from './mysql-auto-increment.js';
 import { connectionErrorFrom, driverMessage } from './mysql-errors.js';
@@ -140,7 +160,10 @@ export class MysqlLoadSink implements Sink {
   async #start(): Promise<void> {
     const schema = this.#options.schema;
     const only = this.#options.tables ? new Set(this.#options.tables) : undefined;
-    const order = this.#graph.loadOrder.filter((k) => !only || only.has(k)).map((k) => schema.tables[k]!).filter(Boolean);
+    const order = this.#graph.loadOrder
+      .filter((k) => !only || only.has(k))
+      .map((k) => schema.tables[k]!)
+      .filter(Boolean);
     if (order.length > 0) {
       await dropLeftoverCopies(this.#rows, [...new Set(order.map((t) => t.schema))]).catch(() => undefined);
       this.#before = await readTargetTables(this.#rows, schema);
@@ -255,10 +278,11 @@ export class MysqlLoadSink implements Sink {
       open = false;
     };
     return {
-      write: (chunk) => inner.write(chunk).catch(async (error: unknown) => {
-        settle();
-        return fail(error);
-      }),
+      write: (chunk) =>
+        inner.write(chunk).catch(async (error: unknown) => {
+          settle();
+          return fail(error);
+        }),
       end: async () => {
         await inner.end().then(settle, async (error: unknown) => {
           settle();
@@ -428,7 +452,12 @@ export class MysqlLoadSink implements Sink {
     // broke cannot run it. Either way the connection is dropped (the server rolls its transaction
     // back), and a second session ends that one at once (KILL) and waits for it to be gone before
     // undoing what ROLLBACK does not.
-    const rolledBack = this.#streaming === 0 && (await conn.query('ROLLBACK').then(() => true, () => false));
+    const rolledBack =
+      this.#streaming === 0 &&
+      (await conn.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      ));
     if (!rolledBack) {
       const thread = conn.threadId;
       conn.destroy();
@@ -455,10 +484,7 @@ export class MysqlLoadSink implements Sink {
   #notUndone(why: string): string[] {
     const counters = [...this.#before.values()].filter((t) => t.autoIncrement !== null && this.#autoIncrement.has(keyOf(t)));
     const drop = this.#copiesMade ? this.#staged.dropCopiesSql() : undefined;
-    const steps = [
-      ...counters.map((t) => `ALTER TABLE ${quoteId(t.schema)}.${quoteId(t.name)} AUTO_INCREMENT = ${t.autoIncrement}`),
-      ...(drop !== undefined ? [drop] : []),
-    ];
+    const steps = [...counters.map((t) => `ALTER TABLE ${quoteId(t.schema)}.${quoteId(t.name)} AUTO_INCREMENT = ${t.autoIncrement}`), ...(drop !== undefined ? [drop] : [])];
     return steps.length === 0 ? [] : [`${why}: the server rolls the rows back itself, but to set back what it does not, run ${steps.join('; ')}`];
   }
 }

@@ -10,7 +10,14 @@ describe('LOAD DATA encoder', () => {
   it('escapes fields, writes NULL as \\N and booleans as 1/0', () => {
     expect(loadDataEscape('a\tb\nc\rd\\e\0f')).toBe('a\\tb\\nc\\rd\\\\e\\0f');
     const encode = createEncoder([col('a', 'text'), col('b', 'boolean'), col('c', 'integer')] as never, {});
-    expect(text(encode([['x\ty', true, 3], [null, false, null]]))).toBe('x\\ty\t1\t3\n\\N\t0\t\\N\n');
+    expect(
+      text(
+        encode([
+          ['x\ty', true, 3],
+          [null, false, null],
+        ]),
+      ),
+    ).toBe('x\\ty\t1\t3\n\\N\t0\t\\N\n');
   });
 
   it('writes binary as hex, SET arrays joined, and UTC timestamps without +00', () => {
@@ -30,7 +37,14 @@ describe('INSERT encoder', () => {
   it('writes one escaped tuple a line, never a raw newline inside', () => {
     expect(mysqlStringLiteral(`it's\n"x"\\\0`)).toBe(`'it\\'s\\n\\"x\\"\\\\\\0'`);
     const encode = createInsertEncoder([col('a', 'text'), col('b', 'varbinary'), col('c', 'bit'), col('d', 'boolean')] as never, {});
-    expect(text(encode([['a\nb', Buffer.from([1, 2]), '01', true], [null, null, null, null]]))).toBe("('a\\nb',X'0102',b'01',1)\n(NULL,NULL,NULL,NULL)\n");
+    expect(
+      text(
+        encode([
+          ['a\nb', Buffer.from([1, 2]), '01', true],
+          [null, null, null, null],
+        ]),
+      ),
+    ).toBe("('a\\nb',X'0102',b'01',1)\n(NULL,NULL,NULL,NULL)\n");
   });
 
   it('writes whole statements when given one', () => {

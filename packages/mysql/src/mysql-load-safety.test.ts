@@ -56,7 +56,11 @@ async function introspect(url: string): Promise<Schema> {
   }
 }
 
-const failureOf = async (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (e: unknown) => e);
+const failureOf = async (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 const stagingTables = (url: string, name: string): Promise<Array<Record<string, unknown>>> =>
   select(url, `SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${name}' AND TABLE_NAME LIKE 'understudy\\_stage\\_%'`);
 
@@ -66,18 +70,37 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink: the target is as it was', 
   it.each(methods)('loads MyISAM and Aria tables through staging copies, swapped in at commit: rows, engines and indexes kept (%s)', async (method) => {
     const { url, schema, name } = await database(MIXED_DDL);
     const sink = await openMysqlSink(url, { schema, truncate: true, loadMethod: method });
-    await load(sink, targetOf(schema, `${name}.customer`, 3), [[1, 'c1'], [2, 'c2'], [3, 'c3']]);
-    await load(sink, targetOf(schema, `${name}.log_entry`, 2), [[1, 1, 'hello'], [2, 3, 'world']]);
-    await load(sink, targetOf(schema, `${name}.counter`, 2), [[1, 'k1'], [2, 'k2']]);
+    await load(sink, targetOf(schema, `${name}.customer`, 3), [
+      [1, 'c1'],
+      [2, 'c2'],
+      [3, 'c3'],
+    ]);
+    await load(sink, targetOf(schema, `${name}.log_entry`, 2), [
+      [1, 1, 'hello'],
+      [2, 3, 'world'],
+    ]);
+    await load(sink, targetOf(schema, `${name}.counter`, 2), [
+      [1, 'k1'],
+      [2, 'k2'],
+    ]);
     await load(sink, targetOf(schema, `${name}.orders`, 1), [[1, 3]]);
     // Until the commit, other sessions see the MyISAM and Aria tables as they were.
-    expect(await select(url, 'SELECT id, msg FROM log_entry ORDER BY id')).toEqual([{ id: 1, msg: 'x' }, { id: 2, msg: 'y' }]);
+    expect(await select(url, 'SELECT id, msg FROM log_entry ORDER BY id')).toEqual([
+      { id: 1, msg: 'x' },
+      { id: 2, msg: 'y' },
+    ]);
     expect(await select(url, 'SELECT label FROM counter')).toEqual([{ label: 'home' }]);
     await sink.commit({ advanceSequences: true });
     expect(sink.notes).toEqual([`${name}.counter (Aria), ${name}.log_entry (MyISAM): loaded into a copy swapped in after the commit, since their engines cannot roll back`]);
 
-    expect(await select(url, 'SELECT id, customer_id, msg FROM log_entry ORDER BY id')).toEqual([{ id: 1, customer_id: 1, msg: 'hello' }, { id: 2, customer_id: 3, msg: 'world' }]);
-    expect(await select(url, 'SELECT id, label FROM counter ORDER BY id')).toEqual([{ id: 1, label: 'k1' }, { id: 2, label: 'k2' }]);
+    expect(await select(url, 'SELECT id, customer_id, msg FROM log_entry ORDER BY id')).toEqual([
+      { id: 1, customer_id: 1, msg: 'hello' },
+      { id: 2, customer_id: 3, msg: 'world' },
+    ]);
+    expect(await select(url, 'SELECT id, label FROM counter ORDER BY id')).toEqual([
+      { id: 1, label: 'k1' },
+      { id: 2, label: 'k2' },
+    ]);
     expect(await select(url, `SELECT TABLE_NAME AS t, ENGINE AS e, AUTO_INCREMENT AS ai FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${name}' ORDER BY 1`)).toEqual([
       { t: 'counter', e: 'Aria', ai: '3' },
       { t: 'customer', e: 'InnoDB', ai: '4' },
@@ -99,13 +122,22 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink: the target is as it was', 
     const { url, schema, name } = await database(`CREATE TABLE kept_log (id INT PRIMARY KEY, msg VARCHAR(20)) ENGINE=MyISAM;
       CREATE TABLE new_log (id INT PRIMARY KEY, msg VARCHAR(20)) ENGINE=MyISAM; INSERT INTO kept_log VALUES (1, 'mine')`);
     const sink = await openMysqlSink(url, { schema, truncate: false });
-    expect(await sink.existingRows([{ table: `${name}.kept_log`, columns: ['id'], limit: 10 }, { table: `${name}.new_log`, columns: ['id'], limit: 10 }])).toEqual([
-      { table: `${name}.kept_log`, rows: 1, more: false, values: { id: [1] } },
+    expect(
+      await sink.existingRows([
+        { table: `${name}.kept_log`, columns: ['id'], limit: 10 },
+        { table: `${name}.new_log`, columns: ['id'], limit: 10 },
+      ]),
+    ).toEqual([{ table: `${name}.kept_log`, rows: 1, more: false, values: { id: [1] } }]);
+    await load(sink, targetOf(schema, `${name}.new_log`, 2), [
+      [1, 'a'],
+      [2, 'b'],
     ]);
-    await load(sink, targetOf(schema, `${name}.new_log`, 2), [[1, 'a'], [2, 'b']]);
     await sink.commit({ advanceSequences: true });
     expect(await select(url, 'SELECT id, msg FROM kept_log')).toEqual([{ id: 1, msg: 'mine' }]);
-    expect(await select(url, 'SELECT id, msg FROM new_log ORDER BY id')).toEqual([{ id: 1, msg: 'a' }, { id: 2, msg: 'b' }]);
+    expect(await select(url, 'SELECT id, msg FROM new_log ORDER BY id')).toEqual([
+      { id: 1, msg: 'a' },
+      { id: 2, msg: 'b' },
+    ]);
     expect(await stagingTables(url, name)).toEqual([]);
   });
 
@@ -123,10 +155,29 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink: the target is as it was', 
     const before = await state(url, name);
     const sink = await openMysqlSink(url, { schema, truncate: true, loadMethod: method });
     // 65,535 is the largest SMALLINT UNSIGNED key: InnoDB moves the counter there and never rolls it back.
-    await load(sink, targetOf(schema, `${name}.customer`, 2), [[1, 'c1'], [65535, 'last']]);
-    await load(sink, targetOf(schema, `${name}.log_entry`, 2), [[1, 1, 'hello'], [500, 65535, 'world']]);
-    await load(sink, targetOf(schema, `${name}.counter`, 2), [[1, 'k1'], [30000, 'k2']]);
-    const failure = await failureOf(load(sink, targetOf(schema, `${name}.orders`, 2), [[1, 1], [1, 1]], 5));
+    await load(sink, targetOf(schema, `${name}.customer`, 2), [
+      [1, 'c1'],
+      [65535, 'last'],
+    ]);
+    await load(sink, targetOf(schema, `${name}.log_entry`, 2), [
+      [1, 1, 'hello'],
+      [500, 65535, 'world'],
+    ]);
+    await load(sink, targetOf(schema, `${name}.counter`, 2), [
+      [1, 'k1'],
+      [30000, 'k2'],
+    ]);
+    const failure = await failureOf(
+      load(
+        sink,
+        targetOf(schema, `${name}.orders`, 2),
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        5,
+      ),
+    );
     expect(failure).toBeInstanceOf(ConnectionError);
     expect((failure as ConnectionError).message).toMatch(new RegExp(`loading ${name}\\.orders failed.*[Dd]uplicate`));
     expect((failure as ConnectionError).hint).toBe('Nothing was loaded: the whole load was rolled back.');
@@ -141,7 +192,10 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink: the target is as it was', 
     const { url, schema, name } = await database(MIXED_DDL);
     const before = await state(url, name);
     const sink = await openMysqlSink(url, { schema, truncate: true, loadMethod: 'load-data' });
-    await load(sink, targetOf(schema, `${name}.customer`, 2), [[1, 'c1'], [65535, 'last']]);
+    await load(sink, targetOf(schema, `${name}.customer`, 2), [
+      [1, 'c1'],
+      [65535, 'last'],
+    ]);
     const writer = await sink.beginTable(targetOf(schema, `${name}.log_entry`, 3));
     await writer.write(Buffer.from('1\t1\thello\n2\t3\tworld\n'));
     await sink.rollback();
@@ -156,7 +210,10 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink: the target is as it was', 
     expect(await ai()).toBe('6');
     for (const method of methods) {
       const sink = await openMysqlSink(url, { schema, truncate: true, loadMethod: method });
-      await load(sink, targetOf(schema, `${name}.item`, 2), [[1, 10], [32767, 20]]);
+      await load(sink, targetOf(schema, `${name}.item`, 2), [
+        [1, 10],
+        [32767, 20],
+      ]);
       await sink.rollback();
       expect(await ai()).toBe('6');
     }
@@ -175,7 +232,17 @@ describe.skipIf(!TEST_MYSQL_URL)('MySQL/MariaDB sink: the target is as it was', 
     });
     const url = urlWith({ user, password: 'pw', database: name });
     const sink = await openMysqlSink(url, { schema, truncate: false, loadMethod: 'insert' });
-    const failure = await failureOf(load(sink, targetOf(schema, `${name}.item`, 2), [[30000, 1], [30000, 1]], 1));
+    const failure = await failureOf(
+      load(
+        sink,
+        targetOf(schema, `${name}.item`, 2),
+        [
+          [30000, 1],
+          [30000, 1],
+        ],
+        1,
+      ),
+    );
     expect(failure).toBeInstanceOf(ConnectionError);
     const { message, hint } = failure as ConnectionError;
     expect(message).toMatch(/[Dd]uplicate.*the load was rolled back, but not all of it could be undone/);

@@ -116,9 +116,7 @@ export function updateJoinSql(table: string, temp: string, keys: readonly string
  * ```
  */
 export function nonEmptyTablesSql(tables: readonly Table[], refOf: (table: Table) => string = tableRef): string {
-  return tables
-    .map((t) => `SELECT ${quoteString(`${t.schema}.${t.name}`)} AS name FROM DUAL WHERE EXISTS (SELECT 1 FROM ${refOf(t)})`)
-    .join(' UNION ALL ');
+  return tables.map((t) => `SELECT ${quoteString(`${t.schema}.${t.name}`)} AS name FROM DUAL WHERE EXISTS (SELECT 1 FROM ${refOf(t)})`).join(' UNION ALL ');
 }
 
 /**

@@ -53,7 +53,13 @@ async function rows(conn: Connection, text: string): Promise<Session[]> {
 }
 
 function describe(s: Session): string {
-  return [`thread ${s.id}`, s.user ? `user ${s.user}` : '', s.host ? `from ${s.host}` : '', s.db ? `database ${s.db}` : '', s.command ? `${s.command.toLowerCase()}${s.seconds !== null ? ` for ${s.seconds} s` : ''}` : '']
+  return [
+    `thread ${s.id}`,
+    s.user ? `user ${s.user}` : '',
+    s.host ? `from ${s.host}` : '',
+    s.db ? `database ${s.db}` : '',
+    s.command ? `${s.command.toLowerCase()}${s.seconds !== null ? ` for ${s.seconds} s` : ''}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
 }

@@ -53,11 +53,7 @@ export function parseServerVersion(raw: string): MysqlServerVersion {
  * ```
  * @throws ConnectionError (refused, timed out, authentication failed, unknown database).
  */
-export async function openMysql(
-  target: MysqlTarget,
-  url: string,
-  options: OpenOptions = {},
-): Promise<{ db: MysqlKysely; version: MysqlServerVersion }> {
+export async function openMysql(target: MysqlTarget, url: string, options: OpenOptions = {}): Promise<{ db: MysqlKysely; version: MysqlServerVersion }> {
   const database = options.database === undefined ? target.database : (options.database ?? undefined);
   const pool = createPool({
     host: target.host,

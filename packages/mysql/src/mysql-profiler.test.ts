@@ -36,7 +36,17 @@ describe('MySQL 8 and MariaDB histogram readers', () => {
   });
 
   it('reads a MySQL 8 equi-height histogram as bounds', () => {
-    const stats = mysqlHistogramStats({ 'histogram-type': 'equi-height', 'null-values': 0, buckets: [[1, 10, 0.5, 10], [11, 40, 1, 30]] }, {});
+    const stats = mysqlHistogramStats(
+      {
+        'histogram-type': 'equi-height',
+        'null-values': 0,
+        buckets: [
+          [1, 10, 0.5, 10],
+          [11, 40, 1, 30],
+        ],
+      },
+      {},
+    );
     expect(stats.histogramBounds).toEqual([1, 10, 40]);
     expect(stats.distinctCount).toBe(40);
   });

@@ -53,9 +53,7 @@ const field = (row: Row, name: string): string => String(row[name] ?? row[name.t
 
 /** Columns MySQL 8 can keep a histogram on: not personal, not JSON/spatial, not alone in a unique key. */
 function histogramColumns(table: Table): string[] {
-  const singleUnique = new Set(
-    [table.primaryKey?.columns ?? [], ...table.uniques.map((u) => u.columns)].filter((c) => c.length === 1).map((c) => c[0]),
-  );
+  const singleUnique = new Set([table.primaryKey?.columns ?? [], ...table.uniques.map((u) => u.columns)].filter((c) => c.length === 1).map((c) => c[0]));
   return table.columns
     .filter((c) => !c.generated && !singleUnique.has(c.name) && !['json', 'spatial', 'blob'].includes(c.kind))
     .filter((c) => !classifyColumn(table, c).personal)
@@ -69,9 +67,7 @@ async function analyzeTables(db: MysqlKysely, schema: Schema, mariadb: boolean, 
     if (mariadb) {
       // JSON_HB histograms (MariaDB 10.8+) keep real bucket bounds and the frequent values of text
       // columns; the positional default (DOUBLE_PREC_HB) keeps neither. Older servers refuse the value.
-      await query(db, `SET STATEMENT histogram_type = 'JSON_HB' FOR ANALYZE TABLE ${ref(table)} PERSISTENT FOR ALL`).catch(() =>
-        query(db, `ANALYZE TABLE ${ref(table)} PERSISTENT FOR ALL`),
-      );
+      await query(db, `SET STATEMENT histogram_type = 'JSON_HB' FOR ANALYZE TABLE ${ref(table)} PERSISTENT FOR ALL`).catch(() => query(db, `ANALYZE TABLE ${ref(table)} PERSISTENT FOR ALL`));
     } else {
       await query(db, `ANALYZE TABLE ${ref(table)}`);
       const columns = histogramColumns(table);
@@ -124,10 +120,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
   const notes: string[] = [];
   options.onProgress?.('read statistics');
 
-  const tableRows = await query(
-    db,
-    sql`SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${inList})`,
-  );
+  const tableRows = await query(db, sql`SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${inList})`);
   const rowEstimates = new Map(tableRows.map((r) => [`${field(r, 's')}.${field(r, 't')}`, r['n'] === null ? null : Number(r['n'])]));
   const columnRows = new Map<string, Map<string, Row>>();
   const keep = (s: string, t: string, c: string, row: Row): void => {
@@ -136,9 +129,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
     columnRows.get(key)!.set(c, row);
   };
   if (mariadb) {
-    const cardinality = await optional(notes, 'mysql.table_stats', () =>
-      query(db, sql`SELECT db_name AS s, table_name AS t, cardinality AS n FROM mysql.table_stats WHERE db_name IN (${inList})`),
-    );
+    const cardinality = await optional(notes, 'mysql.table_stats', () => query(db, sql`SELECT db_name AS s, table_name AS t, cardinality AS n FROM mysql.table_stats WHERE db_name IN (${inList})`));
     for (const r of cardinality) if (r['n'] !== null) rowEstimates.set(`${field(r, 's')}.${field(r, 't')}`, Number(r['n']));
     const stats = await optional(notes, 'mysql.column_stats', () =>
       query(
@@ -150,10 +141,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
     for (const r of stats) keep(field(r, 's'), field(r, 't'), field(r, 'c'), r);
   } else {
     const stats = await optional(notes, 'information_schema.COLUMN_STATISTICS', () =>
-      query(
-        db,
-        sql`SELECT SCHEMA_NAME AS s, TABLE_NAME AS t, COLUMN_NAME AS c, HISTOGRAM AS h FROM information_schema.COLUMN_STATISTICS WHERE SCHEMA_NAME IN (${inList})`,
-      ),
+      query(db, sql`SELECT SCHEMA_NAME AS s, TABLE_NAME AS t, COLUMN_NAME AS c, HISTOGRAM AS h FROM information_schema.COLUMN_STATISTICS WHERE SCHEMA_NAME IN (${inList})`),
     );
     for (const r of stats) keep(field(r, 's'), field(r, 't'), field(r, 'c'), r);
   }

@@ -34,7 +34,10 @@ export async function cleanMysqlRehearsalDatabases(url: string, options: { reado
   const { db } = await openMysql(parseMysqlUrl(url), url, { database: null, connectionLimit: 1 });
   try {
     const schemata = await sql<{ name: string }>`SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'understudy\\_rehearse\\_%'`.execute(db);
-    const groups = leftoverRehearsalDatabases(schemata.rows.map((r) => String(r.name)), options);
+    const groups = leftoverRehearsalDatabases(
+      schemata.rows.map((r) => String(r.name)),
+      options,
+    );
     const notes: string[] = [];
     if (groups.old.length > 0) {
       const seesAll = await sql<{ n: unknown }>`SELECT COUNT(*) AS n FROM information_schema.USER_PRIVILEGES

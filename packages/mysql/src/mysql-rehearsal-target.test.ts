@@ -17,9 +17,7 @@ import { databasesLike, dropDatabase, run, TEST_MYSQL_URL, testUrl, uniqueName, 
 describe('the ALTER clause the probe appends', () => {
   it('goes after the last token, before a trailing semicolon or comment, and not into a statement that names its own', () => {
     expect(withAlterClause('ALTER TABLE t ADD c int, ADD d int; -- two', 'ALGORITHM=INSTANT')).toBe('ALTER TABLE t ADD c int, ADD d int, ALGORITHM=INSTANT');
-    expect(withAlterClause("alter table t add c varchar(5) default 'a;b' /* x */", 'ALGORITHM=COPY, LOCK=SHARED')).toBe(
-      "alter table t add c varchar(5) default 'a;b', ALGORITHM=COPY, LOCK=SHARED",
-    );
+    expect(withAlterClause("alter table t add c varchar(5) default 'a;b' /* x */", 'ALGORITHM=COPY, LOCK=SHARED')).toBe("alter table t add c varchar(5) default 'a;b', ALGORITHM=COPY, LOCK=SHARED");
     expect(withAlterClause('ALTER TABLE t ADD INDEX i (c), ALGORITHM=INPLACE', 'ALGORITHM=INSTANT')).toBeUndefined();
     expect(withAlterClause('ALTER TABLE t ADD INDEX i (c), LOCK = NONE', 'ALGORITHM=INSTANT')).toBeUndefined();
     expect(withAlterClause('CREATE UNIQUE INDEX ix ON `t` (c);', 'ALGORITHM=INPLACE, LOCK=NONE')).toBe('CREATE UNIQUE INDEX ix ON `t` (c) ALGORITHM=INPLACE LOCK=NONE');
@@ -27,9 +25,7 @@ describe('the ALTER clause the probe appends', () => {
     expect(withAlterClause('CREATE TABLE t (id int)', 'ALGORITHM=INSTANT')).toBeUndefined();
     expect(isAlterTable('ALTER ONLINE IGNORE TABLE t ADD c int')).toBe(true);
     expect(isAlterTable('ALTER VIEW v AS SELECT 1')).toBe(false);
-    expect(ALTER_ATTEMPTS.map((a) => `${a.algorithm}/${a.lock}`)).toEqual([
-      'INSTANT/NONE', 'INPLACE/NONE', 'INPLACE/SHARED', 'INPLACE/EXCLUSIVE', 'COPY/SHARED', 'COPY/EXCLUSIVE',
-    ]);
+    expect(ALTER_ATTEMPTS.map((a) => `${a.algorithm}/${a.lock}`)).toEqual(['INSTANT/NONE', 'INPLACE/NONE', 'INPLACE/SHARED', 'INPLACE/EXCLUSIVE', 'COPY/SHARED', 'COPY/EXCLUSIVE']);
   });
 
   it('reads what a failed statement asked of existing rows, clause by clause', () => {
@@ -220,7 +216,10 @@ describe.skipIf(!TEST_MYSQL_URL)('the MySQL/MariaDB rehearsal target on MariaDB'
   });
 
   const failure = async (statement: string): Promise<unknown> => {
-    const error = await target.execute(statement).then(() => undefined, (e: unknown) => e);
+    const error = await target.execute(statement).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error, `${statement} should fail`).toBeDefined();
     return error;
   };
@@ -282,7 +281,10 @@ describe.skipIf(!TEST_MYSQL_URL)('the MySQL/MariaDB rehearsal target on MariaDB'
     const orphans = await target.diagnose(fk, error, schema);
     expect(orphans).toMatchObject({ description: `rows of ${key('books')} whose (shelf) has no match in shelves (id)` });
     expect(orphans!.total).toBe(await count('SELECT COUNT(*) AS n FROM books b WHERE b.shelf IS NOT NULL AND b.shelf NOT IN (SELECT id FROM shelves)'));
-    expect(orphans!.rows).toEqual([{ id: '3', shelf: '2' }, { id: '5', shelf: '7' }]);
+    expect(orphans!.rows).toEqual([
+      { id: '3', shelf: '2' },
+      { id: '5', shelf: '7' },
+    ]);
 
     const enumNarrowing = "ALTER TABLE books MODIFY state enum('new','used')";
     const lost = await target.diagnose(enumNarrowing, await failure(enumNarrowing), schema);
@@ -322,22 +324,29 @@ describe.skipIf(!TEST_MYSQL_URL)('the MySQL/MariaDB rehearsal target on MariaDB'
     // The seed step loads the tables it is given; the others keep their rows.
     const sink = await target.openSink({ ...schema, tables: { [key('colours')]: table } });
     const writer = await sink.beginTable({ table: key('colours'), columns, rows: 2 });
-    await writer.write(createEncoder(columns, {})([[1, 'red'], [2, 'green']]));
+    await writer.write(
+      createEncoder(
+        columns,
+        {},
+      )([
+        [1, 'red'],
+        [2, 'green'],
+      ]),
+    );
     await writer.end();
     await sink.commit({ advanceSequences: false });
     expect(await target.query!('SELECT id, label FROM colours ORDER BY id')).toEqual([
       { id: 1, label: 'red' },
       { id: 2, label: 'green' },
     ]);
-    const inUrlDatabase = await withAdmin(async (db) =>
-      (await sql<{ n: unknown }>`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${urlDatabase} AND TABLE_NAME = 'colours'`.execute(db)).rows[0]?.n,
+    const inUrlDatabase = await withAdmin(
+      async (db) => (await sql<{ n: unknown }>`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${urlDatabase} AND TABLE_NAME = 'colours'`.execute(db)).rows[0]?.n,
     );
     expect(Number(inUrlDatabase)).toBe(0);
   });
 });
 
 describe.skipIf(!TEST_MYSQL_URL)('closing a MySQL/MariaDB rehearsal target', () => {
-
   it('drops the throwaway database, also after a statement failed', async () => {
     const target = await openMysqlRehearsalTarget({ url: testUrl() });
     await target.execute('CREATE TABLE t (id int PRIMARY KEY, v int)');

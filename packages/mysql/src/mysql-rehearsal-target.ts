@@ -93,7 +93,7 @@ function jsonValue(value: unknown): unknown {
 
 const VERBS: Readonly<Record<string, string>> = { CREATE: 'creates', ALTER: 'alters', DROP: 'drops', RENAME: 'renames' };
 const REASONS: Readonly<Record<string, string>> = {
-  privileges: "changes privileges, which the server keeps in its own grant tables",
+  privileges: 'changes privileges, which the server keeps in its own grant tables',
   'server administration': 'administers the server',
   replication: 'changes replication',
   'server settings': 'changes server settings or accounts',
@@ -159,9 +159,7 @@ class MysqlRehearsalTarget implements RehearsalTarget {
    * with `Table.schema`); keys stay as the caller knows them.
    */
   #onServer(schema: Schema): Schema {
-    const tables = Object.fromEntries(
-      Object.entries(schema.tables).map(([k, t]) => [k, t.schema === this.#shownAs ? { ...t, schema: this.#database } : t]),
-    );
+    const tables = Object.fromEntries(Object.entries(schema.tables).map(([k, t]) => [k, t.schema === this.#shownAs ? { ...t, schema: this.#database } : t]));
     return { ...schema, tables };
   }
 
@@ -284,7 +282,11 @@ class MysqlRehearsalTarget implements RehearsalTarget {
 
   async cancel(): Promise<void> {
     const sessions = await sql<{ id: unknown }>`SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ${this.#database} AND ID <> CONNECTION_ID() AND COMMAND = 'Query'`.execute(this.#admin);
-    for (const { id } of sessions.rows) await sql.raw(`KILL QUERY ${Number(id)}`).execute(this.#admin).catch(() => undefined);
+    for (const { id } of sessions.rows)
+      await sql
+        .raw(`KILL QUERY ${Number(id)}`)
+        .execute(this.#admin)
+        .catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -314,16 +316,12 @@ async function dropDatabase(admin: MysqlKysely, database: string): Promise<void>
 }
 
 function privilegeError(target: MysqlTarget, error: unknown, url: string): ConnectionError {
-  return new ConnectionError(
-    `user "${target.user}" may not create databases on the MySQL/MariaDB server at ${target.address}, ` +
-      `which a rehearsal needs (${driverMessage(error, url)})`,
-    {
-      cause: error,
-      hint:
-        'Point --url at a server where the user has the CREATE privilege (a local or disposable server), or grant it ' +
-        `for rehearsal databases only: GRANT ALL ON \`understudy\\_rehearse\\_%\`.* TO '${target.user}'@'%';`,
-    },
-  );
+  return new ConnectionError(`user "${target.user}" may not create databases on the MySQL/MariaDB server at ${target.address}, ` + `which a rehearsal needs (${driverMessage(error, url)})`, {
+    cause: error,
+    hint:
+      'Point --url at a server where the user has the CREATE privilege (a local or disposable server), or grant it ' +
+      `for rehearsal databases only: GRANT ALL ON \`understudy\\_rehearse\\_%\`.* TO '${target.user}'@'%';`,
+  });
 }
 
 /**
@@ -351,7 +349,9 @@ export async function openMysqlRehearsalTarget(options: OpenRehearsalTargetOptio
     try {
       await sql.raw(`CREATE DATABASE ${quoteId(database)}${charset}`).execute(admin);
     } catch (error) {
-      throw isPrivilegeError(error) ? privilegeError(target, error, url) : new ConnectionError(`could not create the rehearsal database on ${target.description}: ${driverMessage(error, url)}`, { cause: error });
+      throw isPrivilegeError(error)
+        ? privilegeError(target, error, url)
+        : new ConnectionError(`could not create the rehearsal database on ${target.description}: ${driverMessage(error, url)}`, { cause: error });
     }
     created = true;
     const rehearsalUrl = urlForDatabase(url, database);

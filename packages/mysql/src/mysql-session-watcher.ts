@@ -63,7 +63,15 @@ export async function watchMysqlSessions(db: MysqlKysely, database: string, show
   if (!before) notes.push('no rewrites: this user cannot read the InnoDB table ids (PROCESS privilege)');
   let lockQuery: number | undefined;
   for (let i = 0; i < LOCK_QUERIES.length && lockQuery === undefined; i++) {
-    if (await LOCK_QUERIES[i]!(database).execute(db).then(() => true, () => false)) lockQuery = i;
+    if (
+      await LOCK_QUERIES[i]!(database)
+        .execute(db)
+        .then(
+          () => true,
+          () => false,
+        )
+    )
+      lockQuery = i;
   }
   if (lockQuery === undefined) notes.push('no metadata locks: the server keeps none to read (performance_schema off, no METADATA_LOCK_INFO plugin)');
   let timeMs = true;
@@ -74,14 +82,18 @@ export async function watchMysqlSessions(db: MysqlKysely, database: string, show
   const processes = async (): Promise<Array<{ id: unknown; ms: unknown; state: unknown; info: unknown }>> => {
     if (timeMs) {
       try {
-        return (await sql<{ id: unknown; ms: unknown; state: unknown; info: unknown }>`
-          SELECT ID AS id, TIME_MS AS ms, STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE DB = ${database} AND ID <> CONNECTION_ID()`.execute(db)).rows;
+        return (
+          await sql<{ id: unknown; ms: unknown; state: unknown; info: unknown }>`
+          SELECT ID AS id, TIME_MS AS ms, STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE DB = ${database} AND ID <> CONNECTION_ID()`.execute(db)
+        ).rows;
       } catch {
         timeMs = false; // MySQL has no TIME_MS
       }
     }
-    return (await sql<{ id: unknown; ms: unknown; state: unknown; info: unknown }>`
-      SELECT ID AS id, TIME * 1000 AS ms, STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE DB = ${database} AND ID <> CONNECTION_ID()`.execute(db)).rows;
+    return (
+      await sql<{ id: unknown; ms: unknown; state: unknown; info: unknown }>`
+      SELECT ID AS id, TIME * 1000 AS ms, STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE DB = ${database} AND ID <> CONNECTION_ID()`.execute(db)
+    ).rows;
   };
 
   const sample = async (): Promise<void> => {

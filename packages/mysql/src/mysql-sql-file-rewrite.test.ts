@@ -9,9 +9,7 @@ describe('planStatement', () => {
     expect(planStatement('DROP SCHEMA IF EXISTS sakila').kind).toBe('drop-database');
     expect(planStatement('CREATE SCHEMA sakila').kind).toBe('create-database');
     expect(planStatement('USE sakila').kind).toBe('use');
-    const dump = planStatement(
-      "CREATE DATABASE /*!32312 IF NOT EXISTS*/ `employees` /*!40100 DEFAULT CHARACTER SET latin1 */ /*!80016 DEFAULT ENCRYPTION='N' */",
-    );
+    const dump = planStatement("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `employees` /*!40100 DEFAULT CHARACTER SET latin1 */ /*!80016 DEFAULT ENCRYPTION='N' */");
     expect(dump.kind).toBe('create-database');
     if (dump.kind !== 'create-database') return;
     expect(dump.name.value).toBe('employees');
@@ -35,7 +33,7 @@ describe('planStatement', () => {
     ]) {
       expect(planStatement(statement).kind, statement).toBe('skip');
     }
-    for (const statement of ['SET NAMES utf8mb4', 'SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE=\'TRADITIONAL\'', '/*!40101 SET NAMES utf8 */']) {
+    for (const statement of ['SET NAMES utf8mb4', "SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='TRADITIONAL'", '/*!40101 SET NAMES utf8 */']) {
       expect(planStatement(statement).kind, statement).toBe('other');
     }
   });
@@ -43,21 +41,15 @@ describe('planStatement', () => {
 
 describe('rewriteReferences', () => {
   it('redirects db-qualified names and leaves strings, comments and columns alone', () => {
-    const plan = planStatement(
-      "CREATE VIEW v AS SELECT a.x, 'sakila.film' AS s /* sakila.y */ FROM sakila.film a JOIN `sakila`.`actor` b ON b.film = a.x",
-    );
+    const plan = planStatement("CREATE VIEW v AS SELECT a.x, 'sakila.film' AS s /* sakila.y */ FROM sakila.film a JOIN `sakila`.`actor` b ON b.film = a.x");
     if (plan.kind !== 'other') throw new Error('expected other');
-    expect(rewriteReferences(plan, map({ sakila: 'tmp_1' }))).toBe(
-      "CREATE VIEW v AS SELECT a.x, 'sakila.film' AS s /* sakila.y */ FROM `tmp_1`.film a JOIN `tmp_1`.`actor` b ON b.film = a.x",
-    );
+    expect(rewriteReferences(plan, map({ sakila: 'tmp_1' }))).toBe("CREATE VIEW v AS SELECT a.x, 'sakila.film' AS s /* sakila.y */ FROM `tmp_1`.film a JOIN `tmp_1`.`actor` b ON b.film = a.x");
   });
 
   it('does not take a three-part name apart, and reads numbers as numbers', () => {
     const plan = planStatement('SELECT sakila.film.id, 1.5, t1.x FROM sakila.film');
     if (plan.kind !== 'other') throw new Error('expected other');
-    expect(rewriteReferences(plan, map({ sakila: 'tmp', film: 'wrong', '1': 'wrong' }))).toBe(
-      'SELECT `tmp`.film.id, 1.5, t1.x FROM `tmp`.film',
-    );
+    expect(rewriteReferences(plan, map({ sakila: 'tmp', film: 'wrong', '1': 'wrong' }))).toBe('SELECT `tmp`.film.id, 1.5, t1.x FROM `tmp`.film');
   });
 
   it('removes DEFINER clauses in every spelling', () => {

@@ -103,10 +103,8 @@ export function tokenize(sql: string): Token[] {
 
 const isIdentifier = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quoted-id');
 /** A user or host name in `DEFINER = user@host`: an identifier or a string. */
-const isName = (t: Token | undefined): boolean =>
-  t !== undefined && (t.kind === 'word' || t.kind === 'quoted-id' || t.kind === 'string');
-const isWord = (t: Token | undefined, ...words: string[]): boolean =>
-  t !== undefined && t.kind === 'word' && words.includes(t.value.toUpperCase());
+const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'word' || t.kind === 'quoted-id' || t.kind === 'string');
+const isWord = (t: Token | undefined, ...words: string[]): boolean => t !== undefined && t.kind === 'word' && words.includes(t.value.toUpperCase());
 const isPunct = (t: Token | undefined, value: string): boolean => t !== undefined && t.kind === 'punct' && t.value === value;
 
 /** What a statement does to databases, and how to run it in the throwaway world. */

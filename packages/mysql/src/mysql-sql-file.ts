@@ -23,16 +23,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import {
-  ConnectionError,
-  normalizeSchema,
-  readTextFile,
-  splitSql,
-  SqlFileError,
-  UsageError,
-  type Schema,
-  type SqlFileOptions,
-} from '@understudy/core';
+import { ConnectionError, normalizeSchema, readTextFile, splitSql, SqlFileError, UsageError, type Schema, type SqlFileOptions } from '@understudy/core';
 import { sql } from 'kysely';
 import { asDriverError, driverMessage, isPrivilegeError } from './mysql-errors.js';
 import { engineSyntaxHint } from './mysql-engine-syntax.js';
@@ -67,16 +58,12 @@ class ThrowawayDatabases {
 }
 
 function privilegeError(target: MysqlTarget, error: unknown, url: string): ConnectionError {
-  return new ConnectionError(
-    `user "${target.user}" may not create databases on the MySQL/MariaDB server at ${target.address}, ` +
-      `which loading a SQL file needs (${driverMessage(error, url)})`,
-    {
-      cause: error,
-      hint:
-        `Point --url at a server where the user has the CREATE privilege (a local or disposable server), or grant it ` +
-        `for throwaway databases only: GRANT ALL ON \`understudy\\_tmp\\_%\`.* TO '${target.user}'@'%';`,
-    },
-  );
+  return new ConnectionError(`user "${target.user}" may not create databases on the MySQL/MariaDB server at ${target.address}, ` + `which loading a SQL file needs (${driverMessage(error, url)})`, {
+    cause: error,
+    hint:
+      `Point --url at a server where the user has the CREATE privilege (a local or disposable server), or grant it ` +
+      `for throwaway databases only: GRANT ALL ON \`understudy\\_tmp\\_%\`.* TO '${target.user}'@'%';`,
+  });
 }
 
 const SYNTAX_ERROR_LINE = /at line (\d+)\s*$/;
@@ -93,14 +80,15 @@ function errorLine(statement: { text: string; line: number }, error: unknown): n
 /** The server's message, with a syntax error's "at line N" (counted in the statement) counted in the file. */
 function errorMessage(statement: { text: string; line: number }, error: unknown, url: string): string {
   const message = driverMessage(error, url);
-  return asDriverError(error).errno === 1064
-    ? message.replace(SYNTAX_ERROR_LINE, `at line ${errorLine(statement, error)}`)
-    : message;
+  return asDriverError(error).errno === 1064 ? message.replace(SYNTAX_ERROR_LINE, `at line ${errorLine(statement, error)}`) : message;
 }
 
 /** The first line of a statement, shortened, for a note. */
 function excerpt(statement: string): string {
-  const first = statement.replace(/^(\s*(--[^\n]*|#[^\n]*)?\n)+/, '').split('\n')[0]!.trim();
+  const first = statement
+    .replace(/^(\s*(--[^\n]*|#[^\n]*)?\n)+/, '')
+    .split('\n')[0]!
+    .trim();
   return first.length > 80 ? `${first.slice(0, 77)}...` : first;
 }
 
@@ -125,9 +113,7 @@ export async function introspectMysqlSqlFile(file: string, options: SqlFileOptio
   const url = options.url;
   if (!url) {
     throw new UsageError(`cannot read ${file} without a MySQL/MariaDB server: there is no embedded MySQL`, {
-      hint:
-        'Pass --url mysql://user@host/anydb of a server where Understudy may create a throwaway database ' +
-        `(${TEMP_DATABASE_PREFIX}…); it is dropped when the file has been read.`,
+      hint: 'Pass --url mysql://user@host/anydb of a server where Understudy may create a throwaway database ' + `(${TEMP_DATABASE_PREFIX}…); it is dropped when the file has been read.`,
     });
   }
   const target = parseMysqlUrl(url);

@@ -1,4 +1,3 @@
-
 // The public API.
 export { postgresDialect, openPglite, type OpenPgliteOptions } from './postgres-dialect.js';
 export { connectPostgres, type PostgresConnection } from './postgres-connection.js';
@@ -19,25 +18,9 @@ export { PgliteDialect, type PgliteDialectConfig } from './pglite-kysely-driver.
 /** @internal */
 export { PGLITE_EXTENSIONS, isPgliteExtension, loadPgliteExtensions } from './pglite-extensions.js';
 /** @internal */
-export {
-  readSqlFile,
-  scanExtensions,
-  assertPgliteCanLoad,
-  runSqlStatements,
-  type SqlFile,
-  type ExtensionUse,
-  type RunSqlOptions,
-  type SqlRunReport,
-} from './pglite-sql-loader.js';
+export { readSqlFile, scanExtensions, assertPgliteCanLoad, runSqlStatements, type SqlFile, type ExtensionUse, type RunSqlOptions, type SqlRunReport } from './pglite-sql-loader.js';
 /** @internal */
-export {
-  withScratchDatabase,
-  createScratchDatabase,
-  createDatabase,
-  withAdminClient,
-  dropScratchDatabase,
-  urlForDatabase,
-} from './postgres-scratch-database.js';
+export { withScratchDatabase, createScratchDatabase, createDatabase, withAdminClient, dropScratchDatabase, urlForDatabase } from './postgres-scratch-database.js';
 /** @internal */
 export { resolveType, type PgTypeRow, type ResolvedType } from './postgres-type-kind.js';
 /** @internal */
@@ -49,22 +32,9 @@ export { openPostgresSink, streamWriter } from './postgres-copy-sink.js';
 /** @internal */
 export { openPgliteSink, pgliteDataDir, PGLITE_BLOB_BYTES, type PgliteSinkOptions } from './pglite-copy-sink.js';
 /** @internal */
-export {
-  PostgresLoadSink,
-  COPY_TEXT_ENCODING,
-  COPY_BINARY_MODULE,
-  type CopyFraming,
-  type PgLoadDriver,
-  type PostgresSinkOptions,
-} from './postgres-load-session.js';
+export { PostgresLoadSink, COPY_TEXT_ENCODING, COPY_BINARY_MODULE, type CopyFraming, type PgLoadDriver, type PostgresSinkOptions } from './postgres-load-session.js';
 /** @internal */
-export {
-  createEncoder as createBinaryCopyEncoder,
-  BINARY_COPY_HEADER,
-  BINARY_COPY_TRAILER,
-  type BinaryCodec,
-  type BinaryCopyOptions,
-} from './postgres-binary-copy-encoder.js';
+export { createEncoder as createBinaryCopyEncoder, BINARY_COPY_HEADER, BINARY_COPY_TRAILER, type BinaryCodec, type BinaryCopyOptions } from './postgres-binary-copy-encoder.js';
 /** @internal */
 export { readBinaryCodecs } from './postgres-binary-codecs.js';
 /** @internal */

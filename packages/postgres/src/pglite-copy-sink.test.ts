@@ -27,7 +27,11 @@ describe('PGlite sink through pglite:// URLs', () => {
     const sink = await postgresDialect.openSink!(`pglite://${dir}`, { schema, truncate: false });
     expect(sink.description).toBe(`PGlite (${dir})`);
     expect(sink.encoding.module).toBe('@understudy/postgres/copy-encoder');
-    await loadRows(sink, { table: 'public.items', columns: columnsOf(schema, 'public.items'), rows: 3 }, [[1, 'a'], [2, 'b\tc'], [3, '']]);
+    await loadRows(sink, { table: 'public.items', columns: columnsOf(schema, 'public.items'), rows: 3 }, [
+      [1, 'a'],
+      [2, 'b\tc'],
+      [3, ''],
+    ]);
     await sink.commit({ advanceSequences: true });
 
     const check = (await postgresDialect.connect(`pglite://${dir}`)) as Awaited<ReturnType<typeof openPglite>>;

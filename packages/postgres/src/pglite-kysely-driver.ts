@@ -96,9 +96,7 @@ class PgliteConnection implements KyselyConnection {
     const result = await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
     return {
       rows: result.rows,
-      ...(result.affectedRows !== undefined && /^\s*(insert|update|delete|merge)\b/i.test(compiledQuery.sql)
-        ? { numAffectedRows: BigInt(result.affectedRows) }
-        : {}),
+      ...(result.affectedRows !== undefined && /^\s*(insert|update|delete|merge)\b/i.test(compiledQuery.sql) ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
     };
   }
 

@@ -116,12 +116,7 @@ export interface SqlRunReport {
  * const { executed, notes } = await runSqlStatements(conn.db, 'schema.sql', statements);
  * ```
  */
-export async function runSqlStatements(
-  db: Kysely<any>,
-  file: string,
-  statements: readonly SqlStatement[],
-  options: RunSqlOptions = {},
-): Promise<SqlRunReport> {
+export async function runSqlStatements(db: Kysely<any>, file: string, statements: readonly SqlStatement[], options: RunSqlOptions = {}): Promise<SqlRunReport> {
   const notes: string[] = [];
   let executed = 0;
   await db.connection().execute(async (conn) => {
@@ -174,13 +169,7 @@ interface PgErrorLike {
   readonly detail?: string;
 }
 
-async function runOne(
-  conn: Kysely<any>,
-  file: string,
-  statement: SqlStatement,
-  options: RunSqlOptions,
-  notes: string[],
-): Promise<boolean> {
+async function runOne(conn: Kysely<any>, file: string, statement: SqlStatement, options: RunSqlOptions, notes: string[]): Promise<boolean> {
   const created = new Set<string>();
   for (;;) {
     try {
@@ -213,9 +202,7 @@ function sqlFileError(file: string, statement: SqlStatement, error: PgErrorLike,
   const excerpt = firstLine.length > 80 ? `${firstLine.slice(0, 77)}...` : firstLine;
   const advice = [error.detail, error.hint].filter((s): s is string => Boolean(s)).join(' ');
   return new SqlFileError(file, line, error.message, {
-    hint:
-      `${advice ? `${advice} ` : ''}The statement starting "${excerpt}" (line ${statement.line}) failed. ` +
-      'Fix it in the file, or introspect the live database with --url instead.',
+    hint: `${advice ? `${advice} ` : ''}The statement starting "${excerpt}" (line ${statement.line}) failed. ` + 'Fix it in the file, or introspect the live database with --url instead.',
     cause,
   });
 }

@@ -28,23 +28,7 @@ import { BinaryValueError, byteaFromText, numericParts, pgDate, pgTime, pgTimest
 
 /** A codec per receive function (`int4recv` → `int4`; `textrecv`, `varcharrecv`, `bpcharrecv`, `enum_recv`, `citextrecv` → `text`). */
 export type BinaryScalarCodec =
-  | 'bool'
-  | 'int2'
-  | 'int4'
-  | 'int8'
-  | 'float4'
-  | 'float8'
-  | 'numeric'
-  | 'text'
-  | 'bytea'
-  | 'date'
-  | 'timestamp'
-  | 'timestamptz'
-  | 'time'
-  | 'uuid'
-  | 'json'
-  | 'jsonb'
-  | 'tsvector';
+  'bool' | 'int2' | 'int4' | 'int8' | 'float4' | 'float8' | 'numeric' | 'text' | 'bytea' | 'date' | 'timestamp' | 'timestamptz' | 'time' | 'uuid' | 'json' | 'jsonb' | 'tsvector';
 
 /** A column's codec: a scalar, or an array of one (`elementOid`: the array type's element type, which `array_recv` checks). */
 export type BinaryCodec = BinaryScalarCodec | { readonly array: BinaryScalarCodec; readonly elementOid: number };

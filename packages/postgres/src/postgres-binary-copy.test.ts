@@ -12,7 +12,6 @@ import { COPY_BINARY_MODULE, COPY_TEXT_ENCODING } from './postgres-load-session.
 import { tsvectorEntries } from './postgres-binary-values.js';
 import { columnsOf, LOAD_TEST_DATABASES, loadRows, uniqueSchemaName, type LoadTestDatabase } from './test-load-targets.js';
 
-
 /** Every type the binary encoder writes, through domains and arrays too. */
 const DDL = `
   CREATE TYPE mood AS ENUM ('ok', 'it''s "fine"', 'żółć');
@@ -30,15 +29,23 @@ const ascii = fc.string({ maxLength: 12 }).filter((s) => !s.includes('\u0000'));
 const text = fc.oneof(unicode, ascii, fc.constantFrom('', 'NULL', '\\N', 'tab\there', 'a\nb\r\n', '"q"', '{x,y}', '\\'));
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 const decimal = (intDigits: number, fracDigits: number) =>
-  fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** BigInt(intDigits) - 1n }), fc.integer({ min: 0, max: fracDigits }), fc.bigInt({ min: 0n, max: 10n ** BigInt(fracDigits) - 1n })).map(([neg, whole, scale, frac]) => `${neg ? '-' : ''}${whole}${scale > 0 ? `.${String(frac).padStart(fracDigits, '0').slice(0, scale)}` : ''}`);
-const date = fc.tuple(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.boolean()).map(([y, mo, d, bc]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}${bc && y < 300 ? ' BC' : ''}`);
-const clock = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 999_999 })).map(([h, mi, s, digits, us]) => `${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${digits > 0 ? `.${pad(us, 6).slice(0, digits)}` : ''}`);
+  fc
+    .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** BigInt(intDigits) - 1n }), fc.integer({ min: 0, max: fracDigits }), fc.bigInt({ min: 0n, max: 10n ** BigInt(fracDigits) - 1n }))
+    .map(([neg, whole, scale, frac]) => `${neg ? '-' : ''}${whole}${scale > 0 ? `.${String(frac).padStart(fracDigits, '0').slice(0, scale)}` : ''}`);
+const date = fc
+  .tuple(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.boolean())
+  .map(([y, mo, d, bc]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}${bc && y < 300 ? ' BC' : ''}`);
+const clock = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 999_999 }))
+  .map(([h, mi, s, digits, us]) => `${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${digits > 0 ? `.${pad(us, 6).slice(0, digits)}` : ''}`);
 const offset = fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 14 }), fc.constantFrom(0, 30, 45)).map(([sign, h, m]) => `${sign}${pad(h, 2)}${m ? `:${pad(m, 2)}` : ''}`);
 const timestamptz = fc.tuple(date, clock, offset).map(([d, c, o]) => (d.endsWith(' BC') ? `${d.slice(0, -3)} ${c}${o} BC` : `${d} ${c}${o}`));
 const lexeme = fc.string({ unit: fc.constantFrom('a', 'b', 'é', "'", '\\', ' ', ':', 'x'), minLength: 1, maxLength: 6 });
 const tsvector = fc
   .array(fc.tuple(lexeme, fc.array(fc.tuple(fc.integer({ min: 1, max: 20_000 }), fc.constantFrom('', 'A', 'B', 'c', 'D')), { maxLength: 3 })), { maxLength: 5 })
-  .map((entries) => entries.map(([lex, positions]) => `'${lex.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${positions.length > 0 ? `:${positions.map(([p, w]) => `${p}${w}`).join(',')}` : ''}`).join(' '));
+  .map((entries) =>
+    entries.map(([lex, positions]) => `'${lex.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${positions.length > 0 ? `:${positions.map(([p, w]) => `${p}${w}`).join(',')}` : ''}`).join(' '),
+  );
 const json = fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v));
 const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { freq: 6, nil: null });
 
@@ -76,8 +83,71 @@ const row = fc.tuple(
 
 /** Tricky values a generator or a config could give, beside the random ones. */
 const TRICKY: unknown[][] = [
-  [true, -32_768, -2_147_483_648, Number.MIN_SAFE_INTEGER, 3.4e38, Number.MAX_VALUE, '-99999999.99994', '0.000000000000000000001', 'tab\there \\N', 'żółć', 'a', 'ok', Buffer.alloc(0), '0001-01-01 BC', '1999-12-31 23:59:59.9995', '2000-02-29 12:00:00.5-14:30', '24:00:00', '00000000-0000-0000-0000-000000000000', '{"a":[1,2,{"b":null}]}', '{"z":1,"a":2,"a":3}', "'a':1,2,3 'a':2B 'b'", [], [[1, 2], [3, 4]], [], 1, '', [], [], []],
-  ['yes', '7', '-12', '9007199254740993', 'NaN', '-Infinity', '0', '-0.0000', `it's`, ' spaces ', 'x', 'żółć', '\\x00ff10', '2024-02-29', '1900-01-01 00:00:00', '2024-06-01 10:00:00Z', '23:59:59.999999', '{A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11}', '[]', '"just a string"', '', [null, ''], [[null]], ['ok'], 2147483647, 'abcde', [1], [null, '1.5'], ['2024-01-01 00:00:00+00']],
+  [
+    true,
+    -32_768,
+    -2_147_483_648,
+    Number.MIN_SAFE_INTEGER,
+    3.4e38,
+    Number.MAX_VALUE,
+    '-99999999.99994',
+    '0.000000000000000000001',
+    'tab\there \\N',
+    'żółć',
+    'a',
+    'ok',
+    Buffer.alloc(0),
+    '0001-01-01 BC',
+    '1999-12-31 23:59:59.9995',
+    '2000-02-29 12:00:00.5-14:30',
+    '24:00:00',
+    '00000000-0000-0000-0000-000000000000',
+    '{"a":[1,2,{"b":null}]}',
+    '{"z":1,"a":2,"a":3}',
+    "'a':1,2,3 'a':2B 'b'",
+    [],
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [],
+    1,
+    '',
+    [],
+    [],
+    [],
+  ],
+  [
+    'yes',
+    '7',
+    '-12',
+    '9007199254740993',
+    'NaN',
+    '-Infinity',
+    '0',
+    '-0.0000',
+    `it's`,
+    ' spaces ',
+    'x',
+    'żółć',
+    '\\x00ff10',
+    '2024-02-29',
+    '1900-01-01 00:00:00',
+    '2024-06-01 10:00:00Z',
+    '23:59:59.999999',
+    '{A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11}',
+    '[]',
+    '"just a string"',
+    '',
+    [null, ''],
+    [[null]],
+    ['ok'],
+    2147483647,
+    'abcde',
+    [1],
+    [null, '1.5'],
+    ['2024-01-01 00:00:00+00'],
+  ],
 ];
 
 describe.each(LOAD_TEST_DATABASES)('COPY binary format (%s)', (_label, open) => {
@@ -115,7 +185,8 @@ describe.each(LOAD_TEST_DATABASES)('COPY binary format (%s)', (_label, open) => 
     expect(asText.module).toBe(COPY_TEXT_ENCODING.module);
     expect(asBinary.module).toBe(COPY_BINARY_MODULE);
     expect(asBinary.values).toHaveLength(rows.length);
-    for (const [i, want] of asText.values.entries()) expect(asBinary.values[i], `row ${i + 1}: ${JSON.stringify(rows[i], (_k, v: unknown) => (Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : v))}`).toEqual(want);
+    for (const [i, want] of asText.values.entries())
+      expect(asBinary.values[i], `row ${i + 1}: ${JSON.stringify(rows[i], (_k, v: unknown) => (Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : v))}`).toEqual(want);
   });
 
   it('reads tsvector text as tsvector_in does: the same lexemes and positions, and the same refusals', async () => {
@@ -131,7 +202,10 @@ describe.each(LOAD_TEST_DATABASES)('COPY binary format (%s)', (_label, open) => 
         ours = tsvectorEntries(s)
           .map((e) => ({ e, key: Buffer.from(e.lexeme) }))
           .sort((a, b) => Buffer.compare(a.key, b.key))
-          .map(({ e }) => `'${e.lexeme.replace(/'/g, "''").replace(/\\/g, '\\\\')}'${e.positions.length > 0 ? `:${e.positions.map((p) => `${p & 16_383}${['', 'C', 'B', 'A'][p >> 14]}`).join(',')}` : ''}`)
+          .map(
+            ({ e }) =>
+              `'${e.lexeme.replace(/'/g, "''").replace(/\\/g, '\\\\')}'${e.positions.length > 0 ? `:${e.positions.map((p) => `${p & 16_383}${['', 'C', 'B', 'A'][p >> 14]}`).join(',')}` : ''}`,
+          )
           .join(' ');
       } catch {
         ours = undefined;
@@ -157,7 +231,10 @@ describe.each(LOAD_TEST_DATABASES)('COPY binary format (%s)', (_label, open) => 
     const { ns, schema } = await schemaWith(`CREATE TABLE e (id int, due date); INSERT INTO e VALUES (0, '2020-01-01')`);
     const sink = await db.openSink({ schema, truncate: true });
     const target = { table: `${ns}.e`, columns: columnsOf(schema, `${ns}.e`), rows: 2 };
-    const error = await loadRows(sink, target, [[1, '2024-01-01'], [2, 'next tuesday']]).then(
+    const error = await loadRows(sink, target, [
+      [1, '2024-01-01'],
+      [2, 'next tuesday'],
+    ]).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -140,7 +140,7 @@ describe('tsvectorEntries', () => {
       { lexeme: 'b c', positions: [] },
       { lexeme: "x'y", positions: [] },
     ]);
-    expect(tsvectorEntries("a:3 b a:1,3B,99999")).toEqual([
+    expect(tsvectorEntries('a:3 b a:1,3B,99999')).toEqual([
       { lexeme: 'a', positions: [1, (2 << 14) | 3, 16_383] },
       { lexeme: 'b', positions: [] },
     ]);

@@ -14,7 +14,13 @@ const PG_URL = process.env['UNDERSTUDY_TEST_PG_URL'];
 if (!PG_URL) console.warn('UNDERSTUDY_TEST_PG_URL not set: skipping the PostgreSQL server sampler test (PGlite still runs)');
 
 const targets: Array<{ name: string; open: () => Promise<{ conn: PostgresConnection; drop(): Promise<void> }> }> = [
-  { name: 'pglite', open: async () => { const conn = await openPglite(); return { conn, drop: () => conn.close() }; } },
+  {
+    name: 'pglite',
+    open: async () => {
+      const conn = await openPglite();
+      return { conn, drop: () => conn.close() };
+    },
+  },
 ];
 if (PG_URL) {
   targets.push({
@@ -22,7 +28,13 @@ if (PG_URL) {
     open: async () => {
       const name = await createScratchDatabase(PG_URL, 'understudy_sampler_test');
       const conn = await connectPostgres(urlForDatabase(PG_URL, name), postgresDialect);
-      return { conn, drop: async () => { await conn.close().catch(() => undefined); await dropScratchDatabase(PG_URL, name); } };
+      return {
+        conn,
+        drop: async () => {
+          await conn.close().catch(() => undefined);
+          await dropScratchDatabase(PG_URL, name);
+        },
+      };
     },
   });
 }

@@ -44,29 +44,32 @@ export async function samplePostgresColumns(db: Kysely<any>, table: Table, optio
   const columns = table.columns;
   const select = columns.length === 0 ? 'null' : columns.map((c, i) => `left(${quote(c.name)}::text, ${width}) as c${i}`).join(', ');
   const from = `${quote(table.schema)}.${quote(table.name)}`;
-  return db.transaction().setAccessMode('read only').execute(async (trx) => {
-    const estimate = await estimateRows(trx, table);
-    const run = async (sampling: string): Promise<Array<Record<string, unknown>>> =>
-      (await sql.raw<Record<string, unknown>>(`select ${select} from ${from}${sampling} order by random() limit ${limit}`).execute(trx)).rows;
-    let method = `ORDER BY random() LIMIT ${limit}`;
-    let rows: Array<Record<string, unknown>>;
-    if (estimate > TABLESAMPLE_FACTOR * limit) {
-      const percent = Math.min(100, (100 * TABLESAMPLE_FACTOR * limit) / estimate);
-      const pct = Number(percent.toPrecision(3));
-      rows = await run(` tablesample system (${pct})`);
-      method = `TABLESAMPLE SYSTEM (${pct}%), ${method}`;
-      if (rows.length < limit / 2) {
-        rows = await run('');
-        method = `ORDER BY random() LIMIT ${limit} (block sample too small)`;
+  return db
+    .transaction()
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const estimate = await estimateRows(trx, table);
+      const run = async (sampling: string): Promise<Array<Record<string, unknown>>> =>
+        (await sql.raw<Record<string, unknown>>(`select ${select} from ${from}${sampling} order by random() limit ${limit}`).execute(trx)).rows;
+      let method = `ORDER BY random() LIMIT ${limit}`;
+      let rows: Array<Record<string, unknown>>;
+      if (estimate > TABLESAMPLE_FACTOR * limit) {
+        const percent = Math.min(100, (100 * TABLESAMPLE_FACTOR * limit) / estimate);
+        const pct = Number(percent.toPrecision(3));
+        rows = await run(` tablesample system (${pct})`);
+        method = `TABLESAMPLE SYSTEM (${pct}%), ${method}`;
+        if (rows.length < limit / 2) {
+          rows = await run('');
+          method = `ORDER BY random() LIMIT ${limit} (block sample too small)`;
+        }
+      } else rows = await run('');
+      const values = new Map<string, Array<string | null>>(columns.map((c) => [c.name, []]));
+      for (const row of rows) {
+        columns.forEach((c, i) => {
+          const v = row[`c${i}`];
+          values.get(c.name)!.push(v === null || v === undefined ? null : String(v));
+        });
       }
-    } else rows = await run('');
-    const values = new Map<string, Array<string | null>>(columns.map((c) => [c.name, []]));
-    for (const row of rows) {
-      columns.forEach((c, i) => {
-        const v = row[`c${i}`];
-        values.get(c.name)!.push(v === null || v === undefined ? null : String(v));
-      });
-    }
-    return { rows: rows.length, values, method };
-  });
+      return { rows: rows.length, values, method };
+    });
 }

@@ -81,7 +81,7 @@ export function connectionError(error: unknown, url: string): ConnectionError {
   }
   if (code === '28P01' || code === '28000') {
     return new ConnectionError(`authentication failed for user "${address.user}" at ${where}`, {
-      hint: 'Check the user name and password in the URL (the password is never printed), and the server\'s pg_hba.conf.',
+      hint: "Check the user name and password in the URL (the password is never printed), and the server's pg_hba.conf.",
       cause: error,
     });
   }

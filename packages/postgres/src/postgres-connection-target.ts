@@ -40,9 +40,12 @@ export function postgresConnectionTarget(url: string): ConnectionTarget {
   const parsed = new URL(url);
   const service = parsed.searchParams.get('service') !== null ? '?service=' : process.env['PGSERVICE'] ? `PGSERVICE=${process.env['PGSERVICE']}` : undefined;
   if (service !== undefined) {
-    throw new UsageError(`${redactUrl(url)}: ${service} names a connection service, which Understudy's PostgreSQL driver (node-postgres) does not read; it would connect to another database than the service's`, {
-      hint: 'Give the host, port and database in the URL (postgres://user@host:5432/db), or set PGHOST, PGPORT and PGDATABASE.',
-    });
+    throw new UsageError(
+      `${redactUrl(url)}: ${service} names a connection service, which Understudy's PostgreSQL driver (node-postgres) does not read; it would connect to another database than the service's`,
+      {
+        hint: 'Give the host, port and database in the URL (postgres://user@host:5432/db), or set PGHOST, PGPORT and PGDATABASE.',
+      },
+    );
   }
   let resolved: ResolvedParameters;
   try {

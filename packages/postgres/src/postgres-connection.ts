@@ -10,7 +10,20 @@
  * ```
  */
 import type { PGliteInterface } from '@electric-sql/pglite';
-import { redactUrl, UsageError, type ColumnSample, type ColumnSampleOptions, type DatabaseConnection, type Dialect, type IntrospectOptions, type Profile, type ProfileOptions, type Schema, type SnapshotReader, type Table } from '@understudy/core';
+import {
+  redactUrl,
+  UsageError,
+  type ColumnSample,
+  type ColumnSampleOptions,
+  type DatabaseConnection,
+  type Dialect,
+  type IntrospectOptions,
+  type Profile,
+  type ProfileOptions,
+  type Schema,
+  type SnapshotReader,
+  type Table,
+} from '@understudy/core';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-kysely-driver.js';

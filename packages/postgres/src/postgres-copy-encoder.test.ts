@@ -15,10 +15,13 @@ describe('COPY text encoder', () => {
   });
 
   it('writes array literals with quoting, NULLs and nesting', () => {
-    expect(arrayLiteral(['a', null, 'b c', '', 'NULL', 'null', 'x"y', 'p\\q', '{', ','])).toBe(
-      '{a,NULL,"b c","","NULL","null","x\\"y","p\\\\q","{",","}',
-    );
-    expect(arrayLiteral([[1, 2], [3, null]])).toBe('{{1,2},{3,NULL}}');
+    expect(arrayLiteral(['a', null, 'b c', '', 'NULL', 'null', 'x"y', 'p\\q', '{', ','])).toBe('{a,NULL,"b c","","NULL","null","x\\"y","p\\\\q","{",","}');
+    expect(
+      arrayLiteral([
+        [1, 2],
+        [3, null],
+      ]),
+    ).toBe('{{1,2},{3,NULL}}');
     expect(arrayLiteral([])).toBe('{}');
     // The array literal is COPY-escaped as a whole.
     expect(copyField(['a\tb', 'c\\d'])).toBe('{"a\\tb","c\\\\\\\\d"}');
@@ -32,7 +35,14 @@ describe('COPY text encoder', () => {
       ],
       {},
     );
-    expect(Buffer.from(encode([[1, 'żółć'], [null, null]])).toString('utf8')).toBe('1\tżółć\n\\N\t\\N\n');
+    expect(
+      Buffer.from(
+        encode([
+          [1, 'żółć'],
+          [null, null],
+        ]),
+      ).toString('utf8'),
+    ).toBe('1\tżółć\n\\N\t\\N\n');
     expect(encodeCopyRows([])).toBe('');
   });
 
@@ -51,14 +61,17 @@ describe('COPY text encoder', () => {
     );
     const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 4 }), fc.array(fc.array(scalar, { minLength: 1, maxLength: 2 }), { maxLength: 2 }));
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }).chain((width) => fc.array(fc.array(value, { minLength: width, maxLength: width }), { maxLength: 6 })), (rows) => {
-        const width = rows[0]?.length ?? 1;
-        const columns = Array.from({ length: width }, (_, i) => ({ name: `c${i}`, kind: 'text' as const, arrayDimensions: 0, rawType: 'text' }));
-        const encode = createEncoder(columns, {});
-        expect(Buffer.from(encode(rows)).toString('utf8')).toBe(encodeCopyRows(rows, width));
-        // The encoder is reused between chunks: a second call starts over.
-        expect(Buffer.from(encode(rows.slice(0, 1))).toString('utf8')).toBe(encodeCopyRows(rows.slice(0, 1), width));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }).chain((width) => fc.array(fc.array(value, { minLength: width, maxLength: width }), { maxLength: 6 })),
+        (rows) => {
+          const width = rows[0]?.length ?? 1;
+          const columns = Array.from({ length: width }, (_, i) => ({ name: `c${i}`, kind: 'text' as const, arrayDimensions: 0, rawType: 'text' }));
+          const encode = createEncoder(columns, {});
+          expect(Buffer.from(encode(rows)).toString('utf8')).toBe(encodeCopyRows(rows, width));
+          // The encoder is reused between chunks: a second call starts over.
+          expect(Buffer.from(encode(rows.slice(0, 1))).toString('utf8')).toBe(encodeCopyRows(rows.slice(0, 1), width));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

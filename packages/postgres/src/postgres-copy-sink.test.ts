@@ -5,25 +5,10 @@
  */
 import { ConnectionError, UsageError, type Sink } from '@understudy/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  columnsOf,
-  LOAD_TEST_DATABASES,
-  loadRows,
-  uniqueSchemaName,
-  type LoadTestDatabase,
-} from './test-load-targets.js';
+import { columnsOf, LOAD_TEST_DATABASES, loadRows, uniqueSchemaName, type LoadTestDatabase } from './test-load-targets.js';
 
 const allBytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-const tricky = [
-  'tab\there',
-  'new\nline\r\ncrlf',
-  'back\\slash \\N \\.',
-  `quotes ' " and {braces}, commas`,
-  'unicode: żółć 漢字 🎉',
-  '',
-  'NULL',
-];
-
+const tricky = ['tab\there', 'new\nline\r\ncrlf', 'back\\slash \\N \\.', `quotes ' " and {braces}, commas`, 'unicode: żółć 漢字 🎉', '', 'NULL'];
 
 describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
   let db: LoadTestDatabase;
@@ -49,9 +34,22 @@ describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
     const key = `${ns}.v`;
     const columns = columnsOf(schema, key);
     const rows: unknown[][] = tricky.map((t, i) => [
-      i + 1, t, '12345678901234567890123456789012345678', i === 0 ? allBytes : Buffer.from(t), JSON.stringify({ t, i }),
-      '2024-02-29 23:59:59.123456', '1999-12-31 00:00:00.5+00', '0101', i % 2 ? 'ok' : `it's "fine"`,
-      [t, null, 'a,b', '"q"', '\\', 'NULL', ''], [[1, null], [3, 4]], i % 2 === 0, 0.1 + 0.2,
+      i + 1,
+      t,
+      '12345678901234567890123456789012345678',
+      i === 0 ? allBytes : Buffer.from(t),
+      JSON.stringify({ t, i }),
+      '2024-02-29 23:59:59.123456',
+      '1999-12-31 00:00:00.5+00',
+      '0101',
+      i % 2 ? 'ok' : `it's "fine"`,
+      [t, null, 'a,b', '"q"', '\\', 'NULL', ''],
+      [
+        [1, null],
+        [3, 4],
+      ],
+      i % 2 === 0,
+      0.1 + 0.2,
     ]);
     rows.push([99, null, null, null, null, null, null, null, null, [], null, null, null]);
     const sink = await db.openSink({ schema, truncate: false });
@@ -93,7 +91,10 @@ describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
     );
     const sink = await db.openSink({ schema, truncate: true });
     await loadRows(sink, { table: `${ns}.a`, columns: columnsOf(schema, `${ns}.a`), rows: 3 }, [[1], [2], [3]]);
-    await loadRows(sink, { table: `${ns}.b`, columns: columnsOf(schema, `${ns}.b`), rows: 2 }, [[1, 1], [2, 3]]);
+    await loadRows(sink, { table: `${ns}.b`, columns: columnsOf(schema, `${ns}.b`), rows: 2 }, [
+      [1, 1],
+      [2, 3],
+    ]);
     // c's primary key is set aside for the load: the duplicate is found when the key is rebuilt, as c's rows end.
     const failure = await loadRows(sink, { table: `${ns}.c`, columns: columnsOf(schema, `${ns}.c`), rows: 3 }, [[1], [2], [1]], 5).then(
       () => undefined,
@@ -145,13 +146,19 @@ describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
     expect(await db.query(`SELECT count(*)::int AS n FROM ${keyOf}`)).toEqual([{ n: 3 }]);
     // --truncate empties only the tables the load writes.
     const replacing = await db.openSink({ schema, truncate: true, tables: [keyOf] });
-    await loadRows(replacing, { table: keyOf, columns: columnsOf(schema, keyOf), rows: 2 }, [[5, 50], [6, 60]]);
+    await loadRows(replacing, { table: keyOf, columns: columnsOf(schema, keyOf), rows: 2 }, [
+      [5, 50],
+      [6, 60],
+    ]);
     await replacing.commit({ advanceSequences: true });
-    expect(await db.query(`SELECT id, x FROM ${keyOf} ORDER BY id`)).toEqual([{ id: 5, x: 50 }, { id: 6, x: 60 }]);
+    expect(await db.query(`SELECT id, x FROM ${keyOf} ORDER BY id`)).toEqual([
+      { id: 5, x: 50 },
+      { id: 6, x: 60 },
+    ]);
     expect(await db.query(`SELECT id FROM ${ns}.other`)).toEqual([{ id: 9 }]);
   });
 
-  it('fills a cycle\'s nullable FK with deferred updates, and loads a deferrable NOT NULL cycle', async () => {
+  it("fills a cycle's nullable FK with deferred updates, and loads a deferrable NOT NULL cycle", async () => {
     const { ns, schema } = await prepare(
       () => `CREATE TABLE dept (id int PRIMARY KEY, head_id int);
         CREATE TABLE emp (id int PRIMARY KEY, dept_id int NOT NULL REFERENCES dept);
@@ -163,17 +170,35 @@ describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
     );
     const sink: Sink = await db.openSink({ schema, truncate: false });
     await loadRows(sink, { table: `${ns}.dept`, columns: columnsOf(schema, `${ns}.dept`, ['id']), rows: 2 }, [[1], [2]]);
-    await loadRows(sink, { table: `${ns}.emp`, columns: columnsOf(schema, `${ns}.emp`), rows: 3 }, [[10, 1], [11, 2], [12, 2]]);
+    await loadRows(sink, { table: `${ns}.emp`, columns: columnsOf(schema, `${ns}.emp`), rows: 3 }, [
+      [10, 1],
+      [11, 2],
+      [12, 2],
+    ]);
     const { createEncoder } = (await import(sink.updateEncoding.module)) as typeof import('./postgres-copy-encoder.js');
     const keyColumns = columnsOf(schema, `${ns}.dept`, ['id']);
     const setColumns = columnsOf(schema, `${ns}.dept`, ['head_id']);
     const updates = await sink.beginUpdates({ table: `${ns}.dept`, keyColumns, setColumns, rows: 2 });
-    await updates.write(createEncoder([...keyColumns, ...setColumns], sink.updateEncoding.options)([[1, 10], [2, 12]]));
+    await updates.write(
+      createEncoder(
+        [...keyColumns, ...setColumns],
+        sink.updateEncoding.options,
+      )([
+        [1, 10],
+        [2, 12],
+      ]),
+    );
     await updates.end();
-    await loadRows(sink, { table: `${ns}.p`, columns: columnsOf(schema, `${ns}.p`), rows: 2 }, [[1, 1], [2, 1]]);
+    await loadRows(sink, { table: `${ns}.p`, columns: columnsOf(schema, `${ns}.p`), rows: 2 }, [
+      [1, 1],
+      [2, 1],
+    ]);
     await loadRows(sink, { table: `${ns}.q`, columns: columnsOf(schema, `${ns}.q`), rows: 1 }, [[1, 2]]);
     await sink.commit({ advanceSequences: true });
-    expect(await db.query(`SELECT id, head_id FROM ${ns}.dept ORDER BY id`)).toEqual([{ id: 1, head_id: 10 }, { id: 2, head_id: 12 }]);
+    expect(await db.query(`SELECT id, head_id FROM ${ns}.dept ORDER BY id`)).toEqual([
+      { id: 1, head_id: 10 },
+      { id: 2, head_id: 12 },
+    ]);
     expect(await db.query(`SELECT count(*)::int AS n FROM ${ns}.p JOIN ${ns}.q ON q.id = p.q_id`)).toEqual([{ n: 2 }]);
     // The secondary index dropped for the load is back.
     expect(await db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = '${ns}' AND indexname = 'emp_dept'`)).toEqual([{ indexname: 'emp_dept' }]);
@@ -187,7 +212,11 @@ describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
         CREATE INDEX ev_at ON ev (at)`,
     );
     const sink = await db.openSink({ schema, truncate: true });
-    await loadRows(sink, { table: `${ns}.ev`, columns: columnsOf(schema, `${ns}.ev`), rows: 3 }, [[1, '2023-05-01'], [2, '2024-05-01'], [3, '2024-06-01']]);
+    await loadRows(sink, { table: `${ns}.ev`, columns: columnsOf(schema, `${ns}.ev`), rows: 3 }, [
+      [1, '2023-05-01'],
+      [2, '2024-05-01'],
+      [3, '2024-06-01'],
+    ]);
     await sink.commit({ advanceSequences: true });
     expect(await db.query(`SELECT count(*)::int AS n FROM ${ns}.ev_2024`)).toEqual([{ n: 2 }]);
     expect(await db.query(`INSERT INTO ${ns}.ev (at) VALUES ('2023-02-02') RETURNING id::int AS id`)).toEqual([{ id: 4 }]);
@@ -195,15 +224,16 @@ describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
   });
 
   it('checks a foreign key it set aside as soon as both its tables are loaded, and puts it back', async () => {
-    const { ns, schema } = await prepare(
-      () => `CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent)`,
-    );
+    const { ns, schema } = await prepare(() => `CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent)`);
     const constraints = `SELECT conname FROM pg_constraint WHERE conrelid = '${ns}.child'::regclass AND contype = 'f'`;
     const before = await db.query(constraints);
     const sink = await db.openSink({ schema, truncate: false });
     await loadRows(sink, { table: `${ns}.parent`, columns: columnsOf(schema, `${ns}.parent`), rows: 1 }, [[1]]);
     // The orphan (parent 2) is found when child's rows end: both tables are final then.
-    const error = await loadRows(sink, { table: `${ns}.child`, columns: columnsOf(schema, `${ns}.child`), rows: 2 }, [[1, 1], [2, 2]]).then(
+    const error = await loadRows(sink, { table: `${ns}.child`, columns: columnsOf(schema, `${ns}.child`), rows: 2 }, [
+      [1, 1],
+      [2, 2],
+    ]).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -222,17 +252,28 @@ describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
     const targets = [`${ns}.p`, `${ns}.c`].map((table) => ({ table, columns: columnsOf(schema, table), rows: 2 }));
     const ok = await db.openSink({ schema, truncate: false });
     await ok.prepare!(targets);
-    await loadRows(ok, targets[0]!, [[1, 'a'], [2, 'b']]);
-    await loadRows(ok, targets[1]!, [[10, 1], [11, 2]]);
+    await loadRows(ok, targets[0]!, [
+      [1, 'a'],
+      [2, 'b'],
+    ]);
+    await loadRows(ok, targets[1]!, [
+      [10, 1],
+      [11, 2],
+    ]);
     await ok.commit({ advanceSequences: true });
     expect(await db.query(`SELECT count(*)::int AS n FROM ${ns}.c JOIN ${ns}.p ON p.id = c.p_id`)).toEqual([{ n: 2 }]);
-    const constraints = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace WHERE n.nspname = '${ns}' AND k.contype IN ('p', 'u', 'f')`);
+    const constraints = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace WHERE n.nspname = '${ns}' AND k.contype IN ('p', 'u', 'f')`,
+    );
     expect(constraints).toEqual([{ n: 4 }]); // p_pkey, p_tag_key, c_pkey, c_p_id_fkey: all back
     expect(await db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = '${ns}' AND indexname = 'p_tag'`)).toHaveLength(1);
 
     const bad = await db.openSink({ schema, truncate: true });
     await bad.prepare!(targets);
-    const failure = await loadRows(bad, targets[0]!, [[1, 'a'], [2, 'a']]).then(
+    const failure = await loadRows(bad, targets[0]!, [
+      [1, 'a'],
+      [2, 'a'],
+    ]).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -241,13 +282,14 @@ describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
   });
 
   it('leaves the checks of a table whose deferred updates follow until commit', async () => {
-    const { ns, schema } = await prepare(
-      () => `CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE u (id int PRIMARY KEY, p_id int REFERENCES p); CREATE INDEX u_p ON u (p_id)`,
-    );
+    const { ns, schema } = await prepare(() => `CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE u (id int PRIMARY KEY, p_id int REFERENCES p); CREATE INDEX u_p ON u (p_id)`);
     const sink = await db.openSink({ schema, truncate: false });
     await loadRows(sink, { table: `${ns}.p`, columns: columnsOf(schema, `${ns}.p`), rows: 1 }, [[1]]);
     // u's rows are not final (updates follow), so its orphan is not an error yet…
-    await loadRows(sink, { table: `${ns}.u`, columns: columnsOf(schema, `${ns}.u`), rows: 2, updatesFollow: true }, [[1, 1], [2, 9]]);
+    await loadRows(sink, { table: `${ns}.u`, columns: columnsOf(schema, `${ns}.u`), rows: 2, updatesFollow: true }, [
+      [1, 1],
+      [2, 9],
+    ]);
     // …but it is at commit, and nothing stays.
     await expect(sink.commit({ advanceSequences: true })).rejects.toThrow(new RegExp(`foreign keys of ${ns}\\.u after the load failed.*violates foreign key`));
     expect(await db.query(`SELECT count(*)::int AS n FROM ${ns}.u`)).toEqual([{ n: 0 }]);
@@ -266,12 +308,13 @@ describe.each(LOAD_TEST_DATABASES)('PostgreSQL sink (%s)', (_label, open) => {
   });
 
   it('advances a sequence no column owns, named by the default', async () => {
-    const { ns, schema } = await prepare(
-      () => `CREATE SEQUENCE custom_seq; CREATE TABLE named (id int PRIMARY KEY DEFAULT nextval('custom_seq'), x text)`,
-    );
+    const { ns, schema } = await prepare(() => `CREATE SEQUENCE custom_seq; CREATE TABLE named (id int PRIMARY KEY DEFAULT nextval('custom_seq'), x text)`);
     expect(schema.tables[`${ns}.named`]?.columns[0]?.default?.kind).toBe('sequence');
     const sink = await db.openSink({ schema, truncate: false });
-    await loadRows(sink, { table: `${ns}.named`, columns: columnsOf(schema, `${ns}.named`), rows: 2 }, [[40, 'a'], [41, 'b']]);
+    await loadRows(sink, { table: `${ns}.named`, columns: columnsOf(schema, `${ns}.named`), rows: 2 }, [
+      [40, 'a'],
+      [41, 'b'],
+    ]);
     await sink.commit({ advanceSequences: true });
     expect(await db.query(`INSERT INTO ${ns}.named (x) VALUES ('c') RETURNING id`)).toEqual([{ id: 42 }]);
   });

@@ -76,8 +76,7 @@ describe('introspectSqlFile: bad files', () => {
   });
 
   it('loads an extension a DO block creates when missing (temporal), and names one PGlite lacks there too', async () => {
-    const guarded = (name: string): string =>
-      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = '${name}') THEN CREATE EXTENSION ${name}; END IF; END $$;\n`;
+    const guarded = (name: string): string => `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = '${name}') THEN CREATE EXTENSION ${name}; END IF; END $$;\n`;
     const ok = await sqlFile('guarded.sql', `${guarded('btree_gin')}CREATE TABLE v (id int, tags text);\nCREATE INDEX v_tags ON v USING gin (id, tags);\n`);
     expect(Object.keys((await postgresDialect.introspectSqlFile(ok)).tables)).toEqual(['public.v']);
     const missing = await sqlFile('guarded-postgis.sql', `CREATE TABLE a (id int);\n${guarded('postgis')}`);

@@ -102,7 +102,11 @@ function splitTopLevel(list: string): string[] {
 
 /** An index element without ordering options, as SQL (a quoted column or an expression). */
 function keyExpression(element: string, table: Table): string {
-  const bare = element.replace(/\s+(asc|desc)\b/gi, '').replace(/\s+nulls\s+(first|last)\b/gi, '').replace(/\s+collate\s+\S+/gi, '').trim();
+  const bare = element
+    .replace(/\s+(asc|desc)\b/gi, '')
+    .replace(/\s+nulls\s+(first|last)\b/gi, '')
+    .replace(/\s+collate\s+\S+/gi, '')
+    .trim();
   if (new RegExp(`^${IDENT}$`).test(bare)) {
     const name = unquote(bare);
     const column = table.columns.find((c) => c.name === name);
@@ -157,7 +161,9 @@ async function notNull(db: Kysely<any>, statement: string, error: unknown, schem
 }
 
 function uniqueTarget(statement: string, schema: Schema): { table: Table; elements: string[] } | undefined {
-  const index = new RegExp(String.raw`^\s*create\s+unique\s+index\s+(?:concurrently\s+)?(?:(?:if\s+not\s+exists\s+)?${IDENT}\s+)?on\s+(?:only\s+)?${QUALIFIED}\s*(?:using\s+\w+\s*)?\(`, 'i').exec(statement);
+  const index = new RegExp(String.raw`^\s*create\s+unique\s+index\s+(?:concurrently\s+)?(?:(?:if\s+not\s+exists\s+)?${IDENT}\s+)?on\s+(?:only\s+)?${QUALIFIED}\s*(?:using\s+\w+\s*)?\(`, 'i').exec(
+    statement,
+  );
   const constraint = new RegExp(String.raw`\badd\s+(?:constraint\s+${IDENT}\s+)?(?:unique(?:\s+nulls\s+(?:not\s+)?distinct)?|primary\s+key)\s*\(`, 'i').exec(statement);
   const tableName = index?.[1] ?? (constraint ? alterTableName(statement) : undefined);
   const match = index ?? constraint;
@@ -183,9 +189,13 @@ async function duplicates(db: Kysely<any>, statement: string, schema: Schema): P
 }
 
 const INTEGER_RANGES: Readonly<Record<string, readonly [string, string]>> = {
-  smallint: ['-32768', '32767'], int2: ['-32768', '32767'],
-  integer: ['-2147483648', '2147483647'], int: ['-2147483648', '2147483647'], int4: ['-2147483648', '2147483647'],
-  bigint: ['-9223372036854775808', '9223372036854775807'], int8: ['-9223372036854775808', '9223372036854775807'],
+  smallint: ['-32768', '32767'],
+  int2: ['-32768', '32767'],
+  integer: ['-2147483648', '2147483647'],
+  int: ['-2147483648', '2147483647'],
+  int4: ['-2147483648', '2147483647'],
+  bigint: ['-9223372036854775808', '9223372036854775807'],
+  int8: ['-9223372036854775808', '9223372036854775807'],
 };
 
 async function hasInputIsValid(db: Kysely<any>): Promise<boolean> {

@@ -55,11 +55,7 @@ function versionSql(row: CatalogRow): string {
 function sameShape(row: CatalogRow, known: TableFingerprint): boolean {
   const columns = row.columns ?? [];
   const names = Object.keys(known.columns);
-  return (
-    columns.length === names.length &&
-    columns.every(([name, type], i) => names[i] === name && known.columns[name]!.type === type) &&
-    (row.key ?? []).join('\u0000') === known.key.join('\u0000')
-  );
+  return columns.length === names.length && columns.every(([name, type], i) => names[i] === name && known.columns[name]!.type === type) && (row.key ?? []).join('\u0000') === known.key.join('\u0000');
 }
 
 async function textRows(db: Kysely<any>, queries: readonly string[]): Promise<Map<string, string>> {

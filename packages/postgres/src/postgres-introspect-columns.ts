@@ -55,9 +55,7 @@ export async function readTables(ctx: CatalogContext): Promise<TableHead[]> {
       where c.relkind in ('r', 'p') and ${inNamespaces(ctx, 'n')} and ${notExtensionMember('pg_class', 'c.oid')}`,
   );
   return rows.map((r): TableHead => {
-    const partitioning = [r.partition_bound, r.partition_key ? `PARTITION BY ${r.partition_key}` : null]
-      .filter((p): p is string => p !== null)
-      .join(' ');
+    const partitioning = [r.partition_bound, r.partition_key ? `PARTITION BY ${r.partition_key}` : null].filter((p): p is string => p !== null).join(' ');
     return {
       oid: r.oid,
       schema: r.schema,
@@ -77,11 +75,7 @@ export async function readTables(ctx: CatalogContext): Promise<TableHead[]> {
  * Columns of every introspected table, by table oid, in attnum order.
  * @param identitySequences `table oid:attnum` → qualified identity sequence (from pg_depend).
  */
-export async function readColumns(
-  ctx: CatalogContext,
-  types: ReadonlyMap<string, PgTypeRow>,
-  identitySequences: ReadonlyMap<string, string>,
-): Promise<Map<string, Column[]>> {
+export async function readColumns(ctx: CatalogContext, types: ReadonlyMap<string, PgTypeRow>, identitySequences: ReadonlyMap<string, string>): Promise<Map<string, Column[]>> {
   const rows = await catalogQuery<{
     table_oid: string;
     attnum: number;

@@ -72,9 +72,7 @@ export async function readSequences(ctx: CatalogContext): Promise<SequencesResul
       min: r.min,
       max: r.max,
       cycle: r.cycle,
-      ...(r.owner_schema !== null && r.owner_table !== null && r.owner_column !== null
-        ? { ownedBy: { table: keyOf(r.owner_schema, r.owner_table), column: r.owner_column } }
-        : {}),
+      ...(r.owner_schema !== null && r.owner_table !== null && r.owner_column !== null ? { ownedBy: { table: keyOf(r.owner_schema, r.owner_table), column: r.owner_column } } : {}),
     };
     if (r.deptype === 'i' && r.owner_oid !== null) identitySequences.set(`${r.owner_oid}:${r.owner_attnum}`, key);
   }
@@ -215,10 +213,18 @@ export async function readTriggers(ctx: CatalogContext, tableKeys: ReadonlySet<s
   const byTable = new Map<string, Trigger[]>();
   for (const r of rows.sort(byName((x) => `${keyOf(x.schema, x.table)}.${x.name}`))) {
     // tgtype bits: 1 row, 2 before, 4 insert, 8 delete, 16 update, 32 truncate, 64 instead of.
-    const events = ([[4, 'insert'], [16, 'update'], [8, 'delete'], [32, 'truncate']] as const).filter(([bit]) => (r.type & bit) !== 0).map(([, e]) => e);
+    const events = (
+      [
+        [4, 'insert'],
+        [16, 'update'],
+        [8, 'delete'],
+        [32, 'truncate'],
+      ] as const
+    )
+      .filter(([bit]) => (r.type & bit) !== 0)
+      .map(([, e]) => e);
     const timing = (r.type & 64) !== 0 ? 'instead of' : (r.type & 2) !== 0 ? 'before' : 'after';
-    const sets =
-      timing === 'before' && events.includes('insert') && r.enabled && r.builtin && SETS_FIRST_ARGUMENT.has(r.function) ? triggerArguments(r.args).slice(0, 1) : [];
+    const sets = timing === 'before' && events.includes('insert') && r.enabled && r.builtin && SETS_FIRST_ARGUMENT.has(r.function) ? triggerArguments(r.args).slice(0, 1) : [];
     const trigger: Trigger = {
       name: r.name,
       timing,

@@ -17,9 +17,7 @@ import { resolveType, type PgTypeRow } from './postgres-type-kind.js';
 /** Every type in the database by oid. Cheap (a few hundred rows in a fresh database). */
 export async function readTypes(ctx: CatalogContext): Promise<Map<string, PgTypeRow>> {
   const v14 = ctx.versionNum >= 140000;
-  const isArray = v14
-    ? sql`t.typsubscript = 'pg_catalog.array_subscript_handler'::pg_catalog.regproc`
-    : sql`(t.typcategory = 'A' and t.typelem <> 0 and t.typlen = -1)`;
+  const isArray = v14 ? sql`t.typsubscript = 'pg_catalog.array_subscript_handler'::pg_catalog.regproc` : sql`(t.typcategory = 'A' and t.typelem <> 0 and t.typlen = -1)`;
   const multirangeJoin = v14 ? sql`left join pg_catalog.pg_range mr on mr.rngmultitypid = t.oid` : sql``;
   const multirangeSubtype = v14 ? sql`pg_catalog.format_type(mr.rngsubtype, null)` : sql`null`;
   const rows = await catalogQuery<{
@@ -126,9 +124,11 @@ export async function readDomains(ctx: CatalogContext, types: ReadonlyMap<string
   const domains: Record<string, DomainType> = {};
   for (const r of rows.sort(byName((x) => keyOf(x.schema, x.name)))) {
     const resolved = resolveType(types, r.base_oid, r.typmod);
-    const checks = parseJson<Array<{ name: string; expression: string; notValid: boolean }>>(r.checks, []).map(
-      (c): CheckConstraint => ({ name: c.name, expression: c.expression, ...(c.notValid ? { notValid: true } : {}) }),
-    );
+    const checks = parseJson<Array<{ name: string; expression: string; notValid: boolean }>>(r.checks, []).map((c): CheckConstraint => ({
+      name: c.name,
+      expression: c.expression,
+      ...(c.notValid ? { notValid: true } : {}),
+    }));
     domains[keyOf(r.schema, r.name)] = {
       schema: r.schema,
       name: r.name,

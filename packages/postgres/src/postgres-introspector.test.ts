@@ -171,11 +171,7 @@ describe('PGlite introspection of the fixtures', () => {
     expect(p1.partitioning).toBe("FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00')");
     // The PK cloned from the parent is not repeated on the partition; its own FKs and indexes are.
     expect(p1.primaryKey).toBeUndefined();
-    expect(p1.foreignKeys.map((f) => f.name)).toEqual([
-      'payment_p2022_01_customer_id_fkey',
-      'payment_p2022_01_rental_id_fkey',
-      'payment_p2022_01_staff_id_fkey',
-    ]);
+    expect(p1.foreignKeys.map((f) => f.name)).toEqual(['payment_p2022_01_customer_id_fkey', 'payment_p2022_01_rental_id_fkey', 'payment_p2022_01_staff_id_fkey']);
     const allFks = Object.values(schema.tables).reduce((n, t) => n + t.foreignKeys.length, 0);
     expect(allFks).toBe(36);
     const film = schema.tables['public.film']!;
@@ -322,12 +318,8 @@ describe('PGlite introspection of the fixtures', () => {
     });
 
     it('unique constraints, partial and expression unique indexes, NULLS NOT DISTINCT', () => {
-      expect(table('auth.users').uniques).toEqual([
-        { name: 'users_email_lower_key', columns: [null], expressions: ['lower(email)'], origin: 'index' },
-      ]);
-      expect(table('public.stock_items').uniques).toEqual([
-        { name: 'stock_items_active_sku_key', columns: ['region', 'sku'], origin: 'index', where: 'quantity > 0' },
-      ]);
+      expect(table('auth.users').uniques).toEqual([{ name: 'users_email_lower_key', columns: [null], expressions: ['lower(email)'], origin: 'index' }]);
+      expect(table('public.stock_items').uniques).toEqual([{ name: 'stock_items_active_sku_key', columns: ['region', 'sku'], origin: 'index', where: 'quantity > 0' }]);
       expect(table('public.UserAccount').uniques).toEqual([
         {
           name: 'UserAccount_DisplayName_Locale_key',
@@ -338,9 +330,7 @@ describe('PGlite introspection of the fixtures', () => {
         },
         { name: 'UserAccount_EmailAddress_key', columns: ['EmailAddress'], origin: 'constraint', deferrable: false },
       ]);
-      expect(table('public.warehouses').uniques).toEqual([
-        { name: 'warehouses_name_key', columns: ['name'], origin: 'constraint', deferrable: true },
-      ]);
+      expect(table('public.warehouses').uniques).toEqual([{ name: 'warehouses_name_key', columns: ['name'], origin: 'constraint', deferrable: true }]);
     });
 
     it('checks without their CHECK wrapper, with columns, NOT VALID', () => {
@@ -437,8 +427,7 @@ describe('PGlite introspection of the fixtures', () => {
         '',
       ].join('\n'),
     );
-    const searchPath = async () =>
-      (await sql<{ path: string }>`select current_setting('search_path') as path`.execute(lite.db)).rows[0]?.path;
+    const searchPath = async () => (await sql<{ path: string }>`select current_setting('search_path') as path`.execute(lite.db)).rows[0]?.path;
     const before = await searchPath();
     const report = await lite.loadSqlFile(file);
     expect(report.notes).toEqual([

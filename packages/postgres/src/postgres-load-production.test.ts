@@ -36,8 +36,15 @@ describe.each(LOAD_TEST_DATABASES)('a load into production-shaped tables (%s)', 
     const before = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = '${ns}'`);
     const parent = `${ns}.${parentName}`;
     const sink = await db.openSink({ schema, truncate: false });
-    await loadRows(sink, { table: parent, columns: columnsOf(schema, parent), rows: 3 }, [[1, 'a'], [2, 'b'], [3, 'c']]);
-    await loadRows(sink, { table: `${ns}.child`, columns: columnsOf(schema, `${ns}.child`), rows: 2 }, [[1, 1], [2, 3]]);
+    await loadRows(sink, { table: parent, columns: columnsOf(schema, parent), rows: 3 }, [
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    await loadRows(sink, { table: `${ns}.child`, columns: columnsOf(schema, `${ns}.child`), rows: 2 }, [
+      [1, 1],
+      [2, 3],
+    ]);
     await sink.commit({ advanceSequences: true });
     expect(await db.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = '${ns}'`)).toEqual(before);
     const names = await db.query<{ name: string }>(`SELECT conname AS name FROM pg_constraint WHERE connamespace = '${ns}'::regnamespace AND contype IN ('p', 'u', 'f') ORDER BY 1`);
@@ -52,15 +59,28 @@ describe.each(LOAD_TEST_DATABASES)('a load into production-shaped tables (%s)', 
       CREATE VIEW rentals_per_customer AS SELECT c.id, c.name, count(r.id) AS n FROM customer c LEFT JOIN rental r ON r.customer_id = c.id GROUP BY c.id;
       CREATE MATERIALIZED VIEW customer_names AS SELECT c.id, c.name FROM customer c GROUP BY c.id`);
     const sink = await db.openSink({ schema, truncate: false });
-    await loadRows(sink, { table: `${ns}.customer`, columns: columnsOf(schema, `${ns}.customer`), rows: 2 }, [[1, 'ada'], [2, 'bob']]);
-    await loadRows(sink, { table: `${ns}.rental`, columns: columnsOf(schema, `${ns}.rental`), rows: 3 }, [[1, 1], [2, 1], [3, 2]]);
+    await loadRows(sink, { table: `${ns}.customer`, columns: columnsOf(schema, `${ns}.customer`), rows: 2 }, [
+      [1, 'ada'],
+      [2, 'bob'],
+    ]);
+    await loadRows(sink, { table: `${ns}.rental`, columns: columnsOf(schema, `${ns}.rental`), rows: 3 }, [
+      [1, 1],
+      [2, 1],
+      [3, 2],
+    ]);
     await sink.commit({ advanceSequences: true });
-    expect(await db.query(`SELECT id, n::int AS n FROM ${ns}.rentals_per_customer ORDER BY id`)).toEqual([{ id: 1, n: 2 }, { id: 2, n: 1 }]);
+    expect(await db.query(`SELECT id, n::int AS n FROM ${ns}.rentals_per_customer ORDER BY id`)).toEqual([
+      { id: 1, n: 2 },
+      { id: 2, n: 1 },
+    ]);
     const keys = await db.query<{ name: string }>(`SELECT conname AS name FROM pg_constraint WHERE connamespace = '${ns}'::regnamespace AND contype IN ('p', 'f') ORDER BY 1`);
     expect(keys.map((r) => r.name)).toEqual(['customer_pkey', 'rental_customer_id_fkey', 'rental_pkey']);
     // The key stayed, so a duplicate still fails the load (and nothing is kept).
     const again = await db.openSink({ schema, truncate: true });
-    const error = await loadRows(again, { table: `${ns}.customer`, columns: columnsOf(schema, `${ns}.customer`), rows: 2 }, [[1, 'x'], [1, 'y']]).then(
+    const error = await loadRows(again, { table: `${ns}.customer`, columns: columnsOf(schema, `${ns}.customer`), rows: 2 }, [
+      [1, 'x'],
+      [1, 'y'],
+    ]).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -88,14 +108,18 @@ describe.each(LOAD_TEST_DATABASES)('a load into production-shaped tables (%s)', 
         ORDER BY 1`);
     const before = await read();
     const sink = await db.openSink({ schema, truncate: false });
-    await loadRows(sink, { table: `${ns}.t`, columns: columnsOf(schema, `${ns}.t`), rows: 2 }, [[1, 'a', 5, null], [2, 'b', 6, 1]]);
+    await loadRows(sink, { table: `${ns}.t`, columns: columnsOf(schema, `${ns}.t`), rows: 2 }, [
+      [1, 'a', 5, null],
+      [2, 'b', 6, 1],
+    ]);
     await sink.commit({ advanceSequences: true });
     expect(await read()).toEqual(before);
     expect(await db.query(`SELECT relreplident AS r FROM pg_class WHERE oid = '${ns}.t'::regclass`)).toEqual([{ r: 'i' }]);
   });
 
   it('disables the triggers a load target names, enables them again as they were, and runs the others', async () => {
-    const { ns, schema } = await prepare((ns) => `
+    const { ns, schema } = await prepare(
+      (ns) => `
       CREATE TABLE audit (what text);
       CREATE TABLE booking (id int PRIMARY KEY, room int NOT NULL, at timestamptz NOT NULL, UNIQUE (room, at));
       CREATE FUNCTION now_at() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.at := '2020-01-01'; RETURN NEW; END $$;
@@ -104,10 +128,14 @@ describe.each(LOAD_TEST_DATABASES)('a load into production-shaped tables (%s)', 
       CREATE TRIGGER a_now BEFORE INSERT ON booking FOR EACH ROW EXECUTE FUNCTION now_at();
       CREATE TRIGGER b_room BEFORE INSERT ON booking FOR EACH ROW EXECUTE FUNCTION check_room();
       CREATE TRIGGER c_log AFTER INSERT ON booking FOR EACH ROW EXECUTE FUNCTION log_it();
-      ALTER TABLE booking ENABLE ALWAYS TRIGGER b_room`);
+      ALTER TABLE booking ENABLE ALWAYS TRIGGER b_room`,
+    );
     const sink = await db.openSink({ schema, truncate: false });
     const key = `${ns}.booking`;
-    const rows = [[1, 200, '2024-01-01 10:00:00+00'], [2, 200, '2024-01-01 11:00:00+00']];
+    const rows = [
+      [1, 200, '2024-01-01 10:00:00+00'],
+      [2, 200, '2024-01-01 11:00:00+00'],
+    ];
     await loadRows(sink, { table: key, columns: columnsOf(schema, key), rows: 2, disableTriggers: ['a_now', 'b_room', 'no_such_trigger'] }, rows);
     await sink.commit({ advanceSequences: true });
     // a_now would have made the unique key collide and b_room would have refused room 200; c_log ran.
@@ -125,20 +153,25 @@ describe.each(LOAD_TEST_DATABASES)('a load into production-shaped tables (%s)', 
 
   it('loads tables the role may write but does not own with their keys in place, and says so', async () => {
     const role = `writer_${randomBytes(3).toString('hex')}`;
-    const { ns, schema } = await prepare((ns) => `
+    const { ns, schema } = await prepare(
+      (ns) => `
       CREATE ROLE ${role} LOGIN;
       CREATE TABLE parent (id int PRIMARY KEY);
       CREATE TABLE kid (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parent, code text UNIQUE);
       GRANT USAGE ON SCHEMA ${ns} TO ${role};
       GRANT SELECT, INSERT, UPDATE, TRUNCATE, REFERENCES ON ALL TABLES IN SCHEMA ${ns} TO ${role};
       -- PGlite loads with COPY FROM '/dev/blob', which needs this.
-      GRANT pg_read_server_files TO ${role}`);
+      GRANT pg_read_server_files TO ${role}`,
+    );
     try {
       const { sink, done } = await db.openSinkAs(role, { schema, truncate: true });
       try {
         expect(sink.anyTableOrder).toBe(false);
         await loadRows(sink, { table: `${ns}.parent`, columns: columnsOf(schema, `${ns}.parent`), rows: 2 }, [[1], [2]]);
-        await loadRows(sink, { table: `${ns}.kid`, columns: columnsOf(schema, `${ns}.kid`), rows: 2 }, [[1, 1, 'a'], [2, 2, 'b']]);
+        await loadRows(sink, { table: `${ns}.kid`, columns: columnsOf(schema, `${ns}.kid`), rows: 2 }, [
+          [1, 1, 'a'],
+          [2, 2, 'b'],
+        ]);
         await sink.commit({ advanceSequences: true });
         expect(sink.notes?.join('\n')).toMatch(new RegExp(`${ns}\\.kid, ${ns}\\.parent|${ns}\\.parent, ${ns}\\.kid`));
         expect(sink.notes?.join('\n')).toMatch(/does not own/);

@@ -371,14 +371,9 @@ export class PostgresLoadSink implements Sink {
     const deferIndexes = this.#options.deferIndexes !== false;
     if (todo.size === 0 || (!deferForeignKeys && !deferIndexes && disable.size === 0)) return;
     const names = [...todo.keys()];
-    const rows = await this.#run<SetAsideRow>(
-      `reading the keys, indexes and foreign keys of ${tableList(names)}`,
-      setAsideSql,
-      [[...todo.values()].map(qualifiedTable)],
-    );
+    const rows = await this.#run<SetAsideRow>(`reading the keys, indexes and foreign keys of ${tableList(names)}`, setAsideSql, [[...todo.values()].map(qualifiedTable)]);
     const order = new Map(names.map((key, i) => [key, i]));
-    const of = (kind: SetAsideRow['kind']): SetAsideRow[] =>
-      rows.filter((r) => r.kind === kind).sort((a, b) => (order.get(a.of) ?? 0) - (order.get(b.of) ?? 0));
+    const of = (kind: SetAsideRow['kind']): SetAsideRow[] => rows.filter((r) => r.kind === kind).sort((a, b) => (order.get(a.of) ?? 0) - (order.get(b.of) ?? 0));
     const drops: string[] = [];
     for (const t of of('trigger')) {
       if (!disable.get(t.of)?.has(t.name)) continue;

@@ -82,9 +82,7 @@ export const missingTablesSql = `SELECT name AS key FROM unnest($1::text[]) AS n
  * ```
  */
 export function nonEmptyTablesSql(tables: readonly Table[]): string {
-  return tables
-    .map((t) => `SELECT ${quoteLiteral(`${t.schema}.${t.name}`)} AS key WHERE EXISTS (SELECT 1 FROM ${qualifiedTable(t)})`)
-    .join(' UNION ALL ');
+  return tables.map((t) => `SELECT ${quoteLiteral(`${t.schema}.${t.name}`)} AS key WHERE EXISTS (SELECT 1 FROM ${qualifiedTable(t)})`).join(' UNION ALL ');
 }
 
 /**
@@ -117,12 +115,7 @@ export function createUpdateTempSql(table: Pick<Table, 'schema' | 'name'>, temp:
  * updateFromTempSql(users, 'understudy_upd_1', ['id'], ['manager_id']);
  * ```
  */
-export function updateFromTempSql(
-  table: Pick<Table, 'schema' | 'name'>,
-  temp: string,
-  keys: readonly string[],
-  sets: readonly string[],
-): string {
+export function updateFromTempSql(table: Pick<Table, 'schema' | 'name'>, temp: string, keys: readonly string[], sets: readonly string[]): string {
   const t = quoteIdent(temp);
   const set = sets.map((c) => `${quoteIdent(c)} = ${t}.${quoteIdent(c)}`).join(', ');
   const where = keys.map((c) => `${qualifiedTable(table)}.${quoteIdent(c)} = ${t}.${quoteIdent(c)}`).join(' AND ');

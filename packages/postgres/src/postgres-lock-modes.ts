@@ -54,7 +54,10 @@ const RULES: ReadonlyArray<{ readonly form: RegExp; readonly mode: string }> = [
 function stripLead(text: string): string {
   let rest = text;
   for (;;) {
-    const next = rest.replace(/^\s+/, '').replace(/^--[^\n]*\n?/, '').replace(/^\/\*[\s\S]*?\*\//, '');
+    const next = rest
+      .replace(/^\s+/, '')
+      .replace(/^--[^\n]*\n?/, '')
+      .replace(/^\/\*[\s\S]*?\*\//, '');
     if (next === rest) return rest;
     rest = next;
   }

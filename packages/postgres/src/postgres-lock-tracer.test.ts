@@ -16,8 +16,20 @@ describe('postgresLock', () => {
 
 describe('readsBetween', () => {
   it('gives the rows read per table between two readings, tables with none and counts that went down left out', () => {
-    const before = new Map([['public.orders', 10], ['public.users', 5], ['public.events', 7]]);
-    const after = new Map([['public.orders', 1010], ['public.users', 5], ['public.events', 3], ['public.audit', 2]]);
-    expect(readsBetween(before, after)).toEqual([{ relation: 'public.audit', rows: 2 }, { relation: 'public.orders', rows: 1000 }]);
+    const before = new Map([
+      ['public.orders', 10],
+      ['public.users', 5],
+      ['public.events', 7],
+    ]);
+    const after = new Map([
+      ['public.orders', 1010],
+      ['public.users', 5],
+      ['public.events', 3],
+      ['public.audit', 2],
+    ]);
+    expect(readsBetween(before, after)).toEqual([
+      { relation: 'public.audit', rows: 2 },
+      { relation: 'public.orders', rows: 1000 },
+    ]);
   });
 });

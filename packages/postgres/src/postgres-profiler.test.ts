@@ -6,14 +6,7 @@
 import { bucketLabel, formatProfileExplain, ProfileModel, profileToJson, type Profile } from '@understudy/core';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FANOUT_EXPECTED,
-  FANOUT_SQL,
-  PLANTED,
-  PLANTED_FRAGMENTS,
-  plantedTableSql,
-  wideSchemaSql,
-} from '@understudy/test-helpers';
+import { FANOUT_EXPECTED, FANOUT_SQL, PLANTED, PLANTED_FRAGMENTS, plantedTableSql, wideSchemaSql } from '@understudy/test-helpers';
 import { connectPostgres, type PostgresConnection } from './postgres-connection.js';
 import { openPglite, postgresDialect } from './postgres-dialect.js';
 import { profilePostgres } from './postgres-profiler.js';
@@ -69,7 +62,7 @@ describe.each(targets)('profilePostgres on $name', (target) => {
     const db = opened.conn.db;
     await exec(db, [...plantedTableSql('postgres'), ...FANOUT_SQL, 'create table never_analysed (id integer primary key, v integer)']);
     await exec(db, [
-      "create table events (id integer, kind varchar(10), at date) partition by range (at)",
+      'create table events (id integer, kind varchar(10), at date) partition by range (at)',
       "create table events_2024 partition of events for values from ('2024-01-01') to ('2025-01-01')",
       "create table events_2025 partition of events for values from ('2025-01-01') to ('2026-01-01')",
       "insert into events select g, case when g % 2 = 0 then 'click' else 'view' end, date '2024-06-01' + g from generate_series(1, 300) g",
@@ -144,7 +137,7 @@ describe.each(targets)('profilePostgres on $name', (target) => {
     expect(profile.tables['public.events_2025']!.rowEstimate).toBeGreaterThan(0);
   });
 
-  it('gives a partitioned table the fan-out of its partitions\' FKs over all its rows', async () => {
+  it("gives a partitioned table the fan-out of its partitions' FKs over all its rows", async () => {
     const { rows } = await sql<{ n: number; c: number }>`
       select n::int as n, count(*)::int as c from (
         select h.id, (select count(*) from visits v where v.host_id = h.id) as n from hosts h) s group by n order by n`.execute(opened.conn.db);

@@ -69,7 +69,12 @@ function array(value: unknown): unknown[] | undefined {
   if (Array.isArray(value)) return value;
   if (typeof value !== 'string') return undefined;
   if (value.startsWith('[')) return JSON.parse(value) as unknown[];
-  if (value.startsWith('{')) return value.slice(1, -1).split(',').filter((s) => s.length > 0).map(Number);
+  if (value.startsWith('{'))
+    return value
+      .slice(1, -1)
+      .split(',')
+      .filter((s) => s.length > 0)
+      .map(Number);
   return undefined;
 }
 

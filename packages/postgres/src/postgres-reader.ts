@@ -88,22 +88,22 @@ export async function openPostgresSnapshot(pool: pg.Pool, description: string): 
       let batch: TextRow[] = [];
       let finished = false;
       try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        pending += decoder.decode(chunk, { stream: true });
-        let start = 0;
-        for (let nl = pending.indexOf('\n', start); nl !== -1; nl = pending.indexOf('\n', start)) {
-          batch.push(columns.length === 0 ? [] : parseCopyLine(pending.slice(start, nl)));
-          start = nl + 1;
-          if (batch.length >= batchRows) {
-            yield batch;
-            batch = [];
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          pending += decoder.decode(chunk, { stream: true });
+          let start = 0;
+          for (let nl = pending.indexOf('\n', start); nl !== -1; nl = pending.indexOf('\n', start)) {
+            batch.push(columns.length === 0 ? [] : parseCopyLine(pending.slice(start, nl)));
+            start = nl + 1;
+            if (batch.length >= batchRows) {
+              yield batch;
+              batch = [];
+            }
           }
+          pending = pending.slice(start);
         }
-        pending = pending.slice(start);
-      }
-      pending += decoder.decode();
-      if (pending.length > 0) batch.push(parseCopyLine(pending));
-      finished = true;
+        pending += decoder.decode();
+        if (pending.length > 0) batch.push(parseCopyLine(pending));
+        finished = true;
       } finally {
         if (!finished) {
           broken = true;

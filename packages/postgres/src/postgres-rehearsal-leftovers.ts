@@ -23,7 +23,10 @@ export async function cleanPostgresRehearsalDatabases(url: string, options: { re
   if (/^pglite:/i.test(url)) return { dropped: [], inUse: [], recent: [], undated: [], failed: [], notes: ['an embedded PGlite leaves no rehearsal database behind'] };
   return withAdminClient(url, async (client) => {
     const { rows } = await client.query<{ datname: string }>(String.raw`select datname from pg_database where datname like 'understudy\_rehearse\_%'`);
-    const groups = leftoverRehearsalDatabases(rows.map((r) => r.datname), options);
+    const groups = leftoverRehearsalDatabases(
+      rows.map((r) => r.datname),
+      options,
+    );
     const dropped: string[] = [];
     const inUse: string[] = [];
     const failed: Array<{ name: string; error: string }> = [];

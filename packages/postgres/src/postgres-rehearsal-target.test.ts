@@ -50,7 +50,8 @@ describe.each(environments)('postgres rehearsal target on $name', ({ url }) => {
     expect(n).toBe(40);
     await target.begin();
     const orders = 'public.account';
-    const read = (trace: { reads?: ReadonlyArray<{ relation: string; rows: number }> }): number | undefined => (trace.reads === undefined ? undefined : (trace.reads.find((r) => r.relation === orders)?.rows ?? 0));
+    const read = (trace: { reads?: ReadonlyArray<{ relation: string; rows: number }> }): number | undefined =>
+      trace.reads === undefined ? undefined : (trace.reads.find((r) => r.relation === orders)?.rows ?? 0);
     expect(read(await target.execute('alter table account add column flagged boolean'))).toBe(0);
     expect(read(await target.execute("alter table account alter column code set default 'x'"))).toBe(0);
     expect(read(await target.execute('alter table account add constraint balance_known check (balance is not null) not valid'))).toBe(0);
@@ -78,7 +79,10 @@ describe.each(environments)('postgres rehearsal target on $name', ({ url }) => {
     const alter = await target.execute('alter table account alter column balance type bigint');
     expect(alter.locks).toContainEqual(postgresLock('public.account', 'AccessExclusiveLock'));
     // The table and its primary key index are rebuilt.
-    expect(alter.rewrites).toEqual([{ relation: 'public.account', kind: 'table' }, { relation: 'public.account_pkey', kind: 'index' }]);
+    expect(alter.rewrites).toEqual([
+      { relation: 'public.account', kind: 'table' },
+      { relation: 'public.account_pkey', kind: 'index' },
+    ]);
     const added = await target.execute('alter table account add column note text');
     expect(added.rewrites).toEqual([]);
     await target.rollback();

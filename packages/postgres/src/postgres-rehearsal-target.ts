@@ -21,7 +21,19 @@
  * } finally { await target.close(); }
  * ```
  */
-import type { DataFingerprint, DataSnapshot, Dialect, ExternalWatch, OffendingRows, OpenRehearsalTargetOptions, RehearsalTarget, Schema, ServerStatement, Sink, StatementTrace } from '@understudy/core';
+import type {
+  DataFingerprint,
+  DataSnapshot,
+  Dialect,
+  ExternalWatch,
+  OffendingRows,
+  OpenRehearsalTargetOptions,
+  RehearsalTarget,
+  Schema,
+  ServerStatement,
+  Sink,
+  StatementTrace,
+} from '@understudy/core';
 import { ConnectionError, redactUrl, rehearsalDatabaseName } from '@understudy/core';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -160,7 +172,11 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     try {
       result = await sql.raw(statement).execute(db);
     } catch (error) {
-      if (inTransaction) await sql.raw(`rollback to savepoint ${SAVEPOINT}`).execute(db).catch(() => undefined);
+      if (inTransaction)
+        await sql
+          .raw(`rollback to savepoint ${SAVEPOINT}`)
+          .execute(db)
+          .catch(() => undefined);
       throw error;
     }
     const durationMs = elapsed(this.#clock, started);

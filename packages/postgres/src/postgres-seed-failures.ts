@@ -104,7 +104,7 @@ async function lockTimeout(driver: PgLoadDriver, context: LoadFailureContext): P
   return {
     message: `waited ${seconds(context.lockTimeoutMs)} for a lock and gave up: ${who.length > 0 ? who.join('; ') : 'another session holds it (it ended before it could be named)'}`,
     hint:
-      'Nothing was changed: the load was rolled back. End that session\'s transaction' +
+      "Nothing was changed: the load was rolled back. End that session's transaction" +
       (pids.length > 0 ? ` (if it is stuck: SELECT pg_terminate_backend(${pids.join('), pg_terminate_backend(')}))` : '') +
       ' and seed again, or let the seed wait longer: --lock-timeout 60s (target.lockTimeout in the config; 0 waits without limit).',
   };

@@ -39,8 +39,27 @@ export function qualifiedTable(table: Pick<Table, 'schema' | 'name'>): string {
 
 /** Kinds PostgreSQL has `min`/`max` aggregates for (citext: the extension's own; enum: `anyenum`'s). */
 const ORDERED_KINDS: ReadonlySet<Column['kind']> = new Set([
-  'smallint', 'integer', 'bigint', 'decimal', 'real', 'double', 'money', 'char', 'varchar', 'text', 'citext',
-  'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'inet', 'cidr', 'enum', 'oid',
+  'smallint',
+  'integer',
+  'bigint',
+  'decimal',
+  'real',
+  'double',
+  'money',
+  'char',
+  'varchar',
+  'text',
+  'citext',
+  'date',
+  'time',
+  'timetz',
+  'timestamp',
+  'timestamptz',
+  'interval',
+  'inet',
+  'cidr',
+  'enum',
+  'oid',
 ]);
 /**
  * Kinds with an order but no `min`/`max` aggregate, whose text form is fixed-width lowercase hex and

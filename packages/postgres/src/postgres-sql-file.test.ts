@@ -25,7 +25,10 @@ describe.skipIf(!TEST_PG_URL || !hasPsql())('postgresSqlFile', () => {
       const schema = await db.introspect('public');
       const key = 'public.Odd "name"';
       const target = { table: key, columns: columnsOf(schema, key), rows: 2 };
-      const rows = [[1, 'a\tb\n\\.', ['x', null, 'y z'], Buffer.from([0, 1, 255])], [2, '\\.', null, null]];
+      const rows = [
+        [1, 'a\tb\n\\.', ['x', null, 'y z'], Buffer.from([0, 1, 255])],
+        [2, '\\.', null, null],
+      ];
       const encoding = postgresSqlFile.encoding(target, schema);
       expect(encoding.module).toBe('@understudy/postgres/copy-encoder');
       const text = postgresSqlFile.header(target, schema) + Buffer.from(createEncoder(target.columns, encoding.options)(rows)).toString() + postgresSqlFile.footer(target, schema);

@@ -28,6 +28,10 @@ function tableOf(target: LoadTarget, schema: Schema): { schema: string; name: st
 export const postgresSqlFile: SqlFileFormat = {
   encoding: () => COPY_TEXT_ENCODING,
   header: (target, schema) =>
-    `${copyIntoSql(tableOf(target, schema), target.columns.map((c) => c.name), 'stdin')};\n`,
+    `${copyIntoSql(
+      tableOf(target, schema),
+      target.columns.map((c) => c.name),
+      'stdin',
+    )};\n`,
   footer: () => '\\.\n',
 };

@@ -79,18 +79,15 @@ describe('classifyDefault', () => {
     "'-1'::integer",
     "('x'::character varying)::text",
     "'00:15:00'::interval",
-    "NULL::timestamp(3) with time zone",
+    'NULL::timestamp(3) with time zone',
   ])('%s is a literal', (text) => {
     expect(isLiteralExpression(text)).toBe(true);
     expect(classifyDefault(text)).toEqual({ kind: 'literal', value: text });
   });
 
-  it.each(['now()', 'CURRENT_TIMESTAMP', "('a'::text || 'b'::text)", 'gen_random_uuid()', "(0)::numeric + 1"])(
-    '%s is an expression',
-    (text) => {
-      expect(classifyDefault(text)).toEqual({ kind: 'expression', expression: text });
-    },
-  );
+  it.each(['now()', 'CURRENT_TIMESTAMP', "('a'::text || 'b'::text)", 'gen_random_uuid()', '(0)::numeric + 1'])('%s is an expression', (text) => {
+    expect(classifyDefault(text)).toEqual({ kind: 'expression', expression: text });
+  });
 
   it('recognises nextval as a sequence', () => {
     expect(classifyDefault("nextval('public.actor_actor_id_seq'::regclass)", 'public.actor_actor_id_seq')).toEqual({

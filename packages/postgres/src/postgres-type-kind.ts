@@ -169,12 +169,7 @@ function typmodFacets(name: string, typmod: number): Pick<ResolvedType, 'length'
  * resolveType(types, '1043', 54); // { kind: 'varchar', length: 50, arrayDimensions: 0 }
  * ```
  */
-export function resolveType(
-  types: ReadonlyMap<string, PgTypeRow>,
-  typeOid: string,
-  typmod: number,
-  declaredDims = 0,
-): ResolvedType {
+export function resolveType(types: ReadonlyMap<string, PgTypeRow>, typeOid: string, typmod: number, declaredDims = 0): ResolvedType {
   let current = types.get(typeOid);
   let mod = typmod;
   let arrayDimensions = 0;

@@ -42,7 +42,17 @@ export async function inWorktree<T>(dir: string, commit: string, fn: (cwd: strin
   const top = (await git(dir, ['rev-parse', '--show-toplevel'])).stdout.trim();
   const prefix = (await git(dir, ['rev-parse', '--show-prefix'])).stdout.trim();
   const dotGit = join(top, '.git');
-  const parent = await mkdtemp(join((await stat(dotGit).then((s) => s.isDirectory(), () => false)) ? dotGit : tmpdir(), 'understudy-baseline-'));
+  const parent = await mkdtemp(
+    join(
+      (await stat(dotGit).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+        ? dotGit
+        : tmpdir(),
+      'understudy-baseline-',
+    ),
+  );
   const tree = join(parent, 'tree');
   const added = await git(top, ['worktree', 'add', '--detach', '--quiet', tree, commit]);
   if (!added.ok) {

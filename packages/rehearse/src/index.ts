@@ -25,13 +25,7 @@ export { formatRehearsalSummary } from './rehearsal/rehearsal-summary.js';
 export { renderJunit } from './report/junit-report.js';
 export { renderMarkdown } from './report/markdown-report.js';
 export { MigrationFormat, MigrationDialect, MigrationStatement, MigrationScript, Migration, MigrationSet } from './migration-model.js';
-export {
-  rehearsalExitCode,
-  REHEARSAL_REPORT_VERSION,
-  Hazard,
-  RehearsalReportModel,
-  type RehearsalReport,
-} from './report/rehearsal-report.js';
+export { rehearsalExitCode, REHEARSAL_REPORT_VERSION, Hazard, RehearsalReportModel, type RehearsalReport } from './report/rehearsal-report.js';
 export { planRehearsal, REHEARSAL_PLAN_VERSION, type RehearsalPlan, type PlanRehearsalInput } from './rehearsal/plan-rehearsal.js';
 export { runRehearsal, type RehearsalRun, type RunRehearsalOptions } from './rehearsal/run-rehearsal.js';
 export { judgeRehearsal } from './rehearsal/judge-rehearsal.js';
@@ -60,15 +54,7 @@ export { cleanLeftovers, describeCleanup } from './rehearsal/leftover-cleanup.js
 /** @internal */
 export { DEFAULT_LOCK_THRESHOLD_MS, type HazardInput } from './rehearsal/hazards.js';
 /** @internal */
-export {
-  estimateStatements,
-  fitLinear,
-  extrapolate,
-  targetRowsFor,
-  type EstimateInput,
-  type EstimateRun,
-  type LinearFit,
-} from './rehearsal/estimate.js';
+export { estimateStatements, fitLinear, extrapolate, targetRowsFor, type EstimateInput, type EstimateRun, type LinearFit } from './rehearsal/estimate.js';
 /** @internal */
 export { statementTable, resolveStatementTable, tableOfStatement, type StatementTableName } from './rehearsal/statement-table.js';
 /** @internal */
@@ -76,14 +62,7 @@ export { oneLine } from './rehearsal/statement-text.js';
 /** @internal */
 export { strongestLock } from './rehearsal/rehearsal-summary.js';
 /** @internal */
-export {
-  isMigrationScript,
-  MIGRATION_SET_VERSION,
-  StatementKind,
-  ScriptTransaction,
-  MigrationCommand,
-  MigrationStep,
-} from './migration-model.js';
+export { isMigrationScript, MIGRATION_SET_VERSION, StatementKind, ScriptTransaction, MigrationCommand, MigrationStep } from './migration-model.js';
 /** @internal */
 export {
   ReportLock,

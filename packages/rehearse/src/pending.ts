@@ -132,8 +132,18 @@ export async function selectPending(set: MigrationSet, options: PendingOptions =
     const command = migrations[0]!;
     if (!('command' in command.up)) throw new UsageError('a --command set holds a command');
     const commit = await mergeBase(set.dir, options.since);
-    const baseline: Migration = { ...command, id: 'baseline', name: `${command.name} at ${commit.slice(0, 12)}, the merge-base with ${options.since}`, up: { command: command.up.command, at: { commit, ref: options.since } } };
-    return { baseline: [baseline], pending: [command], reason: `what the branch adds since ${options.since}: the command at the merge-base, then in the current tree (--since ${options.since})`, problems: [] };
+    const baseline: Migration = {
+      ...command,
+      id: 'baseline',
+      name: `${command.name} at ${commit.slice(0, 12)}, the merge-base with ${options.since}`,
+      up: { command: command.up.command, at: { commit, ref: options.since } },
+    };
+    return {
+      baseline: [baseline],
+      pending: [command],
+      reason: `what the branch adds since ${options.since}: the command at the merge-base, then in the current tree (--since ${options.since})`,
+      problems: [],
+    };
   }
 
   if (options.pending !== undefined) {

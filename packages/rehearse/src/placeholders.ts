@@ -101,9 +101,7 @@ export class Templates {
       case 'dollar-brace':
         return text.replace(DOLLAR_BRACE, (raw: string, name: string, at: number) => this.#value(name, raw, at, text, source));
       case 'percent':
-        return text.replace(PERCENT_SCAN, (raw: string, _tag: string | undefined, name: string | undefined, at: number) =>
-          name === undefined ? raw : this.#value(name, raw, at, text, source),
-        );
+        return text.replace(PERCENT_SCAN, (raw: string, _tag: string | undefined, name: string | undefined, at: number) => (name === undefined ? raw : this.#value(name, raw, at, text, source)));
     }
   }
 

@@ -16,7 +16,23 @@ async function usageError(promise: Promise<unknown>): Promise<UsageError> {
 
 describe('readMigrations', () => {
   it('produces sets that validate against the model and survive JSON', async () => {
-    const folders = ['plain', 'golang-migrate', 'mysql-plain', 'flyway', 'dbmate', 'prisma', 'prisma-mysql', 'drizzle-kit', 'goose-openfga/postgres', 'sqlx-atuin', 'diesel-crates-io', 'popx-kratos', 'sqitch-chef-erchef', 'atlas-hatchet', 'temporal-sql-tool/visibility/versioned'];
+    const folders = [
+      'plain',
+      'golang-migrate',
+      'mysql-plain',
+      'flyway',
+      'dbmate',
+      'prisma',
+      'prisma-mysql',
+      'drizzle-kit',
+      'goose-openfga/postgres',
+      'sqlx-atuin',
+      'diesel-crates-io',
+      'popx-kratos',
+      'sqitch-chef-erchef',
+      'atlas-hatchet',
+      'temporal-sql-tool/visibility/versioned',
+    ];
     for (const folder of folders) {
       const set = await readMigrations(join(FIXTURES, folder));
       expect(MigrationSet.parse(JSON.parse(JSON.stringify(set)))).toEqual(set);

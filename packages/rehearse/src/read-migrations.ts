@@ -111,10 +111,7 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
     });
   }
   templates.check(dir);
-  const notes = [
-    ...(detected ? [ambiguityNote(detected)].filter((n) => n !== undefined) : []),
-    ...templates.unused().map((name) => `--define ${name} is not used by any file`),
-  ];
+  const notes = [...(detected ? [ambiguityNote(detected)].filter((n) => n !== undefined) : []), ...templates.unused().map((name) => `--define ${name} is not used by any file`)];
   return notes.length > 0 ? { ...set, problems: [...notes, ...set.problems] } : set;
 }
 

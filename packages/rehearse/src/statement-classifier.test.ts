@@ -21,7 +21,13 @@ describe('classifyStatement', () => {
 
   it('keeps ordinary statements transactional', () => {
     // ADD VALUE runs in a transaction block since PostgreSQL 12: it is the value's use in the same transaction that fails.
-    for (const sql of ['CREATE INDEX i ON t (x)', "ALTER TYPE order_status ADD VALUE 'refunded'", 'ALTER TYPE s RENAME VALUE \'a\' TO \'b\'', 'REFRESH MATERIALIZED VIEW CONCURRENTLY v', 'UPDATE t SET x = 1']) {
+    for (const sql of [
+      'CREATE INDEX i ON t (x)',
+      "ALTER TYPE order_status ADD VALUE 'refunded'",
+      "ALTER TYPE s RENAME VALUE 'a' TO 'b'",
+      'REFRESH MATERIALIZED VIEW CONCURRENTLY v',
+      'UPDATE t SET x = 1',
+    ]) {
       expect(classifyStatement(sql, 'postgres').transactional).toBe(true);
     }
   });
@@ -34,9 +40,9 @@ describe('classifyStatement', () => {
     const kinds = [
       'CREATE TABLE t (x int)',
       'ALTER TABLE t ADD COLUMN y int',
-      'COMMENT ON TABLE t IS \'x\'',
+      "COMMENT ON TABLE t IS 'x'",
       'GRANT SELECT ON t TO app',
-      "INSERT INTO t VALUES (1)",
+      'INSERT INTO t VALUES (1)',
       'UPDATE t SET x = 2',
       'DELETE FROM t',
       'TRUNCATE t',

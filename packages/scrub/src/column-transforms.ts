@@ -192,7 +192,10 @@ export function compileColumnTransform(rule: Pick<ColumnRule, 'transform' | 'mas
       return (v) => fit(ctx.text(v), column);
     case 'json': {
       const paths = Object.entries(rule.paths ?? {}).map(([path, t]) => {
-        const leaf = compileColumnTransform({ transform: t }, { ...column, name: path, kind: 'text', rawType: 'text', nullable: true, length: undefined } as Column, { ...ctx, where: `${ctx.where} ${path}` });
+        const leaf = compileColumnTransform({ transform: t }, { ...column, name: path, kind: 'text', rawType: 'text', nullable: true, length: undefined } as Column, {
+          ...ctx,
+          where: `${ctx.where} ${path}`,
+        });
         return { segments: jsonPath(path), leaf };
       });
       return (v, entity) => {

@@ -48,7 +48,7 @@ describe('fakes', () => {
     for (let i = 0; i < 200; i++) expect(fake('person-name', `Person ${i}`, 12).length).toBeLessThanOrEqual(12);
   });
 
-  it('know the words they can draw (faker\'s cities include real ones)', () => {
+  it("know the words they can draw (faker's cities include real ones)", () => {
     expect(fakeVocabulary().has('la crosse')).toBe(true);
   });
 });
@@ -56,7 +56,7 @@ describe('fakes', () => {
 describe('HashSet64', () => {
   it('holds and counts 100,000 hashes across growth', () => {
     const set = new HashSet64();
-    for (let i = 1n; i <= 100_000n; i++) set.add(i * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn);
+    for (let i = 1n; i <= 100_000n; i++) set.add((i * 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn);
     set.add(0x9e3779b97f4a7c15n);
     expect(set.size).toBe(100_000);
     expect(set.count(0x9e3779b97f4a7c15n)).toBe(2);

@@ -21,8 +21,21 @@ import { KeyedStream } from './keyed-prf.js';
 
 /** The fewest characters a fake of each kind needs; a shorter column is refused before any row is read. */
 export const FAKE_MIN_LENGTH: Record<FakeKind, number> = {
-  'person-name': 7, 'first-name': 3, 'last-name': 3, email: 10, phone: 7, username: 4, company: 4, address: 8, city: 3,
-  postcode: 3, 'card-number': 12, iban: 15, 'national-id': 4, 'ip-address': 7, 'mac-address': 12,
+  'person-name': 7,
+  'first-name': 3,
+  'last-name': 3,
+  email: 10,
+  phone: 7,
+  username: 4,
+  company: 4,
+  address: 8,
+  city: 3,
+  postcode: 3,
+  'card-number': 12,
+  iban: 15,
+  'national-id': 4,
+  'ip-address': 7,
+  'mac-address': 12,
 };
 
 /** Digits → keyed digits, letters → keyed letters of the same case, the rest kept. */
@@ -109,29 +122,53 @@ export function createFaker(key: ScrubKey, locale = 'en'): FakeFn {
     for (let attempt = 0; attempt < 6; attempt++) {
       const f = bound.use(rnd);
       switch (kind) {
-        case 'person-name': out = f.person.fullName(); break;
-        case 'first-name': out = f.person.firstName(); break;
-        case 'last-name': out = f.person.lastName(); break;
+        case 'person-name':
+          out = f.person.fullName();
+          break;
+        case 'first-name':
+          out = f.person.firstName();
+          break;
+        case 'last-name':
+          out = f.person.lastName();
+          break;
         case 'email': {
-          const first = f.person.firstName().toLowerCase().replace(/[^a-z]/g, '');
-          const last = f.person.lastName().toLowerCase().replace(/[^a-z]/g, '');
+          const first = f.person
+            .firstName()
+            .toLowerCase()
+            .replace(/[^a-z]/g, '');
+          const last = f.person
+            .lastName()
+            .toLowerCase()
+            .replace(/[^a-z]/g, '');
           out = `${first}.${last}${rnd.int(1, 999)}@${rnd.pick(['example.com', 'example.net', 'example.org'])}`;
           break;
         }
-        case 'username': out = f.internet.username().toLowerCase(); break;
-        case 'company': out = f.company.name(); break;
-        case 'address': out = f.location.streetAddress(); break;
-        case 'city': out = f.location.city(); break;
-        case 'ip-address': out = value.includes(':') ? f.internet.ipv6() : f.internet.ipv4(); break;
-        case 'mac-address': out = f.internet.mac(value.includes('-') ? '-' : ':'); break;
-        default: out = scrambleShape(stream, value);
+        case 'username':
+          out = f.internet.username().toLowerCase();
+          break;
+        case 'company':
+          out = f.company.name();
+          break;
+        case 'address':
+          out = f.location.streetAddress();
+          break;
+        case 'city':
+          out = f.location.city();
+          break;
+        case 'ip-address':
+          out = value.includes(':') ? f.internet.ipv6() : f.internet.ipv4();
+          break;
+        case 'mac-address':
+          out = f.internet.mac(value.includes('-') ? '-' : ':');
+          break;
+        default:
+          out = scrambleShape(stream, value);
       }
       if (maxLength === undefined || out.length <= maxLength) return out;
     }
     return out.slice(0, maxLength);
   };
 }
-
 
 /**
  * Every word and phrase the fakes of a locale draw from (names, cities, streets, companies'

@@ -19,13 +19,15 @@ import { KeyedStream } from './keyed-prf.js';
 import type { ScrubKey } from './scrub-key.js';
 
 /** Short function words and common verbs that a vocabulary of nouns and adjectives lacks; they name nobody. */
-export const FUNCTION_WORDS = new Set(`a about above after again against all am an and any are as ask asked at back be because been before being below
+export const FUNCTION_WORDS = new Set(
+  `a about above after again against all am an and any are as ask asked at back be because been before being below
 between both but by call called can could did do does doing down during each few for from further had has have having he her here hers him his
 how i if in into is it its just last me more most my no nor not now of off on once only or other our out over own please same she should so
 some such than that the their them then there these they this those through to too under until up very was we were what when where which while
 who whom why will with would you your yours one two three four five six seven eight nine ten first next new old good great happy thanks thank
 yes sent send sending received receive order orders delivery deliver delivered day days week weeks month today tomorrow yesterday morning
-evening time per via left right front door gate ring mail email phone number customer client status ok okay`.split(/\s+/));
+evening time per via left right front door gate ring mail email phone number customer client status ok okay`.split(/\s+/),
+);
 
 const SEPARATORS = /([\s,;()[\]{}"'<>|=&!?*]+)/;
 

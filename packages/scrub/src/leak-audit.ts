@@ -110,8 +110,15 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
   const isWeak = (text: string): boolean => {
     if (/^\d{4}-\d{2}-\d{2}/.test(text)) return true;
     // A text made only of common words (and short numbers) names nobody: what the `text` transform keeps.
-    if (/\s/.test(text.trim())) return text.trim().split(/[\s,;()!?]+/).every((t) => t === '' || /^\d{1,3}[.:]?$/.test(t) || isWeak(t));
-    const w = text.trim().toLowerCase().replace(/[.:]+$/, '');
+    if (/\s/.test(text.trim()))
+      return text
+        .trim()
+        .split(/[\s,;()!?]+/)
+        .every((t) => t === '' || /^\d{1,3}[.:]?$/.test(t) || isWeak(t));
+    const w = text
+      .trim()
+      .toLowerCase()
+      .replace(/[.:]+$/, '');
     if (fakes.has(w) || FUNCTION_WORDS.has(w)) return true;
     return /^[\p{L}'-]+$/u.test(w) && (d.firstNames.has(w) || d.lastNames.has(w) || d.places.has(w) || d.vocabulary.has(w) || d.streetWords.has(w) || d.companySuffixes.has(w));
   };
@@ -173,7 +180,9 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
     const pk = (table.primaryKey?.columns ?? []).map((c) => columns.indexOf(c));
     const keySets = [
       ...(table.primaryKey ? [{ name: table.primaryKey.name ?? 'primary key', cols: pk, nullsDistinct: false }] : []),
-      ...table.uniques.filter((u) => u.columns.every((c) => c !== null) && u.where === undefined).map((u) => ({ name: u.name, cols: u.columns.map((c) => columns.indexOf(c!)), nullsDistinct: !u.nullsNotDistinct })),
+      ...table.uniques
+        .filter((u) => u.columns.every((c) => c !== null) && u.where === undefined)
+        .map((u) => ({ name: u.name, cols: u.columns.map((c) => columns.indexOf(c!)), nullsDistinct: !u.nullsNotDistinct })),
     ].map((k) => ({ ...k, seen: new Set<bigint>(), violations: 0 }));
     const nullCounts = table.columns.map(() => 0);
     let rowNumber = 0;
@@ -254,12 +263,14 @@ export function formatAuditReport(r: AuditReport, target: string): string {
     `  target: ${n(r.targetRows)} rows, ${n(r.comparedValues)} values and ${n(r.comparedTokens)} tokens compared`,
     `  leaks: ${n(r.leakCount)}`,
   ];
-  for (const l of r.leaks.slice(0, 20)) lines.push(`    ${l.table}.${l.column}  ${l.row}  (${l.where === 'value' ? 'a whole value' : 'inside the text'} equals a source value of a transformed column)`);
+  for (const l of r.leaks.slice(0, 20))
+    lines.push(`    ${l.table}.${l.column}  ${l.row}  (${l.where === 'value' ? 'a whole value' : 'inside the text'} equals a source value of a transformed column)`);
   if (r.leakCount > 20) lines.push(`    … ${n(r.leakCount - 20)} more`);
   lines.push(`  coincidences (dictionary words, dates, tokens common to ${COMMON_TOKEN_ROWS}+ source values; not traceable to a row): ${n(r.coincidences)}`);
   const badJoins = r.joins.filter((j) => j.sourceJoins !== j.targetJoins);
-  lines.push(`  foreign keys: ${r.joins.length} checked, ${badJoins.length === 0 ? 'every join count equals the source\'s' : `${badJoins.length} differ`}`);
-  for (const j of r.joins) lines.push(`    ${j.table} ${j.foreignKey}: ${n(j.sourceJoins)} joined rows in the source, ${n(j.targetJoins)} in the target${j.sourceJoins === j.targetJoins ? '' : '  ✗'}`);
+  lines.push(`  foreign keys: ${r.joins.length} checked, ${badJoins.length === 0 ? "every join count equals the source's" : `${badJoins.length} differ`}`);
+  for (const j of r.joins)
+    lines.push(`    ${j.table} ${j.foreignKey}: ${n(j.sourceJoins)} joined rows in the source, ${n(j.targetJoins)} in the target${j.sourceJoins === j.targetJoins ? '' : '  ✗'}`);
   const badKeys = r.uniqueKeys.filter((k) => k.violations > 0);
   lines.push(`  primary and unique keys: ${r.uniqueKeys.length} checked, ${badKeys.length === 0 ? 'all hold' : badKeys.map((k) => `${k.table} ${k.name}: ${n(k.violations)} duplicates`).join('; ')}`);
   const badNulls = r.notNulls.filter((k) => k.violations > 0);

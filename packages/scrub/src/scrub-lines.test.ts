@@ -14,10 +14,19 @@ const formatField = (v: string | null): string => (v === null ? '\\N' : v.replac
 const codec = { parseField, formatField };
 
 const schema = schemaOf({
-  'public.people': tableOf('public', 'people', [
-    col('id', 'integer'), col('name', 'text', { nullable: true }), col('tags', 'text', { nullable: true, arrayDimensions: 1 } as never),
-    col('born', 'date', { nullable: true }), col('note', 'text', { nullable: true }), col('kept', 'text', { nullable: true }),
-  ], { primaryKey: ['id'] }),
+  'public.people': tableOf(
+    'public',
+    'people',
+    [
+      col('id', 'integer'),
+      col('name', 'text', { nullable: true }),
+      col('tags', 'text', { nullable: true, arrayDimensions: 1 } as never),
+      col('born', 'date', { nullable: true }),
+      col('note', 'text', { nullable: true }),
+      col('kept', 'text', { nullable: true }),
+    ],
+    { primaryKey: ['id'] },
+  ),
   'public.log': tableOf('public', 'log', [col('at', 'date', { nullable: true }), col('what', 'text', { nullable: true })]),
 });
 const rules = (cols: Record<string, string>) => ({ columns: Object.fromEntries(Object.entries(cols).map(([c, t]) => [c, { transform: t }])) }) as ScrubPolicy['tables'][string];
@@ -42,14 +51,25 @@ describe('createLineRewriter', () => {
 
   it('rewrites raw COPY rows exactly as transformRow does, untouched fields byte for byte', () => {
     for (const t of plan.tables) {
-      const sample = t.table === 'public.log' ? [['2020-01-01', 'a\\b'], [null, 'z'], ['1999-09-09', null]] : rows;
+      const sample =
+        t.table === 'public.log'
+          ? [
+              ['2020-01-01', 'a\\b'],
+              [null, 'z'],
+              ['1999-09-09', null],
+            ]
+          : rows;
       const rewrite = createLineRewriter(t, codec);
       expect(rewrite(copyText(sample)), t.table).toBe(copyText(sample.map((r) => t.transformRow(r))));
     }
   });
 
   it('leaves a table with nothing to change as it is', () => {
-    const plain = planScrub(schema, { version: 1, tables: { 'public.people': rules({ id: 'keep', name: 'keep', tags: 'keep', born: 'keep', note: 'keep', kept: 'keep' }), 'public.log': rules({ at: 'keep', what: 'keep' }) } }, { key, dictionaries: builtInDictionaries() });
+    const plain = planScrub(
+      schema,
+      { version: 1, tables: { 'public.people': rules({ id: 'keep', name: 'keep', tags: 'keep', born: 'keep', note: 'keep', kept: 'keep' }), 'public.log': rules({ at: 'keep', what: 'keep' }) } },
+      { key, dictionaries: builtInDictionaries() },
+    );
     const t = plain.tables.find((x) => x.table === 'public.people')!;
     expect(t.transformed).toBe(false);
     expect(createLineRewriter(t, codec)(copyText(rows))).toBe(copyText(rows));

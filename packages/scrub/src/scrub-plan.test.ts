@@ -9,10 +9,19 @@ const other = new ScrubKey(Buffer.from('another key, also long enough'));
 const dictionaries = builtInDictionaries();
 
 const schema = schemaOf({
-  'public.customers': tableOf('public', 'customers', [
-    col('id', 'integer'), col('code', 'char', { length: 5 }), col('email', 'varchar', { length: 120, nullable: true }),
-    col('birth', 'date', { nullable: true }), col('joined', 'date', { nullable: true }), col('tiny', 'varchar', { length: 5, nullable: true }),
-  ], { primaryKey: ['id'], uniques: [{ name: 'customers_code_key', columns: ['code'], origin: 'constraint' }] }),
+  'public.customers': tableOf(
+    'public',
+    'customers',
+    [
+      col('id', 'integer'),
+      col('code', 'char', { length: 5 }),
+      col('email', 'varchar', { length: 120, nullable: true }),
+      col('birth', 'date', { nullable: true }),
+      col('joined', 'date', { nullable: true }),
+      col('tiny', 'varchar', { length: 5, nullable: true }),
+    ],
+    { primaryKey: ['id'], uniques: [{ name: 'customers_code_key', columns: ['code'], origin: 'constraint' }] },
+  ),
   'public.orders': tableOf('public', 'orders', [col('id', 'integer'), col('customer_id', 'integer'), col('customer_code', 'char', { length: 5 }), col('note', 'text', { nullable: true })], {
     primaryKey: ['id'],
     foreignKeys: [fk('o_c', ['customer_id'], 'public.customers', ['id']), fk('o_cc', ['customer_code'], 'public.customers', ['code'])],
@@ -48,7 +57,7 @@ describe('planScrub', () => {
     expect(orders.applied['customer_code']).toBe('follows public.customers.code');
   });
 
-  it('shifts one entity\'s dates by the same offset (order and spacing kept)', () => {
+  it("shifts one entity's dates by the same offset (order and spacing kept)", () => {
     const plan = planScrub(schema, policy(), { key, dictionaries });
     const customers = plan.tables.find((t) => t.table === 'public.customers')!;
     const [, , , birth, joined] = customers.transformRow(['7', 'C0007', null, '1980-02-03', '1980-02-13']);

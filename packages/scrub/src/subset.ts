@@ -64,10 +64,12 @@ export interface Subset {
  */
 export function parseSubsetRule(text: string, schema: Schema): SubsetRule {
   const m = /^\s*([^:]+?)\s*:\s*(.+?)\s*$/s.exec(text);
-  if (!m) throw new UsageError(`--subset ${text} is not TABLE: CONDITION or TABLE: N%`, { hint: "e.g. --subset 'public.users: 5%' or --subset 'public.orders: created_at > now() - interval ''30 days'''" });
+  if (!m)
+    throw new UsageError(`--subset ${text} is not TABLE: CONDITION or TABLE: N%`, { hint: "e.g. --subset 'public.users: 5%' or --subset 'public.orders: created_at > now() - interval ''30 days'''" });
   const name = m[1]!;
   const table = schema.tables[name] ? name : schema.tables[`public.${name}`] ? `public.${name}` : Object.keys(schema.tables).find((k) => k.split('.').pop() === name);
-  if (!table || !schema.tables[table]) throw new UsageError(`--subset names ${name}, which the source does not have`, { hint: 'Name it as schema.table, as `understudy introspect --summary` lists it.' });
+  if (!table || !schema.tables[table])
+    throw new UsageError(`--subset names ${name}, which the source does not have`, { hint: 'Name it as schema.table, as `understudy introspect --summary` lists it.' });
   const body = m[2]!;
   const sample = /^(\d+(?:\.\d+)?)\s*%(?:\s*,?\s*max\s+(\d+))?$/i.exec(body);
   if (sample) {
@@ -297,6 +299,9 @@ export function formatSubsetReport(report: readonly SubsetTableReport[]): string
   const width = Math.max(5, ...report.map((r) => r.table.length));
   const fmt = (n: number): string => n.toLocaleString('en-US');
   return report
-    .map((r) => `  ${r.table.padEnd(width)}  ${fmt(r.kept).padStart(9)} of ${fmt(r.sourceRows).padStart(9)} rows  (seeds ${fmt(r.seeds)}, parents of kept rows ${fmt(r.parents)}, children ${fmt(r.children)})`)
+    .map(
+      (r) =>
+        `  ${r.table.padEnd(width)}  ${fmt(r.kept).padStart(9)} of ${fmt(r.sourceRows).padStart(9)} rows  (seeds ${fmt(r.seeds)}, parents of kept rows ${fmt(r.parents)}, children ${fmt(r.children)})`,
+    )
     .join('\n');
 }

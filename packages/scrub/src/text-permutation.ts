@@ -69,7 +69,10 @@ export function createTextPermutation(subkey: Buffer, options: TextPermutationOp
     if (n === 0) return text;
     // With one position there is no other half to key on: the round function keys on the shape alone.
     const split = n === 1 ? 1 : n >> 1;
-    const halves: [number, number][] = [[0, split], [split, n]];
+    const halves: [number, number][] = [
+      [0, split],
+      [split, n],
+    ];
     for (let r = 0; r < ROUNDS; r++) {
       const [ts, te] = halves[r % 2]!;
       const [os, oe] = halves[(r + 1) % 2]!;

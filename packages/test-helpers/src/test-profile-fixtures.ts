@@ -37,14 +37,16 @@ export function plantedTableSql(engine: 'postgres' | 'mariadb', rows = 20_000): 
   const birth = pg ? `date '1940-01-01' + (g % 9000)` : `date '1940-01-01' + interval (g % 9000) day`;
   const created = pg ? `timestamp '2024-01-01 00:00:00' + g * interval '1 minute'` : `timestamp '2024-01-01 00:00:00' + interval g minute`;
   const ipHigh = pg ? '(g / 256) % 256' : '(g div 256) % 256';
-  return [`
+  return [
+    `
 create table customers (
   id integer primary key,
   email varchar(120), phone varchar(32), full_name varchar(64), address varchar(100), iban varchar(34),
   password_hash varchar(100), api_token varchar(64), notes text, birth_date date, last_ip varchar(45),
   contact varchar(64), ref_code varchar(32),
   status varchar(16) not null, coupon varchar(16), amount numeric(10,2) not null, created_at timestamp not null
-)`, `
+)`,
+    `
 insert into customers
 select g,
   case when g % 250 = 0 then 'planted.alice.7781@example.net' when g % 5000 = 1 then 'planted.bob.4410@example.net'
@@ -65,7 +67,8 @@ select g,
   case when g % 10 < 3 then null when g % 2 = 0 then 'SPRING' else 'FALL' end,
   (g % 1000) * 1.25,
   ${created}
-from ${rowsFrom}`];
+from ${rowsFrom}`,
+  ];
 }
 
 /** Parents with 0, 1, 1, 3 and 10 children (and a child with no parent). */

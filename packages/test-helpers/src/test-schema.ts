@@ -25,12 +25,7 @@ export function fk(name: string, columns: string[], table: string, refColumns: s
   };
 }
 
-export function tableOf(
-  schema: string,
-  name: string,
-  columns: Column[],
-  extra: Partial<Omit<Table, 'primaryKey'>> & { primaryKey?: string[] } = {},
-): Table {
+export function tableOf(schema: string, name: string, columns: Column[], extra: Partial<Omit<Table, 'primaryKey'>> & { primaryKey?: string[] } = {}): Table {
   const { primaryKey, ...rest } = extra;
   return {
     schema,

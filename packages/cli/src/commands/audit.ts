@@ -18,7 +18,7 @@ export interface AuditCommandOptions extends ScrubSourceOptions {
 
 export class AuditFailedError extends UnderstudyError {
   constructor(leaks: number) {
-    super(leaks > 0 ? `audit found ${leaks} leak${leaks === 1 ? '' : 's'}: original values of transformed columns are in the target` : 'audit found the target\'s joins, keys or NOT NULLs broken', {
+    super(leaks > 0 ? `audit found ${leaks} leak${leaks === 1 ? '' : 's'}: original values of transformed columns are in the target` : "audit found the target's joins, keys or NOT NULLs broken", {
       exitCode: 1,
       hint: leaks > 0 ? 'The rows are listed above (keys only). Check the policy of those columns (a kept column holding personal data, a JSON path not covered) and scrub again.' : undefined,
     });
@@ -27,7 +27,9 @@ export class AuditFailedError extends UnderstudyError {
 
 export async function auditCommand(options: AuditCommandOptions): Promise<void> {
   if (options.url === undefined) {
-    throw new UsageError('audit needs --url: the scrubbed copy to check', { hint: 'Example: understudy audit --source postgres://readonly@prod:5432/app --url postgres://postgres@localhost:5432/staging' });
+    throw new UsageError('audit needs --url: the scrubbed copy to check', {
+      hint: 'Example: understudy audit --source postgres://readonly@prod:5432/app --url postgres://postgres@localhost:5432/staging',
+    });
   }
   const targetDialect = await dialectFor(options.url);
   const source = await openScrubSource(options, 'audit');
@@ -39,8 +41,20 @@ export async function auditCommand(options: AuditCommandOptions): Promise<void> 
       const sourceReader = await source.connection.openSnapshot!();
       const targetReader = await target.openSnapshot();
       try {
-        const report = await auditLeaks({ plan: source.plan, sourceSchema: source.schema, targetSchema, source: sourceReader, target: targetReader, key: source.key, dictionaries: source.dictionaries });
-        await writeResult(options.json, () => `${JSON.stringify(report, null, 2)}\n`, () => formatAuditReport(report, redactUrl(options.url!)));
+        const report = await auditLeaks({
+          plan: source.plan,
+          sourceSchema: source.schema,
+          targetSchema,
+          source: sourceReader,
+          target: targetReader,
+          key: source.key,
+          dictionaries: source.dictionaries,
+        });
+        await writeResult(
+          options.json,
+          () => `${JSON.stringify(report, null, 2)}\n`,
+          () => formatAuditReport(report, redactUrl(options.url!)),
+        );
         if (!report.passed) throw new AuditFailedError(report.leakCount);
       } finally {
         await sourceReader.close();

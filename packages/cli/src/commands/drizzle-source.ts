@@ -97,7 +97,7 @@ export function withDrizzleHints(config: GenerateConfigInput | undefined, hints:
   const tables: NonNullable<GenerateConfigInput['tables']> = { ...(config?.tables ?? {}) };
   for (const [table, columns] of Object.entries(hints)) {
     // The user may key a table by its bare name when that is unambiguous.
-    const userKey = table in tables ? table : Object.keys(tables).find((k) => !k.includes('.') && table.endsWith(`.${k}`)) ?? table;
+    const userKey = table in tables ? table : (Object.keys(tables).find((k) => !k.includes('.') && table.endsWith(`.${k}`)) ?? table);
     const own = tables[userKey] ?? {};
     tables[userKey] = { ...own, columns: { ...columns, ...(own.columns ?? {}) } };
   }

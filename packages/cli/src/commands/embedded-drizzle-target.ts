@@ -34,16 +34,17 @@ export async function openDrizzleEmbeddedTarget(drizzle: string | boolean, dataD
     });
   }
   const ddl = await drizzleCreateStatements(read.module);
-  const db = await dialect
-    .openEmbedded({ ddl: { label, statements: ddl.statements, extensions: ddl.extensions }, ...(dataDir !== undefined ? { dataDir } : {}) })
-    .catch((error: unknown) => {
-      if (!(error instanceof SqlFileError) || error.file !== label) throw error;
-      const statement = ddl.statements[error.line - 1]?.split('\n')[0] ?? '';
-      throw new UsageError(`${dialect.embeddedEngine} refused the DDL drizzle-kit makes from ${label}, at statement ${error.line} (${statement.slice(0, 120)}): ${error.message.replace(/^.*?:\d+: /, '')}`, {
+  const db = await dialect.openEmbedded({ ddl: { label, statements: ddl.statements, extensions: ddl.extensions }, ...(dataDir !== undefined ? { dataDir } : {}) }).catch((error: unknown) => {
+    if (!(error instanceof SqlFileError) || error.file !== label) throw error;
+    const statement = ddl.statements[error.line - 1]?.split('\n')[0] ?? '';
+    throw new UsageError(
+      `${dialect.embeddedEngine} refused the DDL drizzle-kit makes from ${label}, at statement ${error.line} (${statement.slice(0, 120)}): ${error.message.replace(/^.*?:\d+: /, '')}`,
+      {
         hint: 'drizzle-kit push stops at the same statement: fix the schema, or seed a database that has the tables (made by your migrations) with --url.',
         cause: error,
-      });
-    });
+      },
+    );
+  });
   try {
     const live = { ...(await db.introspect()), source: `drizzle:${label}` };
     if (!db.created) {

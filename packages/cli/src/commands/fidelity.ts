@@ -5,18 +5,7 @@
  * (`scoreFidelity` in core), prints the scores, optionally writes the
  * self-contained HTML report, and fails (exit 1) below `--min-score`.
  */
-import {
-  coverageText,
-  fidelityHtml,
-  scoreFidelity,
-  UnderstudyError,
-  unmeasuredColumns,
-  UsageError,
-  worstColumns,
-  type FidelityMetric,
-  type FidelityReport,
-  type Profile,
-} from '@understudy/core';
+import { coverageText, fidelityHtml, scoreFidelity, UnderstudyError, unmeasuredColumns, UsageError, worstColumns, type FidelityMetric, type FidelityReport, type Profile } from '@understudy/core';
 import { dialectFor } from '../dialects.js';
 import { parseScale, readProfileFile } from './input-files.js';
 import { clearStatus, drawing, note, statusLine, writeOutput, writeResult } from '../output.js';
@@ -146,12 +135,19 @@ export async function fidelityCommand(options: FidelityCommandOptions): Promise<
   const scale = parseScale(options.scale) ?? 1;
   const minScore = parseNumber(options.minScore, '--min-score', (n) => n >= 0 && n <= 1, 'a score between 0 and 1, e.g. 0.9');
   const source = await readProfileFile(options.profile);
-  const schemas = options.schemas?.split(',').map((s) => s.trim()).filter(Boolean);
+  const schemas = options.schemas
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const target = options.url !== undefined ? await profileTarget(options.url, source, schemas, scale) : await readProfileFile(options.targetProfile!, { flag: '--target-profile' });
   const plannedRows = options.url !== undefined && scale < 1 ? await plannedRowsOf(options.url, source, schemas, scale) : undefined;
   const report = scoreFidelity(source, target, { scale, ...(plannedRows ? { plannedRows } : {}) });
   const targetName = target.source ?? options.targetProfile ?? 'target';
-  await writeResult(options.json, () => `${JSON.stringify(report, null, 2)}\n`, () => formatReport(report, options.profile!, targetName));
+  await writeResult(
+    options.json,
+    () => `${JSON.stringify(report, null, 2)}\n`,
+    () => formatReport(report, options.profile!, targetName),
+  );
   if (options.html !== undefined) {
     await writeOutput(fidelityHtml(report), options.html);
     note(`wrote ${options.html}`);
@@ -164,7 +160,9 @@ export async function fidelityCommand(options: FidelityCommandOptions): Promise<
       });
     }
     if (report.overall < minScore) {
-      const worst = worstColumns(report).slice(0, 3).map(([t, c, col]) => `${t}.${c} ${s3(col.score)}`);
+      const worst = worstColumns(report)
+        .slice(0, 3)
+        .map(([t, c, col]) => `${t}.${c} ${s3(col.score)}`);
       throw new UnderstudyError(`fidelity ${s3(report.overall)} is below --min-score ${minScore} (short by ${(minScore - report.overall).toFixed(3)})`, {
         exitCode: 1,
         hint: worst.length > 0 ? `Worst columns: ${worst.join(', ')}.` : undefined,

@@ -46,7 +46,11 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   try {
     const onProgress = progressPrinter(!jsonOnStdout(options.json));
     const result = await seed({ plan, sink, signal: interrupt.signal, ...tuning, ...(onProgress ? { onProgress } : {}) }).finally(clearStatus);
-    await writeResult(options.json, () => `${JSON.stringify(result, null, 2)}\n`, () => formatSeedSummary(result));
+    await writeResult(
+      options.json,
+      () => `${JSON.stringify(result, null, 2)}\n`,
+      () => formatSeedSummary(result),
+    );
   } catch (error) {
     const signal = interrupt.received();
     if (signal === undefined || !causedByInterrupt(error)) throw error;

@@ -40,7 +40,9 @@ export async function readProfileFile(file: string, options: { readonly flag?: s
   const parsed = ProfileModel.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${flag} ${file} is not a valid profile at ${issue.path.join('.') || '(root)'}: ${issue.message}`, { hint: 'Take it again with: understudy profile --url URL --out profile.json' });
+    throw new UsageError(`${flag} ${file} is not a valid profile at ${issue.path.join('.') || '(root)'}: ${issue.message}`, {
+      hint: 'Take it again with: understudy profile --url URL --out profile.json',
+    });
   }
   const { dialect } = options;
   if (dialect !== undefined && parsed.data.dialect !== dialect) {

@@ -24,7 +24,10 @@ export interface IntrospectOptions {
 
 function parseSchemas(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UsageError('--schemas needs at least one name, e.g. --schemas public,auth');
   return names;
 }

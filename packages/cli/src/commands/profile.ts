@@ -33,7 +33,10 @@ export async function profileCommand(options: ProfileCommandOptions): Promise<vo
     });
   }
   const k = parseK(options.k);
-  const schemas = options.schemas?.split(',').map((s) => s.trim()).filter(Boolean);
+  const schemas = options.schemas
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const db = await (await dialectFor(options.url)).connect(options.url);
   let profile;
   try {

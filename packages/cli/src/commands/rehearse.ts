@@ -7,8 +7,34 @@
  * lock time at production size (see docs/rehearse.md#time-at-production-size);
  * --profile also seeds to the profile's shape.
  */
-import { ConnectionError, UnderstudyError, UsageError, dialectInfo, embeddedDialectInfo, parseDialectName, redactUrl, type Dialect, type DialectName, type GenerateConfig, type Profile } from '@understudy/core';
-import { describeCleanup, formatRehearsalPlan, formatRehearsalSummary, judgeRehearsal, planRehearsal, readMigrations, RehearseConfig, RehearsalReportModel, rehearsalExitCode, renderJunit, renderMarkdown, runRehearsal, selectPending } from '@understudy/rehearse';
+import {
+  ConnectionError,
+  UnderstudyError,
+  UsageError,
+  dialectInfo,
+  embeddedDialectInfo,
+  parseDialectName,
+  redactUrl,
+  type Dialect,
+  type DialectName,
+  type GenerateConfig,
+  type Profile,
+} from '@understudy/core';
+import {
+  describeCleanup,
+  formatRehearsalPlan,
+  formatRehearsalSummary,
+  judgeRehearsal,
+  planRehearsal,
+  readMigrations,
+  RehearseConfig,
+  RehearsalReportModel,
+  rehearsalExitCode,
+  renderJunit,
+  renderMarkdown,
+  runRehearsal,
+  selectPending,
+} from '@understudy/rehearse';
 import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
 import { colourRehearsalSummary, painter } from '../colour.js';
@@ -58,10 +84,15 @@ export function parseTargetRows(value: string | undefined): number | Record<stri
   if (value === undefined) return undefined;
   if (/^\s*[\d_,]+\s*$/.test(value) && !value.includes('=')) return parseCount('--target-rows', value.replace(/[_,]/g, ''));
   const rows: Record<string, number> = {};
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([^=\s]+)\s*=\s*([\d_]+)$/.exec(part);
     if (!m) {
-      throw new UsageError(`--target-rows: "${part}" is not table=N`, { hint: 'Give the production rows of every table (--target-rows 2000000) or per table (--target-rows orders=2400000,users=90000).' });
+      throw new UsageError(`--target-rows: "${part}" is not table=N`, {
+        hint: 'Give the production rows of every table (--target-rows 2000000) or per table (--target-rows orders=2400000,users=90000).',
+      });
     }
     rows[m[1]!] = parseCount('--target-rows', m[2]!.replace(/_/g, ''))!;
   }
@@ -91,7 +122,8 @@ interface Environment {
 
 /** Where to rehearse, from the flags; nothing is started or connected yet. */
 async function chooseEnvironment(options: RehearseCommandOptions): Promise<Environment> {
-  if (options.container !== undefined && options.url !== undefined) throw new UsageError('--container and --url cannot be used together', { hint: 'Rehearse on a container you start (--container IMAGE) or on a server you have (--url URL).' });
+  if (options.container !== undefined && options.url !== undefined)
+    throw new UsageError('--container and --url cannot be used together', { hint: 'Rehearse on a container you start (--container IMAGE) or on a server you have (--url URL).' });
   if (options.command !== undefined && options.url === undefined && options.container === undefined) {
     throw new UsageError('--command needs --url (or --container): the command gets the throwaway database as DATABASE_URL, and the embedded PGlite has no URL', {
       hint: 'Add --url postgres://user@host:5432/postgres (a server to create the throwaway database on).',
@@ -120,15 +152,17 @@ async function chooseEnvironment(options: RehearseCommandOptions): Promise<Envir
     });
   }
   if (options.keep) note(`--keep: the embedded ${embedded.embeddedEngine} is in memory and is gone when the rehearsal ends`);
-  if (process.env['DATABASE_URL']) note(`rehearsing on an in-memory ${embedded.embeddedEngine}: rehearse does not use DATABASE_URL (it creates throwaway databases, and hands one to --command as DATABASE_URL); give --url to rehearse on a server`);
+  if (process.env['DATABASE_URL'])
+    note(
+      `rehearsing on an in-memory ${embedded.embeddedEngine}: rehearse does not use DATABASE_URL (it creates throwaway databases, and hands one to --command as DATABASE_URL); give --url to rehearse on a server`,
+    );
   return { dialect: await dialectNamed(named ?? embedded.name), description: `${embedded.embeddedEngine} (in memory)` };
 }
 
 /** `--clean`: drops the leftovers of killed rehearsals on --url and says what it did. */
 async function cleanCommand(dir: string | undefined, options: RehearseCommandOptions): Promise<void> {
   // Flags with a default (--no-down, --define's empty map) are there whether given or not.
-  const given = (key: string, value: unknown): boolean =>
-    value !== undefined && !(key === 'define' && typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+  const given = (key: string, value: unknown): boolean => value !== undefined && !(key === 'define' && typeof value === 'object' && value !== null && Object.keys(value).length === 0);
   const others = Object.entries(options).filter(([key, value]) => !['clean', 'url', 'down', 'quiet', 'verbose', 'config', 'env'].includes(key) && given(key, value));
   if (dir !== undefined || others.length > 0) {
     const extra = dir !== undefined ? `the folder ${dir}` : `--${others[0]![0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -151,7 +185,10 @@ async function cleanCommand(dir: string | undefined, options: RehearseCommandOpt
 
 export async function rehearseCommand(dir: string | undefined, options: RehearseCommandOptions): Promise<void> {
   if (options.clean) return cleanCommand(dir, options);
-  if (dir === undefined) throw new UsageError('rehearse needs the migrations folder (or, with --command, the working directory)', { hint: 'e.g. understudy rehearse db/migrations (or understudy rehearse --clean --url URL to drop leftovers).' });
+  if (dir === undefined)
+    throw new UsageError('rehearse needs the migrations folder (or, with --command, the working directory)', {
+      hint: 'e.g. understudy rehearse db/migrations (or understudy rehearse --clean --url URL to drop leftovers).',
+    });
   const rows = parseCount('--rows', options.rows);
   const pending = parseCount('--pending', options.pending);
   const lockThresholdRows = parseCount('--lock-threshold-rows', options.lockThresholdRows);
@@ -160,8 +197,12 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
   const estimateRows = parseCount('--estimate-rows', options.estimateRows);
   const scale = parseScale(options.scale);
   if (scale !== undefined) {
-    if (options.profile === undefined) throw new UsageError('--scale multiplies the row estimates of a profile: add --profile FILE', { hint: 'Without a profile, say the rows per table with --rows N.' });
-    if (rows !== undefined) throw new UsageError('give --rows or --scale, not both', { hint: 'With --profile, --rows N seeds the biggest table with N rows and the others in proportion; --scale X seeds X × each row estimate.' });
+    if (options.profile === undefined)
+      throw new UsageError('--scale multiplies the row estimates of a profile: add --profile FILE', { hint: 'Without a profile, say the rows per table with --rows N.' });
+    if (rows !== undefined)
+      throw new UsageError('give --rows or --scale, not both', {
+        hint: 'With --profile, --rows N seeds the biggest table with N rows and the others in proportion; --scale X seeds X × each row estimate.',
+      });
   }
   if (estimateRows !== undefined && targetRows === undefined && options.profile === undefined) {
     throw new UsageError('--estimate-rows sets the second seed size of an estimate at production size: add --target-rows N or --profile FILE');
@@ -169,7 +210,9 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
   const config = await readRehearseConfig(options);
   const firstRows = rows ?? config.generate?.rows ?? 1000;
   if (estimateRows !== undefined && options.profile === undefined && estimateRows <= firstRows) {
-    throw new UsageError(`--estimate-rows ${estimateRows} must be more than the first seed size (${firstRows} rows per table)`, { hint: 'e.g. --rows 1000 --estimate-rows 20000 (the default is 4 × --rows, at least 10,000).' });
+    throw new UsageError(`--estimate-rows ${estimateRows} must be more than the first seed size (${firstRows} rows per table)`, {
+      hint: 'e.g. --rows 1000 --estimate-rows 20000 (the default is 4 × --rows, at least 10,000).',
+    });
   }
 
   const environment = await chooseEnvironment(options);
@@ -191,13 +234,12 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
   }
   // The rehearsal schema is not read yet, but its dialect is known: the profile must be of the same engine.
   const profile = options.profile !== undefined ? await readProfileFile(options.profile, { dialect: environment.dialect.name }) : undefined;
-  const estimate =
-    targetRows !== undefined
-      ? { targetRows, source: '--target-rows' }
-      : profile
-        ? { targetRows: profileRows(profile), source: options.profile!, ignoreUnknown: true }
-        : undefined;
-  const selection = await selectPending(set, { ...(pending !== undefined ? { pending } : {}), ...(options.pendingFrom !== undefined ? { from: options.pendingFrom } : {}), ...(options.since !== undefined ? { since: options.since } : {}) });
+  const estimate = targetRows !== undefined ? { targetRows, source: '--target-rows' } : profile ? { targetRows: profileRows(profile), source: options.profile!, ignoreUnknown: true } : undefined;
+  const selection = await selectPending(set, {
+    ...(pending !== undefined ? { pending } : {}),
+    ...(options.pendingFrom !== undefined ? { from: options.pendingFrom } : {}),
+    ...(options.since !== undefined ? { since: options.since } : {}),
+  });
   const lockThresholdRowsUsed = lockThresholdRows ?? config.rehearse.lockThresholdRows;
   const lockThresholdMsUsed = lockThresholdMs ?? config.rehearse.lockThresholdMs;
   const plan = planRehearsal({
@@ -216,7 +258,11 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
     ...(estimate ? { estimate: { ...estimate, ...(estimateRows !== undefined ? { rows: estimateRows } : {}) } } : {}),
   });
   if (options.dryRun) {
-    await writeResult(options.json, () => `${JSON.stringify(plan, null, 2)}\n`, () => formatRehearsalPlan(plan));
+    await writeResult(
+      options.json,
+      () => `${JSON.stringify(plan, null, 2)}\n`,
+      () => formatRehearsalPlan(plan),
+    );
     return;
   }
   const started = environment.start ? await environment.start() : undefined;
@@ -254,7 +300,11 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
         process.off('SIGTERM', onSignal);
       });
     const report = judgeRehearsal(plan, run, selection, set);
-    await writeResult(options.json, () => `${JSON.stringify(RehearsalReportModel.parse(report), null, 2)}\n`, () => colourRehearsalSummary(formatRehearsalSummary(report), painter(process.stdout)));
+    await writeResult(
+      options.json,
+      () => `${JSON.stringify(RehearsalReportModel.parse(report), null, 2)}\n`,
+      () => colourRehearsalSummary(formatRehearsalSummary(report), painter(process.stdout)),
+    );
     const written: Array<[string, string]> = [];
     if (options.junit !== undefined) written.push([options.junit, renderJunit(report)]);
     if (options.markdown !== undefined) written.push([options.markdown, renderMarkdown(report)]);

@@ -43,7 +43,10 @@ function parseSample(value: string | undefined): number | undefined {
 
 function parseSchemas(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UsageError('--schemas needs at least one name, e.g. --schemas public,auth');
   return names;
 }
@@ -75,9 +78,15 @@ export async function scanCommand(options: ScanCommandOptions): Promise<void> {
     const { policy, added, removed } = updatePolicy(previous ?? { version: 1, tables: {} }, policyFromScan(report));
     await writeOutput(serializeScrubPolicy(policy), options.update);
     const list = (items: readonly string[]): string => items.slice(0, 20).join(', ') + (items.length > 20 ? `, … (${items.length - 20} more)` : '');
-    note(`updated ${options.update}: ${added.length} column${added.length === 1 ? '' : 's'} added${added.length > 0 ? ` (${list(added.map((a) => `${a.column} → ${a.transform}`))})` : ''}, ${removed.length} removed${removed.length > 0 ? ` (${list(removed)})` : ''}; every other rule kept as it was. Review the added ones before scrubbing.`);
+    note(
+      `updated ${options.update}: ${added.length} column${added.length === 1 ? '' : 's'} added${added.length > 0 ? ` (${list(added.map((a) => `${a.column} → ${a.transform}`))})` : ''}, ${removed.length} removed${removed.length > 0 ? ` (${list(removed)})` : ''}; every other rule kept as it was. Review the added ones before scrubbing.`,
+    );
   }
-  await writeResult(options.json, () => `${JSON.stringify(report, null, 2)}\n`, () => formatScanReport(report));
+  await writeResult(
+    options.json,
+    () => `${JSON.stringify(report, null, 2)}\n`,
+    () => formatScanReport(report),
+  );
   if (options.out !== undefined && options.out !== '-') {
     note(`wrote ${options.out}: ${report.summary.columns} columns, ${report.summary.transformed} to transform (review it before scrubbing)`);
   }

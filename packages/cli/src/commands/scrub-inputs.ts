@@ -56,7 +56,10 @@ export async function openScrubSource(options: ScrubSourceOptions, command: 'scr
   const connection = await (await dialectFor(options.source)).connect(options.source);
   try {
     if (!connection.openSnapshot) throw new ConnectionError(`reading ${connection.dialect.name} as a ${command} source is not available yet`, { hint: 'Scrub from PostgreSQL for now.' });
-    const schemas = options.schemas?.split(',').map((s) => s.trim()).filter(Boolean);
+    const schemas = options.schemas
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const schema = await connection.introspect(schemas && schemas.length > 0 ? { schemas } : {});
     const dictionaries = await loadPiiDictionaries();
     const plan = planScrub(schema, policy, { key, dictionaries, policyFile });

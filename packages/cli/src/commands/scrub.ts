@@ -85,7 +85,12 @@ async function openTarget(options: ScrubCommandOptions, source: OpenedSource): P
     // `pglite` here is the --pglite DIR flag's option, as seed names it.
     const { from, pglite } = options;
     const embedded: EmbeddedTarget = await openEmbeddedTarget({ from, ...(pglite !== undefined ? { pglite } : {}) });
-    return { description: options.pglite !== undefined ? `PGlite at ${options.pglite}` : 'PGlite (in memory)', schema: embedded.schema, openSink: (o) => embedded.openSink(o), close: () => embedded.close() };
+    return {
+      description: options.pglite !== undefined ? `PGlite at ${options.pglite}` : 'PGlite (in memory)',
+      schema: embedded.schema,
+      openSink: (o) => embedded.openSink(o),
+      close: () => embedded.close(),
+    };
   }
   if (options.from !== undefined) throw new UsageError('give --url (a database that has the tables) or --from (an embedded PGlite), not both');
   const url = options.url;
@@ -151,15 +156,33 @@ export async function scrubCommand(options: ScrubCommandOptions): Promise<void> 
       }
       during = 'opening the target (emptying its tables)';
       opened = true;
-      const sink = await target.openSink({ schema: target.schema, truncate: true, tables: source.plan.tables.map((t) => t.table).filter((t) => target!.schema.tables[t] !== undefined), signal: interrupt.signal });
+      const sink = await target.openSink({
+        schema: target.schema,
+        truncate: true,
+        tables: source.plan.tables.map((t) => t.table).filter((t) => target!.schema.tables[t] !== undefined),
+        signal: interrupt.signal,
+      });
       during = 'copying';
       const onProgress = progressLine(!jsonOnStdout(options.json));
       const codec = reader.rawFormat?.fieldCodec;
-      const workers = codec === undefined ? undefined : {
-        count: workerTotal,
-        setup: { schema: source.schema, policy: source.policy, policyFile: source.policyFile, secret: source.key.secretForWorker(), dictionaries: source.dictionaries, fieldCodec: codec },
-      };
-      const result = await runScrub({ plan: source.plan, schema: source.schema, targetSchema: target.schema, reader, sink, signal: interrupt.signal, ...(workers ? { workers } : {}), ...(subset ? { subset } : {}), ...(onProgress ? { onProgress } : {}) });
+      const workers =
+        codec === undefined
+          ? undefined
+          : {
+              count: workerTotal,
+              setup: { schema: source.schema, policy: source.policy, policyFile: source.policyFile, secret: source.key.secretForWorker(), dictionaries: source.dictionaries, fieldCodec: codec },
+            };
+      const result = await runScrub({
+        plan: source.plan,
+        schema: source.schema,
+        targetSchema: target.schema,
+        reader,
+        sink,
+        signal: interrupt.signal,
+        ...(workers ? { workers } : {}),
+        ...(subset ? { subset } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      });
       clearStatus();
       const subsetReport = subset ? { subset: { depth, passes: subset.passes, tables: subset.report } } : {};
       await writeResult(

@@ -160,14 +160,22 @@ async function seedSteps(options: SeedCommandOptions, interrupt: Interrupt, step
     }
     if (options.dryRun || !sink) {
       await sink?.rollback();
-      await writeResult(options.json, () => `${JSON.stringify(planForSaving(plan), null, 2)}\n`, () => formatPlanSummary(plan));
+      await writeResult(
+        options.json,
+        () => `${JSON.stringify(planForSaving(plan), null, 2)}\n`,
+        () => formatPlanSummary(plan),
+      );
       note('dry run: nothing was written');
       return;
     }
     status('loading');
     const onProgress = progressPrinter(!jsonOnStdout(options.json));
     const result = await seed({ plan, sink, signal, ...tuning, ...(onProgress ? { onProgress } : {}) }).finally(clearStatus);
-    await writeResult(options.json, () => `${JSON.stringify({ ...result, ...(options.url ? { target: redactUrl(options.url) } : {}) }, null, 2)}\n`, () => formatSeedSummary(result));
+    await writeResult(
+      options.json,
+      () => `${JSON.stringify({ ...result, ...(options.url ? { target: redactUrl(options.url) } : {}) }, null, 2)}\n`,
+      () => formatSeedSummary(result),
+    );
     if (embedded && !jsonOnStdout(options.json)) note(usageHint(embedded, options.pglite));
   } finally {
     await embedded?.close();

@@ -71,9 +71,7 @@ const RunKeys = {
  * performance run. Its keys replace the top level's; `tables` is merged table by table; `rows`
  * and `scale` replace each other.
  */
-export const EnvironmentConfig = GenerateConfig.pick({ seed: true, rows: true, scale: true, tables: true, only: true, exclude: true, nullRate: true })
-  .extend(RunKeys)
-  .strict();
+export const EnvironmentConfig = GenerateConfig.pick({ seed: true, rows: true, scale: true, tables: true, only: true, exclude: true, nullRate: true }).extend(RunKeys).strict();
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 
 export const UnderstudyConfig = GenerateConfig.extend({
@@ -88,7 +86,7 @@ export const UnderstudyConfig = GenerateConfig.extend({
   environments: z
     .record(z.string().regex(/^[A-Za-z0-9][\w.-]*$/, { message: 'an environment name is letters, digits, _, . or -' }), EnvironmentConfig)
     .optional()
-    .describe('Named overlays chosen with --env NAME (dev, qa, perf…): their keys replace the top level\'s.'),
+    .describe("Named overlays chosen with --env NAME (dev, qa, perf…): their keys replace the top level's."),
 }).strict();
 export type UnderstudyConfig = z.infer<typeof UnderstudyConfig>;
 export type UnderstudyConfigInput = z.input<typeof UnderstudyConfig>;

@@ -37,9 +37,7 @@ export function categoricalChart(source: ProfileColumn, target: ProfileColumn): 
   const s = categoryShares(source);
   const t = categoryShares(target);
   if (!s || !t) return undefined;
-  const order = [...new Set([...s.keys(), ...t.keys()])]
-    .filter((label) => label !== OTHER)
-    .sort((a, b) => (s.get(b) ?? 0) - (s.get(a) ?? 0) || (t.get(b) ?? 0) - (t.get(a) ?? 0));
+  const order = [...new Set([...s.keys(), ...t.keys()])].filter((label) => label !== OTHER).sort((a, b) => (s.get(b) ?? 0) - (s.get(a) ?? 0) || (t.get(b) ?? 0) - (t.get(a) ?? 0));
   const shown = order.slice(0, MAX_CATEGORIES);
   const bars: FidelityBar[] = shown.map((label) => ({
     label,
@@ -89,8 +87,7 @@ export function numericChart(a: Cdf, b: Cdf, source: ProfileColumn, target: Prof
     bars.push({ label, source: round(mass(a) * nonNull(source)), target: round(mass(b) * nonNull(target)) });
   }
   // The CDFs along the same axis, for the KS picture.
-  const position = (x: number): number =>
-    high <= low ? 0 : logarithmic ? (Math.log(Math.max(x, low)) - Math.log(low)) / (Math.log(high) - Math.log(low)) : (x - low) / (high - low);
+  const position = (x: number): number => (high <= low ? 0 : logarithmic ? (Math.log(Math.max(x, low)) - Math.log(low)) / (Math.log(high) - Math.log(low)) : (x - low) / (high - low));
   const points = Array.from({ length: CDF_POINTS + 1 }, (_, i) => {
     const f = i / CDF_POINTS;
     const x = logarithmic ? Math.exp(Math.log(low) + f * (Math.log(high) - Math.log(low))) : low + f * (high - low);

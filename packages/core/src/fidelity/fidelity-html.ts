@@ -45,13 +45,17 @@ function barsSvg(chart: FidelityChart, side: 'source' | 'target', max: number): 
     const value = bar[side];
     const w = max > 0 ? Math.max(value > 0 ? 1 : 0, (value / max) * BAR_WIDTH) : 0;
     const y = i * ROW + 4;
-    return `<g><title>${escapeHtml(`${bar.label}: ${pct(value)}`)}</title>`
-      + `<text x="${LABEL_WIDTH - 6}" y="${y + 11}" text-anchor="end" class="lbl">${escapeHtml(shorten(bar.label))}</text>`
-      + `<rect x="${LABEL_WIDTH}" y="${y + 1}" width="${w.toFixed(1)}" height="${ROW - 3}" class="bar ${side}"/>`
-      + `<text x="${(LABEL_WIDTH + w + 4).toFixed(1)}" y="${y + 11}" class="val">${pct(value)}</text></g>`;
+    return (
+      `<g><title>${escapeHtml(`${bar.label}: ${pct(value)}`)}</title>` +
+      `<text x="${LABEL_WIDTH - 6}" y="${y + 11}" text-anchor="end" class="lbl">${escapeHtml(shorten(bar.label))}</text>` +
+      `<rect x="${LABEL_WIDTH}" y="${y + 1}" width="${w.toFixed(1)}" height="${ROW - 3}" class="bar ${side}"/>` +
+      `<text x="${(LABEL_WIDTH + w + 4).toFixed(1)}" y="${y + 11}" class="val">${pct(value)}</text></g>`
+    );
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(`${side} distribution`)}">`
-    + `<line x1="${LABEL_WIDTH}" y1="0" x2="${LABEL_WIDTH}" y2="${height}" class="axis"/>${rows.join('')}</svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(`${side} distribution`)}">` +
+    `<line x1="${LABEL_WIDTH}" y1="0" x2="${LABEL_WIDTH}" y2="${height}" class="axis"/>${rows.join('')}</svg>`
+  );
 }
 
 /** Both CDFs on one plot, with the largest gap (the KS distance) marked. */
@@ -68,24 +72,29 @@ function cdfSvg(cdf: NonNullable<FidelityChart['cdf']>): string {
   const line = (side: 'source' | 'target'): string => cdf.points.map((p) => `${x(p.at)},${y(p[side])}`).join(' ');
   const gap = cdf.gap;
   const gapPoint = gap ? cdf.points.reduce((best, p) => (Math.abs(p.at - gap.at) < Math.abs(best.at - gap.at) ? p : best), cdf.points[0]!) : undefined;
-  const marker = gap && gapPoint
-    ? `<line x1="${x(gap.at)}" y1="${top}" x2="${x(gap.at)}" y2="${top + plotH}" class="gap"/>`
-      + `<text x="${x(Math.min(gap.at, 0.7))}" y="${top + 10}" class="gaplbl" dx="4">${escapeHtml(`largest gap ${gap.distance.toFixed(3)} at ${gap.label}`)}</text>`
-    : '';
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="cumulative distributions">`
-    + `<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" class="frame"/>`
-    + `<text x="${left - 4}" y="${top + 4}" text-anchor="end" class="val">1</text><text x="${left - 4}" y="${top + plotH + 3}" text-anchor="end" class="val">0</text>`
-    + `<text x="${left}" y="${top + plotH + 14}" class="val">${escapeHtml(cdf.from)}</text><text x="${left + plotW}" y="${top + plotH + 14}" text-anchor="end" class="val">${escapeHtml(cdf.to)}</text>`
-    + `<polyline points="${line('source')}" class="cdf source"/><polyline points="${line('target')}" class="cdf target"/>${marker}`
-    + `<text x="${left}" y="${height - 4}" class="lbl"><tspan class="key source">━</tspan> source  <tspan class="key target">━</tspan> target  (cumulative share of non-null values)</text></svg>`;
+  const marker =
+    gap && gapPoint
+      ? `<line x1="${x(gap.at)}" y1="${top}" x2="${x(gap.at)}" y2="${top + plotH}" class="gap"/>` +
+        `<text x="${x(Math.min(gap.at, 0.7))}" y="${top + 10}" class="gaplbl" dx="4">${escapeHtml(`largest gap ${gap.distance.toFixed(3)} at ${gap.label}`)}</text>`
+      : '';
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="cumulative distributions">` +
+    `<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" class="frame"/>` +
+    `<text x="${left - 4}" y="${top + 4}" text-anchor="end" class="val">1</text><text x="${left - 4}" y="${top + plotH + 3}" text-anchor="end" class="val">0</text>` +
+    `<text x="${left}" y="${top + plotH + 14}" class="val">${escapeHtml(cdf.from)}</text><text x="${left + plotW}" y="${top + plotH + 14}" text-anchor="end" class="val">${escapeHtml(cdf.to)}</text>` +
+    `<polyline points="${line('source')}" class="cdf source"/><polyline points="${line('target')}" class="cdf target"/>${marker}` +
+    `<text x="${left}" y="${height - 4}" class="lbl"><tspan class="key source">━</tspan> source  <tspan class="key target">━</tspan> target  (cumulative share of non-null values)</text></svg>`
+  );
 }
 
 function chartHtml(chart: FidelityChart): string {
   const max = Math.max(0, ...chart.bars.flatMap((b) => [b.source, b.target]));
-  return `<figure class="chart" data-kind="${escapeHtml(chart.kind)}"><figcaption>${escapeHtml(chart.kind)}: ${escapeHtml(chart.unit)}</figcaption>`
-    + `<div class="pair"><div><h4>source</h4>${barsSvg(chart, 'source', max)}</div><div><h4>target</h4>${barsSvg(chart, 'target', max)}</div></div>`
-    + (chart.cdf ? `<div class="cdfbox"><h4>cumulative (KS)</h4>${cdfSvg(chart.cdf)}</div>` : '')
-    + '</figure>';
+  return (
+    `<figure class="chart" data-kind="${escapeHtml(chart.kind)}"><figcaption>${escapeHtml(chart.kind)}: ${escapeHtml(chart.unit)}</figcaption>` +
+    `<div class="pair"><div><h4>source</h4>${barsSvg(chart, 'source', max)}</div><div><h4>target</h4>${barsSvg(chart, 'target', max)}</div></div>` +
+    (chart.cdf ? `<div class="cdfbox"><h4>cumulative (KS)</h4>${cdfSvg(chart.cdf)}</div>` : '') +
+    '</figure>'
+  );
 }
 
 function metricsHtml(metrics: readonly FidelityMetric[]): string {
@@ -96,11 +105,13 @@ function metricsHtml(metrics: readonly FidelityMetric[]): string {
 }
 
 function columnHtml(table: string, name: string, column: FidelityColumn): string {
-  return `<section class="column" id="${escapeHtml(`col-${table}.${name}`)}"><h3><span class="badge ${tone(column.score)}">${score(column.score)}</span> ${escapeHtml(table)}.<b>${escapeHtml(name)}</b></h3>`
-    + metricsHtml(column.metrics)
-    + column.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')
-    + column.charts.map(chartHtml).join('')
-    + '</section>';
+  return (
+    `<section class="column" id="${escapeHtml(`col-${table}.${name}`)}"><h3><span class="badge ${tone(column.score)}">${score(column.score)}</span> ${escapeHtml(table)}.<b>${escapeHtml(name)}</b></h3>` +
+    metricsHtml(column.metrics) +
+    column.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('') +
+    column.charts.map(chartHtml).join('') +
+    '</section>'
+  );
 }
 
 const LEGEND = `<dl class="legend">
@@ -152,24 +163,36 @@ export function fidelityHtml(report: FidelityReport): string {
   const tables = Object.entries(report.tables).sort((a, b) => (a[1].score ?? 2) - (b[1].score ?? 2));
   const columns = worstColumns(report);
   const tableRows = tables
-    .map(([key, t]) => `<tr><td><span class="badge ${tone(t.score)}">${score(t.score)}</span></td><td>${escapeHtml(key)}</td>`
-      + `<td>${t.sourceRows ?? '–'} → ${t.targetRows ?? '–'}</td><td>${metricsHtml(t.metrics)}`
-      + (t.onlyInSource.length > 0 ? `<p class="note">only in source (not scored): ${escapeHtml(t.onlyInSource.join(', '))}</p>` : '')
-      + (t.onlyInTarget.length > 0 ? `<p class="note">only in target (not scored): ${escapeHtml(t.onlyInTarget.join(', '))}</p>` : '')
-      + '</td></tr>')
+    .map(
+      ([key, t]) =>
+        `<tr><td><span class="badge ${tone(t.score)}">${score(t.score)}</span></td><td>${escapeHtml(key)}</td>` +
+        `<td>${t.sourceRows ?? '–'} → ${t.targetRows ?? '–'}</td><td>${metricsHtml(t.metrics)}` +
+        (t.onlyInSource.length > 0 ? `<p class="note">only in source (not scored): ${escapeHtml(t.onlyInSource.join(', '))}</p>` : '') +
+        (t.onlyInTarget.length > 0 ? `<p class="note">only in target (not scored): ${escapeHtml(t.onlyInTarget.join(', '))}</p>` : '') +
+        '</td></tr>',
+    )
     .join('');
   const fanouts = tables.flatMap(([key, t]) =>
-    t.charts.map((chart, i) => `<section class="column"><h3>${escapeHtml(key)}: ${escapeHtml(t.metrics.filter((m) => m.metric === 'fanout')[i]?.detail ?? 'fan-out')}</h3>${chartHtml(chart)}</section>`),
+    t.charts.map(
+      (chart, i) => `<section class="column"><h3>${escapeHtml(key)}: ${escapeHtml(t.metrics.filter((m) => m.metric === 'fanout')[i]?.detail ?? 'fan-out')}</h3>${chartHtml(chart)}</section>`,
+    ),
   );
   const unmeasured = unmeasuredColumns(report);
   const unscored = [
     ...report.onlyInSource.map((k) => `only in source: ${k}`),
     ...report.onlyInTarget.map((k) => `only in target: ${k}`),
-    ...tables.flatMap(([key, t]) => Object.entries(t.columns).filter(([, c]) => c.score === null && c.notMeasured === undefined).map(([c]) => `${key}.${c}: no statistics to compare`)),
+    ...tables.flatMap(([key, t]) =>
+      Object.entries(t.columns)
+        .filter(([, c]) => c.score === null && c.notMeasured === undefined)
+        .map(([c]) => `${key}.${c}: no statistics to compare`),
+    ),
   ];
   const unmeasuredRows = unmeasured
-    .map(([t, c, col]) => `<tr><td><span class="badge none">n/m</span></td><td>${escapeHtml(t)}.<b>${escapeHtml(c)}</b></td><td>${escapeHtml(col.notMeasured!)}</td>`
-      + `<td>${col.shapeScore === undefined ? '–' : `shape ${escapeHtml(col.metrics.map((m) => `${m.metric} ${m.score.toFixed(2)}`).join(', '))}`}</td></tr>`)
+    .map(
+      ([t, c, col]) =>
+        `<tr><td><span class="badge none">n/m</span></td><td>${escapeHtml(t)}.<b>${escapeHtml(c)}</b></td><td>${escapeHtml(col.notMeasured!)}</td>` +
+        `<td>${col.shapeScore === undefined ? '–' : `shape ${escapeHtml(col.metrics.map((m) => `${m.metric} ${m.score.toFixed(2)}`).join(', '))}`}</td></tr>`,
+    )
     .join('');
   const coverage = report.coverage;
   return `<!doctype html>

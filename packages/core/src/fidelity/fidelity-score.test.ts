@@ -24,7 +24,15 @@ const shop = (): Profile =>
       {
         id: col({ distinctCount: 1000, distinctRatio: 1, histogram: { bounds: [1, 250, 500, 750, 1000] } }),
         tier: col({ distinctCount: 3, distinctRatio: 0.003, mostCommon: { values: ['basic', 'gold', 'platinum'], frequencies: [0.9, 0.07, 0.03] } }),
-        referrer: col({ nullFraction: 0.3, distinctCount: 700, distinctRatio: 0.7, lengths: [{ length: '4-7', rows: 400 }, { length: '8-15', rows: 300 }] }),
+        referrer: col({
+          nullFraction: 0.3,
+          distinctCount: 700,
+          distinctRatio: 0.7,
+          lengths: [
+            { length: '4-7', rows: 400 },
+            { length: '8-15', rows: 300 },
+          ],
+        }),
         created_at: col({ distinctRatio: 1, distinctCount: 1000, histogram: { bounds: ['2024-01-01', '2024-04-01', '2024-07-01', '2025-01-01'] } }),
       },
       { rowEstimate: 1000 },
@@ -41,7 +49,12 @@ const shop = (): Profile =>
           orders_customer_fk: {
             columns: ['customer_id'],
             references: { table: 'public.customers', columns: ['id'] },
-            fanout: [{ children: '0', parents: 200 }, { children: '1', parents: 300 }, { children: '2-3', parents: 300 }, { children: '64-127', parents: 200 }],
+            fanout: [
+              { children: '0', parents: 200 },
+              { children: '1', parents: 300 },
+              { children: '2-3', parents: 300 },
+              { children: '64-127', parents: 200 },
+            ],
           },
         },
       },
@@ -52,7 +65,7 @@ describe('distribution distances', () => {
   it('rebuilds a CDF from frequent values (points) and histogram buckets (even within a bucket)', () => {
     // 10% NULL, value 5 takes 30% of all rows, the remaining 60% spread over [0,10] and [10,20].
     const cdf = columnCdf(col({ nullFraction: 0.1, mostCommon: { values: [5], frequencies: [0.3] }, histogram: { bounds: [0, 10, 20] } }))!;
-    expect(cdfAt(cdf, 5, true)).toBeCloseTo(0.15 / 0.9 * 1, 10); // half of the first bucket's 0.3 of all rows, over 0.9 non-null
+    expect(cdfAt(cdf, 5, true)).toBeCloseTo((0.15 / 0.9) * 1, 10); // half of the first bucket's 0.3 of all rows, over 0.9 non-null
     expect(cdfAt(cdf, 5)).toBeCloseTo((0.15 + 0.3) / 0.9, 10);
     expect(cdfAt(cdf, 20)).toBeCloseTo(1, 10);
   });
@@ -87,16 +100,24 @@ describe('distribution distances', () => {
   });
 
   it('TVD of two swapped categories is 0.4', () => {
-    expect(totalVariation(new Map([['a', 0.7], ['b', 0.3]]), new Map([['a', 0.3], ['b', 0.7]]))).toBeCloseTo(0.4, 10);
+    expect(
+      totalVariation(
+        new Map([
+          ['a', 0.7],
+          ['b', 0.3],
+        ]),
+        new Map([
+          ['a', 0.3],
+          ['b', 0.7],
+        ]),
+      ),
+    ).toBeCloseTo(0.4, 10);
   });
 });
 
 describe('scoreColumn', () => {
   it('scores a categorical swap 1 − TVD, counting unlisted values as one "other" category', () => {
-    const swapped = scoreColumn(
-      col({ mostCommon: { values: ['a', 'b'], frequencies: [0.5, 0.3] } }),
-      col({ mostCommon: { values: ['a', 'c'], frequencies: [0.5, 0.3] } }),
-    );
+    const swapped = scoreColumn(col({ mostCommon: { values: ['a', 'b'], frequencies: [0.5, 0.3] } }), col({ mostCommon: { values: ['a', 'c'], frequencies: [0.5, 0.3] } }));
     // shares: a .5 b .3 other .2 vs a .5 c .3 other .2 → ½(.3 + .3) = 0.3
     expect(swapped.metrics.find((m) => m.metric === 'tvd')?.score).toBeCloseTo(0.7, 4);
     const bars = swapped.charts[0]!.bars.map((b) => b.label);
@@ -135,10 +156,21 @@ describe('scoreColumn', () => {
   });
 
   it('computes no value-distribution metric for key columns', () => {
-    const key = scoreColumn(col({ distinctCount: 100, histogram: { bounds: [1, 100] } }), col({ distinctCount: 10, histogram: { bounds: [1, 10] } }), { keyRole: 'referenced', sourceRows: 100, scale: 0.1 });
-    expect(key.metrics.map((m) => [m.metric, m.score])).toEqual([['nulls', 1], ['distinct', 1]]);
+    const key = scoreColumn(col({ distinctCount: 100, histogram: { bounds: [1, 100] } }), col({ distinctCount: 10, histogram: { bounds: [1, 10] } }), {
+      keyRole: 'referenced',
+      sourceRows: 100,
+      scale: 0.1,
+    });
+    expect(key.metrics.map((m) => [m.metric, m.score])).toEqual([
+      ['nulls', 1],
+      ['distinct', 1],
+    ]);
     expect(key.notes[0]).toContain('key column');
-    const foreign = scoreColumn(col({ distinctCount: 100, histogram: { bounds: [1, 100] } }), col({ distinctCount: 10, histogram: { bounds: [1, 10] } }), { keyRole: 'foreign', sourceRows: 100, scale: 0.1 });
+    const foreign = scoreColumn(col({ distinctCount: 100, histogram: { bounds: [1, 100] } }), col({ distinctCount: 10, histogram: { bounds: [1, 10] } }), {
+      keyRole: 'foreign',
+      sourceRows: 100,
+      scale: 0.1,
+    });
     expect(foreign.metrics.map((m) => m.metric)).toEqual(['nulls']);
     expect(foreign.notes[1]).toContain('fan-out');
   });
@@ -154,7 +186,11 @@ describe('scoreColumn', () => {
           { rowEstimate: 2000, partitionOf: 'public.payment', foreignKeys: { p1_customer_fk: { columns: ['customer_id'], references: { table: 'public.customer', columns: ['id'] } } } },
         ),
       });
-    const report = scoreFidelity(parts(0), { ...parts(0), tables: { ...parts(0).tables, 'public.payment': table({ customer_id: col({ ...customerId, histogram: { bounds: [1000, 2000, 3000] } }) }, { rowEstimate: 2000 }) } }, { scale: 1 });
+    const report = scoreFidelity(
+      parts(0),
+      { ...parts(0), tables: { ...parts(0).tables, 'public.payment': table({ customer_id: col({ ...customerId, histogram: { bounds: [1000, 2000, 3000] } }) }, { rowEstimate: 2000 }) } },
+      { scale: 1 },
+    );
     const parent = report.tables['public.payment']!.columns['customer_id']!;
     expect(parent.metrics.map((m) => m.metric)).toEqual(['nulls']);
   });
@@ -172,8 +208,18 @@ describe('scoreColumn', () => {
 
   it('scores text lengths 1 − TVD of the buckets', () => {
     const lengths = scoreColumn(
-      col({ lengths: [{ length: '4-7', rows: 50 }, { length: '8-15', rows: 50 }] }),
-      col({ lengths: [{ length: '4-7', rows: 10 }, { length: '8-15', rows: 30 }] }),
+      col({
+        lengths: [
+          { length: '4-7', rows: 50 },
+          { length: '8-15', rows: 50 },
+        ],
+      }),
+      col({
+        lengths: [
+          { length: '4-7', rows: 10 },
+          { length: '8-15', rows: 30 },
+        ],
+      }),
     );
     // .5/.5 vs .25/.75 → 0.25
     expect(lengths.metrics.find((m) => m.metric === 'lengths')?.score).toBeCloseTo(0.75, 4);
@@ -200,7 +246,9 @@ describe('scoreFidelity', () => {
     target.tables['public.customers']!.rowEstimate = 100; // 0.1 × 1000: exact
     target.tables['public.orders']!.rowEstimate = 750; // expected 500: ratio 1.5 → 0.5
     target.tables['public.orders']!.foreignKeys['orders_customer_fk']!.fanout = [
-      { children: '0', parents: 20 }, { children: '1', parents: 30 }, { children: '2-3', parents: 50 },
+      { children: '0', parents: 20 },
+      { children: '1', parents: 30 },
+      { children: '2-3', parents: 50 },
     ]; // .2 .3 .3 .2 vs .2 .3 .5 0 → ½(.2 + .2) = 0.2
     const report = scoreFidelity(shop(), target, { scale: 0.1 });
     const metric = (key: string, name: string): number | undefined => report.tables[key]!.metrics.find((m) => m.metric === name)?.score;

@@ -36,15 +36,7 @@ import type { Profile, ProfileColumn, ProfileForeignKey, ProfileTable } from '..
 import { UsageError } from '../errors.js';
 import { bucketShares, categoryShares, columnCdf, ksDistance, OTHER, totalVariation } from './distribution-distance.js';
 import { categoricalChart, fanoutChart, lengthsChart, numericChart } from './fidelity-charts.js';
-import {
-  FIDELITY_VERSION,
-  type FidelityChart,
-  type FidelityColumn,
-  type FidelityCoverage,
-  type FidelityMetric,
-  type FidelityReport,
-  type FidelityTable,
-} from './fidelity-model.js';
+import { FIDELITY_VERSION, type FidelityChart, type FidelityColumn, type FidelityCoverage, type FidelityMetric, type FidelityReport, type FidelityTable } from './fidelity-model.js';
 
 export interface ScoreFidelityOptions {
   /** The target should hold `scale ×` the source's rows (default 1). */
@@ -207,11 +199,12 @@ function notMeasuredReason(source: ProfileColumn, target: ProfileColumn, has: { 
   if (source.personal) return `personal column: the source profile keeps no values (${source.reason})`;
   const sourceHas = has.a || has.sharesA;
   const targetHas = has.b || has.sharesB;
-  if (!sourceHas) return source.nullFraction === null && source.distinctCount === null ? 'the source profile has no statistics for it (an empty or never analysed table)' : `the source profile has no frequent values or histogram for it${source.reason ? ` (${source.reason})` : ''}`;
+  if (!sourceHas)
+    return source.nullFraction === null && source.distinctCount === null
+      ? 'the source profile has no statistics for it (an empty or never analysed table)'
+      : `the source profile has no frequent values or histogram for it${source.reason ? ` (${source.reason})` : ''}`;
   if (!targetHas) return `the target profile has no ${has.a ? 'histogram' : 'frequent values'} for it${target.reason ? ` (${target.reason})` : ''}`;
-  return has.a || has.b
-    ? `one side is a number/date distribution and the other categories (${source.reason}; target: ${target.reason})`
-    : 'the two sides have no comparable distribution';
+  return has.a || has.b ? `one side is a number/date distribution and the other categories (${source.reason}; target: ${target.reason})` : 'the two sides have no comparable distribution';
 }
 
 /** The target's FK matching a source FK: same name, else same columns and referenced table name. */
@@ -219,9 +212,7 @@ function matchForeignKey(name: string, fk: ProfileForeignKey, target: ProfileTab
   const byName = target.foreignKeys[name];
   if (byName) return byName;
   const tableName = (key: string): string => key.slice(key.lastIndexOf('.') + 1);
-  return Object.values(target.foreignKeys).find(
-    (t) => t.columns.join(',') === fk.columns.join(',') && tableName(t.references.table) === tableName(fk.references.table),
-  );
+  return Object.values(target.foreignKeys).find((t) => t.columns.join(',') === fk.columns.join(',') && tableName(t.references.table) === tableName(fk.references.table));
 }
 
 function scoreTable(sourceProfile: Profile, key: string, source: ProfileTable, target: ProfileTable, scale: number, planned?: { rows: number; note?: string }): FidelityTable {

@@ -50,13 +50,19 @@ describe('national identifiers', () => {
   });
 
   it.each([
-    '000-12-3456', '666-12-3456', '123-00-6789', '123-45-0000', // SSN areas, groups and serials never issued
-    'BG123456C', 'AB123456E', // NINO: excluded prefix, suffix past D
+    '000-12-3456',
+    '666-12-3456',
+    '123-00-6789',
+    '123-45-0000', // SSN areas, groups and serials never issued
+    'BG123456C',
+    'AB123456E', // NINO: excluded prefix, suffix past D
     '1 85 05 78 006 084 92', // INSEE key off by one
-    '12345678A', 'X1234567M', // DNI/NIE control letter
+    '12345678A',
+    'X1234567M', // DNI/NIE control letter
     'RSSMRA85T10A562T', // codice fiscale control character
     '111222334', // BSN 11-test
-    '529.982.247-26', '111.111.111-11', // CPF check digits; all the same digit
+    '529.982.247-26',
+    '111.111.111-11', // CPF check digits; all the same digit
   ])('%s is no identifier', (value) => {
     expect(nationalIdScheme(value)).toBeUndefined();
   });

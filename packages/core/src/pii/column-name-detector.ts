@@ -38,7 +38,39 @@ const TOKEN_KINDS: ReadonlyArray<readonly [PiiKind, readonly string[]]> = [
   ['address', ['address', 'addr', 'street', 'housenumber', 'addressline', 'streetaddress']],
   ['city', ['city', 'town']],
   ['postcode', ['zip', 'zipcode', 'postal', 'postcode', 'postalcode', 'plz']],
-  ['national-id', ['ssn', 'sin', 'nin', 'nino', 'passport', 'license', 'licence', 'tax', 'taxid', 'tin', 'vat', 'national', 'nationalid', 'social', 'socialsecurity', 'nhs', 'medicare', 'insee', 'nir', 'dni', 'nie', 'bsn', 'aadhaar', 'cpf', 'codicefiscale', 'fiscalcode', 'steuerid', 'idnumber']],
+  [
+    'national-id',
+    [
+      'ssn',
+      'sin',
+      'nin',
+      'nino',
+      'passport',
+      'license',
+      'licence',
+      'tax',
+      'taxid',
+      'tin',
+      'vat',
+      'national',
+      'nationalid',
+      'social',
+      'socialsecurity',
+      'nhs',
+      'medicare',
+      'insee',
+      'nir',
+      'dni',
+      'nie',
+      'bsn',
+      'aadhaar',
+      'cpf',
+      'codicefiscale',
+      'fiscalcode',
+      'steuerid',
+      'idnumber',
+    ],
+  ],
   ['iban', ['iban']],
   ['account-number', ['bic', 'swift', 'accountnumber', 'acct', 'bankaccount', 'routingnumber', 'sortcode']],
   ['card-number', ['card', 'pan', 'cvv', 'cvc', 'creditcard', 'cardnumber', 'ccnumber']],
@@ -55,16 +87,52 @@ const KIND_OF_TOKEN = new Map<string, PiiKind>(TOKEN_KINDS.flatMap(([kind, token
 
 /** Substrings that mark a name even when words run together (`emailaddress`, `userPasswordHash`). */
 const FRAGMENTS: ReadonlyArray<readonly [string, PiiKind]> = [
-  ['email', 'email'], ['phone', 'phone'], ['password', 'secret'], ['passwd', 'secret'], ['firstname', 'person-name'],
-  ['lastname', 'person-name'], ['fullname', 'person-name'], ['surname', 'person-name'], ['address', 'address'],
-  ['birth', 'birth-date'], ['passport', 'national-id'], ['token', 'secret'], ['secret', 'secret'], ['street', 'address'],
-  ['zipcode', 'postcode'], ['postcode', 'postcode'], ['useragent', 'sensitive'], ['iban', 'iban'],
+  ['email', 'email'],
+  ['phone', 'phone'],
+  ['password', 'secret'],
+  ['passwd', 'secret'],
+  ['firstname', 'person-name'],
+  ['lastname', 'person-name'],
+  ['fullname', 'person-name'],
+  ['surname', 'person-name'],
+  ['address', 'address'],
+  ['birth', 'birth-date'],
+  ['passport', 'national-id'],
+  ['token', 'secret'],
+  ['secret', 'secret'],
+  ['street', 'address'],
+  ['zipcode', 'postcode'],
+  ['postcode', 'postcode'],
+  ['useragent', 'sensitive'],
+  ['iban', 'iban'],
 ];
 /** Qualifiers that make `…_name` a person's name (`display_name`, `contact_name`). */
-const PERSON_QUALIFIERS = new Set(['first', 'last', 'full', 'middle', 'given', 'family', 'display', 'nick', 'user',
-  'maiden', 'sur', 'contact', 'customer', 'person', 'author', 'owner', 'employee', 'member', 'patient', 'legal', 'real']);
+const PERSON_QUALIFIERS = new Set([
+  'first',
+  'last',
+  'full',
+  'middle',
+  'given',
+  'family',
+  'display',
+  'nick',
+  'user',
+  'maiden',
+  'sur',
+  'contact',
+  'customer',
+  'person',
+  'author',
+  'owner',
+  'employee',
+  'member',
+  'patient',
+  'legal',
+  'real',
+]);
 /** A table whose name contains one of these holds people: its `name` column is a person's name. */
-export const PEOPLE_TABLES = /user|customer|person|people|employee|staff|member|contact|patient|account|author|client|student|owner|guest|subscriber|profile|applicant|candidate|driver|passenger|visitor|tenant|buyer|seller|actor|parent|child|doctor|teacher/i;
+export const PEOPLE_TABLES =
+  /user|customer|person|people|employee|staff|member|contact|patient|account|author|client|student|owner|guest|subscriber|profile|applicant|candidate|driver|passenger|visitor|tenant|buyer|seller|actor|parent|child|doctor|teacher/i;
 
 /** Words that, next to an address word, make it something else (`ip_address`, `mac_address`, `email_address`). */
 const NOT_POSTAL = new Set(['ip', 'mac', 'email', 'mail', 'wallet', 'web', 'url', 'server', 'host', 'memory', 'bitcoin']);
@@ -88,7 +156,7 @@ export function kindsFromName(name: string): NameHit[] {
   const hits: NameHit[] = [];
   const seen = new Set<PiiKind>();
   const add = (kind: PiiKind, token: string, detector: NameHit['detector']): void => {
-    if (!seen.has(kind)) seen.add(kind), hits.push({ kind, token, detector });
+    if (!seen.has(kind)) (seen.add(kind), hits.push({ kind, token, detector }));
   };
   // joined pairs first (first_name → firstname, ip_address → ipaddress), then single words
   for (let i = 0; i + 1 < tokens.length; i++) {
@@ -116,7 +184,11 @@ export function kindsFromName(name: string): NameHit[] {
 
 /** What the type alone says. */
 const TYPE_KINDS: Partial<Record<ColumnKind, PiiKind>> = {
-  inet: 'ip-address', cidr: 'ip-address', macaddr: 'mac-address', macaddr8: 'mac-address', spatial: 'geo-location',
+  inet: 'ip-address',
+  cidr: 'ip-address',
+  macaddr: 'mac-address',
+  macaddr8: 'mac-address',
+  spatial: 'geo-location',
 };
 
 /**

@@ -15,9 +15,19 @@ const verdict = (name: string, values: Array<string | null>, kind: Column['kind'
 
 describe('kindsFromName', () => {
   it.each([
-    ['billing_phone_number', 'phone'], ['contactEmail', 'email'], ['first_name', 'person-name'], ['ip_address', 'ip-address'],
-    ['mac_addr', 'mac-address'], ['date_of_birth', 'birth-date'], ['iban', 'iban'], ['api_key', 'secret'], ['zip', 'postcode'],
-    ['passport_no', 'national-id'], ['street', 'address'], ['display_name', 'person-name'], ['employer', 'company'],
+    ['billing_phone_number', 'phone'],
+    ['contactEmail', 'email'],
+    ['first_name', 'person-name'],
+    ['ip_address', 'ip-address'],
+    ['mac_addr', 'mac-address'],
+    ['date_of_birth', 'birth-date'],
+    ['iban', 'iban'],
+    ['api_key', 'secret'],
+    ['zip', 'postcode'],
+    ['passport_no', 'national-id'],
+    ['street', 'address'],
+    ['display_name', 'person-name'],
+    ['employer', 'company'],
   ])('%s → %s', (name, kind) => {
     expect(kindsFromName(name)[0]?.kind).toBe(kind);
   });

@@ -89,8 +89,7 @@ function birthDateShare(values: readonly string[]): number {
   return dates === 0 ? 0 : inRange / values.length;
 }
 
-const strongest = (detections: readonly Detection[], kinds: readonly PiiKind[]): number =>
-  Math.max(0, ...detections.filter((d) => kinds.includes(d.kind)).map((d) => d.confidence));
+const strongest = (detections: readonly Detection[], kinds: readonly PiiKind[]): number => Math.max(0, ...detections.filter((d) => kinds.includes(d.kind)).map((d) => d.confidence));
 
 /**
  * Classifies one column.
@@ -111,7 +110,16 @@ export function classifyColumnPii(input: ColumnPiiInput): PiiVerdict {
   // JSON documents: the paths that hold something
   if (analysis.json > 0 && analysis.json >= examined / 2 && Object.keys(values.jsonPaths).length > 0) {
     const kinds = [...new Set(Object.values(values.jsonPaths).flat())];
-    return { ...base, kinds, container: 'json', jsonPaths: values.jsonPaths, confidence: strongest(detections, kinds), reason: `JSON: ${Object.entries(values.jsonPaths).map(([p, k]) => `${p} ${k.join('+')}`).join(', ')}` };
+    return {
+      ...base,
+      kinds,
+      container: 'json',
+      jsonPaths: values.jsonPaths,
+      confidence: strongest(detections, kinds),
+      reason: `JSON: ${Object.entries(values.jsonPaths)
+        .map(([p, k]) => `${p} ${k.join('+')}`)
+        .join(', ')}`,
+    };
   }
   // Values that only look like names or codes in general confirm a name that says which (`last_name`, `city`,
   // `username`, `bank_account`): the name's kind is the more precise.
@@ -119,7 +127,12 @@ export function classifyColumnPii(input: ColumnPiiInput): PiiVerdict {
   const named = schema.find((d) => d.source === 'name' && d.kind !== 'free-text' && d.kind !== 'sensitive');
   if (weakOnly && named) {
     const support = values.detections.filter((d) => d.source === 'values');
-    return { ...base, kinds: [named.kind], confidence: Math.max(named.confidence, ...support.map((d) => d.confidence)), reason: `name ${named.detector} "${named.token}", values look like names or codes (${support.map((d) => `${d.detector} ${d.matches} of ${d.examined}`).join(', ')})` };
+    return {
+      ...base,
+      kinds: [named.kind],
+      confidence: Math.max(named.confidence, ...support.map((d) => d.confidence)),
+      reason: `name ${named.detector} "${named.token}", values look like names or codes (${support.map((d) => `${d.detector} ${d.matches} of ${d.examined}`).join(', ')})`,
+    };
   }
   // whole values of one kind (or, mixed, several: then they are redacted where they sit)
   if (values.kinds.length > 0) {
@@ -129,11 +142,23 @@ export function classifyColumnPii(input: ColumnPiiInput): PiiVerdict {
     const agrees = schema.some((d) => kinds.includes(d.kind));
     const confidence = agrees ? 1 - (1 - strongest(detections, kinds)) * 0.3 : strongest(detections, kinds);
     const fired = values.detections.filter((d) => kinds.includes(d.kind) && d.source === 'values');
-    return { ...base, kinds, ...(mixed ? { container: 'text' as const } : {}), confidence: Math.round(confidence * 1000) / 1000, reason: `values: ${fired.map((d) => `${d.detector} matched ${d.matches} of ${d.examined}`).join(', ')}` };
+    return {
+      ...base,
+      kinds,
+      ...(mixed ? { container: 'text' as const } : {}),
+      confidence: Math.round(confidence * 1000) / 1000,
+      reason: `values: ${fired.map((d) => `${d.detector} matched ${d.matches} of ${d.examined}`).join(', ')}`,
+    };
   }
   // free text that holds something
   if (values.textKinds.length > 0) {
-    return { ...base, kinds: values.textKinds, container: 'text', confidence: strongest(detections, values.textKinds), reason: `free text containing ${values.textKinds.join(', ')} (${analysis.freeText} text values examined)` };
+    return {
+      ...base,
+      kinds: values.textKinds,
+      container: 'text',
+      confidence: strongest(detections, values.textKinds),
+      reason: `free text containing ${values.textKinds.join(', ')} (${analysis.freeText} text values examined)`,
+    };
   }
   // what the schema says, checked against the values where they can check it
   const overruled: string[] = [];

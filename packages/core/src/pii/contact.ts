@@ -27,7 +27,10 @@ const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])
  * ```
  */
 export function isEmail(value: string): boolean {
-  const v = value.trim().replace(/^mailto:/i, '').replace(/^<(.*)>$/, '$1');
+  const v = value
+    .trim()
+    .replace(/^mailto:/i, '')
+    .replace(/^<(.*)>$/, '$1');
   return v.length <= 254 && EMAIL.test(v);
 }
 

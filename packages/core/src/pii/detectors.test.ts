@@ -128,7 +128,8 @@ describe('names, companies and codes', () => {
 
 describe('inside free text and JSON', () => {
   it('counts every kind inside a note', () => {
-    const note = 'Spoke to Maria Garcia (maria.garcia@example.org, +44 20 7946 0958). Card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, SSN 123-45-6789, from 10.1.2.3; lives at 221 Baker Street.';
+    const note =
+      'Spoke to Maria Garcia (maria.garcia@example.org, +44 20 7946 0958). Card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, SSN 123-45-6789, from 10.1.2.3; lives at 221 Baker Street.';
     const kinds = new Set([...findInText(note, d).values()].map((f) => f.kind));
     expect([...kinds].sort()).toEqual(['address', 'card-number', 'email', 'iban', 'ip-address', 'national-id', 'person-name', 'phone'].sort());
     expect(findInText('Delivered on time, customer happy.', d).size).toBe(0);

@@ -27,7 +27,33 @@
  */
 import { BUSINESS_WORDS, type PiiDictionaries } from './dictionaries.js';
 
-const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'dame', 'lord', 'lady', 'rev', 'herr', 'frau', 'm', 'mme', 'mlle', 'sr', 'sra', 'srta', 'don', 'doña', 'sig', 'sig.ra', 'dott']);
+const TITLES = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'sir',
+  'dame',
+  'lord',
+  'lady',
+  'rev',
+  'herr',
+  'frau',
+  'm',
+  'mme',
+  'mlle',
+  'sr',
+  'sra',
+  'srta',
+  'don',
+  'doña',
+  'sig',
+  'sig.ra',
+  'dott',
+]);
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md', 'esq', 'dds']);
 const PARTICLES = new Set(['van', 'von', 'de', 'da', 'del', 'della', 'di', 'du', 'la', 'le', 'der', 'den', 'ter', 'ten', 'bin', 'al', 'el', 'dos', 'das', 'do', 'y', 'mac', 'st']);
 
@@ -102,7 +128,11 @@ export function personName(value: string, d: PiiDictionaries): 'full' | 'first' 
 
 /** Words of a phrase, without the punctuation around them. */
 function phraseWords(value: string): string[] {
-  return value.trim().split(/\s+/).map((w) => w.replace(/^[("'“]+|[)"'”,;:!?]+$/g, '')).filter((w) => w.length > 0);
+  return value
+    .trim()
+    .split(/\s+/)
+    .map((w) => w.replace(/^[("'“]+|[)"'”,;:!?]+$/g, ''))
+    .filter((w) => w.length > 0);
 }
 
 /** Title Case: every word of three or more letters starts with a capital (short words like "of", "et" may not). */

@@ -33,7 +33,10 @@ const GLUED_STREET = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|u
  * ```
  */
 export function isStreetAddress(value: string, d: PiiDictionaries): boolean {
-  const line = value.trim().split(/\r?\n|, /)[0]!.trim();
+  const line = value
+    .trim()
+    .split(/\r?\n|, /)[0]!
+    .trim();
   if (line.length < 6 || line.length > 100) return false;
   const words = line.split(/\s+/);
   if (words.length < 2 || words.length > 10) return false;
@@ -46,7 +49,8 @@ export function isStreetAddress(value: string, d: PiiDictionaries): boolean {
   return streetWord;
 }
 
-const STREET_IN_TEXT = /\b\d{1,5}[A-Za-z]? (?:[A-Z][\p{L}'-]+ ){1,4}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Way|Court|Ct\.?|Place|Pl\.?|Square|Terrace|Crescent|Close|Highway|Parkway)\b|\b[A-ZÄÖÜ][\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|gracht|straat|laan|gatan|vägen|vej|gade) \d{1,5}[a-z]?\b|\b\d{1,4},? (?:rue|avenue|boulevard|allée|chemin|place|impasse|quai) [\p{L}' -]{3,40}|\b(?:Calle|Avenida|Rua|Via|Viale|Piazza|Corso|Paseo|Plaza) [A-Z][\p{L}' ]{2,40},? \d{1,5}\b/gu;
+const STREET_IN_TEXT =
+  /\b\d{1,5}[A-Za-z]? (?:[A-Z][\p{L}'-]+ ){1,4}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Way|Court|Ct\.?|Place|Pl\.?|Square|Terrace|Crescent|Close|Highway|Parkway)\b|\b[A-ZÄÖÜ][\p{L}-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|gracht|straat|laan|gatan|vägen|vej|gade) \d{1,5}[a-z]?\b|\b\d{1,4},? (?:rue|avenue|boulevard|allée|chemin|place|impasse|quai) [\p{L}' -]{3,40}|\b(?:Calle|Avenida|Rua|Via|Viale|Piazza|Corso|Paseo|Plaza) [A-Z][\p{L}' ]{2,40},? \d{1,5}\b/gu;
 
 /** Street addresses inside a text. */
 export function countStreetAddressesIn(text: string): number {

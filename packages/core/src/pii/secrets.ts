@@ -57,7 +57,8 @@ const KNOWN_SECRETS: ReadonlyArray<readonly [string, RegExp]> = [
   ['password-hash', /^(?:\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}|\$argon2(?:id|i|d)\$\S+|\$[156]\$[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{20,}|pbkdf2_sha\d+\$\d+\$\S+|scrypt:\S+)$/],
   ['private-key', /^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/],
 ];
-const KNOWN_IN_TEXT = /\b(?:(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}|gh[pousr]_[0-9A-Za-z]{36,}|github_pat_[0-9A-Za-z_]{40,}|(?:AKIA|ASIA)[0-9A-Z]{16}|xox[abposr]-[0-9A-Za-z-]{10,}|glpat-[0-9A-Za-z_-]{20,}|AIza[0-9A-Za-z_-]{35}|sk-(?:proj-)?[0-9A-Za-z_-]{32,}|npm_[0-9A-Za-z]{36})\b|\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}|-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/g;
+const KNOWN_IN_TEXT =
+  /\b(?:(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}|gh[pousr]_[0-9A-Za-z]{36,}|github_pat_[0-9A-Za-z_]{40,}|(?:AKIA|ASIA)[0-9A-Z]{16}|xox[abposr]-[0-9A-Za-z-]{10,}|glpat-[0-9A-Za-z_-]{20,}|AIza[0-9A-Za-z_-]{35}|sk-(?:proj-)?[0-9A-Za-z_-]{32,}|npm_[0-9A-Za-z]{36})\b|\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}|-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/g;
 
 /**
  * Shannon entropy of a string, in bits per character.

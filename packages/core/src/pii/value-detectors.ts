@@ -53,8 +53,14 @@ export const VALUE_DETECTORS: readonly ValueDetector[] = [
   { id: 'jwt', kind: 'jwt', columnShare: 0.5, strength: 0.99, matches: isJwt, countIn: countJwtsIn },
   { id: 'url-credentials', kind: 'url-credentials', columnShare: 0.3, strength: 0.95, matches: isUrlWithCredentials, countIn: countUrlsWithCredentialsIn },
   {
-    id: 'known-secret', kind: 'secret', columnShare: 0.3, strength: 0.97,
-    matches: (v) => { const k = secretKind(v); return k !== undefined && k !== 'random-token'; },
+    id: 'known-secret',
+    kind: 'secret',
+    columnShare: 0.3,
+    strength: 0.97,
+    matches: (v) => {
+      const k = secretKind(v);
+      return k !== undefined && k !== 'random-token';
+    },
     countIn: countSecretsIn,
   },
   { id: 'card-luhn', kind: 'card-number', columnShare: 0.5, strength: 0.97, matches: isCardNumber, countIn: countCardNumbersIn },

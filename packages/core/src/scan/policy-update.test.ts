@@ -4,7 +4,10 @@ import { updatePolicy } from './policy-update.js';
 
 describe('updatePolicy', () => {
   it('keeps reviewed rules, adds new columns with the proposal, drops vanished ones', () => {
-    const previous: ScrubPolicy = { version: 1, tables: { 'public.users': { columns: { id: { transform: 'keep' }, email: { transform: 'hash', reason: 'reviewed' }, gone: { transform: 'null' } } }, 'public.old': { columns: {} } } };
+    const previous: ScrubPolicy = {
+      version: 1,
+      tables: { 'public.users': { columns: { id: { transform: 'keep' }, email: { transform: 'hash', reason: 'reviewed' }, gone: { transform: 'null' } } }, 'public.old': { columns: {} } },
+    };
     const scanned: ScrubPolicy = { version: 1, tables: { 'public.users': { columns: { id: { transform: 'keep' }, email: { transform: 'fake:email' }, nickname: { transform: 'fake:username' } } } } };
     const { policy, added, removed } = updatePolicy(previous, scanned);
     expect(policy.tables['public.users']!.columns['email']).toEqual({ transform: 'hash', reason: 'reviewed' });

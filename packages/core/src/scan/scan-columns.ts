@@ -87,10 +87,8 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
   }
 
   const people = new Set(keys.filter((key) => PEOPLE_TABLES.test(schema.tables[key]!.name) || [...work.get(key)!.values()].some((w) => w.verdict.kinds.some((k) => IDENTITY_KINDS.has(k)))));
-  const referencesPeople = (table: Table, column: string): string | undefined =>
-    table.foreignKeys.find((fk) => fk.columns.includes(column) && people.has(fk.references.table))?.references.table;
-  const keyOf = (table: Table, column: string): boolean =>
-    [table.primaryKey?.columns ?? [], ...table.uniques.map((u) => u.columns)].some((cols) => cols.includes(column));
+  const referencesPeople = (table: Table, column: string): string | undefined => table.foreignKeys.find((fk) => fk.columns.includes(column) && people.has(fk.references.table))?.references.table;
+  const keyOf = (table: Table, column: string): boolean => [table.primaryKey?.columns ?? [], ...table.uniques.map((u) => u.columns)].some((cols) => cols.includes(column));
 
   // codes are personal only where they identify people
   for (const key of keys) {
@@ -104,7 +102,7 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
     }
   }
   // a foreign key follows the column it references, so joins stay intact (repeated along chains of keys)
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const key of keys) {
       const table = schema.tables[key]!;
@@ -134,7 +132,7 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
     return {
       table: key,
       sampled: sample?.rows ?? 0,
-      method: table.kind === 'partition' && table.partitionOf ? `sampled through ${table.partitionOf}` : sample?.method ?? 'not sampled',
+      method: table.kind === 'partition' && table.partitionOf ? `sampled through ${table.partitionOf}` : (sample?.method ?? 'not sampled'),
       columns: [...work.get(key)!.values()].map((w) => w.column),
     };
   });

@@ -16,9 +16,7 @@ function evidence(c: ScannedColumn): string {
   if (c.transform === 'keep') return c.detected.length > 0 ? c.reason : '';
   const fired = c.detected.filter((d) => c.kinds.includes(d.kind));
   if (fired.length === 0) return c.reason;
-  return fired
-    .map((d) => (d.matches !== undefined ? `${d.detector} ${d.matches}/${d.examined}` : `${d.source}:${d.detector}${d.token ? `(${d.token})` : ''}`))
-    .join(', ');
+  return fired.map((d) => (d.matches !== undefined ? `${d.detector} ${d.matches}/${d.examined}` : `${d.source}:${d.detector}${d.token ? `(${d.token})` : ''}`)).join(', ');
 }
 
 /**
@@ -40,7 +38,10 @@ export function formatScanReport(report: ScanReport): string {
       lines.push(`  ${c.column.padEnd(width)}  ${c.transform.padEnd(tWidth)}  ${kinds}${why ? `  [${why}]` : ''}`);
     }
   }
-  const by = Object.entries(report.summary.byTransform).sort(([a], [b]) => (a < b ? -1 : 1)).map(([t, n]) => `${t} ${n}`).join(', ');
+  const by = Object.entries(report.summary.byTransform)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
   lines.push('', `${report.summary.columns} columns in ${report.summary.tables} tables: ${report.summary.transformed} to transform (${by})`);
   return `${lines.join('\n')}\n`;
 }

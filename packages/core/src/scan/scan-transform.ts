@@ -28,9 +28,18 @@ import type { Column, ColumnKind } from '../schema-model.js';
 export type ProposedRule = Pick<ColumnRule, 'transform' | 'mask' | 'noise' | 'paths' | 'kinds'>;
 
 const FAKE: Partial<Record<PiiKind, FakeKind>> = {
-  email: 'email', phone: 'phone', username: 'username', company: 'company', address: 'address', city: 'city',
-  postcode: 'postcode', 'card-number': 'card-number', iban: 'iban', 'national-id': 'national-id',
-  'ip-address': 'ip-address', 'mac-address': 'mac-address',
+  email: 'email',
+  phone: 'phone',
+  username: 'username',
+  company: 'company',
+  address: 'address',
+  city: 'city',
+  postcode: 'postcode',
+  'card-number': 'card-number',
+  iban: 'iban',
+  'national-id': 'national-id',
+  'ip-address': 'ip-address',
+  'mac-address': 'mac-address',
 };
 const NUMERIC = new Set<ColumnKind>(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint', 'decimal', 'real', 'double', 'money']);
 const DATES = new Set<ColumnKind>(['date', 'timestamp', 'timestamptz']);

@@ -261,9 +261,7 @@ function makeInterpreter(options: InterpretOptions) {
         throw new NotInterpretable(`pattern match on an expression: ${describeNode(left)}`);
       }
       const caseInsensitive = op.endsWith('*');
-      return op.startsWith('~~')
-        ? [{ type: 'like', column, pattern: s.value, caseInsensitive }]
-        : [{ type: 'regex', column, pattern: s.value, caseInsensitive }];
+      return op.startsWith('~~') ? [{ type: 'like', column, pattern: s.value, caseInsensitive }] : [{ type: 'regex', column, pattern: s.value, caseInsensitive }];
     }
     if (['!~~', '!~~*', '!~', '!~*'].includes(op)) throw new NotInterpretable(`negated pattern ${op}`);
     if (!(op in FLIP)) throw new NotInterpretable(`operator ${op}`);
@@ -310,11 +308,9 @@ function makeInterpreter(options: InterpretOptions) {
     throw new NotInterpretable(`${describeNode(left)} ${op} ${describeNode(right)}`);
   };
 
-  const isNullBranch = (node: CheckNode): string | undefined =>
-    node.type === 'isnull' && !node.negated ? columnOf(node.arg) : undefined;
+  const isNullBranch = (node: CheckNode): string | undefined => (node.type === 'isnull' && !node.negated ? columnOf(node.arg) : undefined);
 
-  const flattenOr = (node: CheckNode): CheckNode[] =>
-    node.type === 'binary' && node.op === 'or' ? [...flattenOr(node.left), ...flattenOr(node.right)] : [node];
+  const flattenOr = (node: CheckNode): CheckNode[] => (node.type === 'binary' && node.op === 'or' ? [...flattenOr(node.left), ...flattenOr(node.right)] : [node]);
 
   const or = (node: CheckNode): ColumnConstraint[] => {
     const branches = flattenOr(node);
@@ -457,8 +453,7 @@ function makeInterpreter(options: InterpretOptions) {
     }
   }
 
-  const conjuncts = (node: CheckNode): CheckNode[] =>
-    node.type === 'binary' && node.op === 'and' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node];
+  const conjuncts = (node: CheckNode): CheckNode[] => (node.type === 'binary' && node.op === 'and' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node]);
 
   return {
     run(expression: string): { constraints: ColumnConstraint[]; failures: string[]; chosenBranch: boolean } {

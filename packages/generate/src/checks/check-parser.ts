@@ -47,12 +47,7 @@ export interface CheckParseOptions {
   readonly backslashEscapes?: boolean;
 }
 
-type Token =
-  | { kind: 'ident'; text: string; quoted: boolean }
-  | { kind: 'string'; text: string }
-  | { kind: 'number'; text: string }
-  | { kind: 'op'; text: string }
-  | { kind: 'end' };
+type Token = { kind: 'ident'; text: string; quoted: boolean } | { kind: 'string'; text: string } | { kind: 'number'; text: string } | { kind: 'op'; text: string } | { kind: 'end' };
 
 const OPERATORS = ['!~~*', '~~*', '<=>', '!~~', '!~*', '::', '<>', '!=', '<=', '>=', '~~', '~*', '!~', '||', '&&', '=', '<', '>', '~', '+', '-', '*', '/', '%', '(', ')', '[', ']', ',', '.'];
 
@@ -359,7 +354,7 @@ export function parseCheck(text: string, options: CheckParseOptions = {}): Check
     }
     const t = peek();
     let negated = false;
-    if (isWord(t, 'not') && (isWord(tokens[pos + 1]!, 'between', 'in', 'like', 'ilike', 'regexp', 'rlike'))) {
+    if (isWord(t, 'not') && isWord(tokens[pos + 1]!, 'between', 'in', 'like', 'ilike', 'regexp', 'rlike')) {
       next();
       negated = true;
     }

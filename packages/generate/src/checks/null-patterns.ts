@@ -166,9 +166,7 @@ export function nullPatternsOf(node: CheckNode, columnOf: (node: CheckNode) => s
         if (!v || list.type !== 'array') return undefined;
         const items = list.items.map(compile);
         if (items.some((i) => i === undefined) || !COMPARE.has(n.op)) return undefined;
-        return n.quantifier === 'any'
-          ? (mask) => items.some((i) => compareValues(n.op, v(mask), i!(mask)))
-          : (mask) => items.every((i) => compareValues(n.op, v(mask), i!(mask)));
+        return n.quantifier === 'any' ? (mask) => items.some((i) => compareValues(n.op, v(mask), i!(mask))) : (mask) => items.every((i) => compareValues(n.op, v(mask), i!(mask)));
       }
       case 'case': {
         const operand = n.operand ? compile(n.operand) : undefined;

@@ -320,11 +320,7 @@ function generateNode(node: RegexNode, rnd: AddressRandom, minimal: boolean): st
  * generateFromRegex(parseRegex('^\\d{3}$'), rnd.at(0)); // '417'
  * ```
  */
-export function generateFromRegex(
-  regex: ParsedRegex,
-  rnd: AddressRandom,
-  bounds: { minLength?: number; maxLength?: number } = {},
-): string {
+export function generateFromRegex(regex: ParsedRegex, rnd: AddressRandom, bounds: { minLength?: number; maxLength?: number } = {}): string {
   const min = bounds.minLength ?? 0;
   const max = bounds.maxLength ?? Infinity;
   let last = '';

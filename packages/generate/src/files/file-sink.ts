@@ -14,7 +14,20 @@
  */
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeDirectory, removeAbandonedTemps, tempPathFor, UsageError, type ChunkWriter, type DeferredUpdateTarget, type EncoderColumn, type LoadTarget, type RowEncoding, type Schema, type Sink, type SqlFileFormat } from '@understudy/core';
+import {
+  makeDirectory,
+  removeAbandonedTemps,
+  tempPathFor,
+  UsageError,
+  type ChunkWriter,
+  type DeferredUpdateTarget,
+  type EncoderColumn,
+  type LoadTarget,
+  type RowEncoding,
+  type Schema,
+  type Sink,
+  type SqlFileFormat,
+} from '@understudy/core';
 import { csvHeader } from '../encoders/csv-encoder.js';
 
 export type FileFormat = 'csv' | 'jsonl' | 'sql';
@@ -90,7 +103,7 @@ class FileSink implements Sink {
     return {
       write: async (chunk) => {
         // write(2) may take less than it was given (a full disk says so with an error on the next call).
-        for (let at = 0; at < chunk.byteLength; ) at += (await handle.write(chunk, at)).bytesWritten;
+        for (let at = 0; at < chunk.byteLength;) at += (await handle.write(chunk, at)).bytesWritten;
       },
       end: async () => {
         if (foot) await handle.write(foot);
@@ -124,7 +137,7 @@ class FileSink implements Sink {
  * @throws UsageError when the folder cannot be created.
  */
 export async function openFileSink(options: FileSinkOptions): Promise<Sink> {
-  if (options.format === 'sql' && !options.sql) throw new UsageError('--format sql needs the dialect\'s SQL-file format');
+  if (options.format === 'sql' && !options.sql) throw new UsageError("--format sql needs the dialect's SQL-file format");
   if (!FILE_FORMATS.includes(options.format)) throw new UsageError(`--format ${String(options.format)} is not known`, { hint: `Use one of: ${FILE_FORMATS.join(', ')}.` });
   await makeDirectory(options.dir).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot create --out ${options.dir}: ${error.code ?? error.message}`, {

@@ -36,7 +36,7 @@ const DEDUPE_SLOTS = 20_000;
 const DEDUPE_TRIES = 8;
 
 function keyOf(v: GeneratedValue): string {
-  return typeof v === 'string' ? `s${v}` : JSON.stringify(v) ?? 'u';
+  return typeof v === 'string' ? `s${v}` : (JSON.stringify(v) ?? 'u');
 }
 
 export const DistributionParams = z.object({

@@ -113,23 +113,20 @@ const TIGHT_COLUMNS: Column[] = [
   col('city', 'varchar', { length: 8, charset: 'latin1' }),
 ];
 
-const schema = schemaOf(
-  [tableOf('public', 'kinds', KIND_COLUMNS), tableOf('public', 'tight', TIGHT_COLUMNS)],
-  {
-    enums: { 'public.mood': { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] } },
-    domains: {
-      'public.year': {
-        schema: 'public',
-        name: 'year',
-        baseType: 'integer',
-        kind: 'integer',
-        arrayDimensions: 0,
-        notNull: false,
-        checks: [{ name: 'year_check', expression: '((VALUE >= 1901) AND (VALUE <= 2155))' }],
-      },
+const schema = schemaOf([tableOf('public', 'kinds', KIND_COLUMNS), tableOf('public', 'tight', TIGHT_COLUMNS)], {
+  enums: { 'public.mood': { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] } },
+  domains: {
+    'public.year': {
+      schema: 'public',
+      name: 'year',
+      baseType: 'integer',
+      kind: 'integer',
+      arrayDimensions: 0,
+      notNull: false,
+      checks: [{ name: 'year_check', expression: '((VALUE >= 1901) AND (VALUE <= 2155))' }],
     },
   },
-);
+});
 
 const plan = buildPlan(schema, { seed: 'kinds', rows: ROWS });
 
@@ -177,7 +174,9 @@ describe('every column kind', () => {
   it('makes updated_at ≥ created_at in the same row', () => {
     const created = columnValues('public.tight', 'created_at');
     const updated = columnValues('public.tight', 'updated_at');
-    for (let i = 0; i < ROWS; i++) if (created[i] !== null && updated[i] !== null) expect(Date.parse(String(updated[i]).replace(' ', 'T').replace('+00', 'Z')) >= Date.parse(String(created[i]).replace(' ', 'T').replace('+00', 'Z'))).toBe(true);
+    for (let i = 0; i < ROWS; i++)
+      if (created[i] !== null && updated[i] !== null)
+        expect(Date.parse(String(updated[i]).replace(' ', 'T').replace('+00', 'Z')) >= Date.parse(String(created[i]).replace(' ', 'T').replace('+00', 'Z'))).toBe(true);
   });
 
   it('gives NOT NULL columns no NULLs and nullable columns some', () => {
@@ -191,7 +190,9 @@ describe('every column kind', () => {
   });
 
   it('reports a NOT NULL column it cannot generate, naming it and suggesting config', () => {
-    const bad = schemaOf([tableOf('public', 'geo', [col('id', 'integer'), col('shape', 'spatial', { rawType: 'geometry' }), col('thing', 'other', { rawType: 'public.pair' })], { primaryKey: ['id'] })]);
+    const bad = schemaOf([
+      tableOf('public', 'geo', [col('id', 'integer'), col('shape', 'spatial', { rawType: 'geometry' }), col('thing', 'other', { rawType: 'public.pair' })], { primaryKey: ['id'] }),
+    ]);
     try {
       buildPlan(bad, { seed: 1 });
       expect.unreachable();
@@ -218,14 +219,67 @@ describe('every column kind', () => {
 describe('generators by themselves', () => {
   it('kinds the model lists all have a default', () => {
     const kinds = new Set(KIND_COLUMNS.map((c) => c.kind));
-    const all: ColumnKind[] = ['tinyint', 'smallint', 'mediumint', 'integer', 'bigint', 'decimal', 'real', 'double', 'money', 'boolean', 'char', 'varchar', 'text', 'citext', 'binary', 'varbinary', 'blob', 'bit', 'varbit', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'year', 'uuid', 'json', 'jsonb', 'xml', 'inet', 'cidr', 'macaddr', 'macaddr8', 'enum', 'set', 'range', 'multirange', 'tsvector', 'tsquery', 'geometric', 'spatial', 'oid', 'vector', 'hstore', 'ltree', 'other'];
+    const all: ColumnKind[] = [
+      'tinyint',
+      'smallint',
+      'mediumint',
+      'integer',
+      'bigint',
+      'decimal',
+      'real',
+      'double',
+      'money',
+      'boolean',
+      'char',
+      'varchar',
+      'text',
+      'citext',
+      'binary',
+      'varbinary',
+      'blob',
+      'bit',
+      'varbit',
+      'date',
+      'time',
+      'timetz',
+      'timestamp',
+      'timestamptz',
+      'interval',
+      'year',
+      'uuid',
+      'json',
+      'jsonb',
+      'xml',
+      'inet',
+      'cidr',
+      'macaddr',
+      'macaddr8',
+      'enum',
+      'set',
+      'range',
+      'multirange',
+      'tsvector',
+      'tsquery',
+      'geometric',
+      'spatial',
+      'oid',
+      'vector',
+      'hstore',
+      'ltree',
+      'other',
+    ];
     for (const k of all) expect(kinds.has(k), k).toBe(true);
   });
 
   it('honours a CHECK with a LIKE, a length and a case on text', () => {
     const s = schemaOf([
       tableOf('public', 'codes', [col('code', 'varchar', { length: 12 }), col('mail', 'text')], {
-        checks: [check('code_like', "((code)::text ~~ 'SKU-%'::text)"), check('code_len', 'char_length(code) >= 6'), check('code_upper', '((code)::text = upper((code)::text))'), check('mail_at', "(mail ~~ '%@%')")],
+        checks: [
+          check('code_like', "((code)::text ~~ 'SKU-%'::text)"),
+          check('code_len', 'char_length(code) >= 6'),
+          check('code_upper', '((code)::text = upper((code)::text))'),
+          check('mail_at', "(mail ~~ '%@%')"),
+        ],
       }),
     ]);
     const p = buildPlan(s, { seed: 3, rows: 500 });

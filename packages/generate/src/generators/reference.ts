@@ -82,9 +82,7 @@ export const tuple = defineGenerator({
       }
       case 'code': {
         const width = p.minLength ?? 1;
-        return p.upper === true
-          ? (_rnd, row) => pick.component(row, c).toString(36).toUpperCase().padStart(width, '0')
-          : (_rnd, row) => pick.component(row, c).toString(36).padStart(width, '0');
+        return p.upper === true ? (_rnd, row) => pick.component(row, c).toString(36).toUpperCase().padStart(width, '0') : (_rnd, row) => pick.component(row, c).toString(36).padStart(width, '0');
       }
     }
   },

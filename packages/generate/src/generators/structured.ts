@@ -201,7 +201,11 @@ export const multirange = defineGenerator({
 });
 
 function lexeme(faker: BoundFaker, rnd: AddressRandom): string {
-  return word(faker, rnd).toLowerCase().replace(/[^a-z]/g, '') || 'word';
+  return (
+    word(faker, rnd)
+      .toLowerCase()
+      .replace(/[^a-z]/g, '') || 'word'
+  );
 }
 
 export const tsvector = defineGenerator({

@@ -173,9 +173,7 @@ export function compileTextFit(fit: TextFit): TextFitFn {
       }
       const room = max - fixed;
       const minCore = Math.max(0, min - fixed);
-      const core = fit.unique
-        ? uniqueCore(value.replace(/@/g, ''), rowIndex, minCore, room, '-', upper, rnd)
-        : padLetters(truncateText(value, room), minCore, rnd);
+      const core = fit.unique ? uniqueCore(value.replace(/@/g, ''), rowIndex, minCore, room, '-', upper, rnd) : padLetters(truncateText(value, room), minCore, rnd);
       return recase(buildLikeValue(like, core, rnd));
     }
     if (fit.unique) {

@@ -155,9 +155,12 @@ export const template = defineGenerator({
     return (rnd) => {
       for (let i = 0; i < pattern.length; i++) {
         const c = pattern.charCodeAt(i);
-        if (c === 35) codes.push(48 + rnd.index(10)); // #
-        else if (c === 63) codes.push(65 + rnd.index(26)); // ?
-        else if (c === 42) codes.push(ALPHABETS.upperAlnum.charCodeAt(rnd.index(36))); // *
+        if (c === 35)
+          codes.push(48 + rnd.index(10)); // #
+        else if (c === 63)
+          codes.push(65 + rnd.index(26)); // ?
+        else if (c === 42)
+          codes.push(ALPHABETS.upperAlnum.charCodeAt(rnd.index(36))); // *
         else codes.push(c);
       }
       return codes.take();

@@ -110,8 +110,7 @@ export const timestamp = defineGenerator({
       return formatTimestamp(s, s === hi ? 0 : micros(rnd), digits, zone);
     };
   },
-  capacity: (p) =>
-    Math.min((parseTimestampSeconds(p.max) - parseTimestampSeconds(p.min) + 1) * 10 ** (p.fractionalSeconds ?? 0), MAX_PERMUTATION_SIZE),
+  capacity: (p) => Math.min((parseTimestampSeconds(p.max) - parseTimestampSeconds(p.min) + 1) * 10 ** (p.fractionalSeconds ?? 0), MAX_PERMUTATION_SIZE),
 });
 
 export const time = defineGenerator({

@@ -52,10 +52,8 @@ const YEAR = 365.25 * DAY;
 
 const faker = (method: string, extra: Record<string, unknown> = {}): GeneratorSpecInput => ({ name: 'faker', params: { method, ...extra } });
 const gen = (name: string, params: Record<string, unknown> = {}): GeneratorSpecInput => ({ name, params });
-const text = (generator: GeneratorSpecInput, nullRate?: number): SemanticIntent =>
-  nullRate === undefined ? { type: 'text', generator } : { type: 'text', generator, nullRate };
-const values = (list: Array<string | number>, weights?: number[]): GeneratorSpecInput =>
-  gen('values', weights ? { values: list, weights } : { values: list });
+const text = (generator: GeneratorSpecInput, nullRate?: number): SemanticIntent => (nullRate === undefined ? { type: 'text', generator } : { type: 'text', generator, nullRate });
+const values = (list: Array<string | number>, weights?: number[]): GeneratorSpecInput => gen('values', weights ? { values: list, weights } : { values: list });
 
 function isInt(shape: ColumnShape): boolean {
   return FAMILY_KINDS.int.includes(shape.kind) || shape.kind === 'year';
@@ -72,9 +70,7 @@ function textLength(shape: ColumnShape): number {
 /** A numeric intent whose range suits fractions when the type holds fractions. */
 function fraction(shape: ColumnShape, fractionMax: number, wholeMax: number): SemanticIntent {
   const holdsFractions = !isInt(shape) && (shape.scale === undefined || shape.scale >= 2);
-  return holdsFractions
-    ? { type: 'number', min: 0, max: fractionMax, digits: 2, distribution: 'low' }
-    : { type: 'number', min: 0, max: wholeMax, distribution: 'low' };
+  return holdsFractions ? { type: 'number', min: 0, max: fractionMax, digits: 2, distribution: 'low' } : { type: 'number', min: 0, max: wholeMax, distribution: 'low' };
 }
 
 function phone(shape: ColumnShape): SemanticIntent {
@@ -255,28 +251,20 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
     case 'created_at':
       return timeWindow(now - 3 * YEAR, now);
     case 'updated_at':
-      return ctx.created !== undefined
-        ? { type: 'time', from: now - YEAR, to: now, after: { column: ctx.created, maxDelta: 180 * DAY, sameRate: 0.3 } }
-        : timeWindow(now - YEAR, now, 'recent');
+      return ctx.created !== undefined ? { type: 'time', from: now - YEAR, to: now, after: { column: ctx.created, maxDelta: 180 * DAY, sameRate: 0.3 } } : timeWindow(now - YEAR, now, 'recent');
     case 'deleted_at':
-      return ctx.created !== undefined
-        ? { type: 'time', from: now - YEAR, to: now, after: { column: ctx.created, maxDelta: 365 * DAY }, nullRate: 0.9 }
-        : timeWindow(now - YEAR, now, 'recent', 0.9);
+      return ctx.created !== undefined ? { type: 'time', from: now - YEAR, to: now, after: { column: ctx.created, maxDelta: 365 * DAY }, nullRate: 0.9 } : timeWindow(now - YEAR, now, 'recent', 0.9);
     case 'birth_date':
       return timeWindow(now - 90 * YEAR, now - 18 * YEAR);
     case 'expires_at':
       return timeWindow(now, now + 3 * YEAR);
     case 'hire_date':
       // After the birth date beside it: at 18 to 60.
-      return ctx.earlier !== undefined
-        ? { type: 'time', from: now - 20 * YEAR, to: now, after: { column: ctx.earlier, minDelta: 18 * YEAR, maxDelta: 60 * YEAR } }
-        : timeWindow(now - 20 * YEAR, now);
+      return ctx.earlier !== undefined ? { type: 'time', from: now - 20 * YEAR, to: now, after: { column: ctx.earlier, minDelta: 18 * YEAR, maxDelta: 60 * YEAR } } : timeWindow(now - 20 * YEAR, now);
     case 'last_seen_at':
       return timeWindow(now - 90 * DAY, now, 'recent', 0.1);
     case 'event_time':
-      return ctx.earlier !== undefined
-        ? { type: 'time', from: now - 3 * YEAR, to: now, after: { column: ctx.earlier, maxDelta: 30 * DAY } }
-        : timeWindow(now - 3 * YEAR, now);
+      return ctx.earlier !== undefined ? { type: 'time', from: now - 3 * YEAR, to: now, after: { column: ctx.earlier, maxDelta: 30 * DAY } } : timeWindow(now - 3 * YEAR, now);
     case 'birth_year': {
       const year = new Date(now * 1000).getUTCFullYear();
       return isText(shape) ? undefined : { type: 'number', min: year - 90, max: year - 18 };

@@ -114,13 +114,17 @@ describe('buildPlan: keys, identity, cycles, partitions', () => {
   it('writes identity ALWAYS keys explicitly and records the sequence reset', () => {
     const schema = schemaOf(
       [
-        tableOf('public', 'artist', [col('artist_id', 'integer', { default: { kind: 'identity', generation: 'always', sequence: 'artist_artist_id_seq' } }), col('name', 'varchar', { length: 120 })], { primaryKey: ['artist_id'] }),
+        tableOf('public', 'artist', [col('artist_id', 'integer', { default: { kind: 'identity', generation: 'always', sequence: 'artist_artist_id_seq' } }), col('name', 'varchar', { length: 120 })], {
+          primaryKey: ['artist_id'],
+        }),
         tableOf('public', 'album', [col('album_id', 'integer', { default: { kind: 'identity', generation: 'by-default' } }), col('artist_id', 'integer')], {
           primaryKey: ['album_id'],
           foreignKeys: [fk('album_artist', ['artist_id'], 'public.artist', ['artist_id'])],
         }),
       ],
-      { sequences: { 'public.artist_artist_id_seq': { schema: 'public', name: 'artist_artist_id_seq', dataType: 'integer', start: '100', increment: '1', min: '1', max: '2147483647', cycle: false } } },
+      {
+        sequences: { 'public.artist_artist_id_seq': { schema: 'public', name: 'artist_artist_id_seq', dataType: 'integer', start: '100', increment: '1', min: '1', max: '2147483647', cycle: false } },
+      },
     );
     const plan = buildPlan(schema, { seed: 1, tableRows: { artist: 10, album: 40 } });
     const artist = plan.tables['public.artist']!;
@@ -183,13 +187,18 @@ describe('buildPlan: keys, identity, cycles, partitions', () => {
   });
 
   it('caps a blanket row count at what a small sequence key can number, with a note; an explicit count stays an error', () => {
-    const schema = schemaOf([
-      tableOf('shop', 'store', [col('store_id', 'tinyint', { rawType: 'tinyint(3) unsigned', unsigned: true, default: { kind: 'sequence', expression: 'auto_increment' } })], { primaryKey: ['store_id'] }),
-      tableOf('shop', 'staff', [id(), col('store_id', 'tinyint', { rawType: 'tinyint(3) unsigned', unsigned: true })], {
-        primaryKey: ['id'],
-        foreignKeys: [fk('staff_store', ['store_id'], 'shop.store', ['store_id'])],
-      }),
-    ], { dialect: 'mysql' });
+    const schema = schemaOf(
+      [
+        tableOf('shop', 'store', [col('store_id', 'tinyint', { rawType: 'tinyint(3) unsigned', unsigned: true, default: { kind: 'sequence', expression: 'auto_increment' } })], {
+          primaryKey: ['store_id'],
+        }),
+        tableOf('shop', 'staff', [id(), col('store_id', 'tinyint', { rawType: 'tinyint(3) unsigned', unsigned: true })], {
+          primaryKey: ['id'],
+          foreignKeys: [fk('staff_store', ['store_id'], 'shop.store', ['store_id'])],
+        }),
+      ],
+      { dialect: 'mysql' },
+    );
     const plan = buildPlan(schema, { seed: 1, rows: 1000 });
     expect(plan.tables['shop.store']!.rows).toBe(255);
     expect(plan.tables['shop.store']!.notes[0]).toBe('rows capped at 255 (asked 1,000): key store_id (tinyint(3) unsigned) cannot number more');
@@ -219,8 +228,16 @@ describe('buildPlan: keys, identity, cycles, partitions', () => {
   it('keeps rows of a partitioned table inside its partitions', () => {
     const schema = schemaOf([
       tableOf('public', 'payment', [id(), col('payment_date', 'timestamptz')], { kind: 'partitioned', partitioning: 'PARTITION BY RANGE (payment_date)' }),
-      tableOf('public', 'payment_p2022_01', [id(), col('payment_date', 'timestamptz')], { kind: 'partition', partitionOf: 'public.payment', partitioning: "FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00')" }),
-      tableOf('public', 'payment_p2022_03', [id(), col('payment_date', 'timestamptz')], { kind: 'partition', partitionOf: 'public.payment', partitioning: "FOR VALUES FROM ('2022-03-01 00:00:00+00') TO ('2022-04-01 00:00:00+00')" }),
+      tableOf('public', 'payment_p2022_01', [id(), col('payment_date', 'timestamptz')], {
+        kind: 'partition',
+        partitionOf: 'public.payment',
+        partitioning: "FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00')",
+      }),
+      tableOf('public', 'payment_p2022_03', [id(), col('payment_date', 'timestamptz')], {
+        kind: 'partition',
+        partitionOf: 'public.payment',
+        partitioning: "FOR VALUES FROM ('2022-03-01 00:00:00+00') TO ('2022-04-01 00:00:00+00')",
+      }),
     ]);
     const plan = buildPlan(schema, { seed: 1, rows: 500 });
     expect(plan.loadOrder).toEqual(['public.payment']);

@@ -152,7 +152,11 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
   const referenceText = options.referenceTime instanceof Date ? options.referenceTime.toISOString() : (options.referenceTime ?? config.referenceTime ?? DEFAULT_REFERENCE_TIME);
   const referenceMs = Date.parse(referenceText);
   if (Number.isNaN(referenceMs)) throw new UsageError(`reference time "${referenceText}" is not a date`, { hint: 'Use an ISO date such as 2025-01-01T00:00:00Z.' });
-  for (const [name, value] of [['rows', options.rows], ['scale', options.scale], ['nullRate', options.nullRate]] as const) {
+  for (const [name, value] of [
+    ['rows', options.rows],
+    ['scale', options.scale],
+    ['nullRate', options.nullRate],
+  ] as const) {
     if (value !== undefined && (!Number.isFinite(value) || value < 0 || (name === 'rows' && !Number.isInteger(value)) || (name === 'nullRate' && value > 1))) {
       throw new UsageError(`${name} must be ${name === 'rows' ? 'a non-negative integer' : name === 'nullRate' ? 'between 0 and 1' : 'a positive number'}, got ${value}`);
     }
@@ -212,7 +216,12 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
     }
     const resolved = resolveTableKey(schema, key, loadable);
     if (resolved === undefined) {
-      problems.push({ code: 'config', table: key, message: `config tables.${key}: no loadable table "${key}" in the schema`, hint: `tables: ${loadable.slice(0, 12).join(', ')}${loadable.length > 12 ? ', …' : ''}` });
+      problems.push({
+        code: 'config',
+        table: key,
+        message: `config tables.${key}: no loadable table "${key}" in the schema`,
+        hint: `tables: ${loadable.slice(0, 12).join(', ')}${loadable.length > 12 ? ', …' : ''}`,
+      });
       continue;
     }
     tableConfigs.set(resolved, value);

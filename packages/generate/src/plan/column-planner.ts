@@ -275,7 +275,13 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   const elementShape: ColumnShape = { ...shape, arrayDimensions: 0 };
   const array = shape.arrayDimensions > 0 ? arrayItems(shape.arrayDimensions, rules, unmet) : undefined;
   if (array && input.unique) {
-    problems.push({ code: 'unique-capacity', table: tableKey, column: column.name, message: `${tableKey}.${column.name}: a unique array column cannot be generated unique by construction`, hint: 'give it a generator in the config' });
+    problems.push({
+      code: 'unique-capacity',
+      table: tableKey,
+      column: column.name,
+      message: `${tableKey}.${column.name}: a unique array column cannot be generated unique by construction`,
+      hint: 'give it a generator in the config',
+    });
   }
   const text = isTextKind(elementShape);
   const uniqueText = input.unique && text;
@@ -290,7 +296,14 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
     if (input.unique && !uniqueText) {
       const def = findGenerator(spec.name);
       if (def?.capacity) spec = { name: spec.name, params: { ...spec.params, unique: true } };
-      else problems.push({ code: 'unique-capacity', table: tableKey, column: column.name, message: `${tableKey}.${column.name} is part of a unique key, and its config generator "${spec.name}" cannot be made unique`, hint: 'use values, integer, decimal, date, timestamp, uuid or a text generator' });
+      else
+        problems.push({
+          code: 'unique-capacity',
+          table: tableKey,
+          column: column.name,
+          message: `${tableKey}.${column.name} is part of a unique key, and its config generator "${spec.name}" cannot be made unique`,
+          hint: 'use values, integer, decimal, date, timestamp, uuid or a text generator',
+        });
     }
     // A value list, a regex or a code enumerates distinct values itself; anything else gets a unique suffix.
     const enumerates = spec.name === 'values' || spec.name === 'regex' || spec.name === 'letters';
@@ -346,7 +359,13 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
     const inRange = (v: Scalar): boolean => range === undefined || typeof v !== 'number' || (v >= range.min && v <= range.max);
     const list = allowed.filter((v) => !rules.exclude.includes(v) && inRange(v) && (limit === undefined || [...String(v)].length <= limit));
     if (list.length === 0) {
-      problems.push({ code: 'unsupported-column', table: tableKey, column: column.name, message: `${tableKey}.${column.name}: its CHECKs, enum labels and partitions leave no value to generate`, hint: 'give it values in the config' });
+      problems.push({
+        code: 'unsupported-column',
+        table: tableKey,
+        column: column.name,
+        message: `${tableKey}.${column.name}: its CHECKs, enum labels and partitions leave no value to generate`,
+        hint: 'give it values in the config',
+      });
       return result({ load: true, generator: null, nullRate: 0, reason: 'no allowed value' });
     }
     spec = { name: 'values', params: input.unique ? { values: list, unique: true } : { values: list } };
@@ -389,7 +408,13 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   if (!spec) {
     const match = inferSemanticKind(column.name, { table: input.tableName, kind: elementShape.kind, siblings: input.siblings });
     if (match) {
-      const candidate = semanticIntent(match.kind, elementShape, { now: input.now, table: input.tableName, column: column.name, ...(input.created && input.created !== column.name ? { created: input.created } : {}), ...(input.earlier ? { earlier: input.earlier } : {}) });
+      const candidate = semanticIntent(match.kind, elementShape, {
+        now: input.now,
+        table: input.tableName,
+        column: column.name,
+        ...(input.created && input.created !== column.name ? { created: input.created } : {}),
+        ...(input.earlier ? { earlier: input.earlier } : {}),
+      });
       const concrete = candidate ? concreteGenerator(candidate, elementShape, rules, options) : undefined;
       if (candidate && concrete) {
         intent = candidate;
@@ -406,7 +431,13 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
     const fallback = typeDefaultIntent(elementShape, input.now, { arrayElement: array !== undefined });
     if ('unsupported' in fallback) {
       if (nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${fallback.unsupported}: always NULL` });
-      problems.push({ code: 'unsupported-column', table: tableKey, column: column.name, message: `${tableKey}.${column.name} (${column.rawType}): ${fallback.unsupported}`, hint: 'give it a generator in the config' });
+      problems.push({
+        code: 'unsupported-column',
+        table: tableKey,
+        column: column.name,
+        message: `${tableKey}.${column.name} (${column.rawType}): ${fallback.unsupported}`,
+        hint: 'give it a generator in the config',
+      });
       return result({ load: true, generator: null, nullRate: 0, reason: fallback.unsupported });
     }
     intent = fallback;

@@ -146,7 +146,15 @@ function uniqueKeys(table: Table, notes: string[]): UniqueKeyColumns[] {
 
 /** A text column whose values no CHECK shapes (no LIKE, regex, IN list, exclusion or lower-case rule). */
 function plainText(rules: ColumnRules | undefined): boolean {
-  return rules === undefined || (rules.likes.length === 0 && rules.regexes.length === 0 && rules.values === undefined && rules.exclude.length === 0 && rules.case !== 'lower' && (rules.maxLength === undefined || rules.maxLength >= 1));
+  return (
+    rules === undefined ||
+    (rules.likes.length === 0 &&
+      rules.regexes.length === 0 &&
+      rules.values === undefined &&
+      rules.exclude.length === 0 &&
+      rules.case !== 'lower' &&
+      (rules.maxLength === undefined || rules.maxLength >= 1))
+  );
 }
 
 /** Prefer, as the injective column of a key: uuid, text, integers, timestamps, dates, the rest. */
@@ -174,7 +182,14 @@ function sequenceRole(schema: Schema, table: Table, column: Table['columns'][num
   }
   if (d?.kind === 'sequence') {
     const seq = sequenceOf(schema, table, d.sequence);
-    return { role: 'sequence', start: seq.start, step: seq.step, reason: 'serial: written explicitly (start + rowIndex), so children can compute the key', identityAlways: false, ...(seq.name ? { sequence: seq.name } : {}) };
+    return {
+      role: 'sequence',
+      start: seq.start,
+      step: seq.step,
+      reason: 'serial: written explicitly (start + rowIndex), so children can compute the key',
+      identityAlways: false,
+      ...(seq.name ? { sequence: seq.name } : {}),
+    };
   }
   if (pkColumns.length === 1 && pkColumns[0] === column.name) return { role: 'sequence', start: 1, step: 1, reason: 'primary key: rowIndex + 1', identityAlways: false };
   return undefined;
@@ -303,7 +318,12 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
     }
     const missing = fk.references.columns.filter((c) => !parent.columns.some((pc) => pc.name === c));
     if (missing.length > 0) {
-      problems.push({ code: 'missing-parent', table: tableKey, column: columns.join(', '), message: `${tableKey}: foreign key ${fk.name} references missing column(s) ${missing.join(', ')} of ${parentKey}` });
+      problems.push({
+        code: 'missing-parent',
+        table: tableKey,
+        column: columns.join(', '),
+        message: `${tableKey}: foreign key ${fk.name} references missing column(s) ${missing.join(', ')} of ${parentKey}`,
+      });
       continue;
     }
     const generated = fk.references.columns.filter((c) => parent.columns.find((pc) => pc.name === c)?.generated);
@@ -341,7 +361,13 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
       if (fkOfColumn.has(c) || input.configured.has(c)) return;
       fkOfColumn.set(c, pickId);
       const refColumn = fk.references.columns[i]!;
-      roles.set(c, { role: 'reference', pick: pickId, table: parentKey, column: refColumn, reason: `${fk.name.startsWith(IMPLICIT_REFERENCE) ? 'implicit reference (no foreign key declared; named after the table)' : 'foreign key'} → ${parentKey}(${refColumn})${self ? ' (a tree: each row points at an earlier one)' : ''}` });
+      roles.set(c, {
+        role: 'reference',
+        pick: pickId,
+        table: parentKey,
+        column: refColumn,
+        reason: `${fk.name.startsWith(IMPLICIT_REFERENCE) ? 'implicit reference (no foreign key declared; named after the table)' : 'foreign key'} → ${parentKey}(${refColumn})${self ? ' (a tree: each row points at an earlier one)' : ''}`,
+      });
     });
   }
 
@@ -369,8 +395,7 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
   // 3. Unique keys.
   const injective = new Set<string>([...roles].filter(([, r]) => r.role === 'sequence').map(([c]) => c));
   const tuples: Array<Set<string>> = [];
-  const satisfied = (columns: readonly string[]): boolean =>
-    columns.some((c) => injective.has(c)) || tuples.some((t) => [...t].every((c) => columns.includes(c)));
+  const satisfied = (columns: readonly string[]): boolean => columns.some((c) => injective.has(c)) || tuples.some((t) => [...t].every((c) => columns.includes(c)));
 
   /** Plans one key; the problems it could not solve (the state is then as it was before, see `attempt`). */
   const planKey = (key: UniqueKeyColumns): PlanProblem[] => {
@@ -407,7 +432,12 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
           // A nullable unique FK keeps its NULLs: NULLs are distinct in a key.
           picks[onlyPick] = { kind: 'permutation', table: pick.table, rows: pick.rows, nullRate: pick.nullRate };
         } else {
-          found.push({ code: 'conflicting-keys', table: tableKey, column: columns.join(', '), message: `${label} overlaps another unique key over the same foreign key; give one of its columns a generator in the config` });
+          found.push({
+            code: 'conflicting-keys',
+            table: tableKey,
+            column: columns.join(', '),
+            message: `${label} overlaps another unique key over the same foreign key; give one of its columns a generator in the config`,
+          });
         }
         for (const c of fkColumns) injective.add(c);
         return found;
@@ -497,7 +527,11 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
         const minLength = shape.kind === 'char' ? length : Math.max(1, rules?.minLength ?? 1);
         sizes.push(Math.min(36 ** length, MAX_PERMUTATION_SIZE));
         componentPicks.push(null);
-        assignments.push({ column: c, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'code', minLength, upper: rules?.case === 'upper' } }), reason: `distinct per ${keyLabel}` });
+        assignments.push({
+          column: c,
+          spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'code', minLength, upper: rules?.case === 'upper' } }),
+          reason: `distinct per ${keyLabel}`,
+        });
       } else {
         failure = `${c} (${shape.rawType}) holds at most ${input.capacity(c)} distinct values`;
         break;
@@ -511,9 +545,7 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
         table: tableKey,
         column: columns.join(', '),
         message:
-          failure?.includes('already bound') === true
-            ? `${label}: ${failure}`
-            : `${label} can hold at most ${best} distinct values, but ${rows} rows were requested${failure ? ` (${failure})` : ''}`,
+          failure?.includes('already bound') === true ? `${label}: ${failure}` : `${label} can hold at most ${best} distinct values, but ${rows} rows were requested${failure ? ` (${failure})` : ''}`,
         hint: `lower the rows of ${tableKey}, widen the key's columns, or raise the rows of the tables it references`,
         ...(failure?.includes('already bound') === true ? {} : { limit: best }),
       });

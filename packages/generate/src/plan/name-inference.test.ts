@@ -92,12 +92,17 @@ describe('implicit references', () => {
     schemaOf([
       tableOf('public', 'users', [col('id', 'bigint'), col('email', 'text')], { primaryKey: ['id'] }),
       tableOf('public', 'projects', [col('id', 'integer'), col('owner_user_id', 'bigint')], { primaryKey: ['id'] }),
-      tableOf('public', 'tickets', [col('id', 'integer'), col('user_id', 'bigint'), col('project_id', 'integer', { nullable: true }), col('session_id', 'text'), col('external_id', 'varchar', { length: 20 })], {
-        primaryKey: ['id'],
-      }),
+      tableOf(
+        'public',
+        'tickets',
+        [col('id', 'integer'), col('user_id', 'bigint'), col('project_id', 'integer', { nullable: true }), col('session_id', 'text'), col('external_id', 'varchar', { length: 20 })],
+        {
+          primaryKey: ['id'],
+        },
+      ),
     ]);
 
-  it('a <table>_id column with no foreign key picks that table\'s rows, and the plan says why', () => {
+  it("a <table>_id column with no foreign key picks that table's rows, and the plan says why", () => {
     const plan = buildPlan(schema(), { seed: 1, rows: 300, config: { tables: { users: { rows: 40 }, projects: { rows: 20 } } } });
     const users = new Set(generateRows(plan, 'public.users', 0, 40).map((r) => r[0]));
     const projects = new Set(generateRows(plan, 'public.projects', 0, 20).map((r) => r[0]));
@@ -192,7 +197,7 @@ describe('text kept in byte columns (MediaWiki-style VARBINARY and BLOB)', () =>
   });
 });
 
-describe('moments in a row\'s life come after it was created', () => {
+describe("moments in a row's life come after it was created", () => {
   it('started_at, finished_at and processed_on follow created_at; completed_at follows started_at', () => {
     const columns = [
       col('id', 'integer'),
@@ -208,7 +213,11 @@ describe('moments in a row\'s life come after it was created', () => {
     const t = (v: unknown): number => Date.parse(String(v));
     let pairs = 0;
     for (const r of rows) {
-      for (const [later, earlier] of [[2, 1], [3, 2], [4, 1]] as const) {
+      for (const [later, earlier] of [
+        [2, 1],
+        [3, 2],
+        [4, 1],
+      ] as const) {
         if (r[later] === null || r[earlier] === null) continue;
         expect(t(r[later])).toBeGreaterThanOrEqual(t(r[earlier]));
         pairs++;

@@ -147,9 +147,7 @@ export const PlanTable = z.object({
   /** Sequences to move past the written values after the load: `setval(sequence, next, false)`. */
   sequences: z.array(z.object({ column: z.string(), sequence: z.string().optional(), next: z.number().int() })).default([]),
   /** FKs inserted as NULL and set after every table is loaded (cycles broken at a nullable FK). */
-  deferredUpdates: z
-    .array(z.object({ foreignKey: z.string(), columns: z.array(z.string()), keyColumns: z.array(z.string()) }))
-    .default([]),
+  deferredUpdates: z.array(z.object({ foreignKey: z.string(), columns: z.array(z.string()), keyColumns: z.array(z.string()) })).default([]),
   checks: z.array(PlanCheck).default([]),
   /**
    * Triggers disabled during the load and enabled again before commit (user triggers a restore
@@ -180,43 +178,45 @@ export const PlanKeptTable = z.object({
 });
 export type PlanKeptTable = z.infer<typeof PlanKeptTable>;
 
-export const PlanModel = z.object({
-  version: z.literal(PLAN_VERSION),
-  generatorVersion: z.string(),
-  fakerVersion: z.string(),
-  seed: z.string(),
-  locale: z.string(),
-  /** "Now" for generated data (ISO); never the wall clock, so a plan regenerates the same dates. */
-  referenceTime: z.string(),
-  dialect: z.enum(DIALECT_NAMES),
-  /** Tables in the order to load them (parents first). */
-  loadOrder: z.array(z.string()),
-  /**
-   * The same tables with the most work for the database first, parents or not: the order for a
-   * target that sets its foreign keys aside during the load (`Sink.anyTableOrder`). Absent in
-   * plans saved before it existed (they load in `loadOrder`).
-   */
-  costOrder: z.array(z.string()).optional(),
-  tables: z.record(z.string(), PlanTable),
-  /** Tables not loaded whose rows stay, as parents of the loaded ones (see `PlanKeptTable`). */
-  kept: z.record(z.string(), PlanKeptTable).default({}),
-  /** FKs checked at commit: load these tables in one transaction with constraints deferred. */
-  deferredConstraints: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),
-  /**
-   * FKs of a cycle no row order can satisfy, on a target that loads the child table with FK
-   * checks off and validates its FKs by query before commit (MySQL/MariaDB).
-   */
-  uncheckedForeignKeys: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),
-  /** Tables not loaded, and why (partitions load through their parent). */
-  skipped: z.array(z.object({ table: z.string(), reason: z.string() })).default([]),
-}).superRefine((plan, ctx) => {
-  // A hand-edited plan must not load, in one order, a table it dropped from the other.
-  if (plan.costOrder === undefined) return;
-  const load = new Set(plan.loadOrder);
-  if (plan.costOrder.length !== load.size || new Set(plan.costOrder).size !== load.size || plan.costOrder.some((t) => !load.has(t))) {
-    ctx.addIssue({ code: 'custom', path: ['costOrder'], message: 'must list the same tables as loadOrder (edit both, or delete costOrder)' });
-  }
-});
+export const PlanModel = z
+  .object({
+    version: z.literal(PLAN_VERSION),
+    generatorVersion: z.string(),
+    fakerVersion: z.string(),
+    seed: z.string(),
+    locale: z.string(),
+    /** "Now" for generated data (ISO); never the wall clock, so a plan regenerates the same dates. */
+    referenceTime: z.string(),
+    dialect: z.enum(DIALECT_NAMES),
+    /** Tables in the order to load them (parents first). */
+    loadOrder: z.array(z.string()),
+    /**
+     * The same tables with the most work for the database first, parents or not: the order for a
+     * target that sets its foreign keys aside during the load (`Sink.anyTableOrder`). Absent in
+     * plans saved before it existed (they load in `loadOrder`).
+     */
+    costOrder: z.array(z.string()).optional(),
+    tables: z.record(z.string(), PlanTable),
+    /** Tables not loaded whose rows stay, as parents of the loaded ones (see `PlanKeptTable`). */
+    kept: z.record(z.string(), PlanKeptTable).default({}),
+    /** FKs checked at commit: load these tables in one transaction with constraints deferred. */
+    deferredConstraints: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),
+    /**
+     * FKs of a cycle no row order can satisfy, on a target that loads the child table with FK
+     * checks off and validates its FKs by query before commit (MySQL/MariaDB).
+     */
+    uncheckedForeignKeys: z.array(z.object({ table: z.string(), foreignKey: z.string() })).default([]),
+    /** Tables not loaded, and why (partitions load through their parent). */
+    skipped: z.array(z.object({ table: z.string(), reason: z.string() })).default([]),
+  })
+  .superRefine((plan, ctx) => {
+    // A hand-edited plan must not load, in one order, a table it dropped from the other.
+    if (plan.costOrder === undefined) return;
+    const load = new Set(plan.loadOrder);
+    if (plan.costOrder.length !== load.size || new Set(plan.costOrder).size !== load.size || plan.costOrder.some((t) => !load.has(t))) {
+      ctx.addIssue({ code: 'custom', path: ['costOrder'], message: 'must list the same tables as loadOrder (edit both, or delete costOrder)' });
+    }
+  });
 export type Plan = z.infer<typeof PlanModel>;
 
 /**

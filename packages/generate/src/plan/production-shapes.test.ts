@@ -31,9 +31,7 @@ describe('partial unique indexes', () => {
   });
 
   it('keeps every row outside a partial key that cannot be unique: a single default (is_default) WHERE is_default', () => {
-    const schema = schemaOf([
-      tableOf('public', 'org', [id(), col('is_default', 'boolean')], { primaryKey: ['id'], uniques: [partial('org_single_default', ['is_default'], '(is_default = true)')] }),
-    ]);
+    const schema = schemaOf([tableOf('public', 'org', [id(), col('is_default', 'boolean')], { primaryKey: ['id'], uniques: [partial('org_single_default', ['is_default'], '(is_default = true)')] })]);
     const plan = buildPlan(schema, { seed: 1, rows: 1000 });
     const flags = generateRows(plan, 'public.org', 0, 1000).map((r) => r[1]);
     expect(flags.filter((f) => f === true)).toHaveLength(0);
@@ -58,10 +56,7 @@ describe('partial unique indexes', () => {
     const schema = schemaOf([
       tableOf('public', 'spaces', [id(), col('branch', 'boolean'), col('latest', 'boolean'), col('kind', 'enum', { values: ['published', 'draft'] })], {
         primaryKey: ['id'],
-        uniques: [
-          partial('one_published', ['branch'], "((latest = true) AND (kind = 'published'::kind))"),
-          partial('one_draft', ['branch'], "((latest = true) AND (kind <> 'published'::kind))"),
-        ],
+        uniques: [partial('one_published', ['branch'], "((latest = true) AND (kind = 'published'::kind))"), partial('one_draft', ['branch'], "((latest = true) AND (kind <> 'published'::kind))")],
       }),
     ]);
     const plan = buildPlan(schema, { seed: 1, rows: 500 });

@@ -95,11 +95,7 @@ export function axisBounds(values: readonly ProfileValue[], type: OrderedType): 
  * scaledDistinct({ distinctCount: 50_000, distinctRatio: 1, nullFraction: 0 }, 5000, 50_000);   // 5000
  * ```
  */
-export function scaledDistinct(
-  column: Pick<ProfileColumn, 'distinctCount' | 'distinctRatio' | 'distinctBasis' | 'nullFraction'>,
-  rows: number,
-  sourceRows?: number | null,
-): number | undefined {
+export function scaledDistinct(column: Pick<ProfileColumn, 'distinctCount' | 'distinctRatio' | 'distinctBasis' | 'nullFraction'>, rows: number, sourceRows?: number | null): number | undefined {
   const ratio = column.distinctRatio;
   const count = column.distinctCount ?? (ratio !== null && sourceRows ? ratio * sourceRows : null);
   let target: number | undefined;

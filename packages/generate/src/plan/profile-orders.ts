@@ -50,7 +50,15 @@ function medianSeconds(table: ProfileTable | undefined, column: string): number 
  * parent row its foreign key's pick chose) that keeps its own value where already in order;
  * `undefined` where its kind cannot be ordered. The delta: up to twice the gap between the medians.
  */
-function followPlan(r: ColumnPlanResult, shape: ColumnShape, earlier: string, gap: number, why: string, ctx: ProfileOrderContext, through?: { pick: string; table: string }): ColumnPlanResult | undefined {
+function followPlan(
+  r: ColumnPlanResult,
+  shape: ColumnShape,
+  earlier: string,
+  gap: number,
+  why: string,
+  ctx: ProfileOrderContext,
+  through?: { pick: string; table: string },
+): ColumnPlanResult | undefined {
   const c = r.column;
   const maxDelta = Number.isFinite(gap) ? Math.max(DAY, 2 * gap) : 30 * DAY;
   const spec = afterSpec(c.generator!, shape, ctx.rulesOf(c.name), earlier, false, { now: ctx.now, dialect: ctx.dialect }, maxDelta);

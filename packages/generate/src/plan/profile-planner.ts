@@ -272,13 +272,17 @@ export function profileColumn(column: PlanColumn, input: ProfileColumnInput): Pl
   // ones it can, so that "other" values keep production's share.
   const kept = weights.reduce((a, b) => a + b, 0);
   if (lost > 0 && kept > 0) for (let i = 0; i < weights.length; i++) weights[i] = (weights[i]! * (kept + lost)) / kept;
-  const commonShare = Math.min(1, weights.reduce((a, b) => a + b, 0));
+  const commonShare = Math.min(
+    1,
+    weights.reduce((a, b) => a + b, 0),
+  );
   if (values.length > 0) parts.push(`${values.length} frequent value${values.length === 1 ? '' : 's'}`);
 
   const bounds = axis && stats.histogram ? axisBounds(stats.histogram.bounds, axis.type) : undefined;
   let usableBounds = bounds && axis ? bounds.map((b) => Math.min(axis.max, Math.max(axis.min, b))) : undefined;
   // Bucket sizes (MariaDB JSON_HB, a coarsened histogram), when every bound was readable.
-  const sizes = usableBounds && stats.histogram?.sizes && stats.histogram.sizes.length === usableBounds.length - 1 && stats.histogram.bounds.length === usableBounds.length ? stats.histogram.sizes : undefined;
+  const sizes =
+    usableBounds && stats.histogram?.sizes && stats.histogram.sizes.length === usableBounds.length - 1 && stats.histogram.bounds.length === usableBounds.length ? stats.histogram.sizes : undefined;
   if (usableBounds) parts.push(sizes ? 'histogram with bucket sizes' : 'histogram');
   // No histogram but frequent values on the axis: the other values stay within their range
   // (never a generator's own tail: invoice totals of 4,509 where production's largest is 25.86).

@@ -62,7 +62,8 @@ function emptyCounts(input: RuleConflictInput): { why: string; keys: BoundKey[] 
     if (rules.maxLength !== undefined && rules.minLength > rules.maxLength) {
       return { why: `${column} must be at least ${rules.minLength} and at most ${rules.maxLength} characters long`, keys: ['minLength', 'maxLength'] };
     }
-    if (shape.length !== undefined && rules.minLength > shape.length) return { why: `${column} must be at least ${rules.minLength} characters long, but ${shape.rawType} holds ${shape.length}`, keys: ['minLength'] };
+    if (shape.length !== undefined && rules.minLength > shape.length)
+      return { why: `${column} must be at least ${rules.minLength} characters long, but ${shape.rawType} holds ${shape.length}`, keys: ['minLength'] };
   }
   if (shape.arrayDimensions > 0 && rules.minItems !== undefined && rules.maxItems !== undefined && rules.minItems > rules.maxItems) {
     return { why: `${column} must have at least ${rules.minItems} and at most ${rules.maxItems} elements`, keys: ['minItems', 'maxItems'] };
@@ -90,9 +91,10 @@ export function ruleConflicts(input: RuleConflictInput): PlanProblem[] {
       table: input.tableKey,
       column: input.column,
       message: `${input.tableKey}: ${named} can never hold: ${found.why}`,
-      hint: input.shape.nullable && !input.rules.notNull
-        ? `fix the CHECK; as it stands ${input.column} can only be NULL: to load it so, set ${where}.columns.${input.column}.nullRate = 1 in the config`
-        : `no row can be inserted while it holds: fix the CHECK, or give ${input.tableKey} 0 rows (${where}.rows = 0 in the config)`,
+      hint:
+        input.shape.nullable && !input.rules.notNull
+          ? `fix the CHECK; as it stands ${input.column} can only be NULL: to load it so, set ${where}.columns.${input.column}.nullRate = 1 in the config`
+          : `no row can be inserted while it holds: fix the CHECK, or give ${input.tableKey} 0 rows (${where}.rows = 0 in the config)`,
     });
   }
   return out;

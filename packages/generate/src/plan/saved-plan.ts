@@ -95,7 +95,10 @@ function checkRowCounts(plan: Plan, file: string): void {
       if (pick.kind === 'skewed' || pick.kind === 'fanout' || pick.kind === 'permutation') {
         const parentRows = rowsOf(pick.table);
         if (parentRows !== undefined && pick.rows > parentRows) {
-          throw new UsageError(`--plan ${file}: ${key} picks parents among ${pick.rows} rows of ${pick.table} (${id}), but the plan gives ${pick.table} ${parentRows} rows: its children would point at rows that are not there`, { hint: RECOUNT });
+          throw new UsageError(
+            `--plan ${file}: ${key} picks parents among ${pick.rows} rows of ${pick.table} (${id}), but the plan gives ${pick.table} ${parentRows} rows: its children would point at rows that are not there`,
+            { hint: RECOUNT },
+          );
         }
         if (pick.kind === 'permutation' && table.rows > pick.rows) {
           throw new UsageError(`--plan ${file}: ${key} has ${table.rows} rows but a one-to-one key to ${pick.table} (${id}) with ${pick.rows}: rows would share a parent`, { hint: RECOUNT });
@@ -113,7 +116,10 @@ function checkRowCounts(plan: Plan, file: string): void {
       const size = pick.sizes[params.component ?? 0];
       const parentRows = rowsOf(params.table);
       if (size !== undefined && parentRows !== undefined && size > parentRows) {
-        throw new UsageError(`--plan ${file}: ${key}.${column.name} draws among ${size} rows of ${params.table}, but the plan gives ${params.table} ${parentRows} rows: its values would point at rows that are not there`, { hint: RECOUNT });
+        throw new UsageError(
+          `--plan ${file}: ${key}.${column.name} draws among ${size} rows of ${params.table}, but the plan gives ${params.table} ${parentRows} rows: its values would point at rows that are not there`,
+          { hint: RECOUNT },
+        );
       }
     }
   }
@@ -215,6 +221,7 @@ export function checkPlanAgainstSchema(plan: Plan, schema: Schema, file: string)
   if (missing.length > 0) {
     throw new UsageError(`--plan ${file} does not plan ${missing.join(', ')}, which the target has (a table added since the plan was made?)`, { hint: REMAKE });
   }
-  const warnings = plan.fakerVersion === FAKER_VERSION ? [] : [`--plan ${file} was made with faker ${plan.fakerVersion}; this install has faker ${FAKER_VERSION}: values drawn from faker's data may differ`];
+  const warnings =
+    plan.fakerVersion === FAKER_VERSION ? [] : [`--plan ${file} was made with faker ${plan.fakerVersion}; this install has faker ${FAKER_VERSION}: values drawn from faker's data may differ`];
   return { warnings };
 }

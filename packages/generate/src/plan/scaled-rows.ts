@@ -45,10 +45,7 @@ interface Link {
 function uniqueLinks(schema: Schema, child: string, estimates: ReadonlyMap<string, number>): Link[] {
   const table = schema.tables[child];
   if (!table) return [];
-  const keys = [
-    ...(table.primaryKey ? [table.primaryKey.columns] : []),
-    ...table.uniques.filter((u) => u.where === undefined && u.columns.every((c) => c !== null)).map((u) => u.columns as string[]),
-  ];
+  const keys = [...(table.primaryKey ? [table.primaryKey.columns] : []), ...table.uniques.filter((u) => u.where === undefined && u.columns.every((c) => c !== null)).map((u) => u.columns as string[])];
   const links: Link[] = [];
   for (const columns of keys) {
     if (columns.length === 0) continue;
@@ -114,7 +111,10 @@ export function scaleRows(schema: Schema, estimates: ReadonlyMap<string, number>
         const after = Math.min(Math.max(before, estimates.get(parent)!), Math.max(before, Math.ceil(before * factor)));
         if (after === before) continue;
         rows.set(parent, after);
-        notes.set(parent, `scale ${scale}: raised to ${after.toLocaleString('en-US')} rows, so that ${link.child}'s ${link.key === 'one-to-one' ? 'one-to-one foreign key' : `unique key ${link.key}`} can hold its ${need.toLocaleString('en-US')} rows`);
+        notes.set(
+          parent,
+          `scale ${scale}: raised to ${after.toLocaleString('en-US')} rows, so that ${link.child}'s ${link.key === 'one-to-one' ? 'one-to-one foreign key' : `unique key ${link.key}`} can hold its ${need.toLocaleString('en-US')} rows`,
+        );
         moved = true;
       }
     }

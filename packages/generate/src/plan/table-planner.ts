@@ -53,9 +53,7 @@ export interface TablePlanContext {
  * leaves to it.
  */
 function triggersToDisable(table: Table): { disabled: string[]; note?: string } {
-  const disabled = (table.triggers ?? [])
-    .filter((t) => (t.events.includes('insert') || t.events.includes('update')) && t.inserts.length === 0 && (t.sets ?? []).length === 0)
-    .map((t) => t.name);
+  const disabled = (table.triggers ?? []).filter((t) => (t.events.includes('insert') || t.events.includes('update')) && t.inserts.length === 0 && (t.sets ?? []).length === 0).map((t) => t.name);
   const unique = [...new Set(disabled)];
   if (unique.length === 0) return { disabled: [] };
   return { disabled: unique, note: `trigger${unique.length > 1 ? 's' : ''} ${unique.join(', ')} disabled during the load, as a restore tool would (config triggers: 'run' runs them)` };
@@ -180,7 +178,12 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   }
   for (const name of Object.keys(checkConfigs)) {
     if (!table.checks.some((c) => c.name === name) && !table.columns.some((c) => shapes.get(c.name)!.domain?.checks.some((d) => d.name === name))) {
-      problems.push({ code: 'config', table: tableKey, message: `config tables.${tableKey}.checks.${name}: ${tableKey} has no CHECK named ${name}`, hint: `its CHECKs: ${table.checks.map((c) => c.name).join(', ') || 'none'}` });
+      problems.push({
+        code: 'config',
+        table: tableKey,
+        message: `config tables.${tableKey}.checks.${name}: ${tableKey} has no CHECK named ${name}`,
+        hint: `its CHECKs: ${table.checks.map((c) => c.name).join(', ') || 'none'}`,
+      });
     }
   }
 
@@ -189,7 +192,13 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   for (const [name, value] of Object.entries(tableConfig?.columns ?? {})) {
     const column = findColumn(table, name);
     if (column === undefined) {
-      problems.push({ code: 'config', table: tableKey, column: name, message: `config tables.${tableKey}.columns.${name}: ${tableKey} has no column "${name}"`, hint: `its columns: ${names.join(', ')}` });
+      problems.push({
+        code: 'config',
+        table: tableKey,
+        column: name,
+        message: `config tables.${tableKey}.columns.${name}: ${tableKey} has no column "${name}"`,
+        hint: `its columns: ${names.join(', ')}`,
+      });
       continue;
     }
     if (value.generator !== undefined || value.values !== undefined) configured.set(column, { value, reason: value.reason ?? 'config' });
@@ -240,13 +249,21 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     const pick = keys.picks[role.pick];
     const where = `config tables.${tableKey}.columns.${name}.nullRate`;
     if (!shapes.get(name)?.nullable) {
-      if (rate > 0) problems.push({ code: 'config', table: tableKey, column: name, message: `${where}: ${rate}, but ${tableKey}.${name} is NOT NULL`, hint: 'remove the nullRate, or make the column nullable' });
+      if (rate > 0)
+        problems.push({ code: 'config', table: tableKey, column: name, message: `${where}: ${rate}, but ${tableKey}.${name} is NOT NULL`, hint: 'remove the nullRate, or make the column nullable' });
       continue;
     }
     if (pick?.kind === 'skewed' || pick?.kind === 'fanout' || pick?.kind === 'permutation') keys.picks[role.pick] = { ...pick, nullRate: rate };
     // A tree's roots are its NULLs (the first row is always one).
     else if (pick?.kind === 'tree') keys.picks[role.pick] = { ...pick, rootRate: rate };
-    else problems.push({ code: 'config', table: tableKey, column: name, message: `${where}: ${name} is part of a distinct tuple (a unique key over foreign keys), whose rows are never NULL`, hint: 'remove the nullRate' });
+    else
+      problems.push({
+        code: 'config',
+        table: tableKey,
+        column: name,
+        message: `${where}: ${name} is part of a distinct tuple (a unique key over foreign keys), whose rows are never NULL`,
+        hint: 'remove the nullRate',
+      });
   }
   for (const e of keys.escapes) addConstraint(rules, e.constraint, `${PARTIAL_INDEX_RULE}${e.index}`);
   const profile = ctx.profiles?.get(tableKey);
@@ -323,7 +340,11 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   for (const [name, r] of results) {
     const pickId = r.column.generator?.name === 'reference' ? String(r.column.generator.params['pick']) : undefined;
     const pick = pickId !== undefined ? keys.picks[pickId] : undefined;
-    if (pick?.kind === 'fanout') results.set(name, { ...r, column: { ...r.column, reason: `${r.column.reason}; profile: fan-out in ${pick.buckets.length} buckets${pick.nullRate > 0 ? `, ${Math.round(pick.nullRate * 100)}% NULL` : ''}` } });
+    if (pick?.kind === 'fanout')
+      results.set(name, {
+        ...r,
+        column: { ...r.column, reason: `${r.column.reason}; profile: fan-out in ${pick.buckets.length} buckets${pick.nullRate > 0 ? `, ${Math.round(pick.nullRate * 100)}% NULL` : ''}` },
+      });
   }
 
   // Orders production's rows hold that nothing above gave.

@@ -34,12 +34,7 @@ function estimateOf(schema: Schema, key: string): number | null {
   return table.rowEstimate === null || table.rowEstimate < 0 ? null : table.rowEstimate;
 }
 
-export function planRowCounts(
-  schema: Schema,
-  tables: readonly string[],
-  options: RowOptions,
-  config: ReadonlyMap<string, TableConfig>,
-): { rows: Map<string, number>; notes: Map<string, string> } {
+export function planRowCounts(schema: Schema, tables: readonly string[], options: RowOptions, config: ReadonlyMap<string, TableConfig>): { rows: Map<string, number>; notes: Map<string, string> } {
   const base = options.rows ?? options.configRows ?? DEFAULT_ROWS;
   const explicit = (key: string): number | undefined => options.tableRows?.get(key) ?? config.get(key)?.rows;
   const { scale } = options;

@@ -42,11 +42,17 @@ export const KEPT_PARENT_ROWS = 10_000;
 export function selectTables(schema: Schema, options: TableSelectionOptions = {}): TableSelection {
   const keys = Object.entries(schema.tables).filter(([, t]) => t.kind !== 'partition');
   const patterns = (flag: 'only' | 'exclude'): ReturnType<typeof tablePattern>[] => {
-    const list = (options[flag] ?? []).flatMap((p) => p.split(',')).filter((p) => p.trim() !== '').map((p) => tablePattern(p, `--${flag}`));
+    const list = (options[flag] ?? [])
+      .flatMap((p) => p.split(','))
+      .filter((p) => p.trim() !== '')
+      .map((p) => tablePattern(p, `--${flag}`));
     for (const p of list) {
       if (!keys.some(([, t]) => matchesTablePattern(p, t.schema, t.name))) {
         throw new UsageError(`--${flag} ${p.text}: no table matches it`, {
-          hint: `tables: ${keys.slice(0, 12).map(([k]) => k).join(', ')}${keys.length > 12 ? ', …' : ''}`,
+          hint: `tables: ${keys
+            .slice(0, 12)
+            .map(([k]) => k)
+            .join(', ')}${keys.length > 12 ? ', …' : ''}`,
         });
       }
     }

@@ -70,7 +70,10 @@ describe('NULL-pattern CHECKs are generated as such', () => {
       ['(num_nonnulls(a, b, c) = 1)', ['001', '010', '100']],
       ['((a IS NOT NULL) OR ((b IS NOT NULL) AND (c IS NOT NULL)))', ['011', '100', '101', '110', '111']],
     ] as const) {
-      const { schema, plan } = planOf([tableOf('public', 't', [col('id', 'integer'), nullable('a'), nullable('b'), nullable('c', 'date')], { primaryKey: ['id'], checks: [check('t_abc', expression)] })], 1000);
+      const { schema, plan } = planOf(
+        [tableOf('public', 't', [col('id', 'integer'), nullable('a'), nullable('b'), nullable('c', 'date')], { primaryKey: ['id'], checks: [check('t_abc', expression)] })],
+        1000,
+      );
       expect(statusOf(plan, 'public.t', 't_abc')).toBe('interpreted');
       expect(verifyPlanRows(schema, plan)).toEqual([]);
       expect(Object.keys(combinations(plan, 'public.t', ['a', 'b', 'c'])).sort()).toEqual([...expected]);
@@ -89,11 +92,19 @@ describe('NULL-pattern CHECKs are generated as such', () => {
   it('CHECK (a IS NOT NULL) on a nullable foreign key: every row has a parent', () => {
     const { schema, plan } = planOf([
       parent(1),
-      tableOf('public', 't', [col('id', 'integer'), nullable('p1_id')], { primaryKey: ['id'], foreignKeys: [fk('t_p1', ['p1_id'], 'public.p1', ['id'])], checks: [check('t_p1_present', '(p1_id IS NOT NULL)')] }),
+      tableOf('public', 't', [col('id', 'integer'), nullable('p1_id')], {
+        primaryKey: ['id'],
+        foreignKeys: [fk('t_p1', ['p1_id'], 'public.p1', ['id'])],
+        checks: [check('t_p1_present', '(p1_id IS NOT NULL)')],
+      }),
     ]);
     expect(statusOf(plan, 'public.t', 't_p1_present')).toBe('interpreted');
     expect(verifyPlanRows(schema, plan)).toEqual([]);
-    expect(materialize(plan).get('public.t')!.every((r) => r['p1_id'] !== null)).toBe(true);
+    expect(
+      materialize(plan)
+        .get('public.t')!
+        .every((r) => r['p1_id'] !== null),
+    ).toBe(true);
   });
 
   it('a polymorphic "exactly one parent" over two foreign keys: the chosen one has a real parent, the other is NULL', () => {
@@ -141,16 +152,31 @@ describe('NULL-pattern CHECKs are generated as such', () => {
 describe('array sizes', () => {
   it('cardinality(x) > 0, cardinality(x) <= n, array_length(x, 1) BETWEEN …', () => {
     const { schema, plan } = planOf([
-      tableOf('public', 't', [col('id', 'integer'), col('tags', 'text', { arrayDimensions: 1, rawType: 'text[]' }), col('scores', 'integer', { arrayDimensions: 1, rawType: 'integer[]' }), col('few', 'integer', { arrayDimensions: 1, rawType: 'integer[]' })], {
-        primaryKey: ['id'],
-        checks: [check('t_tags', '(cardinality(tags) > 0)'), check('t_scores', '((array_length(scores, 1) >= 5) AND (array_length(scores, 1) <= 7))'), check('t_few', '(cardinality(few) <= 2)')],
-      }),
+      tableOf(
+        'public',
+        't',
+        [
+          col('id', 'integer'),
+          col('tags', 'text', { arrayDimensions: 1, rawType: 'text[]' }),
+          col('scores', 'integer', { arrayDimensions: 1, rawType: 'integer[]' }),
+          col('few', 'integer', { arrayDimensions: 1, rawType: 'integer[]' }),
+        ],
+        {
+          primaryKey: ['id'],
+          checks: [check('t_tags', '(cardinality(tags) > 0)'), check('t_scores', '((array_length(scores, 1) >= 5) AND (array_length(scores, 1) <= 7))'), check('t_few', '(cardinality(few) <= 2)')],
+        },
+      ),
     ]);
     for (const name of ['t_tags', 't_scores', 't_few']) expect(statusOf(plan, 'public.t', name)).toBe('interpreted');
     expect(verifyPlanRows(schema, plan)).toEqual([]);
     const rows = materialize(plan).get('public.t')!;
     expect(rows.every((r) => (r['tags'] as unknown[]).length >= 1)).toBe(true);
-    expect(rows.every((r) => { const n = (r['scores'] as unknown[]).length; return n >= 5 && n <= 7; })).toBe(true);
+    expect(
+      rows.every((r) => {
+        const n = (r['scores'] as unknown[]).length;
+        return n >= 5 && n <= 7;
+      }),
+    ).toBe(true);
     expect(new Set(rows.map((r) => (r['few'] as unknown[]).length))).toEqual(new Set([0, 1, 2]));
   });
 });
@@ -158,13 +184,18 @@ describe('array sizes', () => {
 describe('array elements', () => {
   it("NOT ('none' = ANY (subsystems)) on an enum array: no element is 'none'", () => {
     const subsystems = col('subsystems', 'enum', { arrayDimensions: 1, rawType: 'workspace_agent_subsystem[]', enum: 'public.workspace_agent_subsystem' });
-    const schema = schemaOf([tableOf('public', 'agents', [col('id', 'integer'), subsystems], { primaryKey: ['id'], checks: [check('subsystems_not_none', "(NOT ('none'::workspace_agent_subsystem = ANY (subsystems)))")] })], {
-      enums: { 'public.workspace_agent_subsystem': { schema: 'public', name: 'workspace_agent_subsystem', values: ['envbox', 'envbuilder', 'none', 'exectrace'] } },
-    });
+    const schema = schemaOf(
+      [tableOf('public', 'agents', [col('id', 'integer'), subsystems], { primaryKey: ['id'], checks: [check('subsystems_not_none', "(NOT ('none'::workspace_agent_subsystem = ANY (subsystems)))")] })],
+      {
+        enums: { 'public.workspace_agent_subsystem': { schema: 'public', name: 'workspace_agent_subsystem', values: ['envbox', 'envbuilder', 'none', 'exectrace'] } },
+      },
+    );
     const plan = buildPlan(schema, { seed: 'shapes', rows: 300 });
     expect(statusOf(plan, 'public.agents', 'subsystems_not_none')).toBe('interpreted');
     expect(verifyPlanRows(schema, plan)).toEqual([]);
-    const elements = materialize(plan).get('public.agents')!.flatMap((r) => r['subsystems'] as string[]);
+    const elements = materialize(plan)
+      .get('public.agents')!
+      .flatMap((r) => r['subsystems'] as string[]);
     expect(new Set(elements)).toEqual(new Set(['envbox', 'envbuilder', 'exectrace']));
   });
 });
@@ -181,7 +212,11 @@ describe('an understood CHECK a key role would break is never "interpreted"', ()
     const serial = col('id', 'integer', { default: { kind: 'sequence', sequence: 't_id_seq', expression: "nextval('t_id_seq'::regclass)" } });
     const { plan } = planOf([
       parent(1),
-      tableOf('public', 't', [serial, nullable('p1_id')], { primaryKey: ['id'], foreignKeys: [fk('t_p1', ['p1_id'], 'public.p1', ['id'])], checks: [check('t_small_ids', '(id <> 5)'), check('t_p1_even', '((p1_id % 2) = 0 OR p1_id > 10)')] }),
+      tableOf('public', 't', [serial, nullable('p1_id')], {
+        primaryKey: ['id'],
+        foreignKeys: [fk('t_p1', ['p1_id'], 'public.p1', ['id'])],
+        checks: [check('t_small_ids', '(id <> 5)'), check('t_p1_even', '((p1_id % 2) = 0 OR p1_id > 10)')],
+      }),
     ]);
     const checks = plan.tables['public.t']!.checks;
     expect(checks.find((c) => c.name === 't_small_ids')).toMatchObject({ status: 'partial', reason: expect.stringContaining('numbered 1') });
@@ -230,7 +265,9 @@ describe('a CHECK no row can satisfy is a plan error naming the table, the CHECK
   });
 
   it('exactly one of two NOT NULL columns, or of two foreign keys to a table that is not loaded', () => {
-    const both = planError(() => planOf([tableOf('public', 't', [col('id', 'integer'), col('a', 'integer'), col('b', 'integer')], { primaryKey: ['id'], checks: [check('t_xor', '(num_nonnulls(a, b) = 1)')] })]));
+    const both = planError(() =>
+      planOf([tableOf('public', 't', [col('id', 'integer'), col('a', 'integer'), col('b', 'integer')], { primaryKey: ['id'], checks: [check('t_xor', '(num_nonnulls(a, b) = 1)')] })]),
+    );
     expect(both.problems[0]).toMatchObject({ code: 'contradictory-check', message: 'public.t: CHECK t_xor ((num_nonnulls(a, b) = 1)) can never hold: a is NOT NULL; b is NOT NULL' });
     const self = planError(() => planOf([tableOf('public', 't', [col('id', 'integer'), nullable('a')], { primaryKey: ['id'], checks: [check('t_a', '((a IS NULL) AND (a IS NOT NULL))')] })]));
     expect(self.problems[0]!.message).toMatch(/CHECK t_a .* can never hold: CHECK t_a makes a NOT NULL/);
@@ -247,17 +284,27 @@ describe('a CHECK no row can satisfy is a plan error naming the table, the CHECK
   });
 
   it('a table of 0 rows is spared', () => {
-    const { plan } = planOf([tableOf('public', 't', [col('id', 'integer'), col('a', 'integer'), col('b', 'integer')], { primaryKey: ['id'], checks: [check('t_xor', '(num_nonnulls(a, b) = 1)'), check('t_a', '((a > 5) AND (a < 3))')] })], 0);
+    const { plan } = planOf(
+      [
+        tableOf('public', 't', [col('id', 'integer'), col('a', 'integer'), col('b', 'integer')], {
+          primaryKey: ['id'],
+          checks: [check('t_xor', '(num_nonnulls(a, b) = 1)'), check('t_a', '((a > 5) AND (a < 3))')],
+        }),
+      ],
+      0,
+    );
     expect(plan.tables['public.t']!.rows).toBe(0);
   });
 
   it('a nullable column the config keeps NULL is spared', () => {
-    const { schema, plan } = planOf(
-      [tableOf('public', 't', [col('id', 'integer'), nullable('x')], { primaryKey: ['id'], checks: [check('t_x_check', '((x > 5) AND (x < 3))')] })],
-      50,
-      { tables: { t: { columns: { x: { nullRate: 1 } } } } },
-    );
+    const { schema, plan } = planOf([tableOf('public', 't', [col('id', 'integer'), nullable('x')], { primaryKey: ['id'], checks: [check('t_x_check', '((x > 5) AND (x < 3))')] })], 50, {
+      tables: { t: { columns: { x: { nullRate: 1 } } } },
+    });
     expect(verifyPlanRows(schema, plan)).toEqual([]);
-    expect(materialize(plan).get('public.t')!.every((r) => r['x'] === null)).toBe(true);
+    expect(
+      materialize(plan)
+        .get('public.t')!
+        .every((r) => r['x'] === null),
+    ).toBe(true);
   });
 });

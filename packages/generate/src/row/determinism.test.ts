@@ -50,11 +50,22 @@ describe('rows are a pure function of (plan, table, rowIndex)', () => {
     const whole = generateRows(plan, 'public.customer', 0, STORE_ROWS.customer);
     const shards = [0, 1, 2].map((i) => shardRange(STORE_ROWS.customer, i, 3)).map((r) => generateRows(asWorker(plan), 'public.customer', r.start, r.end));
     expect(shards.flat()).toEqual(whole);
-    expect(planChunks(10, 4)).toEqual([{ start: 0, end: 4 }, { start: 4, end: 8 }, { start: 8, end: 10 }]);
+    expect(planChunks(10, 4)).toEqual([
+      { start: 0, end: 4 },
+      { start: 4, end: 8 },
+      { start: 8, end: 10 },
+    ]);
   });
 
   it('ramped chunks (small first ones) cover every row once, in order, from any start', () => {
-    const cases: Array<[number, number, number]> = [[10_000, 4000, 0], [10, 4, 0], [3, 100, 0], [0, 10, 0], [1000, 30, 700], [50_000, 10_000, 12_345]];
+    const cases: Array<[number, number, number]> = [
+      [10_000, 4000, 0],
+      [10, 4, 0],
+      [3, 100, 0],
+      [0, 10, 0],
+      [1000, 30, 700],
+      [50_000, 10_000, 12_345],
+    ];
     for (const [rows, size, start] of cases) {
       const chunks = rampedChunks(rows, size, start);
       let at: number = start;

@@ -6,7 +6,18 @@ import { PlanError } from '../plan/plan-errors.js';
 import { check, col, fk, schemaOf, tableOf, uniqueKey } from '../test-support/schema-builders.js';
 import { verifyPlanRows } from '../test-support/verify-rows.js';
 
-const DOCUMENTED_CODES = new Set(['unsupported-column', 'unique-capacity', 'unbreakable-cycle', 'missing-parent', 'empty-parent', 'unloaded-reference', 'config', 'deferred-without-key', 'conflicting-keys', 'contradictory-check']);
+const DOCUMENTED_CODES = new Set([
+  'unsupported-column',
+  'unique-capacity',
+  'unbreakable-cycle',
+  'missing-parent',
+  'empty-parent',
+  'unloaded-reference',
+  'config',
+  'deferred-without-key',
+  'conflicting-keys',
+  'contradictory-check',
+]);
 
 interface ColumnSpec {
   kind: ColumnKind;
@@ -17,7 +28,27 @@ interface ColumnSpec {
   array: number;
 }
 
-const KINDS: ColumnKind[] = ['integer', 'smallint', 'tinyint', 'varchar', 'char', 'text', 'decimal', 'boolean', 'date', 'timestamptz', 'uuid', 'enum', 'bigint', 'real', 'time', 'inet', 'varbinary', 'jsonb', 'bit'];
+const KINDS: ColumnKind[] = [
+  'integer',
+  'smallint',
+  'tinyint',
+  'varchar',
+  'char',
+  'text',
+  'decimal',
+  'boolean',
+  'date',
+  'timestamptz',
+  'uuid',
+  'enum',
+  'bigint',
+  'real',
+  'time',
+  'inet',
+  'varbinary',
+  'jsonb',
+  'bit',
+];
 
 const columnSpec = fc.record({
   kind: fc.constantFrom(...KINDS),
@@ -43,7 +74,8 @@ const tableSpec = fc.record({
 
 const NAMES = ['email', 'code', 'name', 'created_at', 'amount', 'status', 'rating', 'notes', 'flag'];
 
-const isArray = (spec: ColumnSpec, mysql: boolean): boolean => !mysql && spec.array === 0 && ['integer', 'smallint', 'bigint', 'text', 'varchar', 'decimal', 'date', 'uuid', 'boolean'].includes(spec.kind);
+const isArray = (spec: ColumnSpec, mysql: boolean): boolean =>
+  !mysql && spec.array === 0 && ['integer', 'smallint', 'bigint', 'text', 'varchar', 'decimal', 'date', 'uuid', 'boolean'].includes(spec.kind);
 
 function columnOf(spec: ColumnSpec, name: string, mysql: boolean): Column {
   const extra: Partial<Column> = { nullable: spec.nullable };
@@ -171,7 +203,14 @@ function schemaFrom(specs: TableSpec[], mysql: boolean): { schema: Schema; rows:
     for (const u of spec.uniques) {
       const offset = primaryKey.length + 2;
       // Arrays are never unique by construction: keep them out of random keys.
-      const cols = [...new Set(u.map((i) => columns[offset + (i % spec.columns.length)]).filter((c) => c !== undefined && c.arrayDimensions === 0).map((c) => c!.name))];
+      const cols = [
+        ...new Set(
+          u
+            .map((i) => columns[offset + (i % spec.columns.length)])
+            .filter((c) => c !== undefined && c.arrayDimensions === 0)
+            .map((c) => c!.name),
+        ),
+      ];
       if (cols.length > 0) uniques.push(uniqueKey(`${name}_u${uniques.length}`, cols));
     }
     spec.fks.forEach((f, i) => {
@@ -228,11 +267,11 @@ describe('random small schemas (fast-check)', () => {
         planned++;
         for (const t of Object.values(plan.tables)) {
           if (t.nullGroups.length > 0) seen.nullPatterns++;
-          if (t.checks.some((c) => /cardinality|array_length/.test(c.expression) && c.status === "interpreted")) seen.arraySizes++;
-
+          if (t.checks.some((c) => /cardinality|array_length/.test(c.expression) && c.status === 'interpreted')) seen.arraySizes++;
         }
         // Every CHECK these schemas use is in the interpreted subset; "partial" must say why. Rows of an interpreted CHECK pass it.
-        for (const t of Object.values(plan.tables)) for (const c of t.checks) expect(c.status === 'interpreted' || (c.status === 'partial' && c.reason !== undefined), `${c.expression}: ${c.reason}`).toBe(true);
+        for (const t of Object.values(plan.tables))
+          for (const c of t.checks) expect(c.status === 'interpreted' || (c.status === 'partial' && c.reason !== undefined), `${c.expression}: ${c.reason}`).toBe(true);
         expect(verifyPlanRows(schema, plan, { caseInsensitiveUnique: true })).toEqual([]);
       }),
       { numRuns: 200, seed: 20250101 },
@@ -242,6 +281,8 @@ describe('random small schemas (fast-check)', () => {
     expect(seen.nullPatterns).toBeGreaterThan(20);
     expect(seen.arraySizes).toBeGreaterThan(3);
     expect(seen.contradictions).toBeGreaterThan(0);
-    console.log(`random schemas (plan): ${planned} planned, ${refused} refused; tables with NULL-pattern groups ${seen.nullPatterns}, with array sizes ${seen.arraySizes}; ${seen.contradictions} contradictions refused`);
+    console.log(
+      `random schemas (plan): ${planned} planned, ${refused} refused; tables with NULL-pattern groups ${seen.nullPatterns}, with array sizes ${seen.arraySizes}; ${seen.contradictions} contradictions refused`,
+    );
   });
 });

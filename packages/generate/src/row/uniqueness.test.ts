@@ -38,9 +38,7 @@ describe('unique keys are unique by construction across chunks', () => {
   });
 
   it('a composite key of a short text code and a smallint holds more rows than either alone (char(2) × smallint)', () => {
-    const schema = schemaOf([
-      tableOf('public', 'warehouses', [col('region', 'char', { length: 2 }), col('code', 'smallint'), col('name', 'text')], { primaryKey: ['region', 'code'] }),
-    ]);
+    const schema = schemaOf([tableOf('public', 'warehouses', [col('region', 'char', { length: 2 }), col('code', 'smallint'), col('name', 'text')], { primaryKey: ['region', 'code'] })]);
     const N = 100_000; // more than 65,536 codes, more than 1,296 regions
     const plan = buildPlan(schema, { seed: 'w', rows: N });
     const keys = new Set<string>();

@@ -100,11 +100,31 @@ describe('OrderedChunks', () => {
 describe('writeInOrder', () => {
   it('writes results in task order, and stops at the first failure and at an abort', async () => {
     const written: number[] = [];
-    await writeInOrder(10, 3, async (i) => new Uint8Array([i]), async (bytes) => void written.push(bytes[0]!));
+    await writeInOrder(
+      10,
+      3,
+      async (i) => new Uint8Array([i]),
+      async (bytes) => void written.push(bytes[0]!),
+    );
     expect(written).toEqual([...Array(10).keys()]);
-    await expect(writeInOrder(5, 2, async (i) => (i === 2 ? Promise.reject(new Error('boom')) : new Uint8Array([i])), async () => undefined)).rejects.toThrow('boom');
+    await expect(
+      writeInOrder(
+        5,
+        2,
+        async (i) => (i === 2 ? Promise.reject(new Error('boom')) : new Uint8Array([i])),
+        async () => undefined,
+      ),
+    ).rejects.toThrow('boom');
     const controller = new AbortController();
     controller.abort();
-    await expect(writeInOrder(5, 2, async (i) => new Uint8Array([i]), async () => undefined, controller.signal)).rejects.toThrow();
+    await expect(
+      writeInOrder(
+        5,
+        2,
+        async (i) => new Uint8Array([i]),
+        async () => undefined,
+        controller.signal,
+      ),
+    ).rejects.toThrow();
   });
 });

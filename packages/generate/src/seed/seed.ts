@@ -186,8 +186,7 @@ async function applyUpdates(pool: ChunkPool, options: SeedOptions, tableKey: str
     await writeInOrder(
       chunks.length,
       Math.max(2, pool.workers * 2),
-      (i) =>
-        pool.run({ table: tableKey, kind: 'updates', foreignKey: target.foreignKey, start: chunks[i]!.start, end: chunks[i]!.end, encoding: options.sink.updateEncoding, columns }),
+      (i) => pool.run({ table: tableKey, kind: 'updates', foreignKey: target.foreignKey, start: chunks[i]!.start, end: chunks[i]!.end, encoding: options.sink.updateEncoding, columns }),
       async (bytes, i) => {
         await writer.write(bytes);
         done += chunks[i]!.end - chunks[i]!.start;

@@ -3,10 +3,7 @@ import { buildPlan } from '../plan/build-plan.js';
 import { col, schemaOf, tableOf } from '../test-support/schema-builders.js';
 import { SMALL_PLAN_ROWS, workersFor } from './seed.js';
 
-const schema = schemaOf([
-  tableOf('public', 'a', [col('id', 'integer')], { primaryKey: ['id'] }),
-  tableOf('public', 'b', [col('id', 'integer')], { primaryKey: ['id'] }),
-]);
+const schema = schemaOf([tableOf('public', 'a', [col('id', 'integer')], { primaryKey: ['id'] }), tableOf('public', 'b', [col('id', 'integer')], { primaryKey: ['id'] })]);
 
 describe('workersFor (the worker count when none is given)', () => {
   it('makes a small run in this thread and a large one in workers, counting the rows of this shard only', () => {

@@ -14,10 +14,19 @@ import { check, col, fk, schemaOf, tableOf, uniqueKey } from './schema-builders.
 
 export function storeSchema(): Schema {
   return schemaOf([
-    tableOf('public', 'country', [col('country_id', 'integer', { default: { kind: 'sequence', expression: "nextval('country_country_id_seq'::regclass)" } }), col('country', 'varchar', { length: 50 }), col('iso', 'char', { length: 3 })], {
-      primaryKey: ['country_id'],
-      uniques: [uniqueKey('country_iso_key', ['iso'])],
-    }),
+    tableOf(
+      'public',
+      'country',
+      [
+        col('country_id', 'integer', { default: { kind: 'sequence', expression: "nextval('country_country_id_seq'::regclass)" } }),
+        col('country', 'varchar', { length: 50 }),
+        col('iso', 'char', { length: 3 }),
+      ],
+      {
+        primaryKey: ['country_id'],
+        uniques: [uniqueKey('country_iso_key', ['iso'])],
+      },
+    ),
     tableOf('public', 'city', [col('city_id', 'integer', { default: { kind: 'identity', generation: 'always' } }), col('city', 'varchar', { length: 50 }), col('country_id', 'integer')], {
       primaryKey: ['city_id'],
       foreignKeys: [fk('city_country_fk', ['country_id'], 'public.country', ['country_id'])],
@@ -91,7 +100,11 @@ export function storeSchema(): Schema {
       {
         primaryKey: ['order_id'],
         foreignKeys: [fk('orders_customer_fk', ['customer_id'], 'public.customer', ['customer_id'])],
-        checks: [check('shipped_after_ordered', '(shipped_at >= ordered_at)'), check('some_contact', '((contact_email IS NOT NULL) OR (contact_phone IS NOT NULL))'), check('total_nonneg', '(total >= 0::numeric)')],
+        checks: [
+          check('shipped_after_ordered', '(shipped_at >= ordered_at)'),
+          check('some_contact', '((contact_email IS NOT NULL) OR (contact_phone IS NOT NULL))'),
+          check('total_nonneg', '(total >= 0::numeric)'),
+        ],
       },
     ),
     tableOf('public', 'order_line', [col('order_id', 'uuid'), col('line_no', 'smallint'), col('sku', 'varchar', { length: 12 }), col('quantity', 'integer')], {

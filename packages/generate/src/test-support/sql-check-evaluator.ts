@@ -77,7 +77,11 @@ export function evaluateCheck(node: CheckNode, row: Record<string, unknown>, now
       return row[key] as V;
     }
     case 'literal':
-      if (node.cast && /\[\]$/.test(node.cast) && typeof node.value === 'string') return node.value.replace(/^\{|\}$/g, '').split(',').map((s) => s.replace(/^"|"$/g, ''));
+      if (node.cast && /\[\]$/.test(node.cast) && typeof node.value === 'string')
+        return node.value
+          .replace(/^\{|\}$/g, '')
+          .split(',')
+          .map((s) => s.replace(/^"|"$/g, ''));
       if (node.cast && /^(numeric|integer|int|bigint|smallint|decimal|real|double)/.test(node.cast) && typeof node.value === 'string') return Number(node.value);
       return node.value;
     case 'array':

@@ -31,7 +31,11 @@ function validDate(text: string): boolean {
 }
 
 /** Why `value` does not fit `column` (scalar kinds), or undefined when it fits. */
-export function scalarProblem(column: Pick<Column, 'kind' | 'length' | 'precision' | 'scale' | 'unsigned' | 'fractionalSeconds' | 'values' | 'rawType'>, value: unknown, enumValues?: readonly string[]): string | undefined {
+export function scalarProblem(
+  column: Pick<Column, 'kind' | 'length' | 'precision' | 'scale' | 'unsigned' | 'fractionalSeconds' | 'values' | 'rawType'>,
+  value: unknown,
+  enumValues?: readonly string[],
+): string | undefined {
   const k = column.kind;
   const fail = (why: string): string => `${k}${column.length ? `(${column.length})` : ''}: ${JSON.stringify(value)} ${why}`;
   if (value === null) return undefined;
@@ -51,7 +55,8 @@ export function scalarProblem(column: Pick<Column, 'kind' | 'length' | 'precisio
       const [whole, frac = ''] = value.replace('-', '').split('.') as [string, string?];
       const scale = column.scale ?? (column.precision !== undefined ? 0 : Infinity);
       if (frac.length > scale) return fail(`has more than ${scale} fraction digits`);
-      if (column.precision !== undefined && whole.replace(/^0+(?=\d)/, '').length > column.precision - (column.scale ?? 0) && whole !== '0') return fail(`has too many integer digits for (${column.precision},${column.scale ?? 0})`);
+      if (column.precision !== undefined && whole.replace(/^0+(?=\d)/, '').length > column.precision - (column.scale ?? 0) && whole !== '0')
+        return fail(`has too many integer digits for (${column.precision},${column.scale ?? 0})`);
       return undefined;
     }
     case 'money':

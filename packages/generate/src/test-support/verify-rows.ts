@@ -56,7 +56,8 @@ export function verifyPlanRows(schema: Schema, plan: Plan, options: { caseInsens
       rows.forEach((r, i) => {
         const v = r[column.name];
         if (v === null && (!column.nullable || domainNotNull)) report(`${key}[${i}].${column.name} is NULL but NOT NULL`);
-        if (typeof v === 'string' && column.length !== undefined && ['char', 'varchar'].includes(column.kind) && [...v].length > column.length) report(`${key}[${i}].${column.name} = ${JSON.stringify(v)} is longer than ${column.length}`);
+        if (typeof v === 'string' && column.length !== undefined && ['char', 'varchar'].includes(column.kind) && [...v].length > column.length)
+          report(`${key}[${i}].${column.name} = ${JSON.stringify(v)} is longer than ${column.length}`);
       });
     }
     const keys = [...(table.primaryKey ? [table.primaryKey.columns] : []), ...table.uniques.map((u) => u.columns.filter((c): c is string => c !== null))];

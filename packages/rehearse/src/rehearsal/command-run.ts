@@ -37,7 +37,11 @@ const CHANGING = /^\s*(alter|create|drop|insert|update|delete|merge|truncate|com
  * A failed command's last changing statement run again, inside a transaction that is rolled back
  * (only where DDL rolls back): when it fails again, its error and the rows behind it.
  */
-async function reproduce(target: RehearsalTarget, seen: readonly ObservedStatement[], context: StepContext): Promise<Pick<FailureReport, 'file' | 'line' | 'sql' | 'offendingRows'> & { error: string } | undefined> {
+async function reproduce(
+  target: RehearsalTarget,
+  seen: readonly ObservedStatement[],
+  context: StepContext,
+): Promise<(Pick<FailureReport, 'file' | 'line' | 'sql' | 'offendingRows'> & { error: string }) | undefined> {
   const index = seen.findLastIndex((s) => CHANGING.test(s.sql));
   if (!target.transactionalDdl || index < 0 || context.diagnose === false) return undefined;
   const statement = seen[index]!.sql.replace(/;\s*$/, '');
@@ -83,7 +87,11 @@ export async function runCommand(target: RehearsalTarget, step: MigrationCommand
   };
   const statements = trace ? observedStatements(trace) : [];
   if (result.exitCode === 0) return { statements, skipped: [], durationMs: result.durationMs, command };
-  const lastLine = result.output.split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
+  const lastLine = result.output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1);
   const exited = `command exited with status ${result.exitCode}${lastLine ? `: ${lastLine}` : ''}`;
   const again = trace ? await reproduce(target, trace.statements, context).catch(() => undefined) : undefined;
   const failure: FailureReport = again ? { ...again, error: `${exited}; the last changing statement it was seen running, run again: ${again.error}` } : { sql: step.command, error: exited };

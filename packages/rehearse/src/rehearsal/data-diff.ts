@@ -92,10 +92,23 @@ export function diffData(before: DataSnapshot, after: DataSnapshot, schemas?: Di
     if (columns.length > 0 || a.rows !== b.rows || (lost ?? 0) > 0 || (added ?? 0) > 0 || rekeyed) {
       // The partitions detached since: their rows left the parent with them.
       const detached = partitioned
-        ? Object.entries(schemas!.before.tables).filter(([k, t]) => t.partitionOf === table && schemas!.after.tables[k] !== undefined && schemas!.after.tables[k]!.partitionOf !== table).map(([k]) => k)
+        ? Object.entries(schemas!.before.tables)
+            .filter(([k, t]) => t.partitionOf === table && schemas!.after.tables[k] !== undefined && schemas!.after.tables[k]!.partitionOf !== table)
+            .map(([k]) => k)
         : [];
       const movedTo = detached.length > 0 ? `${detached.join(', ')} (detached)` : undefined;
-      changes.push({ table, rowsBefore: a.rows, rowsAfter: b.rows, rowsLost: lost, rowsAdded: added, columns, dropped: false, ...(rekeyed ? { rekeyed: true } : {}), ...(partitioned ? { partitioned: true } : {}), ...(movedTo ? { movedTo } : {}) });
+      changes.push({
+        table,
+        rowsBefore: a.rows,
+        rowsAfter: b.rows,
+        rowsLost: lost,
+        rowsAdded: added,
+        columns,
+        dropped: false,
+        ...(rekeyed ? { rekeyed: true } : {}),
+        ...(partitioned ? { partitioned: true } : {}),
+        ...(movedTo ? { movedTo } : {}),
+      });
     }
   }
   return changes;

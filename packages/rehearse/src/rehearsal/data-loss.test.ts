@@ -16,7 +16,12 @@ import { findHazards } from './hazards.js';
 /** A column fingerprint from its values (`null`: NULL), hashed as small integers so sums are easy to follow. */
 function column(values: ReadonlyArray<number | null>, type = 'text', maxLength?: number): ColumnFingerprint {
   const present = values.filter((v): v is number => v !== null);
-  return { type, nonNull: present.length, content: String(present.reduce((a, b) => a + b, 0)), maxLength: maxLength ?? (present.length > 0 ? Math.max(...present.map((v) => String(v).length)) : null) };
+  return {
+    type,
+    nonNull: present.length,
+    content: String(present.reduce((a, b) => a + b, 0)),
+    maxLength: maxLength ?? (present.length > 0 ? Math.max(...present.map((v) => String(v).length)) : null),
+  };
 }
 
 function table(columns: Record<string, ColumnFingerprint>, rows: number, key: string[] = ['id']): TableFingerprint {
@@ -42,7 +47,7 @@ describe('findDataLoss', () => {
     expect(losses).toEqual([{ migration: '003', table: 'public.users', message: 'column public.users.legacy was dropped with 8 non-NULL values' }]);
   });
 
-  it('a column renamed and then updated in the same migration (harbor\'s artifact.kind → type) is the same column by identity: no loss; NULLs written into it still are one', () => {
+  it("a column renamed and then updated in the same migration (harbor's artifact.kind → type) is the same column by identity: no loss; NULLs written into it still are one", () => {
     const kind = { ...column(values(10, 6)), identity: '16400:3' };
     const updated = { ...column([...values(6, 6), ...values(4, 9)]), identity: '16400:3' };
     const before = { 'public.artifact': users({ kind }) };
@@ -50,7 +55,9 @@ describe('findDataLoss', () => {
     expect(losses).toEqual([]);
     expect(moves).toEqual([{ migration: '0030', from: 'public.artifact.kind', to: ['public.artifact.type'], what: 'column' }]);
     // Without an identity (an engine that has none) the changed content is found nowhere: a loss, as before.
-    expect(stepChanges(step('0030', { 'public.artifact': users({ kind: column(values(10, 6)) }) }, { 'public.artifact': users({ type: column([...values(6, 6), ...values(4, 9)]) }) })).losses).toHaveLength(1);
+    expect(
+      stepChanges(step('0030', { 'public.artifact': users({ kind: column(values(10, 6)) }) }, { 'public.artifact': users({ type: column([...values(6, 6), ...values(4, 9)]) }) })).losses,
+    ).toHaveLength(1);
     // Renamed, then half its values set to NULL: those are lost, under the new name.
     const nulled = { ...column([...values(5, 6), null, null, null, null, null]), identity: '16400:3' };
     expect(stepChanges(step('0030', before, { 'public.artifact': users({ type: nulled }) })).losses).toEqual([
@@ -62,7 +69,11 @@ describe('findDataLoss', () => {
     const before = { 'public.orders': users({ status: column(values(10, 8), 'text'), total: column(values(10, 9), 'numeric(10,2)', 10) }) };
     const after = { 'public.orders': users({ status: column(ids(10), 'integer'), total: column(values(10, 10), 'numeric(10,0)', 7) }) };
     expect(stepChanges(step('002', before, after)).losses).toEqual([
-      { migration: '002', table: 'public.orders', message: 'values of public.orders.total were truncated or rounded by its type change numeric(10,2) → numeric(10,0) (longest value 10 → 7 characters)' },
+      {
+        migration: '002',
+        table: 'public.orders',
+        message: 'values of public.orders.total were truncated or rounded by its type change numeric(10,2) → numeric(10,0) (longest value 10 → 7 characters)',
+      },
     ]);
   });
 
@@ -129,7 +140,9 @@ describe('findDataLoss', () => {
     const orders = table({ id: column(ids(10)), total: column(values(10, 7)) }, 10);
     const kept = table({ id: column(ids(6)), total: column(values(6, 7)) }, 6);
     const other = table({ id: column(ids(4, 100)), total: column(values(4, 50)) }, 4);
-    expect(stepChanges(step('008', { 'public.orders': orders }, { 'public.orders': kept, 'public.other': other })).losses.map((l) => l.message)).toEqual(['4 rows of public.orders were deleted (10 → 6)']);
+    expect(stepChanges(step('008', { 'public.orders': orders }, { 'public.orders': kept, 'public.other': other })).losses.map((l) => l.message)).toEqual([
+      '4 rows of public.orders were deleted (10 → 6)',
+    ]);
   });
 
   it('calls an UPDATE that writes shorter values a change, and a narrowing type change that cuts them a truncation', () => {
@@ -147,7 +160,9 @@ describe('findDataLoss', () => {
     const nulled = column([...values(4, 13), ...Array(6).fill(null)]);
     const lost = stepChanges(step('010', { 'public.users': users({ code }) }, { 'public.users': users({ code: nulled }) }));
     expect(lost.losses.map((l) => l.message)).toEqual(['6 values of public.users.code became NULL']);
-    const elsewhere = stepChanges(step('010', { 'public.users': users({ code }) }, { 'public.users': users({ code: nulled }), 'public.codes': table({ code: column(values(10, 13).slice(4)) }, 6, []) }));
+    const elsewhere = stepChanges(
+      step('010', { 'public.users': users({ code }) }, { 'public.users': users({ code: nulled }), 'public.codes': table({ code: column(values(10, 13).slice(4)) }, 6, []) }),
+    );
     expect(elsewhere.losses).toEqual([]);
   });
 
@@ -196,7 +211,17 @@ describe('diffData with the schemas', () => {
   });
 
   it('withMoves names where a dropped column went', () => {
-    const changes = [{ table: 'public.users', rowsBefore: 10, rowsAfter: 10, rowsLost: 0, rowsAdded: 0, dropped: false, columns: [{ column: 'nickname', changedRows: null, nullsBefore: 3, nullsAfter: 10, distinctBefore: 7, distinctAfter: 0, truncated: false, dropped: true }] }];
+    const changes = [
+      {
+        table: 'public.users',
+        rowsBefore: 10,
+        rowsAfter: 10,
+        rowsLost: 0,
+        rowsAdded: 0,
+        dropped: false,
+        columns: [{ column: 'nickname', changedRows: null, nullsBefore: 3, nullsAfter: 10, distinctBefore: 7, distinctAfter: 0, truncated: false, dropped: true }],
+      },
+    ];
     const [t] = withMoves(changes, [{ migration: '002', from: 'public.users.nickname', to: ['public.users.display_name'], what: 'column' }]);
     expect(t!.columns[0]!.movedTo).toBe('public.users.display_name (002)');
   });

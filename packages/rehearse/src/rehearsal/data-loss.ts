@@ -149,7 +149,11 @@ export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> 
     if (deleted > 0) {
       const moved = allFound(table, a, (name, c) => big(c.content) - big(b.columns[name]?.content ?? '0'), step);
       if (moved) move(table, moved, 'rows');
-      else lose(table, a.rows > 0 && b.rows === 0 ? `${table} went from ${a.rows} rows to 0 (all ${plural(a.rows, 'row')} deleted)` : `${plural(deleted, 'row')} of ${table} were deleted (${a.rows} → ${b.rows})`);
+      else
+        lose(
+          table,
+          a.rows > 0 && b.rows === 0 ? `${table} went from ${a.rows} rows to 0 (all ${plural(a.rows, 'row')} deleted)` : `${plural(deleted, 'row')} of ${table} were deleted (${a.rows} → ${b.rows})`,
+        );
     }
     const rekeyed = b.key.length > 0 && keyOf(a) !== keyOf(b) && b.rows === a.rows;
     for (const [name, c] of Object.entries(a.columns)) {

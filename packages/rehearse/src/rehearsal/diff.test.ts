@@ -42,13 +42,11 @@ describe('diffSchemas', () => {
       { change: 'added', object: 'index', name: 'public.users.users_email_idx' },
       { change: 'added', object: 'foreign key', name: 'public.orders.orders_user_id_fkey' },
     ]);
-    expect(diffSchemas(b, a).filter((c) => c.change === 'removed').map((c) => c.name)).toEqual([
-      'public.audit',
-      'public.users.age',
-      'public.users.users_age_check',
-      'public.users.users_email_idx',
-      'public.orders.orders_user_id_fkey',
-    ]);
+    expect(
+      diffSchemas(b, a)
+        .filter((c) => c.change === 'removed')
+        .map((c) => c.name),
+    ).toEqual(['public.audit', 'public.users.age', 'public.users.users_age_check', 'public.users.users_email_idx', 'public.orders.orders_user_id_fkey']);
   });
 });
 
@@ -57,7 +55,9 @@ function table(rows: Record<string, Record<string, string>>, stats: Record<strin
   const columns = Object.keys(Object.values(rows)[0] ?? {});
   return {
     rows: keys.length,
-    columns: Object.fromEntries(columns.map((c) => [c, { nulls: keys.filter((k) => rows[k]![c] === '-').length, distinct: new Set(keys.map((k) => rows[k]![c])).size, min: null, max: null, ...stats[c] }])),
+    columns: Object.fromEntries(
+      columns.map((c) => [c, { nulls: keys.filter((k) => rows[k]![c] === '-').length, distinct: new Set(keys.map((k) => rows[k]![c])).size, min: null, max: null, ...stats[c] }]),
+    ),
     rowChecksums: Object.fromEntries(keys.map((k) => [k, columns.map((c) => rows[k]![c]).join()])),
     columnValueHashes: Object.fromEntries(columns.map((c) => [c, Object.fromEntries(keys.map((k) => [k, rows[k]![c]!]))])),
   };
@@ -89,7 +89,15 @@ describe('diffData', () => {
   });
 });
 
-const statement = (line: number, locks: StatementReport['locks'], rewrites: StatementReport['rewrites'] = []): StatementReport => ({ file: '002_x.up.sql', line, sql: 'alter …', durationMs: 1, rowsAffected: null, locks, rewrites });
+const statement = (line: number, locks: StatementReport['locks'], rewrites: StatementReport['rewrites'] = []): StatementReport => ({
+  file: '002_x.up.sql',
+  line,
+  sql: 'alter …',
+  durationMs: 1,
+  rowsAffected: null,
+  locks,
+  rewrites,
+});
 const migration = (statements: StatementReport[]): MigrationReport => ({ id: '002', name: 'x', status: 'passed', durationMs: 2, statements, hazards: [] });
 
 describe('findHazards', () => {
@@ -101,21 +109,47 @@ describe('findHazards', () => {
       ...base,
       migrations: [migration([statement(1, [big]), statement(2, [big, postgresLock('public.small', 'AccessExclusiveLock')], [{ relation: 'public.big', kind: 'table' }])])],
     });
-    expect(hazards).toEqual([{ kind: 'long-lock', migration: '002', message: expect.stringMatching(/^002_x\.up\.sql:1 takes ACCESS EXCLUSIVE on public\.big \(50000 rows, more than 10000\), rewritten by 002_x\.up\.sql:2/) }]);
+    expect(hazards).toEqual([
+      { kind: 'long-lock', migration: '002', message: expect.stringMatching(/^002_x\.up\.sql:1 takes ACCESS EXCLUSIVE on public\.big \(50000 rows, more than 10000\), rewritten by 002_x\.up\.sql:2/) },
+    ]);
     expect(findHazards({ ...base, migrations: [migration([statement(1, [postgresLock('public.big', 'ShareLock')])])] })).toEqual([]);
   });
 
   it('lets a passing check with expectChange acknowledge data lost in the table its query names', () => {
-    const dataChanges = [{ table: 'public.users', rowsBefore: 5, rowsAfter: 5, rowsLost: 0, rowsAdded: 0, dropped: false, columns: [{ column: 'legacy', changedRows: null, nullsBefore: 1, nullsAfter: 5, distinctBefore: 4, distinctAfter: 0, truncated: false, dropped: true }] }];
+    const dataChanges = [
+      {
+        table: 'public.users',
+        rowsBefore: 5,
+        rowsAfter: 5,
+        rowsLost: 0,
+        rowsAdded: 0,
+        dropped: false,
+        columns: [{ column: 'legacy', changedRows: null, nullsBefore: 1, nullsAfter: 5, distinctBefore: 4, distinctAfter: 0, truncated: false, dropped: true }],
+      },
+    ];
     const check = (status: 'passed' | 'failed', query: string): UserCheckReport => ({ name: 'c', query, before: [], after: [], changed: status === 'passed', expectChange: true, status });
     expect(findHazards({ ...base, migrations: [], dataChanges }).map((h) => h.message)).toEqual(['column public.users.legacy was dropped with 4 non-NULL values']);
     expect(findHazards({ ...base, migrations: [], dataChanges, checks: [check('passed', 'select * from users')] })).toEqual([]);
     expect(findHazards({ ...base, migrations: [], dataChanges, checks: [check('passed', 'select * from users_archive')] })).toHaveLength(1);
-    expect(findHazards({ ...base, migrations: [], dataChanges, checks: [check('failed', 'select * from users')] }).map((h) => h.kind).sort()).toEqual(['check-failed', 'data-lost']);
+    expect(
+      findHazards({ ...base, migrations: [], dataChanges, checks: [check('failed', 'select * from users')] })
+        .map((h) => h.kind)
+        .sort(),
+    ).toEqual(['check-failed', 'data-lost']);
   });
 
   it('calls values that became NULL lost, but not NULLs in added rows', () => {
-    const change = (nullsAfter: number, rowsAdded: number) => [{ table: 'public.t', rowsBefore: 10, rowsAfter: 10 + rowsAdded, rowsLost: 0, rowsAdded, dropped: false, columns: [{ column: 'c', changedRows: null, nullsBefore: 1, nullsAfter, distinctBefore: 9, distinctAfter: 5, truncated: false, dropped: false }] }];
+    const change = (nullsAfter: number, rowsAdded: number) => [
+      {
+        table: 'public.t',
+        rowsBefore: 10,
+        rowsAfter: 10 + rowsAdded,
+        rowsLost: 0,
+        rowsAdded,
+        dropped: false,
+        columns: [{ column: 'c', changedRows: null, nullsBefore: 1, nullsAfter, distinctBefore: 9, distinctAfter: 5, truncated: false, dropped: false }],
+      },
+    ];
     expect(findHazards({ ...base, migrations: [], dataChanges: change(5, 0) }).map((h) => h.message)).toEqual(['4 values of public.t.c became NULL']);
     expect(findHazards({ ...base, migrations: [], dataChanges: change(5, 4) })).toEqual([]);
   });

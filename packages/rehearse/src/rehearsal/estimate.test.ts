@@ -17,7 +17,7 @@ describe('statementTable', () => {
     ['create unique index concurrently if not exists ix on only public.orders using btree (a)', { schema: 'public', name: 'orders' }],
     ['CREATE INDEX ON orders (total)', { name: 'orders' }],
     ['CREATE INDEX ix USING BTREE ON `orders` (total)', { name: 'orders', quoted: true }],
-    ['-- backfill\nUPDATE orders SET status = \'new\' WHERE status IS NULL', { name: 'orders' }],
+    ["-- backfill\nUPDATE orders SET status = 'new' WHERE status IS NULL", { name: 'orders' }],
     ['DELETE FROM ONLY orders WHERE total < 0', { name: 'orders' }],
     ['INSERT INTO audit (id) SELECT id FROM orders', { name: 'audit' }],
     ['ALTER TABLE `test`.`users` MODIFY nickname varchar(40) NOT NULL', { schema: 'test', name: 'users', quoted: true }],
@@ -108,7 +108,7 @@ describe('estimateStatements', () => {
       source: 'profile.json',
     });
 
-  it('extrapolates each statement to its table\'s target rows and says how', () => {
+  it("extrapolates each statement to its table's target rows and says how", () => {
     const [alter, update, create, ...rest] = run({ 'public.orders': 1_000_000 });
     expect(rest).toEqual([]); // users has no target: no estimate
     expect(alter).toMatchObject({ migration: '002 change', line: 1, table: 'public.orders', targetRows: 1_000_000, lockMode: 'AccessExclusiveLock' });
@@ -134,10 +134,20 @@ describe('estimateStatements', () => {
 
   it('MySQL: the probed ALGORITHM/LOCK is the lock, held for the statement itself when it blocks', () => {
     const at = (ms: number, lock: 'NONE' | 'SHARED') => migration([statement(1, 'ALTER TABLE users MODIFY c bigint', ms, { alter: { algorithm: lock === 'NONE' ? 'INPLACE' : 'COPY', lock } })]);
-    const [copy] = estimateStatements({ small: { tableRows: { 'test.users': 100 }, migrations: [at(10, 'SHARED')] }, large: { tableRows: { 'test.users': 400 }, migrations: [at(40, 'SHARED')] }, targetRows: { 'test.users': 1000 }, source: '--target-rows' });
+    const [copy] = estimateStatements({
+      small: { tableRows: { 'test.users': 100 }, migrations: [at(10, 'SHARED')] },
+      large: { tableRows: { 'test.users': 400 }, migrations: [at(40, 'SHARED')] },
+      targetRows: { 'test.users': 1000 },
+      source: '--target-rows',
+    });
     expect(copy).toMatchObject({ lockMode: 'ALGORITHM=COPY LOCK=SHARED', table: 'test.users' });
     expect(copy!.lockMs).toBeCloseTo(100);
-    const [online] = estimateStatements({ small: { tableRows: { 'test.users': 100 }, migrations: [at(10, 'NONE')] }, large: { tableRows: { 'test.users': 400 }, migrations: [at(40, 'NONE')] }, targetRows: { 'test.users': 1000 }, source: '--target-rows' });
+    const [online] = estimateStatements({
+      small: { tableRows: { 'test.users': 100 }, migrations: [at(10, 'NONE')] },
+      large: { tableRows: { 'test.users': 400 }, migrations: [at(40, 'NONE')] },
+      targetRows: { 'test.users': 1000 },
+      source: '--target-rows',
+    });
     expect(online!.lockMode).toBe('ALGORITHM=INPLACE LOCK=NONE');
     expect(online!.lockMs).toBeUndefined();
   });
@@ -157,7 +167,7 @@ describe('noise is not extrapolated', () => {
     expect(fitLinear({ rows: 1000, ms: 4 }, { rows: 10_000, ms: 31 }).kind).toBe('linear');
   });
 
-  it('says so in the estimate, with the small runs\' spread', () => {
+  it("says so in the estimate, with the small runs' spread", () => {
     const add = (ms: number) => migration([statement(1, 'ALTER TABLE orders ADD COLUMN note text', ms, { locks: [AEL] })]);
     const [estimate] = estimateStatements({
       small: { tableRows: { 'public.orders': 1000 }, migrations: [add(0.1)], runs: [[add(0.4)], [add(0.1)]] },
@@ -166,12 +176,14 @@ describe('noise is not extrapolated', () => {
       source: '--target-rows',
     });
     expect(estimate).toMatchObject({ estimatedMs: 1.8, lockMs: 1.8, noiseBound: true });
-    expect(estimate!.basis).toBe("constant, noise-bound: the step from 0.1 ms at 1,000 rows to 1.8 ms at 4,000 rows of public.orders is within the timer's noise (two warm runs at the small size 0.3 ms apart), not extrapolated; target 1,000,000 rows from --target-rows");
+    expect(estimate!.basis).toBe(
+      "constant, noise-bound: the step from 0.1 ms at 1,000 rows to 1.8 ms at 4,000 rows of public.orders is within the timer's noise (two warm runs at the small size 0.3 ms apart), not extrapolated; target 1,000,000 rows from --target-rows",
+    );
   });
 });
 
 describe('REINDEX INDEX', () => {
-  it('is estimated on the rows of the index\'s table, the one its trace shows locked', () => {
+  it("is estimated on the rows of the index's table, the one its trace shows locked", () => {
     const reindex = (ms: number) => migration([statement(1, 'REINDEX INDEX orders_pkey', ms, { locks: [AEL, postgresLock('public.orders_pkey', 'AccessExclusiveLock')] })]);
     const [estimate] = estimateStatements({
       small: { tableRows: { 'public.orders': 1000 }, migrations: [reindex(4)] },
@@ -200,7 +212,8 @@ describe('targetRowsFor', () => {
 });
 
 describe('rows read decide what grows with the table', () => {
-  const at = (ms: number, reads: Array<{ relation: string; rows: number }>, sql = 'ALTER TABLE orders ADD CONSTRAINT c CHECK (total >= 0) NOT VALID') => migration([statement(1, sql, ms, { locks: [AEL], reads })]);
+  const at = (ms: number, reads: Array<{ relation: string; rows: number }>, sql = 'ALTER TABLE orders ADD CONSTRAINT c CHECK (total >= 0) NOT VALID') =>
+    migration([statement(1, sql, ms, { locks: [AEL], reads })]);
   const estimateOf = (small: MigrationReport, large: MigrationReport) =>
     estimateStatements({
       small: { tableRows: { 'public.orders': 1000, 'public.users': 1000 }, migrations: [small] },
@@ -225,7 +238,10 @@ describe('rows read decide what grows with the table', () => {
 
   it('a scan is extrapolated, and so are the rows it reads of each table (a foreign key reads the parent too)', () => {
     const sql = 'ALTER TABLE orders ADD CONSTRAINT f FOREIGN KEY (user_id) REFERENCES users (id)';
-    const reads = (n: number) => [{ relation: 'public.orders', rows: n }, { relation: 'public.users', rows: n }];
+    const reads = (n: number) => [
+      { relation: 'public.orders', rows: n },
+      { relation: 'public.users', rows: n },
+    ];
     const e = estimateOf(at(4, reads(1000), sql), at(31, reads(10_000), sql));
     expect(e.rowsRead).toEqual({ 'public.orders': 1_000_000, 'public.users': 1_000_000 });
     // A rewrite that reads its rows three times (the table, two index rebuilds): still the table's rows.

@@ -165,7 +165,11 @@ function readsOf(s: StatementReport, table: string): number | undefined {
  * (table rows, rows read) of both runs, at the table's target rows; the larger count where the
  * table did not grow or the reads did not (see the module comment).
  */
-export function rowsReadAt(small: { s: StatementReport; tableRows: Readonly<Record<string, number>> }, large: { s: StatementReport; tableRows: Readonly<Record<string, number>> }, targetRows: Readonly<Record<string, number>>): Record<string, number> | undefined {
+export function rowsReadAt(
+  small: { s: StatementReport; tableRows: Readonly<Record<string, number>> },
+  large: { s: StatementReport; tableRows: Readonly<Record<string, number>> },
+  targetRows: Readonly<Record<string, number>>,
+): Record<string, number> | undefined {
   if (small.s.reads === undefined || large.s.reads === undefined) return undefined;
   const result: Record<string, number> = {};
   for (const table of new Set([...small.s.reads, ...large.s.reads].map((r) => r.relation))) {
@@ -213,16 +217,29 @@ export function estimateStatements(input: EstimateInput): EstimateReport[] {
       const estimatedMs = fit.kind === 'constant' ? fit.intercept : extrapolate(fit, target);
       let basis: string;
       if (table === undefined) basis = `constant: works on no table's rows (measured ${msText(s.durationMs)} and ${msText(twin.durationMs)}; the slower kept)`;
-      else if (flat) basis = `constant: ${readLarge === 0 ? `reads no rows of ${table} (a catalog change)` : `reads the same ${count(readLarge!)} rows of ${table}`} at ${count(small.rows)} and ${count(large.rows)} rows (the slower of ${msText(s.durationMs)} and ${msText(twin.durationMs)}); target ${count(target)} rows from ${input.source}`;
-      else if (small.rows === large.rows) basis = `constant: ${table} had ${count(small.rows)} rows in both runs (the slower of ${msText(s.durationMs)} and ${msText(twin.durationMs)}); target ${count(target)} rows from ${input.source}`;
-      else if (fit.noise) basis = `constant, noise-bound: the step from ${msText(small.ms)} at ${count(small.rows)} rows to ${msText(large.ms)} at ${count(large.rows)} rows of ${table} is within the timer's noise (two warm runs at the small size ${msText(spread)} apart), not extrapolated; target ${count(target)} rows from ${input.source}`;
-      else if (fit.kind === 'constant') basis = `constant: no measurable growth between ${count(small.rows)} and ${count(large.rows)} rows of ${table} (${msText(small.ms)}, ${msText(large.ms)}; the slower kept): if it reads the whole table, rehearse with more --rows / --estimate-rows; target ${count(target)} rows from ${input.source}`;
+      else if (flat)
+        basis = `constant: ${readLarge === 0 ? `reads no rows of ${table} (a catalog change)` : `reads the same ${count(readLarge!)} rows of ${table}`} at ${count(small.rows)} and ${count(large.rows)} rows (the slower of ${msText(s.durationMs)} and ${msText(twin.durationMs)}); target ${count(target)} rows from ${input.source}`;
+      else if (small.rows === large.rows)
+        basis = `constant: ${table} had ${count(small.rows)} rows in both runs (the slower of ${msText(s.durationMs)} and ${msText(twin.durationMs)}); target ${count(target)} rows from ${input.source}`;
+      else if (fit.noise)
+        basis = `constant, noise-bound: the step from ${msText(small.ms)} at ${count(small.rows)} rows to ${msText(large.ms)} at ${count(large.rows)} rows of ${table} is within the timer's noise (two warm runs at the small size ${msText(spread)} apart), not extrapolated; target ${count(target)} rows from ${input.source}`;
+      else if (fit.kind === 'constant')
+        basis = `constant: no measurable growth between ${count(small.rows)} and ${count(large.rows)} rows of ${table} (${msText(small.ms)}, ${msText(large.ms)}; the slower kept): if it reads the whole table, rehearse with more --rows / --estimate-rows; target ${count(target)} rows from ${input.source}`;
       else basis = `linear fit over ${count(small.rows)} and ${count(large.rows)} rows of ${table} (${msText(small.ms)}, ${msText(large.ms)}); target ${count(target)} rows from ${input.source}`;
       const lock = statementLock(s, table);
       times.push(estimatedMs);
       found.push({
         index,
-        estimate: { ...base, ...(table !== undefined ? { table } : {}), targetRows: target, estimatedMs, ...(lock ? { lockMode: lock.mode } : {}), ...(fit.noise ? { noiseBound: true } : {}), ...(rowsRead ? { rowsRead } : {}), basis },
+        estimate: {
+          ...base,
+          ...(table !== undefined ? { table } : {}),
+          targetRows: target,
+          estimatedMs,
+          ...(lock ? { lockMode: lock.mode } : {}),
+          ...(fit.noise ? { noiseBound: true } : {}),
+          ...(rowsRead ? { rowsRead } : {}),
+          basis,
+        },
       });
     });
     m.statements.forEach((s, index) => {

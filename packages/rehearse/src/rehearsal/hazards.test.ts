@@ -38,7 +38,9 @@ describe('long-lock on MySQL/MariaDB', () => {
 
   it('LOCK=EXCLUSIVE blocks reads too, and a lower threshold catches the small table', () => {
     const hazards = findHazards(input([statement(1, 'ALTER TABLE plans MODIFY name varchar(40)', { alter: { algorithm: 'INPLACE', lock: 'EXCLUSIVE' } })], { lockThresholdRows: 1 }));
-    expect(hazards.map((h) => h.message)).toEqual(['002_change.up.sql:1 runs ALGORITHM=INPLACE LOCK=EXCLUSIVE on test.plans (5 rows, more than 1): every read and write of it waits until the ALTER ends']);
+    expect(hazards.map((h) => h.message)).toEqual([
+      '002_change.up.sql:1 runs ALGORITHM=INPLACE LOCK=EXCLUSIVE on test.plans (5 rows, more than 1): every read and write of it waits until the ALTER ends',
+    ]);
   });
 });
 

@@ -71,7 +71,8 @@ function dataLoss(change: TableDataChange): string[] {
   const found: string[] = [];
   if ((change.rowsLost ?? 0) > 0) found.push(`${change.rowsLost} rows of ${change.table} were lost`);
   // A rekeyed table's rows are not matched by key; a partitioned parent's rows went with a detached partition, or are counted in the partition that lost them.
-  else if (change.rowsLost === null && change.rowsAfter < change.rowsBefore && !change.rekeyed && !change.partitioned) found.push(`${change.table} went from ${change.rowsBefore} to ${change.rowsAfter} rows`);
+  else if (change.rowsLost === null && change.rowsAfter < change.rowsBefore && !change.rekeyed && !change.partitioned)
+    found.push(`${change.table} went from ${change.rowsBefore} to ${change.rowsAfter} rows`);
   for (const c of change.columns) {
     if (c.movedTo) continue;
     if (c.dropped && c.nullsBefore < change.rowsBefore) found.push(`column ${change.table}.${c.column} was dropped with ${change.rowsBefore - c.nullsBefore} non-NULL values`);
@@ -91,13 +92,15 @@ export function findHazards(input: HazardInput): Hazard[] {
       const where = m.failure?.file ? ` at ${m.failure.file}${m.failure.line ? `:${m.failure.line}` : ''}` : '';
       hazards.push({ kind: 'failed', migration: m.id, message: `migration ${m.id} ${m.name} failed${where}: ${m.failure?.error ?? 'unknown error'}` });
     }
-    hazards.push(...lockHazards(m, {
-      tableRows: input.tableRows,
-      lockThresholdRows: input.lockThresholdRows,
-      lockThresholdMs: input.lockThresholdMs ?? DEFAULT_LOCK_THRESHOLD_MS,
-      ...(input.estimates ? { estimates: input.estimates } : {}),
-      ...(input.lockModes ? { lockModes: input.lockModes } : {}),
-    }));
+    hazards.push(
+      ...lockHazards(m, {
+        tableRows: input.tableRows,
+        lockThresholdRows: input.lockThresholdRows,
+        lockThresholdMs: input.lockThresholdMs ?? DEFAULT_LOCK_THRESHOLD_MS,
+        ...(input.estimates ? { estimates: input.estimates } : {}),
+        ...(input.lockModes ? { lockModes: input.lockModes } : {}),
+      }),
+    );
   }
   const acknowledged = input.checks.filter((c) => c.expectChange && c.status === 'passed');
   for (const loss of input.dataLoss ?? []) {

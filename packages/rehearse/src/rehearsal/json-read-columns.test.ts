@@ -26,6 +26,6 @@ describe('jsonReadColumns', () => {
   });
 
   it('ignores short varchars, other casts and the word json inside strings', () => {
-    expect(jsonReadColumns(pending("SELECT code::json FROM retention_policy", "UPDATE retention_policy SET data = 'x::json'", 'SELECT data::int FROM retention_policy'), schema)).toEqual([]);
+    expect(jsonReadColumns(pending('SELECT code::json FROM retention_policy', "UPDATE retention_policy SET data = 'x::json'", 'SELECT data::int FROM retention_policy'), schema)).toEqual([]);
   });
 });

@@ -30,16 +30,16 @@ function bare(name: string): string {
 }
 
 function stripStrings(sql: string): string {
-  return sql.replace(/\$([A-Za-z_]*)\$/g, ' ').replace(/[eE]'(?:[^'\\]|\\.|'')*'/g, "''").replace(/'(?:[^']|'')*'/g, "''");
+  return sql
+    .replace(/\$([A-Za-z_]*)\$/g, ' ')
+    .replace(/[eE]'(?:[^'\\]|\\.|'')*'/g, "''")
+    .replace(/'(?:[^']|'')*'/g, "''");
 }
 
 /** See the module comment. */
 export function jsonReadColumns(pending: readonly Migration[], schema: Schema): JsonReadColumn[] {
   const found = new Map<string, JsonReadColumn>();
-  const casts = [
-    new RegExp(String.raw`(?:${IDENT}\s*\.\s*)?(${IDENT})\s*::\s*jsonb?\b`, 'gi'),
-    new RegExp(String.raw`\bcast\s*\(\s*(?:${IDENT}\s*\.\s*)?(${IDENT})\s+as\s+jsonb?\s*\)`, 'gi'),
-  ];
+  const casts = [new RegExp(String.raw`(?:${IDENT}\s*\.\s*)?(${IDENT})\s*::\s*jsonb?\b`, 'gi'), new RegExp(String.raw`\bcast\s*\(\s*(?:${IDENT}\s*\.\s*)?(${IDENT})\s+as\s+jsonb?\s*\)`, 'gi')];
   for (const m of pending) {
     if (!isMigrationScript(m.up)) continue;
     for (const statement of m.up.statements) {

@@ -43,7 +43,11 @@ export function judgeRehearsal(plan: RehearsalPlan, run: RehearsalRun, pending: 
   const tableRows = rowCounts(run.dataBefore);
   const estimates = run.estimate
     ? estimateStatements({
-        small: { tableRows, migrations: fasterOf(fasterOf(run.migrations, run.estimate.again.migrations), run.estimate.third.migrations), runs: [run.estimate.again.migrations, run.estimate.third.migrations] },
+        small: {
+          tableRows,
+          migrations: fasterOf(fasterOf(run.migrations, run.estimate.again.migrations), run.estimate.third.migrations),
+          runs: [run.estimate.again.migrations, run.estimate.third.migrations],
+        },
         large: run.estimate.large,
         targetRows: run.estimate.targetRows,
         source: plan.estimate?.source ?? 'the plan',

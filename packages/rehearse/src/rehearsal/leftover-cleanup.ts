@@ -28,9 +28,12 @@ export function describeCleanup(cleanup: RehearsalCleanup, options: { readonly r
   if (cleanup.dropped.length > 0) lines.push(`dropped ${databases(cleanup.dropped.length)} older than an hour: ${list(cleanup.dropped)}`);
   if (cleanup.inUse.length > 0) lines.push(`left ${databases(cleanup.inUse.length)} older than an hour that a session still uses: ${list(cleanup.inUse)}`);
   for (const f of cleanup.failed) lines.push(`could not drop leftover rehearsal database ${f.name}: ${f.error}`);
-  if (options.recent && cleanup.recent.length > 0) lines.push(`left ${cleanup.recent.length} rehearsal database${cleanup.recent.length === 1 ? '' : 's'} younger than an hour (perhaps running): ${list(cleanup.recent)}`);
+  if (options.recent && cleanup.recent.length > 0)
+    lines.push(`left ${cleanup.recent.length} rehearsal database${cleanup.recent.length === 1 ? '' : 's'} younger than an hour (perhaps running): ${list(cleanup.recent)}`);
   if (cleanup.undated.length > 0) {
-    lines.push(`left ${cleanup.undated.length} rehearsal database${cleanup.undated.length === 1 ? '' : 's'} of an older Understudy, whose age is unknown (drop ${cleanup.undated.length === 1 ? 'it' : 'them'} by hand if no rehearsal runs): ${list(cleanup.undated)}`);
+    lines.push(
+      `left ${cleanup.undated.length} rehearsal database${cleanup.undated.length === 1 ? '' : 's'} of an older Understudy, whose age is unknown (drop ${cleanup.undated.length === 1 ? 'it' : 'them'} by hand if no rehearsal runs): ${list(cleanup.undated)}`,
+    );
   }
   lines.push(...cleanup.notes);
   return lines;

@@ -40,7 +40,11 @@ describe('long-lock: what is blocked × for how long', () => {
   });
 
   it('ADD FOREIGN KEY and CREATE TRIGGER (SHARE ROW EXCLUSIVE) and EXCLUSIVE are judged as ACCESS EXCLUSIVE is', () => {
-    for (const [mode, name] of [['ShareRowExclusiveLock', 'SHARE ROW EXCLUSIVE'], ['ExclusiveLock', 'EXCLUSIVE'], ['AccessExclusiveLock', 'ACCESS EXCLUSIVE']] as const) {
+    for (const [mode, name] of [
+      ['ShareRowExclusiveLock', 'SHARE ROW EXCLUSIVE'],
+      ['ExclusiveLock', 'EXCLUSIVE'],
+      ['AccessExclusiveLock', 'ACCESS EXCLUSIVE'],
+    ] as const) {
       const s = statement(1, 'ALTER TABLE orders ADD CONSTRAINT orders_user FOREIGN KEY (user_id) REFERENCES users (id)', [['public.orders', mode]]);
       const [hazard] = lockHazards(migration([s]), options([estimate(s, 5000)]));
       expect(hazard?.message).toContain(`takes ${name} on public.orders, held an estimated 5.0 s`);
@@ -72,7 +76,7 @@ describe('long-lock: statements run while an earlier statement holds a blocking 
     const add = statement(1, 'ALTER TABLE orders ADD COLUMN status text', [['public.orders', 'AccessExclusiveLock']]);
     const update = statement(2, "UPDATE orders SET status = 'new'", [['public.orders', 'AccessExclusiveLock']]);
     expect(lockHazards(migration([add, update]), options([estimate(add, 1), estimate(update, 12_000)])).map((h) => h.message)).toEqual([
-      "002_change.up.sql:2 runs while the ACCESS EXCLUSIVE lock 002_change.up.sql:1 took on public.orders is still held: an estimated 12.0 s at 1,000,000 rows of lock time (more than 1.0 s): every read and write of it waits until the migration commits; run it in a transaction of its own",
+      '002_change.up.sql:2 runs while the ACCESS EXCLUSIVE lock 002_change.up.sql:1 took on public.orders is still held: an estimated 12.0 s at 1,000,000 rows of lock time (more than 1.0 s): every read and write of it waits until the migration commits; run it in a transaction of its own',
     ]);
   });
 
@@ -86,7 +90,9 @@ describe('long-lock: statements run while an earlier statement holds a blocking 
     const index = statement(1, 'CREATE INDEX a ON orders (a)', [['public.orders', 'ShareLock']]);
     const other = statement(2, 'CREATE INDEX b ON orders (b)', [['public.orders', 'ShareLock']]);
     const messages = lockHazards(migration([index, other]), options([estimate(index, 700), estimate(other, 700)])).map((h) => h.message);
-    expect(messages).toEqual(['002_change.up.sql:1 takes SHARE on public.orders, held an estimated 1.4 s at 1,000,000 rows by it and 1 later statement of its transaction (more than 1.0 s): every write to it waits until the migration commits (reads go on)']);
+    expect(messages).toEqual([
+      '002_change.up.sql:1 takes SHARE on public.orders, held an estimated 1.4 s at 1,000,000 rows by it and 1 later statement of its transaction (more than 1.0 s): every write to it waits until the migration commits (reads go on)',
+    ]);
   });
 
   it('without estimates, a long measured hold and the row threshold still decide', () => {
@@ -111,7 +117,7 @@ describe('long-lock: rows read under a lock that blocks writes', () => {
       expect(messages).toHaveLength(1);
       expect(messages[0]).toContain('002_change.up.sql:1 takes');
       expect(messages[0]).toContain('on public.orders and reads an estimated 1,000,000 rows of it under that lock (more than 10,000)');
-      expect(messages[0]).toContain('an estimated 400 ms at 1,000,000 rows on the rehearsal\'s warm copy being a floor');
+      expect(messages[0]).toContain("an estimated 400 ms at 1,000,000 rows on the rehearsal's warm copy being a floor");
     }
   });
 
@@ -144,7 +150,7 @@ describe('long-lock: rows read under a lock that blocks writes', () => {
     ]);
   });
 
-  it('without estimates, the rows counted in the rehearsal replace the table\'s size: a catalog change on a big table is brief, a scan of it is not', () => {
+  it("without estimates, the rows counted in the rehearsal replace the table's size: a catalog change on a big table is brief, a scan of it is not", () => {
     const rows = { tableRows: { 'public.orders': 20_000 }, estimates: undefined };
     const add = statement(1, 'ALTER TABLE orders ADD COLUMN note text', [['public.orders', 'AccessExclusiveLock']], { reads: [] });
     expect(lockHazards(migration([add]), options([], rows))).toEqual([]);

@@ -122,7 +122,11 @@ function alterHazard(m: MigrationReport, s: StatementReport, options: LockHazard
   const estimate = options.estimates?.find((e) => e.file === s.file && e.line === s.line && e.table === relation && e.lockMs !== undefined);
   if (estimate) {
     if (estimate.lockMs! <= options.lockThresholdMs) return undefined;
-    return { kind: 'long-lock', migration: m.id, message: `${s.file}:${s.line} ${what} ${relation}, held an estimated ${duration(estimate.lockMs!)} at ${estimate.targetRows.toLocaleString('en-US')} rows (more than ${duration(options.lockThresholdMs)})${rewrite}: ${waits}` };
+    return {
+      kind: 'long-lock',
+      migration: m.id,
+      message: `${s.file}:${s.line} ${what} ${relation}, held an estimated ${duration(estimate.lockMs!)} at ${estimate.targetRows.toLocaleString('en-US')} rows (more than ${duration(options.lockThresholdMs)})${rewrite}: ${waits}`,
+    };
   }
   const rows = options.tableRows[relation]!;
   if (rows <= options.lockThresholdRows) return undefined;
@@ -190,7 +194,10 @@ export function lockHazards(m: MigrationReport, options: LockHazardOptions): Haz
     const readText = (n: number): string => (estimated ? `an estimated ${rowsText(n)} rows` : `${rowsText(n)} rows`);
     const longRiders = members.filter((x) => x.rider && (x.ms > threshold || (x.rows ?? 0) > rowLimit));
     for (const rider of longRiders) {
-      const why = rider.ms > threshold ? `${scale.replace('%s', duration(rider.ms))} of lock time (more than ${duration(threshold)})` : `it reads or writes ${readText(rider.rows!)} of ${table} under it (more than ${rowsText(rowLimit)}; ${scale.replace('%s', duration(rider.ms))} on the rehearsal's warm copy)`;
+      const why =
+        rider.ms > threshold
+          ? `${scale.replace('%s', duration(rider.ms))} of lock time (more than ${duration(threshold)})`
+          : `it reads or writes ${readText(rider.rows!)} of ${table} under it (more than ${rowsText(rowLimit)}; ${scale.replace('%s', duration(rider.ms))} on the rehearsal's warm copy)`;
       hazards.push({
         kind: 'long-lock',
         migration: m.id,

@@ -45,7 +45,13 @@ describe('planRehearsal', () => {
   });
 
   it('with a profile, the biggest table gets the rows and the others follow its scale', async () => {
-    const plan = planRehearsal({ ...(await inputs()), rows: 2000, profile: profileWith({ 'public.orders': 400_000, 'public.users': 10_000 }), profileSource: 'prod.json', estimate: { targetRows: { 'public.orders': 400_000 }, source: 'prod.json' } });
+    const plan = planRehearsal({
+      ...(await inputs()),
+      rows: 2000,
+      profile: profileWith({ 'public.orders': 400_000, 'public.users': 10_000 }),
+      profileSource: 'prod.json',
+      estimate: { targetRows: { 'public.orders': 400_000 }, source: 'prod.json' },
+    });
     expect(plan.seed).toMatchObject({ rows: 2000, size: { profileScale: 2000 / 400_000 }, profile: 'prod.json' });
     expect(plan.estimate).toMatchObject({ rows: 10_000, size: { profileScale: 10_000 / 400_000 } });
     expect(formatRehearsalPlan(plan)).toContain('Seed: 2,000 rows in the biggest table, to the shape of prod.json');

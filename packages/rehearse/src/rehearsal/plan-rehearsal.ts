@@ -142,7 +142,9 @@ export function planRehearsal(input: PlanRehearsalInput): RehearsalPlan {
   const { set, selection } = input;
   const notes = [...set.problems, ...selection.problems, `pending: ${selection.reason}`];
   if (set.format === 'command' && selection.baseline.length === 0) {
-    notes.push('no baseline: the command ran on an empty database, with no data to meet; give --since REF (e.g. origin/main) to build the baseline with the command at the merge-base, seed it, and rehearse what the branch adds');
+    notes.push(
+      'no baseline: the command ran on an empty database, with no data to meet; give --since REF (e.g. origin/main) to build the baseline with the command at the merge-base, seed it, and rehearse what the branch adds',
+    );
   }
   const sizes = seedSizes(input);
   // A --command migration is not traced statement by statement: nothing to estimate.
@@ -186,8 +188,15 @@ export function formatRehearsalPlan(plan: RehearsalPlan): string {
     `Seed: ${fmt(plan.seed.rows)} rows ${'profileScale' in plan.seed.size ? `in the biggest table, to the shape of ${plan.seed.profile ?? 'the profile'} (scale ${plan.seed.size.profileScale.toPrecision(3)})` : 'per table'}, seed ${plan.seed.seed}`,
   ];
   if (plan.estimate) {
-    const target = typeof plan.estimate.targetRows === 'number' ? `${fmt(plan.estimate.targetRows)} rows per table` : Object.entries(plan.estimate.targetRows).map(([t, n]) => `${t}=${fmt(n)}`).join(', ');
-    lines.push(`Estimates: a second seed of ${fmt(plan.estimate.rows)} rows, extrapolated to ${target} (from ${plan.estimate.source}); a blocking lock held longer than ${fmt(plan.lockThresholdMs)} ms is a hazard`);
+    const target =
+      typeof plan.estimate.targetRows === 'number'
+        ? `${fmt(plan.estimate.targetRows)} rows per table`
+        : Object.entries(plan.estimate.targetRows)
+            .map(([t, n]) => `${t}=${fmt(n)}`)
+            .join(', ');
+    lines.push(
+      `Estimates: a second seed of ${fmt(plan.estimate.rows)} rows, extrapolated to ${target} (from ${plan.estimate.source}); a blocking lock held longer than ${fmt(plan.lockThresholdMs)} ms is a hazard`,
+    );
   } else {
     lines.push(`Estimates: none (give --target-rows or --profile); a lock that blocks writes on a table above ${fmt(plan.lockThresholdRows)} rows is a hazard`);
   }

@@ -96,7 +96,12 @@ function failureLines(m: MigrationReport): string[] {
   if (rows) {
     lines.push(`  ${rows.description}: ${plural(rows.total, 'row')}${rows.total > rows.rows.length ? `, the first ${rows.rows.length}` : ''}:`);
     const show = (v: string | null): string => (v === null ? 'NULL' : /^[\w.:@+-]+$/.test(v) ? v : JSON.stringify(v));
-    for (const row of rows.rows) lines.push(`    ${Object.entries(row).map(([k, v]) => `${k}=${show(v)}`).join('  ')}`);
+    for (const row of rows.rows)
+      lines.push(
+        `    ${Object.entries(row)
+          .map(([k, v]) => `${k}=${show(v)}`)
+          .join('  ')}`,
+      );
     lines.push(`  found with: ${rows.query}`);
   }
   return lines;
@@ -140,7 +145,9 @@ export function formatRehearsalSummary(report: RehearsalReport): string {
 
   out.push('', report.dataChanges.length === 0 ? 'Data changes: none' : 'Data changes:');
   for (const t of report.dataChanges) {
-    const rows = t.dropped ? `dropped with ${plural(t.rowsBefore, 'row')}` : `${t.rowsBefore === t.rowsAfter ? t.rowsAfter : `${t.rowsBefore} → ${t.rowsAfter}`} rows${t.rowsLost ? `, ${t.rowsLost} lost` : ''}${t.rowsAdded ? `, ${t.rowsAdded} added` : ''}${t.rekeyed ? ', rekeyed (new primary key: rows not matched by key)' : ''}${t.partitioned ? ' (partitioned: its rows are its partitions\')' : ''}`;
+    const rows = t.dropped
+      ? `dropped with ${plural(t.rowsBefore, 'row')}`
+      : `${t.rowsBefore === t.rowsAfter ? t.rowsAfter : `${t.rowsBefore} → ${t.rowsAfter}`} rows${t.rowsLost ? `, ${t.rowsLost} lost` : ''}${t.rowsAdded ? `, ${t.rowsAdded} added` : ''}${t.rekeyed ? ', rekeyed (new primary key: rows not matched by key)' : ''}${t.partitioned ? " (partitioned: its rows are its partitions')" : ''}`;
     out.push(`  ${t.table}: ${rows}${t.movedTo ? `, moved to ${t.movedTo}` : ''}`);
     if (t.dropped) continue;
     for (const c of t.columns) {
@@ -160,13 +167,17 @@ export function formatRehearsalSummary(report: RehearsalReport): string {
     const incomplete = report.down.steps.some((s) => s.status === 'missing' || s.status === 'skipped');
     const verdict = report.down.restored ? 'the downs restore the schema' : incomplete ? 'incomplete (a migration has no down)' : 'the schema is NOT restored';
     out.push('', `Down check: ${verdict}`);
-    for (const s of [...report.down.steps]) out.push(`  ${s.status === 'passed' ? '✓' : s.status === 'failed' ? '✗' : '-'} ${s.id} ${s.name}  ${s.status}${s.status === 'passed' || s.status === 'failed' ? ` (${ms(s.durationMs)})` : ''}${s.failure ? `: ${s.failure.error}` : ''}`);
+    for (const s of [...report.down.steps])
+      out.push(
+        `  ${s.status === 'passed' ? '✓' : s.status === 'failed' ? '✗' : '-'} ${s.id} ${s.name}  ${s.status}${s.status === 'passed' || s.status === 'failed' ? ` (${ms(s.durationMs)})` : ''}${s.failure ? `: ${s.failure.error}` : ''}`,
+      );
     for (const d of report.down.differences) out.push(`  still differs: ${d.object} ${d.name} ${d.change}${d.detail ? ` (${d.detail})` : ''}`);
   } else out.push('', 'Down check: not run');
 
   if (report.checks.length > 0) {
     out.push('', 'Checks:');
-    for (const c of report.checks) out.push(`  ${c.status === 'passed' ? '✓' : '✗'} ${c.name}: ${c.error ? `error: ${c.error}` : c.changed ? 'changed' : 'unchanged'}${c.expectChange ? ' (expected to change)' : ''}`);
+    for (const c of report.checks)
+      out.push(`  ${c.status === 'passed' ? '✓' : '✗'} ${c.name}: ${c.error ? `error: ${c.error}` : c.changed ? 'changed' : 'unchanged'}${c.expectChange ? ' (expected to change)' : ''}`);
   }
   out.push(...estimateLines(report));
   for (const n of report.notes) out.push(`note: ${n}`);

@@ -161,7 +161,9 @@ describe.each(environments)('rehearse on $name', ({ url }) => {
   });
 
   it('data-loss: a check that expects the change acknowledges the loss in the table it names', async () => {
-    const report = await run('data-loss', target, { checks: [{ name: 'nickname goes', query: "select column_name from information_schema.columns where table_name = 'users' order by 1", expectChange: true }] });
+    const report = await run('data-loss', target, {
+      checks: [{ name: 'nickname goes', query: "select column_name from information_schema.columns where table_name = 'users' order by 1", expectChange: true }],
+    });
     const lost = report.hazards.filter((h) => h.kind === 'data-lost').map((h) => h.message);
     expect(lost.some((m) => m.includes('public.users'))).toBe(false);
     expect(lost.some((m) => m.includes('public.orders.note'))).toBe(true);
@@ -202,9 +204,7 @@ describe.each(environments)('rehearse on $name', ({ url }) => {
   it('rewrite with an estimate: reruns on the reset target at a bigger size and extrapolates per table', async () => {
     const report = await run('rewrite', target, { down: false, estimate: { targetRows: { orders: 3_000_000 }, source: '--target-rows', rows: 10 * ROWS } });
     // users has no target rows; the ALTER on orders is the only statement.
-    expect(report.estimates).toEqual([
-      expect.objectContaining({ migration: '002 orders_id_bigint', table: 'public.orders', targetRows: 3_000_000, lockMode: 'AccessExclusiveLock' }),
-    ]);
+    expect(report.estimates).toEqual([expect.objectContaining({ migration: '002 orders_id_bigint', table: 'public.orders', targetRows: 3_000_000, lockMode: 'AccessExclusiveLock' })]);
     // A rewrite reads every row: 10 × the rows is measurably slower, and 3,000,000 rows far more.
     expect(report.estimates[0]!.basis).toMatch(/^linear fit over 600 and 6,000 rows of public\.orders \(.*\); target 3,000,000 rows from --target-rows$/);
     expect(report.estimates[0]!.estimatedMs).toBeGreaterThan(10 * report.migrations[0]!.statements[0]!.durationMs);
@@ -223,7 +223,9 @@ describe('rehearse: usage errors', () => {
         i === 0 && isMigrationScript(m.up) ? { ...m, up: { ...m.up, statements: [...m.up.statements, { ...m.up.statements[0]!, text: 'ALTER TABLE nope ADD COLUMN x int', line: 42 }] } } : m,
       ),
     };
-    await expect(rehearse({ set: broken, dialect: postgresDialect, rows: 10 })).rejects.toThrow(/001_create_users_and_orders\.up\.sql:42: baseline migration 001_create_users_and_orders failed: relation "nope" does not exist/);
+    await expect(rehearse({ set: broken, dialect: postgresDialect, rows: 10 })).rejects.toThrow(
+      /001_create_users_and_orders\.up\.sql:42: baseline migration 001_create_users_and_orders failed: relation "nope" does not exist/,
+    );
   });
 });
 

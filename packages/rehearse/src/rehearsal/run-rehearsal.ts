@@ -110,7 +110,7 @@ async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baselin
     log.notes.push(...outcome.skipped.map((s) => skippedNote(`baseline ${describe(migration)}`, s)));
     if (outcome.failure && !isMigrationScript(migration.up)) {
       throw new ConnectionError(`the baseline command failed (${migration.name}): ${outcome.failure.error}`, {
-        hint: 'The command must apply the base branch\'s migrations to an empty database: run it there by hand, or rehearse without --since.',
+        hint: "The command must apply the base branch's migrations to an empty database: run it there by hand, or rehearse without --since.",
       });
     }
     if (outcome.failure) {
@@ -172,7 +172,10 @@ async function seedData(target: RehearsalTarget, schema: Schema, plan: Rehearsal
     throw error;
   }
   const result = await seed({ plan: generation, sink, ...(options.workers !== undefined ? { workers: options.workers } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-  return { report: { rows: result.rows, tables, durationMs: performance.now() - started }, tableRows: Object.fromEntries([...Object.entries(generation.kept), ...Object.entries(generation.tables)].map(([k, t]) => [k, t.rows])) };
+  return {
+    report: { rows: result.rows, tables, durationMs: performance.now() - started },
+    tableRows: Object.fromEntries([...Object.entries(generation.kept), ...Object.entries(generation.tables)].map(([k, t]) => [k, t.rows])),
+  };
 }
 
 /** Fingerprints taken around each pending migration that passed (see data-loss.ts), when the target can. */
@@ -181,7 +184,16 @@ interface FingerprintLog {
   readonly steps: FingerprintStep[];
 }
 
-async function applyPending(target: RehearsalTarget, set: MigrationSet, pending: readonly Migration[], schema: Schema, log: ServerLevelLog, onProgress?: (step: string) => void, signal?: AbortSignal, fingerprints?: FingerprintLog): Promise<MigrationReport[]> {
+async function applyPending(
+  target: RehearsalTarget,
+  set: MigrationSet,
+  pending: readonly Migration[],
+  schema: Schema,
+  log: ServerLevelLog,
+  onProgress?: (step: string) => void,
+  signal?: AbortSignal,
+  fingerprints?: FingerprintLog,
+): Promise<MigrationReport[]> {
   const reports: MigrationReport[] = [];
   let failed = false;
   let last = fingerprints ? await fingerprints.take() : undefined;
@@ -297,12 +309,14 @@ export async function runRehearsal(plan: RehearsalPlan, options: RunRehearsalOpt
   }
   onProgress('opening the rehearsal database');
   if (options.target) await options.target.reset?.();
-  const target = options.target ?? await options.dialect.openRehearsalTarget({
-    ...(options.url !== undefined ? { url: options.url } : {}),
-    ...(options.keep ? { keep: true } : {}),
-    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-    extensions: extensionsOf(options.dialect, set),
-  });
+  const target =
+    options.target ??
+    (await options.dialect.openRehearsalTarget({
+      ...(options.url !== undefined ? { url: options.url } : {}),
+      ...(options.keep ? { keep: true } : {}),
+      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+      extensions: extensionsOf(options.dialect, set),
+    }));
   // Interrupted: stop the statement running now, so the rehearsal ends without waiting for it.
   const cancel = (): void => void target.cancel?.().catch(() => undefined);
   options.signal?.addEventListener('abort', cancel, { once: true });
@@ -314,9 +328,12 @@ export async function runRehearsal(plan: RehearsalPlan, options: RunRehearsalOpt
     const schemaA = await target.introspect();
     const targetRows = plan.estimate ? targetRowsFor(plan.estimate.targetRows, Object.keys(schemaA.tables)) : undefined;
     if (targetRows && targetRows.unknown.length > 0 && !plan.estimate!.ignoreUnknown) {
-      throw new UsageError(`${plan.estimate!.source} names ${targetRows.unknown.map((t) => `"${t}"`).join(', ')}, not a table after the baseline migrations (tables: ${Object.keys(schemaA.tables).join(', ') || 'none'})`, {
-        hint: 'Name the tables as the baseline creates them (orders or public.orders), or give one number for every table: --target-rows 2000000.',
-      });
+      throw new UsageError(
+        `${plan.estimate!.source} names ${targetRows.unknown.map((t) => `"${t}"`).join(', ')}, not a table after the baseline migrations (tables: ${Object.keys(schemaA.tables).join(', ') || 'none'})`,
+        {
+          hint: 'Name the tables as the baseline creates them (orders or public.orders), or give one number for every table: --target-rows 2000000.',
+        },
+      );
     }
     onProgress('seeding');
     const jsonColumns = jsonReadColumns(selection.pending, schemaA);
@@ -368,7 +385,9 @@ export async function runRehearsal(plan: RehearsalPlan, options: RunRehearsalOpt
         onProgress(`estimate run: the first size a third time`);
         const third = await estimateRun(target, plan, options, set, selection.baseline, selection.pending, sizeOf(plan.seed.size, options.profile), onProgress);
         estimate = { large, again, third, targetRows: targetRows.rows };
-        notes.push(`estimates: each statement timed at two seed sizes (${plan.seed.rows.toLocaleString('en-US')} rows${perTable}, three times, the fastest kept and the spread of the two warm runs taken as noise; and ${rows}) and extrapolated to the production rows of ${plan.estimate.source}; timings of small tables are noisy: read them as orders of magnitude`);
+        notes.push(
+          `estimates: each statement timed at two seed sizes (${plan.seed.rows.toLocaleString('en-US')} rows${perTable}, three times, the fastest kept and the spread of the two warm runs taken as noise; and ${rows}) and extrapolated to the production rows of ${plan.estimate.source}; timings of small tables are noisy: read them as orders of magnitude`,
+        );
       }
     }
     notes.push(...log.notes);

@@ -38,7 +38,9 @@ describe.each(environments)('runScript on $name', ({ url }) => {
   const run = async (s: MigrationScript) => runScript(target, s, { dir: '.', schema: await target.introspect() });
   const ids = async (): Promise<number[]> => (await target.query!('SELECT id FROM t ORDER BY id')).map((r) => Number(r['id']));
   const validIndexes = async (): Promise<string[]> =>
-    (await target.query!("SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 't'::regclass AND i.indisvalid AND NOT i.indisprimary ORDER BY 1")).map((r) => String(r['relname']));
+    (await target.query!("SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 't'::regclass AND i.indisvalid AND NOT i.indisprimary ORDER BY 1")).map((r) =>
+      String(r['relname']),
+    );
 
   it('file: CREATE INDEX CONCURRENTLY fails inside the tool transaction, with the error PostgreSQL gives and the tool hint', async () => {
     const outcome = await run(script('INSERT INTO t VALUES (1, 1);\nCREATE INDEX CONCURRENTLY t_x ON t (x);', 'file', 'add "-- +goose NO TRANSACTION" to the file'));

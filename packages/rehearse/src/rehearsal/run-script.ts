@@ -71,7 +71,15 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
   const run = async (statement: MigrationStatement): Promise<FailureReport | undefined> => {
     try {
       const trace = await target.execute(statement.text);
-      statements.push({ ...where(statement), durationMs: trace.durationMs, rowsAffected: trace.rowsAffected, locks: [...trace.locks], rewrites: [...trace.rewrites], ...(trace.alter ? { alter: trace.alter } : {}), ...(trace.reads ? { reads: trace.reads.map((r) => ({ ...r })) } : {}) });
+      statements.push({
+        ...where(statement),
+        durationMs: trace.durationMs,
+        rowsAffected: trace.rowsAffected,
+        locks: [...trace.locks],
+        rewrites: [...trace.rewrites],
+        ...(trace.alter ? { alter: trace.alter } : {}),
+        ...(trace.reads ? { reads: trace.reads.map((r) => ({ ...r })) } : {}),
+      });
       return undefined;
     } catch (error) {
       const role = skippedRoleIn(statement.text, context.skippedRoles);
@@ -148,7 +156,10 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
     // psql (Sqitch, a plain runner) ends its session here, and the server rolls the open transaction back.
     const { statement } = opener;
     await end(false);
-    return done({ ...where(statement), error: `the transaction this BEGIN opens is never committed: when the session ends, the server rolls back every change after ${statement.file}:${statement.line}` });
+    return done({
+      ...where(statement),
+      error: `the transaction this BEGIN opens is never committed: when the session ends, the server rolls back every change after ${statement.file}:${statement.line}`,
+    });
   }
   return done(await commitFailure(undefined));
 }

@@ -19,14 +19,7 @@ function byName<T>(items: readonly T[], name: (item: T) => string): Named<T> {
   return new Map(items.map((item) => [name(item), item]));
 }
 
-function compare<T>(
-  changes: SchemaChange[],
-  object: SchemaChange['object'],
-  prefix: string,
-  before: Named<T>,
-  after: Named<T>,
-  describe: (a: T, b: T) => string | undefined,
-): void {
+function compare<T>(changes: SchemaChange[], object: SchemaChange['object'], prefix: string, before: Named<T>, after: Named<T>, describe: (a: T, b: T) => string | undefined): void {
   for (const [name, a] of before) {
     const b = after.get(name);
     if (b === undefined) changes.push({ change: 'removed', object, name: `${prefix}${name}` });
@@ -70,16 +63,49 @@ function describeFields<T extends object>(keys: readonly (keyof T & string)[]): 
 
 function diffTable(changes: SchemaChange[], key: string, a: Table, b: Table): void {
   const prefix = `${key}.`;
-  compare(changes, 'column', prefix, byName(a.columns, (c) => c.name), byName(b.columns, (c) => c.name), describeColumn);
+  compare(
+    changes,
+    'column',
+    prefix,
+    byName(a.columns, (c) => c.name),
+    byName(b.columns, (c) => c.name),
+    describeColumn,
+  );
   const pk = (t: Table): Named<Table['primaryKey']> => (t.primaryKey ? new Map([[t.primaryKey.name ?? 'primary key', t.primaryKey]]) : new Map());
-  compare(changes, 'primary key', prefix, pk(a), pk(b), (x, y) => (JSON.stringify(x?.columns) === JSON.stringify(y?.columns) ? undefined : `columns (${x?.columns.join(', ')}) → (${y?.columns.join(', ')})`));
-  compare(changes, 'unique', prefix, byName(a.uniques, (u) => u.name), byName(b.uniques, (u) => u.name), describeFields(['columns', 'expressions', 'where', 'nullsNotDistinct']));
-  compare(changes, 'foreign key', prefix, byName(a.foreignKeys, (f) => f.name), byName(b.foreignKeys, (f) => f.name), describeFields(['columns', 'references', 'onDelete', 'onUpdate', 'deferrable']));
-  compare(changes, 'check', prefix, byName(a.checks, (c) => c.name), byName(b.checks, (c) => c.name), describeFields(['expression']));
+  compare(changes, 'primary key', prefix, pk(a), pk(b), (x, y) =>
+    JSON.stringify(x?.columns) === JSON.stringify(y?.columns) ? undefined : `columns (${x?.columns.join(', ')}) → (${y?.columns.join(', ')})`,
+  );
+  compare(
+    changes,
+    'unique',
+    prefix,
+    byName(a.uniques, (u) => u.name),
+    byName(b.uniques, (u) => u.name),
+    describeFields(['columns', 'expressions', 'where', 'nullsNotDistinct']),
+  );
+  compare(
+    changes,
+    'foreign key',
+    prefix,
+    byName(a.foreignKeys, (f) => f.name),
+    byName(b.foreignKeys, (f) => f.name),
+    describeFields(['columns', 'references', 'onDelete', 'onUpdate', 'deferrable']),
+  );
+  compare(
+    changes,
+    'check',
+    prefix,
+    byName(a.checks, (c) => c.name),
+    byName(b.checks, (c) => c.name),
+    describeFields(['expression']),
+  );
   // Indexes that back a primary key or a unique key are reported as those.
   const plain = (t: Table): Named<Table['indexes'][number]> => {
     const uniques = new Set(t.uniques.map((u) => u.name));
-    return byName(t.indexes.filter((i) => !i.primary && !uniques.has(i.name)), (i) => i.name);
+    return byName(
+      t.indexes.filter((i) => !i.primary && !uniques.has(i.name)),
+      (i) => i.name,
+    );
   };
   compare(changes, 'index', prefix, plain(a), plain(b), describeFields(['columns', 'expressions', 'unique', 'method', 'where']));
 }

@@ -45,7 +45,10 @@ const FORMS: readonly RegExp[] = [
 function stripLead(sql: string): string {
   let text = sql;
   for (;;) {
-    const next = text.replace(/^\s+/, '').replace(/^--[^\n]*\n?/, '').replace(/^\/\*[\s\S]*?\*\//, '');
+    const next = text
+      .replace(/^\s+/, '')
+      .replace(/^--[^\n]*\n?/, '')
+      .replace(/^\/\*[\s\S]*?\*\//, '');
     if (next === text) return text;
     text = next;
   }

@@ -26,7 +26,8 @@ export function oneLine(text: string, limit = STATEMENT_TEXT_LIMIT): string {
  */
 export function transactionControl(text: string): 'begin' | 'commit' | 'rollback' | undefined {
   const t = text.trim().replace(/;$/, '').trim();
-  if (/^(?:begin(?:\s+(?:work|transaction))?|start\s+transaction)(?:\s+(?:isolation\s+level\b|read\s+(?:only|write)\b|(?:not\s+)?deferrable\b|with\s+consistent\s+snapshot\b)[\w\s,]*)?$/i.test(t)) return 'begin';
+  if (/^(?:begin(?:\s+(?:work|transaction))?|start\s+transaction)(?:\s+(?:isolation\s+level\b|read\s+(?:only|write)\b|(?:not\s+)?deferrable\b|with\s+consistent\s+snapshot\b)[\w\s,]*)?$/i.test(t))
+    return 'begin';
   if (/^(?:commit|end)(?:\s+(?:work|transaction))?(?:\s+and\s+(?:no\s+)?chain)?$/i.test(t)) return 'commit';
   if (/^(?:rollback|abort)(?:\s+(?:work|transaction))?(?:\s+and\s+(?:no\s+)?chain)?$/i.test(t)) return 'rollback';
   return undefined;

@@ -82,10 +82,7 @@ describe('renderJunit', () => {
     const restored = elements(caseNamed(root, 'schema restored'), 'failure')[0]!;
     expect(restored.attributes['type']).toBe('down-mismatch');
     expect(restored.text).toBe('removed column public.users.phone');
-    expect(elements(suite(root, 'checks'), 'failure').map((f) => f.attributes['message'])).toEqual([
-      'the result changed, and the check expects no change',
-      'relation "x" does not exist',
-    ]);
+    expect(elements(suite(root, 'checks'), 'failure').map((f) => f.attributes['message'])).toEqual(['the result changed, and the check expects no change', 'relation "x" does not exist']);
     const lost = elements(caseNamed(root, 'no data lost'), 'failure')[0]!;
     expect(lost.attributes['message']).toBe('2: column public.users.phone dropped: 900 non-NULL values lost (and 1 more)');
     expect(lost.text.split('\n')).toHaveLength(2);

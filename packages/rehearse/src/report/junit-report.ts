@@ -61,7 +61,11 @@ function rowsTable(rows: ReadonlyArray<Readonly<Record<string, string | null>>>)
   if (columns.length === 0) return '';
   const cell = (v: string | null | undefined): string => (v === null || v === undefined ? 'NULL' : v);
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join(' | ').trimEnd();
+  const line = (values: string[]): string =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join(' | ')
+      .trimEnd();
   return [line(columns), widths.map((w) => '-'.repeat(w)).join('-+-'), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
 }
 
@@ -94,7 +98,12 @@ function migrationCases(report: RehearsalReport): Case[] {
       return `${s.file}:${s.line} ${seconds(s.durationMs)}s ${s.sql}${extras.length > 0 ? ` [${extras.join('; ')}]` : ''}`;
     });
     const output = m.command
-      ? [...m.command.rewrites.map((r) => `rewritten while it ran: ${r.kind} ${r.relation}`), `$ ${m.command.command} (exit status ${m.command.exitCode})`, ...(m.command.outputTruncated ? ['…'] : []), m.command.output]
+      ? [
+          ...m.command.rewrites.map((r) => `rewritten while it ran: ${r.kind} ${r.relation}`),
+          `$ ${m.command.command} (exit status ${m.command.exitCode})`,
+          ...(m.command.outputTruncated ? ['…'] : []),
+          m.command.output,
+        ]
       : [];
     const base = { name: migrationLabel(m), classname: 'rehearse.migrations', ms: m.durationMs, out: [...statements, ...m.hazards.map((h) => `hazard: ${h}`), ...output].join('\n') };
     if (m.status === 'skipped') return { ...base, skipped: 'not run: an earlier migration failed' };
@@ -156,7 +165,10 @@ function estimateOut(report: RehearsalReport): string | undefined {
   const sorted = [...report.estimates].sort((a, b) => b.estimatedMs - a.estimatedMs);
   return [
     'Estimates at production size:',
-    ...sorted.map((e) => `${e.migration} ${e.file}:${e.line} ~${seconds(e.estimatedMs)}s${e.table ? ` on ${e.table} at ${e.targetRows} rows` : ''}${e.lockMode ? ` [${e.lockMode}${e.lockMs !== undefined ? ` held ~${seconds(e.lockMs)}s` : ''}]` : ''} ${e.sql} (${e.basis})`),
+    ...sorted.map(
+      (e) =>
+        `${e.migration} ${e.file}:${e.line} ~${seconds(e.estimatedMs)}s${e.table ? ` on ${e.table} at ${e.targetRows} rows` : ''}${e.lockMode ? ` [${e.lockMode}${e.lockMs !== undefined ? ` held ~${seconds(e.lockMs)}s` : ''}]` : ''} ${e.sql} (${e.basis})`,
+    ),
   ].join('\n');
 }
 
@@ -224,7 +236,14 @@ export function renderJunit(report: RehearsalReport, options: { readonly timesta
     },
     { name: 'down', cases: downCases(report) },
     { name: 'checks', cases: checkCases(report) },
-    { name: 'hazards', cases: [hazardCase('no data lost', 'data-lost', report.hazards), hazardCase('no long locks', 'long-lock', report.hazards, estimateOut(report)), hazardCase('nothing beyond the rehearsal database', 'server-level', report.hazards)] },
+    {
+      name: 'hazards',
+      cases: [
+        hazardCase('no data lost', 'data-lost', report.hazards),
+        hazardCase('no long locks', 'long-lock', report.hazards, estimateOut(report)),
+        hazardCase('nothing beyond the rehearsal database', 'server-level', report.hazards),
+      ],
+    },
   ];
   const all = suites.flatMap((s) => s.cases);
   const header = `<testsuites name="understudy rehearse" tests="${all.length}" failures="${all.filter((c) => c.failure).length}" errors="0" skipped="${all.filter((c) => c.skipped).length}" time="${seconds(report.durationMs)}">`;

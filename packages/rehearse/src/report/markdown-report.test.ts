@@ -9,7 +9,12 @@ import { failingReport, lossyReport, NASTY_SQL, passingReport } from './test-rep
 
 /** The cells of a table row, split at pipes that are not escaped. */
 function cells(row: string): string[] {
-  return row.trim().replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((c) => c.trim());
+  return row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
 }
 
 /** Every table in the document: its header and rows; fails when a row has another column count. */
@@ -51,14 +56,7 @@ describe('renderMarkdown', () => {
       ['003 total\\_numeric', '✅ passed', '1.5 s', 'AccessExclusiveLock on public.orders', 'public.orders<br>index public.orders\\_pkey'],
     ]);
     expect(md).not.toContain('**Hazards**');
-    expect(summaries(md)).toEqual([
-      'Schema changes (2)',
-      'Data changes (none)',
-      'Down check: ✅ restores the schema',
-      'User checks (1)',
-      'Estimates at production size (1)',
-      'Statements (2)',
-    ]);
+    expect(summaries(md)).toEqual(['Schema changes (2)', 'Data changes (none)', 'Down check: ✅ restores the schema', 'User checks (1)', 'Estimates at production size (1)', 'Statements (2)']);
     const estimates = tables(md).find((t) => t.header.includes('estimated time'))!;
     expect(estimates.rows[0]).toContain('1 min 35 s');
     expect(estimates.rows[0]).toContain('12,000,000');

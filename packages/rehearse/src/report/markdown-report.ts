@@ -23,7 +23,9 @@ import { rehearsalExitCode, type FailureReport, type MigrationReport, type Rehea
  * ```
  */
 export function mdText(text: string): string {
-  return visible(text).replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|#]/g, '\\$&');
+  return visible(text)
+    .replace(/\r?\n/g, ' ')
+    .replace(/[\\`*_[\]<>|#]/g, '\\$&');
 }
 
 /** Control characters (which no reader can see) as `\uXXXX`. */
@@ -204,8 +206,13 @@ function downBlock(report: RehearsalReport): string {
     down.steps.map((d) => [mdText(migrationLabel(d)), { passed: '✅ passed', failed: '❌ failed', missing: '⚠️ missing', skipped: '⏭️ skipped' }[d.status], formatDuration(d.durationMs)]),
   );
   const differences = down.differences.length > 0 ? `\n\nStill different from before the migrations:\n\n${table(['change', 'object', 'name', 'detail'], changeRows(down.differences))}` : '';
-  const failures = down.steps.filter((d) => d.failure).map((d) => `\n\n${failureBlock(`down ${migrationLabel(d)}`, d.failure!)}`).join('');
-  const summary = down.restored ? 'Down check: ✅ restores the schema' : `Down check: ❌ does not restore the schema (${down.differences.length} difference${down.differences.length === 1 ? '' : 's'})`;
+  const failures = down.steps
+    .filter((d) => d.failure)
+    .map((d) => `\n\n${failureBlock(`down ${migrationLabel(d)}`, d.failure!)}`)
+    .join('');
+  const summary = down.restored
+    ? 'Down check: ✅ restores the schema'
+    : `Down check: ❌ does not restore the schema (${down.differences.length} difference${down.differences.length === 1 ? '' : 's'})`;
   return folded(summary, steps + differences + failures);
 }
 
@@ -245,14 +252,7 @@ function estimatesBlock(report: RehearsalReport): string | undefined {
 
 function statementsBlock(report: RehearsalReport): string | undefined {
   const rows = report.migrations.flatMap((m) =>
-    m.statements.map((s) => [
-      mdText(`${s.file}:${s.line}`),
-      mdCode(s.sql),
-      formatDuration(s.durationMs),
-      s.rowsAffected === null ? '' : number(s.rowsAffected),
-      locksCell([s]),
-      rewritesCell([s]),
-    ]),
+    m.statements.map((s) => [mdText(`${s.file}:${s.line}`), mdCode(s.sql), formatDuration(s.durationMs), s.rowsAffected === null ? '' : number(s.rowsAffected), locksCell([s]), rewritesCell([s])]),
   );
   if (rows.length === 0) return undefined;
   return folded(`Statements (${rows.length})`, table(['at', 'statement', 'time', 'rows', 'locks', 'rewrites'], rows));
@@ -280,13 +280,19 @@ function commandBlocks(report: RehearsalReport): string[] {
 export function renderMarkdown(report: RehearsalReport): string {
   const summary = table(
     ['migration', 'result', 'time', 'locks', 'rewrites'],
-    report.migrations.map((m) => [mdText(migrationLabel(m)), RESULT[m.status], m.status === 'skipped' ? '—' : formatDuration(m.durationMs), locksCell(m.statements), rewritesCell(m.statements, m.command?.rewrites)]),
+    report.migrations.map((m) => [
+      mdText(migrationLabel(m)),
+      RESULT[m.status],
+      m.status === 'skipped' ? '—' : formatDuration(m.durationMs),
+      locksCell(m.statements),
+      rewritesCell(m.statements, m.command?.rewrites),
+    ]),
   );
   const hazards =
-    report.hazards.length > 0 ? `**Hazards**\n\n${report.hazards.map((h) => `- **${h.kind}**: ${h.migration && !mentions(h.message, h.migration) ? `${mdText(h.migration)}: ` : ''}${mdText(h.message)}`).join('\n')}` : '';
-  const failures = [
-    ...report.migrations.filter((m) => m.failure).map((m) => failureBlock(`${migrationLabel(m)} failed`, m.failure!)),
-  ];
+    report.hazards.length > 0
+      ? `**Hazards**\n\n${report.hazards.map((h) => `- **${h.kind}**: ${h.migration && !mentions(h.message, h.migration) ? `${mdText(h.migration)}: ` : ''}${mdText(h.message)}`).join('\n')}`
+      : '';
+  const failures = [...report.migrations.filter((m) => m.failure).map((m) => failureBlock(`${migrationLabel(m)} failed`, m.failure!))];
   const notes = report.notes.length > 0 ? folded(`Notes (${report.notes.length})`, report.notes.map((n) => `- ${mdText(n)}`).join('\n')) : '';
   const sections = [
     verdict(report),

@@ -7,7 +7,7 @@ import { RehearsalReportModel, type RehearsalReport } from './rehearsal-report.j
 import { postgresLock } from '@understudy/postgres';
 
 /** A statement with every character XML and Markdown must escape: `<`, `&`, quotes, a pipe, backticks, control characters. */
-export const NASTY_SQL = "ALTER TABLE `orders` ADD CONSTRAINT \"ck<&>\" CHECK (note <> 'a|b' AND total > 0 & 1)\u0007\u001b";
+export const NASTY_SQL = 'ALTER TABLE `orders` ADD CONSTRAINT "ck<&>" CHECK (note <> \'a|b\' AND total > 0 & 1)\u0007\u001b';
 
 /** Two PostgreSQL migrations that pass, with locks, a rewrite, a down round trip, a user check and an estimate. */
 export const passingReport: RehearsalReport = RehearsalReportModel.parse({
@@ -31,10 +31,7 @@ export const passingReport: RehearsalReport = RehearsalReportModel.parse({
           sql: "ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new'",
           durationMs: 9.1,
           rowsAffected: null,
-          locks: [
-            postgresLock('public.orders', 'AccessExclusiveLock'),
-            postgresLock('public.orders', 'RowExclusiveLock'),
-          ],
+          locks: [postgresLock('public.orders', 'AccessExclusiveLock'), postgresLock('public.orders', 'RowExclusiveLock')],
           rewrites: [],
         },
       ],
@@ -107,7 +104,16 @@ export const failingReport: RehearsalReport = RehearsalReportModel.parse({
       status: 'passed',
       durationMs: 31,
       statements: [
-        { file: '001_add_note.up.sql', line: 1, sql: 'ALTER TABLE `orders` ADD COLUMN note varchar(40) NULL', durationMs: 30.5, rowsAffected: null, locks: [], rewrites: [], alter: { algorithm: 'INSTANT', lock: 'NONE' } },
+        {
+          file: '001_add_note.up.sql',
+          line: 1,
+          sql: 'ALTER TABLE `orders` ADD COLUMN note varchar(40) NULL',
+          durationMs: 30.5,
+          rowsAffected: null,
+          locks: [],
+          rewrites: [],
+          alter: { algorithm: 'INSTANT', lock: 'NONE' },
+        },
       ],
     },
     {
@@ -156,7 +162,17 @@ export const lossyReport: RehearsalReport = RehearsalReportModel.parse({
       name: 'drop_phone',
       status: 'passed',
       durationMs: 8,
-      statements: [{ file: '2_drop_phone.up.sql', line: 1, sql: 'ALTER TABLE users DROP COLUMN phone', durationMs: 7, rowsAffected: null, locks: [postgresLock('public.users', 'AccessExclusiveLock')], rewrites: [] }],
+      statements: [
+        {
+          file: '2_drop_phone.up.sql',
+          line: 1,
+          sql: 'ALTER TABLE users DROP COLUMN phone',
+          durationMs: 7,
+          rowsAffected: null,
+          locks: [postgresLock('public.users', 'AccessExclusiveLock')],
+          rewrites: [],
+        },
+      ],
       hazards: ['drops column public.users.phone'],
     },
     {
@@ -164,7 +180,17 @@ export const lossyReport: RehearsalReport = RehearsalReportModel.parse({
       name: 'short_names',
       status: 'passed',
       durationMs: 40,
-      statements: [{ file: '3_short_names.up.sql', line: 1, sql: 'UPDATE users SET name = left(name, 5)', durationMs: 39, rowsAffected: 1000, locks: [postgresLock('public.users', 'RowExclusiveLock')], rewrites: [] }],
+      statements: [
+        {
+          file: '3_short_names.up.sql',
+          line: 1,
+          sql: 'UPDATE users SET name = left(name, 5)',
+          durationMs: 39,
+          rowsAffected: 1000,
+          locks: [postgresLock('public.users', 'RowExclusiveLock')],
+          rewrites: [],
+        },
+      ],
     },
   ],
   schemaChanges: [{ change: 'removed', object: 'column', name: 'public.users.phone' }],
@@ -184,7 +210,13 @@ export const lossyReport: RehearsalReport = RehearsalReportModel.parse({
   down: {
     steps: [
       { id: '3', name: 'short_names', status: 'missing', durationMs: 0 },
-      { id: '2', name: 'drop_phone', status: 'failed', durationMs: 3, failure: { file: '2_drop_phone.down.sql', line: 1, sql: 'ALTER TABLE users ADD COLUMN phone text NOT NULL', error: 'column "phone" of relation "users" contains null values' } },
+      {
+        id: '2',
+        name: 'drop_phone',
+        status: 'failed',
+        durationMs: 3,
+        failure: { file: '2_drop_phone.down.sql', line: 1, sql: 'ALTER TABLE users ADD COLUMN phone text NOT NULL', error: 'column "phone" of relation "users" contains null values' },
+      },
     ],
     restored: false,
     differences: [{ change: 'removed', object: 'column', name: 'public.users.phone' }],

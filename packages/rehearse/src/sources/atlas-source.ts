@@ -56,7 +56,13 @@ function splitOn(text: string, delimiter: string, source: StatementSource): Migr
 export async function readAtlasFolder(folder: MigrationFolder, options: SourceOptions): Promise<MigrationSet> {
   const problems: string[] = [];
   const sum = (await folder.exists(ATLAS_SUM)) ? await folder.readText(ATLAS_SUM) : '';
-  const listed = new Set(sum.split('\n').slice(1).map((l) => l.trim().split(/\s+/)[0]!).filter((f) => f !== undefined && f !== ''));
+  const listed = new Set(
+    sum
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/)[0]!)
+      .filter((f) => f !== undefined && f !== ''),
+  );
   const files: { file: string; version: string; name: string; text: string }[] = [];
   for (const entry of folder.entries) {
     if (entry.isDirectory || !entry.name.endsWith('.sql')) continue;

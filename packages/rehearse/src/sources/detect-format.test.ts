@@ -9,10 +9,7 @@ describe('detectMigrationFormat', () => {
   it.each([
     ['plain', { format: 'plain', evidence: '001_create_users_and_orders.sql is a numbered SQL file', alternatives: ['sqlx'] }],
     ['mysql-plain', { format: 'plain', evidence: '001_create_users_and_orders.sql is a numbered SQL file', alternatives: ['sqlx'] }],
-    [
-      'golang-migrate',
-      { format: 'golang-migrate', evidence: 'every migration file is N_name.up.sql or N_name.down.sql', alternatives: ['sqlx', 'popx'] },
-    ],
+    ['golang-migrate', { format: 'golang-migrate', evidence: 'every migration file is N_name.up.sql or N_name.down.sql', alternatives: ['sqlx', 'popx'] }],
     ['flyway', { format: 'flyway', evidence: "V1.1__add_email_verified.sql follows Flyway's V<version>__<name>.sql naming" }],
     ['dbmate', { format: 'dbmate', evidence: '20240101120000_create_users_and_orders.sql has a "-- migrate:up" marker' }],
     ['prisma', { format: 'prisma', evidence: 'found migration_lock.toml' }],

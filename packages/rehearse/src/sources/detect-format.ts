@@ -118,7 +118,10 @@ async function detectByMarker(folder: MigrationFolder): Promise<DetectedFormat |
 }
 
 async function detectByNames(folder: MigrationFolder): Promise<DetectedFormat | undefined> {
-  const numbered = folder.entries.filter((e) => !e.isDirectory && e.name.endsWith('.sql')).map((e) => parseNumberedFile(e.name)).filter((f) => f !== undefined);
+  const numbered = folder.entries
+    .filter((e) => !e.isDirectory && e.name.endsWith('.sql'))
+    .map((e) => parseNumberedFile(e.name))
+    .filter((f) => f !== undefined);
   if (numbered.length === 0) return undefined;
   const cargo = await folder.exists(CARGO_MANIFEST);
   if (numbered.every((f) => f.direction !== 'plain')) {

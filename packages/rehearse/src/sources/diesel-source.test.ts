@@ -18,10 +18,7 @@ describe('diesel', () => {
     expect(script(first.up).file).toBe('00000000000000_diesel_initial_setup/up.sql');
     expect(script(first.down).file).toBe('00000000000000_diesel_initial_setup/down.sql');
     // The dollar-quoted helper functions stay whole.
-    expect(script(first.up).statements.map((s) => s.text.slice(0, 55))).toEqual([
-      'CREATE OR REPLACE FUNCTION diesel_manage_updated_at(_tb',
-      'CREATE OR REPLACE FUNCTION diesel_set_updated_at() RETU',
-    ]);
+    expect(script(first.up).statements.map((s) => s.text.slice(0, 55))).toEqual(['CREATE OR REPLACE FUNCTION diesel_manage_updated_at(_tb', 'CREATE OR REPLACE FUNCTION diesel_set_updated_at() RETU']);
     expect(set.migrations.every((m) => script(m.up).transaction === 'file')).toBe(true);
     expect(script(first.up).transactionHint).toBe('diesel runs each migration in a transaction: add run_in_transaction = false to 00000000000000_diesel_initial_setup/metadata.toml');
   });

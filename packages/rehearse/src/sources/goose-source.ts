@@ -126,7 +126,9 @@ export async function readGooseFolder(folder: MigrationFolder, options: SourceOp
     const script = (segments: readonly GooseSegment[]): MigrationScript => ({
       file: f.file,
       statements: segmentStatements(segments, f.file, flavor, problems, template),
-      ...(parsed.noTransaction ? { transaction: 'none' as const } : { transaction: 'file' as const, transactionHint: 'goose runs each migration in a transaction: add "-- +goose NO TRANSACTION" to the file' }),
+      ...(parsed.noTransaction
+        ? { transaction: 'none' as const }
+        : { transaction: 'file' as const, transactionHint: 'goose runs each migration in a transaction: add "-- +goose NO TRANSACTION" to the file' }),
     });
     migrations.push({ id: f.version, name: f.name, format: 'goose', repeatable: false, up: script(parsed.up), ...(parsed.hasDown ? { down: script(parsed.down) } : {}) });
   }

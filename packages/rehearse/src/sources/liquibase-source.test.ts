@@ -22,14 +22,19 @@ describe('Liquibase formatted SQL', () => {
     const tables = script(set.migrations[1]!.up);
     expect(tables.statements.map((s) => s.line)).toEqual([7, 21, 25, 29]);
     expect(tables.statements[2]!.text).toBe('grant select, insert, update, delete on notification_template to publisher');
-    expect(tables).toMatchObject({ transaction: 'file', transactionHint: 'Liquibase runs each changeset in a transaction: add runInTransaction:false to the --changeset line at 00010_initial_db-setup.sql:5' });
+    expect(tables).toMatchObject({
+      transaction: 'file',
+      transactionHint: 'Liquibase runs each changeset in a transaction: add runInTransaction:false to the --changeset line at 00010_initial_db-setup.sql:5',
+    });
     expect(set.migrations.every((m) => m.down === undefined)).toBe(true);
   });
 
   it('names the changelog parameters that have no value', async () => {
     const error = await readMigrations(EDP).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toBe(`2 template placeholders have no value: \${notificationTemplatePublisherName} at ${EDP}/00010_initial_db-setup.sql:25, \${notificationServiceName} at ${EDP}/00010_initial_db-setup.sql:29`);
+    expect((error as UsageError).message).toBe(
+      `2 template placeholders have no value: \${notificationTemplatePublisherName} at ${EDP}/00010_initial_db-setup.sql:25, \${notificationServiceName} at ${EDP}/00010_initial_db-setup.sql:29`,
+    );
     expect((error as UsageError).hint).toBe('Pass --define notificationTemplatePublisherName=VALUE --define notificationServiceName=VALUE (the value your migration tool fills in).');
   });
 
@@ -66,10 +71,24 @@ describe('Liquibase formatted SQL', () => {
     );
     const set = await readMigrations(dir, { dialect: 'postgres' });
     expect(set.migrations.map((m) => [m.id, script(m.up).transaction, script(m.up).statements.map((s) => [s.line, s.text])])).toEqual([
-      ['ann:1', 'file', [[4, 'CREATE TABLE t (id int)'], [5, 'INSERT INTO t VALUES (1)']]],
+      [
+        'ann:1',
+        'file',
+        [
+          [4, 'CREATE TABLE t (id int)'],
+          [5, 'INSERT INTO t VALUES (1)'],
+        ],
+      ],
       ['ann:2', 'none', [[9, 'CREATE INDEX CONCURRENTLY t_id ON t (id)']]],
       ['ann:3', 'file', [[13, 'UPDATE t SET id = 2; UPDATE t SET id = 3']]],
-      ['ann:4', 'file', [[16, 'SELECT 1'], [18, 'SELECT 2']]],
+      [
+        'ann:4',
+        'file',
+        [
+          [16, 'SELECT 1'],
+          [18, 'SELECT 2'],
+        ],
+      ],
     ]);
     expect(script(set.migrations[0]!.down).statements.map((s) => [s.line, s.text])).toEqual([[6, 'DROP TABLE t']]);
     expect(script(set.migrations[1]!.down).statements).toEqual([]);

@@ -76,7 +76,15 @@ export function parseLiquibaseFile(text: string): LiquibaseChangeset[] {
     const changeset = CHANGESET.exec(line);
     if (changeset) {
       close();
-      current = { author: unquote(changeset[1]!), id: unquote(changeset[2]!), line: index + 1, attributes: parseAttributes(changeset[3] ?? ''), body: [], rollback: undefined, rollbackLine: index + 1 };
+      current = {
+        author: unquote(changeset[1]!),
+        id: unquote(changeset[2]!),
+        line: index + 1,
+        attributes: parseAttributes(changeset[3] ?? ''),
+        body: [],
+        rollback: undefined,
+        rollbackLine: index + 1,
+      };
       continue;
     }
     if (!current) continue;
@@ -193,7 +201,13 @@ export async function readLiquibaseFolder(folder: MigrationFolder, options: Sour
       const down: MigrationScript | undefined =
         rollback === undefined
           ? undefined
-          : { file, statements: /^(not required|empty)$/i.test(rollback) ? [] : splitBody(c.rollback!, c.attributes, { file, flavor, firstLine: c.rollbackLine, problems, template }, 'rollbackSplitStatements'), ...transaction };
+          : {
+              file,
+              statements: /^(not required|empty)$/i.test(rollback)
+                ? []
+                : splitBody(c.rollback!, c.attributes, { file, flavor, firstLine: c.rollbackLine, problems, template }, 'rollbackSplitStatements'),
+              ...transaction,
+            };
       migrations.push({ id, name: id, format: 'liquibase', repeatable: false, up, ...(down ? { down } : {}) });
     }
   }

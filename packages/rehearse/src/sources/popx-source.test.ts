@@ -35,9 +35,16 @@ describe('gobuffalo/popx', () => {
     const pg = await readMigrations(SELECTION);
     expect(pg.migrations.map((m) => [m.id, script(m.up).file, script(m.up).transaction, m.down ? script(m.down).file : null])).toEqual([
       ['20260327101213000000', '20260327101213000000_add_break_glass_to_recovery_addresses.postgres.up.sql', 'file', '20260327101213000000_add_break_glass_to_recovery_addresses.postgres.down.sql'],
-      ['20260616000000000000', '20260616000000000000_courier_messages_restore_list_index.postgres.autocommit.up.sql', 'implicit', '20260616000000000000_courier_messages_restore_list_index.postgres.autocommit.down.sql'],
+      [
+        '20260616000000000000',
+        '20260616000000000000_courier_messages_restore_list_index.postgres.autocommit.up.sql',
+        'implicit',
+        '20260616000000000000_courier_messages_restore_list_index.postgres.autocommit.down.sql',
+      ],
     ]);
-    expect(script(pg.migrations[0]!.up).transactionHint).toBe('popx runs each migration in a transaction: name the file 20260327101213000000_add_break_glass_to_recovery_addresses.postgres.autocommit.up.sql');
+    expect(script(pg.migrations[0]!.up).transactionHint).toBe(
+      'popx runs each migration in a transaction: name the file 20260327101213000000_add_break_glass_to_recovery_addresses.postgres.autocommit.up.sql',
+    );
     const mysql = await readMigrations(SELECTION, { dialect: 'mysql' });
     expect(mysql.migrations.map((m) => [script(m.up).file, script(m.up).transaction])).toEqual([
       ['20260327101213000000_add_break_glass_to_recovery_addresses.mysql.up.sql', 'file'],

@@ -109,22 +109,35 @@ export async function readPopxFolder(folder: MigrationFolder, options: SourceOpt
   const has = (dialect: MigrationDialect) => files.some((f) => f.dbType === POP_NAME[dialect]);
   const texts = new Map<string, string>();
   for (const f of files) texts.set(f.file, await folder.readText(f.file));
-  const flavor: MigrationDialect =
-    options.dialect ?? (DIALECT_NAMES.find(has) ?? chooseDialect({ texts: files.filter((f) => f.dbType === 'all').map((f) => texts.get(f.file) ?? '') }));
+  const flavor: MigrationDialect = options.dialect ?? DIALECT_NAMES.find(has) ?? chooseDialect({ texts: files.filter((f) => f.dbType === 'all').map((f) => texts.get(f.file) ?? '') });
   const template = templateFor(options, ['go-template']);
   const script = (f: PopxFile): MigrationScript => ({
     file: f.file,
     statements: buildStatements(texts.get(f.file) ?? '', { file: f.file, flavor, firstLine: 1, problems, template }),
     ...(f.autocommit
       ? { transaction: multiStatementQuery(flavor), transactionHint: MULTI_STATEMENT_HINT }
-      : { transaction: 'file' as const, transactionHint: `popx runs each migration in a transaction: name the file ${f.version}_${f.name}${f.dbType === 'all' ? '' : `.${f.dbType}`}.autocommit.${f.direction}.sql` }),
+      : {
+          transaction: 'file' as const,
+          transactionHint: `popx runs each migration in a transaction: name the file ${f.version}_${f.name}${f.dbType === 'all' ? '' : `.${f.dbType}`}.autocommit.${f.direction}.sql`,
+        }),
   });
 
   const dialect = POP_NAME[flavor];
-  const ups = select(files.filter((f) => f.direction === 'up'), dialect);
-  const downs = new Map(select(files.filter((f) => f.direction === 'down'), dialect).map((f) => [f.version, f]));
+  const ups = select(
+    files.filter((f) => f.direction === 'up'),
+    dialect,
+  );
+  const downs = new Map(
+    select(
+      files.filter((f) => f.direction === 'down'),
+      dialect,
+    ).map((f) => [f.version, f]),
+  );
   const skipped = files.filter((f) => f.dbType !== 'all' && f.dbType !== dialect).length;
-  if (skipped > 0) problems.push(`${skipped} file${skipped === 1 ? ' is' : 's are'} for other dialects than ${dialect} (e.g. ${files.find((f) => f.dbType !== 'all' && f.dbType !== dialect)!.file}) and left out, as popx does`);
+  if (skipped > 0)
+    problems.push(
+      `${skipped} file${skipped === 1 ? ' is' : 's are'} for other dialects than ${dialect} (e.g. ${files.find((f) => f.dbType !== 'all' && f.dbType !== dialect)!.file}) and left out, as popx does`,
+    );
   const migrations: Migration[] = ups.map((up) => {
     const down = downs.get(up.version);
     return { id: up.version, name: up.name, format: 'popx', repeatable: false, up: script(up), ...(down ? { down: script(down) } : {}) };

@@ -98,7 +98,9 @@ export async function readSqitchFolder(folder: MigrationFolder, options: SourceO
       const label = change.reworked ? (deploy?.slice(deploy.lastIndexOf('/') + 1, deploy.lastIndexOf('.')) ?? `${change.name}@?`) : change.name;
       const id = project === main ? label : `${project.name ?? project.root}:${label}`;
       if (!deploy) {
-        problems.push(`${project.root}${project.config.planFile}:${change.line}: no deploy script for ${label} (${project.root}${project.config.deployDir}/${change.name}${change.reworked ? '@TAG' : ''}.${project.config.extension}); it is left out`);
+        problems.push(
+          `${project.root}${project.config.planFile}:${change.line}: no deploy script for ${label} (${project.root}${project.config.deployDir}/${change.name}${change.reworked ? '@TAG' : ''}.${project.config.extension}); it is left out`,
+        );
         continue;
       }
       const verify = await scriptPath(folder, project, change, project.config.verifyDir);

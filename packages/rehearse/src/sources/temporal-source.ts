@@ -75,7 +75,13 @@ export async function readTemporalFolder(folder: MigrationFolder, options: Sourc
 
   const migrations: Migration[] = versions.map((v) => {
     const statements: MigrationStatement[] = [...v.texts].flatMap(([file, text]) => buildStatements(text, { file, flavor, firstLine: 1, problems, template }));
-    return { id: v.manifest.version, name: v.manifest.description, format: 'temporal-sql-tool' as const, repeatable: false, up: { file: `${v.dir}/${TEMPORAL_MANIFEST}`, statements, transaction: 'none' as const } };
+    return {
+      id: v.manifest.version,
+      name: v.manifest.description,
+      format: 'temporal-sql-tool' as const,
+      repeatable: false,
+      up: { file: `${v.dir}/${TEMPORAL_MANIFEST}`, statements, transaction: 'none' as const },
+    };
   });
   return { version: MIGRATION_SET_VERSION, format: 'temporal-sql-tool', dir: folder.dir, dialect: flavor, migrations, problems };
 }
