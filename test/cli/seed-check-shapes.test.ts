@@ -89,6 +89,19 @@ async function expectShapes(target: CheckTarget, schema: Schema, stdout: string,
   expect(Number(acl!['groups_'])).toBeGreaterThan(ROWS / 4);
   const [single] = await target.query('SELECT count(*) AS n, min(id) AS id FROM nexus_endpoints_partition_status');
   expect([Number(single!['n']), Number(single!['id'])]).toEqual([1, 0]);
+  // Two foreign keys to one parent that a CHECK compares: every row asked for, none against the CHECK, parents spread.
+  const pairs = await target.query(
+    `SELECT 'user_followers' AS t, count(*) AS n, sum(CASE WHEN user_id = follower_id THEN 1 ELSE 0 END) AS bad, count(DISTINCT follower_id) AS spread, count(DISTINCT user_id) AS firsts FROM user_followers
+     UNION ALL SELECT 'friendships', count(*), sum(CASE WHEN user_a >= user_b THEN 1 ELSE 0 END), count(DISTINCT user_b), count(DISTINCT user_a) FROM friendships
+     UNION ALL SELECT 'transfers', count(*), sum(CASE WHEN to_project <= from_project THEN 1 ELSE 0 END), count(DISTINCT to_project), count(DISTINCT from_project) FROM transfers
+     UNION ALL SELECT 'blocks', count(*), sum(CASE WHEN blocked = blocker THEN 1 ELSE 0 END), count(DISTINCT blocked), count(DISTINCT blocker) FROM blocks`,
+  );
+  for (const row of pairs) {
+    const t = String(row['t']);
+    expect([t, Number(row['n']), Number(row['bad'])]).toEqual([t, ROWS, 0]);
+    expect(Number(row['spread']), t).toBeGreaterThan(ROWS / 10);
+    expect(Number(row['firsts']), t).toBeGreaterThan(ROWS / 10);
+  }
 }
 
 const dirs: string[] = [];
@@ -115,7 +128,7 @@ describe('CHECK shapes of production schemas, on PostgreSQL', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const checks = planned(result.stdout);
-    expect(checks.length).toBe(22);
+    expect(checks.length).toBe(26);
     expect(checks.filter((c) => c.status !== 'interpreted')).toEqual([]);
   });
 
@@ -214,7 +227,7 @@ describe.skipIf(!mysqlUrl)('CHECK shapes of production schemas, on MariaDB', () 
     const plan = await runCli(['plan', '--url', url, '--rows', String(ROWS), '--config', config]);
     expect(plan.code).toBe(0);
     const checks = planned(plan.stdout);
-    expect(checks.length).toBe(12);
+    expect(checks.length).toBe(16);
     expect(checks.filter((c) => c.status !== 'interpreted')).toEqual([]);
 
     const result = await runCli(['seed', '--url', url, '--rows', String(ROWS), '--config', config, '--workers', '2', '--json']);

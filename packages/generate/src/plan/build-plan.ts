@@ -290,6 +290,7 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
     resolveTable,
     profiles,
     generated: new Set(loadable),
+    planned: (key: string): PlanTable | undefined => tables[key],
   };
   const tables: Record<string, PlanTable> = {};
   for (const key of loadable) {

@@ -51,6 +51,23 @@ export const PlanColumn = z.object({
 });
 export type PlanColumn = z.infer<typeof PlanColumn>;
 
+/**
+ * Two foreign keys to the same parent key that a CHECK compares (`follower_id <> user_id`,
+ * `low_id < high_id`): the two picks are read together and adjusted so the CHECK holds. The
+ * `first` pick is the CHECK's left side (`first <> second`, `first < second`, `first <= second`);
+ * `<`/`<=` need parent keys ascending with the row index (a sequence).
+ */
+export const PlanPickPair = z.object({ pick: z.string(), relation: z.enum(['<>', '<', '<=']), first: z.boolean() });
+export type PlanPickPair = z.infer<typeof PlanPickPair>;
+
+/**
+ * Two components of a distinct tuple that a CHECK compares (both a key of the same parent): the
+ * `second` component's size is what is left once the CHECK holds (`<>`: n − 1 per `first` value;
+ * `<`, `<=`: offsets that make each unordered pair once), decoded with the `first`.
+ */
+export const PlanTuplePair = z.object({ first: z.number().int().min(0), second: z.number().int().min(0), relation: z.enum(['<>', '<', '<=']), size: z.number().int().min(1) });
+export type PlanTuplePair = z.infer<typeof PlanTuplePair>;
+
 /** How a row of this table chooses a parent row (or a distinct tuple) for a foreign key or unique key. */
 export const PlanPick = z.discriminatedUnion('kind', [
   /** Parent index drawn with a skewed fan-out (some parents have many children, some none). */
@@ -60,6 +77,7 @@ export const PlanPick = z.discriminatedUnion('kind', [
     rows: z.number().int().min(0),
     skew: z.number().min(1),
     nullRate: z.number().min(0).max(1),
+    pair: PlanPickPair.optional(),
   }),
   /**
    * Fan-out from a profile: each parent gets a count of children drawn from `buckets`
@@ -73,6 +91,7 @@ export const PlanPick = z.discriminatedUnion('kind', [
     children: z.number().int().min(0),
     buckets: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().nonnegative()])),
     nullRate: z.number().min(0).max(1),
+    pair: PlanPickPair.optional(),
   }),
   /** Self-reference as a tree: row i points at a row < i; row 0 (and a share of `rootRate`) is a root. */
   z.object({ kind: z.literal('tree'), skew: z.number().min(1), rootRate: z.number().min(0).max(1), rootSelf: z.boolean() }),
@@ -86,6 +105,7 @@ export const PlanPick = z.discriminatedUnion('kind', [
     sizes: z.array(z.number().int().min(1)),
     /** For each component, the FK pick it decides (its digit is that FK's parent row index), if any. */
     foreignKeys: z.array(z.string().nullable()),
+    pairs: z.array(PlanTuplePair).optional(),
   }),
 ]);
 export type PlanPick = z.infer<typeof PlanPick>;

@@ -22,6 +22,7 @@ import { planKeys } from './key-planner.js';
 import { planNullGroups, type NullConstraint } from './null-groups.js';
 import { ruleConflicts } from './rule-conflicts.js';
 import { unhonouredChecks } from './unhonoured-checks.js';
+import { pairReferenceChecks } from './reference-pairs.js';
 import { withPartitionForeignKeys } from '@understudy/core';
 import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
@@ -45,6 +46,8 @@ export interface TablePlanContext {
   readonly disableTriggers?: boolean;
   /** Tables this plan generates (not kept, not filled by triggers): a child may read their columns. */
   readonly generated?: ReadonlySet<string>;
+  /** A table planned before this one (parents come first), if any. */
+  readonly planned?: (tableKey: string) => PlanTable | undefined;
 }
 
 /**
@@ -395,6 +398,16 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   Object.assign(keys.picks, nullGroups.picks);
   if (rows > 0) problems.push(...nullGroups.problems);
   for (const [check, why] of nullGroups.unmet) unmet.set(check, why);
+  pairReferenceChecks({
+    tableKey,
+    rows,
+    checks,
+    columns,
+    picks: keys.picks,
+    unmet,
+    problems,
+    parentColumn: (parent, column) => ctx.planned?.(parent)?.columns.find((c) => c.name === column),
+  });
 
   // Cycles broken at a nullable FK: insert NULL, update after every table is loaded.
   const deferredUpdates: PlanTable['deferredUpdates'] = [];

@@ -11,7 +11,7 @@
  * ```
  */
 import { UsageError } from '@understudy/core';
-import type { GeneratorEnv, ValueFn } from '../generators/generator-types.js';
+import type { GeneratorEnv, PickReader, ValueFn } from '../generators/generator-types.js';
 import { generatorNamed } from '../generators/registry.js';
 import { compileTextFit } from '../generators/text-fit.js';
 import { loadColumns, type Plan, type PlanTable } from '../plan/plan-model.js';
@@ -20,7 +20,7 @@ import { addressKey } from '../random/hash.js';
 import type { GeneratedValue } from '../values.js';
 import { ColumnEvaluator } from './column-evaluator.js';
 import { NullGroupEvaluator } from './null-group-evaluator.js';
-import { PickEvaluator } from './pick-evaluator.js';
+import { PairedPick, PickEvaluator } from './pick-evaluator.js';
 
 /**
  * One table of a compiled plan: its column evaluators and picks.
@@ -33,6 +33,7 @@ import { PickEvaluator } from './pick-evaluator.js';
 export class CompiledTable {
   private readonly columns = new Map<string, ColumnEvaluator>();
   private readonly picks = new Map<string, PickEvaluator>();
+  private readonly paired = new Map<string, PairedPick>();
   private readonly nullGroups = new Map<number, NullGroupEvaluator>();
   private loaded: ColumnEvaluator[] | undefined;
 
@@ -62,7 +63,16 @@ export class CompiledTable {
     return (this.loaded ??= loadColumns(this.plan).map((c) => this.column(c.name)));
   }
 
-  pick(id: string): PickEvaluator {
+  pick(id: string): PickReader {
+    const spec = this.plan.picks[id];
+    if ((spec?.kind !== 'skewed' && spec?.kind !== 'fanout') || !spec.pair) return this.drawn(id);
+    let p = this.paired.get(id);
+    if (!p) this.paired.set(id, (p = new PairedPick(this.drawn(id), this.drawn(spec.pair.pick), spec.pair, spec.rows)));
+    return p;
+  }
+
+  /** A pick as drawn, before any pairing with another. */
+  private drawn(id: string): PickEvaluator {
     let p = this.picks.get(id);
     if (!p) {
       const spec = this.plan.picks[id];
@@ -90,7 +100,7 @@ export class CompiledTable {
         return (row) => (ev ??= this.column(other)).value(row);
       },
       pick: (id) => {
-        let p: PickEvaluator | undefined;
+        let p: PickReader | undefined;
         return {
           index: (row) => (p ??= this.pick(id)).index(row),
           component: (row, c) => (p ??= this.pick(id)).component(row, c),

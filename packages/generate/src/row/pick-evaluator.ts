@@ -11,7 +11,7 @@
  * ```
  */
 import type { PickReader } from '../generators/generator-types.js';
-import type { PlanPick } from '../plan/plan-model.js';
+import type { PlanPick, PlanPickPair, PlanTuplePair } from '../plan/plan-model.js';
 import { AddressRandom } from '../random/address-random.js';
 import { addressKey } from '../random/hash.js';
 import { createPermutation, type Permutation } from '../random/permutation.js';
@@ -55,8 +55,12 @@ export class PickEvaluator implements PickReader {
 
   component(row: number, c: number): number {
     const x = this.index(row);
-    const size = (this.pick as { sizes: number[] }).sizes[c]!;
-    return Math.floor(x / this.strides[c]!) % size;
+    const pick = this.pick as Extract<PlanPick, { kind: 'tuple' }>;
+    const raw = (k: number): number => Math.floor(x / this.strides[k]!) % pick.sizes[k]!;
+    const pair = pick.pairs?.find((p) => p.first === c || p.second === c);
+    if (!pair) return raw(c);
+    const [first, second] = pairedComponents(pair, raw(pair.first), raw(pair.second));
+    return c === pair.first ? first : second;
   }
 
   private compute(row: number): number {
@@ -83,5 +87,64 @@ export class PickEvaluator implements PickReader {
       case 'tuple':
         return this.perm!(row);
     }
+  }
+}
+
+/**
+ * The two components of a tuple pair, from their raw digits: `first` is a parent row index below
+ * `size`, `second` an offset whose range (the tuple's size for it) is what the relation leaves, so
+ * distinct raw tuples stay distinct. `<>`: the offset skips `first`. `<`, `<=`: the unordered pair
+ * {first, first + offset (+ 1) mod size} with offsets below size / 2, each pair once, read in order.
+ *
+ * @example
+ * ```ts
+ * pairedComponents({ first: 0, second: 1, relation: '<>', size: 10 }, 4, 4); // [4, 5]
+ * pairedComponents({ first: 0, second: 1, relation: '<', size: 10 }, 8, 2);  // [1, 8]
+ * ```
+ */
+export function pairedComponents(pair: PlanTuplePair, first: number, offset: number): [number, number] {
+  if (pair.relation === '<>') return [first, offset >= first ? offset + 1 : offset];
+  const other = (first + offset + (pair.relation === '<' ? 1 : 0)) % pair.size;
+  return first <= other ? [first, other] : [other, first];
+}
+
+/**
+ * Parent row indexes of two picks a CHECK compares, adjusted so it holds: `<>` moves the second
+ * pick off the first's row (to the next one), `<`/`<=` read the two in order. A NULL (−1) on either
+ * side leaves both as drawn (the CHECK is not false on NULL); with one parent row, the second is NULL
+ * where the two would meet.
+ *
+ * @example
+ * ```ts
+ * pairedIndexes('<>', 7, 7, 100); // [7, 8]
+ * pairedIndexes('<', 9, 3, 100);  // [3, 9]
+ * ```
+ */
+export function pairedIndexes(relation: PlanPickPair['relation'], first: number, second: number, rows: number): [number, number] {
+  if (first < 0 || second < 0) return [first, second];
+  // With one parent row, the planner pairs only a second pick that may be NULL.
+  if (relation !== '<=' && first === second && rows < 2) return [first, -1];
+  const apart = relation !== '<=' && first === second ? (second + 1) % rows : second;
+  return relation === '<>' || first <= apart ? [first, apart] : [apart, first];
+}
+
+/** A pick read with the pick it is paired with (see {@link pairedIndexes}); each is drawn as if alone. */
+export class PairedPick implements PickReader {
+  constructor(
+    private readonly own: PickReader,
+    private readonly partner: PickReader,
+    private readonly pair: PlanPickPair,
+    private readonly rows: number,
+  ) {}
+
+  index(row: number): number {
+    const own = this.own.index(row);
+    const partner = this.partner.index(row);
+    const [first, second] = this.pair.first ? pairedIndexes(this.pair.relation, own, partner, this.rows) : pairedIndexes(this.pair.relation, partner, own, this.rows);
+    return this.pair.first ? first : second;
+  }
+
+  component(row: number, c: number): number {
+    return this.own.component(row, c);
   }
 }
