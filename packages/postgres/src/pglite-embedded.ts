@@ -16,7 +16,7 @@
  */
 import { splitSql, type EmbeddedDatabase, type OpenEmbeddedOptions, type SqlStatement } from '@understudy/core';
 import { openPgliteSink } from './pglite-copy-sink.js';
-import { assertPgliteCanLoad, readSqlFile, runSqlStatements, scanExtensions } from './pglite-sql-loader.js';
+import { assertPgliteCanLoad, readSqlFile, runSqlStatements, scanExtensions, skippedPgliteExtensions } from './pglite-sql-loader.js';
 import { openPglite } from './postgres-dialect.js';
 import type { PgliteConnection } from './postgres-connection.js';
 
@@ -25,17 +25,19 @@ export function postgresExtensionsUsedBy(statements: readonly string[]): string[
   return [...new Set(scanExtensions(statements.flatMap((text) => splitSql(text, 'postgres'))).map((u) => u.name))];
 }
 
-async function runDdl(conn: PgliteConnection, ddl: NonNullable<OpenEmbeddedOptions['ddl']>, file: Awaited<ReturnType<typeof readSqlFile>> | undefined): Promise<void> {
+/** Runs the DDL; returns what the load skipped or worked around that a user should know (skipped extensions). */
+async function runDdl(conn: PgliteConnection, ddl: NonNullable<OpenEmbeddedOptions['ddl']>, file: Awaited<ReturnType<typeof readSqlFile>> | undefined): Promise<string[]> {
   if (file) {
     // A dump's COPY rows go in too: they are rows the file puts there, which a seed keeps.
     const loadCopy = async (copySql: string, data: string): Promise<void> => void (await conn.pglite.query(copySql, [], { blob: new Blob([data]) }));
-    await runSqlStatements(conn.db, file.file, file.statements, { createMissingRoles: true, loadCopy });
-    return;
+    const report = await runSqlStatements(conn.db, file.file, file.statements, { createMissingRoles: true, loadCopy, skipExtensions: skippedPgliteExtensions(file) });
+    return report.notes.filter((n) => n.startsWith('skipped CREATE EXTENSION'));
   }
-  if ('file' in ddl) return;
+  if ('file' in ddl) return [];
   for (const name of ddl.extensions) await conn.pglite.exec(`CREATE EXTENSION IF NOT EXISTS "${name.replace(/"/g, '""')}"`);
   const statements: SqlStatement[] = ddl.statements.map((text, i) => ({ kind: 'sql', text, line: i + 1 }));
   await runSqlStatements(conn.db, ddl.label, statements, { createMissingRoles: true });
+  return [];
 }
 
 /**
@@ -50,13 +52,16 @@ export async function openPgliteEmbedded(options: OpenEmbeddedOptions): Promise<
   try {
     const existing = dataDir !== undefined ? await conn.introspect() : undefined;
     const created = ddl !== undefined && (!existing || Object.keys(existing.tables).length === 0);
-    if (created) await runDdl(conn, ddl, file);
+    const notes = created ? await runDdl(conn, ddl, file) : [];
     return {
       dialect: conn.dialect,
       description: conn.description,
       created,
       client: conn.pglite,
-      introspect: (o) => conn.introspect(o),
+      introspect: async (o) => {
+        const schema = await conn.introspect(o);
+        return notes.length > 0 ? { ...schema, notes: [...schema.notes, ...notes] } : schema;
+      },
       profile: (o) => conn.profile(o),
       sampleColumns: (table, o) => conn.sampleColumns(table, o),
       openSink: (sinkOptions) => openPgliteSink({ ...sinkOptions, pglite: conn.pglite, ...(dataDir !== undefined ? { dataDir } : {}) }),

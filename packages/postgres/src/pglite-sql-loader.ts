@@ -79,7 +79,7 @@ export function scanExtensions(statements: readonly SqlStatement[]): ExtensionUs
  */
 export function assertPgliteCanLoad(file: SqlFile): string[] {
   const uses = scanExtensions(file.statements);
-  const missing = uses.find((u) => !isPgliteExtension(u.name));
+  const missing = uses.find((u) => !isPgliteExtension(u.name) && !OPERATIONAL_EXTENSIONS.has(u.name));
   if (missing) {
     throw new SqlFileError(file.file, missing.line, `extension "${missing.name}" is not available in the embedded PGlite engine`, {
       hint:
@@ -87,8 +87,46 @@ export function assertPgliteCanLoad(file: SqlFile): string[] {
         `(Understudy loads the file into a throwaway database there). PGlite ships: ${PGLITE_EXTENSIONS.join(', ')}.`,
     });
   }
-  return [...new Set(uses.map((u) => u.name))];
+  return [...new Set(uses.filter((u) => isPgliteExtension(u.name)).map((u) => u.name))];
 }
+
+/**
+ * Extensions that add operations only (partition maintenance, job schedulers, auditing, statistics,
+ * hints, logical replication), no type, table or operator a schema's tables use: a schema loads
+ * into PGlite without them (lago's `pg_partman`), and the load says it skipped them.
+ */
+const OPERATIONAL_EXTENSIONS = new Set([
+  'pg_partman',
+  'pg_cron',
+  'pgaudit',
+  'pg_repack',
+  'pg_stat_kcache',
+  'pg_qualstats',
+  'pg_hint_plan',
+  'pglogical',
+  'pg_squeeze',
+  'pg_wait_sampling',
+  'pg_prewarm',
+  'pgstattuple',
+  'pg_stat_monitor',
+  'pg_show_plans',
+  'pg_partman_bgw',
+]);
+
+/**
+ * The `CREATE EXTENSION`s of a file that PGlite does not ship but that a schema does not need
+ * (see `OPERATIONAL_EXTENSIONS`): `runSqlStatements` skips them when given as `skipExtensions`.
+ * @example
+ * ```ts
+ * skippedPgliteExtensions(await readSqlFile('structure.sql')); // [{ name: 'pg_partman', line: 1383 }]
+ * ```
+ */
+export function skippedPgliteExtensions(file: SqlFile): ExtensionUse[] {
+  return scanExtensions(file.statements).filter((u) => !isPgliteExtension(u.name) && OPERATIONAL_EXTENSIONS.has(u.name));
+}
+
+/** `CREATE EXTENSION name` or `COMMENT ON EXTENSION name` as a whole statement: the extension's name. */
+const EXTENSION_STATEMENT = /^\s*(?:CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?|COMMENT\s+ON\s+EXTENSION\s+)(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$-]*))/i;
 
 export interface RunSqlOptions {
   /** Create a NOLOGIN role when a statement names one that does not exist (for a throwaway embedded database). */
@@ -98,6 +136,8 @@ export interface RunSqlOptions {
    * to stream rows in), `data` is the block as the file holds it. Without it COPY blocks are skipped.
    */
   readonly loadCopy?: (copySql: string, data: string) => Promise<void>;
+  /** Extensions whose `CREATE EXTENSION` / `COMMENT ON EXTENSION` are skipped with a note (see `skippedPgliteExtensions`). */
+  readonly skipExtensions?: readonly ExtensionUse[];
 }
 
 export interface SqlRunReport {
@@ -145,6 +185,12 @@ export async function runSqlStatements(db: Kysely<any>, file: string, statements
           notes.push(`skipped COPY data for ${copy[1]} (line ${statement.line}): rows are not schema`);
           continue;
         }
+        const extension = EXTENSION_STATEMENT.exec(statement.text);
+        const extensionName = extension ? (extension[1]?.replace(/""/g, '"') ?? extension[2]!.toLowerCase()) : undefined;
+        if (extensionName !== undefined && options.skipExtensions?.some((e) => e.name === extensionName)) {
+          if (/^\s*CREATE/i.test(statement.text)) notes.push(`skipped CREATE EXTENSION ${extensionName} (line ${statement.line}): PGlite does not ship it, and tables do not need it`);
+          continue;
+        }
         const database = /^(CREATE|ALTER|DROP)\s+DATABASE\b/i.exec(statement.text);
         if (database) {
           // pg_dump --create output: the objects go into the database we were given, not a new one.
@@ -188,12 +234,12 @@ async function runOne(conn: Kysely<any>, file: string, statement: SqlStatement, 
         notes.push(`skipped ${statement.text} (line ${statement.line}): ${error.message}`);
         return false;
       }
-      throw sqlFileError(file, statement, error, raw);
+      throw sqlFileError(file, statement, error, raw, options.skipExtensions);
     }
   }
 }
 
-function sqlFileError(file: string, statement: SqlStatement, error: PgErrorLike, cause: unknown): SqlFileError {
+function sqlFileError(file: string, statement: SqlStatement, error: PgErrorLike, cause: unknown, skipped: readonly ExtensionUse[] = []): SqlFileError {
   // The server reports a 1-based character position inside the statement; turn it into a file line.
   const position = Number(error.position);
   const before = Number.isInteger(position) && position > 0 ? statement.text.slice(0, position - 1) : '';
@@ -202,7 +248,12 @@ function sqlFileError(file: string, statement: SqlStatement, error: PgErrorLike,
   const excerpt = firstLine.length > 80 ? `${firstLine.slice(0, 77)}...` : firstLine;
   const advice = [error.detail, error.hint].filter((s): s is string => Boolean(s)).join(' ');
   return new SqlFileError(file, line, error.message, {
-    hint: `${advice ? `${advice} ` : ''}The statement starting "${excerpt}" (line ${statement.line}) failed. ` + 'Fix it in the file, or introspect the live database with --url instead.',
+    hint:
+      `${advice ? `${advice} ` : ''}The statement starting "${excerpt}" (line ${statement.line}) failed. ` +
+      (skipped.length > 0
+        ? `PGlite does not ship ${skipped.map((e) => `${e.name} (line ${e.line})`).join(', ')}, skipped: if the statement needs it, introspect a server that has it with --url. `
+        : '') +
+      'Fix it in the file, or introspect the live database with --url instead.',
     cause,
   });
 }

@@ -111,6 +111,19 @@ describe('introspectSqlFile: bad files', () => {
     expect(error.hint).toContain('--url');
   });
 
+  it('skips an operational extension PGlite lacks (pg_partman), says so, and names it when a statement needs it', async () => {
+    const ddl =
+      "CREATE SCHEMA partman;\nCREATE EXTENSION IF NOT EXISTS pg_partman WITH SCHEMA partman;\nCOMMENT ON EXTENSION pg_partman IS 'partitions';\nCREATE TABLE events (id bigint, at timestamptz) PARTITION BY RANGE (at);\nCREATE TABLE partman.template_events (id bigint);\n";
+    const schema = await postgresDialect.introspectSqlFile(await sqlFile('partman.sql', ddl));
+    expect(Object.keys(schema.tables).sort()).toEqual(['partman.template_events', 'public.events']);
+    expect(schema.notes).toContain('skipped CREATE EXTENSION pg_partman (line 2): PGlite does not ship it, and tables do not need it');
+    const needs = await sqlFile('partman-call.sql', `${ddl}SELECT partman.create_parent('public.events', 'at', '1 month');\n`);
+    const error = await failure(postgresDialect.introspectSqlFile(needs));
+    expect(error).toBeInstanceOf(SqlFileError);
+    expect((error as SqlFileError).line).toBe(6);
+    expect(error.hint).toContain('PGlite does not ship pg_partman (line 2), skipped');
+  });
+
   it('invalid SQL is a SqlFileError with the line of the error and the database message', async () => {
     const file = await sqlFile(
       'broken.sql',

@@ -17,7 +17,7 @@ import { openPgliteSink, pgliteDataDir } from './pglite-copy-sink.js';
 import { openPostgresSink } from './postgres-copy-sink.js';
 import { postgresSqlFile } from './postgres-sql-file.js';
 import { loadPgliteExtensions } from './pglite-extensions.js';
-import { assertPgliteCanLoad, readSqlFile, runSqlStatements } from './pglite-sql-loader.js';
+import { assertPgliteCanLoad, readSqlFile, runSqlStatements, skippedPgliteExtensions } from './pglite-sql-loader.js';
 import { connectPostgres, PgliteConnection } from './postgres-connection.js';
 import { postgresConnectionTarget } from './postgres-connection-target.js';
 import { withScratchDatabase } from './postgres-scratch-database.js';
@@ -86,8 +86,10 @@ export async function introspectPostgresSqlFile(file: string, options: SqlFileOp
     const extensions = assertPgliteCanLoad(sqlFile);
     const conn = await openPglite({ extensions });
     try {
-      await runSqlStatements(conn.db, file, sqlFile.statements, { createMissingRoles: true });
-      schema = await conn.introspect(introspectOptions);
+      const report = await runSqlStatements(conn.db, file, sqlFile.statements, { createMissingRoles: true, skipExtensions: skippedPgliteExtensions(sqlFile) });
+      const loaded = await conn.introspect(introspectOptions);
+      const skipped = report.notes.filter((n) => n.startsWith('skipped CREATE EXTENSION'));
+      schema = skipped.length > 0 ? { ...loaded, notes: [...loaded.notes, ...skipped] } : loaded;
     } finally {
       await conn.close();
     }

@@ -6,6 +6,7 @@
  */
 import { UsageError, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
 import { embeddedDialect } from '../dialects.js';
+import { note } from '../output.js';
 import type { DrizzleHints } from './drizzle-source.js';
 import { openDrizzleEmbeddedTarget } from './embedded-drizzle-target.js';
 
@@ -38,6 +39,7 @@ export async function openEmbeddedTarget(options: { from?: string; schema?: stri
   const db = await dialect.openEmbedded({ ddl: { file: options.from }, ...(options.pglite !== undefined ? { dataDir: options.pglite } : {}) });
   try {
     const schema = { ...(await db.introspect()), source: `file:${options.from}` };
+    for (const n of schema.notes.filter((line) => line.startsWith('skipped CREATE EXTENSION'))) note(`note: ${n}`);
     return { schema, description: db.description, client: db.client, openSink: (sinkOptions) => db.openSink(sinkOptions), close: () => db.close() };
   } catch (error) {
     await db.close();
