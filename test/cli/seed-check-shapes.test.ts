@@ -35,6 +35,8 @@ if (!mysqlUrl) console.warn('UNDERSTUDY_TEST_MYSQL_URL not set: skipping the CHE
 type Combinations = ReadonlyArray<readonly [string, readonly string[], readonly string[]]>;
 
 const PG_COMBINATIONS: Combinations = [
+  ['quotes', ['approved_at'], ['0', '1']],
+  ['quotes', ['void_reason', 'voided_at'], ['00', '11']],
   ['collection_acl', ['user_id', 'user_group_id'], ['01', '10']],
   ['comments', ['post_id', 'photo_id'], ['01', '10']],
   ['passcodes', ['hashed_one_time_passcode', 'one_time_passcode_expires_at'], ['00', '11']],
@@ -53,6 +55,8 @@ const PG_COMBINATIONS: Combinations = [
 ];
 
 const MYSQL_COMBINATIONS: Combinations = [
+  ['quotes', ['approved_at'], ['0', '1']],
+  ['quotes', ['void_reason', 'voided_at'], ['00', '11']],
   ['collection_acl', ['user_id', 'user_group_id'], ['01', '10']],
   ['spellings', ['a1', 'b1'], ['01', '10']],
   ['spellings', ['a2', 'b2'], ['00', '11']],
@@ -96,6 +100,11 @@ async function expectShapes(target: CheckTarget, schema: Schema, stdout: string,
      UNION ALL SELECT 'transfers', count(*), sum(CASE WHEN to_project <= from_project THEN 1 ELSE 0 END), count(DISTINCT to_project), count(DISTINCT from_project) FROM transfers
      UNION ALL SELECT 'blocks', count(*), sum(CASE WHEN blocked = blocker THEN 1 ELSE 0 END), count(DISTINCT blocked), count(DISTINCT blocker) FROM blocks`,
   );
+  // NULL or not by the status: both sides of each CHECK occur.
+  const [states] = await target.query(
+    "SELECT sum(CASE WHEN status = 'approved' THEN 1 ELSE 0 END) AS approved, sum(CASE WHEN status = 'voided' THEN 1 ELSE 0 END) AS voided, sum(CASE WHEN status = 'draft' THEN 1 ELSE 0 END) AS draft FROM quotes",
+  );
+  for (const state of ['approved', 'voided', 'draft']) expect(Number(states![state]), state).toBeGreaterThan(ROWS / 10);
   for (const row of pairs) {
     const t = String(row['t']);
     expect([t, Number(row['n']), Number(row['bad'])]).toEqual([t, ROWS, 0]);
@@ -128,7 +137,7 @@ describe('CHECK shapes of production schemas, on PostgreSQL', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const checks = planned(result.stdout);
-    expect(checks.length).toBe(26);
+    expect(checks.length).toBe(28);
     expect(checks.filter((c) => c.status !== 'interpreted')).toEqual([]);
   });
 
@@ -227,7 +236,7 @@ describe.skipIf(!mysqlUrl)('CHECK shapes of production schemas, on MariaDB', () 
     const plan = await runCli(['plan', '--url', url, '--rows', String(ROWS), '--config', config]);
     expect(plan.code).toBe(0);
     const checks = planned(plan.stdout);
-    expect(checks.length).toBe(16);
+    expect(checks.length).toBe(18);
     expect(checks.filter((c) => c.status !== 'interpreted')).toEqual([]);
 
     const result = await runCli(['seed', '--url', url, '--rows', String(ROWS), '--config', config, '--workers', '2', '--json']);

@@ -48,6 +48,11 @@ export const PlanColumn = z.object({
   unique: z.boolean().optional(),
   /** Inserted as NULL and set by a deferred update after every table is loaded (a broken FK cycle). */
   deferred: z.boolean().optional(),
+  /**
+   * NULL or not by another column's value, as a CHECK says (`(status = 'approved') = (approved_at IS NOT NULL)`):
+   * NOT NULL where `column`'s value is one of `values` when `notNullInside`, elsewhere when `notNullOutside`.
+   */
+  nullBy: z.object({ column: z.string(), values: z.array(z.string()), notNullInside: z.boolean(), notNullOutside: z.boolean(), check: z.string() }).optional(),
 });
 export type PlanColumn = z.infer<typeof PlanColumn>;
 

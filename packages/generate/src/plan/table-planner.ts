@@ -23,6 +23,7 @@ import { planNullGroups, type NullConstraint } from './null-groups.js';
 import { ruleConflicts } from './rule-conflicts.js';
 import { unhonouredChecks } from './unhonoured-checks.js';
 import { pairReferenceChecks } from './reference-pairs.js';
+import { applySelectorNulls } from './selector-nulls.js';
 import { withPartitionForeignKeys } from '@understudy/core';
 import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
@@ -398,6 +399,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   Object.assign(keys.picks, nullGroups.picks);
   if (rows > 0) problems.push(...nullGroups.problems);
   for (const [check, why] of nullGroups.unmet) unmet.set(check, why);
+  applySelectorNulls({ checks, columns, grouped: new Set(nullGroups.groups.flatMap((g) => g.columns)), nullable: (c) => shapes.get(c)!.nullable && !rulesOf(c).notNull });
   pairReferenceChecks({
     tableKey,
     rows,

@@ -121,6 +121,15 @@ export class CompiledTable {
 
   /** For a member of a NULL-pattern group: whether its row's pattern has it NOT NULL. */
   private nullGate(name: string): ((row: number) => boolean) | undefined {
+    const by = this.plan.columns.find((c) => c.name === name)?.nullBy;
+    if (by) {
+      const values = new Set(by.values);
+      let selector: ColumnEvaluator | undefined;
+      return (row) => {
+        const v = (selector ??= this.column(by.column)).value(row);
+        return v !== null && values.has(String(v)) ? by.notNullInside : by.notNullOutside;
+      };
+    }
     const index = this.plan.nullGroups.findIndex((g) => g.columns.includes(name));
     if (index < 0) return undefined;
     const group = this.plan.nullGroups[index]!;
