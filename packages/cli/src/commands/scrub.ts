@@ -114,10 +114,12 @@ async function openTarget(options: ScrubCommandOptions, source: OpenedSource): P
     await connection.close();
   }
   // Where a database is the namespace (MySQL), the target's tables are matched to the source's by name.
+  const keyed = targetKeyedAsSource(source.schema, schema);
+  if (keyed === schema) return { description: redactUrl(url), schema, openSink: (o) => dialect.openSink(url, o), close: async () => undefined };
   const keyOf = targetKeyOf(source.schema, schema);
   return {
     description: redactUrl(url),
-    schema: targetKeyedAsSource(source.schema, schema),
+    schema: keyed,
     openSink: async (o) => sinkKeyedAsSource(await dialect.openSink(url, { ...o, schema, ...(o.tables ? { tables: o.tables.map(keyOf) } : {}) }), keyOf),
     close: async () => undefined,
   };
