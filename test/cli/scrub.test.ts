@@ -1,6 +1,6 @@
 /**
  * `understudy scan → scrub → audit` on the planted-PII database (planted-pii.ts) on
- * PostgreSQL: the audit finds no leak, an independent grep of a pg_dump of the target
+ * PostgreSQL and MariaDB: the audit finds no leak, an independent grep of a pg_dump (mariadb-dump) of the target
  * finds no planted value, every FK join and unique key holds, the same key gives a
  * byte-identical copy and another key other values; schema drift, a missing key and
  * bad policies stop the run with the target unchanged.
@@ -10,6 +10,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { en } from '@faker-js/faker';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, waitFor } from '../run-cli.js';
@@ -271,5 +272,244 @@ describe.skipIf(!adminUrl)('understudy scrub interrupted (PostgreSQL)', () => {
     expect(run.stderr()).toContain('scrub interrupted by SIGINT while copying: everything written was rolled back, the target is as it was');
     expect(code).toBe(3);
     expect(await query(url(names[1]!), 'select id, email from people')).toEqual([{ id: 1, email: 'kept@example.org' }]);
+  }, 120_000);
+});
+
+// ---- MariaDB / MySQL: the same checks, by SQL and a mariadb-dump written here ----
+
+const mysqlAdminUrl = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
+if (!mysqlAdminUrl) console.warn('UNDERSTUDY_TEST_MYSQL_URL not set: skipping the scrub tests on MariaDB/MySQL');
+
+async function myQuery<T extends Record<string, unknown>>(url: string, text: string): Promise<T[]> {
+  const conn = await mysql.createConnection({ uri: url, dateStrings: true, multipleStatements: true });
+  try {
+    const [result] = await conn.query(text);
+    // Several statements: the last one's rows.
+    return (Array.isArray(result) && result.some(Array.isArray) ? result.filter(Array.isArray).at(-1) : result) as T[];
+  } finally {
+    await conn.end();
+  }
+}
+
+/** The mysql client's connection flags for a URL, and its database. */
+function mysqlArgs(url: string): { args: string[]; database: string } {
+  const u = new URL(url);
+  const args = ['-h', u.hostname, '-P', u.port || '3306', '-u', decodeURIComponent(u.username), ...(u.password ? [`-p${decodeURIComponent(u.password)}`] : [])];
+  return { args, database: u.pathname.slice(1) };
+}
+
+const mysqlDump = (url: string, ...flags: string[]): string => {
+  const { args, database } = mysqlArgs(url);
+  return execFileSync('mariadb-dump', [...args, '--skip-dump-date', '--skip-comments', ...flags, database], { encoding: 'utf8', maxBuffer: 1 << 28 });
+};
+const mysqlDataDump = (url: string): string => mysqlDump(url, '--no-create-info');
+
+/** A value as mariadb-dump writes it inside a string literal. */
+const dumpEscaped = (v: string): string => v.replace(/[\\'"\n\r]/g, (c) => ({ '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r' })[c]!);
+
+describe.skipIf(!mysqlAdminUrl)('understudy scrub and audit on the planted-PII database (MariaDB)', () => {
+  let db: PlantedServerDatabase;
+  let source: string;
+  let dir: string;
+  let policy: string;
+  const names = [`understudy_test_scrub_${process.pid}_my_a`, `understudy_test_scrub_${process.pid}_my_b`];
+  const urlOf = (name: string): string => {
+    const u = new URL(mysqlAdminUrl!);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  let targetA: string;
+  let targetB: string;
+
+  beforeAll(async () => {
+    [targetA, targetB] = names.map(urlOf) as [string, string];
+    db = await createPlantedDatabase('mysql', mysqlAdminUrl!);
+    source = mysqlArgs(db.url).database;
+    // A short column for the "does not fit" case; bytes, bits and a TIMESTAMP (read in UTC) that must come back as they were.
+    await myQuery(
+      db.url,
+      'CREATE TABLE codes (id integer PRIMARY KEY, short varchar(5), tag varbinary(8), flags bit(4), seen timestamp NULL); ' +
+        "SET time_zone = '+05:30'; INSERT INTO codes VALUES (1, 'ab', X'00ff0a5c09', b'1010', '2024-03-01 00:15:00'), (2, 'cd', NULL, b'0001', NULL)",
+    );
+    const schemaOnly = mysqlDump(db.url, '--no-data');
+    for (const name of names) {
+      await myQuery(mysqlAdminUrl!, `DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
+      const { args } = mysqlArgs(mysqlAdminUrl!);
+      execFileSync('mariadb', [...args, name], { input: schemaOnly, stdio: ['pipe', 'ignore', 'inherit'] });
+    }
+    dir = await mkdtemp(join(tmpdir(), 'understudy-scrub-my-'));
+    policy = join(dir, 'scrub.policy.json');
+    const scan = await runCli(['scan', '--url', db.url, '--out', policy]);
+    expect(scan.code).toBe(0);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const name of names) await myQuery(mysqlAdminUrl!, `DROP DATABASE IF EXISTS ${name}`).catch(() => undefined);
+    await db?.drop();
+  });
+
+  const scrub = (target: string, key: string, policyFile = policy) => runCli(['scrub', '--source', db.url, '--url', target, '--policy', policyFile], { env: { UNDERSTUDY_SCRUB_KEY: key } });
+  const count = async (url: string, text: string): Promise<number> => Number((await myQuery(url, text))[0]!['n']);
+
+  it('refuses to run without a key, the target unchanged', async () => {
+    const run = await runCli(['scrub', '--source', db.url, '--url', targetA, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: '' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('scrub needs a secret key: set UNDERSTUDY_SCRUB_KEY or give --key-file FILE');
+    expect(await count(targetA, 'select count(*) as n from customers')).toBe(0);
+  });
+
+  it('scrubs into another database with 0 leaks by audit and by a grep of mariadb-dump, every join and unique key intact', async () => {
+    const run = await scrub(targetA, KEY_A);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/scrubbed 1,542 rows in 7 tables into mysql:\/\/root@127\.0\.0\.1:3306\/understudy_test_scrub_\d+_my_a/);
+    console.log(run.stdout);
+
+    const audit = await runCli(['audit', '--source', db.url, '--url', targetA, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    console.log(audit.stdout);
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toContain('leaks: 0');
+    expect(audit.stdout).toMatch(/orders orders_customer_fk: 600 joined rows in the source, 600 in the target/);
+
+    // Independent: no planted value that a fake cannot be by chance is in a dump of the target, raw or as the dump escapes it.
+    const dump = mysqlDataDump(targetA);
+    expect(dump).toContain('INSERT INTO `customers`');
+    const strict = [...db.planted.plantedValues].filter((v) => v.length >= 6 && !fakeable(v));
+    expect(strict.length).toBeGreaterThan(2000);
+    expect(strict.filter((v) => dump.includes(v) || dump.includes(dumpEscaped(v)))).toEqual([]);
+    for (const [table, column] of [
+      ['customers', 'first_name'],
+      ['customers', 'last_name'],
+      ['customers', 'city'],
+      ['customers', 'date_of_birth'],
+      ['employees', 'birth_date'],
+    ] as const) {
+      const id = table === 'employees' ? 'emp_no' : 'id';
+      const read = `select ${id} as k, cast(${column} as char) as v from ${table}`;
+      const src = new Map((await myQuery(db.url, read)).map((r) => [String(r['k']), r['v']]));
+      const tgt = await myQuery(targetA, read);
+      expect(tgt.length).toBe(src.size);
+      const same = tgt.filter((r) => r['v'] !== null && src.get(String(r['k'])) === r['v']).length;
+      expect(same, `${table}.${column} rows that kept their value`).toBeLessThanOrEqual(tgt.length * 0.01);
+    }
+
+    // Joins, keys and row counts, by SQL written here.
+    const joins = 'select count(*) as n from orders o join customers c on c.customer_code = o.customer_code';
+    expect(await count(targetA, joins)).toBe(await count(db.url, joins));
+    expect(await count(targetA, joins)).toBe(600);
+    for (const table of db.planted.rows.keys()) expect(await count(targetA, `select count(*) as n from ${table}`), table).toBe(db.planted.rows.get(table)!.values.length);
+    for (const [table, column] of [
+      ['customers', 'customer_code'],
+      ['products', 'sku'],
+      ['customers', 'id'],
+    ]) {
+      expect(await count(targetA, `select count(*) - count(distinct ${column}) as n from ${table}`), `${table}.${column}`).toBe(0);
+    }
+    const codes = await myQuery(targetA, 'select customer_code as c from customers');
+    expect(codes.every((r) => /^[A-Z]{5}$/.test(String(r['c'])))).toBe(true);
+    const bytes = 'select id, hex(tag) as tag, bin(flags) as flags, cast(seen as char) as seen from codes order by id';
+    expect(await myQuery(targetA, `SET time_zone = '+00:00'; ${bytes}`)).toEqual(await myQuery(db.url, `SET time_zone = '+00:00'; ${bytes}`));
+    // JSON stays JSON.
+    expect(await count(targetA, 'select count(*) as n from events where json_valid(payload) = 0')).toBe(0);
+  }, 180_000);
+
+  it('makes a byte-identical copy with the same key, and other values with another key', async () => {
+    const first = mysqlDataDump(targetA);
+    expect((await scrub(targetA, KEY_A)).code).toBe(0);
+    expect(mysqlDataDump(targetA) === first, 'a byte-identical dump').toBe(true);
+
+    expect((await scrub(targetB, KEY_B)).code).toBe(0);
+    const a = await myQuery(targetA, 'select id, email, customer_code from customers order by id');
+    const b = await myQuery(targetB, 'select id, email, customer_code from customers order by id');
+    expect(b.length).toBe(a.length);
+    expect(b.filter((r, i) => r['email'] !== null && r['email'] === a[i]!['email']).length).toBeLessThanOrEqual(3);
+    expect(b.filter((r, i) => r['customer_code'] === a[i]!['customer_code']).length).toBeLessThanOrEqual(3);
+  }, 180_000);
+
+  it('refuses a policy naming a missing column, and fake:email into varchar(5), with the target unchanged', async () => {
+    const before = mysqlDataDump(targetA);
+    const doc = JSON.parse(await readFile(policy, 'utf8')) as { tables: Record<string, { columns: Record<string, { transform: string }> }> };
+    const missing = structuredClone(doc);
+    missing.tables[`${source}.orders`]!.columns['shoe_size'] = { transform: 'keep' };
+    await writeFile(join(dir, 'missing.json'), JSON.stringify(missing));
+    const m = await scrub(targetA, KEY_A, join(dir, 'missing.json'));
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain(`names a column the source does not have: ${source}.orders.shoe_size`);
+
+    const short = structuredClone(doc);
+    short.tables[`${source}.codes`]!.columns['short'] = { transform: 'fake:email' };
+    await writeFile(join(dir, 'short.json'), JSON.stringify(short));
+    const s = await scrub(targetA, KEY_A, join(dir, 'short.json'));
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain(`${source}.codes.short: fake:email cannot fit varchar(5): a realistic email needs at least 10 characters`);
+    expect(mysqlDataDump(targetA) === before, 'the target is unchanged').toBe(true);
+  }, 120_000);
+
+  it('stops on schema drift (exit 1, naming the column), the target unchanged', async () => {
+    await myQuery(db.url, "ALTER TABLE customers ADD COLUMN nickname text DEFAULT 'ace'");
+    await myQuery(targetA, 'ALTER TABLE customers ADD COLUMN nickname text');
+    const before = mysqlDataDump(targetA);
+    const drift = await scrub(targetA, KEY_A);
+    expect(drift.code).toBe(1);
+    expect(drift.stderr).toContain(`does not name: ${source}.customers.nickname`);
+    expect(drift.stderr).toContain(`understudy scan --url SRC --update ${policy}`);
+    expect(mysqlDataDump(targetA) === before, 'the target is unchanged').toBe(true);
+  }, 120_000);
+});
+
+describe('understudy scrub on MariaDB/MySQL: bad input with no database to read', () => {
+  it('an unreachable source is exit 3 without its password; a target like production is refused', async () => {
+    const policy = join(await mkdtemp(join(tmpdir(), 'understudy-scrub-my-bad-')), 'p.json');
+    await writeFile(policy, '{"version":1,"tables":{}}');
+    const down = await runCli(['scrub', '--source', 'mysql://u:hunter2@127.0.0.1:1/app', '--url', 'mysql://root@127.0.0.1:1/copy', '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(down.code).toBe(3);
+    expect(down.stderr).toContain('127.0.0.1:1');
+    expect(down.stderr).not.toContain('hunter2');
+    const prod = await runCli(['scrub', '--source', 'mysql://u@127.0.0.1:1/app', '--url', 'mysql://u@db.internal:3306/shop_production'], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    expect(prod.code).toBe(2);
+    expect(prod.stderr).toContain('looks like production');
+  });
+});
+
+describe.skipIf(!mysqlAdminUrl)('understudy scrub interrupted (MariaDB)', () => {
+  const names = [`understudy_test_scrubint_${process.pid}_my_src`, `understudy_test_scrubint_${process.pid}_my_tgt`];
+  const url = (name: string): string => {
+    const u = new URL(mysqlAdminUrl!);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+
+  beforeAll(async () => {
+    for (const name of names) {
+      await myQuery(mysqlAdminUrl!, `DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
+      await myQuery(url(name), 'CREATE TABLE people (id integer PRIMARY KEY, email varchar(80) NOT NULL UNIQUE, full_name varchar(80))');
+    }
+    await myQuery(url(names[0]!), "INSERT INTO people SELECT seq, CONCAT('person', seq, '@corp.example'), CONCAT('Name', seq, ' Surname') FROM seq_1_to_150000");
+    await myQuery(url(names[1]!), "INSERT INTO people VALUES (1, 'kept@example.org', 'Kept Row')");
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const name of names) await myQuery(mysqlAdminUrl!, `DROP DATABASE IF EXISTS ${name}`).catch(() => undefined);
+  });
+
+  it('Ctrl-C mid-scrub rolls back: exit 3, the target as it was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'understudy-scrubint-my-'));
+    const policy = join(dir, 'p.json');
+    const table = `${names[0]}.people`;
+    await writeFile(
+      policy,
+      JSON.stringify({ version: 1, tables: { [table]: { columns: { id: { transform: 'hash' }, email: { transform: 'fake:email' }, full_name: { transform: 'fake:person-name' } } } } }),
+    );
+    const run = startCli(['scrub', '--source', url(names[0]!), '--url', url(names[1]!), '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY_A } });
+    await waitFor(
+      'the scrub loading',
+      async () => (await myQuery<{ n: number }>(mysqlAdminUrl!, `select count(*) as n from information_schema.PROCESSLIST where DB = '${names[1]}' and INFO like 'LOAD DATA%'`))[0]!.n > 0,
+      60_000,
+    );
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+    expect(run.stderr()).toContain('scrub interrupted by SIGINT while copying: everything written was rolled back, the target is as it was');
+    expect(code).toBe(3);
+    expect(await myQuery(url(names[1]!), 'select id, email from people')).toEqual([{ id: 1, email: 'kept@example.org' }]);
   }, 120_000);
 });

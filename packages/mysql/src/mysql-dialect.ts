@@ -30,6 +30,7 @@ import {
   type SqlFileOptions,
   type ColumnSample,
   type ColumnSampleOptions,
+  type SnapshotReader,
   type Table,
 } from '@understudy/core';
 import { driverMessage, isDriverError } from './mysql-errors.js';
@@ -37,7 +38,8 @@ import { introspectMysql } from './mysql-introspector.js';
 import { readExistingSchemas } from './mysql-introspect-queries.js';
 import { openMysql, type MysqlKysely, type MysqlServerVersion } from './mysql-pool.js';
 import { introspectMysqlSqlFile } from './mysql-sql-file.js';
-import { mysqlConnectionTarget, parseMysqlUrl } from './mysql-url.js';
+import { mysqlConnectionTarget, parseMysqlUrl, type MysqlTarget } from './mysql-url.js';
+import { openMysqlSnapshot } from './mysql-reader.js';
 import { openMysqlSink } from './mysql-load-data-sink.js';
 import { mysqlSqlFile } from './mysql-sql-file-format.js';
 import { profileMysql } from './mysql-profiler.js';
@@ -54,12 +56,14 @@ export class MysqlConnection implements DatabaseConnection {
   readonly db: MysqlKysely;
   readonly version: MysqlServerVersion;
   readonly #database: string;
+  readonly #target: MysqlTarget;
 
-  constructor(db: MysqlKysely, version: MysqlServerVersion, database: string, description: string) {
+  constructor(db: MysqlKysely, version: MysqlServerVersion, database: string, description: string, target: MysqlTarget) {
     this.db = db;
     this.version = version;
     this.#database = database;
     this.description = description;
+    this.#target = target;
   }
 
   /**
@@ -110,6 +114,17 @@ export class MysqlConnection implements DatabaseConnection {
     return sampleMysqlColumns(this.db, table, options);
   }
 
+  /**
+   * One consistent, read-only snapshot on a session of its own, tables streamed out of it (see mysql-reader.ts).
+   * @example
+   * ```ts
+   * const reader = await connection.openSnapshot();
+   * ```
+   */
+  async openSnapshot(): Promise<SnapshotReader> {
+    return openMysqlSnapshot(this.#target);
+  }
+
   /** Ends the pool. @example `await connection.close();` */
   async close(): Promise<void> {
     await this.db.destroy();
@@ -129,7 +144,7 @@ async function connect(url: string): Promise<MysqlConnection> {
     });
   }
   const { db, version } = await openMysql(target, url);
-  return new MysqlConnection(db, version, target.database, target.description);
+  return new MysqlConnection(db, version, target.database, target.description, target);
 }
 
 /** MySQL (5.7, 8.x) and MariaDB (10.x, 11.x). */

@@ -27,6 +27,8 @@ export interface InsertEncoderOptions {
   readonly statement?: string;
   readonly rowsPerStatement?: number;
   readonly maxStatementBytes?: number;
+  /** Values of binary columns are already hex text (see the LOAD DATA encoder's option). */
+  readonly hexText?: boolean;
 }
 
 const ESCAPES: Record<string, string> = {
@@ -52,11 +54,12 @@ export function mysqlStringLiteral(s: string): string {
   return `'${s.replace(/[\0\b\t\n\r\x1a"'\\]/g, (c) => ESCAPES[c]!)}'`;
 }
 
-function literalFor(column: EncoderColumn): (value: unknown) => string {
+function literalFor(column: EncoderColumn, hexText: boolean): (value: unknown) => string {
   const kind = column.kind;
   if (HEX_KINDS.has(kind)) {
     return (v) => {
       if (v === null || v === undefined) return 'NULL';
+      if (hexText && typeof v === 'string') return v === '' ? "''" : `X'${v.replace(/[^0-9A-Fa-f]/g, '')}'`;
       const bytes = v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.from(String(v), 'utf8');
       return bytes.length === 0 ? "''" : `X'${bytes.toString('hex')}'`;
     };
@@ -80,7 +83,7 @@ function literalFor(column: EncoderColumn): (value: unknown) => string {
  */
 export function createEncoder(columns: readonly EncoderColumn[], options?: unknown): (rows: readonly Row[]) => Uint8Array {
   const opts = (options ?? {}) as InsertEncoderOptions;
-  const literals = columns.map(literalFor);
+  const literals = columns.map((c) => literalFor(c, opts.hexText === true));
   const width = literals.length;
   const tuple = (row: Row): string => {
     let out = '(';

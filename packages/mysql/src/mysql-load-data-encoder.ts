@@ -75,9 +75,15 @@ function toHex(value: unknown): string {
   return Buffer.from(String(value), 'utf8').toString('hex');
 }
 
-function fieldEncoder(column: EncoderColumn): FieldEncoder {
+/** Encoder options (`RowEncoding.options`). */
+export interface MysqlEncoderOptions {
+  /** Values of binary columns are already hex text (a snapshot reader's `HEX(c)`, what scrub writes). */
+  readonly hexText?: boolean;
+}
+
+function fieldEncoder(column: EncoderColumn, options: MysqlEncoderOptions): FieldEncoder {
   const kind = column.kind;
-  if (HEX_KINDS.has(kind)) return (v) => (v === null || v === undefined ? '\\N' : toHex(v));
+  if (HEX_KINDS.has(kind)) return (v) => (v === null || v === undefined ? '\\N' : options.hexText && typeof v === 'string' ? v : toHex(v));
   return (v) => {
     if (v === null || v === undefined) return '\\N';
     if (typeof v === 'number') return String(v);
@@ -92,8 +98,9 @@ function fieldEncoder(column: EncoderColumn): FieldEncoder {
  * const bytes = createEncoder(target.columns, {})(rows);
  * ```
  */
-export function createEncoder(columns: readonly EncoderColumn[], _options?: unknown): (rows: readonly Row[]) => Uint8Array {
-  const fields = columns.map(fieldEncoder);
+export function createEncoder(columns: readonly EncoderColumn[], options?: unknown): (rows: readonly Row[]) => Uint8Array {
+  const opts = (options ?? {}) as MysqlEncoderOptions;
+  const fields = columns.map((c) => fieldEncoder(c, opts));
   const width = fields.length;
   return (rows) => {
     let out = '';

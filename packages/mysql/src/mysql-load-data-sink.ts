@@ -119,6 +119,17 @@ export class MysqlLoadSink implements Sink {
     this.#unchecked = new Set(this.#graph.cycles.flatMap((c) => c.broken.filter((b) => b.how === 'unchecked').map((b) => b.from)));
   }
 
+  /**
+   * The sink's encoding; for rows of text a snapshot reader printed (scrub), binary columns come as hex.
+   * @example
+   * ```ts
+   * sink.encodingFor({ table: 'shop.users', columns, rows: 10, textValues: true }).options; // { hexText: true }
+   * ```
+   */
+  encodingFor(target: LoadTarget): RowEncoding {
+    return target.textValues ? { ...this.encoding, options: { ...((this.encoding.options as object | undefined) ?? {}), hexText: true } } : this.encoding;
+  }
+
   async #run(what: string, text: string): Promise<unknown> {
     try {
       const [result] = await this.#conn.query(text);

@@ -26,6 +26,19 @@ describe('LOAD DATA encoder', () => {
     expect(mysqlText('10:00:00+00', 'timetz')).toBe('10:00:00');
   });
 
+  it("takes binary columns' values as hex when they are a snapshot reader's text (scrub)", () => {
+    const encode = createEncoder([col('b', 'varbinary'), col('t', 'text')] as never, { hexText: true });
+    expect(
+      text(
+        encode([
+          ['00FF0A5C', '00FF'],
+          [null, null],
+        ]),
+      ),
+    ).toBe('00FF0A5C\t00FF\n\\N\t\\N\n');
+    expect(text(createInsertEncoder([col('b', 'blob')] as never, { hexText: true })([['00ff'], ['']]))).toBe("(X'00ff')\n('')\n");
+  });
+
   it('loads binary, bit and spatial columns through user variables', () => {
     expect(loadDataColumnsSql([col('id', 'integer'), col('b', 'blob'), col('f', 'bit'), col('g', 'spatial')] as never)).toBe(
       '(`id`, @v1, @v2, @v3) SET `b` = UNHEX(@v1), `f` = CAST(CONV(@v2, 2, 10) AS UNSIGNED), `g` = ST_GeomFromText(@v3)',

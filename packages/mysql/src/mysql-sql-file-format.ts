@@ -29,7 +29,8 @@ function tableName(target: LoadTarget, schema: Schema): string {
  */
 export const mysqlSqlFile: SqlFileFormat = {
   encoding: (target, schema) => {
-    const options: InsertEncoderOptions = { statement: insertPrefix(tableName(target, schema), target.columns), rowsPerStatement: 1000 };
+    // A snapshot reader's rows (scrub) carry binary columns as hex already.
+    const options: InsertEncoderOptions = { statement: insertPrefix(tableName(target, schema), target.columns), rowsPerStatement: 1000, ...(target.textValues ? { hexText: true } : {}) };
     return { ...INSERT_ENCODING, options };
   },
   header: (target, schema) =>

@@ -47,3 +47,5 @@ export { createLineRewriter, type FieldCodec } from './scrub-lines.js';
 export { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
 /** @internal */
 export { computeSubset, parseSubsetRule, formatSubsetReport, type Subset, type SubsetRule, type SubsetTableReport, type ComputeSubsetOptions } from './subset.js';
+/** @internal */
+export { targetKeyedAsSource, targetKeyOf, sinkKeyedAsSource } from './target-namespace.js';

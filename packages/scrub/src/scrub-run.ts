@@ -103,7 +103,7 @@ export function checkTargetSchema(plan: ScrubPlan, target: Schema): void {
   }
   if (lacking.length > 0) {
     throw new UsageError(`the target lacks ${lacking.length === 1 ? '' : `${lacking.length} objects: `}${lacking.slice(0, 10).join(', ')}${lacking.length > 10 ? ', …' : ''}`, {
-      hint: "Create the source's schema on the target first, e.g. `pg_dump --schema-only SRC | psql TARGET` (or run your migrations there).",
+      hint: "Create the source's schema on the target first, e.g. `pg_dump --schema-only SRC | psql TARGET` or `mariadb-dump --no-data SRC | mariadb TARGET` (or run your migrations there).",
     });
   }
 }

@@ -5,7 +5,7 @@
  * and target row keys, never a value; exit 1 on any leak or failed check.
  */
 import { redactUrl, UnderstudyError, UsageError } from '@understudy/core';
-import { auditLeaks, formatAuditReport } from '@understudy/scrub';
+import { auditLeaks, formatAuditReport, targetKeyedAsSource } from '@understudy/scrub';
 import { dialectFor } from '../dialects.js';
 import { writeResult } from '../output.js';
 import { openScrubSource, type ScrubSourceOptions } from './scrub-inputs.js';
@@ -37,7 +37,8 @@ export async function auditCommand(options: AuditCommandOptions): Promise<void> 
     const target = await targetDialect.connect(options.url);
     try {
       if (!target.openSnapshot) throw new UsageError(`auditing a ${target.dialect.name} target is not available yet`);
-      const targetSchema = await target.introspect();
+      // Where a database is the namespace (MySQL), the target's tables are matched to the source's by name.
+      const targetSchema = targetKeyedAsSource(source.schema, await target.introspect());
       const sourceReader = await source.connection.openSnapshot!();
       const targetReader = await target.openSnapshot();
       try {

@@ -55,7 +55,8 @@ export async function openScrubSource(options: ScrubSourceOptions, command: 'scr
   const policy = await readPolicy(policyFile);
   const connection = await (await dialectFor(options.source)).connect(options.source);
   try {
-    if (!connection.openSnapshot) throw new ConnectionError(`reading ${connection.dialect.name} as a ${command} source is not available yet`, { hint: 'Scrub from PostgreSQL for now.' });
+    if (!connection.openSnapshot)
+      throw new ConnectionError(`reading ${connection.dialect.name} as a ${command} source is not available yet`, { hint: 'Scrub from a PostgreSQL or MySQL/MariaDB server.' });
     const schemas = options.schemas
       ?.split(',')
       .map((s) => s.trim())

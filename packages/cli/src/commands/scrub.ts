@@ -9,7 +9,18 @@
  */
 import { redactUrl, UsageError, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
 import { FILE_FORMATS, openFileSink, type FileFormat } from '@understudy/generate';
-import { computeSubset, formatSubsetReport, parseSubsetRule, runScrub, type ScrubProgress, type ScrubResult, type Subset } from '@understudy/scrub';
+import {
+  computeSubset,
+  formatSubsetReport,
+  parseSubsetRule,
+  runScrub,
+  sinkKeyedAsSource,
+  targetKeyedAsSource,
+  targetKeyOf,
+  type ScrubProgress,
+  type ScrubResult,
+  type Subset,
+} from '@understudy/scrub';
 import { dialectFor } from '../dialects.js';
 import { causedByInterrupt, InterruptedError, interruptOnSignals } from '../interrupts.js';
 import { clearStatus, drawing, jsonOnStdout, markStatusShown, note, writeResult } from '../output.js';
@@ -102,7 +113,16 @@ async function openTarget(options: ScrubCommandOptions, source: OpenedSource): P
   } finally {
     await connection.close();
   }
-  return { description: redactUrl(url), schema, openSink: (o) => dialect.openSink(url, o), close: async () => undefined };
+  // Where a database is the namespace (MySQL), the target's tables are matched to the source's by name.
+  const keyed = targetKeyedAsSource(source.schema, schema);
+  if (keyed === schema) return { description: redactUrl(url), schema, openSink: (o) => dialect.openSink(url, o), close: async () => undefined };
+  const keyOf = targetKeyOf(source.schema, schema);
+  return {
+    description: redactUrl(url),
+    schema: keyed,
+    openSink: async (o) => sinkKeyedAsSource(await dialect.openSink(url, { ...o, schema, ...(o.tables ? { tables: o.tables.map(keyOf) } : {}) }), keyOf),
+    close: async () => undefined,
+  };
 }
 
 function progressLine(enabled: boolean): ((p: ScrubProgress) => void) | undefined {
