@@ -92,6 +92,24 @@ describe('golang-migrate', () => {
     expect(set.toolSetup).toBeUndefined();
   });
 
+  it('reads V-prefixed up/down pairs with a dot after the version (authelia), and leaves Flyway names alone', async () => {
+    const dir = await folderWith({
+      'V0001.Initial_Schema.up.sql': 'CREATE TABLE t (id int);',
+      'V0001.Initial_Schema.down.sql': 'DROP TABLE t;',
+      'V0010.WebAuthn.up.sql': 'ALTER TABLE t ADD COLUMN x int;',
+      'V0002.Second.up.sql': 'ALTER TABLE t ADD COLUMN y int;',
+    });
+    const set = await readMigrations(dir);
+    expect(set.format).toBe('golang-migrate');
+    expect(set.migrations.map((m) => [m.id, m.name, m.down ? script(m.down).file : null])).toEqual([
+      ['0001', 'Initial_Schema', 'V0001.Initial_Schema.down.sql'],
+      ['0002', 'Second', null],
+      ['0010', 'WebAuthn', null],
+    ]);
+    const flyway = await readMigrations(await folderWith({ 'V1__init.sql': 'CREATE TABLE t (id int);' }));
+    expect(flyway.format).toBe('flyway');
+  });
+
   it("creates golang-migrate's schema_migrations first when a migration uses it, as harbor's do", async () => {
     const dir = await folderWith({
       '0001_a.up.sql': 'CREATE TABLE t (id int);',

@@ -41,8 +41,11 @@ interface NumberedFile {
   readonly direction: 'up' | 'down' | 'plain';
 }
 
+/** `V0001.name.up.sql` / `.down.sql`: a `V` before the version and a `.` after it (authelia's runner); never Flyway's `V1__name.sql`, which has no direction. */
+const PREFIXED_UP_DOWN_FILE = /^V(\d+)[._-](.*?)\.(up|down)\.sql$/i;
+
 export function parseNumberedFile(file: string): NumberedFile | undefined {
-  const match = NUMBERED_FILE.exec(file);
+  const match = NUMBERED_FILE.exec(file) ?? PREFIXED_UP_DOWN_FILE.exec(file);
   if (!match) return undefined;
   const direction = (match[3]?.toLowerCase() as 'up' | 'down' | undefined) ?? 'plain';
   return { file, version: match[1]!, name: match[2] ?? '', direction };
