@@ -164,6 +164,18 @@ describe.skipIf(!MYSQL_URL)('understudy rehearse on MariaDB', () => {
     expect(Number(users!['orphans'])).toBe(0);
   });
 
+  it('routines: V-prefixed files (authelia) with a stored procedure written without DELIMITER run, and its work shows', async () => {
+    const json = join(work, 'routines.json');
+    const result = await runCli(['rehearse', `${FIXTURES}/routines`, '--url', MYSQL_URL!, '--dialect', 'mysql', '--rows', '50', '--pending', '1', '--json', json]);
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => m.id)).toEqual(['0002']);
+    // Four statements: the DROP PROCEDURE, the whole CREATE PROCEDURE, the CALL, the last DROP.
+    expect(report.migrations[0]!.statements.length).toBe(4);
+    expect(report.schemaChanges).toContainEqual(expect.objectContaining({ change: 'removed', object: 'index', name: expect.stringMatching(/\.users\.users_email_idx$/) }));
+    expect(await exists(databaseOf(report))).toBe(false);
+  });
+
   it('not-null: exits 1 and reports exactly the rows whose nickname IS NULL', async () => {
     const json = join(work, 'not-null.json');
     const xml = join(work, 'not-null.xml');

@@ -67,6 +67,11 @@ export interface SqlSyntax {
   readonly metaCommands: boolean;
   /** `DELIMITER //` lines change the statement terminator (the mysql client). */
   readonly delimiterCommand: boolean;
+  /**
+   * A stored routine's body (`CREATE PROCEDURE … BEGIN … END`) holds `;`s that do not end the statement
+   * (MySQL compound statements, as migration runners that send a file at once write them, with no DELIMITER).
+   */
+  readonly compoundRoutines: boolean;
   /** `COPY … FROM stdin;` is followed by data lines up to `\.`. */
   readonly copyFromStdin: boolean;
   /** Patterns only this engine's scripts use, for guessing which engine a script is for. */
@@ -113,6 +118,7 @@ const POSTGRES: DialectInfo = {
     dollarQuotes: true,
     metaCommands: true,
     delimiterCommand: false,
+    compoundRoutines: false,
     copyFromStdin: true,
     markers: [
       /\$\$|\$[A-Za-z_]\w*\$/,
@@ -161,6 +167,7 @@ const MYSQL: DialectInfo = {
     dollarQuotes: false,
     metaCommands: false,
     delimiterCommand: true,
+    compoundRoutines: true,
     copyFromStdin: false,
     markers: [/\bENGINE\s*=\s*\w+/i, /^\s*DELIMITER\s+\S+/im, /\/\*!\d{5}/, /\bAUTO_INCREMENT\b/i, /`[^`\n]+`/, /\bUNSIGNED\b/i],
     // DDL commits implicitly, so no statement is refused inside a transaction block.

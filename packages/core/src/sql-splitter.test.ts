@@ -70,6 +70,38 @@ describe('splitSql (mysql)', () => {
     ]);
   });
 
+  it('keeps a routine body whole without DELIMITER, as runners that send a file at once write it (authelia)', () => {
+    const sql = [
+      'DROP PROCEDURE IF EXISTS p;',
+      'CREATE DEFINER=`root`@`%` PROCEDURE p(IN t VARCHAR(64))',
+      'BEGIN',
+      '  IF EXISTS(SELECT * FROM information_schema.TABLES WHERE TABLE_NAME = t) THEN',
+      "    SET @q = CONCAT('DROP TABLE ', t, ';');",
+      '    PREPARE s FROM @q; EXECUTE s;',
+      '  END IF;',
+      '  lbl: LOOP LEAVE lbl; END LOOP;',
+      "  SET @k = CASE WHEN t = 'a' THEN 1 ELSE 2 END;",
+      '  CASE @k WHEN 1 THEN BEGIN SET @z = 1; END; ELSE SET @z = 2; END CASE;',
+      'END;',
+      "CALL p('x');",
+      'BEGIN;',
+      'CREATE TRIGGER t1 BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1;',
+      'COMMIT;',
+    ].join('\n');
+    const statements = splitSql(sql, 'mysql');
+    expect(statements.map((s) => [s.text.split('\n')[0], s.line])).toEqual([
+      ['DROP PROCEDURE IF EXISTS p', 1],
+      ['CREATE DEFINER=`root`@`%` PROCEDURE p(IN t VARCHAR(64))', 2],
+      ["CALL p('x')", 12],
+      ['BEGIN', 13],
+      ['CREATE TRIGGER t1 BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1', 14],
+      ['COMMIT', 15],
+    ]);
+    expect(statements[1]!.text.endsWith('END CASE;\nEND')).toBe(true);
+    // PostgreSQL has no such bodies: its ; always ends a statement outside quotes.
+    expect(texts('BEGIN; SELECT 1; END;', 'postgres')).toEqual(['BEGIN', 'SELECT 1', 'END']);
+  });
+
   it('treats versioned comments as code', () => {
     const sql = '/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n/* plain; */\nSELECT 1;';
     expect(texts(sql, 'mysql')).toEqual(['/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */', 'SELECT 1']);

@@ -44,6 +44,8 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
 
   let codeStart = 0;
   let codeLine = 1;
+  /** BEGIN/CASE … END nesting inside a stored routine's body (`compoundRoutines`): a delimiter there does not end it. */
+  let blockDepth = 0;
   /** Marks the first code character of a statement: its text and line start there, after any leading comments. */
   const markCode = (): void => {
     if (hasCode) return;
@@ -57,6 +59,7 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
       if (text.length > 0) out.push({ kind, text, line: codeLine });
     }
     hasCode = false;
+    blockDepth = 0;
   };
   const countNewlines = (s: string): number => {
     let n = 0;
@@ -153,8 +156,8 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
       advanceTo(j);
       continue;
     }
-    // The delimiter ends a statement.
-    if (sql.startsWith(delimiter, i)) {
+    // The delimiter ends a statement (outside a routine's BEGIN … END).
+    if (sql.startsWith(delimiter, i) && blockDepth === 0) {
       push('sql', i);
       const statement = out[out.length - 1];
       advanceTo(i + delimiter.length);
@@ -204,8 +207,32 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
         continue;
       }
     }
+    if (syntax.compoundRoutines && /[A-Za-z]/.test(ch) && !isIdentChar(sql[i - 1])) {
+      const word = /^[A-Za-z_]\w*/.exec(sql.slice(i, i + 64))![0];
+      const nesting = routineNesting(word, sql, i + word.length, () => ROUTINE_HEAD.test(sql.slice(codeStart, i)));
+      blockDepth = Math.max(0, blockDepth + nesting.delta);
+      advanceTo(i + word.length + nesting.skip);
+      continue;
+    }
     i++;
   }
   push('sql', sql.length);
   return out;
+}
+
+/** `CREATE [OR REPLACE] [DEFINER = …] PROCEDURE | FUNCTION | TRIGGER | EVENT`: a statement with a compound body. */
+const ROUTINE_HEAD = /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*(?:`[^`]*`|'[^']*'|[^\s@]+)(?:@(?:`[^`]*`|'[^']*'|\S+))?\s+)?(?:AGGREGATE\s+)?(?:PROCEDURE|FUNCTION|TRIGGER|EVENT)\b/i;
+
+/**
+ * How a word changes the BEGIN … END nesting of a routine body: `BEGIN` and `CASE` open (a CASE
+ * expression ends with `END`, a CASE statement with `END CASE`), `END` closes unless it ends an
+ * `IF`, `LOOP`, `WHILE` or `REPEAT` (which open nothing). Only inside a routine's statement.
+ */
+function routineNesting(word: string, sql: string, after: number, inRoutine: () => boolean): { delta: number; skip: number } {
+  const w = word.toUpperCase();
+  if ((w !== 'BEGIN' && w !== 'CASE' && w !== 'END') || !inRoutine()) return { delta: 0, skip: 0 };
+  if (w !== 'END') return { delta: 1, skip: 0 };
+  // `END IF` and its kin close what opened nothing; `END CASE` closes a CASE. The word after END is read with it.
+  const follower = /^\s+(IF|LOOP|WHILE|REPEAT|CASE)\b/i.exec(sql.slice(after, after + 16));
+  return { delta: follower && follower[1]!.toUpperCase() !== 'CASE' ? 0 : -1, skip: follower ? follower[0].length : 0 };
 }

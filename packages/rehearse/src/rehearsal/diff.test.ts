@@ -48,6 +48,12 @@ describe('diffSchemas', () => {
         .map((c) => c.name),
     ).toEqual(['public.audit', 'public.users.age', 'public.users.users_age_check', 'public.users.users_email_idx', 'public.orders.orders_user_id_fkey']);
   });
+
+  it("shows an empty string default as '' (MySQL reads it bare), not as nothing", () => {
+    const before = schemaOf({ 't.a': tableOf('t', 'a', [col('kind', 'varchar')]) });
+    const after = schemaOf({ 't.a': tableOf('t', 'a', [col('kind', 'varchar', { default: { kind: 'literal', value: '' } })]) });
+    expect(diffSchemas(before, after)).toEqual([{ change: 'changed', object: 'column', name: 't.a.kind', detail: "default none → ''" }]);
+  });
 });
 
 function table(rows: Record<string, Record<string, string>>, stats: Record<string, Partial<TableSnapshot['columns'][string]>> = {}): TableSnapshot {

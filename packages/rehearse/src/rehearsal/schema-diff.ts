@@ -36,7 +36,8 @@ function defaultText(column: Column): string {
   if (!d) return 'none';
   switch (d.kind) {
     case 'literal':
-      return d.value;
+      // An empty string default (MySQL prints it bare) is shown as SQL writes it.
+      return d.value === '' ? "''" : d.value;
     case 'identity':
       return `identity (${d.generation})`;
     default:
