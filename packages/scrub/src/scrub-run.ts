@@ -222,7 +222,8 @@ async function produceChunks(
           // Chunks go out to the workers in order and are written in the same order.
           const out = pool ? pool.rewrite(t.table, chunk) : Promise.resolve(rewrite ? Buffer.from(rewrite(decoder.decode(chunk))) : chunk);
           out.catch(() => undefined); // awaited in order by the writing task; an earlier failure must not leave it unhandled
-          ahead.put({ out, rows, bytes: chunk.byteLength });
+          // At a worker a chunk is held three times (the chunk, the copy sent, the result): counted so.
+          ahead.put({ out, rows, bytes: pool ? 3 * chunk.byteLength : chunk.byteLength });
           if (!(await ahead.room())) return;
         }
       } else {
