@@ -143,9 +143,17 @@ export function memoized(f: ValueTransform): ValueTransform {
       hits = 0;
       memo.clear();
     }
-    memo.set(v, out);
+    memo.set(ownCopy(v), out);
     return out;
   };
+}
+
+/**
+ * `s` as a string of its own. A value is a slice of its chunk's text, and V8 keeps a slice of 13
+ * characters or more as a view: remembered as it is, it would keep the whole chunk alive.
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /**
