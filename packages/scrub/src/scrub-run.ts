@@ -123,6 +123,130 @@ function loadTargetOf(t: ScrubTablePlan, rows: number): LoadTarget {
 }
 
 /**
+ * Bytes of rows read (and rewritten) ahead of what the target has taken, across tables: a
+ * bound, so memory stays flat whatever the row count. While the target builds a table's
+ * keys and indexes back (seconds for a large table), the source and the transforms go on.
+ */
+const LOOK_AHEAD_BYTES = 64 * 1024 * 1024;
+
+interface AheadChunk {
+  /** The chunk as the sink takes it (a worker's result still on its way). */
+  readonly out: Promise<Uint8Array>;
+  readonly rows: number;
+  /** The bytes it holds against the look-ahead's bound (the chunk read). */
+  readonly bytes: number;
+}
+
+/** A queue of chunks and table ends between the task reading the source and the one writing the target. */
+interface LookAhead {
+  /** Waits until the bound leaves room (or the queue is empty); false once the reader must stop. */
+  room(): Promise<boolean>;
+  put(item: AheadChunk | 'end'): void;
+  fail(error: unknown): void;
+  /** The next chunk, or 'end' of the current table. @throws the reading task's error. */
+  take(): Promise<AheadChunk | 'end'>;
+  release(bytes: number): void;
+  stop(): void;
+}
+
+function createLookAhead(limit: number): LookAhead {
+  const items: (AheadChunk | 'end')[] = [];
+  let held = 0;
+  let stopped = false;
+  let failure: { error: unknown } | undefined;
+  let wakeReader: (() => void) | undefined;
+  let wakeWriter: (() => void) | undefined;
+  const wake = (which: 'reader' | 'writer'): void => {
+    const f = which === 'reader' ? wakeReader : wakeWriter;
+    if (which === 'reader') wakeReader = undefined;
+    else wakeWriter = undefined;
+    f?.();
+  };
+  return {
+    async room() {
+      while (!stopped && held >= limit && items.length > 0) await new Promise<void>((resolve) => (wakeReader = resolve));
+      return !stopped;
+    },
+    put(item) {
+      items.push(item);
+      if (item !== 'end') held += item.bytes;
+      wake('writer');
+    },
+    fail(error) {
+      failure = { error };
+      wake('writer');
+    },
+    async take() {
+      for (;;) {
+        const item = items.shift();
+        if (item !== undefined) return item;
+        if (failure) throw failure.error;
+        await new Promise<void>((resolve) => (wakeWriter = resolve));
+      }
+    },
+    release(bytes) {
+      held -= bytes;
+      if (held < limit) wake('reader');
+    },
+    stop() {
+      stopped = true;
+      wake('reader');
+    },
+  };
+}
+
+/**
+ * Reads every table of `targets` in order and puts its chunks, as the sink takes them, and
+ * then its end, into `ahead`; any failure is handed to `ahead` too.
+ */
+async function produceChunks(
+  targets: readonly LoadTarget[],
+  ahead: LookAhead,
+  options: RunScrubOptions & { readonly byTable: ReadonlyMap<string, ScrubTablePlan>; readonly workerPool: ScrubPool | undefined },
+): Promise<void> {
+  const { reader, sink, signal, subset } = options;
+  try {
+    for (const target of targets) {
+      const t = options.byTable.get(target.table)!;
+      const encoding = sink.encodingFor?.(target) ?? sink.encoding;
+      const names = t.columns.map((c) => c.name);
+      const rawFormat = reader.rawFormat;
+      if (reader.lines && rawFormat && encoding.module === rawFormat.encodingModule && options.linePath !== false && !subset) {
+        // The sink takes the reader's own format: rows are rewritten field by field, never parsed whole.
+        const pool = t.transformed ? options.workerPool : undefined;
+        const rewrite = t.transformed && !pool ? createLineRewriter(t, (await import(rawFormat.fieldCodec)) as FieldCodec) : undefined;
+        const decoder = new TextDecoder('utf-8', { fatal: true });
+        for await (const chunk of reader.lines(t.source, names)) {
+          signal?.throwIfAborted();
+          const rows = countRows(chunk);
+          // Chunks go out to the workers in order and are written in the same order.
+          const out = pool ? pool.rewrite(t.table, chunk) : Promise.resolve(rewrite ? Buffer.from(rewrite(decoder.decode(chunk))) : chunk);
+          out.catch(() => undefined); // awaited in order by the writing task; an earlier failure must not leave it unhandled
+          // At a worker a chunk is held three times (the chunk, the copy sent, the result): counted so.
+          ahead.put({ out, rows, bytes: pool ? 3 * chunk.byteLength : chunk.byteLength });
+          if (!(await ahead.room())) return;
+        }
+      } else {
+        const module = (await import(encoding.module)) as { createEncoder(columns: EncoderColumn[], options: unknown): Encoder };
+        const encode = module.createEncoder([...target.columns], encoding.options ?? {});
+        for await (const batch of reader.rows(t.source, names, { batchRows: options.batchRows ?? 5000 })) {
+          signal?.throwIfAborted();
+          const rowsIn = subset ? batch.filter((row) => subset.keep(t.table, row)) : batch;
+          if (rowsIn.length === 0) continue;
+          const out: TextRow[] = t.transformed ? rowsIn.map((row) => t.transformRow(row)) : rowsIn;
+          const encoded = encode(out);
+          ahead.put({ out: Promise.resolve(encoded), rows: rowsIn.length, bytes: encoded.byteLength });
+          if (!(await ahead.room())) return;
+        }
+      }
+      ahead.put('end');
+    }
+  } catch (error) {
+    ahead.fail(error);
+  }
+}
+
+/**
  * Streams, transforms and loads every table; commits once at the end.
  * @throws whatever the reader, a transform or the sink throws, after rolling the sink back.
  */
@@ -141,68 +265,34 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
     const targets = order.map((key) => loadTargetOf(byTable.get(key)!, counts.get(key)!));
     await sink.prepare?.(targets);
     const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
-    const subset = options.subset;
-    if (options.workers && options.workers.count > 0 && !subset && plan.tables.some((t) => t.transformed) && reader.lines && reader.rawFormat) {
+    if (options.workers && options.workers.count > 0 && !options.subset && plan.tables.some((t) => t.transformed) && reader.lines && reader.rawFormat) {
       workerPool = await createScrubPool(options.workers.setup, { workers: options.workers.count });
     }
+    const lookAhead = createLookAhead(LOOK_AHEAD_BYTES);
+    // Read and transformed ahead of the target (the reader's session is this task's alone): while the
+    // target puts a table's keys and indexes back, the next tables are already read and rewritten.
+    const producing = produceChunks(targets, lookAhead, { ...options, byTable, workerPool });
+    producing.catch(() => undefined); // its failure reaches the loop below through the look-ahead
     let doneRows = 0;
-    for (const target of targets) {
-      signal?.throwIfAborted();
-      const t = byTable.get(target.table)!;
-      const encoding = sink.encodingFor?.(target) ?? sink.encoding;
-      const writer = await sink.beginTable(target);
-      let rows = 0;
-      const names = t.columns.map((c) => c.name);
-      const rawFormat = reader.rawFormat;
-      if (reader.lines && rawFormat && encoding.module === rawFormat.encodingModule && options.linePath !== false && !subset) {
-        // The sink takes the reader's own format: rows are rewritten field by field, never parsed whole.
-        const pool = t.transformed ? workerPool : undefined;
-        const rewrite = t.transformed && !pool ? createLineRewriter(t, (await import(rawFormat.fieldCodec)) as FieldCodec) : undefined;
-        const decoder = new TextDecoder('utf-8', { fatal: true });
-        // Chunks out at the workers, oldest first: written in the order they were read.
-        const inFlight: { out: Promise<Uint8Array>; rows: number }[] = [];
-        const maxInFlight = pool ? 2 * pool.workers + 1 : 0;
-        const writeNext = async (): Promise<void> => {
-          const next = inFlight.shift()!;
-          await unlessAborted(writer.write(await unlessAborted(next.out, signal)), signal);
-          rows += next.rows;
-          doneRows += next.rows;
-          options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
-        };
-        try {
-          for await (const chunk of reader.lines(t.source, names)) {
-            signal?.throwIfAborted();
-            const n = countRows(chunk);
-            if (pool) {
-              const out = pool.rewrite(t.table, chunk);
-              out.catch(() => undefined); // awaited in order by writeNext; an earlier failure must not leave it unhandled
-              inFlight.push({ out, rows: n });
-              while (inFlight.length >= maxInFlight) await writeNext();
-              continue;
-            }
-            inFlight.push({ out: Promise.resolve(rewrite ? Buffer.from(rewrite(decoder.decode(chunk))) : chunk), rows: n });
-            await writeNext();
-          }
-          while (inFlight.length > 0) await writeNext();
-        } finally {
-          inFlight.length = 0;
-        }
-      } else {
-        const module = (await import(encoding.module)) as { createEncoder(columns: EncoderColumn[], options: unknown): Encoder };
-        const encode = module.createEncoder([...target.columns], encoding.options ?? {});
-        for await (const batch of reader.rows(t.source, names, { batchRows: options.batchRows ?? 5000 })) {
-          signal?.throwIfAborted();
-          const rowsIn = subset ? batch.filter((row) => subset.keep(t.table, row)) : batch;
-          if (rowsIn.length === 0) continue;
-          const out: TextRow[] = t.transformed ? rowsIn.map((row) => t.transformRow(row)) : rowsIn;
-          await unlessAborted(writer.write(encode(out)), signal);
-          rows += rowsIn.length;
-          doneRows += rowsIn.length;
+    try {
+      for (const target of targets) {
+        signal?.throwIfAborted();
+        const t = byTable.get(target.table)!;
+        const writer = await sink.beginTable(target);
+        let rows = 0;
+        for (let item = await lookAhead.take(); item !== 'end'; item = await lookAhead.take()) {
+          await unlessAborted(writer.write(await unlessAborted(item.out, signal)), signal);
+          lookAhead.release(item.bytes);
+          rows += item.rows;
+          doneRows += item.rows;
           options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
         }
+        await unlessAborted(writer.end(), signal);
+        results.push({ table: t.table, rows, transformedColumns: Object.values(t.applied).filter((a) => a !== 'keep').length });
       }
-      await unlessAborted(writer.end(), signal);
-      results.push({ table: t.table, rows, transformedColumns: Object.values(t.applied).filter((a) => a !== 'keep').length });
+    } finally {
+      lookAhead.stop();
+      await producing.catch(() => undefined);
     }
     signal?.throwIfAborted();
     await sink.commit({ advanceSequences: true });
