@@ -38,7 +38,6 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
   let delimiter = ';';
   let line = 1;
   let i = 0;
-  let start = 0;
   let startLine = 1;
   let hasCode = false;
 
@@ -76,7 +75,6 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
     i = pos;
   };
   const begin = (): void => {
-    start = i;
     startLine = line;
   };
 

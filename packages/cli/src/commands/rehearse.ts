@@ -36,7 +36,7 @@ import {
   selectPending,
 } from '@understudy/rehearse';
 import { generationConfig, loadUserConfig } from '../config-file.js';
-import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
+import { dialectFor, dialectNamed } from '../dialects.js';
 import { colourRehearsalSummary, painter } from '../colour.js';
 import { drawing, note, statusLine, writeOutput, writeResult } from '../output.js';
 import { parseCount } from './generation-options.js';
