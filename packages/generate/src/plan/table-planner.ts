@@ -424,6 +424,19 @@ function planColumns(input: ColumnsInput): { results: Map<string, ColumnPlanResu
   return { results, problems };
 }
 
+/** How many distinct values a column can hold: its config values, its CHECK's values that fit, or what its type and rules allow. */
+function capacityOf(c: string, shape: ColumnShape, configured: Configured, rulesOf: (c: string) => ColumnRules, at: { now: number; dialect: Schema['dialect'] }): number {
+  const cfg = configured.get(c)?.value;
+  if (cfg?.values) return cfg.values.filter((v) => v !== null).length;
+  const rules = rulesOf(c);
+  if (rules.values && isTextKind(shape)) {
+    const limit = Math.min(shape.length ?? Infinity, rules.maxLength ?? Infinity);
+    return rules.values.filter((v) => !rules.exclude.includes(v) && [...String(v)].length <= limit).length;
+  }
+  if (isTextKind(shape) && shape.arrayDimensions === 0 && !rulesOf(c).values) return textCapacity(shape, rulesOf(c));
+  return columnCapacity(shape, rulesOf(c), at);
+}
+
 export function planTable(ctx: TablePlanContext, tableKey: string): { table: PlanTable; problems: PlanProblem[] } {
   const { schema } = ctx;
   const table = withPartitionForeignKeys(schema, tableKey);
@@ -447,18 +460,6 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   for (const [column, r] of rules) {
     if (rows > 0 && (nullRates.get(column) ?? 0) < 1) problems.push(...ruleConflicts({ tableKey, column, shape: shapes.get(column)!, rules: r, expressions, now: ctx.now, dialect: schema.dialect }));
   }
-  const capacity = (c: string): number => {
-    const shape = shapes.get(c)!;
-    const cfg = configured.get(c)?.value;
-    if (cfg?.values) return cfg.values.filter((v) => v !== null).length;
-    const rules = rulesOf(c);
-    if (rules.values && isTextKind(shape)) {
-      const limit = Math.min(shape.length ?? Infinity, rules.maxLength ?? Infinity);
-      return rules.values.filter((v) => !rules.exclude.includes(v) && [...String(v)].length <= limit).length;
-    }
-    if (isTextKind(shape) && shape.arrayDimensions === 0 && !rulesOf(c).values) return textCapacity(shape, rulesOf(c));
-    return columnCapacity(shape, rulesOf(c), { now: ctx.now, dialect: schema.dialect });
-  };
 
   const keys = planKeys({
     schema,
@@ -471,7 +472,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     resolveTable: ctx.resolveTable,
     configured: new Set(configured.keys()),
     configValues: (c) => configured.get(c)?.value.values?.filter((v): v is string | number | boolean => v !== null),
-    capacity,
+    capacity: (c) => capacityOf(c, shapes.get(c)!, configured, rulesOf, { now: ctx.now, dialect: schema.dialect }),
     fkNullRate: ctx.defaultNullRate,
     now: ctx.now,
     dialect: schema.dialect,
