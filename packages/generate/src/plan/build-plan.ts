@@ -303,8 +303,10 @@ function planTables(
   const { rows } = context;
   const tables: Record<string, PlanTable> = {};
   const problems: PlanProblem[] = [];
+  // A table reads the plans of the tables before it (its parents).
+  const withPlanned: TablePlanContext = { ...context, planned: (key: string): PlanTable | undefined => tables[key] };
   for (const key of loadable) {
-    let planned = planTable(context, key);
+    let planned = planTable(withPlanned, key);
     // A blanket row count (--rows, --scale, config rows) that a unique key cannot hold is capped
     // at what the key can (a "lock" table keyed on a constant, a junction of small tables), as a
     // small sequence key is; a count asked for this table stays an error.
@@ -317,7 +319,7 @@ function planTables(
       rows.set(key, capacity);
       const why = planned.problems.map((p) => p.message.replace(/, but \d+ (rows )?were requested.*$/, '')).join('; ');
       capNotes.set(key, `rows capped at ${capacity.toLocaleString('en-US')} (asked ${asked.toLocaleString('en-US')}): ${why}`);
-      planned = planTable(context, key);
+      planned = planTable(withPlanned, key);
     }
     const cap = capNotes.get(key);
     const profileNote = leadNote(key);
@@ -406,7 +408,6 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
     resolveTable,
     profiles,
     generated: new Set(loadable),
-    planned: (key: string): PlanTable | undefined => tables[key],
   };
   const planned = planTables(context, loadable, isExplicit, capNotes, (key) => profileNotes.get(key) ?? scaleNotes.get(key));
   const { tables } = planned;
