@@ -24,7 +24,7 @@ export async function drizzlePagilaFrom(schema) {
   for (const key of order) {
     const t = schema.tables[key];
     const fks = [...t.foreignKeys];
-    for (const [pk, p] of Object.entries(schema.tables)) if (p.kind === 'partition' && p.partitionOf === key) fks.push(...p.foreignKeys);
+    for (const p of Object.values(schema.tables)) if (p.kind === 'partition' && p.partitionOf === key) fks.push(...p.foreignKeys);
     const cols = {};
     for (const c of t.columns) {
       if (c.generated) continue;

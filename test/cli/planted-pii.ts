@@ -237,31 +237,22 @@ function phone(r: () => number, i: number): string {
 const STREETS = ['Street', 'Avenue', 'Road', 'Lane', 'Drive', 'Boulevard'];
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
-/**
- * Builds the planted database's DDL, rows and labels for one engine.
- * @example
- * ```ts
- * const planted = plantedPii('postgres');
- * for (const ddl of planted.ddl) await client.query(ddl);
- * ```
- */
-export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
-  const r = rng(20261206);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const pg = engine === 'postgres';
-  const json = pg ? 'jsonb' : 'JSON';
-  const ts = pg ? 'timestamp' : 'DATETIME';
-  const text = pg ? 'text' : 'TEXT';
-  const humans = people();
-  const firms = companies();
-  const planted = new Set<string>();
-  const innocuous = new Set<string>();
-  const keep = (v: string): string => (planted.add(v), v);
-  const rows = new Map<string, { columns: string[]; values: unknown[][] }>();
-  const labels: PlantedColumn[] = [];
-  const label = (table: string, column: string, l: Label, note?: string): void => void labels.push({ table, column, label: l, ...(note ? { note } : {}) });
+/** The generator, the people and companies, and where the planted values, rows and labels go: shared by the tables, in order. */
+interface Planting {
+  readonly r: () => number;
+  readonly pick: <T>(xs: readonly T[]) => T;
+  readonly humans: ReturnType<typeof people>;
+  readonly firms: ReturnType<typeof companies>;
+  readonly keep: (v: string) => string;
+  readonly planted: Set<string>;
+  readonly innocuous: Set<string>;
+  readonly rows: Map<string, { columns: string[]; values: unknown[][] }>;
+  readonly label: (table: string, column: string, l: Label, note?: string) => void;
+}
 
-  // customers: a table of people, one column per kind, plus plain ones
+/** Customers: a table of people, one column per kind, plus plain ones. */
+function plantCustomers(p: Planting): string[] {
+  const { r, pick, humans, keep, rows, label } = p;
   const customerRows: unknown[][] = [];
   const codes: string[] = [];
   for (let i = 0; i < 300; i++) {
@@ -377,8 +368,12 @@ export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
   ] as const) {
     label('customers', column, l, column === 'notes' ? 'free text with a name and a phone inside' : column === 'preferences' ? 'JSON: $.contact.email, $.contact.phone' : undefined);
   }
+  return codes;
+}
 
-  // orders: names that lie, low-cardinality companies, people and codes in innocuous columns
+/** Orders: names that lie, low-cardinality companies, people and codes in innocuous columns. */
+function plantOrders(p: Planting, codes: readonly string[]): void {
+  const { r, pick, humans, firms, keep, planted, innocuous, rows, label } = p;
   const shipNames = firms.filter((_, i) => i % 37 === 5).slice(0, 12);
   const recipients = Array.from({ length: 15 }, () => {
     const p = pick(humans);
@@ -457,8 +452,11 @@ export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
   ] as const) {
     label('orders', column, l, note);
   }
+}
 
-  // employees: national identifiers of every scheme
+/** Employees: national identifiers of every scheme. */
+function plantEmployees(p: Planting): void {
+  const { r, pick, humans, firms, keep, rows, label } = p;
   const employeeRows: unknown[][] = [];
   for (let i = 0; i < 200; i++) {
     const p = pick(humans);
@@ -501,8 +499,11 @@ export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
     ['work_phone', 'phone'],
   ] as const)
     label('employees', column, l);
+}
 
-  // products: nothing personal, including codes, names and free text of things
+/** Products: nothing personal, including codes, names and free text of things. */
+function plantProducts(p: Planting): void {
+  const { r, pick, rows, label } = p;
   const productRows: unknown[][] = [];
   const productNames = ['Chai', 'Aniseed Syrup', 'Tofu', 'Pavlova', 'Gravad lax', 'Ikura', 'Konbu', 'Chocolade', 'Geitost', 'Tourtière'];
   for (let i = 0; i < 100; i++) {
@@ -529,8 +530,11 @@ export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
     ['units_in_stock', 'none'],
   ] as const)
     label('products', column, l, column === 'description' ? 'free text of things: text proposed, nothing inside' : undefined);
+}
 
-  // events: JSON and log text with network identifiers and secrets inside
+/** Events: JSON and log text with network identifiers and secrets inside. */
+function plantEvents(p: Planting): void {
+  const { r, pick, keep, rows, label } = p;
   const eventRows: unknown[][] = [];
   for (let i = 0; i < 300; i++) {
     const ip = `${10 + (i % 200)}.${i % 256}.${(i * 7) % 256}.${1 + (i % 250)}`;
@@ -558,8 +562,11 @@ export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
   ] as const) {
     label('events', column, l, note);
   }
+}
 
-  // suppliers: a table of companies with a contact person
+/** Suppliers: a table of companies with a contact person. */
+function plantSuppliers(p: Planting): void {
+  const { r, pick, humans, firms, keep, rows, label } = p;
   const supplierRows: unknown[][] = [];
   for (let i = 0; i < 40; i++) {
     const p = pick(humans);
@@ -576,7 +583,14 @@ export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
   ] as const) {
     label('suppliers', column, l);
   }
+}
 
+/** The tables' DDL in the engine's types. */
+function plantedDdl(engine: 'postgres' | 'mysql'): string[] {
+  const pg = engine === 'postgres';
+  const json = pg ? 'jsonb' : 'JSON';
+  const ts = pg ? 'timestamp' : 'DATETIME';
+  const text = pg ? 'text' : 'TEXT';
   const fk = (cols: string): string => cols;
   const ddl = [
     `CREATE TABLE customers (id integer PRIMARY KEY, customer_code char(5) NOT NULL UNIQUE, first_name varchar(60), last_name varchar(60), email varchar(120),
@@ -594,7 +608,38 @@ export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
       access_key_id varchar(20))`,
     `CREATE TABLE suppliers (id integer PRIMARY KEY, company_name varchar(80), contact_person varchar(80), fax varchar(40), payment_terms varchar(10), rating decimal(2,1))`,
   ];
-  return { ddl, rows, labels, plantedValues: planted, innocuousValues: innocuous };
+  return ddl;
+}
+
+/**
+ * Builds the planted database's DDL, rows and labels for one engine.
+ * @example
+ * ```ts
+ * const planted = plantedPii('postgres');
+ * for (const ddl of planted.ddl) await client.query(ddl);
+ * ```
+ */
+export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
+  const r = rng(20261206);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const humans = people();
+  const firms = companies();
+  const planted = new Set<string>();
+  const innocuous = new Set<string>();
+  const keep = (v: string): string => (planted.add(v), v);
+  const rows = new Map<string, { columns: string[]; values: unknown[][] }>();
+  const labels: PlantedColumn[] = [];
+  const label = (table: string, column: string, l: Label, note?: string): void => void labels.push({ table, column, label: l, ...(note ? { note } : {}) });
+
+  const p: Planting = { r, pick, humans, firms, keep, planted, innocuous, rows, label };
+  // The tables in this order: each draws from the one generator.
+  const codes = plantCustomers(p);
+  plantOrders(p, codes);
+  plantEmployees(p);
+  plantProducts(p);
+  plantEvents(p);
+  plantSuppliers(p);
+  return { ddl: plantedDdl(engine), rows, labels, plantedValues: planted, innocuousValues: innocuous };
 }
 
 /** What scan proposed for a column, against its label. */

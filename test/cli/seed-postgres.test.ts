@@ -4,7 +4,7 @@
  * CLI and checked independently in SQL. Also: all-or-nothing, a refused
  * non-empty target, a refused production-looking target, an unreachable server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { postgresDialect, connectPostgres, createScratchDatabase, dropScratchDatabase, readSqlFile, runSqlStatements, urlForDatabase } from '@understudy/postgres';
 import { checkSeededDatabase, reportedRows, type CheckTarget } from '../db-checks.js';

@@ -31,6 +31,68 @@ function isIdentChar(ch: string | undefined): boolean {
   return ch !== undefined && /[A-Za-z0-9_]/.test(ch);
 }
 
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) === 10) n++;
+  return n;
+}
+
+function firstOnLine(sql: string, pos: number): boolean {
+  for (let k = pos - 1; k >= 0 && sql[k] !== '\n'; k--) if (sql[k] !== ' ' && sql[k] !== '\t') return false;
+  return true;
+}
+
+function restOfLine(sql: string, pos: number): string {
+  const nl = sql.indexOf('\n', pos);
+  return sql.slice(pos, nl === -1 ? sql.length : nl);
+}
+
+/** Where the block comment opening at `i` (`/*`) ends: just after its `*\/` (or the end of the text). */
+function blockCommentEnd(sql: string, i: number, nested: boolean): number {
+  let depth = 1;
+  let j = i + 2;
+  while (j < sql.length && depth > 0) {
+    if (sql[j] === '*' && sql[j + 1] === '/') {
+      depth--;
+      j += 2;
+    } else if (nested && sql[j] === '/' && sql[j + 1] === '*') {
+      depth++;
+      j += 2;
+    } else j++;
+  }
+  return j;
+}
+
+/** Where the string or quoted identifier opening at `i` ends: just after its closing quote (a doubled quote is inside it). */
+function quotedEnd(sql: string, i: number, backslashEscapes: boolean): number {
+  const quote = sql[i];
+  let j = i + 1;
+  while (j < sql.length) {
+    if (backslashEscapes && sql[j] === '\\') {
+      j += 2;
+      continue;
+    }
+    if (sql[j] === quote) {
+      if (sql[j + 1] === quote) {
+        j += 2;
+        continue;
+      }
+      break;
+    }
+    j++;
+  }
+  return Math.min(j + 1, sql.length);
+}
+
+/** The data lines of a `COPY … FROM stdin;` ending at `i`: from the next line up to `\.`; `end` is after the `\.` line. */
+function copyDataBlock(sql: string, i: number): { dataStart: number; dataEnd: number; end: number } {
+  const nl = sql.indexOf('\n', i);
+  const dataStart = nl === -1 ? sql.length : nl + 1;
+  const endMatch = /^\\\.\s*$/m.exec(sql.slice(dataStart));
+  const dataEnd = endMatch ? dataStart + endMatch.index : sql.length;
+  return { dataStart, dataEnd, end: endMatch ? dataEnd + endMatch[0].length : sql.length };
+}
+
 /** Splits `sql` into statements. Comments-only chunks are dropped. */
 export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
   const { syntax } = dialectInfo(flavor);
@@ -38,7 +100,6 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
   let delimiter = ';';
   let line = 1;
   let i = 0;
-  let start = 0;
   let startLine = 1;
   let hasCode = false;
 
@@ -61,25 +122,11 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
     hasCode = false;
     blockDepth = 0;
   };
-  const countNewlines = (s: string): number => {
-    let n = 0;
-    for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) === 10) n++;
-    return n;
-  };
-  const firstOnLine = (pos: number): boolean => {
-    for (let k = pos - 1; k >= 0 && sql[k] !== '\n'; k--) if (sql[k] !== ' ' && sql[k] !== '\t') return false;
-    return true;
-  };
-  const restOfLine = (pos: number): string => {
-    const nl = sql.indexOf('\n', pos);
-    return sql.slice(pos, nl === -1 ? sql.length : nl);
-  };
   const advanceTo = (pos: number): void => {
     line += countNewlines(sql.slice(i, pos));
     i = pos;
   };
   const begin = (): void => {
-    start = i;
     startLine = line;
   };
 
@@ -89,8 +136,8 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
     const next = sql[i + 1];
 
     // Statement-level line commands: psql meta-commands and MySQL DELIMITER.
-    if (!hasCode && (ch === '\\' || ch === 'D' || ch === 'd') && firstOnLine(i)) {
-      const lineText = restOfLine(i);
+    if (!hasCode && (ch === '\\' || ch === 'D' || ch === 'd') && firstOnLine(sql, i)) {
+      const lineText = restOfLine(sql, i);
       if (syntax.metaCommands && ch === '\\') {
         begin();
         advanceTo(i + lineText.length);
@@ -117,29 +164,14 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
       continue;
     }
     // Comments.
-    if (ch === '-' && next === '-') {
-      const end = sql.indexOf('\n', i);
-      advanceTo(end === -1 ? sql.length : end);
-      continue;
-    }
-    if (syntax.hashComments && ch === '#') {
+    if ((ch === '-' && next === '-') || (syntax.hashComments && ch === '#')) {
       const end = sql.indexOf('\n', i);
       advanceTo(end === -1 ? sql.length : end);
       continue;
     }
     if (ch === '/' && next === '*') {
       const versioned = syntax.versionedComments && sql[i + 2] === '!';
-      let depth = 1;
-      let j = i + 2;
-      while (j < sql.length && depth > 0) {
-        if (sql[j] === '*' && sql[j + 1] === '/') {
-          depth--;
-          j += 2;
-        } else if (syntax.nestedBlockComments && sql[j] === '/' && sql[j + 1] === '*') {
-          depth++;
-          j += 2;
-        } else j++;
-      }
+      const j = blockCommentEnd(sql, i, syntax.nestedBlockComments);
       if (versioned) {
         // A versioned comment is code; a delimiter inside it ends the statement, as the mysql client does.
         const body = sql.slice(i, j);
@@ -164,15 +196,11 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
       begin();
       // `COPY … FROM stdin;` is followed by data lines up to `\.`.
       if (syntax.copyFromStdin && statement?.kind === 'sql' && /^COPY\b[\s\S]*\bFROM\s+stdin\b/i.test(statement.text)) {
-        const nl = sql.indexOf('\n', i);
-        const dataStart = nl === -1 ? sql.length : nl + 1;
-        const endMatch = /^\\\.\s*$/m.exec(sql.slice(dataStart));
-        const dataEnd = endMatch ? dataStart + endMatch.index : sql.length;
-        advanceTo(dataStart);
+        const block = copyDataBlock(sql, i);
+        advanceTo(block.dataStart);
         begin();
-        const data = sql.slice(dataStart, dataEnd);
-        out.push({ kind: 'copy-data', text: data, line: startLine });
-        advanceTo(endMatch ? dataEnd + endMatch[0].length : sql.length);
+        out.push({ kind: 'copy-data', text: sql.slice(block.dataStart, block.dataEnd), line: startLine });
+        advanceTo(block.end);
         begin();
       }
       continue;
@@ -181,22 +209,7 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
     // Quoted strings and identifiers.
     if (ch === "'" || ch === '"' || (syntax.backtickIdentifiers && ch === '`')) {
       const backslashEscapes = syntax.stringEscapes === 'backslash' ? ch !== '`' : ch === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdentChar(sql[i - 2]);
-      let j = i + 1;
-      while (j < sql.length) {
-        if (backslashEscapes && sql[j] === '\\') {
-          j += 2;
-          continue;
-        }
-        if (sql[j] === ch) {
-          if (sql[j + 1] === ch) {
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        j++;
-      }
-      advanceTo(Math.min(j + 1, sql.length));
+      advanceTo(quotedEnd(sql, i, backslashEscapes));
       continue;
     }
     if (syntax.dollarQuotes && ch === '$' && !isIdentChar(sql[i - 1])) {

@@ -220,7 +220,6 @@ export async function guardDrizzleKit<T>(mod: DrizzleModule, run: () => T | Prom
   try {
     return await run();
   } catch (error) {
-    // eslint-disable-next-line no-control-regex
     const said = printed
       .join('\n')
       .replace(/\u001b\[[0-9;]*m/g, '')

@@ -62,6 +62,38 @@ function groupByTable<R extends { table_schema: unknown; table_name: unknown }>(
 
 const TABLE_TYPES = new Set(['BASE TABLE', 'SYSTEM VERSIONED']);
 
+/** Each trigger on the table it fires on: what it inserts into, and the columns it copies. */
+function attachTriggers(tables: Record<string, Table>, triggerRows: Awaited<ReturnType<typeof readTriggers>>): void {
+  const tableKeys = new Set(Object.keys(tables));
+  for (const row of triggerRows) {
+    const schemaName = text(row.table_schema) ?? '';
+    const table = tables[`${schemaName}.${text(row.table_name) ?? ''}`];
+    if (!table) continue;
+    const trigger: Trigger = {
+      name: text(row.trigger_name) ?? '',
+      timing: (text(row.timing) ?? 'AFTER').toLowerCase() === 'before' ? 'before' : 'after',
+      events: [(text(row.event) ?? 'INSERT').toLowerCase() as Trigger['events'][number]],
+      inserts: triggerInserts(text(row.body) ?? '', schemaName, tableKeys),
+    };
+    const copies = trigger.events.includes('insert') ? triggerCopies(text(row.body) ?? '', schemaName, tableKeys) : [];
+    if (copies.length > 0) trigger.copies = copies;
+    table.triggers = [...(table.triggers ?? []), trigger];
+  }
+}
+
+function buildViews(viewRows: Awaited<ReturnType<typeof readViews>>): Record<string, View> {
+  const views: Record<string, View> = {};
+  for (const row of viewRows) {
+    const schema = text(row.table_schema) ?? '';
+    const name = text(row.table_name) ?? '';
+    const view: View = { schema, name, materialized: false };
+    const definition = text(row.view_definition);
+    if (definition) view.definition = definition;
+    views[`${schema}.${name}`] = view;
+  }
+  return views;
+}
+
 /**
  * Introspects `options.schemas` through an open kysely instance.
  * @returns a normalized Schema (records sorted by key, arrays sorted by name).
@@ -95,7 +127,6 @@ export async function introspectMysql(db: MysqlKysely, options: MysqlIntrospectO
   const notes: string[] = [];
 
   const tables: Record<string, Table> = {};
-  const views: Record<string, View> = {};
   const sequences: Record<string, Sequence> = {};
 
   for (const row of tableRows) {
@@ -160,30 +191,7 @@ export async function introspectMysql(db: MysqlKysely, options: MysqlIntrospectO
     tables[key] = table;
   }
 
-  const tableKeys = new Set(Object.keys(tables));
-  for (const row of triggerRows) {
-    const schemaName = text(row.table_schema) ?? '';
-    const table = tables[`${schemaName}.${text(row.table_name) ?? ''}`];
-    if (!table) continue;
-    const trigger: Trigger = {
-      name: text(row.trigger_name) ?? '',
-      timing: (text(row.timing) ?? 'AFTER').toLowerCase() === 'before' ? 'before' : 'after',
-      events: [(text(row.event) ?? 'INSERT').toLowerCase() as Trigger['events'][number]],
-      inserts: triggerInserts(text(row.body) ?? '', schemaName, tableKeys),
-    };
-    const copies = trigger.events.includes('insert') ? triggerCopies(text(row.body) ?? '', schemaName, tableKeys) : [];
-    if (copies.length > 0) trigger.copies = copies;
-    table.triggers = [...(table.triggers ?? []), trigger];
-  }
-
-  for (const row of viewRows) {
-    const schema = text(row.table_schema) ?? '';
-    const name = text(row.table_name) ?? '';
-    const view: View = { schema, name, materialized: false };
-    const definition = text(row.view_definition);
-    if (definition) view.definition = definition;
-    views[`${schema}.${name}`] = view;
-  }
+  attachTriggers(tables, triggerRows);
 
   const schema: Schema = {
     version: SCHEMA_VERSION,
@@ -195,7 +203,7 @@ export async function introspectMysql(db: MysqlKysely, options: MysqlIntrospectO
     domains: {},
     sequences,
     tables,
-    views,
+    views: buildViews(viewRows),
     notes: notes.sort(),
   };
   if (options.source) schema.source = options.source;

@@ -20,7 +20,7 @@
  * console.log(report.notes); // ['skipped COPY data for public.actor (line 120)']
  * ```
  */
-import { readTextFile, splitSql, SqlFileError, UsageError, type SqlStatement } from '@understudy/core';
+import { readTextFile, splitSql, SqlFileError, type SqlStatement } from '@understudy/core';
 import { sql, type Kysely } from 'kysely';
 import { isPgliteExtension, PGLITE_EXTENSIONS } from './pglite-extensions.js';
 

@@ -225,7 +225,7 @@ function fastTimestamp(s: string, zoned: boolean): number | undefined {
 export function pgDate(value: string): number {
   if (value.length === 10) {
     const days = fastDays(value);
-    if (days === days) return days;
+    if (!Number.isNaN(days)) return days;
   }
   const expected = 'a date (YYYY-MM-DD)';
   if (value === 'infinity') return DATE_MAX;

@@ -99,6 +99,46 @@ function tupleHash(values: readonly (string | null)[]): bigint {
   return BigInt(`0x${createHmac('sha256', 'understudy-audit-tuple').update(values.join('\u0000')).digest('hex').slice(0, 16)}`);
 }
 
+type ForeignKeys = ReadonlyArray<{ table: string; fk: Table['foreignKeys'][number] }>;
+
+/** Join counts: per FK, the parents' key tuples, then the children that find one. */
+async function joinCounts(fks: ForeignKeys, schema: Schema, reader: SnapshotReader): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const { table, fk } of fks) {
+    const parent = schema.tables[fk.references.table];
+    const child = schema.tables[table];
+    if (!parent || !child) continue;
+    const keys = new Set<bigint>();
+    for await (const batch of reader.rows(parent, fk.references.columns)) for (const row of batch) if (row.every((v) => v !== null)) keys.add(tupleHash(row));
+    let n = 0;
+    for await (const batch of reader.rows(child, fk.columns)) for (const row of batch) if (row.every((v) => v !== null) && keys.has(tupleHash(row))) n++;
+    counts.set(`${table} ${fk.name}`, n);
+  }
+  return counts;
+}
+
+/** `schema.table.column` names grouped by table. */
+function columnsByTable(qualifiedColumns: readonly string[]): Map<string, string[]> {
+  const transformed = new Map<string, string[]>();
+  for (const qualified of qualifiedColumns) {
+    const dot = qualified.lastIndexOf('.');
+    const list = transformed.get(qualified.slice(0, dot)) ?? [];
+    list.push(qualified.slice(dot + 1));
+    transformed.set(qualified.slice(0, dot), list);
+  }
+  return transformed;
+}
+
+/** The primary and unique keys (not partial) of a table, as column positions, each with the tuples seen so far. */
+function keySetsOf(table: Table, columns: readonly string[], pk: readonly number[]) {
+  return [
+    ...(table.primaryKey ? [{ name: table.primaryKey.name ?? 'primary key', cols: [...pk], nullsDistinct: false }] : []),
+    ...table.uniques
+      .filter((u) => u.columns.every((c) => c !== null) && u.where === undefined)
+      .map((u) => ({ name: u.name, cols: u.columns.map((c) => columns.indexOf(c!)), nullsDistinct: !u.nullsNotDistinct })),
+  ].map((k) => ({ ...k, seen: new Set<bigint>(), violations: 0 }));
+}
+
 export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
   const { plan, key, dictionaries: d } = options;
   const subkey = key.derive('audit');
@@ -129,30 +169,9 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
 
   // Join counts: per FK, the parents' key tuples, then the children that find one.
   const fks = Object.entries(options.sourceSchema.tables).flatMap(([table, t]) => t.foreignKeys.filter((fk) => !fk.virtual).map((fk) => ({ table, fk })));
-  const joinCounts = async (schema: Schema, reader: SnapshotReader): Promise<Map<string, number>> => {
-    const counts = new Map<string, number>();
-    for (const { table, fk } of fks) {
-      const parent = schema.tables[fk.references.table];
-      const child = schema.tables[table];
-      if (!parent || !child) continue;
-      const keys = new Set<bigint>();
-      for await (const batch of reader.rows(parent, fk.references.columns)) for (const row of batch) if (row.every((v) => v !== null)) keys.add(tupleHash(row));
-      let n = 0;
-      for await (const batch of reader.rows(child, fk.columns)) for (const row of batch) if (row.every((v) => v !== null) && keys.has(tupleHash(row))) n++;
-      counts.set(`${table} ${fk.name}`, n);
-    }
-    return counts;
-  };
 
   // 1. The source: keyed hashes of every value (and token) of the transformed columns.
-  const transformed = new Map<string, string[]>();
-  for (const qualified of plan.transformedColumns) {
-    const dot = qualified.lastIndexOf('.');
-    const list = transformed.get(qualified.slice(0, dot)) ?? [];
-    list.push(qualified.slice(dot + 1));
-    transformed.set(qualified.slice(0, dot), list);
-  }
-  for (const [tableKey, columns] of transformed) {
+  for (const [tableKey, columns] of columnsByTable(plan.transformedColumns)) {
     const table = options.sourceSchema.tables[tableKey]!;
     for await (const batch of options.source.rows(table, columns)) {
       for (const row of batch) {
@@ -164,7 +183,7 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
       }
     }
   }
-  const sourceJoins = await joinCounts(options.sourceSchema, options.source);
+  const sourceJoins = await joinCounts(fks, options.sourceSchema, options.source);
 
   // 2. The target: every value of every column, whole and tokenised; keys and NOT NULLs.
   const leaks: LeakHit[] = [];
@@ -178,12 +197,7 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
   for (const [tableKey, table] of tableRows(options.targetSchema)) {
     const columns = table.columns.map((c) => c.name);
     const pk = (table.primaryKey?.columns ?? []).map((c) => columns.indexOf(c));
-    const keySets = [
-      ...(table.primaryKey ? [{ name: table.primaryKey.name ?? 'primary key', cols: pk, nullsDistinct: false }] : []),
-      ...table.uniques
-        .filter((u) => u.columns.every((c) => c !== null) && u.where === undefined)
-        .map((u) => ({ name: u.name, cols: u.columns.map((c) => columns.indexOf(c!)), nullsDistinct: !u.nullsNotDistinct })),
-    ].map((k) => ({ ...k, seen: new Set<bigint>(), violations: 0 }));
+    const keySets = keySetsOf(table, columns, pk);
     const nullCounts = table.columns.map(() => 0);
     let rowNumber = 0;
     for await (const batch of options.target.rows(table, columns)) {
@@ -226,7 +240,7 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
       if (!c.nullable) notNulls.push({ table: tableKey, name: c.name, violations: nullCounts[i]! });
     });
   }
-  const targetJoins = await joinCounts(options.targetSchema, options.target);
+  const targetJoins = await joinCounts(fks, options.targetSchema, options.target);
   const joins: JoinCheck[] = fks
     .filter(({ table, fk }) => sourceJoins.has(`${table} ${fk.name}`))
     .map(({ table, fk }) => ({ table, foreignKey: fk.name, sourceJoins: sourceJoins.get(`${table} ${fk.name}`)!, targetJoins: targetJoins.get(`${table} ${fk.name}`) ?? 0 }));

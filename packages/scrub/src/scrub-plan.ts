@@ -148,6 +148,44 @@ export function memoized(f: ValueTransform): ValueTransform {
   };
 }
 
+/** Key columns: part of a primary key or unique key, or referenced by a foreign key. */
+function keyColumnsOf(schema: Schema): Set<string> {
+  const keyColumns = new Set<string>();
+  for (const [key, table] of Object.entries(schema.tables)) {
+    for (const c of table.primaryKey?.columns ?? []) keyColumns.add(`${key}.${c}`);
+    for (const u of table.uniques) for (const c of u.columns) if (c !== null) keyColumns.add(`${key}.${c}`);
+    for (const fk of table.foreignKeys) fk.references.columns.forEach((c) => keyColumns.add(`${fk.references.table}.${c}`));
+    // A partition's keys are its parent's (the rows are the same).
+    if (table.kind === 'partition' && table.partitionOf !== undefined) {
+      for (const c of table.primaryKey?.columns ?? []) keyColumns.add(`${table.partitionOf}.${c}`);
+      for (const u of table.uniques) for (const c of u.columns) if (c !== null) keyColumns.add(`${table.partitionOf}.${c}`);
+    }
+  }
+  return keyColumns;
+}
+
+/**
+ * Each foreign key column → the column it references. A partition's rows are read through its parent: an FK
+ * declared on a partition (pagila's payment_p2022_01 → customer) binds the parent's column too.
+ */
+function referencesOf(schema: Schema): Map<string, string> {
+  const references = new Map<string, string>();
+  const rowsOf = (key: string, table: Table): string => (table.kind === 'partition' && table.partitionOf !== undefined && schema.tables[table.partitionOf] ? table.partitionOf : key);
+  for (const [key, table] of Object.entries(schema.tables)) {
+    for (const fk of table.foreignKeys) {
+      const parentKey = fk.references.table;
+      const parent = schema.tables[parentKey];
+      const target = parent ? rowsOf(parentKey, parent) : parentKey;
+      for (const owner of new Set([key, rowsOf(key, table)])) {
+        fk.columns.forEach((c, i) => {
+          if (!references.has(`${owner}.${c}`)) references.set(`${owner}.${c}`, `${target}.${fk.references.columns[i]}`);
+        });
+      }
+    }
+  }
+  return references;
+}
+
 /**
  * `s` as a string of its own. A value is a slice of its chunk's text, and V8 keeps a slice of 13
  * characters or more as a view: remembered as it is, it would keep the whole chunk alive.
@@ -174,34 +212,8 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   const text = createTextScrubber(options.key, fake, options.dictionaries);
   const ruleOf = (table: string, column: string): ColumnRule => policy.tables[table]!.columns[column]!;
 
-  // Key columns: part of a primary key or unique key, or referenced by a foreign key.
-  const keyColumns = new Set<string>();
-  for (const [key, table] of Object.entries(schema.tables)) {
-    for (const c of table.primaryKey?.columns ?? []) keyColumns.add(`${key}.${c}`);
-    for (const u of table.uniques) for (const c of u.columns) if (c !== null) keyColumns.add(`${key}.${c}`);
-    for (const fk of table.foreignKeys) fk.references.columns.forEach((c) => keyColumns.add(`${fk.references.table}.${c}`));
-    // A partition's keys are its parent's (the rows are the same).
-    if (table.kind === 'partition' && table.partitionOf !== undefined) {
-      for (const c of table.primaryKey?.columns ?? []) keyColumns.add(`${table.partitionOf}.${c}`);
-      for (const u of table.uniques) for (const c of u.columns) if (c !== null) keyColumns.add(`${table.partitionOf}.${c}`);
-    }
-  }
-  // A partition's rows are read through its parent: an FK declared on a partition (pagila's
-  // payment_p2022_01 → customer) binds the parent's column too.
-  const references = new Map<string, string>();
-  const rowsOf = (key: string, table: Table): string => (table.kind === 'partition' && table.partitionOf !== undefined && schema.tables[table.partitionOf] ? table.partitionOf : key);
-  for (const [key, table] of Object.entries(schema.tables)) {
-    for (const fk of table.foreignKeys) {
-      const parentKey = fk.references.table;
-      const parent = schema.tables[parentKey];
-      const target = parent ? rowsOf(parentKey, parent) : parentKey;
-      for (const owner of new Set([key, rowsOf(key, table)])) {
-        fk.columns.forEach((c, i) => {
-          if (!references.has(`${owner}.${c}`)) references.set(`${owner}.${c}`, `${target}.${fk.references.columns[i]}`);
-        });
-      }
-    }
-  }
+  const keyColumns = keyColumnsOf(schema);
+  const references = referencesOf(schema);
 
   const columnOf = (qualified: string): { table: string; column: Column } => {
     const dot = qualified.lastIndexOf('.');

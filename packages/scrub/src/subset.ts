@@ -145,6 +145,42 @@ export interface ComputeSubsetOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The seed rows of a rule: those its WHERE and percent select (a keyed hash below the threshold), the lowest hashes up to its max. */
+async function seedIds(rule: SubsetRule, t: ScrubTablePlan, reader: SnapshotReader, subkey: Buffer, signal: AbortSignal | undefined): Promise<string[]> {
+  const ids = identityColumns(t);
+  const candidates: { id: string; h: number }[] = [];
+  const threshold = rule.percent !== undefined ? (rule.percent / 100) * 4294967296 : undefined;
+  for await (const batch of reader.rows(
+    t.source,
+    t.columns.map((c) => c.name),
+    rule.where !== undefined ? { where: rule.where } : {},
+  )) {
+    signal?.throwIfAborted();
+    for (const row of batch) {
+      const id = tupleOf(row, ids) ?? ids.map((i) => row[i] ?? '').join(SEP);
+      const h = new KeyedStream(subkey, `${t.table}${SEP}${id}`).uint32();
+      if (threshold === undefined || h < threshold) candidates.push({ id, h });
+    }
+  }
+  candidates.sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : 1));
+  const chosen = rule.max !== undefined ? candidates.slice(0, rule.max) : candidates;
+  return chosen.map(({ id }) => id);
+}
+
+function subsetReport(plan: ScrubPlan, kept: ReadonlyMap<string, ReadonlyMap<string, 'seed' | 'parent' | 'child'>>, sourceRows: ReadonlyMap<string, number>): SubsetTableReport[] {
+  return plan.tables.map((t) => {
+    const reasons = [...kept.get(t.table)!.values()];
+    return {
+      table: t.table,
+      sourceRows: sourceRows.get(t.table) ?? 0,
+      kept: reasons.length,
+      seeds: reasons.filter((r) => r === 'seed').length,
+      parents: reasons.filter((r) => r === 'parent').length,
+      children: reasons.filter((r) => r === 'child').length,
+    };
+  });
+}
+
 /**
  * Computes the subset: seeds, then passes over the snapshot until no table gains a row.
  * @example
@@ -173,20 +209,7 @@ export async function computeSubset(options: ComputeSubsetOptions): Promise<Subs
   for (const rule of options.rules) {
     const t = byTable.get(rule.table);
     if (!t) throw new UsageError(`--subset names ${rule.table}, which the scrub does not copy`);
-    const ids = identityColumns(t);
-    const candidates: { id: string; h: number }[] = [];
-    const threshold = rule.percent !== undefined ? (rule.percent / 100) * 4294967296 : undefined;
-    for await (const batch of reader.rows(t.source, names(t), rule.where !== undefined ? { where: rule.where } : {})) {
-      signal?.throwIfAborted();
-      for (const row of batch) {
-        const id = tupleOf(row, ids) ?? ids.map((i) => row[i] ?? '').join(SEP);
-        const h = new KeyedStream(subkey, `${t.table}${SEP}${id}`).uint32();
-        if (threshold === undefined || h < threshold) candidates.push({ id, h });
-      }
-    }
-    candidates.sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : 1));
-    const chosen = rule.max !== undefined ? candidates.slice(0, rule.max) : candidates;
-    for (const { id } of chosen) {
+    for (const id of await seedIds(rule, t, reader, subkey, signal)) {
       kept.get(t.table)!.set(id, 'seed');
       pulling.get(t.table)!.set(id, 0);
     }
@@ -263,17 +286,7 @@ export async function computeSubset(options: ComputeSubsetOptions): Promise<Subs
     }
   }
 
-  const report: SubsetTableReport[] = plan.tables.map((t) => {
-    const reasons = [...kept.get(t.table)!.values()];
-    return {
-      table: t.table,
-      sourceRows: sourceRows.get(t.table) ?? 0,
-      kept: reasons.length,
-      seeds: reasons.filter((r) => r === 'seed').length,
-      parents: reasons.filter((r) => r === 'parent').length,
-      children: reasons.filter((r) => r === 'child').length,
-    };
-  });
+  const report = subsetReport(plan, kept, sourceRows);
   return {
     keep(table, row) {
       const t = byTable.get(table);

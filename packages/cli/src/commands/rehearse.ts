@@ -36,7 +36,7 @@ import {
   selectPending,
 } from '@understudy/rehearse';
 import { generationConfig, loadUserConfig } from '../config-file.js';
-import { dialectFor, dialectNamed, embeddedDialect } from '../dialects.js';
+import { dialectFor, dialectNamed } from '../dialects.js';
 import { colourRehearsalSummary, painter } from '../colour.js';
 import { drawing, note, statusLine, writeOutput, writeResult } from '../output.js';
 import { parseCount } from './generation-options.js';
@@ -183,12 +183,8 @@ async function cleanCommand(dir: string | undefined, options: RehearseCommandOpt
   }
 }
 
-export async function rehearseCommand(dir: string | undefined, options: RehearseCommandOptions): Promise<void> {
-  if (options.clean) return cleanCommand(dir, options);
-  if (dir === undefined)
-    throw new UsageError('rehearse needs the migrations folder (or, with --command, the working directory)', {
-      hint: 'e.g. understudy rehearse db/migrations (or understudy rehearse --clean --url URL to drop leftovers).',
-    });
+/** The numeric options, parsed and checked against each other. */
+function rehearseNumbers(options: RehearseCommandOptions) {
   const rows = parseCount('--rows', options.rows);
   const pending = parseCount('--pending', options.pending);
   const lockThresholdRows = parseCount('--lock-threshold-rows', options.lockThresholdRows);
@@ -207,6 +203,30 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
   if (estimateRows !== undefined && targetRows === undefined && options.profile === undefined) {
     throw new UsageError('--estimate-rows sets the second seed size of an estimate at production size: add --target-rows N or --profile FILE');
   }
+  return { rows, pending, lockThresholdRows, lockThresholdMs, targetRows, estimateRows, scale };
+}
+
+/** The migrations must be in the SQL of the rehearsal database. */
+function checkMigrationsDialect(dir: string, dialect: DialectName, environment: Awaited<ReturnType<typeof chooseEnvironment>>): void {
+  if (dialect !== environment.dialect.name) {
+    const wanted = dialectInfo(dialect);
+    const where = environment.url ? ` (${redactUrl(environment.url)})` : environment.dialect.embeddedEngine !== null ? ` (the embedded ${environment.dialect.embeddedEngine})` : '';
+    throw new UsageError(`${dir} holds ${dialect} migrations, but the rehearsal database is ${environment.dialect.name}${where}`, {
+      hint:
+        wanted.embeddedEngine === null
+          ? `Add --url ${wanted.exampleUrl} to rehearse on a ${wanted.displayName} server.`
+          : 'Pass --dialect to say which SQL the files are written in, or a --url of that engine.',
+    });
+  }
+}
+
+export async function rehearseCommand(dir: string | undefined, options: RehearseCommandOptions): Promise<void> {
+  if (options.clean) return cleanCommand(dir, options);
+  if (dir === undefined)
+    throw new UsageError('rehearse needs the migrations folder (or, with --command, the working directory)', {
+      hint: 'e.g. understudy rehearse db/migrations (or understudy rehearse --clean --url URL to drop leftovers).',
+    });
+  const { rows, pending, lockThresholdRows, lockThresholdMs, targetRows, estimateRows, scale } = rehearseNumbers(options);
   const config = await readRehearseConfig(options);
   const firstRows = rows ?? config.generate?.rows ?? 1000;
   if (estimateRows !== undefined && options.profile === undefined && estimateRows <= firstRows) {
@@ -222,16 +242,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
     dialect: options.dialect ?? (environment.url !== undefined || environment.start ? environment.dialect.name : undefined),
     ...(options.command !== undefined ? { command: options.command } : {}),
   });
-  if (set.dialect !== environment.dialect.name) {
-    const wanted = dialectInfo(set.dialect);
-    const where = environment.url ? ` (${redactUrl(environment.url)})` : environment.dialect.embeddedEngine !== null ? ` (the embedded ${environment.dialect.embeddedEngine})` : '';
-    throw new UsageError(`${dir} holds ${set.dialect} migrations, but the rehearsal database is ${environment.dialect.name}${where}`, {
-      hint:
-        wanted.embeddedEngine === null
-          ? `Add --url ${wanted.exampleUrl} to rehearse on a ${wanted.displayName} server.`
-          : 'Pass --dialect to say which SQL the files are written in, or a --url of that engine.',
-    });
-  }
+  checkMigrationsDialect(dir, set.dialect, environment);
   // The rehearsal schema is not read yet, but its dialect is known: the profile must be of the same engine.
   const profile = options.profile !== undefined ? await readProfileFile(options.profile, { dialect: environment.dialect.name }) : undefined;
   const estimate = targetRows !== undefined ? { targetRows, source: '--target-rows' } : profile ? { targetRows: profileRows(profile), source: options.profile!, ignoreUnknown: true } : undefined;

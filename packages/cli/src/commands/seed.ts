@@ -10,7 +10,7 @@
  * running there and rolls everything back (see interrupts.ts).
  */
 import { isAbsolute, resolve } from 'node:path';
-import { ConnectionError, DEFAULT_LOCK_TIMEOUT_MS, lockTimeoutMs, redactUrl, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
+import { DEFAULT_LOCK_TIMEOUT_MS, lockTimeoutMs, redactUrl, type OpenSinkOptions, type Schema, type Sink } from '@understudy/core';
 import { formatPlanSummary, planForSaving, seed, SeedAbortedError, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { dialectFor } from '../dialects.js';
 import { loadUserConfig } from '../config-file.js';

@@ -103,7 +103,12 @@ function parseArrayLiteral(text: string): string[] | undefined {
   return items;
 }
 
-function makeInterpreter(options: InterpretOptions) {
+/** The column a node denotes (through casts and COLLATE), or undefined; throws on a name that is no column of the table. */
+type ColumnOf = (node: CheckNode) => string | undefined;
+type ScalarOf = { value: Scalar; cast?: string } | 'now';
+
+/** Phase one: the table's columns, as a lookup from a node to the column it names. */
+function columnResolver(options: InterpretOptions): ColumnOf {
   const byLower = new Map(options.columns.map((c) => [c.toLowerCase(), c]));
   const exact = new Set(options.columns);
 
@@ -113,7 +118,6 @@ function makeInterpreter(options: InterpretOptions) {
     return byLower.get(name.toLowerCase());
   };
 
-  /** The column a node denotes (through casts and COLLATE), or undefined. */
   const columnOf = (node: CheckNode): string | undefined => {
     if (node.type === 'column') {
       const c = resolveColumn(node.name);
@@ -123,194 +127,285 @@ function makeInterpreter(options: InterpretOptions) {
     if (node.type === 'cast') return columnOf(node.arg);
     return undefined;
   };
+  return columnOf;
+}
 
-  /** A column under a length function (`length(btrim((code)::text))`). */
-  const lengthColumnOf = (node: CheckNode): string | undefined => {
-    if (node.type === 'cast') return lengthColumnOf(node.arg);
-    if (node.type !== 'call' || !LENGTH_FUNCTIONS.has(node.name) || node.args.length !== 1) return undefined;
-    let arg = node.args[0]!;
-    for (;;) {
-      if (arg.type === 'cast') arg = arg.arg;
-      else if (arg.type === 'call' && TRIM_FUNCTIONS.has(arg.name) && arg.args.length === 1) arg = arg.args[0]!;
-      else break;
-    }
-    return columnOf(arg);
-  };
+/** A column under a length function (`length(btrim((code)::text))`). */
+function lengthColumnOf(node: CheckNode, columnOf: ColumnOf): string | undefined {
+  if (node.type === 'cast') return lengthColumnOf(node.arg, columnOf);
+  if (node.type !== 'call' || !LENGTH_FUNCTIONS.has(node.name) || node.args.length !== 1) return undefined;
+  let arg = node.args[0]!;
+  for (;;) {
+    if (arg.type === 'cast') arg = arg.arg;
+    else if (arg.type === 'call' && TRIM_FUNCTIONS.has(arg.name) && arg.args.length === 1) arg = arg.args[0]!;
+    else break;
+  }
+  return columnOf(arg);
+}
 
-  /** An array column under `cardinality(x)` (every element) or `array_length(x, 1)` (the first dimension). */
-  const itemsColumnOf = (node: CheckNode): { column: string; dimension: 'all' | 'first' } | undefined => {
-    if (node.type === 'cast') return itemsColumnOf(node.arg);
-    if (node.type !== 'call') return undefined;
-    if (node.name === 'cardinality' && node.args.length === 1) {
-      const column = columnOf(node.args[0]!);
-      return column === undefined ? undefined : { column, dimension: 'all' };
-    }
-    const dim = node.args[1];
-    if (node.name === 'array_length' && node.args.length === 2 && dim?.type === 'literal' && dim.value === 1) {
-      const column = columnOf(node.args[0]!);
-      return column === undefined ? undefined : { column, dimension: 'first' };
-    }
+/** An array column under `cardinality(x)` (every element) or `array_length(x, 1)` (the first dimension). */
+function itemsColumnOf(node: CheckNode, columnOf: ColumnOf): { column: string; dimension: 'all' | 'first' } | undefined {
+  if (node.type === 'cast') return itemsColumnOf(node.arg, columnOf);
+  if (node.type !== 'call') return undefined;
+  if (node.name === 'cardinality' && node.args.length === 1) {
+    const column = columnOf(node.args[0]!);
+    return column === undefined ? undefined : { column, dimension: 'all' };
+  }
+  const dim = node.args[1];
+  if (node.name === 'array_length' && node.args.length === 2 && dim?.type === 'literal' && dim.value === 1) {
+    const column = columnOf(node.args[0]!);
+    return column === undefined ? undefined : { column, dimension: 'first' };
+  }
+  return undefined;
+}
+
+function caseFunctionOf(node: CheckNode, columnOf: ColumnOf): { column: string; fn: string } | undefined {
+  const n = node.type === 'cast' ? node.arg : node;
+  if (n.type === 'call' && n.args.length === 1 && ['lower', 'upper', 'btrim', 'trim'].includes(n.name)) {
+    const column = columnOf(n.args[0]!);
+    if (column !== undefined) return { column, fn: n.name };
+  }
+  return undefined;
+}
+
+function scalarOf(node: CheckNode): ScalarOf | undefined {
+  if (node.type === 'literal') {
+    if (node.value === null) return undefined;
+    return node.cast === undefined ? { value: node.value } : { value: node.value, cast: node.cast };
+  }
+  if (node.type === 'cast') {
+    const inner = scalarOf(node.arg);
+    if (inner === undefined || inner === 'now') return inner;
+    return { value: inner.value, cast: inner.cast ?? node.to };
+  }
+  if (node.type === 'negate') {
+    const inner = scalarOf(node.arg);
+    if (inner && inner !== 'now' && typeof inner.value === 'number') return { value: -inner.value };
     return undefined;
-  };
+  }
+  if (node.type === 'call' && NOW_FUNCTIONS.has(node.name) && node.args.length === 0) return 'now';
+  return undefined;
+}
 
-  const scalarOf = (node: CheckNode): { value: Scalar; cast?: string } | 'now' | undefined => {
-    if (node.type === 'literal') {
-      if (node.value === null) return undefined;
-      return node.cast === undefined ? { value: node.value } : { value: node.value, cast: node.cast };
+function listOf(node: CheckNode): Scalar[] | undefined {
+  if (node.type === 'cast') return listOf(node.arg);
+  if (node.type === 'array') {
+    const out: Scalar[] = [];
+    for (const item of node.items) {
+      const s = scalarOf(item);
+      if (s === undefined || s === 'now') return undefined;
+      out.push(s.value);
     }
-    if (node.type === 'cast') {
-      const inner = scalarOf(node.arg);
-      if (inner === undefined || inner === 'now') return inner;
-      return { value: inner.value, cast: inner.cast ?? node.to };
-    }
-    if (node.type === 'negate') {
-      const inner = scalarOf(node.arg);
-      if (inner && inner !== 'now' && typeof inner.value === 'number') return { value: -inner.value };
-      return undefined;
-    }
-    if (node.type === 'call' && NOW_FUNCTIONS.has(node.name) && node.args.length === 0) return 'now';
-    return undefined;
-  };
+    return out;
+  }
+  if (node.type === 'literal' && typeof node.value === 'string') return parseArrayLiteral(node.value);
+  return undefined;
+}
 
-  const listOf = (node: CheckNode): Scalar[] | undefined => {
-    if (node.type === 'cast') return listOf(node.arg);
-    if (node.type === 'array') {
-      const out: Scalar[] = [];
-      for (const item of node.items) {
-        const s = scalarOf(item);
-        if (s === undefined || s === 'now') return undefined;
-        out.push(s.value);
-      }
-      return out;
-    }
-    if (node.type === 'literal' && typeof node.value === 'string') return parseArrayLiteral(node.value);
-    return undefined;
-  };
+function bound(s: ScalarOf, exclusive: boolean): Bound {
+  if (s === 'now') return { value: 'now', exclusive };
+  const value = typeof s.value === 'boolean' ? Number(s.value) : s.value;
+  return s.cast === undefined ? { value, exclusive } : { value, exclusive, cast: s.cast };
+}
 
-  const bound = (s: { value: Scalar; cast?: string } | 'now', exclusive: boolean): Bound => {
-    if (s === 'now') return { value: 'now', exclusive };
-    const value = typeof s.value === 'boolean' ? Number(s.value) : s.value;
-    return s.cast === undefined ? { value, exclusive } : { value, exclusive, cast: s.cast };
-  };
+function compare(column: string, op: string, s: ScalarOf): ColumnConstraint[] {
+  if (s === 'now') {
+    if (op === '<' || op === '<=') return [{ type: 'range', column, max: bound(s, op === '<') }];
+    throw new NotInterpretable(`${column} ${op} now(): generated values cannot stay in the future of the load`);
+  }
+  switch (op) {
+    case '=':
+      return [{ type: 'in', column, values: [s.value] }];
+    case '<>':
+      if (s.value === '') return [{ type: 'length', column, min: 1 }];
+      return [{ type: 'notIn', column, values: [s.value] }];
+    case '<':
+    case '<=':
+      return [{ type: 'range', column, max: bound(s, op === '<') }];
+    case '>':
+    case '>=':
+      return [{ type: 'range', column, min: bound(s, op === '>') }];
+    default:
+      throw new NotInterpretable(`operator ${op}`);
+  }
+}
 
-  const compare = (column: string, op: string, s: { value: Scalar; cast?: string } | 'now'): ColumnConstraint[] => {
-    if (s === 'now') {
-      if (op === '<' || op === '<=') return [{ type: 'range', column, max: bound(s, op === '<') }];
-      throw new NotInterpretable(`${column} ${op} now(): generated values cannot stay in the future of the load`);
-    }
-    switch (op) {
-      case '=':
-        return [{ type: 'in', column, values: [s.value] }];
-      case '<>':
-        if (s.value === '') return [{ type: 'length', column, min: 1 }];
-        return [{ type: 'notIn', column, values: [s.value] }];
-      case '<':
-      case '<=':
-        return [{ type: 'range', column, max: bound(s, op === '<') }];
-      case '>':
-      case '>=':
-        return [{ type: 'range', column, min: bound(s, op === '>') }];
-      default:
-        throw new NotInterpretable(`operator ${op}`);
-    }
-  };
+function lengthCompare(column: string, op: string, n: number): ColumnConstraint[] {
+  switch (op) {
+    case '=':
+      return [{ type: 'length', column, min: n, max: n }];
+    case '<':
+      return [{ type: 'length', column, max: Math.ceil(n) - 1 }];
+    case '<=':
+      return [{ type: 'length', column, max: Math.floor(n) }];
+    case '>':
+      return [{ type: 'length', column, min: Math.floor(n) + 1 }];
+    case '>=':
+      return [{ type: 'length', column, min: Math.ceil(n) }];
+    case '<>':
+      if (n === 0) return [{ type: 'length', column, min: 1 }];
+      throw new NotInterpretable(`length <> ${n}`);
+    default:
+      throw new NotInterpretable(`operator ${op} on a length`);
+  }
+}
 
-  const lengthCompare = (column: string, op: string, n: number): ColumnConstraint[] => {
-    switch (op) {
-      case '=':
-        return [{ type: 'length', column, min: n, max: n }];
-      case '<':
-        return [{ type: 'length', column, max: Math.ceil(n) - 1 }];
-      case '<=':
-        return [{ type: 'length', column, max: Math.floor(n) }];
-      case '>':
-        return [{ type: 'length', column, min: Math.floor(n) + 1 }];
-      case '>=':
-        return [{ type: 'length', column, min: Math.ceil(n) }];
-      case '<>':
-        if (n === 0) return [{ type: 'length', column, min: 1 }];
-        throw new NotInterpretable(`length <> ${n}`);
-      default:
-        throw new NotInterpretable(`operator ${op} on a length`);
-    }
-  };
+const itemsOf = (c: Extract<ColumnConstraint, { type: 'length' }>, dimension: 'all' | 'first'): ColumnConstraint => ({
+  type: 'items',
+  column: c.column,
+  dimension,
+  ...(c.min !== undefined ? { min: c.min } : {}),
+  ...(c.max !== undefined ? { max: c.max } : {}),
+});
 
-  const itemsOf = (c: Extract<ColumnConstraint, { type: 'length' }>, dimension: 'all' | 'first'): ColumnConstraint => ({
-    type: 'items',
-    column: c.column,
-    dimension,
-    ...(c.min !== undefined ? { min: c.min } : {}),
-    ...(c.max !== undefined ? { max: c.max } : {}),
-  });
+/** `x ~~ 'a%'`, `x ~ '^[a-z]+$'` (and their case-insensitive forms). */
+function patternMatch(op: string, left: CheckNode, right: CheckNode, columnOf: ColumnOf): ColumnConstraint[] {
+  const column = columnOf(left);
+  const s = scalarOf(right);
+  if (column === undefined || s === undefined || s === 'now' || typeof s.value !== 'string') {
+    throw new NotInterpretable(`pattern match on an expression: ${describeNode(left)}`);
+  }
+  const caseInsensitive = op.endsWith('*');
+  return op.startsWith('~~') ? [{ type: 'like', column, pattern: s.value, caseInsensitive }] : [{ type: 'regex', column, pattern: s.value, caseInsensitive }];
+}
 
-  const caseFunctionOf = (node: CheckNode): { column: string; fn: string } | undefined => {
-    const n = node.type === 'cast' ? node.arg : node;
-    if (n.type === 'call' && n.args.length === 1 && ['lower', 'upper', 'btrim', 'trim'].includes(n.name)) {
-      const column = columnOf(n.args[0]!);
-      if (column !== undefined) return { column, fn: n.name };
-    }
-    return undefined;
-  };
+/** A column compared with a column (order), with itself under lower/upper/trim, or with a scalar. */
+function columnComparison(op: string, left: CheckNode, right: CheckNode, lc: string | undefined, rc: string | undefined, columnOf: ColumnOf): ColumnConstraint[] {
+  if (lc !== undefined && rc !== undefined) {
+    if (op === '>' || op === '>=') return [{ type: 'order', greater: lc, lesser: rc, strict: op === '>' }];
+    if (op === '<' || op === '<=') return [{ type: 'order', greater: rc, lesser: lc, strict: op === '<' }];
+    throw new NotInterpretable(`${lc} ${op} ${rc}`);
+  }
+  const column = (lc ?? rc)!;
+  const other = lc !== undefined ? right : left;
+  const effective = lc !== undefined ? op : FLIP[op]!;
+  const cf = caseFunctionOf(other, columnOf);
+  if (cf && cf.column === column && effective === '=') {
+    return cf.fn === 'lower' || cf.fn === 'upper' ? [{ type: 'case', column, case: cf.fn }] : [{ type: 'trimmed', column }];
+  }
+  const s = scalarOf(other);
+  if (s === undefined) throw new NotInterpretable(`${column} ${effective} ${describeNode(other)}`);
+  return compare(column, effective, s);
+}
 
-  const binary = (op: string, left: CheckNode, right: CheckNode): ColumnConstraint[] => {
-    // Pattern operators.
-    if (['~~', '~~*', '~', '~*'].includes(op)) {
-      const column = columnOf(left);
-      const s = scalarOf(right);
-      if (column === undefined || s === undefined || s === 'now' || typeof s.value !== 'string') {
-        throw new NotInterpretable(`pattern match on an expression: ${describeNode(left)}`);
-      }
-      const caseInsensitive = op.endsWith('*');
-      return op.startsWith('~~') ? [{ type: 'like', column, pattern: s.value, caseInsensitive }] : [{ type: 'regex', column, pattern: s.value, caseInsensitive }];
-    }
-    if (['!~~', '!~~*', '!~', '!~*'].includes(op)) throw new NotInterpretable(`negated pattern ${op}`);
-    if (!(op in FLIP)) throw new NotInterpretable(`operator ${op}`);
+function binary(op: string, left: CheckNode, right: CheckNode, columnOf: ColumnOf): ColumnConstraint[] {
+  if (['~~', '~~*', '~', '~*'].includes(op)) return patternMatch(op, left, right, columnOf);
+  if (['!~~', '!~~*', '!~', '!~*'].includes(op)) throw new NotInterpretable(`negated pattern ${op}`);
+  if (!(op in FLIP)) throw new NotInterpretable(`operator ${op}`);
 
-    const lc = columnOf(left);
-    const rc = columnOf(right);
-    if (lc !== undefined && rc !== undefined) {
-      if (op === '>' || op === '>=') return [{ type: 'order', greater: lc, lesser: rc, strict: op === '>' }];
-      if (op === '<' || op === '<=') return [{ type: 'order', greater: rc, lesser: lc, strict: op === '<' }];
-      throw new NotInterpretable(`${lc} ${op} ${rc}`);
-    }
-    if (lc !== undefined || rc !== undefined) {
-      const column = (lc ?? rc)!;
-      const other = lc !== undefined ? right : left;
-      const effective = lc !== undefined ? op : FLIP[op]!;
-      const cf = caseFunctionOf(other);
-      if (cf && cf.column === column && effective === '=') {
-        return cf.fn === 'lower' || cf.fn === 'upper' ? [{ type: 'case', column, case: cf.fn }] : [{ type: 'trimmed', column }];
-      }
-      const s = scalarOf(other);
-      if (s === undefined) throw new NotInterpretable(`${column} ${effective} ${describeNode(other)}`);
-      return compare(column, effective, s);
-    }
-    const li = itemsColumnOf(left);
-    const ri = itemsColumnOf(right);
-    if (li !== undefined || ri !== undefined) {
-      const items = (li ?? ri)!;
-      const other = li !== undefined ? right : left;
-      const effective = li !== undefined ? op : FLIP[op]!;
-      const s = scalarOf(other);
-      if (!s || s === 'now' || typeof s.value !== 'number') throw new NotInterpretable(`array size compared with ${describeNode(other)}`);
-      return lengthCompare(items.column, effective, s.value).map((c) => itemsOf(c as Extract<ColumnConstraint, { type: 'length' }>, items.dimension));
-    }
-    const ll = lengthColumnOf(left);
-    const rl = lengthColumnOf(right);
-    if (ll !== undefined || rl !== undefined) {
-      const column = (ll ?? rl)!;
-      const other = ll !== undefined ? right : left;
-      const effective = ll !== undefined ? op : FLIP[op]!;
-      const s = scalarOf(other);
-      if (!s || s === 'now' || typeof s.value !== 'number') throw new NotInterpretable(`length compared with ${describeNode(other)}`);
-      return lengthCompare(column, effective, s.value);
-    }
-    throw new NotInterpretable(`${describeNode(left)} ${op} ${describeNode(right)}`);
-  };
+  const lc = columnOf(left);
+  const rc = columnOf(right);
+  if (lc !== undefined || rc !== undefined) return columnComparison(op, left, right, lc, rc, columnOf);
+  const li = itemsColumnOf(left, columnOf);
+  const ri = itemsColumnOf(right, columnOf);
+  if (li !== undefined || ri !== undefined) {
+    const items = (li ?? ri)!;
+    const other = li !== undefined ? right : left;
+    const effective = li !== undefined ? op : FLIP[op]!;
+    const s = scalarOf(other);
+    if (!s || s === 'now' || typeof s.value !== 'number') throw new NotInterpretable(`array size compared with ${describeNode(other)}`);
+    return lengthCompare(items.column, effective, s.value).map((c) => itemsOf(c as Extract<ColumnConstraint, { type: 'length' }>, items.dimension));
+  }
+  const ll = lengthColumnOf(left, columnOf);
+  const rl = lengthColumnOf(right, columnOf);
+  if (ll !== undefined || rl !== undefined) {
+    const column = (ll ?? rl)!;
+    const other = ll !== undefined ? right : left;
+    const effective = ll !== undefined ? op : FLIP[op]!;
+    const s = scalarOf(other);
+    if (!s || s === 'now' || typeof s.value !== 'number') throw new NotInterpretable(`length compared with ${describeNode(other)}`);
+    return lengthCompare(column, effective, s.value);
+  }
+  throw new NotInterpretable(`${describeNode(left)} ${op} ${describeNode(right)}`);
+}
 
+/** A CHECK part that speaks only of NULLs: the NULL / NOT NULL patterns it allows. */
+function nullPatterns(node: CheckNode, columnOf: ColumnOf): ColumnConstraint[] | undefined {
+  const found = nullPatternsOf(node, columnOf);
+  if (!found) return undefined;
+  const { columns, patterns } = found;
+  if (patterns.length === 2 ** columns.length) return [];
+  if (columns.length === 1 && patterns.length === 1 && patterns[0] === '1') return [{ type: 'notNull', column: columns[0]! }];
+  return [{ type: 'nulls', columns: [...columns], patterns: [...patterns] }];
+}
+
+function between(node: Extract<CheckNode, { type: 'between' }>, columnOf: ColumnOf): ColumnConstraint[] {
+  if (node.negated) throw new NotInterpretable('NOT BETWEEN');
+  const column = columnOf(node.arg);
+  const lo = scalarOf(node.low);
+  const hi = scalarOf(node.high);
+  if (lo === undefined || hi === undefined) throw new NotInterpretable(describeNode(node));
+  if (column !== undefined) return [...compare(column, '>=', lo), ...compare(column, '<=', hi)];
+  const lengthColumn = lengthColumnOf(node.arg, columnOf);
+  if (lengthColumn !== undefined && lo !== 'now' && hi !== 'now' && typeof lo.value === 'number' && typeof hi.value === 'number') {
+    return [{ type: 'length', column: lengthColumn, min: Math.ceil(lo.value), max: Math.floor(hi.value) }];
+  }
+  const items = itemsColumnOf(node.arg, columnOf);
+  if (items !== undefined && lo !== 'now' && hi !== 'now' && typeof lo.value === 'number' && typeof hi.value === 'number') {
+    return [{ type: 'items', column: items.column, dimension: items.dimension, min: Math.ceil(lo.value), max: Math.floor(hi.value) }];
+  }
+  throw new NotInterpretable(describeNode(node));
+}
+
+function inList(node: Extract<CheckNode, { type: 'in' }>, columnOf: ColumnOf): ColumnConstraint[] {
+  const column = columnOf(node.arg);
+  const values: Scalar[] = [];
+  for (const item of node.items) {
+    const s = scalarOf(item);
+    if (s === undefined || s === 'now') throw new NotInterpretable(`IN item ${describeNode(item)}`);
+    values.push(s.value);
+  }
+  if (column === undefined) throw new NotInterpretable(`IN on an expression: ${describeNode(node.arg)}`);
+  return [{ type: node.negated ? 'notIn' : 'in', column, values }];
+}
+
+function quantified(node: Extract<CheckNode, { type: 'quantified' }>, columnOf: ColumnOf): ColumnConstraint[] {
+  // NOT ('none' = ANY (subsystems)): no element of an array column is 'none'.
+  const element = scalarOf(node.left);
+  const arrayColumn = columnOf(node.right);
+  if (element !== undefined && element !== 'now' && arrayColumn !== undefined && node.op === '<>' && node.quantifier === 'all') {
+    return [{ type: 'notIn', column: arrayColumn, values: [element.value] }];
+  }
+  const column = columnOf(node.left);
+  const values = listOf(node.right);
+  if (column === undefined || values === undefined) throw new NotInterpretable(describeNode(node));
+  if (node.op === '=' && node.quantifier === 'any') return [{ type: 'in', column, values }];
+  if (node.op === '<>' && node.quantifier === 'all') return [{ type: 'notIn', column, values }];
+  throw new NotInterpretable(describeNode(node));
+}
+
+function call(node: Extract<CheckNode, { type: 'call' }>, columnOf: ColumnOf): ColumnConstraint[] {
+  if ((node.name === 'json_valid' || node.name === 'isjson') && node.args.length === 1) {
+    const column = columnOf(node.args[0]!);
+    if (column !== undefined) return [{ type: 'json', column }];
+  }
+  if ((node.name === 'regexp_like' || node.name === 'textregexeq') && node.args.length >= 2) {
+    const column = columnOf(node.args[0]!);
+    const s = scalarOf(node.args[1]!);
+    if (column !== undefined && s && s !== 'now' && typeof s.value === 'string') {
+      const flags = node.args[2] ? scalarOf(node.args[2]) : undefined;
+      const ci = flags !== undefined && flags !== 'now' && String(flags.value).includes('i');
+      return [{ type: 'regex', column, pattern: s.value, caseInsensitive: ci }];
+    }
+  }
+  throw new NotInterpretable(`function ${node.name}()`);
+}
+
+const flattenOr = (node: CheckNode): CheckNode[] => (node.type === 'binary' && node.op === 'or' ? [...flattenOr(node.left), ...flattenOr(node.right)] : [node]);
+const conjuncts = (node: CheckNode): CheckNode[] => (node.type === 'binary' && node.op === 'and' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node]);
+
+/** x = 'a' OR x = 'b' OR x IN (…): one value set; undefined when the branches are not all value sets of one column. */
+function mergedValueSet(interpreted: readonly ColumnConstraint[][]): ColumnConstraint[] | undefined {
+  if (!interpreted.every((cs) => cs.length === 1 && cs[0]!.type === 'in')) return undefined;
+  const column = (interpreted[0]![0] as { column: string }).column;
+  if (!interpreted.every((cs) => (cs[0] as { column: string }).column === column)) return undefined;
+  return [{ type: 'in', column, values: [...new Set(interpreted.flatMap((cs) => (cs[0] as { values: readonly Scalar[] }).values))] }];
+}
+
+function makeInterpreter(options: InterpretOptions) {
+  const columnOf = columnResolver(options);
   const isNullBranch = (node: CheckNode): string | undefined => (node.type === 'isnull' && !node.negated ? columnOf(node.arg) : undefined);
-
-  const flattenOr = (node: CheckNode): CheckNode[] => (node.type === 'binary' && node.op === 'or' ? [...flattenOr(node.left), ...flattenOr(node.right)] : [node]);
+  let chosenBranch = false;
 
   const or = (node: CheckNode): ColumnConstraint[] => {
     const branches = flattenOr(node);
@@ -327,20 +422,13 @@ function makeInterpreter(options: InterpretOptions) {
         failures.push(error.message);
       }
     }
-    // x = 'a' OR x = 'b' OR x IN (…): one value set.
-    if (failures.length === 0 && interpreted.every((cs) => cs.length === 1 && cs[0]!.type === 'in')) {
-      const column = (interpreted[0]![0] as { column: string }).column;
-      if (interpreted.every((cs) => (cs[0] as { column: string }).column === column)) {
-        return [{ type: 'in', column, values: [...new Set(interpreted.flatMap((cs) => (cs[0] as { values: readonly Scalar[] }).values))] }];
-      }
-    }
+    const merged = failures.length === 0 ? mergedValueSet(interpreted) : undefined;
+    if (merged) return merged;
     const first = interpreted[0];
     if (!first) throw new NotInterpretable(`no branch of OR is understood (${failures.join('; ')})`);
     if (rest.length > 1) chosenBranch = true;
     return first;
   };
-
-  let chosenBranch = false;
 
   const not = (arg: CheckNode): ColumnConstraint[] => {
     switch (arg.type) {
@@ -351,7 +439,7 @@ function makeInterpreter(options: InterpretOptions) {
       case 'in':
         return interpret({ ...arg, negated: !arg.negated });
       case 'binary':
-        if (arg.op in NEGATE) return binary(NEGATE[arg.op]!, arg.left, arg.right);
+        if (arg.op in NEGATE) return binary(NEGATE[arg.op]!, arg.left, arg.right, columnOf);
         throw new NotInterpretable(`NOT ${describeNode(arg)}`);
       case 'quantified':
         if (arg.op === '=' && arg.quantifier === 'any') return interpret({ ...arg, op: '<>', quantifier: 'all' });
@@ -362,18 +450,8 @@ function makeInterpreter(options: InterpretOptions) {
     }
   };
 
-  /** A CHECK part that speaks only of NULLs: the NULL / NOT NULL patterns it allows. */
-  const nullPatterns = (node: CheckNode): ColumnConstraint[] | undefined => {
-    const found = nullPatternsOf(node, columnOf);
-    if (!found) return undefined;
-    const { columns, patterns } = found;
-    if (patterns.length === 2 ** columns.length) return [];
-    if (columns.length === 1 && patterns.length === 1 && patterns[0] === '1') return [{ type: 'notNull', column: columns[0]! }];
-    return [{ type: 'nulls', columns: [...columns], patterns: [...patterns] }];
-  };
-
   function interpret(node: CheckNode): ColumnConstraint[] {
-    const patterns = nullPatterns(node);
+    const patterns = nullPatterns(node, columnOf);
     if (patterns) return patterns;
     switch (node.type) {
       case 'literal':
@@ -382,7 +460,7 @@ function makeInterpreter(options: InterpretOptions) {
       case 'binary':
         if (node.op === 'and') return [...interpret(node.left), ...interpret(node.right)];
         if (node.op === 'or') return or(node);
-        return binary(node.op, node.left, node.right);
+        return binary(node.op, node.left, node.right, columnOf);
       case 'not':
         return not(node.arg);
       case 'isnull': {
@@ -390,70 +468,18 @@ function makeInterpreter(options: InterpretOptions) {
         if (column !== undefined && node.negated) return [{ type: 'notNull', column }];
         throw new NotInterpretable(describeNode(node));
       }
-      case 'between': {
-        if (node.negated) throw new NotInterpretable('NOT BETWEEN');
-        const column = columnOf(node.arg);
-        const lo = scalarOf(node.low);
-        const hi = scalarOf(node.high);
-        if (lo === undefined || hi === undefined) throw new NotInterpretable(describeNode(node));
-        if (column !== undefined) return [...compare(column, '>=', lo), ...compare(column, '<=', hi)];
-        const lengthColumn = lengthColumnOf(node.arg);
-        if (lengthColumn !== undefined && lo !== 'now' && hi !== 'now' && typeof lo.value === 'number' && typeof hi.value === 'number') {
-          return [{ type: 'length', column: lengthColumn, min: Math.ceil(lo.value), max: Math.floor(hi.value) }];
-        }
-        const items = itemsColumnOf(node.arg);
-        if (items !== undefined && lo !== 'now' && hi !== 'now' && typeof lo.value === 'number' && typeof hi.value === 'number') {
-          return [{ type: 'items', column: items.column, dimension: items.dimension, min: Math.ceil(lo.value), max: Math.floor(hi.value) }];
-        }
-        throw new NotInterpretable(describeNode(node));
-      }
-      case 'in': {
-        const column = columnOf(node.arg);
-        const values: Scalar[] = [];
-        for (const item of node.items) {
-          const s = scalarOf(item);
-          if (s === undefined || s === 'now') throw new NotInterpretable(`IN item ${describeNode(item)}`);
-          values.push(s.value);
-        }
-        if (column === undefined) throw new NotInterpretable(`IN on an expression: ${describeNode(node.arg)}`);
-        return [{ type: node.negated ? 'notIn' : 'in', column, values }];
-      }
-      case 'quantified': {
-        // NOT ('none' = ANY (subsystems)): no element of an array column is 'none'.
-        const element = scalarOf(node.left);
-        const arrayColumn = columnOf(node.right);
-        if (element !== undefined && element !== 'now' && arrayColumn !== undefined && node.op === '<>' && node.quantifier === 'all') {
-          return [{ type: 'notIn', column: arrayColumn, values: [element.value] }];
-        }
-        const column = columnOf(node.left);
-        const values = listOf(node.right);
-        if (column === undefined || values === undefined) throw new NotInterpretable(describeNode(node));
-        if (node.op === '=' && node.quantifier === 'any') return [{ type: 'in', column, values }];
-        if (node.op === '<>' && node.quantifier === 'all') return [{ type: 'notIn', column, values }];
-        throw new NotInterpretable(describeNode(node));
-      }
-      case 'call': {
-        if ((node.name === 'json_valid' || node.name === 'isjson') && node.args.length === 1) {
-          const column = columnOf(node.args[0]!);
-          if (column !== undefined) return [{ type: 'json', column }];
-        }
-        if ((node.name === 'regexp_like' || node.name === 'textregexeq') && node.args.length >= 2) {
-          const column = columnOf(node.args[0]!);
-          const s = scalarOf(node.args[1]!);
-          if (column !== undefined && s && s !== 'now' && typeof s.value === 'string') {
-            const flags = node.args[2] ? scalarOf(node.args[2]) : undefined;
-            const ci = flags !== undefined && flags !== 'now' && String(flags.value).includes('i');
-            return [{ type: 'regex', column, pattern: s.value, caseInsensitive: ci }];
-          }
-        }
-        throw new NotInterpretable(`function ${node.name}()`);
-      }
+      case 'between':
+        return between(node, columnOf);
+      case 'in':
+        return inList(node, columnOf);
+      case 'quantified':
+        return quantified(node, columnOf);
+      case 'call':
+        return call(node, columnOf);
       default:
         throw new NotInterpretable(describeNode(node));
     }
   }
-
-  const conjuncts = (node: CheckNode): CheckNode[] => (node.type === 'binary' && node.op === 'and' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node]);
 
   return {
     run(expression: string): { constraints: ColumnConstraint[]; failures: string[]; chosenBranch: boolean } {

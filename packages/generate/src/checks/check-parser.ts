@@ -124,93 +124,94 @@ function tokenize(text: string, options: CheckParseOptions): Token[] {
 /** Words that continue a multi-word type name after `::` or `AS`. */
 const TYPE_WORDS = new Set(['varying', 'precision', 'without', 'with', 'time', 'zone', 'unsigned', 'signed']);
 
-/**
- * Parses a CHECK expression. Throws CheckParseError on text outside the grammar.
- *
- * @example
- * ```ts
- * parseCheck('`rating` >= 0 and `rating` <= 5', { backslashEscapes: true });
- * ```
- */
-export function parseCheck(text: string, options: CheckParseOptions = {}): CheckNode {
-  const tokens = tokenize(text, options);
-  let pos = 0;
-  const peek = (): Token => tokens[pos]!;
-  const next = (): Token => tokens[pos++]!;
-  const isWord = (t: Token, ...words: string[]): boolean => t.kind === 'ident' && !t.quoted && words.includes(t.text.toLowerCase());
-  const isOp = (t: Token, ...ops: string[]): boolean => t.kind === 'op' && ops.includes(t.text);
-  const expectOp = (op: string): void => {
-    const t = next();
-    if (!isOp(t, op)) throw new CheckParseError(`expected ${op}`);
-  };
+const COMPARISON = ['=', '<>', '!=', '<=>', '<', '<=', '>', '>=', '~~', '!~~', '~~*', '!~~*', '~', '~*', '!~', '!~*'];
 
-  const parseTypeName = (): string => {
-    const t = next();
+const isWord = (t: Token, ...words: string[]): boolean => t.kind === 'ident' && !t.quoted && words.includes(t.text.toLowerCase());
+const isOp = (t: Token, ...ops: string[]): boolean => t.kind === 'op' && ops.includes(t.text);
+
+/** A recursive-descent parser over the tokens: one method per grammar level, lowest precedence (OR) first to call. */
+class CheckParser {
+  private pos = 0;
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  peek(): Token {
+    return this.tokens[this.pos]!;
+  }
+  private next(): Token {
+    return this.tokens[this.pos++]!;
+  }
+  private expectOp(op: string): void {
+    const t = this.next();
+    if (!isOp(t, op)) throw new CheckParseError(`expected ${op}`);
+  }
+
+  private parseTypeName(): string {
+    const t = this.next();
     if (t.kind !== 'ident') throw new CheckParseError('expected a type name');
     let name = t.text;
-    while (isOp(peek(), '.')) {
-      next();
-      const part = next();
+    while (isOp(this.peek(), '.')) {
+      this.next();
+      const part = this.next();
       if (part.kind !== 'ident') throw new CheckParseError('expected a type name after .');
       name = part.text;
     }
-    while (peek().kind === 'ident' && TYPE_WORDS.has((peek() as { text: string }).text.toLowerCase())) name += ` ${(next() as { text: string }).text}`;
-    if (isOp(peek(), '(')) {
-      next();
+    while (this.peek().kind === 'ident' && TYPE_WORDS.has((this.peek() as { text: string }).text.toLowerCase())) name += ` ${(this.next() as { text: string }).text}`;
+    if (isOp(this.peek(), '(')) {
+      this.next();
       const args: string[] = [];
-      while (!isOp(peek(), ')')) {
-        const a = next();
+      while (!isOp(this.peek(), ')')) {
+        const a = this.next();
         if (a.kind === 'end') throw new CheckParseError('unterminated type arguments');
         if (a.kind !== 'op') args.push(a.text);
       }
-      next();
+      this.next();
       name += `(${args.join(',')})`;
     }
-    while (isOp(peek(), '[')) {
-      next();
-      expectOp(']');
+    while (isOp(this.peek(), '[')) {
+      this.next();
+      this.expectOp(']');
       name += '[]';
     }
     return name.toLowerCase();
-  };
+  }
 
-  const parseList = (): CheckNode[] => {
+  private parseList(): CheckNode[] {
     const items: CheckNode[] = [];
-    if (isOp(peek(), ')') || isOp(peek(), ']')) return items;
-    items.push(parseOr());
-    while (isOp(peek(), ',')) {
-      next();
-      items.push(parseOr());
+    if (isOp(this.peek(), ')') || isOp(this.peek(), ']')) return items;
+    items.push(this.parseOr());
+    while (isOp(this.peek(), ',')) {
+      this.next();
+      items.push(this.parseOr());
     }
     return items;
-  };
+  }
 
-  const parseCase = (): CheckNode => {
-    const operand = isWord(peek(), 'when') ? undefined : parseOr();
+  private parseCase(): CheckNode {
+    const operand = isWord(this.peek(), 'when') ? undefined : this.parseOr();
     const whens: Array<{ when: CheckNode; then: CheckNode }> = [];
-    while (isWord(peek(), 'when')) {
-      next();
-      const when = parseOr();
-      if (!isWord(next(), 'then')) throw new CheckParseError('expected THEN in CASE');
-      whens.push({ when, then: parseOr() });
+    while (isWord(this.peek(), 'when')) {
+      this.next();
+      const when = this.parseOr();
+      if (!isWord(this.next(), 'then')) throw new CheckParseError('expected THEN in CASE');
+      whens.push({ when, then: this.parseOr() });
     }
     if (whens.length === 0) throw new CheckParseError('expected WHEN in CASE');
     let otherwise: CheckNode | undefined;
-    if (isWord(peek(), 'else')) {
-      next();
-      otherwise = parseOr();
+    if (isWord(this.peek(), 'else')) {
+      this.next();
+      otherwise = this.parseOr();
     }
-    if (!isWord(next(), 'end')) throw new CheckParseError('expected END in CASE');
+    if (!isWord(this.next(), 'end')) throw new CheckParseError('expected END in CASE');
     return { type: 'case', ...(operand ? { operand } : {}), whens, ...(otherwise ? { else: otherwise } : {}) };
-  };
+  }
 
-  const parsePrimary = (): CheckNode => {
-    const t = next();
+  private parsePrimary(): CheckNode {
+    const t = this.next();
     if (t.kind === 'number') return { type: 'literal', value: Number(t.text) };
     if (t.kind === 'string') return { type: 'literal', value: t.text };
     if (isOp(t, '(')) {
-      const items = parseList();
-      expectOp(')');
+      const items = this.parseList();
+      this.expectOp(')');
       if (items.length === 1) return items[0]!;
       return { type: 'array', items };
     }
@@ -220,201 +221,215 @@ export function parseCheck(text: string, options: CheckParseOptions = {}): Check
         if (word === 'null') return { type: 'literal', value: null };
         if (word === 'true') return { type: 'literal', value: true };
         if (word === 'false') return { type: 'literal', value: false };
-        if (word === 'array' && isOp(peek(), '[')) {
-          next();
-          const items = parseList();
-          expectOp(']');
+        if (word === 'array' && isOp(this.peek(), '[')) {
+          this.next();
+          const items = this.parseList();
+          this.expectOp(']');
           return { type: 'array', items };
         }
-        if (word === 'case') return parseCase();
-        if (word === 'cast' && isOp(peek(), '(')) {
-          next();
-          const arg = parseOr();
-          if (!isWord(next(), 'as')) throw new CheckParseError('expected AS in CAST');
-          const to = parseTypeName();
-          expectOp(')');
+        if (word === 'case') return this.parseCase();
+        if (word === 'cast' && isOp(this.peek(), '(')) {
+          this.next();
+          const arg = this.parseOr();
+          if (!isWord(this.next(), 'as')) throw new CheckParseError('expected AS in CAST');
+          const to = this.parseTypeName();
+          this.expectOp(')');
           return { type: 'cast', arg, to };
         }
-        if (['current_date', 'current_timestamp', 'localtimestamp', 'current_time', 'localtime'].includes(word) && !isOp(peek(), '(')) {
+        if (['current_date', 'current_timestamp', 'localtimestamp', 'current_time', 'localtime'].includes(word) && !isOp(this.peek(), '(')) {
           return { type: 'call', name: word, args: [] };
         }
-        if (['interval', 'date', 'timestamp', 'time'].includes(word) && peek().kind === 'string') {
-          const s = next() as { text: string };
+        if (['interval', 'date', 'timestamp', 'time'].includes(word) && this.peek().kind === 'string') {
+          const s = this.next() as { text: string };
           return { type: 'literal', value: s.text, cast: word };
         }
       }
-      if (isOp(peek(), '(') && !t.quoted) {
-        next();
-        const args = parseList();
-        expectOp(')');
+      if (isOp(this.peek(), '(') && !t.quoted) {
+        this.next();
+        const args = this.parseList();
+        this.expectOp(')');
         return { type: 'call', name: word, args };
       }
       let name = t.text;
       // A qualified column (`t.x`) keeps its last part.
-      while (isOp(peek(), '.')) {
-        next();
-        const part = next();
+      while (isOp(this.peek(), '.')) {
+        this.next();
+        const part = this.next();
         if (part.kind !== 'ident') throw new CheckParseError('expected a name after .');
         name = part.text;
       }
       return { type: 'column', name };
     }
     throw new CheckParseError(`unexpected ${t.kind === 'end' ? 'end of expression' : (t as { text: string }).text}`);
-  };
+  }
 
-  const parsePostfix = (): CheckNode => {
-    let node = parsePrimary();
+  private parsePostfix(): CheckNode {
+    let node = this.parsePrimary();
     for (;;) {
-      if (isOp(peek(), '::')) {
-        next();
-        const to = parseTypeName();
+      if (isOp(this.peek(), '::')) {
+        this.next();
+        const to = this.parseTypeName();
         node = node.type === 'literal' && node.cast === undefined ? { ...node, cast: to } : { type: 'cast', arg: node, to };
-      } else if (isWord(peek(), 'collate')) {
-        next();
-        next();
-      } else if (isOp(peek(), '[')) {
+      } else if (isWord(this.peek(), 'collate')) {
+        this.next();
+        this.next();
+      } else if (isOp(this.peek(), '[')) {
         throw new CheckParseError('array subscripts are not supported');
       } else {
         return node;
       }
     }
-  };
+  }
 
-  const parseUnary = (): CheckNode => {
-    if (isOp(peek(), '-')) {
-      next();
-      const arg = parseUnary();
+  private parseUnary(): CheckNode {
+    if (isOp(this.peek(), '-')) {
+      this.next();
+      const arg = this.parseUnary();
       if (arg.type === 'literal' && typeof arg.value === 'number') return { ...arg, value: -arg.value };
       return { type: 'negate', arg };
     }
-    if (isOp(peek(), '+')) {
-      next();
-      return parseUnary();
+    if (isOp(this.peek(), '+')) {
+      this.next();
+      return this.parseUnary();
     }
-    return parsePostfix();
-  };
+    return this.parsePostfix();
+  }
 
-  const parseBinaryLevel = (ops: string[], inner: () => CheckNode): (() => CheckNode) => {
-    return () => {
-      let left = inner();
-      while (peek().kind === 'op' && ops.includes((peek() as { text: string }).text)) {
-        const op = (next() as { text: string }).text;
-        left = { type: 'binary', op, left, right: inner() };
-      }
-      return left;
-    };
-  };
-  const parseMul = parseBinaryLevel(['*', '/', '%'], parseUnary);
-  const parseAdd = parseBinaryLevel(['+', '-'], parseMul);
-  const parseConcat = parseBinaryLevel(['||'], parseAdd);
-
-  const COMPARISON = ['=', '<>', '!=', '<=>', '<', '<=', '>', '>=', '~~', '!~~', '~~*', '!~~*', '~', '~*', '!~', '!~*'];
+  /** A left-associative level of binary operators over `inner`. */
+  private binaryLevel(ops: string[], inner: () => CheckNode): CheckNode {
+    let left = inner();
+    while (this.peek().kind === 'op' && ops.includes((this.peek() as { text: string }).text)) {
+      const op = (this.next() as { text: string }).text;
+      left = { type: 'binary', op, left, right: inner() };
+    }
+    return left;
+  }
+  private parseMul(): CheckNode {
+    return this.binaryLevel(['*', '/', '%'], () => this.parseUnary());
+  }
+  private parseAdd(): CheckNode {
+    return this.binaryLevel(['+', '-'], () => this.parseMul());
+  }
+  private parseConcat(): CheckNode {
+    return this.binaryLevel(['||'], () => this.parseAdd());
+  }
 
   /** One comparison or IS test on `left`, or undefined when none follows. */
-  const parseComparisonStep = (left: CheckNode): CheckNode | undefined => {
-    const t = peek();
+  private parseComparisonStep(left: CheckNode): CheckNode | undefined {
+    const t = this.peek();
     if (t.kind === 'op' && COMPARISON.includes(t.text)) {
-      next();
+      this.next();
       // `<=>` is MySQL's NULL-safe equality: IS NOT DISTINCT FROM.
       const op = t.text === '!=' ? '<>' : t.text === '<=>' ? 'is not distinct from' : t.text;
-      if (isWord(peek(), 'any', 'some', 'all')) {
-        const q = (next() as { text: string }).text.toLowerCase();
-        expectOp('(');
-        const right = parseOr();
-        expectOp(')');
+      if (isWord(this.peek(), 'any', 'some', 'all')) {
+        const q = (this.next() as { text: string }).text.toLowerCase();
+        this.expectOp('(');
+        const right = this.parseOr();
+        this.expectOp(')');
         return { type: 'quantified', op, quantifier: q === 'all' ? 'all' : 'any', left, right };
       }
-      return { type: 'binary', op, left, right: parseConcat() };
+      return { type: 'binary', op, left, right: this.parseConcat() };
     }
     if (isWord(t, 'is')) {
-      next();
-      const negated = isWord(peek(), 'not');
-      if (negated) next();
-      const what = next();
+      this.next();
+      const negated = isWord(this.peek(), 'not');
+      if (negated) this.next();
+      const what = this.next();
       if (isWord(what, 'null')) return { type: 'isnull', arg: left, negated };
       if (isWord(what, 'true')) return negated ? { type: 'not', arg: left } : left;
       if (isWord(what, 'false')) return negated ? left : { type: 'not', arg: left };
-      if (isWord(what, 'distinct') && isWord(peek(), 'from')) {
-        next();
-        return { type: 'binary', op: negated ? 'is not distinct from' : 'is distinct from', left, right: parseConcat() };
+      if (isWord(what, 'distinct') && isWord(this.peek(), 'from')) {
+        this.next();
+        return { type: 'binary', op: negated ? 'is not distinct from' : 'is distinct from', left, right: this.parseConcat() };
       }
       throw new CheckParseError('expected NULL, TRUE, FALSE or DISTINCT FROM after IS');
     }
     return undefined;
-  };
+  }
 
-  const parseComparison = (): CheckNode => {
-    const left = parseConcat();
-    const first = parseComparisonStep(left);
+  private parseComparison(): CheckNode {
+    const left = this.parseConcat();
+    const first = this.parseComparisonStep(left);
     if (first !== undefined) {
       // MariaDB prints `a IS NOT NULL <> (b IS NOT NULL)`: comparisons chain left to right.
       let node = first;
-      for (let step = parseComparisonStep(node); step !== undefined; step = parseComparisonStep(node)) node = step;
+      for (let step = this.parseComparisonStep(node); step !== undefined; step = this.parseComparisonStep(node)) node = step;
       return node;
     }
-    const t = peek();
+    const t = this.peek();
     let negated = false;
-    if (isWord(t, 'not') && isWord(tokens[pos + 1]!, 'between', 'in', 'like', 'ilike', 'regexp', 'rlike')) {
-      next();
+    if (isWord(t, 'not') && isWord(this.tokens[this.pos + 1]!, 'between', 'in', 'like', 'ilike', 'regexp', 'rlike')) {
+      this.next();
       negated = true;
     }
-    const u = peek();
+    const u = this.peek();
     if (isWord(u, 'between')) {
-      next();
-      if (isWord(peek(), 'symmetric')) throw new CheckParseError('BETWEEN SYMMETRIC is not supported');
-      const low = parseConcat();
-      if (!isWord(next(), 'and')) throw new CheckParseError('expected AND in BETWEEN');
-      const high = parseConcat();
+      this.next();
+      if (isWord(this.peek(), 'symmetric')) throw new CheckParseError('BETWEEN SYMMETRIC is not supported');
+      const low = this.parseConcat();
+      if (!isWord(this.next(), 'and')) throw new CheckParseError('expected AND in BETWEEN');
+      const high = this.parseConcat();
       return { type: 'between', arg: left, low, high, negated };
     }
     if (isWord(u, 'in')) {
-      next();
-      expectOp('(');
-      const items = parseList();
-      expectOp(')');
+      this.next();
+      this.expectOp('(');
+      const items = this.parseList();
+      this.expectOp(')');
       return { type: 'in', arg: left, items, negated };
     }
     if (isWord(u, 'like', 'ilike')) {
-      next();
+      this.next();
       const ci = (u as { text: string }).text.toLowerCase() === 'ilike';
-      const right = parseConcat();
-      if (isWord(peek(), 'escape')) throw new CheckParseError('LIKE … ESCAPE is not supported');
+      const right = this.parseConcat();
+      if (isWord(this.peek(), 'escape')) throw new CheckParseError('LIKE … ESCAPE is not supported');
       return { type: 'binary', op: `${negated ? '!' : ''}${ci ? '~~*' : '~~'}`, left, right };
     }
     if (isWord(u, 'regexp', 'rlike')) {
-      next();
-      return { type: 'binary', op: negated ? '!~' : '~', left, right: parseConcat() };
+      this.next();
+      return { type: 'binary', op: negated ? '!~' : '~', left, right: this.parseConcat() };
     }
     if (negated) throw new CheckParseError('unexpected NOT');
     return left;
-  };
+  }
 
-  const parseNot = (): CheckNode => {
-    if (isWord(peek(), 'not')) {
-      next();
-      return { type: 'not', arg: parseNot() };
+  private parseNot(): CheckNode {
+    if (isWord(this.peek(), 'not')) {
+      this.next();
+      return { type: 'not', arg: this.parseNot() };
     }
-    return parseComparison();
-  };
-  const parseAnd = (): CheckNode => {
-    let left = parseNot();
-    while (isWord(peek(), 'and') || isOp(peek(), '&&')) {
-      next();
-      left = { type: 'binary', op: 'and', left, right: parseNot() };
-    }
-    return left;
-  };
-  function parseOr(): CheckNode {
-    let left = parseAnd();
-    while (isWord(peek(), 'or') || isOp(peek(), '||')) {
-      if (isOp(peek(), '||')) break;
-      next();
-      left = { type: 'binary', op: 'or', left, right: parseAnd() };
+    return this.parseComparison();
+  }
+  private parseAnd(): CheckNode {
+    let left = this.parseNot();
+    while (isWord(this.peek(), 'and') || isOp(this.peek(), '&&')) {
+      this.next();
+      left = { type: 'binary', op: 'and', left, right: this.parseNot() };
     }
     return left;
   }
+  parseOr(): CheckNode {
+    let left = this.parseAnd();
+    while (isWord(this.peek(), 'or') || isOp(this.peek(), '||')) {
+      if (isOp(this.peek(), '||')) break;
+      this.next();
+      left = { type: 'binary', op: 'or', left, right: this.parseAnd() };
+    }
+    return left;
+  }
+}
 
-  const root = parseOr();
-  if (peek().kind !== 'end') throw new CheckParseError(`unexpected ${(peek() as { text?: string }).text ?? 'token'} after the expression`);
+/**
+ * Parses a CHECK expression. Throws CheckParseError on text outside the grammar.
+ *
+ * @example
+ * ```ts
+ * parseCheck('`rating` >= 0 and `rating` <= 5', { backslashEscapes: true });
+ * ```
+ */
+export function parseCheck(text: string, options: CheckParseOptions = {}): CheckNode {
+  const parser = new CheckParser(tokenize(text, options));
+  const root = parser.parseOr();
+  if (parser.peek().kind !== 'end') throw new CheckParseError(`unexpected ${(parser.peek() as { text?: string }).text ?? 'token'} after the expression`);
   return root;
 }

@@ -54,6 +54,44 @@ function compareValues(op: string, a: Value, b: Value): boolean {
   }
 }
 
+type Compile = (n: CheckNode) => Compiled | undefined;
+
+/** AND, OR, comparisons and arithmetic over compiled operands; x IS [NOT] DISTINCT FROM NULL as x IS [NOT] NULL. */
+function compileBinary(n: Extract<CheckNode, { type: 'binary' }>, compile: Compile): Compiled | undefined {
+  // x IS [NOT] DISTINCT FROM NULL (MySQL: x <=> NULL) is x IS [NOT] NULL.
+  const isNullLiteral = (m: CheckNode): boolean => m.type === 'literal' && m.value === null;
+  if ((n.op === 'is distinct from' || n.op === 'is not distinct from') && (isNullLiteral(n.left) || isNullLiteral(n.right))) {
+    return compile({ type: 'isnull', arg: isNullLiteral(n.left) ? n.right : n.left, negated: n.op === 'is distinct from' });
+  }
+  const l = compile(n.left);
+  const r = l && compile(n.right);
+  if (!l || !r) return undefined;
+  if (n.op === 'and') return (mask) => num(l(mask)) !== 0 && num(r(mask)) !== 0;
+  if (n.op === 'or') return (mask) => num(l(mask)) !== 0 || num(r(mask)) !== 0;
+  if (COMPARE.has(n.op)) return (mask) => compareValues(n.op, l(mask), r(mask));
+  if (n.op === '+') return (mask) => num(l(mask)) + num(r(mask));
+  if (n.op === '-') return (mask) => num(l(mask)) - num(r(mask));
+  if (n.op === '*') return (mask) => num(l(mask)) * num(r(mask));
+  return undefined;
+}
+
+/** CASE [operand] WHEN … THEN … ELSE … END, with an ELSE (without one the result may be NULL). */
+function compileCase(n: Extract<CheckNode, { type: 'case' }>, compile: Compile): Compiled | undefined {
+  const operand = n.operand ? compile(n.operand) : undefined;
+  if (n.operand && !operand) return undefined;
+  const whens = n.whens.map((w) => ({ when: compile(w.when), then: compile(w.then) }));
+  // Without ELSE the result may be NULL: not a pure NULL-pattern expression.
+  const otherwise = n.else ? compile(n.else) : undefined;
+  if (!otherwise || whens.some((w) => !w.when || !w.then)) return undefined;
+  return (mask) => {
+    for (const w of whens) {
+      const hit = operand ? num(operand(mask)) === num(w.when!(mask)) : num(w.when!(mask)) !== 0;
+      if (hit) return w.then!(mask);
+    }
+    return otherwise(mask);
+  };
+}
+
 /**
  * The patterns a CHECK (or one AND-part of it) allows, when it depends only on which columns are
  * NULL; undefined otherwise. `columnOf` names the column a node stands for (through casts), or
@@ -121,23 +159,8 @@ export function nullPatternsOf(node: CheckNode, columnOf: (node: CheckNode) => s
         const inner = compile(n.arg);
         return inner && ((mask) => -num(inner(mask)));
       }
-      case 'binary': {
-        // x IS [NOT] DISTINCT FROM NULL (MySQL: x <=> NULL) is x IS [NOT] NULL.
-        const isNullLiteral = (m: CheckNode): boolean => m.type === 'literal' && m.value === null;
-        if ((n.op === 'is distinct from' || n.op === 'is not distinct from') && (isNullLiteral(n.left) || isNullLiteral(n.right))) {
-          return compile({ type: 'isnull', arg: isNullLiteral(n.left) ? n.right : n.left, negated: n.op === 'is distinct from' });
-        }
-        const l = compile(n.left);
-        const r = l && compile(n.right);
-        if (!l || !r) return undefined;
-        if (n.op === 'and') return (mask) => num(l(mask)) !== 0 && num(r(mask)) !== 0;
-        if (n.op === 'or') return (mask) => num(l(mask)) !== 0 || num(r(mask)) !== 0;
-        if (COMPARE.has(n.op)) return (mask) => compareValues(n.op, l(mask), r(mask));
-        if (n.op === '+') return (mask) => num(l(mask)) + num(r(mask));
-        if (n.op === '-') return (mask) => num(l(mask)) - num(r(mask));
-        if (n.op === '*') return (mask) => num(l(mask)) * num(r(mask));
-        return undefined;
-      }
+      case 'binary':
+        return compileBinary(n, compile);
       case 'between': {
         const v = compile(n.arg);
         const lo = v && compile(n.low);
@@ -168,21 +191,8 @@ export function nullPatternsOf(node: CheckNode, columnOf: (node: CheckNode) => s
         if (items.some((i) => i === undefined) || !COMPARE.has(n.op)) return undefined;
         return n.quantifier === 'any' ? (mask) => items.some((i) => compareValues(n.op, v(mask), i!(mask))) : (mask) => items.every((i) => compareValues(n.op, v(mask), i!(mask)));
       }
-      case 'case': {
-        const operand = n.operand ? compile(n.operand) : undefined;
-        if (n.operand && !operand) return undefined;
-        const whens = n.whens.map((w) => ({ when: compile(w.when), then: compile(w.then) }));
-        // Without ELSE the result may be NULL: not a pure NULL-pattern expression.
-        const otherwise = n.else ? compile(n.else) : undefined;
-        if (!otherwise || whens.some((w) => !w.when || !w.then)) return undefined;
-        return (mask) => {
-          for (const w of whens) {
-            const hit = operand ? num(operand(mask)) === num(w.when!(mask)) : num(w.when!(mask)) !== 0;
-            if (hit) return w.then!(mask);
-          }
-          return otherwise(mask);
-        };
-      }
+      case 'case':
+        return compileCase(n, compile);
       default:
         return undefined;
     }

@@ -75,20 +75,13 @@ function unique(chars: string): string {
   return [...new Set(chars)].join('');
 }
 
-/**
- * Parses `source`; throws RegexSubsetError naming what is outside the subset.
- *
- * @example
- * ```ts
- * regexLengthBounds(parseRegex('^[A-Z]{2,3}$')); // { min: 2, max: 3 }
- * ```
- */
-export function parseRegex(source: string): ParsedRegex {
-  let i = 0;
-  const src = source;
+/** A recursive-descent parser of the regex subset: the position in the source, one method per construct. */
+class RegexParser {
+  i = 0;
+  constructor(readonly src: string) {}
 
-  const escape = (inClass: boolean): string => {
-    const c = src[i++];
+  escape(inClass: boolean): string {
+    const c = this.src[this.i++];
     if (c === undefined) throw new RegexSubsetError('pattern ends with a backslash');
     switch (c) {
       case 'd':
@@ -112,39 +105,39 @@ export function parseRegex(source: string): ParsedRegex {
         if (/[A-Za-z]/.test(c)) throw new RegexSubsetError(`escape \\${c} is not supported`);
         return c;
     }
-  };
+  }
 
-  const parseClass = (): string => {
+  parseClass(): string {
     // at char after '['
     let negate = false;
-    if (src[i] === '^') {
+    if (this.src[this.i] === '^') {
       negate = true;
-      i++;
+      this.i++;
     }
     let chars = '';
     let first = true;
     for (;;) {
-      const c = src[i];
+      const c = this.src[this.i];
       if (c === undefined) throw new RegexSubsetError('unterminated character class');
       if (c === ']' && !first) {
-        i++;
+        this.i++;
         break;
       }
       first = false;
-      if (c === '[' && src[i + 1] === ':') {
-        const end = src.indexOf(':]', i + 2);
+      if (c === '[' && this.src[this.i + 1] === ':') {
+        const end = this.src.indexOf(':]', this.i + 2);
         if (end < 0) throw new RegexSubsetError('unterminated POSIX class');
-        const name = src.slice(i + 2, end);
+        const name = this.src.slice(this.i + 2, end);
         const set = POSIX[name];
         if (set === undefined) throw new RegexSubsetError(`POSIX class [:${name}:] is not supported`);
         chars += set;
-        i = end + 2;
+        this.i = end + 2;
         continue;
       }
       let from: string;
       if (c === '\\') {
-        i++;
-        const e = escape(true);
+        this.i++;
+        const e = this.escape(true);
         if (e.length > 1) {
           chars += e;
           continue;
@@ -152,12 +145,12 @@ export function parseRegex(source: string): ParsedRegex {
         from = e;
       } else {
         from = c;
-        i++;
+        this.i++;
       }
-      if (src[i] === '-' && src[i + 1] !== undefined && src[i + 1] !== ']') {
-        i++;
-        let to = src[i++]!;
-        if (to === '\\') to = escape(true);
+      if (this.src[this.i] === '-' && this.src[this.i + 1] !== undefined && this.src[this.i + 1] !== ']') {
+        this.i++;
+        let to = this.src[this.i++]!;
+        if (to === '\\') to = this.escape(true);
         if (to.length !== 1 || to.charCodeAt(0) < from.charCodeAt(0)) throw new RegexSubsetError(`bad range ${from}-${to}`);
         chars += range(from.charCodeAt(0), to.charCodeAt(0));
       } else {
@@ -168,93 +161,104 @@ export function parseRegex(source: string): ParsedRegex {
     const result = negate ? complement(set) : set;
     if (result.length === 0) throw new RegexSubsetError('empty character class');
     return result;
-  };
+  }
 
-  const parseQuantifier = (node: RegexNode): RegexNode => {
-    const c = src[i];
+  parseQuantifier(node: RegexNode): RegexNode {
+    const c = this.src[this.i];
     let min: number;
     let max: number;
     if (c === '*') {
       min = 0;
       max = Infinity;
-      i++;
+      this.i++;
     } else if (c === '+') {
       min = 1;
       max = Infinity;
-      i++;
+      this.i++;
     } else if (c === '?') {
       min = 0;
       max = 1;
-      i++;
+      this.i++;
     } else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i));
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
       if (!m) return node;
       min = Number(m[1]);
       max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
       if (max < min) throw new RegexSubsetError(`bad quantifier ${m[0]}`);
-      i += m[0].length;
+      this.i += m[0].length;
     } else {
       return node;
     }
-    if (src[i] === '?' || src[i] === '+') i++; // lazy / possessive: same language
-    return parseQuantifier({ type: 'repeat', node, min, max });
-  };
+    if (this.src[this.i] === '?' || this.src[this.i] === '+') this.i++; // lazy / possessive: same language
+    return this.parseQuantifier({ type: 'repeat', node, min, max });
+  }
 
-  const parseSequence = (depth: number): RegexNode[][] => {
+  parseSequence(depth: number): RegexNode[][] {
     const alternatives: RegexNode[][] = [[]];
     for (;;) {
-      const c = src[i];
+      const c = this.src[this.i];
       if (c === undefined) break;
       if (c === ')') {
         if (depth === 0) throw new RegexSubsetError('unbalanced )');
         break;
       }
       if (c === '|') {
-        i++;
+        this.i++;
         alternatives.push([]);
         continue;
       }
       let node: RegexNode;
       if (c === '^') {
-        if (i !== 0) throw new RegexSubsetError('^ is only supported at the start');
-        i++;
+        if (this.i !== 0) throw new RegexSubsetError('^ is only supported at the start');
+        this.i++;
         continue;
       } else if (c === '$') {
-        if (i !== src.length - 1) throw new RegexSubsetError('$ is only supported at the end');
-        i++;
+        if (this.i !== this.src.length - 1) throw new RegexSubsetError('$ is only supported at the end');
+        this.i++;
         continue;
       } else if (c === '(') {
-        i++;
-        if (src[i] === '?') {
-          if (src[i + 1] === ':') i += 2;
+        this.i++;
+        if (this.src[this.i] === '?') {
+          if (this.src[this.i + 1] === ':') this.i += 2;
           else throw new RegexSubsetError('look-arounds and group flags are not supported');
         }
-        const inner = parseSequence(depth + 1);
-        if (src[i] !== ')') throw new RegexSubsetError('unbalanced (');
-        i++;
+        const inner = this.parseSequence(depth + 1);
+        if (this.src[this.i] !== ')') throw new RegexSubsetError('unbalanced (');
+        this.i++;
         node = { type: 'group', alternatives: inner };
       } else if (c === '[') {
-        i++;
-        node = { type: 'chars', chars: parseClass() };
+        this.i++;
+        node = { type: 'chars', chars: this.parseClass() };
       } else if (c === '\\') {
-        i++;
-        node = { type: 'chars', chars: escape(false) };
+        this.i++;
+        node = { type: 'chars', chars: this.escape(false) };
       } else if (c === '.') {
-        i++;
+        this.i++;
         node = { type: 'chars', chars: DOT };
-      } else if ('*+?{'.includes(c) && !(c === '{' && !/^\{\d/.test(src.slice(i)))) {
+      } else if ('*+?{'.includes(c) && !(c === '{' && !/^\{\d/.test(this.src.slice(this.i)))) {
         throw new RegexSubsetError(`quantifier ${c} has nothing to repeat`);
       } else {
-        i++;
+        this.i++;
         node = { type: 'chars', chars: c };
       }
-      alternatives[alternatives.length - 1]!.push(parseQuantifier(node));
+      alternatives[alternatives.length - 1]!.push(this.parseQuantifier(node));
     }
     return alternatives;
-  };
+  }
+}
 
-  const top = parseSequence(0);
-  if (i < src.length) throw new RegexSubsetError(`unexpected ${src[i]}`);
+/**
+ * Parses `source`; throws RegexSubsetError naming what is outside the subset.
+ *
+ * @example
+ * ```ts
+ * regexLengthBounds(parseRegex('^[A-Z]{2,3}$')); // { min: 2, max: 3 }
+ * ```
+ */
+export function parseRegex(source: string): ParsedRegex {
+  const parser = new RegexParser(source);
+  const top = parser.parseSequence(0);
+  if (parser.i < source.length) throw new RegexSubsetError(`unexpected ${source[parser.i]}`);
   const nodes: RegexNode[] = top.length === 1 ? top[0]! : [{ type: 'group', alternatives: top }];
   return { source, nodes };
 }

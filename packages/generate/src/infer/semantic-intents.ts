@@ -86,17 +86,8 @@ function timeWindow(from: number, to: number, distribution?: 'uniform' | 'recent
   return nullRate === undefined ? base : { ...base, nullRate };
 }
 
-/**
- * The intent for a semantic kind and a column, or undefined when the kind has nothing for this column.
- *
- * @example
- * ```ts
- * semanticIntent('age', columnShape(schema, column), { now, table: 'person' }); // { type: 'number', min: 18, max: 90 }
- * ```
- */
-export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentContext): SemanticIntent | undefined {
-  const now = ctx.now;
-  const max = textLength(shape);
+/** Accounts, files and the web. */
+function webIntent(kind: string, shape: ColumnShape): SemanticIntent | undefined {
   switch (kind) {
     case 'password_hash':
     case 'password':
@@ -126,6 +117,14 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
       return text(faker('internet.domainName'));
     case 'username':
       return text(gen('username'));
+    default:
+      return undefined;
+  }
+}
+
+/** People: names, titles, phones. */
+function personIntent(kind: string, shape: ColumnShape): SemanticIntent | undefined {
+  switch (kind) {
     case 'first_name':
       return text(faker('person.firstName'));
     case 'last_name':
@@ -146,6 +145,15 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
       return phone(shape);
     case 'phone_extension':
       return text(gen('template', { pattern: '####' }), 0.5);
+    default:
+      return undefined;
+  }
+}
+
+/** Places: addresses, regions, coordinates, languages. */
+function placeIntent(kind: string, shape: ColumnShape): SemanticIntent | undefined {
+  const max = textLength(shape);
+  switch (kind) {
     case 'address_line2':
       return text(faker('location.secondaryAddress'), 0.6);
     case 'street_address':
@@ -179,6 +187,14 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
       return text(faker('location.language', { pick: max <= 2 ? 'alpha2' : max <= 3 ? 'alpha3' : 'name' }));
     case 'locale':
       return text(values(['en_US', 'en_GB', 'de_DE', 'fr_FR', 'es_ES', 'it_IT', 'pt_BR', 'ja_JP', 'nl_NL', 'sv_SE'], [40, 10, 10, 8, 8, 6, 6, 5, 4, 3]));
+    default:
+      return undefined;
+  }
+}
+
+/** Money and the codes printed on things. */
+function financeIntent(kind: string, shape: ColumnShape): SemanticIntent | undefined {
+  switch (kind) {
     case 'currency':
       return text(faker('finance.currencyCode'));
     case 'currency_name':
@@ -207,6 +223,15 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
       return text(faker('vehicle.vrm'));
     case 'order_number':
       return text(gen('template', { pattern: 'ORD-########' }));
+    default:
+      return undefined;
+  }
+}
+
+/** Slugs, tokens, hashes, ids, labels and prose. */
+function labelIntent(kind: string, shape: ColumnShape): SemanticIntent | undefined {
+  const max = textLength(shape);
+  switch (kind) {
     case 'slug':
       return text(faker('lorem.slug'));
     case 'token':
@@ -248,6 +273,16 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
       return text(gen('sentences', { min: 1, max: 2 }), 0.1);
     case 'comment':
       return text(gen('sentences', { min: 1, max: 3 }), 0.2);
+    default:
+      return undefined;
+  }
+}
+
+/** Points in time and years. */
+function timeIntent(kind: string, shape: ColumnShape, ctx: IntentContext): SemanticIntent | undefined {
+  const now = ctx.now;
+  const max = textLength(shape);
+  switch (kind) {
     case 'created_at':
       return timeWindow(now - 3 * YEAR, now);
     case 'updated_at':
@@ -274,6 +309,16 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
       if (isText(shape)) return max >= 4 ? text(gen('integer', { min: 1970, max: year })) : undefined;
       return { type: 'number', min: 1970, max: year };
     }
+    default:
+      return undefined;
+  }
+}
+
+/** Quantities, amounts, flags. */
+function quantityIntent(kind: string, shape: ColumnShape, ctx: IntentContext): SemanticIntent | undefined {
+  const now = ctx.now;
+  const max = textLength(shape);
+  switch (kind) {
     case 'month':
       return { type: 'number', min: 1, max: 12 };
     case 'age':
@@ -333,4 +378,25 @@ export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentCont
     default:
       return undefined;
   }
+}
+
+/**
+ * The intent for a semantic kind and a column, or undefined when the kind has nothing for this column.
+ *
+ * @example
+ * ```ts
+ * semanticIntent('age', columnShape(schema, column), { now, table: 'person' }); // { type: 'number', min: 18, max: 90 }
+ * ```
+ */
+export function semanticIntent(kind: string, shape: ColumnShape, ctx: IntentContext): SemanticIntent | undefined {
+  // Each kind is in one group; a group answers undefined for the kinds of the others.
+  return (
+    webIntent(kind, shape) ??
+    personIntent(kind, shape) ??
+    placeIntent(kind, shape) ??
+    financeIntent(kind, shape) ??
+    labelIntent(kind, shape) ??
+    timeIntent(kind, shape, ctx) ??
+    quantityIntent(kind, shape, ctx)
+  );
 }

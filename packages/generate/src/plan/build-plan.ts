@@ -11,7 +11,7 @@
  * const rows = generateRows(plan, 'public.film', 0, 200);
  * ```
  */
-import { buildFkGraph, UsageError, type ExistingRows, type Profile, type Schema } from '@understudy/core';
+import { buildFkGraph, UsageError, type ExistingRows, type FkGraph, type Profile, type Schema } from '@understudy/core';
 import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
 import { fakerLocale } from '../random/faker-randomizer.js';
 import { GenerateConfig, type GenerateConfigInput, type TableConfig } from './generate-config.js';
@@ -21,8 +21,8 @@ import { PLAN_VERSION, PlanModel, type Plan, type PlanKeptTable, type PlanTable 
 import { columnShape } from './column-shape.js';
 import { sequenceRowLimit } from './key-planner.js';
 import { withPartitionForeignKeys } from '@understudy/core';
-import { matchProfileTables, profileRowCounts } from './profile-planner.js';
-import { planTable } from './table-planner.js';
+import { matchProfileTables, profileRowCounts, type MatchedProfileTable } from './profile-planner.js';
+import { planTable, type TablePlanContext } from './table-planner.js';
 import { planRowCounts } from './table-rows.js';
 import { withImplicitReferences } from './implicit-references.js';
 import { compilePlan } from '../row/compiled-plan.js';
@@ -122,6 +122,224 @@ function rowCap(schema: Schema, tableKey: string, filled: readonly string[], con
   return cap;
 }
 
+/** Seed, locale and reference time of the plan; the numeric options checked. */
+function planSettings(config: GenerateConfig, options: PlanOptions): { seed: string; locale: string; referenceMs: number } {
+  const seedValue = options.seed ?? config.seed;
+  if (seedValue === undefined || seedValue === '') throw new UsageError('a seed is required to plan data', { hint: 'Pass --seed, or set seed in the config.' });
+  const seed = String(seedValue);
+  const locale = options.locale ?? config.locale ?? 'en';
+  fakerLocale(locale);
+  const referenceText = options.referenceTime instanceof Date ? options.referenceTime.toISOString() : (options.referenceTime ?? config.referenceTime ?? DEFAULT_REFERENCE_TIME);
+  const referenceMs = Date.parse(referenceText);
+  if (Number.isNaN(referenceMs)) throw new UsageError(`reference time "${referenceText}" is not a date`, { hint: 'Use an ISO date such as 2025-01-01T00:00:00Z.' });
+  for (const [name, value] of [
+    ['rows', options.rows],
+    ['scale', options.scale],
+    ['nullRate', options.nullRate],
+  ] as const) {
+    if (value !== undefined && (!Number.isFinite(value) || value < 0 || (name === 'rows' && !Number.isInteger(value)) || (name === 'nullRate' && value > 1))) {
+      throw new UsageError(`${name} must be ${name === 'rows' ? 'a non-negative integer' : name === 'nullRate' ? 'between 0 and 1' : 'a positive number'}, got ${value}`);
+    }
+  }
+  return { seed, locale, referenceMs };
+}
+
+type TriggerFilled = Map<string, { by: string; trigger: string }>;
+
+/** A table an INSERT trigger of another loaded table fills (sakila's film_text) gets its rows from the trigger. */
+function triggerFilledTables(schema: Schema, graph: FkGraph): TriggerFilled {
+  const triggerFilled: TriggerFilled = new Map();
+  for (const key of graph.loadOrder) {
+    for (const trigger of schema.tables[key]!.triggers ?? []) {
+      if (!trigger.events.includes('insert')) continue;
+      for (const target of trigger.inserts) if (target !== key && !triggerFilled.has(target)) triggerFilled.set(target, { by: key, trigger: trigger.name });
+    }
+  }
+  return triggerFilled;
+}
+
+/** Tables not to write: bookkeeping of migration tools, --only/--exclude, and those that already have rows. */
+function keptTables(graph: FkGraph, untouched: ReadonlyMap<string, string>, existingRows: readonly ExistingRows[]): Map<string, PlanKeptTable> {
+  const existing = new Map(existingRows.map((e) => [e.table, e]));
+  const kept = new Map<string, PlanKeptTable>();
+  for (const key of graph.loadOrder) {
+    const why = untouched.get(key);
+    const rows = existing.get(key);
+    if (why === undefined && rows === undefined) continue;
+    const count = rows ? `${rows.more ? 'more than ' : ''}${rows.rows.toLocaleString('en-US')} row${rows.rows === 1 && !rows.more ? '' : 's'}` : 'no rows';
+    const reason = why !== undefined ? `${why} (${count})` : `already has ${count}: kept as it is (--truncate replaces them)`;
+    kept.set(key, { reason, rows: rows?.rows ?? 0, more: rows?.more ?? false, ...(rows ? { values: Object.fromEntries(Object.entries(rows.values).map(([c, v]) => [c, [...v]])) } : {}) });
+  }
+  return kept;
+}
+
+function unbreakableCycles(graph: FkGraph): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  for (const cycle of graph.cycles) {
+    if (!cycle.unbreakable) continue;
+    const edges = cycle.unbreakable.map((e) => `${e.from}(${e.columns.join(', ')}) → ${e.to}`).join(', ');
+    problems.push({
+      code: 'unbreakable-cycle',
+      table: cycle.tables.join(', '),
+      message: `foreign keys form a cycle that no row order can satisfy: ${edges} (every edge NOT NULL and not DEFERRABLE)`,
+      hint: 'make one of these foreign keys nullable or DEFERRABLE, load into an engine that can switch FK checks off for a load (MySQL/MariaDB), or give one FK column a generator in the config',
+    });
+  }
+  return problems;
+}
+
+/** The config's tables by the loadable table each names; a kept or unknown one is a problem. */
+function tableConfigsOf(
+  schema: Schema,
+  config: GenerateConfig,
+  kept: ReadonlyMap<string, PlanKeptTable>,
+  untouched: ReadonlyMap<string, string>,
+  loadable: readonly string[],
+): { tableConfigs: Map<string, TableConfig>; problems: PlanProblem[] } {
+  const tableConfigs = new Map<string, TableConfig>();
+  const problems: PlanProblem[] = [];
+  for (const [key, value] of Object.entries(config.tables ?? {})) {
+    const keptKey = resolveTableKey(schema, key, [...kept.keys()]);
+    if (keptKey !== undefined) {
+      if (value.rows !== undefined && value.rows > 0) {
+        problems.push({
+          code: 'config',
+          table: keptKey,
+          message: `config tables.${key}.rows: ${keptKey} is not loaded: ${kept.get(keptKey)!.reason}`,
+          hint: untouched.has(keptKey) ? 'remove its rows from the config' : 'pass --truncate to replace its rows, or remove its rows from the config',
+        });
+      }
+      continue;
+    }
+    const resolved = resolveTableKey(schema, key, loadable);
+    if (resolved === undefined) {
+      problems.push({
+        code: 'config',
+        table: key,
+        message: `config tables.${key}: no loadable table "${key}" in the schema`,
+        hint: `tables: ${loadable.slice(0, 12).join(', ')}${loadable.length > 12 ? ', …' : ''}`,
+      });
+      continue;
+    }
+    tableConfigs.set(resolved, value);
+  }
+  return { tableConfigs, problems };
+}
+
+function explicitTableRows(schema: Schema, asked: Readonly<Record<string, number>>, loadable: readonly string[]): Map<string, number> {
+  const tableRows = new Map<string, number>();
+  for (const [key, value] of Object.entries(asked)) {
+    const resolved = resolveTableKey(schema, key, loadable);
+    if (resolved === undefined) throw new UsageError(`rows for "${key}": no loadable table of that name`, { hint: `tables: ${loadable.join(', ')}` });
+    if (!Number.isInteger(value) || value < 0) throw new UsageError(`rows for "${key}" must be a non-negative integer, got ${value}`);
+    tableRows.set(resolved, value);
+  }
+  return tableRows;
+}
+
+/** With a profile: its row estimates × scale, below explicit per-table rows and a blanket --rows. */
+function profileSizedRows(
+  schema: Schema,
+  options: PlanOptions,
+  config: GenerateConfig,
+  profiles: ReadonlyMap<string, MatchedProfileTable>,
+  loadable: readonly string[],
+  tableRows: ReadonlyMap<string, number>,
+  tableConfigs: ReadonlyMap<string, TableConfig>,
+): { sizedRows: Map<string, number>; profileNotes: Map<string, string> } {
+  const sizedRows = new Map(tableRows);
+  const profileNotes = new Map<string, string>();
+  if (!options.profile) return { sizedRows, profileNotes };
+  const scale = options.scale ?? config.scale ?? 1;
+  const scaled = options.rows === undefined ? profileRowCounts(schema, profiles, scale) : undefined;
+  const fromProfile = scaled?.rows ?? new Map<string, number>();
+  for (const key of loadable) {
+    const match = profiles.get(key);
+    if (!match) profileNotes.set(key, 'not in the profile: rows and values as without one');
+    else if (options.rows === undefined && !fromProfile.has(key)) profileNotes.set(key, `the profile has no row estimate for ${match.key} (never analysed?): rows as without one`);
+    else if (fromProfile.has(key) && !sizedRows.has(key) && tableConfigs.get(key)?.rows === undefined) {
+      sizedRows.set(key, fromProfile.get(key)!);
+      const why = scaled?.notes.get(key);
+      profileNotes.set(key, why ?? `profile: rows = ${scale} × ${match.table.rowEstimate!.toLocaleString('en-US')} (row estimate of ${match.key})`);
+    }
+  }
+  return { sizedRows, profileNotes };
+}
+
+/**
+ * A blanket row count (--rows, --scale) that a small sequence key cannot number (MySQL TINYINT
+ * AUTO_INCREMENT holds 255) is capped with a note; a count asked for that table stays an error.
+ * Lowers `rows` in place; returns the notes.
+ */
+function capAtSequences(
+  schema: Schema,
+  loadable: readonly string[],
+  rows: Map<string, number>,
+  isExplicit: (key: string) => boolean,
+  tableConfigs: ReadonlyMap<string, TableConfig>,
+  triggerFilled: TriggerFilled,
+): Map<string, string> {
+  const capNotes = new Map<string, string>();
+  for (const key of loadable) {
+    const wanted = rows.get(key) ?? 0;
+    if (isExplicit(key)) continue;
+    const filled = [...triggerFilled].filter(([, f]) => f.by === key).map(([target]) => target);
+    const cap = rowCap(schema, key, filled, new Set(Object.keys(tableConfigs.get(key)?.columns ?? {})));
+    if (cap === undefined || wanted <= cap.rows) continue;
+    rows.set(key, cap.rows);
+    capNotes.set(key, `rows capped at ${cap.rows.toLocaleString('en-US')} (asked ${wanted.toLocaleString('en-US')}): ${cap.why}`);
+  }
+  return capNotes;
+}
+
+/** Each loadable table planned (planTable), the profile's or scale's and the cap's notes first among its notes. */
+function planTables(
+  context: TablePlanContext & { rows: Map<string, number> },
+  loadable: readonly string[],
+  isExplicit: (key: string) => boolean,
+  capNotes: Map<string, string>,
+  leadNote: (key: string) => string | undefined,
+): { tables: Record<string, PlanTable>; problems: PlanProblem[] } {
+  const { rows } = context;
+  const tables: Record<string, PlanTable> = {};
+  const problems: PlanProblem[] = [];
+  // A table reads the plans of the tables before it (its parents).
+  const withPlanned: TablePlanContext = { ...context, planned: (key: string): PlanTable | undefined => tables[key] };
+  for (const key of loadable) {
+    let planned = planTable(withPlanned, key);
+    // A blanket row count (--rows, --scale, config rows) that a unique key cannot hold is capped
+    // at what the key can (a "lock" table keyed on a constant, a junction of small tables), as a
+    // small sequence key is; a count asked for this table stays an error.
+    const explicit = isExplicit(key);
+    const asked = rows.get(key) ?? 0;
+    for (let round = 0; round < 3 && !explicit && planned.problems.length > 0; round++) {
+      const capacity = planned.problems.every((p) => p.code === 'unique-capacity' && p.limit !== undefined) ? Math.min(...planned.problems.map((p) => p.limit!)) : undefined;
+      const wanted = rows.get(key) ?? 0;
+      if (capacity === undefined || capacity >= wanted) break;
+      rows.set(key, capacity);
+      const why = planned.problems.map((p) => p.message.replace(/, but \d+ (rows )?were requested.*$/, '')).join('; ');
+      capNotes.set(key, `rows capped at ${capacity.toLocaleString('en-US')} (asked ${asked.toLocaleString('en-US')}): ${why}`);
+      planned = planTable(withPlanned, key);
+    }
+    const cap = capNotes.get(key);
+    const profileNote = leadNote(key);
+    const lead = [...(profileNote !== undefined ? [profileNote] : []), ...(cap !== undefined ? [cap] : [])];
+    tables[key] = lead.length === 0 ? planned.table : { ...planned.table, notes: [...lead, ...planned.table.notes] };
+    problems.push(...planned.problems);
+  }
+  return { tables, problems };
+}
+
+function skippedTables(schema: Schema, triggerFilled: TriggerFilled): Plan['skipped'] {
+  return [
+    ...Object.entries(schema.tables)
+      .filter(([, t]) => t.kind === 'partition')
+      .map(([key, t]) => ({ table: key, reason: `partition of ${t.partitionOf ?? 'its parent'}: rows load through the parent` })),
+    ...[...triggerFilled].map(([table, { by, trigger }]) => ({ table, reason: `filled by trigger ${by}.${trigger}: its rows come from loading that table` })),
+    ...Object.keys(schema.views).map((key) => ({ table: key, reason: `${schema.views[key]!.materialized ? 'materialized ' : ''}view: not loaded` })),
+  ];
+}
+
 /**
  * Builds the Plan for every loadable table of `schema`.
  * @throws PlanError listing every problem; UsageError for an invalid config or options.
@@ -144,114 +362,25 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
   const real = Object.keys(declared.tables).filter((k) => declared.tables[k]!.kind !== 'partition');
   const schema = withImplicitReferences(declared, real, configured).schema;
   const problems: PlanProblem[] = [];
-  const seedValue = options.seed ?? config.seed;
-  if (seedValue === undefined || seedValue === '') throw new UsageError('a seed is required to plan data', { hint: 'Pass --seed, or set seed in the config.' });
-  const seed = String(seedValue);
-  const locale = options.locale ?? config.locale ?? 'en';
-  fakerLocale(locale);
-  const referenceText = options.referenceTime instanceof Date ? options.referenceTime.toISOString() : (options.referenceTime ?? config.referenceTime ?? DEFAULT_REFERENCE_TIME);
-  const referenceMs = Date.parse(referenceText);
-  if (Number.isNaN(referenceMs)) throw new UsageError(`reference time "${referenceText}" is not a date`, { hint: 'Use an ISO date such as 2025-01-01T00:00:00Z.' });
-  for (const [name, value] of [
-    ['rows', options.rows],
-    ['scale', options.scale],
-    ['nullRate', options.nullRate],
-  ] as const) {
-    if (value !== undefined && (!Number.isFinite(value) || value < 0 || (name === 'rows' && !Number.isInteger(value)) || (name === 'nullRate' && value > 1))) {
-      throw new UsageError(`${name} must be ${name === 'rows' ? 'a non-negative integer' : name === 'nullRate' ? 'between 0 and 1' : 'a positive number'}, got ${value}`);
-    }
-  }
+  const { seed, locale, referenceMs } = planSettings(config, options);
 
   const graph = buildFkGraph(schema, { uncheckedLoad: options.uncheckedForeignKeyLoad === true });
-  // A table an INSERT trigger of another loaded table fills (sakila's film_text) gets its rows from the trigger.
-  const triggerFilled = new Map<string, { by: string; trigger: string }>();
-  for (const key of graph.loadOrder) {
-    for (const trigger of schema.tables[key]!.triggers ?? []) {
-      if (!trigger.events.includes('insert')) continue;
-      for (const target of trigger.inserts) if (target !== key && !triggerFilled.has(target)) triggerFilled.set(target, { by: key, trigger: trigger.name });
-    }
-  }
-  // Tables not to write: bookkeeping of migration tools, --only/--exclude, and those that already have rows.
+  const triggerFilled = triggerFilledTables(schema, graph);
   const selection = selectTables(schema, { only: [...(config.only ?? []), ...(options.only ?? [])], exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])] });
-  const existing = new Map((options.existing ?? []).map((e) => [e.table, e]));
-  const kept = new Map<string, PlanKeptTable>();
-  for (const key of graph.loadOrder) {
-    const why = selection.untouched.get(key);
-    const rows = existing.get(key);
-    if (why === undefined && rows === undefined) continue;
-    const count = rows ? `${rows.more ? 'more than ' : ''}${rows.rows.toLocaleString('en-US')} row${rows.rows === 1 && !rows.more ? '' : 's'}` : 'no rows';
-    const reason = why !== undefined ? `${why} (${count})` : `already has ${count}: kept as it is (--truncate replaces them)`;
-    kept.set(key, { reason, rows: rows?.rows ?? 0, more: rows?.more ?? false, ...(rows ? { values: Object.fromEntries(Object.entries(rows.values).map(([c, v]) => [c, [...v]])) } : {}) });
-  }
+  const kept = keptTables(graph, selection.untouched, options.existing ?? []);
   const loadable = graph.loadOrder.filter((k) => !triggerFilled.has(k) && !kept.has(k));
   const resolveTable = (key: string): string => {
     const t = schema.tables[key];
     return t?.kind === 'partition' && t.partitionOf ? resolveTable(t.partitionOf) : key;
   };
+  problems.push(...unbreakableCycles(graph));
 
-  for (const cycle of graph.cycles) {
-    if (!cycle.unbreakable) continue;
-    const edges = cycle.unbreakable.map((e) => `${e.from}(${e.columns.join(', ')}) → ${e.to}`).join(', ');
-    problems.push({
-      code: 'unbreakable-cycle',
-      table: cycle.tables.join(', '),
-      message: `foreign keys form a cycle that no row order can satisfy: ${edges} (every edge NOT NULL and not DEFERRABLE)`,
-      hint: 'make one of these foreign keys nullable or DEFERRABLE, load into an engine that can switch FK checks off for a load (MySQL/MariaDB), or give one FK column a generator in the config',
-    });
-  }
-
-  const tableConfigs = new Map<string, TableConfig>();
-  for (const [key, value] of Object.entries(config.tables ?? {})) {
-    const keptKey = resolveTableKey(schema, key, [...kept.keys()]);
-    if (keptKey !== undefined) {
-      if (value.rows !== undefined && value.rows > 0) {
-        problems.push({
-          code: 'config',
-          table: keptKey,
-          message: `config tables.${key}.rows: ${keptKey} is not loaded: ${kept.get(keptKey)!.reason}`,
-          hint: selection.untouched.has(keptKey) ? 'remove its rows from the config' : 'pass --truncate to replace its rows, or remove its rows from the config',
-        });
-      }
-      continue;
-    }
-    const resolved = resolveTableKey(schema, key, loadable);
-    if (resolved === undefined) {
-      problems.push({
-        code: 'config',
-        table: key,
-        message: `config tables.${key}: no loadable table "${key}" in the schema`,
-        hint: `tables: ${loadable.slice(0, 12).join(', ')}${loadable.length > 12 ? ', …' : ''}`,
-      });
-      continue;
-    }
-    tableConfigs.set(resolved, value);
-  }
-  const tableRows = new Map<string, number>();
-  for (const [key, value] of Object.entries(options.tableRows ?? {})) {
-    const resolved = resolveTableKey(schema, key, loadable);
-    if (resolved === undefined) throw new UsageError(`rows for "${key}": no loadable table of that name`, { hint: `tables: ${loadable.join(', ')}` });
-    if (!Number.isInteger(value) || value < 0) throw new UsageError(`rows for "${key}" must be a non-negative integer, got ${value}`);
-    tableRows.set(resolved, value);
-  }
-  // With a profile: its row estimates × scale, below explicit per-table rows and a blanket --rows.
+  const configs = tableConfigsOf(schema, config, kept, selection.untouched, loadable);
+  const { tableConfigs } = configs;
+  problems.push(...configs.problems);
+  const tableRows = explicitTableRows(schema, options.tableRows ?? {}, loadable);
   const profiles = options.profile ? matchProfileTables(schema, options.profile, loadable) : new Map();
-  const sizedRows = new Map(tableRows);
-  const profileNotes = new Map<string, string>();
-  if (options.profile) {
-    const scale = options.scale ?? config.scale ?? 1;
-    const scaled = options.rows === undefined ? profileRowCounts(schema, profiles, scale) : undefined;
-    const fromProfile = scaled?.rows ?? new Map<string, number>();
-    for (const key of loadable) {
-      const match = profiles.get(key);
-      if (!match) profileNotes.set(key, 'not in the profile: rows and values as without one');
-      else if (options.rows === undefined && !fromProfile.has(key)) profileNotes.set(key, `the profile has no row estimate for ${match.key} (never analysed?): rows as without one`);
-      else if (fromProfile.has(key) && !sizedRows.has(key) && tableConfigs.get(key)?.rows === undefined) {
-        sizedRows.set(key, fromProfile.get(key)!);
-        const why = scaled?.notes.get(key);
-        profileNotes.set(key, why ?? `profile: rows = ${scale} × ${match.table.rowEstimate!.toLocaleString('en-US')} (row estimate of ${match.key})`);
-      }
-    }
-  }
+  const { sizedRows, profileNotes } = profileSizedRows(schema, options, config, profiles, loadable, tableRows, tableConfigs);
   const { rows, notes: scaleNotes } = planRowCounts(
     schema,
     loadable,
@@ -263,19 +392,8 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
     },
     tableConfigs,
   );
-
-  // A blanket row count (--rows, --scale) that a small sequence key cannot number (MySQL TINYINT
-  // AUTO_INCREMENT holds 255) is capped with a note; a count asked for that table stays an error.
-  const capNotes = new Map<string, string>();
-  for (const key of loadable) {
-    const wanted = rows.get(key) ?? 0;
-    if (tableRows.has(key) || tableConfigs.get(key)?.rows !== undefined) continue;
-    const filled = [...triggerFilled].filter(([, f]) => f.by === key).map(([target]) => target);
-    const cap = rowCap(schema, key, filled, new Set(Object.keys(tableConfigs.get(key)?.columns ?? {})));
-    if (cap === undefined || wanted <= cap.rows) continue;
-    rows.set(key, cap.rows);
-    capNotes.set(key, `rows capped at ${cap.rows.toLocaleString('en-US')} (asked ${wanted.toLocaleString('en-US')}): ${cap.why}`);
-  }
+  const isExplicit = (key: string): boolean => tableRows.has(key) || tableConfigs.get(key)?.rows !== undefined;
+  const capNotes = capAtSequences(schema, loadable, rows, isExplicit, tableConfigs, triggerFilled);
 
   // Kept tables' rows are what their children pick from.
   for (const [key, k] of kept) rows.set(key, k.rows);
@@ -290,40 +408,13 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
     resolveTable,
     profiles,
     generated: new Set(loadable),
-    planned: (key: string): PlanTable | undefined => tables[key],
   };
-  const tables: Record<string, PlanTable> = {};
-  for (const key of loadable) {
-    let planned = planTable(context, key);
-    // A blanket row count (--rows, --scale, config rows) that a unique key cannot hold is capped
-    // at what the key can (a "lock" table keyed on a constant, a junction of small tables), as a
-    // small sequence key is; a count asked for this table stays an error.
-    const explicit = tableRows.has(key) || tableConfigs.get(key)?.rows !== undefined;
-    const asked = rows.get(key) ?? 0;
-    for (let round = 0; round < 3 && !explicit && planned.problems.length > 0; round++) {
-      const capacity = planned.problems.every((p) => p.code === 'unique-capacity' && p.limit !== undefined) ? Math.min(...planned.problems.map((p) => p.limit!)) : undefined;
-      const wanted = rows.get(key) ?? 0;
-      if (capacity === undefined || capacity >= wanted) break;
-      rows.set(key, capacity);
-      const why = planned.problems.map((p) => p.message.replace(/, but \d+ (rows )?were requested.*$/, '')).join('; ');
-      capNotes.set(key, `rows capped at ${capacity.toLocaleString('en-US')} (asked ${asked.toLocaleString('en-US')}): ${why}`);
-      planned = planTable(context, key);
-    }
-    const cap = capNotes.get(key);
-    const profileNote = profileNotes.get(key) ?? scaleNotes.get(key);
-    const lead = [...(profileNote !== undefined ? [profileNote] : []), ...(cap !== undefined ? [cap] : [])];
-    tables[key] = lead.length === 0 ? planned.table : { ...planned.table, notes: [...lead, ...planned.table.notes] };
-    problems.push(...planned.problems);
-  }
+  const planned = planTables(context, loadable, isExplicit, capNotes, (key) => profileNotes.get(key) ?? scaleNotes.get(key));
+  const { tables } = planned;
+  problems.push(...planned.problems);
   if (problems.length > 0) throw new PlanError(problems);
 
-  const skipped = [
-    ...Object.entries(schema.tables)
-      .filter(([, t]) => t.kind === 'partition')
-      .map(([key, t]) => ({ table: key, reason: `partition of ${t.partitionOf ?? 'its parent'}: rows load through the parent` })),
-    ...[...triggerFilled].map(([table, { by, trigger }]) => ({ table, reason: `filled by trigger ${by}.${trigger}: its rows come from loading that table` })),
-    ...Object.keys(schema.views).map((key) => ({ table: key, reason: `${schema.views[key]!.materialized ? 'materialized ' : ''}view: not loaded` })),
-  ];
+  const skipped = skippedTables(schema, triggerFilled);
   const loadOrder = planLoadOrder(schema, graph, loadable, rows);
   const brokenAs = (how: 'deferrable' | 'unchecked'): Array<{ table: string; foreignKey: string }> =>
     graph.cycles.flatMap((c) => c.broken.filter((b) => b.how === how).map((b) => ({ table: b.from, foreignKey: b.foreignKey })));

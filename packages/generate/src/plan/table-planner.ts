@@ -114,14 +114,10 @@ function cyclicDependents(dependsOn: ReadonlyMap<string, readonly string[]>): Se
   return bad;
 }
 
-export function planTable(ctx: TablePlanContext, tableKey: string): { table: PlanTable; problems: PlanProblem[] } {
-  const { schema } = ctx;
-  const table = withPartitionForeignKeys(schema, tableKey);
-  const rows = ctx.rows.get(tableKey) ?? 0;
-  const problems: PlanProblem[] = [];
-  const notes: string[] = [];
+/** A text a trigger copies into another table's column must fit that column too (chef's clients.id varchar(36) → keys.id char(32)). */
+function columnShapes(schema: Schema, table: Table, tableKey: string): { shapes: Map<string, ColumnShape>; notes: string[] } {
   const shapes = new Map<string, ColumnShape>(table.columns.map((c) => [c.name, columnShape(schema, c)]));
-  // A text a trigger copies into another table's column must fit that column too (chef's clients.id varchar(36) → keys.id char(32)).
+  const notes: string[] = [];
   const TEXT_KINDS = new Set(['char', 'varchar', 'text', 'citext']);
   for (const trigger of table.triggers ?? []) {
     for (const copy of trigger.copies ?? []) {
@@ -134,17 +130,27 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
       notes.push(`${tableKey}.${copy.column}: at most ${limit.length} characters, as trigger ${trigger.name} copies it into ${copy.table}.${copy.targetColumn} (${target.rawType})`);
     }
   }
-  const names = table.columns.map((c) => c.name);
-  const tableConfig = ctx.config.get(tableKey);
-  const { capabilities, syntax } = dialectInfo(schema.dialect);
-  const backslashEscapes = syntax.stringEscapes === 'backslash';
+  return { shapes, notes };
+}
 
-  // CHECKs of the table and of the columns' domains.
-  const rules = new Map<string, ColumnRules>();
-  const checks: PlanCheck[] = [];
-  const nullConstraints: NullConstraint[] = [];
+type Configured = Map<string, { value: ColumnConfig; reason: string }>;
+
+interface TableChecks {
+  readonly rules: Map<string, ColumnRules>;
+  readonly checks: PlanCheck[];
+  readonly nullConstraints: NullConstraint[];
+  /** Columns a config CHECK entry gives a generator. */
+  readonly configured: Configured;
+  readonly problems: PlanProblem[];
+}
+
+/** CHECKs of the table and of the columns' domains: interpreted into column rules, or taken from the config. */
+function interpretTableChecks(schema: Schema, table: Table, tableKey: string, shapes: ReadonlyMap<string, ColumnShape>, tableConfig: TableConfig | undefined): TableChecks {
+  const names = table.columns.map((c) => c.name);
+  const backslashEscapes = dialectInfo(schema.dialect).syntax.stringEscapes === 'backslash';
+  const out: TableChecks = { rules: new Map(), checks: [], nullConstraints: [], configured: new Map(), problems: [] };
+  const { rules, checks, nullConstraints, configured, problems } = out;
   const checkConfigs = tableConfig?.checks ?? {};
-  const configured = new Map<string, { value: ColumnConfig; reason: string }>();
   const interpretInto = (name: string, expression: string, options: { valueColumn?: string; domain?: string }): void => {
     const cfg = checkConfigs[name];
     if (cfg && 'ignore' in cfg) {
@@ -190,9 +196,14 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
       });
     }
   }
+  return out;
+}
 
-  // Config columns.
+/** The config's columns: generators and value lists, NULL rates. */
+function configColumns(table: Table, tableKey: string, tableConfig: TableConfig | undefined): { configured: Configured; nullRates: Map<string, number>; problems: PlanProblem[] } {
+  const configured: Configured = new Map();
   const nullRates = new Map<string, number>();
+  const problems: PlanProblem[] = [];
   for (const [name, value] of Object.entries(tableConfig?.columns ?? {})) {
     const column = findColumn(table, name);
     if (column === undefined) {
@@ -201,52 +212,21 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
         table: tableKey,
         column: name,
         message: `config tables.${tableKey}.columns.${name}: ${tableKey} has no column "${name}"`,
-        hint: `its columns: ${names.join(', ')}`,
+        hint: `its columns: ${table.columns.map((c) => c.name).join(', ')}`,
       });
       continue;
     }
     if (value.generator !== undefined || value.values !== undefined) configured.set(column, { value, reason: value.reason ?? 'config' });
     if (value.nullRate !== undefined) nullRates.set(column, value.nullRate);
   }
+  return { configured, nullRates, problems };
+}
 
-  const rulesOf = (c: string): ColumnRules => rules.get(c) ?? emptyRules();
-  // CHECKs no value can satisfy (a table of 0 rows, a column the config keeps NULL are spared).
-  const expressions = new Map(checks.map((c) => [c.name, c.expression]));
-  for (const [column, r] of rules) {
-    if (rows > 0 && (nullRates.get(column) ?? 0) < 1) problems.push(...ruleConflicts({ tableKey, column, shape: shapes.get(column)!, rules: r, expressions, now: ctx.now, dialect: schema.dialect }));
-  }
-  const capacity = (c: string): number => {
-    const shape = shapes.get(c)!;
-    const cfg = configured.get(c)?.value;
-    if (cfg?.values) return cfg.values.filter((v) => v !== null).length;
-    const rules = rulesOf(c);
-    if (rules.values && isTextKind(shape)) {
-      const limit = Math.min(shape.length ?? Infinity, rules.maxLength ?? Infinity);
-      return rules.values.filter((v) => !rules.exclude.includes(v) && [...String(v)].length <= limit).length;
-    }
-    if (isTextKind(shape) && shape.arrayDimensions === 0 && !rulesOf(c).values) return textCapacity(shape, rulesOf(c));
-    return columnCapacity(shape, rulesOf(c), { now: ctx.now, dialect: schema.dialect });
-  };
+type Keys = ReturnType<typeof planKeys>;
 
-  const keys = planKeys({
-    schema,
-    tableKey,
-    table,
-    shapes,
-    rules,
-    rows,
-    rowsOf: (k) => ctx.rows.get(k),
-    resolveTable: ctx.resolveTable,
-    configured: new Set(configured.keys()),
-    configValues: (c) => configured.get(c)?.value.values?.filter((v): v is string | number | boolean => v !== null),
-    capacity,
-    fkNullRate: ctx.defaultNullRate,
-    now: ctx.now,
-    dialect: schema.dialect,
-  });
-  problems.push(...keys.problems);
-  notes.push(...keys.notes);
-  // A config NULL rate of a foreign key column is its pick's (the key's columns are NULL together).
+/** A config NULL rate of a foreign key column is its pick's (the key's columns are NULL together): set on the picks; the problems of rates that cannot be. */
+function applyReferenceNullRates(keys: Keys, nullRates: ReadonlyMap<string, number>, shapes: ReadonlyMap<string, ColumnShape>, tableKey: string): PlanProblem[] {
+  const problems: PlanProblem[] = [];
   for (const [name, rate] of nullRates) {
     const role = keys.roles.get(name);
     if (role?.role !== 'reference') continue;
@@ -269,33 +249,135 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
         hint: 'remove the nullRate',
       });
   }
-  for (const e of keys.escapes) addConstraint(rules, e.constraint, `${PARTIAL_INDEX_RULE}${e.index}`);
-  const profile = ctx.profiles?.get(tableKey);
-  const nullable = (c: string): boolean => shapes.get(c)?.nullable === true && !rulesOf(c).notNull && !keys.keyColumns.has(c) && !keys.unique.has(c);
-  if (profile) notes.push(...profileFanoutPicks(keys.picks, table, profile.table, rows, nullable));
+  return problems;
+}
 
-  const routing = partitionRouting(schema, tableKey);
-  if (routing) notes.push(...routing.notes);
-
-  const created = names.find((n) => inferSemanticKind(n, { table: table.name, kind: shapes.get(n)!.kind })?.kind === 'created_at');
-
-  const setByTrigger = new Map<string, string>();
-  for (const trigger of table.triggers ?? []) for (const column of trigger.sets ?? []) if (!setByTrigger.has(column)) setByTrigger.set(column, trigger.name);
-
-  // JSON columns whose fields generated columns read.
+/** JSON columns whose fields generated columns read. */
+function jsonFieldsRead(table: Table, shapes: ReadonlyMap<string, ColumnShape>): Map<string, { fields: JsonField[]; readBy: string[] }> {
   const jsonFields = new Map<string, { fields: JsonField[]; readBy: string[] }>();
   const generatedColumns = table.columns.filter((c) => c.generated).map((c) => ({ name: c.name, expression: c.generated!.expression, shape: shapes.get(c.name)! }));
-  if (generatedColumns.length > 0) {
-    for (const column of table.columns) {
-      const kind = shapes.get(column.name)!.kind;
-      if (column.generated || (kind !== 'json' && kind !== 'jsonb')) continue;
-      const readers = generatedColumns.filter((g) => jsonFieldsFor(column.name, [g]).length > 0);
-      const fields = jsonFieldsFor(column.name, readers);
-      if (fields.length > 0) jsonFields.set(column.name, { fields, readBy: readers.map((g) => g.name) });
+  if (generatedColumns.length === 0) return jsonFields;
+  for (const column of table.columns) {
+    const kind = shapes.get(column.name)!.kind;
+    if (column.generated || (kind !== 'json' && kind !== 'jsonb')) continue;
+    const readers = generatedColumns.filter((g) => jsonFieldsFor(column.name, [g]).length > 0);
+    const fields = jsonFieldsFor(column.name, readers);
+    if (fields.length > 0) jsonFields.set(column.name, { fields, readBy: readers.map((g) => g.name) });
+  }
+  return jsonFields;
+}
+
+/** A reference whose pick follows the profile's fan-out says so. */
+function noteFanoutReferences(results: Map<string, ColumnPlanResult>, picks: Keys['picks']): void {
+  for (const [name, r] of results) {
+    const pickId = r.column.generator?.name === 'reference' ? String(r.column.generator.params['pick']) : undefined;
+    const pick = pickId !== undefined ? picks[pickId] : undefined;
+    if (pick?.kind === 'fanout')
+      results.set(name, {
+        ...r,
+        column: { ...r.column, reason: `${r.column.reason}; profile: fan-out in ${pick.buckets.length} buckets${pick.nullRate > 0 ? `, ${Math.round(pick.nullRate * 100)}% NULL` : ''}` },
+      });
+  }
+}
+
+/** `after` dependencies must point at loaded columns and must not form a cycle: the planned columns, and the CHECKs left unmet (check → why). */
+function settleOrderings(results: ReadonlyMap<string, ColumnPlanResult>, rulesOf: (c: string) => ColumnRules, rows: number): { columns: Map<string, PlanColumn>; unmet: Map<string, string> } {
+  const columns = new Map<string, PlanColumn>([...results].map(([n, r]) => [n, r.column]));
+  const dependsOn = new Map([...results].map(([n, r]) => [n, r.dependsOn]));
+  const unmet = new Map<string, string>();
+  for (const r of results.values()) for (const [check, why] of r.unmet) unmet.set(check, why);
+  const dropAfter = (name: string, why: string): void => {
+    const c = columns.get(name)!;
+    const fallback = c.generator?.params['fallback'] as { name: string; params: Record<string, unknown> } | undefined;
+    if (c.generator?.name === 'after' && fallback) columns.set(name, { ...c, generator: fallback, reason: `${c.reason} (ordering dropped: ${why})` });
+    const check = rulesOf(name).after[0]?.check;
+    if (check) unmet.set(check, why);
+    dependsOn.set(name, []);
+  };
+  for (const [name, deps] of dependsOn) {
+    for (const d of deps) {
+      const target = columns.get(d);
+      if (!target || !target.load || target.generator === null) dropAfter(name, `${d} is not generated`);
     }
   }
+  for (const name of cyclicDependents(dependsOn)) dropAfter(name, 'the orderings form a cycle');
+  chainOrderings(columns);
+  for (const [name, column] of columns) for (const [check, why] of unhonouredChecks(column, rulesOf(name), rows)) unmet.set(check, why);
+  return { columns, unmet };
+}
+
+/** Cycles broken at a nullable FK: insert NULL, update after every table is loaded (the FK columns are marked deferred in `columns`). */
+function deferredUpdatesOf(graph: FkGraph, table: Table, tableKey: string, columns: Map<string, PlanColumn>): { deferredUpdates: PlanTable['deferredUpdates']; problems: PlanProblem[] } {
+  const deferredUpdates: PlanTable['deferredUpdates'] = [];
+  const problems: PlanProblem[] = [];
+  for (const cycle of graph.cycles) {
+    for (const edge of cycle.broken) {
+      if (edge.from !== tableKey || edge.how !== 'nullable') continue;
+      const fkColumns = [...edge.columns];
+      for (const c of fkColumns) {
+        const col = columns.get(c);
+        if (col && col.generator?.name === 'reference') columns.set(c, { ...col, deferred: true, reason: `${col.reason}; inserted NULL, set after the load (FK cycle)` });
+      }
+      const candidates = [table.primaryKey?.columns ?? [], ...table.uniques.map((u) => u.columns.filter((c): c is string => c !== null))];
+      const key = candidates.find((k) => k.length > 0 && k.every((c) => !fkColumns.includes(c) && columns.get(c)?.nullRate === 0));
+      if (!key) {
+        problems.push({
+          code: 'deferred-without-key',
+          table: tableKey,
+          column: fkColumns.join(', '),
+          message: `${tableKey}: foreign key ${edge.foreignKey} closes a cycle and must be set after the load, but ${tableKey} has no primary or unique key to address its rows`,
+          hint: 'add a primary key, make the FK DEFERRABLE, or give its columns a generator in the config',
+        });
+        continue;
+      }
+      deferredUpdates.push({ foreignKey: edge.foreignKey, columns: fkColumns, keyColumns: key });
+    }
+  }
+  return { deferredUpdates, problems };
+}
+
+/** Identity and sequences: where each continues after the load, and whether an identity needs OVERRIDING SYSTEM VALUE. */
+function sequencesOf(keys: Keys, table: Table, rows: number): { overridingSystemValue: boolean; sequences: PlanTable['sequences'] } {
+  let overridingSystemValue = false;
+  const sequences: PlanTable['sequences'] = [];
+  for (const [name, role] of keys.roles) {
+    if (role.role !== 'sequence') continue;
+    if (role.identityAlways) overridingSystemValue = true;
+    const d = table.columns.find((c) => c.name === name)?.default;
+    if (d?.kind === 'identity' || d?.kind === 'sequence') {
+      sequences.push({ column: name, ...(role.sequence ? { sequence: role.sequence } : {}), next: role.start + rows * role.step });
+    }
+  }
+  return { overridingSystemValue, sequences };
+}
+
+interface ColumnsInput {
+  readonly ctx: TablePlanContext;
+  readonly tableKey: string;
+  readonly table: Table;
+  readonly rows: number;
+  readonly shapes: ReadonlyMap<string, ColumnShape>;
+  readonly rulesOf: (c: string) => ColumnRules;
+  readonly keys: Keys;
+  readonly configured: Configured;
+  readonly nullRates: ReadonlyMap<string, number>;
+  readonly profile: MatchedProfileTable | undefined;
+  readonly nullable: (c: string) => boolean;
+  readonly routing: ReturnType<typeof partitionRouting>;
+}
+
+/** Every column planned (planColumn), then shaped to the profile where there is one. */
+function planColumns(input: ColumnsInput): { results: Map<string, ColumnPlanResult>; problems: PlanProblem[] } {
+  const { ctx, tableKey, table, rows, shapes, rulesOf, keys, configured, nullRates, profile, nullable, routing } = input;
+  const { schema } = ctx;
+  const names = table.columns.map((c) => c.name);
+  const created = names.find((n) => inferSemanticKind(n, { table: table.name, kind: shapes.get(n)!.kind })?.kind === 'created_at');
+  const setByTrigger = new Map<string, string>();
+  for (const trigger of table.triggers ?? []) for (const column of trigger.sets ?? []) if (!setByTrigger.has(column)) setByTrigger.set(column, trigger.name);
+  const jsonFields = jsonFieldsRead(table, shapes);
 
   const results = new Map<string, ColumnPlanResult>();
+  const problems: PlanProblem[] = [];
   for (const column of table.columns) {
     const shape = shapes.get(column.name)!;
     const earlier = isTimeKind(shape) ? (earlierSibling(column.name, names) ?? afterCreation(column.name, created)) : undefined;
@@ -339,17 +421,77 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     results.set(column.name, shaped === result.column ? result : { ...result, column: shaped });
     problems.push(...result.problems);
   }
+  return { results, problems };
+}
 
-  // A reference whose pick follows the profile's fan-out says so.
-  for (const [name, r] of results) {
-    const pickId = r.column.generator?.name === 'reference' ? String(r.column.generator.params['pick']) : undefined;
-    const pick = pickId !== undefined ? keys.picks[pickId] : undefined;
-    if (pick?.kind === 'fanout')
-      results.set(name, {
-        ...r,
-        column: { ...r.column, reason: `${r.column.reason}; profile: fan-out in ${pick.buckets.length} buckets${pick.nullRate > 0 ? `, ${Math.round(pick.nullRate * 100)}% NULL` : ''}` },
-      });
+/** How many distinct values a column can hold: its config values, its CHECK's values that fit, or what its type and rules allow. */
+function capacityOf(c: string, shape: ColumnShape, configured: Configured, rulesOf: (c: string) => ColumnRules, at: { now: number; dialect: Schema['dialect'] }): number {
+  const cfg = configured.get(c)?.value;
+  if (cfg?.values) return cfg.values.filter((v) => v !== null).length;
+  const rules = rulesOf(c);
+  if (rules.values && isTextKind(shape)) {
+    const limit = Math.min(shape.length ?? Infinity, rules.maxLength ?? Infinity);
+    return rules.values.filter((v) => !rules.exclude.includes(v) && [...String(v)].length <= limit).length;
   }
+  if (isTextKind(shape) && shape.arrayDimensions === 0 && !rulesOf(c).values) return textCapacity(shape, rulesOf(c));
+  return columnCapacity(shape, rulesOf(c), at);
+}
+
+export function planTable(ctx: TablePlanContext, tableKey: string): { table: PlanTable; problems: PlanProblem[] } {
+  const { schema } = ctx;
+  const table = withPartitionForeignKeys(schema, tableKey);
+  const rows = ctx.rows.get(tableKey) ?? 0;
+  const problems: PlanProblem[] = [];
+  const { shapes, notes } = columnShapes(schema, table, tableKey);
+  const names = table.columns.map((c) => c.name);
+  const tableConfig = ctx.config.get(tableKey);
+  const { capabilities } = dialectInfo(schema.dialect);
+
+  const { rules, checks, nullConstraints, configured, problems: checkProblems } = interpretTableChecks(schema, table, tableKey, shapes, tableConfig);
+  problems.push(...checkProblems);
+  const fromConfig = configColumns(table, tableKey, tableConfig);
+  for (const [column, value] of fromConfig.configured) configured.set(column, value);
+  const { nullRates } = fromConfig;
+  problems.push(...fromConfig.problems);
+
+  const rulesOf = (c: string): ColumnRules => rules.get(c) ?? emptyRules();
+  // CHECKs no value can satisfy (a table of 0 rows, a column the config keeps NULL are spared).
+  const expressions = new Map(checks.map((c) => [c.name, c.expression]));
+  for (const [column, r] of rules) {
+    if (rows > 0 && (nullRates.get(column) ?? 0) < 1) problems.push(...ruleConflicts({ tableKey, column, shape: shapes.get(column)!, rules: r, expressions, now: ctx.now, dialect: schema.dialect }));
+  }
+
+  const keys = planKeys({
+    schema,
+    tableKey,
+    table,
+    shapes,
+    rules,
+    rows,
+    rowsOf: (k) => ctx.rows.get(k),
+    resolveTable: ctx.resolveTable,
+    configured: new Set(configured.keys()),
+    configValues: (c) => configured.get(c)?.value.values?.filter((v): v is string | number | boolean => v !== null),
+    capacity: (c) => capacityOf(c, shapes.get(c)!, configured, rulesOf, { now: ctx.now, dialect: schema.dialect }),
+    fkNullRate: ctx.defaultNullRate,
+    now: ctx.now,
+    dialect: schema.dialect,
+  });
+  problems.push(...keys.problems);
+  notes.push(...keys.notes);
+  problems.push(...applyReferenceNullRates(keys, nullRates, shapes, tableKey));
+  for (const e of keys.escapes) addConstraint(rules, e.constraint, `${PARTIAL_INDEX_RULE}${e.index}`);
+  const profile = ctx.profiles?.get(tableKey);
+  const nullable = (c: string): boolean => shapes.get(c)?.nullable === true && !rulesOf(c).notNull && !keys.keyColumns.has(c) && !keys.unique.has(c);
+  if (profile) notes.push(...profileFanoutPicks(keys.picks, table, profile.table, rows, nullable));
+
+  const routing = partitionRouting(schema, tableKey);
+  if (routing) notes.push(...routing.notes);
+
+  const planned = planColumns({ ctx, tableKey, table, rows, shapes, rulesOf, keys, configured, nullRates, profile, nullable, routing });
+  const { results } = planned;
+  problems.push(...planned.problems);
+  noteFanoutReferences(results, keys.picks);
 
   // Orders production's rows hold that nothing above gave.
   if (profile) {
@@ -358,28 +500,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     applyProfileOrders(results, profile.table, orderContext);
   }
 
-  // `after` dependencies must point at loaded columns and must not form a cycle.
-  const columns = new Map<string, PlanColumn>([...results].map(([n, r]) => [n, r.column]));
-  const dependsOn = new Map([...results].map(([n, r]) => [n, r.dependsOn]));
-  const unmet = new Map<string, string>();
-  for (const r of results.values()) for (const [check, why] of r.unmet) unmet.set(check, why);
-  const dropAfter = (name: string, why: string): void => {
-    const c = columns.get(name)!;
-    const fallback = c.generator?.params['fallback'] as { name: string; params: Record<string, unknown> } | undefined;
-    if (c.generator?.name === 'after' && fallback) columns.set(name, { ...c, generator: fallback, reason: `${c.reason} (ordering dropped: ${why})` });
-    const check = rulesOf(name).after[0]?.check;
-    if (check) unmet.set(check, why);
-    dependsOn.set(name, []);
-  };
-  for (const [name, deps] of dependsOn) {
-    for (const d of deps) {
-      const target = columns.get(d);
-      if (!target || !target.load || target.generator === null) dropAfter(name, `${d} is not generated`);
-    }
-  }
-  for (const name of cyclicDependents(dependsOn)) dropAfter(name, 'the orderings form a cycle');
-  chainOrderings(columns);
-  for (const [name, column] of columns) for (const [check, why] of unhonouredChecks(column, rulesOf(name), rows)) unmet.set(check, why);
+  const { columns, unmet } = settleOrderings(results, rulesOf, rows);
 
   // Columns whose NULLs CHECKs tie together: one pattern per row.
   const nullGroups = planNullGroups({
@@ -411,43 +532,9 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     parentColumn: (parent, column) => ctx.planned?.(parent)?.columns.find((c) => c.name === column),
   });
 
-  // Cycles broken at a nullable FK: insert NULL, update after every table is loaded.
-  const deferredUpdates: PlanTable['deferredUpdates'] = [];
-  for (const cycle of ctx.graph.cycles) {
-    for (const edge of cycle.broken) {
-      if (edge.from !== tableKey || edge.how !== 'nullable') continue;
-      const fkColumns = [...edge.columns];
-      for (const c of fkColumns) {
-        const col = columns.get(c);
-        if (col && col.generator?.name === 'reference') columns.set(c, { ...col, deferred: true, reason: `${col.reason}; inserted NULL, set after the load (FK cycle)` });
-      }
-      const candidates = [table.primaryKey?.columns ?? [], ...table.uniques.map((u) => u.columns.filter((c): c is string => c !== null))];
-      const key = candidates.find((k) => k.length > 0 && k.every((c) => !fkColumns.includes(c) && columns.get(c)?.nullRate === 0));
-      if (!key) {
-        problems.push({
-          code: 'deferred-without-key',
-          table: tableKey,
-          column: fkColumns.join(', '),
-          message: `${tableKey}: foreign key ${edge.foreignKey} closes a cycle and must be set after the load, but ${tableKey} has no primary or unique key to address its rows`,
-          hint: 'add a primary key, make the FK DEFERRABLE, or give its columns a generator in the config',
-        });
-        continue;
-      }
-      deferredUpdates.push({ foreignKey: edge.foreignKey, columns: fkColumns, keyColumns: key });
-    }
-  }
-
-  // Identity and sequences.
-  let overridingSystemValue = false;
-  const sequences: PlanTable['sequences'] = [];
-  for (const [name, role] of keys.roles) {
-    if (role.role !== 'sequence') continue;
-    if (role.identityAlways) overridingSystemValue = true;
-    const d = table.columns.find((c) => c.name === name)?.default;
-    if (d?.kind === 'identity' || d?.kind === 'sequence') {
-      sequences.push({ column: name, ...(role.sequence ? { sequence: role.sequence } : {}), next: role.start + rows * role.step });
-    }
-  }
+  const deferred = deferredUpdatesOf(ctx.graph, table, tableKey, columns);
+  problems.push(...deferred.problems);
+  const { overridingSystemValue, sequences } = sequencesOf(keys, table, rows);
 
   for (const check of checks) {
     const why = unmet.get(check.name);
@@ -470,7 +557,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
       nullGroups: nullGroups.groups,
       overridingSystemValue,
       sequences,
-      deferredUpdates,
+      deferredUpdates: deferred.deferredUpdates,
       checks,
       disabledTriggers: triggers.disabled,
       notes,

@@ -68,6 +68,100 @@ function or(a: V, b: V): V {
   return false;
 }
 
+/** A SQL function over its evaluated arguments. */
+function callFunction(name: string, args: V[], now: string): V {
+  const a = args[0] ?? null;
+  switch (name) {
+    case 'num_nonnulls':
+      return args.filter((v) => v !== null).length;
+    case 'num_nulls':
+      return args.filter((v) => v === null).length;
+    case 'isnull':
+      return a === null;
+    case 'coalesce':
+      return args.find((v) => v !== null) ?? null;
+    case 'cardinality':
+      return Array.isArray(a) ? countElements(a) : null;
+    case 'array_length':
+      // NULL for an empty array, as in PostgreSQL.
+      return Array.isArray(a) && a.length > 0 && args[1] === 1 ? a.length : null;
+    case 'length':
+    case 'char_length':
+    case 'character_length':
+      return a === null ? null : [...String(a)].length;
+    case 'octet_length':
+      return a === null ? null : Buffer.byteLength(String(a));
+    case 'lower':
+      return a === null ? null : String(a).toLowerCase();
+    case 'upper':
+      return a === null ? null : String(a).toUpperCase();
+    case 'btrim':
+    case 'trim':
+      return a === null ? null : String(a).trim();
+    case 'now':
+    case 'current_timestamp':
+    case 'current_date':
+    case 'localtimestamp':
+      return now;
+    case 'json_valid':
+      if (a === null) return null;
+      try {
+        JSON.parse(String(a));
+        return true;
+      } catch {
+        return false;
+      }
+    case 'regexp_like':
+      return a === null ? null : new RegExp(String(args[1])).test(String(a));
+    default:
+      throw new Error(`unsupported function ${name}`);
+  }
+}
+
+/** A comparison, pattern match or arithmetic operator over two non-NULL values. */
+function applyOperator(op: string, a: NonNullable<V>, b: NonNullable<V>): V {
+  switch (op) {
+    case '=':
+      return compare(a, b) === 0;
+    case '<>':
+      return compare(a, b) !== 0;
+    case '<':
+      return compare(a, b)! < 0;
+    case '<=':
+      return compare(a, b)! <= 0;
+    case '>':
+      return compare(a, b)! > 0;
+    case '>=':
+      return compare(a, b)! >= 0;
+    case '~~':
+      return likeToRegex(String(b), 's').test(String(a));
+    case '~~*':
+      return likeToRegex(String(b), 'is').test(String(a));
+    case '!~~':
+      return !likeToRegex(String(b), 's').test(String(a));
+    case '~':
+      return new RegExp(String(b)).test(String(a));
+    case '~*':
+      return new RegExp(String(b), 'i').test(String(a));
+    case '!~':
+      return !new RegExp(String(b)).test(String(a));
+    case '+':
+      return Number(a) + Number(b);
+    case '-':
+      return Number(a) - Number(b);
+    case '*':
+      return Number(a) * Number(b);
+    case '/':
+      return Number(a) / Number(b);
+    case '%':
+      return Number(a) % Number(b);
+    case '||':
+      return `${String(a)}${String(b)}`;
+    default:
+      throw new Error(`unsupported operator ${op}`);
+  }
+}
+
 export function evaluateCheck(node: CheckNode, row: Record<string, unknown>, now = '2025-01-01 00:00:00'): V {
   const ev = (n: CheckNode): V => evaluateCheck(n, row, now);
   switch (node.type) {
@@ -137,53 +231,7 @@ export function evaluateCheck(node: CheckNode, row: Record<string, unknown>, now
       return node.else ? ev(node.else) : null;
     }
     case 'call': {
-      const args = node.args.map(ev);
-      const a = args[0] ?? null;
-      switch (node.name) {
-        case 'num_nonnulls':
-          return args.filter((v) => v !== null).length;
-        case 'num_nulls':
-          return args.filter((v) => v === null).length;
-        case 'isnull':
-          return a === null;
-        case 'coalesce':
-          return args.find((v) => v !== null) ?? null;
-        case 'cardinality':
-          return Array.isArray(a) ? countElements(a) : null;
-        case 'array_length':
-          // NULL for an empty array, as in PostgreSQL.
-          return Array.isArray(a) && a.length > 0 && args[1] === 1 ? a.length : null;
-        case 'length':
-        case 'char_length':
-        case 'character_length':
-          return a === null ? null : [...String(a)].length;
-        case 'octet_length':
-          return a === null ? null : Buffer.byteLength(String(a));
-        case 'lower':
-          return a === null ? null : String(a).toLowerCase();
-        case 'upper':
-          return a === null ? null : String(a).toUpperCase();
-        case 'btrim':
-        case 'trim':
-          return a === null ? null : String(a).trim();
-        case 'now':
-        case 'current_timestamp':
-        case 'current_date':
-        case 'localtimestamp':
-          return now;
-        case 'json_valid':
-          if (a === null) return null;
-          try {
-            JSON.parse(String(a));
-            return true;
-          } catch {
-            return false;
-          }
-        case 'regexp_like':
-          return a === null ? null : new RegExp(String(args[1])).test(String(a));
-        default:
-          throw new Error(`unsupported function ${node.name}`);
-      }
+      return callFunction(node.name, node.args.map(ev), now);
     }
     case 'binary': {
       if (node.op === 'and') return and(ev(node.left), ev(node.right));
@@ -197,46 +245,7 @@ export function evaluateCheck(node: CheckNode, row: Record<string, unknown>, now
       const a = ev(node.left);
       const b = ev(node.right);
       if (a === null || b === null) return null;
-      switch (node.op) {
-        case '=':
-          return compare(a, b) === 0;
-        case '<>':
-          return compare(a, b) !== 0;
-        case '<':
-          return compare(a, b)! < 0;
-        case '<=':
-          return compare(a, b)! <= 0;
-        case '>':
-          return compare(a, b)! > 0;
-        case '>=':
-          return compare(a, b)! >= 0;
-        case '~~':
-          return likeToRegex(String(b), 's').test(String(a));
-        case '~~*':
-          return likeToRegex(String(b), 'is').test(String(a));
-        case '!~~':
-          return !likeToRegex(String(b), 's').test(String(a));
-        case '~':
-          return new RegExp(String(b)).test(String(a));
-        case '~*':
-          return new RegExp(String(b), 'i').test(String(a));
-        case '!~':
-          return !new RegExp(String(b)).test(String(a));
-        case '+':
-          return Number(a) + Number(b);
-        case '-':
-          return Number(a) - Number(b);
-        case '*':
-          return Number(a) * Number(b);
-        case '/':
-          return Number(a) / Number(b);
-        case '%':
-          return Number(a) % Number(b);
-        case '||':
-          return `${String(a)}${String(b)}`;
-        default:
-          throw new Error(`unsupported operator ${node.op}`);
-      }
+      return applyOperator(node.op, a, b);
     }
   }
 }

@@ -30,12 +30,65 @@ function validDate(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+type ScalarColumn = Pick<Column, 'kind' | 'length' | 'precision' | 'scale' | 'unsigned' | 'fractionalSeconds' | 'values' | 'rawType'>;
+
+/** The kinds with a structure of their own: XML, network addresses, labels and sets, ranges, text search, extension types. */
+function structuredProblem(column: ScalarColumn, value: unknown, enumValues: readonly string[] | undefined, fail: (why: string) => string): string | undefined {
+  switch (column.kind) {
+    case 'xml':
+      return typeof value === 'string' && /^<item[\s\S]*<\/item>$/.test(value) ? undefined : fail('is not XML');
+    case 'inet':
+      return typeof value === 'string' && /^(\d{1,3})(\.\d{1,3}){3}$/.test(value) && value.split('.').every((p) => Number(p) <= 255) ? undefined : fail('is not an IPv4 address');
+    case 'cidr': {
+      const m = typeof value === 'string' ? /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(value) : null;
+      if (!m) return fail('is not a cidr');
+      const address = ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+      const prefix = Number(m[5]);
+      const hostMask = prefix === 32 ? 0 : (0xffffffff >>> prefix) >>> 0;
+      return (address & hostMask) === 0 ? undefined : fail('has host bits set');
+    }
+    case 'macaddr':
+      return typeof value === 'string' && /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(value) ? undefined : fail('is not a macaddr');
+    case 'macaddr8':
+      return typeof value === 'string' && /^([0-9a-f]{2}:){7}[0-9a-f]{2}$/.test(value) ? undefined : fail('is not a macaddr8');
+    case 'enum':
+      return (enumValues ?? column.values ?? []).includes(String(value)) ? undefined : fail('is not a label');
+    case 'set': {
+      const list = column.values ?? [];
+      if (value === '') return undefined;
+      const parts = String(value).split(',');
+      const idx = parts.map((p) => list.indexOf(p));
+      return idx.every((i, n) => i >= 0 && (n === 0 || i > idx[n - 1]!)) ? undefined : fail('is not an ordered subset');
+    }
+    case 'range': {
+      const m = typeof value === 'string' ? /^\[("?)([^",]+)\1,("?)([^",]+)\3\)$/.exec(value) : null;
+      if (!m) return fail('is not a range');
+      const lo = m[2]!;
+      const hi = m[4]!;
+      const less = /^-?[\d.]+$/.test(lo) ? Number(lo) < Number(hi) : lo < hi;
+      return less ? undefined : fail('has lower ≥ upper');
+    }
+    case 'multirange':
+      return typeof value === 'string' && /^\{(\[[^)]+\),?)+\}$/.test(value) ? undefined : fail('is not a multirange');
+    case 'tsvector':
+      return typeof value === 'string' && /^'[a-z]+'( '[a-z]+')*$/.test(value) ? undefined : fail('is not a tsvector');
+    case 'tsquery':
+      return typeof value === 'string' && /^[a-z]+( [&|] [a-z]+)*$/.test(value) ? undefined : fail('is not a tsquery');
+    case 'geometric':
+      return typeof value === 'string' && /^[([{<]/.test(value) ? undefined : fail('is not a geometric value');
+    case 'hstore':
+      return typeof value === 'string' && /^"[a-z]+"=>"[a-z]+"(, "[a-z]+"=>"[a-z]+")*$/.test(value) ? undefined : fail('is not an hstore');
+    case 'ltree':
+      return typeof value === 'string' && /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(value) ? undefined : fail('is not an ltree');
+    case 'vector':
+      return typeof value === 'string' && /^\[-?[\d.]+(,-?[\d.]+)*\]$/.test(value) ? undefined : fail('is not a vector');
+    default:
+      return undefined;
+  }
+}
+
 /** Why `value` does not fit `column` (scalar kinds), or undefined when it fits. */
-export function scalarProblem(
-  column: Pick<Column, 'kind' | 'length' | 'precision' | 'scale' | 'unsigned' | 'fractionalSeconds' | 'values' | 'rawType'>,
-  value: unknown,
-  enumValues?: readonly string[],
-): string | undefined {
+export function scalarProblem(column: ScalarColumn, value: unknown, enumValues?: readonly string[]): string | undefined {
   const k = column.kind;
   const fail = (why: string): string => `${k}${column.length ? `(${column.length})` : ''}: ${JSON.stringify(value)} ${why}`;
   if (value === null) return undefined;
@@ -115,54 +168,7 @@ export function scalarProblem(
       } catch {
         return fail('is not JSON');
       }
-    case 'xml':
-      return typeof value === 'string' && /^<item[\s\S]*<\/item>$/.test(value) ? undefined : fail('is not XML');
-    case 'inet':
-      return typeof value === 'string' && /^(\d{1,3})(\.\d{1,3}){3}$/.test(value) && value.split('.').every((p) => Number(p) <= 255) ? undefined : fail('is not an IPv4 address');
-    case 'cidr': {
-      const m = typeof value === 'string' ? /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(value) : null;
-      if (!m) return fail('is not a cidr');
-      const address = ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
-      const prefix = Number(m[5]);
-      const hostMask = prefix === 32 ? 0 : (0xffffffff >>> prefix) >>> 0;
-      return (address & hostMask) === 0 ? undefined : fail('has host bits set');
-    }
-    case 'macaddr':
-      return typeof value === 'string' && /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(value) ? undefined : fail('is not a macaddr');
-    case 'macaddr8':
-      return typeof value === 'string' && /^([0-9a-f]{2}:){7}[0-9a-f]{2}$/.test(value) ? undefined : fail('is not a macaddr8');
-    case 'enum':
-      return (enumValues ?? column.values ?? []).includes(String(value)) ? undefined : fail('is not a label');
-    case 'set': {
-      const list = column.values ?? [];
-      if (value === '') return undefined;
-      const parts = String(value).split(',');
-      const idx = parts.map((p) => list.indexOf(p));
-      return idx.every((i, n) => i >= 0 && (n === 0 || i > idx[n - 1]!)) ? undefined : fail('is not an ordered subset');
-    }
-    case 'range': {
-      const m = typeof value === 'string' ? /^\[("?)([^",]+)\1,("?)([^",]+)\3\)$/.exec(value) : null;
-      if (!m) return fail('is not a range');
-      const lo = m[2]!;
-      const hi = m[4]!;
-      const less = /^-?[\d.]+$/.test(lo) ? Number(lo) < Number(hi) : lo < hi;
-      return less ? undefined : fail('has lower ≥ upper');
-    }
-    case 'multirange':
-      return typeof value === 'string' && /^\{(\[[^)]+\),?)+\}$/.test(value) ? undefined : fail('is not a multirange');
-    case 'tsvector':
-      return typeof value === 'string' && /^'[a-z]+'( '[a-z]+')*$/.test(value) ? undefined : fail('is not a tsvector');
-    case 'tsquery':
-      return typeof value === 'string' && /^[a-z]+( [&|] [a-z]+)*$/.test(value) ? undefined : fail('is not a tsquery');
-    case 'geometric':
-      return typeof value === 'string' && /^[([{<]/.test(value) ? undefined : fail('is not a geometric value');
-    case 'hstore':
-      return typeof value === 'string' && /^"[a-z]+"=>"[a-z]+"(, "[a-z]+"=>"[a-z]+")*$/.test(value) ? undefined : fail('is not an hstore');
-    case 'ltree':
-      return typeof value === 'string' && /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(value) ? undefined : fail('is not an ltree');
-    case 'vector':
-      return typeof value === 'string' && /^\[-?[\d.]+(,-?[\d.]+)*\]$/.test(value) ? undefined : fail('is not a vector');
     default:
-      return undefined;
+      return structuredProblem(column, value, enumValues, fail);
   }
 }

@@ -20,7 +20,6 @@ import type { LockModeInfo } from '@understudy/core';
 import type { EstimateReport, Hazard, MigrationReport, RehearsalReport, TableDataChange, UserCheckReport } from '../report/rehearsal-report.js';
 import { lockHazards } from './lock-hazards.js';
 import { isMigrationScript, type Migration } from '../migration-model.js';
-import { tableOfStatement } from './statement-table.js';
 
 export interface HazardInput {
   readonly migrations: readonly MigrationReport[];
