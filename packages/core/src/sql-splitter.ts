@@ -154,12 +154,8 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
       }
     }
 
-    if (ch === '\n') {
-      line++;
-      i++;
-      continue;
-    }
     if (/\s/.test(ch)) {
+      if (ch === '\n') line++;
       i++;
       continue;
     }
@@ -221,10 +217,9 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
       }
     }
     if (syntax.compoundRoutines && /[A-Za-z]/.test(ch) && !isIdentChar(sql[i - 1])) {
-      const word = /^[A-Za-z_]\w*/.exec(sql.slice(i, i + 64))![0];
-      const nesting = routineNesting(word, sql, i + word.length, () => ROUTINE_HEAD.test(sql.slice(codeStart, i)));
-      blockDepth = Math.max(0, blockDepth + nesting.delta);
-      advanceTo(i + word.length + nesting.skip);
+      const word = routineWord(sql, i, codeStart);
+      blockDepth = Math.max(0, blockDepth + word.delta);
+      advanceTo(word.end);
       continue;
     }
     i++;
@@ -237,15 +232,17 @@ export function splitSql(sql: string, flavor: SqlFlavor): SqlStatement[] {
 const ROUTINE_HEAD = /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*(?:`[^`]*`|'[^']*'|[^\s@]+)(?:@(?:`[^`]*`|'[^']*'|\S+))?\s+)?(?:AGGREGATE\s+)?(?:PROCEDURE|FUNCTION|TRIGGER|EVENT)\b/i;
 
 /**
- * How a word changes the BEGIN … END nesting of a routine body: `BEGIN` and `CASE` open (a CASE
+ * The word at `at` and how it changes the BEGIN … END nesting of a routine body: `BEGIN` and `CASE` open (a CASE
  * expression ends with `END`, a CASE statement with `END CASE`), `END` closes unless it ends an
  * `IF`, `LOOP`, `WHILE` or `REPEAT` (which open nothing). Only inside a routine's statement.
  */
-function routineNesting(word: string, sql: string, after: number, inRoutine: () => boolean): { delta: number; skip: number } {
+function routineWord(sql: string, at: number, statementStart: number): { delta: number; end: number } {
+  const word = /^[A-Za-z_]\w*/.exec(sql.slice(at, at + 64))![0];
   const w = word.toUpperCase();
-  if ((w !== 'BEGIN' && w !== 'CASE' && w !== 'END') || !inRoutine()) return { delta: 0, skip: 0 };
-  if (w !== 'END') return { delta: 1, skip: 0 };
+  const after = at + word.length;
+  if ((w !== 'BEGIN' && w !== 'CASE' && w !== 'END') || !ROUTINE_HEAD.test(sql.slice(statementStart, at))) return { delta: 0, end: after };
+  if (w !== 'END') return { delta: 1, end: after };
   // `END IF` and its kin close what opened nothing; `END CASE` closes a CASE. The word after END is read with it.
   const follower = /^\s+(IF|LOOP|WHILE|REPEAT|CASE)\b/i.exec(sql.slice(after, after + 16));
-  return { delta: follower && follower[1]!.toUpperCase() !== 'CASE' ? 0 : -1, skip: follower ? follower[0].length : 0 };
+  return { delta: follower && follower[1]!.toUpperCase() !== 'CASE' ? 0 : -1, end: after + (follower ? follower[0].length : 0) };
 }
