@@ -5,8 +5,9 @@
  * spread over several tenants. Seeded through the built CLI into PGlite, PostgreSQL
  * (UNDERSTUDY_TEST_PG_URL) and MariaDB (UNDERSTUDY_TEST_MYSQL_URL); then SQL written here checks
  * that every child row joins both parents, that the rows spread over the tenants, and that a key
- * over both foreign keys is distinct. Parents that share no tenant are refused (exit 2) with the
- * table, the foreign keys and the column named.
+ * over both foreign keys is distinct. A blanket row count above the pairs of parent rows that
+ * agree is capped at exactly their count (counted here by a join); parents that share no tenant
+ * are refused (exit 2) with the table, the foreign keys and the column named.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -167,6 +168,32 @@ describe('two composite foreign keys sharing a tenant column', () => {
     },
     120_000,
   );
+
+  it('a blanket row count above the pairs of parent rows that agree is capped at exactly those pairs, with a note', async () => {
+    // No tenant count in the config: as many orgs as rows, so teams and revisions meet in few of them.
+    const data = join(dir, 'pglite-capped');
+    const result = await runCli(['seed', '--from', join(dir, 'schema.sql'), '--rows', String(ROWS), '--pglite', data, '--workers', '0', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const plan = await runCli(['plan', '--from', join(dir, 'schema.sql'), '--rows', String(ROWS)]);
+    const memberships = (JSON.parse(plan.stdout) as { tables: Record<string, { rows: number; notes: string[] }> }).tables['public.memberships']!;
+    expect(memberships.notes[0]).toMatch(
+      new RegExp(
+        `^rows capped at ${memberships.rows} \\(asked ${ROWS}\\): public\\.memberships: unique key memberships_pkey needs a different pair of rows of public\\.revisions and public\\.teams per row`,
+      ),
+    );
+    const conn = await openPglite({ dataDir: data });
+    try {
+      // Each (team, revision) pair of one org is one membership key at most: the cap is their count.
+      const [pairs] = (await conn.pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM teams t JOIN revisions r ON r.org_id = t.org_id')).rows;
+      const [loaded] = (await conn.pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM memberships')).rows;
+      expect(pairs!.n).toBeLessThan(ROWS);
+      expect(loaded!.n).toBe(pairs!.n);
+      expect(memberships.rows).toBe(pairs!.n);
+    } finally {
+      await conn.close();
+    }
+  }, 120_000);
 
   it('parents that share no tenant: exit 2, naming the table, the foreign keys and the column', async () => {
     const result = await runCli(['seed', '--from', join(dir, 'disjoint.sql'), '--rows', '20', '--pglite', join(dir, 'disjoint'), '--workers', '0']);
