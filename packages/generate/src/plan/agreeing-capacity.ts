@@ -1,7 +1,8 @@
 /**
  * How many rows the `agreeing` picks of a plan can give (foreign keys that share columns): the
  * pairs of parent rows that agree are known only from the parents' values, so they are counted
- * here, once the plan is made, by computing those values (O(parent rows), as every worker does).
+ * here, once the plan is made, by computing those values (the second parent's rows, and the
+ * first's until there are enough pairs; every worker then indexes both).
  * A table whose distinct pairs are fewer than its rows gets a problem with the limit (a blanket
  * row count is then capped to it); a table whose parents agree nowhere gets a problem.
  *
@@ -22,7 +23,7 @@ export function agreeingShortfalls(plan: Plan, compiled: CompiledPlan): PlanProb
     if (table.rows === 0) continue;
     for (const [id, pick] of Object.entries(table.picks)) {
       if (pick.kind !== 'agreeing') continue;
-      const count = compiled.table(key).agreeingCount(id);
+      const count = compiled.table(key).agreeingCount(id, pick.distinct !== undefined ? table.rows : 1);
       const [first, second] = pick.tables;
       const shared = pick.on.map(([a, b]) => (a === b ? a : `${a} = ${b}`)).join(', ');
       const column = pick.on.map(([a]) => a).join(', ');

@@ -69,3 +69,21 @@ export function agreeingPairs(firstRows: number, secondRows: number, firstKey: (
     },
   };
 }
+
+/**
+ * How many agreeing pairs there are, counted until `enough` (exact below it): the second parent's
+ * rows counted by key, the first parent's rows read only until the count is reached.
+ */
+export function countAgreeing(firstRows: number, secondRows: number, firstKey: (row: number) => string | undefined, secondKey: (row: number) => string | undefined, enough: number): number {
+  const counts = new Map<string, number>();
+  for (let b = 0; b < secondRows; b++) {
+    const key = secondKey(b);
+    if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  let count = 0;
+  for (let a = 0; a < firstRows && count < enough; a++) {
+    const key = firstKey(a);
+    if (key !== undefined) count += counts.get(key) ?? 0;
+  }
+  return count;
+}

@@ -72,8 +72,8 @@ export class CompiledTable {
   }
 
   /** For an `agreeing` pick (foreign keys that share columns): how many pairs of parent rows agree. */
-  agreeingCount(id: string): number {
-    return this.drawn(id).agreeingCount();
+  agreeingCount(id: string, enough?: number): number {
+    return this.drawn(id).agreeingCount(enough);
   }
 
   /** A pick as drawn, before any pairing with another. */

@@ -19,7 +19,7 @@ import { createPermutation, type Permutation } from '../random/permutation.js';
 import { createFanout } from '../random/fanout.js';
 import { skewedRank } from '../random/skew.js';
 import type { GeneratedValue } from '../values.js';
-import { agreeingPairs, valuesKey, type AgreeingPairs } from './agreeing-pairs.js';
+import { agreeingPairs, countAgreeing, valuesKey, type AgreeingPairs } from './agreeing-pairs.js';
 
 /** A parent table's column, by row index (how an `agreeing` pick reads the parents' shared values). */
 export type ParentValues = (table: string, column: string) => (row: number) => GeneratedValue;
@@ -100,10 +100,15 @@ export class PickEvaluator implements PickReader {
     }
   }
 
-  /** For an `agreeing` pick: how many pairs of parent rows agree (how many rows a distinct one can number). */
-  agreeingCount(): number {
-    if (this.pick.kind !== 'agreeing') throw new Error(`pick ${this.id} of ${this.table} is not an agreeing pick`);
-    return (this.pairs ??= this.buildPairs(this.pick)).count;
+  /**
+   * For an `agreeing` pick: how many pairs of parent rows agree (how many rows a distinct one can
+   * number), counted up to `enough` (exact below it; the plan asks no more than it needs).
+   */
+  agreeingCount(enough = Infinity): number {
+    const pick = this.pick;
+    if (pick.kind !== 'agreeing') throw new Error(`pick ${this.id} of ${this.table} is not an agreeing pick`);
+    if (this.pairs) return this.pairs.count;
+    return countAgreeing(pick.rows[0], pick.rows[1], this.pairKey(pick, 0), this.pairKey(pick, 1), enough);
   }
 
   /** A pair of parent rows that agree on the shared columns: distinct per row, or skewed. */
@@ -121,24 +126,26 @@ export class PickEvaluator implements PickReader {
     return this.perm!(row);
   }
 
-  private buildPairs(pick: Extract<PlanPick, { kind: 'agreeing' }>): AgreeingPairs {
+  /** The key of a parent row's shared values (to be read once per row, in row order). */
+  private pairKey(pick: Extract<PlanPick, { kind: 'agreeing' }>, side: 0 | 1): (row: number) => string | undefined {
     const read = this.parentValues;
     if (!read) throw new Error(`pick ${this.id} of ${this.table}: an agreeing pick needs the parents' values`);
-    const keyOf = (side: 0 | 1): ((row: number) => string | undefined) => {
-      const columns = pick.on.map((o) => read(pick.tables[side], o[side]));
-      const on = (row: number): string | undefined => valuesKey(columns.map((c) => c(row)));
-      if (pick.distinct === undefined) return on;
-      // For a distinct key: one row per value of the key's columns in this parent (rows are read in order, once).
-      const keyed = pick.distinct.columns[side].map((c) => read(pick.tables[side], c));
-      const seen = new Set<string>();
-      return (row) => {
-        const value = valuesKey(keyed.map((c) => c(row)));
-        if (value === undefined || seen.has(value)) return undefined;
-        seen.add(value);
-        return on(row);
-      };
+    const columns = pick.on.map((o) => read(pick.tables[side], o[side]));
+    const on = (row: number): string | undefined => valuesKey(columns.map((c) => c(row)));
+    if (pick.distinct === undefined) return on;
+    // For a distinct key: one row per value of the key's columns in this parent.
+    const keyed = pick.distinct.columns[side].map((c) => read(pick.tables[side], c));
+    const seen = new Set<string>();
+    return (row) => {
+      const value = valuesKey(keyed.map((c) => c(row)));
+      if (value === undefined || seen.has(value)) return undefined;
+      seen.add(value);
+      return on(row);
     };
-    const pairs = agreeingPairs(pick.rows[0], pick.rows[1], keyOf(0), keyOf(1));
+  }
+
+  private buildPairs(pick: Extract<PlanPick, { kind: 'agreeing' }>): AgreeingPairs {
+    const pairs = agreeingPairs(pick.rows[0], pick.rows[1], this.pairKey(pick, 0), this.pairKey(pick, 1));
     this.perm = createPermutation(pairs.count, addressKey(this.seed, this.table, this.id, 'permutation'));
     return pairs;
   }
