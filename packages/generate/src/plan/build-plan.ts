@@ -26,6 +26,7 @@ import { planTable, type TablePlanContext } from './table-planner.js';
 import { planRowCounts } from './table-rows.js';
 import { withImplicitReferences } from './implicit-references.js';
 import { compilePlan } from '../row/compiled-plan.js';
+import { agreeingShortfalls } from './agreeing-capacity.js';
 import { createRowGenerator } from '../row/row-generator.js';
 import { selectTables } from './table-selection.js';
 
@@ -438,5 +439,17 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
   // Every generator compiles now (a faker method that does not exist, bad params), so `plan` fails as `seed` would.
   const compiled = compilePlan(plan);
   for (const key of plan.loadOrder) createRowGenerator(compiled, key);
-  return plan;
+  const short = agreeingShortfalls(plan, compiled);
+  if (short.length === 0) return plan;
+  // Too few agreeing pairs for a blanket row count: planned again with those tables capped (as a small unique key is).
+  if (short.some((p) => p.limit === undefined || p.limit === 0 || tableRows.has(p.table) || tableConfigs.get(p.table)?.rows !== undefined)) throw new PlanError(short);
+  const capped = buildPlan(declared, { ...options, tableRows: { ...options.tableRows, ...Object.fromEntries(short.map((p) => [p.table, p.limit!])) } });
+  const notes = new Map(
+    short.map((p) => [
+      p.table,
+      `rows capped at ${p.limit!.toLocaleString('en-US')} (asked ${plan.tables[p.table]!.rows.toLocaleString('en-US')}): ${p.message.replace(/: at most \d+ rows, but \d+ were requested$/, '')}`,
+    ]),
+  );
+  const noted = Object.fromEntries(Object.entries(capped.tables).map(([key, t]) => [key, notes.has(key) ? { ...t, notes: [notes.get(key)!, ...t.notes] } : t]));
+  return { ...capped, tables: noted };
 }

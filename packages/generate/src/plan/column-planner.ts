@@ -263,6 +263,10 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   if (role?.role === 'sequence') {
     return result({ load: true, generator: { name: 'sequence', params: { start: role.start, step: role.step } }, nullRate: 0, reason: role.reason, unique: true });
   }
+  if (role?.role === 'reference' && role.component !== undefined) {
+    const params = { pick: role.pick, component: role.component, valueType: 'parent', table: role.table, column: role.column };
+    return result({ load: true, generator: { name: 'tuple', params }, nullRate: 0, reason: role.reason });
+  }
   if (role?.role === 'reference') {
     return result({ load: true, generator: { name: 'reference', params: { pick: role.pick, table: role.table, column: role.column } }, nullRate: 0, reason: role.reason });
   }

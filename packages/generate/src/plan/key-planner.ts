@@ -4,7 +4,10 @@
  * - identity, serial and single integer primary keys: `start + rowIndex × step`;
  * - foreign keys: the child picks a parent row index (skewed fan-out, a tree for
  *   self-references, a permutation for 1:1) and copies the parent's key columns,
- *   computed from that index alone; a composite FK picks one row for all columns;
+ *   computed from that index alone; a composite FK picks one row for all columns; two FKs
+ *   that share columns (`(org_id, team)` and `(org_id, revision)`) pick a pair of parent rows
+ *   that agree on them (an `agreeing` pick), and a wider FK decides the columns it shares with
+ *   a narrower one;
  * - unique keys: one column made injective in the row index (a permutation of
  *   its range, or a base-36 suffix for text) or, when the key is made of foreign
  *   keys and small domains (a junction table), a permutation of the product of
@@ -33,7 +36,15 @@ import { predicateEscapes } from './partial-key-predicate.js';
 
 export type ColumnRole =
   | { readonly role: 'sequence'; readonly start: number; readonly step: number; readonly reason: string; readonly identityAlways: boolean; readonly sequence?: string }
-  | { readonly role: 'reference'; readonly pick: string; readonly table: string; readonly column: string; readonly reason: string }
+  | {
+      readonly role: 'reference';
+      readonly pick: string;
+      readonly table: string;
+      readonly column: string;
+      readonly reason: string;
+      /** Of an `agreeing` pick: which parent (0 the first foreign key's, 1 the second's). */
+      readonly component?: 0 | 1;
+    }
   | { readonly role: 'tuple'; readonly generator: GeneratorSpecInput; readonly reason: string }
   | { readonly role: 'always-null'; readonly reason: string };
 
@@ -271,114 +282,181 @@ function describeEscape(c: ColumnConstraint): string {
   }
 }
 
-export function planKeys(input: KeyPlanInput): KeyPlan {
-  const { schema, tableKey, table, shapes, rows } = input;
-  const roles = new Map<string, ColumnRole>();
-  const picks: Record<string, PlanPick> = {};
-  const unique = new Map<string, string>();
-  const problems: PlanProblem[] = [];
-  const notes: string[] = [];
-  const fkOfColumn = new Map<string, string>();
-  const fkByPick = new Map<string, Table['foreignKeys'][number]>();
-  const keys = uniqueKeys(table, notes);
-  // A column of a partial key may be NULL: rows where it is are outside the key's index or distinct anyway.
-  const keyColumns = new Set(keys.filter((k) => k.where === undefined).flatMap((k) => k.columns));
-  const escapes: KeyPlan['escapes'] = [];
+type ForeignKey = Table['foreignKeys'][number];
 
-  // 1. Foreign keys.
-  for (const fk of table.foreignKeys) {
-    const pickId = `fk:${fk.name}`;
+/** What the phases of `planKeys` build together: the column roles, the picks, and which key each column serves. */
+interface KeyState {
+  readonly roles: Map<string, ColumnRole>;
+  readonly picks: Record<string, PlanPick>;
+  readonly unique: Map<string, string>;
+  /** The pick that decides each foreign key column. */
+  readonly fkOfColumn: Map<string, string>;
+  /** The foreign key of each `fk:` pick. */
+  readonly fkByPick: Map<string, ForeignKey>;
+  /** Columns injective in the row index (sequences, keys planned so far). */
+  readonly injective: Set<string>;
+  /** Column sets made distinct per row by a tuple or agreeing pick. */
+  readonly tuples: Array<Set<string>>;
+}
+
+/** Why a foreign key gets no pick: its parent is not loaded, lacks the columns or has no rows. */
+function unusableParent(input: KeyPlanInput, fk: ForeignKey, nullable: boolean, fkOfColumn: ReadonlyMap<string, string>): { problem?: PlanProblem; nulls?: Map<string, ColumnRole> } | undefined {
+  const { tableKey, rows } = input;
+  const columns = fk.columns;
+  const parentKey = input.resolveTable(fk.references.table);
+  const parent = input.schema.tables[parentKey];
+  const parentRows = input.rowsOf(parentKey);
+  const target = `${parentKey}(${fk.references.columns.join(', ')})`;
+  const column = columns.join(', ');
+  const alwaysNull = (why: string): { nulls: Map<string, ColumnRole> } => ({
+    nulls: new Map(columns.filter((c) => !fkOfColumn.has(c)).map((c) => [c, { role: 'always-null', reason: `foreign key → ${target}: ${why}, so always NULL` }])),
+  });
+  if (!parent || parentRows === undefined) {
+    if (nullable) return alwaysNull('that table is not loaded');
+    return {
+      problem: {
+        code: 'missing-parent',
+        table: tableKey,
+        column,
+        message: `${tableKey}(${column}) references ${target}, which is not in the schema being loaded`,
+        hint: 'introspect that schema too, or give these columns values in the config',
+      },
+    };
+  }
+  const missing = fk.references.columns.filter((c) => !parent.columns.some((pc) => pc.name === c));
+  if (missing.length > 0) {
+    return { problem: { code: 'missing-parent', table: tableKey, column, message: `${tableKey}: foreign key ${fk.name} references missing column(s) ${missing.join(', ')} of ${parentKey}` } };
+  }
+  const generated = fk.references.columns.filter((c) => parent.columns.find((pc) => pc.name === c)?.generated);
+  if (generated.length > 0) {
+    return {
+      problem: {
+        code: 'unloaded-reference',
+        table: tableKey,
+        column,
+        message: `${tableKey}: foreign key ${fk.name} references generated column(s) ${generated.join(', ')} of ${parentKey}, whose values Understudy cannot compute`,
+        hint: 'give the referencing columns a generator in the config',
+      },
+    };
+  }
+  if (parentRows > 0) return undefined;
+  if (rows === 0) return {}; // no row to point anywhere
+  if (nullable) return alwaysNull('that table gets 0 rows');
+  return {
+    problem: {
+      code: 'empty-parent',
+      table: tableKey,
+      column,
+      message: `${tableKey}(${column}) must reference ${parentKey}, which is planned with 0 rows`,
+      hint: `give ${parentKey} some rows, or ${tableKey} 0 rows`,
+    },
+  };
+}
+
+function referenceReason(fk: ForeignKey, parentKey: string, refColumn: string, self: boolean): string {
+  const kind = fk.name.startsWith(IMPLICIT_REFERENCE) ? 'implicit reference (no foreign key declared; named after the table)' : 'foreign key';
+  return `${kind} → ${parentKey}(${refColumn})${self ? ' (a tree: each row points at an earlier one)' : ''}`;
+}
+
+/**
+ * A foreign key that shares columns with one earlier foreign key (`(org_id, group_id)` after
+ * `(org_id, revision_id)`): both are decided by one `agreeing` pick, a pair of parent rows with
+ * the same values in the shared columns, so the shared columns match both parents. Returns false
+ * (nothing changed) when the earlier key is not a plain pick of another table: a tree, a key
+ * shared with two others, or one a unique key already decided.
+ */
+function agreeWithEarlier(state: KeyState, fk: ForeignKey, taken: readonly string[], parentKey: string, parentRows: number, configured: ReadonlySet<string>): boolean {
+  const owners = new Set(taken.map((c) => state.fkOfColumn.get(c)!));
+  const owner = owners.size === 1 ? [...owners][0]! : undefined;
+  const first = owner !== undefined ? state.picks[owner] : undefined;
+  const firstFk = owner !== undefined ? state.fkByPick.get(owner) : undefined;
+  if (first?.kind !== 'skewed' || firstFk === undefined) return false;
+  const pickId = `agree:${firstFk.name}+${fk.name}`;
+  const on = taken.map((c): [string, string] => [firstFk.references.columns[firstFk.columns.indexOf(c)]!, fk.references.columns[fk.columns.indexOf(c)]!]);
+  state.picks[pickId] = { kind: 'agreeing', tables: [first.table, parentKey], rows: [first.rows, parentRows], foreignKeys: [firstFk.name, fk.name], on, skew: FK_SKEW };
+  delete state.picks[owner!];
+  state.fkByPick.delete(owner!);
+  const shared = `paired with a row of ${parentKey} (${fk.name}) that agrees on ${taken.join(', ')}`;
+  for (const [c, role] of state.roles) {
+    if (role.role !== 'reference' || role.pick !== owner) continue;
+    state.roles.set(c, { ...role, pick: pickId, component: 0, reason: `${role.reason}, ${shared}` });
+    state.fkOfColumn.set(c, pickId);
+  }
+  fk.columns.forEach((c, i) => {
+    if (state.fkOfColumn.has(c) || configured.has(c)) return;
+    state.fkOfColumn.set(c, pickId);
+    const column = fk.references.columns[i]!;
+    state.roles.set(c, {
+      role: 'reference',
+      pick: pickId,
+      component: 1,
+      table: parentKey,
+      column,
+      reason: `${referenceReason(fk, parentKey, column, false)}, in a row agreeing with ${firstFk.name} on ${taken.join(', ')}`,
+    });
+  });
+  return true;
+}
+
+/** Phase 1: a pick per foreign key, and the columns it decides (see the file comment). */
+function planForeignKeys(input: KeyPlanInput, state: KeyState, notes: string[]): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  const { shapes, tableKey } = input;
+  // Wider keys first: a key's columns shared with a narrower one (`(org_id, team)` and `(org_id)`) follow the wider.
+  const widestFirst = [...input.table.foreignKeys].sort((a, b) => b.columns.length - a.columns.length);
+  for (const fk of widestFirst) {
     const columns = fk.columns;
-    const taken = columns.filter((c) => fkOfColumn.has(c));
+    const taken = columns.filter((c) => state.fkOfColumn.has(c));
     if (taken.length === columns.length) {
       notes.push(`foreign key ${fk.name} shares all its columns with another foreign key; only the first is generated`);
       continue;
     }
-    if (taken.length > 0) notes.push(`foreign key ${fk.name} shares ${taken.join(', ')} with another foreign key; those columns follow the first`);
-    const parentKey = input.resolveTable(fk.references.table);
-    const parent = schema.tables[parentKey];
-    const parentRows = input.rowsOf(parentKey);
     // A CHECK (x IS NOT NULL) makes a foreign key as NOT NULL as the column's declaration does.
     const nullable = columns.every((c) => (shapes.get(c)?.nullable ?? false) && !input.rules.get(c)?.notNull);
-    const target = `${parentKey}(${fk.references.columns.join(', ')})`;
     if (columns.every((c) => input.configured.has(c))) continue;
-    if (!parent || parentRows === undefined) {
-      if (nullable) {
-        for (const c of columns) if (!fkOfColumn.has(c)) roles.set(c, { role: 'always-null', reason: `foreign key → ${target}: that table is not loaded, so always NULL` });
-      } else {
-        problems.push({
-          code: 'missing-parent',
-          table: tableKey,
-          column: columns.join(', '),
-          message: `${tableKey}(${columns.join(', ')}) references ${target}, which is not in the schema being loaded`,
-          hint: 'introspect that schema too, or give these columns values in the config',
-        });
-      }
+    const unusable = unusableParent(input, fk, nullable, state.fkOfColumn);
+    if (unusable !== undefined) {
+      if (unusable.problem) problems.push(unusable.problem);
+      for (const [c, role] of unusable.nulls ?? []) state.roles.set(c, role);
       continue;
     }
-    const missing = fk.references.columns.filter((c) => !parent.columns.some((pc) => pc.name === c));
-    if (missing.length > 0) {
-      problems.push({
-        code: 'missing-parent',
-        table: tableKey,
-        column: columns.join(', '),
-        message: `${tableKey}: foreign key ${fk.name} references missing column(s) ${missing.join(', ')} of ${parentKey}`,
-      });
-      continue;
-    }
-    const generated = fk.references.columns.filter((c) => parent.columns.find((pc) => pc.name === c)?.generated);
-    if (generated.length > 0) {
-      problems.push({
-        code: 'unloaded-reference',
-        table: tableKey,
-        column: columns.join(', '),
-        message: `${tableKey}: foreign key ${fk.name} references generated column(s) ${generated.join(', ')} of ${parentKey}, whose values Understudy cannot compute`,
-        hint: 'give the referencing columns a generator in the config',
-      });
-      continue;
-    }
-    if (parentRows === 0) {
-      if (rows === 0) continue; // no row to point anywhere
-      if (nullable) {
-        for (const c of columns) if (!fkOfColumn.has(c)) roles.set(c, { role: 'always-null', reason: `foreign key → ${target}: that table gets 0 rows, so always NULL` });
-      } else {
-        problems.push({
-          code: 'empty-parent',
-          table: tableKey,
-          column: columns.join(', '),
-          message: `${tableKey}(${columns.join(', ')}) must reference ${parentKey}, which is planned with 0 rows`,
-          hint: `give ${parentKey} some rows, or ${tableKey} 0 rows`,
-        });
-      }
-      continue;
-    }
+    const parentKey = input.resolveTable(fk.references.table);
+    const parentRows = input.rowsOf(parentKey)!;
     const self = parentKey === tableKey;
-    picks[pickId] = self
+    if (taken.length > 0) {
+      if (!self && agreeWithEarlier(state, fk, taken, parentKey, parentRows, input.configured)) {
+        notes.push(`foreign key ${fk.name} shares ${taken.join(', ')} with another foreign key; both point at parent rows that agree on ${taken.length > 1 ? 'them' : 'it'}`);
+        continue;
+      }
+      notes.push(`foreign key ${fk.name} shares ${taken.join(', ')} with another foreign key; those columns follow the first`);
+    }
+    const pickId = `fk:${fk.name}`;
+    state.picks[pickId] = self
       ? { kind: 'tree', skew: TREE_SKEW, rootRate: nullable ? input.fkNullRate : 0, rootSelf: !nullable }
       : { kind: 'skewed', table: parentKey, rows: parentRows, skew: FK_SKEW, nullRate: nullable ? input.fkNullRate : 0 };
-    fkByPick.set(pickId, fk);
+    state.fkByPick.set(pickId, fk);
     columns.forEach((c, i) => {
-      if (fkOfColumn.has(c) || input.configured.has(c)) return;
-      fkOfColumn.set(c, pickId);
+      if (state.fkOfColumn.has(c) || input.configured.has(c)) return;
+      state.fkOfColumn.set(c, pickId);
       const refColumn = fk.references.columns[i]!;
-      roles.set(c, {
-        role: 'reference',
-        pick: pickId,
-        table: parentKey,
-        column: refColumn,
-        reason: `${fk.name.startsWith(IMPLICIT_REFERENCE) ? 'implicit reference (no foreign key declared; named after the table)' : 'foreign key'} → ${parentKey}(${refColumn})${self ? ' (a tree: each row points at an earlier one)' : ''}`,
-      });
+      state.roles.set(c, { role: 'reference', pick: pickId, table: parentKey, column: refColumn, reason: referenceReason(fk, parentKey, refColumn, self) });
     });
   }
+  return problems;
+}
 
-  // 2. Sequences: identity, serial / AUTO_INCREMENT, and single integer primary keys.
+/** Phase 2: identity, serial / AUTO_INCREMENT and single integer primary keys, numbered from the row index. */
+function planSequences(input: KeyPlanInput, roles: ReadonlyMap<string, ColumnRole>): { roles: Map<string, SequenceRole>; problems: PlanProblem[] } {
+  const { schema, table, shapes, rows, tableKey } = input;
+  const found = new Map<string, SequenceRole>();
+  const problems: PlanProblem[] = [];
   const pkColumns = table.primaryKey?.columns ?? [];
   for (const column of table.columns) {
     const shape = shapes.get(column.name)!;
     if (roles.has(column.name) || input.configured.has(column.name) || column.generated || !isIntegerKind(shape) || shape.arrayDimensions > 0) continue;
-    const found = sequenceRole(schema, table, column, pkColumns);
-    if (!found) continue;
-    const { role, max, bound } = withinChecks(found, sequenceCapacity(found, shape), input.rules.get(column.name));
+    const sequence = sequenceRole(schema, table, column, pkColumns);
+    if (!sequence) continue;
+    const { role, max, bound } = withinChecks(sequence, sequenceCapacity(sequence, shape), input.rules.get(column.name));
     if (rows > max) {
       problems.push({
         code: 'unique-capacity',
@@ -389,239 +467,327 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
         limit: Math.max(0, max),
       });
     }
-    roles.set(column.name, role);
+    found.set(column.name, role);
   }
+  return { roles: found, problems };
+}
 
-  // 3. Unique keys.
-  const injective = new Set<string>([...roles].filter(([, r]) => r.role === 'sequence').map(([c]) => c));
-  const tuples: Array<Set<string>> = [];
-  const satisfied = (columns: readonly string[]): boolean => columns.some((c) => injective.has(c)) || tuples.some((t) => [...t].every((c) => columns.includes(c)));
+const keyLabelOf = (key: UniqueKeyColumns): string => (key.name === 'pkey' ? 'primary key' : `unique key ${key.name}`);
 
-  /** Plans one key; the problems it could not solve (the state is then as it was before, see `attempt`). */
-  const planKey = (key: UniqueKeyColumns): PlanProblem[] => {
-    const found: PlanProblem[] = [];
-    const columns = key.columns;
-    if (columns.some((c) => !shapes.has(c))) return found;
-    if (satisfied(columns)) return found;
-    // A column that is always NULL makes every row's key distinct (NULLs are distinct in keys).
-    if (columns.some((c) => roles.get(c)?.role === 'always-null')) return found;
-    const keyLabel = key.name === 'pkey' ? 'primary key' : `unique key ${key.name}`;
-    const label = `${tableKey}: ${keyLabel} (${columns.join(', ')})`;
-
-    // (a) The key is exactly one foreign key's columns: 1:1 with the parent.
-    const picksOfKey = [...new Set(columns.map((c) => fkOfColumn.get(c)))];
-    const onlyPick = picksOfKey.length === 1 ? picksOfKey[0] : undefined;
-    if (onlyPick !== undefined) {
-      const fk = fkByPick.get(onlyPick)!;
-      const fkColumns = fk.columns.filter((c) => fkOfColumn.get(c) === onlyPick);
-      if (fkColumns.every((c) => columns.includes(c))) {
-        const pick = picks[onlyPick]!;
-        if (pick.kind === 'tree') {
-          picks[onlyPick] = { kind: 'chain', rootSelf: pick.rootSelf };
-        } else if (pick.kind === 'skewed') {
-          if (rows > pick.rows) {
-            found.push({
-              code: 'unique-capacity',
-              table: tableKey,
-              column: columns.join(', '),
-              message: `${label} allows one row per row of ${pick.table}: at most ${pick.rows} rows, but ${rows} were requested`,
-              hint: `lower the rows of ${tableKey} or raise those of ${pick.table}`,
-              limit: pick.rows,
-            });
-          }
-          // A nullable unique FK keeps its NULLs: NULLs are distinct in a key.
-          picks[onlyPick] = { kind: 'permutation', table: pick.table, rows: pick.rows, nullRate: pick.nullRate };
-        } else {
-          found.push({
-            code: 'conflicting-keys',
-            table: tableKey,
-            column: columns.join(', '),
-            message: `${label} overlaps another unique key over the same foreign key; give one of its columns a generator in the config`,
-          });
-        }
-        for (const c of fkColumns) injective.add(c);
-        return found;
-      }
-    }
-
-    // (b) One free column can carry the uniqueness.
-    const free = columns.filter((c) => !roles.has(c));
-    const candidates = free
-      .map((c) => ({ c, capacity: input.capacity(c), shape: shapes.get(c)! }))
-      .filter((x) => x.capacity >= rows)
-      .sort((x, y) => preference(x.shape) - preference(y.shape));
-    if (candidates.length > 0) {
-      unique.set(candidates[0]!.c, key.name === 'pkey' ? 'primary key' : `unique key ${key.name}`);
-      injective.add(candidates[0]!.c);
-      return found;
-    }
-
-    // (c) A distinct tuple over foreign keys and small domains.
-    const sizes: number[] = [];
-    const componentPicks: Array<string | null> = [];
-    const assignments: Array<{ column: string; spec: (pickId: string, component: number) => GeneratorSpecInput; reason: string }> = [];
-    let failure: string | undefined;
-    const usedPicks = new Set<string>();
-    for (const c of columns) {
-      const role = roles.get(c);
-      const shape = shapes.get(c)!;
-      if (role?.role === 'reference') {
-        if (usedPicks.has(role.pick)) continue;
-        const pick = picks[role.pick]!;
-        if (pick.kind !== 'skewed') {
-          failure = `foreign key ${role.pick.slice(3)} is already bound by another key`;
-          break;
-        }
-        usedPicks.add(role.pick);
-        const component = sizes.length;
-        sizes.push(pick.rows);
-        componentPicks.push(role.pick);
-        const fk = fkByPick.get(role.pick)!;
-        fk.columns.forEach((fc, i) => {
-          if (fkOfColumn.get(fc) !== role.pick) return;
-          assignments.push({
-            column: fc,
-            spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'parent', table: pick.table, column: fk.references.columns[i]! } }),
-            reason: `foreign key → ${pick.table}(${fk.references.columns[i]}), distinct per ${keyLabel}`,
-          });
-        });
-        continue;
-      }
-      if (role) {
-        failure = `${c} is ${role.role === 'always-null' ? 'always NULL' : 'already planned'}`;
-        break;
-      }
-      const rules = input.rules.get(c);
-      const component = sizes.length;
-      // A config `values` list is the component's domain; a config generator cannot be enumerated.
-      if (input.configured.has(c) && input.configValues?.(c) === undefined) {
-        failure = `${c} has a config generator, which cannot be made distinct per row (give it values, or no config)`;
-        break;
-      }
-      const values = input.configValues?.(c) ?? rules?.values ?? (shape.kind === 'enum' ? shape.values : shape.kind === 'boolean' ? [true, false] : undefined);
-      if (values !== undefined) {
-        const list = values.filter((v) => !(rules?.exclude ?? []).includes(v));
-        if (list.length === 0) {
-          failure = `${c} has no allowed values`;
-          break;
-        }
-        sizes.push(list.length);
-        componentPicks.push(null);
-        assignments.push({ column: c, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'values', values: [...list] } }), reason: `distinct per ${keyLabel}` });
-      } else if (isIntegerKind(shape)) {
-        const r = hardNumberRange(shape, rules ?? emptyRules());
-        const lo = r.min < 1 && r.max >= 1 ? 1 : r.min;
-        sizes.push(Math.max(0, Math.min(r.max - lo + 1, 2 ** 52)));
-        componentPicks.push(null);
-        assignments.push({ column: c, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'integer', min: lo } }), reason: `distinct per ${keyLabel}` });
-      } else if (shape.kind === 'date') {
-        const hard = hardTimeRange(shape, rules ?? emptyRules(), { now: input.now, dialect: input.dialect });
-        const lo = Math.max(hard.min, WIDE_DAYS.min);
-        const hi = Math.min(hard.max, WIDE_DAYS.max);
-        sizes.push(Math.max(0, hi - lo + 1));
-        componentPicks.push(null);
-        assignments.push({ column: c, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'date', min: formatDate(lo) } }), reason: `distinct per ${keyLabel}` });
-      } else if (isTextKind(shape) && shape.arrayDimensions === 0 && plainText(rules)) {
-        // A plain text column: base-36 codes, as many as its length allows.
-        const length = Math.min(shape.length ?? 11, rules?.maxLength ?? 11, 11);
-        const minLength = shape.kind === 'char' ? length : Math.max(1, rules?.minLength ?? 1);
-        sizes.push(Math.min(36 ** length, MAX_PERMUTATION_SIZE));
-        componentPicks.push(null);
-        assignments.push({
-          column: c,
-          spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'code', minLength, upper: rules?.case === 'upper' } }),
-          reason: `distinct per ${keyLabel}`,
-        });
-      } else {
-        failure = `${c} (${shape.rawType}) holds at most ${input.capacity(c)} distinct values`;
-        break;
-      }
-    }
-    const product = sizes.reduce((n, s) => n * s, 1);
-    if (failure !== undefined || sizes.some((s) => s === 0) || product < rows) {
-      const best = Math.max(failure === undefined ? product : 0, ...free.map((c) => input.capacity(c)).filter((n) => Number.isFinite(n)), 0);
+/** (a) The key is exactly one foreign key's columns: 1:1 with the parent. Undefined when it is not. */
+function planOneToOne(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): PlanProblem[] | undefined {
+  const { rows, tableKey } = input;
+  const columns = key.columns;
+  const picksOfKey = [...new Set(columns.map((c) => state.fkOfColumn.get(c)))];
+  const onlyPick = picksOfKey.length === 1 ? picksOfKey[0] : undefined;
+  const fk = onlyPick !== undefined ? state.fkByPick.get(onlyPick) : undefined;
+  if (onlyPick === undefined || fk === undefined) return undefined;
+  const fkColumns = fk.columns.filter((c) => state.fkOfColumn.get(c) === onlyPick);
+  if (!fkColumns.every((c) => columns.includes(c))) return undefined;
+  const found: PlanProblem[] = [];
+  const label = `${tableKey}: ${keyLabelOf(key)} (${columns.join(', ')})`;
+  const pick = state.picks[onlyPick]!;
+  if (pick.kind === 'tree') {
+    state.picks[onlyPick] = { kind: 'chain', rootSelf: pick.rootSelf };
+  } else if (pick.kind === 'skewed') {
+    if (rows > pick.rows) {
       found.push({
-        code: failure?.includes('already bound') ? 'conflicting-keys' : 'unique-capacity',
+        code: 'unique-capacity',
         table: tableKey,
         column: columns.join(', '),
-        message:
-          failure?.includes('already bound') === true ? `${label}: ${failure}` : `${label} can hold at most ${best} distinct values, but ${rows} rows were requested${failure ? ` (${failure})` : ''}`,
-        hint: `lower the rows of ${tableKey}, widen the key's columns, or raise the rows of the tables it references`,
-        ...(failure?.includes('already bound') === true ? {} : { limit: best }),
+        message: `${label} allows one row per row of ${pick.table}: at most ${pick.rows} rows, but ${rows} were requested`,
+        hint: `lower the rows of ${tableKey} or raise those of ${pick.table}`,
+        limit: pick.rows,
       });
-      return found;
     }
-    const pickId = `unique:${key.name}`;
-    picks[pickId] = { kind: 'tuple', sizes, foreignKeys: componentPicks };
-    for (const a of assignments) roles.set(a.column, { role: 'tuple', generator: a.spec(pickId, 0), reason: a.reason });
-    for (const p of usedPicks) delete picks[p];
-    tuples.push(new Set(columns));
-    return found;
-  };
-
-  /** Runs `planKey`; on problems, undoes what it changed. */
-  const attempt = (key: UniqueKeyColumns): PlanProblem[] => {
-    const before = { roles: new Map(roles), picks: { ...picks }, unique: new Map(unique), injective: new Set(injective), tuples: [...tuples] };
-    const found = planKey(key);
-    if (found.length === 0) return found;
-    roles.clear();
-    for (const [k, v] of before.roles) roles.set(k, v);
-    for (const k of Object.keys(picks)) delete picks[k];
-    Object.assign(picks, before.picks);
-    unique.clear();
-    for (const [k, v] of before.unique) unique.set(k, v);
-    injective.clear();
-    for (const c of before.injective) injective.add(c);
-    tuples.splice(0, tuples.length, ...before.tuples);
-    return found;
-  };
-
-  /**
-   * A key that cannot be unique at this row count can still hold: every row outside a partial
-   * index (one condition of its WHERE made false), or a nullable foreign key of the key always
-   * NULL (NULLs are distinct in a key). Returns the note saying which, or undefined.
-   */
-  const escape = (key: UniqueKeyColumns): string | undefined => {
-    const label = `${key.name === 'pkey' ? 'primary key' : `unique key ${key.name}`} (${key.columns.join(', ')})`;
-    const columnOf = (name: string): string | undefined => table.columns.find((c) => c.name === name)?.name ?? table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase())?.name;
-    for (const e of key.where !== undefined ? predicateEscapes(key.where) : []) {
-      const column = columnOf(e.column);
-      if (column === undefined || input.configured.has(column)) continue;
-      const role = roles.get(column);
-      const why = `outside partial ${label} WHERE ${key.where}, which cannot be unique at ${rows} rows`;
-      if (e.kind === 'null') {
-        if (!shapes.get(column)?.nullable || (role !== undefined && role.role !== 'reference')) continue;
-        if (role?.role === 'reference' && table.foreignKeys.find((fk) => `fk:${fk.name}` === role.pick)?.columns.length !== 1) continue;
-        roles.set(column, { role: 'always-null', reason: `always NULL: ${why}` });
-        return `${label}: every row is kept outside the partial index (${column} always NULL)`;
-      }
-      if (role?.role === 'reference') {
-        const pick = picks[role.pick];
-        if (e.constraint.type !== 'notNull' || !pick || (pick.kind !== 'skewed' && pick.kind !== 'permutation' && pick.kind !== 'fanout')) continue;
-        picks[role.pick] = { ...pick, nullRate: 0 };
-      } else if (role !== undefined) continue;
-      escapes.push({ constraint: e.constraint, index: key.name });
-      return `${label}: every row is kept outside the partial index (${describeEscape(e.constraint)})`;
-    }
-    // A nullable foreign key of the key (a tree's parent, a link to a small table): NULL for every row.
-    for (const name of key.columns) {
-      const role = roles.get(name);
-      if (!shapes.get(name)?.nullable || input.configured.has(name) || role?.role !== 'reference') continue;
-      if (table.foreignKeys.find((fk) => `fk:${fk.name}` === role.pick)?.columns.length !== 1) continue;
-      roles.set(name, { role: 'always-null', reason: `always NULL: ${label} cannot be unique at ${rows} rows otherwise (NULLs are distinct in a key)` });
-      return `${label}: ${name} is always NULL, as the key cannot be unique at ${rows} rows otherwise`;
-    }
-    return undefined;
-  };
-
-  // Any one row is unique: with at most one row no key needs planning.
-  for (const key of rows <= 1 ? [] : keys) {
-    const found = attempt(key);
-    if (found.length === 0) continue;
-    const escaped = escape(key);
-    if (escaped !== undefined) notes.push(escaped);
-    else problems.push(...found);
+    // A nullable unique FK keeps its NULLs: NULLs are distinct in a key.
+    state.picks[onlyPick] = { kind: 'permutation', table: pick.table, rows: pick.rows, nullRate: pick.nullRate };
+  } else {
+    found.push({
+      code: 'conflicting-keys',
+      table: tableKey,
+      column: columns.join(', '),
+      message: `${label} overlaps another unique key over the same foreign key; give one of its columns a generator in the config`,
+    });
   }
+  for (const c of fkColumns) state.injective.add(c);
+  return found;
+}
 
-  return { roles, picks, unique, keyColumns, problems, notes, escapes };
+/**
+ * (a′) The key's foreign key columns are those of one `agreeing` pick, from both its parents:
+ * every row gets a different pair of parent rows. Undefined when the key is not of that kind.
+ */
+function planAgreeingKey(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): PlanProblem[] | undefined {
+  const columns = key.columns;
+  const owners = new Set(columns.map((c) => state.fkOfColumn.get(c)));
+  const pickId = owners.size === 1 ? [...owners][0] : undefined;
+  const pick = pickId !== undefined ? state.picks[pickId] : undefined;
+  if (pick?.kind !== 'agreeing') return undefined;
+  const sides: [string[], string[]] = [[], []];
+  for (const c of columns) {
+    const role = state.roles.get(c);
+    if (role?.role === 'reference' && role.component !== undefined) sides[role.component].push(role.column);
+  }
+  if (sides[0].length === 0 || sides[1].length === 0) return undefined;
+  const most = pick.rows[0] * pick.rows[1];
+  if (input.rows > most) {
+    return [
+      {
+        code: 'unique-capacity',
+        table: input.tableKey,
+        column: columns.join(', '),
+        message: `${input.tableKey}: ${keyLabelOf(key)} (${columns.join(', ')}) needs a different pair of rows of ${pick.tables.join(' and ')} per row: at most ${most}, but ${input.rows} rows were requested`,
+        hint: `lower the rows of ${input.tableKey} or raise those of ${pick.tables.join(' and ')}`,
+        limit: most,
+      },
+    ];
+  }
+  if (pick.distinct !== undefined) return undefined; // one key per pair: another goes to the tuple planner, which refuses it
+  state.picks[pickId!] = { ...pick, distinct: { key: keyLabelOf(key), columns: sides } };
+  state.tuples.push(new Set(columns));
+  return [];
+}
+
+/** (b) One free column can carry the uniqueness: true when one was chosen. */
+function planFreeColumn(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): boolean {
+  const candidates = key.columns
+    .filter((c) => !state.roles.has(c))
+    .map((c) => ({ c, capacity: input.capacity(c), shape: input.shapes.get(c)! }))
+    .filter((x) => x.capacity >= input.rows)
+    .sort((x, y) => preference(x.shape) - preference(y.shape));
+  if (candidates.length === 0) return false;
+  state.unique.set(candidates[0]!.c, keyLabelOf(key));
+  state.injective.add(candidates[0]!.c);
+  return true;
+}
+
+interface TupleComponents {
+  readonly sizes: number[];
+  readonly componentPicks: Array<string | null>;
+  readonly assignments: Array<{ column: string; spec: (pickId: string) => GeneratorSpecInput; reason: string }>;
+  readonly usedPicks: Set<string>;
+  failure?: string;
+}
+
+/** One component of a distinct tuple for a column with no role: its domain, or why it has none usable. */
+function valueComponent(input: KeyPlanInput, c: string, component: number, keyLabel: string): { size: number; spec: (pickId: string) => GeneratorSpecInput; reason: string } | string {
+  const shape = input.shapes.get(c)!;
+  const rules = input.rules.get(c);
+  const reason = `distinct per ${keyLabel}`;
+  // A config `values` list is the component's domain; a config generator cannot be enumerated.
+  if (input.configured.has(c) && input.configValues?.(c) === undefined) return `${c} has a config generator, which cannot be made distinct per row (give it values, or no config)`;
+  const values = input.configValues?.(c) ?? rules?.values ?? (shape.kind === 'enum' ? shape.values : shape.kind === 'boolean' ? [true, false] : undefined);
+  if (values !== undefined) {
+    const list = values.filter((v) => !(rules?.exclude ?? []).includes(v));
+    if (list.length === 0) return `${c} has no allowed values`;
+    return { size: list.length, spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'values', values: [...list] } }), reason };
+  }
+  if (isIntegerKind(shape)) {
+    const r = hardNumberRange(shape, rules ?? emptyRules());
+    const lo = r.min < 1 && r.max >= 1 ? 1 : r.min;
+    return { size: Math.max(0, Math.min(r.max - lo + 1, 2 ** 52)), spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'integer', min: lo } }), reason };
+  }
+  if (shape.kind === 'date') {
+    const hard = hardTimeRange(shape, rules ?? emptyRules(), { now: input.now, dialect: input.dialect });
+    const lo = Math.max(hard.min, WIDE_DAYS.min);
+    const hi = Math.min(hard.max, WIDE_DAYS.max);
+    return { size: Math.max(0, hi - lo + 1), spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'date', min: formatDate(lo) } }), reason };
+  }
+  if (isTextKind(shape) && shape.arrayDimensions === 0 && plainText(rules)) {
+    // A plain text column: base-36 codes, as many as its length allows.
+    const length = Math.min(shape.length ?? 11, rules?.maxLength ?? 11, 11);
+    const minLength = shape.kind === 'char' ? length : Math.max(1, rules?.minLength ?? 1);
+    return {
+      size: Math.min(36 ** length, MAX_PERMUTATION_SIZE),
+      spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'code', minLength, upper: rules?.case === 'upper' } }),
+      reason,
+    };
+  }
+  return `${c} (${shape.rawType}) holds at most ${input.capacity(c)} distinct values`;
+}
+
+/** (c) The components of a distinct tuple over the key's foreign keys and small domains. */
+function tupleComponents(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): TupleComponents {
+  const keyLabel = keyLabelOf(key);
+  const out: TupleComponents = { sizes: [], componentPicks: [], assignments: [], usedPicks: new Set() };
+  for (const c of key.columns) {
+    const role = state.roles.get(c);
+    if (role?.role === 'reference') {
+      if (out.usedPicks.has(role.pick)) continue;
+      const pick = state.picks[role.pick]!;
+      if (pick.kind === 'agreeing') {
+        out.failure = `foreign keys ${pick.foreignKeys.join(' and ')} share columns and are already bound together`;
+        break;
+      }
+      if (pick.kind !== 'skewed') {
+        out.failure = `foreign key ${role.pick.slice(3)} is already bound by another key`;
+        break;
+      }
+      out.usedPicks.add(role.pick);
+      const component = out.sizes.length;
+      out.sizes.push(pick.rows);
+      out.componentPicks.push(role.pick);
+      const fk = state.fkByPick.get(role.pick)!;
+      fk.columns.forEach((fc, i) => {
+        if (state.fkOfColumn.get(fc) !== role.pick) return;
+        const column = fk.references.columns[i]!;
+        out.assignments.push({
+          column: fc,
+          spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'parent', table: pick.table, column } }),
+          reason: `foreign key → ${pick.table}(${column}), distinct per ${keyLabel}`,
+        });
+      });
+      continue;
+    }
+    if (role) {
+      out.failure = `${c} is ${role.role === 'always-null' ? 'always NULL' : 'already planned'}`;
+      break;
+    }
+    const made = valueComponent(input, c, out.sizes.length, keyLabel);
+    if (typeof made === 'string') {
+      out.failure = made;
+      break;
+    }
+    out.sizes.push(made.size);
+    out.componentPicks.push(null);
+    out.assignments.push({ column: c, spec: made.spec, reason: made.reason });
+  }
+  return out;
+}
+
+/** (c) A distinct tuple over foreign keys and small domains, or the problem why the key cannot have one. */
+function planTupleKey(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): PlanProblem[] {
+  const { rows, tableKey } = input;
+  const columns = key.columns;
+  const t = tupleComponents(input, state, key);
+  const product = t.sizes.reduce((n, s) => n * s, 1);
+  if (t.failure !== undefined || t.sizes.some((s) => s === 0) || product < rows) {
+    const free = columns.filter((c) => !state.roles.has(c));
+    const best = Math.max(t.failure === undefined ? product : 0, ...free.map((c) => input.capacity(c)).filter((n) => Number.isFinite(n)), 0);
+    const bound = t.failure !== undefined && /already bound/.test(t.failure);
+    const label = `${tableKey}: ${keyLabelOf(key)} (${columns.join(', ')})`;
+    return [
+      {
+        code: bound ? 'conflicting-keys' : 'unique-capacity',
+        table: tableKey,
+        column: columns.join(', '),
+        message: bound ? `${label}: ${t.failure}` : `${label} can hold at most ${best} distinct values, but ${rows} rows were requested${t.failure ? ` (${t.failure})` : ''}`,
+        hint: `lower the rows of ${tableKey}, widen the key's columns, or raise the rows of the tables it references`,
+        ...(bound ? {} : { limit: best }),
+      },
+    ];
+  }
+  const pickId = `unique:${key.name}`;
+  state.picks[pickId] = { kind: 'tuple', sizes: t.sizes, foreignKeys: t.componentPicks };
+  for (const a of t.assignments) state.roles.set(a.column, { role: 'tuple', generator: a.spec(pickId), reason: a.reason });
+  for (const p of t.usedPicks) delete state.picks[p];
+  state.tuples.push(new Set(columns));
+  return [];
+}
+
+/** Plans one unique key; the problems it could not solve (the state may then be half changed, see `attempt`). */
+function planKey(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): PlanProblem[] {
+  const columns = key.columns;
+  if (columns.some((c) => !input.shapes.has(c))) return [];
+  const satisfied = columns.some((c) => state.injective.has(c)) || state.tuples.some((t) => [...t].every((c) => columns.includes(c)));
+  if (satisfied) return [];
+  // A column that is always NULL makes every row's key distinct (NULLs are distinct in keys).
+  if (columns.some((c) => state.roles.get(c)?.role === 'always-null')) return [];
+  const settled = planOneToOne(input, state, key) ?? planAgreeingKey(input, state, key);
+  if (settled !== undefined) return settled;
+  if (planFreeColumn(input, state, key)) return [];
+  return planTupleKey(input, state, key);
+}
+
+/** Runs `planKey`; on problems, puts the state back as it was. */
+function attempt(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): PlanProblem[] {
+  const before = { roles: new Map(state.roles), picks: { ...state.picks }, unique: new Map(state.unique), injective: new Set(state.injective), tuples: [...state.tuples] };
+  const found = planKey(input, state, key);
+  if (found.length === 0) return found;
+  const restore = <K, V>(map: Map<K, V>, from: Map<K, V>): void => {
+    map.clear();
+    for (const [k, v] of from) map.set(k, v);
+  };
+  restore(state.roles, before.roles);
+  for (const k of Object.keys(state.picks)) delete state.picks[k];
+  Object.assign(state.picks, before.picks);
+  restore(state.unique, before.unique);
+  state.injective.clear();
+  for (const c of before.injective) state.injective.add(c);
+  state.tuples.splice(0, state.tuples.length, ...before.tuples);
+  return found;
+}
+
+/** A single-column foreign key's `fk:` pick (escapes make only those NULL). */
+const singleColumnPick = (table: Table, pick: string): boolean => table.foreignKeys.find((fk) => `fk:${fk.name}` === pick)?.columns.length === 1;
+
+/**
+ * A key that cannot be unique at this row count can still hold: every row outside a partial
+ * index (one condition of its WHERE made false), or a nullable foreign key of the key always
+ * NULL (NULLs are distinct in a key). Returns the note saying which, or undefined.
+ */
+function escape(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns, escapes: KeyPlan['escapes']): string | undefined {
+  const { table, rows, shapes } = input;
+  const { roles, picks } = state;
+  const label = `${keyLabelOf(key)} (${key.columns.join(', ')})`;
+  const columnOf = (name: string): string | undefined => table.columns.find((c) => c.name === name)?.name ?? table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase())?.name;
+  for (const e of key.where !== undefined ? predicateEscapes(key.where) : []) {
+    const column = columnOf(e.column);
+    if (column === undefined || input.configured.has(column)) continue;
+    const role = roles.get(column);
+    const why = `outside partial ${label} WHERE ${key.where}, which cannot be unique at ${rows} rows`;
+    if (e.kind === 'null') {
+      if (!shapes.get(column)?.nullable || (role !== undefined && role.role !== 'reference')) continue;
+      if (role?.role === 'reference' && !singleColumnPick(table, role.pick)) continue;
+      roles.set(column, { role: 'always-null', reason: `always NULL: ${why}` });
+      return `${label}: every row is kept outside the partial index (${column} always NULL)`;
+    }
+    if (role?.role === 'reference') {
+      const pick = picks[role.pick];
+      if (e.constraint.type !== 'notNull' || !pick || (pick.kind !== 'skewed' && pick.kind !== 'permutation' && pick.kind !== 'fanout')) continue;
+      picks[role.pick] = { ...pick, nullRate: 0 };
+    } else if (role !== undefined) continue;
+    escapes.push({ constraint: e.constraint, index: key.name });
+    return `${label}: every row is kept outside the partial index (${describeEscape(e.constraint)})`;
+  }
+  // A nullable foreign key of the key (a tree's parent, a link to a small table): NULL for every row.
+  for (const name of key.columns) {
+    const role = roles.get(name);
+    if (!shapes.get(name)?.nullable || input.configured.has(name) || role?.role !== 'reference' || !singleColumnPick(table, role.pick)) continue;
+    roles.set(name, { role: 'always-null', reason: `always NULL: ${label} cannot be unique at ${rows} rows otherwise (NULLs are distinct in a key)` });
+    return `${label}: ${name} is always NULL, as the key cannot be unique at ${rows} rows otherwise`;
+  }
+  return undefined;
+}
+
+/** Phase 3: every unique key, unique by construction, kept outside its partial index, or a problem. */
+function planUniqueKeys(input: KeyPlanInput, state: KeyState, keys: readonly UniqueKeyColumns[]): { problems: PlanProblem[]; notes: string[]; escapes: KeyPlan['escapes'] } {
+  const out = { problems: [] as PlanProblem[], notes: [] as string[], escapes: [] as KeyPlan['escapes'] };
+  // Any one row is unique: with at most one row no key needs planning.
+  for (const key of input.rows <= 1 ? [] : keys) {
+    const found = attempt(input, state, key);
+    if (found.length === 0) continue;
+    const escaped = escape(input, state, key, out.escapes);
+    if (escaped !== undefined) out.notes.push(escaped);
+    else out.problems.push(...found);
+  }
+  return out;
+}
+
+export function planKeys(input: KeyPlanInput): KeyPlan {
+  const notes: string[] = [];
+  const keys = uniqueKeys(input.table, notes);
+  // A column of a partial key may be NULL: rows where it is are outside the key's index or distinct anyway.
+  const keyColumns = new Set(keys.filter((k) => k.where === undefined).flatMap((k) => k.columns));
+  const state: KeyState = { roles: new Map(), picks: {}, unique: new Map(), fkOfColumn: new Map(), fkByPick: new Map(), injective: new Set(), tuples: [] };
+  const fkProblems = planForeignKeys(input, state, notes);
+  const sequences = planSequences(input, state.roles);
+  for (const [c, role] of sequences.roles) {
+    state.roles.set(c, role);
+    state.injective.add(c);
+  }
+  const uniques = planUniqueKeys(input, state, keys);
+  const problems = [...fkProblems, ...sequences.problems, ...uniques.problems];
+  return { roles: state.roles, picks: state.picks, unique: state.unique, keyColumns, problems, notes: [...notes, ...uniques.notes], escapes: uniques.escapes };
 }

@@ -112,6 +112,26 @@ export const PlanPick = z.discriminatedUnion('kind', [
     foreignKeys: z.array(z.string().nullable()),
     pairs: z.array(PlanTuplePair).optional(),
   }),
+  /**
+   * Two foreign keys that share columns (`(org_id, group_id)` and `(org_id, revision_id)`): one
+   * pick chooses a pair of parent rows that agree on the shared columns, `on` (`[column of the
+   * first parent, column of the second]`). The pairs are enumerated when generating (each first
+   * parent row with each second parent row of the same values); `component` 0 is the first
+   * parent's row index, 1 the second's. With `distinct`, every row gets a different pair.
+   */
+  z.object({
+    kind: z.literal('agreeing'),
+    tables: z.tuple([z.string(), z.string()]),
+    rows: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+    foreignKeys: z.tuple([z.string(), z.string()]),
+    on: z.array(z.tuple([z.string(), z.string()])).min(1),
+    skew: z.number().min(1),
+    /**
+     * A unique key that needs a different pair per row: its label, and its columns as named in
+     * each parent (pairs are made of parent rows with different values there, so the key differs too).
+     */
+    distinct: z.object({ key: z.string(), columns: z.tuple([z.array(z.string()).min(1), z.array(z.string()).min(1)]) }).optional(),
+  }),
 ]);
 export type PlanPick = z.infer<typeof PlanPick>;
 

@@ -47,6 +47,7 @@ function parentEdges(table: Plan['tables'][string]): Array<{ foreignKey: string;
   const edges: Array<{ foreignKey: string; parent: string }> = [];
   for (const [id, pick] of Object.entries(table.picks)) {
     if (pick.kind === 'skewed' || pick.kind === 'fanout' || pick.kind === 'permutation') edges.push({ foreignKey: id.replace(/^fk:/, ''), parent: pick.table });
+    if (pick.kind === 'agreeing') pick.tables.forEach((parent, i) => edges.push({ foreignKey: pick.foreignKeys[i]!, parent }));
   }
   for (const column of table.columns) {
     const params = column.generator?.name === 'tuple' ? (column.generator.params as { pick?: string; component?: number; valueType?: string; table?: string }) : undefined;
@@ -103,6 +104,16 @@ function checkRowCounts(plan: Plan, file: string): void {
         if (pick.kind === 'permutation' && table.rows > pick.rows) {
           throw new UsageError(`--plan ${file}: ${key} has ${table.rows} rows but a one-to-one key to ${pick.table} (${id}) with ${pick.rows}: rows would share a parent`, { hint: RECOUNT });
         }
+      } else if (pick.kind === 'agreeing') {
+        pick.tables.forEach((parent, i) => {
+          const parentRows = rowsOf(parent);
+          if (parentRows !== undefined && pick.rows[i]! > parentRows) {
+            throw new UsageError(
+              `--plan ${file}: ${key} picks parents among ${pick.rows[i]} rows of ${parent} (${id}), but the plan gives ${parent} ${parentRows} rows: its children would point at rows that are not there`,
+              { hint: RECOUNT },
+            );
+          }
+        });
       } else if (pick.kind === 'tuple') {
         const room = pick.sizes.reduce((a, b) => a * b, 1);
         if (table.rows > room) throw new UsageError(`--plan ${file}: ${key} has ${table.rows} rows but its distinct key ${id} has room for ${room}`, { hint: RECOUNT });

@@ -59,6 +59,16 @@ export async function withKeptValues(plan: Plan, sink: Sink): Promise<Plan> {
   if (missing.length === 0 || !sink.existingRows) return plan;
   const wanted = new Map<string, Set<string>>();
   for (const table of Object.values(plan.tables)) {
+    // The columns two agreeing foreign keys share: read in both parents to pair their rows.
+    for (const pick of Object.values(table.picks)) {
+      if (pick.kind !== 'agreeing') continue;
+      pick.tables.forEach((parent, i) => {
+        if (!plan.kept[parent]) return;
+        const set = wanted.get(parent) ?? new Set<string>();
+        for (const on of pick.on) set.add(on[i]!);
+        wanted.set(parent, set);
+      });
+    }
     for (const column of table.columns) {
       const g = column.generator;
       if (g?.name !== 'reference' && !(g?.name === 'tuple' && g.params['valueType'] === 'parent')) continue;

@@ -71,13 +71,18 @@ export class CompiledTable {
     return p;
   }
 
+  /** For an `agreeing` pick (foreign keys that share columns): how many pairs of parent rows agree. */
+  agreeingCount(id: string, enough?: number): number {
+    return this.drawn(id).agreeingCount(enough);
+  }
+
   /** A pick as drawn, before any pairing with another. */
   private drawn(id: string): PickEvaluator {
     let p = this.picks.get(id);
     if (!p) {
       const spec = this.plan.picks[id];
       if (!spec) throw new UsageError(`plan: table ${this.key} has no pick "${id}"`);
-      p = new PickEvaluator(this.compiled.plan.seed, this.address, id, spec);
+      p = new PickEvaluator(this.compiled.plan.seed, this.address, id, spec, (table, column) => this.compiled.parentValues(table, column));
       this.picks.set(id, p);
     }
     return p;
@@ -106,11 +111,7 @@ export class CompiledTable {
           component: (row, c) => (p ??= this.pick(id)).component(row, c),
         };
       },
-      parent: (table, parentColumn) => {
-        if (this.compiled.plan.kept[table] !== undefined) return this.compiled.keptValues(table, parentColumn);
-        let ev: ColumnEvaluator | undefined;
-        return (row) => (ev ??= this.compiled.table(table).column(parentColumn)).value(row);
-      },
+      parent: (table, parentColumn) => this.compiled.parentValues(table, parentColumn),
       compile: (spec) => compileSpec(spec, env),
     };
     const fn = column.load && column.generator ? compileSpec(column.generator, env) : null;
@@ -183,6 +184,13 @@ export class CompiledPlan {
       });
     }
     return (row) => (values[row] ?? null) as GeneratedValue;
+  }
+
+  /** A parent table's column by row index: generated, or the value in a kept row. */
+  parentValues(table: string, column: string): (row: number) => GeneratedValue {
+    if (this.plan.kept[table] !== undefined) return this.keptValues(table, column);
+    let ev: ColumnEvaluator | undefined;
+    return (row) => (ev ??= this.table(table).column(column)).value(row);
   }
 
   table(key: string): CompiledTable {

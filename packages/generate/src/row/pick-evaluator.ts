@@ -10,6 +10,7 @@
  * pick.index(17); // 412: row 17 of rental references row 412 of customer
  * ```
  */
+import { UsageError } from '@understudy/core';
 import type { PickReader } from '../generators/generator-types.js';
 import type { PlanPick, PlanPickPair, PlanTuplePair } from '../plan/plan-model.js';
 import { AddressRandom } from '../random/address-random.js';
@@ -17,12 +18,18 @@ import { addressKey } from '../random/hash.js';
 import { createPermutation, type Permutation } from '../random/permutation.js';
 import { createFanout } from '../random/fanout.js';
 import { skewedRank } from '../random/skew.js';
+import type { GeneratedValue } from '../values.js';
+import { agreeingPairs, countAgreeing, valuesKey, type AgreeingPairs } from './agreeing-pairs.js';
+
+/** A parent table's column, by row index (how an `agreeing` pick reads the parents' shared values). */
+export type ParentValues = (table: string, column: string) => (row: number) => GeneratedValue;
 
 export class PickEvaluator implements PickReader {
   private readonly rnd: AddressRandom;
-  private readonly perm: Permutation | undefined;
+  private perm: Permutation | undefined;
   private readonly strides: number[] = [];
   private fanout: ((row: number) => number) | undefined;
+  private pairs: AgreeingPairs | undefined;
   private memoRow = -1;
   private memoIndex = -1;
 
@@ -31,6 +38,7 @@ export class PickEvaluator implements PickReader {
     private readonly table: string,
     private readonly id: string,
     private readonly pick: PlanPick,
+    private readonly parentValues?: ParentValues,
   ) {
     this.rnd = new AddressRandom(addressKey(seed, table, id));
     const permKey = addressKey(seed, table, id, 'permutation');
@@ -55,6 +63,7 @@ export class PickEvaluator implements PickReader {
 
   component(row: number, c: number): number {
     const x = this.index(row);
+    if (this.pick.kind === 'agreeing') return x < 0 ? -1 : this.pairs!.pair(x)[c]!;
     const pick = this.pick as Extract<PlanPick, { kind: 'tuple' }>;
     const raw = (k: number): number => Math.floor(x / this.strides[k]!) % pick.sizes[k]!;
     const pair = pick.pairs?.find((p) => p.first === c || p.second === c);
@@ -86,8 +95,70 @@ export class PickEvaluator implements PickReader {
         return row - 1;
       case 'tuple':
         return this.perm!(row);
+      case 'agreeing':
+        return this.agreeing(pick, row, rnd.float());
     }
   }
+
+  /**
+   * For an `agreeing` pick: how many pairs of parent rows agree (how many rows a distinct one can
+   * number), counted up to `enough` (exact below it; the plan asks no more than it needs).
+   */
+  agreeingCount(enough = Infinity): number {
+    const pick = this.pick;
+    if (pick.kind !== 'agreeing') throw new Error(`pick ${this.id} of ${this.table} is not an agreeing pick`);
+    if (this.pairs) return this.pairs.count;
+    return countAgreeing(pick.rows[0], pick.rows[1], this.pairKey(pick, 0), this.pairKey(pick, 1), enough);
+  }
+
+  /** A pair of parent rows that agree on the shared columns: distinct per row, or skewed. */
+  private agreeing(pick: Extract<PlanPick, { kind: 'agreeing' }>, row: number, u: number): number {
+    const pairs = (this.pairs ??= this.buildPairs(pick));
+    if (pairs.count === 0) throw noAgreeingPairs(this.table, pick);
+    if (pick.distinct === undefined) return this.perm!(skewedRank(u, pairs.count, pick.skew));
+    if (row >= pairs.count) {
+      const [first, second] = pick.tables;
+      throw new UsageError(
+        `${this.table}: ${pick.distinct.key} needs a different pair of rows of ${first} and ${second} per row (foreign keys ${pick.foreignKeys.join(' and ')} share ${pick.on.map((o) => o[0]).join(', ')}), but only ${pairs.count} pairs agree, and row ${row + 1} was asked for`,
+        { hint: `lower the rows of ${this.table} to ${pairs.count} or fewer, or raise the rows of ${first} and ${second}` },
+      );
+    }
+    return this.perm!(row);
+  }
+
+  /** The key of a parent row's shared values (to be read once per row, in row order). */
+  private pairKey(pick: Extract<PlanPick, { kind: 'agreeing' }>, side: 0 | 1): (row: number) => string | undefined {
+    const read = this.parentValues;
+    if (!read) throw new Error(`pick ${this.id} of ${this.table}: an agreeing pick needs the parents' values`);
+    const columns = pick.on.map((o) => read(pick.tables[side], o[side]));
+    const on = (row: number): string | undefined => valuesKey(columns.map((c) => c(row)));
+    if (pick.distinct === undefined) return on;
+    // For a distinct key: one row per value of the key's columns in this parent.
+    const keyed = pick.distinct.columns[side].map((c) => read(pick.tables[side], c));
+    const seen = new Set<string>();
+    return (row) => {
+      const value = valuesKey(keyed.map((c) => c(row)));
+      if (value === undefined || seen.has(value)) return undefined;
+      seen.add(value);
+      return on(row);
+    };
+  }
+
+  private buildPairs(pick: Extract<PlanPick, { kind: 'agreeing' }>): AgreeingPairs {
+    const pairs = agreeingPairs(pick.rows[0], pick.rows[1], this.pairKey(pick, 0), this.pairKey(pick, 1));
+    this.perm = createPermutation(pairs.count, addressKey(this.seed, this.table, this.id, 'permutation'));
+    return pairs;
+  }
+}
+
+/** Why a table with foreign keys that share columns cannot have a row: no parent rows agree. */
+export function noAgreeingPairs(table: string, pick: Extract<PlanPick, { kind: 'agreeing' }>): UsageError {
+  const [first, second] = pick.tables;
+  const shared = pick.on.map(([a, b]) => (a === b ? a : `${a} = ${b}`)).join(', ');
+  return new UsageError(
+    `${table}: foreign keys ${pick.foreignKeys.join(' and ')} share ${shared}, so each row needs a row of ${first} and a row of ${second} with the same ${shared}, but no two rows agree`,
+    { hint: `raise the rows of ${first} and ${second} (so that they share values of ${shared}), or give ${table} 0 rows` },
+  );
 }
 
 /**
