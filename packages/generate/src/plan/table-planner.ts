@@ -272,7 +272,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   for (const e of keys.escapes) addConstraint(rules, e.constraint, `${PARTIAL_INDEX_RULE}${e.index}`);
   const profile = ctx.profiles?.get(tableKey);
   const nullable = (c: string): boolean => shapes.get(c)?.nullable === true && !rulesOf(c).notNull && !keys.keyColumns.has(c) && !keys.unique.has(c);
-  if (profile) notes.push(...profileFanoutPicks(keys.picks, table, profile.table, rows, nullable));
+  if (profile) notes.push(...profileFanoutPicks(keys.picks, table, profile.table, rows, nullable, (t) => ctx.profiles?.get(t)?.table.rowEstimate ?? null));
 
   const routing = partitionRouting(schema, tableKey);
   if (routing) notes.push(...routing.notes);

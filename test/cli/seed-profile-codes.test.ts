@@ -1,0 +1,137 @@
+/**
+ * Text keys follow production's lengths (issue 19): OurAirports' countries (`code text`
+ * unique: the 2-letter ISO codes) and regions (`code text` unique, `iso_country`
+ * referencing countries(code)), as the corpus loader types them, are profiled on
+ * PostgreSQL and seeded from the profile into an empty copy. The copy's key codes and
+ * the references to them must have production's lengths (checked by SQL here, on every
+ * row of both sides), stay unique, and the `lengths` score `fidelity` reports must be
+ * 1 − the exact total variation over the length buckets computed here.
+ * Before, a unique text key was a word or code of 3–8 characters with a unique suffix.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FidelityReport } from '@understudy/core';
+import { repoRoot, runCli } from '../run-cli.js';
+import { parseCsv } from './exact-distances.js';
+
+const base = process.env['UNDERSTUDY_TEST_PG_URL'];
+
+async function sql<T extends Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+function urlFor(name: string): string {
+  const url = new URL(base!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const DDL = [
+  'create table countries (id integer primary key, code text not null unique, name text, continent text)',
+  'create table regions (id integer primary key, code text not null unique, name text, iso_country text not null references countries(code))',
+];
+
+/** Rows per power-of-two length bucket (1, 2–3, 4–7, …), as shares, counted by SQL on every row. */
+async function lengthShares(url: string, table: string, column: string): Promise<Map<number, number>> {
+  const rows = await sql<{ b: number; c: string }>(url, `select floor(log(2, char_length(${column})))::int as b, count(*) as c from ${table} where ${column} is not null group by 1`);
+  const total = rows.reduce((n, r) => n + Number(r.c), 0);
+  return new Map(rows.map((r) => [Number(r.b), Number(r.c) / total]));
+}
+
+function tvd(a: Map<number, number>, b: Map<number, number>): number {
+  let d = 0;
+  for (const k of new Set([...a.keys(), ...b.keys()])) d += Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0));
+  return d / 2;
+}
+
+describe.skipIf(!base)('seed --profile: unique text keys and their references follow production lengths (OurAirports, PostgreSQL)', () => {
+  const prefix = `understudy_codes_${process.pid}_${Date.now() % 1_000_000}`;
+  const made: string[] = [];
+  let dir: string;
+  let source: string;
+  let target: string;
+  let report: FidelityReport;
+
+  async function database(suffix: string): Promise<string> {
+    const name = `${prefix}_${suffix}`;
+    made.push(name);
+    await sql(base!, `create database ${name}`);
+    const url = urlFor(name);
+    for (const s of DDL) await sql(url, s);
+    return url;
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'understudy-codes-'));
+    source = await database('src');
+    for (const [table, file, columns] of [
+      ['countries', 'countries.csv', ['id', 'code', 'name', 'continent']],
+      ['regions', 'regions.csv', ['id', 'code', 'name', 'iso_country']],
+    ] as const) {
+      const [header, ...rows] = parseCsv(await readFile(join(repoRoot, 'fixtures/data/ourairports', file), 'utf8'));
+      const index = columns.map((c) => header!.indexOf(c));
+      for (const r of rows.filter((x) => x.length > 1)) {
+        await sql(source, `insert into ${table} (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, [
+          ...index.map((i, k) => (k === 0 ? Number(r[i]) : (r[i] ?? null))),
+        ]);
+      }
+    }
+    const profileFile = join(dir, 'profile.json');
+    const profiled = await runCli(['profile', '--analyze', '--url', source, '--out', profileFile]);
+    expect(profiled.code, profiled.stderr).toBe(0);
+    target = await database('copy');
+    const seeded = await runCli(['seed', '--url', target, '--profile', profileFile]);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const scored = await runCli(['fidelity', '--profile', profileFile, '--url', target, '--json']);
+    expect(scored.stdout, scored.stderr).toMatch(/^\{/);
+    report = JSON.parse(scored.stdout) as FidelityReport;
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const name of made) await sql(base!, `drop database if exists ${name} with (force)`).catch(() => undefined);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the 2-letter country codes 2 letters long, unique, and the references to them too', async () => {
+    const [src] = await sql<{ lengths: number[] }>(source, 'select array_agg(distinct char_length(code)) as lengths from countries');
+    expect(src!.lengths).toEqual([2]);
+    const [copy] = await sql<{ n: string; distinct: string; lengths: number[] }>(
+      target,
+      'select count(*) as n, count(distinct code) as distinct, array_agg(distinct char_length(code)) as lengths from countries',
+    );
+    expect(Number(copy!.n)).toBeGreaterThan(200);
+    expect(copy!.distinct).toBe(copy!.n);
+    expect(copy!.lengths).toEqual([2]);
+    const [refs] = await sql<{ lengths: number[]; orphans: string }>(
+      target,
+      'select array_agg(distinct char_length(iso_country)) as lengths, count(*) filter (where not exists (select 1 from countries c where c.code = r.iso_country)) as orphans from regions r',
+    );
+    expect(refs!.lengths).toEqual([2]);
+    expect(Number(refs!.orphans)).toBe(0);
+  });
+
+  it("reports each text key's lengths score as 1 − the exact total variation over length buckets, and ≥ 0.95", async () => {
+    const lines: string[] = [];
+    for (const [table, column] of [
+      ['countries', 'code'],
+      ['regions', 'code'],
+      ['regions', 'iso_country'],
+    ] as const) {
+      const exact = tvd(await lengthShares(source, table, column), await lengthShares(target, table, column));
+      const reported = report.tables[`public.${table}`]!.columns[column]!.metrics.find((m) => m.metric === 'lengths');
+      lines.push(`${table}.${column}: reported ${reported?.score}, exact ${(1 - exact).toFixed(3)}`);
+      expect(reported, lines.join('\n')).toBeDefined();
+      expect(Math.abs(reported!.score - (1 - exact)), lines.join('\n')).toBeLessThanOrEqual(0.01);
+      expect(1 - exact, lines.join('\n')).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+});
