@@ -60,6 +60,8 @@ describe.skipIf(!base)('seed --profile: unique text keys and their references fo
   let source: string;
   let target: string;
   let report: FidelityReport;
+  let tenth: string;
+  let reportTenth: FidelityReport;
 
   async function database(suffix: string): Promise<string> {
     const name = `${prefix}_${suffix}`;
@@ -79,10 +81,11 @@ describe.skipIf(!base)('seed --profile: unique text keys and their references fo
     ] as const) {
       const [header, ...rows] = parseCsv(await readFile(join(repoRoot, 'fixtures/data/ourairports', file), 'utf8'));
       const index = columns.map((c) => header!.indexOf(c));
-      for (const r of rows.filter((x) => x.length > 1)) {
-        await sql(source, `insert into ${table} (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, [
-          ...index.map((i, k) => (k === 0 ? Number(r[i]) : (r[i] ?? null))),
-        ]);
+      const values = rows.filter((x) => x.length > 1).map((r) => index.map((i, k) => (k === 0 ? Number(r[i]) : (r[i] ?? null))));
+      for (let at = 0; at < values.length; at += 500) {
+        const chunk = values.slice(at, at + 500);
+        const tuples = chunk.map((r, j) => `(${r.map((_, k) => `$${j * r.length + k + 1}`).join(', ')})`);
+        await sql(source, `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`, chunk.flat());
       }
     }
     const profileFile = join(dir, 'profile.json');
@@ -94,6 +97,12 @@ describe.skipIf(!base)('seed --profile: unique text keys and their references fo
     const scored = await runCli(['fidelity', '--profile', profileFile, '--url', target, '--json']);
     expect(scored.stdout, scored.stderr).toMatch(/^\{/);
     report = JSON.parse(scored.stdout) as FidelityReport;
+    tenth = await database('tenth');
+    const seededTenth = await runCli(['seed', '--url', tenth, '--profile', profileFile, '--scale', '0.1']);
+    expect(seededTenth.code, seededTenth.stderr).toBe(0);
+    const scoredTenth = await runCli(['fidelity', '--profile', profileFile, '--url', tenth, '--scale', '0.1', '--json']);
+    expect(scoredTenth.stdout, scoredTenth.stderr).toMatch(/^\{/);
+    reportTenth = JSON.parse(scoredTenth.stdout) as FidelityReport;
   }, 600_000);
 
   afterAll(async () => {
@@ -133,5 +142,36 @@ describe.skipIf(!base)('seed --profile: unique text keys and their references fo
       expect(Math.abs(reported!.score - (1 - exact)), lines.join('\n')).toBeLessThanOrEqual(0.01);
       expect(1 - exact, lines.join('\n')).toBeGreaterThanOrEqual(0.95);
     }
+  });
+
+  it('at scale 0.1, with countries kept whole: regions per country follow production thinned to the kept share, and the fan-out score is exact', async () => {
+    const count = async (url: string, table: string): Promise<number> => Number((await sql<{ n: string }>(url, `select count(*) as n from ${table}`))[0]!.n);
+    const [srcCountries, srcRegions, copyCountries, copyRegions] = [await count(source, 'countries'), await count(source, 'regions'), await count(tenth, 'countries'), await count(tenth, 'regions')];
+    expect(copyCountries).toBe(srcCountries);
+    expect(copyRegions).toBeLessThan(srcRegions / 5);
+    const keep = copyRegions / srcRegions / (copyCountries / srcCountries);
+    // Expected: every production country with c regions keeps Binomial(c, keep) of them; exact per country.
+    const perCountry = async (url: string): Promise<number[]> =>
+      (await sql<{ c: string }>(url, 'select count(r.id) as c from countries k left join regions r on r.iso_country = k.code group by k.code')).map((r) => Number(r.c));
+    const bucket = (n: number): number => (n <= 0 ? -1 : Math.floor(Math.log2(n)));
+    const expected = new Map<number, number>();
+    const production = await perCountry(source);
+    for (const c of production) {
+      let p = (1 - keep) ** c;
+      for (let k = 0; k <= c; k++) {
+        expected.set(bucket(k), (expected.get(bucket(k)) ?? 0) + p / production.length);
+        p = (p * (c - k) * keep) / ((k + 1) * (1 - keep));
+      }
+    }
+    const copy = await perCountry(tenth);
+    const observed = new Map<number, number>();
+    for (const c of copy) observed.set(bucket(c), (observed.get(bucket(c)) ?? 0) + 1 / copy.length);
+    const exact = 1 - tvd(expected, observed);
+    const reported = reportTenth.tables['public.regions']!.metrics.find((m) => m.metric === 'fanout');
+    const line = `regions → countries fan-out at scale 0.1 (keep ${keep.toFixed(3)}): reported ${reported?.score}, exact ${exact.toFixed(3)}`;
+    console.log(line);
+    expect(reported, line).toBeDefined();
+    expect(Math.abs(reported!.score - exact), line).toBeLessThanOrEqual(0.03);
+    expect(exact, line).toBeGreaterThanOrEqual(0.9);
   });
 });
