@@ -110,6 +110,22 @@ export const ProfileOrder = z.object({
 });
 export type ProfileOrder = z.infer<typeof ProfileOrder>;
 
+/**
+ * Two columns NULL in the same rows (`(shipped_at IS NULL) = (carrier IS NULL)`), from a
+ * count-only query: of the table's `rows`, the share where both are NULL or both are set,
+ * and `nulls` rows where both are NULL. Kept when it holds in at least 99% of the rows and
+ * `nulls` ≥ k. Only counts are read.
+ */
+export const ProfileNullsTogether = z.object({
+  columns: z.tuple([z.string(), z.string()]),
+  rows: z.number().int().nonnegative(),
+  /** Rows where both are NULL. */
+  nulls: z.number().int().nonnegative(),
+  /** Share of the rows where both are NULL or both are set (0.99…1). */
+  holds: z.number().min(0).max(1),
+});
+export type ProfileNullsTogether = z.infer<typeof ProfileNullsTogether>;
+
 export const ProfileTable = z.object({
   /** The engine's row estimate; `null` when it has none (never analysed). */
   rowEstimate: z.number().nullable(),
@@ -123,6 +139,8 @@ export const ProfileTable = z.object({
   foreignKeys: z.record(z.string(), ProfileForeignKey).default({}),
   /** Orders between date/time columns that hold in ≥ 99% of the rows (only when scanned). */
   orders: z.array(ProfileOrder).optional(),
+  /** Pairs of columns NULL in the same rows in ≥ 99% of the rows (only when scanned). */
+  nullsTogether: z.array(ProfileNullsTogether).optional(),
 });
 export type ProfileTable = z.infer<typeof ProfileTable>;
 

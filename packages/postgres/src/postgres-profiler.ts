@@ -183,12 +183,14 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
     const analysed = Boolean(info?.analysed) || columns.size > 0;
     let fanout: Map<string, FanoutBucket[]> | undefined;
     let orders: TableRelations['orders'] | undefined;
+    let nullsTogether: TableRelations['nullsTogether'] | undefined;
     let related: TableRelations['related'] | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, key);
       fanout = scanned.fanout;
       orders = scanned.orders;
+      nullsTogether = scanned.nullsTogether;
       related = scanned.related;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
@@ -198,6 +200,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
       columns,
       ...(fanout ? { fanout } : {}),
       ...(orders ? { orders } : {}),
+      ...(nullsTogether ? { nullsTogether } : {}),
       ...(related ? { foreignKeyRelations: related } : {}),
     });
   }

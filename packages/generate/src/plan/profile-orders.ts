@@ -27,6 +27,8 @@ import { isTimeKind } from './concrete-generator.js';
 import { parseTimestampSeconds } from '../generators/time-format.js';
 
 const DAY = 86400;
+/** Generators a column equal to its parent's (the profile's `agrees`) replaces with the parent's value: references and free values. */
+const AGREE_FROM = new Set(['reference', 'distribution', 'values', 'words', 'letters', 'integer', 'decimal', 'date', 'boolean', 'faker', 'sentences', 'city']);
 /** Generators an order never replaces. */
 const FIXED = new Set(['after', 'sequence', 'reference', 'tuple', 'values', 'regex', 'json']);
 
@@ -125,7 +127,8 @@ function profileForeignKey(profile: ProfileTable, fk: Table['foreignKeys'][numbe
  * Relations production's rows hold across a foreign key (the profile's `agrees` and
  * `orders` of it), kept where the child's foreign key picks its parent row
  * (`reference`): a column equal to the parent's in ≥ 99% of rows (a payment's
- * `customer_id` is its rental's) reads the parent's value in the row that pick chose;
+ * `customer_id` is its rental's, a region's `continent` its country's) reads the
+ * parent's value in the row that pick chose;
  * a date/time column at or after the parent's (`payment_date` after the rental's
  * `rental_date`) follows it, keeping its own value where already in order.
  * Keys, unique columns and columns a CHECK or a name already ordered keep their plan.
@@ -141,7 +144,7 @@ export function applyForeignKeyRelations(results: Map<string, ColumnPlanResult>,
     for (const agree of stats.agrees ?? []) {
       const r = results.get(agree.column);
       const g = r?.column.generator;
-      if (!r || !g || g.name !== 'reference' || r.column.unique || fk.columns.includes(agree.column)) continue;
+      if (!r || !g || !AGREE_FROM.has(g.name) || r.column.unique || fk.columns.includes(agree.column)) continue;
       results.set(agree.column, {
         ...r,
         column: {

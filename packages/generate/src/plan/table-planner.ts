@@ -73,6 +73,28 @@ function checkConfigAsColumn(c: Extract<CheckConfig, { column: string }>): Colum
 }
 
 /** Columns whose `after` dependencies form a cycle (each such column is dropped back to its fallback). */
+/** A profile's NULLs-together pair is generated as one group when it holds in at least this share of production's rows. */
+const NULLS_TOGETHER_HOLD = 0.999;
+
+/**
+ * A profile's `nullsTogether` pairs (holding in ≥ 99.9% of rows) as NULL constraints (patterns `00` and `11`), for columns
+ * planned with values and a NULL rate that may be NULL (not keys).
+ */
+function profiledNullConstraints(profile: MatchedProfileTable['table'] | undefined, columns: ReadonlyMap<string, PlanColumn>, free: (column: string) => boolean): NullConstraint[] {
+  const out: NullConstraint[] = [];
+  // Pairs nearly exact only: a 99% pair chained to others would pull columns of different NULL rates into one group.
+  for (const pair of (profile?.nullsTogether ?? []).filter((p) => p.holds >= NULLS_TOGETHER_HOLD)) {
+    const [a, b] = pair.columns.map((n) => [...columns.keys()].find((c) => c === n) ?? [...columns.keys()].find((c) => c.toLowerCase() === n.toLowerCase()));
+    if (a === undefined || b === undefined || a === b || !free(a) || !free(b)) continue;
+    const ok = [a, b].every((c) => {
+      const col = columns.get(c)!;
+      return col.load && col.generator !== null && col.nullRate > 0 && col.nullRate < 1;
+    });
+    if (ok) out.push({ check: `profile: ${a}, ${b} NULL together`, columns: [a, b], patterns: ['00', '11'], profiled: true });
+  }
+  return out;
+}
+
 /**
  * A moment after one that may be NULL (`completed_at` after a nullable `started_at`,
  * itself after `created_at`) follows, on the rows where that one is NULL, that one's own
@@ -381,11 +403,11 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   chainOrderings(columns);
   for (const [name, column] of columns) for (const [check, why] of unhonouredChecks(column, rulesOf(name), rows)) unmet.set(check, why);
 
-  // Columns whose NULLs CHECKs tie together: one pattern per row.
+  // Columns whose NULLs CHECKs tie together, or production's rows do: one pattern per row.
   const nullGroups = planNullGroups({
     tableKey,
     order: names,
-    constraints: nullConstraints,
+    constraints: [...nullConstraints, ...profiledNullConstraints(profile?.table, columns, (c) => shapes.get(c)?.nullable === true && !keys.keyColumns.has(c) && !keys.unique.has(c))],
     expressions,
     columns,
     picks: keys.picks,
