@@ -216,7 +216,8 @@ export function foreignKeyPairs(schema: Schema, fk: ForeignKey, child: Table): F
     const pc = parent.columns.find((x) => x.name === c.name);
     if (!pc || pc.kind !== c.kind) continue;
     // A reference to the same key under one name, or a plain value both hold (a region's and its country's `continent`).
-    const plain = target === undefined && singleReference(parent, pc.name) === undefined && AGREE_KINDS.has(c.kind) && !c.generated && !pc.generated && c.arrayDimensions === 0 && !isKeyColumn(parent, pc.name);
+    const plain =
+      target === undefined && singleReference(parent, pc.name) === undefined && AGREE_KINDS.has(c.kind) && !c.generated && !pc.generated && c.arrayDimensions === 0 && !isKeyColumn(parent, pc.name);
     if (!plain && (target === undefined || singleReference(parent, pc.name) !== target)) continue;
     agrees.push([c.name, pc.name]);
   }

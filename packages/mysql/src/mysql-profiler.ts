@@ -175,7 +175,15 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
       related = scanned.related;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
-    raw.set(key, { rowEstimate, analysed: found.size > 0, columns, ...(fanout ? { fanout } : {}), ...(orders ? { orders } : {}), ...(nullsTogether ? { nullsTogether } : {}), ...(related ? { foreignKeyRelations: related } : {}) });
+    raw.set(key, {
+      rowEstimate,
+      analysed: found.size > 0,
+      columns,
+      ...(fanout ? { fanout } : {}),
+      ...(orders ? { orders } : {}),
+      ...(nullsTogether ? { nullsTogether } : {}),
+      ...(related ? { foreignKeyRelations: related } : {}),
+    });
   }
   const profile = buildProfile(schema, raw, {
     dictionaries: options.dictionaries ?? (await loadPiiDictionaries()),

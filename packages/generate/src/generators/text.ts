@@ -183,7 +183,8 @@ export const letters = defineGenerator({
       return codes.take();
     };
   },
-  capacity: (p) => (p.unique && p.lengths ? p.lengths.reduce((n, [length]) => n + codeSpace((p.chars ?? ALPHABETS[p.alphabet]).length, length), 0) : codeSpace((p.chars ?? ALPHABETS[p.alphabet]).length, p.maxLength)),
+  capacity: (p) =>
+    p.unique && p.lengths ? p.lengths.reduce((n, [length]) => n + codeSpace((p.chars ?? ALPHABETS[p.alphabet]).length, length), 0) : codeSpace((p.chars ?? ALPHABETS[p.alphabet]).length, p.maxLength),
 });
 
 export const template = defineGenerator({

@@ -134,7 +134,12 @@ function profiledGroup(names: readonly string[], members: readonly PlanColumn[],
   if (members.some((m) => !m.load || fixedBit(m, input) !== undefined)) return undefined;
   const rate = Math.round((members.reduce((n, m) => n + m.nullRate, 0) / members.length) * 1e4) / 1e4;
   if (!(rate > 0 && rate < 1)) return undefined;
-  return { columns: [...names], patterns: ['0'.repeat(names.length), '1'.repeat(names.length)], weights: [rate, Math.round((1 - rate) * 1e4) / 1e4], checks: [`profile: NULL together in production's rows (${constraints.length} pair${constraints.length === 1 ? '' : 's'})`] };
+  return {
+    columns: [...names],
+    patterns: ['0'.repeat(names.length), '1'.repeat(names.length)],
+    weights: [rate, Math.round((1 - rate) * 1e4) / 1e4],
+    checks: [`profile: NULL together in production's rows (${constraints.length} pair${constraints.length === 1 ? '' : 's'})`],
+  };
 }
 
 /**

@@ -123,6 +123,15 @@ function profileForeignKey(profile: ProfileTable, fk: Table['foreignKeys'][numbe
   return profile.foreignKeys[fk.name] ?? Object.values(profile.foreignKeys).find((p) => p.columns.length === fk.columns.length && p.columns.every((c, i) => c === fk.columns[i]));
 }
 
+/** The tuple pick and component every column of a foreign key takes its parent row from, if they all do. */
+function tupleComponent(results: ReadonlyMap<string, ColumnPlanResult>, columns: readonly string[], parent: string): { pick: string; component: number } | undefined {
+  const specs = columns.map((c) => results.get(c)?.column.generator);
+  const first = specs[0];
+  if (!first || first.name !== 'tuple' || first.params['valueType'] !== 'parent' || first.params['table'] !== parent) return undefined;
+  const same = specs.every((g) => g?.name === 'tuple' && g.params['pick'] === first.params['pick'] && g.params['component'] === first.params['component'] && g.params['valueType'] === 'parent');
+  return same ? { pick: String(first.params['pick']), component: Number(first.params['component']) } : undefined;
+}
+
 /**
  * Relations production's rows hold across a foreign key (the profile's `agrees` and
  * `orders` of it), kept where the child's foreign key picks its parent row
@@ -140,20 +149,23 @@ export function applyForeignKeyRelations(results: Map<string, ColumnPlanResult>,
     if (!stats || !ctx.generated.has(parentKey)) continue;
     const pickId = `fk:${fk.name}`;
     const picked = fk.columns.every((c) => results.get(c)?.column.generator?.name === 'reference' && results.get(c)?.column.generator?.params['pick'] === pickId);
-    if (!picked) continue;
-    for (const agree of stats.agrees ?? []) {
+    // A foreign key inside a distinct tuple (a composite primary key over it): its parent row is that tuple's component.
+    const inTuple = picked ? undefined : tupleComponent(results, fk.columns, parentKey);
+    for (const agree of picked || inTuple ? (stats.agrees ?? []) : []) {
       const r = results.get(agree.column);
       const g = r?.column.generator;
       if (!r || !g || !AGREE_FROM.has(g.name) || r.column.unique || fk.columns.includes(agree.column)) continue;
+      const through = inTuple ? { pick: inTuple.pick, component: inTuple.component } : { pick: pickId };
       results.set(agree.column, {
         ...r,
         column: {
           ...r.column,
-          generator: { name: 'via', params: { pick: pickId, table: parentKey, column: agree.parentColumn, fallback: g } },
+          generator: { name: 'via', params: { ...through, table: parentKey, column: agree.parentColumn, fallback: g } },
           reason: `${r.column.reason}; profile: equal to ${parentKey}.${agree.parentColumn} through ${fk.name} in ${shareOf(agree)}`,
         },
       });
     }
+    if (!picked) continue;
     const parentProfile = ctx.parents.get(parentKey)?.table;
     const parentTable = ctx.schema.tables[parentKey];
     const byColumn = new Map<string, NonNullable<ProfileForeignKey['orders']>>();

@@ -476,7 +476,9 @@ export function profileFanoutPicks(
         const r = bucketRange(b.children);
         if (r && b.parents > 0) buckets.push([r[0], r[1], Number(b.parents.toPrecision(6))]);
       }
-      notes.push(`foreign key ${fk.name}: ${pick.table} keeps ${(pick.rows / parentSourceRows(pick.table)!).toFixed(2)} of its rows and this table ${(rows / profile.rowEstimate!).toFixed(2)}: each parent keeps ${keep.toFixed(2)} of production's children`);
+      notes.push(
+        `foreign key ${fk.name}: ${pick.table} keeps ${(pick.rows / parentSourceRows(pick.table)!).toFixed(2)} of its rows and this table ${(rows / profile.rowEstimate!).toFixed(2)}: each parent keeps ${keep.toFixed(2)} of production's children`,
+      );
     }
     const column = fk.columns.length === 1 ? profileColumnNamed(profile, fk.columns[0]!) : undefined;
     const nullRate = pick.nullRate > 0 && fk.columns.length === 1 && nullable(fk.columns[0]!) && column?.nullFraction != null ? column.nullFraction : pick.nullRate;

@@ -1,12 +1,17 @@
 /**
- * Text keys follow production's lengths (issue 19): OurAirports' countries (`code text`
- * unique: the 2-letter ISO codes) and regions (`code text` unique, `iso_country`
- * referencing countries(code)), as the corpus loader types them, are profiled on
- * PostgreSQL and seeded from the profile into an empty copy. The copy's key codes and
- * the references to them must have production's lengths (checked by SQL here, on every
- * row of both sides), stay unique, and the `lengths` score `fidelity` reports must be
- * 1 − the exact total variation over the length buckets computed here.
- * Before, a unique text key was a word or code of 3–8 characters with a unique suffix.
+ * What production's rows hold, kept by `seed --profile` (issue 19), on OurAirports data
+ * (fixtures/data/ourairports, as the corpus loader types it: `text` codes) profiled on
+ * PostgreSQL and seeded into empty copies at scale 1 and 0.1. Checked by SQL here on
+ * every row of both sides:
+ * - unique text keys (countries' 2-letter `code`) and the references to them keep
+ *   production's lengths, and the `lengths` score is 1 − the exact TVD over length buckets
+ *   (before: a word or code of 3–8 characters with a unique suffix);
+ * - with countries kept whole at scale 0.1, regions per country follow production thinned
+ *   to the kept share, and the fan-out score is exact against that (before: 0.27);
+ * - columns NULL in the same rows in production (a navaid's DME latitude and longitude)
+ *   are so in the copy, at production's NULL rate (before: independent NULLs);
+ * - a value equal to the parent's across a foreign key in every production row (a region's
+ *   `continent` is its country's) is so in the copy (before: 21%).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,7 +42,8 @@ function urlFor(name: string): string {
 
 const DDL = [
   'create table countries (id integer primary key, code text not null unique, name text, continent text)',
-  'create table regions (id integer primary key, code text not null unique, name text, iso_country text not null references countries(code))',
+  'create table regions (id integer primary key, code text not null unique, name text, continent text, iso_country text not null references countries(code))',
+  'create table navaids (id integer primary key, ident text, type text, frequency_khz integer, dme_frequency_khz integer, dme_latitude_deg double precision, dme_longitude_deg double precision)',
 ];
 
 /** Rows per power-of-two length bucket (1, 2–3, 4–7, …), as shares, counted by SQL on every row. */
@@ -77,11 +83,13 @@ describe.skipIf(!base)('seed --profile: unique text keys and their references fo
     source = await database('src');
     for (const [table, file, columns] of [
       ['countries', 'countries.csv', ['id', 'code', 'name', 'continent']],
-      ['regions', 'regions.csv', ['id', 'code', 'name', 'iso_country']],
+      ['regions', 'regions.csv', ['id', 'code', 'name', 'continent', 'iso_country']],
+      ['navaids', 'navaids.csv', ['id', 'ident', 'type', 'frequency_khz', 'dme_frequency_khz', 'dme_latitude_deg', 'dme_longitude_deg']],
     ] as const) {
       const [header, ...rows] = parseCsv(await readFile(join(repoRoot, 'fixtures/data/ourairports', file), 'utf8'));
       const index = columns.map((c) => header!.indexOf(c));
-      const values = rows.filter((x) => x.length > 1).map((r) => index.map((i, k) => (k === 0 ? Number(r[i]) : (r[i] ?? null))));
+      const numeric = (c: string): boolean => c === 'id' || c.endsWith('_khz') || c.endsWith('_deg');
+      const values = rows.filter((x) => x.length > 1).map((r) => index.map((i, k) => (numeric(columns[k]!) ? (r[i] === undefined || r[i] === '' ? null : Number(r[i])) : (r[i] ?? null))));
       for (let at = 0; at < values.length; at += 500) {
         const chunk = values.slice(at, at + 500);
         const tuples = chunk.map((r, j) => `(${r.map((_, k) => `$${j * r.length + k + 1}`).join(', ')})`);
@@ -173,5 +181,35 @@ describe.skipIf(!base)('seed --profile: unique text keys and their references fo
     expect(reported, line).toBeDefined();
     expect(Math.abs(reported!.score - exact), line).toBeLessThanOrEqual(0.03);
     expect(exact, line).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('keeps columns NULL in the same rows together, at production NULL rate', async () => {
+    const shares = async (url: string): Promise<{ n: number; together: number; nulls: number }> => {
+      const [r] = await sql<{ n: string; together: string; nulls: string }>(
+        url,
+        'select count(*) as n, sum(case when (dme_latitude_deg is null) = (dme_longitude_deg is null) then 1 else 0 end) as together, sum(case when dme_latitude_deg is null then 1 else 0 end) as nulls from navaids',
+      );
+      return { n: Number(r!.n), together: Number(r!.together), nulls: Number(r!.nulls) };
+    };
+    const src = await shares(source);
+    expect(src.together).toBe(src.n);
+    for (const url of [target, tenth]) {
+      const copy = await shares(url);
+      const line = `copy: ${copy.together} of ${copy.n} rows NULL together, ${copy.nulls} NULL (production ${src.nulls} of ${src.n})`;
+      expect(copy.together, line).toBe(copy.n);
+      expect(Math.abs(copy.nulls / copy.n - src.nulls / src.n), line).toBeLessThan(0.03);
+    }
+  });
+
+  it("keeps a region's continent its country's, as in every production row", async () => {
+    const query =
+      'select count(*) as n, sum(case when r.continent = c.continent then 1 else 0 end) as same from regions r join countries c on c.code = r.iso_country where r.continent is not null and c.continent is not null';
+    const [src] = await sql<{ n: string; same: string }>(source, query);
+    expect(Number(src!.same)).toBe(Number(src!.n));
+    for (const url of [target, tenth]) {
+      const [copy] = await sql<{ n: string; same: string }>(url, query);
+      expect(Number(copy!.n)).toBeGreaterThan(100);
+      expect(Number(copy!.same) / Number(copy!.n), `${copy!.same} of ${copy!.n}`).toBeGreaterThanOrEqual(0.99);
+    }
   });
 });
