@@ -8,8 +8,8 @@
  *   (before: a word or code of 3–8 characters with a unique suffix);
  * - with countries kept whole at scale 0.1, regions per country follow production thinned
  *   to the kept share, and the fan-out score is exact against that (before: 0.27);
- * - columns NULL in the same rows in production (a navaid's DME latitude and longitude)
- *   are so in the copy, at production's NULL rate (before: independent NULLs);
+ * - columns NULL in the same rows in production (a navaid's DME frequency and channel)
+ *   are so in the copy, at production's NULL rate (before: independent NULLs, 53%);
  * - a value equal to the parent's across a foreign key in every production row (a region's
  *   `continent` is its country's) is so in the copy (before: 21%).
  */
@@ -43,7 +43,7 @@ function urlFor(name: string): string {
 const DDL = [
   'create table countries (id integer primary key, code text not null unique, name text, continent text)',
   'create table regions (id integer primary key, code text not null unique, name text, continent text, iso_country text not null references countries(code))',
-  'create table navaids (id integer primary key, ident text, type text, frequency_khz integer, dme_frequency_khz integer, dme_latitude_deg double precision, dme_longitude_deg double precision)',
+  'create table navaids (id integer primary key, ident text, type text, frequency_khz integer, dme_frequency_khz integer, dme_channel text, dme_latitude_deg double precision, dme_longitude_deg double precision)',
 ];
 
 /** Rows per power-of-two length bucket (1, 2–3, 4–7, …), as shares, counted by SQL on every row. */
@@ -84,12 +84,13 @@ describe.skipIf(!base)('seed --profile: unique text keys and their references fo
     for (const [table, file, columns] of [
       ['countries', 'countries.csv', ['id', 'code', 'name', 'continent']],
       ['regions', 'regions.csv', ['id', 'code', 'name', 'continent', 'iso_country']],
-      ['navaids', 'navaids.csv', ['id', 'ident', 'type', 'frequency_khz', 'dme_frequency_khz', 'dme_latitude_deg', 'dme_longitude_deg']],
+      ['navaids', 'navaids.csv', ['id', 'ident', 'type', 'frequency_khz', 'dme_frequency_khz', 'dme_channel', 'dme_latitude_deg', 'dme_longitude_deg']],
     ] as const) {
       const [header, ...rows] = parseCsv(await readFile(join(repoRoot, 'fixtures/data/ourairports', file), 'utf8'));
       const index = columns.map((c) => header!.indexOf(c));
+      // Empty CSV fields are NULL, as the corpus loader reads them.
       const numeric = (c: string): boolean => c === 'id' || c.endsWith('_khz') || c.endsWith('_deg');
-      const values = rows.filter((x) => x.length > 1).map((r) => index.map((i, k) => (numeric(columns[k]!) ? (r[i] === undefined || r[i] === '' ? null : Number(r[i])) : (r[i] ?? null))));
+      const values = rows.filter((x) => x.length > 1).map((r) => index.map((i, k) => (r[i] === undefined || r[i] === null || r[i] === '' ? null : numeric(columns[k]!) ? Number(r[i]) : r[i]!)));
       for (let at = 0; at < values.length; at += 500) {
         const chunk = values.slice(at, at + 500);
         const tuples = chunk.map((r, j) => `(${r.map((_, k) => `$${j * r.length + k + 1}`).join(', ')})`);
@@ -184,19 +185,20 @@ describe.skipIf(!base)('seed --profile: unique text keys and their references fo
   });
 
   it('keeps columns NULL in the same rows together, at production NULL rate', async () => {
+    // A navaid's DME frequency and channel: NULL together in 5,997 of 6,000 rows, NULL in 63% of them.
     const shares = async (url: string): Promise<{ n: number; together: number; nulls: number }> => {
       const [r] = await sql<{ n: string; together: string; nulls: string }>(
         url,
-        'select count(*) as n, sum(case when (dme_latitude_deg is null) = (dme_longitude_deg is null) then 1 else 0 end) as together, sum(case when dme_latitude_deg is null then 1 else 0 end) as nulls from navaids',
+        'select count(*) as n, sum(case when (dme_frequency_khz is null) = (dme_channel is null) then 1 else 0 end) as together, sum(case when dme_frequency_khz is null then 1 else 0 end) as nulls from navaids',
       );
       return { n: Number(r!.n), together: Number(r!.together), nulls: Number(r!.nulls) };
     };
     const src = await shares(source);
-    expect(src.together).toBe(src.n);
+    expect(src.together / src.n).toBeGreaterThanOrEqual(0.999);
     for (const url of [target, tenth]) {
       const copy = await shares(url);
-      const line = `copy: ${copy.together} of ${copy.n} rows NULL together, ${copy.nulls} NULL (production ${src.nulls} of ${src.n})`;
-      expect(copy.together, line).toBe(copy.n);
+      const line = `copy: ${copy.together} of ${copy.n} rows NULL together, ${copy.nulls} NULL (production: ${src.together} of ${src.n} together, ${src.nulls} NULL)`;
+      expect(copy.together / copy.n, line).toBeGreaterThanOrEqual(0.999);
       expect(Math.abs(copy.nulls / copy.n - src.nulls / src.n), line).toBeLessThan(0.03);
     }
   });
