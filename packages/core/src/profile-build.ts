@@ -37,6 +37,8 @@ export interface RawTableStats {
 
 export interface BuildProfileOptions {
   readonly k?: number;
+  /** See `ProfileOptions.copyScale`. */
+  readonly copyScale?: number;
   readonly scanned: boolean;
   /** Whether ANALYZE was run before reading the statistics. */
   readonly ranAnalyze: boolean;
@@ -92,6 +94,7 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
       rowEstimate: stats.rowEstimate,
       stats: stats.columns.get(columnName) ?? {},
       k,
+      ...(options.copyScale !== undefined ? { copyScale: options.copyScale } : {}),
       dictionaries: options.dictionaries,
       ...(referencesPersonalTable !== undefined ? { referencesPersonalTable } : {}),
     });

@@ -138,6 +138,17 @@ describe('applyPrivacyPolicy', () => {
     expect(out.distinctBasis).toBe('count');
   });
 
+  it("scales the low-cardinality ratio with a copy's scale (fidelity's target), not the count", () => {
+    // 148 distinct runway idents in 4,818 rows (3%): production's 288 in 47,905 (0.6%) at a tenth.
+    const idents = { ...stats, distinctCount: 148 };
+    const asProduction = applyPrivacyPolicy({ table: { name: 'runways' }, column: col('le_ident', 'text', null), rowEstimate: 4_818, stats: idents });
+    expect(asProduction.mostCommon).toBeUndefined();
+    const asCopy = applyPrivacyPolicy({ table: { name: 'runways' }, column: col('le_ident', 'text', null), rowEstimate: 4_818, stats: idents, copyScale: 0.1 });
+    expect(asCopy.mostCommon?.values).toEqual(['active', 'pending', 'closed']);
+    // Above the scaled ratio (148 of 1,000 rows at scale 0.1): still free text.
+    expect(applyPrivacyPolicy({ table: { name: 'runways' }, column: col('le_ident', 'text', null), rowEstimate: 1_000, stats: idents, copyScale: 0.1 }).mostCommon).toBeUndefined();
+  });
+
   it('treats a low-cardinality free-text column as categorical, but never one personal by name', () => {
     const status = applyPrivacyPolicy({ table: { name: 'orders' }, column: col('status', 'text', null), rowEstimate: 20_000, stats });
     expect(status.personal).toBe(false);

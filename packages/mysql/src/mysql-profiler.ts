@@ -188,6 +188,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
   const profile = buildProfile(schema, raw, {
     dictionaries: options.dictionaries ?? (await loadPiiDictionaries()),
     ...(options.k !== undefined ? { k: options.k } : {}),
+    ...(options.copyScale !== undefined ? { copyScale: options.copyScale } : {}),
     scanned: scan,
     ranAnalyze: options.analyze ?? false,
     unanalysedNote: mariadb
