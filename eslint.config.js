@@ -58,9 +58,4 @@ export default tseslint.config(
       'no-loss-of-precision': 'error',
     },
   },
-  {
-    // TEMPORARY: planKeys and planColumn are split on branches hazards/fidelity; remove at merge.
-    files: ['packages/generate/src/plan/key-planner.ts', 'packages/generate/src/plan/column-planner.ts'],
-    rules: { 'house/max-lines-per-function': 'off' },
-  },
 );

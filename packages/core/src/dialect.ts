@@ -34,6 +34,12 @@ export interface ProfileOptions extends IntrospectOptions {
   readonly scan?: boolean;
   /** A frequent value is kept only when it occurs in at least k rows. Default 10. */
   readonly k?: number;
+  /**
+   * The database is a copy at this scale of the one a profile was taken from (fidelity's target):
+   * the low-cardinality ratio that lets a column keep frequent values is divided by it, as a copy
+   * at a tenth of the rows holds about ten times as many distinct values per row. Default 1.
+   */
+  readonly copyScale?: number;
   /** Called before each step, for progress display. */
   readonly onProgress?: (step: string) => void;
   /** Name dictionaries for the privacy policy's value detectors (default: faker's locales, loaded once). */

@@ -90,7 +90,21 @@ export { binaryReason, readTextFile } from './text-file.js';
 /** @internal */
 export { tempPathFor, removeAbandonedTemps, makeDirectory } from './output-files.js';
 /** @internal */
-export { bucketLabel, bucketCounts, ProfileValue, ProfileStat, BucketLabel, LengthBucket, FanoutBucket, ProfileColumn, ProfileForeignKey, ProfileTable, ProfileOrder } from './profile-model.js';
+export {
+  bucketLabel,
+  bucketCounts,
+  thinFanout,
+  ProfileValue,
+  ProfileStat,
+  BucketLabel,
+  LengthBucket,
+  FanoutBucket,
+  ProfileColumn,
+  ProfileForeignKey,
+  ProfileTable,
+  ProfileOrder,
+  ProfileNullsTogether,
+} from './profile-model.js';
 /** @internal */
 export {
   classifyColumn,

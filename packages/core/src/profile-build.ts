@@ -7,7 +7,7 @@
  * const profile = buildProfile(schema, rawTables, { k: 10, scanned: true, ranAnalyze: false, dictionaries: await loadPiiDictionaries() });
  * ```
  */
-import { PROFILE_VERSION, type FanoutBucket, type Profile, type ProfileForeignKey, type ProfileOrder, type ProfileTable } from './profile-model.js';
+import { PROFILE_VERSION, type FanoutBucket, type Profile, type ProfileForeignKey, type ProfileNullsTogether, type ProfileOrder, type ProfileTable } from './profile-model.js';
 import { withPartitionForeignKeys } from './partition-foreign-keys.js';
 import { applyPrivacyPolicy, classifyColumn, DEFAULT_K, type RawColumnStats } from './profile-privacy.js';
 import { PEOPLE_TABLES } from './pii/column-name-detector.js';
@@ -31,10 +31,14 @@ export interface RawTableStats {
   readonly foreignKeyRelations?: ReadonlyMap<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>;
   /** Orders between date/time columns (only when scanned; `orderRelations`). */
   readonly orders?: readonly ProfileOrder[];
+  /** Columns NULL in the same rows (only when scanned; `nullsTogetherRelations`). */
+  readonly nullsTogether?: readonly ProfileNullsTogether[];
 }
 
 export interface BuildProfileOptions {
   readonly k?: number;
+  /** See `ProfileOptions.copyScale`. */
+  readonly copyScale?: number;
   readonly scanned: boolean;
   /** Whether ANALYZE was run before reading the statistics. */
   readonly ranAnalyze: boolean;
@@ -90,6 +94,7 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
       rowEstimate: stats.rowEstimate,
       stats: stats.columns.get(columnName) ?? {},
       k,
+      ...(options.copyScale !== undefined ? { copyScale: options.copyScale } : {}),
       dictionaries: options.dictionaries,
       ...(referencesPersonalTable !== undefined ? { referencesPersonalTable } : {}),
     });
@@ -132,6 +137,8 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
     const out: ProfileTable = { rowEstimate: stats.rowEstimate, analysed: stats.analysed, columns, foreignKeys };
     const orders = atLeastK(stats.orders, k);
     if (orders.length > 0) out.orders = orders;
+    const together = (stats.nullsTogether ?? []).filter((t) => t.nulls >= k);
+    if (together.length > 0) out.nullsTogether = together.map((t) => ({ ...t, columns: [t.columns[0], t.columns[1]] }));
     if (table.kind === 'partition' && table.partitionOf) out.partitionOf = table.partitionOf;
     if (!stats.analysed && table.kind !== 'partitioned') {
       unanalysed.push(key);

@@ -110,6 +110,22 @@ export const ProfileOrder = z.object({
 });
 export type ProfileOrder = z.infer<typeof ProfileOrder>;
 
+/**
+ * Two columns NULL in the same rows (`(shipped_at IS NULL) = (carrier IS NULL)`), from a
+ * count-only query: of the table's `rows`, the share where both are NULL or both are set,
+ * and `nulls` rows where both are NULL. Kept when it holds in at least 99% of the rows and
+ * `nulls` ≥ k. Only counts are read.
+ */
+export const ProfileNullsTogether = z.object({
+  columns: z.tuple([z.string(), z.string()]),
+  rows: z.number().int().nonnegative(),
+  /** Rows where both are NULL. */
+  nulls: z.number().int().nonnegative(),
+  /** Share of the rows where both are NULL or both are set (0.99…1). */
+  holds: z.number().min(0).max(1),
+});
+export type ProfileNullsTogether = z.infer<typeof ProfileNullsTogether>;
+
 export const ProfileTable = z.object({
   /** The engine's row estimate; `null` when it has none (never analysed). */
   rowEstimate: z.number().nullable(),
@@ -123,6 +139,8 @@ export const ProfileTable = z.object({
   foreignKeys: z.record(z.string(), ProfileForeignKey).default({}),
   /** Orders between date/time columns that hold in ≥ 99% of the rows (only when scanned). */
   orders: z.array(ProfileOrder).optional(),
+  /** Pairs of columns NULL in the same rows in ≥ 99% of the rows (only when scanned). */
+  nullsTogether: z.array(ProfileNullsTogether).optional(),
 });
 export type ProfileTable = z.infer<typeof ProfileTable>;
 
@@ -180,6 +198,67 @@ export function bucketCounts(pairs: Iterable<readonly [number, number]>): Array<
     totals.set(label, (totals.get(label) ?? 0) + count);
   }
   return [...totals.entries()].sort((a, b) => bucketFloor(a[0]) - bucketFloor(b[0]));
+}
+
+/** Binomial(n, p) probabilities of 0…n (by the recurrence from P(0), in log space for large n). */
+function binomial(n: number, p: number): number[] {
+  const out = new Array<number>(n + 1).fill(0);
+  if (p >= 1) {
+    out[n] = 1;
+    return out;
+  }
+  if (p <= 0) {
+    out[0] = 1;
+    return out;
+  }
+  // Logs first (P(0) may underflow for large n), then normalized from the largest.
+  let log = n * Math.log1p(-p);
+  let top = -Infinity;
+  const ratio = Math.log(p) - Math.log1p(-p);
+  for (let k = 0; k <= n; k++) {
+    out[k] = log;
+    top = Math.max(top, log);
+    log += Math.log(n - k) - Math.log(k + 1) + ratio;
+  }
+  let sum = 0;
+  for (let k = 0; k <= n; k++) sum += out[k] = Math.exp(out[k]! - top);
+  for (let k = 0; k <= n; k++) out[k]! /= sum;
+  return out;
+}
+
+/** At most this many child counts stand for one bucket's range when thinning (evenly spaced). */
+const THIN_POINTS = 64;
+
+/**
+ * The fan-out a foreign key should show when only a share `keep` of each parent's children
+ * are kept (a child table sampled at scale s under a parent kept whole: keep = s): each parent
+ * with c children keeps Binomial(c, keep) of them, the counts of a bucket taken as spread evenly
+ * over its range. Returns parents per bucket, as fractional weights summing to the input's.
+ * @example
+ * ```ts
+ * thinFanout([{ children: '1', parents: 10 }], 0.5); // [{ children: '0', parents: 5 }, { children: '1', parents: 5 }]
+ * ```
+ */
+export function thinFanout(buckets: ReadonlyArray<{ readonly children: string; readonly parents: number }>, keep: number): Array<{ children: string; parents: number }> {
+  const totals = new Map<string, number>();
+  const add = (children: number, weight: number): void => {
+    if (weight <= 0) return;
+    const label = bucketLabel(children);
+    totals.set(label, (totals.get(label) ?? 0) + weight);
+  };
+  for (const b of buckets) {
+    const [lo, hi] = b.children.split('-').map(Number) as [number, number | undefined];
+    const top = hi ?? lo;
+    if (!Number.isFinite(lo) || !Number.isFinite(top) || b.parents <= 0) continue;
+    const span = top - lo + 1;
+    const points = Math.min(span, THIN_POINTS);
+    for (let i = 0; i < points; i++) {
+      const c = points === span ? lo + i : Math.round(lo + ((i + 0.5) * span) / points - 0.5);
+      const probabilities = binomial(c, Math.max(0, Math.min(1, keep)));
+      probabilities.forEach((pr, k) => add(k, (pr * b.parents) / points));
+    }
+  }
+  return [...totals.entries()].sort((a, b) => bucketFloor(a[0]) - bucketFloor(b[0])).map(([children, parents]) => ({ children, parents }));
 }
 
 /**

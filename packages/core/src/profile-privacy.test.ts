@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bucketCounts, bucketLabel, ProfileModel, profileToJson, type Profile } from './profile-model.js';
+import { bucketCounts, bucketLabel, ProfileModel, profileToJson, thinFanout, type Profile } from './profile-model.js';
 import { formatProfileExplain } from './profile-explain.js';
 import { nameTokens } from './pii/column-name-detector.js';
 import { loadPiiDictionaries, type PiiDictionaries } from './pii/dictionaries.js';
@@ -136,6 +136,17 @@ describe('applyPrivacyPolicy', () => {
     expect(out.dropped).toContain('histogram');
     expect(out.distinctRatio).toBeCloseTo(4 / 20_000);
     expect(out.distinctBasis).toBe('count');
+  });
+
+  it("scales the low-cardinality ratio with a copy's scale (fidelity's target), not the count", () => {
+    // 148 distinct runway idents in 4,818 rows (3%): production's 288 in 47,905 (0.6%) at a tenth.
+    const idents = { ...stats, distinctCount: 148 };
+    const asProduction = applyPrivacyPolicy({ table: { name: 'runways' }, column: col('le_ident', 'text', null), rowEstimate: 4_818, stats: idents });
+    expect(asProduction.mostCommon).toBeUndefined();
+    const asCopy = applyPrivacyPolicy({ table: { name: 'runways' }, column: col('le_ident', 'text', null), rowEstimate: 4_818, stats: idents, copyScale: 0.1 });
+    expect(asCopy.mostCommon?.values).toEqual(['active', 'pending', 'closed']);
+    // Above the scaled ratio (148 of 1,000 rows at scale 0.1): still free text.
+    expect(applyPrivacyPolicy({ table: { name: 'runways' }, column: col('le_ident', 'text', null), rowEstimate: 1_000, stats: idents, copyScale: 0.1 }).mostCommon).toBeUndefined();
   });
 
   it('treats a low-cardinality free-text column as categorical, but never one personal by name', () => {
@@ -278,6 +289,26 @@ describe('buckets, JSON and explain', () => {
       ['2-3', 1],
       ['8-15', 1],
     ]);
+  });
+
+  it('thins a fan-out: each parent keeps Binomial(c, share) of its c children, buckets spread evenly', () => {
+    const close = (buckets: Array<{ children: string; parents: number }>): Array<[string, number]> => buckets.map((b) => [b.children, Number(b.parents.toFixed(6))]);
+    expect(close(thinFanout([{ children: '1', parents: 10 }], 0.5))).toEqual([
+      ['0', 5],
+      ['1', 5],
+    ]);
+    // 2–3 children, 8 parents (4 with 2, 4 with 3) at 0.5: P(0) = (4·¼ + 4·⅛)/8 …
+    expect(close(thinFanout([{ children: '2-3', parents: 8 }], 0.5))).toEqual([
+      ['0', 1.5],
+      ['1', 3.5],
+      ['2-3', 3],
+    ]);
+    // Parents with no children stay so; keeping everything changes nothing; large counts do not underflow.
+    expect(close(thinFanout([{ children: '0', parents: 3 }], 0.1))).toEqual([['0', 3]]);
+    expect(close(thinFanout([{ children: '4-7', parents: 2 }], 1))).toEqual([['4-7', 2]]);
+    const big = thinFanout([{ children: '65536-131071', parents: 1 }], 0.5);
+    expect(big.reduce((n, b) => n + b.parents, 0)).toBeCloseTo(1, 9);
+    expect(big.find((b) => b.children === '32768-65535')!.parents).toBeGreaterThan(0.99);
   });
 
   it('round-trips through JSON and explains each column', () => {

@@ -57,6 +57,8 @@ export interface PrivacyInput {
   readonly stats: RawColumnStats;
   /** Minimum rows a frequent value must occur in (default 10). */
   readonly k?: number;
+  /** See `ProfileOptions.copyScale`: the low-cardinality ratio is divided by it (at most 1). */
+  readonly copyScale?: number;
   /** The dictionaries the value detectors match names against (`await loadPiiDictionaries()`). */
   readonly dictionaries: PiiDictionaries;
   /** The column is in a foreign key to this table, which holds people: keep its shape only. */
@@ -244,7 +246,8 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
   if (distinctCount === null && distinctRatio !== null && rows !== null) distinctCount = Math.round(distinctRatio * rows);
   if (distinctRatio === null && distinctCount !== null && rows !== null) distinctRatio = Math.min(1, distinctCount / rows);
   if (distinctRatio !== null) distinctRatio = Number(distinctRatio.toPrecision(6));
-  const lowCardinality = (distinctCount !== null && distinctCount <= LOW_CARDINALITY_COUNT) || (distinctRatio !== null && distinctRatio <= LOW_CARDINALITY_RATIO);
+  const copyScale = input.copyScale !== undefined && input.copyScale > 0 && input.copyScale < 1 ? input.copyScale : 1;
+  const lowCardinality = (distinctCount !== null && distinctCount <= LOW_CARDINALITY_COUNT) || (distinctRatio !== null && distinctRatio <= LOW_CARDINALITY_RATIO / copyScale);
   // A column personal only by its free-text type (`status text`), never by its name, holding few distinct
   // values is categorical: it may keep frequent values, still subject to k and the value detectors below.
   const categorical = classified.personal && classified.freeText === true && lowCardinality && rows !== null;

@@ -11,7 +11,7 @@
  * // select n, count(*) as c from (select count(c."user_id") as n from "public"."users" p left join … ) s group by n
  * ```
  */
-import { bucketCounts, type FanoutBucket, type LengthBucket, type ProfileOrder } from './profile-model.js';
+import { bucketCounts, type FanoutBucket, type LengthBucket, type ProfileNullsTogether, type ProfileOrder } from './profile-model.js';
 import type { Column, ForeignKey, Schema, Table } from './schema-model.js';
 
 /** Quotes one identifier for the engine (`"a"` or `` `a` ``). */
@@ -185,10 +185,19 @@ function singleReference(table: Table, column: string): string | undefined {
   return fk ? `${fk.references.table}(${fk.references.columns.join(',')})` : undefined;
 }
 
+/** Column kinds whose equality across a foreign key a profile measures (short values: codes, categories, numbers, dates). */
+const AGREE_KINDS = new Set<Column['kind']>(['char', 'varchar', 'text', 'citext', 'enum', 'boolean', 'smallint', 'integer', 'bigint', 'tinyint', 'mediumint', 'year', 'date']);
+
+/** A column of the table's primary key or of a single-column unique key (its value names the row, not a property of it). */
+function isKeyColumn(table: Table, column: string): boolean {
+  return (table.primaryKey?.columns ?? []).includes(column) || table.uniques.some((u) => u.columns.length === 1 && u.columns[0] === column);
+}
+
 /**
  * The pairs a profile measures across `fk` from `child` to its parent: child date/time
- * columns against the parent's, and columns both tables hold as a reference to the same
- * key under one name (a payment's and its rental's `customer_id`).
+ * columns against the parent's, and columns both tables hold under one name: a reference
+ * to the same key (a payment's and its rental's `customer_id`) or a plain value of the
+ * same kind outside the parent's keys (a region's and its country's `continent`).
  * @example
  * ```ts
  * foreignKeyPairs(schema, paymentRentalFk, payment); // { orders: [['payment_date', 'rental_date'], …], agrees: [['customer_id', 'customer_id']] }
@@ -202,10 +211,14 @@ export function foreignKeyPairs(schema: Schema, fk: ForeignKey, child: Table): F
   for (const c of times(child)) for (const p of times(parent)) if (orders.length < MAX_FK_ORDER_PAIRS) orders.push([c, p]);
   const agrees: Array<[string, string]> = [];
   for (const c of child.columns) {
-    if (fk.columns.includes(c.name)) continue;
+    if (fk.columns.includes(c.name) || agrees.length >= MAX_FK_ORDER_PAIRS) continue;
     const target = singleReference(child, c.name);
     const pc = parent.columns.find((x) => x.name === c.name);
-    if (target === undefined || !pc || pc.kind !== c.kind || singleReference(parent, pc.name) !== target) continue;
+    if (!pc || pc.kind !== c.kind) continue;
+    // A reference to the same key under one name, or a plain value both hold (a region's and its country's `continent`).
+    const plain =
+      target === undefined && singleReference(parent, pc.name) === undefined && AGREE_KINDS.has(c.kind) && !c.generated && !pc.generated && c.arrayDimensions === 0 && !isKeyColumn(parent, pc.name);
+    if (!plain && (target === undefined || singleReference(parent, pc.name) !== target)) continue;
     agrees.push([c.name, pc.name]);
   }
   return { orders, agrees };
@@ -257,9 +270,87 @@ export function foreignKeyRelations(pairs: ForeignKeyPairs, row: Record<string, 
   return { orders: pick(pairs.orders, 'o', 'a'), agrees: pick(pairs.agrees, 'm', 'e') };
 }
 
+/** At most this many column pairs per table are measured for NULLs together. */
+const MAX_NULL_PAIRS = 120;
+
+/** A table's columns that may be NULL and are written (not generated), in column order. */
+function nullableColumns(table: Table): string[] {
+  return table.columns.filter((c) => c.nullable && !c.generated).map((c) => c.name);
+}
+
+/**
+ * One row of counts: `r` the table's rows, `z<i>` the rows where `columns[i]` is NULL.
+ * @example
+ * ```ts
+ * nullCountSql(table, ['shipped_at', 'carrier'], quote);
+ * // select count(*) as r, sum(case when "shipped_at" is null then 1 else 0 end) as z0, …
+ * ```
+ */
+function nullCountSql(table: Table, columns: readonly string[], quote: QuoteIdentifier): string {
+  return `select count(*) as r${columns.map((c, i) => `, sum(case when ${quote(c)} is null then 1 else 0 end) as z${i}`).join('')} from ${tableRef(table, quote)}`;
+}
+
+/**
+ * The pairs worth measuring: both columns sometimes NULL and sometimes set, with NULL counts
+ * within 1% of the rows of each other (a pair NULL together in 99% of rows must be), at most MAX_NULL_PAIRS.
+ */
+function nullPairs(columns: readonly string[], row: Record<string, unknown> | undefined): Array<[string, string]> {
+  const rows = Number(row?.['r'] ?? 0);
+  if (!row || !(rows > 0)) return [];
+  const nulls = columns.map((_, i) => Number(row[`z${i}`] ?? 0));
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i < columns.length; i++) {
+    if (!(nulls[i]! > 0 && nulls[i]! < rows)) continue;
+    for (let j = i + 1; j < columns.length && out.length < MAX_NULL_PAIRS; j++) {
+      if (nulls[j]! > 0 && nulls[j]! < rows && Math.abs(nulls[i]! - nulls[j]!) <= (1 - ORDER_HOLDS) * rows) out.push([columns[i]!, columns[j]!]);
+    }
+  }
+  return out;
+}
+
+/**
+ * One row of counts for `pairs`: `r` rows, `s<i>` rows where both or neither are NULL, `t<i>` rows where both are.
+ * @example
+ * ```ts
+ * nullPairSql(table, [['shipped_at', 'carrier']], quote);
+ * ```
+ */
+function nullPairSql(table: Table, pairs: ReadonlyArray<readonly [string, string]>, quote: QuoteIdentifier): string | undefined {
+  if (pairs.length === 0) return undefined;
+  const parts = pairs.flatMap(([x, y], i) => {
+    const a = quote(x);
+    const b = quote(y);
+    return [
+      `sum(case when (${a} is null and ${b} is null) or (${a} is not null and ${b} is not null) then 1 else 0 end) as s${i}`,
+      `sum(case when ${a} is null and ${b} is null then 1 else 0 end) as t${i}`,
+    ];
+  });
+  return `select count(*) as r, ${parts.join(', ')} from ${tableRef(table, quote)}`;
+}
+
+/**
+ * The pairs NULL together in at least 99% of the rows, from the row of `nullPairSql`.
+ * @example
+ * ```ts
+ * nullsTogetherRelations([['a', 'b']], { r: 100, s0: 100, t0: 30 }); // [{ columns: ['a', 'b'], rows: 100, nulls: 30, holds: 1 }]
+ * ```
+ */
+function nullsTogetherRelations(pairs: ReadonlyArray<readonly [string, string]>, row: Record<string, unknown> | undefined): ProfileNullsTogether[] {
+  const rows = Number(row?.['r'] ?? 0);
+  if (!row || !(rows > 0)) return [];
+  return pairs.flatMap(([x, y], i) => {
+    const same = Number(row[`s${i}`] ?? 0);
+    const nulls = Number(row[`t${i}`] ?? 0);
+    const holds = Math.floor((same / rows) * 10000) / 10000;
+    return holds >= ORDER_HOLDS && nulls > 0 ? [{ columns: [x, y] as [string, string], rows, nulls, holds }] : [];
+  });
+}
+
 /** What `scanRelations` measured on one table. */
 export interface TableRelations {
   readonly orders: ProfileOrder[];
+  /** Pairs of columns NULL in the same rows (≥ 99%). */
+  readonly nullsTogether: ProfileNullsTogether[];
   /** By foreign-key name. */
   readonly related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>;
 }
@@ -282,5 +373,9 @@ export async function scanRelations(schema: Schema, table: Table, quote: QuoteId
     const text = foreignKeySql(schema, fk, table, fkPairs, quote);
     if (text) related.set(fk.name, foreignKeyRelations(fkPairs, (await run(text))[0], 1));
   }
-  return { orders, related };
+  const nullable = nullableColumns(table);
+  const pairsNull = nullable.length >= 2 ? nullPairs(nullable, (await run(nullCountSql(table, nullable, quote)))[0]) : [];
+  const nullText = nullPairSql(table, pairsNull, quote);
+  const nullsTogether = nullText ? nullsTogetherRelations(pairsNull, (await run(nullText))[0]) : [];
+  return { orders, related, nullsTogether };
 }

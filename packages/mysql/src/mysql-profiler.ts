@@ -164,20 +164,31 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
     }
     let fanout: Map<string, FanoutBucket[]> | undefined;
     let orders: TableRelations['orders'] | undefined;
+    let nullsTogether: TableRelations['nullsTogether'] | undefined;
     let related: TableRelations['related'] | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, table);
       fanout = scanned.fanout;
       orders = scanned.orders;
+      nullsTogether = scanned.nullsTogether;
       related = scanned.related;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
-    raw.set(key, { rowEstimate, analysed: found.size > 0, columns, ...(fanout ? { fanout } : {}), ...(orders ? { orders } : {}), ...(related ? { foreignKeyRelations: related } : {}) });
+    raw.set(key, {
+      rowEstimate,
+      analysed: found.size > 0,
+      columns,
+      ...(fanout ? { fanout } : {}),
+      ...(orders ? { orders } : {}),
+      ...(nullsTogether ? { nullsTogether } : {}),
+      ...(related ? { foreignKeyRelations: related } : {}),
+    });
   }
   const profile = buildProfile(schema, raw, {
     dictionaries: options.dictionaries ?? (await loadPiiDictionaries()),
     ...(options.k !== undefined ? { k: options.k } : {}),
+    ...(options.copyScale !== undefined ? { copyScale: options.copyScale } : {}),
     scanned: scan,
     ranAnalyze: options.analyze ?? false,
     unanalysedNote: mariadb

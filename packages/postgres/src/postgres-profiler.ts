@@ -183,12 +183,14 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
     const analysed = Boolean(info?.analysed) || columns.size > 0;
     let fanout: Map<string, FanoutBucket[]> | undefined;
     let orders: TableRelations['orders'] | undefined;
+    let nullsTogether: TableRelations['nullsTogether'] | undefined;
     let related: TableRelations['related'] | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, key);
       fanout = scanned.fanout;
       orders = scanned.orders;
+      nullsTogether = scanned.nullsTogether;
       related = scanned.related;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
@@ -198,12 +200,14 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
       columns,
       ...(fanout ? { fanout } : {}),
       ...(orders ? { orders } : {}),
+      ...(nullsTogether ? { nullsTogether } : {}),
       ...(related ? { foreignKeyRelations: related } : {}),
     });
   }
   return buildProfile(schema, raw, {
     dictionaries: options.dictionaries ?? (await loadPiiDictionaries()),
     ...(options.k !== undefined ? { k: options.k } : {}),
+    ...(options.copyScale !== undefined ? { copyScale: options.copyScale } : {}),
     scanned: scan,
     ranAnalyze: options.analyze ?? false,
     unanalysedNote: 'never analysed: pg_stats has nothing for this table; rerun with --analyze (runs ANALYZE on it)',

@@ -47,6 +47,7 @@ async function profileTarget(url: string, source: Profile, schemas: string[] | u
       analyze: true,
       scan: source.scanned,
       k: targetK(source.k, scale),
+      copyScale: scale,
       ...(drawing() ? { onProgress: (step: string) => statusLine(`profiling target: ${step}`) } : {}),
     });
   } finally {

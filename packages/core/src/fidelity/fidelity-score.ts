@@ -21,7 +21,10 @@
  *
  * Table metrics: `rows` = 1 − min(1, |target rows ÷ (scale × source rows) − 1|);
  * `fanout` per foreign key = 1 − TVD of the children-per-parent buckets (as shares
- * of parents, so the scale cancels out).
+ * of parents, so a scale both tables share cancels out). Where the copy keeps fewer
+ * children per parent than production (a lookup parent kept whole over a sampled child
+ * table), production's buckets are first thinned to that share (`thinFanout`): the
+ * fan-out a sample of the children would show.
  *
  * Column score = mean of its metrics; table score = mean of its column scores and
  * table metrics; overall = mean of the table scores.
@@ -32,7 +35,7 @@
  * report.overall; // 0.95
  * ```
  */
-import type { Profile, ProfileColumn, ProfileForeignKey, ProfileTable } from '../profile-model.js';
+import { thinFanout, type Profile, type ProfileColumn, type ProfileForeignKey, type ProfileTable } from '../profile-model.js';
 import { UsageError } from '../errors.js';
 import { bucketShares, categoryShares, columnCdf, ksDistance, OTHER, totalVariation } from './distribution-distance.js';
 import { categoricalChart, fanoutChart, lengthsChart, numericChart } from './fidelity-charts.js';
@@ -215,7 +218,44 @@ function matchForeignKey(name: string, fk: ProfileForeignKey, target: ProfileTab
   return Object.values(target.foreignKeys).find((t) => t.columns.join(',') === fk.columns.join(',') && tableName(t.references.table) === tableName(fk.references.table));
 }
 
-function scoreTable(sourceProfile: Profile, key: string, source: ProfileTable, target: ProfileTable, scale: number, planned?: { rows: number; note?: string }): FidelityTable {
+/** Below this gap from 1, a foreign key's children are taken as kept at the parent's rate (no thinning). */
+const SAME_RATE = 0.02;
+
+/**
+ * The share of each parent's children the copy keeps: the child table's copy rate ÷ the parent's
+ * (target rows ÷ source rows, each). A parent kept whole over a tenth of its children keeps 0.1;
+ * a copy at one scale throughout keeps 1. Undefined when a row count is missing.
+ */
+function keptChildShare(child: { source: number | null; target: number | null }, parent: { source: number | null; target: number | null } | undefined): number | undefined {
+  if (!parent || child.source === null || child.target === null || parent.source === null || parent.target === null) return undefined;
+  if (child.source <= 0 || parent.source <= 0 || parent.target <= 0) return undefined;
+  return child.target / child.source / (parent.target / parent.source);
+}
+
+function scoreFanout(name: string, fk: ProfileForeignKey, other: ProfileForeignKey, keep: number | undefined): { metric: FidelityMetric; chart: FidelityChart } {
+  // A parent kept whole over a sampled child table: production's fan-out with each parent's children thinned to the kept share.
+  const thinned = keep !== undefined && keep < 1 - SAME_RATE ? keep : undefined;
+  const expected = thinned !== undefined ? thinFanout(fk.fanout!, thinned) : fk.fanout!;
+  const tvd = totalVariation(bucketShares(expected, 'children', 'parents'), bucketShares(other.fanout!, 'children', 'parents'));
+  const why = thinned !== undefined ? ` (production's, each parent keeping ${fmt(thinned)} of its children: the copy's child rows per parent row)` : '';
+  return {
+    metric: { metric: 'fanout', subject: name, score: r4(1 - tvd), detail: `${name} (${fk.columns.join(', ')} → ${fk.references.table}): total variation ${fmt(tvd)} of children per parent${why}` },
+    chart: fanoutChart(
+      expected.map((b) => ({ children: b.children, parents: Math.round(b.parents) })),
+      other.fanout!,
+    ),
+  };
+}
+
+function scoreTable(
+  sourceProfile: Profile,
+  key: string,
+  source: ProfileTable,
+  target: ProfileTable,
+  scale: number,
+  planned?: { rows: number; note?: string },
+  parentRows?: (table: string) => { source: number | null; target: number | null } | undefined,
+): FidelityTable {
   const metrics: FidelityMetric[] = [];
   const charts: FidelityChart[] = [];
   // A table the seed plans at another count than scale × rows (a lookup table kept whole) is a sample at that count's scale.
@@ -229,9 +269,10 @@ function scoreTable(sourceProfile: Profile, key: string, source: ProfileTable, t
   for (const [name, fk] of Object.entries(source.foreignKeys)) {
     const other = matchForeignKey(name, fk, target);
     if (!fk.fanout || !other?.fanout || fk.fanout.length === 0 || other.fanout.length === 0) continue;
-    const tvd = totalVariation(bucketShares(fk.fanout, 'children', 'parents'), bucketShares(other.fanout, 'children', 'parents'));
-    metrics.push({ metric: 'fanout', subject: name, score: r4(1 - tvd), detail: `${name} (${fk.columns.join(', ')} → ${fk.references.table}): total variation ${fmt(tvd)} of children per parent` });
-    charts.push(fanoutChart(fk.fanout, other.fanout));
+    const keep = keptChildShare({ source: source.rowEstimate, target: target.rowEstimate }, parentRows?.(fk.references.table));
+    const scored = scoreFanout(name, fk, other, keep);
+    metrics.push(scored.metric);
+    charts.push(scored.chart);
   }
   const keys = keyColumns(sourceProfile, key);
   const columns: Record<string, FidelityColumn> = {};
@@ -309,8 +350,13 @@ export function scoreFidelity(source: Profile, target: Profile, options: ScoreFi
     });
   }
   const tables: Record<string, FidelityTable> = {};
+  const targetOf = new Map(pairs);
+  const parentRows = (table: string): { source: number | null; target: number | null } | undefined => {
+    const t = targetOf.get(table);
+    return source.tables[table] && t !== undefined ? { source: source.tables[table].rowEstimate, target: target.tables[t]!.rowEstimate } : undefined;
+  };
   for (const [sourceKey, targetKey] of pairs) {
-    tables[sourceKey] = scoreTable(source, sourceKey, source.tables[sourceKey]!, target.tables[targetKey]!, scale, options.plannedRows?.get(sourceKey));
+    tables[sourceKey] = scoreTable(source, sourceKey, source.tables[sourceKey]!, target.tables[targetKey]!, scale, options.plannedRows?.get(sourceKey), parentRows);
   }
   const matchedTargets = new Set(pairs.map(([, t]) => t));
   const tableScores = Object.values(tables).flatMap((t) => (t.score === null ? [] : [t.score]));

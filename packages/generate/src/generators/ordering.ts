@@ -16,11 +16,11 @@ import { z } from 'zod';
 import { defineGenerator, type GeneratorEnv, type ValueFn } from './generator-types.js';
 
 /** The parent's `column` in the row `pick` chooses for this row; null when it chooses none. */
-export function viaPick(env: GeneratorEnv, pickId: string, table: string, column: string): (row: number) => ReturnType<ValueFn> {
+export function viaPick(env: GeneratorEnv, pickId: string, table: string, column: string, component?: number): (row: number) => ReturnType<ValueFn> {
   const pick = env.pick(pickId);
   const parent = env.parent(table, column);
   return (row) => {
-    const index = pick.index(row);
+    const index = component === undefined ? pick.index(row) : pick.component(row, component);
     return index < 0 ? null : parent(index);
   };
 }

@@ -33,13 +33,15 @@ export const via = defineGenerator({
   summary: "the parent's column, in the parent row another foreign key's pick chooses (a payment's customer is its rental's)",
   params: z.object({
     pick: z.string(),
+    /** For a tuple pick (a foreign key inside a composite key): the component that holds the parent row. */
+    component: z.number().int().min(0).optional(),
     table: z.string(),
     column: z.string(),
     /** Used where the parent row or its value is missing (a NULL parent column). */
     fallback: z.object({ name: z.string(), params: z.record(z.string(), z.unknown()).default({}) }),
   }),
   create(p, env) {
-    const value = viaPick(env, p.pick, p.table, p.column);
+    const value = viaPick(env, p.pick, p.table, p.column, p.component);
     const fallback = env.compile(p.fallback);
     return (rnd, row) => value(row) ?? fallback(rnd, row);
   },

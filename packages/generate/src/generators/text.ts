@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { UsageError } from '@understudy/core';
 import { enumerationLayout, generateFromRegex, layoutCapacity, parseRegex, regexLengthBounds, stringAtIndex } from '../checks/regex-subset.js';
 import { createPermutation, MAX_PERMUTATION_SIZE } from '../random/permutation.js';
+import { fmix32, type AddressKey } from '../random/hash.js';
 import type { GeneratedValue } from '../values.js';
 import { CharCodes } from './char-codes.js';
 import { defineGenerator } from './generator-types.js';
@@ -92,6 +93,35 @@ function codeSpace(size: number, length: number): number {
   return Math.min(size ** length, MAX_PERMUTATION_SIZE);
 }
 
+/** Unique codes whose lengths follow `lengths` ([length, rows] pairs): see the `lengths` param of `letters`. */
+function codesByLength(lengths: ReadonlyArray<readonly [number, number]>, alphabet: string, prefix: string, key: AddressKey): (rnd: unknown, row: number) => string {
+  const size = alphabet.length;
+  const total = lengths.reduce((n, [, rows]) => n + rows, 0);
+  const shuffle = total > 0 ? createPermutation(total, { a: fmix32(key.a ^ 0x5bd1e995), b: key.b }) : undefined;
+  const starts: number[] = [];
+  let at = 0;
+  for (const [, rows] of lengths) {
+    starts.push(at);
+    at += rows;
+  }
+  const perms = lengths.map(([length], i) => createPermutation(codeSpace(size, length), { a: key.a, b: fmix32(key.b + Math.imul(i + 1, 0x9e3779b9)) }));
+  return (_rnd, row) => {
+    const r = shuffle && row < total ? shuffle(row) : row;
+    let g = lengths.length - 1;
+    while (g > 0 && r < starts[g]!) g--;
+    const length = lengths[g]![0];
+    let x = perms[g]!(r - starts[g]!);
+    const tail = new Array<number>(length);
+    for (let k = length - 1; k >= 0; k--) {
+      tail[k] = alphabet.charCodeAt(x % size);
+      x = Math.floor(x / size);
+    }
+    codes.append(prefix);
+    for (const c of tail) codes.push(c);
+    return codes.take();
+  };
+}
+
 export const letters = defineGenerator({
   name: 'letters',
   summary: 'a code of minLength…maxLength characters from an alphabet (or chars); unique: fixed length, permuted',
@@ -105,12 +135,22 @@ export const letters = defineGenerator({
     firstChars: z.string().min(1).optional(),
     prefix: z.string().optional(),
     unique: z.boolean().optional(),
+    /**
+     * With unique: rows per code length (`[[2, 200], [3, 49]]`), from a profile's text lengths. The rows,
+     * shuffled, are dealt out to the lengths in these counts; each length's codes are permuted in its own
+     * space, and codes of different lengths never collide. Rows past the total take the last length.
+     */
+    lengths: z
+      .array(z.tuple([z.number().int().min(1), z.number().int().min(0)]))
+      .min(1)
+      .optional(),
   }),
   create(p, env) {
     const alphabet: string = p.chars ?? ALPHABETS[p.alphabet];
     const size = alphabet.length;
     const first = p.firstChars;
     const prefix = p.prefix ?? '';
+    if (p.unique && p.lengths) return codesByLength(p.lengths, alphabet, prefix, env.key);
     if (p.unique) {
       const length = p.maxLength;
       const space = codeSpace(size, length);
@@ -143,7 +183,8 @@ export const letters = defineGenerator({
       return codes.take();
     };
   },
-  capacity: (p) => codeSpace((p.chars ?? ALPHABETS[p.alphabet]).length, p.maxLength),
+  capacity: (p) =>
+    p.unique && p.lengths ? p.lengths.reduce((n, [length]) => n + codeSpace((p.chars ?? ALPHABETS[p.alphabet]).length, length), 0) : codeSpace((p.chars ?? ALPHABETS[p.alphabet]).length, p.maxLength),
 });
 
 export const template = defineGenerator({

@@ -233,22 +233,61 @@ function planTextInBytes(input: ColumnPlanInput): ColumnPlanResult | undefined {
   };
 }
 
-/** Plans one column. */
-export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
-  const { shape, rules, column, tableKey } = input;
+/** What every phase of `planColumn` shares: the input, the problems and unmet CHECKs it collects, and how it makes a result. */
+interface ColumnContext {
+  readonly input: ColumnPlanInput;
+  readonly problems: PlanProblem[];
+  readonly unmet: Map<string, string>;
+  readonly dependsOn: string[];
+  readonly nullable: boolean;
+  readonly result: (c: Omit<PlanColumn, 'name' | 'kind' | 'rawType'>) => ColumnPlanResult;
+  readonly nullRateFor: (intentRate?: number) => number;
+}
+
+/** The element's shape (arrays: one element), its array sizes, and whether it is text (unique text). */
+interface ElementFacts {
+  readonly elementShape: ColumnShape;
+  readonly array: PlanColumn['array'] | undefined;
+  readonly text: boolean;
+  readonly uniqueText: boolean;
+}
+
+/** A generator chosen so far, with the reasons for it and what the name or type intended. */
+interface Choice {
+  readonly spec: GeneratorSpecInput;
+  readonly reasons: string[];
+  readonly intent?: SemanticIntent;
+  readonly intentRate?: number;
+  readonly style?: 'email';
+}
+
+function columnContext(input: ColumnPlanInput): ColumnContext {
+  const { shape, rules, column } = input;
   const problems: PlanProblem[] = [];
   const unmet = new Map<string, string>();
   const dependsOn: string[] = [];
   const base = { name: column.name, kind: shape.kind, rawType: column.rawType };
-  const result = (c: Omit<PlanColumn, 'name' | 'kind' | 'rawType'>): ColumnPlanResult => ({ column: { ...base, ...c }, problems, unmet, dependsOn });
   const nullable = shape.nullable && !rules.notNull;
   const forbidNull = !nullable || input.isKey || input.unique;
-  const nullRateFor = (intentRate?: number): number => {
-    if (input.configNullRate !== undefined) return nullable ? input.configNullRate : 0;
-    if (forbidNull) return 0;
-    return intentRate ?? input.defaultNullRate;
+  return {
+    input,
+    problems,
+    unmet,
+    dependsOn,
+    nullable,
+    result: (c) => ({ column: { ...base, ...c }, problems, unmet, dependsOn }),
+    nullRateFor: (intentRate) => {
+      if (input.configNullRate !== undefined) return nullable ? input.configNullRate : 0;
+      if (forbidNull) return 0;
+      return intentRate ?? input.defaultNullRate;
+    },
   };
+}
 
+/** Phase 1: columns the database fills (generated, set by a trigger) and keys the key planner decided. */
+function planDecided(ctx: ColumnContext): ColumnPlanResult | undefined {
+  const { input, result } = ctx;
+  const { column } = input;
   if (column.generated) {
     return result({ load: false, generator: null, nullRate: 0, reason: `generated column: left to the database (${column.generated.expression})` });
   }
@@ -257,7 +296,6 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   if (input.setByTrigger !== undefined && !input.isKey && !input.unique && !input.config) {
     return result({ load: false, generator: null, nullRate: 0, reason: `set by trigger ${input.setByTrigger} on insert: left to the database` });
   }
-
   // Keys decided by the key planner.
   const role = input.role;
   if (role?.role === 'sequence') {
@@ -272,14 +310,16 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   }
   if (role?.role === 'tuple') return result({ load: true, generator: role.generator, nullRate: 0, reason: role.reason, unique: true });
   if (role?.role === 'always-null') return result({ load: true, generator: null, nullRate: 1, reason: role.reason });
+  return input.config || role ? undefined : planTextInBytes(input);
+}
 
-  const asText = input.config || role ? undefined : planTextInBytes(input);
-  if (asText) return asText;
-
+/** Phase 2: the element's facts (an array column's sizes; a unique array is a problem). */
+function elementFacts(ctx: ColumnContext): ElementFacts {
+  const { shape, rules, column, tableKey } = ctx.input;
   const elementShape: ColumnShape = { ...shape, arrayDimensions: 0 };
-  const array = shape.arrayDimensions > 0 ? arrayItems(shape.arrayDimensions, rules, unmet) : undefined;
-  if (array && input.unique) {
-    problems.push({
+  const array = shape.arrayDimensions > 0 ? arrayItems(shape.arrayDimensions, rules, ctx.unmet) : undefined;
+  if (array && ctx.input.unique) {
+    ctx.problems.push({
       code: 'unique-capacity',
       table: tableKey,
       column: column.name,
@@ -288,96 +328,105 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
     });
   }
   const text = isTextKind(elementShape);
-  const uniqueText = input.unique && text;
+  return { elementShape, array, text, uniqueText: ctx.input.unique && text };
+}
 
-  // Config.
-  if (input.config) {
-    const where = `config tables.${tableKey}.columns.${column.name}`;
-    const fromConfig = specFromConfig(input.config.value, where, problems, tableKey, column.name);
-    if (!fromConfig) return result({ load: true, generator: null, nullRate: 0, reason: input.config.reason });
-    let spec = fromConfig.spec;
-    let fit: TextFit | undefined;
-    if (input.unique && !uniqueText) {
-      const def = findGenerator(spec.name);
-      if (def?.capacity) spec = { name: spec.name, params: { ...spec.params, unique: true } };
-      else
-        problems.push({
-          code: 'unique-capacity',
-          table: tableKey,
-          column: column.name,
-          message: `${tableKey}.${column.name} is part of a unique key, and its config generator "${spec.name}" cannot be made unique`,
-          hint: 'use values, integer, decimal, date, timestamp, uuid or a text generator',
-        });
-    }
-    // A value list, a regex or a code enumerates distinct values itself; anything else gets a unique suffix.
-    const enumerates = spec.name === 'values' || spec.name === 'regex' || spec.name === 'letters';
-    if (text) fit = textFitFor(elementShape, rules, uniqueText && !enumerates ? 'suffix' : undefined);
-    if (uniqueText && enumerates) spec = { name: spec.name, params: { ...spec.params, unique: true } };
-    if ((fromConfig.nullRate ?? 0) > 0 && !nullable) {
-      problems.push({ code: 'config', table: tableKey, column: column.name, message: `${where}: values include null, but ${tableKey}.${column.name} is NOT NULL` });
-    }
-    const nullRate = fromConfig.nullRate ?? input.config.value.nullRate ?? nullRateFor();
-    return result({
-      load: true,
-      generator: spec,
-      ...(fit && Object.keys(fit).length > 0 ? { fit } : {}),
-      ...(array ? { array } : {}),
-      nullRate: nullable ? nullRate : 0,
-      reason: input.config.reason,
-      ...(input.unique ? { unique: true } : {}),
-    });
+/** Phase 3: a generator from the config, made unique and fitted when the column needs it. */
+function planConfigured(ctx: ColumnContext, facts: ElementFacts, config: NonNullable<ColumnPlanInput['config']>): ColumnPlanResult {
+  const { input, problems, result, nullable } = ctx;
+  const { rules, column, tableKey } = input;
+  const { elementShape, array, text, uniqueText } = facts;
+  const where = `config tables.${tableKey}.columns.${column.name}`;
+  const fromConfig = specFromConfig(config.value, where, problems, tableKey, column.name);
+  if (!fromConfig) return result({ load: true, generator: null, nullRate: 0, reason: config.reason });
+  let spec = fromConfig.spec;
+  let fit: TextFit | undefined;
+  if (input.unique && !uniqueText) {
+    const def = findGenerator(spec.name);
+    if (def?.capacity) spec = { name: spec.name, params: { ...spec.params, unique: true } };
+    else
+      problems.push({
+        code: 'unique-capacity',
+        table: tableKey,
+        column: column.name,
+        message: `${tableKey}.${column.name} is part of a unique key, and its config generator "${spec.name}" cannot be made unique`,
+        hint: 'use values, integer, decimal, date, timestamp, uuid or a text generator',
+      });
   }
-
-  if (column.unsupported !== undefined || shape.kind === 'other' || shape.kind === 'spatial') {
-    const why = column.unsupported ?? `type ${column.rawType} has no generator`;
-    if (nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${why}: always NULL (configure a generator to fill it)` });
-    problems.push({
-      code: 'unsupported-column',
-      table: tableKey,
-      column: column.name,
-      message: `${tableKey}.${column.name} (${column.rawType}) is NOT NULL and ${why}`,
-      hint: `give it a generator in the config: tables["${tableKey}"].columns.${column.name} = { generator: …, params: … } or { values: [...] }`,
-    });
-    return result({ load: true, generator: null, nullRate: 0, reason: why });
+  // A value list, a regex or a code enumerates distinct values itself; anything else gets a unique suffix.
+  const enumerates = spec.name === 'values' || spec.name === 'regex' || spec.name === 'letters';
+  if (text) fit = textFitFor(elementShape, rules, uniqueText && !enumerates ? 'suffix' : undefined);
+  if (uniqueText && enumerates) spec = { name: spec.name, params: { ...spec.params, unique: true } };
+  if ((fromConfig.nullRate ?? 0) > 0 && !nullable) {
+    problems.push({ code: 'config', table: tableKey, column: column.name, message: `${where}: values include null, but ${tableKey}.${column.name} is NOT NULL` });
   }
+  const nullRate = fromConfig.nullRate ?? config.value.nullRate ?? ctx.nullRateFor();
+  return result({
+    load: true,
+    generator: spec,
+    ...(fit && Object.keys(fit).length > 0 ? { fit } : {}),
+    ...(array ? { array } : {}),
+    nullRate: nullable ? nullRate : 0,
+    reason: config.reason,
+    ...(input.unique ? { unique: true } : {}),
+  });
+}
 
-  const options = { unique: input.unique, rows: input.rows, now: input.now, dialect: input.dialect, ...(input.routing?.windows ? { windows: input.routing.windows } : {}) };
-  const reasons: string[] = input.unique ? [`${input.uniqueReason ?? 'unique key'}: unique by construction`] : [];
-  let intent: SemanticIntent | undefined;
-  let intentRate: number | undefined;
-  let style: 'email' | undefined;
-  let spec: GeneratorSpecInput | undefined;
+/** Phase 4: a type with no generator: NULL when it may be, else a problem. */
+function planUnsupported(ctx: ColumnContext): ColumnPlanResult | undefined {
+  const { input, result } = ctx;
+  const { shape, column, tableKey } = input;
+  if (column.unsupported === undefined && shape.kind !== 'other' && shape.kind !== 'spatial') return undefined;
+  const why = column.unsupported ?? `type ${column.rawType} has no generator`;
+  if (ctx.nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${why}: always NULL (configure a generator to fill it)` });
+  ctx.problems.push({
+    code: 'unsupported-column',
+    table: tableKey,
+    column: column.name,
+    message: `${tableKey}.${column.name} (${column.rawType}) is NOT NULL and ${why}`,
+    hint: `give it a generator in the config: tables["${tableKey}"].columns.${column.name} = { generator: …, params: … } or { values: [...] }`,
+  });
+  return result({ load: true, generator: null, nullRate: 0, reason: why });
+}
 
-  // CHECK value sets, enum labels, LIST partitions.
+/** Phase 5: CHECK value sets, enum labels and LIST partitions; a ColumnPlanResult when they leave no value. */
+function allowedValuesSpec(ctx: ColumnContext, facts: ElementFacts, reasons: string[]): GeneratorSpecInput | ColumnPlanResult | undefined {
+  const { input } = ctx;
+  const { rules, column, tableKey } = input;
+  const { elementShape, text } = facts;
   let allowed: Scalar[] | undefined = rules.values ? coerceValues(rules.values, elementShape) : undefined;
   if (elementShape.kind === 'enum' && elementShape.values) allowed = allowed ? allowed.filter((v) => elementShape.values!.includes(String(v))) : [...elementShape.values];
   if (input.routing?.values) {
     const routed = coerceValues(input.routing.values, elementShape);
     allowed = allowed ? allowed.filter((v) => routed.includes(v)) : routed;
   }
-  if (allowed !== undefined && elementShape.kind !== 'set') {
-    // A listed value longer than the column could never be stored: it is not a choice.
-    const limit = text ? textFitFor(elementShape, rules, undefined).maxLength : undefined;
-    // Nor is a number another CHECK's bounds exclude (`x IN (1, 2, 9) AND x > 5`).
-    const range = isNumberKind(elementShape) ? hardNumberRange(elementShape, rules, FAMILY_KINDS.decimal.includes(elementShape.kind) ? decimalRange(elementShape).scale : undefined) : undefined;
-    const inRange = (v: Scalar): boolean => range === undefined || typeof v !== 'number' || (v >= range.min && v <= range.max);
-    const list = allowed.filter((v) => !rules.exclude.includes(v) && inRange(v) && (limit === undefined || [...String(v)].length <= limit));
-    if (list.length === 0) {
-      problems.push({
-        code: 'unsupported-column',
-        table: tableKey,
-        column: column.name,
-        message: `${tableKey}.${column.name}: its CHECKs, enum labels and partitions leave no value to generate`,
-        hint: 'give it values in the config',
-      });
-      return result({ load: true, generator: null, nullRate: 0, reason: 'no allowed value' });
-    }
-    spec = { name: 'values', params: input.unique ? { values: list, unique: true } : { values: list } };
-    reasons.push(rules.values ? constraintReason(rules.checks) : input.routing?.values ? 'partition bounds' : `type: enum ${column.enum ?? column.rawType}`);
+  if (allowed === undefined || elementShape.kind === 'set') return undefined;
+  // A listed value longer than the column could never be stored: it is not a choice.
+  const limit = text ? textFitFor(elementShape, rules, undefined).maxLength : undefined;
+  // Nor is a number another CHECK's bounds exclude (`x IN (1, 2, 9) AND x > 5`).
+  const range = isNumberKind(elementShape) ? hardNumberRange(elementShape, rules, FAMILY_KINDS.decimal.includes(elementShape.kind) ? decimalRange(elementShape).scale : undefined) : undefined;
+  const inRange = (v: Scalar): boolean => range === undefined || typeof v !== 'number' || (v >= range.min && v <= range.max);
+  const list = allowed.filter((v) => !rules.exclude.includes(v) && inRange(v) && (limit === undefined || [...String(v)].length <= limit));
+  if (list.length === 0) {
+    ctx.problems.push({
+      code: 'unsupported-column',
+      table: tableKey,
+      column: column.name,
+      message: `${tableKey}.${column.name}: its CHECKs, enum labels and partitions leave no value to generate`,
+      hint: 'give it values in the config',
+    });
+    return ctx.result({ load: true, generator: null, nullRate: 0, reason: 'no allowed value' });
   }
+  reasons.push(rules.values ? constraintReason(rules.checks) : input.routing?.values ? 'partition bounds' : `type: enum ${column.enum ?? column.rawType}`);
+  return { name: 'values', params: input.unique ? { values: list, unique: true } : { values: list } };
+}
 
-  // CHECK regex.
-  if (!spec && text && rules.regexes.length > 0) {
+/** Phase 6: a CHECK regex, json_valid(), or the JSON fields generated columns read. */
+function constraintSpec(ctx: ColumnContext, facts: ElementFacts, reasons: string[]): GeneratorSpecInput | undefined {
+  const { input, unmet } = ctx;
+  const { rules, shape } = input;
+  const { elementShape, text } = facts;
+  if (text && rules.regexes.length > 0) {
     const regex = rules.regexes[0]!;
     try {
       parseRegex(regex.pattern);
@@ -386,94 +435,121 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
       if (fit.maxLength !== undefined) params['maxLength'] = fit.maxLength;
       if (fit.minLength !== undefined) params['minLength'] = fit.minLength;
       if (input.unique) params['unique'] = true;
-      spec = { name: 'regex', params };
       reasons.push(constraintReason([regex.check]));
       for (const other of rules.regexes.slice(1)) unmet.set(other.check, `only one regex per column is generated (${regex.pattern})`);
       if (rules.likes.length > 0) unmet.set(rules.likes[0]!.check, 'a LIKE and a regex on one column: the regex is generated');
+      return { name: 'regex', params };
     } catch (error) {
       if (!(error instanceof RegexSubsetError)) throw error;
       unmet.set(regex.check, `regex /${regex.pattern}/ is outside the supported subset: ${error.message}`);
     }
   }
-
   // json_valid() on a text column.
-  if (!spec && text && rules.json) {
-    spec = { name: 'json', params: {} };
+  if (text && rules.json) {
     reasons.push(constraintReason(rules.checks));
+    return { name: 'json', params: {} };
   }
-
   // A JSON document whose fields generated columns read (`deleted bool NOT NULL GENERATED ALWAYS AS ((value ->> 'deleted')::boolean)`).
-  if (!spec && (shape.kind === 'json' || shape.kind === 'jsonb') && input.jsonFields && input.jsonFields.fields.length > 0) {
-    spec = { name: 'json', params: { fields: input.jsonFields.fields.map((f) => ({ ...f, path: [...f.path], ...(f.values ? { values: [...f.values] } : {}) })) } };
+  if ((shape.kind === 'json' || shape.kind === 'jsonb') && input.jsonFields && input.jsonFields.fields.length > 0) {
     reasons.push(`holds the fields generated columns ${input.jsonFields.readBy.join(', ')} read`);
+    return { name: 'json', params: { fields: input.jsonFields.fields.map((f) => ({ ...f, path: [...f.path], ...(f.values ? { values: [...f.values] } : {}) })) } };
   }
+  return undefined;
+}
 
-  // The column's name.
-  if (!spec) {
-    const match = inferSemanticKind(column.name, { table: input.tableName, kind: elementShape.kind, siblings: input.siblings });
-    if (match) {
-      const candidate = semanticIntent(match.kind, elementShape, {
-        now: input.now,
-        table: input.tableName,
-        column: column.name,
-        ...(input.created && input.created !== column.name ? { created: input.created } : {}),
-        ...(input.earlier ? { earlier: input.earlier } : {}),
-      });
-      const concrete = candidate ? concreteGenerator(candidate, elementShape, rules, options) : undefined;
-      if (candidate && concrete) {
-        intent = candidate;
-        spec = concrete;
-        intentRate = candidate.nullRate;
-        if (candidate.type === 'text' && candidate.style) style = candidate.style;
-        reasons.push(match.reason);
-      }
-    }
-  }
+type GeneratorOptions = Parameters<typeof concreteGenerator>[3];
 
-  // The column's type.
-  if (!spec) {
-    const fallback = typeDefaultIntent(elementShape, input.now, { arrayElement: array !== undefined });
-    if ('unsupported' in fallback) {
-      if (nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${fallback.unsupported}: always NULL` });
-      problems.push({
-        code: 'unsupported-column',
-        table: tableKey,
-        column: column.name,
-        message: `${tableKey}.${column.name} (${column.rawType}): ${fallback.unsupported}`,
-        hint: 'give it a generator in the config',
-      });
-      return result({ load: true, generator: null, nullRate: 0, reason: fallback.unsupported });
-    }
-    intent = fallback;
-    spec = concreteGenerator(fallback, elementShape, rules, options) ?? { name: 'words', params: {} };
-    reasons.push(`type: ${column.rawType}${shape.domain ? ` (domain ${shape.domain.schema}.${shape.domain.name})` : ''}`);
-  }
-  if ((rules.min || rules.max) && (spec.name === 'integer' || spec.name === 'decimal' || spec.name === 'float' || spec.name === 'date' || spec.name === 'timestamp')) {
-    reasons.push(constraintReason(rules.checks));
-  }
+/** Phase 7: a generator from the column's name (semantic inference), if one fits. */
+function namedChoice(ctx: ColumnContext, facts: ElementFacts, options: GeneratorOptions, reasons: string[]): Choice | undefined {
+  const { input } = ctx;
+  const { column, rules } = input;
+  const match = inferSemanticKind(column.name, { table: input.tableName, kind: facts.elementShape.kind, siblings: input.siblings });
+  if (!match) return undefined;
+  const candidate = semanticIntent(match.kind, facts.elementShape, {
+    now: input.now,
+    table: input.tableName,
+    column: column.name,
+    ...(input.created && input.created !== column.name ? { created: input.created } : {}),
+    ...(input.earlier ? { earlier: input.earlier } : {}),
+  });
+  const concrete = candidate ? concreteGenerator(candidate, facts.elementShape, rules, options) : undefined;
+  if (!candidate || !concrete) return undefined;
+  reasons.push(match.reason);
+  return {
+    spec: concrete,
+    reasons,
+    intent: candidate,
+    ...(candidate.nullRate !== undefined ? { intentRate: candidate.nullRate } : {}),
+    ...(candidate.type === 'text' && candidate.style ? { style: candidate.style } : {}),
+  };
+}
 
-  // Order: CHECK a > b, then names (updated_at after created_at, return_date after rental_date).
+/** Phase 8: a generator from the column's type; a ColumnPlanResult when the type has none. */
+function typeChoice(ctx: ColumnContext, facts: ElementFacts, options: GeneratorOptions, reasons: string[]): Choice | ColumnPlanResult {
+  const { input, result } = ctx;
+  const { column, shape, rules, tableKey } = input;
+  const fallback = typeDefaultIntent(facts.elementShape, input.now, { arrayElement: facts.array !== undefined });
+  if ('unsupported' in fallback) {
+    if (ctx.nullable) return result({ load: true, generator: null, nullRate: 1, reason: `${fallback.unsupported}: always NULL` });
+    ctx.problems.push({
+      code: 'unsupported-column',
+      table: tableKey,
+      column: column.name,
+      message: `${tableKey}.${column.name} (${column.rawType}): ${fallback.unsupported}`,
+      hint: 'give it a generator in the config',
+    });
+    return result({ load: true, generator: null, nullRate: 0, reason: fallback.unsupported });
+  }
+  reasons.push(`type: ${column.rawType}${shape.domain ? ` (domain ${shape.domain.schema}.${shape.domain.name})` : ''}`);
+  return { spec: concreteGenerator(fallback, facts.elementShape, rules, options) ?? { name: 'words', params: {} }, reasons, intent: fallback };
+}
+
+/** Phases 5–8: the first generator that the constraints, the name or the type give. */
+function chooseGenerator(ctx: ColumnContext, facts: ElementFacts): Choice | ColumnPlanResult {
+  const { input } = ctx;
+  const options = { unique: input.unique, rows: input.rows, now: input.now, dialect: input.dialect, ...(input.routing?.windows ? { windows: input.routing.windows } : {}) };
+  const reasons: string[] = input.unique ? [`${input.uniqueReason ?? 'unique key'}: unique by construction`] : [];
+  const listed = allowedValuesSpec(ctx, facts, reasons);
+  if (listed && 'column' in listed) return listed;
+  const constrained = listed ?? constraintSpec(ctx, facts, reasons);
+  if (constrained) return { spec: constrained, reasons };
+  return namedChoice(ctx, facts, options, reasons) ?? typeChoice(ctx, facts, options, reasons);
+}
+
+/** Phase 9: an ordering after a sibling (CHECK a > b, then names: updated_at after created_at). */
+function orderedSpec(ctx: ColumnContext, facts: ElementFacts, choice: Choice): GeneratorSpecInput {
+  const { input, unmet, dependsOn } = ctx;
+  const { rules, column } = input;
+  const { spec, reasons, intent } = choice;
   const order = rules.after[0];
   if (order) {
-    const wrapped = afterSpec(spec, elementShape, rules, order.column, order.strict, input);
-    if (wrapped && !input.unique && !array) {
-      spec = wrapped;
+    let wrapped = afterSpec(spec, facts.elementShape, rules, order.column, order.strict, input);
+    if (wrapped && !input.unique && !facts.array) {
       dependsOn.push(order.column);
       if (!reasons.some((r) => r.includes(order.check))) reasons.push(constraintReason([order.check]));
     } else {
+      wrapped = undefined;
       unmet.set(order.check, `${column.name} ${order.strict ? '>' : '>='} ${order.column} cannot be generated for a ${input.unique ? 'unique ' : ''}${column.rawType} column`);
     }
     for (const other of rules.after.slice(1)) unmet.set(other.check, `only one ordering per column is generated (after ${order.column})`);
-  } else if (intent?.type === 'time' && intent.after && !input.unique && !array) {
-    const wrapped = afterSpec(spec, elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate, intent.after.minDelta);
+    return wrapped ?? spec;
+  }
+  if (intent?.type === 'time' && intent.after && !input.unique && !facts.array) {
+    const wrapped = afterSpec(spec, facts.elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate, intent.after.minDelta);
     if (wrapped) {
-      spec = wrapped;
       dependsOn.push(intent.after.column);
       reasons.push(`after ${intent.after.column}`);
+      return wrapped;
     }
   }
+  return spec;
+}
 
-  // Text fit and uniqueness. Short codes stay codes: a permutation of the code space (same capacity as the suffix).
+/** Phase 10: text fit and uniqueness. Short codes stay codes: a permutation of the code space (same capacity as the suffix). */
+function fittedText(ctx: ColumnContext, facts: ElementFacts, spec: GeneratorSpecInput, choice: Choice): { spec: GeneratorSpecInput; fit?: TextFit } {
+  const { input, unmet } = ctx;
+  const { rules, column } = input;
+  const { elementShape, text, uniqueText } = facts;
   let fit: TextFit | undefined;
   const shortLength = textFitFor(elementShape, rules, undefined).maxLength;
   // Only a value list that enumerates its values uniquely (CHECK/enum lists) or a regex is unique by itself;
@@ -483,25 +559,41 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
     // Too short for a realistic part plus a suffix: a code of the full length, permuted (upper-case letters when they suffice).
     const alphabet = 26 ** shortLength >= input.rows ? 'upper' : 'upperAlnum';
     spec = { name: 'letters', params: { alphabet, minLength: shortLength, maxLength: shortLength, unique: true } };
-    reasons.push('a permuted code (too short for a realistic value plus a suffix)');
+    choice.reasons.push('a permuted code (too short for a realistic value plus a suffix)');
   }
   if (text) {
     const selfUnique = selfEnumerating || (spec.name === 'letters' && spec.params['unique'] === true);
-    fit = textFitFor(elementShape, rules, uniqueText && !selfUnique ? (style === 'email' ? 'email' : 'suffix') : undefined, style);
+    fit = textFitFor(elementShape, rules, uniqueText && !selfUnique ? (choice.style === 'email' ? 'email' : 'suffix') : undefined, choice.style);
     if (Object.keys(fit).length === 0) fit = undefined;
   }
   if (rules.likes.length > 1) for (const like of rules.likes.slice(1)) unmet.set(like.check, `only one LIKE pattern per column is generated (${rules.likes[0]!.pattern})`);
   if (!text && rules.likes.length > 0) for (const like of rules.likes) unmet.set(like.check, `LIKE on a ${column.rawType} column is not generated`);
+  return fit ? { spec, fit } : { spec };
+}
 
+/** Plans one column: the phases above, in order, the first to decide wins. */
+export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
+  const ctx = columnContext(input);
+  const decided = planDecided(ctx);
+  if (decided) return decided;
+  const facts = elementFacts(ctx);
+  if (input.config) return planConfigured(ctx, facts, input.config);
+  const unsupported = planUnsupported(ctx);
+  if (unsupported) return unsupported;
+  const choice = chooseGenerator(ctx, facts);
+  if ('column' in choice) return choice;
+  const { rules } = input;
+  if ((rules.min || rules.max) && ['integer', 'decimal', 'float', 'date', 'timestamp'].includes(choice.spec.name)) choice.reasons.push(constraintReason(rules.checks));
+  const { spec, fit } = fittedText(ctx, facts, orderedSpec(ctx, facts, choice), choice);
   const exclude = spec.name === 'values' ? [] : rules.exclude;
-  return result({
+  return ctx.result({
     load: true,
     generator: spec,
     ...(fit ? { fit } : {}),
-    ...(array ? { array } : {}),
-    nullRate: nullRateFor(intentRate),
+    ...(facts.array ? { array: facts.array } : {}),
+    nullRate: ctx.nullRateFor(choice.intentRate),
     ...(exclude.length > 0 ? { exclude: [...exclude] } : {}),
-    reason: reasons.join('; '),
+    reason: choice.reasons.join('; '),
     ...(input.unique ? { unique: true } : {}),
   });
 }

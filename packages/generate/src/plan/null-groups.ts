@@ -30,6 +30,12 @@ export interface NullConstraint {
   readonly check: string;
   readonly columns: readonly string[];
   readonly patterns: readonly string[];
+  /**
+   * Learnt from production's rows (a profile's `nullsTogether`), not a CHECK: its columns are NULL
+   * in the same rows. A group of only such constraints keeps the members' NULL rates (the group is
+   * NULL in their mean share of rows) and is dropped, never reported, when a member cannot follow.
+   */
+  readonly profiled?: boolean;
 }
 
 export interface NullGroupInput {
@@ -119,6 +125,24 @@ function alwaysAParent(pick: PlanPick): PlanPick {
 }
 
 /**
+ * A group of columns production keeps NULL in the same rows: two patterns, all NULL in the
+ * members' mean NULL rate and all set otherwise. Undefined when a member cannot take both
+ * (NOT NULL, always NULL, computed) or the rate is 0 or 1.
+ */
+function profiledGroup(names: readonly string[], members: readonly PlanColumn[], constraints: readonly NullConstraint[], input: NullGroupInput): PlanNullGroup | undefined {
+  if (members.length !== names.length || members.length < 2) return undefined;
+  if (members.some((m) => !m.load || fixedBit(m, input) !== undefined)) return undefined;
+  const rate = Math.round((members.reduce((n, m) => n + m.nullRate, 0) / members.length) * 1e4) / 1e4;
+  if (!(rate > 0 && rate < 1)) return undefined;
+  return {
+    columns: [...names],
+    patterns: ['0'.repeat(names.length), '1'.repeat(names.length)],
+    weights: [rate, Math.round((1 - rate) * 1e4) / 1e4],
+    checks: [`profile: NULL together in production's rows (${constraints.length} pair${constraints.length === 1 ? '' : 's'})`],
+  };
+}
+
+/**
  * Plans every NULL-pattern group of a table; see the file comment.
  *
  * @example
@@ -134,9 +158,21 @@ export function planNullGroups(input: NullGroupInput): NullGroupPlan {
   const unmet = new Map<string, string>();
 
   for (const constraints of connected(input.constraints)) {
-    const checks = [...new Set(constraints.map((c) => c.check))];
     const names = input.order.filter((n) => constraints.some((c) => c.columns.includes(n)));
     const members = names.map((n) => columns.get(n)).filter((c): c is PlanColumn => c !== undefined);
+    if (constraints.every((c) => c.profiled === true)) {
+      const group = profiledGroup(names, members, constraints, input);
+      if (!group) continue;
+      groups.push(group);
+      members.forEach((m) => {
+        const others = names.filter((n) => n !== m.name);
+        const pickId = referencePick(m);
+        if (pickId !== undefined && picks[pickId]) picks[pickId] = alwaysAParent(picks[pickId]!);
+        columns.set(m.name, { ...m, nullRate: group.weights[0]!, reason: `${m.reason}; NULL or not together with ${others.join(', ')} (profile: so in production's rows)` });
+      });
+      continue;
+    }
+    const checks = [...new Set(constraints.filter((c) => c.profiled !== true).map((c) => c.check))];
     const computed = members.find((m) => !m.load);
     if (computed) {
       for (const check of checks) unmet.set(check, `${computed.name} is computed by the database, so its NULLs cannot be chosen`);

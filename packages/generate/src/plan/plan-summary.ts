@@ -56,7 +56,7 @@ export function formatPlanSummary(plan: Plan): string {
     for (const group of table.nullGroups) {
       const total = group.weights.reduce((a, b) => a + b, 0);
       const shares = group.patterns.map((p, i) => `${p} ${Math.round((group.weights[i]! / total) * 1000) / 10}%`).join(', ');
-      lines.push(`  NULL patterns of (${group.columns.join(', ')}), 1 = NOT NULL: ${shares} (CHECK ${group.checks.join(', ')})`);
+      lines.push(`  NULL patterns of (${group.columns.join(', ')}), 1 = NOT NULL: ${shares} (${group.checks.map((c) => (c.startsWith('profile:') ? c : `CHECK ${c}`)).join(', ')})`);
     }
     for (const check of table.checks) {
       if (check.status === 'partial' || check.status === 'uninterpreted') {

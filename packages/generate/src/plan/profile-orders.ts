@@ -27,6 +27,8 @@ import { isTimeKind } from './concrete-generator.js';
 import { parseTimestampSeconds } from '../generators/time-format.js';
 
 const DAY = 86400;
+/** Generators a column equal to its parent's (the profile's `agrees`) replaces with the parent's value: references and free values. */
+const AGREE_FROM = new Set(['reference', 'distribution', 'values', 'words', 'letters', 'integer', 'decimal', 'date', 'boolean', 'faker', 'sentences', 'city']);
 /** Generators an order never replaces. */
 const FIXED = new Set(['after', 'sequence', 'reference', 'tuple', 'values', 'regex', 'json']);
 
@@ -121,11 +123,21 @@ function profileForeignKey(profile: ProfileTable, fk: Table['foreignKeys'][numbe
   return profile.foreignKeys[fk.name] ?? Object.values(profile.foreignKeys).find((p) => p.columns.length === fk.columns.length && p.columns.every((c, i) => c === fk.columns[i]));
 }
 
+/** The tuple pick and component every column of a foreign key takes its parent row from, if they all do. */
+function tupleComponent(results: ReadonlyMap<string, ColumnPlanResult>, columns: readonly string[], parent: string): { pick: string; component: number } | undefined {
+  const specs = columns.map((c) => results.get(c)?.column.generator);
+  const first = specs[0];
+  if (!first || first.name !== 'tuple' || first.params['valueType'] !== 'parent' || first.params['table'] !== parent) return undefined;
+  const same = specs.every((g) => g?.name === 'tuple' && g.params['pick'] === first.params['pick'] && g.params['component'] === first.params['component'] && g.params['valueType'] === 'parent');
+  return same ? { pick: String(first.params['pick']), component: Number(first.params['component']) } : undefined;
+}
+
 /**
  * Relations production's rows hold across a foreign key (the profile's `agrees` and
  * `orders` of it), kept where the child's foreign key picks its parent row
  * (`reference`): a column equal to the parent's in ≥ 99% of rows (a payment's
- * `customer_id` is its rental's) reads the parent's value in the row that pick chose;
+ * `customer_id` is its rental's, a region's `continent` its country's) reads the
+ * parent's value in the row that pick chose;
  * a date/time column at or after the parent's (`payment_date` after the rental's
  * `rental_date`) follows it, keeping its own value where already in order.
  * Keys, unique columns and columns a CHECK or a name already ordered keep their plan.
@@ -137,20 +149,23 @@ export function applyForeignKeyRelations(results: Map<string, ColumnPlanResult>,
     if (!stats || !ctx.generated.has(parentKey)) continue;
     const pickId = `fk:${fk.name}`;
     const picked = fk.columns.every((c) => results.get(c)?.column.generator?.name === 'reference' && results.get(c)?.column.generator?.params['pick'] === pickId);
-    if (!picked) continue;
-    for (const agree of stats.agrees ?? []) {
+    // A foreign key inside a distinct tuple (a composite primary key over it): its parent row is that tuple's component.
+    const inTuple = picked ? undefined : tupleComponent(results, fk.columns, parentKey);
+    for (const agree of picked || inTuple ? (stats.agrees ?? []) : []) {
       const r = results.get(agree.column);
       const g = r?.column.generator;
-      if (!r || !g || g.name !== 'reference' || r.column.unique || fk.columns.includes(agree.column)) continue;
+      if (!r || !g || !AGREE_FROM.has(g.name) || r.column.unique || fk.columns.includes(agree.column)) continue;
+      const through = inTuple ? { pick: inTuple.pick, component: inTuple.component } : { pick: pickId };
       results.set(agree.column, {
         ...r,
         column: {
           ...r.column,
-          generator: { name: 'via', params: { pick: pickId, table: parentKey, column: agree.parentColumn, fallback: g } },
+          generator: { name: 'via', params: { ...through, table: parentKey, column: agree.parentColumn, fallback: g } },
           reason: `${r.column.reason}; profile: equal to ${parentKey}.${agree.parentColumn} through ${fk.name} in ${shareOf(agree)}`,
         },
       });
     }
+    if (!picked) continue;
     const parentProfile = ctx.parents.get(parentKey)?.table;
     const parentTable = ctx.schema.tables[parentKey];
     const byColumn = new Map<string, NonNullable<ProfileForeignKey['orders']>>();

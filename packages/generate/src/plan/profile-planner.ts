@@ -17,7 +17,7 @@
  * column.reason; // 'profile: 4 frequent values; ~6 distinct'
  * ```
  */
-import type { Profile, ProfileColumn, ProfileTable, Schema, Table, DialectName } from '@understudy/core';
+import { thinFanout, type Profile, type ProfileColumn, type ProfileTable, type Schema, type Table, type DialectName } from '@understudy/core';
 import { formatUnits, toUnits } from '../generators/numbers.js';
 import { formatDate, formatTimestamp } from '../generators/time-format.js';
 import type { ColumnRules } from './column-rules.js';
@@ -220,6 +220,76 @@ function commonValue(value: unknown, column: PlanColumn, axis: Axis | undefined,
   return text;
 }
 
+/** Rows per length bucket, summing to `rows` (largest remainders). */
+function rowsPerBucket(shares: readonly number[], rows: number): number[] {
+  const total = shares.reduce((a, b) => a + b, 0);
+  const exact = shares.map((x) => (x / total) * rows);
+  const out = exact.map(Math.floor);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
+  for (let left = rows - out.reduce((a, b) => a + b, 0), j = 0; left > 0; left--, j++) out[order[j % order.length]![1]]! += 1;
+  return out;
+}
+
+/**
+ * A unique text key (a primary key `code text`, `playerID`) with free values: codes whose lengths
+ * follow production's length buckets, each length permuted in its own space (upper-case letters,
+ * or letters and digits where the letters are too few), instead of a word with a unique suffix
+ * whose length has nothing to do with production's. Foreign keys copy these values, so the
+ * referencing columns follow too. Undefined when the column is not such a key, the profile has
+ * no lengths, or a bucket's lengths cannot hold its rows.
+ */
+function uniqueCodeByLength(column: PlanColumn, input: ProfileColumnInput): PlanColumn | undefined {
+  const spec = column.generator;
+  const rules = input.rules;
+  if (!column.load || spec === null || !column.unique || column.array || column.reason.startsWith('config') || !isTextKind(input.shape)) return undefined;
+  if (!(spec.name === 'letters' || freeText(spec)) || rules.likes.length > 0 || rules.regexes.length > 0 || rules.values !== undefined || column.fit?.like !== undefined) return undefined;
+  const maxLength = column.fit?.maxLength ?? Infinity;
+  const minLength = Math.max(1, column.fit?.minLength ?? 1);
+  const ranges: Array<[number, number, number]> = [];
+  for (const b of input.profile.lengths ?? []) {
+    const r = bucketRange(b.length);
+    if (!r || b.rows <= 0) continue;
+    const lo = Math.max(r[0], minLength);
+    const hi = Math.min(r[1], maxLength);
+    if (lo <= hi) ranges.push([lo, hi, b.rows]);
+  }
+  if (ranges.length === 0 || input.rows <= 0) return undefined;
+  const counts = rowsPerBucket(
+    ranges.map((r) => r[2]),
+    input.rows,
+  );
+  const lengthFor = (size: number): Array<[number, number]> | undefined => {
+    const out: Array<[number, number]> = [];
+    for (let i = 0; i < ranges.length; i++) {
+      if (counts[i] === 0) continue;
+      const [lo, hi] = ranges[i]!;
+      let length = lo;
+      while (length < hi && size ** length < counts[i]!) length++;
+      if (size ** length < counts[i]!) return undefined;
+      const same = out.find((o) => o[0] === length);
+      if (same) return undefined;
+      out.push([length, counts[i]!]);
+    }
+    return out.length > 0 ? out : undefined;
+  };
+  const upper = lengthFor(26);
+  const lengths = upper ?? lengthFor(36);
+  if (!lengths) return undefined;
+  const fit = { ...column.fit };
+  delete fit.unique;
+  const out: PlanColumn = {
+    ...column,
+    generator: {
+      name: 'letters',
+      params: { alphabet: upper ? 'upper' : 'upperAlnum', minLength: Math.min(...lengths.map((l) => l[0])), maxLength: Math.max(...lengths.map((l) => l[0])), unique: true, lengths },
+    },
+    reason: `profile: a code in ${lengths.length} text length${lengths.length === 1 ? '' : 's'} (${lengths.map((l) => l[0]).join(', ')}); ${column.reason}`,
+  };
+  if (Object.keys(fit).length > 0) return { ...out, fit };
+  delete (out as { fit?: unknown }).fit;
+  return out;
+}
+
 /**
  * The planned column reshaped to the profile, or the column as it was when the
  * profile has nothing usable for it or something else decides it.
@@ -232,6 +302,8 @@ function commonValue(value: unknown, column: PlanColumn, axis: Axis | undefined,
  */
 export function profileColumn(column: PlanColumn, input: ProfileColumnInput): PlanColumn {
   const spec = column.generator;
+  const code = uniqueCodeByLength(column, input);
+  if (code) return code;
   if (!column.load || spec === null || column.unique || column.reason.startsWith('config') || spec.params['unique'] === true) return column;
   const stats = input.profile;
   if (KEPT_GENERATORS.has(spec.name) || column.array) {
@@ -353,6 +425,13 @@ export function profileColumn(column: PlanColumn, input: ProfileColumnInput): Pl
   };
 }
 
+/** The share of each parent's children a copy keeps (child rate ÷ parent rate), when it is well below 1. */
+function keptShare(childRows: number, childSource: number | null, parentRows: number, parentSource: number | null): number | undefined {
+  if (childSource === null || parentSource === null || childSource <= 0 || parentSource <= 0 || parentRows <= 0) return undefined;
+  const keep = childRows / childSource / (parentRows / parentSource);
+  return keep < 0.98 ? keep : undefined;
+}
+
 /**
  * Replaces the skewed pick of each foreign key the profile has fan-out for with a
  * `fanout` pick following the profile's buckets; returns notes for the plan.
@@ -364,7 +443,14 @@ export function profileColumn(column: PlanColumn, input: ProfileColumnInput): Pl
  * picks['fk:orders_customer_fk']!.kind; // 'fanout'
  * ```
  */
-export function profileFanoutPicks(picks: Record<string, PlanPick>, table: Table, profile: ProfileTable, rows: number, nullable: (column: string) => boolean): string[] {
+export function profileFanoutPicks(
+  picks: Record<string, PlanPick>,
+  table: Table,
+  profile: ProfileTable,
+  rows: number,
+  nullable: (column: string) => boolean,
+  parentSourceRows: (table: string) => number | null = () => null,
+): string[] {
   const notes: string[] = [];
   for (const fk of table.foreignKeys) {
     const id = `fk:${fk.name}`;
@@ -382,6 +468,18 @@ export function profileFanoutPicks(picks: Record<string, PlanPick>, table: Table
       if (r && b.parents > 0) buckets.push([r[0], r[1], b.parents]);
     }
     if (buckets.length === 0) continue;
+    // A parent kept whole (a lookup table) over a sampled child table: each parent keeps the sampled share of its children.
+    const keep = keptShare(rows, profile.rowEstimate, pick.rows, parentSourceRows(pick.table));
+    if (keep !== undefined) {
+      buckets.length = 0;
+      for (const b of thinFanout(stats.fanout, keep)) {
+        const r = bucketRange(b.children);
+        if (r && b.parents > 0) buckets.push([r[0], r[1], Number(b.parents.toPrecision(6))]);
+      }
+      notes.push(
+        `foreign key ${fk.name}: ${pick.table} keeps ${(pick.rows / parentSourceRows(pick.table)!).toFixed(2)} of its rows and this table ${(rows / profile.rowEstimate!).toFixed(2)}: each parent keeps ${keep.toFixed(2)} of production's children`,
+      );
+    }
     const column = fk.columns.length === 1 ? profileColumnNamed(profile, fk.columns[0]!) : undefined;
     const nullRate = pick.nullRate > 0 && fk.columns.length === 1 && nullable(fk.columns[0]!) && column?.nullFraction != null ? column.nullFraction : pick.nullRate;
     picks[id] = { kind: 'fanout', table: pick.table, rows: pick.rows, children: rows, buckets, nullRate };

@@ -72,7 +72,28 @@ function checkConfigAsColumn(c: Extract<CheckConfig, { column: string }>): Colum
   return rest as ColumnConfig;
 }
 
-/** Columns whose `after` dependencies form a cycle (each such column is dropped back to its fallback). */
+/** A profile's NULLs-together pair is generated as one group when it holds in at least this share of production's rows. */
+const NULLS_TOGETHER_HOLD = 0.999;
+
+/**
+ * A profile's `nullsTogether` pairs (holding in ≥ 99.9% of rows) as NULL constraints (patterns `00` and `11`), for columns
+ * planned with values and a NULL rate that may be NULL (not keys).
+ */
+function profiledNullConstraints(profile: MatchedProfileTable['table'] | undefined, columns: ReadonlyMap<string, PlanColumn>, free: (column: string) => boolean): NullConstraint[] {
+  const out: NullConstraint[] = [];
+  // Pairs nearly exact only: a 99% pair chained to others would pull columns of different NULL rates into one group.
+  for (const pair of (profile?.nullsTogether ?? []).filter((p) => p.holds >= NULLS_TOGETHER_HOLD)) {
+    const [a, b] = pair.columns.map((n) => [...columns.keys()].find((c) => c === n) ?? [...columns.keys()].find((c) => c.toLowerCase() === n.toLowerCase()));
+    if (a === undefined || b === undefined || a === b || !free(a) || !free(b)) continue;
+    const ok = [a, b].every((c) => {
+      const col = columns.get(c)!;
+      return col.load && col.generator !== null && col.nullRate > 0 && col.nullRate < 1;
+    });
+    if (ok) out.push({ check: `profile: ${a}, ${b} NULL together`, columns: [a, b], patterns: ['00', '11'], profiled: true });
+  }
+  return out;
+}
+
 /**
  * A moment after one that may be NULL (`completed_at` after a nullable `started_at`,
  * itself after `created_at`) follows, on the rows where that one is NULL, that one's own
@@ -99,6 +120,7 @@ function chainOrderings(columns: Map<string, PlanColumn>): void {
   for (const name of columns.keys()) visit(name);
 }
 
+/** Columns whose `after` dependencies form a cycle (each such column is dropped back to its fallback). */
 function cyclicDependents(dependsOn: ReadonlyMap<string, readonly string[]>): Set<string> {
   const bad = new Set<string>();
   const state = new Map<string, 'open' | 'done'>();
@@ -483,7 +505,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   for (const e of keys.escapes) addConstraint(rules, e.constraint, `${PARTIAL_INDEX_RULE}${e.index}`);
   const profile = ctx.profiles?.get(tableKey);
   const nullable = (c: string): boolean => shapes.get(c)?.nullable === true && !rulesOf(c).notNull && !keys.keyColumns.has(c) && !keys.unique.has(c);
-  if (profile) notes.push(...profileFanoutPicks(keys.picks, table, profile.table, rows, nullable));
+  if (profile) notes.push(...profileFanoutPicks(keys.picks, table, profile.table, rows, nullable, (t) => ctx.profiles?.get(t)?.table.rowEstimate ?? null));
 
   const routing = partitionRouting(schema, tableKey);
   if (routing) notes.push(...routing.notes);
@@ -502,11 +524,11 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
 
   const { columns, unmet } = settleOrderings(results, rulesOf, rows);
 
-  // Columns whose NULLs CHECKs tie together: one pattern per row.
+  // Columns whose NULLs CHECKs tie together, or production's rows do: one pattern per row.
   const nullGroups = planNullGroups({
     tableKey,
     order: names,
-    constraints: nullConstraints,
+    constraints: [...nullConstraints, ...profiledNullConstraints(profile?.table, columns, (c) => shapes.get(c)?.nullable === true && !keys.keyColumns.has(c) && !keys.unique.has(c))],
     expressions,
     columns,
     picks: keys.picks,
