@@ -1,9 +1,16 @@
 /**
- * A planted-PII database, built in the test on PostgreSQL or MariaDB: six tables, 80
+ * A planted-PII database, built in the test on PostgreSQL or MariaDB: nine tables, 97
  * labelled columns of every kind the detectors know, whole and inside free text and
  * JSON, plus columns whose names lie (`notes` holding e-mails, `email` holding statuses,
  * `recipient`/`payee`/`guest` holding people, low-cardinality company names and customer
  * codes in innocuously named columns).
+ *
+ * The keys a scrub must keep: a composite FK onto a composite unique key that holds an
+ * e-mail (mailings → customers), a self-reference five levels deep (employees' managers),
+ * a cycle (employees.department → departments, departments.head_emp_no → employees,
+ * closed by `after`), UNIQUE keys on personal values (customers.email, employees.aadhaar),
+ * CHECKs, and a table of personal data partitioned by year (payments; on PostgreSQL with
+ * an FK to customers, on MariaDB none, as its partitioned tables take no FK).
  *
  * People's names and cities come from the baseball databank and companies from
  * OpenFlights (fixtures/pii/): real names that faker's dictionaries were not built from.
@@ -49,9 +56,11 @@ export interface PlantedColumn {
 }
 
 export interface PlantedDatabase {
-  /** One CREATE TABLE per statement, in dependency order. */
+  /** One CREATE TABLE (or ALTER TABLE closing a cycle, or CREATE TABLE … PARTITION OF) per statement, in dependency order. */
   readonly ddl: string[];
-  /** Rows per table, in column order of `columns`. */
+  /** Statements run once every row is in (closing the departments ↔ employees cycle). */
+  readonly after: string[];
+  /** Rows per table, in column order of `columns`, in load order. */
   readonly rows: ReadonlyMap<string, { columns: string[]; values: unknown[][] }>;
   readonly labels: PlantedColumn[];
   /** Every personal value planted (and every value of the innocuously named low-cardinality columns), as text. */
@@ -454,8 +463,8 @@ function plantOrders(p: Planting, codes: readonly string[]): void {
   }
 }
 
-/** Employees: national identifiers of every scheme. */
-function plantEmployees(p: Planting): void {
+/** Employees: national identifiers of every scheme, and managers (a self-reference). */
+function plantEmployees(p: Planting): unknown[][] {
   const { r, pick, humans, firms, keep, rows, label } = p;
   const employeeRows: unknown[][] = [];
   for (let i = 0; i < 200; i++) {
@@ -476,10 +485,13 @@ function plantEmployees(p: Planting): void {
       pick(['SALES', 'HR', 'ENGINEERING', 'FINANCE']),
       keep(pick(firms)),
       keep(phone(r, i)),
+      // a tree of managers several levels deep: 4 roots, then 3 reports each, a few with none, and a few
+      // whose manager comes later in the table (a row that points forward: loaded in key order, its parent is not there yet)
+      i < 4 || i % 29 === 0 ? null : i % 25 === 7 ? 1196 + (i % 4) : 1000 + Math.floor((i - 4) / 3),
     ]);
   }
   rows.set('employees', {
-    columns: ['emp_no', 'full_name', 'birth_date', 'hire_date', 'nino', 'bsn', 'aadhaar', 'insee', 'cpf', 'codice_fiscale', 'title', 'department', 'employer', 'work_phone'],
+    columns: ['emp_no', 'full_name', 'birth_date', 'hire_date', 'nino', 'bsn', 'aadhaar', 'insee', 'cpf', 'codice_fiscale', 'title', 'department', 'employer', 'work_phone', 'manager_emp_no'],
     values: employeeRows,
   });
   for (const [column, l] of [
@@ -497,8 +509,79 @@ function plantEmployees(p: Planting): void {
     ['department', 'none'],
     ['employer', 'company'],
     ['work_phone', 'phone'],
+    ['manager_emp_no', 'none'],
   ] as const)
-    label('employees', column, l);
+    label('employees', column, l, column === 'manager_emp_no' ? 'self-reference: a chain of managers' : column === 'department' ? 'FK in a cycle with departments.head_emp_no' : undefined);
+  return employeeRows;
+}
+
+/** Departments: in a cycle with employees (employees.department → departments, departments.head_emp_no → employees); returns the UPDATEs that close it. */
+function plantDepartments(p: Planting, employeeRows: readonly unknown[][]): string[] {
+  const { rows, label } = p;
+  const departmentRows = ['SALES', 'HR', 'ENGINEERING', 'FINANCE'].map((code, i) => [code, `Department ${i + 1}`, null, (100000 * (i + 1)).toFixed(2)]);
+  rows.set('departments', { columns: ['code', 'name', 'head_emp_no', 'budget'], values: departmentRows });
+  const heads = departmentRows.map((d) => employeeRows.find((e) => e[11] === d[0])![0] as number);
+  for (const [column, l] of [
+    ['code', 'none'],
+    ['name', 'none'],
+    ['head_emp_no', 'none'],
+    ['budget', 'none'],
+  ] as const)
+    label('departments', column, l);
+
+  return heads.map((emp, i) => `UPDATE departments SET head_emp_no = ${emp} WHERE code = '${String(departmentRows[i]![0])}'`);
+}
+
+/** Mailings: a composite FK (customer_code, email) to a composite unique key that holds a personal value. */
+function plantMailings(p: Planting): void {
+  const { r, pick, rows, label } = p;
+  const customerRows = rows.get('customers')!.values;
+  const mailingRows: unknown[][] = [];
+  for (let i = 0; i < 400; i++) {
+    const c = customerRows[Math.floor(r() * customerRows.length)]!;
+    mailingRows.push([i + 1, c[1], c[4], pick(['spring-sale', 'welcome', 'winback', 'survey']), `2025-0${1 + (i % 9)}-2${i % 8} 09:30:00`]);
+  }
+  rows.set('mailings', { columns: ['id', 'customer_code', 'email', 'campaign', 'sent_at'], values: mailingRows });
+  for (const [column, l, note] of [
+    ['id', 'none'],
+    ['customer_code', 'identifier', 'composite FK (customer_code, email) to customers'],
+    ['email', 'email', 'composite FK (customer_code, email) to customers'],
+    ['campaign', 'none'],
+    ['sent_at', 'none'],
+  ] as const)
+    label('mailings', column, l, note);
+}
+
+/** Payments: a partitioned table of personal data (by year), on PostgreSQL with an FK to customers. */
+function plantPayments(p: Planting): void {
+  const { r, pick, humans, keep, rows, label } = p;
+  const customerRows = rows.get('customers')!.values;
+  const paymentRows: unknown[][] = [];
+  for (let i = 0; i < 360; i++) {
+    const c = customerRows[Math.floor(r() * customerRows.length)]!;
+    const p = pick(humans);
+    const card = `5${digits(r, 14)}`;
+    paymentRows.push([
+      i + 1,
+      `${2024 + (i % 3)}-${pad(1 + (i % 12), 2)}-${pad(1 + (i % 28), 2)}`,
+      c[0],
+      keep(`${p.first} ${p.last}`),
+      keep(card + luhnDigit(card)),
+      (1 + r() * 900).toFixed(2),
+      `Refund requested by ${keep(`payer.${i}@example.com`)} on ${keep(phone(r, i))}.`,
+    ]);
+  }
+  rows.set('payments', { columns: ['id', 'paid_on', 'customer_id', 'payer_name', 'card_number', 'amount', 'memo'], values: paymentRows });
+  for (const [column, l, note] of [
+    ['id', 'none'],
+    ['paid_on', 'none', 'the partition key'],
+    ['customer_id', 'none'],
+    ['payer_name', 'person-name'],
+    ['card_number', 'card-number'],
+    ['amount', 'none'],
+    ['memo', 'free-text', 'free text with an e-mail and a phone inside'],
+  ] as const)
+    label('payments', column, l, note);
 }
 
 /** Products: nothing personal, including codes, names and free text of things. */
@@ -596,12 +679,28 @@ function plantedDdl(engine: 'postgres' | 'mysql'): string[] {
     `CREATE TABLE customers (id integer PRIMARY KEY, customer_code char(5) NOT NULL UNIQUE, first_name varchar(60), last_name varchar(60), email varchar(120),
       phone varchar(40), date_of_birth date, ssn varchar(11), street varchar(120), city varchar(80), zip varchar(10), country char(2), created_at ${ts},
       status varchar(20), loyalty_points integer, username varchar(80), password_hash varchar(80), dni varchar(9), iban varchar(34), card_number varchar(19),
-      last_login_ip varchar(45), device_mac varchar(17), api_key varchar(64), notes ${text}, preferences ${json}, salary decimal(12,2), latitude decimal(9,6), bank_account varchar(20))`,
+      last_login_ip varchar(45), device_mac varchar(17), api_key varchar(64), notes ${text}, preferences ${json}, salary decimal(12,2), latitude decimal(9,6), bank_account varchar(20),
+      CONSTRAINT customers_email_key UNIQUE (email), CONSTRAINT customers_code_email_key UNIQUE (customer_code, email),
+      CONSTRAINT customers_email_check CHECK (email LIKE '%@%'), CONSTRAINT customers_points_check CHECK (loyalty_points >= 0),
+      CONSTRAINT customers_status_check CHECK (status IN ('active', 'pending', 'closed')))`,
     `CREATE TABLE orders (id integer PRIMARY KEY, customer_code char(5) NOT NULL, ship_name varchar(60), recipient varchar(60), payee varchar(60), guest varchar(40),
       total decimal(10,2), status varchar(20), placed_at ${ts}, delivery_instructions ${text}, tracking_number varchar(20), contact varchar(80), notes varchar(200),
       email varchar(20), webhook_url varchar(200), session ${text}, ${fk('CONSTRAINT orders_customer_fk FOREIGN KEY (customer_code) REFERENCES customers (customer_code)')})`,
-    `CREATE TABLE employees (emp_no integer PRIMARY KEY, full_name varchar(80), birth_date date, hire_date date, nino varchar(9), bsn varchar(9), aadhaar varchar(12),
-      insee varchar(15), cpf varchar(14), codice_fiscale char(16), title varchar(40), department varchar(20), employer varchar(80), work_phone varchar(40))`,
+    `CREATE TABLE departments (code varchar(20) PRIMARY KEY, name varchar(60) NOT NULL, head_emp_no integer, budget decimal(12,2) CHECK (budget > 0))`,
+    `CREATE TABLE employees (emp_no integer PRIMARY KEY, full_name varchar(80), birth_date date, hire_date date, nino varchar(9), bsn varchar(9), aadhaar varchar(12) UNIQUE,
+      insee varchar(15), cpf varchar(14), codice_fiscale char(16), title varchar(40), department varchar(20) NOT NULL, employer varchar(80), work_phone varchar(40),
+      manager_emp_no integer, CONSTRAINT employees_manager_fk FOREIGN KEY (manager_emp_no) REFERENCES employees (emp_no),
+      CONSTRAINT employees_department_fk FOREIGN KEY (department) REFERENCES departments (code), CONSTRAINT employees_manager_check CHECK (manager_emp_no <> emp_no))`,
+    `ALTER TABLE departments ADD CONSTRAINT departments_head_fk FOREIGN KEY (head_emp_no) REFERENCES employees (emp_no)`,
+    `CREATE TABLE mailings (id integer PRIMARY KEY, customer_code char(5) NOT NULL, email varchar(120) NOT NULL, campaign varchar(40), sent_at ${ts},
+      CONSTRAINT mailings_customer_fk FOREIGN KEY (customer_code, email) REFERENCES customers (customer_code, email))`,
+    pg
+      ? `CREATE TABLE payments (id integer NOT NULL, paid_on date NOT NULL, customer_id integer NOT NULL REFERENCES customers (id), payer_name varchar(80), card_number varchar(19),
+      amount decimal(10,2) CHECK (amount > 0), memo text, PRIMARY KEY (id, paid_on)) PARTITION BY RANGE (paid_on)`
+      : `CREATE TABLE payments (id integer NOT NULL, paid_on date NOT NULL, customer_id integer NOT NULL, payer_name varchar(80), card_number varchar(19),
+      amount decimal(10,2) CHECK (amount > 0), memo TEXT, PRIMARY KEY (id, paid_on))
+      PARTITION BY RANGE (YEAR(paid_on)) (PARTITION p2024 VALUES LESS THAN (2025), PARTITION p2025 VALUES LESS THAN (2026), PARTITION p2026 VALUES LESS THAN MAXVALUE)`,
+    ...(pg ? [2024, 2025, 2026].map((y) => `CREATE TABLE payments_${y} PARTITION OF payments FOR VALUES FROM ('${y}-01-01') TO ('${y + 1}-01-01')`) : []),
     `CREATE TABLE products (id integer PRIMARY KEY, sku varchar(12) UNIQUE, name varchar(60), category varchar(30), price decimal(8,2), description ${text},
       summary varchar(60), units_in_stock integer)`,
     `CREATE TABLE events (id integer PRIMARY KEY, kind varchar(20), created_at ${ts}, payload ${json}, log_line ${text}, client_addr varchar(45), device varchar(20),
@@ -635,11 +734,17 @@ export function plantedPii(engine: 'postgres' | 'mysql'): PlantedDatabase {
   // The tables in this order: each draws from the one generator.
   const codes = plantCustomers(p);
   plantOrders(p, codes);
-  plantEmployees(p);
+  const employeeRows = plantEmployees(p);
+  const after = plantDepartments(p, employeeRows);
+  plantMailings(p);
+  plantPayments(p);
   plantProducts(p);
   plantEvents(p);
   plantSuppliers(p);
-  return { ddl: plantedDdl(engine), rows, labels, plantedValues: planted, innocuousValues: innocuous };
+  // loaded parents first: departments before employees (its head_emp_no is set by `after`)
+  const loadOrder = ['customers', 'orders', 'departments', 'employees', 'mailings', 'payments', 'products', 'events', 'suppliers'];
+  const ordered = new Map(loadOrder.map((t) => [t, rows.get(t)!]));
+  return { ddl: plantedDdl(engine), rows: ordered, after, labels, plantedValues: planted, innocuousValues: innocuous };
 }
 
 /** What scan proposed for a column, against its label. */
@@ -724,14 +829,13 @@ export async function createPlantedDatabase(engine: 'postgres' | 'mysql', adminU
     await db.connect();
     try {
       for (const ddl of planted.ddl) await db.query(ddl);
+      // one statement per table: its FKs are checked at the statement's end (a manager may come after their report)
       for (const [table, { columns, values }] of planted.rows) {
-        for (let start = 0; start < values.length; start += 100) {
-          const batch = values.slice(start, start + 100);
-          const params: unknown[] = [];
-          const tuples = batch.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
-          await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
-        }
+        const params: unknown[] = [];
+        const tuples = values.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
+        await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
       }
+      for (const sql of planted.after) await db.query(sql);
       await db.query('ANALYZE');
     } finally {
       await db.end();
@@ -754,9 +858,13 @@ export async function createPlantedDatabase(engine: 'postgres' | 'mysql', adminU
   const db = await mysql.createConnection({ uri: url });
   try {
     for (const ddl of planted.ddl) await db.query(ddl);
+    // MariaDB checks an FK row by row: off for the load (a manager may come after their report), the data holds them all
+    await db.query('SET FOREIGN_KEY_CHECKS = 0');
     for (const [table, { columns, values }] of planted.rows) {
       await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ?`, [values]);
     }
+    await db.query('SET FOREIGN_KEY_CHECKS = 1');
+    for (const sql of planted.after) await db.query(sql);
     for (const table of planted.rows.keys()) await db.query(`SET STATEMENT histogram_type = 'JSON_HB' FOR ANALYZE TABLE ${table} PERSISTENT FOR ALL`);
   } finally {
     await db.end();

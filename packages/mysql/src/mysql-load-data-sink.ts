@@ -4,8 +4,11 @@
  * server has `local_infile` off — batched multi-row INSERTs of SQL literals the
  * workers encoded. `sink.loadMethod` says which. FK checks stay on (the plan
  * loads parents first), except for the child table of a cycle of NOT NULL FKs
- * that no order can load (sakila's staff ↔ store): that table loads with
- * `FOREIGN_KEY_CHECKS = 0`, and its FKs are validated by query before COMMIT.
+ * that no order can load (sakila's staff ↔ store), and, for rows copied as they are
+ * (`textValues`: scrub, which does not NULL a cycle's nullable FK to update it later),
+ * the child of any cycle's broken edge and a self-referencing table (a row may point at
+ * a later one): those tables load with `FOREIGN_KEY_CHECKS = 0`, and their FKs are
+ * validated by query before COMMIT.
  * AUTO_INCREMENT is advanced after COMMIT (ALTER TABLE commits implicitly in MySQL).
  *
  * The target is left as it was by a failed or interrupted load, beyond what ROLLBACK does:
@@ -94,6 +97,14 @@ export class MysqlLoadSink implements Sink {
   readonly #graph: FkGraph;
   /** Tables that close an FK cycle no order can load: loaded with FK checks off, validated before COMMIT. */
   readonly #unchecked: ReadonlySet<string>;
+  /**
+   * Tables whose rows, copied as they are (`textValues`: scrub), may name a parent row loaded after them:
+   * the child of any edge broken to order a cycle (a nullable FK is not left NULL then) and a
+   * self-referencing table (a row may point at a later one). Loaded with FK checks off, validated before COMMIT.
+   */
+  readonly #uncheckedAsTheyAre: ReadonlySet<string>;
+  /** The tables actually loaded with FK checks off. */
+  readonly #loadedUnchecked = new Set<string>();
   /** The target's tables before the load: engines and AUTO_INCREMENT counters to set back. */
   #before = new Map<string, TargetTable>();
   /** Copies of the tables that cannot roll back, loaded instead of them and swapped in after COMMIT. */
@@ -117,6 +128,7 @@ export class MysqlLoadSink implements Sink {
     this.#options = options;
     this.#graph = buildFkGraph(options.schema, { uncheckedLoad: true });
     this.#unchecked = new Set(this.#graph.cycles.flatMap((c) => c.broken.filter((b) => b.how === 'unchecked').map((b) => b.from)));
+    this.#uncheckedAsTheyAre = new Set([...this.#graph.cycles.flatMap((c) => c.broken.map((b) => b.from)), ...this.#graph.selfReferences.filter((e) => !e.virtual).map((e) => e.from)]);
   }
 
   /**
@@ -322,8 +334,11 @@ export class MysqlLoadSink implements Sink {
     for (const c of table.columns) {
       if (c.default?.kind === 'sequence' && target.columns.some((e) => e.name === c.name)) this.#autoIncrement.set(target.table, c.name);
     }
-    if (!this.#unchecked.has(target.table)) return this.#writer(this.#refOf(table), target.columns, `loading ${target.table}`);
-    await this.#run(`loading ${target.table} with FK checks off (it closes an FK cycle)`, 'SET FOREIGN_KEY_CHECKS = 0');
+    const asTheyAre = target.textValues === true && this.#uncheckedAsTheyAre.has(target.table);
+    if (!this.#unchecked.has(target.table) && !asTheyAre) return this.#writer(this.#refOf(table), target.columns, `loading ${target.table}`);
+    this.#loadedUnchecked.add(target.table);
+    const why = this.#unchecked.has(target.table) ? 'it closes an FK cycle' : 'its rows, copied as they are, may point at rows loaded after them';
+    await this.#run(`loading ${target.table} with FK checks off (${why})`, 'SET FOREIGN_KEY_CHECKS = 0');
     return this.#writer(this.#refOf(table), target.columns, `loading ${target.table}`, async () => {
       await this.#conn.query('SET FOREIGN_KEY_CHECKS = 1');
     });
@@ -331,7 +346,7 @@ export class MysqlLoadSink implements Sink {
 
   /** Every FK of the tables loaded with checks off must find its parent row, or nothing is committed. */
   async #validateUnchecked(): Promise<void> {
-    for (const key of [...this.#unchecked].sort()) {
+    for (const key of [...new Set([...this.#unchecked, ...this.#loadedUnchecked])].sort()) {
       const table = this.#table(key);
       for (const fk of table.foreignKeys) {
         const parent = this.#options.schema.tables[fk.references.table];

@@ -37,6 +37,25 @@ export const MIN_TOKEN_LENGTH = 5;
 export const COMMON_TOKEN_ROWS = 10;
 const TOKEN_SPLIT = /[\s,;()[\]{}"'<>|=&!?*\\]+/;
 
+/**
+ * The tokens of a text the audit compares: split at spaces and punctuation, with a sentence's
+ * closing `.` or `:` dropped (a phone that ends a sentence, "… on +44 20 8534 0935.", has the
+ * 4-digit group `0935`, too short to identify anyone, not a token `0935.` that a fake's own
+ * last group can equal by chance), and at least `MIN_TOKEN_LENGTH` long.
+ * @example
+ * ```ts
+ * auditTokens('Ring +44 20 8534 0935. Ask for ann@example.org.'); // ['ann@example.org']
+ * ```
+ */
+export function auditTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(TOKEN_SPLIT)) {
+    const token = part.replace(/[.:]+$/, '');
+    if (token.length >= MIN_TOKEN_LENGTH && token !== text) out.push(token);
+  }
+  return out;
+}
+
 export interface LeakHit {
   readonly table: string;
   readonly column: string;
@@ -178,7 +197,7 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
         for (const v of row) {
           if (v === null) continue;
           remember(v, false);
-          if (v.length > MIN_TOKEN_LENGTH) for (const token of new Set(v.split(TOKEN_SPLIT))) if (token.length >= MIN_TOKEN_LENGTH && token !== v) remember(token, true);
+          if (v.length > MIN_TOKEN_LENGTH) for (const token of new Set(auditTokens(v))) remember(token, true);
         }
       }
     }
@@ -226,8 +245,7 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
           comparedValues++;
           hit('value', v);
           if (v.length > MIN_TOKEN_LENGTH) {
-            for (const token of v.split(TOKEN_SPLIT)) {
-              if (token.length < MIN_TOKEN_LENGTH || token === v) continue;
+            for (const token of auditTokens(v)) {
               comparedTokens++;
               hit('token', token);
             }
