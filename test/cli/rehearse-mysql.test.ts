@@ -111,6 +111,17 @@ describe.skipIf(!MYSQL_URL)('understudy rehearse on MariaDB', () => {
     );
   });
 
+  it('written-clause: an ALTER naming its own ALGORITHM=COPY, LOCK=SHARED is judged as the probe would judge it; one naming INPLACE, LOCK=NONE is not a hazard', async () => {
+    const result = await runCli(['rehearse', `${FIXTURES}/written-clause`, '--url', MYSQL_URL!, '--dialect', 'mysql', '--rows', '200', '--no-down', '--lock-threshold-rows', '100']);
+    expect(result.code, result.stderr).toBe(1);
+    const hazards = result.stdout.split('\n').filter((l) => /^\s*long-lock/.test(l));
+    expect(hazards).toEqual([
+      expect.stringMatching(
+        new RegExp(`002_written_clauses\\.up\\.sql:3 runs ALGORITHM=COPY LOCK=SHARED on ${urlDatabase}\\.orders \\(200 rows, more than 100\\).*: every write to it waits until the ALTER ends`),
+      ),
+    ]);
+  });
+
   it('rewrite --target-rows: estimates the COPY at production size on a second throwaway database, and its lock time makes the hazard', async () => {
     const json = join(work, 'rewrite-estimate.json');
     const result = await runCli([

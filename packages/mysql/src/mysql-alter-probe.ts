@@ -11,7 +11,8 @@
  * INSTANT is sent without a LOCK clause (MySQL 8 accepts only LOCK=DEFAULT with it)
  * and reported as LOCK=NONE: only a brief metadata lock is taken. A statement that
  * rejects the clause as syntax (`PARTITION BY …`, `REMOVE PARTITIONING`), or that
- * already names an ALGORITHM or LOCK, runs as written and reports no probe.
+ * already names an ALGORITHM or LOCK, runs as written and reports what its text says
+ * (`writtenAlter`): the named clause, or a copy for a repartitioning.
  *
  * @example
  * ```ts
@@ -179,5 +180,39 @@ export async function runProbedAlter<T>(statement: string, run: (statement: stri
   }
   const started = performance.now();
   const result = await run(statement);
-  return { result, durationMs: performance.now() - started };
+  const written = writtenAlter(statement);
+  return { result, ...(written ? { alter: written } : {}), durationMs: performance.now() - started };
+}
+
+/** `ALTER TABLE` clauses that always rebuild the table by copy (repartitioning). */
+const REPARTITION = /\b(?:PARTITION\s+BY|REMOVE\s+PARTITIONING)\b/i;
+
+/**
+ * How a statement the probe does not try runs, where its text says so: the `ALGORITHM` and `LOCK`
+ * it names (the server ran it so, or refused it), COPY at least blocking writes; a repartitioning
+ * (`PARTITION BY`, `REMOVE PARTITIONING`) is a copy under a shared lock. Undefined when the text
+ * leaves it to the server (`DEFAULT`, or neither named).
+ * @example
+ * ```ts
+ * writtenAlter('ALTER TABLE t MODIFY c bigint, ALGORITHM=COPY'); // { algorithm: 'COPY', lock: 'SHARED' }
+ * writtenAlter('ALTER TABLE t PARTITION BY HASH (id) PARTITIONS 4'); // { algorithm: 'COPY', lock: 'SHARED' }
+ * ```
+ */
+export function writtenAlter(statement: string): AlterProbe | undefined {
+  const tokens = codeTokens(statement);
+  if (!probeShape(tokens)) return undefined;
+  const option = (name: string): string | undefined => {
+    for (let i = 0; i + 2 < tokens.length; i++) {
+      if (isWord(tokens[i], name) && tokens[i + 1]!.kind === 'punct' && tokens[i + 1]!.value === '=') return tokens[i + 2]!.value.toUpperCase();
+    }
+    return undefined;
+  };
+  const written = option('ALGORITHM');
+  const algorithm = written === 'NOCOPY' ? 'INPLACE' : written === 'INSTANT' || written === 'INPLACE' || written === 'COPY' ? written : undefined;
+  const lockWord = option('LOCK');
+  const lock = lockWord === 'NONE' || lockWord === 'SHARED' || lockWord === 'EXCLUSIVE' ? lockWord : undefined;
+  if (REPARTITION.test(statement) && algorithm === undefined) return { algorithm: 'COPY', lock: lock ?? 'SHARED' };
+  if (algorithm === undefined && lock === undefined) return undefined;
+  if (algorithm === 'INSTANT') return { algorithm, lock: 'NONE' };
+  return { algorithm: algorithm ?? 'INPLACE', lock: lock ?? (algorithm === 'COPY' ? 'SHARED' : 'NONE') };
 }

@@ -7,7 +7,7 @@
 import { ConnectionError, UsageError, type DataSnapshot, type RehearsalTarget, type Schema } from '@understudy/core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALTER_ATTEMPTS, isAlterTable, withAlterClause } from './mysql-alter-probe.js';
+import { ALTER_ATTEMPTS, isAlterTable, withAlterClause, writtenAlter } from './mysql-alter-probe.js';
 import { parseFailedStatement } from './mysql-failure-diagnosis.js';
 import { createEncoder } from './mysql-load-data-encoder.js';
 import { mysqlDialect } from './mysql-dialect.js';
@@ -26,6 +26,20 @@ describe('the ALTER clause the probe appends', () => {
     expect(isAlterTable('ALTER ONLINE IGNORE TABLE t ADD c int')).toBe(true);
     expect(isAlterTable('ALTER VIEW v AS SELECT 1')).toBe(false);
     expect(ALTER_ATTEMPTS.map((a) => `${a.algorithm}/${a.lock}`)).toEqual(['INSTANT/NONE', 'INPLACE/NONE', 'INPLACE/SHARED', 'INPLACE/EXCLUSIVE', 'COPY/SHARED', 'COPY/EXCLUSIVE']);
+  });
+
+  it('reads how a statement it does not probe runs from its own text: the named ALGORITHM and LOCK, a repartitioning as a copy', () => {
+    expect(writtenAlter('ALTER TABLE t MODIFY c bigint, ALGORITHM=COPY')).toEqual({ algorithm: 'COPY', lock: 'SHARED' });
+    expect(writtenAlter('ALTER TABLE t ADD INDEX i (c), ALGORITHM = INPLACE, LOCK = EXCLUSIVE;')).toEqual({ algorithm: 'INPLACE', lock: 'EXCLUSIVE' });
+    expect(writtenAlter('ALTER TABLE t ADD c int, ALGORITHM=INSTANT')).toEqual({ algorithm: 'INSTANT', lock: 'NONE' });
+    expect(writtenAlter('alter table t add index i (c), lock=shared')).toEqual({ algorithm: 'INPLACE', lock: 'SHARED' });
+    expect(writtenAlter('CREATE INDEX i ON t (c) ALGORITHM=NOCOPY LOCK=NONE')).toEqual({ algorithm: 'INPLACE', lock: 'NONE' });
+    expect(writtenAlter('ALTER TABLE t PARTITION BY HASH (id) PARTITIONS 4')).toEqual({ algorithm: 'COPY', lock: 'SHARED' });
+    expect(writtenAlter('ALTER TABLE t REMOVE PARTITIONING')).toEqual({ algorithm: 'COPY', lock: 'SHARED' });
+    // Left to the server: nothing is claimed.
+    expect(writtenAlter('ALTER TABLE t ADD c int, ALGORITHM=DEFAULT, LOCK=DEFAULT')).toBeUndefined();
+    expect(writtenAlter('ALTER TABLE t ADD c int')).toBeUndefined();
+    expect(writtenAlter('CREATE TABLE t (id int) PARTITION BY HASH (id)')).toBeUndefined();
   });
 
   it('reads what a failed statement asked of existing rows, clause by clause', () => {
@@ -138,10 +152,10 @@ describe.skipIf(!TEST_MYSQL_URL)('the MySQL/MariaDB rehearsal target on MariaDB'
     expect((await target.introspect()).tables[key('tags')]!.primaryKey).toBeUndefined();
   });
 
-  it('runs an ALTER that rejects the clause (PARTITION BY) as written, with no probe', async () => {
+  it('runs an ALTER that rejects the clause (PARTITION BY) as written, and reports it as the copy a repartitioning is', async () => {
     await target.execute('CREATE TABLE events (id int PRIMARY KEY, at date)');
     const trace = await target.execute('ALTER TABLE events PARTITION BY HASH(id) PARTITIONS 2');
-    expect(trace.alter).toBeUndefined();
+    expect(trace.alter).toEqual({ algorithm: 'COPY', lock: 'SHARED' });
     expect((await target.introspect()).tables[key('events')]!.kind).toBe('partitioned');
   });
 
