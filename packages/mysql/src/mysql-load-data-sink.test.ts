@@ -6,7 +6,7 @@
 import { ConnectionError, UsageError, type EncoderColumn } from '@understudy/core';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openMysqlSink, type MysqlLoadMethod } from './mysql-load-data-sink.js';
+import { openMysqlSink, stagedCopyNote, type MysqlLoadMethod } from './mysql-load-data-sink.js';
 import { openMysql } from './mysql-pool.js';
 import { parseMysqlUrl } from './mysql-url.js';
 import { mysqlSqlFile } from './mysql-sql-file-format.js';
@@ -295,3 +295,13 @@ function hasMysqlClient(): boolean {
     return false;
   }
 }
+
+describe('the note on tables loaded through staging copies', () => {
+  it("names ten and counts the rest when a schema is MyISAM throughout (piwigo's 34 tables), so the note stays one readable line", () => {
+    const tables = Array.from({ length: 34 }, (_, i) => `gallery.t${String(i).padStart(2, '0')} (MyISAM)`);
+    const note = stagedCopyNote(tables);
+    expect(note).toBe(`${tables.slice(0, 10).join(', ')} and 24 more: loaded into a copy swapped in after the commit, since their engines cannot roll back`);
+    expect(stagedCopyNote(tables.slice(0, 10))).toBe(`${tables.slice(0, 10).join(', ')}: loaded into a copy swapped in after the commit, since their engines cannot roll back`);
+    expect(stagedCopyNote(['gallery.log (Aria)'])).toBe('gallery.log (Aria): loaded into a copy swapped in after the commit, since its engine cannot roll back');
+  });
+});

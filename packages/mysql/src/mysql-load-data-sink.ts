@@ -156,8 +156,7 @@ export class MysqlLoadSink implements Sink {
   get notes(): readonly string[] {
     const swapped = this.#staged.tables.filter((t) => this.#swapped(keyOf(t))).sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
     if (swapped.length === 0) return [];
-    const list = swapped.map((t) => `${keyOf(t)} (${this.#before.get(keyOf(t))?.engine ?? 'not transactional'})`).join(', ');
-    return [`${list}: loaded into a copy swapped in after the commit, since ${swapped.length > 1 ? 'their engines' : 'its engine'} cannot roll back`];
+    return [stagedCopyNote(swapped.map((t) => `${keyOf(t)} (${this.#before.get(keyOf(t))?.engine ?? 'not transactional'})`))];
   }
 
   /** Whether a staged table's copy replaces it at commit: --truncate empties every table it may write; otherwise only a loaded one. */
@@ -594,4 +593,19 @@ export async function openMysqlSink(url: string, options: MysqlSinkOptions): Pro
     if (isUnderstudyError(error)) throw error;
     throw connectionErrorFrom(error, target, url);
   }
+}
+
+const STAGED_SHOWN = 10;
+
+/**
+ * The note for tables loaded through staging copies: the first ten named, the rest counted, so a
+ * schema that is MyISAM throughout (piwigo's 34 tables) gets one readable line.
+ * @example
+ * ```ts
+ * stagedCopyNote(['shop.log (MyISAM)']); // "shop.log (MyISAM): loaded into a copy swapped in after the commit, since its engine cannot roll back"
+ * ```
+ */
+export function stagedCopyNote(tables: readonly string[]): string {
+  const list = tables.length > STAGED_SHOWN ? `${tables.slice(0, STAGED_SHOWN).join(', ')} and ${tables.length - STAGED_SHOWN} more` : tables.join(', ');
+  return `${list}: loaded into a copy swapped in after the commit, since ${tables.length > 1 ? 'their engines' : 'its engine'} cannot roll back`;
 }

@@ -221,6 +221,25 @@ describe.skipIf(!TEST_MYSQL_URL)('the MySQL/MariaDB rehearsal target on MariaDB'
     await target.execute('DROP TABLE kinds');
   });
 
+  it("keeps a value's hash when its type only widens the fraction (TIMESTAMP → TIMESTAMP(6), flipt's migration 11; DECIMAL scale), not when it rounds", async () => {
+    await target.execute('CREATE TABLE stamps (id int PRIMARY KEY, at timestamp NULL, dt datetime NULL, tm time NULL, amount decimal(8,2) NULL, rounded decimal(8,2) NULL)');
+    await target.execute(
+      "INSERT INTO stamps VALUES (1, '2024-05-01 10:00:00', '2024-05-01 10:20:00', '10:00:00', 1.50, 1.25), (2, NULL, NULL, NULL, NULL, 2.00), (3, '2024-05-02 00:00:00', '2024-05-03 00:00:00', '00:00:00', 10.00, 3.10)",
+    );
+    const before = (await target.snapshot(await target.introspect())).tables[key('stamps')]!;
+    await target.execute('ALTER TABLE stamps MODIFY at timestamp(6) NULL, MODIFY dt datetime(3) NULL, MODIFY tm time(6) NULL, MODIFY amount decimal(12,4) NULL, MODIFY rounded decimal(8,1) NULL');
+    const after = (await target.snapshot(await target.introspect())).tables[key('stamps')]!;
+    const changedRows = (column: string): string[] => Object.keys(before.columnValueHashes![column]!).filter((k) => before.columnValueHashes![column]![k] !== after.columnValueHashes![column]![k]);
+    const [sample] = await target.query!('SELECT CAST(at AS char) AS at, CAST(amount AS char) AS amount FROM stamps WHERE id = 1');
+    expect(sample).toEqual({ at: '2024-05-01 10:00:00.000000', amount: '1.5000' }); // the engine does print the new digits
+    expect(['at', 'dt', 'tm', 'amount'].map(changedRows)).toEqual([[], [], [], []]);
+    expect(changedRows('rounded')).toEqual(['1']); // 1.25 → 1.3; 2.00 → 2.0 and 3.10 → 3.1 are the same numbers
+    await target.execute("UPDATE stamps SET at = '2024-05-01 10:00:00.5' WHERE id = 3");
+    const moved = (await target.snapshot(await target.introspect())).tables[key('stamps')]!;
+    expect(Object.keys(after.rowChecksums!).filter((k) => after.rowChecksums![k] !== moved.rowChecksums![k])).toEqual(['3']);
+    await target.execute('DROP TABLE stamps');
+  });
+
   it('rolls back DML in a transaction', async () => {
     await target.begin();
     await target.execute('DELETE FROM items');

@@ -22,6 +22,8 @@ import type { MysqlKysely } from './mysql-pool.js';
 
 const BYTE_KINDS = new Set<Column['kind']>(['binary', 'varbinary', 'blob', 'bit', 'varbit', 'spatial', 'geometric']);
 const NO_ORDER_KINDS = new Set<Column['kind']>(['binary', 'varbinary', 'blob', 'json', 'jsonb', 'spatial', 'geometric', 'other']);
+/** Columns whose printed value carries its type's fraction digits (`.000000`, `.50`). */
+const FRACTION_KINDS = new Set<Column['kind']>(['timestamp', 'timestamptz', 'time', 'decimal']);
 /** Columns whose longest value is kept: text, and numbers with digits that a narrowing type drops (`1.50` → `2`). */
 const LENGTH_KINDS = new Set<Column['kind']>(['char', 'varchar', 'text', 'citext', 'enum', 'set', 'json', 'uuid', 'decimal', 'real', 'double']);
 
@@ -34,7 +36,12 @@ const LENGTH_KINDS = new Set<Column['kind']>(['char', 'varchar', 'text', 'citext
  */
 export function valueText(column: Pick<Column, 'name' | 'kind'>): string {
   const c = quoteId(column.name);
-  return BYTE_KINDS.has(column.kind) ? `IFNULL(CONCAT('x', HEX(${c})), 'NULL')` : `CONVERT(QUOTE(${c}) USING utf8mb4) COLLATE utf8mb4_bin`;
+  if (BYTE_KINDS.has(column.kind)) return `IFNULL(CONCAT('x', HEX(${c})), 'NULL')`;
+  // A value with a fraction is hashed without the fraction's trailing zeros, so a widened
+  // precision or scale (TIMESTAMP → TIMESTAMP(6), DECIMAL(10,2) → DECIMAL(12,4)) keeps the
+  // value's hash: '… 10:00:00.000000' is '… 10:00:00', 1.5000 is 1.5; 1.25 → 1.3 still differs.
+  const v = FRACTION_KINDS.has(column.kind) ? `IF(LOCATE('.', ${c}) > 0, TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM ${c})), ${c})` : c;
+  return `CONVERT(QUOTE(${v}) USING utf8mb4) COLLATE utf8mb4_bin`;
 }
 
 /** The primary key's values joined with `|`, as an expression. */

@@ -3,7 +3,7 @@
  * or its lock time), worst first, with the basis under it; the rest counted in one line.
  */
 import { describe, expect, it } from 'vitest';
-import { RehearsalReportModel, type EstimateReport } from '../report/rehearsal-report.js';
+import { RehearsalReportModel, type EstimateReport, type StatementReport } from '../report/rehearsal-report.js';
 import { passingReport } from '../report/test-reports.js';
 import { formatRehearsalSummary } from './rehearsal-summary.js';
 
@@ -41,5 +41,37 @@ describe('formatRehearsalSummary: estimates', () => {
 
   it('says nothing about estimates when there are none', () => {
     expect(formatRehearsalSummary(RehearsalReportModel.parse({ ...passingReport, estimates: [] }))).not.toContain('Estimates');
+  });
+});
+
+describe('formatRehearsalSummary: a migration line', () => {
+  it("names each rewritten table and each ALTER algorithm once, counted, when a migration alters a table column by column (flipt's change_timestamp_precision)", () => {
+    const alter = (table: string, column: string, algorithm: 'COPY' | 'INSTANT'): StatementReport => ({
+      file: '11_change_timestamp_precision.up.sql',
+      line: 1,
+      sql: `ALTER TABLE ${table} MODIFY ${column} TIMESTAMP(6) NOT NULL`,
+      durationMs: 10,
+      rowsAffected: 0,
+      locks: [],
+      rewrites: algorithm === 'COPY' ? [{ relation: `shop.${table}`, kind: 'table' }] : [],
+      alter: { algorithm, lock: algorithm === 'COPY' ? 'SHARED' : 'NONE' },
+    });
+    const report = RehearsalReportModel.parse({
+      ...passingReport,
+      dialect: 'mysql',
+      migrations: [
+        {
+          id: '11',
+          name: 'change_timestamp_precision',
+          status: 'passed',
+          durationMs: 5400,
+          statements: [alter('flags', 'created_at', 'COPY'), alter('flags', 'updated_at', 'COPY'), alter('segments', 'created_at', 'COPY'), alter('rules', 'note', 'INSTANT')],
+        },
+      ],
+    });
+    const line = formatRehearsalSummary(report)
+      .split('\n')
+      .find((l) => l.includes('change_timestamp_precision'));
+    expect(line).toBe('✓ 11 change_timestamp_precision  5.4 s, 4 statements, rewrites shop.flags ×2, shop.segments, ALGORITHM=COPY LOCK=SHARED ×3, ALGORITHM=INSTANT LOCK=NONE');
   });
 });

@@ -68,6 +68,17 @@ function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * Items in first-seen order, each once, with `×N` when it came N > 1 times: a migration that
+ * alters one table column by column (flipt's change_timestamp_precision: 12 ALTERs) reads
+ * `test.flags ×2, …` rather than the same names over and over.
+ */
+function tally(items: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts].map(([item, n]) => (n > 1 ? `${item} ×${n}` : item)).join(', ');
+}
+
 function migrationLine(m: MigrationReport): string {
   const mark = m.status === 'passed' ? '✓' : m.status === 'failed' ? '✗' : '-';
   if (m.status === 'skipped') return `${mark} ${m.id} ${m.name}  skipped (an earlier migration failed)`;
@@ -78,10 +89,10 @@ function migrationLine(m: MigrationReport): string {
     : m.status === 'failed' && m.failure?.sql !== undefined
       ? `${plural(m.statements.length + 1, 'statement')} (the last failed)`
       : plural(m.statements.length, 'statement');
-  const parts = [ms(m.durationMs), count, rewrites.length > 0 ? `rewrites ${rewrites.map((r) => r.relation).join(', ')}` : 'no rewrite'];
+  const parts = [ms(m.durationMs), count, rewrites.length > 0 ? `rewrites ${tally(rewrites.map((r) => r.relation))}` : 'no rewrite'];
   if (lock) parts.push(`${lock.mode} on ${lock.relation}`);
   const alter = m.statements.flatMap((s) => (s.alter ? [`ALGORITHM=${s.alter.algorithm} LOCK=${s.alter.lock}`] : []));
-  if (alter.length > 0) parts.push(alter.join(', '));
+  if (alter.length > 0) parts.push(tally(alter));
   if (m.skipped && m.skipped.length > 0) parts.push(`${plural(m.skipped.length, 'statement')} not run (server-level)`);
   return `${mark} ${m.id} ${m.name}  ${parts.join(', ')}`;
 }
