@@ -31,7 +31,7 @@ async function runDdl(conn: PgliteConnection, ddl: NonNullable<OpenEmbeddedOptio
     // A dump's COPY rows go in too: they are rows the file puts there, which a seed keeps.
     const loadCopy = async (copySql: string, data: string): Promise<void> => void (await conn.pglite.query(copySql, [], { blob: new Blob([data]) }));
     const report = await runSqlStatements(conn.db, file.file, file.statements, { createMissingRoles: true, loadCopy, skipExtensions: skippedPgliteExtensions(file) });
-    return report.notes.filter((n) => n.startsWith('skipped CREATE EXTENSION'));
+    return report.skippedExtensions;
   }
   if ('file' in ddl) return [];
   for (const name of ddl.extensions) await conn.pglite.exec(`CREATE EXTENSION IF NOT EXISTS "${name.replace(/"/g, '""')}"`);

@@ -145,6 +145,8 @@ export interface SqlRunReport {
   readonly executed: number;
   /** What was skipped or worked around, with lines. */
   readonly notes: string[];
+  /** The notes of `skipExtensions` statements skipped: what a user must be told (the schema lacks them). */
+  readonly skippedExtensions: string[];
 }
 
 /**
@@ -158,6 +160,7 @@ export interface SqlRunReport {
  */
 export async function runSqlStatements(db: Kysely<any>, file: string, statements: readonly SqlStatement[], options: RunSqlOptions = {}): Promise<SqlRunReport> {
   const notes: string[] = [];
+  const skippedExtensions: string[] = [];
   let executed = 0;
   await db.connection().execute(async (conn) => {
     try {
@@ -188,7 +191,7 @@ export async function runSqlStatements(db: Kysely<any>, file: string, statements
         const extension = EXTENSION_STATEMENT.exec(statement.text);
         const extensionName = extension ? (extension[1]?.replace(/""/g, '"') ?? extension[2]!.toLowerCase()) : undefined;
         if (extensionName !== undefined && options.skipExtensions?.some((e) => e.name === extensionName)) {
-          if (/^\s*CREATE/i.test(statement.text)) notes.push(`skipped CREATE EXTENSION ${extensionName} (line ${statement.line}): PGlite does not ship it, and tables do not need it`);
+          if (/^\s*CREATE/i.test(statement.text)) skippedExtensions.push(`skipped CREATE EXTENSION ${extensionName} (line ${statement.line}): PGlite does not ship it, and tables do not need it`);
           continue;
         }
         const database = /^(CREATE|ALTER|DROP)\s+DATABASE\b/i.exec(statement.text);
@@ -204,7 +207,7 @@ export async function runSqlStatements(db: Kysely<any>, file: string, statements
       await sql`reset all`.execute(conn).catch(() => undefined);
     }
   });
-  return { executed, notes };
+  return { executed, notes: [...notes, ...skippedExtensions], skippedExtensions };
 }
 
 interface PgErrorLike {

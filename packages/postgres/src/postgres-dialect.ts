@@ -88,8 +88,7 @@ export async function introspectPostgresSqlFile(file: string, options: SqlFileOp
     try {
       const report = await runSqlStatements(conn.db, file, sqlFile.statements, { createMissingRoles: true, skipExtensions: skippedPgliteExtensions(sqlFile) });
       const loaded = await conn.introspect(introspectOptions);
-      const skipped = report.notes.filter((n) => n.startsWith('skipped CREATE EXTENSION'));
-      schema = skipped.length > 0 ? { ...loaded, notes: [...loaded.notes, ...skipped] } : loaded;
+      schema = report.skippedExtensions.length > 0 ? { ...loaded, notes: [...loaded.notes, ...report.skippedExtensions] } : loaded;
     } finally {
       await conn.close();
     }
