@@ -2,7 +2,7 @@
  * `understudy seed` into the embedded PGlite (no server needed), through the
  * built CLI, then an independent SQL check of the result.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,43 @@ describe('understudy seed into the embedded PGlite', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--schema has no DDL to create the tables in the embedded PGlite');
   });
+
+  it('runs a schema with pgvector columns and an HNSW index (the extension loaded from @electric-sql/pglite-pgvector)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'understudy-pglite-vector-'));
+    dirs.push(dir);
+    const ddl = join(dir, 'schema.sql');
+    await writeFile(
+      ddl,
+      `CREATE EXTENSION IF NOT EXISTS vector;
+CREATE TABLE documents (id bigserial PRIMARY KEY, title text NOT NULL);
+CREATE TABLE chunks (
+  id bigserial PRIMARY KEY,
+  document_id bigint NOT NULL REFERENCES documents (id),
+  embedding vector(8) NOT NULL,
+  summary_embedding halfvec(4)
+);
+CREATE INDEX chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);
+`,
+    );
+    const data = join(dir, 'db');
+    const result = await runCli(['seed', '--from', ddl, '--pglite', data, '--rows', '40']);
+    expect(result.code, result.stderr).toBe(0);
+    const conn = await openPglite({ dataDir: data, extensions: ['vector'] });
+    try {
+      const [row] = (
+        await conn.pglite.query<{ n: number; dims_low: number; dims_high: number; half_dims: number | null; orphans: number; nearest: number }>(
+          `SELECT count(*)::int AS n, min(vector_dims(embedding))::int AS dims_low, max(vector_dims(embedding))::int AS dims_high,
+                  max(vector_dims(summary_embedding))::int AS half_dims,
+                  (SELECT count(*)::int FROM chunks c LEFT JOIN documents d ON d.id = c.document_id WHERE d.id IS NULL) AS orphans,
+                  (SELECT count(*)::int FROM (SELECT id FROM chunks ORDER BY embedding <=> (SELECT embedding FROM chunks LIMIT 1) LIMIT 5) t) AS nearest
+             FROM chunks`,
+        )
+      ).rows;
+      expect(row).toEqual({ n: 40, dims_low: 8, dims_high: 8, half_dims: 4, orphans: 0, nearest: 5 });
+    } finally {
+      await conn.close();
+    }
+  }, 300_000);
 
   it('--dry-run prints the plan and writes nothing', async () => {
     const result = await runCli(['seed', '--from', 'fixtures/schemas/chinook/postgresql/schema.sql', '--rows', '10', '--dry-run']);

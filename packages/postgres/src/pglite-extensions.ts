@@ -1,7 +1,8 @@
 /**
- * The PostgreSQL extensions the embedded PGlite engine ships (as separate
- * `@electric-sql/pglite/contrib/*` modules that must be handed to `new PGlite()`
- * at start-up), and how to load them by their SQL name.
+ * The PostgreSQL extensions the embedded PGlite engine can run (as separate
+ * `@electric-sql/pglite/contrib/*` modules, and pgvector from
+ * `@electric-sql/pglite-pgvector`, that must be handed to `new PGlite()` at
+ * start-up), and how to load them by their SQL name.
  *
  * @example
  * ```ts
@@ -50,11 +51,16 @@ const CONTRIB_MODULES: Readonly<Record<string, string>> = {
   'uuid-ossp': 'uuid_ossp',
 };
 
+/** SQL extension name → loader of the extensions PGlite builds outside its contrib modules. */
+const PACKAGED_MODULES: Readonly<Record<string, () => Promise<Extensions[string]>>> = {
+  vector: async () => (await import('@electric-sql/pglite-pgvector')).vector,
+};
+
 /** Extensions built into every PostgreSQL (nothing to load). */
 const BUILT_IN = new Set(['plpgsql']);
 
 /** The SQL names of every extension PGlite can run, sorted. */
-export const PGLITE_EXTENSIONS: readonly string[] = [...BUILT_IN, ...Object.keys(CONTRIB_MODULES)].sort();
+export const PGLITE_EXTENSIONS: readonly string[] = [...BUILT_IN, ...Object.keys(CONTRIB_MODULES), ...Object.keys(PACKAGED_MODULES)].sort();
 
 /**
  * True when PGlite can run `CREATE EXTENSION name`.
@@ -64,7 +70,7 @@ export const PGLITE_EXTENSIONS: readonly string[] = [...BUILT_IN, ...Object.keys
  * ```
  */
 export function isPgliteExtension(name: string): boolean {
-  return BUILT_IN.has(name) || name in CONTRIB_MODULES;
+  return BUILT_IN.has(name) || name in CONTRIB_MODULES || name in PACKAGED_MODULES;
 }
 
 /**
@@ -79,6 +85,11 @@ export async function loadPgliteExtensions(names: readonly string[]): Promise<Ex
   const extensions: Extensions = {};
   for (const name of [...new Set(names)].sort()) {
     if (BUILT_IN.has(name)) continue;
+    const packaged = PACKAGED_MODULES[name];
+    if (packaged) {
+      extensions[name] = await packaged();
+      continue;
+    }
     const module = CONTRIB_MODULES[name];
     if (!module) throw new Error(`PGlite does not ship the "${name}" extension`);
     const imported = (await import(`@electric-sql/pglite/contrib/${module}`)) as Record<string, Extensions[string]>;
