@@ -6,6 +6,8 @@
  *   text with an UPDATE (none of it a loss), drop a column with values and, last, delete
  *   rows and drop a table (the three real losses), each blamed on its own migration; the
  *   data is counted again with SQL on the kept database;
+ * - `rehearse/drop-add-column`: a column dropped and added again under its name (a constant
+ *   default, so no row is rewritten) is a loss, on PGlite and PostgreSQL 15;
  * - `rehearse-mysql/data-moves` on MariaDB (UNDERSTUDY_TEST_MYSQL_URL): a renamed column and
  *   table and a column moved to a new table, no loss; a dropped column, blamed on 003;
  * - the real coder history (golang-migrate, fixtures/migrations/golang-migrate-coder) at --pending 30 on PGlite and
@@ -13,7 +15,7 @@
  *   no data-lost hazard (000316's UPDATE is no truncation, 000299's move of theme_preference
  *   into user_configs no loss), and the figure of its duration.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPglite } from '@understudy/postgres';
@@ -147,6 +149,17 @@ describe.each(environments)('data loss per migration on $name', (env) => {
     expect(stdout).toContain('moved to public.user_settings.theme (004)');
     expect(stdout).toContain('legacy_code: dropped (');
     expect(stdout).toContain('non-NULL values lost)');
+  });
+});
+
+describe.each(environments)('a column dropped and added again on $name', (env) => {
+  it('is a loss, though a column of that name is still there', async () => {
+    // The PGlite environment keeps its database in one folder: start from an empty one.
+    await rm(pgliteDir(), { recursive: true, force: true });
+    const { code, report } = await rehearse(['fixtures/migrations/rehearse/drop-add-column', '--no-down', '--rows', '150', ...env.args], `drop-add-column-${env.name}`);
+    expect(code).toBe(1);
+    expect(report.hazards.filter((h) => h.kind === 'data-lost')).toEqual([{ kind: 'data-lost', migration: '002', message: 'column public.users.name was dropped with 150 non-NULL values' }]);
+    expect(await env.count(report, "select count(*) as n from users where name = ''")).toBe(150);
   });
 });
 

@@ -187,6 +187,18 @@ describe.skipIf(!MYSQL_URL)('understudy rehearse on MariaDB', () => {
     expect(await exists(databaseOf(report))).toBe(false);
   });
 
+  it('rename-update: a column renamed by CHANGE COLUMN and then updated (roundcube) is not lost; a column dropped and added again under its name is', async () => {
+    const json = join(work, 'rename-update.json');
+    const result = await runCli(['rehearse', `${FIXTURES}/rename-update`, '--url', MYSQL_URL!, '--dialect', 'mysql', '--rows', '200', '--no-down', '--json', json]);
+    expect(result.code, result.stderr + result.stdout).toBe(1);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => [m.id, m.status])).toEqual([['002', 'passed']]);
+    const lost = report.hazards.filter((h) => h.kind === 'data-lost').map((h) => h.message);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatch(/\.session\.ip\b/);
+    expect(report.hazards.map((h) => h.message).join('\n')).not.toMatch(/changed|expires_at/);
+  });
+
   it('not-null: exits 1 and reports exactly the rows whose nickname IS NULL', async () => {
     const json = join(work, 'not-null.json');
     const xml = join(work, 'not-null.xml');

@@ -54,6 +54,7 @@ import { driverMessage, isPrivilegeError } from './mysql-errors.js';
 import { diagnoseMysqlFailure } from './mysql-failure-diagnosis.js';
 import { introspectMysql } from './mysql-introspector.js';
 import { fingerprintMysql } from './mysql-fingerprint.js';
+import { ColumnIdentities } from './mysql-column-identity.js';
 import { openMysqlSink } from './mysql-load-data-sink.js';
 import { quoteId } from './mysql-load-sql.js';
 import { openMysql, type MysqlKysely, type MysqlServerVersion } from './mysql-pool.js';
@@ -129,6 +130,8 @@ class MysqlRehearsalTarget implements RehearsalTarget {
   #closed = false;
   /** Sinks opened here: close() rolls back any still open, whose locks would block the DROP. */
   readonly #sinks: Sink[] = [];
+  /** Columns through the renames the statements made (see mysql-column-identity.ts). */
+  readonly #identities = new ColumnIdentities();
 
   constructor(init: { db: MysqlKysely; admin: MysqlKysely; version: MysqlServerVersion; database: string; shownAs: string; url: string; keep: boolean }) {
     this.#db = init.db;
@@ -229,7 +232,12 @@ class MysqlRehearsalTarget implements RehearsalTarget {
   }
 
   async execute(written: string): Promise<StatementTrace> {
-    const statement = this.#inRehearsalDatabase(written);
+    const trace = await this.#execute(this.#inRehearsalDatabase(written));
+    this.#identities.observe(written);
+    return trace;
+  }
+
+  async #execute(statement: string): Promise<StatementTrace> {
     const run = (text: string): Promise<QueryResult<unknown>> => sql.raw(text).execute(this.#db);
     if (!isAlterTable(statement)) {
       const started = performance.now();
@@ -267,8 +275,17 @@ class MysqlRehearsalTarget implements RehearsalTarget {
     return snapshotMysql(this.#db, schema, this.#database);
   }
 
-  fingerprint(): Promise<DataFingerprint> {
-    return fingerprintMysql(this.#db, this.#database, this.#shownAs);
+  async fingerprint(): Promise<DataFingerprint> {
+    const found = await fingerprintMysql(this.#db, this.#database, this.#shownAs);
+    // Columns carry what they are known by through the renames the statements made (mysql-column-identity.ts).
+    const prefix = `${this.#shownAs}.`;
+    const tables = Object.fromEntries(
+      Object.entries(found.tables).map(([key, t]) => {
+        const table = key.startsWith(prefix) ? key.slice(prefix.length) : key;
+        return [key, { ...t, columns: Object.fromEntries(Object.entries(t.columns).map(([column, c]) => [column, { ...c, identity: this.#identities.of(table, column) }])) }];
+      }),
+    );
+    return { ...found, tables };
   }
 
   async diagnose(statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined> {

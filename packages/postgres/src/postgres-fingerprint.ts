@@ -55,7 +55,12 @@ function versionSql(row: CatalogRow): string {
 function sameShape(row: CatalogRow, known: TableFingerprint): boolean {
   const columns = row.columns ?? [];
   const names = Object.keys(known.columns);
-  return columns.length === names.length && columns.every(([name, type], i) => names[i] === name && known.columns[name]!.type === type) && (row.key ?? []).join('\u0000') === known.key.join('\u0000');
+  // The identity too: a column dropped and added again under its name (a constant default rewrites no row) is another column.
+  return (
+    columns.length === names.length &&
+    columns.every(([name, type, attnum], i) => names[i] === name && known.columns[name]!.type === type && known.columns[name]!.identity === `${row.oid}:${attnum}`) &&
+    (row.key ?? []).join('\u0000') === known.key.join('\u0000')
+  );
 }
 
 async function textRows(db: Kysely<any>, queries: readonly string[]): Promise<Map<string, string>> {

@@ -16,6 +16,8 @@
  * - a column gone by name but still there by identity (`ColumnFingerprint.identity`:
  *   PostgreSQL's attnum) was renamed: moved, and judged under its new name as any other
  *   column (values turned NULL, cut), so an UPDATE after the rename is a change, not a loss;
+ * - a column whose name now belongs to another column (another identity: dropped and added
+ *   again) with other values is a dropped column;
  * - a dropped column with values: lost, unless found elsewhere, or it was the primary key
  *   of a table that has a new one and kept its rows (rekeyed);
  * - rows gone from a table: lost, unless another table gained as many rows carrying what
@@ -157,7 +159,9 @@ export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> 
     }
     const rekeyed = b.key.length > 0 && keyOf(a) !== keyOf(b) && b.rows === a.rows;
     for (const [name, c] of Object.entries(a.columns)) {
-      let now = b.columns[name];
+      let now: ColumnFingerprint | undefined = b.columns[name];
+      // Its name on another column (dropped and added again) whose values differ: this one is gone.
+      if (now && c.identity !== undefined && now.identity !== undefined && now.identity !== c.identity && now.content !== c.content) now = undefined;
       const renamed = now === undefined && c.identity !== undefined ? Object.entries(b.columns).find(([other, x]) => x.identity === c.identity && !(other in a.columns)) : undefined;
       if (renamed) {
         move(`${table}.${name}`, [`${table}.${renamed[0]}`], 'column');
