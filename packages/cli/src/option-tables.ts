@@ -230,6 +230,10 @@ export const REHEARSE_OPTIONS: OptionTable = [
   { flags: '--pending-from <name>', description: 'this migration and every later one are pending' },
   { flags: '--from <name>', description: 'old name of --pending-from', deprecatedFor: '--pending-from' },
   { flags: '--since <ref>', description: 'migrations added since this git ref are pending, e.g. origin/main (with --command: what the branch adds)' },
+  {
+    flags: '--baseline-schema <file>',
+    description: 'start from this schema (structure.sql, pg_dump -s, an install script) instead of running the migrations before the pending ones; with --since, the file as it was at the merge-base',
+  },
   { flags: '--url <url>', description: 'a server to create the throwaway database on (default: an embedded PGlite; DATABASE_URL is not used)' },
   { flags: '--container <image>', description: 'start this PostgreSQL image with Docker (testcontainers) and rehearse there' },
   { flags: '--keep', description: 'keep the throwaway database afterwards (its name is printed, and in the report)' },

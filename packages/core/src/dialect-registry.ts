@@ -99,6 +99,12 @@ export interface DialectInfo {
   readonly embeddedEngine: string | null;
   readonly capabilities: DialectCapabilities;
   readonly syntax: SqlSyntax;
+  /**
+   * The statement that puts a session's settings back as a new session has them, after SQL
+   * written for a session of its own (a dump empties `search_path`): PostgreSQL `RESET ALL`;
+   * null where there is none (a mysqldump sets its variables back itself).
+   */
+  readonly sessionReset: string | null;
 }
 
 const POSTGRES: DialectInfo = {
@@ -108,6 +114,7 @@ const POSTGRES: DialectInfo = {
   urlSchemes: ['postgres', 'postgresql', 'pglite'],
   exampleUrl: 'postgres://postgres@localhost:5432/postgres',
   embeddedEngine: 'PGlite',
+  sessionReset: 'RESET ALL',
   capabilities: { uncheckedForeignKeyLoad: false, disableTriggers: true, namespaces: true, timestampRanges: [] },
   syntax: {
     stringEscapes: 'e-prefix',
@@ -152,6 +159,7 @@ const MYSQL: DialectInfo = {
   urlSchemes: ['mysql', 'mariadb'],
   exampleUrl: 'mysql://root@localhost:3306/test',
   embeddedEngine: null,
+  sessionReset: null,
   capabilities: {
     uncheckedForeignKeyLoad: true,
     disableTriggers: false,

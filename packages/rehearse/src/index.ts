@@ -17,6 +17,7 @@
 export { readMigrations, type ReadMigrationsOptions } from './read-migrations.js';
 export { FOLDER_FORMATS } from './sources/detect-format.js';
 export { selectPending, type PendingOptions, type PendingSelection } from './pending.js';
+export { readBaselineSchema, withBaselineSchema, type BaselineSchema, type BaselineSchemaOptions } from './baseline-schema.js';
 export { rehearse, type RehearseOptions } from './rehearsal/rehearse.js';
 export { RehearseConfig, RehearseCheck, type RehearseConfigInput } from '@understudy/core';
 export { diffSchemas } from './rehearsal/schema-diff.js';

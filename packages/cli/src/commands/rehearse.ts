@@ -26,6 +26,7 @@ import {
   formatRehearsalSummary,
   judgeRehearsal,
   planRehearsal,
+  readBaselineSchema,
   readMigrations,
   RehearseConfig,
   RehearsalReportModel,
@@ -34,6 +35,9 @@ import {
   renderMarkdown,
   runRehearsal,
   selectPending,
+  withBaselineSchema,
+  type MigrationSet,
+  type PendingSelection,
 } from '@understudy/rehearse';
 import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectFor, dialectNamed } from '../dialects.js';
@@ -53,6 +57,8 @@ export interface RehearseCommandOptions {
   /** `--pending-from` (old name `--from`): this migration and every later one are pending. */
   readonly pendingFrom?: string;
   readonly since?: string;
+  /** `--baseline-schema FILE`: the schema the pending migrations start from, in place of the migrations before them. */
+  readonly baselineSchema?: string;
   readonly url?: string;
   readonly keep?: boolean;
   readonly clean?: boolean;
@@ -220,6 +226,25 @@ function checkMigrationsDialect(dir: string, dialect: DialectName, environment: 
   }
 }
 
+/** The baseline and pending migrations; with --baseline-schema the schema file is the whole baseline. */
+async function chooseMigrations(set: MigrationSet, pending: number | undefined, options: RehearseCommandOptions): Promise<PendingSelection> {
+  if (options.baselineSchema !== undefined && options.command !== undefined) {
+    throw new UsageError('--baseline-schema and --command cannot be used together: the command builds its own baseline', {
+      hint: 'With --command, give --since REF to build the baseline with the command at the merge-base; --baseline-schema goes with migration files.',
+    });
+  }
+  const selection = await selectPending(set, {
+    ...(pending !== undefined ? { pending } : {}),
+    ...(options.pendingFrom !== undefined ? { from: options.pendingFrom } : {}),
+    ...(options.since !== undefined ? { since: options.since } : {}),
+  });
+  if (options.baselineSchema === undefined) return selection;
+  const schema = await readBaselineSchema(set, { file: options.baselineSchema, since: options.since });
+  const replaced = selection.baseline.length;
+  note(`baseline: the schema in ${schema.source}${replaced > 0 ? `, in place of the ${replaced} migration${replaced === 1 ? '' : 's'} before the pending ones` : ''}`);
+  return withBaselineSchema(selection, schema.migration);
+}
+
 export async function rehearseCommand(dir: string | undefined, options: RehearseCommandOptions): Promise<void> {
   if (options.clean) return cleanCommand(dir, options);
   if (dir === undefined)
@@ -246,11 +271,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
   // The rehearsal schema is not read yet, but its dialect is known: the profile must be of the same engine.
   const profile = options.profile !== undefined ? await readProfileFile(options.profile, { dialect: environment.dialect.name }) : undefined;
   const estimate = targetRows !== undefined ? { targetRows, source: '--target-rows' } : profile ? { targetRows: profileRows(profile), source: options.profile!, ignoreUnknown: true } : undefined;
-  const selection = await selectPending(set, {
-    ...(pending !== undefined ? { pending } : {}),
-    ...(options.pendingFrom !== undefined ? { from: options.pendingFrom } : {}),
-    ...(options.since !== undefined ? { since: options.since } : {}),
-  });
+  const selection = await chooseMigrations(set, pending, options);
   const lockThresholdRowsUsed = lockThresholdRows ?? config.rehearse.lockThresholdRows;
   const lockThresholdMsUsed = lockThresholdMs ?? config.rehearse.lockThresholdMs;
   const plan = planRehearsal({

@@ -19,6 +19,7 @@
  *
  * The target is closed (the throwaway database dropped unless `keep`) whatever happens.
  */
+import { join } from 'node:path';
 import { jsonReadColumns, type JsonReadColumn } from './json-read-columns.js';
 import { ConnectionError, SqlFileError, UsageError, type DataFingerprint, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
 import { planForSink, seed, type GenerateConfigInput, type Plan } from '@understudy/generate';
@@ -115,7 +116,7 @@ async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baselin
     }
     if (outcome.failure) {
       const { file, line, error } = outcome.failure;
-      throw new SqlFileError(`${set.dir}/${file ?? describe(migration)}`, line ?? 1, `baseline migration ${describe(migration)} failed: ${error}`, {
+      throw new SqlFileError(file !== undefined ? join(set.dir, file) : `${set.dir}/${describe(migration)}`, line ?? 1, `baseline migration ${describe(migration)} failed: ${error}`, {
         hint: 'The migrations before the pending ones must apply to an empty database. Fix that migration, or choose the pending ones with --pending N / --pending-from NAME.',
       });
     }
