@@ -352,7 +352,10 @@ try {
   console.log('');
   if (snaplet && !snaplet.error) console.log(`scrub vs Snaplet: ${(rate(best(runs.scrub)) / rate(snaplet)).toFixed(1)} × (median scrub: ${(rate(median(runs.scrub)) / rate(snaplet)).toFixed(1)} ×)`);
   console.log(`scrub vs pg_dump | pg_restore: ${(rate(best(runs.scrub)) / rate(best(runs.restore))).toFixed(2)} × (median ${(rate(median(runs.scrub)) / rate(median(runs.restore))).toFixed(2)} ×)`);
-  const growth = memory.length > 1 && memory[0].rssMb ? ` (largest / smallest row count: ${(Math.max(...memory.map((m) => m.rssMb ?? 0)) / Math.min(...memory.map((m) => m.rssMb ?? Infinity))).toFixed(2)} ×; flat means about 1)` : '';
+  const growth =
+    memory.length > 1 && memory[0].rssMb
+      ? ` (largest / smallest row count: ${(Math.max(...memory.map((m) => m.rssMb ?? 0)) / Math.min(...memory.map((m) => m.rssMb ?? Infinity))).toFixed(2)} ×; flat means about 1)`
+      : '';
   console.log(`peak RSS of the scrub: ${memory.map((m) => `${fmt(m.rows)} rows: ${m.rssMb} MB`).join(', ')}${growth}`);
 } finally {
   for (const db of dbs.reverse()) await db.drop().catch(() => undefined);
