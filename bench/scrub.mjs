@@ -325,6 +325,7 @@ try {
     dbs.push(dst);
     const r = scrub(src, dst, policy, keyFile); // the same policy: the same columns transformed
     memory.push({ rows: r.rows, rssMb: r.rssMb, seconds: r.seconds });
+    console.log(`memory run: ${r.rows.toLocaleString('en-US')} rows, peak RSS ${r.rssMb} MB, ${r.seconds.toFixed(1)} s (load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
   }
 
   const sorted = (list) => [...list].sort((a, b) => a.seconds - b.seconds);
@@ -351,7 +352,11 @@ try {
   console.log('');
   if (snaplet && !snaplet.error) console.log(`scrub vs Snaplet: ${(rate(best(runs.scrub)) / rate(snaplet)).toFixed(1)} × (median scrub: ${(rate(median(runs.scrub)) / rate(snaplet)).toFixed(1)} ×)`);
   console.log(`scrub vs pg_dump | pg_restore: ${(rate(best(runs.scrub)) / rate(best(runs.restore))).toFixed(2)} × (median ${(rate(median(runs.scrub)) / rate(median(runs.restore))).toFixed(2)} ×)`);
-  console.log(`peak RSS of the scrub: ${memory.map((m) => `${fmt(m.rows)} rows: ${m.rssMb} MB`).join(', ')}`);
+  const growth =
+    memory.length > 1 && memory[0].rssMb
+      ? ` (largest / smallest row count: ${(Math.max(...memory.map((m) => m.rssMb ?? 0)) / Math.min(...memory.map((m) => m.rssMb ?? Infinity))).toFixed(2)} ×; flat means about 1)`
+      : '';
+  console.log(`peak RSS of the scrub: ${memory.map((m) => `${fmt(m.rows)} rows: ${m.rssMb} MB`).join(', ')}${growth}`);
 } finally {
   for (const db of dbs.reverse()) await db.drop().catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });

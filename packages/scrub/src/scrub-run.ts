@@ -126,8 +126,21 @@ function loadTargetOf(t: ScrubTablePlan, rows: number): LoadTarget {
  * Bytes of rows read (and rewritten) ahead of what the target has taken, across tables: a
  * bound, so memory stays flat whatever the row count. While the target builds a table's
  * keys and indexes back (seconds for a large table), the source and the transforms go on.
+ * Small enough that a million pagila rows already fill it (at 64 MiB they did not, and the
+ * peak RSS grew from 1M to 3M rows by what the bigger tables added to the queue); V8 frees
+ * the chunks' buffers only in a full GC, about 64 MiB of released buffers later, so what
+ * the queue holds counts about twice in the peak.
  */
-const LOOK_AHEAD_BYTES = 64 * 1024 * 1024;
+const LOOK_AHEAD_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Bytes of raw rows per chunk on the line path. A chunk is decoded to one string and rewritten
+ * into another: at about 64 KiB those strings mostly stay below V8's large-object size (128 KiB)
+ * and die young in the scavenger; at 256 KiB every one went to the large-object space, the heap
+ * grew with the row count (122 MB at 1M pagila rows, 147 MB at 3M) and so did the peak RSS. The
+ * output does not depend on it (rows are never cut).
+ */
+const LINE_CHUNK_BYTES = 64 * 1024;
 
 interface AheadChunk {
   /** The chunk as the sink takes it (a worker's result still on its way). */
@@ -216,14 +229,14 @@ async function produceChunks(
         const pool = t.transformed ? options.workerPool : undefined;
         const rewrite = t.transformed && !pool ? createLineRewriter(t, (await import(rawFormat.fieldCodec)) as FieldCodec) : undefined;
         const decoder = new TextDecoder('utf-8', { fatal: true });
-        for await (const chunk of reader.lines(t.source, names)) {
+        for await (const chunk of reader.lines(t.source, names, { chunkBytes: LINE_CHUNK_BYTES })) {
           signal?.throwIfAborted();
           const rows = countRows(chunk);
           // Chunks go out to the workers in order and are written in the same order.
           const out = pool ? pool.rewrite(t.table, chunk) : Promise.resolve(rewrite ? Buffer.from(rewrite(decoder.decode(chunk))) : chunk);
           out.catch(() => undefined); // awaited in order by the writing task; an earlier failure must not leave it unhandled
-          // At a worker a chunk is held three times (the chunk, the copy sent, the result): counted so.
-          ahead.put({ out, rows, bytes: pool ? 3 * chunk.byteLength : chunk.byteLength });
+          // Rewritten, a chunk is held twice (the chunk until collected, the result); at a worker three times (and the copy sent): counted so.
+          ahead.put({ out, rows, bytes: (pool ? 3 : rewrite ? 2 : 1) * chunk.byteLength });
           if (!(await ahead.room())) return;
         }
       } else {
