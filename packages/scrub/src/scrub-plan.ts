@@ -20,6 +20,7 @@ import { compileColumnTransform, TEXT_KINDS, type ValueTransform } from './colum
 import { createFaker } from './fakes.js';
 import { createTextScrubber } from './free-text.js';
 import { integerKeyPermutation, integerRange } from './int-permutation.js';
+import { numericBounds } from './numeric-bounds.js';
 import type { ScrubKey } from './scrub-key.js';
 import { createTextPermutation } from './text-permutation.js';
 
@@ -263,7 +264,8 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
         const perm = permutationFor(column, qualified);
         out = { f: (v) => perm(v), applied: `permute (${transform} on a key)`, changes: true, usesEntity: false };
       } else {
-        const f = compileColumnTransform(rule, column, { key: options.key, fake, text, where: qualified });
+        const bounds = transform === 'noise' ? { bounds: numericBounds(schema, schema.tables[table]!, column) } : {};
+        const f = compileColumnTransform(rule, column, { key: options.key, fake, text, where: qualified, ...bounds });
         const usesEntity = transform === 'noise' || transform === 'shift-date' || transform === 'json';
         // A function of the value alone, and dear (faker, HMAC; free text remembers its words itself): repeated values (names, cities) are looked up.
         const dear = transform.startsWith('fake:') || transform === 'hash' || transform === 'mask';
