@@ -13,6 +13,7 @@
 // The public API.
 export { ScrubKey, readScrubKey, SCRUB_KEY_ENV } from './scrub-key.js';
 export { planScrub, SchemaDriftError, type ScrubPlan, type ScrubPlanOptions } from './scrub-plan.js';
+export { withPolicyForeignKeys } from './policy-foreign-keys.js';
 export { runScrub, type RunScrubOptions, type ScrubResult, type ScrubProgress } from './scrub-run.js';
 export { auditLeaks, formatAuditReport, type AuditReport, type AuditOptions } from './leak-audit.js';
 
