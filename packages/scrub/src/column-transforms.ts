@@ -25,6 +25,8 @@ export interface TransformContext {
   readonly text: (value: string) => string;
   /** `schema.table.column`, for messages. */
   readonly where: string;
+  /** For `generate`: the seed's value for the row (see createGeneratedValues). */
+  readonly generated?: ValueTransform;
   /** For `noise`: the bounds the column's CHECKs put on it. */
   readonly bounds?: NumericBounds;
 }
@@ -178,7 +180,7 @@ export function checkTransformFits(transform: Transform, column: Column, where: 
     if (!column.nullable) throw new UsageError(`${where}: transform "null" on a NOT NULL column (${column.rawType})`, { hint: 'Use redact, hash, fake:<kind> or mask for it instead.' });
     return;
   }
-  if (transform === 'generate') throw new UsageError(`${where}: transform "generate" is not available in scrub yet`, { hint: 'Use fake:<kind>, hash, redact or null.' });
+  if (transform === 'generate') return; // what seed makes for the column fits it (createGeneratedValues refuses what it cannot make)
   if (transform.startsWith('fake:')) {
     const kind = transform.slice(5) as FakeKind;
     if (!TEXT_KINDS.has(column.kind) && !FAKE_KINDS_OF_TYPE[column.kind]?.has(kind)) {
@@ -236,6 +238,9 @@ export function compileColumnTransform(rule: Pick<ColumnRule, 'transform' | 'mas
       const bounds = ctx.bounds ?? {};
       return (v, entity) => noise(v, relative, new KeyedStream(subkey, `${ctx.where}\u0000${entity}\u0000${v}`), column, bounds);
     }
+    case 'generate':
+      if (!ctx.generated) throw new UsageError(`${ctx.where}: "generate" applies to a whole column, not inside a JSON document`, { hint: 'Use fake:<kind>, hash or redact at this path.' });
+      return ctx.generated;
     case 'shift-date':
       return (v, entity) => shiftDate(v, dayOffset(ctx.key, entity, 180));
     case 'text':

@@ -20,6 +20,7 @@ import { compileColumnTransform, TEXT_KINDS, type ValueTransform } from './colum
 import { createFaker } from './fakes.js';
 import { createTextScrubber } from './free-text.js';
 import { integerKeyPermutation, integerRange } from './int-permutation.js';
+import { createGeneratedValues } from './generated-values.js';
 import { numericBounds } from './numeric-bounds.js';
 import type { ScrubKey } from './scrub-key.js';
 import { createTextPermutation } from './text-permutation.js';
@@ -213,6 +214,7 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   const text = createTextScrubber(options.key, fake, options.dictionaries);
   const ruleOf = (table: string, column: string): ColumnRule => policy.tables[table]!.columns[column]!;
 
+  const generatedValues = createGeneratedValues(schema, options.key, options.locale);
   const keyColumns = keyColumnsOf(schema);
   const references = referencesOf(schema);
 
@@ -265,8 +267,9 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
         out = { f: (v) => perm(v), applied: `permute (${transform} on a key)`, changes: true, usesEntity: false };
       } else {
         const bounds = transform === 'noise' ? { bounds: numericBounds(schema, schema.tables[table]!, column) } : {};
-        const f = compileColumnTransform(rule, column, { key: options.key, fake, text, where: qualified, ...bounds });
-        const usesEntity = transform === 'noise' || transform === 'shift-date' || transform === 'json';
+        const generated = transform === 'generate' ? { generated: generatedValues(table, column) } : {};
+        const f = compileColumnTransform(rule, column, { key: options.key, fake, text, where: qualified, ...bounds, ...generated });
+        const usesEntity = transform === 'noise' || transform === 'shift-date' || transform === 'json' || transform === 'generate';
         // A function of the value alone, and dear (faker, HMAC; free text remembers its words itself): repeated values (names, cities) are looked up.
         const dear = transform.startsWith('fake:') || transform === 'hash' || transform === 'mask';
         out = { f: dear ? memoized(f) : f, applied: transform, changes: transform !== 'keep', usesEntity };
