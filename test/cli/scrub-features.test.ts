@@ -75,6 +75,7 @@ CREATE TABLE measures (
 );
 CREATE TABLE users (id integer PRIMARY KEY, name varchar(60) NOT NULL);
 CREATE TABLE orders (id integer PRIMARY KEY, user_ref integer NOT NULL, total numeric(10,2) NOT NULL CHECK (total > 0));
+CREATE TABLE items (id integer PRIMARY KEY, order_id integer NOT NULL, qty integer NOT NULL, FOREIGN KEY (order_id) REFERENCES orders (id));
 CREATE TABLE profiles (
   id integer PRIMARY KEY,
   nickname varchar(40),
@@ -88,6 +89,7 @@ const data = (e: Engine): string => `
 INSERT INTO measures SELECT i, 1 + i % 5, 60 + i % 41, 500 + (i * 7) % 499 + 0.25, 0.5 + (i % 50) / 100.0 FROM ${e.series(400)};
 INSERT INTO users SELECT i, concat('User ', i) FROM ${e.series(300)};
 INSERT INTO orders SELECT i, 1 + (i * 37) % 300, 10 + i % 90 FROM ${e.series(1500)};
+INSERT INTO items SELECT i, 1 + (i * 7) % 1500, 1 + i % 4 FROM ${e.series(3000)};
 INSERT INTO profiles SELECT i, concat('nick', i), CASE i % 3 WHEN 0 THEN 'active' WHEN 1 THEN 'paused' ELSE 'closed' END, concat('handle_', i), 1 + i % 9 FROM ${e.series(300)};
 `;
 
@@ -238,6 +240,35 @@ for (const engine of [postgres, mariadb]) {
       expect(Number(counts!['users'])).toBeGreaterThan(0);
       expect(Number(counts!['users'])).toBeLessThan(300);
       expect(await subset()).toEqual([counts]);
+    }, 180_000);
+
+    it('--subset closes over a declared FK and a virtual one after it: no orphan along either, the same rows twice', async () => {
+      const virtual = [{ columns: ['user_ref'], references: { table: key('users'), columns: ['id'] } }];
+      const policy = await writePolicy('subset.json', { users: { id: { transform: 'hash' } } }, virtual);
+      const ids = async (): Promise<Rows> => engine.query(target, `SELECT 'items' AS t, id FROM items UNION ALL SELECT 'orders', id FROM orders UNION ALL SELECT 'users', id FROM users ORDER BY 1, 2`);
+      const run = async (): Promise<Rows> => {
+        const r = await scrub(policy, ['--subset', `${key('items')}: 10%`]);
+        expect(r.code, r.stderr).toBe(0);
+        const [o] = await engine.query(
+          target,
+          `SELECT (SELECT count(*) FROM items i WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = i.order_id)) AS items,
+                  (SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.user_ref)) AS orders`,
+        );
+        expect([Number(o!['items']), Number(o!['orders'])]).toEqual([0, 0]);
+        return ids();
+      };
+      const first = await run();
+      const count = (t: string): number => first.filter((r) => r['t'] === t).length;
+      expect(count('items')).toBeGreaterThan(3000 * 0.05);
+      expect(count('items')).toBeLessThan(3000 * 0.2);
+      expect(count('orders')).toBeGreaterThan(0);
+      expect(count('orders')).toBeLessThanOrEqual(count('items'));
+      expect(count('users')).toBeGreaterThan(0);
+      expect(count('users')).toBeLessThan(300);
+      // Every kept item's order is the source's: the item ids and order ids are kept as they are.
+      const [joined] = await engine.query(target, 'SELECT count(*) AS n FROM items i JOIN orders o ON o.id = i.order_id');
+      expect(Number(joined!['n'])).toBe(count('items'));
+      expect(await run()).toEqual(first);
     }, 180_000);
   });
 }
