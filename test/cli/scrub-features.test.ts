@@ -71,7 +71,10 @@ CREATE TABLE measures (
   rating integer NOT NULL CHECK (rating BETWEEN 1 AND 5),
   score integer NOT NULL CHECK (score >= 0 AND score <= 100),
   balance numeric(7,2) NOT NULL CHECK (balance >= 0 AND balance < 1000),
-  ratio double precision CHECK (ratio > 0 AND ratio <= 1)
+  ratio double precision CHECK (ratio > 0 AND ratio <= 1),
+  lo integer NOT NULL,
+  hi integer NOT NULL,
+  CHECK (lo < hi)
 );
 CREATE TABLE users (id integer PRIMARY KEY, name varchar(60) NOT NULL);
 CREATE TABLE orders (id integer PRIMARY KEY, user_ref integer NOT NULL, total numeric(10,2) NOT NULL CHECK (total > 0));
@@ -86,7 +89,7 @@ CREATE TABLE profiles (
 `;
 
 const data = (e: Engine): string => `
-INSERT INTO measures SELECT i, 1 + i % 5, 60 + i % 41, 500 + (i * 7) % 499 + 0.25, 0.5 + (i % 50) / 100.0 FROM ${e.series(400)};
+INSERT INTO measures SELECT i, 1 + i % 5, 60 + i % 41, 500 + (i * 7) % 499 + 0.25, 0.5 + (i % 50) / 100.0, 10 + i % 50, 11 + i % 50 + i % 3 FROM ${e.series(400)};
 INSERT INTO users SELECT i, concat('User ', i) FROM ${e.series(300)};
 INSERT INTO orders SELECT i, 1 + (i * 37) % 300, 10 + i % 90 FROM ${e.series(1500)};
 INSERT INTO items SELECT i, 1 + (i * 7) % 1500, 1 + i % 4 FROM ${e.series(3000)};
@@ -141,19 +144,19 @@ for (const engine of [postgres, mariadb]) {
       }
     });
 
-    it('noise with relative 0.5 stays inside the CHECKs and the scale, and changes most values', async () => {
+    it('noise with relative 0.5 stays inside the CHECKs (lo < hi too) and the scale, and changes most values', async () => {
       const noise = { transform: 'noise', noise: { relative: 0.5 } };
-      const policy = await writePolicy('noise.json', { measures: { rating: noise, score: noise, balance: noise, ratio: noise }, orders: { total: noise } });
+      const policy = await writePolicy('noise.json', { measures: { rating: noise, score: noise, balance: noise, ratio: noise, lo: noise, hi: noise }, orders: { total: noise } });
       const run = await scrub(policy);
       expect(run.code, run.stderr).toBe(0);
       const [bad] = await engine.query(
         target,
-        `SELECT count(*) AS n FROM measures WHERE rating NOT BETWEEN 1 AND 5 OR score < 0 OR score > 100 OR balance < 0 OR balance >= 1000 OR ratio <= 0 OR ratio > 1`,
+        `SELECT count(*) AS n FROM measures WHERE rating NOT BETWEEN 1 AND 5 OR score < 0 OR score > 100 OR balance < 0 OR balance >= 1000 OR ratio <= 0 OR ratio > 1 OR lo >= hi`,
       );
       expect(Number(bad!['n'])).toBe(0);
       const [n] = await engine.query(target, 'SELECT count(*) AS n FROM measures');
       expect(Number(n!['n'])).toBe(400);
-      const src = await byId(source, 'SELECT id, rating, score, balance, ratio FROM measures');
+      const src = await byId(source, 'SELECT id, rating, score, balance, ratio, lo, hi FROM measures');
       const dst = await byId(target, 'SELECT id, rating, score, balance, ratio FROM measures');
       const changed = (c: string): number => [...src].filter(([id, r]) => String(dst.get(id)![c]) !== String(r[c])).length;
 
@@ -161,6 +164,8 @@ for (const engine of [postgres, mariadb]) {
       expect(changed('balance')).toBeGreaterThan(400 * 0.95);
       expect(changed('ratio')).toBeGreaterThan(400 * 0.95);
       expect(changed('rating')).toBeGreaterThan(400 * 0.3);
+      expect(changed('lo')).toBeGreaterThan(400 * 0.8);
+      expect(changed('hi')).toBeGreaterThan(400 * 0.8);
       // Within ±50 % of the source's value, two decimals.
       for (const [id, r] of src) {
         const b = Number(dst.get(id)!['balance']);

@@ -13,11 +13,14 @@ import { UsageError, type Column, type ColumnRule, type FakeKind, type Transform
 import { FAKE_MIN_LENGTH, scrambleShape, type FakeFn } from './fakes.js';
 import { KeyedStream, keyedHex } from './keyed-prf.js';
 import { integerRange } from './int-permutation.js';
-import type { NumericBounds } from './numeric-bounds.js';
+import { mergeBounds, type NumericBounds } from './numeric-bounds.js';
 import type { ScrubKey } from './scrub-key.js';
 
-/** The text of a value (null: NULL) and the row it is in (for per-entity transforms). */
-export type ValueTransform = (value: string, entity: string) => string | null;
+/**
+ * The text of a value (null: NULL), the row's entity (for per-entity transforms) and, for a
+ * transform that reads other columns of the row (`ScrubTablePlan.contextColumns`), the row's source values.
+ */
+export type ValueTransform = (value: string, entity: string, row?: readonly (string | null)[]) => string | null;
 
 export interface TransformContext {
   readonly key: ScrubKey;
@@ -29,6 +32,8 @@ export interface TransformContext {
   readonly generated?: ValueTransform;
   /** For `noise`: the bounds the column's CHECKs put on it. */
   readonly bounds?: NumericBounds;
+  /** For `noise`: the bounds that other columns of the row put on it (`CHECK (lo < hi)`). */
+  readonly rowBounds?: (entity: string, row: readonly (string | null)[] | undefined) => NumericBounds;
 }
 
 export const TEXT_KINDS = new Set(['char', 'varchar', 'text', 'citext']);
@@ -123,15 +128,16 @@ function noise(text: string, relative: number, stream: KeyedStream, column: Pick
   if (scale === undefined) {
     if (bounds.min) lo = Math.max(lo, bounds.min.value);
     if (bounds.max) hi = Math.min(hi, bounds.max.value);
-    const out = lo + f * (hi - lo);
+    // The band holds nothing allowed (another column's bound): the allowed value nearest the source's.
+    const out = lo <= hi ? lo + f * (hi - lo) : Math.min(Math.max(v, bounds.min?.value ?? v), bounds.max?.value ?? v);
     return withinBounds(out, bounds) ? String(out) : text;
   }
   const m = 10 ** scale;
   const [minU, maxU] = unitRange(column, scale, bounds);
+  if (minU > maxU) return text;
   const loU = Math.max(minU, Math.ceil(lo * m - 1e-6));
   const hiU = Math.min(maxU, Math.floor(hi * m + 1e-6));
-  if (loU > hiU) return text;
-  const u = loU + Math.floor(f * (hiU - loU + 1));
+  const u = loU <= hiU ? loU + Math.floor(f * (hiU - loU + 1)) : Math.min(maxU, Math.max(minU, Math.round(v * m)));
   return integer ? String(u) : (u / m).toFixed(scale);
 }
 
@@ -236,7 +242,8 @@ export function compileColumnTransform(rule: Pick<ColumnRule, 'transform' | 'mas
       const relative = rule.noise?.relative ?? 0.1;
       const subkey = ctx.key.derive('noise');
       const bounds = ctx.bounds ?? {};
-      return (v, entity) => noise(v, relative, new KeyedStream(subkey, `${ctx.where}\u0000${entity}\u0000${v}`), column, bounds);
+      const rowBounds = ctx.rowBounds;
+      return (v, entity, row) => noise(v, relative, new KeyedStream(subkey, `${ctx.where}\u0000${entity}\u0000${v}`), column, rowBounds ? mergeBounds(bounds, rowBounds(entity, row)) : bounds);
     }
     case 'generate':
       if (!ctx.generated) throw new UsageError(`${ctx.where}: "generate" applies to a whole column, not inside a JSON document`, { hint: 'Use fake:<kind>, hash or redact at this path.' });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { numericBounds } from './numeric-bounds.js';
 import { ScrubKey } from './scrub-key.js';
 import { planScrub } from './scrub-plan.js';
+import { createLineRewriter } from './scrub-lines.js';
 
 const checks = [
   { name: 'r', expression: 'rating BETWEEN 1 AND 5' },
@@ -49,5 +50,31 @@ describe('noise inside the CHECKs', () => {
       if (pct !== source[2]) changed++;
     }
     expect(changed).toBeGreaterThan(1900);
+  });
+});
+
+describe('noise and CHECK (lo < hi)', () => {
+  const plain = { transform: 'keep' as const };
+  const noise = { transform: 'noise' as const, noise: { relative: 1 } };
+  const codec = { parseField: (f: string) => (f === '\\N' ? null : f), formatField: (v: string | null) => v ?? '\\N' };
+  const rows = Array.from({ length: 2000 }, (_, i) => [String(i), '3', '50.00', '4', null, String(10 + (i % 50)), String(11 + (i % 50) + (i % 3))]);
+
+  it.each([
+    ['lo with noise, hi kept', { lo: noise, hi: plain }],
+    ['hi with noise, lo kept', { lo: plain, hi: noise }],
+    ['both with noise', { lo: noise, hi: noise }],
+  ])('%s: every row keeps lo < hi, in the line path as in transformRow', (_name, rules) => {
+    const policy: ScrubPolicy = { version: 1, tables: { 'public.m': { columns: { id: plain, rating: plain, pct: plain, level: plain, ratio: plain, ...rules } } } };
+    const plan = planScrub(schema, policy, { key: new ScrubKey(Buffer.from('a test key that is long enough')), dictionaries: builtInDictionaries() });
+    const t = plan.tables[0]!;
+    const rewrite = createLineRewriter(t, codec);
+    let changed = 0;
+    for (const row of rows) {
+      const out = t.transformRow(row);
+      expect(Number(out[5]), `${row.join(',')} → ${out.join(',')}`).toBeLessThan(Number(out[6]));
+      expect(rewrite(`${row.map(codec.formatField).join('\t')}\n`)).toBe(`${out.map(codec.formatField).join('\t')}\n`);
+      if (out[5] !== row[5] || out[6] !== row[6]) changed++;
+    }
+    expect(changed).toBeGreaterThan(1500);
   });
 });

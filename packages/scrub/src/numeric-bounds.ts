@@ -35,11 +35,30 @@ function tighter(a: NumericBound | undefined, b: NumericBound, sign: 1 | -1): Nu
   return (b.value - a.value) * sign > 0 ? b : a;
 }
 
+/** The tighter bounds of both. */
+export function mergeBounds(a: NumericBounds, b: NumericBounds): NumericBounds {
+  const min = b.min ? tighter(a.min, b.min, 1) : a.min;
+  const max = b.max ? tighter(a.max, b.max, -1) : a.max;
+  return { ...(min ? { min } : {}), ...(max ? { max } : {}), ...(a.values ? { values: a.values } : {}) };
+}
+
+/** `CHECK (lo < hi)` seen from one side: this column must stay below (or above) `other`. */
+export interface OrderBound {
+  readonly other: string;
+  readonly below: boolean;
+  readonly strict: boolean;
+}
+
 /**
  * Lower and upper numeric bounds on a column from every CHECK of its table that the seed's
  * interpreter understands (a CHECK it does not understand, or a part of one, adds nothing).
  */
 export function numericBounds(schema: Schema, table: Table, column: Column): NumericBounds {
+  return checkBounds(schema, table, column).bounds;
+}
+
+/** The column's numeric bounds, and the other columns a CHECK orders it against (`lo < hi`). */
+export function checkBounds(schema: Schema, table: Table, column: Column): { bounds: NumericBounds; orders: OrderBound[] } {
   const columns = table.columns.map((c) => c.name);
   const backslashEscapes = dialectInfo(schema.dialect).syntax.stringEscapes === 'backslash';
   const checks = [...table.checks.map((c) => ({ check: c, valueColumn: undefined as string | undefined }))];
@@ -48,6 +67,7 @@ export function numericBounds(schema: Schema, table: Table, column: Column): Num
   let min: NumericBound | undefined;
   let max: NumericBound | undefined;
   let listed: number[] | undefined;
+  const orders: OrderBound[] = [];
   for (const { check, valueColumn } of checks) {
     const { constraints } = interpretCheck(check, { columns, backslashEscapes, ...(valueColumn !== undefined ? { valueColumn } : {}) });
     for (const c of constraints) {
@@ -57,6 +77,9 @@ export function numericBounds(schema: Schema, table: Table, column: Column): Num
         const allowed = new Set(values as number[]);
         listed = listed === undefined ? [...allowed] : listed.filter((v) => allowed.has(v));
       }
+      if (c.type === 'order' && (c.lesser === column.name) !== (c.greater === column.name)) {
+        orders.push(c.lesser === column.name ? { other: c.greater, below: true, strict: c.strict } : { other: c.lesser, below: false, strict: c.strict });
+      }
       if (c.type !== 'range' || c.column !== column.name) continue;
       const lo = c.min !== undefined ? asNumber(c.min.value) : undefined;
       const hi = c.max !== undefined ? asNumber(c.max.value) : undefined;
@@ -64,5 +87,5 @@ export function numericBounds(schema: Schema, table: Table, column: Column): Num
       if (hi !== undefined) max = tighter(max, { value: hi, exclusive: c.max!.exclusive }, -1);
     }
   }
-  return { ...(min ? { min } : {}), ...(max ? { max } : {}), ...(listed ? { values: listed.sort((a, b) => a - b) } : {}) };
+  return { bounds: { ...(min ? { min } : {}), ...(max ? { max } : {}), ...(listed ? { values: listed.sort((a, b) => a - b) } : {}) }, orders };
 }
