@@ -13,7 +13,6 @@
 // The public API.
 export { ScrubKey, readScrubKey, SCRUB_KEY_ENV } from './scrub-key.js';
 export { planScrub, SchemaDriftError, type ScrubPlan, type ScrubPlanOptions } from './scrub-plan.js';
-export { withPolicyForeignKeys } from './policy-foreign-keys.js';
 export { runScrub, type RunScrubOptions, type ScrubResult, type ScrubProgress } from './scrub-run.js';
 export { auditLeaks, formatAuditReport, type AuditReport, type AuditOptions } from './leak-audit.js';
 
@@ -42,6 +41,8 @@ export { HashSet64 } from './hash-set.js';
 export { MIN_TOKEN_LENGTH, COMMON_TOKEN_ROWS, type LeakHit, type JoinCheck, type KeyCheck } from './leak-audit.js';
 /** @internal */
 export { rowEntity } from './scrub-plan.js';
+/** @internal */
+export { withPolicyForeignKeys } from './policy-foreign-keys.js';
 /** @internal */
 export { createLineRewriter, type FieldCodec } from './scrub-lines.js';
 /** @internal */

@@ -21,7 +21,7 @@ import { createFaker } from './fakes.js';
 import { createTextScrubber } from './free-text.js';
 import { integerKeyPermutation, integerRange } from './int-permutation.js';
 import { createGeneratedValues } from './generated-values.js';
-import { checkBounds, mergeBounds, type NumericBounds } from './numeric-bounds.js';
+import { checkBounds, mergeBounds, type NumericBounds, type OrderBound } from './numeric-bounds.js';
 import type { ScrubKey } from './scrub-key.js';
 import { createTextPermutation } from './text-permutation.js';
 
@@ -198,6 +198,41 @@ function ownCopy(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+/** A column's function and its description, FKs resolved to their root key. */
+type Resolved = { f: ValueTransform; applied: string; changes: boolean; usesEntity: boolean };
+
+/**
+ * For noise on a column that CHECKs order against other columns of its row (`lo < hi`): the bounds
+ * their values in the copy put on it (the other column's transform of its source value, or that value).
+ * Both sides with noise: the greater is drawn first, and the lesser stays below it.
+ */
+function rowOrderBounds(
+  table: string,
+  deps: ReadonlyArray<OrderBound & { index: number }>,
+  resolve: (qualified: string) => Resolved,
+): (entity: string, row: readonly (string | null)[] | undefined) => NumericBounds {
+  let busy = false;
+  return (entity, row) => {
+    if (!row || busy) return {};
+    busy = true;
+    try {
+      let out: NumericBounds = {};
+      for (const d of deps) {
+        const source = row[d.index];
+        if (source === null || source === undefined) continue;
+        const other = resolve(`${table}.${d.other}`);
+        if (!d.below && other.applied === 'noise') continue;
+        const value = Number(other.changes ? other.f(source, entity, row) : source);
+        if (!Number.isFinite(value)) continue;
+        out = mergeBounds(out, d.below ? { max: { value, exclusive: d.strict } } : { min: { value, exclusive: d.strict } });
+      }
+      return out;
+    } finally {
+      busy = false;
+    }
+  };
+}
+
 /**
  * Checks the policy against the schema and compiles every table's row transform.
  * @throws SchemaDriftError (exit 1) for source columns the policy does not name;
@@ -247,7 +282,6 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   };
 
   // The function and its description for a column, FKs resolved to their root key.
-  type Resolved = { f: ValueTransform; applied: string; changes: boolean; usesEntity: boolean };
   const resolved = new Map<string, Resolved>();
   const resolving = new Set<string>();
   const resolve = (qualified: string): Resolved => {
@@ -292,28 +326,7 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
       `${table}.${column.name}`,
       deps.map((d) => d.index),
     );
-    let busy = false;
-    const rowBounds = (entity: string, row: readonly (string | null)[] | undefined): NumericBounds => {
-      if (!row || busy) return {};
-      busy = true;
-      try {
-        let out: NumericBounds = {};
-        for (const d of deps) {
-          const source = row[d.index];
-          if (source === null || source === undefined) continue;
-          const other = resolve(`${table}.${d.other}`);
-          // Both sides with noise: the greater is drawn first, the lesser stays below it.
-          if (!d.below && other.applied === 'noise') continue;
-          const value = Number(other.changes ? other.f(source, entity, row) : source);
-          if (!Number.isFinite(value)) continue;
-          out = mergeBounds(out, d.below ? { max: { value, exclusive: d.strict } } : { min: { value, exclusive: d.strict } });
-        }
-        return out;
-      } finally {
-        busy = false;
-      }
-    };
-    return { bounds, rowBounds };
+    return { bounds, rowBounds: rowOrderBounds(table, deps, resolve) };
   };
 
   const tables: ScrubTablePlan[] = [];
