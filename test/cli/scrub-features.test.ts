@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
 
@@ -275,5 +276,37 @@ for (const engine of [postgres, mariadb]) {
       expect(Number(joined!['n'])).toBe(count('items'));
       expect(await run()).toEqual(first);
     }, 180_000);
+
+    it.skipIf(engine.name !== 'postgres')(
+      'all three into an embedded PGlite made from the DDL',
+      async () => {
+        const noise = { transform: 'noise', noise: { relative: 0.5 } };
+        const generate = { transform: 'generate' };
+        const virtual = [{ columns: ['user_ref'], references: { table: key('users'), columns: ['id'] } }];
+        const policy = await writePolicy(
+          'pglite.json',
+          { measures: { rating: noise, score: noise, lo: noise, hi: noise }, users: { id: { transform: 'hash' } }, profiles: { nickname: generate, status: generate, handle: generate } },
+          virtual,
+        );
+        const ddl = join(dir, 'schema.sql');
+        await writeFile(ddl, DDL);
+        const kept = join(dir, 'pglite');
+        const r = await runCli(['scrub', '--source', source, '--from', ddl, '--pglite', kept, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+        expect(r.code, r.stderr).toBe(0);
+        const db = new PGlite(kept);
+        try {
+          const one = async (sql: string): Promise<number> => Number(Object.values((await db.query<Record<string, unknown>>(sql)).rows[0]!)[0]);
+          expect(await one('SELECT count(*) FROM orders o JOIN users u ON o.user_ref = u.id')).toBe(1500);
+          expect(await one('SELECT count(*) FROM users WHERE id <= 300')).toBeLessThan(15);
+          expect(await one('SELECT count(*) FROM measures WHERE lo >= hi OR rating NOT BETWEEN 1 AND 5 OR score NOT BETWEEN 0 AND 100')).toBe(0);
+          expect(await one('SELECT count(*) FROM measures WHERE lo <> 10 + id % 50')).toBeGreaterThan(400 * 0.8);
+          expect(await one('SELECT count(DISTINCT handle) FROM profiles')).toBe(300);
+          expect(await one("SELECT count(*) FROM profiles WHERE nickname LIKE 'nick%' OR status NOT IN ('active', 'paused', 'closed')")).toBe(0);
+        } finally {
+          await db.close();
+        }
+      },
+      180_000,
+    );
   });
 }
