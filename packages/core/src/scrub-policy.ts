@@ -78,7 +78,29 @@ export const ColumnRule = z
   });
 export type ColumnRule = z.infer<typeof ColumnRule>;
 
-export const TableRules = z.object({ columns: z.record(z.string(), ColumnRule) });
+/**
+ * A foreign key the database does not declare (a Rails app, MyISAM, a PlanetScale schema):
+ * `orders.user_ref → public.users.id`. scrub treats it as a declared one: the referencing columns
+ * get the function of the referenced key, the subset's closure follows it, and audit counts its
+ * joins. The shape of the Schema's foreign keys, without the actions.
+ */
+export const PolicyForeignKey = z
+  .object({
+    /** Default `<table>_<columns>_virtual`. */
+    name: z.string().min(1).optional(),
+    columns: z.array(z.string().min(1)).min(1),
+    /** `table`: keyed `schema.table`, as the policy's tables. */
+    references: z.object({ table: z.string().min(1), columns: z.array(z.string().min(1)).min(1) }).strict(),
+  })
+  .strict()
+  .refine((fk) => fk.columns.length === fk.references.columns.length, { message: 'a foreign key needs as many columns as it references' });
+export type PolicyForeignKey = z.infer<typeof PolicyForeignKey>;
+
+export const TableRules = z.object({
+  columns: z.record(z.string(), ColumnRule),
+  /** Foreign keys declared only here (virtual): see PolicyForeignKey. */
+  foreignKeys: z.array(PolicyForeignKey).optional(),
+});
 export type TableRules = z.infer<typeof TableRules>;
 
 export const ScrubPolicyModel = z.object({
@@ -114,7 +136,10 @@ export function serializeScrubPolicy(policy: ScrubPolicy): string {
   const tables = Object.fromEntries(
     Object.entries(sorted(parsed.tables)).map(([key, table]) => [
       key,
-      { columns: Object.fromEntries(Object.entries(sorted(table.columns)).map(([c, rule]) => [c, rule.paths ? { ...rule, paths: sorted(rule.paths) } : rule])) },
+      {
+        columns: Object.fromEntries(Object.entries(sorted(table.columns)).map(([c, rule]) => [c, rule.paths ? { ...rule, paths: sorted(rule.paths) } : rule])),
+        ...(table.foreignKeys ? { foreignKeys: table.foreignKeys } : {}),
+      },
     ]),
   );
   return `${JSON.stringify({ ...parsed, tables }, null, 2)}\n`;

@@ -12,10 +12,15 @@
 import { UsageError, type Column, type ColumnRule, type FakeKind, type Transform } from '@understudy/core';
 import { FAKE_MIN_LENGTH, scrambleShape, type FakeFn } from './fakes.js';
 import { KeyedStream, keyedHex } from './keyed-prf.js';
+import { integerRange } from './int-permutation.js';
+import { mergeBounds, type NumericBounds } from './numeric-bounds.js';
 import type { ScrubKey } from './scrub-key.js';
 
-/** The text of a value (null: NULL) and the row it is in (for per-entity transforms). */
-export type ValueTransform = (value: string, entity: string) => string | null;
+/**
+ * The text of a value (null: NULL), the row's entity (for per-entity transforms) and, for a
+ * transform that reads other columns of the row (`ScrubTablePlan.contextColumns`), the row's source values.
+ */
+export type ValueTransform = (value: string, entity: string, row?: readonly (string | null)[]) => string | null;
 
 export interface TransformContext {
   readonly key: ScrubKey;
@@ -23,6 +28,12 @@ export interface TransformContext {
   readonly text: (value: string) => string;
   /** `schema.table.column`, for messages. */
   readonly where: string;
+  /** For `generate`: the seed's value for the row (see createGeneratedValues). */
+  readonly generated?: ValueTransform;
+  /** For `noise`: the bounds the column's CHECKs put on it. */
+  readonly bounds?: NumericBounds;
+  /** For `noise`: the bounds that other columns of the row put on it (`CHECK (lo < hi)`). */
+  readonly rowBounds?: (entity: string, row: readonly (string | null)[] | undefined) => NumericBounds;
 }
 
 export const TEXT_KINDS = new Set(['char', 'varchar', 'text', 'citext']);
@@ -70,18 +81,64 @@ function shiftDate(text: string, offsetDays: number): string {
   return `${String(y).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}${m[4]}`;
 }
 
-function noise(text: string, relative: number, stream: KeyedStream, column: Pick<Column, 'kind' | 'precision' | 'scale'>): string {
+/** The allowed values of a number column in units of its scale (integers: units of 1), as [lo, hi]. */
+function unitRange(column: Pick<Column, 'kind' | 'precision' | 'scale' | 'unsigned'>, scale: number, bounds: NumericBounds): [number, number] {
+  const m = 10 ** scale;
+  let lo = -Infinity;
+  let hi = Infinity;
+  const range = integerRange(column.kind, column.unsigned);
+  if (range) [lo, hi] = [Number(range.min), Number(range.max)];
+  if (column.precision !== undefined && !range) [lo, hi] = [Math.max(lo, 1 - 10 ** column.precision), Math.min(hi, 10 ** column.precision - 1)];
+  if (bounds.min) {
+    const u = bounds.min.value * m;
+    lo = Math.max(lo, Number.isInteger(u) && bounds.min.exclusive ? u + 1 : Math.ceil(u));
+  }
+  if (bounds.max) {
+    const u = bounds.max.value * m;
+    hi = Math.min(hi, Number.isInteger(u) && bounds.max.exclusive ? u - 1 : Math.floor(u));
+  }
+  return [lo, hi];
+}
+
+/** Whether a float is inside the CHECK bounds. */
+function withinBounds(x: number, bounds: NumericBounds): boolean {
+  const { min, max } = bounds;
+  return !(min && (min.exclusive ? x <= min.value : x < min.value)) && !(max && (max.exclusive ? x >= max.value : x > max.value));
+}
+
+/**
+ * ± `relative` of the value, keeping its sign, the type's range, precision and scale, and the
+ * column's CHECK bounds: a value drawn uniformly among those allowed within the relative band
+ * (the value itself when nothing else is).
+ */
+function noise(text: string, relative: number, stream: KeyedStream, column: Pick<Column, 'kind' | 'precision' | 'scale' | 'unsigned'>, bounds: NumericBounds): string {
   const v = Number(text);
   if (!Number.isFinite(v)) return text;
-  let out = v * (1 + (stream.fraction() * 2 - 1) * relative);
-  if (v >= 0 && out < 0) out = 0;
-  if (INTEGER_KINDS.has(column.kind)) return String(Math.round(out));
-  const scale = column.scale ?? (column.kind === 'decimal' || column.kind === 'money' ? 2 : undefined);
-  if (column.precision !== undefined && scale !== undefined) {
-    const max = 10 ** (column.precision - scale) - 10 ** -scale;
-    out = Math.max(-max, Math.min(max, out));
+  let lo = v - Math.abs(v) * relative;
+  let hi = v + Math.abs(v) * relative;
+  if (v >= 0) lo = Math.max(lo, 0);
+  else hi = Math.min(hi, 0);
+  const f = stream.fraction();
+  if (bounds.values) {
+    const inBand = bounds.values.filter((x) => x >= lo && x <= hi);
+    return inBand.length === 0 ? text : String(inBand[Math.floor(f * inBand.length)]);
   }
-  return scale !== undefined ? out.toFixed(scale) : String(out);
+  const integer = INTEGER_KINDS.has(column.kind);
+  const scale = integer ? 0 : (column.scale ?? (column.kind === 'decimal' || column.kind === 'money' ? 2 : undefined));
+  if (scale === undefined) {
+    if (bounds.min) lo = Math.max(lo, bounds.min.value);
+    if (bounds.max) hi = Math.min(hi, bounds.max.value);
+    // The band holds nothing allowed (another column's bound): the allowed value nearest the source's.
+    const out = lo <= hi ? lo + f * (hi - lo) : Math.min(Math.max(v, bounds.min?.value ?? v), bounds.max?.value ?? v);
+    return withinBounds(out, bounds) ? String(out) : text;
+  }
+  const m = 10 ** scale;
+  const [minU, maxU] = unitRange(column, scale, bounds);
+  if (minU > maxU) return text;
+  const loU = Math.max(minU, Math.ceil(lo * m - 1e-6));
+  const hiU = Math.min(maxU, Math.floor(hi * m + 1e-6));
+  const u = loU <= hiU ? loU + Math.floor(f * (hiU - loU + 1)) : Math.min(maxU, Math.max(minU, Math.round(v * m)));
+  return integer ? String(u) : (u / m).toFixed(scale);
 }
 
 function mask(text: string, keepFirst: number, keepLast: number): string {
@@ -129,7 +186,7 @@ export function checkTransformFits(transform: Transform, column: Column, where: 
     if (!column.nullable) throw new UsageError(`${where}: transform "null" on a NOT NULL column (${column.rawType})`, { hint: 'Use redact, hash, fake:<kind> or mask for it instead.' });
     return;
   }
-  if (transform === 'generate') throw new UsageError(`${where}: transform "generate" is not available in scrub yet`, { hint: 'Use fake:<kind>, hash, redact or null.' });
+  if (transform === 'generate') return; // what seed makes for the column fits it (createGeneratedValues refuses what it cannot make)
   if (transform.startsWith('fake:')) {
     const kind = transform.slice(5) as FakeKind;
     if (!TEXT_KINDS.has(column.kind) && !FAKE_KINDS_OF_TYPE[column.kind]?.has(kind)) {
@@ -184,8 +241,13 @@ export function compileColumnTransform(rule: Pick<ColumnRule, 'transform' | 'mas
     case 'noise': {
       const relative = rule.noise?.relative ?? 0.1;
       const subkey = ctx.key.derive('noise');
-      return (v, entity) => noise(v, relative, new KeyedStream(subkey, `${ctx.where}\u0000${entity}\u0000${v}`), column);
+      const bounds = ctx.bounds ?? {};
+      const rowBounds = ctx.rowBounds;
+      return (v, entity, row) => noise(v, relative, new KeyedStream(subkey, `${ctx.where}\u0000${entity}\u0000${v}`), column, rowBounds ? mergeBounds(bounds, rowBounds(entity, row)) : bounds);
     }
+    case 'generate':
+      if (!ctx.generated) throw new UsageError(`${ctx.where}: "generate" applies to a whole column, not inside a JSON document`, { hint: 'Use fake:<kind>, hash or redact at this path.' });
+      return ctx.generated;
     case 'shift-date':
       return (v, entity) => shiftDate(v, dayOffset(ctx.key, entity, 180));
     case 'text':

@@ -42,6 +42,8 @@ export { MIN_TOKEN_LENGTH, COMMON_TOKEN_ROWS, type LeakHit, type JoinCheck, type
 /** @internal */
 export { rowEntity } from './scrub-plan.js';
 /** @internal */
+export { withPolicyForeignKeys } from './policy-foreign-keys.js';
+/** @internal */
 export { createLineRewriter, type FieldCodec } from './scrub-lines.js';
 /** @internal */
 export { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';

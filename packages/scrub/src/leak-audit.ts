@@ -187,7 +187,7 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
   };
 
   // Join counts: per FK, the parents' key tuples, then the children that find one.
-  const fks = Object.entries(options.sourceSchema.tables).flatMap(([table, t]) => t.foreignKeys.filter((fk) => !fk.virtual).map((fk) => ({ table, fk })));
+  const fks = Object.entries(options.sourceSchema.tables).flatMap(([table, t]) => t.foreignKeys.map((fk) => ({ table, fk })));
 
   // 1. The source: keyed hashes of every value (and token) of the transformed columns.
   for (const [tableKey, columns] of columnsByTable(plan.transformedColumns)) {

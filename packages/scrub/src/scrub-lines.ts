@@ -24,7 +24,10 @@ export interface FieldCodec {
  * A function rewriting a chunk of whole rows (text) of `table` as its transforms say.
  * @returns the chunk with the same rows, in order, each ended by `\n`.
  */
-export function createLineRewriter(table: Pick<ScrubTablePlan, 'table' | 'columns' | 'valueFns' | 'entityColumns' | 'usesEntity'>, codec: FieldCodec): (chunk: string) => string {
+export function createLineRewriter(
+  table: Pick<ScrubTablePlan, 'table' | 'columns' | 'valueFns' | 'entityColumns' | 'usesEntity'> & Partial<Pick<ScrubTablePlan, 'contextColumns'>>,
+  codec: FieldCodec,
+): (chunk: string) => string {
   const width = table.columns.length;
   const fns = table.valueFns;
   const wholeRowEntity = table.usesEntity && table.entityColumns.length === 0;
@@ -34,6 +37,8 @@ export function createLineRewriter(table: Pick<ScrubTablePlan, 'table' | 'column
     if (f !== undefined) last = Math.max(last, i);
   });
   if (table.usesEntity) for (const i of table.entityColumns) last = Math.max(last, i);
+  const context = table.contextColumns ?? [];
+  for (const i of context) last = Math.max(last, i);
   if (wholeRowEntity) last = width - 1;
   const starts = new Int32Array(width);
   const ends = new Int32Array(width);
@@ -66,6 +71,7 @@ export function createLineRewriter(table: Pick<ScrubTablePlan, 'table' | 'column
           entity = rowEntity(table.table, table.entityColumns, values);
         }
       }
+      for (const i of context) values[i] = codec.parseField(chunk.slice(starts[i]!, ends[i]!));
       let copied = pos;
       for (let c = 0; c <= last; c++) {
         const f = fns[c];
@@ -74,7 +80,7 @@ export function createLineRewriter(table: Pick<ScrubTablePlan, 'table' | 'column
         if (value === null) continue;
         let next: string | null;
         try {
-          next = f(value, entity);
+          next = f(value, entity, values);
         } catch (error) {
           throw columnError(error, names[c]!);
         }

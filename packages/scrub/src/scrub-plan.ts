@@ -16,10 +16,12 @@
  * ```
  */
 import { UnderstudyError, UsageError, type Column, type ColumnRule, type PiiDictionaries, type Schema, type ScrubPolicy, type Table, type Transform } from '@understudy/core';
-import { compileColumnTransform, TEXT_KINDS, type ValueTransform } from './column-transforms.js';
+import { compileColumnTransform, TEXT_KINDS, type TransformContext, type ValueTransform } from './column-transforms.js';
 import { createFaker } from './fakes.js';
 import { createTextScrubber } from './free-text.js';
 import { integerKeyPermutation, integerRange } from './int-permutation.js';
+import { createGeneratedValues } from './generated-values.js';
+import { checkBounds, mergeBounds, type NumericBounds, type OrderBound } from './numeric-bounds.js';
 import type { ScrubKey } from './scrub-key.js';
 import { createTextPermutation } from './text-permutation.js';
 
@@ -52,6 +54,8 @@ export interface ScrubTablePlan {
   readonly entityColumns: readonly number[];
   /** Whether any function reads the entity (per-entity date offsets, noise). */
   readonly usesEntity: boolean;
+  /** Indexes of the columns whose source values a function reads besides its own (the other side of `CHECK (lo < hi)` for noise). */
+  readonly contextColumns: readonly number[];
   transformRow(row: readonly (string | null)[]): (string | null)[];
 }
 
@@ -194,6 +198,41 @@ function ownCopy(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+/** A column's function and its description, FKs resolved to their root key. */
+type Resolved = { f: ValueTransform; applied: string; changes: boolean; usesEntity: boolean };
+
+/**
+ * For noise on a column that CHECKs order against other columns of its row (`lo < hi`): the bounds
+ * their values in the copy put on it (the other column's transform of its source value, or that value).
+ * Both sides with noise: the greater is drawn first, and the lesser stays below it.
+ */
+function rowOrderBounds(
+  table: string,
+  deps: ReadonlyArray<OrderBound & { index: number }>,
+  resolve: (qualified: string) => Resolved,
+): (entity: string, row: readonly (string | null)[] | undefined) => NumericBounds {
+  let busy = false;
+  return (entity, row) => {
+    if (!row || busy) return {};
+    busy = true;
+    try {
+      let out: NumericBounds = {};
+      for (const d of deps) {
+        const source = row[d.index];
+        if (source === null || source === undefined) continue;
+        const other = resolve(`${table}.${d.other}`);
+        if (!d.below && other.applied === 'noise') continue;
+        const value = Number(other.changes ? other.f(source, entity, row) : source);
+        if (!Number.isFinite(value)) continue;
+        out = mergeBounds(out, d.below ? { max: { value, exclusive: d.strict } } : { min: { value, exclusive: d.strict } });
+      }
+      return out;
+    } finally {
+      busy = false;
+    }
+  };
+}
+
 /**
  * Checks the policy against the schema and compiles every table's row transform.
  * @throws SchemaDriftError (exit 1) for source columns the policy does not name;
@@ -212,6 +251,7 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   const text = createTextScrubber(options.key, fake, options.dictionaries);
   const ruleOf = (table: string, column: string): ColumnRule => policy.tables[table]!.columns[column]!;
 
+  const generatedValues = createGeneratedValues(schema, options.key, options.locale);
   const keyColumns = keyColumnsOf(schema);
   const references = referencesOf(schema);
 
@@ -242,7 +282,6 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   };
 
   // The function and its description for a column, FKs resolved to their root key.
-  type Resolved = { f: ValueTransform; applied: string; changes: boolean; usesEntity: boolean };
   const resolved = new Map<string, Resolved>();
   const resolving = new Set<string>();
   const resolve = (qualified: string): Resolved => {
@@ -263,8 +302,10 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
         const perm = permutationFor(column, qualified);
         out = { f: (v) => perm(v), applied: `permute (${transform} on a key)`, changes: true, usesEntity: false };
       } else {
-        const f = compileColumnTransform(rule, column, { key: options.key, fake, text, where: qualified });
-        const usesEntity = transform === 'noise' || transform === 'shift-date' || transform === 'json';
+        const bounds = transform === 'noise' ? noiseBounds(table, column) : {};
+        const generated = transform === 'generate' ? { generated: generatedValues(table, column) } : {};
+        const f = compileColumnTransform(rule, column, { key: options.key, fake, text, where: qualified, ...bounds, ...generated });
+        const usesEntity = transform === 'noise' || transform === 'shift-date' || transform === 'json' || transform === 'generate';
         // A function of the value alone, and dear (faker, HMAC; free text remembers its words itself): repeated values (names, cities) are looked up.
         const dear = transform.startsWith('fake:') || transform === 'hash' || transform === 'mask';
         out = { f: dear ? memoized(f) : f, applied: transform, changes: transform !== 'keep', usesEntity };
@@ -272,6 +313,20 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
     }
     resolved.set(qualified, out);
     return out;
+  };
+
+  // noise: the CHECKs on the column, and those ordering it against another column of the row (lo < hi), read at run time.
+  const contextOf = new Map<string, number[]>();
+  const noiseBounds = (table: string, column: Column): Pick<TransformContext, 'bounds' | 'rowBounds'> => {
+    const { bounds, orders } = checkBounds(schema, schema.tables[table]!, column);
+    const columns = writableColumns(schema.tables[table]!);
+    const deps = orders.map((o) => ({ ...o, index: columns.findIndex((c) => c.name === o.other) })).filter((d) => d.index >= 0);
+    if (deps.length === 0) return { bounds };
+    contextOf.set(
+      `${table}.${column.name}`,
+      deps.map((d) => d.index),
+    );
+    return { bounds, rowBounds: rowOrderBounds(table, deps, resolve) };
   };
 
   const tables: ScrubTablePlan[] = [];
@@ -285,6 +340,7 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
     const transformed = fns.some((f) => f.changes);
     const valueFns = fns.map((f) => (f.changes ? f.f : undefined));
     const usesEntity = fns.some((f) => f.changes && f.usesEntity);
+    const contextColumns = [...new Set(columns.flatMap((c, i) => (fns[i]!.changes ? (contextOf.get(`${key}.${c.name}`) ?? []) : [])))];
     tables.push({
       table: key,
       source: table,
@@ -294,13 +350,14 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
       valueFns,
       entityColumns: pk,
       usesEntity,
+      contextColumns,
       transformRow(row) {
         const entity = usesEntity ? rowEntity(key, pk, row) : '';
         return row.map((v, i) => {
           const f = valueFns[i];
           if (v === null || f === undefined) return v;
           try {
-            return f(v, entity);
+            return f(v, entity, row);
           } catch (error) {
             throw columnError(error, `${key}.${columns[i]!.name}`);
           }

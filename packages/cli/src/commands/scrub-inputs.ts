@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ConnectionError, loadPiiDictionaries, parseScrubPolicy, UsageError, type DatabaseConnection, type PiiDictionaries, type ScrubPolicy } from '@understudy/core';
-import { planScrub, readScrubKey, type ScrubKey, type ScrubPlan } from '@understudy/scrub';
+import { planScrub, readScrubKey, withPolicyForeignKeys, type ScrubKey, type ScrubPlan } from '@understudy/scrub';
 import type { Schema } from '@understudy/core';
 import { dialectFor } from '../dialects.js';
 
@@ -61,7 +61,8 @@ export async function openScrubSource(options: ScrubSourceOptions, command: 'scr
       ?.split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    const schema = await connection.introspect(schemas && schemas.length > 0 ? { schemas } : {});
+    // Foreign keys declared only in the policy join the schema here: the plan, the subset and audit follow them.
+    const schema = withPolicyForeignKeys(await connection.introspect(schemas && schemas.length > 0 ? { schemas } : {}), policy, policyFile);
     const dictionaries = await loadPiiDictionaries();
     const plan = planScrub(schema, policy, { key, dictionaries, policyFile });
     return { connection, schema, policy, policyFile, key, plan, dictionaries };

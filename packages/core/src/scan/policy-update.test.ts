@@ -17,3 +17,18 @@ describe('updatePolicy', () => {
     expect(removed).toEqual(['public.users.gone', 'public.old (table)']);
   });
 });
+
+describe('updatePolicy and foreign keys declared in the policy', () => {
+  it('keeps them, and serializeScrubPolicy writes them back', async () => {
+    const { parseScrubPolicy, serializeScrubPolicy } = await import('../scrub-policy.js');
+    const foreignKeys = [{ columns: ['user_ref'], references: { table: 'public.users', columns: ['id'] } }];
+    const previous: ScrubPolicy = { version: 1, tables: { 'public.orders': { columns: { user_ref: { transform: 'keep' } }, foreignKeys } } };
+    const scanned: ScrubPolicy = { version: 1, tables: { 'public.orders': { columns: { user_ref: { transform: 'keep' }, total: { transform: 'keep' } } } } };
+    const { policy } = updatePolicy(previous, scanned);
+    expect(policy.tables['public.orders']!.foreignKeys).toEqual(foreignKeys);
+    expect(parseScrubPolicy(serializeScrubPolicy(policy)).tables['public.orders']!.foreignKeys).toEqual(foreignKeys);
+    expect(() =>
+      parseScrubPolicy(JSON.stringify({ version: 1, tables: { 'public.orders': { columns: {}, foreignKeys: [{ columns: ['a', 'b'], references: { table: 'public.users', columns: ['id'] } }] } } })),
+    ).toThrow(/as many columns as it references/);
+  });
+});

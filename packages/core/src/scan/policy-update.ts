@@ -33,7 +33,8 @@ export function updatePolicy(previous: ScrubPolicy, scanned: ScrubPolicy): Polic
       }
     }
     for (const name of Object.keys(old)) if (!(name in table.columns)) removed.push(`${key}.${name}`);
-    tables[key] = { columns };
+    const foreignKeys = previous.tables[key]?.foreignKeys;
+    tables[key] = foreignKeys ? { columns, foreignKeys } : { columns };
   }
   for (const key of Object.keys(previous.tables)) if (!(key in scanned.tables)) removed.push(`${key} (table)`);
   return { policy: { ...scanned, tables }, added, removed };
