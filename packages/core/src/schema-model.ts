@@ -195,11 +195,16 @@ export const Index = z.object({
   where: z.string().optional(),
   /** The full definition as the engine prints it (`CREATE INDEX …`). */
   definition: z.string().optional(),
+  /**
+   * The index of an exclusion constraint (`EXCLUDE USING gist (room WITH =, during WITH &&)`): its
+   * operator per key part, in order (`['=', '&&']`). Absent for any other index.
+   */
+  exclusion: z.array(z.string()).optional(),
 });
 export type Index = z.infer<typeof Index>;
 
 /**
- * A row trigger, modelled only as far as loading needs: when it fires, which other tables
+ * A trigger, modelled only as far as loading needs: when it fires, which other tables
  * its body inserts rows into (so a table a trigger fills is not generated twice), and which
  * of its own table's columns it always sets on INSERT (so a load leaves them to it).
  */
@@ -207,6 +212,11 @@ export const Trigger = z.object({
   name: z.string(),
   timing: z.enum(['before', 'after', 'instead of']),
   events: z.array(z.enum(['insert', 'update', 'delete', 'truncate'])),
+  /**
+   * `statement`: fires once per statement (`FOR EACH STATEMENT`, often over a transition table,
+   * `REFERENCING NEW TABLE`), not per row; never fills a table row for row. Absent for a row trigger.
+   */
+  forEach: z.literal('statement').optional(),
   /** Tables (keys as in `Schema.tables`) the body inserts into; empty when it writes none or cannot be read. */
   inserts: z.array(z.string()).default([]),
   /**

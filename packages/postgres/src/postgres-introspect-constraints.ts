@@ -157,6 +157,7 @@ export async function readIndexes(ctx: CatalogContext): Promise<Map<string, Tabl
     parts: unknown;
     backs_constraint: boolean;
     nulls_not_distinct: boolean | null;
+    exclusion: unknown;
   }>(
     ctx,
     sql`
@@ -173,7 +174,12 @@ export async function readIndexes(ctx: CatalogContext): Promise<Map<string, Tabl
         exists (select 1 from pg_catalog.pg_constraint con
                 where con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u', 'x'))
           as backs_constraint,
-        ${nullsNotDistinct(ctx, 'i')} as nulls_not_distinct
+        ${nullsNotDistinct(ctx, 'i')} as nulls_not_distinct,
+        (select pg_catalog.json_agg(op.oprname order by u.ord)
+         from pg_catalog.pg_constraint con
+         cross join lateral pg_catalog.unnest(con.conexclop) with ordinality u(opr, ord)
+         join pg_catalog.pg_operator op on op.oid = u.opr
+         where con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype = 'x') as exclusion
       from pg_catalog.pg_index i
       join pg_catalog.pg_class ic on ic.oid = i.indexrelid
       join pg_catalog.pg_class c on c.oid = i.indrelid
@@ -205,6 +211,7 @@ export async function readIndexes(ctx: CatalogContext): Promise<Map<string, Tabl
       method: r.method,
       ...(r.predicate !== null ? { where: r.predicate } : {}),
       definition: r.definition,
+      ...(r.exclusion !== null && r.exclusion !== undefined ? { exclusion: parseJson<string[]>(r.exclusion, []) } : {}),
     });
     if (r.unique && !r.primary && !r.backs_constraint) {
       t.uniques.push({

@@ -183,7 +183,7 @@ function triggerArguments(args: Uint8Array | string | null): string[] {
 }
 
 /**
- * Row triggers per table key: when they fire, which tables of the schema their function
+ * Triggers per table key (row and statement ones): when they fire, which tables of the schema their function
  * inserts into (read from the function's source; a table named without its schema is taken
  * to be in the trigger's table's schema), and the columns an enabled BEFORE INSERT trigger
  * of a known function always sets.
@@ -208,7 +208,7 @@ export async function readTriggers(ctx: CatalogContext, tableKeys: ReadonlySet<s
       from pg_catalog.pg_trigger tg
       join pg_catalog.pg_class c on c.oid = tg.tgrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       join pg_catalog.pg_proc p on p.oid = tg.tgfoid
-      where not tg.tgisinternal and ${ownTrigger} and (tg.tgtype::int & 1) = 1 and ${inNamespaces(ctx, 'n')}`,
+      where not tg.tgisinternal and ${ownTrigger} and ${inNamespaces(ctx, 'n')}`,
   );
   const byTable = new Map<string, Trigger[]>();
   for (const r of rows.sort(byName((x) => `${keyOf(x.schema, x.table)}.${x.name}`))) {
@@ -224,15 +224,17 @@ export async function readTriggers(ctx: CatalogContext, tableKeys: ReadonlySet<s
       .filter(([bit]) => (r.type & bit) !== 0)
       .map(([, e]) => e);
     const timing = (r.type & 64) !== 0 ? 'instead of' : (r.type & 2) !== 0 ? 'before' : 'after';
-    const sets = timing === 'before' && events.includes('insert') && r.enabled && r.builtin && SETS_FIRST_ARGUMENT.has(r.function) ? triggerArguments(r.args).slice(0, 1) : [];
+    const row = (r.type & 1) !== 0;
+    const sets = row && timing === 'before' && events.includes('insert') && r.enabled && r.builtin && SETS_FIRST_ARGUMENT.has(r.function) ? triggerArguments(r.args).slice(0, 1) : [];
     const trigger: Trigger = {
       name: r.name,
       timing,
       events,
+      ...(row ? {} : { forEach: 'statement' as const }),
       inserts: triggerInserts(r.source ?? '', r.schema, tableKeys),
       ...(sets.length > 0 ? { sets } : {}),
     };
-    const copies = events.includes('insert') && r.enabled ? triggerCopies(r.source ?? '', r.schema, tableKeys) : [];
+    const copies = row && events.includes('insert') && r.enabled ? triggerCopies(r.source ?? '', r.schema, tableKeys) : [];
     if (copies.length > 0) trigger.copies = copies;
     const key = keyOf(r.schema, r.table);
     byTable.set(key, [...(byTable.get(key) ?? []), trigger]);

@@ -78,8 +78,11 @@ export const after = defineGenerator({
             const own = fallback(rnd, row);
             if (typeof own === 'string' && parseTimestampSeconds(own) >= s) return own;
           }
-          const micros = digits === 0 ? 0 : parseFractionMicros(base);
-          return formatTimestamp(s + delta(rnd, cap - s), micros, digits, zone);
+          // The other column's fraction rounded up to this column's precision (updated_at(3) after created_at(6)).
+          const unit = 10 ** (6 - digits);
+          const up = Math.ceil(parseFractionMicros(base) / unit) * unit;
+          const carry = up >= 1_000_000 ? 1 : 0;
+          return formatTimestamp(s + carry + delta(rnd, cap - s - carry), carry ? 0 : up, digits, zone);
         };
       }
       case 'date': {

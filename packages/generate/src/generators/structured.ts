@@ -133,12 +133,14 @@ export const xml = defineGenerator({
   },
 });
 
-export const RangeElement = z.enum(['integer', 'bigint', 'numeric', 'date', 'timestamp', 'timestamptz']);
+export const RangeElement = z.enum(['integer', 'bigint', 'numeric', 'date', 'timestamp', 'timestamptz', 'uuid']);
 export type RangeElement = z.infer<typeof RangeElement>;
 
 /** The element of a range type from its element type name or its own type name. */
 export function rangeElementOf(elementType: string | undefined, rawType: string): RangeElement {
   const t = `${elementType ?? ''} ${rawType}`.toLowerCase();
+  // A range type of the user's over uuid (`CREATE TYPE uuidrange AS RANGE (SUBTYPE = uuid)`).
+  if (/\buuid\b/.test((elementType ?? '').toLowerCase())) return 'uuid';
   if (/tstz|with time zone|timestamptz/.test(t)) return 'timestamptz';
   if (/\bts|timestamp/.test(t)) return 'timestamp';
   if (/date/.test(t)) return 'date';
@@ -152,34 +154,48 @@ const BASE_DAY = 18262; // 2020-01-01
 /** Sorted, distinct bounds for `count` ranges: [lo0, hi0, lo1, hi1, …] as element texts. */
 function rangeBounds(element: RangeElement, count: number, rnd: AddressRandom): string[] {
   const points: number[] = [];
-  let cursor = element === 'date' || element.startsWith('timestamp') ? 0 : rnd.int(-50, 100);
+  let cursor = element === 'date' || element === 'uuid' || element.startsWith('timestamp') ? 0 : rnd.int(-50, 100);
   for (let k = 0; k < count * 2; k++) {
     cursor += rnd.int(1, element === 'numeric' ? 500 : 60);
     points.push(cursor);
   }
-  return points.map((x) => {
-    switch (element) {
-      case 'numeric':
-        return (x / 4).toFixed(2);
-      case 'date':
-        return formatDate(BASE_DAY + x);
-      case 'timestamp':
-        return `"${formatTimestamp((BASE_DAY + x) * 86400 + rnd.int(0, 86399), 0, 0, false)}"`;
-      case 'timestamptz':
-        return `"${formatTimestamp((BASE_DAY + x) * 86400 + rnd.int(0, 86399), 0, 0, true)}"`;
-      default:
-        return `${x}`;
-    }
-  });
+  return points.map((x) => rangePoint(element, x, rnd));
+}
+
+/** A point of a range's element, from its position on a line of steps (days for dates and times). */
+function rangePoint(element: RangeElement, x: number, rnd: AddressRandom): string {
+  switch (element) {
+    case 'numeric':
+      return (x / 4).toFixed(2);
+    case 'date':
+      return formatDate(BASE_DAY + x);
+    case 'timestamp':
+      return `"${formatTimestamp((BASE_DAY + x) * 86400 + rnd.int(0, 86399), 0, 0, false)}"`;
+    case 'timestamptz':
+      return `"${formatTimestamp((BASE_DAY + x) * 86400 + rnd.int(0, 86399), 0, 0, true)}"`;
+    case 'uuid':
+      // A fixed prefix and the point in hex: uuids compare as their bytes, so in the points' order.
+      return `00000000-0000-4000-8000-${x.toString(16).padStart(12, '0')}`;
+    default:
+      return `${x}`;
+  }
+}
+
+/** Row `row`'s own slot of the line, apart from every other row's: ranges that never overlap. */
+function disjointBounds(element: RangeElement, row: number, rnd: AddressRandom): [string, string] {
+  const time = element === 'date' || element.startsWith('timestamp');
+  const lo = time ? row * 2 : row * 8 + rnd.int(0, 3);
+  const hi = time ? lo + 1 : row * 8 + rnd.int(4, 7);
+  return [rangePoint(element, lo, rnd), rangePoint(element, hi, rnd)];
 }
 
 export const range = defineGenerator({
   name: 'range',
-  summary: 'a non-empty range [lower, upper) of its element type',
-  params: z.object({ element: RangeElement.default('integer') }),
+  summary: 'a non-empty range [lower, upper) of its element type; `disjoint`: no two rows overlap (an exclusion constraint)',
+  params: z.object({ element: RangeElement.default('integer'), disjoint: z.boolean().optional() }),
   create(p) {
-    return (rnd) => {
-      const [lo, hi] = rangeBounds(p.element, 1, rnd);
+    return (rnd, row) => {
+      const [lo, hi] = p.disjoint ? disjointBounds(p.element, row, rnd) : rangeBounds(p.element, 1, rnd);
       return `[${lo},${hi})`;
     };
   },

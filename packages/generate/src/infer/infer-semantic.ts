@@ -209,6 +209,29 @@ export function inferSemanticKind(columnName: string, context: SemanticContext):
   return undefined;
 }
 
+const CREATED_NAMES: ReadonlySet<string> = new Set(SEMANTIC_RULES.find((r) => r.kind === 'created_at')?.names ?? []);
+
+/**
+ * The table's creation moment among the columns `isCreated` accepts: one named for it in full
+ * before one that only ends so (`created_at` before `task_inserted_at`), and a `created`/`creation`
+ * name before a synonym (`created_at` before `added_at`); else the first.
+ *
+ * @example
+ * ```ts
+ * creationColumn(['added_at', 'created_at'], () => true); // 'created_at'
+ * ```
+ */
+export function creationColumn(names: readonly string[], isCreated: (name: string) => boolean): string | undefined {
+  const candidates = names.filter(isCreated);
+  const rank = (name: string): number => {
+    const tokens = nameTokens(name);
+    const full = CREATED_NAMES.has(tokens.join(''));
+    const created = tokens.some((t) => t === 'created' || t === 'creation' || t === 'create');
+    return (full ? 0 : 2) + (created ? 0 : 1);
+  };
+  return [...candidates].sort((a, b) => rank(a) - rank(b))[0];
+}
+
 /** Past participles that name a moment before, not after, the row was recorded. */
 const BEFORE_RECORD = new Set(['founded', 'established', 'incorporated', 'manufactured', 'built', 'born', 'birthed']);
 const IRREGULAR_EVENTS = new Set(['sent', 'paid', 'seen', 'done', 'read', 'begun', 'run', 'won', 'lost']);

@@ -103,14 +103,20 @@ function parseConfig(config: GenerateConfigInput | undefined): GenerateConfig {
 }
 
 /**
- * The most rows `tableKey` can get: what its own sequence key can number, and what the
- * keys of the tables its INSERT triggers fill (one row each per row of it) can number.
+ * The most rows `tableKey` can get: none for a partitioned table without a partition; else what
+ * its own sequence key can number, and what the keys of the tables its INSERT triggers fill (one
+ * row each per row of it) can number.
  */
 function rowCap(schema: Schema, tableKey: string, filled: readonly string[], configured: ReadonlySet<string>): { rows: number; why: string } | undefined {
   const limitOf = (key: string, own: ReadonlySet<string>): ReturnType<typeof sequenceRowLimit> => {
     const table = withPartitionForeignKeys(schema, key);
     return sequenceRowLimit(schema, table, new Map(table.columns.map((c) => [c.name, columnShape(schema, c)])), own);
   };
+  const table = schema.tables[tableKey]!;
+  // Partitions made at run time (hatchet's `create_v1_range_partition`): none yet, so no row fits.
+  if (table.kind === 'partitioned' && !Object.values(schema.tables).some((t) => t.kind === 'partition' && t.partitionOf === tableKey)) {
+    return { rows: 0, why: `${table.partitioning ?? 'partitioned'} with no partition yet: a row can only go into a partition (create one to seed it)` };
+  }
   let cap: { rows: number; why: string } | undefined;
   const own = limitOf(tableKey, configured);
   if (own) cap = { rows: own.rows, why: `key ${own.column} (${own.rawType}) cannot number more` };
@@ -152,7 +158,8 @@ function triggerFilledTables(schema: Schema, graph: FkGraph): TriggerFilled {
   const triggerFilled: TriggerFilled = new Map();
   for (const key of graph.loadOrder) {
     for (const trigger of schema.tables[key]!.triggers ?? []) {
-      if (!trigger.events.includes('insert')) continue;
+      // A statement trigger writes once per statement (a summary, an outbox), not a row per row.
+      if (!trigger.events.includes('insert') || trigger.forEach === 'statement') continue;
       for (const target of trigger.inserts) if (target !== key && !triggerFilled.has(target)) triggerFilled.set(target, { by: key, trigger: trigger.name });
     }
   }
@@ -289,6 +296,19 @@ function capAtSequences(
     if (cap === undefined || wanted <= cap.rows) continue;
     rows.set(key, cap.rows);
     capNotes.set(key, `rows capped at ${cap.rows.toLocaleString('en-US')} (asked ${wanted.toLocaleString('en-US')}): ${cap.why}`);
+  }
+  // A table whose every row must reference one capped at none gets none either (loadable is in load order).
+  for (const key of loadable) {
+    const wanted = rows.get(key) ?? 0;
+    if (isExplicit(key) || wanted === 0) continue;
+    const table = schema.tables[key]!;
+    const required = table.foreignKeys.find((fk) => {
+      const parent = fk.references.table;
+      return !fk.virtual && parent !== key && capNotes.has(parent) && rows.get(parent) === 0 && fk.columns.every((c) => table.columns.find((col) => col.name === c)?.nullable === false);
+    });
+    if (!required) continue;
+    rows.set(key, 0);
+    capNotes.set(key, `rows capped at 0 (asked ${wanted.toLocaleString('en-US')}): every row must reference ${required.references.table}, which gets none`);
   }
   return capNotes;
 }

@@ -10,9 +10,9 @@
  * ```
  */
 import { jsonFieldsFor, type JsonField } from './json-fields.js';
-import { dialectInfo, type FkGraph, type Schema, type Table } from '@understudy/core';
+import { dialectInfo, type FkGraph, type Schema, type Table, type Trigger } from '@understudy/core';
 import { interpretCheck } from '../checks/check-interpreter.js';
-import { afterCreation, inferSemanticKind, earlierSibling } from '../infer/infer-semantic.js';
+import { afterCreation, creationColumn, inferSemanticKind, earlierSibling } from '../infer/infer-semantic.js';
 import { addConstraint, emptyRules, type ColumnRules } from './column-rules.js';
 import { PARTIAL_INDEX_RULE, planColumn, textCapacity, type ColumnPlanResult } from './column-planner.js';
 import { columnShape, type ColumnShape } from './column-shape.js';
@@ -57,7 +57,9 @@ export interface TablePlanContext {
  * leaves to it.
  */
 function triggersToDisable(table: Table): { disabled: string[]; note?: string } {
-  const disabled = (table.triggers ?? []).filter((t) => (t.events.includes('insert') || t.events.includes('update')) && t.inserts.length === 0 && (t.sets ?? []).length === 0).map((t) => t.name);
+  // A row trigger that fills another table or sets a column runs; a statement trigger never fills row for row.
+  const fills = (t: Trigger): boolean => t.forEach !== 'statement' && (t.inserts.length > 0 || (t.sets ?? []).length > 0);
+  const disabled = (table.triggers ?? []).filter((t) => (t.events.includes('insert') || t.events.includes('update')) && !fills(t)).map((t) => t.name);
   const unique = [...new Set(disabled)];
   if (unique.length === 0) return { disabled: [] };
   return { disabled: unique, note: `trigger${unique.length > 1 ? 's' : ''} ${unique.join(', ')} disabled during the load, as a restore tool would (config triggers: 'run' runs them)` };
@@ -302,6 +304,25 @@ function noteFanoutReferences(results: Map<string, ColumnPlanResult>, picks: Key
   }
 }
 
+/**
+ * A range column under an exclusion constraint's `&&` (`EXCLUDE USING gist (room WITH =, during
+ * WITH &&)`): no two rows' ranges overlap, whatever the other parts hold.
+ */
+function disjointExclusionRanges(table: Table, columns: Map<string, PlanColumn>): void {
+  for (const index of table.indexes) {
+    (index.exclusion ?? []).forEach((operator, i) => {
+      const name = index.columns[i];
+      const column = name === null || name === undefined ? undefined : columns.get(name);
+      if (operator !== '&&' || !column?.generator || column.generator.name !== 'range') return;
+      columns.set(name!, {
+        ...column,
+        generator: { ...column.generator, params: { ...column.generator.params, disjoint: true } },
+        reason: `${column.reason}; no two rows overlap (exclusion constraint ${index.name})`,
+      });
+    });
+  }
+}
+
 /** `after` dependencies must point at loaded columns and must not form a cycle: the planned columns, and the CHECKs left unmet (check → why). */
 function settleOrderings(results: ReadonlyMap<string, ColumnPlanResult>, rulesOf: (c: string) => ColumnRules, rows: number): { columns: Map<string, PlanColumn>; unmet: Map<string, string> } {
   const columns = new Map<string, PlanColumn>([...results].map(([n, r]) => [n, r.column]));
@@ -393,7 +414,7 @@ function planColumns(input: ColumnsInput): { results: Map<string, ColumnPlanResu
   const { ctx, tableKey, table, rows, shapes, rulesOf, keys, configured, nullRates, profile, nullable, routing } = input;
   const { schema } = ctx;
   const names = table.columns.map((c) => c.name);
-  const created = names.find((n) => inferSemanticKind(n, { table: table.name, kind: shapes.get(n)!.kind })?.kind === 'created_at');
+  const created = creationColumn(names, (n) => inferSemanticKind(n, { table: table.name, kind: shapes.get(n)!.kind })?.kind === 'created_at');
   const setByTrigger = new Map<string, string>();
   for (const trigger of table.triggers ?? []) for (const column of trigger.sets ?? []) if (!setByTrigger.has(column)) setByTrigger.set(column, trigger.name);
   const jsonFields = jsonFieldsRead(table, shapes);
@@ -523,6 +544,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   }
 
   const { columns, unmet } = settleOrderings(results, rulesOf, rows);
+  disjointExclusionRanges(table, columns);
 
   // Columns whose NULLs CHECKs tie together, or production's rows do: one pattern per row.
   const nullGroups = planNullGroups({
