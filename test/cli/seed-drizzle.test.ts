@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import type { Schema } from '@understudy/core';
-import { createScratchDatabase, dropScratchDatabase, urlForDatabase } from '@understudy/postgres';
+import { createScratchDatabase, dropScratchDatabase, openPglite, urlForDatabase } from '@understudy/postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSeededDatabase, reportedRows, type CheckTarget } from '../db-checks.js';
@@ -55,6 +55,24 @@ describe('seed --drizzle into an embedded PGlite', () => {
       const target: CheckTarget = { dialect: 'postgres', quote, query: async (sql) => (await kept.query<Record<string, unknown>>(sql)).rows };
       const report = await checkSeededDatabase(target, JSON.parse(introspected.stdout) as Schema, reportedRows(result.stdout));
       expect(report.problems).toEqual([]);
+    } finally {
+      await kept.close();
+    }
+  });
+
+  it('creates pgvector for vector and halfvec columns (drizzle-kit writes no CREATE EXTENSION), and fills them', async () => {
+    const db = join(dir, 'vector');
+    const result = await runCli(['seed', '--drizzle', 'fixtures/drizzle/pg-vector-schema.ts', '--pglite', db, '--rows', '50']);
+    expect(result.code, result.stderr).toBe(0);
+    const kept = await openPglite({ dataDir: db, extensions: ['vector'] });
+    try {
+      const one = async (sql: string): Promise<Record<string, unknown>> => (await kept.pglite.query<Record<string, unknown>>(sql)).rows[0]!;
+      expect(
+        await one(`SELECT count(*)::int AS n, count(*) FILTER (WHERE vector_dims(embedding) <> 8)::int AS bad_dims,
+          count(*) FILTER (WHERE preview IS NOT NULL AND vector_dims(preview::vector) <> 4)::int AS bad_preview
+          FROM document_embeddings`),
+      ).toEqual({ n: 50, bad_dims: 0, bad_preview: 0 });
+      expect(await one(`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'vector'`)).toEqual({ n: 1 });
     } finally {
       await kept.close();
     }

@@ -32,6 +32,8 @@ const EXTENSION_MARKERS: readonly [RegExp, string][] = [
   [/\buuid_generate_v[1-5]\(/i, 'uuid-ossp'],
   [/\bgen_random_bytes\(|\bcrypt\(|\bgen_salt\(/i, 'pgcrypto'],
   [/\bunaccent\(/i, 'unaccent'],
+  // pgvector's types and operator classes (`tsvector` is core: no word boundary before its `vector`).
+  [/\b(vector|halfvec|sparsevec)\(\d+\)|\b(vector|halfvec|sparsevec|bit)_(cosine|l2|ip|l1|hamming|jaccard)_ops\b/i, 'vector'],
 ];
 
 /**
