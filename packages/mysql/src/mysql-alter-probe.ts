@@ -23,7 +23,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AlterProbe } from '@understudy/core';
 import { asDriverError } from './mysql-errors.js';
-import { tokenize, type Token } from './mysql-sql-file-rewrite.js';
+import { isWord, tokenize, type Token } from './mysql-sql-file-rewrite.js';
 
 /** One attempt: what is reported, and the clause appended to the statement. */
 export interface AlterAttempt extends AlterProbe {
@@ -47,8 +47,6 @@ const REFUSALS = new Set([
   4080, // MySQL 8.0.29+ ER_INNODB_MAX_ROW_VERSION: no more instant ADD/DROP COLUMN on this table
 ]);
 const SYNTAX_ERROR = 1064;
-
-const isWord = (t: Token | undefined, ...words: string[]): boolean => t !== undefined && t.kind === 'word' && words.includes(t.value.toUpperCase());
 
 /** The statement's tokens without a trailing `;`. */
 function codeTokens(statement: string): Token[] {

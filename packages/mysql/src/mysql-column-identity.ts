@@ -20,24 +20,7 @@
  * ```
  */
 import { qualifiedNameAt } from './mysql-alter-probe.js';
-import { tokenize, type Token } from './mysql-sql-file-rewrite.js';
-
-const isWord = (t: Token | undefined, ...words: string[]): boolean => t !== undefined && t.kind === 'word' && words.includes(t.value.toUpperCase());
-const isPunct = (t: Token | undefined, value: string): boolean => t !== undefined && t.kind === 'punct' && t.value === value;
-const isName = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quoted-id');
-
-/** Splits tokens at commas outside parentheses. */
-function clauses(tokens: readonly Token[]): Token[][] {
-  const out: Token[][] = [[]];
-  let depth = 0;
-  for (const t of tokens) {
-    if (isPunct(t, '(')) depth++;
-    if (isPunct(t, ')')) depth--;
-    if (depth === 0 && isPunct(t, ',')) out.push([]);
-    else out[out.length - 1]!.push(t);
-  }
-  return out.filter((c) => c.length > 0);
-}
+import { isIdentifier, isPunct, isWord, splitTopLevel, tokenize, type Token } from './mysql-sql-file-rewrite.js';
 
 /** What dropping a column's clause looks like after `DROP`: not an index, key, constraint or partition. */
 const NOT_A_COLUMN = ['INDEX', 'KEY', 'PRIMARY', 'FOREIGN', 'CONSTRAINT', 'CHECK', 'PARTITION', 'UNIQUE', 'FULLTEXT', 'SPATIAL', 'SYSTEM'];
@@ -51,15 +34,15 @@ type NameChange =
 
 function alterChanges(table: string, tokens: readonly Token[]): NameChange[] {
   const out: NameChange[] = [];
-  for (const clause of clauses(tokens)) {
+  for (const clause of splitTopLevel(tokens)) {
     let i = 1;
     if (isWord(clause[0], 'CHANGE')) {
       if (isWord(clause[i], 'COLUMN')) i++;
       if (isWord(clause[i], 'IF') && isWord(clause[i + 1], 'EXISTS')) i += 2;
       const [from, to] = [clause[i], clause[i + 1]];
-      if (isName(from) && isName(to) && from.value.toLowerCase() !== to.value.toLowerCase()) out.push({ kind: 'rename-column', table, from: from.value, to: to.value });
+      if (isIdentifier(from) && isIdentifier(to) && from.value.toLowerCase() !== to.value.toLowerCase()) out.push({ kind: 'rename-column', table, from: from.value, to: to.value });
     } else if (isWord(clause[0], 'RENAME')) {
-      if (isWord(clause[1], 'COLUMN') && isName(clause[2]) && isWord(clause[3], 'TO') && isName(clause[4])) {
+      if (isWord(clause[1], 'COLUMN') && isIdentifier(clause[2]) && isWord(clause[3], 'TO') && isIdentifier(clause[4])) {
         out.push({ kind: 'rename-column', table, from: clause[2].value, to: clause[4].value });
       } else if (!isWord(clause[1], 'INDEX', 'KEY')) {
         const at = isWord(clause[1], 'TO', 'AS') ? 2 : 1;
@@ -69,7 +52,7 @@ function alterChanges(table: string, tokens: readonly Token[]): NameChange[] {
     } else if (isWord(clause[0], 'DROP') && !isWord(clause[1], ...NOT_A_COLUMN)) {
       if (isWord(clause[i], 'COLUMN')) i++;
       if (isWord(clause[i], 'IF') && isWord(clause[i + 1], 'EXISTS')) i += 2;
-      if (isName(clause[i])) out.push({ kind: 'drop-column', table, column: clause[i]!.value });
+      if (isIdentifier(clause[i])) out.push({ kind: 'drop-column', table, column: clause[i]!.value });
     }
   }
   return out;
@@ -79,7 +62,7 @@ function alterChanges(table: string, tokens: readonly Token[]): NameChange[] {
 function tableChanges(tokens: readonly Token[]): NameChange[] {
   const out: NameChange[] = [];
   if (isWord(tokens[0], 'RENAME') && isWord(tokens[1], 'TABLE')) {
-    for (const pair of clauses(tokens.slice(2))) {
+    for (const pair of splitTopLevel(tokens.slice(2))) {
       const to = pair.findIndex((t) => isWord(t, 'TO'));
       const from = qualifiedNameAt(pair, 0);
       const into = to > 0 ? qualifiedNameAt(pair, to + 1) : undefined;
@@ -88,7 +71,7 @@ function tableChanges(tokens: readonly Token[]): NameChange[] {
   } else if (isWord(tokens[0], 'DROP') && (isWord(tokens[1], 'TABLE') || (isWord(tokens[1], 'TEMPORARY') && isWord(tokens[2], 'TABLE')))) {
     let i = isWord(tokens[1], 'TABLE') ? 2 : 3;
     if (isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'EXISTS')) i += 2;
-    for (const name of clauses(tokens.slice(i))) {
+    for (const name of splitTopLevel(tokens.slice(i))) {
       const table = qualifiedNameAt(name, 0);
       if (table) out.push({ kind: 'drop-table', table: table.name });
     }

@@ -30,7 +30,7 @@ import { asDriverError } from './mysql-errors.js';
 import { quoteId } from './mysql-load-sql.js';
 import type { MysqlKysely } from './mysql-pool.js';
 import { asText } from './mysql-snapshot.js';
-import { tokenize, type Token } from './mysql-sql-file-rewrite.js';
+import { isIdentifier, isPunct, isWord, splitTopLevel, tokenize, type Token } from './mysql-sql-file-rewrite.js';
 
 /** Errors a NOT NULL over NULLs gives (MySQL says 1138, MariaDB 1265, an UPDATE 1048). */
 const NULL_ERRORS = new Set([1138, 1265, 1263, 1048]);
@@ -63,23 +63,6 @@ export type FailedClause =
 export interface FailedStatement {
   readonly table: string;
   readonly clauses: readonly FailedClause[];
-}
-
-const isWord = (t: Token | undefined, ...words: string[]): boolean => t !== undefined && t.kind === 'word' && words.includes(t.value.toUpperCase());
-const isPunct = (t: Token | undefined, value: string): boolean => t !== undefined && t.kind === 'punct' && t.value === value;
-const isIdentifier = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quoted-id');
-
-/** Splits tokens at commas outside parentheses. */
-function splitTopLevel(tokens: readonly Token[]): Token[][] {
-  const parts: Token[][] = [[]];
-  let depth = 0;
-  for (const t of tokens) {
-    if (isPunct(t, '(')) depth++;
-    if (isPunct(t, ')')) depth--;
-    if (depth === 0 && isPunct(t, ',')) parts.push([]);
-    else parts[parts.length - 1]!.push(t);
-  }
-  return parts.filter((p) => p.length > 0);
 }
 
 /** The tokens inside the parentheses that open at `tokens[at]`, and the index after the `)`. */

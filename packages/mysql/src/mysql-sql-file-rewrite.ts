@@ -101,11 +101,26 @@ export function tokenize(sql: string): Token[] {
   return tokens;
 }
 
-const isIdentifier = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quoted-id');
+/** A name: a bare word or a quoted identifier. */
+export const isIdentifier = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quoted-id');
 /** A user or host name in `DEFINER = user@host`: an identifier or a string. */
 const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'word' || t.kind === 'quoted-id' || t.kind === 'string');
-const isWord = (t: Token | undefined, ...words: string[]): boolean => t !== undefined && t.kind === 'word' && words.includes(t.value.toUpperCase());
-const isPunct = (t: Token | undefined, value: string): boolean => t !== undefined && t.kind === 'punct' && t.value === value;
+/** A bare word that is one of `words` (upper case), in any case. */
+export const isWord = (t: Token | undefined, ...words: string[]): boolean => t !== undefined && t.kind === 'word' && words.includes(t.value.toUpperCase());
+export const isPunct = (t: Token | undefined, value: string): boolean => t !== undefined && t.kind === 'punct' && t.value === value;
+
+/** Splits tokens at commas outside parentheses (the clauses of an ALTER TABLE, the columns of a key). */
+export function splitTopLevel(tokens: readonly Token[]): Token[][] {
+  const parts: Token[][] = [[]];
+  let depth = 0;
+  for (const t of tokens) {
+    if (isPunct(t, '(')) depth++;
+    if (isPunct(t, ')')) depth--;
+    if (depth === 0 && isPunct(t, ',')) parts.push([]);
+    else parts[parts.length - 1]!.push(t);
+  }
+  return parts.filter((p) => p.length > 0);
+}
 
 /** What a statement does to databases, and how to run it in the throwaway world. */
 export type StatementPlan =
