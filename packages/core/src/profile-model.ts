@@ -91,6 +91,18 @@ export const ProfileForeignKey = z.object({
   orders: z.array(z.object({ column: z.string(), parentColumn: z.string(), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
   /** Child columns equal to the parent's column of that name (`payment.customer_id = rental.customer_id`) in ≥ 99% of joined rows. */
   agrees: z.array(z.object({ column: z.string(), parentColumn: z.string(), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
+  /**
+   * Parent columns equal to the sum over the parent's children of a child column, or of the product
+   * of two (`invoice.total = SUM(line.unit_price * line.quantity)`), in ≥ 99% of the `rows` parents
+   * with children and the column set (count-only; at least k of them, and k where the sum is not 0).
+   */
+  sums: z.array(z.object({ parentColumn: z.string(), columns: z.array(z.string()).min(1).max(2), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
+  /**
+   * Children's periods that follow each other per parent (ordered by `from`): each row's `from` is
+   * the previous row's `to` (`gap` 0) or the day after (`gap` 1), in ≥ 99% of the `rows` child rows
+   * that have a previous row (count-only; at least k).
+   */
+  periods: z.array(z.object({ from: z.string(), to: z.string(), gap: z.union([z.literal(0), z.literal(1)]), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
 });
 export type ProfileForeignKey = z.infer<typeof ProfileForeignKey>;
 
