@@ -165,6 +165,14 @@ describe('sums of lines and contiguous periods, learned from production and kept
         const [copyPeriods] = await copy.query(PERIOD_SQL);
         expect(Number(copyPeriods!['n'])).toBeGreaterThan(1000);
         expect(Number(copyPeriods!['ok'])).toBe(Number(copyPeriods!['n']));
+        // fidelity profiles the copy with the same scans: both relations are there.
+        const scored = await runCli(['fidelity', '--url', copy.url, '--profile', profilePath, '--json']);
+        expect(scored.code, scored.stderr).toBe(0);
+        type Metric = { metric: string; score: number; detail: string };
+        const report = JSON.parse(scored.stdout) as { tables: Record<string, { metrics: Metric[] }> };
+        const relations = (name: string): Metric | undefined => Object.entries(report.tables).find(([k]) => k.endsWith(`.${name}`))![1].metrics.find((m) => m.metric === 'relations');
+        expect(relations('invoice_line')).toMatchObject({ score: 1, detail: expect.stringContaining('kept 1 of 1') });
+        expect(relations('title')).toMatchObject({ score: 1 });
       },
       300_000,
     );

@@ -35,6 +35,8 @@ export const FidelityMetricName = z.enum([
   'rows',
   /** 1 − total variation distance between the children-per-parent buckets of a foreign key. */
   'fanout',
+  /** Share of the relations between columns production holds (orders, NULLs together, equal values, sums, periods) that the copy holds too. */
+  'relations',
 ]);
 export type FidelityMetricName = z.infer<typeof FidelityMetricName>;
 

@@ -40,6 +40,7 @@ import { UsageError } from '../errors.js';
 import { bucketShares, categoryShares, columnCdf, ksDistance, OTHER, totalVariation } from './distribution-distance.js';
 import { categoricalChart, fanoutChart, lengthsChart, numericChart } from './fidelity-charts.js';
 import { FIDELITY_VERSION, type FidelityChart, type FidelityColumn, type FidelityCoverage, type FidelityMetric, type FidelityReport, type FidelityTable } from './fidelity-model.js';
+import { scoreRelations } from './relation-score.js';
 
 export interface ScoreFidelityOptions {
   /** The target should hold `scale ×` the source's rows (default 1). */
@@ -255,6 +256,7 @@ function scoreTable(
   scale: number,
   planned?: { rows: number; note?: string },
   parentRows?: (table: string) => { source: number | null; target: number | null } | undefined,
+  targetProfile?: Pick<Profile, 'scanned' | 'k'>,
 ): FidelityTable {
   const metrics: FidelityMetric[] = [];
   const charts: FidelityChart[] = [];
@@ -274,6 +276,9 @@ function scoreTable(
     metrics.push(scored.metric);
     charts.push(scored.chart);
   }
+  const share = source.rowEstimate !== null && source.rowEstimate > 0 && target.rowEstimate !== null ? target.rowEstimate / source.rowEstimate : tableScale;
+  const related = targetProfile?.scanned ? scoreRelations(source, target, share, targetProfile.k) : undefined;
+  if (related) metrics.push(related);
   const keys = keyColumns(sourceProfile, key);
   const columns: Record<string, FidelityColumn> = {};
   for (const [name, column] of Object.entries(source.columns)) {
@@ -356,7 +361,7 @@ export function scoreFidelity(source: Profile, target: Profile, options: ScoreFi
     return source.tables[table] && t !== undefined ? { source: source.tables[table].rowEstimate, target: target.tables[t]!.rowEstimate } : undefined;
   };
   for (const [sourceKey, targetKey] of pairs) {
-    tables[sourceKey] = scoreTable(source, sourceKey, source.tables[sourceKey]!, target.tables[targetKey]!, scale, options.plannedRows?.get(sourceKey), parentRows);
+    tables[sourceKey] = scoreTable(source, sourceKey, source.tables[sourceKey]!, target.tables[targetKey]!, scale, options.plannedRows?.get(sourceKey), parentRows, target);
   }
   const matchedTargets = new Set(pairs.map(([, t]) => t));
   const tableScores = Object.values(tables).flatMap((t) => (t.score === null ? [] : [t.score]));
