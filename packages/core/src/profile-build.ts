@@ -16,6 +16,8 @@ import type { PiiKind } from './pii/pii-kind.js';
 import { UsageError } from './errors.js';
 import type { ForeignKeyRelations } from './profile-scan-sql.js';
 import { redactUrl } from './redact-url.js';
+import type { TableTrends } from './profile-scan-trends.js';
+import { screenTrends } from './profile-trends-screen.js';
 import type { Schema } from './schema-model.js';
 
 /** What a dialect read about one table. */
@@ -33,6 +35,8 @@ export interface RawTableStats {
   readonly orders?: readonly ProfileOrder[];
   /** Columns NULL in the same rows (only when scanned; `nullsTogetherRelations`). */
   readonly nullsTogether?: readonly ProfileNullsTogether[];
+  /** Pair trends (only when scanned), before the privacy screen (`screenTrends`). */
+  readonly trends?: TableTrends;
 }
 
 export interface BuildProfileOptions {
@@ -142,6 +146,7 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
     const orders = atLeastK(stats.orders, k);
     if (orders.length > 0) out.orders = orders;
     const together = (stats.nullsTogether ?? []).filter((t) => t.nulls >= k);
+    if (stats.trends) out.trends = screenTrends(stats.trends, key, columns, columnsByTable, schema, k);
     if (together.length > 0) out.nullsTogether = together.map((t) => ({ ...t, columns: [t.columns[0], t.columns[1]] }));
     if (table.kind === 'partition' && table.partitionOf) out.partitionOf = table.partitionOf;
     if (!stats.analysed && table.kind !== 'partitioned') {

@@ -13,6 +13,7 @@
  */
 import { bucketCounts, type FanoutBucket, type LengthBucket, type ProfileNullsTogether, type ProfileOrder } from './profile-model.js';
 import type { Column, ForeignKey, Schema, Table } from './schema-model.js';
+import { scanTrends, type TableTrends } from './profile-scan-trends.js';
 import { periodPairs, periodRelations, periodSql, sumPairs, sumRelations, sumSql, type PeriodRelation, type SumRelation } from './profile-scan-lines.js';
 
 /** Quotes one identifier for the engine (`"a"` or `` `a` ``). */
@@ -364,6 +365,8 @@ export interface TableRelations {
   readonly nullsTogether: ProfileNullsTogether[];
   /** By foreign-key name. */
   readonly related: Map<string, ForeignKeyRelations>;
+  /** Pair trends (`profile-scan-trends.ts`), screened by `buildProfile`. */
+  readonly trends: TableTrends;
 }
 
 /**
@@ -395,5 +398,5 @@ export async function scanRelations(schema: Schema, table: Table, quote: QuoteId
   const pairsNull = nullable.length >= 2 ? nullPairs(nullable, (await run(nullCountSql(table, nullable, quote)))[0]) : [];
   const nullText = nullPairSql(table, pairsNull, quote);
   const nullsTogether = nullText ? nullsTogetherRelations(pairsNull, (await run(nullText))[0]) : [];
-  return { orders, related, nullsTogether };
+  return { orders, related, nullsTogether, trends: await scanTrends(schema, table, quote, run) };
 }

@@ -41,6 +41,7 @@ import { bucketShares, categoryShares, columnCdf, ksDistance, OTHER, totalVariat
 import { categoricalChart, fanoutChart, lengthsChart, numericChart } from './fidelity-charts.js';
 import { FIDELITY_VERSION, type FidelityChart, type FidelityColumn, type FidelityCoverage, type FidelityMetric, type FidelityReport, type FidelityTable } from './fidelity-model.js';
 import { scoreRelations } from './relation-score.js';
+import { scorePairTrends } from './pair-trends.js';
 
 export interface ScoreFidelityOptions {
   /** The target should hold `scale ×` the source's rows (default 1). */
@@ -286,7 +287,9 @@ function scoreTable(
     if (other) columns[name] = scoreColumn(column, other, { keyRole: keys.get(name), sourceRows: source.rowEstimate, scale: tableScale });
   }
   const columnScores = Object.values(columns).flatMap((c) => (c.score === null ? [] : [c.score]));
+  const pairTrends = scorePairTrends(source, target);
   return {
+    ...(pairTrends ? { pairTrends } : {}),
     // An empty source table has no values to measure: its columns are not counted in the coverage.
     coverage: source.rowEstimate === 0 ? { columns: 0, measured: 0, keys: 0, ratio: null } : coverageOf(Object.values(columns)),
     score: mean([...columnScores, ...metrics.map((m) => clamp01(m.score))]),
@@ -298,6 +301,12 @@ function scoreTable(
     onlyInTarget: Object.keys(target.columns).filter((c) => !(c in source.columns)),
     charts,
   };
+}
+
+/** The report's pair-trend score: the mean over every table's pairs. */
+function pairTrendsOf(tables: readonly FidelityTable[]): { pairTrends?: { score: number; pairs: number } } {
+  const scores = tables.flatMap((t) => t.pairTrends?.pairs.map((p) => p.score) ?? []);
+  return scores.length === 0 ? {} : { pairTrends: { score: mean(scores)!, pairs: scores.length } };
 }
 
 /** Non-key columns with and without a value metric. */
@@ -375,6 +384,7 @@ export function scoreFidelity(source: Profile, target: Profile, options: ScoreFi
     onlyInSource: Object.keys(source.tables).filter((k) => !pairs.some(([s]) => s === k)),
     onlyInTarget: Object.keys(target.tables).filter((k) => !matchedTargets.has(k)),
     coverage: sumCoverage(Object.values(tables).flatMap((t) => (t.coverage ? [t.coverage] : []))),
+    ...pairTrendsOf(Object.values(tables)),
   };
 }
 
