@@ -170,7 +170,10 @@ describe('sums of lines and contiguous periods, learned from production and kept
         expect(scored.code, scored.stderr).toBe(0);
         type Metric = { metric: string; score: number; detail: string };
         const report = JSON.parse(scored.stdout) as { tables: Record<string, { metrics: Metric[] }> };
-        const relations = (name: string): Metric | undefined => Object.entries(report.tables).find(([k]) => k.endsWith(`.${name}`))![1].metrics.find((m) => m.metric === 'relations');
+        const relations = (name: string): Metric | undefined =>
+          Object.entries(report.tables)
+            .find(([k]) => k.endsWith(`.${name}`))![1]
+            .metrics.find((m) => m.metric === 'relations');
         expect(relations('invoice_line')).toMatchObject({ score: 1, detail: expect.stringContaining('kept 1 of 1') });
         expect(relations('title')).toMatchObject({ score: 1 });
       },

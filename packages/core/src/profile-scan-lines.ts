@@ -109,7 +109,13 @@ export function sumSql(schema: Schema, fk: ForeignKey, child: Table, pairs: read
   if (!parent || pairs.length === 0) return undefined;
   const terms = [...new Set(pairs.map((p) => p.columns.join('*')))];
   const keys = fk.columns.map((c, i) => `c.${quote(c)} as k${i}`);
-  const sums = terms.map((t, j) => `sum(${t.split('*').map((c) => `c.${quote(c)}`).join(' * ')}) as v${j}`);
+  const sums = terms.map(
+    (t, j) =>
+      `sum(${t
+        .split('*')
+        .map((c) => `c.${quote(c)}`)
+        .join(' * ')}) as v${j}`,
+  );
   const notNull = fk.columns.map((c) => `c.${quote(c)} is not null`).join(' and ');
   const inner = `select ${[...keys, ...sums].join(', ')} from ${tableRef(child, quote)} c where ${notNull} group by ${fk.columns.map((c) => `c.${quote(c)}`).join(', ')}`;
   const parts = pairs.flatMap((pair, i) => {
@@ -172,11 +178,7 @@ export function periodPairs(schema: Schema, fk: ForeignKey, child: Table): Perio
 export function periodSql(fk: ForeignKey, child: Table, pairs: readonly PeriodPair[], quote: QuoteIdentifier): string | undefined {
   if (pairs.length === 0) return undefined;
   const by = fk.columns.map((c) => quote(c)).join(', ');
-  const cols = pairs.flatMap((p, i) => [
-    `${quote(p.from)} as f${i}`,
-    `lag(${quote(p.to)}) over (partition by ${by} order by ${quote(p.from)}, ${quote(p.to)}) as l${i}`,
-    `${quote(p.to)} as t${i}`,
-  ]);
+  const cols = pairs.flatMap((p, i) => [`${quote(p.from)} as f${i}`, `lag(${quote(p.to)}) over (partition by ${by} order by ${quote(p.from)}, ${quote(p.to)}) as l${i}`, `${quote(p.to)} as t${i}`]);
   const notNull = fk.columns.map((c) => `${quote(c)} is not null`).join(' and ');
   const inner = `select ${cols.join(', ')} from ${tableRef(child, quote)} where ${notNull}`;
   const parts = pairs.flatMap((_, i) => [

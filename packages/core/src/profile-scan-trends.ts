@@ -123,7 +123,14 @@ async function correlations(table: Table, quote: QuoteIdentifier, run: Run): Pro
   const pairs: Array<[Column, Column]> = [];
   for (let i = 0; i < cols.length; i++) for (let j = i + 1; j < cols.length && pairs.length < MAX_CORRELATION_PAIRS; j++) pairs.push([cols[i]!, cols[j]!]);
   if (pairs.length === 0) return [];
-  const row = (await run(correlationSql(`${tableRef(table, quote)} t`, pairs.map(([a, b]) => [asNumber(a, `t.${quote(a.name)}`), asNumber(b, `t.${quote(b.name)}`)]))))[0];
+  const row = (
+    await run(
+      correlationSql(
+        `${tableRef(table, quote)} t`,
+        pairs.map(([a, b]) => [asNumber(a, `t.${quote(a.name)}`), asNumber(b, `t.${quote(b.name)}`)]),
+      ),
+    )
+  )[0];
   return pairs.flatMap(([a, b], i) => {
     const found = correlationOf(row, i);
     return found ? [{ columns: [a.name, b.name] as [string, string], ...found }] : [];
@@ -165,7 +172,14 @@ async function childCounts(schema: Schema, table: Table, quote: QuoteIdentifier,
     const counts = `(select ${keysOf}, count(*) as n from ${tableRef(table, quote)} where ${fk.columns.map((c) => `${quote(c)} is not null`).join(' and ')} group by ${fk.columns.map((c) => quote(c)).join(', ')}) n`;
     const values = cols.map((col, i) => `${asNumber(col, `p.${quote(col.name)}`)} as v${i}`).join(', ');
     const from = `(select ${values}, coalesce(n.n, 0) as k from ${tableRef(parent, quote)} p left join ${counts} on ${on}) s`;
-    const row = (await run(correlationSql(from, cols.map((_, i) => [`s.v${i}`, 's.k']))))[0];
+    const row = (
+      await run(
+        correlationSql(
+          from,
+          cols.map((_, i) => [`s.v${i}`, 's.k']),
+        ),
+      )
+    )[0];
     cols.forEach((col, i) => {
       const found = correlationOf(row, i);
       if (found) out.push({ foreignKey: fk.name, column: col.name, ...found });

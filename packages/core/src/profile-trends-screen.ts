@@ -34,7 +34,9 @@ function lookup(kept: Map<string, ProfileValue>, value: unknown): ProfileValue |
 
 export function screenTrends(raw: TableTrends, tableKey: string, columns: Columns, columnsByTable: ReadonlyMap<string, Columns>, schema: Schema, k: number): ProfileTrends {
   const open = (cs: Columns, name: string): boolean => cs[name] !== undefined && !cs[name].personal;
-  const correlations = raw.correlations.filter((c) => c.rows >= k && open(columns, c.columns[0]) && open(columns, c.columns[1])).map((c) => ({ columns: [c.columns[0], c.columns[1]] as [string, string], rows: c.rows, r: c.r }));
+  const correlations = raw.correlations
+    .filter((c) => c.rows >= k && open(columns, c.columns[0]) && open(columns, c.columns[1]))
+    .map((c) => ({ columns: [c.columns[0], c.columns[1]] as [string, string], rows: c.rows, r: c.r }));
   const contingencies = raw.contingencies.flatMap((t) => {
     const a = keptValues(columns, t.columns[0]);
     const b = keptValues(columns, t.columns[1]);

@@ -165,7 +165,10 @@ function pairTrendsHtml(report: FidelityReport): string {
   const rows = Object.entries(report.tables)
     .flatMap(([key, t]) => (t.pairTrends?.pairs ?? []).map((p) => ({ key, p })))
     .sort((a, b) => a.p.score - b.p.score)
-    .map(({ key, p }) => `<tr><td><span class="badge ${tone(p.score)}">${score(p.score)}</span></td><td>${escapeHtml(key)}</td><td>${escapeHtml(p.kind)}</td><td>${escapeHtml(p.subject)}</td><td>${escapeHtml(p.detail)}</td></tr>`)
+    .map(
+      ({ key, p }) =>
+        `<tr><td><span class="badge ${tone(p.score)}">${score(p.score)}</span></td><td>${escapeHtml(key)}</td><td>${escapeHtml(p.kind)}</td><td>${escapeHtml(p.subject)}</td><td>${escapeHtml(p.detail)}</td></tr>`,
+    )
     .join('');
   return (
     `<h2 id="pair-trends">Pair trends <span class="badge ${tone(report.pairTrends.score)}">${score(report.pairTrends.score)}</span></h2>` +

@@ -66,7 +66,8 @@ export function scorePairTrends(source: ProfileTable, target: ProfileTable): { s
   }
   for (const c of s.childCounts) {
     const o = t.childCounts.find((x) => x.foreignKey === c.foreignKey && x.column === c.column);
-    if (o) pairs.push({ kind: 'childCount', subject: `${c.column} ~ children through ${c.foreignKey}`, source: c.r, target: o.r, score: r4(correlationSimilarity(c.r, o.r)), detail: `r ${c.r} vs ${o.r}` });
+    if (o)
+      pairs.push({ kind: 'childCount', subject: `${c.column} ~ children through ${c.foreignKey}`, source: c.r, target: o.r, score: r4(correlationSimilarity(c.r, o.r)), detail: `r ${c.r} vs ${o.r}` });
   }
   if (pairs.length === 0) return undefined;
   return { score: r4(pairs.reduce((sum, p) => sum + p.score, 0) / pairs.length), pairs };

@@ -32,8 +32,16 @@ function matchForeignKey(name: string, fk: ProfileForeignKey, target: ProfileTab
 function foreignKeyRelations(name: string, fk: ProfileForeignKey, other: ProfileForeignKey | undefined): Relation[] {
   const parent = fk.references.table;
   return [
-    ...(fk.orders ?? []).map((o) => ({ text: `order ${o.column} ≥ ${parent}.${o.parentColumn} (${name})`, rows: o.rows, kept: (other?.orders ?? []).some((x) => x.column === o.column && x.parentColumn === o.parentColumn) })),
-    ...(fk.agrees ?? []).map((a) => ({ text: `equal ${a.column} = ${parent}.${a.parentColumn} (${name})`, rows: a.rows, kept: (other?.agrees ?? []).some((x) => x.column === a.column && x.parentColumn === a.parentColumn) })),
+    ...(fk.orders ?? []).map((o) => ({
+      text: `order ${o.column} ≥ ${parent}.${o.parentColumn} (${name})`,
+      rows: o.rows,
+      kept: (other?.orders ?? []).some((x) => x.column === o.column && x.parentColumn === o.parentColumn),
+    })),
+    ...(fk.agrees ?? []).map((a) => ({
+      text: `equal ${a.column} = ${parent}.${a.parentColumn} (${name})`,
+      rows: a.rows,
+      kept: (other?.agrees ?? []).some((x) => x.column === a.column && x.parentColumn === a.parentColumn),
+    })),
     ...(fk.sums ?? []).map((s) => ({
       text: `sum ${parent}.${s.parentColumn} = Σ ${s.columns.join(' × ')} (${name})`,
       rows: s.rows,

@@ -20,7 +20,7 @@
 import type { ProfileForeignKey, Schema, Table } from '@understudy/core';
 import type { ColumnPlanResult } from './column-planner.js';
 import type { ColumnShape } from './column-shape.js';
-import type { PlanPick } from './plan-model.js';
+import type { PlanPick, PlanTable } from './plan-model.js';
 import type { MatchedProfileTable } from './profile-planner.js';
 import { parseTimestampSeconds } from '../generators/time-format.js';
 
@@ -67,7 +67,14 @@ function applySums(results: Map<string, ColumnPlanResult>, tableKey: string, ctx
         if (!free(r) || !shape || !sum.columns.every((c) => child.columns.some((x) => x.name === c))) continue;
         const valueType = WHOLE.has(shape.kind) ? 'integer' : shape.kind === 'decimal' ? 'decimal' : shape.kind === 'real' || shape.kind === 'double' ? 'float' : undefined;
         if (!valueType) continue;
-        const params = { table: childKey, pick: `fk:${fk.name}`, columns: [...sum.columns], valueType, ...(valueType === 'decimal' ? { scale: Math.min(15, shape.scale ?? 2) } : {}), fallback: r.column.generator! };
+        const params = {
+          table: childKey,
+          pick: `fk:${fk.name}`,
+          columns: [...sum.columns],
+          valueType,
+          ...(valueType === 'decimal' ? { scale: Math.min(15, shape.scale ?? 2) } : {}),
+          fallback: r.column.generator!,
+        };
         const why = `sum of ${childKey}.${sum.columns.join(' × ')} through ${fk.name} in ${share(sum, 'parents')}`;
         results.set(sum.parentColumn, { ...r, column: { ...r.column, generator: { name: 'childSum', params }, reason: `${r.column.reason}; profile: ${why}` } });
       }
@@ -103,11 +110,19 @@ function applyPeriods(results: Map<string, ColumnPlanResult>, table: Table, prof
       const why = `periods follow each other per ${fk.references.table} through ${fk.name} (${period.from} = previous ${period.to}${period.gap ? ' + 1 day' : ''}) in ${share(period, 'rows')}`;
       results.set(period.from, {
         ...from,
-        column: { ...from.column, generator: { name: 'periodStart', params: { pick: pickId, to: period.to, gap: period.gap, valueType, withZone, fallback: from.column.generator! } }, reason: `${from.column.reason}; profile: ${why}` },
+        column: {
+          ...from.column,
+          generator: { name: 'periodStart', params: { pick: pickId, to: period.to, gap: period.gap, valueType, withZone, fallback: from.column.generator! } },
+          reason: `${from.column.reason}; profile: ${why}`,
+        },
       });
       results.set(period.to, {
         ...to,
-        column: { ...to.column, generator: { name: 'periodEnd', params: { pick: pickId, from: period.from, valueType, withZone, minDays: 1, maxDays, fallback: to.column.generator! } }, reason: `${to.column.reason}; profile: ${why}` },
+        column: {
+          ...to.column,
+          generator: { name: 'periodEnd', params: { pick: pickId, from: period.from, valueType, withZone, minDays: 1, maxDays, fallback: to.column.generator! } },
+          reason: `${to.column.reason}; profile: ${why}`,
+        },
         dependsOn: [...new Set([...to.dependsOn, period.from])],
       });
     }
@@ -118,4 +133,24 @@ function applyPeriods(results: Map<string, ColumnPlanResult>, table: Table, prof
 export function applyLineRelations(results: Map<string, ColumnPlanResult>, tableKey: string, table: Table, profile: MatchedProfileTable['table'], ctx: LineRelationContext): void {
   applySums(results, tableKey, ctx);
   applyPeriods(results, table, profile, ctx);
+}
+
+/**
+ * Once every table is planned: a `childSum` whose child's foreign key does not follow the
+ * profile's fan-out (a composite key's tuple, a 1:1 permutation) cannot list the children,
+ * so it goes back to its own plan, and its reason says why.
+ */
+export function settleChildSums(tables: Record<string, PlanTable>): void {
+  for (const [key, table] of Object.entries(tables)) {
+    const columns = table.columns.map((c) => {
+      const g = c.generator;
+      if (g?.name !== 'childSum') return c;
+      const child = tables[String(g.params['table'])];
+      const pick = child?.picks[String(g.params['pick'])];
+      if (pick?.kind === 'fanout' && !pick.pair && pick.children === child!.rows) return c;
+      const reason = c.reason.replace(/; profile: sum of ([^;]*)/, `; profile: sum of $1 not kept: the children's foreign key does not follow the profile's fan-out (${pick?.kind ?? 'no pick'})`);
+      return { ...c, generator: g.params['fallback'] as NonNullable<typeof g>, reason };
+    });
+    if (columns.some((c, i) => c !== table.columns[i])) tables[key] = { ...table, columns };
+  }
 }

@@ -13,7 +13,16 @@ describe('inverse fan-out', () => {
     }
   });
   it('lists each parent children exactly', () => {
-    const shape = { parents: 300, children: 2000, buckets: [[0, 0, 30], [1, 3, 100], [4, 15, 170]] as Array<[number, number, number]>, nullRate: 0.1 };
+    const shape = {
+      parents: 300,
+      children: 2000,
+      buckets: [
+        [0, 0, 30],
+        [1, 3, 100],
+        [4, 15, 170],
+      ] as Array<[number, number, number]>,
+      nullRate: 0.1,
+    };
     const key = addressKey('s', 'public.line', 'fk:x', 'fanout');
     const parentOf = createFanout(shape, key);
     const childrenOf = createFanoutChildren(shape, key);
