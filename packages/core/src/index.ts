@@ -216,7 +216,7 @@ export {
 /** @internal */
 export { triggerInserts, triggerCopies, type TriggerCopy } from './trigger-inserts.js';
 /** @internal */
-export { FIDELITY_VERSION, FidelityMetricName, FidelityMetric, FidelityBar, FidelityChart, FidelityColumn, FidelityTable, FidelityReportModel } from './fidelity/fidelity-model.js';
+export { FIDELITY_VERSION, FidelityMetricName, FidelityMetric, FidelityBar, FidelityChart, FidelityColumn, FidelityTable, FidelityPairTrend, FidelityReportModel } from './fidelity/fidelity-model.js';
 /** @internal */
 export {
   orderedValue,

@@ -14,8 +14,10 @@ import { PEOPLE_TABLES } from './pii/column-name-detector.js';
 import type { PiiDictionaries } from './pii/dictionaries.js';
 import type { PiiKind } from './pii/pii-kind.js';
 import { UsageError } from './errors.js';
-import type { ForeignKeyRelation } from './profile-scan-sql.js';
+import type { ForeignKeyRelations } from './profile-scan-sql.js';
 import { redactUrl } from './redact-url.js';
+import type { TableTrends } from './profile-scan-trends.js';
+import { screenTrends } from './profile-trends-screen.js';
 import type { Schema } from './schema-model.js';
 
 /** What a dialect read about one table. */
@@ -28,11 +30,13 @@ export interface RawTableStats {
   /** Fan-out by foreign-key name (only when scanned). */
   readonly fanout?: ReadonlyMap<string, FanoutBucket[]>;
   /** Relations across foreign keys by foreign-key name (only when scanned; `foreignKeyRelations`). */
-  readonly foreignKeyRelations?: ReadonlyMap<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>;
+  readonly foreignKeyRelations?: ReadonlyMap<string, ForeignKeyRelations>;
   /** Orders between date/time columns (only when scanned; `orderRelations`). */
   readonly orders?: readonly ProfileOrder[];
   /** Columns NULL in the same rows (only when scanned; `nullsTogetherRelations`). */
   readonly nullsTogether?: readonly ProfileNullsTogether[];
+  /** Pair trends (only when scanned), before the privacy screen (`screenTrends`). */
+  readonly trends?: TableTrends;
 }
 
 export interface BuildProfileOptions {
@@ -132,12 +136,17 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
       const agrees = atLeastK(related?.agrees, k);
       if (orders.length > 0) entry.orders = orders;
       if (agrees.length > 0) entry.agrees = agrees;
+      const sums = atLeastK(related?.sums, k);
+      if (sums.length > 0) entry.sums = sums.map((x) => ({ parentColumn: x.parentColumn, columns: [...x.columns], rows: x.rows, holds: x.holds }));
+      const periods = atLeastK(related?.periods, k);
+      if (periods.length > 0) entry.periods = periods.map((x) => ({ ...x }));
       foreignKeys[fk.name] = entry;
     }
     const out: ProfileTable = { rowEstimate: stats.rowEstimate, analysed: stats.analysed, columns, foreignKeys };
     const orders = atLeastK(stats.orders, k);
     if (orders.length > 0) out.orders = orders;
     const together = (stats.nullsTogether ?? []).filter((t) => t.nulls >= k);
+    if (stats.trends) out.trends = screenTrends(stats.trends, key, columns, columnsByTable, schema, k);
     if (together.length > 0) out.nullsTogether = together.map((t) => ({ ...t, columns: [t.columns[0], t.columns[1]] }));
     if (table.kind === 'partition' && table.partitionOf) out.partitionOf = table.partitionOf;
     if (!stats.analysed && table.kind !== 'partitioned') {

@@ -91,6 +91,18 @@ export const ProfileForeignKey = z.object({
   orders: z.array(z.object({ column: z.string(), parentColumn: z.string(), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
   /** Child columns equal to the parent's column of that name (`payment.customer_id = rental.customer_id`) in ≥ 99% of joined rows. */
   agrees: z.array(z.object({ column: z.string(), parentColumn: z.string(), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
+  /**
+   * Parent columns equal to the sum over the parent's children of a child column, or of the product
+   * of two (`invoice.total = SUM(line.unit_price * line.quantity)`), in ≥ 99% of the `rows` parents
+   * with children and the column set (count-only; at least k of them, and k where the sum is not 0).
+   */
+  sums: z.array(z.object({ parentColumn: z.string(), columns: z.array(z.string()).min(1).max(2), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
+  /**
+   * Children's periods that follow each other per parent (ordered by `from`): each row's `from` is
+   * the previous row's `to` (`gap` 0) or the day after (`gap` 1), in ≥ 99% of the `rows` child rows
+   * that have a previous row (count-only; at least k).
+   */
+  periods: z.array(z.object({ from: z.string(), to: z.string(), gap: z.union([z.literal(0), z.literal(1)]), rows: z.number().int().nonnegative(), holds: z.number().min(0).max(1) })).optional(),
 });
 export type ProfileForeignKey = z.infer<typeof ProfileForeignKey>;
 
@@ -126,6 +138,30 @@ export const ProfileNullsTogether = z.object({
 });
 export type ProfileNullsTogether = z.infer<typeof ProfileNullsTogether>;
 
+/**
+ * How a table's columns move together, from aggregate queries (`profile-scan-trends.ts`), for
+ * fidelity's pair trends: Pearson's r of numeric/date pairs (over `rows` ≥ k rows where both are
+ * set), rows per pair of frequent values of two low-cardinality columns (only values the column
+ * already keeps as frequent values, cells of k rows or more; the rest is `other`), and r of a
+ * parent's column with its number of children across a foreign key. Personal columns are left out.
+ */
+export const ProfileTrends = z.object({
+  correlations: z.array(z.object({ columns: z.tuple([z.string(), z.string()]), rows: z.number().int().nonnegative(), r: z.number().min(-1).max(1) })).default([]),
+  contingencies: z
+    .array(
+      z.object({
+        columns: z.tuple([z.string(), z.string()]),
+        rows: z.number().int().nonnegative(),
+        cells: z.array(z.object({ values: z.tuple([ProfileValue, ProfileValue]), rows: z.number().int().nonnegative() })),
+        /** Rows in pairs not listed (a value not kept, or a pair below k). */
+        other: z.number().int().nonnegative(),
+      }),
+    )
+    .default([]),
+  childCounts: z.array(z.object({ foreignKey: z.string(), column: z.string(), rows: z.number().int().nonnegative(), r: z.number().min(-1).max(1) })).default([]),
+});
+export type ProfileTrends = z.infer<typeof ProfileTrends>;
+
 export const ProfileTable = z.object({
   /** The engine's row estimate; `null` when it has none (never analysed). */
   rowEstimate: z.number().nullable(),
@@ -141,6 +177,8 @@ export const ProfileTable = z.object({
   orders: z.array(ProfileOrder).optional(),
   /** Pairs of columns NULL in the same rows in ≥ 99% of the rows (only when scanned). */
   nullsTogether: z.array(ProfileNullsTogether).optional(),
+  /** Pair trends (only when scanned). */
+  trends: ProfileTrends.optional(),
 });
 export type ProfileTable = z.infer<typeof ProfileTable>;
 

@@ -13,6 +13,8 @@
  */
 import { bucketCounts, type FanoutBucket, type LengthBucket, type ProfileNullsTogether, type ProfileOrder } from './profile-model.js';
 import type { Column, ForeignKey, Schema, Table } from './schema-model.js';
+import { scanTrends, type TableTrends } from './profile-scan-trends.js';
+import { periodPairs, periodRelations, periodSql, sumPairs, sumRelations, sumSql, type PeriodRelation, type SumRelation } from './profile-scan-lines.js';
 
 /** Quotes one identifier for the engine (`"a"` or `` `a` ``). */
 export type QuoteIdentifier = (identifier: string) => string;
@@ -346,13 +348,25 @@ function nullsTogetherRelations(pairs: ReadonlyArray<readonly [string, string]>,
   });
 }
 
+/** What `scanRelations` measured across one foreign key. */
+export interface ForeignKeyRelations {
+  orders: ForeignKeyRelation[];
+  agrees: ForeignKeyRelation[];
+  /** Parent columns equal to the sum of the children's (`profile-scan-lines.ts`). */
+  sums?: SumRelation[];
+  /** Children's contiguous periods. */
+  periods?: PeriodRelation[];
+}
+
 /** What `scanRelations` measured on one table. */
 export interface TableRelations {
   readonly orders: ProfileOrder[];
   /** Pairs of columns NULL in the same rows (≥ 99%). */
   readonly nullsTogether: ProfileNullsTogether[];
   /** By foreign-key name. */
-  readonly related: Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>;
+  readonly related: Map<string, ForeignKeyRelations>;
+  /** Pair trends (`profile-scan-trends.ts`), screened by `buildProfile`. */
+  readonly trends: TableTrends;
 }
 
 /**
@@ -367,15 +381,22 @@ export async function scanRelations(schema: Schema, table: Table, quote: QuoteId
   const pairs = orderPairs(table);
   const orderText = orderSql(table, pairs, quote);
   const orders = orderText ? orderRelations(pairs, (await run(orderText))[0], 1) : [];
-  const related = new Map<string, { orders: ForeignKeyRelation[]; agrees: ForeignKeyRelation[] }>();
+  const related = new Map<string, ForeignKeyRelations>();
   for (const fk of table.foreignKeys) {
     const fkPairs = foreignKeyPairs(schema, fk, table);
     const text = foreignKeySql(schema, fk, table, fkPairs, quote);
-    if (text) related.set(fk.name, foreignKeyRelations(fkPairs, (await run(text))[0], 1));
+    const found: ForeignKeyRelations = text ? foreignKeyRelations(fkPairs, (await run(text))[0], 1) : { orders: [], agrees: [] };
+    const sums = sumPairs(schema, fk, table);
+    const sumText = sumSql(schema, fk, table, sums, quote);
+    if (sumText) found.sums = sumRelations(sums, (await run(sumText))[0], 1);
+    const periods = periodPairs(schema, fk, table);
+    const periodText = periodSql(fk, table, periods, quote);
+    if (periodText) found.periods = periodRelations(periods, (await run(periodText))[0], 1);
+    if (text || sumText || periodText) related.set(fk.name, found);
   }
   const nullable = nullableColumns(table);
   const pairsNull = nullable.length >= 2 ? nullPairs(nullable, (await run(nullCountSql(table, nullable, quote)))[0]) : [];
   const nullText = nullPairSql(table, pairsNull, quote);
   const nullsTogether = nullText ? nullsTogetherRelations(pairsNull, (await run(nullText))[0]) : [];
-  return { orders, related, nullsTogether };
+  return { orders, related, nullsTogether, trends: await scanTrends(schema, table, quote, run) };
 }

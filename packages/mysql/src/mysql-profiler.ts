@@ -166,6 +166,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
     let orders: TableRelations['orders'] | undefined;
     let nullsTogether: TableRelations['nullsTogether'] | undefined;
     let related: TableRelations['related'] | undefined;
+    let trends: TableRelations['trends'] | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, table);
@@ -173,6 +174,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
       orders = scanned.orders;
       nullsTogether = scanned.nullsTogether;
       related = scanned.related;
+      trends = scanned.trends;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
     raw.set(key, {
@@ -183,6 +185,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
       ...(orders ? { orders } : {}),
       ...(nullsTogether ? { nullsTogether } : {}),
       ...(related ? { foreignKeyRelations: related } : {}),
+      ...(trends ? { trends } : {}),
     });
   }
   const profile = buildProfile(schema, raw, {

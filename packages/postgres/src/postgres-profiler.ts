@@ -185,6 +185,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
     let orders: TableRelations['orders'] | undefined;
     let nullsTogether: TableRelations['nullsTogether'] | undefined;
     let related: TableRelations['related'] | undefined;
+    let trends: TableRelations['trends'] | undefined;
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, key);
@@ -192,6 +193,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
       orders = scanned.orders;
       nullsTogether = scanned.nullsTogether;
       related = scanned.related;
+      trends = scanned.trends;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
     raw.set(key, {
@@ -202,6 +204,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
       ...(orders ? { orders } : {}),
       ...(nullsTogether ? { nullsTogether } : {}),
       ...(related ? { foreignKeyRelations: related } : {}),
+      ...(trends ? { trends } : {}),
     });
   }
   return buildProfile(schema, raw, {

@@ -96,6 +96,18 @@ async function plannedRowsOf(url: string, source: Profile, schemas: string[] | u
 const s3 = (n: number | null): string => (n === null ? '  –  ' : n.toFixed(3));
 const metricText = (m: FidelityMetric): string => `${m.metric} ${s3(m.score)}`;
 
+/** The pair trends section: the score apart from the overall, and the 10 worst pairs. */
+function pairTrendLines(report: FidelityReport): string[] {
+  if (!report.pairTrends) return [];
+  const pairs = Object.entries(report.tables)
+    .flatMap(([key, t]) => (t.pairTrends?.pairs ?? []).map((p) => ({ key, p })))
+    .sort((a, b) => a.p.score - b.p.score);
+  const lines = ['', `pair trends ${s3(report.pairTrends.score)} (${report.pairTrends.pairs} pairs; not in the overall score), worst first:`];
+  for (const { key, p } of pairs.slice(0, 10)) lines.push(`  ${s3(p.score)}  ${key} ${p.kind} ${p.subject}: ${p.detail}`);
+  if (pairs.length > 10) lines.push(`  … and ${pairs.length - 10} more (see --json or --html)`);
+  return lines;
+}
+
 /** The readable summary: overall, per table, the 10 worst columns with their metrics. */
 function formatReport(report: FidelityReport, sourceName: string, targetName: string): string {
   const lines = [`fidelity ${s3(report.overall)} (scale ${report.scale}): ${targetName} against ${sourceName}`, coverageText(report.coverage), '', 'tables (worst first):'];
@@ -117,6 +129,7 @@ function formatReport(report: FidelityReport, sourceName: string, targetName: st
     for (const [t, c, col] of unmeasured.slice(0, 10)) lines.push(`   n/m   ${t}.${c}: ${col.notMeasured}`);
     if (unmeasured.length > 10) lines.push(`  … and ${unmeasured.length - 10} more (see --json or --html)`);
   }
+  lines.push(...pairTrendLines(report));
   const unscored = [...report.onlyInSource.map((k) => `${k} (only in source)`), ...report.onlyInTarget.map((k) => `${k} (only in target)`)];
   if (unscored.length > 0) lines.push('', `not scored: ${unscored.join(', ')}`);
   return `${lines.join('\n')}\n`;

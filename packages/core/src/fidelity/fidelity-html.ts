@@ -159,6 +159,24 @@ svg .gap{stroke:#b42318;stroke-width:1.5;stroke-dasharray:3 2}svg .gaplbl{font:1
  * fidelityHtml(report).startsWith('<!doctype html>'); // true
  * ```
  */
+/** The pair trends section: its score (apart from the overall) and every pair, worst first. */
+function pairTrendsHtml(report: FidelityReport): string {
+  if (!report.pairTrends) return '';
+  const rows = Object.entries(report.tables)
+    .flatMap(([key, t]) => (t.pairTrends?.pairs ?? []).map((p) => ({ key, p })))
+    .sort((a, b) => a.p.score - b.p.score)
+    .map(
+      ({ key, p }) =>
+        `<tr><td><span class="badge ${tone(p.score)}">${score(p.score)}</span></td><td>${escapeHtml(key)}</td><td>${escapeHtml(p.kind)}</td><td>${escapeHtml(p.subject)}</td><td>${escapeHtml(p.detail)}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<h2 id="pair-trends">Pair trends <span class="badge ${tone(report.pairTrends.score)}">${score(report.pairTrends.score)}</span></h2>` +
+    `<p class="note">How pairs of columns move together (correlation: 1 − |Δr|/2; contingency: 1 − total variation over pairs of values; childCount: a parent's column against its number of children). Not part of the overall score.</p>` +
+    `<table class="tables"><thead><tr><th>score</th><th>table</th><th>kind</th><th>columns</th><th>detail</th></tr></thead><tbody>${rows}</tbody></table>`
+  );
+}
+
 export function fidelityHtml(report: FidelityReport): string {
   const tables = Object.entries(report.tables).sort((a, b) => (a[1].score ?? 2) - (b[1].score ?? 2));
   const columns = worstColumns(report);
@@ -211,6 +229,7 @@ export function fidelityHtml(report: FidelityReport): string {
 ${columns.map(([t, c, column]) => columnHtml(t, c, column)).join('\n')}
 ${unmeasured.length > 0 ? `<h2 id="not-measured">Values not measured (${unmeasured.length} columns)</h2><p class="note">These columns have no value metric (ks/tvd), so they get no score and count against the value coverage; their shape metrics are listed for reference only.</p><table class="tables"><thead><tr><th></th><th>column</th><th>why not measured</th><th>shape only</th></tr></thead><tbody>${unmeasuredRows}</tbody></table>` : ''}
 ${fanouts.length > 0 ? `<h2>Foreign-key fan-out</h2>${fanouts.join('\n')}` : ''}
+${pairTrendsHtml(report)}
 ${unscored.length > 0 ? `<h2>Not scored</h2><ul>${unscored.map((u) => `<li>${escapeHtml(u)}</li>`).join('')}</ul>` : ''}
 <h2>What the scores mean</h2>
 ${LEGEND}

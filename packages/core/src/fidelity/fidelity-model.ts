@@ -35,6 +35,8 @@ export const FidelityMetricName = z.enum([
   'rows',
   /** 1 − total variation distance between the children-per-parent buckets of a foreign key. */
   'fanout',
+  /** Share of the relations between columns production holds (orders, NULLs together, equal values, sums, periods) that the copy holds too. */
+  'relations',
 ]);
 export type FidelityMetricName = z.infer<typeof FidelityMetricName>;
 
@@ -108,6 +110,20 @@ export const FidelityCoverage = z.object({
 });
 export type FidelityCoverage = z.infer<typeof FidelityCoverage>;
 
+/** One pair trend compared (`pair-trends.ts`): a correlation, a contingency table, or a parent column against its children's count. */
+export const FidelityPairTrend = z.object({
+  kind: z.enum(['correlation', 'contingency', 'childCount']),
+  /** The two columns (`quantity, amount`), or `total ~ children through invoice_line_fk`. */
+  subject: z.string(),
+  /** Correlations: Pearson's r on each side. */
+  source: z.number().optional(),
+  target: z.number().optional(),
+  /** 1 − |Δr| / 2, or 1 − total variation distance. */
+  score: z.number().min(0).max(1),
+  detail: z.string(),
+});
+export type FidelityPairTrend = z.infer<typeof FidelityPairTrend>;
+
 export const FidelityTable = z.object({
   score: z.number().min(0).max(1).nullable(),
   sourceRows: z.number().nullable(),
@@ -120,6 +136,8 @@ export const FidelityTable = z.object({
   onlyInTarget: z.array(z.string()),
   charts: z.array(FidelityChart),
   coverage: FidelityCoverage.optional(),
+  /** How pairs of columns move together, on both sides (not part of `score`): their mean and each pair. */
+  pairTrends: z.object({ score: z.number().min(0).max(1), pairs: z.array(FidelityPairTrend) }).optional(),
 });
 export type FidelityTable = z.infer<typeof FidelityTable>;
 
@@ -137,5 +155,7 @@ export const FidelityReportModel = z.object({
   onlyInTarget: z.array(z.string()),
   /** Value coverage over every paired table: how many non-key columns got `ks` / `tvd`. */
   coverage: FidelityCoverage.optional(),
+  /** The mean of every table's pair-trend scores (each pair counts once); apart from `overall`. */
+  pairTrends: z.object({ score: z.number().min(0).max(1), pairs: z.number().int().nonnegative() }).optional(),
 });
 export type FidelityReport = z.infer<typeof FidelityReportModel>;

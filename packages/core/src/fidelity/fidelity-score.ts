@@ -40,6 +40,8 @@ import { UsageError } from '../errors.js';
 import { bucketShares, categoryShares, columnCdf, ksDistance, OTHER, totalVariation } from './distribution-distance.js';
 import { categoricalChart, fanoutChart, lengthsChart, numericChart } from './fidelity-charts.js';
 import { FIDELITY_VERSION, type FidelityChart, type FidelityColumn, type FidelityCoverage, type FidelityMetric, type FidelityReport, type FidelityTable } from './fidelity-model.js';
+import { scoreRelations } from './relation-score.js';
+import { scorePairTrends } from './pair-trends.js';
 
 export interface ScoreFidelityOptions {
   /** The target should hold `scale ×` the source's rows (default 1). */
@@ -255,6 +257,7 @@ function scoreTable(
   scale: number,
   planned?: { rows: number; note?: string },
   parentRows?: (table: string) => { source: number | null; target: number | null } | undefined,
+  targetProfile?: Pick<Profile, 'scanned' | 'k'>,
 ): FidelityTable {
   const metrics: FidelityMetric[] = [];
   const charts: FidelityChart[] = [];
@@ -274,6 +277,9 @@ function scoreTable(
     metrics.push(scored.metric);
     charts.push(scored.chart);
   }
+  const share = source.rowEstimate !== null && source.rowEstimate > 0 && target.rowEstimate !== null ? target.rowEstimate / source.rowEstimate : tableScale;
+  const related = targetProfile?.scanned ? scoreRelations(source, target, share, targetProfile.k) : undefined;
+  if (related) metrics.push(related);
   const keys = keyColumns(sourceProfile, key);
   const columns: Record<string, FidelityColumn> = {};
   for (const [name, column] of Object.entries(source.columns)) {
@@ -281,7 +287,9 @@ function scoreTable(
     if (other) columns[name] = scoreColumn(column, other, { keyRole: keys.get(name), sourceRows: source.rowEstimate, scale: tableScale });
   }
   const columnScores = Object.values(columns).flatMap((c) => (c.score === null ? [] : [c.score]));
+  const pairTrends = scorePairTrends(source, target);
   return {
+    ...(pairTrends ? { pairTrends } : {}),
     // An empty source table has no values to measure: its columns are not counted in the coverage.
     coverage: source.rowEstimate === 0 ? { columns: 0, measured: 0, keys: 0, ratio: null } : coverageOf(Object.values(columns)),
     score: mean([...columnScores, ...metrics.map((m) => clamp01(m.score))]),
@@ -293,6 +301,12 @@ function scoreTable(
     onlyInTarget: Object.keys(target.columns).filter((c) => !(c in source.columns)),
     charts,
   };
+}
+
+/** The report's pair-trend score: the mean over every table's pairs. */
+function pairTrendsOf(tables: readonly FidelityTable[]): { pairTrends?: { score: number; pairs: number } } {
+  const scores = tables.flatMap((t) => t.pairTrends?.pairs.map((p) => p.score) ?? []);
+  return scores.length === 0 ? {} : { pairTrends: { score: mean(scores)!, pairs: scores.length } };
 }
 
 /** Non-key columns with and without a value metric. */
@@ -356,7 +370,7 @@ export function scoreFidelity(source: Profile, target: Profile, options: ScoreFi
     return source.tables[table] && t !== undefined ? { source: source.tables[table].rowEstimate, target: target.tables[t]!.rowEstimate } : undefined;
   };
   for (const [sourceKey, targetKey] of pairs) {
-    tables[sourceKey] = scoreTable(source, sourceKey, source.tables[sourceKey]!, target.tables[targetKey]!, scale, options.plannedRows?.get(sourceKey), parentRows);
+    tables[sourceKey] = scoreTable(source, sourceKey, source.tables[sourceKey]!, target.tables[targetKey]!, scale, options.plannedRows?.get(sourceKey), parentRows, target);
   }
   const matchedTargets = new Set(pairs.map(([, t]) => t));
   const tableScores = Object.values(tables).flatMap((t) => (t.score === null ? [] : [t.score]));
@@ -370,6 +384,7 @@ export function scoreFidelity(source: Profile, target: Profile, options: ScoreFi
     onlyInSource: Object.keys(source.tables).filter((k) => !pairs.some(([s]) => s === k)),
     onlyInTarget: Object.keys(target.tables).filter((k) => !matchedTargets.has(k)),
     coverage: sumCoverage(Object.values(tables).flatMap((t) => (t.coverage ? [t.coverage] : []))),
+    ...pairTrendsOf(Object.values(tables)),
   };
 }
 

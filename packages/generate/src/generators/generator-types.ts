@@ -44,6 +44,12 @@ export interface GeneratorEnv {
   pick(id: string): PickReader;
   /** The value of `column` of `table` at a row index: how a child computes its parent's key. */
   parent(table: string, column: string): (rowIndex: number) => GeneratedValue;
+  /**
+   * The rows of `table` whose foreign key's pick `pick` chose parent row `parentRow`, ascending
+   * (how a parent sums its children, and a child finds its siblings); `undefined` when that pick
+   * cannot list them (only a profile's `fanout` pick can). Absent in environments that cannot tell.
+   */
+  children?(table: string, pick: string): ((parentRow: number) => readonly number[]) | undefined;
   /** Compiles a nested generator spec (used by wrappers such as `after`). */
   compile(spec: { name: string; params?: Record<string, unknown> }): ValueFn;
 }

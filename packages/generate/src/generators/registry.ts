@@ -17,6 +17,7 @@ import { distribution } from './distribution.js';
 import { hex, passwordHash, uuid } from './identifiers.js';
 import { cidr, inet, macaddr } from './network.js';
 import { decimal, float, integer, sequence } from './numbers.js';
+import { childSum, periodEnd, periodStart } from './lines.js';
 import { after } from './ordering.js';
 import { reference, tuple, via } from './reference.js';
 import { geometric, hstore, json, ltree, multirange, range, tsquery, tsvector, vector, xml } from './structured.js';
@@ -47,6 +48,9 @@ const ALL: readonly AnyGeneratorDefinition[] = [
   time,
   interval,
   after,
+  childSum,
+  periodStart,
+  periodEnd,
   uuid,
   hex,
   passwordHash,

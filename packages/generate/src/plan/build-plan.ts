@@ -11,6 +11,7 @@
  * const rows = generateRows(plan, 'public.film', 0, 200);
  * ```
  */
+import { settleChildSums } from './profile-lines.js';
 import { buildFkGraph, UsageError, type ExistingRows, type FkGraph, type Profile, type Schema } from '@understudy/core';
 import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
 import { fakerLocale } from '../random/faker-randomizer.js';
@@ -348,6 +349,7 @@ function planTables(
     tables[key] = lead.length === 0 ? planned.table : { ...planned.table, notes: [...lead, ...planned.table.notes] };
     problems.push(...planned.problems);
   }
+  settleChildSums(tables);
   return { tables, problems };
 }
 

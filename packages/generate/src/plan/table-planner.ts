@@ -30,6 +30,7 @@ import type { PlanProblem } from './plan-errors.js';
 import type { PlanCheck, PlanColumn, PlanTable } from './plan-model.js';
 import { profileColumn, profileColumnNamed, profileFanoutPicks, type MatchedProfileTable } from './profile-planner.js';
 import { applyForeignKeyRelations, applyProfileOrders } from './profile-orders.js';
+import { applyLineRelations } from './profile-lines.js';
 
 export interface TablePlanContext {
   readonly schema: Schema;
@@ -541,6 +542,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
     const orderContext = { shapes, rulesOf, now: ctx.now, dialect: schema.dialect };
     applyForeignKeyRelations(results, table, profile.table, { ...orderContext, schema, parents: ctx.profiles!, generated: ctx.generated ?? new Set() });
     applyProfileOrders(results, profile.table, orderContext);
+    applyLineRelations(results, tableKey, table, profile.table, { schema, profiles: ctx.profiles!, generated: ctx.generated ?? new Set(), shapes, picks: keys.picks });
   }
 
   const { columns, unmet } = settleOrderings(results, rulesOf, rows);

@@ -16,7 +16,7 @@
  * ```
  */
 import { fmix32, type AddressKey } from './hash.js';
-import { createPermutation } from './permutation.js';
+import { createPermutation, createPermutationInverse } from './permutation.js';
 
 export interface FanoutShape {
   readonly parents: number;
@@ -122,7 +122,7 @@ export function createFanout(shape: FanoutShape, key: AddressKey): (row: number)
   const prefix = new Float64Array(shape.parents);
   let sum = 0;
   for (let p = 0; p < shape.parents; p++) prefix[p] = sum += counts[p]!;
-  const perm = createPermutation(children, { a: fmix32((key.a ^ 0x3c6ef372) >>> 0), b: key.b });
+  const perm = createPermutation(children, slotKey(key));
   return (row) => {
     const s = perm(row % children);
     if (s >= total) return -1;
@@ -135,5 +135,35 @@ export function createFanout(shape: FanoutShape, key: AddressKey): (row: number)
       else lo = mid + 1;
     }
     return lo;
+  };
+}
+
+function slotKey(key: AddressKey): AddressKey {
+  return { a: fmix32((key.a ^ 0x3c6ef372) >>> 0), b: key.b };
+}
+
+/**
+ * The inverse of `createFanout`: the child row indexes whose parent is a parent row, ascending
+ * (the rows below `shape.children`; a child table with more rows repeats the mapping).
+ *
+ * @example
+ * ```ts
+ * const parentOf = createFanout(shape, key);
+ * createFanoutChildren(shape, key)(7).every((row) => parentOf(row) === 7); // true
+ * ```
+ */
+export function createFanoutChildren(shape: FanoutShape, key: AddressKey): (parent: number) => number[] {
+  const children = Math.max(0, Math.floor(shape.children));
+  if (shape.parents === 0 || children === 0) return () => [];
+  const total = Math.round(children * (1 - shape.nullRate));
+  const counts = fanoutCounts(shape, key, total);
+  const prefix = new Float64Array(shape.parents + 1);
+  for (let p = 0; p < shape.parents; p++) prefix[p + 1] = prefix[p]! + counts[p]!;
+  const inverse = createPermutationInverse(children, slotKey(key));
+  return (parent) => {
+    if (parent < 0 || parent >= shape.parents) return [];
+    const rows: number[] = [];
+    for (let s = prefix[parent]!; s < prefix[parent + 1]!; s++) rows.push(inverse(s));
+    return rows.sort((a, b) => a - b);
   };
 }

@@ -55,3 +55,42 @@ export function createPermutation(size: number, key: AddressKey): Permutation {
     return x;
   };
 }
+
+/**
+ * The inverse of `createPermutation(size, key)`: `inverse(perm(i)) === i` (the Feistel rounds
+ * run backwards, walking the cycle the other way).
+ *
+ * @example
+ * ```ts
+ * const key = addressKey('s', 't', 'c');
+ * createPermutationInverse(10, key)(createPermutation(10, key)(3)); // 3
+ * ```
+ */
+export function createPermutationInverse(size: number, key: AddressKey): Permutation {
+  const n = Math.min(Math.floor(size), MAX_PERMUTATION_SIZE);
+  if (n <= 1) return (i) => i;
+  let bits = Math.ceil(Math.log2(n));
+  while (2 ** bits < n) bits++;
+  if (bits % 2 === 1) bits++;
+  const half = bits / 2;
+  const base = 2 ** half;
+  const mask = base - 1;
+  const keys: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) keys.push(fmix32((key.a + Math.imul(r + 1, 0x9e3779b9)) ^ key.b));
+  const round = (value: number, r: number): number => fmix32((value ^ keys[r]!) >>> 0) & mask;
+  const decrypt = (y: number): number => {
+    let left = Math.floor(y / base);
+    let right = y - left * base;
+    for (let r = ROUNDS - 1; r >= 0; r--) {
+      const previous = (right ^ round(left, r)) & mask;
+      right = left;
+      left = previous;
+    }
+    return left * base + right;
+  };
+  return (value: number): number => {
+    let x = decrypt(value);
+    while (x >= n) x = decrypt(x);
+    return x;
+  };
+}

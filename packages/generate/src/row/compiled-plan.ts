@@ -35,6 +35,7 @@ export class CompiledTable {
   private readonly picks = new Map<string, PickEvaluator>();
   private readonly paired = new Map<string, PairedPick>();
   private readonly nullGroups = new Map<number, NullGroupEvaluator>();
+  private readonly childLists = new Map<string, ((parentRow: number) => readonly number[]) | undefined>();
   private loaded: ColumnEvaluator[] | undefined;
 
   /** The table's name in its values' addresses (see `PlanTable.address`). */
@@ -69,6 +70,16 @@ export class CompiledTable {
     let p = this.paired.get(id);
     if (!p) this.paired.set(id, (p = new PairedPick(this.drawn(id), this.drawn(spec.pair.pick), spec.pair, spec.rows)));
     return p;
+  }
+
+  /** For a `fanout` pick: its rows by parent row (memoized per worker). */
+  childrenOf(id: string): ((parentRow: number) => readonly number[]) | undefined {
+    if (!this.childLists.has(id)) {
+      const spec = this.plan.picks[id];
+      const list = spec?.kind === 'fanout' && !spec.pair && spec.children === this.plan.rows ? this.drawn(id).childrenOf() : undefined;
+      this.childLists.set(id, list);
+    }
+    return this.childLists.get(id);
   }
 
   /** For an `agreeing` pick (foreign keys that share columns): how many pairs of parent rows agree. */
@@ -112,6 +123,7 @@ export class CompiledTable {
         };
       },
       parent: (table, parentColumn) => this.compiled.parentValues(table, parentColumn),
+      children: (table, pick) => this.compiled.childrenOf(table, pick),
       compile: (spec) => compileSpec(spec, env),
     };
     const fn = column.load && column.generator ? compileSpec(column.generator, env) : null;
@@ -191,6 +203,13 @@ export class CompiledPlan {
     if (this.plan.kept[table] !== undefined) return this.keptValues(table, column);
     let ev: ColumnEvaluator | undefined;
     return (row) => (ev ??= this.table(table).column(column)).value(row);
+  }
+
+  /** The rows of a generated `table` whose pick `pick` chose a parent row (see `GeneratorEnv.children`). */
+  childrenOf(table: string, pick: string): ((parentRow: number) => readonly number[]) | undefined {
+    const spec = this.plan.tables[table];
+    if (!spec || this.plan.kept[table] !== undefined || !spec.picks[pick]) return undefined;
+    return this.table(table).childrenOf(pick);
   }
 
   table(key: string): CompiledTable {

@@ -16,7 +16,7 @@ import type { PlanPick, PlanPickPair, PlanTuplePair } from '../plan/plan-model.j
 import { AddressRandom } from '../random/address-random.js';
 import { addressKey } from '../random/hash.js';
 import { createPermutation, type Permutation } from '../random/permutation.js';
-import { createFanout } from '../random/fanout.js';
+import { createFanout, createFanoutChildren } from '../random/fanout.js';
 import { skewedRank } from '../random/skew.js';
 import type { GeneratedValue } from '../values.js';
 import { agreeingPairs, countAgreeing, valuesKey, type AgreeingPairs } from './agreeing-pairs.js';
@@ -59,6 +59,16 @@ export class PickEvaluator implements PickReader {
     this.memoRow = row;
     this.memoIndex = value;
     return value;
+  }
+
+  /**
+   * For a `fanout` pick: the rows of this table whose parent is row `parent` of the parent table,
+   * ascending; `undefined` for other kinds (their children cannot be listed without a scan).
+   */
+  childrenOf(): ((parent: number) => number[]) | undefined {
+    const pick = this.pick;
+    if (pick.kind !== 'fanout' || pick.pair) return undefined;
+    return createFanoutChildren({ parents: pick.rows, children: pick.children, buckets: pick.buckets, nullRate: pick.nullRate }, addressKey(this.seed, this.table, this.id, 'fanout'));
   }
 
   component(row: number, c: number): number {
