@@ -97,6 +97,12 @@ export const PlanPick = z.discriminatedUnion('kind', [
     buckets: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().nonnegative()])),
     nullRate: z.number().min(0).max(1),
     pair: PlanPickPair.optional(),
+    /**
+     * A composite key numbered within its parent (`(year, team, inseason)` over `(year, team)`):
+     * at most this many children per parent; component 1 of the pick is a child's place among
+     * its parent's children (0, 1, 2 …), distinct within the parent.
+     */
+    perParent: z.number().int().min(1).optional(),
   }),
   /** Self-reference as a tree: row i points at a row < i; row 0 (and a share of `rootRate`) is a root. */
   z.object({ kind: z.literal('tree'), skew: z.number().min(1), rootRate: z.number().min(0).max(1), rootSelf: z.boolean() }),

@@ -22,6 +22,7 @@ import { formatUnits, toUnits } from '../generators/numbers.js';
 import { formatDate, formatTimestamp } from '../generators/time-format.js';
 import type { ColumnRules } from './column-rules.js';
 import type { ColumnShape } from './column-shape.js';
+import type { ColumnRole } from './key-planner.js';
 import { hardNumberRange, hardTimeRange, isTextKind } from './concrete-generator.js';
 import type { PlanColumn, PlanPick } from './plan-model.js';
 import { scaleRows, type ScaledRows } from './scaled-rows.js';
@@ -458,7 +459,8 @@ export function profileFanoutPicks(
     const sameColumns = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c, i) => c === b[i]);
     const stats = profile.foreignKeys[fk.name] ?? Object.values(profile.foreignKeys).find((p) => sameColumns(p.columns, fk.columns) && nameOf(p.references.table) === nameOf(fk.references.table));
     if (!stats?.fanout || stats.fanout.length === 0) continue;
-    if (!pick || pick.kind !== 'skewed') {
+    const numbered = pick?.kind === 'fanout' ? pick.perParent : undefined;
+    if (!pick || (pick.kind !== 'skewed' && (pick.kind !== 'fanout' || numbered === undefined))) {
       notes.push(`foreign key ${fk.name}: profile fan-out not applied (${pick ? `its pick is ${pick.kind}` : 'its columns are decided by a composite unique key or the config'})`);
       continue;
     }
@@ -482,7 +484,51 @@ export function profileFanoutPicks(
     }
     const column = fk.columns.length === 1 ? profileColumnNamed(profile, fk.columns[0]!) : undefined;
     const nullRate = pick.nullRate > 0 && fk.columns.length === 1 && nullable(fk.columns[0]!) && column?.nullFraction != null ? column.nullFraction : pick.nullRate;
-    picks[id] = { kind: 'fanout', table: pick.table, rows: pick.rows, children: rows, buckets, nullRate };
+    picks[id] = { kind: 'fanout', table: pick.table, rows: pick.rows, children: rows, buckets, nullRate, ...(numbered !== undefined ? { perParent: numbered } : {}) };
+  }
+  return notes;
+}
+
+/** Shares of the frequent values a numbered column must cover for its values to be all production's. */
+const NUMBERED_COVERAGE = 0.95;
+
+/**
+ * A column numbered within its parent (a composite key's `inseason` over `(year, team) → teams`,
+ * see the key planner) takes production's values: its frequent values, most frequent first (a
+ * parent's first child gets the value every parent has, 1), then integers after the largest; a
+ * parent has at most as many children as the column has distinct values. Returns notes.
+ *
+ * @example
+ * ```ts
+ * profileNumberedColumns(keys.roles, keys.picks, profileTable); // inseason: 1, 2, 3, 4, then 5 …
+ * ```
+ */
+export function profileNumberedColumns(roles: Map<string, ColumnRole>, picks: Record<string, PlanPick>, profile: ProfileTable): string[] {
+  const notes: string[] = [];
+  for (const [name, role] of roles) {
+    if (role.role !== 'tuple' || role.generator.name !== 'tuple') continue;
+    const params = role.generator.params ?? {};
+    const pickId = params ? String(params['pick']) : undefined;
+    const pick = pickId !== undefined ? picks[pickId] : undefined;
+    if (pick?.kind !== 'fanout' || pick.perParent === undefined || params['valueType'] !== 'integer') continue;
+    const stats = profileColumnNamed(profile, name);
+    const common = stats?.mostCommon;
+    if (!stats || !common) continue;
+    const nonNull = stats.nullFraction !== null && stats.nullFraction < 1 ? 1 - stats.nullFraction : 1;
+    const found = common.values.map((v, i) => ({ v: Number(v), f: common.frequencies[i] ?? 0 })).filter((x) => Number.isSafeInteger(x.v) && x.f > 0);
+    const covered = found.reduce((a, x) => a + x.f, 0) / nonNull;
+    if (found.length === 0 || covered < NUMBERED_COVERAGE) continue;
+    const values = found.sort((a, b) => b.f - a.f || a.v - b.v).map((x) => x.v);
+    const min = Math.max(...values) + 1;
+    const distinct = stats.distinctCount !== null && stats.distinctBasis !== 'ratio' ? Math.max(values.length, stats.distinctCount) : undefined;
+    const perParent = distinct !== undefined && distinct * pick.rows >= pick.children ? Math.min(pick.perParent, distinct) : pick.perParent;
+    picks[pickId!] = { ...pick, perParent };
+    roles.set(name, {
+      ...role,
+      generator: { name: 'tuple', params: { ...params, values, min } },
+      reason: `profile: ${values.join(', ')} first (most frequent first), then from ${min}; ${role.reason}`,
+    });
+    notes.push(`${name}: numbered within its parent with production's values, at most ${perParent} per parent`);
   }
   return notes;
 }

@@ -24,6 +24,8 @@ export interface FanoutShape {
   /** `[min children, max children, parents in the bucket]`. */
   readonly buckets: ReadonlyArray<readonly [number, number, number]>;
   readonly nullRate: number;
+  /** At most this many children per parent (a key numbered within its parent has that many values). */
+  readonly perParent?: number;
 }
 
 const TWO_POW_32 = 4294967296;
@@ -37,6 +39,46 @@ const TWO_POW_32 = 4294967296;
  * ```
  */
 export function fanoutCounts(shape: FanoutShape, key: AddressKey, total: number): Float64Array {
+  const counts = uncappedCounts(shape, key, total);
+  return shape.perParent === undefined ? counts : capCounts(counts, shape.perParent, key);
+}
+
+/** Counts above `cap` lowered to it, the children they lose given to parents with room (in a permuted order). */
+function capCounts(counts: Float64Array, cap: number, key: AddressKey): Float64Array {
+  const n = counts.length;
+  let over = 0;
+  for (let p = 0; p < n; p++) {
+    if (counts[p]! > cap) {
+      over += counts[p]! - cap;
+      counts[p] = cap;
+    }
+  }
+  const order = createPermutation(n, { a: fmix32((key.a ^ 0x9e3779b9) >>> 0), b: key.b });
+  // One more child at a time to parents that have some (the buckets' shape kept), then to the childless.
+  for (const some of [true, false]) {
+    let moved = true;
+    while (over > 0 && moved) {
+      moved = false;
+      for (let i = 0; i < n && over > 0; i++) {
+        const p = order(i);
+        if (counts[p]! > 0 !== some || counts[p]! >= cap) continue;
+        counts[p] = counts[p]! + 1;
+        over--;
+        moved = true;
+      }
+      if (!some) break;
+    }
+  }
+  for (let i = 0; i < n && over > 0; i++) {
+    const p = order(i);
+    const add = Math.min(cap - counts[p]!, over);
+    counts[p] = counts[p]! + add;
+    over -= add;
+  }
+  return counts;
+}
+
+function uncappedCounts(shape: FanoutShape, key: AddressKey, total: number): Float64Array {
   const n = shape.parents;
   const counts = new Float64Array(n);
   const buckets = shape.buckets.filter(([lo, hi, w]) => w > 0 && hi >= lo);
@@ -115,8 +157,23 @@ export function fanoutCounts(shape: FanoutShape, key: AddressKey, total: number)
  * ```
  */
 export function createFanout(shape: FanoutShape, key: AddressKey): (row: number) => number {
+  const ranked = createRankedFanout(shape, key);
+  return (row) => ranked(row)[0];
+}
+
+/**
+ * The parent row index of each child row (-1 for NULL) and the child's place among its parent's
+ * children (0, 1, 2 …): children of a parent take consecutive slots, so the place is the slot
+ * minus the parent's first one, distinct within the parent.
+ *
+ * @example
+ * ```ts
+ * createRankedFanout(shape, key)(0); // [412, 2]: the third child of parent row 412
+ * ```
+ */
+export function createRankedFanout(shape: FanoutShape, key: AddressKey): (row: number) => readonly [number, number] {
   const children = Math.max(0, Math.floor(shape.children));
-  if (shape.parents === 0 || children === 0) return () => -1;
+  if (shape.parents === 0 || children === 0) return () => [-1, 0];
   const total = Math.round(children * (1 - shape.nullRate));
   const counts = fanoutCounts(shape, key, total);
   const prefix = new Float64Array(shape.parents);
@@ -125,7 +182,7 @@ export function createFanout(shape: FanoutShape, key: AddressKey): (row: number)
   const perm = createPermutation(children, { a: fmix32((key.a ^ 0x3c6ef372) >>> 0), b: key.b });
   return (row) => {
     const s = perm(row % children);
-    if (s >= total) return -1;
+    if (s >= total) return [-1, 0];
     // The first parent whose running count passes s.
     let lo = 0;
     let hi = shape.parents - 1;
@@ -134,6 +191,6 @@ export function createFanout(shape: FanoutShape, key: AddressKey): (row: number)
       if (prefix[mid]! > s) hi = mid;
       else lo = mid + 1;
     }
-    return lo;
+    return [lo, s - (prefix[lo]! - counts[lo]!)];
   };
 }

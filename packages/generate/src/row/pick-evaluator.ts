@@ -16,7 +16,7 @@ import type { PlanPick, PlanPickPair, PlanTuplePair } from '../plan/plan-model.j
 import { AddressRandom } from '../random/address-random.js';
 import { addressKey } from '../random/hash.js';
 import { createPermutation, type Permutation } from '../random/permutation.js';
-import { createFanout } from '../random/fanout.js';
+import { createRankedFanout } from '../random/fanout.js';
 import { skewedRank } from '../random/skew.js';
 import type { GeneratedValue } from '../values.js';
 import { agreeingPairs, countAgreeing, valuesKey, type AgreeingPairs } from './agreeing-pairs.js';
@@ -28,7 +28,8 @@ export class PickEvaluator implements PickReader {
   private readonly rnd: AddressRandom;
   private perm: Permutation | undefined;
   private readonly strides: number[] = [];
-  private fanout: ((row: number) => number) | undefined;
+  private fanout: ((row: number) => readonly [number, number]) | undefined;
+  private memoRank = 0;
   private pairs: AgreeingPairs | undefined;
   private memoRow = -1;
   private memoIndex = -1;
@@ -55,6 +56,7 @@ export class PickEvaluator implements PickReader {
 
   index(row: number): number {
     if (row === this.memoRow) return this.memoIndex;
+    this.memoRank = 0;
     const value = this.compute(row);
     this.memoRow = row;
     this.memoIndex = value;
@@ -64,6 +66,8 @@ export class PickEvaluator implements PickReader {
   component(row: number, c: number): number {
     const x = this.index(row);
     if (this.pick.kind === 'agreeing') return x < 0 ? -1 : this.pairs!.pair(x)[c]!;
+    // A fanout numbered within its parent: component 1 is the child's place among its parent's.
+    if (this.pick.kind === 'fanout') return c === 0 ? x : this.memoRank;
     const pick = this.pick as Extract<PlanPick, { kind: 'tuple' }>;
     const raw = (k: number): number => Math.floor(x / this.strides[k]!) % pick.sizes[k]!;
     const pair = pick.pairs?.find((p) => p.first === c || p.second === c);
@@ -81,8 +85,11 @@ export class PickEvaluator implements PickReader {
         return this.perm!(skewedRank(rnd.float(), pick.rows, pick.skew));
       case 'fanout':
         // Built on first use: one array of parent-count size per worker.
-        this.fanout ??= createFanout({ parents: pick.rows, children: pick.children, buckets: pick.buckets, nullRate: pick.nullRate }, addressKey(this.seed, this.table, this.id, 'fanout'));
-        return this.fanout(row);
+        this.fanout ??= createRankedFanout(
+          { parents: pick.rows, children: pick.children, buckets: pick.buckets, nullRate: pick.nullRate, ...(pick.perParent !== undefined ? { perParent: pick.perParent } : {}) },
+          addressKey(this.seed, this.table, this.id, 'fanout'),
+        );
+        return this.rankedIndex(this.fanout(row));
       case 'permutation':
         if (pick.rows === 0 || (pick.nullRate > 0 && rnd.sideFloat(0) < pick.nullRate)) return -1;
         return this.perm!(row % pick.rows);
@@ -98,6 +105,11 @@ export class PickEvaluator implements PickReader {
       case 'agreeing':
         return this.agreeing(pick, row, rnd.float());
     }
+  }
+
+  private rankedIndex([parent, rank]: readonly [number, number]): number {
+    this.memoRank = rank;
+    return parent;
   }
 
   /**
