@@ -20,10 +20,10 @@
 import { thinFanout, type Profile, type ProfileColumn, type ProfileTable, type Schema, type Table, type DialectName } from '@understudy/core';
 import { formatUnits, toUnits } from '../generators/numbers.js';
 import { formatDate, formatTimestamp } from '../generators/time-format.js';
-import type { ColumnRules } from './column-rules.js';
+import { emptyRules, type ColumnRules } from './column-rules.js';
 import type { ColumnShape } from './column-shape.js';
 import type { ColumnRole } from './key-planner.js';
-import { hardNumberRange, hardTimeRange, isTextKind } from './concrete-generator.js';
+import { hardNumberRange, hardTimeRange, isIntegerKind, isTextKind } from './concrete-generator.js';
 import type { PlanColumn, PlanPick } from './plan-model.js';
 import { scaleRows, type ScaledRows } from './scaled-rows.js';
 import { axisBounds, axisValue, bucketCapacities, bucketRange, scaledDistinct, slotsForDistinct, type OrderedType } from './profile-distributions.js';
@@ -529,6 +529,129 @@ export function profileNumberedColumns(roles: Map<string, ColumnRole>, picks: Re
       reason: `profile: ${values.join(', ')} first (most frequent first), then from ${min}; ${role.reason}`,
     });
     notes.push(`${name}: numbered within its parent with production's values, at most ${perParent} per parent`);
+  }
+  return notes;
+}
+
+/** What `profileCategoricalKeys` reads of the table's plan. */
+export interface CategoricalKeysInput {
+  readonly table: Table;
+  readonly keys: { readonly roles: Map<string, ColumnRole>; readonly picks: Record<string, PlanPick>; readonly unique: Map<string, string> };
+  readonly profile: ProfileTable;
+  readonly rows: number;
+  readonly shapes: ReadonlyMap<string, ColumnShape>;
+  readonly rulesOf: (column: string) => ColumnRules;
+  readonly configured: ReadonlySet<string>;
+}
+
+/** A column's rules shape nothing a values list would have to honour (no IN list, pattern, bound or exclusion). */
+function unruled(r: ColumnRules): boolean {
+  return r.values === undefined && r.likes.length === 0 && r.regexes.length === 0 && r.exclude.length === 0 && r.min === undefined && r.max === undefined && r.case === undefined;
+}
+
+/** `n` distinct upper-case codes of `length` letters, spread over the alphabet, none in `taken`. */
+function codes(n: number, length: number, taken: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const space = 26 ** length;
+  const step = Math.max(1, Math.floor(space / Math.max(1, n + taken.size)));
+  for (let i = 0; out.length < n && i < space; i++) {
+    let x = (i * step + Math.floor(step / 2)) % space;
+    let s = '';
+    for (let k = 0; k < length; k++) {
+      s = String.fromCharCode(65 + (x % 26)) + s;
+      x = Math.floor(x / 26);
+    }
+    if (!taken.has(s) && !out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+/**
+ * `n` distinct values of a key column: production's frequent values first, then, for an integer,
+ * its histogram's and the integers between (evenly spread over the range production's values
+ * span), for text codes in production's lengths. Undefined when the column cannot give that many.
+ */
+function keyValues(stats: ProfileColumn, shape: ColumnShape, n: number): Array<string | number> | undefined {
+  if (isIntegerKind(shape)) {
+    const range = hardNumberRange(shape, emptyRules());
+    const known = new Set<number>();
+    for (const v of [...(stats.mostCommon?.values ?? []), ...(stats.histogram?.bounds ?? [])]) {
+      const x = Number(v);
+      if (Number.isSafeInteger(x) && x >= range.min && x <= range.max) known.add(x);
+    }
+    if (known.size === 0) return undefined;
+    const sorted = [...known].sort((a, b) => a - b);
+    const lo = sorted[0]!;
+    const hi = sorted[sorted.length - 1]!;
+    const out = sorted.slice(0, n);
+    const chosen = new Set(out);
+    const span = hi - lo + 1;
+    // Evenly spread integers of production's range not yet taken.
+    for (let k = 0; out.length < n && k < span; k++) {
+      const x = lo + Math.floor(((k * 0.6180339887498949) % 1) * span);
+      if (!chosen.has(x)) {
+        chosen.add(x);
+        out.push(x);
+      }
+    }
+    for (let x = lo; out.length < n && x <= hi; x++) if (!chosen.has(x) && chosen.add(x)) out.push(x);
+    return out.length === n ? out.sort((a, b) => a - b) : undefined;
+  }
+  if (!isTextKind(shape) || shape.arrayDimensions > 0) return undefined;
+  const out = (stats.mostCommon?.values ?? []).map(String).slice(0, n);
+  const lengths = (stats.lengths ?? []).map((b) => bucketRange(b.length)).filter((r): r is [number, number] => r !== undefined);
+  const top = Math.min(shape.length ?? Infinity, Math.max(1, ...lengths.map((r) => r[1])));
+  let length = Math.max(1, Math.min(top, ...lengths.map((r) => r[0])));
+  while (26 ** length < n + out.length && length < top) length++;
+  out.push(...codes(n - out.length, length, new Set(out)));
+  return out.length === n ? out : undefined;
+}
+
+/**
+ * A composite key of plain columns (`teams (year, team)`) that the key planner made unique
+ * through one column alone (a code per row: 2,955 teams where production has 149): when the
+ * profile says no column is unique on its own, every column instead takes as many distinct values
+ * as production's (scaled to the rows) and the rows a distinct combination of them (a `tuple`
+ * pick over the lists). Returns notes.
+ *
+ * @example
+ * ```ts
+ * profileCategoricalKeys({ table, keys, profile, rows: 2955, shapes, rulesOf, configured }); // ['primary key (yearID, teamID): …']
+ * ```
+ */
+export function profileCategoricalKeys(input: CategoricalKeysInput): string[] {
+  const { table, keys, profile, rows } = input;
+  const notes: string[] = [];
+  const candidates = [
+    ...(table.primaryKey ? [{ name: 'pkey', columns: table.primaryKey.columns }] : []),
+    ...table.uniques.filter((u) => u.where === undefined && u.columns.every((c) => c !== null)).map((u) => ({ name: u.name, columns: u.columns as string[] })),
+  ];
+  for (const key of candidates) {
+    const carriers = key.columns.filter((c) => keys.unique.has(c));
+    if (key.columns.length < 2 || carriers.length !== 1 || key.columns.some((c) => keys.roles.has(c) || input.configured.has(c) || !input.shapes.has(c) || !unruled(input.rulesOf(c)))) continue;
+    // The carrier must serve only this key (another key over it alone needs it unique).
+    if (candidates.some((k) => k !== key && k.columns.includes(carriers[0]!))) continue;
+    const lists: Array<Array<string | number>> = [];
+    for (const c of key.columns) {
+      const stats = profileColumnNamed(profile, c);
+      const d = stats ? scaledDistinct(stats, rows, profile.rowEstimate) : undefined;
+      const values = stats && d !== undefined && d < rows ? keyValues(stats, input.shapes.get(c)!, d) : undefined;
+      if (!values) break;
+      lists.push(values);
+    }
+    if (lists.length !== key.columns.length || lists.reduce((n, l) => n * l.length, 1) < rows) continue;
+    const pickId = `unique:${key.name}`;
+    keys.picks[pickId] = { kind: 'tuple', sizes: lists.map((l) => l.length), foreignKeys: lists.map(() => null) };
+    const label = key.name === 'pkey' ? 'primary key' : `unique key ${key.name}`;
+    key.columns.forEach((c, component) => {
+      keys.roles.set(c, {
+        role: 'tuple',
+        generator: { name: 'tuple', params: { pick: pickId, component, valueType: 'values', values: lists[component]! } },
+        reason: `profile: one of ${lists[component]!.length} values, distinct per ${label}`,
+      });
+    });
+    keys.unique.delete(carriers[0]!);
+    notes.push(`${label} (${key.columns.join(', ')}): each column takes production's number of values (${lists.map((l) => l.length).join(' × ')}), the rows distinct combinations`);
   }
   return notes;
 }

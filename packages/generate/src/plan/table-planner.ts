@@ -28,7 +28,7 @@ import { withPartitionForeignKeys } from '@understudy/core';
 import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
 import type { PlanCheck, PlanColumn, PlanTable } from './plan-model.js';
-import { profileColumn, profileColumnNamed, profileFanoutPicks, profileNumberedColumns, type MatchedProfileTable } from './profile-planner.js';
+import { profileColumn, profileColumnNamed, profileCategoricalKeys, profileFanoutPicks, profileNumberedColumns, type MatchedProfileTable } from './profile-planner.js';
 import { applyForeignKeyRelations, applyProfileOrders } from './profile-orders.js';
 
 export interface TablePlanContext {
@@ -507,6 +507,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   const nullable = (c: string): boolean => shapes.get(c)?.nullable === true && !rulesOf(c).notNull && !keys.keyColumns.has(c) && !keys.unique.has(c);
   if (profile) notes.push(...profileFanoutPicks(keys.picks, table, profile.table, rows, nullable, (t) => ctx.profiles?.get(t)?.table.rowEstimate ?? null));
   if (profile) notes.push(...profileNumberedColumns(keys.roles, keys.picks, profile.table));
+  if (profile) notes.push(...profileCategoricalKeys({ table, keys, profile: profile.table, rows, shapes, rulesOf, configured: new Set(configured.keys()) }));
 
   const routing = partitionRouting(schema, tableKey);
   if (routing) notes.push(...routing.notes);
