@@ -103,6 +103,12 @@ export const PlanPick = z.discriminatedUnion('kind', [
      * its parent's children (0, 1, 2 …), distinct within the parent.
      */
     perParent: z.number().int().min(1).optional(),
+    /**
+     * A composite key made of two foreign keys (`salaries (year, team, player)`): this pick's
+     * slot is the other fan-out pick's slot × a stride (mod the slots), so each follows its own
+     * fan-out and the children of one parent of the other get different parents of this one.
+     */
+    spread: z.object({ pick: z.string() }).optional(),
   }),
   /** Self-reference as a tree: row i points at a row < i; row 0 (and a share of `rootRate`) is a root. */
   z.object({ kind: z.literal('tree'), skew: z.number().min(1), rootRate: z.number().min(0).max(1), rootSelf: z.boolean() }),

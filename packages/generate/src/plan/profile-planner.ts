@@ -292,6 +292,21 @@ function uniqueCodeByLength(column: PlanColumn, input: ProfileColumnInput): Plan
 }
 
 /**
+ * The range of an integer column's frequent values, widened so that its other values fit
+ * (production's distinct count less the frequent ones): half below (not under 0 when the
+ * frequent values are not negative), the rest above. Votes of 0…5 frequent and 24 other values
+ * give 0…29, not 24 values folded onto 0…5.
+ */
+function integerRoom(lo: number, hi: number, frequent: number, distinct: number | null, axis: Axis): [number, number] {
+  if (axis.type !== 'integer' || distinct === null) return [lo, hi];
+  const extra = distinct - frequent - (hi - lo + 1 - frequent);
+  if (extra <= 0) return [lo, hi];
+  const floor = lo >= 0 ? Math.max(0, axis.min) : axis.min;
+  const below = Math.max(0, Math.min(Math.floor(extra / 2), lo - floor));
+  return [lo - below, Math.min(axis.max, hi + extra - below)];
+}
+
+/**
  * The planned column reshaped to the profile, or the column as it was when the
  * profile has nothing usable for it or something else decides it.
  *
@@ -362,7 +377,7 @@ export function profileColumn(column: PlanColumn, input: ProfileColumnInput): Pl
   if (!usableBounds && axis && values.length >= 2) {
     const xs = values.map((v) => axisValue(v as string | number, axis.type)).filter((x): x is number => x !== undefined);
     if (xs.length >= 2 && Math.min(...xs) < Math.max(...xs)) {
-      usableBounds = [Math.min(...xs), Math.max(...xs)];
+      usableBounds = integerRoom(Math.min(...xs), Math.max(...xs), xs.length, stats.distinctCount, axis);
       parts.push('range of the frequent values');
     }
   }
@@ -652,6 +667,81 @@ export function profileCategoricalKeys(input: CategoricalKeysInput): string[] {
     });
     keys.unique.delete(carriers[0]!);
     notes.push(`${label} (${key.columns.join(', ')}): each column takes production's number of values (${lists.map((l) => l.length).join(' × ')}), the rows distinct combinations`);
+  }
+  return notes;
+}
+
+/** The most children per parent a profile's fan-out buckets allow. */
+function mostChildren(stats: { readonly fanout?: ReadonlyArray<{ readonly children: string; readonly parents: number }> | null } | undefined): number | undefined {
+  let most: number | undefined;
+  for (const b of stats?.fanout ?? []) {
+    const r = bucketRange(b.children);
+    if (r && b.parents > 0) most = Math.max(most ?? 0, r[1]);
+  }
+  return most;
+}
+
+/**
+ * A composite key made of two foreign keys (`salaries (year, team, player)` over `(year, team)
+ * → teams` and `player → people`), enumerated by the key planner as a tuple (every pair of
+ * parents equally likely, so neither keeps production's fan-out): when the profile has both
+ * fan-outs, the tuple becomes two fan-out picks, the second's slots spread from the first's
+ * (see `PlanPick` `spread`), so both follow production and no pair repeats. Call before
+ * `profileFanoutPicks` (which gives them the buckets) and `spreadTwoParentKeys` after it.
+ * Returns the picks to spread (first, second).
+ *
+ * @example
+ * ```ts
+ * const pending = profileTwoParentKeys(keys, table, profile, rows); // [['fk:salaries_team_fk', 'fk:salaries_player_fk']]
+ * ```
+ */
+export function profileTwoParentKeys(
+  keys: { readonly roles: Map<string, ColumnRole>; readonly picks: Record<string, PlanPick> },
+  table: Table,
+  profile: ProfileTable,
+  rows: number,
+): Array<[string, string]> {
+  const pending: Array<[string, string]> = [];
+  for (const [id, pick] of Object.entries(keys.picks)) {
+    if (pick.kind !== 'tuple' || pick.sizes.length !== 2 || pick.pairs || pick.foreignKeys.some((f) => f === null)) continue;
+    const ids = pick.foreignKeys as [string, string];
+    const fks = ids.map((f) => table.foreignKeys.find((fk) => `fk:${fk.name}` === f));
+    const most = fks.map((fk) => (fk ? mostChildren(profile.foreignKeys[fk.name]) : undefined));
+    // Room to spread: a first parent's children must land on that many different second parents.
+    if (most.some((m) => m === undefined) || most[0]! * most[1]! > rows) continue;
+    const columns = [...keys.roles].filter(([, r]) => r.role === 'tuple' && r.generator.params?.['pick'] === id);
+    if (columns.some(([, r]) => r.role !== 'tuple' || r.generator.params?.['valueType'] !== 'parent')) continue;
+    const tables: string[] = [];
+    for (const [name, r] of columns) {
+      const p = (r as Extract<ColumnRole, { role: 'tuple' }>).generator.params!;
+      const component = Number(p['component']);
+      tables[component] = String(p['table']);
+      keys.roles.set(name, {
+        role: 'reference',
+        pick: ids[component]!,
+        table: String(p['table']),
+        column: String(p['column']),
+        reason: `foreign key → ${String(p['table'])}(${String(p['column'])}), one of two foreign keys of a unique key`,
+      });
+    }
+    ids.forEach((f, c) => {
+      keys.picks[f] = { kind: 'skewed', table: tables[c]!, rows: pick.sizes[c]!, skew: 2, nullRate: 0 };
+    });
+    delete keys.picks[id];
+    pending.push(ids);
+  }
+  return pending;
+}
+
+/** After `profileFanoutPicks`: the second pick of each pair spreads from the first's slots. */
+export function spreadTwoParentKeys(picks: Record<string, PlanPick>, pending: ReadonlyArray<[string, string]>): string[] {
+  const notes: string[] = [];
+  for (const [first, second] of pending) {
+    const a = picks[first];
+    const b = picks[second];
+    if (a?.kind !== 'fanout' || b?.kind !== 'fanout') throw new Error(`profile: the foreign keys ${first} and ${second} of a unique key got no fan-out`);
+    picks[second] = { ...b, spread: { pick: first } };
+    notes.push(`${first.slice(3)} and ${second.slice(3)}: each follows production's fan-out, the children of one ${a.table} row spread over different ${b.table} rows`);
   }
   return notes;
 }

@@ -161,6 +161,62 @@ export function createFanout(shape: FanoutShape, key: AddressKey): (row: number)
   return (row) => ranked(row)[0];
 }
 
+/** A fan-out as slots: child row → slot, slot → parent row and place among its children. */
+export interface FanoutSlots {
+  /** Slots that point at a parent (the rest are NULL). */
+  readonly total: number;
+  /** The most children any parent has. */
+  readonly most: number;
+  /** The row's slot, or -1 for NULL. */
+  slot(row: number): number;
+  /** The parent row index of a slot (below `total`) and the slot's place among that parent's children. */
+  parent(slot: number): readonly [number, number];
+}
+
+/**
+ * The fan-out's slots: children of a parent take consecutive slots (parent 0's first), child
+ * row i takes slot perm(i).
+ *
+ * @example
+ * ```ts
+ * const slots = createFanoutSlots(shape, key);
+ * slots.parent(slots.slot(0)); // [412, 2]: the third child of parent row 412
+ * ```
+ */
+export function createFanoutSlots(shape: FanoutShape, key: AddressKey): FanoutSlots {
+  const children = Math.max(0, Math.floor(shape.children));
+  if (shape.parents === 0 || children === 0) return { total: 0, most: 0, slot: () => -1, parent: () => [-1, 0] };
+  const total = Math.round(children * (1 - shape.nullRate));
+  const counts = fanoutCounts(shape, key, total);
+  const prefix = new Float64Array(shape.parents);
+  let sum = 0;
+  let most = 0;
+  for (let p = 0; p < shape.parents; p++) {
+    prefix[p] = sum += counts[p]!;
+    most = Math.max(most, counts[p]!);
+  }
+  const perm = createPermutation(children, { a: fmix32((key.a ^ 0x3c6ef372) >>> 0), b: key.b });
+  return {
+    total,
+    most,
+    slot(row) {
+      const s = perm(row % children);
+      return s >= total ? -1 : s;
+    },
+    parent(s) {
+      // The first parent whose running count passes s.
+      let lo = 0;
+      let hi = shape.parents - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (prefix[mid]! > s) hi = mid;
+        else lo = mid + 1;
+      }
+      return [lo, s - (prefix[lo]! - counts[lo]!)];
+    },
+  };
+}
+
 /**
  * The parent row index of each child row (-1 for NULL) and the child's place among its parent's
  * children (0, 1, 2 …): children of a parent take consecutive slots, so the place is the slot
@@ -172,25 +228,44 @@ export function createFanout(shape: FanoutShape, key: AddressKey): (row: number)
  * ```
  */
 export function createRankedFanout(shape: FanoutShape, key: AddressKey): (row: number) => readonly [number, number] {
-  const children = Math.max(0, Math.floor(shape.children));
-  if (shape.parents === 0 || children === 0) return () => [-1, 0];
-  const total = Math.round(children * (1 - shape.nullRate));
-  const counts = fanoutCounts(shape, key, total);
-  const prefix = new Float64Array(shape.parents);
-  let sum = 0;
-  for (let p = 0; p < shape.parents; p++) prefix[p] = sum += counts[p]!;
-  const perm = createPermutation(children, { a: fmix32((key.a ^ 0x3c6ef372) >>> 0), b: key.b });
+  const slots = createFanoutSlots(shape, key);
   return (row) => {
-    const s = perm(row % children);
-    if (s >= total) return [-1, 0];
-    // The first parent whose running count passes s.
-    let lo = 0;
-    let hi = shape.parents - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (prefix[mid]! > s) hi = mid;
-      else lo = mid + 1;
-    }
-    return [lo, s - (prefix[lo]! - counts[lo]!)];
+    const s = slots.slot(row);
+    return s < 0 ? [-1, 0] : slots.parent(s);
   };
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** (a × b) mod m without losing digits above 2^53. */
+export function mulMod(a: number, b: number, m: number): number {
+  const p = a * b;
+  return Number.isSafeInteger(p) ? p % m : Number((BigInt(a) * BigInt(b)) % BigInt(m));
+}
+
+/**
+ * A stride K, coprime with `total`, such that slots d·K apart (d below `group`) are at least
+ * `block` apart around the circle of `total` slots: a group of up to `group` consecutive slots of
+ * one fan-out, sent to slot × K of another, lands in as many different blocks of at most `block`
+ * consecutive slots (different parents). Undefined when none is found.
+ *
+ * @example
+ * ```ts
+ * spreadStride(26_428, 40, 25); // a K near 0.618 × 26,428
+ * ```
+ */
+export function spreadStride(total: number, group: number, block: number): number | undefined {
+  if (total <= 1 || group <= 1) return 1;
+  const start = Math.max(1, Math.round(total * 0.6180339887498949));
+  for (let t = 0; t < Math.min(total, 20_000); t++) {
+    const k = ((start + t) % (total - 1)) + 1;
+    if (gcd(k, total) !== 1) continue;
+    let ok = true;
+    for (let d = 1; d < group && ok; d++) {
+      const x = mulMod(d, k, total);
+      ok = Math.min(x, total - x) >= block;
+    }
+    if (ok) return k;
+  }
+  return undefined;
 }

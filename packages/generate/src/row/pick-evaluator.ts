@@ -16,7 +16,7 @@ import type { PlanPick, PlanPickPair, PlanTuplePair } from '../plan/plan-model.j
 import { AddressRandom } from '../random/address-random.js';
 import { addressKey } from '../random/hash.js';
 import { createPermutation, type Permutation } from '../random/permutation.js';
-import { createRankedFanout } from '../random/fanout.js';
+import { createFanoutSlots, mulMod, spreadStride, type FanoutSlots } from '../random/fanout.js';
 import { skewedRank } from '../random/skew.js';
 import type { GeneratedValue } from '../values.js';
 import { agreeingPairs, countAgreeing, valuesKey, type AgreeingPairs } from './agreeing-pairs.js';
@@ -28,7 +28,8 @@ export class PickEvaluator implements PickReader {
   private readonly rnd: AddressRandom;
   private perm: Permutation | undefined;
   private readonly strides: number[] = [];
-  private fanout: ((row: number) => readonly [number, number]) | undefined;
+  private fanout: FanoutSlots | undefined;
+  private stride: number | undefined;
   private memoRank = 0;
   private pairs: AgreeingPairs | undefined;
   private memoRow = -1;
@@ -40,6 +41,8 @@ export class PickEvaluator implements PickReader {
     private readonly id: string,
     private readonly pick: PlanPick,
     private readonly parentValues?: ParentValues,
+    /** Another pick of the table (a `spread` fan-out reads the other's slots). */
+    private readonly other?: (id: string) => PickEvaluator,
   ) {
     this.rnd = new AddressRandom(addressKey(seed, table, id));
     const permKey = addressKey(seed, table, id, 'permutation');
@@ -83,13 +86,18 @@ export class PickEvaluator implements PickReader {
       case 'skewed':
         if (pick.rows === 0 || (pick.nullRate > 0 && rnd.sideFloat(0) < pick.nullRate)) return -1;
         return this.perm!(skewedRank(rnd.float(), pick.rows, pick.skew));
-      case 'fanout':
-        // Built on first use: one array of parent-count size per worker.
-        this.fanout ??= createRankedFanout(
-          { parents: pick.rows, children: pick.children, buckets: pick.buckets, nullRate: pick.nullRate, ...(pick.perParent !== undefined ? { perParent: pick.perParent } : {}) },
-          addressKey(this.seed, this.table, this.id, 'fanout'),
-        );
-        return this.rankedIndex(this.fanout(row));
+      case 'fanout': {
+        const slots = this.slots(pick);
+        if (!pick.spread) {
+          const s = slots.slot(row);
+          return s < 0 ? -1 : this.rankedIndex(slots.parent(s));
+        }
+        const first = this.other!(pick.spread.pick);
+        const s = first.slot(row);
+        if (s < 0 || slots.total === 0) return -1;
+        this.stride ??= this.spreadStrideOf(first.slots(), slots);
+        return this.rankedIndex(slots.parent(mulMod(s, this.stride, slots.total)));
+      }
       case 'permutation':
         if (pick.rows === 0 || (pick.nullRate > 0 && rnd.sideFloat(0) < pick.nullRate)) return -1;
         return this.perm!(row % pick.rows);
@@ -105,6 +113,31 @@ export class PickEvaluator implements PickReader {
       case 'agreeing':
         return this.agreeing(pick, row, rnd.float());
     }
+  }
+
+  /** A fan-out pick's slots, built on first use (one array of parent-count size per worker). */
+  slots(pick = this.pick): FanoutSlots {
+    if (pick.kind !== 'fanout') throw new Error(`pick ${this.id} of ${this.table} is not a fan-out`);
+    return (this.fanout ??= createFanoutSlots(
+      { parents: pick.rows, children: pick.children, buckets: pick.buckets, nullRate: pick.nullRate, ...(pick.perParent !== undefined ? { perParent: pick.perParent } : {}) },
+      addressKey(this.seed, this.table, this.id, 'fanout'),
+    ));
+  }
+
+  /** A fan-out pick's slot of a row (-1 for NULL). */
+  slot(row: number): number {
+    return this.slots().slot(row);
+  }
+
+  private spreadStrideOf(first: FanoutSlots, own: FanoutSlots): number {
+    const stride = first.total === own.total ? spreadStride(own.total, first.most, own.most) : undefined;
+    if (stride === undefined) {
+      throw new UsageError(
+        `${this.table}: the composite key over foreign keys ${this.id} and ${(this.pick as { spread?: { pick: string } }).spread?.pick} cannot keep both fan-outs (${first.most} and ${own.most} children per parent in ${own.total} rows)`,
+        { hint: `give ${this.table} fewer rows, or more rows to the tables it references` },
+      );
+    }
+    return stride;
   }
 
   private rankedIndex([parent, rank]: readonly [number, number]): number {
