@@ -583,7 +583,7 @@ function planNumberedInParent(input: KeyPlanInput, state: KeyState, key: UniqueK
   if (typeof made === 'string') return undefined;
   const perParent = Math.min(made.size, MAX_PERMUTATION_SIZE);
   if (perParent * pick.rows < input.rows) return undefined;
-  state.picks[pickId!] = { kind: 'fanout', table: pick.table, rows: pick.rows, children: input.rows, buckets: [], nullRate: pick.nullRate, perParent };
+  state.picks[pickId!] = { kind: 'fanout', table: pick.table, rows: pick.rows, children: input.rows, buckets: [], skew: pick.skew, nullRate: pick.nullRate, perParent };
   state.roles.set(column, { role: 'tuple', generator: made.spec(pickId!), reason: `numbered within its ${pick.table} row (foreign key ${fk.name}), distinct per ${keyLabelOf(key)}` });
   state.tuples.push(new Set(key.columns));
   return [];

@@ -103,6 +103,8 @@ export const PlanPick = z.discriminatedUnion('kind', [
      * its parent's children (0, 1, 2 …), distinct within the parent.
      */
     perParent: z.number().int().min(1).optional(),
+    /** With no buckets: children drawn to parents as a `skewed` pick draws them (no profile). */
+    skew: z.number().min(1).optional(),
     /**
      * A composite key made of two foreign keys (`salaries (year, team, player)`): this pick's
      * slot is the other fan-out pick's slot × a stride (mod the slots), so each follows its own

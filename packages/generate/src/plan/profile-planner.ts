@@ -707,8 +707,9 @@ export function profileTwoParentKeys(
     const ids = pick.foreignKeys as [string, string];
     const fks = ids.map((f) => table.foreignKeys.find((fk) => `fk:${fk.name}` === f));
     const most = fks.map((fk) => (fk ? mostChildren(profile.foreignKeys[fk.name]) : undefined));
-    // Room to spread: a first parent's children must land on that many different second parents.
-    if (most.some((m) => m === undefined) || most[0]! * most[1]! > rows) continue;
+    // Room to cap both sides at √(rows / 2) children per parent (see `spreadTwoParentKeys`).
+    const cap = Math.max(1, Math.floor(Math.sqrt(rows / 2)));
+    if (most.some((m) => m === undefined) || pick.sizes.some((parents) => parents * cap < rows)) continue;
     const columns = [...keys.roles].filter(([, r]) => r.role === 'tuple' && r.generator.params?.['pick'] === id);
     if (columns.some(([, r]) => r.role !== 'tuple' || r.generator.params?.['valueType'] !== 'parent')) continue;
     const tables: string[] = [];
@@ -740,7 +741,10 @@ export function spreadTwoParentKeys(picks: Record<string, PlanPick>, pending: Re
     const a = picks[first];
     const b = picks[second];
     if (a?.kind !== 'fanout' || b?.kind !== 'fanout') throw new Error(`profile: the foreign keys ${first} and ${second} of a unique key got no fan-out`);
-    picks[second] = { ...b, spread: { pick: first } };
+    // At most √(rows / 2) children per parent on each side, so a first parent's children always find different second parents.
+    const cap = Math.max(1, Math.floor(Math.sqrt(a.children / 2)));
+    picks[first] = { ...a, perParent: Math.min(a.perParent ?? cap, cap) };
+    picks[second] = { ...b, spread: { pick: first }, perParent: Math.min(b.perParent ?? cap, cap) };
     notes.push(`${first.slice(3)} and ${second.slice(3)}: each follows production's fan-out, the children of one ${a.table} row spread over different ${b.table} rows`);
   }
   return notes;

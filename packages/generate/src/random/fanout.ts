@@ -17,6 +17,7 @@
  */
 import { fmix32, type AddressKey } from './hash.js';
 import { createPermutation } from './permutation.js';
+import { skewedRank } from './skew.js';
 
 export interface FanoutShape {
   readonly parents: number;
@@ -24,6 +25,8 @@ export interface FanoutShape {
   /** `[min children, max children, parents in the bucket]`. */
   readonly buckets: ReadonlyArray<readonly [number, number, number]>;
   readonly nullRate: number;
+  /** Without buckets: each child draws its parent as a `skewed` pick does (rank ⌊n·u^skew⌋, permuted). */
+  readonly skew?: number;
   /** At most this many children per parent (a key numbered within its parent has that many values). */
   readonly perParent?: number;
 }
@@ -87,6 +90,15 @@ function uncappedCounts(shape: FanoutShape, key: AddressKey, total: number): Flo
     return counts;
   };
   if (n === 0 || total <= 0) return counts;
+  if (buckets.length === 0 && shape.skew !== undefined) {
+    const order = createPermutation(n, key);
+    const kb = key.b >>> 0;
+    for (let i = 0; i < total; i++) {
+      const p = order(skewedRank(fmix32((kb + fmix32((i * 2 + 1) >>> 0)) >>> 0) / TWO_POW_32, n, shape.skew));
+      counts[p] = counts[p]! + 1;
+    }
+    return counts;
+  }
   if (buckets.length === 0) return even();
   const cumulative: number[] = [];
   let weight = 0;

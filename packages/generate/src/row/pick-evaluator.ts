@@ -119,7 +119,14 @@ export class PickEvaluator implements PickReader {
   slots(pick = this.pick): FanoutSlots {
     if (pick.kind !== 'fanout') throw new Error(`pick ${this.id} of ${this.table} is not a fan-out`);
     return (this.fanout ??= createFanoutSlots(
-      { parents: pick.rows, children: pick.children, buckets: pick.buckets, nullRate: pick.nullRate, ...(pick.perParent !== undefined ? { perParent: pick.perParent } : {}) },
+      {
+        parents: pick.rows,
+        children: pick.children,
+        buckets: pick.buckets,
+        nullRate: pick.nullRate,
+        ...(pick.perParent !== undefined ? { perParent: pick.perParent } : {}),
+        ...(pick.skew !== undefined ? { skew: pick.skew } : {}),
+      },
       addressKey(this.seed, this.table, this.id, 'fanout'),
     ));
   }
@@ -179,7 +186,9 @@ export class PickEvaluator implements PickReader {
     const on = (row: number): string | undefined => valuesKey(columns.map((c) => c(row)));
     if (pick.distinct === undefined) return on;
     // For a distinct key: one row per value of the key's columns in this parent.
-    const keyed = pick.distinct.columns[side].map((c) => read(pick.tables[side], c));
+    // With the shared columns: the key holds them too (a team name is distinct per org, not alone).
+    const keyColumns = [...new Set([...pick.distinct.columns[side], ...pick.on.map((o) => o[side])])];
+    const keyed = keyColumns.map((c) => read(pick.tables[side], c));
     const seen = new Set<string>();
     return (row) => {
       const value = valuesKey(keyed.map((c) => c(row)));
