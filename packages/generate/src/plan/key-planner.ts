@@ -775,7 +775,7 @@ function escape(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns, esc
       const pick = picks[role.pick];
       if (e.constraint.type !== 'notNull' || !pick || (pick.kind !== 'skewed' && pick.kind !== 'permutation' && pick.kind !== 'fanout')) continue;
       picks[role.pick] = { ...pick, nullRate: 0 };
-    } else if (role !== undefined) continue;
+    } else if (role !== undefined && !(role.role === 'tuple' && e.constraint.type === 'notNull')) continue; // a tuple's values are never NULL
     escapes.push({ constraint: e.constraint, index: key.name });
     return `${label}: every row is kept outside the partial index (${describeEscape(e.constraint)})`;
   }
