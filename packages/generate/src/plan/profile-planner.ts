@@ -589,27 +589,39 @@ function codes(n: number, length: number, taken: ReadonlySet<string>): string[] 
 function keyValues(stats: ProfileColumn, shape: ColumnShape, n: number): Array<string | number> | undefined {
   if (isIntegerKind(shape)) {
     const range = hardNumberRange(shape, emptyRules());
-    const known = new Set<number>();
-    for (const v of [...(stats.mostCommon?.values ?? []), ...(stats.histogram?.bounds ?? [])]) {
+    const within = (v: unknown): number | undefined => {
       const x = Number(v);
-      if (Number.isSafeInteger(x) && x >= range.min && x <= range.max) known.add(x);
-    }
-    if (known.size === 0) return undefined;
-    const sorted = [...known].sort((a, b) => a - b);
-    const lo = sorted[0]!;
-    const hi = sorted[sorted.length - 1]!;
-    const out = sorted.slice(0, n);
+      return Number.isSafeInteger(x) && x >= range.min && x <= range.max ? x : undefined;
+    };
+    const out = [...new Set((stats.mostCommon?.values ?? []).map(within).filter((x): x is number => x !== undefined))].slice(0, n);
     const chosen = new Set(out);
-    const span = hi - lo + 1;
-    // Evenly spread integers of production's range not yet taken.
-    for (let k = 0; out.length < n && k < span; k++) {
-      const x = lo + Math.floor(((k * 0.6180339887498949) % 1) * span);
-      if (!chosen.has(x)) {
+    const add = (x: number): void => {
+      if (out.length < n && !chosen.has(x)) {
         chosen.add(x);
         out.push(x);
       }
+    };
+    const bounds = (stats.histogram?.bounds ?? []).map(within).filter((x): x is number => x !== undefined);
+    // The others as dense as production's: each histogram bucket gets its share of them, evenly spread inside it.
+    if (bounds.length >= 2) {
+      const buckets = bounds.length - 1;
+      const sizes = stats.histogram?.sizes?.length === buckets ? stats.histogram.sizes : undefined;
+      const total = sizes ? sizes.reduce((a, b) => a + b, 0) : buckets;
+      const others = n - out.length;
+      for (let i = 0; i < buckets; i++) {
+        const [a, b] = [bounds[i]!, bounds[i + 1]!];
+        const k = Math.round(((sizes ? sizes[i]! : 1) / total) * others);
+        for (let j = 0; j < k; j++) add(a + Math.floor(((j + 0.5) / k) * (b - a + 1)));
+      }
     }
-    for (let x = lo; out.length < n && x <= hi; x++) if (!chosen.has(x) && chosen.add(x)) out.push(x);
+    const known = [...chosen, ...bounds];
+    if (known.length === 0) return undefined;
+    const lo = Math.min(...known);
+    const hi = Math.max(...known);
+    const span = hi - lo + 1;
+    // What is still missing: integers of production's range, evenly spread, then in order.
+    for (let k = 0; out.length < n && k < span; k++) add(lo + Math.floor(((k * 0.6180339887498949) % 1) * span));
+    for (let x = lo; out.length < n && x <= hi; x++) add(x);
     return out.length === n ? out.sort((a, b) => a - b) : undefined;
   }
   if (!isTextKind(shape) || shape.arrayDimensions > 0) return undefined;
