@@ -143,6 +143,11 @@ describe('scoreColumn', () => {
     expect(expectedDistinct(500, 1000, 0.1)).toBeCloseTo(95, 6);
     expect(expectedDistinct(1000, 1000, 3)).toBeCloseTo(3000, 6);
     expect(expectedDistinct(30, 300_000, 3)).toBeCloseTo(30, 1);
+    // Skewed: 6 values hold 74% of 425 rows, 24 share 109. Exact: Σ 1 − 0.9^rows over the values.
+    const common = [0.447059, 0.0988235, 0.0705882, 0.0564706, 0.0447059, 0.0258824];
+    const exact = common.reduce((a, f) => a + 1 - 0.9 ** (f * 425), 0) + 24 * (1 - 0.9 ** (109 / 24));
+    expect(expectedDistinct(30, 425, 0.1, common)).toBeCloseTo(exact, 0);
+    expect(expectedDistinct(30, 425, 0.1)).toBeGreaterThan(22); // taken as equally frequent: far more
     const at = (s: number, t: number) => scoreColumn(col({ distinctCount: s }), col({ distinctCount: t }), { sourceRows: 300_000, scale: 0.1 }).metrics.find((m) => m.metric === 'distinct')?.score;
     expect(at(30, 30)).toBe(1);
     expect(at(300_000, 30_000)).toBe(1);

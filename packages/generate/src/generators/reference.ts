@@ -72,6 +72,13 @@ export const tuple = defineGenerator({
       }
       case 'integer': {
         const min = Number(p.min ?? 0);
+        // Given values (a column numbered within its parent: production's, most frequent first) come first, then min, min + 1 …
+        const values = (p.values ?? []).map(Number);
+        if (values.length > 0)
+          return (_rnd, row) => {
+            const k = pick.component(row, c);
+            return k < values.length ? values[k]! : min + k - values.length;
+          };
         return (_rnd, row) => min + pick.component(row, c);
       }
       case 'date': {

@@ -562,6 +562,33 @@ function planFreeColumn(input: KeyPlanInput, state: KeyState, key: UniqueKeyColu
   return true;
 }
 
+/**
+ * (b′) The key is a foreign key's columns plus one free column (`(year, team, inseason)` over
+ * `(year, team) → teams`): the foreign key's pick becomes a fan-out whose children of one parent
+ * take consecutive places, and the free column numbers them within their parent (1, 2, 3 …), so
+ * the parent keeps its own fan-out and the column its few values. Undefined when the key is not
+ * of that kind or its column cannot number the children (too few values).
+ */
+function planNumberedInParent(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): PlanProblem[] | undefined {
+  const free = key.columns.filter((c) => !state.roles.has(c));
+  const picks = new Set(key.columns.filter((c) => state.roles.has(c)).map((c) => state.fkOfColumn.get(c)));
+  const pickId = picks.size === 1 ? [...picks][0] : undefined;
+  const pick = pickId !== undefined ? state.picks[pickId] : undefined;
+  const fk = pickId !== undefined ? state.fkByPick.get(pickId) : undefined;
+  if (free.length !== 1 || pick?.kind !== 'skewed' || fk === undefined || pick.rows === 0) return undefined;
+  // Every column of the key but the free one is decided by this one foreign key.
+  if (!key.columns.every((c) => c === free[0] || state.fkOfColumn.get(c) === pickId)) return undefined;
+  const column = free[0]!;
+  const made = valueComponent(input, column, 1, keyLabelOf(key));
+  if (typeof made === 'string') return undefined;
+  const perParent = Math.min(made.size, MAX_PERMUTATION_SIZE);
+  if (perParent * pick.rows < input.rows) return undefined;
+  state.picks[pickId!] = { kind: 'fanout', table: pick.table, rows: pick.rows, children: input.rows, buckets: [], skew: pick.skew, nullRate: pick.nullRate, perParent };
+  state.roles.set(column, { role: 'tuple', generator: made.spec(pickId!), reason: `numbered within its ${pick.table} row (foreign key ${fk.name}), distinct per ${keyLabelOf(key)}` });
+  state.tuples.push(new Set(key.columns));
+  return [];
+}
+
 interface TupleComponents {
   readonly sizes: number[];
   readonly componentPicks: Array<string | null>;
@@ -696,6 +723,7 @@ function planKey(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): P
   if (columns.some((c) => state.roles.get(c)?.role === 'always-null')) return [];
   const settled = planOneToOne(input, state, key) ?? planAgreeingKey(input, state, key);
   if (settled !== undefined) return settled;
+  if (planNumberedInParent(input, state, key) !== undefined) return [];
   if (planFreeColumn(input, state, key)) return [];
   return planTupleKey(input, state, key);
 }
@@ -747,7 +775,7 @@ function escape(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns, esc
       const pick = picks[role.pick];
       if (e.constraint.type !== 'notNull' || !pick || (pick.kind !== 'skewed' && pick.kind !== 'permutation' && pick.kind !== 'fanout')) continue;
       picks[role.pick] = { ...pick, nullRate: 0 };
-    } else if (role !== undefined) continue;
+    } else if (role !== undefined && !(role.role === 'tuple' && e.constraint.type === 'notNull')) continue; // a tuple's values are never NULL
     escapes.push({ constraint: e.constraint, index: key.name });
     return `${label}: every row is kept outside the partial index (${describeEscape(e.constraint)})`;
   }

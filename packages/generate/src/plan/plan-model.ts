@@ -97,6 +97,20 @@ export const PlanPick = z.discriminatedUnion('kind', [
     buckets: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().nonnegative()])),
     nullRate: z.number().min(0).max(1),
     pair: PlanPickPair.optional(),
+    /**
+     * A composite key numbered within its parent (`(year, team, inseason)` over `(year, team)`):
+     * at most this many children per parent; component 1 of the pick is a child's place among
+     * its parent's children (0, 1, 2 …), distinct within the parent.
+     */
+    perParent: z.number().int().min(1).optional(),
+    /** With no buckets: children drawn to parents as a `skewed` pick draws them (no profile). */
+    skew: z.number().min(1).optional(),
+    /**
+     * A composite key made of two foreign keys (`salaries (year, team, player)`): this pick's
+     * slot is the other fan-out pick's slot × a stride (mod the slots), so each follows its own
+     * fan-out and the children of one parent of the other get different parents of this one.
+     */
+    spread: z.object({ pick: z.string() }).optional(),
   }),
   /** Self-reference as a tree: row i points at a row < i; row 0 (and a share of `rootRate`) is a root. */
   z.object({ kind: z.literal('tree'), skew: z.number().min(1), rootRate: z.number().min(0).max(1), rootSelf: z.boolean() }),

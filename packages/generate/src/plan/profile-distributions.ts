@@ -11,7 +11,7 @@
  * slotsForDistinct(900, 10_000, 0.5);      // slots so that about 900 distinct values appear
  * ```
  */
-import type { ProfileColumn, ProfileValue } from '@understudy/core';
+import { expectedDistinct, type ProfileColumn, type ProfileValue } from '@understudy/core';
 import { parseDateDays, parseTimestampSeconds } from '../generators/time-format.js';
 
 /** A ratio of distinct values to rows at or above which distinct values grow with the rows. */
@@ -95,15 +95,20 @@ export function axisBounds(values: readonly ProfileValue[], type: OrderedType): 
  * scaledDistinct({ distinctCount: 50_000, distinctRatio: 1, nullFraction: 0 }, 5000, 50_000);   // 5000
  * ```
  */
-export function scaledDistinct(column: Pick<ProfileColumn, 'distinctCount' | 'distinctRatio' | 'distinctBasis' | 'nullFraction'>, rows: number, sourceRows?: number | null): number | undefined {
+export function scaledDistinct(
+  column: Pick<ProfileColumn, 'distinctCount' | 'distinctRatio' | 'distinctBasis' | 'nullFraction'> & Partial<Pick<ProfileColumn, 'mostCommon'>>,
+  rows: number,
+  sourceRows?: number | null,
+): number | undefined {
   const ratio = column.distinctRatio;
   const count = column.distinctCount ?? (ratio !== null && sourceRows ? ratio * sourceRows : null);
   let target: number | undefined;
   if (count !== null && sourceRows !== undefined && sourceRows !== null && sourceRows > 0) {
-    const n = sourceRows * (1 - (column.nullFraction ?? 0));
-    const s = rows / sourceRows;
-    const perValue = Math.max(1, n / Math.max(1, count));
-    target = count <= 0 || n <= 0 ? count : s <= 1 ? count * (1 - Math.pow(1 - s, perValue)) : count + ((s - 1) * count) / perValue;
+    const nonNull = 1 - (column.nullFraction ?? 0);
+    const n = sourceRows * nonNull;
+    // The frequent values with their own rows, the others as equally frequent (as fidelity expects).
+    const common = nonNull > 0 ? (column.mostCommon?.frequencies ?? []).map((f) => f / nonNull) : [];
+    target = count <= 0 || n <= 0 ? count : expectedDistinct(count, n, rows / sourceRows, common);
   } else {
     const proportional = column.distinctBasis === 'ratio' || (ratio !== null && ratio >= PROPORTIONAL_DISTINCT_RATIO);
     if (proportional && ratio !== null) target = ratio * rows;

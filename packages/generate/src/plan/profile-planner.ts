@@ -20,9 +20,10 @@
 import { thinFanout, type Profile, type ProfileColumn, type ProfileTable, type Schema, type Table, type DialectName } from '@understudy/core';
 import { formatUnits, toUnits } from '../generators/numbers.js';
 import { formatDate, formatTimestamp } from '../generators/time-format.js';
-import type { ColumnRules } from './column-rules.js';
+import { emptyRules, type ColumnRules } from './column-rules.js';
 import type { ColumnShape } from './column-shape.js';
-import { hardNumberRange, hardTimeRange, isTextKind } from './concrete-generator.js';
+import type { ColumnRole } from './key-planner.js';
+import { hardNumberRange, hardTimeRange, isIntegerKind, isTextKind } from './concrete-generator.js';
 import type { PlanColumn, PlanPick } from './plan-model.js';
 import { scaleRows, type ScaledRows } from './scaled-rows.js';
 import { axisBounds, axisValue, bucketCapacities, bucketRange, scaledDistinct, slotsForDistinct, type OrderedType } from './profile-distributions.js';
@@ -291,6 +292,21 @@ function uniqueCodeByLength(column: PlanColumn, input: ProfileColumnInput): Plan
 }
 
 /**
+ * The range of an integer column's frequent values, widened so that its other values fit
+ * (production's distinct count less the frequent ones): half below (not under 0 when the
+ * frequent values are not negative), the rest above. Votes of 0…5 frequent and 24 other values
+ * give 0…29, not 24 values folded onto 0…5.
+ */
+function integerRoom(lo: number, hi: number, frequent: number, distinct: number | null, axis: Axis): [number, number] {
+  if (axis.type !== 'integer' || distinct === null) return [lo, hi];
+  const extra = distinct - frequent - (hi - lo + 1 - frequent);
+  if (extra <= 0) return [lo, hi];
+  const floor = lo >= 0 ? Math.max(0, axis.min) : axis.min;
+  const below = Math.max(0, Math.min(Math.floor(extra / 2), lo - floor));
+  return [lo - below, Math.min(axis.max, hi + extra - below)];
+}
+
+/**
  * The planned column reshaped to the profile, or the column as it was when the
  * profile has nothing usable for it or something else decides it.
  *
@@ -361,7 +377,7 @@ export function profileColumn(column: PlanColumn, input: ProfileColumnInput): Pl
   if (!usableBounds && axis && values.length >= 2) {
     const xs = values.map((v) => axisValue(v as string | number, axis.type)).filter((x): x is number => x !== undefined);
     if (xs.length >= 2 && Math.min(...xs) < Math.max(...xs)) {
-      usableBounds = [Math.min(...xs), Math.max(...xs)];
+      usableBounds = integerRoom(Math.min(...xs), Math.max(...xs), xs.length, stats.distinctCount, axis);
       parts.push('range of the frequent values');
     }
   }
@@ -458,7 +474,8 @@ export function profileFanoutPicks(
     const sameColumns = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((c, i) => c === b[i]);
     const stats = profile.foreignKeys[fk.name] ?? Object.values(profile.foreignKeys).find((p) => sameColumns(p.columns, fk.columns) && nameOf(p.references.table) === nameOf(fk.references.table));
     if (!stats?.fanout || stats.fanout.length === 0) continue;
-    if (!pick || pick.kind !== 'skewed') {
+    const numbered = pick?.kind === 'fanout' ? pick.perParent : undefined;
+    if (!pick || (pick.kind !== 'skewed' && (pick.kind !== 'fanout' || numbered === undefined))) {
       notes.push(`foreign key ${fk.name}: profile fan-out not applied (${pick ? `its pick is ${pick.kind}` : 'its columns are decided by a composite unique key or the config'})`);
       continue;
     }
@@ -482,7 +499,265 @@ export function profileFanoutPicks(
     }
     const column = fk.columns.length === 1 ? profileColumnNamed(profile, fk.columns[0]!) : undefined;
     const nullRate = pick.nullRate > 0 && fk.columns.length === 1 && nullable(fk.columns[0]!) && column?.nullFraction != null ? column.nullFraction : pick.nullRate;
-    picks[id] = { kind: 'fanout', table: pick.table, rows: pick.rows, children: rows, buckets, nullRate };
+    picks[id] = { kind: 'fanout', table: pick.table, rows: pick.rows, children: rows, buckets, nullRate, ...(numbered !== undefined ? { perParent: numbered } : {}) };
+  }
+  return notes;
+}
+
+/** Shares of the frequent values a numbered column must cover for its values to be all production's. */
+const NUMBERED_COVERAGE = 0.95;
+
+/**
+ * A column numbered within its parent (a composite key's `inseason` over `(year, team) → teams`,
+ * see the key planner) takes production's values: its frequent values, most frequent first (a
+ * parent's first child gets the value every parent has, 1), then integers after the largest; a
+ * parent has at most as many children as the column has distinct values. Returns notes.
+ *
+ * @example
+ * ```ts
+ * profileNumberedColumns(keys.roles, keys.picks, profileTable); // inseason: 1, 2, 3, 4, then 5 …
+ * ```
+ */
+export function profileNumberedColumns(roles: Map<string, ColumnRole>, picks: Record<string, PlanPick>, profile: ProfileTable): string[] {
+  const notes: string[] = [];
+  for (const [name, role] of roles) {
+    if (role.role !== 'tuple' || role.generator.name !== 'tuple') continue;
+    const params = role.generator.params ?? {};
+    const pickId = params ? String(params['pick']) : undefined;
+    const pick = pickId !== undefined ? picks[pickId] : undefined;
+    if (pick?.kind !== 'fanout' || pick.perParent === undefined || params['valueType'] !== 'integer') continue;
+    const stats = profileColumnNamed(profile, name);
+    const common = stats?.mostCommon;
+    if (!stats || !common) continue;
+    const nonNull = stats.nullFraction !== null && stats.nullFraction < 1 ? 1 - stats.nullFraction : 1;
+    const found = common.values.map((v, i) => ({ v: Number(v), f: common.frequencies[i] ?? 0 })).filter((x) => Number.isSafeInteger(x.v) && x.f > 0);
+    const covered = found.reduce((a, x) => a + x.f, 0) / nonNull;
+    if (found.length === 0 || covered < NUMBERED_COVERAGE) continue;
+    const values = found.sort((a, b) => b.f - a.f || a.v - b.v).map((x) => x.v);
+    const min = Math.max(...values) + 1;
+    const distinct = stats.distinctCount !== null && stats.distinctBasis !== 'ratio' ? Math.max(values.length, stats.distinctCount) : undefined;
+    const perParent = distinct !== undefined && distinct * pick.rows >= pick.children ? Math.min(pick.perParent, distinct) : pick.perParent;
+    picks[pickId!] = { ...pick, perParent };
+    roles.set(name, {
+      ...role,
+      generator: { name: 'tuple', params: { ...params, values, min } },
+      reason: `profile: ${values.join(', ')} first (most frequent first), then from ${min}; ${role.reason}`,
+    });
+    notes.push(`${name}: numbered within its parent with production's values, at most ${perParent} per parent`);
+  }
+  return notes;
+}
+
+/** What `profileCategoricalKeys` reads of the table's plan. */
+export interface CategoricalKeysInput {
+  readonly table: Table;
+  readonly keys: { readonly roles: Map<string, ColumnRole>; readonly picks: Record<string, PlanPick>; readonly unique: Map<string, string> };
+  readonly profile: ProfileTable;
+  readonly rows: number;
+  readonly shapes: ReadonlyMap<string, ColumnShape>;
+  readonly rulesOf: (column: string) => ColumnRules;
+  readonly configured: ReadonlySet<string>;
+}
+
+/** A column's rules shape nothing a values list would have to honour (no IN list, pattern, bound or exclusion). */
+function unruled(r: ColumnRules): boolean {
+  return r.values === undefined && r.likes.length === 0 && r.regexes.length === 0 && r.exclude.length === 0 && r.min === undefined && r.max === undefined && r.case === undefined;
+}
+
+/** `n` distinct upper-case codes of `length` letters, spread over the alphabet, none in `taken`. */
+function codes(n: number, length: number, taken: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const space = 26 ** length;
+  const step = Math.max(1, Math.floor(space / Math.max(1, n + taken.size)));
+  for (let i = 0; out.length < n && i < space; i++) {
+    let x = (i * step + Math.floor(step / 2)) % space;
+    let s = '';
+    for (let k = 0; k < length; k++) {
+      s = String.fromCharCode(65 + (x % 26)) + s;
+      x = Math.floor(x / 26);
+    }
+    if (!taken.has(s) && !out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+/**
+ * `n` distinct values of a key column: production's frequent values first, then, for an integer,
+ * its histogram's and the integers between (evenly spread over the range production's values
+ * span), for text codes in production's lengths. Undefined when the column cannot give that many.
+ */
+function keyValues(stats: ProfileColumn, shape: ColumnShape, n: number): Array<string | number> | undefined {
+  if (isIntegerKind(shape)) {
+    const range = hardNumberRange(shape, emptyRules());
+    const within = (v: unknown): number | undefined => {
+      const x = Number(v);
+      return Number.isSafeInteger(x) && x >= range.min && x <= range.max ? x : undefined;
+    };
+    const out = [...new Set((stats.mostCommon?.values ?? []).map(within).filter((x): x is number => x !== undefined))].slice(0, n);
+    const chosen = new Set(out);
+    const add = (x: number): void => {
+      if (out.length < n && !chosen.has(x)) {
+        chosen.add(x);
+        out.push(x);
+      }
+    };
+    const bounds = (stats.histogram?.bounds ?? []).map(within).filter((x): x is number => x !== undefined);
+    // The others as dense as production's: each histogram bucket gets its share of them, evenly spread inside it.
+    if (bounds.length >= 2) {
+      const buckets = bounds.length - 1;
+      const sizes = stats.histogram?.sizes?.length === buckets ? stats.histogram.sizes : undefined;
+      const total = sizes ? sizes.reduce((a, b) => a + b, 0) : buckets;
+      const others = n - out.length;
+      for (let i = 0; i < buckets; i++) {
+        const [a, b] = [bounds[i]!, bounds[i + 1]!];
+        const k = Math.round(((sizes ? sizes[i]! : 1) / total) * others);
+        for (let j = 0; j < k; j++) add(a + Math.floor(((j + 0.5) / k) * (b - a + 1)));
+      }
+    }
+    const known = [...chosen, ...bounds];
+    if (known.length === 0) return undefined;
+    const lo = Math.min(...known);
+    const hi = Math.max(...known);
+    const span = hi - lo + 1;
+    // What is still missing: integers of production's range, evenly spread, then in order.
+    for (let k = 0; out.length < n && k < span; k++) add(lo + Math.floor(((k * 0.6180339887498949) % 1) * span));
+    for (let x = lo; out.length < n && x <= hi; x++) add(x);
+    return out.length === n ? out.sort((a, b) => a - b) : undefined;
+  }
+  if (!isTextKind(shape) || shape.arrayDimensions > 0) return undefined;
+  const out = (stats.mostCommon?.values ?? []).map(String).slice(0, n);
+  const lengths = (stats.lengths ?? []).map((b) => bucketRange(b.length)).filter((r): r is [number, number] => r !== undefined);
+  const top = Math.min(shape.length ?? Infinity, Math.max(1, ...lengths.map((r) => r[1])));
+  let length = Math.max(1, Math.min(top, ...lengths.map((r) => r[0])));
+  while (26 ** length < n + out.length && length < top) length++;
+  out.push(...codes(n - out.length, length, new Set(out)));
+  return out.length === n ? out : undefined;
+}
+
+/**
+ * A composite key of plain columns (`teams (year, team)`) that the key planner made unique
+ * through one column alone (a code per row: 2,955 teams where production has 149): when the
+ * profile says no column is unique on its own, every column instead takes as many distinct values
+ * as production's (scaled to the rows) and the rows a distinct combination of them (a `tuple`
+ * pick over the lists). Returns notes.
+ *
+ * @example
+ * ```ts
+ * profileCategoricalKeys({ table, keys, profile, rows: 2955, shapes, rulesOf, configured }); // ['primary key (yearID, teamID): …']
+ * ```
+ */
+export function profileCategoricalKeys(input: CategoricalKeysInput): string[] {
+  const { table, keys, profile, rows } = input;
+  const notes: string[] = [];
+  const candidates = [
+    ...(table.primaryKey ? [{ name: 'pkey', columns: table.primaryKey.columns }] : []),
+    ...table.uniques.filter((u) => u.where === undefined && u.columns.every((c) => c !== null)).map((u) => ({ name: u.name, columns: u.columns as string[] })),
+  ];
+  for (const key of candidates) {
+    const carriers = key.columns.filter((c) => keys.unique.has(c));
+    if (key.columns.length < 2 || carriers.length !== 1 || key.columns.some((c) => keys.roles.has(c) || input.configured.has(c) || !input.shapes.has(c) || !unruled(input.rulesOf(c)))) continue;
+    // The carrier must serve only this key (another key over it alone needs it unique).
+    if (candidates.some((k) => k !== key && k.columns.includes(carriers[0]!))) continue;
+    const lists: Array<Array<string | number>> = [];
+    for (const c of key.columns) {
+      const stats = profileColumnNamed(profile, c);
+      const d = stats ? scaledDistinct(stats, rows, profile.rowEstimate) : undefined;
+      const values = stats && d !== undefined && d < rows ? keyValues(stats, input.shapes.get(c)!, d) : undefined;
+      if (!values) break;
+      lists.push(values);
+    }
+    if (lists.length !== key.columns.length || lists.reduce((n, l) => n * l.length, 1) < rows) continue;
+    const pickId = `unique:${key.name}`;
+    keys.picks[pickId] = { kind: 'tuple', sizes: lists.map((l) => l.length), foreignKeys: lists.map(() => null) };
+    const label = key.name === 'pkey' ? 'primary key' : `unique key ${key.name}`;
+    key.columns.forEach((c, component) => {
+      keys.roles.set(c, {
+        role: 'tuple',
+        generator: { name: 'tuple', params: { pick: pickId, component, valueType: 'values', values: lists[component]! } },
+        reason: `profile: one of ${lists[component]!.length} values, distinct per ${label}`,
+      });
+    });
+    keys.unique.delete(carriers[0]!);
+    notes.push(`${label} (${key.columns.join(', ')}): each column takes production's number of values (${lists.map((l) => l.length).join(' × ')}), the rows distinct combinations`);
+  }
+  return notes;
+}
+
+/** The most children per parent a profile's fan-out buckets allow. */
+function mostChildren(stats: { readonly fanout?: ReadonlyArray<{ readonly children: string; readonly parents: number }> | null } | undefined): number | undefined {
+  let most: number | undefined;
+  for (const b of stats?.fanout ?? []) {
+    const r = bucketRange(b.children);
+    if (r && b.parents > 0) most = Math.max(most ?? 0, r[1]);
+  }
+  return most;
+}
+
+/**
+ * A composite key made of two foreign keys (`salaries (year, team, player)` over `(year, team)
+ * → teams` and `player → people`), enumerated by the key planner as a tuple (every pair of
+ * parents equally likely, so neither keeps production's fan-out): when the profile has both
+ * fan-outs, the tuple becomes two fan-out picks, the second's slots spread from the first's
+ * (see `PlanPick` `spread`), so both follow production and no pair repeats. Call before
+ * `profileFanoutPicks` (which gives them the buckets) and `spreadTwoParentKeys` after it.
+ * Returns the picks to spread (first, second).
+ *
+ * @example
+ * ```ts
+ * const pending = profileTwoParentKeys(keys, table, profile, rows); // [['fk:salaries_team_fk', 'fk:salaries_player_fk']]
+ * ```
+ */
+export function profileTwoParentKeys(
+  keys: { readonly roles: Map<string, ColumnRole>; readonly picks: Record<string, PlanPick> },
+  table: Table,
+  profile: ProfileTable,
+  rows: number,
+): Array<[string, string]> {
+  const pending: Array<[string, string]> = [];
+  for (const [id, pick] of Object.entries(keys.picks)) {
+    if (pick.kind !== 'tuple' || pick.sizes.length !== 2 || pick.pairs || pick.foreignKeys.some((f) => f === null)) continue;
+    const ids = pick.foreignKeys as [string, string];
+    const fks = ids.map((f) => table.foreignKeys.find((fk) => `fk:${fk.name}` === f));
+    const most = fks.map((fk) => (fk ? mostChildren(profile.foreignKeys[fk.name]) : undefined));
+    // Room to cap both sides at √(rows / 2) children per parent (see `spreadTwoParentKeys`).
+    const cap = Math.max(1, Math.floor(Math.sqrt(rows / 2)));
+    if (most.some((m) => m === undefined) || pick.sizes.some((parents) => parents * cap < rows)) continue;
+    const columns = [...keys.roles].filter(([, r]) => r.role === 'tuple' && r.generator.params?.['pick'] === id);
+    if (columns.some(([, r]) => r.role !== 'tuple' || r.generator.params?.['valueType'] !== 'parent')) continue;
+    const tables: string[] = [];
+    for (const [name, r] of columns) {
+      const p = (r as Extract<ColumnRole, { role: 'tuple' }>).generator.params!;
+      const component = Number(p['component']);
+      tables[component] = String(p['table']);
+      keys.roles.set(name, {
+        role: 'reference',
+        pick: ids[component]!,
+        table: String(p['table']),
+        column: String(p['column']),
+        reason: `foreign key → ${String(p['table'])}(${String(p['column'])}), one of two foreign keys of a unique key`,
+      });
+    }
+    ids.forEach((f, c) => {
+      keys.picks[f] = { kind: 'skewed', table: tables[c]!, rows: pick.sizes[c]!, skew: 2, nullRate: 0 };
+    });
+    delete keys.picks[id];
+    pending.push(ids);
+  }
+  return pending;
+}
+
+/** After `profileFanoutPicks`: the second pick of each pair spreads from the first's slots. */
+export function spreadTwoParentKeys(picks: Record<string, PlanPick>, pending: ReadonlyArray<[string, string]>): string[] {
+  const notes: string[] = [];
+  for (const [first, second] of pending) {
+    const a = picks[first];
+    const b = picks[second];
+    if (a?.kind !== 'fanout' || b?.kind !== 'fanout') throw new Error(`profile: the foreign keys ${first} and ${second} of a unique key got no fan-out`);
+    // At most √(rows / 2) children per parent on each side, so a first parent's children always find different second parents.
+    const cap = Math.max(1, Math.floor(Math.sqrt(a.children / 2)));
+    picks[first] = { ...a, perParent: Math.min(a.perParent ?? cap, cap) };
+    picks[second] = { ...b, spread: { pick: first }, perParent: Math.min(b.perParent ?? cap, cap) };
+    notes.push(`${first.slice(3)} and ${second.slice(3)}: each follows production's fan-out, the children of one ${a.table} row spread over different ${b.table} rows`);
   }
   return notes;
 }

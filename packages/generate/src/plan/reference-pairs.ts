@@ -77,6 +77,7 @@ function pairReferences(input: ReferencePairInput, first: Side, second: Side, re
   const b = input.picks[secondId];
   if (firstId === secondId || !a || !b) return 'the two columns are one foreign key';
   if ((a.kind !== 'skewed' && a.kind !== 'fanout') || (b.kind !== 'skewed' && b.kind !== 'fanout')) return 'one of the foreign keys is one-to-one or a tree';
+  if ((a.kind === 'fanout' && a.perParent !== undefined) || (b.kind === 'fanout' && b.perParent !== undefined)) return 'a foreign key numbers a composite key within its parent';
   if (a.pair || b.pair) return 'a foreign key is already paired by another CHECK';
   if (a.rows !== b.rows) return 'the two foreign keys pick among different rows';
   // One parent row: the second is NULL where the two would meet, if it may be (`<>` is symmetric).

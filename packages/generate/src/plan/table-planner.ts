@@ -28,7 +28,16 @@ import { withPartitionForeignKeys } from '@understudy/core';
 import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
 import type { PlanCheck, PlanColumn, PlanTable } from './plan-model.js';
-import { profileColumn, profileColumnNamed, profileFanoutPicks, type MatchedProfileTable } from './profile-planner.js';
+import {
+  profileColumn,
+  profileColumnNamed,
+  profileCategoricalKeys,
+  profileFanoutPicks,
+  profileNumberedColumns,
+  profileTwoParentKeys,
+  spreadTwoParentKeys,
+  type MatchedProfileTable,
+} from './profile-planner.js';
 import { applyForeignKeyRelations, applyProfileOrders } from './profile-orders.js';
 import { applyLineRelations } from './profile-lines.js';
 
@@ -527,7 +536,11 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   for (const e of keys.escapes) addConstraint(rules, e.constraint, `${PARTIAL_INDEX_RULE}${e.index}`);
   const profile = ctx.profiles?.get(tableKey);
   const nullable = (c: string): boolean => shapes.get(c)?.nullable === true && !rulesOf(c).notNull && !keys.keyColumns.has(c) && !keys.unique.has(c);
+  const twoParents = profile ? profileTwoParentKeys(keys, table, profile.table, rows) : [];
   if (profile) notes.push(...profileFanoutPicks(keys.picks, table, profile.table, rows, nullable, (t) => ctx.profiles?.get(t)?.table.rowEstimate ?? null));
+  notes.push(...spreadTwoParentKeys(keys.picks, twoParents));
+  if (profile) notes.push(...profileNumberedColumns(keys.roles, keys.picks, profile.table));
+  if (profile) notes.push(...profileCategoricalKeys({ table, keys, profile: profile.table, rows, shapes, rulesOf, configured: new Set(configured.keys()) }));
 
   const routing = partitionRouting(schema, tableKey);
   if (routing) notes.push(...routing.notes);

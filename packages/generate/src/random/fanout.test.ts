@@ -1,6 +1,6 @@
 import { bucketLabel } from '@understudy/core';
 import { describe, expect, it } from 'vitest';
-import { createFanout, fanoutCounts } from './fanout.js';
+import { createFanout, createFanoutSlots, createRankedFanout, fanoutCounts, mulMod, spreadStride } from './fanout.js';
 import { addressKey } from './hash.js';
 
 const key = addressKey('s', 'public.orders', 'fk:orders_customer_fk', 'fanout');
@@ -38,5 +38,52 @@ describe('fan-out from profile buckets', () => {
     // Children of one parent are not adjacent rows.
     const adjacent = forward.filter((p, i) => i > 0 && p !== -1 && p === forward[i - 1]).length;
     expect(adjacent).toBeLessThan(200);
+  });
+
+  it('numbers the children of each parent 0, 1, 2 … with at most perParent each, the total kept', () => {
+    const ranked = createRankedFanout({ parents: 1000, children: 3500, buckets, nullRate: 0, perParent: 4 }, key);
+    const byParent = new Map<number, number[]>();
+    for (let i = 0; i < 3500; i++) {
+      const [p, r] = ranked(i);
+      byParent.set(p, [...(byParent.get(p) ?? []), r]);
+    }
+    expect([...byParent.values()].reduce((a, l) => a + l.length, 0)).toBe(3500);
+    for (const ranks of byParent.values()) expect(ranks.sort((a, b) => a - b)).toEqual(ranks.map((_, i) => i));
+    expect(Math.max(...[...byParent.values()].map((l) => l.length))).toBeLessThanOrEqual(4);
+  });
+
+  it('spreads a second fan-out from the first so no two children of a parent share the other parent', () => {
+    const first = createFanoutSlots(
+      {
+        parents: 300,
+        children: 6000,
+        buckets: [
+          [0, 0, 100],
+          [10, 40, 200],
+        ],
+        nullRate: 0,
+      },
+      key,
+    );
+    const second = createFanoutSlots(
+      {
+        parents: 2000,
+        children: 6000,
+        buckets: [
+          [0, 0, 1000],
+          [1, 11, 1000],
+        ],
+        nullRate: 0,
+      },
+      addressKey('s', 't', 'fk:b', 'fanout'),
+    );
+    const k = spreadStride(6000, first.most, second.most)!;
+    expect(k).toBeGreaterThan(0);
+    const pairs = new Set<string>();
+    for (let i = 0; i < 6000; i++) {
+      const s = first.slot(i);
+      pairs.add(`${first.parent(s)[0]}:${second.parent(mulMod(s, k, 6000))[0]}`);
+    }
+    expect(pairs.size).toBe(6000);
   });
 });

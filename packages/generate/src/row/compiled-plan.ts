@@ -93,7 +93,14 @@ export class CompiledTable {
     if (!p) {
       const spec = this.plan.picks[id];
       if (!spec) throw new UsageError(`plan: table ${this.key} has no pick "${id}"`);
-      p = new PickEvaluator(this.compiled.plan.seed, this.address, id, spec, (table, column) => this.compiled.parentValues(table, column));
+      p = new PickEvaluator(
+        this.compiled.plan.seed,
+        this.address,
+        id,
+        spec,
+        (table, column) => this.compiled.parentValues(table, column),
+        (other) => this.drawn(other),
+      );
       this.picks.set(id, p);
     }
     return p;

@@ -16,10 +16,22 @@ import type { PlanPick, PlanPickPair, PlanTuplePair } from '../plan/plan-model.j
 import { AddressRandom } from '../random/address-random.js';
 import { addressKey } from '../random/hash.js';
 import { createPermutation, type Permutation } from '../random/permutation.js';
-import { createFanout, createFanoutChildren } from '../random/fanout.js';
+import { createFanoutChildren, createFanoutSlots, mulMod, spreadStride, type FanoutShape, type FanoutSlots } from '../random/fanout.js';
 import { skewedRank } from '../random/skew.js';
 import type { GeneratedValue } from '../values.js';
 import { agreeingPairs, countAgreeing, valuesKey, type AgreeingPairs } from './agreeing-pairs.js';
+
+/** The fan-out a `fanout` pick follows (its slots and their inverse read the same one). */
+function fanoutShape(pick: Extract<PlanPick, { kind: 'fanout' }>): FanoutShape {
+  return {
+    parents: pick.rows,
+    children: pick.children,
+    buckets: pick.buckets,
+    nullRate: pick.nullRate,
+    ...(pick.perParent !== undefined ? { perParent: pick.perParent } : {}),
+    ...(pick.skew !== undefined ? { skew: pick.skew } : {}),
+  };
+}
 
 /** A parent table's column, by row index (how an `agreeing` pick reads the parents' shared values). */
 export type ParentValues = (table: string, column: string) => (row: number) => GeneratedValue;
@@ -28,7 +40,9 @@ export class PickEvaluator implements PickReader {
   private readonly rnd: AddressRandom;
   private perm: Permutation | undefined;
   private readonly strides: number[] = [];
-  private fanout: ((row: number) => number) | undefined;
+  private fanout: FanoutSlots | undefined;
+  private stride: number | undefined;
+  private memoRank = 0;
   private pairs: AgreeingPairs | undefined;
   private memoRow = -1;
   private memoIndex = -1;
@@ -39,6 +53,8 @@ export class PickEvaluator implements PickReader {
     private readonly id: string,
     private readonly pick: PlanPick,
     private readonly parentValues?: ParentValues,
+    /** Another pick of the table (a `spread` fan-out reads the other's slots). */
+    private readonly other?: (id: string) => PickEvaluator,
   ) {
     this.rnd = new AddressRandom(addressKey(seed, table, id));
     const permKey = addressKey(seed, table, id, 'permutation');
@@ -55,6 +71,7 @@ export class PickEvaluator implements PickReader {
 
   index(row: number): number {
     if (row === this.memoRow) return this.memoIndex;
+    this.memoRank = 0;
     const value = this.compute(row);
     this.memoRow = row;
     this.memoIndex = value;
@@ -67,13 +84,16 @@ export class PickEvaluator implements PickReader {
    */
   childrenOf(): ((parent: number) => number[]) | undefined {
     const pick = this.pick;
-    if (pick.kind !== 'fanout' || pick.pair) return undefined;
-    return createFanoutChildren({ parents: pick.rows, children: pick.children, buckets: pick.buckets, nullRate: pick.nullRate }, addressKey(this.seed, this.table, this.id, 'fanout'));
+    // A `spread` pick takes its parent through another pick's slots: not this fan-out's inverse.
+    if (pick.kind !== 'fanout' || pick.pair || pick.spread) return undefined;
+    return createFanoutChildren(fanoutShape(pick), addressKey(this.seed, this.table, this.id, 'fanout'));
   }
 
   component(row: number, c: number): number {
     const x = this.index(row);
     if (this.pick.kind === 'agreeing') return x < 0 ? -1 : this.pairs!.pair(x)[c]!;
+    // A fanout numbered within its parent: component 1 is the child's place among its parent's.
+    if (this.pick.kind === 'fanout') return c === 0 ? x : this.memoRank;
     const pick = this.pick as Extract<PlanPick, { kind: 'tuple' }>;
     const raw = (k: number): number => Math.floor(x / this.strides[k]!) % pick.sizes[k]!;
     const pair = pick.pairs?.find((p) => p.first === c || p.second === c);
@@ -89,10 +109,18 @@ export class PickEvaluator implements PickReader {
       case 'skewed':
         if (pick.rows === 0 || (pick.nullRate > 0 && rnd.sideFloat(0) < pick.nullRate)) return -1;
         return this.perm!(skewedRank(rnd.float(), pick.rows, pick.skew));
-      case 'fanout':
-        // Built on first use: one array of parent-count size per worker.
-        this.fanout ??= createFanout({ parents: pick.rows, children: pick.children, buckets: pick.buckets, nullRate: pick.nullRate }, addressKey(this.seed, this.table, this.id, 'fanout'));
-        return this.fanout(row);
+      case 'fanout': {
+        const slots = this.slots(pick);
+        if (!pick.spread) {
+          const s = slots.slot(row);
+          return s < 0 ? -1 : this.rankedIndex(slots.parent(s));
+        }
+        const first = this.other!(pick.spread.pick);
+        const s = first.slot(row);
+        if (s < 0 || slots.total === 0) return -1;
+        this.stride ??= this.spreadStrideOf(first.slots(), slots);
+        return this.rankedIndex(slots.parent(mulMod(s, this.stride, slots.total)));
+      }
       case 'permutation':
         if (pick.rows === 0 || (pick.nullRate > 0 && rnd.sideFloat(0) < pick.nullRate)) return -1;
         return this.perm!(row % pick.rows);
@@ -108,6 +136,33 @@ export class PickEvaluator implements PickReader {
       case 'agreeing':
         return this.agreeing(pick, row, rnd.float());
     }
+  }
+
+  /** A fan-out pick's slots, built on first use (one array of parent-count size per worker). */
+  slots(pick = this.pick): FanoutSlots {
+    if (pick.kind !== 'fanout') throw new Error(`pick ${this.id} of ${this.table} is not a fan-out`);
+    return (this.fanout ??= createFanoutSlots(fanoutShape(pick), addressKey(this.seed, this.table, this.id, 'fanout')));
+  }
+
+  /** A fan-out pick's slot of a row (-1 for NULL). */
+  slot(row: number): number {
+    return this.slots().slot(row);
+  }
+
+  private spreadStrideOf(first: FanoutSlots, own: FanoutSlots): number {
+    const stride = first.total === own.total ? spreadStride(own.total, first.most, own.most) : undefined;
+    if (stride === undefined) {
+      throw new UsageError(
+        `${this.table}: the composite key over foreign keys ${this.id} and ${(this.pick as { spread?: { pick: string } }).spread?.pick} cannot keep both fan-outs (${first.most} and ${own.most} children per parent in ${own.total} rows)`,
+        { hint: `give ${this.table} fewer rows, or more rows to the tables it references` },
+      );
+    }
+    return stride;
+  }
+
+  private rankedIndex([parent, rank]: readonly [number, number]): number {
+    this.memoRank = rank;
+    return parent;
   }
 
   /**
@@ -144,7 +199,9 @@ export class PickEvaluator implements PickReader {
     const on = (row: number): string | undefined => valuesKey(columns.map((c) => c(row)));
     if (pick.distinct === undefined) return on;
     // For a distinct key: one row per value of the key's columns in this parent.
-    const keyed = pick.distinct.columns[side].map((c) => read(pick.tables[side], c));
+    // With the shared columns: the key holds them too (a team name is distinct per org, not alone).
+    const keyColumns = [...new Set([...pick.distinct.columns[side], ...pick.on.map((o) => o[side])])];
+    const keyed = keyColumns.map((c) => read(pick.tables[side], c));
     const seen = new Set<string>();
     return (row) => {
       const value = valuesKey(keyed.map((c) => c(row)));
