@@ -90,12 +90,13 @@ function threadTicks(pid, into) {
     }
   }
 }
+/** The pid of the local mariadbd or mysqld (from /proc), if any. */
 const serverPid = () => {
-  for (const name of ['mariadbd', 'mysqld']) {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      return execFileSync('pidof', [name], { encoding: 'utf8' }).trim().split(' ')[0];
+      if (['mariadbd', 'mysqld'].includes(readFileSync(`/proc/${pid}/comm`, 'utf8').trim())) return pid;
     } catch {
-      // not this one
+      // gone
     }
   }
   return undefined;
