@@ -92,6 +92,27 @@ function fieldEncoder(column: EncoderColumn, options: MysqlEncoderOptions): Fiel
 }
 
 /**
+ * One row as a line of LOAD DATA text, `\n` included (what `createEncoder` joins, and the MySQL
+ * reader's `lines` prints).
+ * @example
+ * ```ts
+ * createRowFormatter(target.columns, { hexText: true })(['1', null]); // '1\t\\N\n'
+ * ```
+ */
+export function createRowFormatter(columns: readonly EncoderColumn[], options?: MysqlEncoderOptions): (row: Row) => string {
+  const fields = columns.map((c) => fieldEncoder(c, options ?? {}));
+  const width = fields.length;
+  return (row) => {
+    let out = '';
+    for (let c = 0; c < width; c++) {
+      if (c > 0) out += '\t';
+      out += fields[c]!(row[c]);
+    }
+    return out + '\n';
+  };
+}
+
+/**
  * The encoder factory workers call (see core's `RowEncoding`); also serves deferred-update rows.
  * @example
  * ```ts
@@ -99,19 +120,10 @@ function fieldEncoder(column: EncoderColumn, options: MysqlEncoderOptions): Fiel
  * ```
  */
 export function createEncoder(columns: readonly EncoderColumn[], options?: unknown): (rows: readonly Row[]) => Uint8Array {
-  const opts = (options ?? {}) as MysqlEncoderOptions;
-  const fields = columns.map((c) => fieldEncoder(c, opts));
-  const width = fields.length;
+  const line = createRowFormatter(columns, (options ?? {}) as MysqlEncoderOptions);
   return (rows) => {
     let out = '';
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
-      for (let c = 0; c < width; c++) {
-        if (c > 0) out += '\t';
-        out += fields[c]!(row[c]);
-      }
-      out += '\n';
-    }
+    for (let r = 0; r < rows.length; r++) out += line(rows[r]!);
     return Buffer.from(out, 'utf8');
   };
 }

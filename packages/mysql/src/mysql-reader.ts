@@ -18,10 +18,10 @@
  * await reader.close();
  * ```
  */
-import type { Column, SnapshotReader, Table, TextRow } from '@understudy/core';
+import type { Column, RawRowFormat, SnapshotReader, Table, TextRow } from '@understudy/core';
 import { createConnection, type Connection, type FieldPacket } from 'mysql2';
 import { connectionErrorFrom } from './mysql-errors.js';
-import { HEX_KINDS } from './mysql-load-data-encoder.js';
+import { createRowFormatter, HEX_KINDS } from './mysql-load-data-encoder.js';
 import { CONNECT_TIMEOUT_MS, type MysqlTarget } from './mysql-url.js';
 
 const quote = (id: string): string => `\`${id.replace(/`/g, '``')}\``;
@@ -40,6 +40,9 @@ export function readExpression(column: Pick<Column, 'name' | 'kind'> | undefined
   if (column?.kind === 'spatial') return `ST_AsText(${c})`;
   return c;
 }
+
+/** What `lines` yields: LOAD DATA text (binary columns as hex), which the LOAD DATA sink takes as it is. */
+export const LOAD_DATA_ROWS: RawRowFormat = { fieldCodec: '@understudy/mysql/load-data-fields', encodingModule: '@understudy/mysql/load-data-encoder' };
 
 /** Every value as the text the server sent (mysql2 parses nothing). */
 const asText = (field: { string(): string | null }): string | null => field.string();
@@ -78,6 +81,23 @@ export async function openMysqlSnapshot(target: MysqlTarget, url?: string): Prom
   // A SELECT left unfinished (the consumer stopped: an error, Ctrl-C) leaves rows on the wire: the session is then ended, not reused.
   let broken = false;
   const from = (table: Table): string => `${quote(table.schema)}.${quote(table.name)}`;
+  /** A table's rows one by one, as text (the socket paused while the consumer is busy). */
+  async function* select(table: Table, columns: readonly string[], where: string | undefined, highWaterMark: number): AsyncIterable<TextRow> {
+    const byName = new Map(table.columns.map((c) => [c.name, c]));
+    const list = columns.length === 0 ? '1' : columns.map((name) => readExpression(byName.get(name), name)).join(', ');
+    const condition = where === undefined ? '' : ` WHERE (${where})`;
+    const stream = conn.query({ sql: `SELECT ${list} FROM ${from(table)}${condition}`, rowsAsArray: true }).stream({ highWaterMark });
+    let finished = false;
+    try {
+      for await (const row of stream as AsyncIterable<(string | null)[] | FieldPacket[]>) yield columns.length === 0 ? [] : (row as TextRow);
+      finished = true;
+    } finally {
+      if (!finished) {
+        broken = true;
+        stream.destroy();
+      }
+    }
+  }
   return {
     description: target.description,
     async count(table: Table): Promise<number> {
@@ -86,28 +106,32 @@ export async function openMysqlSnapshot(target: MysqlTarget, url?: string): Prom
     },
     async *rows(table: Table, columns: readonly string[], options = {}): AsyncIterable<TextRow[]> {
       const batchRows = options.batchRows ?? 5000;
-      const byName = new Map(table.columns.map((c) => [c.name, c]));
-      const select = columns.length === 0 ? '1' : columns.map((name) => readExpression(byName.get(name), name)).join(', ');
-      const where = options.where === undefined ? '' : ` WHERE (${options.where})`;
-      const stream = conn.query({ sql: `SELECT ${select} FROM ${from(table)}${where}`, rowsAsArray: true }).stream({ highWaterMark: Math.min(batchRows, 1000) });
       let batch: TextRow[] = [];
-      let finished = false;
-      try {
-        for await (const row of stream as AsyncIterable<(string | null)[] | FieldPacket[]>) {
-          batch.push(columns.length === 0 ? [] : (row as TextRow));
-          if (batch.length >= batchRows) {
-            yield batch;
-            batch = [];
-          }
-        }
-        finished = true;
-      } finally {
-        if (!finished) {
-          broken = true;
-          stream.destroy();
+      for await (const row of select(table, columns, options.where, Math.min(batchRows, 1000))) {
+        batch.push(row);
+        if (batch.length >= batchRows) {
+          yield batch;
+          batch = [];
         }
       }
       if (batch.length > 0) yield batch;
+    },
+    rawFormat: LOAD_DATA_ROWS,
+    async *lines(table: Table, columns: readonly string[], options = {}): AsyncIterable<Uint8Array> {
+      const chunkChars = options.chunkBytes ?? 256 * 1024;
+      const byName = new Map(table.columns.map((c) => [c.name, c]));
+      const line = createRowFormatter(
+        columns.map((name) => ({ name, kind: byName.get(name)?.kind ?? 'text', arrayDimensions: 0, rawType: byName.get(name)?.rawType ?? '' })),
+        { hexText: true },
+      );
+      let out = '';
+      for await (const row of select(table, columns, undefined, 1000)) {
+        out += line(row);
+        if (out.length < chunkChars) continue;
+        yield Buffer.from(out, 'utf8');
+        out = '';
+      }
+      if (out.length > 0) yield Buffer.from(out, 'utf8');
     },
     async close(): Promise<void> {
       if (closed) return;

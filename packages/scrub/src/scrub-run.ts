@@ -34,6 +34,8 @@ export interface ScrubResult {
   readonly tables: readonly ScrubTableResult[];
   readonly rows: number;
   readonly seconds: number;
+  /** Worker threads that rewrote rows (`RunScrubOptions.workers`); 0 when this thread did it all. */
+  readonly workers: number;
 }
 
 export interface RunScrubOptions {
@@ -215,7 +217,7 @@ function createLookAhead(limit: number): LookAhead {
 async function produceChunks(
   targets: readonly LoadTarget[],
   ahead: LookAhead,
-  options: RunScrubOptions & { readonly byTable: ReadonlyMap<string, ScrubTablePlan>; readonly workerPool: ScrubPool | undefined },
+  options: RunScrubOptions & { readonly byTable: ReadonlyMap<string, ScrubTablePlan>; readonly workerPool: ScrubPool | undefined; readonly usage: { pooledChunks: number } },
 ): Promise<void> {
   const { reader, sink, signal, subset } = options;
   try {
@@ -232,6 +234,7 @@ async function produceChunks(
         for await (const chunk of reader.lines(t.source, names, { chunkBytes: LINE_CHUNK_BYTES })) {
           signal?.throwIfAborted();
           const rows = countRows(chunk);
+          if (pool) options.usage.pooledChunks++;
           // Chunks go out to the workers in order and are written in the same order.
           const out = pool ? pool.rewrite(t.table, chunk) : Promise.resolve(rewrite ? Buffer.from(rewrite(decoder.decode(chunk))) : chunk);
           out.catch(() => undefined); // awaited in order by the writing task; an earlier failure must not leave it unhandled
@@ -272,6 +275,7 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
   for (const t of plan.tables) if (!order.includes(t.table)) order.push(t.table);
   const results: ScrubTableResult[] = [];
   let workerPool: ScrubPool | undefined;
+  const usage = { pooledChunks: 0 };
   try {
     const counts = new Map<string, number>();
     for (const key of order) counts.set(key, options.subset ? options.subset.kept(key) : await reader.count(byTable.get(key)!.source));
@@ -284,7 +288,7 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
     const lookAhead = createLookAhead(LOOK_AHEAD_BYTES);
     // Read and transformed ahead of the target (the reader's session is this task's alone): while the
     // target puts a table's keys and indexes back, the next tables are already read and rewritten.
-    const producing = produceChunks(targets, lookAhead, { ...options, byTable, workerPool });
+    const producing = produceChunks(targets, lookAhead, { ...options, byTable, workerPool, usage });
     producing.catch(() => undefined); // its failure reaches the loop below through the look-ahead
     let doneRows = 0;
     try {
@@ -315,5 +319,10 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
   } finally {
     await workerPool?.close();
   }
-  return { tables: results, rows: results.reduce((a, r) => a + r.rows, 0), seconds: (performance.now() - started) / 1000 };
+  return {
+    tables: results,
+    rows: results.reduce((a, r) => a + r.rows, 0),
+    seconds: (performance.now() - started) / 1000,
+    workers: usage.pooledChunks > 0 ? (options.workers?.count ?? 0) : 0,
+  };
 }

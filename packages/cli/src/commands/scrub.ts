@@ -143,7 +143,7 @@ export function formatScrubSummary(result: ScrubResult, target: string): string 
   const width = Math.max(...result.tables.map((t) => t.table.length), 5);
   const lines = result.tables.map((t) => `  ${t.table.padEnd(width)}  ${String(t.rows).padStart(9)} rows  ${t.transformedColumns} column${t.transformedColumns === 1 ? '' : 's'} transformed`);
   const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : result.rows;
-  return `scrubbed ${result.rows.toLocaleString('en-US')} rows in ${result.tables.length} tables into ${target} in ${result.seconds.toFixed(1)} s (${rate.toLocaleString('en-US')} rows/s)\n${lines.join('\n')}\n`;
+  return `scrubbed ${result.rows.toLocaleString('en-US')} rows in ${result.tables.length} tables into ${target} in ${result.seconds.toFixed(1)} s (${rate.toLocaleString('en-US')} rows/s${result.workers > 0 ? `, ${result.workers} worker${result.workers === 1 ? '' : 's'}` : ''})\n${lines.join('\n')}\n`;
 }
 
 export async function scrubCommand(options: ScrubCommandOptions): Promise<void> {
