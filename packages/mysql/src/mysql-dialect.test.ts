@@ -10,8 +10,8 @@ import { dropDatabase, run, TEST_MYSQL_URL, uniqueName, urlWith, withAdmin } fro
 
 describe('mysqlDialect', () => {
   it('is the registry entry for mysql, with what it says', () => {
-    const { name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, capabilities, syntax } = mysqlDialect;
-    expect({ name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, capabilities, syntax }).toEqual(dialectInfo('mysql'));
+    const { name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, sessionReset, capabilities, syntax } = mysqlDialect;
+    expect({ name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, sessionReset, capabilities, syntax }).toEqual(dialectInfo('mysql'));
     expect(urlSchemes).toEqual(['mysql', 'mariadb']);
     expect(capabilities).toMatchObject({ uncheckedForeignKeyLoad: true, disableTriggers: false, namespaces: false });
     expect(dialectForUrl([mysqlDialect], 'mariadb://u@h/db')).toBe(mysqlDialect);

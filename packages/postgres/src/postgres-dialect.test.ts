@@ -37,8 +37,8 @@ async function failure(promise: Promise<unknown>): Promise<UnderstudyError> {
 describe('postgresDialect', () => {
   it('is the registry entry for postgres, with what it says', () => {
     expect(dialectForUrl([postgresDialect], 'postgresql://x@h/db')).toBe(postgresDialect);
-    const { name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, capabilities, syntax } = postgresDialect;
-    expect({ name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, capabilities, syntax }).toEqual(dialectInfo('postgres'));
+    const { name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, sessionReset, capabilities, syntax } = postgresDialect;
+    expect({ name, displayName, aliases, urlSchemes, exampleUrl, embeddedEngine, sessionReset, capabilities, syntax }).toEqual(dialectInfo('postgres'));
     expect(capabilities).toMatchObject({ uncheckedForeignKeyLoad: false, disableTriggers: true, namespaces: true });
     expect(embeddedEngine).toBe('PGlite');
   });
