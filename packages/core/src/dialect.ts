@@ -40,6 +40,13 @@ export interface ProfileOptions extends IntrospectOptions {
    * at a tenth of the rows holds about ten times as many distinct values per row. Default 1.
    */
   readonly copyScale?: number;
+  /**
+   * The database is a copy whose values come from another profile (fidelity's target): columns
+   * this says yes to skip the value detectors, so a frequent value the source profile kept (a
+   * country name a detector takes for a person's name in a small copy) is compared, not dropped.
+   * Called with the table key and the column name. Default: every column is screened.
+   */
+  readonly unscreened?: (table: string, column: string) => boolean;
   /** Called before each step, for progress display. */
   readonly onProgress?: (step: string) => void;
   /** Name dictionaries for the privacy policy's value detectors (default: faker's locales, loaded once). */

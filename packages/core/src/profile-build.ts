@@ -43,6 +43,8 @@ export interface BuildProfileOptions {
   readonly k?: number;
   /** See `ProfileOptions.copyScale`. */
   readonly copyScale?: number;
+  /** See `ProfileOptions.unscreened`. */
+  readonly unscreened?: (table: string, column: string) => boolean;
   readonly scanned: boolean;
   /** Whether ANALYZE was run before reading the statistics. */
   readonly ranAnalyze: boolean;
@@ -99,6 +101,7 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
       stats: stats.columns.get(columnName) ?? {},
       k,
       ...(options.copyScale !== undefined ? { copyScale: options.copyScale } : {}),
+      ...(options.unscreened?.(key, columnName) ? { unscreened: true } : {}),
       dictionaries: options.dictionaries,
       ...(referencesPersonalTable !== undefined ? { referencesPersonalTable } : {}),
     });

@@ -206,6 +206,21 @@ describe('applyPrivacyPolicy', () => {
     expect(looks.reason).toMatch(/personal by content: .*email/);
   });
 
+  it('a copy profiled for fidelity keeps the frequent values of a column the source kept (unscreened), though they look personal', () => {
+    const input = {
+      table: { name: 'people' },
+      column: col('death_country'),
+      rowEstimate: 2_000,
+      stats: { distinctCount: 4, mostCommon: { values: ['Maria', 'John', 'Anna', 'David'], frequencies: [0.4, 0.3, 0.2, 0.1] } },
+    };
+    const screened = applyPrivacyPolicy(input);
+    expect(screened.mostCommon).toBeUndefined();
+    expect(screened.reason).toMatch(/personal by content/);
+    const copy = applyPrivacyPolicy({ ...input, unscreened: true });
+    expect(copy.mostCommon?.values).toEqual(['Maria', 'John', 'Anna', 'David']);
+    expect(copy.personal).toBe(false);
+  });
+
   it('keeps frequent dates and numbers at any cardinality when each passes k (to_date 9999-01-01 in 73% of salaries)', () => {
     const toDate = applyPrivacyPolicy({
       table: { name: 'salaries' },

@@ -59,6 +59,8 @@ export interface PrivacyInput {
   readonly k?: number;
   /** See `ProfileOptions.copyScale`: the low-cardinality ratio is divided by it (at most 1). */
   readonly copyScale?: number;
+  /** See `ProfileOptions.unscreened`: the values skip the value detectors. */
+  readonly unscreened?: boolean;
   /** The dictionaries the value detectors match names against (`await loadPiiDictionaries()`). */
   readonly dictionaries: PiiDictionaries;
   /** The column is in a foreign key to this table, which holds people: keep its shape only. */
@@ -255,7 +257,7 @@ export function applyPrivacyPolicy(input: PrivacyInput): ProfileColumn {
   const mcv = stats.mostCommon;
   const bounds = stats.histogramBounds;
   const candidates = [...(mcv?.values ?? []), ...(bounds ?? [])].map(toProfileValue).filter((v): v is ProfileValue => v !== undefined);
-  const screen = classified.personal && !categorical ? undefined : screenProfileValues(candidates, input.column.kind, input.dictionaries);
+  const screen = (classified.personal && !categorical) || input.unscreened ? undefined : screenProfileValues(candidates, input.column.kind, input.dictionaries);
   const byContent = screen !== undefined && screen.kinds.length > 0;
   const byReference = input.referencesPersonalTable !== undefined;
   const personal = (classified.personal && !categorical) || byContent || byReference;

@@ -192,6 +192,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
     dictionaries: options.dictionaries ?? (await loadPiiDictionaries()),
     ...(options.k !== undefined ? { k: options.k } : {}),
     ...(options.copyScale !== undefined ? { copyScale: options.copyScale } : {}),
+    ...(options.unscreened !== undefined ? { unscreened: options.unscreened } : {}),
     scanned: scan,
     ranAnalyze: options.analyze ?? false,
     unanalysedNote: mariadb

@@ -211,6 +211,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
     dictionaries: options.dictionaries ?? (await loadPiiDictionaries()),
     ...(options.k !== undefined ? { k: options.k } : {}),
     ...(options.copyScale !== undefined ? { copyScale: options.copyScale } : {}),
+    ...(options.unscreened !== undefined ? { unscreened: options.unscreened } : {}),
     scanned: scan,
     ranAnalyze: options.analyze ?? false,
     unanalysedNote: 'never analysed: pg_stats has nothing for this table; rerun with --analyze (runs ANALYZE on it)',

@@ -39,6 +39,22 @@ export function targetK(sourceK: number, scale: number): number {
   return scale >= 1 ? sourceK : Math.max(1, Math.floor(sourceK * scale));
 }
 
+/**
+ * The target's columns whose frequent values the source profile kept (tables paired by key, else by
+ * a unique name): the copy's values come from there, so the value detectors do not screen them again.
+ * Without this a detector can drop in the copy what the source kept (baseball's `people.deathCountry`
+ * at scale 0.1: seven country names taken for person names), and the column is scored on that.
+ */
+function keptValuesOf(source: Profile): (table: string, column: string) => boolean {
+  const name = (key: string): string => key.slice(key.indexOf('.') + 1);
+  const byName = new Map<string, string[]>();
+  for (const k of Object.keys(source.tables)) byName.set(name(k), [...(byName.get(name(k)) ?? []), k]);
+  return (table, column) => {
+    const match = table in source.tables ? table : byName.get(name(table))?.length === 1 ? byName.get(name(table))![0]! : undefined;
+    return match !== undefined && (source.tables[match]!.columns[column]?.kept.includes('mostCommon') ?? false);
+  };
+}
+
 async function profileTarget(url: string, source: Profile, schemas: string[] | undefined, scale: number): Promise<Profile> {
   const db = await (await dialectFor(url)).connect(url);
   try {
@@ -48,6 +64,7 @@ async function profileTarget(url: string, source: Profile, schemas: string[] | u
       scan: source.scanned,
       k: targetK(source.k, scale),
       copyScale: scale,
+      unscreened: keptValuesOf(source),
       ...(drawing() ? { onProgress: (step: string) => statusLine(`profiling target: ${step}`) } : {}),
     });
   } finally {
