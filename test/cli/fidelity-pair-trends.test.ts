@@ -6,14 +6,12 @@
  * from the profile (which does not reproduce them), and the reported pair scores are checked
  * against the exact ones computed here on both sides' rows, on PostgreSQL and MariaDB.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
+import { scratchEngines, type Query } from '../scratch-databases.js';
 
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
 const mysqlUrl = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
@@ -80,65 +78,9 @@ async function exact(query: Query, engine: 'postgres' | 'mariadb'): Promise<Exac
   };
 }
 
-type Query = (sql: string) => Promise<Array<Record<string, unknown>>>;
-
-interface Engine {
-  readonly name: 'postgres' | 'mariadb';
-  readonly enabled: boolean;
-  /** Makes a database, returns its URL and a query function. */
-  create(): Promise<{ url: string; query: Query }>;
-}
-
-const cleanups: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-});
-
-const ENGINES: Engine[] = [
-  {
-    name: 'postgres',
-    enabled: pgUrl !== undefined,
-    async create() {
-      const name = `understudy_trends_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(pgUrl!);
-      url.pathname = `/${name}`;
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      cleanups.push(async () => {
-        await client.end();
-        const c = new pg.Client({ connectionString: pgUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      });
-      return { url: url.toString(), query: async (sql) => (await client.query(sql)).rows };
-    },
-  },
-  {
-    name: 'mariadb',
-    enabled: mysqlUrl !== undefined,
-    async create() {
-      const name = `understudy_trends_${randomBytes(4).toString('hex')}`;
-      const admin = await mysql.createConnection({ uri: mysqlUrl! });
-      await admin.query(`CREATE DATABASE \`${name}\``);
-      await admin.end();
-      const url = new URL(mysqlUrl!);
-      url.pathname = `/${name}`;
-      const conn = await mysql.createConnection({ uri: url.toString() });
-      cleanups.push(async () => {
-        await conn.end();
-        const c = await mysql.createConnection({ uri: mysqlUrl! });
-        await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        await c.end();
-      });
-      return { url: url.toString(), query: async (sql) => (await conn.query(sql))[0] as Array<Record<string, unknown>> };
-    },
-  },
-];
+const scratch = scratchEngines('understudy_trends');
+afterAll(scratch.dropAll);
+const ENGINES = scratch.engines;
 
 describe('pair trends: profiled from aggregates, scored by fidelity as on the rows', () => {
   for (const engine of ENGINES) {

@@ -8,14 +8,12 @@
  * MariaDB; `fidelity --url` reports whether the copy keeps them. A column that is not a sum
  * (`discount`) gets no relation.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
+import { scratchEngines } from '../scratch-databases.js';
 
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
 const mysqlUrl = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
@@ -64,65 +62,9 @@ const SUM_SQL = `SELECT count(*) AS n, sum(CASE WHEN i.total = s.v THEN 1 ELSE 0
 const PERIOD_SQL = `SELECT count(*) AS n, sum(CASE WHEN from_date = prev_to THEN 1 ELSE 0 END) AS ok FROM (
   SELECT from_date, lag(to_date) OVER (PARTITION BY emp_no ORDER BY from_date, to_date) AS prev_to FROM title) w WHERE prev_to IS NOT NULL`;
 
-type Query = (sql: string) => Promise<Array<Record<string, unknown>>>;
-
-interface Engine {
-  readonly name: 'postgres' | 'mariadb';
-  readonly enabled: boolean;
-  /** Makes a database, returns its URL and a query function. */
-  create(): Promise<{ url: string; query: Query }>;
-}
-
-const cleanups: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-});
-
-const ENGINES: Engine[] = [
-  {
-    name: 'postgres',
-    enabled: pgUrl !== undefined,
-    async create() {
-      const name = `understudy_lines_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(pgUrl!);
-      url.pathname = `/${name}`;
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      cleanups.push(async () => {
-        await client.end();
-        const c = new pg.Client({ connectionString: pgUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      });
-      return { url: url.toString(), query: async (sql) => (await client.query(sql)).rows };
-    },
-  },
-  {
-    name: 'mariadb',
-    enabled: mysqlUrl !== undefined,
-    async create() {
-      const name = `understudy_lines_${randomBytes(4).toString('hex')}`;
-      const admin = await mysql.createConnection({ uri: mysqlUrl! });
-      await admin.query(`CREATE DATABASE \`${name}\``);
-      await admin.end();
-      const url = new URL(mysqlUrl!);
-      url.pathname = `/${name}`;
-      const conn = await mysql.createConnection({ uri: url.toString() });
-      cleanups.push(async () => {
-        await conn.end();
-        const c = await mysql.createConnection({ uri: mysqlUrl! });
-        await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        await c.end();
-      });
-      return { url: url.toString(), query: async (sql) => (await conn.query(sql))[0] as Array<Record<string, unknown>> };
-    },
-  },
-];
+const scratch = scratchEngines('understudy_lines');
+afterAll(scratch.dropAll);
+const ENGINES = scratch.engines;
 
 describe('sums of lines and contiguous periods, learned from production and kept by seed --profile', () => {
   for (const engine of ENGINES) {

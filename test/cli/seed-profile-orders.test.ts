@@ -6,14 +6,12 @@
  * independent column (`audit_day`) gets no order. Across a foreign key: a charge's
  * `guest_id` is its stay's, and its `t_charge` comes after the stay's `t_in`.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
+import { scratchEngines, type Query } from '../scratch-databases.js';
 
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
 const mysqlUrl = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
@@ -86,70 +84,14 @@ const CHILD_SQL = `SELECT count(*) AS n, sum(CASE WHEN c.guest_id = s.guest_id T
 const SHARE_SQL = (earlier: string, later: string): string =>
   `SELECT count(*) AS n, sum(CASE WHEN ${later} >= ${earlier} THEN 1 ELSE 0 END) AS ok FROM trips WHERE ${earlier} IS NOT NULL AND ${later} IS NOT NULL`;
 
-type Query = (sql: string) => Promise<Array<Record<string, unknown>>>;
-
 async function share(query: Query, earlier: string, later: string): Promise<number> {
   const [row] = await query(SHARE_SQL(earlier, later));
   return Number(row!['ok']) / Number(row!['n']);
 }
 
-interface Engine {
-  readonly name: 'postgres' | 'mariadb';
-  readonly enabled: boolean;
-  /** Makes a database, returns its URL and a query function. */
-  create(): Promise<{ url: string; query: Query }>;
-}
-
-const cleanups: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-});
-
-const ENGINES: Engine[] = [
-  {
-    name: 'postgres',
-    enabled: pgUrl !== undefined,
-    async create() {
-      const name = `understudy_orders_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(pgUrl!);
-      url.pathname = `/${name}`;
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      cleanups.push(async () => {
-        await client.end();
-        const c = new pg.Client({ connectionString: pgUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      });
-      return { url: url.toString(), query: async (sql) => (await client.query(sql)).rows };
-    },
-  },
-  {
-    name: 'mariadb',
-    enabled: mysqlUrl !== undefined,
-    async create() {
-      const name = `understudy_orders_${randomBytes(4).toString('hex')}`;
-      const admin = await mysql.createConnection({ uri: mysqlUrl! });
-      await admin.query(`CREATE DATABASE \`${name}\``);
-      await admin.end();
-      const url = new URL(mysqlUrl!);
-      url.pathname = `/${name}`;
-      const conn = await mysql.createConnection({ uri: url.toString() });
-      cleanups.push(async () => {
-        await conn.end();
-        const c = await mysql.createConnection({ uri: mysqlUrl! });
-        await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        await c.end();
-      });
-      return { url: url.toString(), query: async (sql) => (await conn.query(sql))[0] as Array<Record<string, unknown>> };
-    },
-  },
-];
+const scratch = scratchEngines('understudy_orders');
+afterAll(scratch.dropAll);
+const ENGINES = scratch.engines;
 
 describe('orders between date/time columns, learned from production and kept by seed --profile', () => {
   for (const engine of ENGINES) {
