@@ -5,13 +5,12 @@
  * fan-out and distinct counts, instead of making the number unique on its own. Checked with SQL
  * written here on the source and on the seeded copy (PostgreSQL).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
+import { scratchEngines, type ScratchEngine } from '../scratch-databases.js';
 
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
 if (!pgUrl) console.warn('UNDERSTUDY_TEST_PG_URL not set: skipping numbered keys on PostgreSQL');
@@ -42,32 +41,9 @@ const SHAPE_SQL = `SELECT
     (SELECT count(*) FROM (SELECT year, team FROM managers GROUP BY year, team HAVING min(inseason) <> 1 OR max(inseason) <> count(*)) g) AS not_numbered,
     (SELECT avg(CASE WHEN n = 1 THEN 1.0 ELSE 0 END) FROM (SELECT count(*) AS n FROM managers GROUP BY year, team) g) AS one_child_share`;
 
-type Query = (sql: string) => Promise<Array<Record<string, unknown>>>;
-
-const cleanups: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-});
-
-async function createDb(): Promise<{ url: string; query: Query }> {
-  const name = `understudy_numbered_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(pgUrl!);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  cleanups.push(async () => {
-    await client.end();
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  });
-  return { url: url.toString(), query: async (sql) => (await client.query(sql)).rows };
-}
+const scratch = scratchEngines('understudy_numbered');
+afterAll(scratch.dropAll);
+const createDb = (): ReturnType<ScratchEngine['create']> => scratch.engines.find((e) => e.name === 'postgres')!.create();
 
 describe.skipIf(!pgUrl)('a composite key numbered within its parent (PostgreSQL)', () => {
   it('profile → seed numbers each parent 1..n with production fan-out and distinct counts', async () => {
