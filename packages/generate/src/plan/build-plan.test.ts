@@ -66,6 +66,22 @@ describe('buildPlan: impossible requests are typed errors naming table, column a
     expect(() => buildPlan(schema, { seed: 1, tableRows: { actor: 20, film: 30, film_actor: 600 } })).not.toThrow();
   });
 
+  it('a unique key with only part of a foreign key is not numbered within the parent (hard-cases stock_items)', () => {
+    const schema = schemaOf([
+      tableOf('public', 'warehouses', [col('region', 'char', { length: 2 }), col('code', 'smallint')], { primaryKey: ['region', 'code'] }),
+      tableOf('public', 'stock_items', [id(), col('region', 'char', { length: 2 }), col('warehouse_code', 'smallint'), col('sku', 'varchar', { length: 32 })], {
+        primaryKey: ['id'],
+        foreignKeys: [fk('stock_wh', ['region', 'warehouse_code'], 'public.warehouses', ['region', 'code'])],
+        uniques: [uniqueKey('stock_region_sku', ['region', 'sku'])],
+      }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, tableRows: { warehouses: 50, stock_items: 5000 } });
+    const sku = plan.tables['public.stock_items']!.columns.find((c) => c.name === 'sku')!;
+    expect(sku.reason).not.toMatch(/numbered within/);
+    const pairs = generateRows(plan, 'public.stock_items', 0, 5000).map((r) => `${String(r[1])}|${String(r[3])}`);
+    expect(new Set(pairs).size).toBe(5000);
+  });
+
   it('a 1:1 foreign key with more children than parents', () => {
     const schema = schemaOf([
       tableOf('public', 'users', [id()], { primaryKey: ['id'] }),

@@ -576,8 +576,11 @@ function planNumberedInParent(input: KeyPlanInput, state: KeyState, key: UniqueK
   const pick = pickId !== undefined ? state.picks[pickId] : undefined;
   const fk = pickId !== undefined ? state.fkByPick.get(pickId) : undefined;
   if (free.length !== 1 || pick?.kind !== 'skewed' || fk === undefined || pick.rows === 0) return undefined;
-  // Every column of the key but the free one is decided by this one foreign key.
+  // Every column of the key but the free one is decided by this one foreign key, and the key holds all
+  // of the foreign key's columns: numbered per parent row, the free column is distinct only together
+  // with the whole parent key (`(region, sku)` over `(region, warehouse_code) → warehouses` is not).
   if (!key.columns.every((c) => c === free[0] || state.fkOfColumn.get(c) === pickId)) return undefined;
+  if (!fk.columns.every((c) => key.columns.includes(c))) return undefined;
   const column = free[0]!;
   const made = valueComponent(input, column, 1, keyLabelOf(key));
   if (typeof made === 'string') return undefined;
