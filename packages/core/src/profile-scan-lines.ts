@@ -60,11 +60,13 @@ export interface PeriodRelation extends PeriodPair {
   readonly holds: number;
 }
 
-function tableRef(table: Pick<Table, 'schema' | 'name'>, quote: QuoteIdentifier): string {
+/** `"schema"."table"` in the engine's quoting. */
+export function tableRef(table: Pick<Table, 'schema' | 'name'>, quote: QuoteIdentifier): string {
   return `${quote(table.schema)}.${quote(table.name)}`;
 }
 
-function keyColumns(table: Table): Set<string> {
+/** The columns of a table's primary key, single-column unique keys and foreign keys. */
+export function keyColumns(table: Table): Set<string> {
   const out = new Set<string>(table.primaryKey?.columns ?? []);
   for (const u of table.uniques) if (u.columns.length === 1) out.add(u.columns[0]!);
   for (const f of table.foreignKeys) for (const c of f.columns) out.add(c);

@@ -14,7 +14,7 @@
 import { bucketCounts, type FanoutBucket, type LengthBucket, type ProfileNullsTogether, type ProfileOrder } from './profile-model.js';
 import type { Column, ForeignKey, Schema, Table } from './schema-model.js';
 import { scanTrends, type TableTrends } from './profile-scan-trends.js';
-import { periodPairs, periodRelations, periodSql, sumPairs, sumRelations, sumSql, type PeriodRelation, type SumRelation } from './profile-scan-lines.js';
+import { periodPairs, periodRelations, periodSql, sumPairs, sumRelations, sumSql, tableRef, type PeriodRelation, type SumRelation } from './profile-scan-lines.js';
 
 /** Quotes one identifier for the engine (`"a"` or `` `a` ``). */
 export type QuoteIdentifier = (identifier: string) => string;
@@ -25,10 +25,6 @@ const TEXT_KINDS = new Set<Column['kind']>(['char', 'varchar', 'text', 'citext']
 /** Whether a profile scans this column's lengths. */
 export function hasTextLengths(column: Column): boolean {
   return TEXT_KINDS.has(column.kind) && column.arrayDimensions === 0;
-}
-
-function tableRef(table: Pick<Table, 'schema' | 'name'>, quote: QuoteIdentifier): string {
-  return `${quote(table.schema)}.${quote(table.name)}`;
 }
 
 /**

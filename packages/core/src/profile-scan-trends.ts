@@ -18,6 +18,7 @@
  */
 import type { Column, Schema, Table } from './schema-model.js';
 import type { QuoteIdentifier } from './profile-scan-sql.js';
+import { keyColumns, tableRef } from './profile-scan-lines.js';
 
 /** At most this many correlation pairs per table. */
 const MAX_CORRELATION_PAIRS = 45;
@@ -59,17 +60,6 @@ export interface TableTrends {
   readonly correlations: RawCorrelation[];
   readonly contingencies: RawContingency[];
   readonly childCounts: RawChildCount[];
-}
-
-function tableRef(table: Pick<Table, 'schema' | 'name'>, quote: QuoteIdentifier): string {
-  return `${quote(table.schema)}.${quote(table.name)}`;
-}
-
-function keyColumns(table: Table): Set<string> {
-  const out = new Set<string>(table.primaryKey?.columns ?? []);
-  for (const u of table.uniques) if (u.columns.length === 1) out.add(u.columns[0]!);
-  for (const f of table.foreignKeys) for (const c of f.columns) out.add(c);
-  return out;
 }
 
 function scalar(c: Column): boolean {

@@ -18,6 +18,18 @@ const ROUNDS = 4;
 
 export type Permutation = (index: number) => number;
 
+/** The Feistel network both directions share: halves of an even bit width covering `n`, and the keyed round function. */
+function feistel(n: number, key: AddressKey): { base: number; mask: number; round: (value: number, r: number) => number } {
+  let bits = Math.ceil(Math.log2(n));
+  while (2 ** bits < n) bits++;
+  if (bits % 2 === 1) bits++;
+  const base = 2 ** (bits / 2);
+  const mask = base - 1;
+  const keys: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) keys.push(fmix32((key.a + Math.imul(r + 1, 0x9e3779b9)) ^ key.b));
+  return { base, mask, round: (value, r) => fmix32((value ^ keys[r]!) >>> 0) & mask };
+}
+
 /**
  * A keyed bijection of `[0, size)` onto itself. `size` ≤ 2^52.
  *
@@ -30,15 +42,7 @@ export type Permutation = (index: number) => number;
 export function createPermutation(size: number, key: AddressKey): Permutation {
   const n = Math.min(Math.floor(size), MAX_PERMUTATION_SIZE);
   if (n <= 1) return (i) => i;
-  let bits = Math.ceil(Math.log2(n));
-  while (2 ** bits < n) bits++;
-  if (bits % 2 === 1) bits++;
-  const half = bits / 2;
-  const base = 2 ** half;
-  const mask = base - 1;
-  const keys: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) keys.push(fmix32((key.a + Math.imul(r + 1, 0x9e3779b9)) ^ key.b));
-  const round = (value: number, r: number): number => fmix32((value ^ keys[r]!) >>> 0) & mask;
+  const { base, mask, round } = feistel(n, key);
   const encrypt = (x: number): number => {
     let left = Math.floor(x / base);
     let right = x - left * base;
@@ -69,15 +73,7 @@ export function createPermutation(size: number, key: AddressKey): Permutation {
 export function createPermutationInverse(size: number, key: AddressKey): Permutation {
   const n = Math.min(Math.floor(size), MAX_PERMUTATION_SIZE);
   if (n <= 1) return (i) => i;
-  let bits = Math.ceil(Math.log2(n));
-  while (2 ** bits < n) bits++;
-  if (bits % 2 === 1) bits++;
-  const half = bits / 2;
-  const base = 2 ** half;
-  const mask = base - 1;
-  const keys: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) keys.push(fmix32((key.a + Math.imul(r + 1, 0x9e3779b9)) ^ key.b));
-  const round = (value: number, r: number): number => fmix32((value ^ keys[r]!) >>> 0) & mask;
+  const { base, mask, round } = feistel(n, key);
   const decrypt = (y: number): number => {
     let left = Math.floor(y / base);
     let right = y - left * base;
