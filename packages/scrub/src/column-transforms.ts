@@ -64,21 +64,74 @@ function fit(value: string, column: Pick<Column, 'length' | 'kind'>): string {
 }
 
 /** ±`days`: a keyed offset in whole days for an entity, never 0. */
-function dayOffset(key: ScrubKey, entity: string, days: number): number {
-  const n = new KeyedStream(key.derive('shift-date'), entity).below(2 * days) - days;
+function dayOffset(subkey: Buffer, entity: string, days: number): number {
+  const n = new KeyedStream(subkey, entity).below(2 * days) - days;
   return n >= 0 ? n + 1 : n;
 }
 
-const DAY_MS = 86_400_000;
+/** The last entity's offset: a row's date columns come one after another and share it (one keyed draw per row). */
+const lastOffset = { subkey: undefined as Buffer | undefined, entity: '', offset: 0 };
 
-function shiftDate(text: string, offsetDays: number): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(.*)$/s.exec(text);
-  if (!m) return text; // infinity, -infinity, BC dates: kept as they are
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + offsetDays * DAY_MS;
-  const d = new Date(t);
-  const y = d.getUTCFullYear();
-  if (y < 1 || y > 9999) return text;
-  return `${String(y).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}${m[4]}`;
+function rowDayOffset(subkey: Buffer, entity: string): number {
+  if (lastOffset.subkey !== subkey || lastOffset.entity !== entity) {
+    lastOffset.subkey = subkey;
+    lastOffset.entity = entity;
+    lastOffset.offset = dayOffset(subkey, entity, 180);
+  }
+  return lastOffset.offset;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`; any year, no `Date`). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** `YYYY-MM-DD` of a day number (`civil_from_days`). */
+function civilFromDays(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year < 1000 ? String(year).padStart(4, '0') : year}-${pad2(month)}-${pad2(day)}`;
+}
+
+const digitAt = (text: string, i: number): number => text.charCodeAt(i) - 48;
+
+/**
+ * A date or timestamp's text moved by whole days; the time and zone after the date are kept.
+ * Text that does not start with `YYYY-MM-DD` (infinity, BC dates) and results outside years
+ * 1–9999 are kept as they are.
+ * @example
+ * ```ts
+ * shiftDate('2024-02-28 10:00:00+00', 2); // '2024-03-01 10:00:00+00'
+ * ```
+ */
+export function shiftDate(text: string, offsetDays: number): string {
+  if (text.length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.endsWith(' BC')) return text;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = digitAt(text, i);
+    if (d < 0 || d > 9) return text;
+    year = year * 10 + d;
+  }
+  const [m1, m2, d1, d2] = [digitAt(text, 5), digitAt(text, 6), digitAt(text, 8), digitAt(text, 9)];
+  if (!(m1 >= 0 && m1 <= 1 && m2 >= 0 && m2 <= 9 && d1 >= 0 && d1 <= 3 && d2 >= 0 && d2 <= 9)) return text;
+  const [month, day] = [m1 * 10 + m2, d1 * 10 + d2];
+  if (month < 1 || month > 12 || day < 1) return text; // MySQL's zero dates and zero parts
+  const shifted = civilFromDays(daysFromCivil(year, month, day) + offsetDays);
+  if (shifted.length !== 10 || shifted < '0001') return text;
+  return shifted + text.slice(10);
 }
 
 /** The allowed values of a number column in units of its scale (integers: units of 1), as [lo, hi]. */
@@ -240,16 +293,19 @@ export function compileColumnTransform(rule: Pick<ColumnRule, 'transform' | 'mas
     }
     case 'noise': {
       const relative = rule.noise?.relative ?? 0.1;
-      const subkey = ctx.key.derive('noise');
+      // the column in the subkey, the row and value in the stream
+      const subkey = ctx.key.derive(`noise:${ctx.where}`);
       const bounds = ctx.bounds ?? {};
       const rowBounds = ctx.rowBounds;
-      return (v, entity, row) => noise(v, relative, new KeyedStream(subkey, `${ctx.where}\u0000${entity}\u0000${v}`), column, rowBounds ? mergeBounds(bounds, rowBounds(entity, row)) : bounds);
+      return (v, entity, row) => noise(v, relative, new KeyedStream(subkey, `${entity}\u0000${v}`), column, rowBounds ? mergeBounds(bounds, rowBounds(entity, row)) : bounds);
     }
     case 'generate':
       if (!ctx.generated) throw new UsageError(`${ctx.where}: "generate" applies to a whole column, not inside a JSON document`, { hint: 'Use fake:<kind>, hash or redact at this path.' });
       return ctx.generated;
-    case 'shift-date':
-      return (v, entity) => shiftDate(v, dayOffset(ctx.key, entity, 180));
+    case 'shift-date': {
+      const subkey = ctx.key.derive('shift-date');
+      return (v, entity) => shiftDate(v, rowDayOffset(subkey, entity));
+    }
     case 'text':
       return (v) => fit(ctx.text(v), column);
     case 'json': {

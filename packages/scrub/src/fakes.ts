@@ -97,8 +97,10 @@ export type FakeFn = (kind: FakeKind, value: string, maxLength: number | undefin
  */
 export function createFaker(key: ScrubKey, locale = 'en'): FakeFn {
   let bound: BoundFaker | undefined;
+  const subkeys = new Map<FakeKind, Buffer>();
   return (kind, value, maxLength) => {
-    const subkey = key.derive(`fake:${kind}`);
+    let subkey = subkeys.get(kind);
+    if (!subkey) subkeys.set(kind, (subkey = key.derive(`fake:${kind}`)));
     const stream = new KeyedStream(subkey, value);
     const shaped = (): string | undefined => {
       switch (kind) {
