@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditTokens } from './leak-audit.js';
+import { auditTokens, explainedByChance, numberDigits } from './leak-audit.js';
 
 describe('auditTokens', () => {
   it("drops a sentence's closing full stop, so a phone's last group at a sentence's end is not a token", () => {
@@ -12,5 +12,26 @@ describe('auditTokens', () => {
   it('keeps dots inside a token and never returns the whole text', () => {
     expect(auditTokens('10.1.2.3')).toEqual([]);
     expect(auditTokens('from 10.1.2.3 token=ghp_abc123')).toEqual(['10.1.2.3', 'token', 'ghp_abc123']);
+  });
+});
+
+describe('numbers compared by chance', () => {
+  it('counts the digits of a text made only of digits and separators', () => {
+    expect(numberDigits('096-8816')).toBe(7);
+    expect(numberDigits('+44 20 8534 0935')).toBe(12);
+    expect(numberDigits('(775) 096-8816')).toBe(10);
+    expect(numberDigits('ann@example.org')).toBe(0);
+    expect(numberDigits('TRK-0100089')).toBe(0);
+  });
+
+  it('explains a match or two among many short numbers, never a copied column, never a long number', () => {
+    // 800 source and 800 target 7-digit numbers: 0.064 equal by chance
+    expect(explainedByChance(1, (800 * 800) / 1e7)).toBe(true);
+    expect(explainedByChance(800, (800 * 800) / 1e7)).toBe(false);
+    // 1,000 phones of 11 digits: 0.00001 expected, so one equal phone is a leak
+    expect(explainedByChance(1, (1000 * 1000) / 1e11)).toBe(false);
+    // a million 10-digit phones on each side: about 100 by chance, and a leak of every row is not
+    expect(explainedByChance(120, 100)).toBe(true);
+    expect(explainedByChance(1_000_000, 100)).toBe(false);
   });
 });

@@ -23,9 +23,9 @@
  * report.leaks.length; // 0
  * ```
  */
-import { createHmac } from 'node:crypto';
 import type { PiiDictionaries, Schema, SnapshotReader, Table, TextRow } from '@understudy/core';
 import { fakeVocabulary } from './fakes.js';
+import { keyedUint64 } from './keyed-prf.js';
 import { FUNCTION_WORDS } from './free-text.js';
 import { HashSet64 } from './hash-set.js';
 import type { ScrubKey } from './scrub-key.js';
@@ -88,13 +88,102 @@ export interface AuditReport {
   /** Leaks (first 100) and their count. */
   readonly leaks: readonly LeakHit[];
   readonly leakCount: number;
-  /** Hits on dictionary words and dates: not traceable, not failing. */
+  /** Hits on dictionary words and dates, and numbers as often equal by chance as expected: not traceable, not failing. */
   readonly coincidences: number;
+  /**
+   * Numbers (digits and separators only) of a length whose equal values are expected by chance,
+   * with as many matches as chance explains: counted as coincidences (see `chanceMatches`).
+   */
+  readonly chanceMatches: readonly ChanceMatch[];
   readonly joins: readonly JoinCheck[];
   readonly uniqueKeys: readonly KeyCheck[];
   readonly notNulls: readonly KeyCheck[];
   /** True when nothing leaked and every re-check held. */
   readonly passed: boolean;
+}
+
+export interface ChanceMatch {
+  /** How many digits the numbers have. */
+  readonly digits: number;
+  /** Distinct numbers of that length among the source's transformed values, and in the target. */
+  readonly sourceNumbers: number;
+  readonly targetNumbers: number;
+  /** Target numbers equal to a source number, and how many chance alone gives (sources × targets / 10^digits). */
+  readonly matches: number;
+  readonly expected: number;
+}
+
+/** Below this many expected chance matches, every equal number is a leak. */
+const CHANCE_FLOOR = 0.01;
+
+/** The digits of a text made only of digits and a number's separators (`+44 20 8534 0935`, `096-8816`), else 0. */
+export function numberDigits(text: string): number {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c !== 32 && c !== 43 && c !== 45 && c !== 46 && c !== 47 && c !== 40 && c !== 41) return 0; // space + - . / ( )
+  }
+  return digits;
+}
+
+/**
+ * Whether `matches` equal numbers of one length are what chance gives: an exact comparison
+ * cannot tell a leak from a coincidence when sources × targets / 10^digits is not small (a fake
+ * phone's 7-digit part equals one of 800 source phones' with odds of 6% among 800 fakes); then
+ * up to the expected count plus three standard deviations plus one are coincidences, and more
+ * is a leak (a column copied as it is gives as many matches as rows).
+ */
+export function explainedByChance(matches: number, expected: number): boolean {
+  return expected >= CHANCE_FLOOR && matches <= expected + 3 * Math.sqrt(expected) + 1;
+}
+
+/**
+ * The audit's numbers: distinct source numbers and compared target numbers per digit count,
+ * and the target's matches on numbers, held until the counts say whether chance explains them.
+ */
+class NumberMatches {
+  readonly #source = new Map<number, number>();
+  readonly #target = new Map<number, number>();
+  readonly #held = new Map<number, { count: number; hits: LeakHit[] }>();
+
+  /** A distinct source value or token (newly remembered). */
+  source(text: string): void {
+    const digits = numberDigits(text);
+    if (digits > 0) this.#source.set(digits, (this.#source.get(digits) ?? 0) + 1);
+  }
+
+  /** A target value or token compared: its digit count when it is a number, else 0. */
+  target(text: string): number {
+    const digits = numberDigits(text);
+    if (digits > 0) this.#target.set(digits, (this.#target.get(digits) ?? 0) + 1);
+    return digits;
+  }
+
+  hold(digits: number, hit: LeakHit): void {
+    const held = this.#held.get(digits) ?? { count: 0, hits: [] };
+    held.count++;
+    if (held.hits.length < 100) held.hits.push(hit);
+    this.#held.set(digits, held);
+  }
+
+  /** The held matches as leaks or, where chance explains them, coincidences. */
+  settle(): { leakCount: number; leaks: LeakHit[]; coincidences: number; chanceMatches: ChanceMatch[] } {
+    const out = { leakCount: 0, leaks: [] as LeakHit[], coincidences: 0, chanceMatches: [] as ChanceMatch[] };
+    for (const [digits, held] of [...this.#held].sort((a, b) => a[0] - b[0])) {
+      const sourceNumbers = this.#source.get(digits) ?? 0;
+      const targetNumbers = this.#target.get(digits) ?? 0;
+      const expected = (sourceNumbers * targetNumbers) / 10 ** digits;
+      if (explainedByChance(held.count, expected)) {
+        out.coincidences += held.count;
+        out.chanceMatches.push({ digits, sourceNumbers, targetNumbers, matches: held.count, expected });
+      } else {
+        out.leakCount += held.count;
+        out.leaks.push(...held.hits);
+      }
+    }
+    return out;
+  }
 }
 
 export interface AuditOptions {
@@ -114,8 +203,10 @@ function tableRows(schema: Schema): [string, Table][] {
 }
 
 /** A plain 64-bit hash of a tuple of texts (for key and join checks; not keyed, never printed). */
+const TUPLE_KEY = Buffer.from('understudy-audit-tuple');
+
 function tupleHash(values: readonly (string | null)[]): bigint {
-  return BigInt(`0x${createHmac('sha256', 'understudy-audit-tuple').update(values.join('\u0000')).digest('hex').slice(0, 16)}`);
+  return keyedUint64(TUPLE_KEY, values.join('\u0000'));
 }
 
 type ForeignKeys = ReadonlyArray<{ table: string; fk: Table['foreignKeys'][number] }>;
@@ -158,14 +249,8 @@ function keySetsOf(table: Table, columns: readonly string[], pk: readonly number
   ].map((k) => ({ ...k, seen: new Set<bigint>(), violations: 0 }));
 }
 
-export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
-  const { plan, key, dictionaries: d } = options;
-  const subkey = key.derive('audit');
-  const keyed = (text: string): bigint => createHmac('sha256', subkey).update(text).digest().readBigUInt64LE(0);
-  const strong = new HashSet64();
-  const tokens = new HashSet64();
-  const weak = new HashSet64();
-  const fakes = fakeVocabulary(options.locale);
+/** Whether a source value names nobody: a date, a dictionary word, a fake's own word, or a text made only of them. */
+function weakValues(d: PiiDictionaries, fakes: ReadonlySet<string>): (text: string) => boolean {
   const isWeak = (text: string): boolean => {
     if (/^\d{4}-\d{2}-\d{2}/.test(text)) return true;
     // A text made only of common words (and short numbers) names nobody: what the `text` transform keeps.
@@ -181,9 +266,24 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
     if (fakes.has(w) || FUNCTION_WORDS.has(w)) return true;
     return /^[\p{L}'-]+$/u.test(w) && (d.firstNames.has(w) || d.lastNames.has(w) || d.places.has(w) || d.vocabulary.has(w) || d.streetWords.has(w) || d.companySuffixes.has(w));
   };
+  return isWeak;
+}
+
+export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
+  const { plan, key, dictionaries: d } = options;
+  const subkey = key.derive('audit');
+  const keyed = (text: string): bigint => keyedUint64(subkey, text);
+  const strong = new HashSet64();
+  const tokens = new HashSet64();
+  const weak = new HashSet64();
+  const isWeak = weakValues(d, fakeVocabulary(options.locale));
+  const numbers = new NumberMatches();
   const remember = (text: string, token: boolean): void => {
     if (text.length < 4 || /^-?\d{1,5}(\.\d+)?$/.test(text)) return;
-    (isWeak(text) ? weak : token ? tokens : strong).add(keyed(text));
+    const set = isWeak(text) ? weak : token ? tokens : strong;
+    const before = set.size;
+    set.add(keyed(text));
+    if (set !== weak && set.size > before) numbers.source(text);
   };
 
   // Join counts: per FK, the parents' key tuples, then the children that find one.
@@ -237,9 +337,12 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
           }
           const hit = (where: 'value' | 'token', text: string): void => {
             const h = keyed(text);
+            const digits = numbers.target(text);
             if (strong.has(h) || (tokens.has(h) && tokens.count(h) < COMMON_TOKEN_ROWS)) {
+              const at: LeakHit = { table: tableKey, column: columns[i]!, row: pk.length > 0 ? pk.map((p) => `${columns[p]}=${row[p]}`).join(',') : `row ${rowNumber}`, where };
+              if (digits > 0) return numbers.hold(digits, at);
               leakCount++;
-              if (leaks.length < 100) leaks.push({ table: tableKey, column: columns[i]!, row: pk.length > 0 ? pk.map((p) => `${columns[p]}=${row[p]}`).join(',') : `row ${rowNumber}`, where });
+              if (leaks.length < 100) leaks.push(at);
             } else if (weak.has(h) || tokens.has(h)) coincidences++;
           };
           comparedValues++;
@@ -258,6 +361,11 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
       if (!c.nullable) notNulls.push({ table: tableKey, name: c.name, violations: nullCounts[i]! });
     });
   }
+  const settled = numbers.settle();
+  leakCount += settled.leakCount;
+  leaks.push(...settled.leaks.slice(0, Math.max(0, 100 - leaks.length)));
+  coincidences += settled.coincidences;
+  const chanceMatches = settled.chanceMatches;
   const targetJoins = await joinCounts(fks, options.targetSchema, options.target);
   const joins: JoinCheck[] = fks
     .filter(({ table, fk }) => sourceJoins.has(`${table} ${fk.name}`))
@@ -273,6 +381,7 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
     leaks,
     leakCount,
     coincidences,
+    chanceMatches,
     joins,
     uniqueKeys,
     notNulls,
@@ -299,6 +408,10 @@ export function formatAuditReport(r: AuditReport, target: string): string {
     lines.push(`    ${l.table}.${l.column}  ${l.row}  (${l.where === 'value' ? 'a whole value' : 'inside the text'} equals a source value of a transformed column)`);
   if (r.leakCount > 20) lines.push(`    … ${n(r.leakCount - 20)} more`);
   lines.push(`  coincidences (dictionary words, dates, tokens common to ${COMMON_TOKEN_ROWS}+ source values; not traceable to a row): ${n(r.coincidences)}`);
+  for (const c of r.chanceMatches)
+    lines.push(
+      `    of which numbers of ${c.digits} digits: ${n(c.matches)} equal to a source number, about ${c.expected < 0.1 ? c.expected.toFixed(2) : c.expected.toFixed(1)} expected by chance (${n(c.sourceNumbers)} source × ${n(c.targetNumbers)} target numbers / 10^${c.digits})`,
+    );
   const badJoins = r.joins.filter((j) => j.sourceJoins !== j.targetJoins);
   lines.push(`  foreign keys: ${r.joins.length} checked, ${badJoins.length === 0 ? "every join count equals the source's" : `${badJoins.length} differ`}`);
   for (const j of r.joins)
