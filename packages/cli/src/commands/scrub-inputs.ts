@@ -52,6 +52,9 @@ export async function openScrubSource(options: ScrubSourceOptions, command: 'scr
     });
   }
   const policyFile = options.policy ?? DEFAULT_POLICY_FILE;
+  // The dictionaries (faker's locales) load while the source answers: they are needed only by the plan.
+  const loading = loadPiiDictionaries();
+  loading.catch(() => undefined); // awaited below; a source error wins
   const policy = await readPolicy(policyFile);
   const connection = await (await dialectFor(options.source)).connect(options.source);
   try {
@@ -63,7 +66,7 @@ export async function openScrubSource(options: ScrubSourceOptions, command: 'scr
       .filter(Boolean);
     // Foreign keys declared only in the policy join the schema here: the plan, the subset and audit follow them.
     const schema = withPolicyForeignKeys(await connection.introspect(schemas && schemas.length > 0 ? { schemas } : {}), policy, policyFile);
-    const dictionaries = await loadPiiDictionaries();
+    const dictionaries = await loading;
     const plan = planScrub(schema, policy, { key, dictionaries, policyFile });
     return { connection, schema, policy, policyFile, key, plan, dictionaries };
   } catch (error) {

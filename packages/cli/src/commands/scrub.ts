@@ -13,6 +13,7 @@ import {
   computeSubset,
   formatSubsetReport,
   parseSubsetRule,
+  readScrubKey,
   runScrub,
   sinkKeyedAsSource,
   targetKeyedAsSource,
@@ -89,19 +90,31 @@ function checkTargetFlags(options: ScrubCommandOptions): void {
   }
 }
 
-async function openTarget(options: ScrubCommandOptions, source: OpenedSource): Promise<ScrubTarget> {
-  if (options.out !== undefined) return openFilesTarget({ ...options, out: options.out }, source);
+/** A target begun before the source is read: what needs the source comes in `finish`. */
+interface PendingTarget {
+  finish(source: OpenedSource): Promise<ScrubTarget>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the target's side that needs nothing from the source (a server's introspection,
+ * PGlite's start from --from), so that it runs while the source is read.
+ */
+async function startTarget(options: ScrubCommandOptions): Promise<PendingTarget> {
+  const out = options.out;
+  if (out !== undefined) return { finish: (source) => openFilesTarget({ ...options, out }, source), close: async () => undefined };
   if (options.url === undefined) {
     if (options.from === undefined) throw new UsageError('scrub needs a target');
     // `pglite` here is the --pglite DIR flag's option, as seed names it.
     const { from, pglite } = options;
     const embedded: EmbeddedTarget = await openEmbeddedTarget({ from, ...(pglite !== undefined ? { pglite } : {}) });
-    return {
+    const target: ScrubTarget = {
       description: options.pglite !== undefined ? `PGlite at ${options.pglite}` : 'PGlite (in memory)',
       schema: embedded.schema,
       openSink: (o) => embedded.openSink(o),
       close: () => embedded.close(),
     };
+    return { finish: async () => target, close: () => embedded.close() };
   }
   if (options.from !== undefined) throw new UsageError('give --url (a database that has the tables) or --from (an embedded PGlite), not both');
   const url = options.url;
@@ -113,16 +126,19 @@ async function openTarget(options: ScrubCommandOptions, source: OpenedSource): P
   } finally {
     await connection.close();
   }
-  // Where a database is the namespace (MySQL), the target's tables are matched to the source's by name.
-  const keyed = targetKeyedAsSource(source.schema, schema);
-  if (keyed === schema) return { description: redactUrl(url), schema, openSink: (o) => dialect.openSink(url, o), close: async () => undefined };
-  const keyOf = targetKeyOf(source.schema, schema);
-  return {
-    description: redactUrl(url),
-    schema: keyed,
-    openSink: async (o) => sinkKeyedAsSource(await dialect.openSink(url, { ...o, schema, ...(o.tables ? { tables: o.tables.map(keyOf) } : {}) }), keyOf),
-    close: async () => undefined,
+  const finish = async (source: OpenedSource): Promise<ScrubTarget> => {
+    // Where a database is the namespace (MySQL), the target's tables are matched to the source's by name.
+    const keyed = targetKeyedAsSource(source.schema, schema);
+    if (keyed === schema) return { description: redactUrl(url), schema, openSink: (o) => dialect.openSink(url, o), close: async () => undefined };
+    const keyOf = targetKeyOf(source.schema, schema);
+    return {
+      description: redactUrl(url),
+      schema: keyed,
+      openSink: async (o) => sinkKeyedAsSource(await dialect.openSink(url, { ...o, schema, ...(o.tables ? { tables: o.tables.map(keyOf) } : {}) }), keyOf),
+      close: async () => undefined,
+    };
   };
+  return { finish, close: async () => undefined };
 }
 
 function progressLine(enabled: boolean): ((p: ScrubProgress) => void) | undefined {
@@ -160,13 +176,26 @@ export async function scrubCommand(options: ScrubCommandOptions): Promise<void> 
       assertNotProduction(options.url, targetDialect.connectionTarget(options.url), { allow: options.allowProduction, localHosts: declaredLocalHosts(undefined) });
     }
     checkTargetFlags(options);
-    const source = await openScrubSource(options, 'scrub');
+    // The key first: without one nothing else happens (openScrubSource reads it again).
+    readScrubKey({ env: process.env, keyFile: options.keyFile, command: 'scrub' });
+    const starting = startTarget(options);
+    starting.catch(() => undefined); // awaited below, after the source: a source error is reported first
+    let source: OpenedSource;
+    try {
+      source = await openScrubSource(options, 'scrub');
+    } catch (error) {
+      await starting.then(
+        (t) => t.close(),
+        () => undefined,
+      );
+      throw error;
+    }
     let reader;
     let target: ScrubTarget | undefined;
     try {
       interrupt.signal.throwIfAborted();
       during = 'reading the target';
-      target = await openTarget(options, source);
+      target = await (await starting).finish(source);
       reader = await source.connection.openSnapshot!();
       let subset: Subset | undefined;
       if (options.subset && options.subset.length > 0) {
