@@ -182,6 +182,9 @@ export function kindsFromName(name: string): NameHit[] {
   return hits;
 }
 
+/** Types of keys: a column of one named `<something>_id` holds a reference, not the something. */
+const KEY_KINDS = new Set<ColumnKind>(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint', 'uuid']);
+
 /** What the type alone says. */
 const TYPE_KINDS: Partial<Record<ColumnKind, PiiKind>> = {
   inet: 'ip-address',
@@ -200,7 +203,10 @@ const TYPE_KINDS: Partial<Record<ColumnKind, PiiKind>> = {
  */
 export function detectFromSchema(table: Pick<Table, 'name'>, column: Pick<Column, 'name' | 'kind'> & { readonly comment?: string | undefined }): Detection[] {
   const out: Detection[] = [];
+  // `address_id integer`, `city_id`, `email_uuid uuid`: a key naming what it points at, not a value of that kind
+  const idOfSomething = KEY_KINDS.has(column.kind) && /^(id|ids|uuid|fk|key|ref)$/.test(nameTokens(column.name).at(-1) ?? '');
   for (const hit of kindsFromName(column.name)) {
+    if (idOfSomething && !/id$/.test(hit.token)) continue;
     out.push({ kind: hit.kind, detector: hit.detector, source: 'name', confidence: hit.detector === 'name-fragment' ? 0.6 : 0.7, token: hit.token });
   }
   if (out.length === 0 && nameTokens(column.name).includes('name')) {

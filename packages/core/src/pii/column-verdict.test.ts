@@ -38,6 +38,16 @@ describe('kindsFromName', () => {
 });
 
 describe('classifyColumnPii: values against names', () => {
+  it('an integer or uuid key named after what it points at is a key, not that thing; an id that is itself personal stays', () => {
+    const ids = Array.from({ length: 60 }, (_, i) => String(1000 + i * 7));
+    for (const name of ['address_id', 'city_id', 'email_id', 'phone_id', 'billing_address_id', 'addressId']) expect(verdict(name, ids, 'integer').kinds, name).toEqual([]);
+    expect(verdict('contact_email_uuid', [], 'uuid').kinds).toEqual([]);
+    expect(verdict('national_id', [], 'bigint').kinds).toEqual(['national-id']);
+    expect(verdict('tax_id', [], 'integer').kinds).toEqual(['national-id']);
+    // a text column keeps the name's word: `email_id varchar` may well hold addresses
+    expect(verdict('address', [], 'text').kinds).toEqual(['address']);
+  });
+
   it('a column named notes that holds e-mails is an e-mail column', () => {
     const v = verdict('notes', repeat(['ana.lima@example.org', 'bob.stone@example.com', 'c.d@example.net'], 50));
     expect(v.kinds).toEqual(['email']);
