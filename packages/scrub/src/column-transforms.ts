@@ -257,7 +257,13 @@ export function checkTransformFits(transform: Transform, column: Column, where: 
   const allowed = ALLOWED_KINDS[transform];
   if (allowed && !allowed(column.kind)) {
     throw new UsageError(`${where}: transform "${transform}" does not apply to a ${column.rawType} column`, {
-      hint: NUMBER_KINDS.has(column.kind) ? 'Numbers take noise, null or keep.' : DATE_KINDS.has(column.kind) ? 'Dates take shift-date, null or keep.' : 'Use null or keep.',
+      hint: NUMBER_KINDS.has(column.kind)
+        ? 'Numbers take noise, null or keep.'
+        : DATE_KINDS.has(column.kind)
+          ? 'Dates take shift-date, null or keep.'
+          : column.kind === 'tsvector'
+            ? 'A search vector takes keep where a tsvector_update_trigger or a generated expression recomputes it in the target, else null or generate.'
+            : 'Use null or keep.',
     });
   }
   if (transform === 'hash' && column.length !== undefined && column.length < 8) {

@@ -113,7 +113,9 @@ export function checkTargetSchema(plan: ScrubPlan, target: Schema): void {
 function loadTargetOf(t: ScrubTablePlan, rows: number): LoadTarget {
   const columns: EncoderColumn[] = t.columns.map((c) => ({ name: c.name, kind: c.kind, arrayDimensions: c.arrayDimensions, rawType: c.rawType }));
   const identityAlways = t.columns.some((c) => c.default?.kind === 'identity' && c.default.generation === 'always');
-  const triggers = (t.source.triggers ?? []).map((tr) => tr.name);
+  // Row triggers are off while the rows go in, but a search vector's `tsvector_update_trigger` stays on:
+  // it recomputes the vector from the scrubbed columns, where the source's would keep the original words.
+  const triggers = (t.source.triggers ?? []).filter((tr) => !tr.sets?.length).map((tr) => tr.name);
   return {
     table: t.table,
     columns,

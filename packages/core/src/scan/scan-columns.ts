@@ -21,7 +21,7 @@ import type { PiiDictionaries } from '../pii/dictionaries.js';
 import type { PiiKind } from '../pii/pii-kind.js';
 import type { Schema, Table } from '../schema-model.js';
 import type { ScanReport, ScannedColumn, ScannedTable } from './scan-model.js';
-import { proposeTransform } from './scan-transform.js';
+import { proposeTransform, type ProposedRule } from './scan-transform.js';
 
 /** One table's sampled values, as a dialect's `sampleColumns` returns them. */
 export interface TableSample {
@@ -48,18 +48,45 @@ interface Working {
   column: ScannedColumn;
 }
 
-function scanned(columnName: string, type: string, verdict: PiiVerdict, column: Table['columns'][number]): ScannedColumn {
-  const { transform, ...options } = proposeTransform(verdict, column);
+/**
+ * A column the target derives from the row's other columns, so it holds nothing the scrub has not
+ * already transformed: a generated column, or a search vector a `tsvector_update_trigger` sets
+ * (scrub keeps that trigger on while it loads). Else `undefined`.
+ */
+function derivedBy(table: Table, column: Table['columns'][number]): string | undefined {
+  if (column.generated) return 'generated column: the target computes it from the scrubbed columns';
+  const trigger = (table.triggers ?? []).find((t) => t.sets?.includes(column.name));
+  return trigger ? `set by trigger ${trigger.name} (tsvector_update_trigger): the target recomputes it from the scrubbed columns` : undefined;
+}
+
+/**
+ * The rule for a column whose values hold personal data no transform can rewrite in place: a
+ * search vector (`tsvector`) that nothing in the target recomputes keeps the original words, as
+ * lexemes, so it goes (`null`, or `generate` where it is NOT NULL).
+ */
+function searchVectorRule(verdict: PiiVerdict, column: Table['columns'][number]): ProposedRule | undefined {
+  if (column.kind !== 'tsvector' || verdict.kinds.length === 0) return undefined;
+  return { transform: column.nullable ? 'null' : 'generate' };
+}
+
+function scanned(table: Table, verdict: PiiVerdict, column: Table['columns'][number]): ScannedColumn {
+  const derived = derivedBy(table, column);
+  const { transform, ...options } = derived ? { transform: 'keep' as const } : (searchVectorRule(verdict, column) ?? proposeTransform(verdict, column));
+  const searchVector = !derived && column.kind === 'tsvector' && verdict.kinds.length > 0;
   return {
-    column: columnName,
-    type,
+    column: column.name,
+    type: column.rawType,
     transform,
     ...(Object.keys(options).length > 0 ? { options } : {}),
     kinds: verdict.kinds,
     confidence: verdict.confidence,
     examined: verdict.examined,
     detected: verdict.detections,
-    reason: verdict.reason,
+    reason: derived
+      ? `${verdict.kinds.length > 0 ? `${verdict.reason}; ` : ''}${derived}`
+      : searchVector
+        ? `${verdict.reason}; a search vector keeps the words of its text and nothing recomputes it here`
+        : verdict.reason,
   };
 }
 
@@ -81,7 +108,7 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
     for (const column of table.columns) {
       const values = sample?.values.get(column.name);
       const verdict = classifyColumnPii({ table, column, ...(values ? { values } : {}), dictionaries: options.dictionaries });
-      columns.set(column.name, { verdict, column: scanned(column.name, column.rawType, verdict, column) });
+      columns.set(column.name, { verdict, column: scanned(table, verdict, column) });
     }
     work.set(key, columns);
   }
