@@ -29,7 +29,13 @@ yes sent send sending received receive order orders delivery deliver delivered d
 evening time per via left right front door gate ring mail email phone number customer client status ok okay`.split(/\s+/),
 );
 
-const SEPARATORS = /([\s,;()[\]{}"'<>|=&!?*]+)/;
+/** What separates tokens: white space (as `\s`) and `,;()[]{}"'<>|=&!?*`. */
+const ASCII_SEPARATORS = new Uint8Array(128);
+for (const c of ' \t\n\v\f\r,;()[]{}"\'<>|=&!?*') ASCII_SEPARATORS[c.charCodeAt(0)] = 1;
+
+function isSeparator(code: number): boolean {
+  return code < 128 ? ASCII_SEPARATORS[code] === 1 : /\s/.test(String.fromCharCode(code));
+}
 
 function kindOf(token: string): FakeKind | undefined {
   if (token.includes('@') && isEmail(token)) return 'email';
@@ -62,19 +68,26 @@ export function createTextScrubber(key: ScrubKey, fake: FakeFn, d: PiiDictionari
     if (isPlainWord(token, d) || /^\d{1,3}([.:]\d{1,2})?$/.test(token)) return token;
     return scrambleShape(new KeyedStream(subkey, token), token);
   };
+  // Tokens are the runs between separators, found by a scan (a split with a capturing group made an array per text).
   return (text: string): string => {
-    const parts = text.split(SEPARATORS);
-    for (let i = 0; i < parts.length; i += 2) {
-      const token = parts[i]!;
-      if (token === '') continue;
-      let out = memo.get(token);
-      if (out === undefined) {
-        out = replace(token);
-        if (memo.size >= 1 << 15) memo.clear();
-        memo.set(token, out);
+    let out = '';
+    let start = 0;
+    const n = text.length;
+    for (let i = 0; i <= n; i++) {
+      if (i < n && !isSeparator(text.charCodeAt(i))) continue;
+      if (i > start) {
+        const token = text.slice(start, i);
+        let replaced = memo.get(token);
+        if (replaced === undefined) {
+          replaced = replace(token);
+          if (memo.size >= 1 << 15) memo.clear();
+          memo.set(token, replaced);
+        }
+        out += replaced;
       }
-      parts[i] = out;
+      if (i < n) out += text[i];
+      start = i + 1;
     }
-    return parts.join('');
+    return out;
   };
 }
