@@ -92,6 +92,24 @@ describe.skipIf(!postgres.enabled)('scrub: search vectors (tsvector) do not keep
     for (const s of SURNAMES) expect(dump.includes(s), s).toBe(false);
   });
 
+  it('refuses a target without the trigger that remakes a vector (it would keep an empty one), the target unchanged', async () => {
+    const other = await postgres.create();
+    await other.query(SCHEMA.replace(/CREATE TRIGGER notes_search[^;]*;/, ''));
+    const run = await runCli(['scrub', '--source', source.url, '--url', other.url, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the target lacks trigger notes_search on public.notes (it sets search)');
+    expect((await other.query('SELECT count(*)::int AS n FROM notes'))[0]!['n']).toBe(0);
+  });
+
+  it("writes an empty vector into files, never the source's words", async () => {
+    const out = await mkdtemp(join(tmpdir(), 'understudy-tsv-out-'));
+    const run = await runCli(['scrub', '--source', source.url, '--out', out, '--format', 'csv', '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+    expect(run.code, run.stderr).toBe(0);
+    const csv = (await readFile(join(out, 'public.notes.csv'), 'utf8')).toLowerCase();
+    expect(csv.split('\n').filter((l) => l.length > 0)).toHaveLength(301);
+    for (const s of [...SURNAMES, 'zeb.q', 'zebulon']) expect(csv.includes(s), s).toBe(false);
+  });
+
   it('refuses text on a search vector, naming what applies', async () => {
     const p = JSON.parse(await readFile(policy, 'utf8')) as { tables: Record<string, { columns: Record<string, { transform: string }> }> };
     p.tables['public.docs']!.columns['search']!.transform = 'text';

@@ -68,6 +68,18 @@ export function rowEntity(table: string, entityColumns: readonly number[], row: 
   return `${table}\u0000${entity}`;
 }
 
+/**
+ * Columns an enabled BEFORE INSERT trigger of the table always sets from the row's other columns
+ * (PostgreSQL's `tsvector_update_trigger`: a search vector), with the trigger's name. Scrub keeps
+ * such a trigger on while it loads (every other row trigger is off), so the target recomputes the
+ * column from the scrubbed values.
+ */
+export function derivedByTrigger(table: Pick<Table, 'triggers'>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of table.triggers ?? []) for (const c of t.sets ?? []) out.set(c, t.name);
+  return out;
+}
+
 /** A transform's error, named by its column. */
 export function columnError(error: unknown, where: string): unknown {
   if (error instanceof UsageError) return new UsageError(`${where}: ${error.message}`, { ...(error.hint ? { hint: error.hint } : {}) });
@@ -333,10 +345,16 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   const transformedColumns: string[] = [];
   for (const [key, table] of copiedTables(schema)) {
     const columns = writableColumns(table);
-    const fns = columns.map((c) => resolve(`${key}.${c.name}`));
+    const derived = derivedByTrigger(table);
+    const fns = columns.map((c): Resolved => {
+      const trigger = derived.get(c.name);
+      // The target's trigger makes it from the scrubbed columns. Sent as an empty vector, never the source's (it holds
+      // their words): the trigger overwrites it, and files (which no trigger fills) get a valid, empty one.
+      return trigger ? { f: () => '', applied: `recomputed by the target's trigger ${trigger}`, changes: true, usesEntity: false } : resolve(`${key}.${c.name}`);
+    });
     const pk = (table.primaryKey?.columns ?? []).map((c) => columns.findIndex((x) => x.name === c)).filter((i) => i >= 0);
     const applied = Object.fromEntries(columns.map((c, i) => [c.name, fns[i]!.applied]));
-    columns.forEach((c, i) => fns[i]!.changes && transformedColumns.push(`${key}.${c.name}`));
+    columns.forEach((c, i) => fns[i]!.changes && !derived.has(c.name) && transformedColumns.push(`${key}.${c.name}`));
     const transformed = fns.some((f) => f.changes);
     const valueFns = fns.map((f) => (f.changes ? f.f : undefined));
     const usesEntity = fns.some((f) => f.changes && f.usesEntity);

@@ -10,7 +10,7 @@
  * ```
  */
 import { buildFkGraph, UsageError, type EncoderColumn, type LoadTarget, type Schema, type Sink, type SnapshotReader, type TextRow } from '@understudy/core';
-import type { ScrubPlan, ScrubTablePlan } from './scrub-plan.js';
+import { derivedByTrigger, type ScrubPlan, type ScrubTablePlan } from './scrub-plan.js';
 import type { Subset } from './subset.js';
 import { createLineRewriter, type FieldCodec } from './scrub-lines.js';
 import { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
@@ -102,6 +102,9 @@ export function checkTargetSchema(plan: ScrubPlan, target: Schema): void {
       continue;
     }
     for (const c of t.columns) if (!table.columns.some((x) => x.name === c.name)) lacking.push(`column ${t.table}.${c.name}`);
+    // a column the source's trigger derives is sent empty: the target's own trigger must make it
+    const targetDerived = derivedByTrigger(table);
+    for (const [column, trigger] of derivedByTrigger(t.source)) if (targetDerived.get(column) !== trigger) lacking.push(`trigger ${trigger} on ${t.table} (it sets ${column})`);
   }
   if (lacking.length > 0) {
     throw new UsageError(`the target lacks ${lacking.length === 1 ? '' : `${lacking.length} objects: `}${lacking.slice(0, 10).join(', ')}${lacking.length > 10 ? ', …' : ''}`, {
