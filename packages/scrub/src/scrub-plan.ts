@@ -80,6 +80,24 @@ export function derivedByTrigger(table: Pick<Table, 'triggers'>): Map<string, st
   return out;
 }
 
+/**
+ * A column the target's trigger makes from the scrubbed columns: sent as an empty vector, never the
+ * source's (it holds their words). The trigger overwrites it; files, which no trigger fills, get a
+ * valid, empty one.
+ */
+function derivedColumn(trigger: string): Resolved {
+  return { f: () => '', applied: `recomputed by the target's trigger ${trigger}`, changes: true, usesEntity: false };
+}
+
+/** The table key and column of `schema.table.column`. */
+function columnOf(schema: Schema, qualified: string): { table: string; column: Column } {
+  const dot = qualified.lastIndexOf('.');
+  const tableKey = qualified.slice(0, dot);
+  const column = schema.tables[tableKey]?.columns.find((c) => c.name === qualified.slice(dot + 1));
+  if (!column) throw new UsageError(`a foreign key references ${qualified}, which the source schema does not have`);
+  return { table: tableKey, column };
+}
+
 /** A transform's error, named by its column. */
 export function columnError(error: unknown, where: string): unknown {
   if (error instanceof UsageError) return new UsageError(`${where}: ${error.message}`, { ...(error.hint ? { hint: error.hint } : {}) });
@@ -267,14 +285,6 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   const keyColumns = keyColumnsOf(schema);
   const references = referencesOf(schema);
 
-  const columnOf = (qualified: string): { table: string; column: Column } => {
-    const dot = qualified.lastIndexOf('.');
-    const tableKey = qualified.slice(0, dot);
-    const column = schema.tables[tableKey]?.columns.find((c) => c.name === qualified.slice(dot + 1));
-    if (!column) throw new UsageError(`a foreign key references ${qualified}, which the source schema does not have`);
-    return { table: tableKey, column };
-  };
-
   const permutations = new Map<string, (v: string) => string>();
   const permutationFor = (column: Column, where: string): ((v: string) => string) => {
     const range = integerRange(column.kind, column.unsigned);
@@ -299,7 +309,7 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   const resolve = (qualified: string): Resolved => {
     const done = resolved.get(qualified);
     if (done) return done;
-    const { table, column } = columnOf(qualified);
+    const { table, column } = columnOf(schema, qualified);
     const parent = references.get(qualified);
     let out: Resolved;
     if (parent !== undefined && !resolving.has(parent)) {
@@ -346,12 +356,7 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   for (const [key, table] of copiedTables(schema)) {
     const columns = writableColumns(table);
     const derived = derivedByTrigger(table);
-    const fns = columns.map((c): Resolved => {
-      const trigger = derived.get(c.name);
-      // The target's trigger makes it from the scrubbed columns. Sent as an empty vector, never the source's (it holds
-      // their words): the trigger overwrites it, and files (which no trigger fills) get a valid, empty one.
-      return trigger ? { f: () => '', applied: `recomputed by the target's trigger ${trigger}`, changes: true, usesEntity: false } : resolve(`${key}.${c.name}`);
-    });
+    const fns = columns.map((c) => (derived.has(c.name) ? derivedColumn(derived.get(c.name)!) : resolve(`${key}.${c.name}`)));
     const pk = (table.primaryKey?.columns ?? []).map((c) => columns.findIndex((x) => x.name === c)).filter((i) => i >= 0);
     const applied = Object.fromEntries(columns.map((c, i) => [c.name, fns[i]!.applied]));
     columns.forEach((c, i) => fns[i]!.changes && !derived.has(c.name) && transformedColumns.push(`${key}.${c.name}`));
