@@ -209,9 +209,12 @@ export function detectFromSchema(table: Pick<Table, 'name'>, column: Pick<Column
     if (idOfSomething && !/id$/.test(hit.token)) continue;
     out.push({ kind: hit.kind, detector: hit.detector, source: 'name', confidence: hit.detector === 'name-fragment' ? 0.6 : 0.7, token: hit.token });
   }
-  if (out.length === 0 && nameTokens(column.name).includes('name')) {
-    // `users.name`, `bookings.guest_name`: a name column where the table or the column names people
-    const context = column.name === 'name' ? table.name : `${table.name} ${column.name}`;
+  const tokens = nameTokens(column.name);
+  if (out.length === 0 && tokens.includes('name')) {
+    // `users.name`, `bookings.guest_name`: a name column where the table (for a bare `name`) or the column's other
+    // words name people; `users.avatar_file_name` is a file's name
+    const others = tokens.filter((t) => t !== 'name');
+    const context = others.length === 0 ? table.name : others.join(' ');
     if (PEOPLE_TABLES.test(context)) {
       out.push({ kind: 'person-name', detector: 'people-table-name', source: 'name', confidence: 0.6, token: column.name === 'name' ? table.name : column.name });
     }

@@ -56,6 +56,16 @@ const WEAK_VALUE_DETECTORS = new Set(['entity-names', 'code', 'company-name', 'f
 
 const DATE_KINDS = new Set<Column['kind']>(['date', 'timestamp', 'timestamptz']);
 
+/** Column types that can hold only some kinds (the rest a name may say: `password_changed_at`, `phone_verified`). */
+const KINDS_A_TYPE_HOLDS: Partial<Record<Column['kind'], ReadonlySet<PiiKind>>> = {
+  date: new Set(['birth-date', 'sensitive']),
+  timestamp: new Set(['birth-date', 'sensitive']),
+  timestamptz: new Set(['birth-date', 'sensitive']),
+  time: new Set(['sensitive']),
+  interval: new Set(['sensitive']),
+  boolean: new Set(['sensitive']),
+};
+
 /** Share of values a looser, name-assisted reading accepts (bare digits for a phone, a ZIP code, a card). */
 function looseShare(kind: PiiKind, values: readonly string[]): number {
   const test: ((v: string) => boolean) | undefined = {
@@ -165,6 +175,12 @@ export function classifyColumnPii(input: ColumnPiiInput): PiiVerdict {
   const kept: Detection[] = [];
   for (const hint of schema) {
     if (kept.some((k) => k.kind === hint.kind)) continue;
+    // `reset_password_sent_at timestamp`, `email_verified boolean`: a time or a flag about the thing the name says, never one
+    const holds = KINDS_A_TYPE_HOLDS[input.column.kind];
+    if (hint.source !== 'type' && holds && !holds.has(hint.kind)) {
+      overruled.push(`${hint.source} says ${hint.kind}, but a ${input.column.kind} column holds ${input.column.kind === 'boolean' ? 'a flag' : 'a time'}, not one`);
+      continue;
+    }
     const datesOfBirth = hint.kind === 'birth-date' && birthDateShare(nonNull) >= 0.5;
     if (examined >= MIN_VALUES_TO_OVERRULE && hint.source !== 'type' && !datesOfBirth) {
       if (CHECKABLE.has(hint.kind) && looseShare(hint.kind, nonNull) < 0.5) {
