@@ -11,6 +11,7 @@
  */
 import { UsageError, type Column, type ColumnRule, type FakeKind, type Transform } from '@understudy/core';
 import { FAKE_MIN_LENGTH, scrambleShape, type FakeFn } from './fakes.js';
+import { mapArrayLiteral } from './array-literal.js';
 import { KeyedStream, keyedHex } from './keyed-prf.js';
 import { integerRange } from './int-permutation.js';
 import { mergeBounds, type NumericBounds } from './numeric-bounds.js';
@@ -280,6 +281,11 @@ export function compileColumnTransform(rule: Pick<ColumnRule, 'transform' | 'mas
   checkTransformFits(transform, column, ctx.where);
   if (transform === 'keep') return (v) => v;
   if (transform === 'null') return () => null;
+  if (column.arrayDimensions > 0 && transform !== 'generate') {
+    // `emails text[]`: each element as the column's type would be, the literal written back
+    const element = compileColumnTransform(rule, { ...column, arrayDimensions: 0 }, ctx);
+    return (v, entity, row) => mapArrayLiteral(v, (e) => element(e, entity, row));
+  }
   if (transform.startsWith('fake:')) {
     const kind = transform.slice(5) as FakeKind;
     const max = TEXT_KINDS.has(column.kind) ? column.length : undefined;
