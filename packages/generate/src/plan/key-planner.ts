@@ -141,6 +141,12 @@ function uniqueKeys(table: Table, notes: string[]): UniqueKeyColumns[] {
     }
     keys.push({ name: u.name, columns, ...(u.where !== undefined ? { where: u.where } : {}) });
   }
+  // An exclusion constraint whose every operator is equality (`EXCLUDE USING btree (email WITH =, tenant_id
+  // WITH =) WHERE (verified_at IS NOT NULL)`) is a unique key by another name (NULLs never conflict either).
+  for (const index of table.indexes ?? []) {
+    if (!index.exclusion || index.exclusion.length === 0 || !index.exclusion.every(isEquality) || index.columns.some((c) => c === null)) continue;
+    keys.push({ name: index.name, columns: index.columns as string[], ...(index.where !== undefined ? { where: index.where } : {}) });
+  }
   const columnsId = (k: UniqueKeyColumns): string => [...k.columns].sort().join('\0');
   const full = new Set(keys.filter((k) => k.where === undefined).map(columnsId));
   const seen = new Set<string>();
@@ -154,6 +160,9 @@ function uniqueKeys(table: Table, notes: string[]): UniqueKeyColumns[] {
     })
     .sort((a, b) => Number(a.where !== undefined) - Number(b.where !== undefined) || a.columns.length - b.columns.length);
 }
+
+/** `=`, as an exclusion constraint spells it: `=`, `OPERATOR(=)`, `OPERATOR(pg_catalog.=)` (citext's is `public.=`). */
+const isEquality = (operator: string): boolean => /^(?:OPERATOR\((?:[\w$"]+\.)?=\)|(?:[\w$"]+\.)?=)$/i.test(operator.trim());
 
 /** A text column whose values no CHECK shapes (no LIKE, regex, IN list, exclusion or lower-case rule). */
 function plainText(rules: ColumnRules | undefined): boolean {
