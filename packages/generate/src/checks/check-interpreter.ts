@@ -425,6 +425,9 @@ function quantified(node: Extract<CheckNode, { type: 'quantified' }>, columnOf: 
   }
   const column = columnOf(node.left);
   const values = listOf(node.right);
+  const json = column === undefined ? jsonTypeofColumn(node.left, columnOf) : undefined;
+  if (json !== undefined && values !== undefined && node.op === '=' && node.quantifier === 'any') return jsonKinds(json, 'in', values);
+  if (json !== undefined && values !== undefined && node.op === '<>' && node.quantifier === 'all') return jsonKinds(json, 'not in', values);
   if (column === undefined || values === undefined) throw new NotInterpretable(describeNode(node));
   if (node.op === '=' && node.quantifier === 'any') return [{ type: 'in', column, values }];
   if (node.op === '<>' && node.quantifier === 'all') return [{ type: 'notIn', column, values }];

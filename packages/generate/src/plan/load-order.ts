@@ -36,7 +36,7 @@ export function planLoadOrder(schema: Schema, graph: FkGraph, loadable: readonly
 /**
  * `loadOrder` (from `planLoadOrder`) re-sorted by the database's work alone, most first (ties
  * keep their place): the order for a target that sets foreign keys aside during the load, where
- * parents need not come first (but do for a table with an INSERT trigger, which may read them). The database starts on its heaviest table at once, while the
+ * parents need not come first (but do for a table whose INSERT trigger fills another: it may read them). The database starts on its heaviest table at once, while the
  * workers make the rest ahead of it.
  *
  * @example
@@ -49,12 +49,12 @@ export function planCostOrder(schema: Schema, loadOrder: readonly string[], rows
     .map((key, at) => ({ key, at, work: databaseWork(schema, rows, key) }))
     .sort((a, b) => b.work - a.work || a.at - b.at)
     .map((t) => t.key);
-  // A table with an INSERT trigger still comes after its parents: the trigger's body may read them
-  // (a trigger that fills a path table from the row's ancestors finds none when they are not in yet).
+  // A table whose INSERT trigger fills another table still comes after its parents: the trigger's body
+  // may read them (one that totals a path's ancestors finds none when they are not in yet).
   const included = new Set(loadOrder);
   const parentsOf = (key: string): string[] => {
     const table = schema.tables[key]!;
-    if (!(table.triggers ?? []).some((t) => t.events.includes('insert'))) return [];
+    if (!(table.triggers ?? []).some((t) => t.events.includes('insert') && t.inserts.length > 0)) return [];
     return [...new Set(table.foreignKeys.map((fk) => fk.references.table))].filter((p) => p !== key && included.has(p));
   };
   const placed = new Set<string>();
