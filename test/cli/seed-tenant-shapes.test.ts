@@ -77,8 +77,12 @@ CREATE TABLE sub_repo_permissions (repo_id integer NOT NULL, user_id integer NOT
   PRIMARY KEY (repo_id, user_id));
 
 -- An exclusion constraint of equalities only: a partial unique key.
-CREATE TABLE user_emails (id bigserial PRIMARY KEY, email citext NOT NULL, verified_at timestamptz, deleted_at timestamptz,
+CREATE TABLE users (id serial PRIMARY KEY, username text NOT NULL);
+CREATE TABLE invitations (user_id integer NOT NULL REFERENCES users (id), email text NOT NULL, UNIQUE (user_id, email));
+CREATE TABLE user_emails (id bigserial PRIMARY KEY, user_id integer NOT NULL REFERENCES users (id), email citext NOT NULL,
+  verified_at timestamptz, deleted_at timestamptz,
   tenant_id integer DEFAULT (current_setting('app.current_tenant'::text))::integer NOT NULL,
+  CONSTRAINT user_emails_no_duplicates_per_user UNIQUE (user_id, email),
   CONSTRAINT user_emails_unique_verified_email EXCLUDE USING btree (email WITH =, tenant_id WITH =) WHERE (verified_at IS NOT NULL AND deleted_at IS NULL));
 
 -- An INSERT trigger that reads the changed path's ancestors: they must be loaded before its rows.
@@ -120,6 +124,8 @@ async function expectShapes(query: Query): Promise<void> {
   expect(await count(query, 'SELECT count(*) FROM prompt_tags')).toBe(ROWS);
   expect(await count(query, "SELECT count(*) FROM prompt_tags WHERE name !~ '^[a-zA-Z0-9](?:[a-zA-Z0-9]|[-._\\s](?=[a-zA-Z0-9]))*-?$'")).toBe(0);
   expect(await count(query, 'SELECT count(*) FROM (SELECT 1 FROM prompt_tags GROUP BY tenant_id, name HAVING count(*) > 1) d')).toBe(0);
+  // As short as the key allows, not as long as the column does.
+  expect(await count(query, 'SELECT max(char_length(name)) FROM prompt_tags')).toBeLessThanOrEqual(12);
   expect(await count(query, 'SELECT count(*) FROM prompt_tag_mappings m JOIN prompt_tags t ON t.id = m.prompt_tag_id')).toBe(ROWS);
 
   // JSON of the type and keys the CHECKs ask for.
@@ -138,7 +144,9 @@ async function expectShapes(query: Query): Promise<void> {
   expect(await count(query, 'SELECT count(*) FROM sub_repo_permissions WHERE array_length(ips, 1) <> array_length(paths, 1)')).toBe(0);
   expect(await count(query, "SELECT count(*) FROM sub_repo_permissions WHERE '' = ANY (ips)")).toBe(0);
 
-  // No two verified, undeleted emails of a tenant are equal.
+  // Emails numbered within their user still read as addresses; no two verified, undeleted emails of a tenant are equal.
+  expect(await count(query, "SELECT count(*) FROM user_emails WHERE email NOT LIKE '%_@_%._%'")).toBe(0);
+  expect(await count(query, "SELECT count(*) FROM invitations WHERE email LIKE '%_@_%._%'")).toBe(ROWS);
   expect(await count(query, 'SELECT count(*) FROM user_emails')).toBe(ROWS);
   expect(await count(query, 'SELECT count(*) FROM user_emails WHERE verified_at IS NOT NULL AND deleted_at IS NULL')).toBeGreaterThan(0);
   expect(await count(query, 'SELECT count(*) FROM (SELECT 1 FROM user_emails WHERE verified_at IS NOT NULL AND deleted_at IS NULL GROUP BY email, tenant_id HAVING count(*) > 1) d')).toBe(0);
