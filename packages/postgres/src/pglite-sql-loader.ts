@@ -251,8 +251,7 @@ async function runOne(conn: Kysely<any>, file: string, statement: SqlStatement, 
         );
         await sql`select set_config(${setting}, ${value}, false)`.execute(conn);
         notes.push(
-          `set ${setting} = '${value}' for the load from line ${statement.line}: the file reads it with current_setting() ` +
-            `(a setting its application sets per session) and does not set it`,
+          `set ${setting} = '${value}' for the load from line ${statement.line}: the file reads it with current_setting() ` + `(a setting its application sets per session) and does not set it`,
         );
         continue;
       }

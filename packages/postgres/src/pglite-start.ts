@@ -98,7 +98,13 @@ function preloadLibraries(dir: string): string[] {
     } catch {
       continue;
     }
-    for (const m of text.matchAll(/^\s*shared_preload_libraries\s*=\s*'?([^'#\n]*)'?/gm)) names.push(...m[1]!.split(',').map((n) => n.trim()).filter(Boolean));
+    for (const m of text.matchAll(/^\s*shared_preload_libraries\s*=\s*'?([^'#\n]*)'?/gm))
+      names.push(
+        ...m[1]!
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean),
+      );
   }
   return names;
 }

@@ -204,11 +204,7 @@ export class PostgresLoadSink implements Sink {
       // A DEFAULT that reads a setting the application sets per session (`current_setting('app.current_tenant')`)
       // is evaluated for the rows a trigger inserts: give the setting a value for the load when the session has none.
       for (const [name, value] of settingsReadByDefaults(options.schema)) {
-        const set = await sink.#run<{ v: string }>(
-          'setting what the defaults read',
-          `SELECT set_config($1, $2, true) AS v WHERE coalesce(current_setting($1, true), '') = ''`,
-          [name, value],
-        );
+        const set = await sink.#run<{ v: string }>('setting what the defaults read', `SELECT set_config($1, $2, true) AS v WHERE coalesce(current_setting($1, true), '') = ''`, [name, value]);
         if (set.length > 0) sink.#notes.push(`set ${name} = '${value}' for the load: column defaults read it with current_setting(), and this session had no value`);
       }
       const tables = loadableTables(options.schema);

@@ -49,7 +49,47 @@ export interface CheckParseOptions {
 
 type Token = { kind: 'ident'; text: string; quoted: boolean } | { kind: 'string'; text: string } | { kind: 'number'; text: string } | { kind: 'op'; text: string } | { kind: 'end' };
 
-const OPERATORS = ['!~~*', '~~*', '<=>', '!~~', '!~*', '->>', '#>>', '::', '->', '#>', '?|', '?&', '@>', '<@', '<>', '!=', '<=', '>=', '~~', '~*', '!~', '||', '&&', '=', '<', '>', '~', '+', '-', '*', '/', '%', '(', ')', '[', ']', ',', '.', '?'];
+const OPERATORS = [
+  '!~~*',
+  '~~*',
+  '<=>',
+  '!~~',
+  '!~*',
+  '->>',
+  '#>>',
+  '::',
+  '->',
+  '#>',
+  '?|',
+  '?&',
+  '@>',
+  '<@',
+  '<>',
+  '!=',
+  '<=',
+  '>=',
+  '~~',
+  '~*',
+  '!~',
+  '||',
+  '&&',
+  '=',
+  '<',
+  '>',
+  '~',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '.',
+  '?',
+];
 
 function tokenize(text: string, options: CheckParseOptions): Token[] {
   const tokens: Token[] = [];
