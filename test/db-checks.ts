@@ -61,7 +61,9 @@ export async function checkSeededDatabase(t: CheckTarget, schema: Schema, expect
       const orphans = await scalar(t, `SELECT count(*) AS n FROM ${name} c LEFT JOIN ${parent} p ON ${on} WHERE ${notNull} AND p.${t.quote(fk.references.columns[0]!)} IS NULL`);
       if (orphans > 0) problems.push(`${tableKey}: ${orphans} orphan rows for foreign key ${fk.name} → ${fk.references.table}`);
     }
-    const keys = [...(table.primaryKey ? [{ columns: table.primaryKey.columns, expressions: undefined, where: undefined }] : []), ...table.uniques];
+    // An exclusion constraint of equalities only (`EXCLUDE USING btree (email WITH =, tenant_id WITH =)`) is a unique key.
+    const exclusionKeys = (table.indexes ?? []).filter((i) => i.exclusion && i.exclusion.length > 0 && i.exclusion.every((o) => /^(?:OPERATOR\()?(?:[\w$"]+\.)?=\)?$/i.test(o.trim())));
+    const keys = [...(table.primaryKey ? [{ columns: table.primaryKey.columns, expressions: undefined, where: undefined }] : []), ...table.uniques, ...exclusionKeys];
     for (const key of keys) {
       // An expression part of a unique index is `null` in columns and spelled, in order, in expressions.
       const expressions = [...(key.expressions ?? [])];

@@ -23,6 +23,7 @@
 import { readTextFile, splitSql, SqlFileError, type SqlStatement } from '@understudy/core';
 import { sql, type Kysely } from 'kysely';
 import { isPgliteExtension, PGLITE_EXTENSIONS } from './pglite-extensions.js';
+import { sessionSettingValue } from './postgres-session-settings.js';
 
 export interface SqlFile {
   readonly file: string;
@@ -200,7 +201,7 @@ export async function runSqlStatements(db: Kysely<any>, file: string, statements
           notes.push(`skipped ${database[1]!.toUpperCase()} DATABASE (line ${statement.line}): the file is loaded into this database`);
           continue;
         }
-        if (await runOne(conn, file, statement, options, notes)) executed++;
+        if (await runOne(conn, file, statement, options, notes, statements)) executed++;
       }
     } finally {
       // Dumps empty search_path and set other session state; leave the connection as we found it.
@@ -218,8 +219,9 @@ interface PgErrorLike {
   readonly detail?: string;
 }
 
-async function runOne(conn: Kysely<any>, file: string, statement: SqlStatement, options: RunSqlOptions, notes: string[]): Promise<boolean> {
+async function runOne(conn: Kysely<any>, file: string, statement: SqlStatement, options: RunSqlOptions, notes: string[], statements: readonly SqlStatement[]): Promise<boolean> {
   const created = new Set<string>();
+  const settings = new Set<string>();
   for (;;) {
     try {
       await sql.raw(statement.text).execute(conn);
@@ -236,6 +238,22 @@ async function runOne(conn: Kysely<any>, file: string, statement: SqlStatement, 
       if (error.code === '42704' && /^SET\s/i.test(statement.text) && /configuration parameter/.test(error.message)) {
         notes.push(`skipped ${statement.text} (line ${statement.line}): ${error.message}`);
         return false;
+      }
+      // A custom setting (`app.current_tenant`) that a DEFAULT or a function reads with current_setting():
+      // the application sets it per session, the file does not. Set it for the load, to a value of the type
+      // the file casts it to, and say so.
+      const setting = /^unrecognized configuration parameter "([A-Za-z_][\w$]*\.[\w$.]+)"$/.exec(error.message)?.[1];
+      if (error.code === '42704' && setting !== undefined && !settings.has(setting)) {
+        settings.add(setting);
+        const value = sessionSettingValue(
+          setting,
+          statements.filter((st) => st.kind === 'sql').map((st) => st.text),
+        );
+        await sql`select set_config(${setting}, ${value}, false)`.execute(conn);
+        notes.push(
+          `set ${setting} = '${value}' for the load from line ${statement.line}: the file reads it with current_setting() ` + `(a setting its application sets per session) and does not set it`,
+        );
+        continue;
       }
       throw sqlFileError(file, statement, error, raw, options.skipExtensions);
     }

@@ -17,8 +17,9 @@ import { readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Extensions, PGlite } from '@electric-sql/pglite';
+import type { Extensions, PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { makeDirectory, UsageError } from '@understudy/core';
+import { isPgliteExtension, loadPgliteExtensions } from './pglite-extensions.js';
 
 export interface StartPgliteOptions {
   /** A data directory to open or create; in memory when absent. */
@@ -87,6 +88,48 @@ async function assertNewDataDir(dir: string): Promise<void> {
   }
 }
 
+/** The libraries a kept cluster's configuration preloads (PGlite writes pg_stat_statements' there). */
+function preloadLibraries(dir: string): string[] {
+  const names: string[] = [];
+  for (const file of ['postgresql.conf', 'postgresql.auto.conf']) {
+    let text = '';
+    try {
+      text = readFileSync(join(dir, file), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/^\s*shared_preload_libraries\s*=\s*'?([^'#\n]*)'?/gm))
+      names.push(
+        ...m[1]!
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean),
+      );
+  }
+  return names;
+}
+
+interface PGliteClass {
+  create(options: PGliteOptions): Promise<PGlite>;
+}
+
+/**
+ * Opens a kept cluster with the extensions it was made with: a library its configuration preloads
+ * (without it PGlite does not start: "PGlite failed to initialize properly"), and, found in its
+ * catalog once open, every other extension it has (without them their types cannot be read or written).
+ */
+async function openCluster(PGlite: PGliteClass, base: PGliteOptions, dir: string): Promise<PGlite> {
+  const has = (names: readonly string[]): string[] => names.filter((n) => isPgliteExtension(n));
+  const extensions: Extensions = { ...(base.extensions ?? {}), ...(await loadPgliteExtensions(has(preloadLibraries(dir)))) };
+  const pglite = await PGlite.create({ ...base, extensions });
+  const installed = (await pglite.query<{ extname: string }>('select extname from pg_extension')).rows.map((r: { extname: string }) => r.extname);
+  const needed = await loadPgliteExtensions(has(installed));
+  const missing = Object.keys(needed).filter((k) => !(k in extensions));
+  if (missing.length === 0) return pglite;
+  await pglite.close();
+  return PGlite.create({ ...base, extensions: { ...extensions, ...needed } });
+}
+
 /** Starts a PGlite, from the cached initialised cluster when the instance is new. */
 export async function startPglite(options: StartPgliteOptions = {}): Promise<PGlite> {
   // Imported here so that connecting to a server never loads the WebAssembly engine.
@@ -99,7 +142,7 @@ export async function startPglite(options: StartPgliteOptions = {}): Promise<PGl
     // session, so it gets room for ~40,000 relations' locks (~20 MB).
     startParams: [...PGlite.defaultStartParams, '-c', `max_locks_per_transaction=${PGLITE_MAX_LOCKS_PER_TRANSACTION}`],
   };
-  if (options.dataDir && isCluster(options.dataDir)) return PGlite.create(base);
+  if (options.dataDir && isCluster(options.dataDir)) return openCluster(PGlite, base, options.dataDir);
   if (options.dataDir) await assertNewDataDir(options.dataDir);
 
   const path = pgliteTemplatePath();

@@ -42,6 +42,7 @@ import {
 } from '@understudy/core';
 import { readBinaryCodecs } from './postgres-binary-codecs.js';
 import { nonEmptyTables, readExistingRows } from './postgres-existing-rows.js';
+import { settingsReadByDefaults } from './postgres-session-settings.js';
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, type BinaryCodec, type BinaryCopyOptions } from './postgres-binary-copy-encoder.js';
 import {
   advanceSequenceSql,
@@ -200,6 +201,12 @@ export class PostgresLoadSink implements Sink {
       await sink.#run('starting the load', 'SET CONSTRAINTS ALL DEFERRED');
       // A statement waiting on another session's lock gives up, naming it, instead of waiting silently.
       await sink.#run('starting the load', `SET LOCAL lock_timeout = ${Math.round(options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS)}`);
+      // A DEFAULT that reads a setting the application sets per session (`current_setting('app.current_tenant')`)
+      // is evaluated for the rows a trigger inserts: give the setting a value for the load when the session has none.
+      for (const [name, value] of settingsReadByDefaults(options.schema)) {
+        const set = await sink.#run<{ v: string }>('setting what the defaults read', `SELECT set_config($1, $2, true) AS v WHERE coalesce(current_setting($1, true), '') = ''`, [name, value]);
+        if (set.length > 0) sink.#notes.push(`set ${name} = '${value}' for the load: column defaults read it with current_setting(), and this session had no value`);
+      }
       const tables = loadableTables(options.schema);
       if (tables.length > 0) {
         const missing = await sink.#run<{ key: string }>('checking that the tables exist', missingTablesSql, [tables.map(qualifiedTable)]);

@@ -10,6 +10,10 @@
 
 export type Scalar = string | number | boolean;
 
+/** What `jsonb_typeof` / `json_typeof` return. */
+export const JSON_KINDS = ['object', 'array', 'string', 'number', 'boolean', 'null'] as const;
+export type JsonKind = (typeof JSON_KINDS)[number];
+
 /** A bound: a number, a text (a date, a timestamp, a number written as text) or `now` (the plan's reference time). */
 export interface Bound {
   readonly value: number | string;
@@ -34,7 +38,13 @@ export type ColumnConstraint =
   | { readonly type: 'nulls'; readonly columns: readonly string[]; readonly patterns: readonly string[] }
   /** Array sizes: `cardinality(x)` counts every element (`all`), `array_length(x, 1)` the first dimension. */
   | { readonly type: 'items'; readonly column: string; readonly dimension: 'all' | 'first'; readonly min?: number; readonly max?: number }
-  | { readonly type: 'json'; readonly column: string }
+  /** Valid JSON (`json_valid(x)`); with `kinds`, of one of these JSON types (`jsonb_typeof(x) = 'array'`). */
+  | { readonly type: 'json'; readonly column: string; readonly kinds?: readonly JsonKind[] }
+  /**
+   * A key of a JSON document (`doc ? 'PackageGlob'`, `(doc ->> 'name') <> ''`, `doc ->> 'kind' = 'a'`): present
+   * with a non-empty text (of `values` when given), or absent (`NOT (doc ? 'key')`).
+   */
+  | { readonly type: 'jsonKey'; readonly column: string; readonly key: string; readonly present: boolean; readonly values?: readonly string[] }
   | { readonly type: 'case'; readonly column: string; readonly case: 'lower' | 'upper' }
   /** `col = btrim(col)`: generated text never has surrounding spaces, so this holds by construction. */
   | { readonly type: 'trimmed'; readonly column: string };

@@ -72,6 +72,26 @@ describe('interpretCheck: PostgreSQL spellings (pg_get_constraintdef)', () => {
     expect(only('(birth_date < CURRENT_DATE)')).toEqual([{ type: 'range', column: 'birth_date', max: { value: 'now', exclusive: true } }]);
   });
 
+  it('JSON types and keys, booleans as conditions, parallel arrays (a multi-tenant schema)', () => {
+    expect(only("(jsonb_typeof(doc) = 'array'::text)")).toEqual([{ type: 'json', column: 'doc', kinds: ['array'] }]);
+    expect(only("(jsonb_typeof(doc) <> 'null'::text)")).toEqual([{ type: 'json', column: 'doc', kinds: ['object', 'array', 'string', 'number', 'boolean'] }]);
+    expect(only("(json_typeof(doc) = ANY (ARRAY['object'::text, 'array'::text]))")[0]).toMatchObject({ type: 'json', column: 'doc' });
+    expect(only("((doc ? 'VersionGlob'::text) AND ((doc ->> 'PackageName'::text) <> ''::text) AND (NOT (doc ? 'PackageGlob'::text)) AND ((doc ->> 'kind'::text) = 'npm'::text))")).toEqual([
+      { type: 'jsonKey', column: 'doc', key: 'VersionGlob', present: true },
+      { type: 'jsonKey', column: 'doc', key: 'PackageName', present: true },
+      { type: 'jsonKey', column: 'doc', key: 'PackageGlob', present: false },
+      { type: 'jsonKey', column: 'doc', key: 'kind', present: true, values: ['npm'] },
+    ]);
+    expect(pg('(((a IS NOT NULL) AND (x IS FALSE)) OR ((a IS NULL) AND (x IS TRUE)))').constraints).toEqual([
+      { type: 'notNull', column: 'a' },
+      { type: 'in', column: 'x', values: [false] },
+    ]);
+    expect(only('(array_length(tags, 1) = array_length(a, 1))')).toEqual([
+      { type: 'items', column: 'tags', dimension: 'first', min: 3, max: 3 },
+      { type: 'items', column: 'a', dimension: 'first', min: 3, max: 3 },
+    ]);
+  });
+
   it('case and quoted identifiers', () => {
     expect(only('((code)::text = upper((code)::text))')).toEqual([{ type: 'case', column: 'code', case: 'upper' }]);
     expect(only('(length("Name") > 1)')).toEqual([{ type: 'length', column: 'Name', min: 2 }]);

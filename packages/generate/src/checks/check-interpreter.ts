@@ -19,7 +19,7 @@
  * ```
  */
 import { CheckParseError, parseCheck, type CheckNode } from './check-parser.js';
-import type { Bound, CheckInterpretation, ColumnConstraint, Scalar } from './check-constraints.js';
+import { JSON_KINDS, type Bound, type CheckInterpretation, type ColumnConstraint, type Scalar } from './check-constraints.js';
 import { nullPatternsOf } from './null-patterns.js';
 
 export interface InterpretOptions {
@@ -32,6 +32,9 @@ export interface InterpretOptions {
 }
 
 class NotInterpretable extends Error {}
+
+/** The size of each of two arrays a CHECK keeps the same size (parallel arrays): the same in every row. */
+const PARALLEL_ITEMS = 3;
 
 const LENGTH_FUNCTIONS = new Set(['length', 'char_length', 'character_length', 'octet_length', 'len']);
 const TRIM_FUNCTIONS = new Set(['btrim', 'trim', 'ltrim', 'rtrim']);
@@ -288,8 +291,56 @@ function columnComparison(op: string, left: CheckNode, right: CheckNode, lc: str
   return compare(column, effective, s);
 }
 
+/** A JSON column under `jsonb_typeof(x)` / `json_typeof(x)`. */
+function jsonTypeofColumn(node: CheckNode, columnOf: ColumnOf): string | undefined {
+  if (node.type === 'cast') return jsonTypeofColumn(node.arg, columnOf);
+  if (node.type !== 'call' || (node.name !== 'jsonb_typeof' && node.name !== 'json_typeof') || node.args.length !== 1) return undefined;
+  const arg = node.args[0]!;
+  return columnOf(arg.type === 'cast' ? arg.arg : arg);
+}
+
+/** `jsonb_typeof(x) = 'array'`, `<> 'null'`, `IN ('object', 'array')`: the JSON types x may hold. */
+function jsonKinds(column: string, op: '=' | '<>' | 'in' | 'not in', values: readonly Scalar[]): ColumnConstraint[] {
+  const named = JSON_KINDS.filter((k) => values.includes(k));
+  const kinds = op === '=' || op === 'in' ? named : JSON_KINDS.filter((k) => !named.includes(k));
+  return [{ type: 'json', column, kinds }];
+}
+
+/** `doc ->> 'key'` (or `doc -> 'key'`): the JSON column and the key. */
+function jsonFieldOf(node: CheckNode, columnOf: ColumnOf): { column: string; key: string } | undefined {
+  if (node.type === 'cast') return jsonFieldOf(node.arg, columnOf);
+  if (node.type !== 'binary' || (node.op !== '->>' && node.op !== '->')) return undefined;
+  const column = columnOf(node.left);
+  const key = scalarOf(node.right);
+  if (column === undefined || key === undefined || key === 'now' || typeof key.value !== 'string') return undefined;
+  return { column, key: key.value };
+}
+
+/** `doc ? 'key'`: the JSON column and the key. */
+function jsonHasKey(node: CheckNode, columnOf: ColumnOf): { column: string; key: string } | undefined {
+  if (node.type !== 'binary' || node.op !== '?') return undefined;
+  const column = columnOf(node.left);
+  const key = scalarOf(node.right);
+  if (column === undefined || key === undefined || key === 'now' || typeof key.value !== 'string') return undefined;
+  return { column, key: key.value };
+}
+
 function binary(op: string, left: CheckNode, right: CheckNode, columnOf: ColumnOf): ColumnConstraint[] {
   if (['~~', '~~*', '~', '~*'].includes(op)) return patternMatch(op, left, right, columnOf);
+  const has = op === '?' ? jsonHasKey({ type: 'binary', op, left, right }, columnOf) : undefined;
+  if (has) return [{ type: 'jsonKey', ...has, present: true }];
+  const field = jsonFieldOf(left, columnOf) ?? jsonFieldOf(right, columnOf);
+  if (field !== undefined && (op === '=' || op === '<>')) {
+    const s = scalarOf(jsonFieldOf(left, columnOf) ? right : left);
+    if (s !== undefined && s !== 'now' && s.value === '' && op === '<>') return [{ type: 'jsonKey', ...field, present: true }];
+    if (s !== undefined && s !== 'now' && s.value !== '' && op === '=') return [{ type: 'jsonKey', ...field, present: true, values: [String(s.value)] }];
+  }
+  const jl = jsonTypeofColumn(left, columnOf);
+  const jr = jsonTypeofColumn(right, columnOf);
+  if ((jl !== undefined || jr !== undefined) && (op === '=' || op === '<>')) {
+    const s = scalarOf(jl !== undefined ? right : left);
+    if (s !== undefined && s !== 'now' && typeof s.value === 'string') return jsonKinds((jl ?? jr)!, op, [s.value]);
+  }
   if (['!~~', '!~~*', '!~', '!~*'].includes(op)) throw new NotInterpretable(`negated pattern ${op}`);
   if (!(op in FLIP)) throw new NotInterpretable(`operator ${op}`);
 
@@ -298,6 +349,10 @@ function binary(op: string, left: CheckNode, right: CheckNode, columnOf: ColumnO
   if (lc !== undefined || rc !== undefined) return columnComparison(op, left, right, lc, rc, columnOf);
   const li = itemsColumnOf(left, columnOf);
   const ri = itemsColumnOf(right, columnOf);
+  if (li !== undefined && ri !== undefined && op === '=') {
+    // Parallel arrays (`array_length(ips, 1) = array_length(paths, 1)`): every row gives both the same size.
+    return [li, ri].map((a) => ({ type: 'items', column: a.column, dimension: a.dimension, min: PARALLEL_ITEMS, max: PARALLEL_ITEMS }) as const);
+  }
   if (li !== undefined || ri !== undefined) {
     const items = (li ?? ri)!;
     const other = li !== undefined ? right : left;
@@ -355,6 +410,8 @@ function inList(node: Extract<CheckNode, { type: 'in' }>, columnOf: ColumnOf): C
     if (s === undefined || s === 'now') throw new NotInterpretable(`IN item ${describeNode(item)}`);
     values.push(s.value);
   }
+  const json = column === undefined ? jsonTypeofColumn(node.arg, columnOf) : undefined;
+  if (json !== undefined) return jsonKinds(json, node.negated ? 'not in' : 'in', values);
   if (column === undefined) throw new NotInterpretable(`IN on an expression: ${describeNode(node.arg)}`);
   return [{ type: node.negated ? 'notIn' : 'in', column, values }];
 }
@@ -368,6 +425,9 @@ function quantified(node: Extract<CheckNode, { type: 'quantified' }>, columnOf: 
   }
   const column = columnOf(node.left);
   const values = listOf(node.right);
+  const json = column === undefined ? jsonTypeofColumn(node.left, columnOf) : undefined;
+  if (json !== undefined && values !== undefined && node.op === '=' && node.quantifier === 'any') return jsonKinds(json, 'in', values);
+  if (json !== undefined && values !== undefined && node.op === '<>' && node.quantifier === 'all') return jsonKinds(json, 'not in', values);
   if (column === undefined || values === undefined) throw new NotInterpretable(describeNode(node));
   if (node.op === '=' && node.quantifier === 'any') return [{ type: 'in', column, values }];
   if (node.op === '<>' && node.quantifier === 'all') return [{ type: 'notIn', column, values }];
@@ -439,8 +499,18 @@ function makeInterpreter(options: InterpretOptions) {
       case 'in':
         return interpret({ ...arg, negated: !arg.negated });
       case 'binary':
+        if (arg.op === '?') {
+          const has = jsonHasKey(arg, columnOf);
+          if (has) return [{ type: 'jsonKey', ...has, present: false }];
+        }
         if (arg.op in NEGATE) return binary(NEGATE[arg.op]!, arg.left, arg.right, columnOf);
         throw new NotInterpretable(`NOT ${describeNode(arg)}`);
+      case 'column': {
+        // `NOT flag`, `flag IS FALSE` (the parser spells both so): the boolean is false.
+        const column = columnOf(arg);
+        if (column !== undefined) return [{ type: 'in', column, values: [false] }];
+        throw new NotInterpretable(`NOT ${describeNode(arg)}`);
+      }
       case 'quantified':
         if (arg.op === '=' && arg.quantifier === 'any') return interpret({ ...arg, op: '<>', quantifier: 'all' });
         if (arg.op === '<>' && arg.quantifier === 'all') return interpret({ ...arg, op: '=', quantifier: 'any' });
@@ -466,6 +536,8 @@ function makeInterpreter(options: InterpretOptions) {
       case 'isnull': {
         const column = columnOf(node.arg);
         if (column !== undefined && node.negated) return [{ type: 'notNull', column }];
+        const field = node.negated ? jsonFieldOf(node.arg, columnOf) : undefined;
+        if (field) return [{ type: 'jsonKey', ...field, present: true }];
         throw new NotInterpretable(describeNode(node));
       }
       case 'between':
@@ -476,6 +548,12 @@ function makeInterpreter(options: InterpretOptions) {
         return quantified(node, columnOf);
       case 'call':
         return call(node, columnOf);
+      case 'column': {
+        // A boolean column as the condition (`flag`, `flag IS TRUE`): it is true.
+        const column = columnOf(node);
+        if (column !== undefined) return [{ type: 'in', column, values: [true] }];
+        throw new NotInterpretable(describeNode(node));
+      }
       default:
         throw new NotInterpretable(describeNode(node));
     }

@@ -49,7 +49,47 @@ export interface CheckParseOptions {
 
 type Token = { kind: 'ident'; text: string; quoted: boolean } | { kind: 'string'; text: string } | { kind: 'number'; text: string } | { kind: 'op'; text: string } | { kind: 'end' };
 
-const OPERATORS = ['!~~*', '~~*', '<=>', '!~~', '!~*', '::', '<>', '!=', '<=', '>=', '~~', '~*', '!~', '||', '&&', '=', '<', '>', '~', '+', '-', '*', '/', '%', '(', ')', '[', ']', ',', '.'];
+const OPERATORS = [
+  '!~~*',
+  '~~*',
+  '<=>',
+  '!~~',
+  '!~*',
+  '->>',
+  '#>>',
+  '::',
+  '->',
+  '#>',
+  '?|',
+  '?&',
+  '@>',
+  '<@',
+  '<>',
+  '!=',
+  '<=',
+  '>=',
+  '~~',
+  '~*',
+  '!~',
+  '||',
+  '&&',
+  '=',
+  '<',
+  '>',
+  '~',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '.',
+  '?',
+];
 
 function tokenize(text: string, options: CheckParseOptions): Token[] {
   const tokens: Token[] = [];
@@ -311,7 +351,8 @@ class CheckParser {
     return this.binaryLevel(['+', '-'], () => this.parseMul());
   }
   private parseConcat(): CheckNode {
-    return this.binaryLevel(['||'], () => this.parseAdd());
+    // PostgreSQL's other operators bind as `||` does: JSON's `->>`, `->`, `#>>`, `#>`, `?`, `?|`, `?&`, `@>`, `<@`.
+    return this.binaryLevel(['||', '->>', '->', '#>>', '#>', '?', '?|', '?&', '@>', '<@'], () => this.parseAdd());
   }
 
   /** One comparison or IS test on `left`, or undefined when none follows. */

@@ -35,6 +35,20 @@ describe('regex subset', () => {
     expect(() => parseRegex('a^b')).toThrow(RegexSubsetError);
   });
 
+  it('leaves out the alternatives that hold a look-around: what is left matches the whole pattern', () => {
+    // A slug or user name with no trailing or doubled separator (GitHub's rule), a tag name.
+    for (const pattern of ['^[a-zA-Z0-9](?:[a-zA-Z0-9]|[-._\\s](?=[a-zA-Z0-9]))*-?$', '^[a-z\\d](?:[a-z\\d]|-(?=[a-z\\d])){0,38}$', '^(?:x(?!y)|z)+$']) {
+      const re = parseRegex(pattern);
+      const js = new RegExp(pattern);
+      for (let row = 0; row < 300; row++) expect(generateFromRegex(re, rnd.at(row), { maxLength: 39 })).toMatch(js);
+      const layout = enumerationLayout(re, 39)!;
+      expect(layoutCapacity(layout)).toBeGreaterThan(pattern.startsWith('^(?:x') ? 0 : 1000);
+      for (let i = 0; i < 500; i++) expect(stringAtIndex(layout, i * 7919)).toMatch(js);
+    }
+    // A look-around no alternative can leave out (a password rule) stays refused.
+    expect(() => parseRegex('^(?=.*[0-9])[a-z0-9]{8,}$')).toThrow(RegexSubsetError);
+  });
+
   it('enumerates distinct matches for unique columns', () => {
     const layout = enumerationLayout(parseRegex('^[A-C]{2}[0-9]$'))!;
     expect(layoutCapacity(layout)).toBe(90);

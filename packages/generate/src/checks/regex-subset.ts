@@ -2,8 +2,11 @@
  * A subset of regular expressions that Understudy can generate matching strings
  * for: literals, `.`, character classes (`[A-Z0-9_-]`, `[^…]`, `[[:alpha:]]`,
  * `\d \w \s`), groups with alternation, and quantifiers `? * + {n} {n,} {n,m}`,
- * with `^`/`$` only at the ends. Look-arounds, back-references and anchors in the
- * middle are refused (the CHECK is then reported as uninterpreted).
+ * with `^`/`$` only at the ends. An alternative holding a look-around is left out
+ * (`(?:[a-z0-9]|-(?=[a-z0-9]))*`, a slug or user name with no trailing or doubled
+ * dash, generates `[a-z0-9]*`): what the rest matches, the whole pattern matches
+ * too. A look-around no alternative can leave out, back-references and anchors in
+ * the middle are refused (the CHECK is then reported as uninterpreted).
  *
  * A generated string matches the whole pattern, so it also satisfies an
  * unanchored search (`x ~ 'abc'`).
@@ -193,8 +196,13 @@ class RegexParser {
     return this.parseQuantifier({ type: 'repeat', node, min, max });
   }
 
+  /**
+   * The alternatives of a sequence, without those that hold a look-around (or a group every
+   * alternative of which does): each kept one matches only strings the whole pattern matches.
+   */
   parseSequence(depth: number): RegexNode[][] {
     const alternatives: RegexNode[][] = [[]];
+    const dropped = new Set<number>();
     for (;;) {
       const c = this.src[this.i];
       if (c === undefined) break;
@@ -218,13 +226,21 @@ class RegexParser {
         continue;
       } else if (c === '(') {
         this.i++;
-        if (this.src[this.i] === '?') {
+        const around = /^\?<?[=!]/.exec(this.src.slice(this.i));
+        if (around) this.i += around[0].length;
+        else if (this.src[this.i] === '?') {
           if (this.src[this.i + 1] === ':') this.i += 2;
-          else throw new RegexSubsetError('look-arounds and group flags are not supported');
+          else throw new RegexSubsetError('group flags are not supported');
         }
         const inner = this.parseSequence(depth + 1);
         if (this.src[this.i] !== ')') throw new RegexSubsetError('unbalanced (');
         this.i++;
+        if (around || inner.length === 0) {
+          // A look-around, or a group whose every alternative held one: what follows may repeat it zero times.
+          const repeated = this.parseQuantifier({ type: 'chars', chars: 'x' });
+          if (repeated.type !== 'repeat' || nodeMin(repeated) > 0 || around) dropped.add(alternatives.length - 1);
+          continue;
+        }
         node = { type: 'group', alternatives: inner };
       } else if (c === '[') {
         this.i++;
@@ -243,7 +259,7 @@ class RegexParser {
       }
       alternatives[alternatives.length - 1]!.push(this.parseQuantifier(node));
     }
-    return alternatives;
+    return alternatives.filter((_, i) => !dropped.has(i));
   }
 }
 
@@ -259,6 +275,7 @@ export function parseRegex(source: string): ParsedRegex {
   const parser = new RegexParser(source);
   const top = parser.parseSequence(0);
   if (parser.i < source.length) throw new RegexSubsetError(`unexpected ${source[parser.i]}`);
+  if (top.length === 0) throw new RegexSubsetError('look-arounds are not supported where no alternative can leave them out');
   const nodes: RegexNode[] = top.length === 1 ? top[0]! : [{ type: 'group', alternatives: top }];
   return { source, nodes };
 }

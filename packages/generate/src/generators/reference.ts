@@ -61,6 +61,9 @@ export const tuple = defineGenerator({
     /** `code`: the component as a base-36 code of at least this many characters. */
     minLength: z.number().int().min(1).optional(),
     upper: z.boolean().optional(),
+    /** `code`: written between these (an email column's `user…@example.com`). */
+    prefix: z.string().optional(),
+    suffix: z.string().optional(),
   }),
   create(p, env) {
     const pick = env.pick(p.pick);
@@ -91,6 +94,9 @@ export const tuple = defineGenerator({
       }
       case 'code': {
         const width = p.minLength ?? 1;
+        const prefix = p.prefix ?? '';
+        const suffix = p.suffix ?? '';
+        if (prefix !== '' || suffix !== '') return (_rnd, row) => `${prefix}${pick.component(row, c).toString(36).padStart(width, '0')}${suffix}`;
         return p.upper === true ? (_rnd, row) => pick.component(row, c).toString(36).toUpperCase().padStart(width, '0') : (_rnd, row) => pick.component(row, c).toString(36).padStart(width, '0');
       }
     }

@@ -106,17 +106,34 @@ function place(doc: Record<string, unknown>, path: readonly string[], value: unk
 
 export const json = defineGenerator({
   name: 'json',
-  summary: 'a small JSON object (text) with 2…5 common keys, plus the fields generated columns read from it',
-  params: z.object({ minKeys: z.number().int().min(0).default(2), maxKeys: z.number().int().min(0).default(5), fields: z.array(JsonFieldParam).default([]) }),
+  summary: 'a small JSON object (text) with 2…5 common keys, plus the fields generated columns read from it; an array of small objects, a string, a number… when a CHECK asks for that JSON type',
+  params: z.object({
+    minKeys: z.number().int().min(0).default(2),
+    maxKeys: z.number().int().min(0).default(5),
+    fields: z.array(JsonFieldParam).default([]),
+    /** The document's JSON type when a CHECK asks for one other than an object (`jsonb_typeof(x) = 'array'`): an array holds 1…3 small objects. */
+    kind: z.enum(['object', 'array', 'string', 'number', 'boolean', 'null']).default('object'),
+    /** Keys the document must not have (`NOT (doc ? 'key')`). */
+    absent: z.array(z.string()).default([]),
+  }),
   create(p, env) {
     const referenceSeconds = Math.floor(env.referenceTime / 1000);
+    const small = (rnd: AddressRandom): Record<string, unknown> => {
+      const key = JSON_KEYS[rnd.index(JSON_KEYS.length)]!;
+      return { [key]: jsonValue(key, env.faker, rnd) };
+    };
+    if (p.kind === 'array') return (rnd) => JSON.stringify(Array.from({ length: rnd.int(1, 3) }, () => small(rnd)));
+    if (p.kind === 'string') return (rnd) => JSON.stringify(word(env.faker, rnd));
+    if (p.kind === 'number') return (rnd) => JSON.stringify(rnd.int(0, 1000));
+    if (p.kind === 'boolean') return (rnd) => JSON.stringify(rnd.fraction() < 0.5);
+    if (p.kind === 'null') return () => 'null';
     return (rnd) => {
       const n = rnd.int(p.minKeys, Math.max(p.minKeys, p.maxKeys));
       const start = rnd.index(JSON_KEYS.length);
       const doc: Record<string, unknown> = {};
       for (let k = 0; k < n && k < JSON_KEYS.length; k++) {
         const key = JSON_KEYS[(start + k) % JSON_KEYS.length]!;
-        doc[key] = jsonValue(key, env.faker, rnd);
+        if (!p.absent.includes(key)) doc[key] = jsonValue(key, env.faker, rnd);
       }
       for (const field of p.fields) place(doc, field.path, fieldValue(field, env.faker, rnd, referenceSeconds));
       return JSON.stringify(doc);

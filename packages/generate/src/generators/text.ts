@@ -209,6 +209,25 @@ export const template = defineGenerator({
   },
 });
 
+/** Distinct strings a unique regex column's layout must offer before it stops growing: more than any seed writes. */
+const ENOUGH_DISTINCT = 2 ** 40;
+
+/**
+ * The enumeration layout of the shortest strings that still offer `ENOUGH_DISTINCT` values (or all
+ * there are): a tag name under `^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$` in a `text` column of at most
+ * 255 characters is 9 characters long, not 255.
+ */
+function shortLayout(parsed: ReturnType<typeof parseRegex>, maxLength: number | undefined): string[] | undefined {
+  const full = enumerationLayout(parsed, maxLength);
+  if (!full || layoutCapacity(full) < ENOUGH_DISTINCT) return full;
+  const { min } = regexLengthBounds(parsed);
+  for (let length = Math.max(min, 1); length < full.length; length++) {
+    const layout = enumerationLayout(parsed, length);
+    if (layout && layoutCapacity(layout) >= ENOUGH_DISTINCT) return layout;
+  }
+  return full;
+}
+
 export const regex = defineGenerator({
   name: 'regex',
   summary: 'a string matching a regular expression (subset: classes, groups, quantifiers)',
@@ -221,7 +240,7 @@ export const regex = defineGenerator({
   create(p, env) {
     const parsed = parseRegex(p.pattern);
     if (p.unique) {
-      const layout = enumerationLayout(parsed, p.maxLength);
+      const layout = shortLayout(parsed, p.maxLength);
       if (!layout) throw new UsageError(`pattern /${p.pattern}/ cannot be enumerated for a unique column`);
       const perm = createPermutation(layoutCapacity(layout), env.key);
       return (_rnd, row) => stringAtIndex(layout, perm(row));

@@ -379,6 +379,20 @@ describe('buildPlan: load order', () => {
     const light = schemaOf([schema.tables['public.actor']!, schema.tables['public.category']!, schema.tables['public.language']!]);
     expect(buildPlan(light, { seed: 1, rows: 100 }).loadOrder).toEqual(['public.actor', 'public.category', 'public.language']);
   });
+
+  it('keeps a table whose INSERT trigger fills another after its parents, even in the cost order (the trigger may read them)', () => {
+    const schema = schemaOf([
+      tableOf('public', 'paths', [id(), col('name', 'text')], { primaryKey: ['id'] }),
+      tableOf('public', 'totals', [col('path_id', 'integer', { nullable: false }), col('n', 'integer', { nullable: false })]),
+      tableOf('public', 'changes', [id(), col('path_id', 'integer', { nullable: false }), col('note', 'text'), col('kind', 'text')], {
+        primaryKey: ['id'],
+        foreignKeys: [fk('changes_path', ['path_id'], 'public.paths', ['id'])],
+        triggers: [{ name: 'changes_totaled', timing: 'after', events: ['insert'], inserts: ['public.totals'] }],
+      }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, rows: 100 });
+    expect(plan.costOrder!.indexOf('public.paths')).toBeLessThan(plan.costOrder!.indexOf('public.changes'));
+  });
 });
 
 describe('buildPlan: columns a trigger sets', () => {

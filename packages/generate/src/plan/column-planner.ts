@@ -444,6 +444,27 @@ function constraintSpec(ctx: ColumnContext, facts: ElementFacts, reasons: string
       unmet.set(regex.check, `regex /${regex.pattern}/ is outside the supported subset: ${error.message}`);
     }
   }
+  // jsonb_typeof(x) = 'array' (a list of blocks, of ids): documents of that JSON type.
+  const json = shape.arrayDimensions === 0 && (shape.kind === 'json' || shape.kind === 'jsonb' || text);
+  if (json && rules.jsonKinds !== undefined && !rules.jsonKinds.includes('object')) {
+    const kind = rules.jsonKinds[0];
+    if (kind === undefined) {
+      unmet.set(rules.checks[0] ?? 'json', 'its CHECKs allow no JSON type');
+      return undefined;
+    }
+    reasons.push(constraintReason(rules.checks));
+    return { name: 'json', params: { kind } };
+  }
+  // Keys a CHECK names (`doc ? 'PackageGlob' AND (doc ->> 'PackageGlob') <> ''`), with the fields generated columns read.
+  if (json && rules.jsonKeys !== undefined && rules.jsonKeys.length > 0) {
+    reasons.push(constraintReason(rules.checks));
+    const read = (input.jsonFields?.fields ?? []).map((f) => ({ ...f, path: [...f.path], ...(f.values ? { values: [...f.values] } : {}) }));
+    const named = rules.jsonKeys
+      .filter((k) => k.present && !read.some((f) => f.path.length === 1 && f.path[0] === k.key))
+      .map((k) => (k.values ? { path: [k.key], type: 'enum' as const, values: k.values } : { path: [k.key], type: 'text' as const }));
+    const absent = rules.jsonKeys.filter((k) => !k.present).map((k) => k.key);
+    return { name: 'json', params: { fields: [...read, ...named], ...(absent.length > 0 ? { absent } : {}) } };
+  }
   // json_valid() on a text column.
   if (text && rules.json) {
     reasons.push(constraintReason(rules.checks));

@@ -10,7 +10,7 @@
  * rules.min; // { value: 0, exclusive: false }
  * ```
  */
-import type { Bound, ColumnConstraint, Scalar } from '../checks/check-constraints.js';
+import type { Bound, ColumnConstraint, JsonKind, Scalar } from '../checks/check-constraints.js';
 
 export interface ColumnRules {
   min?: Bound;
@@ -29,6 +29,10 @@ export interface ColumnRules {
   case?: 'lower' | 'upper';
   notNull: boolean;
   json: boolean;
+  /** The JSON types it may hold (`jsonb_typeof(x) = 'array'`), every CHECK's together; undefined: any. */
+  jsonKinds?: JsonKind[];
+  /** Keys of the JSON document its CHECKs name: present with a non-empty text (of `values`), or absent. */
+  jsonKeys?: Array<{ key: string; present: boolean; values?: string[] }>;
   /** This column is greater than these columns of the same row. */
   after: Array<{ column: string; strict: boolean; check: string }>;
   /** Names of the CHECKs that constrain this column. */
@@ -130,9 +134,21 @@ export function addConstraint(rules: Map<string, ColumnRules>, constraint: Colum
       r.sources.notNull ??= check;
       break;
     }
-    case 'json':
-      of(constraint.column).json = true;
+    case 'json': {
+      const r = of(constraint.column);
+      r.json = true;
+      if (constraint.kinds) r.jsonKinds = (r.jsonKinds ?? [...constraint.kinds]).filter((k) => constraint.kinds!.includes(k));
       break;
+    }
+    case 'jsonKey': {
+      const r = of(constraint.column);
+      r.json = true;
+      r.jsonKeys ??= [];
+      const known = r.jsonKeys.find((k) => k.key === constraint.key && k.present === constraint.present);
+      if (known && constraint.values) known.values = known.values ? known.values.filter((v) => constraint.values!.includes(v)) : [...constraint.values];
+      else if (!known) r.jsonKeys.push({ key: constraint.key, present: constraint.present, ...(constraint.values ? { values: [...constraint.values] } : {}) });
+      break;
+    }
     case 'case':
       of(constraint.column).case = constraint.case;
       break;

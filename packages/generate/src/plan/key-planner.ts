@@ -22,6 +22,7 @@
  */
 import { IMPLICIT_REFERENCE } from './implicit-references.js';
 import type { Schema, Table, DialectName } from '@understudy/core';
+import { inferSemanticKind } from '../infer/infer-semantic.js';
 import type { GeneratorSpecInput } from '../infer/semantic-intents.js';
 import { formatDate } from '../generators/time-format.js';
 import { emptyRules, type ColumnRules } from './column-rules.js';
@@ -141,6 +142,12 @@ function uniqueKeys(table: Table, notes: string[]): UniqueKeyColumns[] {
     }
     keys.push({ name: u.name, columns, ...(u.where !== undefined ? { where: u.where } : {}) });
   }
+  // An exclusion constraint whose every operator is equality (`EXCLUDE USING btree (email WITH =, tenant_id
+  // WITH =) WHERE (verified_at IS NOT NULL)`) is a unique key by another name (NULLs never conflict either).
+  for (const index of table.indexes ?? []) {
+    if (!index.exclusion || index.exclusion.length === 0 || !index.exclusion.every(isEquality) || index.columns.some((c) => c === null)) continue;
+    keys.push({ name: index.name, columns: index.columns as string[], ...(index.where !== undefined ? { where: index.where } : {}) });
+  }
   const columnsId = (k: UniqueKeyColumns): string => [...k.columns].sort().join('\0');
   const full = new Set(keys.filter((k) => k.where === undefined).map(columnsId));
   const seen = new Set<string>();
@@ -154,6 +161,9 @@ function uniqueKeys(table: Table, notes: string[]): UniqueKeyColumns[] {
     })
     .sort((a, b) => Number(a.where !== undefined) - Number(b.where !== undefined) || a.columns.length - b.columns.length);
 }
+
+/** `=`, as an exclusion constraint spells it: `=`, `OPERATOR(=)`, `OPERATOR(pg_catalog.=)` (citext's is `public.=`). */
+const isEquality = (operator: string): boolean => /^(?:OPERATOR\((?:[\w$"]+\.)?=\)|(?:[\w$"]+\.)?=)$/i.test(operator.trim());
 
 /** A text column whose values no CHECK shapes (no LIKE, regex, IN list, exclusion or lower-case rule). */
 function plainText(rules: ColumnRules | undefined): boolean {
@@ -600,6 +610,9 @@ interface TupleComponents {
   failure?: string;
 }
 
+/** What an email column's code is written between: `user` + code + `@example.com`. */
+const EMAIL_AFFIX = 'user@example.com';
+
 /** One component of a distinct tuple for a column with no role: its domain, or why it has none usable. */
 function valueComponent(input: KeyPlanInput, c: string, component: number, keyLabel: string): { size: number; spec: (pickId: string) => GeneratorSpecInput; reason: string } | string {
   const shape = input.shapes.get(c)!;
@@ -625,13 +638,17 @@ function valueComponent(input: KeyPlanInput, c: string, component: number, keyLa
     return { size: Math.max(0, hi - lo + 1), spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'date', min: formatDate(lo) } }), reason };
   }
   if (isTextKind(shape) && shape.arrayDimensions === 0 && plainText(rules)) {
-    // A plain text column: base-36 codes, as many as its length allows.
+    // A plain text column: base-36 codes, as many as its length allows; an email column's read as addresses
+    // (`user0@example.com`) when it has room for them.
+    const room = Math.min(shape.length ?? Infinity, rules?.maxLength ?? Infinity);
+    const email = shape.kind !== 'char' && rules?.case === undefined && room >= 11 + EMAIL_AFFIX.length && inferSemanticKind(c, { table: input.table.name, kind: shape.kind })?.kind === 'email';
     const length = Math.min(shape.length ?? 11, rules?.maxLength ?? 11, 11);
     const minLength = shape.kind === 'char' ? length : Math.max(1, rules?.minLength ?? 1);
+    const affix = email ? { prefix: 'user', suffix: '@example.com' } : {};
     return {
       size: Math.min(36 ** length, MAX_PERMUTATION_SIZE),
-      spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'code', minLength, upper: rules?.case === 'upper' } }),
-      reason,
+      spec: (pickId) => ({ name: 'tuple', params: { pick: pickId, component, valueType: 'code', minLength, upper: rules?.case === 'upper', ...affix } }),
+      reason: email ? `${reason}, as addresses` : reason,
     };
   }
   return `${c} (${shape.rawType}) holds at most ${input.capacity(c)} distinct values`;
@@ -717,7 +734,7 @@ function planTupleKey(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumn
 }
 
 /** Plans one unique key; the problems it could not solve (the state may then be half changed, see `attempt`). */
-function planKey(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): PlanProblem[] {
+function planKey(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns, shared: ReadonlySet<string> = new Set()): PlanProblem[] {
   const columns = key.columns;
   if (columns.some((c) => !input.shapes.has(c))) return [];
   const satisfied = columns.some((c) => state.injective.has(c)) || state.tuples.some((t) => [...t].every((c) => columns.includes(c)));
@@ -726,15 +743,17 @@ function planKey(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): P
   if (columns.some((c) => state.roles.get(c)?.role === 'always-null')) return [];
   const settled = planOneToOne(input, state, key) ?? planAgreeingKey(input, state, key);
   if (settled !== undefined) return settled;
+  // A column in another unique key too (`(user_id, email)` and `(email, tenant_id)`): distinct on its own, it holds both.
+  if (columns.some((c) => shared.has(c) && !state.roles.has(c)) && planFreeColumn(input, state, { ...key, columns: columns.filter((c) => shared.has(c)) })) return [];
   if (planNumberedInParent(input, state, key) !== undefined) return [];
   if (planFreeColumn(input, state, key)) return [];
   return planTupleKey(input, state, key);
 }
 
 /** Runs `planKey`; on problems, puts the state back as it was. */
-function attempt(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): PlanProblem[] {
+function attempt(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns, shared?: ReadonlySet<string>): PlanProblem[] {
   const before = { roles: new Map(state.roles), picks: { ...state.picks }, unique: new Map(state.unique), injective: new Set(state.injective), tuples: [...state.tuples] };
-  const found = planKey(input, state, key);
+  const found = planKey(input, state, key, shared);
   if (found.length === 0) return found;
   const restore = <K, V>(map: Map<K, V>, from: Map<K, V>): void => {
     map.clear();
@@ -796,8 +815,12 @@ function escape(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns, esc
 function planUniqueKeys(input: KeyPlanInput, state: KeyState, keys: readonly UniqueKeyColumns[]): { problems: PlanProblem[]; notes: string[]; escapes: KeyPlan['escapes'] } {
   const out = { problems: [] as PlanProblem[], notes: [] as string[], escapes: [] as KeyPlan['escapes'] };
   // Any one row is unique: with at most one row no key needs planning.
+  // Columns in more than one key.
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const key of keys) for (const c of new Set(key.columns)) (seen.has(c) ? shared : seen).add(c);
   for (const key of input.rows <= 1 ? [] : keys) {
-    const found = attempt(input, state, key);
+    const found = attempt(input, state, key, shared);
     if (found.length === 0) continue;
     const escaped = escape(input, state, key, out.escapes);
     if (escaped !== undefined) out.notes.push(escaped);

@@ -36,7 +36,7 @@ export function planLoadOrder(schema: Schema, graph: FkGraph, loadable: readonly
 /**
  * `loadOrder` (from `planLoadOrder`) re-sorted by the database's work alone, most first (ties
  * keep their place): the order for a target that sets foreign keys aside during the load, where
- * parents need not come first. The database starts on its heaviest table at once, while the
+ * parents need not come first (but do for a table whose INSERT trigger fills another: it may read them). The database starts on its heaviest table at once, while the
  * workers make the rest ahead of it.
  *
  * @example
@@ -45,10 +45,28 @@ export function planLoadOrder(schema: Schema, graph: FkGraph, loadable: readonly
  * ```
  */
 export function planCostOrder(schema: Schema, loadOrder: readonly string[], rows: ReadonlyMap<string, number>): string[] {
-  return loadOrder
+  const sorted = loadOrder
     .map((key, at) => ({ key, at, work: databaseWork(schema, rows, key) }))
     .sort((a, b) => b.work - a.work || a.at - b.at)
     .map((t) => t.key);
+  // A table whose INSERT trigger fills another table still comes after its parents: the trigger's body
+  // may read them (one that totals a path's ancestors finds none when they are not in yet).
+  const included = new Set(loadOrder);
+  const parentsOf = (key: string): string[] => {
+    const table = schema.tables[key]!;
+    if (!(table.triggers ?? []).some((t) => t.events.includes('insert') && t.inserts.length > 0)) return [];
+    return [...new Set(table.foreignKeys.map((fk) => fk.references.table))].filter((p) => p !== key && included.has(p));
+  };
+  const placed = new Set<string>();
+  const out: string[] = [];
+  const pending = [...sorted];
+  while (pending.length > 0) {
+    const at = pending.findIndex((key) => parentsOf(key).every((p) => placed.has(p)));
+    const [key] = pending.splice(at < 0 ? 0 : at, 1);
+    placed.add(key!);
+    out.push(key!);
+  }
+  return out;
 }
 
 function databaseWork(schema: Schema, rows: ReadonlyMap<string, number>, key: string): number {

@@ -83,8 +83,12 @@ export function applySelectorNulls(input: SelectorNullInput): void {
     } catch {
       continue;
     }
-    if (root.type !== 'binary' || !['=', '<>', '!=', 'is not distinct from', 'is distinct from'].includes(root.op)) continue;
+    if (root.type !== 'binary' || !['=', '<>', '!=', 'is not distinct from', 'is distinct from'].includes(root.op)) {
+      applyGeneral(input, check, root, column);
+      continue;
+    }
     const same = root.op === '=' || root.op === 'is not distinct from';
+    let applied = false;
     for (const [a, b] of [
       [root.left, root.right],
       [root.right, root.left],
@@ -114,7 +118,78 @@ export function applySelectorNulls(input: SelectorNullInput): void {
       });
       check.status = 'interpreted';
       delete check.reason;
+      applied = true;
       break;
     }
+    if (!applied) applyGeneral(input, check, root, column);
   }
+}
+
+/** The name that stands for "the selector's value test holds" among the NULL-pattern columns. */
+const SELECTOR = '\u0000selector';
+
+/**
+ * Any other spelling in which one value test of one column and NULL tests decide the row:
+ * `1 = CASE WHEN kind = 'bool' AND bool_value IS NULL THEN 0 WHEN kind <> 'bool' AND bool_value
+ * IS NOT NULL THEN 0 ELSE 1 END`, `(kind = 'bool' AND v IS NOT NULL) OR (kind <> 'bool' AND v IS
+ * NULL)`. Each value test (all of one column and one value list, or their negations) becomes one
+ * more NULL test, every combination is tried, and the rows where the test holds and where it does
+ * not each take one NULL pattern of the other columns that the CHECK allows there.
+ */
+function applyGeneral(input: SelectorNullInput, check: PlanCheck, root: CheckNode, column: (n: CheckNode) => string | undefined): void {
+  let selector: Selector | undefined;
+  let consistent = true;
+  const rewrite = (node: CheckNode): CheckNode => {
+    const found = selectorOf(node, column);
+    if (found) {
+      const same = selector === undefined || (selector.column === found.column && [...selector.values].sort().join('\u0000') === [...found.values].sort().join('\u0000'));
+      if (!same) consistent = false;
+      selector ??= found;
+      return { type: 'isnull', arg: { type: 'column', name: SELECTOR }, negated: found.positive };
+    }
+    switch (node.type) {
+      case 'binary':
+        return { ...node, left: rewrite(node.left), right: rewrite(node.right) };
+      case 'not':
+      case 'cast':
+      case 'negate':
+        return { ...node, arg: rewrite(node.arg) };
+      case 'case':
+        return {
+          ...node,
+          ...(node.operand ? { operand: rewrite(node.operand) } : {}),
+          whens: node.whens.map((w) => ({ when: rewrite(w.when), then: rewrite(w.then) })),
+          ...(node.else ? { else: rewrite(node.else) } : {}),
+        };
+      default:
+        return node;
+    }
+  };
+  const rewritten = rewrite(root);
+  if (!selector || !consistent) return;
+  const nulls = nullPatternsOf(rewritten, (n) => (n.type === 'column' && n.name === SELECTOR ? SELECTOR : column(n)));
+  const at = nulls?.columns.indexOf(SELECTOR) ?? -1;
+  if (!nulls || at < 0 || nulls.columns.includes(selector.column) || nulls.columns.length < 2) return;
+  const names = nulls.columns.filter((c) => c !== SELECTOR);
+  const members = names.map((c) => input.columns.get(c)!);
+  if (members.some((m) => input.grouped.has(m.name) || m.nullBy !== undefined)) return;
+  const project = (p: string): string => [...p].filter((_, i) => i !== at).join('');
+  const inside = [...new Set(nulls.patterns.filter((p) => p[at] === '1').map(project))];
+  const outside = [...new Set(nulls.patterns.filter((p) => p[at] === '0').map(project))];
+  const fixed = members.map((m) => (!m.load || m.generator === null ? '0' : !input.nullable(m.name) ? '1' : undefined));
+  const fits = (p: string): boolean => [...p].every((bit, i) => fixed[i] === undefined || fixed[i] === bit);
+  const inPattern = inside.filter(fits).sort((x, y) => ones(y) - ones(x))[0];
+  const outPattern = outside.filter(fits).sort((x, y) => ones(x) - ones(y))[0];
+  if (inPattern === undefined || outPattern === undefined) return;
+  const { column: by, values } = selector;
+  members.forEach((m, i) => {
+    if (fixed[i] !== undefined) return;
+    input.columns.set(m.name, {
+      ...m,
+      nullBy: { column: by, values, notNullInside: inPattern[i] === '1', notNullOutside: outPattern[i] === '1', check: check.name },
+      reason: `${m.reason}; NULL or not by ${by} (CHECK ${check.name})`,
+    });
+  });
+  check.status = 'interpreted';
+  delete check.reason;
 }
