@@ -95,3 +95,5 @@ export { OrderedChunks, writeInOrder, type OrderedChunksOptions } from './seed/o
 export { scaleRows, SMALL_TABLE_ROWS, LOOKUP_TABLE_ROWS, type ScaledRows } from './plan/scaled-rows.js';
 /** @internal */
 export { encodeWorkerError, reviveWorkerError } from './workers/worker-errors.js';
+/** Day numbers of civil dates and their `YYYY-MM-DD` text (what scrub's `shift-date` moves). */
+export { daysFromCivil, formatDate } from './generators/time-format.js';

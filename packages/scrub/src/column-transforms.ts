@@ -10,6 +10,7 @@
  * ```
  */
 import { UsageError, type Column, type ColumnRule, type FakeKind, type Transform } from '@understudy/core';
+import { daysFromCivil, formatDate } from '@understudy/generate';
 import { FAKE_MIN_LENGTH, scrambleShape, type FakeFn } from './fakes.js';
 import { mapArrayLiteral } from './array-literal.js';
 import { KeyedStream, keyedHex } from './keyed-prf.js';
@@ -82,30 +83,9 @@ function rowDayOffset(subkey: Buffer, entity: string): number {
   return lastOffset.offset;
 }
 
-/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`; any year, no `Date`). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
-}
-
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-
-/** `YYYY-MM-DD` of a day number (`civil_from_days`). */
-function civilFromDays(days: number): string {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return `${year < 1000 ? String(year).padStart(4, '0') : year}-${pad2(month)}-${pad2(day)}`;
-}
+/** Years 1 to 9999: what a shift may reach. */
+const MIN_DAY = daysFromCivil(1, 1, 1);
+const MAX_DAY = daysFromCivil(9999, 12, 31);
 
 const digitAt = (text: string, i: number): number => text.charCodeAt(i) - 48;
 
@@ -130,9 +110,9 @@ export function shiftDate(text: string, offsetDays: number): string {
   if (!(m1 >= 0 && m1 <= 1 && m2 >= 0 && m2 <= 9 && d1 >= 0 && d1 <= 3 && d2 >= 0 && d2 <= 9)) return text;
   const [month, day] = [m1 * 10 + m2, d1 * 10 + d2];
   if (month < 1 || month > 12 || day < 1) return text; // MySQL's zero dates and zero parts
-  const shifted = civilFromDays(daysFromCivil(year, month, day) + offsetDays);
-  if (shifted.length !== 10 || shifted < '0001') return text;
-  return shifted + text.slice(10);
+  const shifted = daysFromCivil(year, month, day) + offsetDays;
+  if (shifted < MIN_DAY || shifted > MAX_DAY) return text;
+  return formatDate(shifted) + text.slice(10);
 }
 
 /** The allowed values of a number column in units of its scale (integers: units of 1), as [lo, hi]. */
