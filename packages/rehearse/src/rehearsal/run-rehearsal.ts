@@ -107,7 +107,7 @@ async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baselin
   // What the tool creates before its first migration (golang-migrate's schema_migrations), then the baseline.
   const steps = [...(set.toolSetup ? [{ id: 'tool setup', name: set.toolSetup.file, up: set.toolSetup }] : []), ...baseline];
   for (const migration of steps) {
-    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false, skippedRoles: log.roles, ...(signal ? { signal } : {}) });
+    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false, traced: false, skippedRoles: log.roles, ...(signal ? { signal } : {}) });
     log.notes.push(...outcome.skipped.map((s) => skippedNote(`baseline ${describe(migration)}`, s)));
     if (outcome.failure && !isMigrationScript(migration.up)) {
       throw new ConnectionError(`the baseline command failed (${migration.name}): ${outcome.failure.error}`, {
