@@ -103,6 +103,21 @@ function describe(m: Pick<Migration, 'id' | 'name'>): string {
   return m.name && m.name !== m.id ? `${m.id}_${m.name}` : m.id;
 }
 
+/**
+ * The migrations the rehearsal left out (code, `MigrationSet.leftOut`) that the tool applies before
+ * `migration`, said in a clause: a failure of `migration` may come from what they do. Undefined when none.
+ */
+export function leftOutBefore(set: Pick<MigrationSet, 'migrations' | 'leftOut'>, migration: Pick<Migration, 'id' | 'name'>): string | undefined {
+  const index = set.migrations.findIndex((m) => m.id === migration.id && m.name === migration.name);
+  const before = (set.leftOut ?? []).filter((l) => index >= 0 && l.before <= index);
+  if (before.length === 0) return undefined;
+  const last = before.slice(-3).map((l) => l.file);
+  const more = before.length > 3 ? ` and ${before.length - 3} earlier` : '';
+  const kinds = [...new Set(before.map((l) => l.kind))].join(' or ');
+  const one = before.length === 1;
+  return `${one ? `a migration in ${kinds} comes` : `${before.length} migrations in ${kinds} come`} before it that the rehearsal did not run (${last.join(', ')}${more}): if it needs what ${one ? 'that one does' : 'they do'} (a backfill, a data fix), the failure is the rehearsal's, not the history's; rehearse the project's own runner with --command to include ${one ? 'it' : 'them'}`;
+}
+
 async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baseline: readonly Migration[], schema: Schema, log: ServerLevelLog, signal?: AbortSignal): Promise<void> {
   // What the tool creates before its first migration (golang-migrate's schema_migrations), then the baseline.
   const steps = [...(set.toolSetup ? [{ id: 'tool setup', name: set.toolSetup.file, up: set.toolSetup }] : []), ...baseline];
@@ -116,8 +131,11 @@ async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baselin
     }
     if (outcome.failure) {
       const { file, line, error } = outcome.failure;
+      const code = leftOutBefore(set, migration);
       throw new SqlFileError(file !== undefined ? join(set.dir, file) : `${set.dir}/${describe(migration)}`, line ?? 1, `baseline migration ${describe(migration)} failed: ${error}`, {
-        hint: 'The migrations before the pending ones must apply to an empty database. Fix that migration, or choose the pending ones with --pending N / --pending-from NAME.',
+        hint: code
+          ? `${code[0]!.toUpperCase()}${code.slice(1)}. Or choose the pending ones with --pending N / --pending-from NAME.`
+          : 'The migrations before the pending ones must apply to an empty database. Fix that migration, or choose the pending ones with --pending N / --pending-from NAME.',
       });
     }
   }
@@ -347,6 +365,9 @@ export async function runRehearsal(plan: RehearsalPlan, options: RunRehearsalOpt
     // A fingerprint before and after each pending migration: a loss is blamed on the one that caused it.
     const fingerprints: FingerprintLog | undefined = target.fingerprint ? { take: (previous) => target.fingerprint!(previous), steps: [] } : undefined;
     const migrations = await applyPending(target, set, selection.pending, schemaA, log, onProgress, options.signal, fingerprints);
+    const failedAt = migrations.find((m) => m.status === 'failed');
+    const code = failedAt ? leftOutBefore(set, failedAt) : undefined;
+    if (failedAt && code) notes.push(`${failedAt.id} ${failedAt.name} failed, and ${code}`);
     onProgress('snapshot after');
     const schemaB = await target.introspect();
     const dataB = await target.snapshot(schemaB);

@@ -1,0 +1,81 @@
+/**
+ * Classes found rehearsing large real Prisma histories as a new user (docs/corpus.md,
+ * 2026-12-08), each reproduced with a small Prisma folder written for this project and run
+ * through the built CLI, the rehearsal's database kept (a PGlite folder) so that the test's
+ * own SQL can check what the report says:
+ *
+ * - a Prisma-shaped folder whose runner also applies migrations in code (formbricks:
+ *   `<ts>_backfill_workspace_id/migration.ts` between SQL folders): the SQL migration after
+ *   the backfill fails for want of it, and the report says which code migrations came before
+ *   the failure and were not run, instead of "Prisma would fail on it, so it is ignored".
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPglite } from '@understudy/postgres';
+import { RehearsalReportModel } from '@understudy/rehearse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
+
+const work = await mkdtemp(join(tmpdir(), 'understudy-real-prisma-'));
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** A Prisma folder: `migration_lock.toml` and, per entry, `<folder>/<file>` with its text. */
+async function prismaFolder(name: string, files: Record<string, string>): Promise<string> {
+  const dir = join(work, name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'migration_lock.toml'), 'provider = "postgresql"\n');
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(dir, path.split('/')[0]!), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+  return dir;
+}
+
+/** Runs SQL on a PGlite folder the rehearsal kept. */
+async function onKept<T>(dataDir: string, check: (query: (sql: string) => Promise<Array<Record<string, unknown>>>) => Promise<T>): Promise<T> {
+  const conn = await openPglite({ dataDir });
+  try {
+    return await check(async (sql) => (await conn.pglite.query<Record<string, unknown>>(sql)).rows);
+  } finally {
+    await conn.close();
+  }
+}
+
+describe('a Prisma-shaped folder with migrations in code', () => {
+  it('names the code migrations before a failure, which the rehearsal did not run', async () => {
+    const dir = await prismaFolder('code-migrations', {
+      '20260101000000_init/migration.sql':
+        'CREATE TABLE "Workspace" ("id" TEXT NOT NULL, CONSTRAINT "Workspace_pkey" PRIMARY KEY ("id"));\n' +
+        'CREATE TABLE "Survey" ("id" TEXT NOT NULL, "environmentId" TEXT NOT NULL, CONSTRAINT "Survey_pkey" PRIMARY KEY ("id"));\n',
+      '20260102000000_add_workspace_id/migration.sql': 'ALTER TABLE "Survey" ADD COLUMN "workspaceId" TEXT;\n',
+      '20260103000000_backfill_workspace_id/migration.ts':
+        'export const run = async ({ tx }) => {\n  await tx.$executeRawUnsafe(`UPDATE "Survey" SET "workspaceId" = (SELECT "id" FROM "Workspace" LIMIT 1)`);\n};\n',
+      '20260104000000_make_workspace_id_not_null/migration.sql': '-- AlterTable\nALTER TABLE "Survey" ALTER COLUMN "workspaceId" SET NOT NULL;\n',
+    });
+    const json = join(work, 'code.json');
+    const kept = join(work, 'code-db');
+    const result = await runCli(['rehearse', dir, '--pending', '2', '--rows', '50', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(1);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => [m.id, m.status])).toEqual([
+      ['20260102000000', 'passed'],
+      ['20260104000000', 'failed'],
+    ]);
+    expect(report.migrations[1]!.failure!.error).toMatch(/column "workspaceId" of relation "Survey" contains null values/);
+    // What was read, and why the failure may be the rehearsal's.
+    expect(report.notes).toContain(
+      "20260103000000_backfill_workspace_id/ holds migration.ts, not migration.sql: a migration in code, applied by the project's own runner (Prisma Migrate would fail on the folder); the rehearsal cannot run it, so the migrations after it run without what it does (rehearse the runner with --command to include it)",
+    );
+    expect(report.notes).toContain(
+      "20260104000000 make_workspace_id_not_null failed, and a migration in code comes before it that the rehearsal did not run (20260103000000_backfill_workspace_id/migration.ts): if it needs what that one does (a backfill, a data fix), the failure is the rehearsal's, not the history's; rehearse the project's own runner with --command to include it",
+    );
+    expect(result.stdout).toContain('note: 20260104000000 make_workspace_id_not_null failed, and a migration in code comes before it');
+
+    // The failure is true of the SQL alone: the column the backfill would fill is all NULL (the rehearsal rolled the failed migration back).
+    const found = await onKept(kept, (q) => q('SELECT count(*)::int AS n, count("workspaceId")::int AS filled FROM "Survey"'));
+    expect(found).toEqual([{ n: 50, filled: 0 }]);
+  });
+});
