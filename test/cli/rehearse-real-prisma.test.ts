@@ -79,3 +79,47 @@ describe('a Prisma-shaped folder with migrations in code', () => {
     expect(found).toEqual([{ n: 50, filled: 0 }]);
   });
 });
+
+describe('INSERT … SELECT into a NOT NULL column', () => {
+  it('shows the rows the query would insert with that column NULL, and the query that finds them', async () => {
+    const dir = await prismaFolder('insert-select', {
+      '20260101000000_init/migration.sql':
+        'CREATE TYPE "SigningOrder" AS ENUM (\'PARALLEL\', \'SEQUENTIAL\');\n' +
+        'CREATE TABLE "Template" ("id" SERIAL NOT NULL, CONSTRAINT "Template_pkey" PRIMARY KEY ("id"));\n' +
+        'CREATE TABLE "TemplateMeta" ("id" TEXT NOT NULL, "subject" TEXT, "signingOrder" "SigningOrder" DEFAULT \'PARALLEL\', "templateId" INTEGER NOT NULL, CONSTRAINT "TemplateMeta_pkey" PRIMARY KEY ("id"));\n' +
+        'CREATE UNIQUE INDEX "TemplateMeta_templateId_key" ON "TemplateMeta"("templateId");\n' +
+        'ALTER TABLE "TemplateMeta" ADD CONSTRAINT "TemplateMeta_templateId_fkey" FOREIGN KEY ("templateId") REFERENCES "Template"("id");\n' +
+        'CREATE TABLE "DocumentMeta" ("id" TEXT NOT NULL, "subject" TEXT, "signingOrder" "SigningOrder" NOT NULL DEFAULT \'PARALLEL\', CONSTRAINT "DocumentMeta_pkey" PRIMARY KEY ("id"));\n',
+      '20260102000000_remove_template_metadata/migration.sql':
+        '-- AlterTable\nALTER TABLE "DocumentMeta" ADD COLUMN "templateId" INTEGER;\n\n' +
+        '-- [CUSTOM_CHANGE] Migrate existing TemplateMeta to DocumentMeta\n' +
+        'INSERT INTO "DocumentMeta" (\n  "id",\n  "subject",\n  "signingOrder",\n  "templateId"\n)\nSELECT\n  gen_random_uuid()::text, -- new ids\n  "subject",\n  "signingOrder",\n  "templateId"\nFROM "TemplateMeta";\n\n' +
+        '-- DropTable\nDROP TABLE "TemplateMeta";\n',
+    });
+    const json = join(work, 'insert-select.json');
+    const kept = join(work, 'insert-select-db');
+    const result = await runCli(['rehearse', dir, '--rows', '200', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(1);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    const failure = report.migrations[0]!.failure!;
+    expect(failure.line).toBe(5);
+    expect(failure.error).toBe('null value in column "signingOrder" of relation "DocumentMeta" violates not-null constraint');
+    const found = failure.offendingRows!;
+    expect(found.description).toBe('rows the INSERT … SELECT would put into public.DocumentMeta with signingOrder NULL');
+    // The made-up id (gen_random_uuid()) is not shown; the copied templateId says which rows.
+    expect(Object.keys(found.rows[0]!)).toEqual(['templateId', 'signingOrder']);
+    expect(result.stdout).toContain(`rows the INSERT … SELECT would put into public.DocumentMeta with signingOrder NULL: ${found.total} rows`);
+
+    // Checked on the kept database (the failed migration was rolled back): TemplateMeta's NULLs are those rows.
+    await onKept(kept, async (q) => {
+      const nulls = await q('SELECT "templateId"::text AS t FROM "TemplateMeta" WHERE "signingOrder" IS NULL ORDER BY 1');
+      expect(nulls.length).toBeGreaterThan(0);
+      expect(found.total).toBe(nulls.length);
+      const shown = found.rows.map((r) => r['templateId']);
+      expect(shown.every((t) => nulls.some((n) => n['t'] === t))).toBe(true);
+      expect(found.rows.every((r) => r['signingOrder'] === null)).toBe(true);
+      // The query the report gives finds them too.
+      expect((await q(found.query)).length).toBe(nulls.length);
+    });
+  });
+});
