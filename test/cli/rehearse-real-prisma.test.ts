@@ -14,8 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPglite } from '@understudy/postgres';
 import { RehearsalReportModel } from '@understudy/rehearse';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
+
+const PG_URL = process.env['UNDERSTUDY_TEST_PG_URL'];
+if (!PG_URL) console.warn('UNDERSTUDY_TEST_PG_URL not set: the refused-rows rehearsal runs on PGlite only');
 
 const work = await mkdtemp(join(tmpdir(), 'understudy-real-prisma-'));
 afterAll(async () => {
@@ -121,5 +125,57 @@ describe('INSERT … SELECT into a NOT NULL column', () => {
       // The query the report gives finds them too.
       expect((await q(found.query)).length).toBe(nulls.length);
     });
+  });
+});
+
+describe.each(['pglite', ...(PG_URL ? ['postgres'] : [])])('rows refused by a constraint the generator does not follow, on %s', (engine) => {
+  it('leaves that table and those that must reference it empty, says so, and runs the pending migrations', async () => {
+    const dir = await prismaFolder(`refused-${engine}`, {
+      '20260101000000_init/migration.sql':
+        'CREATE TABLE "EmailAccount" ("id" TEXT NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "EmailAccount_pkey" PRIMARY KEY ("id"));\n' +
+        'CREATE TABLE "Booking" ("id" TEXT NOT NULL, "emailAccountId" TEXT NOT NULL, "startTime" TIMESTAMP(3) NOT NULL, "endTime" TIMESTAMP(3) NOT NULL, CONSTRAINT "Booking_pkey" PRIMARY KEY ("id"));\n' +
+        'ALTER TABLE "Booking" ADD CONSTRAINT "Booking_emailAccountId_fkey" FOREIGN KEY ("emailAccountId") REFERENCES "EmailAccount"("id");\n' +
+        'CREATE TABLE "BookingNote" ("id" TEXT NOT NULL, "bookingId" TEXT NOT NULL, "body" TEXT, CONSTRAINT "BookingNote_pkey" PRIMARY KEY ("id"));\n' +
+        'ALTER TABLE "BookingNote" ADD CONSTRAINT "BookingNote_bookingId_fkey" FOREIGN KEY ("bookingId") REFERENCES "Booking"("id");\n',
+      '20260102000000_booking_no_overlap/migration.sql': 'ALTER TABLE "Booking" ADD CONSTRAINT "Booking_no_overlap" EXCLUDE USING gist (tsrange("startTime", "endTime", \'[)\') WITH &&);\n',
+      '20260103000000_add_booking_title/migration.sql': '-- AlterTable\nALTER TABLE "Booking" ADD COLUMN "title" TEXT;\nALTER TABLE "EmailAccount" ADD COLUMN "timeZone" TEXT;\n',
+    });
+    const json = join(work, `refused-${engine}.json`);
+    const kept = join(work, `refused-${engine}-db`);
+    const where = engine === 'pglite' ? ['--url', `pglite://${kept}`] : ['--url', PG_URL!, '--keep'];
+    const result = await runCli(['rehearse', dir, '--rows', '300', '--no-down', ...where, '--json', json]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => m.status)).toEqual(['passed']);
+    expect(report.notes).toContainEqual(
+      expect.stringMatching(
+        /^seed: public\.Booking is left empty: its generated rows broke a constraint the generator does not follow \(conflicting key value violates exclusion constraint "Booking_no_overlap"\); the pending migrations run on it without rows, and on public\.BookingNote \(every row must reference it\)/,
+      ),
+    );
+    expect(report.seed.rows).toBe(300);
+
+    // Checked on the database the rehearsal kept: the accounts were seeded, the bookings and their notes not; the pending columns are there.
+    const check = async (q: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<void> => {
+      expect(await q('SELECT (SELECT count(*) FROM "EmailAccount")::int AS a, (SELECT count(*) FROM "Booking")::int AS b, (SELECT count(*) FROM "BookingNote")::int AS n')).toEqual([{ a: 300, b: 0, n: 0 }]);
+      expect(await q(`SELECT column_name AS c FROM information_schema.columns WHERE table_name IN ('Booking', 'EmailAccount') AND column_name IN ('title', 'timeZone') ORDER BY 1`)).toEqual([
+        { c: 'timeZone' },
+        { c: 'title' },
+      ]);
+    };
+    if (engine === 'pglite') return onKept(kept, check);
+    const database = /\/(understudy_rehearse_\w+)/.exec(report.environment)![1]!;
+    const url = new URL(PG_URL!);
+    url.pathname = `/${database}`;
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      await check(async (sql) => (await client.query<Record<string, unknown>>(sql)).rows);
+    } finally {
+      await client.end();
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${database}"`);
+      await admin.end();
+    }
   });
 });
