@@ -311,7 +311,13 @@ async function applyPending(
     failed = outcome.failure !== undefined;
     if (fingerprints && last && !failed) {
       const now = await fingerprints.take(last);
-      fingerprints.steps.push({ migration: migration.id, before: last, after: now });
+      // The statements that wrote rows, with their text: a column converted into another before its drop is not lost.
+      const texts = isMigrationScript(migration.up) ? migration.up.statements : [];
+      const writes = outcome.statements.flatMap((s) => {
+        const text = s.rowsAffected === null ? undefined : texts.find((t) => t.file === s.file && t.line === s.line)?.text;
+        return text === undefined ? [] : [{ text, file: s.file, line: s.line, rowsAffected: s.rowsAffected }];
+      });
+      fingerprints.steps.push({ migration: migration.id, before: last, after: now, ...(writes.length > 0 ? { writes } : {}) });
       last = now;
     }
     reports.push({
