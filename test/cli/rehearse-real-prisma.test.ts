@@ -179,3 +179,38 @@ describe.each(['pglite', ...(PG_URL ? ['postgres'] : [])])('rows refused by a co
     }
   });
 });
+
+describe('a column rebuilt from its own values under another type', () => {
+  it('is converted, not lost; a part of a JSON document kept is still a loss', async () => {
+    const dir = await prismaFolder('converted', {
+      '20260101000000_init/migration.sql':
+        'CREATE TABLE "scheduled_events" ("id" TEXT NOT NULL, "location" TEXT, "billing" JSONB, CONSTRAINT "scheduled_events_pkey" PRIMARY KEY ("id"));\n',
+      '20260102000000_structured_location/migration.sql':
+        'ALTER TABLE "scheduled_events" ADD COLUMN "location_json" JSONB;\n\n' +
+        '-- Backfill location_json from any existing non-empty free-text location.\n' +
+        'UPDATE "scheduled_events"\nSET "location_json" = jsonb_build_object(\'provider\', \'custom\', \'address\', "location")\nWHERE "location" IS NOT NULL;\n\n' +
+        'ALTER TABLE "scheduled_events" DROP COLUMN "location";\nALTER TABLE "scheduled_events" RENAME COLUMN "location_json" TO "location";\n\n' +
+        'ALTER TABLE "scheduled_events" ADD COLUMN "plan" TEXT;\nUPDATE "scheduled_events" SET "plan" = "billing"->>\'plan\' WHERE "billing" IS NOT NULL;\nALTER TABLE "scheduled_events" DROP COLUMN "billing";\n',
+    });
+    const json = join(work, 'converted.json');
+    const kept = join(work, 'converted-db');
+    const result = await runCli(['rehearse', dir, '--rows', '200', '--no-down', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(1);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    const billing = report.dataChanges[0]!.columns.find((c) => c.column === 'billing')!;
+    // Only the part of billing is gone: one hazard, and none about location.
+    expect(report.hazards.map((h) => [h.kind, h.message])).toEqual([['data-lost', `column public.scheduled_events.billing was dropped with ${200 - billing.nullsBefore} non-NULL values`]]);
+    expect(result.stdout).not.toMatch(/location was dropped/);
+
+    // Checked on the kept database: every row that had a location has it, whole, as the JSON's address.
+    await onKept(kept, async (q) => {
+      const [row] = await q(
+        `SELECT count(*)::int AS rows, count("location")::int AS converted, count(*) FILTER (WHERE "location"->>'address' IS NOT NULL AND "location"->>'provider' = 'custom')::int AS whole FROM "scheduled_events"`,
+      );
+      expect(row).toEqual({ rows: 200, converted: row!['whole'], whole: row!['converted'] });
+      expect(Number(row!['converted'])).toBeGreaterThan(100);
+      const update = report.migrations[0]!.statements.find((s) => s.sql.startsWith('UPDATE "scheduled_events" SET "location_json"'))!;
+      expect(update.rowsAffected).toBe(row!['converted']);
+    });
+  });
+});
