@@ -214,3 +214,32 @@ describe('a column rebuilt from its own values under another type', () => {
     });
   });
 });
+
+describe('a table renamed, then a column of it renamed and rewritten', () => {
+  it('is moved to its new name, not dropped with its rows', async () => {
+    const dir = await prismaFolder('renamed-table', {
+      '20260101000000_init/migration.sql':
+        'CREATE TABLE "BookingLink" ("id" TEXT NOT NULL, "scheduleId" TEXT NOT NULL, CONSTRAINT "BookingLink_pkey" PRIMARY KEY ("id"));\n' +
+        'CREATE TABLE "BookingWindow" ("id" TEXT NOT NULL, "dayOfWeek" INTEGER NOT NULL, "bookingLinkId" TEXT NOT NULL, CONSTRAINT "BookingWindow_pkey" PRIMARY KEY ("id"));\n' +
+        'ALTER TABLE "BookingWindow" ADD CONSTRAINT "BookingWindow_bookingLinkId_fkey" FOREIGN KEY ("bookingLinkId") REFERENCES "BookingLink"("id");\n',
+      '20260102000000_availability_schedules/migration.sql':
+        'ALTER TABLE "BookingWindow" RENAME TO "AvailabilityWindow";\n' +
+        'ALTER TABLE "AvailabilityWindow" DROP CONSTRAINT "BookingWindow_bookingLinkId_fkey";\n' +
+        'ALTER TABLE "AvailabilityWindow" RENAME COLUMN "bookingLinkId" TO "availabilityScheduleId";\n' +
+        'UPDATE "AvailabilityWindow" w SET "availabilityScheduleId" = bl."scheduleId" FROM "BookingLink" bl WHERE w."availabilityScheduleId" = bl.id;\n',
+    });
+    const json = join(work, 'renamed-table.json');
+    const kept = join(work, 'renamed-table-db');
+    const result = await runCli(['rehearse', dir, '--rows', '100', '--no-down', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.hazards).toEqual([]);
+    expect(report.dataChanges.find((t) => t.table === 'public.BookingWindow')?.movedTo).toBe('public.AvailabilityWindow (20260102000000)');
+    // Checked on the kept database: every window is there under the new name, pointing at its link's schedule.
+    await onKept(kept, async (q) => {
+      expect(
+        await q('SELECT count(*)::int AS n, count(*) FILTER (WHERE "availabilityScheduleId" IN (SELECT "scheduleId" FROM "BookingLink"))::int AS linked FROM "AvailabilityWindow"'),
+      ).toEqual([{ n: 100, linked: 100 }]);
+    });
+  });
+});

@@ -77,6 +77,29 @@ describe('a column converted into another before its drop', () => {
   });
 });
 
+describe('a table renamed, then its columns renamed and updated', () => {
+  // inbox-zero: BookingWindow renamed to AvailabilityWindow, bookingLinkId renamed to availabilityScheduleId and rewritten by an UPDATE.
+  const windows = (ids_: Record<string, ColumnFingerprint>): TableFingerprint => table({ id: { ...column(ids(10)), identity: '16600:1' }, ...ids_ }, 10);
+  const link = { ...column(values(10, 3)), identity: '16600:2' };
+  const day = { ...column(values(10, 4)), identity: '16600:3' };
+
+  it('is a move to its new name, not a dropped table; its columns are judged there', () => {
+    const renamed = stepChanges(
+      step('20260621140000', { 'public.BookingWindow': windows({ bookingLinkId: link, dayOfWeek: day }) }, { 'public.AvailabilityWindow': windows({ availabilityScheduleId: { ...column(values(10, 8)), identity: '16600:2' }, dayOfWeek: day }) }),
+    );
+    expect(renamed.losses).toEqual([]);
+    expect(renamed.moves).toContainEqual({ migration: '20260621140000', from: 'public.BookingWindow', to: ['public.AvailabilityWindow'], what: 'table' });
+    // A column dropped from the renamed table is still lost.
+    const dropped = stepChanges(step('20260621140000', { 'public.BookingWindow': windows({ bookingLinkId: link, dayOfWeek: day }) }, { 'public.AvailabilityWindow': windows({ bookingLinkId: link }) }));
+    expect(dropped.losses.map((l) => l.message)).toEqual(['column public.BookingWindow.dayOfWeek was dropped with 10 non-NULL values']);
+    // Without identities (an engine that has none) a renamed table whose content changed is found nowhere: lost, as before.
+    const plain = (t: TableFingerprint): TableFingerprint => ({ ...t, columns: Object.fromEntries(Object.entries(t.columns).map(([k, c]) => [k, { type: c.type, nonNull: c.nonNull, content: c.content, maxLength: c.maxLength }])) });
+    expect(
+      stepChanges(step('x', { 'public.BookingWindow': plain(windows({ bookingLinkId: link })) }, { 'public.AvailabilityWindow': plain(windows({ availabilityScheduleId: column(values(10, 8)) })) })).losses,
+    ).toHaveLength(1);
+  });
+});
+
 describe('findDataLoss', () => {
   it('blames a dropped column on the migration that dropped it, not on a later one naming the table', () => {
     const legacy = column([...values(8, 2), null, null]);

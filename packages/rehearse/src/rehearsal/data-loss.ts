@@ -241,6 +241,17 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** The table of `step.after`, new in it, that holds columns of `a` by identity (a rename keeps them), if any. */
+function renamedTable(a: TableFingerprint, step: FingerprintStep): string | undefined {
+  const identities = new Set(Object.values(a.columns).flatMap((c) => (c.identity === undefined ? [] : [c.identity])));
+  if (identities.size === 0) return undefined;
+  for (const [name, t] of Object.entries(step.after.tables)) {
+    if (name in step.before.tables) continue;
+    if (Object.values(t.columns).some((c) => c.identity !== undefined && identities.has(c.identity))) return name;
+  }
+  return undefined;
+}
+
 /**
  * What one migration lost, and the data it moved (see the module comment). `created`: tables a
  * pending migration created (not there before the first): one dropped again while its content
@@ -252,7 +263,13 @@ export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> 
   const lose = (table: string, message: string): void => void losses.push({ migration: step.migration, table, message });
   const move = (from: string, to: readonly string[], what: DataMove['what']): void => void moves.push({ migration: step.migration, from, to: [...to], what });
   for (const [table, a] of Object.entries(step.before.tables)) {
-    const b = step.after.tables[table];
+    let b = step.after.tables[table];
+    // Gone by name but there by its columns' identities (a table renamed, `ALTER TABLE … RENAME TO`): moved, and judged under its new name.
+    const renamedTo = b ? undefined : renamedTable(a, step);
+    if (renamedTo) {
+      move(table, [renamedTo], 'table');
+      b = step.after.tables[renamedTo]!;
+    }
     if (!b) {
       const moved = a.rows > 0 ? allFound(table, a, (_, c) => (c.nonNull > 0 ? big(c.content) : 0n), step, created.has(table)) : undefined;
       if (moved) move(table, moved, 'table');
