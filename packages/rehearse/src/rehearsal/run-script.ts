@@ -15,6 +15,9 @@
  * bare. Inside a transaction such a statement is sent all the same, and fails as it would
  * in production; its error then says what to change (`transactionHint`).
  *
+ * The baseline (`StepContext.traced` false) runs each statement through `RehearsalTarget.run`,
+ * untraced, where the target has it: the same transactions, no catalog readings around it.
+ *
  * The first failing statement stops the script: the rows behind it are looked up
  * (`diagnose`) before the transaction is rolled back. A statement that acts on the
  * server beyond the rehearsal database (`RehearsalTarget.beyondDatabase`) is not run
