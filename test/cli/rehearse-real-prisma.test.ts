@@ -88,7 +88,7 @@ describe('INSERT … SELECT into a NOT NULL column', () => {
   it('shows the rows the query would insert with that column NULL, and the query that finds them', async () => {
     const dir = await prismaFolder('insert-select', {
       '20260101000000_init/migration.sql':
-        'CREATE TYPE "SigningOrder" AS ENUM (\'PARALLEL\', \'SEQUENTIAL\');\n' +
+        "CREATE TYPE \"SigningOrder\" AS ENUM ('PARALLEL', 'SEQUENTIAL');\n" +
         'CREATE TABLE "Template" ("id" SERIAL NOT NULL, CONSTRAINT "Template_pkey" PRIMARY KEY ("id"));\n' +
         'CREATE TABLE "TemplateMeta" ("id" TEXT NOT NULL, "subject" TEXT, "signingOrder" "SigningOrder" DEFAULT \'PARALLEL\', "templateId" INTEGER NOT NULL, CONSTRAINT "TemplateMeta_pkey" PRIMARY KEY ("id"));\n' +
         'CREATE UNIQUE INDEX "TemplateMeta_templateId_key" ON "TemplateMeta"("templateId");\n' +
@@ -156,7 +156,9 @@ describe.each(['pglite', ...(PG_URL ? ['postgres'] : [])])('rows refused by a co
 
     // Checked on the database the rehearsal kept: the accounts were seeded, the bookings and their notes not; the pending columns are there.
     const check = async (q: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<void> => {
-      expect(await q('SELECT (SELECT count(*) FROM "EmailAccount")::int AS a, (SELECT count(*) FROM "Booking")::int AS b, (SELECT count(*) FROM "BookingNote")::int AS n')).toEqual([{ a: 300, b: 0, n: 0 }]);
+      expect(await q('SELECT (SELECT count(*) FROM "EmailAccount")::int AS a, (SELECT count(*) FROM "Booking")::int AS b, (SELECT count(*) FROM "BookingNote")::int AS n')).toEqual([
+        { a: 300, b: 0, n: 0 },
+      ]);
       expect(await q(`SELECT column_name AS c FROM information_schema.columns WHERE table_name IN ('Booking', 'EmailAccount') AND column_name IN ('title', 'timeZone') ORDER BY 1`)).toEqual([
         { c: 'timeZone' },
         { c: 'title' },
@@ -183,8 +185,7 @@ describe.each(['pglite', ...(PG_URL ? ['postgres'] : [])])('rows refused by a co
 describe('a column rebuilt from its own values under another type', () => {
   it('is converted, not lost; a part of a JSON document kept is still a loss', async () => {
     const dir = await prismaFolder('converted', {
-      '20260101000000_init/migration.sql':
-        'CREATE TABLE "scheduled_events" ("id" TEXT NOT NULL, "location" TEXT, "billing" JSONB, CONSTRAINT "scheduled_events_pkey" PRIMARY KEY ("id"));\n',
+      '20260101000000_init/migration.sql': 'CREATE TABLE "scheduled_events" ("id" TEXT NOT NULL, "location" TEXT, "billing" JSONB, CONSTRAINT "scheduled_events_pkey" PRIMARY KEY ("id"));\n',
       '20260102000000_structured_location/migration.sql':
         'ALTER TABLE "scheduled_events" ADD COLUMN "location_json" JSONB;\n\n' +
         '-- Backfill location_json from any existing non-empty free-text location.\n' +
@@ -237,9 +238,9 @@ describe('a table renamed, then a column of it renamed and rewritten', () => {
     expect(report.dataChanges.find((t) => t.table === 'public.BookingWindow')?.movedTo).toBe('public.AvailabilityWindow (20260102000000)');
     // Checked on the kept database: every window is there under the new name, pointing at its link's schedule.
     await onKept(kept, async (q) => {
-      expect(
-        await q('SELECT count(*)::int AS n, count(*) FILTER (WHERE "availabilityScheduleId" IN (SELECT "scheduleId" FROM "BookingLink"))::int AS linked FROM "AvailabilityWindow"'),
-      ).toEqual([{ n: 100, linked: 100 }]);
+      expect(await q('SELECT count(*)::int AS n, count(*) FILTER (WHERE "availabilityScheduleId" IN (SELECT "scheduleId" FROM "BookingLink"))::int AS linked FROM "AvailabilityWindow"')).toEqual([
+        { n: 100, linked: 100 },
+      ]);
     });
   });
 });

@@ -38,15 +38,20 @@ async function prismaFolder(migrations: ReadonlyArray<readonly [string, string]>
 
 /** 90 migrations in the shapes Prisma writes, then one pending that rewrites a baseline table. */
 function history(): Array<[string, string]> {
-  const out: Array<[string, string]> = [['init', 'CREATE TYPE "Plan" AS ENUM (\'FREE\', \'PRO\');\n']];
+  const out: Array<[string, string]> = [['init', "CREATE TYPE \"Plan\" AS ENUM ('FREE', 'PRO');\n"]];
   for (let i = 1; i < 90; i++) {
     if (i % 3 === 1)
       out.push([
         `create_t${i}`,
         `-- CreateTable\nCREATE TABLE "T${i}" (\n    "id" SERIAL NOT NULL,\n    "name" TEXT NOT NULL,\n    "plan" "Plan" NOT NULL DEFAULT 'FREE',\n    CONSTRAINT "T${i}_pkey" PRIMARY KEY ("id")\n);\n\n-- CreateIndex\nCREATE INDEX "T${i}_name_idx" ON "T${i}"("name");\n`,
       ]);
-    else if (i % 3 === 2) out.push([`add_ref_t${i - 1}`, `-- AlterTable\nALTER TABLE "T${i - 1}" ADD COLUMN "parentId" INTEGER;\n\n-- AddForeignKey\nALTER TABLE "T${i - 1}" ADD CONSTRAINT "T${i - 1}_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "T1"("id") ON DELETE SET NULL ON UPDATE CASCADE;\n`]);
-    else out.push([`rename_t${i - 2}`, `-- AlterTable\nALTER TABLE "T${i - 2}" RENAME COLUMN "name" TO "title";\n\n-- RenameIndex\nALTER INDEX "T${i - 2}_name_idx" RENAME TO "T${i - 2}_title_idx";\n`]);
+    else if (i % 3 === 2)
+      out.push([
+        `add_ref_t${i - 1}`,
+        `-- AlterTable\nALTER TABLE "T${i - 1}" ADD COLUMN "parentId" INTEGER;\n\n-- AddForeignKey\nALTER TABLE "T${i - 1}" ADD CONSTRAINT "T${i - 1}_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "T1"("id") ON DELETE SET NULL ON UPDATE CASCADE;\n`,
+      ]);
+    else
+      out.push([`rename_t${i - 2}`, `-- AlterTable\nALTER TABLE "T${i - 2}" RENAME COLUMN "name" TO "title";\n\n-- RenameIndex\nALTER INDEX "T${i - 2}_name_idx" RENAME TO "T${i - 2}_title_idx";\n`]);
   }
   out.push(['bigint_t4', '-- AlterTable\nALTER TABLE "T4" ALTER COLUMN "id" SET DATA TYPE BIGINT;\nALTER TABLE "T7" ADD COLUMN "note" TEXT;\n']);
   return out;
@@ -73,7 +78,11 @@ function counted(target: RehearsalTarget, withRun: boolean): { target: Rehearsal
 /** What a report says, without the timings. */
 function observed(report: RehearsalReport) {
   return {
-    migrations: report.migrations.map((m) => ({ id: m.id, status: m.status, statements: m.statements.map((s) => ({ sql: s.sql, line: s.line, locks: s.locks, rewrites: s.rewrites, rowsAffected: s.rowsAffected })) })),
+    migrations: report.migrations.map((m) => ({
+      id: m.id,
+      status: m.status,
+      statements: m.statements.map((s) => ({ sql: s.sql, line: s.line, locks: s.locks, rewrites: s.rewrites, rowsAffected: s.rowsAffected })),
+    })),
     schemaChanges: report.schemaChanges,
     dataChanges: report.dataChanges,
     hazards: report.hazards,
@@ -142,7 +151,10 @@ describe.skipIf(!PG_URL)('an untraced baseline on a shared PostgreSQL 15 server'
   it('skips a GRANT to a role it did not create and carries on in the same transaction', async () => {
     const set = await readMigrations(
       await prismaFolder([
-        ['init', `CREATE TABLE "A" ("id" SERIAL PRIMARY KEY);\nCREATE ROLE ${role};\nGRANT SELECT ON "A" TO ${role};\nCREATE TABLE "B" ("id" SERIAL PRIMARY KEY, "aId" INTEGER REFERENCES "A"("id"));\n`],
+        [
+          'init',
+          `CREATE TABLE "A" ("id" SERIAL PRIMARY KEY);\nCREATE ROLE ${role};\nGRANT SELECT ON "A" TO ${role};\nCREATE TABLE "B" ("id" SERIAL PRIMARY KEY, "aId" INTEGER REFERENCES "A"("id"));\n`,
+        ],
         ['pending', 'ALTER TABLE "B" ADD COLUMN "z" INTEGER;\n'],
       ]),
     );

@@ -68,10 +68,10 @@ describe('a column converted into another before its drop', () => {
   it('is lost when only a part of it, a test on it or fewer rows were written', () => {
     const lost = [{ migration: '20260525130443', table: 'public.scheduled_events', message: 'column public.scheduled_events.location was dropped with 9 non-NULL values' }];
     // formbricks' billing: two fields of a JSON document kept, the rest dropped.
-    expect(judged('UPDATE scheduled_events SET location_json = jsonb_build_object(\'plan\', "location"->>\'plan\')').losses).toEqual(lost);
+    expect(judged("UPDATE scheduled_events SET location_json = jsonb_build_object('plan', \"location\"->>'plan')").losses).toEqual(lost);
     expect(judged('UPDATE scheduled_events SET has_location = ("location" IS NOT NULL)').losses).toEqual(lost);
     expect(judged('UPDATE scheduled_events SET location_length = length(location)').losses).toEqual(lost);
-    expect(judged('UPDATE scheduled_events SET location_json = to_jsonb(location) WHERE location LIKE \'http%\'', 4).losses).toEqual(lost);
+    expect(judged("UPDATE scheduled_events SET location_json = to_jsonb(location) WHERE location LIKE 'http%'", 4).losses).toEqual(lost);
     // Another table's UPDATE says nothing of this one.
     expect(judged('UPDATE other_events SET location_json = to_jsonb(location)').losses).toEqual(lost);
   });
@@ -85,17 +85,27 @@ describe('a table renamed, then its columns renamed and updated', () => {
 
   it('is a move to its new name, not a dropped table; its columns are judged there', () => {
     const renamed = stepChanges(
-      step('20260621140000', { 'public.BookingWindow': windows({ bookingLinkId: link, dayOfWeek: day }) }, { 'public.AvailabilityWindow': windows({ availabilityScheduleId: { ...column(values(10, 8)), identity: '16600:2' }, dayOfWeek: day }) }),
+      step(
+        '20260621140000',
+        { 'public.BookingWindow': windows({ bookingLinkId: link, dayOfWeek: day }) },
+        { 'public.AvailabilityWindow': windows({ availabilityScheduleId: { ...column(values(10, 8)), identity: '16600:2' }, dayOfWeek: day }) },
+      ),
     );
     expect(renamed.losses).toEqual([]);
     expect(renamed.moves).toContainEqual({ migration: '20260621140000', from: 'public.BookingWindow', to: ['public.AvailabilityWindow'], what: 'table' });
     // A column dropped from the renamed table is still lost.
-    const dropped = stepChanges(step('20260621140000', { 'public.BookingWindow': windows({ bookingLinkId: link, dayOfWeek: day }) }, { 'public.AvailabilityWindow': windows({ bookingLinkId: link }) }));
+    const dropped = stepChanges(
+      step('20260621140000', { 'public.BookingWindow': windows({ bookingLinkId: link, dayOfWeek: day }) }, { 'public.AvailabilityWindow': windows({ bookingLinkId: link }) }),
+    );
     expect(dropped.losses.map((l) => l.message)).toEqual(['column public.BookingWindow.dayOfWeek was dropped with 10 non-NULL values']);
     // Without identities (an engine that has none) a renamed table whose content changed is found nowhere: lost, as before.
-    const plain = (t: TableFingerprint): TableFingerprint => ({ ...t, columns: Object.fromEntries(Object.entries(t.columns).map(([k, c]) => [k, { type: c.type, nonNull: c.nonNull, content: c.content, maxLength: c.maxLength }])) });
+    const plain = (t: TableFingerprint): TableFingerprint => ({
+      ...t,
+      columns: Object.fromEntries(Object.entries(t.columns).map(([k, c]) => [k, { type: c.type, nonNull: c.nonNull, content: c.content, maxLength: c.maxLength }])),
+    });
     expect(
-      stepChanges(step('x', { 'public.BookingWindow': plain(windows({ bookingLinkId: link })) }, { 'public.AvailabilityWindow': plain(windows({ availabilityScheduleId: column(values(10, 8)) })) })).losses,
+      stepChanges(step('x', { 'public.BookingWindow': plain(windows({ bookingLinkId: link })) }, { 'public.AvailabilityWindow': plain(windows({ availabilityScheduleId: column(values(10, 8)) })) }))
+        .losses,
     ).toHaveLength(1);
   });
 });

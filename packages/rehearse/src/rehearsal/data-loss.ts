@@ -51,7 +51,22 @@ export interface FingerprintStep {
 }
 
 /** Functions that carry an argument's whole value into their result (a JSON object, a cast, a concatenation). */
-const CARRYING = new Set(['jsonb_build_object', 'json_build_object', 'jsonb_build_array', 'json_build_array', 'to_jsonb', 'to_json', 'array', 'concat', 'concat_ws', 'coalesce', 'row', 'cast', 'json_object', 'json_array']);
+const CARRYING = new Set([
+  'jsonb_build_object',
+  'json_build_object',
+  'jsonb_build_array',
+  'json_build_array',
+  'to_jsonb',
+  'to_json',
+  'array',
+  'concat',
+  'concat_ws',
+  'coalesce',
+  'row',
+  'cast',
+  'json_object',
+  'json_array',
+]);
 const NAME = String.raw`(?:"(?:[^"]|"")+"|\x60[^\x60]+\x60|[A-Za-z_][\w$]*)`;
 
 function unquoted(name: string): string {
@@ -98,7 +113,11 @@ export function carriesWhole(expr: string, column: string): boolean {
     const start = m.index!;
     const end = start + m[0].length;
     const before = bare.slice(0, start).trimEnd();
-    const after = bare.slice(end).trimStart().replace(/^::\s*[\w" ]+(\([^)]*\))?(\[\])?/, '').trimStart();
+    const after = bare
+      .slice(end)
+      .trimStart()
+      .replace(/^::\s*[\w" ]+(\([^)]*\))?(\[\])?/, '')
+      .trimStart();
     if (before === '' && after === '') return true;
     if (!/[(,]$/.test(before) || !/^([),]|as\b)/i.test(after)) continue;
     // The innermost function whose parentheses hold it.

@@ -118,6 +118,13 @@ export function leftOutBefore(set: Pick<MigrationSet, 'migrations' | 'leftOut'>,
   return `${one ? `a migration in ${kinds} comes` : `${before.length} migrations in ${kinds} come`} before it that the rehearsal did not run (${last.join(', ')}${more}): if it needs what ${one ? 'that one does' : 'they do'} (a backfill, a data fix), the failure is the rehearsal's, not the history's; rehearse the project's own runner with --command to include ${one ? 'it' : 'them'}`;
 }
 
+/** A note when a pending migration failed after migrations the rehearsal left out (see `leftOutBefore`). */
+function failedAfterLeftOut(set: MigrationSet, migrations: readonly MigrationReport[]): string[] {
+  const failedAt = migrations.find((m) => m.status === 'failed');
+  const code = failedAt ? leftOutBefore(set, failedAt) : undefined;
+  return failedAt && code ? [`${failedAt.id} ${failedAt.name} failed, and ${code}`] : [];
+}
+
 async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baseline: readonly Migration[], schema: Schema, log: ServerLevelLog, signal?: AbortSignal): Promise<void> {
   // What the tool creates before its first migration (golang-migrate's schema_migrations), then the baseline.
   const steps = [...(set.toolSetup ? [{ id: 'tool setup', name: set.toolSetup.file, up: set.toolSetup }] : []), ...baseline];
@@ -456,9 +463,7 @@ export async function runRehearsal(plan: RehearsalPlan, options: RunRehearsalOpt
     // A fingerprint before and after each pending migration: a loss is blamed on the one that caused it.
     const fingerprints: FingerprintLog | undefined = target.fingerprint ? { take: (previous) => target.fingerprint!(previous), steps: [] } : undefined;
     const migrations = await applyPending(target, set, selection.pending, schemaA, log, onProgress, options.signal, fingerprints);
-    const failedAt = migrations.find((m) => m.status === 'failed');
-    const code = failedAt ? leftOutBefore(set, failedAt) : undefined;
-    if (failedAt && code) notes.push(`${failedAt.id} ${failedAt.name} failed, and ${code}`);
+    notes.push(...failedAfterLeftOut(set, migrations));
     onProgress('snapshot after');
     const schemaB = await target.introspect();
     const dataB = await target.snapshot(schemaB);

@@ -48,7 +48,7 @@ describe('Prisma', () => {
     expect(set.problems).toEqual(['20240102000000_empty/ has no migration.sql; Prisma would fail on it, so it is ignored']);
   });
 
-  it('places a migration in code (migration.ts, a data migration of the project\'s own runner) among the SQL ones', async () => {
+  it("places a migration in code (migration.ts, a data migration of the project's own runner) among the SQL ones", async () => {
     const dir = await tempFolder('understudy-prisma-code-');
     await writeFile(join(dir, 'migration_lock.toml'), 'provider = "postgresql"\n');
     const folders: Record<string, string> = {

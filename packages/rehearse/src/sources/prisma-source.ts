@@ -97,7 +97,8 @@ export async function readPrismaFolder(folder: MigrationFolder, options: SourceO
   found.sort((a, b) => compareText(a.up, b.up));
   const migrations: Migration[] = [];
   for (const [index, f] of found.entries()) {
-    if (found[index - 1]?.id === f.id) problems.push(
+    if (found[index - 1]?.id === f.id)
+      problems.push(
         `two migrations share timestamp ${f.id}: ${found[index - 1]!.up} runs before ${f.up} (Prisma orders by the whole folder name); --pending-from takes <timestamp>_<name> to name either`,
       );
     migrations.push({
