@@ -267,6 +267,15 @@ export interface RehearsalTarget {
   /** Runs one statement and traces it. Throws the engine's error unchanged (with its message). */
   execute(statement: string): Promise<StatementTrace>;
   /**
+   * Runs one statement as `execute` does (the same rewriting of database names) but traces
+   * nothing: the baseline, whose locks, rewrites and rows read nobody reads. Tracing reads the
+   * catalog around each statement, which on a history of hundreds of migrations costs more than
+   * the statements. With `recoverable`, a failure inside a transaction leaves it usable (a
+   * savepoint around the statement, as `execute` always has); without, a failure is the end of
+   * the transaction, which is all the baseline needs. Optional: `execute` is used without it.
+   */
+  run?(statement: string, options?: { readonly recoverable?: boolean }): Promise<void>;
+  /**
    * The environment a `--command` tool gets besides `DATABASE_URL` (the engine's client variables,
    * e.g. PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE), all naming the rehearsal database.
    */

@@ -237,6 +237,11 @@ class MysqlRehearsalTarget implements RehearsalTarget {
     return trace;
   }
 
+  async run(written: string): Promise<void> {
+    await sql.raw(this.#inRehearsalDatabase(written)).execute(this.#db);
+    this.#identities.observe(written);
+  }
+
   async #execute(statement: string): Promise<StatementTrace> {
     const run = (text: string): Promise<QueryResult<unknown>> => sql.raw(text).execute(this.#db);
     if (!isAlterTable(statement)) {

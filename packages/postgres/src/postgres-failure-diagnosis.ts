@@ -3,7 +3,8 @@
  * failures with a known shape (by SQLSTATE and the statement's form):
  *
  * - 23502 not_null_violation, `ALTER TABLE t ALTER COLUMN c SET NOT NULL` (or `ADD PRIMARY KEY`):
- *   rows where c IS NULL;
+ *   rows where c IS NULL; `INSERT INTO t (…, c, …) SELECT …`: the rows the query would insert
+ *   with c NULL;
  * - 23505 unique_violation, `CREATE UNIQUE INDEX … ON t (a, b)`, `ADD … UNIQUE (a, b)`,
  *   `ADD PRIMARY KEY (a, b)`: the duplicate groups with their counts;
  * - 22P02 / 22003 / 22007 / 22008 (a value that does not convert), `ALTER COLUMN c TYPE T`:
@@ -148,7 +149,88 @@ function selectList(table: Table, columns: readonly string[]): string {
   return wanted.map((c) => `${c}::text as ${c}`).join(', ');
 }
 
+/** The statement without its comments (`-- …`, `/* … *\/`), strings and quoted names kept. */
+function withoutComments(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "'" || ch === '"') {
+      const end = text.indexOf(ch, i + 1);
+      const stop = end < 0 ? text.length : end + 1;
+      out += text.slice(i, stop);
+      i = stop - 1;
+    } else if (ch === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i);
+      out += ' ';
+      i = end < 0 ? text.length : end - 1;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      out += ' ';
+      i = end < 0 ? text.length : end + 1;
+    } else out += ch;
+  }
+  return out;
+}
+
+/** Where a top-level keyword (outside parentheses and quotes) first appears in `text`, or -1. */
+function topLevelKeyword(text: string, keyword: RegExp): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && /\w/.test(ch) && !/\w/.test(text[i - 1] ?? '') && keyword.test(text.slice(i))) return i;
+  }
+  return -1;
+}
+
+/** `INSERT INTO t (a, b, …) SELECT …`: the table, the columns and the query (without ON CONFLICT / RETURNING). */
+function insertSelect(statement: string): { table: string; columns: string[]; query: string; items?: string[] } | undefined {
+  const text = withoutComments(statement);
+  const head = new RegExp(String.raw`^\s*insert\s+into\s+${QUALIFIED}\s*(?:as\s+${IDENT}\s*)?\(`, 'i').exec(text);
+  if (!head) return undefined;
+  const list = parenthesized(text, head[0].length - 1);
+  if (list === undefined) return undefined;
+  let query = text.slice(head[0].length + list.length + 1);
+  if (!/^\s*(select|with)\b/i.test(query)) return undefined;
+  const tail = topLevelKeyword(query, /^(on\s+conflict|returning)\b/i);
+  if (tail >= 0) query = query.slice(0, tail);
+  // The select list, when the query is a plain SELECT: which inserted values are plain columns.
+  const select = /^\s*select\s+(?:all\s+)?/i.exec(query);
+  const from = select ? topLevelKeyword(query, /^from\b/i) : -1;
+  const items = select && from > 0 ? splitTopLevel(query.slice(select[0].length, from)) : undefined;
+  return { table: head[1]!, columns: splitTopLevel(list).map(unquote), query: query.trim(), ...(items ? { items } : {}) };
+}
+
+/**
+ * A NOT NULL violation of `INSERT INTO t (…) SELECT …` (documenso's TemplateMeta copied into
+ * DocumentMeta): the rows the query would insert with that column NULL, with the id-like
+ * columns that say which they are.
+ */
+async function insertedNulls(db: Kysely<any>, statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined> {
+  const insert = insertSelect(statement);
+  const name = /column "((?:[^"]|"")+)"/.exec(errorMessage(error))?.[1]?.replace(/""/g, '"');
+  if (!insert || name === undefined || !insert.columns.includes(name)) return undefined;
+  // Id-like columns copied as they are (not a gen_random_uuid() made up for the new row).
+  const plain = new RegExp(String.raw`^(?:${IDENT}\s*\.\s*)?${IDENT}$`);
+  const copied = (i: number): boolean => insert.items === undefined || insert.items.length !== insert.columns.length || plain.test(insert.items[i]!);
+  const ids = insert.columns.filter((c, i) => c !== name && /(^id$|id$|_id$)/i.test(c) && copied(i)).slice(0, 3);
+  const table = findTable(schema, insert.table);
+  const shown = table ? `${table.schema}.${table.name}` : splitQualified(insert.table).join('.');
+  const q = (c: string): string => `q.${quoteIdent(c)}::text as ${quoteIdent(c)}`;
+  return run(
+    db,
+    `rows the INSERT … SELECT would put into ${shown} with ${name} NULL`,
+    `select ${[...ids, name].map(q).join(', ')} from (${insert.query.replace(/\s+/g, ' ')}) as q(${insert.columns.map(quoteIdent).join(', ')}) where q.${quoteIdent(name)} is null`,
+  );
+}
+
 async function notNull(db: Kysely<any>, statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined> {
+  if (/^\s*insert\b/i.test(withoutComments(statement))) return insertedNulls(db, statement, error, schema);
   const tableName = alterTableName(statement);
   const table = tableName ? findTable(schema, tableName) : undefined;
   if (!table) return undefined;

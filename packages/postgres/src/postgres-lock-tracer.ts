@@ -18,8 +18,12 @@ import { sql, type Kysely } from 'kysely';
 
 const USER_NAMESPACES = sql`n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp\\_%'`;
 
-/** Qualified name → `oid:relfilenode` and kind, for every user table, materialized view and index. */
-export type StorageMap = ReadonlyMap<string, { readonly storage: string; readonly kind: 'table' | 'index' }>;
+/**
+ * Qualified name → `oid:relfilenode` and kind, for every user table, materialized view, index and
+ * sequence (a sequence is never a rewrite; it is there so that a lock on one the transaction
+ * created, a `SERIAL` column's, is known to block nobody).
+ */
+export type StorageMap = ReadonlyMap<string, { readonly storage: string; readonly kind: 'table' | 'index' | 'sequence' }>;
 
 /**
  * Reads the storage identity of every user table and index.
@@ -32,8 +36,8 @@ export async function storageMap(db: Kysely<any>): Promise<StorageMap> {
   const { rows } = await sql<{ name: string; storage: string; relkind: string }>`
     select n.nspname || '.' || c.relname as name, c.oid::text || ':' || c.relfilenode::text as storage, c.relkind::text as relkind
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-    where c.relkind in ('r', 'm', 'i') and ${USER_NAMESPACES}`.execute(db);
-  return new Map(rows.map((r) => [r.name, { storage: r.storage, kind: r.relkind === 'i' ? 'index' : 'table' }] as const));
+    where c.relkind in ('r', 'm', 'i', 'S') and ${USER_NAMESPACES}`.execute(db);
+  return new Map(rows.map((r) => [r.name, { storage: r.storage, kind: r.relkind === 'i' ? 'index' : r.relkind === 'S' ? 'sequence' : 'table' }] as const));
 }
 
 /**
@@ -47,7 +51,7 @@ export function rewritesBetween(before: StorageMap, after: StorageMap): Rewrite[
   const rewrites: Rewrite[] = [];
   for (const [name, now] of after) {
     const then = before.get(name);
-    if (then && then.storage !== now.storage) rewrites.push({ relation: name, kind: now.kind });
+    if (now.kind !== 'sequence' && then && then.storage !== now.storage) rewrites.push({ relation: name, kind: now.kind });
   }
   return rewrites.sort((a, b) => (a.kind === b.kind ? a.relation.localeCompare(b.relation) : a.kind === 'table' ? -1 : 1));
 }

@@ -90,6 +90,26 @@ describe.each(environments)('postgres rehearsal target on $name', ({ url }) => {
     expect((await target.introspect()).tables['public.account']!.columns.find((c) => c.name === 'balance')!.rawType).toBe('integer');
   });
 
+  it('reports no lock on what the transaction created, its SERIAL sequence included, and none on a sequence as a rewrite', async () => {
+    await target.begin();
+    // Prisma's CREATE TABLE with a BIGSERIAL key, then an index on it (trigger.dev's add_logs_search_projector_checkpoints).
+    const created = await target.execute('create table checkpoint (id bigserial primary key, projector text not null)');
+    expect(created.locks).toEqual([]);
+    const indexed = await target.execute('create index checkpoint_projector on checkpoint (projector)');
+    expect(indexed.locks).toEqual([]);
+    // A sequence that existed before is locked like any relation; restarting it (a new relfilenode) is no rewrite.
+    await target.commit();
+    await target.begin();
+    const restarted = await target.execute('alter sequence checkpoint_id_seq restart with 100');
+    expect(restarted.locks).toContainEqual(postgresLock('public.checkpoint_id_seq', 'ShareRowExclusiveLock'));
+    expect(restarted.rewrites).toEqual([]);
+    await target.rollback();
+    // Checked in the catalog: the sequence is there, and is the key's.
+    const owned = await target.query!("select pg_get_serial_sequence('checkpoint', 'id') as s");
+    expect(owned).toEqual([{ s: 'public.checkpoint_id_seq' }]);
+    await target.execute('drop table checkpoint');
+  });
+
   it('keeps the transaction usable after a failure and finds the offending rows of each shape', async () => {
     const schema = await target.introspect();
     await target.begin();

@@ -194,6 +194,27 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     return { durationMs, rowsAffected: result.numAffectedRows === undefined ? null : Number(result.numAffectedRows), locks, rewrites, ...(reads ? { reads } : {}) };
   }
 
+  async run(statement: string, options: { readonly recoverable?: boolean } = {}): Promise<void> {
+    const db = this.#conn.db;
+    // The storage identities of the next traced statement are read again.
+    this.#storage = undefined;
+    if (!this.#inTransaction || !options.recoverable) {
+      await sql.raw(statement).execute(db);
+      return;
+    }
+    await sql.raw(`savepoint ${SAVEPOINT}`).execute(db);
+    try {
+      await sql.raw(statement).execute(db);
+    } catch (error) {
+      await sql
+        .raw(`rollback to savepoint ${SAVEPOINT}`)
+        .execute(db)
+        .catch(() => undefined);
+      throw error;
+    }
+    await sql.raw(`release savepoint ${SAVEPOINT}`).execute(db);
+  }
+
   snapshot(schema: Schema): Promise<DataSnapshot> {
     return snapshotPostgres(this.#conn.db, schema);
   }

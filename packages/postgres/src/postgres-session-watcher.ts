@@ -74,7 +74,7 @@ export async function watchOtherSessions(db: Kysely<any>, options: { readonly in
         seen.set(key, entry);
       }
       entry.ms = Math.max(entry.ms, Number(row.ms ?? 0));
-      if (row.relation && row.mode && before.has(row.relation)) {
+      if (row.relation && row.mode && before.has(row.relation) && before.get(row.relation)!.kind !== 'sequence') {
         const known = entry.locks.get(row.relation);
         if (known === undefined || stronger(row.mode, known)) entry.locks.set(row.relation, row.mode);
       }

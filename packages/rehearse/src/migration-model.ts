@@ -153,6 +153,13 @@ export const MigrationSet = z.object({
   toolSetup: MigrationScript.optional(),
   /** What is wrong with the folder but did not stop reading it, one sentence each, naming the file. */
   problems: z.array(z.string()),
+  /**
+   * Migrations the project applies that the rehearsal cannot run: code (a `migration.ts` data
+   * migration in a Prisma-shaped folder, goose's `.go`, pop's `.fizz`), each with `before`, the
+   * index in `migrations` of the first migration applied after it (`migrations.length` when none
+   * is). A migration that fails after one of them may fail for want of what it does.
+   */
+  leftOut: z.array(z.object({ file: z.string(), kind: z.string(), before: z.number().int().nonnegative() })).optional(),
 });
 export type MigrationSet = z.infer<typeof MigrationSet>;
 

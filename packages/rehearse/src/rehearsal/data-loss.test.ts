@@ -37,6 +37,79 @@ function step(migration: string, before: DataFingerprint['tables'], after: DataF
 
 const users = (extra: Record<string, ColumnFingerprint> = {}): TableFingerprint => table({ id: column(ids(10)), email: column(values(10, 1)), ...extra }, 10);
 
+describe('a column converted into another before its drop', () => {
+  const events = (extra: Record<string, ColumnFingerprint>): DataFingerprint['tables'] => ({ 'public.scheduled_events': users(extra) });
+  const before = events({ location: { ...column([...values(9, 4), null]), identity: '16500:3' } });
+  // After: location_json holds new content (a JSON object around each value), renamed to location.
+  const after = events({ location: { ...column([...values(9, 5), null], 'jsonb'), identity: '16500:9' } });
+  const write = (text: string, rowsAffected: number) => ({ text, file: '20260525130443_structured_location/migration.sql', line: 10, rowsAffected });
+  const judged = (text: string, rowsAffected = 9) => stepChanges({ ...step('20260525130443', before, after), writes: [write(text, rowsAffected)] });
+
+  it("is not lost when an UPDATE wrote the column's whole value into the other, for every value (rallly's location → jsonb_build_object)", () => {
+    const { losses, moves } = judged(
+      '-- Backfill\nUPDATE "scheduled_events"\nSET "location_json" = jsonb_build_object(\'provider\', \'custom\', \'address\', "location")\nWHERE "location" IS NOT NULL AND "location" <> \'\'',
+    );
+    expect(losses).toEqual([]);
+    expect(moves).toEqual([
+      {
+        migration: '20260525130443',
+        from: 'public.scheduled_events.location',
+        to: ['public.scheduled_events.location_json (converted by the UPDATE at 20260525130443_structured_location/migration.sql:10)'],
+        what: 'column',
+      },
+    ]);
+    expect(judged('UPDATE scheduled_events SET location_json = location::jsonb').losses).toEqual([]);
+    expect(judged('UPDATE public.scheduled_events e SET location_json = CAST(e.location AS jsonb)').losses).toEqual([]);
+    expect(judged('INSERT INTO "Place" ("eventId", "address") SELECT "id", "location" FROM "scheduled_events" WHERE "location" IS NOT NULL').moves[0]!.to).toEqual([
+      'public.Place.address (converted by the INSERT at 20260525130443_structured_location/migration.sql:10)',
+    ]);
+  });
+
+  it('is lost when only a part of it, a test on it or fewer rows were written', () => {
+    const lost = [{ migration: '20260525130443', table: 'public.scheduled_events', message: 'column public.scheduled_events.location was dropped with 9 non-NULL values' }];
+    // formbricks' billing: two fields of a JSON document kept, the rest dropped.
+    expect(judged("UPDATE scheduled_events SET location_json = jsonb_build_object('plan', \"location\"->>'plan')").losses).toEqual(lost);
+    expect(judged('UPDATE scheduled_events SET has_location = ("location" IS NOT NULL)').losses).toEqual(lost);
+    expect(judged('UPDATE scheduled_events SET location_length = length(location)').losses).toEqual(lost);
+    expect(judged("UPDATE scheduled_events SET location_json = to_jsonb(location) WHERE location LIKE 'http%'", 4).losses).toEqual(lost);
+    // Another table's UPDATE says nothing of this one.
+    expect(judged('UPDATE other_events SET location_json = to_jsonb(location)').losses).toEqual(lost);
+  });
+});
+
+describe('a table renamed, then its columns renamed and updated', () => {
+  // inbox-zero: BookingWindow renamed to AvailabilityWindow, bookingLinkId renamed to availabilityScheduleId and rewritten by an UPDATE.
+  const windows = (ids_: Record<string, ColumnFingerprint>): TableFingerprint => table({ id: { ...column(ids(10)), identity: '16600:1' }, ...ids_ }, 10);
+  const link = { ...column(values(10, 3)), identity: '16600:2' };
+  const day = { ...column(values(10, 4)), identity: '16600:3' };
+
+  it('is a move to its new name, not a dropped table; its columns are judged there', () => {
+    const renamed = stepChanges(
+      step(
+        '20260621140000',
+        { 'public.BookingWindow': windows({ bookingLinkId: link, dayOfWeek: day }) },
+        { 'public.AvailabilityWindow': windows({ availabilityScheduleId: { ...column(values(10, 8)), identity: '16600:2' }, dayOfWeek: day }) },
+      ),
+    );
+    expect(renamed.losses).toEqual([]);
+    expect(renamed.moves).toContainEqual({ migration: '20260621140000', from: 'public.BookingWindow', to: ['public.AvailabilityWindow'], what: 'table' });
+    // A column dropped from the renamed table is still lost.
+    const dropped = stepChanges(
+      step('20260621140000', { 'public.BookingWindow': windows({ bookingLinkId: link, dayOfWeek: day }) }, { 'public.AvailabilityWindow': windows({ bookingLinkId: link }) }),
+    );
+    expect(dropped.losses.map((l) => l.message)).toEqual(['column public.BookingWindow.dayOfWeek was dropped with 10 non-NULL values']);
+    // Without identities (an engine that has none) a renamed table whose content changed is found nowhere: lost, as before.
+    const plain = (t: TableFingerprint): TableFingerprint => ({
+      ...t,
+      columns: Object.fromEntries(Object.entries(t.columns).map(([k, c]) => [k, { type: c.type, nonNull: c.nonNull, content: c.content, maxLength: c.maxLength }])),
+    });
+    expect(
+      stepChanges(step('x', { 'public.BookingWindow': plain(windows({ bookingLinkId: link })) }, { 'public.AvailabilityWindow': plain(windows({ availabilityScheduleId: column(values(10, 8)) })) }))
+        .losses,
+    ).toHaveLength(1);
+  });
+});
+
 describe('findDataLoss', () => {
   it('blames a dropped column on the migration that dropped it, not on a later one naming the table', () => {
     const legacy = column([...values(8, 2), null, null]);

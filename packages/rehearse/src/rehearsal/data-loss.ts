@@ -46,6 +46,137 @@ export interface FingerprintStep {
   readonly migration: string;
   readonly before: DataFingerprint;
   readonly after: DataFingerprint;
+  /** Its UPDATE and INSERT … SELECT statements, with the rows each wrote: a column they convert into another is not lost. */
+  readonly writes?: ReadonlyArray<{ readonly text: string; readonly file: string; readonly line: number; readonly rowsAffected: number | null }>;
+}
+
+/** Functions that carry an argument's whole value into their result (a JSON object, a cast, a concatenation). */
+const CARRYING = new Set([
+  'jsonb_build_object',
+  'json_build_object',
+  'jsonb_build_array',
+  'json_build_array',
+  'to_jsonb',
+  'to_json',
+  'array',
+  'concat',
+  'concat_ws',
+  'coalesce',
+  'row',
+  'cast',
+  'json_object',
+  'json_array',
+]);
+const NAME = String.raw`(?:"(?:[^"]|"")+"|\x60[^\x60]+\x60|[A-Za-z_][\w$]*)`;
+
+function unquoted(name: string): string {
+  const t = name.trim();
+  return t.startsWith('"') || t.startsWith('`') ? t.slice(1, -1).replace(/""/g, '"') : t.toLowerCase();
+}
+
+/** Splits on `sep` outside parentheses and quotes. */
+function splitOutside(text: string, sep: RegExp): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0) {
+      const found = sep.exec(text.slice(i))?.[0];
+      // A keyword starts a word; a comma anywhere.
+      if (found === undefined || (/^\w/.test(found) && /\w/.test(text[i - 1] ?? ''))) continue;
+      parts.push(text.slice(start, i));
+      start = i + found.length;
+      i = start - 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim());
+}
+
+/**
+ * Whether `expr` carries `column`'s whole value: the column itself (cast or not), or an argument
+ * of a function that keeps it (`jsonb_build_object('address', "location")`, `CAST(c AS jsonb)`);
+ * not a part of it (`c->>'plan'`, `length(c)`) nor a test on it (`c IS NOT NULL`).
+ */
+export function carriesWhole(expr: string, column: string): boolean {
+  const ref = new RegExp(String.raw`(?:${NAME}\s*\.\s*)?(${NAME})`, 'g');
+  const bare = expr.trim();
+  for (const m of bare.matchAll(ref)) {
+    if (unquoted(m[1]!) !== column) continue;
+    const start = m.index!;
+    const end = start + m[0].length;
+    const before = bare.slice(0, start).trimEnd();
+    const after = bare
+      .slice(end)
+      .trimStart()
+      .replace(/^::\s*[\w" ]+(\([^)]*\))?(\[\])?/, '')
+      .trimStart();
+    if (before === '' && after === '') return true;
+    if (!/[(,]$/.test(before) || !/^([),]|as\b)/i.test(after)) continue;
+    // The innermost function whose parentheses hold it.
+    let depth = 0;
+    for (let i = before.length - 1; i >= 0; i--) {
+      const ch = before[i]!;
+      if (ch === ')') depth++;
+      else if (ch === '(' && depth-- === 0) {
+        const name = /([A-Za-z_]\w*)\s*$/.exec(before.slice(0, i))?.[1]?.toLowerCase();
+        if (name !== undefined && CARRYING.has(name)) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+/** The table a statement names matches `table` (`schema.name`): by name, and by schema when it gives one. */
+function namesTable(written: string, table: string): boolean {
+  const parts = (written.match(new RegExp(NAME, 'g')) ?? []).map(unquoted);
+  const [schema, name] = [table.slice(0, table.indexOf('.')), table.slice(table.indexOf('.') + 1)];
+  return parts.length === 1 ? parts[0] === name : parts[0] === schema && parts[1] === name;
+}
+
+/**
+ * Where a statement of the step wrote `column`'s values, converted, before it dropped the column:
+ * `UPDATE table SET other = f(column)` or `INSERT INTO t (…, other, …) SELECT …, f(column), … FROM
+ * table`, writing at least as many rows as the column had values (rallly's free-text `location`
+ * rebuilt as `jsonb_build_object('provider', 'custom', 'address', "location")`).
+ */
+function convertedInto(step: FingerprintStep, table: string, column: string, values: number): string | undefined {
+  const QUALIFIED_NAME = String.raw`(${NAME}(?:\s*\.\s*${NAME})?)`;
+  for (const w of step.writes ?? []) {
+    if (w.rowsAffected === null || w.rowsAffected < values) continue;
+    const text = w.text.replace(/--[^\n]*/g, ' ');
+    const update = new RegExp(String.raw`^\s*update\s+(?:only\s+)?${QUALIFIED_NAME}\s+(?:(?:as\s+)?${NAME}\s+)?set\s+([\s\S]*)$`, 'i').exec(text);
+    if (update && namesTable(update[1]!, table)) {
+      const list = splitOutside(update[2]!, /^(where|from|returning)\b/i)[0]!;
+      for (const assignment of splitOutside(list, /^,/)) {
+        const parsed = new RegExp(String.raw`^(${NAME})\s*=\s*([\s\S]+)$`).exec(assignment);
+        if (parsed && unquoted(parsed[1]!) !== column && carriesWhole(parsed[2]!, column)) return `${table}.${unquoted(parsed[1]!)} (converted by the UPDATE at ${w.file}:${w.line})`;
+      }
+      continue;
+    }
+    const insert = new RegExp(String.raw`^\s*insert\s+into\s+${QUALIFIED_NAME}\s*\(([^)]*)\)\s*select\s+([\s\S]*)$`, 'i').exec(text);
+    if (!insert) continue;
+    const [items, rest] = splitOutside(insert[3]!, /^from\b/i) as [string, string | undefined];
+    const source = rest === undefined ? undefined : new RegExp(String.raw`^${QUALIFIED_NAME}`).exec(rest.trim())?.[1];
+    if (source === undefined || !namesTable(source, table)) continue;
+    const columns = splitOutside(insert[2]!, /^,/).map(unquoted);
+    const selected = splitOutside(items, /^,/);
+    if (columns.length !== selected.length) continue;
+    const at = selected.findIndex((v) => carriesWhole(v.replace(/\s+as\s+\S+$/i, ''), column));
+    const into = (insert[1]!.match(new RegExp(NAME, 'g')) ?? []).map(unquoted);
+    // An unqualified table is taken in the source table's schema.
+    const intoTable = into.length === 1 ? `${table.slice(0, table.indexOf('.'))}.${into[0]}` : into.join('.');
+    if (at >= 0) return `${intoTable}.${columns[at]} (converted by the INSERT at ${w.file}:${w.line})`;
+  }
+  return undefined;
 }
 
 export interface DataLoss {
@@ -129,6 +260,17 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** The table of `step.after`, new in it, that holds columns of `a` by identity (a rename keeps them), if any. */
+function renamedTable(a: TableFingerprint, step: FingerprintStep): string | undefined {
+  const identities = new Set(Object.values(a.columns).flatMap((c) => (c.identity === undefined ? [] : [c.identity])));
+  if (identities.size === 0) return undefined;
+  for (const [name, t] of Object.entries(step.after.tables)) {
+    if (name in step.before.tables) continue;
+    if (Object.values(t.columns).some((c) => c.identity !== undefined && identities.has(c.identity))) return name;
+  }
+  return undefined;
+}
+
 /**
  * What one migration lost, and the data it moved (see the module comment). `created`: tables a
  * pending migration created (not there before the first): one dropped again while its content
@@ -140,7 +282,13 @@ export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> 
   const lose = (table: string, message: string): void => void losses.push({ migration: step.migration, table, message });
   const move = (from: string, to: readonly string[], what: DataMove['what']): void => void moves.push({ migration: step.migration, from, to: [...to], what });
   for (const [table, a] of Object.entries(step.before.tables)) {
-    const b = step.after.tables[table];
+    let b = step.after.tables[table];
+    // Gone by name but there by its columns' identities (a table renamed, `ALTER TABLE … RENAME TO`): moved, and judged under its new name.
+    const renamedTo = b ? undefined : renamedTable(a, step);
+    if (renamedTo) {
+      move(table, [renamedTo], 'table');
+      b = step.after.tables[renamedTo]!;
+    }
     if (!b) {
       const moved = a.rows > 0 ? allFound(table, a, (_, c) => (c.nonNull > 0 ? big(c.content) : 0n), step, created.has(table)) : undefined;
       if (moved) move(table, moved, 'table');
@@ -170,7 +318,7 @@ export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> 
       const shown = renamed ? `${table}.${renamed[0]} (renamed from ${name})` : `${table}.${name}`;
       if (!now) {
         if (c.nonNull === 0) continue;
-        const where = whereIs(big(c.content), step, { table, column: name });
+        const where = whereIs(big(c.content), step, { table, column: name }) ?? convertedInto(step, table, name, c.nonNull);
         if (where) move(`${table}.${name}`, [where], 'column');
         else if (!(rekeyed && a.key.includes(name))) lose(table, `column ${table}.${name} was dropped with ${plural(c.nonNull, 'non-NULL value')}`);
         continue;

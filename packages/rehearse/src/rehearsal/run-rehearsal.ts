@@ -103,11 +103,33 @@ function describe(m: Pick<Migration, 'id' | 'name'>): string {
   return m.name && m.name !== m.id ? `${m.id}_${m.name}` : m.id;
 }
 
+/**
+ * The migrations the rehearsal left out (code, `MigrationSet.leftOut`) that the tool applies before
+ * `migration`, said in a clause: a failure of `migration` may come from what they do. Undefined when none.
+ */
+export function leftOutBefore(set: Pick<MigrationSet, 'migrations' | 'leftOut'>, migration: Pick<Migration, 'id' | 'name'>): string | undefined {
+  const index = set.migrations.findIndex((m) => m.id === migration.id && m.name === migration.name);
+  const before = (set.leftOut ?? []).filter((l) => index >= 0 && l.before <= index);
+  if (before.length === 0) return undefined;
+  const last = before.slice(-3).map((l) => l.file);
+  const more = before.length > 3 ? ` and ${before.length - 3} earlier` : '';
+  const kinds = [...new Set(before.map((l) => l.kind))].join(' or ');
+  const one = before.length === 1;
+  return `${one ? `a migration in ${kinds} comes` : `${before.length} migrations in ${kinds} come`} before it that the rehearsal did not run (${last.join(', ')}${more}): if it needs what ${one ? 'that one does' : 'they do'} (a backfill, a data fix), the failure is the rehearsal's, not the history's; rehearse the project's own runner with --command to include ${one ? 'it' : 'them'}`;
+}
+
+/** A note when a pending migration failed after migrations the rehearsal left out (see `leftOutBefore`). */
+function failedAfterLeftOut(set: MigrationSet, migrations: readonly MigrationReport[]): string[] {
+  const failedAt = migrations.find((m) => m.status === 'failed');
+  const code = failedAt ? leftOutBefore(set, failedAt) : undefined;
+  return failedAt && code ? [`${failedAt.id} ${failedAt.name} failed, and ${code}`] : [];
+}
+
 async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baseline: readonly Migration[], schema: Schema, log: ServerLevelLog, signal?: AbortSignal): Promise<void> {
   // What the tool creates before its first migration (golang-migrate's schema_migrations), then the baseline.
   const steps = [...(set.toolSetup ? [{ id: 'tool setup', name: set.toolSetup.file, up: set.toolSetup }] : []), ...baseline];
   for (const migration of steps) {
-    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false, skippedRoles: log.roles, ...(signal ? { signal } : {}) });
+    const outcome = await runStep(target, migration.up, { dir: set.dir, schema, diagnose: false, traced: false, skippedRoles: log.roles, ...(signal ? { signal } : {}) });
     log.notes.push(...outcome.skipped.map((s) => skippedNote(`baseline ${describe(migration)}`, s)));
     if (outcome.failure && !isMigrationScript(migration.up)) {
       throw new ConnectionError(`the baseline command failed (${migration.name}): ${outcome.failure.error}`, {
@@ -116,8 +138,11 @@ async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baselin
     }
     if (outcome.failure) {
       const { file, line, error } = outcome.failure;
+      const code = leftOutBefore(set, migration);
       throw new SqlFileError(file !== undefined ? join(set.dir, file) : `${set.dir}/${describe(migration)}`, line ?? 1, `baseline migration ${describe(migration)} failed: ${error}`, {
-        hint: 'The migrations before the pending ones must apply to an empty database. Fix that migration, or choose the pending ones with --pending N / --pending-from NAME.',
+        hint: code
+          ? `${code[0]!.toUpperCase()}${code.slice(1)}. Or choose the pending ones with --pending N / --pending-from NAME.`
+          : 'The migrations before the pending ones must apply to an empty database. Fix that migration, or choose the pending ones with --pending N / --pending-from NAME.',
       });
     }
   }
@@ -153,7 +178,92 @@ function withJsonColumns(config: GenerateConfigInput | undefined, columns: reado
   return { ...(config ?? {}), tables };
 }
 
-async function seedData(target: RehearsalTarget, schema: Schema, plan: RehearsalPlan, options: RunRehearsalOptions, size: SeedSize, jsonColumns: readonly JsonReadColumn[] = []): Promise<Seeded> {
+/** The most tables a seed leaves empty (with the tables that must reference them), one retry each, before its failure stops the rehearsal. */
+const MAX_EMPTIED_TABLES = 5;
+
+/**
+ * The table whose generated rows broke one of its constraints (a CHECK, an exclusion constraint, a
+ * unique key the generator could not keep), from the sink's error (`loading public.Booking failed on
+ * …`, `putting back the keys … of public.AutomationJob after the load failed on …`, with the driver's
+ * error as its cause: SQLSTATE class 23, or MySQL's errors of the same kind).
+ */
+function refusedTable(error: unknown): { table: string; why: string } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  // Rows refused as they load, or by a key or index rebuilt after the load; the place (a URL) ends at the first ': '.
+  const loading = /^(?:loading (\S+)|putting back the keys, indexes and foreign keys of (\S+) after the load) failed on .*?: (.*)$/s.exec(error.message);
+  if (!loading) return undefined;
+  const cause = (error as { cause?: { code?: unknown; errno?: unknown } }).cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  // PostgreSQL: integrity constraint violations; MySQL/MariaDB: CHECK (3819, 4025), duplicate key (1062), NULL (1048).
+  const integrity = code !== undefined ? code.startsWith('23') || ['ER_CHECK_CONSTRAINT_VIOLATED', 'ER_CONSTRAINT_FAILED', 'ER_DUP_ENTRY', 'ER_BAD_NULL_ERROR'].includes(code) : false;
+  if (!integrity) return undefined;
+  return { table: (loading[1] ?? loading[2])!, why: loading[3]!.split(' — ')[0]!.trim() };
+}
+
+/**
+ * Seeds as `seedOnce` does; when a table's generated rows break one of its constraints that the
+ * generator does not understand, that table is left empty (a note says why) and the seed runs
+ * again, up to MAX_EMPTIED_TABLES tables: the pending migrations still run, on fewer rows, instead
+ * of the rehearsal stopping before its first migration.
+ */
+async function seedData(
+  target: RehearsalTarget,
+  schema: Schema,
+  plan: RehearsalPlan,
+  options: RunRehearsalOptions,
+  size: SeedSize,
+  jsonColumns: readonly JsonReadColumn[] = [],
+  notes?: string[],
+): Promise<Seeded> {
+  const emptied: string[] = [];
+  let refusals = 0;
+  for (;;) {
+    const config = emptied.length === 0 ? options.generateConfig : withEmptyTables(options.generateConfig, emptied);
+    try {
+      return await seedOnce(target, schema, plan, { ...options, ...(config ? { generateConfig: config } : {}) }, size, jsonColumns);
+    } catch (error) {
+      const refused = refusedTable(error);
+      if (!refused || refusals >= MAX_EMPTIED_TABLES || emptied.includes(refused.table) || schema.tables[refused.table] === undefined) throw error;
+      refusals++;
+      const dependents = mustReference(schema, refused.table).filter((t) => !emptied.includes(t));
+      emptied.push(refused.table, ...dependents);
+      notes?.push(
+        `seed: ${refused.table} is left empty: its generated rows broke a constraint the generator does not follow (${refused.why}); the pending migrations run on it without rows${dependents.length > 0 ? `, and on ${dependents.join(', ')} (every row must reference it)` : ''} (give its columns generators in the config to seed it)`,
+      );
+    }
+  }
+}
+
+/** The tables whose every row must reference `table`, directly or through another such table (a foreign key of NOT NULL columns). */
+function mustReference(schema: Schema, table: string): string[] {
+  const out: string[] = [];
+  const queue = [table];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const [key, t] of Object.entries(schema.tables)) {
+      if (key === table || out.includes(key)) continue;
+      const bound = t.foreignKeys.some((fk) => fk.references.table === parent && !fk.virtual && fk.columns.every((c) => t.columns.find((col) => col.name === c)?.nullable === false));
+      if (bound) {
+        out.push(key);
+        queue.push(key);
+      }
+    }
+  }
+  return out;
+}
+
+/** The config with `rows: 0` for each of `tables`. */
+function withEmptyTables(config: GenerateConfigInput | undefined, tables: readonly string[]): GenerateConfigInput {
+  const out: Record<string, NonNullable<GenerateConfigInput['tables']>[string]> = { ...(config?.tables ?? {}) };
+  for (const table of tables) {
+    const bareName = table.slice(table.indexOf('.') + 1);
+    const key = out[table] !== undefined ? table : out[bareName] !== undefined ? bareName : table;
+    out[key] = { ...(out[key] ?? {}), rows: 0 };
+  }
+  return { ...(config ?? {}), tables: out };
+}
+
+async function seedOnce(target: RehearsalTarget, schema: Schema, plan: RehearsalPlan, options: RunRehearsalOptions, size: SeedSize, jsonColumns: readonly JsonReadColumn[] = []): Promise<Seeded> {
   const started = performance.now();
   const tables = Object.keys(schema.tables).length;
   if (tables === 0) return { report: { rows: 0, tables: 0, durationMs: 0 }, tableRows: {} };
@@ -208,7 +318,13 @@ async function applyPending(
     failed = outcome.failure !== undefined;
     if (fingerprints && last && !failed) {
       const now = await fingerprints.take(last);
-      fingerprints.steps.push({ migration: migration.id, before: last, after: now });
+      // The statements that wrote rows, with their text: a column converted into another before its drop is not lost.
+      const texts = isMigrationScript(migration.up) ? migration.up.statements : [];
+      const writes = outcome.statements.flatMap((s) => {
+        const text = s.rowsAffected === null ? undefined : texts.find((t) => t.file === s.file && t.line === s.line)?.text;
+        return text === undefined ? [] : [{ text, file: s.file, line: s.line, rowsAffected: s.rowsAffected }];
+      });
+      fingerprints.steps.push({ migration: migration.id, before: last, after: now, ...(writes.length > 0 ? { writes } : {}) });
       last = now;
     }
     reports.push({
@@ -339,7 +455,7 @@ export async function runRehearsal(plan: RehearsalPlan, options: RunRehearsalOpt
     onProgress('seeding');
     const jsonColumns = jsonReadColumns(selection.pending, schemaA);
     for (const c of jsonColumns) notes.push(`seed: ${c.table}.${c.column} holds JSON documents, as ${c.at} reads it as json`);
-    const seeded = (await seedData(target, schemaA, plan, options, sizeOf(plan.seed.size, options.profile), jsonColumns)).report;
+    const seeded = (await seedData(target, schemaA, plan, options, sizeOf(plan.seed.size, options.profile), jsonColumns, notes)).report;
     onProgress('snapshot before');
     const dataA = await target.snapshot(schemaA);
     const checksA = await runChecks(target, plan.checks);
@@ -347,6 +463,7 @@ export async function runRehearsal(plan: RehearsalPlan, options: RunRehearsalOpt
     // A fingerprint before and after each pending migration: a loss is blamed on the one that caused it.
     const fingerprints: FingerprintLog | undefined = target.fingerprint ? { take: (previous) => target.fingerprint!(previous), steps: [] } : undefined;
     const migrations = await applyPending(target, set, selection.pending, schemaA, log, onProgress, options.signal, fingerprints);
+    notes.push(...failedAfterLeftOut(set, migrations));
     onProgress('snapshot after');
     const schemaB = await target.introspect();
     const dataB = await target.snapshot(schemaB);

@@ -33,6 +33,11 @@ export interface StepContext {
   readonly dir: string;
   /** The schema before the step, for diagnosing a failure (tables created by the step itself are not in it). */
   readonly schema: Schema;
+  /**
+   * Trace each statement (default true). The baseline is not traced (`RehearsalTarget.run`): its
+   * outcome lists no statements, only what was skipped and the failure.
+   */
+  readonly traced?: boolean;
   /** Look up the rows behind a failure (default true). */
   readonly diagnose?: boolean;
   /** Roles and users created by statements that were not run, with where: shared by every step of a rehearsal. */

@@ -66,5 +66,7 @@ describe('goose', () => {
       '11_code.go is a Go migration: Understudy reads SQL files only (rehearse your goose binary with --command)',
       '12_no_up.sql has no "-- +goose Up" annotation; goose refuses it, so it is ignored',
     ]);
+    // The Go migration comes after both SQL ones: a failure of neither can be blamed on it.
+    expect(set.leftOut).toEqual([{ file: '11_code.go', kind: 'Go', before: 2 }]);
   });
 });

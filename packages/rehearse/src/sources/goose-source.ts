@@ -96,10 +96,12 @@ function segmentStatements(segments: readonly GooseSegment[], file: string, flav
 export async function readGooseFolder(folder: MigrationFolder, options: SourceOptions): Promise<MigrationSet> {
   const problems: string[] = [];
   const files: { file: string; version: string; name: string; text: string }[] = [];
+  const goMigrations: { file: string; version: string }[] = [];
   for (const entry of folder.entries) {
     if (entry.isDirectory) continue;
     if (entry.name.endsWith('.go') && GOOSE_FILE.test(entry.name.replace(/\.go$/, '.sql'))) {
       problems.push(`${entry.name} is a Go migration: Understudy reads SQL files only (rehearse your goose binary with --command)`);
+      goMigrations.push({ file: entry.name, version: GOOSE_FILE.exec(entry.name.replace(/\.go$/, '.sql'))![1]! });
       continue;
     }
     if (!entry.name.endsWith('.sql')) continue;
@@ -132,5 +134,9 @@ export async function readGooseFolder(folder: MigrationFolder, options: SourceOp
     });
     migrations.push({ id: f.version, name: f.name, format: 'goose', repeatable: false, up: script(parsed.up), ...(parsed.hasDown ? { down: script(parsed.down) } : {}) });
   }
-  return { version: MIGRATION_SET_VERSION, format: 'goose', dir: folder.dir, dialect: flavor, migrations, problems };
+  // Each Go migration, placed among the SQL ones by its version.
+  const leftOut = goMigrations
+    .sort((a, b) => compareVersions(a.version, b.version))
+    .map((g) => ({ file: g.file, kind: 'Go', before: migrations.filter((m) => compareVersions(m.id, g.version) < 0).length }));
+  return { version: MIGRATION_SET_VERSION, format: 'goose', dir: folder.dir, dialect: flavor, migrations, problems, ...(leftOut.length > 0 ? { leftOut } : {}) };
 }

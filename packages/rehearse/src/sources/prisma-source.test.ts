@@ -47,4 +47,33 @@ describe('Prisma', () => {
     const set = await readMigrations(dir);
     expect(set.problems).toEqual(['20240102000000_empty/ has no migration.sql; Prisma would fail on it, so it is ignored']);
   });
+
+  it("places a migration in code (migration.ts, a data migration of the project's own runner) among the SQL ones", async () => {
+    const dir = await tempFolder('understudy-prisma-code-');
+    await writeFile(join(dir, 'migration_lock.toml'), 'provider = "postgresql"\n');
+    const folders: Record<string, string> = {
+      '20240101000000_init': 'migration.sql',
+      '20240102000000_backfill': 'migration.ts',
+      '20240103000000_not_null': 'migration.sql',
+      '20240104000000_cleanup': 'migration.js',
+      '20240105000000_index': 'migration.sql',
+      '20240105000000_also_index': 'migration.sql',
+    };
+    for (const [folder, file] of Object.entries(folders)) {
+      await mkdir(join(dir, folder));
+      await writeFile(join(dir, folder, file), file.endsWith('.sql') ? 'SELECT 1;\n' : 'export const run = async () => {};\n');
+    }
+    const set = await readMigrations(dir);
+    expect(set.migrations.map((m) => m.name)).toEqual(['init', 'not_null', 'also_index', 'index']);
+    // Before the migration at that index: the backfill before not_null (1), the cleanup before index (2).
+    expect(set.leftOut).toEqual([
+      { file: '20240102000000_backfill/migration.ts', kind: 'code', before: 1 },
+      { file: '20240104000000_cleanup/migration.js', kind: 'code', before: 2 },
+    ]);
+    // A shared timestamp is no ambiguity for Prisma: the folder names order them.
+    expect(set.problems).toContain(
+      'two migrations share timestamp 20240105000000: 20240105000000_also_index/migration.sql runs before 20240105000000_index/migration.sql (Prisma orders by the whole folder name); --pending-from takes <timestamp>_<name> to name either',
+    );
+    expect(set.problems[0]).toMatch(/^20240102000000_backfill\/ holds migration\.ts, not migration\.sql: a migration in code, applied by the project's own runner/);
+  });
 });

@@ -24,6 +24,8 @@ import type { SourceOptions } from './source-options.js';
 import { templateFor } from './source-options.js';
 
 export const PRISMA_LOCK_FILE = 'migration_lock.toml';
+/** A migration written in code beside SQL ones (formbricks' data migrations: `migration.ts`). */
+const CODE_MIGRATION = /^migration\.(ts|mts|cts|js|mjs|cjs)$/;
 /** `20240101120000_init`. */
 export const PRISMA_MIGRATION_DIR = /^(\d+)_(.+)$/;
 
@@ -47,6 +49,7 @@ export async function readPrismaFolder(folder: MigrationFolder, options: SourceO
   if (!declared) problems.push(`${PRISMA_LOCK_FILE} is missing or names no provider; the SQL flavour was not taken from it`);
 
   const found: { id: string; name: string; up: string; down?: string; upText: string; downText?: string }[] = [];
+  const codeMigrations: string[] = [];
   for (const entry of folder.entries) {
     if (!entry.isDirectory) continue;
     const match = PRISMA_MIGRATION_DIR.exec(entry.name);
@@ -56,7 +59,15 @@ export async function readPrismaFolder(folder: MigrationFolder, options: SourceO
     }
     const files = new Set((await folder.list(entry.name)).map((e) => e.name));
     if (!files.has('migration.sql')) {
-      problems.push(`${entry.name}/ has no migration.sql; Prisma would fail on it, so it is ignored`);
+      const code = [...files].filter((f) => CODE_MIGRATION.test(f)).sort(compareText)[0];
+      if (code === undefined) problems.push(`${entry.name}/ has no migration.sql; Prisma would fail on it, so it is ignored`);
+      else {
+        // formbricks' runner: SQL folders and data migrations in TypeScript, in one timestamp order.
+        problems.push(
+          `${entry.name}/ holds ${code}, not migration.sql: a migration in code, applied by the project's own runner (Prisma Migrate would fail on the folder); the rehearsal cannot run it, so the migrations after it run without what it does (rehearse the runner with --command to include it)`,
+        );
+        codeMigrations.push(`${entry.name}/${code}`);
+      }
       continue;
     }
     const up = `${entry.name}/migration.sql`;
@@ -86,7 +97,10 @@ export async function readPrismaFolder(folder: MigrationFolder, options: SourceO
   found.sort((a, b) => compareText(a.up, b.up));
   const migrations: Migration[] = [];
   for (const [index, f] of found.entries()) {
-    if (found[index - 1]?.id === f.id) problems.push(`duplicate timestamp ${f.id}: ${found[index - 1]!.up} and ${f.up}`);
+    if (found[index - 1]?.id === f.id)
+      problems.push(
+        `two migrations share timestamp ${f.id}: ${found[index - 1]!.up} runs before ${f.up} (Prisma orders by the whole folder name); --pending-from takes <timestamp>_<name> to name either`,
+      );
     migrations.push({
       id: f.id,
       name: f.name,
@@ -96,5 +110,7 @@ export async function readPrismaFolder(folder: MigrationFolder, options: SourceO
       ...(f.down !== undefined && f.downText !== undefined ? { down: script(f.down, f.downText) } : {}),
     });
   }
-  return { version: MIGRATION_SET_VERSION, format: 'prisma', dir: folder.dir, dialect: flavor, migrations, problems };
+  // Each code migration, placed among the SQL ones by its folder name.
+  const leftOut = codeMigrations.sort(compareText).map((file) => ({ file, kind: 'code', before: found.filter((f) => compareText(f.up, file) < 0).length }));
+  return { version: MIGRATION_SET_VERSION, format: 'prisma', dir: folder.dir, dialect: flavor, migrations, problems, ...(leftOut.length > 0 ? { leftOut } : {}) };
 }
