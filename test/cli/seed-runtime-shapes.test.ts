@@ -7,14 +7,13 @@
  * `updatedAt` of lower precision than `createdAt`. Each is seeded through the built CLI into PGlite
  * and PostgreSQL (UNDERSTUDY_TEST_PG_URL), then counted again in SQL written here.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { openPglite } from '@understudy/postgres';
 import { runCli } from '../run-cli.js';
+import { scratchEngines, type Query } from '../scratch-databases.js';
 
 const ROWS = 300;
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
@@ -71,11 +70,13 @@ CREATE TABLE "Event" (id uuid PRIMARY KEY, "createdAt" timestamp(6) NOT NULL DEF
   "updatedAt" timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, "deletedAt" timestamp(3), key text NOT NULL);
 `;
 
-type Query = (sql: string) => Promise<Array<Record<string, unknown>>>;
+const scratch = scratchEngines('understudy_runtime');
+const scratchPostgres = scratch.engines.find((e) => e.name === 'postgres')!;
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
+  await scratch.dropAll();
 });
 
 async function count(query: Query, sql: string): Promise<number> {
@@ -144,26 +145,11 @@ describe('production shapes of run-time partitions, statement triggers, exclusio
   it.skipIf(!pgUrl)(
     'seeds them into PostgreSQL, and the rows hold in SQL',
     async () => {
-      const name = `understudy_runtime_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      cleanups.push(async () => {
-        const c = new pg.Client({ connectionString: pgUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      });
-      const url = new URL(pgUrl!);
-      url.pathname = `/${name}`;
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      cleanups.push(() => client.end());
-      await client.query(DDL);
-      const result = await runCli(['seed', '--url', url.toString(), '--rows', String(ROWS)]);
+      const db = await scratchPostgres.create();
+      await db.query(DDL);
+      const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
       expect(result.code, result.stderr).toBe(0);
-      await expectShapes(async (sql) => (await client.query(sql)).rows as Array<Record<string, unknown>>);
+      await expectShapes(db.query);
     },
     120_000,
   );

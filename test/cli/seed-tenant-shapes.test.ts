@@ -11,14 +11,13 @@
  * built CLI into PGlite and PostgreSQL (UNDERSTUDY_TEST_PG_URL), then counted again in SQL
  * written here. And a kept PGlite whose file created pg_stat_statements opens again.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { openPglite } from '@understudy/postgres';
 import { runCli } from '../run-cli.js';
+import { scratchEngines, type Query } from '../scratch-databases.js';
 
 const ROWS = 300;
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
@@ -101,11 +100,13 @@ END $$;
 CREATE TRIGGER contribution_totaled AFTER INSERT ON contributions FOR EACH ROW EXECUTE FUNCTION contribution_total();
 `;
 
-type Query = (sql: string) => Promise<Array<Record<string, unknown>>>;
+const scratch = scratchEngines('understudy_tenant');
+const scratchPostgres = scratch.engines.find((e) => e.name === 'postgres')!;
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
+  await scratch.dropAll();
 });
 
 async function count(query: Query, sql: string): Promise<number> {
@@ -214,27 +215,12 @@ CREATE TABLE audit (id serial PRIMARY KEY, fields hstore NOT NULL);`,
   it.skipIf(!pgUrl)(
     'seeds them into PostgreSQL (the DDL loaded as the application loads it, with its setting), and the rows hold in SQL',
     async () => {
-      const name = `understudy_tenant_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      cleanups.push(async () => {
-        const c = new pg.Client({ connectionString: pgUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      });
-      const url = new URL(pgUrl!);
-      url.pathname = `/${name}`;
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      cleanups.push(() => client.end());
-      await client.query(`SET app.current_tenant = '1'; ${DDL}; RESET app.current_tenant`);
-      const result = await runCli(['seed', '--url', url.toString(), '--rows', String(ROWS)]);
+      const db = await scratchPostgres.create();
+      await db.query(`SET app.current_tenant = '1'; ${DDL}; RESET app.current_tenant`);
+      const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
       expect(result.code, result.stderr).toBe(0);
       expect(`${result.stdout}${result.stderr}`).toMatch(/set app\.current_tenant = '1' for the load: column defaults read it/);
-      await expectShapes(async (sql) => (await client.query(sql)).rows as Array<Record<string, unknown>>);
+      await expectShapes(db.query);
     },
     120_000,
   );
