@@ -22,7 +22,7 @@ const SCHEMA = `CREATE TABLE users (
   sign_in_count integer DEFAULT 0 NOT NULL, current_sign_in_at timestamp, last_sign_in_at timestamp,
   current_sign_in_ip inet, last_sign_in_ip varchar, confirmation_token varchar UNIQUE, confirmed_at timestamp,
   confirmation_sent_at timestamp, unconfirmed_email varchar, email_verified boolean, otp_backup_codes text[],
-  avatar_file_name varchar, created_at timestamp NOT NULL, updated_at timestamp NOT NULL)`;
+  avatar_file_name varchar, github_uid varchar, plan_code varchar, created_at timestamp NOT NULL, updated_at timestamp NOT NULL)`;
 
 describe.skipIf(!postgres.enabled)('scrub: a Devise users table, scan → scrub → audit with no edits (PostgreSQL)', () => {
   let source: { url: string; query: Query };
@@ -35,12 +35,14 @@ describe.skipIf(!postgres.enabled)('scrub: a Devise users table, scan → scrub 
     await source.query(SCHEMA);
     await target.query(SCHEMA);
     await source.query(`INSERT INTO users (email, encrypted_password, reset_password_token, reset_password_sent_at, current_sign_in_ip, last_sign_in_ip,
-        confirmation_token, confirmed_at, confirmation_sent_at, unconfirmed_email, email_verified, otp_backup_codes, avatar_file_name, created_at, updated_at)
+        confirmation_token, confirmed_at, confirmation_sent_at, unconfirmed_email, email_verified, otp_backup_codes, avatar_file_name, github_uid, plan_code,
+        created_at, updated_at)
       SELECT 'person' || i || '@corp' || (i % 7) || '.com', '$2a$12$' || substr(translate(encode(sha256(i::text::bytea), 'base64'), '+=', './'), 1, 53),
         CASE WHEN i % 3 = 0 THEN encode(sha256(('r' || i)::bytea), 'hex') END, CASE WHEN i % 3 = 0 THEN timestamp '2024-01-01' + i * interval '1 hour' END,
         ('10.0.' || (i % 250) || '.' || (1 + i % 200))::inet, '192.168.' || (i % 250) || '.' || (1 + i % 100), encode(sha256(('c' || i)::bytea), 'hex'),
         timestamp '2024-02-01' + i * interval '1 hour', timestamp '2024-01-31' + i * interval '1 hour', CASE WHEN i % 5 = 0 THEN 'new' || i || '@mail.org' END,
-        i % 2 = 0, ARRAY[substr(md5('a' || i), 1, 10), substr(md5('b' || i), 1, 10), NULL], 'avatar_' || i || '.png', timestamp '2023-06-01' + i * interval '1 day', now()
+        i % 2 = 0, ARRAY[substr(md5('a' || i), 1, 10), substr(md5('b' || i), 1, 10), NULL], 'avatar_' || i || '.png', 'gh' || (48211 + i * 37),
+        (ARRAY['free', 'pro', 'team'])[1 + i % 3], timestamp '2023-06-01' + i * interval '1 day', now()
       FROM generate_series(1, 400) i`);
     policy = join(await mkdtemp(join(tmpdir(), 'understudy-devise-')), 'scrub.policy.json');
     const scan = await runCli(['scan', '--url', source.url, '--out', policy]);
@@ -48,10 +50,12 @@ describe.skipIf(!postgres.enabled)('scrub: a Devise users table, scan → scrub 
   }, 120_000);
   afterAll(scratch.dropAll);
 
-  it('scan proposes transforms that fit each column: times and flags named after secrets are kept, a file name is no person', async () => {
+  it('scan proposes transforms that fit each column: times and flags named after secrets are kept, a file name is no person, an external account id is hashed', async () => {
     const p = JSON.parse(await readFile(policy, 'utf8')) as { tables: Record<string, { columns: Record<string, { transform: string }> }> };
     const t = (c: string): string => p.tables['public.users']!.columns[c]!.transform;
-    for (const c of ['reset_password_sent_at', 'confirmation_sent_at', 'confirmed_at', 'email_verified', 'avatar_file_name', 'created_at']) expect(t(c), c).toBe('keep');
+    for (const c of ['reset_password_sent_at', 'confirmation_sent_at', 'confirmed_at', 'email_verified', 'avatar_file_name', 'plan_code', 'created_at']) expect(t(c), c).toBe('keep');
+    // a code each person has their own of is their account elsewhere
+    expect(t('github_uid')).toBe('hash');
     expect(t('email')).toBe('fake:email');
     expect(t('unconfirmed_email')).toBe('fake:email');
     expect(t('current_sign_in_ip')).toBe('fake:ip-address');

@@ -42,6 +42,8 @@ export interface PiiVerdict {
   readonly confidence: number;
   /** Non-null values examined. */
   readonly examined: number;
+  /** Distinct values among them. */
+  readonly distinct: number;
   readonly reason: string;
 }
 
@@ -115,7 +117,7 @@ export function classifyColumnPii(input: ColumnPiiInput): PiiVerdict {
   const values = verdictFromValues(analysis);
   const detections = [...schema, ...values.detections];
   const examined = analysis.examined;
-  const base = { detections, examined };
+  const base = { detections, examined, distinct: analysis.distinct };
 
   // JSON documents: the paths that hold something
   if (analysis.json > 0 && analysis.json >= examined / 2 && Object.keys(values.jsonPaths).length > 0) {

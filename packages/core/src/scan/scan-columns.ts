@@ -15,8 +15,8 @@
  * const report = scanSamples(schema, samples, { dictionaries, sample: 200, source: 'postgres://…/app' });
  * ```
  */
-import { PEOPLE_TABLES } from '../pii/column-name-detector.js';
-import { classifyColumnPii, type PiiVerdict } from '../pii/column-verdict.js';
+import { nameTokens, PEOPLE_TABLES } from '../pii/column-name-detector.js';
+import { classifyColumnPii, MIN_VALUES_TO_OVERRULE, type PiiVerdict } from '../pii/column-verdict.js';
 import type { PiiDictionaries } from '../pii/dictionaries.js';
 import type { PiiKind } from '../pii/pii-kind.js';
 import type { Schema, Table } from '../schema-model.js';
@@ -40,6 +40,8 @@ export interface ScanSamplesOptions {
 
 /** Kinds that make a table a table of people. */
 const IDENTITY_KINDS = new Set<PiiKind>(['person-name', 'email', 'phone', 'address', 'national-id', 'username', 'birth-date', 'card-number', 'iban']);
+/** Words of a column's name that say it holds an account's id (`github_uid`, `auth0_sub`, `slackUserId`). */
+const ACCOUNT_WORDS = new Set(['id', 'uid', 'sub', 'guid', 'uuid', 'account', 'handle', 'login']);
 /** Words in a column's name that say its codes name a person or customer. */
 const PERSON_REFERENCE = /customer|client|user|member|account|person|employee|patient|guest|contact|subscriber|buyer|passenger|student/i;
 
@@ -122,9 +124,12 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
     const table = schema.tables[key]!;
     for (const [name, w] of work.get(key)!) {
       if (w.column.transform !== 'hash' || !w.verdict.kinds.includes('identifier')) continue;
-      const personal = (people.has(key) && keyOf(table, name)) || referencesPeople(table, name) !== undefined || PERSON_REFERENCE.test(name);
+      // in a table of people, a code each row has its own (`github_uid`, `auth0_sub`) is a person's account elsewhere
+      const ownCode = people.has(key) && nameTokens(name).some((t) => ACCOUNT_WORDS.has(t)) && w.verdict.examined >= MIN_VALUES_TO_OVERRULE && w.verdict.distinct >= 0.9 * w.verdict.examined;
+      const personal = (people.has(key) && keyOf(table, name)) || ownCode || referencesPeople(table, name) !== undefined || PERSON_REFERENCE.test(name);
       if (!personal) {
-        w.column = { ...w.column, transform: 'keep', kinds: [], reason: `${w.column.reason}; codes, but not of a table of people: kept` };
+        const why = people.has(key) ? 'codes shared by many rows of a table of people, naming none' : 'codes, but not of a table of people';
+        w.column = { ...w.column, transform: 'keep', kinds: [], reason: `${w.column.reason}; ${why}: kept` };
       }
     }
   }
