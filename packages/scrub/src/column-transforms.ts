@@ -47,7 +47,7 @@ const JSON_KINDS = new Set(['json', 'jsonb']);
 /** Transforms whose output is a pure function of the value (no per-row entity). */
 const ALLOWED_KINDS: Partial<Record<string, (kind: string) => boolean>> = {
   redact: (k) => TEXT_KINDS.has(k),
-  hash: (k) => TEXT_KINDS.has(k),
+  hash: (k) => TEXT_KINDS.has(k) || INTEGER_KINDS.has(k) || k === 'uuid', // on a uuid or an integer: the keys' permutation (scrub-plan)
   mask: (k) => TEXT_KINDS.has(k),
   text: (k) => TEXT_KINDS.has(k),
   json: (k) => JSON_KINDS.has(k) || TEXT_KINDS.has(k),
@@ -275,6 +275,10 @@ export function compileColumnTransform(rule: Pick<ColumnRule, 'transform' | 'mas
     case 'redact':
       return () => fit('[redacted]', column);
     case 'hash': {
+      if (!TEXT_KINDS.has(column.kind)) {
+        // a whole uuid or integer column is permuted by the plan; its elements in an array are not
+        throw new UsageError(`${ctx.where}: "hash" on the elements of a ${column.rawType} array is not supported`, { hint: 'Use null, generate or keep for it.' });
+      }
       const subkey = ctx.key.derive('hash');
       return (v) => fit(keyedHex(subkey, v), column);
     }

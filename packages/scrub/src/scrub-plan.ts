@@ -320,9 +320,11 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
     } else {
       const rule = ruleOf(table, column.name);
       const transform: Transform = rule.transform;
-      if (transform !== 'keep' && keyColumns.has(qualified)) {
+      // hash on a uuid or an integer: the keys' permutation, so a reference the schema does not declare (audit_logs.user_id) still joins
+      const permuted = keyColumns.has(qualified) || (transform === 'hash' && column.arrayDimensions === 0 && (column.kind === 'uuid' || integerRange(column.kind, column.unsigned) !== undefined));
+      if (transform !== 'keep' && permuted) {
         const perm = permutationFor(column, qualified);
-        out = { f: (v) => perm(v), applied: `permute (${transform} on a key)`, changes: true, usesEntity: false };
+        out = { f: (v) => perm(v), applied: `permute (${transform} on ${keyColumns.has(qualified) ? 'a key' : `a ${column.rawType}`})`, changes: true, usesEntity: false };
       } else {
         const bounds = transform === 'noise' ? noiseBounds(table, column) : {};
         const generated = transform === 'generate' ? { generated: generatedValues(table, column) } : {};

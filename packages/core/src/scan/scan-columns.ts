@@ -21,7 +21,7 @@ import type { PiiDictionaries } from '../pii/dictionaries.js';
 import type { PiiKind } from '../pii/pii-kind.js';
 import type { Schema, Table } from '../schema-model.js';
 import type { ScanReport, ScannedColumn, ScannedTable } from './scan-model.js';
-import { proposeTransform, type ProposedRule } from './scan-transform.js';
+import { fitProposal, proposeTransform, type ProposedRule } from './scan-transform.js';
 
 /** One table's sampled values, as a dialect's `sampleColumns` returns them. */
 export interface TableSample {
@@ -155,6 +155,24 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
           };
         });
       }
+    }
+  }
+
+  // every rule fits its column as scrub checks it (a foreign key follows its parent's function in scrub, whatever its rule says)
+  const referenced = new Set(keys.flatMap((key) => schema.tables[key]!.foreignKeys.flatMap((fk) => fk.references.columns.map((c) => `${fk.references.table}.${c}`))));
+  for (const key of keys) {
+    const table = schema.tables[key]!;
+    const parentKey = table.kind === 'partition' && table.partitionOf ? schema.tables[table.partitionOf] : undefined;
+    for (const column of table.columns) {
+      const w = work.get(key)!.get(column.name)!;
+      if (table.foreignKeys.some((fk) => fk.columns.includes(column.name) && work.has(fk.references.table))) continue;
+      const isKey = keyOf(table, column.name) || (parentKey !== undefined && keyOf(parentKey, column.name)) || referenced.has(`${key}.${column.name}`) || referenced.has(`${table.partitionOf}.${column.name}`);
+      const fitted = fitProposal({ transform: w.column.transform, ...(w.column.options ?? {}) }, column, w.column.kinds, isKey);
+      if (fitted.note === undefined) continue;
+      const { transform, ...options } = fitted.rule;
+      const next: ScannedColumn = { ...w.column, transform, options, reason: `${w.column.reason}; ${fitted.note}` };
+      if (Object.keys(options).length === 0) delete (next as { options?: unknown }).options;
+      w.column = next;
     }
   }
 

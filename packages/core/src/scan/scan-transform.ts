@@ -110,3 +110,76 @@ export function proposeTransform(verdict: Pick<PiiVerdict, 'kinds' | 'container'
   if (transform === 'text') return kind === 'free-text' ? { transform } : { transform, kinds: [kind] };
   return { transform };
 }
+
+const TEXT = new Set<ColumnKind>(['char', 'varchar', 'text', 'citext']);
+const INTEGERS = new Set<ColumnKind>(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint']);
+const JSONS = new Set<ColumnKind>(['json', 'jsonb']);
+/** Kinds a number or uuid can hold: such a column is permuted (`hash` on it is the keys' keyed permutation). */
+const NUMBER_HELD = new Set<PiiKind>(['identifier', 'secret', 'phone', 'card-number', 'national-id', 'account-number', 'iban', 'postcode']);
+
+type FitColumn = Pick<Column, 'name' | 'kind' | 'rawType' | 'nullable'> & Partial<Pick<Column, 'arrayDimensions' | 'generated' | 'default'>>;
+
+/** Why scrub would refuse `transform` on this column (the rules of scrub's `checkTransformFits`), or `undefined` when it fits. */
+function misfit(transform: Transform, column: FitColumn, key: boolean): string | undefined {
+  if (transform === 'keep') return undefined;
+  const array = (column.arrayDimensions ?? 0) > 0;
+  if (key && !array) {
+    return INTEGERS.has(column.kind) || column.kind === 'uuid' || TEXT.has(column.kind) ? undefined : `a key of type ${column.rawType} has no collision-free transform`;
+  }
+  if (transform === 'null') return column.nullable ? undefined : 'NOT NULL';
+  if (transform === 'generate') {
+    if (array || BINARY.has(column.kind)) return 'seed makes no values for it here';
+    return column.generated || column.default?.kind === 'identity' ? 'the database fills it' : undefined;
+  }
+  if (transform.startsWith('fake:')) {
+    if (TEXT.has(column.kind)) return undefined;
+    const kind = transform.slice(5);
+    return (kind === 'ip-address' && (column.kind === 'inet' || column.kind === 'cidr')) || (kind === 'mac-address' && column.kind === 'macaddr') ? undefined : 'fakes are text';
+  }
+  switch (transform) {
+    case 'hash':
+      return TEXT.has(column.kind) || (!array && (INTEGERS.has(column.kind) || column.kind === 'uuid')) ? undefined : 'hashes are text';
+    case 'redact':
+    case 'mask':
+    case 'text':
+      return TEXT.has(column.kind) ? undefined : `${transform} rewrites text`;
+    case 'json':
+      return TEXT.has(column.kind) || JSONS.has(column.kind) ? undefined : 'json reads documents';
+    case 'noise':
+      return NUMERIC.has(column.kind) ? undefined : 'noise moves numbers';
+    case 'shift-date':
+      return DATES.has(column.kind) ? undefined : 'shift-date moves dates';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The proposal made to fit the column's type, so that scrub accepts every rule scan writes: the
+ * detectors judge values as text, and a name claims a kind whatever the type (kanboard's
+ * `users.nb_failed_login integer` reads as a login, coder's `hashed_secret bytea NOT NULL` holds a
+ * secret, danbooru's `permitted_ip_addresses inet[]` holds IPs). `key`: the column is in a primary
+ * or unique key or referenced by a foreign key (scrub permutes it, which only integers, uuids and
+ * text have). Returns the rule, and a note for the reason when it changed.
+ * @example
+ * ```ts
+ * fitProposal({ transform: 'text', kinds: ['ip-address'] }, { name: 'ips', kind: 'inet', rawType: 'inet[]', nullable: false, arrayDimensions: 1 }, ['ip-address'], false);
+ * // { rule: { transform: 'fake:ip-address' }, note: '…' }
+ * ```
+ */
+export function fitProposal(rule: ProposedRule, column: FitColumn, kinds: readonly PiiKind[], key: boolean): { rule: ProposedRule; note?: string } {
+  const why = misfit(rule.transform, column, key);
+  if (why === undefined) return { rule };
+  const array = (column.arrayDimensions ?? 0) > 0;
+  const note = (to: Transform, more = ''): string => `${rule.transform} does not fit ${column.rawType}${column.nullable ? '' : ' NOT NULL'} (${why}): ${to}${more}`;
+  if (key && !array) return { rule: { transform: 'keep' }, note: note('keep', '; review it') };
+  if ((column.kind === 'inet' || column.kind === 'cidr') && !misfit('fake:ip-address', column, key)) return { rule: { transform: 'fake:ip-address' }, note: note('fake:ip-address') };
+  if (column.kind === 'macaddr') return { rule: { transform: 'fake:mac-address' }, note: note('fake:mac-address') };
+  if (!array && (INTEGERS.has(column.kind) || column.kind === 'uuid')) {
+    if (kinds.some((k) => NUMBER_HELD.has(k))) return { rule: { transform: 'hash' }, note: note('hash', ' (the keyed permutation of its type)') };
+    return { rule: { transform: 'keep' }, note: note('keep', `: a ${column.rawType} holds no ${kinds.join(', ') || 'text'}`) };
+  }
+  if (column.nullable) return { rule: { transform: 'null' }, note: note('null') };
+  if (!misfit('generate', column, key)) return { rule: { transform: 'generate' }, note: note('generate') };
+  return { rule: { transform: 'keep' }, note: note('keep', '; no transform rewrites it: review it') };
+}

@@ -1,0 +1,80 @@
+/**
+ * scan proposes only what scrub accepts, on the column types real schemas have (found on kanboard,
+ * coder and danbooru, 2026-12-07). Before: `nb_failed_login integer` got fake:username (a name word
+ * on a count), `hashed_secret bytea NOT NULL` got null, a unique `secret_prefix bytea` got a transform
+ * no key of that type can take, `permitted_ip_addresses inet[]` got text, and `user_id uuid` (a
+ * reference the schema does not declare) got hash: scrub refused each. Now each rule fits its type,
+ * and hash on a uuid or integer is the keys' permutation, so the undeclared join still holds.
+ * Checked by SQL written here, on PostgreSQL.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
+import { scratchEngines, type Query } from '../scratch-databases.js';
+
+const KEY = 'type-fit-key-0123456789abcdef0123';
+const scratch = scratchEngines('understudy_typefit');
+const postgres = scratch.engines.find((e) => e.name === 'postgres')!;
+
+const SCHEMA = `CREATE TABLE users (
+  id uuid PRIMARY KEY, username varchar(50) NOT NULL UNIQUE, email varchar(200) NOT NULL, nb_failed_login integer NOT NULL DEFAULT 0,
+  hashed_secret bytea NOT NULL, secret_prefix bytea NOT NULL UNIQUE, api_token_hash bytea);
+CREATE TABLE api_keys (id bigserial PRIMARY KEY, name text NOT NULL, permitted_ip_addresses inet[] NOT NULL);
+CREATE TABLE audit_logs (id bigserial PRIMARY KEY, user_id uuid NOT NULL, action text NOT NULL)`;
+
+describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, scan → scrub → audit with no edits (PostgreSQL)', () => {
+  let source: { url: string; query: Query };
+  let target: { url: string; query: Query };
+  let policy: string;
+
+  beforeAll(async () => {
+    source = await postgres.create();
+    target = await postgres.create();
+    await source.query(SCHEMA);
+    await target.query(SCHEMA);
+    await source.query(`INSERT INTO users SELECT md5('u' || i)::uuid, 'user_' || i, 'person' || i || '@corp.com', i % 4,
+        sha256(('s' || i)::bytea), substr(sha256(('p' || i)::bytea), 1, 8), CASE WHEN i % 2 = 0 THEN sha256(('t' || i)::bytea) END
+      FROM generate_series(1, 300) i`);
+    await source.query(`INSERT INTO api_keys (name, permitted_ip_addresses)
+      SELECT 'key ' || i, ARRAY[('10.1.' || (i % 250) || '.' || (1 + i % 200))::inet, ('172.16.' || (i % 200) || '.' || (2 + i % 100))::inet] FROM generate_series(1, 300) i`);
+    await source.query(`INSERT INTO audit_logs (user_id, action) SELECT md5('u' || (1 + i % 300))::uuid, 'login' FROM generate_series(1, 600) i`);
+    policy = join(await mkdtemp(join(tmpdir(), 'understudy-typefit-')), 'scrub.policy.json');
+    const scan = await runCli(['scan', '--url', source.url, '--out', policy]);
+    expect(scan.code, scan.stderr).toBe(0);
+  }, 120_000);
+  afterAll(scratch.dropAll);
+
+  it('scan proposes a rule each column type takes', async () => {
+    const p = JSON.parse(await readFile(policy, 'utf8')) as { tables: Record<string, { columns: Record<string, { transform: string }> }> };
+    const t = (table: string, c: string): string => p.tables[`public.${table}`]!.columns[c]!.transform;
+    expect(t('users', 'nb_failed_login')).toBe('keep');
+    expect(t('users', 'secret_prefix')).toBe('keep'); // a bytea key: nothing permutes it
+    expect(['keep', 'null']).toContain(t('users', 'hashed_secret'));
+    expect(t('users', 'hashed_secret')).not.toBe('null'); // NOT NULL
+    expect(t('api_keys', 'permitted_ip_addresses')).toBe('fake:ip-address');
+    expect(t('audit_logs', 'user_id')).toBe('hash');
+  });
+
+  it("scrubs and audits with the scan's policy as written; the undeclared join holds", async () => {
+    const scrub = await runCli(['scrub', '--source', source.url, '--url', target.url, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+    expect(scrub.code, scrub.stderr).toBe(0);
+    const audit = await runCli(['audit', '--source', source.url, '--url', target.url, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+    expect(audit.code, audit.stdout).toBe(0);
+    expect(audit.stdout).toContain('leaks: 0');
+    // audit_logs.user_id → users.id is declared nowhere: both are permuted by the same function, so every log still finds its user
+    const joined = `SELECT count(*)::int AS n FROM audit_logs a JOIN users u ON u.id = a.user_id`;
+    expect(await target.query(joined)).toEqual([{ n: 600 }]);
+    const [moved] = await target.query(`SELECT count(*)::int AS n FROM users WHERE id IN (SELECT md5('u' || i)::uuid FROM generate_series(1, 300) i)`);
+    expect(moved).toEqual({ n: 0 });
+    // every IP of every array is replaced, the arrays keep their length
+    const sourceIps = new Set((await source.query(`SELECT host(unnest(permitted_ip_addresses)) AS ip FROM api_keys`)).map((r) => r['ip']));
+    const targetIps = (await target.query(`SELECT host(unnest(permitted_ip_addresses)) AS ip FROM api_keys`)).map((r) => r['ip']);
+    expect(targetIps).toHaveLength(600);
+    expect(targetIps.filter((ip) => sourceIps.has(ip))).toEqual([]);
+    // the kept counter keeps its values (ids are permuted, so compared as a distribution)
+    const counts = `SELECT nb_failed_login AS v, count(*)::int AS n FROM users GROUP BY 1 ORDER BY 1`;
+    expect(await target.query(counts)).toEqual(await source.query(counts));
+  });
+});
