@@ -4,7 +4,10 @@
  * on a count), `hashed_secret bytea NOT NULL` got null, a unique `secret_prefix bytea` got a transform
  * no key of that type can take, `permitted_ip_addresses inet[]` got text, and `user_id uuid` (a
  * reference the schema does not declare) got hash: scrub refused each. Now each rule fits its type,
- * and hash on a uuid or integer is the keys' permutation, so the undeclared join still holds.
+ * and hash on a uuid or integer is the keys' permutation, so the undeclared join still holds. A column
+ * in a unique expression index (`lower(name)`) was faked, and the fakes collided in the load; it is a
+ * key now, permuted. And audit reported as leaks the documents a json rule leaves as they are (temporal's
+ * search_attributes) and a document of words any row may hold (danbooru's `{"tags": [], "active": true}`).
  * Checked by SQL written here, on PostgreSQL.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -21,7 +24,10 @@ const postgres = scratch.engines.find((e) => e.name === 'postgres')!;
 const SCHEMA = `CREATE TABLE users (
   id uuid PRIMARY KEY, username varchar(50) NOT NULL UNIQUE, email varchar(200) NOT NULL, nb_failed_login integer NOT NULL DEFAULT 0,
   hashed_secret bytea NOT NULL, secret_prefix bytea NOT NULL UNIQUE, api_token_hash bytea);
-CREATE TABLE api_keys (id bigserial PRIMARY KEY, name text NOT NULL, permitted_ip_addresses inet[] NOT NULL);
+CREATE TABLE api_keys (id bigserial PRIMARY KEY, name text NOT NULL, permitted_ip_addresses inet[] NOT NULL,
+  credential jsonb NOT NULL, details jsonb NOT NULL, settings jsonb NOT NULL);
+CREATE TABLE organizations (id bigserial PRIMARY KEY, name text NOT NULL, deleted boolean NOT NULL DEFAULT false);
+CREATE UNIQUE INDEX idx_organization_name_lower ON organizations (lower(name)) WHERE deleted = false;
 CREATE TABLE audit_logs (id bigserial PRIMARY KEY, user_id uuid NOT NULL, action text NOT NULL)`;
 
 describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, scan → scrub → audit with no edits (PostgreSQL)', () => {
@@ -37,8 +43,18 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
     await source.query(`INSERT INTO users SELECT md5('u' || i)::uuid, 'user_' || i, 'person' || i || '@corp.com', i % 4,
         sha256(('s' || i)::bytea), substr(sha256(('p' || i)::bytea), 1, 8), CASE WHEN i % 2 = 0 THEN sha256(('t' || i)::bytea) END
       FROM generate_series(1, 300) i`);
-    await source.query(`INSERT INTO api_keys (name, permitted_ip_addresses)
-      SELECT 'key ' || i, ARRAY[('10.1.' || (i % 250) || '.' || (1 + i % 200))::inet, ('172.16.' || (i % 200) || '.' || (2 + i % 100))::inet] FROM generate_series(1, 300) i`);
+    // details: half the documents hold an e-mail at $.contact.email, the rest only words, as settings (kept) does
+    await source.query(`INSERT INTO api_keys (name, permitted_ip_addresses, credential, details, settings)
+      SELECT 'key ' || i, ARRAY[('10.1.' || (i % 250) || '.' || (1 + i % 200))::inet, ('172.16.' || (i % 200) || '.' || (2 + i % 100))::inet],
+        '{"tags": [], "active": true}',
+        CASE WHEN i % 2 = 0 THEN jsonb_build_object('contact', jsonb_build_object('email', 'person' || i || '@corp.com'), 'kind', 'export') ELSE '{"kind": "export", "active": true}' END,
+        '{"kind": "export", "active": true}'
+      FROM generate_series(1, 300) i`);
+    // company names, unique case-insensitively by an expression index (coder's organizations)
+    await source.query(`INSERT INTO organizations (name)
+      SELECT (ARRAY['Koch','Rempel','Upton','Schultz','Hartmann','Okafor','Lindqvist','Moreau','Tanaka','Silva'])[1 + i % 10] || ' '
+        || (ARRAY['Holdings','Logistics','Foods','Partners','Systems','Textiles'])[1 + (i / 10) % 6] || ' ' || (ARRAY['Inc','GmbH','LLC','Ltd','S.A.','AB','Oy','BV','SRL','AG'])[1 + i / 60]
+      FROM generate_series(0, 599) i`);
     await source.query(`INSERT INTO audit_logs (user_id, action) SELECT md5('u' || (1 + i % 300))::uuid, 'login' FROM generate_series(1, 600) i`);
     policy = join(await mkdtemp(join(tmpdir(), 'understudy-typefit-')), 'scrub.policy.json');
     const scan = await runCli(['scan', '--url', source.url, '--out', policy]);
@@ -55,6 +71,8 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
     expect(t('users', 'hashed_secret')).not.toBe('null'); // NOT NULL
     expect(t('api_keys', 'permitted_ip_addresses')).toBe('fake:ip-address');
     expect(t('audit_logs', 'user_id')).toBe('hash');
+    expect(t('api_keys', 'details')).toBe('json');
+    expect(t('organizations', 'name')).not.toBe('keep');
   });
 
   it("scrubs and audits with the scan's policy as written; the undeclared join holds", async () => {
@@ -74,6 +92,16 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
     expect(targetIps).toHaveLength(600);
     expect(targetIps.filter((ip) => sourceIps.has(ip))).toEqual([]);
     // the kept counter keeps its values (ids are permuted, so compared as a distribution)
+    // the names stay unique case-insensitively (the expression index held in the load), and none is the source's
+    const [orgs] = await target.query(`SELECT count(*)::int AS n, count(DISTINCT lower(name))::int AS distinct_names FROM organizations`);
+    expect(orgs).toEqual({ n: 600, distinct_names: 600 });
+    const sourceOrgs = new Set((await source.query(`SELECT name FROM organizations`)).map((r) => r['name']));
+    expect((await target.query(`SELECT name FROM organizations`)).filter((r) => sourceOrgs.has(r['name']))).toEqual([]);
+    // no e-mail of details is left, and the documents without one are the source's (json rewrites its paths only)
+    const [details] = await target.query(
+      `SELECT count(*) FILTER (WHERE details::text LIKE '%@corp.com%')::int AS emails, count(*) FILTER (WHERE details = '{"kind": "export", "active": true}')::int AS plain FROM api_keys`,
+    );
+    expect(details).toEqual({ emails: 0, plain: 150 });
     const counts = `SELECT nb_failed_login AS v, count(*)::int AS n FROM users GROUP BY 1 ORDER BY 1`;
     expect(await target.query(counts)).toEqual(await source.query(counts));
   });

@@ -37,6 +37,7 @@ export {
   SchemaModel,
   type Schema,
   type SchemaInput,
+  uniqueKeyColumns,
 } from './schema-model.js';
 export { normalizeSchema, serializeSchema, parseSchema } from './schema-file.js';
 export { isUnderstudyError, type ExitCode, UnderstudyError, UsageError, ConnectionError, SqlFileError } from './errors.js';

@@ -325,3 +325,24 @@ export type SchemaInput = z.input<typeof SchemaModel>;
 export function qualifiedName(schema: string, name: string): string {
   return `${schema}.${name}`;
 }
+
+/**
+ * The columns a unique key keeps distinct: its plain columns and those its expressions read
+ * (coder's `UNIQUE INDEX … (lower(name))` makes `name` a key column: a fake there could collide).
+ * @example
+ * ```ts
+ * uniqueKeyColumns({ columns: [null], expressions: ['lower(name)'] }, ['id', 'name']); // ['name']
+ * ```
+ */
+export function uniqueKeyColumns(unique: Pick<UniqueKey, 'columns' | 'expressions'>, tableColumns: readonly string[]): string[] {
+  const out = unique.columns.filter((c): c is string => c !== null);
+  for (const expression of unique.expressions ?? []) {
+    // identifiers outside string literals, bare or double-quoted
+    const code = expression.replace(/'(?:[^']|'')*'/g, "''");
+    for (const m of code.matchAll(/"((?:[^"]|"")+)"|\b([A-Za-z_][A-Za-z0-9_$]*)\b/g)) {
+      const name = m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!;
+      if (tableColumns.includes(name) && !out.includes(name)) out.push(name);
+    }
+  }
+  return out;
+}

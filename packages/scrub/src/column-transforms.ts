@@ -211,6 +211,23 @@ function applyAtPath(doc: unknown, segments: readonly (string | '*')[], f: (leaf
 }
 
 /**
+ * The scalar leaves of a JSON document at a policy path (`$.items[*].phone`), as text: what a `json`
+ * rule rewrites there.
+ * @example
+ * ```ts
+ * jsonLeavesAt({ items: [{ phone: '555' }, { phone: 7 }] }, '$.items[*].phone'); // ['555', '7']
+ * ```
+ */
+export function jsonLeavesAt(doc: unknown, path: string): string[] {
+  const out: string[] = [];
+  applyAtPath(doc, jsonPath(path), (leaf) => {
+    if (leaf !== null && typeof leaf !== 'object') out.push(String(leaf));
+    return leaf;
+  });
+  return out;
+}
+
+/**
  * Checks that a transform can apply to a column at all, before any row is read.
  * @throws UsageError naming the column, its type and what would fit.
  */

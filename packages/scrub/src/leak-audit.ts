@@ -24,6 +24,7 @@
  * ```
  */
 import type { PiiDictionaries, Schema, SnapshotReader, Table, TextRow } from '@understudy/core';
+import { jsonLeavesAt } from './column-transforms.js';
 import { fakeVocabulary } from './fakes.js';
 import { keyedUint64 } from './keyed-prf.js';
 import { FUNCTION_WORDS } from './free-text.js';
@@ -249,10 +250,29 @@ function keySetsOf(table: Table, columns: readonly string[], pk: readonly number
   ].map((k) => ({ ...k, seen: new Set<bigint>(), violations: 0 }));
 }
 
+const JSON_LITERALS = new Set(['true', 'false', 'null']);
+
+/** The leaves a json rule rewrites in a source document (the whole text when it is no JSON: the rule then scrubs it as free text). */
+function jsonLeaves(text: string, paths: readonly string[]): string[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return [text];
+  }
+  return paths.flatMap((p) => jsonLeavesAt(doc, p));
+}
+
 /** Whether a source value names nobody: a date, a dictionary word, a fake's own word, or a text made only of them. */
 function weakValues(d: PiiDictionaries, fakes: ReadonlySet<string>): (text: string) => boolean {
   const isWeak = (text: string): boolean => {
     if (/^\d{4}-\d{2}-\d{2}/.test(text)) return true;
+    // A JSON document made only of them (`{"tags": [], "active": true}`, a shape any row may have) names nobody either.
+    if (/^[{[]/.test(text.trim()))
+      return text
+        .trim()
+        .split(/[\s,:{}[\]"]+/)
+        .every((t) => t === '' || /^\d{1,3}(\.\d+)?$/.test(t) || JSON_LITERALS.has(t) || isWeak(t));
     // A text made only of common words (and short numbers) names nobody: what the `text` transform keeps.
     if (/\s/.test(text.trim()))
       return text
@@ -292,12 +312,16 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
   // 1. The source: keyed hashes of every value (and token) of the transformed columns.
   for (const [tableKey, columns] of columnsByTable(plan.transformedColumns)) {
     const table = options.sourceSchema.tables[tableKey]!;
+    const paths = columns.map((c) => plan.tables.find((t) => t.table === tableKey)?.jsonPaths[c]);
     for await (const batch of options.source.rows(table, columns)) {
       for (const row of batch) {
-        for (const v of row) {
-          if (v === null) continue;
-          remember(v, false);
-          if (v.length > MIN_TOKEN_LENGTH) for (const token of new Set(auditTokens(v))) remember(token, true);
+        for (const [i, cell] of row.entries()) {
+          if (cell === null) continue;
+          // a json rule rewrites its paths and keeps the rest of the document: only those leaves are the source's to find
+          for (const v of paths[i] ? jsonLeaves(cell, paths[i]) : [cell]) {
+            remember(v, false);
+            if (v.length > MIN_TOKEN_LENGTH) for (const token of new Set(auditTokens(v))) remember(token, true);
+          }
         }
       }
     }

@@ -15,7 +15,7 @@
  * plan.tables[0].transformRow(['1', 'alice@corp.com']);
  * ```
  */
-import { UnderstudyError, UsageError, type Column, type ColumnRule, type PiiDictionaries, type Schema, type ScrubPolicy, type Table, type Transform } from '@understudy/core';
+import { UnderstudyError, UsageError, type Column, type ColumnRule, type PiiDictionaries, type Schema, type ScrubPolicy, type Table, type Transform, uniqueKeyColumns } from '@understudy/core';
 import { compileColumnTransform, TEXT_KINDS, type TransformContext, type ValueTransform } from './column-transforms.js';
 import { createFaker } from './fakes.js';
 import { createTextScrubber } from './free-text.js';
@@ -56,6 +56,8 @@ export interface ScrubTablePlan {
   readonly usesEntity: boolean;
   /** Indexes of the columns whose source values a function reads besides its own (the other side of `CHECK (lo < hi)` for noise). */
   readonly contextColumns: readonly number[];
+  /** Column → the JSON paths its `json` rule rewrites (the rest of each document is kept, so audit looks only there). */
+  readonly jsonPaths: Readonly<Record<string, readonly string[]>>;
   transformRow(row: readonly (string | null)[]): (string | null)[];
 }
 
@@ -187,12 +189,14 @@ function keyColumnsOf(schema: Schema): Set<string> {
   const keyColumns = new Set<string>();
   for (const [key, table] of Object.entries(schema.tables)) {
     for (const c of table.primaryKey?.columns ?? []) keyColumns.add(`${key}.${c}`);
-    for (const u of table.uniques) for (const c of u.columns) if (c !== null) keyColumns.add(`${key}.${c}`);
+    const names = table.columns.map((c) => c.name);
+    // an expression index's columns too (`lower(name)`): a fake there could collide
+    for (const u of table.uniques) for (const c of uniqueKeyColumns(u, names)) keyColumns.add(`${key}.${c}`);
     for (const fk of table.foreignKeys) fk.references.columns.forEach((c) => keyColumns.add(`${fk.references.table}.${c}`));
     // A partition's keys are its parent's (the rows are the same).
     if (table.kind === 'partition' && table.partitionOf !== undefined) {
       for (const c of table.primaryKey?.columns ?? []) keyColumns.add(`${table.partitionOf}.${c}`);
-      for (const u of table.uniques) for (const c of u.columns) if (c !== null) keyColumns.add(`${table.partitionOf}.${c}`);
+      for (const u of table.uniques) for (const c of uniqueKeyColumns(u, names)) keyColumns.add(`${table.partitionOf}.${c}`);
     }
   }
   return keyColumns;
@@ -366,11 +370,13 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
     const valueFns = fns.map((f) => (f.changes ? f.f : undefined));
     const usesEntity = fns.some((f) => f.changes && f.usesEntity);
     const contextColumns = [...new Set(columns.flatMap((c, i) => (fns[i]!.changes ? (contextOf.get(`${key}.${c.name}`) ?? []) : [])))];
+    const jsonPaths = Object.fromEntries(columns.filter((c) => fns[columns.indexOf(c)]!.applied === 'json').map((c) => [c.name, Object.keys(ruleOf(key, c.name).paths ?? {})]));
     tables.push({
       table: key,
       source: table,
       columns,
       applied,
+      jsonPaths,
       transformed,
       valueFns,
       entityColumns: pk,

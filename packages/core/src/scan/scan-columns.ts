@@ -19,7 +19,7 @@ import { nameTokens, PEOPLE_TABLES } from '../pii/column-name-detector.js';
 import { classifyColumnPii, MIN_VALUES_TO_OVERRULE, type PiiVerdict } from '../pii/column-verdict.js';
 import type { PiiDictionaries } from '../pii/dictionaries.js';
 import type { PiiKind } from '../pii/pii-kind.js';
-import type { Schema, Table } from '../schema-model.js';
+import { uniqueKeyColumns, type Schema, type Table } from '../schema-model.js';
 import type { ScanReport, ScannedColumn, ScannedTable } from './scan-model.js';
 import { fitProposal, proposeTransform, type ProposedRule } from './scan-transform.js';
 
@@ -117,7 +117,16 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
 
   const people = new Set(keys.filter((key) => PEOPLE_TABLES.test(schema.tables[key]!.name) || [...work.get(key)!.values()].some((w) => w.verdict.kinds.some((k) => IDENTITY_KINDS.has(k)))));
   const referencesPeople = (table: Table, column: string): string | undefined => table.foreignKeys.find((fk) => fk.columns.includes(column) && people.has(fk.references.table))?.references.table;
-  const keyOf = (table: Table, column: string): boolean => [table.primaryKey?.columns ?? [], ...table.uniques.map((u) => u.columns)].some((cols) => cols.includes(column));
+  const keyOf = (table: Table, column: string): boolean =>
+    [
+      table.primaryKey?.columns ?? [],
+      ...table.uniques.map((u) =>
+        uniqueKeyColumns(
+          u,
+          table.columns.map((c) => c.name),
+        ),
+      ),
+    ].some((cols) => cols.includes(column));
 
   // codes are personal only where they identify people
   for (const key of keys) {
@@ -166,7 +175,8 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
     for (const column of table.columns) {
       const w = work.get(key)!.get(column.name)!;
       if (table.foreignKeys.some((fk) => fk.columns.includes(column.name) && work.has(fk.references.table))) continue;
-      const isKey = keyOf(table, column.name) || (parentKey !== undefined && keyOf(parentKey, column.name)) || referenced.has(`${key}.${column.name}`) || referenced.has(`${table.partitionOf}.${column.name}`);
+      const isKey =
+        keyOf(table, column.name) || (parentKey !== undefined && keyOf(parentKey, column.name)) || referenced.has(`${key}.${column.name}`) || referenced.has(`${table.partitionOf}.${column.name}`);
       const fitted = fitProposal({ transform: w.column.transform, ...(w.column.options ?? {}) }, column, w.column.kinds, isKey);
       if (fitted.note === undefined) continue;
       const { transform, ...options } = fitted.rule;
