@@ -8,6 +8,8 @@
  * in a unique expression index (`lower(name)`) was faked, and the fakes collided in the load; it is a
  * key now, permuted. And audit reported as leaks the documents a json rule leaves as they are (temporal's
  * search_attributes) and a document of words any row may hold (danbooru's `{"tags": [], "active": true}`).
+ * Bytes take `hash` now (keyed bytes), where NOT NULL or where a CHECK ties their NULLs to another
+ * column's (coder's `one_time_passcode_set`, which `null` broke in the load).
  * Checked by SQL written here, on PostgreSQL.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -23,7 +25,9 @@ const postgres = scratch.engines.find((e) => e.name === 'postgres')!;
 
 const SCHEMA = `CREATE TABLE users (
   id uuid PRIMARY KEY, username varchar(50) NOT NULL UNIQUE, email varchar(200) NOT NULL, nb_failed_login integer NOT NULL DEFAULT 0,
-  hashed_secret bytea NOT NULL, secret_prefix bytea NOT NULL UNIQUE, api_token_hash bytea);
+  hashed_secret bytea NOT NULL, secret_prefix bytea NOT NULL UNIQUE, api_token_hash bytea,
+  hashed_one_time_passcode bytea, one_time_passcode_expires_at timestamptz,
+  CONSTRAINT one_time_passcode_set CHECK ((hashed_one_time_passcode IS NULL AND one_time_passcode_expires_at IS NULL) OR (hashed_one_time_passcode IS NOT NULL AND one_time_passcode_expires_at IS NOT NULL)));
 CREATE TABLE api_keys (id bigserial PRIMARY KEY, name text NOT NULL, permitted_ip_addresses inet[] NOT NULL,
   credential jsonb NOT NULL, details jsonb NOT NULL, settings jsonb NOT NULL);
 CREATE TABLE organizations (id bigserial PRIMARY KEY, name text NOT NULL, deleted boolean NOT NULL DEFAULT false);
@@ -41,7 +45,8 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
     await source.query(SCHEMA);
     await target.query(SCHEMA);
     await source.query(`INSERT INTO users SELECT md5('u' || i)::uuid, 'user_' || i, 'person' || i || '@corp.com', i % 4,
-        sha256(('s' || i)::bytea), substr(sha256(('p' || i)::bytea), 1, 8), CASE WHEN i % 2 = 0 THEN sha256(('t' || i)::bytea) END
+        sha256(('s' || i)::bytea), substr(sha256(('p' || i)::bytea), 1, 8), CASE WHEN i % 2 = 0 THEN sha256(('t' || i)::bytea) END,
+        CASE WHEN i % 3 = 0 THEN sha256(('o' || i)::bytea) END, CASE WHEN i % 3 = 0 THEN timestamptz '2025-01-01' + i * interval '1 minute' END
       FROM generate_series(1, 300) i`);
     // details: half the documents hold an e-mail at $.contact.email, the rest only words, as settings (kept) does
     await source.query(`INSERT INTO api_keys (name, permitted_ip_addresses, credential, details, settings)
@@ -67,8 +72,8 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
     const t = (table: string, c: string): string => p.tables[`public.${table}`]!.columns[c]!.transform;
     expect(t('users', 'nb_failed_login')).toBe('keep');
     expect(t('users', 'secret_prefix')).toBe('keep'); // a bytea key: nothing permutes it
-    expect(['keep', 'null']).toContain(t('users', 'hashed_secret'));
-    expect(t('users', 'hashed_secret')).not.toBe('null'); // NOT NULL
+    expect(t('users', 'hashed_secret')).toBe('hash'); // NOT NULL: keyed bytes, not null
+    expect(t('users', 'hashed_one_time_passcode')).toBe('hash'); // a CHECK ties its NULLs to another column's
     expect(t('api_keys', 'permitted_ip_addresses')).toBe('fake:ip-address');
     expect(t('audit_logs', 'user_id')).toBe('hash');
     expect(t('api_keys', 'details')).toBe('json');
@@ -92,6 +97,16 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
     expect(targetIps).toHaveLength(600);
     expect(targetIps.filter((ip) => sourceIps.has(ip))).toEqual([]);
     // the kept counter keeps its values (ids are permuted, so compared as a distribution)
+    // bytes: keyed bytes of 32, none the source's, NULLs where the source has them (the CHECK held in the load)
+    const bytes = `SELECT count(*)::int AS n, count(*) FILTER (WHERE length(hashed_secret) = 32)::int AS b32, count(hashed_one_time_passcode)::int AS otp,
+      count(*) FILTER (WHERE (hashed_one_time_passcode IS NULL) = (one_time_passcode_expires_at IS NULL))::int AS paired FROM users`;
+    expect(await target.query(bytes)).toEqual(await source.query(bytes));
+    const sourceSecrets = new Set((await source.query(`SELECT encode(hashed_secret, 'hex') AS h FROM users UNION ALL SELECT encode(hashed_one_time_passcode, 'hex') FROM users`)).map((r) => r['h']));
+    const targetSecrets = await target.query(
+      `SELECT encode(hashed_secret, 'hex') AS h FROM users UNION ALL SELECT encode(hashed_one_time_passcode, 'hex') FROM users WHERE hashed_one_time_passcode IS NOT NULL`,
+    );
+    expect(targetSecrets).toHaveLength(400);
+    expect(targetSecrets.filter((r) => sourceSecrets.has(r['h']))).toEqual([]);
     // the names stay unique case-insensitively (the expression index held in the load), and none is the source's
     const [orgs] = await target.query(`SELECT count(*)::int AS n, count(DISTINCT lower(name))::int AS distinct_names FROM organizations`);
     expect(orgs).toEqual({ n: 600, distinct_names: 600 });

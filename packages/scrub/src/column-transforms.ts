@@ -43,11 +43,12 @@ const INTEGER_KINDS = new Set(['tinyint', 'smallint', 'mediumint', 'integer', 'b
 const NUMBER_KINDS = new Set([...INTEGER_KINDS, 'decimal', 'real', 'double', 'money']);
 const DATE_KINDS = new Set(['date', 'timestamp', 'timestamptz']);
 const JSON_KINDS = new Set(['json', 'jsonb']);
+const BYTE_KINDS = new Set(['binary', 'varbinary', 'blob']);
 
 /** Transforms whose output is a pure function of the value (no per-row entity). */
 const ALLOWED_KINDS: Partial<Record<string, (kind: string) => boolean>> = {
   redact: (k) => TEXT_KINDS.has(k),
-  hash: (k) => TEXT_KINDS.has(k) || INTEGER_KINDS.has(k) || k === 'uuid', // on a uuid or an integer: the keys' permutation (scrub-plan)
+  hash: (k) => TEXT_KINDS.has(k) || INTEGER_KINDS.has(k) || k === 'uuid' || BYTE_KINDS.has(k), // on a uuid or an integer: the keys' permutation (scrub-plan); bytes: keyed bytes
   mask: (k) => TEXT_KINDS.has(k),
   text: (k) => TEXT_KINDS.has(k),
   json: (k) => JSON_KINDS.has(k) || TEXT_KINDS.has(k),
@@ -292,6 +293,16 @@ export function compileColumnTransform(rule: Pick<ColumnRule, 'transform' | 'mas
     case 'redact':
       return () => fit('[redacted]', column);
     case 'hash': {
+      if (BYTE_KINDS.has(column.kind)) {
+        // bytes are read as hex (`\\x…` from PostgreSQL, bare from MySQL): 32 keyed bytes in the same spelling, cut to binary(n)
+        const subkey = ctx.key.derive('hash');
+        const hexLength = column.length !== undefined ? 2 * column.length : 64;
+        return (v) =>
+          (v.startsWith('\\x') ? '\\x' : '') +
+          keyedHex(subkey, v)
+            .slice(0, hexLength)
+            .padEnd(column.kind === 'binary' ? hexLength : 0, '0');
+      }
       if (!TEXT_KINDS.has(column.kind)) {
         // a whole uuid or integer column is permuted by the plan; its elements in an array are not
         throw new UsageError(`${ctx.where}: "hash" on the elements of a ${column.rawType} array is not supported`, { hint: 'Use null, generate or keep for it.' });

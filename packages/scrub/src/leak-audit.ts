@@ -250,8 +250,6 @@ function keySetsOf(table: Table, columns: readonly string[], pk: readonly number
   ].map((k) => ({ ...k, seen: new Set<bigint>(), violations: 0 }));
 }
 
-const JSON_LITERALS = new Set(['true', 'false', 'null']);
-
 /** The leaves a json rule rewrites in a source document (the whole text when it is no JSON: the rule then scrubs it as free text). */
 function jsonLeaves(text: string, paths: readonly string[]): string[] {
   let doc: unknown;
@@ -263,16 +261,30 @@ function jsonLeaves(text: string, paths: readonly string[]): string[] {
   return paths.flatMap((p) => jsonLeavesAt(doc, p));
 }
 
+function weakJson(doc: unknown, isWeak: (text: string) => boolean): boolean {
+  if (doc === null || typeof doc === 'boolean') return true;
+  if (typeof doc === 'number') return Math.abs(doc) < 1000;
+  if (typeof doc === 'string') return doc.length < 4 || isWeak(doc);
+  if (Array.isArray(doc)) return doc.every((x) => weakJson(x, isWeak));
+  if (typeof doc === 'object') return Object.entries(doc).every(([k, v]) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || isWeak(k)) && weakJson(v, isWeak));
+  return false;
+}
+
 /** Whether a source value names nobody: a date, a dictionary word, a fake's own word, or a text made only of them. */
 function weakValues(d: PiiDictionaries, fakes: ReadonlySet<string>): (text: string) => boolean {
   const isWeak = (text: string): boolean => {
     if (/^\d{4}-\d{2}-\d{2}/.test(text)) return true;
-    // A JSON document made only of them (`{"tags": [], "active": true}`, a shape any row may have) names nobody either.
-    if (/^[{[]/.test(text.trim()))
-      return text
-        .trim()
-        .split(/[\s,:{}[\]"]+/)
-        .every((t) => t === '' || /^\d{1,3}(\.\d+)?$/.test(t) || JSON_LITERALS.has(t) || isWeak(t));
+    // A JSON document made only of them (`{"count": 65, "active": true}`, a shape any row may have) names nobody either:
+    // its keys are field names, its leaves short numbers, booleans and weak words.
+    if (/^[{[]/.test(text.trim())) {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        doc = undefined;
+      }
+      if (doc !== undefined) return weakJson(doc, isWeak);
+    }
     // A text made only of common words (and short numbers) names nobody: what the `text` transform keeps.
     if (/\s/.test(text.trim()))
       return text
@@ -282,7 +294,7 @@ function weakValues(d: PiiDictionaries, fakes: ReadonlySet<string>): (text: stri
     const w = text
       .trim()
       .toLowerCase()
-      .replace(/[.:]+$/, '');
+      .replace(/[.:-]+$/, ''); // a word cut at its hyphen (`well-`) is the word
     if (fakes.has(w) || FUNCTION_WORDS.has(w)) return true;
     return /^[\p{L}'-]+$/u.test(w) && (d.firstNames.has(w) || d.lastNames.has(w) || d.places.has(w) || d.vocabulary.has(w) || d.streetWords.has(w) || d.companySuffixes.has(w));
   };

@@ -74,7 +74,7 @@ const TOKEN_KINDS: ReadonlyArray<readonly [PiiKind, readonly string[]]> = [
   ['iban', ['iban']],
   ['account-number', ['bic', 'swift', 'accountnumber', 'acct', 'bankaccount', 'routingnumber', 'sortcode']],
   ['card-number', ['card', 'pan', 'cvv', 'cvc', 'creditcard', 'cardnumber', 'ccnumber']],
-  ['secret', ['token', 'secret', 'password', 'passwd', 'pwd', 'hash', 'salt', 'apikey', 'otp', 'pin', 'credential', 'credentials', 'privatekey', 'accesskey', 'secretkey', 'passphrase']],
+  ['secret', ['token', 'secret', 'password', 'passwd', 'pwd', 'hash', 'salt', 'apikey', 'otp', 'pin', 'credential', 'credentials', 'privatekey', 'accesskey', 'secretkey', 'passphrase', 'passcode']],
   ['ip-address', ['ip', 'ipv', 'ipaddress', 'ipaddr']],
   ['mac-address', ['mac', 'macaddress', 'macaddr']],
   ['birth-date', ['birth', 'birthday', 'birthdate', 'dob', 'born', 'dateofbirth']],

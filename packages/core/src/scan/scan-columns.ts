@@ -171,13 +171,18 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
   const referenced = new Set(keys.flatMap((key) => schema.tables[key]!.foreignKeys.flatMap((fk) => fk.references.columns.map((c) => `${fk.references.table}.${c}`))));
   for (const key of keys) {
     const table = schema.tables[key]!;
+    const names = table.columns.map((c) => c.name);
     const parentKey = table.kind === 'partition' && table.partitionOf ? schema.tables[table.partitionOf] : undefined;
     for (const column of table.columns) {
       const w = work.get(key)!.get(column.name)!;
       if (table.foreignKeys.some((fk) => fk.columns.includes(column.name) && work.has(fk.references.table))) continue;
       const isKey =
         keyOf(table, column.name) || (parentKey !== undefined && keyOf(parentKey, column.name)) || referenced.has(`${key}.${column.name}`) || referenced.has(`${table.partitionOf}.${column.name}`);
-      const fitted = fitProposal({ transform: w.column.transform, ...(w.column.options ?? {}) }, column, w.column.kinds, isKey);
+      const nullChecked = table.checks.some(
+        (c) =>
+          /\bIS\s+(NOT\s+)?NULL\b|\bnum_(non)?nulls\b|\bcoalesce\b/i.test(c.expression) && uniqueKeyColumns({ columns: c.columns ?? [], expressions: [c.expression] }, names).includes(column.name),
+      );
+      const fitted = fitProposal({ transform: w.column.transform, ...(w.column.options ?? {}) }, column, w.column.kinds, isKey, nullChecked);
       if (fitted.note === undefined) continue;
       const { transform, ...options } = fitted.rule;
       const next: ScannedColumn = { ...w.column, transform, options, reason: `${w.column.reason}; ${fitted.note}` };

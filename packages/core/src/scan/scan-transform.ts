@@ -120,13 +120,13 @@ const NUMBER_HELD = new Set<PiiKind>(['identifier', 'secret', 'phone', 'card-num
 type FitColumn = Pick<Column, 'name' | 'kind' | 'rawType' | 'nullable'> & Partial<Pick<Column, 'arrayDimensions' | 'generated' | 'default'>>;
 
 /** Why scrub would refuse `transform` on this column (the rules of scrub's `checkTransformFits`), or `undefined` when it fits. */
-function misfit(transform: Transform, column: FitColumn, key: boolean): string | undefined {
+function misfit(transform: Transform, column: FitColumn, key: boolean, nullChecked = false): string | undefined {
   if (transform === 'keep') return undefined;
   const array = (column.arrayDimensions ?? 0) > 0;
   if (key && !array) {
     return INTEGERS.has(column.kind) || column.kind === 'uuid' || TEXT.has(column.kind) ? undefined : `a key of type ${column.rawType} has no collision-free transform`;
   }
-  if (transform === 'null') return column.nullable ? undefined : 'NOT NULL';
+  if (transform === 'null') return !column.nullable ? 'NOT NULL' : nullChecked ? 'a CHECK reads whether it is NULL' : undefined;
   if (transform === 'generate') {
     if (array || BINARY.has(column.kind)) return 'seed makes no values for it here';
     return column.generated || column.default?.kind === 'identity' ? 'the database fills it' : undefined;
@@ -138,7 +138,7 @@ function misfit(transform: Transform, column: FitColumn, key: boolean): string |
   }
   switch (transform) {
     case 'hash':
-      return TEXT.has(column.kind) || (!array && (INTEGERS.has(column.kind) || column.kind === 'uuid')) ? undefined : 'hashes are text';
+      return TEXT.has(column.kind) || (!array && (INTEGERS.has(column.kind) || column.kind === 'uuid' || BINARY.has(column.kind))) ? undefined : 'hashes are text';
     case 'redact':
     case 'mask':
     case 'text':
@@ -160,15 +160,16 @@ function misfit(transform: Transform, column: FitColumn, key: boolean): string |
  * `users.nb_failed_login integer` reads as a login, coder's `hashed_secret bytea NOT NULL` holds a
  * secret, danbooru's `permitted_ip_addresses inet[]` holds IPs). `key`: the column is in a primary
  * or unique key or referenced by a foreign key (scrub permutes it, which only integers, uuids and
- * text have). Returns the rule, and a note for the reason when it changed.
+ * text have). `nullChecked`: a CHECK reads whether the column is NULL (coder's `one_time_passcode_set`:
+ * both NULL or neither), so `null` could break it. Returns the rule, and a note for the reason when it changed.
  * @example
  * ```ts
  * fitProposal({ transform: 'text', kinds: ['ip-address'] }, { name: 'ips', kind: 'inet', rawType: 'inet[]', nullable: false, arrayDimensions: 1 }, ['ip-address'], false);
  * // { rule: { transform: 'fake:ip-address' }, note: '…' }
  * ```
  */
-export function fitProposal(rule: ProposedRule, column: FitColumn, kinds: readonly PiiKind[], key: boolean): { rule: ProposedRule; note?: string } {
-  const why = misfit(rule.transform, column, key);
+export function fitProposal(rule: ProposedRule, column: FitColumn, kinds: readonly PiiKind[], key: boolean, nullChecked = false): { rule: ProposedRule; note?: string } {
+  const why = misfit(rule.transform, column, key, nullChecked);
   if (why === undefined) return { rule };
   const array = (column.arrayDimensions ?? 0) > 0;
   const note = (to: Transform, more = ''): string => `${rule.transform} does not fit ${column.rawType}${column.nullable ? '' : ' NOT NULL'} (${why}): ${to}${more}`;
@@ -179,7 +180,9 @@ export function fitProposal(rule: ProposedRule, column: FitColumn, kinds: readon
     if (kinds.some((k) => NUMBER_HELD.has(k))) return { rule: { transform: 'hash' }, note: note('hash', ' (the keyed permutation of its type)') };
     return { rule: { transform: 'keep' }, note: note('keep', `: a ${column.rawType} holds no ${kinds.join(', ') || 'text'}`) };
   }
-  if (column.nullable) return { rule: { transform: 'null' }, note: note('null') };
-  if (!misfit('generate', column, key)) return { rule: { transform: 'generate' }, note: note('generate') };
+  if (!misfit('null', column, key, nullChecked)) return { rule: { transform: 'null' }, note: note('null') };
+  if (BINARY.has(column.kind) && !array) return { rule: { transform: 'hash' }, note: note('hash', ' (keyed bytes)') };
+  if (TEXT.has(column.kind)) return { rule: { transform: 'redact' }, note: note('redact') };
+  if (!misfit('generate', column, key) && !(nullChecked && column.nullable)) return { rule: { transform: 'generate' }, note: note('generate') };
   return { rule: { transform: 'keep' }, note: note('keep', '; no transform rewrites it: review it') };
 }
