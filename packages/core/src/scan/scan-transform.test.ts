@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { proposeTransform } from './scan-transform.js';
+import { fitProposal, proposeTransform } from './scan-transform.js';
 
 describe('proposeTransform', () => {
   it('proposes null for bytes that hold personal data: no transform reads inside them', () => {
@@ -9,5 +9,21 @@ describe('proposeTransform', () => {
 
   it('still proposes text for free text in a text column', () => {
     expect(proposeTransform({ kinds: ['card-number'], container: 'text' }, { name: 'notes', kind: 'text' })).toEqual({ transform: 'text', kinds: ['card-number'] });
+  });
+});
+
+describe('fitProposal', () => {
+  const col = (kind: string, rawType: string, nullable: boolean, arrayDimensions = 0) => ({ name: 'c', kind, rawType, nullable, arrayDimensions }) as Parameters<typeof fitProposal>[1];
+  it('keeps a rule that fits, unchanged', () => {
+    expect(fitProposal({ transform: 'fake:email' }, col('text', 'text', true), ['email'], false)).toEqual({ rule: { transform: 'fake:email' } });
+  });
+  it('turns a rule scrub would refuse into one of the type (kanboard, coder, danbooru)', () => {
+    expect(fitProposal({ transform: 'fake:username' }, col('integer', 'integer', false), ['username'], false).rule).toEqual({ transform: 'keep' });
+    expect(fitProposal({ transform: 'hash' }, col('uuid', 'uuid', false), ['identifier'], false).rule).toEqual({ transform: 'hash' });
+    expect(fitProposal({ transform: 'text', kinds: ['ip-address'] }, col('inet', 'inet[]', false, 1), ['ip-address'], false).rule).toEqual({ transform: 'fake:ip-address' });
+    expect(fitProposal({ transform: 'null' }, col('blob', 'bytea', false), ['secret'], false).rule).toEqual({ transform: 'hash' });
+    expect(fitProposal({ transform: 'null' }, col('blob', 'bytea', true), ['secret'], false, true).rule).toEqual({ transform: 'hash' });
+    expect(fitProposal({ transform: 'null' }, col('blob', 'bytea', false), ['card-number'], true).rule).toEqual({ transform: 'keep' });
+    expect(fitProposal({ transform: 'hash' }, col('jsonb', 'jsonb', false), ['secret'], false).rule).toEqual({ transform: 'generate' });
   });
 });
