@@ -9,7 +9,9 @@
  * key now, permuted. And audit reported as leaks the documents a json rule leaves as they are (temporal's
  * search_attributes) and a document of words any row may hold (danbooru's `{"tags": [], "active": true}`).
  * Bytes take `hash` now (keyed bytes), where NOT NULL or where a CHECK ties their NULLs to another
- * column's (coder's `one_time_passcode_set`, which `null` broke in the load).
+ * column's (coder's `one_time_passcode_set`, which `null` broke in the load). And a uuid named after a
+ * permuted key with no foreign key declared (coder's `audit_logs.organization_id`) kept the original
+ * ids: a broken join, and 748 audit leaks; it follows the key now.
  * Checked by SQL written here, on PostgreSQL.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -32,7 +34,8 @@ CREATE TABLE api_keys (id bigserial PRIMARY KEY, name text NOT NULL, permitted_i
   credential jsonb NOT NULL, details jsonb NOT NULL, settings jsonb NOT NULL);
 CREATE TABLE organizations (id bigserial PRIMARY KEY, name text NOT NULL, deleted boolean NOT NULL DEFAULT false);
 CREATE UNIQUE INDEX idx_organization_name_lower ON organizations (lower(name)) WHERE deleted = false;
-CREATE TABLE audit_logs (id bigserial PRIMARY KEY, user_id uuid NOT NULL, action text NOT NULL)`;
+CREATE TABLE teams (id uuid PRIMARY KEY, name text NOT NULL, contact_email text NOT NULL);
+CREATE TABLE audit_logs (id bigserial PRIMARY KEY, user_id uuid NOT NULL, team_id uuid, action text NOT NULL)`;
 
 describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, scan → scrub → audit with no edits (PostgreSQL)', () => {
   let source: { url: string; query: Query };
@@ -60,7 +63,8 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
       SELECT (ARRAY['Koch','Rempel','Upton','Schultz','Hartmann','Okafor','Lindqvist','Moreau','Tanaka','Silva'])[1 + i % 10] || ' '
         || (ARRAY['Holdings','Logistics','Foods','Partners','Systems','Textiles'])[1 + (i / 10) % 6] || ' ' || (ARRAY['Inc','GmbH','LLC','Ltd','S.A.','AB','Oy','BV','SRL','AG'])[1 + i / 60]
       FROM generate_series(0, 599) i`);
-    await source.query(`INSERT INTO audit_logs (user_id, action) SELECT md5('u' || (1 + i % 300))::uuid, 'login' FROM generate_series(1, 600) i`);
+    await source.query(`INSERT INTO teams SELECT md5('t' || i)::uuid, 'Team ' || i, 'team' || i || '@corp.com' FROM generate_series(1, 50) i`);
+    await source.query(`INSERT INTO audit_logs (user_id, team_id, action) SELECT md5('u' || (1 + i % 300))::uuid, md5('t' || (1 + i % 50))::uuid, 'login' FROM generate_series(1, 600) i`);
     policy = join(await mkdtemp(join(tmpdir(), 'understudy-typefit-')), 'scrub.policy.json');
     const scan = await runCli(['scan', '--url', source.url, '--out', policy]);
     expect(scan.code, scan.stderr).toBe(0);
@@ -76,6 +80,8 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
     expect(t('users', 'hashed_one_time_passcode')).toBe('hash'); // a CHECK ties its NULLs to another column's
     expect(t('api_keys', 'permitted_ip_addresses')).toBe('fake:ip-address');
     expect(t('audit_logs', 'user_id')).toBe('hash');
+    expect(t('teams', 'id')).toBe('hash');
+    expect(t('audit_logs', 'team_id')).toBe('hash');
     expect(t('api_keys', 'details')).toBe('json');
     expect(t('organizations', 'name')).not.toBe('keep');
   });
@@ -89,6 +95,8 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
     // audit_logs.user_id → users.id is declared nowhere: both are permuted by the same function, so every log still finds its user
     const joined = `SELECT count(*)::int AS n FROM audit_logs a JOIN users u ON u.id = a.user_id`;
     expect(await target.query(joined)).toEqual([{ n: 600 }]);
+    // audit_logs.team_id is named after teams.id (permuted), and follows it
+    expect(await target.query(`SELECT count(*)::int AS n FROM audit_logs a JOIN teams t ON t.id = a.team_id`)).toEqual([{ n: 600 }]);
     const [moved] = await target.query(`SELECT count(*)::int AS n FROM users WHERE id IN (SELECT md5('u' || i)::uuid FROM generate_series(1, 300) i)`);
     expect(moved).toEqual({ n: 0 });
     // every IP of every array is replaced, the arrays keep their length

@@ -167,6 +167,39 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
     }
   }
 
+  // a reference the schema does not declare, named after a transformed key (`audit_logs.organization_id` → `organizations.id`,
+  // both uuid): the same transform, which on a key's type is the same keyed permutation, keeps the join
+  const singular = (name: string): string =>
+    name
+      .replace(/ies$/, 'y')
+      .replace(/(ss|x|ch|sh)es$/, '$1')
+      .replace(/([^s])s$/, '$1');
+  const keyByName = new Map<string, { table: string; column: Table['columns'][number]; w: Working }>();
+  for (const key of keys) {
+    const table = schema.tables[key]!;
+    const pk = table.primaryKey?.columns ?? [];
+    if (pk.length !== 1 || table.kind === 'partition') continue;
+    const column = table.columns.find((c) => c.name === pk[0]);
+    const w = work.get(key)!.get(pk[0]!);
+    if (column && w && w.column.transform !== 'keep') keyByName.set(`${table.schema ?? ''}.${singular(table.name)}_${column.name}`, { table: key, column, w });
+  }
+  for (const key of keys) {
+    const table = schema.tables[key]!;
+    for (const column of table.columns) {
+      const parent = keyByName.get(`${table.schema ?? ''}.${column.name}`);
+      const w = work.get(key)!.get(column.name)!;
+      if (!parent || parent.table === key || w.column.transform !== 'keep' || column.kind !== parent.column.kind || (column.arrayDimensions ?? 0) > 0) continue;
+      if (parent.w.column.transform !== 'hash' || !/^(uuid|tinyint|smallint|mediumint|integer|bigint)$/.test(column.kind) || column.unsigned !== parent.column.unsigned) continue;
+      if (table.foreignKeys.some((fk) => fk.columns.includes(column.name))) continue;
+      w.column = {
+        ...w.column,
+        transform: parent.w.column.transform,
+        kinds: parent.w.column.kinds,
+        reason: `named after ${parent.table}(${parent.column.name}), which is ${parent.w.column.transform}, with no foreign key declared: the same transform keeps the join`,
+      };
+    }
+  }
+
   // every rule fits its column as scrub checks it (a foreign key follows its parent's function in scrub, whatever its rule says)
   const referenced = new Set(keys.flatMap((key) => schema.tables[key]!.foreignKeys.flatMap((fk) => fk.references.columns.map((c) => `${fk.references.table}.${c}`))));
   for (const key of keys) {
