@@ -11,7 +11,8 @@
  * Bytes take `hash` now (keyed bytes), where NOT NULL or where a CHECK ties their NULLs to another
  * column's (coder's `one_time_passcode_set`, which `null` broke in the load). And a uuid named after a
  * permuted key with no foreign key declared (coder's `audit_logs.organization_id`) kept the original
- * ids: a broken join, and 748 audit leaks; it follows the key now.
+ * ids: a broken join, and 748 audit leaks; it follows the key now, from another schema too (lago's
+ * partman template). And an enum label in a column given generate was a leak (coder's workspace_apps.health).
  * Checked by SQL written here, on PostgreSQL.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -35,6 +36,10 @@ CREATE TABLE api_keys (id bigserial PRIMARY KEY, name text NOT NULL, permitted_i
 CREATE TABLE organizations (id bigserial PRIMARY KEY, name text NOT NULL, deleted boolean NOT NULL DEFAULT false);
 CREATE UNIQUE INDEX idx_organization_name_lower ON organizations (lower(name)) WHERE deleted = false;
 CREATE TABLE teams (id uuid PRIMARY KEY, name text NOT NULL, contact_email text NOT NULL);
+CREATE SCHEMA archive;
+CREATE TABLE archive.team_events (id bigserial PRIMARY KEY, team_id uuid NOT NULL);
+CREATE TYPE app_health AS ENUM ('healthy', 'unhealthy', 'initializing', 'disabled');
+CREATE TABLE apps (id bigserial PRIMARY KEY, health app_health NOT NULL);
 CREATE TABLE audit_logs (id bigserial PRIMARY KEY, user_id uuid NOT NULL, team_id uuid, action text NOT NULL)`;
 
 describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, scan → scrub → audit with no edits (PostgreSQL)', () => {
@@ -64,6 +69,8 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
         || (ARRAY['Holdings','Logistics','Foods','Partners','Systems','Textiles'])[1 + (i / 10) % 6] || ' ' || (ARRAY['Inc','GmbH','LLC','Ltd','S.A.','AB','Oy','BV','SRL','AG'])[1 + i / 60]
       FROM generate_series(0, 599) i`);
     await source.query(`INSERT INTO teams SELECT md5('t' || i)::uuid, 'Team ' || i, 'team' || i || '@corp.com' FROM generate_series(1, 50) i`);
+    await source.query(`INSERT INTO archive.team_events (team_id) SELECT md5('t' || (1 + i % 50))::uuid FROM generate_series(1, 100) i`);
+    await source.query(`INSERT INTO apps (health) SELECT (enum_range(NULL::app_health))[1 + i % 4] FROM generate_series(1, 200) i`);
     await source.query(`INSERT INTO audit_logs (user_id, team_id, action) SELECT md5('u' || (1 + i % 300))::uuid, md5('t' || (1 + i % 50))::uuid, 'login' FROM generate_series(1, 600) i`);
     policy = join(await mkdtemp(join(tmpdir(), 'understudy-typefit-')), 'scrub.policy.json');
     const scan = await runCli(['scan', '--url', source.url, '--out', policy]);
@@ -82,6 +89,8 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
     expect(t('audit_logs', 'user_id')).toBe('hash');
     expect(t('teams', 'id')).toBe('hash');
     expect(t('audit_logs', 'team_id')).toBe('hash');
+    expect(p.tables['archive.team_events']!.columns['team_id']!.transform).toBe('hash'); // from another schema
+    expect(t('apps', 'health')).toBe('generate'); // a sensitive name on an enum: the audit takes its labels for nobody's
     expect(t('api_keys', 'details')).toBe('json');
     expect(t('organizations', 'name')).not.toBe('keep');
   });
@@ -95,6 +104,7 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
     // audit_logs.user_id → users.id is declared nowhere: both are permuted by the same function, so every log still finds its user
     const joined = `SELECT count(*)::int AS n FROM audit_logs a JOIN users u ON u.id = a.user_id`;
     expect(await target.query(joined)).toEqual([{ n: 600 }]);
+    expect(await target.query(`SELECT count(*)::int AS n FROM archive.team_events e JOIN teams t ON t.id = e.team_id`)).toEqual([{ n: 100 }]);
     // audit_logs.team_id is named after teams.id (permuted), and follows it
     expect(await target.query(`SELECT count(*)::int AS n FROM audit_logs a JOIN teams t ON t.id = a.team_id`)).toEqual([{ n: 600 }]);
     const [moved] = await target.query(`SELECT count(*)::int AS n FROM users WHERE id IN (SELECT md5('u' || i)::uuid FROM generate_series(1, 300) i)`);

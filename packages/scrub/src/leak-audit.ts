@@ -310,9 +310,11 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
   const weak = new HashSet64();
   const isWeak = weakValues(d, fakeVocabulary(options.locale));
   const numbers = new NumberMatches();
+  // an enum's labels are the schema's, any row may hold them (coder's workspace_app_health, whose column scan gave generate)
+  const labels = new Set(Object.values(options.sourceSchema.enums ?? {}).flatMap((e) => e.values));
   const remember = (text: string, token: boolean): void => {
     if (text.length < 4 || /^-?\d{1,5}(\.\d+)?$/.test(text)) return;
-    const set = isWeak(text) ? weak : token ? tokens : strong;
+    const set = isWeak(text) || labels.has(text) ? weak : token ? tokens : strong;
     const before = set.size;
     set.add(keyed(text));
     if (set !== weak && set.size > before) numbers.source(text);

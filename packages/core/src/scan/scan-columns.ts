@@ -174,19 +174,24 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
       .replace(/ies$/, 'y')
       .replace(/(ss|x|ch|sh)es$/, '$1')
       .replace(/([^s])s$/, '$1');
-  const keyByName = new Map<string, { table: string; column: Table['columns'][number]; w: Working }>();
+  const keyByName = new Map<string, { table: string; column: Table['columns'][number]; w: Working } | null>();
   for (const key of keys) {
     const table = schema.tables[key]!;
     const pk = table.primaryKey?.columns ?? [];
     if (pk.length !== 1 || table.kind === 'partition') continue;
     const column = table.columns.find((c) => c.name === pk[0]);
     const w = work.get(key)!.get(pk[0]!);
-    if (column && w && w.column.transform !== 'keep') keyByName.set(`${table.schema ?? ''}.${singular(table.name)}_${column.name}`, { table: key, column, w });
+    if (!column || !w || w.column.transform === 'keep') continue;
+    const entry = { table: key, column, w };
+    keyByName.set(`${table.schema ?? ''}.${singular(table.name)}_${column.name}`, entry);
+    // from another schema (lago's partman.template_public_enriched_events.organization_id) when one schema has it
+    const anywhere = `*.${singular(table.name)}_${column.name}`;
+    keyByName.set(anywhere, keyByName.has(anywhere) ? null : entry);
   }
   for (const key of keys) {
     const table = schema.tables[key]!;
     for (const column of table.columns) {
-      const parent = keyByName.get(`${table.schema ?? ''}.${column.name}`);
+      const parent = keyByName.get(`${table.schema ?? ''}.${column.name}`) ?? keyByName.get(`*.${column.name}`);
       const w = work.get(key)!.get(column.name)!;
       if (!parent || parent.table === key || w.column.transform !== 'keep' || column.kind !== parent.column.kind || (column.arrayDimensions ?? 0) > 0) continue;
       if (parent.w.column.transform !== 'hash' || !/^(uuid|tinyint|smallint|mediumint|integer|bigint)$/.test(column.kind) || column.unsigned !== parent.column.unsigned) continue;
