@@ -92,6 +92,74 @@ function scanned(table: Table, verdict: PiiVerdict, column: Table['columns'][num
   };
 }
 
+/** A uuid or integer named after a permuted key the schema does not tie it to follows that key. */
+function followNamedKeys(schema: Schema, keys: readonly string[], work: Map<string, Map<string, Working>>): void {
+  // a reference the schema does not declare, named after a transformed key (`audit_logs.organization_id` → `organizations.id`,
+  // both uuid): the same transform, which on a key's type is the same keyed permutation, keeps the join
+  const singular = (name: string): string =>
+    name
+      .replace(/ies$/, 'y')
+      .replace(/(ss|x|ch|sh)es$/, '$1')
+      .replace(/([^s])s$/, '$1');
+  const keyByName = new Map<string, { table: string; column: Table['columns'][number]; w: Working } | null>();
+  for (const key of keys) {
+    const table = schema.tables[key]!;
+    const pk = table.primaryKey?.columns ?? [];
+    if (pk.length !== 1 || table.kind === 'partition') continue;
+    const column = table.columns.find((c) => c.name === pk[0]);
+    const w = work.get(key)!.get(pk[0]!);
+    if (!column || !w || w.column.transform === 'keep') continue;
+    const entry = { table: key, column, w };
+    keyByName.set(`${table.schema ?? ''}.${singular(table.name)}_${column.name}`, entry);
+    // from another schema (lago's partman.template_public_enriched_events.organization_id) when one schema has it
+    const anywhere = `*.${singular(table.name)}_${column.name}`;
+    keyByName.set(anywhere, keyByName.has(anywhere) ? null : entry);
+  }
+  for (const key of keys) {
+    const table = schema.tables[key]!;
+    for (const column of table.columns) {
+      const parent = keyByName.get(`${table.schema ?? ''}.${column.name}`) ?? keyByName.get(`*.${column.name}`);
+      const w = work.get(key)!.get(column.name)!;
+      if (!parent || parent.table === key || w.column.transform !== 'keep' || column.kind !== parent.column.kind || (column.arrayDimensions ?? 0) > 0) continue;
+      if (parent.w.column.transform !== 'hash' || !/^(uuid|tinyint|smallint|mediumint|integer|bigint)$/.test(column.kind) || column.unsigned !== parent.column.unsigned) continue;
+      if (table.foreignKeys.some((fk) => fk.columns.includes(column.name))) continue;
+      w.column = {
+        ...w.column,
+        transform: parent.w.column.transform,
+        kinds: parent.w.column.kinds,
+        reason: `named after ${parent.table}(${parent.column.name}), which is ${parent.w.column.transform}, with no foreign key declared: the same transform keeps the join`,
+      };
+    }
+  }
+}
+
+/** Every rule made to fit its column as scrub checks it (see `fitProposal`). */
+function fitRules(schema: Schema, keys: readonly string[], work: Map<string, Map<string, Working>>, keyOf: (table: Table, column: string) => boolean): void {
+  // every rule fits its column as scrub checks it (a foreign key follows its parent's function in scrub, whatever its rule says)
+  const referenced = new Set(keys.flatMap((key) => schema.tables[key]!.foreignKeys.flatMap((fk) => fk.references.columns.map((c) => `${fk.references.table}.${c}`))));
+  for (const key of keys) {
+    const table = schema.tables[key]!;
+    const names = table.columns.map((c) => c.name);
+    const parentKey = table.kind === 'partition' && table.partitionOf ? schema.tables[table.partitionOf] : undefined;
+    for (const column of table.columns) {
+      const w = work.get(key)!.get(column.name)!;
+      if (table.foreignKeys.some((fk) => fk.columns.includes(column.name) && work.has(fk.references.table))) continue;
+      const isKey =
+        keyOf(table, column.name) || (parentKey !== undefined && keyOf(parentKey, column.name)) || referenced.has(`${key}.${column.name}`) || referenced.has(`${table.partitionOf}.${column.name}`);
+      const nullChecked = table.checks.some(
+        (c) =>
+          /\bIS\s+(NOT\s+)?NULL\b|\bnum_(non)?nulls\b|\bcoalesce\b/i.test(c.expression) && uniqueKeyColumns({ columns: c.columns ?? [], expressions: [c.expression] }, names).includes(column.name),
+      );
+      const fitted = fitProposal({ transform: w.column.transform, ...(w.column.options ?? {}) }, column, w.column.kinds, isKey, nullChecked);
+      if (fitted.note === undefined) continue;
+      const { transform, ...options } = fitted.rule;
+      const next: ScannedColumn = { ...w.column, transform, options, reason: `${w.column.reason}; ${fitted.note}` };
+      if (Object.keys(options).length === 0) delete (next as { options?: unknown }).options;
+      w.column = next;
+    }
+  }
+}
+
 /**
  * Classifies every column of `schema` from its samples (a table without one is judged by its schema alone).
  * @example
@@ -167,67 +235,8 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
     }
   }
 
-  // a reference the schema does not declare, named after a transformed key (`audit_logs.organization_id` → `organizations.id`,
-  // both uuid): the same transform, which on a key's type is the same keyed permutation, keeps the join
-  const singular = (name: string): string =>
-    name
-      .replace(/ies$/, 'y')
-      .replace(/(ss|x|ch|sh)es$/, '$1')
-      .replace(/([^s])s$/, '$1');
-  const keyByName = new Map<string, { table: string; column: Table['columns'][number]; w: Working } | null>();
-  for (const key of keys) {
-    const table = schema.tables[key]!;
-    const pk = table.primaryKey?.columns ?? [];
-    if (pk.length !== 1 || table.kind === 'partition') continue;
-    const column = table.columns.find((c) => c.name === pk[0]);
-    const w = work.get(key)!.get(pk[0]!);
-    if (!column || !w || w.column.transform === 'keep') continue;
-    const entry = { table: key, column, w };
-    keyByName.set(`${table.schema ?? ''}.${singular(table.name)}_${column.name}`, entry);
-    // from another schema (lago's partman.template_public_enriched_events.organization_id) when one schema has it
-    const anywhere = `*.${singular(table.name)}_${column.name}`;
-    keyByName.set(anywhere, keyByName.has(anywhere) ? null : entry);
-  }
-  for (const key of keys) {
-    const table = schema.tables[key]!;
-    for (const column of table.columns) {
-      const parent = keyByName.get(`${table.schema ?? ''}.${column.name}`) ?? keyByName.get(`*.${column.name}`);
-      const w = work.get(key)!.get(column.name)!;
-      if (!parent || parent.table === key || w.column.transform !== 'keep' || column.kind !== parent.column.kind || (column.arrayDimensions ?? 0) > 0) continue;
-      if (parent.w.column.transform !== 'hash' || !/^(uuid|tinyint|smallint|mediumint|integer|bigint)$/.test(column.kind) || column.unsigned !== parent.column.unsigned) continue;
-      if (table.foreignKeys.some((fk) => fk.columns.includes(column.name))) continue;
-      w.column = {
-        ...w.column,
-        transform: parent.w.column.transform,
-        kinds: parent.w.column.kinds,
-        reason: `named after ${parent.table}(${parent.column.name}), which is ${parent.w.column.transform}, with no foreign key declared: the same transform keeps the join`,
-      };
-    }
-  }
-
-  // every rule fits its column as scrub checks it (a foreign key follows its parent's function in scrub, whatever its rule says)
-  const referenced = new Set(keys.flatMap((key) => schema.tables[key]!.foreignKeys.flatMap((fk) => fk.references.columns.map((c) => `${fk.references.table}.${c}`))));
-  for (const key of keys) {
-    const table = schema.tables[key]!;
-    const names = table.columns.map((c) => c.name);
-    const parentKey = table.kind === 'partition' && table.partitionOf ? schema.tables[table.partitionOf] : undefined;
-    for (const column of table.columns) {
-      const w = work.get(key)!.get(column.name)!;
-      if (table.foreignKeys.some((fk) => fk.columns.includes(column.name) && work.has(fk.references.table))) continue;
-      const isKey =
-        keyOf(table, column.name) || (parentKey !== undefined && keyOf(parentKey, column.name)) || referenced.has(`${key}.${column.name}`) || referenced.has(`${table.partitionOf}.${column.name}`);
-      const nullChecked = table.checks.some(
-        (c) =>
-          /\bIS\s+(NOT\s+)?NULL\b|\bnum_(non)?nulls\b|\bcoalesce\b/i.test(c.expression) && uniqueKeyColumns({ columns: c.columns ?? [], expressions: [c.expression] }, names).includes(column.name),
-      );
-      const fitted = fitProposal({ transform: w.column.transform, ...(w.column.options ?? {}) }, column, w.column.kinds, isKey, nullChecked);
-      if (fitted.note === undefined) continue;
-      const { transform, ...options } = fitted.rule;
-      const next: ScannedColumn = { ...w.column, transform, options, reason: `${w.column.reason}; ${fitted.note}` };
-      if (Object.keys(options).length === 0) delete (next as { options?: unknown }).options;
-      w.column = next;
-    }
-  }
+  followNamedKeys(schema, keys, work);
+  fitRules(schema, keys, work, keyOf);
 
   const tables: ScannedTable[] = keys.map((key) => {
     const table = schema.tables[key]!;
