@@ -19,6 +19,7 @@ import { cidr, inet, macaddr } from './network.js';
 import { decimal, float, integer, sequence } from './numbers.js';
 import { childSum, periodEnd, periodStart } from './lines.js';
 import { after } from './ordering.js';
+import { slot } from './slots.js';
 import { reference, tuple, via } from './reference.js';
 import { geometric, hstore, json, ltree, multirange, range, tsquery, tsvector, vector, xml } from './structured.js';
 import { fakerMethod, letters, regex, sentences, template, words } from './text.js';
@@ -48,6 +49,7 @@ const ALL: readonly AnyGeneratorDefinition[] = [
   time,
   interval,
   after,
+  slot,
   childSum,
   periodStart,
   periodEnd,

@@ -24,6 +24,7 @@ import { ruleConflicts } from './rule-conflicts.js';
 import { unhonouredChecks } from './unhonoured-checks.js';
 import { pairReferenceChecks } from './reference-pairs.js';
 import { applySelectorNulls } from './selector-nulls.js';
+import { disjointExclusionRanges } from './exclusion-ranges.js';
 import { withPartitionForeignKeys } from '@understudy/core';
 import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
@@ -311,25 +312,6 @@ function noteFanoutReferences(results: Map<string, ColumnPlanResult>, picks: Key
         ...r,
         column: { ...r.column, reason: `${r.column.reason}; profile: fan-out in ${pick.buckets.length} buckets${pick.nullRate > 0 ? `, ${Math.round(pick.nullRate * 100)}% NULL` : ''}` },
       });
-  }
-}
-
-/**
- * A range column under an exclusion constraint's `&&` (`EXCLUDE USING gist (room WITH =, during
- * WITH &&)`): no two rows' ranges overlap, whatever the other parts hold.
- */
-function disjointExclusionRanges(table: Table, columns: Map<string, PlanColumn>): void {
-  for (const index of table.indexes) {
-    (index.exclusion ?? []).forEach((operator, i) => {
-      const name = index.columns[i];
-      const column = name === null || name === undefined ? undefined : columns.get(name);
-      if (operator !== '&&' || !column?.generator || column.generator.name !== 'range') return;
-      columns.set(name!, {
-        ...column,
-        generator: { ...column.generator, params: { ...column.generator.params, disjoint: true } },
-        reason: `${column.reason}; no two rows overlap (exclusion constraint ${index.name})`,
-      });
-    });
   }
 }
 
