@@ -484,7 +484,9 @@ function makeInterpreter(options: InterpretOptions) {
     }
     const merged = failures.length === 0 ? mergedValueSet(interpreted) : undefined;
     if (merged) return merged;
-    const first = interpreted[0];
+    // A branch on another column rather than one that pins a boolean (`NOT is_paid OR amount > 0`: amount > 0, is_paid free).
+    const pinsBoolean = (cs: readonly ColumnConstraint[]): boolean => cs.length === 1 && cs[0]!.type === 'in' && cs[0]!.values.every((v) => typeof v === 'boolean');
+    const first = interpreted.find((cs) => !pinsBoolean(cs)) ?? interpreted[0];
     if (!first) throw new NotInterpretable(`no branch of OR is understood (${failures.join('; ')})`);
     if (rest.length > 1) chosenBranch = true;
     return first;

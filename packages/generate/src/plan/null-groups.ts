@@ -109,7 +109,7 @@ function naturalRate(column: PlanColumn, picks: Readonly<Record<string, PlanPick
 }
 
 /** A pick that always gives a parent: the group decides where the foreign key is NULL. */
-function alwaysAParent(pick: PlanPick): PlanPick {
+export function alwaysAParent(pick: PlanPick): PlanPick {
   switch (pick.kind) {
     case 'skewed':
     case 'fanout':

@@ -50,9 +50,20 @@ export const PlanColumn = z.object({
   deferred: z.boolean().optional(),
   /**
    * NULL or not by another column's value, as a CHECK says (`(status = 'approved') = (approved_at IS NOT NULL)`):
-   * NOT NULL where `column`'s value is one of `values` when `notNullInside`, elsewhere when `notNullOutside`.
+   * NOT NULL where `column`'s value is one of `values` when `notNullInside`, elsewhere when `notNullOutside`;
+   * on a side named in `free` the CHECK allows either, and the column's own NULL rate decides
+   * (`NOT all_day OR time_zone IS NULL`: NULL where all_day is true, free elsewhere).
    */
-  nullBy: z.object({ column: z.string(), values: z.array(z.string()), notNullInside: z.boolean(), notNullOutside: z.boolean(), check: z.string() }).optional(),
+  nullBy: z
+    .object({
+      column: z.string(),
+      values: z.array(z.string()),
+      notNullInside: z.boolean(),
+      notNullOutside: z.boolean(),
+      check: z.string(),
+      free: z.array(z.enum(['inside', 'outside'])).optional(),
+    })
+    .optional(),
 });
 export type PlanColumn = z.infer<typeof PlanColumn>;
 

@@ -25,6 +25,7 @@ import { unhonouredChecks } from './unhonoured-checks.js';
 import { pairReferenceChecks } from './reference-pairs.js';
 import { applySelectorNulls } from './selector-nulls.js';
 import { disjointExclusionRanges } from './exclusion-ranges.js';
+import { applyBooleanImplications, findBooleanImplications, settleBooleanImplications, type BooleanImplication } from './boolean-implications.js';
 import { withPartitionForeignKeys } from '@understudy/core';
 import { partitionRouting } from './partition-routing.js';
 import type { PlanProblem } from './plan-errors.js';
@@ -177,13 +178,15 @@ interface TableChecks {
   /** Columns a config CHECK entry gives a generator. */
   readonly configured: Configured;
   readonly problems: PlanProblem[];
+  /** CHECKs tying a boolean to other columns' NULLs, applied once the columns are planned. */
+  implications: BooleanImplication[];
 }
 
 /** CHECKs of the table and of the columns' domains: interpreted into column rules, or taken from the config. */
 function interpretTableChecks(schema: Schema, table: Table, tableKey: string, shapes: ReadonlyMap<string, ColumnShape>, tableConfig: TableConfig | undefined): TableChecks {
   const names = table.columns.map((c) => c.name);
   const backslashEscapes = dialectInfo(schema.dialect).syntax.stringEscapes === 'backslash';
-  const out: TableChecks = { rules: new Map(), checks: [], nullConstraints: [], configured: new Map(), problems: [] };
+  const out: TableChecks = { rules: new Map(), checks: [], nullConstraints: [], configured: new Map(), problems: [], implications: [] };
   const { rules, checks, nullConstraints, configured, problems } = out;
   const checkConfigs = tableConfig?.checks ?? {};
   const interpretInto = (name: string, expression: string, options: { valueColumn?: string; domain?: string }): void => {
@@ -215,12 +218,30 @@ function interpretTableChecks(schema: Schema, table: Table, tableKey: string, sh
       ...(options.domain ? { domain: options.domain } : {}),
     });
   };
-  for (const check of table.checks) interpretInto(check.name, check.expression, {});
+  // A boolean tied to other columns' NULLs keeps both values where the CHECKs can be met so; the rest are read as usual.
+  const candidates = findBooleanImplications(
+    table.checks.filter((c) => checkConfigs[c.name] === undefined),
+    { columnOf: (n) => findColumn(table, n), isBoolean: (c) => shapes.get(c)?.kind === 'boolean', backslashEscapes },
+  );
+  const deferred = new Set(candidates.map((c) => c.check));
+  for (const check of table.checks) if (!deferred.has(check.name)) interpretInto(check.name, check.expression, {});
   for (const column of table.columns) {
     const domain = shapes.get(column.name)!.domain;
     if (!domain) continue;
     for (const check of domain.checks) interpretInto(check.name, check.expression, { valueColumn: column.name, domain: `${domain.schema}.${domain.name}` });
   }
+  const tied = new Set(nullConstraints.flatMap((n) => n.columns));
+  out.implications = settleBooleanImplications(candidates, {
+    nullable: (c) => shapes.get(c)!.nullable && rules.get(c)?.notNull !== true,
+    taken: (c) => tied.has(c) || configured.has(c) || tableConfig?.columns?.[c] !== undefined,
+  });
+  const accepted = new Set(out.implications.flatMap((i) => i.checks));
+  for (const check of table.checks.filter((c) => deferred.has(c.name))) {
+    if (accepted.has(check.name)) checks.push({ name: check.name, expression: check.expression, status: 'uninterpreted', reason: 'ties a boolean to NULLs: not applied' });
+    else interpretInto(check.name, check.expression, {});
+  }
+  const position = (c: PlanCheck): number => (c.domain === undefined ? table.checks.findIndex((t) => t.name === c.name) : table.checks.length);
+  checks.sort((a, b) => position(a) - position(b));
   for (const name of Object.keys(checkConfigs)) {
     if (!table.checks.some((c) => c.name === name) && !table.columns.some((c) => shapes.get(c.name)!.domain?.checks.some((d) => d.name === name))) {
       problems.push({
@@ -482,7 +503,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   const tableConfig = ctx.config.get(tableKey);
   const { capabilities } = dialectInfo(schema.dialect);
 
-  const { rules, checks, nullConstraints, configured, problems: checkProblems } = interpretTableChecks(schema, table, tableKey, shapes, tableConfig);
+  const { rules, checks, nullConstraints, configured, problems: checkProblems, implications } = interpretTableChecks(schema, table, tableKey, shapes, tableConfig);
   problems.push(...checkProblems);
   const fromConfig = configColumns(table, tableKey, tableConfig);
   for (const [column, value] of fromConfig.configured) configured.set(column, value);
@@ -561,6 +582,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   Object.assign(keys.picks, nullGroups.picks);
   if (rows > 0) problems.push(...nullGroups.problems);
   for (const [check, why] of nullGroups.unmet) unmet.set(check, why);
+  applyBooleanImplications({ implications, checks, columns, picks: keys.picks, nullable });
   applySelectorNulls({ checks, columns, grouped: new Set(nullGroups.groups.flatMap((g) => g.columns)), nullable: (c) => shapes.get(c)!.nullable && !rulesOf(c).notNull });
   pairReferenceChecks({
     tableKey,

@@ -28,8 +28,11 @@ export interface ColumnEvaluatorParts {
   /** Null when the column is never generated (always NULL, or left to the database). */
   readonly fn: ValueFn | null;
   readonly fit: TextFitFn | undefined;
-  /** For a member of a NULL-pattern group: whether the row's pattern has it NOT NULL (its NULL rate is then unused). */
-  readonly notNull?: (row: number) => boolean;
+  /**
+   * For a member of a NULL-pattern group: whether the row's pattern has it NOT NULL (its NULL rate
+   * is then unused); undefined where the pattern leaves it free (its NULL rate decides).
+   */
+  readonly notNull?: (row: number) => boolean | undefined;
 }
 
 export class ColumnEvaluator {
@@ -78,9 +81,9 @@ export class ColumnEvaluator {
 
   private compute(rnd: AddressRandom, row: number): GeneratedValue {
     const fn = this.parts.fn;
-    const gate = this.parts.notNull;
-    if (fn === null || (gate ? !gate(row) : this.nullRate >= 1)) return null;
-    if (!gate && this.nullRate > 0 && rnd.sideFloat(0) < this.nullRate) return null;
+    const gated = this.parts.notNull?.(row);
+    if (fn === null || gated === false || (gated === undefined && this.nullRate >= 1)) return null;
+    if (gated === undefined && this.nullRate > 0 && rnd.sideFloat(0) < this.nullRate) return null;
     const array = this.parts.column.array;
     if (array) return this.arrayValue(rnd, row, array.dimensions, array.minItems, array.maxItems);
     return this.scalar(rnd, row);

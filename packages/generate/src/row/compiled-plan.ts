@@ -140,14 +140,18 @@ export class CompiledTable {
   }
 
   /** For a member of a NULL-pattern group: whether its row's pattern has it NOT NULL. */
-  private nullGate(name: string): ((row: number) => boolean) | undefined {
+  private nullGate(name: string): ((row: number) => boolean | undefined) | undefined {
     const by = this.plan.columns.find((c) => c.name === name)?.nullBy;
     if (by) {
       const values = new Set(by.values);
+      const [freeInside, freeOutside] = [by.free?.includes('inside') ?? false, by.free?.includes('outside') ?? false];
       let selector: ColumnEvaluator | undefined;
       return (row) => {
         const v = (selector ??= this.column(by.column)).value(row);
-        return v !== null && values.has(String(v)) ? by.notNullInside : by.notNullOutside;
+        const inside = v !== null && values.has(String(v));
+        // undefined: the CHECK allows either here, so the column's own NULL rate decides.
+        if (inside ? freeInside : freeOutside) return undefined;
+        return inside ? by.notNullInside : by.notNullOutside;
       };
     }
     const index = this.plan.nullGroups.findIndex((g) => g.columns.includes(name));
