@@ -16,12 +16,30 @@ import { noAgreeingPairs } from '../row/pick-evaluator.js';
 import type { Plan } from './plan-model.js';
 import type { PlanProblem } from './plan-errors.js';
 
+/** Too few parent rows with values of their own for a unique key over part of a composite foreign key. */
+function distinctShortfall(table: string, rows: number, count: number, pick: Extract<Plan['tables'][string]['picks'][string], { kind: 'permutation' }>): PlanProblem {
+  const columns = pick.distinct!.columns.join(', ');
+  return {
+    code: 'unique-capacity',
+    table,
+    column: columns,
+    message: `${table}: ${pick.distinct!.key} needs a row of ${pick.table} with its own ${columns} per row (the key is part of a foreign key to it), and ${pick.table} has ${count} different: at most ${count} rows, but ${rows} were requested`,
+    hint: `lower the rows of ${table}, or raise those of ${pick.table} and of the table its ${columns} references`,
+    limit: count,
+  };
+}
+
 export function agreeingShortfalls(plan: Plan, compiled: CompiledPlan): PlanProblem[] {
   const problems: PlanProblem[] = [];
   for (const key of plan.loadOrder) {
     const table = plan.tables[key]!;
     if (table.rows === 0) continue;
     for (const [id, pick] of Object.entries(table.picks)) {
+      if (pick.kind === 'permutation' && pick.distinct !== undefined) {
+        const count = compiled.table(key).distinctCount(id);
+        if (table.rows > count) problems.push(distinctShortfall(key, table.rows, count, pick));
+        continue;
+      }
       if (pick.kind !== 'agreeing') continue;
       const count = compiled.table(key).agreeingCount(id, pick.distinct !== undefined ? table.rows : 1);
       const [first, second] = pick.tables;

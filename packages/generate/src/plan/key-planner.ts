@@ -559,6 +559,43 @@ function planAgreeingKey(input: KeyPlanInput, state: KeyState, key: UniqueKeyCol
   return [];
 }
 
+/**
+ * (a″) The key is part of one foreign key's columns (`"emailAccountId"` unique, the foreign key
+ * `("messagingChannelId", "emailAccountId") → "MessagingChannel"(id, "emailAccountId")`): every
+ * row picks a parent row whose values there no other row's parent holds (a `permutation` pick
+ * with `distinct`). How many parent rows differ is known once the parent is planned; a blanket
+ * row count above it is capped then. Undefined when the key is not of that kind.
+ */
+function planDistinctPart(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): PlanProblem[] | undefined {
+  const owners = new Set(key.columns.map((c) => state.fkOfColumn.get(c)));
+  const pickId = owners.size === 1 ? [...owners][0] : undefined;
+  const fk = pickId !== undefined ? state.fkByPick.get(pickId) : undefined;
+  const pick = pickId !== undefined ? state.picks[pickId] : undefined;
+  if (fk === undefined || pick?.kind !== 'skewed' || fk.columns.every((c) => key.columns.includes(c))) return undefined;
+  const parentColumns = key.columns.map((c) => fk.references.columns[fk.columns.indexOf(c)]);
+  if (parentColumns.some((c) => c === undefined)) return undefined;
+  const label = keyLabelOf(key);
+  if (input.rows > pick.rows) {
+    return [
+      {
+        code: 'unique-capacity',
+        table: input.tableKey,
+        column: key.columns.join(', '),
+        message: `${input.tableKey}: ${label} (${key.columns.join(', ')}) needs a row of ${pick.table} with its own ${parentColumns.join(', ')} per row: at most ${pick.rows} rows, but ${input.rows} were requested`,
+        hint: `lower the rows of ${input.tableKey} or raise those of ${pick.table}`,
+        limit: pick.rows,
+      },
+    ];
+  }
+  state.picks[pickId!] = { kind: 'permutation', table: pick.table, rows: pick.rows, nullRate: pick.nullRate, distinct: { key: label, columns: parentColumns as string[] } };
+  for (const c of fk.columns) {
+    const role = state.roles.get(c);
+    if (role?.role === 'reference' && role.pick === pickId) state.roles.set(c, { ...role, reason: `${role.reason}, a row of its own ${parentColumns.join(', ')} per ${label}` });
+  }
+  for (const c of key.columns) state.injective.add(c);
+  return [];
+}
+
 /** (b) One free column can carry the uniqueness: true when one was chosen. */
 function planFreeColumn(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns): boolean {
   const candidates = key.columns
@@ -741,7 +778,7 @@ function planKey(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns, sh
   if (satisfied) return [];
   // A column that is always NULL makes every row's key distinct (NULLs are distinct in keys).
   if (columns.some((c) => state.roles.get(c)?.role === 'always-null')) return [];
-  const settled = planOneToOne(input, state, key) ?? planAgreeingKey(input, state, key);
+  const settled = planOneToOne(input, state, key) ?? planAgreeingKey(input, state, key) ?? planDistinctPart(input, state, key);
   if (settled !== undefined) return settled;
   // A column in another unique key too (`(user_id, email)` and `(email, tenant_id)`): distinct on its own, it holds both.
   if (columns.some((c) => shared.has(c) && !state.roles.has(c)) && planFreeColumn(input, state, { ...key, columns: columns.filter((c) => shared.has(c)) })) return [];

@@ -128,7 +128,18 @@ export const PlanPick = z.discriminatedUnion('kind', [
   /** Self-reference that must be unique: row i points at row i − 1. */
   z.object({ kind: z.literal('chain'), rootSelf: z.boolean() }),
   /** 1:1 with the parent: a permutation of the parent's rows (unique FK). */
-  z.object({ kind: z.literal('permutation'), table: z.string(), rows: z.number().int().min(0), nullRate: z.number().min(0).max(1) }),
+  z.object({
+    kind: z.literal('permutation'),
+    table: z.string(),
+    rows: z.number().int().min(0),
+    nullRate: z.number().min(0).max(1),
+    /**
+     * A unique key over part of a composite foreign key (`"emailAccountId"` unique, the foreign key
+     * `("messagingChannelId", "emailAccountId")`): only the first parent row of each value of the
+     * parent's `columns` is picked, so no two rows share one; `key` names the unique key.
+     */
+    distinct: z.object({ key: z.string(), columns: z.array(z.string()).min(1) }).optional(),
+  }),
   /** A distinct tuple per row: a permutation of the product of the component sizes (composite unique keys). */
   z.object({
     kind: z.literal('tuple'),

@@ -61,6 +61,11 @@ export async function withKeptValues(plan: Plan, sink: Sink): Promise<Plan> {
   for (const table of Object.values(plan.tables)) {
     // The columns two agreeing foreign keys share: read in both parents to pair their rows.
     for (const pick of Object.values(table.picks)) {
+      if (pick.kind === 'permutation' && pick.distinct !== undefined && plan.kept[pick.table]) {
+        const set = wanted.get(pick.table) ?? new Set<string>();
+        for (const c of pick.distinct.columns) set.add(c);
+        wanted.set(pick.table, set);
+      }
       if (pick.kind !== 'agreeing') continue;
       pick.tables.forEach((parent, i) => {
         if (!plan.kept[parent]) return;

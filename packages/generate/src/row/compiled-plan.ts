@@ -87,6 +87,11 @@ export class CompiledTable {
     return this.drawn(id).agreeingCount(enough);
   }
 
+  /** For a `permutation` pick with `distinct`: how many parent rows differ in its columns. */
+  distinctCount(id: string): number {
+    return this.drawn(id).distinctCount();
+  }
+
   /** A pick as drawn, before any pairing with another. */
   private drawn(id: string): PickEvaluator {
     let p = this.picks.get(id);

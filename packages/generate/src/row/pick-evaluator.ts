@@ -44,6 +44,7 @@ export class PickEvaluator implements PickReader {
   private stride: number | undefined;
   private memoRank = 0;
   private pairs: AgreeingPairs | undefined;
+  private firsts: number[] | undefined;
   private memoRow = -1;
   private memoIndex = -1;
 
@@ -58,7 +59,7 @@ export class PickEvaluator implements PickReader {
   ) {
     this.rnd = new AddressRandom(addressKey(seed, table, id));
     const permKey = addressKey(seed, table, id, 'permutation');
-    if (pick.kind === 'skewed' || pick.kind === 'permutation') this.perm = createPermutation(pick.rows, permKey);
+    if (pick.kind === 'skewed' || (pick.kind === 'permutation' && pick.distinct === undefined)) this.perm = createPermutation(pick.rows, permKey);
     else if (pick.kind === 'tuple') {
       let product = 1;
       for (let c = pick.sizes.length - 1; c >= 0; c--) {
@@ -123,6 +124,7 @@ export class PickEvaluator implements PickReader {
       }
       case 'permutation':
         if (pick.rows === 0 || (pick.nullRate > 0 && rnd.sideFloat(0) < pick.nullRate)) return -1;
+        if (pick.distinct !== undefined) return this.distinctParent(pick, row);
         return this.perm!(row % pick.rows);
       case 'tree':
         if (row === 0) return pick.rootSelf ? 0 : -1;
@@ -174,6 +176,45 @@ export class PickEvaluator implements PickReader {
     if (pick.kind !== 'agreeing') throw new Error(`pick ${this.id} of ${this.table} is not an agreeing pick`);
     if (this.pairs) return this.pairs.count;
     return countAgreeing(pick.rows[0], pick.rows[1], this.pairKey(pick, 0), this.pairKey(pick, 1), enough);
+  }
+
+  /**
+   * For a `permutation` pick with `distinct`: how many parent rows hold a value of its columns no
+   * earlier row holds (how many rows the child can have).
+   */
+  distinctCount(): number {
+    const pick = this.pick;
+    if (pick.kind !== 'permutation' || pick.distinct === undefined) throw new Error(`pick ${this.id} of ${this.table} is not a distinct permutation`);
+    return (this.firsts ??= this.firstRows(pick)).length;
+  }
+
+  /** The parent rows, in order, whose values of `distinct.columns` no earlier row holds (read once per worker). */
+  private firstRows(pick: Extract<PlanPick, { kind: 'permutation' }>): number[] {
+    const read = this.parentValues;
+    if (!read) throw new Error(`pick ${this.id} of ${this.table}: a distinct permutation needs the parent's values`);
+    const columns = pick.distinct!.columns.map((c) => read(pick.table, c));
+    const seen = new Set<string>();
+    const rows: number[] = [];
+    for (let r = 0; r < pick.rows; r++) {
+      const key = valuesKey(columns.map((c) => c(r)));
+      if (key === undefined || seen.has(key)) continue;
+      seen.add(key);
+      rows.push(r);
+    }
+    this.perm = createPermutation(rows.length, addressKey(this.seed, this.table, this.id, 'permutation'));
+    return rows;
+  }
+
+  /** A parent row of its own value of the distinct columns for every row. */
+  private distinctParent(pick: Extract<PlanPick, { kind: 'permutation' }>, row: number): number {
+    const rows = (this.firsts ??= this.firstRows(pick));
+    if (row >= rows.length) {
+      const columns = pick.distinct!.columns.join(', ');
+      throw new UsageError(`${this.table}: ${pick.distinct!.key} needs a row of ${pick.table} with its own ${columns} per row, but only ${rows.length} rows of ${pick.table} differ there, and row ${row + 1} was asked for`, {
+        hint: `lower the rows of ${this.table} to ${rows.length} or fewer, or raise the rows of ${pick.table}`,
+      });
+    }
+    return rows[this.perm!(row)]!;
   }
 
   /** A pair of parent rows that agree on the shared columns: distinct per row, or skewed. */
