@@ -137,7 +137,8 @@ describe.each(['pglite', ...(PG_URL ? ['postgres'] : [])])('rows refused by a co
         'ALTER TABLE "Booking" ADD CONSTRAINT "Booking_emailAccountId_fkey" FOREIGN KEY ("emailAccountId") REFERENCES "EmailAccount"("id");\n' +
         'CREATE TABLE "BookingNote" ("id" TEXT NOT NULL, "bookingId" TEXT NOT NULL, "body" TEXT, CONSTRAINT "BookingNote_pkey" PRIMARY KEY ("id"));\n' +
         'ALTER TABLE "BookingNote" ADD CONSTRAINT "BookingNote_bookingId_fkey" FOREIGN KEY ("bookingId") REFERENCES "Booking"("id");\n',
-      '20260102000000_booking_no_overlap/migration.sql': 'ALTER TABLE "Booking" ADD CONSTRAINT "Booking_no_overlap" EXCLUDE USING gist (tsrange("startTime", "endTime", \'[)\') WITH &&);\n',
+      // A CHECK the generator cannot read (an exclusion over tsrange("startTime", "endTime") was one, and is followed now).
+      '20260102000000_booking_on_the_hour/migration.sql': 'ALTER TABLE "Booking" ADD CONSTRAINT "Booking_on_the_hour" CHECK (date_trunc(\'hour\', "startTime") = "startTime");\n',
       '20260103000000_add_booking_title/migration.sql': '-- AlterTable\nALTER TABLE "Booking" ADD COLUMN "title" TEXT;\nALTER TABLE "EmailAccount" ADD COLUMN "timeZone" TEXT;\n',
     });
     const json = join(work, `refused-${engine}.json`);
@@ -149,7 +150,7 @@ describe.each(['pglite', ...(PG_URL ? ['postgres'] : [])])('rows refused by a co
     expect(report.migrations.map((m) => m.status)).toEqual(['passed']);
     expect(report.notes).toContainEqual(
       expect.stringMatching(
-        /^seed: public\.Booking is left empty: its generated rows broke a constraint the generator does not follow \(conflicting key value violates exclusion constraint "Booking_no_overlap"\); the pending migrations run on it without rows, and on public\.BookingNote \(every row must reference it\)/,
+        /^seed: public\.Booking is left empty: its generated rows broke a constraint the generator does not follow \(new row for relation "Booking" violates check constraint "Booking_on_the_hour"\); the pending migrations run on it without rows, and on public\.BookingNote \(every row must reference it\)/,
       ),
     );
     expect(report.seed.rows).toBe(300);
