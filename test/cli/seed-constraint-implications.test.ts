@@ -83,7 +83,7 @@ async function expectClasses(query: Query): Promise<void> {
 
   // 2. Booleans tied to NULLs and values: full tables, each CHECK true in every row, both values of the boolean where allowed.
   for (const table of ['scheduled_events', 'event_slot', 'implications']) expect(await count(query, `SELECT count(*) FROM ${table}`), table).toBe(ROWS);
-  expect(await count(query, 'SELECT count(*) FROM scheduled_events WHERE all_day AND (time_zone IS NOT NULL OR date_trunc(\'day\', start) <> start)')).toBe(0);
+  expect(await count(query, "SELECT count(*) FROM scheduled_events WHERE all_day AND (time_zone IS NOT NULL OR date_trunc('day', start) <> start)")).toBe(0);
   expect(await count(query, 'SELECT count(*) FROM scheduled_events WHERE time_zone IS NOT NULL')).toBeGreaterThan(0);
   expect(await count(query, 'SELECT count(*) FROM event_slot WHERE all_day <> (time_zone IS NULL)')).toBe(0);
   expect(await count(query, 'SELECT count(DISTINCT all_day) FROM event_slot')).toBe(2);
@@ -94,7 +94,9 @@ async function expectClasses(query: Query): Promise<void> {
   const settings = await count(query, 'SELECT count(*) FROM "ChannelSetting"');
   expect(settings).toBeGreaterThan(0);
   expect(await count(query, 'SELECT count(DISTINCT "emailAccountId") FROM "ChannelSetting"')).toBe(settings);
-  expect(await count(query, 'SELECT count(*) FROM "ChannelSetting" s LEFT JOIN "MessagingChannel" m ON m.id = s."messagingChannelId" AND m."emailAccountId" = s."emailAccountId" WHERE m.id IS NULL')).toBe(0);
+  expect(
+    await count(query, 'SELECT count(*) FROM "ChannelSetting" s LEFT JOIN "MessagingChannel" m ON m.id = s."messagingChannelId" AND m."emailAccountId" = s."emailAccountId" WHERE m.id IS NULL'),
+  ).toBe(0);
   // As many as the channels' accounts allow.
   expect(await count(query, 'SELECT count(DISTINCT "emailAccountId") FROM "MessagingChannel"')).toBe(settings);
 }

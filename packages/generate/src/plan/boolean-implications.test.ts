@@ -27,7 +27,15 @@ describe('a boolean tied to other columns by a CHECK', () => {
     ]);
     expect([...findBooleanImplications([{ name: 'g', expression: '((a = false) OR (b IS NOT NULL))' }], options)[0]!.patterns].sort()).toEqual(['00', '01', '11']);
     // Not this shape: no other column, the boolean's own NULL, IS NOT FALSE (true for a NULL flag).
-    expect(findBooleanImplications([{ name: 'h', expression: '(a OR (a IS NULL))' }, { name: 'i', expression: '((a IS NOT FALSE) OR (b IS NULL))' }], options)).toEqual([]);
+    expect(
+      findBooleanImplications(
+        [
+          { name: 'h', expression: '(a OR (a IS NULL))' },
+          { name: 'i', expression: '((a IS NOT FALSE) OR (b IS NULL))' },
+        ],
+        options,
+      ),
+    ).toEqual([]);
   });
 
   it('NOT all_day OR time_zone IS NULL: all-day rows have no zone, the others both', () => {
@@ -51,7 +59,14 @@ describe('a boolean tied to other columns by a CHECK', () => {
 
   it('NOT a OR b IS NOT NULL, a IS NULL OR b IS NULL, (NOT e) OR (n > 0) with e nullable', () => {
     const rows = rowsOf(
-      [col('a', 'boolean'), col('b', 'text', { nullable: true }), col('c', 'text', { nullable: true }), col('d', 'text', { nullable: true }), col('e', 'boolean', { nullable: true }), col('n', 'integer', { nullable: true })],
+      [
+        col('a', 'boolean'),
+        col('b', 'text', { nullable: true }),
+        col('c', 'text', { nullable: true }),
+        col('d', 'text', { nullable: true }),
+        col('e', 'boolean', { nullable: true }),
+        col('n', 'integer', { nullable: true }),
+      ],
       [
         ['needs_b', '((NOT a) OR (b IS NOT NULL))'],
         ['one_of', '((c IS NULL) OR (d IS NULL))'],

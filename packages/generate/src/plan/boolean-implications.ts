@@ -164,8 +164,14 @@ export function settleBooleanImplications(candidates: readonly Candidate[], opti
     if (shared || members.length > 10 || options.taken(column) || members.some(options.taken)) continue;
     const fits = (p: string): boolean => members.every((m, i) => options.nullable(m) || p[i] === '1');
     const patterns = combined(cs, members);
-    const inside = patterns.filter((p) => p[0] === '1').map((p) => p.slice(1)).filter(fits);
-    const outside = patterns.filter((p) => p[0] === '0').map((p) => p.slice(1)).filter(fits);
+    const inside = patterns
+      .filter((p) => p[0] === '1')
+      .map((p) => p.slice(1))
+      .filter(fits);
+    const outside = patterns
+      .filter((p) => p[0] === '0')
+      .map((p) => p.slice(1))
+      .filter(fits);
     if (inside.length === 0 || outside.length === 0) continue;
     out.push({ column, members, checks: cs.map((c) => c.check), inside, outside });
   }

@@ -25,7 +25,7 @@ const schema = schemaOf([
 ]);
 
 describe('a unique key over part of a composite foreign key', () => {
-  it("gives every row a parent row of its own account: the pair exists in the parent, the account is distinct", () => {
+  it('gives every row a parent row of its own account: the pair exists in the parent, the account is distinct', () => {
     const plan = buildPlan(schema, { seed: 2, rows: 400 });
     const channels = new Map(generateRows(plan, 'public.channel', 0, plan.tables['public.channel']!.rows).map((r) => [r[0], r[1]]));
     const settings = generateRows(plan, 'public.setting', 0, plan.tables['public.setting']!.rows);
@@ -39,7 +39,9 @@ describe('a unique key over part of a composite foreign key', () => {
     const distinct = new Set(generateRows(plan, 'public.channel', 0, 400).map((r) => r[1])).size;
     expect(distinct).toBeLessThan(400);
     expect(plan.tables['public.setting']!.rows).toBe(distinct);
-    expect(plan.tables['public.setting']!.notes.join('\n')).toMatch(new RegExp(`rows capped at ${distinct} \\(asked 400\\): .*setting_account_key needs a row of public\\.channel with its own account_id`));
+    expect(plan.tables['public.setting']!.notes.join('\n')).toMatch(
+      new RegExp(`rows capped at ${distinct} \\(asked 400\\): .*setting_account_key needs a row of public\\.channel with its own account_id`),
+    );
     expect(() => buildPlan(schema, { seed: 2, rows: 400, tableRows: { 'public.setting': 400 } })).toThrow(PlanError);
   });
 });

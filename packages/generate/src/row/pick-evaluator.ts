@@ -210,9 +210,12 @@ export class PickEvaluator implements PickReader {
     const rows = (this.firsts ??= this.firstRows(pick));
     if (row >= rows.length) {
       const columns = pick.distinct!.columns.join(', ');
-      throw new UsageError(`${this.table}: ${pick.distinct!.key} needs a row of ${pick.table} with its own ${columns} per row, but only ${rows.length} rows of ${pick.table} differ there, and row ${row + 1} was asked for`, {
-        hint: `lower the rows of ${this.table} to ${rows.length} or fewer, or raise the rows of ${pick.table}`,
-      });
+      throw new UsageError(
+        `${this.table}: ${pick.distinct!.key} needs a row of ${pick.table} with its own ${columns} per row, but only ${rows.length} rows of ${pick.table} differ there, and row ${row + 1} was asked for`,
+        {
+          hint: `lower the rows of ${this.table} to ${rows.length} or fewer, or raise the rows of ${pick.table}`,
+        },
+      );
     }
     return rows[this.perm!(row)]!;
   }
