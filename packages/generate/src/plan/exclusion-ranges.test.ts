@@ -33,6 +33,7 @@ describe('an exclusion constraint over a range of two columns', () => {
     expect(rangeExpressionColumns('tsrange("startTime", "endTime")')).toEqual({ lower: 'startTime', upper: 'endTime' });
     expect(rangeExpressionColumns("daterange(starts_on, ends_on, '[]'::text)")).toEqual({ lower: 'starts_on', upper: 'ends_on' });
     expect(rangeExpressionColumns('int4range(lo, hi)')).toEqual({ lower: 'lo', upper: 'hi' });
+    expect(rangeExpressionColumns('tstzrange((starts_at)::timestamp with time zone, (ends_at)::timestamp with time zone)')).toEqual({ lower: 'starts_at', upper: 'ends_at' });
     expect(rangeExpressionColumns('tsrange(lo, now())')).toBeUndefined();
   });
 

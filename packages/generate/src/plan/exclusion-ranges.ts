@@ -16,7 +16,9 @@
 import type { Table } from '@understudy/core';
 import type { PlanColumn } from './plan-model.js';
 
-const RANGE_CALL = /^\s*(tsrange|tstzrange|daterange|int4range|int8range)\s*\(\s*("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s*,\s*("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s*(?:,\s*'[[(][\])]'(?:::text)?\s*)?\)\s*$/i;
+/** A column, perhaps in parentheses and cast (`(starts_at)::timestamp with time zone`, as pg_get_indexdef prints a timestamp under tstzrange). */
+const BOUND = String.raw`\(?\s*("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s*\)?(?:\s*::\s*[A-Za-z][\w ]*?)?`;
+const RANGE_CALL = new RegExp(String.raw`^\s*(tsrange|tstzrange|daterange|int4range|int8range)\s*\(\s*${BOUND}\s*,\s*${BOUND}\s*(?:,\s*'[[(][\])]'(?:::text)?\s*)?\)\s*$`, 'i');
 
 type LineKind = 'timestamp' | 'date' | 'integer';
 
