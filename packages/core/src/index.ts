@@ -157,7 +157,7 @@ export { isStreetAddress, countStreetAddressesIn, isPostcode, postcodeDigitsOnly
 /** @internal */
 export { isVocabularyWord, personName, isCompanyName, isProperName, isCode } from './pii/names.js';
 /** @internal */
-export { dictionariesFromLocales, loadPiiDictionaries, builtInDictionaries, type PiiDictionaries, BUSINESS_WORDS } from './pii/dictionaries.js';
+export { dictionariesFromLocales, dictionariesFromFaker, serializeDictionaries, loadPiiDictionaries, builtInDictionaries, type PiiDictionaries, BUSINESS_WORDS } from './pii/dictionaries.js';
 /** @internal */
 export { wholeValueDetections, countPersonNamesIn, type ValueDetector, VALUE_DETECTORS, NATIONAL_ID_IN_TEXT } from './pii/value-detectors.js';
 /** @internal */
