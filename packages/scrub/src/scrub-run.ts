@@ -283,9 +283,12 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
   const usage = { pooledChunks: 0 };
   try {
     const counts = new Map<string, number>();
-    for (const key of order) counts.set(key, options.subset ? options.subset.kept(key) : await reader.count(byTable.get(key)!.source));
+    const counting = (async () => {
+      for (const key of order) counts.set(key, options.subset ? options.subset.kept(key) : await reader.count(byTable.get(key)!.source));
+    })();
+    // The source counts while the target sets its keys and indexes aside (neither needs the other).
+    await Promise.all([counting, sink.prepare?.(order.map((key) => loadTargetOf(byTable.get(key)!, 0)))]);
     const targets = order.map((key) => loadTargetOf(byTable.get(key)!, counts.get(key)!));
-    await sink.prepare?.(targets);
     const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
     if (options.workers && options.workers.count > 0 && !options.subset && plan.tables.some((t) => t.transformed) && reader.lines && reader.rawFormat) {
       workerPool = await createScrubPool(options.workers.setup, { workers: options.workers.count });
