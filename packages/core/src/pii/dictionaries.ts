@@ -8,7 +8,7 @@
  * `dictionaries.json` beside the compiled module (`scripts/write-dictionaries.mjs`);
  * `loadPiiDictionaries()` reads that file when the faker installed now is the same
  * version, and otherwise (or run from the sources) imports every locale and builds them
- * (~0.3 s and ~20 MB, against ~40 ms for the file). Either way once per process, and
+ * (~0.27 s of CPU and ~25 MB of heap, against ~50 ms and ~8 MB for the file). Either way once per process, and
  * only when a detector needs them. Callers may pass their own dictionaries instead
  * (tests, or a list of the names a company's customers have).
  *
