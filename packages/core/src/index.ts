@@ -137,6 +137,8 @@ export {
   type QuoteIdentifier,
 } from './profile-scan-sql.js';
 /** @internal */
+export { tolerantScan, isStatementError, statementErrorReason, type TolerantScan } from './profile-scan-tolerant.js';
+/** @internal */
 export { buildProfile, type RawTableStats, type BuildProfileOptions } from './profile-build.js';
 /** @internal */
 export { PiiKind, DetectionSource, Detection } from './pii/pii-kind.js';

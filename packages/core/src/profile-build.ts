@@ -37,6 +37,8 @@ export interface RawTableStats {
   readonly nullsTogether?: readonly ProfileNullsTogether[];
   /** Pair trends (only when scanned), before the privacy screen (`screenTrends`). */
   readonly trends?: TableTrends;
+  /** Scan queries that failed on their own (`part: reason`, `tolerantScan`): the profile notes them. */
+  readonly skipped?: readonly string[];
 }
 
 export interface BuildProfileOptions {
@@ -159,6 +161,9 @@ export function buildProfile(schema: Schema, raw: ReadonlyMap<string, RawTableSt
     tables[key] = out;
   }
   const notes: string[] = [];
+  for (const [key, stats] of raw) {
+    if (stats.skipped?.length) notes.push(`${key}: left out, the query failed on the server (the rest of the table is profiled): ${stats.skipped.join('; ')}`);
+  }
   if (unanalysed.length > 0) {
     notes.push(`${unanalysed.length} table(s) have no statistics (never analysed): ${unanalysed.slice(0, 5).join(', ')}${unanalysed.length > 5 ? ', …' : ''}; rerun with --analyze to build them`);
   }

@@ -15,6 +15,7 @@ import { bucketCounts, type FanoutBucket, type LengthBucket, type ProfileNullsTo
 import type { Column, ForeignKey, Schema, Table } from './schema-model.js';
 import { scanTrends, type TableTrends } from './profile-scan-trends.js';
 import { periodPairs, periodRelations, periodSql, sumPairs, sumRelations, sumSql, tableRef, type PeriodRelation, type SumRelation } from './profile-scan-lines.js';
+import { tolerantScan } from './profile-scan-tolerant.js';
 
 /** Quotes one identifier for the engine (`"a"` or `` `a` ``). */
 export type QuoteIdentifier = (identifier: string) => string;
@@ -363,36 +364,42 @@ export interface TableRelations {
   readonly related: Map<string, ForeignKeyRelations>;
   /** Pair trends (`profile-scan-trends.ts`), screened by `buildProfile`. */
   readonly trends: TableTrends;
+  /** `part: reason` of each query that failed on its own (`tolerantScan`): what it would have measured is left out. */
+  readonly skipped: readonly string[];
 }
 
 /**
  * Runs the count-only relation queries of one table through the dialect's `run` (one
- * scan for its date/time orders, one join per foreign key) and reads their counts.
+ * scan for its date/time orders, one join per foreign key) and reads their counts. A query
+ * that fails on its own (not the connection) leaves out what it measures, named in `skipped`.
  * @example
  * ```ts
  * const { orders, related } = await scanRelations(schema, table, quote, async (sql) => (await client.query(sql)).rows);
  * ```
  */
 export async function scanRelations(schema: Schema, table: Table, quote: QuoteIdentifier, run: (sql: string) => Promise<ReadonlyArray<Record<string, unknown>>>): Promise<TableRelations> {
+  const scan = tolerantScan(run);
   const pairs = orderPairs(table);
   const orderText = orderSql(table, pairs, quote);
-  const orders = orderText ? orderRelations(pairs, (await run(orderText))[0], 1) : [];
+  const orders = orderText ? orderRelations(pairs, (await scan.run('date orders', orderText))?.[0], 1) : [];
   const related = new Map<string, ForeignKeyRelations>();
   for (const fk of table.foreignKeys) {
     const fkPairs = foreignKeyPairs(schema, fk, table);
     const text = foreignKeySql(schema, fk, table, fkPairs, quote);
-    const found: ForeignKeyRelations = text ? foreignKeyRelations(fkPairs, (await run(text))[0], 1) : { orders: [], agrees: [] };
+    const part = `relations along ${fk.name}`;
+    const found: ForeignKeyRelations = text ? foreignKeyRelations(fkPairs, (await scan.run(part, text))?.[0], 1) : { orders: [], agrees: [] };
     const sums = sumPairs(schema, fk, table);
     const sumText = sumSql(schema, fk, table, sums, quote);
-    if (sumText) found.sums = sumRelations(sums, (await run(sumText))[0], 1);
+    if (sumText) found.sums = sumRelations(sums, (await scan.run(part, sumText))?.[0], 1);
     const periods = periodPairs(schema, fk, table);
     const periodText = periodSql(fk, table, periods, quote);
-    if (periodText) found.periods = periodRelations(periods, (await run(periodText))[0], 1);
+    if (periodText) found.periods = periodRelations(periods, (await scan.run(part, periodText))?.[0], 1);
     if (text || sumText || periodText) related.set(fk.name, found);
   }
   const nullable = nullableColumns(table);
-  const pairsNull = nullable.length >= 2 ? nullPairs(nullable, (await run(nullCountSql(table, nullable, quote)))[0]) : [];
+  const pairsNull = nullable.length >= 2 ? nullPairs(nullable, (await scan.run('NULLs together', nullCountSql(table, nullable, quote)))?.[0]) : [];
   const nullText = nullPairSql(table, pairsNull, quote);
-  const nullsTogether = nullText ? nullsTogetherRelations(pairsNull, (await run(nullText))[0]) : [];
-  return { orders, related, nullsTogether, trends: await scanTrends(schema, table, quote, run) };
+  const nullsTogether = nullText ? nullsTogetherRelations(pairsNull, (await scan.run('NULLs together', nullText))?.[0]) : [];
+  const trends = await scanTrends(schema, table, quote, async (sql) => (await scan.run('pair trends', sql)) ?? []);
+  return { orders, related, nullsTogether, trends, skipped: scan.skipped };
 }

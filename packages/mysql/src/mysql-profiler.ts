@@ -21,6 +21,7 @@ import {
   fanoutBuckets,
   fanoutSql,
   scanRelations,
+  tolerantScan,
   type TableRelations,
   hasTextLengths,
   lengthBuckets,
@@ -79,16 +80,21 @@ async function analyzeTables(db: MysqlKysely, schema: Schema, mariadb: boolean, 
 }
 
 async function scanTable(db: MysqlKysely, schema: Schema, table: Table): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']> } & TableRelations> {
+  const scan = tolerantScan((text) => query(db, text));
   const fanout = new Map<string, FanoutBucket[]>();
   for (const fk of table.foreignKeys) {
     const text = fanoutSql(schema, fk, table, quote);
-    if (text) fanout.set(fk.name, fanoutBuckets(await query(db, text)));
+    if (!text) continue;
+    const rows = await scan.run(`fan-out of ${fk.name}`, text);
+    if (rows) fanout.set(fk.name, fanoutBuckets(rows));
   }
   const lengths = new Map<string, RawColumnStats['lengths']>();
   for (const column of table.columns.filter(hasTextLengths)) {
-    lengths.set(column.name, lengthBuckets(await query(db, lengthSql(table, column, quote))));
+    const rows = await scan.run(`lengths of ${column.name}`, lengthSql(table, column, quote));
+    if (rows) lengths.set(column.name, lengthBuckets(rows));
   }
-  return { fanout, lengths, ...(await scanRelations(schema, table, quote, (text) => query(db, text))) };
+  const relations = await scanRelations(schema, table, quote, (text) => query(db, text));
+  return { fanout, lengths, ...relations, skipped: [...scan.skipped, ...relations.skipped] };
 }
 
 /** Reads a statistics table the user may not be allowed to read; notes it when not. */
@@ -167,6 +173,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
     let nullsTogether: TableRelations['nullsTogether'] | undefined;
     let related: TableRelations['related'] | undefined;
     let trends: TableRelations['trends'] | undefined;
+    let skipped: TableRelations['skipped'] = [];
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, table);
@@ -175,6 +182,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
       nullsTogether = scanned.nullsTogether;
       related = scanned.related;
       trends = scanned.trends;
+      skipped = scanned.skipped;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
     raw.set(key, {
@@ -186,6 +194,7 @@ export async function profileMysql(db: MysqlKysely, schema: Schema, options: Mys
       ...(nullsTogether ? { nullsTogether } : {}),
       ...(related ? { foreignKeyRelations: related } : {}),
       ...(trends ? { trends } : {}),
+      ...(skipped.length > 0 ? { skipped } : {}),
     });
   }
   const profile = buildProfile(schema, raw, {

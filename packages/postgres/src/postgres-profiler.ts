@@ -21,6 +21,7 @@ import {
   withPartitionForeignKeys,
   fanoutSql,
   scanRelations,
+  tolerantScan,
   type TableRelations,
   hasTextLengths,
   lengthBuckets,
@@ -125,20 +126,23 @@ async function readStats(db: Kysely<any>, namespaces: string[]): Promise<StatsRo
 /** Count-only queries: fan-out per foreign key, text lengths per text column, and the relations of one table. */
 async function scanTable(db: Kysely<any>, schema: Schema, key: string): Promise<{ fanout: Map<string, FanoutBucket[]>; lengths: Map<string, RawColumnStats['lengths']> } & TableRelations> {
   const table = schema.tables[key]!;
+  const run = async (text: string): Promise<Record<string, unknown>[]> => (await sql.raw<Record<string, unknown>>(text).execute(db)).rows;
+  const scan = tolerantScan(run);
   const fanout = new Map<string, FanoutBucket[]>();
   // A partitioned table's fan-out is over all its rows, for its partitions' FKs too.
   for (const fk of withPartitionForeignKeys(schema, key).foreignKeys) {
     const text = fanoutSql(schema, fk, table, quote);
     if (!text) continue;
-    const { rows } = await sql.raw<Record<string, unknown>>(text).execute(db);
-    fanout.set(fk.name, fanoutBuckets(rows));
+    const rows = await scan.run(`fan-out of ${fk.name}`, text);
+    if (rows) fanout.set(fk.name, fanoutBuckets(rows));
   }
   const lengths = new Map<string, RawColumnStats['lengths']>();
   for (const column of table.columns.filter(hasTextLengths)) {
-    const { rows } = await sql.raw<Record<string, unknown>>(lengthSql(table, column, quote)).execute(db);
-    lengths.set(column.name, lengthBuckets(rows));
+    const rows = await scan.run(`lengths of ${column.name}`, lengthSql(table, column, quote));
+    if (rows) lengths.set(column.name, lengthBuckets(rows));
   }
-  return { fanout, lengths, ...(await scanRelations(schema, table, quote, async (text) => (await sql.raw<Record<string, unknown>>(text).execute(db)).rows)) };
+  const relations = await scanRelations(schema, table, quote, run);
+  return { fanout, lengths, ...relations, skipped: [...scan.skipped, ...relations.skipped] };
 }
 
 /**
@@ -186,6 +190,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
     let nullsTogether: TableRelations['nullsTogether'] | undefined;
     let related: TableRelations['related'] | undefined;
     let trends: TableRelations['trends'] | undefined;
+    let skipped: TableRelations['skipped'] = [];
     if (scan) {
       options.onProgress?.(`scan ${key}`);
       const scanned = await scanTable(db, schema, key);
@@ -194,6 +199,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
       nullsTogether = scanned.nullsTogether;
       related = scanned.related;
       trends = scanned.trends;
+      skipped = scanned.skipped;
       for (const [name, lengths] of scanned.lengths) columns.set(name, { ...columns.get(name), lengths });
     }
     raw.set(key, {
@@ -205,6 +211,7 @@ export async function profilePostgres(db: Kysely<any>, schema: Schema, options: 
       ...(nullsTogether ? { nullsTogether } : {}),
       ...(related ? { foreignKeyRelations: related } : {}),
       ...(trends ? { trends } : {}),
+      ...(skipped.length > 0 ? { skipped } : {}),
     });
   }
   return buildProfile(schema, raw, {
