@@ -72,6 +72,11 @@ export async function readDieselFolder(folder: MigrationFolder, options: SourceO
     migrations.push({ id: f.version, name: f.name, format: 'diesel', repeatable: false, up: script('up.sql', f.up), ...(f.down !== undefined ? { down: script('down.sql', f.down) } : {}) });
   }
   // Texts of ups and downs: a migration that uses diesel's bookkeeping table (lemmy's trigger on it) needs it first.
-  const toolSetup = toolSetupFor('diesel', found.flatMap((f) => [f.up, f.down ?? '']), flavor, problems);
+  const toolSetup = toolSetupFor(
+    'diesel',
+    found.flatMap((f) => [f.up, f.down ?? '']),
+    flavor,
+    problems,
+  );
   return { version: MIGRATION_SET_VERSION, format: 'diesel', dir: folder.dir, dialect: flavor, migrations, problems, ...(toolSetup ? { toolSetup } : {}) };
 }
