@@ -10,7 +10,9 @@
  *   `replace(lower($1), '-', '_')`) was not followed: `could not create unique index`;
  * - the seed's retry, leaving a refused table empty with the tables that must reference it,
  *   asked a table a trigger fills for `rows: 0` and stopped: "no loadable table" (exit 2);
- * - a down that failed was summed up as "incomplete (a migration has no down)".
+ * - a down that failed was summed up as "incomplete (a migration has no down)";
+ * - a DO block that commits as it goes (supabase/storage's batched backfill of `prefixes`) was run
+ *   inside the short transaction that traces a statement: "invalid transaction termination".
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -103,6 +105,47 @@ describe('a diesel history as lemmy and crates.io write them', () => {
                         (SELECT count(*) FROM release_stats)::int AS stats`),
       ).toEqual([{ crates: 1000, canon: 1000, downloads: 1000, releases: 0, stats: 0 }]);
       expect(await q(`SELECT tgname FROM pg_trigger WHERE tgrelid = '__diesel_schema_migrations'::regclass`)).toEqual([{ tgname: 'forbid_diesel_cli' }]);
+    } finally {
+      await conn.close();
+    }
+  });
+});
+
+describe('a DO block that commits in its loop (supabase/storage, plain numbered files)', () => {
+  it('runs outside a transaction, as psql runs it, and its batches are all written', async () => {
+    const dir = join(work, 'do-commit');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, '0001-objects.sql'), 'CREATE TABLE objects (id SERIAL PRIMARY KEY, name TEXT NOT NULL);\nCREATE TABLE prefixes (name TEXT PRIMARY KEY);\n');
+    await writeFile(
+      join(dir, '0002-backfill-prefixes.sql'),
+      `-- Backfill in batches, each committed, to avoid a long running transaction
+DO $$
+DECLARE
+  last_id INTEGER := 0;
+  batch_max INTEGER;
+BEGIN
+  LOOP
+    SELECT max(id) INTO batch_max FROM (SELECT id FROM objects WHERE id > last_id ORDER BY id LIMIT 40) b;
+    EXIT WHEN batch_max IS NULL;
+    INSERT INTO prefixes (name) SELECT DISTINCT 'p-' || name FROM objects WHERE id > last_id AND id <= batch_max ON CONFLICT DO NOTHING;
+    last_id := batch_max;
+    COMMIT;
+  END LOOP;
+END
+$$;
+`,
+    );
+    const json = join(work, 'do-commit.json');
+    const kept = join(work, 'do-commit-db');
+    const result = await runCli(['rehearse', dir, '--rows', '100', '--no-down', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => m.status)).toEqual(['passed']);
+    const conn = await openPglite({ dataDir: kept });
+    try {
+      const q = async (sql: string): Promise<Array<Record<string, unknown>>> => (await conn.pglite.query<Record<string, unknown>>(sql)).rows;
+      // Every object's prefix written, whatever the seed put in prefixes before.
+      expect(await q(`SELECT count(*)::int AS missing FROM objects o WHERE NOT EXISTS (SELECT 1 FROM prefixes p WHERE p.name = 'p-' || o.name)`)).toEqual([{ missing: 0 }]);
     } finally {
       await conn.close();
     }
