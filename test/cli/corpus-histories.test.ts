@@ -181,7 +181,7 @@ function verifyHazard(hazard: RehearsalReport['hazards'][number], report: Rehear
       return `fails as listed: ${expected!.reason}`;
     }
     case 'data-lost': {
-      if ((match = /^column (\S+)\.(\w+) was dropped with (\d+) non-NULL values$/.exec(m))) {
+      if ((match = /^column (\S+)\.(\w+) was dropped with (\d+) non-NULL values(?: \(the .*\))?$/.exec(m))) {
         const [, table, column, count] = match;
         expect(up, m).toMatch(new RegExp(`alter\\s+table\\s+(if\\s+exists\\s+)?(only\\s+)?(\\S+\\.)?${word(bare(table!))}[\\s\\S]*?drop\\s+(column\\s+)?(if\\s+exists\\s+)?${word(column!)}`, 'i'));
         const change = report.dataChanges.find((c) => c.table === table)!;

@@ -147,6 +147,9 @@ const POSTGRES: DialectInfo = {
       /^(?:CREATE|DROP)\s+DATABASE\b/i,
       /^(?:CREATE|DROP)\s+TABLESPACE\b/i,
       /^ALTER\s+SYSTEM\b/i,
+      // A DO block that commits as it goes (supabase/storage's batched backfill: `COMMIT;` in its loop):
+      // "invalid transaction termination" inside a transaction block.
+      /^DO\b[\s\S]*\b(?:COMMIT|ROLLBACK)\s*(?:AND\s+(?:NO\s+)?CHAIN\s*)?;/i,
     ],
     multiStatementQuery: 'implicit',
   },

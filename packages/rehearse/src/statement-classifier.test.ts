@@ -12,6 +12,9 @@ const nonTransactional = [
   'CREATE DATABASE app',
   'DROP DATABASE app',
   "ALTER SYSTEM SET work_mem = '64MB'",
+  // supabase/storage's 0029-create-prefixes: a backfill in batches, each committed.
+  'DO $$\nBEGIN\n  LOOP\n    INSERT INTO prefixes SELECT 1;\n    EXIT WHEN NOT FOUND;\n    COMMIT;\n  END LOOP;\nEND\n$$',
+  'do $$ begin perform 1; rollback; end $$',
 ];
 
 describe('classifyStatement', () => {
@@ -27,6 +30,8 @@ describe('classifyStatement', () => {
       "ALTER TYPE s RENAME VALUE 'a' TO 'b'",
       'REFRESH MATERIALIZED VIEW CONCURRENTLY v',
       'UPDATE t SET x = 1',
+      "DO $$ BEGIN RAISE NOTICE 'no commit here'; END $$",
+      'DO $$ BEGIN -- commit the batch below\n PERFORM 1; END $$',
     ]) {
       expect(classifyStatement(sql, 'postgres').transactional).toBe(true);
     }

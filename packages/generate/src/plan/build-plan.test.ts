@@ -241,6 +241,34 @@ describe('buildPlan: keys, identity, cycles, partitions', () => {
     expect(capped.notes[0]).toBe('rows capped at 32,767 (asked 40,000): its trigger copies each row into s.film_text, whose key id (smallint) cannot number more');
   });
 
+  it('fits a key referenced by a narrower column to that column', () => {
+    // vaultwarden: organizations.uuid VARCHAR(40), referenced by sends.organization_uuid CHAR(36).
+    const schema = schemaOf([
+      tableOf('public', 'organizations', [col('uuid', 'varchar', { length: 40 }), col('name', 'text')], { primaryKey: ['uuid'] }),
+      tableOf('public', 'sends', [col('uuid', 'char', { length: 36 }), col('organization_uuid', 'char', { length: 36 })], {
+        primaryKey: ['uuid'],
+        foreignKeys: [fk('sends_organization_uuid_fkey', ['organization_uuid'], 'public.organizations', ['uuid'])],
+      }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, rows: 500 });
+    const keys = generateRows(plan, 'public.organizations', 0, 500).map((r) => String(r[0]));
+    expect(new Set(keys).size).toBe(500);
+    expect(Math.max(...keys.map((k) => k.length))).toBeLessThanOrEqual(36);
+  });
+
+  it('takes rows: 0 for a table a trigger fills (a rehearsal emptying its parent), and says why other settings for it cannot apply', () => {
+    // crates.io: crate_downloads and default_versions are filled by triggers on crates; a rehearsal that empties crates empties them too.
+    const schema = schemaOf([
+      tableOf('s', 'film', [id(), col('title', 'text')], { primaryKey: ['id'], triggers: [{ name: 'ins_film', timing: 'after', events: ['insert'], inserts: ['s.film_text'] }] }),
+      tableOf('s', 'film_text', [id(), col('title', 'text')], { primaryKey: ['id'] }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, rows: 10, config: { tables: { 's.film': { rows: 0 }, 's.film_text': { rows: 0 } } } });
+    expect(plan.tables['s.film']!.rows).toBe(0);
+    expect(plan.loadOrder).toEqual(['s.film']);
+    const [problem] = problemsOf(() => buildPlan(schema, { seed: 1, rows: 10, config: { tables: { film_text: { rows: 5 } } } }));
+    expect(problem!.message).toBe('config tables.film_text: s.film_text is not loaded: trigger ins_film on s.film fills it, a row for each row of s.film');
+  });
+
   it('keeps rows of a partitioned table inside its partitions', () => {
     const schema = schemaOf([
       tableOf('public', 'payment', [id(), col('payment_date', 'timestamptz')], { kind: 'partitioned', partitioning: 'PARTITION BY RANGE (payment_date)' }),

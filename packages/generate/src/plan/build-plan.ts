@@ -204,10 +204,25 @@ function tableConfigsOf(
   kept: ReadonlyMap<string, PlanKeptTable>,
   untouched: ReadonlyMap<string, string>,
   loadable: readonly string[],
+  triggerFilled: TriggerFilled,
 ): { tableConfigs: Map<string, TableConfig>; problems: PlanProblem[] } {
   const tableConfigs = new Map<string, TableConfig>();
   const problems: PlanProblem[] = [];
   for (const [key, value] of Object.entries(config.tables ?? {})) {
+    // A table a trigger fills is not loaded: `rows: 0` asks for nothing the seed would do (a rehearsal that
+    // empties its parent empties it too); rows or generators for it cannot be honoured, and say why.
+    const filledKey = resolveTableKey(schema, key, [...triggerFilled.keys()]);
+    if (filledKey !== undefined) {
+      if (value.rows === 0 && Object.keys(value.columns ?? {}).length === 0) continue;
+      const { by, trigger } = triggerFilled.get(filledKey)!;
+      problems.push({
+        code: 'config',
+        table: filledKey,
+        message: `config tables.${key}: ${filledKey} is not loaded: trigger ${trigger} on ${by} fills it, a row for each row of ${by}`,
+        hint: `remove tables.${key} from the config, or set the rows of ${by}`,
+      });
+      continue;
+    }
     const keptKey = resolveTableKey(schema, key, [...kept.keys()]);
     if (keptKey !== undefined) {
       if (value.rows !== undefined && value.rows > 0) {
@@ -398,7 +413,7 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
   };
   problems.push(...unbreakableCycles(graph));
 
-  const configs = tableConfigsOf(schema, config, kept, selection.untouched, loadable);
+  const configs = tableConfigsOf(schema, config, kept, selection.untouched, loadable, triggerFilled);
   const { tableConfigs } = configs;
   problems.push(...configs.problems);
   const tableRows = explicitTableRows(schema, options.tableRows ?? {}, loadable);

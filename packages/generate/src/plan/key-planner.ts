@@ -130,7 +130,10 @@ function uniqueKeys(table: Table, notes: string[]): UniqueKeyColumns[] {
         continue;
       }
       const expr = expressions.shift() ?? '';
-      const m = /^\(*\s*(?:lower|upper|btrim|trim)?\s*\(*\s*"?([A-Za-z_][A-Za-z0-9_$]*)"?\s*\)*(?:::[a-z ]+)?\s*\)*$/i.exec(expr);
+      // A function of the column alone (lower(email), or a normaliser of the project's own: crates.io's
+      // canon_crate_name(name), replace(lower($1), '-', '_')): rows unique on the column, as the generator
+      // writes them (distinct after case folding and separators), are unique on it.
+      const m = /^\(*\s*(?:(?:"?[A-Za-z_][\w$]*"?\s*\.\s*)?"?[A-Za-z_][\w$]*"?)?\s*\(*\s*"?([A-Za-z_][A-Za-z0-9_$]*)"?\s*\)*(?:::[a-z ]+)?\s*\)*$/i.exec(expr);
       const column = m?.[1];
       if (column !== undefined && table.columns.some((col) => col.name === column)) columns.push(column);
       else ok = false;

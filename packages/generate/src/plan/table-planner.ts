@@ -252,7 +252,34 @@ function interpretTableChecks(schema: Schema, table: Table, tableKey: string, sh
       });
     }
   }
+  referencedLengths(schema, table, tableKey, shapes, rules);
   return out;
+}
+
+const LENGTH_KINDS = new Set(['char', 'varchar', 'text', 'citext', 'binary', 'varbinary']);
+
+/**
+ * A key column referenced by a narrower column (vaultwarden's `organizations.uuid VARCHAR(40)`, referenced by
+ * `sends.organization_uuid CHAR(36)`): its values must fit every column that copies them, so the narrowest
+ * referencing length bounds it as a CHECK would.
+ */
+function referencedLengths(schema: Schema, table: Table, tableKey: string, shapes: ReadonlyMap<string, ColumnShape>, rules: Map<string, ColumnRules>): void {
+  for (const [childKey, child] of Object.entries(schema.tables)) {
+    for (const fk of child.foreignKeys) {
+      if (fk.references.table !== tableKey || fk.virtual) continue;
+      for (const [i, column] of fk.references.columns.entries()) {
+        const referencing = child.columns.find((c) => c.name === fk.columns[i]);
+        const shape = shapes.get(column);
+        if (!referencing?.length || !LENGTH_KINDS.has(referencing.kind) || !shape || !table.columns.some((c) => c.name === column)) continue;
+        if (shape.length !== undefined && shape.length <= referencing.length) continue;
+        const r = rules.get(column) ?? emptyRules();
+        if (r.maxLength !== undefined && r.maxLength <= referencing.length) continue;
+        r.maxLength = referencing.length;
+        r.sources.maxLength = `foreign key ${fk.name} of ${childKey} (${referencing.name} is ${referencing.length} long)`;
+        rules.set(column, r);
+      }
+    }
+  }
 }
 
 /** The config's columns: generators and value lists, NULL rates. */

@@ -149,16 +149,26 @@ function namesTable(written: string, table: string): boolean {
  * rebuilt as `jsonb_build_object('provider', 'custom', 'address', "location")`).
  */
 function convertedInto(step: FingerprintStep, table: string, column: string, values: number): string | undefined {
+  const found = writtenInto(step, table, column, values);
+  return found ? `${found.to} (converted by the ${found.by})` : undefined;
+}
+
+/**
+ * Where a statement of the step wrote `column`'s values (as convertedInto), from at least `values` rows:
+ * the column, the statement (`INSERT at file:line`) and how many rows it wrote.
+ */
+function writtenInto(step: FingerprintStep, table: string, column: string, values: number): { to: string; by: string; rows: number } | undefined {
   const QUALIFIED_NAME = String.raw`(${NAME}(?:\s*\.\s*${NAME})?)`;
   for (const w of step.writes ?? []) {
     if (w.rowsAffected === null || w.rowsAffected < values) continue;
+    const found = (to: string, by: string): { to: string; by: string; rows: number } => ({ to, by: `${by} at ${w.file}:${w.line}`, rows: w.rowsAffected! });
     const text = w.text.replace(/--[^\n]*/g, ' ');
     const update = new RegExp(String.raw`^\s*update\s+(?:only\s+)?${QUALIFIED_NAME}\s+(?:(?:as\s+)?${NAME}\s+)?set\s+([\s\S]*)$`, 'i').exec(text);
     if (update && namesTable(update[1]!, table)) {
       const list = splitOutside(update[2]!, /^(where|from|returning)\b/i)[0]!;
       for (const assignment of splitOutside(list, /^,/)) {
         const parsed = new RegExp(String.raw`^(${NAME})\s*=\s*([\s\S]+)$`).exec(assignment);
-        if (parsed && unquoted(parsed[1]!) !== column && carriesWhole(parsed[2]!, column)) return `${table}.${unquoted(parsed[1]!)} (converted by the UPDATE at ${w.file}:${w.line})`;
+        if (parsed && unquoted(parsed[1]!) !== column && carriesWhole(parsed[2]!, column)) return found(`${table}.${unquoted(parsed[1]!)}`, 'UPDATE');
       }
       continue;
     }
@@ -174,9 +184,19 @@ function convertedInto(step: FingerprintStep, table: string, column: string, val
     const into = (insert[1]!.match(new RegExp(NAME, 'g')) ?? []).map(unquoted);
     // An unqualified table is taken in the source table's schema.
     const intoTable = into.length === 1 ? `${table.slice(0, table.indexOf('.'))}.${into[0]}` : into.join('.');
-    if (at >= 0) return `${intoTable}.${columns[at]} (converted by the INSERT at ${w.file}:${w.line})`;
+    if (at >= 0) return found(`${intoTable}.${columns[at]}`, 'INSERT');
   }
   return undefined;
+}
+
+/**
+ * A statement that copied the column from fewer rows than held values (hawkbit's `INSERT INTO
+ * sp_auto_assignment (…, weight, …) SELECT …, auto_assign_weight, … FROM sp_target_filter_query
+ * WHERE auto_assign_distribution_set IS NOT NULL`): said beside the loss, which is what it left out.
+ */
+function partCopy(step: FingerprintStep, table: string, column: string): string {
+  const found = writtenInto(step, table, column, 1);
+  return found ? ` (the ${found.by} copied it from ${plural(found.rows, 'row')} into ${found.to}; the values of the other rows are lost)` : '';
 }
 
 export interface DataLoss {
@@ -320,7 +340,7 @@ export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> 
         if (c.nonNull === 0) continue;
         const where = whereIs(big(c.content), step, { table, column: name }) ?? convertedInto(step, table, name, c.nonNull);
         if (where) move(`${table}.${name}`, [where], 'column');
-        else if (!(rekeyed && a.key.includes(name))) lose(table, `column ${table}.${name} was dropped with ${plural(c.nonNull, 'non-NULL value')}`);
+        else if (!(rekeyed && a.key.includes(name))) lose(table, `column ${table}.${name} was dropped with ${plural(c.nonNull, 'non-NULL value')}${partCopy(step, table, name)}`);
         continue;
       }
       const nulled = c.nonNull - now.nonNull - deleted;

@@ -175,8 +175,16 @@ export function formatRehearsalSummary(report: RehearsalReport): string {
   }
 
   if (report.down) {
-    const incomplete = report.down.steps.some((s) => s.status === 'missing' || s.status === 'skipped');
-    const verdict = report.down.restored ? 'the downs restore the schema' : incomplete ? 'incomplete (a migration has no down)' : 'the schema is NOT restored';
+    // A down that failed stops the check (the rest are skipped); a missing one too: say which.
+    const failed = report.down.steps.find((s) => s.status === 'failed');
+    const missing = report.down.steps.find((s) => s.status === 'missing');
+    const verdict = report.down.restored
+      ? 'the downs restore the schema'
+      : failed
+        ? `stopped: the down of ${failed.id} ${failed.name} failed`
+        : missing
+          ? `incomplete: ${missing.id} ${missing.name} has no down`
+          : 'the schema is NOT restored';
     out.push('', `Down check: ${verdict}`);
     for (const s of [...report.down.steps])
       out.push(

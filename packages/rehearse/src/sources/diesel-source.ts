@@ -18,6 +18,7 @@ import type { MigrationFolder } from '../migration-folder.js';
 import { chooseDialect } from '../migration-dialect.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText } from '../version-order.js';
+import { toolSetupFor } from './tool-bookkeeping.js';
 import { MULTI_STATEMENT_HINT, multiStatementQuery } from './multi-statement.js';
 import type { SourceOptions } from './source-options.js';
 import { templateFor } from './source-options.js';
@@ -70,5 +71,12 @@ export async function readDieselFolder(folder: MigrationFolder, options: SourceO
     };
     migrations.push({ id: f.version, name: f.name, format: 'diesel', repeatable: false, up: script('up.sql', f.up), ...(f.down !== undefined ? { down: script('down.sql', f.down) } : {}) });
   }
-  return { version: MIGRATION_SET_VERSION, format: 'diesel', dir: folder.dir, dialect: flavor, migrations, problems };
+  // Texts of ups and downs: a migration that uses diesel's bookkeeping table (lemmy's trigger on it) needs it first.
+  const toolSetup = toolSetupFor(
+    'diesel',
+    found.flatMap((f) => [f.up, f.down ?? '']),
+    flavor,
+    problems,
+  );
+  return { version: MIGRATION_SET_VERSION, format: 'diesel', dir: folder.dir, dialect: flavor, migrations, problems, ...(toolSetup ? { toolSetup } : {}) };
 }

@@ -41,6 +41,27 @@ describe('Flyway', () => {
     expect(script(set.migrations[1]!.up).transactionHint).toMatch(/Flyway refuses a migration that mixes/);
   });
 
+  it('starts a new database from the latest baseline migration B<version>__, skipping the versioned ones it replaces', async () => {
+    // hawkbit: B1_20_0__1.0.0_baseline__POSTGRESQL.sql, then V1_20_1__… to V1_20_4__….
+    const dir = await tempFolder('understudy-flyway-');
+    await writeFile(join(dir, 'V1_0__init.sql'), 'CREATE TABLE sp_lock (id int);');
+    await writeFile(join(dir, 'B1_0__old_baseline.sql'), 'CREATE TABLE sp_lock (id int);');
+    await writeFile(join(dir, 'V1_20_0__add_name.sql'), 'ALTER TABLE sp_lock ADD COLUMN name text;');
+    await writeFile(join(dir, 'B1_20_0__1.0.0_baseline__POSTGRESQL.sql'), 'CREATE TABLE sp_lock (id int, name text);');
+    await writeFile(join(dir, 'V1_20_1__spring_boot_4__POSTGRESQL.sql'), 'ALTER TABLE sp_lock ADD COLUMN expired_after timestamp;');
+    await writeFile(join(dir, 'R__view.sql'), 'CREATE OR REPLACE VIEW v AS SELECT id FROM sp_lock;');
+    const set = await readMigrations(dir);
+    expect(set.format).toBe('flyway');
+    expect(set.migrations.map((m) => [m.id, script(m.up).file])).toEqual([
+      ['1.20.0', 'B1_20_0__1.0.0_baseline__POSTGRESQL.sql'],
+      ['1.20.1', 'V1_20_1__spring_boot_4__POSTGRESQL.sql'],
+      ['R__view', 'R__view.sql'],
+    ]);
+    expect(set.problems).toEqual([
+      "B1_20_0__1.0.0_baseline__POSTGRESQL.sql is Flyway's baseline migration: a new database starts from it, and the 2 versioned migrations up to 1.20.0 (V1_0__init.sql…) are not applied; the earlier baseline B1_0__old_baseline.sql is not used",
+    ]);
+  });
+
   it('fills ${placeholders} from --define', async () => {
     const dir = await tempFolder('understudy-flyway-');
     await writeFile(join(dir, 'V1__grant.sql'), 'CREATE TABLE t (x int);\nGRANT SELECT ON t TO ${reader};');
@@ -58,7 +79,7 @@ describe('Flyway', () => {
       ['1.1', 'b'],
     ]);
     expect(set.problems).toEqual([
-      'notes.sql is ignored: Flyway reads V<version>__<name>.sql, U<version>__<name>.sql and R__<name>.sql',
+      'notes.sql is ignored: Flyway reads V<version>__<name>.sql, U<version>__<name>.sql, B<version>__<name>.sql and R__<name>.sql',
       'duplicate version 1: V1.0__again.sql and V1__a.sql; Flyway refuses to migrate a folder with two migrations of one version',
       'U7__nothing.sql is an undo migration without a versioned migration V7; it is ignored',
     ]);

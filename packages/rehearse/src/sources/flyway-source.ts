@@ -1,7 +1,9 @@
 /**
  * Reads Flyway SQL migration folders: versioned `V1__name.sql`, `V1.1__name.sql`
  * (`V1_1__name.sql` is the same version), undo `U1__name.sql` (the down of V1),
- * repeatable `R__name.sql`. Versioned migrations are ordered by version, parts
+ * repeatable `R__name.sql`, baseline `B1__name.sql` (Flyway 9's baseline migrations: a new
+ * database, as a rehearsal's is, starts from the latest one and skips the versioned migrations
+ * at or below its version). Versioned migrations are ordered by version, parts
  * compared as numbers (1, 1.1, 2, 10); repeatables come after them, ordered by
  * name, as Flyway applies them. Flyway runs each script in a transaction; outside one
  * when its configuration file `V1__name.sql.conf` says `executeInTransaction=false`, or
@@ -22,14 +24,14 @@ import { compareText, compareVersions } from '../version-order.js';
 import type { SourceOptions } from './source-options.js';
 import { templateFor } from './source-options.js';
 
-/** `V1__name.sql`, `V1.1__name.sql`, `V1_1__name.sql`, `U2__name.sql`. */
-export const FLYWAY_VERSIONED_FILE = /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/;
+/** `V1__name.sql`, `V1.1__name.sql`, `V1_1__name.sql`, `U2__name.sql`, `B3__name.sql`. */
+export const FLYWAY_VERSIONED_FILE = /^([VUB])(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 /** `R__name.sql`. */
 export const FLYWAY_REPEATABLE_FILE = /^R__(.+)\.sql$/;
 
 interface FlywayFile {
   readonly file: string;
-  readonly prefix: 'V' | 'U' | 'R';
+  readonly prefix: 'V' | 'U' | 'B' | 'R';
   /** Dot-separated; empty for a repeatable. */
   readonly version: string;
   readonly name: string;
@@ -38,7 +40,7 @@ interface FlywayFile {
 function parseFlywayFile(file: string): FlywayFile | undefined {
   const versioned = FLYWAY_VERSIONED_FILE.exec(file);
   if (versioned) {
-    return { file, prefix: versioned[1] as 'V' | 'U', version: versioned[2]!.replaceAll('_', '.'), name: versioned[3]! };
+    return { file, prefix: versioned[1] as 'V' | 'U' | 'B', version: versioned[2]!.replaceAll('_', '.'), name: versioned[3]! };
   }
   const repeatable = FLYWAY_REPEATABLE_FILE.exec(file);
   if (repeatable) return { file, prefix: 'R', version: '', name: repeatable[1]! };
@@ -52,7 +54,7 @@ export async function readFlywayFolder(folder: MigrationFolder, options: SourceO
     if (entry.isDirectory || !entry.name.endsWith('.sql')) continue;
     const parsed = parseFlywayFile(entry.name);
     if (parsed) files.push(parsed);
-    else problems.push(`${entry.name} is ignored: Flyway reads V<version>__<name>.sql, U<version>__<name>.sql and R__<name>.sql`);
+    else problems.push(`${entry.name} is ignored: Flyway reads V<version>__<name>.sql, U<version>__<name>.sql, B<version>__<name>.sql and R__<name>.sql`);
   }
 
   const texts = new Map<string, string>();
@@ -82,11 +84,11 @@ export async function readFlywayFolder(folder: MigrationFolder, options: SourceO
   };
 
   const byVersion = (a: FlywayFile, b: FlywayFile) => compareVersions(a.version, b.version) || compareText(a.file, b.file);
-  const versioned = files.filter((f) => f.prefix === 'V').sort(byVersion);
+  const { baseline, versioned } = fromBaseline(files.filter((f) => f.prefix === 'V').sort(byVersion), files.filter((f) => f.prefix === 'B').sort(byVersion), problems);
   const undos = files.filter((f) => f.prefix === 'U').sort(byVersion);
   const repeatables = files.filter((f) => f.prefix === 'R').sort((a, b) => compareText(a.name, b.name) || compareText(a.file, b.file));
 
-  const migrations: Migration[] = [];
+  const migrations: Migration[] = baseline ? [{ id: baseline.version, name: baseline.name, format: 'flyway', repeatable: false, up: script(baseline.file) }] : [];
   const claimed = new Set<FlywayFile>();
   for (const [index, v] of versioned.entries()) {
     const previous = versioned[index - 1];
@@ -106,4 +108,20 @@ export async function readFlywayFolder(folder: MigrationFolder, options: SourceO
     migrations.push({ id: `R__${r.name}`, name: r.name, format: 'flyway', repeatable: true, up: script(r.file) });
   }
   return { version: MIGRATION_SET_VERSION, format: 'flyway', dir: folder.dir, dialect: flavor, migrations, problems };
+}
+
+/**
+ * Flyway's baseline migrations: a new database starts from the latest `B<version>__` script and
+ * skips the versioned migrations at or below its version (hawkbit keeps only `B1_20_0__…baseline`
+ * and the `V` scripts after it). Earlier baselines and the skipped scripts are said in `problems`.
+ */
+function fromBaseline(versioned: FlywayFile[], baselines: FlywayFile[], problems: string[]): { baseline?: FlywayFile; versioned: FlywayFile[] } {
+  const baseline = baselines.at(-1);
+  if (!baseline) return { versioned };
+  const skipped = versioned.filter((v) => compareVersions(v.version, baseline.version) <= 0);
+  const older = baselines.slice(0, -1).map((b) => b.file);
+  problems.push(
+    `${baseline.file} is Flyway's baseline migration: a new database starts from it${skipped.length > 0 ? `, and the ${skipped.length} versioned migration${skipped.length === 1 ? '' : 's'} up to ${baseline.version} (${skipped[0]!.file}…) are not applied` : ''}${older.length > 0 ? `; the earlier baseline${older.length === 1 ? ` ${older[0]} is` : `s ${older.join(', ')} are`} not used` : ''}`,
+  );
+  return { baseline, versioned: versioned.filter((v) => !skipped.includes(v)) };
 }

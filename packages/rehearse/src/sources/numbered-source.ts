@@ -25,6 +25,7 @@ import type { Migration, MigrationScript, MigrationSet, MigrationDialect } from 
 import { MIGRATION_SET_VERSION } from '../migration-model.js';
 import type { MigrationFolder } from '../migration-folder.js';
 import { chooseDialect } from '../migration-dialect.js';
+import { toolSetupFor } from './tool-bookkeeping.js';
 import { buildStatements } from '../statement-builder.js';
 import { compareText, compareVersions } from '../version-order.js';
 import { MULTI_STATEMENT_HINT, multiStatementQuery } from './multi-statement.js';
@@ -69,10 +70,6 @@ function transactionOf(convention: NumberedConvention, text: string, flavor: Mig
   }
   return { transaction: 'file', transactionHint: 'sqlx runs each migration in a transaction: make "-- no-transaction" the first line of the file' };
 }
-
-/** golang-migrate's bookkeeping table, as its postgres and mysql drivers create it. */
-const GOLANG_MIGRATE_TABLE = 'CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)';
-const GOLANG_MIGRATE_TABLE_FILE = '(golang-migrate creates schema_migrations)';
 
 export async function readNumberedFolder(folder: MigrationFolder, options: NumberedOptions): Promise<MigrationSet> {
   const problems: string[] = [];
@@ -126,10 +123,7 @@ export async function readNumberedFolder(folder: MigrationFolder, options: Numbe
   for (const down of downs) {
     if (!claimed.has(down)) problems.push(`${down.file} is a down migration without an up migration of version ${down.version}; it is ignored`);
   }
-  const usesBookkeeping = convention === 'golang-migrate' && [...texts.values()].some((text) => /\bschema_migrations\b/i.test(text));
-  const toolSetup: MigrationScript | undefined = usesBookkeeping
-    ? { file: GOLANG_MIGRATE_TABLE_FILE, statements: buildStatements(GOLANG_MIGRATE_TABLE, { file: GOLANG_MIGRATE_TABLE_FILE, flavor, firstLine: 1, problems }), transaction: 'file' }
-    : undefined;
+  const toolSetup = convention === 'golang-migrate' ? toolSetupFor(convention, texts.values(), flavor, problems) : undefined;
   return { version: MIGRATION_SET_VERSION, format: convention, dir: folder.dir, dialect: flavor, migrations, problems, ...(toolSetup ? { toolSetup } : {}) };
 }
 

@@ -1,0 +1,153 @@
+/**
+ * Classes found rehearsing real diesel histories as a new user (docs/corpus.md, "Real histories
+ * tried as a new user (2026-12-07, afternoon)"): lemmy and crates.io, each class reproduced in one
+ * small diesel folder written for this project, rehearsed through the built CLI on PGlite (the
+ * classes are engine-independent), the database kept so that the test's own SQL checks the report:
+ *
+ * - a migration that uses diesel's own bookkeeping table (lemmy's `forbid_diesel_cli` trigger on
+ *   `__diesel_schema_migrations`) failed the baseline: "relation does not exist";
+ * - a unique index over a function of the project's own (crates.io's `canon_crate_name(name)`,
+ *   `replace(lower($1), '-', '_')`) was not followed: `could not create unique index`;
+ * - the seed's retry, leaving a refused table empty with the tables that must reference it,
+ *   asked a table a trigger fills for `rows: 0` and stopped: "no loadable table" (exit 2);
+ * - a down that failed was summed up as "incomplete (a migration has no down)";
+ * - a DO block that commits as it goes (supabase/storage's batched backfill of `prefixes`) was run
+ *   inside the short transaction that traces a statement: "invalid transaction termination".
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPglite } from '@understudy/postgres';
+import { RehearsalReportModel } from '@understudy/rehearse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
+
+const work = await mkdtemp(join(tmpdir(), 'understudy-real-histories-'));
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** A diesel folder: per entry `<version>_<name>/{up,down}.sql`. */
+async function dieselFolder(name: string, migrations: Record<string, { up: string; down?: string }>): Promise<string> {
+  const dir = join(work, name);
+  for (const [folder, { up, down }] of Object.entries(migrations)) {
+    await mkdir(join(dir, folder), { recursive: true });
+    await writeFile(join(dir, folder, 'up.sql'), up);
+    if (down !== undefined) await writeFile(join(dir, folder, 'down.sql'), down);
+  }
+  return dir;
+}
+
+const CRATES = `CREATE FUNCTION canon_crate_name(text) RETURNS text AS $$ SELECT replace(lower($1), '-', '_') $$ LANGUAGE SQL IMMUTABLE;
+CREATE TABLE crates (id SERIAL PRIMARY KEY, name VARCHAR NOT NULL, token BYTEA NOT NULL);
+CREATE UNIQUE INDEX index_crates_name ON crates (canon_crate_name(name));
+CREATE TABLE crate_downloads (crate_id INTEGER PRIMARY KEY REFERENCES crates (id), downloads BIGINT NOT NULL DEFAULT 0);
+CREATE FUNCTION insert_crate_downloads() RETURNS TRIGGER AS $$
+BEGIN
+  INSERT INTO crate_downloads (crate_id) VALUES (NEW.id);
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER insert_crate_downloads AFTER INSERT ON crates FOR EACH ROW EXECUTE FUNCTION insert_crate_downloads();
+-- A release on the hour: a CHECK the generator does not follow; each release gets its stats row from a trigger.
+CREATE TABLE releases (id SERIAL PRIMARY KEY, crate_id INTEGER NOT NULL REFERENCES crates (id), at TIMESTAMP NOT NULL CHECK (date_trunc('hour', at) = at));
+CREATE TABLE release_stats (release_id INTEGER PRIMARY KEY REFERENCES releases (id), downloads BIGINT NOT NULL DEFAULT 0);
+CREATE FUNCTION insert_release_stats() RETURNS TRIGGER AS $$
+BEGIN
+  INSERT INTO release_stats (release_id) VALUES (NEW.id);
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER insert_release_stats AFTER INSERT ON releases FOR EACH ROW EXECUTE FUNCTION insert_release_stats();
+`;
+
+// lemmy's 2025-08-01-000017_forbid_diesel_cli, reduced: only its own runner may write diesel's table.
+const FORBID_DIESEL_CLI = `CREATE FUNCTION forbid_diesel_cli() RETURNS TRIGGER LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE 'migrations must be managed using the server instead of diesel CLI';
+END;
+$$;
+CREATE TRIGGER forbid_diesel_cli BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON __diesel_schema_migrations EXECUTE FUNCTION forbid_diesel_cli();
+`;
+
+describe('a diesel history as lemmy and crates.io write them', () => {
+  it('creates diesel’s table, follows the unique function index, empties a refused table with its trigger-filled one, and names the failed down', async () => {
+    const dir = await dieselFolder('diesel-real', {
+      '2019-01-01-000000_create_crates': { up: CRATES, down: 'DROP TABLE release_stats, releases, crate_downloads, crates;\n' },
+      '2019-01-02-000000_forbid_diesel_cli': { up: FORBID_DIESEL_CLI, down: 'DROP FUNCTION forbid_diesel_cli CASCADE;\n' },
+      // crates.io's two-step removal of users.gh_encrypted_token: the downs cannot restore NOT NULL over the NULLs of the re-added column.
+      '2019-01-03-000000_make_token_optional': { up: 'ALTER TABLE crates ALTER COLUMN token DROP NOT NULL;\n', down: 'ALTER TABLE crates ALTER COLUMN token SET NOT NULL;\n' },
+      '2019-01-04-000000_drop_token': { up: 'ALTER TABLE crates DROP COLUMN token;\n', down: 'ALTER TABLE crates ADD COLUMN token BYTEA;\n' },
+    });
+    const json = join(work, 'diesel-real.json');
+    const kept = join(work, 'diesel-real-db');
+    const result = await runCli(['rehearse', dir, '--pending', '2', '--rows', '1000', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(1);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => m.status)).toEqual(['passed', 'passed']);
+    expect(report.notes).toContainEqual(
+      expect.stringMatching(
+        /^seed: public\.releases is left empty: its generated rows broke a constraint the generator does not follow \(.*"releases_at_check".*\); the pending migrations run on it without rows, and on public\.release_stats \(every row must reference it\)/,
+      ),
+    );
+    expect(report.hazards.map((h) => h.kind).sort()).toEqual(['data-lost', 'down-mismatch']);
+    expect(report.hazards.find((h) => h.kind === 'down-mismatch')!.message).toContain('column "token" of relation "crates" contains null values');
+    expect(result.stdout).toContain('Down check: stopped: the down of 20190103000000 make_token_optional failed');
+
+    // Checked on the kept database: every crate seeded, unique under canon_crate_name, each with the row its trigger
+    // wrote; the releases and their stats empty; diesel's table there, with lemmy's trigger on it.
+    const conn = await openPglite({ dataDir: kept });
+    try {
+      const q = async (sql: string): Promise<Array<Record<string, unknown>>> => (await conn.pglite.query<Record<string, unknown>>(sql)).rows;
+      expect(
+        await q(`SELECT (SELECT count(*) FROM crates)::int AS crates, (SELECT count(DISTINCT canon_crate_name(name)) FROM crates)::int AS canon,
+                        (SELECT count(*) FROM crate_downloads)::int AS downloads, (SELECT count(*) FROM releases)::int AS releases,
+                        (SELECT count(*) FROM release_stats)::int AS stats`),
+      ).toEqual([{ crates: 1000, canon: 1000, downloads: 1000, releases: 0, stats: 0 }]);
+      expect(await q(`SELECT tgname FROM pg_trigger WHERE tgrelid = '__diesel_schema_migrations'::regclass`)).toEqual([{ tgname: 'forbid_diesel_cli' }]);
+    } finally {
+      await conn.close();
+    }
+  });
+});
+
+describe('a DO block that commits in its loop (supabase/storage, plain numbered files)', () => {
+  it('runs outside a transaction, as psql runs it, and its batches are all written', async () => {
+    const dir = join(work, 'do-commit');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, '0001-objects.sql'), 'CREATE TABLE objects (id SERIAL PRIMARY KEY, name TEXT NOT NULL);\nCREATE TABLE prefixes (name TEXT PRIMARY KEY);\n');
+    await writeFile(
+      join(dir, '0002-backfill-prefixes.sql'),
+      `-- Backfill in batches, each committed, to avoid a long running transaction
+DO $$
+DECLARE
+  last_id INTEGER := 0;
+  batch_max INTEGER;
+BEGIN
+  LOOP
+    SELECT max(id) INTO batch_max FROM (SELECT id FROM objects WHERE id > last_id ORDER BY id LIMIT 40) b;
+    EXIT WHEN batch_max IS NULL;
+    INSERT INTO prefixes (name) SELECT DISTINCT 'p-' || name FROM objects WHERE id > last_id AND id <= batch_max ON CONFLICT DO NOTHING;
+    last_id := batch_max;
+    COMMIT;
+  END LOOP;
+END
+$$;
+`,
+    );
+    const json = join(work, 'do-commit.json');
+    const kept = join(work, 'do-commit-db');
+    const result = await runCli(['rehearse', dir, '--rows', '100', '--no-down', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => m.status)).toEqual(['passed']);
+    const conn = await openPglite({ dataDir: kept });
+    try {
+      const q = async (sql: string): Promise<Array<Record<string, unknown>>> => (await conn.pglite.query<Record<string, unknown>>(sql)).rows;
+      // Every object's prefix written, whatever the seed put in prefixes before.
+      expect(await q(`SELECT count(*)::int AS missing FROM objects o WHERE NOT EXISTS (SELECT 1 FROM prefixes p WHERE p.name = 'p-' || o.name)`)).toEqual([{ missing: 0 }]);
+    } finally {
+      await conn.close();
+    }
+  });
+});
