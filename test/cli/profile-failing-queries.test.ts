@@ -64,7 +64,8 @@ describe('a scan query the server refuses leaves out what it measures, and the p
       expect(fanout.reduce((s, b) => s + b.parents, 0)).toBe(perSensor.length);
       expect(readings.trends?.correlations ?? []).toEqual([]);
       if (engine.name === 'postgres') {
-        // and the labels' pairs, read by the next query of the same part (MariaDB's profile keeps no label pairs at all).
+        // and the labels' pairs, read by the next query of the same part (on MariaDB a pair needs both columns' frequent
+        // values, which its default histograms lack: `profile --analyze` builds JSON_HB ones).
         const pair = readings.trends?.contingencies?.find((c) => c.columns.join() === 'unit,band');
         const cells = await db.query('SELECT count(*) AS c FROM readings WHERE unit IS NOT NULL AND band IS NOT NULL GROUP BY unit, band');
         expect(pair?.cells.map((c) => c.rows).sort()).toEqual(cells.map((r) => Number(r['c'])).sort());
