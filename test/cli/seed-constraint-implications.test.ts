@@ -9,13 +9,11 @@
  * through the built CLI into PGlite and PostgreSQL (UNDERSTUDY_TEST_PG_URL), and checked in SQL
  * written here: every constraint holds and no table is empty.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from '@understudy/postgres';
 import { runCli } from '../run-cli.js';
 import { scratchEngines, type Query } from '../scratch-databases.js';
+import { count, queryKeptPglite, shapeFiles } from '../seed-shapes.js';
 
 const ROWS = 200;
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
@@ -57,16 +55,11 @@ CREATE TABLE "ChannelSetting" ("id" TEXT PRIMARY KEY, "messagingChannelId" TEXT 
 
 const scratch = scratchEngines('understudy_implications');
 const scratchPostgres = scratch.engines.find((e) => e.name === 'postgres')!;
-const cleanups: Array<() => Promise<unknown>> = [];
+const files = shapeFiles('understudy-implications-');
 afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
+  await files.remove();
   await scratch.dropAll();
 });
-
-async function count(query: Query, sql: string): Promise<number> {
-  const rows = await query(sql);
-  return Number(Object.values(rows[0] ?? {})[0]);
-}
 
 const overlaps = (table: string, range: string, same = 'true'): string =>
   `SELECT count(*) FROM ${table} a JOIN ${table} b ON a.ctid <> b.ctid AND ${same} AND ${range.replace(/\$/g, 'a')} && ${range.replace(/\$/g, 'b')}`;
@@ -101,26 +94,13 @@ async function expectClasses(query: Query): Promise<void> {
   expect(await count(query, 'SELECT count(DISTINCT "emailAccountId") FROM "MessagingChannel"')).toBe(settings);
 }
 
-async function ddlFile(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'understudy-implications-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const file = join(dir, 'schema.sql');
-  await writeFile(file, DDL);
-  return file;
-}
-
 describe('exclusion ranges of two columns, booleans tied by CHECKs, a unique key inside a composite foreign key', () => {
   it('seeds them into PGlite from the file; every constraint holds and no table is empty', async () => {
-    const file = await ddlFile();
+    const file = await files.ddlFile(DDL);
     const data = join(file, '..', 'db');
     const result = await runCli(['seed', '--from', file, '--pglite', data, '--rows', String(ROWS)]);
     expect(result.code, result.stderr).toBe(0);
-    const conn = await openPglite({ dataDir: data, extensions: ['btree_gist'] });
-    try {
-      await expectClasses(async (sql) => (await conn.pglite.query<Record<string, unknown>>(sql)).rows);
-    } finally {
-      await conn.close();
-    }
+    await queryKeptPglite(data, ['btree_gist'], expectClasses);
     // The plan says why the settings table has fewer rows than asked.
     const plan = await runCli(['plan', '--from', file, '--rows', String(ROWS)]);
     expect(plan.code, plan.stderr).toBe(0);

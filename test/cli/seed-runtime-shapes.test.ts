@@ -7,13 +7,11 @@
  * `updatedAt` of lower precision than `createdAt`. Each is seeded through the built CLI into PGlite
  * and PostgreSQL (UNDERSTUDY_TEST_PG_URL), then counted again in SQL written here.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from '@understudy/postgres';
 import { runCli } from '../run-cli.js';
 import { scratchEngines, type Query } from '../scratch-databases.js';
+import { count, queryKeptPglite, shapeFiles } from '../seed-shapes.js';
 
 const ROWS = 300;
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
@@ -73,16 +71,11 @@ CREATE TABLE "Event" (id uuid PRIMARY KEY, "createdAt" timestamp(6) NOT NULL DEF
 const scratch = scratchEngines('understudy_runtime');
 const scratchPostgres = scratch.engines.find((e) => e.name === 'postgres')!;
 
-const cleanups: Array<() => Promise<unknown>> = [];
+const files = shapeFiles('understudy-runtime-shapes-');
 afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
+  await files.remove();
   await scratch.dropAll();
 });
-
-async function count(query: Query, sql: string): Promise<number> {
-  const rows = await query(sql);
-  return Number(Object.values(rows[0] ?? {})[0]);
-}
 
 /** Every expectation, in SQL. */
 async function expectShapes(query: Query): Promise<void> {
@@ -114,26 +107,13 @@ async function expectShapes(query: Query): Promise<void> {
   expect(await count(query, 'SELECT count(*) FROM "Event" WHERE "updatedAt" - "createdAt" < interval \'1 millisecond\'')).toBeGreaterThan(0);
 }
 
-async function ddlFile(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'understudy-runtime-shapes-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const file = join(dir, 'schema.sql');
-  await writeFile(file, DDL);
-  return file;
-}
-
 describe('production shapes of run-time partitions, statement triggers, exclusion constraints and creation columns', () => {
   it('seeds them into PGlite from the file, and the rows hold in SQL', async () => {
-    const file = await ddlFile();
+    const file = await files.ddlFile(DDL);
     const data = join(file, '..', 'db');
     const result = await runCli(['seed', '--from', file, '--pglite', data, '--rows', String(ROWS)]);
     expect(result.code, result.stderr).toBe(0);
-    const conn = await openPglite({ dataDir: data, extensions: ['btree_gist'] });
-    try {
-      await expectShapes(async (sql) => (await conn.pglite.query<Record<string, unknown>>(sql)).rows);
-    } finally {
-      await conn.close();
-    }
+    await queryKeptPglite(data, ['btree_gist'], expectShapes);
     // The plan says why the partitioned tables and their required children get no rows.
     const plan = await runCli(['plan', '--from', file, '--rows', String(ROWS)]);
     expect(plan.code, plan.stderr).toBe(0);

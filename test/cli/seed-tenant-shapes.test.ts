@@ -11,13 +11,12 @@
  * built CLI into PGlite and PostgreSQL (UNDERSTUDY_TEST_PG_URL), then counted again in SQL
  * written here. And a kept PGlite whose file created pg_stat_statements opens again.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from '@understudy/postgres';
 import { runCli } from '../run-cli.js';
 import { scratchEngines, type Query } from '../scratch-databases.js';
+import { count, queryKeptPglite, shapeFiles } from '../seed-shapes.js';
 
 const ROWS = 300;
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
@@ -103,16 +102,11 @@ CREATE TRIGGER contribution_totaled AFTER INSERT ON contributions FOR EACH ROW E
 const scratch = scratchEngines('understudy_tenant');
 const scratchPostgres = scratch.engines.find((e) => e.name === 'postgres')!;
 
-const cleanups: Array<() => Promise<unknown>> = [];
+const files = shapeFiles('understudy-tenant-shapes-');
 afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
+  await files.remove();
   await scratch.dropAll();
 });
-
-async function count(query: Query, sql: string): Promise<number> {
-  const rows = await query(sql);
-  return Number(Object.values(rows[0] ?? {})[0]);
-}
 
 /** Every expectation, in SQL. */
 async function expectShapes(query: Query): Promise<void> {
@@ -160,32 +154,19 @@ async function expectShapes(query: Query): Promise<void> {
   expect(await count(query, `SELECT count(*) FROM (${expected}) e LEFT JOIN contribution_totals t USING (author_id, path_id) WHERE t.n IS DISTINCT FROM e.n`)).toBe(0);
 }
 
-async function ddlFile(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'understudy-tenant-shapes-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const file = join(dir, 'schema.sql');
-  await writeFile(file, DDL);
-  return file;
-}
-
 describe('multi-tenant production shapes: session settings, look-aheads, JSON CHECKs, CASE-spelled NULL rules, equality exclusions, triggers that read parents', () => {
   it('seeds them into PGlite from the file, and the rows hold in SQL', async () => {
-    const file = await ddlFile();
+    const file = await files.ddlFile(DDL);
     const data = join(file, '..', 'db');
     const result = await runCli(['seed', '--from', file, '--pglite', data, '--rows', String(ROWS)]);
     expect(result.code, result.stderr).toBe(0);
     // Both loads say they set the setting the file never sets.
     expect(`${result.stdout}${result.stderr}`).toMatch(/set app\.current_tenant = '1' for the load/);
-    const conn = await openPglite({ dataDir: data, extensions: ['citext'] });
-    try {
-      await expectShapes(async (sql) => (await conn.pglite.query<Record<string, unknown>>(sql)).rows);
-    } finally {
-      await conn.close();
-    }
+    await queryKeptPglite(data, ['citext'], expectShapes);
   }, 120_000);
 
   it('reopens a kept PGlite whose file created pg_stat_statements (a preloaded library) and hstore: introspect, and seed it again', async () => {
-    const file = await ddlFile();
+    const file = await files.ddlFile(DDL);
     const optional = join(file, '..', 'optional.sql');
     // The file installs an optional extension when it can (PGlite can: it preloads its library from then on).
     await writeFile(
@@ -203,13 +184,7 @@ CREATE TABLE audit (id serial PRIMARY KEY, fields hstore NOT NULL);`,
     expect(summary.stdout).toMatch(/1 tables/);
     const again = await runCli(['seed', '--url', `pglite://${data}`, '--truncate', '--rows', '30']);
     expect(again.code, again.stderr).toBe(0);
-    const conn = await openPglite({ dataDir: data });
-    try {
-      const rows = (await conn.pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM audit WHERE array_length(akeys(fields), 1) > 0')).rows;
-      expect(rows[0]!.n).toBe(30);
-    } finally {
-      await conn.close();
-    }
+    await queryKeptPglite(data, [], async (query) => expect(await count(query, 'SELECT count(*) FROM audit WHERE array_length(akeys(fields), 1) > 0')).toBe(30));
   }, 120_000);
 
   it.skipIf(!pgUrl)(
