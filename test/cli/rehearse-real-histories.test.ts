@@ -151,3 +151,29 @@ $$;
     }
   });
 });
+
+/**
+ * A history whose runner sets the session up first (supabase/storage's sets `search_path` to its
+ * schema; its files then create and alter tables unqualified): on a PostgreSQL server the setting
+ * goes in the URL (`?options=-c search_path=…`), and every session of the rehearsal has it.
+ */
+describe.skipIf(!process.env['UNDERSTUDY_TEST_PG_URL'])('settings a runner makes before the migrations, on a PostgreSQL server', () => {
+  it('rehearses with search_path from the URL, and fails without it where the file expects it', async () => {
+    const dir = join(work, 'search-path');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, '0001-init.sql'), 'CREATE SCHEMA IF NOT EXISTS storage;\n');
+    await writeFile(join(dir, '0002-objects.sql'), 'CREATE TABLE objects (id serial PRIMARY KEY, name text NOT NULL);\n');
+    await writeFile(join(dir, '0003-size.sql'), 'ALTER TABLE storage.objects ADD COLUMN size integer;\n');
+    const url = new URL(process.env['UNDERSTUDY_TEST_PG_URL']!);
+    url.searchParams.set('options', '-c search_path=storage,public');
+    const json = join(work, 'search-path.json');
+    const result = await runCli(['rehearse', dir, '--pending', '1', '--rows', '50', '--url', url.toString(), '--json', json]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => [m.id, m.status])).toEqual([['0003', 'passed']]);
+    // Without it, objects lands in public and the pending migration cannot find storage.objects.
+    const plain = await runCli(['rehearse', dir, '--pending', '1', '--rows', '50', '--url', process.env['UNDERSTUDY_TEST_PG_URL']!]);
+    expect(plain.code).not.toBe(0);
+    expect(plain.stdout + plain.stderr).toMatch(/relation "storage\.objects" does not exist/);
+  });
+});
