@@ -66,6 +66,7 @@ const MYSQL_COMBINATIONS: Combinations = [
   ['spellings', ['a6', 'b6', 'c6'], ['011', '100', '101', '110', '111']],
   ['spellings', ['a7', 'b7'], ['00', '01', '10']],
   ['protection_rules', ['project_id', 'package_type', 'push_level', 'delete_level'], ['1101', '1110']],
+  ['dependency_node', ['redundancy_group_id', 'host_id', 'service_id'], ['010', '011', '100']],
 ];
 
 type Query = (sql: string) => Promise<Record<string, unknown>[]>;
@@ -82,10 +83,22 @@ async function expectShapes(target: CheckTarget, schema: Schema, stdout: string,
   const reported = reportedRows(stdout);
   const report = await checkSeededDatabase(target, schema, reported);
   expect(report.problems).toEqual([]);
-  const declared = Object.values(schema.tables).reduce((n, t) => n + t.checks.length, 0);
+  // The tables' CHECKs and their columns' domains' (each counted per column, as the checker runs it).
+  const declared = Object.values(schema.tables).reduce((n, t) => n + t.checks.length + t.columns.reduce((m, c) => m + (c.domain ? (schema.domains[c.domain]?.checks.length ?? 0) : 0), 0), 0);
   expect(report.checks).toBe(declared);
   for (const [table, columns, expected] of combinations) {
     expect(await combinationsIn(target.query, target.dialect, table, columns), `${table} (${columns.join(', ')})`).toEqual([...expected].sort());
+  }
+  // Byte strings of a fixed length (a domain's or a CHECK's octet_length): that length, and NULLs only where allowed.
+  const lengths = target.dialect === 'postgres' ? { checksums: ['id', 'name_checksum', 'address_bin', 'digest'] } : { dependency_node: ['address_bin', 'digest'] };
+  for (const [table, columns] of Object.entries(lengths)) {
+    for (const column of columns) {
+      const rows = await target.query(`SELECT DISTINCT octet_length(${column}) AS n FROM ${table} WHERE ${column} IS NOT NULL`);
+      expect(
+        rows.map((r) => Number(r['n'])),
+        `${table}.${column}`,
+      ).toEqual([column === 'address_bin' ? 4 : column === 'digest' ? 16 : 20]);
+    }
   }
   // Every row of an "exactly one parent" table has a real parent (the FK recount finds no orphan), and both parents are used.
   const [acl] = await target.query('SELECT count(user_id) AS users, count(user_group_id) AS groups_ FROM collection_acl');
@@ -137,7 +150,7 @@ describe('CHECK shapes of production schemas, on PostgreSQL', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const checks = planned(result.stdout);
-    expect(checks.length).toBe(28);
+    expect(checks.length).toBe(33);
     expect(checks.filter((c) => c.status !== 'interpreted')).toEqual([]);
   });
 
@@ -236,7 +249,7 @@ describe.skipIf(!mysqlUrl)('CHECK shapes of production schemas, on MariaDB', () 
     const plan = await runCli(['plan', '--url', url, '--rows', String(ROWS), '--config', config]);
     expect(plan.code).toBe(0);
     const checks = planned(plan.stdout);
-    expect(checks.length).toBe(18);
+    expect(checks.length).toBe(21);
     expect(checks.filter((c) => c.status !== 'interpreted')).toEqual([]);
 
     const result = await runCli(['seed', '--url', url, '--rows', String(ROWS), '--config', config, '--workers', '2', '--json']);

@@ -188,6 +188,11 @@ describe('interpretCheck: NULL patterns, in every spelling', () => {
     expect(patterns('`a` <=> NULL = (`b` <=> NULL)', true)).toEqual(BOTH_OR_NEITHER);
   });
 
+  it("MySQL's IF(c, a, b) is CASE WHEN c THEN a ELSE b END (icingadb's dependency_node)", () => {
+    expect(patterns('if(`c` is null,`a` is not null,`a` is null and `b` is null) = 1', true)).toEqual({ columns: ['c', 'a', 'b'], patterns: ['010', '011', '100'] });
+    expect(patterns('if(`a` is null, 1, 0) + if(`b` is null, 1, 0) = 1', true)).toEqual(XOR);
+  });
+
   it('a NULL pattern inside an AND is one part among others', () => {
     expect(only("((status = 'x'::text) AND ((a IS NOT NULL) <> (b IS NOT NULL)))")).toEqual([
       { type: 'in', column: 'status', values: ['x'] },

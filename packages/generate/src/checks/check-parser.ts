@@ -5,7 +5,7 @@
  * (`'a'::text`, `0::numeric`, `_utf8mb4'a'`), `ARRAY[…]`, function calls,
  * comparison / LIKE / regex operators, `AND OR NOT`, `IS [NOT] NULL`,
  * `IS [NOT] DISTINCT FROM` (and MySQL's `<=>`), `[NOT] BETWEEN`, `[NOT] IN (…)`,
- * `op ANY|ALL (…)`, `CASE WHEN … THEN … ELSE … END`, arithmetic and `||`.
+ * `op ANY|ALL (…)`, `CASE WHEN … THEN … ELSE … END` (and MySQL's `IF(c, a, b)`), arithmetic and `||`.
  * Comparisons chain left to right, as MariaDB prints them
  * (`` `a` is not null <> (`b` is not null) ``).
  *
@@ -288,6 +288,8 @@ class CheckParser {
         this.next();
         const args = this.parseList();
         this.expectOp(')');
+        // MySQL's IF(c, a, b) is CASE WHEN c THEN a ELSE b END.
+        if (word === 'if' && args.length === 3) return { type: 'case', whens: [{ when: args[0]!, then: args[1]! }], else: args[2]! };
         return { type: 'call', name: word, args };
       }
       let name = t.text;

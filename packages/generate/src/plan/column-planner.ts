@@ -587,9 +587,36 @@ function fittedText(ctx: ColumnContext, facts: ElementFacts, spec: GeneratorSpec
     fit = textFitFor(elementShape, rules, uniqueText && !selfUnique ? (choice.style === 'email' ? 'email' : 'suffix') : undefined, choice.style);
     if (Object.keys(fit).length === 0) fit = undefined;
   }
+  if (!text && (spec.name === 'bytes' || spec.name === 'bits')) spec = fittedLength(ctx, spec);
   if (rules.likes.length > 1) for (const like of rules.likes.slice(1)) unmet.set(like.check, `only one LIKE pattern per column is generated (${rules.likes[0]!.pattern})`);
   if (!text && rules.likes.length > 0) for (const like of rules.likes) unmet.set(like.check, `LIKE on a ${column.rawType} column is not generated`);
   return fit ? { spec, fit } : { spec };
+}
+
+/**
+ * A byte or bit string under a length CHECK (`octet_length(v) = 20`, a domain's
+ * `CHECK (VALUE IS NULL OR octet_length(VALUE) = 4)`): its lengths within the CHECK's.
+ */
+function fittedLength(ctx: ColumnContext, spec: GeneratorSpecInput): GeneratorSpecInput {
+  const { rules, column } = ctx.input;
+  if (rules.minLength === undefined && rules.maxLength === undefined) return spec;
+  const typeMax = ctx.input.shape.length;
+  const lo = Math.max(rules.minLength ?? 0, 0);
+  const hi = Math.min(rules.maxLength ?? Infinity, typeMax ?? Infinity);
+  const source = rules.sources.minLength ?? rules.sources.maxLength;
+  if (lo > hi) {
+    if (source) ctx.unmet.set(source, `${column.name} must be ${lo} to ${hi} long: no length fits`);
+    return spec;
+  }
+  const params = spec.params;
+  // The type's lengths where they meet the CHECK's, else the CHECK's (from 1 byte, at most 64 more than its least).
+  let min = Math.max(Number(params['minLength'] ?? lo), lo);
+  let max = Math.min(Number(params['maxLength'] ?? hi), hi);
+  if (min > max) {
+    min = Math.min(Math.max(lo, 1), hi);
+    max = Math.min(hi, min + 64);
+  }
+  return { ...spec, params: { ...params, minLength: min, maxLength: max } };
 }
 
 /** Plans one column: the phases above, in order, the first to decide wins. */

@@ -297,3 +297,35 @@ describe('config the planner cannot ignore', () => {
     expect(() => buildPlan(shop(), { seed: 1, rows: 5, config: { tables: { tags: { columns: { code: { generator: 'faker', method: 'person.nope' } } } } } })).toThrow(/person\.nope/);
   });
 });
+
+describe('byte strings under a length CHECK (icingadb)', () => {
+  it('are as long as octet_length() says, on keys and plain columns, for = and BETWEEN', () => {
+    const schema = schemaOf([
+      tableOf('public', 'host', [col('id', 'blob'), col('address_bin', 'blob'), col('x', 'blob'), col('mac', 'varbinary', { length: 6 })], {
+        primaryKey: ['id'],
+        checks: [
+          { name: 'id_sha1', expression: '(octet_length(id) = 20)' },
+          { name: 'ipv4', expression: '((address_bin IS NULL) OR (octet_length(address_bin) = 4))' },
+          { name: 'x_short', expression: '((octet_length(x) >= 1) AND (octet_length(x) <= 3))' },
+          { name: 'mac_full', expression: '(octet_length(mac) >= 6)' },
+        ],
+      }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, rows: 500 });
+    const rows = generateRows(plan, 'public.host', 0, 500);
+    const lengths = (i: number): number[] =>
+      [
+        ...new Set(
+          rows
+            .map((r) => r[i])
+            .filter((v): v is Buffer => Buffer.isBuffer(v) || v instanceof Uint8Array)
+            .map((v) => v.length),
+        ),
+      ].sort((a, b) => a - b);
+    expect(lengths(0)).toEqual([20]);
+    expect(lengths(1)).toEqual([4]);
+    expect(lengths(2)).toEqual([1, 2, 3]);
+    expect(lengths(3)).toEqual([6]);
+    expect(new Set(rows.map((r) => Buffer.from(r[0] as Uint8Array).toString('hex'))).size).toBe(500);
+  });
+});
