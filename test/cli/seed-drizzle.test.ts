@@ -78,6 +78,41 @@ describe('seed --drizzle into an embedded PGlite', () => {
     }
   });
 
+  it('a project run from its root (a Supabase app): schema path, a table the platform provides, partial-index values, a mistyped relation', async () => {
+    // fixtures/drizzle/supabase-app, as helper (antiwork) lays it out: db/drizzle.config.ts says `schema: 'db/schema'`,
+    // relative to the root drizzle-kit runs in; it imports settings that throw without the app's environment.
+    const db = join(dir, 'supabase-app');
+    const result = await runCli(['seed', '--drizzle', 'db/drizzle.config.ts', '--pglite', db, '--rows', '40', '--json'], { cwd: join(repoRoot, 'fixtures/drizzle/supabase-app') });
+    expect(result.code, result.stderr).toBe(0);
+    const notes = result.stderr.split('\n').filter((l) => l.startsWith('note:'));
+    expect(notes).toContain('note: db/drizzle.config.ts could not run here (Invalid environment variables): its schema, dialect and casing were read from its text');
+    expect(notes.find((n) => n.startsWith('note: auth.users: referenced by the schema'))).toBeDefined();
+    expect(notes).toContain('note: relation notifications.platformCustomer (platform_customer_id → platform_customers.email) joins a bigint to a character varying(255): not used as a foreign key');
+    const introspected = await runCli(['introspect', '--url', `pglite://${db}`]);
+    const kept = new PGlite(db);
+    try {
+      const one = async (sql: string): Promise<Record<string, unknown>> => (await kept.query<Record<string, unknown>>(sql)).rows[0]!;
+      // auth.users exists, has rows, and every profile is one of its users (the foreign key holds).
+      expect(
+        await one('SELECT (SELECT count(*)::int FROM auth.users) AS users, count(*)::int AS profiles, count(u.id)::int AS matched FROM user_profiles p LEFT JOIN auth.users u ON u.id = p.id'),
+      ).toEqual({
+        users: 40,
+        profiles: 40,
+        matched: 40,
+      });
+      // The partial indexes hold the values the module gave (drizzle-kit printed $1, $2).
+      const indexes = (
+        await kept.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE indexname IN ('messages_conversation_created_at_desc_idx', 'conversations_closed_idx') ORDER BY indexname`)
+      ).rows;
+      expect(indexes.map((r) => r.indexdef.replace(/^.* WHERE /, ''))).toEqual(["(status = 'closed'::text)", "((deleted_at IS NULL) AND (role = ANY (ARRAY['user'::text, 'staff'::text])))"]);
+      const target: CheckTarget = { dialect: 'postgres', quote, query: async (sql) => (await kept.query<Record<string, unknown>>(sql)).rows };
+      const report = await checkSeededDatabase(target, JSON.parse(introspected.stdout) as Schema, reportedRows(result.stdout));
+      expect(report.problems).toEqual([]);
+    } finally {
+      await kept.close();
+    }
+  });
+
   it('prints a usage hint that runs as printed, quoting a mixed-case table', async () => {
     const db = join(dir, 'details');
     const result = await runCli(['seed', '--drizzle', 'fixtures/drizzle/pg-details-schema.ts', '--pglite', db, '--rows', '7']);

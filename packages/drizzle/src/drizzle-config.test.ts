@@ -48,6 +48,17 @@ describe('drizzle.config.ts', () => {
     expect(error.message).toMatch(/says dialect "mysql", but its schema declares PostgreSQL/);
   });
 
+  it('its schema is read from the working folder when it is not beside the config (drizzle-kit --config db/drizzle.config.ts)', async () => {
+    const app = `${FIXTURES}supabase-app`;
+    const source = await resolveDrizzleSource('db/drizzle.config.ts', app);
+    expect(source.config).toMatchObject({ readBy: 'text', schema: ['db/schema'], casing: 'snake_case' });
+    expect(source.files.map((f) => f.slice(app.length + 1))).toEqual(['db/schema/messages.ts', 'db/schema/profiles.ts']);
+    // From another folder it is in neither: both are named.
+    const error = await usageError(() => resolveDrizzleSource('supabase-app/db/drizzle.config.ts', FIXTURES));
+    expect(error.message).toMatch(/schema db\/schema is neither in the config's folder .*supabase-app\/db nor in the working folder/);
+    expect(error.hint).toMatch(/drizzle-kit reads it from the folder it runs in/);
+  });
+
   it('--drizzle with no path and no config in the folder says where it looked', async () => {
     const error = await usageError(() => resolveDrizzleSource(undefined, `${FIXTURES}invalid`));
     expect(error.message).toMatch(/looks for a drizzle config in .*invalid.*drizzle\.config\.ts/);

@@ -12,7 +12,7 @@
  */
 import type { DrizzleCasing } from './drizzle-config.js';
 import { drizzleKitFor } from './drizzle-kit-runtime.js';
-import { loadDrizzleModule, type DrizzleDialect, type DrizzleModule } from './drizzle-module-loader.js';
+import { loadDrizzleModule, type DrizzleDialect, type DrizzleModule, type DrizzleTable } from './drizzle-module-loader.js';
 
 export interface DrizzleCreateStatements {
   readonly dialect: DrizzleDialect;
@@ -20,6 +20,12 @@ export interface DrizzleCreateStatements {
   readonly statements: string[];
   /** PostgreSQL extensions the statements use (a type or operator class of `pg_trgm`, `citext`, …), to create first. */
   readonly extensions: string[];
+  /**
+   * Tables the module's foreign keys reference but it does not export (Supabase's `auth.users`,
+   * imported from a module outside the schema: the platform creates it), as `schema.name`: created
+   * too, from their drizzle tables, so that the foreign keys to them hold.
+   */
+  readonly referenced: string[];
 }
 
 /** What in a statement needs which extension: drizzle declares the use, not the `CREATE EXTENSION`. */
@@ -60,8 +66,50 @@ export function extensionsUsedBy(statements: readonly string[]): string[] {
  * @throws UsageError as `loadDrizzleModule` does, or when drizzle-kit refuses the schema.
  */
 export async function drizzleCreateStatements(target: string | DrizzleModule | undefined, options: { readonly casing?: DrizzleCasing; readonly cwd?: string } = {}): Promise<DrizzleCreateStatements> {
-  const mod = typeof target === 'object' ? target : await loadDrizzleModule(target, options.cwd);
+  const loaded = typeof target === 'object' ? target : await loadDrizzleModule(target, options.cwd);
+  const referenced = loaded.dialect === 'postgres' ? referencedTables(loaded) : [];
+  const mod =
+    referenced.length === 0
+      ? loaded
+      : withTables(
+          loaded,
+          referenced.map((r) => r.table),
+        );
   const kit = await drizzleKitFor(mod);
-  const statements = (await kit.createStatements(mod, options.casing ?? mod.config?.casing)).map((s) => s.trim()).filter((s) => s.length > 0);
-  return { dialect: mod.dialect, statements, extensions: mod.dialect === 'postgres' ? extensionsUsedBy(statements) : [] };
+  let statements = (await kit.createStatements(mod, options.casing ?? mod.config?.casing)).map((s) => s.trim()).filter((s) => s.length > 0);
+  // Their schemas, when the module declares no pgSchema for them (`CREATE SCHEMA` comes from exported schemas only).
+  const schemas = [...new Set(referenced.map((r) => r.schema))].filter((name) => name !== 'public' && !statements.some((st) => new RegExp(`^CREATE SCHEMA (IF NOT EXISTS )?"${name}"`, 'i').test(st)));
+  statements = [...schemas.map((name) => `CREATE SCHEMA IF NOT EXISTS "${name.replace(/"/g, '""')}";`), ...statements];
+  return { dialect: mod.dialect, statements, extensions: mod.dialect === 'postgres' ? extensionsUsedBy(statements) : [], referenced: referenced.map((r) => `${r.schema}.${r.name}`) };
+}
+
+interface ForeignKeyLike {
+  reference(): { foreignTable: DrizzleTable };
+}
+
+/** The tables the module's foreign keys reach (through each other) that it does not export. */
+function referencedTables(mod: DrizzleModule): { table: DrizzleTable; schema: string; name: string }[] {
+  const getTableConfig = mod.orm.pg['getTableConfig'] as ((t: DrizzleTable) => { name: string; schema?: string; foreignKeys: ForeignKeyLike[] }) | undefined;
+  if (!getTableConfig) return [];
+  const known = new Set<DrizzleTable>(mod.tables);
+  const out: { table: DrizzleTable; schema: string; name: string }[] = [];
+  const queue = [...mod.tables];
+  for (let table = queue.shift(); table !== undefined; table = queue.shift()) {
+    for (const fk of getTableConfig(table).foreignKeys) {
+      const parent = fk.reference().foreignTable;
+      if (known.has(parent)) continue;
+      known.add(parent);
+      queue.push(parent);
+      const config = getTableConfig(parent);
+      out.push({ table: parent, schema: config.schema ?? 'public', name: config.name });
+    }
+  }
+  return out;
+}
+
+/** The module with more tables exported (under names no module uses). */
+function withTables(mod: DrizzleModule, tables: readonly DrizzleTable[]): DrizzleModule {
+  const exports: Record<string, unknown> = { ...mod.exports };
+  tables.forEach((table, i) => (exports[`__understudy_referenced_${i}`] = table));
+  return { ...mod, exports, tables: [...mod.tables, ...tables] };
 }

@@ -27,6 +27,7 @@ import { pgSnapshotFromDdl, type PgDdlEntity } from './drizzle-pg-ddl-v9.js';
 import { completeMySqlSnapshot, completePgSnapshot, guardDrizzleKit, type DrizzleKitLabel, type MySqlSnapshot, type PgSnapshot } from './drizzle-snapshot.js';
 import { routeBundledKitImports } from './bundled-kit-resolution.js';
 import { nameUnnamedUniques, withArrayDimensions } from './drizzle-v1-compat.js';
+import { withInlinedIndexParams } from './drizzle-index-params.js';
 
 type Api = Record<string, (...args: unknown[]) => unknown>;
 
@@ -88,7 +89,7 @@ function v0Kit(api: Api, label: DrizzleKitLabel): DrizzleKit {
   const rawPg = async (mod: DrizzleModule, casing?: DrizzleCasing): Promise<PgSnapshot> => {
     nameUnnamedUniques(mod);
     const snapshot = await guardDrizzleKit(mod, () => api['generateDrizzleJson']!({ ...mod.exports }, undefined, undefined, casing) as PgSnapshot, label);
-    return withArrayDimensions(mod, snapshot);
+    return withInlinedIndexParams(mod, withArrayDimensions(mod, snapshot), casing);
   };
   const rawMySql = (mod: DrizzleModule, casing?: DrizzleCasing): Promise<MySqlSnapshot> => {
     nameUnnamedUniques(mod);

@@ -8,7 +8,8 @@
  * it: a one-to-one declared from the parent (`fields: [apps.id], references:
  * [credits.appId]`) is the key `credits.appId → apps.id`. The side whose columns are
  * a primary or unique key of their table is the referenced one. A link that mirrors
- * a database foreign key, or another relation, in either direction adds nothing.
+ * a database foreign key, or another relation, in either direction adds nothing; one between
+ * columns whose values cannot be equal (`bigint → varchar`) is named in a note and left out.
  *
  * @example
  * ```ts
@@ -17,7 +18,7 @@
  * // tables['public.credits'].foreignKeys: [{ name: 'credits_app_virtual', columns: ['app_id'], virtual: true, … }]
  * ```
  */
-import type { ForeignKey, Table } from '@understudy/core';
+import type { Column, ForeignKey, Table } from '@understudy/core';
 import type { DrizzleCasing } from './drizzle-config.js';
 import type { DrizzleModule, DrizzleTable } from './drizzle-module-loader.js';
 import type { DrizzleOrm } from './drizzle-orm-runtime.js';
@@ -132,6 +133,11 @@ export function mergeRelationLinks(tables: Record<string, Table>, links: readonl
     }
     const [holder, target] = oriented;
     const holderTable = tables[holder.table]!;
+    const mismatch = typeMismatch(holderTable, holder.columns, tables[target.table]!, target.columns);
+    if (mismatch) {
+      notes.push(`relation ${a.name}.${link.name} (${link.from.columns.join(', ')} → ${b.name}.${link.to.columns.join(', ')}) joins ${mismatch}: not used as a foreign key`);
+      continue;
+    }
     // Declared from the other side, the relation's name is the declaring table's: say whose it is.
     const base = holder === link.from ? `${holderTable.name}_${link.name}_virtual` : `${holderTable.name}_${a.name}_${link.name}_virtual`;
     let name = base;
@@ -149,6 +155,29 @@ export function mergeRelationLinks(tables: Record<string, Table>, links: readonl
     holderTable.foreignKeys.push(foreignKey);
   }
   return notes;
+}
+
+/** Kinds whose values can equal each other (the types a database foreign key could join). */
+const KIND_FAMILIES: Readonly<Record<string, readonly Column['kind'][]>> = {
+  number: ['tinyint', 'smallint', 'mediumint', 'integer', 'bigint', 'decimal', 'real', 'double', 'money', 'year'],
+  text: ['char', 'varchar', 'text', 'citext'],
+  bytes: ['binary', 'varbinary', 'blob'],
+  time: ['date', 'timestamp', 'timestamptz'],
+};
+
+const familyOf = (column: Column): string => `${Object.entries(KIND_FAMILIES).find(([, kinds]) => kinds.includes(column.kind))?.[0] ?? column.kind}${'[]'.repeat(column.arrayDimensions)}`;
+
+/**
+ * A relation between columns whose values can never be equal (`bigint → varchar`: a relation
+ * written against the wrong column) says so; undefined when every pair can join.
+ */
+function typeMismatch(holder: Table, columns: readonly string[], target: Table, references: readonly string[]): string | undefined {
+  for (const [i, name] of columns.entries()) {
+    const from = holder.columns.find((c) => c.name === name)!;
+    const to = target.columns.find((c) => c.name === references[i])!;
+    if (familyOf(from) !== familyOf(to)) return `a ${from.rawType} to a ${to.rawType}`;
+  }
+  return undefined;
 }
 
 /** [holder, referenced]: the referenced side is the one whose columns are a key of its table. */

@@ -57,7 +57,13 @@ export async function introspectDrizzle(target: string | undefined, options: Int
 export async function readDrizzleSource(target: string | undefined, options: IntrospectDrizzleOptions = {}): Promise<DrizzleSourceRead> {
   const mod = await loadDrizzleModule(target, options.cwd);
   const kit = await drizzleKitFor(mod);
-  const schema = await readDrizzleSchema(mod, options, kit);
+  const read = await readDrizzleSchema(mod, options, kit);
+  // A config that throws when imported here (it validates the app's environment) printed its own error: say what became of it.
+  const config = mod.config;
+  const schema =
+    config?.readBy === 'text'
+      ? { ...read, notes: [`${mod.displayPath} could not run here (${(config.importError ?? '').split('\n')[0]}): its schema, dialect and casing were read from its text`, ...read.notes] }
+      : read;
   const database = mod.dialect === 'mysql' ? mysqlDatabaseFor(mod, options) : undefined;
   const hints = drizzleGenerationHints(mod, tableKeyOf(mod, database), options.casing ?? mod.config?.casing);
   return { schema, module: mod, hints, kit: { origin: kit.origin, version: kit.version } };

@@ -34,6 +34,11 @@ export async function openDrizzleEmbeddedTarget(drizzle: string | boolean, dataD
     });
   }
   const ddl = await drizzleCreateStatements(read.module);
+  if (ddl.referenced.length > 0) {
+    note(
+      `note: ${ddl.referenced.join(', ')}: referenced by the schema's foreign keys but not exported by it (a table your platform provides, such as Supabase's auth.users): created from ${ddl.referenced.length === 1 ? 'its drizzle table' : 'their drizzle tables'}, and seeded`,
+    );
+  }
   const db = await dialect.openEmbedded({ ddl: { label, statements: ddl.statements, extensions: ddl.extensions }, ...(dataDir !== undefined ? { dataDir } : {}) }).catch((error: unknown) => {
     if (!(error instanceof SqlFileError) || error.file !== label) throw error;
     const statement = ddl.statements[error.line - 1]?.split('\n')[0] ?? '';
