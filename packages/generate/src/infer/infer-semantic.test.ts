@@ -114,6 +114,8 @@ const CASES: Array<[string, ColumnKind, string, string]> = [
   ['expires_at', 'timestamptz', 'sessions', 'expires_at'],
   ['hire_date', 'date', 'employee', 'hire_date'],
   ['last_login', 'timestamptz', 'users', 'last_seen_at'],
+  ['login_date', 'timestamp', 'user', 'last_seen_at'],
+  ['register_date', 'timestamp', 'user', 'created_at'],
   ['rental_date', 'timestamp', 'rental', 'event_time'],
   ['weight', 'decimal', 'product', 'weight'],
   ['height', 'integer', 'person', 'dimension'],

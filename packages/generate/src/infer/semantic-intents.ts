@@ -297,7 +297,10 @@ function timeIntent(kind: string, shape: ColumnShape, ctx: IntentContext): Seman
       // After the birth date beside it: at 18 to 60.
       return ctx.earlier !== undefined ? { type: 'time', from: now - 20 * YEAR, to: now, after: { column: ctx.earlier, minDelta: 18 * YEAR, maxDelta: 60 * YEAR } } : timeWindow(now - 20 * YEAR, now);
     case 'last_seen_at':
-      return timeWindow(now - 90 * DAY, now, 'recent', 0.1);
+      // Seen since the account was made (friendica's login_date after its register_date).
+      return ctx.created !== undefined
+        ? { type: 'time', from: now - 90 * DAY, to: now, after: { column: ctx.created, maxDelta: 365 * DAY }, nullRate: 0.1 }
+        : timeWindow(now - 90 * DAY, now, 'recent', 0.1);
     case 'event_time':
       return ctx.earlier !== undefined ? { type: 'time', from: now - 3 * YEAR, to: now, after: { column: ctx.earlier, maxDelta: 30 * DAY } } : timeWindow(now - 3 * YEAR, now);
     case 'birth_year': {

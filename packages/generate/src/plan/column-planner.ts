@@ -166,12 +166,15 @@ export function afterSpec(
   maxDelta?: number,
   sameRate?: number,
   minDelta?: number,
+  ceiling?: number,
 ): GeneratorSpecInput | undefined {
   const params: Record<string, unknown> = { column: other, strict, fallback: base };
   if (minDelta !== undefined && isTimeKind(shape)) params['minDelta'] = shape.kind === 'date' ? Math.round(minDelta / 86400) : minDelta;
   if (sameRate !== undefined && !strict) params['sameRate'] = sameRate;
   if (isTimeKind(shape)) {
-    const hard = hardTimeRange(shape, rules, input);
+    const range = hardTimeRange(shape, rules, input);
+    // A moment the name places in the past (updated, deleted, last seen) stays before the reference time.
+    const hard = ceiling === undefined ? range : { ...range, max: Math.max(range.min, Math.min(range.max, shape.kind === 'date' ? Math.floor(ceiling / 86400) : Math.floor(ceiling))) };
     if (shape.kind === 'date') {
       Object.assign(params, { valueType: 'date', maxDelta: maxDelta === undefined ? 30 : Math.max(1, Math.round(maxDelta / 86400)), max: formatDate(hard.max) });
     } else {
@@ -556,7 +559,7 @@ function orderedSpec(ctx: ColumnContext, facts: ElementFacts, choice: Choice): G
     return wrapped ?? spec;
   }
   if (intent?.type === 'time' && intent.after && !input.unique && !facts.array) {
-    const wrapped = afterSpec(spec, facts.elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate, intent.after.minDelta);
+    const wrapped = afterSpec(spec, facts.elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate, intent.after.minDelta, intent.to);
     if (wrapped) {
       dependsOn.push(intent.after.column);
       reasons.push(`after ${intent.after.column}`);

@@ -228,4 +228,14 @@ describe("moments in a row's life come after it was created", () => {
     expect(pairs).toBeGreaterThan(1500);
     expect(plan.tables['public.jobs']!.columns.find((c) => c.name === 'started_at')!.reason).toMatch(/after created_at/);
   });
+
+  it("a user's last login follows their registration (friendica: register_date, login_date)", () => {
+    const columns = [col('uid', 'integer'), col('register_date', 'timestamp'), col('login_date', 'timestamp', { nullable: true })];
+    const schema = schemaOf([tableOf('public', 'user', columns, { primaryKey: ['uid'] })]);
+    const plan = buildPlan(schema, { seed: 2, rows: 1000, referenceTime: new Date(REFERENCE) });
+    const rows = generateRows(plan, 'public.user', 0, 1000).filter((r) => r[2] !== null);
+    expect(rows.length).toBeGreaterThan(800);
+    expect(rows.filter((r) => Date.parse(String(r[2])) < Date.parse(String(r[1])))).toEqual([]);
+    expect(rows.filter((r) => Date.parse(String(r[2])) > REFERENCE + 86_400_000).slice(0, 3)).toEqual([]);
+  });
 });
