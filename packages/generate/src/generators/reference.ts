@@ -10,7 +10,7 @@
  * ```
  */
 import { z } from 'zod';
-import { defineGenerator } from './generator-types.js';
+import { defineGenerator, type ValueFn } from './generator-types.js';
 import { viaPick } from './ordering.js';
 import { formatDate, parseDateDays } from './time-format.js';
 
@@ -64,6 +64,9 @@ export const tuple = defineGenerator({
     /** `code`: written between these (an email column's `user…@example.com`). */
     prefix: z.string().optional(),
     suffix: z.string().optional(),
+    /** `code`: a value the column's name asks for, written before the code (`phoenix-2`), cut to fit `maxLength`. */
+    stem: z.object({ name: z.string(), params: z.record(z.string(), z.unknown()).default({}) }).optional(),
+    maxLength: z.number().int().min(1).optional(),
   }),
   create(p, env) {
     const pick = env.pick(p.pick);
@@ -97,8 +100,30 @@ export const tuple = defineGenerator({
         const prefix = p.prefix ?? '';
         const suffix = p.suffix ?? '';
         if (prefix !== '' || suffix !== '') return (_rnd, row) => `${prefix}${pick.component(row, c).toString(36).padStart(width, '0')}${suffix}`;
+        if (p.stem !== undefined) return stemmed(env.compile(p.stem), (row) => pick.component(row, c).toString(36).padStart(width, '0'), p.maxLength);
         return p.upper === true ? (_rnd, row) => pick.component(row, c).toString(36).toUpperCase().padStart(width, '0') : (_rnd, row) => pick.component(row, c).toString(36).padStart(width, '0');
       }
     }
   },
 });
+
+/**
+ * `<stem>-<code>`: the code, unique within the parent, ends the value after its last `-` (a
+ * code has none), so two values of one parent differ whatever their stems. The stem is kept
+ * to printable ASCII and cut so that the value fits; with no room for it, the code alone.
+ */
+function stemmed(stem: ValueFn, code: (row: number) => string, maxLength: number | undefined): ValueFn {
+  return (rnd, row) => {
+    const tail = code(row);
+    const room = (maxLength ?? Infinity) - tail.length - 1;
+    const value = stem(rnd, row);
+    if (room < 1 || value === null || value === undefined) return tail;
+    const head = String(value)
+      .normalize('NFKD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .trim()
+      .slice(0, room)
+      .trimEnd();
+    return head === '' ? tail : `${head}-${tail}`;
+  };
+}

@@ -384,6 +384,33 @@ describe('buildPlan: config and CHECKs', () => {
   });
 });
 
+describe('buildPlan: text numbered within its parent', () => {
+  it('reads as its name says, then its number: hexpm packages (repository_id, name), releases (package_id, version)', () => {
+    const schema = schemaOf([
+      tableOf('public', 'packages', [id(), col('repository_id', 'integer'), col('name', 'varchar', { length: 24 })], {
+        primaryKey: ['id'],
+        foreignKeys: [fk('packages_repo', ['repository_id'], 'public.repositories', ['id'])],
+        uniques: [uniqueKey('packages_repository_id_name', ['repository_id', 'name'])],
+      }),
+      tableOf('public', 'repositories', [id()], { primaryKey: ['id'] }),
+      tableOf('public', 'releases', [id(), col('package_id', 'integer'), col('version', 'text')], {
+        primaryKey: ['id'],
+        foreignKeys: [fk('releases_package', ['package_id'], 'public.packages', ['id'])],
+        uniques: [uniqueKey('releases_package_version', ['package_id', 'version'])],
+      }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, tableRows: { repositories: 5, packages: 400, releases: 2000 } });
+    const packages = generateRows(plan, 'public.packages', 0, 400);
+    expect(new Set(packages.map((r) => `${String(r[1])}|${String(r[2])}`)).size).toBe(400);
+    for (const r of packages) expect(String(r[2])).toMatch(/^[ -~]{1,22}-[0-9a-z]{1,2}$/);
+    expect(Math.max(...packages.map((r) => String(r[2]).length))).toBeLessThanOrEqual(24);
+    expect(new Set(packages.map((r) => String(r[2]).replace(/-[0-9a-z]+$/, ''))).size).toBeGreaterThan(100);
+    const releases = generateRows(plan, 'public.releases', 0, 2000);
+    expect(new Set(releases.map((r) => `${String(r[1])}|${String(r[2])}`)).size).toBe(2000);
+    for (const r of releases) expect(String(r[2])).toMatch(/^\d+\.\d+\.\d+-[0-9a-z]+$/);
+  });
+});
+
 describe('buildPlan: load order', () => {
   it('loads a table the database works hard on (an INSERT trigger, a GiST index) right after its parents, before light tables', () => {
     const schema = schemaOf([

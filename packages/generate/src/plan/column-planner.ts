@@ -311,9 +311,29 @@ function planDecided(ctx: ColumnContext): ColumnPlanResult | undefined {
   if (role?.role === 'reference') {
     return result({ load: true, generator: { name: 'reference', params: { pick: role.pick, table: role.table, column: role.column } }, nullRate: 0, reason: role.reason });
   }
-  if (role?.role === 'tuple') return result({ load: true, generator: role.generator, nullRate: 0, reason: role.reason, unique: true });
+  if (role?.role === 'tuple') return result({ load: true, nullRate: 0, unique: true, ...stemmedCode(ctx, role.generator, role.reason) });
   if (role?.role === 'always-null') return result({ load: true, generator: null, nullRate: 1, reason: role.reason });
   return input.config || role ? undefined : planTextInBytes(input);
+}
+
+/**
+ * A text column numbered within its parent by a composite unique key (hexpm's `packages (repository_id,
+ * name)`, `releases (package_id, version)`) reads as its name says, then its number: `phoenix-2`,
+ * not `2`. Codes with an affix (addresses) or a case rule stay as they are.
+ */
+function stemmedCode(ctx: ColumnContext, generator: GeneratorSpecInput, reason: string): { generator: GeneratorSpecInput; reason: string } {
+  const p = generator.params;
+  if (generator.name !== 'tuple' || p['valueType'] !== 'code' || p['prefix'] !== undefined || p['suffix'] !== undefined || p['upper'] === true) return { generator, reason };
+  const { input } = ctx;
+  const facts = elementFacts({ ...ctx, input: { ...input, unique: false } });
+  if (!facts.text || facts.array) return { generator, reason };
+  const named = namedChoice(ctx, facts, { unique: false, rows: input.rows, now: input.now, dialect: input.dialect }, []);
+  if (!named) return { generator, reason };
+  const maxLength = textFitFor(facts.elementShape, input.rules, undefined).maxLength;
+  return {
+    generator: { name: 'tuple', params: { ...p, stem: named.spec, ...(maxLength !== undefined ? { maxLength } : {}) } },
+    reason: `${reason}; ${named.reasons.join('; ')}, then that number`,
+  };
 }
 
 /** Phase 2: the element's facts (an array column's sizes; a unique array is a problem). */
