@@ -283,10 +283,14 @@ function timeIntent(kind: string, shape: ColumnShape, ctx: IntentContext): Seman
   const now = ctx.now;
   const max = textLength(shape);
   switch (kind) {
+    // Every row was made, and last changed, at some moment: an ORM sets both on insert even where the
+    // column is nullable (Rails before 5, sharetribe's `people`), so neither is left NULL.
     case 'created_at':
-      return timeWindow(now - 3 * YEAR, now);
+      return timeWindow(now - 3 * YEAR, now, undefined, 0);
     case 'updated_at':
-      return ctx.created !== undefined ? { type: 'time', from: now - YEAR, to: now, after: { column: ctx.created, maxDelta: 180 * DAY, sameRate: 0.3 } } : timeWindow(now - YEAR, now, 'recent');
+      return ctx.created !== undefined
+        ? { type: 'time', from: now - YEAR, to: now, after: { column: ctx.created, maxDelta: 180 * DAY, sameRate: 0.3 }, nullRate: 0 }
+        : timeWindow(now - YEAR, now, 'recent', 0);
     case 'deleted_at':
       return ctx.created !== undefined ? { type: 'time', from: now - YEAR, to: now, after: { column: ctx.created, maxDelta: 365 * DAY }, nullRate: 0.9 } : timeWindow(now - YEAR, now, 'recent', 0.9);
     case 'birth_date':

@@ -229,6 +229,15 @@ describe("moments in a row's life come after it was created", () => {
     expect(plan.tables['public.jobs']!.columns.find((c) => c.name === 'started_at')!.reason).toMatch(/after created_at/);
   });
 
+  it('nullable created_at and updated_at are set on every row, as an ORM sets them (sharetribe people, Rails before 5)', () => {
+    const columns = [col('id', 'integer'), col('created_at', 'timestamp', { nullable: true }), col('updated_at', 'timestamp', { nullable: true }), col('deleted_at', 'timestamp', { nullable: true })];
+    const schema = schemaOf([tableOf('public', 'people', columns, { primaryKey: ['id'] })]);
+    const plan = buildPlan(schema, { seed: 2, rows: 1000, referenceTime: new Date(REFERENCE) });
+    const rows = generateRows(plan, 'public.people', 0, 1000);
+    expect(rows.filter((r) => r[1] === null || r[2] === null)).toEqual([]);
+    expect(rows.filter((r) => r[3] === null).length).toBeGreaterThan(500);
+  });
+
   it("a user's last login follows their registration (friendica: register_date, login_date)", () => {
     const columns = [col('uid', 'integer'), col('register_date', 'timestamp'), col('login_date', 'timestamp', { nullable: true })];
     const schema = schemaOf([tableOf('public', 'user', columns, { primaryKey: ['uid'] })]);
