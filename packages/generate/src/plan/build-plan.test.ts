@@ -411,6 +411,31 @@ describe('buildPlan: text numbered within its parent', () => {
   });
 });
 
+describe('buildPlan: two keys numbered within one parent', () => {
+  it("sim's knowledge_base_tag_definitions: (kb, tag_slot) with 20 slots and (kb, display_name), in either order", () => {
+    const slots = Array.from({ length: 20 }, (_, i) => `tag${i + 1}`);
+    for (const order of [
+      ['kb_slot', 'kb_display_name'],
+      ['kb_display_name', 'kb_slot'],
+    ]) {
+      const keys = { kb_slot: uniqueKey('kb_slot', ['knowledge_base_id', 'tag_slot']), kb_display_name: uniqueKey('kb_display_name', ['knowledge_base_id', 'display_name']) };
+      const schema = schemaOf([
+        tableOf('public', 'knowledge_base', [col('id', 'text')], { primaryKey: ['id'] }),
+        tableOf('public', 'tag_definitions', [col('id', 'text'), col('knowledge_base_id', 'text'), col('tag_slot', 'enum', { values: slots }), col('display_name', 'text')], {
+          primaryKey: ['id'],
+          foreignKeys: [fk('tag_definitions_kb', ['knowledge_base_id'], 'public.knowledge_base', ['id'])],
+          uniques: order.map((k) => keys[k as keyof typeof keys]),
+        }),
+      ]);
+      const plan = buildPlan(schema, { seed: 1, tableRows: { knowledge_base: 100, tag_definitions: 1500 } });
+      const rows = generateRows(plan, 'public.tag_definitions', 0, 1500);
+      expect(new Set(rows.map((r) => `${String(r[1])}|${String(r[2])}`)).size, order.join()).toBe(1500);
+      expect(new Set(rows.map((r) => `${String(r[1])}|${String(r[3])}`)).size, order.join()).toBe(1500);
+      expect(new Set(rows.map((r) => r[2])).size).toBe(20);
+    }
+  });
+});
+
 describe('buildPlan: load order', () => {
   it('loads a table the database works hard on (an INSERT trigger, a GiST index) right after its parents, before light tables', () => {
     const schema = schemaOf([

@@ -625,7 +625,10 @@ function planNumberedInParent(input: KeyPlanInput, state: KeyState, key: UniqueK
   const pickId = picks.size === 1 ? [...picks][0] : undefined;
   const pick = pickId !== undefined ? state.picks[pickId] : undefined;
   const fk = pickId !== undefined ? state.fkByPick.get(pickId) : undefined;
-  if (free.length !== 1 || pick?.kind !== 'skewed' || fk === undefined || pick.rows === 0) return undefined;
+  // A fan-out another key already numbers (`(kb, tag_slot)` beside `(kb, display_name)`): this column takes the same
+  // place within the parent, so it is distinct per parent too, at as many places as both columns have values.
+  const numbered = pick?.kind === 'fanout' && pick.perParent !== undefined;
+  if (free.length !== 1 || (pick?.kind !== 'skewed' && !numbered) || fk === undefined || pick.rows === 0) return undefined;
   // Every column of the key but the free one is decided by this one foreign key, and the key holds all
   // of the foreign key's columns: numbered per parent row, the free column is distinct only together
   // with the whole parent key (`(region, sku)` over `(region, warehouse_code) → warehouses` is not).
@@ -634,9 +637,10 @@ function planNumberedInParent(input: KeyPlanInput, state: KeyState, key: UniqueK
   const column = free[0]!;
   const made = valueComponent(input, column, 1, keyLabelOf(key));
   if (typeof made === 'string') return undefined;
-  const perParent = Math.min(made.size, MAX_PERMUTATION_SIZE);
+  const perParent = Math.min(made.size, MAX_PERMUTATION_SIZE, pick.kind === 'fanout' ? (pick.perParent ?? Infinity) : Infinity);
   if (perParent * pick.rows < input.rows) return undefined;
-  state.picks[pickId!] = { kind: 'fanout', table: pick.table, rows: pick.rows, children: input.rows, buckets: [], skew: pick.skew, nullRate: pick.nullRate, perParent };
+  state.picks[pickId!] =
+    pick.kind === 'fanout' ? { ...pick, perParent } : { kind: 'fanout', table: pick.table, rows: pick.rows, children: input.rows, buckets: [], skew: pick.skew, nullRate: pick.nullRate, perParent };
   state.roles.set(column, { role: 'tuple', generator: made.spec(pickId!), reason: `numbered within its ${pick.table} row (foreign key ${fk.name}), distinct per ${keyLabelOf(key)}` });
   state.tuples.push(new Set(key.columns));
   return [];
