@@ -81,6 +81,12 @@ function conjuncts(text: string): string[] {
   return parts.map(unwrap);
 }
 
+/** `'a', 'b''s', 3` as its values, split outside quotes; undefined when an item is not a literal. */
+function literalList(text: string): Scalar[] | undefined {
+  const items = (text.match(/(?:'(?:[^']|'')*'|[^,'])+/g) ?? []).map((s) => s.trim());
+  return items.length > 0 && items.every((s) => new RegExp(`^${LITERAL}$`, 'i').test(s)) ? items.map(literalOf) : undefined;
+}
+
 function escapeOf(part: string): PredicateEscape | undefined {
   const is = (pattern: string): RegExpExecArray | null => new RegExp(`^${pattern}$`, 'i').exec(part);
   let m: RegExpExecArray | null;
@@ -90,6 +96,11 @@ function escapeOf(part: string): PredicateEscape | undefined {
   if ((m = is(`${IDENT}\\s+IS\\s+NOT\\s+NULL`))) return { column: identOf(m, 1), kind: 'null' };
   if ((m = is(`${IDENT}${CAST}\\s*=\\s*${LITERAL}`))) return { column: identOf(m, 1), kind: 'value', constraint: { type: 'notIn', column: identOf(m, 1), values: [literalOf(m[3]!)] } };
   if ((m = is(`${IDENT}${CAST}\\s*(?:<>|!=)\\s*${LITERAL}`))) return { column: identOf(m, 1), kind: 'value', constraint: { type: 'in', column: identOf(m, 1), values: [literalOf(m[3]!)] } };
+  // `status IN ('preparing', 'activating')`, as a drizzle schema writes it (PostgreSQL prints `= ANY (ARRAY[…])`).
+  if ((m = is(`${IDENT}${CAST}\\s+(NOT\\s+)?IN\\s*\\((.*)\\)`))) {
+    const items = literalList(m[4]!);
+    if (items) return { column: identOf(m, 1), kind: 'value', constraint: { type: m[3] ? 'in' : 'notIn', column: identOf(m, 1), values: items } };
+  }
   if ((m = is(`${IDENT}${CAST}\\s*=\\s*ANY\\s*\\(\\s*(?:ARRAY\\s*)?\\[(.*)\\]${CAST}\\s*\\)`))) {
     const items = m[3]!.split(',').map((s) => s.trim());
     if (items.every((s) => new RegExp(`^${LITERAL}$`, 'i').test(s))) {

@@ -28,6 +28,11 @@ describe('partial unique indexes', () => {
     expect(predicateEscapes('(status = ANY (ARRAY[100, 200]))')).toEqual([{ column: 'status', kind: 'value', constraint: { type: 'notIn', column: 'status', values: [100, 200] } }]);
     expect(predicateEscapes(`("linkedId" <> ''::text)`)).toEqual([{ column: 'linkedId', kind: 'value', constraint: { type: 'in', column: 'linkedId', values: [''] } }]);
     expect(predicateEscapes('(lower(name) ~ x)')).toEqual([]);
+    // As a drizzle schema writes it (sim's workflow_deployment_operation: one in-flight operation per workflow).
+    expect(predicateEscapes("status IN ('preparing', 'activating')")).toEqual([
+      { column: 'status', kind: 'value', constraint: { type: 'notIn', column: 'status', values: ['preparing', 'activating'] } },
+    ]);
+    expect(predicateEscapes("kind NOT IN ('a,b', 'it''s')")).toEqual([{ column: 'kind', kind: 'value', constraint: { type: 'in', column: 'kind', values: ['a,b', "it's"] } }]);
   });
 
   it('keeps every row outside a partial key that cannot be unique: a single default (is_default) WHERE is_default', () => {
