@@ -586,6 +586,17 @@ function orderedSpec(ctx: ColumnContext, facts: ElementFacts, choice: Choice): G
       return wrapped;
     }
   }
+  // A name with no meaning of its own that ends what a sibling starts (sim's `period_start` / `period_end`,
+  // `trial_start` / `trial_end`): after it.
+  const earlier = input.earlier;
+  if (earlier !== undefined && (intent === undefined || (intent.type === 'time' && !intent.after)) && isTimeKind(facts.elementShape) && !input.unique && !facts.array) {
+    const wrapped = afterSpec(spec, facts.elementShape, rules, earlier, false, input);
+    if (wrapped) {
+      dependsOn.push(earlier);
+      reasons.push(`after ${earlier}`);
+      return wrapped;
+    }
+  }
   return spec;
 }
 

@@ -238,6 +238,23 @@ describe("moments in a row's life come after it was created", () => {
     expect(rows.filter((r) => r[3] === null).length).toBeGreaterThan(500);
   });
 
+  it("an end with no meaning of its own follows its start (sim's subscription: period_start / period_end, trial_start / trial_end)", () => {
+    const columns = [
+      col('id', 'integer'),
+      col('period_start', 'timestamp', { nullable: true }),
+      col('period_end', 'timestamp', { nullable: true }),
+      col('trial_start', 'date'),
+      col('trial_end', 'date'),
+    ];
+    const schema = schemaOf([tableOf('public', 'subscription', columns, { primaryKey: ['id'] })]);
+    const plan = buildPlan(schema, { seed: 2, rows: 1000, referenceTime: new Date(REFERENCE) });
+    const rows = generateRows(plan, 'public.subscription', 0, 1000);
+    const t = (v: unknown): number => Date.parse(String(v));
+    expect(rows.filter((r) => r[1] !== null && r[2] !== null && t(r[2]) < t(r[1]))).toEqual([]);
+    expect(rows.filter((r) => t(r[4]) < t(r[3]))).toEqual([]);
+    expect(rows.filter((r) => r[1] !== null && r[2] !== null).length).toBeGreaterThan(700);
+  });
+
   it("a user's last login follows their registration (friendica: register_date, login_date)", () => {
     const columns = [col('uid', 'integer'), col('register_date', 'timestamp'), col('login_date', 'timestamp', { nullable: true })];
     const schema = schemaOf([tableOf('public', 'user', columns, { primaryKey: ['uid'] })]);
