@@ -52,7 +52,39 @@ const EXTENSION_MARKERS: readonly [RegExp, string][] = [
  */
 export function extensionsUsedBy(statements: readonly string[]): string[] {
   const text = statements.join('\n');
-  return [...new Set(EXTENSION_MARKERS.filter(([re]) => re.test(text)).map(([, name]) => name))].sort();
+  return [...new Set([...EXTENSION_MARKERS.filter(([re]) => re.test(text)).map(([, name]) => name), ...btreeOperatorClassesUsedBy(statements)])].sort();
+}
+
+/** Types a GIN index takes without btree_gin; a GiST index, without btree_gist. */
+const GIN_TYPES = /^(jsonb|tsvector|hstore)$|\[\]$/i;
+const GIST_TYPES = /^(tsvector|tsquery|point|line|lseg|box|path|polygon|circle|inet|cidr|ltree|cube|geometry|geography|\w*range|\w*multirange)$/i;
+
+/**
+ * `btree_gin` / `btree_gist` for an index of those methods over a plain scalar column
+ * (sim's `USING gin ("table_id", "data" jsonb_path_ops)` on a text `table_id`): drizzle writes
+ * the index, the project's hand-written migration the `CREATE EXTENSION`.
+ */
+function btreeOperatorClassesUsedBy(statements: readonly string[]): string[] {
+  const types = new Map<string, string>();
+  for (const statement of statements) {
+    const table = /^CREATE TABLE (?:IF NOT EXISTS )?((?:"[^"]+"\.)?"[^"]+")/i.exec(statement)?.[1];
+    if (!table) continue;
+    for (const m of statement.matchAll(/^\s*"([^"]+)" ([a-z][\w ]*?(?:\([\d, ]+\))?(?:\[\])*)(?= |,|$)/gim)) types.set(`${table}.${m[1]}`, m[2]!.replace(/\(.*\)/, '').trim());
+  }
+  const out = new Set<string>();
+  for (const statement of statements) {
+    const m = /^CREATE (?:UNIQUE )?INDEX .*? ON ((?:"[^"]+"\.)?"[^"]+") USING (gin|gist) \((.*)\)/i.exec(statement.split('\n')[0]!);
+    if (!m) continue;
+    const [, table, method, list] = m;
+    for (const item of list!.split(/,(?=\s*")/)) {
+      const column = /^\s*"([^"]+)"\s*$/.exec(item)?.[1];
+      const type = column === undefined ? undefined : types.get(`${table}.${column}`);
+      if (type === undefined) continue;
+      if (method!.toLowerCase() === 'gin' && !GIN_TYPES.test(type)) out.add('btree_gin');
+      if (method!.toLowerCase() === 'gist' && !GIST_TYPES.test(type)) out.add('btree_gist');
+    }
+  }
+  return [...out];
 }
 
 /**
