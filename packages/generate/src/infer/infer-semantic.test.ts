@@ -116,6 +116,8 @@ const CASES: Array<[string, ColumnKind, string, string]> = [
   ['last_login', 'timestamptz', 'users', 'last_seen_at'],
   ['login_date', 'timestamp', 'user', 'last_seen_at'],
   ['register_date', 'timestamp', 'user', 'created_at'],
+  ['date_purchased', 'timestamp', 'orders', 'created_at'],
+  ['customers_info_date_of_last_logon', 'timestamp', 'customers_info', 'last_seen_at'],
   ['rental_date', 'timestamp', 'rental', 'event_time'],
   ['weight', 'decimal', 'product', 'weight'],
   ['height', 'integer', 'person', 'dimension'],

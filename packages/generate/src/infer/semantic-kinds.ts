@@ -235,6 +235,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
     'registrationtime',
     'signupat',
     'signedupat',
+    'datepurchased',
     'createts',
     'createdts',
   ]),
@@ -278,6 +279,8 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
     'logintime',
     'lastlogintime',
     'lastactivityat',
+    'lastlogon',
+    'dateoflastlogon',
   ]),
   rule('event_time', TIME, ['at', 'on', 'date', 'time', 'timestamp', 'datetime', 'dt', 'ts', 'when']),
   rule(
