@@ -265,3 +265,21 @@ describe("moments in a row's life come after it was created", () => {
     expect(rows.filter((r) => Date.parse(String(r[2])) > REFERENCE + 86_400_000).slice(0, 3)).toEqual([]);
   });
 });
+
+describe('MySQL integer display widths (zen cart)', () => {
+  it('int(1) is a flag, as tinyint(1) is; int(3) has at most three digits; int(11) says nothing', () => {
+    const columns = [
+      col('id', 'integer'),
+      col('banners_on_ssl', 'integer', { rawType: 'int(1)' }),
+      col('sort_weight', 'smallint', { rawType: 'smallint(3)' }),
+      col('hits', 'integer', { rawType: 'int(11)' }),
+    ];
+    const schema = schemaOf([tableOf('shop', 'banners', columns, { primaryKey: ['id'] })], { dialect: 'mysql', namespaces: ['shop'] });
+    const plan = buildPlan(schema, { seed: 2, rows: 500, referenceTime: new Date(REFERENCE) });
+    const rows = generateRows(plan, 'shop.banners', 0, 500);
+    const values = (i: number): number[] => rows.map((r) => r[i]).filter((v): v is number => v !== null);
+    expect([...new Set(values(1))].sort()).toEqual([0, 1]);
+    expect(Math.max(...values(2))).toBeLessThanOrEqual(999);
+    expect(Math.max(...values(3))).toBeGreaterThan(999);
+  });
+});

@@ -38,8 +38,12 @@ export function typeDefaultIntent(shape: ColumnShape, now: number, options: { re
     case 'smallint':
     case 'mediumint':
     case 'integer':
-    case 'bigint':
-      return { type: 'number', min: 1, max: INTEGER_DEFAULT_MAX[shape.kind]! };
+    case 'bigint': {
+      // A MySQL display width of one digit is a flag, as tinyint(1) is (zen cart's `status int(1)`); of a few, that many digits.
+      const width = Number(/^(?:small|medium|big)?int\((\d+)\)/i.exec(shape.rawType)?.[1] ?? 0);
+      if (width === 1) return gen('values', { values: [0, 1] });
+      return { type: 'number', min: 1, max: width > 1 && width <= 4 ? Math.min(10 ** width - 1, INTEGER_DEFAULT_MAX[shape.kind]!) : INTEGER_DEFAULT_MAX[shape.kind]! };
+    }
     case 'decimal':
       return { type: 'number', min: 0, max: 10000, digits: shape.scale ?? 2 };
     case 'money':
