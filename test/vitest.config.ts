@@ -6,9 +6,10 @@ export default defineConfig({
     exclude: ['node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // One file at a time (vitest's default on two cores). Two at a time took CI from 32 to 23
-    // minutes, but one such run crashed a piscina worker of `generate --workers` in Node 20's
-    // require(esm) ("FATAL ERROR: v8::Module::IsGraphAsync … must be used on an instantiated
-    // module", seed-bad-input.test.ts); back to one until that is understood (docs/testing.md).
+    // Two files at a time: every file makes its own databases, ports and folders. A crash seen
+    // once this way (a `generate --workers` worker aborted in Node 20's require() of an ES module)
+    // is fixed: the workers' entries are CommonJS and faker's locales are import()ed
+    // (worker-modules.test.ts, docs/testing.md).
+    maxWorkers: 2,
   },
 });

@@ -38,7 +38,7 @@ export { createPermutation, MAX_PERMUTATION_SIZE, type Permutation } from './ran
 /** @internal */
 export { skewedRank } from './random/skew.js';
 /** @internal */
-export { AddressRandomizer, createBoundFaker, fakerLocale, fakerLocaleNames, type BoundFaker } from './random/faker-randomizer.js';
+export { AddressRandomizer, createBoundFaker, fakerLocale, fakerLocaleNames, loadFakerLocale, type BoundFaker } from './random/faker-randomizer.js';
 /** @internal */
 export type { AnyGeneratorDefinition, GeneratorEnv, PickReader, ValueFn } from './generators/generator-types.js';
 /** @internal */

@@ -28,7 +28,8 @@ export interface ScrubPool {
 export async function createScrubPool(setup: ScrubWorkerSetup, options: { readonly workers: number }): Promise<ScrubPool> {
   const { Piscina } = await import('piscina');
   const pool = new Piscina({
-    filename: new URL('./workers/scrub-chunk-worker.js', import.meta.url).href,
+    // A CommonJS entry that import()s the worker: piscina require()s it (see the entry's comment).
+    filename: new URL('./workers/scrub-chunk-entry.cjs', import.meta.url).href,
     minThreads: options.workers,
     maxThreads: options.workers,
     workerData: setup,

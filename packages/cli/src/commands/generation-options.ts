@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseSchema, readTextFile, UsageError, type Schema, type Sink } from '@understudy/core';
-import { buildPlan, checkPlanAgainstSchema, parseSavedPlan, planForSink, planInDatabaseOf, writableTables, type GenerateConfigInput, type Plan } from '@understudy/generate';
+import { buildPlan, checkPlanAgainstSchema, loadFakerLocale, parseSavedPlan, planForSink, planInDatabaseOf, writableTables, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { generationConfig, loadUserConfig } from '../config-file.js';
 import { dialectNamed } from '../dialects.js';
 import { note } from '../output.js';
@@ -153,6 +153,7 @@ export async function readPlanFile(file: string, schema: Schema | undefined, opt
     });
   }
   const saved = parseSavedPlan(await readJsonFile('--plan', file, 'plan'), file);
+  await loadFakerLocale(saved.locale);
   if (!schema) return saved;
   const { plan, from } = planInDatabaseOf(saved, schema);
   if (from !== undefined) note(`--plan ${file} was made in database ${from}: loading its tables into ${schema.namespaces[0]} (the same rows)`);
@@ -183,6 +184,8 @@ export async function planFromOptions(
   if (options.plan !== undefined) return readPlanFile(options.plan, schema, options, userConfig);
   // A drizzle module's hints are settings under the user's config.
   const config = withDrizzleHints(userConfig, hints);
+  // Loaded here with import(): the plan would otherwise require() it (see loadFakerLocale).
+  if (config?.locale !== undefined) await loadFakerLocale(config.locale);
   const rows = parseCount('--rows', options.rows);
   const scale = parseScale(options.scale);
   if (rows !== undefined && scale !== undefined) throw new UsageError('give --rows or --scale, not both');

@@ -92,7 +92,8 @@ export async function createChunkPool(plan: Plan, options: ChunkPoolOptions = {}
   const { Piscina } = await import('piscina');
   const setup: WorkerSetup = { planId, planJson };
   const pool = new Piscina({
-    filename: new URL('../workers/generate-chunk-worker.js', import.meta.url).href,
+    // A CommonJS entry that import()s the worker: piscina require()s it (see the entry's comment).
+    filename: new URL('../workers/generate-chunk-entry.cjs', import.meta.url).href,
     minThreads: workers,
     maxThreads: workers,
     workerData: setup,

@@ -12,6 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Faker, LocaleDefinition, Randomizer } from '@faker-js/faker';
+import { faker as fakerEn } from '@faker-js/faker/locale/en';
 import { UsageError } from '@understudy/core';
 import { AddressRandom } from './address-random.js';
 import { installCompiledFake } from './faker-templates.js';
@@ -46,19 +47,61 @@ export interface BoundFaker {
 
 const require = createRequire(import.meta.url);
 
+/** Locales loaded by `loadFakerLocale` (en is imported above). */
+const loadedLocales = new Map<string, Faker>([['en', fakerEn]]);
+
+const LOCALE_NAME = /^[A-Za-z]+(_[A-Za-z0-9]+)*$/;
+
+function isMissingModule(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' || code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND';
+}
+
 /**
  * faker's ready-made instance for one locale (its chain: the locale, then en, then base),
  * loaded on its own: importing '@faker-js/faker' itself evaluates all of faker's 70-odd
  * locales, ~170 ms and ~20 MB in every worker. Undefined for a name faker has no locale for.
+ *
+ * A locale `loadFakerLocale` has not loaded is `require()`d here: faker is an ES module, and on
+ * Node 20 a `require()` of an ES module that meets an `import()` in flight aborts the process.
+ * The worker threads and the CLI load their locale first; `require` is the fallback for a
+ * library caller that did not.
  */
 function localeFaker(name: string): Faker | undefined {
-  if (!/^[A-Za-z]+(_[A-Za-z0-9]+)*$/.test(name)) return undefined;
+  if (!LOCALE_NAME.test(name)) return undefined;
+  const loaded = loadedLocales.get(name);
+  if (loaded) return loaded;
   try {
-    return (require(`@faker-js/faker/locale/${name}`) as { faker: Faker }).faker;
+    const faker = (require(`@faker-js/faker/locale/${name}`) as { faker: Faker }).faker;
+    loadedLocales.set(name, faker);
+    return faker;
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' || code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    if (isMissingModule(error)) return undefined;
     throw error;
+  }
+}
+
+/**
+ * Loads a faker locale (`pt_BR` or `pt-BR`) with `import()`, so that plans and scrubs in this
+ * thread find it without a `require()` of an ES module. A name faker has no locale for is left
+ * for `fakerLocale` to refuse.
+ *
+ * @example
+ * ```ts
+ * await loadFakerLocale('de');
+ * createBoundFaker('de').faker.person.lastName();
+ * ```
+ */
+export async function loadFakerLocale(locale: string): Promise<void> {
+  for (const name of [locale, locale.replace('-', '_')]) {
+    if (loadedLocales.has(name)) return;
+    if (!LOCALE_NAME.test(name)) continue;
+    try {
+      loadedLocales.set(name, ((await import(`@faker-js/faker/locale/${name}`)) as { faker: Faker }).faker);
+      return;
+    } catch (error) {
+      if (!isMissingModule(error)) throw error;
+    }
   }
 }
 

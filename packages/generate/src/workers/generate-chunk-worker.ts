@@ -4,13 +4,16 @@
  */
 import { move, workerData } from 'piscina';
 import type { Plan } from '../plan/plan-model.js';
+import { loadFakerLocale } from '../random/faker-randomizer.js';
 import { ChunkRunner } from './chunk-runner.js';
 import type { ChunkTask, ReadyTask, WorkerSetup } from './chunk-task.js';
 import { encodeWorkerError } from './worker-errors.js';
 
 const setup = workerData as WorkerSetup;
 // The main thread validated the plan (buildPlan or parsePlan) before starting the pool; planId is its hash.
-const runner = new ChunkRunner(setup.planId, JSON.parse(setup.planJson) as Plan);
+const plan = JSON.parse(setup.planJson) as Plan;
+await loadFakerLocale(plan.locale);
+const runner = new ChunkRunner(setup.planId, plan);
 
 /**
  * Encodes one chunk (into the task's buffer when it fits); the chunk's own ArrayBuffer is transferred to the main thread.

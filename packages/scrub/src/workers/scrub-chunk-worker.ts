@@ -4,13 +4,14 @@
  * with the new bytes, transferred.
  */
 import { move, workerData } from 'piscina';
-import { encodeWorkerError } from '@understudy/generate';
+import { encodeWorkerError, loadFakerLocale } from '@understudy/generate';
 import { planScrub } from '../scrub-plan.js';
 import { ScrubKey } from '../scrub-key.js';
 import { createLineRewriter, type FieldCodec } from '../scrub-lines.js';
 import type { ScrubChunkTask, ScrubReadyTask, ScrubWorkerSetup } from './scrub-chunk-task.js';
 
 const setup = workerData as ScrubWorkerSetup;
+await loadFakerLocale(setup.locale ?? 'en');
 const plan = planScrub(setup.schema, setup.policy, {
   key: new ScrubKey(Buffer.from(setup.secret)),
   dictionaries: setup.dictionaries,
