@@ -10,7 +10,9 @@
  * bound.use(rnd.at(17)).person.firstName(); // the same name for row 17, always
  * ```
  */
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type { Faker, LocaleDefinition, Randomizer } from '@faker-js/faker';
 import { faker as fakerEn } from '@faker-js/faker/locale/en';
 import { UsageError } from '@understudy/core';
@@ -114,7 +116,13 @@ export async function loadFakerLocale(locale: string): Promise<void> {
  * ```
  */
 export function fakerLocaleNames(): string[] {
-  return Object.keys((require('@faker-js/faker') as { allLocales: Record<string, unknown> }).allLocales).sort();
+  // The files of faker's locale folder (one module per locale, as `allLocales` lists them), read
+  // without loading any: importing faker's index evaluates all of them.
+  const folder = dirname(require.resolve('@faker-js/faker/locale/en'));
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => f.slice(0, -3))
+    .sort();
 }
 
 function canonicalLocale(locale: string): { name: string; faker: Faker } {
