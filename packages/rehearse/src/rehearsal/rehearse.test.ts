@@ -202,11 +202,12 @@ describe.each(environments)('rehearse on $name', ({ url }) => {
   });
 
   it('rewrite with an estimate: reruns on the reset target at a bigger size and extrapolates per table', async () => {
-    const report = await run('rewrite', target, { down: false, estimate: { targetRows: { orders: 3_000_000 }, source: '--target-rows', rows: 10 * ROWS } });
+    const report = await run('rewrite', target, { down: false, estimate: { targetRows: { orders: 3_000_000 }, source: '--target-rows', rows: 100 * ROWS } });
     // users has no target rows; the ALTER on orders is the only statement.
     expect(report.estimates).toEqual([expect.objectContaining({ migration: '002 orders_id_bigint', table: 'public.orders', targetRows: 3_000_000, lockMode: 'AccessExclusiveLock' })]);
-    // A rewrite reads every row: 10 × the rows is measurably slower, and 3,000,000 rows far more.
-    expect(report.estimates[0]!.basis).toMatch(/^linear fit over 600 and 6,000 rows of public\.orders \(.*\); target 3,000,000 rows from --target-rows$/);
+    // A rewrite reads every row: 100 × the rows is measurably slower (10 × was within the timer's noise
+    // on a loaded machine), and 3,000,000 rows far more.
+    expect(report.estimates[0]!.basis).toMatch(/^linear fit over 600 and 60,000 rows of public\.orders \(.*\); target 3,000,000 rows from --target-rows$/);
     expect(report.estimates[0]!.estimatedMs).toBeGreaterThan(10 * report.migrations[0]!.statements[0]!.durationMs);
     // The report (diffs, seed) is the first run's, at ROWS.
     expect(report.seed.rows).toBe(2 * ROWS);
