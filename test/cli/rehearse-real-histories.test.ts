@@ -177,3 +177,98 @@ describe.skipIf(!process.env['UNDERSTUDY_TEST_PG_URL'])('settings a runner makes
     expect(plain.stdout + plain.stderr).toMatch(/relation "storage\.objects" does not exist/);
   });
 });
+
+/**
+ * Classes found rehearsing hatchet's goose history (docs/corpus.md, "Real histories tried as a new
+ * user (2026-12-07, evening)"), reduced to a small goose folder written for this project:
+ *
+ * - a `-- +goose StatementBegin` … `StatementEnd` block holding several statements (goose sends it in
+ *   one Exec, which PostgreSQL runs as a multi-statement query): on PGlite, "cannot insert multiple
+ *   commands into a prepared statement";
+ * - a trigger that copies an enum column into another enum through text
+ *   (`NEW."limitStrategy"::VARCHAR::v1_strategy`): the seed drew labels the second enum lacks, and
+ *   the load stopped with `invalid input value for enum`.
+ */
+describe('a goose history as hatchet writes it', () => {
+  it('runs a multi-statement StatementBegin block and seeds only the labels a trigger can copy', async () => {
+    const dir = join(work, 'goose-blocks');
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      join(dir, '20240101000000_init.sql'),
+      `-- +goose Up
+CREATE TYPE "LimitStrategy" AS ENUM ('CANCEL_IN_PROGRESS', 'DROP_NEWEST', 'QUEUE_NEWEST', 'GROUP_ROUND_ROBIN');
+CREATE TYPE v1_strategy AS ENUM ('NONE', 'GROUP_ROUND_ROBIN', 'CANCEL_IN_PROGRESS');
+CREATE TABLE workflows (id uuid PRIMARY KEY, name text NOT NULL);
+CREATE TABLE concurrency (
+  id bigserial PRIMARY KEY,
+  workflow_id uuid NOT NULL REFERENCES workflows (id),
+  "limitStrategy" "LimitStrategy" NOT NULL DEFAULT 'CANCEL_IN_PROGRESS',
+  expression text
+);
+CREATE TABLE v1_concurrency (id bigserial PRIMARY KEY, workflow_id uuid NOT NULL, strategy v1_strategy NOT NULL);
+-- +goose StatementBegin
+CREATE FUNCTION copy_concurrency() RETURNS trigger AS $$
+BEGIN
+  IF NEW.expression IS NOT NULL THEN
+    INSERT INTO v1_concurrency (workflow_id, strategy)
+    SELECT w.id, NEW."limitStrategy"::VARCHAR::v1_strategy FROM workflows w WHERE w.id = NEW.workflow_id;
+  END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER copy_concurrency AFTER INSERT ON concurrency FOR EACH ROW EXECUTE FUNCTION copy_concurrency();
+-- +goose StatementEnd
+
+-- +goose Down
+DROP TABLE v1_concurrency, concurrency, workflows;
+DROP FUNCTION copy_concurrency;
+DROP TYPE v1_strategy, "LimitStrategy";
+`,
+    );
+    await writeFile(
+      join(dir, '20240201000000_engine_version.sql'),
+      `-- +goose Up
+-- +goose StatementBegin
+-- Create enum type "EngineVersion"
+CREATE TYPE "EngineVersion" AS ENUM ('V0', 'V1');
+-- Modify "workflows" table
+ALTER TABLE workflows ADD COLUMN "version" "EngineVersion" NOT NULL DEFAULT 'V0';
+
+CREATE INDEX workflows_version_idx ON workflows ("version");
+-- +goose StatementEnd
+
+-- +goose Down
+-- +goose StatementBegin
+ALTER TABLE workflows DROP COLUMN "version";
+DROP TYPE "EngineVersion";
+-- +goose StatementEnd
+`,
+    );
+    const json = join(work, 'goose-blocks.json');
+    const kept = join(work, 'goose-blocks-db');
+    const result = await runCli(['rehearse', dir, '--rows', '300', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => [m.id, m.status])).toEqual([['20240201000000', 'passed']]);
+    expect(report.hazards).toEqual([]);
+    expect(result.stdout).toMatch(/added\s+column public\.workflows\.version/);
+
+    // Checked on the kept database (after the downs): every seeded label is one v1_strategy has, and the trigger
+    // copied each row with an expression.
+    const conn = await openPglite({ dataDir: kept });
+    try {
+      const q = async (sql: string): Promise<Array<Record<string, unknown>>> => (await conn.pglite.query<Record<string, unknown>>(sql)).rows;
+      const [row] = await q(`SELECT (SELECT count(*) FROM concurrency)::int AS seeded,
+          (SELECT count(*) FROM concurrency WHERE "limitStrategy"::text NOT IN (SELECT enumlabel FROM pg_enum WHERE enumtypid = 'v1_strategy'::regtype))::int AS foreign_labels,
+          (SELECT count(DISTINCT "limitStrategy") FROM concurrency)::int AS labels,
+          (SELECT count(*) FROM concurrency WHERE expression IS NOT NULL)::int AS with_expression,
+          (SELECT count(*) FROM v1_concurrency)::int AS copied,
+          (SELECT count(*) FROM information_schema.columns WHERE table_name = 'workflows' AND column_name = 'version')::int AS version_left`);
+      expect(row).toMatchObject({ seeded: 300, foreign_labels: 0, labels: 2, version_left: 0 });
+      expect(row!['copied']).toBe(row!['with_expression']);
+      expect(row!['copied']).toBeGreaterThan(0);
+    } finally {
+      await conn.close();
+    }
+  });
+});

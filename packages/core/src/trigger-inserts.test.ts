@@ -37,6 +37,18 @@ describe('triggerCopies', () => {
     ]);
   });
 
+  it('sees through casts: an enum copied as text into another enum (hatchet), CAST(… AS …), a typed varchar', () => {
+    const hatchet = `INSERT INTO audit (workflow_id, strategy, expression, max_runs)
+      SELECT wf."id", NEW."limitStrategy"::VARCHAR::v1_concurrency_strategy, NEW."expr"::character varying(255), CAST(NEW.max_runs AS integer)
+      FROM "Workflow" wf WHERE wf."id" = NEW."workflowId"`;
+    expect(triggerCopies(hatchet, 'public', keys)).toEqual([
+      { column: 'limitStrategy', table: 'public.audit', targetColumn: 'strategy' },
+      { column: 'expr', table: 'public.audit', targetColumn: 'expression' },
+      { column: 'max_runs', table: 'public.audit', targetColumn: 'max_runs' },
+    ]);
+    expect(triggerCopies("INSERT INTO audit (who) VALUES (NEW.a::text || 'x')", 'public', keys)).toEqual([]);
+  });
+
   it('ignores computed values, lists of another length and unknown tables', () => {
     expect(triggerCopies("INSERT INTO audit (who, what) VALUES (concat(NEW.a, 'x'), 1)", 'public', keys)).toEqual([]);
     expect(triggerCopies('INSERT INTO audit (who) VALUES (NEW.a, NEW.b)', 'public', keys)).toEqual([]);

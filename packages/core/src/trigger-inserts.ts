@@ -74,9 +74,28 @@ function untilClose(text: string, from: number): string | undefined {
   return undefined;
 }
 
+/** A type name as a cast writes it: `varchar`, `character varying(36)`, `public.status`, `"Kind"`, `text[]`. */
+const CAST_TYPE = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*))?(?:\s+(?:varying|precision|without\s+time\s+zone|with\s+time\s+zone))?(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?(?:\s*\[\s*\])*`;
+
+/**
+ * An expression without the casts around it: `NEW.kind::varchar::v1_kind` and `CAST(NEW.kind AS text)`
+ * are `NEW.kind` (a value cast through text to the target's type is the same value, which must be
+ * valid there: one of its enum labels, within its length).
+ */
+function withoutCasts(expression: string): string {
+  let e = expression.trim();
+  for (;;) {
+    const cast = new RegExp(String.raw`^cast\s*\(\s*([\s\S]+?)\s+as\s+${CAST_TYPE}\s*\)$`, 'i').exec(e);
+    const postfix = new RegExp(String.raw`^([\s\S]+?)\s*::\s*${CAST_TYPE}$`).exec(e);
+    const next = cast?.[1] ?? postfix?.[1];
+    if (next === undefined) return e;
+    e = next.trim();
+  }
+}
+
 /**
  * The columns a trigger body copies unchanged into another table: `INSERT INTO keys (id, …)
- * VALUES (NEW.id, …)` or `… SELECT NEW.id, …`. A value generated for `clients.id` must then
+ * VALUES (NEW.id, …)` or `… SELECT NEW.id, …`, cast or not (`NEW.kind::varchar::v1_kind`). A value generated for `clients.id` must then
  * also fit `keys.id` (chef's `clients.id varchar(36)` is copied into `keys.id char(32)`).
  *
  * @example
@@ -113,7 +132,7 @@ export function triggerCopies(body: string, defaultSchema: string, knownTables: 
     }
     if (!exprs || exprs.length !== columns.length) continue;
     exprs.forEach((e, i) => {
-      const copied = new RegExp(String.raw`^new\s*\.\s*(${ident})$`, 'i').exec(e);
+      const copied = new RegExp(String.raw`^new\s*\.\s*(${ident})$`, 'i').exec(withoutCasts(e));
       if (copied) found.push({ column: bare(copied[1]!), table, targetColumn: columns[i]! });
     });
   }

@@ -12,6 +12,7 @@
  * ```
  */
 import type { PGliteInterface } from '@electric-sql/pglite';
+import { splitSql } from '@understudy/core';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -85,6 +86,12 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** True when `text` holds more than one SQL statement (a `;` with code after it, outside strings and comments). */
+function holdsSeveralStatements(text: string): boolean {
+  // The cheap test first: most queries have no `;` but at their end.
+  return /;\s*\S/.test(text) && splitSql(text, 'postgres').length > 1;
+}
+
 class PgliteConnection implements KyselyConnection {
   readonly #pglite: PGliteInterface;
 
@@ -93,6 +100,14 @@ class PgliteConnection implements KyselyConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (compiledQuery.parameters.length === 0 && holdsSeveralStatements(compiledQuery.sql)) {
+      // Several statements in one text (a goose StatementBegin … StatementEnd block, a Liquibase
+      // splitStatements:false change): sent as node-postgres sends a query without parameters, in
+      // the simple protocol, as one implicit transaction. PGlite's query() would prepare it and refuse
+      // ("cannot insert multiple commands into a prepared statement"). The rows are the last result's.
+      const results = await this.#pglite.exec(compiledQuery.sql);
+      return { rows: (results[results.length - 1]?.rows ?? []) as R[] };
+    }
     const result = await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
     return {
       rows: result.rows,

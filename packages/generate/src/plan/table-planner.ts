@@ -150,7 +150,10 @@ function cyclicDependents(dependsOn: ReadonlyMap<string, readonly string[]>): Se
   return bad;
 }
 
-/** A text a trigger copies into another table's column must fit that column too (chef's clients.id varchar(36) → keys.id char(32)). */
+/**
+ * A text a trigger copies into another table's column must fit that column too (chef's clients.id varchar(36) → keys.id char(32)),
+ * and an enum it copies into another enum takes only the labels both have.
+ */
 function columnShapes(schema: Schema, table: Table, tableKey: string): { shapes: Map<string, ColumnShape>; notes: string[] } {
   const shapes = new Map<string, ColumnShape>(table.columns.map((c) => [c.name, columnShape(schema, c)]));
   const notes: string[] = [];
@@ -159,8 +162,20 @@ function columnShapes(schema: Schema, table: Table, tableKey: string): { shapes:
     for (const copy of trigger.copies ?? []) {
       const own = shapes.get(copy.column);
       const target = schema.tables[copy.table]?.columns.find((c) => c.name === copy.targetColumn);
-      if (!own || !target || !TEXT_KINDS.has(own.kind)) continue;
+      if (!own || !target) continue;
       const limit = columnShape(schema, target);
+      if (own.kind === 'enum' && own.values && limit.kind === 'enum' && limit.values) {
+        // Copied as text into another enum (hatchet's `NEW."limitStrategy"::VARCHAR::v1_concurrency_strategy`): only the labels both have.
+        const both = own.values.filter((v) => limit.values!.includes(v));
+        if (both.length === 0 || both.length === own.values.length) continue;
+        shapes.set(copy.column, { ...own, values: both });
+        const left = own.values.filter((v) => !both.includes(v));
+        notes.push(
+          `${tableKey}.${copy.column}: not ${left.map((v) => `'${v}'`).join(', ')}, as trigger ${trigger.name} copies it into ${copy.table}.${copy.targetColumn} (${target.rawType}), which has no such label`,
+        );
+        continue;
+      }
+      if (!TEXT_KINDS.has(own.kind)) continue;
       if (!TEXT_KINDS.has(limit.kind) || limit.length === undefined || (own.length !== undefined && own.length <= limit.length)) continue;
       shapes.set(copy.column, { ...own, length: limit.length });
       notes.push(`${tableKey}.${copy.column}: at most ${limit.length} characters, as trigger ${trigger.name} copies it into ${copy.table}.${copy.targetColumn} (${target.rawType})`);
