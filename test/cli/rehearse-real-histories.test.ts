@@ -184,7 +184,11 @@ describe.skipIf(!process.env['UNDERSTUDY_TEST_PG_URL'])('settings a runner makes
  *
  * - a `-- +goose StatementBegin` … `StatementEnd` block holding several statements (goose sends it in
  *   one Exec, which PostgreSQL runs as a multi-statement query): on PGlite, "cannot insert multiple
- *   commands into a prepared statement";
+ *   commands into a prepared statement"; now, in a file goose runs in a transaction, the block is
+ *   split as psql splits it (each statement traced at its own line), and in a NO TRANSACTION file it
+ *   is sent whole, in the simple protocol, as node-postgres sends it;
+ * - a partition key its name places after creation (`task_inserted_at`) was generated after
+ *   `created_at`, outside the one partition the migrations made: the table was left empty;
  * - a trigger that copies an enum column into another enum through text
  *   (`NEW."limitStrategy"::VARCHAR::v1_strategy`): the seed drew labels the second enum lacks, and
  *   the load stopped with `invalid input value for enum`.
@@ -206,6 +210,13 @@ CREATE TABLE concurrency (
   expression text
 );
 CREATE TABLE v1_concurrency (id bigserial PRIMARY KEY, workflow_id uuid NOT NULL, strategy v1_strategy NOT NULL);
+CREATE TABLE task_events (
+  id bigint GENERATED ALWAYS AS IDENTITY,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  task_inserted_at timestamptz NOT NULL,
+  PRIMARY KEY (task_inserted_at, id)
+) PARTITION BY RANGE (task_inserted_at);
+CREATE TABLE task_events_202601 PARTITION OF task_events FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
 -- +goose StatementBegin
 CREATE FUNCTION copy_concurrency() RETURNS trigger AS $$
 BEGIN
@@ -220,7 +231,7 @@ CREATE TRIGGER copy_concurrency AFTER INSERT ON concurrency FOR EACH ROW EXECUTE
 -- +goose StatementEnd
 
 -- +goose Down
-DROP TABLE v1_concurrency, concurrency, workflows;
+DROP TABLE task_events, v1_concurrency, concurrency, workflows;
 DROP FUNCTION copy_concurrency;
 DROP TYPE v1_strategy, "LimitStrategy";
 `,
@@ -244,12 +255,35 @@ DROP TYPE "EngineVersion";
 -- +goose StatementEnd
 `,
     );
+    // Without a transaction goose sends the block in one query: it stays one statement (one implicit transaction).
+    await writeFile(
+      join(dir, '20240301000000_names.sql'),
+      `-- +goose NO TRANSACTION
+-- +goose Up
+-- +goose StatementBegin
+UPDATE workflows SET name = upper(name);
+CREATE INDEX workflows_name_idx ON workflows (name);
+-- +goose StatementEnd
+
+-- +goose Down
+-- +goose StatementBegin
+DROP INDEX workflows_name_idx;
+UPDATE workflows SET name = lower(name);
+-- +goose StatementEnd
+`,
+    );
     const json = join(work, 'goose-blocks.json');
     const kept = join(work, 'goose-blocks-db');
-    const result = await runCli(['rehearse', dir, '--rows', '300', '--url', `pglite://${kept}`, '--json', json]);
+    const result = await runCli(['rehearse', dir, '--pending', '2', '--rows', '300', '--url', `pglite://${kept}`, '--json', json]);
     expect(result.code, result.stderr).toBe(0);
     const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
-    expect(report.migrations.map((m) => [m.id, m.status])).toEqual([['20240201000000', 'passed']]);
+    expect(report.migrations.map((m) => [m.id, m.status])).toEqual([
+      ['20240201000000', 'passed'],
+      ['20240301000000', 'passed'],
+    ]);
+    // In a transaction the block's statements are traced one by one, each at its own line.
+    expect(report.migrations[0]!.statements.map((s) => s.line)).toEqual([4, 6, 8]);
+    expect(report.migrations[1]!.statements.map((s) => s.line)).toEqual([4]);
     expect(report.hazards).toEqual([]);
     expect(result.stdout).toMatch(/added\s+column public\.workflows\.version/);
 
@@ -263,8 +297,9 @@ DROP TYPE "EngineVersion";
           (SELECT count(DISTINCT "limitStrategy") FROM concurrency)::int AS labels,
           (SELECT count(*) FROM concurrency WHERE expression IS NOT NULL)::int AS with_expression,
           (SELECT count(*) FROM v1_concurrency)::int AS copied,
+          (SELECT count(*) FROM task_events)::int AS events,
           (SELECT count(*) FROM information_schema.columns WHERE table_name = 'workflows' AND column_name = 'version')::int AS version_left`);
-      expect(row).toMatchObject({ seeded: 300, foreign_labels: 0, labels: 2, version_left: 0 });
+      expect(row).toMatchObject({ seeded: 300, foreign_labels: 0, labels: 2, version_left: 0, events: 300 });
       expect(row!['copied']).toBe(row!['with_expression']);
       expect(row!['copied']).toBeGreaterThan(0);
     } finally {

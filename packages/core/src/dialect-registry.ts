@@ -69,7 +69,8 @@ export interface SqlSyntax {
   readonly delimiterCommand: boolean;
   /**
    * A stored routine's body (`CREATE PROCEDURE … BEGIN … END`) holds `;`s that do not end the statement
-   * (MySQL compound statements, as migration runners that send a file at once write them, with no DELIMITER).
+   * (MySQL compound statements, as migration runners that send a file at once write them, with no DELIMITER;
+   * PostgreSQL 14+'s SQL-standard bodies, `BEGIN ATOMIC … END`, which psql keeps whole the same way).
    */
   readonly compoundRoutines: boolean;
   /** `COPY … FROM stdin;` is followed by data lines up to `\.`. */
@@ -125,7 +126,7 @@ const POSTGRES: DialectInfo = {
     dollarQuotes: true,
     metaCommands: true,
     delimiterCommand: false,
-    compoundRoutines: false,
+    compoundRoutines: true,
     copyFromStdin: true,
     markers: [
       /\$\$|\$[A-Za-z_]\w*\$/,

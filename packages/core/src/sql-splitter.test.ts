@@ -45,6 +45,26 @@ describe('splitSql (postgres)', () => {
     ]);
   });
 
+  it('keeps an SQL-standard routine body (BEGIN ATOMIC … END, PostgreSQL 14+) whole, as psql does', () => {
+    const sql = [
+      'CREATE OR REPLACE FUNCTION grade(score int) RETURNS text LANGUAGE sql',
+      'BEGIN ATOMIC',
+      "  SELECT CASE WHEN score > 50 THEN 'pass' ELSE 'fail' END;",
+      'END;',
+      'CREATE PROCEDURE bump() LANGUAGE sql BEGIN ATOMIC UPDATE t SET n = n + 1; INSERT INTO log VALUES (1); END;',
+      'BEGIN;',
+      'ALTER TABLE t ADD COLUMN x int;',
+      'END;',
+    ].join('\n');
+    expect(texts(sql)).toEqual([
+      "CREATE OR REPLACE FUNCTION grade(score int) RETURNS text LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN score > 50 THEN 'pass' ELSE 'fail' END;\nEND",
+      'CREATE PROCEDURE bump() LANGUAGE sql BEGIN ATOMIC UPDATE t SET n = n + 1; INSERT INTO log VALUES (1); END',
+      'BEGIN',
+      'ALTER TABLE t ADD COLUMN x int',
+      'END',
+    ]);
+  });
+
   it('keeps a statement with no final semicolon and drops comment-only chunks', () => {
     expect(texts('SELECT 1;\n-- trailing comment\n')).toEqual(['SELECT 1']);
     expect(texts('SELECT 2')).toEqual(['SELECT 2']);

@@ -292,6 +292,26 @@ describe('buildPlan: keys, identity, cycles, partitions', () => {
     }
   });
 
+  it('keeps a partition key its name places after creation (hatchet’s task_inserted_at) inside the partitions', () => {
+    const columns = () => [id(), col('created_at', 'timestamptz'), col('task_inserted_at', 'timestamptz'), col('updated_at', 'timestamptz')];
+    const schema = schemaOf([
+      tableOf('public', 'task_event', columns(), { kind: 'partitioned', partitioning: 'PARTITION BY RANGE (task_inserted_at)' }),
+      tableOf('public', 'task_event_20261207', columns(), {
+        kind: 'partition',
+        partitionOf: 'public.task_event',
+        partitioning: "FOR VALUES FROM ('2026-12-07 00:00:00+00') TO ('2026-12-08 00:00:00+00')",
+      }),
+    ]);
+    const plan = buildPlan(schema, { seed: 1, rows: 300 });
+    const column = plan.tables['public.task_event']!.columns.find((c) => c.name === 'task_inserted_at')!;
+    expect(column.generator?.name).not.toBe('after');
+    const index = plan.tables['public.task_event']!.columns.findIndex((c) => c.name === 'task_inserted_at');
+    for (const row of generateRows(plan, 'public.task_event', 0, 300)) {
+      const s = String(row[index]);
+      expect(s >= '2026-12-07' && s < '2026-12-08', s).toBe(true);
+    }
+  });
+
   it('uses row options: tableRows > config rows > scale × estimate > rows', () => {
     const schema = schemaOf([tableOf('public', 'a', [id()], { rowEstimate: 50 }), tableOf('public', 'b', [id()], { rowEstimate: null }), tableOf('public', 'c', [id()], { rowEstimate: 7 })]);
     const plan = buildPlan(schema, { seed: 1, rows: 100, scale: 2, tableRows: { c: 3 }, config: { tables: { b: { rows: 9 } } } });

@@ -578,6 +578,9 @@ function orderedSpec(ctx: ColumnContext, facts: ElementFacts, choice: Choice): G
     for (const other of rules.after.slice(1)) unmet.set(other.check, `only one ordering per column is generated (after ${order.column})`);
     return wrapped ?? spec;
   }
+  // A partition key's values come from its partitions' bounds, not from a sibling its name follows
+  // (hatchet's `task_inserted_at` after `created_at` fell outside the one partition there was).
+  if (input.routing?.windows) return spec;
   if (intent?.type === 'time' && intent.after && !input.unique && !facts.array) {
     const wrapped = afterSpec(spec, facts.elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate, intent.after.minDelta, intent.to);
     if (wrapped) {

@@ -69,4 +69,27 @@ describe('goose', () => {
     // The Go migration comes after both SQL ones: a failure of neither can be blamed on it.
     expect(set.leftOut).toEqual([{ file: '11_code.go', kind: 'Go', before: 2 }]);
   });
+
+  it('splits a StatementBegin block of several statements in a transaction file (hatchet), keeps it whole without one', async () => {
+    const dir = await tempFolder('understudy-goose-blocks-');
+    const block = [
+      '-- +goose StatementBegin',
+      '-- Create enum type "EngineVersion"',
+      "CREATE TYPE \"EngineVersion\" AS ENUM ('V0', 'V1');",
+      'CREATE FUNCTION grade(score int) RETURNS text LANGUAGE sql',
+      "BEGIN ATOMIC SELECT CASE WHEN score > 50 THEN 'pass' ELSE 'fail' END; END;",
+      '',
+      'ALTER TYPE "LeaseKind" ADD VALUE \'CONCURRENCY\';',
+      '-- +goose StatementEnd',
+    ];
+    await writeFile(join(dir, '1_in_transaction.sql'), ['-- +goose Up', ...block].join('\n'));
+    await writeFile(join(dir, '2_no_transaction.sql'), ['-- +goose NO TRANSACTION', '-- +goose Up', ...block].join('\n'));
+    const set = await readMigrations(dir, { dialect: 'postgres' });
+    expect(script(set.migrations[0]!.up).statements.map((s) => [s.line, s.text.split('\n')[0]])).toEqual([
+      [4, "CREATE TYPE \"EngineVersion\" AS ENUM ('V0', 'V1')"],
+      [5, 'CREATE FUNCTION grade(score int) RETURNS text LANGUAGE sql'],
+      [8, 'ALTER TYPE "LeaseKind" ADD VALUE \'CONCURRENCY\''],
+    ]);
+    expect(script(set.migrations[1]!.up).statements.map((s) => s.line)).toEqual([5]);
+  });
 });

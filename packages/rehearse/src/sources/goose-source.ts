@@ -5,7 +5,8 @@
  *
  * - each file in a transaction, or statement by statement with `-- +goose NO TRANSACTION`;
  * - `-- +goose StatementBegin` … `-- +goose StatementEnd` is one statement, sent whole
- *   (a function body, a MySQL procedure with `;` inside);
+ *   (a function body, a MySQL procedure with `;` inside); a block of several statements in a
+ *   file run in a transaction is split, as psql splits (see `segmentStatements`);
  * - with `-- +goose ENVSUB ON`, `${NAME}` is filled from `--define NAME=VALUE` (goose
  *   reads the environment).
  *
@@ -84,10 +85,28 @@ export function parseGooseFile(text: string): GooseFile {
   return { ...segments, hasUp: seen.has('up'), hasDown: seen.has('down'), noTransaction: seen.has('no transaction'), envsub: seen.has('envsub on') };
 }
 
-function segmentStatements(segments: readonly GooseSegment[], file: string, flavor: SqlFlavor, problems: string[], template: StatementTemplate | undefined): MigrationStatement[] {
+/**
+ * The statements of a file's segments. A StatementBegin … StatementEnd block is one statement, except
+ * that, in a file goose runs in a transaction, a block of several statements (hatchet's: `CREATE TYPE …;
+ * ALTER TABLE …; ALTER TYPE …;`, sent in one Exec) is split as psql would split it (a routine's body
+ * stays whole): inside the transaction they run the same, and each is traced and located on its own.
+ * Without a transaction the block stays one query, and one implicit transaction, as goose sends it.
+ */
+function segmentStatements(
+  segments: readonly GooseSegment[],
+  file: string,
+  flavor: SqlFlavor,
+  problems: string[],
+  template: StatementTemplate | undefined,
+  inTransaction: boolean,
+): MigrationStatement[] {
   return segments.flatMap((segment) => {
     const source = { file, flavor, firstLine: segment.firstLine, problems, template };
     if (!segment.whole) return buildStatements(segment.text, source);
+    if (inTransaction) {
+      const split = buildStatements(segment.text, source);
+      if (split.length > 1) return split;
+    }
     const statement = buildWholeStatement(segment.text, source);
     return statement ? [statement] : [];
   });
@@ -127,7 +146,7 @@ export async function readGooseFolder(folder: MigrationFolder, options: SourceOp
     const template = templateFor(options, parsed.envsub ? ['dollar-brace'] : []);
     const script = (segments: readonly GooseSegment[]): MigrationScript => ({
       file: f.file,
-      statements: segmentStatements(segments, f.file, flavor, problems, template),
+      statements: segmentStatements(segments, f.file, flavor, problems, template, !parsed.noTransaction),
       ...(parsed.noTransaction
         ? { transaction: 'none' as const }
         : { transaction: 'file' as const, transactionHint: 'goose runs each migration in a transaction: add "-- +goose NO TRANSACTION" to the file' }),
