@@ -307,3 +307,42 @@ UPDATE workflows SET name = lower(name);
     }
   });
 });
+
+/**
+ * A history split over two folders (conductor's Flyway `locations`: `db/migration_postgres` and the
+ * data migrations of `db/migration_postgres_data`, applied by default): `--also DIR` merges the
+ * second folder's migrations by version, so the backfill `V13.2` runs between `V13.1` and `V14`.
+ */
+describe('a Flyway history split over two folders (conductor), with --also', () => {
+  it('runs the other folder’s migrations in version order, named from the first folder', async () => {
+    const main = join(work, 'split', 'migration_postgres');
+    const data = join(work, 'split', 'migration_postgres_data');
+    await mkdir(main, { recursive: true });
+    await mkdir(data, { recursive: true });
+    await writeFile(join(main, 'V1__initial_schema.sql'), 'CREATE TABLE workflow_index (workflow_id varchar(255) PRIMARY KEY, json_data jsonb NOT NULL);\n');
+    await writeFile(join(main, 'V13.1__workflow_index_columns.sql'), 'ALTER TABLE workflow_index ADD COLUMN update_time timestamp;\n');
+    await writeFile(join(data, 'V13.2__workflow_index_backfill_update_time.sql'), "UPDATE workflow_index SET update_time = TIMESTAMP '2026-01-01' + length(workflow_id) * INTERVAL '1 hour';\n");
+    await writeFile(join(main, 'V14__update_time_not_null.sql'), 'ALTER TABLE workflow_index ALTER COLUMN update_time SET NOT NULL;\n');
+    const json = join(work, 'split.json');
+    const kept = join(work, 'split-db');
+    // Without the data folder, V14 fails on the NULLs V13.2 would have filled.
+    const alone = await runCli(['rehearse', main, '--pending', '2', '--rows', '30', '--no-down']);
+    expect(alone.code).toBe(1);
+    expect(alone.stdout).toMatch(/column "update_time" of relation "workflow_index" contains null values/);
+    const result = await runCli(['rehearse', main, '--also', data, '--pending', '3', '--rows', '30', '--no-down', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => [m.id, m.status, m.statements[0]?.file])).toEqual([
+      ['13.1', 'passed', 'V13.1__workflow_index_columns.sql'],
+      ['13.2', 'passed', '../migration_postgres_data/V13.2__workflow_index_backfill_update_time.sql'],
+      ['14', 'passed', 'V14__update_time_not_null.sql'],
+    ]);
+    const conn = await openPglite({ dataDir: kept });
+    try {
+      const rows = (await conn.pglite.query<Record<string, unknown>>(`SELECT count(*)::int AS n, count(update_time)::int AS filled FROM workflow_index`)).rows;
+      expect(rows).toEqual([{ n: 30, filled: 30 }]);
+    } finally {
+      await conn.close();
+    }
+  });
+});

@@ -222,6 +222,11 @@ export const REHEARSE_OPTIONS: OptionTable = [
   },
   { flags: '--dialect <dialect>', description: 'the SQL the migrations are written in: postgres or mysql (default: from --url, the folder, or postgres)' },
   {
+    flags: '--also <dir>',
+    description: "another folder of the same history, its migrations merged with the folder's by version (Flyway's second location, a data-migrations folder); repeatable",
+    parse: (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  },
+  {
     flags: '--command <cmd>',
     description:
       "run your own migration tool instead of reading files (gets DATABASE_URL and the engine's client variables; needs --url or --container); with --since REF the baseline is the command at the merge-base",

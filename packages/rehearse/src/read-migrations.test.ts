@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '@understudy/core';
@@ -71,5 +72,39 @@ describe('readMigrations', () => {
     expect((await usageError(readMigrations(FIXTURES, { command: 'make migrate', format: 'plain' }))).message).toBe('--command and --tool cannot be used together');
     const empty = await tempFolder('understudy-read-');
     expect((await usageError(readMigrations(empty))).message).toBe(`migration folder ${empty} is empty`);
+  });
+});
+
+describe('readMigrations with --also (a history split over folders, as Flyway merges its locations)', () => {
+  it('merges the folders by version, names the other folder’s files from the first, and reports a version in both', async () => {
+    const root = await tempFolder('understudy-also-');
+    const main = join(root, 'migration_postgres');
+    const data = join(root, 'migration_postgres_data');
+    await mkdir(main);
+    await mkdir(data);
+    await writeFile(join(main, 'V1__init.sql'), 'CREATE TABLE workflow_index (id int PRIMARY KEY, json_data text, update_time timestamp);\n');
+    await writeFile(join(main, 'V13.1__columns.sql'), 'ALTER TABLE workflow_index ADD COLUMN end_time timestamp;\n');
+    await writeFile(join(main, 'V14__parent.sql'), 'ALTER TABLE workflow_index ADD COLUMN parent_id int;\n');
+    await writeFile(join(main, 'R__views.sql'), 'CREATE OR REPLACE VIEW v AS SELECT 1 AS one;\n');
+    await writeFile(join(data, 'V13.2__backfill.sql'), '-- optional\nUPDATE workflow_index SET update_time = now();\n');
+    await writeFile(join(data, 'V18.1__backfill_end.sql'), 'UPDATE workflow_index SET end_time = now();\n');
+    const set = await readMigrations(main, { also: [data] });
+    expect(set.format).toBe('flyway');
+    expect(set.migrations.map((m) => m.id)).toEqual(['1', '13.1', '13.2', '14', '18.1', 'R__views']);
+    const backfill = set.migrations[2]!.up;
+    expect(backfill).toMatchObject({ file: '../migration_postgres_data/V13.2__backfill.sql' });
+    expect('statements' in backfill && backfill.statements.map((s) => [s.file, s.line])).toEqual([['../migration_postgres_data/V13.2__backfill.sql', 2]]);
+    expect(set.problems[0]).toBe('2 migrations from ../migration_postgres_data merged by version (--also)');
+    expect(() => MigrationSet.parse(JSON.parse(JSON.stringify(set)))).not.toThrow();
+
+    await writeFile(join(data, 'V14__again.sql'), 'SELECT 1;\n');
+    const twice = await readMigrations(main, { also: [data] });
+    expect(twice.problems).toContain('version 14 is in two folders (V14__parent.sql and ../migration_postgres_data/V14__again.sql); the tool refuses that');
+  });
+
+  it('refuses tools that order by a journal or a plan, and --command', async () => {
+    const drizzle = join(FIXTURES, 'drizzle-kit');
+    expect((await usageError(readMigrations(drizzle, { also: [drizzle] }))).message).toMatch(/--also merges folders by version, but drizzle-kit orders its migrations otherwise/);
+    expect((await usageError(readMigrations('.', { command: 'true', also: ['x'] }))).message).toBe('--command and --also cannot be used together');
   });
 });

@@ -13,8 +13,10 @@
  * ```
  */
 import { stat } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { embeddedDialectInfo, UsageError } from '@understudy/core';
-import type { MigrationSet } from './migration-model.js';
+import type { Migration, MigrationSet, MigrationStep } from './migration-model.js';
+import { isMigrationScript } from './migration-model.js';
 import { parseMigrationDialect } from './migration-dialect.js';
 import { openMigrationFolder } from './migration-folder.js';
 import type { MigrationFolder } from './migration-folder.js';
@@ -36,6 +38,7 @@ import { readPrismaFolder } from './sources/prisma-source.js';
 import type { SourceOptions } from './sources/source-options.js';
 import { readSqitchFolder } from './sources/sqitch-source.js';
 import { readTemporalFolder } from './sources/temporal-source.js';
+import { compareText, compareVersions } from './version-order.js';
 
 export interface ReadMigrationsOptions {
   /** Force a format (see `FOLDER_FORMATS`, or an alias such as `golang`, `pop`); detected when left out. */
@@ -46,6 +49,57 @@ export interface ReadMigrationsOptions {
   readonly command?: string | undefined;
   /** Values of template placeholders (`--define NAME=VALUE`): `{{ index .Options "Namespace" }}`, `${schema}`, `%TABLE_PREFIX%`. */
   readonly defines?: Readonly<Record<string, string>> | undefined;
+  /**
+   * More folders of the same history (`--also DIR`): read as `dir` is (its tool and dialect) and merged
+   * with its migrations by version, as Flyway merges its `locations` (conductor's `db/migration_postgres`
+   * and `db/migration_postgres_data`). Their files are named relative to `dir` (`../data/V13.2__fill.sql`).
+   */
+  readonly also?: readonly string[] | undefined;
+}
+
+/** Tools that order migrations by version alone, so that folders can be merged: not by a journal, a plan or folder names. */
+const MERGEABLE: ReadonlySet<FolderFormat> = new Set(['plain', 'golang-migrate', 'sqlx', 'flyway', 'dbmate', 'goose', 'popx', 'atlas', 'diesel']);
+
+/** `step` with its files named from `prefix` (the other folder, relative to the first). */
+function prefixed(step: MigrationStep, prefix: string): MigrationStep {
+  if (!isMigrationScript(step)) return step;
+  return { ...step, file: `${prefix}/${step.file}`, statements: step.statements.map((s) => ({ ...s, file: `${prefix}/${s.file}` })) };
+}
+
+/**
+ * `set` with the migrations of `others` (read from folders of the same history) merged in by version; repeatables
+ * (Flyway's `R__`) after the versioned ones. A version found in two folders is a problem, as Flyway refuses it.
+ */
+function mergeFolders(set: MigrationSet, format: FolderFormat, others: ReadonlyArray<{ dir: string; set: MigrationSet }>): MigrationSet {
+  const compare = format === 'diesel' ? compareText : compareVersions;
+  const tagged = [...set.migrations.map((m) => ({ m, folder: 0 }))];
+  const problems = [...set.problems];
+  others.forEach(({ dir, set: other }, i) => {
+    const prefix = relative(set.dir, dir).replace(/\\/g, '/');
+    for (const m of other.migrations) {
+      const moved: Migration = { ...m, up: prefixed(m.up, prefix), ...(m.down ? { down: prefixed(m.down, prefix) } : {}) };
+      tagged.push({ m: moved, folder: i + 1 });
+    }
+    problems.push(...other.problems.map((p) => `${prefix}: ${p}`));
+    if (other.toolSetup && !set.toolSetup) problems.push(`${prefix}: its tool setup is not run (only the first folder's is)`);
+  });
+  tagged.sort((a, b) => Number(a.m.repeatable) - Number(b.m.repeatable) || (a.m.repeatable ? compareText(a.m.name, b.m.name) : compare(a.m.id, b.m.id)) || a.folder - b.folder);
+  tagged.forEach((t, i) => {
+    const previous = tagged[i - 1];
+    if (previous && !t.m.repeatable && !previous.m.repeatable && compare(previous.m.id, t.m.id) === 0 && previous.folder !== t.folder) {
+      problems.push(`version ${t.m.id} is in two folders (${describeFile(previous.m)} and ${describeFile(t.m)}); the tool refuses that`);
+    }
+  });
+  const migrations = tagged.map((t) => t.m);
+  // Code migrations left out stay before the same migration of the first folder.
+  const leftOut = set.leftOut?.map((l) => ({ ...l, before: l.before < set.migrations.length ? migrations.indexOf(set.migrations[l.before]!) : migrations.length }));
+  const count = others.reduce((n, o) => n + o.set.migrations.length, 0);
+  problems.unshift(`${count} migration${count === 1 ? '' : 's'} from ${others.map((o) => relative(set.dir, o.dir).replace(/\\/g, '/')).join(', ')} merged by version (--also)`);
+  return { ...set, migrations, problems, ...(leftOut ? { leftOut } : {}) };
+}
+
+function describeFile(m: Migration): string {
+  return isMigrationScript(m.up) ? m.up.file : `${m.id} ${m.name}`;
 }
 
 const READERS: Readonly<Record<FolderFormat, (folder: MigrationFolder, options: SourceOptions) => Promise<MigrationSet>>> = {
@@ -94,6 +148,7 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
   const dialect = options.dialect === undefined ? undefined : parseMigrationDialect(options.dialect);
   if (options.command !== undefined) {
     if (options.format !== undefined) throw new UsageError('--command and --tool cannot be used together', { hint: 'Use --command to run your own tool, or --tool to read a folder.' });
+    if ((options.also ?? []).length > 0) throw new UsageError('--command and --also cannot be used together', { hint: 'Your tool reads its own folders: leave --also out.' });
     const info = await stat(dir).catch(() => undefined);
     if (!info?.isDirectory()) throw new UsageError(`working directory ${dir} for --command does not exist`, { hint: 'Pass the folder to run the command in.' });
     return commandMigrationSet(dir, options.command, dialect ?? embeddedDialectInfo().name);
@@ -110,9 +165,21 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
       hint: forced ? 'Check --tool, or leave it out to detect the format.' : 'Check the folder, or pass --tool to choose the format.',
     });
   }
+  const also = options.also ?? [];
+  let merged = set;
+  if (also.length > 0) {
+    if (!MERGEABLE.has(format)) {
+      throw new UsageError(`--also merges folders by version, but ${format} orders its migrations otherwise`, {
+        hint: `--also works for ${[...MERGEABLE].join(', ')}.`,
+      });
+    }
+    const others = [];
+    for (const other of also) others.push({ dir: other, set: await READERS[format](await openMigrationFolder(other), { dialect: dialect ?? set.dialect, templates }) });
+    merged = mergeFolders(set, format, others);
+  }
   templates.check(dir);
   const notes = [...(detected ? [ambiguityNote(detected)].filter((n) => n !== undefined) : []), ...templates.unused().map((name) => `--define ${name} is not used by any file`)];
-  return notes.length > 0 ? { ...set, problems: [...notes, ...set.problems] } : set;
+  return notes.length > 0 ? { ...merged, problems: [...notes, ...merged.problems] } : merged;
 }
 
 /**

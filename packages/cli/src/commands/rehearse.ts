@@ -52,6 +52,8 @@ export interface RehearseCommandOptions {
   readonly dialect?: string;
   /** `--define NAME=VALUE`, repeatable: template placeholder values. */
   readonly define?: Readonly<Record<string, string>>;
+  /** `--also DIR`, repeatable: more folders of the same history, merged by version. */
+  readonly also?: readonly string[];
   readonly command?: string;
   readonly pending?: string;
   /** `--pending-from` (old name `--from`): this migration and every later one are pending. */
@@ -266,6 +268,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
     ...(options.define !== undefined ? { defines: options.define } : {}),
     dialect: options.dialect ?? (environment.url !== undefined || environment.start ? environment.dialect.name : undefined),
     ...(options.command !== undefined ? { command: options.command } : {}),
+    ...(options.also !== undefined ? { also: options.also } : {}),
   });
   checkMigrationsDialect(dir, set.dialect, environment);
   // The rehearsal schema is not read yet, but its dialect is known: the profile must be of the same engine.
