@@ -52,10 +52,12 @@ function outsideHint(step: MigrationScript, opener: Opener): string | undefined 
 
 /** See the module comment. */
 export async function runScript(target: RehearsalTarget, step: MigrationScript, context: StepContext): Promise<StepOutcome> {
-  const started = performance.now();
   const statements: StatementReport[] = [];
   const skipped: SkippedStatementReport[] = [];
-  const done = (failure?: FailureReport): StepOutcome => ({ statements, skipped, durationMs: performance.now() - started, ...(failure ? { failure } : {}) });
+  // The time the database spent: each statement's own time and each COMMIT's, not the catalog readings that trace
+  // them (1,074 COMMENT ON statements took 0.17 s in PGlite and 14 s with their tracing).
+  let spentMs = 0;
+  const done = (failure?: FailureReport): StepOutcome => ({ statements, skipped, durationMs: spentMs, ...(failure ? { failure } : {}) });
   // A lone statement sent as a query runs outside any transaction block.
   const mode = step.transaction === 'implicit' && step.statements.length <= 1 ? 'none' : step.transaction;
   let opener: Opener | undefined;
@@ -67,18 +69,26 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
   const end = async (commit: boolean): Promise<void> => {
     if (!opener) return;
     opener = undefined;
-    if (commit) await target.commit();
-    else await target.rollback();
+    const started = performance.now();
+    try {
+      if (commit) await target.commit();
+      else await target.rollback();
+    } finally {
+      spentMs += performance.now() - started;
+    }
   };
   /** Runs one statement, traced; on failure, diagnoses it and rolls back. */
   const run = async (statement: MigrationStatement): Promise<FailureReport | undefined> => {
+    const started = performance.now();
     try {
       if (context.traced === false && target.run) {
         // A statement that fails for want of a role not created is skipped (below): the transaction must survive it.
         await target.run(statement.text, { recoverable: (context.skippedRoles?.size ?? 0) > 0 });
+        spentMs += performance.now() - started;
         return undefined;
       }
       const trace = await target.execute(statement.text);
+      spentMs += trace.durationMs;
       statements.push({
         ...where(statement),
         durationMs: trace.durationMs,
@@ -90,6 +100,7 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
       });
       return undefined;
     } catch (error) {
+      spentMs += performance.now() - started;
       const role = skippedRoleIn(statement.text, context.skippedRoles);
       if (role) {
         skipped.push({ ...where(statement), effect: `needs role ${role[0]}, created at ${role[1]}, which was not run` });

@@ -25,6 +25,7 @@ export interface StepOutcome {
   /** Statements not run: they act on the server beyond the rehearsal database. */
   readonly skipped: SkippedStatementReport[];
   readonly failure?: FailureReport;
+  /** A script's: the time its statements and COMMITs took in the database, not the tracing around them; a command's: its wall time. */
   readonly durationMs: number;
 }
 

@@ -100,6 +100,7 @@ export const MigrationReport = z.object({
   name: z.string(),
   /** `skipped`: not run because an earlier one failed. */
   status: z.enum(['passed', 'failed', 'skipped']),
+  /** The time the database spent: its statements' and its COMMIT's, not the tracing around them (a command's: its wall time). */
   durationMs: z.number().nonnegative(),
   statements: z.array(StatementReport),
   failure: FailureReport.optional(),
