@@ -70,12 +70,7 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
     if (!opener) return;
     opener = undefined;
     const started = performance.now();
-    try {
-      if (commit) await target.commit();
-      else await target.rollback();
-    } finally {
-      spentMs += performance.now() - started;
-    }
+    await (commit ? target.commit() : target.rollback()).finally(() => (spentMs += performance.now() - started));
   };
   /** Runs one statement, traced; on failure, diagnoses it and rolls back. */
   const run = async (statement: MigrationStatement): Promise<FailureReport | undefined> => {
