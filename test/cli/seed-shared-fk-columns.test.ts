@@ -204,3 +204,57 @@ describe('two composite foreign keys sharing a tenant column', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
 });
+
+/**
+ * A tree kept inside its tenant (sim's `folder`, comments under one post): a self-referencing composite
+ * foreign key `(parent_id, workspace_id) → folders (id, workspace_id)` beside `workspace_id → workspaces`.
+ * The root of the tree referenced itself and copied its own `workspace_id` for ever: "internal error:
+ * Maximum call stack size exceeded". Now a row copies its parent's workspace, and a root keeps its own.
+ */
+const TREES = `
+CREATE TABLE workspaces (id text PRIMARY KEY);
+CREATE TABLE folders (
+  id text PRIMARY KEY,
+  workspace_id text NOT NULL REFERENCES workspaces (id),
+  parent_id text,
+  name text NOT NULL,
+  UNIQUE (id, workspace_id),
+  FOREIGN KEY (parent_id, workspace_id) REFERENCES folders (id, workspace_id)
+);
+CREATE TABLE comments (
+  id integer PRIMARY KEY,
+  post_id integer NOT NULL,
+  parent_id integer NOT NULL,
+  UNIQUE (id, post_id),
+  FOREIGN KEY (parent_id, post_id) REFERENCES comments (id, post_id)
+);
+`;
+
+describe('a self-referencing tree kept inside its tenant', () => {
+  it('seed into PGlite: every row in its parent’s workspace, the roots spread over several', async () => {
+    await writeFile(join(dir, 'trees.sql'), TREES);
+    const data = join(dir, 'trees');
+    const result = await runCli(['seed', '--from', join(dir, 'trees.sql'), '--rows', String(ROWS), '--pglite', data, '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const conn = await openPglite({ dataDir: data });
+    try {
+      const q = async (sql: string) => (await conn.pglite.query<Record<string, unknown>>(sql)).rows;
+      expect(
+        await q(`SELECT count(*)::int AS n, count(c.parent_id)::int AS children, count(DISTINCT c.workspace_id)::int AS workspaces,
+                        count(*) FILTER (WHERE p.workspace_id <> c.workspace_id)::int AS crossing
+                 FROM folders c LEFT JOIN folders p ON p.id = c.parent_id`),
+      ).toEqual([{ n: ROWS, children: expect.any(Number), workspaces: expect.any(Number), crossing: 0 }]);
+      const [folders] = await q(`SELECT count(parent_id)::int AS children, count(DISTINCT workspace_id)::int AS workspaces FROM folders`);
+      expect(folders!['children']).toBeGreaterThan(ROWS / 2);
+      expect(folders!['workspaces']).toBeGreaterThan(1);
+      // NOT NULL parent: the first comment is its own parent; every other one under a comment of its post.
+      expect(
+        await q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE p.post_id = c.post_id)::int AS same_post, count(*) FILTER (WHERE c.parent_id = c.id)::int AS own_parent
+                 FROM comments c JOIN comments p ON p.id = c.parent_id`),
+      ).toEqual([{ n: ROWS, same_post: ROWS, own_parent: 1 }]);
+    } finally {
+      await conn.close();
+    }
+  }, 120_000);
+});

@@ -39,10 +39,16 @@ export const via = defineGenerator({
     column: z.string(),
     /** Used where the parent row or its value is missing (a NULL parent column). */
     fallback: z.object({ name: z.string(), params: z.record(z.string(), z.unknown()).default({}) }),
+    /** The pick is a tree of this table: a row that is its own parent (a root) takes the fallback. */
+    self: z.boolean().optional(),
   }),
   create(p, env) {
     const value = viaPick(env, p.pick, p.table, p.column, p.component);
     const fallback = env.compile(p.fallback);
+    if (p.self) {
+      const pick = env.pick(p.pick);
+      return (rnd, row) => (pick.index(row) === row ? null : value(row)) ?? fallback(rnd, row);
+    }
     return (rnd, row) => value(row) ?? fallback(rnd, row);
   },
 });

@@ -85,6 +85,12 @@ export interface KeyPlan {
    * unique (`deleted = false` → deleted is true), with the reason for the columns they shape.
    */
   readonly escapes: Array<{ readonly constraint: ColumnConstraint; readonly index: string }>;
+  /**
+   * Columns a self-referencing foreign key maps to themselves (`(parent_id, workspace_id) → folders (id,
+   * workspace_id)`: a tree kept inside its workspace), with the tree's pick: a row copies the column from its
+   * parent row, and a root keeps its own value (its other foreign key's, or its generator's).
+   */
+  readonly scoped: Map<string, string>;
 }
 
 const FK_SKEW = 2;
@@ -310,6 +316,8 @@ interface KeyState {
   readonly injective: Set<string>;
   /** Column sets made distinct per row by a tuple or agreeing pick. */
   readonly tuples: Array<Set<string>>;
+  /** See `KeyPlan.scoped`. */
+  readonly scoped: Map<string, string>;
 }
 
 /** Why a foreign key gets no pick: its parent is not loaded, lacks the columns or has no rows. */
@@ -418,7 +426,9 @@ function planForeignKeys(input: KeyPlanInput, state: KeyState, notes: string[]):
   // Wider keys first: a key's columns shared with a narrower one (`(org_id, team)` and `(org_id)`) follow the wider.
   const widestFirst = [...input.table.foreignKeys].sort((a, b) => b.columns.length - a.columns.length);
   for (const fk of widestFirst) {
-    const columns = fk.columns;
+    // A self-reference's columns mapped to themselves (the tree's workspace) are copied from the parent row, not picked.
+    const scope = input.resolveTable(fk.references.table) === tableKey ? fk.columns.filter((c, i) => c === fk.references.columns[i]) : [];
+    const columns = scope.length < fk.columns.length ? fk.columns.filter((c) => !scope.includes(c)) : fk.columns;
     const taken = columns.filter((c) => state.fkOfColumn.has(c));
     if (taken.length === columns.length) {
       notes.push(`foreign key ${fk.name} shares all its columns with another foreign key; only the first is generated`);
@@ -444,14 +454,15 @@ function planForeignKeys(input: KeyPlanInput, state: KeyState, notes: string[]):
       notes.push(`foreign key ${fk.name} shares ${taken.join(', ')} with another foreign key; those columns follow the first`);
     }
     const pickId = `fk:${fk.name}`;
+    if (self) for (const c of scope.filter((c) => !columns.includes(c) && !input.configured.has(c))) state.scoped.set(c, pickId);
     state.picks[pickId] = self
       ? { kind: 'tree', skew: TREE_SKEW, rootRate: nullable ? input.fkNullRate : 0, rootSelf: !nullable }
       : { kind: 'skewed', table: parentKey, rows: parentRows, skew: FK_SKEW, nullRate: nullable ? input.fkNullRate : 0 };
     state.fkByPick.set(pickId, fk);
-    columns.forEach((c, i) => {
+    columns.forEach((c) => {
       if (state.fkOfColumn.has(c) || input.configured.has(c)) return;
       state.fkOfColumn.set(c, pickId);
-      const refColumn = fk.references.columns[i]!;
+      const refColumn = fk.references.columns[fk.columns.indexOf(c)]!;
       state.roles.set(c, { role: 'reference', pick: pickId, table: parentKey, column: refColumn, reason: referenceReason(fk, parentKey, refColumn, self) });
     });
   }
@@ -878,7 +889,7 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
   const keys = uniqueKeys(input.table, notes);
   // A column of a partial key may be NULL: rows where it is are outside the key's index or distinct anyway.
   const keyColumns = new Set(keys.filter((k) => k.where === undefined).flatMap((k) => k.columns));
-  const state: KeyState = { roles: new Map(), picks: {}, unique: new Map(), fkOfColumn: new Map(), fkByPick: new Map(), injective: new Set(), tuples: [] };
+  const state: KeyState = { roles: new Map(), picks: {}, unique: new Map(), fkOfColumn: new Map(), fkByPick: new Map(), injective: new Set(), tuples: [], scoped: new Map() };
   const fkProblems = planForeignKeys(input, state, notes);
   const sequences = planSequences(input, state.roles);
   for (const [c, role] of sequences.roles) {
@@ -887,5 +898,5 @@ export function planKeys(input: KeyPlanInput): KeyPlan {
   }
   const uniques = planUniqueKeys(input, state, keys);
   const problems = [...fkProblems, ...sequences.problems, ...uniques.problems];
-  return { roles: state.roles, picks: state.picks, unique: state.unique, keyColumns, problems, notes: [...notes, ...uniques.notes], escapes: uniques.escapes };
+  return { roles: state.roles, picks: state.picks, unique: state.unique, keyColumns, problems, notes: [...notes, ...uniques.notes], escapes: uniques.escapes, scoped: state.scoped };
 }

@@ -322,6 +322,23 @@ function configColumns(table: Table, tableKey: string, tableConfig: TableConfig 
 
 type Keys = ReturnType<typeof planKeys>;
 
+/**
+ * A tree kept inside its scope (`(parent_id, workspace_id) → folders (id, workspace_id)`): each row copies the scope
+ * column from its parent row, and a root keeps the value planned for it (its other foreign key's, its generator's).
+ */
+function keepTreesInScope(columns: Map<string, PlanColumn>, scoped: ReadonlyMap<string, string>, tableKey: string): void {
+  for (const [name, pick] of scoped) {
+    const column = columns.get(name);
+    if (!column?.load || !column.generator) continue;
+    const fallback = column.generator;
+    columns.set(name, {
+      ...column,
+      generator: { name: 'via', params: { pick, table: tableKey, column: name, self: true, fallback } },
+      reason: `${column.reason}; the parent row's, as ${pick.slice(3)} keeps a row and its parent in one ${name}`,
+    });
+  }
+}
+
 /** A config NULL rate of a foreign key column is its pick's (the key's columns are NULL together): set on the picks; the problems of rates that cannot be. */
 function applyReferenceNullRates(keys: Keys, nullRates: ReadonlyMap<string, number>, shapes: ReadonlyMap<string, ColumnShape>, tableKey: string): PlanProblem[] {
   const problems: PlanProblem[] = [];
@@ -605,6 +622,7 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
 
   const { columns, unmet } = settleOrderings(results, rulesOf, rows);
   disjointExclusionRanges(table, columns);
+  keepTreesInScope(columns, keys.scoped, tableKey);
 
   // Columns whose NULLs CHECKs tie together, or production's rows do: one pattern per row.
   const nullGroups = planNullGroups({
