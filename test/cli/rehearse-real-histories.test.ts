@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPglite } from '@understudy/postgres';
 import { RehearsalReportModel } from '@understudy/rehearse';
+import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
 
@@ -343,6 +344,71 @@ describe('a Flyway history split over two folders (conductor), with --also', () 
       expect(rows).toEqual([{ n: 30, filled: 30 }]);
     } finally {
       await conn.close();
+    }
+  });
+});
+
+/**
+ * Settings a runner makes before its first migration, on any engine (`--set NAME=VALUE`): supabase/storage's
+ * `search_path` on PGlite (no URL options there), and vaultwarden's MySQL runner's `FOREIGN_KEY_CHECKS = 0`
+ * (its first migration creates `ciphers`, referencing `folders`, before `folders`).
+ */
+describe('session settings a runner makes first (--set)', () => {
+  it('PGlite: search_path=storage,public puts the unqualified table where the later migration finds it', async () => {
+    const dir = join(work, 'set-search-path');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, '0001-init.sql'), 'CREATE SCHEMA IF NOT EXISTS storage;\n');
+    await writeFile(join(dir, '0002-objects.sql'), 'CREATE TABLE objects (id serial PRIMARY KEY, name text NOT NULL);\n');
+    await writeFile(join(dir, '0003-size.sql'), 'ALTER TABLE storage.objects ADD COLUMN size integer;\n');
+    const plain = await runCli(['rehearse', dir, '--pending', '1', '--rows', '20', '--no-down']);
+    expect(plain.stdout).toMatch(/relation "storage\.objects" does not exist/);
+    const kept = join(work, 'set-search-path-db');
+    const result = await runCli(['rehearse', dir, '--pending', '1', '--rows', '20', '--no-down', '--set', 'search_path=storage,public', '--url', `pglite://${kept}`]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const conn = await openPglite({ dataDir: kept });
+    try {
+      const rows = (
+        await conn.pglite.query<Record<string, unknown>>(
+          `SELECT table_schema, (SELECT count(*)::int FROM storage.objects) AS n FROM information_schema.columns WHERE table_name = 'objects' AND column_name = 'size'`,
+        )
+      ).rows;
+      expect(rows).toEqual([{ table_schema: 'storage', n: 20 }]);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it.skipIf(!process.env['UNDERSTUDY_TEST_MYSQL_URL'])('MariaDB: FOREIGN_KEY_CHECKS=0 lets a table reference one created after it', async () => {
+    const dir = join(work, 'set-foreign-key-checks');
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      join(dir, '1_create_tables.up.sql'),
+      'CREATE TABLE ciphers (uuid CHAR(36) NOT NULL PRIMARY KEY, folder_uuid CHAR(36), FOREIGN KEY (folder_uuid) REFERENCES folders (uuid));\nCREATE TABLE folders (uuid CHAR(36) NOT NULL PRIMARY KEY, name TEXT NOT NULL);\n',
+    );
+    await writeFile(join(dir, '2_add_favorite.up.sql'), 'ALTER TABLE ciphers ADD COLUMN favorite BOOLEAN NOT NULL DEFAULT FALSE;\n');
+    const url = process.env['UNDERSTUDY_TEST_MYSQL_URL']!;
+    const plain = await runCli(['rehearse', dir, '--pending', '1', '--rows', '20', '--no-down', '--url', url]);
+    expect(plain.code).toBe(3);
+    expect(plain.stderr).toMatch(/Foreign key constraint is incorrectly formed/);
+    const json = join(work, 'set-foreign-key-checks.json');
+    const result = await runCli(['rehearse', dir, '--pending', '1', '--rows', '20', '--no-down', '--set', 'FOREIGN_KEY_CHECKS=0', '--url', url, '--keep', '--json', json]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    const database = decodeURIComponent(new URL(report.environment).pathname.slice(1));
+    expect(database).toMatch(/^understudy_rehearse_/);
+    const conn = await mysql.createConnection(url);
+    try {
+      const [rows] = await conn.query(
+        `SELECT (SELECT COUNT(*) FROM \`${database}\`.ciphers) AS ciphers,
+                (SELECT COUNT(*) FROM \`${database}\`.ciphers c WHERE c.folder_uuid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \`${database}\`.folders f WHERE f.uuid = c.folder_uuid)) AS orphans,
+                (SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = 'ciphers' AND REFERENCED_TABLE_NAME = 'folders') AS fks,
+                (SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'ciphers' AND COLUMN_NAME = 'favorite') AS favorite`,
+        [database, database],
+      );
+      expect((rows as Array<Record<string, unknown>>).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])))).toEqual([{ ciphers: 20, orphans: 0, fks: 1, favorite: 1 }]);
+    } finally {
+      await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await conn.end();
     }
   });
 });

@@ -46,6 +46,13 @@ export function collectDefine(value: string, previous: Record<string, string>): 
   return { ...previous, [m[1]!]: m[2]! };
 }
 
+/** `--set NAME=VALUE`, repeatable: session settings, in the order given (a bad form is a usage error naming the flag). */
+export function collectSetting(value: string, previous: Record<string, string>): Record<string, string> {
+  const m = /^([A-Za-z_][\w.]*)=(.+)$/s.exec(value);
+  if (!m) throw new UsageError(`--set ${value} is not NAME=VALUE`, { hint: 'e.g. --set search_path=storage,public or --set FOREIGN_KEY_CHECKS=0 (repeat --set for each setting).' });
+  return { ...previous, [m[1]!]: m[2]! };
+}
+
 /** The flags every command has (config, environment, how much to say). */
 export const COMMON_OPTIONS: OptionTable = [
   { flags: '--config <file>', description: 'understudy.config.ts, .mts, .js, .mjs or .json (default: the first understudy.config.* in this folder or above, up to the repository root)' },
@@ -221,6 +228,11 @@ export const REHEARSE_OPTIONS: OptionTable = [
     defaultValue: {},
   },
   { flags: '--dialect <dialect>', description: 'the SQL the migrations are written in: postgres or mysql (default: from --url, the folder, or postgres)' },
+  {
+    flags: '--set <name=value>',
+    description: 'a session setting your migration tool makes before the first migration (search_path=storage,public, FOREIGN_KEY_CHECKS=0), set in the session that runs the migrations; repeatable',
+    parse: collectSetting as OptionSpec['parse'],
+  },
   {
     flags: '--also <dir>',
     description: "another folder of the same history, its migrations merged with the folder's by version (Flyway's second location, a data-migrations folder); repeatable",

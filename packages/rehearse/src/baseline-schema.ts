@@ -22,6 +22,7 @@ import { dialectInfo, UsageError } from '@understudy/core';
 import { git } from './git-added-files.js';
 import { mergeBase } from './git-worktree.js';
 import type { Migration, MigrationSet } from './migration-model.js';
+import { SESSION_SETTINGS_FILE } from './migration-model.js';
 import type { PendingSelection } from './pending.js';
 import { buildStatements } from './statement-builder.js';
 
@@ -76,6 +77,8 @@ export async function readBaselineSchema(set: MigrationSet, options: BaselineSch
   // The file ran as psql or mysql would, in a session of its own: the pending migrations get a fresh one.
   const reset = dialectInfo(set.dialect).sessionReset;
   if (reset !== null) statements.push(...buildStatements(reset, { file, flavor: set.dialect, firstLine: text.split('\n').length, problems }));
+  // The tool's own settings (--set) again, for the pending migrations' fresh session.
+  if (reset !== null) statements.push(...(set.toolSetup?.statements.filter((s) => s.file === SESSION_SETTINGS_FILE) ?? []));
   return {
     migration: { id: 'schema', name: basename(options.file), format: set.format, repeatable: false, up: { file, statements, transaction: 'none' } },
     source,

@@ -111,6 +111,9 @@ export const MigrationScript = z.object({
 });
 export type MigrationScript = z.infer<typeof MigrationScript>;
 
+/** The file name of the `SET` statements `--set NAME=VALUE` adds to the tool setup (in messages: `--set:1`). */
+export const SESSION_SETTINGS_FILE = '--set';
+
 /** A step that runs a shell command with DATABASE_URL pointing at the rehearsal database. */
 export const MigrationCommand = z.object({
   command: z.string().min(1),

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '@understudy/core';
+import { readBaselineSchema } from './baseline-schema.js';
 import { MigrationSet } from './migration-model.js';
 import { readMigrations } from './read-migrations.js';
 import { FIXTURES, tempFolder } from './test-folders.js';
@@ -106,5 +107,23 @@ describe('readMigrations with --also (a history split over folders, as Flyway me
     const drizzle = join(FIXTURES, 'drizzle-kit');
     expect((await usageError(readMigrations(drizzle, { also: [drizzle] }))).message).toMatch(/--also merges folders by version, but drizzle-kit orders its migrations otherwise/);
     expect((await usageError(readMigrations('.', { command: 'true', also: ['x'] }))).message).toBe('--command and --also cannot be used together');
+  });
+});
+
+describe('readMigrations with --set (settings the tool makes before its first migration)', () => {
+  it('puts SET first in the tool setup, and again after the session reset that follows a --baseline-schema file', async () => {
+    const dir = await tempFolder('understudy-set-');
+    await writeFile(join(dir, '1_init.up.sql'), 'CREATE TABLE schema_migrations_log (id int);\n');
+    await writeFile(join(dir, '2_more.up.sql'), 'ALTER TABLE objects ADD COLUMN size int;\n');
+    await writeFile(join(dir, 'schema.sql'), 'CREATE SCHEMA storage;\nCREATE TABLE storage.objects (id int);\n');
+    const set = await readMigrations(dir, { settings: { search_path: 'storage,public', statement_timeout: '0' } });
+    expect(set.toolSetup?.statements.map((s) => [s.file, s.line, s.text])).toEqual([
+      ['--set', 1, 'SET search_path = storage,public'],
+      ['--set', 2, 'SET statement_timeout = 0'],
+    ]);
+    const schema = await readBaselineSchema(set, { file: join(dir, 'schema.sql') });
+    const texts = 'statements' in schema.migration.up ? schema.migration.up.statements.map((s) => s.text) : [];
+    expect(texts.slice(-3)).toEqual(['RESET ALL', 'SET search_path = storage,public', 'SET statement_timeout = 0']);
+    expect((await usageError(readMigrations('.', { command: 'true', settings: { a: '1' } }))).message).toBe('--command and --set cannot be used together');
   });
 });

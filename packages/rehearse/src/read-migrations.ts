@@ -16,7 +16,7 @@ import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { embeddedDialectInfo, UsageError } from '@understudy/core';
 import type { Migration, MigrationSet, MigrationStep } from './migration-model.js';
-import { isMigrationScript } from './migration-model.js';
+import { isMigrationScript, SESSION_SETTINGS_FILE } from './migration-model.js';
 import { parseMigrationDialect } from './migration-dialect.js';
 import { openMigrationFolder } from './migration-folder.js';
 import type { MigrationFolder } from './migration-folder.js';
@@ -55,6 +55,26 @@ export interface ReadMigrationsOptions {
    * and `db/migration_postgres_data`). Their files are named relative to `dir` (`../data/V13.2__fill.sql`).
    */
   readonly also?: readonly string[] | undefined;
+  /**
+   * Session settings the migration tool makes before its first migration (`--set NAME=VALUE`: supabase/storage's
+   * runner sets `search_path`, vaultwarden's MySQL one `FOREIGN_KEY_CHECKS = 0`): `SET NAME = VALUE` in the
+   * session that runs the migrations, before the tool's setup and the baseline (see `SESSION_SETTINGS_FILE`).
+   */
+  readonly settings?: Readonly<Record<string, string>> | undefined;
+}
+
+/** `set` with `SET NAME = VALUE` first in its tool setup. */
+function withSettings(set: MigrationSet, settings: Readonly<Record<string, string>>): MigrationSet {
+  const statements = Object.entries(settings).map(([name, value], i) => ({
+    text: `SET ${name} = ${value}`,
+    line: i + 1,
+    file: SESSION_SETTINGS_FILE,
+    kind: 'other' as const,
+    transactional: true,
+  }));
+  if (statements.length === 0) return set;
+  const toolSetup = { file: set.toolSetup?.file ?? SESSION_SETTINGS_FILE, transaction: 'none' as const, statements: [...statements, ...(set.toolSetup?.statements ?? [])] };
+  return { ...set, toolSetup };
 }
 
 /** Tools that order migrations by version alone, so that folders can be merged: not by a journal, a plan or folder names. */
@@ -149,6 +169,7 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
   if (options.command !== undefined) {
     if (options.format !== undefined) throw new UsageError('--command and --tool cannot be used together', { hint: 'Use --command to run your own tool, or --tool to read a folder.' });
     if ((options.also ?? []).length > 0) throw new UsageError('--command and --also cannot be used together', { hint: 'Your tool reads its own folders: leave --also out.' });
+    if (Object.keys(options.settings ?? {}).length > 0) throw new UsageError('--command and --set cannot be used together', { hint: 'Your tool makes its own settings: leave --set out.' });
     const info = await stat(dir).catch(() => undefined);
     if (!info?.isDirectory()) throw new UsageError(`working directory ${dir} for --command does not exist`, { hint: 'Pass the folder to run the command in.' });
     return commandMigrationSet(dir, options.command, dialect ?? embeddedDialectInfo().name);
@@ -177,6 +198,7 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
     for (const other of also) others.push({ dir: other, set: await READERS[format](await openMigrationFolder(other), { dialect: dialect ?? set.dialect, templates }) });
     merged = mergeFolders(set, format, others);
   }
+  merged = withSettings(merged, options.settings ?? {});
   templates.check(dir);
   const notes = [...(detected ? [ambiguityNote(detected)].filter((n) => n !== undefined) : []), ...templates.unused().map((name) => `--define ${name} is not used by any file`)];
   return notes.length > 0 ? { ...merged, problems: [...notes, ...merged.problems] } : merged;

@@ -52,6 +52,8 @@ export interface RehearseCommandOptions {
   readonly dialect?: string;
   /** `--define NAME=VALUE`, repeatable: template placeholder values. */
   readonly define?: Readonly<Record<string, string>>;
+  /** `--set NAME=VALUE`, repeatable: session settings the migration tool makes first. */
+  readonly set?: Readonly<Record<string, string>>;
   /** `--also DIR`, repeatable: more folders of the same history, merged by version. */
   readonly also?: readonly string[];
   readonly command?: string;
@@ -269,6 +271,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
     dialect: options.dialect ?? (environment.url !== undefined || environment.start ? environment.dialect.name : undefined),
     ...(options.command !== undefined ? { command: options.command } : {}),
     ...(options.also !== undefined ? { also: options.also } : {}),
+    ...(options.set !== undefined ? { settings: options.set } : {}),
   });
   checkMigrationsDialect(dir, set.dialect, environment);
   // The rehearsal schema is not read yet, but its dialect is known: the profile must be of the same engine.
