@@ -77,6 +77,9 @@ describe('redaction, fuzzed', () => {
         const url = `${s}${user}:${written}@${t.host}${t.port ? `:${t.port}` : ''}/${t.db ?? ''}${t.query ?? ''}`;
         const rest = url.replace(written, '');
         fc.pre(!rest.includes(pw) && !rest.includes(written));
+        // With no scheme, `user://…@host` is a URL of scheme `user:` whose user info holds no password
+        // (a parser reads it so): not a password to find.
+        fc.pre(s !== '' || !written.startsWith('//'));
         const redacted = redactUrl(url);
         expect(redacted).not.toContain(pw);
         expect(redacted).not.toContain(written);
@@ -111,7 +114,8 @@ describe('redaction, fuzzed', () => {
           // The parser percent-encodes what it reads (a second "@" in the user info becomes "%40"), so the
           // spelling it returns may also be found elsewhere (the host "%40" of "postgres://:@@%40"): only a
           // password found once, and before the "@" that ends the user info, is one the text spells out.
-          fc.pre(pw.length >= 3 && text.split(pw).length === 2 && text.indexOf(pw) < text.lastIndexOf('@'));
+          // Nor is a spelling that is the user name's too (`postgres://%40:@@a`: user `%40`, password `@`, read as `%40`).
+          fc.pre(pw.length >= 3 && text.split(pw).length === 2 && text.indexOf(pw) < text.lastIndexOf('@') && !parsed.username.includes(pw));
           expect(redacted).not.toContain(pw);
         },
       ),
