@@ -30,6 +30,7 @@ import type { PlanProblem } from './plan-errors.js';
 import type { PlanColumn } from './plan-model.js';
 import { typeDefaultIntent } from './type-defaults.js';
 import type { JsonField } from './json-fields.js';
+import type { IndexCast } from './index-casts.js';
 import { decimalRange } from './type-ranges.js';
 
 export interface ColumnPlanInput {
@@ -62,6 +63,8 @@ export interface ColumnPlanInput {
   readonly setByTrigger?: string;
   /** A JSON column's fields that generated columns read (`jsonFieldsFor`), and those columns' names. */
   readonly jsonFields?: { readonly fields: readonly JsonField[]; readonly readBy: readonly string[] };
+  /** A text column an index casts to a number type (`indexCasts`): its values are that many digits at most. */
+  readonly castTo?: IndexCast;
 }
 
 export interface ColumnPlanResult {
@@ -501,6 +504,23 @@ function constraintSpec(ctx: ColumnContext, facts: ElementFacts, reasons: string
   return undefined;
 }
 
+/**
+ * Phase 6b: a text column an index casts to a number (`((number)::integer)`): digits the type takes,
+ * fewer when the column is shorter, and as many as uniqueness needs.
+ */
+function castSpec(ctx: ColumnContext, facts: ElementFacts, reasons: string[]): GeneratorSpecInput | undefined {
+  const { input } = ctx;
+  const cast = input.castTo;
+  if (!cast || !facts.text || facts.array) return undefined;
+  const max = Math.max(1, Math.min(cast.digits, input.shape.length ?? cast.digits));
+  reasons.push(`index ${cast.index} casts it to ${cast.type}: a number`);
+  // No leading zero (a number as an application writes it); unique ones all as long, as many as the rows need.
+  const length = Math.min(max, Math.max(1, Math.ceil(Math.log10(Math.max(2, input.rows) / 9 + 1)) + 1));
+  if (input.unique) return { name: 'regex', params: { pattern: length === 1 ? '[1-9]' : `[1-9][0-9]{${length - 1}}`, unique: true } };
+  const most = Math.min(max, 6);
+  return { name: 'regex', params: { pattern: most === 1 ? '[1-9]' : `[1-9][0-9]{0,${most - 1}}` } };
+}
+
 type GeneratorOptions = Parameters<typeof concreteGenerator>[3];
 
 /** Phase 7: a generator from the column's name (semantic inference), if one fits. */
@@ -555,7 +575,7 @@ function chooseGenerator(ctx: ColumnContext, facts: ElementFacts): Choice | Colu
   const reasons: string[] = input.unique ? [`${input.uniqueReason ?? 'unique key'}: unique by construction`] : [];
   const listed = allowedValuesSpec(ctx, facts, reasons);
   if (listed && 'column' in listed) return listed;
-  const constrained = listed ?? constraintSpec(ctx, facts, reasons);
+  const constrained = listed ?? constraintSpec(ctx, facts, reasons) ?? castSpec(ctx, facts, reasons);
   if (constrained) return { spec: constrained, reasons };
   return namedChoice(ctx, facts, options, reasons) ?? typeChoice(ctx, facts, options, reasons);
 }
@@ -613,7 +633,7 @@ function fittedText(ctx: ColumnContext, facts: ElementFacts, spec: GeneratorSpec
   // Only a value list that enumerates its values uniquely (CHECK/enum lists) or a regex is unique by itself;
   // a semantic value list (status words) is not, and gives way to a permuted code or a suffix.
   const selfEnumerating = (spec.name === 'values' && spec.params['unique'] === true) || spec.name === 'regex';
-  if (uniqueText && !selfEnumerating && rules.likes.length === 0 && shortLength !== undefined && (spec.name === 'letters' || shortLength <= 6)) {
+  if (uniqueText && !selfEnumerating && input.castTo === undefined && rules.likes.length === 0 && shortLength !== undefined && (spec.name === 'letters' || shortLength <= 6)) {
     // Too short for a realistic part plus a suffix: a code of the full length, permuted (upper-case letters when they suffice).
     const alphabet = 26 ** shortLength >= input.rows ? 'upper' : 'upperAlnum';
     spec = { name: 'letters', params: { alphabet, minLength: shortLength, maxLength: shortLength, unique: true } };

@@ -139,7 +139,8 @@ function uniqueKeys(table: Table, notes: string[]): UniqueKeyColumns[] {
       // A function of the column alone (lower(email), or a normaliser of the project's own: crates.io's
       // canon_crate_name(name), replace(lower($1), '-', '_')): rows unique on the column, as the generator
       // writes them (distinct after case folding and separators), are unique on it.
-      const m = /^\(*\s*(?:(?:"?[A-Za-z_][\w$]*"?\s*\.\s*)?"?[A-Za-z_][\w$]*"?)?\s*\(*\s*"?([A-Za-z_][A-Za-z0-9_$]*)"?\s*\)*(?:::[a-z ]+)?\s*\)*$/i.exec(expr);
+      // A cast of the column (`(short_ref::integer)`) too: its values are written distinct after the cast (index-casts.ts).
+      const m = /^\(*\s*(?:(?:"?[A-Za-z_][\w$]*"?\s*\.\s*)?"?[A-Za-z_][\w$]*"?\s*\()?\s*\(*\s*"?([A-Za-z_][A-Za-z0-9_$]*)"?\s*\)*(?:::[a-z ]+)?\s*\)*$/i.exec(expr);
       const column = m?.[1];
       if (column !== undefined && table.columns.some((col) => col.name === column)) columns.push(column);
       else ok = false;

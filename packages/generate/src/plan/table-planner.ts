@@ -10,6 +10,7 @@
  * ```
  */
 import { jsonFieldsFor, type JsonField } from './json-fields.js';
+import { indexCasts } from './index-casts.js';
 import { dialectInfo, type FkGraph, type Schema, type Table, type Trigger } from '@understudy/core';
 import { interpretCheck } from '../checks/check-interpreter.js';
 import { afterCreation, creationColumn, inferSemanticKind, earlierSibling } from '../infer/infer-semantic.js';
@@ -490,6 +491,7 @@ function planColumns(input: ColumnsInput): { results: Map<string, ColumnPlanResu
   const setByTrigger = new Map<string, string>();
   for (const trigger of table.triggers ?? []) for (const column of trigger.sets ?? []) if (!setByTrigger.has(column)) setByTrigger.set(column, trigger.name);
   const jsonFields = jsonFieldsRead(table, shapes);
+  const castTo = indexCasts(table);
 
   const results = new Map<string, ColumnPlanResult>();
   const problems: PlanProblem[] = [];
@@ -518,6 +520,7 @@ function planColumns(input: ColumnsInput): { results: Map<string, ColumnPlanResu
       ...(earlier && isTimeKind(shapes.get(earlier)!) ? { earlier } : {}),
       ...(setByTrigger.has(column.name) ? { setByTrigger: setByTrigger.get(column.name)! } : {}),
       ...(jsonFields.has(column.name) ? { jsonFields: jsonFields.get(column.name)! } : {}),
+      ...(castTo.has(column.name) ? { castTo: castTo.get(column.name)! } : {}),
     });
     const stats = profile ? profileColumnNamed(profile.table, column.name) : undefined;
     const shaped = stats

@@ -1,0 +1,73 @@
+/**
+ * Shapes of real schemas that failed `seed` or seeded unrealistic rows (travis-ci's
+ * `travis-migrations` `db/main/structure.sql`, and others; see docs/corpus.md, "Real schemas
+ * tried as a new user (2026-12-07, evening)"), each reduced to a small DDL written here:
+ * a text column an index casts to a number (`CREATE INDEX … ON builds (repository_id,
+ * ((number)::integer))`: the index build casts every row, and "value "8591298769" is out of
+ * range for type integer" failed the whole load). Seeded through the built CLI into PGlite and
+ * PostgreSQL (UNDERSTUDY_TEST_PG_URL), then counted again in SQL written here.
+ */
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
+import { scratchEngines, type Query } from '../scratch-databases.js';
+import { count, queryKeptPglite, shapeFiles } from '../seed-shapes.js';
+
+const ROWS = 300;
+const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
+if (!pgUrl) console.warn('UNDERSTUDY_TEST_PG_URL not set: skipping the evening shapes on a PostgreSQL server');
+
+const DDL = `
+CREATE TABLE repositories (id serial PRIMARY KEY, name varchar NOT NULL);
+-- Build numbers kept as text, indexed (and one unique) as numbers of several types.
+CREATE TABLE builds (id bigserial PRIMARY KEY, repository_id integer REFERENCES repositories (id),
+  number character varying, build_code text, short_ref varchar(4), external_seq text, created_at timestamp);
+CREATE INDEX index_builds_on_repository_id_and_number ON builds USING btree (repository_id, ((number)::integer));
+CREATE INDEX index_builds_on_code ON builds (CAST(build_code AS smallint));
+CREATE UNIQUE INDEX index_builds_on_short_ref ON builds (((short_ref)::int));
+CREATE INDEX index_builds_positive_seq ON builds (id) WHERE ((external_seq)::bigint > 0);
+`;
+
+const scratch = scratchEngines('understudy_evening');
+const scratchPostgres = scratch.engines.find((e) => e.name === 'postgres')!;
+
+const files = shapeFiles('understudy-evening-shapes-');
+afterAll(async () => {
+  await files.remove();
+  await scratch.dropAll();
+});
+
+async function expectShapes(query: Query): Promise<void> {
+  expect(await count(query, 'SELECT count(*) FROM builds')).toBe(ROWS);
+  // Every value the indexes cast is a number of the type, written as an application writes it (no leading zero).
+  expect(await count(query, "SELECT count(*) FROM builds WHERE number IS NOT NULL AND number !~ '^[1-9][0-9]*$'")).toBe(0);
+  expect(await count(query, 'SELECT count(*) FROM builds WHERE number IS NOT NULL')).toBeGreaterThan(ROWS / 2);
+  expect(await count(query, 'SELECT count(*) FROM builds WHERE number::bigint > 2147483647')).toBe(0);
+  expect(await count(query, "SELECT count(*) FROM builds WHERE build_code !~ '^[1-9][0-9]*$' OR build_code::bigint > 32767")).toBe(0);
+  expect(await count(query, "SELECT count(*) FROM builds WHERE external_seq !~ '^[1-9][0-9]*$'")).toBe(0);
+  // The unique one: distinct numbers, within the column's 4 characters.
+  expect(await count(query, "SELECT count(DISTINCT short_ref::int) FROM builds WHERE short_ref ~ '^[1-9][0-9]{0,3}$'")).toBe(await count(query, 'SELECT count(short_ref) FROM builds'));
+  expect(await count(query, 'SELECT count(short_ref) FROM builds')).toBeGreaterThan(ROWS / 2);
+}
+
+describe('shapes of real schemas tried on 2026-12-07 (evening)', () => {
+  it('seeds them into PGlite from the file, and the rows hold in SQL', async () => {
+    const file = await files.ddlFile(DDL);
+    const data = join(file, '..', 'db');
+    const result = await runCli(['seed', '--from', file, '--pglite', data, '--rows', String(ROWS)]);
+    expect(result.code, result.stderr).toBe(0);
+    await queryKeptPglite(data, [], expectShapes);
+  }, 120_000);
+
+  it.skipIf(!pgUrl)(
+    'seeds them into PostgreSQL (the DDL loaded first), and the rows hold in SQL',
+    async () => {
+      const db = await scratchPostgres.create();
+      await db.query(DDL);
+      const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
+      expect(result.code, result.stderr).toBe(0);
+      await expectShapes(db.query);
+    },
+    120_000,
+  );
+});
