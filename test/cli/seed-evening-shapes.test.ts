@@ -4,8 +4,12 @@
  * tried as a new user (2026-12-07, evening)"), each reduced to a small DDL written here:
  * a text column an index casts to a number (`CREATE INDEX … ON builds (repository_id,
  * ((number)::integer))`: the index build casts every row, and "value "8591298769" is out of
- * range for type integer" failed the whole load). Seeded through the built CLI into PGlite and
- * PostgreSQL (UNDERSTUDY_TEST_PG_URL), then counted again in SQL written here.
+ * range for type integer" failed the whole load); and a settings table (elabftw's `users` on
+ * MariaDB, Synapse's on PostgreSQL) whose small integers default to 0 or 1 (flags: they held
+ * 0–100) and whose text defaults (`lang varchar(5) DEFAULT 'en_GB'`, held cut language names,
+ * `Malag`) are what most rows hold. Seeded through the built CLI into PGlite, PostgreSQL
+ * (UNDERSTUDY_TEST_PG_URL) and MariaDB (UNDERSTUDY_TEST_MYSQL_URL), then counted again in SQL
+ * written here.
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +19,14 @@ import { count, queryKeptPglite, shapeFiles } from '../seed-shapes.js';
 
 const ROWS = 300;
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
+const mysqlUrl = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
 if (!pgUrl) console.warn('UNDERSTUDY_TEST_PG_URL not set: skipping the evening shapes on a PostgreSQL server');
+if (!mysqlUrl) console.warn('UNDERSTUDY_TEST_MYSQL_URL not set: skipping the evening shapes on MariaDB');
+
+/** A settings table, as both engines write it. */
+const settings = (tiny: string) => `CREATE TABLE user_settings (userid integer NOT NULL PRIMARY KEY,
+  deactivated smallint DEFAULT 0 NOT NULL, use_markdown ${tiny} NOT NULL DEFAULT 0, notif_comment_created ${tiny} NOT NULL DEFAULT 1,
+  login_count smallint NOT NULL DEFAULT 0, lang varchar(5) NOT NULL DEFAULT 'en_GB', sort varchar(255) NOT NULL DEFAULT 'desc')`;
 
 const DDL = `
 CREATE TABLE repositories (id serial PRIMARY KEY, name varchar NOT NULL);
@@ -26,10 +37,13 @@ CREATE INDEX index_builds_on_repository_id_and_number ON builds USING btree (rep
 CREATE INDEX index_builds_on_code ON builds (CAST(build_code AS smallint));
 CREATE UNIQUE INDEX index_builds_on_short_ref ON builds (((short_ref)::int));
 CREATE INDEX index_builds_positive_seq ON builds (id) WHERE ((external_seq)::bigint > 0);
+${settings('smallint')};
 `;
+const MYSQL_DDL = `${settings('tinyint(3) unsigned')}`;
 
 const scratch = scratchEngines('understudy_evening');
 const scratchPostgres = scratch.engines.find((e) => e.name === 'postgres')!;
+const scratchMariadb = scratch.engines.find((e) => e.name === 'mariadb')!;
 
 const files = shapeFiles('understudy-evening-shapes-');
 afterAll(async () => {
@@ -37,7 +51,26 @@ afterAll(async () => {
   await scratch.dropAll();
 });
 
+/** Flags of 0 and 1, mostly at their defaults; a count stays a count; text defaults in most rows, a locale code where a name cannot fit. */
+async function expectSettings(query: Query): Promise<void> {
+  expect(await count(query, 'SELECT count(*) FROM user_settings')).toBe(ROWS);
+  for (const [column, usual] of [
+    ['deactivated', 0],
+    ['use_markdown', 0],
+    ['notif_comment_created', 1],
+  ] as const) {
+    expect(await count(query, `SELECT count(*) FROM user_settings WHERE ${column} NOT IN (0, 1)`), column).toBe(0);
+    expect(await count(query, `SELECT count(*) FROM user_settings WHERE ${column} = ${usual}`), column).toBeGreaterThan(ROWS * 0.7);
+    expect(await count(query, `SELECT count(*) FROM user_settings WHERE ${column} = ${1 - usual}`), column).toBeGreaterThan(0);
+  }
+  expect(await count(query, 'SELECT count(DISTINCT login_count) FROM user_settings')).toBeGreaterThan(5);
+  expect(await count(query, "SELECT count(*) FROM user_settings WHERE lang = 'en_GB'")).toBeGreaterThan(ROWS / 2);
+  expect(await count(query, "SELECT count(*) FROM user_settings WHERE lang NOT LIKE '__\\___'")).toBe(0);
+  expect(await count(query, "SELECT count(*) FROM user_settings WHERE sort = 'desc'")).toBeGreaterThan(ROWS / 2);
+}
+
 async function expectShapes(query: Query): Promise<void> {
+  await expectSettings(query);
   expect(await count(query, 'SELECT count(*) FROM builds')).toBe(ROWS);
   // Every value the indexes cast is a number of the type, written as an application writes it (no leading zero).
   expect(await count(query, "SELECT count(*) FROM builds WHERE number IS NOT NULL AND number !~ '^[1-9][0-9]*$'")).toBe(0);
@@ -67,6 +100,18 @@ describe('shapes of real schemas tried on 2026-12-07 (evening)', () => {
       const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
       expect(result.code, result.stderr).toBe(0);
       await expectShapes(db.query);
+    },
+    120_000,
+  );
+
+  it.skipIf(!mysqlUrl)(
+    'seeds the settings table into MariaDB, and the rows hold in SQL',
+    async () => {
+      const db = await scratchMariadb.create();
+      await db.query(MYSQL_DDL);
+      const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
+      expect(result.code, result.stderr).toBe(0);
+      await expectSettings(db.query);
     },
     120_000,
   );

@@ -150,6 +150,9 @@ function personIntent(kind: string, shape: ColumnShape): SemanticIntent | undefi
   }
 }
 
+const LOCALES = ['en_US', 'en_GB', 'de_DE', 'fr_FR', 'es_ES', 'it_IT', 'pt_BR', 'ja_JP', 'nl_NL', 'sv_SE'];
+const LOCALE_WEIGHTS = [40, 10, 10, 8, 8, 6, 6, 5, 4, 3];
+
 /** Places: addresses, regions, coordinates, languages. */
 function placeIntent(kind: string, shape: ColumnShape): SemanticIntent | undefined {
   const max = textLength(shape);
@@ -183,10 +186,12 @@ function placeIntent(kind: string, shape: ColumnShape): SemanticIntent | undefin
       return isText(shape) ? text(faker('location.longitude')) : { type: 'number', min: -180, max: 180, digits: 6 };
     case 'timezone':
       return text(faker('location.timeZone'));
+    // A language column too short for a name (elabftw's `lang varchar(5) DEFAULT 'en_GB'`) holds codes, not cut names.
     case 'language':
-      return text(faker('location.language', { pick: max <= 2 ? 'alpha2' : max <= 3 ? 'alpha3' : 'name' }));
+      if (max >= 5 && max < 12) return text(values(LOCALES, LOCALE_WEIGHTS));
+      return text(faker('location.language', { pick: max <= 2 ? 'alpha2' : max <= 4 ? 'alpha3' : 'name' }));
     case 'locale':
-      return text(values(['en_US', 'en_GB', 'de_DE', 'fr_FR', 'es_ES', 'it_IT', 'pt_BR', 'ja_JP', 'nl_NL', 'sv_SE'], [40, 10, 10, 8, 8, 6, 6, 5, 4, 3]));
+      return text(values(LOCALES, LOCALE_WEIGHTS));
     default:
       return undefined;
   }

@@ -31,6 +31,7 @@ import type { PlanColumn } from './plan-model.js';
 import { typeDefaultIntent } from './type-defaults.js';
 import type { JsonField } from './json-fields.js';
 import type { IndexCast } from './index-casts.js';
+import { defaultedSpec } from './literal-defaults.js';
 import { decimalRange } from './type-ranges.js';
 
 export interface ColumnPlanInput {
@@ -265,6 +266,9 @@ interface Choice {
   readonly intent?: SemanticIntent;
   readonly intentRate?: number;
   readonly style?: 'email';
+  /** What chose it: a CHECK, enum or cast (`constraint`), the name (`name`, with its semantic kind) or the type. */
+  readonly source?: 'constraint' | 'name' | 'type';
+  readonly named?: string;
 }
 
 function columnContext(input: ColumnPlanInput): ColumnContext {
@@ -542,6 +546,8 @@ function namedChoice(ctx: ColumnContext, facts: ElementFacts, options: Generator
   return {
     spec: concrete,
     reasons,
+    source: 'name',
+    named: match.kind,
     intent: candidate,
     ...(candidate.nullRate !== undefined ? { intentRate: candidate.nullRate } : {}),
     ...(candidate.type === 'text' && candidate.style ? { style: candidate.style } : {}),
@@ -565,7 +571,7 @@ function typeChoice(ctx: ColumnContext, facts: ElementFacts, options: GeneratorO
     return result({ load: true, generator: null, nullRate: 0, reason: fallback.unsupported });
   }
   reasons.push(`type: ${column.rawType}${shape.domain ? ` (domain ${shape.domain.schema}.${shape.domain.name})` : ''}`);
-  return { spec: concreteGenerator(fallback, facts.elementShape, rules, options) ?? { name: 'words', params: {} }, reasons, intent: fallback };
+  return { spec: concreteGenerator(fallback, facts.elementShape, rules, options) ?? { name: 'words', params: {} }, reasons, intent: fallback, source: 'type' };
 }
 
 /** Phases 5–8: the first generator that the constraints, the name or the type give. */
@@ -576,7 +582,7 @@ function chooseGenerator(ctx: ColumnContext, facts: ElementFacts): Choice | Colu
   const listed = allowedValuesSpec(ctx, facts, reasons);
   if (listed && 'column' in listed) return listed;
   const constrained = listed ?? constraintSpec(ctx, facts, reasons) ?? castSpec(ctx, facts, reasons);
-  if (constrained) return { spec: constrained, reasons };
+  if (constrained) return { spec: constrained, reasons, source: 'constraint' };
   return namedChoice(ctx, facts, options, reasons) ?? typeChoice(ctx, facts, options, reasons);
 }
 
@@ -676,6 +682,28 @@ function fittedLength(ctx: ColumnContext, spec: GeneratorSpecInput): GeneratorSp
   return { ...spec, params: { ...params, minLength: min, maxLength: max } };
 }
 
+/** Phase 11: a constant DEFAULT in most rows, a small integer defaulting to 0 or 1 a flag (`defaultedSpec`). */
+function withLiteralDefault(ctx: ColumnContext, facts: ElementFacts, choice: Choice, spec: GeneratorSpecInput): GeneratorSpecInput {
+  const { input } = ctx;
+  const { column, rules, shape } = input;
+  const d = column.default;
+  if (d?.kind !== 'literal' || choice.source === undefined || choice.source === 'constraint' || input.unique || input.isKey || input.role || facts.array) return spec;
+  if (spec.name !== choice.spec.name) return spec; // ordered after a sibling, or made a code
+  if (rules.values || rules.after.length > 0 || rules.regexes.length > 0 || rules.likes.length > 0 || rules.min || rules.max || rules.exclude.length > 0) return spec;
+  const defaulted = defaultedSpec({
+    name: column.name,
+    kind: shape.kind,
+    value: d.value,
+    ...(shape.length !== undefined ? { length: shape.length } : {}),
+    rows: input.rows,
+    spec,
+    named: choice.named,
+  });
+  if (!defaulted) return spec;
+  choice.reasons.push(defaulted.reason);
+  return defaulted.spec;
+}
+
 /** Plans one column: the phases above, in order, the first to decide wins. */
 export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   const ctx = columnContext(input);
@@ -689,7 +717,9 @@ export function planColumn(input: ColumnPlanInput): ColumnPlanResult {
   if ('column' in choice) return choice;
   const { rules } = input;
   if ((rules.min || rules.max) && ['integer', 'decimal', 'float', 'date', 'timestamp'].includes(choice.spec.name)) choice.reasons.push(constraintReason(rules.checks));
-  const { spec, fit } = fittedText(ctx, facts, orderedSpec(ctx, facts, choice), choice);
+  const fitted = fittedText(ctx, facts, orderedSpec(ctx, facts, choice), choice);
+  const { fit } = fitted;
+  const spec = withLiteralDefault(ctx, facts, choice, fitted.spec);
   const exclude = spec.name === 'values' ? [] : rules.exclude;
   return ctx.result({
     load: true,
