@@ -305,3 +305,35 @@ export function earlierSibling(columnName: string, siblings: readonly string[]):
   }
   return undefined;
 }
+
+/** Pairs of name words where the second bounds a number from below (`min_time` → `max_time`, `from_port` → `to_port`). */
+const ABOVE: Record<string, readonly string[]> = {
+  max: ['min'],
+  maximum: ['minimum'],
+  end: ['start', 'begin'],
+  to: ['from'],
+  last: ['first'],
+  high: ['low'],
+  upper: ['lower'],
+};
+
+/**
+ * The sibling number this one is at least (`max_time` → `min_time`, `to_port` → `from_port`,
+ * `end_line` → `start_line`), if the table has it.
+ *
+ * @example
+ * ```ts
+ * lowerSibling('max_time', ['min_time', 'max_time']); // 'min_time'
+ * ```
+ */
+export function lowerSibling(columnName: string, siblings: readonly string[]): string | undefined {
+  const tokens = nameTokens(columnName);
+  const byTokens = new Map(siblings.filter((s) => s !== columnName).map((s) => [nameTokens(s).join(' '), s]));
+  for (let i = 0; i < tokens.length; i++) {
+    for (const e of ABOVE[tokens[i]!] ?? []) {
+      const found = byTokens.get([...tokens.slice(0, i), e, ...tokens.slice(i + 1)].join(' '));
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}

@@ -618,7 +618,9 @@ function orderedSpec(ctx: ColumnContext, facts: ElementFacts, choice: Choice): G
   // A name with no meaning of its own that ends what a sibling starts (sim's `period_start` / `period_end`,
   // `trial_start` / `trial_end`): after it.
   const earlier = input.earlier;
-  if (earlier !== undefined && (intent === undefined || (intent.type === 'time' && !intent.after)) && isTimeKind(facts.elementShape) && !input.unique && !facts.array) {
+  // Numbers too: a maximum at least its minimum (cacti's `min_time` / `max_time`), an end line after its start.
+  const numeric = isNumberKind(facts.elementShape) && (intent === undefined || intent.type === 'number');
+  if (earlier !== undefined && (numeric || ((intent === undefined || (intent.type === 'time' && !intent.after)) && isTimeKind(facts.elementShape))) && !input.unique && !facts.array) {
     const wrapped = afterSpec(spec, facts.elementShape, rules, earlier, false, input);
     if (wrapped) {
       dependsOn.push(earlier);

@@ -21,6 +21,7 @@ function rowsOf() {
     col('use_markdown', 'tinyint', literal('0')),
     col('login_count', 'smallint', literal('0')),
     col('retries', 'tinyint', literal('0')),
+    col('device_threads', 'tinyint', literal('1')),
     col('limit_nb', 'tinyint', literal('15')),
     col('sort', 'varchar', { length: 255, ...literal('desc') }),
     col('lang', 'varchar', { length: 5, ...literal('en_GB') }),
@@ -54,7 +55,7 @@ describe('constant defaults on a schema-only seed', () => {
   });
 
   it('a count or a number that defaults to 0 stays a number, with the default in most rows', () => {
-    for (const column of ['login_count', 'retries']) {
+    for (const column of ['login_count', 'retries', 'device_threads']) {
       expect(new Set(rows.map((r) => r[column])).size, column).toBeGreaterThan(5);
       expect(reason(column)).not.toMatch(/a flag/);
     }

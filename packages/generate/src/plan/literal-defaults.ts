@@ -35,9 +35,18 @@ const NUMBER_WORDS = new Set(
     'priority rank ranking score weight version year age duration attempts attempt retries retry tries port amount qty quantity ' +
     'times days hours minutes seconds secs ms width height depth length id code status type kind mode scope state stage tier ' +
     'layout step index idx offset percent pct rate ratio balance credits points votes likes views hits errors failures ' +
-    'base interval timeout ttl delay threshold capacity value sequence seq'
+    'base interval timeout ttl delay threshold capacity value sequence seq method'
   ).split(' '),
 );
+
+/** First words of a setting that turns something on or off (`append_pdfs`, `use_markdown`, `notif_comments`). */
+const SWITCH_WORDS = new Set('use uses allow allows enable disable show hide include inc append send notify notif auto force require is has can should'.split(' '));
+
+/** A plural last word (`device_threads`, `graphs`, `data_sources`) counts things, unless a switch word comes first. */
+function counts(words: readonly string[]): boolean {
+  const last = words.at(-1) ?? '';
+  return last.length > 3 && /[^su]s$/.test(last) && !SWITCH_WORDS.has(words[0] ?? '');
+}
 
 const SMALL_INTEGERS = new Set<ColumnKind>(['tinyint', 'smallint']);
 const INTEGERS = new Set<ColumnKind>(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint']);
@@ -97,7 +106,14 @@ export function defaultedSpec(input: DefaultedInput): { spec: GeneratorSpecInput
   }
   // A small integer that starts at 0 or 1 and counts nothing: a flag.
   const words = nameTokens(input.name);
-  if (typeof typed === 'number' && (typed === 0 || typed === 1) && SMALL_INTEGERS.has(kind) && (named === undefined || named.startsWith('flag')) && !words.some((w) => NUMBER_WORDS.has(w))) {
+  if (
+    typeof typed === 'number' &&
+    (typed === 0 || typed === 1) &&
+    SMALL_INTEGERS.has(kind) &&
+    (named === undefined || named.startsWith('flag')) &&
+    !words.some((w) => NUMBER_WORDS.has(w)) &&
+    !counts(words)
+  ) {
     const weights = typed === 0 ? [FLAG_DEFAULT_SHARE, 100 - FLAG_DEFAULT_SHARE] : [100 - FLAG_DEFAULT_SHARE, FLAG_DEFAULT_SHARE];
     return { spec: { name: 'values', params: { values: [0, 1], weights } }, reason: `DEFAULT ${typed} on a small integer named for no count: a flag, mostly ${typed}` };
   }

@@ -283,3 +283,32 @@ describe('MySQL integer display widths (zen cart)', () => {
     expect(Math.max(...values(3))).toBeGreaterThan(999);
   });
 });
+
+describe('numbers bounded by a sibling (cacti: min_time / max_time)', () => {
+  it('a maximum is at least its minimum, an end at least its start, a to at least its from; other numbers are free', () => {
+    const columns = [
+      col('id', 'integer'),
+      col('min_time', 'decimal', { precision: 10, scale: 5, nullable: true }),
+      col('max_time', 'decimal', { precision: 10, scale: 5, nullable: true }),
+      col('start_line', 'integer'),
+      col('end_line', 'integer'),
+      col('from_port', 'integer'),
+      col('to_port', 'integer'),
+      col('total_polls', 'integer'),
+      col('failed_polls', 'integer'),
+    ];
+    const schema = schemaOf([tableOf('public', 'host', columns, { primaryKey: ['id'] })]);
+    const plan = buildPlan(schema, { seed: 4, rows: 1000, referenceTime: new Date(REFERENCE) });
+    const rows = generateRows(plan, 'public.host', 0, 1000);
+    for (const [lo, hi] of [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]) {
+      const both = rows.filter((r) => r[lo] !== null && r[hi] !== null);
+      expect(both.length, columns[hi]!.name).toBeGreaterThan(500);
+      expect(both.filter((r) => Number(r[hi]) < Number(r[lo])).slice(0, 3), columns[hi]!.name).toEqual([]);
+    }
+    expect(plan.tables['public.host']!.columns.find((c) => c.name === 'max_time')!.reason).toMatch(/after min_time/);
+  });
+});

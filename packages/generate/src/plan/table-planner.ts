@@ -13,11 +13,11 @@ import { jsonFieldsFor, type JsonField } from './json-fields.js';
 import { indexCasts } from './index-casts.js';
 import { dialectInfo, type FkGraph, type Schema, type Table, type Trigger } from '@understudy/core';
 import { interpretCheck } from '../checks/check-interpreter.js';
-import { afterCreation, creationColumn, inferSemanticKind, earlierSibling } from '../infer/infer-semantic.js';
+import { afterCreation, creationColumn, inferSemanticKind, earlierSibling, lowerSibling } from '../infer/infer-semantic.js';
 import { addConstraint, emptyRules, type ColumnRules } from './column-rules.js';
 import { PARTIAL_INDEX_RULE, planColumn, textCapacity, type ColumnPlanResult } from './column-planner.js';
 import { columnShape, type ColumnShape } from './column-shape.js';
-import { columnCapacity, isTextKind, isTimeKind } from './concrete-generator.js';
+import { columnCapacity, isNumberKind, isTextKind, isTimeKind } from './concrete-generator.js';
 import type { CheckConfig, ColumnConfig, TableConfig } from './generate-config.js';
 import { planKeys } from './key-planner.js';
 import { planNullGroups, type NullConstraint } from './null-groups.js';
@@ -497,7 +497,8 @@ function planColumns(input: ColumnsInput): { results: Map<string, ColumnPlanResu
   const problems: PlanProblem[] = [];
   for (const column of table.columns) {
     const shape = shapes.get(column.name)!;
-    const earlier = isTimeKind(shape) ? (earlierSibling(column.name, names) ?? afterCreation(column.name, created)) : undefined;
+    // A time after the one its name follows (or after creation); a number at least the one its name bounds (max_time ≥ min_time).
+    const earlier = isTimeKind(shape) ? (earlierSibling(column.name, names) ?? afterCreation(column.name, created)) : isNumberKind(shape) ? lowerSibling(column.name, names) : undefined;
     const result = planColumn({
       tableKey,
       tableName: table.name,
@@ -517,7 +518,7 @@ function planColumns(input: ColumnsInput): { results: Map<string, ColumnPlanResu
       defaultNullRate: ctx.defaultNullRate,
       ...(routing && routing.column === column.name ? { routing: { ...(routing.windows ? { windows: routing.windows } : {}), ...(routing.values ? { values: routing.values } : {}) } } : {}),
       ...(created ? { created } : {}),
-      ...(earlier && isTimeKind(shapes.get(earlier)!) ? { earlier } : {}),
+      ...(earlier && (isTimeKind(shape) ? isTimeKind(shapes.get(earlier)!) : shapes.get(earlier)!.kind === shape.kind) ? { earlier } : {}),
       ...(setByTrigger.has(column.name) ? { setByTrigger: setByTrigger.get(column.name)! } : {}),
       ...(jsonFields.has(column.name) ? { jsonFields: jsonFields.get(column.name)! } : {}),
       ...(castTo.has(column.name) ? { castTo: castTo.get(column.name)! } : {}),
