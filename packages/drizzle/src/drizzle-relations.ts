@@ -7,7 +7,8 @@
  * is oriented from the side that holds the foreign columns, whichever side declared
  * it: a one-to-one declared from the parent (`fields: [apps.id], references:
  * [credits.appId]`) is the key `credits.appId → apps.id`. The side whose columns are
- * a primary or unique key of their table is the referenced one. A link that mirrors
+ * a primary or unique key of their table is the referenced one; of two unique keys, the side whose
+ * columns name the other table (`limits.workspace_id` ↔ `workspaces.id`) holds the reference. A link that mirrors
  * a database foreign key, or another relation, in either direction adds nothing; one between
  * columns whose values cannot be equal (`bigint → varchar`) is named in a note and left out.
  *
@@ -189,7 +190,33 @@ function orient(link: RelationLink, a: Table, b: Table): [LinkSide, LinkSide] | 
   if (!aKey || !bKey) return undefined;
   // Both sides are keys (one-to-one): a primary key does not usually reference a mere unique column.
   if (aKey === 'primary' && bKey === 'unique') return [link.to, link.from];
+  if (aKey === 'unique' && bKey === 'primary') return [link.from, link.to];
+  // Two unique keys (unkey's `workspaces.id` ↔ `limits.workspace_id`, declared from both sides): the side
+  // whose columns are named for the other table holds the reference; the other is that table's own id.
+  const aNamesB = namesTable(link.from.columns, b.name);
+  const bNamesA = namesTable(link.to.columns, a.name);
+  if (bNamesA && !aNamesB) return [link.to, link.from];
   return [link.from, link.to];
+}
+
+/** Lower-case words of a name: `workspaceId` → ['workspace', 'id']. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** Whether a column names the table (`workspace_id`, `workspaceId` for `workspaces`; `owner_user_id` for `users`). */
+function namesTable(columns: readonly string[], table: string): boolean {
+  const words = nameWords(table);
+  const last = words.at(-1) ?? '';
+  const singular = last.endsWith('ies') ? `${last.slice(0, -3)}y` : /(ss|sh|ch|x)es$/.test(last) ? last.slice(0, -2) : last.endsWith('s') && !last.endsWith('ss') ? last.slice(0, -1) : last;
+  return columns.some((c) => {
+    const w = nameWords(c);
+    return w.includes(singular) || w.includes(last);
+  });
 }
 
 function keyKind(table: Table, columns: readonly string[]): 'primary' | 'unique' | undefined {

@@ -318,3 +318,15 @@ describe('introspectDrizzle: casing', () => {
     expect(table(schema, 'public.posts').columns.map((c) => c.name)).toEqual(['id', 'authorId', 'editorId', 'publishedAt']);
   });
 });
+
+describe('introspectDrizzle: a one-to-one relation between two unique keys, declared from both sides', () => {
+  it('holds the reference on the side whose column names the other table, whichever side is read first', async () => {
+    const schema = await introspectDrizzle(fixture('mysql-one-to-one-schema.ts'));
+    const virtual = Object.values(schema.tables).flatMap((t) =>
+      t.foreignKeys.filter((fk) => fk.virtual).map((fk) => `${t.name}(${fk.columns.join(',')}) → ${fk.references.table}(${fk.references.columns.join(',')})`),
+    );
+    // Before: accounts(id) → quotas(account_id), a parent referencing its child (and with the mirror, a cycle).
+    expect(virtual).toHaveLength(1);
+    expect(virtual[0]).toMatch(/^quotas\(account_id\) → [\w.]*accounts\(id\)$/);
+  });
+});
