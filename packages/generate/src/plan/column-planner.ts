@@ -643,9 +643,13 @@ function fittedText(ctx: ColumnContext, facts: ElementFacts, spec: GeneratorSpec
   const selfEnumerating = (spec.name === 'values' && spec.params['unique'] === true) || spec.name === 'regex';
   if (uniqueText && !selfEnumerating && input.castTo === undefined && rules.likes.length === 0 && shortLength !== undefined && (spec.name === 'letters' || shortLength <= 6)) {
     // Too short for a realistic part plus a suffix: a code of the full length, permuted (upper-case letters when they suffice).
-    const alphabet = 26 ** shortLength >= input.rows ? 'upper' : 'upperAlnum';
-    spec = { name: 'letters', params: { alphabet, minLength: shortLength, maxLength: shortLength, unique: true } };
-    choice.reasons.push('a permuted code (too short for a realistic value plus a suffix)');
+    // A code the name asked for keeps its own length in a wide column (unkey's `varchar(256)` org ids: 16 letters, not 256),
+    // long enough for the rows.
+    const own = spec.name === 'letters' && shortLength > 6 ? Math.max(Number(spec.params['maxLength'] ?? 16), Math.ceil(Math.log(Math.max(2, input.rows)) / Math.log(26)) + 1) : shortLength;
+    const length = Math.min(shortLength, own);
+    const alphabet = 26 ** length >= input.rows ? 'upper' : 'upperAlnum';
+    spec = { name: 'letters', params: { alphabet, minLength: length, maxLength: length, unique: true } };
+    choice.reasons.push(length < shortLength ? `a permuted code of ${length} characters` : 'a permuted code (too short for a realistic value plus a suffix)');
   }
   if (text) {
     const selfUnique = selfEnumerating || (spec.name === 'letters' && spec.params['unique'] === true);

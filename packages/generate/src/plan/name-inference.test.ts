@@ -312,3 +312,21 @@ describe('numbers bounded by a sibling (cacti: min_time / max_time)', () => {
     expect(plan.tables['public.host']!.columns.find((c) => c.name === 'max_time')!.reason).toMatch(/after min_time/);
   });
 });
+
+describe('a unique code in a wide column (unkey: org_id varchar(256) UNIQUE)', () => {
+  it('is a code of its own length, distinct, not 256 letters', () => {
+    const columns = [col('pk', 'bigint'), col('org_id', 'varchar', { length: 256 }), col('short_code', 'varchar', { length: 4 })];
+    const schema = schemaOf([tableOf('app', 'workspaces', columns, { primaryKey: ['pk'], uniques: [uniqueKey('org_key', ['org_id']), uniqueKey('code_key', ['short_code'])] })], {
+      dialect: 'mysql',
+      namespaces: ['app'],
+    });
+    const plan = buildPlan(schema, { seed: 2, rows: 2000, referenceTime: new Date(REFERENCE) });
+    const rows = generateRows(plan, 'app.workspaces', 0, 2000);
+    const orgs = rows.map((r) => String(r[1]));
+    expect(new Set(orgs).size).toBe(2000);
+    expect(Math.max(...orgs.map((o) => o.length))).toBeLessThanOrEqual(16);
+    // A column too short for more stays a code of its full length.
+    expect(new Set(rows.map((r) => String(r[2]).length))).toEqual(new Set([4]));
+    expect(new Set(rows.map((r) => r[2])).size).toBe(2000);
+  });
+});
