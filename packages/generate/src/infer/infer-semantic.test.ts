@@ -1,6 +1,6 @@
 import type { ColumnKind } from '@understudy/core';
 import { describe, expect, it } from 'vitest';
-import { earlierSibling, inferSemanticKind } from './infer-semantic.js';
+import { afterCreation, earlierSibling, inferSemanticKind } from './infer-semantic.js';
 import { nameTokens } from './name-tokens.js';
 import { SEMANTIC_KINDS } from './semantic-kinds.js';
 
@@ -197,6 +197,26 @@ describe('nameTokens and earlierSibling', () => {
     expect(nameTokens('URLPath')).toEqual(['url', 'path']);
     expect(nameTokens('address2')).toEqual(['address', '2']);
     expect(nameTokens('ZIP-code')).toEqual(['zip', 'code']);
+  });
+
+  it("splits a name folded to lower case (Request Tracker's PostgreSQL DDL: RealName → realname) into its words, and keeps names that are words of their own", () => {
+    expect(nameTokens('realname')).toEqual(['real', 'name']);
+    expect(nameTokens('lastupdatedby')).toEqual(['last', 'updated', 'by']);
+    expect(nameTokens('initialpriority')).toEqual(['initial', 'priority']);
+    expect(nameTokens('effectiveid')).toEqual(['effective', 'id']);
+    expect(nameTokens('timeestimated')).toEqual(['time', 'estimated']);
+    for (const word of ['username', 'filename', 'password', 'description', 'hostname', 'canonicalizeclass', 'homephone']) expect(nameTokens(word)).toEqual([word]);
+    // What the words then say: a person's name, a priority, a flag, a phone.
+    expect(inferSemanticKind('realname', { table: 'users', kind: text })?.kind).toBe('full_name');
+    expect(inferSemanticKind('initialpriority', { table: 'tickets', kind: 'integer' })?.kind).toBe('priority');
+    expect(inferSemanticKind('ismerged', { table: 'tickets', kind: 'smallint' })?.kind).toBe('flag_int');
+    expect(inferSemanticKind('workphone', { table: 'users', kind: text })?.kind).toBe('phone');
+  });
+
+  it('puts a due date after creation', () => {
+    expect(afterCreation('due', 'created')).toBe('created');
+    expect(afterCreation('due_date', 'created_at')).toBe('created_at');
+    expect(afterCreation('founded_at', 'created_at')).toBeUndefined();
   });
 
   it('finds the earlier moment of a pair', () => {

@@ -235,6 +235,8 @@ export function creationColumn(names: readonly string[], isCreated: (name: strin
 /** Past participles that name a moment before, not after, the row was recorded. */
 const BEFORE_RECORD = new Set(['founded', 'established', 'incorporated', 'manufactured', 'built', 'born', 'birthed']);
 const IRREGULAR_EVENTS = new Set(['sent', 'paid', 'seen', 'done', 'read', 'begun', 'run', 'won', 'lost']);
+/** Moments set when the row is made, for later (Request Tracker's `Tickets.Due`): after creation too. */
+const DEADLINES = new Set(['due', 'deadline']);
 
 /**
  * A moment in the row's life after it was created (`started_at`, `completed_at`,
@@ -250,7 +252,7 @@ const IRREGULAR_EVENTS = new Set(['sent', 'paid', 'seen', 'done', 'read', 'begun
 export function afterCreation(columnName: string, created: string | undefined): string | undefined {
   if (created === undefined || created === columnName) return undefined;
   const tokens = nameTokens(columnName);
-  const event = tokens.some((t) => !BEFORE_RECORD.has(t) && ((t.length > 4 && t.endsWith('ed')) || IRREGULAR_EVENTS.has(t)));
+  const event = tokens.some((t) => !BEFORE_RECORD.has(t) && ((t.length > 4 && t.endsWith('ed')) || IRREGULAR_EVENTS.has(t) || DEADLINES.has(t)));
   return event ? created : undefined;
 }
 
