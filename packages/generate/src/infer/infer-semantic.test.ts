@@ -135,6 +135,16 @@ const CASES: Array<[string, ColumnKind, string, string]> = [
   ['TitleOfCourtesy', text, 'Employees', 'name_prefix'],
   ['month', 'integer', 'report', 'month'],
   ['product_name', text, 'products', 'product_name'],
+  // Synapse: moments in integers, named in words no rule lists.
+  ['valid_until_ms', 'bigint', 'access_tokens', 'epoch_time'],
+  ['expiry_time', 'bigint', 'open_id_tokens', 'epoch_time'],
+  ['creation_time', 'bigint', 'ui_auth_sessions', 'epoch_time'],
+  ['ts_added_ms', 'bigint', 'blocked_rooms', 'epoch_time'],
+  ['last_seen', 'bigint', 'devices', 'epoch_time'],
+  ['last_validated', 'bigint', 'access_tokens', 'epoch_time'],
+  // A type in text: one word.
+  ['type', text, 'events', 'tag'],
+  ['event_type', 'varchar', 'builds', 'tag'],
 ];
 
 describe('inferSemanticKind', () => {
@@ -188,6 +198,8 @@ describe('inferSemanticKind', () => {
   it('leaves unknown names alone', () => {
     expect(inferSemanticKind('xyzzy', { table: 't', kind: 'text' })).toBeUndefined();
     expect(inferSemanticKind('rename', { table: 't', kind: 'text' })).toBeUndefined();
+    // Lengths of time and counters in integers are no epochs.
+    for (const name of ['throttle_ms', 'timeout_ms', 'last_stream_ordering', 'time_worked', 'last_success']) expect(inferSemanticKind(name, { table: 't', kind: 'bigint' }), name).toBeUndefined();
   });
 });
 

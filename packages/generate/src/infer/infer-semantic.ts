@@ -206,7 +206,53 @@ export function inferSemanticKind(columnName: string, context: SemanticContext):
     }
     return { kind: rule.kind, reason: `column name: ${rule.kind.replace(/_/g, ' ')}` };
   }
+  if (context.kind === 'integer' || context.kind === 'bigint') return epochByWords(nameTokens(columnName));
+  // A type or kind in text (Synapse's `events.type`, travis' `event_type`): a one-word category, not prose.
+  if (FAMILY_KINDS.text.includes(context.kind) && CATEGORY_WORDS.has(nameTokens(columnName).at(-1) ?? '')) return { kind: 'tag', reason: 'column name: a type (one word)' };
   return undefined;
+}
+
+const CATEGORY_WORDS = new Set(['type', 'kind', 'membership']);
+/** Units an epoch's name may end in (`valid_until_ms`, `expiry_time_ms`). */
+const EPOCH_UNITS = new Set(['ms', 'millis', 'msec', 'msecs', 'milliseconds']);
+/** Last words of a moment (`expiry_time`, `valid_until_ms`, `ts_added_ms`). */
+const MOMENT_WORDS = new Set(['time', 'at', 'ts', 'until', 'since', 'date', 'timestamp', 'expiry', 'expires', 'when']);
+/** Words of a length of time, never a moment (`throttle_ms`, `timeout_ms`, `time_worked`). */
+const SPAN_WORDS = new Set([
+  'duration',
+  'timeout',
+  'elapsed',
+  'interval',
+  'delay',
+  'throttle',
+  'ttl',
+  'age',
+  'period',
+  'taken',
+  'spent',
+  'worked',
+  'estimated',
+  'left',
+  'latency',
+  'offset',
+  'backoff',
+  'window',
+  'lifetime',
+  'retention',
+]);
+
+/**
+ * An integer named for a moment but in no rule's words (Synapse's `valid_until_ms`, `expiry_time`,
+ * `creation_time`, `ts_added_ms`, `last_seen`, `last_validated`): an epoch, in milliseconds where the
+ * name or a bigint says so.
+ */
+function epochByWords(tokens: readonly string[]): SemanticMatch | undefined {
+  const unit = EPOCH_UNITS.has(tokens.at(-1) ?? '');
+  const words = unit ? tokens.slice(0, -1) : [...tokens];
+  if (words.length === 0 || words.some((w) => SPAN_WORDS.has(w))) return undefined;
+  const last = words.at(-1)!;
+  const moment = MOMENT_WORDS.has(last) || words[0] === 'ts' || (words[0] === 'last' && words.length > 1 && ((last.length > 4 && last.endsWith('ed')) || last === 'seen'));
+  return moment ? { kind: 'epoch_time', reason: 'column name: epoch time (a moment in an integer)' } : undefined;
 }
 
 const CREATED_NAMES: ReadonlySet<string> = new Set(SEMANTIC_RULES.find((r) => r.kind === 'created_at')?.names ?? []);
