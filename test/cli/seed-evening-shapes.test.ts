@@ -9,7 +9,9 @@
  * 0–100) and whose text defaults (`lang varchar(5) DEFAULT 'en_GB'`, held cut language names,
  * `Malag`) are what most rows hold. Seeded through the built CLI into PGlite, PostgreSQL
  * (UNDERSTUDY_TEST_PG_URL) and MariaDB (UNDERSTUDY_TEST_MYSQL_URL), then counted again in SQL
- * written here.
+ * written here. Also a domain over a domain (PostgREST's `tsvector_not_empty` over
+ * `tsvector_not_null`: the base's CHECK was not read) and a table of no columns (`create table
+ * ov_json ()`: a COPY of no columns).
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,6 +40,13 @@ CREATE INDEX index_builds_on_code ON builds (CAST(build_code AS smallint));
 CREATE UNIQUE INDEX index_builds_on_short_ref ON builds (((short_ref)::int));
 CREATE INDEX index_builds_positive_seq ON builds (id) WHERE ((external_seq)::bigint > 0);
 ${settings('smallint')};
+-- A domain over a domain: the base's CHECKs hold too (PostgREST's test schema), and a table of no columns.
+CREATE DOMAIN tsvector_not_null AS tsvector CONSTRAINT "tsvector is required" CHECK (value IS NOT NULL);
+CREATE DOMAIN tsvector_not_empty AS tsvector_not_null CONSTRAINT "tsvector is required and not empty" CHECK (value <> '');
+CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+CREATE DOMAIN small_positive AS positive CHECK (VALUE < 100);
+CREATE TABLE searches (id serial PRIMARY KEY, doc tsvector_not_empty DEFAULT '.', n small_positive);
+CREATE TABLE markers ();
 `;
 const MYSQL_DDL = `${settings('tinyint(3) unsigned')}`;
 
@@ -71,6 +80,12 @@ async function expectSettings(query: Query): Promise<void> {
 
 async function expectShapes(query: Query): Promise<void> {
   await expectSettings(query);
+  // The base domain's CHECKs hold (before: "value for domain tsvector_not_empty violates check constraint "tsvector is required"").
+  expect(await count(query, 'SELECT count(*) FROM searches')).toBe(ROWS);
+  expect(await count(query, "SELECT count(*) FROM searches WHERE doc IS NULL OR doc = ''")).toBe(0);
+  expect(await count(query, 'SELECT count(*) FROM searches WHERE n <= 0 OR n >= 100')).toBe(0);
+  // A table of no columns gets no rows (before: a COPY of no columns, "syntax error at or near ")"").
+  expect(await count(query, 'SELECT count(*) FROM markers')).toBe(0);
   expect(await count(query, 'SELECT count(*) FROM builds')).toBe(ROWS);
   // Every value the indexes cast is a number of the type, written as an application writes it (no leading zero).
   expect(await count(query, "SELECT count(*) FROM builds WHERE number IS NOT NULL AND number !~ '^[1-9][0-9]*$'")).toBe(0);

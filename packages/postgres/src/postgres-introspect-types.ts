@@ -122,13 +122,24 @@ export async function readDomains(ctx: CatalogContext, types: ReadonlyMap<string
       where t.typtype = 'd' and ${inNamespaces(ctx, 'n')} and ${notExtensionMember('pg_type', 't.oid')}`,
   );
   const domains: Record<string, DomainType> = {};
-  for (const r of rows.sort(byName((x) => keyOf(x.schema, x.name)))) {
-    const resolved = resolveType(types, r.base_oid, r.typmod);
-    const checks = parseJson<Array<{ name: string; expression: string; notValid: boolean }>>(r.checks, []).map((c): CheckConstraint => ({
+  const byOid = new Map(rows.map((r) => [r.oid, r]));
+  const ownChecks = (r: (typeof rows)[number]): CheckConstraint[] =>
+    parseJson<Array<{ name: string; expression: string; notValid: boolean }>>(r.checks, []).map((c): CheckConstraint => ({
       name: c.name,
       expression: c.expression,
       ...(c.notValid ? { notValid: true } : {}),
     }));
+  for (const r of rows.sort(byName((x) => keyOf(x.schema, x.name)))) {
+    const resolved = resolveType(types, r.base_oid, r.typmod);
+    // A domain over a domain (PostgREST's `tsvector_not_empty` over `tsvector_not_null`) holds to its base's CHECKs and NOT NULL too.
+    const checks = ownChecks(r);
+    let notNull = r.not_null;
+    const seen = new Set([r.oid]);
+    for (let base = byOid.get(r.base_oid); base && !seen.has(base.oid); base = byOid.get(base.base_oid)) {
+      seen.add(base.oid);
+      checks.push(...ownChecks(base).filter((c) => !checks.some((o) => o.name === c.name && o.expression === c.expression)));
+      notNull ||= base.not_null;
+    }
     domains[keyOf(r.schema, r.name)] = {
       schema: r.schema,
       name: r.name,
@@ -138,7 +149,7 @@ export async function readDomains(ctx: CatalogContext, types: ReadonlyMap<string
       ...(resolved.precision !== undefined ? { precision: resolved.precision } : {}),
       ...(resolved.scale !== undefined ? { scale: resolved.scale } : {}),
       arrayDimensions: resolved.arrayDimensions,
-      notNull: r.not_null,
+      notNull,
       ...(r.default !== null ? { default: r.default } : {}),
       ...(r.collation !== null ? { collation: r.collation } : {}),
       checks,

@@ -94,7 +94,9 @@ export function nonEmptyTablesSql(tables: readonly Table[]): string {
  * ```
  */
 export function copyIntoSql(table: Pick<Table, 'schema' | 'name'>, columns: readonly string[], source = 'STDIN', format: 'text' | 'binary' = 'text'): string {
-  return `COPY ${qualifiedTable(table)} (${columns.map(quoteIdent).join(', ')}) FROM ${source}${format === 'binary' ? ' (FORMAT binary)' : ''}`;
+  // No column list for no columns (a table of none, PostgREST's `create table ov_json ()`): `()` is a syntax error.
+  const list = columns.length === 0 ? '' : ` (${columns.map(quoteIdent).join(', ')})`;
+  return `COPY ${qualifiedTable(table)}${list} FROM ${source}${format === 'binary' ? ' (FORMAT binary)' : ''}`;
 }
 
 /**

@@ -118,6 +118,8 @@ function rowCap(schema: Schema, tableKey: string, filled: readonly string[], con
   if (table.kind === 'partitioned' && !Object.values(schema.tables).some((t) => t.kind === 'partition' && t.partitionOf === tableKey)) {
     return { rows: 0, why: `${table.partitioning ?? 'partitioned'} with no partition yet: a row can only go into a partition (create one to seed it)` };
   }
+  // A table of no columns (PostgREST's `create table ov_json ()`, a row type for an aggregate): nothing to write.
+  if (table.columns.length === 0) return { rows: 0, why: 'the table has no columns: nothing to generate' };
   let cap: { rows: number; why: string } | undefined;
   const own = limitOf(tableKey, configured);
   if (own) cap = { rows: own.rows, why: `key ${own.column} (${own.rawType}) cannot number more` };
