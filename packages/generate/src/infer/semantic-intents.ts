@@ -137,8 +137,9 @@ function personIntent(kind: string, shape: ColumnShape): SemanticIntent | undefi
       return text(faker('person.prefix'));
     case 'company_name':
       return text(faker('company.name'));
+    // A person's title too short for a job (Gibbon's `gibbonPerson.title varchar(5)`: 'Produ') is an honorific.
     case 'job_title':
-      return text(faker('person.jobTitle'));
+      return text(faker(textLength(shape) <= 8 ? 'person.prefix' : 'person.jobTitle'));
     case 'fax':
       return { ...phone(shape), nullRate: 0.6 };
     case 'phone':

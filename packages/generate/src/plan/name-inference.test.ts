@@ -330,3 +330,14 @@ describe('a unique code in a wide column (unkey: org_id varchar(256) UNIQUE)', (
     expect(new Set(rows.map((r) => r[2])).size).toBe(2000);
   });
 });
+
+describe("a person's title in a short column (Gibbon: gibbonPerson.title varchar(5))", () => {
+  it('is an honorific, not a job title cut to five letters; a wide one stays a job title', () => {
+    const schema = schemaOf([tableOf('public', 'person', [col('id', 'integer'), col('title', 'varchar', { length: 5 })], { primaryKey: ['id'] })]);
+    const wide = schemaOf([tableOf('public', 'person', [col('id', 'integer'), col('title', 'varchar', { length: 100 })], { primaryKey: ['id'] })]);
+    const rows = generateRows(buildPlan(schema, { seed: 2, rows: 300, referenceTime: new Date(REFERENCE) }), 'public.person', 0, 300);
+    for (const r of rows) if (r[1] !== null) expect(String(r[1])).toMatch(/^(Mr|Mrs|Ms|Miss|Dr)\.?$/);
+    const jobs = generateRows(buildPlan(wide, { seed: 2, rows: 300, referenceTime: new Date(REFERENCE) }), 'public.person', 0, 300).map((r) => String(r[1]));
+    expect(jobs.filter((j) => j.split(' ').length >= 2).length).toBeGreaterThan(200);
+  });
+});
