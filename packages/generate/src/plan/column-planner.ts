@@ -652,7 +652,9 @@ function fittedText(ctx: ColumnContext, facts: ElementFacts, spec: GeneratorSpec
     choice.reasons.push(length < shortLength ? `a permuted code of ${length} characters` : 'a permuted code (too short for a realistic value plus a suffix)');
   }
   if (text) {
-    const selfUnique = selfEnumerating || (spec.name === 'letters' && spec.params['unique'] === true);
+    // A uuid in text (MISP's `events.uuid varchar(40) UNIQUE`) is unique by itself, injective in the row: no `-0` suffix.
+    if (uniqueText && spec.name === 'uuid' && (elementShape.length === undefined || elementShape.length >= 36)) spec = { ...spec, params: { ...spec.params, unique: true } };
+    const selfUnique = selfEnumerating || ((spec.name === 'letters' || spec.name === 'uuid') && spec.params['unique'] === true);
     fit = textFitFor(elementShape, rules, uniqueText && !selfUnique ? (choice.style === 'email' ? 'email' : 'suffix') : undefined, choice.style);
     if (Object.keys(fit).length === 0) fit = undefined;
   }

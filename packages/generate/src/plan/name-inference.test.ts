@@ -341,3 +341,20 @@ describe("a person's title in a short column (Gibbon: gibbonPerson.title varchar
     expect(jobs.filter((j) => j.split(' ').length >= 2).length).toBeGreaterThan(200);
   });
 });
+
+describe('a uuid in a unique text column (MISP: events.uuid varchar(40) UNIQUE)', () => {
+  it('is a bare uuid, distinct by itself, with no uniqueness suffix', () => {
+    const schema = schemaOf([
+      tableOf('public', 'events', [col('id', 'integer'), col('uuid', 'varchar', { length: 40 }), col('event_uuid', 'char', { length: 36 })], {
+        primaryKey: ['id'],
+        uniques: [uniqueKey('events_uuid', ['uuid']), uniqueKey('events_event_uuid', ['event_uuid'])],
+      }),
+    ]);
+    const rows = generateRows(buildPlan(schema, { seed: 2, rows: 3000, referenceTime: new Date(REFERENCE) }), 'public.events', 0, 3000);
+    for (const i of [1, 2]) {
+      const values = rows.map((r) => String(r[i]));
+      for (const v of values) expect(v).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(new Set(values).size).toBe(3000);
+    }
+  });
+});
