@@ -300,11 +300,12 @@ describe('numbers bounded by a sibling (cacti: min_time / max_time)', () => {
     const schema = schemaOf([tableOf('public', 'host', columns, { primaryKey: ['id'] })]);
     const plan = buildPlan(schema, { seed: 4, rows: 1000, referenceTime: new Date(REFERENCE) });
     const rows = generateRows(plan, 'public.host', 0, 1000);
-    for (const [lo, hi] of [
+    const pairs: Array<[number, number]> = [
       [1, 2],
       [3, 4],
       [5, 6],
-    ]) {
+    ];
+    for (const [lo, hi] of pairs) {
       const both = rows.filter((r) => r[lo] !== null && r[hi] !== null);
       expect(both.length, columns[hi]!.name).toBeGreaterThan(500);
       expect(both.filter((r) => Number(r[hi]) < Number(r[lo])).slice(0, 3), columns[hi]!.name).toEqual([]);
