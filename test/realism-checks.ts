@@ -2,7 +2,7 @@
  * What a user reading a schema-only seed expects of its rows, checked by SQL written
  * here from the columns' names and types (never from the plan's own reasons):
  * - boolean-like `is_*` / `has_*` small integers hold 0 or 1;
- * - integer status / type / kind / level / state codes are small (0–100);
+ * - integer status / type / kind / level / state codes are small (0–100), or the column's DEFAULT;
  * - dates in name order: `created` ≤ `updated` / `deleted` / `closed` / `resolved`,
  *   `start` ≤ `end`, `from` ≤ `to`, `birth` < `hire`, in at least 99% of the rows;
  * - a byte column named for text (`page_title`, `user_name`, `comment_text`: the last word) holds readable UTF-8.
@@ -80,7 +80,9 @@ export async function checkRealism(t: CheckTarget, schema: Schema, tables: reado
         const [row] = await t.query(`SELECT count(*) AS n FROM ${ref} WHERE ${q(c.name)} NOT IN (0, 1)`);
         if (Number(row?.['n']) > 0) problems.push(`${key}.${c.name}: ${row?.['n']} rows neither 0 nor 1`);
       } else if (CODE_WORDS.has(w.at(-1)!)) {
-        const [row] = await t.query(`SELECT count(*) AS n FROM ${ref} WHERE ${q(c.name)} < 0 OR ${q(c.name)} > 100`);
+        // The column's own DEFAULT is the schema's word too (danbooru's `media_assets.status DEFAULT 200`).
+        const d = c.default?.kind === 'literal' ? /^\(?'?(-?\d+)'?(?:::\w+)?\)?$/.exec(c.default.value.trim())?.[1] : undefined;
+        const [row] = await t.query(`SELECT count(*) AS n FROM ${ref} WHERE (${q(c.name)} < 0 OR ${q(c.name)} > 100)${d !== undefined ? ` AND ${q(c.name)} <> ${d}` : ''}`);
         if (Number(row?.['n']) > 0) problems.push(`${key}.${c.name}: ${row?.['n']} status/type codes outside 0–100`);
       }
     }
