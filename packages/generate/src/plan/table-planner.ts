@@ -42,6 +42,7 @@ import {
   type MatchedProfileTable,
 } from './profile-planner.js';
 import { applyForeignKeyRelations, applyProfileOrders } from './profile-orders.js';
+import { applyTenantRelations } from './tenant-relations.js';
 import { applyLineRelations } from './profile-lines.js';
 
 export interface TablePlanContext {
@@ -615,6 +616,9 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   const { results } = planned;
   problems.push(...planned.problems);
   noteFanoutReferences(results, keys.picks);
+
+  // A row and the row it references belong to one tenant (a profile's agreements, below, say it from the data).
+  if (!profile && ctx.planned) applyTenantRelations(results, table, { schema, planned: ctx.planned, generated: ctx.generated ?? new Set(), configured: new Set(configured.keys()) });
 
   // Orders production's rows hold that nothing above gave.
   if (profile) {
