@@ -158,7 +158,9 @@ describe.skipIf(!realPg.enabled)('scrub: byte ids, handles, arrays and settings 
     CREATE TABLE accounts (id bigint PRIMARY KEY, username text NOT NULL UNIQUE, twitter_handle text, telegram_handle text, password_hints text[]);
     CREATE TABLE watchlists (id bigint PRIMARY KEY, slugs text[] NOT NULL);
     CREATE TABLE configuration (id bigint PRIMARY KEY, description text NOT NULL);
-    CREATE TABLE admin_pages (page_key varchar(32) PRIMARY KEY, menu_key varchar(32) NOT NULL)`;
+    CREATE TABLE admin_pages (page_key varchar(32) PRIMARY KEY, menu_key varchar(32) NOT NULL);
+    CREATE TABLE "Tenant" (id uuid PRIMARY KEY, name text NOT NULL);
+    CREATE TABLE "Event" (id uuid PRIMARY KEY, "tenantId" uuid NOT NULL, "ownerTenantId" uuid)`;
   let source: { url: string; query: Query };
   let target: { url: string; query: Query };
   let policy: string;
@@ -169,7 +171,9 @@ describe.skipIf(!realPg.enabled)('scrub: byte ids, handles, arrays and settings 
     await source.query(SCHEMA);
     await target.query(SCHEMA);
     const people = `(ARRAY['Heloise Quigley','Dashawn Kemmer','Amira Zulauf','Broderick Gleichner','Margarete Jast'])`;
-    await source.query(`INSERT INTO comment SELECT decode(md5('c' || i), 'hex'), ${people}[1 + i % 5] || ' ' || i, 'Disk full on db' || i || ', ask ' || ${people}[1 + i % 5] FROM generate_series(1, 300) i`);
+    await source.query(
+      `INSERT INTO comment SELECT decode(md5('c' || i), 'hex'), ${people}[1 + i % 5] || ' ' || i, 'Disk full on db' || i || ', ask ' || ${people}[1 + i % 5] FROM generate_series(1, 300) i`,
+    );
     await source.query(`INSERT INTO host_state SELECT decode(md5('h' || i), 'hex'), decode(md5('c' || (1 + i % 300)), 'hex'),
       CASE WHEN i % 3 = 0 THEN decode(md5('c' || (1 + (i * 7) % 300)), 'hex') END FROM generate_series(1, 300) i`);
     await source.query(`INSERT INTO accounts SELECT i, 'member_' || i, 'tw_' || lower(split_part(${people}[1 + i % 5], ' ', 2)) || i, 'tg' || i || '_' || lower(split_part(${people}[1 + i % 5], ' ', 1)),
@@ -178,6 +182,9 @@ describe.skipIf(!realPg.enabled)('scrub: byte ids, handles, arrays and settings 
     // an install's settings: a few mention paypal or reviews, one an e-mail, as zencart's configuration does
     await source.query(`INSERT INTO configuration SELECT i, CASE WHEN i % 60 = 0 THEN 'Turn the paypal module on for reviews' WHEN i = 7 THEN 'Orders go to shop@example.org'
       ELSE 'Sort order of display ' || (i % 40) END FROM generate_series(1, 300) i`);
+    // a Prisma app's references the schema does not declare, camelCase, one after a role (hatchet's `QueueItem.desiredWorkerId`)
+    await source.query(`INSERT INTO "Tenant" SELECT md5('t' || i)::uuid, 'Tenant ' || i FROM generate_series(1, 100) i`);
+    await source.query(`INSERT INTO "Event" SELECT md5('e' || i)::uuid, md5('t' || (1 + i % 100))::uuid, CASE WHEN i % 2 = 0 THEN md5('t' || (1 + i % 50))::uuid END FROM generate_series(1, 300) i`);
     await source.query(`INSERT INTO admin_pages VALUES ('paypal', 'modules'), ('reviews', 'catalog'), ('shipping', 'modules'), ('customers', 'customers')`);
     policy = join(await mkdtemp(join(tmpdir(), 'understudy-realfit-')), 'scrub.policy.json');
     const scan = await runCli(['scan', '--url', source.url, '--out', policy]);
@@ -195,6 +202,9 @@ describe.skipIf(!realPg.enabled)('scrub: byte ids, handles, arrays and settings 
     expect(t('accounts', 'password_hints')).toBe('hash');
     expect(t('watchlists', 'slugs')).toBe('keep');
     expect(t('configuration', 'description')).toBe('text');
+    expect(t('Tenant', 'id')).toBe('hash');
+    expect(t('Event', 'tenantId')).toBe('hash');
+    expect(t('Event', 'ownerTenantId')).toBe('hash');
   });
 
   it('scrubs and audits: 0 leaks, the byte joins hold, no handle is the source’s', async () => {
@@ -208,6 +218,12 @@ describe.skipIf(!realPg.enabled)('scrub: byte ids, handles, arrays and settings 
       (SELECT count(*)::int FROM host_state h JOIN comment c ON c.id = h.acknowledgement_comment_id) AS ack`;
     expect(await target.query(joins)).toEqual([{ last: 300, ack: 100 }]);
     expect(await source.query(joins)).toEqual([{ last: 300, ack: 100 }]);
+    // the tenants are permuted, and both undeclared references follow them
+    const tenants = `SELECT (SELECT count(*)::int FROM "Event" e JOIN "Tenant" t ON t.id = e."tenantId") AS tenant,
+      (SELECT count(*)::int FROM "Event" e JOIN "Tenant" t ON t.id = e."ownerTenantId") AS owner`;
+    expect(await target.query(tenants)).toEqual([{ tenant: 300, owner: 150 }]);
+    expect(await source.query(tenants)).toEqual([{ tenant: 300, owner: 150 }]);
+    expect(await target.query(`SELECT count(*)::int AS n FROM "Tenant" WHERE id IN (SELECT md5('t' || i)::uuid FROM generate_series(1, 100) i)`)).toEqual([{ n: 0 }]);
     const handles = `SELECT twitter_handle AS h FROM accounts UNION ALL SELECT telegram_handle FROM accounts`;
     const before = new Set((await source.query(handles)).map((r) => r['h']));
     const after = (await target.query(handles)).map((r) => r['h']);
@@ -235,7 +251,9 @@ describe.skipIf(!realMaria.enabled)('scrub: a one-character key, nicks and tax a
     }
     await source.query(`INSERT INTO channel SELECT seq, CHAR(97 + seq % 26), CONCAT('Channel ', seq) FROM seq_1_to_200`);
     await source.query(`INSERT INTO contact SELECT seq, CONCAT(ELT(1 + seq % 5, 'quigleyk', 'schadenj', 'heloise', 'dashawn', 'zulaufa'), seq), CONCAT('c', seq, '@corp.com') FROM seq_1_to_200`);
-    await source.query(`INSERT INTO orders SELECT seq, (seq % 7) * 1.25, IF(seq % 2 = 0, 7.5, NULL), ELT(1 + seq % 5, 'Heloise Quigley', 'Dashawn Kemmer', 'Amira Zulauf', 'Broderick Gleichner', 'Margarete Jast') FROM seq_1_to_200`);
+    await source.query(
+      `INSERT INTO orders SELECT seq, (seq % 7) * 1.25, IF(seq % 2 = 0, 7.5, NULL), ELT(1 + seq % 5, 'Heloise Quigley', 'Dashawn Kemmer', 'Amira Zulauf', 'Broderick Gleichner', 'Margarete Jast') FROM seq_1_to_200`,
+    );
     const policy = join(await mkdtemp(join(tmpdir(), 'understudy-realfit-')), 'scrub.policy.json');
     const env = { env: { UNDERSTUDY_SCRUB_KEY: KEY } };
     const scan = await runCli(['scan', '--url', source.url, '--out', policy]);

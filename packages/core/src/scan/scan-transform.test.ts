@@ -40,4 +40,9 @@ describe('fitProposal', () => {
     // a key is permuted, whatever its length
     expect(fitProposal({ transform: 'hash' }, short('char(2)', 2, false, 'char'), ['identifier'], true)).toEqual({ rule: { transform: 'hash' } });
   });
+
+  it('keeps a range, whose bounds a detector of text misread (hatchet: uuid ranges read as phones)', () => {
+    expect(fitProposal({ transform: 'text', kinds: ['phone'] }, col('range', 'public.uuidrange', false), ['phone'], false).rule).toEqual({ transform: 'keep' });
+    expect(fitProposal({ transform: 'text', kinds: ['phone'] }, col('range', 'tstzrange', true), ['phone'], false).rule).toEqual({ transform: 'keep' });
+  });
 });

@@ -114,6 +114,8 @@ export function proposeTransform(verdict: Pick<PiiVerdict, 'kinds' | 'container'
 const TEXT = new Set<ColumnKind>(['char', 'varchar', 'text', 'citext']);
 const INTEGERS = new Set<ColumnKind>(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint']);
 const JSONS = new Set<ColumnKind>(['json', 'jsonb']);
+/** Types of ranges, points and vectors: no personal kind fits inside their values. */
+const BOUNDS = new Set<ColumnKind>(['range', 'multirange', 'geometric', 'vector', 'oid']);
 /** Kinds a number or uuid can hold: such a column is permuted (`hash` on it is the keys' keyed permutation). */
 const NUMBER_HELD = new Set<PiiKind>(['identifier', 'secret', 'phone', 'card-number', 'national-id', 'account-number', 'iban', 'postcode']);
 
@@ -183,6 +185,8 @@ export function fitProposal(rule: ProposedRule, column: FitColumn, kinds: readon
     if (kinds.some((k) => NUMBER_HELD.has(k))) return { rule: { transform: 'hash' }, note: note('hash', ' (the keyed permutation of its type)') };
     return { rule: { transform: 'keep' }, note: note('keep', `: a ${column.rawType} holds no ${kinds.join(', ') || 'text'}`) };
   }
+  // hatchet's `block_external_id_range uuidrange`: uuids and dates in brackets, whose digits a detector of text read as a phone
+  if (BOUNDS.has(column.kind)) return { rule: { transform: 'keep' }, note: note('keep', `: a ${column.rawType} holds bounds, points or numbers, not ${kinds.join(', ') || 'text'}`) };
   if (!misfit('null', column, key, nullChecked)) return { rule: { transform: 'null' }, note: note('null') };
   if (BINARY.has(column.kind) && !array && !misfit('hash', column, key)) return { rule: { transform: 'hash' }, note: note('hash', ' (keyed bytes)') };
   if (TEXT.has(column.kind)) return { rule: { transform: 'redact' }, note: note('redact') };
