@@ -49,6 +49,7 @@ describe('scanSamples', () => {
       'public.StepRun': tableOf('public', 'StepRun', [col('id', 'uuid')], { primaryKey: ['id'] }),
       'public.WorkflowRun': tableOf('public', 'WorkflowRun', [col('id', 'uuid'), col('displayName', 'text'), col('parentStepRunId', 'uuid')], {
         primaryKey: ['id'],
+        uniques: [{ name: 'run_parent_key', columns: ['parentStepRunId', 'id'], origin: 'constraint' }],
         foreignKeys: [fk('run_parent_fk', ['parentStepRunId'], 'public.StepRun', ['id'])],
       }),
     });

@@ -214,7 +214,7 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
       const declared = table.foreignKeys.some((fk) => fk.columns.includes(name) && work.has(fk.references.table));
       const ownCode =
         !declared && people.has(key) && nameTokens(name).some((t) => ACCOUNT_WORDS.has(t)) && w.verdict.examined >= MIN_VALUES_TO_OVERRULE && w.verdict.distinct >= 0.9 * w.verdict.examined;
-      const personal = (people.has(key) && keyOf(table, name)) || ownCode || referencesPeople(table, name) !== undefined || (!declared && PERSON_REFERENCE.test(name));
+      const personal = (!declared && people.has(key) && keyOf(table, name)) || ownCode || referencesPeople(table, name) !== undefined || (!declared && PERSON_REFERENCE.test(name));
       if (!personal) {
         const why = people.has(key) ? 'codes shared by many rows of a table of people, naming none' : 'codes, but not of a table of people';
         w.column = { ...w.column, transform: 'keep', kinds: [], reason: `${w.column.reason}; ${why}: kept` };
