@@ -333,6 +333,59 @@ export function weakValues(d: PiiDictionaries, fakes: ReadonlySet<string>): (tex
   return isWeak;
 }
 
+/** Every value (and token) of the source's transformed columns, given to `remember`. */
+async function readTransformedSource(options: Pick<AuditOptions, 'plan' | 'sourceSchema' | 'source'>, remember: (text: string, token: boolean) => void): Promise<void> {
+  const { plan } = options;
+  for (const [tableKey, columns] of columnsByTable(plan.transformedColumns)) {
+    const table = options.sourceSchema.tables[tableKey]!;
+    const paths = columns.map((c) => plan.tables.find((t) => t.table === tableKey)?.jsonPaths[c]);
+    for await (const batch of options.source.rows(table, columns)) {
+      for (const row of batch) {
+        for (const [i, cell] of row.entries()) {
+          if (cell === null) continue;
+          // a json rule rewrites its paths and keeps the rest of the document: only those leaves are the source's to find
+          for (const v of paths[i] ? jsonLeaves(cell, paths[i]) : [cell]) {
+            remember(v, false);
+            if (v.length > MIN_TOKEN_LENGTH) for (const token of new Set(auditTokens(v))) remember(token, true);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The words of transformed texts found in kept columns, against each column's own source values: a word the
+ * column held in the source is there by the policy (a coincidence), any other a leak.
+ */
+async function settleKeptHits(
+  keptHits: ReadonlyMap<string, readonly { at: LeakHit; h: bigint }[]>,
+  options: Pick<AuditOptions, 'sourceSchema' | 'source'>,
+  keyed: (text: string) => bigint,
+): Promise<{ leaks: LeakHit[]; coincidences: number }> {
+  const out = { leaks: [] as LeakHit[], coincidences: 0 };
+  for (const [where, held] of keptHits) {
+    const [tableKey, column] = where.split('\u0000') as [string, string];
+    const table = options.sourceSchema.tables[tableKey];
+    const own = new HashSet64();
+    if (table?.columns.some((c) => c.name === column)) {
+      for await (const batch of options.source.rows(table, [column])) {
+        for (const row of batch) {
+          const v = row[0];
+          if (v === null || v === undefined) continue;
+          own.add(keyed(v));
+          if (v.length > MIN_TOKEN_LENGTH) for (const token of auditTokens(v)) own.add(keyed(token));
+        }
+      }
+    }
+    for (const { at, h } of held) {
+      if (own.has(h)) out.coincidences++;
+      else out.leaks.push(at);
+    }
+  }
+  return out;
+}
+
 export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
   const { plan, key, dictionaries: d } = options;
   const subkey = key.derive('audit');
@@ -356,22 +409,7 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
   const fks = Object.entries(options.sourceSchema.tables).flatMap(([table, t]) => t.foreignKeys.map((fk) => ({ table, fk })));
 
   // 1. The source: keyed hashes of every value (and token) of the transformed columns.
-  for (const [tableKey, columns] of columnsByTable(plan.transformedColumns)) {
-    const table = options.sourceSchema.tables[tableKey]!;
-    const paths = columns.map((c) => plan.tables.find((t) => t.table === tableKey)?.jsonPaths[c]);
-    for await (const batch of options.source.rows(table, columns)) {
-      for (const row of batch) {
-        for (const [i, cell] of row.entries()) {
-          if (cell === null) continue;
-          // a json rule rewrites its paths and keeps the rest of the document: only those leaves are the source's to find
-          for (const v of paths[i] ? jsonLeaves(cell, paths[i]) : [cell]) {
-            remember(v, false);
-            if (v.length > MIN_TOKEN_LENGTH) for (const token of new Set(auditTokens(v))) remember(token, true);
-          }
-        }
-      }
-    }
-  }
+  await readTransformedSource(options, remember);
   const sourceJoins = await joinCounts(fks, options.sourceSchema, options.source);
 
   // 2. The target: every value of every column, whole and tokenised; keys and NOT NULLs.
@@ -439,29 +477,10 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
       if (!c.nullable) notNulls.push({ table: tableKey, name: c.name, violations: nullCounts[i]! });
     });
   }
-  // a word of a transformed text in a kept column that held it in the source: the policy keeps it there
-  for (const [where, held] of keptHits) {
-    const [tableKey, column] = where.split('\u0000') as [string, string];
-    const table = options.sourceSchema.tables[tableKey];
-    const own = new HashSet64();
-    if (table?.columns.some((c) => c.name === column)) {
-      for await (const batch of options.source.rows(table, [column])) {
-        for (const row of batch) {
-          const v = row[0];
-          if (v === null || v === undefined) continue;
-          own.add(keyed(v));
-          if (v.length > MIN_TOKEN_LENGTH) for (const token of auditTokens(v)) own.add(keyed(token));
-        }
-      }
-    }
-    for (const { at, h } of held) {
-      if (own.has(h)) coincidences++;
-      else {
-        leakCount++;
-        if (leaks.length < 100) leaks.push(at);
-      }
-    }
-  }
+  const kept = await settleKeptHits(keptHits, options, keyed);
+  leakCount += kept.leaks.length;
+  coincidences += kept.coincidences;
+  leaks.push(...kept.leaks.slice(0, Math.max(0, 100 - leaks.length)));
   const settled = numbers.settle();
   leakCount += settled.leakCount;
   leaks.push(...settled.leaks.slice(0, Math.max(0, 100 - leaks.length)));
