@@ -139,3 +139,136 @@ describe.skipIf(!postgres.enabled)('scrub: rules that fit their column types, sc
     expect(await target.query(counts)).toEqual(await source.query(counts));
   });
 });
+
+/**
+ * Classes found scrubbing icingadb, sanbase2, zencart and friendica (2026-12-07, evening), each in a table written here:
+ * a SHA-1 id of bytes named after what it points at (`last_comment_id`) got `null` for the word "comment", so the
+ * undeclared join was lost; `twitter_handle` was kept; a hashed `text[]` and a kept one holding the same one-word
+ * literal (`{cantaloupe}`) was a leak, and so was a word of an install's settings text (`paypal`, `reviews`) that a kept
+ * column held too; `hash` was proposed for a `varchar(1)`, which scrub refuses; a tax amount was taken for a national id.
+ */
+const real = scratchEngines('understudy_realfit');
+const realPg = real.engines.find((e) => e.name === 'postgres')!;
+const realMaria = real.engines.find((e) => e.name === 'mariadb')!;
+const WORDS = `(ARRAY['cantaloupe','hovercraft','lettuce','meadow','bicycle','hammock'])`;
+
+describe.skipIf(!realPg.enabled)('scrub: byte ids, handles, arrays and settings texts, scan → scrub → audit with no edits (PostgreSQL)', () => {
+  const SCHEMA = `CREATE TABLE comment (id bytea PRIMARY KEY, author text NOT NULL, body text NOT NULL);
+    CREATE TABLE host_state (id bytea PRIMARY KEY, last_comment_id bytea, acknowledgement_comment_id bytea);
+    CREATE TABLE accounts (id bigint PRIMARY KEY, username text NOT NULL UNIQUE, twitter_handle text, telegram_handle text, password_hints text[]);
+    CREATE TABLE watchlists (id bigint PRIMARY KEY, slugs text[] NOT NULL);
+    CREATE TABLE configuration (id bigint PRIMARY KEY, description text NOT NULL);
+    CREATE TABLE admin_pages (page_key varchar(32) PRIMARY KEY, menu_key varchar(32) NOT NULL);
+    CREATE TABLE "Tenant" (id uuid PRIMARY KEY, name text NOT NULL);
+    CREATE TABLE "Event" (id uuid PRIMARY KEY, "tenantId" uuid NOT NULL, "ownerTenantId" uuid)`;
+  let source: { url: string; query: Query };
+  let target: { url: string; query: Query };
+  let policy: string;
+
+  beforeAll(async () => {
+    source = await realPg.create();
+    target = await realPg.create();
+    await source.query(SCHEMA);
+    await target.query(SCHEMA);
+    const people = `(ARRAY['Heloise Quigley','Dashawn Kemmer','Amira Zulauf','Broderick Gleichner','Margarete Jast'])`;
+    await source.query(
+      `INSERT INTO comment SELECT decode(md5('c' || i), 'hex'), ${people}[1 + i % 5] || ' ' || i, 'Disk full on db' || i || ', ask ' || ${people}[1 + i % 5] FROM generate_series(1, 300) i`,
+    );
+    await source.query(`INSERT INTO host_state SELECT decode(md5('h' || i), 'hex'), decode(md5('c' || (1 + i % 300)), 'hex'),
+      CASE WHEN i % 3 = 0 THEN decode(md5('c' || (1 + (i * 7) % 300)), 'hex') END FROM generate_series(1, 300) i`);
+    await source.query(`INSERT INTO accounts SELECT i, 'member_' || i, 'tw_' || lower(split_part(${people}[1 + i % 5], ' ', 2)) || i, 'tg' || i || '_' || lower(split_part(${people}[1 + i % 5], ' ', 1)),
+      CASE WHEN i % 10 = 0 THEN ARRAY[${WORDS}[1 + i % 6]] ELSE ARRAY['first pet ' || left(md5('p' || i), 6)] END FROM generate_series(1, 300) i`);
+    await source.query(`INSERT INTO watchlists SELECT i, ARRAY[${WORDS}[1 + i % 6]] FROM generate_series(1, 300) i`);
+    // an install's settings: a few mention paypal or reviews, one an e-mail, as zencart's configuration does
+    await source.query(`INSERT INTO configuration SELECT i, CASE WHEN i % 60 = 0 THEN 'Turn the paypal module on for reviews' WHEN i = 7 THEN 'Orders go to shop@example.org'
+      ELSE 'Sort order of display ' || (i % 40) END FROM generate_series(1, 300) i`);
+    // a Prisma app's references the schema does not declare, camelCase, one after a role (hatchet's `QueueItem.desiredWorkerId`)
+    await source.query(`INSERT INTO "Tenant" SELECT md5('t' || i)::uuid, 'Tenant ' || i FROM generate_series(1, 100) i`);
+    await source.query(`INSERT INTO "Event" SELECT md5('e' || i)::uuid, md5('t' || (1 + i % 100))::uuid, CASE WHEN i % 2 = 0 THEN md5('t' || (1 + i % 50))::uuid END FROM generate_series(1, 300) i`);
+    await source.query(`INSERT INTO admin_pages VALUES ('paypal', 'modules'), ('reviews', 'catalog'), ('shipping', 'modules'), ('customers', 'customers')`);
+    policy = join(await mkdtemp(join(tmpdir(), 'understudy-realfit-')), 'scrub.policy.json');
+    const scan = await runCli(['scan', '--url', source.url, '--out', policy]);
+    expect(scan.code, scan.stderr).toBe(0);
+  }, 120_000);
+  afterAll(real.dropAll);
+
+  it('scan keeps the byte references and transforms the handles', async () => {
+    const p = JSON.parse(await readFile(policy, 'utf8')) as { tables: Record<string, { columns: Record<string, { transform: string }> }> };
+    const t = (table: string, c: string): string => p.tables[`public.${table}`]!.columns[c]!.transform;
+    expect(t('host_state', 'last_comment_id')).toBe('keep');
+    expect(t('host_state', 'acknowledgement_comment_id')).toBe('keep');
+    expect(t('accounts', 'twitter_handle')).not.toBe('keep');
+    expect(t('accounts', 'telegram_handle')).not.toBe('keep');
+    expect(t('accounts', 'password_hints')).toBe('hash');
+    expect(t('watchlists', 'slugs')).toBe('keep');
+    expect(t('configuration', 'description')).toBe('text');
+    expect(t('Tenant', 'id')).toBe('hash');
+    expect(t('Event', 'tenantId')).toBe('hash');
+    expect(t('Event', 'ownerTenantId')).toBe('hash');
+  });
+
+  it('scrubs and audits: 0 leaks, the byte joins hold, no handle is the source’s', async () => {
+    const env = { env: { UNDERSTUDY_SCRUB_KEY: KEY } };
+    const scrub = await runCli(['scrub', '--source', source.url, '--url', target.url, '--policy', policy], env);
+    expect(scrub.code, scrub.stderr).toBe(0);
+    const audit = await runCli(['audit', '--source', source.url, '--url', target.url, '--policy', policy], env);
+    expect(audit.code, audit.stdout).toBe(0);
+    expect(audit.stdout).toContain('leaks: 0');
+    const joins = `SELECT (SELECT count(*)::int FROM host_state h JOIN comment c ON c.id = h.last_comment_id) AS last,
+      (SELECT count(*)::int FROM host_state h JOIN comment c ON c.id = h.acknowledgement_comment_id) AS ack`;
+    expect(await target.query(joins)).toEqual([{ last: 300, ack: 100 }]);
+    expect(await source.query(joins)).toEqual([{ last: 300, ack: 100 }]);
+    // the tenants are permuted, and both undeclared references follow them
+    const tenants = `SELECT (SELECT count(*)::int FROM "Event" e JOIN "Tenant" t ON t.id = e."tenantId") AS tenant,
+      (SELECT count(*)::int FROM "Event" e JOIN "Tenant" t ON t.id = e."ownerTenantId") AS owner`;
+    expect(await target.query(tenants)).toEqual([{ tenant: 300, owner: 150 }]);
+    expect(await source.query(tenants)).toEqual([{ tenant: 300, owner: 150 }]);
+    expect(await target.query(`SELECT count(*)::int AS n FROM "Tenant" WHERE id IN (SELECT md5('t' || i)::uuid FROM generate_series(1, 100) i)`)).toEqual([{ n: 0 }]);
+    const handles = `SELECT twitter_handle AS h FROM accounts UNION ALL SELECT telegram_handle FROM accounts`;
+    const before = new Set((await source.query(handles)).map((r) => r['h']));
+    const after = (await target.query(handles)).map((r) => r['h']);
+    expect(after).toHaveLength(600);
+    expect(after.filter((h) => before.has(h))).toEqual([]);
+    // the hashed arrays hold no source word; the kept arrays and pages are the source's
+    expect(await target.query(`SELECT count(*)::int AS n FROM accounts WHERE password_hints && ${WORDS}`)).toEqual([{ n: 0 }]);
+    const kept = `SELECT (SELECT string_agg(slugs::text, ',' ORDER BY id) FROM watchlists) AS slugs, (SELECT string_agg(page_key, ',' ORDER BY page_key) FROM admin_pages) AS pages`;
+    expect(await target.query(kept)).toEqual(await source.query(kept));
+    expect(await target.query(`SELECT count(*)::int AS n FROM configuration WHERE description LIKE '%shop@example.org%'`)).toEqual([{ n: 0 }]);
+  });
+});
+
+describe.skipIf(!realMaria.enabled)('scrub: a one-character key, nicks and tax amounts, scan → scrub → audit with no edits (MariaDB)', () => {
+  let source: { url: string; query: Query };
+  let target: { url: string; query: Query };
+
+  it("scrubs with the scan's policy as written (friendica, zencart)", async () => {
+    source = await realMaria.create();
+    target = await realMaria.create();
+    for (const db of [source, target]) {
+      await db.query('CREATE TABLE channel (id int PRIMARY KEY, `access-key` varchar(1), description text)');
+      await db.query('CREATE TABLE contact (id int PRIMARY KEY, nick varchar(255) NOT NULL, email varchar(255) NOT NULL)');
+      await db.query('CREATE TABLE orders (id int PRIMARY KEY, order_tax decimal(15,4) NOT NULL, shipping_tax_rate decimal(15,4), customers_name varchar(64) NOT NULL)');
+    }
+    await source.query(`INSERT INTO channel SELECT seq, CHAR(97 + seq % 26), CONCAT('Channel ', seq) FROM seq_1_to_200`);
+    await source.query(`INSERT INTO contact SELECT seq, CONCAT(ELT(1 + seq % 5, 'quigleyk', 'schadenj', 'heloise', 'dashawn', 'zulaufa'), seq), CONCAT('c', seq, '@corp.com') FROM seq_1_to_200`);
+    await source.query(
+      `INSERT INTO orders SELECT seq, (seq % 7) * 1.25, IF(seq % 2 = 0, 7.5, NULL), ELT(1 + seq % 5, 'Heloise Quigley', 'Dashawn Kemmer', 'Amira Zulauf', 'Broderick Gleichner', 'Margarete Jast') FROM seq_1_to_200`,
+    );
+    const policy = join(await mkdtemp(join(tmpdir(), 'understudy-realfit-')), 'scrub.policy.json');
+    const env = { env: { UNDERSTUDY_SCRUB_KEY: KEY } };
+    const scan = await runCli(['scan', '--url', source.url, '--out', policy]);
+    expect(scan.code, scan.stderr).toBe(0);
+    const scrub = await runCli(['scrub', '--source', source.url, '--url', target.url, '--policy', policy], env);
+    expect(scrub.code, scrub.stderr).toBe(0);
+    const audit = await runCli(['audit', '--source', source.url, '--url', target.url, '--policy', policy], env);
+    expect(audit.code, audit.stdout).toBe(0);
+    // the amounts are the source's; no nick, key or name is
+    const amounts = 'SELECT id, order_tax, shipping_tax_rate FROM orders ORDER BY id';
+    expect(await target.query(amounts)).toEqual(await source.query(amounts));
+    const [same] = await target.query(`SELECT (SELECT count(*) FROM contact t WHERE t.nick IN (SELECT nick FROM ${new URL(source.url).pathname.slice(1)}.contact)) AS nicks,
+      (SELECT count(*) FROM channel WHERE \`access-key\` IS NOT NULL) AS keys_left`);
+    expect(Number(same!['nicks'])).toBe(0);
+    expect(Number(same!['keys_left'])).toBe(0);
+    await real.dropAll();
+  }, 120_000);
+});

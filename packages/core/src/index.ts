@@ -48,7 +48,7 @@ export { redactUrl, redactSecrets } from './redact-url.js';
 export { countSchema, formatSchemaSummary } from './schema-summary.js';
 export type { EncoderColumn, RowEncoding, LoadTarget, ChunkWriter, Sink, OpenSinkOptions } from './sink.js';
 export { profileToJson, PROFILE_VERSION, ProfileModel, type Profile } from './profile-model.js';
-export { serializeScrubPolicy, parseScrubPolicy, SCRUB_POLICY_VERSION, FakeKind, Transform, ColumnRule, ScrubPolicyModel, type ScrubPolicy } from './scrub-policy.js';
+export { serializeScrubPolicy, parseScrubPolicy, SCRUB_POLICY_VERSION, FAKE_MIN_LENGTH, HASH_MIN_LENGTH, FakeKind, Transform, ColumnRule, ScrubPolicyModel, type ScrubPolicy } from './scrub-policy.js';
 export type { ScanReport } from './scan/scan-model.js';
 export { scanDatabase } from './scan/scan-database.js';
 export type { RehearsalTarget } from './rehearsal-target.js';

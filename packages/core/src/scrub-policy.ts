@@ -42,6 +42,28 @@ export const FakeKind = z.enum([
 ]);
 export type FakeKind = z.infer<typeof FakeKind>;
 
+/** The fewest characters a realistic fake of each kind needs: scrub refuses `fake:<kind>` on a shorter text column, and scan never proposes it there. */
+export const FAKE_MIN_LENGTH: Readonly<Record<FakeKind, number>> = {
+  'person-name': 7,
+  'first-name': 3,
+  'last-name': 3,
+  email: 10,
+  phone: 7,
+  username: 4,
+  company: 4,
+  address: 8,
+  city: 3,
+  postcode: 3,
+  'card-number': 12,
+  iban: 15,
+  'national-id': 4,
+  'ip-address': 7,
+  'mac-address': 12,
+};
+
+/** The fewest characters (or bytes) `hash` needs: scrub refuses it on a shorter column, and scan never proposes it there. */
+export const HASH_MIN_LENGTH = 8;
+
 export const PlainTransform = z.enum(['keep', 'null', 'redact', 'hash', 'shift-date', 'noise', 'mask', 'generate', 'json', 'text']);
 export type PlainTransform = z.infer<typeof PlainTransform>;
 

@@ -9,7 +9,7 @@
  * f('alice@corp.com', row); // 'marlon.kuhn41@example.net'
  * ```
  */
-import { UsageError, type Column, type ColumnRule, type FakeKind, type Transform } from '@understudy/core';
+import { HASH_MIN_LENGTH, UsageError, type Column, type ColumnRule, type FakeKind, type Transform } from '@understudy/core';
 import { daysFromCivil, formatDate } from '@understudy/generate';
 import { FAKE_MIN_LENGTH, scrambleShape, type FakeFn } from './fakes.js';
 import { mapArrayLiteral } from './array-literal.js';
@@ -265,8 +265,8 @@ export function checkTransformFits(transform: Transform, column: Column, where: 
             : 'Use null or keep.',
     });
   }
-  if (transform === 'hash' && column.length !== undefined && column.length < 8) {
-    throw new UsageError(`${where}: "hash" needs at least 8 characters, ${column.rawType} has ${column.length}`, { hint: 'Use mask or redact for it.' });
+  if (transform === 'hash' && column.length !== undefined && column.length < HASH_MIN_LENGTH) {
+    throw new UsageError(`${where}: "hash" needs at least ${HASH_MIN_LENGTH} characters, ${column.rawType} has ${column.length}`, { hint: 'Use mask or redact for it.' });
   }
 }
 

@@ -20,23 +20,7 @@ import type { ScrubKey } from './scrub-key.js';
 import { KeyedStream } from './keyed-prf.js';
 
 /** The fewest characters a fake of each kind needs; a shorter column is refused before any row is read. */
-export const FAKE_MIN_LENGTH: Record<FakeKind, number> = {
-  'person-name': 7,
-  'first-name': 3,
-  'last-name': 3,
-  email: 10,
-  phone: 7,
-  username: 4,
-  company: 4,
-  address: 8,
-  city: 3,
-  postcode: 3,
-  'card-number': 12,
-  iban: 15,
-  'national-id': 4,
-  'ip-address': 7,
-  'mac-address': 12,
-};
+export { FAKE_MIN_LENGTH } from '@understudy/core';
 
 /** Digits → keyed digits, letters → keyed letters of the same case, the rest kept. */
 export function scrambleShape(stream: KeyedStream, value: string): string {

@@ -1,5 +1,7 @@
+import { loadPiiDictionaries } from '@understudy/core';
 import { describe, expect, it } from 'vitest';
-import { auditTokens, explainedByChance, numberDigits } from './leak-audit.js';
+import { fakeVocabulary } from './fakes.js';
+import { auditTokens, explainedByChance, numberDigits, weakValues } from './leak-audit.js';
 
 describe('auditTokens', () => {
   it("drops a sentence's closing full stop, so a phone's last group at a sentence's end is not a token", () => {
@@ -33,5 +35,26 @@ describe('numbers compared by chance', () => {
     // a million 10-digit phones on each side: about 100 by chance, and a leak of every row is not
     expect(explainedByChance(120, 100)).toBe(true);
     expect(explainedByChance(1_000_000, 100)).toBe(false);
+  });
+});
+
+describe('values that name nobody (found on sanbase, zencart, sharetribe)', () => {
+  it("an array of common words, a time of day, a fake's own city, a setting of words and short numbers", async () => {
+    const isWeak = weakValues(await loadPiiDictionaries(), fakeVocabulary());
+    // sanbase: a hashed text[] held `{cantaloupe}`, and a kept array the same literal
+    expect(isWeak('{cantaloupe}')).toBe(true);
+    expect(isWeak('{cantaloupe,"hovercraft",NULL}')).toBe(true);
+    expect(isWeak('{heloise.m}')).toBe(false);
+    expect(isWeak('{ann@example.org}')).toBe(false);
+    // zencart: a token of a timestamp, a seeded birth time
+    expect(isWeak('15:28:56')).toBe(true);
+    // sharetribe: faker's city, drawn by a fake and by the seed
+    expect(isWeak('Macon-Bibb County')).toBe(true);
+    expect(isWeak('Macon-Bibb')).toBe(true);
+    // zencart's configuration texts: words, punctuation, short numbers
+    expect(isWeak('Default = 50')).toBe(true);
+    expect(isWeak('Accept card 0= off 1= on')).toBe(true);
+    expect(isWeak('shipping')).toBe(true);
+    expect(isWeak('Ask heloise.m for it: 0= off')).toBe(false);
   });
 });

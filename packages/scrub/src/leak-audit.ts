@@ -11,8 +11,11 @@
  * dictionaries, or another entity's shifted date, by chance (so can a text made only of
  * such words, which is what the `text` transform keeps); and a token found inside
  * the texts of at least `COMMON_TOKEN_ROWS` source values (a JSON key, a user agent)
- * identifies nobody. Such hits are counted as coincidences and do not fail the audit.
- * Every other hit (any whole value, any rare token) is a leak.
+ * identifies nobody. Nor does a word of a transformed text found in a kept column that
+ * held the same word in the source (zencart's install text says "reviews" and "modules",
+ * as its kept `admin_pages.page_key` does): the policy keeps it there. Such hits are
+ * counted as coincidences and do not fail the audit. Every other hit (any whole value,
+ * any rare token) is a leak.
  *
  * It also re-checks the target: every foreign key's join count equals the source's,
  * every primary and unique key holds, and NOT NULL columns have no NULL.
@@ -23,7 +26,8 @@
  * report.leaks.length; // 0
  * ```
  */
-import type { PiiDictionaries, Schema, SnapshotReader, Table, TextRow } from '@understudy/core';
+import { isVocabularyWord, type PiiDictionaries, type Schema, type SnapshotReader, type Table, type TextRow } from '@understudy/core';
+import { parseArrayLiteral } from './array-literal.js';
 import { jsonLeavesAt } from './column-transforms.js';
 import { fakeVocabulary } from './fakes.js';
 import { keyedUint64 } from './keyed-prf.js';
@@ -270,10 +274,33 @@ function weakJson(doc: unknown, isWeak: (text: string) => boolean): boolean {
   return false;
 }
 
-/** Whether a source value names nobody: a date, a dictionary word, a fake's own word, or a text made only of them. */
-function weakValues(d: PiiDictionaries, fakes: ReadonlySet<string>): (text: string) => boolean {
+/** The elements of a PostgreSQL array literal, flattened, or `undefined` when the text is none. */
+function arrayElements(text: string): (string | null)[] | undefined {
+  if (!/^(\[[^\]]*\](\[[^\]]*\])*=)?\{[\s\S]*\}$/.test(text.trim())) return undefined;
+  try {
+    type Element = string | null | Element[];
+    const flat = (xs: Element[]): (string | null)[] => xs.flatMap((x) => (Array.isArray(x) ? flat(x) : [x]));
+    return flat(parseArrayLiteral(text.trim()).elements);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a source value names nobody: a date, a time of day, a dictionary word (or one inflected), a fake's own word
+ * or phrase, an array or a text made only of them.
+ * @example
+ * ```ts
+ * weakValues(dictionaries, fakeVocabulary())('{cantaloupe}'); // true
+ * ```
+ */
+export function weakValues(d: PiiDictionaries, fakes: ReadonlySet<string>): (text: string) => boolean {
   const isWeak = (text: string): boolean => {
     if (/^\d{4}-\d{2}-\d{2}/.test(text)) return true;
+    // a time of day (`15:28:56`, a token of a timestamp) is on thousands of rows by chance
+    if (/^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}(:?\d{2})?|Z)?$/.test(text)) return true;
+    // a fake's own value, several words long (`Augusta-Richmond County`, a city faker knows)
+    if (fakes.has(text.trim().toLowerCase())) return true;
     // A JSON document made only of them (`{"count": 65, "active": true}`, a shape any row may have) names nobody either:
     // its keys are field names, its leaves short numbers, booleans and weak words.
     if (/^[{[]/.test(text.trim())) {
@@ -284,21 +311,79 @@ function weakValues(d: PiiDictionaries, fakes: ReadonlySet<string>): (text: stri
         doc = undefined;
       }
       if (doc !== undefined) return weakJson(doc, isWeak);
+      // an array's literal (`{cantaloupe}`, `{admin,staff}`) names nobody when its elements name nobody
+      const elements = arrayElements(text);
+      if (elements !== undefined) return elements.every((e) => e === null || e.length < 4 || /^-?\d{1,3}(\.\d+)?$/.test(e) || isWeak(e));
     }
     // A text made only of common words (and short numbers) names nobody: what the `text` transform keeps.
     if (/\s/.test(text.trim()))
       return text
         .trim()
         .split(/[\s,;()!?]+/)
-        .every((t) => t === '' || /^\d{1,3}[.:]?$/.test(t) || isWeak(t));
+        .every((t) => t === '' || /^[^\p{L}\p{N}]*(\d{1,3})?[^\p{L}\p{N}]*$/u.test(t) || isWeak(t));
     const w = text
       .trim()
       .toLowerCase()
       .replace(/[.:-]+$/, ''); // a word cut at its hyphen (`well-`) is the word
     if (fakes.has(w) || FUNCTION_WORDS.has(w)) return true;
-    return /^[\p{L}'-]+$/u.test(w) && (d.firstNames.has(w) || d.lastNames.has(w) || d.places.has(w) || d.vocabulary.has(w) || d.streetWords.has(w) || d.companySuffixes.has(w));
+    // words joined by a hyphen (`Augusta-Richmond`, a token of a fake's city) name nobody when each does
+    if (/^[\p{L}']+(-[\p{L}']+)+$/u.test(w) && w.split('-').every((part) => part.length < 4 || isWeak(part))) return true;
+    return /^[\p{L}'-]+$/u.test(w) && (d.firstNames.has(w) || d.lastNames.has(w) || d.places.has(w) || isVocabularyWord(w, d) || d.streetWords.has(w) || d.companySuffixes.has(w));
   };
   return isWeak;
+}
+
+/** Every value (and token) of the source's transformed columns, given to `remember`. */
+async function readTransformedSource(options: Pick<AuditOptions, 'plan' | 'sourceSchema' | 'source'>, remember: (text: string, token: boolean) => void): Promise<void> {
+  const { plan } = options;
+  for (const [tableKey, columns] of columnsByTable(plan.transformedColumns)) {
+    const table = options.sourceSchema.tables[tableKey]!;
+    const paths = columns.map((c) => plan.tables.find((t) => t.table === tableKey)?.jsonPaths[c]);
+    for await (const batch of options.source.rows(table, columns)) {
+      for (const row of batch) {
+        for (const [i, cell] of row.entries()) {
+          if (cell === null) continue;
+          // a json rule rewrites its paths and keeps the rest of the document: only those leaves are the source's to find
+          for (const v of paths[i] ? jsonLeaves(cell, paths[i]) : [cell]) {
+            remember(v, false);
+            if (v.length > MIN_TOKEN_LENGTH) for (const token of new Set(auditTokens(v))) remember(token, true);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The words of transformed texts found in kept columns, against each column's own source values: a word the
+ * column held in the source is there by the policy (a coincidence), any other a leak.
+ */
+async function settleKeptHits(
+  keptHits: ReadonlyMap<string, readonly { at: LeakHit; h: bigint }[]>,
+  options: Pick<AuditOptions, 'sourceSchema' | 'source'>,
+  keyed: (text: string) => bigint,
+): Promise<{ leaks: LeakHit[]; coincidences: number }> {
+  const out = { leaks: [] as LeakHit[], coincidences: 0 };
+  for (const [where, held] of keptHits) {
+    const [tableKey, column] = where.split('\u0000') as [string, string];
+    const table = options.sourceSchema.tables[tableKey];
+    const own = new HashSet64();
+    if (table?.columns.some((c) => c.name === column)) {
+      for await (const batch of options.source.rows(table, [column])) {
+        for (const row of batch) {
+          const v = row[0];
+          if (v === null || v === undefined) continue;
+          own.add(keyed(v));
+          if (v.length > MIN_TOKEN_LENGTH) for (const token of auditTokens(v)) own.add(keyed(token));
+        }
+      }
+    }
+    for (const { at, h } of held) {
+      if (own.has(h)) out.coincidences++;
+      else out.leaks.push(at);
+    }
+  }
+  return out;
 }
 
 export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
@@ -324,28 +409,16 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
   const fks = Object.entries(options.sourceSchema.tables).flatMap(([table, t]) => t.foreignKeys.map((fk) => ({ table, fk })));
 
   // 1. The source: keyed hashes of every value (and token) of the transformed columns.
-  for (const [tableKey, columns] of columnsByTable(plan.transformedColumns)) {
-    const table = options.sourceSchema.tables[tableKey]!;
-    const paths = columns.map((c) => plan.tables.find((t) => t.table === tableKey)?.jsonPaths[c]);
-    for await (const batch of options.source.rows(table, columns)) {
-      for (const row of batch) {
-        for (const [i, cell] of row.entries()) {
-          if (cell === null) continue;
-          // a json rule rewrites its paths and keeps the rest of the document: only those leaves are the source's to find
-          for (const v of paths[i] ? jsonLeaves(cell, paths[i]) : [cell]) {
-            remember(v, false);
-            if (v.length > MIN_TOKEN_LENGTH) for (const token of new Set(auditTokens(v))) remember(token, true);
-          }
-        }
-      }
-    }
-  }
+  await readTransformedSource(options, remember);
   const sourceJoins = await joinCounts(fks, options.sourceSchema, options.source);
 
   // 2. The target: every value of every column, whole and tokenised; keys and NOT NULLs.
   const leaks: LeakHit[] = [];
   let leakCount = 0;
   let coincidences = 0;
+  // words of transformed texts found in kept columns: settled at the end against those columns' own source values
+  const transformedSet = new Set(plan.transformedColumns);
+  const keptHits = new Map<string, { at: LeakHit; h: bigint }[]>();
   let targetRows = 0;
   let comparedValues = 0;
   let comparedTokens = 0;
@@ -379,6 +452,11 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
             if (strong.has(h) || (tokens.has(h) && tokens.count(h) < COMMON_TOKEN_ROWS)) {
               const at: LeakHit = { table: tableKey, column: columns[i]!, row: pk.length > 0 ? pk.map((p) => `${columns[p]}=${row[p]}`).join(',') : `row ${rowNumber}`, where };
               if (digits > 0) return numbers.hold(digits, at);
+              if (!strong.has(h) && !transformedSet.has(`${tableKey}.${columns[i]}`)) {
+                const held = keptHits.get(`${tableKey}\u0000${columns[i]}`) ?? [];
+                keptHits.set(`${tableKey}\u0000${columns[i]}`, (held.push({ at, h }), held));
+                return;
+              }
               leakCount++;
               if (leaks.length < 100) leaks.push(at);
             } else if (weak.has(h) || tokens.has(h)) coincidences++;
@@ -399,6 +477,10 @@ export async function auditLeaks(options: AuditOptions): Promise<AuditReport> {
       if (!c.nullable) notNulls.push({ table: tableKey, name: c.name, violations: nullCounts[i]! });
     });
   }
+  const kept = await settleKeptHits(keptHits, options, keyed);
+  leakCount += kept.leaks.length;
+  coincidences += kept.coincidences;
+  leaks.push(...kept.leaks.slice(0, Math.max(0, 100 - leaks.length)));
   const settled = numbers.settle();
   leakCount += settled.leakCount;
   leaks.push(...settled.leaks.slice(0, Math.max(0, 100 - leaks.length)));

@@ -33,8 +33,8 @@ export function nameTokens(name: string): string[] {
 const TOKEN_KINDS: ReadonlyArray<readonly [PiiKind, readonly string[]]> = [
   ['email', ['email', 'mail', 'emailaddress']],
   ['phone', ['phone', 'telephone', 'tel', 'mobile', 'cell', 'cellphone', 'fax', 'msisdn', 'phonenumber']],
-  ['person-name', ['firstname', 'lastname', 'fullname', 'middlename', 'surname', 'forename', 'maiden', 'givenname', 'familyname', 'contactname', 'nickname']],
-  ['username', ['username', 'login', 'userlogin', 'screenname']],
+  ['person-name', ['firstname', 'lastname', 'fullname', 'middlename', 'surname', 'forename', 'maiden', 'givenname', 'familyname', 'contactname', 'nickname', 'nick']],
+  ['username', ['username', 'login', 'userlogin', 'screenname', 'userhandle']],
   ['address', ['address', 'addr', 'street', 'housenumber', 'addressline', 'streetaddress']],
   ['city', ['city', 'town']],
   ['postcode', ['zip', 'zipcode', 'postal', 'postcode', 'postalcode', 'plz']],
@@ -46,15 +46,24 @@ const TOKEN_KINDS: ReadonlyArray<readonly [PiiKind, readonly string[]]> = [
       'nin',
       'nino',
       'passport',
-      'license',
-      'licence',
-      'tax',
+      // a tax, a VAT, a licence alone is an amount, a rate or a product's (zencart's `order_tax`, `tax_rate`): the number of one is a person's
+      'licensenumber',
+      'licenseno',
+      'licencenumber',
+      'licenceno',
+      'driverlicense',
+      'driverslicense',
       'taxid',
+      'taxnumber',
+      'taxno',
+      'taxcode',
       'tin',
-      'vat',
-      'national',
+      'vatid',
+      'vatnumber',
+      'vatno',
       'nationalid',
-      'social',
+      'nationalnumber',
+      'nationalinsurance',
       'socialsecurity',
       'nhs',
       'medicare',
@@ -134,8 +143,60 @@ const PERSON_QUALIFIERS = new Set([
 export const PEOPLE_TABLES =
   /user|customer|person|people|employee|staff|member|contact|patient|account|author|client|student|owner|guest|subscriber|profile|applicant|candidate|driver|passenger|visitor|tenant|buyer|seller|actor|parent|child|doctor|teacher/i;
 
+/** A table of groups, roles or kinds of people (`usergroup`, `user_roles`, `customer_types`): its `name` is the group's. */
+const GROUPS_OF_PEOPLE = /(group|role|type|level|segment|team|tier|categor(y|ie)|permission|setting|status|tag)s?$/i;
+
 /** Words that, next to an address word, make it something else (`ip_address`, `mac_address`, `email_address`). */
 const NOT_POSTAL = new Set(['ip', 'mac', 'email', 'mail', 'wallet', 'web', 'url', 'server', 'host', 'memory', 'bitcoin']);
+
+/**
+ * Last words that say what a column holds when a personal word only qualifies it: `token_type`, `address_format`,
+ * `record_company_image`, `record_company_url`, `pin_guard_time_out`, `comment_count` hold a category, a template, a
+ * picture, a link, a duration, a number, never the token, address, company or comment.
+ */
+const THING_HEADS = new Set([
+  'type',
+  'types',
+  'kind',
+  'format',
+  'template',
+  'image',
+  'img',
+  'icon',
+  'logo',
+  'url',
+  'uri',
+  'link',
+  'path',
+  'file',
+  'filename',
+  'count',
+  'length',
+  'size',
+  'rate',
+  'priority',
+  'status',
+  'mode',
+  'version',
+  'method',
+  'methods',
+  'alg',
+  'algorithm',
+  'timeout',
+  'ttl',
+]);
+
+/** Whether the name's last word (or last two, `time_out`) is one of `THING_HEADS`, after other words. */
+function namesAThing(tokens: readonly string[]): boolean {
+  if (tokens.length < 2) return false;
+  return THING_HEADS.has(tokens.at(-1)!) || (tokens.length > 2 && THING_HEADS.has(`${tokens.at(-2)}${tokens.at(-1)}`));
+}
+
+/** `handle` is a person's (a username) after another word (`twitter_handle`, `discord_user_handle`), or alone in a table of people. */
+function handleOfSomeone(tokens: readonly string[], tableName?: string): boolean {
+  if (tokens.at(-1) !== 'handle') return false;
+  return tokens.length > 1 ? !['file', 'window', 'stream', 'socket', 'lock'].includes(tokens.at(-2)!) : tableName !== undefined && PEOPLE_TABLES.test(tableName);
+}
 
 export interface NameHit {
   readonly kind: PiiKind;
@@ -154,6 +215,7 @@ export interface NameHit {
 export function kindsFromName(name: string): NameHit[] {
   const tokens = nameTokens(name);
   const hits: NameHit[] = [];
+  if (namesAThing(tokens)) return hits;
   const seen = new Set<PiiKind>();
   const add = (kind: PiiKind, token: string, detector: NameHit['detector']): void => {
     if (!seen.has(kind)) (seen.add(kind), hits.push({ kind, token, detector }));
@@ -175,6 +237,7 @@ export function kindsFromName(name: string): NameHit[] {
     const fragment = FRAGMENTS.find(([f]) => joined.includes(f));
     if (fragment) add(fragment[1], fragment[0], 'name-fragment');
   }
+  if (handleOfSomeone(tokens)) add('username', `${tokens.at(-2)} handle`, 'name-token');
   if (tokens.includes('name')) {
     const qualifier = tokens.find((t) => PERSON_QUALIFIERS.has(t));
     if (qualifier && !seen.has('username') && !seen.has('company')) add('person-name', `${qualifier} name`, 'person-name-qualifier');
@@ -183,7 +246,7 @@ export function kindsFromName(name: string): NameHit[] {
 }
 
 /** Types of keys: a column of one named `<something>_id` holds a reference, not the something. */
-const KEY_KINDS = new Set<ColumnKind>(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint', 'uuid']);
+const KEY_KINDS = new Set<ColumnKind>(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint', 'uuid', 'binary', 'varbinary', 'blob']);
 
 /** What the type alone says. */
 const TYPE_KINDS: Partial<Record<ColumnKind, PiiKind>> = {
@@ -210,12 +273,16 @@ export function detectFromSchema(table: Pick<Table, 'name'>, column: Pick<Column
     out.push({ kind: hit.kind, detector: hit.detector, source: 'name', confidence: hit.detector === 'name-fragment' ? 0.6 : 0.7, token: hit.token });
   }
   const tokens = nameTokens(column.name);
+  if (out.length === 0 && tokens.length === 1 && handleOfSomeone(tokens, table.name)) {
+    out.push({ kind: 'username', detector: 'people-table-name', source: 'name', confidence: 0.6, token: table.name });
+  }
   if (out.length === 0 && tokens.includes('name')) {
-    // `users.name`, `bookings.guest_name`: a name column where the table (for a bare `name`) or the column's other
-    // words name people; `users.avatar_file_name` is a file's name
-    const others = tokens.filter((t) => t !== 'name');
-    const context = others.length === 0 ? table.name : others.join(' ');
-    if (PEOPLE_TABLES.test(context)) {
+    // `users.name`, `bookings.guest_name`: a name column where the table (for a bare `name`) or the word before `name`
+    // names people; `users.avatar_file_name` is a file's name, farmbot's `parent_arg_name` an argument's, and icingadb's
+    // `usergroup.name` a group's
+    const at = tokens.lastIndexOf('name');
+    const context = at > 0 ? tokens[at - 1]! : tokens.length === 1 ? table.name : '';
+    if (PEOPLE_TABLES.test(context) && !GROUPS_OF_PEOPLE.test(context)) {
       out.push({ kind: 'person-name', detector: 'people-table-name', source: 'name', confidence: 0.6, token: column.name === 'name' ? table.name : column.name });
     }
   }

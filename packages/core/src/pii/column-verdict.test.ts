@@ -37,6 +37,53 @@ describe('kindsFromName', () => {
   });
 });
 
+describe('names whose personal word only qualifies them (found on zencart, farmbot, hexpm, icingadb, sanbase, friendica)', () => {
+  it('a last word that names a category, a picture, a link, a number or a duration wins', () => {
+    for (const name of ['token_type', 'record_company_image', 'record_company_url', 'address_format', 'pin_guard_1_time_out', 'comment_count', 'token_endpoint_auth_methods', 'email_template'])
+      expect(kindsFromName(name), name).toEqual([]);
+    expect(kindsFromName('password_hash')[0]?.kind).toBe('secret');
+    expect(kindsFromName('email_address')[0]?.kind).toBe('email');
+  });
+
+  it('a tax, a VAT or a licence alone is no national id; the number of one is', () => {
+    for (const name of ['order_tax', 'products_tax', 'tax_rate', 'tax_priority', 'shipping_tax_rate', 'vat', 'license']) expect(kindsFromName(name), name).toEqual([]);
+    for (const name of ['tax_number', 'vat_id', 'vat_number', 'licence_no', 'driver_license', 'national_insurance']) expect(kindsFromName(name)[0]?.kind, name).toBe('national-id');
+    expect(verdict('order_tax', repeat(['0.0000', '1.2500', '7.9900'], 50), 'decimal').kinds).toEqual([]);
+  });
+
+  it("a handle after another word, or alone in a table of people, is a person's username; a nick is a name", () => {
+    for (const name of ['twitter_handle', 'telegram_handle', 'discord_user_handle', 'githubHandle']) expect(kindsFromName(name)[0]?.kind, name).toBe('username');
+    expect(kindsFromName('file_handle')).toEqual([]);
+    expect(verdict('handle', [], 'text', 'users').kinds).toEqual(['username']);
+    expect(verdict('handle', [], 'text', 'products').kinds).toEqual([]);
+    expect(verdict('nick', [], 'varchar', 'contact').kinds).toEqual(['person-name']);
+  });
+
+  it('an id of bytes names a row it points at, not the thing its name says (icingadb: SHA-1 ids)', () => {
+    for (const [name, kind] of [
+      ['last_comment_id', 'blob'],
+      ['notes_url_id', 'binary'],
+      ['comment_history_id', 'varbinary'],
+    ] as const)
+      expect(verdict(name, [], kind).kinds, name).toEqual([]);
+    expect(verdict('last_comment', [], 'text').kinds).toEqual(['free-text']);
+  });
+
+  it("`<word>_name` is a person's when the word before `name` names people; a group's name is not", () => {
+    expect(verdict('parent_arg_name', [], 'varchar', 'primary_nodes').kinds).toEqual([]);
+    expect(verdict('guest_name', [], 'varchar', 'bookings').kinds).toEqual(['person-name']);
+    expect(verdict('customers_name', [], 'varchar', 'orders').kinds).toEqual(['person-name']);
+    expect(verdict('name', [], 'varchar', 'usergroup').kinds).toEqual([]);
+    expect(verdict('name', [], 'varchar', 'user_roles').kinds).toEqual([]);
+    expect(verdict('name', [], 'varchar', 'customers').kinds).toEqual(['person-name']);
+  });
+
+  it('a handful of capitalised labels names no entity (zencart: seven banner groups, five currencies)', () => {
+    expect(verdict('banners_group', ['SideBox-Banners', 'BannersAll', 'Wide-Banners', 'Sidebox-Bottom', 'Header-Position', 'Footer-Position', 'Kronos-Slider']).kinds).toEqual([]);
+    expect(verdict('title', ['US Dollar', 'Euro', 'GB Pound', 'Canadian Dollar', 'Australian Dollar']).kinds).toEqual([]);
+  });
+});
+
 describe('classifyColumnPii: values against names', () => {
   it('an integer or uuid key named after what it points at is a key, not that thing; an id that is itself personal stays', () => {
     const ids = Array.from({ length: 60 }, (_, i) => String(1000 + i * 7));

@@ -3,7 +3,7 @@ import { countEmailsIn, countPhonesIn, isEmail, isPhone } from './contact.js';
 import { loadPiiDictionaries, type PiiDictionaries } from './dictionaries.js';
 import { countCardNumbersIn, countIbansIn, isCardNumber, isIban } from './finance.js';
 import { findInJson, findInText } from './inside-values.js';
-import { isCode, isCompanyName, isProperName, personName } from './names.js';
+import { isCode, isCompanyName, isProperName, isVocabularyWord, personName } from './names.js';
 import { countIpAddressesIn, isIpAddress, isMacAddress, isUrlWithCredentials } from './network.js';
 import { isPostcode, isStreetAddress } from './places.js';
 import { countSecretsIn, isJwt, secretKind } from './secrets.js';
@@ -142,5 +142,12 @@ describe('inside free text and JSON', () => {
     expect(found.get('$.ssn')?.get('national-id')).toBe(1);
     expect([...found.keys()].some((k) => k.includes('bob'))).toBe(false);
     expect(found.has('$.note')).toBe(false);
+  });
+});
+
+describe('isVocabularyWord: inflected common words (zencart admin pages and settings)', () => {
+  it('reads plurals in -ies, doubled consonants, a dropped e and -ment', () => {
+    for (const w of ['shipping', 'currencies', 'categories', 'featured', 'payment', 'reviews', 'modules', 'customers', 'settings', 'pages']) expect(isVocabularyWord(w, d), w).toBe(true);
+    for (const w of ['heloise', 'quigleyk', 'dashawn']) expect(isVocabularyWord(w, d), w).toBe(false);
   });
 });

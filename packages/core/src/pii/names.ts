@@ -73,8 +73,13 @@ function capitalised(word: string): boolean {
 export function isVocabularyWord(word: string, d: PiiDictionaries): boolean {
   const w = bare(word);
   if (d.vocabulary.has(w) || d.places.has(w)) return true;
-  for (const ending of ['s', 'es', 'ed', 'ing', 'ly', 'er', 'ers']) {
-    if (w.endsWith(ending) && w.length - ending.length >= 3 && d.vocabulary.has(w.slice(0, -ending.length))) return true;
+  for (const ending of ['s', 'es', 'ed', 'ing', 'ly', 'er', 'ers', 'ment', 'ments']) {
+    if (!w.endsWith(ending) || w.length - ending.length < 3) continue;
+    const stem = w.slice(0, -ending.length);
+    if (d.vocabulary.has(stem)) return true;
+    // shipping → ship, featured → feature, currencies → currency
+    if (/^(ed|ing|er|ers)$/.test(ending) && (d.vocabulary.has(`${stem}e`) || (stem.length >= 4 && stem.at(-1) === stem.at(-2) && d.vocabulary.has(stem.slice(0, -1))))) return true;
+    if (ending === 'es' && stem.endsWith('i') && d.vocabulary.has(`${stem.slice(0, -1)}y`)) return true;
   }
   return false;
 }

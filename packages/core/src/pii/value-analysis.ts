@@ -100,6 +100,12 @@ export interface ValuesVerdict {
   readonly detections: Detection[];
 }
 
+/**
+ * Fewest values for "names of people, companies and things, together" to say a column names entities: a handful
+ * of capitalised labels (zencart's seven banner groups `SideBox-Banners`, five currency titles `US Dollar`) is no evidence.
+ */
+const MIN_VALUES_FOR_ENTITIES = 10;
+
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 function detection(detector: Pick<ValueDetector, 'id' | 'kind' | 'strength'>, matches: number, examined: number, source: Detection['source']): Detection {
@@ -141,7 +147,7 @@ export function verdictFromValues(a: ValueAnalysis): ValuesVerdict {
     if (e.firstName / a.examined >= 0.6 && !kinds.has('person-name')) {
       detections.push(detection({ id: 'first-name-dictionary', kind: 'person-name', strength: 0.75 }, e.firstName, a.examined, 'values'));
       kinds.set('person-name', e.firstName);
-    } else if (named / a.examined >= 0.5 && !kinds.has('person-name') && !kinds.has('company') && !kinds.has('identifier') && named >= 2) {
+    } else if (named / a.examined >= 0.5 && !kinds.has('person-name') && !kinds.has('company') && !kinds.has('identifier') && named >= 2 && a.examined >= MIN_VALUES_FOR_ENTITIES) {
       const people = e.person + e.firstName;
       const companies = e.company + e.proper;
       const kind: PiiKind = e.code >= people && e.code >= companies ? 'identifier' : people >= companies ? 'person-name' : 'company';

@@ -43,6 +43,30 @@ describe('scanSamples', () => {
     expect(report.summary).toMatchObject({ tables: 2, columns: 6, transformed: 3 });
   });
 
+  it("takes a declared reference's codes for its parent's, not for a person's own account (hatchet's parentStepRunId)", () => {
+    const uuids = Array.from({ length: 60 }, (_, i) => `${(1000 + i).toString(16).padStart(8, '0')}-1b4c-4b4a-a43f-37c9042b0b35`);
+    const runs = schemaOf({
+      'public.StepRun': tableOf('public', 'StepRun', [col('id', 'uuid')], { primaryKey: ['id'] }),
+      'public.WorkflowRun': tableOf('public', 'WorkflowRun', [col('id', 'uuid'), col('displayName', 'text'), col('parentStepRunId', 'uuid')], {
+        primaryKey: ['id'],
+        uniques: [{ name: 'run_parent_key', columns: ['parentStepRunId', 'id'], origin: 'constraint' }],
+        foreignKeys: [fk('run_parent_fk', ['parentStepRunId'], 'public.StepRun', ['id'])],
+      }),
+    });
+    const report = scanSamples(
+      runs,
+      new Map([
+        ['public.StepRun', sample({ id: uuids })],
+        ['public.WorkflowRun', sample({ id: uuids, displayName: repeat(['Maria Garcia', 'John Smith', 'Ana Lima'], 60), parentStepRunId: uuids })],
+      ]),
+      { dictionaries, sample: 60 },
+    );
+    const byName = new Map(report.tables.flatMap((t) => t.columns.map((c) => [`${t.table}.${c.column}`, c] as const)));
+    expect(byName.get('public.WorkflowRun.displayName')!.transform).toBe('fake:person-name');
+    expect(byName.get('public.StepRun.id')!.transform).toBe('keep');
+    expect(byName.get('public.WorkflowRun.parentStepRunId')!.transform).toBe('keep');
+  });
+
   it('writes a policy that parses back, and neither the listing nor the policy holds a value', () => {
     const report = scanSamples(schema, samples, { dictionaries, sample: 60 });
     const text = serializeScrubPolicy(policyFromScan(report));

@@ -110,15 +110,23 @@ function followNamedKeys(schema: Schema, keys: readonly string[], work: Map<stri
     const w = work.get(key)!.get(pk[0]!);
     if (!column || !w || w.column.transform === 'keep') continue;
     const entry = { table: key, column, w };
-    keyByName.set(`${table.schema ?? ''}.${singular(table.name)}_${column.name}`, entry);
+    // by words, so that a Prisma app's `Event.tenantId` finds `Tenant.id` as `audit_logs.organization_id` finds `organizations.id`
+    const words = [...nameTokens(table.name).slice(0, -1), singular(nameTokens(table.name).at(-1) ?? ''), ...nameTokens(column.name)].join('_');
+    keyByName.set(`${table.schema ?? ''}.${words}`, entry);
     // from another schema (lago's partman.template_public_enriched_events.organization_id) when one schema has it
-    const anywhere = `*.${singular(table.name)}_${column.name}`;
+    const anywhere = `*.${words}`;
     keyByName.set(anywhere, keyByName.has(anywhere) ? null : entry);
   }
   for (const key of keys) {
     const table = schema.tables[key]!;
     for (const column of table.columns) {
-      const parent = keyByName.get(`${table.schema ?? ''}.${column.name}`) ?? keyByName.get(`*.${column.name}`);
+      // the whole name, or its end after a role (hatchet's `QueueItem.desiredWorkerId` → `Worker.id`, `owner_user_id` → `users.id`)
+      const tokens = nameTokens(column.name);
+      let parent: { table: string; column: Table['columns'][number]; w: Working } | null | undefined;
+      for (let from = 0; from + 2 <= tokens.length && !parent; from++) {
+        const words = tokens.slice(from).join('_');
+        parent = keyByName.get(`${table.schema ?? ''}.${words}`) ?? keyByName.get(`*.${words}`);
+      }
       const w = work.get(key)!.get(column.name)!;
       if (!parent || parent.table === key || w.column.transform !== 'keep' || column.kind !== parent.column.kind || (column.arrayDimensions ?? 0) > 0) continue;
       if (parent.w.column.transform !== 'hash' || !/^(uuid|tinyint|smallint|mediumint|integer|bigint)$/.test(column.kind) || column.unsigned !== parent.column.unsigned) continue;
@@ -202,8 +210,11 @@ export function scanSamples(schema: Schema, samples: ReadonlyMap<string, TableSa
     for (const [name, w] of work.get(key)!) {
       if (w.column.transform !== 'hash' || !w.verdict.kinds.includes('identifier')) continue;
       // in a table of people, a code each row has its own (`github_uid`, `auth0_sub`) is a person's account elsewhere
-      const ownCode = people.has(key) && nameTokens(name).some((t) => ACCOUNT_WORDS.has(t)) && w.verdict.examined >= MIN_VALUES_TO_OVERRULE && w.verdict.distinct >= 0.9 * w.verdict.examined;
-      const personal = (people.has(key) && keyOf(table, name)) || ownCode || referencesPeople(table, name) !== undefined || PERSON_REFERENCE.test(name);
+      // a declared reference is its parent's key (hatchet's `WorkflowRun.parentStepRunId` → `StepRun.id`), personal only where that is
+      const declared = table.foreignKeys.some((fk) => fk.columns.includes(name) && work.has(fk.references.table));
+      const ownCode =
+        !declared && people.has(key) && nameTokens(name).some((t) => ACCOUNT_WORDS.has(t)) && w.verdict.examined >= MIN_VALUES_TO_OVERRULE && w.verdict.distinct >= 0.9 * w.verdict.examined;
+      const personal = (!declared && people.has(key) && keyOf(table, name)) || ownCode || referencesPeople(table, name) !== undefined || (!declared && PERSON_REFERENCE.test(name));
       if (!personal) {
         const why = people.has(key) ? 'codes shared by many rows of a table of people, naming none' : 'codes, but not of a table of people';
         w.column = { ...w.column, transform: 'keep', kinds: [], reason: `${w.column.reason}; ${why}: kept` };

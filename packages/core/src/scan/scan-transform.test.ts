@@ -26,4 +26,23 @@ describe('fitProposal', () => {
     expect(fitProposal({ transform: 'null' }, col('blob', 'bytea', false), ['card-number'], true).rule).toEqual({ transform: 'keep' });
     expect(fitProposal({ transform: 'hash' }, col('jsonb', 'jsonb', false), ['secret'], false).rule).toEqual({ transform: 'generate' });
   });
+
+  it('never proposes a hash or a fake into a column too short for it, as scrub refuses both (friendica)', () => {
+    const short = (rawType: string, length: number, nullable: boolean, kind = 'varchar') => ({ ...col(kind, rawType, nullable), length }) as Parameters<typeof fitProposal>[1];
+    // friendica's `channel.access-key varchar(1)`: scrub said '"hash" needs at least 8 characters, varchar(1) has 1'
+    expect(fitProposal({ transform: 'hash' }, short('varchar(1)', 1, true), ['secret'], false).rule).toEqual({ transform: 'null' });
+    expect(fitProposal({ transform: 'hash' }, short('varchar(4)', 4, false), ['secret'], false).rule).toEqual({ transform: 'redact' });
+    expect(fitProposal({ transform: 'fake:email' }, short('varchar(5)', 5, false), ['email'], false).rule).toEqual({ transform: 'redact' });
+    expect(fitProposal({ transform: 'null' }, short('binary(4)', 4, false, 'binary'), ['secret'], false).rule).toEqual({ transform: 'keep' });
+    // long enough: as proposed
+    expect(fitProposal({ transform: 'hash' }, short('varchar(8)', 8, false), ['secret'], false)).toEqual({ rule: { transform: 'hash' } });
+    expect(fitProposal({ transform: 'fake:email' }, short('varchar(10)', 10, false), ['email'], false)).toEqual({ rule: { transform: 'fake:email' } });
+    // a key is permuted, whatever its length
+    expect(fitProposal({ transform: 'hash' }, short('char(2)', 2, false, 'char'), ['identifier'], true)).toEqual({ rule: { transform: 'hash' } });
+  });
+
+  it('keeps a range, whose bounds a detector of text misread (hatchet: uuid ranges read as phones)', () => {
+    expect(fitProposal({ transform: 'text', kinds: ['phone'] }, col('range', 'public.uuidrange', false), ['phone'], false).rule).toEqual({ transform: 'keep' });
+    expect(fitProposal({ transform: 'text', kinds: ['phone'] }, col('range', 'tstzrange', true), ['phone'], false).rule).toEqual({ transform: 'keep' });
+  });
 });

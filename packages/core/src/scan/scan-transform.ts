@@ -22,7 +22,7 @@
 import type { PiiVerdict } from '../pii/column-verdict.js';
 import { nameTokens } from '../pii/column-name-detector.js';
 import type { PiiKind } from '../pii/pii-kind.js';
-import type { ColumnRule, FakeKind, Transform } from '../scrub-policy.js';
+import { FAKE_MIN_LENGTH, HASH_MIN_LENGTH, type ColumnRule, type FakeKind, type Transform } from '../scrub-policy.js';
 import type { Column, ColumnKind } from '../schema-model.js';
 
 export type ProposedRule = Pick<ColumnRule, 'transform' | 'mask' | 'noise' | 'paths' | 'kinds'>;
@@ -114,10 +114,12 @@ export function proposeTransform(verdict: Pick<PiiVerdict, 'kinds' | 'container'
 const TEXT = new Set<ColumnKind>(['char', 'varchar', 'text', 'citext']);
 const INTEGERS = new Set<ColumnKind>(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint']);
 const JSONS = new Set<ColumnKind>(['json', 'jsonb']);
+/** Types of ranges, points and vectors: no personal kind fits inside their values. */
+const BOUNDS = new Set<ColumnKind>(['range', 'multirange', 'geometric', 'vector', 'oid']);
 /** Kinds a number or uuid can hold: such a column is permuted (`hash` on it is the keys' keyed permutation). */
 const NUMBER_HELD = new Set<PiiKind>(['identifier', 'secret', 'phone', 'card-number', 'national-id', 'account-number', 'iban', 'postcode']);
 
-type FitColumn = Pick<Column, 'name' | 'kind' | 'rawType' | 'nullable'> & Partial<Pick<Column, 'arrayDimensions' | 'generated' | 'default'>>;
+type FitColumn = Pick<Column, 'name' | 'kind' | 'rawType' | 'nullable'> & Partial<Pick<Column, 'arrayDimensions' | 'generated' | 'default' | 'length'>>;
 
 /** Why scrub would refuse `transform` on this column (the rules of scrub's `checkTransformFits`), or `undefined` when it fits. */
 function misfit(transform: Transform, column: FitColumn, key: boolean, nullChecked = false): string | undefined {
@@ -132,12 +134,15 @@ function misfit(transform: Transform, column: FitColumn, key: boolean, nullCheck
     return column.generated || column.default?.kind === 'identity' ? 'the database fills it' : undefined;
   }
   if (transform.startsWith('fake:')) {
-    if (TEXT.has(column.kind)) return undefined;
     const kind = transform.slice(5);
+    const min = FAKE_MIN_LENGTH[kind as FakeKind];
+    // friendica's `channel.access-key varchar(1)`, a `zip varchar(2)`: too short for a realistic one
+    if (TEXT.has(column.kind)) return column.length !== undefined && column.length < min ? `a realistic ${kind} needs ${min} characters` : undefined;
     return (kind === 'ip-address' && (column.kind === 'inet' || column.kind === 'cidr')) || (kind === 'mac-address' && column.kind === 'macaddr') ? undefined : 'fakes are text';
   }
   switch (transform) {
     case 'hash':
+      if ((TEXT.has(column.kind) || BINARY.has(column.kind)) && column.length !== undefined && column.length < HASH_MIN_LENGTH) return `a hash needs ${HASH_MIN_LENGTH} characters`;
       return TEXT.has(column.kind) || (!array && (INTEGERS.has(column.kind) || column.kind === 'uuid' || BINARY.has(column.kind))) ? undefined : 'hashes are text';
     case 'redact':
     case 'mask':
@@ -180,8 +185,10 @@ export function fitProposal(rule: ProposedRule, column: FitColumn, kinds: readon
     if (kinds.some((k) => NUMBER_HELD.has(k))) return { rule: { transform: 'hash' }, note: note('hash', ' (the keyed permutation of its type)') };
     return { rule: { transform: 'keep' }, note: note('keep', `: a ${column.rawType} holds no ${kinds.join(', ') || 'text'}`) };
   }
+  // hatchet's `block_external_id_range uuidrange`: uuids and dates in brackets, whose digits a detector of text read as a phone
+  if (BOUNDS.has(column.kind)) return { rule: { transform: 'keep' }, note: note('keep', `: a ${column.rawType} holds bounds, points or numbers, not ${kinds.join(', ') || 'text'}`) };
   if (!misfit('null', column, key, nullChecked)) return { rule: { transform: 'null' }, note: note('null') };
-  if (BINARY.has(column.kind) && !array) return { rule: { transform: 'hash' }, note: note('hash', ' (keyed bytes)') };
+  if (BINARY.has(column.kind) && !array && !misfit('hash', column, key)) return { rule: { transform: 'hash' }, note: note('hash', ' (keyed bytes)') };
   if (TEXT.has(column.kind)) return { rule: { transform: 'redact' }, note: note('redact') };
   if (!misfit('generate', column, key) && !(nullChecked && column.nullable)) return { rule: { transform: 'generate' }, note: note('generate') };
   return { rule: { transform: 'keep' }, note: note('keep', '; no transform rewrites it: review it') };
