@@ -29,6 +29,8 @@ CREATE TABLE tasks (id integer PRIMARY KEY, project_id integer NOT NULL REFERENC
 -- Two levels down, and through a nullable reference.
 CREATE TABLE task_comments (id integer PRIMARY KEY, task_id integer REFERENCES tasks (id),
   workspace_id integer NOT NULL REFERENCES workspaces (id), body text);
+-- A tree of folders, each in its parent's workspace (sim's workflow_folder).
+CREATE TABLE folders (id integer PRIMARY KEY, parent_id integer REFERENCES folders (id), workspace_id integer NOT NULL REFERENCES workspaces (id), name varchar(100));
 -- A tenant held as plain text on both sides (no table of namespaces).
 CREATE TABLE queues (id integer PRIMARY KEY, namespace varchar(64) NOT NULL, name varchar(64) NOT NULL);
 CREATE TABLE jobs (id integer PRIMARY KEY, queue_id integer NOT NULL REFERENCES queues (id), namespace varchar(64) NOT NULL);
@@ -46,12 +48,15 @@ afterAll(async () => {
 });
 
 async function expectAgreement(query: Query): Promise<void> {
-  for (const table of ['tasks', 'task_comments', 'jobs', 'favourites']) expect(await count(query, `SELECT count(*) FROM ${table}`), table).toBe(ROWS);
+  for (const table of ['tasks', 'task_comments', 'folders', 'jobs', 'favourites']) expect(await count(query, `SELECT count(*) FROM ${table}`), table).toBe(ROWS);
   // Each child agrees with the row it references (and is not trivially one workspace: several are used).
   expect(await count(query, 'SELECT count(*) FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.workspace_id <> p.workspace_id')).toBe(0);
   expect(await count(query, 'SELECT count(DISTINCT workspace_id) FROM tasks')).toBeGreaterThan(10);
   expect(await count(query, 'SELECT count(*) FROM task_comments c JOIN tasks t ON t.id = c.task_id WHERE c.workspace_id <> t.workspace_id')).toBe(0);
   expect(await count(query, 'SELECT count(*) FROM task_comments WHERE task_id IS NOT NULL')).toBeGreaterThan(ROWS / 2);
+  expect(await count(query, 'SELECT count(*) FROM folders f JOIN folders p ON p.id = f.parent_id WHERE f.workspace_id <> p.workspace_id')).toBe(0);
+  expect(await count(query, 'SELECT count(*) FROM folders WHERE parent_id IS NOT NULL')).toBeGreaterThan(ROWS / 2);
+  expect(await count(query, 'SELECT count(DISTINCT workspace_id) FROM folders')).toBeGreaterThan(1);
   expect(await count(query, 'SELECT count(*) FROM jobs j JOIN queues q ON q.id = j.queue_id WHERE j.namespace <> q.namespace')).toBe(0);
   // A favourite's account is its own: most differ from the status's author.
   expect(await count(query, 'SELECT count(*) FROM favourites f JOIN statuses s ON s.id = f.status_id WHERE f.account_id <> s.account_id')).toBeGreaterThan(ROWS / 2);

@@ -617,16 +617,14 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   problems.push(...planned.problems);
   noteFanoutReferences(results, keys.picks);
 
-  // A row and the row it references belong to one tenant (a profile's agreements, below, say it from the data).
-  if (!profile && ctx.planned) applyTenantRelations(results, table, { schema, planned: ctx.planned, generated: ctx.generated ?? new Set(), configured: new Set(configured.keys()) });
-
   // Orders production's rows hold that nothing above gave.
   if (profile) {
     const orderContext = { shapes, rulesOf, now: ctx.now, dialect: schema.dialect };
     applyForeignKeyRelations(results, table, profile.table, { ...orderContext, schema, parents: ctx.profiles!, generated: ctx.generated ?? new Set() });
     applyProfileOrders(results, profile.table, orderContext);
     applyLineRelations(results, tableKey, table, profile.table, { schema, profiles: ctx.profiles!, generated: ctx.generated ?? new Set(), shapes, picks: keys.picks });
-  }
+    // Without a profile: a row and the row it references belong to one tenant (the profile's agreements above say it from the data).
+  } else if (ctx.planned) applyTenantRelations(results, table, { schema, tableKey, planned: ctx.planned, generated: ctx.generated ?? new Set(), configured: new Set(configured.keys()) });
 
   const { columns, unmet } = settleOrderings(results, rulesOf, rows);
   disjointExclusionRanges(table, columns);

@@ -31,6 +31,7 @@ const PLAIN_FROM = new Set(['distribution', 'values', 'words', 'letters', 'sente
 
 export interface TenantRelationContext {
   readonly schema: Schema;
+  readonly tableKey: string;
   /** A table planned before this one (parents come first); undefined for one planned later (a cycle). */
   readonly planned: (tableKey: string) => PlanTable | undefined;
   /** Tables this plan generates (a kept table's values cannot be read). */
@@ -61,9 +62,9 @@ function sameTenant(child: Table, parent: Table, column: string): boolean {
 
 /**
  * Sets each tenant column of `table` to its parent row's (see the file comment). A foreign key
- * qualifies when its parent is generated and planned before this table (never in a cycle), and each
- * of its columns is a `reference` of its own pick; the first such key whose parent holds the column
- * wins, a NOT NULL one before others.
+ * qualifies when its parent is this table (a tree) or is generated and planned before this table
+ * (never in a cycle), and each of its columns is a `reference` of its own pick; the first such key
+ * whose parent holds the column wins, a NOT NULL one before others.
  */
 export function applyTenantRelations(results: Map<string, ColumnPlanResult>, table: Table, ctx: TenantRelationContext): void {
   const tenantColumns = table.columns.map((c) => c.name).filter((c) => isTenantColumn(c) && !ctx.configured.has(c));
@@ -74,7 +75,9 @@ export function applyTenantRelations(results: Map<string, ColumnPlanResult>, tab
       return g?.name === 'reference' && g.params['pick'] === `fk:${fk.name}`;
     });
   const required = (fk: ForeignKey): boolean => fk.columns.every((c) => table.columns.find((x) => x.name === c)?.nullable === false);
-  const parents = table.foreignKeys.filter((fk) => ctx.generated.has(fk.references.table) && picked(fk)).sort((a, b) => Number(required(b)) - Number(required(a)));
+  const parents = table.foreignKeys
+    .filter((fk) => (fk.references.table === ctx.tableKey || ctx.generated.has(fk.references.table)) && picked(fk))
+    .sort((a, b) => Number(required(b)) - Number(required(a)));
   for (const column of tenantColumns) {
     const r = results.get(column);
     const g = r?.column.generator;
@@ -85,14 +88,16 @@ export function applyTenantRelations(results: Map<string, ColumnPlanResult>, tab
     for (const fk of parents) {
       if (fk.columns.includes(column)) continue;
       const parentKey = fk.references.table;
+      // A tree of this table (folders in folders): a row takes its parent's, a root keeps its own.
+      const self = parentKey === ctx.tableKey;
       const parent = ctx.schema.tables[parentKey];
-      const parentColumn = ctx.planned(parentKey)?.columns.find((c) => c.name === column);
+      const parentColumn = self ? r.column : ctx.planned(parentKey)?.columns.find((c) => c.name === column);
       if (!parent || !parentColumn?.load || !parentColumn.generator || !sameTenant(table, parent, column)) continue;
       results.set(column, {
         ...r,
         column: {
           ...r.column,
-          generator: { name: 'via', params: { pick: `fk:${fk.name}`, table: parentKey, column, fallback: g } },
+          generator: { name: 'via', params: { pick: `fk:${fk.name}`, table: parentKey, column, ...(self ? { self: true } : {}), fallback: g } },
           reason: `${r.column.reason}; ${parentKey}'s, through ${fk.name} (a row and the row it references belong to one ${column})`,
         },
       });
