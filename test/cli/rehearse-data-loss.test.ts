@@ -8,6 +8,8 @@
  *   data is counted again with SQL on the kept database;
  * - `rehearse/drop-add-column`: a column dropped and added again under its name (a constant
  *   default, so no row is rewritten) is a loss, on PGlite and PostgreSQL 15;
+ * - `rehearse/expand-contract`: a column added and backfilled by one migration, the old one
+ *   dropped by the next (a move), beside a column copied nowhere (a loss);
  * - `rehearse-mysql/data-moves` on MariaDB (UNDERSTUDY_TEST_MYSQL_URL): a renamed column and
  *   table and a column moved to a new table, no loss; a dropped column, blamed on 003;
  * - the real coder history (golang-migrate, fixtures/migrations/golang-migrate-coder) at --pending 30 on PGlite and
@@ -160,6 +162,19 @@ describe.each(environments)('a column dropped and added again on $name', (env) =
     expect(code).toBe(1);
     expect(report.hazards.filter((h) => h.kind === 'data-lost')).toEqual([{ kind: 'data-lost', migration: '002', message: 'column public.users.name was dropped with 150 non-NULL values' }]);
     expect(await env.count(report, "select count(*) as n from users where name = ''")).toBe(150);
+  });
+});
+
+describe.each(environments)('expand, then contract, on $name', (env) => {
+  it('a column backfilled by one migration and the old one dropped by a later one is a move; a column copied nowhere is a loss', async () => {
+    await rm(pgliteDir(), { recursive: true, force: true });
+    const { report } = await rehearse(['fixtures/migrations/rehearse/expand-contract', '--pending', '2', '--no-down', '--rows', '150', ...env.args], `expand-contract-${env.name}`);
+    expect(report.hazards.filter((h) => h.kind === 'data-lost')).toEqual([
+      { kind: 'data-lost', migration: '003', message: expect.stringMatching(/^column public\.users\.legacy_note was dropped with \d+ non-NULL values$/) },
+    ]);
+    // The kept database, in SQL: display_name holds what nickname held (seeded with values), legacy_note is gone.
+    expect(await env.count(report, 'select count(display_name) as n from users')).toBeGreaterThan(0);
+    expect(await env.count(report, "select count(*) as n from information_schema.columns where table_name = 'users' and column_name in ('nickname', 'legacy_note')")).toBe(0);
   });
 });
 

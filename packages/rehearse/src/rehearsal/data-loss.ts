@@ -19,7 +19,9 @@
  * - a column whose name now belongs to another column (another identity: dropped and added
  *   again) with other values is a dropped column;
  * - a dropped column with values: lost, unless found elsewhere, or it was the primary key
- *   of a table that has a new one and kept its rows (rekeyed);
+ *   of a table that has a new one and kept its rows (rekeyed); "elsewhere" includes a column an
+ *   earlier pending migration filled with the same content, unchanged since (expand, then
+ *   contract: a column added and backfilled, the old one dropped later);
  * - rows gone from a table: lost, unless another table gained as many rows carrying what
  *   left (an archive table, a table renamed away and created again); a partition detached
  *   from its parent loses nothing (the fingerprint holds leaf tables only);
@@ -48,6 +50,12 @@ export interface FingerprintStep {
   readonly after: DataFingerprint;
   /** Its UPDATE and INSERT … SELECT statements, with the rows each wrote: a column they convert into another is not lost. */
   readonly writes?: ReadonlyArray<{ readonly text: string; readonly file: string; readonly line: number; readonly rowsAffected: number | null }>;
+  /**
+   * Columns (`table.column`) an earlier pending migration wrote, with the content it left there,
+   * still held at this step's start (`findDataLoss` fills it): the new place of an expand/contract
+   * pair (a column added and backfilled in one migration, the old one dropped in a later one).
+   */
+  readonly filledEarlier?: ReadonlyMap<string, string>;
 }
 
 /** Functions that carry an argument's whole value into their result (a JSON object, a cast, a concatenation). */
@@ -233,8 +241,10 @@ function whereIs(content: bigint, step: FingerprintStep, except: { table: string
       const was = big(step.before.tables[table]?.columns[column]?.content ?? '0');
       // Grew by it (a new column or table, rows copied in), or was overwritten with it; a column
       // that held the same content all along (two all-false flags) proves nothing, unless what
-      // left was itself a copy made by a pending migration (a backup table dropped again).
-      if (now - was === content || (now === content && (now !== was || copy))) return `${table}.${column}`;
+      // left was itself a copy made by a pending migration (a backup table dropped again), or an
+      // earlier pending migration wrote it there (expand, then contract: the copy came first).
+      const earlier = now === content && step.filledEarlier?.get(`${table}.${column}`) === c.content;
+      if (now - was === content || (now === content && (now !== was || copy)) || earlier) return `${table}.${column}`;
     }
   }
   return undefined;
@@ -363,7 +373,20 @@ export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> 
 export function findDataLoss(steps: readonly FingerprintStep[]): { losses: DataLoss[]; moves: DataMove[] } {
   const first = steps[0]?.before.tables ?? {};
   const created = new Set(steps.flatMap((s) => Object.keys(s.after.tables)).filter((t) => !(t in first)));
-  const all = steps.map((s) => stepChanges(s, created));
+  // Columns a pending migration wrote, with what it left there; dropped once they change again.
+  const filled = new Map<string, string>();
+  const all = steps.map((s) => {
+    const changes = stepChanges({ ...s, filledEarlier: new Map(filled) }, created);
+    for (const [table, t] of Object.entries(s.after.tables)) {
+      for (const [column, c] of Object.entries(t.columns)) {
+        const key = `${table}.${column}`;
+        const was = s.before.tables[table]?.columns[column]?.content;
+        if (c.content !== was && c.nonNull > 0) filled.set(key, c.content);
+        else if (c.content !== was) filled.delete(key);
+      }
+    }
+    return changes;
+  });
   return { losses: all.flatMap((c) => c.losses), moves: all.flatMap((c) => c.moves) };
 }
 
