@@ -201,6 +201,13 @@ function verifyHazard(hazard: RehearsalReport['hazards'][number], report: Rehear
         expect(report.dataChanges.find((c) => c.table === table)?.rowsLost).toBe(Number(count));
         return `${table}: DELETE/TRUNCATE in the pending SQL, ${count} rows gone by key`;
       }
+      if ((match = /^(\d+) rows? of (\S+) were deleted \((\d+) → (\d+)\)$/.exec(m) ?? /^(\S+) went from (\d+) rows to 0 \(all \d+ rows? deleted\)$/.exec(m))) {
+        const [table, before, after] = match.length === 5 ? [match[2]!, match[3]!, match[4]!] : [match[1]!, match[2]!, '0'];
+        expect(up, m).toMatch(new RegExp(`(delete\\s+from|truncate(\\s+table)?)\\s+(only\\s+)?(\\S+\\.)?${word(bare(table))}`, 'i'));
+        const change = report.dataChanges.find((c) => c.table === table);
+        expect([change?.rowsBefore, change?.rowsAfter], m).toEqual([Number(before), Number(after)]);
+        return `${table}: DELETE/TRUNCATE in the pending SQL, ${before} → ${after} rows`;
+      }
       if ((match = /^values of (\S+)\.(\w+) were truncated or rounded/.exec(m))) {
         const [, table, column] = match;
         expect(up, m).toMatch(new RegExp(`(alter\\s+column\\s+${word(column!)}\\s+(set\\s+data\\s+)?type|set\\s+${word(column!)}\\s*=[^;]*${word(column!)})`, 'i'));
