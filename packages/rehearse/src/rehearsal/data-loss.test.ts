@@ -204,9 +204,7 @@ describe('findDataLoss', () => {
     // The copy was rewritten before the drop: what the drop took is nowhere.
     const f1b = { 'public.users': users({ nickname, display_name: column([...values(7, 9), null, null, null]) }) };
     const f2b = { 'public.users': users({ display_name: column([...values(7, 9), null, null, null]) }) };
-    expect(findDataLoss([step('020', f0, f1), step('022', f1, f1b), step('023', f1b, f2b)]).losses.map((l) => l.message)).toEqual([
-      'column public.users.nickname was dropped with 7 non-NULL values',
-    ]);
+    expect(findDataLoss([step('020', f0, f1), step('022', f1, f1b), step('023', f1b, f2b)]).losses.map((l) => l.message)).toEqual(['column public.users.nickname was dropped with 7 non-NULL values']);
     // Two columns equal before the pending migrations (no migration wrote either): dropping one loses it.
     expect(findDataLoss([step('024', f1, f2)]).losses.map((l) => l.message)).toEqual(['column public.users.nickname was dropped with 7 non-NULL values']);
   });
