@@ -34,6 +34,9 @@ CREATE TABLE folders (id integer PRIMARY KEY, parent_id integer REFERENCES folde
 -- A tenant held as plain text on both sides (no table of namespaces).
 CREATE TABLE queues (id integer PRIMARY KEY, namespace varchar(64) NOT NULL, name varchar(64) NOT NULL);
 CREATE TABLE jobs (id integer PRIMARY KEY, queue_id integer NOT NULL REFERENCES queues (id), namespace varchar(64) NOT NULL);
+-- A tenant column in a unique key (one default provider per workspace) keeps its own values: copied, they would repeat.
+CREATE TABLE providers (id integer PRIMARY KEY, workspace_id integer NOT NULL REFERENCES workspaces (id), kind varchar(20) NOT NULL);
+CREATE TABLE default_providers (workspace_id integer NOT NULL UNIQUE REFERENCES workspaces (id), provider_id integer NOT NULL REFERENCES providers (id));
 -- Not tenants: who favourited is not the status's author.
 CREATE TABLE accounts (id integer PRIMARY KEY, username varchar(30) NOT NULL);
 CREATE TABLE statuses (id integer PRIMARY KEY, account_id integer NOT NULL REFERENCES accounts (id), text text);
@@ -58,6 +61,8 @@ async function expectAgreement(query: Query): Promise<void> {
   expect(await count(query, 'SELECT count(*) FROM folders WHERE parent_id IS NOT NULL')).toBeGreaterThan(ROWS / 2);
   expect(await count(query, 'SELECT count(DISTINCT workspace_id) FROM folders')).toBeGreaterThan(1);
   expect(await count(query, 'SELECT count(*) FROM jobs j JOIN queues q ON q.id = j.queue_id WHERE j.namespace <> q.namespace')).toBe(0);
+  expect(await count(query, 'SELECT count(*) FROM default_providers')).toBeGreaterThan(0);
+  expect(await count(query, 'SELECT count(*) - count(DISTINCT workspace_id) FROM default_providers')).toBe(0);
   // A favourite's account is its own: most differ from the status's author.
   expect(await count(query, 'SELECT count(*) FROM favourites f JOIN statuses s ON s.id = f.status_id WHERE f.account_id <> s.account_id')).toBeGreaterThan(ROWS / 2);
 }

@@ -19,7 +19,7 @@
  * results.get('workspace_id')!.column.reason; // '…; the project's, through tasks_project_id_fkey (one workspace)'
  * ```
  */
-import type { ForeignKey, Schema, Table } from '@understudy/core';
+import { uniqueKeyColumns, type ForeignKey, type Schema, type Table } from '@understudy/core';
 import type { ColumnPlanResult } from './column-planner.js';
 import type { PlanTable } from './plan-model.js';
 
@@ -67,7 +67,10 @@ function sameTenant(child: Table, parent: Table, column: string): boolean {
  * whose parent holds the column wins, a NOT NULL one before others.
  */
 export function applyTenantRelations(results: Map<string, ColumnPlanResult>, table: Table, ctx: TenantRelationContext): void {
-  const tenantColumns = table.columns.map((c) => c.name).filter((c) => isTenantColumn(c) && !ctx.configured.has(c));
+  // A column of a key (one provider per workspace) keeps its own values: copied from parents, they would repeat.
+  const names = table.columns.map((c) => c.name);
+  const keyed = new Set([...(table.primaryKey?.columns ?? []), ...table.uniques.flatMap((u) => uniqueKeyColumns(u, names))]);
+  const tenantColumns = names.filter((c) => isTenantColumn(c) && !ctx.configured.has(c) && !keyed.has(c));
   if (tenantColumns.length === 0) return;
   const picked = (fk: ForeignKey): boolean =>
     fk.columns.every((c) => {
