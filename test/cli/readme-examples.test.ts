@@ -207,6 +207,15 @@ for (const file of FILES) {
   });
 }
 
+describe("the README's output shapes", () => {
+  it('match random hex whatever digits and letters it drew, and nothing else in its place', () => {
+    const line = ['Rehearsal of x on mysql://root@localhost:3306/understudy_rehearse_20250114t093000_d7ab95fb'];
+    const of = (suffix: string): string[] => [`Rehearsal of x on mysql://root@localhost:3306/understudy_rehearse_20261207t121212_${suffix}`];
+    for (const suffix of ['0a1b2c3d', '22231309', 'abcdefab']) expect(compareShape(line, of(suffix)), suffix).toBeUndefined();
+    expect(compareShape(line, of('production'))).toBeDefined();
+  });
+});
+
 describe('the hint a kept PGlite prints', () => {
   it('runs from any working directory (one without node_modules)', async () => {
     const dir = join(cwd, 'kept-pglite');

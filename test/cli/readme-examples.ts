@@ -67,7 +67,13 @@ export function shapeOf(line: string): string {
 function lineMatcher(expected: string): RegExp {
   const parts = shapeOf(expected)
     .split('…')
-    .map((p) => p.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    // Random hex can come out all digits (`_22231309`, one run in about 40) or all letters: still random hex.
+    .map((p) =>
+      p
+        .trim()
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/<hex>/g, '(?:<hex>|#|[a-f]{8,})'),
+    );
   return new RegExp(`^${parts.join('.*')}$`);
 }
 
