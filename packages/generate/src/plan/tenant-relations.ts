@@ -15,8 +15,8 @@
  *
  * @example
  * ```ts
- * applyTenantRelations(results, table, { planned: ctx.planned, generated, configured });
- * results.get('workspace_id')!.column.reason; // '…; the project's, through tasks_project_id_fkey (one workspace)'
+ * applyTenantRelations(results, table, { schema, tableKey: 'public.tasks', planned: ctx.planned, generated, configured });
+ * results.get('workspace_id')!.column.generator; // { name: 'via', params: { pick: 'fk:tasks_project_id_fkey', table: 'public.projects', column: 'workspace_id', … } }
  * ```
  */
 import { uniqueKeyColumns, type ForeignKey, type Schema, type Table } from '@understudy/core';
