@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { jsonReadColumns, type JsonReadColumn } from './json-read-columns.js';
 import { ConnectionError, SqlFileError, UsageError, type DataFingerprint, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
 import { planForSink, seed, type GenerateConfigInput, type Plan } from '@understudy/generate';
-import { isMigrationScript, type Migration, type MigrationSet } from '../migration-model.js';
+import { isMigrationScript, SESSION_SETTINGS_FILE, type Migration, type MigrationSet } from '../migration-model.js';
 import type { PendingSelection } from '../pending.js';
 import type { DownReport, MigrationReport, RehearsalReport } from '../report/rehearsal-report.js';
 import type { FingerprintStep } from './data-loss.js';
@@ -134,6 +134,13 @@ async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baselin
     if (outcome.failure && !isMigrationScript(migration.up)) {
       throw new ConnectionError(`the baseline command failed (${migration.name}): ${outcome.failure.error}`, {
         hint: "The command must apply the base branch's migrations to an empty database: run it there by hand, or rehearse without --since.",
+      });
+    }
+    if (outcome.failure?.file === SESSION_SETTINGS_FILE) {
+      // A setting of --set, not a migration: name the flag as given.
+      const statement = set.toolSetup?.statements[(outcome.failure.line ?? 1) - 1]?.text.replace(/^SET (\S+) = /, '$1=');
+      throw new UsageError(`--set ${statement ?? ''} failed: ${outcome.failure.error}`, {
+        hint: "It runs as SET NAME = VALUE in the session that runs the migrations: check the setting's name and value on this engine.",
       });
     }
     if (outcome.failure) {
