@@ -18,7 +18,7 @@
  * results.get('shipped_at')!.column.reason; // '…; profile: after ordered_at in 100% of 4,120 rows'
  * ```
  */
-import type { DialectName, ProfileForeignKey, ProfileOrder, ProfileTable, Schema, Table } from '@understudy/core';
+import type { DialectName, ForeignKey, ProfileForeignKey, ProfileOrder, ProfileTable, Schema, Table } from '@understudy/core';
 import type { MatchedProfileTable } from './profile-planner.js';
 import { afterSpec, type ColumnPlanResult } from './column-planner.js';
 import type { ColumnRules } from './column-rules.js';
@@ -132,6 +132,14 @@ function tupleComponent(results: ReadonlyMap<string, ColumnPlanResult>, columns:
   return same ? { pick: String(first.params['pick']), component: Number(first.params['component']) } : undefined;
 }
 
+/** Whether each column of `fk` is a `reference` of the key's own pick (`fk:<name>`): the parent row is that pick's. */
+export function picksItsParent(results: ReadonlyMap<string, ColumnPlanResult>, fk: ForeignKey): boolean {
+  return fk.columns.every((c) => {
+    const g = results.get(c)?.column.generator;
+    return g?.name === 'reference' && g.params['pick'] === `fk:${fk.name}`;
+  });
+}
+
 /**
  * Relations production's rows hold across a foreign key (the profile's `agrees` and
  * `orders` of it), kept where the child's foreign key picks its parent row
@@ -148,7 +156,7 @@ export function applyForeignKeyRelations(results: Map<string, ColumnPlanResult>,
     const parentKey = fk.references.table;
     if (!stats || !ctx.generated.has(parentKey)) continue;
     const pickId = `fk:${fk.name}`;
-    const picked = fk.columns.every((c) => results.get(c)?.column.generator?.name === 'reference' && results.get(c)?.column.generator?.params['pick'] === pickId);
+    const picked = picksItsParent(results, fk);
     // A foreign key inside a distinct tuple (a composite primary key over it): its parent row is that tuple's component.
     const inTuple = picked ? undefined : tupleComponent(results, fk.columns, parentKey);
     for (const agree of picked || inTuple ? (stats.agrees ?? []) : []) {

@@ -21,6 +21,7 @@
  */
 import { uniqueKeyColumns, type ForeignKey, type Schema, type Table } from '@understudy/core';
 import type { ColumnPlanResult } from './column-planner.js';
+import { picksItsParent } from './profile-orders.js';
 import type { PlanTable } from './plan-model.js';
 
 /** A column naming the tenant a row belongs to (compared lower-cased, without separators). */
@@ -72,14 +73,9 @@ export function applyTenantRelations(results: Map<string, ColumnPlanResult>, tab
   const keyed = new Set([...(table.primaryKey?.columns ?? []), ...table.uniques.flatMap((u) => uniqueKeyColumns(u, names))]);
   const tenantColumns = names.filter((c) => isTenantColumn(c) && !ctx.configured.has(c) && !keyed.has(c));
   if (tenantColumns.length === 0) return;
-  const picked = (fk: ForeignKey): boolean =>
-    fk.columns.every((c) => {
-      const g = results.get(c)?.column.generator;
-      return g?.name === 'reference' && g.params['pick'] === `fk:${fk.name}`;
-    });
   const required = (fk: ForeignKey): boolean => fk.columns.every((c) => table.columns.find((x) => x.name === c)?.nullable === false);
   const parents = table.foreignKeys
-    .filter((fk) => (fk.references.table === ctx.tableKey || ctx.generated.has(fk.references.table)) && picked(fk))
+    .filter((fk) => (fk.references.table === ctx.tableKey || ctx.generated.has(fk.references.table)) && picksItsParent(results, fk))
     .sort((a, b) => Number(required(b)) - Number(required(a)));
   for (const column of tenantColumns) {
     const r = results.get(column);
@@ -87,7 +83,7 @@ export function applyTenantRelations(results: Map<string, ColumnPlanResult>, tab
     if (!r || !g || r.column.unique) continue;
     const own = singleForeignKey(table, column);
     // A tenant column with a foreign key of its own is a reference of that key's pick; else a free value.
-    if (own ? !(g.name === 'reference' && g.params['pick'] === `fk:${own.name}`) : !PLAIN_FROM.has(g.name)) continue;
+    if (own ? !picksItsParent(results, own) : !PLAIN_FROM.has(g.name)) continue;
     for (const fk of parents) {
       if (fk.columns.includes(column)) continue;
       const parentKey = fk.references.table;
