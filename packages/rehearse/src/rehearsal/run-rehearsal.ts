@@ -137,9 +137,9 @@ async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baselin
       });
     }
     if (outcome.failure?.file === SESSION_SETTINGS_FILE) {
-      // A setting of --set, not a migration: name the flag as given.
-      const statement = set.toolSetup?.statements[(outcome.failure.line ?? 1) - 1]?.text.replace(/^SET (\S+) = /, '$1=');
-      throw new UsageError(`--set ${statement ?? ''} failed: ${outcome.failure.error}`, {
+      // A setting of --set, not a migration: named by the flag and the setting's name (its value may be a secret).
+      const name = /^SET (\S+) = /.exec(set.toolSetup?.statements[(outcome.failure.line ?? 1) - 1]?.text ?? '')?.[1] ?? '';
+      throw new UsageError(`--set ${name}=… failed: ${outcome.failure.error}`, {
         hint: "It runs as SET NAME = VALUE in the session that runs the migrations: check the setting's name and value on this engine.",
       });
     }
