@@ -23,8 +23,13 @@ const postgres = scratch.engines.find((e) => e.name === 'postgres')!;
 
 const SCHEMA = `
 CREATE TABLE addresses (address_id integer PRIMARY KEY, street text NOT NULL);
-CREATE TABLE notes (id integer PRIMARY KEY, address_id integer REFERENCES addresses, body text NOT NULL, search tsvector);
+CREATE TABLE notes (id integer PRIMARY KEY, address_id integer REFERENCES addresses, body text NOT NULL, search tsvector,
+  touched timestamptz NOT NULL DEFAULT '2001-02-03 04:05:06+00');
 CREATE TRIGGER notes_search BEFORE INSERT OR UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(search, 'pg_catalog.english', body);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN NEW.touched := now(); RETURN NEW; END';
+CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TABLE memos (id integer PRIMARY KEY, body text NOT NULL, search tsvector);
+CREATE TRIGGER memos_search BEFORE INSERT ON memos FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(search, 'pg_catalog.english', body);
 CREATE TABLE posts (id integer PRIMARY KEY, body text NOT NULL, search tsvector GENERATED ALWAYS AS (to_tsvector('english', body)) STORED);
 CREATE TABLE docs (id integer PRIMARY KEY, body text NOT NULL, search tsvector NOT NULL);
 CREATE TABLE drafts (id integer PRIMARY KEY, body text, search tsvector);`;
@@ -47,6 +52,11 @@ describe.skipIf(!postgres.enabled)('scrub: search vectors (tsvector) do not keep
     await source.query(`
       INSERT INTO addresses SELECT i, i || ' Main Street' FROM generate_series(1, 50) i;
       INSERT INTO notes (id, address_id, body) SELECT i, 1 + i % 50, ${text('i')} FROM generate_series(1, 300) i;
+      -- text with nothing personal, its vector made another way (as a restore would bring it): the copy keeps it as it is
+      ALTER TABLE notes DISABLE TRIGGER notes_search;
+      INSERT INTO notes (id, address_id, body, search) SELECT i, 1, 'The order was shipped on time', to_tsvector('simple', 'The order was shipped on time') FROM generate_series(301, 400) i;
+      ALTER TABLE notes ENABLE TRIGGER notes_search;
+      INSERT INTO memos (id, body) SELECT i, ${text('i')} FROM generate_series(1, 300) i;
       INSERT INTO posts (id, body) SELECT i, ${text('i')} FROM generate_series(1, 300) i;
       INSERT INTO docs (id, body, search) SELECT i, b, to_tsvector('english', b) FROM (SELECT i, ${text('i')} AS b FROM generate_series(1, 300) i) x;
       INSERT INTO drafts (id, body, search) SELECT i, b, to_tsvector('english', b) FROM (SELECT i, ${text('i')} AS b FROM generate_series(1, 300) i) x;`);
@@ -62,6 +72,7 @@ describe.skipIf(!postgres.enabled)('scrub: search vectors (tsvector) do not keep
     const t = (table: string, column: string): string | undefined => p.tables[`public.${table}`]?.columns[column]?.transform;
     expect(t('notes', 'body')).toBe('text');
     expect(t('notes', 'search')).toBe('keep');
+    expect(t('memos', 'search')).toBe('keep');
     expect(t('posts', 'search')).toBe('keep');
     expect(t('docs', 'search')).toBe('generate');
     expect(t('drafts', 'search')).toBe('null');
@@ -76,15 +87,23 @@ describe.skipIf(!postgres.enabled)('scrub: search vectors (tsvector) do not keep
     const scrub = await runCli(['scrub', '--source', source.url, '--url', target.url, '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
     expect(scrub.code, scrub.stderr).toBe(0);
     const surnames = SURNAMES.map((s) => `search::text LIKE '%${s}%'`).join(' OR ');
-    for (const table of ['notes', 'posts', 'docs', 'drafts']) {
+    for (const table of ['notes', 'memos', 'posts', 'docs', 'drafts']) {
       const [row] = await target.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE ${surnames} OR search::text LIKE '%zeb.q%' OR search::text LIKE '%zebulon%')::int AS leaked FROM ${table}`);
-      expect(row, table).toEqual({ n: 300, leaked: 0 });
+      expect(row, table).toEqual({ n: table === 'notes' ? 400 : 300, leaked: 0 });
     }
-    // recomputed from the copy's own text, row by row
-    for (const table of ['notes', 'posts']) {
-      const [row] = await target.query(`SELECT count(*) FILTER (WHERE search IS DISTINCT FROM to_tsvector('english', body))::int AS stale FROM ${table}`);
+    // recomputed from the copy's own text, row by row, where the text changed (by an UPDATE on notes, whose trigger also fires on UPDATE)
+    for (const table of ['notes', 'memos', 'posts']) {
+      const [row] = await target.query(`SELECT count(*) FILTER (WHERE search IS DISTINCT FROM to_tsvector('english', body))::int AS stale FROM ${table} WHERE id <= 300`);
       expect(row!['stale'], table).toBe(0);
     }
+    // a row whose text came through unchanged keeps its vector, as a restore would; no other trigger fired (touched is the source's)
+    const [kept] = await target.query(
+      `SELECT count(*) FILTER (WHERE search = to_tsvector('simple', body) AND body = 'The order was shipped on time')::int AS kept,
+         count(*) FILTER (WHERE touched <> '2001-02-03 04:05:06+00')::int AS touched FROM notes WHERE id > 300 OR touched <> '2001-02-03 04:05:06+00'`,
+    );
+    expect(kept).toEqual({ kept: 100, touched: 0 });
+    const [bodies] = await target.query(`SELECT count(*) FILTER (WHERE body LIKE '%Zebulon%')::int AS n FROM notes`);
+    expect(bodies!['n']).toBe(0);
     const [drafts] = await target.query(`SELECT count(search)::int AS n FROM drafts`);
     expect(drafts!['n']).toBe(0);
     // and a dump of the copy holds none of the surnames, anywhere
@@ -106,7 +125,7 @@ describe.skipIf(!postgres.enabled)('scrub: search vectors (tsvector) do not keep
     const run = await runCli(['scrub', '--source', source.url, '--out', out, '--format', 'csv', '--policy', policy], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
     expect(run.code, run.stderr).toBe(0);
     const csv = (await readFile(join(out, 'public.notes.csv'), 'utf8')).toLowerCase();
-    expect(csv.split('\n').filter((l) => l.length > 0)).toHaveLength(301);
+    expect(csv.split('\n').filter((l) => l.length > 0)).toHaveLength(401);
     for (const s of [...SURNAMES, 'zeb.q', 'zebulon']) expect(csv.includes(s), s).toBe(false);
   });
 

@@ -226,6 +226,11 @@ export const Trigger = z.object({
    */
   sets: z.array(z.string()).optional(),
   /**
+   * The row's columns such a trigger makes `sets` from (a search vector's text columns, and the
+   * column naming its configuration for `tsvector_update_trigger_column`). Absent when unknown.
+   */
+  reads: z.array(z.string()).optional(),
+  /**
    * Columns of the row the body copies unchanged into another table's column (`INSERT INTO keys (id)
    * VALUES (NEW.id)`): a generated value must fit both. Absent when none.
    */

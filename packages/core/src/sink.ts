@@ -65,6 +65,15 @@ export interface LoadTarget {
    */
   readonly disableTriggers?: readonly string[];
   /**
+   * Columns a BEFORE UPDATE row trigger of the table makes from the row's other columns (a search
+   * vector's `tsvector_update_trigger`), with that trigger among `disableTriggers`: once the rows
+   * are in, the rows holding an empty value in `column` get it made again, by an UPDATE that fires
+   * only `trigger` and sets `from`, a column it reads, to itself (PostgreSQL:
+   * `UPDATE t SET from = from WHERE column = ''`). A row that arrives with its value keeps it.
+   * A sink that cannot disable triggers runs them on every row.
+   */
+  readonly remakeByTrigger?: readonly { readonly trigger: string; readonly column: string; readonly from: string }[];
+  /**
    * Every value is text as the source database printed it (a snapshot reader's rows, what scrub
    * writes), never a typed JS value: a sink must pick a wire format that takes such text as it is
    * (PostgreSQL: COPY text, not binary).

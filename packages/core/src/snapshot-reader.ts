@@ -43,6 +43,16 @@ export interface SnapshotReader {
    * whole rows, so rows whose fields mostly stay as they are need not be parsed and encoded again.
    */
   lines?(table: Table, columns: readonly string[], options?: { readonly chunkBytes?: number }): AsyncIterable<Uint8Array>;
+  /**
+   * Optional: how `binaryLines` are written (the sink encoding they already are, as `RawRowFormat.encodingModule`).
+   */
+  readonly binaryFormat?: { readonly encodingModule: string };
+  /**
+   * Optional: a table's rows as PostgreSQL's binary COPY tuples (`binaryFormat`; no header, no trailer), in
+   * chunks of whole tuples. The columns at the indexes `asText` come as their text (what `rows` gives, UTF-8,
+   * the field typed text); every other column in its type's own binary form, to pass through unread.
+   */
+  binaryLines?(table: Table, columns: readonly string[], options: { readonly asText: readonly number[]; readonly chunkBytes?: number }): AsyncIterable<Uint8Array>;
   /** The table's row count in the snapshot. */
   count(table: Table): Promise<number>;
   /** Ends the snapshot's transaction (it wrote nothing). */

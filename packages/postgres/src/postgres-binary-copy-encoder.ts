@@ -441,3 +441,20 @@ export function createEncoder(columns: readonly EncoderColumn[], options: Binary
     return w.take();
   };
 }
+
+/** Object ids below this are the built-in types', the same in every database. */
+const FIRST_NORMAL_OBJECT_ID = 16_384;
+
+/**
+ * Whether a column's value in binary COPY form can go from one database to another unread: every
+ * scalar, and an array of a built-in element type (an array's bytes name its element type's object
+ * id, which a user-defined type has its own of in each database). The column types must be the same.
+ */
+export function passesThrough(codec: BinaryCodec): boolean {
+  return typeof codec === 'string' || codec.elementOid < FIRST_NORMAL_OBJECT_ID;
+}
+
+/** Whether the encoder writes a column's value from its text (what the database prints): every scalar, no array. */
+export function encodesText(codec: BinaryCodec): boolean {
+  return typeof codec === 'string';
+}

@@ -225,14 +225,16 @@ export async function readTriggers(ctx: CatalogContext, tableKeys: ReadonlySet<s
       .map(([, e]) => e);
     const timing = (r.type & 64) !== 0 ? 'instead of' : (r.type & 2) !== 0 ? 'before' : 'after';
     const row = (r.type & 1) !== 0;
-    const sets = row && timing === 'before' && events.includes('insert') && r.enabled && r.builtin && SETS_FIRST_ARGUMENT.has(r.function) ? triggerArguments(r.args).slice(0, 1) : [];
+    const known = row && timing === 'before' && events.includes('insert') && r.enabled && r.builtin && SETS_FIRST_ARGUMENT.has(r.function);
+    const args = known ? triggerArguments(r.args) : [];
     const trigger: Trigger = {
       name: r.name,
       timing,
       events,
       ...(row ? {} : { forEach: 'statement' as const }),
       inserts: triggerInserts(r.source ?? '', r.schema, tableKeys),
-      ...(sets.length > 0 ? { sets } : {}),
+      // (vector, configuration, text…): the `_column` variant names a column holding the configuration
+      ...(args.length > 0 ? { sets: args.slice(0, 1), reads: [...(r.function === 'tsvector_update_trigger_column' ? args.slice(1, 2) : []), ...args.slice(2)] } : {}),
     };
     const copies = row && events.includes('insert') && r.enabled ? triggerCopies(r.source ?? '', r.schema, tableKeys) : [];
     if (copies.length > 0) trigger.copies = copies;

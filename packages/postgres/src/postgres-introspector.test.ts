@@ -183,6 +183,7 @@ describe('PGlite introspection of the fixtures', () => {
       events: ['insert', 'update'],
       inserts: [],
       sets: ['fulltext'],
+      reads: ['title', 'description'],
     });
     expect(film.columns.find((c) => c.name === 'rating')).toMatchObject({
       kind: 'enum',
@@ -466,6 +467,19 @@ describe('PGlite introspection of the fixtures', () => {
     const sets = Object.fromEntries((schema.tables['public.doc']!.triggers ?? []).map((t) => [t.name, t.sets]));
     // Only the enabled BEFORE INSERT trigger of pg_catalog's function: not on UPDATE only, AFTER, disabled, or a look-alike.
     expect(sets).toEqual({ doc_late: undefined, doc_mine: undefined, doc_off: undefined, doc_other: undefined, doc_search: ['Search'] });
+  });
+
+  it('reads the columns a tsvector trigger makes its vector from, and the configuration column of the _column variant', async () => {
+    await lite.reset();
+    await lite.pglite.exec(`
+      CREATE TABLE public.doc (id integer PRIMARY KEY, title text, "Body" text, cfg regconfig, v1 tsvector, v2 tsvector);
+      CREATE TRIGGER doc_v1 BEFORE INSERT OR UPDATE ON public.doc
+        FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(v1, 'pg_catalog.simple', title, "Body");
+      CREATE TRIGGER doc_v2 BEFORE INSERT ON public.doc
+        FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger_column(v2, cfg, "Body");`);
+    const schema = await lite.introspect();
+    const reads = Object.fromEntries((schema.tables['public.doc']!.triggers ?? []).map((t) => [t.name, t.reads]));
+    expect(reads).toEqual({ doc_v1: ['title', 'Body'], doc_v2: ['cfg', 'Body'] });
   });
 
   it('PostgreSQL 18 features (PGlite): virtual generated columns, NOT ENFORCED FKs, NOT NULL constraint rows', async () => {

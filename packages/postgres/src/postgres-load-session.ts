@@ -517,7 +517,27 @@ export class PostgresLoadSink implements Sink {
           cause: error,
         });
       });
-    return this.#guard(writer, `loading ${target.table}`, target.updatesFollow ? undefined : () => this.#settle(target.table));
+    const remake = target.remakeByTrigger ?? [];
+    const after = async (): Promise<void> => {
+      await this.#remake(table, remake);
+      if (!target.updatesFollow) await this.#settle(target.table);
+    };
+    return this.#guard(writer, `loading ${target.table}`, remake.length > 0 || !target.updatesFollow ? after : undefined);
+  }
+
+  /**
+   * Once a table's rows are in: the values left empty for a trigger to make (`LoadTarget.remakeByTrigger`)
+   * made by it, in one UPDATE that fires it alone (every other trigger of the table is off for the load).
+   */
+  async #remake(table: Table, remake: NonNullable<LoadTarget['remakeByTrigger']>): Promise<void> {
+    const ref = qualifiedTable(table);
+    // (`tsvector_update_trigger` remakes the vector only when the UPDATE sets a column it reads)
+    const statements = remake.flatMap(({ trigger, column, from }) => [
+      `ALTER TABLE ${ref} ENABLE TRIGGER ${quoteIdent(trigger)}`,
+      `UPDATE ${ref} SET ${quoteIdent(from)} = ${quoteIdent(from)} WHERE ${quoteIdent(column)} = ''`,
+      `ALTER TABLE ${ref} DISABLE TRIGGER ${quoteIdent(trigger)}`,
+    ]);
+    await this.#script(`remaking ${remake.map((r) => r.column).join(', ')} of ${ref} by ${remake.length === 1 ? 'its trigger' : 'their triggers'}`, statements);
   }
 
   /**

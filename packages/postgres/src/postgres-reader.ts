@@ -24,9 +24,94 @@ export { copyUnescape };
 /** What `lines` yields: COPY text, whose fields the COPY text sink takes as they are. */
 export const COPY_TEXT_ROWS: RawRowFormat = { fieldCodec: '@understudy/postgres/copy-fields', encodingModule: '@understudy/postgres/copy-encoder' };
 
+/** What `binaryLines` yields: binary COPY tuples, which the binary COPY sink takes as they are. */
+export const COPY_BINARY_ROWS = { encodingModule: '@understudy/postgres/binary-copy-encoder' } as const;
+
+/**
+ * Where the binary COPY stream `buf` (from `start`) stops holding whole tuples: the offset after the
+ * last complete one, and whether the trailer (a field count of -1) follows it.
+ */
+export function wholeTuples(buf: Uint8Array, start: number): { end: number; trailer: boolean } {
+  let pos = start;
+  const n = buf.length;
+  for (;;) {
+    if (pos + 2 > n) return { end: pos, trailer: false };
+    const fields = (buf[pos]! << 8) | buf[pos + 1]!;
+    if (fields === 0xffff) return { end: pos, trailer: true };
+    let p = pos + 2;
+    for (let f = 0; f < fields; f++) {
+      if (p + 4 > n) return { end: pos, trailer: false };
+      const len = ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >> 0;
+      p += 4 + (len > 0 ? len : 0);
+    }
+    if (p > n) return { end: pos, trailer: false };
+    pos = p;
+  }
+}
+
+/** The length of a binary COPY stream's header (signature, flags, extension), once `buf` holds it all. */
+function binaryHeaderLength(buf: Uint8Array): number | undefined {
+  if (buf.length < 19) return undefined;
+  const extension = ((buf[15]! << 24) | (buf[16]! << 16) | (buf[17]! << 8) | buf[18]!) >>> 0;
+  return buf.length < 19 + extension ? undefined : 19 + extension;
+}
+
 /** Splits one line of COPY text into fields. */
 export function parseCopyLine(line: string): TextRow {
   return line.split('\t').map((f) => (f === '\\N' ? null : copyUnescape(f)));
+}
+
+/**
+ * `SnapshotReader.binaryLines` on the snapshot's session: `COPY (SELECT …) TO STDOUT (FORMAT binary)`,
+ * header and trailer cut off, in chunks of whole tuples. `abandoned` is called when the consumer
+ * stops before the end (the session is then busy with the COPY and must not be reused).
+ */
+async function* binaryCopyChunks(
+  client: pg.PoolClient,
+  table: Table,
+  columns: readonly string[],
+  options: { readonly asText: readonly number[]; readonly chunkBytes?: number },
+  abandoned: () => void,
+): AsyncIterable<Uint8Array> {
+  const chunkBytes = options.chunkBytes ?? 256 * 1024;
+  const asText = new Set(options.asText);
+  // The type's output function, as COPY text prints it: `::text` is a cast, which differs for some
+  // types (char(n) loses its padding, a boolean reads true); concat() of NULL is '', hence the CASE.
+  const select = columns.map((c, i) => (asText.has(i) ? `CASE WHEN ${quote(c)} IS NULL THEN NULL ELSE concat(${quote(c)}) END` : quote(c))).join(', ');
+  const stream = client.query(copyTo(`COPY (SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}) TO STDOUT (FORMAT binary)`));
+  let parts: Buffer[] = [];
+  let size = 0;
+  let header = true;
+  let finished = false;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size < chunkBytes) continue;
+      let all = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+      if (header) {
+        const skip = binaryHeaderLength(all);
+        if (skip === undefined) continue;
+        all = all.subarray(skip);
+        header = false;
+      }
+      const { end } = wholeTuples(all, 0);
+      parts = end < all.length ? [all.subarray(end)] : [];
+      size = all.length - end;
+      if (end > 0) yield all.subarray(0, end);
+    }
+    finished = true;
+  } finally {
+    if (!finished) {
+      abandoned();
+      stream.destroy();
+    }
+  }
+  let rest = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+  if (header) rest = rest.subarray(binaryHeaderLength(rest) ?? rest.length);
+  const { end, trailer } = wholeTuples(rest, 0);
+  if (!trailer || end + 2 !== rest.length) throw new Error(`the binary COPY of ${table.schema}.${table.name} ended inside a row`);
+  if (end > 0) yield rest.subarray(0, end);
 }
 
 /**
@@ -37,6 +122,9 @@ export async function openPostgresSnapshot(pool: pg.Pool, description: string): 
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // Values printed as pg_dump prints them, whatever the server's defaults: ISO dates, every float's
+    // digits, bytea in hex (what the transforms and the binary encoder read).
+    await client.query("SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL extra_float_digits = 3; SET LOCAL bytea_output = 'hex'");
   } catch (error) {
     client.release(true);
     throw error;
@@ -78,6 +166,11 @@ export async function openPostgresSnapshot(pool: pg.Pool, description: string): 
       }
       if (size > 0) yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
     },
+    binaryFormat: COPY_BINARY_ROWS,
+    binaryLines: (table, columns, options) =>
+      binaryCopyChunks(client, table, columns, options, () => {
+        broken = true;
+      }),
     async *rows(table: Table, columns: readonly string[], options = {}): AsyncIterable<TextRow[]> {
       const batchRows = options.batchRows ?? 5000;
       const select = columns.length === 0 ? '' : columns.map(quote).join(', ');

@@ -15,7 +15,7 @@
  * plan.tables[0].transformRow(['1', 'alice@corp.com']);
  * ```
  */
-import { UnderstudyError, UsageError, type Column, type ColumnRule, type PiiDictionaries, type Schema, type ScrubPolicy, type Table, type Transform, uniqueKeyColumns } from '@understudy/core';
+import { UnderstudyError, UsageError, type Column, type ColumnRule, type PiiDictionaries, type Schema, type ScrubPolicy, type Table, type Transform, type Trigger, uniqueKeyColumns } from '@understudy/core';
 import { compileColumnTransform, TEXT_KINDS, type TransformContext, type ValueTransform } from './column-transforms.js';
 import { createFaker } from './fakes.js';
 import { createTextScrubber } from './free-text.js';
@@ -54,6 +54,8 @@ export interface ScrubTablePlan {
   readonly entityColumns: readonly number[];
   /** Whether any function reads the entity (per-entity date offsets, noise). */
   readonly usesEntity: boolean;
+  /** Columns a trigger of the table makes from others (search vectors), and whether the target remakes them. */
+  readonly derived: readonly DerivedColumn[];
   /** Indexes of the columns whose source values a function reads besides its own (the other side of `CHECK (lo < hi)` for noise). */
   readonly contextColumns: readonly number[];
   /** Column → the JSON paths its `json` rule rewrites (the rest of each document is kept, so audit looks only there). */
@@ -72,23 +74,58 @@ export function rowEntity(table: string, entityColumns: readonly number[], row: 
 
 /**
  * Columns an enabled BEFORE INSERT trigger of the table always sets from the row's other columns
- * (PostgreSQL's `tsvector_update_trigger`: a search vector), with the trigger's name. Scrub keeps
- * such a trigger on while it loads (every other row trigger is off), so the target recomputes the
- * column from the scrubbed values.
+ * (PostgreSQL's `tsvector_update_trigger`: a search vector), with the trigger.
  */
-export function derivedByTrigger(table: Pick<Table, 'triggers'>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const t of table.triggers ?? []) for (const c of t.sets ?? []) out.set(c, t.name);
+export function derivedByTrigger(table: Pick<Table, 'triggers'>): Map<string, Trigger> {
+  const out = new Map<string, Trigger>();
+  for (const t of table.triggers ?? []) for (const c of t.sets ?? []) out.set(c, t);
   return out;
 }
 
+/** A column a trigger of the table makes from others: what scrub does with it (`ScrubTablePlan.derived`). */
+export interface DerivedColumn {
+  readonly column: string;
+  readonly trigger: string;
+  /** Whether a column it is made from is transformed: then the rows where one changed carry an empty value for the target's trigger to remake. */
+  readonly remade: boolean;
+  /** The columns it is made from, when known. */
+  readonly reads?: readonly string[];
+}
+
 /**
- * A column the target's trigger makes from the scrubbed columns: sent as an empty vector, never the
- * source's (it holds their words). The trigger overwrites it; files, which no trigger fills, get a
- * valid, empty one.
+ * A column the target's trigger makes from the scrubbed columns (`inputs`, their indexes and
+ * functions). A row whose inputs all come through unchanged keeps the source's value (the
+ * trigger would make the same one from the same text); a row where one changed gets an empty
+ * vector, never the source's (it holds the original words), which the target's trigger remakes
+ * (files, which no trigger fills, keep it empty).
  */
-function derivedColumn(trigger: string): Resolved {
-  return { f: () => '', applied: `recomputed by the target's trigger ${trigger}`, changes: true, usesEntity: false };
+function derivedColumn(trigger: string, inputs: ReadonlyArray<{ index: number; f: ValueTransform; usesEntity: boolean }>): Resolved {
+  const f: ValueTransform = (v, entity, row) => {
+    for (const { index, f: g } of inputs) {
+      const x = row?.[index];
+      if (x === undefined || (x !== null && g(x, entity, row) !== x)) return '';
+    }
+    return v;
+  };
+  return { f, applied: `remade by the target's trigger ${trigger} where its text changed`, changes: true, usesEntity: inputs.some((x) => x.usesEntity) };
+}
+
+/**
+ * `f`, remembering its last call: the derived column's check and the column's own rewrite of a
+ * row ask for the same value. Only for a function of the value and the entity alone.
+ */
+function lastCall(f: ValueTransform): ValueTransform {
+  let value: string | undefined;
+  let entity = '';
+  let out: string | null = null;
+  return (v, e, row) => {
+    if (v !== value || e !== entity) {
+      out = f(v, e, row);
+      value = v;
+      entity = e;
+    }
+    return out;
+  };
 }
 
 /** The table key and column of `schema.table.column`. */
@@ -118,6 +155,44 @@ export interface ScrubPlanOptions {
   /** The policy's file name, for messages. */
   readonly policyFile?: string;
   readonly locale?: string;
+}
+
+/**
+ * Every column's function of a table, search vectors a trigger makes last (they ask their text
+ * columns' functions whether a row's text changed; those columns become context columns).
+ */
+function tableFunctions(
+  key: string,
+  table: Table,
+  columns: readonly Column[],
+  resolve: (qualified: string) => Resolved,
+  contextOf: Map<string, number[]>,
+): { fns: Resolved[]; derived: DerivedColumn[] } {
+  const triggers = derivedByTrigger(table);
+  const fns: (Resolved | undefined)[] = columns.map((c) => (triggers.has(c.name) ? undefined : resolve(`${key}.${c.name}`)));
+  const derived: DerivedColumn[] = [];
+  columns.forEach((c, i) => {
+    const trigger = triggers.get(c.name);
+    if (!trigger) return;
+    // Inputs unknown (a schema file written before they were read): any other column.
+    const reads = trigger.reads ?? columns.map((x) => x.name).filter((n) => n !== c.name);
+    const inputs = reads.map((name) => columns.findIndex((x) => x.name === name)).filter((index) => index >= 0 && fns[index]?.changes === true);
+    if (inputs.length === 0) {
+      // made from columns the copy keeps: the source's value is the one the trigger would make
+      fns[i] = { f: (v) => v, applied: 'keep', changes: false, usesEntity: false };
+      derived.push({ column: c.name, trigger: trigger.name, remade: false, ...(trigger.reads ? { reads: trigger.reads } : {}) });
+      return;
+    }
+    for (const index of inputs) {
+      const own = fns[index]!;
+      // a function reading other columns of the row is asked twice; any other, once per row
+      if (!contextOf.has(`${key}.${columns[index]!.name}`)) fns[index] = { ...own, f: lastCall(own.f) };
+    }
+    fns[i] = derivedColumn(trigger.name, inputs.map((index) => ({ index, f: fns[index]!.f, usesEntity: fns[index]!.usesEntity })));
+    contextOf.set(`${key}.${c.name}`, [...new Set([...inputs, ...inputs.flatMap((index) => contextOf.get(`${key}.${columns[index]!.name}`) ?? [])])]);
+    derived.push({ column: c.name, trigger: trigger.name, remade: true, ...(trigger.reads ? { reads: trigger.reads } : {}) });
+  });
+  return { fns: fns as Resolved[], derived };
 }
 
 /** Tables whose rows are read: ordinary and partitioned tables (partitions come through their parent). */
@@ -361,11 +436,10 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   const transformedColumns: string[] = [];
   for (const [key, table] of copiedTables(schema)) {
     const columns = writableColumns(table);
-    const derived = derivedByTrigger(table);
-    const fns = columns.map((c) => (derived.has(c.name) ? derivedColumn(derived.get(c.name)!) : resolve(`${key}.${c.name}`)));
+    const { fns, derived } = tableFunctions(key, table, columns, resolve, contextOf);
     const pk = (table.primaryKey?.columns ?? []).map((c) => columns.findIndex((x) => x.name === c)).filter((i) => i >= 0);
     const applied = Object.fromEntries(columns.map((c, i) => [c.name, fns[i]!.applied]));
-    columns.forEach((c, i) => fns[i]!.changes && !derived.has(c.name) && transformedColumns.push(`${key}.${c.name}`));
+    columns.forEach((c, i) => fns[i]!.changes && !derived.some((d) => d.column === c.name) && transformedColumns.push(`${key}.${c.name}`));
     const transformed = fns.some((f) => f.changes);
     const valueFns = fns.map((f) => (f.changes ? f.f : undefined));
     const usesEntity = fns.some((f) => f.changes && f.usesEntity);
@@ -378,6 +452,7 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
       applied,
       jsonPaths,
       transformed,
+      derived,
       valueFns,
       entityColumns: pk,
       usesEntity,

@@ -9,11 +9,12 @@
  * result.tables[0]; // { table: 'public.users', rows: 1000, transformed: true }
  * ```
  */
-import { buildFkGraph, UsageError, type EncoderColumn, type LoadTarget, type Schema, type Sink, type SnapshotReader, type TextRow } from '@understudy/core';
+import { buildFkGraph, UsageError, type EncoderColumn, type LoadTarget, type Schema, type Sink, type SnapshotReader, type Table, type TextRow } from '@understudy/core';
 import { derivedByTrigger, type ScrubPlan, type ScrubTablePlan } from './scrub-plan.js';
 import type { Subset } from './subset.js';
 import { createLineRewriter, type FieldCodec } from './scrub-lines.js';
 import { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
+import { binaryRewriteSpec, createBinaryRewriter, type BinaryEncoderModule, type BinaryRewriteSpec } from './scrub-binary-rows.js';
 
 export interface ScrubProgress {
   readonly table: string;
@@ -28,6 +29,8 @@ export interface ScrubTableResult {
   readonly rows: number;
   /** Columns whose values changed. */
   readonly transformedColumns: number;
+  /** `binary`: the rows went as binary COPY tuples (only the transformed columns printed and parsed); `text`: as rows of text. */
+  readonly copy: 'binary' | 'text';
 }
 
 export interface ScrubResult {
@@ -56,8 +59,55 @@ export interface RunScrubOptions {
    * this thread does. The output is byte-identical either way.
    */
   readonly workers?: { readonly count: number; readonly setup: ScrubWorkerSetup };
+  /**
+   * Binary COPY both ways where the reader and the sink have it (PostgreSQL → PostgreSQL) and no
+   * worker pool or subset is asked for (default true); false keeps every table on the text path.
+   * The target's rows are the same either way.
+   */
+  readonly binary?: boolean;
   /** Copy only these rows (`computeSubset`); every row is then parsed, and transformed in this thread. */
   readonly subset?: Subset;
+}
+
+/** Tuples in a chunk of whole binary COPY tuples. */
+function countTuples(chunk: Uint8Array): number {
+  let n = 0;
+  for (let pos = 0; pos < chunk.length; n++) {
+    const fields = (chunk[pos]! << 8) | chunk[pos + 1]!;
+    pos += 2;
+    for (let f = 0; f < fields; f++) {
+      const len = ((chunk[pos]! << 24) | (chunk[pos + 1]! << 16) | (chunk[pos + 2]! << 8) | chunk[pos + 3]!) >> 0;
+      pos += 4 + (len > 0 ? len : 0);
+    }
+  }
+  return n;
+}
+
+interface BinaryTable {
+  readonly spec: BinaryRewriteSpec;
+  readonly encoder: BinaryEncoderModule;
+}
+
+/**
+ * The tables that take the binary path (PostgreSQL → PostgreSQL, no subset, no worker pool): those
+ * whose every column the target's binary encoding covers and that `binaryRewriteSpec` accepts.
+ */
+async function binaryTables(targets: readonly LoadTarget[], options: RunScrubOptions, byTable: ReadonlyMap<string, ScrubTablePlan>): Promise<Map<string, BinaryTable>> {
+  const out = new Map<string, BinaryTable>();
+  const { reader, sink } = options;
+  if (!reader.binaryLines || !reader.binaryFormat || options.subset || options.linePath === false || options.binary === false || (options.workers?.count ?? 0) > 0) return out;
+  for (const target of targets) {
+    const { textValues: _text, ...binaryTarget } = target;
+    const encoding = sink.encodingFor?.(binaryTarget);
+    if (!encoding || encoding.module !== reader.binaryFormat.encodingModule) continue;
+    const encoder = (await import(encoding.module)) as BinaryEncoderModule;
+    const t = byTable.get(target.table)!;
+    const targetTable = options.targetSchema.tables[target.table];
+    const types = new Map((targetTable?.columns ?? []).map((c) => [c.name, c.rawType]));
+    const spec = binaryRewriteSpec(t, types, (encoding.options as { codecs: readonly unknown[] }).codecs, encoder);
+    if (spec) out.set(target.table, { spec, encoder });
+  }
+  return out;
 }
 
 /** Rows in a chunk of whole rows: its `\n` bytes. */
@@ -102,9 +152,9 @@ export function checkTargetSchema(plan: ScrubPlan, target: Schema): void {
       continue;
     }
     for (const c of t.columns) if (!table.columns.some((x) => x.name === c.name)) lacking.push(`column ${t.table}.${c.name}`);
-    // a column the source's trigger derives is sent empty: the target's own trigger must make it
+    // a column the source's trigger derives is sent empty where its text changed: the target's own trigger must make it
     const targetDerived = derivedByTrigger(table);
-    for (const [column, trigger] of derivedByTrigger(t.source)) if (targetDerived.get(column) !== trigger) lacking.push(`trigger ${trigger} on ${t.table} (it sets ${column})`);
+    for (const { column, trigger } of t.derived) if (targetDerived.get(column)?.name !== trigger && remade(t, column)) lacking.push(`trigger ${trigger} on ${t.table} (it sets ${column})`);
   }
   if (lacking.length > 0) {
     throw new UsageError(`the target lacks ${lacking.length === 1 ? '' : `${lacking.length} objects: `}${lacking.slice(0, 10).join(', ')}${lacking.length > 10 ? ', …' : ''}`, {
@@ -113,12 +163,25 @@ export function checkTargetSchema(plan: ScrubPlan, target: Schema): void {
   }
 }
 
-function loadTargetOf(t: ScrubTablePlan, rows: number): LoadTarget {
+function remade(t: ScrubTablePlan, column: string): boolean {
+  return t.derived.some((d) => d.column === column && d.remade);
+}
+
+/**
+ * What the sink loads for a table. Its row triggers are off while the rows go in (a restore runs none).
+ * A search vector's `tsvector_update_trigger` too, when the target's also fires on UPDATE: the rows
+ * whose text the scrub changed come with an empty vector, which it then remakes from the scrubbed
+ * text (`remakeByTrigger`); every other row keeps the vector its unchanged text had. A trigger that
+ * fires on INSERT only stays on, remaking every vector.
+ */
+function loadTargetOf(t: ScrubTablePlan, rows: number, targetTable: Table | undefined): LoadTarget {
   const columns: EncoderColumn[] = t.columns.map((c) => ({ name: c.name, kind: c.kind, arrayDimensions: c.arrayDimensions, rawType: c.rawType }));
   const identityAlways = t.columns.some((c) => c.default?.kind === 'identity' && c.default.generation === 'always');
-  // Row triggers are off while the rows go in, but a search vector's `tsvector_update_trigger` stays on:
-  // it recomputes the vector from the scrubbed columns, where the source's would keep the original words.
-  const triggers = (t.source.triggers ?? []).filter((tr) => !tr.sets?.length).map((tr) => tr.name);
+  const targetTriggers = derivedByTrigger(targetTable ?? {});
+  // (the function remakes a vector on UPDATE only when the statement sets a column it reads)
+  const remake = t.derived.filter((d) => d.remade && d.reads?.length && targetTriggers.get(d.column)?.events.includes('update') === true);
+  const keepOn = new Set(t.derived.filter((d) => d.remade && !remake.includes(d)).map((d) => d.trigger));
+  const triggers = (t.source.triggers ?? []).map((tr) => tr.name).filter((name) => !keepOn.has(name));
   return {
     table: t.table,
     columns,
@@ -126,6 +189,7 @@ function loadTargetOf(t: ScrubTablePlan, rows: number): LoadTarget {
     textValues: true,
     ...(identityAlways ? { overrideIdentity: true } : {}),
     ...(triggers.length > 0 ? { disableTriggers: triggers } : {}),
+    ...(remake.length > 0 ? { remakeByTrigger: remake.map(({ trigger, column, reads }) => ({ trigger, column, from: reads![0]! })) } : {}),
   };
 }
 
@@ -222,7 +286,12 @@ function createLookAhead(limit: number): LookAhead {
 async function produceChunks(
   targets: readonly LoadTarget[],
   ahead: LookAhead,
-  options: RunScrubOptions & { readonly byTable: ReadonlyMap<string, ScrubTablePlan>; readonly workerPool: ScrubPool | undefined; readonly usage: { pooledChunks: number } },
+  options: RunScrubOptions & {
+    readonly byTable: ReadonlyMap<string, ScrubTablePlan>;
+    readonly workerPool: ScrubPool | undefined;
+    readonly usage: { pooledChunks: number };
+    readonly binaryOf: ReadonlyMap<string, BinaryTable>;
+  },
 ): Promise<void> {
   const { reader, sink, signal, subset } = options;
   try {
@@ -231,7 +300,17 @@ async function produceChunks(
       const encoding = sink.encodingFor?.(target) ?? sink.encoding;
       const names = t.columns.map((c) => c.name);
       const rawFormat = reader.rawFormat;
-      if (reader.lines && rawFormat && encoding.module === rawFormat.encodingModule && options.linePath !== false && !subset) {
+      const binary = options.binaryOf.get(target.table);
+      if (binary && reader.binaryLines) {
+        // Binary tuples both ways: only the columns a transform touches are printed, parsed and encoded again.
+        const rewrite = createBinaryRewriter(t, binary.encoder, binary.spec);
+        for await (const chunk of reader.binaryLines(t.source, names, { asText: binary.spec.asText, chunkBytes: LINE_CHUNK_BYTES })) {
+          signal?.throwIfAborted();
+          const out = t.transformed ? rewrite(chunk) : chunk;
+          ahead.put({ out: Promise.resolve(out), rows: countTuples(chunk), bytes: (t.transformed ? 2 : 1) * chunk.byteLength });
+          if (!(await ahead.room())) return;
+        }
+      } else if (reader.lines && rawFormat && encoding.module === rawFormat.encodingModule && options.linePath !== false && !subset) {
         // The sink takes the reader's own format: rows are rewritten field by field, never parsed whole.
         const pool = t.transformed ? options.workerPool : undefined;
         const rewrite = t.transformed && !pool ? createLineRewriter(t, (await import(rawFormat.fieldCodec)) as FieldCodec) : undefined;
@@ -287,8 +366,11 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
       for (const key of order) counts.set(key, options.subset ? options.subset.kept(key) : await reader.count(byTable.get(key)!.source));
     })();
     // The source counts while the target sets its keys and indexes aside (neither needs the other).
-    await Promise.all([counting, sink.prepare?.(order.map((key) => loadTargetOf(byTable.get(key)!, 0)))]);
-    const targets = order.map((key) => loadTargetOf(byTable.get(key)!, counts.get(key)!));
+    await Promise.all([counting, sink.prepare?.(order.map((key) => loadTargetOf(byTable.get(key)!, 0, options.targetSchema.tables[key])))]);
+    const textTargets = order.map((key) => loadTargetOf(byTable.get(key)!, counts.get(key)!, options.targetSchema.tables[key]));
+    const binary = await binaryTables(textTargets, options, byTable);
+    // a binary table's target takes the encoded tuples (the sink frames them as binary COPY)
+    const targets = textTargets.map((target) => (binary.has(target.table) ? (({ textValues: _text, ...rest }) => rest)(target) : target));
     const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
     if (options.workers && options.workers.count > 0 && !options.subset && plan.tables.some((t) => t.transformed) && reader.lines && reader.rawFormat) {
       workerPool = await createScrubPool(options.workers.setup, { workers: options.workers.count });
@@ -296,7 +378,7 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
     const lookAhead = createLookAhead(LOOK_AHEAD_BYTES);
     // Read and transformed ahead of the target (the reader's session is this task's alone): while the
     // target puts a table's keys and indexes back, the next tables are already read and rewritten.
-    const producing = produceChunks(targets, lookAhead, { ...options, byTable, workerPool, usage });
+    const producing = produceChunks(targets, lookAhead, { ...options, byTable, workerPool, usage, binaryOf: binary });
     producing.catch(() => undefined); // its failure reaches the loop below through the look-ahead
     let doneRows = 0;
     try {
@@ -313,7 +395,7 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
           options.onProgress?.({ table: t.table, rows, tableRows: target.rows, doneRows, totalRows });
         }
         await unlessAborted(writer.end(), signal);
-        results.push({ table: t.table, rows, transformedColumns: Object.values(t.applied).filter((a) => a !== 'keep').length });
+        results.push({ table: t.table, rows, transformedColumns: Object.values(t.applied).filter((a) => a !== 'keep').length, copy: binary.has(t.table) ? 'binary' : 'text' });
       }
     } finally {
       lookAhead.stop();
