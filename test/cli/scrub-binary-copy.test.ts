@@ -1,7 +1,7 @@
 /**
  * PostgreSQL → PostgreSQL, scrub moves rows as binary COPY tuples: only the columns a transform
  * reads or writes are printed, parsed and encoded again; every other field's bytes pass through.
- * The copy must be the one the text path makes (`--workers 1` keeps every table on it), on a
+ * The copy must be the one the text path makes (`--text-copy`), with or without a worker, on a
  * source whose server prints dates another way (DateStyle SQL, DMY) in another time zone, for
  * every kind of column a transform touches: permuted integer and uuid keys with their FKs, noise
  * on smallint and numeric(10,3), dates and both timestamps shifted, char(n), text and e-mail
@@ -85,11 +85,21 @@ describe.skipIf(!postgres.enabled)('scrub: binary COPY from PostgreSQL to Postgr
   });
 
   it('makes the same copy as the text path, byte for byte', async () => {
-    const run = await runCli(['scrub', '--source', source.url, '--url', text.url, '--policy', policy, '--workers', '1', '--json'], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+    const run = await runCli(['scrub', '--source', source.url, '--url', text.url, '--policy', policy, '--text-copy', '--json'], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
     expect(run.code, run.stderr).toBe(0);
     const copy = (JSON.parse(run.stdout) as { tables: { copy: string }[] }).tables.map((t) => t.copy);
     expect(copy).toEqual(['text', 'text', 'text']);
     expect(dataDump(binary.url)).toBe(dataDump(text.url));
+  }, 120_000);
+
+  it('makes the same copy with a worker thread rewriting the binary tuples', async () => {
+    const pooled = await postgres.create();
+    await pooled.query(SCHEMA);
+    const run = await runCli(['scrub', '--source', source.url, '--url', pooled.url, '--policy', policy, '--workers', '1', '--json'], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { workers: number; tables: { copy: string }[] };
+    expect([result.workers, result.tables.map((t) => t.copy)]).toEqual([1, ['binary', 'binary', 'text']]);
+    expect(dataDump(pooled.url)).toBe(dataDump(binary.url));
   }, 120_000);
 
   it('transforms what the policy says and keeps the rest, by SQL on both databases', async () => {

@@ -118,6 +118,10 @@ export const SCRUB_OPTIONS: OptionTable = [
     flags: '--workers <n>',
     description: 'worker threads that transform rows when the source streams its own row format (default 0: this thread; the output is the same)',
   },
+  {
+    flags: '--text-copy',
+    description: 'move every row as COPY text, even PostgreSQL → PostgreSQL, where binary COPY (only the transformed columns printed and parsed) is the default; the same copy, slower',
+  },
   JSON_OUTPUT('the result'),
 ];
 

@@ -154,6 +154,11 @@ function asInteger(v: unknown, min: number, max: number, expected: string): numb
   if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
   if (typeof v === 'bigint' && v >= BigInt(min) && v <= BigInt(max)) return v;
   if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) {
+    // up to 15 digits a double holds exactly: no BigInt (a scrub's permuted keys come this way)
+    if (v.length <= 15) {
+      const k = Number(v);
+      if (k >= min && k <= max) return k;
+    }
     const n = BigInt(v.trim());
     if (n >= BigInt(min) && n <= BigInt(max)) return Number.isSafeInteger(Number(n)) ? Number(n) : n;
   }

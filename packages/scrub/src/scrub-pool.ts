@@ -20,7 +20,7 @@ export type { ScrubWorkerSetup } from './workers/scrub-chunk-task.js';
 export interface ScrubPool {
   readonly workers: number;
   /** The chunk's rows rewritten (a copy of the chunk goes to a worker; the chunk itself is left alone). */
-  rewrite(table: string, chunk: Uint8Array): Promise<Uint8Array>;
+  rewrite(table: string, chunk: Uint8Array, binary?: ScrubChunkTask['binary']): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -45,10 +45,10 @@ export async function createScrubPool(setup: ScrubWorkerSetup, options: { readon
   }
   return {
     workers: options.workers,
-    async rewrite(table, chunk) {
+    async rewrite(table, chunk, binary) {
       // Copied, then the copy transferred: the chunk's memory may still be the driver's (a view of its read buffer).
       const own = new Uint8Array(chunk);
-      const task: ScrubChunkTask = { kind: 'chunk', table, chunk: own };
+      const task: ScrubChunkTask = { kind: 'chunk', table, chunk: own, ...(binary ? { binary } : {}) };
       try {
         return (await pool.run(task, { transferList: [own.buffer as ArrayBuffer] })) as Uint8Array;
       } catch (error) {

@@ -61,7 +61,7 @@ export interface RunScrubOptions {
   readonly workers?: { readonly count: number; readonly setup: ScrubWorkerSetup };
   /**
    * Binary COPY both ways where the reader and the sink have it (PostgreSQL → PostgreSQL) and no
-   * worker pool or subset is asked for (default true); false keeps every table on the text path.
+   * subset is asked for (default true); false keeps every table on the text path.
    * The target's rows are the same either way.
    */
   readonly binary?: boolean;
@@ -86,16 +86,18 @@ function countTuples(chunk: Uint8Array): number {
 interface BinaryTable {
   readonly spec: BinaryRewriteSpec;
   readonly encoder: BinaryEncoderModule;
+  /** The encoder's module specifier (what a worker loads). */
+  readonly module: string;
 }
 
 /**
- * The tables that take the binary path (PostgreSQL → PostgreSQL, no subset, no worker pool): those
+ * The tables that take the binary path (PostgreSQL → PostgreSQL, no subset): those
  * whose every column the target's binary encoding covers and that `binaryRewriteSpec` accepts.
  */
 async function binaryTables(targets: readonly LoadTarget[], options: RunScrubOptions, byTable: ReadonlyMap<string, ScrubTablePlan>): Promise<Map<string, BinaryTable>> {
   const out = new Map<string, BinaryTable>();
   const { reader, sink } = options;
-  if (!reader.binaryLines || !reader.binaryFormat || options.subset || options.linePath === false || options.binary === false || (options.workers?.count ?? 0) > 0) return out;
+  if (!reader.binaryLines || !reader.binaryFormat || options.subset || options.linePath === false || options.binary === false) return out;
   for (const target of targets) {
     const { textValues: _text, ...binaryTarget } = target;
     const encoding = sink.encodingFor?.(binaryTarget);
@@ -105,7 +107,7 @@ async function binaryTables(targets: readonly LoadTarget[], options: RunScrubOpt
     const targetTable = options.targetSchema.tables[target.table];
     const types = new Map((targetTable?.columns ?? []).map((c) => [c.name, c.rawType]));
     const spec = binaryRewriteSpec(t, types, (encoding.options as { codecs: readonly unknown[] }).codecs, encoder);
-    if (spec) out.set(target.table, { spec, encoder });
+    if (spec) out.set(target.table, { spec, encoder, module: encoding.module });
   }
   return out;
 }
@@ -303,11 +305,15 @@ async function produceChunks(
       const binary = options.binaryOf.get(target.table);
       if (binary && reader.binaryLines) {
         // Binary tuples both ways: only the columns a transform touches are printed, parsed and encoded again.
-        const rewrite = createBinaryRewriter(t, binary.encoder, binary.spec);
+        const pool = t.transformed ? options.workerPool : undefined;
+        const rewrite = t.transformed && !pool ? createBinaryRewriter(t, binary.encoder, binary.spec) : undefined;
+        const task = { module: binary.module, spec: binary.spec };
         for await (const chunk of reader.binaryLines(t.source, names, { asText: binary.spec.asText, chunkBytes: LINE_CHUNK_BYTES })) {
           signal?.throwIfAborted();
-          const out = t.transformed ? rewrite(chunk) : chunk;
-          ahead.put({ out: Promise.resolve(out), rows: countTuples(chunk), bytes: (t.transformed ? 2 : 1) * chunk.byteLength });
+          if (pool) options.usage.pooledChunks++;
+          const out = pool ? pool.rewrite(t.table, chunk, task) : Promise.resolve(rewrite ? rewrite(chunk) : chunk);
+          out.catch(() => undefined); // awaited in order by the writing task
+          ahead.put({ out, rows: countTuples(chunk), bytes: (pool ? 3 : rewrite ? 2 : 1) * chunk.byteLength });
           if (!(await ahead.room())) return;
         }
       } else if (reader.lines && rawFormat && encoding.module === rawFormat.encodingModule && options.linePath !== false && !subset) {

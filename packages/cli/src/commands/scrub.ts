@@ -44,6 +44,8 @@ export interface ScrubCommandOptions extends ScrubSourceOptions {
   readonly subsetDepth?: string;
   /** `--workers`: a number as text from the flag, a number from the config. */
   readonly workers?: string | number;
+  /** `--text-copy`: no binary COPY. */
+  readonly textCopy?: boolean;
 }
 
 function workerCount(value: string | number | undefined): number {
@@ -229,6 +231,7 @@ export async function scrubCommand(options: ScrubCommandOptions): Promise<void> 
         sink,
         signal: interrupt.signal,
         ...(workers ? { workers } : {}),
+        ...(options.textCopy === true ? { binary: false } : {}),
         ...(subset ? { subset } : {}),
         ...(onProgress ? { onProgress } : {}),
       });

@@ -1,5 +1,6 @@
 /** What the scrub's worker threads are given once (workerData) and per chunk. */
 import type { PiiDictionaries, Schema, ScrubPolicy } from '@understudy/core';
+import type { BinaryRewriteSpec } from '../scrub-binary-rows.js';
 
 export interface ScrubWorkerSetup {
   readonly schema: Schema;
@@ -18,6 +19,8 @@ export interface ScrubChunkTask {
   readonly kind: 'chunk';
   readonly table: string;
   readonly chunk: Uint8Array;
+  /** Binary COPY tuples (`createBinaryRewriter`): the encoder module to load and the table's spec; absent for rows of text. */
+  readonly binary?: { readonly module: string; readonly spec: BinaryRewriteSpec };
 }
 
 export interface ScrubReadyTask {
