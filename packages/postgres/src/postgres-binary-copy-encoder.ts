@@ -463,3 +463,55 @@ export function passesThrough(codec: BinaryCodec): boolean {
 export function encodesText(codec: BinaryCodec): boolean {
   return typeof codec === 'string';
 }
+
+/** Tuples written field by field: bytes copied from another binary COPY stream, or values encoded. */
+export interface TupleWriter {
+  /** Starts a tuple of `fields` fields. */
+  begin(fields: number): void;
+  /** Copies `bytes[start, end)` as they are (whole fields: their lengths and data). */
+  raw(bytes: Uint8Array, start: number, end: number): void;
+  /** Writes a value with the codec at `k` (NULL as a length of -1). @throws UsageError naming the table and column. */
+  field(k: number, value: unknown): void;
+  /** The tuples written since the last take, as their own copy; the writer starts over. */
+  take(): Uint8Array;
+}
+
+/**
+ * A tuple writer over `options.codecs` (one per column of `columns`): what scrub's binary path
+ * writes a chunk with, passing fields through and encoding the transformed ones in one pass.
+ * @example
+ * ```ts
+ * const w = createTupleWriter(columns, { table: 'public.t', codecs: ['int4'] });
+ * w.begin(2); w.raw(chunk, at, end); w.field(0, '42'); const out = w.take();
+ * ```
+ */
+export function createTupleWriter(columns: readonly EncoderColumn[], options: BinaryCopyOptions): TupleWriter {
+  const writers = options.codecs.map(writerFor);
+  const w = new BinaryWriter();
+  return {
+    begin: (fields) => w.int16(fields),
+    raw(bytes, start, end) {
+      const n = end - start;
+      w.room(n);
+      if (Buffer.isBuffer(bytes)) bytes.copy(w.buf, w.pos, start, end);
+      else w.buf.set(bytes.subarray(start, end), w.pos);
+      w.pos += n;
+    },
+    field(k, value) {
+      if (value === null || value === undefined) {
+        w.int32(-1);
+        return;
+      }
+      try {
+        writers[k]!(w, value);
+      } catch (error) {
+        if (!(error instanceof BinaryValueError)) throw error;
+        w.pos = 0;
+        throw new UsageError(`${options.table}.${columns[k]!.name}: ${error.message}`, {
+          hint: 'A transform made a value its column type does not read; run with --text-copy to have the database say more.',
+        });
+      }
+    },
+    take: () => w.take(),
+  };
+}

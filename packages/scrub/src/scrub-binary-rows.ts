@@ -18,7 +18,10 @@ import { columnError, rowEntity, type ScrubTablePlan } from './scrub-plan.js';
 
 /** The sink's binary encoder module (`RowEncoding.module`): what writes the text columns' new values. */
 export interface BinaryEncoderModule {
-  createEncoder(columns: EncoderColumn[], options: { readonly table: string; readonly codecs: readonly unknown[] }): (rows: readonly (readonly unknown[])[]) => Uint8Array;
+  createTupleWriter(
+    columns: EncoderColumn[],
+    options: { readonly table: string; readonly codecs: readonly unknown[] },
+  ): { begin(fields: number): void; raw(bytes: Uint8Array, start: number, end: number): void; field(k: number, value: unknown): void; take(): Uint8Array };
   /** Whether a column's binary value can be copied from the source unread. */
   passesThrough(codec: unknown): boolean;
   /** Whether the encoder writes a column's value from its text. */
@@ -68,8 +71,13 @@ export function binaryRewriteSpec(
 const int16 = (b: Uint8Array, at: number): number => (b[at]! << 8) | b[at + 1]!;
 const int32 = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >> 0;
 
+/** An empty tsvector's field: a length of 4, then no lexemes. */
+const EMPTY_VECTOR = Uint8Array.of(0, 0, 0, 4, 0, 0, 0, 0);
+
 /**
- * A function rewriting a chunk of whole binary COPY tuples of `table` as its transforms say.
+ * A function rewriting a chunk of whole binary COPY tuples of `table` as its transforms say, in
+ * one pass: each tuple's fields are located and its text columns decoded (the entity and the
+ * context a transform reads may come after the column it transforms), then the tuple is written.
  * @returns the same tuples, in order.
  */
 export function createBinaryRewriter(table: BinaryTablePlan, encoder: BinaryEncoderModule, spec: BinaryRewriteSpec): (chunk: Uint8Array) => Uint8Array {
@@ -77,9 +85,9 @@ export function createBinaryRewriter(table: BinaryTablePlan, encoder: BinaryEnco
   const fns = table.valueFns;
   const textAt = new Int32Array(width).fill(-1);
   spec.asText.forEach((c, k) => (textAt[c] = k));
-  const remadeAt = new Int32Array(width).fill(-1);
-  spec.remade.forEach((c, k) => (remadeAt[c] = k));
-  const encode = encoder.createEncoder(
+  const remade = new Uint8Array(width);
+  for (const c of spec.remade) remade[c] = 1;
+  const out = encoder.createTupleWriter(
     spec.asText.map((i) => {
       const c = table.columns[i]!;
       return { name: c.name, kind: c.kind, arrayDimensions: c.arrayDimensions, rawType: c.rawType };
@@ -87,69 +95,49 @@ export function createBinaryRewriter(table: BinaryTablePlan, encoder: BinaryEnco
     { table: table.table, codecs: spec.codecs },
   );
   const values: (string | null)[] = new Array<string | null>(width).fill(null);
+  const starts = new Int32Array(width);
+  const ends = new Int32Array(width);
   const names = table.columns.map((c) => `${table.table}.${c.name}`);
   return (chunk: Uint8Array): Uint8Array => {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const rows: (string | null)[][] = [];
-    const emptied: boolean[] = [];
-    // Pass 1: the text columns of each tuple, transformed.
     for (let pos = 0; pos < buf.length; ) {
       const fields = int16(buf, pos);
       pos += 2;
       for (let c = 0; c < fields; c++) {
         const len = int32(buf, pos);
+        starts[c] = pos;
         pos += 4;
         if (textAt[c]! >= 0) values[c] = len < 0 ? null : buf.toString('utf8', pos, pos + len);
         if (len > 0) pos += len;
+        ends[c] = pos;
       }
       const entity = table.usesEntity ? rowEntity(table.table, table.entityColumns, values) : '';
-      const out = new Array<string | null>(spec.asText.length);
-      for (let k = 0; k < spec.asText.length; k++) {
-        const c = spec.asText[k]!;
-        const v = values[c]!;
-        const f = fns[c];
-        try {
-          out[k] = v === null || f === undefined ? v : f(v, entity, values);
-        } catch (error) {
-          throw columnError(error, names[c]!);
-        }
-      }
-      // a remade vector's function says '' where a column it is made from changed
-      for (const c of spec.remade) emptied.push(fns[c]!('\u0001', entity, values) === '');
-      rows.push(out);
-    }
-    const encoded = encode(rows);
-    // Pass 2: the tuples again, each text column's field from the encoded ones, every other copied.
-    const out = Buffer.allocUnsafe(buf.length + encoded.length + emptied.length * 8);
-    let o = 0;
-    let e = 0;
-    let r = 0;
-    for (let pos = 0; pos < buf.length; r++) {
-      const fields = int16(buf, pos);
-      out[o++] = buf[pos]!;
-      out[o++] = buf[pos + 1]!;
-      pos += 2;
-      e += 2; // the encoded tuple's own field count
+      out.begin(fields);
+      // fields copied as they are go in runs, one copy per run
+      let run = fields > 0 ? starts[0]! : pos;
       for (let c = 0; c < fields; c++) {
-        const len = int32(buf, pos);
-        const size = 4 + (len > 0 ? len : 0);
-        if (textAt[c]! >= 0) {
-          const encodedLen = int32(encoded, e);
-          const encodedSize = 4 + (encodedLen > 0 ? encodedLen : 0);
-          out.set(encoded.subarray(e, e + encodedSize), o);
-          o += encodedSize;
-          e += encodedSize;
-        } else if (remadeAt[c]! >= 0 && len >= 0 && emptied[r * spec.remade.length + remadeAt[c]!]) {
-          out.writeInt32BE(4, o); // an empty tsvector: no lexemes
-          out.writeInt32BE(0, o + 4);
-          o += 8;
-        } else {
-          buf.copy(out, o, pos, pos + size);
-          o += size;
+        const k = textAt[c]!;
+        if (k >= 0) {
+          if (run < starts[c]!) out.raw(buf, run, starts[c]!);
+          run = ends[c]!;
+          const v = values[c]!;
+          const f = fns[c];
+          let next: string | null;
+          try {
+            next = v === null || f === undefined ? v : f(v, entity, values);
+          } catch (error) {
+            throw columnError(error, names[c]!);
+          }
+          out.field(k, next);
+        } else if (remade[c] === 1 && ends[c]! - starts[c]! > 4 && fns[c]!('\u0001', entity, values) === '') {
+          // a remade vector's function says '' where a column it is made from changed
+          if (run < starts[c]!) out.raw(buf, run, starts[c]!);
+          run = ends[c]!;
+          out.raw(EMPTY_VECTOR, 0, EMPTY_VECTOR.length);
         }
-        pos += size;
       }
+      if (run < pos) out.raw(buf, run, pos);
     }
-    return out.subarray(0, o);
+    return out.take();
   };
 }
