@@ -515,3 +515,11 @@ export function createTupleWriter(columns: readonly EncoderColumn[], options: Bi
     take: () => w.take(),
   };
 }
+
+/**
+ * Whether a column's binary COPY form is its text, UTF-8 (text, varchar, char(n), enums, citext,
+ * json): a source of the same type can send it as it is where its text is wanted.
+ */
+export function binaryIsText(codec: BinaryCodec): boolean {
+  return codec === 'text' || codec === 'json';
+}

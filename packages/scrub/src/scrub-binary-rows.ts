@@ -26,12 +26,16 @@ export interface BinaryEncoderModule {
   passesThrough(codec: unknown): boolean;
   /** Whether the encoder writes a column's value from its text. */
   encodesText(codec: unknown): boolean;
+  /** Whether a column's binary form is its text (UTF-8). */
+  binaryIsText(codec: unknown): boolean;
 }
 
 /** Which columns of a table come as text, and how the target encodes them. */
 export interface BinaryRewriteSpec {
   /** Indexes (ascending) of the columns read as text: transformed, the entity's, and those a transform reads. */
   readonly asText: readonly number[];
+  /** Those of `asText` the source must print (`SnapshotReader.binaryLines`' asText): the others' binary form is their text already. */
+  readonly printed: readonly number[];
   /** The target's codec of each column of `asText`, in order. */
   readonly codecs: readonly unknown[];
   /** Indexes of the search vectors the target's trigger remakes: copied, or emptied where their text changed. */
@@ -51,7 +55,7 @@ export function binaryRewriteSpec(
   table: BinaryTablePlan,
   targetTypes: ReadonlyMap<string, string>,
   codecs: readonly unknown[],
-  encoder: Pick<BinaryEncoderModule, 'passesThrough' | 'encodesText'>,
+  encoder: Pick<BinaryEncoderModule, 'passesThrough' | 'encodesText' | 'binaryIsText'>,
 ): BinaryRewriteSpec | undefined {
   if (table.usesEntity && table.entityColumns.length === 0) return undefined;
   const remadeNames = new Set(table.derived.filter((d) => d.remade).map((d) => d.column));
@@ -65,7 +69,8 @@ export function binaryRewriteSpec(
     const column = table.columns[i]!;
     if (text.has(i) ? !encoder.encodesText(codecs[i]) : !encoder.passesThrough(codecs[i]) || targetTypes.get(column.name) !== column.rawType) return undefined;
   }
-  return { asText, codecs: asText.map((i) => codecs[i]), remade };
+  const printed = asText.filter((i) => !encoder.binaryIsText(codecs[i]) || targetTypes.get(table.columns[i]!.name) !== table.columns[i]!.rawType);
+  return { asText, printed, codecs: asText.map((i) => codecs[i]), remade };
 }
 
 const int16 = (b: Uint8Array, at: number): number => (b[at]! << 8) | b[at + 1]!;

@@ -308,7 +308,7 @@ async function produceChunks(
         const pool = t.transformed ? options.workerPool : undefined;
         const rewrite = t.transformed && !pool ? createBinaryRewriter(t, binary.encoder, binary.spec) : undefined;
         const task = { module: binary.module, spec: binary.spec };
-        for await (const chunk of reader.binaryLines(t.source, names, { asText: binary.spec.asText, chunkBytes: LINE_CHUNK_BYTES })) {
+        for await (const chunk of reader.binaryLines(t.source, names, { asText: binary.spec.printed, chunkBytes: LINE_CHUNK_BYTES })) {
           signal?.throwIfAborted();
           if (pool) options.usage.pooledChunks++;
           const out = pool ? pool.rewrite(t.table, chunk, task) : Promise.resolve(rewrite ? rewrite(chunk) : chunk);
