@@ -105,7 +105,7 @@ export function createBinaryRewriter(table: BinaryTablePlan, encoder: BinaryEnco
   const names = table.columns.map((c) => `${table.table}.${c.name}`);
   return (chunk: Uint8Array): Uint8Array => {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    for (let pos = 0; pos < buf.length; ) {
+    for (let pos = 0; pos < buf.length;) {
       const fields = int16(buf, pos);
       pos += 2;
       for (let c = 0; c < fields; c++) {

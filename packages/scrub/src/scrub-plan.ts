@@ -15,7 +15,19 @@
  * plan.tables[0].transformRow(['1', 'alice@corp.com']);
  * ```
  */
-import { UnderstudyError, UsageError, type Column, type ColumnRule, type PiiDictionaries, type Schema, type ScrubPolicy, type Table, type Transform, type Trigger, uniqueKeyColumns } from '@understudy/core';
+import {
+  UnderstudyError,
+  UsageError,
+  type Column,
+  type ColumnRule,
+  type PiiDictionaries,
+  type Schema,
+  type ScrubPolicy,
+  type Table,
+  type Transform,
+  type Trigger,
+  uniqueKeyColumns,
+} from '@understudy/core';
 import { compileColumnTransform, TEXT_KINDS, type TransformContext, type ValueTransform } from './column-transforms.js';
 import { createFaker } from './fakes.js';
 import { createTextScrubber } from './free-text.js';
@@ -188,7 +200,10 @@ function tableFunctions(
       // a function reading other columns of the row is asked twice; any other, once per row
       if (!contextOf.has(`${key}.${columns[index]!.name}`)) fns[index] = { ...own, f: lastCall(own.f) };
     }
-    fns[i] = derivedColumn(trigger.name, inputs.map((index) => ({ index, f: fns[index]!.f, usesEntity: fns[index]!.usesEntity })));
+    fns[i] = derivedColumn(
+      trigger.name,
+      inputs.map((index) => ({ index, f: fns[index]!.f, usesEntity: fns[index]!.usesEntity })),
+    );
     contextOf.set(`${key}.${c.name}`, [...new Set([...inputs, ...inputs.flatMap((index) => contextOf.get(`${key}.${columns[index]!.name}`) ?? [])])]);
     derived.push({ column: c.name, trigger: trigger.name, remade: true, ...(trigger.reads ? { reads: trigger.reads } : {}) });
   });
