@@ -261,7 +261,13 @@ export interface RehearsalTarget {
    * whole server is throwaway).
    */
   beyondDatabase?(statement: string): ServerStatement | undefined;
-  begin(): Promise<void>;
+  /**
+   * Opens a transaction. `modes` are transaction modes as a migration writes them after BEGIN
+   * (`ISOLATION LEVEL REPEATABLE READ`, `READ ONLY`, `DEFERRABLE`): the transaction starts with
+   * them, before any query of the rehearsal's own (PostgreSQL takes them only then). An engine
+   * starts with those it can take at the start and leaves the rest.
+   */
+  begin(modes?: string): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   /** Runs one statement and traces it. Throws the engine's error unchanged (with its message). */

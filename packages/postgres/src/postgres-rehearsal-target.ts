@@ -139,8 +139,9 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     return this.#openSink(schema);
   }
 
-  async begin(): Promise<void> {
-    await sql`begin`.execute(this.#conn.db);
+  async begin(modes?: string): Promise<void> {
+    // The modes come from transactionModes (only mode words), and go before the first query below.
+    await sql.raw(modes ? `begin ${modes}` : 'begin').execute(this.#conn.db);
     this.#inTransaction = true;
     this.#atBegin = this.#storage ?? (await storageMap(this.#conn.db));
     this.#storage = this.#atBegin;

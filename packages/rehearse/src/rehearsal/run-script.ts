@@ -9,7 +9,11 @@
  * - `none`: each statement on its own.
  *
  * `BEGIN`, `COMMIT` and `ROLLBACK` written in the script are honoured as the server
- * would: a `BEGIN` inside an open transaction changes nothing, a `COMMIT` ends it. A
+ * would: a `BEGIN` inside an open transaction changes nothing, a `COMMIT` ends it. The
+ * transaction modes a file gives (`BEGIN ISOLATION LEVEL SERIALIZABLE`; on PostgreSQL a
+ * `SET TRANSACTION …` before the transaction's first query, langfuse's `BEGIN; SET TRANSACTION
+ * ISOLATION LEVEL REPEATABLE READ;`) start the transaction: the rehearsal's own catalog
+ * readings come after them, as the server requires. A
  * statement outside any transaction still runs in a short one of its own (so its locks
  * can be traced), unless it cannot run in one (CREATE INDEX CONCURRENTLY): then it runs
  * bare. Inside a transaction such a statement is sent all the same, and fails as it would
@@ -35,7 +39,7 @@ import type { MigrationScript, MigrationStatement } from '../migration-model.js'
 import type { FailureReport, SkippedStatementReport, StatementReport } from '../report/rehearsal-report.js';
 import type { StepContext, StepOutcome } from './run-step.js';
 import { skippedRoleIn } from './server-level.js';
-import { errorText, oneLine, transactionControl } from './statement-text.js';
+import { errorText, oneLine, transactionControl, transactionModes } from './statement-text.js';
 
 /** Who opened the transaction that is open: the tool (or the server's implicit one), or a BEGIN in the file. */
 type Opener = { readonly by: 'tool' } | { readonly by: 'file'; readonly statement: MigrationStatement };
@@ -61,10 +65,20 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
   // A lone statement sent as a query runs outside any transaction block.
   const mode = step.transaction === 'implicit' && step.statements.length <= 1 ? 'none' : step.transaction;
   let opener: Opener | undefined;
+  // No statement of the file has run in the open transaction yet: its modes can still be set.
+  let fresh = false;
 
-  const begin = async (by: Opener): Promise<void> => {
-    await target.begin();
+  const begin = async (by: Opener, modes?: string): Promise<void> => {
+    await target.begin(modes);
     opener = by;
+    fresh = true;
+  };
+  /** Starts the open transaction again with `modes`: nothing has run in it but the rehearsal's own readings. */
+  const restart = async (modes: string): Promise<void> => {
+    const by = opener!;
+    opener = undefined;
+    await target.rollback();
+    await begin(by, modes);
   };
   const end = async (commit: boolean): Promise<void> => {
     if (!opener) return;
@@ -74,6 +88,7 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
   };
   /** Runs one statement, traced; on failure, diagnoses it and rolls back. */
   const run = async (statement: MigrationStatement): Promise<FailureReport | undefined> => {
+    fresh = false;
     const started = performance.now();
     try {
       if (context.traced === false && target.run) {
@@ -124,11 +139,17 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
     if (mode !== 'none') await begin({ by: 'tool' });
     for (const statement of step.statements) {
       const control = transactionControl(statement.text);
+      const modes = transactionModes(statement.text);
       if (control === 'begin') {
-        // Inside an open transaction PostgreSQL only warns ("there is already a transaction in progress").
-        if (!opener) await begin({ by: 'file', statement });
+        // Inside an open transaction PostgreSQL only warns ("there is already a transaction in progress"),
+        // and takes the BEGIN's modes if no query has run in it.
+        if (!opener) await begin({ by: 'file', statement }, modes?.modes);
+        else if (modes && fresh) await restart(modes.modes);
         continue;
       }
+      // PostgreSQL's SET TRANSACTION: the transaction it is about to run in starts with its modes.
+      const setModes = modes?.from === 'set' && target.dialect === 'postgres' ? modes.modes : undefined;
+      if (setModes && opener && fresh) await restart(setModes);
       if (control === 'commit') {
         const failure = await commitFailure(statement);
         if (failure) return done(failure);
@@ -149,7 +170,7 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
         continue;
       }
       // After a COMMIT written in a multi-statement query, the rest of the query is a new implicit transaction.
-      if (!opener && mode === 'implicit') await begin({ by: 'tool' });
+      if (!opener && mode === 'implicit') await begin({ by: 'tool' }, setModes);
       if (opener) {
         const failure = await run(statement);
         if (failure) return done(failure);
@@ -157,7 +178,7 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
         const failure = await run(statement);
         if (failure) return done(failure);
       } else {
-        await begin({ by: 'tool' });
+        await begin({ by: 'tool' }, setModes);
         const failure = (await run(statement)) ?? (await commitFailure(statement));
         if (failure) return done(failure);
       }
