@@ -1,0 +1,114 @@
+/**
+ * Classes found rehearsing real histories as a new user (docs/corpus.md, "Real histories tried as
+ * a new user (2026-12-08)"), each reduced to a small folder written for this project, rehearsed
+ * through the built CLI on PGlite (the classes are engine-independent), the database kept so that
+ * the test's own SQL checks the report:
+ *
+ * - gitness (maragudk/migrate) names a few migrations `N_name_up.sql` / `N_name_down.sql`, which its
+ *   runner takes as an up and its down; both were read as ups, and the down ran in the baseline:
+ *   `column "webhook_internal" of relation "webhooks" does not exist`, exit 3;
+ * - langfuse's `backfill_evaluator_v2` (Prisma) starts `BEGIN; SET TRANSACTION ISOLATION LEVEL
+ *   REPEATABLE READ;`, and the rehearsal's own readings after BEGIN made PostgreSQL refuse it:
+ *   `SET TRANSACTION ISOLATION LEVEL must be called before any query`.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPglite } from '@understudy/postgres';
+import { RehearsalReportModel } from '@understudy/rehearse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
+
+const work = await mkdtemp(join(tmpdir(), 'understudy-real-histories-dec8-'));
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+async function folder(name: string, files: Record<string, string>): Promise<string> {
+  const dir = join(work, name);
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(join(dir, file, '..'), { recursive: true });
+    await writeFile(join(dir, file), text);
+  }
+  return dir;
+}
+
+async function query(dataDir: string, sql: string): Promise<Array<Record<string, unknown>>> {
+  const conn = await openPglite({ dataDir });
+  try {
+    return (await conn.pglite.query<Record<string, unknown>>(sql)).rows;
+  } finally {
+    await conn.close();
+  }
+}
+
+describe('a history as gitness writes it (maragudk/migrate)', () => {
+  it('reads N_name_up.sql / N_name_down.sql as one migration and its down, beside .up.sql files sharing a version', async () => {
+    const dir = await folder('gitness', {
+      '0001_create_table_a_spaces.up.sql': 'CREATE TABLE spaces (space_id SERIAL PRIMARY KEY, space_uid TEXT NOT NULL UNIQUE);\n',
+      '0001_create_table_b_repositories.up.sql':
+        'CREATE TABLE repositories (repo_id SERIAL PRIMARY KEY, repo_parent_id INTEGER NOT NULL REFERENCES spaces (space_id), repo_uid TEXT NOT NULL);\n',
+      '0002_alter_table_repositories_add_internal_up.sql': 'ALTER TABLE repositories ADD COLUMN repo_internal BOOLEAN NOT NULL DEFAULT false;\n',
+      '0002_alter_table_repositories_add_internal_down.sql': 'ALTER TABLE repositories DROP COLUMN repo_internal;\n',
+      // A name that ends in _up without a _down beside it stays a migration of its own.
+      '0003_catch_up.sql': 'CREATE INDEX repositories_uid ON repositories (repo_uid);\n',
+    });
+    const json = join(work, 'gitness.json');
+    const kept = join(work, 'gitness-db');
+    const result = await runCli(['rehearse', dir, '--pending', '2', '--rows', '300', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => [m.id, m.name, m.status])).toEqual([
+      ['0002', 'alter_table_repositories_add_internal', 'passed'],
+      ['0003', 'catch_up', 'passed'],
+    ]);
+    expect(report.notes).toContainEqual(expect.stringMatching(/^read 0002_alter_table_repositories_add_internal_up\.sql with the _down\.sql beside each as the up and down of one migration/));
+    expect(report.notes).toContainEqual(
+      'duplicate version 0001: 0001_create_table_a_spaces.up.sql and 0001_create_table_b_repositories.up.sql; migration tools refuse a folder with two migrations of one version',
+    );
+    expect(result.stdout).toContain('Down check: incomplete: 0003 catch_up has no down');
+
+    // The kept database: the baseline's two tables seeded (each repository in a space), and the
+    // column the pending up added (the rehearsal keeps the database as the ups left it).
+    expect(
+      await query(
+        kept,
+        `SELECT (SELECT count(*) FROM repositories r JOIN spaces s ON s.space_id = r.repo_parent_id)::int AS repos,
+                (SELECT count(*) FROM information_schema.columns WHERE table_name = 'repositories' AND column_name = 'repo_internal')::int AS internal`,
+      ),
+    ).toEqual([{ repos: 300, internal: 1 }]);
+  });
+});
+
+describe('a Prisma migration that sets its own isolation level (langfuse)', () => {
+  it('runs BEGIN; SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; … COMMIT at that level', async () => {
+    const dir = await folder('langfuse', {
+      'migration_lock.toml': 'provider = "postgresql"\n',
+      '20260821121000_add_rules/migration.sql':
+        'CREATE TABLE job_configurations (id TEXT PRIMARY KEY, name TEXT NOT NULL);\nCREATE TABLE evaluation_rules (id TEXT PRIMARY KEY, name TEXT NOT NULL);\n',
+      '20260821121500_backfill_rules/migration.sql': `-- Prisma does not automatically wrap PostgreSQL migrations in a transaction.
+BEGIN;
+
+-- REPEATABLE READ pins one snapshot for the whole transaction.
+SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;
+
+SET LOCAL statement_timeout = 0;
+CREATE TABLE backfill_runs (level TEXT NOT NULL);
+
+INSERT INTO evaluation_rules (id, name) SELECT id, name FROM job_configurations ON CONFLICT DO NOTHING;
+INSERT INTO backfill_runs (level) SELECT current_setting('transaction_isolation');
+
+COMMIT;
+`,
+    });
+    const json = join(work, 'langfuse.json');
+    const kept = join(work, 'langfuse-db');
+    const result = await runCli(['rehearse', dir, '--rows', '200', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => [m.name, m.status])).toEqual([['backfill_rules', 'passed']]);
+    expect(
+      await query(kept, `SELECT (SELECT count(*) FROM evaluation_rules e JOIN job_configurations j USING (id, name))::int AS copied, (SELECT level FROM backfill_runs) AS level`),
+    ).toEqual([{ copied: 200, level: 'repeatable read' }]);
+  });
+});
