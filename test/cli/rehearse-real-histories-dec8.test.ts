@@ -9,7 +9,11 @@
  *   `column "webhook_internal" of relation "webhooks" does not exist`, exit 3;
  * - langfuse's `backfill_evaluator_v2` (Prisma) starts `BEGIN; SET TRANSACTION ISOLATION LEVEL
  *   REPEATABLE READ;`, and the rehearsal's own readings after BEGIN made PostgreSQL refuse it:
- *   `SET TRANSACTION ISOLATION LEVEL must be called before any query`.
+ *   `SET TRANSACTION ISOLATION LEVEL must be called before any query`;
+ * - gitness's `0074_create_table_connectors` (`DROP TABLE IF EXISTS connectors; CREATE TABLE
+ *   connectors (…)`) was reported as ten losses (all rows deleted, and each column of the old table
+ *   dropped); now one: the table dropped with its rows. A table rebuilt with its rows copied back
+ *   is no loss.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -110,5 +114,39 @@ COMMIT;
     expect(
       await query(kept, `SELECT (SELECT count(*) FROM evaluation_rules e JOIN job_configurations j USING (id, name))::int AS copied, (SELECT level FROM backfill_runs) AS level`),
     ).toEqual([{ copied: 200, level: 'repeatable read' }]);
+  });
+});
+
+describe('a table dropped and created again under its name (gitness 0074)', () => {
+  it('is one data-lost hazard for the table; a table rebuilt with its rows is none', async () => {
+    const dir = await folder('recreated', {
+      '0001_create_connectors.up.sql':
+        'CREATE TABLE connectors (connector_id SERIAL PRIMARY KEY, connector_uid TEXT NOT NULL, connector_type TEXT NOT NULL, connector_created BIGINT NOT NULL);\nCREATE TABLE labels (label_id SERIAL PRIMARY KEY, label_key TEXT NOT NULL);\n',
+      '0002_recreate_connectors.up.sql': `-- Connectors table is not being used so can be dropped and recreated without worrying about a migration
+DROP TABLE IF EXISTS connectors;
+CREATE TABLE connectors (connector_id SERIAL PRIMARY KEY, connector_identifier TEXT NOT NULL, connector_type TEXT NOT NULL, connector_created BIGINT NOT NULL);
+-- A rebuild: the rows copied into a new table that takes the old name.
+CREATE TABLE labels_new (label_id INTEGER PRIMARY KEY, label_key TEXT NOT NULL);
+INSERT INTO labels_new SELECT label_id, label_key FROM labels;
+DROP TABLE labels;
+ALTER TABLE labels_new RENAME TO labels;
+`,
+    });
+    const json = join(work, 'recreated.json');
+    const kept = join(work, 'recreated-db');
+    const result = await runCli(['rehearse', dir, '--rows', '150', '--no-down', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(1);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.hazards.map((h) => [h.kind, h.message])).toEqual([
+      ['data-lost', 'table public.connectors was dropped with its 150 rows (and created again empty by the same migration)'],
+    ]);
+    // The kept database: connectors empty under its new columns; labels rebuilt with every row.
+    expect(
+      await query(
+        kept,
+        `SELECT (SELECT count(*) FROM connectors)::int AS connectors, (SELECT count(*) FROM labels)::int AS labels,
+                (SELECT count(*) FROM information_schema.columns WHERE table_name = 'connectors' AND column_name = 'connector_uid')::int AS uid`,
+      ),
+    ).toEqual([{ connectors: 0, labels: 150, uid: 0 }]);
   });
 });
