@@ -13,7 +13,13 @@
  * - gitness's `0074_create_table_connectors` (`DROP TABLE IF EXISTS connectors; CREATE TABLE
  *   connectors (…)`) was reported as ten losses (all rows deleted, and each column of the old table
  *   dropped); now one: the table dropped with its rows. A table rebuilt with its rows copied back
- *   is no loss.
+ *   is no loss;
+ * - hasura-auth's `auth.user_providers`, unique on `(user_id, provider_id)` and on `(provider_id,
+ *   provider_user_id)`: the second numbered its rows within their provider, and the first could no
+ *   longer pair users with providers: "foreign key … is already bound by another key", exit 2;
+ * - hasura-auth's history also needs the `auth` schema its Docker init script makes, and comments on
+ *   `auth.schema_migrations`, golang-migrate's table in the schema its driver is given: `--setup FILE`
+ *   runs the script first, and the table is made in the schema the migrations name it in.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -148,5 +154,74 @@ ALTER TABLE labels_new RENAME TO labels;
                 (SELECT count(*) FROM information_schema.columns WHERE table_name = 'connectors' AND column_name = 'connector_uid')::int AS uid`,
       ),
     ).toEqual([{ connectors: 0, labels: 150, uid: 0 }]);
+  });
+});
+
+describe('two unique keys that share a foreign key column (hasura-auth user_providers)', () => {
+  it('seeds them: the pair key pairs users with providers, the other key is held by its free column', async () => {
+    const dir = await folder('user-providers', {
+      'schema.sql': `CREATE TABLE users (id uuid PRIMARY KEY, email text);
+CREATE TABLE providers (id text PRIMARY KEY);
+CREATE TABLE user_providers (id uuid PRIMARY KEY, user_id uuid NOT NULL REFERENCES users (id), provider_id text NOT NULL REFERENCES providers (id),
+  provider_user_id text NOT NULL, UNIQUE (user_id, provider_id), UNIQUE (provider_id, provider_user_id));
+`,
+    });
+    const data = join(work, 'user-providers-db');
+    const result = await runCli(['seed', '--from', join(dir, 'schema.sql'), '--pglite', data, '--rows', '200']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(
+      await query(
+        data,
+        `SELECT count(*)::int AS n, count(DISTINCT (user_id, provider_id))::int AS pairs, count(DISTINCT (provider_id, provider_user_id))::int AS ids,
+                count(DISTINCT provider_id)::int AS providers, count(DISTINCT user_id)::int AS users FROM user_providers`,
+      ),
+    ).toEqual([{ n: 200, pairs: 200, ids: 200, providers: expect.any(Number), users: expect.any(Number) }]);
+    const [spread] = await query(data, 'SELECT count(DISTINCT provider_id)::int AS providers, count(DISTINCT user_id)::int AS users FROM user_providers');
+    expect(Number(spread!['providers'])).toBeGreaterThan(1);
+    expect(Number(spread!['users'])).toBeGreaterThan(1);
+  });
+});
+
+describe('a history that needs what its environment makes first (hasura-auth), with --setup', () => {
+  const files = {
+    '00001_create-initial-tables.up.sql': `BEGIN;
+CREATE TABLE auth.providers (id text PRIMARY KEY);
+CREATE TABLE auth.users (id uuid PRIMARY KEY, display_name text NOT NULL DEFAULT '');
+INSERT INTO auth.providers (id) VALUES ('github'), ('google'), ('facebook');
+COMMIT;
+`,
+    '00001_create-initial-tables.down.sql': 'DROP TABLE auth.users, auth.providers;\n',
+    '00002_table-comments.up.sql': "COMMENT ON TABLE auth.schema_migrations IS 'Internal table for tracking migrations.';\n",
+    '00002_table-comments.down.sql': 'COMMENT ON TABLE auth.schema_migrations IS NULL;\n',
+    '00003_add_locale.up.sql': "ALTER TABLE auth.users ADD COLUMN locale varchar(2) NOT NULL DEFAULT 'en';\n",
+    '00003_add_locale.down.sql': 'ALTER TABLE auth.users DROP COLUMN locale;\n',
+  };
+
+  it('runs the setup file first, makes golang-migrate’s table in the schema the migrations name, and seeds the schema', async () => {
+    const root = await folder('hasura-auth', { ...Object.fromEntries(Object.entries(files).map(([k, v]) => [`migrations/${k}`, v])), 'initdb/0001-create-schema.sql': 'CREATE SCHEMA IF NOT EXISTS auth;\n' });
+    const without = await runCli(['rehearse', join(root, 'migrations'), '--rows', '100']);
+    expect(without.code).toBe(3);
+    expect(without.stderr).toContain('schema "auth" does not exist');
+
+    const json = join(work, 'hasura-auth.json');
+    const kept = join(work, 'hasura-auth-db');
+    const result = await runCli(['rehearse', join(root, 'migrations'), '--setup', join(root, 'initdb/0001-create-schema.sql'), '--rows', '100', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => [m.id, m.status])).toEqual([['00003', 'passed']]);
+    // The kept database is as the downs left it (00003's down ran): the seeded users, the providers 00001 inserted, the comment.
+    expect(
+      await query(
+        kept,
+        `SELECT (SELECT count(*) FROM auth.users)::int AS users, (SELECT count(*) FROM auth.providers)::int AS providers,
+                obj_description('auth.schema_migrations'::regclass) AS comment`,
+      ),
+    ).toEqual([{ users: 100, providers: 3, comment: 'Internal table for tracking migrations.' }]);
+
+    // A setup file that fails is named as the flag gives it, at its line.
+    await writeFile(join(root, 'initdb/broken.sql'), 'CREATE SCHEMA auth;\nCREATE SCHEMA auth;\n');
+    const broken = await runCli(['rehearse', join(root, 'migrations'), '--setup', join(root, 'initdb/broken.sql'), '--rows', '100']);
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toMatch(/initdb\/broken\.sql:2: --setup \.\.\/initdb\/broken\.sql failed: schema "auth" already exists/);
   });
 });
