@@ -56,8 +56,7 @@ describe('a history as gitness writes it (maragudk/migrate)', () => {
   it('reads N_name_up.sql / N_name_down.sql as one migration and its down, beside .up.sql files sharing a version', async () => {
     const dir = await folder('gitness', {
       '0001_create_table_a_spaces.up.sql': 'CREATE TABLE spaces (space_id SERIAL PRIMARY KEY, space_uid TEXT NOT NULL UNIQUE);\n',
-      '0001_create_table_b_repositories.up.sql':
-        'CREATE TABLE repositories (repo_id SERIAL PRIMARY KEY, repo_parent_id INTEGER NOT NULL REFERENCES spaces (space_id), repo_uid TEXT NOT NULL);\n',
+      '0001_create_table_b_repositories.up.sql': 'CREATE TABLE repositories (repo_id SERIAL PRIMARY KEY, repo_parent_id INTEGER NOT NULL REFERENCES spaces (space_id), repo_uid TEXT NOT NULL);\n',
       '0002_alter_table_repositories_add_internal_up.sql': 'ALTER TABLE repositories ADD COLUMN repo_internal BOOLEAN NOT NULL DEFAULT false;\n',
       '0002_alter_table_repositories_add_internal_down.sql': 'ALTER TABLE repositories DROP COLUMN repo_internal;\n',
       // A name that ends in _up without a _down beside it stays a migration of its own.
@@ -117,9 +116,9 @@ COMMIT;
     expect(result.code, result.stderr).toBe(0);
     const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
     expect(report.migrations.map((m) => [m.name, m.status])).toEqual([['backfill_rules', 'passed']]);
-    expect(
-      await query(kept, `SELECT (SELECT count(*) FROM evaluation_rules e JOIN job_configurations j USING (id, name))::int AS copied, (SELECT level FROM backfill_runs) AS level`),
-    ).toEqual([{ copied: 200, level: 'repeatable read' }]);
+    expect(await query(kept, `SELECT (SELECT count(*) FROM evaluation_rules e JOIN job_configurations j USING (id, name))::int AS copied, (SELECT level FROM backfill_runs) AS level`)).toEqual([
+      { copied: 200, level: 'repeatable read' },
+    ]);
   });
 });
 
@@ -143,9 +142,7 @@ ALTER TABLE labels_new RENAME TO labels;
     const result = await runCli(['rehearse', dir, '--rows', '150', '--no-down', '--url', `pglite://${kept}`, '--json', json]);
     expect(result.code, result.stderr).toBe(1);
     const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
-    expect(report.hazards.map((h) => [h.kind, h.message])).toEqual([
-      ['data-lost', 'table public.connectors was dropped with its 150 rows (and created again empty by the same migration)'],
-    ]);
+    expect(report.hazards.map((h) => [h.kind, h.message])).toEqual([['data-lost', 'table public.connectors was dropped with its 150 rows (and created again empty by the same migration)']]);
     // The kept database: connectors empty under its new columns; labels rebuilt with every row.
     expect(
       await query(
@@ -198,7 +195,10 @@ COMMIT;
   };
 
   it('runs the setup file first, makes golang-migrate’s table in the schema the migrations name, and seeds the schema', async () => {
-    const root = await folder('hasura-auth', { ...Object.fromEntries(Object.entries(files).map(([k, v]) => [`migrations/${k}`, v])), 'initdb/0001-create-schema.sql': 'CREATE SCHEMA IF NOT EXISTS auth;\n' });
+    const root = await folder('hasura-auth', {
+      ...Object.fromEntries(Object.entries(files).map(([k, v]) => [`migrations/${k}`, v])),
+      'initdb/0001-create-schema.sql': 'CREATE SCHEMA IF NOT EXISTS auth;\n',
+    });
     const without = await runCli(['rehearse', join(root, 'migrations'), '--rows', '100']);
     expect(without.code).toBe(3);
     expect(without.stderr).toContain('schema "auth" does not exist');

@@ -248,6 +248,12 @@ export interface RehearsalTarget {
   readonly dialect: Schema['dialect'];
   /** DDL rolls back with the transaction (false on MySQL: each DDL commits). */
   readonly transactionalDdl: boolean;
+  /**
+   * `SET TRANSACTION …` sets the open transaction's modes, and only before its first query
+   * (PostgreSQL); absent where it sets the next transaction's (MySQL). A migration's `SET
+   * TRANSACTION` then starts the transaction it runs in, ahead of the rehearsal's own readings.
+   */
+  readonly setTransactionBeforeFirstQuery?: boolean;
   /** The table lock modes `execute` reports in `StatementTrace.locks`, weakest first (PostgreSQL; absent elsewhere). */
   readonly lockModes?: readonly LockModeInfo[];
   introspect(): Promise<Schema>;

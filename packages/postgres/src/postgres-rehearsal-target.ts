@@ -99,6 +99,7 @@ function elapsed(clock: 'cpu' | 'wall', since: { wall: number; cpu: number }): n
 class PostgresRehearsalTarget implements RehearsalTarget {
   readonly dialect = 'postgres' as const;
   readonly transactionalDdl = true;
+  readonly setTransactionBeforeFirstQuery = true;
   readonly lockModes = postgresLockModes;
   readonly description: string;
   readonly url?: string;

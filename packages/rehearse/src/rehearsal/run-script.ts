@@ -34,7 +34,7 @@
  * if (outcome.failure) console.log(outcome.failure.error);
  * ```
  */
-import type { RehearsalTarget } from '@understudy/core';
+import type { RehearsalTarget, StatementTrace } from '@understudy/core';
 import type { MigrationScript, MigrationStatement } from '../migration-model.js';
 import type { FailureReport, SkippedStatementReport, StatementReport } from '../report/rehearsal-report.js';
 import type { StepContext, StepOutcome } from './run-step.js';
@@ -52,6 +52,19 @@ function where(statement: MigrationStatement): { file: string; line: number; sql
 function outsideHint(step: MigrationScript, opener: Opener): string | undefined {
   if (opener.by === 'file') return `the BEGIN at ${opener.statement.file}:${opener.statement.line} opens that transaction: run this statement outside it`;
   return step.transactionHint;
+}
+
+/** What a traced statement did, for the report. */
+function statementReport(statement: MigrationStatement, trace: StatementTrace): StatementReport {
+  return {
+    ...where(statement),
+    durationMs: trace.durationMs,
+    rowsAffected: trace.rowsAffected,
+    locks: [...trace.locks],
+    rewrites: [...trace.rewrites],
+    ...(trace.alter ? { alter: trace.alter } : {}),
+    ...(trace.reads ? { reads: trace.reads.map((r) => ({ ...r })) } : {}),
+  };
 }
 
 /** See the module comment. */
@@ -75,10 +88,8 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
   };
   /** Starts the open transaction again with `modes`: nothing has run in it but the rehearsal's own readings. */
   const restart = async (modes: string): Promise<void> => {
-    const by = opener!;
-    opener = undefined;
     await target.rollback();
-    await begin(by, modes);
+    await begin(opener!, modes);
   };
   const end = async (commit: boolean): Promise<void> => {
     if (!opener) return;
@@ -97,17 +108,9 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
         spentMs += performance.now() - started;
         return undefined;
       }
-      const trace = await target.execute(statement.text);
-      spentMs += trace.durationMs;
-      statements.push({
-        ...where(statement),
-        durationMs: trace.durationMs,
-        rowsAffected: trace.rowsAffected,
-        locks: [...trace.locks],
-        rewrites: [...trace.rewrites],
-        ...(trace.alter ? { alter: trace.alter } : {}),
-        ...(trace.reads ? { reads: trace.reads.map((r) => ({ ...r })) } : {}),
-      });
+      const report = statementReport(statement, await target.execute(statement.text));
+      spentMs += report.durationMs;
+      statements.push(report);
       return undefined;
     } catch (error) {
       spentMs += performance.now() - started;
@@ -148,7 +151,7 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
         continue;
       }
       // PostgreSQL's SET TRANSACTION: the transaction it is about to run in starts with its modes.
-      const setModes = modes?.from === 'set' && target.dialect === 'postgres' ? modes.modes : undefined;
+      const setModes = modes?.from === 'set' && target.setTransactionBeforeFirstQuery === true ? modes.modes : undefined;
       if (setModes && opener && fresh) await restart(setModes);
       if (control === 'commit') {
         const failure = await commitFailure(statement);

@@ -160,7 +160,7 @@ export async function readNumberedFolder(folder: MigrationFolder, options: Numbe
 
 /** One problem per version that several ups share (gitness's 0001 has five), naming its files. */
 function reportDuplicateVersions(ups: readonly NumberedFile[], problems: string[]): void {
-  for (let i = 0; i < ups.length; ) {
+  for (let i = 0; i < ups.length;) {
     let j = i + 1;
     while (j < ups.length && compareVersions(ups[i]!.version, ups[j]!.version) === 0) j++;
     if (j - i > 1) {
