@@ -3,7 +3,8 @@
  * left the table empty, docs/corpus.md): an exclusion constraint over a range built from two columns
  * (inbox-zero's `EXCLUDE USING gist ("emailAccountId" WITH =, tsrange("startTime", "endTime") WITH
  * &&)`), CHECKs that tie a boolean to NULLs or values (rallly's `NOT all_day OR time_zone IS NULL`
- * and its family), and a unique key over part of a composite foreign key (inbox-zero's
+ * and its family, ente's `(is_deleted IS TRUE AND encrypted_data IS NULL) OR (is_deleted IS FALSE AND
+ * encrypted_data IS NOT NULL)` over a nullable flag), and a unique key over part of a composite foreign key (inbox-zero's
  * `"emailAccountId"` unique inside `("messagingChannelId", "emailAccountId") →
  * "MessagingChannel"(id, "emailAccountId")`). Each is reduced to a small DDL written here, seeded
  * through the built CLI into PGlite and PostgreSQL (UNDERSTUDY_TEST_PG_URL), and checked in SQL
@@ -45,6 +46,9 @@ CREATE TABLE implications (id serial PRIMARY KEY, a boolean NOT NULL, b text, c 
   CONSTRAINT one_of CHECK (c IS NULL OR d IS NULL),
   CONSTRAINT positive CHECK ((NOT e) OR (n > 0)),
   CONSTRAINT paid CHECK (e OR n IS NULL));
+-- ente's soft-deleted entities: a nullable flag tested with IS TRUE / IS FALSE, which a NULL flag fails.
+CREATE TABLE entity_data (id uuid PRIMARY KEY, encrypted_data text, is_deleted boolean DEFAULT false,
+  CONSTRAINT entity_data_state_constraint CHECK ((is_deleted IS TRUE AND encrypted_data IS NULL) OR (is_deleted IS FALSE AND encrypted_data IS NOT NULL)));
 
 -- A unique key over part of a composite foreign key.
 CREATE TABLE "MessagingChannel" ("id" TEXT PRIMARY KEY, "emailAccountId" TEXT NOT NULL REFERENCES "EmailAccount"("id"), "name" TEXT NOT NULL,
@@ -75,13 +79,15 @@ async function expectClasses(query: Query): Promise<void> {
   expect(await count(query, overlaps('seat', 'int4range($.lo, $.hi)', 'a.room = b.room'))).toBe(0);
 
   // 2. Booleans tied to NULLs and values: full tables, each CHECK true in every row, both values of the boolean where allowed.
-  for (const table of ['scheduled_events', 'event_slot', 'implications']) expect(await count(query, `SELECT count(*) FROM ${table}`), table).toBe(ROWS);
+  for (const table of ['scheduled_events', 'event_slot', 'implications', 'entity_data']) expect(await count(query, `SELECT count(*) FROM ${table}`), table).toBe(ROWS);
   expect(await count(query, "SELECT count(*) FROM scheduled_events WHERE all_day AND (time_zone IS NOT NULL OR date_trunc('day', start) <> start)")).toBe(0);
   expect(await count(query, 'SELECT count(*) FROM scheduled_events WHERE time_zone IS NOT NULL')).toBeGreaterThan(0);
   expect(await count(query, 'SELECT count(*) FROM event_slot WHERE all_day <> (time_zone IS NULL)')).toBe(0);
   expect(await count(query, 'SELECT count(DISTINCT all_day) FROM event_slot')).toBe(2);
   expect(await count(query, 'SELECT count(*) FROM implications WHERE (a AND b IS NULL) OR (c IS NOT NULL AND d IS NOT NULL) OR (e AND n <= 0) OR (NOT e AND n IS NOT NULL)')).toBe(0);
   expect(await count(query, 'SELECT count(DISTINCT a) + count(DISTINCT e) FROM implications')).toBe(4);
+  expect(await count(query, 'SELECT count(*) FROM entity_data WHERE is_deleted IS NULL OR is_deleted <> (encrypted_data IS NULL)')).toBe(0);
+  expect(await count(query, 'SELECT count(DISTINCT is_deleted) FROM entity_data')).toBe(2);
 
   // 3. A unique key over part of a composite foreign key: rows, each account once, each pair a channel's.
   const settings = await count(query, 'SELECT count(*) FROM "ChannelSetting"');

@@ -238,6 +238,12 @@ export const REHEARSE_OPTIONS: OptionTable = [
     parse: collectSetting as OptionSpec['parse'],
   },
   {
+    flags: '--setup <file>',
+    description:
+      'an SQL file your environment runs before the first migration (a Docker init script that creates a schema, an extension, a role), run statement by statement before the baseline; repeatable',
+    parse: (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  },
+  {
     flags: '--also <dir>',
     description: "another folder of the same history, its migrations merged with the folder's by version (Flyway's second location, a data-migrations folder); repeatable",
     parse: (value: string, previous: string[] | undefined) => [...(previous ?? []), value],

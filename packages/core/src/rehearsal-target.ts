@@ -248,6 +248,12 @@ export interface RehearsalTarget {
   readonly dialect: Schema['dialect'];
   /** DDL rolls back with the transaction (false on MySQL: each DDL commits). */
   readonly transactionalDdl: boolean;
+  /**
+   * `SET TRANSACTION …` sets the open transaction's modes, and only before its first query
+   * (PostgreSQL); absent where it sets the next transaction's (MySQL). A migration's `SET
+   * TRANSACTION` then starts the transaction it runs in, ahead of the rehearsal's own readings.
+   */
+  readonly setTransactionBeforeFirstQuery?: boolean;
   /** The table lock modes `execute` reports in `StatementTrace.locks`, weakest first (PostgreSQL; absent elsewhere). */
   readonly lockModes?: readonly LockModeInfo[];
   introspect(): Promise<Schema>;
@@ -261,7 +267,13 @@ export interface RehearsalTarget {
    * whole server is throwaway).
    */
   beyondDatabase?(statement: string): ServerStatement | undefined;
-  begin(): Promise<void>;
+  /**
+   * Opens a transaction. `modes` are transaction modes as a migration writes them after BEGIN
+   * (`ISOLATION LEVEL REPEATABLE READ`, `READ ONLY`, `DEFERRABLE`): the transaction starts with
+   * them, before any query of the rehearsal's own (PostgreSQL takes them only then). An engine
+   * starts with those it can take at the start and leaves the rest.
+   */
+  begin(modes?: string): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   /** Runs one statement and traces it. Throws the engine's error unchanged (with its message). */

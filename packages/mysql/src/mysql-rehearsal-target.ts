@@ -172,8 +172,13 @@ class MysqlRehearsalTarget implements RehearsalTarget {
     return sink;
   }
 
-  async begin(): Promise<void> {
-    await sql.raw('START TRANSACTION').execute(this.#db);
+  async begin(modes?: string): Promise<void> {
+    // START TRANSACTION takes READ ONLY / READ WRITE / WITH CONSISTENT SNAPSHOT; an isolation level is set before it.
+    const isolation = /isolation\s+level\s+(?:serializable|repeatable\s+read|read\s+committed|read\s+uncommitted)/i.exec(modes ?? '')?.[0];
+    const rest = (modes ?? '').replace(isolation ?? '', ' ');
+    const start = rest.match(/read\s+(?:only|write)|with\s+consistent\s+snapshot/gi) ?? [];
+    if (isolation) await sql.raw(`SET TRANSACTION ${isolation}`).execute(this.#db);
+    await sql.raw(['START TRANSACTION', start.join(', ')].filter(Boolean).join(' ')).execute(this.#db);
   }
 
   async commit(): Promise<void> {

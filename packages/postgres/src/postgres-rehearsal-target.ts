@@ -99,6 +99,7 @@ function elapsed(clock: 'cpu' | 'wall', since: { wall: number; cpu: number }): n
 class PostgresRehearsalTarget implements RehearsalTarget {
   readonly dialect = 'postgres' as const;
   readonly transactionalDdl = true;
+  readonly setTransactionBeforeFirstQuery = true;
   readonly lockModes = postgresLockModes;
   readonly description: string;
   readonly url?: string;
@@ -139,8 +140,9 @@ class PostgresRehearsalTarget implements RehearsalTarget {
     return this.#openSink(schema);
   }
 
-  async begin(): Promise<void> {
-    await sql`begin`.execute(this.#conn.db);
+  async begin(modes?: string): Promise<void> {
+    // The modes come from transactionModes (only mode words), and go before the first query below.
+    await sql.raw(modes ? `begin ${modes}` : 'begin').execute(this.#conn.db);
     this.#inTransaction = true;
     this.#atBegin = this.#storage ?? (await storageMap(this.#conn.db));
     this.#storage = this.#atBegin;

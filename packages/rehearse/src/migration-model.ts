@@ -154,6 +154,11 @@ export const MigrationSet = z.object({
    * the baseline, untraced.
    */
   toolSetup: MigrationScript.optional(),
+  /**
+   * The files of `--setup FILE` (named relative to `dir`, as their statements name them), which open
+   * the tool setup: what the environment makes before the tool's first migration.
+   */
+  setupFiles: z.array(z.string()).optional(),
   /** What is wrong with the folder but did not stop reading it, one sentence each, naming the file. */
   problems: z.array(z.string()),
   /**

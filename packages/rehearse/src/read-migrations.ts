@@ -12,10 +12,11 @@
  * const command = await readMigrations('.', { command: 'npm run migrate' });
  * ```
  */
-import { stat } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { embeddedDialectInfo, UsageError } from '@understudy/core';
-import type { Migration, MigrationSet, MigrationStep } from './migration-model.js';
+import type { Migration, MigrationSet, MigrationStatement, MigrationStep } from './migration-model.js';
+import { buildStatements } from './statement-builder.js';
 import { isMigrationScript, SESSION_SETTINGS_FILE } from './migration-model.js';
 import { parseMigrationDialect } from './migration-dialect.js';
 import { openMigrationFolder } from './migration-folder.js';
@@ -61,6 +62,32 @@ export interface ReadMigrationsOptions {
    * session that runs the migrations, before the tool's setup and the baseline (see `SESSION_SETTINGS_FILE`).
    */
   readonly settings?: Readonly<Record<string, string>> | undefined;
+  /**
+   * SQL files the environment runs before the migration tool (`--setup FILE`: hasura-auth's
+   * `docker/initdb.d/0001-create-schema.sql` creates the `auth` schema its first migration writes
+   * into): run statement by statement, as psql runs a file, first in the tool setup.
+   */
+  readonly setup?: readonly string[] | undefined;
+}
+
+/** `set` with the statements of the `--setup` files at the start of its tool setup. */
+async function withSetup(set: MigrationSet, files: readonly string[]): Promise<MigrationSet> {
+  if (files.length === 0) return set;
+  const statements: MigrationStatement[] = [];
+  const names: string[] = [];
+  for (const path of files) {
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`--setup ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, { hint: 'Give an SQL file your environment runs before the first migration.' });
+    });
+    // Named relative to the folder, as the migrations' files are.
+    const file = relative(resolve(set.dir), resolve(path)).replace(/\\/g, '/');
+    const built = buildStatements(text, { file, flavor: set.dialect, firstLine: 1, problems: set.problems });
+    if (built.length === 0) throw new UsageError(`--setup ${path}: no SQL statement in the file`, { hint: 'Give an SQL file your environment runs before the first migration.' });
+    statements.push(...built);
+    names.push(file);
+  }
+  const toolSetup = { file: set.toolSetup?.file ?? names[0]!, transaction: 'none' as const, statements: [...statements, ...(set.toolSetup?.statements ?? [])] };
+  return { ...set, toolSetup, setupFiles: names };
 }
 
 /** `set` with `SET NAME = VALUE` first in its tool setup. */
@@ -170,6 +197,7 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
     if (options.format !== undefined) throw new UsageError('--command and --tool cannot be used together', { hint: 'Use --command to run your own tool, or --tool to read a folder.' });
     if ((options.also ?? []).length > 0) throw new UsageError('--command and --also cannot be used together', { hint: 'Your tool reads its own folders: leave --also out.' });
     if (Object.keys(options.settings ?? {}).length > 0) throw new UsageError('--command and --set cannot be used together', { hint: 'Your tool makes its own settings: leave --set out.' });
+    if ((options.setup ?? []).length > 0) throw new UsageError('--command and --setup cannot be used together', { hint: 'Run the setup in your command, before its migrations.' });
     const info = await stat(dir).catch(() => undefined);
     if (!info?.isDirectory()) throw new UsageError(`working directory ${dir} for --command does not exist`, { hint: 'Pass the folder to run the command in.' });
     return commandMigrationSet(dir, options.command, dialect ?? embeddedDialectInfo().name);
@@ -198,7 +226,7 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
     for (const other of also) others.push({ dir: other, set: await READERS[format](await openMigrationFolder(other), { dialect: dialect ?? set.dialect, templates }) });
     merged = mergeFolders(set, format, others);
   }
-  merged = withSettings(merged, options.settings ?? {});
+  merged = await withSetup(withSettings(merged, options.settings ?? {}), options.setup ?? []);
   templates.check(dir);
   const notes = [...(detected ? [ambiguityNote(detected)].filter((n) => n !== undefined) : []), ...templates.unused().map((name) => `--define ${name} is not used by any file`)];
   return notes.length > 0 ? { ...merged, problems: [...notes, ...merged.problems] } : merged;

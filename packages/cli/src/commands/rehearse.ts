@@ -54,6 +54,8 @@ export interface RehearseCommandOptions {
   readonly define?: Readonly<Record<string, string>>;
   /** `--set NAME=VALUE`, repeatable: session settings the migration tool makes first. */
   readonly set?: Readonly<Record<string, string>>;
+  /** `--setup FILE`, repeatable: SQL the environment runs before the first migration. */
+  readonly setup?: readonly string[];
   /** `--also DIR`, repeatable: more folders of the same history, merged by version. */
   readonly also?: readonly string[];
   readonly command?: string;
@@ -272,6 +274,7 @@ export async function rehearseCommand(dir: string | undefined, options: Rehearse
     ...(options.command !== undefined ? { command: options.command } : {}),
     ...(options.also !== undefined ? { also: options.also } : {}),
     ...(options.set !== undefined ? { settings: options.set } : {}),
+    ...(options.setup !== undefined ? { setup: options.setup } : {}),
   });
   checkMigrationsDialect(dir, set.dialect, environment);
   // The rehearsal schema is not read yet, but its dialect is known: the profile must be of the same engine.

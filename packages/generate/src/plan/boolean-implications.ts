@@ -35,6 +35,8 @@ export interface BooleanImplication {
   /** NULL patterns of `members` ('1': NOT NULL) allowed where the boolean is true, and where it is not. */
   readonly inside: readonly string[];
   readonly outside: readonly string[];
+  /** A CHECK tests the boolean with `IS TRUE` / `IS FALSE`, which a NULL fails: the boolean is never NULL. */
+  readonly notNull?: boolean;
 }
 
 export interface Candidate {
@@ -42,7 +44,17 @@ export interface Candidate {
   readonly column: string;
   readonly columns: readonly string[];
   readonly patterns: readonly string[];
+  /** See `BooleanImplication.notNull`. */
+  readonly notNull?: boolean;
 }
+
+/**
+ * `IS TRUE`, `IS FALSE`, `IS NOT TRUE`: read as the boolean's truth (the parser's reading), but
+ * unlike `flag` or `flag = false`, which are NULL for a NULL flag (and a NULL CHECK holds), they
+ * are false or true for it: ente's `(is_deleted IS TRUE AND encrypted_data IS NULL) OR
+ * (is_deleted IS FALSE AND encrypted_data IS NOT NULL)` fails for every NULL `is_deleted`.
+ */
+const DEFINITE_TRUTH = /\bis\s+(?:not\s+)?(?:true|false)\b/i;
 
 export interface FindOptions {
   /** The table's column a CHECK's name stands for, or undefined. */
@@ -124,6 +136,7 @@ function candidateOf(check: { name: string; expression: string }, options: FindO
     column: rewritten.column,
     columns: order.slice(1).map((i) => nulls.columns[i]!),
     patterns: nulls.patterns.map((p) => order.map((i) => p[i]).join('')),
+    ...(DEFINITE_TRUTH.test(check.expression) ? { notNull: true } : {}),
   };
 }
 
@@ -173,7 +186,7 @@ export function settleBooleanImplications(candidates: readonly Candidate[], opti
       .map((p) => p.slice(1))
       .filter(fits);
     if (inside.length === 0 || outside.length === 0) continue;
-    out.push({ column, members, checks: cs.map((c) => c.check), inside, outside });
+    out.push({ column, members, checks: cs.map((c) => c.check), inside, outside, ...(cs.some((c) => c.notNull) ? { notNull: true } : {}) });
   }
   return out;
 }
@@ -215,7 +228,11 @@ export function applyBooleanImplications(input: ApplyInput): void {
     const inside = imp.inside.filter(never);
     const outside = imp.outside.filter(never);
     const checks = input.checks.filter((c) => imp.checks.includes(c.name));
-    const boolean = input.columns.get(imp.column)!;
+    let boolean = input.columns.get(imp.column)!;
+    if (imp.notNull && boolean.nullRate > 0) {
+      boolean = { ...boolean, nullRate: 0, reason: `${boolean.reason}; never NULL: CHECK ${imp.checks.join(', ')} tests it with IS TRUE / IS FALSE` };
+      input.columns.set(imp.column, boolean);
+    }
     if (inside.length === 0 || outside.length === 0) {
       const value = inside.length > 0;
       if (inside.length === 0 && outside.length === 0) continue;

@@ -801,6 +801,11 @@ function planKey(input: KeyPlanInput, state: KeyState, key: UniqueKeyColumns, sh
   if (settled !== undefined) return settled;
   // A column in another unique key too (`(user_id, email)` and `(email, tenant_id)`): distinct on its own, it holds both.
   if (columns.some((c) => shared.has(c) && !state.roles.has(c)) && planFreeColumn(input, state, { ...key, columns: columns.filter((c) => shared.has(c)) })) return [];
+  // A foreign key in another unique key too (hasura-auth's `(provider_id, provider_user_id)` beside `(user_id,
+  // provider_id)`): numbered within its parent here, its pick could no longer be paired there. A free column
+  // distinct on its own holds this key and leaves the pick to the other.
+  const sharedReference = columns.some((c) => shared.has(c) && state.roles.get(c)?.role === 'reference');
+  if (sharedReference && planFreeColumn(input, state, key)) return [];
   if (planNumberedInParent(input, state, key) !== undefined) return [];
   if (planFreeColumn(input, state, key)) return [];
   return planTupleKey(input, state, key);

@@ -115,6 +115,26 @@ describe('a table renamed, then its columns renamed and updated', () => {
   });
 });
 
+describe('a table dropped and created again under its name', () => {
+  // gitness's 0074: `DROP TABLE IF EXISTS connectors; CREATE TABLE connectors (…)`, other columns, some of the same names.
+  const old = table({ id: { ...column(ids(10)), identity: '16700:1' }, uid: { ...column(values(10, 1)), identity: '16700:2' }, space: { ...column(values(10, 2)), identity: '16700:3' } }, 10);
+
+  it('is one dropped table, not its rows deleted and each column dropped', () => {
+    const again = table({ id: { ...column([]), identity: '16800:1' }, identifier: { ...column([]), identity: '16800:2' }, space: { ...column([]), identity: '16800:3' } }, 0);
+    expect(stepChanges(step('0074', { 'public.connectors': old }, { 'public.connectors': again })).losses.map((l) => l.message)).toEqual([
+      'table public.connectors was dropped with its 10 rows (and created again empty by the same migration)',
+    ]);
+    // MySQL's identities (the table's name and generation): the same.
+    const mysql = (t: TableFingerprint, id: string): TableFingerprint => ({ ...t, columns: Object.fromEntries(Object.entries(t.columns).map(([k, c]) => [k, { ...c, identity: `${id}:${k}` }])) });
+    expect(stepChanges(step('0074', { 'test.connectors': mysql(old, 'connectors') }, { 'test.connectors': mysql(again, 'connectors#1') })).losses).toHaveLength(1);
+  });
+
+  it('rebuilt with its rows copied in (a new table renamed to the old name) is judged column by column: no loss', () => {
+    const rebuilt = table({ id: { ...column(ids(10)), identity: '16900:1' }, uid: { ...column(values(10, 1)), identity: '16900:2' }, space: { ...column(values(10, 2)), identity: '16900:3' } }, 10);
+    expect(stepChanges(step('0075', { 'public.connectors': old }, { 'public.connectors': rebuilt })).losses).toEqual([]);
+  });
+});
+
 describe('findDataLoss', () => {
   it('blames a dropped column on the migration that dropped it, not on a later one naming the table', () => {
     const legacy = column([...values(8, 2), null, null]);

@@ -12,7 +12,10 @@
  *
  * - a dropped table with rows: lost, unless every one of its columns that held values is
  *   found elsewhere (its primary key may be left behind when the rest is found: rekeyed),
- *   or it was a copy a pending migration made, and the original still holds its content;
+ *   or it was a copy a pending migration made, and the original still holds its content; a
+ *   table dropped and created again under its name (no column of the new one has the old one's
+ *   table identity: gitness's `DROP TABLE IF EXISTS connectors; CREATE TABLE connectors …`) is
+ *   judged as a dropped table, once, not as its rows deleted and each column dropped;
  * - a column gone by name but still there by identity (`ColumnFingerprint.identity`:
  *   PostgreSQL's attnum) was renamed: moved, and judged under its new name as any other
  *   column (values turned NULL, cut), so an UPDATE after the rename is a change, not a loss;
@@ -290,6 +293,24 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** The identity of the table that holds the columns (PostgreSQL's oid, MySQL's name and generation); undefined when a column has none. */
+function tableIdentities(t: TableFingerprint): Set<string> | undefined {
+  const ids = Object.values(t.columns).map((c) => (c.identity === undefined ? undefined : c.identity.slice(0, c.identity.lastIndexOf(':'))));
+  return ids.length === 0 || ids.some((id) => id === undefined) ? undefined : new Set(ids as string[]);
+}
+
+/**
+ * The table under this name is another table, dropped and created again in the step, that holds
+ * none of the old one's content under its names (a table rebuilt by copying its rows into a new
+ * one, renamed to the old name, holds it: judged column by column as before).
+ */
+function recreated(a: TableFingerprint, b: TableFingerprint): boolean {
+  const before = tableIdentities(a);
+  const after = tableIdentities(b);
+  if (before === undefined || after === undefined || [...after].some((id) => before.has(id))) return false;
+  return !Object.entries(a.columns).some(([name, c]) => c.nonNull > 0 && b.columns[name]?.content === c.content);
+}
+
 /** The table of `step.after`, new in it, that holds columns of `a` by identity (a rename keeps them), if any. */
 function renamedTable(a: TableFingerprint, step: FingerprintStep): string | undefined {
   const identities = new Set(Object.values(a.columns).flatMap((c) => (c.identity === undefined ? [] : [c.identity])));
@@ -319,10 +340,12 @@ export function stepChanges(step: FingerprintStep, created: ReadonlySet<string> 
       move(table, [renamedTo], 'table');
       b = step.after.tables[renamedTo]!;
     }
-    if (!b) {
+    const again = b !== undefined && recreated(a, b);
+    if (!b || again) {
       const moved = a.rows > 0 ? allFound(table, a, (_, c) => (c.nonNull > 0 ? big(c.content) : 0n), step, created.has(table)) : undefined;
+      const how = again ? ` (and created again ${b!.rows > 0 ? `with ${plural(b!.rows, 'other row')}` : 'empty'} by the same migration)` : '';
       if (moved) move(table, moved, 'table');
-      else if (a.rows > 0) lose(table, `table ${table} was dropped with its ${plural(a.rows, 'row')}`);
+      else if (a.rows > 0) lose(table, `table ${table} was dropped with its ${plural(a.rows, 'row')}${how}`);
       continue;
     }
     const deleted = Math.max(0, a.rows - b.rows);

@@ -143,6 +143,12 @@ async function applyBaseline(target: RehearsalTarget, set: MigrationSet, baselin
         hint: "It runs as SET NAME = VALUE in the session that runs the migrations: check the setting's name and value on this engine.",
       });
     }
+    if (outcome.failure?.file !== undefined && set.setupFiles?.includes(outcome.failure.file)) {
+      const { file, line, error } = outcome.failure;
+      throw new SqlFileError(join(set.dir, file), line ?? 1, `--setup ${file} failed: ${error}`, {
+        hint: 'It runs before the first migration, statement by statement, as your environment runs it: fix the file, or leave it out.',
+      });
+    }
     if (outcome.failure) {
       const { file, line, error } = outcome.failure;
       const code = leftOutBefore(set, migration);

@@ -128,4 +128,28 @@ describe.each(environments)('runScript on $name', ({ url }) => {
     expect(outcome.durationMs - statements).toBeLessThan((wall - statements) / 2);
     expect((await target.query!("SELECT col_description('t'::regclass, 2) AS c"))[0]).toEqual({ c: 'note 199' });
   });
+
+  // langfuse's backfill_evaluator_v2 (Prisma sends the file as one query): `BEGIN; SET TRANSACTION ISOLATION LEVEL
+  // REPEATABLE READ;`, which PostgreSQL takes only before the transaction's first query.
+  const level = async (): Promise<string[]> => (await target.query!('SELECT level FROM iso ORDER BY 1')).map((r) => String(r['level']));
+  const levelScript = (first: string) => `${first}\nCREATE TABLE iso AS SELECT current_setting('transaction_isolation') AS level;\nINSERT INTO t VALUES (1, 1);\nCOMMIT;`;
+
+  it.each([
+    ['implicit', 'BEGIN;\nSET TRANSACTION ISOLATION LEVEL REPEATABLE READ;', 'repeatable read'],
+    ['file', 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;', 'repeatable read'],
+    ['none', 'BEGIN;\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ WRITE;', 'serializable'],
+    ['none', 'BEGIN ISOLATION LEVEL SERIALIZABLE;', 'serializable'],
+    ['implicit', 'BEGIN ISOLATION LEVEL REPEATABLE READ;', 'repeatable read'],
+  ] as const)('%s: a transaction the file starts with %j runs at %s', async (transaction, first, expected) => {
+    const outcome = await run(script(levelScript(first), transaction));
+    expect(outcome.failure).toBeUndefined();
+    expect(await level()).toEqual([expected]);
+    expect(await ids()).toEqual([1]);
+  });
+
+  it('none: SET TRANSACTION after a query of the transaction fails as PostgreSQL says', async () => {
+    const outcome = await run(script('BEGIN;\nINSERT INTO t VALUES (1, 1);\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nCOMMIT;', 'none'));
+    expect(outcome.failure).toMatchObject({ line: 3, error: 'SET TRANSACTION ISOLATION LEVEL must be called before any query' });
+    expect(await ids()).toEqual([]);
+  });
 });

@@ -9,7 +9,11 @@
  * - `none`: each statement on its own.
  *
  * `BEGIN`, `COMMIT` and `ROLLBACK` written in the script are honoured as the server
- * would: a `BEGIN` inside an open transaction changes nothing, a `COMMIT` ends it. A
+ * would: a `BEGIN` inside an open transaction changes nothing, a `COMMIT` ends it. The
+ * transaction modes a file gives (`BEGIN ISOLATION LEVEL SERIALIZABLE`; on PostgreSQL a
+ * `SET TRANSACTION …` before the transaction's first query, langfuse's `BEGIN; SET TRANSACTION
+ * ISOLATION LEVEL REPEATABLE READ;`) start the transaction: the rehearsal's own catalog
+ * readings come after them, as the server requires. A
  * statement outside any transaction still runs in a short one of its own (so its locks
  * can be traced), unless it cannot run in one (CREATE INDEX CONCURRENTLY): then it runs
  * bare. Inside a transaction such a statement is sent all the same, and fails as it would
@@ -30,12 +34,12 @@
  * if (outcome.failure) console.log(outcome.failure.error);
  * ```
  */
-import type { RehearsalTarget } from '@understudy/core';
+import type { RehearsalTarget, StatementTrace } from '@understudy/core';
 import type { MigrationScript, MigrationStatement } from '../migration-model.js';
 import type { FailureReport, SkippedStatementReport, StatementReport } from '../report/rehearsal-report.js';
 import type { StepContext, StepOutcome } from './run-step.js';
 import { skippedRoleIn } from './server-level.js';
-import { errorText, oneLine, transactionControl } from './statement-text.js';
+import { errorText, oneLine, transactionControl, transactionModes } from './statement-text.js';
 
 /** Who opened the transaction that is open: the tool (or the server's implicit one), or a BEGIN in the file. */
 type Opener = { readonly by: 'tool' } | { readonly by: 'file'; readonly statement: MigrationStatement };
@@ -50,6 +54,19 @@ function outsideHint(step: MigrationScript, opener: Opener): string | undefined 
   return step.transactionHint;
 }
 
+/** What a traced statement did, for the report. */
+function statementReport(statement: MigrationStatement, trace: StatementTrace): StatementReport {
+  return {
+    ...where(statement),
+    durationMs: trace.durationMs,
+    rowsAffected: trace.rowsAffected,
+    locks: [...trace.locks],
+    rewrites: [...trace.rewrites],
+    ...(trace.alter ? { alter: trace.alter } : {}),
+    ...(trace.reads ? { reads: trace.reads.map((r) => ({ ...r })) } : {}),
+  };
+}
+
 /** See the module comment. */
 export async function runScript(target: RehearsalTarget, step: MigrationScript, context: StepContext): Promise<StepOutcome> {
   const statements: StatementReport[] = [];
@@ -61,10 +78,18 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
   // A lone statement sent as a query runs outside any transaction block.
   const mode = step.transaction === 'implicit' && step.statements.length <= 1 ? 'none' : step.transaction;
   let opener: Opener | undefined;
+  // No statement of the file has run in the open transaction yet: its modes can still be set.
+  let fresh = false;
 
-  const begin = async (by: Opener): Promise<void> => {
-    await target.begin();
+  const begin = async (by: Opener, modes?: string): Promise<void> => {
+    await target.begin(modes);
     opener = by;
+    fresh = true;
+  };
+  /** Starts the open transaction again with `modes`: nothing has run in it but the rehearsal's own readings. */
+  const restart = async (modes: string): Promise<void> => {
+    await target.rollback();
+    await begin(opener!, modes);
   };
   const end = async (commit: boolean): Promise<void> => {
     if (!opener) return;
@@ -74,6 +99,7 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
   };
   /** Runs one statement, traced; on failure, diagnoses it and rolls back. */
   const run = async (statement: MigrationStatement): Promise<FailureReport | undefined> => {
+    fresh = false;
     const started = performance.now();
     try {
       if (context.traced === false && target.run) {
@@ -82,17 +108,9 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
         spentMs += performance.now() - started;
         return undefined;
       }
-      const trace = await target.execute(statement.text);
-      spentMs += trace.durationMs;
-      statements.push({
-        ...where(statement),
-        durationMs: trace.durationMs,
-        rowsAffected: trace.rowsAffected,
-        locks: [...trace.locks],
-        rewrites: [...trace.rewrites],
-        ...(trace.alter ? { alter: trace.alter } : {}),
-        ...(trace.reads ? { reads: trace.reads.map((r) => ({ ...r })) } : {}),
-      });
+      const report = statementReport(statement, await target.execute(statement.text));
+      spentMs += report.durationMs;
+      statements.push(report);
       return undefined;
     } catch (error) {
       spentMs += performance.now() - started;
@@ -124,11 +142,17 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
     if (mode !== 'none') await begin({ by: 'tool' });
     for (const statement of step.statements) {
       const control = transactionControl(statement.text);
+      const modes = transactionModes(statement.text);
       if (control === 'begin') {
-        // Inside an open transaction PostgreSQL only warns ("there is already a transaction in progress").
-        if (!opener) await begin({ by: 'file', statement });
+        // Inside an open transaction PostgreSQL only warns ("there is already a transaction in progress"),
+        // and takes the BEGIN's modes if no query has run in it.
+        if (!opener) await begin({ by: 'file', statement }, modes?.modes);
+        else if (modes && fresh) await restart(modes.modes);
         continue;
       }
+      // PostgreSQL's SET TRANSACTION: the transaction it is about to run in starts with its modes.
+      const setModes = modes?.from === 'set' && target.setTransactionBeforeFirstQuery === true ? modes.modes : undefined;
+      if (setModes && opener && fresh) await restart(setModes);
       if (control === 'commit') {
         const failure = await commitFailure(statement);
         if (failure) return done(failure);
@@ -149,7 +173,7 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
         continue;
       }
       // After a COMMIT written in a multi-statement query, the rest of the query is a new implicit transaction.
-      if (!opener && mode === 'implicit') await begin({ by: 'tool' });
+      if (!opener && mode === 'implicit') await begin({ by: 'tool' }, setModes);
       if (opener) {
         const failure = await run(statement);
         if (failure) return done(failure);
@@ -157,7 +181,7 @@ export async function runScript(target: RehearsalTarget, step: MigrationScript, 
         const failure = await run(statement);
         if (failure) return done(failure);
       } else {
-        await begin({ by: 'tool' });
+        await begin({ by: 'tool' }, setModes);
         const failure = (await run(statement)) ?? (await commitFailure(statement));
         if (failure) return done(failure);
       }

@@ -33,6 +33,31 @@ export function transactionControl(text: string): 'begin' | 'commit' | 'rollback
   return undefined;
 }
 
+/** Transaction modes as PostgreSQL and MySQL write them after BEGIN / START TRANSACTION / SET TRANSACTION. */
+const MODE = String.raw`(?:isolation\s+level\s+(?:serializable|repeatable\s+read|read\s+committed|read\s+uncommitted)|read\s+(?:only|write)|(?:not\s+)?deferrable|with\s+consistent\s+snapshot)`;
+const BEGIN_MODES = new RegExp(String.raw`^(?:begin(?:\s+(?:work|transaction))?|start\s+transaction)\s+(${MODE}(?:\s*,?\s*${MODE})*)$`, 'i');
+const SET_TRANSACTION_MODES = new RegExp(String.raw`^set\s+transaction\s+(${MODE}(?:\s*,?\s*${MODE})*)$`, 'i');
+
+/**
+ * The modes a transaction is started with: those written after `BEGIN` / `START TRANSACTION`
+ * (`begin`), or by a `SET TRANSACTION` (`set`), which PostgreSQL takes only before the
+ * transaction's first query. Normalised to single spaces; `undefined` for any other statement.
+ *
+ * @example
+ * ```ts
+ * transactionModes('BEGIN ISOLATION LEVEL SERIALIZABLE'); // { from: 'begin', modes: 'ISOLATION LEVEL SERIALIZABLE' }
+ * transactionModes('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;'); // { from: 'set', modes: 'ISOLATION LEVEL REPEATABLE READ' }
+ * ```
+ */
+export function transactionModes(text: string): { readonly from: 'begin' | 'set'; readonly modes: string } | undefined {
+  const t = text.trim().replace(/;$/, '').trim();
+  const begin = BEGIN_MODES.exec(t);
+  if (begin) return { from: 'begin', modes: begin[1]!.replace(/\s+/g, ' ') };
+  const set = SET_TRANSACTION_MODES.exec(t);
+  if (set) return { from: 'set', modes: set[1]!.replace(/\s+/g, ' ') };
+  return undefined;
+}
+
 /** The first line of an error's message. */
 export function errorText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

@@ -52,6 +52,38 @@ export function parseNumberedFile(file: string): NumberedFile | undefined {
   return { file, version: match[1]!, name: match[2] ?? '', direction };
 }
 
+/** `0021_name_up.sql`: a direction after `_` or `-` instead of `.`. */
+const SUFFIXED_DIRECTION = /^(.*?)[_-](up|down)$/i;
+
+/**
+ * Reads `N_name_up.sql` / `N_name_down.sql` as the up and down of one migration `N_name` when
+ * both are there: maragudk/migrate, which gitness runs, matches `^([\w-]+).up.sql$` with an
+ * unescaped dot, and so takes them as it takes `N_name.up.sql`. A lone `…_up.sql` stays a plain
+ * file (`005_catch_up.sql` is a name, not a direction).
+ */
+function pairSuffixedDirections(files: NumberedFile[], problems: string[]): NumberedFile[] {
+  const key = (f: NumberedFile, direction: string, stem: string): string => `${f.version}\0${stem.toLowerCase()}\0${direction}`;
+  const plain = new Map<string, NumberedFile>();
+  for (const f of files) {
+    const m = f.direction === 'plain' ? SUFFIXED_DIRECTION.exec(f.name) : null;
+    if (m) plain.set(key(f, m[2]!.toLowerCase(), m[1]!), f);
+  }
+  const paired: string[] = [];
+  const result = files.map((f): NumberedFile => {
+    const m = f.direction === 'plain' ? SUFFIXED_DIRECTION.exec(f.name) : null;
+    if (!m) return f;
+    const direction = m[2]!.toLowerCase() as 'up' | 'down';
+    if (!plain.has(key(f, direction === 'up' ? 'down' : 'up', m[1]!))) return f;
+    if (direction === 'up') paired.push(f.file);
+    return { ...f, name: m[1]!, direction };
+  });
+  if (paired.length > 0) {
+    const shown = paired.slice(0, 3).join(', ') + (paired.length > 3 ? ` and ${paired.length - 3} more` : '');
+    problems.push(`read ${shown} with the _down.sql beside each as the up and down of one migration (N_name_up.sql / N_name_down.sql, as maragudk/migrate takes them)`);
+  }
+  return result;
+}
+
 export interface NumberedOptions extends SourceOptions {
   /** Force a convention; by default it is detected from the file names. */
   readonly convention?: NumberedConvention | undefined;
@@ -81,7 +113,9 @@ export async function readNumberedFolder(folder: MigrationFolder, options: Numbe
     else problems.push(`${entry.name} is ignored: its name does not start with a version number (001_name.sql)`);
   }
   const convention = options.convention ?? (files.length > 0 && files.every((f) => f.direction !== 'plain') ? 'golang-migrate' : 'plain');
-  const usable = files.filter((f) => {
+  // golang-migrate and sqlx read only `.up.sql` / `.down.sql`; a plain folder may pair `_up.sql` / `_down.sql`.
+  const named = convention === 'plain' ? pairSuffixedDirections(files, problems) : files;
+  const usable = named.filter((f) => {
     if (convention === 'golang-migrate' && f.direction === 'plain') {
       problems.push(`${f.file} is ignored: golang-migrate only reads N_name.up.sql and N_name.down.sql`);
       return false;
@@ -103,11 +137,8 @@ export async function readNumberedFolder(folder: MigrationFolder, options: Numbe
   const downs = usable.filter((f) => f.direction === 'down').sort(byVersionThenFile);
   const migrations: Migration[] = [];
   const claimed = new Set<NumberedFile>();
-  for (const [index, up] of ups.entries()) {
-    const previous = ups[index - 1];
-    if (previous && compareVersions(previous.version, up.version) === 0) {
-      problems.push(`duplicate version ${up.version}: ${previous.file} and ${up.file}; migration tools refuse a folder with two migrations of one version`);
-    }
+  reportDuplicateVersions(ups, problems);
+  for (const up of ups) {
     const sameVersion = downs.filter((d) => !claimed.has(d) && compareVersions(d.version, up.version) === 0);
     const down = sameVersion.find((d) => d.name === up.name) ?? sameVersion[0];
     if (down) claimed.add(down);
@@ -125,6 +156,21 @@ export async function readNumberedFolder(folder: MigrationFolder, options: Numbe
   }
   const toolSetup = convention === 'golang-migrate' ? toolSetupFor(convention, texts.values(), flavor, problems) : undefined;
   return { version: MIGRATION_SET_VERSION, format: convention, dir: folder.dir, dialect: flavor, migrations, problems, ...(toolSetup ? { toolSetup } : {}) };
+}
+
+/** One problem per version that several ups share (gitness's 0001 has five), naming its files. */
+function reportDuplicateVersions(ups: readonly NumberedFile[], problems: string[]): void {
+  for (let i = 0; i < ups.length;) {
+    let j = i + 1;
+    while (j < ups.length && compareVersions(ups[i]!.version, ups[j]!.version) === 0) j++;
+    if (j - i > 1) {
+      const names = ups.slice(i, j).map((f) => f.file);
+      const list = `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+      const what = j - i === 2 ? 'two migrations' : `${j - i} migrations`;
+      problems.push(`duplicate version ${ups[j - 1]!.version}: ${list}; migration tools refuse a folder with ${what} of one version`);
+    }
+    i = j;
+  }
 }
 
 function byVersionThenFile(a: NumberedFile, b: NumberedFile): number {
