@@ -408,6 +408,20 @@ function writerFor(codec: BinaryCodec): FieldWriter {
   return typeof codec === 'string' ? SCALAR_WRITERS[codec] : arrayWriter(codec.array, codec.elementOid);
 }
 
+const CONFIG_VALUE_HINT = 'A value given in the config or a profile must be in PostgreSQL input syntax for the column type (dates YYYY-MM-DD, timestamps YYYY-MM-DD HH:MM:SS[+HH:MM]).';
+const TRANSFORM_VALUE_HINT = 'A transform made a value its column type does not read; run with --text-copy to have the database say more.';
+
+/** Writes a non-NULL value; one the codec cannot read is a UsageError naming the column (the chunk so far is dropped). */
+function writeValue(w: BinaryWriter, write: FieldWriter, v: unknown, where: () => string, hint: string): void {
+  try {
+    write(w, v);
+  } catch (error) {
+    if (!(error instanceof BinaryValueError)) throw error;
+    w.pos = 0;
+    throw new UsageError(`${where()}: ${error.message}`, { hint });
+  }
+}
+
 /**
  * The encoder factory workers call (see core's `RowEncoding`): tuples only; the sink writes the header and trailer.
  * @throws UsageError (when encoding) naming the table and column of a value the column's codec cannot read.
@@ -432,15 +446,7 @@ export function createEncoder(columns: readonly EncoderColumn[], options: Binary
           w.int32(-1);
           continue;
         }
-        try {
-          writers[c]!(w, v);
-        } catch (error) {
-          if (!(error instanceof BinaryValueError)) throw error;
-          w.pos = 0;
-          throw new UsageError(`${options.table}.${columns[c]!.name}: ${error.message}`, {
-            hint: 'A value given in the config or a profile must be in PostgreSQL input syntax for the column type (dates YYYY-MM-DD, timestamps YYYY-MM-DD HH:MM:SS[+HH:MM]).',
-          });
-        }
+        writeValue(w, writers[c]!, v, () => `${options.table}.${columns[c]!.name}`, CONFIG_VALUE_HINT);
       }
     }
     return w.take();
@@ -502,15 +508,7 @@ export function createTupleWriter(columns: readonly EncoderColumn[], options: Bi
         w.int32(-1);
         return;
       }
-      try {
-        writers[k]!(w, value);
-      } catch (error) {
-        if (!(error instanceof BinaryValueError)) throw error;
-        w.pos = 0;
-        throw new UsageError(`${options.table}.${columns[k]!.name}: ${error.message}`, {
-          hint: 'A transform made a value its column type does not read; run with --text-copy to have the database say more.',
-        });
-      }
+      writeValue(w, writers[k]!, value, () => `${options.table}.${columns[k]!.name}`, TRANSFORM_VALUE_HINT);
     },
     take: () => w.take(),
   };

@@ -49,6 +49,42 @@ export function wholeTuples(buf: Uint8Array, start: number): { end: number; trai
   }
 }
 
+/**
+ * A COPY TO stream's bytes in pieces of about `chunkBytes`, each cut where `cut` says (after `skip`
+ * bytes not to yield, up to `end`: whole rows; undefined: read more first), then the rest, `last`.
+ * `abandoned` is called when the consumer stops before the end (the stream is destroyed).
+ */
+async function* chunksOf(
+  stream: NodeJS.ReadableStream & { destroy(): void },
+  chunkBytes: number,
+  cut: (all: Buffer) => { skip: number; end: number } | undefined,
+  abandoned: () => void,
+): AsyncIterable<{ bytes: Buffer; last: boolean }> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size < chunkBytes) continue;
+      const all = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+      const at = cut(all);
+      if (at === undefined) continue;
+      parts = at.end < all.length ? [all.subarray(at.end)] : [];
+      size = all.length - at.end;
+      if (at.end > at.skip) yield { bytes: all.subarray(at.skip, at.end), last: false };
+    }
+    finished = true;
+  } finally {
+    if (!finished) {
+      abandoned();
+      stream.destroy();
+    }
+  }
+  yield { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts, size), last: true };
+}
+
 /** The length of a binary COPY stream's header (signature, flags, extension), once `buf` holds it all. */
 function binaryHeaderLength(buf: Uint8Array): number | undefined {
   if (buf.length < 19) return undefined;
@@ -79,39 +115,27 @@ async function* binaryCopyChunks(
   // types (char(n) loses its padding, a boolean reads true); concat() of NULL is '', hence the CASE.
   const select = columns.map((c, i) => (asText.has(i) ? `CASE WHEN ${quote(c)} IS NULL THEN NULL ELSE concat(${quote(c)}) END` : quote(c))).join(', ');
   const stream = client.query(copyTo(`COPY (SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}) TO STDOUT (FORMAT binary)`));
-  let parts: Buffer[] = [];
-  let size = 0;
   let header = true;
-  let finished = false;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      parts.push(chunk);
-      size += chunk.length;
-      if (size < chunkBytes) continue;
-      let all = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
-      if (header) {
-        const skip = binaryHeaderLength(all);
-        if (skip === undefined) continue;
-        all = all.subarray(skip);
-        header = false;
-      }
-      const { end } = wholeTuples(all, 0);
-      parts = end < all.length ? [all.subarray(end)] : [];
-      size = all.length - end;
-      if (end > 0) yield all.subarray(0, end);
+  const cut = (all: Buffer): { skip: number; end: number } | undefined => {
+    let skip = 0;
+    if (header) {
+      const length = binaryHeaderLength(all);
+      if (length === undefined) return undefined;
+      skip = length;
+      header = false;
     }
-    finished = true;
-  } finally {
-    if (!finished) {
-      abandoned();
-      stream.destroy();
-    }
+    return { skip, end: wholeTuples(all, skip).end };
+  };
+  let rest: Buffer | undefined;
+  for await (const piece of chunksOf(stream, chunkBytes, cut, abandoned)) {
+    if (piece.last) rest = piece.bytes;
+    else yield piece.bytes;
   }
-  let rest = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
-  if (header) rest = rest.subarray(binaryHeaderLength(rest) ?? rest.length);
-  const { end, trailer } = wholeTuples(rest, 0);
-  if (!trailer || end + 2 !== rest.length) throw new Error(`the binary COPY of ${table.schema}.${table.name} ended inside a row`);
-  if (end > 0) yield rest.subarray(0, end);
+  let tail = rest ?? Buffer.alloc(0);
+  if (header) tail = tail.subarray(binaryHeaderLength(tail) ?? tail.length);
+  const { end, trailer } = wholeTuples(tail, 0);
+  if (!trailer || end + 2 !== tail.length) throw new Error(`the binary COPY of ${table.schema}.${table.name} ended inside a row`);
+  if (end > 0) yield tail.subarray(0, end);
 }
 
 /**
@@ -143,28 +167,11 @@ export async function openPostgresSnapshot(pool: pg.Pool, description: string): 
       const chunkBytes = options.chunkBytes ?? 256 * 1024;
       const select = columns.length === 0 ? '' : columns.map(quote).join(', ');
       const stream = client.query(copyTo(`COPY (SELECT ${select} FROM ${quote(table.schema)}.${quote(table.name)}) TO STDOUT`));
-      let parts: Buffer[] = [];
-      let size = 0;
-      let finished = false;
-      try {
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          parts.push(chunk);
-          size += chunk.length;
-          if (size < chunkBytes) continue;
-          const all = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
-          const end = all.lastIndexOf(10) + 1;
-          parts = end < all.length ? [all.subarray(end)] : [];
-          size = all.length - end;
-          if (end > 0) yield all.subarray(0, end);
-        }
-        finished = true;
-      } finally {
-        if (!finished) {
-          broken = true;
-          stream.destroy();
-        }
-      }
-      if (size > 0) yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+      const cut = (all: Buffer): { skip: number; end: number } => ({ skip: 0, end: all.lastIndexOf(10) + 1 });
+      const abandoned = (): void => {
+        broken = true;
+      };
+      for await (const piece of chunksOf(stream, chunkBytes, cut, abandoned)) if (piece.bytes.length > 0) yield piece.bytes;
     },
     binaryFormat: COPY_BINARY_ROWS,
     binaryLines: (table, columns, options) =>
