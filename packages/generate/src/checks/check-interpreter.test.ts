@@ -54,6 +54,9 @@ describe('interpretCheck: PostgreSQL spellings (pg_get_constraintdef)', () => {
     expect(only("(email ~~* 'A%'::text)")).toEqual([{ type: 'like', column: 'email', pattern: 'A%', caseInsensitive: true }]);
     expect(only("(x ~ '^[A-Z]+$'::text)")).toEqual([{ type: 'regex', column: 'x', pattern: '^[A-Z]+$', caseInsensitive: false }]);
     expect(only("((code)::text ~* '^\\d{3}$'::text)")).toEqual([{ type: 'regex', column: 'code', pattern: '^\\d{3}$', caseInsensitive: true }]);
+    // An extension's operator, printed with its schema (citext's, read with search_path = pg_catalog).
+    expect(only("(x OPERATOR(public.~) '^[a-z]+$'::public.citext)")).toEqual([{ type: 'regex', column: 'x', pattern: '^[a-z]+$', caseInsensitive: false }]);
+    expect(only("(email OPERATOR(\"ext\".~~) '%@%'::ext.citext)")).toEqual([{ type: 'like', column: 'email', pattern: '%@%', caseInsensitive: false }]);
   });
 
   it('at-least-one-not-null groups, IS NOT NULL, IS NULL OR …', () => {
