@@ -582,8 +582,32 @@ function chooseGenerator(ctx: ColumnContext, facts: ElementFacts): Choice | Colu
   const listed = allowedValuesSpec(ctx, facts, reasons);
   if (listed && 'column' in listed) return listed;
   const constrained = listed ?? constraintSpec(ctx, facts, reasons) ?? castSpec(ctx, facts, reasons);
+  if (constrained?.name === 'regex' && facts.array === undefined) return { spec: preferNamed(ctx, facts, options, constrained, reasons), reasons, source: 'constraint' };
   if (constrained) return { spec: constrained, reasons, source: 'constraint' };
   return namedChoice(ctx, facts, options, reasons) ?? typeChoice(ctx, facts, options, reasons);
+}
+
+/** Named generators too general to prefer over a pattern's own strings. */
+const GENERAL_TEXT = new Set(['words', 'sentence', 'sentences', 'paragraph', 'paragraphs', 'letters', 'regex', 'template']);
+
+/**
+ * A regex CHECK over a column its name reads (`email ~ '[^@]+@[^@]+\.[^@]+'`, `avatar_url ~ '^https?://'`):
+ * the name's values wherever they match, the pattern's own strings elsewhere (they were `6>7$6@?.9`).
+ */
+function preferNamed(ctx: ColumnContext, facts: ElementFacts, options: GeneratorOptions, spec: GeneratorSpecInput, reasons: string[]): GeneratorSpecInput {
+  const named = namedChoice(ctx, facts, options, []);
+  if (!named || GENERAL_TEXT.has(named.spec.name)) return spec;
+  const regex = ctx.input.rules.regexes[0];
+  reasons.push(`${named.reasons.join('; ')}, where it matches`);
+  return {
+    name: 'regex',
+    params: {
+      ...spec.params,
+      prefer: named.spec,
+      ...(ctx.input.unique ? { preferUnique: named.style === 'email' ? 'email' : 'suffix' } : {}),
+      ...(regex?.caseInsensitive ? { caseInsensitive: true } : {}),
+    },
+  };
 }
 
 /** Phase 9: an ordering after a sibling (CHECK a > b, then names: updated_at after created_at). */

@@ -1,0 +1,101 @@
+/**
+ * Shapes of real schemas tried as a new user on 2026-12-08 (docs/corpus.md), each reduced to a
+ * small DDL written here. graphile/starter's `data/schema.sql`, a pg_dump of a PostgreSQL app:
+ * - a regex CHECK over a citext column uses citext's own operator, which PostgreSQL prints with
+ *   its schema when the schema is read (`username OPERATOR(public.~) '^…$'::public.citext`, on
+ *   PGlite and on a server alike): it was not understood, and the user names broke the CHECK
+ *   ("violates check constraint users_username_check");
+ * - a unique user name under `^[a-zA-Z]([_]?[a-zA-Z0-9])+$` (an optional part inside a repeat)
+ *   could not be enumerated: `users` was planned with 0 rows, and every table referencing it failed
+ *   the plan ("must reference app_public.users, which is planned with 0 rows");
+ * - an e-mail or URL under a regex CHECK (`email ~ '[^@]+@[^@]+\.[^@]+'`, `avatar_url ~
+ *   '^https?://[^/]+'`) held the pattern's own strings (`6>7$6@?.9`, `https://cVtJ?_`): the
+ *   name's values now, wherever they match.
+ * Seeded through the built CLI into PGlite and PostgreSQL (UNDERSTUDY_TEST_PG_URL), then counted
+ * in SQL written here, and by the independent checker (test/db-checks.ts).
+ */
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
+import { scratchEngines, type Query } from '../scratch-databases.js';
+import { count, queryKeptPglite, shapeFiles } from '../seed-shapes.js';
+
+const ROWS = 200;
+const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
+if (!pgUrl) console.warn('UNDERSTUDY_TEST_PG_URL not set: skipping the dump shapes on a PostgreSQL server');
+
+const DDL = `
+SET check_function_bodies = false;
+CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
+SELECT pg_catalog.set_config('search_path', '', false);
+CREATE SCHEMA app_public;
+CREATE TABLE app_public.users (
+    id integer NOT NULL,
+    username public.citext NOT NULL,
+    avatar_url text,
+    CONSTRAINT users_avatar_url_check CHECK ((avatar_url ~ '^https?://[^/]+'::text)),
+    CONSTRAINT users_username_check CHECK (((length((username)::text) >= 2) AND (length((username)::text) <= 24) AND (username OPERATOR(public.~) '^[a-zA-Z]([_]?[a-zA-Z0-9])+$'::public.citext)))
+);
+CREATE TABLE app_public.user_emails (
+    id integer NOT NULL,
+    user_id integer NOT NULL,
+    email public.citext NOT NULL,
+    backup_email text,
+    is_verified boolean DEFAULT false NOT NULL,
+    CONSTRAINT user_emails_email_check CHECK ((email OPERATOR(public.~) '[^@]+@[^@]+\\.[^@]+'::public.citext)),
+    CONSTRAINT user_emails_backup_email_check CHECK ((backup_email ~* '^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$'))
+);
+ALTER TABLE ONLY app_public.users ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY app_public.users ADD CONSTRAINT users_username_key UNIQUE (username);
+ALTER TABLE ONLY app_public.user_emails ADD CONSTRAINT user_emails_pkey PRIMARY KEY (id);
+CREATE UNIQUE INDEX uniq_user_emails_verified_email ON app_public.user_emails USING btree (email) WHERE (is_verified IS TRUE);
+ALTER TABLE ONLY app_public.user_emails ADD CONSTRAINT user_emails_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+`;
+
+const scratch = scratchEngines('understudy_dump');
+const scratchPostgres = scratch.engines.find((e) => e.name === 'postgres')!;
+const files = shapeFiles('understudy-dump-shapes-');
+afterAll(async () => {
+  await files.remove();
+  await scratch.dropAll();
+});
+
+/** An address a person would have: a local part, an @, a domain with a dot, nothing else. */
+const ADDRESS = `'^[a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(\\.[a-z0-9-]+)+$'`;
+
+async function expectShapes(query: Query): Promise<void> {
+  expect(await count(query, 'SELECT count(*) FROM app_public.users')).toBe(ROWS);
+  expect(await count(query, 'SELECT count(*) FROM app_public.user_emails')).toBe(ROWS);
+  // The CHECKs hold (counted again here), the user names are distinct without regard to case.
+  expect(await count(query, "SELECT count(*) FROM app_public.users WHERE username::text !~ '^[a-zA-Z]([_]?[a-zA-Z0-9])+$' OR length(username::text) NOT BETWEEN 2 AND 24")).toBe(0);
+  expect(await count(query, 'SELECT count(DISTINCT lower(username::text)) FROM app_public.users')).toBe(ROWS);
+  // Addresses and URLs read as such (they were the patterns' own strings).
+  expect(await count(query, `SELECT count(*) FROM app_public.user_emails WHERE lower(email::text) !~ ${ADDRESS}`)).toBe(0);
+  expect(await count(query, `SELECT count(*) FROM app_public.user_emails WHERE backup_email IS NOT NULL AND lower(backup_email) !~ ${ADDRESS}`)).toBe(0);
+  expect(await count(query, 'SELECT count(backup_email) FROM app_public.user_emails')).toBeGreaterThan(ROWS / 2);
+  expect(await count(query, 'SELECT count(DISTINCT lower(email::text)) FROM app_public.user_emails WHERE is_verified')).toBe(await count(query, 'SELECT count(*) FROM app_public.user_emails WHERE is_verified'));
+  expect(await count(query, "SELECT count(*) FROM app_public.users WHERE avatar_url IS NOT NULL AND avatar_url !~ '^https://[a-z0-9.-]+\\.[a-z]+/'")).toBe(0);
+  expect(await count(query, 'SELECT count(avatar_url) FROM app_public.users')).toBeGreaterThan(ROWS / 2);
+}
+
+describe('shapes of real schemas tried on 2026-12-08 (pg_dump files)', () => {
+  it('seeds them into PGlite from the file, and the rows hold in SQL', async () => {
+    const file = await files.ddlFile(DDL);
+    const data = join(file, '..', 'db');
+    const result = await runCli(['seed', '--from', file, '--pglite', data, '--rows', String(ROWS)]);
+    expect(result.code, result.stderr).toBe(0);
+    await queryKeptPglite(data, ['citext'], expectShapes);
+  }, 120_000);
+
+  it.skipIf(!pgUrl)(
+    'seeds them into PostgreSQL (the DDL loaded first), and the rows hold in SQL',
+    async () => {
+      const db = await scratchPostgres.create();
+      await db.query(DDL);
+      const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
+      expect(result.code, result.stderr).toBe(0);
+      await expectShapes(db.query);
+    },
+    120_000,
+  );
+});
