@@ -269,6 +269,8 @@ interface Choice {
   /** What chose it: a CHECK, enum or cast (`constraint`), the name (`name`, with its semantic kind) or the type. */
   readonly source?: 'constraint' | 'name' | 'type';
   readonly named?: string;
+  /** The time type a moment kept in text is generated as (its orderings follow it). */
+  readonly timeShape?: ColumnShape;
 }
 
 function columnContext(input: ColumnPlanInput): ColumnContext {
@@ -533,18 +535,22 @@ function namedChoice(ctx: ColumnContext, facts: ElementFacts, options: Generator
   const { column, rules } = input;
   const match = inferSemanticKind(column.name, { table: input.tableName, kind: facts.elementShape.kind, siblings: input.siblings });
   if (!match) return undefined;
-  const candidate = semanticIntent(match.kind, facts.elementShape, {
+  const moment = momentInText(facts.elementShape, match.reason);
+  if (moment === null) return undefined;
+  const shape = moment ?? facts.elementShape;
+  const candidate = semanticIntent(match.kind, shape, {
     now: input.now,
     table: input.tableName,
     column: column.name,
     ...(input.created && input.created !== column.name ? { created: input.created } : {}),
     ...(input.earlier ? { earlier: input.earlier } : {}),
   });
-  const concrete = candidate ? concreteGenerator(candidate, facts.elementShape, rules, options) : undefined;
+  const concrete = candidate ? concreteGenerator(candidate, shape, rules, options) : undefined;
   if (!candidate || !concrete) return undefined;
   reasons.push(match.reason);
   return {
     spec: concrete,
+    ...(moment ? { timeShape: moment } : {}),
     reasons,
     source: 'name',
     named: match.kind,
@@ -552,6 +558,19 @@ function namedChoice(ctx: ColumnContext, facts: ElementFacts, options: Generator
     ...(candidate.nullRate !== undefined ? { intentRate: candidate.nullRate } : {}),
     ...(candidate.type === 'text' && candidate.style ? { style: candidate.style } : {}),
   };
+}
+
+/**
+ * The time type a moment kept in text is written as (`infer-semantic`'s "a moment in text"): a
+ * timestamp (`2024-05-01 12:30:00`) where 19 characters fit, a date where 10 do, else null (none
+ * fits: the name is not followed); undefined for any other column.
+ */
+function momentInText(shape: ColumnShape, reason: string): ColumnShape | null | undefined {
+  if (!isTextKind(shape) || !reason.endsWith('(a moment in text)')) return undefined;
+  const width = shape.length ?? Infinity;
+  if (width < 10) return null;
+  const kind = width >= 19 ? 'timestamp' : 'date';
+  return { name: shape.name, kind, rawType: kind, arrayDimensions: 0, fractionalSeconds: 0, nullable: shape.nullable };
 }
 
 /** Phase 8: a generator from the column's type; a ColumnPlanResult when the type has none. */
@@ -632,7 +651,7 @@ function orderedSpec(ctx: ColumnContext, facts: ElementFacts, choice: Choice): G
   // (hatchet's `task_inserted_at` after `created_at` fell outside the one partition there was).
   if (input.routing?.windows) return spec;
   if (intent?.type === 'time' && intent.after && !input.unique && !facts.array) {
-    const wrapped = afterSpec(spec, facts.elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate, intent.after.minDelta, intent.to);
+    const wrapped = afterSpec(spec, choice.timeShape ?? facts.elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate, intent.after.minDelta, intent.to);
     if (wrapped) {
       dependsOn.push(intent.after.column);
       reasons.push(`after ${intent.after.column}`);
@@ -644,8 +663,9 @@ function orderedSpec(ctx: ColumnContext, facts: ElementFacts, choice: Choice): G
   const earlier = input.earlier;
   // Numbers too: a maximum at least its minimum (cacti's `min_time` / `max_time`), an end line after its start.
   const numeric = isNumberKind(facts.elementShape) && (intent === undefined || intent.type === 'number');
-  if (earlier !== undefined && (numeric || ((intent === undefined || (intent.type === 'time' && !intent.after)) && isTimeKind(facts.elementShape))) && !input.unique && !facts.array) {
-    const wrapped = afterSpec(spec, facts.elementShape, rules, earlier, false, input);
+  const timeShape = choice.timeShape ?? facts.elementShape;
+  if (earlier !== undefined && (numeric || ((intent === undefined || (intent.type === 'time' && !intent.after)) && isTimeKind(timeShape))) && !input.unique && !facts.array) {
+    const wrapped = afterSpec(spec, timeShape, rules, earlier, false, input);
     if (wrapped) {
       dependsOn.push(earlier);
       reasons.push(`after ${earlier}`);

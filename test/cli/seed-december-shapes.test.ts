@@ -11,8 +11,13 @@
  * - an e-mail or URL under a regex CHECK (`email ~ '[^@]+@[^@]+\.[^@]+'`, `avatar_url ~
  *   '^https?://[^/]+'`) held the pattern's own strings (`6>7$6@?.9`, `https://cVtJ?_`): the
  *   name's values now, wherever they match.
- * Seeded through the built CLI into PGlite and PostgreSQL (UNDERSTUDY_TEST_PG_URL), then counted
- * in SQL written here, and by the independent checker (test/db-checks.ts).
+ * Openfire's `openfire_mariadb.sql` / `openfire_postgresql.sql` (a Java XMPP server, 34 tables):
+ * - moments kept in text (`creationDate CHAR(15)`, `modificationDate`, `lockedDate`) held words
+ *   (`yellow`, `pomelo`): dates or timestamps as the width allows, a modification after creation;
+ * - yes-or-no settings in small integers with no default (`canInvite`, `membersOnly`, `moderated`
+ *   TINYINT NOT NULL) held 0–100: flags.
+ * Seeded through the built CLI into PGlite, PostgreSQL (UNDERSTUDY_TEST_PG_URL) and MariaDB
+ * (UNDERSTUDY_TEST_MYSQL_URL), then counted in SQL written here.
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,7 +27,9 @@ import { count, queryKeptPglite, shapeFiles } from '../seed-shapes.js';
 
 const ROWS = 200;
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
-if (!pgUrl) console.warn('UNDERSTUDY_TEST_PG_URL not set: skipping the dump shapes on a PostgreSQL server');
+const mysqlUrl = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
+if (!pgUrl) console.warn('UNDERSTUDY_TEST_PG_URL not set: skipping the December shapes on a PostgreSQL server');
+if (!mysqlUrl) console.warn('UNDERSTUDY_TEST_MYSQL_URL not set: skipping the December shapes on MariaDB');
 
 const DDL = `
 SET check_function_bodies = false;
@@ -52,9 +59,22 @@ CREATE UNIQUE INDEX uniq_user_emails_verified_email ON app_public.user_emails US
 ALTER TABLE ONLY app_public.user_emails ADD CONSTRAINT user_emails_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
 `;
 
-const scratch = scratchEngines('understudy_dump');
+/** How each engine quotes a name: Openfire's names are CamelCase. */
+type Quote = (name: string) => string;
+const pgQuote: Quote = (n) => `"${n}"`;
+const myQuote: Quote = (n) => `\`${n}\``;
+
+/** A chat room as Openfire keeps it: moments in text, settings in small integers. */
+const room = (small: string, q: Quote, table: string) => `CREATE TABLE ${table} (
+  ${q('roomID')} BIGINT NOT NULL PRIMARY KEY, ${q('creationDate')} CHAR(15) NOT NULL, ${q('modificationDate')} CHAR(15) NOT NULL,
+  ${q('lockedDate')} CHAR(15) NOT NULL, ${q('created_on')} VARCHAR(30), ${q('note_date')} VARCHAR(6),
+  ${q('canInvite')} ${small} NOT NULL, ${q('membersOnly')} ${small} NOT NULL, ${q('moderated')} ${small} NOT NULL,
+  ${q('useReservedNick')} ${small} NOT NULL, ${q('maxUsers')} INTEGER NOT NULL)`;
+
+const scratch = scratchEngines('understudy_december');
 const scratchPostgres = scratch.engines.find((e) => e.name === 'postgres')!;
-const files = shapeFiles('understudy-dump-shapes-');
+const scratchMariadb = scratch.engines.find((e) => e.name === 'mariadb')!;
+const files = shapeFiles('understudy-december-shapes-');
 afterAll(async () => {
   await files.remove();
   await scratch.dropAll();
@@ -78,13 +98,32 @@ async function expectShapes(query: Query): Promise<void> {
   expect(await count(query, 'SELECT count(avatar_url) FROM app_public.users')).toBeGreaterThan(ROWS / 2);
 }
 
-describe('shapes of real schemas tried on 2026-12-08 (pg_dump files)', () => {
+/** Dates where a date fits, timestamps where one does, a modification after creation; flags of 0 and 1; a count stays a count. */
+async function expectRoom(query: Query, q: Quote, table: string): Promise<void> {
+  expect(await count(query, `SELECT count(*) FROM ${table}`)).toBe(ROWS);
+  for (const column of ['creationDate', 'modificationDate', 'lockedDate']) {
+    expect(await count(query, `SELECT count(*) FROM ${table} WHERE rtrim(${q(column)}) NOT LIKE '2___-__-__'`), column).toBe(0);
+  }
+  expect(await count(query, `SELECT count(*) FROM ${table} WHERE ${q('created_on')} IS NOT NULL AND ${q('created_on')} NOT LIKE '2___-__-__ __:__:__'`)).toBe(0);
+  expect(await count(query, `SELECT count(${q('created_on')}) FROM ${table}`)).toBeGreaterThan(ROWS / 2);
+  expect(await count(query, `SELECT count(*) FROM ${table} WHERE ${q('modificationDate')} < ${q('creationDate')}`)).toBe(0);
+  for (const column of ['canInvite', 'membersOnly', 'moderated', 'useReservedNick']) {
+    expect(await count(query, `SELECT count(*) FROM ${table} WHERE ${q(column)} NOT IN (0, 1)`), column).toBe(0);
+    expect(await count(query, `SELECT count(DISTINCT ${q(column)}) FROM ${table}`), column).toBe(2);
+  }
+  expect(await count(query, `SELECT count(DISTINCT ${q('maxUsers')}) FROM ${table}`)).toBeGreaterThan(5);
+}
+
+describe('shapes of real schemas tried on 2026-12-08', () => {
   it('seeds them into PGlite from the file, and the rows hold in SQL', async () => {
-    const file = await files.ddlFile(DDL);
+    const file = await files.ddlFile(`${DDL};\n${room('smallint', pgQuote, 'public."ofMucRoom"')};`);
     const data = join(file, '..', 'db');
     const result = await runCli(['seed', '--from', file, '--pglite', data, '--rows', String(ROWS)]);
     expect(result.code, result.stderr).toBe(0);
-    await queryKeptPglite(data, ['citext'], expectShapes);
+    await queryKeptPglite(data, ['citext'], async (query) => {
+      await expectShapes(query);
+      await expectRoom(query, pgQuote, 'public."ofMucRoom"');
+    });
   }, 120_000);
 
   it.skipIf(!pgUrl)(
@@ -92,9 +131,23 @@ describe('shapes of real schemas tried on 2026-12-08 (pg_dump files)', () => {
     async () => {
       const db = await scratchPostgres.create();
       await db.query(DDL);
+      await db.query(room('smallint', pgQuote, 'public."ofMucRoom"'));
       const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
       expect(result.code, result.stderr).toBe(0);
       await expectShapes(db.query);
+      await expectRoom(db.query, pgQuote, 'public."ofMucRoom"');
+    },
+    120_000,
+  );
+
+  it.skipIf(!mysqlUrl)(
+    'seeds the chat room into MariaDB, and the rows hold in SQL',
+    async () => {
+      const db = await scratchMariadb.create();
+      await db.query(room('TINYINT', myQuote, 'ofMucRoom'));
+      const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
+      expect(result.code, result.stderr).toBe(0);
+      await expectRoom(db.query, myQuote, 'ofMucRoom');
     },
     120_000,
   );
