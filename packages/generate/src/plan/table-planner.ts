@@ -21,6 +21,7 @@ import { columnCapacity, isNumberKind, isTextKind, isTimeKind } from './concrete
 import type { CheckConfig, ColumnConfig, TableConfig } from './generate-config.js';
 import { planKeys } from './key-planner.js';
 import { planNullGroups, type NullConstraint } from './null-groups.js';
+import { namedNullPairs } from './named-null-pairs.js';
 import { ruleConflicts } from './rule-conflicts.js';
 import { unhonouredChecks } from './unhonoured-checks.js';
 import { pairReferenceChecks } from './reference-pairs.js';
@@ -630,11 +631,16 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   disjointExclusionRanges(table, columns);
   keepTreesInScope(columns, keys.scoped, tableKey);
 
-  // Columns whose NULLs CHECKs tie together, or production's rows do: one pattern per row.
+  // Columns whose NULLs CHECKs tie together, or production's rows do (else their names: deleted_at, deleted_by): one pattern per row.
+  const mayBeNull = (c: string): boolean => shapes.get(c)?.nullable === true && !keys.keyColumns.has(c) && !keys.unique.has(c);
+  const freeToBeNull = (c: string): boolean => mayBeNull(c) && !nullConstraints.some((n) => n.columns.includes(c));
   const nullGroups = planNullGroups({
     tableKey,
     order: names,
-    constraints: [...nullConstraints, ...profiledNullConstraints(profile?.table, columns, (c) => shapes.get(c)?.nullable === true && !keys.keyColumns.has(c) && !keys.unique.has(c))],
+    constraints: [
+      ...nullConstraints,
+      ...(profile ? profiledNullConstraints(profile.table, columns, mayBeNull) : namedNullPairs(names, (c) => isTimeKind(shapes.get(c)!), freeToBeNull)),
+    ],
     expressions,
     columns,
     picks: keys.picks,
