@@ -16,6 +16,10 @@
  *   (`yellow`, `pomelo`): dates or timestamps as the width allows, a modification after creation;
  * - yes-or-no settings in small integers with no default (`canInvite`, `membersOnly`, `moderated`
  *   TINYINT NOT NULL) held 0–100: flags.
+ * kan's drizzle schema (`packages/db/src/schema`, a kanban app):
+ * - `publicId varchar(12) UNIQUE`, read as a uuid, held a cut uuid and a suffix (`1b2751da-0`):
+ *   hex digits of the width now;
+ * - `deletedBy` named a user on rows whose `deletedAt` was NULL: who and when are NULL together.
  * Seeded through the built CLI into PGlite, PostgreSQL (UNDERSTUDY_TEST_PG_URL) and MariaDB
  * (UNDERSTUDY_TEST_MYSQL_URL), then counted in SQL written here.
  */
@@ -57,6 +61,15 @@ ALTER TABLE ONLY app_public.users ADD CONSTRAINT users_username_key UNIQUE (user
 ALTER TABLE ONLY app_public.user_emails ADD CONSTRAINT user_emails_pkey PRIMARY KEY (id);
 CREATE UNIQUE INDEX uniq_user_emails_verified_email ON app_public.user_emails USING btree (email) WHERE (is_verified IS TRUE);
 ALTER TABLE ONLY app_public.user_emails ADD CONSTRAINT user_emails_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+CREATE TABLE public.workspace (
+    id bigserial PRIMARY KEY,
+    "publicId" varchar(12) NOT NULL UNIQUE,
+    "createdAt" timestamp DEFAULT now() NOT NULL,
+    "deletedAt" timestamp,
+    "deletedBy" integer REFERENCES app_public.users(id) ON DELETE SET NULL,
+    archived_on date,
+    archived_by_user_id integer REFERENCES app_public.users(id)
+);
 `;
 
 /** How each engine quotes a name: Openfire's names are CamelCase. */
@@ -96,6 +109,18 @@ async function expectShapes(query: Query): Promise<void> {
   expect(await count(query, 'SELECT count(DISTINCT lower(email::text)) FROM app_public.user_emails WHERE is_verified')).toBe(await count(query, 'SELECT count(*) FROM app_public.user_emails WHERE is_verified'));
   expect(await count(query, "SELECT count(*) FROM app_public.users WHERE avatar_url IS NOT NULL AND avatar_url !~ '^https://[a-z0-9.-]+\\.[a-z]+/'")).toBe(0);
   expect(await count(query, 'SELECT count(avatar_url) FROM app_public.users')).toBeGreaterThan(ROWS / 2);
+  // A public id of hex digits, distinct; who and when NULL together, and mostly NULL (few rows are deleted).
+  expect(await count(query, `SELECT count(*) FROM public.workspace WHERE "publicId" !~ '^[0-9a-f]{12}$'`)).toBe(0);
+  expect(await count(query, 'SELECT count(DISTINCT "publicId") FROM public.workspace')).toBe(ROWS);
+  for (const [at, by] of [
+    ['"deletedAt"', '"deletedBy"'],
+    ['archived_on', 'archived_by_user_id'],
+  ]) {
+    expect(await count(query, `SELECT count(*) FROM public.workspace WHERE (${at} IS NULL) <> (${by} IS NULL)`), by).toBe(0);
+    expect(await count(query, `SELECT count(${by}) FROM public.workspace`), by).toBeGreaterThan(0);
+    expect(await count(query, `SELECT count(${by}) FROM public.workspace`), by).toBeLessThan(ROWS);
+  }
+  expect(await count(query, 'SELECT count("deletedBy") FROM public.workspace')).toBeLessThan(ROWS / 2);
 }
 
 /** Dates where a date fits, timestamps where one does, a modification after creation; flags of 0 and 1; a count stays a count. */

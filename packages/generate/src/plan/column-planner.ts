@@ -695,6 +695,12 @@ function fittedText(ctx: ColumnContext, facts: ElementFacts, spec: GeneratorSpec
     spec = { name: 'letters', params: { alphabet, minLength: length, maxLength: length, unique: true } };
     choice.reasons.push(length < shortLength ? `a permuted code of ${length} characters` : 'a permuted code (too short for a realistic value plus a suffix)');
   }
+  // An id named for a uuid in a column too narrow for one (kan's `publicId varchar(12) UNIQUE`, a nanoid): hex
+  // digits of the column's width, not a cut uuid and a suffix (`1b2751da-0`); permuted when unique.
+  if (text && spec.name === 'uuid' && shortLength !== undefined && shortLength < 36 && 16 ** shortLength >= input.rows * 4) {
+    spec = { name: 'letters', params: { alphabet: 'hex', minLength: shortLength, maxLength: shortLength, ...(uniqueText ? { unique: true } : {}) } };
+    choice.reasons.push(`hex digits of the column's ${shortLength} characters (a uuid does not fit)`);
+  }
   if (text) {
     // A uuid in text (MISP's `events.uuid varchar(40) UNIQUE`) is unique by itself, injective in the row: no `-0` suffix.
     if (uniqueText && spec.name === 'uuid' && (elementShape.length === undefined || elementShape.length >= 36)) spec = { ...spec, params: { ...spec.params, unique: true } };
