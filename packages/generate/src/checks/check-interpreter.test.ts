@@ -59,6 +59,17 @@ describe('interpretCheck: PostgreSQL spellings (pg_get_constraintdef)', () => {
     expect(only("(email OPERATOR(\"ext\".~~) '%@%'::ext.citext)")).toEqual([{ type: 'like', column: 'email', pattern: '%@%', caseInsensitive: false }]);
   });
 
+  it('x IS NULL OR what is not understood: x NULL, when x may be', () => {
+    // rubytoolbox's projects: `rubygem_name IS NULL OR rubygem_name = permalink` (two columns equal).
+    const expression = '((rubygem_name IS NULL) OR ((rubygem_name)::text = (permalink)::text))';
+    const cols = ['permalink', 'rubygem_name'];
+    const held = interpretCheck({ name: 'parity', expression }, { columns: cols, nullable: ['rubygem_name'] });
+    expect(held.constraints).toEqual([{ type: 'nulls', columns: ['rubygem_name'], patterns: ['0'] }]);
+    expect(held.reason).toContain('one branch of an OR is generated');
+    // A NOT NULL column cannot take that branch: the CHECK stays not understood.
+    expect(interpretCheck({ name: 'parity', expression }, { columns: cols, nullable: [] }).status).toBe('uninterpreted');
+  });
+
   it('at-least-one-not-null groups, IS NOT NULL, IS NULL OR …', () => {
     expect(only('((a IS NOT NULL) OR (b IS NOT NULL))')).toEqual([{ type: 'nulls', columns: ['a', 'b'], patterns: ['10', '01', '11'] }]);
     expect(only('(x IS NOT NULL)')).toEqual([{ type: 'notNull', column: 'x' }]);

@@ -203,6 +203,7 @@ interface TableChecks {
 /** CHECKs of the table and of the columns' domains: interpreted into column rules, or taken from the config. */
 function interpretTableChecks(schema: Schema, table: Table, tableKey: string, shapes: ReadonlyMap<string, ColumnShape>, tableConfig: TableConfig | undefined): TableChecks {
   const names = table.columns.map((c) => c.name);
+  const nullable = names.filter((n) => shapes.get(n)?.nullable === true);
   const backslashEscapes = dialectInfo(schema.dialect).syntax.stringEscapes === 'backslash';
   const out: TableChecks = { rules: new Map(), checks: [], nullConstraints: [], configured: new Map(), problems: [], implications: [] };
   const { rules, checks, nullConstraints, configured, problems } = out;
@@ -223,7 +224,7 @@ function interpretTableChecks(schema: Schema, table: Table, tableKey: string, sh
       checks.push({ name, expression, status: 'config', ...(options.domain ? { domain: options.domain } : {}) });
       return;
     }
-    const interpretation = interpretCheck({ name, expression }, { columns: names, backslashEscapes, ...(options.valueColumn ? { valueColumn: options.valueColumn } : {}) });
+    const interpretation = interpretCheck({ name, expression }, { columns: names, backslashEscapes, nullable, ...(options.valueColumn ? { valueColumn: options.valueColumn } : {}) });
     for (const c of interpretation.constraints) {
       if (c.type === 'nulls') nullConstraints.push({ check: name, columns: c.columns, patterns: c.patterns });
       addConstraint(rules, c, name);
