@@ -115,7 +115,9 @@ async function expectShapes(query: Query): Promise<void> {
   expect(await count(query, `SELECT count(*) FROM app_public.user_emails WHERE lower(email::text) !~ ${ADDRESS}`)).toBe(0);
   expect(await count(query, `SELECT count(*) FROM app_public.user_emails WHERE backup_email IS NOT NULL AND lower(backup_email) !~ ${ADDRESS}`)).toBe(0);
   expect(await count(query, 'SELECT count(backup_email) FROM app_public.user_emails')).toBeGreaterThan(ROWS / 2);
-  expect(await count(query, 'SELECT count(DISTINCT lower(email::text)) FROM app_public.user_emails WHERE is_verified')).toBe(await count(query, 'SELECT count(*) FROM app_public.user_emails WHERE is_verified'));
+  expect(await count(query, 'SELECT count(DISTINCT lower(email::text)) FROM app_public.user_emails WHERE is_verified')).toBe(
+    await count(query, 'SELECT count(*) FROM app_public.user_emails WHERE is_verified'),
+  );
   expect(await count(query, "SELECT count(*) FROM app_public.users WHERE avatar_url IS NOT NULL AND avatar_url !~ '^https://[a-z0-9.-]+\\.[a-z]+/'")).toBe(0);
   expect(await count(query, 'SELECT count(avatar_url) FROM app_public.users')).toBeGreaterThan(ROWS / 2);
   // A public id of hex digits, distinct; who and when NULL together, and mostly NULL (few rows are deleted).

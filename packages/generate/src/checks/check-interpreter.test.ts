@@ -56,7 +56,7 @@ describe('interpretCheck: PostgreSQL spellings (pg_get_constraintdef)', () => {
     expect(only("((code)::text ~* '^\\d{3}$'::text)")).toEqual([{ type: 'regex', column: 'code', pattern: '^\\d{3}$', caseInsensitive: true }]);
     // An extension's operator, printed with its schema (citext's, read with search_path = pg_catalog).
     expect(only("(x OPERATOR(public.~) '^[a-z]+$'::public.citext)")).toEqual([{ type: 'regex', column: 'x', pattern: '^[a-z]+$', caseInsensitive: false }]);
-    expect(only("(email OPERATOR(\"ext\".~~) '%@%'::ext.citext)")).toEqual([{ type: 'like', column: 'email', pattern: '%@%', caseInsensitive: false }]);
+    expect(only('(email OPERATOR("ext".~~) \'%@%\'::ext.citext)')).toEqual([{ type: 'like', column: 'email', pattern: '%@%', caseInsensitive: false }]);
   });
 
   it('x IS NULL OR what is not understood: x NULL, when x may be', () => {

@@ -225,7 +225,33 @@ const CATEGORY_WORDS = new Set(['type', 'kind', 'membership']);
 /** First words of a yes-or-no setting (`canInvite`, `allow_signup`, `use_reserved_nick`, `should_notify`). */
 const PREDICATE_WORDS = new Set(['can', 'should', 'allow', 'allows', 'must', 'needs', 'use', 'uses', 'show', 'send', 'notify']);
 /** Last words of a number a setting may name (`allow_max_size`, `use_days`): not a flag. */
-const AMOUNT_WORDS = new Set(['size', 'max', 'min', 'limit', 'count', 'number', 'num', 'total', 'days', 'hours', 'minutes', 'seconds', 'ms', 'times', 'level', 'length', 'percent', 'age', 'attempts', 'retries', 'version', 'order', 'priority', 'mode', 'type']);
+const AMOUNT_WORDS = new Set([
+  'size',
+  'max',
+  'min',
+  'limit',
+  'count',
+  'number',
+  'num',
+  'total',
+  'days',
+  'hours',
+  'minutes',
+  'seconds',
+  'ms',
+  'times',
+  'level',
+  'length',
+  'percent',
+  'age',
+  'attempts',
+  'retries',
+  'version',
+  'order',
+  'priority',
+  'mode',
+  'type',
+]);
 /** Words ending in -ed that are no participle. */
 const NOT_PARTICIPLES = new Set(['speed', 'seed', 'need', 'feed', 'breed', 'embed', 'hundred', 'bed', 'red', 'shed']);
 

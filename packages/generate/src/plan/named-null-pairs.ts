@@ -34,7 +34,10 @@ export function namedNullPairs(names: readonly string[], isMoment: (column: stri
   const moments = new Map<string, string>();
   for (const name of names) {
     if (!isMoment(name) || !free(name)) continue;
-    const stem = stemOf(nameTokens(name), [...MOMENT_ENDS].map((w) => [w]));
+    const stem = stemOf(
+      nameTokens(name),
+      [...MOMENT_ENDS].map((w) => [w]),
+    );
     if (stem !== undefined && !moments.has(stem)) moments.set(stem, name);
   }
   const out: NullConstraint[] = [];

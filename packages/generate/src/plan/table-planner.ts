@@ -111,6 +111,21 @@ function profiledNullConstraints(profile: MatchedProfileTable['table'] | undefin
   return out;
 }
 
+/** NULLs together that no CHECK asks for: a profile's pairs, else the pairs the names give (`named-null-pairs.ts`). */
+function softNullConstraints(
+  names: readonly string[],
+  shapes: ReadonlyMap<string, ColumnShape>,
+  keys: { readonly keyColumns: ReadonlySet<string>; readonly unique: ReadonlyMap<string, unknown> },
+  fromChecks: readonly NullConstraint[],
+  columns: ReadonlyMap<string, PlanColumn>,
+  profile: MatchedProfileTable['table'] | undefined,
+): NullConstraint[] {
+  const mayBeNull = (c: string): boolean => shapes.get(c)?.nullable === true && !keys.keyColumns.has(c) && !keys.unique.has(c);
+  if (profile) return profiledNullConstraints(profile, columns, mayBeNull);
+  const free = (c: string): boolean => mayBeNull(c) && !fromChecks.some((n) => n.columns.includes(c));
+  return namedNullPairs(names, (c) => isTimeKind(shapes.get(c)!), free);
+}
+
 /**
  * A moment after one that may be NULL (`completed_at` after a nullable `started_at`,
  * itself after `created_at`) follows, on the rows where that one is NULL, that one's own
@@ -633,15 +648,10 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   keepTreesInScope(columns, keys.scoped, tableKey);
 
   // Columns whose NULLs CHECKs tie together, or production's rows do (else their names: deleted_at, deleted_by): one pattern per row.
-  const mayBeNull = (c: string): boolean => shapes.get(c)?.nullable === true && !keys.keyColumns.has(c) && !keys.unique.has(c);
-  const freeToBeNull = (c: string): boolean => mayBeNull(c) && !nullConstraints.some((n) => n.columns.includes(c));
   const nullGroups = planNullGroups({
     tableKey,
     order: names,
-    constraints: [
-      ...nullConstraints,
-      ...(profile ? profiledNullConstraints(profile.table, columns, mayBeNull) : namedNullPairs(names, (c) => isTimeKind(shapes.get(c)!), freeToBeNull)),
-    ],
+    constraints: [...nullConstraints, ...softNullConstraints(names, shapes, keys, nullConstraints, columns, profile?.table)],
     expressions,
     columns,
     picks: keys.picks,
