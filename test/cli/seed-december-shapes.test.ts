@@ -23,6 +23,8 @@
  * rubytoolbox's `db/structure.sql`: `CHECK (rubygem_name IS NULL OR rubygem_name = permalink)` (a
  * column equal to another, not understood) failed the whole load; the column now takes the NULL
  * branch it allows, and the seed loads.
+ * FixMyStreet's `users.phone` under a partial unique index held a phone and a suffix
+ * (`(507) 499-4059 x47334 0`): distinct numbers of one format now.
  * Seeded through the built CLI into PGlite, PostgreSQL (UNDERSTUDY_TEST_PG_URL) and MariaDB
  * (UNDERSTUDY_TEST_MYSQL_URL), then counted in SQL written here.
  */
@@ -47,6 +49,8 @@ CREATE TABLE app_public.users (
     id integer NOT NULL,
     username public.citext NOT NULL,
     avatar_url text,
+    phone text,
+    phone_verified boolean DEFAULT false NOT NULL,
     CONSTRAINT users_avatar_url_check CHECK ((avatar_url ~ '^https?://[^/]+'::text)),
     CONSTRAINT users_username_check CHECK (((length((username)::text) >= 2) AND (length((username)::text) <= 24) AND (username OPERATOR(public.~) '^[a-zA-Z]([_]?[a-zA-Z0-9])+$'::public.citext)))
 );
@@ -61,6 +65,7 @@ CREATE TABLE app_public.user_emails (
 );
 ALTER TABLE ONLY app_public.users ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY app_public.users ADD CONSTRAINT users_username_key UNIQUE (username);
+CREATE UNIQUE INDEX users_phone_verified_unique ON app_public.users (phone) WHERE phone_verified;
 ALTER TABLE ONLY app_public.user_emails ADD CONSTRAINT user_emails_pkey PRIMARY KEY (id);
 CREATE UNIQUE INDEX uniq_user_emails_verified_email ON app_public.user_emails USING btree (email) WHERE (is_verified IS TRUE);
 ALTER TABLE ONLY app_public.user_emails ADD CONSTRAINT user_emails_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
@@ -120,6 +125,9 @@ async function expectShapes(query: Query): Promise<void> {
   );
   expect(await count(query, "SELECT count(*) FROM app_public.users WHERE avatar_url IS NOT NULL AND avatar_url !~ '^https://[a-z0-9.-]+\\.[a-z]+/'")).toBe(0);
   expect(await count(query, 'SELECT count(avatar_url) FROM app_public.users')).toBeGreaterThan(ROWS / 2);
+  // A phone a key makes distinct is a phone number (FixMyStreet's: it was a phone and a suffix, `(507) 499-4059 x47334 0`).
+  expect(await count(query, "SELECT count(*) FROM app_public.users WHERE phone !~ '^\\([0-9]{3}\\) [0-9]{3}-[0-9]{4}$'")).toBe(0);
+  expect(await count(query, 'SELECT count(phone) FROM app_public.users WHERE phone_verified')).toBeGreaterThan(0);
   // A public id of hex digits, distinct; who and when NULL together, and mostly NULL (few rows are deleted).
   expect(await count(query, `SELECT count(*) FROM public.workspace WHERE "publicId" !~ '^[0-9a-f]{12}$'`)).toBe(0);
   expect(await count(query, 'SELECT count(DISTINCT "publicId") FROM public.workspace')).toBe(ROWS);

@@ -682,6 +682,12 @@ function fittedText(ctx: ColumnContext, facts: ElementFacts, spec: GeneratorSpec
   const { elementShape, text, uniqueText } = facts;
   let fit: TextFit | undefined;
   const shortLength = textFitFor(elementShape, rules, undefined).maxLength;
+  // A unique phone (FixMyStreet's `users.phone` under a partial unique index): numbers of one format, distinct by a
+  // permutation of them, not a phone and a suffix (`(507) 499-4059 x47334 0`).
+  if (uniqueText && (choice.named === 'phone' || choice.named === 'fax') && spec.name !== 'regex' && rules.likes.length === 0 && (shortLength === undefined || shortLength >= 14)) {
+    spec = { name: 'regex', params: { pattern: '^\\([2-9][0-9]{2}\\) [2-9][0-9]{2}-[0-9]{4}$', unique: true } };
+    choice.reasons.push('distinct phone numbers of one format (a permutation of them)');
+  }
   // Only a value list that enumerates its values uniquely (CHECK/enum lists) or a regex is unique by itself;
   // a semantic value list (status words) is not, and gives way to a permuted code or a suffix.
   const selfEnumerating = (spec.name === 'values' && spec.params['unique'] === true) || spec.name === 'regex';
