@@ -54,6 +54,20 @@ describe('interpretCheck: PostgreSQL spellings (pg_get_constraintdef)', () => {
     expect(only("(email ~~* 'A%'::text)")).toEqual([{ type: 'like', column: 'email', pattern: 'A%', caseInsensitive: true }]);
     expect(only("(x ~ '^[A-Z]+$'::text)")).toEqual([{ type: 'regex', column: 'x', pattern: '^[A-Z]+$', caseInsensitive: false }]);
     expect(only("((code)::text ~* '^\\d{3}$'::text)")).toEqual([{ type: 'regex', column: 'code', pattern: '^\\d{3}$', caseInsensitive: true }]);
+    // An extension's operator, printed with its schema (citext's, read with search_path = pg_catalog).
+    expect(only("(x OPERATOR(public.~) '^[a-z]+$'::public.citext)")).toEqual([{ type: 'regex', column: 'x', pattern: '^[a-z]+$', caseInsensitive: false }]);
+    expect(only('(email OPERATOR("ext".~~) \'%@%\'::ext.citext)')).toEqual([{ type: 'like', column: 'email', pattern: '%@%', caseInsensitive: false }]);
+  });
+
+  it('x IS NULL OR what is not understood: x NULL, when x may be', () => {
+    // rubytoolbox's projects: `rubygem_name IS NULL OR rubygem_name = permalink` (two columns equal).
+    const expression = '((rubygem_name IS NULL) OR ((rubygem_name)::text = (permalink)::text))';
+    const cols = ['permalink', 'rubygem_name'];
+    const held = interpretCheck({ name: 'parity', expression }, { columns: cols, nullable: ['rubygem_name'] });
+    expect(held.constraints).toEqual([{ type: 'nulls', columns: ['rubygem_name'], patterns: ['0'] }]);
+    expect(held.reason).toContain('one branch of an OR is generated');
+    // A NOT NULL column cannot take that branch: the CHECK stays not understood.
+    expect(interpretCheck({ name: 'parity', expression }, { columns: cols, nullable: [] }).status).toBe('uninterpreted');
   });
 
   it('at-least-one-not-null groups, IS NOT NULL, IS NULL OR …', () => {

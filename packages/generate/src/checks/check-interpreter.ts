@@ -29,6 +29,8 @@ export interface InterpretOptions {
   readonly backslashEscapes?: boolean;
   /** For a domain's CHECK: the column that `VALUE` stands for. */
   readonly valueColumn?: string;
+  /** The columns that may be NULL: `x IS NULL OR <what is not understood>` then holds by keeping x NULL. */
+  readonly nullable?: readonly string[];
 }
 
 class NotInterpretable extends Error {}
@@ -487,7 +489,13 @@ function makeInterpreter(options: InterpretOptions) {
     // A branch on another column rather than one that pins a boolean (`NOT is_paid OR amount > 0`: amount > 0, is_paid free).
     const pinsBoolean = (cs: readonly ColumnConstraint[]): boolean => cs.length === 1 && cs[0]!.type === 'in' && cs[0]!.values.every((v) => typeof v === 'boolean');
     const first = interpreted.find((cs) => !pinsBoolean(cs)) ?? interpreted[0];
-    if (!first) throw new NotInterpretable(`no branch of OR is understood (${failures.join('; ')})`);
+    if (!first) {
+      // rubytoolbox's `rubygem_name IS NULL OR rubygem_name = permalink`: the NULL branch, when the column may take it.
+      const nullColumn = branches.map(isNullBranch).find((c) => c !== undefined && options.nullable?.includes(c));
+      if (nullColumn === undefined) throw new NotInterpretable(`no branch of OR is understood (${failures.join('; ')})`);
+      chosenBranch = true;
+      return [{ type: 'nulls', columns: [nullColumn], patterns: ['0'] }];
+    }
     if (rest.length > 1) chosenBranch = true;
     return first;
   };

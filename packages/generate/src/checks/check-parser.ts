@@ -144,6 +144,14 @@ function tokenize(text: string, options: CheckParseOptions): Token[] {
       i += m[0].length;
       continue;
     }
+    // `OPERATOR(public.~)`: an operator named with its schema, as pg_dump prints an extension's
+    // operator (citext's `~`, `=`) when the search path is empty. It is the operator itself.
+    const named = /^OPERATOR\s*\(\s*(?:(?:[A-Za-z_][A-Za-z0-9_$]*|"[^"]+")\s*\.\s*)?([^\sA-Za-z0-9_()"]+)\s*\)/i.exec(text.slice(i));
+    if (named && OPERATORS.includes(named[1]!)) {
+      tokens.push({ kind: 'op', text: named[1]! });
+      i += named[0].length;
+      continue;
+    }
     if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(i))!;
       i += m[0].length;

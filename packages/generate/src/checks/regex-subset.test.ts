@@ -56,6 +56,29 @@ describe('regex subset', () => {
     expect(all.size).toBe(90);
     for (const s of all) expect(s).toMatch(/^[A-C]{2}[0-9]$/);
   });
+
+  it('enumerates a part of several shapes in one of them: every string a match', () => {
+    // graphile/starter's user name (`([_]?[a-zA-Z0-9])+`), alternatives of one character and of several.
+    for (const [pattern, least] of [
+      ['^[a-zA-Z]([_]?[a-zA-Z0-9])+$', 10 ** 12],
+      ['^(a|b|c)[0-9]{3}$', 3000],
+      ['^(?:ab|c)-[0-9]{2}(?:x[0-9]?)*$', 100],
+      ['^([a-z]+[-.]?)+$', 10 ** 9],
+    ] as const) {
+      const js = new RegExp(pattern);
+      const layout = enumerationLayout(parseRegex(pattern), 24)!;
+      expect(layout, pattern).toBeDefined();
+      expect(layout.length, pattern).toBeLessThanOrEqual(24);
+      expect(layoutCapacity(layout), pattern).toBeGreaterThanOrEqual(least);
+      const seen = new Set<string>();
+      for (let i = 0; i < 500; i++) {
+        const s = stringAtIndex(layout, (i * 7919) % layoutCapacity(layout));
+        expect(s, pattern).toMatch(js);
+        seen.add(s.toLowerCase());
+      }
+      expect(seen.size, pattern).toBe(Math.min(500, layoutCapacity(layout)));
+    }
+  });
 });
 
 describe('LIKE patterns', () => {

@@ -353,11 +353,42 @@ export function generateFromRegex(regex: ParsedRegex, rnd: AddressRandom, bounds
   return shortest.length <= max ? shortest : last;
 }
 
+/** The shortest alternative of a group (the first of the shortest). */
+function shortestAlternative(alternatives: readonly RegexNode[][]): RegexNode[] {
+  let best = alternatives[0]!;
+  for (const alt of alternatives) if (seqMin(alt) < seqMin(best)) best = alt;
+  return best;
+}
+
+/**
+ * A node of one width, `nodeMin(node)`, matching only strings the node matches: a repeat at its
+ * fewest repetitions, a group of one-character alternatives as one set, another group as its
+ * shortest alternative; undefined when that width is 0 (`[_]?` in `([_]?[a-z0-9])+`).
+ */
+function fixedWidth(node: RegexNode): RegexNode | undefined {
+  if (node.type === 'chars') return node;
+  if (node.type === 'repeat') {
+    const inner = node.min === 0 ? undefined : fixedWidth(node.node);
+    return inner ? { type: 'repeat', node: inner, min: node.min, max: node.min } : undefined;
+  }
+  if (node.alternatives.every((alt) => alt.length === 1 && alt[0]!.type === 'chars')) {
+    const chars = [...new Set(node.alternatives.map((alt) => (alt[0] as { chars: string }).chars).join(''))].join('');
+    return { type: 'chars', chars };
+  }
+  const alt = shortestAlternative(node.alternatives)
+    .map(fixedWidth)
+    .filter((n): n is RegexNode => n !== undefined);
+  return alt.length === 0 ? undefined : { type: 'group', alternatives: [alt] };
+}
+
 /**
  * The fixed layout used to enumerate distinct matches (for UNIQUE columns): a
- * list of character sets, one per position, or undefined when the pattern has
- * alternatives of different shapes. Open quantifiers are expanded to fill
- * `maxLength` (or min + 6 when there is none).
+ * list of character sets, one per position. Open quantifiers are expanded to
+ * fill `maxLength` (or min + 6 when there is none). A part of several shapes
+ * is enumerated in one of them, every string still a match: alternatives of
+ * one character as one set, other alternatives as the shortest, a repeated
+ * part of several widths at its shortest (a user name `^[a-zA-Z]([_]?[a-zA-Z0-9])+$`
+ * enumerates `[a-zA-Z][a-zA-Z0-9]…`, without the optional underscore).
  */
 export function enumerationLayout(regex: ParsedRegex, maxLength?: number): string[] | undefined {
   const sets: string[] = [];
@@ -367,16 +398,20 @@ export function enumerationLayout(regex: ParsedRegex, maxLength?: number): strin
     for (const node of nodes) {
       if (node.type === 'chars') sets.push(node.chars);
       else if (node.type === 'group') {
-        if (node.alternatives.length !== 1) return false;
-        if (!walk(node.alternatives[0]!)) return false;
+        const one = node.alternatives.length === 1 ? node : fixedWidth(node);
+        if (one === undefined) continue;
+        if (one.type !== 'group') sets.push((one as { chars: string }).chars);
+        else if (!walk(one.alternatives[0]!)) return false;
       } else {
-        const unit = nodeMin(node.node);
-        if (unit !== nodeMax(node.node) || unit === 0) return false;
+        const part = nodeMin(node.node) === nodeMax(node.node) ? node.node : fixedWidth(node.node);
+        if (part === undefined) continue;
+        const unit = nodeMin(part);
+        if (unit === 0) continue;
         let count = node.min;
         const room = Math.min(node.max - node.min, Math.floor(spare / unit));
         count += room;
         spare -= room * unit;
-        for (let k = 0; k < count; k++) if (!walk([node.node])) return false;
+        for (let k = 0; k < count; k++) if (!walk([part])) return false;
       }
     }
     return true;
@@ -416,4 +451,32 @@ export function stringAtIndex(layout: readonly string[], index: number): string 
     chars[p] = set[digit]!;
   }
   return chars.join('');
+}
+
+function nodesSource(nodes: readonly RegexNode[]): string {
+  return nodes.map(nodeSource).join('');
+}
+
+function nodeSource(node: RegexNode): string {
+  if (node.type === 'chars') return `[${[...node.chars].map((c) => `\\u{${c.codePointAt(0)!.toString(16)}}`).join('')}]`;
+  if (node.type === 'group') return `(?:${node.alternatives.map(nodesSource).join('|')})`;
+  return `(?:${nodeSource(node.node)}){${node.min},${node.max === Infinity ? '' : node.max}}`;
+}
+
+/**
+ * A test of whether a string matches the pattern as its CHECK reads it: the whole string when the
+ * pattern is anchored at both ends, else a search (`x ~ '[^@]+@[^@]+'`). It matches the parsed subset
+ * (each `.` and negated class as the characters the subset generates), so it never accepts a string
+ * the CHECK refuses; it may refuse a few the CHECK takes.
+ *
+ * @example
+ * ```ts
+ * regexMatcher(parseRegex('^https?://[^/]+'))('https://example.com/a'); // true
+ * ```
+ */
+export function regexMatcher(regex: ParsedRegex, caseInsensitive = false): (value: string) => boolean {
+  const start = regex.source.startsWith('^') ? '^' : '';
+  const end = /(^|[^\\])(\\\\)*\$$/.test(regex.source) ? '$' : '';
+  const re = new RegExp(`${start}${nodesSource(regex.nodes)}${end}`, caseInsensitive ? 'iu' : 'u');
+  return (value) => re.test(value);
 }

@@ -14,12 +14,13 @@
  */
 import { z } from 'zod';
 import { UsageError } from '@understudy/core';
-import { enumerationLayout, generateFromRegex, layoutCapacity, parseRegex, regexLengthBounds, stringAtIndex } from '../checks/regex-subset.js';
+import { enumerationLayout, generateFromRegex, layoutCapacity, parseRegex, regexLengthBounds, regexMatcher, stringAtIndex } from '../checks/regex-subset.js';
 import { createPermutation, MAX_PERMUTATION_SIZE } from '../random/permutation.js';
 import { fmix32, type AddressKey } from '../random/hash.js';
 import type { GeneratedValue } from '../values.js';
 import { CharCodes } from './char-codes.js';
-import { defineGenerator } from './generator-types.js';
+import { defineGenerator, type ValueFn } from './generator-types.js';
+import { compileTextFit } from './text-fit.js';
 import { wordPool } from './word-pool.js';
 
 /** Scratch space for codes drawn a character at a time (one generator runs at a time in a thread). */
@@ -236,17 +237,46 @@ export const regex = defineGenerator({
     minLength: z.number().int().min(0).optional(),
     maxLength: z.number().int().min(0).optional(),
     unique: z.boolean().optional(),
+    /**
+     * What the column's name gives (an e-mail, a URL), kept in every row where it matches the
+     * pattern and fits the lengths; the pattern's own strings elsewhere. With `unique`, made unique
+     * as such text is (`preferUnique`: `.<row>` before an e-mail's `@`, else `-<row>`).
+     */
+    prefer: z.object({ name: z.string(), params: z.record(z.string(), z.unknown()).default({}) }).optional(),
+    preferUnique: z.enum(['suffix', 'email']).optional(),
+    caseInsensitive: z.boolean().optional(),
   }),
   create(p, env) {
     const parsed = parseRegex(p.pattern);
+    let own: ValueFn;
     if (p.unique) {
       const layout = shortLayout(parsed, p.maxLength);
       if (!layout) throw new UsageError(`pattern /${p.pattern}/ cannot be enumerated for a unique column`);
       const perm = createPermutation(layoutCapacity(layout), env.key);
-      return (_rnd, row) => stringAtIndex(layout, perm(row));
+      own = (_rnd, row) => stringAtIndex(layout, perm(row));
+    } else {
+      const bounds = { minLength: p.minLength, maxLength: p.maxLength };
+      own = (rnd) => generateFromRegex(parsed, rnd, bounds);
     }
-    const bounds = { minLength: p.minLength, maxLength: p.maxLength };
-    return (rnd) => generateFromRegex(parsed, rnd, bounds);
+    if (!p.prefer) return own;
+    const named = env.compile(p.prefer);
+    const matches = regexMatcher(parsed, p.caseInsensitive);
+    const fit = compileTextFit({
+      ...(p.maxLength !== undefined ? { maxLength: p.maxLength } : {}),
+      ...(p.minLength !== undefined ? { minLength: p.minLength } : {}),
+      ...(p.unique ? { unique: p.preferUnique ?? 'suffix' } : {}),
+      ...(p.preferUnique === 'email' ? { style: 'email' as const } : {}),
+    });
+    const min = p.minLength ?? 0;
+    const max = p.maxLength ?? Infinity;
+    return (rnd, row) => {
+      const value = named(rnd, row);
+      if (typeof value === 'string') {
+        const fitted = fit(value, rnd, row);
+        if (fitted.length >= min && fitted.length <= max && matches(fitted)) return fitted;
+      }
+      return own(rnd, row);
+    };
   },
   capacity: (p) => {
     const parsed = parseRegex(p.pattern);

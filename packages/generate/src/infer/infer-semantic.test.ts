@@ -167,10 +167,11 @@ describe('inferSemanticKind', () => {
     }
   });
 
-  it('checks the kind: email only on text, created_at only on times', () => {
+  it('checks the kind: email only on text, created_at on times (and in text only as a moment in text)', () => {
     expect(inferSemanticKind('email', { table: 'users', kind: 'integer' })).toBeUndefined();
     expect(inferSemanticKind('email_verified', { table: 'users', kind: 'boolean' })?.kind).toBe('flag_true');
-    expect(inferSemanticKind('created_at', { table: 'orders', kind: 'text' })).toBeUndefined();
+    expect(inferSemanticKind('created_at', { table: 'orders', kind: 'text' })?.reason).toBe('column name: created at (a moment in text)');
+    expect(inferSemanticKind('created_at', { table: 'orders', kind: 'integer' })?.kind).not.toBe('created_at');
     expect(inferSemanticKind('price', { table: 'p', kind: 'varchar' })).toBeUndefined();
     expect(inferSemanticKind('zip', { table: 'a', kind: 'integer' })?.kind).toBe('postal_code');
   });
@@ -200,6 +201,33 @@ describe('inferSemanticKind', () => {
     expect(inferSemanticKind('rename', { table: 't', kind: 'text' })).toBeUndefined();
     // Lengths of time and counters in integers are no epochs.
     for (const name of ['throttle_ms', 'timeout_ms', 'last_stream_ordering', 'time_worked', 'last_success']) expect(inferSemanticKind(name, { table: 't', kind: 'bigint' }), name).toBeUndefined();
+  });
+
+  it("reads a moment kept in text as the moment (Openfire's creationDate char(15))", () => {
+    for (const [name, kind] of [
+      ['creationDate', 'created_at'],
+      ['modificationDate', 'updated_at'],
+      ['created_date', 'created_at'],
+      ['lockedDate', 'event_time'],
+      ['expiry_date', 'expires_at'],
+    ] as const) {
+      const match = inferSemanticKind(name, { table: 'ofMucRoom', kind: 'char' });
+      expect(match?.kind, name).toBe(kind);
+      expect(match?.reason, name).toMatch(/\(a moment in text\)$/);
+    }
+    // A name that says something of its own in text keeps it.
+    expect(inferSemanticKind('email', { table: 't', kind: 'char' })?.kind).toBe('email');
+    expect(inferSemanticKind('title', { table: 't', kind: 'varchar' })?.reason).not.toMatch(/moment/);
+  });
+
+  it("reads a small integer named as a yes-or-no setting as a flag (Openfire's canInvite TINYINT NOT NULL)", () => {
+    for (const name of ['canInvite', 'useReservedNick', 'membersOnly', 'read_only', 'moderated', 'encrypted', 'allow_signup', 'should_notify']) {
+      expect(inferSemanticKind(name, { table: 'ofMucRoom', kind: 'tinyint' })?.kind, name).toBe('flag_int');
+      expect(inferSemanticKind(name, { table: 'room', kind: 'smallint' })?.kind, name).toBe('flag_int');
+    }
+    // Amounts and counts a setting names, words that only end in -ed, and wide integers are not.
+    for (const name of ['allow_max_size', 'use_count', 'speed', 'show_order', 'maxUsers']) expect(inferSemanticKind(name, { table: 'ofMucRoom', kind: 'tinyint' })?.kind, name).not.toBe('flag_int');
+    expect(inferSemanticKind('moderated', { table: 't', kind: 'integer' })).toBeUndefined();
   });
 });
 

@@ -206,13 +206,66 @@ export function inferSemanticKind(columnName: string, context: SemanticContext):
     }
     return { kind: rule.kind, reason: `column name: ${rule.kind.replace(/_/g, ' ')}` };
   }
+  if (context.kind === 'tinyint' || context.kind === 'smallint') {
+    const flag = predicateFlag(nameTokens(columnName));
+    if (flag) return flag;
+  }
   if (context.kind === 'integer' || context.kind === 'bigint') return epochByWords(nameTokens(columnName));
+  // A moment kept in text (Openfire's `creationDate char(15)`, a PHP app's `created_date varchar(20)`): a date or timestamp, written out.
+  if (FAMILY_KINDS.text.includes(context.kind)) {
+    const moment = SEMANTIC_RULES.find((r) => r.families.includes('timestamp') && !r.families.includes('text') && ruleMatches(r, suffixes, first));
+    if (moment) return { kind: moment.kind, reason: `column name: ${moment.kind.replace(/_/g, ' ')} (a moment in text)` };
+  }
   // A type or kind in text (Synapse's `events.type`, travis' `event_type`): a one-word category, not prose.
   if (FAMILY_KINDS.text.includes(context.kind) && CATEGORY_WORDS.has(nameTokens(columnName).at(-1) ?? '')) return { kind: 'tag', reason: 'column name: a type (one word)' };
   return undefined;
 }
 
 const CATEGORY_WORDS = new Set(['type', 'kind', 'membership']);
+/** First words of a yes-or-no setting (`canInvite`, `allow_signup`, `use_reserved_nick`, `should_notify`). */
+const PREDICATE_WORDS = new Set(['can', 'should', 'allow', 'allows', 'must', 'needs', 'use', 'uses', 'show', 'send', 'notify']);
+/** Last words of a number a setting may name (`allow_max_size`, `use_days`): not a flag. */
+const AMOUNT_WORDS = new Set([
+  'size',
+  'max',
+  'min',
+  'limit',
+  'count',
+  'number',
+  'num',
+  'total',
+  'days',
+  'hours',
+  'minutes',
+  'seconds',
+  'ms',
+  'times',
+  'level',
+  'length',
+  'percent',
+  'age',
+  'attempts',
+  'retries',
+  'version',
+  'order',
+  'priority',
+  'mode',
+  'type',
+]);
+/** Words ending in -ed that are no participle. */
+const NOT_PARTICIPLES = new Set(['speed', 'seed', 'need', 'feed', 'breed', 'embed', 'hundred', 'bed', 'red', 'shed']);
+
+/**
+ * A small integer named as a yes-or-no setting with no default to say so (Openfire's `ofMucRoom`:
+ * `canInvite`, `useReservedNick`, `membersOnly`, `moderated` TINYINT NOT NULL; they held 0–100): a flag.
+ */
+function predicateFlag(tokens: readonly string[]): SemanticMatch | undefined {
+  const last = tokens.at(-1) ?? '';
+  if (AMOUNT_WORDS.has(last)) return undefined;
+  const predicate =
+    (tokens.length > 1 && PREDICATE_WORDS.has(tokens[0]!)) || (tokens.length > 1 && last === 'only') || (tokens.length === 1 && last.length > 5 && last.endsWith('ed') && !NOT_PARTICIPLES.has(last));
+  return predicate ? { kind: 'flag_int', reason: 'column name: a yes-or-no setting (a flag)' } : undefined;
+}
 /** Units an epoch's name may end in (`valid_until_ms`, `expiry_time_ms`). */
 const EPOCH_UNITS = new Set(['ms', 'millis', 'msec', 'msecs', 'milliseconds']);
 /** Last words of a moment (`expiry_time`, `valid_until_ms`, `ts_added_ms`). */

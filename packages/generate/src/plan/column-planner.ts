@@ -269,6 +269,8 @@ interface Choice {
   /** What chose it: a CHECK, enum or cast (`constraint`), the name (`name`, with its semantic kind) or the type. */
   readonly source?: 'constraint' | 'name' | 'type';
   readonly named?: string;
+  /** The time type a moment kept in text is generated as (its orderings follow it). */
+  readonly timeShape?: ColumnShape;
 }
 
 function columnContext(input: ColumnPlanInput): ColumnContext {
@@ -533,18 +535,22 @@ function namedChoice(ctx: ColumnContext, facts: ElementFacts, options: Generator
   const { column, rules } = input;
   const match = inferSemanticKind(column.name, { table: input.tableName, kind: facts.elementShape.kind, siblings: input.siblings });
   if (!match) return undefined;
-  const candidate = semanticIntent(match.kind, facts.elementShape, {
+  const moment = momentInText(facts.elementShape, match.reason);
+  if (moment === null) return undefined;
+  const shape = moment ?? facts.elementShape;
+  const candidate = semanticIntent(match.kind, shape, {
     now: input.now,
     table: input.tableName,
     column: column.name,
     ...(input.created && input.created !== column.name ? { created: input.created } : {}),
     ...(input.earlier ? { earlier: input.earlier } : {}),
   });
-  const concrete = candidate ? concreteGenerator(candidate, facts.elementShape, rules, options) : undefined;
+  const concrete = candidate ? concreteGenerator(candidate, shape, rules, options) : undefined;
   if (!candidate || !concrete) return undefined;
   reasons.push(match.reason);
   return {
     spec: concrete,
+    ...(moment ? { timeShape: moment } : {}),
     reasons,
     source: 'name',
     named: match.kind,
@@ -552,6 +558,19 @@ function namedChoice(ctx: ColumnContext, facts: ElementFacts, options: Generator
     ...(candidate.nullRate !== undefined ? { intentRate: candidate.nullRate } : {}),
     ...(candidate.type === 'text' && candidate.style ? { style: candidate.style } : {}),
   };
+}
+
+/**
+ * The time type a moment kept in text is written as (`infer-semantic`'s "a moment in text"): a
+ * timestamp (`2024-05-01 12:30:00`) where 19 characters fit, a date where 10 do, else null (none
+ * fits: the name is not followed); undefined for any other column.
+ */
+function momentInText(shape: ColumnShape, reason: string): ColumnShape | null | undefined {
+  if (!isTextKind(shape) || !reason.endsWith('(a moment in text)')) return undefined;
+  const width = shape.length ?? Infinity;
+  if (width < 10) return null;
+  const kind = width >= 19 ? 'timestamp' : 'date';
+  return { name: shape.name, kind, rawType: kind, arrayDimensions: 0, fractionalSeconds: 0, nullable: shape.nullable };
 }
 
 /** Phase 8: a generator from the column's type; a ColumnPlanResult when the type has none. */
@@ -582,8 +601,32 @@ function chooseGenerator(ctx: ColumnContext, facts: ElementFacts): Choice | Colu
   const listed = allowedValuesSpec(ctx, facts, reasons);
   if (listed && 'column' in listed) return listed;
   const constrained = listed ?? constraintSpec(ctx, facts, reasons) ?? castSpec(ctx, facts, reasons);
+  if (constrained?.name === 'regex' && facts.array === undefined) return { spec: preferNamed(ctx, facts, options, constrained, reasons), reasons, source: 'constraint' };
   if (constrained) return { spec: constrained, reasons, source: 'constraint' };
   return namedChoice(ctx, facts, options, reasons) ?? typeChoice(ctx, facts, options, reasons);
+}
+
+/** Named generators too general to prefer over a pattern's own strings. */
+const GENERAL_TEXT = new Set(['words', 'sentence', 'sentences', 'paragraph', 'paragraphs', 'letters', 'regex', 'template']);
+
+/**
+ * A regex CHECK over a column its name reads (`email ~ '[^@]+@[^@]+\.[^@]+'`, `avatar_url ~ '^https?://'`):
+ * the name's values wherever they match, the pattern's own strings elsewhere (they were `6>7$6@?.9`).
+ */
+function preferNamed(ctx: ColumnContext, facts: ElementFacts, options: GeneratorOptions, spec: GeneratorSpecInput, reasons: string[]): GeneratorSpecInput {
+  const named = namedChoice(ctx, facts, options, []);
+  if (!named || GENERAL_TEXT.has(named.spec.name)) return spec;
+  const regex = ctx.input.rules.regexes[0];
+  reasons.push(`${named.reasons.join('; ')}, where it matches`);
+  return {
+    name: 'regex',
+    params: {
+      ...spec.params,
+      prefer: named.spec,
+      ...(ctx.input.unique ? { preferUnique: named.style === 'email' ? 'email' : 'suffix' } : {}),
+      ...(regex?.caseInsensitive ? { caseInsensitive: true } : {}),
+    },
+  };
 }
 
 /** Phase 9: an ordering after a sibling (CHECK a > b, then names: updated_at after created_at). */
@@ -608,7 +651,7 @@ function orderedSpec(ctx: ColumnContext, facts: ElementFacts, choice: Choice): G
   // (hatchet's `task_inserted_at` after `created_at` fell outside the one partition there was).
   if (input.routing?.windows) return spec;
   if (intent?.type === 'time' && intent.after && !input.unique && !facts.array) {
-    const wrapped = afterSpec(spec, facts.elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate, intent.after.minDelta, intent.to);
+    const wrapped = afterSpec(spec, choice.timeShape ?? facts.elementShape, rules, intent.after.column, false, input, intent.after.maxDelta, intent.after.sameRate, intent.after.minDelta, intent.to);
     if (wrapped) {
       dependsOn.push(intent.after.column);
       reasons.push(`after ${intent.after.column}`);
@@ -620,8 +663,9 @@ function orderedSpec(ctx: ColumnContext, facts: ElementFacts, choice: Choice): G
   const earlier = input.earlier;
   // Numbers too: a maximum at least its minimum (cacti's `min_time` / `max_time`), an end line after its start.
   const numeric = isNumberKind(facts.elementShape) && (intent === undefined || intent.type === 'number');
-  if (earlier !== undefined && (numeric || ((intent === undefined || (intent.type === 'time' && !intent.after)) && isTimeKind(facts.elementShape))) && !input.unique && !facts.array) {
-    const wrapped = afterSpec(spec, facts.elementShape, rules, earlier, false, input);
+  const timeShape = choice.timeShape ?? facts.elementShape;
+  if (earlier !== undefined && (numeric || ((intent === undefined || (intent.type === 'time' && !intent.after)) && isTimeKind(timeShape))) && !input.unique && !facts.array) {
+    const wrapped = afterSpec(spec, timeShape, rules, earlier, false, input);
     if (wrapped) {
       dependsOn.push(earlier);
       reasons.push(`after ${earlier}`);
@@ -638,6 +682,12 @@ function fittedText(ctx: ColumnContext, facts: ElementFacts, spec: GeneratorSpec
   const { elementShape, text, uniqueText } = facts;
   let fit: TextFit | undefined;
   const shortLength = textFitFor(elementShape, rules, undefined).maxLength;
+  // A unique phone (FixMyStreet's `users.phone` under a partial unique index): numbers of one format, distinct by a
+  // permutation of them, not a phone and a suffix (`(507) 499-4059 x47334 0`).
+  if (uniqueText && (choice.named === 'phone' || choice.named === 'fax') && spec.name !== 'regex' && rules.likes.length === 0 && (shortLength === undefined || shortLength >= 14)) {
+    spec = { name: 'regex', params: { pattern: '^\\([2-9][0-9]{2}\\) [2-9][0-9]{2}-[0-9]{4}$', unique: true } };
+    choice.reasons.push('distinct phone numbers of one format (a permutation of them)');
+  }
   // Only a value list that enumerates its values uniquely (CHECK/enum lists) or a regex is unique by itself;
   // a semantic value list (status words) is not, and gives way to a permuted code or a suffix.
   const selfEnumerating = (spec.name === 'values' && spec.params['unique'] === true) || spec.name === 'regex';
@@ -650,6 +700,12 @@ function fittedText(ctx: ColumnContext, facts: ElementFacts, spec: GeneratorSpec
     const alphabet = 26 ** length >= input.rows ? 'upper' : 'upperAlnum';
     spec = { name: 'letters', params: { alphabet, minLength: length, maxLength: length, unique: true } };
     choice.reasons.push(length < shortLength ? `a permuted code of ${length} characters` : 'a permuted code (too short for a realistic value plus a suffix)');
+  }
+  // An id named for a uuid in a column too narrow for one (kan's `publicId varchar(12) UNIQUE`, a nanoid): hex
+  // digits of the column's width, not a cut uuid and a suffix (`1b2751da-0`); permuted when unique.
+  if (text && spec.name === 'uuid' && shortLength !== undefined && shortLength < 36 && 16 ** shortLength >= input.rows * 4) {
+    spec = { name: 'letters', params: { alphabet: 'hex', minLength: shortLength, maxLength: shortLength, ...(uniqueText ? { unique: true } : {}) } };
+    choice.reasons.push(`hex digits of the column's ${shortLength} characters (a uuid does not fit)`);
   }
   if (text) {
     // A uuid in text (MISP's `events.uuid varchar(40) UNIQUE`) is unique by itself, injective in the row: no `-0` suffix.

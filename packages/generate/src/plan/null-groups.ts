@@ -36,6 +36,8 @@ export interface NullConstraint {
    * NULL in their mean share of rows) and is dropped, never reported, when a member cannot follow.
    */
   readonly profiled?: boolean;
+  /** With `profiled`: the member whose NULL rate the group takes (else their mean); the pair is the names' (`named-null-pairs.ts`). */
+  readonly leader?: string;
 }
 
 export interface NullGroupInput {
@@ -132,13 +134,16 @@ export function alwaysAParent(pick: PlanPick): PlanPick {
 function profiledGroup(names: readonly string[], members: readonly PlanColumn[], constraints: readonly NullConstraint[], input: NullGroupInput): PlanNullGroup | undefined {
   if (members.length !== names.length || members.length < 2) return undefined;
   if (members.some((m) => !m.load || fixedBit(m, input) !== undefined)) return undefined;
-  const rate = Math.round((members.reduce((n, m) => n + m.nullRate, 0) / members.length) * 1e4) / 1e4;
+  const leader = members.find((m) => constraints.some((c) => c.leader === m.name));
+  const rate = Math.round((leader ? leader.nullRate : members.reduce((n, m) => n + m.nullRate, 0) / members.length) * 1e4) / 1e4;
   if (!(rate > 0 && rate < 1)) return undefined;
   return {
     columns: [...names],
     patterns: ['0'.repeat(names.length), '1'.repeat(names.length)],
     weights: [rate, Math.round((1 - rate) * 1e4) / 1e4],
-    checks: [`profile: NULL together in production's rows (${constraints.length} pair${constraints.length === 1 ? '' : 's'})`],
+    checks: constraints.every((c) => c.leader !== undefined)
+      ? constraints.map((c) => c.check)
+      : [`profile: NULL together in production's rows (${constraints.length} pair${constraints.length === 1 ? '' : 's'})`],
   };
 }
 
@@ -168,7 +173,8 @@ export function planNullGroups(input: NullGroupInput): NullGroupPlan {
         const others = names.filter((n) => n !== m.name);
         const pickId = referencePick(m);
         if (pickId !== undefined && picks[pickId]) picks[pickId] = alwaysAParent(picks[pickId]!);
-        columns.set(m.name, { ...m, nullRate: group.weights[0]!, reason: `${m.reason}; NULL or not together with ${others.join(', ')} (profile: so in production's rows)` });
+        const why = constraints.every((c) => c.leader !== undefined) ? 'their names pair them' : "profile: so in production's rows";
+        columns.set(m.name, { ...m, nullRate: group.weights[0]!, reason: `${m.reason}; NULL or not together with ${others.join(', ')} (${why})` });
       });
       continue;
     }

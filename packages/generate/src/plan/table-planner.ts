@@ -21,6 +21,7 @@ import { columnCapacity, isNumberKind, isTextKind, isTimeKind } from './concrete
 import type { CheckConfig, ColumnConfig, TableConfig } from './generate-config.js';
 import { planKeys } from './key-planner.js';
 import { planNullGroups, type NullConstraint } from './null-groups.js';
+import { namedNullPairs } from './named-null-pairs.js';
 import { ruleConflicts } from './rule-conflicts.js';
 import { unhonouredChecks } from './unhonoured-checks.js';
 import { pairReferenceChecks } from './reference-pairs.js';
@@ -108,6 +109,21 @@ function profiledNullConstraints(profile: MatchedProfileTable['table'] | undefin
     if (ok) out.push({ check: `profile: ${a}, ${b} NULL together`, columns: [a, b], patterns: ['00', '11'], profiled: true });
   }
   return out;
+}
+
+/** NULLs together that no CHECK asks for: a profile's pairs, else the pairs the names give (`named-null-pairs.ts`). */
+function softNullConstraints(
+  names: readonly string[],
+  shapes: ReadonlyMap<string, ColumnShape>,
+  keys: { readonly keyColumns: ReadonlySet<string>; readonly unique: ReadonlyMap<string, unknown> },
+  fromChecks: readonly NullConstraint[],
+  columns: ReadonlyMap<string, PlanColumn>,
+  profile: MatchedProfileTable['table'] | undefined,
+): NullConstraint[] {
+  const mayBeNull = (c: string): boolean => shapes.get(c)?.nullable === true && !keys.keyColumns.has(c) && !keys.unique.has(c);
+  if (profile) return profiledNullConstraints(profile, columns, mayBeNull);
+  const free = (c: string): boolean => mayBeNull(c) && !fromChecks.some((n) => n.columns.includes(c));
+  return namedNullPairs(names, (c) => isTimeKind(shapes.get(c)!), free);
 }
 
 /**
@@ -202,6 +218,7 @@ interface TableChecks {
 /** CHECKs of the table and of the columns' domains: interpreted into column rules, or taken from the config. */
 function interpretTableChecks(schema: Schema, table: Table, tableKey: string, shapes: ReadonlyMap<string, ColumnShape>, tableConfig: TableConfig | undefined): TableChecks {
   const names = table.columns.map((c) => c.name);
+  const nullable = names.filter((n) => shapes.get(n)?.nullable === true);
   const backslashEscapes = dialectInfo(schema.dialect).syntax.stringEscapes === 'backslash';
   const out: TableChecks = { rules: new Map(), checks: [], nullConstraints: [], configured: new Map(), problems: [], implications: [] };
   const { rules, checks, nullConstraints, configured, problems } = out;
@@ -222,7 +239,7 @@ function interpretTableChecks(schema: Schema, table: Table, tableKey: string, sh
       checks.push({ name, expression, status: 'config', ...(options.domain ? { domain: options.domain } : {}) });
       return;
     }
-    const interpretation = interpretCheck({ name, expression }, { columns: names, backslashEscapes, ...(options.valueColumn ? { valueColumn: options.valueColumn } : {}) });
+    const interpretation = interpretCheck({ name, expression }, { columns: names, backslashEscapes, nullable, ...(options.valueColumn ? { valueColumn: options.valueColumn } : {}) });
     for (const c of interpretation.constraints) {
       if (c.type === 'nulls') nullConstraints.push({ check: name, columns: c.columns, patterns: c.patterns });
       addConstraint(rules, c, name);
@@ -630,11 +647,11 @@ export function planTable(ctx: TablePlanContext, tableKey: string): { table: Pla
   disjointExclusionRanges(table, columns);
   keepTreesInScope(columns, keys.scoped, tableKey);
 
-  // Columns whose NULLs CHECKs tie together, or production's rows do: one pattern per row.
+  // Columns whose NULLs CHECKs tie together, or production's rows do (else their names: deleted_at, deleted_by): one pattern per row.
   const nullGroups = planNullGroups({
     tableKey,
     order: names,
-    constraints: [...nullConstraints, ...profiledNullConstraints(profile?.table, columns, (c) => shapes.get(c)?.nullable === true && !keys.keyColumns.has(c) && !keys.unique.has(c))],
+    constraints: [...nullConstraints, ...softNullConstraints(names, shapes, keys, nullConstraints, columns, profile?.table)],
     expressions,
     columns,
     picks: keys.picks,
