@@ -16,7 +16,7 @@
  * them, offline, with a snaplet.config.ts made from the same policy (snapletConfig below).
  *
  * Usage: node bench/scrub.mjs --url postgres://postgres@127.0.0.1:5432/postgres
- *          [--rows 1000000] [--repeat 3] [--memory-rows 1000000,3000000] [--workers N]
+ *          [--rows 1000000] [--repeat 3] [--memory-rows 1000000,3000000] [--workers N] [--text-copy]
  *          [--snaplet] [--snaplet-dir DIR] [--snaplet-version 0.93.2]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '3' },
     'memory-rows': { type: 'string', default: '1000000,3000000' },
     workers: { type: 'string' },
+    'text-copy': { type: 'boolean', default: false },
     snaplet: { type: 'boolean', default: false },
     'snaplet-dir': { type: 'string', default: join(tmpdir(), 'understudy-bench-snaplet') },
     'snaplet-version': { type: 'string', default: '0.93.2' },
@@ -116,6 +117,7 @@ function timed(command, argv, env = process.env) {
 function scrub(source, target, policy, keyFile) {
   const argv = [CLI, 'scrub', '--source', source.url, '--url', target.url, '--policy', policy.file, '--key-file', keyFile, '--json'];
   if (args.workers !== undefined) argv.push('--workers', args.workers);
+  if (args['text-copy']) argv.push('--text-copy');
   const r = timed(process.execPath, argv);
   const result = JSON.parse(r.stdout);
   return { ...r, rows: result.rows };
