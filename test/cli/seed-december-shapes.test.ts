@@ -1,5 +1,5 @@
 /**
- * Shapes of real schemas tried as a new user on 2026-12-08 (docs/corpus.md), each reduced to a
+ * Shapes of real schemas tried as a new user on 2026-12-07, night (docs/corpus.md), each reduced to a
  * small DDL written here. graphile/starter's `data/schema.sql`, a pg_dump of a PostgreSQL app:
  * - a regex CHECK over a citext column uses citext's own operator, which PostgreSQL prints with
  *   its schema when the schema is read (`username OPERATOR(public.~) '^…$'::public.citext`, on
@@ -161,7 +161,7 @@ async function expectRoom(query: Query, q: Quote, table: string): Promise<void> 
   expect(await count(query, `SELECT count(DISTINCT ${q('maxUsers')}) FROM ${table}`)).toBeGreaterThan(5);
 }
 
-describe('shapes of real schemas tried on 2026-12-08', () => {
+describe('shapes of real schemas tried on 2026-12-07, night', () => {
   it('seeds them into PGlite from the file, and the rows hold in SQL', async () => {
     const file = await files.ddlFile(`${DDL};\n${room('smallint', pgQuote, 'public."ofMucRoom"')};`);
     const data = join(file, '..', 'db');

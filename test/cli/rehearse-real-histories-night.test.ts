@@ -1,6 +1,6 @@
 /**
  * Classes found rehearsing real histories as a new user (docs/corpus.md, "Real histories tried as
- * a new user (2026-12-08)"), each reduced to a small folder written for this project, rehearsed
+ * a new user (2026-12-07, night)"), each reduced to a small folder written for this project, rehearsed
  * through the built CLI on PGlite (the classes are engine-independent), the database kept so that
  * the test's own SQL checks the report:
  *
@@ -29,7 +29,7 @@ import { RehearsalReportModel } from '@understudy/rehearse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
 
-const work = await mkdtemp(join(tmpdir(), 'understudy-real-histories-dec8-'));
+const work = await mkdtemp(join(tmpdir(), 'understudy-real-histories-night-'));
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
