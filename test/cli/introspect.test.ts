@@ -40,7 +40,14 @@ describe('understudy (no server needed)', () => {
     expect(result.stdout.length).toBeGreaterThan(65_536);
     const schema = parseSchema(result.stdout, 'stdout');
     expect(Object.values(schema.tables).filter((t) => t.kind !== 'partition')).toHaveLength(15);
-    expect(schema.tables['public.film']!.triggers).toContainEqual({ name: 'film_fulltext_trigger', timing: 'before', events: ['insert', 'update'], inserts: [], sets: ['fulltext'] });
+    expect(schema.tables['public.film']!.triggers).toContainEqual({
+      name: 'film_fulltext_trigger',
+      timing: 'before',
+      events: ['insert', 'update'],
+      inserts: [],
+      sets: ['fulltext'],
+      reads: ['title', 'description'],
+    });
   });
 
   it('writes Schema JSON with --out that reads back with the same counts', async () => {
