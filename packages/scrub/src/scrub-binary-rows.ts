@@ -65,11 +65,11 @@ export function binaryRewriteSpec(
   if (table.usesEntity) for (const i of table.entityColumns) text.add(i);
   for (const i of remade) text.delete(i);
   const asText = [...text].sort((a, b) => a - b);
+  const sameType = table.columns.map((c) => targetTypes.get(c.name) === c.rawType);
   for (let i = 0; i < table.columns.length; i++) {
-    const column = table.columns[i]!;
-    if (text.has(i) ? !encoder.encodesText(codecs[i]) : !encoder.passesThrough(codecs[i]) || targetTypes.get(column.name) !== column.rawType) return undefined;
+    if (text.has(i) ? !encoder.encodesText(codecs[i]) : !encoder.passesThrough(codecs[i]) || !sameType[i]) return undefined;
   }
-  const printed = asText.filter((i) => !encoder.binaryIsText(codecs[i]) || targetTypes.get(table.columns[i]!.name) !== table.columns[i]!.rawType);
+  const printed = asText.filter((i) => !encoder.binaryIsText(codecs[i]) || !sameType[i]);
   return { asText, printed, codecs: asText.map((i) => codecs[i]), remade };
 }
 
