@@ -33,15 +33,21 @@ CREATE TABLE memberships (person_id integer REFERENCES people, big bigint REFERE
 CREATE TABLE visits (id bigint PRIMARY KEY, person_id integer NOT NULL REFERENCES people, at timestamptz NOT NULL, moods mood[]);`;
 
 const DATA = `
-INSERT INTO people SELECT i, 1000000000000 + i * 7, (i % 200)::smallint, 'C' || lpad(i::text, 5, '0'), 'Zebulon Quackenbush ' || i, 'zeb' || i || '@corp.example',
-  date '1960-01-01' + i * 11, timestamptz '2024-03-09 23:30:00.25-05' + i * interval '7 hours 3 minutes', timestamp '2023-10-29 01:15:00' + i * interval '1 day 1 second',
+INSERT INTO people SELECT CASE WHEN i > 395 THEN 395 - i ELSE i END, CASE WHEN i % 50 = 0 THEN 9007199254740993 + i ELSE 1000000000000 + i * 7 END, (i % 200 - 20)::smallint, 'C' || lpad(i::text, 5, '0'), 'Zebulon Quackenbush ' || i, 'zeb' || i || '@corp.example',
+  -- infinities, BC, the ends of years 1 to 9999 (a shift keeps them) and moments outside ±2^52 microseconds of 2000
+  CASE i WHEN 7 THEN 'infinity'::date WHEN 8 THEN '-infinity' WHEN 9 THEN date '0044-03-15 BC' WHEN 10 THEN date '9999-12-30' WHEN 11 THEN date '0001-01-02' ELSE date '1960-01-01' + i * 11 END,
+  CASE i WHEN 7 THEN 'infinity'::timestamptz WHEN 12 THEN timestamptz '4713-06-01 12:00:00.5+00' WHEN 13 THEN timestamptz '1800-02-03 04:05:06.789+00' WHEN 14 THEN timestamptz '9999-12-31 10:00:00+00'
+    ELSE timestamptz '2024-03-09 23:30:00.25-05' + i * interval '7 hours 3 minutes' END,
+  CASE i WHEN 7 THEN '-infinity'::timestamp WHEN 12 THEN timestamp '2500-01-01 00:00:00.000001' WHEN 13 THEN timestamp '1200-06-06 06:06:06' WHEN 14 THEN timestamp '0001-01-01 23:59:59'
+    ELSE timestamp '2023-10-29 01:15:00' + i * interval '1 day 1 second' END,
   CASE WHEN i % 9 = 0 THEN NULL ELSE round((i * 3.217)::numeric, 3) END, i / 7.0, i % 2 = 0,
   md5(i::text)::uuid, ARRAY['a' || i, 'b'], (ARRAY['sad','ok','happy'])[1 + i % 3]::mood, 1 + i % 50, jsonb_build_object('n', i, 'k', 'v'),
   CASE WHEN i % 4 = 0 THEN 'the order was shipped on time' ELSE 'Called Zebulon at zeb.q' || i || '@example.com' END,
   CASE WHEN i % 5 = 0 THEN NULL ELSE decode(md5(i::text), 'hex') END, NULL
 FROM generate_series(1, 400) i;
-INSERT INTO memberships SELECT i, 1000000000000 + i * 7, md5(i::text)::uuid, date '2020-02-28' + i FROM generate_series(1, 400, 3) i;
-INSERT INTO visits SELECT i, 1 + i % 400, timestamptz '2024-01-01 00:00:00+00' + i * interval '1 hour', ARRAY['ok', 'sad']::mood[] FROM generate_series(1, 900) i;`;
+INSERT INTO memberships SELECT id, big, ext, date '2020-02-28' + id FROM people WHERE id % 3 = 1 OR id <= 0 OR big > 9007199254740000;
+INSERT INTO visits SELECT CASE WHEN i % 100 = 0 THEN 9007199254740993 + i ELSE i END, 1 + i % 395, timestamptz '2024-01-01 00:00:00+00' + i * interval '1 hour', ARRAY['ok', 'sad']::mood[] FROM generate_series(1, 900) i;
+INSERT INTO visits SELECT -i, -i - 1, timestamptz '2024-02-01 00:00:00+00', NULL FROM generate_series(0, 4) i;`;
 
 const RULES: Record<string, Record<string, string>> = {
   'public.people': {
@@ -130,14 +136,21 @@ describe.skipIf(!postgres.enabled)('scrub: binary COPY from PostgreSQL to Postgr
       md5(string_agg(local_seen::time::text, ',' ORDER BY local_seen::time)) AS local_seen, count(born)::int AS born FROM people`;
     expect(await one(binary, times)).toEqual(await one(source, times));
     // a person's dates move together, by whole days, never 0, at most 180 (rows matched by doc's n, which is kept)
-    const days = `SELECT doc->>'n' AS n, born - date '2000-01-01' AS born, local_seen::date - date '2000-01-01' AS local FROM people`;
+    // (rows 7 to 14 hold infinities and the ends of the calendar, which the comparison with the text path covers)
+    const days = `SELECT doc->>'n' AS n, born - date '2000-01-01' AS born, local_seen::date - date '2000-01-01' AS local FROM people WHERE (doc->>'n')::int NOT BETWEEN 7 AND 14`;
     const before = new Map((await source.query(days)).map((r) => [r['n'], r]));
     const shifts = (await binary.query(days)).map((r) => {
       const s = before.get(r['n'])!;
       return [Number(r['born']) - Number(s['born']), Number(r['local']) - Number(s['local'])];
     });
-    expect(shifts).toHaveLength(400);
+    expect(shifts).toHaveLength(392);
     expect(shifts.filter(([b, l]) => b !== l || b === 0 || Math.abs(b!) > 180)).toEqual([]);
+    const ends = `SELECT doc->>'n' AS n, born::text AS born, seen::text AS seen, local_seen::text AS local FROM people WHERE (doc->>'n')::int IN (7, 8, 9) ORDER BY 1`;
+    expect(await binary.query(ends)).toEqual([
+      { n: '7', born: 'infinity', seen: 'infinity', local: '-infinity' },
+      { n: '8', born: '-infinity', seen: expect.any(String), local: expect.any(String) },
+      { n: '9', born: '0044-03-15 BC', seen: expect.any(String), local: expect.any(String) },
+    ]);
     const src = await source.query(`SELECT email, code, name FROM people`);
     const tgt = await binary.query(`SELECT email, code, name FROM people`);
     for (const column of ['email', 'code', 'name']) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shiftDate } from './column-transforms.js';
+import { shiftDate, shiftDay } from './column-transforms.js';
 
 /** The same shift through `Date` (years 100 to 9999, where `Date.UTC` reads the year as written). */
 function byDate(text: string, days: number): string {
@@ -34,5 +34,25 @@ describe('shiftDate', () => {
     for (const text of ['infinity', '-infinity', '2020-01-01 BC', '0000-00-00', '0000-00-00 00:00:00', '2020-00-15', '2020-04-00', 'not a date', '20200101']) expect(shiftDate(text, 30)).toBe(text);
     expect(shiftDate('9999-12-31', 1)).toBe('9999-12-31');
     expect(shiftDate('0001-01-01', -1)).toBe('0001-01-01');
+  });
+
+  it('moves a day counted from 2000-01-01 (a binary date or timestamp) as it moves the date, and keeps it where the text is kept', () => {
+    const DAY = 86_400_000;
+    const epoch = Date.UTC(2000, 0, 1);
+    // the date's text where it is in years 1–9999 (what PostgreSQL prints there), else undefined (BC, infinity, year 10000+)
+    const textOf = (day: number): string | undefined => {
+      const iso = new Date(epoch + day * DAY).toISOString();
+      return /^\d{4}-/.test(iso) && !iso.startsWith('0000') ? iso.slice(0, 10) : undefined;
+    };
+    const first = Math.round((new Date('0001-01-01T00:00:00Z').getTime() - epoch) / DAY);
+    const last = Math.round((new Date('9999-12-31T00:00:00Z').getTime() - epoch) / DAY);
+    for (const day of [-1_000_000, first - 1, first, first + 3, -1, 0, 59, 60, 10_000, last - 3, last, last + 1, 3_000_000]) {
+      for (const days of [-180, -4, -1, 1, 4, 180]) {
+        const text = textOf(day);
+        const moved = text === undefined ? text : shiftDate(text, days);
+        expect(shiftDay(day, days), `${day} ${text} ${days}`).toBe(moved === text ? undefined : day + days);
+        if (moved !== text) expect(textOf(day + days)).toBe(moved);
+      }
+    }
   });
 });

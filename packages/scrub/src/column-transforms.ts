@@ -90,6 +90,19 @@ const MAX_DAY = daysFromCivil(9999, 12, 31);
 
 const digitAt = (text: string, i: number): number => text.charCodeAt(i) - 48;
 
+/** 2000-01-01, where PostgreSQL's binary dates and timestamps count from, in `daysFromCivil`'s days. */
+const DAY_2000 = daysFromCivil(2000, 1, 1);
+
+/**
+ * `shiftDate` on a day counted from 2000-01-01 (a binary date, a timestamp's day): the shifted day,
+ * or undefined where `shiftDate` keeps the value (the day or the result outside years 1–9999).
+ */
+export function shiftDay(day: number, offsetDays: number): number | undefined {
+  const civil = day + DAY_2000;
+  if (civil < MIN_DAY || civil > MAX_DAY || civil + offsetDays < MIN_DAY || civil + offsetDays > MAX_DAY) return undefined;
+  return day + offsetDays;
+}
+
 /**
  * A date or timestamp's text moved by whole days; the time and zone after the date are kept.
  * Text that does not start with `YYYY-MM-DD` (infinity, BC dates) and results outside years
@@ -328,7 +341,8 @@ export function compileColumnTransform(rule: Pick<ColumnRule, 'transform' | 'mas
       return ctx.generated;
     case 'shift-date': {
       const subkey = ctx.key.derive('shift-date');
-      return (v, entity) => shiftDate(v, rowDayOffset(subkey, entity));
+      const days = (entity: string): number => rowDayOffset(subkey, entity);
+      return Object.assign((v: string, entity: string) => shiftDate(v, days(entity)), { days });
     }
     case 'text':
       return (v) => fit(ctx.text(v), column);

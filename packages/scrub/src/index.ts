@@ -22,7 +22,7 @@ export { MIN_KEY_LENGTH } from './scrub-key.js';
 /** @internal */
 export { halfSip, sipKey, KeyedStream, keyedHex, type SipKey } from './keyed-prf.js';
 /** @internal */
-export { createIntPermutation, integerKeyPermutation, integerRange, type IntPermutation } from './int-permutation.js';
+export { createIntPermutation, integerKeyPermutation, integerRange, type IntPermutation, type IntegerKeyPermutation } from './int-permutation.js';
 /** @internal */
 export { createTextPermutation, type TextPermutationOptions } from './text-permutation.js';
 /** @internal */

@@ -69,4 +69,15 @@ describe('Feistel integer permutation', () => {
     const f = integerKeyPermutation(key.derive('permute:int:integer'), integerRange('integer')!);
     for (const x of xs) expect(f(String(x + 1))).toBe(String(perm(x) + 1));
   });
+
+  it('gives the same images on numbers as on text (what the binary COPY path uses), for every sign, and none beyond 2^53', () => {
+    for (const kind of ['smallint', 'integer'] as const) {
+      const f = integerKeyPermutation(key.derive(`permute:int:${kind}`), integerRange(kind)!);
+      const max = Number(integerRange(kind)!.max);
+      for (const n of [0, 1, 2, -1, -2, 65_535, 65_536, max, -max, -max - 1, ...Array.from({ length: 2000 }, (_, i) => ((i * 2_654_435_761) % (2 * max)) - max)]) {
+        expect(String(f.integer!(n)), `${kind} ${n}`).toBe(f(String(n)));
+      }
+    }
+    expect(integerKeyPermutation(key.derive('permute:int:bigint'), integerRange('bigint')!).integer).toBeUndefined();
+  });
 });

@@ -114,6 +114,13 @@ export function cachedPermutation(perm: (x: number) => number): (x: number) => n
   };
 }
 
+/** `integerKeyPermutation`'s function: on a value's text, and on safe integers where the range is. */
+export interface IntegerKeyPermutation {
+  (text: string): string;
+  /** The same function on numbers, where every image is a safe integer: `String(f.integer(n)) === f(String(n))`. */
+  integer?: (n: number) => number;
+}
+
 /**
  * A sign-keeping permutation of a column type's range, on the values' text: positive values
  * map onto [1, max], negative onto [min, -1], 0 stays 0. The same key and type give the same
@@ -124,12 +131,12 @@ export function cachedPermutation(perm: (x: number) => number): (x: number) => n
  * f('42'); // e.g. '1834477123'
  * ```
  */
-export function integerKeyPermutation(subkey: Buffer, range: { min: bigint; max: bigint }): (text: string) => string {
+export function integerKeyPermutation(subkey: Buffer, range: { min: bigint; max: bigint }): IntegerKeyPermutation {
   const positive = range.max > 0n ? createIntPermutation(subkey, range.max) : undefined;
   const negative = range.min < 0n ? createIntPermutation(Buffer.concat([subkey, Buffer.from('-')]), -range.min) : undefined;
   const safe = range.max <= BigInt(Number.MAX_SAFE_INTEGER);
   const cached = positive && safe ? cachedPermutation(positive) : undefined;
-  return (text: string): string => {
+  const onText = (text: string): string => {
     // The common case first: a positive id of plain digits (what the slower path below would find too).
     if (safe && positive && text.length > 0 && text.length < 16) {
       let digits = true;
@@ -153,4 +160,8 @@ export function integerKeyPermutation(subkey: Buffer, range: { min: bigint; max:
     if (v < 0n && negative) return String(-(negative.big(-v - 1n) + 1n));
     return String(v);
   };
+  if (!safe) return onText;
+  // The same function on numbers (a binary COPY's integers): no text either way.
+  const onNumber = (n: number): number => (n > 0 && cached ? cached(n - 1) + 1 : Number(onText(String(n))));
+  return Object.assign(onText, { integer: onNumber });
 }

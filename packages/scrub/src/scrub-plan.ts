@@ -31,7 +31,7 @@ import {
 import { compileColumnTransform, TEXT_KINDS, type TransformContext, type ValueTransform } from './column-transforms.js';
 import { createFaker } from './fakes.js';
 import { createTextScrubber } from './free-text.js';
-import { integerKeyPermutation, integerRange } from './int-permutation.js';
+import { integerKeyPermutation, integerRange, type IntegerKeyPermutation } from './int-permutation.js';
 import { createGeneratedValues } from './generated-values.js';
 import { checkBounds, mergeBounds, type NumericBounds, type OrderBound } from './numeric-bounds.js';
 import type { ScrubKey } from './scrub-key.js';
@@ -62,6 +62,10 @@ export interface ScrubTablePlan {
   readonly transformed: boolean;
   /** Per column (in `columns` order): the function of its non-NULL values, or `undefined` where the value is kept. */
   readonly valueFns: readonly (ValueTransform | undefined)[];
+  /** Per column: `valueFns[i]` on integers where it has that form (a permuted integer key), for a binary COPY's integers. */
+  readonly integerFns: readonly (((n: number) => number) | undefined)[];
+  /** Per column: the whole days `valueFns[i]` moves an entity's dates by (shift-date), for a binary COPY's dates and timestamps. */
+  readonly dayShifts: readonly (((entity: string) => number) | undefined)[];
   /** Indexes of the primary key's columns: the entity a row stands for (the whole row when empty). */
   readonly entityColumns: readonly number[];
   /** Whether any function reads the entity (per-entity date offsets, noise). */
@@ -323,7 +327,16 @@ function ownCopy(s: string): string {
 }
 
 /** A column's function and its description, FKs resolved to their root key. */
-type Resolved = { f: ValueTransform; applied: string; changes: boolean; usesEntity: boolean };
+type Resolved = {
+  f: ValueTransform;
+  applied: string;
+  changes: boolean;
+  usesEntity: boolean;
+  /** `f` on integers (a permuted integer key): `String(integer(n)) === f(String(n))`. */
+  integer?: (n: number) => number;
+  /** The whole days `f` moves a row's date by (shift-date). */
+  days?: (entity: string) => number;
+};
 
 /**
  * For noise on a column that CHECKs order against other columns of its row (`lo < hi`): the bounds
@@ -379,8 +392,8 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   const keyColumns = keyColumnsOf(schema);
   const references = referencesOf(schema);
 
-  const permutations = new Map<string, (v: string) => string>();
-  const permutationFor = (column: Column, where: string): ((v: string) => string) => {
+  const permutations = new Map<string, IntegerKeyPermutation>();
+  const permutationFor = (column: Column, where: string): IntegerKeyPermutation => {
     const range = integerRange(column.kind, column.unsigned);
     const family = range ? `int:${column.kind}${column.unsigned ? ':unsigned' : ''}` : column.kind === 'uuid' ? 'uuid' : TEXT_KINDS.has(column.kind) ? 'text' : undefined;
     if (!family) {
@@ -410,7 +423,7 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
       resolving.add(qualified);
       const root = resolve(parent);
       resolving.delete(qualified);
-      out = { f: root.f, applied: root.changes ? `follows ${parent}` : 'keep', changes: root.changes, usesEntity: root.usesEntity };
+      out = { f: root.f, applied: root.changes ? `follows ${parent}` : 'keep', changes: root.changes, usesEntity: root.usesEntity, ...(root.integer ? { integer: root.integer } : {}) };
     } else {
       const rule = ruleOf(table, column.name);
       const transform: Transform = rule.transform;
@@ -418,7 +431,13 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
       const permuted = keyColumns.has(qualified) || (transform === 'hash' && column.arrayDimensions === 0 && (column.kind === 'uuid' || integerRange(column.kind, column.unsigned) !== undefined));
       if (transform !== 'keep' && permuted) {
         const perm = permutationFor(column, qualified);
-        out = { f: (v) => perm(v), applied: `permute (${transform} on ${keyColumns.has(qualified) ? 'a key' : `a ${column.rawType}`})`, changes: true, usesEntity: false };
+        out = {
+          f: (v) => perm(v),
+          applied: `permute (${transform} on ${keyColumns.has(qualified) ? 'a key' : `a ${column.rawType}`})`,
+          changes: true,
+          usesEntity: false,
+          ...(perm.integer ? { integer: perm.integer } : {}),
+        };
       } else {
         const bounds = transform === 'noise' ? noiseBounds(table, column) : {};
         const generated = transform === 'generate' ? { generated: generatedValues(table, column) } : {};
@@ -426,7 +445,8 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
         const usesEntity = transform === 'noise' || transform === 'shift-date' || transform === 'json' || transform === 'generate';
         // A function of the value alone, and dear (faker, HMAC; free text remembers its words itself): repeated values (names, cities) are looked up.
         const dear = transform.startsWith('fake:') || transform === 'hash' || transform === 'mask';
-        out = { f: dear ? memoized(f) : f, applied: transform, changes: transform !== 'keep', usesEntity };
+        const days = (f as { days?: (entity: string) => number }).days;
+        out = { f: dear ? memoized(f) : f, applied: transform, changes: transform !== 'keep', usesEntity, ...(days ? { days } : {}) };
       }
     }
     resolved.set(qualified, out);
@@ -457,6 +477,8 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
     columns.forEach((c, i) => fns[i]!.changes && !derived.some((d) => d.column === c.name) && transformedColumns.push(`${key}.${c.name}`));
     const transformed = fns.some((f) => f.changes);
     const valueFns = fns.map((f) => (f.changes ? f.f : undefined));
+    const integerFns = fns.map((f) => (f.changes ? f.integer : undefined));
+    const dayShifts = fns.map((f) => (f.changes ? f.days : undefined));
     const usesEntity = fns.some((f) => f.changes && f.usesEntity);
     const contextColumns = [...new Set(columns.flatMap((c, i) => (fns[i]!.changes ? (contextOf.get(`${key}.${c.name}`) ?? []) : [])))];
     const jsonPaths = Object.fromEntries(columns.filter((c) => fns[columns.indexOf(c)]!.applied === 'json').map((c) => [c.name, Object.keys(ruleOf(key, c.name).paths ?? {})]));
@@ -469,6 +491,8 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
       transformed,
       derived,
       valueFns,
+      integerFns,
+      dayShifts,
       entityColumns: pk,
       usesEntity,
       contextColumns,
