@@ -10,7 +10,6 @@
 import { dialectInfo, type Schema } from '@understudy/core';
 import type { GenerationHints } from '@understudy/drizzle';
 import type { GenerateConfigInput } from '@understudy/generate';
-import { diffSchemas } from '@understudy/rehearse';
 import { note } from '../output.js';
 
 /** A schema to plan, and the drizzle hints to plan it with. */
@@ -73,7 +72,8 @@ export async function drizzleOnDatabase(drizzle: string | boolean, live: Schema)
  */
 export async function driftWarnings(drizzle: Schema, live: Schema): Promise<string[]> {
   if (drizzle.dialect !== live.dialect) return [`the module is for ${drizzle.dialect}, the database is ${live.dialect}`];
-  const { comparableSchema } = await import('@understudy/drizzle');
+  // loaded here, not with this file: every command that can take --drizzle imports it
+  const [{ comparableSchema }, { diffSchemas }] = await Promise.all([import('@understudy/drizzle'), import('@understudy/rehearse')]);
   const module = comparableSchema(drizzle);
   const database = comparableSchema(live);
   return diffSchemas(module, database).map((change) => {
