@@ -157,7 +157,7 @@ export { isJwt, countJwtsIn, shannonEntropy, looksRandomToken, secretKind, count
 /** @internal */
 export { isStreetAddress, countStreetAddressesIn, isPostcode, postcodeDigitsOnly } from './pii/places.js';
 /** @internal */
-export { isVocabularyWord, personName, isCompanyName, isProperName, isCode } from './pii/names.js';
+export { isCommonWord, isVocabularyWord, personName, isCompanyName, isProperName, isCode } from './pii/names.js';
 /** @internal */
 export { dictionariesFromLocales, dictionariesFromFaker, serializeDictionaries, loadPiiDictionaries, builtInDictionaries, type PiiDictionaries, BUSINESS_WORDS } from './pii/dictionaries.js';
 /** @internal */

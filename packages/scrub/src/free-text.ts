@@ -12,7 +12,7 @@
  * scrub('Call Anna Berg on +44 20 7946 0958'); // 'Call Xmtr Qobv on +31 86 2250 4417'
  * ```
  */
-import { isCardNumber, isEmail, isIban, isIpAddress, isMacAddress, type FakeKind, type PiiDictionaries } from '@understudy/core';
+import { isCardNumber, isCommonWord, isEmail, isIban, isIpAddress, isMacAddress, type FakeKind, type PiiDictionaries } from '@understudy/core';
 import type { FakeFn } from './fakes.js';
 import { scrambleShape } from './fakes.js';
 import { KeyedStream } from './keyed-prf.js';
@@ -46,15 +46,21 @@ function kindOf(token: string): FakeKind | undefined {
   return undefined;
 }
 
-/** A common word (any case) that is not also a person's name or a place. */
+/**
+ * A common word that is not also a person's name or a place, or words of that kind joined by
+ * hyphens (`pocket-watch`). In lower case an inflection counts (`attached`, `meetings`); a
+ * capitalised word must be a word as it stands, and no name: many surnames are a word and an
+ * ending (Fielding, Rivers, Walker).
+ */
 function isPlainWord(token: string, d: PiiDictionaries): boolean {
   const trimmed = token.replace(/[.:]+$/, '');
-  if (!/^[A-Za-z]+$/.test(trimmed)) return false;
-  const w = trimmed.toLowerCase();
-  if (FUNCTION_WORDS.has(w)) return true;
-  if (!d.vocabulary.has(w)) return false;
-  if (trimmed !== w && (d.firstNames.has(w) || d.lastNames.has(w) || d.places.has(w))) return false;
-  return true;
+  if (!/^[A-Za-z]+(-[A-Za-z]+)*$/.test(trimmed)) return false;
+  return trimmed.split('-').every((part) => {
+    const w = part.toLowerCase();
+    if (FUNCTION_WORDS.has(w)) return true;
+    if (part === w) return isCommonWord(w, d);
+    return d.vocabulary.has(w) && !d.firstNames.has(w) && !d.lastNames.has(w) && !d.places.has(w);
+  });
 }
 
 /** The `text` transform for one key. */

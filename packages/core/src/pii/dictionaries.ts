@@ -292,6 +292,16 @@ const STREET_WORDS = [
 ];
 /** Everyday category and status words the other lists may miss. */
 const COMMON_WORDS = [
+  // the words of support tickets, order notes and correspondence (faker's word lists lack many of them)
+  ...`full partial report attach attachment refund meeting package parcel contact update reset ticket problem question answer reply
+  note message comment feedback complaint help regards dear hello team office home work change cancel return replace replacement
+  exchange damaged missing wrong late early arrive pick pickup collect leave callback schedule appointment booking reservation confirm
+  confirmation receipt bill billing charge fee price total amount balance discount coupon item quantity size stock available
+  unavailable verify verification signup register subscription plan upgrade downgrade renew renewal quote estimate contract agreement
+  document file photo image link website app button bug crash fix working slow fast urgent soon later again still already also
+  maybe sure fine well need want like get got give take make made see look know think say tell let put try use keep find wait
+  hour minute year date issue account pocket watch box bag letter floor room building apartment unit level entrance reception desk
+  lobby parking car driver courier service request received`.split(/\s+/),
   'active',
   'inactive',
   'pending',

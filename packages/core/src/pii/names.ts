@@ -69,10 +69,22 @@ function capitalised(word: string): boolean {
   return first !== lower(first);
 }
 
-/** A word in the vocabulary, singular or plural, any inflection we can undo cheaply. */
+/** A word in the vocabulary or a place, singular or plural, any inflection we can undo cheaply. */
 export function isVocabularyWord(word: string, d: PiiDictionaries): boolean {
+  return d.places.has(bare(word)) || isCommonWord(word, d);
+}
+
+/**
+ * A word of the vocabulary (no place), singular or plural, any inflection we can undo cheaply.
+ * @example
+ * ```ts
+ * isCommonWord('attached', d); // true: attach
+ * isCommonWord('Heloise', d); // false
+ * ```
+ */
+export function isCommonWord(word: string, d: PiiDictionaries): boolean {
   const w = bare(word);
-  if (d.vocabulary.has(w) || d.places.has(w)) return true;
+  if (d.vocabulary.has(w)) return true;
   for (const ending of ['s', 'es', 'ed', 'ing', 'ly', 'er', 'ers', 'ment', 'ments']) {
     if (!w.endsWith(ending) || w.length - ending.length < 3) continue;
     const stem = w.slice(0, -ending.length);
