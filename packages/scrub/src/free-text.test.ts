@@ -32,4 +32,3 @@ describe('createTextScrubber', () => {
     expect(out).toContain('reports attached by');
   });
 });
-
