@@ -15,6 +15,7 @@ import type { Subset } from './subset.js';
 import { createLineRewriter, type FieldCodec } from './scrub-lines.js';
 import { createScrubPool, type ScrubPool, type ScrubWorkerSetup } from './scrub-pool.js';
 import { binaryRewriteSpec, createBinaryRewriter, type BinaryEncoderModule, type BinaryRewriteSpec } from './scrub-binary-rows.js';
+import { createLookAhead, type LookAhead } from './look-ahead.js';
 
 export interface ScrubProgress {
   readonly table: string;
@@ -65,6 +66,8 @@ export interface RunScrubOptions {
    * The target's rows are the same either way.
    */
   readonly binary?: boolean;
+  /** Bytes the look-ahead may spill to a temporary file while the target is busy (default 1 GiB; 0: none, the reader waits). */
+  readonly spillBytes?: number;
   /** Copy only these rows (`computeSubset`); every row is then parsed, and transformed in this thread. */
   readonly subset?: Subset;
 }
@@ -196,15 +199,20 @@ function loadTargetOf(t: ScrubTablePlan, rows: number, targetTable: Table | unde
 }
 
 /**
- * Bytes of rows read (and rewritten) ahead of what the target has taken, across tables: a
- * bound, so memory stays flat whatever the row count. While the target builds a table's
- * keys and indexes back (seconds for a large table), the source and the transforms go on.
- * Small enough that a million pagila rows already fill it (at 64 MiB they did not, and the
- * peak RSS grew from 1M to 3M rows by what the bigger tables added to the queue); V8 frees
- * the chunks' buffers only in a full GC, about 64 MiB of released buffers later, so what
- * the queue holds counts about twice in the peak.
+ * Bytes of rows read (and rewritten) ahead of what the target has taken, held in memory across
+ * tables: a bound, so memory stays flat whatever the row count. Small enough that a million
+ * pagila rows already fill it (at 64 MiB they did not, and the peak RSS grew from 1M to 3M rows
+ * by what the bigger tables added to the queue); V8 frees the chunks' buffers only in a full GC,
+ * about 64 MiB of released buffers later, so what the queue holds counts about twice in the peak.
  */
 const LOOK_AHEAD_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Bytes the look-ahead may spill to its file past the memory bound (`look-ahead.ts`): while the
+ * target builds a large table's keys and indexes, the reader and the transforms go on into the
+ * next tables instead of waiting with a core idle. Bounded, so a slow target cannot fill the disk.
+ */
+const SPILL_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Bytes of raw rows per chunk on the line path. A chunk is decoded to one string and rewritten
@@ -214,72 +222,6 @@ const LOOK_AHEAD_BYTES = 32 * 1024 * 1024;
  * output does not depend on it (rows are never cut).
  */
 const LINE_CHUNK_BYTES = 64 * 1024;
-
-interface AheadChunk {
-  /** The chunk as the sink takes it (a worker's result still on its way). */
-  readonly out: Promise<Uint8Array>;
-  readonly rows: number;
-  /** The bytes it holds against the look-ahead's bound (the chunk read). */
-  readonly bytes: number;
-}
-
-/** A queue of chunks and table ends between the task reading the source and the one writing the target. */
-interface LookAhead {
-  /** Waits until the bound leaves room (or the queue is empty); false once the reader must stop. */
-  room(): Promise<boolean>;
-  put(item: AheadChunk | 'end'): void;
-  fail(error: unknown): void;
-  /** The next chunk, or 'end' of the current table. @throws the reading task's error. */
-  take(): Promise<AheadChunk | 'end'>;
-  release(bytes: number): void;
-  stop(): void;
-}
-
-function createLookAhead(limit: number): LookAhead {
-  const items: (AheadChunk | 'end')[] = [];
-  let held = 0;
-  let stopped = false;
-  let failure: { error: unknown } | undefined;
-  let wakeReader: (() => void) | undefined;
-  let wakeWriter: (() => void) | undefined;
-  const wake = (which: 'reader' | 'writer'): void => {
-    const f = which === 'reader' ? wakeReader : wakeWriter;
-    if (which === 'reader') wakeReader = undefined;
-    else wakeWriter = undefined;
-    f?.();
-  };
-  return {
-    async room() {
-      while (!stopped && held >= limit && items.length > 0) await new Promise<void>((resolve) => (wakeReader = resolve));
-      return !stopped;
-    },
-    put(item) {
-      items.push(item);
-      if (item !== 'end') held += item.bytes;
-      wake('writer');
-    },
-    fail(error) {
-      failure = { error };
-      wake('writer');
-    },
-    async take() {
-      for (;;) {
-        const item = items.shift();
-        if (item !== undefined) return item;
-        if (failure) throw failure.error;
-        await new Promise<void>((resolve) => (wakeWriter = resolve));
-      }
-    },
-    release(bytes) {
-      held -= bytes;
-      if (held < limit) wake('reader');
-    },
-    stop() {
-      stopped = true;
-      wake('reader');
-    },
-  };
-}
 
 /**
  * Reads every table of `targets` in order and puts its chunks, as the sink takes them, and
@@ -313,8 +255,7 @@ async function produceChunks(
           if (pool) options.usage.pooledChunks++;
           const out = pool ? pool.rewrite(t.table, chunk, task) : Promise.resolve(rewrite ? rewrite(chunk) : chunk);
           out.catch(() => undefined); // awaited in order by the writing task
-          ahead.put({ out, rows: countTuples(chunk), bytes: (pool ? 3 : rewrite ? 2 : 1) * chunk.byteLength });
-          if (!(await ahead.room())) return;
+          if (!(await ahead.put({ out, rows: countTuples(chunk), bytes: (pool ? 3 : rewrite ? 2 : 1) * chunk.byteLength }))) return;
         }
       } else if (reader.lines && rawFormat && encoding.module === rawFormat.encodingModule && options.linePath !== false && !subset) {
         // The sink takes the reader's own format: rows are rewritten field by field, never parsed whole.
@@ -329,8 +270,7 @@ async function produceChunks(
           const out = pool ? pool.rewrite(t.table, chunk) : Promise.resolve(rewrite ? Buffer.from(rewrite(decoder.decode(chunk))) : chunk);
           out.catch(() => undefined); // awaited in order by the writing task; an earlier failure must not leave it unhandled
           // Rewritten, a chunk is held twice (the chunk until collected, the result); at a worker three times (and the copy sent): counted so.
-          ahead.put({ out, rows, bytes: (pool ? 3 : rewrite ? 2 : 1) * chunk.byteLength });
-          if (!(await ahead.room())) return;
+          if (!(await ahead.put({ out, rows, bytes: (pool ? 3 : rewrite ? 2 : 1) * chunk.byteLength }))) return;
         }
       } else {
         const module = (await import(encoding.module)) as { createEncoder(columns: EncoderColumn[], options: unknown): Encoder };
@@ -341,11 +281,10 @@ async function produceChunks(
           if (rowsIn.length === 0) continue;
           const out: TextRow[] = t.transformed ? rowsIn.map((row) => t.transformRow(row)) : rowsIn;
           const encoded = encode(out);
-          ahead.put({ out: Promise.resolve(encoded), rows: rowsIn.length, bytes: encoded.byteLength });
-          if (!(await ahead.room())) return;
+          if (!(await ahead.put({ out: Promise.resolve(encoded), rows: rowsIn.length, bytes: encoded.byteLength }))) return;
         }
       }
-      ahead.put('end');
+      if (!(await ahead.put('end'))) return;
     }
   } catch (error) {
     ahead.fail(error);
@@ -381,7 +320,7 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
     if (options.workers && options.workers.count > 0 && !options.subset && plan.tables.some((t) => t.transformed) && reader.lines && reader.rawFormat) {
       workerPool = await createScrubPool(options.workers.setup, { workers: options.workers.count });
     }
-    const lookAhead = createLookAhead(LOOK_AHEAD_BYTES);
+    const lookAhead = createLookAhead({ memoryBytes: LOOK_AHEAD_BYTES, spillBytes: options.spillBytes ?? SPILL_BYTES });
     // Read and transformed ahead of the target (the reader's session is this task's alone): while the
     // target puts a table's keys and indexes back, the next tables are already read and rewritten.
     const producing = produceChunks(targets, lookAhead, { ...options, byTable, workerPool, usage, binaryOf: binary });
