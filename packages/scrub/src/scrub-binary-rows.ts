@@ -111,6 +111,44 @@ const DAY_MICROS = 86_400_000_000;
 const TWO_32 = 4_294_967_296;
 
 /**
+ * A shifted date's or timestamp's field, written into `field`: its length; 0 where the value
+ * stays, as `shiftDate` keeps it (years outside 1–9999; the infinities are days far outside them).
+ */
+function dayShifter(field: Buffer): (buf: Buffer, at: number, kind: number, days: number) => number {
+  return (buf, at, kind, days) => {
+    if (kind === DATE) {
+      const d = int32(buf, at);
+      const to = shiftDay(d, days);
+      if (to === undefined) return 0;
+      field.writeInt32BE(4, 0);
+      field.writeInt32BE(to, 4);
+      return 8;
+    }
+    const hi = int32(buf, at);
+    if (hi >= -0x100000 && hi < 0x100000) {
+      // within ±2^52 microseconds (years 1857 to 2142): exact in a double
+      const us = hi * TWO_32 + (int32(buf, at + 4) >>> 0);
+      const day = Math.floor(us / DAY_MICROS);
+      const to = shiftDay(day, days);
+      if (to === undefined) return 0;
+      const next = us + (to - day) * DAY_MICROS;
+      const nextHi = Math.floor(next / TWO_32);
+      field.writeInt32BE(8, 0);
+      field.writeInt32BE(nextHi, 4);
+      field.writeUInt32BE(next - nextHi * TWO_32, 8);
+      return 12;
+    }
+    const us = buf.readBigInt64BE(at);
+    const day = Number(us / 86_400_000_000n) - (us % 86_400_000_000n < 0n ? 1 : 0);
+    const to = shiftDay(day, days);
+    if (to === undefined) return 0;
+    field.writeInt32BE(8, 0);
+    field.writeBigInt64BE(us + BigInt(to - day) * 86_400_000_000n, 4);
+    return 12;
+  };
+}
+
+/**
  * A function rewriting a chunk of whole binary COPY tuples of `table` as its transforms say, in
  * one pass: each tuple's fields are located and the columns of `spec.read` decoded (the entity and
  * the context a transform reads may come after the column it transforms), then the tuple is written:
@@ -153,43 +191,7 @@ export function createBinaryRewriter(table: BinaryTablePlan, encoder: BinaryEnco
   const ends = new Int32Array(width);
   const names = table.columns.map((c) => `${table.table}.${c.name}`);
   const field = Buffer.alloc(12);
-
-  /**
-   * A shifted date's or timestamp's field into `field`: its length; 0 where the value stays, as
-   * `shiftDate` keeps it (years outside 1–9999; the infinities are days far outside them).
-   */
-  const shifted = (buf: Buffer, at: number, kind: number, days: number): number => {
-    if (kind === DATE) {
-      const d = int32(buf, at);
-      const to = shiftDay(d, days);
-      if (to === undefined) return 0;
-      field.writeInt32BE(4, 0);
-      field.writeInt32BE(to, 4);
-      return 8;
-    }
-    const hi = int32(buf, at);
-    if (hi >= -0x100000 && hi < 0x100000) {
-      // within ±2^52 microseconds (years 1857 to 2142): exact in a double
-      const us = hi * TWO_32 + (int32(buf, at + 4) >>> 0);
-      const day = Math.floor(us / DAY_MICROS);
-      const to = shiftDay(day, days);
-      if (to === undefined) return 0;
-      const next = us + (to - day) * DAY_MICROS;
-      const nextHi = Math.floor(next / TWO_32);
-      field.writeInt32BE(8, 0);
-      field.writeInt32BE(nextHi, 4);
-      field.writeUInt32BE(next - nextHi * TWO_32, 8);
-      return 12;
-    }
-    const us = buf.readBigInt64BE(at);
-    const day = Number(us / 86_400_000_000n) - (us % 86_400_000_000n < 0n ? 1 : 0);
-    const to = shiftDay(day, days);
-    if (to === undefined) return 0;
-    field.writeInt32BE(8, 0);
-    field.writeBigInt64BE(us + BigInt(to - day) * 86_400_000_000n, 4);
-    return 12;
-  };
-
+  const shifted = dayShifter(field);
   return (chunk: Uint8Array): Uint8Array => {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     for (let pos = 0; pos < buf.length;) {

@@ -370,6 +370,27 @@ function rowOrderBounds(
   };
 }
 
+/** The keyed permutation of a key column's family (integers of a type, uuids, text), one per family: a key and every FK to it agree. */
+function keyPermutations(key: ScrubKey): (column: Column, where: string) => IntegerKeyPermutation {
+  const permutations = new Map<string, IntegerKeyPermutation>();
+  return (column, where) => {
+    const range = integerRange(column.kind, column.unsigned);
+    const family = range ? `int:${column.kind}${column.unsigned ? ':unsigned' : ''}` : column.kind === 'uuid' ? 'uuid' : TEXT_KINDS.has(column.kind) ? 'text' : undefined;
+    if (!family) {
+      throw new UsageError(`${where}: a key column of type ${column.rawType} cannot be transformed collision-free`, {
+        hint: 'Keep it (transform "keep"): keys of this type have no keyed permutation yet.',
+      });
+    }
+    let perm = permutations.get(family);
+    if (!perm) {
+      const subkey = key.derive(`permute:${family}`);
+      perm = range ? integerKeyPermutation(subkey, range) : createTextPermutation(subkey, { hex: family === 'uuid' });
+      permutations.set(family, perm);
+    }
+    return perm;
+  };
+}
+
 /**
  * Checks the policy against the schema and compiles every table's row transform.
  * @throws SchemaDriftError (exit 1) for source columns the policy does not name;
@@ -392,23 +413,7 @@ export function planScrub(schema: Schema, policy: ScrubPolicy, options: ScrubPla
   const keyColumns = keyColumnsOf(schema);
   const references = referencesOf(schema);
 
-  const permutations = new Map<string, IntegerKeyPermutation>();
-  const permutationFor = (column: Column, where: string): IntegerKeyPermutation => {
-    const range = integerRange(column.kind, column.unsigned);
-    const family = range ? `int:${column.kind}${column.unsigned ? ':unsigned' : ''}` : column.kind === 'uuid' ? 'uuid' : TEXT_KINDS.has(column.kind) ? 'text' : undefined;
-    if (!family) {
-      throw new UsageError(`${where}: a key column of type ${column.rawType} cannot be transformed collision-free`, {
-        hint: 'Keep it (transform "keep"): keys of this type have no keyed permutation yet.',
-      });
-    }
-    let perm = permutations.get(family);
-    if (!perm) {
-      const subkey = options.key.derive(`permute:${family}`);
-      perm = range ? integerKeyPermutation(subkey, range) : createTextPermutation(subkey, { hex: family === 'uuid' });
-      permutations.set(family, perm);
-    }
-    return perm;
-  };
+  const permutationFor = keyPermutations(options.key);
 
   // The function and its description for a column, FKs resolved to their root key.
   const resolved = new Map<string, Resolved>();
