@@ -1,0 +1,104 @@
+/**
+ * Classes found rehearsing real histories as a new user (docs/corpus.md, "Real histories tried as
+ * a new user (2026-12-07, late)"), each reduced to a small folder written for this project, rehearsed
+ * through the built CLI on PGlite (the classes are engine-independent), the database kept so that
+ * the test's own SQL checks the report:
+ *
+ * - pocket-id's `oauth2_session_ownership` sets a new `client_id` from `request_data ->> 'client_id'`
+ *   and deletes the sessions whose client is not found; the seeded JSON had other keys, so every
+ *   session was deleted: a false "all rows deleted". The keys pending migrations read from a JSON
+ *   column are now in the seeded documents, with the values of the column they are compared with
+ *   where the SQL shows one (`WHERE a.id = (e.payload::jsonb #>> '{actor,account}')::uuid`, a `SET c =`
+ *   followed by `c = other.id` or a foreign key, `IN (SELECT id FROM …)`).
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPglite } from '@understudy/postgres';
+import { RehearsalReportModel } from '@understudy/rehearse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
+
+const work = await mkdtemp(join(tmpdir(), 'understudy-real-histories-late-'));
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+async function folder(name: string, files: Record<string, string>): Promise<string> {
+  const dir = join(work, name);
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(join(dir, file, '..'), { recursive: true });
+    await writeFile(join(dir, file), text);
+  }
+  return dir;
+}
+
+async function query(dataDir: string, sql: string): Promise<Array<Record<string, unknown>>> {
+  const conn = await openPglite({ dataDir });
+  try {
+    return (await conn.pglite.query<Record<string, unknown>>(sql)).rows;
+  } finally {
+    await conn.close();
+  }
+}
+
+describe('JSON keys a pending migration reads and matches against another table (pocket-id)', () => {
+  it('seeds the keys, with values of the column they are compared with, so no row is falsely lost', async () => {
+    const dir = await folder('json-keys', {
+      '001_base.up.sql': `CREATE TABLE clients (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE accounts (id UUID PRIMARY KEY, email TEXT NOT NULL);
+CREATE TABLE sessions (id UUID PRIMARY KEY, kind TEXT NOT NULL, request_data JSONB NOT NULL);
+CREATE TABLE events (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL);
+CREATE TABLE grants (id BIGSERIAL PRIMARY KEY, doc JSON NOT NULL);
+`,
+      // pocket-id's shape: the key copied into a new column, which is then matched to clients.id.
+      '002_session_client.up.sql': `ALTER TABLE sessions ADD COLUMN client_id TEXT;
+
+UPDATE sessions
+SET client_id = request_data ->> 'client_id';
+
+DELETE FROM sessions
+WHERE client_id IS NULL
+   OR NOT EXISTS (SELECT 1 FROM clients WHERE clients.id = sessions.client_id);
+
+ALTER TABLE sessions
+    ALTER COLUMN client_id SET NOT NULL,
+    ADD CONSTRAINT sessions_client_fk FOREIGN KEY (client_id) REFERENCES clients (id);
+`,
+      // Compared directly, through a cast of a nested path of a text column read as JSON.
+      '003_event_account.up.sql': `ALTER TABLE events ADD COLUMN account_id UUID;
+UPDATE events AS e SET account_id = a.id FROM accounts a WHERE a.id = (e.payload::jsonb #>> '{actor,account}')::uuid;
+DELETE FROM events WHERE account_id IS NULL;
+`,
+      // jsonb_extract_path_text, matched with IN (SELECT …).
+      '004_grant_clients.up.sql': `DELETE FROM grants g
+WHERE json_extract_path_text(g.doc, 'grant', 'client') IS NULL
+   OR json_extract_path_text(g.doc, 'grant', 'client') NOT IN (SELECT c.id FROM clients c);
+`,
+    });
+    const json = join(work, 'json-keys.json');
+    const kept = join(work, 'json-keys-db');
+    const result = await runCli(['rehearse', dir, '--pending', '3', '--rows', '300', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.migrations.map((m) => [m.id, m.status])).toEqual([
+      ['002', 'passed'],
+      ['003', 'passed'],
+      ['004', 'passed'],
+    ]);
+    expect(report.hazards.filter((h) => h.kind === 'data-lost')).toEqual([]);
+    // The kept database (as the ups left it): every seeded row is still there, and matched.
+    expect(
+      await query(
+        kept,
+        `SELECT (SELECT count(*) FROM sessions s JOIN clients c ON c.id = s.client_id)::int AS sessions,
+                (SELECT count(*) FROM events e JOIN accounts a ON a.id = e.account_id)::int AS events,
+                (SELECT count(*) FROM grants g JOIN clients c ON c.id = g.doc #>> '{grant,client}')::int AS grants,
+                (SELECT count(DISTINCT client_id) FROM sessions)::int AS distinct_clients`,
+      ),
+    ).toEqual([{ sessions: 300, events: 300, grants: 300, distinct_clients: expect.any(Number) }]);
+    const [{ distinct_clients }] = (await query(kept, 'SELECT count(DISTINCT client_id)::int AS distinct_clients FROM sessions')) as [{ distinct_clients: number }];
+    // Drawn from the clients, not one value for every row.
+    expect(distinct_clients).toBeGreaterThan(100);
+  });
+});
