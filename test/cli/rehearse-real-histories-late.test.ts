@@ -10,11 +10,17 @@
  *   column are now in the seeded documents, with the values of the column they are compared with
  *   where the SQL shows one (`WHERE a.id = (e.payload::jsonb #>> '{actor,account}')::uuid`, a `SET c =`
  *   followed by `c = other.id` or a foreign key, `IN (SELECT id FROM …)`).
+ * - supabase/auth's environment (`hack/init_postgres.sql`, given with `--setup`) creates its `auth`
+ *   schema `AUTHORIZATION supabase_auth_admin`, a role it creates first. On a server the rehearsal
+ *   does not create roles, so the schema was not created either, and the first migration failed
+ *   with `schema "auth" does not exist` (exit 3). The schema is now created without the clause,
+ *   owned by the rehearsal's user, and a note says so.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPglite } from '@understudy/postgres';
+import pg from 'pg';
 import { RehearsalReportModel } from '@understudy/rehearse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
@@ -100,5 +106,51 @@ WHERE json_extract_path_text(g.doc, 'grant', 'client') IS NULL
     const [{ distinct_clients }] = (await query(kept, 'SELECT count(DISTINCT client_id)::int AS distinct_clients FROM sessions')) as [{ distinct_clients: number }];
     // Drawn from the clients, not one value for every row.
     expect(distinct_clients).toBeGreaterThan(100);
+  });
+});
+
+describe.skipIf(!process.env['UNDERSTUDY_TEST_PG_URL'])('a schema created AUTHORIZATION a role the rehearsal does not create (supabase/auth), on PostgreSQL', () => {
+  it('creates the schema owned by the rehearsal user, and says so', async () => {
+    const dir = await folder('schema-owner', {
+      'init.sql':
+        'CREATE USER late_auth_admin NOINHERIT CREATEROLE LOGIN;\nCREATE ROLE late_other_admin;\nCREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION late_auth_admin;\nCREATE SCHEMA AUTHORIZATION late_other_admin;\n',
+      '00_init.up.sql': 'CREATE TABLE IF NOT EXISTS auth.users (id uuid NOT NULL PRIMARY KEY, email varchar(255));\nCREATE TABLE late_other_admin.audit (id bigserial PRIMARY KEY, note text);\n',
+      '01_add_phone.up.sql': 'ALTER TABLE auth.users ADD COLUMN phone text;\n',
+    });
+    const url = process.env['UNDERSTUDY_TEST_PG_URL']!;
+    const json = join(work, 'schema-owner.json');
+    const result = await runCli(['rehearse', dir, '--setup', join(dir, 'init.sql'), '--pending', '1', '--rows', '40', '--no-down', '--url', url, '--keep', '--json', json]);
+    const database = /kept: postgres:\/\/\S+\/(understudy_rehearse_kept_\w+)/.exec(result.stderr)?.[1];
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+      expect(report.notes).toContainEqual(
+        expect.stringMatching(
+          /init\.sql:3 .*AUTHORIZATION late_auth_admin.* needs role late_auth_admin, created at init\.sql:1, which was not run: the schema was created owned by the rehearsal's user/,
+        ),
+      );
+      const kept = new URL(url);
+      kept.pathname = `/${database!}`;
+      const client = new pg.Client({ connectionString: kept.toString() });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          `SELECT (SELECT count(*) FROM auth.users)::int AS users,
+                  (SELECT count(*) FROM late_other_admin.audit)::int AS audit,
+                  (SELECT count(*) FROM information_schema.columns WHERE table_schema = 'auth' AND table_name = 'users' AND column_name = 'phone')::int AS phone,
+                  (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'auth') = current_user AS owned`,
+        );
+        expect(rows).toEqual([{ users: 40, audit: 40, phone: 1, owned: true }]);
+      } finally {
+        await client.end();
+      }
+      // The roles were never created on the shared server.
+      expect((await admin.query("SELECT count(*)::int AS n FROM pg_roles WHERE rolname IN ('late_auth_admin', 'late_other_admin')")).rows).toEqual([{ n: 0 }]);
+    } finally {
+      if (database !== undefined) await admin.query(`DROP DATABASE IF EXISTS "${database}"`);
+      await admin.end();
+    }
   });
 });
