@@ -15,6 +15,12 @@
  *   does not create roles, so the schema was not created either, and the first migration failed
  *   with `schema "auth" does not exist` (exit 3). The schema is now created without the clause,
  *   owned by the rehearsal's user, and a note says so.
+ * - River writes a comment `TEMPLATE: schema` before every table name, and its migrator replaces it with
+ *   the configured schema and a dot (or nothing) before it runs a file. Left in, it is a comment, except
+ *   in a string: 005's `to_regclass('<the comment>river_migration')` failed on PostgreSQL 15
+ *   (`invalid name syntax`) and was NULL on PostgreSQL 16+ (PGlite), so the DO block silently skipped
+ *   the rebuild of `river_migration`. The markers are now filled as River fills them: nothing, or
+ *   `--define schema=VALUE`.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -152,5 +158,52 @@ describe.skipIf(!process.env['UNDERSTUDY_TEST_PG_URL'])('a schema created AUTHOR
       if (database !== undefined) await admin.query(`DROP DATABASE IF EXISTS "${database}"`);
       await admin.end();
     }
+  });
+});
+
+describe("River's /* TEMPLATE: schema */ markers", () => {
+  const files = {
+    '001_create_river_migration.up.sql': 'CREATE TABLE /* TEMPLATE: schema */river_migration (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), version bigint NOT NULL);\nCREATE UNIQUE INDEX ON /* TEMPLATE: schema */river_migration USING btree (version);\n',
+    '002_river_job.up.sql': 'CREATE TABLE /* TEMPLATE: schema */river_job (id bigserial PRIMARY KEY, kind text NOT NULL);\n',
+    '003_migration_line.up.sql': `DO
+$body$
+BEGIN
+    IF (SELECT to_regclass('/* TEMPLATE: schema */river_migration') IS NOT NULL) THEN
+        ALTER TABLE /* TEMPLATE: schema */river_migration RENAME TO river_migration_old;
+        CREATE TABLE /* TEMPLATE: schema */river_migration (line text NOT NULL, version bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (line, version));
+        INSERT INTO /* TEMPLATE: schema */river_migration (created_at, line, version) SELECT created_at, 'main', version FROM /* TEMPLATE: schema */river_migration_old;
+        DROP TABLE /* TEMPLATE: schema */river_migration_old;
+    END IF;
+END;
+$body$
+LANGUAGE 'plpgsql';
+`,
+  };
+
+  it('fills them as River does without a schema, so a string that holds one names the table', async () => {
+    const dir = await folder('river', files);
+    const json = join(work, 'river.json');
+    const kept = join(work, 'river-db');
+    const result = await runCli(['rehearse', dir, '--pending', '1', '--rows', '50', '--no-down', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.notes).toContainEqual(expect.stringMatching(/\/\* TEMPLATE: schema \*\/ .*filled with nothing.*--define schema=/));
+    // The DO block found the table and rebuilt it, rows and all.
+    expect(
+      await query(
+        kept,
+        `SELECT (SELECT count(*) FROM river_migration WHERE line = 'main')::int AS lines,
+                (SELECT count(*) FROM information_schema.tables WHERE table_name = 'river_migration_old')::int AS old`,
+      ),
+    ).toEqual([{ lines: 50, old: 0 }]);
+  });
+
+  it('takes the schema given with --define (the value River fills in: the schema and a dot)', async () => {
+    const dir = await folder('river-schema', { '000_schema.up.sql': 'CREATE SCHEMA river;\n', ...files });
+    const kept = join(work, 'river-schema-db');
+    const result = await runCli(['rehearse', dir, '--pending', '1', '--rows', '20', '--no-down', '--define', 'schema=river.', '--url', `pglite://${kept}`]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(await query(kept, `SELECT table_schema, count(*)::int AS n FROM information_schema.tables WHERE table_name LIKE 'river%' GROUP BY 1`)).toEqual([{ table_schema: 'river', n: 2 }]);
+    expect(await query(kept, `SELECT count(*)::int AS lines FROM river.river_migration WHERE line = 'main'`)).toEqual([{ lines: 20 }]);
   });
 });
