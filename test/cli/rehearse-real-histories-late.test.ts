@@ -163,7 +163,8 @@ describe.skipIf(!process.env['UNDERSTUDY_TEST_PG_URL'])('a schema created AUTHOR
 
 describe("River's /* TEMPLATE: schema */ markers", () => {
   const files = {
-    '001_create_river_migration.up.sql': 'CREATE TABLE /* TEMPLATE: schema */river_migration (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), version bigint NOT NULL);\nCREATE UNIQUE INDEX ON /* TEMPLATE: schema */river_migration USING btree (version);\n',
+    '001_create_river_migration.up.sql':
+      'CREATE TABLE /* TEMPLATE: schema */river_migration (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), version bigint NOT NULL);\nCREATE UNIQUE INDEX ON /* TEMPLATE: schema */river_migration USING btree (version);\n',
     '002_river_job.up.sql': 'CREATE TABLE /* TEMPLATE: schema */river_job (id bigserial PRIMARY KEY, kind text NOT NULL);\n',
     '003_migration_line.up.sql': `DO
 $body$
