@@ -119,7 +119,7 @@ describe.skipIf(!process.env['UNDERSTUDY_TEST_PG_URL'])('a schema created AUTHOR
   it('creates the schema owned by the rehearsal user, and says so', async () => {
     const dir = await folder('schema-owner', {
       'init.sql':
-        'CREATE USER late_auth_admin NOINHERIT CREATEROLE LOGIN;\nCREATE ROLE late_other_admin;\nCREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION late_auth_admin;\nCREATE SCHEMA AUTHORIZATION late_other_admin;\n',
+        `CREATE USER late_auth_admin NOINHERIT CREATEROLE LOGIN PASSWORD 'hunter2-late';\nCREATE ROLE late_other_admin;\nCREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION late_auth_admin;\nCREATE SCHEMA AUTHORIZATION late_other_admin;\n`,
       '00_init.up.sql': 'CREATE TABLE IF NOT EXISTS auth.users (id uuid NOT NULL PRIMARY KEY, email varchar(255));\nCREATE TABLE late_other_admin.audit (id bigserial PRIMARY KEY, note text);\n',
       '01_add_phone.up.sql': 'ALTER TABLE auth.users ADD COLUMN phone text;\n',
     });
@@ -137,6 +137,10 @@ describe.skipIf(!process.env['UNDERSTUDY_TEST_PG_URL'])('a schema created AUTHOR
           /init\.sql:3 .*AUTHORIZATION late_auth_admin.* needs role late_auth_admin, created at init\.sql:1, which was not run: the schema was created owned by the rehearsal's user/,
         ),
       );
+      // The statement not run is named without its password.
+      expect(report.notes).toContainEqual(expect.stringMatching(/init\.sql:1 CREATE USER late_auth_admin NOINHERIT CREATEROLE LOGIN PASSWORD '…' was not run/));
+      expect(JSON.stringify(report)).not.toContain('hunter2-late');
+      expect(result.stdout + result.stderr).not.toContain('hunter2-late');
       const kept = new URL(url);
       kept.pathname = `/${database!}`;
       const client = new pg.Client({ connectionString: kept.toString() });

@@ -39,13 +39,14 @@ import type { MigrationScript, MigrationStatement } from '../migration-model.js'
 import type { FailureReport, SkippedStatementReport, StatementReport } from '../report/rehearsal-report.js';
 import type { StepContext, StepOutcome } from './run-step.js';
 import { schemaWithoutOwner, skippedRoleIn } from './server-level.js';
-import { errorText, oneLine, transactionControl, transactionModes } from './statement-text.js';
+import { errorText, oneLine, transactionControl, transactionModes, withoutPasswords } from './statement-text.js';
 
 /** Who opened the transaction that is open: the tool (or the server's implicit one), or a BEGIN in the file. */
 type Opener = { readonly by: 'tool' } | { readonly by: 'file'; readonly statement: MigrationStatement };
 
 function where(statement: MigrationStatement): { file: string; line: number; sql: string } {
-  return { file: statement.file, line: statement.line, sql: oneLine(statement.text) };
+  // Passwords a statement gives (`CREATE USER app PASSWORD 'root'`) are not repeated in a report.
+  return { file: statement.file, line: statement.line, sql: oneLine(withoutPasswords(statement.text)) };
 }
 
 /** What to change so the statement runs outside the transaction it failed in. */
