@@ -38,6 +38,7 @@ const keysSchema = {
     'public.oauth2_sessions': { schema: 'public', name: 'oauth2_sessions', columns: [column('id', 'uuid'), column('request_data', 'jsonb')] },
     'public.accounts': { schema: 'public', name: 'accounts', columns: [column('id', 'uuid')] },
     'public.events': { schema: 'public', name: 'events', columns: [column('id', 'bigint'), column('payload', 'json'), column('tags', 'jsonb')] },
+    'public.blocks': { schema: 'public', name: 'blocks', columns: [column('id', 'bigint'), column('doc', 'jsonb')], checks: [{ name: 'doc_array', expression: "jsonb_typeof(doc) = 'array'::text" }] },
   },
 } as unknown as Schema;
 
@@ -84,7 +85,8 @@ describe('jsonReadKeys', () => {
     ]);
   });
 
-  it('leaves text columns not read as JSON and keys inside strings', () => {
+  it('leaves text columns not read as JSON, JSON columns a CHECK shapes, and keys inside strings', () => {
+    expect(jsonReadKeys(pending("SELECT doc ->> 'kind' FROM blocks"), keysSchema)).toEqual([]);
     expect(jsonReadKeys(pending("SELECT data ->> 'x' FROM schedule", `UPDATE events SET payload = '{"a": 1}' WHERE id = 1`, "SELECT 'payload ->> ''k''' FROM events"), keysSchema)).toEqual([]);
   });
 });

@@ -365,6 +365,9 @@ export function jsonReadKeys(pending: readonly Migration[], schema: Schema): Jso
       const column = ref && schema.tables[ref.table]?.columns.find((c) => c.name === ref.column);
       if (!ref || !column || column.generated || column.arrayDimensions > 0) continue;
       if (!JSON_KINDS.has(column.kind) && !(e.castToJson && TEXT_KINDS.has(column.kind))) continue;
+      // A column its CHECKs shape (`jsonb_typeof(doc) = 'array'`, `doc ? 'kind'`) keeps the generator that follows them.
+      const shaped = new RegExp(`(^|[^\\w$])"?${ref.column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w$]|$)`);
+      if (JSON_KINDS.has(column.kind) && (schema.tables[ref.table]?.checks ?? []).some((c) => shaped.test(c.expression))) continue;
       const span = widen(text, e.start, e.end);
       let peer = peerOf(text, span, relations, schema);
       let cast = span.cast;
