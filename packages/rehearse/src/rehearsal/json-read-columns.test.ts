@@ -87,6 +87,7 @@ describe('jsonReadKeys', () => {
 
   it('leaves text columns not read as JSON, JSON columns a CHECK shapes, and keys inside strings', () => {
     expect(jsonReadKeys(pending("SELECT doc ->> 'kind' FROM blocks"), keysSchema)).toEqual([]);
+    expect(jsonReadKeys(pending("SELECT payload->>'$.actor.account' FROM events"), keysSchema)).toEqual([]);
     expect(jsonReadKeys(pending("SELECT data ->> 'x' FROM schedule", `UPDATE events SET payload = '{"a": 1}' WHERE id = 1`, "SELECT 'payload ->> ''k''' FROM events"), keysSchema)).toEqual([]);
   });
 });

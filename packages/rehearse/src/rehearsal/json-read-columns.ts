@@ -224,7 +224,8 @@ function extractionsAnywhere(text: string): Extraction[] {
       if (step[1]!.startsWith('#')) path.push(...arrayPath(key));
       else path.push(key);
     }
-    if (path.length > 0) out.push({ ref: m[1]!, path, castToJson: m[2] !== undefined, start: m.index, end: m.index + m[0].length });
+    // MySQL's `col->>'$.k'` is a JSON path, not a key: not read.
+    if (path.length > 0 && !path.some((k) => k.startsWith('$'))) out.push({ ref: m[1]!, path, castToJson: m[2] !== undefined, start: m.index, end: m.index + m[0].length });
   }
   const call = new RegExp(String.raw`\bjsonb?_extract_path(?:_text)?\s*\(\s*(${QNAME})(\s*::\s*jsonb?\b)?((?:\s*,\s*'(?:[^']|'')*')+)\s*\)`, 'gi');
   for (const m of text.matchAll(call)) {
