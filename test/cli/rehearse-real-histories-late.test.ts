@@ -118,8 +118,7 @@ WHERE json_extract_path_text(g.doc, 'grant', 'client') IS NULL
 describe.skipIf(!process.env['UNDERSTUDY_TEST_PG_URL'])('a schema created AUTHORIZATION a role the rehearsal does not create (supabase/auth), on PostgreSQL', () => {
   it('creates the schema owned by the rehearsal user, and says so', async () => {
     const dir = await folder('schema-owner', {
-      'init.sql':
-        `CREATE USER late_auth_admin NOINHERIT CREATEROLE LOGIN PASSWORD 'hunter2-late';\nCREATE ROLE late_other_admin;\nCREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION late_auth_admin;\nCREATE SCHEMA AUTHORIZATION late_other_admin;\n`,
+      'init.sql': `CREATE USER late_auth_admin NOINHERIT CREATEROLE LOGIN PASSWORD 'hunter2-late';\nCREATE ROLE late_other_admin;\nCREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION late_auth_admin;\nCREATE SCHEMA AUTHORIZATION late_other_admin;\n`,
       '00_init.up.sql': 'CREATE TABLE IF NOT EXISTS auth.users (id uuid NOT NULL PRIMARY KEY, email varchar(255));\nCREATE TABLE late_other_admin.audit (id bigserial PRIMARY KEY, note text);\n',
       '01_add_phone.up.sql': 'ALTER TABLE auth.users ADD COLUMN phone text;\n',
     });
