@@ -409,8 +409,10 @@ async function offendingRows(db: Kysely<any>, statement: string, error: unknown,
  * ```
  */
 export async function diagnosePostgresFailure(db: Kysely<any>, statement: string, error: unknown, schema: Schema): Promise<OffendingRows | undefined> {
-  const rows = await offendingRows(db, statement, error, schema).catch(() => undefined);
-  const invalid = await invalidIndexLeft(db, statement, schema).catch(() => undefined);
+  // Read without its comments: a runner's template marks sit where names are (River's `ALTER TABLE /* TEMPLATE: schema */river_leader`).
+  const text = withoutComments(statement);
+  const rows = await offendingRows(db, text, error, schema).catch(() => undefined);
+  const invalid = await invalidIndexLeft(db, text, schema).catch(() => undefined);
   if (!invalid) return rows;
   const left =
     `the failed build left the INVALID index ${invalid.names.join(', ')} behind, which slows every write and which a retry with IF NOT EXISTS would keep: ` +

@@ -138,7 +138,12 @@ describe.each(environments)('postgres rehearsal target on $name', ({ url }) => {
     expect(violating!.total).toBe((await target.query!('select count(*)::int as n from account where not (balance < 300 or tenant = 0)'))[0]!['n']);
     expect(violating!.rows.every((r) => Number(r['balance']) >= 300 && r['tenant'] !== '0')).toBe(true);
 
-    // Something still runs in the transaction after four failures.
+    // A comment where a runner fills in the schema (River's `ALTER TABLE /* TEMPLATE: schema */river_leader`), and a DROP before the ADD.
+    const commented = 'alter table /* TEMPLATE: schema */account alter column tenant set default 0, drop constraint if exists small, add constraint small check (balance < 300 or tenant = 0)';
+    const templated = await target.diagnose(commented, await failure(target, commented), schema);
+    expect(templated!.total).toBe(violating!.total);
+
+    // Something still runs in the transaction after five failures.
     expect((await target.execute('update account set balance = 0 where id = 1')).rowsAffected).toBe(1);
     await target.rollback();
   });

@@ -1,8 +1,10 @@
 /**
  * Template placeholders that a migration tool (or a project's own runner) fills in
  * before it sends a file: pop/popx's Go templates (`{{ index .Options "Namespace" }}`),
- * Flyway's, Liquibase's and goose ENVSUB's `${name}`, and `%TABLE_PREFIX%`-style
- * markers. `--define NAME=VALUE` gives their values; a placeholder without one is a
+ * Flyway's, Liquibase's and goose ENVSUB's `${name}`, `%TABLE_PREFIX%`-style
+ * markers, and River's comment markers (`CREATE TABLE /` + `* TEMPLATE: schema *` + `/river_job`),
+ * which River fills with the schema and a dot, or with nothing when no schema is configured (so
+ * does Understudy without a `--define`, with a note). `--define NAME=VALUE` gives their values; a placeholder without one is a
  * `UsageError` naming the file, the line and the `--define` to pass, because running
  * the file with the marker left in would fail for a reason production never sees.
  *
@@ -23,9 +25,10 @@ import { UsageError } from '@understudy/core';
 /**
  * `go-template`: `{{ … }}` anywhere (pop and popx render every SQL file as a Go template);
  * `dollar-brace`: `${name}` anywhere (Flyway, Liquibase, goose `ENVSUB ON`);
- * `percent`: `%NAME%` outside strings and comments (hand-rolled runners: osTicket's `%TABLE_PREFIX%`).
+ * `percent`: `%NAME%` outside strings and comments (hand-rolled runners: osTicket's `%TABLE_PREFIX%`);
+ * `comment-marker`: a comment `TEMPLATE: name` anywhere, strings included (River's migrations).
  */
-export type PlaceholderSyntax = 'go-template' | 'dollar-brace' | 'percent';
+export type PlaceholderSyntax = 'go-template' | 'dollar-brace' | 'percent' | 'comment-marker';
 
 export interface FillSource {
   readonly file: string;
@@ -57,6 +60,7 @@ function goTemplateName(action: string): string | undefined {
 const PERCENT_SCAN = /'(?:[^'\\]|\\.|'')*'|--[^\n]*|#[^\n]*|\/\*[\s\S]*?\*\/|\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$|%([A-Za-z_]\w*)%/g;
 const DOLLAR_BRACE = /\$\{([A-Za-z_][\w.:-]*)\}/g;
 const GO_ACTION = /\{\{[\s\S]*?\}\}/g;
+const COMMENT_MARKER = /\/\*\s*TEMPLATE:\s*([A-Za-z_]\w*)\s*\*\//g;
 
 function lineAt(text: string, index: number, firstLine: number): number {
   let line = firstLine;
@@ -69,6 +73,8 @@ export class Templates {
   readonly #defines: ReadonlyMap<string, string>;
   readonly #used = new Set<string>();
   readonly #unfilled: Unfilled[] = [];
+  /** Comment markers filled with nothing (no `--define`), by name: the first file:line. */
+  readonly #emptied = new Map<string, string>();
 
   constructor(defines: Readonly<Record<string, string>> = {}) {
     this.#defines = new Map(Object.entries(defines));
@@ -102,7 +108,25 @@ export class Templates {
         return text.replace(DOLLAR_BRACE, (raw: string, name: string, at: number) => this.#value(name, raw, at, text, source));
       case 'percent':
         return text.replace(PERCENT_SCAN, (raw: string, _tag: string | undefined, name: string | undefined, at: number) => (name === undefined ? raw : this.#value(name, raw, at, text, source)));
+      case 'comment-marker':
+        return text.replace(COMMENT_MARKER, (_raw: string, name: string, at: number) => {
+          const value = this.#defines.get(name);
+          if (value !== undefined) {
+            this.#used.add(name);
+            return value;
+          }
+          if (!this.#emptied.has(name)) this.#emptied.set(name, `${source.file}:${lineAt(text, at, source.firstLine)}`);
+          return '';
+        });
     }
+  }
+
+  /** Notes for the comment markers filled with nothing, as River fills them when no schema is configured. */
+  emptied(): string[] {
+    return [...this.#emptied].map(
+      ([name, at]) =>
+        `/* TEMPLATE: ${name} */ (first at ${at}) filled with nothing, as River's migrator fills it when no ${name} is configured; --define ${name}=VALUE fills it with VALUE (River's ${name} marker takes the name and a dot: --define ${name}=NAME.)`,
+    );
   }
 
   /** `--define` names no file used, for a note. */

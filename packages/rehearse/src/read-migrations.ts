@@ -228,7 +228,11 @@ export async function readMigrations(dir: string, options: ReadMigrationsOptions
   }
   merged = await withSetup(withSettings(merged, options.settings ?? {}), options.setup ?? []);
   templates.check(dir);
-  const notes = [...(detected ? [ambiguityNote(detected)].filter((n) => n !== undefined) : []), ...templates.unused().map((name) => `--define ${name} is not used by any file`)];
+  const notes = [
+    ...(detected ? [ambiguityNote(detected)].filter((n) => n !== undefined) : []),
+    ...templates.unused().map((name) => `--define ${name} is not used by any file`),
+    ...templates.emptied(),
+  ];
   return notes.length > 0 ? { ...merged, problems: [...notes, ...merged.problems] } : merged;
 }
 

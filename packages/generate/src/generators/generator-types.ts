@@ -42,6 +42,11 @@ export interface GeneratorEnv {
   sibling(column: string): (rowIndex: number) => GeneratedValue;
   /** A parent-row pick of this table, by id (`fk:orders_customer`, `unique:film_actor_pkey`). */
   pick(id: string): PickReader;
+  /**
+   * How many rows `table` gets: planned, or kept (rows the target had) when the values of `column`
+   * there were read; undefined when the plan cannot tell.
+   */
+  rows?(table: string, column?: string): number | undefined;
   /** The value of `column` of `table` at a row index: how a child computes its parent's key. */
   parent(table: string, column: string): (rowIndex: number) => GeneratedValue;
   /**

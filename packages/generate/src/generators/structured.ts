@@ -51,6 +51,12 @@ const JsonFieldParam = z.object({
   type: z.enum(['boolean', 'integer', 'number', 'timestamp', 'date', 'time', 'interval', 'uuid', 'text', 'enum', 'object']),
   values: z.array(z.string()).optional(),
   maxLength: z.number().int().min(1).optional(),
+  /**
+   * The value of a row of another table's column (`request_data ->> 'client_id'` matched to
+   * `oidc_clients.id`): a row drawn at random among that table's planned or kept rows; the field's
+   * type decides where there are none, or the row's value is NULL.
+   */
+  from: z.object({ table: z.string(), column: z.string() }).optional(),
 });
 type JsonFieldParam = z.infer<typeof JsonFieldParam>;
 
@@ -94,6 +100,14 @@ function fieldValue(field: JsonFieldParam, faker: BoundFaker, rnd: AddressRandom
   }
 }
 
+/** A generated value as JSON: numbers and strings as they are, bigints and dates as text; undefined for bytes and NULL. */
+function jsonOf(value: unknown): unknown {
+  if (value === null || value === undefined || value instanceof Uint8Array) return undefined;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
 function place(doc: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let at = doc;
   for (const key of path.slice(0, -1)) {
@@ -127,6 +141,11 @@ export const json = defineGenerator({
     if (p.kind === 'number') return (rnd) => JSON.stringify(rnd.int(0, 1000));
     if (p.kind === 'boolean') return (rnd) => JSON.stringify(rnd.fraction() < 0.5);
     if (p.kind === 'null') return () => 'null';
+    // Fields drawn from another table's rows: that table's column, and how many rows it has.
+    const sources = p.fields.map((f) => {
+      const rows = f.from ? env.rows?.(f.from.table, f.from.column) : undefined;
+      return f.from && rows !== undefined && rows > 0 ? { rows, value: env.parent(f.from.table, f.from.column) } : undefined;
+    });
     return (rnd) => {
       const n = rnd.int(p.minKeys, Math.max(p.minKeys, p.maxKeys));
       const start = rnd.index(JSON_KEYS.length);
@@ -135,7 +154,11 @@ export const json = defineGenerator({
         const key = JSON_KEYS[(start + k) % JSON_KEYS.length]!;
         if (!p.absent.includes(key)) doc[key] = jsonValue(key, env.faker, rnd);
       }
-      for (const field of p.fields) place(doc, field.path, fieldValue(field, env.faker, rnd, referenceSeconds));
+      for (const [k, field] of p.fields.entries()) {
+        const from = sources[k];
+        const value = from ? jsonOf(from.value(rnd.index(from.rows))) : undefined;
+        place(doc, field.path, value !== undefined ? value : fieldValue(field, env.faker, rnd, referenceSeconds));
+      }
       return JSON.stringify(doc);
     };
   },

@@ -161,6 +161,21 @@ describe('buildPlan: keys, identity, cycles, partitions', () => {
     expect(generateRows(plan, 'public.t', 0, 5).every((r) => r.length === 2)).toBe(true);
   });
 
+  it("a config's JSON documents keep the fields generated columns read, and take a field's values from another table's column", () => {
+    const schema = schemaOf([
+      tableOf('public', 'clients', [col('id', 'text')], { primaryKey: ['id'] }),
+      tableOf('public', 'sessions', [id(), col('data', 'jsonb'), col('deleted', 'boolean', { generated: { expression: "((data ->> 'deleted'::text))::boolean", stored: true } })], {
+        primaryKey: ['id'],
+      }),
+    ]);
+    const config = { tables: { sessions: { columns: { data: { generator: 'json', params: { fields: [{ path: ['client_id'], type: 'text', from: { table: 'public.clients', column: 'id' } }] } } } } } };
+    const plan = buildPlan(schema, { seed: 1, tableRows: { clients: 30, sessions: 200 }, config });
+    const clients = new Set(generateRows(plan, 'public.clients', 0, 30).map((r) => r[0]));
+    const docs = generateRows(plan, 'public.sessions', 0, 200).map((r) => JSON.parse(String(r[1])) as { client_id: string; deleted: unknown });
+    expect(docs.every((d) => clients.has(d.client_id) && typeof d.deleted === 'boolean')).toBe(true);
+    expect(new Set(docs.map((d) => d.client_id)).size).toBeGreaterThan(20);
+  });
+
   it('breaks a nullable cycle: NULL at insert, values in deferred updates', () => {
     const schema = schemaOf([
       tableOf('public', 'dept', [id(), col('head_id', 'integer', { nullable: true })], { primaryKey: ['id'], foreignKeys: [fk('dept_head', ['head_id'], 'public.emp', ['id'])] }),

@@ -372,6 +372,13 @@ function planConfigured(ctx: ColumnContext, facts: ElementFacts, config: NonNull
   const fromConfig = specFromConfig(config.value, where, problems, tableKey, column.name);
   if (!fromConfig) return result({ load: true, generator: null, nullRate: 0, reason: config.reason });
   let spec = fromConfig.spec;
+  // A config's JSON documents still hold the fields generated columns read from them (a field the config names wins).
+  if (spec.name === 'json' && input.jsonFields && input.jsonFields.fields.length > 0) {
+    const given = Array.isArray(spec.params?.['fields']) ? (spec.params['fields'] as Array<{ path?: unknown }>) : [];
+    const named = new Set(given.map((f) => JSON.stringify(f.path)));
+    const read = input.jsonFields.fields.filter((f) => !named.has(JSON.stringify(f.path))).map((f) => ({ ...f, path: [...f.path], ...(f.values ? { values: [...f.values] } : {}) }));
+    if (read.length > 0) spec = { name: spec.name, params: { ...spec.params, fields: [...given, ...read] } };
+  }
   let fit: TextFit | undefined;
   if (input.unique && !uniqueText) {
     const def = findGenerator(spec.name);

@@ -135,6 +135,7 @@ export class CompiledTable {
         };
       },
       parent: (table, parentColumn) => this.compiled.parentValues(table, parentColumn),
+      rows: (table, column) => this.compiled.rowsOf(table, column),
       children: (table, pick) => this.compiled.childrenOf(table, pick),
       compile: (spec) => compileSpec(spec, env),
     };
@@ -219,6 +220,13 @@ export class CompiledPlan {
     if (this.plan.kept[table] !== undefined) return this.keptValues(table, column);
     let ev: ColumnEvaluator | undefined;
     return (row) => (ev ??= this.table(table).column(column)).value(row);
+  }
+
+  /** Rows of `table`: a generated table's planned count, or a kept table's rows when the values of `column` there were read. */
+  rowsOf(table: string, column?: string): number | undefined {
+    const kept = this.plan.kept[table];
+    if (kept !== undefined) return column !== undefined && kept.values?.[column] !== undefined ? kept.rows : undefined;
+    return this.plan.tables[table]?.rows;
   }
 
   /** The rows of a generated `table` whose pick `pick` chose a parent row (see `GeneratorEnv.children`). */

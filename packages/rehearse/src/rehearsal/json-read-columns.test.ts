@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Schema } from '@understudy/core';
 import type { Migration } from '../migration-model.js';
-import { jsonReadColumns } from './json-read-columns.js';
+import { jsonReadColumns, jsonReadKeys } from './json-read-columns.js';
 
 const column = (name: string, kind: string, length?: number) => ({ name, kind, rawType: kind, nullable: true, arrayDimensions: 0, ...(length !== undefined ? { length } : {}) });
 const schema = {
@@ -27,5 +27,67 @@ describe('jsonReadColumns', () => {
 
   it('ignores short varchars, other casts and the word json inside strings', () => {
     expect(jsonReadColumns(pending('SELECT code::json FROM retention_policy', "UPDATE retention_policy SET data = 'x::json'", 'SELECT data::int FROM retention_policy'), schema)).toEqual([]);
+  });
+});
+
+const keysSchema = {
+  dialect: 'postgres',
+  tables: {
+    ...schema.tables,
+    'public.oidc_clients': { schema: 'public', name: 'oidc_clients', columns: [column('id', 'text')], primaryKey: { columns: ['id'] } },
+    'public.oauth2_sessions': { schema: 'public', name: 'oauth2_sessions', columns: [column('id', 'uuid'), column('request_data', 'jsonb')] },
+    'public.accounts': { schema: 'public', name: 'accounts', columns: [column('id', 'uuid')] },
+    'public.events': { schema: 'public', name: 'events', columns: [column('id', 'bigint'), column('payload', 'json'), column('tags', 'jsonb')] },
+    'public.blocks': { schema: 'public', name: 'blocks', columns: [column('id', 'bigint'), column('doc', 'jsonb')], checks: [{ name: 'doc_array', expression: "jsonb_typeof(doc) = 'array'::text" }] },
+  },
+} as unknown as Schema;
+
+describe('jsonReadKeys', () => {
+  it("finds pocket-id's key, copied into a new column that is then matched with oidc_clients.id", () => {
+    const keys = jsonReadKeys(
+      pending(
+        'ALTER TABLE oauth2_sessions ADD COLUMN client_id TEXT',
+        "UPDATE oauth2_sessions SET client_id = request_data ->> 'client_id'",
+        'DELETE FROM oauth2_sessions WHERE client_id IS NULL OR NOT EXISTS (SELECT 1 FROM oidc_clients WHERE oidc_clients.id = oauth2_sessions.client_id)',
+        "CREATE INDEX i ON oauth2_sessions (client_id, (request_data #>> '{session,subject}'))",
+      ),
+      keysSchema,
+    );
+    expect(keys).toEqual([
+      { table: 'public.oauth2_sessions', column: 'request_data', path: ['client_id'], from: { table: 'public.oidc_clients', column: 'id' }, at: '0040.up.sql:20' },
+      { table: 'public.oauth2_sessions', column: 'request_data', path: ['session', 'subject'], at: '0040.up.sql:40' },
+    ]);
+    // The same through a foreign key the migration adds on the new column.
+    expect(
+      jsonReadKeys(
+        pending("UPDATE oauth2_sessions SET client_id = request_data ->> 'client_id'", 'ALTER TABLE oauth2_sessions ADD CONSTRAINT fk FOREIGN KEY (client_id) REFERENCES oidc_clients (id)'),
+        keysSchema,
+      )[0]!.from,
+    ).toEqual({ table: 'public.oidc_clients', column: 'id' });
+  });
+
+  it('matches through casts, parentheses, aliases, IN (SELECT …) and a subquery output read where it is used', () => {
+    const keys = jsonReadKeys(
+      pending(
+        "UPDATE events AS e SET tags = '[]' FROM accounts a WHERE a.id = (e.payload #>> '{actor,account}')::uuid",
+        "DELETE FROM events ev WHERE CAST(jsonb_extract_path_text(ev.tags, 'owner') AS uuid) NOT IN (SELECT x.id FROM accounts x)",
+        "UPDATE schedule SET cron = r.cron FROM (SELECT id, data::json->'trigger'->'references'->>'job_id' AS schedule_id FROM retention_policy) AS r WHERE schedule.id=r.schedule_id::int",
+        `SELECT count(*) FROM events WHERE (payload ->> 'level')::integer > 3 AND payload -> 'kind' = '"x"'`,
+      ),
+      keysSchema,
+    );
+    expect(keys.map((k) => [k.table, k.column, k.path.join('.'), k.type, k.from ? `${k.from.table}.${k.from.column}` : undefined])).toEqual([
+      ['public.events', 'payload', 'actor.account', 'uuid', 'public.accounts.id'],
+      ['public.events', 'tags', 'owner', 'uuid', 'public.accounts.id'],
+      ['public.retention_policy', 'data', 'trigger.references.job_id', 'integer', 'public.schedule.id'],
+      ['public.events', 'payload', 'level', 'integer', undefined],
+      ['public.events', 'payload', 'kind', undefined, undefined],
+    ]);
+  });
+
+  it('leaves text columns not read as JSON, JSON columns a CHECK shapes, and keys inside strings', () => {
+    expect(jsonReadKeys(pending("SELECT doc ->> 'kind' FROM blocks"), keysSchema)).toEqual([]);
+    expect(jsonReadKeys(pending("SELECT payload->>'$.actor.account' FROM events"), keysSchema)).toEqual([]);
+    expect(jsonReadKeys(pending("SELECT data ->> 'x' FROM schedule", `UPDATE events SET payload = '{"a": 1}' WHERE id = 1`, "SELECT 'payload ->> ''k''' FROM events"), keysSchema)).toEqual([]);
   });
 });

@@ -61,3 +61,338 @@ export function jsonReadColumns(pending: readonly Migration[], schema: Schema): 
   }
   return [...found.values()];
 }
+
+/**
+ * A key a pending migration reads from a JSON column of the baseline (`request_data ->> 'client_id'`,
+ * `payload::jsonb #>> '{actor,account}'`, `json_extract_path_text(doc, 'grant', 'client')`): the
+ * seed puts it into the documents, so that the migration meets rows that have it. When the SQL
+ * matches it with another column, directly (`WHERE a.id = (e.payload ->> 'account')::uuid`, `IN
+ * (SELECT c.id FROM clients c)`) or through a column it is copied into (`SET client_id = request_data
+ * ->> 'client_id'`, then `clients.id = sessions.client_id` or a foreign key on `client_id`), `from`
+ * names that column of the baseline, whose values the key takes.
+ */
+export interface JsonReadKey {
+  readonly table: string;
+  readonly column: string;
+  readonly path: readonly string[];
+  /** What the extracted text is cast to (`::uuid`, `::integer`), when it is. */
+  readonly type?: 'boolean' | 'integer' | 'number' | 'timestamp' | 'date' | 'uuid' | 'text';
+  /** A baseline column the key is matched with: its values are the key's. */
+  readonly from?: { readonly table: string; readonly column: string };
+  /** `file:line` of the first statement that reads it. */
+  readonly at: string;
+}
+
+const QNAME = String.raw`${IDENT}(?:\s*\.\s*${IDENT})?`;
+const CAST_TYPE = String.raw`(?:character varying|double precision|timestamp(?:\(\d\))? with(?:out)? time zone|[A-Za-z_][\w$]*)(?:\(\d+(?:,\s*\d+)?\))?`;
+const JSON_KINDS = new Set(['json', 'jsonb']);
+/** Words that follow a table name in FROM, JOIN, UPDATE … and are not its alias. */
+const NOT_ALIAS = new Set(
+  'where set on using join inner left right full cross natural lateral group order limit offset having window union except intersect returning values select default as only for fetch with when then else end and or not in is on conflict do nothing add alter drop rename owner'.split(
+    ' ',
+  ),
+);
+
+/** Words a parenthesis may follow without being a call's (`WHERE (x ->> 'k')::int`). */
+const KEYWORDS = new Set('where and or not select on when then else set by in is as from join using return returning values having case distinct all any some exists like between'.split(' '));
+
+interface Ref {
+  readonly table: string;
+  readonly column: string;
+}
+
+function stripComments(sql: string): string {
+  return sql.replace(/'(?:[^']|'')*'|--[^\n]*|\/\*[\s\S]*?\*\//g, (m) => (m.startsWith("'") ? m : ' '));
+}
+
+/** `'a'` → a; `'{a,b}'` → [a, b] (an array path of #> / #>>). */
+function literal(text: string): string {
+  return text.slice(1, -1).replace(/''/g, "'");
+}
+
+function fieldTypeOfCast(name: string | undefined): JsonReadKey['type'] | undefined {
+  if (name === undefined) return undefined;
+  const base = name.trim().toLowerCase().replace(/\(.*$/, '').trim();
+  if (/^(bool|boolean)$/.test(base)) return 'boolean';
+  if (/^(int|int2|int4|int8|integer|smallint|bigint)$/.test(base)) return 'integer';
+  if (/^(float4|float8|real|double precision|numeric|decimal)$/.test(base)) return 'number';
+  if (/^timestamp/.test(base)) return 'timestamp';
+  if (base === 'date') return 'date';
+  if (base === 'uuid') return 'uuid';
+  if (/^(text|varchar|character varying|char|bpchar)$/.test(base)) return 'text';
+  return undefined;
+}
+
+/** The tables a statement names (FROM, JOIN, UPDATE, INTO, USING, ALTER TABLE), by alias and by name; the first is its target. */
+function relationsOf(text: string, schema: Schema): { aliases: Map<string, string>; tables: string[] } {
+  const aliases = new Map<string, string>();
+  const tables: string[] = [];
+  const pattern = new RegExp(String.raw`\b(?:from|join|update|into|using|alter\s+table(?:\s+if\s+exists)?)\s+(?:only\s+)?(${QNAME})(?:\s+(?:as\s+)?(${IDENT}))?`, 'gi');
+  const index = new RegExp(String.raw`\bindex\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?(?:${IDENT}\s+)?on\s+(?:only\s+)?(${QNAME})()`, 'gi');
+  for (const m of [...text.matchAll(pattern), ...text.matchAll(index)]) {
+    const key = tableKey(schema, m[1]!);
+    if (key === undefined) continue;
+    if (!tables.includes(key)) tables.push(key);
+    aliases.set(bare(m[1]!.split('.').pop()!.trim()).toLowerCase(), key);
+    const alias = m[2] ? bare(m[2]) : undefined;
+    if (alias !== undefined && alias !== '' && !NOT_ALIAS.has(alias.toLowerCase())) aliases.set(alias.toLowerCase(), key);
+  }
+  return { aliases, tables };
+}
+
+/** A table of the schema by its (possibly qualified) name, as written. */
+function tableKey(schema: Schema, qname: string): string | undefined {
+  const parts = qname.split(/\s*\.\s*/).map((p) => bare(p.trim()));
+  const name = parts[parts.length - 1]!;
+  const inSchema = parts.length > 1 ? parts[0] : undefined;
+  const same = (a: string, b: string): boolean => a === b || a.toLowerCase() === b.toLowerCase();
+  const found = Object.entries(schema.tables).filter(([, t]) => same(t.name, name) && (inSchema === undefined || same(t.schema, inSchema)));
+  if (found.length === 1) return found[0]![0];
+  return found.find(([, t]) => t.schema === 'public')?.[0] ?? found[0]?.[0];
+}
+
+/** A column reference as written (`a.id`, `client_id`), resolved against the statement's tables. */
+function resolve(ref: string, relations: { aliases: Map<string, string>; tables: string[] }, schema: Schema): Ref | undefined {
+  const parts = ref.split(/\s*\.\s*/).map((p) => bare(p.trim()));
+  const column = parts[parts.length - 1]!;
+  if (parts.length >= 2) {
+    const table = relations.aliases.get(parts[parts.length - 2]!.toLowerCase());
+    return table === undefined ? undefined : { table, column };
+  }
+  const having = relations.tables.filter((t) => schema.tables[t]!.columns.some((c) => c.name === column));
+  if (having.length === 1) return { table: having[0]!, column };
+  // A column the pending migrations add (`SET client_id = …` just after `ADD COLUMN client_id`): the statement's target.
+  if (having.length === 0 && relations.tables.length > 0) return { table: relations.tables[0]!, column };
+  return undefined;
+}
+
+/** The subqueries (`(SELECT … FROM …)`) around position `at`, innermost first. */
+function enclosingSelects(text: string, at: number): string[] {
+  const masked = stripStrings(text.replace(/'(?:[^']|'')*'/g, (m) => "'" + ' '.repeat(m.length - 2) + "'"));
+  const out: string[] = [];
+  const opens: number[] = [];
+  for (let i = 0; i < masked.length; i++) {
+    if (masked[i] === '(') opens.push(i);
+    else if (masked[i] === ')') {
+      const open = opens.pop();
+      if (open !== undefined && open < at && i > at) {
+        const block = masked.slice(open + 1, i);
+        if (/^\s*select\b[\s\S]*\bfrom\b/i.test(block)) out.push(block);
+      }
+    }
+  }
+  return out.sort((a, b) => a.length - b.length);
+}
+
+/** A column reference at `at`, resolved in the innermost subquery that names its table, else in the statement. */
+function resolveAt(text: string, at: number, ref: string, relations: { aliases: Map<string, string>; tables: string[] }, schema: Schema): Ref | undefined {
+  const exists = (r: Ref | undefined): r is Ref => r !== undefined && (schema.tables[r.table]?.columns.some((c) => c.name === r.column) ?? false);
+  for (const block of enclosingSelects(text, at)) {
+    const found = resolve(ref, relationsOf(block, schema), schema);
+    if (exists(found)) return found;
+  }
+  return resolve(ref, relations, schema);
+}
+
+interface Extraction {
+  readonly ref: string;
+  readonly path: string[];
+  /** The column was cast to json first (`payload::jsonb`). */
+  readonly castToJson: boolean;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Where the string literals of `text` are (`[start, end)`), so that what they hold is not read as SQL. */
+function stringSpans(text: string): Array<[number, number]> {
+  return [...text.matchAll(/[eE]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'/g)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+function extractionsIn(text: string): Extraction[] {
+  const strings = stringSpans(text);
+  const inString = (at: number): boolean => strings.some(([a, b]) => at >= a && at < b);
+  return extractionsAnywhere(text).filter((e) => !inString(e.start));
+}
+
+function extractionsAnywhere(text: string): Extraction[] {
+  const out: Extraction[] = [];
+  const operator = new RegExp(String.raw`(?<![\w$."])(${QNAME})(\s*::\s*jsonb?\b)?((?:\s*(?:->>|->|#>>|#>)\s*'(?:[^']|'')*')+)`, 'gi');
+  for (const m of text.matchAll(operator)) {
+    const path: string[] = [];
+    for (const step of m[3]!.matchAll(/(->>|->|#>>|#>)\s*('(?:[^']|'')*')/g)) {
+      const key = literal(step[2]!);
+      if (step[1]!.startsWith('#')) path.push(...arrayPath(key));
+      else path.push(key);
+    }
+    // MySQL's `col->>'$.k'` is a JSON path, not a key: not read.
+    if (path.length > 0 && !path.some((k) => k.startsWith('$'))) out.push({ ref: m[1]!, path, castToJson: m[2] !== undefined, start: m.index, end: m.index + m[0].length });
+  }
+  const call = new RegExp(String.raw`\bjsonb?_extract_path(?:_text)?\s*\(\s*(${QNAME})(\s*::\s*jsonb?\b)?((?:\s*,\s*'(?:[^']|'')*')+)\s*\)`, 'gi');
+  for (const m of text.matchAll(call)) {
+    const path = [...m[3]!.matchAll(/'(?:[^']|'')*'/g)].map((k) => literal(k[0]));
+    out.push({ ref: m[1]!, path, castToJson: m[2] !== undefined, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+function arrayPath(literalText: string): string[] {
+  const inner = literalText.trim().replace(/^\{/, '').replace(/\}$/, '');
+  return inner === '' ? [] : inner.split(',').map((k) => k.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+/** The extraction widened over its casts and the parentheses around it; the cast type the text gets. */
+function widen(text: string, start: number, end: number): { start: number; end: number; cast?: string } {
+  let cast: string | undefined;
+  for (;;) {
+    const after = text.slice(end);
+    const c = new RegExp(String.raw`^\s*::\s*(${CAST_TYPE})`, 'i').exec(after);
+    if (c) {
+      cast = c[1];
+      end += c[0].length;
+      continue;
+    }
+    const before = text.slice(0, start);
+    const open = /\(\s*$/.exec(before);
+    const close = /^\s*\)/.exec(after);
+    // CAST(x AS t)
+    const castCall = open ? /\bcast\s*$/i.exec(before.slice(0, open.index)) : null;
+    if (open && castCall) {
+      const as = new RegExp(String.raw`^\s*as\s+(${CAST_TYPE})\s*\)`, 'i').exec(after);
+      if (!as) break;
+      cast = as[1];
+      start = castCall.index;
+      end += as[0].length;
+      continue;
+    }
+    if (open && close) {
+      const head = before.slice(0, open.index);
+      // A call's own parentheses (`lower(x)`) end it.
+      const word = /([\w$]+)\s*$/.exec(head)?.[1];
+      if (word !== undefined && !KEYWORDS.has(word.toLowerCase())) break;
+      start = open.index;
+      end += close[0].length;
+      continue;
+    }
+    break;
+  }
+  return { start, end, ...(cast !== undefined ? { cast } : {}) };
+}
+
+const OPERAND = String.raw`(${QNAME})(?:\s*::\s*${CAST_TYPE})*`;
+
+/** The column the widened extraction is matched with (`= a.id`, `a.id =`, `IN (SELECT c.id FROM clients c`). */
+function peerOf(text: string, span: { start: number; end: number }, relations: { aliases: Map<string, string>; tables: string[] }, schema: Schema): Ref | undefined {
+  const after = text.slice(span.end);
+  const right = new RegExp(String.raw`^\s*=\s*(?:\(\s*)*${OPERAND}(?![\w$."(:]|\s*(?:->|#>|\(|::))`, 'i').exec(after);
+  if (right) return resolve(right[1]!, relations, schema);
+  const left = new RegExp(String.raw`(?:^|[^\w$.":])${OPERAND}\s*=\s*$`, 'i').exec(text.slice(0, span.start));
+  if (left) return resolve(left[1]!, relations, schema);
+  const inSelect = new RegExp(String.raw`^\s*(?:not\s+)?in\s*\(\s*select\s+(?:distinct\s+)?${OPERAND}\s+from\s+(?:only\s+)?(${QNAME})(?:\s+(?:as\s+)?(${IDENT}))?`, 'i').exec(after);
+  if (inSelect) {
+    const key = tableKey(schema, inSelect[2]!);
+    if (key === undefined) return undefined;
+    const aliases = new Map([[bare(inSelect[2]!.split('.').pop()!.trim()).toLowerCase(), key]]);
+    if (inSelect[3] !== undefined && !NOT_ALIAS.has(bare(inSelect[3]).toLowerCase())) aliases.set(bare(inSelect[3]).toLowerCase(), key);
+    return resolve(inSelect[1]!, { aliases, tables: [key] }, schema);
+  }
+  return undefined;
+}
+
+/** Column pairs the pending SQL matches: `x.a = y.b` (casts and parentheses aside), and single-column foreign keys it adds. */
+function matchedColumns(statements: ReadonlyArray<{ text: string; relations: { aliases: Map<string, string>; tables: string[] } }>, schema: Schema): Array<[Ref, Ref]> {
+  const pairs: Array<[Ref, Ref]> = [];
+  const equal = new RegExp(String.raw`(?<![\w$."':])${OPERAND}\s*\)*\s*=\s*\(*\s*${OPERAND}(?![\w$."(:]|\s*(?:->|#>|::))`, 'gi');
+  const foreignKey = new RegExp(String.raw`\bforeign\s+key\s*\(\s*(${IDENT})\s*\)\s*references\s+(${QNAME})\s*\(\s*(${IDENT})\s*\)`, 'gi');
+  const inline = new RegExp(String.raw`\badd\s+(?:column\s+)?(?:if\s+not\s+exists\s+)?(${IDENT})\s+[^,;]*?\breferences\s+(${QNAME})(?:\s*\(\s*(${IDENT})\s*\))?`, 'gi');
+  for (const { text, relations } of statements) {
+    const stripped = stripStrings(text);
+    for (const m of stripped.matchAll(equal)) {
+      const a = resolve(m[1]!, relations, schema);
+      const b = resolve(m[2]!, relations, schema);
+      if (a && b) pairs.push([a, b]);
+    }
+    const target = relations.tables[0];
+    if (!/^\s*alter\s+table\b/i.test(stripped) || target === undefined) continue;
+    for (const pattern of [foreignKey, inline]) {
+      for (const m of stripped.matchAll(pattern)) {
+        const parent = tableKey(schema, m[2]!);
+        const column = m[3] !== undefined ? bare(m[3]) : schema.tables[parent ?? '']?.primaryKey?.columns[0];
+        if (parent !== undefined && column !== undefined)
+          pairs.push([
+            { table: target, column: bare(m[1]!) },
+            { table: parent, column },
+          ]);
+      }
+    }
+  }
+  return pairs;
+}
+
+/** See `JsonReadKey`. */
+export function jsonReadKeys(pending: readonly Migration[], schema: Schema): JsonReadKey[] {
+  const statements: Array<{ text: string; at: string; relations: { aliases: Map<string, string>; tables: string[] } }> = [];
+  for (const m of pending) {
+    if (!isMigrationScript(m.up)) continue;
+    for (const statement of m.up.statements) {
+      const text = stripComments(statement.text);
+      statements.push({ text, at: `${m.up.file}:${statement.line}`, relations: relationsOf(stripStrings(text), schema) });
+    }
+  }
+  const pairs = matchedColumns(statements, schema);
+  const exists = (r: Ref): boolean => schema.tables[r.table]?.columns.some((c) => c.name === r.column) ?? false;
+  const id = (r: Ref): string => `${r.table}.${r.column}`;
+  /** The first baseline column reached from `peer` through the matched pairs, other than `self`. */
+  const source = (peer: Ref, self: Ref): Ref | undefined => {
+    const seen = new Set([id(peer)]);
+    const queue = [peer];
+    while (queue.length > 0) {
+      const at = queue.shift()!;
+      if (exists(at) && id(at) !== id(self)) return at;
+      for (const [a, b] of pairs) {
+        const next = id(a) === id(at) ? b : id(b) === id(at) ? a : undefined;
+        if (next && !seen.has(id(next))) {
+          seen.add(id(next));
+          queue.push(next);
+        }
+      }
+    }
+    return undefined;
+  };
+  const found = new Map<string, JsonReadKey>();
+  for (const { text, at, relations } of statements) {
+    if (!/->|#>|_extract_path/i.test(text)) continue;
+    for (const e of extractionsIn(text)) {
+      const ref = resolveAt(text, e.start, e.ref, relations, schema);
+      const column = ref && schema.tables[ref.table]?.columns.find((c) => c.name === ref.column);
+      if (!ref || !column || column.generated || column.arrayDimensions > 0) continue;
+      if (!JSON_KINDS.has(column.kind) && !(e.castToJson && TEXT_KINDS.has(column.kind))) continue;
+      // A column its CHECKs shape (`jsonb_typeof(doc) = 'array'`, `doc ? 'kind'`) keeps the generator that follows them.
+      const shaped = new RegExp(`(^|[^\\w$])"?${ref.column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w$]|$)`);
+      if (JSON_KINDS.has(column.kind) && (schema.tables[ref.table]?.checks ?? []).some((c) => shaped.test(c.expression))) continue;
+      const span = widen(text, e.start, e.end);
+      let peer = peerOf(text, span, relations, schema);
+      let cast = span.cast;
+      // An output column of a subquery (`… ->> 'job_id' AS schedule_id`, then `schedule.id = retention.schedule_id::int`): read where it is used.
+      const named = new RegExp(String.raw`^\s+as\s+(${IDENT})`, 'i').exec(text.slice(span.end));
+      if (named && (!peer || cast === undefined)) {
+        const name = bare(named[1]!).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const defined = span.end + named[0].length;
+        for (const use of text.matchAll(new RegExp(String.raw`(?<![\w$".])(?:${IDENT}\s*\.\s*)?"?${name}"?(?![\w$"])`, 'gi'))) {
+          if (use.index >= span.end && use.index < defined) continue;
+          const w = widen(text, use.index, use.index + use[0].length);
+          cast ??= w.cast;
+          peer ??= peerOf(text, w, relations, schema);
+        }
+      }
+      const from = peer ? source(peer, ref) : undefined;
+      const type = fieldTypeOfCast(cast);
+      const key = `${id(ref)}:${JSON.stringify(e.path)}`;
+      const prior = found.get(key);
+      if (prior && (prior.from || !from)) continue;
+      found.set(key, { table: ref.table, column: ref.column, path: e.path, ...(type ? { type } : prior?.type ? { type: prior.type } : {}), ...(from ? { from } : {}), at: prior?.at ?? at });
+    }
+  }
+  // A path that is also the parent of another (`a` and `a.b`) stays an object.
+  const all = [...found.values()];
+  return all.filter((k) => !all.some((o) => o !== k && o.table === k.table && o.column === k.column && o.path.length > k.path.length && k.path.every((p, i) => o.path[i] === p)));
+}

@@ -20,7 +20,7 @@
  * The target is closed (the throwaway database dropped unless `keep`) whatever happens.
  */
 import { join } from 'node:path';
-import { jsonReadColumns, type JsonReadColumn } from './json-read-columns.js';
+import { jsonReadColumns, jsonReadKeys, type JsonReadColumn, type JsonReadKey } from './json-read-columns.js';
 import { ConnectionError, SqlFileError, UsageError, type DataFingerprint, type DataSnapshot, type Dialect, type Profile, type RehearsalTarget, type Schema } from '@understudy/core';
 import { planForSink, seed, type GenerateConfigInput, type Plan } from '@understudy/generate';
 import { isMigrationScript, SESSION_SETTINGS_FILE, type Migration, type MigrationSet } from '../migration-model.js';
@@ -177,18 +177,42 @@ interface Seeded {
   readonly tableRows: Record<string, number>;
 }
 
-/** The config with a JSON generator for each text column the pending migrations read as JSON (unless the config gives one). */
-function withJsonColumns(config: GenerateConfigInput | undefined, columns: readonly JsonReadColumn[]): GenerateConfigInput | undefined {
-  if (columns.length === 0) return config;
+/**
+ * The config with a JSON generator for each text column the pending migrations read as JSON, whose
+ * documents hold the keys they read (`jsonReadKeys`), unless the config gives the column one.
+ */
+function withJsonColumns(config: GenerateConfigInput | undefined, columns: readonly JsonReadColumn[], keys: readonly JsonReadKey[] = []): GenerateConfigInput | undefined {
+  if (columns.length === 0 && keys.length === 0) return config;
   const tables: Record<string, NonNullable<GenerateConfigInput['tables']>[string]> = { ...(config?.tables ?? {}) };
-  for (const c of columns) {
+  const targets = new Map<string, { table: string; column: string }>();
+  for (const c of [...columns, ...keys]) targets.set(`${c.table}\u0000${c.column}`, { table: c.table, column: c.column });
+  for (const c of targets.values()) {
     const bareName = c.table.slice(c.table.indexOf('.') + 1);
     const key = tables[c.table] !== undefined ? c.table : tables[bareName] !== undefined ? bareName : c.table;
     const table = tables[key] ?? {};
     if (table.columns?.[c.column] !== undefined) continue;
-    tables[key] = { ...table, columns: { ...(table.columns ?? {}), [c.column]: { generator: 'json' } } };
+    const fields = keys.filter((k) => k.table === c.table && k.column === c.column).map((k) => ({ path: [...k.path], type: k.type ?? 'text', ...(k.from ? { from: { ...k.from } } : {}) }));
+    tables[key] = { ...table, columns: { ...(table.columns ?? {}), [c.column]: { generator: 'json', ...(fields.length > 0 ? { params: { fields } } : {}) } } };
   }
   return { ...(config ?? {}), tables };
+}
+
+/** What the pending migrations read as JSON: text columns, and keys of JSON documents. */
+interface JsonReads {
+  readonly columns: readonly JsonReadColumn[];
+  readonly keys: readonly JsonReadKey[];
+}
+const NO_JSON_READS: JsonReads = { columns: [], keys: [] };
+
+/** What `pending` reads as JSON from the baseline's tables, with a note for each (when `notes` is given). */
+function jsonReadsOf(pending: readonly Migration[], schema: Schema, notes?: string[]): JsonReads {
+  const json: JsonReads = { columns: jsonReadColumns(pending, schema), keys: jsonReadKeys(pending, schema) };
+  for (const c of json.columns) notes?.push(`seed: ${c.table}.${c.column} holds JSON documents, as ${c.at} reads it as json`);
+  for (const k of json.keys) {
+    const key = k.path.map((p) => `'${p}'`).join(' → ');
+    notes?.push(`seed: ${k.table}.${k.column} holds the key ${key}, as ${k.at} reads it${k.from ? `, with values of ${k.from.table}.${k.from.column}, which the SQL matches it with` : ''}`);
+  }
+  return json;
 }
 
 /** The most tables a seed leaves empty (with the tables that must reference them), one retry each, before its failure stops the rehearsal. */
@@ -225,7 +249,7 @@ async function seedData(
   plan: RehearsalPlan,
   options: RunRehearsalOptions,
   size: SeedSize,
-  jsonColumns: readonly JsonReadColumn[] = [],
+  json: JsonReads = NO_JSON_READS,
   notes?: string[],
 ): Promise<Seeded> {
   const emptied: string[] = [];
@@ -233,7 +257,7 @@ async function seedData(
   for (;;) {
     const config = emptied.length === 0 ? options.generateConfig : withEmptyTables(options.generateConfig, emptied);
     try {
-      return await seedOnce(target, schema, plan, { ...options, ...(config ? { generateConfig: config } : {}) }, size, jsonColumns);
+      return await seedOnce(target, schema, plan, { ...options, ...(config ? { generateConfig: config } : {}) }, size, json);
     } catch (error) {
       const refused = refusedTable(error);
       if (!refused || refusals >= MAX_EMPTIED_TABLES || emptied.includes(refused.table) || schema.tables[refused.table] === undefined) throw error;
@@ -276,7 +300,7 @@ function withEmptyTables(config: GenerateConfigInput | undefined, tables: readon
   return { ...(config ?? {}), tables: out };
 }
 
-async function seedOnce(target: RehearsalTarget, schema: Schema, plan: RehearsalPlan, options: RunRehearsalOptions, size: SeedSize, jsonColumns: readonly JsonReadColumn[] = []): Promise<Seeded> {
+async function seedOnce(target: RehearsalTarget, schema: Schema, plan: RehearsalPlan, options: RunRehearsalOptions, size: SeedSize, json: JsonReads = NO_JSON_READS): Promise<Seeded> {
   const started = performance.now();
   const tables = Object.keys(schema.tables).length;
   if (tables === 0) return { report: { rows: 0, tables: 0, durationMs: 0 }, tableRows: {} };
@@ -289,7 +313,7 @@ async function seedOnce(target: RehearsalTarget, schema: Schema, plan: Rehearsal
       canDisableTriggers: options.dialect.capabilities.disableTriggers,
       uncheckedForeignKeyLoad: options.dialect.capabilities.uncheckedForeignKeyLoad,
       ...('profile' in size ? { profile: size.profile, scale: size.scale } : size.rows !== undefined ? { rows: size.rows } : {}),
-      ...(options.generateConfig || jsonColumns.length > 0 ? { config: withJsonColumns(options.generateConfig, jsonColumns)! } : {}),
+      ...(options.generateConfig || json.columns.length > 0 || json.keys.length > 0 ? { config: withJsonColumns(options.generateConfig, json.columns, json.keys)! } : {}),
     });
   } catch (error) {
     await sink.rollback();
@@ -398,7 +422,7 @@ async function estimateRun(
     const log = serverLevelLog();
     await applyBaseline(target, set, baseline, empty, log);
     const schema = await target.introspect();
-    const seeded = await seedData(target, schema, plan, options, size, jsonReadColumns(pending, schema));
+    const seeded = await seedData(target, schema, plan, options, size, jsonReadsOf(pending, schema));
     const migrations = await applyPending(target, set, pending, schema, log, (step) => onProgress(`estimate run: ${step}`));
     const failed = migrations.find((m) => m.failure);
     const where = failed?.failure ? `${failed.id} ${failed.name} failed${failed.failure.file ? ` at ${failed.failure.file}:${failed.failure.line ?? 1}` : ''}: ${failed.failure.error}` : undefined;
@@ -466,9 +490,8 @@ export async function runRehearsal(plan: RehearsalPlan, options: RunRehearsalOpt
       );
     }
     onProgress('seeding');
-    const jsonColumns = jsonReadColumns(selection.pending, schemaA);
-    for (const c of jsonColumns) notes.push(`seed: ${c.table}.${c.column} holds JSON documents, as ${c.at} reads it as json`);
-    const seeded = (await seedData(target, schemaA, plan, options, sizeOf(plan.seed.size, options.profile), jsonColumns, notes)).report;
+    const json = jsonReadsOf(selection.pending, schemaA, notes);
+    const seeded = (await seedData(target, schemaA, plan, options, sizeOf(plan.seed.size, options.profile), json, notes)).report;
     onProgress('snapshot before');
     const dataA = await target.snapshot(schemaA);
     const checksA = await runChecks(target, plan.checks);

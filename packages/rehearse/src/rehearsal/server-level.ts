@@ -63,3 +63,23 @@ export function skippedRoleIn(text: string, roles: ReadonlyMap<string, string> |
   }
   return undefined;
 }
+
+const NAME = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)`;
+
+/**
+ * `CREATE SCHEMA [IF NOT EXISTS] [name] AUTHORIZATION role …` without its owner, when `role` is the one
+ * named there: the schema as the rehearsal's user creates it (named after the role when the statement
+ * names none, as PostgreSQL names it). Undefined for any other statement.
+ * @example
+ * ```ts
+ * schemaWithoutOwner('CREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION supabase_auth_admin', 'supabase_auth_admin'); // 'CREATE SCHEMA IF NOT EXISTS auth'
+ * ```
+ */
+export function schemaWithoutOwner(text: string, role: string): string | undefined {
+  const m = new RegExp(String.raw`^\s*create\s+schema\s+(if\s+not\s+exists\s+)?(?:(?!authorization\b)(${NAME})\s+)?authorization\s+(${NAME})([\s\S]*)$`, 'i').exec(text);
+  if (!m) return undefined;
+  const owner = m[3]!.startsWith('"') ? m[3]!.slice(1, -1).replace(/""/g, '"') : m[3]!.toLowerCase();
+  if (owner !== role && owner !== role.toLowerCase()) return undefined;
+  const name = m[2] ?? (m[3]!.startsWith('"') ? m[3]! : `"${owner}"`);
+  return `CREATE SCHEMA ${m[1] ?? ''}${name}${m[4]!.trimEnd().replace(/;$/, '')}`;
+}

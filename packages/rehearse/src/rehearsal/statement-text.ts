@@ -14,6 +14,22 @@ export function oneLine(text: string, limit = STATEMENT_TEXT_LIMIT): string {
 }
 
 /**
+ * The statement with the passwords it gives left out, for a report or a message: PostgreSQL's
+ * `[ENCRYPTED] PASSWORD 'x'`, MySQL's `IDENTIFIED [WITH plugin] BY [PASSWORD] 'x'` and `SET PASSWORD … = 'x'`.
+ *
+ * @example
+ * ```ts
+ * withoutPasswords("CREATE USER app LOGIN PASSWORD 'root'"); // "CREATE USER app LOGIN PASSWORD '…'"
+ * ```
+ */
+export function withoutPasswords(text: string): string {
+  return text
+    .replace(/(\bpassword\s+)(['"])(?:(?!\2)[^\\]|\\.|\2\2)*\2/gi, "$1'…'")
+    .replace(/(\bidentified\s+(?:with\s+\S+\s+)?(?:by|as)\s+(?:password\s+)?)(['"])(?:(?!\2)[^\\]|\\.|\2\2)*\2/gi, "$1'…'")
+    .replace(/(^\s*set\s+password\b[^=;]*=\s*(?:password\s*\(\s*)?)(['"])(?:(?!\2)[^\\]|\\.|\2\2)*\2/gi, "$1'…'");
+}
+
+/**
  * Which transaction a statement written in a migration file opens or ends: `BEGIN [WORK |
  * TRANSACTION] [modes]`, `START TRANSACTION [modes]`, `COMMIT`/`END`, `ROLLBACK`/`ABORT`
  * (not `ROLLBACK TO SAVEPOINT`, nor `COMMIT PREPARED`). `undefined` for any other statement.

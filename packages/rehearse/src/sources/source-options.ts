@@ -12,8 +12,8 @@ export interface SourceOptions {
   readonly templates?: Templates | undefined;
 }
 
-/** Placeholder syntaxes any file may hold whatever its tool: `%TABLE_PREFIX%`-style markers. */
-export const COMMON_PLACEHOLDERS: readonly PlaceholderSyntax[] = ['percent'];
+/** Placeholder syntaxes any file may hold whatever its tool: `%TABLE_PREFIX%`-style markers, River's comment markers. */
+export const COMMON_PLACEHOLDERS: readonly PlaceholderSyntax[] = ['percent', 'comment-marker'];
 
 /**
  * The template filling for a reader's files: the common syntaxes plus the tool's own.
