@@ -89,4 +89,13 @@ describe('createLookAhead', () => {
     await expect(failing.take()).rejects.toThrow('source went away');
     failing.stop();
   });
+
+  it('goes on without the file where it cannot be made (no such folder, a full disk): the reader waits, nothing is lost', async () => {
+    const ahead = createLookAhead({ memoryBytes: 5000, spillBytes: 1 << 20, spillDir: join(dir, 'no-such-folder') });
+    const log: string[] = [];
+    await Promise.all([produce(ahead, 40, log), consume(ahead, 40, log, 50)]);
+    expect(log.indexOf('writer starts')).toBe(5);
+    expect(ahead.spilled).toBe(0);
+    ahead.stop();
+  });
 });

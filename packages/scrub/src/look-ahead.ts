@@ -9,6 +9,7 @@
  * The spill file holds chunks as the target takes them (the copy, already scrubbed). It is made
  * with mode 0600 in the temporary folder and unlinked as soon as it is open, so it goes away with
  * the process whatever ends it; its space is used again once every chunk in it has been taken.
+ * Where it cannot be made or written (a full disk), the queue goes on without it.
  *
  * @example
  * ```ts
@@ -77,6 +78,7 @@ export function createLookAhead(options: LookAheadOptions): LookAhead {
   let end = 0;
   let inFile = 0;
   let spilled = 0;
+  let spilling = options.spillBytes > 0;
   const open = (): number => {
     if (fd !== undefined) return fd;
     const path = join(options.spillDir ?? tmpdir(), `understudy-scrub-${process.pid}-${randomBytes(6).toString('hex')}.spill`);
@@ -103,17 +105,23 @@ export function createLookAhead(options: LookAheadOptions): LookAhead {
         return true;
       }
       if (held < options.memoryBytes || items.length === 0) return inMemory(item);
-      if (end + item.bytes <= options.spillBytes) {
+      if (spilling && end + item.bytes <= options.spillBytes) {
         const bytes = await item.out;
         if (stopped) return false;
-        const file = open();
-        for (let done = 0; done < bytes.byteLength;) done += writeSync(file, bytes, done, bytes.byteLength - done, end + done);
-        items.push({ at: end, length: bytes.byteLength, rows: item.rows });
-        end += bytes.byteLength;
-        inFile++;
-        spilled += bytes.byteLength;
-        wake('writer');
-        return true;
+        try {
+          const file = open();
+          for (let done = 0; done < bytes.byteLength;) done += writeSync(file, bytes, done, bytes.byteLength - done, end + done);
+          items.push({ at: end, length: bytes.byteLength, rows: item.rows });
+          end += bytes.byteLength;
+          inFile++;
+          spilled += bytes.byteLength;
+          wake('writer');
+          return true;
+        } catch {
+          // no room or no folder for the file (a full disk): no more spilling, the reader waits as without it
+          spilling = false;
+          item = { out: Promise.resolve(bytes), rows: item.rows, bytes: item.bytes };
+        }
       }
       while (!stopped && held >= options.memoryBytes && items.length > 0) await new Promise<void>((resolve) => (wakeReader = resolve));
       return stopped ? false : inMemory(item);
