@@ -16,6 +16,7 @@ export type { GeneratedValue, JsonValue } from './values.js';
 export { type GeneratorDefinition, defineGenerator } from './generators/generator-types.js';
 export { listGenerators } from './generators/registry.js';
 export { buildPlan, type PlanOptions } from './plan/build-plan.js';
+export { planCostOrder, planLoadOrder } from './plan/load-order.js';
 export { PLAN_VERSION, PlanModel, parsePlan, type Plan } from './plan/plan-model.js';
 export { PlanError, type PlanProblem, type PlanProblemCode } from './plan/plan-errors.js';
 export { defineConfig, GenerateConfig, ColumnConfig, TableConfig, CheckConfig, type GenerateConfigInput } from '@understudy/core';

@@ -10,6 +10,7 @@
  * ```
  */
 import { buildFkGraph, UsageError, type EncoderColumn, type LoadTarget, type Schema, type Sink, type SnapshotReader, type Table, type TextRow } from '@understudy/core';
+import { planCostOrder, planLoadOrder } from '@understudy/generate';
 import { derivedByTrigger, type ScrubPlan, type ScrubTablePlan } from './scrub-plan.js';
 import type { Subset } from './subset.js';
 import { createLineRewriter, type FieldCodec } from './scrub-lines.js';
@@ -300,7 +301,8 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
   const started = performance.now();
   checkTargetSchema(plan, options.targetSchema);
   const byTable = new Map(plan.tables.map((t) => [t.table, t]));
-  const order = buildFkGraph(options.schema).loadOrder.filter((k) => byTable.has(k));
+  const graph = buildFkGraph(options.schema);
+  const order = graph.loadOrder.filter((k) => byTable.has(k));
   for (const t of plan.tables) if (!order.includes(t.table)) order.push(t.table);
   const results: ScrubTableResult[] = [];
   let workerPool: ScrubPool | undefined;
@@ -312,7 +314,13 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
     })();
     // The source counts while the target sets its keys and indexes aside (neither needs the other).
     await Promise.all([counting, sink.prepare?.(order.map((key) => loadTargetOf(byTable.get(key)!, 0, options.targetSchema.tables[key])))]);
-    const textTargets = order.map((key) => loadTargetOf(byTable.get(key)!, counts.get(key)!, options.targetSchema.tables[key]));
+    // Loaded heaviest first (the target's work, as a seed orders it): while the target builds a big
+    // table's indexes, the reader goes on into the rest instead of the target waiting on the reader at the start.
+    const loadOrder = planLoadOrder(options.schema, graph, order, counts);
+    for (const key of order) if (!loadOrder.includes(key)) loadOrder.push(key);
+    const textTargets = (sink.anyTableOrder === true ? planCostOrder(options.schema, loadOrder, counts) : loadOrder).map((key) =>
+      loadTargetOf(byTable.get(key)!, counts.get(key)!, options.targetSchema.tables[key]),
+    );
     const binary = await binaryTables(textTargets, options, byTable);
     // a binary table's target takes the encoded tuples (the sink frames them as binary COPY)
     const targets = textTargets.map((target) => (binary.has(target.table) ? (({ textValues: _text, ...rest }) => rest)(target) : target));
@@ -355,7 +363,8 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
     await workerPool?.close();
   }
   return {
-    tables: results,
+    // reported parents first, as the schema reads, whatever order they loaded in
+    tables: results.sort((a, b) => order.indexOf(a.table) - order.indexOf(b.table)),
     rows: results.reduce((a, r) => a + r.rows, 0),
     seconds: (performance.now() - started) / 1000,
     workers: usage.pooledChunks > 0 ? (options.workers?.count ?? 0) : 0,
