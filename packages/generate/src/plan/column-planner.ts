@@ -392,8 +392,11 @@ function planConfigured(ctx: ColumnContext, facts: ElementFacts, config: NonNull
         hint: 'use values, integer, decimal, date, timestamp, uuid or a text generator',
       });
   }
-  // A value list, a regex or a code enumerates distinct values itself; anything else gets a unique suffix.
-  const enumerates = spec.name === 'values' || spec.name === 'regex' || spec.name === 'letters';
+  // A value list, a regex or a code enumerates distinct values itself, and so does a uuid in text wide enough for one
+  // (a drizzle `$defaultFn(() => uuidv7())` on a text primary key: scira's `chat.id` held `b779684b-…-0`);
+  // anything else gets a unique suffix.
+  const wideUuid = spec.name === 'uuid' && (elementShape.length === undefined || elementShape.length >= 36);
+  const enumerates = spec.name === 'values' || spec.name === 'regex' || spec.name === 'letters' || wideUuid;
   if (text) fit = textFitFor(elementShape, rules, uniqueText && !enumerates ? 'suffix' : undefined);
   if (uniqueText && enumerates) spec = { name: spec.name, params: { ...spec.params, unique: true } };
   if ((fromConfig.nullRate ?? 0) > 0 && !nullable) {
