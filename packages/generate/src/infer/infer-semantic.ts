@@ -381,6 +381,10 @@ const LATER_THAN: Record<string, readonly string[]> = {
   closed: ['opened', 'created'],
   resolved: ['opened', 'reported', 'created'],
   last: ['first'],
+  // Mercator's servers: installed, then updated (`install_date`, `update_date`); a job's next run after its last.
+  update: ['install', 'creation', 'create'],
+  updated: ['installed'],
+  next: ['last', 'previous', 'prev'],
 };
 
 /**
