@@ -17,6 +17,7 @@
  * Seeded through the built CLI into PGlite, PostgreSQL (UNDERSTUDY_TEST_PG_URL) and MariaDB
  * (UNDERSTUDY_TEST_MYSQL_URL), then counted in SQL written here.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
@@ -123,6 +124,41 @@ describe('shapes of real schemas tried on 2026-12-07, late', () => {
       expect(await count(query, 'SELECT count(card_last_four) FROM payment')).toBeGreaterThan(ROWS / 2);
     });
   }, 120_000);
+
+  it.skipIf(!pgUrl)(
+    'profiles children whose two integer columns multiply past int4, and keeps the parent sum their product makes',
+    async () => {
+      const db = await scratchPostgres.create();
+      await db.query(`CREATE TABLE workflows (id integer PRIMARY KEY, version_weight bigint NOT NULL);
+        CREATE TABLE workflow_versions (id serial PRIMARY KEY, workflow_id integer NOT NULL, major_number integer NOT NULL, minor_number integer NOT NULL);
+        INSERT INTO workflow_versions (workflow_id, major_number, minor_number) SELECT 1 + (n % 100), 50000 + n, 60000 + (n * 7) % 9000 FROM generate_series(1, 400) AS g(n);
+        INSERT INTO workflows SELECT workflow_id, sum(major_number::bigint * minor_number) FROM workflow_versions GROUP BY workflow_id;
+        ALTER TABLE workflow_versions ADD FOREIGN KEY (workflow_id) REFERENCES workflows(id);
+        ANALYZE;`);
+      const dir = await files.ddlFile('SELECT 1;');
+      const out = join(dir, '..', 'profile.json');
+      const result = await runCli(['profile', '--url', db.url, '--out', out]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toMatch(/out of range|left out/);
+      const profile = JSON.parse(await readFile(out, 'utf8')) as { tables: Record<string, { foreignKeys: Record<string, { sums?: Array<{ parentColumn: string; columns: string[] }> }> }> };
+      const sums = Object.values(profile.tables['public.workflow_versions']!.foreignKeys).flatMap((f) => f.sums ?? []);
+      expect(sums).toContainEqual(expect.objectContaining({ parentColumn: 'version_weight', columns: ['major_number', 'minor_number'] }));
+      // Seeded from the profile, the parent's sum is the sum of its children's products.
+      const target = await scratchPostgres.create();
+      await target.query(`CREATE TABLE workflows (id integer PRIMARY KEY, version_weight bigint NOT NULL);
+        CREATE TABLE workflow_versions (id serial PRIMARY KEY, workflow_id integer NOT NULL REFERENCES workflows(id), major_number integer NOT NULL, minor_number integer NOT NULL)`);
+      const seeded = await runCli(['seed', '--url', target.url, '--profile', out]);
+      expect(seeded.code, seeded.stderr).toBe(0);
+      expect(await count(target.query, 'SELECT count(*) FROM workflow_versions')).toBeGreaterThan(100);
+      expect(
+        await count(
+          target.query,
+          'SELECT count(*) FROM workflows w JOIN (SELECT workflow_id, sum(major_number::bigint * minor_number) AS s FROM workflow_versions GROUP BY workflow_id) v ON v.workflow_id = w.id WHERE w.version_weight <> v.s',
+        ),
+      ).toBe(0);
+    },
+    120_000,
+  );
 
   it.skipIf(!mysqlUrl)(
     'seeds a MariaDB schema with foreign keys to a dropped table: those tables get no rows, the rest loads',
