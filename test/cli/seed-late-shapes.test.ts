@@ -10,6 +10,8 @@
  *   `adventure_monster` keep a NOT NULL foreign key to `adventures`, a table a later migration dropped
  *   with the checks off; the plan refused the whole schema ("references adventures, which is not in the
  *   schema being loaded"). No row can satisfy such a key: those tables get none, with a note.
+ * - Panoptes' `db/structure.sql`: Devise's tokens under unique indexes (`reset_password_token`,
+ *   `confirmation_token`) held a random code and a suffix (`…ELz-0`).
  * - CodeTriage's `db/structure.sql`: `users.github` (a GitHub login, under a unique index) held
  *   sentences and a suffix; `daily_issue_limit` and `email_limit DEFAULT 1` held 400 to 99,000.
  * - scira (a drizzle app): a text key filled by `$defaultFn(() => uuidv7())` held a uuid and a
@@ -51,9 +53,13 @@ CREATE TABLE public.logical_servers (
 CREATE TABLE public.users (
     id serial PRIMARY KEY,
     github character varying(255),
-    daily_issue_limit integer
+    daily_issue_limit integer,
+    reset_password_token character varying(255),
+    confirmation_token character varying
 );
 CREATE UNIQUE INDEX index_users_on_github ON public.users USING btree (github);
+CREATE UNIQUE INDEX index_users_on_reset_password_token ON public.users USING btree (reset_password_token);
+CREATE UNIQUE INDEX index_users_on_confirmation_token ON public.users USING btree (confirmation_token);
 CREATE TABLE public.repo_subscriptions (
     id serial PRIMARY KEY,
     user_id integer REFERENCES public.users(id),
@@ -85,6 +91,11 @@ async function expectShapes(query: Query): Promise<void> {
   expect(await count(query, 'SELECT count(*) FROM public.users WHERE daily_issue_limit > 1000')).toBe(0);
   expect(await count(query, 'SELECT count(*) FROM public.repo_subscriptions WHERE email_limit > 1000')).toBe(0);
   expect(await count(query, 'SELECT count(DISTINCT email_limit) FROM public.repo_subscriptions')).toBeGreaterThan(3);
+  // A unique token is a token: no suffix (Panoptes' Devise tokens held `…ELz-0`).
+  for (const token of ['reset_password_token', 'confirmation_token']) {
+    expect(await count(query, `SELECT count(*) FROM public.users WHERE ${token} !~ '^[A-Za-z0-9]+$'`), token).toBe(0);
+    expect(await count(query, `SELECT count(${token}) FROM public.users`), token).toBeGreaterThan(ROWS / 2);
+  }
 }
 
 describe('shapes of real schemas tried on 2026-12-07, late', () => {

@@ -717,6 +717,21 @@ function fittedText(ctx: ColumnContext, facts: ElementFacts, spec: GeneratorSpec
     spec = { name: 'letters', params: { alphabet: 'hex', minLength: shortLength, maxLength: shortLength, ...(uniqueText ? { unique: true } : {}) } };
     choice.reasons.push(`hex digits of the column's ${shortLength} characters (a uuid does not fit)`);
   }
+  // A random code in a unique column (Devise's `reset_password_token`, `confirmation_token`, `unsubscribe_token` under
+  // unique indexes in Panoptes) is distinct by itself: permuted codes of its length, not a code and a suffix (`…ELz-0`).
+  const maxLetters = Number(spec.params?.['maxLength'] ?? 0);
+  if (
+    uniqueText &&
+    spec.name === 'letters' &&
+    spec.params?.['unique'] !== true &&
+    spec.params?.['lengths'] === undefined &&
+    input.castTo === undefined &&
+    rules.likes.length === 0 &&
+    maxLetters >= 8 &&
+    (shortLength === undefined || shortLength >= maxLetters)
+  ) {
+    spec = { ...spec, params: { ...spec.params, unique: true } };
+  }
   if (text) {
     // A uuid in text (MISP's `events.uuid varchar(40) UNIQUE`) is unique by itself, injective in the row: no `-0` suffix.
     if (uniqueText && spec.name === 'uuid' && (elementShape.length === undefined || elementShape.length >= 36)) spec = { ...spec, params: { ...spec.params, unique: true } };
