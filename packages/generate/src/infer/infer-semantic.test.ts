@@ -1,6 +1,6 @@
 import type { ColumnKind } from '@understudy/core';
 import { describe, expect, it } from 'vitest';
-import { afterCreation, earlierSibling, inferSemanticKind } from './infer-semantic.js';
+import { afterCreation, earlierSibling, inferSemanticKind, lowerSibling } from './infer-semantic.js';
 import { nameTokens } from './name-tokens.js';
 import { SEMANTIC_KINDS } from './semantic-kinds.js';
 
@@ -277,6 +277,9 @@ describe('nameTokens and earlierSibling', () => {
     // Mercator: a server is installed before it is updated; a job runs next after it ran last.
     expect(earlierSibling('update_date', ['install_date', 'update_date', 'next_update'])).toBe('install_date');
     expect(earlierSibling('next_run_at', ['last_run_at', 'next_run_at'])).toBe('last_run_at');
+    // flare: a current level is bounded by its maximum.
+    expect(lowerSibling('max_wood', ['current_wood', 'max_wood'])).toBe('current_wood');
+    expect(lowerSibling('max_population', ['min_population', 'current_population', 'max_population'])).toBe('min_population');
     expect(earlierSibling('ends_at', ['created_at'])).toBeUndefined();
   });
 });

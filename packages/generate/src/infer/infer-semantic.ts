@@ -413,8 +413,9 @@ export function earlierSibling(columnName: string, siblings: readonly string[]):
 
 /** Pairs of name words where the second bounds a number from below (`min_time` → `max_time`, `from_port` → `to_port`). */
 const ABOVE: Record<string, readonly string[]> = {
-  max: ['min'],
-  maximum: ['minimum'],
+  // A store's current level stays within its maximum (flare's kingdoms: `current_wood` ≤ `max_wood`).
+  max: ['min', 'current'],
+  maximum: ['minimum', 'current'],
   end: ['start', 'begin'],
   to: ['from'],
   last: ['first'],
