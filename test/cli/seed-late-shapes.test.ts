@@ -10,7 +10,8 @@
  *   `adventure_monster` keep a NOT NULL foreign key to `adventures`, a table a later migration dropped
  *   with the checks off; the plan refused the whole schema ("references adventures, which is not in the
  *   schema being loaded"). No row can satisfy such a key: those tables get none, with a note. Its
- *   kingdoms held more wood than their stores hold (`current_wood` above `max_wood` in half the rows).
+ *   kingdoms held more wood than their stores hold (`current_wood` above `max_wood` in half the rows),
+ *   and an upper level (`to_level` after `from_level`, levels 0–5) went past 100.
  * - Panoptes' `db/structure.sql`: Devise's tokens under unique indexes (`reset_password_token`,
  *   `confirmation_token`) held a random code and a suffix (`…ELz-0`).
  * - CodeTriage's `db/structure.sql`: `users.github` (a GitHub login, under a unique index) held
@@ -198,10 +199,14 @@ describe('shapes of real schemas tried on 2026-12-07, late', () => {
       // A kingdom's stores: each current level within its maximum.
       await db.query(`CREATE TABLE kingdoms (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(255) NOT NULL,
         max_wood bigint NOT NULL, current_wood bigint NOT NULL, max_population int NOT NULL, current_population int NOT NULL)`);
+      // Levels: the upper one in the lower one's range, not up to the integer's maximum.
+      await db.query('CREATE TABLE buildings_in_queue (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, from_level int DEFAULT NULL, to_level int NOT NULL, current_level int NOT NULL, max_level int NOT NULL)');
       const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
       expect(result.code, result.stderr).toBe(0);
       expect(await count(db.query, 'SELECT count(*) FROM kingdoms WHERE current_wood > max_wood OR current_population > max_population')).toBe(0);
       expect(await count(db.query, 'SELECT count(DISTINCT current_wood) FROM kingdoms')).toBeGreaterThan(ROWS / 2);
+      expect(await count(db.query, 'SELECT count(*) FROM buildings_in_queue WHERE to_level < from_level OR max_level < current_level')).toBe(0);
+      expect(await count(db.query, 'SELECT count(*) FROM buildings_in_queue WHERE to_level > 100 OR max_level > 100')).toBe(0);
       expect(await count(db.query, 'SELECT count(*) FROM locations')).toBe(ROWS);
       expect(await count(db.query, 'SELECT count(*) FROM adventure_location')).toBe(0);
       expect(await count(db.query, 'SELECT count(*) FROM adventure_logs')).toBe(0);

@@ -199,8 +199,17 @@ export function afterSpec(
     const unit = numberUnit(shape, scale);
     const valueType = isIntegerKind(shape) ? 'integer' : isDecimal ? 'decimal' : 'float';
     // Deltas are in units of the value: 1 for integers, 10^-scale for decimals.
-    const delta = maxDelta ?? (isIntegerKind(shape) ? 100 : isDecimal ? Math.round(100 / unit) : 100);
-    Object.assign(params, { valueType, maxDelta: Math.max(1, delta), max: hard.max });
+    let delta = maxDelta ?? (isIntegerKind(shape) ? 100 : isDecimal ? Math.round(100 / unit) : 100);
+    let max = hard.max;
+    // Within the range the name gave both (flare's `to_level` after `from_level`, levels 0–5; `max_level` at
+    // least `current_level`): not up to the type's maximum, the base's range is what a value of it means.
+    const baseMin = base.params?.['min'];
+    const baseMax = base.params?.['max'];
+    if (base.name !== 'after' && typeof baseMax === 'number' && typeof baseMin === 'number' && baseMax > baseMin && baseMax < max) {
+      max = baseMax;
+      if (maxDelta === undefined) delta = Math.min(delta, Math.max(1, isDecimal ? Math.round((baseMax - baseMin) / unit) : baseMax - baseMin));
+    }
+    Object.assign(params, { valueType, maxDelta: Math.max(1, delta), max });
     if (scale !== undefined) params['scale'] = scale;
     return { name: 'after', params };
   }
