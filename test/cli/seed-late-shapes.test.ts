@@ -200,7 +200,9 @@ describe('shapes of real schemas tried on 2026-12-07, late', () => {
       await db.query(`CREATE TABLE kingdoms (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(255) NOT NULL,
         max_wood bigint NOT NULL, current_wood bigint NOT NULL, max_population int NOT NULL, current_population int NOT NULL)`);
       // Levels: the upper one in the lower one's range, not up to the integer's maximum.
-      await db.query('CREATE TABLE buildings_in_queue (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, from_level int DEFAULT NULL, to_level int NOT NULL, current_level int NOT NULL, max_level int NOT NULL)');
+      await db.query(
+        'CREATE TABLE buildings_in_queue (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, from_level int DEFAULT NULL, to_level int NOT NULL, current_level int NOT NULL, max_level int NOT NULL)',
+      );
       const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
       expect(result.code, result.stderr).toBe(0);
       expect(await count(db.query, 'SELECT count(*) FROM kingdoms WHERE current_wood > max_wood OR current_population > max_population')).toBe(0);
