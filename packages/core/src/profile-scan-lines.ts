@@ -118,13 +118,12 @@ export function sumSql(schema: Schema, fk: ForeignKey, child: Table, pairs: read
   if (!parent || pairs.length === 0) return undefined;
   const terms = [...new Set(pairs.map((p) => p.columns.join('*')))];
   const keys = fk.columns.map((c, i) => `c.${quote(c)} as k${i}`);
-  const sums = terms.map(
-    (t, j) =>
-      `sum(${t
-        .split('*')
-        .map((c) => `c.${quote(c)}`)
-        .join(' * ')}) as v${j}`,
-  );
+  // A product of integers is widened first (`1.0 *`, exact on both engines): two int4 columns of
+  // Panoptes' `workflow_versions` (`major_number * minor_number`) overflowed, and the query failed.
+  const sums = terms.map((t, j) => {
+    const factors = t.split('*').map((c) => `c.${quote(c)}`);
+    return `sum(${factors.length > 1 ? `1.0 * ${factors.join(' * ')}` : factors[0]}) as v${j}`;
+  });
   const notNull = fk.columns.map((c) => `c.${quote(c)} is not null`).join(' and ');
   const inner = `select ${[...keys, ...sums].join(', ')} from ${tableRef(child, quote)} c where ${notNull} group by ${fk.columns.map((c) => `c.${quote(c)}`).join(', ')}`;
   const parts = pairs.flatMap((pair, i) => {

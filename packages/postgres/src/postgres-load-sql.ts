@@ -144,6 +144,20 @@ function sequenceRef(table: Table, column: Column): string {
  * // ['SELECT setval(q.seqrelid, …) FROM (SELECT max("id")::bigint AS m FROM "public"."users") x JOIN pg_catalog.pg_sequence q …']
  * ```
  */
+/**
+ * The largest loaded value of a sequence's column as bigint. A column that is no longer a number
+ * (a serial whose type a later `ALTER COLUMN … TYPE varchar` changed, Laravel Passport's
+ * `oauth_clients.id` keeping its `nextval` default) may hold any text: only its values that are
+ * whole numbers count.
+ */
+function loadedMax(c: Column): string {
+  const col = quoteIdent(c.name);
+  if (!TEXT_KINDS.has(c.kind)) return `max(${col})::bigint`;
+  return `max(CASE WHEN ${col}::text ~ '^[0-9]{1,18}$' THEN ${col}::text::bigint END)`;
+}
+
+const TEXT_KINDS: ReadonlySet<string> = new Set(['char', 'varchar', 'text', 'citext', 'other']);
+
 export function advanceSequenceSql(table: Table, loadedColumns: readonly string[]): string[] {
   const loaded = new Set(loadedColumns);
   return table.columns
@@ -152,7 +166,7 @@ export function advanceSequenceSql(table: Table, loadedColumns: readonly string[
       (c) =>
         // Kept within the sequence's bounds; descending sequences are left alone.
         `SELECT setval(q.seqrelid, LEAST(GREATEST(x.m, q.seqmin), q.seqmax)) ` +
-        `FROM (SELECT max(${quoteIdent(c.name)})::bigint AS m FROM ${qualifiedTable(table)}) x ` +
+        `FROM (SELECT ${loadedMax(c)} AS m FROM ${qualifiedTable(table)}) x ` +
         `JOIN pg_catalog.pg_sequence q ON q.seqrelid = (${sequenceRef(table, c)})::regclass ` +
         `WHERE x.m IS NOT NULL AND q.seqincrement > 0`,
     );

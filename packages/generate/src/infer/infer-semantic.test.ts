@@ -1,6 +1,6 @@
 import type { ColumnKind } from '@understudy/core';
 import { describe, expect, it } from 'vitest';
-import { afterCreation, earlierSibling, inferSemanticKind } from './infer-semantic.js';
+import { afterCreation, earlierSibling, inferSemanticKind, lowerSibling } from './infer-semantic.js';
 import { nameTokens } from './name-tokens.js';
 import { SEMANTIC_KINDS } from './semantic-kinds.js';
 
@@ -132,6 +132,15 @@ const CASES: Array<[string, ColumnKind, string, string]> = [
   ['street', text, 'address', 'street_name'],
   ['county', text, 'address', 'county'],
   ['card_cvv', text, 'payment', 'card_cvv'],
+  // scira (a drizzle app): the last four digits of a card, not a sentence.
+  ['card_last_four', text, 'payment', 'card_last_four'],
+  ['last4', 'integer', 'payment_methods', 'card_last_four'],
+  // CodeTriage: an account named after its service is a handle.
+  ['github', text, 'users', 'username'],
+  ['twitter_handle', text, 'speakers', 'username'],
+  // CodeTriage: a limit a person sets is a small count.
+  ['daily_issue_limit', 'integer', 'users', 'limit'],
+  ['email_limit', 'integer', 'repo_subscriptions', 'limit'],
   ['TitleOfCourtesy', text, 'Employees', 'name_prefix'],
   ['month', 'integer', 'report', 'month'],
   ['product_name', text, 'products', 'product_name'],
@@ -265,6 +274,12 @@ describe('nameTokens and earlierSibling', () => {
     expect(earlierSibling('EndDate', ['StartDate', 'EndDate'])).toBe('StartDate');
     expect(earlierSibling('to_date', ['from_date', 'to_date'])).toBe('from_date');
     expect(earlierSibling('ShippedDate', ['OrderDate', 'ShippedDate'])).toBe('OrderDate');
+    // Mercator: a server is installed before it is updated; a job runs next after it ran last.
+    expect(earlierSibling('update_date', ['install_date', 'update_date', 'next_update'])).toBe('install_date');
+    expect(earlierSibling('next_run_at', ['last_run_at', 'next_run_at'])).toBe('last_run_at');
+    // flare: a current level is bounded by its maximum.
+    expect(lowerSibling('max_wood', ['current_wood', 'max_wood'])).toBe('current_wood');
+    expect(lowerSibling('max_population', ['min_population', 'current_population', 'max_population'])).toBe('min_population');
     expect(earlierSibling('ends_at', ['created_at'])).toBeUndefined();
   });
 });

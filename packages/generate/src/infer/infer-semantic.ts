@@ -381,6 +381,10 @@ const LATER_THAN: Record<string, readonly string[]> = {
   closed: ['opened', 'created'],
   resolved: ['opened', 'reported', 'created'],
   last: ['first'],
+  // Mercator's servers: installed, then updated (`install_date`, `update_date`); a job's next run after its last.
+  update: ['install', 'creation', 'create'],
+  updated: ['installed'],
+  next: ['last', 'previous', 'prev'],
 };
 
 /**
@@ -409,8 +413,9 @@ export function earlierSibling(columnName: string, siblings: readonly string[]):
 
 /** Pairs of name words where the second bounds a number from below (`min_time` → `max_time`, `from_port` → `to_port`). */
 const ABOVE: Record<string, readonly string[]> = {
-  max: ['min'],
-  maximum: ['minimum'],
+  // A store's current level stays within its maximum (flare's kingdoms: `current_wood` ≤ `max_wood`).
+  max: ['min', 'current'],
+  maximum: ['minimum', 'current'],
   end: ['start', 'begin'],
   to: ['from'],
   last: ['first'],

@@ -213,6 +213,8 @@ function financeIntent(kind: string, shape: ColumnShape): SemanticIntent | undef
       return text(faker('finance.creditCardNumber'));
     case 'card_cvv':
       return isText(shape) ? text(faker('finance.creditCardCVV')) : { type: 'number', min: 100, max: 999 };
+    case 'card_last_four':
+      return isText(shape) ? text(gen('template', { pattern: '####' })) : { type: 'number', min: 0, max: 9999 };
     case 'account_number':
       return text(faker('finance.accountNumber'));
     case 'ssn':
@@ -382,6 +384,8 @@ function quantityIntent(kind: string, shape: ColumnShape, ctx: IntentContext): S
       return { type: 'number', min: 1024, max: 65535 };
     case 'sort_order':
       return { type: 'number', min: 0, max: 100, distribution: 'low' };
+    case 'limit':
+      return { type: 'number', min: 1, max: 1000, distribution: 'low' };
     case 'flag_true':
       return isInt(shape) ? { type: 'generator', generator: values([1, 0], [85, 15]) } : { type: 'boolean', trueRate: 0.85 };
     case 'flag_false':

@@ -12,7 +12,7 @@
  * ```
  */
 import { settleChildSums } from './profile-lines.js';
-import { buildFkGraph, UsageError, type ExistingRows, type FkGraph, type Profile, type Schema } from '@understudy/core';
+import { buildFkGraph, UsageError, type ExistingRows, type FkGraph, type Profile, type Schema, type Table } from '@understudy/core';
 import { FAKER_VERSION, GENERATOR_VERSION } from '../version.js';
 import { fakerLocale } from '../random/faker-randomizer.js';
 import { GenerateConfig, type GenerateConfigInput, type TableConfig } from './generate-config.js';
@@ -320,15 +320,32 @@ function capAtSequences(
     const wanted = rows.get(key) ?? 0;
     if (isExplicit(key) || wanted === 0) continue;
     const table = schema.tables[key]!;
+    const notNull = (fk: Table['foreignKeys'][number]): boolean => fk.columns.every((c) => table.columns.find((col) => col.name === c)?.nullable === false);
     const required = table.foreignKeys.find((fk) => {
       const parent = fk.references.table;
-      return !fk.virtual && parent !== key && capNotes.has(parent) && rows.get(parent) === 0 && fk.columns.every((c) => table.columns.find((col) => col.name === c)?.nullable === false);
+      return !fk.virtual && parent !== key && capNotes.has(parent) && rows.get(parent) === 0 && notNull(fk);
     });
-    if (!required) continue;
+    // A foreign key to a table its own schema does not have (MySQL keeps one whose table was dropped
+    // with FOREIGN_KEY_CHECKS = 0, as a Laravel `schema:dump` shows it): no row can satisfy it.
+    const dangling = required ? undefined : table.foreignKeys.find((fk) => !fk.virtual && notNull(fk) && danglingParent(schema, table, fk.references.table));
+    if (!required && !dangling) continue;
     rows.set(key, 0);
-    capNotes.set(key, `rows capped at 0 (asked ${wanted.toLocaleString('en-US')}): every row must reference ${required.references.table}, which gets none`);
+    capNotes.set(
+      key,
+      required
+        ? `rows capped at 0 (asked ${wanted.toLocaleString('en-US')}): every row must reference ${required.references.table}, which gets none`
+        : `rows capped at 0 (asked ${wanted.toLocaleString('en-US')}): every row must reference ${dangling!.references.table}, which does not exist in ${table.schema} (a foreign key left behind when that table was dropped)`,
+    );
   }
   return capNotes;
+}
+
+/** A referenced table absent from the schema although it would be in the referencing table's own (introspected) schema. */
+function danglingParent(schema: Schema, table: Table, parent: string): boolean {
+  if (resolveTableKey(schema, parent) !== undefined) return false;
+  const dot = parent.lastIndexOf('.');
+  const parentSchema = dot < 0 ? table.schema : parent.slice(0, dot);
+  return parentSchema.toLowerCase() === table.schema.toLowerCase();
 }
 
 /** Each loadable table planned (planTable), the profile's or scale's and the cap's notes first among its notes. */

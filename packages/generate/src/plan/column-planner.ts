@@ -199,8 +199,17 @@ export function afterSpec(
     const unit = numberUnit(shape, scale);
     const valueType = isIntegerKind(shape) ? 'integer' : isDecimal ? 'decimal' : 'float';
     // Deltas are in units of the value: 1 for integers, 10^-scale for decimals.
-    const delta = maxDelta ?? (isIntegerKind(shape) ? 100 : isDecimal ? Math.round(100 / unit) : 100);
-    Object.assign(params, { valueType, maxDelta: Math.max(1, delta), max: hard.max });
+    let delta = maxDelta ?? (isIntegerKind(shape) ? 100 : isDecimal ? Math.round(100 / unit) : 100);
+    let max = hard.max;
+    // Within the range the name gave both (flare's `to_level` after `from_level`, levels 0–5; `max_level` at
+    // least `current_level`): not up to the type's maximum, the base's range is what a value of it means.
+    const baseMin = base.params?.['min'];
+    const baseMax = base.params?.['max'];
+    if (base.name !== 'after' && typeof baseMax === 'number' && typeof baseMin === 'number' && baseMax > baseMin && baseMax < max) {
+      max = baseMax;
+      if (maxDelta === undefined) delta = Math.min(delta, Math.max(1, isDecimal ? Math.round((baseMax - baseMin) / unit) : baseMax - baseMin));
+    }
+    Object.assign(params, { valueType, maxDelta: Math.max(1, delta), max });
     if (scale !== undefined) params['scale'] = scale;
     return { name: 'after', params };
   }
@@ -392,8 +401,11 @@ function planConfigured(ctx: ColumnContext, facts: ElementFacts, config: NonNull
         hint: 'use values, integer, decimal, date, timestamp, uuid or a text generator',
       });
   }
-  // A value list, a regex or a code enumerates distinct values itself; anything else gets a unique suffix.
-  const enumerates = spec.name === 'values' || spec.name === 'regex' || spec.name === 'letters';
+  // A value list, a regex or a code enumerates distinct values itself, and so does a uuid in text wide enough for one
+  // (a drizzle `$defaultFn(() => uuidv7())` on a text primary key: scira's `chat.id` held `b779684b-…-0`);
+  // anything else gets a unique suffix.
+  const wideUuid = spec.name === 'uuid' && (elementShape.length === undefined || elementShape.length >= 36);
+  const enumerates = spec.name === 'values' || spec.name === 'regex' || spec.name === 'letters' || wideUuid;
   if (text) fit = textFitFor(elementShape, rules, uniqueText && !enumerates ? 'suffix' : undefined);
   if (uniqueText && enumerates) spec = { name: spec.name, params: { ...spec.params, unique: true } };
   if ((fromConfig.nullRate ?? 0) > 0 && !nullable) {
@@ -713,6 +725,21 @@ function fittedText(ctx: ColumnContext, facts: ElementFacts, spec: GeneratorSpec
   if (text && spec.name === 'uuid' && shortLength !== undefined && shortLength < 36 && 16 ** shortLength >= input.rows * 4) {
     spec = { name: 'letters', params: { alphabet: 'hex', minLength: shortLength, maxLength: shortLength, ...(uniqueText ? { unique: true } : {}) } };
     choice.reasons.push(`hex digits of the column's ${shortLength} characters (a uuid does not fit)`);
+  }
+  // A random code in a unique column (Devise's `reset_password_token`, `confirmation_token`, `unsubscribe_token` under
+  // unique indexes in Panoptes) is distinct by itself: permuted codes of its length, not a code and a suffix (`…ELz-0`).
+  const maxLetters = Number(spec.params?.['maxLength'] ?? 0);
+  if (
+    uniqueText &&
+    spec.name === 'letters' &&
+    spec.params?.['unique'] !== true &&
+    spec.params?.['lengths'] === undefined &&
+    input.castTo === undefined &&
+    rules.likes.length === 0 &&
+    maxLetters >= 8 &&
+    (shortLength === undefined || shortLength >= maxLetters)
+  ) {
+    spec = { ...spec, params: { ...spec.params, unique: true } };
   }
   if (text) {
     // A uuid in text (MISP's `events.uuid varchar(40) UNIQUE`) is unique by itself, injective in the row: no `-0` suffix.

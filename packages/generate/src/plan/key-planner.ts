@@ -334,6 +334,7 @@ function unusableParent(input: KeyPlanInput, fk: ForeignKey, nullable: boolean, 
     nulls: new Map(columns.filter((c) => !fkOfColumn.has(c)).map((c) => [c, { role: 'always-null', reason: `foreign key → ${target}: ${why}, so always NULL` }])),
   });
   if (!parent || parentRows === undefined) {
+    if (rows === 0) return {}; // no row to point anywhere (a table capped at 0: its parent was dropped)
     if (nullable) return alwaysNull('that table is not loaded');
     return {
       problem: {
