@@ -135,16 +135,6 @@ function sequenceRef(table: Table, column: Column): string {
 }
 
 /**
- * Statements that move each sequence/identity behind a loaded column of `table` past the
- * largest loaded value (`setval(seq, max)`, within the sequence's bounds); a table left empty
- * keeps its sequence as it is (TRUNCATE … RESTART IDENTITY reset the owned ones).
- * @example
- * ```ts
- * advanceSequenceSql(users, ['id', 'email']);
- * // ['SELECT setval(q.seqrelid, …) FROM (SELECT max("id")::bigint AS m FROM "public"."users") x JOIN pg_catalog.pg_sequence q …']
- * ```
- */
-/**
  * The largest loaded value of a sequence's column as bigint. A column that is no longer a number
  * (a serial whose type a later `ALTER COLUMN … TYPE varchar` changed, Laravel Passport's
  * `oauth_clients.id` keeping its `nextval` default) may hold any text: only its values that are
@@ -158,6 +148,16 @@ function loadedMax(c: Column): string {
 
 const TEXT_KINDS: ReadonlySet<string> = new Set(['char', 'varchar', 'text', 'citext', 'other']);
 
+/**
+ * Statements that move each sequence/identity behind a loaded column of `table` past the
+ * largest loaded value (`setval(seq, max)`, within the sequence's bounds); a table left empty
+ * keeps its sequence as it is (TRUNCATE … RESTART IDENTITY reset the owned ones).
+ * @example
+ * ```ts
+ * advanceSequenceSql(users, ['id', 'email']);
+ * // ['SELECT setval(q.seqrelid, …) FROM (SELECT max("id")::bigint AS m FROM "public"."users") x JOIN pg_catalog.pg_sequence q …']
+ * ```
+ */
 export function advanceSequenceSql(table: Table, loadedColumns: readonly string[]): string[] {
   const loaded = new Set(loadedColumns);
   return table.columns
