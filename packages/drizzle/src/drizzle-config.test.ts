@@ -77,7 +77,7 @@ describe('schema paths: a file, a folder or a glob', () => {
 
   it('expand to the modules, sorted, without declaration files and tests', async () => {
     const glob = await expandSchemaPaths(['./pg-*-schema.ts'], FIXTURES, '--drizzle');
-    expect(glob.map((f) => f.slice(FIXTURES.length))).toEqual(['pg-casing-schema.ts', 'pg-details-schema.ts', 'pg-hints-schema.ts', 'pg-vector-schema.ts']);
+    expect(glob.map((f) => f.slice(FIXTURES.length))).toEqual(['pg-casing-schema.ts', 'pg-details-schema.ts', 'pg-hints-schema.ts', 'pg-text-uuid-schema.ts', 'pg-vector-schema.ts']);
     const folder = await expandSchemaPaths(['v1'], FIXTURES, '--drizzle');
     expect(folder.map((f) => f.slice(FIXTURES.length))).toEqual(['v1/schema.ts']);
   });
