@@ -10,7 +10,7 @@
  * Checked by SQL written here and by pg_dump of both copies.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,7 @@ describe.skipIf(!postgres.enabled)('scrub: binary COPY from PostgreSQL to Postgr
   let binary: { url: string; query: Query };
   let text: { url: string; query: Query };
   let policy: string;
+  let folder: string | undefined;
   let binaryRun: { code: number; stdout: string; stderr: string };
 
   beforeAll(async () => {
@@ -92,7 +93,8 @@ describe.skipIf(!postgres.enabled)('scrub: binary COPY from PostgreSQL to Postgr
     const name = new URL(source.url).pathname.slice(1);
     // the source's own sessions print dates day-first in New York time
     await source.query(`ALTER DATABASE ${name} SET DateStyle = 'SQL, DMY'; ALTER DATABASE ${name} SET TimeZone = 'America/New_York'`);
-    policy = join(await mkdtemp(join(tmpdir(), 'understudy-bincopy-')), 'scrub.policy.json');
+    folder = await mkdtemp(join(tmpdir(), 'understudy-bincopy-'));
+    policy = join(folder, 'scrub.policy.json');
     const scan = await runCli(['scan', '--url', source.url, '--out', policy]);
     expect(scan.code, scan.stderr).toBe(0);
     const p = JSON.parse(await readFile(policy, 'utf8')) as { tables: Record<string, { columns: Record<string, { transform: string }> }> };
@@ -100,7 +102,10 @@ describe.skipIf(!postgres.enabled)('scrub: binary COPY from PostgreSQL to Postgr
     await writeFile(policy, JSON.stringify(p));
     binaryRun = await runCli(['scrub', '--source', source.url, '--url', binary.url, '--policy', policy, '--json'], { env: { UNDERSTUDY_SCRUB_KEY: KEY } });
   }, 120_000);
-  afterAll(scratch.dropAll);
+  afterAll(async () => {
+    await scratch.dropAll();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
 
   it('moves people and memberships as binary tuples, and visits (an array of an enum) as text', () => {
     expect(binaryRun.code, binaryRun.stderr).toBe(0);
