@@ -66,6 +66,21 @@ describe('jsonReadKeys', () => {
     ).toEqual({ table: 'public.oidc_clients', column: 'id' });
   });
 
+  it("leaves out a key given to a function that says nothing of its type (temporal's convert_ts), and keeps one cast or read as text", () => {
+    const keys = jsonReadKeys(
+      pending(
+        "ALTER TABLE events ADD COLUMN at timestamp GENERATED ALWAYS AS (convert_ts(payload ->> 'at')) STORED",
+        "SELECT jsonb_array_elements(payload -> 'items') FROM events",
+        "SELECT (payload ->> 'level')::integer, lower(payload ->> 'name') FROM events",
+      ),
+      keysSchema,
+    );
+    expect(keys.map((k) => [k.path.join('.'), k.type])).toEqual([
+      ['level', 'integer'],
+      ['name', undefined],
+    ]);
+  });
+
   it('matches through casts, parentheses, aliases, IN (SELECT …) and a subquery output read where it is used', () => {
     const keys = jsonReadKeys(
       pending(

@@ -94,6 +94,8 @@ const NOT_ALIAS = new Set(
 );
 
 /** Words a parenthesis may follow without being a call's (`WHERE (x ->> 'k')::int`). */
+/** Functions that take any text and keep it text: a key read through them is a text key. */
+const TEXT_FUNCTIONS = new Set('coalesce nullif lower upper trim btrim ltrim rtrim concat'.split(' '));
 const KEYWORDS = new Set('where and or not select on when then else set by in is as from join using return returning values having case distinct all any some exists like between'.split(' '));
 
 interface Ref {
@@ -384,6 +386,11 @@ export function jsonReadKeys(pending: readonly Migration[], schema: Schema): Jso
           peer ??= peerOf(text, w, relations, schema);
         }
       }
+      // The argument of a function that says nothing of its type (`convert_ts(doc ->> 'at')`,
+      // `jsonb_array_elements(doc -> 'items')`): left out, as an absent key is NULL, which the function
+      // takes, where a value of a guessed type may fail it.
+      const call = /([\w$]+)\s*\(\s*$/.exec(text.slice(0, span.start))?.[1]?.toLowerCase();
+      if (call !== undefined && !KEYWORDS.has(call) && !TEXT_FUNCTIONS.has(call) && cast === undefined && !peer) continue;
       const from = peer ? source(peer, ref) : undefined;
       const type = fieldTypeOfCast(cast);
       const key = `${id(ref)}:${JSON.stringify(e.path)}`;
