@@ -18,7 +18,7 @@
  * // writer: for (let c = await ahead.take(); c !== 'end'; c = await ahead.take()) { write(await c.out); ahead.release(c.bytes); }
  * ```
  */
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -75,6 +75,8 @@ export function createLookAhead(options: LookAheadOptions): LookAhead {
   };
   // the spill file: chunks are appended at `end`; once none in it is left to take, writing starts over at 0
   let fd: number | undefined;
+  // where the file could not be unlinked while open (Windows): removed when closed
+  let linked: string | undefined;
   let end = 0;
   let inFile = 0;
   let spilled = 0;
@@ -83,12 +85,18 @@ export function createLookAhead(options: LookAheadOptions): LookAhead {
     if (fd !== undefined) return fd;
     const path = join(options.spillDir ?? tmpdir(), `understudy-scrub-${process.pid}-${randomBytes(6).toString('hex')}.spill`);
     fd = openSync(path, 'wx+', 0o600);
-    unlinkSync(path);
+    try {
+      unlinkSync(path);
+    } catch {
+      linked = path;
+    }
     return fd;
   };
   const close = (): void => {
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
+    if (linked !== undefined) rmSync(linked, { force: true });
+    linked = undefined;
   };
   const inMemory = (item: AheadChunk): boolean => {
     items.push(item);

@@ -81,14 +81,19 @@ export function binaryRewriteSpec(
   for (let i = 0; i < table.columns.length; i++) {
     if (text.has(i) ? !encoder.encodesText(codecs[i]) : !encoder.passesThrough(codecs[i]) || !sameType[i]) return undefined;
   }
-  const readByOthers = new Set([...table.contextColumns, ...(table.usesEntity ? table.entityColumns : [])]);
+  const others = readByOthers(table);
   const forms = read.map((i): NumberForm | '' => {
     const form = sameType[i] ? encoder.numberForm(codecs[i]) : undefined;
-    if (form === 'date' || form === 'timestamp') return table.dayShifts[i] !== undefined && !readByOthers.has(i) ? form : '';
+    if (form === 'date' || form === 'timestamp') return table.dayShifts[i] !== undefined && !others.has(i) ? form : '';
     return form ?? '';
   });
   const printed = read.filter((i, k) => forms[k] === '' && (!encoder.binaryIsText(codecs[i]) || !sameType[i]));
   return { read, forms, printed, codecs: read.map((i) => codecs[i]), remade };
+}
+
+/** Columns whose source values a function reads besides their own: the entity's (where one is read) and the context. */
+function readByOthers(table: Pick<BinaryTablePlan, 'contextColumns' | 'usesEntity' | 'entityColumns'>): Set<number> {
+  return new Set([...table.contextColumns, ...(table.usesEntity ? table.entityColumns : [])]);
 }
 
 const int16 = (b: Uint8Array, at: number): number => (b[at]! << 8) | b[at + 1]!;
@@ -170,8 +175,8 @@ export function createBinaryRewriter(table: BinaryTablePlan, encoder: BinaryEnco
   });
   // an integer's text is made only where something reads it: the entity, a transform's context, a function without an integer form
   const needsText = new Uint8Array(width).fill(1);
-  const readByOthers = new Set<number>([...table.contextColumns, ...(table.usesEntity ? table.entityColumns : [])]);
-  for (let c = 0; c < width; c++) if (form[c] === INTEGER && ints[c] !== undefined && !readByOthers.has(c)) needsText[c] = 0;
+  const others = readByOthers(table);
+  for (let c = 0; c < width; c++) if (form[c] === INTEGER && ints[c] !== undefined && !others.has(c)) needsText[c] = 0;
   // a column read only for the others (the entity, a context) is copied as it is where its bytes pass
   const copied = new Uint8Array(width);
   for (let c = 0; c < width; c++) if (readAt[c]! >= 0 && fns[c] === undefined && (form[c] !== TEXT || !spec.printed.includes(c))) copied[c] = 1;

@@ -67,8 +67,6 @@ export interface RunScrubOptions {
    * The target's rows are the same either way.
    */
   readonly binary?: boolean;
-  /** Bytes the look-ahead may spill to a temporary file while the target is busy (default 1 GiB; 0: none, the reader waits). */
-  readonly spillBytes?: number;
   /** Copy only these rows (`computeSubset`); every row is then parsed, and transformed in this thread. */
   readonly subset?: Subset;
 }
@@ -328,7 +326,7 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
     if (options.workers && options.workers.count > 0 && !options.subset && plan.tables.some((t) => t.transformed) && reader.lines && reader.rawFormat) {
       workerPool = await createScrubPool(options.workers.setup, { workers: options.workers.count });
     }
-    const lookAhead = createLookAhead({ memoryBytes: LOOK_AHEAD_BYTES, spillBytes: options.spillBytes ?? SPILL_BYTES });
+    const lookAhead = createLookAhead({ memoryBytes: LOOK_AHEAD_BYTES, spillBytes: SPILL_BYTES });
     // Read and transformed ahead of the target (the reader's session is this task's alone): while the
     // target puts a table's keys and indexes back, the next tables are already read and rewritten.
     const producing = produceChunks(targets, lookAhead, { ...options, byTable, workerPool, usage, binaryOf: binary });
