@@ -22,37 +22,16 @@
  *   the rebuild of `river_migration`. The markers are now filled as River fills them: nothing, or
  *   `--define schema=VALUE`.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPglite } from '@understudy/postgres';
 import pg from 'pg';
 import { RehearsalReportModel } from '@understudy/rehearse';
 import { afterAll, describe, expect, it } from 'vitest';
+import { historyFolders, queryKeptDatabase } from '../history-folders.js';
 import { runCli } from '../run-cli.js';
 
-const work = await mkdtemp(join(tmpdir(), 'understudy-real-histories-late-'));
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
-
-async function folder(name: string, files: Record<string, string>): Promise<string> {
-  const dir = join(work, name);
-  for (const [file, text] of Object.entries(files)) {
-    await mkdir(join(dir, file, '..'), { recursive: true });
-    await writeFile(join(dir, file), text);
-  }
-  return dir;
-}
-
-async function query(dataDir: string, sql: string): Promise<Array<Record<string, unknown>>> {
-  const conn = await openPglite({ dataDir });
-  try {
-    return (await conn.pglite.query<Record<string, unknown>>(sql)).rows;
-  } finally {
-    await conn.close();
-  }
-}
+const { work, folder, remove } = await historyFolders('understudy-real-histories-late-');
+afterAll(remove);
 
 describe('JSON keys a pending migration reads and matches against another table (pocket-id)', () => {
   it('seeds the keys, with values of the column they are compared with, so no row is falsely lost', async () => {
@@ -101,7 +80,7 @@ WHERE json_extract_path_text(g.doc, 'grant', 'client') IS NULL
     expect(report.hazards.filter((h) => h.kind === 'data-lost')).toEqual([]);
     // The kept database (as the ups left it): every seeded row is still there, and matched.
     expect(
-      await query(
+      await queryKeptDatabase(
         kept,
         `SELECT (SELECT count(*) FROM sessions s JOIN clients c ON c.id = s.client_id)::int AS sessions,
                 (SELECT count(*) FROM events e JOIN accounts a ON a.id = e.account_id)::int AS events,
@@ -109,7 +88,7 @@ WHERE json_extract_path_text(g.doc, 'grant', 'client') IS NULL
                 (SELECT count(DISTINCT client_id) FROM sessions)::int AS distinct_clients`,
       ),
     ).toEqual([{ sessions: 300, events: 300, grants: 300, distinct_clients: expect.any(Number) }]);
-    const [{ distinct_clients }] = (await query(kept, 'SELECT count(DISTINCT client_id)::int AS distinct_clients FROM sessions')) as [{ distinct_clients: number }];
+    const [{ distinct_clients }] = (await queryKeptDatabase(kept, 'SELECT count(DISTINCT client_id)::int AS distinct_clients FROM sessions')) as [{ distinct_clients: number }];
     // Drawn from the clients, not one value for every row.
     expect(distinct_clients).toBeGreaterThan(100);
   });
@@ -194,7 +173,7 @@ LANGUAGE 'plpgsql';
     expect(report.notes).toContainEqual(expect.stringMatching(/\/\* TEMPLATE: schema \*\/ .*filled with nothing.*--define schema=/));
     // The DO block found the table and rebuilt it, rows and all.
     expect(
-      await query(
+      await queryKeptDatabase(
         kept,
         `SELECT (SELECT count(*) FROM river_migration WHERE line = 'main')::int AS lines,
                 (SELECT count(*) FROM information_schema.tables WHERE table_name = 'river_migration_old')::int AS old`,
@@ -207,7 +186,9 @@ LANGUAGE 'plpgsql';
     const kept = join(work, 'river-schema-db');
     const result = await runCli(['rehearse', dir, '--pending', '1', '--rows', '20', '--no-down', '--define', 'schema=river.', '--url', `pglite://${kept}`]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(await query(kept, `SELECT table_schema, count(*)::int AS n FROM information_schema.tables WHERE table_name LIKE 'river%' GROUP BY 1`)).toEqual([{ table_schema: 'river', n: 2 }]);
-    expect(await query(kept, `SELECT count(*)::int AS lines FROM river.river_migration WHERE line = 'main'`)).toEqual([{ lines: 20 }]);
+    expect(await queryKeptDatabase(kept, `SELECT table_schema, count(*)::int AS n FROM information_schema.tables WHERE table_name LIKE 'river%' GROUP BY 1`)).toEqual([
+      { table_schema: 'river', n: 2 },
+    ]);
+    expect(await queryKeptDatabase(kept, `SELECT count(*)::int AS lines FROM river.river_migration WHERE line = 'main'`)).toEqual([{ lines: 20 }]);
   });
 });

@@ -21,36 +21,15 @@
  *   `auth.schema_migrations`, golang-migrate's table in the schema its driver is given: `--setup FILE`
  *   runs the script first, and the table is made in the schema the migrations name it in.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPglite } from '@understudy/postgres';
 import { RehearsalReportModel } from '@understudy/rehearse';
 import { afterAll, describe, expect, it } from 'vitest';
+import { historyFolders, queryKeptDatabase } from '../history-folders.js';
 import { runCli } from '../run-cli.js';
 
-const work = await mkdtemp(join(tmpdir(), 'understudy-real-histories-night-'));
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
-
-async function folder(name: string, files: Record<string, string>): Promise<string> {
-  const dir = join(work, name);
-  for (const [file, text] of Object.entries(files)) {
-    await mkdir(join(dir, file, '..'), { recursive: true });
-    await writeFile(join(dir, file), text);
-  }
-  return dir;
-}
-
-async function query(dataDir: string, sql: string): Promise<Array<Record<string, unknown>>> {
-  const conn = await openPglite({ dataDir });
-  try {
-    return (await conn.pglite.query<Record<string, unknown>>(sql)).rows;
-  } finally {
-    await conn.close();
-  }
-}
+const { work, folder, remove } = await historyFolders('understudy-real-histories-night-');
+afterAll(remove);
 
 describe('a history as gitness writes it (maragudk/migrate)', () => {
   it('reads N_name_up.sql / N_name_down.sql as one migration and its down, beside .up.sql files sharing a version', async () => {
@@ -80,7 +59,7 @@ describe('a history as gitness writes it (maragudk/migrate)', () => {
     // The kept database: the baseline's two tables seeded (each repository in a space), and the
     // column the pending up added (the rehearsal keeps the database as the ups left it).
     expect(
-      await query(
+      await queryKeptDatabase(
         kept,
         `SELECT (SELECT count(*) FROM repositories r JOIN spaces s ON s.space_id = r.repo_parent_id)::int AS repos,
                 (SELECT count(*) FROM information_schema.columns WHERE table_name = 'repositories' AND column_name = 'repo_internal')::int AS internal`,
@@ -116,9 +95,9 @@ COMMIT;
     expect(result.code, result.stderr).toBe(0);
     const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
     expect(report.migrations.map((m) => [m.name, m.status])).toEqual([['backfill_rules', 'passed']]);
-    expect(await query(kept, `SELECT (SELECT count(*) FROM evaluation_rules e JOIN job_configurations j USING (id, name))::int AS copied, (SELECT level FROM backfill_runs) AS level`)).toEqual([
-      { copied: 200, level: 'repeatable read' },
-    ]);
+    expect(
+      await queryKeptDatabase(kept, `SELECT (SELECT count(*) FROM evaluation_rules e JOIN job_configurations j USING (id, name))::int AS copied, (SELECT level FROM backfill_runs) AS level`),
+    ).toEqual([{ copied: 200, level: 'repeatable read' }]);
   });
 });
 
@@ -145,7 +124,7 @@ ALTER TABLE labels_new RENAME TO labels;
     expect(report.hazards.map((h) => [h.kind, h.message])).toEqual([['data-lost', 'table public.connectors was dropped with its 150 rows (and created again empty by the same migration)']]);
     // The kept database: connectors empty under its new columns; labels rebuilt with every row.
     expect(
-      await query(
+      await queryKeptDatabase(
         kept,
         `SELECT (SELECT count(*) FROM connectors)::int AS connectors, (SELECT count(*) FROM labels)::int AS labels,
                 (SELECT count(*) FROM information_schema.columns WHERE table_name = 'connectors' AND column_name = 'connector_uid')::int AS uid`,
@@ -167,13 +146,13 @@ CREATE TABLE user_providers (id uuid PRIMARY KEY, user_id uuid NOT NULL REFERENC
     const result = await runCli(['seed', '--from', join(dir, 'schema.sql'), '--pglite', data, '--rows', '200']);
     expect(result.code, result.stderr).toBe(0);
     expect(
-      await query(
+      await queryKeptDatabase(
         data,
         `SELECT count(*)::int AS n, count(DISTINCT (user_id, provider_id))::int AS pairs, count(DISTINCT (provider_id, provider_user_id))::int AS ids,
                 count(DISTINCT provider_id)::int AS providers, count(DISTINCT user_id)::int AS users FROM user_providers`,
       ),
     ).toEqual([{ n: 200, pairs: 200, ids: 200, providers: expect.any(Number), users: expect.any(Number) }]);
-    const [spread] = await query(data, 'SELECT count(DISTINCT provider_id)::int AS providers, count(DISTINCT user_id)::int AS users FROM user_providers');
+    const [spread] = await queryKeptDatabase(data, 'SELECT count(DISTINCT provider_id)::int AS providers, count(DISTINCT user_id)::int AS users FROM user_providers');
     expect(Number(spread!['providers'])).toBeGreaterThan(1);
     expect(Number(spread!['users'])).toBeGreaterThan(1);
   });
@@ -211,7 +190,7 @@ COMMIT;
     expect(report.migrations.map((m) => [m.id, m.status])).toEqual([['00003', 'passed']]);
     // The kept database is as the downs left it (00003's down ran): the seeded users, the providers 00001 inserted, the comment.
     expect(
-      await query(
+      await queryKeptDatabase(
         kept,
         `SELECT (SELECT count(*) FROM auth.users)::int AS users, (SELECT count(*) FROM auth.providers)::int AS providers,
                 obj_description('auth.schema_migrations'::regclass) AS comment`,
