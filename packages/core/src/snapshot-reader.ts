@@ -55,6 +55,11 @@ export interface SnapshotReader {
   binaryLines?(table: Table, columns: readonly string[], options: { readonly asText: readonly number[]; readonly chunkBytes?: number }): AsyncIterable<Uint8Array>;
   /** The table's row count in the snapshot. */
   count(table: Table): Promise<number>;
+  /**
+   * Optional: the tables' row counts as the database's statistics estimate them (no table read),
+   * `undefined` for a table it has none for. For what needs no exact figure: an order, a progress total.
+   */
+  estimate?(tables: readonly Table[]): Promise<readonly (number | undefined)[]>;
   /** Ends the snapshot's transaction (it wrote nothing). */
   close(): Promise<void>;
 }

@@ -139,6 +139,17 @@ async function* binaryCopyChunks(
 }
 
 /**
+ * Each table's rows as the planner estimates them: the last VACUUM or ANALYZE's rows per page
+ * times the pages it has now, summed over a partitioned table's leaves; NULL where a leaf was
+ * never analyzed or has grown from empty since (no density to go by).
+ */
+const ESTIMATED_ROWS = `SELECT (SELECT CASE WHEN bool_and(c.reltuples >= 0 AND (c.relpages > 0 OR pg_relation_size(c.oid) = 0))
+              THEN sum(CASE WHEN c.relpages = 0 THEN 0 ELSE c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int) END) END
+          FROM pg_class c
+         WHERE c.oid = ANY (coalesce((SELECT array_agg(p.relid) FROM pg_partition_tree(t.name::regclass) p WHERE p.isleaf), ARRAY[t.name::regclass]))) AS n
+  FROM unnest($1::text[]) WITH ORDINALITY AS t(name, i) ORDER BY t.i`;
+
+/**
  * Opens the snapshot on a session of `pool`.
  * @param description the source, password removed, for messages.
  */
@@ -161,6 +172,11 @@ export async function openPostgresSnapshot(pool: pg.Pool, description: string): 
     async count(table: Table): Promise<number> {
       const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quote(table.schema)}.${quote(table.name)}`);
       return Number(rows[0]?.n ?? 0);
+    },
+    async estimate(tables: readonly Table[]): Promise<readonly (number | undefined)[]> {
+      const names = tables.map((t) => `${quote(t.schema)}.${quote(t.name)}`);
+      const { rows } = await client.query<{ n: number | null }>(ESTIMATED_ROWS, [names]);
+      return rows.map((r) => (r.n === null ? undefined : Math.round(Number(r.n))));
     },
     rawFormat: COPY_TEXT_ROWS,
     async *lines(table: Table, columns: readonly string[], options = {}): AsyncIterable<Uint8Array> {

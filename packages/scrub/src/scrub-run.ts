@@ -21,8 +21,10 @@ import { createLookAhead, type LookAhead } from './look-ahead.js';
 export interface ScrubProgress {
   readonly table: string;
   readonly rows: number;
+  /** The table's rows as counted or, on PostgreSQL, estimated by its statistics. */
   readonly tableRows: number;
   readonly doneRows: number;
+  /** The sum of `tableRows`: an estimate where they are. */
   readonly totalRows: number;
 }
 
@@ -307,8 +309,10 @@ export async function runScrub(options: RunScrubOptions): Promise<ScrubResult> {
   const usage = { pooledChunks: 0 };
   try {
     const counts = new Map<string, number>();
+    // Only the load order and the progress total read them: the statistics' estimate where there is one.
     const counting = (async () => {
-      for (const key of order) counts.set(key, options.subset ? options.subset.kept(key) : await reader.count(byTable.get(key)!.source));
+      const estimates = options.subset || !reader.estimate ? [] : await reader.estimate(order.map((key) => byTable.get(key)!.source));
+      for (const [i, key] of order.entries()) counts.set(key, options.subset ? options.subset.kept(key) : (estimates[i] ?? (await reader.count(byTable.get(key)!.source))));
     })();
     // The source counts while the target sets its keys and indexes aside (neither needs the other).
     await Promise.all([counting, sink.prepare?.(order.map((key) => loadTargetOf(byTable.get(key)!, 0, options.targetSchema.tables[key])))]);

@@ -152,7 +152,9 @@ function progressLine(enabled: boolean): ((p: ScrubProgress) => void) | undefine
     if (now - last < 200 && p.doneRows < p.totalRows) return;
     last = now;
     const rate = p.doneRows / Math.max(0.001, (now - started) / 1000);
-    process.stderr.write(`\r\x1b[K${p.table}  ${p.doneRows.toLocaleString('en-US')}/${p.totalRows.toLocaleString('en-US')} rows  ${Math.round(rate).toLocaleString('en-US')} rows/s`);
+    // (the total is the statistics' estimate on PostgreSQL: never shown below what is done)
+    const total = Math.max(p.totalRows, p.doneRows);
+    process.stderr.write(`\r\x1b[K${p.table}  ${p.doneRows.toLocaleString('en-US')}/${total.toLocaleString('en-US')} rows  ${Math.round(rate).toLocaleString('en-US')} rows/s`);
     markStatusShown();
   };
 }
