@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    globalSetup: ['../scripts/test-temp-folder.mjs'],
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**'],
     testTimeout: 120_000,
