@@ -12,9 +12,14 @@
  *   column dropped. Each address is kept, as a one-element array, but the rehearsal called the
  *   column "dropped with 1000 non-NULL values": an array constructor now carries its elements, as a
  *   function such as `to_jsonb(c)` did.
+ * - JSON keys a MySQL or MariaDB migration reads with `JSON_EXTRACT(col, '$.k')`, `JSON_VALUE`,
+ *   `JSON_UNQUOTE(…)` or `col->>'$.k'` and matches with another table's key were not seeded (the
+ *   PostgreSQL operators were): every row failed the match, a false "all rows deleted". They are now read
+ *   as PostgreSQL's are.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import mysql from 'mysql2/promise';
 import { RehearsalReportModel } from '@understudy/rehearse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { historyFolders, queryKeptDatabase } from '../history-folders.js';
@@ -69,5 +74,57 @@ DROP COLUMN wireguard_ip;
     const [{ widths }] = (await queryKeptDatabase(kept, 'SELECT count(DISTINCT "end" - "start")::int AS widths FROM acl_rule_range')) as [{ widths: number }];
     // Ranges of several widths, not one step for every row.
     expect(widths).toBeGreaterThan(10);
+  });
+});
+
+const MYSQL_URL = process.env['UNDERSTUDY_TEST_MYSQL_URL'];
+
+describe.skipIf(!MYSQL_URL)('JSON keys a MySQL migration reads with JSON paths and matches against another table, on MariaDB', () => {
+  it('seeds the keys with values of the column they are compared with, so no row is falsely lost', async () => {
+    const dir = await folder('mysql-json-keys', {
+      '001_base.up.sql': `CREATE TABLE clients (id VARCHAR(36) NOT NULL PRIMARY KEY, name VARCHAR(100) NOT NULL);
+CREATE TABLE sessions (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, request_data JSON NOT NULL);
+CREATE TABLE grants (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, doc LONGTEXT NOT NULL);
+CREATE TABLE events (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, payload JSON NOT NULL);
+`,
+      // pocket-id's shape in MySQL's words: the key copied into a new column, then matched with clients.id.
+      '002_session_client.up.sql': `ALTER TABLE sessions ADD COLUMN client_id VARCHAR(36) NULL;
+UPDATE sessions SET client_id = JSON_UNQUOTE(JSON_EXTRACT(request_data, '$.client_id'));
+DELETE FROM sessions WHERE client_id IS NULL OR client_id NOT IN (SELECT id FROM clients);
+ALTER TABLE sessions MODIFY client_id VARCHAR(36) NOT NULL, ADD CONSTRAINT sessions_client_fk FOREIGN KEY (client_id) REFERENCES clients (id);
+`,
+      // JSON_VALUE on a text column read as JSON, matched with IN (SELECT …); a nested path compared in a join.
+      '003_grants_events.up.sql': `DELETE FROM grants WHERE JSON_VALUE(doc, '$.grant.client') IS NULL
+   OR JSON_VALUE(doc, '$.grant.client') NOT IN (SELECT c.id FROM clients c);
+DELETE e FROM events e LEFT JOIN clients c ON c.id = JSON_UNQUOTE(JSON_EXTRACT(e.payload, '$.actor.client')) WHERE c.id IS NULL;
+`,
+    });
+    const json = join(work, 'mysql-json-keys.json');
+    const result = await runCli(['rehearse', dir, '--pending', '2', '--rows', '300', '--no-down', '--url', MYSQL_URL!, '--keep', '--json', json]);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    const database = decodeURIComponent(new URL(report.environment).pathname.slice(1));
+    const url = new URL(MYSQL_URL!);
+    const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database });
+    try {
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(report.migrations.map((m) => [m.id, m.status])).toEqual([
+        ['002', 'passed'],
+        ['003', 'passed'],
+      ]);
+      expect(report.hazards.filter((h) => h.kind === 'data-lost')).toEqual([]);
+      const [rows] = await conn.query(
+        `SELECT (SELECT COUNT(*) FROM sessions s JOIN clients c ON c.id = s.client_id) AS sessions,
+                (SELECT COUNT(DISTINCT client_id) FROM sessions) AS distinct_clients,
+                (SELECT COUNT(*) FROM grants g JOIN clients c ON c.id = JSON_VALUE(g.doc, '$.grant.client')) AS grants,
+                (SELECT COUNT(*) FROM events e JOIN clients c ON c.id = JSON_UNQUOTE(JSON_EXTRACT(e.payload, '$.actor.client'))) AS events`,
+      );
+      const [counts] = rows as Array<Record<string, unknown>>;
+      expect([counts!['sessions'], counts!['grants'], counts!['events']].map(Number)).toEqual([300, 300, 300]);
+      // Drawn from the clients, not one value for every row.
+      expect(Number(counts!['distinct_clients'])).toBeGreaterThan(100);
+    } finally {
+      await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await conn.end();
+    }
   });
 });
