@@ -16,6 +16,14 @@
  *   `JSON_UNQUOTE(…)` or `col->>'$.k'` and matches with another table's key were not seeded (the
  *   PostgreSQL operators were): every row failed the match, a false "all rows deleted". They are now read
  *   as PostgreSQL's are.
+ * - convoy's rubenv/sql-migrate files (`1677078479.sql`, `-- +migrate Up` / `-- +migrate Down`) were read
+ *   as plain numbered SQL, so the Down section ran with the Up: the baseline dropped the tables it had
+ *   just made, and the next migration failed (exit 3). sql-migrate is now a tool Understudy reads.
+ * - convoy's `idx_backup_jobs_pending … WHERE status IN ('pending', 'claimed')` on a varchar: the seed
+ *   drops indexes and makes them again from `pg_get_indexdef`, whose text PostgreSQL parses into another
+ *   expression (`ARRAY[…]::text[]` becomes `ARRAY['pending'::varchar::text, …]`). The schema before the
+ *   pending migrations was read before the seed, so every rehearsal reported the index changed, and the
+ *   downs "not restoring" it. It is now read after the seed.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -74,6 +82,93 @@ DROP COLUMN wireguard_ip;
     const [{ widths }] = (await queryKeptDatabase(kept, 'SELECT count(DISTINCT "end" - "start")::int AS widths FROM acl_rule_range')) as [{ widths: number }];
     // Ranges of several widths, not one step for every row.
     expect(widths).toBeGreaterThan(10);
+  });
+});
+
+describe('rubenv/sql-migrate files (convoy)', () => {
+  it('runs the Up sections only, a notransaction Up outside a transaction, and the Down sections as downs', async () => {
+    const dir = await folder('sql-migrate', {
+      '1677078479.sql': `-- +migrate Up
+CREATE SCHEMA IF NOT EXISTS convoy;
+CREATE TABLE IF NOT EXISTS convoy.endpoints (id CHAR(26) PRIMARY KEY, title TEXT NOT NULL, owner_id TEXT);
+
+-- +migrate StatementBegin
+CREATE OR REPLACE FUNCTION convoy.touch() RETURNS trigger AS $$
+BEGIN
+    NEW.title := trim(NEW.title);
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+-- +migrate StatementEnd
+
+-- +migrate Down
+DROP FUNCTION IF EXISTS convoy.touch();
+DROP TABLE IF EXISTS convoy.endpoints;
+DROP SCHEMA IF EXISTS convoy;
+`,
+      '1677770163.sql': `-- +migrate Up notransaction
+SET lock_timeout = '2s';
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_endpoints_owner_id_key ON convoy.endpoints (owner_id);
+
+-- +migrate Down notransaction
+DROP INDEX CONCURRENTLY IF EXISTS convoy.idx_endpoints_owner_id_key;
+`,
+      '1679836136.sql': `-- +migrate Up
+ALTER TABLE convoy.endpoints ADD COLUMN IF NOT EXISTS slack_webhook_url TEXT;
+
+-- +migrate Down
+ALTER TABLE convoy.endpoints DROP COLUMN IF EXISTS slack_webhook_url;
+`,
+    });
+    const json = join(work, 'sql-migrate.json');
+    const kept = join(work, 'sql-migrate-db');
+    const result = await runCli(['rehearse', dir, '--pending', '2', '--rows', '100', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.format).toBe('sql-migrate');
+    expect(report.migrations.map((m) => [m.id, m.status])).toEqual([
+      ['1677770163', 'passed'],
+      ['1679836136', 'passed'],
+    ]);
+    expect(report.down?.restored).toBe(true);
+    // The kept database is as the downs left it: the baseline's table with its rows, the pending index and column gone.
+    expect(
+      await queryKeptDatabase(
+        kept,
+        `SELECT (SELECT count(*) FROM convoy.endpoints)::int AS endpoints,
+                (SELECT count(*) FROM pg_proc WHERE proname = 'touch')::int AS functions,
+                (SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_endpoints_owner_id_key')::int AS indexes`,
+      ),
+    ).toEqual([{ endpoints: 100, functions: 1, indexes: 0 }]);
+  });
+});
+
+describe('a partial index over a varchar IN list, which the seed makes again (convoy)', () => {
+  it('is no schema change and no down mismatch', async () => {
+    const dir = await folder('varchar-in-index', {
+      '001_backup_jobs.up.sql': `CREATE TABLE backup_jobs (id VARCHAR PRIMARY KEY, status VARCHAR NOT NULL DEFAULT 'pending', created_at TIMESTAMPTZ NOT NULL DEFAULT NOW());
+CREATE INDEX idx_backup_jobs_pending ON backup_jobs (status, created_at) WHERE status IN ('pending', 'claimed');
+CREATE TABLE dropped_indexes (index_name TEXT PRIMARY KEY, definition TEXT NOT NULL);
+`,
+      '002_blocked.up.sql': 'ALTER TABLE dropped_indexes ADD COLUMN IF NOT EXISTS blocked_at TIMESTAMPTZ;\n',
+      '002_blocked.down.sql': 'ALTER TABLE dropped_indexes DROP COLUMN IF EXISTS blocked_at;\n',
+    });
+    const json = join(work, 'varchar-in-index.json');
+    const kept = join(work, 'varchar-in-index-db');
+    const result = await runCli(['rehearse', dir, '--rows', '200', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.schemaChanges.filter((c) => c.object === 'index')).toEqual([]);
+    expect(report.down?.restored).toBe(true);
+    expect(report.hazards).toEqual([]);
+    // The kept database holds the seeded rows and the partial index, with its IN list.
+    const [row] = await queryKeptDatabase(
+      kept,
+      `SELECT (SELECT count(*) FROM backup_jobs)::int AS jobs,
+              (SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_backup_jobs_pending') AS def`,
+    );
+    expect(row!['jobs']).toBe(200);
+    expect(String(row!['def'])).toMatch(/WHERE .*status.*'pending'.*'claimed'/);
   });
 });
 
