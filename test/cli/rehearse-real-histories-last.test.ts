@@ -24,6 +24,10 @@
  *   expression (`ARRAY[…]::text[]` becomes `ARRAY['pending'::varchar::text, …]`). The schema before the
  *   pending migrations was read before the seed, so every rehearsal reported the index changed, and the
  *   downs "not restoring" it. It is now read after the seed.
+ * - authelia's `WebAuthnAttestationType` renames `attestation_type` to `attestation_format` and adds a new
+ *   `attestation_type`: the data changes said "attestation_type: 1,000 rows changed, distinct 792 → 1", as
+ *   if the values had been overwritten. They now say where the values went, and that the name holds
+ *   another column.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -169,6 +173,34 @@ CREATE TABLE dropped_indexes (index_name TEXT PRIMARY KEY, definition TEXT NOT N
     );
     expect(row!['jobs']).toBe(200);
     expect(String(row!['def'])).toMatch(/WHERE .*status.*'pending'.*'claimed'/);
+  });
+});
+
+describe('a column renamed and its name given to a new column (authelia)', () => {
+  it('says the values moved to the new name, not that they were overwritten', async () => {
+    const dir = await folder('rename-reuse', {
+      '001_webauthn.up.sql': 'CREATE TABLE webauthn_credentials (id SERIAL PRIMARY KEY, attestation_type VARCHAR(32));\n',
+      '002_attestation.up.sql': `ALTER TABLE webauthn_credentials RENAME COLUMN attestation_type TO attestation_format;
+ALTER TABLE webauthn_credentials ADD COLUMN attestation_type VARCHAR(32) NOT NULL DEFAULT '';
+`,
+    });
+    const json = join(work, 'rename-reuse.json');
+    const kept = join(work, 'rename-reuse-db');
+    const result = await runCli(['rehearse', dir, '--rows', '200', '--no-down', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    const column = report.dataChanges.find((t) => t.table === 'public.webauthn_credentials')?.columns.find((c) => c.column === 'attestation_type');
+    expect(column?.movedTo).toMatch(/^public\.webauthn_credentials\.attestation_format \(002\)$/);
+    expect(result.stdout).toMatch(/attestation_type: values moved to public\.webauthn_credentials\.attestation_format \(002\); the name now holds another column: 200 rows changed/);
+    // The kept database: the old values under the new name, the new column all ''.
+    const [row] = await queryKeptDatabase(
+      kept,
+      `SELECT count(attestation_format)::int AS kept, count(DISTINCT attestation_format)::int AS distinct_kept,
+              count(*) FILTER (WHERE attestation_type = '')::int AS empty FROM webauthn_credentials`,
+    );
+    expect(row!['empty']).toBe(200);
+    expect(Number(row!['kept'])).toBeGreaterThan(150);
+    expect(Number(row!['distinct_kept'])).toBeGreaterThan(100);
   });
 });
 

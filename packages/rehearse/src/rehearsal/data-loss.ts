@@ -427,7 +427,9 @@ export function withMoves(changes: readonly TableDataChange[], moves: readonly D
   return changes.map((t) => {
     const moved = t.dropped ? where(t.table, 'table') : t.rowsAfter < t.rowsBefore ? where(t.table, 'rows') : undefined;
     const columns = t.columns.map((c) => {
-      const to = c.dropped || c.nullsAfter > c.nullsBefore ? where(`${t.table}.${c.column}`, 'column') : undefined;
+      // Also a column renamed away whose name a new column took (authelia's attestation_type → attestation_format,
+      // then a new attestation_type): its "changes" are the new column's values, its own are where they moved.
+      const to = c.dropped || c.nullsAfter > c.nullsBefore || c.changedRows !== 0 ? where(`${t.table}.${c.column}`, 'column') : undefined;
       return to ? { ...c, movedTo: to } : c;
     });
     return { ...t, columns, ...(moved ? { movedTo: moved } : {}) };
