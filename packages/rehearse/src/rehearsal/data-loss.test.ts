@@ -62,7 +62,7 @@ describe('a column converted into another before its drop', () => {
     expect(judged('UPDATE public.scheduled_events e SET location_json = CAST(e.location AS jsonb)').losses).toEqual([]);
     // defguard's multiple_peer_addresses: each address kept as a one-element array (`inet` → `inet[]`).
     expect(judged('UPDATE scheduled_events\nSET location_json = ARRAY[location]').losses).toEqual([]);
-    expect(judged("UPDATE scheduled_events SET location_json = array [ 'custom', \"location\"::text ]").losses).toEqual([]);
+    expect(judged('UPDATE scheduled_events SET location_json = array [ \'custom\', "location"::text ]').losses).toEqual([]);
     expect(judged('INSERT INTO "Place" ("eventId", "address") SELECT "id", "location" FROM "scheduled_events" WHERE "location" IS NOT NULL').moves[0]!.to).toEqual([
       'public.Place.address (converted by the INSERT at 20260525130443_structured_location/migration.sql:10)',
     ]);

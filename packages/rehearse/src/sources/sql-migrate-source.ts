@@ -61,7 +61,10 @@ export async function readSqlMigrateFolder(folder: MigrationFolder, options: Sou
         : { transaction: 'file' as const, transactionHint: 'sql-migrate runs each section in a transaction: write "-- +migrate Up notransaction" (or "Down notransaction")' }),
     });
     const id = /^(\d+)/.exec(f.file)?.[1] ?? f.file.replace(/\.sql$/, '');
-    const name = f.file.replace(/\.sql$/, '').slice(/^\d+/.exec(f.file)?.[0].length ?? 0).replace(/^[_-]/, '');
+    const name = f.file
+      .replace(/\.sql$/, '')
+      .slice(/^\d+/.exec(f.file)?.[0].length ?? 0)
+      .replace(/^[_-]/, '');
     migrations.push({
       id,
       name,
