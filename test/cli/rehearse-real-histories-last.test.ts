@@ -28,6 +28,10 @@
  *   `attestation_type`: the data changes said "attestation_type: 1,000 rows changed, distinct 792 → 1", as
  *   if the values had been overwritten. They now say where the values went, and that the name holds
  *   another column.
+ * - rauthy's `passkeys.passkey_user_id NOT NULL REFERENCES users (webauthn_user_id)`, where `users` holds only
+ *   the rows the baseline inserted (kept as they are), none with a `webauthn_user_id`: no row can be seeded,
+ *   and the note said its rows "broke a constraint the generator does not follow". The plan now gives the
+ *   table no rows and says why.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -201,6 +205,38 @@ ALTER TABLE webauthn_credentials ADD COLUMN attestation_type VARCHAR(32) NOT NUL
     expect(row!['empty']).toBe(200);
     expect(Number(row!['kept'])).toBeGreaterThan(150);
     expect(Number(row!['distinct_kept'])).toBeGreaterThan(100);
+  });
+});
+
+describe('a NOT NULL foreign key to a column the kept rows leave NULL (rauthy)', () => {
+  it('plans the table empty and says which parent column has no value, instead of a failed load', async () => {
+    const dir = await folder('kept-null-parent', {
+      'V1__init_schema.sql': `CREATE TABLE users (id VARCHAR PRIMARY KEY, email VARCHAR NOT NULL UNIQUE, webauthn_user_id VARCHAR UNIQUE);
+CREATE TABLE passkeys (
+    user_id VARCHAR NOT NULL REFERENCES users ON UPDATE CASCADE ON DELETE CASCADE,
+    name VARCHAR NOT NULL,
+    passkey_user_id VARCHAR NOT NULL REFERENCES users (webauthn_user_id) ON UPDATE CASCADE ON DELETE CASCADE,
+    passkey VARCHAR NOT NULL,
+    PRIMARY KEY (user_id, name)
+);
+CREATE TABLE sessions (id VARCHAR PRIMARY KEY, user_id VARCHAR REFERENCES users, exp BIGINT NOT NULL);
+`,
+      'V2__init_data.sql': "INSERT INTO users (id, email) VALUES ('za9UxpH7', 'admin@localhost'), ('m4PJ3Tny', 'init_admin@localhost');\n",
+      'V3__passkey_names.sql': 'ALTER TABLE passkeys ADD COLUMN last_used BIGINT;\n',
+    });
+    const json = join(work, 'kept-null-parent.json');
+    const kept = join(work, 'kept-null-parent-db');
+    const result = await runCli(['rehearse', dir, '--rows', '100', '--no-down', '--url', `pglite://${kept}`, '--json', json]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = RehearsalReportModel.parse(JSON.parse(await readFile(json, 'utf8')));
+    expect(report.notes.filter((n) => /broke a constraint/.test(n))).toEqual([]);
+    expect(report.notes).toContainEqual(expect.stringMatching(/public\.passkeys.*public\.users\.webauthn_user_id.*none of its 2 rows/));
+    const [row] = await queryKeptDatabase(
+      kept,
+      `SELECT (SELECT count(*) FROM passkeys)::int AS passkeys, (SELECT count(*) FROM users)::int AS users,
+              (SELECT count(*) FROM sessions)::int AS sessions, (SELECT count(*) FROM users WHERE webauthn_user_id IS NOT NULL)::int AS with_webauthn`,
+    );
+    expect(row).toEqual({ passkeys: 0, users: 2, sessions: 100, with_webauthn: 0 });
   });
 });
 

@@ -175,6 +175,8 @@ interface Seeded {
   readonly report: RehearsalReport['seed'];
   /** Rows planned per table. */
   readonly tableRows: Record<string, number>;
+  /** Tables the plan gave no rows, and why (`rows capped at 0 …`: no parent a NOT NULL foreign key can point to). */
+  readonly emptied?: readonly string[];
 }
 
 /**
@@ -257,7 +259,9 @@ async function seedData(
   for (;;) {
     const config = emptied.length === 0 ? options.generateConfig : withEmptyTables(options.generateConfig, emptied);
     try {
-      return await seedOnce(target, schema, plan, { ...options, ...(config ? { generateConfig: config } : {}) }, size, json);
+      const seeded = await seedOnce(target, schema, plan, { ...options, ...(config ? { generateConfig: config } : {}) }, size, json);
+      notes?.push(...(seeded.emptied ?? []));
+      return seeded;
     } catch (error) {
       const refused = refusedTable(error);
       if (!refused || refusals >= MAX_EMPTIED_TABLES || emptied.includes(refused.table) || schema.tables[refused.table] === undefined) throw error;
@@ -323,6 +327,7 @@ async function seedOnce(target: RehearsalTarget, schema: Schema, plan: Rehearsal
   return {
     report: { rows: result.rows, tables, durationMs: performance.now() - started },
     tableRows: Object.fromEntries([...Object.entries(generation.kept), ...Object.entries(generation.tables)].map(([k, t]) => [k, t.rows])),
+    emptied: Object.entries(generation.tables).flatMap(([k, t]) => (t.rows === 0 ? t.notes.filter((n) => n.startsWith('rows capped at 0')).map((n) => `seed: ${k} is left empty: ${n}`) : [])),
   };
 }
 
