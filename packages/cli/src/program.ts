@@ -209,7 +209,7 @@ function addRehearseCommand(program: Command): void {
     .description('Run pending migrations on a throwaway database seeded with generated data: trace time, locks and rewrites, find the rows that break them, diff schema and data, check the downs.')
     .argument(
       '[dir]',
-      'the migrations folder (numbered SQL, golang-migrate, Flyway, dbmate, Prisma, drizzle-kit, goose, sqlx, diesel, popx, Sqitch, Liquibase, Atlas, temporal-sql-tool), or the working directory of --command',
+      'the migrations folder (numbered SQL, golang-migrate, Flyway, dbmate, Prisma, drizzle-kit, goose, sql-migrate, sqlx, diesel, popx, Sqitch, Liquibase, Atlas, temporal-sql-tool), or the working directory of --command',
     )
     .addHelpText(
       'after',

@@ -1,7 +1,7 @@
 /**
  * @understudy/rehearse: rehearsing schema migrations. This part reads migration
  * folders (plain numbered SQL, golang-migrate, Flyway, dbmate, Prisma,
- * drizzle-kit, goose, sqlx, diesel, gobuffalo/popx, Sqitch, Liquibase formatted
+ * drizzle-kit, goose, sql-migrate, sqlx, diesel, gobuffalo/popx, Sqitch, Liquibase formatted
  * SQL, Atlas, temporal-sql-tool, or a `--command`) into a plain-data
  * `MigrationSet`, and chooses which migrations are pending.
  *

@@ -24,6 +24,8 @@ const ALIASES: Readonly<Record<string, FolderFormat>> = {
   'drizzle-kit': 'drizzle-kit',
   drizzle: 'drizzle-kit',
   goose: 'goose',
+  'sql-migrate': 'sql-migrate',
+  'rubenv/sql-migrate': 'sql-migrate',
   sqlx: 'sqlx',
   diesel: 'diesel',
   popx: 'popx',

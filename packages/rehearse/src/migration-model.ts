@@ -1,7 +1,7 @@
 /**
  * The migration model: what Understudy read from a migration folder, as plain
  * JSON validated with zod. Every migration tool's folder (plain numbered SQL,
- * golang-migrate, Flyway, dbmate, Prisma, drizzle-kit, goose, sqlx, diesel,
+ * golang-migrate, Flyway, dbmate, Prisma, drizzle-kit, goose, sql-migrate, sqlx, diesel,
  * gobuffalo/popx, Sqitch, Liquibase formatted SQL, Atlas, temporal-sql-tool) and
  * a `--command` become this one shape; the rehearsal reads only this shape.
  *
@@ -31,6 +31,7 @@ export const MigrationFormat = z.enum([
   'prisma',
   'drizzle-kit',
   'goose',
+  'sql-migrate',
   'sqlx',
   'diesel',
   'popx',

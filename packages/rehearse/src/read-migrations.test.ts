@@ -66,7 +66,7 @@ describe('readMigrations', () => {
     expect((await usageError(readMigrations(file))).message).toBe(`${file} is a file, not a migration folder`);
     const badFormat = await usageError(readMigrations(join(FIXTURES, 'plain'), { format: 'alembic' }));
     expect(badFormat.message).toBe('unknown --tool "alembic"');
-    expect(badFormat.hint).toBe('Use one of: plain, golang-migrate, flyway, dbmate, prisma, drizzle-kit, goose, sqlx, diesel, popx, sqitch, liquibase, atlas, temporal-sql-tool.');
+    expect(badFormat.hint).toBe('Use one of: plain, golang-migrate, flyway, dbmate, prisma, drizzle-kit, goose, sql-migrate, sqlx, diesel, popx, sqitch, liquibase, atlas, temporal-sql-tool.');
     expect((await usageError(readMigrations(join(FIXTURES, 'plain'), { dialect: 'oracle' }))).message).toBe('unknown --dialect "oracle"');
     expect((await usageError(readMigrations(join(FIXTURES, 'plain'), { format: 'flyway' }))).message).toMatch(/^no flyway migrations found in .*plain: 001_create/);
     expect((await usageError(readMigrations(FIXTURES, { command: '  ' }))).message).toBe('--command is empty');

@@ -32,6 +32,7 @@ import { readDieselFolder } from './sources/diesel-source.js';
 import { readDrizzleKitFolder } from './sources/drizzle-kit-source.js';
 import { readFlywayFolder } from './sources/flyway-source.js';
 import { readGooseFolder } from './sources/goose-source.js';
+import { readSqlMigrateFolder } from './sources/sql-migrate-source.js';
 import { readLiquibaseFolder } from './sources/liquibase-source.js';
 import { readNumberedFolder } from './sources/numbered-source.js';
 import { readPopxFolder } from './sources/popx-source.js';
@@ -158,6 +159,7 @@ const READERS: Readonly<Record<FolderFormat, (folder: MigrationFolder, options: 
   prisma: readPrismaFolder,
   'drizzle-kit': readDrizzleKitFolder,
   goose: readGooseFolder,
+  'sql-migrate': readSqlMigrateFolder,
   diesel: readDieselFolder,
   popx: readPopxFolder,
   sqitch: readSqitchFolder,

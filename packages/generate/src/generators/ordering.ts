@@ -27,14 +27,41 @@ export function viaPick(env: GeneratorEnv, pickId: string, table: string, column
 import { formatUnits, toUnits } from './numbers.js';
 import { formatDate, formatTimestamp, parseDateDays, parseFractionMicros, parseTimestampSeconds } from './time-format.js';
 
+/**
+ * An address `steps` after `address` (IPv4 or IPv6, its `/mask` kept, so the host bits grow and the
+ * network part stays: PostgreSQL orders `inet` by network, then mask, then address), capped at the
+ * family's last address; undefined when the text is no address.
+ */
+export function inetPlus(address: string, steps: number): string | undefined {
+  const [host, mask] = address.split('/') as [string, string | undefined];
+  const suffix = mask === undefined ? '' : `/${mask}`;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) {
+    const x = host.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+    const y = Math.min(x + steps, 0xffffffff);
+    return `${Math.floor(y / 2 ** 24) % 256}.${Math.floor(y / 2 ** 16) % 256}.${Math.floor(y / 256) % 256}.${y % 256}${suffix}`;
+  }
+  if (!/^[0-9a-f:]+$/i.test(host) || !host.includes(':')) return undefined;
+  const [head, tail] = host.split('::') as [string, string | undefined];
+  const words = (text: string): string[] => (text === '' ? [] : text.split(':'));
+  const given = [...words(head), ...(tail === undefined ? [] : words(tail))];
+  if (given.length > 8 || (tail === undefined && given.length !== 8)) return undefined;
+  const all = tail === undefined ? given : [...words(head), ...Array<string>(8 - given.length).fill('0'), ...words(tail)];
+  const value = all.reduce((acc, w) => (acc << 16n) + BigInt(parseInt(w, 16)), 0n);
+  const top = (1n << 128n) - 1n;
+  let y = value + BigInt(steps) > top ? top : value + BigInt(steps);
+  const out: string[] = [];
+  for (let k = 0; k < 8; k++, y >>= 16n) out.unshift((y & 0xffffn).toString(16));
+  return `${out.join(':')}${suffix}`;
+}
+
 export const after = defineGenerator({
   name: 'after',
   summary: 'the value of `column` in the same row plus a positive delta (CHECK a > b, updated_at ≥ created_at)',
   params: z.object({
     column: z.string(),
-    valueType: z.enum(['timestamp', 'date', 'integer', 'decimal', 'float']),
+    valueType: z.enum(['timestamp', 'date', 'integer', 'decimal', 'float', 'inet']),
     strict: z.boolean().default(true),
-    /** Largest delta, in seconds (timestamp), days (date) or units of the value. */
+    /** Largest delta, in seconds (timestamp), days (date), addresses (inet) or units of the value. */
     maxDelta: z.number().positive(),
     /** Smallest delta, in the units of maxDelta (hire_date at least 18 years after birth_date); default 1 when strict, else 0. */
     minDelta: z.number().min(0).optional(),
@@ -116,6 +143,12 @@ export const after = defineGenerator({
           return formatUnits(units + delta(rnd, cap - units), scale);
         };
       }
+      case 'inet':
+        return (rnd, row) => {
+          const base = other(row);
+          const next = typeof base === 'string' ? inetPlus(base, delta(rnd, Infinity)) : undefined;
+          return next ?? fallback(rnd, row);
+        };
       case 'float': {
         const cap = p.max === undefined ? Infinity : Number(p.max);
         return (rnd, row) => {

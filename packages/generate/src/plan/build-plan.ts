@@ -304,6 +304,7 @@ function capAtSequences(
   isExplicit: (key: string) => boolean,
   tableConfigs: ReadonlyMap<string, TableConfig>,
   triggerFilled: TriggerFilled,
+  kept: ReadonlyMap<string, PlanKeptTable> = new Map(),
 ): Map<string, string> {
   const capNotes = new Map<string, string>();
   for (const key of loadable) {
@@ -328,16 +329,30 @@ function capAtSequences(
     // A foreign key to a table its own schema does not have (MySQL keeps one whose table was dropped
     // with FOREIGN_KEY_CHECKS = 0, as a Laravel `schema:dump` shows it): no row can satisfy it.
     const dangling = required ? undefined : table.foreignKeys.find((fk) => !fk.virtual && notNull(fk) && danglingParent(schema, table, fk.references.table));
-    if (!required && !dangling) continue;
+    // A key of kept rows that none of them holds (rauthy's `passkeys.passkey_user_id NOT NULL REFERENCES users
+    // (webauthn_user_id)`, where `users` has only the rows the baseline inserted, none with one).
+    const unheld = required || dangling ? undefined : table.foreignKeys.find((fk) => !fk.virtual && notNull(fk) && noKeptParent(kept.get(fk.references.table), fk.references.columns));
+    if (!required && !dangling && !unheld) continue;
     rows.set(key, 0);
+    const asked = `rows capped at 0 (asked ${wanted.toLocaleString('en-US')})`;
     capNotes.set(
       key,
       required
-        ? `rows capped at 0 (asked ${wanted.toLocaleString('en-US')}): every row must reference ${required.references.table}, which gets none`
-        : `rows capped at 0 (asked ${wanted.toLocaleString('en-US')}): every row must reference ${dangling!.references.table}, which does not exist in ${table.schema} (a foreign key left behind when that table was dropped)`,
+        ? `${asked}: every row must reference ${required.references.table}, which gets none`
+        : dangling
+          ? `${asked}: every row must reference ${dangling.references.table}, which does not exist in ${table.schema} (a foreign key left behind when that table was dropped)`
+          : `${asked}: every row must reference ${unheld!.references.columns.map((c) => `${unheld!.references.table}.${c}`).join(', ')}, and none of its ${kept.get(unheld!.references.table)!.rows} rows kept as they are holds a value there`,
     );
   }
   return capNotes;
+}
+
+/** No kept row (of those children pick from) holds a value in every one of `columns`; undefined values: not read, so not known. */
+function noKeptParent(kept: PlanKeptTable | undefined, columns: readonly string[]): boolean {
+  const values = kept?.values;
+  if (kept === undefined || values === undefined || columns.some((c) => values[c] === undefined)) return false;
+  for (let row = 0; row < kept.rows; row++) if (columns.every((c) => values[c]![row] !== null && values[c]![row] !== undefined)) return false;
+  return true;
 }
 
 /** A referenced table absent from the schema although it would be in the referencing table's own (introspected) schema. */
@@ -450,7 +465,7 @@ export function buildPlan(declared: Schema, options: PlanOptions): Plan {
     tableConfigs,
   );
   const isExplicit = (key: string): boolean => tableRows.has(key) || tableConfigs.get(key)?.rows !== undefined;
-  const capNotes = capAtSequences(schema, loadable, rows, isExplicit, tableConfigs, triggerFilled);
+  const capNotes = capAtSequences(schema, loadable, rows, isExplicit, tableConfigs, triggerFilled, kept);
 
   // Kept tables' rows are what their children pick from.
   for (const [key, k] of kept) rows.set(key, k.rows);

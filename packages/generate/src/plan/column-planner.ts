@@ -213,6 +213,8 @@ export function afterSpec(
     if (scale !== undefined) params['scale'] = scale;
     return { name: 'after', params };
   }
+  // An address range (defguard's `CHECK ("start" < "end")` over two `inet` columns): up to 1,024 addresses on.
+  if (shape.kind === 'inet') return { name: 'after', params: { ...params, valueType: 'inet', maxDelta: maxDelta ?? 1024 } };
   return undefined;
 }
 

@@ -60,6 +60,9 @@ describe('a column converted into another before its drop', () => {
     ]);
     expect(judged('UPDATE scheduled_events SET location_json = location::jsonb').losses).toEqual([]);
     expect(judged('UPDATE public.scheduled_events e SET location_json = CAST(e.location AS jsonb)').losses).toEqual([]);
+    // defguard's multiple_peer_addresses: each address kept as a one-element array (`inet` → `inet[]`).
+    expect(judged('UPDATE scheduled_events\nSET location_json = ARRAY[location]').losses).toEqual([]);
+    expect(judged('UPDATE scheduled_events SET location_json = array [ \'custom\', "location"::text ]').losses).toEqual([]);
     expect(judged('INSERT INTO "Place" ("eventId", "address") SELECT "id", "location" FROM "scheduled_events" WHERE "location" IS NOT NULL').moves[0]!.to).toEqual([
       'public.Place.address (converted by the INSERT at 20260525130443_structured_location/migration.sql:10)',
     ]);
@@ -71,6 +74,9 @@ describe('a column converted into another before its drop', () => {
     expect(judged("UPDATE scheduled_events SET location_json = jsonb_build_object('plan', \"location\"->>'plan')").losses).toEqual(lost);
     expect(judged('UPDATE scheduled_events SET has_location = ("location" IS NOT NULL)').losses).toEqual(lost);
     expect(judged('UPDATE scheduled_events SET location_length = length(location)').losses).toEqual(lost);
+    // A subscript by the column is no copy of it, nor is an element of an array that is itself a part of it.
+    expect(judged('UPDATE scheduled_events SET location_json = labels[location]').losses).toEqual(lost);
+    expect(judged('UPDATE scheduled_events SET location_json = ARRAY[length(location)]').losses).toEqual(lost);
     // Fewer rows: lost, and the loss says what the statement did copy (hawkbit's INSERT … SELECT … WHERE auto_assign_distribution_set IS NOT NULL).
     const partly = (by: string, into: string): typeof lost => [
       { ...lost[0]!, message: `${lost[0]!.message} (the ${by} at 20260525130443_structured_location/migration.sql:10 copied it from 4 rows into ${into}; the values of the other rows are lost)` },

@@ -85,7 +85,7 @@ function unquoted(name: string): string {
   return t.startsWith('"') || t.startsWith('`') ? t.slice(1, -1).replace(/""/g, '"') : t.toLowerCase();
 }
 
-/** Splits on `sep` outside parentheses and quotes. */
+/** Splits on `sep` outside parentheses, brackets and quotes. */
 function splitOutside(text: string, sep: RegExp): string[] {
   const parts: string[] = [];
   let depth = 0;
@@ -96,8 +96,8 @@ function splitOutside(text: string, sep: RegExp): string[] {
     if (quote) {
       if (ch === quote) quote = undefined;
     } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
+    else if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
     else if (depth === 0) {
       const found = sep.exec(text.slice(i))?.[0];
       // A keyword starts a word; a comma anywhere.
@@ -113,7 +113,8 @@ function splitOutside(text: string, sep: RegExp): string[] {
 
 /**
  * Whether `expr` carries `column`'s whole value: the column itself (cast or not), or an argument
- * of a function that keeps it (`jsonb_build_object('address', "location")`, `CAST(c AS jsonb)`);
+ * of a function that keeps it (`jsonb_build_object('address', "location")`, `CAST(c AS jsonb)`) or an
+ * element of an array constructor (`ARRAY[c]`);
  * not a part of it (`c->>'plan'`, `length(c)`) nor a test on it (`c IS NOT NULL`).
  */
 export function carriesWhole(expr: string, column: string): boolean {
@@ -130,15 +131,16 @@ export function carriesWhole(expr: string, column: string): boolean {
       .replace(/^::\s*[\w" ]+(\([^)]*\))?(\[\])?/, '')
       .trimStart();
     if (before === '' && after === '') return true;
-    if (!/[(,]$/.test(before) || !/^([),]|as\b)/i.test(after)) continue;
-    // The innermost function whose parentheses hold it.
+    if (!/[([,]$/.test(before) || !/^([\]),]|as\b)/i.test(after)) continue;
+    // The innermost function whose parentheses hold it, or the array constructor whose brackets do
+    // (defguard's `SET wireguard_ips = ARRAY[wireguard_ip]`; not a subscript, `labels[c]`).
     let depth = 0;
     for (let i = before.length - 1; i >= 0; i--) {
       const ch = before[i]!;
-      if (ch === ')') depth++;
-      else if (ch === '(' && depth-- === 0) {
+      if (ch === ')' || ch === ']') depth++;
+      else if ((ch === '(' || ch === '[') && depth-- === 0) {
         const name = /([A-Za-z_]\w*)\s*$/.exec(before.slice(0, i))?.[1]?.toLowerCase();
-        if (name !== undefined && CARRYING.has(name)) return true;
+        if (name !== undefined && (ch === '[' ? name === 'array' : CARRYING.has(name))) return true;
         break;
       }
     }
@@ -425,7 +427,9 @@ export function withMoves(changes: readonly TableDataChange[], moves: readonly D
   return changes.map((t) => {
     const moved = t.dropped ? where(t.table, 'table') : t.rowsAfter < t.rowsBefore ? where(t.table, 'rows') : undefined;
     const columns = t.columns.map((c) => {
-      const to = c.dropped || c.nullsAfter > c.nullsBefore ? where(`${t.table}.${c.column}`, 'column') : undefined;
+      // Also a column renamed away whose name a new column took (authelia's attestation_type → attestation_format,
+      // then a new attestation_type): its "changes" are the new column's values, its own are where they moved.
+      const to = c.dropped || c.nullsAfter > c.nullsBefore || c.changedRows !== 0 ? where(`${t.table}.${c.column}`, 'column') : undefined;
       return to ? { ...c, movedTo: to } : c;
     });
     return { ...t, columns, ...(moved ? { movedTo: moved } : {}) };

@@ -42,6 +42,42 @@ const keysSchema = {
   },
 } as unknown as Schema;
 
+const mysqlSchema = {
+  dialect: 'mysql',
+  tables: {
+    'app.clients': { schema: 'app', name: 'clients', columns: [column('id', 'varchar', 36)], primaryKey: { columns: ['id'] } },
+    'app.sessions': {
+      schema: 'app',
+      name: 'sessions',
+      columns: [column('id', 'bigint'), column('request_data', 'json')],
+      checks: [{ name: 'request_data', expression: 'json_valid(`request_data`)' }],
+    },
+    'app.grants': { schema: 'app', name: 'grants', columns: [column('id', 'bigint'), column('doc', 'text')] },
+  },
+} as unknown as Schema;
+
+describe('MySQL JSON paths', () => {
+  it("reads JSON_EXTRACT, JSON_VALUE, JSON_UNQUOTE(…) and ->> paths, with the column they are matched with (MariaDB's json_valid CHECK shapes nothing)", () => {
+    const keys = jsonReadKeys(
+      pending(
+        "UPDATE sessions SET client_id = JSON_UNQUOTE(JSON_EXTRACT(request_data, '$.client_id'))",
+        'ALTER TABLE sessions MODIFY client_id VARCHAR(36) NOT NULL, ADD CONSTRAINT sessions_client_fk FOREIGN KEY (client_id) REFERENCES clients (id)',
+        "DELETE FROM grants WHERE JSON_VALUE(doc, '$.grant.client') NOT IN (SELECT c.id FROM clients c)",
+        "SELECT CAST(s.request_data->>'$.\"max age\"' AS UNSIGNED), `request_data` -> '$.session.subject' FROM sessions s",
+      ),
+      mysqlSchema,
+    );
+    expect(keys.map((k) => [k.table, k.column, k.path.join('|'), k.type, k.from ? `${k.from.table}.${k.from.column}` : undefined])).toEqual([
+      ['app.sessions', 'request_data', 'client_id', undefined, 'app.clients.id'],
+      ['app.grants', 'doc', 'grant|client', undefined, 'app.clients.id'],
+      ['app.sessions', 'request_data', 'max age', 'integer', undefined],
+      ['app.sessions', 'request_data', 'session|subject', undefined, undefined],
+    ]);
+    // The text column read by JSON_VALUE holds JSON documents.
+    expect(jsonReadColumns(pending("DELETE FROM grants WHERE JSON_VALUE(doc, '$.grant.client') IS NULL"), mysqlSchema)).toEqual([{ table: 'app.grants', column: 'doc', at: '0040.up.sql:10' }]);
+  });
+});
+
 describe('jsonReadKeys', () => {
   it("finds pocket-id's key, copied into a new column that is then matched with oidc_clients.id", () => {
     const keys = jsonReadKeys(
@@ -102,7 +138,8 @@ describe('jsonReadKeys', () => {
 
   it('leaves text columns not read as JSON, JSON columns a CHECK shapes, and keys inside strings', () => {
     expect(jsonReadKeys(pending("SELECT doc ->> 'kind' FROM blocks"), keysSchema)).toEqual([]);
-    expect(jsonReadKeys(pending("SELECT payload->>'$.actor.account' FROM events"), keysSchema)).toEqual([]);
+    // A MySQL path with an array index or a wildcard is not read.
+    expect(jsonReadKeys(pending("SELECT payload->>'$.actors[0].account', JSON_EXTRACT(payload, '$.*') FROM events"), keysSchema)).toEqual([]);
     expect(jsonReadKeys(pending("SELECT data ->> 'x' FROM schedule", `UPDATE events SET payload = '{"a": 1}' WHERE id = 1`, "SELECT 'payload ->> ''k''' FROM events"), keysSchema)).toEqual([]);
   });
 });

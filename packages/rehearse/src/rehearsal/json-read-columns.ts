@@ -24,6 +24,8 @@ export interface JsonReadColumn {
 
 const IDENT = String.raw`(?:"(?:[^"]|"")+"|\x60(?:[^\x60]|\x60\x60)+\x60|[A-Za-z_][A-Za-z0-9_$]*)`;
 const TEXT_KINDS = new Set(['text', 'varchar', 'citext']);
+/** MySQL and MariaDB functions whose first argument is a JSON document and second a path (`JSON_EXTRACT(doc, '$.k')`). */
+const MYSQL_JSON_READS = String.raw`(?:json_extract|json_value|json_query|json_contains_path|json_keys|json_length|json_type|json_search)`;
 
 function bare(name: string): string {
   return /^["\x60]/.test(name) ? name.slice(1, -1) : name;
@@ -39,7 +41,13 @@ function stripStrings(sql: string): string {
 /** See the module comment. */
 export function jsonReadColumns(pending: readonly Migration[], schema: Schema): JsonReadColumn[] {
   const found = new Map<string, JsonReadColumn>();
-  const casts = [new RegExp(String.raw`(?:${IDENT}\s*\.\s*)?(${IDENT})\s*::\s*jsonb?\b`, 'gi'), new RegExp(String.raw`\bcast\s*\(\s*(?:${IDENT}\s*\.\s*)?(${IDENT})\s+as\s+jsonb?\s*\)`, 'gi')];
+  const casts = [
+    new RegExp(String.raw`(?:${IDENT}\s*\.\s*)?(${IDENT})\s*::\s*jsonb?\b`, 'gi'),
+    new RegExp(String.raw`\bcast\s*\(\s*(?:${IDENT}\s*\.\s*)?(${IDENT})\s+as\s+jsonb?\s*\)`, 'gi'),
+    // MySQL and MariaDB read text as JSON in their JSON functions and in `col->'$.k'` (a text column has no arrow on PostgreSQL).
+    new RegExp(String.raw`\b${MYSQL_JSON_READS}\s*\(\s*(?:${IDENT}\s*\.\s*)?(${IDENT})\s*,`, 'gi'),
+    new RegExp(String.raw`(?:${IDENT}\s*\.\s*)?(${IDENT})\s*->>?\s*''`, 'gi'),
+  ];
   for (const m of pending) {
     if (!isMigrationScript(m.up)) continue;
     for (const statement of m.up.statements) {
@@ -116,9 +124,9 @@ function fieldTypeOfCast(name: string | undefined): JsonReadKey['type'] | undefi
   if (name === undefined) return undefined;
   const base = name.trim().toLowerCase().replace(/\(.*$/, '').trim();
   if (/^(bool|boolean)$/.test(base)) return 'boolean';
-  if (/^(int|int2|int4|int8|integer|smallint|bigint)$/.test(base)) return 'integer';
-  if (/^(float4|float8|real|double precision|numeric|decimal)$/.test(base)) return 'number';
-  if (/^timestamp/.test(base)) return 'timestamp';
+  if (/^(int|int2|int4|int8|integer|smallint|bigint|signed|unsigned|signed integer|unsigned integer)$/.test(base)) return 'integer';
+  if (/^(float4|float8|real|double precision|double|float|numeric|decimal)$/.test(base)) return 'number';
+  if (/^(timestamp|datetime)/.test(base)) return 'timestamp';
   if (base === 'date') return 'date';
   if (base === 'uuid') return 'uuid';
   if (/^(text|varchar|character varying|char|bpchar)$/.test(base)) return 'text';
@@ -226,8 +234,16 @@ function extractionsAnywhere(text: string): Extraction[] {
       if (step[1]!.startsWith('#')) path.push(...arrayPath(key));
       else path.push(key);
     }
-    // MySQL's `col->>'$.k'` is a JSON path, not a key: not read.
-    if (path.length > 0 && !path.some((k) => k.startsWith('$'))) out.push({ ref: m[1]!, path, castToJson: m[2] !== undefined, start: m.index, end: m.index + m[0].length });
+    // MySQL's `col->>'$.a.b'` is one JSON path: its keys (an array index or a wildcard in it: not read).
+    const mysql = path.length === 1 && path[0]!.startsWith('$') ? mysqlPath(path[0]!) : undefined;
+    if (mysql) out.push({ ref: m[1]!, path: mysql, castToJson: true, start: m.index, end: m.index + m[0].length });
+    else if (path.length > 0 && !path.some((k) => k.startsWith('$'))) out.push({ ref: m[1]!, path, castToJson: m[2] !== undefined, start: m.index, end: m.index + m[0].length });
+  }
+  // MySQL's and MariaDB's `JSON_EXTRACT(doc, '$.k')`, `JSON_VALUE(doc, '$.a.b')`.
+  const mysqlCall = new RegExp(String.raw`\b(?:json_extract|json_value|json_query)\s*\(\s*(${QNAME})\s*,\s*('(?:[^']|'')*')\s*\)`, 'gi');
+  for (const m of text.matchAll(mysqlCall)) {
+    const path = mysqlPath(literal(m[2]!));
+    if (path) out.push({ ref: m[1]!, path, castToJson: true, start: m.index, end: m.index + m[0].length });
   }
   const call = new RegExp(String.raw`\bjsonb?_extract_path(?:_text)?\s*\(\s*(${QNAME})(\s*::\s*jsonb?\b)?((?:\s*,\s*'(?:[^']|'')*')+)\s*\)`, 'gi');
   for (const m of text.matchAll(call)) {
@@ -235,6 +251,13 @@ function extractionsAnywhere(text: string): Extraction[] {
     out.push({ ref: m[1]!, path, castToJson: m[2] !== undefined, start: m.index, end: m.index + m[0].length });
   }
   return out;
+}
+
+/** The keys of a MySQL JSON path of members only (`$.a.b`, `$."a b"`); undefined for `$`, `$[0]`, `$.*`, `$**.k`. */
+export function mysqlPath(path: string): string[] | undefined {
+  const steps = /^\$((?:\s*\.\s*(?:[A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*"))+)\s*$/.exec(path.trim());
+  if (!steps) return undefined;
+  return [...steps[1]!.matchAll(/\.\s*(?:([A-Za-z_$][\w$]*)|"((?:[^"\\]|\\.)*)")/g)].map((k) => k[1] ?? k[2]!.replace(/\\(.)/g, '$1'));
 }
 
 function arrayPath(literalText: string): string[] {
@@ -270,6 +293,12 @@ function widen(text: string, start: number, end: number): { start: number; end: 
       const head = before.slice(0, open.index);
       // A call's own parentheses (`lower(x)`) end it.
       const word = /([\w$]+)\s*$/.exec(head)?.[1];
+      // MySQL's JSON_UNQUOTE(JSON_EXTRACT(…)) is the key's text, as PostgreSQL's `->>`.
+      if (word !== undefined && word.toLowerCase() === 'json_unquote') {
+        start = head.trimEnd().length - word.length;
+        end += close[0].length;
+        continue;
+      }
       if (word !== undefined && !KEYWORDS.has(word.toLowerCase())) break;
       start = open.index;
       end += close[0].length;
@@ -362,7 +391,7 @@ export function jsonReadKeys(pending: readonly Migration[], schema: Schema): Jso
   };
   const found = new Map<string, JsonReadKey>();
   for (const { text, at, relations } of statements) {
-    if (!/->|#>|_extract_path/i.test(text)) continue;
+    if (!/->|#>|_extract_path|json_extract|json_value|json_query/i.test(text)) continue;
     for (const e of extractionsIn(text)) {
       const ref = resolveAt(text, e.start, e.ref, relations, schema);
       const column = ref && schema.tables[ref.table]?.columns.find((c) => c.name === ref.column);
@@ -370,7 +399,9 @@ export function jsonReadKeys(pending: readonly Migration[], schema: Schema): Jso
       if (!JSON_KINDS.has(column.kind) && !(e.castToJson && TEXT_KINDS.has(column.kind))) continue;
       // A column its CHECKs shape (`jsonb_typeof(doc) = 'array'`, `doc ? 'kind'`) keeps the generator that follows them.
       const shaped = new RegExp(`(^|[^\\w$])"?${ref.column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w$]|$)`);
-      if (JSON_KINDS.has(column.kind) && (schema.tables[ref.table]?.checks ?? []).some((c) => shaped.test(c.expression))) continue;
+      // MariaDB's `json_valid(col)`, the CHECK its JSON type is, shapes nothing.
+      const validOnly = /^\s*\(?\s*json_valid\s*\(\s*[`"]?[\w$]+[`"]?\s*\)\s*\)?\s*$/i;
+      if (JSON_KINDS.has(column.kind) && (schema.tables[ref.table]?.checks ?? []).some((c) => shaped.test(c.expression) && !validOnly.test(c.expression))) continue;
       const span = widen(text, e.start, e.end);
       let peer = peerOf(text, span, relations, schema);
       let cast = span.cast;

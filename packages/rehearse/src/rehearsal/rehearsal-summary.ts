@@ -167,6 +167,8 @@ export function formatRehearsalSummary(report: RehearsalReport): string {
         continue;
       }
       const bits = [c.changedRows !== null ? `${plural(c.changedRows, 'row')} changed` : 'values changed'];
+      // Renamed away, and its name given to another column: what moved, then how the new one differs.
+      if (c.movedTo) bits[0] = `values moved to ${c.movedTo}; the name now holds another column: ${bits[0]!}`;
       if (c.nullsAfter !== c.nullsBefore) bits.push(`NULLs ${c.nullsBefore} → ${c.nullsAfter}`);
       if (c.distinctAfter !== c.distinctBefore) bits.push(`distinct ${c.distinctBefore} → ${c.distinctAfter}`);
       if (c.truncated) bits.push('truncated');

@@ -12,6 +12,7 @@
  * 8. `flyway`: `V<version>__<name>.sql` (or `R__<name>.sql`) files;
  * 9. `goose`: numbered `.sql` files holding a `-- +goose Up` annotation;
  * 10. `dbmate`: numbered `.sql` files holding a `-- migrate:up` marker;
+ *     then `sql-migrate`: a `.sql` file holding a `-- +migrate Up` annotation (any name);
  * 11. `popx`: `.{up,down}.sql` files with a dialect or `.autocommit` segment (`1_a.postgres.up.sql`).
  *
  * File names alone fit several tools, and then the choice is said, never made silently
@@ -48,6 +49,7 @@ import { parseNumberedFile } from './numbered-source.js';
 import { isPopxSpecific } from './popx-source.js';
 import { PRISMA_LOCK_FILE, PRISMA_MIGRATION_DIR } from './prisma-source.js';
 import { SQITCH_PLAN } from './sqitch-source.js';
+import { SQL_MIGRATE_UP_MARKER } from './sql-migrate-source.js';
 import { TEMPORAL_MANIFEST, TEMPORAL_VERSION_DIR } from './temporal-source.js';
 
 export type FolderFormat = Exclude<MigrationFormat, 'command'>;
@@ -68,6 +70,7 @@ export const FOLDER_FORMATS = [
   'prisma',
   'drizzle-kit',
   'goose',
+  'sql-migrate',
   'sqlx',
   'diesel',
   'popx',
@@ -111,6 +114,10 @@ async function detectByMarker(folder: MigrationFolder): Promise<DetectedFormat |
     for (const f of numbered) {
       if (f.direction === 'plain' && marker.test(await folder.readText(f.file))) return { format, evidence: `${f.file} has a "${what}" marker` };
     }
+  }
+  // sql-migrate names files as it likes (convoy's `1677078479.sql`): its annotation decides.
+  for (const file of sqlFiles) {
+    if (SQL_MIGRATE_UP_MARKER.test(await folder.readText(file))) return { format: 'sql-migrate', evidence: `${file} has a "-- +migrate Up" annotation` };
   }
   const popx = sqlFiles.find(isPopxSpecific);
   if (popx) return { format: 'popx', evidence: `${popx} names a dialect or .autocommit, as gobuffalo/popx file names do` };
@@ -159,7 +166,7 @@ export async function detectFormatInFolder(folder: MigrationFolder): Promise<Det
   throw new UsageError(`migration folder ${folder.dir} ${what}`, {
     hint:
       (nested.length > 0 ? `Did you mean ${nested.join(' or ')}? ` : '') +
-      'Expected numbered SQL (001_name.sql, N_name.up.sql/.down.sql), Flyway (V1__name.sql), dbmate (-- migrate:up), goose (-- +goose Up), ' +
+      'Expected numbered SQL (001_name.sql, N_name.up.sql/.down.sql), Flyway (V1__name.sql), dbmate (-- migrate:up), goose (-- +goose Up), sql-migrate (-- +migrate Up), ' +
       'Prisma (migration_lock.toml), drizzle-kit (meta/_journal.json), diesel (<version>_<name>/up.sql), popx (N_name.postgres.up.sql), ' +
       'Sqitch (sqitch.plan), Liquibase (--liquibase formatted sql), Atlas (atlas.sum) or temporal-sql-tool (v1.0/manifest.json) files. ' +
       'Pass --tool to choose one, or --command to run your own tool.',

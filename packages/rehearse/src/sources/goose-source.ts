@@ -31,9 +31,9 @@ import { templateFor } from './source-options.js';
 export const GOOSE_FILE = /^(\d+)_(.+)\.sql$/;
 /** The annotation that makes a file a goose migration. */
 export const GOOSE_UP_MARKER = /^--\s*\+goose\s+up\b/im;
-const ANNOTATION = /^--\s*\+goose\s+(.+?)\s*$/i;
+const ANNOTATIONS = { goose: /^--\s*\+goose\s+(.+?)\s*$/i, 'sql-migrate': /^--\s*\+migrate\s+(.+?)\s*$/i } as const;
 
-interface GooseSegment {
+export interface GooseSegment {
   readonly text: string;
   readonly firstLine: number;
   /** A StatementBegin … StatementEnd block: one statement. */
@@ -46,11 +46,17 @@ export interface GooseFile {
   readonly hasUp: boolean;
   readonly hasDown: boolean;
   readonly noTransaction: boolean;
+  /** sql-migrate's `-- +migrate Down notransaction` (goose's NO TRANSACTION is the whole file's: `noTransaction`). */
+  readonly noTransactionDown?: boolean;
   readonly envsub: boolean;
 }
 
-/** Splits a goose file into its Up and Down segments, following its annotations. */
-export function parseGooseFile(text: string): GooseFile {
+/**
+ * Splits a goose file into its Up and Down segments, following its annotations; with `sql-migrate`,
+ * rubenv/sql-migrate's (`-- +migrate Up`, `-- +migrate Up notransaction`, `StatementBegin` / `StatementEnd`).
+ */
+export function parseGooseFile(text: string, tool: keyof typeof ANNOTATIONS = 'goose'): GooseFile {
+  const ANNOTATION = ANNOTATIONS[tool];
   const segments: Record<'up' | 'down', GooseSegment[]> = { up: [], down: [] };
   const seen = new Set<string>();
   let section: 'up' | 'down' | undefined;
@@ -62,7 +68,12 @@ export function parseGooseFile(text: string): GooseFile {
     buffer = [];
   };
   for (const [index, line] of text.split('\n').entries()) {
-    const annotation = ANNOTATION.exec(line.trim())?.[1]?.toLowerCase().replace(/\s+/g, ' ');
+    let annotation = ANNOTATION.exec(line.trim())?.[1]?.toLowerCase().replace(/\s+/g, ' ');
+    // sql-migrate's option after the direction: `-- +migrate Up notransaction`.
+    if (annotation !== undefined && /^(up|down) notransaction$/.test(annotation)) {
+      seen.add(annotation.startsWith('up') ? 'no transaction' : 'no transaction down');
+      annotation = annotation.slice(0, annotation.indexOf(' '));
+    }
     if (annotation === undefined) {
       if (buffer.length === 0) bufferStart = index + 1;
       buffer.push(line);
@@ -82,7 +93,14 @@ export function parseGooseFile(text: string): GooseFile {
     bufferStart = index + 2;
   }
   flush(false);
-  return { ...segments, hasUp: seen.has('up'), hasDown: seen.has('down'), noTransaction: seen.has('no transaction'), envsub: seen.has('envsub on') };
+  return {
+    ...segments,
+    hasUp: seen.has('up'),
+    hasDown: seen.has('down'),
+    noTransaction: seen.has('no transaction'),
+    ...(seen.has('no transaction down') ? { noTransactionDown: true } : {}),
+    envsub: seen.has('envsub on'),
+  };
 }
 
 /**
@@ -92,7 +110,7 @@ export function parseGooseFile(text: string): GooseFile {
  * stays whole): inside the transaction they run the same, and each is traced and located on its own.
  * Without a transaction the block stays one query, and one implicit transaction, as goose sends it.
  */
-function segmentStatements(
+export function segmentStatements(
   segments: readonly GooseSegment[],
   file: string,
   flavor: SqlFlavor,
