@@ -268,6 +268,21 @@ describe('nameTokens and earlierSibling', () => {
     expect(afterCreation('founded_at', 'created_at')).toBeUndefined();
   });
 
+  it('puts a moment named `<noun>_at` after creation (e-petitions: `open_at`, `government_response_at`, `signature_count_reset_at`)', () => {
+    for (const name of ['open_at', 'government_response_at', 'signature_count_reset_at', 'petition_email_at', 'current_login_at', 'expires_at'])
+      expect(afterCreation(name, 'created_at'), name).toBe('created_at');
+    for (const name of ['birth_at', 'born_at', 'founded_at', 'at', 'open']) expect(afterCreation(name, 'created_at'), name).toBeUndefined();
+  });
+
+  it('reads a numbered column by its name without the number (invoiceninja: `tax_rate1`, `tax_name2`)', () => {
+    expect(inferSemanticKind('tax_rate1', { table: 'invoices', kind: 'decimal' })?.kind).toBe('tax');
+    expect(inferSemanticKind('tax_rate3', { table: 'invoices', kind: 'decimal' })?.kind).toBe(inferSemanticKind('tax_rate', { table: 'invoices', kind: 'decimal' })?.kind);
+    expect(inferSemanticKind('email2', { table: 'clients', kind: text })?.kind).toBe('email');
+    expect(inferSemanticKind('phone_2', { table: 'clients', kind: text })?.kind).toBe('phone');
+    // A number that is part of the name stays (`ipv4`, `sha256`): only a trailing count is dropped.
+    expect(inferSemanticKind('line2', { table: 'clients', kind: text })).toBeUndefined();
+  });
+
   it('finds the earlier moment of a pair', () => {
     expect(earlierSibling('ends_at', ['starts_at', 'ends_at'])).toBe('starts_at');
     expect(earlierSibling('return_date', ['rental_date', 'return_date'])).toBe('rental_date');

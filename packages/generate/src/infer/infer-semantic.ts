@@ -186,6 +186,18 @@ function fitsKind(rule: SemanticRule, kind: ColumnKind): boolean {
  * ```
  */
 export function inferSemanticKind(columnName: string, context: SemanticContext): SemanticMatch | undefined {
+  const found = inferByName(columnName, context);
+  if (found) return found;
+  // A numbered column (invoiceninja's `tax_rate1`…`tax_rate3`, `phone_2`): what its name says without the number.
+  const tokens = nameTokens(columnName);
+  if (tokens.length > 1 && /^\d{1,2}$/.test(tokens.at(-1)!)) {
+    const unnumbered = columnName.replace(/_?\d{1,2}$/, '');
+    if (unnumbered !== columnName && unnumbered !== '') return inferByName(unnumbered, context);
+  }
+  return undefined;
+}
+
+function inferByName(columnName: string, context: SemanticContext): SemanticMatch | undefined {
   const suffixes = nameSuffixes(columnName);
   const first = nameTokens(columnName)[0];
   for (const rule of SEMANTIC_RULES) {
@@ -351,9 +363,16 @@ const DEADLINES = new Set(['due', 'deadline']);
 export function afterCreation(columnName: string, created: string | undefined): string | undefined {
   if (created === undefined || created === columnName) return undefined;
   const tokens = nameTokens(columnName);
-  const event = tokens.some((t) => !BEFORE_RECORD.has(t) && ((t.length > 4 && t.endsWith('ed')) || IRREGULAR_EVENTS.has(t) || DEADLINES.has(t)));
-  return event ? created : undefined;
+  if (tokens.some((t) => BEFORE_RECORD.has(t) || BIRTH_WORDS.has(t))) return undefined;
+  const event = tokens.some((t) => (t.length > 4 && t.endsWith('ed')) || IRREGULAR_EVENTS.has(t) || DEADLINES.has(t));
+  // Rails' and Laravel's `<what>_at` is the moment something happened to the row (e-petitions'
+  // `open_at`, `government_response_at`, `signature_count_reset_at`): after it was made too.
+  const namedMoment = tokens.length > 1 && tokens.at(-1) === 'at';
+  return event || namedMoment ? created : undefined;
 }
+
+/** Words of a moment before anything was recorded (`birth_at`, `born_on`). */
+const BIRTH_WORDS = new Set(['birth', 'birthday', 'born', 'dob']);
 
 /** Pairs of name words where the second is a later moment than the first (`starts_at` → `ends_at`). */
 const LATER_THAN: Record<string, readonly string[]> = {

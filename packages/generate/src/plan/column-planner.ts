@@ -18,7 +18,7 @@ import { enumerationLayout, layoutCapacity, parseRegex, RegexSubsetError } from 
 import { findGenerator, parseGeneratorParams } from '../generators/registry.js';
 import { uniqueTextCapacity, type TextFit } from '../generators/text-fit.js';
 import { formatDate, formatTimestamp } from '../generators/time-format.js';
-import { inferSemanticKind } from '../infer/infer-semantic.js';
+import { inferSemanticKind, type SemanticMatch } from '../infer/infer-semantic.js';
 import { semanticIntent, type GeneratorSpecInput, type SemanticIntent } from '../infer/semantic-intents.js';
 import { FAMILY_KINDS } from '../infer/semantic-kinds.js';
 import type { ColumnRules } from './column-rules.js';
@@ -31,7 +31,7 @@ import type { PlanColumn } from './plan-model.js';
 import { typeDefaultIntent } from './type-defaults.js';
 import type { JsonField } from './json-fields.js';
 import type { IndexCast } from './index-casts.js';
-import { defaultedSpec } from './literal-defaults.js';
+import { defaultedSpec, literalValue } from './literal-defaults.js';
 import { decimalRange } from './type-ranges.js';
 
 export interface ColumnPlanInput {
@@ -554,7 +554,7 @@ type GeneratorOptions = Parameters<typeof concreteGenerator>[3];
 function namedChoice(ctx: ColumnContext, facts: ElementFacts, options: GeneratorOptions, reasons: string[]): Choice | undefined {
   const { input } = ctx;
   const { column, rules } = input;
-  const match = inferSemanticKind(column.name, { table: input.tableName, kind: facts.elementShape.kind, siblings: input.siblings });
+  const match = lifecycleState(column, inferSemanticKind(column.name, { table: input.tableName, kind: facts.elementShape.kind, siblings: input.siblings }));
   if (!match) return undefined;
   const moment = momentInText(facts.elementShape, match.reason);
   if (moment === null) return undefined;
@@ -579,6 +579,17 @@ function namedChoice(ctx: ColumnContext, facts: ElementFacts, options: Generator
     ...(candidate.nullRate !== undefined ? { intentRate: candidate.nullRate } : {}),
     ...(candidate.type === 'text' && candidate.style ? { style: candidate.style } : {}),
   };
+}
+
+/**
+ * A `state` beside address columns is a region, unless its DEFAULT is a step of a lifecycle (a
+ * lower-case word: e-petitions' `signatures.state DEFAULT 'pending'` beside `postcode`, an AASM
+ * state machine's column): then it is the row's status.
+ */
+function lifecycleState(column: Column, match: SemanticMatch | undefined): SemanticMatch | undefined {
+  if (match?.kind !== 'state' || column.default?.kind !== 'literal') return match;
+  const value = literalValue(column.default.value);
+  return /^[a-z]+(?:_[a-z]+)*$/.test(value) ? { kind: 'status', reason: `column name: state, DEFAULT '${value}' (a status, not a region)` } : match;
 }
 
 /**
