@@ -9,6 +9,8 @@
  * - invoiceninja's `database/schema/mysql-schema.sql` (a Laravel MySQL dump): numbered columns
  *   (`tax_rate1`…`tax_rate3 decimal(20,6)`, `tax_name1`) were read by no name rule for their
  *   trailing number: tax rates of 7,797.93, tax names as sentences.
+ * - The known leftovers: FixMyStreet's `lang text DEFAULT 'en-gb'` held language names beside its code
+ *   default; invoiceninja's `currencies.code` held random codes (`OE5UHJ3`).
  * Seeded through the built CLI into PGlite, PostgreSQL (UNDERSTUDY_TEST_PG_URL) and MariaDB
  * (UNDERSTUDY_TEST_MYSQL_URL), then counted in SQL written here.
  */
@@ -52,6 +54,17 @@ CREATE TABLE public.admin_users (
     created_at timestamp without time zone NOT NULL,
     updated_at timestamp without time zone NOT NULL
 );
+CREATE TABLE public.users (
+    id serial PRIMARY KEY,
+    name text NOT NULL,
+    lang text DEFAULT 'en-gb'::text NOT NULL,
+    language character varying(255) DEFAULT 'en'::character varying
+);
+CREATE TABLE public.currencies (
+    id serial PRIMARY KEY,
+    name character varying(191) NOT NULL,
+    code character varying(191) NOT NULL
+);
 `;
 
 const MOMENTS: Array<[string, string]> = [
@@ -81,6 +94,11 @@ async function expectShapes(query: Query): Promise<void> {
   expect(await count(query, "SELECT count(*) FROM public.signatures WHERE state = 'pending'")).toBeGreaterThan(ROWS / 3);
   expect(await count(query, "SELECT count(*) FROM public.signatures WHERE state !~ '^[a-z_]+$'")).toBe(0);
   expect(await count(query, 'SELECT count(*) FROM public.signatures WHERE petition_id IS NOT NULL')).toBeGreaterThan(0);
+  // A language the schema gives as a code (`lang`, a code DEFAULT) holds codes, not names; a currency's code is ISO's.
+  const CODE = "'^[a-z]{2,3}([-_][A-Za-z]{2,4})?$'";
+  expect(await count(query, `SELECT count(*) FROM public.users WHERE lang !~ ${CODE} OR language !~ ${CODE}`)).toBe(0);
+  expect(await count(query, 'SELECT count(DISTINCT language) FROM public.users')).toBeGreaterThan(2);
+  expect(await count(query, "SELECT count(*) FROM public.currencies WHERE code !~ '^[A-Z]{3}$'")).toBe(0);
 }
 
 describe('shapes of real schemas tried on 2026-12-07, last', () => {
@@ -128,6 +146,12 @@ describe('shapes of real schemas tried on 2026-12-07, last', () => {
       // A tax's name is a short label, not a sentence.
       expect(await count(db.query, "SELECT count(*) FROM invoices WHERE tax_name1 LIKE '% % % %' OR tax_name2 LIKE '% % % %'")).toBe(0);
       expect(await count(db.query, 'SELECT count(*) FROM invoices WHERE reminder_at < created_at OR sent_at < created_at')).toBe(0);
+      await db.query('CREATE TABLE currencies (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(191) NOT NULL, code varchar(191) NOT NULL)');
+      await db.query('CREATE TABLE languages (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(191) NOT NULL, code varchar(2) NOT NULL)');
+      const codes = await runCli(['seed', '--url', db.url, '--rows', String(ROWS), '--only', 'currencies,languages']);
+      expect(codes.code, codes.stderr).toBe(0);
+      expect(await count(db.query, "SELECT count(*) FROM currencies WHERE code NOT REGEXP BINARY '^[A-Z]{3}$'")).toBe(0);
+      expect(await count(db.query, "SELECT count(*) FROM languages WHERE code NOT REGEXP BINARY '^[a-z]{2}$'")).toBe(0);
     },
     120_000,
   );

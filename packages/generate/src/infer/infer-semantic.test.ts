@@ -274,6 +274,16 @@ describe('nameTokens and earlierSibling', () => {
     for (const name of ['birth_at', 'born_at', 'founded_at', 'at', 'open']) expect(afterCreation(name, 'created_at'), name).toBeUndefined();
   });
 
+  it('reads the code of a table of currencies, countries or languages as that code (invoiceninja: `currencies.code`)', () => {
+    expect(inferSemanticKind('code', { table: 'currencies', kind: text })?.kind).toBe('currency');
+    expect(inferSemanticKind('iso_code', { table: 'currency', kind: text })?.kind).toBe('currency');
+    expect(inferSemanticKind('code', { table: 'countries', kind: text })?.kind).toBe('country_code');
+    expect(inferSemanticKind('code', { table: 'languages', kind: text })?.kind).toBe('locale');
+    // Elsewhere a code stays a code.
+    expect(inferSemanticKind('code', { table: 'coupons', kind: text })?.kind).toBe('code');
+    expect(inferSemanticKind('iso_code', { table: 'regions', kind: text })?.kind).toBe('country_code');
+  });
+
   it('reads a numbered column by its name without the number (invoiceninja: `tax_rate1`, `tax_name2`)', () => {
     expect(inferSemanticKind('tax_rate1', { table: 'invoices', kind: 'decimal' })?.kind).toBe('tax');
     expect(inferSemanticKind('tax_rate3', { table: 'invoices', kind: 'decimal' })?.kind).toBe(inferSemanticKind('tax_rate', { table: 'invoices', kind: 'decimal' })?.kind);

@@ -210,6 +210,8 @@ function inferByName(columnName: string, context: SemanticContext): SemanticMatc
       const { kind } = nameByTable(context.table);
       if (kind === 'full_name') return { kind: 'job_title', reason: `column name: title (table ${context.table} holds people)` };
     }
+    const coded = codeOfTable(rule.kind, columnName, context.table);
+    if (coded) return coded;
     if (rule.kind === 'state') {
       const siblings = (context.siblings ?? []).map((s) => nameTokens(s).join(''));
       const addressLike = siblings.some((s) => ADDRESS_HINTS.some((h) => s.endsWith(h)));
@@ -231,6 +233,21 @@ function inferByName(columnName: string, context: SemanticContext): SemanticMatc
   // A type or kind in text (Synapse's `events.type`, travis' `event_type`): a one-word category, not prose.
   if (FAMILY_KINDS.text.includes(context.kind) && CATEGORY_WORDS.has(nameTokens(columnName).at(-1) ?? '')) return { kind: 'tag', reason: 'column name: a type (one word)' };
   return undefined;
+}
+
+/** What a table of currencies, countries or languages lists, by its name word: the kind of its code. */
+const CODED_TABLES: Record<string, string> = { currency: 'currency', country: 'country_code', language: 'locale', locale: 'locale' };
+const CODE_WORDS = new Set(['code', 'iso', 'alpha']);
+
+/**
+ * The `code` (`iso_code`) of a table that lists currencies, countries or languages (invoiceninja's
+ * `currencies.code`, a `countries.code`): the ISO code of what it lists, not a random code.
+ */
+function codeOfTable(ruleKind: string, columnName: string, table: string): SemanticMatch | undefined {
+  if (ruleKind !== 'code' && ruleKind !== 'country_code') return undefined;
+  if (!nameTokens(columnName).every((t) => CODE_WORDS.has(t) || /^\d$/.test(t))) return undefined;
+  const listed = tableWords(table).map((w) => CODED_TABLES[w]).find((k) => k !== undefined);
+  return listed ? { kind: listed, reason: `column name: code (table ${table} lists them: ${listed.replace(/_/g, ' ')})` } : undefined;
 }
 
 const CATEGORY_WORDS = new Set(['type', 'kind', 'membership']);

@@ -192,7 +192,8 @@ function placeIntent(kind: string, shape: ColumnShape): SemanticIntent | undefin
       if (max >= 5 && max < 12) return text(values(LOCALES, LOCALE_WEIGHTS));
       return text(faker('location.language', { pick: max <= 2 ? 'alpha2' : max <= 4 ? 'alpha3' : 'name' }));
     case 'locale':
-      return text(values(LOCALES, LOCALE_WEIGHTS));
+      // A column too narrow for `en_US` holds the language's ISO code.
+      return max < 5 ? text(faker('location.language', { pick: max <= 2 ? 'alpha2' : 'alpha3' })) : text(values(LOCALES, LOCALE_WEIGHTS));
     default:
       return undefined;
   }

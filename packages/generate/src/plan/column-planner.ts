@@ -554,7 +554,7 @@ type GeneratorOptions = Parameters<typeof concreteGenerator>[3];
 function namedChoice(ctx: ColumnContext, facts: ElementFacts, options: GeneratorOptions, reasons: string[]): Choice | undefined {
   const { input } = ctx;
   const { column, rules } = input;
-  const match = lifecycleState(column, inferSemanticKind(column.name, { table: input.tableName, kind: facts.elementShape.kind, siblings: input.siblings }));
+  const match = refinedByDefault(column, inferSemanticKind(column.name, { table: input.tableName, kind: facts.elementShape.kind, siblings: input.siblings }));
   if (!match) return undefined;
   const moment = momentInText(facts.elementShape, match.reason);
   if (moment === null) return undefined;
@@ -586,10 +586,23 @@ function namedChoice(ctx: ColumnContext, facts: ElementFacts, options: Generator
  * lower-case word: e-petitions' `signatures.state DEFAULT 'pending'` beside `postcode`, an AASM
  * state machine's column): then it is the row's status.
  */
-function lifecycleState(column: Column, match: SemanticMatch | undefined): SemanticMatch | undefined {
+function refinedByDefault(column: Column, match: SemanticMatch | undefined): SemanticMatch | undefined {
+  if (match?.kind === 'language') return languageCode(column, match);
   if (match?.kind !== 'state' || column.default?.kind !== 'literal') return match;
   const value = literalValue(column.default.value);
   return /^[a-z]+(?:_[a-z]+)*$/.test(value) ? { kind: 'status', reason: `column name: state, DEFAULT '${value}' (a status, not a region)` } : match;
+}
+
+/**
+ * A language column wide enough for a name holds codes where the schema says so: named `lang`
+ * (FixMyStreet's `lang text DEFAULT 'en-gb'`), or defaulting to a code (`language varchar(255)
+ * DEFAULT 'en'`).
+ */
+function languageCode(column: Column, match: SemanticMatch): SemanticMatch {
+  const value = column.default?.kind === 'literal' ? literalValue(column.default.value) : undefined;
+  const codedDefault = value !== undefined && /^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$/.test(value);
+  const short = /(?:^|_)lang$/i.test(column.name) || /[a-z]Lang$/.test(column.name);
+  return codedDefault || short ? { kind: 'locale', reason: `${match.reason} (${codedDefault ? `DEFAULT '${value}'` : 'named lang'}: a code)` } : match;
 }
 
 /**
