@@ -11,6 +11,14 @@ describe('auditTokens', () => {
     expect(auditTokens('Note: call 555-0100:')).toEqual(['555-0100']);
   });
 
+  it("drops a phone's extension (`x5403`, `ext.123`): four digits identify nobody, and a fake's own extension equalled one by chance", () => {
+    // invoiceninja: a fake `888-746-3175 x5403` in users.phone failed the audit on a source vendor's `1-385-381-7129 x5403`
+    expect(auditTokens('888-746-3175 x5403')).toEqual(['888-746-3175']);
+    expect(auditTokens('+1 (555) 010-0199 ext.12345 or EXT4567')).toEqual(['010-0199']);
+    // A code that only starts with an x stays a token.
+    expect(auditTokens('ref x5403a9 xylophone')).toEqual(['x5403a9', 'xylophone']);
+  });
+
   it('keeps dots inside a token and never returns the whole text', () => {
     expect(auditTokens('10.1.2.3')).toEqual([]);
     expect(auditTokens('from 10.1.2.3 token=ghp_abc123')).toEqual(['10.1.2.3', 'token', 'ghp_abc123']);

@@ -41,12 +41,15 @@ export const MIN_TOKEN_LENGTH = 5;
 /** A token inside at least this many source values is common, not identifying (as the profile's k). */
 export const COMMON_TOKEN_ROWS = 10;
 const TOKEN_SPLIT = /[\s,;()[\]{}"'<>|=&!?*\\]+/;
+/** A phone's extension (`x5403`, `ext.123`): a few digits, no more identifying than a phone's last group. */
+const EXTENSION = /^(?:x|ext\.?)\d{1,5}$/i;
 
 /**
  * The tokens of a text the audit compares: split at spaces and punctuation, with a sentence's
  * closing `.` or `:` dropped (a phone that ends a sentence, "… on +44 20 8534 0935.", has the
  * 4-digit group `0935`, too short to identify anyone, not a token `0935.` that a fake's own
- * last group can equal by chance), and at least `MIN_TOKEN_LENGTH` long.
+ * last group can equal by chance), and at least `MIN_TOKEN_LENGTH` long; a phone's extension
+ * (`x5403`) is no token either, for the same reason.
  * @example
  * ```ts
  * auditTokens('Ring +44 20 8534 0935. Ask for ann@example.org.'); // ['ann@example.org']
@@ -56,7 +59,7 @@ export function auditTokens(text: string): string[] {
   const out: string[] = [];
   for (const part of text.split(TOKEN_SPLIT)) {
     const token = part.replace(/[.:]+$/, '');
-    if (token.length >= MIN_TOKEN_LENGTH && token !== text) out.push(token);
+    if (token.length >= MIN_TOKEN_LENGTH && token !== text && !EXTENSION.test(token)) out.push(token);
   }
   return out;
 }
