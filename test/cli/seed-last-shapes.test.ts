@@ -9,6 +9,8 @@
  * - invoiceninja's `database/schema/mysql-schema.sql` (a Laravel MySQL dump): numbered columns
  *   (`tax_rate1`…`tax_rate3 decimal(20,6)`, `tax_name1`) were read by no name rule for their
  *   trailing number: tax rates of 7,797.93, tax names as sentences.
+ * - invoiceninja's `companies.settings mediumtext` (JSON the app reads with an `object` cast) held
+ *   sentences; so did `payments.meta`.
  * - The known leftovers: FixMyStreet's `lang text DEFAULT 'en-gb'` held language names beside its code
  *   default; invoiceninja's `currencies.code` held random codes (`OE5UHJ3`).
  * Seeded through the built CLI into PGlite, PostgreSQL (UNDERSTUDY_TEST_PG_URL) and MariaDB
@@ -60,6 +62,13 @@ CREATE TABLE public.users (
     lang text DEFAULT 'en-gb'::text NOT NULL,
     language character varying(255) DEFAULT 'en'::character varying
 );
+CREATE TABLE public.companies (
+    id serial PRIMARY KEY,
+    name character varying(191) NOT NULL,
+    settings text NOT NULL,
+    metadata text,
+    short_settings character varying(20)
+);
 CREATE TABLE public.currencies (
     id serial PRIMARY KEY,
     name character varying(191) NOT NULL,
@@ -99,6 +108,9 @@ async function expectShapes(query: Query): Promise<void> {
   expect(await count(query, `SELECT count(*) FROM public.users WHERE lang !~ ${CODE} OR language !~ ${CODE}`)).toBe(0);
   expect(await count(query, 'SELECT count(DISTINCT language) FROM public.users')).toBeGreaterThan(2);
   expect(await count(query, "SELECT count(*) FROM public.currencies WHERE code !~ '^[A-Z]{3}$'")).toBe(0);
+  // Settings and metadata kept in a text column (Laravel's `object` casts, Rails' JSON serialize) are JSON objects.
+  expect(await count(query, "SELECT count(*) FROM public.companies WHERE settings !~ '^\\{' OR metadata !~ '^\\{'")).toBe(0);
+  expect(await count(query, "SELECT count(*) FROM public.companies WHERE jsonb_typeof(settings::jsonb) = 'object' AND jsonb_typeof(metadata::jsonb) = 'object'")).toBeGreaterThan(ROWS / 2);
 }
 
 describe('shapes of real schemas tried on 2026-12-07, last', () => {

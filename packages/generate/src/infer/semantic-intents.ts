@@ -251,6 +251,9 @@ function labelIntent(kind: string, shape: ColumnShape): SemanticIntent | undefin
     }
     case 'uuid':
       return isText(shape) ? text(gen('uuid')) : { type: 'generator', generator: gen('uuid') };
+    case 'json_document':
+      // A document in a text column wide enough for one (invoiceninja's `companies.settings mediumtext`); a short one is left to its type.
+      return max >= 1000 ? text(gen('json')) : undefined;
     case 'version':
       return isText(shape) ? text(faker('system.semver')) : { type: 'number', min: 1, max: 20, distribution: 'low' };
     case 'color':
