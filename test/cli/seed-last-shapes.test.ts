@@ -12,7 +12,8 @@
  * - invoiceninja's `companies.settings mediumtext` (JSON the app reads with an `object` cast) held
  *   sentences; so did `payments.meta`.
  * - The known leftovers: FixMyStreet's `lang text DEFAULT 'en-gb'` held language names beside its code
- *   default; invoiceninja's `currencies.code` held random codes (`OE5UHJ3`).
+ *   default; invoiceninja's `currencies.code` held random codes (`OE5UHJ3`), `symbol` codes (`1C74AH`),
+ *   `thousand_separator` and `decimal_separator` sentences.
  * Seeded through the built CLI into PGlite, PostgreSQL (UNDERSTUDY_TEST_PG_URL) and MariaDB
  * (UNDERSTUDY_TEST_MYSQL_URL), then counted in SQL written here.
  */
@@ -158,11 +159,15 @@ describe('shapes of real schemas tried on 2026-12-07, last', () => {
       // A tax's name is a short label, not a sentence.
       expect(await count(db.query, "SELECT count(*) FROM invoices WHERE tax_name1 LIKE '% % % %' OR tax_name2 LIKE '% % % %'")).toBe(0);
       expect(await count(db.query, 'SELECT count(*) FROM invoices WHERE reminder_at < created_at OR sent_at < created_at')).toBe(0);
-      await db.query('CREATE TABLE currencies (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(191) NOT NULL, code varchar(191) NOT NULL)');
+      await db.query(`CREATE TABLE currencies (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(191) NOT NULL, symbol varchar(191) NOT NULL,
+        thousand_separator varchar(191) NOT NULL, decimal_separator varchar(191) NOT NULL, code varchar(191) NOT NULL)`);
       await db.query('CREATE TABLE languages (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(191) NOT NULL, code varchar(2) NOT NULL)');
       const codes = await runCli(['seed', '--url', db.url, '--rows', String(ROWS), '--only', 'currencies,languages']);
       expect(codes.code, codes.stderr).toBe(0);
       expect(await count(db.query, "SELECT count(*) FROM currencies WHERE code NOT REGEXP BINARY '^[A-Z]{3}$'")).toBe(0);
+      // A currency's symbol is short and no code; a separator is one character.
+      expect(await count(db.query, "SELECT count(*) FROM currencies WHERE char_length(symbol) > 4 OR symbol REGEXP BINARY '^[A-Z0-9]{4,}$'")).toBe(0);
+      expect(await count(db.query, 'SELECT count(*) FROM currencies WHERE char_length(thousand_separator) <> 1 OR char_length(decimal_separator) <> 1')).toBe(0);
       expect(await count(db.query, "SELECT count(*) FROM languages WHERE code NOT REGEXP BINARY '^[a-z]{2}$'")).toBe(0);
     },
     120_000,

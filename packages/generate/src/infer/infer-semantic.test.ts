@@ -279,7 +279,11 @@ describe('nameTokens and earlierSibling', () => {
     expect(inferSemanticKind('iso_code', { table: 'currency', kind: text })?.kind).toBe('currency');
     expect(inferSemanticKind('code', { table: 'countries', kind: text })?.kind).toBe('country_code');
     expect(inferSemanticKind('code', { table: 'languages', kind: text })?.kind).toBe('locale');
+    expect(inferSemanticKind('symbol', { table: 'currencies', kind: text })?.kind).toBe('currency_symbol');
+    expect(inferSemanticKind('thousand_separator', { table: 'currencies', kind: text })?.kind).toBe('separator');
+    expect(inferSemanticKind('csv_delimiter', { table: 'imports', kind: text })?.kind).toBe('separator');
     // Elsewhere a code stays a code.
+    expect(inferSemanticKind('symbol', { table: 'stocks', kind: text })?.kind).toBe('code');
     expect(inferSemanticKind('code', { table: 'coupons', kind: text })?.kind).toBe('code');
     expect(inferSemanticKind('iso_code', { table: 'regions', kind: text })?.kind).toBe('country_code');
   });

@@ -241,10 +241,13 @@ const CODE_WORDS = new Set(['code', 'iso', 'alpha']);
 
 /**
  * The `code` (`iso_code`) of a table that lists currencies, countries or languages (invoiceninja's
- * `currencies.code`, a `countries.code`): the ISO code of what it lists, not a random code.
+ * `currencies.code`, a `countries.code`): the ISO code of what it lists, not a random code; a
+ * currency's `symbol` is its sign.
  */
 function codeOfTable(ruleKind: string, columnName: string, table: string): SemanticMatch | undefined {
   if (ruleKind !== 'code' && ruleKind !== 'country_code') return undefined;
+  // A currency's symbol (`€`, `$`), in a table of currencies.
+  if (nameTokens(columnName).join('') === 'symbol' && tableWords(table).includes('currency')) return { kind: 'currency_symbol', reason: `column name: symbol (table ${table} lists currencies)` };
   if (!nameTokens(columnName).every((t) => CODE_WORDS.has(t) || /^\d$/.test(t))) return undefined;
   const listed = tableWords(table).map((w) => CODED_TABLES[w]).find((k) => k !== undefined);
   return listed ? { kind: listed, reason: `column name: code (table ${table} lists them: ${listed.replace(/_/g, ' ')})` } : undefined;

@@ -251,6 +251,10 @@ function labelIntent(kind: string, shape: ColumnShape): SemanticIntent | undefin
     }
     case 'uuid':
       return isText(shape) ? text(gen('uuid')) : { type: 'generator', generator: gen('uuid') };
+    case 'separator':
+      return text(values([',', '.', ';', ' ', "'"], [40, 30, 15, 10, 5]));
+    case 'currency_symbol':
+      return text(values(['$', '€', '£', '¥', '₹', 'R$', 'Fr', 'kr', 'zł', '₩'].filter((v) => [...v].length <= max)));
     case 'json_document':
       // A document in a text column wide enough for one (invoiceninja's `companies.settings mediumtext`); a short one is left to its type.
       return max >= 1000 ? text(gen('json')) : undefined;

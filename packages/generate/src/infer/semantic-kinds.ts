@@ -209,6 +209,8 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   rule('tag', TEXT, ['tag', 'tags', 'label', 'keyword', 'keywords', 'hashtag']),
   rule('code', TEXT, ['code', 'shortcode', 'promocode', 'couponcode', 'voucher', 'vouchercode', 'discountcode', 'abbreviation', 'abbr', 'symbol', 'ticker']),
   rule('status', TEXT, ['status', 'orderstatus', 'paymentstatus', 'statuscode', 'lifecycle']),
+  // One character between groups of digits or fields (invoiceninja's `thousand_separator`, an import's `csv_delimiter`).
+  rule('separator', TEXT, ['separator', 'delimiter', 'thousandseparator', 'decimalseparator', 'fieldseparator']),
   // Settings and metadata an app keeps as JSON in a text column (Laravel's `object` casts, Rails' `serialize … JSON`).
   rule('json_document', TEXT, ['settings', 'metadata', 'meta', 'options', 'preferences', 'prefs', 'properties', 'config', 'configuration', 'params', 'parameters', 'extra', 'extras']),
   rule('role', TEXT, ['role', 'userrole', 'usertype', 'accounttype', 'membershiptype']),
