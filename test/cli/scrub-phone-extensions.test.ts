@@ -7,7 +7,7 @@
  * each fake with one "leaked". Checked here in SQL: no target phone is a source phone, and a
  * phone kept on purpose still fails the audit.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -249,7 +249,9 @@ function codeOfTable(ruleKind: string, columnName: string, table: string): Seman
   // A currency's symbol (`€`, `$`), in a table of currencies.
   if (nameTokens(columnName).join('') === 'symbol' && tableWords(table).includes('currency')) return { kind: 'currency_symbol', reason: `column name: symbol (table ${table} lists currencies)` };
   if (!nameTokens(columnName).every((t) => CODE_WORDS.has(t) || /^\d$/.test(t))) return undefined;
-  const listed = tableWords(table).map((w) => CODED_TABLES[w]).find((k) => k !== undefined);
+  const listed = tableWords(table)
+    .map((w) => CODED_TABLES[w])
+    .find((k) => k !== undefined);
   return listed ? { kind: listed, reason: `column name: code (table ${table} lists them: ${listed.replace(/_/g, ' ')})` } : undefined;
 }
 
