@@ -292,7 +292,8 @@ describe('nameTokens and earlierSibling', () => {
     expect(inferSemanticKind('tax_rate1', { table: 'invoices', kind: 'decimal' })?.kind).toBe('tax');
     expect(inferSemanticKind('tax_rate3', { table: 'invoices', kind: 'decimal' })?.kind).toBe(inferSemanticKind('tax_rate', { table: 'invoices', kind: 'decimal' })?.kind);
     expect(inferSemanticKind('email2', { table: 'clients', kind: text })?.kind).toBe('email');
-    expect(inferSemanticKind('phone_2', { table: 'clients', kind: text })?.kind).toBe('phone');
+    expect(inferSemanticKind('phone2', { table: 'clients', kind: text })?.kind).toBe('phone');
+    expect(inferSemanticKind('phone_2', { table: 'clients', kind: text })).toBeUndefined();
     // A number that is part of the name stays (`ipv4`, `sha256`): only a trailing count is dropped.
     expect(inferSemanticKind('line2', { table: 'clients', kind: text })).toBeUndefined();
   });

@@ -188,13 +188,10 @@ function fitsKind(rule: SemanticRule, kind: ColumnKind): boolean {
 export function inferSemanticKind(columnName: string, context: SemanticContext): SemanticMatch | undefined {
   const found = inferByName(columnName, context);
   if (found) return found;
-  // A numbered column (invoiceninja's `tax_rate1`…`tax_rate3`, `phone_2`): what its name says without the number.
-  const tokens = nameTokens(columnName);
-  if (tokens.length > 1 && /^\d{1,2}$/.test(tokens.at(-1)!)) {
-    const unnumbered = columnName.replace(/_?\d{1,2}$/, '');
-    if (unnumbered !== columnName && unnumbered !== '') return inferByName(unnumbered, context);
-  }
-  return undefined;
+  // A numbered column (invoiceninja's `tax_rate1`…`tax_rate3`, `email2`): what its name says without the
+  // number written onto it (a number after an underscore, `name_0`, is left: a position, not a copy).
+  const numbered = /^(.*[A-Za-z])\d{1,2}$/.exec(columnName);
+  return numbered && nameTokens(numbered[1]!).length > 0 ? inferByName(numbered[1]!, context) : undefined;
 }
 
 function inferByName(columnName: string, context: SemanticContext): SemanticMatch | undefined {
