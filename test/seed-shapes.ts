@@ -16,7 +16,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPglite } from '@understudy/postgres';
-import type { Query } from './scratch-databases.js';
+import { expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+import type { Query, ScratchEngine } from './scratch-databases.js';
 
 /** Temporary folders holding a DDL file each, removed by `remove()`. */
 export function shapeFiles(prefix: string): { ddlFile(ddl: string): Promise<string>; remove(): Promise<void> } {
@@ -49,4 +51,38 @@ export async function queryKeptPglite(dataDir: string, extensions: readonly stri
   } finally {
     await conn.close();
   }
+}
+
+/**
+ * The two cases most shape files start with: the DDL seeded into a PGlite from its file, then
+ * (with a server) into a PostgreSQL database the DDL was loaded into first; `expectShapes`
+ * checks the rows by SQL on each.
+ */
+export function seedsIntoPgliteAndPostgres(options: {
+  readonly ddl: string;
+  readonly rows: number;
+  readonly files: ReturnType<typeof shapeFiles>;
+  readonly postgres: ScratchEngine;
+  readonly expectShapes: (query: Query) => Promise<void>;
+}): void {
+  const { ddl, rows, files, postgres, expectShapes } = options;
+  it('seeds them into PGlite from the file, and the rows hold in SQL', async () => {
+    const file = await files.ddlFile(ddl);
+    const data = join(file, '..', 'db');
+    const result = await runCli(['seed', '--from', file, '--pglite', data, '--rows', String(rows)]);
+    expect(result.code, result.stderr).toBe(0);
+    await queryKeptPglite(data, [], expectShapes);
+  }, 120_000);
+
+  it.skipIf(!postgres.enabled)(
+    'seeds them into PostgreSQL (the DDL loaded first), and the rows hold in SQL',
+    async () => {
+      const db = await postgres.create();
+      await db.query(ddl);
+      const result = await runCli(['seed', '--url', db.url, '--rows', String(rows)]);
+      expect(result.code, result.stderr).toBe(0);
+      await expectShapes(db.query);
+    },
+    120_000,
+  );
 }

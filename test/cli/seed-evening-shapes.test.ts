@@ -13,11 +13,10 @@
  * `tsvector_not_null`: the base's CHECK was not read) and a table of no columns (`create table
  * ov_json ()`: a COPY of no columns).
  */
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
 import { scratchEngines, type Query } from '../scratch-databases.js';
-import { count, queryKeptPglite, shapeFiles } from '../seed-shapes.js';
+import { count, seedsIntoPgliteAndPostgres, shapeFiles } from '../seed-shapes.js';
 
 const ROWS = 300;
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
@@ -99,25 +98,7 @@ async function expectShapes(query: Query): Promise<void> {
 }
 
 describe('shapes of real schemas tried on 2026-12-07 (evening)', () => {
-  it('seeds them into PGlite from the file, and the rows hold in SQL', async () => {
-    const file = await files.ddlFile(DDL);
-    const data = join(file, '..', 'db');
-    const result = await runCli(['seed', '--from', file, '--pglite', data, '--rows', String(ROWS)]);
-    expect(result.code, result.stderr).toBe(0);
-    await queryKeptPglite(data, [], expectShapes);
-  }, 120_000);
-
-  it.skipIf(!pgUrl)(
-    'seeds them into PostgreSQL (the DDL loaded first), and the rows hold in SQL',
-    async () => {
-      const db = await scratchPostgres.create();
-      await db.query(DDL);
-      const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
-      expect(result.code, result.stderr).toBe(0);
-      await expectShapes(db.query);
-    },
-    120_000,
-  );
+  seedsIntoPgliteAndPostgres({ ddl: DDL, rows: ROWS, files, postgres: scratchPostgres, expectShapes });
 
   it.skipIf(!mysqlUrl)(
     'seeds the settings table into MariaDB, and the rows hold in SQL',

@@ -17,11 +17,10 @@
  * Seeded through the built CLI into PGlite, PostgreSQL (UNDERSTUDY_TEST_PG_URL) and MariaDB
  * (UNDERSTUDY_TEST_MYSQL_URL), then counted in SQL written here.
  */
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
 import { scratchEngines, type Query } from '../scratch-databases.js';
-import { count, queryKeptPglite, shapeFiles } from '../seed-shapes.js';
+import { count, seedsIntoPgliteAndPostgres, shapeFiles } from '../seed-shapes.js';
 
 const ROWS = 200;
 const pgUrl = process.env['UNDERSTUDY_TEST_PG_URL'];
@@ -115,25 +114,7 @@ async function expectShapes(query: Query): Promise<void> {
 }
 
 describe('shapes of real schemas tried on 2026-12-07, last', () => {
-  it('seeds them into PGlite from the file, and the rows hold in SQL', async () => {
-    const file = await files.ddlFile(DDL);
-    const data = join(file, '..', 'db');
-    const result = await runCli(['seed', '--from', file, '--pglite', data, '--rows', String(ROWS)]);
-    expect(result.code, result.stderr).toBe(0);
-    await queryKeptPglite(data, [], expectShapes);
-  }, 120_000);
-
-  it.skipIf(!pgUrl)(
-    'seeds them into PostgreSQL, and the rows hold in SQL',
-    async () => {
-      const db = await scratchPostgres.create();
-      await db.query(DDL);
-      const result = await runCli(['seed', '--url', db.url, '--rows', String(ROWS)]);
-      expect(result.code, result.stderr).toBe(0);
-      await expectShapes(db.query);
-    },
-    120_000,
-  );
+  seedsIntoPgliteAndPostgres({ ddl: DDL, rows: ROWS, files, postgres: scratchPostgres, expectShapes });
 
   it.skipIf(!mysqlUrl)(
     'seeds numbered tax columns on MariaDB as tax rates and names, like their unnumbered kind',
