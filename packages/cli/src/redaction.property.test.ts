@@ -107,7 +107,8 @@ describe('no command prints the password of a URL that fails', () => {
           }
         }
       }),
-      { numRuns: 25 },
+      // always tried too: a `%` that starts no encoded byte, which the driver's URL parser throws on (an internal error once)
+      { numRuns: 25, examples: [['[%aaaa$:', false]] },
     );
   }, 600_000);
 });

@@ -39,9 +39,11 @@ export function urlForDatabase(url: string, name: string): string {
  * ```
  */
 export async function withAdminClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  client.on('error', () => undefined);
+  let client: pg.Client;
   try {
+    // (the driver reads the URL here: a password with a `%` that starts no encoded byte throws URIError)
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    client.on('error', () => undefined);
     await client.connect();
   } catch (error) {
     throw connectionError(error, url);
